@@ -1,0 +1,15 @@
+/** @type {import('jest').Config} */
+// ESM-only dependencies (arquero and its @uwdata/flechette, acorn) are transformed to CommonJS
+// for jest's module system; Node itself loads them through require(esm) (Node >= 20.19).
+const esmPackages = ['arquero', '@uwdata', 'acorn'].join('|');
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+    '^.+\\.m?js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', esModuleInterop: true }, isolatedModules: true }],
+  },
+  transformIgnorePatterns: [`node_modules/(?!(${esmPackages})/)`],
+  testTimeout: 120000,
+};

@@ -1,0 +1,11 @@
+/**
+ * scalelab: closed-form queueing and scaling models, a discrete-event simulation kernel,
+ * subsystem simulators and plotting helpers for system-design capacity work.
+ *
+ * `import { ... } from 'scalelab'` in a script, under ts-node, or in a tslab notebook cell.
+ */
+export * from './errors';
+export { version } from './version';
+export * from './random';
+export * from './sim';
+export * from './queueing';

@@ -1,0 +1,2 @@
+// Public API of lib/notebook: re-export each module here.
+export {};

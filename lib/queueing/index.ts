@@ -1,0 +1,2 @@
+// Public API of lib/queueing: re-export each module here.
+export {};

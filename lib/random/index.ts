@@ -1,0 +1,2 @@
+// Public API of lib/random: re-export each module here.
+export {};

@@ -1,0 +1,2 @@
+// Public API of lib/sim: re-export each module here.
+export {};
