@@ -9,3 +9,4 @@ export { version } from './version';
 export * from './random';
 export * from './sim';
 export * from './queueing';
+export * from './plot';
