@@ -12,4 +12,5 @@ module.exports = {
   },
   transformIgnorePatterns: [`node_modules/(?!(${esmPackages})/)`],
   testTimeout: 120000,
+  reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
 };

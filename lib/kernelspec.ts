@@ -72,14 +72,15 @@ export function jupyterEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.Proces
   return { ...base, JUPYTER_PATH: existing ? `${localJupyterPath()}${path.delimiter}${existing}` : localJupyterPath() };
 }
 
-const searchDirs = (): string[] => {
+/** Where Jupyter is looked for: PATH, then /usr/bin and /usr/local/bin (Debian's Jupyter lives in /usr/bin). */
+export function defaultSearchDirs(): string[] {
   const fromPath = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
   return Array.from(new Set([...fromPath, '/usr/bin', '/usr/local/bin']));
-};
+}
 
-/** The first executable named `name` on PATH (or /usr/bin, /usr/local/bin), or null. */
-export function findExecutable(name: string): string | null {
-  for (const dir of searchDirs()) {
+/** The first executable named `name` in `dirs`, or null. */
+export function findExecutable(name: string, dirs: readonly string[] = defaultSearchDirs()): string | null {
+  for (const dir of dirs) {
     const candidate = path.join(dir, name);
     try {
       fs.accessSync(candidate, fs.constants.X_OK);
@@ -117,7 +118,11 @@ notebooks, and starts Jupyter on notebooks/.
   -- ARGS          passed on to Jupyter (e.g. -- --port 8890 --no-browser)`;
 
 /** `scalelab jupyter ...`; returns the exit code. */
-export async function jupyterCommand(argv: string[], io: JupyterCommandIO): Promise<number> {
+export async function jupyterCommand(
+  argv: string[],
+  io: JupyterCommandIO,
+  { searchDirs = defaultSearchDirs() }: { searchDirs?: readonly string[] } = {},
+): Promise<number> {
   const dash = argv.indexOf('--');
   const own = dash >= 0 ? argv.slice(0, dash) : argv;
   const passOn = dash >= 0 ? argv.slice(dash + 1) : [];
@@ -145,8 +150,8 @@ export async function jupyterCommand(argv: string[], io: JupyterCommandIO): Prom
     io.out(`use it with: JUPYTER_PATH=${jupyterEnv().JUPYTER_PATH} jupyter ...`);
     return 0;
   }
-  const lab = findExecutable('jupyter-lab');
-  const notebook = findExecutable('jupyter-notebook');
+  const lab = findExecutable('jupyter-lab', searchDirs);
+  const notebook = findExecutable('jupyter-notebook', searchDirs);
   const chosen = own.includes('--notebook') ? notebook : own.includes('--lab') ? lab : lab ?? notebook;
   if (!chosen) {
     io.err(own.includes('--lab') && notebook ? 'JupyterLab is not installed; try scalelab jupyter --notebook, or pip install jupyterlab' : jupyterInstallHelp);

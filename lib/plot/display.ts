@@ -12,13 +12,25 @@ import { figureBundle, isTableLike, tableBundle } from './html';
 import type { MimeBundle, TableDisplayOptions, TableLike } from './html';
 import { ParameterError } from '../errors';
 
-type WriteDisplayData = (data: { data: MimeBundle; metadata: Record<string, unknown>; transient: Record<string, unknown> }, update: boolean) => void;
+/** A kernel's way to send one `display_data` message (tslab's `writeDisplayData` signature). */
+export type WriteDisplayData = (data: { data: MimeBundle; metadata: Record<string, unknown>; transient: Record<string, unknown> }, update: boolean) => void;
+
+let overrideWriter: WriteDisplayData | null = null;
+
+/**
+ * Routes `show` to another display channel (another kernel, a test double); `null` restores the
+ * default, tslab's writer when running in tslab.
+ */
+export function setDisplayWriter(writer: WriteDisplayData | null): void {
+  overrideWriter = writer;
+}
 
 /**
  * The running tslab kernel's display writer, or null outside a kernel. Looks in the module cache
  * only, so that a plain script never loads tslab (and zeromq) just to print.
  */
 function kernelDisplayWriter(): WriteDisplayData | null {
+  if (overrideWriter) return overrideWriter;
   for (const key of Object.keys(require.cache)) {
     if (!/[\\/]tslab[\\/]dist[\\/]jupyter\.js$/.test(key)) continue;
     const mod = require.cache[key]?.exports as { lastWriteDisplayData?: WriteDisplayData | null } | undefined;
