@@ -1,0 +1,255 @@
+/**
+ * `scalelab notebooks`: execute lab notebooks in the tslab kernel (no Python needed), with
+ * papermill-style parameters, writing the executed .ipynb and an HTML export of each.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { executeNotebook, NotebookExecutionError, NotebookRunResult } from './execute';
+import { exportNotebookHtml, exportNotebookIndexHtml, NotebookIndexEntry } from './html';
+import { readNotebook, serializeNotebook } from './nbformat';
+import {
+  notebookParameterDeclarations,
+  NotebookParameterError,
+  NotebookParameterValue,
+  parseParameterAssignments,
+} from './parameters';
+import { findScalelabRoot } from './project';
+
+export interface NotebooksCommandIO {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+const HELP = `Usage: scalelab notebooks run NOTEBOOK... [options]
+       scalelab notebooks run --all [options]
+       scalelab notebooks            (same as: run --all)
+
+Executes notebooks in the tslab kernel (started from this project's node_modules, no Jupyter or
+Python needed) and writes, for each, the executed notebook and a static HTML page.
+
+NOTEBOOK is a path, or a name or unique prefix of a notebook in notebooks/ (e.g. 00).
+
+Options:
+  --all               every notebooks/*.ipynb, plus an index page (index.html)
+  --param KEY=VALUE   set a parameter declared in the cell tagged "parameters" (repeatable);
+                      VALUE is JSON when it parses (0.9, true, [1,2], {"a":1}, "text"),
+                      else a string. With --all, a parameter goes to the notebooks declaring it.
+  --timeout SEC       per-cell timeout in seconds; the cell is interrupted (default 600)
+  --out DIR           output folder (default out/notebooks)
+  -h, --help          this help
+
+Exit status: 0 all notebooks ran, 1 a notebook failed (partial notebook still written), 2 bad usage.`;
+
+class UsageError extends Error {}
+
+interface RunArgs {
+  notebooks: string[];
+  all: boolean;
+  params: string[];
+  timeoutSec: number;
+  outDir?: string;
+}
+
+function parseArgs(argv: string[]): RunArgs {
+  const a: RunArgs = { notebooks: [], all: false, params: [], timeoutSec: 600 };
+  for (let i = 0; i < argv.length; i++) {
+    const w = argv[i];
+    const [flag, inline] = w.startsWith('--') && w.includes('=') ? [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)] : [w, undefined];
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--all':
+        a.all = true;
+        break;
+      case '--param':
+      case '-p':
+        a.params.push(value());
+        break;
+      case '--timeout': {
+        const v = value();
+        const n = Number(v);
+        if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--timeout ${v}: must be a number of seconds > 0`);
+        a.timeoutSec = n;
+        break;
+      }
+      case '--out':
+        a.outDir = value();
+        break;
+      default:
+        if (w.startsWith('-')) throw new UsageError(`unknown option ${w}`);
+        a.notebooks.push(w);
+    }
+  }
+  if (a.all && a.notebooks.length) throw new UsageError('give notebooks or --all, not both');
+  if (!a.all && a.notebooks.length === 0) throw new UsageError('no notebook given (name notebooks or use --all)');
+  return a;
+}
+
+function notebooksFolder(): string {
+  return path.join(findScalelabRoot(), 'notebooks');
+}
+
+function listNotebooks(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.ipynb') && !f.startsWith('.'))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+function resolveNotebook(arg: string): string {
+  if (fs.existsSync(arg) && fs.statSync(arg).isFile()) return path.resolve(arg);
+  const all = listNotebooks(notebooksFolder());
+  const base = (f: string) => path.basename(f);
+  const exact = all.filter((f) => base(f) === arg || base(f) === arg + '.ipynb');
+  if (exact.length === 1) return exact[0];
+  const prefix = all.filter((f) => base(f).startsWith(arg));
+  if (prefix.length === 1) return prefix[0];
+  if (prefix.length > 1) throw new UsageError(`"${arg}" matches several notebooks: ${prefix.map(base).join(', ')}`);
+  throw new UsageError(`notebook not found: ${arg}`);
+}
+
+function defaultOutDir(): string {
+  const root = findScalelabRoot();
+  const cwd = process.cwd();
+  const inside = cwd === root || cwd.startsWith(root + path.sep);
+  return path.join(inside ? root : cwd, 'out', 'notebooks');
+}
+
+function display(p: string): string {
+  const rel = path.relative(process.cwd(), p);
+  return rel && !rel.startsWith('..') ? rel : p;
+}
+
+/** `scalelab notebooks ...` (argv = the words after `notebooks`). Resolves to the exit code. */
+export async function notebooksCommand(argv: string[], io: NotebooksCommandIO): Promise<number> {
+  let words = argv;
+  if (words.length === 0) words = ['run', '--all'];
+  const [sub, ...rest] = words;
+  if (sub === '--help' || sub === '-h' || sub === 'help') {
+    io.out(HELP);
+    return 0;
+  }
+  if (sub !== 'run') {
+    io.err(`scalelab notebooks: unknown subcommand "${sub}" (use: scalelab notebooks run NOTEBOOK... | run --all; see --help)`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(HELP);
+    return 0;
+  }
+
+  let args: RunArgs;
+  let files: string[];
+  let params: Record<string, NotebookParameterValue>;
+  try {
+    args = parseArgs(rest);
+    params = parseParameterAssignments(args.params);
+    files = args.all ? listNotebooks(notebooksFolder()) : args.notebooks.map(resolveNotebook);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof NotebookParameterError) {
+      io.err(`scalelab notebooks: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+  if (files.length === 0) {
+    io.err(`scalelab notebooks: no notebooks in ${display(notebooksFolder())}`);
+    return args.all ? 0 : 2;
+  }
+
+  // Check parameter names before starting any kernel.
+  const perNotebook = new Map<string, Record<string, NotebookParameterValue>>();
+  try {
+    const usedNames = new Set<string>();
+    for (const f of files) {
+      const nb = readNotebook(f);
+      const declared = notebookParameterDeclarations(nb).map((d) => d.name);
+      const mine: Record<string, NotebookParameterValue> = {};
+      for (const [k, v] of Object.entries(params)) {
+        if (declared.includes(k)) {
+          mine[k] = v;
+          usedNames.add(k);
+        } else if (!args.all) {
+          throw new NotebookParameterError(
+            `${display(f)}: unknown parameter ${k}; its parameters cell declares: ${declared.join(', ') || '(no parameters cell)'}`,
+          );
+        }
+      }
+      perNotebook.set(f, mine);
+    }
+    const unused = Object.keys(params).filter((k) => !usedNames.has(k));
+    if (unused.length) throw new NotebookParameterError(`unknown parameter ${unused.join(', ')}: no notebook declares it`);
+  } catch (e) {
+    io.err(`scalelab notebooks: ${(e as Error).message.split('\n')[0]}`);
+    return e instanceof NotebookParameterError ? 2 : 1;
+  }
+
+  const outDir = path.resolve(args.outDir ?? defaultOutDir());
+  fs.mkdirSync(outDir, { recursive: true });
+  const used = new Set<string>();
+  const entries: NotebookIndexEntry[] = [];
+  let failures = 0;
+  for (const f of files) {
+    let stem = path.basename(f, '.ipynb');
+    for (let k = 2; used.has(stem); k++) stem = `${path.basename(f, '.ipynb')}-${k}`;
+    used.add(stem);
+    const name = display(f);
+    io.err(`running ${name} ...`);
+    let result: NotebookRunResult | undefined;
+    let failure: NotebookExecutionError | undefined;
+    const t0 = Date.now();
+    try {
+      result = await executeNotebook(f, { parameters: perNotebook.get(f), cellTimeoutSec: args.timeoutSec, name });
+    } catch (e) {
+      if (e instanceof NotebookExecutionError) {
+        failure = e;
+        result = e.result;
+      } else if (e instanceof NotebookParameterError) {
+        io.err(`scalelab notebooks: ${name}: ${e.message}`);
+        return 2;
+      } else {
+        failure = undefined;
+        io.err(`${name}: ${(e as Error).stack ?? e}`);
+        failures++;
+        entries.push({ name, href: `${stem}.html`, status: 'failed', durationMs: Date.now() - t0, error: (e as Error).message.split('\n')[0] });
+        continue;
+      }
+    }
+    const ipynbPath = path.join(outDir, `${stem}.ipynb`);
+    const htmlPath = path.join(outDir, `${stem}.html`);
+    if (result) {
+      fs.writeFileSync(ipynbPath, serializeNotebook(result.notebook));
+      fs.writeFileSync(htmlPath, exportNotebookHtml(result.notebook, { title: name }));
+    }
+    const ms = result?.durationMs ?? Date.now() - t0;
+    if (failure) {
+      failures++;
+      io.err(failure.message);
+      io.err(`FAILED ${name} after ${(ms / 1000).toFixed(1)} s; partial notebook: ${display(ipynbPath)}`);
+    } else {
+      io.err(`ok ${name} in ${(ms / 1000).toFixed(1)} s (kernel start ${((result?.kernelStartMs ?? 0) / 1000).toFixed(1)} s)`);
+    }
+    io.out(`${failure ? 'FAILED' : 'ok'}\t${(ms / 1000).toFixed(1)} s\t${display(htmlPath)}\t${display(ipynbPath)}`);
+    entries.push({
+      name,
+      href: `${stem}.html`,
+      ipynbHref: `${stem}.ipynb`,
+      status: failure ? 'failed' : 'ok',
+      durationMs: ms,
+      error: failure ? failure.message.split('\n').slice(0, 2).join(' ') : undefined,
+    });
+  }
+  if (args.all) {
+    const indexPath = path.join(outDir, 'index.html');
+    fs.writeFileSync(indexPath, exportNotebookIndexHtml(entries, { parameters: params }));
+    io.out(`index\t${display(indexPath)}`);
+  }
+  io.err(`${files.length - failures} of ${files.length} notebooks ran without error`);
+  return failures ? 1 : 0;
+}
