@@ -1,0 +1,54 @@
+/**
+ * Input checks shared by the queueing models. Each throws a typed error from `lib/errors.ts`
+ * naming the parameter, the value it got and the range it accepts.
+ */
+import { ParameterError, UnstableSystemError, requireInteger, requirePositive } from '../errors';
+
+/** A rate (arrivals or services per unit time): a finite number > 0. */
+export function requireRate(parameter: string, value: unknown): number {
+  return requirePositive(parameter, value);
+}
+
+/** A number of servers: an integer >= 1. */
+export function requireServerCount(parameter: string, value: unknown): number {
+  return requireInteger(parameter, value, 1);
+}
+
+/** A system capacity K (customers in queue plus service): an integer >= c. */
+export function requireCapacity(parameter: string, value: unknown, servers: number): number {
+  return requireInteger(parameter, value, servers);
+}
+
+/**
+ * Throws {@link UnstableSystemError} unless the per-server utilisation rho = lambda / (c mu) is < 1.
+ * `detail` names the parameters, e.g. "lambda = 2, mu = 1, c = 1: lambda must be < c*mu = 1".
+ */
+export function requireStable(lambda: number, mu: number, servers: number): number {
+  const rho = lambda / (servers * mu);
+  if (!(rho < 1)) {
+    throw new UnstableSystemError(
+      rho,
+      `lambda = ${lambda}, mu = ${mu}, c = ${servers}: lambda must be < c*mu = ${servers * mu}`,
+    );
+  }
+  return rho;
+}
+
+/** A probability strictly between 0 and 1 (a percentile level, a target tail probability). */
+export function requireOpenProbability(parameter: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value >= 1) {
+    throw new ParameterError(parameter, value, 'must be a number in (0, 1)');
+  }
+  return value;
+}
+
+/** A non-empty array of finite numbers > 0. */
+export function requirePositiveArray(parameter: string, value: unknown): number[] {
+  if (!Array.isArray(value) && !ArrayBuffer.isView(value)) {
+    throw new ParameterError(parameter, value, 'must be a non-empty array of finite numbers > 0');
+  }
+  const list = Array.from(value as ArrayLike<unknown>);
+  if (list.length === 0) throw new ParameterError(parameter, value, 'must be a non-empty array of finite numbers > 0');
+  list.forEach((v, i) => requirePositive(`${parameter}[${i}]`, v));
+  return list as number[];
+}
