@@ -17,6 +17,18 @@ interface CommandEntry {
 }
 
 const commands: Record<string, CommandEntry> = {
+  list: {
+    summary: 'list every lab experiment and its parameters',
+    load: () => (require('./experiment/cli') as { listCommand: Command }).listCommand,
+  },
+  run: {
+    summary: 'run experiments (scalelab run NAME --set k=v, or --all): table, CSV/JSON with provenance, figures',
+    load: () => (require('./experiment/cli') as { runCommand: Command }).runCommand,
+  },
+  report: {
+    summary: "write one HTML page with every experiment's figures and tables",
+    load: () => (require('./experiment/cli') as { reportCommand: Command }).reportCommand,
+  },
   model: {
     summary: 'closed-form queueing and scaling models: quick capacity answers (scalelab model --help)',
     load: () => (require('./queueing/cli') as { modelCommand: Command }).modelCommand,

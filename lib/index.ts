@@ -10,3 +10,4 @@ export * from './random';
 export * from './sim';
 export * from './queueing';
 export * from './plot';
+export * from './experiment';

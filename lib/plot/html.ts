@@ -178,6 +178,11 @@ function itemHtml(item: PageItem): string {
   return figureHtml(item as Figure, { sources: [] });
 }
 
+/** The HTML of figures, tables and raw HTML for a page that already loads plotly.js in its head. */
+export function itemsHtml(items: readonly PageItem[]): string {
+  return items.map(itemHtml).join('\n');
+}
+
 /**
  * A standalone HTML page holding figures (and tables), with plotly.js embedded once in `<head>`,
  * readable offline.
@@ -198,7 +203,7 @@ export function pageHtml(items: readonly PageItem[], options: PageOptions = {}):
     '</head><body>',
     `<h1>${title}</h1>`,
     options.intro ?? '',
-    ...items.map(itemHtml),
+    itemsHtml(items),
     '</body></html>',
   ].join('\n');
 }

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * Headless Chromium check that every figure renders, offline, where users see them:
  *   1. the nbconvert HTML export of each executed notebook (plotly.min.js placed beside it),

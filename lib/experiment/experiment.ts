@@ -1,0 +1,79 @@
+/**
+ * An experiment: a question asked of a model, as data. Typed parameters with defaults, a grid of
+ * points to simulate, one replication of one point (`simulate`), the closed form beside it where
+ * one exists (`theory`), and the figures that answer the question (`figures`).
+ *
+ * `run` returns a tidy arquero table: one row per observation (a grid point, or a point and time
+ * for time series), the point's parameters as columns, each metric's mean over replications with
+ * its 95% Student-t confidence interval (`<metric>_lo`, `<metric>_hi`), and the theory columns.
+ */
+import type { ColumnTable } from 'arquero';
+import type { Figure } from '../plot/types';
+import type { ParamSpecs, ParamValues } from './params';
+import { resolveParams } from './params';
+import type { ExperimentResult, RunOptions } from './run';
+
+/** One grid point: the values that vary across a sweep (e.g. `{ model: 'M/M/1', rho: 0.9 }`). */
+export type Point = Record<string, number | string | boolean>;
+
+/** What one replication observed: metric values, plus key fields such as a time `t`. */
+export type Observation = Record<string, number | string | boolean | null>;
+
+export interface ExperimentDefinition<S extends ParamSpecs = ParamSpecs> {
+  /** Kebab-case name used on the command line: `scalelab run NAME`. */
+  name: string;
+  title: string;
+  /** A few sentences: the question, the model, what the figures show. */
+  description: string;
+  /** The notebook this experiment belongs to, e.g. `01-latency-vs-utilization`. */
+  lab?: string;
+  params: S;
+  /** Replications per point when the caller does not say. */
+  replications: number;
+  /**
+   * The numeric fields of an observation that are averaged over replications with a confidence
+   * interval. Every other field of an observation is a key (the same in every replication).
+   */
+  metrics: readonly string[];
+  /**
+   * Point fields that do not change the random numbers: points that differ only in these share
+   * their seeds (common random numbers, e.g. two balancing policies at the same load).
+   */
+  sharedSeedAcross?: readonly string[];
+  /** The grid: independent points to simulate, in the order the table lists them. */
+  points(params: ParamValues<S>): Point[];
+  /** One replication of one point, driven only by `seed` (use `new RandomStreams(seed)`). */
+  simulate(point: Point, params: ParamValues<S>, seed: number): Observation | Observation[];
+  /** Closed-form columns for a point (e.g. `{ W_theory: 2.5 }`), or null where none exists. */
+  theory?(point: Point, params: ParamValues<S>): Record<string, number | string | boolean | null> | null;
+  /** Figures from the result table. */
+  figures(table: ColumnTable, params: ParamValues<S>): Figure[];
+}
+
+export interface Experiment<S extends ParamSpecs = ParamSpecs> extends ExperimentDefinition<S> {
+  /** Complete, checked parameters: defaults overridden by `overrides`. Throws ParameterError. */
+  resolve(overrides?: Partial<Record<keyof S & string, unknown>>): ParamValues<S>;
+  /** Runs the experiment and returns its tidy table. */
+  run(overrides?: Partial<Record<keyof S & string, unknown>>, options?: RunOptions): Promise<ColumnTable>;
+  /** Runs the experiment and returns the table with its provenance. */
+  runWithProvenance(overrides?: Partial<Record<keyof S & string, unknown>>, options?: RunOptions): Promise<ExperimentResult>;
+}
+
+/** Makes an experiment from its definition (checking the definition itself). */
+export function defineExperiment<S extends ParamSpecs>(definition: ExperimentDefinition<S>): Experiment<S> {
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(definition.name)) {
+    throw new Error(`experiment name "${definition.name}" must be kebab-case (a-z, 0-9, -)`);
+  }
+  resolveParams(definition.params, {}, definition.name); // the defaults must be valid
+  const experiment: Experiment<S> = {
+    ...definition,
+    resolve: (overrides = {}) => resolveParams(definition.params, overrides as Record<string, unknown>, definition.name),
+    run: async (overrides = {}, options = {}) => (await experiment.runWithProvenance(overrides, options)).table,
+    runWithProvenance: async (overrides = {}, options = {}) => {
+      // loaded lazily: run.ts imports the catalog for worker threads, which imports experiments
+      const { runExperiment } = require('./run') as typeof import('./run');
+      return runExperiment(experiment as unknown as Experiment, overrides as Record<string, unknown>, options);
+    },
+  };
+  return experiment;
+}

@@ -1,0 +1,13 @@
+// Public API of lib/experiment: experiments as data, sweeps, results and the report.
+export { defineExperiment } from './experiment';
+export type { Experiment, ExperimentDefinition, Observation, Point } from './experiment';
+export { resolveParams, validateValue, parseValue, describeRange } from './params';
+export type { ParamSpec, ParamSpecs, ParamValues, NumberSpec, IntegerSpec, BooleanSpec, ChoiceSpec, NumbersSpec, ChoicesSpec } from './params';
+export { runExperiment, tableFromRows } from './run';
+export type { RunOptions as ExperimentRunOptions, Provenance, ExperimentResult } from './run';
+export { meanInterval, confidenceLevel } from './aggregate';
+export type { Row } from './aggregate';
+export { deriveSeed, taskSeed } from './seeds';
+export { catalog, findExperiment } from './catalog';
+export { writeResult, readResult, defaultResultsDir } from './results';
+export { writeReport } from './report';

@@ -1,0 +1,84 @@
+/**
+ * Runs sweep tasks on worker threads. Each worker loads the experiment catalog once and runs
+ * the tasks it is handed; results are stored by task index, so the outcome does not depend on
+ * the number of threads or the order tasks finish in.
+ */
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import type { Observation, Point } from './experiment';
+
+export interface Task {
+  index: number;
+  experiment: string;
+  params: Record<string, unknown>;
+  point: Point;
+  seed: number;
+}
+
+export interface TaskResult {
+  index: number;
+  observations?: Observation[];
+  error?: string;
+}
+
+/** The worker script: compiled JavaScript, or the TypeScript source under ts-node/jest. */
+function workerSpec(): { file: string; execArgv: string[] } {
+  if (__filename.endsWith('.ts')) {
+    return { file: path.join(__dirname, 'worker.ts'), execArgv: ['-r', 'ts-node/register/transpile-only'] };
+  }
+  return { file: path.join(__dirname, 'worker.js'), execArgv: [] };
+}
+
+/**
+ * Runs `tasks` on `threads` workers; calls `onResult` as each finishes. Rejects on the first
+ * task error (naming the task) and stops every worker.
+ */
+export function runOnWorkers(tasks: readonly Task[], threads: number, onResult: (result: TaskResult) => void): Promise<void> {
+  const { file, execArgv } = workerSpec();
+  const n = Math.max(1, Math.min(threads, tasks.length));
+  return new Promise<void>((resolve, reject) => {
+    let next = 0;
+    let done = 0;
+    let failed = false;
+    const workers: Worker[] = [];
+    const stopAll = () => workers.forEach((w) => void w.terminate());
+    const feed = (w: Worker) => {
+      if (next < tasks.length) w.postMessage(tasks[next++]);
+    };
+    if (tasks.length === 0) return resolve();
+    for (let i = 0; i < n; i++) {
+      const w = new Worker(file, { execArgv });
+      workers.push(w);
+      w.on('message', (result: TaskResult) => {
+        if (failed) return;
+        if (result.error !== undefined) {
+          failed = true;
+          stopAll();
+          const t = tasks[result.index];
+          reject(new Error(`${t.experiment} at ${JSON.stringify(t.point)} (seed ${t.seed}): ${result.error}`));
+          return;
+        }
+        onResult(result);
+        done++;
+        if (done === tasks.length) {
+          stopAll();
+          resolve();
+        } else feed(w);
+      });
+      w.on('error', (e) => {
+        if (failed) return;
+        failed = true;
+        stopAll();
+        reject(e);
+      });
+      w.on('exit', (code) => {
+        if (!failed && done < tasks.length && code !== 0) {
+          failed = true;
+          stopAll();
+          reject(new Error(`a sweep worker exited with code ${code}`));
+        }
+      });
+      feed(w);
+    }
+  });
+}

@@ -1,0 +1,48 @@
+/**
+ * `scalelab report`: one HTML page with every experiment's figures and tables, from the stored
+ * results, plotly.js embedded once, readable offline.
+ */
+import * as path from 'path';
+import type { Experiment } from './experiment';
+import { catalog } from './catalog';
+import { defaultResultsDir, readResult, resultSection } from './results';
+import { writeHtml } from '../plot/html';
+import { escapeHtml } from '../plot/serialize';
+import { version } from '../version';
+
+export interface ReportSummary {
+  file: string;
+  included: string[];
+  missing: string[];
+}
+
+/** Writes the report for `experiments` from the results in `resultsDir`. */
+export function writeReport(
+  { resultsDir = defaultResultsDir(), file = path.join(resultsDir, 'report.html'), experiments = catalog }: { resultsDir?: string; file?: string; experiments?: readonly Experiment[] } = {},
+): ReportSummary {
+  const included: string[] = [];
+  const missing: string[] = [];
+  const sections: string[] = [];
+  for (const e of experiments) {
+    const stored = readResult(e.name, resultsDir);
+    if (!stored) {
+      missing.push(e.name);
+      sections.push(`<section id="${escapeHtml(e.name)}"><h2>${escapeHtml(e.title)}</h2><p><em>Not run yet: <code>scalelab run ${escapeHtml(e.name)}</code></em></p></section>`);
+      continue;
+    }
+    included.push(e.name);
+    sections.push(resultSection(e, stored.table, stored.provenance));
+  }
+  const byLab = new Map<string, Experiment[]>();
+  for (const e of experiments) {
+    const lab = e.lab ?? 'other';
+    byLab.set(lab, [...(byLab.get(lab) ?? []), e]);
+  }
+  const toc = [...byLab.entries()]
+    .map(([lab, list]) => `<li>${escapeHtml(lab)}: ${list.map((e) => `<a href="#${escapeHtml(e.name)}">${escapeHtml(e.title)}</a>`).join(' · ')}</li>`)
+    .join('\n');
+  const intro = `<p>scalelab ${escapeHtml(version)}: every lab experiment, theory beside simulation (95% confidence intervals). ` +
+    `Rerun one with <code>scalelab run NAME --set key=value</code>, then <code>scalelab report</code>.</p><ul>${toc}</ul>`;
+  const written = writeHtml(sections.map((html) => ({ html })), file, { title: 'scalelab report', intro });
+  return { file: written, included, missing };
+}

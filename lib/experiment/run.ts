@@ -1,0 +1,133 @@
+/**
+ * Running an experiment: resolve and check the parameters, expand the grid into tasks (point ×
+ * replication, each with its derived seed), run them in this thread or on worker threads, and
+ * aggregate replications into a tidy arquero table with provenance.
+ */
+import * as aq from 'arquero';
+import type { ColumnTable } from 'arquero';
+import { ParameterError } from '../errors';
+import { requireSeed } from '../random/streams';
+import { version } from '../version';
+import type { Experiment, Observation } from './experiment';
+import { aggregatePoint, confidenceLevel } from './aggregate';
+import type { Row } from './aggregate';
+import { taskSeed } from './seeds';
+import { runOnWorkers } from './pool';
+import type { Task } from './pool';
+
+export interface RunOptions {
+  /** Master seed. Default 1. */
+  seed?: number;
+  /** Replications per point. Default: the experiment's own. */
+  replications?: number;
+  /**
+   * Worker threads. Default 1 (this thread). Experiments from the catalog run on workers;
+   * others run in this thread whatever the value. Results are identical for any value.
+   */
+  threads?: number;
+  /** Called after each task (point × replication) with the count done and the total. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Where a result came from: enough to rerun it and get the same numbers. */
+export interface Provenance {
+  experiment: string;
+  title: string;
+  params: Record<string, unknown>;
+  seed: number;
+  replications: number;
+  confidenceLevel: number;
+  threads: number;
+  scalelabVersion: string;
+  node: string;
+  date: string;
+  elapsedSeconds: number;
+}
+
+export interface ExperimentResult {
+  table: ColumnTable;
+  rows: Row[];
+  provenance: Provenance;
+}
+
+/** Checks run options, naming the bad one. */
+export function checkRunOptions(options: RunOptions): { seed: number; replications?: number; threads: number } {
+  const seed = requireSeed('seed', options.seed ?? 1);
+  const replications = options.replications;
+  if (replications !== undefined && (!Number.isInteger(replications) || replications < 1 || replications > 10000)) {
+    throw new ParameterError('replications', replications, 'must be an integer in [1, 10000]');
+  }
+  const threads = options.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw new ParameterError('threads', threads, 'must be an integer in [1, 256]');
+  return { seed, replications, threads };
+}
+
+function inCatalog(experiment: Experiment): boolean {
+  try {
+    const { findExperiment } = require('./catalog') as typeof import('./catalog');
+    return findExperiment(experiment.name) === experiment;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs `experiment` with parameter `overrides`; see {@link RunOptions}. */
+export async function runExperiment(experiment: Experiment, overrides: Record<string, unknown> = {}, options: RunOptions = {}): Promise<ExperimentResult> {
+  const started = Date.now();
+  const { seed, threads } = checkRunOptions(options);
+  const replications = options.replications ?? experiment.replications;
+  const params = experiment.resolve(overrides);
+  const points = experiment.points(params);
+  const shared = experiment.sharedSeedAcross ?? [];
+  const tasks: Task[] = [];
+  points.forEach((point) => {
+    for (let r = 0; r < replications; r++) {
+      tasks.push({ index: tasks.length, experiment: experiment.name, params, point, seed: taskSeed(seed, point, r, shared) });
+    }
+  });
+  const results: Observation[][] = new Array(tasks.length);
+  let done = 0;
+  const record = (index: number, observations: Observation[]) => {
+    results[index] = observations;
+    done++;
+    options.onProgress?.(done, tasks.length);
+  };
+  if (threads > 1 && tasks.length > 1 && inCatalog(experiment)) {
+    await runOnWorkers(tasks, threads, (r) => record(r.index, r.observations!));
+  } else {
+    for (const t of tasks) {
+      const out = experiment.simulate(t.point, params, t.seed);
+      record(t.index, Array.isArray(out) ? out : [out]);
+      if (done % 8 === 0) await new Promise<void>((r) => setImmediate(r)); // let progress bars draw
+    }
+  }
+  const rows: Row[] = [];
+  points.forEach((point, i) => {
+    const reps = results.slice(i * replications, (i + 1) * replications);
+    const theory = experiment.theory ? experiment.theory(point, params) : null;
+    rows.push(...aggregatePoint(point, reps, experiment.metrics, theory));
+  });
+  const provenance: Provenance = {
+    experiment: experiment.name,
+    title: experiment.title,
+    params: params as Record<string, unknown>,
+    seed,
+    replications,
+    confidenceLevel,
+    threads,
+    scalelabVersion: version,
+    node: process.version,
+    date: new Date().toISOString(),
+    elapsedSeconds: (Date.now() - started) / 1000,
+  };
+  return { table: tableFromRows(rows), rows, provenance };
+}
+
+/** An arquero table from rows, columns in first-seen order (missing cells are null). */
+export function tableFromRows(rows: readonly Row[]): ColumnTable {
+  const names: string[] = [];
+  for (const row of rows) for (const k of Object.keys(row)) if (!names.includes(k)) names.push(k);
+  const columns: Record<string, unknown[]> = {};
+  for (const k of names) columns[k] = rows.map((r) => (k in r ? r[k] : null));
+  return aq.table(columns);
+}
