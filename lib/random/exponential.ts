@@ -1,0 +1,35 @@
+import { requirePositive } from '../errors';
+import type { Distribution } from './distribution';
+import { standardExponential } from './exponential-ziggurat';
+import type { Rng } from './xoshiro128';
+
+/**
+ * Exponential with rate lambda: density lambda e^{-lambda x}, mean 1/lambda, variance 1/lambda^2,
+ * scv 1. Sampled as E/lambda with E a standard exponential from the ziggurat
+ * ({@link standardExponential}); `sampleByInversion` gives -ln(1 - U)/lambda.
+ */
+export class Exponential implements Distribution {
+  readonly rate: number;
+  readonly mean: number;
+  readonly variance: number;
+  readonly scv = 1;
+  constructor(rate: number) {
+    this.rate = requirePositive('rate', rate);
+    this.mean = 1 / rate;
+    this.variance = this.mean * this.mean;
+  }
+  /** The exponential with the given mean (rate = 1/mean). */
+  static withMean(mean: number): Exponential {
+    return new Exponential(1 / requirePositive('mean', mean));
+  }
+  get label(): string {
+    return `Exponential(rate=${this.rate})`;
+  }
+  sample(rng: Rng): number {
+    return standardExponential(rng) * this.mean;
+  }
+  /** Inversion, -ln(1 - U)/lambda: one uniform per draw (slower; monotone in U). */
+  sampleByInversion(rng: Rng): number {
+    return -Math.log1p(-rng.next()) * this.mean;
+  }
+}

@@ -1,0 +1,135 @@
+import { ParameterError, requireInteger } from '../errors';
+import type { Distribution } from '../random/distribution';
+import type { Rng } from '../random/xoshiro128';
+import { QuantileSketch } from './quantile-sketch';
+import type { Simulation } from './simulation';
+import { Tally } from './tally';
+import type { JobTarget } from './target';
+import { TimeWeighted } from './time-weighted';
+
+export interface PopulationOptions {
+  /** Names the think-time stream (`<name>.think`). */
+  name: string;
+  /** Number of users N (each is one job id for the whole run; `jobs.origin` = user index). */
+  size: number;
+  /** Think time Z between a response and the next request. */
+  think: Distribution;
+  /** Where requests go (connect the last station's `to` back to this population). */
+  to?: JobTarget;
+  /** Stop the run after this many completed requests. */
+  stopAfter?: number;
+  /** Start with every user thinking (default) or with every user's request sent at time now. */
+  startThinking?: boolean;
+  stream?: Rng;
+  quantiles?: boolean;
+}
+
+/**
+ * A closed population of N users (a terminal system): each user thinks for a time Z drawn from
+ * `think`, sends a request (the job, `born` = now) to `to`, and when the job comes back
+ * (`accept`) the response time now - born is recorded and the user thinks again.
+ *
+ * Interactive response time law (Little's law on the whole loop): N = X (R + Z), with X the
+ * completion rate and R the mean response time; `summary()` reports both sides.
+ */
+export class Population implements JobTarget {
+  readonly name: string;
+  readonly size: number;
+  to: JobTarget | null;
+  /** Completed requests (since the last reset). */
+  completions = 0;
+  stopAfter: number;
+  readonly responseTime = new Tally();
+  readonly responseQuantiles: QuantileSketch | null;
+  /** Time-weighted number of users thinking. */
+  readonly thinking: TimeWeighted;
+  private readonly sim: Simulation;
+  private readonly think: Distribution;
+  private readonly rng: Rng;
+  private readonly thinkEndH: number;
+  private readonly ids: Int32Array;
+  private nThinking = 0;
+
+  constructor(sim: Simulation, options: PopulationOptions) {
+    if (options == null || typeof options.name !== 'string' || !options.name) throw new ParameterError('name', options?.name, 'must be a non-empty string');
+    this.sim = sim;
+    this.name = options.name;
+    this.size = requireInteger('size', options.size, 1, 1e8);
+    if (options.think == null || typeof options.think.sample !== 'function') throw new ParameterError('think', options.think, 'must be a Distribution');
+    this.think = options.think;
+    this.to = options.to ?? null;
+    this.stopAfter = options.stopAfter === undefined ? Infinity : requireInteger('stopAfter', options.stopAfter, 1);
+    this.rng = options.stream ?? sim.streams.get(`${options.name}.think`);
+    this.responseQuantiles = options.quantiles === false ? null : new QuantileSketch();
+    this.thinkEndH = sim.handler((job) => this.thinkEnd(job), `${this.name}.thinkEnd`);
+    this.thinking = new TimeWeighted(sim, 0);
+    sim.onReset(() => {
+      this.completions = 0;
+      this.responseTime.reset();
+      this.responseQuantiles?.reset();
+    });
+    this.ids = new Int32Array(this.size);
+    const jobs = sim.jobs;
+    for (let u = 0; u < this.size; u++) {
+      const job = jobs.alloc();
+      this.ids[u] = job;
+      jobs.origin[job] = u;
+    }
+    for (let u = 0; u < this.size; u++) {
+      if (options.startThinking === false) sim.schedule(0, this.thinkEndH, this.ids[u]);
+      else this.startThink(this.ids[u]);
+    }
+    this.thinking.set(this.nThinking);
+  }
+
+  /** Job id of user u. */
+  jobOf(user: number): number {
+    return this.ids[user];
+  }
+
+  /** A request came back: record its response time and start thinking. */
+  accept(job: number): void {
+    const sim = this.sim;
+    const r = sim.now - sim.jobs.born[job];
+    this.responseTime.add(r);
+    if (this.responseQuantiles !== null) this.responseQuantiles.add(r);
+    this.startThink(job);
+    this.thinking.set(this.nThinking);
+    if (++this.completions >= this.stopAfter) sim.stop();
+  }
+
+  /** Throughput X, response R, think Z and the check N = X (R + Z) (`littleN`). */
+  summary(): { completions: number; throughput: number; meanResponse: number; meanThinking: number; littleN: number; p50: number; p95: number; p99: number; p999: number } {
+    const elapsed = this.thinking.elapsed;
+    const X = elapsed > 0 ? this.completions / elapsed : NaN;
+    const R = this.responseTime.meanOrNaN;
+    const q = (p: number) => (this.responseQuantiles && this.responseQuantiles.count > 0 ? this.responseQuantiles.quantile(p) : NaN);
+    return {
+      completions: this.completions,
+      throughput: X,
+      meanResponse: R,
+      meanThinking: this.thinking.mean,
+      littleN: X * (R + this.think.mean),
+      p50: q(0.5),
+      p95: q(0.95),
+      p99: q(0.99),
+      p999: q(0.999),
+    };
+  }
+
+  private startThink(job: number): void {
+    this.nThinking++;
+    const z = this.think.sample(this.rng);
+    if (!(z >= 0) || z === Infinity) throw new ParameterError(`${this.name}.think sample`, z, 'must be a finite number >= 0');
+    this.sim.schedule(z, this.thinkEndH, job);
+  }
+
+  private thinkEnd(job: number): void {
+    const sim = this.sim;
+    this.nThinking--;
+    this.thinking.set(this.nThinking);
+    sim.jobs.born[job] = sim.now;
+    if (this.to === null) throw new ParameterError(`${this.name}.to`, null, 'must be connected to a JobTarget');
+    this.to.accept(job);
+  }
+}

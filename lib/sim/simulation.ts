@@ -1,0 +1,382 @@
+import { ParameterError, requireFinite, requireNonNegative } from '../errors';
+import { RandomStreams } from '../random/streams';
+import { Jobs } from './jobs';
+
+/** An event handler: receives the integer argument it was scheduled with. */
+export type EventHandler = (arg: number) => void;
+
+/** How to end {@link Simulation.run}. At least one end must be given: a run never loops unbounded. */
+export interface RunOptions {
+  /** Process events with time <= until, then set the clock to `until` (if the list still holds events). */
+  until?: number;
+  /** Stop after this many more events. */
+  maxEvents?: number;
+  /** Checked after every event; the run stops when it returns true. Slower: a call per event. */
+  stopWhen?: () => boolean;
+  /**
+   * Run until a component calls {@link Simulation.stop} (e.g. a Sink or Population with
+   * `stopAfter`) or the event list empties. Bounded by `maxEvents` (default 1e10).
+   */
+  untilStopped?: boolean;
+}
+
+/** Why a run ended, the clock and how many events it processed. */
+export interface RunResult {
+  reason: 'until' | 'maxEvents' | 'stopWhen' | 'stopped' | 'empty';
+  now: number;
+  events: number;
+}
+
+const INITIAL_CAPACITY = 256;
+const SEQ_SPAN = 1099511627776; // 2^40: insertion counter range per priority level
+const PRIORITY_OFFSET = 4096;
+
+/**
+ * The discrete-event kernel: a clock, a future-event list and the random streams of one run.
+ *
+ * Events are integer ids into typed arrays (time, tie-break key, handler id, integer argument);
+ * the future-event list is an indexed binary min-heap of ids whose times sit inline in a
+ * Float64Array, so the hot loop allocates nothing. Handlers are registered once
+ * (`sim.handler(fn)` returns a handler id) and receive one integer argument, typically a job id
+ * or a server index; there are no promises, generators or closures per event.
+ *
+ * Ordering is deterministic: by time, then by `priority` (smaller first, integers in
+ * [-4095, 4095], default 0), then by insertion order (FIFO among equals). Ties are resolved by a
+ * single key `(priority + 4096) * 2^40 + sequence`.
+ *
+ * Event ids are recycled once an event has fired or been cancelled: keep an id only while the
+ * event is pending (clear it in the handler), as `cancel`/`reschedule` of a recycled id would hit
+ * the newer event.
+ *
+ * ```ts
+ * const sim = new Simulation({ seed: 42 });
+ * const hello = sim.handler((n) => console.log(`event ${n} at ${sim.now}`));
+ * sim.schedule(1.5, hello, 7);
+ * sim.run({ until: 10 });
+ * ```
+ */
+export class Simulation {
+  /** The clock. */
+  now = 0;
+  /** Events processed since construction. */
+  eventsProcessed = 0;
+  /** Named random streams derived from the seed: `sim.streams.get('lb.arrivals')`. */
+  readonly streams: RandomStreams;
+  /** The job table: integer job ids with typed-array attributes, shared by all components. */
+  readonly jobs: Jobs;
+
+  // per event id
+  private evTime: Float64Array;
+  private evKey: Float64Array;
+  private evHandler: Int32Array;
+  private evArg: Int32Array;
+  private evPos: Int32Array; // position in the heap, -1 when not pending
+  private freeIds: Int32Array;
+  private freeTop = 0;
+  private capacity: number;
+  // heap (position -> id, and the id's time inline)
+  private heapId: Int32Array;
+  private heapTime: Float64Array;
+  private size = 0;
+  private seq = 0;
+  private readonly handlers: EventHandler[] = [];
+  private readonly handlerNames: string[] = [];
+  private stopRequested = false;
+  private running = false;
+  private readonly resetListeners: Array<() => void> = [];
+
+  constructor(options: { seed?: number } = {}) {
+    this.streams = new RandomStreams(options.seed ?? 1);
+    this.jobs = new Jobs();
+    this.capacity = INITIAL_CAPACITY;
+    this.evTime = new Float64Array(INITIAL_CAPACITY);
+    this.evKey = new Float64Array(INITIAL_CAPACITY);
+    this.evHandler = new Int32Array(INITIAL_CAPACITY);
+    this.evArg = new Int32Array(INITIAL_CAPACITY);
+    this.evPos = new Int32Array(INITIAL_CAPACITY).fill(-1);
+    this.freeIds = new Int32Array(INITIAL_CAPACITY);
+    for (let i = 0; i < INITIAL_CAPACITY; i++) this.freeIds[i] = INITIAL_CAPACITY - 1 - i;
+    this.freeTop = INITIAL_CAPACITY;
+    this.heapId = new Int32Array(INITIAL_CAPACITY);
+    this.heapTime = new Float64Array(INITIAL_CAPACITY);
+  }
+
+  /** The seed this run's streams derive from. */
+  get seed(): number {
+    return this.streams.seed;
+  }
+
+  /** Number of pending events. */
+  get pending(): number {
+    return this.size;
+  }
+
+  /** Registers a handler once; returns its id for {@link schedule}. */
+  handler(fn: EventHandler, name: string = `handler${this.handlers.length}`): number {
+    if (typeof fn !== 'function') throw new ParameterError('fn', fn, 'must be a function (arg: number) => void');
+    this.handlers.push(fn);
+    this.handlerNames.push(name);
+    return this.handlers.length - 1;
+  }
+
+  /** Name a handler was registered with (for tracing). */
+  handlerName(id: number): string {
+    return this.handlerNames[id];
+  }
+
+  /** Schedules handler `handler` with `arg` after `delay` (>= 0); returns the event id. */
+  schedule(delay: number, handler: number, arg: number = 0, priority: number = 0): number {
+    if (!(delay >= 0) || delay === Infinity) requireNonNegative('delay', delay === Infinity ? Infinity : delay);
+    return this.insert(this.now + delay, handler, arg, priority);
+  }
+
+  /** Schedules at absolute time `time` (>= now). */
+  scheduleAt(time: number, handler: number, arg: number = 0, priority: number = 0): number {
+    if (!(time >= this.now) || time === Infinity) {
+      throw new ParameterError('time', time, `must be a finite time >= now (${this.now})`);
+    }
+    return this.insert(time, handler, arg, priority);
+  }
+
+  private insert(time: number, handler: number, arg: number, priority: number): number {
+    if (priority !== 0 && !(Number.isInteger(priority) && priority > -PRIORITY_OFFSET && priority < PRIORITY_OFFSET)) {
+      throw new ParameterError('priority', priority, 'must be an integer in [-4095, 4095]');
+    }
+    if (!(handler >= 0 && handler < this.handlers.length)) {
+      throw new ParameterError('handler', handler, `must be a registered handler id in [0, ${this.handlers.length - 1}]`);
+    }
+    if (this.freeTop === 0) this.grow();
+    const id = this.freeIds[--this.freeTop];
+    this.evTime[id] = time;
+    this.evKey[id] = (priority + PRIORITY_OFFSET) * SEQ_SPAN + this.seq++;
+    this.evHandler[id] = handler;
+    this.evArg[id] = arg;
+    this.siftUp(this.size++, id, time);
+    return id;
+  }
+
+  /** True while event `id` is pending. */
+  isPending(id: number): boolean {
+    return id >= 0 && id < this.capacity && this.evPos[id] >= 0;
+  }
+
+  /** Time event `id` is scheduled for (NaN if not pending). */
+  timeOf(id: number): number {
+    return this.isPending(id) ? this.evTime[id] : NaN;
+  }
+
+  /** Removes a pending event; returns false if it was not pending. */
+  cancel(id: number): boolean {
+    if (!this.isPending(id)) return false;
+    const pos = this.evPos[id];
+    this.evPos[id] = -1;
+    this.freeIds[this.freeTop++] = id;
+    const last = --this.size;
+    if (pos !== last) {
+      const moved = this.heapId[last];
+      const t = this.heapTime[last];
+      if (pos > 0 && this.less(t, moved, this.heapTime[(pos - 1) >> 1], this.heapId[(pos - 1) >> 1])) this.siftUp(pos, moved, t);
+      else this.siftDown(pos, moved, t);
+    }
+    return true;
+  }
+
+  /**
+   * Moves a pending event to absolute time `time` (>= now). It keeps its priority and becomes the
+   * latest inserted among equals. Returns false if the event was not pending.
+   */
+  reschedule(id: number, time: number): boolean {
+    if (!this.isPending(id)) return false;
+    if (!(time >= this.now) || time === Infinity) throw new ParameterError('time', time, `must be a finite time >= now (${this.now})`);
+    const pos = this.evPos[id];
+    const priorityPart = Math.floor(this.evKey[id] / SEQ_SPAN);
+    this.evTime[id] = time;
+    this.evKey[id] = priorityPart * SEQ_SPAN + this.seq++;
+    if (pos > 0 && this.less(time, id, this.heapTime[(pos - 1) >> 1], this.heapId[(pos - 1) >> 1])) this.siftUp(pos, id, time);
+    else this.siftDown(pos, id, time);
+    return true;
+  }
+
+  /** Time of the next event (Infinity if none). */
+  peekTime(): number {
+    return this.size > 0 ? this.heapTime[0] : Infinity;
+  }
+
+  /** Asks the current run to return after the event being processed. */
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  /**
+   * Processes events in order until an end condition holds (see {@link RunOptions}) or the event
+   * list is empty. Can be called again to continue.
+   */
+  run(options: RunOptions): RunResult {
+    if (options == null || typeof options !== 'object') {
+      throw new ParameterError('options', options, 'must give an end: { until }, { maxEvents }, { stopWhen } or { untilStopped: true }');
+    }
+    const { stopWhen, untilStopped } = options;
+    const until = options.until ?? Infinity;
+    if (options.until !== undefined && (typeof until !== 'number' || Number.isNaN(until) || until < this.now)) {
+      throw new ParameterError('until', until, `must be a time >= now (${this.now})`);
+    }
+    let maxEvents = options.maxEvents;
+    if (maxEvents !== undefined && !(Number.isInteger(maxEvents) && maxEvents >= 0)) {
+      throw new ParameterError('maxEvents', maxEvents, 'must be an integer >= 0');
+    }
+    if (stopWhen !== undefined && typeof stopWhen !== 'function') throw new ParameterError('stopWhen', stopWhen, 'must be a function () => boolean');
+    if (until === Infinity && maxEvents === undefined && stopWhen === undefined && untilStopped !== true) {
+      throw new ParameterError('options', options, 'must give an end: a finite until, maxEvents, stopWhen or untilStopped: true');
+    }
+    if (this.running) throw new ParameterError('run', 'nested', 'cannot be called from inside an event handler');
+    if (maxEvents === undefined) maxEvents = untilStopped && until === Infinity && !stopWhen ? 1e10 : Infinity;
+    this.stopRequested = false;
+    this.running = true;
+    const limit = this.eventsProcessed + maxEvents;
+    let reason: RunResult['reason'] = 'empty';
+    const start = this.eventsProcessed;
+    try {
+      const handlers = this.handlers;
+      while (this.size > 0) {
+        if (this.eventsProcessed >= limit) {
+          reason = 'maxEvents';
+          break;
+        }
+        const t = this.heapTime[0];
+        if (t > until) {
+          reason = 'until';
+          break;
+        }
+        const id = this.heapId[0];
+        this.removeTop();
+        this.now = t;
+        this.eventsProcessed++;
+        const h = this.evHandler[id];
+        const arg = this.evArg[id];
+        this.evPos[id] = -1;
+        this.freeIds[this.freeTop++] = id;
+        handlers[h](arg);
+        if (this.stopRequested) {
+          reason = 'stopped';
+          break;
+        }
+        if (stopWhen !== undefined && stopWhen()) {
+          reason = 'stopWhen';
+          break;
+        }
+      }
+      if (reason === 'empty' && this.eventsProcessed >= limit && this.size > 0) reason = 'maxEvents';
+      if ((reason === 'until' || reason === 'empty') && until !== Infinity && this.now < until) this.now = until;
+    } finally {
+      this.running = false;
+    }
+    return { reason, now: this.now, events: this.eventsProcessed - start };
+  }
+
+  /** Registers a callback run by {@link resetStatistics} (monitors use it for warm-up deletion). */
+  onReset(fn: () => void): void {
+    this.resetListeners.push(fn);
+  }
+
+  /**
+   * Warm-up deletion: every component's statistics restart now (counts, tallies and sketches
+   * empty; time-weighted averages restart from the current state). Jobs in the system keep their
+   * times, so a job that arrived before the reset and leaves after it is counted at departure.
+   */
+  resetStatistics(): void {
+    for (const fn of this.resetListeners) fn();
+  }
+
+  // ---- heap internals -------------------------------------------------------------------------
+
+  private less(ta: number, a: number, tb: number, b: number): boolean {
+    return ta < tb || (ta === tb && this.evKey[a] < this.evKey[b]);
+  }
+
+  private siftUp(pos: number, id: number, t: number): void {
+    const heapId = this.heapId;
+    const heapTime = this.heapTime;
+    const evPos = this.evPos;
+    while (pos > 0) {
+      const parent = (pos - 1) >> 1;
+      const pt = heapTime[parent];
+      if (pt < t || (pt === t && this.evKey[heapId[parent]] < this.evKey[id])) break;
+      const pid = heapId[parent];
+      heapId[pos] = pid;
+      heapTime[pos] = pt;
+      evPos[pid] = pos;
+      pos = parent;
+    }
+    heapId[pos] = id;
+    heapTime[pos] = t;
+    evPos[id] = pos;
+  }
+
+  private siftDown(pos: number, id: number, t: number): void {
+    const heapId = this.heapId;
+    const heapTime = this.heapTime;
+    const evPos = this.evPos;
+    const n = this.size;
+    for (;;) {
+      let child = 2 * pos + 1;
+      if (child >= n) break;
+      let ct = heapTime[child];
+      const right = child + 1;
+      if (right < n) {
+        const rt = heapTime[right];
+        if (rt < ct || (rt === ct && this.evKey[heapId[right]] < this.evKey[heapId[child]])) {
+          child = right;
+          ct = rt;
+        }
+      }
+      if (t < ct || (t === ct && this.evKey[id] < this.evKey[heapId[child]])) break;
+      const cid = heapId[child];
+      heapId[pos] = cid;
+      heapTime[pos] = ct;
+      evPos[cid] = pos;
+      pos = child;
+    }
+    heapId[pos] = id;
+    heapTime[pos] = t;
+    evPos[id] = pos;
+  }
+
+  private removeTop(): void {
+    const last = --this.size;
+    if (last > 0) this.siftDown(0, this.heapId[last], this.heapTime[last]);
+  }
+
+  private grow(): void {
+    const old = this.capacity;
+    const cap = old * 2;
+    const f64 = (a: Float64Array) => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    };
+    const i32 = (a: Int32Array) => {
+      const b = new Int32Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.evTime = f64(this.evTime);
+    this.evKey = f64(this.evKey);
+    this.evHandler = i32(this.evHandler);
+    this.evArg = i32(this.evArg);
+    const pos = new Int32Array(cap).fill(-1);
+    pos.set(this.evPos);
+    this.evPos = pos;
+    this.heapId = i32(this.heapId);
+    this.heapTime = f64(this.heapTime);
+    const free = new Int32Array(cap);
+    free.set(this.freeIds.subarray(0, this.freeTop));
+    for (let i = cap - 1; i >= old; i--) free[this.freeTop++] = i;
+    this.freeIds = free;
+    this.capacity = cap;
+  }
+}
+
+/** Throws unless `t` is a finite time. */
+export function requireTime(parameter: string, t: unknown): number {
+  return requireFinite(parameter, t);
+}

@@ -1,0 +1,458 @@
+import { ParameterError, requireInteger } from '../errors';
+import type { Distribution } from '../random/distribution';
+import type { Rng } from '../random/xoshiro128';
+import { QuantileSketch } from './quantile-sketch';
+import type { Simulation } from './simulation';
+import { Tally } from './tally';
+import type { JobTarget } from './target';
+import { TimeWeighted } from './time-weighted';
+
+/**
+ * Queue discipline: first-in first-out, last-in first-out (non-preemptive), non-preemptive
+ * priority (smallest `jobs.priority` first, FIFO within a class), or processor sharing (every
+ * job in the station served at once, each at rate min(1, c/n)).
+ */
+export type Discipline = 'fifo' | 'lifo' | 'priority' | 'ps';
+
+/** A service-time distribution, or a function of the job (e.g. reading `sim.jobs.size[job]`). */
+export type ServiceSpec = Distribution | ((job: number, rng: Rng) => number);
+
+export interface StationOptions {
+  /** Names the random stream (`<name>.service`) and the station in reports. */
+  name: string;
+  /** Service time (or work, under PS) per job. */
+  service: ServiceSpec;
+  /** Number of identical servers c (default 1). */
+  servers?: number;
+  discipline?: Discipline;
+  /** Maximum jobs in the station, waiting plus in service (K of M/M/c/K); arrivals beyond are dropped. */
+  capacity?: number;
+  /** Where jobs go after service (default: freed, as if leaving the system unrecorded). */
+  to?: JobTarget;
+  /** Where dropped jobs go (default: freed). A closed population sends them back to think. */
+  dropTo?: JobTarget;
+  /** Override the stream (default `sim.streams.get(name + '.service')`). */
+  stream?: Rng;
+  /** Keep a 1 % quantile sketch of response times (default true). */
+  quantiles?: boolean;
+}
+
+/** A station's results; means are NaN (and `unstable` true) for an open station whose offered load is >= 1. */
+export interface StationSummary {
+  name: string;
+  servers: number;
+  /** Observed time since start or the last statistics reset. */
+  elapsed: number;
+  arrivals: number;
+  departures: number;
+  drops: number;
+  /** drops / arrivals. */
+  blockingProbability: number;
+  /** Jobs still in the station at the end (waiting or in service): not in the response-time statistics. */
+  inSystemAtEnd: number;
+  /** Mean age of the jobs still in the station at the end (censored response times). */
+  meanAgeAtEnd: number;
+  /** Departures per unit time. */
+  throughput: number;
+  /** Time-average busy servers / c (under PS, min(n, c)/c). */
+  utilisation: number;
+  /** Time-average number in station L, and in queue Lq = L - busy. */
+  meanInSystem: number;
+  meanInQueue: number;
+  /** Mean response (sojourn) time W and waiting time Wq of departed jobs. */
+  meanResponse: number;
+  meanWait: number;
+  responseStdDev: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  p999: number;
+  /** Little's law check: accepted arrival rate x W (compare with meanInSystem). */
+  littleL: number;
+  offeredLoad: number;
+  unstable: boolean;
+}
+
+/**
+ * A station of c identical servers with a queue (FIFO, LIFO, priority or processor sharing) and
+ * an optional capacity K (drops beyond it). Jobs arrive by `accept(job)` and leave to `to`.
+ *
+ * Statistics, all streaming: arrivals, departures, drops; time-weighted number in station and
+ * busy servers (so utilisation, L, Lq); Welford tallies of response and waiting time; a 1 %
+ * quantile sketch of response times. `resetStatistics()` on the simulation restarts them.
+ *
+ * Hooks `onArrival`, `onStart`, `onDeparture`, `onDrop` (null by default, so free when unused) let a
+ * subsystem observe or tag jobs; `setServers(c)` changes capacity mid-run (failures, autoscaling).
+ *
+ * Each service start (FIFO/LIFO/priority) schedules one departure event; PS keeps one pending
+ * completion event, rescheduled at each arrival and departure, and tracks attained service with a
+ * virtual clock V (dV/dt = min(1, c/n)), each job finishing when V reaches V_arrival + work.
+ */
+export class Station implements JobTarget {
+  readonly name: string;
+  readonly discipline: Discipline;
+  readonly capacity: number;
+  to: JobTarget | null;
+  dropTo: JobTarget | null;
+  /** Jobs in the station now (waiting + in service). */
+  inSystem = 0;
+  /** Busy servers now. */
+  busy = 0;
+  arrivals = 0;
+  departures = 0;
+  drops = 0;
+  readonly numberInSystem: TimeWeighted;
+  readonly busyServers: TimeWeighted;
+  readonly responseTime = new Tally();
+  readonly waitingTime = new Tally();
+  readonly responseQuantiles: QuantileSketch | null;
+  onArrival: ((job: number) => void) | null = null;
+  onStart: ((job: number) => void) | null = null;
+  onDeparture: ((job: number) => void) | null = null;
+  onDrop: ((job: number) => void) | null = null;
+
+  private c: number;
+  private readonly sim: Simulation;
+  private readonly rng: Rng;
+  private readonly dist: Distribution | null;
+  private readonly fn: ((job: number, rng: Rng) => number) | null;
+  private readonly departH: number;
+  // waiting jobs: ring buffer (fifo), stack (lifo) or binary heap (priority, ps)
+  private q: Int32Array;
+  private qKey: Float64Array; // priority heap: seq; ps heap: finish tag
+  private qHead = 0;
+  private qLen = 0;
+  private seq = 0;
+  // processor sharing
+  private vTime = 0;
+  private vLast = 0;
+  private psEvent = -1;
+  private arrivedSum = 0; // sum of arrival times of jobs present (for their ages at the end)
+
+  constructor(sim: Simulation, options: StationOptions) {
+    if (options == null || typeof options.name !== 'string' || !options.name) throw new ParameterError('name', options?.name, 'must be a non-empty string');
+    this.sim = sim;
+    this.name = options.name;
+    this.c = requireInteger('servers', options.servers ?? 1, 1, 1e9);
+    const d = options.discipline ?? 'fifo';
+    if (d !== 'fifo' && d !== 'lifo' && d !== 'priority' && d !== 'ps') {
+      throw new ParameterError('discipline', d, "must be 'fifo', 'lifo', 'priority' or 'ps'");
+    }
+    this.discipline = d;
+    const k = options.capacity ?? Infinity;
+    if (k !== Infinity) requireInteger('capacity', k, 1);
+    if (k < this.c && d !== 'ps') throw new ParameterError('capacity', k, `must be >= servers (${this.c})`);
+    this.capacity = k;
+    const s = options.service;
+    if (typeof s === 'function') {
+      this.fn = s;
+      this.dist = null;
+    } else if (s != null && typeof s.sample === 'function') {
+      this.dist = s;
+      this.fn = null;
+    } else {
+      throw new ParameterError('service', s, 'must be a Distribution or a function (job, rng) => number');
+    }
+    this.to = options.to ?? null;
+    this.dropTo = options.dropTo ?? null;
+    this.rng = options.stream ?? sim.streams.get(`${options.name}.service`);
+    this.responseQuantiles = options.quantiles === false ? null : new QuantileSketch();
+    this.numberInSystem = new TimeWeighted(sim, 0);
+    this.busyServers = new TimeWeighted(sim, 0);
+    this.q = new Int32Array(16);
+    this.qKey = new Float64Array(d === 'priority' || d === 'ps' ? 16 : 0);
+    this.departH = d === 'ps' ? sim.handler(() => this.psComplete(), `${this.name}.complete`) : sim.handler((job) => this.depart(job), `${this.name}.depart`);
+    sim.onReset(() => {
+      this.arrivals = 0;
+      this.departures = 0;
+      this.drops = 0;
+      this.responseTime.reset();
+      this.waitingTime.reset();
+      this.responseQuantiles?.reset();
+    });
+  }
+
+  /** Number of servers c. */
+  get servers(): number {
+    return this.c;
+  }
+
+  /** Jobs waiting (not in service). */
+  get queueLength(): number {
+    return this.discipline === 'ps' ? 0 : this.qLen;
+  }
+
+  /** Expected service time E[S] when the service is a Distribution (NaN for a function). */
+  get meanService(): number {
+    return this.dist ? this.dist.mean : NaN;
+  }
+
+  accept(job: number): void {
+    const sim = this.sim;
+    this.arrivals++;
+    if (this.inSystem >= this.capacity) {
+      this.drops++;
+      if (this.onDrop !== null) this.onDrop(job);
+      if (this.dropTo !== null) this.dropTo.accept(job);
+      else sim.jobs.free(job);
+      return;
+    }
+    sim.jobs.arrived[job] = sim.now;
+    this.arrivedSum += sim.now;
+    this.numberInSystem.set(++this.inSystem);
+    if (this.onArrival !== null) this.onArrival(job);
+    if (this.discipline === 'ps') {
+      this.psArrive(job);
+      return;
+    }
+    if (this.busy < this.c) {
+      this.busyServers.set(++this.busy);
+      this.start(job);
+    } else {
+      this.enqueue(job);
+    }
+  }
+
+  /**
+   * Changes the number of servers. More servers start waiting jobs at once; fewer let jobs in
+   * service finish (no preemption) and start no new ones until busy < c.
+   */
+  setServers(c: number): void {
+    requireInteger('servers', c, this.discipline === 'ps' ? 0 : 1, 1e9);
+    if (this.discipline === 'ps') {
+      this.psAdvance();
+      this.c = c;
+      this.busyServers.set((this.busy = Math.min(this.inSystem, c)));
+      this.psReschedule();
+      return;
+    }
+    this.c = c;
+    while (this.busy < this.c && this.qLen > 0) {
+      this.busyServers.set(++this.busy);
+      this.start(this.dequeue());
+    }
+  }
+
+  /** Results so far; pass `offeredLoad` (lambda E[S]/c) to flag an unstable open station. */
+  summary(options: { offeredLoad?: number } = {}): StationSummary {
+    const sim = this.sim;
+    const elapsed = this.numberInSystem.elapsed;
+    const offered = options.offeredLoad ?? NaN;
+    const unstable = offered >= 1 && this.capacity === Infinity;
+    const ageSum = this.inSystem * sim.now - this.arrivedSum;
+    const n = this.inSystem;
+    const nan = unstable;
+    const W = this.responseTime.meanOrNaN;
+    const lambdaAccepted = elapsed > 0 ? (this.arrivals - this.drops) / elapsed : NaN;
+    const q = (p: number) => (this.responseQuantiles && this.responseQuantiles.count > 0 ? this.responseQuantiles.quantile(p) : NaN);
+    const L = this.numberInSystem.mean;
+    const B = this.busyServers.mean;
+    return {
+      name: this.name,
+      servers: this.c,
+      elapsed,
+      arrivals: this.arrivals,
+      departures: this.departures,
+      drops: this.drops,
+      blockingProbability: this.arrivals > 0 ? this.drops / this.arrivals : NaN,
+      inSystemAtEnd: this.inSystem,
+      meanAgeAtEnd: n > 0 ? ageSum / n : NaN,
+      throughput: elapsed > 0 ? this.departures / elapsed : NaN,
+      utilisation: nan ? NaN : B / this.c,
+      meanInSystem: nan ? NaN : L,
+      meanInQueue: nan ? NaN : L - B,
+      meanResponse: nan ? NaN : W,
+      meanWait: nan ? NaN : this.waitingTime.meanOrNaN,
+      responseStdDev: nan ? NaN : this.responseTime.stdDev,
+      p50: nan ? NaN : q(0.5),
+      p95: nan ? NaN : q(0.95),
+      p99: nan ? NaN : q(0.99),
+      p999: nan ? NaN : q(0.999),
+      littleL: nan ? NaN : lambdaAccepted * W,
+      offeredLoad: offered,
+      unstable,
+    };
+  }
+
+  // ---- FIFO / LIFO / priority ---------------------------------------------------------------------
+
+  private serviceTime(job: number): number {
+    const s = this.dist !== null ? this.dist.sample(this.rng) : (this.fn as (job: number, rng: Rng) => number)(job, this.rng);
+    if (!(s >= 0) || s === Infinity) throw new ParameterError(`${this.name}.service time`, s, 'must be a finite number >= 0');
+    return s;
+  }
+
+  private start(job: number): void {
+    const sim = this.sim;
+    const jobs = sim.jobs;
+    jobs.serviceStart[job] = sim.now;
+    this.waitingTime.add(sim.now - jobs.arrived[job]);
+    if (this.onStart !== null) this.onStart(job);
+    sim.schedule(this.serviceTime(job), this.departH, job);
+  }
+
+  private depart(job: number): void {
+    const sim = this.sim;
+    const a = sim.jobs.arrived[job];
+    const r = sim.now - a;
+    this.arrivedSum -= a;
+    this.departures++;
+    this.responseTime.add(r);
+    if (this.responseQuantiles !== null) this.responseQuantiles.add(r);
+    this.numberInSystem.set(--this.inSystem);
+    if (this.inSystem === 0) this.arrivedSum = 0;
+    if (this.qLen > 0 && this.busy <= this.c) this.start(this.dequeue());
+    else this.busyServers.set(--this.busy);
+    if (this.onDeparture !== null) this.onDeparture(job);
+    if (this.to !== null) this.to.accept(job);
+    else sim.jobs.free(job);
+  }
+
+  private enqueue(job: number): void {
+    if (this.qLen === this.q.length) this.growQueue();
+    if (this.discipline === 'fifo') {
+      this.q[(this.qHead + this.qLen) & (this.q.length - 1)] = job;
+      this.qLen++;
+    } else if (this.discipline === 'lifo') {
+      this.q[this.qLen++] = job;
+    } else {
+      // priority heap keyed by (priority, seq)
+      this.heapPush(job, this.seq++);
+    }
+  }
+
+  private dequeue(): number {
+    if (this.discipline === 'fifo') {
+      const job = this.q[this.qHead];
+      this.qHead = (this.qHead + 1) & (this.q.length - 1);
+      this.qLen--;
+      return job;
+    }
+    if (this.discipline === 'lifo') return this.q[--this.qLen];
+    return this.heapPop();
+  }
+
+  private growQueue(): void {
+    const n = this.q.length;
+    const q = new Int32Array(n * 2);
+    if (this.discipline === 'fifo') {
+      for (let i = 0; i < this.qLen; i++) q[i] = this.q[(this.qHead + i) & (n - 1)];
+      this.qHead = 0;
+    } else {
+      q.set(this.q);
+      const k = new Float64Array(n * 2);
+      k.set(this.qKey);
+      this.qKey = k;
+    }
+    this.q = q;
+  }
+
+  /** Heap order: priority stations compare (jobs.priority, seq); PS compares the finish tag. */
+  private before(a: number, ka: number, b: number, kb: number): boolean {
+    if (this.discipline === 'priority') {
+      const pr = this.sim.jobs.priority;
+      const pa = pr[a];
+      const pb = pr[b];
+      return pa < pb || (pa === pb && ka < kb);
+    }
+    return ka < kb || (ka === kb && a < b);
+  }
+
+  private heapPush(job: number, key: number): void {
+    if (this.qLen === this.q.length) this.growQueue();
+    let i = this.qLen++;
+    const q = this.q;
+    const k = this.qKey;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.before(job, key, q[p], k[p])) break;
+      q[i] = q[p];
+      k[i] = k[p];
+      i = p;
+    }
+    q[i] = job;
+    k[i] = key;
+  }
+
+  private heapPop(): number {
+    const q = this.q;
+    const k = this.qKey;
+    const top = q[0];
+    const n = --this.qLen;
+    if (n > 0) {
+      const job = q[n];
+      const key = k[n];
+      let i = 0;
+      for (;;) {
+        let c = 2 * i + 1;
+        if (c >= n) break;
+        if (c + 1 < n && this.before(q[c + 1], k[c + 1], q[c], k[c])) c++;
+        if (!this.before(q[c], k[c], job, key)) break;
+        q[i] = q[c];
+        k[i] = k[c];
+        i = c;
+      }
+      q[i] = job;
+      k[i] = key;
+    }
+    return top;
+  }
+
+  // ---- processor sharing --------------------------------------------------------------------------
+
+  private psRate(): number {
+    const n = this.inSystem;
+    return n <= this.c ? 1 : this.c / n;
+  }
+
+  private psAdvance(): void {
+    const now = this.sim.now;
+    if (this.inSystem > 0) this.vTime += (now - this.vLast) * this.psRate();
+    this.vLast = now;
+  }
+
+  private psReschedule(): void {
+    const sim = this.sim;
+    if (this.qLen === 0 || this.c === 0) {
+      if (this.psEvent >= 0) sim.cancel(this.psEvent);
+      this.psEvent = -1;
+      return;
+    }
+    const dt = Math.max(0, (this.qKey[0] - this.vTime) / this.psRate());
+    if (this.psEvent >= 0 && sim.isPending(this.psEvent)) sim.reschedule(this.psEvent, sim.now + dt);
+    else this.psEvent = sim.schedule(dt, this.departH, 0);
+  }
+
+  private psArrive(job: number): void {
+    // inSystem was already incremented: advance with the old rate
+    this.inSystem--;
+    this.psAdvance();
+    this.inSystem++;
+    this.sim.jobs.serviceStart[job] = this.sim.now;
+    this.waitingTime.add(0);
+    if (this.onStart !== null) this.onStart(job);
+    this.heapPush(job, this.vTime + this.serviceTime(job));
+    this.busyServers.set((this.busy = Math.min(this.inSystem, this.c)));
+    this.psReschedule();
+  }
+
+  private psComplete(): void {
+    this.psEvent = -1;
+    const sim = this.sim;
+    this.psAdvance();
+    const job = this.heapPop();
+    const a = sim.jobs.arrived[job];
+    const r = sim.now - a;
+    this.arrivedSum -= a;
+    this.departures++;
+    this.responseTime.add(r);
+    if (this.responseQuantiles !== null) this.responseQuantiles.add(r);
+    this.numberInSystem.set(--this.inSystem);
+    if (this.inSystem === 0) this.arrivedSum = 0;
+    this.busyServers.set((this.busy = Math.min(this.inSystem, this.c)));
+    this.psReschedule();
+    if (this.onDeparture !== null) this.onDeparture(job);
+    if (this.to !== null) this.to.accept(job);
+    else sim.jobs.free(job);
+  }
+}
