@@ -114,7 +114,7 @@ export function responseTail(q: ExponentialServiceQueue, t: number): number {
 /** The p-quantile of the wait in queue: 0 if p <= 1 - C, else ln(C / (1 - p)) / (c mu - lambda). */
 export function waitPercentile(q: ExponentialServiceQueue, p: number): number {
   requireOpenProbability('p', p);
-  if (1 - p >= q.Pwait) return 0;
+  if (1 - p >= q.Pwait * (1 - 1e-12)) return 0;
   return Math.log(q.Pwait / (1 - p)) / (q.c * q.mu - q.lambda);
 }
 
