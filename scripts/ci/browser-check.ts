@@ -4,13 +4,15 @@
  *   1. the nbconvert HTML export of each executed notebook (plotly.min.js placed beside it),
  *   2. a standalone `writeHtml` page,
  *   3. notebook 00 opened live in the classic Notebook server on 127.0.0.1 and run there,
- *   4. any extra HTML pages given with --page (e.g. scalelab's own notebook export).
+ *   4. scalelab's own HTML export of each notebook (`scalelab notebooks run --all` into
+ *      out/notebooks/), expected figures counted from the executed .ipynb beside each page,
+ *   5. any extra HTML pages given with --page (e.g. the experiments report).
  * For each figure: plotly drew it (class js-plotly-plot, an svg.main-svg), it has the expected
  * number of traces (el.data.length, and that many g.trace groups), no loader errors, no page
  * errors. Every network request other than file:// and the local server is aborted.
  * Screenshots go to out/screenshots/. Exit code 1 on any failure.
  *
- * Usage: ts-node scripts/ci/browser-check.ts [--executed DIR] [--html DIR] [--live NB] [--page FILE]...
+ * Usage: ts-node scripts/ci/browser-check.ts [--executed DIR] [--html DIR] [--live NB] [--export DIR] [--page FILE]...
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -201,12 +203,12 @@ async function checkLiveClassic(browser: Browser, notebook: string, expectedFrom
   }
 }
 
-async function checkPage(browser: Browser, file: string, expectedFrom?: string): Promise<void> {
+async function checkPage(browser: Browser, file: string, expectedFrom?: string, label = 'page'): Promise<void> {
   const { page, errors } = await newPage(browser);
   await page.goto('file://' + path.resolve(file));
   const count = await page.evaluate(() => document.querySelectorAll('.lab-plotly').length);
   const expected = expectedFrom ? expectedFigures(expectedFrom) : Array.from({ length: count }, () => ({ traces: -1 }));
-  await checkFigures(page, `page ${path.basename(file)}`, expected.map((e) => (e.traces < 0 ? {} as FigureExpectation : e)), errors, `page-${path.basename(file, '.html')}.png`);
+  await checkFigures(page, `${label} ${path.basename(file)}`, expected.map((e) => (e.traces < 0 ? {} as FigureExpectation : e)), errors, `${label.replace(/\W+/g, '-')}-${path.basename(file, '.html')}.png`);
   await page.close();
 }
 
@@ -216,6 +218,7 @@ async function main(): Promise<number> {
   const executed = value('--executed') ?? path.join(outputDir(), 'notebooks-jupyter');
   const htmlDir = value('--html') ?? path.join(outputDir(), 'html-jupyter');
   const live = value('--live') ?? path.join(projectRoot(), 'notebooks', '00-getting-started.ipynb');
+  const exportDir = value('--export') ?? path.join(outputDir(), 'notebooks');
   const pages = args.flatMap((a, i) => (a === '--page' ? [args[i + 1]] : []));
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -225,6 +228,11 @@ async function main(): Promise<number> {
     await checkWriteHtml(browser);
     await checkNbconvertExports(browser, executed, htmlDir);
     await checkLiveClassic(browser, live, path.join(executed, path.basename(live)));
+    const exported = fs.existsSync(exportDir) ? fs.readdirSync(exportDir).filter((f) => f.endsWith('.ipynb')).sort() : [];
+    if (!exported.length) fail('scalelab HTML export', `no executed notebooks in ${exportDir} (run scalelab notebooks run --all first)`);
+    for (const nb of exported) {
+      await checkPage(browser, path.join(exportDir, nb.replace(/\.ipynb$/, '.html')), path.join(exportDir, nb), 'scalelab HTML export');
+    }
     for (const p of pages) await checkPage(browser, p);
   } finally {
     await browser.close();
