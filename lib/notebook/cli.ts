@@ -8,6 +8,7 @@ import { executeNotebook, NotebookExecutionError, NotebookRunResult } from './ex
 import { exportNotebookHtml, exportNotebookIndexHtml, NotebookIndexEntry } from './html';
 import { readNotebook, serializeNotebook } from './nbformat';
 import {
+  injectNotebookParameters,
   notebookParameterDeclarations,
   NotebookParameterError,
   NotebookParameterValue,
@@ -33,7 +34,8 @@ Options:
   --all               every notebooks/*.ipynb, plus an index page (index.html)
   --param KEY=VALUE   set a parameter declared in the cell tagged "parameters" (repeatable);
                       VALUE is JSON when it parses (0.9, true, [1,2], {"a":1}, "text"),
-                      else a string. With --all, a parameter goes to the notebooks declaring it.
+                      else a string. With several notebooks, a parameter goes to those
+                      whose parameters cell declares it; one that none declares is an error.
   --timeout SEC       per-cell timeout in seconds; the cell is interrupted (default 600)
   --out DIR           output folder (default out/notebooks)
   -h, --help          this help
@@ -163,28 +165,33 @@ export async function notebooksCommand(argv: string[], io: NotebooksCommandIO): 
     return args.all ? 0 : 2;
   }
 
-  // Check parameter names before starting any kernel.
+  // Check parameters before starting any kernel. A parameter goes to the notebooks that declare
+  // it; one that no notebook declares is an error listing what is declared.
   const perNotebook = new Map<string, Record<string, NotebookParameterValue>>();
   try {
-    const usedNames = new Set<string>();
+    const declaredBy = new Map<string, string[]>();
     for (const f of files) {
       const nb = readNotebook(f);
       const declared = notebookParameterDeclarations(nb).map((d) => d.name);
+      declaredBy.set(f, declared);
       const mine: Record<string, NotebookParameterValue> = {};
-      for (const [k, v] of Object.entries(params)) {
-        if (declared.includes(k)) {
-          mine[k] = v;
-          usedNames.add(k);
-        } else if (!args.all) {
-          throw new NotebookParameterError(
-            `${display(f)}: unknown parameter ${k}; its parameters cell declares: ${declared.join(', ') || '(no parameters cell)'}`,
-          );
-        }
-      }
+      for (const [k, v] of Object.entries(params)) if (declared.includes(k)) mine[k] = v;
       perNotebook.set(f, mine);
+      try {
+        injectNotebookParameters(nb, mine); // checks values against number/string/boolean annotations
+      } catch (e) {
+        throw new NotebookParameterError(`${display(f)}: ${(e as Error).message}`);
+      }
     }
-    const unused = Object.keys(params).filter((k) => !usedNames.has(k));
-    if (unused.length) throw new NotebookParameterError(`unknown parameter ${unused.join(', ')}: no notebook declares it`);
+    const unknown = Object.keys(params).filter((k) => files.every((f) => !declaredBy.get(f)!.includes(k)));
+    if (unknown.length) {
+      const list = (f: string) => declaredBy.get(f)!.join(', ') || '(no parameters cell)';
+      throw new NotebookParameterError(
+        files.length === 1
+          ? `${display(files[0])}: unknown parameter ${unknown.join(', ')}; its parameters cell declares: ${list(files[0])}`
+          : `unknown parameter ${unknown.join(', ')}: no notebook declares it (${files.map((f) => `${path.basename(f)}: ${list(f)}`).join('; ')})`,
+      );
+    }
   } catch (e) {
     io.err(`scalelab notebooks: ${(e as Error).message.split('\n')[0]}`);
     return e instanceof NotebookParameterError ? 2 : 1;
