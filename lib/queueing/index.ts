@@ -31,6 +31,7 @@ export { mva, type MvaParams, type MvaResult } from './mva';
 export type { MvaClass, MulticlassStation, MulticlassMvaParams, MulticlassMvaResult } from './mva-classes';
 export * from './mva-multiclass';
 export * from './mva-schweitzer';
+export * from './open-multiclass';
 export * from './bounds';
 
 // Scalability
