@@ -127,6 +127,43 @@ export async function findFreeLoopbackPorts(n: number): Promise<number[]> {
   }
 }
 
+/** HMAC-SHA256 hex signature of a message's four JSON parts (header, parent, metadata, content). */
+export function signJupyterParts(key: string, parts: string[]): string {
+  const h = crypto.createHmac('sha256', key);
+  for (const p of parts) h.update(p);
+  return h.digest('hex');
+}
+
+/** Encodes a message as wire frames: `<IDS|MSG>`, signature, header, parent, metadata, content. */
+export function encodeJupyterMessage(key: string, msg: Pick<JupyterMessage, 'header' | 'parent_header' | 'metadata' | 'content'>): string[] {
+  const parts = [JSON.stringify(msg.header), JSON.stringify(msg.parent_header), JSON.stringify(msg.metadata), JSON.stringify(msg.content)];
+  return [DELIM, signJupyterParts(key, parts), ...parts];
+}
+
+/**
+ * Decodes wire frames (any routing identities, the delimiter, signature, four JSON parts, buffers)
+ * and verifies the signature; undefined when malformed or wrongly signed.
+ */
+export function decodeJupyterFrames(key: string, frames: Buffer[]): JupyterMessage | undefined {
+  const i = frames.findIndex((f) => f.length === DELIM.length && f.toString() === DELIM);
+  if (i < 0 || frames.length < i + 6) return undefined;
+  const sig = frames[i + 1].toString();
+  const parts = frames.slice(i + 2, i + 6).map((f) => f.toString('utf8'));
+  const want = signJupyterParts(key, parts);
+  if (sig.length !== want.length || !crypto.timingSafeEqual(Buffer.from(sig), Buffer.from(want))) return undefined;
+  try {
+    return {
+      header: JSON.parse(parts[0]),
+      parent_header: JSON.parse(parts[1]),
+      metadata: JSON.parse(parts[2]),
+      content: JSON.parse(parts[3]),
+      buffers: frames.slice(i + 6),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
@@ -145,7 +182,11 @@ async function withinMs<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
 // e.g. on Ctrl-C or a killed test worker: no orphaned kernels.
 const WATCHDOG_SOURCE = `'use strict';
 const parent = process.ppid;
-setInterval(() => { if (process.ppid !== parent) process.exit(1); }, 500).unref();
+setInterval(() => {
+  if (process.ppid === parent) return;
+  try { require('fs').rmSync(__dirname, { recursive: true, force: true }); } catch (e) {}
+  process.exit(1);
+}, 500).unref();
 `;
 
 /** A running tslab kernel and a protocol client connected to it. */
@@ -363,12 +404,6 @@ export class TslabKernel {
     return new Promise((r) => this.exitWaiters.push(r));
   }
 
-  private sign(parts: string[]): string {
-    const h = crypto.createHmac('sha256', this.key);
-    for (const p of parts) h.update(p);
-    return h.digest('hex');
-  }
-
   private async sendOn(sock: any, msgType: string, content: Record<string, any>, msgId: string = crypto.randomUUID()): Promise<string> {
     const header: JupyterMessageHeader = {
       msg_id: msgId,
@@ -378,40 +413,18 @@ export class TslabKernel {
       msg_type: msgType,
       version: PROTOCOL_VERSION,
     };
-    const parts = [JSON.stringify(header), '{}', '{}', JSON.stringify(content)];
-    await sock.send([DELIM, this.sign(parts), ...parts]);
+    await sock.send(encodeJupyterMessage(this.key, { header, parent_header: {}, metadata: {}, content }));
     return msgId;
-  }
-
-  /** Decodes and verifies one multipart message; undefined when malformed or wrongly signed. */
-  private decode(frames: Buffer[]): JupyterMessage | undefined {
-    const i = frames.findIndex((f) => f.length === DELIM.length && f.toString() === DELIM);
-    if (i < 0 || frames.length < i + 6) return undefined;
-    const sig = frames[i + 1].toString();
-    const parts = frames.slice(i + 2, i + 6).map((f) => f.toString('utf8'));
-    const want = this.sign(parts);
-    if (sig.length !== want.length || !crypto.timingSafeEqual(Buffer.from(sig), Buffer.from(want))) {
-      this.appendLog(Buffer.from('scalelab: dropped a message with an invalid signature\n'));
-      return undefined;
-    }
-    try {
-      return {
-        header: JSON.parse(parts[0]),
-        parent_header: JSON.parse(parts[1]),
-        metadata: JSON.parse(parts[2]),
-        content: JSON.parse(parts[3]),
-        buffers: frames.slice(i + 6),
-      };
-    } catch {
-      return undefined;
-    }
   }
 
   private async receiveLoop(sock: any, channel: 'shell' | 'control' | 'iopub'): Promise<void> {
     try {
       for await (const frames of sock as AsyncIterable<Buffer[]>) {
-        const msg = this.decode(frames);
-        if (!msg) continue;
+        const msg = decodeJupyterFrames(this.key, frames);
+        if (!msg) {
+          this.appendLog(Buffer.from(`scalelab: dropped a malformed or wrongly signed ${channel} message\n`));
+          continue;
+        }
         const parentId = msg.parent_header?.msg_id;
         const p = parentId ? this.pending.get(parentId) : undefined;
         if (!p) continue;
@@ -507,7 +520,11 @@ export class TslabKernel {
           user_expressions: {},
           allow_stdin: false,
           stop_on_error: true,
-        }, msgId),
+        }, msgId).catch((e: Error) => {
+          throw this.exitInfo
+            ? this.diedError('before the cell ran')
+            : new NotebookKernelError(`cannot send execute_request to the kernel: ${e.message}`, 'unresponsive', null, null, this.kernelLog);
+        }),
         this.exitPromise(),
       ]);
       const limit = options.timeoutMs != null && options.timeoutMs > 0 ? options.timeoutMs : Infinity;

@@ -2,7 +2,15 @@
  * The Jupyter protocol client against a real tslab kernel: one kernel for the whole file.
  * (Each kernel start compiles TypeScript and takes a few seconds.)
  */
-import { findFreeLoopbackPorts, JupyterMessage, TslabKernel } from '../../lib/notebook/kernel';
+import * as crypto from 'crypto';
+import {
+  decodeJupyterFrames,
+  encodeJupyterMessage,
+  findFreeLoopbackPorts,
+  JupyterMessage,
+  signJupyterParts,
+  TslabKernel,
+} from '../../lib/notebook/kernel';
 import { fixtures, processExists } from './helpers';
 
 let kernel: TslabKernel;
@@ -20,6 +28,27 @@ async function run(code: string, timeoutMs = 30000) {
   const r = await kernel.execute(code, { timeoutMs, onIopub: (m) => msgs.push(m) });
   return { r, msgs };
 }
+
+test('wire format: HMAC-SHA256 over header, parent, metadata, content; identities skipped; tampering rejected', () => {
+  const key = 'k3y';
+  const header = { msg_id: 'm1', session: 's', username: 'u', date: '2026-01-01T00:00:00.000Z', msg_type: 'execute_request', version: '5.3' };
+  const frames = encodeJupyterMessage(key, { header, parent_header: {}, metadata: {}, content: { code: '1' } });
+  expect(frames[0]).toBe('<IDS|MSG>');
+  const parts = frames.slice(2);
+  const expected = crypto.createHmac('sha256', key).update(parts.join('')).digest('hex');
+  expect(frames[1]).toBe(expected);
+  expect(signJupyterParts(key, parts)).toBe(expected);
+  const wire = [Buffer.from('router-identity'), ...frames.map((f) => Buffer.from(f)), Buffer.from('buf')];
+  const msg = decodeJupyterFrames(key, wire)!;
+  expect(msg.header).toEqual(header);
+  expect(msg.content).toEqual({ code: '1' });
+  expect(msg.buffers.map(String)).toEqual(['buf']);
+  const tampered = [...wire];
+  tampered[6] = Buffer.from(JSON.stringify({ code: '2' }));
+  expect(decodeJupyterFrames(key, tampered)).toBeUndefined();
+  expect(decodeJupyterFrames('other key', wire)).toBeUndefined();
+  expect(decodeJupyterFrames(key, wire.slice(0, 4))).toBeUndefined();
+});
 
 test('free loopback ports are distinct and bindable', async () => {
   const ports = await findFreeLoopbackPorts(5);
