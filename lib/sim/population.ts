@@ -43,11 +43,14 @@ export class Population implements JobTarget {
   readonly responseQuantiles: QuantileSketch | null;
   /** Time-weighted number of users thinking. */
   readonly thinking: TimeWeighted;
+  /** Completed think periods. */
+  readonly thinkTime = new Tally();
   private readonly sim: Simulation;
   private readonly think: Distribution;
   private readonly rng: Rng;
   private readonly thinkEndH: number;
   private readonly ids: Int32Array;
+  private readonly thinkStart: Float64Array;
   private nThinking = 0;
 
   constructor(sim: Simulation, options: PopulationOptions) {
@@ -67,8 +70,10 @@ export class Population implements JobTarget {
       this.completions = 0;
       this.responseTime.reset();
       this.responseQuantiles?.reset();
+      this.thinkTime.reset();
     });
     this.ids = new Int32Array(this.size);
+    this.thinkStart = new Float64Array(this.size);
     const jobs = sim.jobs;
     for (let u = 0; u < this.size; u++) {
       const job = jobs.alloc();
@@ -98,7 +103,10 @@ export class Population implements JobTarget {
     if (++this.completions >= this.stopAfter) sim.stop();
   }
 
-  /** Throughput X, response R, think Z and the check N = X (R + Z) (`littleN`). */
+  /**
+   * Throughput X, response R, and Little's law on the loop, N = X (R + Z) (`littleN`, with Z the
+   * measured mean think time; it differs from N only by end effects).
+   */
   summary(): { completions: number; throughput: number; meanResponse: number; meanThinking: number; littleN: number; p50: number; p95: number; p99: number; p999: number } {
     const elapsed = this.thinking.elapsed;
     const X = elapsed > 0 ? this.completions / elapsed : NaN;
@@ -109,7 +117,7 @@ export class Population implements JobTarget {
       throughput: X,
       meanResponse: R,
       meanThinking: this.thinking.mean,
-      littleN: X * (R + this.think.mean),
+      littleN: X * (R + this.thinkTime.meanOrNaN),
       p50: q(0.5),
       p95: q(0.95),
       p99: q(0.99),
@@ -119,6 +127,7 @@ export class Population implements JobTarget {
 
   private startThink(job: number): void {
     this.nThinking++;
+    this.thinkStart[this.sim.jobs.origin[job]] = this.sim.now;
     const z = this.think.sample(this.rng);
     if (!(z >= 0) || z === Infinity) throw new ParameterError(`${this.name}.think sample`, z, 'must be a finite number >= 0');
     this.sim.schedule(z, this.thinkEndH, job);
@@ -128,6 +137,7 @@ export class Population implements JobTarget {
     const sim = this.sim;
     this.nThinking--;
     this.thinking.set(this.nThinking);
+    this.thinkTime.add(sim.now - this.thinkStart[sim.jobs.origin[job]]);
     sim.jobs.born[job] = sim.now;
     if (this.to === null) throw new ParameterError(`${this.name}.to`, null, 'must be connected to a JobTarget');
     this.to.accept(job);
