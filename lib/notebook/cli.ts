@@ -38,6 +38,7 @@ Options:
                       whose parameters cell declares it; one that none declares is an error.
   --timeout SEC       per-cell timeout in seconds; the cell is interrupted (default 600)
   --out DIR           output folder (default out/notebooks)
+  -v, --verbose       report the kernel start and each cell's status and time
   -h, --help          this help
 
 Exit status: 0 all notebooks ran, 1 a notebook failed (partial notebook still written), 2 bad usage.`;
@@ -50,10 +51,11 @@ interface RunArgs {
   params: string[];
   timeoutSec: number;
   outDir?: string;
+  verbose: boolean;
 }
 
 function parseArgs(argv: string[]): RunArgs {
-  const a: RunArgs = { notebooks: [], all: false, params: [], timeoutSec: 600 };
+  const a: RunArgs = { notebooks: [], all: false, params: [], timeoutSec: 600, verbose: false };
   for (let i = 0; i < argv.length; i++) {
     const w = argv[i];
     const [flag, inline] = w.startsWith('--') && w.includes('=') ? [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)] : [w, undefined];
@@ -80,6 +82,10 @@ function parseArgs(argv: string[]): RunArgs {
       }
       case '--out':
         a.outDir = value();
+        break;
+      case '--verbose':
+      case '-v':
+        a.verbose = true;
         break;
       default:
         if (w.startsWith('-')) throw new UsageError(`unknown option ${w}`);
@@ -212,7 +218,17 @@ export async function notebooksCommand(argv: string[], io: NotebooksCommandIO): 
     let failure: NotebookExecutionError | undefined;
     const t0 = Date.now();
     try {
-      result = await executeNotebook(f, { parameters: perNotebook.get(f), cellTimeoutSec: args.timeoutSec, name });
+      result = await executeNotebook(f, {
+        parameters: perNotebook.get(f),
+        cellTimeoutSec: args.timeoutSec,
+        name,
+        onProgress: args.verbose
+          ? (ev) => {
+              if (ev.type === 'kernel-started') io.err(`  kernel started in ${(ev.ms / 1000).toFixed(1)} s`);
+              if (ev.type === 'cell-done') io.err(`  cell ${ev.cellNumber}: ${ev.status} ${(ev.ms / 1000).toFixed(2)} s`);
+            }
+          : undefined,
+      });
     } catch (e) {
       if (e instanceof NotebookExecutionError) {
         failure = e;

@@ -61,7 +61,10 @@ export interface TslabKernelOptions {
   root?: string;
   /** Milliseconds to wait for the kernel to answer kernel_info on shell and iopub (default 60 000). */
   startupTimeoutMs?: number;
-  /** 'signal' (SIGINT, tslab's kernelspec default) or 'message' (interrupt_request on control). */
+  /**
+   * 'signal' (SIGINT) or 'message' (interrupt_request on control); default: the project kernel
+   * spec's interrupt_mode, else 'signal' (Jupyter's default, and what tslab implements).
+   */
   interruptMode?: 'signal' | 'message';
   /** Start tslab's JavaScript kernel (`--js`) instead of TypeScript. */
   js?: boolean;
@@ -95,6 +98,20 @@ interface Pending {
   onIopub?: (msg: JupyterMessage) => void;
   onStatus: (state: string, msg: JupyterMessage) => void;
   onReply: (msg: JupyterMessage) => void;
+}
+
+/**
+ * The interrupt_mode of this project's tslab kernel spec (lib/kernelspec.ts), 'signal' when it
+ * has none: tslab interrupts on SIGINT and does not implement interrupt_request.
+ */
+function kernelSpecInterruptMode(): 'signal' | 'message' {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const spec = require('../kernelspec').tslabKernelSpec() as { interrupt_mode?: string };
+    return spec.interrupt_mode === 'message' ? 'message' : 'signal';
+  } catch {
+    return 'signal';
+  }
 }
 
 const liveKernels = new Set<TslabKernel>();
@@ -222,7 +239,7 @@ export class TslabKernel {
     this.options = options;
     this.cwd = path.resolve(options.cwd);
     this.tslab = resolveTslab(options.root ?? findScalelabRoot());
-    this.interruptMode = options.interruptMode ?? 'signal';
+    this.interruptMode = options.interruptMode ?? kernelSpecInterruptMode();
   }
 
   /** Starts a kernel in `options.cwd` and waits until it answers on shell and iopub. */

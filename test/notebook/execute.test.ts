@@ -183,3 +183,17 @@ describe('no hang, ever', () => {
     expect(processExists(pid)).toBe(false);
   }, 90000);
 });
+
+test('interrupt_mode "message": interrupt_request is sent; tslab ignores it, so the kernel is killed after the grace period', async () => {
+  const k = await TslabKernel.start({ cwd: fixtures, interruptMode: 'message' });
+  expect(k.interruptMode).toBe('message');
+  const t0 = Date.now();
+  const r = await k.execute('while (true) {}', { timeoutMs: 1000, interruptGraceMs: 1000 });
+  expect(Date.now() - t0).toBeLessThan(15000);
+  expect(r).toMatchObject({ timedOut: true, killed: true });
+  await k.shutdown();
+}, 90000);
+
+test('the default interrupt mode follows the project kernel spec (signal)', () => {
+  expect(kernel.interruptMode).toBe('signal');
+});
