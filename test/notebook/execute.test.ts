@@ -103,6 +103,15 @@ describe('a notebook that runs', () => {
   }, 60000);
 });
 
+test('update_display_data from a later cell updates the earlier cell\'s output (by display_id)', async () => {
+  const r = await executeNotebook(fixture('displays.ipynb'), { kernel });
+  expect(code(r.notebook, 0).outputs).toEqual([
+    { output_type: 'display_data', data: { 'text/html': '<b>done</b>' }, metadata: {} },
+    { output_type: 'stream', name: 'stdout', text: 'cell one\n' },
+  ]);
+  expect(code(r.notebook, 1).outputs).toEqual([{ output_type: 'stream', name: 'stdout', text: 'cell two\n' }]);
+}, 60000);
+
 describe('failures name the notebook, the cell and the real error', () => {
   test('a type error', async () => {
     const e = await expectFailure(executeNotebook(fixture('type-error.ipynb'), { kernel }));
