@@ -6,7 +6,8 @@
  *   p_n / p_{n-1} = (N - n + 1) lambda / (min(n, c) mu),   n = 1..N
  *   L = sum n p_n,  Lq = sum (n - c)+ p_n,  X = lambda (N - L) = mu (L - Lq)
  *   W = L / X,  Wq = Lq / X,  rho = (L - Lq) / c
- *   P(wait) = sum_{n >= c} (N - n) p_n / (N - L)   (arrival theorem: arrivals see N - 1 sources)
+ *   P(wait) = sum_{n >= c} (N - n) p_n / (N - L) = ((N - c) P(n >= c) - Lq) / (N - L)
+ *             (arrivals see the time-average state weighted by the idle sources N - n)
  *
  * Source: Gross et al., Fundamentals of Queueing Theory (2008), section 2.7; Kleinrock, Queueing
  * Systems vol. 1 (1975), section 3.8. Equal to exact MVA with think time Z = 1/lambda and one
@@ -46,14 +47,12 @@ export function finiteSource(params: FiniteSourceParams): FiniteSourceResult {
   const c = requireServerCount('c', params.c);
   const N = requireInteger('N', params.N, 1);
   const states = new LogWeightedSums(c);
-  const arrivals = new LogWeightedSums(c); // weights (N - n) p_n: the state an arrival sees
   const lnLambda = Math.log(lambda);
   const lnMu = Math.log(mu);
   let lw = 0;
   for (let n = 0; n <= N; n++) {
     if (n > 0) lw += Math.log(N - n + 1) + lnLambda - Math.log(Math.min(n, c)) - lnMu;
     states.add(lw, n);
-    if (n < N) arrivals.add(lw + Math.log(N - n), n);
   }
   const L = states.mean;
   const Lq = states.meanExcess;
@@ -72,6 +71,7 @@ export function finiteSource(params: FiniteSourceParams): FiniteSourceResult {
     Wq: Lq / X,
     X,
     P0: states.probability(0),
-    Pwait: arrivals.fractionAtOrAbove,
+    // sum_{n>=c} (N - n) p_n = (N - c) P(n >= c) - Lq
+    Pwait: Math.min(1, Math.max(0, ((N - c) * states.fractionAtOrAbove - Lq) / (N - L))),
   };
 }
