@@ -70,6 +70,8 @@ export interface TslabKernelOptions {
   js?: boolean;
   /** Extra environment variables for the kernel. */
   env?: Record<string, string>;
+  /** Fixed ports on 127.0.0.1 (default: free ones picked by binding port 0; retried if taken meanwhile). */
+  ports?: { shell: number; iopub: number; stdin: number; control: number; hb: number };
 }
 
 export interface KernelExecuteOptions {
@@ -113,6 +115,8 @@ function kernelSpecInterruptMode(): 'signal' | 'message' {
     return 'signal';
   }
 }
+
+const ADDRESS_IN_USE = /EADDRINUSE|Address already in use/i;
 
 const liveKernels = new Set<TslabKernel>();
 let exitHookInstalled = false;
@@ -255,7 +259,7 @@ export class TslabKernel {
         lastError = e;
         await k.shutdown().catch(() => undefined);
         const log = e instanceof NotebookKernelError ? e.kernelLog : '';
-        if (!/EADDRINUSE|Address already in use/i.test(log)) break;
+        if (options.ports || !ADDRESS_IN_USE.test(log)) break;
       }
     }
     throw lastError;
@@ -291,7 +295,10 @@ export class TslabKernel {
     // zeromq is loaded from tslab's own folder: the exact copy the kernel uses.
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     this.zmq = require(require.resolve('zeromq', { paths: [this.tslab.dir] }));
-    const [shellPort, iopubPort, stdinPort, controlPort, hbPort] = await findFreeLoopbackPorts(5);
+    const fixed = this.options.ports;
+    const [shellPort, iopubPort, stdinPort, controlPort, hbPort] = fixed
+      ? [fixed.shell, fixed.iopub, fixed.stdin, fixed.control, fixed.hb]
+      : await findFreeLoopbackPorts(5);
     this.key = crypto.randomBytes(32).toString('hex');
     this.tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scalelab-kernel-'));
     const connFile = path.join(this.tmpDir, 'kernel.json');
@@ -351,6 +358,10 @@ export class TslabKernel {
     let ready = false;
     while (!ready) {
       if (this.exitInfo) throw this.diedError('while starting');
+      if (ADDRESS_IN_USE.test(this.kernelLog)) {
+        // tslab does not await its binds: a taken port shows only as an unhandled rejection on stderr
+        throw new NotebookKernelError('tslab kernel could not bind its ports (address already in use)' + this.logTail(), 'start', null, null, this.kernelLog);
+      }
       const remaining = deadline - Date.now();
       if (remaining <= 0) {
         throw new NotebookKernelError(

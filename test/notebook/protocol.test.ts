@@ -143,3 +143,20 @@ test('shutdown_request ends the kernel process', async () => {
   expect(k.alive).toBe(false);
   expect(processExists(pid)).toBe(false);
 }, 90000);
+
+test('a port that is already taken fails the start fast with a clear error (no wait for the startup timeout)', async () => {
+  const net = await import('net');
+  const blocker = net.createServer();
+  await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+  const taken = (blocker.address() as import('net').AddressInfo).port;
+  try {
+    const [iopub, stdin, control, hb] = await findFreeLoopbackPorts(4);
+    const t0 = Date.now();
+    await expect(
+      TslabKernel.start({ cwd: fixtures, startupTimeoutMs: 60000, ports: { shell: taken, iopub, stdin, control, hb } }),
+    ).rejects.toThrow(/address already in use/i);
+    expect(Date.now() - t0).toBeLessThan(30000);
+  } finally {
+    blocker.close();
+  }
+}, 90000);
