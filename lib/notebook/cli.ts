@@ -12,7 +12,7 @@ import {
   notebookParameterDeclarations,
   NotebookParameterError,
   NotebookParameterValue,
-  parseParameterAssignments,
+  parseNotebookParameterAssignments,
 } from './parameters';
 import { findScalelabRoot } from './project';
 
@@ -157,7 +157,7 @@ export async function notebooksCommand(argv: string[], io: NotebooksCommandIO): 
   let params: Record<string, NotebookParameterValue>;
   try {
     args = parseArgs(rest);
-    params = parseParameterAssignments(args.params);
+    params = parseNotebookParameterAssignments(args.params);
     files = args.all ? listNotebooks(notebooksFolder()) : args.notebooks.map(resolveNotebook);
   } catch (e) {
     if (e instanceof UsageError || e instanceof NotebookParameterError) {

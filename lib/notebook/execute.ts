@@ -263,7 +263,7 @@ export async function executeNotebookDocument(input: NotebookDocument, options: 
       if (!(await kernel.heartbeat(10000))) {
         record('kernel-died');
         fail(
-          kernel.alive ? 'kernel-died' : 'kernel-died',
+          'kernel-died',
           i,
           kernel.alive ? 'was not run: the kernel stopped answering heartbeats' : 'was not run: the kernel is dead',
           kernel.kernelLog.trim().slice(-2000),

@@ -11,10 +11,10 @@ export type {
 } from './execute';
 export {
   injectNotebookParameters,
-  parseParameterDeclarations,
+  parseNotebookParameterDeclarations,
   notebookParameterDeclarations,
-  parseParameterValue,
-  parseParameterAssignments,
+  parseNotebookParameterValue,
+  parseNotebookParameterAssignments,
   NotebookParameterError,
 } from './parameters';
 export type { NotebookParameterValue, NotebookParameterDeclaration } from './parameters';

@@ -53,7 +53,7 @@ function typescript(): any {
 }
 
 /** Parses the top-level `const`/`let`/`var` declarations of a parameters cell's source. */
-export function parseParameterDeclarations(source: string): NotebookParameterDeclaration[] {
+export function parseNotebookParameterDeclarations(source: string): NotebookParameterDeclaration[] {
   const ts = typescript();
   const sf = ts.createSourceFile('parameters.ts', source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const out: NotebookParameterDeclaration[] = [];
@@ -78,11 +78,11 @@ export function parseParameterDeclarations(source: string): NotebookParameterDec
 /** The declarations of the notebook's parameters cell ([] when it has none). */
 export function notebookParameterDeclarations(nb: NotebookDocument): NotebookParameterDeclaration[] {
   const i = findParametersCell(nb);
-  return i < 0 ? [] : parseParameterDeclarations(joinNotebookText(nb.cells[i].source));
+  return i < 0 ? [] : parseNotebookParameterDeclarations(joinNotebookText(nb.cells[i].source));
 }
 
 /** A `--param` value: JSON when it parses (numbers, booleans, null, arrays, objects, "quoted"), else the raw string. */
-export function parseParameterValue(text: string): NotebookParameterValue {
+export function parseNotebookParameterValue(text: string): NotebookParameterValue {
   try {
     return JSON.parse(text) as NotebookParameterValue;
   } catch {
@@ -90,8 +90,8 @@ export function parseParameterValue(text: string): NotebookParameterValue {
   }
 }
 
-/** Parses `key=value` words into typed parameters (see {@link parseParameterValue}). */
-export function parseParameterAssignments(assignments: string[]): Record<string, NotebookParameterValue> {
+/** Parses `key=value` words into typed parameters (see {@link parseNotebookParameterValue}). */
+export function parseNotebookParameterAssignments(assignments: string[]): Record<string, NotebookParameterValue> {
   const out: Record<string, NotebookParameterValue> = {};
   for (const a of assignments) {
     const eq = a.indexOf('=');
@@ -99,7 +99,7 @@ export function parseParameterAssignments(assignments: string[]): Record<string,
     if (!/^[A-Za-z_$][\w$]*$/.test(key)) {
       throw new NotebookParameterError(`bad parameter ${JSON.stringify(a)}: expected key=value with key an identifier`);
     }
-    out[key] = parseParameterValue(a.slice(eq + 1));
+    out[key] = parseNotebookParameterValue(a.slice(eq + 1));
   }
   return out;
 }
@@ -145,7 +145,7 @@ export function injectNotebookParameters(nb: NotebookDocument, params: Record<st
   if (at < 0) {
     throw new NotebookParameterError(`the notebook has no code cell tagged "${PARAMETERS_TAG}", so it takes no parameters (got ${names.join(', ')})`);
   }
-  const decls = parseParameterDeclarations(joinNotebookText(copy.cells[at].source));
+  const decls = parseNotebookParameterDeclarations(joinNotebookText(copy.cells[at].source));
   const declared = decls.map((d) => d.name);
   const unknown = names.filter((n) => !declared.includes(n));
   if (unknown.length > 0) {

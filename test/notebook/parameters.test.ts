@@ -2,37 +2,37 @@ import {
   injectNotebookParameters,
   NotebookParameterError,
   notebookParameterDeclarations,
-  parseParameterAssignments,
-  parseParameterDeclarations,
-  parseParameterValue,
+  parseNotebookParameterAssignments,
+  parseNotebookParameterDeclarations,
+  parseNotebookParameterValue,
 } from '../../lib/notebook/parameters';
 import { joinNotebookText, normalizeNotebook, readNotebook } from '../../lib/notebook/nbformat';
 import { fixture, nbformatErrors } from './helpers';
 
 describe('parameter values', () => {
   test('JSON when it parses, else the raw string', () => {
-    expect(parseParameterValue('0.9')).toBe(0.9);
-    expect(parseParameterValue('-3')).toBe(-3);
-    expect(parseParameterValue('true')).toBe(true);
-    expect(parseParameterValue('null')).toBe(null);
-    expect(parseParameterValue('[1,2]')).toEqual([1, 2]);
-    expect(parseParameterValue('{"a":1}')).toEqual({ a: 1 });
-    expect(parseParameterValue('"0.9"')).toBe('0.9');
-    expect(parseParameterValue('hello world')).toBe('hello world');
-    expect(parseParameterValue('')).toBe('');
-    expect(parseParameterValue('a=b')).toBe('a=b');
+    expect(parseNotebookParameterValue('0.9')).toBe(0.9);
+    expect(parseNotebookParameterValue('-3')).toBe(-3);
+    expect(parseNotebookParameterValue('true')).toBe(true);
+    expect(parseNotebookParameterValue('null')).toBe(null);
+    expect(parseNotebookParameterValue('[1,2]')).toEqual([1, 2]);
+    expect(parseNotebookParameterValue('{"a":1}')).toEqual({ a: 1 });
+    expect(parseNotebookParameterValue('"0.9"')).toBe('0.9');
+    expect(parseNotebookParameterValue('hello world')).toBe('hello world');
+    expect(parseNotebookParameterValue('')).toBe('');
+    expect(parseNotebookParameterValue('a=b')).toBe('a=b');
   });
 
   test('key=value assignments', () => {
-    expect(parseParameterAssignments(['rho=0.5', 'label=x=y', 'on=false'])).toEqual({ rho: 0.5, label: 'x=y', on: false });
-    expect(() => parseParameterAssignments(['novalue'])).toThrow(NotebookParameterError);
-    expect(() => parseParameterAssignments(['1x=2'])).toThrow(/key an identifier/);
+    expect(parseNotebookParameterAssignments(['rho=0.5', 'label=x=y', 'on=false'])).toEqual({ rho: 0.5, label: 'x=y', on: false });
+    expect(() => parseNotebookParameterAssignments(['novalue'])).toThrow(NotebookParameterError);
+    expect(() => parseNotebookParameterAssignments(['1x=2'])).toThrow(/key an identifier/);
   });
 });
 
 describe('parameters cell', () => {
   test('declarations with keyword, type and default', () => {
-    const d = parseParameterDeclarations('const rho: number = 0.5;\nlet label = "a", n: number = 2;\n// comment\nconst { a } = { a: 1 };\nconsole.log(1);');
+    const d = parseNotebookParameterDeclarations('const rho: number = 0.5;\nlet label = "a", n: number = 2;\n// comment\nconst { a } = { a: 1 };\nconsole.log(1);');
     expect(d).toEqual([
       { name: 'rho', keyword: 'const', type: 'number', defaultSource: '0.5' },
       { name: 'label', keyword: 'let', type: undefined, defaultSource: '"a"' },
