@@ -6,6 +6,8 @@ export type { ParamSpec, ParamSpecs, ParamValues, NumberSpec, IntegerSpec, Boole
 export { runExperiment, tableFromRows } from './run';
 export type { RunOptions as ExperimentRunOptions, Provenance, ExperimentResult } from './run';
 export { meanInterval, confidenceLevel } from './aggregate';
+export { theoryVsSimulation, theoryVsSimulationTraces } from './figures';
+export type { TheoryVsSimulationOptions } from './figures';
 export type { Row } from './aggregate';
 export { deriveSeed, taskSeed } from './seeds';
 export { catalog, findExperiment } from './catalog';
