@@ -3,7 +3,7 @@
  * timeouts, parameters, schema validity and determinism. One kernel is shared by the file
  * (executeNotebook's `kernel` option); tests that kill a kernel start their own.
  */
-import { executeNotebook, NotebookExecutionError, NotebookRunResult } from '../../lib/notebook/execute';
+import { executeNotebook, executeNotebookDocument, NotebookExecutionError, NotebookRunResult } from '../../lib/notebook/execute';
 import { TslabKernel } from '../../lib/notebook/kernel';
 import { joinNotebookText, NotebookCodeCell, NotebookDocument, serializeNotebook } from '../../lib/notebook/nbformat';
 import { fixture, fixtures, nbformatErrors, processExists, withoutTimings } from './helpers';
@@ -110,6 +110,27 @@ test('update_display_data from a later cell updates the earlier cell\'s output (
     { output_type: 'stream', name: 'stdout', text: 'cell one\n' },
   ]);
   expect(code(r.notebook, 1).outputs).toEqual([{ output_type: 'stream', name: 'stdout', text: 'cell two\n' }]);
+}, 60000);
+
+test('tags: skip-execution and empty cells are skipped, raises-exception may fail', async () => {
+  const cell = (source: string, tags: string[] = []) => ({ cell_type: 'code', id: `t${Math.abs(source.length)}${tags.length}`, metadata: { tags }, source, outputs: [], execution_count: null });
+  const nb: any = {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {},
+    cells: [
+      cell('console.log("skipped")', ['skip-execution']),
+      cell('   '),
+      cell('throw new Error("expected failure")', ['raises-exception']),
+      cell('console.log("went on")'),
+    ],
+  };
+  const r = await executeNotebookDocument(nb, { kernel, cwd: fixtures, name: 'in-memory' });
+  expect(r.cells.map((c) => c.status)).toEqual(['skipped', 'skipped', 'error', 'ok']);
+  expect(code(r.notebook, 0).outputs).toEqual([]);
+  expect(text(code(r.notebook, 2), 'stderr')).toContain('Error: expected failure');
+  expect(text(code(r.notebook, 3))).toBe('went on\n');
+  expect(nbformatErrors(r.notebook)).toBe('');
 }, 60000);
 
 describe('failures name the notebook, the cell and the real error', () => {
