@@ -12,7 +12,7 @@
 import { requireNonNegative } from '../errors';
 import { erlangBRecurrence, lnPoissonPartialSum } from './erlang';
 import type { QueueMetrics } from './result';
-import { requireRate, requireServerCount } from './validate';
+import { requireRate, requireServerCount, requireOfferedLoad } from './validate';
 
 export interface ErlangBResult {
   /** Offered load in erlangs. */
@@ -67,7 +67,7 @@ export function mmcc(params: MmccParams): MmccResult {
   const lambda = requireRate('lambda', params.lambda);
   const mu = requireRate('mu', params.mu);
   const c = requireServerCount('c', params.c);
-  const A = lambda / mu;
+  const A = requireOfferedLoad(lambda, mu);
   const { B, carriedLoad } = erlangB(A, c);
   const lambdaEff = lambda * (1 - B);
   const P0 = Math.exp(-lnPoissonPartialSum(A, c).logTotal);

@@ -77,6 +77,7 @@ export function geometricBlock(
   m: number,
 ): { logSum: number; meanIndex: number; lastFraction: number } {
   const x = logRatio;
+  if (x === -Infinity) return { logSum: 0, meanIndex: 0, lastFraction: m === 0 ? 1 : 0 }; // r = 0: only j = 0
   const y = (m + 1) * x;
   // lastFraction = r^m / sum_{j=0}^{m} r^j, the share of the block at j = m, without forming r^m.
   const lastFraction =

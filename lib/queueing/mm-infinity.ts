@@ -8,7 +8,7 @@
  * rho is reported as 0: each of infinitely many servers is idle almost always; A is the mean busy count.
  */
 import { percentilesOf, type QueueMetrics, type TimePercentiles } from './result';
-import { requireRate } from './validate';
+import { requireRate, requireOfferedLoad } from './validate';
 
 export interface MmInfinityParams {
   readonly lambda: number;
@@ -29,7 +29,7 @@ export interface MmInfinityResult extends QueueMetrics {
 export function mmInfinity(params: MmInfinityParams): MmInfinityResult {
   const lambda = requireRate('lambda', params.lambda);
   const mu = requireRate('mu', params.mu);
-  const A = lambda / mu;
+  const A = requireOfferedLoad(lambda, mu);
   const zero = percentilesOf(() => 0);
   return {
     model: 'M/M/inf',

@@ -6,7 +6,7 @@
  *   p_n = p_0 A^n / n!               for 0 <= n <= c
  *   p_n = p_0 A^c / c! * r^(n - c)   for c < n <= K
  *   PK = p_K (blocking),  lambdaEff = lambda (1 - PK),  L = sum n p_n,  Lq = sum (n - c) p_n,
- *   W = L / lambdaEff,  Wq = Lq / lambdaEff,  rho = lambdaEff / (c mu)
+ *   Wq = Lq / lambdaEff,  W = Wq + 1/mu = L / lambdaEff,  rho = lambdaEff / (c mu)
  *
  * Source: Gross et al., Fundamentals of Queueing Theory (2008), section 2.5 (M/M/c/K); Kleinrock,
  * Queueing Systems vol. 1 (1975), section 3.6. Sums are taken in log space with a closed-form
@@ -16,7 +16,7 @@
 import { LogWeightedSums, geometricBlock } from './log-sums';
 import type { QueueMetrics } from './result';
 import { lnPoissonWeight } from './special-functions';
-import { requireCapacity, requireRate, requireServerCount } from './validate';
+import { requireCapacity, requireRate, requireServerCount, requireOfferedLoad } from './validate';
 
 export interface MmckParams {
   /** Arrival rate (per unit time). */
@@ -50,7 +50,7 @@ export function mmck(params: MmckParams, model = 'M/M/c/K'): MmckResult {
   const mu = requireRate('mu', params.mu);
   const c = requireServerCount('c', params.c);
   const K = requireCapacity('K', params.K, c);
-  const A = lambda / mu;
+  const A = requireOfferedLoad(lambda, mu);
   const lnA = Math.log(A);
   const sums = new LogWeightedSums(c);
   let lw = 0;
@@ -78,7 +78,7 @@ export function mmck(params: MmckParams, model = 'M/M/c/K'): MmckResult {
     rho: lambdaEff / (c * mu),
     L,
     Lq,
-    W: L / lambdaEff,
+    W: Lq / lambdaEff + 1 / mu, // = L / lambdaEff, without 0/0 when lambda is vanishingly small
     Wq: Lq / lambdaEff,
     X: lambdaEff,
     P0,

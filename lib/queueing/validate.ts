@@ -52,3 +52,10 @@ export function requirePositiveArray(parameter: string, value: unknown): number[
   list.forEach((v, i) => requirePositive(`${parameter}[${i}]`, v));
   return list as number[];
 }
+
+/** The offered load A = lambda / mu, which must stay finite when the two rates are far apart. */
+export function requireOfferedLoad(lambda: number, mu: number): number {
+  const A = lambda / mu;
+  if (!Number.isFinite(A)) throw new ParameterError('lambda', lambda, `must keep lambda / mu finite (mu = ${mu})`);
+  return A;
+}
