@@ -134,16 +134,6 @@ test('a kernel that dies is reported, not waited on; shutdown leaves no process'
   expect(processExists(pid)).toBe(false);
 }, 90000);
 
-test('shutdown_request ends the kernel process', async () => {
-  const k = await TslabKernel.start({ cwd: fixtures });
-  const pid = k.pid;
-  const t0 = Date.now();
-  await k.shutdown();
-  expect(Date.now() - t0).toBeLessThan(8000);
-  expect(k.alive).toBe(false);
-  expect(processExists(pid)).toBe(false);
-}, 90000);
-
 test('a port that is already taken fails the start fast with a clear error (no wait for the startup timeout)', async () => {
   const net = await import('net');
   const blocker = net.createServer();
@@ -160,3 +150,13 @@ test('a port that is already taken fails the start fast with a clear error (no w
     blocker.close();
   }
 }, 90000);
+
+test('shutdown_request ends the kernel process (the shared kernel, last)', async () => {
+  const pid = kernel.pid;
+  expect(processExists(pid)).toBe(true);
+  const t0 = Date.now();
+  await kernel.shutdown();
+  expect(Date.now() - t0).toBeLessThan(8000);
+  expect(kernel.alive).toBe(false);
+  expect(processExists(pid)).toBe(false);
+});
