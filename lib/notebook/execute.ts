@@ -237,7 +237,9 @@ export async function executeNotebookDocument(input: NotebookDocument, options: 
   try {
     if (!kernel) {
       try {
-        kernel = await TslabKernel.start({ cwd: options.cwd, startupTimeoutMs: (options.startupTimeoutSec ?? 60) * 1000 });
+        const spec = nb.metadata.kernelspec ?? {};
+        const js = spec.name === 'jslab' || spec.language === 'javascript';
+        kernel = await TslabKernel.start({ cwd: options.cwd, js, startupTimeoutMs: (options.startupTimeoutSec ?? 60) * 1000 });
         kernelStartMs = kernel.startupMs;
         options.onProgress?.({ type: 'kernel-started', ms: kernelStartMs });
       } catch (e) {
@@ -312,7 +314,9 @@ export async function executeNotebookDocument(input: NotebookDocument, options: 
   nb.metadata.kernelspec = nb.metadata.kernelspec ?? { name: 'tslab', display_name: 'TypeScript', language: 'typescript' };
   if (kernel && kernel.kernelInfo.language_info) {
     const ts = tslabTypescriptVersion(kernel.tslab);
-    nb.metadata.language_info = { ...kernel.kernelInfo.language_info, ...(ts ? { version: ts } : {}) };
+    const li = kernel.kernelInfo.language_info;
+    // tslab reports a stale TypeScript version ("3.7.2"); record the compiler it really uses
+    nb.metadata.language_info = { ...li, ...(ts && li.name === 'typescript' ? { version: ts } : {}) };
   }
   nb.metadata.scalelab = {
     ...(nb.metadata.scalelab ?? {}),
