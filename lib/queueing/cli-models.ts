@@ -19,10 +19,10 @@ import { maxRateFor } from './max-rate-for';
 import { maxUsersFor } from './max-users-for';
 import { md1 } from './md1';
 import { mg1 } from './mg1';
-import { mm1 } from './mm1';
+import { mm1, type Mm1Result } from './mm1';
 import { mm1k } from './mm1k';
 import { mmInfinity } from './mm-infinity';
-import { mmc, responseTail, waitTail, type ExponentialServiceQueue, type MmcResult } from './mmc';
+import { mmc, responseTail, waitTail, type MmcResult } from './mmc';
 import { mmck } from './mmck';
 import { mva } from './mva';
 import type { MulticlassMvaParams, MulticlassMvaResult } from './mva-classes';
@@ -103,10 +103,12 @@ const MU = rate('mu', 'service rate of one server');
 const C_KEY: KeyDoc = { key: 'c', unit: 'servers', description: 'number of servers, integer >= 1' };
 const T_KEY: KeyDoc = { key: 't', unit: 'time', description: 'also report P(Wq > t) and P(W > t)', optional: true };
 
-function withTails(result: ExponentialServiceQueue & Record<string, unknown>, args: ModelArgs): CommandOutput {
+/** The result, plus P(Wq > t) and P(W > t) when --t is given. */
+function withTails(result: Mm1Result | MmcResult, args: ModelArgs): CommandOutput {
   const t = args.optionalNumber('t');
-  if (t === undefined) return { json: result };
-  return { json: { ...result, t, PWqAbove: waitTail(result, t), PWAbove: responseTail(result, t) } };
+  const json: Record<string, unknown> = { ...result };
+  if (t === undefined) return { json };
+  return { json: { ...json, t, PWqAbove: waitTail(result, t), PWAbove: responseTail(result, t) } };
 }
 
 const TARGET_KEYS: KeyDoc[] = [
@@ -200,14 +202,14 @@ export const MODELS: readonly ModelCommand[] = [
     summary: 'M/M/1 single server queue',
     keys: [LAMBDA, rate('mu', 'service rate'), T_KEY],
     example: 'mm1 --lambda 0.75 --mu 1',
-    run: (a) => withTails(mm1({ lambda: a.number('lambda'), mu: a.number('mu') }) as never, a),
+    run: (a) => withTails(mm1({ lambda: a.number('lambda'), mu: a.number('mu') }), a),
   },
   {
     name: 'mmc',
     summary: 'M/M/c (Erlang C) with waiting-time percentiles',
     keys: [LAMBDA, MU, C_KEY, T_KEY],
     example: 'mmc --lambda 5 --mu 10 --c 2 --t 0.05',
-    run: (a) => withTails(mmc({ lambda: a.number('lambda'), mu: a.number('mu'), c: a.number('c') }) as never, a),
+    run: (a) => withTails(mmc({ lambda: a.number('lambda'), mu: a.number('mu'), c: a.number('c') }), a),
   },
   {
     name: 'mm1k',

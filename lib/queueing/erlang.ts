@@ -8,7 +8,8 @@
  * Erlang C from B (Cooper, Introduction to Queueing Theory, 2nd ed., 1981, eq. 2.5.3):
  *   C(c, A) = c B(c, A) / (c - A (1 - B(c, A))),  valid for A < c.
  */
-import { LogWeightedSums } from './log-sums';
+import { LogWeightedSums, unimodalSums } from './log-sums';
+import { lnPoissonWeight } from './special-functions';
 
 /** Erlang B for c servers and offered load A (erlangs), with the value for c - 1 servers. O(c). */
 export function erlangBRecurrence(A: number, c: number): { B: number; Bprev: number } {
@@ -28,16 +29,23 @@ export function erlangCFromB(A: number, c: number, B: number): number {
 }
 
 /**
- * ln of the truncated Poisson sum sum_{k=0}^{n} A^k / k!, accumulated in log space (no overflow
- * for any A or n). O(n).
+ * The truncated Poisson sum sum_{k=0}^{n} A^k / k! as log-scaled sums (ln of the total, mean k),
+ * without overflow for any A or n: terms are taken relative to the largest, A^m / m! with
+ * m = min(floor(A), n), whose logarithm comes from `lnPoissonWeight`. O(n) multiplications.
  */
-export function lnPoissonPartialSum(A: number, n: number): LogWeightedSums {
-  const sums = new LogWeightedSums();
-  const lnA = Math.log(A);
-  let lw = 0;
-  for (let k = 0; k <= n; k++) {
-    if (k > 0) lw += lnA - Math.log(k);
-    sums.add(lw, k);
+export function lnPoissonPartialSum(A: number, n: number, threshold = n + 1): LogWeightedSums {
+  const sums = new LogWeightedSums(threshold);
+  if (A === 0) {
+    sums.add(0, 0);
+    return sums;
   }
+  const part = unimodalSums(n, (k) => A / k, threshold);
+  sums.addBlock(
+    lnPoissonWeight(A, part.mode) + Math.log(part.total),
+    1,
+    part.first / part.total,
+    part.excess / part.total,
+    part.atOrAbove / part.total,
+  );
   return sums;
 }

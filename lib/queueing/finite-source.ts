@@ -12,9 +12,9 @@
  * Source: Gross et al., Fundamentals of Queueing Theory (2008), section 2.7; Kleinrock, Queueing
  * Systems vol. 1 (1975), section 3.8. Equal to exact MVA with think time Z = 1/lambda and one
  * c-server station of demand 1/mu. Checked against Sixto (2004) ex. 10.13 (R `queueing`
- * `NewInput.MM1KK.Rd`). Summed in log space: N may be in the millions.
+ * `NewInput.MM1KK.Rd`). Summed relative to the most likely state: N may be in the millions.
  */
-import { LogWeightedSums } from './log-sums';
+import { unimodalSums } from './log-sums';
 import type { QueueMetrics } from './result';
 import { requireRate, requireServerCount } from './validate';
 import { requireInteger } from '../errors';
@@ -46,16 +46,12 @@ export function finiteSource(params: FiniteSourceParams): FiniteSourceResult {
   const mu = requireRate('mu', params.mu);
   const c = requireServerCount('c', params.c);
   const N = requireInteger('N', params.N, 1);
-  const states = new LogWeightedSums(c);
-  const lnLambda = Math.log(lambda);
-  const lnMu = Math.log(mu);
-  let lw = 0;
-  for (let n = 0; n <= N; n++) {
-    if (n > 0) lw += Math.log(N - n + 1) + lnLambda - Math.log(Math.min(n, c)) - lnMu;
-    states.add(lw, n);
-  }
-  const L = states.mean;
-  const Lq = states.meanExcess;
+  // p_n / p_{n-1} = (N - n + 1) lambda / (min(n, c) mu): non-increasing in n, so the weights are unimodal
+  const r = lambda / mu;
+  const states = unimodalSums(N, (n) => ((N - n + 1) * r) / Math.min(n, c), c);
+  const L = states.first / states.total;
+  const Lq = states.excess / states.total;
+  const atOrAbove = states.atOrAbove / states.total;
   const busy = L - Lq;
   const X = mu * busy;
   return {
@@ -70,8 +66,8 @@ export function finiteSource(params: FiniteSourceParams): FiniteSourceResult {
     W: L / X,
     Wq: Lq / X,
     X,
-    P0: states.probability(0),
+    P0: states.atZero / states.total,
     // sum_{n>=c} (N - n) p_n = (N - c) P(n >= c) - Lq
-    Pwait: Math.min(1, Math.max(0, ((N - c) * states.fractionAtOrAbove - Lq) / (N - L))),
+    Pwait: Math.min(1, Math.max(0, ((N - c) * atOrAbove - Lq) / (N - L))),
   };
 }

@@ -92,3 +92,62 @@ export function geometricBlock(
   const meanIndex = (m + 1) / -Math.expm1(-y) - 1 / -Math.expm1(-x);
   return { logSum, meanIndex, lastFraction };
 }
+
+/** Sums of a unimodal sequence of weights, each relative to the largest (the mode's weight is 1). */
+export interface UnimodalSums {
+  /** Index of the largest weight. */
+  readonly mode: number;
+  /** sum w_n / w_mode. */
+  readonly total: number;
+  /** sum n w_n / w_mode. */
+  readonly first: number;
+  /** sum max(n - threshold, 0) w_n / w_mode. */
+  readonly excess: number;
+  /** sum_{n >= threshold} w_n / w_mode. */
+  readonly atOrAbove: number;
+  /** w_0 / w_mode (may underflow to 0 when w_0 is negligible). */
+  readonly atZero: number;
+}
+
+/**
+ * Sums weights w_0..w_last given by ratios w_n / w_{n-1} = ratio(n) that do not increase with n (so
+ * the weights rise to one mode, then fall: Poisson and birth-death weights). Walks down and up from
+ * the mode multiplying ratios, so every term is <= 1: no logarithms, no overflow, and terms that
+ * underflow are negligible next to the mode. O(last) multiplications.
+ */
+export function unimodalSums(last: number, ratio: (n: number) => number, threshold: number): UnimodalSums {
+  // The mode is the last n whose ratio is >= 1 (binary search: ratio is non-increasing).
+  let lo = 0;
+  let hi = last;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (ratio(mid) >= 1) lo = mid;
+    else hi = mid - 1;
+  }
+  const mode = lo;
+  let total = 0;
+  let first = 0;
+  let excess = 0;
+  let atOrAbove = 0;
+  const take = (n: number, w: number) => {
+    total += w;
+    first += n * w;
+    if (n >= threshold) {
+      atOrAbove += w;
+      excess += (n - threshold) * w;
+    }
+  };
+  let w = 1;
+  take(mode, 1);
+  for (let n = mode; n > 0 && w > 0; n--) {
+    w /= ratio(n);
+    take(n - 1, w);
+  }
+  const atZero = mode === 0 ? 1 : w;
+  w = 1;
+  for (let n = mode + 1; n <= last && w > 0; n++) {
+    w *= ratio(n);
+    take(n, w);
+  }
+  return { mode, total, first, excess, atOrAbove, atZero: Number.isFinite(atZero) ? atZero : 0 };
+}

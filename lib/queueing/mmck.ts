@@ -13,7 +13,8 @@
  * geometric tail, so c and K may be in the millions. Checked against Sixto (2004) ex. 10.7
  * (R `queueing` `NewInput.MM1K.Rd`) and the simmer M/M/2/3 vignette.
  */
-import { LogWeightedSums, geometricBlock } from './log-sums';
+import { lnPoissonPartialSum } from './erlang';
+import { geometricBlock } from './log-sums';
 import type { QueueMetrics } from './result';
 import { lnPoissonWeight } from './special-functions';
 import { requireCapacity, requireRate, requireServerCount, requireOfferedLoad } from './validate';
@@ -51,13 +52,7 @@ export function mmck(params: MmckParams, model = 'M/M/c/K'): MmckResult {
   const c = requireServerCount('c', params.c);
   const K = requireCapacity('K', params.K, c);
   const A = requireOfferedLoad(lambda, mu);
-  const lnA = Math.log(A);
-  const sums = new LogWeightedSums(c);
-  let lw = 0;
-  for (let n = 0; n < c; n++) {
-    if (n > 0) lw += lnA - Math.log(n);
-    sums.add(lw, n);
-  }
+  const sums = lnPoissonPartialSum(A, c - 1, c); // n = 0..c-1: weights A^n / n!
   const lnWeightC = lnPoissonWeight(A, c);
   const lnRatio = Math.log(A / c);
   const tail = geometricBlock(lnRatio, K - c);
