@@ -12,7 +12,8 @@
  *
  * Source: Lazowska et al., Quantitative System Performance (1984), chapter 5 (Tables 5.1 and 5.3);
  * ABA: Muntz and Wong (1974), Denning and Buzen (1978); BJB: Zahorjan, Sevcik, Eager and Galler,
- * "Balanced job bound analysis of queueing networks", CACM 25(2), 1982.
+ * "Balanced job bound analysis of queueing networks", CACM 25(2), 1982. The BJB expressions are the
+ * same as in Marzolla's Octave `queueing` package (`qnclosedbsb.m`).
  * Delay stations other than the terminals can be folded into Z.
  */
 import { ParameterError, requireInteger, requireNonNegative } from '../errors';
