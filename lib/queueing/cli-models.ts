@@ -192,7 +192,14 @@ const CLOSED_KEYS: KeyDoc[] = [
   { key: 'demands', unit: 'time', description: 'service demand per station, d1,d2,... (D = visits x service time)' },
   { key: 'servers', unit: 'servers', description: 'servers per station c1,c2,... (0 = delay station; default 1)', optional: true },
   { key: 'names', unit: '', description: 'station names n1,n2,...', optional: true },
-  { key: 'input', unit: 'file', description: 'model.json instead of the lists (multiclass, delay stations)', optional: true },
+  {
+    key: 'input',
+    unit: 'file',
+    description:
+      'model.json instead of the lists: {users, thinkTime, stations: [{name, demand (or visits, serviceTime), servers, kind: "queue"|"delay"}]} ' +
+      'or, multiclass, {classes: [{name, population, thinkTime}], stations: [{name, kind, demands: [one per class]}]}',
+    optional: true,
+  },
   { key: 'method', unit: 'exact|schweitzer', description: 'MVA algorithm (default exact)', optional: true },
 ];
 
