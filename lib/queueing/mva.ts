@@ -70,8 +70,10 @@ export function runSingleClassMva(
   Z: number,
   step?: (n: number, X: number, R: number) => boolean,
 ): { n: number; X: number; R: number; residence: Float64Array; queue: Float64Array } {
-  // c >= N servers: no job ever waits, so the station is exactly a delay station.
-  const isDelay = Uint8Array.from(stations.isDelay, (d, k) => (d || stations.servers[k] >= N ? 1 : 0));
+  // c >= N servers, or no demand: no job ever waits, so the station is exactly a delay station.
+  const isDelay = Uint8Array.from(stations.isDelay, (d, k) =>
+    d || stations.servers[k] >= N || stations.demands[k] === 0 ? 1 : 0,
+  );
   const st: NormalisedStations = { ...stations, isDelay };
   const K = st.count;
   const D = st.demands;

@@ -199,6 +199,32 @@ describe('no NaN or Infinity over the valid domain', () => {
   });
 });
 
+describe('no NaN in exact MVA with any mix of stations', () => {
+  test('queue, delay and multi-server stations, zero demands, zero think time', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            demand: fc.oneof(fc.constant(0), fc.double({ min: 1e-4, max: 5, noNaN: true })),
+            servers: fc.integer({ min: 1, max: 6 }),
+            kind: fc.constantFrom('queue' as const, 'delay' as const),
+          }),
+          { minLength: 1, maxLength: 5 },
+        ),
+        fc.oneof(fc.constant(0), fc.double({ min: 0.01, max: 10, noNaN: true })),
+        fc.integer({ min: 1, max: 200 }),
+        (stations, Z, N) => {
+          fc.pre(Z > 0 || stations.some((s) => s.demand > 0));
+          const r = mva({ stations, users: N, thinkTime: Z });
+          expect(allFinite(r)).toBe(true);
+          expect(Math.abs(r.cycleTime - N / r.throughput)).toBeLessThan(1e-9 * r.cycleTime);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
+
 describe('every invalid input throws the typed error naming the parameter', () => {
   const bad = fc.oneof(
     fc.double({ max: 0, noNaN: true }),
