@@ -63,3 +63,6 @@ export function ggc(params: GgcParams): GgcResult {
     X: lambda,
   };
 }
+
+/** The same approximation under its authors' names: `allenCunneen(params)` = `ggc(params)`. */
+export const allenCunneen: (params: GgcParams) => GgcResult = ggc;

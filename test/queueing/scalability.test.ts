@@ -1,5 +1,5 @@
 /** Amdahl, Gustafson and the Universal Scalability Law, with the USL fit against R `usl`. */
-import { amdahl, fitUsl, gustafson, levenbergMarquardt, uslPeak, uslThroughput } from '../../lib/queueing';
+import { allenCunneen, amdahl, fitUsl, ggc, gg1, gustafson, kingman, levenbergMarquardt, uslPeak, uslThroughput } from '../../lib/queueing';
 import { ParameterError } from '../../lib/errors';
 
 const close = (actual: number, expected: number, tol: number) => expect(Math.abs(actual - expected)).toBeLessThan(tol);
@@ -81,5 +81,12 @@ describe('USL, Amdahl and Gustafson', () => {
     });
     close(fit.params[0], 3, 1e-6);
     close(fit.params[1], 0.7, 1e-6);
+  });
+});
+
+describe('aliases', () => {
+  test('kingman and allenCunneen name gg1 and ggc', () => {
+    expect(kingman).toBe(gg1);
+    expect(allenCunneen).toBe(ggc);
   });
 });
