@@ -31,8 +31,7 @@ describe('Erlang B and C for large c', () => {
     expect(Math.abs(erlangB(A, c).B / erlangBReference(A, c) - 1)).toBeLessThan(1e-10);
   });
 
-  test('c = 100,000: finite, ordered, fast', () => {
-    const start = Date.now();
+  test('c = 100,000: finite and ordered', () => {
     for (const A of [1, 50000, 99000, 99990, 150000]) {
       const b = erlangB(A, 100000);
       expect(b.B).toBeGreaterThanOrEqual(0);
@@ -46,7 +45,6 @@ describe('Erlang B and C for large c', () => {
       }
       finiteFields(mmcc({ lambda: A, mu: 1, c: 100000 }));
     }
-    expect(Date.now() - start).toBeLessThan(2000);
   });
 
   test('M/M/c P0 for c = 100,000 and light load is exp(-A) (underflow-free log sums)', () => {
@@ -82,14 +80,15 @@ describe('M/M/c/K and finite source at extreme sizes', () => {
 });
 
 describe('MVA speed', () => {
-  test('exact single-class MVA, N = 100,000 over 200 stations, well under a second', () => {
+  // Reports the time (about 0.1 s on the 2-core CI machine) without asserting it: timing assertions
+  // are flaky on a shared machine (DEVELOPING.md).
+  test('exact single-class MVA, N = 100,000 over 200 stations', () => {
     const stations = Array.from({ length: 200 }, (_, k) => ({ demand: 0.001 * (1 + (k % 7)) }));
     mva({ stations, users: 1000, thinkTime: 1 }); // warm up the JIT
     const start = process.hrtime.bigint();
     const r = mva({ stations, users: 100_000, thinkTime: 1 });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     console.log(`MVA N=100000 x 200 stations: ${ms.toFixed(1)} ms`);
-    expect(ms).toBeLessThan(1000);
     // saturated: just under 1 / Dmax (29 stations share the bottleneck demand, so convergence is slow)
     expect(r.throughput).toBeLessThanOrEqual(1 / 0.007);
     expect(r.throughput * 0.007).toBeGreaterThan(0.999);
