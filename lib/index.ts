@@ -11,3 +11,4 @@ export * from './sim';
 export * from './queueing';
 export * from './plot';
 export * from './experiment';
+export * from './notebook';

@@ -3,5 +3,10 @@
  * (`scalelab run NAME`) use the same definitions.
  */
 import type { Experiment } from '../experiment/experiment';
+import { lab01Experiments } from './lab01-latency';
+import { lab02Experiments } from './lab02-think-time';
 
-export const labExperiments: ReadonlyArray<Experiment<any>> = [];
+export const labExperiments: ReadonlyArray<Experiment<any>> = [
+  ...lab01Experiments,
+  ...lab02Experiments,
+];
