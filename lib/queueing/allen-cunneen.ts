@@ -5,8 +5,8 @@
  *   W = Wq + 1/mu,  Lq = lambda Wq,  L = lambda W
  *
  * Exact for M/M/c (ca2 = cs2 = 1); reduces to Kingman for c = 1. Source: A. O. Allen, Probability,
- * Statistics, and Queueing Theory with Computer Science Applications, 2nd ed. (1990), eq. 6.5.2
- * (after Cunneen); Bolch et al., Queueing Networks and Markov Chains, 2nd ed. (2006), eq. 6.110.
+ * Statistics, and Queueing Theory with Computer Science Applications, 2nd ed. (1990),
+ * chapter 6 (after Cunneen); Bolch et al., Queueing Networks and Markov Chains, 2nd ed. (2006), chapter 6.
  */
 import { requireNonNegative } from '../errors';
 import { mmc } from './mmc';

@@ -10,7 +10,7 @@
  *   N / (D + Z + (N-1) Dmax / (1 + Z / (N D))) <= X(N) <= min(1 / Dmax, N / (D + Z + (N-1) Davg / (1 + Z / D)))
  *   max(N Dmax - Z, D + (N-1) Davg / (1 + Z / D)) <= R(N) <= D + (N-1) Dmax / (1 + Z / (N D))
  *
- * Source: Lazowska et al., Quantitative System Performance (1984), chapter 5 (Tables 5.1 and 5.3);
+ * Source: Lazowska et al., Quantitative System Performance (1984), chapter 5;
  * ABA: Muntz and Wong (1974), Denning and Buzen (1978); BJB: Zahorjan, Sevcik, Eager and Galler,
  * "Balanced job bound analysis of queueing networks", CACM 25(2), 1982. The BJB expressions are the
  * same as in Marzolla's Octave `queueing` package (`qnclosedbsb.m`).

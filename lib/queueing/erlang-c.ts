@@ -5,7 +5,7 @@
  *           = c B(c, A) / (c - A (1 - B(c, A)))
  *   Lq = C A / (c - A),  mean wait in units of the mean service time Wq / S = C / (c - A).
  *
- * Source: A. K. Erlang (1917); Cooper, Introduction to Queueing Theory (1981), eq. 2.5.3; the
+ * Source: A. K. Erlang (1917); Cooper, Introduction to Queueing Theory (1981), chapter 3; the
  * B-to-C relation avoids factorials (see `erlang.ts`). Checked against R `queueing` `C_erlang.Rd`.
  */
 import { UnstableSystemError, requirePositive } from '../errors';

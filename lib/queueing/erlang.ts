@@ -5,7 +5,7 @@
  * Erlang B recurrence (Jagerman 1974, "Some properties of the Erlang loss function", Bell Syst. Tech. J.
  * 53(3); also Kleinrock, Queueing Systems vol. 1, 1975):
  *   B(0, A) = 1,  B(k, A) = A B(k-1, A) / (k + A B(k-1, A)).
- * Erlang C from B (Cooper, Introduction to Queueing Theory, 2nd ed., 1981, eq. 2.5.3):
+ * Erlang C from B (Cooper, Introduction to Queueing Theory, 2nd ed., 1981, chapter 3):
  *   C(c, A) = c B(c, A) / (c - A (1 - B(c, A))),  valid for A < c.
  */
 import { LogWeightedSums, unimodalSums } from './log-sums';

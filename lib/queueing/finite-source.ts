@@ -9,7 +9,7 @@
  *   P(wait) = sum_{n >= c} (N - n) p_n / (N - L) = ((N - c) P(n >= c) - Lq) / (N - L)
  *             (arrivals see the time-average state weighted by the idle sources N - n)
  *
- * Source: Gross et al., Fundamentals of Queueing Theory (2008), section 2.7; Kleinrock, Queueing
+ * Source: Gross et al., Fundamentals of Queueing Theory (2008), chapter 2; Kleinrock, Queueing
  * Systems vol. 1 (1975), section 3.8. Equal to exact MVA with think time Z = 1/lambda and one
  * c-server station of demand 1/mu. Checked against Sixto (2004) ex. 10.13 (R `queueing`
  * `NewInput.MM1KK.Rd`). Summed relative to the most likely state: N may be in the millions.

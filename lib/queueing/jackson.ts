@@ -8,7 +8,7 @@
  *   visits V_j = lambda_j / X.
  *
  * Source: J. R. Jackson, "Networks of waiting lines", Operations Research 5(4), 1957; Bolch et al.,
- * Queueing Networks and Markov Chains (2006), section 7.3.1; Gross et al. (2008), section 4.2.
+ * Queueing Networks and Markov Chains (2006), chapter 7; Gross et al. (2008), chapter 4.
  */
 import { ParameterError, UnstableSystemError, requireNonNegative, requireProbability } from '../errors';
 import { solveLinearSystem } from './linear-solve';

@@ -7,7 +7,7 @@
  *
  * Exact for M/M/1 (ca2 = cs2 = 1) and M/G/1 (ca2 = 1); an upper-bound-like approximation otherwise,
  * accurate as rho -> 1. Source: J. F. C. Kingman, "The single server queue in heavy traffic",
- * Proc. Cambridge Philos. Soc. 57 (1961); Hopp and Spearman, Factory Physics (2008), eq. 8.10.
+ * Proc. Cambridge Philos. Soc. 57 (1961); Hopp and Spearman, Factory Physics (2008), chapter 8 (the VUT equation).
  */
 import { requireNonNegative } from '../errors';
 import type { QueueMetrics } from './result';

@@ -7,7 +7,7 @@
  * with a forward-difference Jacobian; lambda shrinks tenfold on an accepted step and grows tenfold on
  * a rejected one. Source: K. Levenberg (1944), D. W. Marquardt, "An algorithm for least-squares
  * estimation of nonlinear parameters", SIAM J. Appl. Math. 11(2), 1963; Nocedal and Wright,
- * Numerical Optimization (2006), section 10.3. Written here (about 80 lines) because the npm
+ * Numerical Optimization (2006), chapter 10. Written here (about 80 lines) because the npm
  * package ml-levenberg-marquardt is ESM-only and has no bounds.
  */
 import { solveLinearSystem } from './linear-solve';

@@ -6,7 +6,7 @@
  *
  * W, Wq and their tails grow with lambda, so lambda* is found by bisection to 1e-12 relative.
  * Source: inverse of the M/M/c formulas in `mmc.ts` (Gross et al., Fundamentals of Queueing Theory,
- * 2008, section 2.3).
+ * 2008, chapter 2).
  */
 import { ParameterError } from '../errors';
 import { checkTarget, describeTarget, meetsTarget, type DelayTarget } from './delay-target';

@@ -3,7 +3,7 @@
  *
  *   rho = lambda D < 1,  Wq = rho D / (2 (1 - rho)),  W = Wq + D,  Lq = rho^2 / (2 (1 - rho))
  *
- * Half the M/M/1 wait at the same load. Source: Kleinrock, Queueing Systems vol. 1 (1975), eq. 5.77;
+ * Half the M/M/1 wait at the same load. Source: Kleinrock, Queueing Systems vol. 1 (1975), chapter 5;
  * computed by `mg1.ts`.
  */
 import { mg1, type Mg1Result } from './mg1';

@@ -6,8 +6,8 @@
  *   Wq = lambda E[S^2] / (2 (1 - rho)) = rho (1 + cs2) / (2 (1 - rho)) * E[S]
  *   W = Wq + E[S],  Lq = lambda Wq,  L = lambda W,  P0 = 1 - rho,  P(wait) = rho
  *
- * Source: Pollaczek (1930), Khinchine (1932); Kleinrock, Queueing Systems vol. 1 (1975), eq. 5.72;
- * Gross et al. (2008), section 5.1.1. cs2 = 1 gives M/M/1, cs2 = 0 gives M/D/1.
+ * Source: Pollaczek (1930), Khinchine (1932); Kleinrock, Queueing Systems vol. 1 (1975), chapter 5;
+ * Gross et al. (2008), chapter 5. cs2 = 1 gives M/M/1, cs2 = 0 gives M/D/1.
  */
 import { requireNonNegative } from '../errors';
 import type { QueueMetrics } from './result';

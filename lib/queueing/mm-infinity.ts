@@ -4,7 +4,7 @@
  *   N ~ Poisson(A), A = lambda / mu:  L = A,  P0 = e^{-A},  W = 1/mu,  Lq = Wq = 0
  *   W ~ Exp(mu): p-quantile -ln(1 - p) / mu
  *
- * Source: Kleinrock, Queueing Systems vol. 1 (1975), section 3.4; Gross et al. (2008), section 2.6.
+ * Source: Kleinrock, Queueing Systems vol. 1 (1975), section 3.4; Gross et al. (2008), chapter 2.
  * rho is reported as 0: each of infinitely many servers is idle almost always; A is the mean busy count.
  */
 import { percentilesOf, type QueueMetrics, type TimePercentiles } from './result';

@@ -7,7 +7,7 @@
  *   P(Wq > t) = rho exp(-(mu - lambda) t)
  *
  * Source: Kleinrock, Queueing Systems vol. 1 (1975), section 3.2; Gross et al., Fundamentals of
- * Queueing Theory (2008), section 2.2. Checked against PDQ `examples/ppa_1998/chap2/open1.out` and
+ * Queueing Theory (2008), chapter 2. Checked against PDQ `examples/ppa_1998/chap2/open1.out` and
  * Sixto (2004) ex. 10.3 (R `queueing` `NewInput.MM1.Rd`).
  */
 import { waitPercentile } from './mmc';

@@ -5,7 +5,7 @@
  *   PK = p_K,  lambdaEff = lambda (1 - PK),  L = sum n p_n,  Lq = L - (1 - p_0),
  *   W = L / lambdaEff,  Wq = Lq / lambdaEff
  *
- * Source: Gross et al., Fundamentals of Queueing Theory (2008), section 2.4; computed as M/M/c/K with
+ * Source: Gross et al., Fundamentals of Queueing Theory (2008), chapter 2; computed as M/M/c/K with
  * c = 1 (see `mmck.ts`). Checked against Sixto (2004) ex. 10.7 (R `queueing` `NewInput.MM1K.Rd`).
  */
 import { mmck, type MmckResult } from './mmck';

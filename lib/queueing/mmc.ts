@@ -9,7 +9,7 @@
  *   P(W > t)  = (1 - C) e^{-mu t} + C P(E1 + E2 > t),  E1 ~ Exp(c mu - lambda), E2 ~ Exp(mu)
  *
  * Source: Kleinrock, Queueing Systems vol. 1 (1975), section 3.5; Gross, Shortle, Thompson and
- * Harris, Fundamentals of Queueing Theory, 4th ed. (2008), sections 2.3 and 2.3.1 (waiting-time
+ * Harris, Fundamentals of Queueing Theory, 4th ed. (2008), chapter 2 (including the waiting-time
  * distribution). Checked against Sixto (2004) ex. 10.9 (R `queueing` `NewInput.MMC.Rd`) and the Ciw
  * README M/M/3 example.
  */

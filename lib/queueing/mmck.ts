@@ -8,7 +8,7 @@
  *   PK = p_K (blocking),  lambdaEff = lambda (1 - PK),  L = sum n p_n,  Lq = sum (n - c) p_n,
  *   Wq = Lq / lambdaEff,  W = Wq + 1/mu = L / lambdaEff,  rho = lambdaEff / (c mu)
  *
- * Source: Gross et al., Fundamentals of Queueing Theory (2008), section 2.5 (M/M/c/K); Kleinrock,
+ * Source: Gross et al., Fundamentals of Queueing Theory (2008), chapter 2 (M/M/c/K); Kleinrock,
  * Queueing Systems vol. 1 (1975), section 3.6. Sums are taken in log space with a closed-form
  * geometric tail, so c and K may be in the millions. Checked against Sixto (2004) ex. 10.7
  * (R `queueing` `NewInput.MM1K.Rd`) and the simmer M/M/2/3 vignette.

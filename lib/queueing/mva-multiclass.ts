@@ -7,7 +7,7 @@
  *   X_r(n) = n_r / (Z_r + sum_k R_rk(n)),   Q_k(n) = sum_r X_r(n) R_rk(n)
  *
  * Source: Reiser and Lavenberg, J. ACM 27(2), 1980; Lazowska et al., Quantitative System Performance
- * (1984), section 7.4 (Table 7.2). Checked against Lazowska p. 142 (R `queueing`
+ * (1984), chapter 7. Checked against Lazowska p. 142 (R `queueing`
  * `NewInput.MCCN.Rd`). Cost O(K R prod(N_r + 1)); refuses lattices above 10 million
  * station-points (use `mvaSchweitzer`).
  */

@@ -8,7 +8,7 @@
  *
  * O(R K) per iteration, any population. Source: Y. Bard, "Some extensions to multiclass queueing
  * network analysis" (1979); P. Schweitzer, "Approximate analysis of multiclass closed networks of
- * queues" (1979); Lazowska et al. (1984), section 7.4.2. Checked against Lazowska p. 117
+ * queues" (1979); Lazowska et al. (1984), chapter 7. Checked against Lazowska p. 117
  * (libmva `regression/test0.cc`, Bard-Schweitzer column), within 1e-2.
  */
 import { requirePositive } from '../errors';

@@ -12,8 +12,8 @@
  *   U_k = X D_k / c_k,  R = sum_k R_k,  cycle time R + Z = N / X (interactive response time law)
  *
  * Source: Reiser and Lavenberg, "Mean-value analysis of closed multichain queuing networks",
- * J. ACM 27(2), 1980; Lazowska et al., Quantitative System Performance (1984), chapter 6 (Table 6.1);
- * multi-server stations: Bolch et al., Queueing Networks and Markov Chains (2006), section 8.2.1,
+ * J. ACM 27(2), 1980; Lazowska et al., Quantitative System Performance (1984), chapter 6;
+ * multi-server stations: Bolch et al., Queueing Networks and Markov Chains (2006), chapter 8,
  * with the idle probability from the complement network (see `runWithMultiServerStations`).
  * Checked against Lazowska p. 117 (libmva `regression/test0.cc`).
  *

@@ -6,7 +6,7 @@
  *   R_rk = D_rk / (1 - U_k)   (queue),   R_rk = D_rk   (delay)
  *   Q_rk = lambda_r R_rk,  R_r = sum_k R_rk
  *
- * Source: Lazowska et al., Quantitative System Performance (1984), section 7.3 (Table 7.1); checked
+ * Source: Lazowska et al., Quantitative System Performance (1984), chapter 7; checked
  * against Lazowska p. 138 (R `queueing` `NewInput.MCON.Rd`).
  */
 import { ParameterError, UnstableSystemError, requireNonNegative } from '../errors';

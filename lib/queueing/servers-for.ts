@@ -6,7 +6,7 @@
  *
  * Every target is monotone in c (more servers never wait longer), so the search doubles then bisects
  * (`search.ts`): O(log c*) Erlang C evaluations of O(c) each. Source: the Erlang C staffing problem,
- * Cooper, Introduction to Queueing Theory (1981), section 2.5; Gans, Koole and Mandelbaum,
+ * Cooper, Introduction to Queueing Theory (1981), chapter 3; Gans, Koole and Mandelbaum,
  * "Telephone call centers: tutorial, review, and research prospects", M&SOM 5(2), 2003.
  */
 import { ParameterError } from '../errors';

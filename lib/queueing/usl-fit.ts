@@ -4,7 +4,7 @@
  *
  * Start: gamma from the smallest-N point (X / N), then alpha, beta from the linearised form
  * gamma N / X - 1 = alpha (N - 1) + beta N (N - 1) (Gunther, Guerrilla Capacity Planning, 2007,
- * section 5.5); then Levenberg-Marquardt on all three (as R `usl` refines with `nls`). Reports the
+ * chapter 5); then Levenberg-Marquardt on all three (as R `usl` refines with `nls`). Reports the
  * residual sum of squares, the residual standard error sqrt(RSS / (n - 3)) (as R's `nls`), RMSE and R^2.
  *
  * Checked against R `usl` `tests/coef.Rout.save` (`smoeding/usl`): alpha = beta = 0.02, gamma = 1.

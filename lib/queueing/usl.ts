@@ -6,7 +6,7 @@
  *   peak at N* = sqrt((1 - alpha) / beta) (beta > 0), X(N*) the most the system can deliver;
  *   with beta = 0 throughput rises to the asymptote gamma / alpha (Amdahl).
  *
- * Source: N. J. Gunther, Guerrilla Capacity Planning (Springer, 2007), chapter 4, eq. 4.31 and 4.33;
+ * Source: N. J. Gunther, Guerrilla Capacity Planning (Springer, 2007), chapter 4;
  * R package `usl` (`smoeding/usl`, `peak.scalability`).
  */
 import { requireNonNegative, requirePositive, requireInRange } from '../errors';

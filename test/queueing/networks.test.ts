@@ -155,7 +155,7 @@ describe('multiclass MVA', () => {
     };
     const exact = mvaMulticlass(params);
     const approx = mvaSchweitzer(params);
-    // Schweitzer's error is a few per cent at small populations (Lazowska 1984, section 7.4.2)
+    // Schweitzer's error is a few per cent at small populations (Lazowska 1984, chapter 7)
     exact.throughput.forEach((x, r) => expect(Math.abs(approx.throughput[r] / x - 1)).toBeLessThan(0.1));
   });
 

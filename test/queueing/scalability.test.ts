@@ -50,7 +50,7 @@ describe('USL fit', () => {
 });
 
 describe('USL, Amdahl and Gustafson', () => {
-  test('USL peak N* = sqrt((1 - alpha) / beta) (Gunther 2007, eq. 4.33)', () => {
+  test('USL peak N* = sqrt((1 - alpha) / beta) (Gunther 2007, chapter 4)', () => {
     const peak = uslPeak({ alpha: 0.1, beta: 0.001, gamma: 2 });
     close(peak.peakN!, Math.sqrt(0.9 / 0.001), 1e-12);
     const X = (N: number) => uslThroughput({ alpha: 0.1, beta: 0.001, gamma: 2 }, N);
