@@ -56,7 +56,8 @@ export class Delay implements JobTarget {
     this.numberInSystem.set(++this.inSystem);
     const d = this.dist !== null ? this.dist.sample(this.rng) : (this.fn as (job: number, rng: Rng) => number)(job, this.rng);
     if (!(d >= 0) || d === Infinity) throw new ParameterError(`${this.name}.delay sample`, d, 'must be a finite number >= 0');
-    sim.schedule(d, this.departH, job);
+    sim.delay = d;
+    sim.scheduleDelay(this.departH, job);
   }
 
   private depart(job: number): void {

@@ -1,7 +1,8 @@
 import { ParameterError, requireInteger } from '../errors';
 import type { Distribution } from '../random/distribution';
 import type { Rng } from '../random/xoshiro128';
-import { QuantileSketch } from './quantile-sketch';
+import { OBSERVATION_BUFFER, Observations } from './observations';
+import type { QuantileSketch } from './quantile-sketch';
 import type { Simulation } from './simulation';
 import { Tally } from './tally';
 import type { JobTarget } from './target';
@@ -39,12 +40,10 @@ export class Population implements JobTarget {
   /** Completed requests (since the last reset). */
   completions = 0;
   stopAfter: number;
-  readonly responseTime = new Tally();
-  readonly responseQuantiles: QuantileSketch | null;
+  private readonly obs: Observations;
   /** Time-weighted number of users thinking. */
   readonly thinking: TimeWeighted;
-  /** Completed think periods. */
-  readonly thinkTime = new Tally();
+  private readonly think_ = new Observations(false);
   private readonly sim: Simulation;
   private readonly think: Distribution;
   private readonly rng: Rng;
@@ -63,14 +62,13 @@ export class Population implements JobTarget {
     this.to = options.to ?? null;
     this.stopAfter = options.stopAfter === undefined ? Infinity : requireInteger('stopAfter', options.stopAfter, 1);
     this.rng = options.stream ?? sim.streams.get(`${options.name}.think`);
-    this.responseQuantiles = options.quantiles === false ? null : new QuantileSketch();
+    this.obs = new Observations(options.quantiles !== false);
     this.thinkEndH = sim.handler((job) => this.thinkEnd(job), `${this.name}.thinkEnd`);
     this.thinking = new TimeWeighted(sim, 0);
     sim.onReset(() => {
       this.completions = 0;
-      this.responseTime.reset();
-      this.responseQuantiles?.reset();
-      this.thinkTime.reset();
+      this.obs.reset();
+      this.think_.reset();
     });
     this.ids = new Int32Array(this.size);
     this.thinkStart = new Float64Array(this.size);
@@ -87,6 +85,21 @@ export class Population implements JobTarget {
     this.thinking.set(this.nThinking);
   }
 
+  /** Welford tally of response times (request sent to response back). */
+  get responseTime(): Tally {
+    return this.obs.tallied();
+  }
+
+  /** 1 % quantile sketch of response times (null if `quantiles: false`). */
+  get responseQuantiles(): QuantileSketch | null {
+    return this.obs.sketched();
+  }
+
+  /** Welford tally of completed think periods. */
+  get thinkTime(): Tally {
+    return this.think_.tallied();
+  }
+
   /** Job id of user u. */
   jobOf(user: number): number {
     return this.ids[user];
@@ -96,8 +109,9 @@ export class Population implements JobTarget {
   accept(job: number): void {
     const sim = this.sim;
     const r = sim.now - sim.jobs.born[job];
-    this.responseTime.add(r);
-    if (this.responseQuantiles !== null) this.responseQuantiles.add(r);
+    const o = this.obs;
+    o.values[o.n++] = r;
+    if (o.n === OBSERVATION_BUFFER) o.flush();
     this.startThink(job);
     this.thinking.set(this.nThinking);
     if (++this.completions >= this.stopAfter) sim.stop();
@@ -111,7 +125,7 @@ export class Population implements JobTarget {
     const elapsed = this.thinking.elapsed;
     const X = elapsed > 0 ? this.completions / elapsed : NaN;
     const R = this.responseTime.meanOrNaN;
-    const q = (p: number) => (this.responseQuantiles && this.responseQuantiles.count > 0 ? this.responseQuantiles.quantile(p) : NaN);
+    const q = (p: number) => this.obs.quantile(p);
     return {
       completions: this.completions,
       throughput: X,
@@ -129,15 +143,22 @@ export class Population implements JobTarget {
     this.nThinking++;
     this.thinkStart[this.sim.jobs.origin[job]] = this.sim.now;
     const z = this.think.sample(this.rng);
-    if (!(z >= 0) || z === Infinity) throw new ParameterError(`${this.name}.think sample`, z, 'must be a finite number >= 0');
-    this.sim.schedule(z, this.thinkEndH, job);
+    if (!(z >= 0 && z !== Infinity)) this.badThink(z);
+    this.sim.delay = z;
+    this.sim.scheduleDelay(this.thinkEndH, job);
+  }
+
+  private badThink(z: number): never {
+    throw new ParameterError(`${this.name}.think sample`, z, 'must be a finite number >= 0');
   }
 
   private thinkEnd(job: number): void {
     const sim = this.sim;
     this.nThinking--;
     this.thinking.set(this.nThinking);
-    this.thinkTime.add(sim.now - this.thinkStart[sim.jobs.origin[job]]);
+    const o = this.think_;
+    o.values[o.n++] = sim.now - this.thinkStart[sim.jobs.origin[job]];
+    if (o.n === OBSERVATION_BUFFER) o.flush();
     sim.jobs.born[job] = sim.now;
     if (this.to === null) throw new ParameterError(`${this.name}.to`, null, 'must be connected to a JobTarget');
     this.to.accept(job);

@@ -56,8 +56,22 @@ const PRIORITY_OFFSET = 4096;
  * ```
  */
 export class Simulation {
+  // [0] the clock, [1] the delay argument of scheduleDelay. Doubles written per event live in a
+  // typed array: V8 updates them in place (a double object field can be re-boxed on every write).
+  private readonly slots = new Float64Array(2);
+
   /** The clock. */
-  now = 0;
+  get now(): number {
+    return this.slots[0];
+  }
+
+  /** The delay argument of {@link scheduleDelay}. */
+  get delay(): number {
+    return this.slots[1];
+  }
+  set delay(d: number) {
+    this.slots[1] = d;
+  }
   /** Events processed since construction. */
   eventsProcessed = 0;
   /** Named random streams derived from the seed: `sim.streams.get('lb.arrivals')`. */
@@ -126,33 +140,65 @@ export class Simulation {
 
   /** Schedules handler `handler` with `arg` after `delay` (>= 0); returns the event id. */
   schedule(delay: number, handler: number, arg: number = 0, priority: number = 0): number {
-    if (!(delay >= 0) || delay === Infinity) requireNonNegative('delay', delay === Infinity ? Infinity : delay);
-    return this.insert(this.now + delay, handler, arg, priority);
+    // the fast path passes no doubles to further calls (they would be boxed when not inlined)
+    if (!(delay >= 0 && delay !== Infinity) || priority !== 0 || !(handler >= 0 && handler < this.handlers.length)) {
+      this.checkEvent('delay', delay, handler, priority);
+    }
+    if (this.freeTop === 0) this.grow();
+    const id = this.freeIds[--this.freeTop];
+    this.evTime[id] = this.now + delay;
+    this.enqueue(id, handler, arg, priority);
+    return id;
+  }
+
+  /**
+   * Hot-path form of {@link schedule} for building blocks: set `sim.delay`, then call
+   * `sim.scheduleDelay(handler, arg)`. Identical in effect to `schedule(sim.delay, handler, arg)`,
+   * but no double crosses a call boundary: V8 boxes (heap-allocates) a double passed to a call it
+   * does not inline, and the blocks' handlers are too large to inline everything.
+   */
+  scheduleDelay(handler: number, arg: number): number {
+    const slots = this.slots;
+    const delay = slots[1];
+    if (!(delay >= 0 && delay !== Infinity) || !(handler >= 0 && handler < this.handlers.length)) {
+      this.checkEvent('delay', delay, handler, 0);
+    }
+    if (this.freeTop === 0) this.grow();
+    const id = this.freeIds[--this.freeTop];
+    this.evTime[id] = slots[0] + delay;
+    this.enqueue(id, handler, arg, 0);
+    return id;
   }
 
   /** Schedules at absolute time `time` (>= now). */
   scheduleAt(time: number, handler: number, arg: number = 0, priority: number = 0): number {
-    if (!(time >= this.now) || time === Infinity) {
-      throw new ParameterError('time', time, `must be a finite time >= now (${this.now})`);
-    }
-    return this.insert(time, handler, arg, priority);
-  }
-
-  private insert(time: number, handler: number, arg: number, priority: number): number {
-    if (priority !== 0 && !(Number.isInteger(priority) && priority > -PRIORITY_OFFSET && priority < PRIORITY_OFFSET)) {
-      throw new ParameterError('priority', priority, 'must be an integer in [-4095, 4095]');
-    }
-    if (!(handler >= 0 && handler < this.handlers.length)) {
-      throw new ParameterError('handler', handler, `must be a registered handler id in [0, ${this.handlers.length - 1}]`);
+    if (!(time >= this.now && time !== Infinity) || priority !== 0 || !(handler >= 0 && handler < this.handlers.length)) {
+      this.checkEvent('time', time, handler, priority);
     }
     if (this.freeTop === 0) this.grow();
     const id = this.freeIds[--this.freeTop];
     this.evTime[id] = time;
+    this.enqueue(id, handler, arg, priority);
+    return id;
+  }
+
+  /** Validation of schedule/scheduleAt arguments (cold path); throws ParameterError. */
+  private checkEvent(kind: 'delay' | 'time', value: number, handler: number, priority: number): void {
+    if (kind === 'delay' && !(value >= 0 && value !== Infinity)) throw new ParameterError('delay', value, 'must be a finite number >= 0');
+    if (kind === 'time' && !(value >= this.now && value !== Infinity)) throw new ParameterError('time', value, `must be a finite time >= now (${this.now})`);
+    if (priority !== 0 && !(Number.isInteger(priority) && priority > -PRIORITY_OFFSET && priority < PRIORITY_OFFSET)) {
+      throw new ParameterError('priority', priority, 'must be an integer in [-4095, 4095]');
+    }
+    if (!(Number.isInteger(handler) && handler >= 0 && handler < this.handlers.length)) {
+      throw new ParameterError('handler', handler, `must be a registered handler id in [0, ${this.handlers.length - 1}]`);
+    }
+  }
+
+  private enqueue(id: number, handler: number, arg: number, priority: number): void {
     this.evKey[id] = (priority + PRIORITY_OFFSET) * SEQ_SPAN + this.seq++;
     this.evHandler[id] = handler;
     this.evArg[id] = arg;
-    this.siftUp(this.size++, id, time);
-    return id;
+    this.siftUp(this.size++, id);
   }
 
   /** True while event `id` is pending. */
@@ -174,9 +220,8 @@ export class Simulation {
     const last = --this.size;
     if (pos !== last) {
       const moved = this.heapId[last];
-      const t = this.heapTime[last];
-      if (pos > 0 && this.less(t, moved, this.heapTime[(pos - 1) >> 1], this.heapId[(pos - 1) >> 1])) this.siftUp(pos, moved, t);
-      else this.siftDown(pos, moved, t);
+      if (pos > 0 && this.less(this.evTime[moved], moved, this.heapTime[(pos - 1) >> 1], this.heapId[(pos - 1) >> 1])) this.siftUp(pos, moved);
+      else this.siftDown(pos, moved);
     }
     return true;
   }
@@ -192,8 +237,8 @@ export class Simulation {
     const priorityPart = Math.floor(this.evKey[id] / SEQ_SPAN);
     this.evTime[id] = time;
     this.evKey[id] = priorityPart * SEQ_SPAN + this.seq++;
-    if (pos > 0 && this.less(time, id, this.heapTime[(pos - 1) >> 1], this.heapId[(pos - 1) >> 1])) this.siftUp(pos, id, time);
-    else this.siftDown(pos, id, time);
+    if (pos > 0 && this.less(time, id, this.heapTime[(pos - 1) >> 1], this.heapId[(pos - 1) >> 1])) this.siftUp(pos, id);
+    else this.siftDown(pos, id);
     return true;
   }
 
@@ -249,7 +294,7 @@ export class Simulation {
         }
         const id = this.heapId[0];
         this.removeTop();
-        this.now = t;
+        this.slots[0] = t;
         this.eventsProcessed++;
         const h = this.evHandler[id];
         const arg = this.evArg[id];
@@ -266,7 +311,7 @@ export class Simulation {
         }
       }
       if (reason === 'empty' && this.eventsProcessed >= limit && this.size > 0) reason = 'maxEvents';
-      if ((reason === 'until' || reason === 'empty') && until !== Infinity && this.now < until) this.now = until;
+      if ((reason === 'until' || reason === 'empty') && until !== Infinity && this.now < until) this.slots[0] = until;
     } finally {
       this.running = false;
     }
@@ -293,7 +338,8 @@ export class Simulation {
     return ta < tb || (ta === tb && this.evKey[a] < this.evKey[b]);
   }
 
-  private siftUp(pos: number, id: number, t: number): void {
+  private siftUp(pos: number, id: number): void {
+    const t = this.evTime[id];
     const heapId = this.heapId;
     const heapTime = this.heapTime;
     const evPos = this.evPos;
@@ -312,7 +358,8 @@ export class Simulation {
     evPos[id] = pos;
   }
 
-  private siftDown(pos: number, id: number, t: number): void {
+  private siftDown(pos: number, id: number): void {
+    const t = this.evTime[id];
     const heapId = this.heapId;
     const heapTime = this.heapTime;
     const evPos = this.evPos;
@@ -343,7 +390,7 @@ export class Simulation {
 
   private removeTop(): void {
     const last = --this.size;
-    if (last > 0) this.siftDown(0, this.heapId[last], this.heapTime[last]);
+    if (last > 0) this.siftDown(0, this.heapId[last]);
   }
 
   private grow(): void {

@@ -1,5 +1,6 @@
 import { requireInteger } from '../errors';
-import { QuantileSketch } from './quantile-sketch';
+import { OBSERVATION_BUFFER, Observations } from './observations';
+import type { QuantileSketch } from './quantile-sketch';
 import type { Simulation } from './simulation';
 import { Tally } from './tally';
 import type { JobTarget } from './target';
@@ -13,8 +14,7 @@ export class Sink implements JobTarget {
   readonly name: string;
   /** Jobs absorbed (since the last reset). */
   count = 0;
-  readonly responseTime = new Tally();
-  readonly responseQuantiles: QuantileSketch | null;
+  private readonly obs: Observations;
   stopAfter: number;
   /** Called with each job just before it is freed. */
   onExit: ((job: number) => void) | null = null;
@@ -24,19 +24,29 @@ export class Sink implements JobTarget {
     this.sim = sim;
     this.name = options.name ?? 'sink';
     this.stopAfter = options.stopAfter === undefined ? Infinity : requireInteger('stopAfter', options.stopAfter, 1);
-    this.responseQuantiles = options.quantiles === false ? null : new QuantileSketch();
+    this.obs = new Observations(options.quantiles !== false);
     sim.onReset(() => {
       this.count = 0;
-      this.responseTime.reset();
-      this.responseQuantiles?.reset();
+      this.obs.reset();
     });
+  }
+
+  /** Welford tally of times in system. */
+  get responseTime(): Tally {
+    return this.obs.tallied();
+  }
+
+  /** 1 % quantile sketch of times in system (null if `quantiles: false`). */
+  get responseQuantiles(): QuantileSketch | null {
+    return this.obs.sketched();
   }
 
   accept(job: number): void {
     const sim = this.sim;
     const r = sim.now - sim.jobs.born[job];
-    this.responseTime.add(r);
-    if (this.responseQuantiles !== null) this.responseQuantiles.add(r);
+    const o = this.obs;
+    o.values[o.n++] = r;
+    if (o.n === OBSERVATION_BUFFER) o.flush();
     if (this.onExit !== null) this.onExit(job);
     sim.jobs.free(job);
     if (++this.count >= this.stopAfter) sim.stop();

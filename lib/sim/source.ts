@@ -108,13 +108,23 @@ export class Source {
   private scheduleNext(): void {
     this.nextEvent = -1;
     if (this.stopped) return;
-    const sim = this.sim;
-    if (this.interarrival !== null) {
-      const d = this.interarrival.sample(this.rng);
-      if (!(d >= 0)) throw new ParameterError(`${this.name}.interarrival sample`, d, 'must be a number >= 0');
-      this.nextEvent = sim.schedule(d, this.arriveH);
+    if (this.interarrival === null) {
+      this.scheduleThinned();
       return;
     }
+    const sim = this.sim;
+    const d = this.interarrival.sample(this.rng);
+    if (!(d >= 0 && d !== Infinity)) this.badSample(d);
+    sim.delay = d;
+    this.nextEvent = sim.scheduleDelay(this.arriveH, 0);
+  }
+
+  private badSample(d: number): never {
+    throw new ParameterError(`${this.name}.interarrival sample`, d, 'must be a finite number >= 0');
+  }
+
+  private scheduleThinned(): void {
+    const sim = this.sim;
     // thinning; at most 10,000 rejected candidates per event, then continue from a thinning event
     const rate = this.rateFn as (t: number) => number;
     const max = this.maxRate;

@@ -1,11 +1,11 @@
 import { ParameterError, requireInteger } from '../errors';
 import type { Distribution } from '../random/distribution';
 import type { Rng } from '../random/xoshiro128';
-import { QuantileSketch } from './quantile-sketch';
+import { OBSERVATION_BUFFER, Observations } from './observations';
+import type { QuantileSketch } from './quantile-sketch';
 import type { Simulation } from './simulation';
 import { Tally } from './tally';
 import type { JobTarget } from './target';
-import { TimeWeighted } from './time-weighted';
 
 /**
  * Queue discipline: first-in first-out, last-in first-out (non-preemptive), non-preemptive
@@ -35,6 +35,16 @@ export interface StationOptions {
   stream?: Rng;
   /** Keep a 1 % quantile sketch of response times (default true). */
   quantiles?: boolean;
+}
+
+/** A time-weighted level (number in station, busy servers): current value, time-average, maximum. */
+export interface LevelStats {
+  value: number;
+  mean: number;
+  /** Maximum since start or reset (NaN where not tracked). */
+  max: number;
+  elapsed: number;
+  integral: number;
 }
 
 /** A station's results; means are NaN (and `unstable` true) for an open station whose offered load is >= 1. */
@@ -101,11 +111,14 @@ export class Station implements JobTarget {
   arrivals = 0;
   departures = 0;
   drops = 0;
-  readonly numberInSystem: TimeWeighted;
-  readonly busyServers: TimeWeighted;
-  readonly responseTime = new Tally();
-  readonly waitingTime = new Tally();
-  readonly responseQuantiles: QuantileSketch | null;
+  // time-weighted number in station and busy servers, integrated at each change. Doubles that
+  // change per event live in a typed array: V8 stores them in place there, never boxing them.
+  // [0] last change, [1] start of observation, [2] area of L, [3] area of busy, [4] sum of
+  // arrival times of jobs present (for their ages at the end)
+  private readonly acc = new Float64Array(5);
+  private maxL = 0;
+  private readonly resp: Observations;
+  private readonly wait = new Observations(false);
   onArrival: ((job: number) => void) | null = null;
   onStart: ((job: number) => void) | null = null;
   onDeparture: ((job: number) => void) | null = null;
@@ -127,7 +140,6 @@ export class Station implements JobTarget {
   private vTime = 0;
   private vLast = 0;
   private psEvent = -1;
-  private arrivedSum = 0; // sum of arrival times of jobs present (for their ages at the end)
 
   constructor(sim: Simulation, options: StationOptions) {
     if (options == null || typeof options.name !== 'string' || !options.name) throw new ParameterError('name', options?.name, 'must be a non-empty string');
@@ -156,20 +168,66 @@ export class Station implements JobTarget {
     this.to = options.to ?? null;
     this.dropTo = options.dropTo ?? null;
     this.rng = options.stream ?? sim.streams.get(`${options.name}.service`);
-    this.responseQuantiles = options.quantiles === false ? null : new QuantileSketch();
-    this.numberInSystem = new TimeWeighted(sim, 0);
-    this.busyServers = new TimeWeighted(sim, 0);
+    this.resp = new Observations(options.quantiles !== false);
+    this.acc[0] = sim.now;
+    this.acc[1] = sim.now;
     this.q = new Int32Array(16);
     this.qKey = new Float64Array(d === 'priority' || d === 'ps' ? 16 : 0);
     this.departH = d === 'ps' ? sim.handler(() => this.psComplete(), `${this.name}.complete`) : sim.handler((job) => this.depart(job), `${this.name}.depart`);
     sim.onReset(() => {
+      this.integrate();
+      this.acc[1] = this.sim.now;
+      this.acc[2] = 0;
+      this.acc[3] = 0;
+      this.maxL = this.inSystem;
       this.arrivals = 0;
       this.departures = 0;
       this.drops = 0;
-      this.responseTime.reset();
-      this.waitingTime.reset();
-      this.responseQuantiles?.reset();
+      this.resp.reset();
+      this.wait.reset();
     });
+  }
+
+  /** Welford tally of response (sojourn) times of departed jobs. */
+  get responseTime(): Tally {
+    return this.resp.tallied();
+  }
+
+  /** Welford tally of waiting times (arrival to service start; 0 under PS). */
+  get waitingTime(): Tally {
+    return this.wait.tallied();
+  }
+
+  /** 1 % quantile sketch of response times (null if `quantiles: false`). */
+  get responseQuantiles(): QuantileSketch | null {
+    return this.resp.sketched();
+  }
+
+  /** Time-weighted number of jobs in the station (waiting + in service) since start or reset. */
+  get numberInSystem(): LevelStats {
+    return this.level(this.acc[2], this.inSystem, this.maxL);
+  }
+
+  /** Time-weighted number of busy servers since start or reset (utilisation = mean / c). */
+  get busyServers(): LevelStats {
+    return this.level(this.acc[3], this.busy, NaN);
+  }
+
+  private level(area: number, value: number, max: number): LevelStats {
+    const now = this.sim.now;
+    const elapsed = now - this.acc[1];
+    const integral = area + value * (now - this.acc[0]);
+    return { value, max, elapsed, integral, mean: elapsed > 0 ? integral / elapsed : NaN };
+  }
+
+  /** Accumulates the areas up to now; called before every change of inSystem or busy. */
+  private integrate(): void {
+    const acc = this.acc;
+    const now = this.sim.now;
+    const dt = now - acc[0];
+    acc[2] += this.inSystem * dt;
+    acc[3] += this.busy * dt;
+    acc[0] = now;
   }
 
   /** Number of servers c. */
@@ -198,15 +256,16 @@ export class Station implements JobTarget {
       return;
     }
     sim.jobs.arrived[job] = sim.now;
-    this.arrivedSum += sim.now;
-    this.numberInSystem.set(++this.inSystem);
+    this.acc[4] += sim.now;
+    this.integrate();
+    if (++this.inSystem > this.maxL) this.maxL = this.inSystem;
     if (this.onArrival !== null) this.onArrival(job);
     if (this.discipline === 'ps') {
       this.psArrive(job);
       return;
     }
     if (this.busy < this.c) {
-      this.busyServers.set(++this.busy);
+      this.busy++;
       this.start(job);
     } else {
       this.enqueue(job);
@@ -221,14 +280,16 @@ export class Station implements JobTarget {
     requireInteger('servers', c, this.discipline === 'ps' ? 0 : 1, 1e9);
     if (this.discipline === 'ps') {
       this.psAdvance();
+      this.integrate();
       this.c = c;
-      this.busyServers.set((this.busy = Math.min(this.inSystem, c)));
+      this.busy = Math.min(this.inSystem, c);
       this.psReschedule();
       return;
     }
     this.c = c;
     while (this.busy < this.c && this.qLen > 0) {
-      this.busyServers.set(++this.busy);
+      this.integrate();
+      this.busy++;
       this.start(this.dequeue());
     }
   }
@@ -239,12 +300,12 @@ export class Station implements JobTarget {
     const elapsed = this.numberInSystem.elapsed;
     const offered = options.offeredLoad ?? NaN;
     const unstable = offered >= 1 && this.capacity === Infinity;
-    const ageSum = this.inSystem * sim.now - this.arrivedSum;
+    const ageSum = this.inSystem * sim.now - this.acc[4];
     const n = this.inSystem;
     const nan = unstable;
     const W = this.responseTime.meanOrNaN;
     const lambdaAccepted = elapsed > 0 ? (this.arrivals - this.drops) / elapsed : NaN;
-    const q = (p: number) => (this.responseQuantiles && this.responseQuantiles.count > 0 ? this.responseQuantiles.quantile(p) : NaN);
+    const q = (p: number) => this.resp.quantile(p);
     const L = this.numberInSystem.mean;
     const B = this.busyServers.mean;
     return {
@@ -278,31 +339,41 @@ export class Station implements JobTarget {
 
   private serviceTime(job: number): number {
     const s = this.dist !== null ? this.dist.sample(this.rng) : (this.fn as (job: number, rng: Rng) => number)(job, this.rng);
-    if (!(s >= 0) || s === Infinity) throw new ParameterError(`${this.name}.service time`, s, 'must be a finite number >= 0');
+    if (!(s >= 0 && s !== Infinity)) this.badServiceTime(s);
     return s;
+  }
+
+  private badServiceTime(s: number): never {
+    throw new ParameterError(`${this.name}.service time`, s, 'must be a finite number >= 0');
   }
 
   private start(job: number): void {
     const sim = this.sim;
     const jobs = sim.jobs;
     jobs.serviceStart[job] = sim.now;
-    this.waitingTime.add(sim.now - jobs.arrived[job]);
+    const w = this.wait;
+    w.values[w.n++] = sim.now - jobs.arrived[job];
+    if (w.n === OBSERVATION_BUFFER) w.flush();
     if (this.onStart !== null) this.onStart(job);
-    sim.schedule(this.serviceTime(job), this.departH, job);
+    const st = this.dist !== null ? this.dist.sample(this.rng) : (this.fn as (job: number, rng: Rng) => number)(job, this.rng);
+    if (!(st >= 0 && st !== Infinity)) this.badServiceTime(st);
+    sim.delay = st;
+    sim.scheduleDelay(this.departH, job);
   }
 
   private depart(job: number): void {
     const sim = this.sim;
     const a = sim.jobs.arrived[job];
     const r = sim.now - a;
-    this.arrivedSum -= a;
+    this.acc[4] -= a;
     this.departures++;
-    this.responseTime.add(r);
-    if (this.responseQuantiles !== null) this.responseQuantiles.add(r);
-    this.numberInSystem.set(--this.inSystem);
-    if (this.inSystem === 0) this.arrivedSum = 0;
+    const o = this.resp;
+    o.values[o.n++] = r;
+    if (o.n === OBSERVATION_BUFFER) o.flush();
+    this.integrate();
+    if (--this.inSystem === 0) this.acc[4] = 0;
     if (this.qLen > 0 && this.busy <= this.c) this.start(this.dequeue());
-    else this.busyServers.set(--this.busy);
+    else this.busy--;
     if (this.onDeparture !== null) this.onDeparture(job);
     if (this.to !== null) this.to.accept(job);
     else sim.jobs.free(job);
@@ -429,10 +500,10 @@ export class Station implements JobTarget {
     this.psAdvance();
     this.inSystem++;
     this.sim.jobs.serviceStart[job] = this.sim.now;
-    this.waitingTime.add(0);
+    this.wait.add(0);
     if (this.onStart !== null) this.onStart(job);
     this.heapPush(job, this.vTime + this.serviceTime(job));
-    this.busyServers.set((this.busy = Math.min(this.inSystem, this.c)));
+    this.busy = Math.min(this.inSystem, this.c);
     this.psReschedule();
   }
 
@@ -443,13 +514,14 @@ export class Station implements JobTarget {
     const job = this.heapPop();
     const a = sim.jobs.arrived[job];
     const r = sim.now - a;
-    this.arrivedSum -= a;
+    this.acc[4] -= a;
     this.departures++;
-    this.responseTime.add(r);
-    if (this.responseQuantiles !== null) this.responseQuantiles.add(r);
-    this.numberInSystem.set(--this.inSystem);
-    if (this.inSystem === 0) this.arrivedSum = 0;
-    this.busyServers.set((this.busy = Math.min(this.inSystem, this.c)));
+    const o = this.resp;
+    o.values[o.n++] = r;
+    if (o.n === OBSERVATION_BUFFER) o.flush();
+    this.integrate();
+    if (--this.inSystem === 0) this.acc[4] = 0;
+    this.busy = Math.min(this.inSystem, this.c);
     this.psReschedule();
     if (this.onDeparture !== null) this.onDeparture(job);
     if (this.to !== null) this.to.accept(job);

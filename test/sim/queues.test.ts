@@ -136,7 +136,7 @@ describe('open stations against closed forms', () => {
       new Source(sim, { name: 'a1', interarrival: new Exponential(0.4), priority: 1, to: st });
       sim.run({ until: 500 });
       sim.resetStatistics();
-      sim.run({ until: 10_500 });
+      sim.run({ until: 20_500 });
       w[0].push(sinks[0].responseTime.mean);
       w[1].push(sinks[1].responseTime.mean);
     }
