@@ -12,3 +12,4 @@ export * from './queueing';
 export * from './plot';
 export * from './experiment';
 export * from './notebook';
+export * as loadbalancer from './systems/loadbalancer';
