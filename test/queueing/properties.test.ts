@@ -24,7 +24,7 @@ import {
 } from '../../lib/queueing';
 import { ParameterError, UnstableSystemError } from '../../lib/errors';
 
-const RUNS = { numRuns: 200 };
+const RUNS = { numRuns: 100 };
 const rate = fc.double({ min: 1e-3, max: 1e3, noNaN: true });
 const fraction = fc.double({ min: 0.001, max: 0.999, noNaN: true });
 const servers = fc.integer({ min: 1, max: 300 });
