@@ -13,3 +13,4 @@ export * from './plot';
 export * from './experiment';
 export * from './notebook';
 export * as loadbalancer from './systems/loadbalancer';
+export * as kafka from './systems/kafka';
