@@ -206,6 +206,7 @@ export class ReplicationCluster {
   private readonly aEpoch: number;
   private readonly aKey: number;
   private readonly aKind: number;
+  private readonly aSessionSeq: number;
   // handlers
   private readonly arriveH: number;
   private readonly ackH: number;
@@ -289,6 +290,7 @@ export class ReplicationCluster {
     this.aEpoch = jobs.defineAttribute('replication.epoch');
     this.aKey = jobs.defineAttribute('replication.key');
     this.aKind = jobs.defineAttribute('replication.kind');
+    this.aSessionSeq = jobs.defineAttribute('replication.sessionSeq');
     this.linkRng = sim.streams.get('replication.link');
     this.flushRng = sim.streams.get('replication.flush');
     this.keyRng = sim.streams.get('replication.keys');
@@ -401,6 +403,8 @@ export class ReplicationCluster {
       return;
     }
     const c = this.config;
+    // read-your-writes is judged against the session's last write acknowledged before this read was issued
+    this.sim.jobs.attributes[this.aSessionSeq][job] = this.sLastSeq[this.sim.jobs.origin[job]];
     if (c.readRouting === 'primary') {
       this.toPrimary(job);
       return;
@@ -480,8 +484,7 @@ export class ReplicationCluster {
       while (this.wPrev[s] > applied) s = this.wPrev[s];
       this.staleness.add(this.sim.now - this.wCommit[s]);
     }
-    const mine = this.sLastSeq[this.sim.jobs.origin[job]];
-    if (mine > applied) this.rywViolations++;
+    if (a[this.aSessionSeq][job] > applied) this.rywViolations++;
   }
 
   private requestDone(job: number): void {

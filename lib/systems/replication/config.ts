@@ -87,7 +87,9 @@ export interface ReplicationConfig {
    * Apply workers per replica (MySQL `replica_parallel_workers`; default 1, single-threaded as
    * PostgreSQL's startup process and MySQL before 8.0.27). With more, transactions touching
    * different keys apply in parallel (WRITESET dependency tracking) and still commit in source
-   * order (`replica_preserve_commit_order` = ON).
+   * order (`replica_preserve_commit_order` = ON): a worker that has finished waits for its
+   * predecessors to commit, so at most W transactions are in flight and W workers give less than
+   * W times the capacity of one.
    */
   replica_parallel_workers?: number;
   /** One-way network latency primary → replica and back (default 0.5 ms constant). */
