@@ -12,5 +12,6 @@ export * from './queueing';
 export * from './plot';
 export * from './experiment';
 export * from './notebook';
+export * from './labs';
 export * as loadbalancer from './systems/loadbalancer';
 export * as kafka from './systems/kafka';

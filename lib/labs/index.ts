@@ -10,3 +10,8 @@ export const labExperiments: ReadonlyArray<Experiment<any>> = [
   ...lab01Experiments,
   ...lab02Experiments,
 ];
+
+export * from './lab01-latency';
+export * from './lab02-think-time';
+export { simulateOpenQueue, simulateRandomSplit, simulateClosedNetwork } from './scenarios';
+export type { OpenQueueModel, OpenQueueResult, ClosedNetworkModel, ClosedNetworkResult, ClosedStationModel, SplitQueuesResult } from './scenarios';

@@ -188,10 +188,13 @@ export const throughputVsCores = defineExperiment({
     const q = mmck({ lambda: point.offered as number, mu: 1 / p.serviceTime, c: n, K: n + p.queueLimit });
     return { X_theory: q.lambdaEff, dropped_theory: q.PK, W_theory: q.W, capacity: n / p.serviceTime };
   },
-  figures: (t: ColumnTable) => [
-    theoryVsSimulation(t, { x: 'offered', y: 'X', groupBy: 'cores', title: 'Throughput vs offered load, by number of cores', xAxis: { title: 'offered load λ (requests/s)' }, yAxis: { title: 'throughput X (requests/s)' } }),
-    theoryVsSimulation(t, { x: 'offered', y: 'W', groupBy: 'cores', title: 'Response time vs offered load', xAxis: { title: 'offered load λ (requests/s)' }, yAxis: { title: 'mean response time W (s)', log: true } }),
-  ],
+  figures: (table: ColumnTable) => {
+    const t = table.derive({ n: (d: { cores: number }) => d.cores + (d.cores === 1 ? ' core' : ' cores') });
+    return [
+    theoryVsSimulation(t, { x: 'offered', y: 'X', groupBy: 'n', title: 'Throughput vs offered load, by number of cores', xAxis: { title: 'offered load λ (requests/s)' }, yAxis: { title: 'throughput X (requests/s)' } }),
+    theoryVsSimulation(t, { x: 'offered', y: 'W', groupBy: 'n', title: 'Response time vs offered load', xAxis: { title: 'offered load λ (requests/s)' }, yAxis: { title: 'mean response time W (s)', log: true } }),
+    ];
+  },
 });
 
 // ---------------------------------------------------------------------------------------------
