@@ -54,7 +54,7 @@ ceiling, nothing else does. The interesting part is what happens **before** the 
 
 Four queues with the same mean service time: exponential (M/M/1), four pooled servers (M/M/c),
 constant service (M/D/1) and heavy-tailed lognormal service (M/G/1, squared coefficient of variation
-${'${heavyScv}'} by default). The lines are the closed forms (Pollaczek-Khinchine for M/D/1 and M/G/1:
+\`heavyScv\`, 4 by default). The lines are the closed forms (Pollaczek-Khinchine for M/D/1 and M/G/1:
 W = x + ρ·x·(1 + scv) / (2(1 − ρ))); the points are simulations with 95% confidence intervals.`),
 code(`const latency = await latencyVsUtilization.run({ utilisations: utilisations, servers: servers, serviceTime: serviceTime, heavyScv: heavyScv, customers: customers }, runOptions);
 const [meanFigure, p99Figure, tailFigure] = latencyVsUtilization.figures(latency, latencyVsUtilization.resolve({}));
@@ -100,7 +100,7 @@ md(`- At low load the fast server wins by nearly a factor of c: a request runs o
 
 ## 5. The capacity answer
 
-At λ = ${'${arrivalRate}'} requests/s, how many servers keep the p95 response time under the target?
+At λ = \`arrivalRate\` requests/s (35 by default), how many servers keep the p95 response time under the target?
 The M/M/c response-time distribution answers in closed form; the simulation around the answer confirms it.`),
 code(`const answer = serversFor({ lambda: arrivalRate, mu: 1 / serviceTime, target: { metric: 'W', max: target, percentile: percentile } });
 console.log(\`fewest servers for p\${percentile * 100} <= \${target} s at \${arrivalRate}/s: \${answer.c} (utilisation \${answer.queue.rho.toFixed(2)})\`);
