@@ -28,12 +28,8 @@ export class Observations {
   }
 
   flush(): void {
-    const v = this.values;
-    const t = this.tally;
-    const s = this.sketch;
-    const n = this.n;
-    for (let i = 0; i < n; i++) t.add(v[i]);
-    if (s !== null) for (let i = 0; i < n; i++) s.add(v[i]);
+    this.tally.addBatch(this.values, this.n);
+    if (this.sketch !== null) this.sketch.addBatch(this.values, this.n);
     this.n = 0;
   }
 

@@ -109,6 +109,40 @@ export class QuantileSketch {
     this.counts[i]++;
   }
 
+  /** Adds `values[0..n)` (same as n calls of {@link add}, in one tight loop). */
+  addBatch(values: Float64Array, n: number): void {
+    const counts = this.counts;
+    const last = counts.length - 1;
+    const lo = this.minValue;
+    const hi = this.maxValue;
+    const mult = this.multiplier;
+    const off = this.offset;
+    let min = this.min;
+    let max = this.max;
+    let zeros = 0;
+    for (let k = 0; k < n; k++) {
+      let x = values[k];
+      if (x < min) min = x;
+      if (x > max) max = x;
+      if (!(x > lo)) {
+        zeros++;
+        continue;
+      }
+      if (x > hi) x = hi;
+      F64[0] = x;
+      const h = U32[HI];
+      const m = ((h & 0xfffff) * 4294967296 + U32[LO]) * 2.220446049250313e-16;
+      let i = Math.ceil((((CA * m + CB) * m + CC) * m + ((h >>> 20) - 1023)) * mult) - off;
+      if (i < 0) i = 0;
+      else if (i > last) i = last;
+      counts[i]++;
+    }
+    this.count += n;
+    this.zeros += zeros;
+    this.min = min;
+    this.max = max;
+  }
+
   /**
    * The q-quantile (q in [0, 1]) of what was added: the estimate for the value of rank
    * max(1, ceil(q n)), clamped to [min, max]. NaN when empty.

@@ -35,7 +35,7 @@ const PRIORITY_OFFSET = 4096;
  * The discrete-event kernel: a clock, a future-event list and the random streams of one run.
  *
  * Events are integer ids into typed arrays (time, tie-break key, handler id, integer argument);
- * the future-event list is an indexed binary min-heap of ids whose times sit inline in a
+ * the future-event list is an indexed 4-ary min-heap of ids whose times sit inline in a
  * Float64Array, so the hot loop allocates nothing. Handlers are registered once
  * (`sim.handler(fn)` returns a handler id) and receive one integer argument, typically a job id
  * or a server index; there are no promises, generators or closures per event.
@@ -220,7 +220,7 @@ export class Simulation {
     const last = --this.size;
     if (pos !== last) {
       const moved = this.heapId[last];
-      if (pos > 0 && this.less(this.evTime[moved], moved, this.heapTime[(pos - 1) >> 1], this.heapId[(pos - 1) >> 1])) this.siftUp(pos, moved);
+      if (pos > 0 && this.less(this.evTime[moved], moved, this.heapTime[(pos - 1) >> 2], this.heapId[(pos - 1) >> 2])) this.siftUp(pos, moved);
       else this.siftDown(pos, moved);
     }
     return true;
@@ -237,7 +237,7 @@ export class Simulation {
     const priorityPart = Math.floor(this.evKey[id] / SEQ_SPAN);
     this.evTime[id] = time;
     this.evKey[id] = priorityPart * SEQ_SPAN + this.seq++;
-    if (pos > 0 && this.less(time, id, this.heapTime[(pos - 1) >> 1], this.heapId[(pos - 1) >> 1])) this.siftUp(pos, id);
+    if (pos > 0 && this.less(time, id, this.heapTime[(pos - 1) >> 2], this.heapId[(pos - 1) >> 2])) this.siftUp(pos, id);
     else this.siftDown(pos, id);
     return true;
   }
@@ -344,7 +344,7 @@ export class Simulation {
     const heapTime = this.heapTime;
     const evPos = this.evPos;
     while (pos > 0) {
-      const parent = (pos - 1) >> 1;
+      const parent = (pos - 1) >> 2;
       const pt = heapTime[parent];
       if (pt < t || (pt === t && this.evKey[heapId[parent]] < this.evKey[id])) break;
       const pid = heapId[parent];
@@ -358,25 +358,28 @@ export class Simulation {
     evPos[id] = pos;
   }
 
+  /** 4-ary sift-down: the smallest of up to four children moves up (half the depth of a binary heap). */
   private siftDown(pos: number, id: number): void {
     const t = this.evTime[id];
     const heapId = this.heapId;
     const heapTime = this.heapTime;
     const evPos = this.evPos;
+    const evKey = this.evKey;
     const n = this.size;
     for (;;) {
-      let child = 2 * pos + 1;
-      if (child >= n) break;
-      let ct = heapTime[child];
-      const right = child + 1;
-      if (right < n) {
-        const rt = heapTime[right];
-        if (rt < ct || (rt === ct && this.evKey[heapId[right]] < this.evKey[heapId[child]])) {
-          child = right;
-          ct = rt;
+      const first = 4 * pos + 1;
+      if (first >= n) break;
+      let child = first;
+      let ct = heapTime[first];
+      const end = first + 4 < n ? first + 4 : n;
+      for (let c = first + 1; c < end; c++) {
+        const x = heapTime[c];
+        if (x < ct || (x === ct && evKey[heapId[c]] < evKey[heapId[child]])) {
+          child = c;
+          ct = x;
         }
       }
-      if (t < ct || (t === ct && this.evKey[id] < this.evKey[heapId[child]])) break;
+      if (t < ct || (t === ct && evKey[id] < evKey[heapId[child]])) break;
       const cid = heapId[child];
       heapId[pos] = cid;
       heapTime[pos] = ct;

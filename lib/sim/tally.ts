@@ -35,6 +35,38 @@ export class Tally {
     return this.count > 0 ? this.mean : NaN;
   }
 
+  /**
+   * Adds a batch of observations `values[0..n)`: the batch's mean and sum of squared deviations
+   * by two passes, then merged by Chan, Golub & LeVeque's pairwise update. Same result as n calls
+   * of {@link add} up to rounding (and no less accurate), with one division per batch.
+   */
+  addBatch(values: Float64Array, n: number): void {
+    if (n <= 0) return;
+    let sum = 0;
+    let min = this.min;
+    let max = this.max;
+    for (let i = 0; i < n; i++) {
+      const x = values[i];
+      sum += x;
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+    const bm = sum / n;
+    let m2 = 0;
+    for (let i = 0; i < n; i++) {
+      const d = values[i] - bm;
+      m2 += d * d;
+    }
+    const total = this.count + n;
+    const d = bm - this.mean;
+    this.m2 += m2 + (d * d * this.count * n) / total;
+    this.mean += (d * n) / total;
+    this.count = total;
+    this.sum += sum;
+    this.min = min;
+    this.max = max;
+  }
+
   /** Merges another tally (Chan et al.'s parallel update). */
   merge(other: Tally): void {
     if (other.count === 0) return;

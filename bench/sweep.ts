@@ -1,0 +1,55 @@
+/**
+ * Sweep speed-up on worker threads: one experiment's grid run with 1 thread and with every core,
+ * in the same process run, from the compiled package (dist/, as users run it). Reports the wall
+ * times, the speed-up t(1)/t(n) and its efficiency speed-up/n, and checks that the results are
+ * identical. Part of `npm run bench`; also `node -r ts-node/register/transpile-only bench/sweep.ts`.
+ */
+import * as os from 'os';
+import * as path from 'path';
+
+export interface SweepBenchRow {
+  name: string;
+  threads: number;
+  tasks: number;
+  secondsOneThread: number;
+  secondsThreads: number;
+  speedup: number;
+  efficiency: number;
+  identical: boolean;
+}
+
+export async function sweepBenchmark(): Promise<SweepBenchRow> {
+  // the compiled package: its workers load dist/experiment/worker.js
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const scalelab = require(path.resolve(__dirname, '..', 'dist', 'index.js')) as typeof import('../lib');
+  const experiment = scalelab.findExperiment('latency-vs-utilization');
+  const params = { customers: 60000 };
+  const threads = Math.max(2, os.availableParallelism?.() ?? os.cpus().length);
+  const options = { seed: 1, replications: 4 };
+  await experiment.run({ customers: 2000 }, { ...options, threads: threads }); // warm the workers' code paths
+  const time = async (n: number) => {
+    const t0 = process.hrtime.bigint();
+    const result = await experiment.runWithProvenance(params, { ...options, threads: n });
+    return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, rows: result.rows };
+  };
+  const one = await time(1);
+  const many = await time(threads);
+  const speedup = one.seconds / many.seconds;
+  return {
+    name: 'sweep latency-vs-utilization (28 points x 4 replications)',
+    threads: threads,
+    tasks: 28 * 4,
+    secondsOneThread: one.seconds,
+    secondsThreads: many.seconds,
+    speedup: speedup,
+    efficiency: speedup / threads,
+    identical: JSON.stringify(one.rows) === JSON.stringify(many.rows),
+  };
+}
+
+if (require.main === module) {
+  sweepBenchmark().then((r) => {
+    if (process.argv.includes('--json')) console.log(JSON.stringify(r));
+    else console.log(`${r.name}: 1 thread ${r.secondsOneThread.toFixed(2)} s, ${r.threads} threads ${r.secondsThreads.toFixed(2)} s, speed-up ${r.speedup.toFixed(2)} (efficiency ${(r.efficiency * 100).toFixed(0)}%), results identical: ${r.identical}`);
+  });
+}
