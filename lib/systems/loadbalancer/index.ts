@@ -37,4 +37,4 @@ export type {
   ResolvedConfig,
 } from './config';
 export { LoadBalancerSystem, simulateLoadBalancer } from './system';
-export type { LoadBalancerSummary, BackendSummary, Detection, Failover, FailureReason } from './system';
+export type { LoadBalancerSummary, BackendSummary, Detection, Ejection, Failover, FailureReason } from './system';

@@ -37,6 +37,13 @@ export interface Failover {
   downtime: number;
 }
 
+/** An outlier ejection (Envoy): the backend, when, and until when (it returns at the first sweep after). */
+export interface Ejection {
+  backend: string;
+  at: number;
+  until: number;
+}
+
 /** A backend crash and when the balancer stopped sending to it (health check down or ejection). */
 export interface Detection {
   backend: string;
@@ -80,7 +87,12 @@ export interface LoadBalancerSummary {
   /** Time-average fraction of a pool's backends with at least i requests inside, i = 0..64 (first pool). */
   queueTail: number[];
   balancer: { utilisation: number; refused: number } | null;
+  /** Requests dispatched to a backend the balancer had marked down or ejected while others were eligible: always 0. */
+  routedToMarkedDown: number;
+  /** Requests dispatched while no backend was eligible (fail-open). */
+  failOpen: number;
   detections: Detection[];
+  ejections: Ejection[];
   failovers: Failover[];
   /** Per bin of `timeline_bin` seconds from time 0: completions and failures (not reset by warm-up). */
   timeline: { t: number[]; completed: number[]; failed: number[] };
@@ -112,6 +124,7 @@ export class LoadBalancerSystem {
   readonly backends: Server[] = [];
   readonly pools: PoolRuntime[] = [];
   readonly detections: Detection[] = [];
+  readonly ejections: Ejection[] = [];
   readonly failovers: Failover[] = [];
 
   // per backend (global index)
@@ -162,6 +175,8 @@ export class LoadBalancerSystem {
   private completed = 0;
   private readonly failures: Record<FailureReason, number> = { balancer: 0, balancer_overload: 0, backend: 0, no_backend: 0, not_routed: 0 };
   private retried = 0;
+  private routedToMarkedDown = 0;
+  private failOpen = 0;
   private readonly response = new Tally();
   private readonly quantiles = new QuantileSketch();
   private readonly timelineOk: number[] = [];
@@ -327,6 +342,8 @@ export class LoadBalancerSystem {
       this.completed = 0;
       for (const r of REASONS) this.failures[r] = 0;
       this.retried = 0;
+      this.routedToMarkedDown = 0;
+      this.failOpen = 0;
       this.response.reset();
       this.quantiles.reset();
       this.dispatched.fill(0);
@@ -437,6 +454,8 @@ export class LoadBalancerSystem {
     const client = this.sim.jobs.origin[job];
     if (this.config.mode === 'L4') {
       if (this.pin[client] >= 0 && this.pinEpoch[client] !== this.vipEpoch) this.unpin(client); // the connection died with its balancer
+      // HAProxy `on-marked-down shutdown-sessions`: a connection to a server marked down is closed; the client reconnects
+      if (this.pin[client] >= 0 && p.eligibleCount > 0 && !p.state.eligible[this.pin[client] - p.offset]) this.unpin(client);
       if (this.pin[client] < 0) {
         const i = this.pick(p, job);
         if (i < 0) {
@@ -474,6 +493,9 @@ export class LoadBalancerSystem {
 
   private dispatch(job: number, g: number): void {
     const server = this.backends[g];
+    const p = this.pools[this.poolOfBackend[g]];
+    if (p.eligibleCount === 0) this.failOpen++;
+    else if (!p.state.eligible[g - p.offset]) this.routedToMarkedDown++;
     this.jobBackend[job] = g;
     this.jobSent[job] = this.sim.now;
     this.dispatched[g]++;
@@ -631,6 +653,7 @@ export class LoadBalancerSystem {
     const times = ++this.timesEjected[g];
     this.ejected[g] = 1;
     this.ejectedUntil[g] = this.sim.now + Math.min(od.base_ejection_time * times, Math.max(od.base_ejection_time, od.max_ejection_time));
+    this.ejections.push({ backend: this.backends[g].name, at: this.sim.now, until: this.ejectedUntil[g] });
     this.markDetected(g);
     this.refreshEligible(g);
   }
@@ -770,7 +793,10 @@ export class LoadBalancerSystem {
       backends,
       queueTail,
       balancer: this.nodes.length > 0 ? { utilisation: this.nodes[0].busyWorkers.mean / this.nodes[0].workers, refused: this.nodes.reduce((s, n) => s + n.refused, 0) } : null,
+      routedToMarkedDown: this.routedToMarkedDown,
+      failOpen: this.failOpen,
       detections: this.detections.slice(),
+      ejections: this.ejections.slice(),
       failovers: this.failovers.slice(),
       timeline: {
         t: Array.from({ length: bins }, (_, i) => (i + 0.5) * bin),
