@@ -5,28 +5,30 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-let cachedRoot: string | undefined;
-
-/** The package root, found by walking up from this file (works from lib/ under ts-node and from dist/). */
-export function projectRoot(): string {
-  if (cachedRoot !== undefined) return cachedRoot;
-  let dir = __dirname;
+/** The folder at or above `start` whose package.json is named "scalelab". */
+export function findScalelabRoot(start: string = __dirname): string {
+  let dir = path.resolve(start);
   for (;;) {
     const pkg = path.join(dir, 'package.json');
     if (fs.existsSync(pkg)) {
       try {
-        if ((JSON.parse(fs.readFileSync(pkg, 'utf8')) as { name?: string }).name === 'scalelab') {
-          cachedRoot = dir;
-          return dir;
-        }
+        if ((JSON.parse(fs.readFileSync(pkg, 'utf8')) as { name?: string }).name === 'scalelab') return dir;
       } catch {
-        /* not ours: keep walking */
+        /* unreadable package.json: keep walking */
       }
     }
     const up = path.dirname(dir);
-    if (up === dir) throw new Error(`cannot find the scalelab package root above ${__dirname}`);
+    if (up === dir) throw new Error(`cannot find the scalelab package root above ${start}`);
     dir = up;
   }
+}
+
+let cachedRoot: string | undefined;
+
+/** The package root, found by walking up from this file (works from lib/ under ts-node and from dist/). */
+export function projectRoot(): string {
+  if (cachedRoot === undefined) cachedRoot = findScalelabRoot(__dirname);
+  return cachedRoot;
 }
 
 /** The lab notebooks shipped with scalelab. */

@@ -1,27 +1,10 @@
 /** Locating the scalelab project root and the tslab kernel it ships. */
 import * as fs from 'fs';
 import * as path from 'path';
+import { findScalelabRoot } from '../project';
 
-/**
- * Walks up from `start` (default: this file's folder, which is lib/notebook under ts-node and
- * dist/notebook when compiled) to the folder whose package.json is named "scalelab".
- */
-export function findScalelabRoot(start: string = __dirname): string {
-  let dir = path.resolve(start);
-  for (;;) {
-    const pj = path.join(dir, 'package.json');
-    if (fs.existsSync(pj)) {
-      try {
-        if (JSON.parse(fs.readFileSync(pj, 'utf8')).name === 'scalelab') return dir;
-      } catch {
-        /* unreadable package.json: keep walking */
-      }
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`cannot find the scalelab package root above ${start}`);
-    dir = parent;
-  }
-}
+/** The scalelab package root (see lib/project.ts). */
+export { findScalelabRoot };
 
 /** Paths of the tslab installation the kernel is started from. */
 export interface TslabInstallation {
