@@ -2,6 +2,8 @@
 'use strict';
 // The `scalelab` command. The TypeScript sources in lib/ are compiled to dist/ on install.
 const path = require('path');
+// `scalelab run NAME | head`: a closed pipe ends the output, not with a stack trace
+process.stdout.on('error', (e) => { if (e && e.code === 'EPIPE') process.exit(0); throw e; });
 let cli;
 try {
   cli = require(path.join(__dirname, '..', 'dist', 'cli.js'));
