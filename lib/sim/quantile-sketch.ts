@@ -25,6 +25,8 @@ const U32 = new Uint32Array(F64.buffer);
 F64[0] = 1;
 const HI = U32[1] === 0x3ff00000 ? 1 : 0;
 const LO = 1 - HI;
+/** Scratch for batch min/max (a typed array: V8 never boxes its elements). */
+const MINMAX = new Float64Array(2);
 const CA = 6 / 35;
 const CB = -3 / 5;
 const CC = 10 / 7;
@@ -86,8 +88,8 @@ export class QuantileSketch {
     if (!(this.maxValue > this.minValue)) throw new ParameterError('maxValue', this.maxValue, `must be > minValue (${this.minValue})`);
     const gamma = (1 + this.relativeError) / (1 - this.relativeError);
     this.multiplier = 1 / (H_MIN * Math.log(gamma));
-    this.offset = Math.ceil(approxLog2(this.minValue) * this.multiplier);
-    const top = Math.ceil(approxLog2(this.maxValue) * this.multiplier);
+    this.offset = Math.ceil(approxLog2(this.minValue) * this.multiplier) | 0;
+    const top = Math.ceil(approxLog2(this.maxValue) * this.multiplier) | 0;
     this.counts = new Float64Array(top - this.offset + 1);
   }
 
@@ -104,7 +106,7 @@ export class QuantileSketch {
       this.zeros++;
       return;
     }
-    let i = Math.ceil(approxLog2(x > this.maxValue ? this.maxValue : x) * this.multiplier) - this.offset;
+    let i = (Math.ceil(approxLog2(x > this.maxValue ? this.maxValue : x) * this.multiplier) - this.offset) | 0;
     if (i < 0) i = 0;
     this.counts[i]++;
   }
@@ -117,30 +119,33 @@ export class QuantileSketch {
     const hi = this.maxValue;
     const mult = this.multiplier;
     const off = this.offset;
-    let min = this.min;
-    let max = this.max;
+    const mm = MINMAX;
+    mm[0] = this.min;
+    mm[1] = this.max;
     let zeros = 0;
     for (let k = 0; k < n; k++) {
-      let x = values[k];
-      if (x < min) min = x;
-      if (x > max) max = x;
+      const x = values[k];
+      if (x < mm[0]) mm[0] = x;
+      if (x > mm[1]) mm[1] = x;
       if (!(x > lo)) {
         zeros++;
         continue;
       }
-      if (x > hi) x = hi;
-      F64[0] = x;
+      // Math.min, not `if (x > hi) x = hi`: joining x with a value loaded from an object field
+      // can make V8 box x on every iteration
+      F64[0] = Math.min(x, hi);
       const h = U32[HI];
       const m = ((h & 0xfffff) * 4294967296 + U32[LO]) * 2.220446049250313e-16;
-      let i = Math.ceil((((CA * m + CB) * m + CC) * m + ((h >>> 20) - 1023)) * mult) - off;
+      // `| 0`: an int32 index
+      let i = (Math.ceil((((CA * m + CB) * m + CC) * m + ((h >>> 20) - 1023)) * mult) - off) | 0;
       if (i < 0) i = 0;
       else if (i > last) i = last;
       counts[i]++;
     }
     this.count += n;
     this.zeros += zeros;
-    this.min = min;
-    this.max = max;
+    this.min = mm[0];
+    this.max = mm[1];
   }
 
   /**
