@@ -5,13 +5,16 @@
 import type { Experiment } from '../experiment/experiment';
 import { lab01Experiments } from './lab01-latency';
 import { lab02Experiments } from './lab02-think-time';
+import { lab03Experiments } from './lab03-load-balancing';
 
 export const labExperiments: ReadonlyArray<Experiment<any>> = [
   ...lab01Experiments,
   ...lab02Experiments,
+  ...lab03Experiments,
 ];
 
 export * from './lab01-latency';
 export * from './lab02-think-time';
+export * from './lab03-load-balancing';
 export { simulateOpenQueue, simulateRandomSplit, simulateClosedNetwork } from './scenarios';
 export type { OpenQueueModel, OpenQueueResult, ClosedNetworkModel, ClosedNetworkResult, ClosedStationModel, SplitQueuesResult } from './scenarios';

@@ -41,7 +41,7 @@ export interface HealthCheckConfig {
   downinter?: number;
   rise?: number;
   fall?: number;
-  /** `timeout check`: a check of a dead server fails this long after it starts. */
+  /** `timeout check`: a check of a dead server fails this long after it starts, at most `inter` (HAProxy connects with min(timeout connect, inter)). */
   timeout?: number;
 }
 

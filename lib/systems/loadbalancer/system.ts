@@ -83,6 +83,8 @@ export interface LoadBalancerSummary {
   p99: number;
   /** Per pool: completions, mean and p99 response time. */
   pools: Array<{ name: string; completed: number; meanResponse: number; p99: number; utilisation: number }>;
+  /** Per request class of the mix (path, host): completions, mean and p99 response time. */
+  classes: Array<{ path: string; host: string | null; completed: number; meanResponse: number; p99: number }>;
   backends: BackendSummary[];
   /** Time-average fraction of a pool's backends with at least i requests inside, i = 0..64 (first pool). */
   queueTail: number[];
@@ -178,6 +180,8 @@ export class LoadBalancerSystem {
   private routedToMarkedDown = 0;
   private failOpen = 0;
   private readonly response = new Tally();
+  private readonly classStats: Tally[];
+  private readonly classQuantiles: QuantileSketch[];
   private readonly quantiles = new QuantileSketch();
   private readonly timelineOk: number[] = [];
   private readonly timelineFailed: number[] = [];
@@ -206,6 +210,8 @@ export class LoadBalancerSystem {
     this.failureRng = streams.get('lb.failures');
     this.classPick = new Categorical(cfg.clients.mix.map((m) => m.weight));
     this.classHash = Uint32Array.from(cfg.clients.mix.map((m) => hashString(m.path)));
+    this.classStats = cfg.clients.mix.map(() => new Tally());
+    this.classQuantiles = cfg.clients.mix.map(() => new QuantileSketch());
     this.interarrival = cfg.clients.model === 'open' ? new Exponential(cfg.clients.rate) : null;
 
     // backends and pools
@@ -351,6 +357,10 @@ export class LoadBalancerSystem {
         p.requestsStat.reset();
         p.quantiles.reset();
       }
+      this.classStats.forEach((t, k) => {
+        t.reset();
+        this.classQuantiles[k].reset();
+      });
     });
   }
 
@@ -519,6 +529,10 @@ export class LoadBalancerSystem {
     const p = this.pools[this.poolOfBackend[g]];
     p.requestsStat.add(r);
     p.quantiles.add(r);
+    if (this.classStats.length > 1) {
+      this.classStats[this.jobClass[job]].add(r);
+      this.classQuantiles[this.jobClass[job]].add(r);
+    }
     if (this.config.timeline_bin > 0) this.bump(this.timelineOk);
     this.finish(job);
   }
@@ -602,7 +616,8 @@ export class LoadBalancerSystem {
       this.applyCheck(g, true);
       this.sim.schedule(this.checkInterval(g, hc), this.checkH, g);
     } else {
-      this.sim.schedule(hc.timeout, this.checkFailH, g);
+      // HAProxy connects with min(timeout connect, inter) when `timeout check` is set: a dead host's check fails within inter
+      this.sim.schedule(Math.min(hc.timeout, hc.inter), this.checkFailH, g);
     }
   }
 
@@ -789,6 +804,16 @@ export class LoadBalancerSystem {
           workers += this.backends[p.offset + i].workers;
         }
         return { name: p.cfg.name, completed: p.requestsStat.count, meanResponse: p.requestsStat.meanOrNaN, p99: q(p.quantiles, 0.99), utilisation: busy / workers };
+      }),
+      classes: this.config.clients.mix.map((m, k) => {
+        const single = this.classStats.length === 1;
+        return {
+          path: m.path,
+          host: m.host ?? null,
+          completed: single ? this.response.count : this.classStats[k].count,
+          meanResponse: single ? this.response.meanOrNaN : this.classStats[k].meanOrNaN,
+          p99: single ? q(this.quantiles, 0.99) : q(this.classQuantiles[k], 0.99),
+        };
       }),
       backends,
       queueTail,

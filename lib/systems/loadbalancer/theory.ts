@@ -94,16 +94,17 @@ export function pooledBound(k: number, rho: number, mu = 1): number {
 
 /**
  * Active health-check detection delay (HAProxy `inter`, `fall`, `timeout check`): a crash is
- * detected at the `fall`-th consecutive failed check, each failure known `timeout` after the check
- * starts. With checks at a uniform phase the first check after a crash comes U x inter later, so the
- * delay is (U + fall - 1) inter + timeout: at most fall x inter + timeout, on average
- * (fall - 1/2) inter + timeout.
+ * detected at the `fall`-th consecutive failed check, each failure known t = min(timeout, inter)
+ * after the check starts (HAProxy connects with min(timeout connect, inter)). With checks at a
+ * uniform phase the first check after a crash comes U x inter later, so the delay is
+ * (U + fall - 1) inter + t: at most fall x inter + t, on average (fall - 1/2) inter + t.
  */
 export function detectionDelay(inter: number, fall: number, timeout: number): { min: number; mean: number; max: number } {
   requirePositive('inter', inter);
   requireInteger('fall', fall, 1, 1000);
   if (!(timeout >= 0)) throw new ParameterError('timeout', timeout, 'must be a number >= 0');
-  return { min: (fall - 1) * inter + timeout, mean: (fall - 0.5) * inter + timeout, max: fall * inter + timeout };
+  const t = Math.min(timeout, inter);
+  return { min: (fall - 1) * inter + t, mean: (fall - 0.5) * inter + t, max: fall * inter + t };
 }
 
 /**

@@ -118,6 +118,7 @@ describe('closed forms (§0, §1.8)', () => {
 
   it('detection delay, L4 imbalance and keys moved', () => {
     expect(detectionDelay(2, 3, 2)).toEqual({ min: 6, mean: 7, max: 8 });
+    expect(detectionDelay(0.5, 3, 1)).toEqual({ min: 1.5, mean: 1.75, max: 2 }); // a dead host's check fails within inter
     expect(l4PinnedImbalance(3, 8)).toBeCloseTo(8 / 3, 12);
     expect(l4PinnedImbalance(16, 8)).toBe(1);
     expect(l4PinnedImbalance(12, 8)).toBeCloseTo(16 / 12, 12);

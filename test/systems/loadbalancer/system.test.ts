@@ -7,7 +7,7 @@
  */
 import { LoadBalancerSystem, simulateLoadBalancer } from '../../../lib/systems/loadbalancer/system';
 import type { LoadBalancerConfig } from '../../../lib/systems/loadbalancer/config';
-import { randomSplit, roundRobinErlang, supermarketMeanResponse } from '../../../lib/systems/loadbalancer/theory';
+import { detectionDelay, randomSplit, roundRobinErlang, supermarketMeanResponse } from '../../../lib/systems/loadbalancer/theory';
 import { masterDownInterval } from '../../../lib/systems/loadbalancer/vrrp';
 import { meanInterval } from '../../../lib/experiment/aggregate';
 import { Exponential } from '../../../lib/random/exponential';
@@ -98,16 +98,18 @@ const crashConfig = (health: LoadBalancerConfig['pools'][0]['health_check'], ext
 });
 
 describe('health checks and failures', () => {
-  it('active checks (HAProxy): every crash is detected within fall x inter + timeout, no sooner than (fall - 1) x inter + timeout', () => {
-    const inter = 2;
-    const fall = 3;
-    const timeout = 1;
+  it('active checks (HAProxy): every crash is detected within fall x inter + timeout, no sooner than (fall - 1) x inter + timeout (timeout capped at inter)', () => {
     const failures = Array.from({ length: 20 }, (_, i) => ({ at: 50 + i * 60 + i * 0.37, duration: 30 }));
-    const s = simulateLoadBalancer(crashConfig({ inter, fall, timeout }, {}, failures), { seed: 3, duration: 1300 });
-    expect(s.detections).toHaveLength(20);
-    for (const d of s.detections) {
-      expect(d.delay).toBeLessThanOrEqual(fall * inter + timeout + 1e-9);
-      expect(d.delay).toBeGreaterThanOrEqual((fall - 1) * inter + timeout - 1e-9);
+    for (const [inter, fall, timeout] of [[2, 3, 1], [0.5, 3, 1], [1, 1, 0.2]]) {
+      const s = simulateLoadBalancer(crashConfig({ inter, fall, timeout }, {}, failures), { seed: 3, duration: 1300 });
+      expect(s.detections).toHaveLength(20);
+      const t = Math.min(timeout, inter);
+      const bound = detectionDelay(inter, fall, timeout);
+      expect(bound.max).toBeCloseTo(fall * inter + t, 12);
+      for (const d of s.detections) {
+        expect(d.delay).toBeLessThanOrEqual(fall * inter + t + 1e-9);
+        expect(d.delay).toBeGreaterThanOrEqual((fall - 1) * inter + t - 1e-9);
+      }
     }
   });
 
