@@ -15,3 +15,4 @@ export * from './notebook';
 export * from './labs';
 export * as loadbalancer from './systems/loadbalancer';
 export * as kafka from './systems/kafka';
+export * as replication from './systems/replication';

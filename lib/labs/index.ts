@@ -6,11 +6,13 @@ import type { Experiment } from '../experiment/experiment';
 import { lab01Experiments } from './lab01-latency';
 import { lab02Experiments } from './lab02-think-time';
 import { lab03Experiments } from './lab03-load-balancing';
+import { lab06Experiments } from './lab06-replication';
 
 export const labExperiments: ReadonlyArray<Experiment<any>> = [
   ...lab01Experiments,
   ...lab02Experiments,
   ...lab03Experiments,
+  ...lab06Experiments,
 ];
 
 export * from './lab01-latency';
