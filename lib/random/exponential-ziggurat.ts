@@ -31,7 +31,11 @@ F[256] = 1;
  * into a caller's loop (one heap allocation per draw, measured).
  */
 export function standardExponential(rng: Rng): number {
-  const v = rng.next() * 256;
+  // rng.next() spelled out: nextInt32 returns an int32, which never needs a heap box even when
+  // the JIT does not inline the call (a double returned from a call would be boxed)
+  const hi = rng.nextInt32() >>> 5;
+  const lo = rng.nextInt32() >>> 6;
+  const v = (hi * 67108864 + lo) * 2.842170943040401e-14; // 2^-53 * 256
   const i = v | 0;
   const x = (v - i) * X[i];
   if (x < X[i + 1]) return x;

@@ -142,14 +142,7 @@ export class Population implements JobTarget {
   private startThink(job: number): void {
     this.nThinking++;
     this.thinkStart[this.sim.jobs.origin[job]] = this.sim.now;
-    const z = this.think.sample(this.rng);
-    if (!(z >= 0 && z !== Infinity)) this.badThink(z);
-    this.sim.delay = z;
-    this.sim.scheduleDelay(this.thinkEndH, job);
-  }
-
-  private badThink(z: number): never {
-    throw new ParameterError(`${this.name}.think sample`, z, 'must be a finite number >= 0');
+    this.sim.scheduleSample(this.think, this.rng, this.thinkEndH, job);
   }
 
   private thinkEnd(job: number): void {

@@ -25,8 +25,6 @@ const U32 = new Uint32Array(F64.buffer);
 F64[0] = 1;
 const HI = U32[1] === 0x3ff00000 ? 1 : 0;
 const LO = 1 - HI;
-/** Scratch for batch min/max (a typed array: V8 never boxes its elements). */
-const MINMAX = new Float64Array(2);
 const CA = 6 / 35;
 const CB = -3 / 5;
 const CC = 10 / 7;
@@ -111,41 +109,45 @@ export class QuantileSketch {
     this.counts[i]++;
   }
 
-  /** Adds `values[0..n)` (same as n calls of {@link add}, in one tight loop). */
+  /**
+   * Adds `values[0..n)` (same as n calls of {@link add}, in one tight loop). Written so every
+   * loop variable is a float64 or int32 from a typed array (locals seeded from object fields or
+   * joined with them would make V8 box values in the loop).
+   */
   addBatch(values: Float64Array, n: number): void {
+    if (n <= 0) return;
     const counts = this.counts;
     const last = counts.length - 1;
     const lo = this.minValue;
     const hi = this.maxValue;
     const mult = this.multiplier;
     const off = this.offset;
-    const mm = MINMAX;
-    mm[0] = this.min;
-    mm[1] = this.max;
+    let min = values[0];
+    let max = values[0];
     let zeros = 0;
     for (let k = 0; k < n; k++) {
       const x = values[k];
-      if (x < mm[0]) mm[0] = x;
-      if (x > mm[1]) mm[1] = x;
+      if (x < min) min = x;
+      if (x > max) max = x;
       if (!(x > lo)) {
         zeros++;
         continue;
       }
-      // Math.min, not `if (x > hi) x = hi`: joining x with a value loaded from an object field
-      // can make V8 box x on every iteration
       F64[0] = Math.min(x, hi);
       const h = U32[HI];
       const m = ((h & 0xfffff) * 4294967296 + U32[LO]) * 2.220446049250313e-16;
-      // `| 0`: an int32 index
-      let i = (Math.ceil((((CA * m + CB) * m + CC) * m + ((h >>> 20) - 1023)) * mult) - off) | 0;
+      // an int32 index, rounded up (ceil)
+      const y = (((CA * m + CB) * m + CC) * m + ((h >>> 20) - 1023)) * mult - off;
+      let i = y | 0;
+      if (i < y) i++;
       if (i < 0) i = 0;
       else if (i > last) i = last;
       counts[i]++;
     }
     this.count += n;
     this.zeros += zeros;
-    this.min = mm[0];
-    this.max = mm[1];
+    this.min = Math.min(this.min, min);
+    this.max = Math.max(this.max, max);
   }
 
   /**

@@ -1,5 +1,7 @@
 import { ParameterError, requireFinite, requireNonNegative } from '../errors';
+import type { Distribution } from '../random/distribution';
 import { RandomStreams } from '../random/streams';
+import type { Rng } from '../random/xoshiro128';
 import { Jobs } from './jobs';
 
 /** An event handler: receives the integer argument it was scheduled with. */
@@ -168,6 +170,19 @@ export class Simulation {
     this.evTime[id] = slots[0] + delay;
     this.enqueue(id, handler, arg, 0);
     return id;
+  }
+
+  /**
+   * Draws a delay from `dist` with `rng` and schedules `handler(arg)` after it; returns the event
+   * id. The blocks use this for service, think and inter-arrival times: it takes and returns no
+   * doubles, so it can stay a separate compiled function with the sampler inlined inside it,
+   * instead of a sampler call whose double result would be heap-allocated.
+   */
+  scheduleSample(dist: Distribution, rng: Rng, handler: number, arg: number): number {
+    const d = dist.sample(rng);
+    if (!(d >= 0 && d !== Infinity)) throw new ParameterError(`${dist.label} sample`, d, 'must be a finite number >= 0 (a delay)');
+    this.slots[1] = d;
+    return this.scheduleDelay(handler, arg);
   }
 
   /** Schedules at absolute time `time` (>= now). */

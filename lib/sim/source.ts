@@ -112,15 +112,7 @@ export class Source {
       this.scheduleThinned();
       return;
     }
-    const sim = this.sim;
-    const d = this.interarrival.sample(this.rng);
-    if (!(d >= 0 && d !== Infinity)) this.badSample(d);
-    sim.delay = d;
-    this.nextEvent = sim.scheduleDelay(this.arriveH, 0);
-  }
-
-  private badSample(d: number): never {
-    throw new ParameterError(`${this.name}.interarrival sample`, d, 'must be a finite number >= 0');
+    this.nextEvent = this.sim.scheduleSample(this.interarrival, this.rng, this.arriveH, 0);
   }
 
   private scheduleThinned(): void {

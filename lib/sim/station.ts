@@ -355,7 +355,11 @@ export class Station implements JobTarget {
     w.values[w.n++] = sim.now - jobs.arrived[job];
     if (w.n === OBSERVATION_BUFFER) w.flush();
     if (this.onStart !== null) this.onStart(job);
-    const st = this.dist !== null ? this.dist.sample(this.rng) : (this.fn as (job: number, rng: Rng) => number)(job, this.rng);
+    if (this.dist !== null) {
+      sim.scheduleSample(this.dist, this.rng, this.departH, job);
+      return;
+    }
+    const st = (this.fn as (job: number, rng: Rng) => number)(job, this.rng);
     if (!(st >= 0 && st !== Infinity)) this.badServiceTime(st);
     sim.delay = st;
     sim.scheduleDelay(this.departH, job);
