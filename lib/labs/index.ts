@@ -7,12 +7,14 @@ import { lab01Experiments } from './lab01-latency';
 import { lab02Experiments } from './lab02-think-time';
 import { lab03Experiments } from './lab03-load-balancing';
 import { lab06Experiments } from './lab06-replication';
+import { lab09Experiments } from './lab09-kafka';
 
 export const labExperiments: ReadonlyArray<Experiment<any>> = [
   ...lab01Experiments,
   ...lab02Experiments,
   ...lab03Experiments,
   ...lab06Experiments,
+  ...lab09Experiments,
 ];
 
 export * from './lab01-latency';

@@ -59,9 +59,9 @@ export function tp(topic: string, partition: number): TopicPartition {
   return { topic, partition };
 }
 
-/** `t0p1` style label of a partition. */
+/** Label of a partition: `t0p1` for the Javadoc's topics t0, t1, …; otherwise Kafka's `topic-1`. */
 export function tpLabel(x: TopicPartition): string {
-  return `${x.topic}p${x.partition}`;
+  return /^t\d+$/.test(x.topic) ? `${x.topic}p${x.partition}` : `${x.topic}-${x.partition}`;
 }
 
 function compareTp(a: TopicPartition, b: TopicPartition): number {

@@ -97,6 +97,8 @@ export class ConsumerGroup {
   /** Committed offset of each partition (-1: none yet). */
   readonly committed: number[];
   private readonly lastOwner: number[];
+  /** Next offset to process of each partition for its owner (position minus fetched-but-unprocessed records). */
+  readonly processedPosition: number[];
   generation = 0;
   rebalancing = false;
   readonly stats = {
@@ -111,6 +113,7 @@ export class ConsumerGroup {
   private joinDeadlineEvent = -1;
   private readonly processing: Distribution;
   private readonly rng: Rng;
+  private readonly rngHeartbeat: Rng;
   private readonly hPoll: number;
   private readonly hProcess: number;
   private readonly hNotice: number;
@@ -146,10 +149,12 @@ export class ConsumerGroup {
     this.position = new Array(n).fill(0);
     this.committed = new Array(n).fill(-1);
     this.lastOwner = new Array(n).fill(-1);
+    this.processedPosition = new Array(n).fill(0);
     this.deliveries = options.recordDeliveries ? { record: [], member: [], timeMs: [] } : null;
     const sim = cluster.sim;
     this.d = cluster.networkDelayMs;
     this.rng = sim.streams.get(`group.${this.groupId}.processing`);
+    this.rngHeartbeat = sim.streams.get(`group.${this.groupId}.heartbeats`);
     this.hPoll = sim.handler((m) => this.poll(m), 'group.poll');
     this.hProcess = sim.handler((m) => this.recordDone(m), 'group.processed');
     this.hNotice = sim.handler((m) => this.notice(m), 'group.heartbeatNotice');
@@ -173,7 +178,7 @@ export class ConsumerGroup {
     const m: Member = {
       index, memberId: `${this.groupId}-${String(index).padStart(4, '0')}`, state: 'active', inGroup: false, assigned: [], lastAssignment: [],
       busy: false, parked: false, parkEvent: -1, rejoinNeeded: true, joinSent: true, waitingSync: true, pendingAssignment: null,
-      heartbeatPhase: this.cluster.sim.now, pollTimeoutEvent: -1, processEvent: -1, batchPartition: [], batchOffset: [], batchRecord: [],
+      heartbeatPhase: this.cluster.sim.now + this.rngHeartbeat.next() * this.config['heartbeat.interval.ms'], pollTimeoutEvent: -1, processEvent: -1, batchPartition: [], batchOffset: [], batchRecord: [],
       batchIndex: 0, processed: 0, lastAutoCommitMs: this.cluster.sim.now, rotate: 0,
     };
     this.members.push(m);
@@ -251,9 +256,8 @@ export class ConsumerGroup {
     this.joinDeadlineEvent = sim.schedule(Math.max(this.config['max.poll.interval.ms'], this.joinNotBefore - sim.now), this.hJoinDeadline);
     const hb = this.config['heartbeat.interval.ms'];
     for (const m of this.members) {
-      if (!m.inGroup || m.state !== 'active') continue;
-      m.rejoinNeeded = true;
-      if (m.joinSent) continue;
+      if (!m.inGroup || m.state !== 'active' || m.joinSent) continue;
+      // the member learns of the rebalance from its next heartbeat response (notice)
       const next = m.heartbeatPhase + Math.ceil((sim.now - m.heartbeatPhase) / hb) * hb;
       sim.scheduleAt(next + this.d, this.hNotice, m.index);
     }
@@ -332,7 +336,8 @@ export class ConsumerGroup {
 
   private notice(index: number): void {
     const m = this.members[index];
-    if (m.state !== 'active' || !m.rejoinNeeded || m.joinSent) return;
+    if (m.state !== 'active' || m.joinSent || !this.rebalancing || !m.inGroup) return;
+    m.rejoinNeeded = true;
     if (m.parked) this.unparkAndPoll(m, 0);
   }
 
@@ -362,6 +367,7 @@ export class ConsumerGroup {
       this.owner[p] = m.index;
       this.lastOwner[p] = m.index;
       this.position[p] = this.startOffset(this.topic.partitions[p], p);
+      this.processedPosition[p] = this.position[p];
     }
     m.assigned = next;
     m.lastAssignment = next;
@@ -437,7 +443,7 @@ export class ConsumerGroup {
       const leader = this.cluster.leaderOf(partition);
       if (!leader) continue;
       const hw = Math.min(partition.highWatermark, leader.log.length);
-      if (this.position[p] > leader.log.length) this.position[p] = this.config['auto.offset.reset'] === 'earliest' ? 0 : hw; // OFFSET_OUT_OF_RANGE
+      if (this.position[p] > leader.log.length) this.position[p] = this.processedPosition[p] = this.config['auto.offset.reset'] === 'earliest' ? 0 : hw; // OFFSET_OUT_OF_RANGE
       while (this.position[p] < hw && m.batchRecord.length < max) {
         const o = this.position[p]++;
         m.batchPartition.push(p);
@@ -477,6 +483,8 @@ export class ConsumerGroup {
       this.deliveries.member.push(index);
       this.deliveries.timeMs.push(this.cluster.sim.now);
     }
+    const bp = m.batchPartition[m.batchIndex];
+    if (this.owner[bp] === index) this.processedPosition[bp] = m.batchOffset[m.batchIndex] + 1;
     m.batchIndex++;
     const sim = this.cluster.sim;
     if (m.batchIndex < m.batchRecord.length) {
@@ -513,6 +521,24 @@ export class ConsumerGroup {
   totalLag(): number {
     let s = 0;
     for (let p = 0; p < this.owner.length; p++) s += this.lag(p);
+    return s;
+  }
+
+  /**
+   * Unprocessed records of partition p: HW − the owner's next offset to process (records fetched
+   * into the current poll batch but not processed yet count), or HW − committed when unowned.
+   */
+  backlog(p: number): number {
+    const hw = this.topic.partitions[p].highWatermark;
+    const o = this.owner[p];
+    const from = o >= 0 && this.members[o].state === 'active' ? this.processedPosition[p] : Math.max(0, this.committed[p]);
+    return Math.max(0, hw - from);
+  }
+
+  /** Sum of the partitions' backlog (the lag a lab plots: records produced and not yet processed). */
+  totalBacklog(): number {
+    let s = 0;
+    for (let p = 0; p < this.owner.length; p++) s += this.backlog(p);
     return s;
   }
 

@@ -37,6 +37,8 @@ export interface ProducerOptions {
   /** Interarrival distribution in ms (overrides `rate`'s exponential). */
   interarrival?: Distribution;
   keys?: KeySpec;
+  /** Start the open-loop production at this time (ms). Default 0. */
+  startAtMs?: number;
   /** Stop the open-loop production at this time (ms). */
   stopAtMs?: number;
   /** Stream name prefix for this producer's random numbers. */
@@ -55,6 +57,7 @@ interface Batch {
   lingerEvent: number;
   timeoutEvent: number;
   broker: number;
+  errored: boolean;
 }
 
 export class Producer {
@@ -64,7 +67,8 @@ export class Producer {
   /** Produce latency of acknowledged records (ms). */
   readonly latency = new Tally();
   readonly latencySketch = new QuantileSketch();
-  readonly counts = { sent: 0, acked: 0, failed: 0, requests: 0, duplicatesAvoided: 0 };
+  /** sent, acknowledged and failed records, produce requests, records in batches that got at least one error response. */
+  readonly counts = { sent: 0, acked: 0, failed: 0, requests: 0, duplicatesAvoided: 0, recordsWithErrors: 0 };
   /** Error responses by Kafka error code (each attempt counts). */
   readonly errors: Record<string, number> = {};
   private readonly batches = new Map<number, Batch>();
@@ -126,7 +130,8 @@ export class Producer {
     if (options.interarrival) this.interarrival = options.interarrival;
     else if (options.rate !== undefined && requireNonNegative('rate', options.rate) > 0) this.interarrival = new Exponential(options.rate / 1000);
     else this.interarrival = null;
-    if (this.interarrival) sim.schedule(this.interarrival.sample(this.rngArrivals), this.hNext);
+    const start = requireNonNegative('startAtMs', options.startAtMs ?? 0);
+    if (this.interarrival) sim.scheduleAt(Math.max(sim.now, start) + this.interarrival.sample(this.rngArrivals), this.hNext);
   }
 
   private arrival(): void {
@@ -169,7 +174,7 @@ export class Producer {
       const now = this.cluster.sim.now;
       b = {
         id: this.nextBatchId++, partition: p, records: [], bytes: 0, createdMs: now, deadlineMs: now + this.config['delivery.timeout.ms'],
-        attempts: 0, closed: false, lingerEvent: -1, timeoutEvent: -1, broker: -1,
+        attempts: 0, closed: false, lingerEvent: -1, timeoutEvent: -1, broker: -1, errored: false,
       };
       this.batches.set(b.id, b);
       this.open[p] = b;
@@ -272,6 +277,10 @@ export class Producer {
 
   private fail(b: Batch, error: string, now: number): void {
     this.errors[error] = (this.errors[error] ?? 0) + 1;
+    if (!b.errored) {
+      b.errored = true;
+      this.counts.recordsWithErrors += b.records.length;
+    }
     const backoff = this.config['retry.backoff.ms'];
     if (b.attempts <= this.config.retries && now + backoff < b.deadlineMs) {
       this.cluster.sim.schedule(backoff, this.hRetry, b.id);

@@ -45,7 +45,7 @@ describe('RoundRobinAssignor', () => {
   });
   it('P = 4, C = 6 leaves two members with nothing', () => {
     const a = roundRobinAssign(all(['c0', 'c1', 'c2', 'c3', 'c4', 'c5'], ['t']), { t: 4 });
-    expect(labels(a)).toEqual({ c0: ['tp0'], c1: ['tp1'], c2: ['tp2'], c3: ['tp3'], c4: [], c5: [] });
+    expect(labels(a)).toEqual({ c0: ['t-0'], c1: ['t-1'], c2: ['t-2'], c3: ['t-3'], c4: [], c5: [] });
   });
 });
 
