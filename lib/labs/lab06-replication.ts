@@ -381,7 +381,13 @@ export const replicationReadYourWrites = defineExperiment({
     return [
       panel('rywViolationRate', 'Reads missing their own session\'s last write', 'fraction of reads'),
       panel('primaryReadShare', 'Share of reads served by the primary', 'fraction of reads'),
-      panel('readLatencyMean', 'Mean read latency', 'ms'),
+      figure(
+        [
+          markers(x, col(table, 'readLatencyMean'), { name: 'mean', lower: col(table, 'readLatencyMean_lo'), upper: col(table, 'readLatencyMean_hi'), size: 10 }),
+          markers(x, col(table, 'readLatencyP99'), { name: 'p99', symbol: 'diamond', lower: col(table, 'readLatencyP99_lo'), upper: col(table, 'readLatencyP99_hi'), size: 10 }),
+        ],
+        { title: 'Read latency', x: { title: 'read routing' }, y: { title: 'ms', fromZero: true }, height: 320 },
+      ),
     ];
   },
 });
@@ -497,7 +503,7 @@ export const replicationFailoverLoss = defineExperiment({
       title: 'Acknowledged writes lost at failover',
       xAxis: { title: 'one-way link latency d (s)', log: true },
       yAxis: { title: 'writes lost (per failover)', fromZero: true },
-      theoryLabel: 'λ·d (async), 0 (semisync, sync)',
+      theoryLabel: 'theory (async λ·d, else 0)',
     }),
     theoryVsSimulation(table, {
       x: 'linkLatency',
@@ -506,7 +512,7 @@ export const replicationFailoverLoss = defineExperiment({
       title: 'Committed but unacknowledged writes lost at failover',
       xAxis: { title: 'one-way link latency d (s)', log: true },
       yAxis: { title: 'writes lost (per failover)', fromZero: true },
-      theoryLabel: '0 (async), λ·d (semisync, sync)',
+      theoryLabel: 'theory (async 0, else λ·d)',
     }),
   ],
 });
