@@ -125,7 +125,8 @@ export const rebalanceLag = defineExperiment({
     const cluster = new KafkaCluster(sim, { brokers: 1 });
     cluster.createTopic('events', { partitions: p.partitions });
     const capacity = Math.min(p.consumers, p.partitions) * perConsumerRate(p.processingMs);
-    new Producer(cluster, { topic: 'events', rate: p.load * capacity });
+    // production starts once the group has its first assignment, so the run starts in steady state
+    new Producer(cluster, { topic: 'events', rate: p.load * capacity, startAtMs: 3500 });
     const group = new ConsumerGroup(cluster, {
       groupId: 'g', topic: 'events', members: p.consumers, processing: Exponential.withMean(p.processingMs),
       config: { 'auto.offset.reset': 'earliest', 'partition.assignment.strategy': point.assignor as never, 'max.poll.records': p.maxPollRecords },
