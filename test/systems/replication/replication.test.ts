@@ -48,6 +48,23 @@ describe('lag above the apply capacity', () => {
   });
 });
 
+describe('link bandwidth', () => {
+  it('a link of B bytes/s carries B/writeBytes writes/s: above that the lag grows at λ − B/writeBytes', () => {
+    const lambda = 150;
+    const linkRate = 100; // 1e5 bytes/s / 1000 bytes
+    const T = 40;
+    const sim = new Simulation({ seed: 12 });
+    const cluster = new ReplicationCluster(sim, { replicas: 1, writeRate: lambda, writeBytes: 1000, linkBandwidth: 1e5, applyTime: new Exponential(1000) });
+    sim.run({ until: T });
+    // the link is never idle: it has sent exactly floor(100 T) writes (deterministic transmission)
+    const lag = cluster.lagNow(1).transactions;
+    const sd = Math.sqrt(lambda * T);
+    expect(Math.abs(lag - (lambda - linkRate) * T)).toBeLessThan(4 * sd);
+    expect(cluster.receivedPos[1]).toBeLessThanOrEqual(linkRate * T);
+    expect(cluster.receivedPos[1]).toBeGreaterThanOrEqual(linkRate * T - 2);
+  });
+});
+
 describe('steady-state lag', () => {
   it('matches the link latency plus the apply queue sojourn (M/M/1) inside the 95% interval', () => {
     const lambda = 150;
