@@ -28,7 +28,8 @@
  * data is below the HW; an idle member is woken one network delay after new data); commits take
  * a round trip only when synchronous; no static membership.
  */
-import { ParameterError, requireInteger } from '../../errors';
+import { ParameterError, requireInteger, requirePositive } from '../../errors';
+import { TimeSeries } from '../../sim/time-series';
 import type { Distribution } from '../../random/distribution';
 import type { Rng } from '../../random/xoshiro128';
 import { assignPartitions, cooperativeStickyAssign, isCooperative } from './assignors';
@@ -547,6 +548,21 @@ export class ConsumerGroup {
     let s = 0;
     this.topic.partitions.forEach((partition, p) => (s += Math.max(0, partition.highWatermark - Math.max(0, this.committed[p]))));
     return s;
+  }
+
+  /**
+   * Samples the lag every `intervalMs` from now on: the group's total and each partition's
+   * (`kind`: 'backlog' = records not yet processed, default; 'records-lag' = HW − position;
+   * 'committed' = HW − committed offset).
+   */
+  trackLag(intervalMs: number, kind: 'backlog' | 'records-lag' | 'committed' = 'backlog'): { total: TimeSeries; partitions: TimeSeries[] } {
+    requirePositive('intervalMs', intervalMs);
+    const one = (p: number): number =>
+      kind === 'backlog' ? this.backlog(p) : kind === 'records-lag' ? this.lag(p) : Math.max(0, this.topic.partitions[p].highWatermark - Math.max(0, this.committed[p]));
+    const sim = this.cluster.sim;
+    const partitions = this.owner.map((_, p) => new TimeSeries(sim, () => one(p), { interval: intervalMs }));
+    const total = new TimeSeries(sim, () => this.owner.reduce((s, _, p) => s + one(p), 0), { interval: intervalMs });
+    return { total, partitions };
   }
 
   /** Times record `id` was processed by this group. */

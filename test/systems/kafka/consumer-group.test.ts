@@ -167,3 +167,35 @@ describe('consumer groups: crashes, commits and rebalances', () => {
     expect(paused['cooperative-sticky']).toBe(0);
   });
 });
+
+describe('consumer groups: max.poll.interval.ms and lag over time', () => {
+  it('a member whose batch outlasts max.poll.interval.ms leaves, its commit fails, its records are redelivered', () => {
+    const { sim, c } = cluster(6, 2);
+    const producer = new Producer(c, { topic: 't', config: { 'linger.ms': 0 } });
+    for (let i = 0; i < 400; i++) producer.send(-1);
+    const g = new ConsumerGroup(c, {
+      groupId: 'g', topic: 't', members: 2, processing: new Deterministic(50), commit: 'after-processing',
+      config: { 'auto.offset.reset': 'earliest', 'enable.auto.commit': false, 'max.poll.records': 200, 'max.poll.interval.ms': 6000, 'session.timeout.ms': 10000 },
+    });
+    sim.run({ until: 60000 });
+    // a 200-record batch takes 10 s > 6 s: both members are kicked out, rejoin, and process again (KIP-62)
+    expect(g.stats.pollTimeouts).toBeGreaterThan(0);
+    expect(g.stats.commitFailures).toBeGreaterThan(0);
+    expect(g.stats.rebalances).toBeGreaterThan(1);
+    expect(g.stats.duplicates).toBeGreaterThan(0);
+  });
+
+  it('trackLag samples the group total and each partition, and the total is the sum', () => {
+    const { sim, c } = cluster(7, 3);
+    new Producer(c, { topic: 't', rate: 900 });
+    const g = new ConsumerGroup(c, { groupId: 'g', topic: 't', members: 1, processing: new Deterministic(2), config: { 'auto.offset.reset': 'earliest' } });
+    const lag = g.trackLag(500);
+    sim.run({ until: 10000 });
+    expect(lag.total.values.length).toBe(21);
+    lag.total.values.forEach((v, i) => expect(v).toBe(lag.partitions.reduce((s, p) => s + p.values[i], 0)));
+    // one consumer at 500/s against 900/s: the lag grows at about 400/s once it runs
+    const slope = (lag.total.values[20] - lag.total.values[10]) / 5;
+    expect(slope).toBeGreaterThan(300);
+    expect(slope).toBeLessThan(500);
+  });
+});

@@ -170,3 +170,24 @@ describe('configuration errors', () => {
     expect(() => new KafkaCluster(sim, { brokers: 0 })).toThrow(ParameterError);
   });
 });
+
+describe('ISR membership by replica.lag.time.max.ms', () => {
+  it('a stalled follower leaves the ISR after replica.lag.time.max.ms, acks=all then completes, and it rejoins once caught up', () => {
+    const s = setup('all', 1);
+    s.produce(20);
+    s.sim.run({ until: s.sim.now + 100 });
+    expect(s.partition.isr.size).toBe(3);
+    s.cluster.setFetchingPaused(2, true);
+    s.produce(5);
+    s.sim.run({ until: s.sim.now + 1000 });
+    expect(s.producer.counts.acked).toBe(20); // the stalled ISR member holds the HW
+    s.sim.run({ until: s.sim.now + 45000 }); // > 30 s, checked every 15 s
+    expect([...s.partition.isr].sort()).toEqual([0, 1]);
+    expect(s.producer.counts.acked).toBe(25);
+    expect(s.cluster.stats.isrShrinks).toBe(1);
+    s.cluster.setFetchingPaused(2, false);
+    s.sim.run({ until: s.sim.now + 100 });
+    expect(s.partition.isr.size).toBe(3);
+    expect(s.partition.replicas[2].log.length).toBe(25);
+  });
+});
