@@ -1,93 +1,66 @@
 import { ParameterError, requireInRange, requirePositive } from '../errors';
 
 /**
- * Streaming quantiles with bounded memory and a guaranteed relative error (a log-bucketed
- * histogram in the manner of DDSketch, Masson, Rim & Lee, VLDB 2019).
+ * Streaming quantiles with bounded memory and a guaranteed relative error: a log-linear
+ * histogram (the bucketing of HdrHistogram, Tene; written here from the float's bits).
  *
- * Bucket of x > 0: i = ceil(M g(x)), where g(x) = e + m (10/7 + m (-3/5 + m 6/35)) for
- * x = 2^e (1 + m), 0 <= m < 1 (DDSketch's cubically interpolated log2: continuous, increasing,
- * exact at powers of two, read from the float's bits without calling Math.log). M is chosen so
- * that every bucket (lo, hi] has hi/lo <= gamma = (1 + alpha)/(1 - alpha): M = 1/(h_min ln gamma)
- * with h_min the minimum of dg/d(ln x). The reported value for a bucket is 2 lo hi/(lo + hi), which
- * is within a relative error (hi - lo)/(hi + lo) <= alpha of every value in the bucket.
+ * A positive double x = 2^e (1 + f) goes to the bucket named by its exponent e and the top m
+ * bits of its fraction f, i.e. the high 32-bit word of x shifted right by 20 - m: one shift, no
+ * logarithm. A bucket [lo, hi) has hi/lo <= 1 + 2^-m, and the reported value 2 lo hi/(lo + hi)
+ * is within relative error (hi - lo)/(hi + lo) <= 1/(2^{m+1} + 1) of every value in it. m is the
+ * smallest number of bits that meets the requested `relativeError` (default 1 %: m = 6, so the
+ * guaranteed error is 1/129 = 0.775 %; `guaranteedError` reports it).
  *
- * So the q-quantile (the value of rank max(1, ceil(q n))) is reported within relative error
- * alpha, default 1 %, for values in [minValue, maxValue]; values at or below `minValue`
- * (including 0) are counted in a zero bucket and reported as 0 (absolute error <= minValue);
- * values above `maxValue` share its bucket (reported no higher than `max`, the exact maximum).
- * Results are also clamped to the exact [min, max].
+ * So the q-quantile (the value of rank max(1, ceil(q n))) is reported within that relative
+ * error for values in [minValue, maxValue]; values at or below `minValue` (including 0) are
+ * counted in a zero bucket and reported as 0 (absolute error <= minValue); values above
+ * `maxValue` share its bucket. Results are also clamped to the exact [min, max].
  *
- * Memory is fixed: about log2(maxValue/minValue) M counters, 2,094 Float64 counters (17 KB)
- * for the defaults 1e-9 .. 1e9 at 1 %.
+ * Memory is fixed: 2^m counters per octave of [minValue, maxValue]; 3,841 Float64 counters
+ * (30 KB) for the defaults 1e-9 .. 1e9 at 1 %.
  */
 const F64 = new Float64Array(1);
 const U32 = new Uint32Array(F64.buffer);
 F64[0] = 1;
 const HI = U32[1] === 0x3ff00000 ? 1 : 0;
 const LO = 1 - HI;
-const CA = 6 / 35;
-const CB = -3 / 5;
-const CC = 10 / 7;
 
-/** The cubic log2 approximation g(x) (x a positive normal double). */
-function approxLog2(x: number): number {
+function highWord(x: number): number {
   F64[0] = x;
-  const hi = U32[HI];
-  const e = (hi >>> 20) - 1023;
-  const m = ((hi & 0xfffff) * 4294967296 + U32[LO]) * 2.220446049250313e-16;
-  return ((CA * m + CB) * m + CC) * m + e;
+  return U32[HI];
 }
 
-/** Inverse of {@link approxLog2}. */
-function approxPow2(y: number): number {
-  const e = Math.floor(y);
-  const r = y - e;
-  // solve ((A m + B) m + C) m = r for m in [0, 1): Newton from a linear start; f is increasing and concave
-  let m = r;
-  for (let k = 0; k < 50; k++) {
-    const f = ((CA * m + CB) * m + CC) * m - r;
-    const d = (3 * CA * m + 2 * CB) * m + CC;
-    const next = m - f / d;
-    if (Math.abs(next - m) < 1e-16) {
-      m = next;
-      break;
-    }
-    m = next;
-  }
-  return Math.pow(2, e) * (1 + m);
+function fromHighWord(h: number): number {
+  U32[HI] = h >>> 0;
+  U32[LO] = 0;
+  return F64[0];
 }
-
-/** min over m in [0, 1] of (1 + m) g'(m): the slope of g against ln x. */
-const H_MIN = (() => {
-  let h = Infinity;
-  for (let k = 0; k <= 10000; k++) {
-    const m = k / 10000;
-    h = Math.min(h, (1 + m) * ((3 * CA * m + 2 * CB) * m + CC));
-  }
-  return h * (1 - 1e-9);
-})();
 
 export class QuantileSketch {
   readonly relativeError: number;
+  /** The error actually guaranteed, 1/(2^{m+1} + 1) <= relativeError. */
+  readonly guaranteedError: number;
   readonly minValue: number;
   readonly maxValue: number;
   count = 0;
   min = Infinity;
   max = -Infinity;
   private zeros = 0;
-  private readonly multiplier: number;
+  private readonly shift: number;
   private readonly offset: number;
   private readonly counts: Float64Array;
 
   constructor(options: { relativeError?: number; minValue?: number; maxValue?: number } = {}) {
-    this.relativeError = requireInRange('relativeError', options.relativeError ?? 0.01, 0, 0.5, { minOpen: true });
-    this.minValue = requireInRange('minValue', options.minValue ?? 1e-9, 1e-300, 1e300, { minOpen: false });
+    this.relativeError = requireInRange('relativeError', options.relativeError ?? 0.01, 1e-6, 0.3);
+    this.minValue = requireInRange('minValue', options.minValue ?? 1e-9, 1e-300, 1e300);
     this.maxValue = requirePositive('maxValue', options.maxValue ?? 1e9);
     if (!(this.maxValue > this.minValue)) throw new ParameterError('maxValue', this.maxValue, `must be > minValue (${this.minValue})`);
-    const gamma = (1 + this.relativeError) / (1 - this.relativeError);
-    this.multiplier = 1 / (H_MIN * Math.log(gamma));
-    this.offset = Math.ceil(approxLog2(this.minValue) * this.multiplier) | 0;
-    const top = Math.ceil(approxLog2(this.maxValue) * this.multiplier) | 0;
+    let m = 0;
+    while (1 / (2 ** (m + 1) + 1) > this.relativeError) m++;
+    this.guaranteedError = 1 / (2 ** (m + 1) + 1);
+    this.shift = 20 - m;
+    this.offset = highWord(this.minValue) >>> this.shift;
+    const top = highWord(this.maxValue) >>> this.shift;
     this.counts = new Float64Array(top - this.offset + 1);
   }
 
@@ -104,23 +77,21 @@ export class QuantileSketch {
       this.zeros++;
       return;
     }
-    let i = (Math.ceil(approxLog2(x > this.maxValue ? this.maxValue : x) * this.multiplier) - this.offset) | 0;
-    if (i < 0) i = 0;
-    this.counts[i]++;
+    F64[0] = Math.min(x, this.maxValue);
+    this.counts[(U32[HI] >>> this.shift) - this.offset]++;
   }
 
   /**
-   * Adds `values[0..n)` (same as n calls of {@link add}, in one tight loop). Written so every
-   * loop variable is a float64 or int32 from a typed array (locals seeded from object fields or
-   * joined with them would make V8 box values in the loop).
+   * Adds `values[0..n)` (same as n calls of {@link add}, in one tight loop). Every loop variable
+   * is a float64 or int32 (joining a loop value with one loaded from an object field would make
+   * V8 box it on each iteration).
    */
   addBatch(values: Float64Array, n: number): void {
     if (n <= 0) return;
     const counts = this.counts;
-    const last = counts.length - 1;
     const lo = this.minValue;
     const hi = this.maxValue;
-    const mult = this.multiplier;
+    const shift = this.shift;
     const off = this.offset;
     let min = values[0];
     let max = values[0];
@@ -134,15 +105,7 @@ export class QuantileSketch {
         continue;
       }
       F64[0] = Math.min(x, hi);
-      const h = U32[HI];
-      const m = ((h & 0xfffff) * 4294967296 + U32[LO]) * 2.220446049250313e-16;
-      // an int32 index, rounded up (ceil)
-      const y = (((CA * m + CB) * m + CC) * m + ((h >>> 20) - 1023)) * mult - off;
-      let i = y | 0;
-      if (i < y) i++;
-      if (i < 0) i = 0;
-      else if (i > last) i = last;
-      counts[i]++;
+      counts[(U32[HI] >>> shift) - off]++;
     }
     this.count += n;
     this.zeros += zeros;
@@ -164,8 +127,8 @@ export class QuantileSketch {
       seen += this.counts[i];
       if (seen >= rank) {
         const k = i + this.offset;
-        const lo = approxPow2((k - 1) / this.multiplier);
-        const hi = approxPow2(k / this.multiplier);
+        const lo = fromHighWord(k << this.shift);
+        const hi = fromHighWord((k + 1) << this.shift);
         const est = (2 * lo * hi) / (lo + hi);
         return Math.min(this.max, Math.max(this.min, est));
       }
@@ -175,7 +138,7 @@ export class QuantileSketch {
 
   /** Adds another sketch with the same parameters. */
   merge(other: QuantileSketch): void {
-    if (other.counts.length !== this.counts.length || other.multiplier !== this.multiplier || other.offset !== this.offset) {
+    if (other.counts.length !== this.counts.length || other.shift !== this.shift || other.offset !== this.offset) {
       throw new ParameterError('other', 'QuantileSketch', 'must have the same relativeError, minValue and maxValue');
     }
     for (let i = 0; i < this.counts.length; i++) this.counts[i] += other.counts[i];
