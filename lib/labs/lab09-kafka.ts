@@ -54,7 +54,7 @@ export const consumerGroupScaling = defineExperiment({
   },
   replications: 3,
   metrics: ['X', 'lagGrowth', 'idle'],
-  points: (p) => p.partitionCounts.flatMap((P) => p.consumers.map((C) => ({ P: P, C: C }))),
+  points: (p) => p.partitionCounts.flatMap((P) => p.consumers.map((C) => ({ partitions: `P = ${P}`, P: P, C: C }))),
   simulate: (point, p, seed) => {
     const P = point.P as number;
     const C = point.C as number;
@@ -80,12 +80,12 @@ export const consumerGroupScaling = defineExperiment({
   },
   figures: (t) => [
     theoryVsSimulation(t, {
-      x: 'C', y: 'X', groupBy: 'P', title: 'Group throughput vs consumers: linear, then flat at C = P',
+      x: 'C', y: 'X', groupBy: 'partitions', title: 'Group throughput vs consumers: linear, then flat at C = P',
       xAxis: { title: 'consumers in the group C' }, yAxis: { title: 'throughput X (records/s)', fromZero: true },
       theoryLabel: 'min(C, P)·μ', simulationLabel: 'simulation (95% CI)',
     }),
     theoryVsSimulation(t, {
-      x: 'C', y: 'lagGrowth', groupBy: 'P', title: 'Lag growth rate vs consumers: λ − min(C, P)·μ',
+      x: 'C', y: 'lagGrowth', groupBy: 'partitions', title: 'Lag growth rate vs consumers: λ − min(C, P)·μ',
       xAxis: { title: 'consumers in the group C' }, yAxis: { title: 'lag growth (records/s)', fromZero: true },
       theoryLabel: 'λ − min(C, P)·μ', simulationLabel: 'simulation (95% CI)',
     }),
@@ -208,7 +208,7 @@ export const hotKeyScaling = defineExperiment({
   },
   replications: 3,
   metrics: ['X'],
-  points: (p) => p.hotKeyShares.flatMap((h) => p.consumers.map((C) => ({ hotKeyShare: h, C: C }))),
+  points: (p) => p.hotKeyShares.flatMap((h) => p.consumers.map((C) => ({ hotKey: `hot key ${Math.round(h * 100)}%`, hotKeyShare: h, C: C }))),
   simulate: (point, p, seed) => {
     const sim = new Simulation({ seed });
     const cluster = new KafkaCluster(sim, { brokers: 1 });
@@ -228,7 +228,7 @@ export const hotKeyScaling = defineExperiment({
   }),
   figures: (t) => [
     theoryVsSimulation(t, {
-      x: 'C', y: 'X', groupBy: 'hotKeyShare', title: 'Throughput vs consumers with a hot key (share of records on one key)',
+      x: 'C', y: 'X', groupBy: 'hotKey', title: 'Throughput vs consumers with a hot key (share of records on one key)',
       xAxis: { title: 'consumers C' }, yAxis: { title: 'throughput X (records/s)', fromZero: true }, theoryLabel: 'Σ min(λ_member, μ)', simulationLabel: 'simulation (95% CI)',
     }),
   ],
@@ -268,8 +268,8 @@ export const produceLatency = defineExperiment({
   },
   replications: 3,
   metrics: ['latency', 'p99', 'requestsPerRecord'],
-  sharedSeedAcross: ['acks'],
-  points: (p) => p.acksValues.flatMap((a) => p.lingerMs.map((L) => ({ acks: a, lingerMs: L }))),
+  sharedSeedAcross: ['acks', 'setting'],
+  points: (p) => p.acksValues.flatMap((a) => p.lingerMs.map((L) => ({ setting: `acks=${a}`, acks: a, lingerMs: L }))),
   simulate: (point, p, seed) => {
     const sim = new Simulation({ seed });
     const cluster = new KafkaCluster(sim, { brokers: 3, networkDelayMs: p.networkDelayMs });
@@ -285,11 +285,11 @@ export const produceLatency = defineExperiment({
   },
   figures: (t) => [
     theoryVsSimulation(t, {
-      x: 'lingerMs', y: 'latency', groupBy: 'acks', title: 'Mean produce latency vs linger.ms, per acks',
+      x: 'lingerMs', y: 'latency', groupBy: 'setting', title: 'Mean produce latency vs linger.ms, per acks',
       xAxis: { title: 'linger.ms' }, yAxis: { title: 'mean produce latency (ms)', fromZero: true }, theoryLabel: 'linger wait + round trips', simulationLabel: 'simulation (95% CI)',
     }),
     theoryVsSimulation(t, {
-      x: 'lingerMs', y: 'requestsPerRecord', groupBy: 'acks', theory: null, title: 'What lingering buys: produce requests per record',
+      x: 'lingerMs', y: 'requestsPerRecord', groupBy: 'setting', theory: null, title: 'What lingering buys: produce requests per record',
       xAxis: { title: 'linger.ms' }, yAxis: { title: 'requests per record', fromZero: true }, simulationLabel: 'simulation (95% CI)',
     }),
   ],

@@ -199,3 +199,19 @@ describe('consumer groups: max.poll.interval.ms and lag over time', () => {
     expect(slope).toBeLessThan(500);
   });
 });
+
+describe('reproducibility', () => {
+  it('the same seed gives the same run, another seed another', () => {
+    const run = (seed: number) => {
+      const { sim, c } = cluster(seed, 4);
+      const p = new Producer(c, { topic: 't', rate: 800, keys: { type: 'uniform', count: 30 } });
+      const g = new ConsumerGroup(c, { groupId: 'g', topic: 't', members: 3, processing: Exponential.withMean(3), config: { 'auto.offset.reset': 'earliest' } });
+      sim.run({ until: 6000 });
+      g.addMember();
+      sim.run({ until: 12000 });
+      return JSON.stringify([g.stats, p.counts, p.latency.mean, g.committed, g.rebalanceTimes]);
+    };
+    expect(run(9)).toBe(run(9));
+    expect(run(10)).not.toBe(run(9));
+  });
+});
