@@ -16,6 +16,11 @@ export interface Distribution {
   /** Squared coefficient of variation: variance / mean^2 (0 for deterministic, 1 for exponential). */
   readonly scv: number;
   sample(rng: Rng): number;
+  /**
+   * Optional: writes one draw to `out[index]` (same value as `sample`). Hot paths use it when
+   * present, because a double returned from a call the JIT does not inline is heap-allocated.
+   */
+  sampleInto?(rng: Rng, out: Float64Array, index: number): void;
 }
 
 /** scv = variance / mean^2, with the conventions 0/0 = 0 and x/0 = Infinity. */

@@ -56,3 +56,23 @@ function exponentialSlow(rng: Rng, i: number): void {
   if (F[i + 1] + rng.next() * (F[i] - F[i + 1]) < Math.exp(-x)) return;
   SLOW[0] = standardExponential(rng);
 }
+
+/**
+ * `out[index] = scale * E` for a standard exponential E: the same draw as
+ * {@link standardExponential}, delivered through a typed array so that no double crosses a call
+ * boundary (used by {@link Exponential.sampleInto} and the kernel's `scheduleSample`).
+ */
+export function standardExponentialInto(rng: Rng, out: Float64Array, index: number, scale: number): void {
+  const hi = rng.nextInt32() >>> 5;
+  const lo = rng.nextInt32() >>> 6;
+  const v = (hi * 67108864 + lo) * 2.842170943040401e-14;
+  const i = v | 0;
+  const x = (v - i) * X[i];
+  if (x < X[i + 1]) {
+    out[index] = x * scale;
+    return;
+  }
+  SLOW[0] = x;
+  exponentialSlow(rng, i);
+  out[index] = SLOW[0] * scale;
+}

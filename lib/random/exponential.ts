@@ -1,6 +1,6 @@
 import { requirePositive } from '../errors';
 import type { Distribution } from './distribution';
-import { standardExponential } from './exponential-ziggurat';
+import { standardExponential, standardExponentialInto } from './exponential-ziggurat';
 import type { Rng } from './xoshiro128';
 
 /**
@@ -27,6 +27,9 @@ export class Exponential implements Distribution {
   }
   sample(rng: Rng): number {
     return standardExponential(rng) * this.mean;
+  }
+  sampleInto(rng: Rng, out: Float64Array, index: number): void {
+    standardExponentialInto(rng, out, index, this.mean);
   }
   /** Inversion, -ln(1 - U)/lambda: one uniform per draw (slower; monotone in U). */
   sampleByInversion(rng: Rng): number {

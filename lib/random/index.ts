@@ -19,7 +19,7 @@ export { Categorical } from './categorical';
 export { Zipf } from './zipf';
 export { fitMeanScv } from './fit';
 export { standardNormal } from './normal';
-export { standardExponential } from './exponential-ziggurat';
+export { standardExponential, standardExponentialInto } from './exponential-ziggurat';
 export {
   lnGamma,
   gammaFn,

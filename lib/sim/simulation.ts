@@ -179,9 +179,11 @@ export class Simulation {
    * instead of a sampler call whose double result would be heap-allocated.
    */
   scheduleSample(dist: Distribution, rng: Rng, handler: number, arg: number): number {
-    const d = dist.sample(rng);
+    const slots = this.slots;
+    if (dist.sampleInto !== undefined) dist.sampleInto(rng, slots, 1);
+    else slots[1] = dist.sample(rng);
+    const d = slots[1];
     if (!(d >= 0 && d !== Infinity)) throw new ParameterError(`${dist.label} sample`, d, 'must be a finite number >= 0 (a delay)');
-    this.slots[1] = d;
     return this.scheduleDelay(handler, arg);
   }
 

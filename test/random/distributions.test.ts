@@ -256,3 +256,16 @@ describe('bad parameters throw ParameterError naming the parameter', () => {
     }
   });
 });
+
+describe('sampleInto', () => {
+  it('writes the same draw as sample, from the same stream state', () => {
+    const e = new Exponential(0.5);
+    const a = new RandomStreams(8).get('into');
+    const b = new RandomStreams(8).get('into');
+    const out = new Float64Array(3);
+    for (let i = 0; i < 10_000; i++) {
+      e.sampleInto(a, out, 2);
+      expect(out[2]).toBe(e.sample(b));
+    }
+  });
+});
