@@ -93,6 +93,8 @@ export interface ReplicationSummary {
   rywViolations: number;
   /** Reads that waited for a replica to apply the session's last write (wait-for-apply). */
   rywWaits: number;
+  /** Of those, reads that gave up after rywWaitTimeout and went to the primary. */
+  rywTimeouts: number;
   /** Replay lag over every replica. */
   lag: Distribution3;
   replicas: ReplicaLagSummary[];
@@ -207,6 +209,7 @@ export class ReplicationCluster {
   private readonly aKey: number;
   private readonly aKind: number;
   private readonly aSessionSeq: number;
+  private readonly aWaitEvent: number;
   // handlers
   private readonly arriveH: number;
   private readonly ackH: number;
@@ -216,6 +219,7 @@ export class ReplicationCluster {
   private readonly recoverH: number;
   private readonly primaryCrashH: number;
   private readonly promoteH: number;
+  private readonly rywTimeoutH: number;
   // random streams
   private readonly linkRng: Rng;
   private readonly flushRng: Rng;
@@ -239,6 +243,7 @@ export class ReplicationCluster {
   private staleReads = 0;
   private rywViolations = 0;
   private rywWaits = 0;
+  private rywTimeouts = 0;
   private semiSyncTimeouts = 0;
   private lostAcked = 0;
   private lostUnacked = 0;
@@ -291,6 +296,7 @@ export class ReplicationCluster {
     this.aKey = jobs.defineAttribute('replication.key');
     this.aKind = jobs.defineAttribute('replication.kind');
     this.aSessionSeq = jobs.defineAttribute('replication.sessionSeq');
+    this.aWaitEvent = jobs.defineAttribute('replication.waitEvent');
     this.linkRng = sim.streams.get('replication.link');
     this.flushRng = sim.streams.get('replication.flush');
     this.keyRng = sim.streams.get('replication.keys');
@@ -317,6 +323,7 @@ export class ReplicationCluster {
     this.recoverH = sim.handler((node) => this.replicaRecover(node), 'replication.replicaRecover');
     this.primaryCrashH = sim.handler(() => this.primaryCrash(), 'replication.primaryCrash');
     this.promoteH = sim.handler(() => this.promote(), 'replication.promote');
+    this.rywTimeoutH = sim.handler((job) => this.rywTimeout(job), 'replication.rywTimeout');
 
     // clients
     if (c.clients === 'open') {
@@ -425,6 +432,9 @@ export class ReplicationCluster {
           else {
             this.rywWaits++;
             this.heapPush(r, last, job);
+            const a = this.sim.jobs.attributes;
+            a[this.aNode][job] = r;
+            a[this.aWaitEvent][job] = c.rywWaitTimeout === Infinity ? -1 : this.sim.schedule(c.rywWaitTimeout, this.rywTimeoutH, job);
           }
           return;
         }
@@ -435,12 +445,13 @@ export class ReplicationCluster {
     else this.toNode(r, job);
   }
 
-  /** Round robin over the up replicas; -1 if none. */
+  /** Round robin over the up replicas (within max_replication_lag when set); -1 if none. */
   private pickReplica(): number {
     const n = this.nodeCount;
+    const maxLag = this.config.max_replication_lag;
     for (let i = 1; i <= n; i++) {
       const idx = (this.rr + i) % n;
-      if (idx !== this.primary && this.up[idx] === 1 && this.retired[idx] === 0) {
+      if (idx !== this.primary && this.up[idx] === 1 && this.retired[idx] === 0 && (maxLag === 0 || this.lagNow(idx).seconds <= maxLag)) {
         this.rr = idx;
         return idx;
       }
@@ -761,13 +772,60 @@ export class ReplicationCluster {
     return top;
   }
 
-  private releaseRyw(r: number): void {
+  /** Pops the next waiting read with target <= upTo (cancelling its timeout), or -1. */
+  private popWaiting(r: number, upTo: number): number {
     const t = this.rywHeapTarget[r];
-    while (t.length > 0 && t[0] <= this.appliedPos[r]) this.toNode(r, this.heapPop(r));
+    if (t.length === 0 || t[0] > upTo) return -1;
+    const job = this.heapPop(r);
+    const a = this.sim.jobs.attributes;
+    const ev = a[this.aWaitEvent][job];
+    if (ev >= 0) this.sim.cancel(ev);
+    a[this.aWaitEvent][job] = -1;
+    return job;
+  }
+
+  private releaseRyw(r: number): void {
+    for (let job = this.popWaiting(r, this.appliedPos[r]); job >= 0; job = this.popWaiting(r, this.appliedPos[r])) this.toNode(r, job);
   }
 
   private failRyw(r: number): void {
-    while (this.rywHeapTarget[r].length > 0) this.fail(this.heapPop(r));
+    for (let job = this.popWaiting(r, Infinity); job >= 0; job = this.popWaiting(r, Infinity)) this.fail(job);
+  }
+
+  /** rywWaitTimeout expired: the read leaves the replica's waiting heap and goes to the primary. */
+  private rywTimeout(job: number): void {
+    const a = this.sim.jobs.attributes;
+    a[this.aWaitEvent][job] = -1;
+    const r = a[this.aNode][job];
+    const t = this.rywHeapTarget[r];
+    const j = this.rywHeapJob[r];
+    const i = j.indexOf(job);
+    if (i < 0) return;
+    // remove entry i: move the last entry there and restore the heap order (up, then down)
+    const lt = t.pop() as number;
+    const lj = j.pop() as number;
+    if (i < t.length) {
+      let k = i;
+      while (k > 0 && t[(k - 1) >> 1] > lt) {
+        const p = (k - 1) >> 1;
+        t[k] = t[p];
+        j[k] = j[p];
+        k = p;
+      }
+      for (;;) {
+        let c = 2 * k + 1;
+        if (c >= t.length) break;
+        if (c + 1 < t.length && t[c + 1] < t[c]) c++;
+        if (t[c] >= lt) break;
+        t[k] = t[c];
+        j[k] = j[c];
+        k = c;
+      }
+      t[k] = lt;
+      j[k] = lj;
+    }
+    this.rywTimeouts++;
+    this.toPrimary(job);
   }
 
   // ---- faults ---------------------------------------------------------------------------------------
@@ -862,6 +920,8 @@ export class ReplicationCluster {
     this.lastSeq = P;
     for (let s = 0; s < this.sLastSeq.length; s++) if (this.sLastSeq[s] > P) this.sLastSeq[s] = 0;
     this.primary = c;
+    // reads waiting for this node to apply a session's write: the new primary has every surviving write
+    for (let job = this.popWaiting(c, Infinity); job >= 0; job = this.popWaiting(c, Infinity)) this.toNode(c, job);
     this.failoverAt = this.sim.now;
     this.promoted = c;
     this.semiOn = true;
@@ -901,6 +961,7 @@ export class ReplicationCluster {
     this.staleReads = 0;
     this.rywViolations = 0;
     this.rywWaits = 0;
+    this.rywTimeouts = 0;
     this.semiSyncTimeouts = 0;
     this.writeLatency.reset();
     this.readLatency.reset();
@@ -937,6 +998,7 @@ export class ReplicationCluster {
       staleness: this.staleness.summary(),
       rywViolations: this.rywViolations,
       rywWaits: this.rywWaits,
+      rywTimeouts: this.rywTimeouts,
       lag: all.summary(),
       replicas,
       semiSyncTimeouts: this.semiSyncTimeouts,

@@ -107,6 +107,17 @@ export interface ReplicationConfig {
   rywMethod?: ReadYourWritesMethod;
   /** pin-primary: seconds a session's reads stay on the primary after its last write (default 1). */
   rywWindow?: number;
+  /**
+   * wait-for-apply: seconds a read waits for the replica to apply the session's last write before
+   * it goes to the primary instead (MySQL `WAIT_FOR_EXECUTED_GTID_SET(gtids, timeout)`; default
+   * Infinity, i.e. no timeout, as with timeout 0 there).
+   */
+  rywWaitTimeout?: number;
+  /**
+   * ProxySQL `max_replication_lag` (seconds; 0, the default, disables it): a replica whose lag
+   * (age of its oldest unapplied write) exceeds it gets no reads until it catches up.
+   */
+  max_replication_lag?: number;
 
   replicaCrashes?: readonly ReplicaCrash[];
   /** Time the primary crashes (none by default). */
@@ -148,6 +159,8 @@ export interface ResolvedReplicationConfig {
   readRouting: ReadRouting;
   rywMethod: ReadYourWritesMethod;
   rywWindow: number;
+  rywWaitTimeout: number;
+  max_replication_lag: number;
   replicaCrashes: ReplicaCrash[];
   primaryCrashAt: number;
   detectionDelay: number;
@@ -227,6 +240,9 @@ export function resolveReplicationConfig(config: ReplicationConfig): ResolvedRep
   const readRouting = choice('readRouting', config.readRouting, ['primary', 'replicas', 'read-your-writes'] as const, 'replicas');
   const rywMethod = choice('rywMethod', config.rywMethod, ['pin-primary', 'wait-for-apply'] as const, 'pin-primary');
   const rywWindow = requireNonNegative('rywWindow', config.rywWindow ?? 1);
+  const rywWaitTimeout = config.rywWaitTimeout ?? Infinity;
+  if (!(typeof rywWaitTimeout === 'number' && rywWaitTimeout > 0)) throw new ParameterError('rywWaitTimeout', rywWaitTimeout, 'must be a number of seconds > 0 (Infinity: no timeout)');
+  const max_replication_lag = requireNonNegative('max_replication_lag', config.max_replication_lag ?? 0);
   const crashes = (config.replicaCrashes ?? []).map((c, i) => {
     if (c == null || typeof c !== 'object') throw new ParameterError(`replicaCrashes[${i}]`, c, 'must be { replica, at, duration }');
     return {
@@ -268,6 +284,8 @@ export function resolveReplicationConfig(config: ReplicationConfig): ResolvedRep
     readRouting,
     rywMethod,
     rywWindow,
+    rywWaitTimeout,
+    max_replication_lag,
     replicaCrashes: crashes,
     primaryCrashAt,
     detectionDelay,

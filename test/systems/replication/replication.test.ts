@@ -286,6 +286,30 @@ describe('read routing', () => {
     expect(wait.readLatency.mean).toBeGreaterThan(plain.readLatency.mean);
   });
 
+  it('wait-for-apply on a replica catching up: reads wait, or go to the primary after rywWaitTimeout', () => {
+    const crash = { readRouting: 'read-your-writes' as const, rywMethod: 'wait-for-apply' as const, sessions: 30, replicaCrashes: [{ replica: 2, at: 5, duration: 10 }] };
+    const sim = new Simulation({ seed: 2 });
+    const cluster = new ReplicationCluster(sim, { ...cfg, ...crash, rywWaitTimeout: 0.5 });
+    sim.run({ until: 30 });
+    const s = cluster.summary();
+    expect(s.rywTimeouts).toBeGreaterThan(0);
+    expect(s.rywViolations).toBe(0);
+    // a read waits at most the timeout, then queues briefly at the primary
+    expect(s.readLatency.p99).toBeLessThan(0.5 * 1.01 + 0.05);
+  });
+
+  it('ProxySQL max_replication_lag: a replica further behind gets no reads', () => {
+    const sim = new Simulation({ seed: 2 });
+    const cluster = new ReplicationCluster(sim, { ...cfg, max_replication_lag: 1, replicaCrashes: [{ replica: 2, at: 5, duration: 10 }] });
+    sim.run({ until: 16 });
+    const before = cluster.stations[2].arrivals;
+    sim.run({ until: 25 });
+    // 10 s of missed writes (1500) drain at 50/s: replica 2 is still seconds behind at t = 25
+    expect(cluster.lagNow(2).seconds).toBeGreaterThan(1);
+    expect(cluster.stations[2].arrivals).toBe(before);
+    expect(cluster.summary().readsFailed).toBe(0);
+  });
+
   it('is reproducible: same seed, same numbers', () => {
     const a = runReplication({ ...cfg }, { seed: 7, duration: 10 }).summary;
     const b = runReplication({ ...cfg }, { seed: 7, duration: 10 }).summary;
