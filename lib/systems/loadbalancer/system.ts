@@ -495,7 +495,8 @@ export class LoadBalancerSystem {
     const ex = this.jobExcluded[job] - p.offset;
     const exSaved = ex >= 0 && ex < p.n ? state.eligible[ex] : 0;
     if (ex >= 0 && ex < p.n) state.eligible[ex] = 0;
-    const hash = p.cfg.hash_key === 'uri' ? this.classHash[this.jobClass[job]] : hashKey(this.sim.jobs.origin[job]);
+    const hashed = p.cfg.balance === 'source' || p.cfg.balance === 'ring_hash';
+    const hash = !hashed ? 0 : p.cfg.hash_key === 'uri' ? this.classHash[this.jobClass[job]] : hashKey(this.sim.jobs.origin[job]);
     const i = p.policy.pick(state, hash, p.rng);
     if (ex >= 0 && ex < p.n) state.eligible[ex] = exSaved;
     return i;

@@ -1,13 +1,13 @@
 /**
  * The load balancer simulator against closed forms and the real systems' timing (subsystems
- * reference §0, §1.4-§1.8): random split = M/M/1 per server, round robin = E_k/M/1, the power of
- * two choices near the mean-field value, detection within fall x inter + timeout, VRRP takeover,
+ * reference §0, §1.4-§1.8): the power of two choices near the mean-field value (random split =
+ * M/M/1 and round robin = E_k/M/1 are checked through the lab's experiment, test/labs), detection within fall x inter + timeout, VRRP takeover,
  * Envoy ejection times, slow start, L4 pinning, fail-open, the gateway's pools, typed errors.
  * Intervals are 95% Student-t over independent replications with fixed seeds.
  */
 import { LoadBalancerSystem, simulateLoadBalancer } from '../../../lib/systems/loadbalancer/system';
 import type { LoadBalancerConfig } from '../../../lib/systems/loadbalancer/config';
-import { detectionDelay, randomSplit, roundRobinErlang, supermarketMeanResponse } from '../../../lib/systems/loadbalancer/theory';
+import { detectionDelay, roundRobinErlang, supermarketMeanResponse } from '../../../lib/systems/loadbalancer/theory';
 import { masterDownInterval } from '../../../lib/systems/loadbalancer/vrrp';
 import { meanInterval } from '../../../lib/experiment/aggregate';
 import { Exponential } from '../../../lib/random/exponential';
@@ -23,22 +23,8 @@ function meanResponseCi(config: LoadBalancerConfig, reps: number, duration: numb
 }
 
 describe('dispatch policies against closed forms', () => {
-  it('random split over 4 servers at rho 0.7: each server is M/M/1 at lambda/k (W = 1/(mu - lambda/k) inside the 95% CI)', () => {
-    const ci = meanResponseCi(homogeneous('random', 4, 0.7), 10, 3000, 200);
-    const W = randomSplit(0.7).W;
-    expect(ci.lo!).toBeLessThan(W);
-    expect(ci.hi!).toBeGreaterThan(W);
-  });
-
-  it('round robin over 4 servers at rho 0.7: each server is E_4/M/1 (inside the 95% CI)', () => {
-    const ci = meanResponseCi(homogeneous('roundrobin', 4, 0.7), 10, 3000, 200);
-    const W = roundRobinErlang(4, 0.7).W;
-    expect(ci.lo!).toBeLessThan(W);
-    expect(ci.hi!).toBeGreaterThan(W);
-  });
-
   it('power of two choices over 100 backends at rho 0.7: the mean-field value 1.614 inside the 95% CI, far below RR and random', () => {
-    const ci = meanResponseCi(homogeneous('least_request', 100, 0.7), 4, 250, 50);
+    const ci = meanResponseCi(homogeneous('least_request', 100, 0.7), 4, 150, 30);
     const mf = supermarketMeanResponse(2, 0.7);
     expect(ci.lo!).toBeLessThan(mf);
     expect(ci.hi!).toBeGreaterThan(mf);
