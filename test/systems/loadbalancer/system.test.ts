@@ -170,6 +170,31 @@ describe('health checks and failures', () => {
   });
 });
 
+describe('random failures and closed clients', () => {
+  it('exponential failures (mttf 40 s, mttr 10 s) without checks: about (1/k) x mttr/(mttf + mttr) of requests fail', () => {
+    const s = simulateLoadBalancer({
+      mode: 'L7',
+      retries: 0,
+      clients: { model: 'open', rate: 5 },
+      pools: [{ name: 'web', balance: 'random', service: new Exponential(50), backends: [{ mttf: 40, mttr: 10 }, {}] }],
+    }, { seed: 6, duration: 20000 });
+    const expected = 0.5 * (10 / 50);
+    expect(Math.abs(s.errorRate - expected) / expected).toBeLessThan(0.15);
+  });
+
+  it('closed users with think time: the interactive response time law R = N/X - Z holds', () => {
+    const N = 40;
+    const Z = 2;
+    const s = simulateLoadBalancer({
+      mode: 'L4',
+      clients: { model: 'closed', users: N, think: new Exponential(1 / Z), requests_per_connection: 20 },
+      pools: [{ name: 'web', balance: 'leastconn', service: new Exponential(10), backends: 2 }],
+    }, { seed: 2, duration: 3000, warmup: 100 });
+    expect(s.failed).toBe(0);
+    expect(Math.abs(N / s.throughput - Z - s.meanResponse) / (s.meanResponse + Z)).toBeLessThan(0.02);
+  });
+});
+
 describe('the balancer pair and the balancer as a station', () => {
   it('VRRP: the backup takes over 3 x advert_int + skew after the last advertisement (3.609 s at 1 s, priority 100); requests meanwhile fail', () => {
     const s = simulateLoadBalancer({
