@@ -737,7 +737,6 @@ export class LoadBalancerSystem {
     if (this.vipOwner >= 0) return;
     this.vipOwner = 1;
     this.vipEpoch++;
-    if (this.nodes.length > 1) this.nodes[1].recover();
   }
 
   private recoverBalancer(): void {
