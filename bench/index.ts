@@ -2,7 +2,7 @@
  * `npm run bench` (or `npm run bench -- --json`): scalelab's kernel beside the C reference
  * simulations in ../shared/bench, measured in the same run.
  *
- * Models (built from the public blocks in bench/models.ts):
+ * Models (built from the public blocks in bench/models.ts), then the sweep speed-up (bench/sweep.ts):
  *   (a) M/M/1 at utilisation 0.9, 2M customers;
  *   (b) closed system, N = 1000 users, think 10, one station of 16 servers of rate 1, 2M completions;
  *   (c) the same with N = 100,000 users and 1000 servers;
@@ -20,6 +20,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { sweepBenchmark } from './sweep';
 
 interface BenchRow {
   name: string;
@@ -95,7 +96,7 @@ function runReference(bin: string | null, args: string[]): { eventsPerSec: numbe
   return eps ? { eventsPerSec: Number(eps[1]), meanResponse: mr ? Number(mr[1]) : NaN } : null;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const json = argv.includes('--json');
   const ri = argv.indexOf('--repeat');
@@ -154,8 +155,21 @@ function main(): void {
       target: 'peakRssMb < 150',
       pass: mem.peakRssMb < 150,
     });
+    // sweeps on worker threads (issue: experiments): speed-up of a grid run with every core vs one
+    log('sweep speed-up: running');
+    const sweep = await sweepBenchmark();
+    const sweepRow = {
+      name: 'sweep-latency-vs-utilization-threads',
+      scalelabEventsPerSec: null,
+      referenceEventsPerSec: null,
+      ratio: null,
+      peakRssMb: null,
+      ...sweep,
+      target: `speed-up near ${sweep.threads} (identical results)`,
+      pass: sweep.identical && sweep.efficiency >= 0.8,
+    };
     if (json) {
-      process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+      process.stdout.write(JSON.stringify([...rows, sweepRow], null, 2) + '\n');
     } else {
       const fmt = (x: number | null) => (x === null ? 'null' : x >= 1e5 ? `${(x / 1e6).toFixed(2)}M` : String(x));
       console.log(`node ${process.version}, ${os.cpus().length} cpus (${os.cpus()[0]?.model ?? '?'}), best of ${repeat}`);
@@ -165,10 +179,17 @@ function main(): void {
           [r.name, fmt(r.scalelabEventsPerSec), fmt(r.referenceEventsPerSec), r.ratio ?? 'null', r.peakRssMb, `${r.meanResponse.toFixed(3)} / ${r.referenceMeanResponse ?? 'null'}`, r.target, r.pass ?? '-'].join('\t'),
         );
       }
+      console.log(
+        `${sweep.name}: 1 thread ${sweep.secondsOneThread.toFixed(2)} s, ${sweep.threads} threads ${sweep.secondsThreads.toFixed(2)} s: ` +
+          `speed-up ${sweep.speedup.toFixed(2)} (efficiency ${(sweep.efficiency * 100).toFixed(0)}%), results identical: ${sweep.identical}`,
+      );
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main();
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
