@@ -145,7 +145,7 @@ show(latencyFigure);
 show(requestsFigure);
 show(latencyTable.select('acks', 'lingerMs', 'latency', 'latency_lo', 'latency_hi', 'latency_theory', 'p99', 'requestsPerRecord'));`),
 md(`Each millisecond of \`linger.ms\` costs about half a millisecond of mean latency at this rate, and buys fewer,
-larger requests (one request per 9 records at 20 ms instead of one per record). \`acks=all\` costs two extra
+larger requests: **1/(1 + λL)** requests per record, one per 9 records at 20 ms instead of one per record. \`acks=all\` costs two extra
 network delays over \`acks=1\` here; across availability zones that is the price of durability.
 
 ## 6. Acknowledged records lost vs \`acks\`, \`min.insync.replicas\` and unclean election (\`durability-under-crashes\`)
