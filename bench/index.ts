@@ -159,12 +159,12 @@ async function main(): Promise<void> {
     log('sweep speed-up: running');
     const sweep = await sweepBenchmark();
     const sweepRow = {
+      ...sweep,
       name: 'sweep-latency-vs-utilization-threads',
       scalelabEventsPerSec: null,
       referenceEventsPerSec: null,
       ratio: null,
       peakRssMb: null,
-      ...sweep,
       target: `speed-up near ${sweep.threads} (identical results)`,
       pass: sweep.identical && sweep.efficiency >= 0.8,
     };
