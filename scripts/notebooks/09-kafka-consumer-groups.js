@@ -112,8 +112,8 @@ const around = rebalanceTable.filter((d: any) => d.t >= 20 && d.t <= 30).groupby
 const baseline = rebalanceTable.filter((d: any) => d.t >= 15 && d.t < 20).groupby('assignor').rollup({ lagBefore: (d: any) => aq.op.mean(d.lag) });
 show(baseline.join(around, 'assignor'));`),
 md(`After the join (seed 1, 5 replications) the eager group's mean lag climbs from about 230 to 1,240 records,
-with up to 17 of the 24 partitions stalled at once (≈ 22 partition-seconds in all); the cooperative group's lag
-rises from about 260 to 530, with at most 2 partitions stalled (≈ 5 partition-seconds) — but each of those for
+with on average 14 of the 24 partitions stalled at the worst moment (≈ 22 partition-seconds in all); the cooperative
+group's lag rises from about 310 to 460, with at most 2 partitions stalled (≈ 5 partition-seconds) — but each of those for
 longer, about 3 s: a cooperative rebalance takes two rounds, each waiting for every member's next heartbeat and
 poll. Both end with the same assignment sizes. (With \`rebalanceEvent = 'leave'\` the lag keeps growing
 afterwards: 24 partitions over 7 members leaves some members 4 partitions, 213 records/s for a capacity of 200.)
@@ -159,9 +159,9 @@ const [lostFigure, failedFigure, errorsFigure] = durability.figures(durabilityTa
 show(lostFigure);
 show(errorsFigure);
 show(durabilityTable.select('config', 'lostPer10k', 'lostPer10k_lo', 'lostPer10k_hi', 'failedPer10k', 'errorsPer10k'));`),
-md(`In this run (seed 1, 6 replications): \`acks=0\` lost about 2,760 of every 10,000 records, \`acks=1\` with clean
+md(`In this run (seed 1, 6 replications): \`acks=0\` lost about 2,700 of every 10,000 records, \`acks=1\` with clean
 election 0.3, \`acks=all\` with clean election **0** (with either \`min.insync.replicas\`), and every unclean
-configuration 1,100 to 1,600, whatever its \`acks\`. The price of clean election is availability: about 81 records
+configuration 1,060 to 1,610, whatever its \`acks\`. The price of clean election is availability: about 39 records
 per 10,000 ran out of \`delivery.timeout.ms\` while their partition waited offline for an in-sync replica.
 
 \`acks=0\` loses whatever was sent while a leader was dead (it never hears back). \`acks=1\` loses only what the

@@ -27,6 +27,8 @@ export interface ProducerConfig {
   'delivery.timeout.ms': number;
   'max.in.flight.requests.per.connection': number;
   'enable.idempotence': boolean;
+  'partitioner.adaptive.partitioning.enable': boolean;
+  'partitioner.ignore.keys': boolean;
 }
 
 export interface ConsumerConfig {
@@ -71,6 +73,8 @@ export function producerDefaults(profile: KafkaProfile = 'kafka@4.x'): ProducerC
     'delivery.timeout.ms': 120000,
     'max.in.flight.requests.per.connection': 5,
     'enable.idempotence': v4,
+    'partitioner.adaptive.partitioning.enable': true,
+    'partitioner.ignore.keys': false,
   };
 }
 
@@ -139,6 +143,8 @@ export function producerConfig(overrides: Partial<ProducerConfig> & { acks?: Ack
   if (c['delivery.timeout.ms'] < c['linger.ms'] + c['request.timeout.ms']) {
     throw new ParameterError('delivery.timeout.ms', c['delivery.timeout.ms'], `must be >= linger.ms + request.timeout.ms (${c['linger.ms'] + c['request.timeout.ms']})`);
   }
+  bool('partitioner.adaptive.partitioning.enable', c['partitioner.adaptive.partitioning.enable']);
+  bool('partitioner.ignore.keys', c['partitioner.ignore.keys']);
   let idempotence = bool('enable.idempotence', c['enable.idempotence']);
   const explicit = Object.prototype.hasOwnProperty.call(overrides, 'enable.idempotence');
   if (idempotence && acks !== 'all') {

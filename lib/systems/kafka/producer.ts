@@ -91,6 +91,9 @@ export class Producer {
   private readonly interarrival: Distribution | null;
   private readonly stopAtMs: number;
   private readonly responses = new Map<number, { error: string }>();
+  // metadata view: a partition has a leader until the controller finds none (a crashed leader still counts until fenced)
+  private readonly hasLeader = (p: number): boolean => this.topic.partitions[p].leader >= 0;
+  private readonly queueSize = (p: number): number => this.ready[p].length + (this.open[p] ? 1 : 0);
   /** Called with each record id when it is acknowledged. */
   onAck: ((record: number) => void) | null = null;
 
@@ -162,7 +165,8 @@ export class Producer {
   }
 
   private sendKey(key: number): number {
-    const p = key >= 0 ? this.partitionOfKey(key) : this.sticky.partition(this.recordBytes);
+    const keyed = key >= 0 && !this.config['partitioner.ignore.keys'];
+    const p = keyed ? this.partitionOfKey(key) : this.sticky.partition(this.recordBytes, this.hasLeader, this.config['partitioner.adaptive.partitioning.enable'] ? this.queueSize : undefined);
     const id = this.cluster.newRecord(this.topic.name, key, p);
     this.counts.sent++;
     let b = this.open[p];
@@ -223,7 +227,8 @@ export class Producer {
       return;
     }
     if (!leader) {
-      this.fail(b, partition.leader < 0 ? 'LEADER_NOT_AVAILABLE' : 'NOT_LEADER_OR_FOLLOWER', sim.now);
+      // no leader at all, or the leader's broker is down (connection refused until the controller fences it)
+      this.fail(b, partition.leader < 0 ? 'LEADER_NOT_AVAILABLE' : 'NETWORK_EXCEPTION', sim.now);
       return;
     }
     b.broker = leader.broker;

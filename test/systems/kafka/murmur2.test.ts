@@ -76,3 +76,15 @@ describe('sticky partitioner (KIP-480 / KIP-794)', () => {
     expect(() => adaptivePartitionWeights([])).toThrow(ParameterError);
   });
 });
+
+describe('adaptive sticky partitioner', () => {
+  it('draws the next partition with weights max(q) + 1 − q_i (queues 0, 3, 1 → 4/8, 1/8, 3/8)', () => {
+    const sp = new StickyPartitioner(3, 100, new RandomStreams(5).get('adaptive'));
+    const queues = [0, 3, 1];
+    const counts = [0, 0, 0];
+    const n = 8000;
+    for (let i = 0; i < n; i++) counts[sp.partition(100, undefined, (p) => queues[p])]++;
+    // each 100-byte record fills batch.size: one draw per record; binomial sd <= sqrt(0.25 / n), 4 sd
+    [4 / 8, 1 / 8, 3 / 8].forEach((p, i) => expect(Math.abs(counts[i] / n - p)).toBeLessThan(4 * Math.sqrt(0.25 / n)));
+  });
+});
