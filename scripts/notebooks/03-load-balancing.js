@@ -45,7 +45,7 @@ const seed: number = 1;`, ['parameters']),
 code(`import * as aq from 'arquero';
 import {
   show, loadbalancer, RandomStreams, Exponential, loadBalancingScenarioSpeeds,
-  loadBalancingPolicies, loadBalancingQueueTail, loadBalancingHealthChecks, loadBalancingCrashTimeline,
+  loadBalancingPolicies, loadBalancingQueueTail, loadBalancingHealthChecks, loadBalancingCrashTimeline, loadBalancingSlowStart,
   loadBalancingFailover, loadBalancingL4VsL7, loadBalancingHashing, loadBalancingBottleneck, gatewayPathRouting,
 } from 'scalelab';
 const runOptions = { seed: seed, replications: replications };`),
@@ -147,7 +147,13 @@ md(`- Active checks: a quarter of requests fail for 6-8 s (the checks of a dead 
 - One L7 retry hides the crash from clients: only the requests inside the backend when it died are lost.
 - No checks: a quarter of all requests fail for the whole minute.
 
-## 5. When the balancer dies: the VRRP pair
+When the backend comes back it is cold (empty caches, a JIT still warming up). Envoy's slow start ramps
+its weight over \`slow_start_window\` (from \`min_weight_percent\`, 10%, linearly with \`aggression\` 1) instead
+of handing it a full share at once. Backend 0 of 4 down from 20 s to 40 s, weighted round robin: its
+share is f/(f + 3) with f its weight factor (lines).`),
+code(`const slowStart = await loadBalancingSlowStart.run({}, { seed: seed });
+show(loadBalancingSlowStart.figures(slowStart, loadBalancingSlowStart.resolve({}))[0]);`),
+md(`## 5. When the balancer dies: the VRRP pair
 
 Two balancers share a virtual address (keepalived). The backup takes over when it has heard no
 advertisement for **3 × advert_int + skew**, skew = (256 − priority)·advert_int/256: 3.609 s at

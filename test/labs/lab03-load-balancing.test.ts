@@ -11,6 +11,7 @@ import {
   loadBalancingHealthChecks,
   loadBalancingL4VsL7,
   loadBalancingPolicies,
+  loadBalancingSlowStart,
   lab03Experiments,
 } from '../../lib/labs/lab03-load-balancing';
 import { findExperiment } from '../../lib/experiment/catalog';
@@ -37,6 +38,15 @@ describe('lab 03 experiments agree with the closed forms', () => {
   it('load-balancing-health-checks: mean detection delay (fall - 1/2) inter + timeout', async () => {
     const t = await loadBalancingHealthChecks.run({ inters: [1, 2], falls: [1, 3] }, { seed: 5, replications: 6 });
     expect(disagreements(checksFor(t.objects() as Row[], 'detection', label))).toEqual([]);
+  });
+
+  it("load-balancing-slow-start: the returning backend's share follows Envoy's ramp f/(f + 3)", async () => {
+    const t = await loadBalancingSlowStart.run({ windows: [30] }, { seed: 12, replications: 4 });
+    const rows = (t.objects() as Row[]).filter((r) => typeof r.share_theory === 'number' && (r.t as number) > 40 && (r.t as number) < 72);
+    expect(rows).toHaveLength(16);
+    const checks = checksFor(rows, 'share', (r) => `t=${r.t}`);
+    expect(disagreements(checks)).toEqual([]);
+    expect(rows[0].share as number).toBeLessThan(0.05); // 10% of the weight: 1/31 of the requests
   });
 
   it('load-balancing-failover: downtime Master_Down_Interval - advert_int/2', async () => {

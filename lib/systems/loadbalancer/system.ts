@@ -96,8 +96,11 @@ export interface LoadBalancerSummary {
   detections: Detection[];
   ejections: Ejection[];
   failovers: Failover[];
-  /** Per bin of `timeline_bin` seconds from time 0: completions and failures (not reset by warm-up). */
-  timeline: { t: number[]; completed: number[]; failed: number[] };
+  /**
+   * Per bin of `timeline_bin` seconds from time 0 (not reset by warm-up): completions, failures, and
+   * requests dispatched to each backend (`dispatched[backend][bin]`, backends in pool order).
+   */
+  timeline: { t: number[]; completed: number[]; failed: number[]; dispatched: number[][] };
 }
 
 interface PoolRuntime {
@@ -185,6 +188,7 @@ export class LoadBalancerSystem {
   private readonly quantiles = new QuantileSketch();
   private readonly timelineOk: number[] = [];
   private readonly timelineFailed: number[] = [];
+  private readonly timelineDispatched: number[][] = [];
   // handlers
   private readonly arriveH: number;
   private readonly thinkEndH: number;
@@ -511,6 +515,7 @@ export class LoadBalancerSystem {
     this.jobSent[job] = this.sim.now;
     this.dispatched[g]++;
     this.active[g]++;
+    if (this.config.timeline_bin > 0) this.bump(this.timelineDispatched[g] ?? (this.timelineDispatched[g] = []));
     server.accept(job); // a refusal comes back through backendFailed
   }
 
@@ -781,7 +786,7 @@ export class LoadBalancerSystem {
       const t = this.backends[first.offset + i].tailFractions();
       t.forEach((v, k) => (queueTail[k] = (queueTail[k] ?? 0) + v / first.n));
     }
-    const bins = Math.max(this.timelineOk.length, this.timelineFailed.length);
+    const bins = Math.max(this.timelineOk.length, this.timelineFailed.length, ...this.timelineDispatched.map((d) => (d ? d.length : 0)));
     const bin = this.config.timeline_bin;
     return {
       elapsed,
@@ -827,6 +832,7 @@ export class LoadBalancerSystem {
         t: Array.from({ length: bins }, (_, i) => (i + 0.5) * bin),
         completed: Array.from({ length: bins }, (_, i) => this.timelineOk[i] ?? 0),
         failed: Array.from({ length: bins }, (_, i) => this.timelineFailed[i] ?? 0),
+        dispatched: this.backends.map((_, g) => Array.from({ length: bins }, (_, i) => this.timelineDispatched[g]?.[i] ?? 0)),
       },
     };
   }
