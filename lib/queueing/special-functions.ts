@@ -1,3 +1,7 @@
+// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
+// about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
+const math = Math;
+
 /**
  * Log-factorial without overflow, for Poisson-like weights A^n / n! at large n.
  *
@@ -5,9 +9,10 @@
  * ln Gamma(x) = (x - 1/2) ln x - x + ln(2 pi)/2 + 1/(12x) - 1/(360x^3) + 1/(1260x^5) - 1/(1680x^7)
  * (Abramowitz and Stegun 6.1.41) above, where it is accurate to about 1e-15 relative.
  */
+
 const SMALL = 64;
 const smallTable = new Float64Array(SMALL);
-for (let n = 2; n < SMALL; n++) smallTable[n] = smallTable[n - 1] + Math.log(n);
+for (let n = 2; n < SMALL; n++) smallTable[n] = smallTable[n - 1] + math.log(n);
 
 /** ln(n!) for an integer n >= 0. */
 export function lnFactorial(n: number): number {
@@ -16,14 +21,14 @@ export function lnFactorial(n: number): number {
   const inv = 1 / x;
   const inv2 = inv * inv;
   return (
-    (x - 0.5) * Math.log(x) -
+    (x - 0.5) * math.log(x) -
     x +
-    0.5 * Math.log(2 * Math.PI) +
+    0.5 * math.log(2 * math.PI) +
     inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 / 1680)))
   );
 }
 
 /** ln(A^n / n!), the log of an unnormalised Poisson weight. */
 export function lnPoissonWeight(A: number, n: number): number {
-  return n * Math.log(A) - lnFactorial(n);
+  return n * math.log(A) - lnFactorial(n);
 }

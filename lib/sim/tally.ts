@@ -1,8 +1,13 @@
+// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
+// about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
+const math = Math;
+
 /**
  * A streaming tally of observations (e.g. response times): count, mean, variance, min, max in
  * O(1) memory by Welford's online algorithm (Technometrics 4(3), 1962):
  * n += 1; d = x - mean; mean += d/n; m2 += d (x - mean); variance = m2/(n - 1).
  */
+
 export class Tally {
   count = 0;
   mean = 0;
@@ -27,7 +32,7 @@ export class Tally {
   }
 
   get stdDev(): number {
-    return Math.sqrt(this.variance);
+    return math.sqrt(this.variance);
   }
 
   /** Mean or NaN when empty. */

@@ -23,6 +23,10 @@
  */
 import { ParameterError, requireInteger } from '../../errors';
 
+// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
+// about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
+const math = Math;
+
 /** A topic partition, written like Kafka's `TopicPartition.toString()` minus the dash: `t0p1` ⇔ { topic: 't0', partition: 1 }. */
 export interface TopicPartition {
   topic: string;
@@ -103,10 +107,10 @@ export function rangeAssign(members: readonly GroupMember[], partitionsPerTopic:
     const n = partitionsPerTopic[topic];
     const c = subscribers.length;
     if (c === 0) continue;
-    const per = Math.floor(n / c);
+    const per = math.floor(n / c);
     const extra = n % c;
     subscribers.forEach((m, i) => {
-      const start = per * i + Math.min(i, extra);
+      const start = per * i + math.min(i, extra);
       const length = per + (i < extra ? 1 : 0);
       for (let p = start; p < start + length; p++) out[m.memberId].push(tp(topic, p));
     });

@@ -1,6 +1,10 @@
 import { ParameterError, requireInteger } from '../../errors';
 import { fmix32 } from '../../random/streams';
 
+// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
+// about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
+const math = Math;
+
 /** 32-bit hash of an integer key (a client address, a URL id): MurmurHash3's finaliser. */
 export function hashKey(key: number): number {
   return fmix32((key | 0) ^ 0x9e3779b9);
@@ -11,7 +15,7 @@ export function hashString(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+    h = math.imul(h, 0x01000193);
   }
   return fmix32(h);
 }
@@ -26,12 +30,12 @@ export function hashString(s: string): number {
  */
 export function moduloPick(hash: number, weights: ArrayLike<number>, eligible: ArrayLike<number>): number {
   let total = 0;
-  for (let i = 0; i < weights.length; i++) if (eligible[i]) total += Math.round(weights[i]);
+  for (let i = 0; i < weights.length; i++) if (eligible[i]) total += math.round(weights[i]);
   if (total <= 0) return -1;
   let slot = (hash >>> 0) % total;
   for (let i = 0; i < weights.length; i++) {
     if (!eligible[i]) continue;
-    const w = Math.round(weights[i]);
+    const w = math.round(weights[i]);
     if (slot < w) return i;
     slot -= w;
   }
@@ -73,11 +77,11 @@ export class HashRing {
       if (w < wMin) wMin = w;
     }
     // Envoy: scale so that the lightest host gets at least one point and the ring has at least minimum_ring_size points
-    const scale = Math.min(Math.ceil(Math.max(min, total / wMin)), max) / total;
+    const scale = math.min(math.ceil(math.max(min, total / wMin)), max) / total;
     const counts = new Int32Array(n);
     let size = 0;
     for (let i = 0; i < n; i++) {
-      counts[i] = Math.max(1, Math.round(weights[i] * scale));
+      counts[i] = math.max(1, math.round(weights[i] * scale));
       size += counts[i];
     }
     const pairs: Array<[number, number]> = [];
@@ -139,7 +143,7 @@ export class HashRing {
       const i = this.owner[j];
       if (eligible[i]) {
         if (fallback < 0) fallback = i;
-        if (load[i] + 1 <= Math.ceil((slots * weights[i]) / wSum)) return i;
+        if (load[i] + 1 <= math.ceil((slots * weights[i]) / wSum)) return i;
       }
       j = j + 1 === size ? 0 : j + 1;
     }
