@@ -3,7 +3,9 @@
 // reader understands (jest's own summary line has another shape).
 class SummaryReporter {
   onRunComplete(_contexts, results) {
-    const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
+    // a suite that could not run (a transform or config error) counts as a failure too
+    let failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
+    if (!results.success && failed === 0) failed = Math.max(1, results.numFailedTestSuites);
     const skipped = results.numPendingTests + results.numTodoTests;
     process.stdout.write(`\ntests: ${results.numPassedTests} passed, ${failed} failed, ${skipped} skipped\n`);
   }
