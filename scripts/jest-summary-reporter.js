@@ -5,7 +5,8 @@ class SummaryReporter {
   onRunComplete(_contexts, results) {
     // a suite that could not run (a transform or config error) counts as a failure too
     let failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
-    if (!results.success && failed === 0) failed = Math.max(1, results.numFailedTestSuites);
+    const suitesNotPassed = results.numTotalTestSuites - results.numPassedTestSuites - results.numPendingTestSuites;
+    if (failed === 0 && suitesNotPassed > 0) failed = suitesNotPassed;
     const skipped = results.numPendingTests + results.numTodoTests;
     process.stdout.write(`\ntests: ${results.numPassedTests} passed, ${failed} failed, ${skipped} skipped\n`);
   }
