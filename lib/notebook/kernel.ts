@@ -117,6 +117,16 @@ function kernelSpecInterruptMode(): 'signal' | 'message' {
 }
 
 const ADDRESS_IN_USE = /EADDRINUSE|Address already in use/i;
+/**
+ * tslab 1.0.22 does not await its socket binds: a request that arrives while a bind is still in
+ * progress makes zeromq throw EBUSY inside tslab's send and receive loops, and that kernel never
+ * answers again (seen in CI: "Socket is blocked by a bind or unbind operation"). Start another.
+ */
+const SOCKET_BUSY = /Socket is blocked by a bind or unbind operation/;
+/** Whether a failed kernel start is worth another kernel: a port race, or tslab's bind race. */
+export function isRestartableKernelFailure(kernelLog: string): boolean {
+  return ADDRESS_IN_USE.test(kernelLog) || SOCKET_BUSY.test(kernelLog);
+}
 
 const liveKernels = new Set<TslabKernel>();
 let exitHookInstalled = false;
@@ -249,7 +259,8 @@ export class TslabKernel {
   /** Starts a kernel in `options.cwd` and waits until it answers on shell and iopub. */
   static async start(options: TslabKernelOptions): Promise<TslabKernel> {
     let lastError: unknown;
-    // A port picked free can be taken by someone else before the kernel binds it: retry with new ports.
+    // A port picked free can be taken by someone else before the kernel binds it, and tslab can
+    // break itself on a request that races its binds: retry with a new kernel (and new ports).
     for (let attempt = 0; attempt < 3; attempt++) {
       const k = new TslabKernel(options);
       try {
@@ -259,7 +270,7 @@ export class TslabKernel {
         lastError = e;
         await k.shutdown().catch(() => undefined);
         const log = e instanceof NotebookKernelError ? e.kernelLog : '';
-        if (options.ports || !ADDRESS_IN_USE.test(log)) break;
+        if (!isRestartableKernelFailure(log) || (options.ports && ADDRESS_IN_USE.test(log))) break;
       }
     }
     throw lastError;
@@ -361,6 +372,9 @@ export class TslabKernel {
       if (ADDRESS_IN_USE.test(this.kernelLog)) {
         // tslab does not await its binds: a taken port shows only as an unhandled rejection on stderr
         throw new NotebookKernelError('tslab kernel could not bind its ports (address already in use)' + this.logTail(), 'start', null, null, this.kernelLog);
+      }
+      if (SOCKET_BUSY.test(this.kernelLog)) {
+        throw new NotebookKernelError('tslab kernel broke on a request that raced its socket binds' + this.logTail(), 'start', null, null, this.kernelLog);
       }
       const remaining = deadline - Date.now();
       if (remaining <= 0) {

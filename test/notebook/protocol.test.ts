@@ -160,3 +160,16 @@ test('shutdown_request ends the kernel process (the shared kernel, last)', async
   expect(kernel.alive).toBe(false);
   expect(processExists(pid)).toBe(false);
 });
+
+describe('kernel start failures worth a restart', () => {
+  it("restarts on a taken port and on tslab's bind race, not on other failures", () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { isRestartableKernelFailure } = require('../../lib/notebook/kernel') as typeof import('../../lib/notebook/kernel');
+    // the kernel log seen in CI when a kernel_info request raced tslab's socket binds
+    const raced = 'UnhandledPromiseRejection: Error: Socket is blocked by a bind or unbind operation\n    at ZmqMessage.signAndSend (node_modules/tslab/dist/jupyter.js:143:14) {\n  errno: 16,\n  code: \'EBUSY\'\n}';
+    expect(isRestartableKernelFailure(raced)).toBe(true);
+    expect(isRestartableKernelFailure('Error: Address already in use')).toBe(true);
+    expect(isRestartableKernelFailure("SyntaxError: Unexpected token '}'")).toBe(false);
+    expect(isRestartableKernelFailure('')).toBe(false);
+  });
+});
