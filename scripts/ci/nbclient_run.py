@@ -22,7 +22,7 @@ def cell_stderr(cell):
                    if o.get("output_type") == "stream" and o.get("name") == "stderr")
 
 
-def run(path, out_dir):
+def run(path, out_dir, attempt=1):
     nb = nbformat.read(path, as_version=4)
     failed = {}
 
@@ -36,6 +36,13 @@ def run(path, out_dir):
     start = time.time()
     try:
         client.execute()
+    except (RuntimeError, TimeoutError) as e:
+        # tslab 1.0.22 does not await its socket binds; a kernel_info request that races them
+        # leaves a kernel that never answers. Such a start failure is retried with a new kernel.
+        if attempt < 3 and not any(c.get("outputs") for c in nb.cells if c.cell_type == "code"):
+            print(f"kernel start failed for {path} ({type(e).__name__}: {e}); retrying", file=sys.stderr)
+            return run(path, out_dir, attempt + 1)
+        raise
     except CellExecutionError as e:
         nbformat.write(nb, out)
         index = failed.get("index")
