@@ -16,10 +16,6 @@ import { escapeHtml } from '../plot/serialize';
 import { copyPlotlyNextTo } from '../kernelspec';
 import { projectRoot } from '../project';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
-const math = Math;
-
 /** The default results folder: data/results under the project root. */
 export function defaultResultsDir(): string {
   return path.join(projectRoot(), 'data', 'results');
@@ -40,7 +36,7 @@ export interface WrittenFiles {
 /** One line saying how a result was made. */
 export function provenanceLine(p: Provenance): string {
   const params = Object.entries(p.params).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : v}`).join(' ');
-  return `seed ${p.seed}, ${p.replications} replication${p.replications === 1 ? '' : 's'} per point (${math.round(p.confidenceLevel * 100)}% CI), ` +
+  return `seed ${p.seed}, ${p.replications} replication${p.replications === 1 ? '' : 's'} per point (${Math.round(p.confidenceLevel * 100)}% CI), ` +
     `scalelab ${p.scalelabVersion}, ${p.node}, ${p.date}, ${p.elapsedSeconds.toFixed(1)} s; ${params}`;
 }
 

@@ -21,10 +21,6 @@ import { mmck } from '../queueing/mmck';
 import { serversFor } from '../queueing/servers-for';
 import { simulateOpenQueue, simulateRandomSplit } from './scenarios';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
-const math = Math;
-
 const lab = '01-latency-vs-utilization';
 
 const serviceTimeSpec = { type: 'number', default: 0.1, min: 0, minOpen: true, max: 3600, unit: 's', doc: 'Mean service time x of one request on one server.' } as const;
@@ -224,9 +220,9 @@ export const serversForTarget = defineExperiment({
   metrics: ['pTarget', 'W'],
   points: (p) => {
     const answer = answerFor(p.arrivalRate, p.serviceTime, p.percentile, p.target);
-    const stable = math.floor(p.arrivalRate * p.serviceTime) + 1;
+    const stable = Math.floor(p.arrivalRate * p.serviceTime) + 1;
     const points: Point[] = [];
-    for (let c = math.max(stable, answer - p.around); c <= answer + p.around; c++) points.push({ servers: c });
+    for (let c = Math.max(stable, answer - p.around); c <= answer + p.around; c++) points.push({ servers: c });
     return points;
   },
   simulate: (point, p, seed) => {
@@ -247,12 +243,12 @@ export const serversForTarget = defineExperiment({
     const fig = theoryVsSimulation(t, {
       x: 'servers',
       y: 'pTarget',
-      title: `p${math.round(p.percentile * 1000) / 10} response time vs servers at λ = ${p.arrivalRate}/s`,
+      title: `p${Math.round(p.percentile * 1000) / 10} response time vs servers at λ = ${p.arrivalRate}/s`,
       xAxis: { title: 'servers c' },
-      yAxis: { title: `p${math.round(p.percentile * 1000) / 10} response time (s)`, log: true },
+      yAxis: { title: `p${Math.round(p.percentile * 1000) / 10} response time (s)`, log: true },
     });
     const xs = t.array('servers') as number[];
-    fig.data.push(line([math.min(...xs), math.max(...xs)], [p.target, p.target], { name: `target ${p.target} s`, dash: 'dash', color: '#d62728' }));
+    fig.data.push(line([Math.min(...xs), Math.max(...xs)], [p.target, p.target], { name: `target ${p.target} s`, dash: 'dash', color: '#d62728' }));
     return [fig];
   },
 });

@@ -15,10 +15,6 @@ import type { MvaStation } from '../queueing/mva-stations';
 import { simulateClosedNetwork } from './scenarios';
 import type { ClosedStationModel } from './scenarios';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
-const math = Math;
-
 const lab = '02-think-time-capacity';
 
 const usersSpec = {
@@ -158,7 +154,7 @@ export const tierSeparation = defineExperiment({
     const m = mva({ stations: stations, users: point.N as number, thinkTime: p.thinkTime });
     const oneHost = stations.length === 1;
     const share = (d: number) => (m.U[0] * d) / (p.webDemand + p.dbDemand);
-    const Xmax = math.min(...stations.map((s) => (s.servers ?? 1) / s.demand));
+    const Xmax = Math.min(...stations.map((s) => (s.servers ?? 1) / s.demand));
     return { X_theory: m.throughput, R_theory: m.responseTime, U_web_theory: oneHost ? share(p.webDemand) : m.U[0], U_db_theory: oneHost ? share(p.dbDemand) : m.U[1], X_max: Xmax };
   },
   figures: (t: ColumnTable) => [

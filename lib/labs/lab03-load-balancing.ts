@@ -29,10 +29,6 @@ import {
   supermarketTail,
 } from '../systems/loadbalancer/theory';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
-const math = Math;
-
 const lab = '03-load-balancing';
 
 const serviceTimeSpec = { type: 'number', default: 0.1, min: 0, minOpen: true, max: 3600, unit: 's', doc: 'Mean service time of a request on a backend of speed 1 (exponential).' } as const;
@@ -49,7 +45,7 @@ function rowsOf(t: ColumnTable): Array<Record<string, number | string | null>> {
 
 /** The t with sum_i p_i exp(-r_i t) = q (a mixture of exponentials' upper quantile), by bisection. */
 function mixtureQuantile(p: readonly number[], r: readonly number[], q: number): number {
-  const tail = (t: number) => p.reduce((s, pi, i) => s + pi * math.exp(-r[i] * t), 0);
+  const tail = (t: number) => p.reduce((s, pi, i) => s + pi * Math.exp(-r[i] * t), 0);
   let lo = 0;
   let hi = 1;
   while (tail(hi) > q) hi *= 2;
@@ -70,7 +66,7 @@ export const loadBalancingScenarios = ['equal', 'unequal', 'unequal-unweighted']
 
 /** Backend speeds of a scenario: all 1, or half of them 1.6 and half 0.4 (same total capacity). */
 export function loadBalancingScenarioSpeeds(scenario: string, k: number): number[] {
-  return Array.from({ length: k }, (_, i) => (scenario === 'equal' ? 1 : i < math.ceil(k / 2) ? 1.6 : 0.4));
+  return Array.from({ length: k }, (_, i) => (scenario === 'equal' ? 1 : i < Math.ceil(k / 2) ? 1.6 : 0.4));
 }
 
 export const loadBalancingPolicies = defineExperiment({
@@ -184,7 +180,7 @@ export const loadBalancingQueueTail = defineExperiment({
     const sigma = erlangKSigma(p.backends, rho);
     return Array.from({ length: p.maxLength }, (_, j) => {
       const i = j + 1;
-      const theory = point.policy === 'random' ? math.pow(rho, i) : point.policy === 'roundrobin' ? rho * math.pow(sigma, i - 1) : point.policy === 'least_request' ? supermarketTail(2, rho, i) : null;
+      const theory = point.policy === 'random' ? Math.pow(rho, i) : point.policy === 'roundrobin' ? rho * Math.pow(sigma, i - 1) : point.policy === 'least_request' ? supermarketTail(2, rho, i) : null;
       return { i: i, tail: s.queueTail[i], tail_theory: theory };
     });
   },
@@ -292,7 +288,7 @@ export const loadBalancingCrashTimeline = defineExperiment({
       { seed: seed, duration: 150 },
     );
     const tl = s.timeline;
-    const bins = math.round(150 / p.bin);
+    const bins = Math.round(150 / p.bin);
     return Array.from({ length: bins }, (_, i) => {
       const ok = tl.completed[i] ?? 0;
       const bad = tl.failed[i] ?? 0;
@@ -321,7 +317,7 @@ export const loadBalancingCrashTimeline = defineExperiment({
 /** Envoy's slow-start factor max(min_weight_percent/100, (max(t, 1)/window)^(1/aggression)), capped at 1. */
 function slowStartFactor(t: number, window: number, aggression: number, minPercent: number): number {
   if (window <= 0 || t >= window) return 1;
-  return math.min(1, math.max(minPercent / 100, math.pow(math.max(t, 1) / window, 1 / aggression)));
+  return Math.min(1, Math.max(minPercent / 100, Math.pow(Math.max(t, 1) / window, 1 / aggression)));
 }
 
 export const loadBalancingSlowStart = defineExperiment({
@@ -359,7 +355,7 @@ export const loadBalancingSlowStart = defineExperiment({
       },
       { seed: seed, duration: until },
     );
-    const bins = math.round(until / p.bin);
+    const bins = Math.round(until / p.bin);
     const tl = s.timeline;
     return Array.from({ length: bins }, (_, i) => {
       const all = tl.dispatched.reduce((sum, d) => sum + (d[i] ?? 0), 0);
@@ -465,7 +461,7 @@ export const loadBalancingL4VsL7 = defineExperiment({
       },
       { seed: seed, ...runFor(p.requests, rate) },
     );
-    return { imbalance: math.max(...s.backends.map((b) => b.share)) * p.backends, p99: s.p99 };
+    return { imbalance: Math.max(...s.backends.map((b) => b.share)) * p.backends, p99: s.p99 };
   },
   theory: (point, p) => ({ imbalance_theory: point.mode === 'L7' ? 1 : p.balance === 'random' ? null : l4PinnedImbalance(point.connections as number, p.backends) }),
   figures: (t: ColumnTable) => [
@@ -536,7 +532,7 @@ export const loadBalancingBottleneck = defineExperiment({
       },
       { seed: seed, ...runFor(p.requests, rate) },
     );
-    return { X: s.throughput, refused: s.failures.balancer_overload / math.max(1, s.requests), W: s.meanResponse };
+    return { X: s.throughput, refused: s.failures.balancer_overload / Math.max(1, s.requests), W: s.meanResponse };
   },
   theory: (point, p) => {
     const rate = point.rate as number;
@@ -566,7 +562,7 @@ export const gatewayPathRoutingMix = [
 
 /** Servers per pool sized by the pool's own load at target utilisation `target`. */
 export function gatewayPathRoutingPoolSizes(rate: number, target: number): number[] {
-  return gatewayPathRoutingMix.map((c) => math.max(1, math.ceil((rate * c.share * c.work) / target)));
+  return gatewayPathRoutingMix.map((c) => Math.max(1, Math.ceil((rate * c.share * c.work) / target)));
 }
 
 export const gatewayPathRouting = defineExperiment({

@@ -29,10 +29,6 @@ import { runReplication } from '../systems/replication/run';
 import type { ReplicationConfig } from '../systems/replication/config';
 import { applyLagQuantile, meanApplyLag, readScaleOutMva } from '../systems/replication/theory';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
-const math = Math;
-
 const LAB = '06-replication-lag';
 
 function col(table: ColumnTable, name: string): Array<number | null> {
@@ -60,10 +56,10 @@ export function burstFluidLag(t: number, p: { writeRate: number; burstRate: numb
     return e + (l0 > 0 ? (y - l0 * s - lb * dur) / l0 : Infinity);
   };
   // backlog at the end of the burst, then drained at mu - l0
-  const peak = math.max(0, (lb - mu) * dur);
+  const peak = Math.max(0, (lb - mu) * dur);
   let backlog = 0;
-  if (t >= s && t < e) backlog = math.max(0, (lb - mu) * (t - s));
-  else if (t >= e) backlog = l0 < mu ? math.max(0, peak - (mu - l0) * (t - e)) : peak + (l0 - mu) * (t - e);
+  if (t >= s && t < e) backlog = Math.max(0, (lb - mu) * (t - s));
+  else if (t >= e) backlog = l0 < mu ? Math.max(0, peak - (mu - l0) * (t - e)) : peak + (l0 - mu) * (t - e);
   if (backlog <= 0) return { transactions: 0, seconds: 0 };
   const applied = C(t) - backlog;
   return { transactions: backlog, seconds: t - Cinv(applied) };
@@ -111,8 +107,8 @@ export const replicationLag = defineExperiment({
         t,
         lagTransactions: series.transactions[0][i],
         lagSeconds: series.seconds[0][i],
-        lagTransactions_fluid: math.max(f.transactions, Number.isFinite(baselineTx) ? baselineTx : 0),
-        lagSeconds_fluid: math.max(f.seconds, Number.isFinite(baseline) ? baseline : 0),
+        lagTransactions_fluid: Math.max(f.transactions, Number.isFinite(baselineTx) ? baselineTx : 0),
+        lagSeconds_fluid: Math.max(f.seconds, Number.isFinite(baseline) ? baseline : 0),
       });
     }
     return out;
@@ -190,7 +186,7 @@ export const replicationLagVsWriteRate = defineExperiment({
       figure(traces, {
         title: 'Replay lag vs write rate (one apply thread)',
         x: { title: 'write rate λ (writes/s)' },
-        y: { title: 'replay lag (ms)', log: true, range: [0, math.log10(math.max(1e4, ...(col(table, 'lagP99').filter((v) => v !== null) as number[])) * 1.5)] },
+        y: { title: 'replay lag (ms)', log: true, range: [0, Math.log10(Math.max(1e4, ...(col(table, 'lagP99').filter((v) => v !== null) as number[])) * 1.5)] },
         height: 460,
       }),
     ];
@@ -278,7 +274,7 @@ export function staleReadProbability(writeRate: number, applyRate: number, linkL
   for (let k = 1; k <= keys; k++) {
     const pk = z ? z.probability(k) : 1 / keys;
     const lk = writeRate * pk;
-    sum += pk * (1 - (math.exp(-lk * linkLatency) * nu) / (nu + lk));
+    sum += pk * (1 - (Math.exp(-lk * linkLatency) * nu) / (nu + lk));
   }
   return sum;
 }
@@ -373,7 +369,7 @@ export const replicationReadYourWrites = defineExperiment({
     const reads = summary.readsCompleted;
     return {
       rywViolationRate: summary.rywViolations / reads,
-      primaryReadShare: math.max(0, 1 - summary.replicaReads / reads),
+      primaryReadShare: Math.max(0, 1 - summary.replicaReads / reads),
       readLatencyMean: summary.readLatency.mean * 1000,
       readLatencyP99: summary.readLatency.p99 * 1000,
     };

@@ -20,10 +20,6 @@ import { partitionForKey } from '../systems/kafka/murmur2';
 import { Producer } from '../systems/kafka/producer';
 import type { Acks } from '../systems/kafka/config';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
-const math = Math;
-
 const lab = '09-kafka-consumer-groups';
 
 type Row = Record<string, number | string | boolean | null>;
@@ -79,8 +75,8 @@ export const consumerGroupScaling = defineExperiment({
   },
   theory: (point, p) => {
     const mu = perConsumerRate(p.processingMs);
-    const X = math.min(point.C as number, point.P as number) * mu;
-    return { X_theory: math.min(X, p.produceRate), lagGrowth_theory: math.max(0, p.produceRate - X), idle_theory: math.max(0, (point.C as number) - (point.P as number)) };
+    const X = Math.min(point.C as number, point.P as number) * mu;
+    return { X_theory: Math.min(X, p.produceRate), lagGrowth_theory: Math.max(0, p.produceRate - X), idle_theory: Math.max(0, (point.C as number) - (point.P as number)) };
   },
   figures: (t) => [
     theoryVsSimulation(t, {
@@ -128,7 +124,7 @@ export const rebalanceLag = defineExperiment({
     const sim = new Simulation({ seed });
     const cluster = new KafkaCluster(sim, { brokers: 1 });
     cluster.createTopic('events', { partitions: p.partitions });
-    const capacity = math.min(p.consumers, p.partitions) * perConsumerRate(p.processingMs);
+    const capacity = Math.min(p.consumers, p.partitions) * perConsumerRate(p.processingMs);
     // production starts once the group has its first assignment, so the run starts in steady state
     new Producer(cluster, { topic: 'events', rate: p.load * capacity, startAtMs: 3500 });
     const group = new ConsumerGroup(cluster, {
@@ -142,7 +138,7 @@ export const rebalanceLag = defineExperiment({
         const o = group.owner[q];
         if (o < 0 || group.members[o].waitingSync || group.members[o].state !== 'active') stalled++;
       }
-      out.push({ t: math.round(sim.now) / 1000, lag: group.totalBacklog(), stalled: stalled });
+      out.push({ t: Math.round(sim.now) / 1000, lag: group.totalBacklog(), stalled: stalled });
       if (sim.now + p.sampleMs <= p.durationS * 1000) sim.schedule(p.sampleMs, sample, 0, 4095);
     });
     sim.schedule(0, sample, 0, 4095);
@@ -153,14 +149,14 @@ export const rebalanceLag = defineExperiment({
   },
   figures: (t, p) => {
     const rows = rowsOf(t);
-    const from = math.max(0, p.eventAtS - 10); // leave out the start-up (group.initial.rebalance.delay.ms) backlog
+    const from = Math.max(0, p.eventAtS - 10); // leave out the start-up (group.initial.rebalance.delay.ms) backlog
     const overTime = (y: string, title: string, yTitle: string) => {
       const traces = p.assignors.flatMap((a) => {
         const rs = rows.filter((r) => r.assignor === a && (r.t as number) >= from);
         const x = rs.map((r) => r.t as number);
         const name = `${a}${a === 'cooperative-sticky' ? ' (cooperative)' : ' (eager)'}`;
         return [
-          ...band(x, rs.map((r) => math.max(0, r[`${y}_lo`] as number)), rs.map((r) => r[`${y}_hi`] as number), { group: name }),
+          ...band(x, rs.map((r) => Math.max(0, r[`${y}_lo`] as number)), rs.map((r) => r[`${y}_hi`] as number), { group: name }),
           line(x, rs.map((r) => r[y] as number), { name: `${name}: mean, 95% CI band`, group: name }),
         ];
       });
@@ -189,7 +185,7 @@ export function hotKeyThroughput(o: { partitions: number; consumers: number; key
   const members = Array.from({ length: o.consumers }, (_, i) => ({ memberId: `m${String(i).padStart(4, '0')}`, topics: ['events'] }));
   const a = rangeAssign(members, { events: o.partitions });
   const mu = perConsumerRate(o.processingMs);
-  return Object.values(a).reduce((s, ps) => s + math.min(mu, ps.reduce((x, tp) => x + lambdaP[tp.partition], 0)), 0);
+  return Object.values(a).reduce((s, ps) => s + Math.min(mu, ps.reduce((x, tp) => x + lambdaP[tp.partition], 0)), 0);
 }
 
 export const hotKeyScaling = defineExperiment({
@@ -212,7 +208,7 @@ export const hotKeyScaling = defineExperiment({
   },
   replications: 3,
   metrics: ['X'],
-  points: (p) => p.hotKeyShares.flatMap((h) => p.consumers.map((C) => ({ hotKey: `hot key ${math.round(h * 100)}%`, hotKeyShare: h, C: C }))),
+  points: (p) => p.hotKeyShares.flatMap((h) => p.consumers.map((C) => ({ hotKey: `hot key ${Math.round(h * 100)}%`, hotKeyShare: h, C: C }))),
   simulate: (point, p, seed) => {
     const sim = new Simulation({ seed });
     const cluster = new KafkaCluster(sim, { brokers: 1 });
@@ -281,7 +277,7 @@ export const produceLatency = defineExperiment({
     const acks: Acks = point.acks === 'all' ? 'all' : point.acks === '1' ? 1 : 0;
     const producer = new Producer(cluster, { topic: 'events', rate: p.produceRate, recordBytes: p.recordBytes, config: { acks: acks, 'linger.ms': point.lingerMs as number } });
     sim.run({ until: p.durationS * 1000 });
-    return { latency: producer.latency.mean, p99: producer.latencySketch.quantile(0.99), requestsPerRecord: producer.counts.requests / math.max(1, producer.counts.sent) };
+    return { latency: producer.latency.mean, p99: producer.latencySketch.quantile(0.99), requestsPerRecord: producer.counts.requests / Math.max(1, producer.counts.sent) };
   },
   theory: (point, p) => {
     const acks: Acks = point.acks === 'all' ? 'all' : point.acks === '1' ? 1 : 0;
@@ -367,7 +363,7 @@ export const durabilityUnderCrashes = defineExperiment({
     sim.run({ until: (p.durationS + 30) * 1000 });
     for (let b = 0; b < 3; b++) cluster.recoverBroker(b);
     sim.run({ until: (p.durationS + 60) * 1000 });
-    const sent = math.max(1, producer.counts.sent);
+    const sent = Math.max(1, producer.counts.sent);
     return {
       lostPer10k: (cluster.acknowledgedLost('events') / sent) * 1e4,
       errorsPer10k: (producer.counts.recordsWithErrors / sent) * 1e4,
@@ -433,11 +429,11 @@ export const orderingAcrossPartitions = defineExperiment({
       if (id < maxAll) a++;
       if (id < (maxPart.get(part) ?? -1)) b++;
       if (id < (maxKey.get(key) ?? -1)) k++;
-      maxAll = math.max(maxAll, id);
-      maxPart.set(part, math.max(maxPart.get(part) ?? -1, id));
-      maxKey.set(key, math.max(maxKey.get(key) ?? -1, id));
+      maxAll = Math.max(maxAll, id);
+      maxPart.set(part, Math.max(maxPart.get(part) ?? -1, id));
+      maxKey.set(key, Math.max(maxKey.get(key) ?? -1, id));
     }
-    const n = math.max(1, d.record.length);
+    const n = Math.max(1, d.record.length);
     return { acrossTopic: a / n, withinPartition: b / n, withinKey: k / n };
   },
   theory: () => ({ withinPartition_theory: 0, withinKey_theory: 0 }),
