@@ -9,7 +9,7 @@ export { meanInterval, confidenceLevel } from './aggregate';
 export { theoryVsSimulation, theoryVsSimulationTraces } from './figures';
 export type { TheoryVsSimulationOptions } from './figures';
 export type { Row } from './aggregate';
-export { deriveSeed, taskSeed } from './seeds';
+export { taskSeed } from './seeds';
 export { catalog, findExperiment } from './catalog';
 export { writeResult, readResult, defaultResultsDir } from './results';
 export { writeReport } from './report';

@@ -4,14 +4,8 @@
  * numbers of a point do not depend on the number of threads, the order tasks finish in, or which
  * other points the grid holds.
  */
-import { deriveStream } from '../random/streams';
+import { deriveSeed } from '../random/streams';
 import type { Point } from './experiment';
-
-/** A 53-bit seed derived from `seed` and `name` (xoshiro128** stream `name`, two draws). */
-export function deriveSeed(seed: number, name: string): number {
-  const rng = deriveStream(seed, name);
-  return (rng.nextUint32() & 0x1fffff) * 4294967296 + rng.nextUint32();
-}
 
 /** The point's fields, sorted by name, less those in `shared`: a stable key for seeding. */
 export function pointKey(point: Point, shared: readonly string[] = []): string {

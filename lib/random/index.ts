@@ -1,7 +1,7 @@
 // Public API of lib/random: seeded streams, distributions and special functions.
 export { Xoshiro128 } from './xoshiro128';
 export type { Rng } from './xoshiro128';
-export { RandomStreams, deriveStream, fmix32, requireSeed } from './streams';
+export { RandomStreams, deriveStream, deriveSeed, fmix32, requireSeed } from './streams';
 export type { Distribution } from './distribution';
 export { scvOf } from './distribution';
 export { Deterministic } from './deterministic';

@@ -63,6 +63,12 @@ export function deriveStream(seed: number, name: string): Xoshiro128 {
   return rng;
 }
 
+/** A 53-bit seed derived from `seed` and `name`: the first two draws of stream `name`. */
+export function deriveSeed(seed: number, name: string): number {
+  const rng = deriveStream(seed, name);
+  return (rng.nextUint32() & 0x1fffff) * 4294967296 + rng.nextUint32();
+}
+
 /**
  * Named, independent random streams derived from one master seed (common random numbers).
  *
@@ -109,7 +115,6 @@ export class RandomStreams {
    * (seed, index), so replications use unrelated, reproducible seeds.
    */
   static replicationSeed(seed: number, index: number): number {
-    const rng = deriveStream(seed, `#replication:${index}`);
-    return (rng.nextUint32() & 0x1fffff) * 4294967296 + rng.nextUint32();
+    return deriveSeed(seed, `#replication:${index}`);
   }
 }
