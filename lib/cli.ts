@@ -4,10 +4,9 @@
  */
 import { version } from './version';
 
-export interface CommandIO {
-  out: (s: string) => void;
-  err: (s: string) => void;
-}
+import type { CommandIO } from './command-io';
+
+export type { CommandIO };
 
 type Command = (argv: string[], io: CommandIO) => Promise<number>;
 

@@ -12,6 +12,7 @@ import * as path from 'path';
 import { spawn } from 'child_process';
 import { notebooksDir, projectRoot } from './project';
 import { plotlyScriptPath } from './plot/html';
+import type { CommandIO } from './command-io';
 
 /** The kernel name the notebooks declare in their metadata. */
 export const kernelName = 'tslab';
@@ -100,10 +101,6 @@ export const jupyterInstallHelp = [
   'The notebooks can also run without Jupyter: scalelab notebooks run --all',
 ].join('\n');
 
-export interface JupyterCommandIO {
-  out: (s: string) => void;
-  err: (s: string) => void;
-}
 
 const usage = `Usage: scalelab jupyter [--lab | --notebook] [--install-only] [--print-path] [-- JUPYTER_ARGS...]
 
@@ -120,7 +117,7 @@ notebooks, and starts Jupyter on notebooks/.
 /** `scalelab jupyter ...`; returns the exit code. */
 export async function jupyterCommand(
   argv: string[],
-  io: JupyterCommandIO,
+  io: CommandIO,
   { searchDirs = defaultSearchDirs() }: { searchDirs?: readonly string[] } = {},
 ): Promise<number> {
   const dash = argv.indexOf('--');

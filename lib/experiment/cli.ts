@@ -8,6 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { SingleBar, Presets } from 'cli-progress';
 import { ParameterError } from '../errors';
+import type { CommandIO } from '../command-io';
 import type { Experiment } from './experiment';
 import { catalog, findExperiment } from './catalog';
 import { describeRange, formatDefault, parseValue } from './params';
@@ -18,12 +19,6 @@ import { writeReport } from './report';
 import { textTable } from '../text-table';
 import type { Cell } from '../text-table';
 
-export interface CommandIO {
-  out: (s: string) => void;
-  err: (s: string) => void;
-  /** Show progress bars (default: when stderr is a terminal). */
-  progress?: boolean;
-}
 
 /** A usage error: printed as one line, exit code 2. */
 class UsageError extends Error {}

@@ -15,11 +15,8 @@ import {
   parseNotebookParameterAssignments,
 } from './parameters';
 import { findScalelabRoot } from './project';
+import type { CommandIO } from '../command-io';
 
-export interface NotebooksCommandIO {
-  out: (s: string) => void;
-  err: (s: string) => void;
-}
 
 const HELP = `Usage: scalelab notebooks run NOTEBOOK... [options]
        scalelab notebooks run --all [options]
@@ -135,7 +132,7 @@ function display(p: string): string {
 }
 
 /** `scalelab notebooks ...` (argv = the words after `notebooks`). Resolves to the exit code. */
-export async function notebooksCommand(argv: string[], io: NotebooksCommandIO): Promise<number> {
+export async function notebooksCommand(argv: string[], io: CommandIO): Promise<number> {
   let words = argv;
   if (words.length === 0) words = ['run', '--all'];
   const [sub, ...rest] = words;

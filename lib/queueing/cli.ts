@@ -4,6 +4,7 @@
  * The `scalelab` entry point passes the words after `model` to {@link modelCommand}.
  */
 import { ParameterError, UnstableSystemError } from '../errors';
+import type { CommandIO } from '../command-io';
 import { ModelArgs, UsageError, parseArgs } from './cli-args';
 import { renderKeyValues, renderTable } from './cli-format';
 import { MODELS, RESULT_UNITS, type ModelCommand } from './cli-models';
@@ -12,13 +13,9 @@ import { MODELS, RESULT_UNITS, type ModelCommand } from './cli-models';
 // about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
 const math = Math;
 
-export interface CommandIo {
-  readonly out: (s: string) => void;
-  readonly err: (s: string) => void;
-}
 
 /** Runs `scalelab model ...` with argv = the words after `model`. Returns the exit code; never exits. */
-export async function modelCommand(argv: string[], io: CommandIo): Promise<number> {
+export async function modelCommand(argv: string[], io: CommandIO): Promise<number> {
   let label = 'scalelab model';
   try {
     const parsed = parseArgs(argv);
