@@ -20,5 +20,5 @@ export const labExperiments: ReadonlyArray<Experiment<any>> = [
 export * from './lab01-latency';
 export * from './lab02-think-time';
 export * from './lab03-load-balancing';
-export { simulateOpenQueue, simulateRandomSplit, simulateClosedNetwork } from './scenarios';
+export { simulateOpenQueue, simulateRandomSplit, simulateClosedNetwork, runLength, thinkTimeOf } from './scenarios';
 export type { OpenQueueModel, OpenQueueResult, ClosedNetworkModel, ClosedNetworkResult, ClosedStationModel, SplitQueuesResult } from './scenarios';

@@ -19,18 +19,12 @@ import { mg1 } from '../queueing/mg1';
 import { md1 } from '../queueing/md1';
 import { mmck } from '../queueing/mmck';
 import { serversFor } from '../queueing/servers-for';
-import { simulateOpenQueue, simulateRandomSplit } from './scenarios';
+import { runLength, simulateOpenQueue, simulateRandomSplit } from './scenarios';
 
 const lab = '01-latency-vs-utilization';
 
 const serviceTimeSpec = { type: 'number', default: 0.1, min: 0, minOpen: true, max: 3600, unit: 's', doc: 'Mean service time x of one request on one server.' } as const;
 const customersSpec = { type: 'integer', default: 20000, min: 1000, max: 10_000_000, unit: 'requests', doc: 'Requests measured per replication (after a warm-up of a tenth as many).' } as const;
-
-/** Run length in seconds for `customers` requests at rate lambda, and a warm-up of a tenth of it. */
-function runLength(customers: number, lambda: number): { warmup: number; horizon: number } {
-  const horizon = customers / lambda;
-  return { warmup: horizon / 10, horizon };
-}
 
 // ---------------------------------------------------------------------------------------------
 // latency-vs-utilization
@@ -191,8 +185,8 @@ export const throughputVsCores = defineExperiment({
   figures: (table: ColumnTable) => {
     const t = table.derive({ n: (d: { cores: number }) => d.cores + (d.cores === 1 ? ' core' : ' cores') });
     return [
-    theoryVsSimulation(t, { x: 'offered', y: 'X', groupBy: 'n', title: 'Throughput vs offered load, by number of cores', xAxis: { title: 'offered load λ (requests/s)' }, yAxis: { title: 'throughput X (requests/s)' } }),
-    theoryVsSimulation(t, { x: 'offered', y: 'W', groupBy: 'n', title: 'Response time vs offered load', xAxis: { title: 'offered load λ (requests/s)' }, yAxis: { title: 'mean response time W (s)', log: true } }),
+      theoryVsSimulation(t, { x: 'offered', y: 'X', groupBy: 'n', title: 'Throughput vs offered load, by number of cores', xAxis: { title: 'offered load λ (requests/s)' }, yAxis: { title: 'throughput X (requests/s)' } }),
+      theoryVsSimulation(t, { x: 'offered', y: 'W', groupBy: 'n', title: 'Response time vs offered load', xAxis: { title: 'offered load λ (requests/s)' }, yAxis: { title: 'mean response time W (s)', log: true } }),
     ];
   },
 });

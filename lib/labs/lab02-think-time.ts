@@ -12,7 +12,7 @@ import { Exponential } from '../random/exponential';
 import { mva } from '../queueing/mva';
 import { closedNetworkBounds } from '../queueing/bounds';
 import type { MvaStation } from '../queueing/mva-stations';
-import { simulateClosedNetwork } from './scenarios';
+import { runLength, simulateClosedNetwork, thinkTimeOf } from './scenarios';
 import type { ClosedStationModel } from './scenarios';
 
 const lab = '02-think-time-capacity';
@@ -27,12 +27,6 @@ const usersSpec = {
   doc: 'Populations N to simulate.',
 } as const;
 const completionsSpec = { type: 'integer', default: 10000, min: 500, max: 10_000_000, unit: 'requests', doc: 'Requests measured per replication (after a warm-up of a tenth as many).' } as const;
-
-/** Run length for about `completions` requests at MVA's throughput x, and a warm-up of a tenth. */
-function runLength(completions: number, throughput: number): { warmup: number; horizon: number } {
-  const horizon = completions / throughput;
-  return { warmup: horizon / 10, horizon };
-}
 
 // ---------------------------------------------------------------------------------------------
 // think-time-capacity
@@ -61,7 +55,7 @@ export const thinkTimeCapacity = defineExperiment({
     const x = mva({ stations: [{ demand: p.serviceDemand }], users: N, thinkTime: Z }).throughput;
     const s = simulateClosedNetwork({
       users: N,
-      think: new Exponential(Z > 0 ? 1 / Z : Number.MAX_VALUE),
+      think: thinkTimeOf(Z),
       stations: [{ name: 'server', service: new Exponential(1 / p.serviceDemand) }],
       ...runLength(p.completions, x),
       seed,
@@ -143,7 +137,7 @@ export const tierSeparation = defineExperiment({
     const stations = tierStations(point.config as string, p);
     const N = point.N as number;
     const x = mva({ stations: stations, users: N, thinkTime: p.thinkTime }).throughput;
-    const s = simulateClosedNetwork({ users: N, think: new Exponential(p.thinkTime > 0 ? 1 / p.thinkTime : Number.MAX_VALUE), stations: stations, ...runLength(p.completions, x), seed });
+    const s = simulateClosedNetwork({ users: N, think: thinkTimeOf(p.thinkTime), stations: stations, ...runLength(p.completions, x), seed });
     // on one host the web and database work share one CPU: report each part's share of it
     const oneHost = stations.length === 1;
     const share = (d: number) => (s.U[0] * d) / (p.webDemand + p.dbDemand);

@@ -5,6 +5,7 @@
  * Statistics are collected after a warm-up period, in a run of fixed length.
  */
 import type { Distribution } from '../random/distribution';
+import { Deterministic } from '../random/deterministic';
 import { Exponential } from '../random/exponential';
 import { Population } from '../sim/population';
 import { QuantileSketch } from '../sim/quantile-sketch';
@@ -14,6 +15,20 @@ import { Sink } from '../sim/sink';
 import { Source } from '../sim/source';
 import { Station } from '../sim/station';
 import type { StationSummary } from '../sim/station';
+
+/**
+ * Run length for about `count` completions at `rate` per second, with a warm-up of a tenth of it
+ * discarded first.
+ */
+export function runLength(count: number, rate: number): { warmup: number; horizon: number } {
+  const horizon = count / rate;
+  return { warmup: horizon / 10, horizon };
+}
+
+/** Exponential think time of mean Z; Z = 0 means no thinking at all (a load generator). */
+export function thinkTimeOf(Z: number): Distribution {
+  return Z > 0 ? Exponential.withMean(Z) : new Deterministic(0);
+}
 
 export interface OpenQueueModel {
   /** Poisson arrival rate lambda (requests per second). */
