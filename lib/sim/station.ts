@@ -370,6 +370,14 @@ export class Station implements JobTarget {
   }
 
   private depart(job: number): void {
+    this.recordDeparture(job);
+    if (this.qLen > 0 && this.busy <= this.c) this.start(this.dequeue());
+    else this.busy--;
+    this.forward(job);
+  }
+
+  /** A job leaves: its response time, the departure count, L's integral and the age sum. */
+  private recordDeparture(job: number): void {
     const sim = this.sim;
     const a = sim.jobs.arrived[job];
     const r = sim.now - a;
@@ -380,11 +388,13 @@ export class Station implements JobTarget {
     if (o.n === OBSERVATION_BUFFER) o.flush();
     this.integrate();
     if (--this.inSystem === 0) this.acc[4] = 0;
-    if (this.qLen > 0 && this.busy <= this.c) this.start(this.dequeue());
-    else this.busy--;
+  }
+
+  /** Hands a departed job on (the hook, then `to`), or frees it. */
+  private forward(job: number): void {
     if (this.onDeparture !== null) this.onDeparture(job);
     if (this.to !== null) this.to.accept(job);
-    else sim.jobs.free(job);
+    else this.sim.jobs.free(job);
   }
 
   private enqueue(job: number): void {
@@ -517,22 +527,11 @@ export class Station implements JobTarget {
 
   private psComplete(): void {
     this.psEvent = -1;
-    const sim = this.sim;
     this.psAdvance();
     const job = this.heapPop();
-    const a = sim.jobs.arrived[job];
-    const r = sim.now - a;
-    this.acc[4] -= a;
-    this.departures++;
-    const o = this.resp;
-    o.values[o.n++] = r;
-    if (o.n === OBSERVATION_BUFFER) o.flush();
-    this.integrate();
-    if (--this.inSystem === 0) this.acc[4] = 0;
+    this.recordDeparture(job);
     this.busy = math.min(this.inSystem, this.c);
     this.psReschedule();
-    if (this.onDeparture !== null) this.onDeparture(job);
-    if (this.to !== null) this.to.accept(job);
-    else sim.jobs.free(job);
+    this.forward(job);
   }
 }
