@@ -70,7 +70,8 @@ function transpileTree(dest: string): void {
   files.push(path.join(repoRoot, 'bench', 'models.ts'), path.join(repoRoot, 'bench', 'child.ts'));
   for (const f of files) {
     const out = ts.transpileModule(fs.readFileSync(f, 'utf8'), {
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+      // the options of tsconfig.json that change the emitted code (see useDefineForClassFields there)
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, useDefineForClassFields: false },
     }).outputText;
     const o = path.join(dest, path.relative(repoRoot, f)).replace(/\.ts$/, '.js');
     fs.mkdirSync(path.dirname(o), { recursive: true });
