@@ -31,12 +31,14 @@ export class Delay implements JobTarget {
     this.sim = sim;
     this.name = options.name;
     const d = options.delay;
+    // fn, then dist, in both branches: fields are created in assignment order (useDefineForClassFields
+    // is false), and one order keeps one hidden class for every instance
     if (typeof d === 'function') {
       this.fn = d;
       this.dist = null;
     } else if (d != null && typeof d.sample === 'function') {
-      this.dist = d;
       this.fn = null;
+      this.dist = d;
     } else throw new ParameterError('delay', d, 'must be a Distribution or a function (job, rng) => number');
     this.to = options.to ?? null;
     this.rng = options.stream ?? sim.streams.get(`${options.name}.delay`);

@@ -160,12 +160,14 @@ export class Station implements JobTarget {
     if (k < this.c && d !== 'ps') throw new ParameterError('capacity', k, `must be >= servers (${this.c})`);
     this.capacity = k;
     const s = options.service;
+    // fn, then dist, in both branches: fields are created in assignment order (useDefineForClassFields
+    // is false), and one order keeps one hidden class for every instance
     if (typeof s === 'function') {
       this.fn = s;
       this.dist = null;
     } else if (s != null && typeof s.sample === 'function') {
-      this.dist = s;
       this.fn = null;
+      this.dist = s;
     } else {
       throw new ParameterError('service', s, 'must be a Distribution or a function (job, rng) => number');
     }
