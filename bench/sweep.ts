@@ -23,7 +23,7 @@ export async function sweepBenchmark(): Promise<SweepBenchRow> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const scalelab = require(path.resolve(__dirname, '..', 'dist', 'index.js')) as typeof import('../lib');
   const experiment = scalelab.findExperiment('latency-vs-utilization');
-  const params = { customers: 200000 };
+  const params = { customers: 300000 };
   const threads = Math.max(2, os.availableParallelism?.() ?? os.cpus().length);
   const options = { seed: 1, replications: 4 };
   await experiment.run({ customers: 2000 }, { ...options, threads: threads }); // warm the workers' code paths
