@@ -20,11 +20,11 @@
  * one. `pairedMedianRatio` is the median over the repeats of (scalelab / reference) of runs
  * made back to back, which a slow phase of the machine affects on both sides alike.
  *
- * Every ratio is of cold runs: one model run per fresh process, JIT start-up included (about
- * 60-100 ms of a 2M-customer M/M/1 run here). The rows with a target also run the model a second
- * time in the same process and report `warmRatio`, best warm events/s over the best reference:
- * the kernel's steady state, as in a notebook's later replications or a worker thread's later
- * sweep points.
+ * Every ratio is of cold runs: one model run per fresh process, JIT start-up included (the warm
+ * run of a 2M-customer M/M/1 was 1-5 % faster than the cold one here). The rows with a target
+ * also run the model a second time in the same process and report `warmRatio`, best warm
+ * events/s over the best reference: the kernel's steady state, as in a notebook's later
+ * replications or a worker thread's later sweep points.
  */
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
