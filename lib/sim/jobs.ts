@@ -1,4 +1,5 @@
 import { ParameterError } from '../errors';
+import { grownFloat64, grownInt32, grownUint8 } from './grown';
 
 /**
  * The job (customer) table shared by every component of a simulation: a job is an integer id
@@ -98,27 +99,14 @@ export class Jobs {
   private grow(): void {
     const old = this.cap;
     const cap = old * 2;
-    const f = (a: Float64Array, fill = 0) => {
-      const b = new Float64Array(cap);
-      if (fill !== 0) b.fill(fill);
-      b.set(a);
-      return b;
-    };
-    const i = (a: Int32Array) => {
-      const b = new Int32Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.born = f(this.born);
-    this.arrived = f(this.arrived);
-    this.serviceStart = f(this.serviceStart);
-    this.size = f(this.size, NaN);
-    this.priority = i(this.priority);
-    this.origin = i(this.origin);
-    this.attributes = this.attributes.map((a) => f(a, NaN));
-    const alive = new Uint8Array(cap);
-    alive.set(this.alive);
-    this.alive = alive;
+    this.born = grownFloat64(this.born, cap);
+    this.arrived = grownFloat64(this.arrived, cap);
+    this.serviceStart = grownFloat64(this.serviceStart, cap);
+    this.size = grownFloat64(this.size, cap, NaN);
+    this.priority = grownInt32(this.priority, cap);
+    this.origin = grownInt32(this.origin, cap);
+    this.attributes = this.attributes.map((a) => grownFloat64(a, cap, NaN));
+    this.alive = grownUint8(this.alive, cap);
     const free = new Int32Array(cap);
     for (let k = cap - 1; k >= old; k--) free[this.freeTop++] = k;
     this.freeIds = free;

@@ -2,6 +2,7 @@ import { ParameterError, requireFinite, requireNonNegative } from '../errors';
 import type { Distribution } from '../random/distribution';
 import { RandomStreams } from '../random/streams';
 import type { Rng } from '../random/xoshiro128';
+import { grownFloat64, grownInt32 } from './grown';
 import { Jobs } from './jobs';
 
 // Math through a module constant: jest's sandbox makes every lookup of a global such as Math
@@ -420,25 +421,13 @@ export class Simulation {
   private grow(): void {
     const old = this.capacity;
     const cap = old * 2;
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(cap);
-      b.set(a);
-      return b;
-    };
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.evTime = f64(this.evTime);
-    this.evKey = f64(this.evKey);
-    this.evHandler = i32(this.evHandler);
-    this.evArg = i32(this.evArg);
-    const pos = new Int32Array(cap).fill(-1);
-    pos.set(this.evPos);
-    this.evPos = pos;
-    this.heapId = i32(this.heapId);
-    this.heapTime = f64(this.heapTime);
+    this.evTime = grownFloat64(this.evTime, cap);
+    this.evKey = grownFloat64(this.evKey, cap);
+    this.evHandler = grownInt32(this.evHandler, cap);
+    this.evArg = grownInt32(this.evArg, cap);
+    this.evPos = grownInt32(this.evPos, cap, -1);
+    this.heapId = grownInt32(this.heapId, cap);
+    this.heapTime = grownFloat64(this.heapTime, cap);
     const free = new Int32Array(cap);
     free.set(this.freeIds.subarray(0, this.freeTop));
     for (let i = cap - 1; i >= old; i--) free[this.freeTop++] = i;

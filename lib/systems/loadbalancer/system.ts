@@ -13,6 +13,7 @@ import { ParameterError, requireNonNegative, requirePositive } from '../../error
 import { Categorical } from '../../random/categorical';
 import { Exponential } from '../../random/exponential';
 import type { Rng } from '../../random/xoshiro128';
+import { grownFloat64, grownInt32 } from '../../sim/grown';
 import { QuantileSketch } from '../../sim/quantile-sketch';
 import { Simulation } from '../../sim/simulation';
 import { Tally } from '../../sim/tally';
@@ -157,12 +158,12 @@ export class LoadBalancerSystem {
   private readonly pinEpoch: Int32Array;
   private readonly connLeft: Float64Array;
   // per job
-  private jobBackend = new Int32Array(64);
-  private jobTries = new Int32Array(64);
-  private jobEpoch = new Int32Array(64);
-  private jobClass = new Int32Array(64);
-  private jobSent = new Float64Array(64);
-  private jobExcluded = new Int32Array(64);
+  private jobBackend: Int32Array = new Int32Array(64);
+  private jobTries: Int32Array = new Int32Array(64);
+  private jobEpoch: Int32Array = new Int32Array(64);
+  private jobClass: Int32Array = new Int32Array(64);
+  private jobSent: Float64Array = new Float64Array(64);
+  private jobExcluded: Int32Array = new Int32Array(64);
   // balancer
   private readonly nodes: Server[] = [];
   private vipOwner = 0;
@@ -383,19 +384,12 @@ export class LoadBalancerSystem {
     if (job < this.jobBackend.length) return;
     let n = this.jobBackend.length;
     while (n <= job) n *= 2;
-    const grow32 = (a: Int32Array) => {
-      const b = new Int32Array(n);
-      b.set(a);
-      return b;
-    };
-    this.jobBackend = grow32(this.jobBackend);
-    this.jobTries = grow32(this.jobTries);
-    this.jobEpoch = grow32(this.jobEpoch);
-    this.jobClass = grow32(this.jobClass);
-    this.jobExcluded = grow32(this.jobExcluded);
-    const s = new Float64Array(n);
-    s.set(this.jobSent);
-    this.jobSent = s;
+    this.jobBackend = grownInt32(this.jobBackend, n);
+    this.jobTries = grownInt32(this.jobTries, n);
+    this.jobEpoch = grownInt32(this.jobEpoch, n);
+    this.jobClass = grownInt32(this.jobClass, n);
+    this.jobExcluded = grownInt32(this.jobExcluded, n);
+    this.jobSent = grownFloat64(this.jobSent, n);
   }
 
   private openArrival(): void {

@@ -38,6 +38,7 @@ import type { Distribution } from '../../random/distribution';
 import { Exponential } from '../../random/exponential';
 import type { Rng } from '../../random/xoshiro128';
 import { Zipf } from '../../random/zipf';
+import { grownFloat64, grownInt32 } from '../../sim/grown';
 import { Population } from '../../sim/population';
 import { QuantileSketch } from '../../sim/quantile-sketch';
 import type { Simulation } from '../../sim/simulation';
@@ -121,17 +122,6 @@ export interface LagSeries {
   nodes: number[];
   seconds: number[][];
   transactions: number[][];
-}
-
-function growF64(a: Float64Array, n: number): Float64Array {
-  const b = new Float64Array(n);
-  b.set(a);
-  return b;
-}
-function growI32(a: Int32Array, n: number): Int32Array {
-  const b = new Int32Array(n);
-  b.set(a);
-  return b;
 }
 
 class Stat {
@@ -525,9 +515,9 @@ export class ReplicationCluster {
   private ensureLog(seq: number): void {
     if (seq < this.wKey.length) return;
     const n = this.wKey.length * 2;
-    this.wKey = growI32(this.wKey, n);
-    this.wPrev = growI32(this.wPrev, n);
-    this.wCommit = growF64(this.wCommit, n);
+    this.wKey = grownInt32(this.wKey, n);
+    this.wPrev = grownInt32(this.wPrev, n);
+    this.wCommit = grownFloat64(this.wCommit, n);
     const acked = new Uint8Array(n);
     acked.set(this.wAcked);
     this.wAcked = acked;
