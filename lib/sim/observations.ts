@@ -12,7 +12,7 @@ export const OBSERVATION_BUFFER = 256;
  * inline. Read results through `tallied()` / `sketched()`, which flush first.
  */
 export class Observations {
-  readonly values = new Float64Array(OBSERVATION_BUFFER);
+  readonly values: Float64Array = new Float64Array(OBSERVATION_BUFFER);
   n = 0;
   private readonly tally = new Tally();
   private readonly sketch: QuantileSketch | null;

@@ -15,8 +15,9 @@ import { ParameterError, requireNonNegative, requirePositive } from '../../error
 import type { Distribution } from '../../random/distribution';
 import { Exponential } from '../../random/exponential';
 import type { Rng } from '../../random/xoshiro128';
-import { QuantileSketch } from '../../sim/quantile-sketch';
-import { Tally } from '../../sim/tally';
+import { Observations } from '../../sim/observations';
+import type { QuantileSketch } from '../../sim/quantile-sketch';
+import type { Tally } from '../../sim/tally';
 import type { KafkaCluster, Partition, Topic } from './cluster';
 import { producerConfig } from './config';
 import type { KafkaProfile, ProducerConfig } from './config';
@@ -68,9 +69,7 @@ export class Producer {
   readonly config: ProducerConfig;
   readonly topic: Topic;
   readonly recordBytes: number;
-  /** Produce latency of acknowledged records (ms). */
-  readonly latency = new Tally();
-  readonly latencySketch = new QuantileSketch();
+  private readonly latencies = new Observations(true);
   /** sent, acknowledged and failed records, produce requests, records in batches that got at least one error response. */
   readonly counts = { sent: 0, acked: 0, failed: 0, requests: 0, duplicatesAvoided: 0, recordsWithErrors: 0 };
   /** Error responses by Kafka error code (each attempt counts). */
@@ -100,6 +99,16 @@ export class Producer {
   private readonly queueSize = (p: number): number => this.ready[p].length + (this.open[p] ? 1 : 0);
   /** Called with each record id when it is acknowledged. */
   onAck: ((record: number) => void) | null = null;
+
+  /** Produce latency of acknowledged records (ms). */
+  get latency(): Tally {
+    return this.latencies.tallied();
+  }
+
+  /** 1 % quantile sketch of the same latencies. */
+  get latencySketch(): QuantileSketch {
+    return this.latencies.sketched() as QuantileSketch;
+  }
 
   constructor(
     readonly cluster: KafkaCluster,
@@ -316,8 +325,7 @@ export class Producer {
     for (const id of b.records) {
       this.cluster.markAcked(id);
       const l = now - this.cluster.recordCreatedMs[id];
-      this.latency.add(l);
-      this.latencySketch.add(l);
+      this.latencies.add(l);
       if (this.onAck) this.onAck(id);
     }
     this.counts.acked += b.records.length;

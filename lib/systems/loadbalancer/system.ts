@@ -14,9 +14,8 @@ import { Categorical } from '../../random/categorical';
 import { Exponential } from '../../random/exponential';
 import type { Rng } from '../../random/xoshiro128';
 import { grownFloat64, grownInt32 } from '../../sim/grown';
-import { QuantileSketch } from '../../sim/quantile-sketch';
+import { Observations } from '../../sim/observations';
 import { Simulation } from '../../sim/simulation';
-import { Tally } from '../../sim/tally';
 import type { LoadBalancerConfig, ResolvedConfig, ResolvedPool } from './config';
 import { resolveConfig } from './config';
 import { hashKey, hashString } from './hashing';
@@ -119,8 +118,8 @@ interface PoolRuntime {
   /** The same arrays but every server (weight > 0) eligible: fail-open. */
   openState: PolicyState;
   eligibleCount: number;
-  requestsStat: Tally;
-  quantiles: QuantileSketch;
+  /** Response times of the requests this pool served. */
+  response: Observations;
   slowStarting: number;
 }
 
@@ -187,10 +186,8 @@ export class LoadBalancerSystem {
   private retried = 0;
   private routedToMarkedDown = 0;
   private failOpen = 0;
-  private readonly response = new Tally();
-  private readonly classStats: Tally[];
-  private readonly classQuantiles: QuantileSketch[];
-  private readonly quantiles = new QuantileSketch();
+  private readonly response = new Observations(true);
+  private readonly classResponse: Observations[];
   private readonly timelineOk: number[] = [];
   private readonly timelineFailed: number[] = [];
   private readonly timelineDispatched: number[][] = [];
@@ -219,8 +216,7 @@ export class LoadBalancerSystem {
     this.failureRng = streams.get('lb.failures');
     this.classPick = new Categorical(cfg.clients.mix.map((m) => m.weight));
     this.classHash = Uint32Array.from(cfg.clients.mix.map((m) => hashString(m.path)));
-    this.classStats = cfg.clients.mix.map(() => new Tally());
-    this.classQuantiles = cfg.clients.mix.map(() => new QuantileSketch());
+    this.classResponse = cfg.clients.mix.map(() => new Observations(true));
     this.interarrival = cfg.clients.model === 'open' ? new Exponential(cfg.clients.rate) : null;
 
     // backends and pools
@@ -261,8 +257,7 @@ export class LoadBalancerSystem {
         state,
         openState: { ...state, eligible: all },
         eligibleCount: 0,
-        requestsStat: new Tally(),
-        quantiles: new QuantileSketch(),
+        response: new Observations(true),
         slowStarting: 0,
       };
       this.pools.push(rt);
@@ -360,16 +355,9 @@ export class LoadBalancerSystem {
       this.routedToMarkedDown = 0;
       this.failOpen = 0;
       this.response.reset();
-      this.quantiles.reset();
       this.dispatched.fill(0);
-      for (const p of this.pools) {
-        p.requestsStat.reset();
-        p.quantiles.reset();
-      }
-      this.classStats.forEach((t, k) => {
-        t.reset();
-        this.classQuantiles[k].reset();
-      });
+      for (const p of this.pools) p.response.reset();
+      for (const c of this.classResponse) c.reset();
     });
   }
 
@@ -529,14 +517,8 @@ export class LoadBalancerSystem {
     const r = this.sim.now - this.sim.jobs.born[job];
     this.completed++;
     this.response.add(r);
-    this.quantiles.add(r);
-    const p = this.pools[this.poolOfBackend[g]];
-    p.requestsStat.add(r);
-    p.quantiles.add(r);
-    if (this.classStats.length > 1) {
-      this.classStats[this.jobClass[job]].add(r);
-      this.classQuantiles[this.jobClass[job]].add(r);
-    }
+    this.pools[this.poolOfBackend[g]].response.add(r);
+    if (this.classResponse.length > 1) this.classResponse[this.jobClass[job]].add(r);
     if (this.config.timeline_bin > 0) this.bump(this.timelineOk);
     this.finish(job);
   }
@@ -761,7 +743,6 @@ export class LoadBalancerSystem {
   summary(): LoadBalancerSummary {
     const elapsed = this.backends[0].numberInSystem.elapsed;
     const failed = REASONS.reduce((s, r) => s + this.failures[r], 0);
-    const q = (sk: QuantileSketch, p: number) => (sk.count > 0 ? sk.quantile(p) : NaN);
     const backends: BackendSummary[] = this.backends.map((s, g) => {
       const p = this.pools[this.poolOfBackend[g]];
       let poolTotal = 0;
@@ -795,10 +776,10 @@ export class LoadBalancerSystem {
       failures: { ...this.failures },
       retries: this.retried,
       throughput: elapsed > 0 ? this.completed / elapsed : NaN,
-      meanResponse: this.response.meanOrNaN,
-      p50: q(this.quantiles, 0.5),
-      p95: q(this.quantiles, 0.95),
-      p99: q(this.quantiles, 0.99),
+      meanResponse: this.response.tallied().meanOrNaN,
+      p50: this.response.quantile(0.5),
+      p95: this.response.quantile(0.95),
+      p99: this.response.quantile(0.99),
       pools: this.pools.map((p) => {
         let busy = 0;
         let workers = 0;
@@ -806,17 +787,13 @@ export class LoadBalancerSystem {
           busy += this.backends[p.offset + i].busyWorkers.mean;
           workers += this.backends[p.offset + i].workers;
         }
-        return { name: p.cfg.name, completed: p.requestsStat.count, meanResponse: p.requestsStat.meanOrNaN, p99: q(p.quantiles, 0.99), utilisation: busy / workers };
+        const served = p.response.tallied();
+        return { name: p.cfg.name, completed: served.count, meanResponse: served.meanOrNaN, p99: p.response.quantile(0.99), utilisation: busy / workers };
       }),
       classes: this.config.clients.mix.map((m, k) => {
-        const single = this.classStats.length === 1;
-        return {
-          path: m.path,
-          host: m.host ?? null,
-          completed: single ? this.response.count : this.classStats[k].count,
-          meanResponse: single ? this.response.meanOrNaN : this.classStats[k].meanOrNaN,
-          p99: single ? q(this.quantiles, 0.99) : q(this.classQuantiles[k], 0.99),
-        };
+        // one class: its requests are all requests, recorded once in `response`
+        const c = this.classResponse.length === 1 ? this.response : this.classResponse[k];
+        return { path: m.path, host: m.host ?? null, completed: c.tallied().count, meanResponse: c.tallied().meanOrNaN, p99: c.quantile(0.99) };
       }),
       backends,
       queueTail,
