@@ -27,8 +27,8 @@ export interface ModelRun {
 export function runMM1(lambda: number, mu: number, customers: number, seed: number, statistics: 'mean' | 'all' = 'mean'): ModelRun {
   const sim = new Simulation({ seed });
   const all = statistics === 'all';
-  const sink = all ? new Sink(sim, { name: 'exit' }) : null;
-  const station = new Station(sim, { name: 'server', servers: 1, service: new Exponential(mu), quantiles: all, to: sink ?? undefined });
+  const sink = all ? new Sink(sim, { name: 'exit' }) : undefined;
+  const station = new Station(sim, { name: 'server', servers: 1, service: new Exponential(mu), quantiles: all, to: sink });
   new Source(sim, { name: 'arrivals', interarrival: new Exponential(lambda), limit: customers, to: station });
   const t0 = process.hrtime.bigint();
   const r = sim.run({ untilStopped: true });
