@@ -9,10 +9,6 @@ import { ModelArgs, UsageError, parseArgs } from './cli-args';
 import { renderKeyValues, renderTable } from './cli-format';
 import { MODELS, RESULT_UNITS, type ModelCommand } from './cli-models';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
-const math = Math;
-
 
 /** Runs `scalelab model ...` with argv = the words after `model`. Returns the exit code; never exits. */
 export async function modelCommand(argv: string[], io: CommandIO): Promise<number> {
@@ -65,7 +61,7 @@ function oneLine(s: string): string {
 }
 
 function overviewHelp(): string {
-  const width = math.max(...MODELS.map((m) => m.name.length));
+  const width = Math.max(...MODELS.map((m) => m.name.length));
   const lines = [
     'usage: scalelab model NAME --key value ... [--json]',
     '       scalelab model NAME --help    (keys and units of one model)',
@@ -84,8 +80,8 @@ function keyUsage(k: { key: string; optional?: boolean }): string {
 }
 
 function modelHelp(m: ModelCommand): string {
-  const width = math.max(...m.keys.map((k) => k.key.length + 2));
-  const unitWidth = math.max(...m.keys.map((k) => k.unit.length));
+  const width = Math.max(...m.keys.map((k) => k.key.length + 2));
+  const unitWidth = Math.max(...m.keys.map((k) => k.unit.length));
   return [
     `scalelab model ${m.name}: ${m.summary}`,
     '',

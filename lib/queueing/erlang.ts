@@ -12,7 +12,8 @@ import { LogWeightedSums, unimodalSums } from './log-sums';
 import { lnPoissonWeight } from './special-functions';
 
 // Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
+// about 50 times slower, and this code runs in loops (recursions, searches, property tests); no
+// cost in plain Node.
 const math = Math;
 
 /** Erlang B for c servers and offered load A (erlangs), with the value for c - 1 servers. O(c). */

@@ -1,5 +1,6 @@
 // Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
+// about 50 times slower, and this code runs in loops (recursions, searches, property tests); no
+// cost in plain Node.
 const math = Math;
 
 /**

@@ -12,10 +12,6 @@ import { BALANCE_ALGORITHMS } from './policies';
 import type { BalanceAlgorithm } from './policies';
 import { VRRP_DEFAULTS } from './vrrp';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
-const math = Math;
-
 /** A scheduled outage: down at `at`, back `duration` later. */
 export interface Outage {
   at: number;
@@ -244,7 +240,7 @@ function resolvePool(p: PoolConfig, mode: 'L4' | 'L7'): ResolvedPool {
   if (new Set(backends.map((b) => b.name)).size !== backends.length) throw new ParameterError(`${where}.backends`, backends.map((b) => b.name), 'must have distinct names');
   const balance = p.balance ?? 'roundrobin';
   if (!BALANCE_ALGORITHMS.includes(balance)) throw new ParameterError(`${where}.balance`, balance, `must be one of ${BALANCE_ALGORITHMS.join(', ')}`);
-  if (balance === 'static-rr' && !backends.some((b) => math.round(b.weight) >= 1)) throw new ParameterError(`${where}.backends[].weight`, backends.map((b) => b.weight), 'static-rr needs a server with weight >= 1');
+  if (balance === 'static-rr' && !backends.some((b) => Math.round(b.weight) >= 1)) throw new ParameterError(`${where}.backends[].weight`, backends.map((b) => b.weight), 'static-rr needs a server with weight >= 1');
   const hashKeyName = p.hash_key ?? 'source';
   if (hashKeyName !== 'source' && hashKeyName !== 'uri') throw new ParameterError(`${where}.hash_key`, hashKeyName, "must be 'source' or 'uri'");
   if (hashKeyName === 'uri' && mode === 'L4') throw new ParameterError(`${where}.hash_key`, 'uri', 'needs L7: an L4 balancer cannot see the URI');
