@@ -16,3 +16,4 @@ export * from './labs';
 export * as loadbalancer from './systems/loadbalancer';
 export * as kafka from './systems/kafka';
 export * as replication from './systems/replication';
+export * as common from './systems/common';
