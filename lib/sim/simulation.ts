@@ -249,6 +249,28 @@ export class Simulation {
   }
 
   /**
+   * Cancels every pending event of handler `handler` and returns their arguments, in the order the
+   * events were scheduled (their tie-break key: priority, then insertion). O(pending) with a scan
+   * of the heap, meant for rare bulk removals (a station's crash cancels its departures); the hot
+   * path keeps no per-handler index for it.
+   */
+  cancelHandler(handler: number): number[] {
+    const ids: number[] = [];
+    for (let pos = 0; pos < this.size; pos++) {
+      const id = this.heapId[pos];
+      if (this.evHandler[id] === handler) ids.push(id);
+    }
+    const key = this.evKey;
+    ids.sort((a, b) => key[a] - key[b]);
+    const args: number[] = new Array(ids.length);
+    for (let i = 0; i < ids.length; i++) {
+      args[i] = this.evArg[ids[i]];
+      this.cancel(ids[i]);
+    }
+    return args;
+  }
+
+  /**
    * Moves a pending event to absolute time `time` (>= now). It keeps its priority and becomes the
    * latest inserted among equals. Returns false if the event was not pending.
    */

@@ -39,7 +39,31 @@ export interface StationOptions {
   stream?: Rng;
   /** Keep a 1 % quantile sketch of response times (default true). */
   quantiles?: boolean;
+  /**
+   * What {@link Station.crash} does to the jobs inside, waiting and in service (default 'lose'):
+   * - 'lose': they are freed and counted in `lost` (a process whose connections are reset, nobody told);
+   * - 'fail': each is handed to `failTo` and counted in `failed` (a caller learns of the failure,
+   *   e.g. a call layer returns them to their callers as errors);
+   * - 'keep': they stay; jobs in service lose their progress and go back to the head of the queue,
+   *   restarted with a fresh service sample on recovery (FIFO order kept), while under PS every
+   *   job keeps its remaining work, frozen while down. Arrivals while down then queue (up to capacity).
+   */
+  onCrash?: CrashMode;
+  /**
+   * Where failed jobs go: those inside at a crash with `onCrash: 'fail'`, and arrivals refused
+   * while down (default: `dropTo`, else freed).
+   */
+  failTo?: JobTarget;
+  /**
+   * Number of bins B of a time-weighted histogram of the number in station (default 0: off). Bin
+   * i < B holds the time with exactly i jobs inside, bin B the time with >= B; read it with
+   * {@link Station.queueLengthDistribution} and {@link Station.probabilityAtLeast}.
+   */
+  queueHistogram?: number;
 }
+
+/** What a crash does to the jobs in a station: see {@link StationOptions.onCrash}. */
+export type CrashMode = 'lose' | 'fail' | 'keep';
 
 /** A time-weighted level (number in station, busy servers): current value, time-average, maximum. */
 export interface LevelStats {
@@ -81,10 +105,23 @@ export interface StationSummary {
   p95: number;
   p99: number;
   p999: number;
-  /** Little's law check: accepted arrival rate x W (compare with meanInSystem). */
+  /**
+   * Little's law check: accepted arrival rate x W (compare with meanInSystem). Jobs removed by a
+   * crash spent time inside but have no response time, so with crashes the two differ.
+   */
   littleL: number;
   offeredLoad: number;
   unstable: boolean;
+  /** Jobs freed by crashes with `onCrash: 'lose'`. */
+  lost: number;
+  /** Jobs handed to `failTo` by crashes with `onCrash: 'fail'`. */
+  failed: number;
+  /** Arrivals refused while down (not counted in drops). */
+  refused: number;
+  /** True if the station is up at the end. */
+  up: boolean;
+  /** Fraction of the observed time the station was up (time-weighted). */
+  availability: number;
 }
 
 /**
@@ -98,9 +135,16 @@ export interface StationSummary {
  * Hooks `onArrival`, `onStart`, `onDeparture`, `onDrop` (null by default, so free when unused) let a
  * subsystem observe or tag jobs; `setServers(c)` changes capacity mid-run (failures, autoscaling).
  *
+ * Failures: `crash()` stops all service and cancels the station's pending departures; what
+ * happens to the jobs inside is `onCrash` ('lose', 'fail' or 'keep'); while down, arrivals are
+ * refused (to `failTo`) unless `onCrash` is 'keep'; `recover()` resumes service. Counters `lost`,
+ * `failed`, `refused` and the availability (time-weighted fraction up) are in the summary.
+ * Optionally (`queueHistogram: B`) a time-weighted histogram of the number in station.
+ *
  * Each service start (FIFO/LIFO/priority) schedules one departure event; PS keeps one pending
  * completion event, rescheduled at each arrival and departure, and tracks attained service with a
  * virtual clock V (dV/dt = min(1, c/n)), each job finishing when V reaches V_arrival + work.
+ * While down the station serves with 0 servers (so PS's V stands still).
  */
 export class Station implements JobTarget {
   readonly name: string;
@@ -115,11 +159,18 @@ export class Station implements JobTarget {
   arrivals = 0;
   departures = 0;
   drops = 0;
+  /** Jobs freed by crashes with `onCrash: 'lose'` since start or reset. */
+  lost = 0;
+  /** Jobs handed to `failTo` by crashes with `onCrash: 'fail'` since start or reset. */
+  failed = 0;
+  /** Arrivals refused while down since start or reset (also counted in `arrivals`, not in `drops`). */
+  refused = 0;
   // time-weighted number in station and busy servers, integrated at each change. Doubles that
   // change per event live in a typed array: V8 stores them in place there, never boxing them.
   // [0] last change, [1] start of observation, [2] area of L, [3] area of busy, [4] sum of
-  // arrival times of jobs present (for their ages at the end)
-  private readonly acc = new Float64Array(5);
+  // arrival times of jobs present (for their ages at the end), [5] down time observed before the
+  // current down period, [6] start of the current down period (or of observation, if later)
+  private readonly acc = new Float64Array(7);
   private maxL = 0;
   private readonly resp: Observations;
   private readonly wait = new Observations(false);
@@ -129,6 +180,21 @@ export class Station implements JobTarget {
   onDrop: ((job: number) => void) | null = null;
 
   private c: number;
+  // servers that serve now: c while up, 0 while down
+  private cEff: number;
+  // largest inSystem that still admits an arrival: capacity, or -1 while down and refusing
+  private admit: number;
+  private alive = true;
+  // keep mode: jobs put back in the queue by a crash, whose waiting time was already recorded
+  private restartJobs: number[] = [];
+  private nRestart = 0;
+  // time-weighted histogram of inSystem (null when off): bins 0..histBins, the last for >= histBins
+  private hist: Float64Array | null;
+  private histBins: number;
+  /** What a crash does to the jobs inside (see {@link StationOptions.onCrash}). */
+  readonly onCrash: CrashMode;
+  /** Where failed and refused jobs go (null: `dropTo`, else freed). */
+  failTo: JobTarget | null;
   private readonly sim: Simulation;
   private readonly rng: Rng;
   private readonly dist: Distribution | null;
@@ -140,6 +206,8 @@ export class Station implements JobTarget {
   private qHead = 0;
   private qLen = 0;
   private seq = 0;
+  // priority heap keys of jobs a crash put back at the head (below every seq)
+  private headSeq = -1;
   // processor sharing
   private vTime = 0;
   private vLast = 0;
@@ -173,6 +241,15 @@ export class Station implements JobTarget {
     }
     this.to = options.to ?? null;
     this.dropTo = options.dropTo ?? null;
+    const mode = options.onCrash ?? 'lose';
+    if (mode !== 'lose' && mode !== 'fail' && mode !== 'keep') throw new ParameterError('onCrash', mode, "must be 'lose', 'fail' or 'keep'");
+    this.onCrash = mode;
+    this.failTo = options.failTo ?? null;
+    const bins = requireInteger('queueHistogram', options.queueHistogram ?? 0, 0, 1e7);
+    this.histBins = bins;
+    this.hist = bins > 0 ? new Float64Array(bins + 1) : null;
+    this.cEff = this.c;
+    this.admit = k;
     this.rng = options.stream ?? sim.streams.get(`${options.name}.service`);
     this.resp = new Observations(options.quantiles !== false);
     this.acc[0] = sim.now;
@@ -189,6 +266,12 @@ export class Station implements JobTarget {
       this.arrivals = 0;
       this.departures = 0;
       this.drops = 0;
+      this.lost = 0;
+      this.failed = 0;
+      this.refused = 0;
+      this.acc[5] = 0;
+      this.acc[6] = this.sim.now;
+      if (this.hist !== null) this.hist.fill(0);
       this.resp.reset();
       this.wait.reset();
     });
@@ -226,14 +309,62 @@ export class Station implements JobTarget {
     return { value, max, elapsed, integral, mean: elapsed > 0 ? integral / elapsed : NaN };
   }
 
-  /** Accumulates the areas up to now; called before every change of inSystem or busy. */
+  /** Accumulates the areas (and the histogram) up to now; called before every change of inSystem or busy. */
   private integrate(): void {
     const acc = this.acc;
     const now = this.sim.now;
     const dt = now - acc[0];
-    acc[2] += this.inSystem * dt;
+    const n = this.inSystem;
+    acc[2] += n * dt;
     acc[3] += this.busy * dt;
     acc[0] = now;
+    const h = this.hist;
+    if (h !== null) h[n < this.histBins ? n : this.histBins] += dt;
+  }
+
+  /** True while the station is up (after construction and {@link recover}; false after {@link crash}). */
+  get up(): boolean {
+    return this.alive;
+  }
+
+  /** Fraction of the time since start or reset that the station was up (NaN before any time passed). */
+  get availability(): number {
+    const now = this.sim.now;
+    const elapsed = now - this.acc[1];
+    if (!(elapsed > 0)) return NaN;
+    const down = this.acc[5] + (this.alive ? 0 : now - this.acc[6]);
+    return 1 - down / elapsed;
+  }
+
+  /**
+   * Time-weighted distribution of the number in station since start or reset (needs
+   * `queueHistogram: B`): element i < B is the fraction of time with exactly i jobs inside,
+   * element B the fraction with >= B; they sum to 1 (NaN before any time passed).
+   */
+  queueLengthDistribution(): Float64Array {
+    const h = this.requireHistogram();
+    const now = this.sim.now;
+    const elapsed = now - this.acc[1];
+    const out = new Float64Array(h.length);
+    if (!(elapsed > 0)) return out.fill(NaN);
+    const n = this.inSystem;
+    for (let i = 0; i < h.length; i++) out[i] = h[i] / elapsed;
+    out[n < this.histBins ? n : this.histBins] += (now - this.acc[0]) / elapsed;
+    return out;
+  }
+
+  /** P(N >= i): time fraction with at least i jobs inside, i an integer in [0, B] (needs `queueHistogram: B`). */
+  probabilityAtLeast(i: number): number {
+    requireInteger('i', i, 0, this.requireHistogram().length - 1);
+    const d = this.queueLengthDistribution();
+    let p = 0;
+    for (let j = d.length - 1; j >= i; j--) p += d[j];
+    return p;
+  }
+
+  private requireHistogram(): Float64Array {
+    if (this.hist === null) throw new ParameterError('queueHistogram', this.histBins, `must be >= 1 (bins) on station ${this.name} to read its queue-length distribution`);
+    return this.hist;
   }
 
   /** Number of servers c. */
@@ -254,7 +385,11 @@ export class Station implements JobTarget {
   accept(job: number): void {
     const sim = this.sim;
     this.arrivals++;
-    if (this.inSystem >= this.capacity) {
+    if (this.inSystem >= this.admit) {
+      if (this.admit < 0) {
+        this.refuse(job);
+        return;
+      }
       this.drops++;
       if (this.onDrop !== null) this.onDrop(job);
       if (this.dropTo !== null) this.dropTo.accept(job);
@@ -270,12 +405,134 @@ export class Station implements JobTarget {
       this.psArrive(job);
       return;
     }
-    if (this.busy < this.c) {
+    if (this.busy < this.cEff) {
       this.busy++;
       this.start(job);
     } else {
       this.enqueue(job);
     }
+  }
+
+  /** An arrival while down (not 'keep'): counted in `refused`, sent to failTo, else dropTo, else freed. */
+  private refuse(job: number): void {
+    this.refused++;
+    this.fail(job);
+  }
+
+  private fail(job: number): void {
+    if (this.failTo !== null) this.failTo.accept(job);
+    else if (this.dropTo !== null) this.dropTo.accept(job);
+    else this.sim.jobs.free(job);
+  }
+
+  /**
+   * The station goes down: no service progresses and its pending departure events are cancelled.
+   * With `onCrash` 'lose' every job inside (waiting and in service) is freed and counted in
+   * `lost`; with 'fail' each is handed to `failTo` (else `dropTo`, else freed) and counted in
+   * `failed` (jobs in service first, in the order they started, then the queue in service order);
+   * with 'keep' they stay: jobs in service go back to the head of the queue in the order they
+   * started (their service restarts from scratch with a fresh sample at recovery), and under PS
+   * every job keeps its remaining work. Until {@link recover}, arrivals are refused (`refused`,
+   * to `failTo`) unless `onCrash` is 'keep', in which case they queue up to capacity. A no-op
+   * while already down.
+   */
+  crash(): void {
+    if (!this.alive) return;
+    const sim = this.sim;
+    const ps = this.discipline === 'ps';
+    if (ps) this.psAdvance();
+    this.integrate();
+    this.alive = false;
+    this.acc[6] = sim.now;
+    this.cEff = 0;
+    if (this.onCrash === 'keep') {
+      if (ps) {
+        if (this.psEvent >= 0) sim.cancel(this.psEvent);
+        this.psEvent = -1;
+      } else {
+        const inService = sim.cancelHandler(this.departH);
+        for (let i = inService.length - 1; i >= 0; i--) this.pushFront(inService[i]);
+        for (let i = 0; i < inService.length; i++) this.restartJobs.push(inService[i]);
+        this.nRestart = this.restartJobs.length;
+      }
+      this.busy = 0;
+      return;
+    }
+    this.admit = -1;
+    let out: number[];
+    if (ps) {
+      if (this.psEvent >= 0) sim.cancel(this.psEvent);
+      this.psEvent = -1;
+      out = [];
+      while (this.qLen > 0) out.push(this.heapPop());
+    } else {
+      out = sim.cancelHandler(this.departH);
+      while (this.qLen > 0) out.push(this.dequeue());
+    }
+    this.busy = 0;
+    this.inSystem = 0;
+    this.acc[4] = 0;
+    if (this.onCrash === 'lose') {
+      this.lost += out.length;
+      for (let i = 0; i < out.length; i++) sim.jobs.free(out[i]);
+    } else {
+      this.failed += out.length;
+      for (let i = 0; i < out.length; i++) this.fail(out[i]);
+    }
+  }
+
+  /**
+   * The station comes back up with its c servers: waiting jobs start service (with 'keep', those
+   * a crash interrupted first, with fresh service samples; under PS every job resumes its
+   * remaining work) and arrivals are admitted again. A no-op while up.
+   */
+  recover(): void {
+    if (this.alive) return;
+    const now = this.sim.now;
+    this.acc[5] += now - this.acc[6];
+    if (this.discipline === 'ps') {
+      this.psAdvance(); // V stood still while down (0 servers)
+      this.integrate();
+      this.alive = true;
+      this.admit = this.capacity;
+      this.cEff = this.c;
+      this.busy = math.min(this.inSystem, this.c);
+      this.psReschedule();
+      return;
+    }
+    this.alive = true;
+    this.admit = this.capacity;
+    this.cEff = this.c;
+    while (this.busy < this.cEff && this.qLen > 0) {
+      this.integrate();
+      this.busy++;
+      this.start(this.dequeue());
+    }
+  }
+
+  /** Puts a job at the head of the queue (the next to start); a priority job first in its class. */
+  private pushFront(job: number): void {
+    if (this.qLen === this.q.length) this.growQueue();
+    if (this.discipline === 'fifo') {
+      this.qHead = (this.qHead - 1) & (this.q.length - 1);
+      this.q[this.qHead] = job;
+      this.qLen++;
+    } else if (this.discipline === 'lifo') {
+      this.q[this.qLen++] = job;
+    } else {
+      this.heapPush(job, this.headSeq--);
+    }
+  }
+
+  /** True (once) if `job` is one a crash put back in the queue: its wait was already recorded. */
+  private takeRestart(job: number): boolean {
+    const r = this.restartJobs;
+    const i = r.indexOf(job);
+    if (i < 0) return false;
+    r[i] = r[r.length - 1];
+    r.pop();
+    this.nRestart = r.length;
+    return true;
   }
 
   /**
@@ -288,12 +545,14 @@ export class Station implements JobTarget {
       this.psAdvance();
       this.integrate();
       this.c = c;
-      this.busy = math.min(this.inSystem, c);
+      this.cEff = this.alive ? c : 0;
+      this.busy = math.min(this.inSystem, this.cEff);
       this.psReschedule();
       return;
     }
     this.c = c;
-    while (this.busy < this.c && this.qLen > 0) {
+    this.cEff = this.alive ? c : 0;
+    while (this.busy < this.cEff && this.qLen > 0) {
       this.integrate();
       this.busy++;
       this.start(this.dequeue());
@@ -310,7 +569,7 @@ export class Station implements JobTarget {
     const n = this.inSystem;
     const nan = unstable;
     const W = this.responseTime.meanOrNaN;
-    const lambdaAccepted = elapsed > 0 ? (this.arrivals - this.drops) / elapsed : NaN;
+    const lambdaAccepted = elapsed > 0 ? (this.arrivals - this.drops - this.refused) / elapsed : NaN;
     const q = (p: number) => this.resp.quantile(p);
     const L = this.numberInSystem.mean;
     const B = this.busyServers.mean;
@@ -338,6 +597,11 @@ export class Station implements JobTarget {
       littleL: nan ? NaN : lambdaAccepted * W,
       offeredLoad: offered,
       unstable,
+      lost: this.lost,
+      failed: this.failed,
+      refused: this.refused,
+      up: this.alive,
+      availability: this.availability,
     };
   }
 
@@ -357,9 +621,11 @@ export class Station implements JobTarget {
     const sim = this.sim;
     const jobs = sim.jobs;
     jobs.serviceStart[job] = sim.now;
-    const w = this.wait;
-    w.values[w.n++] = sim.now - jobs.arrived[job];
-    if (w.n === OBSERVATION_BUFFER) w.flush();
+    if (this.nRestart === 0 || !this.takeRestart(job)) {
+      const w = this.wait;
+      w.values[w.n++] = sim.now - jobs.arrived[job];
+      if (w.n === OBSERVATION_BUFFER) w.flush();
+    }
     if (this.onStart !== null) this.onStart(job);
     if (this.dist !== null) {
       sim.scheduleSample(this.dist, this.rng, this.departH, job);
@@ -373,7 +639,7 @@ export class Station implements JobTarget {
 
   private depart(job: number): void {
     this.recordDeparture(job);
-    if (this.qLen > 0 && this.busy <= this.c) this.start(this.dequeue());
+    if (this.qLen > 0 && this.busy <= this.cEff) this.start(this.dequeue());
     else this.busy--;
     this.forward(job);
   }
@@ -493,7 +759,8 @@ export class Station implements JobTarget {
 
   private psRate(): number {
     const n = this.inSystem;
-    return n <= this.c ? 1 : this.c / n;
+    const c = this.cEff;
+    return n <= c ? 1 : c / n;
   }
 
   private psAdvance(): void {
@@ -504,7 +771,7 @@ export class Station implements JobTarget {
 
   private psReschedule(): void {
     const sim = this.sim;
-    if (this.qLen === 0 || this.c === 0) {
+    if (this.qLen === 0 || this.cEff === 0) {
       if (this.psEvent >= 0) sim.cancel(this.psEvent);
       this.psEvent = -1;
       return;
@@ -523,7 +790,7 @@ export class Station implements JobTarget {
     this.wait.add(0);
     if (this.onStart !== null) this.onStart(job);
     this.heapPush(job, this.vTime + this.serviceTime(job));
-    this.busy = math.min(this.inSystem, this.c);
+    this.busy = math.min(this.inSystem, this.cEff);
     this.psReschedule();
   }
 
@@ -532,7 +799,7 @@ export class Station implements JobTarget {
     this.psAdvance();
     const job = this.heapPop();
     this.recordDeparture(job);
-    this.busy = math.min(this.inSystem, this.c);
+    this.busy = math.min(this.inSystem, this.cEff);
     this.psReschedule();
     this.forward(job);
   }
