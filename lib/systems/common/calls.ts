@@ -141,6 +141,8 @@ export class Calls {
     if (need !== count) requireInteger('need', need, 1, count);
     const then = options.then;
     if (then == null || typeof then.accept !== 'function') throw new ParameterError('then', then, 'must be a JobTarget (an object with accept(job))');
+    const timeout = options.timeout ?? Infinity;
+    if (!(timeout >= 0)) throw new ParameterError('timeout', timeout, 'must be a number >= 0 (seconds) or Infinity');
     this.open[parent] = 1;
     this.waitEpoch[parent] = this.epoch[parent];
     this.pending[parent] = count;
@@ -148,13 +150,7 @@ export class Calls {
     this.spare[parent] = count - need;
     this.thenOf[parent] = then;
     this.waits++;
-    const timeout = options.timeout ?? Infinity;
-    if (timeout !== Infinity) {
-      if (!(timeout >= 0)) throw new ParameterError('timeout', timeout, 'must be a number >= 0 (seconds) or Infinity');
-      this.timeoutEvent[parent] = this.sim.schedule(timeout, this.timeoutH, parent);
-    } else {
-      this.timeoutEvent[parent] = -1;
-    }
+    this.timeoutEvent[parent] = timeout !== Infinity ? this.sim.schedule(timeout, this.timeoutH, parent) : -1;
   }
 
   /**
