@@ -1,9 +1,9 @@
 /**
  * Replications to one table row per observation: each metric's mean and its 95% confidence
  * interval, mean ± t(0.975, R-1) · s / sqrt(R) (independent replications, Student t;
- * Law, Simulation Modeling and Analysis, 5th ed., §9.4.1).
+ * Law, Simulation Modeling and Analysis, 5th ed., §9.4.1), by the kernel's confidenceInterval.
  */
-import { studentTQuantile } from '../random/special';
+import { confidenceInterval } from '../sim/confidence';
 import type { Observation, Point } from './experiment';
 
 export type Row = Record<string, number | string | boolean | null>;
@@ -21,14 +21,9 @@ export interface MeanInterval {
 export function meanInterval(values: ReadonlyArray<number | null>, level = confidenceLevel): MeanInterval {
   const n = values.length;
   if (n === 0 || values.some((v) => v === null || !Number.isFinite(v))) return { mean: null, lo: null, hi: null };
-  let mean = 0;
-  for (const v of values) mean += v as number;
-  mean /= n;
-  if (n < 2) return { mean, lo: null, hi: null };
-  let ss = 0;
-  for (const v of values) ss += ((v as number) - mean) ** 2;
-  const half = studentTQuantile(1 - (1 - level) / 2, n - 1) * Math.sqrt(ss / (n - 1) / n);
-  return { mean, lo: mean - half, hi: mean + half };
+  if (n < 2) return { mean: values[0] as number, lo: null, hi: null };
+  const ci = confidenceInterval(values as number[], level);
+  return { mean: ci.mean, lo: ci.lower, hi: ci.upper };
 }
 
 function asNumber(v: unknown): number | null {

@@ -2,7 +2,8 @@
  * The small simulation models the labs share, built from the kernel's blocks: an open station
  * (a Poisson source into c servers), c separate queues behind a random split, and a closed
  * interactive network (N users with think time cycling through stations in series).
- * Statistics are collected after a warm-up period, in a run of fixed length.
+ * Statistics are collected after a warm-up period, in a run of fixed length (the systems' one
+ * runner, lib/systems/common/runner.ts).
  */
 import type { Distribution } from '../random/distribution';
 import { Deterministic } from '../random/deterministic';
@@ -10,11 +11,12 @@ import { Exponential } from '../random/exponential';
 import { Population } from '../sim/population';
 import { QuantileSketch } from '../sim/quantile-sketch';
 import { Router } from '../sim/router';
-import { Simulation } from '../sim/simulation';
 import { Sink } from '../sim/sink';
 import { Source } from '../sim/source';
 import { Station } from '../sim/station';
 import type { StationSummary } from '../sim/station';
+import { measure } from '../systems/common/runner';
+import type { RunWindow } from '../systems/common/runner';
 
 /**
  * Run length for about `count` completions at `rate` per second, with a warm-up of a tenth of it
@@ -47,14 +49,18 @@ export interface OpenQueueModel {
 /** A station's summary, plus any response-time quantile from its sketch (1 % relative error). */
 export type OpenQueueResult = StationSummary & { quantile(p: number): number };
 
+/** The run window of a model: its warm-up and measured horizon, seeded. */
+function windowOf(m: { seed: number; warmup: number; horizon: number }): RunWindow {
+  return { seed: m.seed, warmup: m.warmup, duration: m.horizon };
+}
+
 /** One replication of an open M/G/c(/K) station. */
 export function simulateOpenQueue(m: OpenQueueModel): OpenQueueResult {
-  const sim = new Simulation({ seed: m.seed });
-  const station = new Station(sim, { name: 'server', service: m.service, servers: m.servers ?? 1, capacity: m.capacity, to: new Sink(sim, { name: 'done' }) });
-  new Source(sim, { name: 'clients', interarrival: new Exponential(m.arrivalRate), to: station });
-  sim.run({ until: m.warmup });
-  sim.resetStatistics();
-  sim.run({ until: m.warmup + m.horizon });
+  const { system: station } = measure((sim) => {
+    const server = new Station(sim, { name: 'server', service: m.service, servers: m.servers ?? 1, capacity: m.capacity, to: new Sink(sim, { name: 'done' }) });
+    new Source(sim, { name: 'clients', interarrival: new Exponential(m.arrivalRate), to: server });
+    return server;
+  }, windowOf(m));
   const sketch = station.responseQuantiles!;
   return { ...station.summary(), quantile: (p: number) => sketch.quantile(p) };
 }
@@ -72,14 +78,13 @@ export interface SplitQueuesResult {
 
 /** One replication of c separate single-server queues, each request sent to one at random. */
 export function simulateRandomSplit(m: Omit<OpenQueueModel, 'capacity'> & { servers: number }): SplitQueuesResult {
-  const sim = new Simulation({ seed: m.seed });
-  const done = new Sink(sim, { name: 'done' });
-  const queues = Array.from({ length: m.servers }, (_, i) => new Station(sim, { name: `server${i}`, service: m.service, to: done }));
-  const split = new Router(sim, { name: 'split', targets: queues });
-  new Source(sim, { name: 'clients', interarrival: new Exponential(m.arrivalRate), to: split });
-  sim.run({ until: m.warmup });
-  sim.resetStatistics();
-  sim.run({ until: m.warmup + m.horizon });
+  const { system: queues } = measure((sim) => {
+    const done = new Sink(sim, { name: 'done' });
+    const servers = Array.from({ length: m.servers }, (_, i) => new Station(sim, { name: `server${i}`, service: m.service, to: done }));
+    const split = new Router(sim, { name: 'split', targets: servers });
+    new Source(sim, { name: 'clients', interarrival: new Exponential(m.arrivalRate), to: split });
+    return servers;
+  }, windowOf(m));
   const summaries = queues.map((q) => q.summary());
   const departures = summaries.reduce((a, s) => a + s.departures, 0);
   const merged = new QuantileSketch();
@@ -125,16 +130,16 @@ export interface ClosedNetworkResult {
 
 /** One replication of a closed interactive network: N users, think time, stations in series. */
 export function simulateClosedNetwork(m: ClosedNetworkModel): ClosedNetworkResult {
-  const sim = new Simulation({ seed: m.seed });
-  const users = new Population(sim, { name: 'users', size: m.users, think: m.think });
-  const stations = m.stations.map((s) => new Station(sim, { name: s.name, service: s.service, servers: s.servers ?? 1 }));
-  stations.forEach((s, i) => {
-    s.to = i + 1 < stations.length ? stations[i + 1] : users;
-  });
-  users.to = stations[0];
-  sim.run({ until: m.warmup });
-  sim.resetStatistics();
-  sim.run({ until: m.warmup + m.horizon });
+  const { system } = measure((sim) => {
+    const population = new Population(sim, { name: 'users', size: m.users, think: m.think });
+    const chain = m.stations.map((s) => new Station(sim, { name: s.name, service: s.service, servers: s.servers ?? 1 }));
+    chain.forEach((s, i) => {
+      s.to = i + 1 < chain.length ? chain[i + 1] : population;
+    });
+    population.to = chain[0];
+    return { users: population, stations: chain };
+  }, windowOf(m));
+  const { users, stations } = system;
   const u = users.summary();
   const summaries = stations.map((s) => s.summary());
   return {
