@@ -1,8 +1,9 @@
 /**
  * A Kafka cluster on the simulation kernel: brokers, topics of P partitions, each partition an
  * append-only log replicated on `replication.factor` brokers, with its leader, followers that
- * fetch (pull) from the leader, the in-sync replica set, the high watermark, broker crashes and
- * recoveries, and clean or unclean leader election. Time is in milliseconds (Kafka's unit).
+ * fetch (pull) from the leader (lib/systems/kafka/replication.ts), the in-sync replica set, the
+ * high watermark, broker crashes and recoveries, and clean or unclean leader election
+ * (lib/systems/kafka/controller.ts). Time is in milliseconds (Kafka's unit).
  *
  * Semantics (Kafka design docs §4.7–4.8, KIP-101, KRaft):
  * - A replica's log end offset (LEO) is its log length; the leader's high watermark (HW) is the
@@ -25,8 +26,11 @@
  */
 import { ParameterError, requireInteger, requireNonNegative } from '../../errors';
 import type { Simulation } from '../../sim/simulation';
+import type { Failable } from '../common/failures';
 import { brokerConfig, topicConfig } from './config';
 import type { BrokerConfig, TopicConfig } from './config';
+import { Controller } from './controller';
+import { ReplicaFetcher } from './replication';
 
 // Math through a module constant: jest's sandbox makes every lookup of a global such as Math
 // about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
@@ -112,15 +116,11 @@ export class KafkaCluster {
   /** 1 once the producer got a successful acknowledgement (or sent it with acks=0). */
   readonly recordAcked: Uint8Array[] = [];
   private ackedChunk = 1 << 16;
-  /** Leader elections, unclean ones, ISR shrinks/expands, truncated records. */
-  readonly stats = { elections: 0, uncleanElections: 0, isrShrinks: 0, isrExpands: 0, truncatedRecords: 0, offlineMs: 0 };
+  /** Leader elections, unclean ones, ISR shrinks/expands, truncated records (since start or sim.resetStatistics()). */
+  readonly stats = { elections: 0, uncleanElections: 0, isrShrinks: 0, isrExpands: 0, truncatedRecords: 0 };
   private readonly listeners: ClusterListener[] = [];
-  private readonly crashCount: number[];
-  private readonly hFetchArrive: number;
-  private readonly hFetchResponse: number;
-  private readonly hParkTimeout: number;
-  private readonly hFence: number;
-  private readonly hIsrCheck: number;
+  private readonly fetcher: ReplicaFetcher;
+  private readonly controller: Controller;
 
   constructor(
     readonly sim: Simulation,
@@ -130,13 +130,13 @@ export class KafkaCluster {
     this.config = brokerConfig(options.broker ?? {});
     this.networkDelayMs = requireNonNegative('networkDelayMs', options.networkDelayMs ?? 0.5);
     this.alive = new Array(this.brokers).fill(true);
-    this.crashCount = new Array(this.brokers).fill(0);
-    this.hFetchArrive = sim.handler((r) => this.fetchArrive(r), 'kafka.fetchArrive');
-    this.hFetchResponse = sim.handler((r) => this.fetchResponse(r), 'kafka.fetchResponse');
-    this.hParkTimeout = sim.handler((r) => this.parkTimeout(r), 'kafka.fetchWaitTimeout');
-    this.hFence = sim.handler((b) => this.fence(b), 'kafka.fenceBroker');
-    this.hIsrCheck = sim.handler(() => this.isrCheck(), 'kafka.isrCheck');
-    sim.schedule(this.config['replica.lag.time.max.ms'] / 2, this.hIsrCheck);
+    this.fetcher = new ReplicaFetcher(this, this.listeners);
+    this.controller = new Controller(this, this.fetcher);
+    this.fetcher.startIsrCheck();
+    sim.onReset(() => {
+      const s = this.stats;
+      s.elections = s.uncleanElections = s.isrShrinks = s.isrExpands = s.truncatedRecords = 0;
+    });
   }
 
   /** Registers a listener; returns its id (used as the `producer` of acks=all requests). */
@@ -166,7 +166,7 @@ export class KafkaCluster {
         partition.isr.add(i);
       }
       topic.partitions.push(partition);
-      for (let i = 1; i < partition.replicas.length; i++) this.startFetching(partition.replicas[i]);
+      for (let i = 1; i < partition.replicas.length; i++) this.fetcher.startFetching(partition.replicas[i]);
     }
     this.topics.set(name, topic);
     return topic;
@@ -235,7 +235,7 @@ export class KafkaCluster {
       const at = this.recordOffset[records[0]];
       if (at >= 0 && at < log.length && log[at] === records[0]) {
         if (acks === 'all') partition.pendingAcks.push({ until: at + records.length, producer, request });
-        this.completeAcks(partition);
+        this.fetcher.completeAcks(partition);
         return { error: 'DUPLICATE', offset: at };
       }
     }
@@ -246,248 +246,27 @@ export class KafkaCluster {
     }
     leader.knownLeo = log.length;
     if (acks === 'all') partition.pendingAcks.push({ until: log.length, producer, request });
-    this.updateHighWatermark(partition);
-    for (const r of partition.replicas) if (r.parked) this.answerParked(r);
+    this.fetcher.updateHighWatermark(partition);
+    for (const r of partition.replicas) if (r.parked) this.fetcher.answerParked(r);
     return { error: 'ok', offset: base };
   }
 
-  // ---- replication --------------------------------------------------------------------------
-
-  private startFetching(r: Replica): void {
-    if (r.fetching || r.paused || !this.alive[r.broker]) return;
-    r.fetching = true;
-    this.sim.schedule(this.networkDelayMs, this.hFetchArrive, r.id);
-  }
-
-  /** A follower's fetch request reaches the leader. */
-  private fetchArrive(id: number): void {
-    const r = this.replicas[id];
-    const p = r.partition;
-    if (!this.alive[r.broker]) {
-      r.fetching = false;
-      return;
-    }
-    const leader = this.leaderOf(p);
-    if (!leader || leader === r) {
-      // no leader (or this replica became the leader): retry after replica.fetch.backoff.ms
-      r.fetching = false;
-      if (leader !== r) {
-        r.fetching = true;
-        this.sim.schedule(this.config['replica.fetch.backoff.ms'], this.hFetchArrive, r.id);
-      }
-      return;
-    }
-    // KIP-101: a follower of an older epoch truncates to where the next epoch started
-    if (r.epoch < p.epoch) {
-      let end = r.log.length;
-      for (let e = r.epoch + 1; e <= p.epoch; e++) end = math.min(end, p.epochStart[e]);
-      if (end < r.log.length) {
-        this.stats.truncatedRecords += r.log.length - end;
-        r.log.length = end;
-      }
-      r.epoch = p.epoch;
-    }
-    const fetchOffset = r.log.length;
-    const leo = leader.log.length;
-    // Kafka's Replica.updateFetchState: caught up if it fetched at the leader's LEO, or at the LEO of its previous fetch
-    if (fetchOffset >= leo) r.lastCaughtUpMs = this.sim.now;
-    else if (fetchOffset >= r.lastFetchLeaderLeo) r.lastCaughtUpMs = math.max(r.lastCaughtUpMs, r.lastFetchMs);
-    r.lastFetchLeaderLeo = leo;
-    r.lastFetchMs = this.sim.now;
-    r.knownLeo = fetchOffset;
-    const idx = p.replicas.indexOf(r);
-    if (!p.isr.has(idx) && fetchOffset >= p.highWatermark && fetchOffset >= p.epochStart[p.epoch]) {
-      p.isr.add(idx);
-      this.stats.isrExpands++;
-    }
-    this.updateHighWatermark(p);
-    if (leo > fetchOffset) this.respond(r, leader);
-    else {
-      r.parked = true;
-      r.parkEvent = this.sim.schedule(this.config['replica.fetch.wait.max.ms'], this.hParkTimeout, r.id);
-    }
-  }
-
-  private respond(r: Replica, leader: Replica): void {
-    r.inFlight = leader.log.slice(r.log.length);
-    r.inFlightFrom = r.log.length;
-    r.inFlightEpoch = r.partition.epoch;
-    this.sim.schedule(this.networkDelayMs, this.hFetchResponse, r.id);
-  }
-
-  private answerParked(r: Replica): void {
-    r.parked = false;
-    if (r.parkEvent >= 0) this.sim.cancel(r.parkEvent);
-    r.parkEvent = -1;
-    const leader = this.leaderOf(r.partition);
-    if (!leader || !this.alive[r.broker]) {
-      r.fetching = false;
-      return;
-    }
-    this.respond(r, leader);
-  }
-
-  private parkTimeout(id: number): void {
-    const r = this.replicas[id];
-    r.parkEvent = -1;
-    if (!r.parked) return;
-    r.parked = false;
-    r.inFlight = [];
-    r.inFlightFrom = r.log.length;
-    r.inFlightEpoch = r.partition.epoch;
-    this.sim.schedule(this.networkDelayMs, this.hFetchResponse, r.id);
-  }
-
-  /** A fetch response reaches the follower: append, then fetch again. */
-  private fetchResponse(id: number): void {
-    const r = this.replicas[id];
-    r.fetching = false;
-    if (!this.alive[r.broker]) return;
-    if (r.paused) {
-      r.inFlight = []; // cut off from the leader: the response never arrives
-      return;
-    }
-    if (r.inFlightFrom === r.log.length && r.inFlightEpoch === r.partition.epoch) for (const x of r.inFlight) r.log.push(x);
-    r.inFlight = [];
-    if (r.partition.leader >= 0 && r.partition.replicas[r.partition.leader] === r) return;
-    this.startFetching(r);
-  }
-
-  /** HW = min LEO over the ISR (the leader's own LEO and its followers' last fetch offsets); completes acks=all. */
-  private updateHighWatermark(p: Partition): void {
-    const leader = this.leaderOf(p);
-    if (!leader) return;
-    let hw = leader.log.length;
-    for (const i of p.isr) {
-      const r = p.replicas[i];
-      if (r !== leader) hw = math.min(hw, r.knownLeo);
-    }
-    if (hw > p.highWatermark) {
-      p.highWatermark = hw;
-      this.completeAcks(p);
-      for (const l of this.listeners) if (l.onHighWatermark) l.onHighWatermark(p);
-    } else if (p.pendingAcks.length > 0) this.completeAcks(p);
-  }
-
-  private completeAcks(p: Partition): void {
-    if (p.pendingAcks.length === 0) return;
-    const keep: Partition['pendingAcks'] = [];
-    for (const a of p.pendingAcks) {
-      if (a.until <= p.highWatermark) this.listeners[a.producer].onIsrAck?.(a.request, true);
-      else keep.push(a);
-    }
-    p.pendingAcks = keep;
-  }
-
-  /** Periodic ISR shrink (every replica.lag.time.max.ms / 2, as Kafka's isr-expiration task). */
-  private isrCheck(): void {
-    const lagMax = this.config['replica.lag.time.max.ms'];
-    for (const t of this.topics.values()) {
-      for (const p of t.partitions) {
-        const leader = this.leaderOf(p);
-        if (!leader) continue;
-        for (const i of [...p.isr]) {
-          const r = p.replicas[i];
-          if (r === leader || p.isr.size <= 1) continue;
-          if (this.sim.now - r.lastCaughtUpMs > lagMax) {
-            p.isr.delete(i);
-            this.stats.isrShrinks++;
-          }
-        }
-        this.updateHighWatermark(p);
-      }
-    }
-    this.sim.schedule(lagMax / 2, this.hIsrCheck);
-  }
-
-  // ---- failures -----------------------------------------------------------------------------
+  // ---- failures (the controller) -----------------------------------------------------------
 
   /** Crashes a broker now: it stops serving; the controller fences it after broker.session.timeout.ms. */
   crashBroker(broker: number): void {
-    requireInteger('broker', broker, 0, this.brokers - 1);
-    if (!this.alive[broker]) return;
-    this.alive[broker] = false;
-    this.crashCount[broker]++;
-    for (const r of this.replicas) {
-      if (r.broker !== broker) continue;
-      if (r.parkEvent >= 0) this.sim.cancel(r.parkEvent);
-      r.parkEvent = -1;
-      r.parked = false;
-      r.fetching = false;
-    }
-    // pending acks=all requests on partitions it led are never answered (the producer times out)
-    for (const t of this.topics.values()) for (const p of t.partitions) if (p.leader >= 0 && p.replicas[p.leader].broker === broker) p.pendingAcks = [];
-    this.sim.schedule(this.config['broker.session.timeout.ms'], this.hFence, broker * 65536 + (this.crashCount[broker] & 0xffff));
-  }
-
-  /** The controller fences a broker that missed its session: ISR removal and leader elections. */
-  private fence(arg: number): void {
-    const broker = math.floor(arg / 65536);
-    if (this.alive[broker] || (this.crashCount[broker] & 0xffff) !== arg % 65536) return;
-    for (const t of this.topics.values()) {
-      for (const p of t.partitions) {
-        const idx = p.replicas.findIndex((r) => r.broker === broker);
-        if (idx < 0) continue;
-        if (p.isr.has(idx) && p.isr.size > 1) p.isr.delete(idx);
-        if (p.leader === idx) this.elect(p);
-      }
-    }
-  }
-
-  private elect(p: Partition): void {
-    const clean = p.replicas.findIndex((r, i) => p.isr.has(i) && this.alive[r.broker]);
-    let chosen = clean;
-    let unclean = false;
-    if (chosen < 0 && p.topic.config['unclean.leader.election.enable']) {
-      chosen = p.replicas.findIndex((r) => this.alive[r.broker]);
-      unclean = chosen >= 0;
-    }
-    if (chosen < 0) {
-      p.leader = -1; // offline until an ISR member returns
-      return;
-    }
-    const r = p.replicas[chosen];
-    p.leader = chosen;
-    p.epoch++;
-    p.epochStart.push(r.log.length);
-    r.epoch = p.epoch;
-    r.knownLeo = r.log.length;
-    if (unclean) {
-      p.isr = new Set([chosen]);
-      this.stats.uncleanElections++;
-    } else p.isr.add(chosen);
-    this.stats.elections++;
-    // the new leader's HW cannot exceed its log; followers report their LEO on their next fetch
-    p.highWatermark = math.min(p.highWatermark, r.log.length);
-    for (const i of p.isr) if (i !== chosen) p.replicas[i].knownLeo = math.min(p.replicas[i].knownLeo, p.highWatermark);
-    for (const f of p.replicas) if (f !== r) this.startFetching(f);
-    this.updateHighWatermark(p);
-    for (const l of this.listeners) if (l.onHighWatermark) l.onHighWatermark(p);
+    this.controller.crashBroker(broker);
   }
 
   /** Restarts a crashed broker: its replicas follow (truncating by epoch) or, for an offline partition, may lead. */
   recoverBroker(broker: number): void {
-    requireInteger('broker', broker, 0, this.brokers - 1);
-    if (this.alive[broker]) return;
-    this.alive[broker] = true;
-    this.crashCount[broker]++; // cancels the pending fence of the last crash
-    for (const t of this.topics.values()) {
-      for (const p of t.partitions) {
-        const idx = p.replicas.findIndex((r) => r.broker === broker);
-        if (idx < 0) continue;
-        const r = p.replicas[idx];
-        if (p.leader === idx) {
-          // back before it was fenced: it is still the leader
-          continue;
-        }
-        if (p.leader < 0 || !this.alive[p.replicas[p.leader].broker]) {
-          if (p.leader >= 0) continue; // the old leader is down but not fenced yet: wait for the controller
-          if (p.isr.has(idx) || p.topic.config['unclean.leader.election.enable']) this.elect(p);
-          continue;
-        }
-        this.startFetching(r);
-      }
-    }
+    this.controller.recoverBroker(broker);
+  }
+
+  /** Broker `b` as a component that can crash and recover (for a FailureProcess). */
+  broker(b: number): Failable {
+    requireInteger('broker', b, 0, this.brokers - 1);
+    return { crash: () => this.crashBroker(b), recover: () => this.recoverBroker(b) };
   }
 
   /** Pauses (or resumes) one broker's follower fetching, e.g. a GC pause or a network partition to the leaders. */
@@ -496,7 +275,7 @@ export class KafkaCluster {
     for (const r of this.replicas) {
       if (r.broker !== broker) continue;
       r.paused = paused;
-      if (!paused) this.startFetching(r);
+      if (!paused) this.fetcher.startFetching(r);
     }
   }
 
