@@ -4,7 +4,9 @@
  * one by one (time per record from a distribution), and commit offsets; the group coordinator
  * runs rebalances on join, leave and crash with the chosen assignor, eager (every member revokes
  * everything, stop-the-world) or cooperative (`cooperative-sticky`: only moved partitions pause,
- * handed over in a second round).
+ * handed over in a second round). This file holds the group's state and its membership; the
+ * coordinator is group-coordinator.ts, the members' poll loop poll-loop.ts, lag and the other
+ * observations group-lag.ts.
  *
  * Semantics (Kafka ConsumerConfig docs, design §4.6, KIP-62, KIP-429):
  * - A member learns of a rebalance at its next heartbeat (every `heartbeat.interval.ms`) and
@@ -28,15 +30,18 @@
  * data is below the HW; an idle member is woken one network delay after new data); commits take
  * a round trip only when synchronous; no static membership.
  */
-import { ParameterError, requireInteger, requirePositive } from '../../errors';
-import { TimeSeries } from '../../sim/time-series';
+import { ParameterError, requireInteger } from '../../errors';
+import type { TimeSeries } from '../../sim/time-series';
 import type { Distribution } from '../../random/distribution';
 import type { Rng } from '../../random/xoshiro128';
-import { assignPartitions, cooperativeStickyAssign, isCooperative } from './assignors';
-import type { GroupMember } from './assignors';
-import type { KafkaCluster, Partition, Topic } from './cluster';
+import { Latency } from '../common/latency';
+import type { KafkaCluster, Topic } from './cluster';
 import { consumerConfig } from './config';
 import type { ConsumerConfig, KafkaProfile } from './config';
+import { GroupCoordinator } from './group-coordinator';
+import { backlog, committedLag, recordsLag, skipped, totalLagOf, trackLag } from './group-lag';
+import type { LagKind } from './group-lag';
+import { PollLoop } from './poll-loop';
 
 // Math through a module constant: jest's sandbox makes every lookup of a global such as Math
 // about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
@@ -101,35 +106,31 @@ export class ConsumerGroup {
   readonly position: number[];
   /** Committed offset of each partition (-1: none yet). */
   readonly committed: number[];
-  private readonly lastOwner: number[];
+  /** Last owner of each partition (-1: never owned), to count partitions that moved. */
+  readonly lastOwner: number[];
   /** Next offset to process of each partition for its owner (position minus fetched-but-unprocessed records). */
   readonly processedPosition: number[];
   generation = 0;
   rebalancing = false;
+  /** Counters since start or sim.resetStatistics(). */
   readonly stats = {
     processed: 0, duplicates: 0, rebalances: 0, commits: 0, commitFailures: 0, pollTimeouts: 0, expired: 0, partitionsMoved: 0,
   };
-  /** Times (ms) at which rebalances completed (SyncGroup sent). */
+  /** Times (ms) at which rebalances completed (SyncGroup sent): a timeline, not reset. */
   readonly rebalanceTimes: number[] = [];
+  /** Every delivery (record, member, time) since start or reset, with `recordDeliveries`. */
   readonly deliveries: { record: number[]; member: number[]; timeMs: number[] } | null;
+  /** End-to-end latency of each processing: processed time − the producer's send() time (ms). */
+  readonly endToEnd: Latency;
+  /** One network delay (ms), the cluster's. */
+  readonly networkDelayMs: number;
+  /** Processing time per record and its random stream (`group.<id>.processing`). */
+  readonly processing: Distribution;
+  readonly rng: Rng;
+  readonly coordinator: GroupCoordinator;
+  readonly pollLoop: PollLoop;
   private readonly processCount: number[] = [];
-  private readonly joined = new Set<number>();
-  private joinNotBefore = 0;
-  private joinDeadlineEvent = -1;
-  private readonly processing: Distribution;
-  private readonly rng: Rng;
   private readonly rngHeartbeat: Rng;
-  private readonly hPoll: number;
-  private readonly hProcess: number;
-  private readonly hNotice: number;
-  private readonly hJoinArrive: number;
-  private readonly hSync: number;
-  private readonly hExpire: number;
-  private readonly hJoinDeadline: number;
-  private readonly hJoinCheck: number;
-  private readonly hPollTimeout: number;
-  private readonly hLeaveArrive: number;
-  private readonly d: number;
 
   constructor(
     readonly cluster: KafkaCluster,
@@ -157,20 +158,19 @@ export class ConsumerGroup {
     this.processedPosition = new Array(n).fill(0);
     this.deliveries = options.recordDeliveries ? { record: [], member: [], timeMs: [] } : null;
     const sim = cluster.sim;
-    this.d = cluster.networkDelayMs;
+    this.endToEnd = new Latency(sim);
+    this.networkDelayMs = cluster.networkDelayMs;
     this.rng = sim.streams.get(`group.${this.groupId}.processing`);
     this.rngHeartbeat = sim.streams.get(`group.${this.groupId}.heartbeats`);
-    this.hPoll = sim.handler((m) => this.poll(m), 'group.poll');
-    this.hProcess = sim.handler((m) => this.recordDone(m), 'group.processed');
-    this.hNotice = sim.handler((m) => this.notice(m), 'group.heartbeatNotice');
-    this.hJoinArrive = sim.handler((m) => this.coordinatorJoin(m), 'group.joinGroup');
-    this.hSync = sim.handler((m) => this.syncArrive(m), 'group.syncGroup');
-    this.hExpire = sim.handler((m) => this.expire(m), 'group.sessionExpired');
-    this.hJoinDeadline = sim.handler(() => this.joinDeadline(), 'group.rebalanceTimeout');
-    this.hJoinCheck = sim.handler(() => this.checkJoinComplete(), 'group.joinCheck');
-    this.hPollTimeout = sim.handler((m) => this.pollTimeout(m), 'group.maxPollIntervalExceeded');
-    this.hLeaveArrive = sim.handler(() => this.memberGone(), 'group.leaveGroup');
-    cluster.addListener({ onHighWatermark: (p) => this.onHighWatermark(p) });
+    this.pollLoop = new PollLoop(this);
+    this.coordinator = new GroupCoordinator(this);
+    cluster.addListener({ onHighWatermark: (p) => this.pollLoop.onHighWatermark(p) });
+    sim.onReset(() => {
+      const s = this.stats;
+      s.processed = s.duplicates = s.rebalances = s.commits = s.commitFailures = s.pollTimeouts = s.expired = s.partitionsMoved = 0;
+      for (const m of this.members) m.processed = 0;
+      if (this.deliveries) this.deliveries.record.length = this.deliveries.member.length = this.deliveries.timeMs.length = 0;
+    });
     const initial = requireInteger('members', options.members ?? 1, 0, 10000);
     for (let i = 0; i < initial; i++) this.addMember();
   }
@@ -180,14 +180,15 @@ export class ConsumerGroup {
   /** Starts a new member (JoinGroup); returns its index. Member ids sort in start order. */
   addMember(): number {
     const index = this.members.length;
+    const now = this.cluster.sim.now;
     const m: Member = {
       index, memberId: `${this.groupId}-${String(index).padStart(4, '0')}`, state: 'active', inGroup: false, assigned: [], lastAssignment: [],
       busy: false, parked: false, parkEvent: -1, rejoinNeeded: true, joinSent: true, waitingSync: true, pendingAssignment: null,
-      heartbeatPhase: this.cluster.sim.now + this.rngHeartbeat.next() * this.config['heartbeat.interval.ms'], pollTimeoutEvent: -1, processEvent: -1, batchPartition: [], batchOffset: [], batchRecord: [],
-      batchIndex: 0, processed: 0, lastAutoCommitMs: this.cluster.sim.now, rotate: 0,
+      heartbeatPhase: now + this.rngHeartbeat.next() * this.config['heartbeat.interval.ms'], pollTimeoutEvent: -1, processEvent: -1, batchPartition: [], batchOffset: [], batchRecord: [],
+      batchIndex: 0, processed: 0, lastAutoCommitMs: now, rotate: 0,
     };
     this.members.push(m);
-    this.cluster.sim.schedule(this.d, this.hJoinArrive, index);
+    this.coordinator.sendJoin(index);
     return index;
   }
 
@@ -196,14 +197,14 @@ export class ConsumerGroup {
     const m = this.member(index);
     if (m.state !== 'active') return;
     this.stopMember(m);
-    if (this.commitMode !== 'before-processing') this.commit(m);
+    if (this.commitMode !== 'before-processing') this.pollLoop.commit(m);
     for (const p of m.assigned) if (this.owner[p] === m.index) this.owner[p] = -1;
     m.assigned = [];
     m.state = 'left';
     if (m.inGroup) {
       m.inGroup = false;
-      this.joined.delete(m.index);
-      this.cluster.sim.schedule(this.d, this.hLeaveArrive, index);
+      this.coordinator.forget(m.index);
+      this.cluster.sim.schedule(this.networkDelayMs, this.coordinator.hLeaveArrive, index);
     }
   }
 
@@ -216,7 +217,7 @@ export class ConsumerGroup {
     const now = this.cluster.sim.now;
     const hb = this.config['heartbeat.interval.ms'];
     const lastHeartbeat = m.heartbeatPhase + math.floor((now - m.heartbeatPhase) / hb) * hb;
-    this.cluster.sim.scheduleAt(math.max(now, lastHeartbeat + this.config['session.timeout.ms']), this.hExpire, index);
+    this.cluster.sim.scheduleAt(math.max(now, lastHeartbeat + this.config['session.timeout.ms']), this.coordinator.hExpire, index);
   }
 
   private member(index: number): Member {
@@ -239,318 +240,47 @@ export class ConsumerGroup {
     return this.members.filter((m) => m.state === 'active').length;
   }
 
-  // ---- coordinator --------------------------------------------------------------------------
-
-  private coordinatorJoin(index: number): void {
-    const m = this.members[index];
-    if (m.state !== 'active') return;
-    const wasEmpty = !this.members.some((x) => x.inGroup);
-    m.inGroup = true;
-    if (!this.rebalancing) this.startRebalance(wasEmpty);
-    this.joined.add(index);
-    this.checkJoinComplete();
-  }
-
-  private startRebalance(initial = false): void {
-    const sim = this.cluster.sim;
-    this.rebalancing = true;
-    this.joined.clear();
-    this.joinNotBefore = initial ? sim.now + this.cluster.config['group.initial.rebalance.delay.ms'] : sim.now;
-    if (this.joinNotBefore > sim.now) sim.scheduleAt(this.joinNotBefore, this.hJoinCheck);
-    if (this.joinDeadlineEvent >= 0) sim.cancel(this.joinDeadlineEvent);
-    this.joinDeadlineEvent = sim.schedule(math.max(this.config['max.poll.interval.ms'], this.joinNotBefore - sim.now), this.hJoinDeadline);
-    const hb = this.config['heartbeat.interval.ms'];
-    for (const m of this.members) {
-      if (!m.inGroup || m.state !== 'active' || m.joinSent) continue;
-      // the member learns of the rebalance from its next heartbeat response (notice)
-      const next = m.heartbeatPhase + math.ceil((sim.now - m.heartbeatPhase) / hb) * hb;
-      sim.scheduleAt(next + this.d, this.hNotice, m.index);
-    }
-  }
-
-  private memberGone(): void {
-    if (this.rebalancing) this.checkJoinComplete();
-    else if (this.members.some((m) => m.inGroup)) this.startRebalance();
-  }
-
-  private expire(index: number): void {
-    const m = this.members[index];
-    if (m.state !== 'dead' || !m.inGroup) return;
-    m.inGroup = false;
-    this.joined.delete(index);
-    this.stats.expired++;
-    this.memberGone();
-  }
-
-  private pollTimeout(index: number): void {
-    const m = this.members[index];
-    m.pollTimeoutEvent = -1;
-    if (m.state !== 'active' || !m.inGroup) return;
-    // KIP-62: the heartbeat thread sends LeaveGroup when poll() is not called for max.poll.interval.ms
-    this.stats.pollTimeouts++;
-    m.inGroup = false;
-    this.joined.delete(index);
-    this.cluster.sim.schedule(this.d, this.hLeaveArrive, index);
-  }
-
-  private joinDeadline(): void {
-    this.joinDeadlineEvent = -1;
-    if (!this.rebalancing) return;
-    for (const m of this.members) {
-      if (m.inGroup && !this.joined.has(m.index)) {
-        m.inGroup = false;
-        if (m.state === 'dead') this.stats.expired++;
-      }
-    }
-    this.completeJoin();
-  }
-
-  private checkJoinComplete(): void {
-    if (!this.rebalancing || this.cluster.sim.now < this.joinNotBefore) return;
-    for (const m of this.members) if (m.inGroup && !this.joined.has(m.index)) return;
-    this.completeJoin();
-  }
-
-  private completeJoin(): void {
-    const sim = this.cluster.sim;
-    this.rebalancing = false;
-    if (this.joinDeadlineEvent >= 0) sim.cancel(this.joinDeadlineEvent);
-    this.joinDeadlineEvent = -1;
-    const joined = this.members.filter((m) => m.inGroup && this.joined.has(m.index));
-    this.joined.clear();
-    if (joined.length === 0) return;
-    this.generation++;
-    this.stats.rebalances++;
-    this.rebalanceTimes.push(sim.now);
-    const assignor = this.config['partition.assignment.strategy'];
-    const topicName = this.topic.name;
-    const count = { [topicName]: this.topic.partitions.length };
-    const cooperative = isCooperative(assignor);
-    const gm: GroupMember[] = joined.map((m) => ({
-      memberId: m.memberId, topics: [topicName],
-      owned: (cooperative ? m.assigned : m.lastAssignment).map((p) => ({ topic: topicName, partition: p })),
-    }));
-    const result = cooperative ? cooperativeStickyAssign(gm, count).firstRound : assignPartitions(assignor, gm, count);
-    for (const m of joined) {
-      m.pendingAssignment = result[m.memberId].map((x) => x.partition).sort((a, b) => a - b);
-      sim.schedule(2 * this.d, this.hSync, m.index);
-    }
-  }
-
-  // ---- member side --------------------------------------------------------------------------
-
-  private notice(index: number): void {
-    const m = this.members[index];
-    if (m.state !== 'active' || m.joinSent || !this.rebalancing || !m.inGroup) return;
-    m.rejoinNeeded = true;
-    if (m.parked) this.unparkAndPoll(m, 0);
-  }
-
-  private syncArrive(index: number): void {
-    const m = this.members[index];
-    if (m.state !== 'active' || m.pendingAssignment === null) return;
-    m.joinSent = false;
-    m.waitingSync = false;
-    m.rejoinNeeded = this.rebalancing && m.inGroup && !this.joined.has(index);
-    if (!m.busy) {
-      if (m.parked) this.unparkAndPoll(m, 0);
-      else this.poll(index);
-    }
-  }
-
-  private applyAssignment(m: Member): void {
-    const next = m.pendingAssignment!;
-    m.pendingAssignment = null;
-    const nextSet = new Set(next);
-    const revoked = m.assigned.filter((p) => !nextSet.has(p));
-    if (revoked.length > 0 && this.commitMode !== 'before-processing') this.commit(m, revoked);
-    for (const p of revoked) if (this.owner[p] === m.index) this.owner[p] = -1;
-    const had = new Set(m.assigned);
-    for (const p of next) {
-      if (had.has(p)) continue;
-      if (this.lastOwner[p] >= 0 && this.lastOwner[p] !== m.index) this.stats.partitionsMoved++;
-      this.owner[p] = m.index;
-      this.lastOwner[p] = m.index;
-      this.position[p] = this.startOffset(this.topic.partitions[p], p);
-      this.processedPosition[p] = this.position[p];
-    }
-    m.assigned = next;
-    m.lastAssignment = next;
-    if (revoked.length > 0 && isCooperative(this.config['partition.assignment.strategy']) && m.inGroup) {
-      // KIP-429: a member that gave partitions up rejoins at once, for the second round
-      m.joinSent = true;
-      this.cluster.sim.schedule(this.d, this.hJoinArrive, m.index);
-    }
-  }
-
-  private startOffset(partition: Partition, p: number): number {
-    const c = this.committed[p];
-    const hw = partition.highWatermark;
-    if (c >= 0 && c <= this.cluster.logEndOffset(partition)) return c;
-    return this.config['auto.offset.reset'] === 'earliest' ? 0 : hw;
-  }
-
-  /** Commits the member's positions (all its partitions, or `only`). Fails if it is no longer in the group. */
-  private commit(m: Member, only?: number[]): void {
-    if (!m.inGroup) {
-      this.stats.commitFailures++;
-      return;
-    }
-    for (const p of only ?? m.assigned) if (this.owner[p] === m.index) this.committed[p] = this.position[p];
-    this.stats.commits++;
-  }
-
-  private poll(index: number): void {
-    const m = this.members[index];
-    if (m.state !== 'active' || m.busy) return;
-    const sim = this.cluster.sim;
-    m.parked = false;
-    if (m.parkEvent >= 0) sim.cancel(m.parkEvent);
-    m.parkEvent = -1;
-    if (m.pollTimeoutEvent >= 0) sim.cancel(m.pollTimeoutEvent);
-    m.pollTimeoutEvent = sim.schedule(this.config['max.poll.interval.ms'], this.hPollTimeout, index);
-    if (!m.inGroup && !m.joinSent) {
-      // kicked out for exceeding max.poll.interval.ms: positions are lost, rejoin as a member
-      for (const p of m.assigned) if (this.owner[p] === m.index) this.owner[p] = -1;
-      m.assigned = [];
-      m.lastAssignment = [];
-      m.joinSent = true;
-      m.waitingSync = true;
-      sim.schedule(this.d, this.hJoinArrive, index);
-      return;
-    }
-    if (m.pendingAssignment !== null && !m.waitingSync) this.applyAssignment(m);
-    if (this.commitMode === 'auto' && sim.now - m.lastAutoCommitMs >= this.config['auto.commit.interval.ms']) {
-      this.commit(m);
-      m.lastAutoCommitMs = sim.now;
-    }
-    if (m.rejoinNeeded && !m.joinSent && m.inGroup) {
-      m.joinSent = true;
-      if (!isCooperative(this.config['partition.assignment.strategy'])) {
-        // eager: onPartitionsRevoked for everything (auto-commit commits synchronously first)
-        if (this.commitMode !== 'before-processing') this.commit(m);
-        for (const p of m.assigned) if (this.owner[p] === m.index) this.owner[p] = -1;
-        m.assigned = [];
-        m.waitingSync = true;
-      }
-      sim.schedule(this.d, this.hJoinArrive, index);
-    }
-    if (m.waitingSync) return;
-    // fetch up to max.poll.records below the high watermark, partitions in rotation
-    const max = this.config['max.poll.records'];
-    m.batchPartition.length = m.batchOffset.length = m.batchRecord.length = 0;
-    m.batchIndex = 0;
-    const n = m.assigned.length;
-    for (let k = 0; k < n && m.batchRecord.length < max; k++) {
-      const p = m.assigned[(m.rotate + k) % n];
-      if (this.owner[p] !== m.index) continue;
-      const partition = this.topic.partitions[p];
-      const leader = this.cluster.leaderOf(partition);
-      if (!leader) continue;
-      const hw = math.min(partition.highWatermark, leader.log.length);
-      if (this.position[p] > leader.log.length) this.position[p] = this.processedPosition[p] = this.config['auto.offset.reset'] === 'earliest' ? 0 : hw; // OFFSET_OUT_OF_RANGE
-      while (this.position[p] < hw && m.batchRecord.length < max) {
-        const o = this.position[p]++;
-        m.batchPartition.push(p);
-        m.batchOffset.push(o);
-        m.batchRecord.push(leader.log[o]);
-      }
-    }
-    m.rotate++;
-    if (m.batchRecord.length > 0) {
-      if (this.commitMode === 'before-processing') this.commit(m);
-      m.busy = true;
-      m.processEvent = sim.schedule(this.processing.sample(this.rng), this.hProcess, index);
-    } else {
-      m.parked = true;
-      m.parkEvent = sim.schedule(this.config['fetch.max.wait.ms'], this.hPoll, index);
-    }
-  }
-
-  private unparkAndPoll(m: Member, delay: number): void {
-    m.parked = false;
-    if (m.parkEvent >= 0) this.cluster.sim.cancel(m.parkEvent);
-    m.parkEvent = this.cluster.sim.schedule(delay, this.hPoll, m.index);
-  }
-
-  private recordDone(index: number): void {
-    const m = this.members[index];
-    m.processEvent = -1;
-    if (m.state !== 'active') return;
-    const id = m.batchRecord[m.batchIndex];
+  /** Member `member` processed record `id` now (the poll loop calls it once per processing). */
+  delivered(id: number, member: number): void {
     const c = (this.processCount[id] ?? 0) + 1;
     this.processCount[id] = c;
     if (c > 1) this.stats.duplicates++;
     this.stats.processed++;
-    m.processed++;
+    const now = this.cluster.sim.now;
+    this.endToEnd.record(now - this.cluster.recordCreatedMs[id]);
     if (this.deliveries) {
       this.deliveries.record.push(id);
-      this.deliveries.member.push(index);
-      this.deliveries.timeMs.push(this.cluster.sim.now);
+      this.deliveries.member.push(member);
+      this.deliveries.timeMs.push(now);
     }
-    const bp = m.batchPartition[m.batchIndex];
-    if (this.owner[bp] === index) this.processedPosition[bp] = m.batchOffset[m.batchIndex] + 1;
-    m.batchIndex++;
-    const sim = this.cluster.sim;
-    if (m.batchIndex < m.batchRecord.length) {
-      m.processEvent = sim.schedule(this.processing.sample(this.rng), this.hProcess, index);
-      return;
-    }
-    m.busy = false;
-    if (this.commitMode === 'after-processing') {
-      this.commit(m); // commitSync: one round trip before the next poll
-      m.parkEvent = sim.schedule(2 * this.d, this.hPoll, index);
-    } else this.poll(index);
   }
 
-  private onHighWatermark(partition: Partition): void {
-    if (partition.topic !== this.topic) return;
-    const o = this.owner[partition.index];
-    if (o < 0) return;
-    const m = this.members[o];
-    if (m.parked && m.state === 'active') this.unparkAndPoll(m, this.d);
-  }
-
-  // ---- observation --------------------------------------------------------------------------
+  // ---- observation (group-lag.ts) -----------------------------------------------------------
 
   /** Records-lag of partition p: HW − owner's position, or HW − committed offset when unowned. */
   lag(p: number): number {
-    const partition = this.topic.partitions[p];
-    const hw = partition.highWatermark;
-    const o = this.owner[p];
-    const from = o >= 0 && this.members[o].state === 'active' ? this.position[p] : math.max(0, this.committed[p]);
-    return math.max(0, hw - from);
+    return recordsLag(this, p);
   }
 
   /** Sum of the partitions' lag. */
   totalLag(): number {
-    let s = 0;
-    for (let p = 0; p < this.owner.length; p++) s += this.lag(p);
-    return s;
+    return totalLagOf(this, 'records-lag');
   }
 
-  /**
-   * Unprocessed records of partition p: HW − the owner's next offset to process (records fetched
-   * into the current poll batch but not processed yet count), or HW − committed when unowned.
-   */
+  /** Unprocessed records of partition p (records fetched into the current batch but not processed count). */
   backlog(p: number): number {
-    const hw = this.topic.partitions[p].highWatermark;
-    const o = this.owner[p];
-    const from = o >= 0 && this.members[o].state === 'active' ? this.processedPosition[p] : math.max(0, this.committed[p]);
-    return math.max(0, hw - from);
+    return backlog(this, p);
   }
 
   /** Sum of the partitions' backlog (the lag a lab plots: records produced and not yet processed). */
   totalBacklog(): number {
-    let s = 0;
-    for (let p = 0; p < this.owner.length; p++) s += this.backlog(p);
-    return s;
+    return totalLagOf(this, 'backlog');
   }
 
   /** HW − committed offset, summed (what kafka-consumer-groups.sh reports as LAG, with the HW for the LEO). */
   committedLag(): number {
     let s = 0;
-    this.topic.partitions.forEach((partition, p) => (s += math.max(0, partition.highWatermark - math.max(0, this.committed[p]))));
+    for (let p = 0; p < this.owner.length; p++) s += committedLag(this, p);
     return s;
   }
 
@@ -559,14 +289,8 @@ export class ConsumerGroup {
    * (`kind`: 'backlog' = records not yet processed, default; 'records-lag' = HW − position;
    * 'committed' = HW − committed offset).
    */
-  trackLag(intervalMs: number, kind: 'backlog' | 'records-lag' | 'committed' = 'backlog'): { total: TimeSeries; partitions: TimeSeries[] } {
-    requirePositive('intervalMs', intervalMs);
-    const one = (p: number): number =>
-      kind === 'backlog' ? this.backlog(p) : kind === 'records-lag' ? this.lag(p) : math.max(0, this.topic.partitions[p].highWatermark - math.max(0, this.committed[p]));
-    const sim = this.cluster.sim;
-    const partitions = this.owner.map((_, p) => new TimeSeries(sim, () => one(p), { interval: intervalMs }));
-    const total = new TimeSeries(sim, () => this.owner.reduce((s, _, p) => s + one(p), 0), { interval: intervalMs });
-    return { total, partitions };
+  trackLag(intervalMs: number, kind: LagKind = 'backlog'): { total: TimeSeries; partitions: TimeSeries[] } {
+    return trackLag(this, intervalMs, kind);
   }
 
   /** Times record `id` was processed by this group. */
@@ -576,13 +300,7 @@ export class ConsumerGroup {
 
   /** Records below the committed offsets that this group never processed (at-most-once losses). */
   skipped(): number {
-    let s = 0;
-    this.topic.partitions.forEach((partition, p) => {
-      const leader = this.cluster.leaderOf(partition) ?? partition.replicas[0];
-      const upTo = math.min(this.committed[p], leader.log.length);
-      for (let o = 0; o < upTo; o++) if (!this.processCount[leader.log[o]]) s++;
-    });
-    return s;
+    return skipped(this);
   }
 
   /** Partitions each member owns now (member id → partitions). */

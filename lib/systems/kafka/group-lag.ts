@@ -1,0 +1,118 @@
+/**
+ * What an operator watches on a consumer group: lag, backlog, committed lag, stalled partitions,
+ * losses below the committed offsets and the order records were processed in.
+ *
+ * Definitions (Kafka consumer metrics `records-lag`, kafka-consumer-groups.sh):
+ * - records-lag of partition p = HW − the owner's position (next offset to fetch), or HW − the
+ *   committed offset while nobody owns it;
+ * - backlog of p = HW − the owner's next offset to process (fetched but unprocessed records of
+ *   the current batch count): the records produced and not yet processed, the lag a lab plots;
+ * - committed lag = HW − committed offset (what kafka-consumer-groups.sh reports as LAG);
+ * - a partition is stalled while nobody consumes it: unowned, or its owner dead or waiting in a
+ *   join round for SyncGroup;
+ * - a record is out of order when it is processed after a record produced later (record ids
+ *   grow in send order), counted across the topic, within its partition and within its key.
+ */
+import { requirePositive } from '../../errors';
+import { TimeSeries } from '../../sim/time-series';
+import type { ConsumerGroup } from './consumer-group';
+
+// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
+// about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
+const math = Math;
+
+export type LagKind = 'backlog' | 'records-lag' | 'committed';
+
+/** Records-lag of partition p: HW − owner's position, or HW − committed offset when unowned. */
+export function recordsLag(g: ConsumerGroup, p: number): number {
+  const hw = g.topic.partitions[p].highWatermark;
+  const o = g.owner[p];
+  const from = o >= 0 && g.members[o].state === 'active' ? g.position[p] : math.max(0, g.committed[p]);
+  return math.max(0, hw - from);
+}
+
+/** Unprocessed records of partition p: HW − the owner's next offset to process, or HW − committed when unowned. */
+export function backlog(g: ConsumerGroup, p: number): number {
+  const hw = g.topic.partitions[p].highWatermark;
+  const o = g.owner[p];
+  const from = o >= 0 && g.members[o].state === 'active' ? g.processedPosition[p] : math.max(0, g.committed[p]);
+  return math.max(0, hw - from);
+}
+
+/** HW − committed offset of partition p. */
+export function committedLag(g: ConsumerGroup, p: number): number {
+  return math.max(0, g.topic.partitions[p].highWatermark - math.max(0, g.committed[p]));
+}
+
+/** The lag of one partition by kind. */
+export function lagOf(g: ConsumerGroup, p: number, kind: LagKind): number {
+  return kind === 'backlog' ? backlog(g, p) : kind === 'records-lag' ? recordsLag(g, p) : committedLag(g, p);
+}
+
+/** Sum of the partitions' lag of one kind. */
+export function totalLagOf(g: ConsumerGroup, kind: LagKind): number {
+  let s = 0;
+  for (let p = 0; p < g.owner.length; p++) s += lagOf(g, p, kind);
+  return s;
+}
+
+/** Partitions nobody consumes now: unowned, or owned by a dead member or one waiting for SyncGroup. */
+export function stalledPartitions(g: ConsumerGroup): number {
+  let stalled = 0;
+  for (let p = 0; p < g.owner.length; p++) {
+    const o = g.owner[p];
+    if (o < 0 || g.members[o].waitingSync || g.members[o].state !== 'active') stalled++;
+  }
+  return stalled;
+}
+
+/** Samples the lag of one kind every `intervalMs` from now on: the group's total and each partition's. */
+export function trackLag(g: ConsumerGroup, intervalMs: number, kind: LagKind = 'backlog'): { total: TimeSeries; partitions: TimeSeries[] } {
+  requirePositive('intervalMs', intervalMs);
+  const sim = g.cluster.sim;
+  const partitions = g.owner.map((_, p) => new TimeSeries(sim, () => lagOf(g, p, kind), { interval: intervalMs }));
+  const total = new TimeSeries(sim, () => g.owner.reduce((s, _, p) => s + lagOf(g, p, kind), 0), { interval: intervalMs });
+  return { total, partitions };
+}
+
+/** Records below the committed offsets that the group never processed (at-most-once losses). */
+export function skipped(g: ConsumerGroup): number {
+  let s = 0;
+  g.topic.partitions.forEach((partition, p) => {
+    const leader = g.cluster.leaderOf(partition) ?? partition.replicas[0];
+    const upTo = math.min(g.committed[p], leader.log.length);
+    for (let o = 0; o < upTo; o++) if (g.timesProcessed(leader.log[o]) === 0) s++;
+  });
+  return s;
+}
+
+/** Out-of-order fractions of the recorded deliveries (needs `recordDeliveries`). */
+export interface OutOfOrder {
+  acrossTopic: number;
+  withinPartition: number;
+  withinKey: number;
+}
+
+export function outOfOrder(g: ConsumerGroup): OutOfOrder {
+  const d = g.deliveries;
+  if (d === null) return { acrossTopic: NaN, withinPartition: NaN, withinKey: NaN };
+  const c = g.cluster;
+  let maxAll = -1;
+  const maxPart = new Map<number, number>();
+  const maxKey = new Map<number, number>();
+  let a = 0;
+  let b = 0;
+  let k = 0;
+  for (const id of d.record) {
+    const part = c.recordPartition[id];
+    const key = c.recordKey[id];
+    if (id < maxAll) a++;
+    if (id < (maxPart.get(part) ?? -1)) b++;
+    if (id < (maxKey.get(key) ?? -1)) k++;
+    maxAll = math.max(maxAll, id);
+    maxPart.set(part, math.max(maxPart.get(part) ?? -1, id));
+    maxKey.set(key, math.max(maxKey.get(key) ?? -1, id));
+  }
+  const n = math.max(1, d.record.length);
+  return { acrossTopic: a / n, withinPartition: b / n, withinKey: k / n };
+}
