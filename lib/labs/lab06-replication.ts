@@ -25,7 +25,7 @@ import { Deterministic } from '../random/deterministic';
 import { Exponential } from '../random/exponential';
 import { Zipf } from '../random/zipf';
 import { mmc } from '../queueing/mmc';
-import { runReplication } from '../systems/replication/run';
+import { simulateReplication } from '../systems/replication/simulate';
 import type { ReplicationConfig } from '../systems/replication/config';
 import { applyLagQuantile, meanApplyLag, readScaleOutMva } from '../systems/replication/theory';
 
@@ -85,7 +85,7 @@ export const replicationLag = defineExperiment({
   metrics: ['lagTransactions', 'lagSeconds'],
   points: () => [{ replicas: 1 }],
   simulate: (point, p, seed) => {
-    const { series } = runReplication(
+    const { series } = simulateReplication(
       {
         replicas: point.replicas as number,
         writeRate: p.writeRate,
@@ -152,7 +152,7 @@ export const replicationLagVsWriteRate = defineExperiment({
   metrics: ['lagMean', 'lagP50', 'lagP99'],
   points: (p) => p.writeRates.map((w) => ({ writeRate: w })),
   simulate: (point, p, seed) => {
-    const { summary } = runReplication(
+    const { summary } = simulateReplication(
       { replicas: 1, writeRate: point.writeRate as number, applyTime: new Exponential(p.applyRate), linkLatency: new Deterministic(p.linkLatency) },
       { seed, duration: p.duration, warmup: p.warmup },
     );
@@ -225,7 +225,7 @@ export const replicationWriteLatency = defineExperiment({
   sharedSeedAcross: ['mode'],
   points: (p) => p.modes.map((m) => ({ mode: m })),
   simulate: (point, p, seed) => {
-    const { summary } = runReplication(
+    const { summary } = simulateReplication(
       {
         replicas: p.replicas,
         ...modeConfig(point.mode as string),
@@ -299,7 +299,7 @@ export const replicationStaleReads = defineExperiment({
   metrics: ['staleReadRate', 'lagMean', 'stalenessMean'],
   points: (p) => p.writeRates.map((w) => ({ writeRate: w })),
   simulate: (point, p, seed) => {
-    const { summary } = runReplication(
+    const { summary } = simulateReplication(
       {
         replicas: p.replicas,
         writeRate: point.writeRate as number,
@@ -362,7 +362,7 @@ export const replicationReadYourWrites = defineExperiment({
     const r = point.routing as string;
     const routing: Partial<ReplicationConfig> =
       r === 'replicas' || r === 'primary' ? { readRouting: r } : { readRouting: 'read-your-writes', rywMethod: r as 'pin-primary' | 'wait-for-apply', rywWindow: p.rywWindow };
-    const { summary } = runReplication(
+    const { summary } = simulateReplication(
       { replicas: p.replicas, writeRate: p.writeRate, readRate: p.readRate, sessions: p.sessions, applyTime: new Exponential(p.applyRate), ...routing },
       { seed, duration: p.duration, warmup: 5 },
     );
@@ -414,7 +414,7 @@ export const replicationReadScaling = defineExperiment({
   metrics: ['readThroughput', 'readLatencyMean'],
   points: (p) => p.replicaCounts.map((r) => ({ replicas: r })),
   simulate: (point, p, seed) => {
-    const { summary } = runReplication(
+    const { summary } = simulateReplication(
       {
         replicas: point.replicas as number,
         clients: 'closed',
@@ -476,7 +476,7 @@ export const replicationFailoverLoss = defineExperiment({
   sharedSeedAcross: ['mode'],
   points: (p) => p.linkLatencies.flatMap((d) => p.modes.map((m) => ({ mode: m, linkLatency: d }) as Point)),
   simulate: (point, p, seed) => {
-    const { summary } = runReplication(
+    const { summary } = simulateReplication(
       {
         replicas: p.replicas,
         ...modeConfig(point.mode as string),

@@ -20,6 +20,7 @@ import { ParameterError, requireInteger, requireNonNegative, requirePositive } f
 import type { Distribution } from '../../random/distribution';
 import { Deterministic } from '../../random/deterministic';
 import { Exponential } from '../../random/exponential';
+import { knownKeys, rejectUnknownKeys } from '../common/config';
 
 export type ReplicationMode = 'async' | 'semisync' | 'sync';
 export type SynchronousCommit = 'local' | 'remote_write' | 'on' | 'remote_apply';
@@ -167,6 +168,19 @@ export interface ResolvedReplicationConfig {
   sampleInterval: number;
 }
 
+/** Every key of {@link ReplicationConfig}: any other is a ParameterError with a did-you-mean. */
+export const REPLICATION_CONFIG_KEYS = knownKeys<ReplicationConfig>()([
+  'replicas', 'mode', 'rpl_semi_sync_source_wait_for_replica_count', 'rpl_semi_sync_source_timeout',
+  'rpl_semi_sync_master_timeout', 'synchronous_commit', 'synchronous_standby_names', 'clients', 'writeRate',
+  'readRate', 'writeBurst', 'sessions', 'users', 'thinkTime', 'writeFraction', 'keys', 'keySkew', 'servers',
+  'commitTime', 'readTime', 'applyTime', 'replica_parallel_workers', 'linkLatency', 'linkBandwidth',
+  'writeBytes', 'replicaFlushTime', 'readRouting', 'rywMethod', 'rywWindow', 'rywWaitTimeout',
+  'max_replication_lag', 'replicaCrashes', 'primaryCrashAt', 'detectionDelay', 'sampleInterval',
+]);
+export const STANDBY_NAMES_KEYS = ['method', 'num'] as const;
+export const WRITE_BURST_KEYS = knownKeys<WriteBurst>()(['start', 'duration', 'rate']);
+export const REPLICA_CRASH_KEYS = knownKeys<ReplicaCrash>()(['replica', 'at', 'duration']);
+
 /** Largest number of replicas (node ids are packed into event arguments). */
 export const MAX_REPLICAS = 63;
 
@@ -187,6 +201,7 @@ function distribution(name: string, value: unknown, fallback: Distribution): Dis
 /** Fills defaults and checks every knob; throws ParameterError naming the first bad one. */
 export function resolveReplicationConfig(config: ReplicationConfig): ResolvedReplicationConfig {
   if (config == null || typeof config !== 'object') throw new ParameterError('config', config, 'must be an object');
+  rejectUnknownKeys(config, REPLICATION_CONFIG_KEYS, '');
   const replicas = requireInteger('replicas', config.replicas, 0, MAX_REPLICAS);
   const mode = choice('mode', config.mode, ['async', 'semisync', 'sync'] as const, 'async');
   const k = requireInteger('rpl_semi_sync_source_wait_for_replica_count', config.rpl_semi_sync_source_wait_for_replica_count ?? 1, 1, 65535);
@@ -200,6 +215,7 @@ export function resolveReplicationConfig(config: ReplicationConfig): ResolvedRep
   const timeout = requireNonNegative(timeoutName, config.rpl_semi_sync_source_timeout ?? config.rpl_semi_sync_master_timeout ?? 10000);
   const synchronous_commit = choice('synchronous_commit', config.synchronous_commit, ['local', 'remote_write', 'on', 'remote_apply'] as const, 'on');
   const ssn = config.synchronous_standby_names ?? { method: 'FIRST' as const, num: 1 };
+  if (ssn != null && typeof ssn === 'object') rejectUnknownKeys(ssn, STANDBY_NAMES_KEYS, 'synchronous_standby_names');
   if (ssn == null || (ssn.method !== 'FIRST' && ssn.method !== 'ANY')) {
     throw new ParameterError('synchronous_standby_names.method', ssn?.method, "must be 'FIRST' or 'ANY'");
   }
@@ -213,6 +229,7 @@ export function resolveReplicationConfig(config: ReplicationConfig): ResolvedRep
   let writeBurst: WriteBurst | null = null;
   if (config.writeBurst !== undefined) {
     const b = config.writeBurst;
+    if (b != null && typeof b === 'object') rejectUnknownKeys(b, WRITE_BURST_KEYS, 'writeBurst');
     writeBurst = {
       start: requireNonNegative('writeBurst.start', b?.start),
       duration: requireNonNegative('writeBurst.duration', b?.duration),
@@ -243,8 +260,11 @@ export function resolveReplicationConfig(config: ReplicationConfig): ResolvedRep
   const rywWaitTimeout = config.rywWaitTimeout ?? Infinity;
   if (!(typeof rywWaitTimeout === 'number' && rywWaitTimeout > 0)) throw new ParameterError('rywWaitTimeout', rywWaitTimeout, 'must be a number of seconds > 0 (Infinity: no timeout)');
   const max_replication_lag = requireNonNegative('max_replication_lag', config.max_replication_lag ?? 0);
-  const crashes = (config.replicaCrashes ?? []).map((c, i) => {
+  const crashesIn = config.replicaCrashes ?? [];
+  if (!Array.isArray(crashesIn)) throw new ParameterError('replicaCrashes', crashesIn, 'must be an array of { replica, at, duration }');
+  const crashes = crashesIn.map((c: ReplicaCrash, i: number) => {
     if (c == null || typeof c !== 'object') throw new ParameterError(`replicaCrashes[${i}]`, c, 'must be { replica, at, duration }');
+    rejectUnknownKeys(c, REPLICA_CRASH_KEYS, `replicaCrashes[${i}]`);
     return {
       replica: requireInteger(`replicaCrashes[${i}].replica`, c.replica, 1, Math.max(1, replicas)),
       at: requireNonNegative(`replicaCrashes[${i}].at`, c.at),

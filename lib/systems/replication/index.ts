@@ -1,7 +1,16 @@
 // Public API of lib/systems/replication: a primary–replica database cluster on the simulation kernel.
 export { ReplicationCluster } from './cluster';
-export type { Distribution3, LagSeries, ReplicaLagSummary, ReplicationSummary } from './cluster';
-export { resolveReplicationConfig, MAX_REPLICAS } from './config';
+export type { LagSeries } from './lag-series';
+export type { ReplicaLagSummary, ReplicationSummary } from './statistics';
+export { nodeFailureSpecs } from './failover';
+export {
+  resolveReplicationConfig,
+  MAX_REPLICAS,
+  REPLICATION_CONFIG_KEYS,
+  STANDBY_NAMES_KEYS,
+  WRITE_BURST_KEYS,
+  REPLICA_CRASH_KEYS,
+} from './config';
 export type {
   ReplicationConfig,
   ResolvedReplicationConfig,
@@ -12,8 +21,8 @@ export type {
   ReplicaCrash,
   WriteBurst,
 } from './config';
-export { runReplication } from './run';
-export type { ReplicationRunOptions, ReplicationRunResult } from './run';
+export { simulateReplication } from './simulate';
+export type { ReplicationRun } from './simulate';
 export {
   meanApplyLag,
   applyLagQuantile,

@@ -17,7 +17,7 @@ import {
   lagExceedanceProbability,
   meanApplyLag,
   resolveReplicationConfig,
-  runReplication,
+  simulateReplication,
 } from '../../../lib/systems/replication';
 import type { ReplicationConfig } from '../../../lib/systems/replication';
 
@@ -73,7 +73,7 @@ describe('steady-state lag', () => {
     const means: number[] = [];
     const p99s: number[] = [];
     for (let r = 0; r < 10; r++) {
-      const { summary } = runReplication(
+      const { summary } = simulateReplication(
         { replicas: 1, writeRate: lambda, applyTime: new Exponential(mu), linkLatency: new Deterministic(d) },
         { seed: 100 + r, duration: 60, warmup: 5 },
       );
@@ -132,8 +132,8 @@ describe('apply: every write exactly once on every replica, in commit order', ()
   });
 
   it('parallel workers raise the apply capacity: at λ = 100/s, 60/s per worker, 1 worker diverges and 4 keep up', () => {
-    const one = runReplication({ replicas: 1, writeRate: 100, applyTime: new Exponential(60), keys: 10000, keySkew: 0 }, { seed: 3, duration: 60 });
-    const four = runReplication({ replicas: 1, writeRate: 100, applyTime: new Exponential(60), keys: 10000, keySkew: 0, replica_parallel_workers: 4 }, { seed: 3, duration: 60 });
+    const one = simulateReplication({ replicas: 1, writeRate: 100, applyTime: new Exponential(60), keys: 10000, keySkew: 0 }, { seed: 3, duration: 60 });
+    const four = simulateReplication({ replicas: 1, writeRate: 100, applyTime: new Exponential(60), keys: 10000, keySkew: 0, replica_parallel_workers: 4 }, { seed: 3, duration: 60 });
     expect(one.cluster.lagNow(1).transactions).toBeGreaterThan(1500);
     expect(four.cluster.lagNow(1).transactions).toBeLessThan(200);
   });
@@ -169,7 +169,7 @@ describe('failover', () => {
   it('async loses the acknowledged writes inside the lag window', () => {
     let lost = 0;
     for (let s = 0; s < 3; s++) {
-      const { summary } = runReplication({ ...load, mode: 'async' }, { seed: 20 + s, duration: 30 });
+      const { summary } = simulateReplication({ ...load, mode: 'async' }, { seed: 20 + s, duration: 30 });
       expect(summary.promoted).toBeGreaterThan(0);
       expect(summary.failoverAt).toBeGreaterThanOrEqual(25);
       lost += summary.lostAcknowledged;
@@ -180,7 +180,7 @@ describe('failover', () => {
   let summaryRuns = 0;
   it('PostgreSQL sync (FIRST 1, synchronous_commit on and remote_apply) loses no acknowledged write', () => {
     for (const level of ['on', 'remote_write', 'remote_apply'] as const) {
-      const { summary, cluster } = runReplication({ ...load, mode: 'sync', synchronous_commit: level }, { seed: 20 + summaryRuns++, duration: 30 });
+      const { summary, cluster } = simulateReplication({ ...load, mode: 'sync', synchronous_commit: level }, { seed: 20 + summaryRuns++, duration: 30 });
       expect(summary.promoted).toBeGreaterThan(0);
       expect(summary.lostAcknowledged).toBe(0);
       expect(summary.writesAcknowledged).toBeGreaterThan(1000);
@@ -191,7 +191,7 @@ describe('failover', () => {
 
   it('MySQL semisync (AFTER_SYNC, no timeout reached) loses no acknowledged write', () => {
     for (let s = 0; s < 2; s++) {
-      const { summary } = runReplication({ ...load, mode: 'semisync' }, { seed: 20 + s, duration: 30 });
+      const { summary } = simulateReplication({ ...load, mode: 'semisync' }, { seed: 20 + s, duration: 30 });
       expect(summary.semiSyncTimeouts).toBe(0);
       expect(summary.lostAcknowledged).toBe(0);
     }
@@ -235,7 +235,7 @@ describe('semisync timeout and PostgreSQL blocking', () => {
   });
 
   it('the longest semisync wait is the timeout (10 s default)', () => {
-    const { summary } = runReplication({ replicas: 1, mode: 'semisync', writeRate: 5, replicaCrashes: [{ replica: 1, at: 5, duration: 100 }] }, { seed: 2, duration: 40 });
+    const { summary } = simulateReplication({ replicas: 1, mode: 'semisync', writeRate: 5, replicaCrashes: [{ replica: 1, at: 5, duration: 100 }] }, { seed: 2, duration: 40 });
     expect(summary.writeLatency.p99).toBeLessThan(10.2);
     // with 5 writes/s for the 10 s stall, ~50 writes waited: their latencies are spread over [0, 10]
     expect(summary.semiSyncTimeouts).toBe(1);
@@ -254,7 +254,7 @@ describe('semisync timeout and PostgreSQL blocking', () => {
   });
 
   it('FIRST 1 with two standbys: the second becomes synchronous when the first is down', () => {
-    const { summary } = runReplication({ replicas: 2, mode: 'sync', writeRate: 20, replicaCrashes: [{ replica: 1, at: 10, duration: 30 }] }, { seed: 3, duration: 50 });
+    const { summary } = simulateReplication({ replicas: 2, mode: 'sync', writeRate: 20, replicaCrashes: [{ replica: 1, at: 10, duration: 30 }] }, { seed: 3, duration: 50 });
     expect(summary.waitingCommits).toBeLessThan(3);
     expect(summary.writeLatency.p99).toBeLessThan(0.05);
   });
@@ -264,10 +264,10 @@ describe('read routing', () => {
   const cfg: ReplicationConfig = { replicas: 2, writeRate: 150, readRate: 300, sessions: 20, keys: 100, applyTime: new Exponential(200) };
 
   it('all reads on the primary are never stale; reads on replicas are, with lag', () => {
-    const p = runReplication({ ...cfg, readRouting: 'primary' }, { seed: 1, duration: 20 }).summary;
+    const p = simulateReplication({ ...cfg, readRouting: 'primary' }, { seed: 1, duration: 20 }).summary;
     expect(p.staleReads).toBe(0);
     expect(p.replicaReads).toBe(0);
-    const r = runReplication({ ...cfg, readRouting: 'replicas' }, { seed: 1, duration: 20 }).summary;
+    const r = simulateReplication({ ...cfg, readRouting: 'replicas' }, { seed: 1, duration: 20 }).summary;
     expect(r.replicaReads).toBeGreaterThanOrEqual(r.readsCompleted); // counted at service start
     expect(r.replicaReads).toBeLessThan(r.readsCompleted + 20);
     expect(r.staleReads).toBeGreaterThan(0);
@@ -275,14 +275,14 @@ describe('read routing', () => {
   });
 
   it('read-your-writes: pinning for a window longer than the lag, or waiting for apply, removes violations', () => {
-    const pin = runReplication({ ...cfg, readRouting: 'read-your-writes', rywMethod: 'pin-primary', rywWindow: 2 }, { seed: 1, duration: 20 }).summary;
+    const pin = simulateReplication({ ...cfg, readRouting: 'read-your-writes', rywMethod: 'pin-primary', rywWindow: 2 }, { seed: 1, duration: 20 }).summary;
     expect(pin.rywViolations).toBe(0);
     expect(pin.replicaReads).toBeLessThan(pin.readsCompleted);
-    const wait = runReplication({ ...cfg, readRouting: 'read-your-writes', rywMethod: 'wait-for-apply' }, { seed: 1, duration: 20 }).summary;
+    const wait = simulateReplication({ ...cfg, readRouting: 'read-your-writes', rywMethod: 'wait-for-apply' }, { seed: 1, duration: 20 }).summary;
     expect(wait.rywViolations).toBe(0);
     expect(wait.rywWaits).toBeGreaterThan(0);
     expect(wait.replicaReads).toBeGreaterThanOrEqual(wait.readsCompleted);
-    const plain = runReplication({ ...cfg, readRouting: 'replicas' }, { seed: 1, duration: 20 }).summary;
+    const plain = simulateReplication({ ...cfg, readRouting: 'replicas' }, { seed: 1, duration: 20 }).summary;
     expect(wait.readLatency.mean).toBeGreaterThan(plain.readLatency.mean);
   });
 
@@ -311,8 +311,8 @@ describe('read routing', () => {
   });
 
   it('is reproducible: same seed, same numbers', () => {
-    const a = runReplication({ ...cfg }, { seed: 7, duration: 10 }).summary;
-    const b = runReplication({ ...cfg }, { seed: 7, duration: 10 }).summary;
+    const a = simulateReplication({ ...cfg }, { seed: 7, duration: 10 }).summary;
+    const b = simulateReplication({ ...cfg }, { seed: 7, duration: 10 }).summary;
     expect(b).toEqual(a);
   });
 });

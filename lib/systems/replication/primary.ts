@@ -1,0 +1,167 @@
+/**
+ * The primary: it commits writes in order (each gets the next sequence number, its binlog / WAL
+ * position), ships them to every live replica, and returns each commit to its client when the
+ * mode allows (config.ts; MySQL 8.4 Reference Manual §19.4.10, PostgreSQL `synchronous_commit`
+ * and `synchronous_standby_names`):
+ * - async: at once;
+ * - MySQL semisync: when `rpl_semi_sync_source_wait_for_replica_count` replicas have acknowledged
+ *   the write in their relay log (AFTER_SYNC); when the oldest waiting commit has waited
+ *   `rpl_semi_sync_source_timeout` ms the source falls back to async (every waiting commit returns),
+ *   and turns semisync back on when a replica's acknowledgements catch up with the last commit;
+ * - PostgreSQL sync: when FIRST n (the first n streaming standbys by priority, i.e. node order)
+ *   or ANY n standbys report the `synchronous_commit` level; while fewer are streaming, commits
+ *   block: there is no fallback.
+ *
+ * Waiting commits are the last `waitLen` writes of the log (every commit waits while an earlier
+ * one does), so the log's job column is their queue and they are released in commit order.
+ */
+import type { Simulation } from '../../sim/simulation';
+import type { Parts } from './parts';
+import type { ClusterState } from './state';
+import { NODE_BITS, NODE_MASK } from './state';
+import type { ReplicationStats } from './statistics';
+
+// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
+// about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
+const math = Math;
+
+export class Primary {
+  /** Handler of an acknowledgement event (argument: node | stream epoch << NODE_BITS). */
+  readonly ackH: number;
+  /** MySQL semisync on (Rpl_semi_sync_source_status), not fallen back to async. */
+  semiOn = true;
+  /** Commits waiting for acknowledgements: sequence numbers waitHead .. waitHead + waitLen − 1. */
+  waitLen = 0;
+  private waitHead = 0;
+  private timerEvent = -1;
+  private readonly timerH: number;
+  private readonly sim: Simulation;
+  private readonly state: ClusterState;
+  private readonly stats: ReplicationStats;
+  private readonly parts: Parts;
+
+  constructor(state: ClusterState, stats: ReplicationStats, parts: Parts) {
+    this.sim = state.sim;
+    this.state = state;
+    this.stats = stats;
+    this.parts = parts;
+    this.ackH = state.sim.handler((arg) => this.ack(arg), 'replication.ack');
+    this.timerH = state.sim.handler(() => this.semiSyncTimer(), 'replication.semisyncTimeout');
+  }
+
+  /** A write has executed on the primary: commit it, ship it, and acknowledge it or let it wait. */
+  commit(job: number): void {
+    const sim = this.sim;
+    const st = this.state;
+    const seq = ++st.lastSeq;
+    st.ensureLog(seq);
+    const key = sim.jobs.attributes[st.aKey][job];
+    st.wKey[seq] = key;
+    st.wCommit[seq] = sim.now;
+    st.wPrev[seq] = st.keyLast[key];
+    st.wAcked[seq] = 0;
+    st.keyLast[key] = seq;
+    this.stats.writesCommitted++;
+    const replicas = this.parts.replicas;
+    for (let r = 0; r < st.nodeCount; r++) {
+      if (st.isLiveReplica(r)) replicas.shipUpTo(r, seq);
+    }
+    const wait = st.config.mode === 'semisync' ? this.semiOn : st.needsAck;
+    if (!wait) {
+      this.acknowledge(seq, job);
+      return;
+    }
+    if (this.waitLen === 0) this.waitHead = seq;
+    st.wJob[seq] = job;
+    this.waitLen++;
+    this.releaseWaiters();
+  }
+
+  private acknowledge(seq: number, job: number): void {
+    const sim = this.sim;
+    const st = this.state;
+    st.wAcked[seq] = 1;
+    this.stats.writesAcked++;
+    this.stats.writeLatency.record(sim.now - sim.jobs.born[job]);
+    const s = sim.jobs.origin[job];
+    st.sLastSeq[s] = seq;
+    st.sLastAck[s] = sim.now;
+    this.parts.routing.finish(job);
+  }
+
+  /** The oldest waiting commit returns to its client. */
+  private releaseHead(): void {
+    const seq = this.waitHead++;
+    this.waitLen--;
+    this.acknowledge(seq, this.state.wJob[seq]);
+  }
+
+  /** Is write `seq` acknowledged enough to return to the client? */
+  private ready(seq: number): boolean {
+    const st = this.state;
+    const c = st.config;
+    const n = st.nodeCount;
+    if (c.mode === 'semisync') {
+      let count = 0;
+      for (let r = 0; r < n; r++) if (r !== st.primary && st.retired[r] === 0 && st.ackPos[r] >= seq) count++;
+      return count >= c.rpl_semi_sync_source_wait_for_replica_count;
+    }
+    const { method, num } = c.synchronous_standby_names;
+    let count = 0;
+    for (let r = 0; r < n; r++) {
+      if (r === st.primary || st.retired[r] === 1 || st.up[r] === 0 || st.streaming[r] === 0) continue;
+      if (method === 'FIRST') {
+        if (st.ackPos[r] < seq) return false;
+        if (++count === num) return true;
+      } else if (st.ackPos[r] >= seq && ++count === num) return true;
+    }
+    return false;
+  }
+
+  /** Returns every waiting commit that is now acknowledged enough, in order; arms the semisync timer. */
+  releaseWaiters(): void {
+    while (this.waitLen > 0 && this.ready(this.waitHead)) this.releaseHead();
+    const c = this.state.config;
+    if (c.mode === 'semisync' && this.waitLen > 0 && this.timerEvent < 0) {
+      const deadline = this.state.wCommit[this.waitHead] + c.rpl_semi_sync_source_timeout / 1000;
+      this.timerEvent = this.sim.scheduleAt(math.max(this.sim.now, deadline), this.timerH);
+    }
+  }
+
+  /** rpl_semi_sync_source_timeout expired for the oldest waiting commit: fall back to async. */
+  private semiSyncTimer(): void {
+    this.timerEvent = -1;
+    if (this.waitLen === 0) return;
+    const deadline = this.state.wCommit[this.waitHead] + this.state.config.rpl_semi_sync_source_timeout / 1000;
+    if (this.sim.now < deadline) {
+      this.timerEvent = this.sim.scheduleAt(deadline, this.timerH);
+      return;
+    }
+    this.semiOn = false;
+    this.stats.semiSyncTimeouts++;
+    while (this.waitLen > 0) this.releaseHead();
+  }
+
+  /** An acknowledgement from a standby of the current stream: its position advances by one. */
+  private ack(arg: number): void {
+    const st = this.state;
+    const r = arg & NODE_MASK;
+    if (arg >> NODE_BITS !== st.streamEpoch[r] || st.up[r] === 0) return;
+    const pos = ++st.ackPos[r];
+    if (st.streaming[r] === 0 && pos >= st.catchUpTarget[r]) st.streaming[r] = 1;
+    if (st.config.mode === 'semisync' && !this.semiOn && pos >= st.lastSeq) this.semiOn = true;
+    this.releaseWaiters();
+  }
+
+  /** The primary crashed: every waiting commit fails (its client gets an error), the timer stops. */
+  failWaiting(): void {
+    const st = this.state;
+    while (this.waitLen > 0) {
+      const job = st.wJob[this.waitHead++];
+      this.waitLen--;
+      this.parts.routing.fail(job);
+    }
+    if (this.timerEvent >= 0) this.sim.cancel(this.timerEvent);
+    this.timerEvent = -1;
+  }
+}
