@@ -1,0 +1,375 @@
+/**
+ * Clients in several regions reach datacenters through GeoDNS. Each client request:
+ * 1. goes to one of its region's recursive resolvers (uniformly at random); a resolver whose
+ *    cached answer has expired asks the authoritative server ({@link Authoritative}: Route 53's
+ *    routing policy over the records' health-check status) and caches the answer for the TTL (a
+ *    stretching resolver for at least `cache-min-ttl`; a NODATA answer for the negative TTL,
+ *    RFC 2308); NODATA means the request is unresolved;
+ * 2. travels half the region-to-datacenter RTT to the site, a kernel Station (c servers) that can
+ *    crash through the shared FailureProcess; a request that reaches a dead site is refused, one in
+ *    service at a crash fails (onCrash 'fail');
+ * 3. on failure, if `client.retry` and the answer held a second address, the client tries it once
+ *    after its connect timeout (less the half RTT already spent); otherwise it fails;
+ * 4. served, it comes back over the other half of the RTT: latency = now − born + RTT/2.
+ * Route 53 health checks ({@link HealthChecker}) flip the records' status, so DNS stops answering
+ * with a dead site only after detection, and resolvers keep old answers until they expire.
+ *
+ * Conservation: requests + inFlightAtStart = completed + failed + unresolved + inFlight (checked
+ * in the tests). Statistics restart on `sim.resetStatistics()`; the timeline (binned counts from
+ * time 0, with a `t` array) does not.
+ */
+import { Exponential } from '../../random/exponential';
+import type { Rng } from '../../random/xoshiro128';
+import { grownInt32, grownUint8 } from '../../sim/grown';
+import type { Simulation } from '../../sim/simulation';
+import { Source } from '../../sim/source';
+import { Station } from '../../sim/station';
+import type { JobTarget } from '../../sim/target';
+import { FailureProcess } from '../common/failures';
+import { Latency, type LatencySummary } from '../common/latency';
+import { type Measured, type RunWindow, measure } from '../common/runner';
+import { type GeoDnsConfig, type ResolvedGeoDnsConfig, resolveGeoDnsConfig } from './config';
+import { HealthChecker } from './health';
+import { Authoritative, NO_ANSWER } from './policies';
+
+const math = Math;
+
+export interface DatacenterSummary {
+  name: string;
+  region: string;
+  /** Requests sent to it (first attempts and retries), served, and failed there (refused or crashed). */
+  sent: number;
+  served: number;
+  failed: number;
+  utilisation: number;
+  /** Mean time in the datacenter (queue + service) of the requests it served. */
+  meanResponse: number;
+  availability: number;
+  /** Time from each crash to Route 53 marking the record unhealthy. */
+  detection: LatencySummary;
+  healthy: boolean;
+}
+
+export interface GeoDnsSummary {
+  elapsed: number;
+  /** Client requests made, served, failed (after any retry) and unresolved (NODATA). */
+  requests: number;
+  completed: number;
+  failed: number;
+  unresolved: number;
+  /** Requests retried at the answer's second address. */
+  retried: number;
+  /** Requests on their way or in a datacenter at the start and at the end of the window. */
+  inFlightAtStart: number;
+  inFlight: number;
+  throughput: number;
+  /** Network round trip to the datacenter that served the request (seconds). */
+  rtt: LatencySummary;
+  /** Client-observed latency of served requests: RTT plus time in the datacenter (plus a failed attempt when retried). */
+  latency: LatencySummary;
+  /** Queries that reached the authoritative server, and its NODATA answers. */
+  dnsQueries: number;
+  noData: number;
+  /** First datacenter crash in the window, last failed request, and their difference (NaN without both). */
+  firstCrashAt: number;
+  lastFailureAt: number;
+  recoveryTime: number;
+  datacenters: DatacenterSummary[];
+  regions: Array<{ name: string; requests: number; failed: number; meanRtt: number }>;
+  /** Counts per bin of `bin` seconds from time 0: requests made, failed, and sent to each datacenter. */
+  timeline: { t: number[]; requests: number[]; failed: number[]; sent: number[][] };
+}
+
+export class GeoDnsSystem {
+  readonly config: ResolvedGeoDnsConfig;
+  readonly authoritative: Authoritative;
+  readonly stations: Station[];
+  readonly failures: FailureProcess[];
+  readonly checkers: HealthChecker[];
+  readonly sources: Source[];
+  /** Per resolver (region-major): cached address, second address, expiry time, stretches TTLs. */
+  readonly cacheFirst: Int32Array;
+  readonly cacheSecond: Int32Array;
+  readonly cacheExpires: Float64Array;
+  readonly stretches: Uint8Array;
+  requests = 0;
+  completed = 0;
+  failed = 0;
+  unresolved = 0;
+  retried = 0;
+  inFlight = 0;
+  private inFlightAtStart = 0;
+  private firstCrashAt = NaN;
+  private lastFailureAt = NaN;
+  private readonly sim: Simulation;
+  private readonly rttLatency: Latency;
+  private readonly latency: Latency;
+  private readonly regionRtt: Latency[];
+  private readonly regionRequests: Float64Array;
+  private readonly regionFailed: Float64Array;
+  private readonly sent: Float64Array;
+  private readonly served: Float64Array;
+  private readonly failedAt: Float64Array;
+  private readonly pickRng: Rng;
+  private readonly answerRng: Rng;
+  private site: Int32Array;
+  private second: Int32Array;
+  private attempt: Uint8Array;
+  private readonly arriveH: number;
+  private readonly retryH: number;
+  private readonly tlRequests: number[] = [];
+  private readonly tlFailed: number[] = [];
+  private readonly tlSent: number[][];
+  private readonly bin: number;
+
+  constructor(sim: Simulation, config: GeoDnsConfig | ResolvedGeoDnsConfig) {
+    const cfg = resolveGeoDnsConfig(config);
+    this.config = cfg;
+    this.sim = sim;
+    const nDc = cfg.datacenters.length;
+    const nR = cfg.regions.length;
+    this.authoritative = new Authoritative(cfg);
+    this.rttLatency = new Latency(sim);
+    this.latency = new Latency(sim);
+    this.regionRtt = cfg.regions.map(() => new Latency(sim, false));
+    this.regionRequests = new Float64Array(nR);
+    this.regionFailed = new Float64Array(nR);
+    this.sent = new Float64Array(nDc);
+    this.served = new Float64Array(nDc);
+    this.failedAt = new Float64Array(nDc);
+    this.pickRng = sim.streams.get('geodns.resolvers');
+    this.answerRng = sim.streams.get('geodns.weighted');
+    this.site = new Int32Array(sim.jobs.capacity);
+    this.second = new Int32Array(sim.jobs.capacity);
+    this.attempt = new Uint8Array(sim.jobs.capacity);
+    this.bin = cfg.bin;
+    this.tlSent = cfg.datacenters.map(() => []);
+    const nRes = nR * cfg.perRegion;
+    this.cacheFirst = new Int32Array(nRes).fill(NO_ANSWER);
+    this.cacheSecond = new Int32Array(nRes).fill(NO_ANSWER);
+    this.cacheExpires = new Float64Array(nRes).fill(-Infinity);
+    // the first round(stretchShare · perRegion) resolvers of each region stretch TTLs
+    const stretching = math.round(cfg.stretchShare * cfg.perRegion);
+    this.stretches = new Uint8Array(nRes);
+    for (let r = 0; r < nR; r++) for (let k = 0; k < stretching; k++) this.stretches[r * cfg.perRegion + k] = 1;
+    this.warmCaches();
+
+    const failTo: JobTarget = { accept: (job: number) => this.fail(job) };
+    const doneTo: JobTarget = { accept: (job: number) => this.done(job) };
+    this.stations = cfg.datacenters.map((d) => new Station(sim, { name: `geodns.${d.name}`, service: d.service, servers: d.servers, to: doneTo, onCrash: 'fail', failTo: failTo, quantiles: false }));
+    this.checkers = cfg.datacenters.map(
+      (d, i) =>
+        new HealthChecker(sim, this.stations[i], {
+          name: `geodns.${d.name}`,
+          request_interval: cfg.request_interval,
+          failure_threshold: cfg.failure_threshold,
+          onChange: (h) => {
+            this.authoritative.healthy[i] = h ? 1 : 0;
+          },
+        }),
+    );
+    this.failures = cfg.datacenters.map((d, i) => {
+      const fp = new FailureProcess(sim, this.stations[i], d.failures, { name: `geodns.${d.name}` });
+      fp.onCrash(() => {
+        this.checkers[i].noteCrash();
+        if (!(this.firstCrashAt === this.firstCrashAt)) this.firstCrashAt = sim.now;
+      });
+      return fp;
+    });
+    this.arriveH = sim.handler((job) => this.stations[this.site[job]].accept(job), 'geodns.arrive');
+    this.retryH = sim.handler((job) => this.send(job), 'geodns.retry');
+    const lookup: JobTarget = { accept: (job: number) => this.lookup(job) };
+    this.sources = cfg.regions.map((r, i) => {
+      const name = `geodns.clients.${r.name}`;
+      if (r.diurnal === 0) return new Source(sim, { name: name, interarrival: new Exponential(r.rate), origin: i, to: lookup });
+      const a = r.diurnal;
+      const shift = r.utcOffset - r.peakHour;
+      return new Source(sim, {
+        name: name,
+        rate: (t: number) => r.rate * (1 + a * math.cos((2 * math.PI * (t / 3600 + shift)) / 24)),
+        maxRate: r.rate * (1 + a),
+        origin: i,
+        to: lookup,
+      });
+    });
+    sim.onReset(() => {
+      this.requests = 0;
+      this.completed = 0;
+      this.failed = 0;
+      this.unresolved = 0;
+      this.retried = 0;
+      this.inFlightAtStart = this.inFlight;
+      this.firstCrashAt = NaN;
+      this.lastFailureAt = NaN;
+      this.regionRequests.fill(0);
+      this.regionFailed.fill(0);
+      this.sent.fill(0);
+      this.served.fill(0);
+      this.failedAt.fill(0);
+      this.authoritative.queries = 0;
+      this.authoritative.noData = 0;
+    });
+  }
+
+  /**
+   * Starts every resolver's cache in its stationary state, as if clients had used it for ever: a
+   * resolver with requests at rate λ_res and cache time T renews at the first request after expiry,
+   * so it holds an answer a share T/(T + 1/λ_res) of the time, aged uniformly on [0, T) (renewal
+   * theory). Without this all caches would start empty together and expire nearly in step.
+   */
+  private warmCaches(): void {
+    const cfg = this.config;
+    const rng = this.sim.streams.get('geodns.cache-ages');
+    const auth = this.authoritative;
+    for (let r = 0; r < cfg.regions.length; r++) {
+      const lambda = cfg.regions[r].rate / cfg.perRegion;
+      for (let k = 0; k < cfg.perRegion; k++) {
+        const res = r * cfg.perRegion + k;
+        auth.answer(r, this.answerRng.next());
+        const ttl = auth.first === NO_ANSWER ? cfg.negativeTtl : this.stretches[res] === 1 ? math.max(cfg.ttl, cfg.cacheMinTtl) : cfg.ttl;
+        const u = rng.next();
+        const valid = ttl / (ttl + 1 / lambda);
+        if (u < valid) {
+          this.cacheFirst[res] = auth.first;
+          this.cacheSecond[res] = auth.second;
+          this.cacheExpires[res] = this.sim.now + (u / valid) * ttl; // residual life uniform on [0, T)
+        }
+      }
+    }
+    auth.queries = 0;
+    auth.noData = 0;
+  }
+
+  private count(series: number[], t: number): void {
+    const b = math.floor(t / this.bin);
+    while (series.length <= b) series.push(0);
+    series[b]++;
+  }
+
+  /** A new client request: resolver, cache or authoritative answer, then the first attempt. */
+  private lookup(job: number): void {
+    const sim = this.sim;
+    const cfg = this.config;
+    const region = sim.jobs.origin[job];
+    this.requests++;
+    this.regionRequests[region]++;
+    this.count(this.tlRequests, sim.now);
+    const res = region * cfg.perRegion + math.floor(this.pickRng.next() * cfg.perRegion);
+    if (!(sim.now < this.cacheExpires[res])) {
+      const auth = this.authoritative;
+      auth.answer(region, this.answerRng.next());
+      this.cacheFirst[res] = auth.first;
+      this.cacheSecond[res] = auth.second;
+      const ttl = auth.first === NO_ANSWER ? cfg.negativeTtl : this.stretches[res] === 1 ? math.max(cfg.ttl, cfg.cacheMinTtl) : cfg.ttl;
+      this.cacheExpires[res] = sim.now + ttl;
+    }
+    const site = this.cacheFirst[res];
+    if (site === NO_ANSWER) {
+      this.unresolved++;
+      sim.jobs.free(job);
+      return;
+    }
+    if (job >= this.site.length) {
+      const cap = sim.jobs.capacity;
+      this.site = grownInt32(this.site, cap);
+      this.second = grownInt32(this.second, cap);
+      this.attempt = grownUint8(this.attempt, cap);
+    }
+    this.site[job] = site;
+    this.second[job] = this.cacheSecond[res];
+    this.attempt[job] = 0;
+    this.inFlight++;
+    this.send(job);
+  }
+
+  private send(job: number): void {
+    const site = this.site[job];
+    this.sent[site]++;
+    this.count(this.tlSent[site], this.sim.now);
+    this.sim.schedule(this.config.rtt[this.sim.jobs.origin[job]][site] / 2, this.arriveH, job);
+  }
+
+  /** Refused by a dead site, or in service at its crash: retry once at the second address, or fail. */
+  private fail(job: number): void {
+    const sim = this.sim;
+    const cfg = this.config;
+    const site = this.site[job];
+    this.failedAt[site]++;
+    if (cfg.retry && this.attempt[job] === 0 && this.second[job] !== NO_ANSWER) {
+      this.attempt[job] = 1;
+      this.site[job] = this.second[job];
+      this.retried++;
+      sim.schedule(math.max(0, cfg.connectTimeout - cfg.rtt[sim.jobs.origin[job]][site] / 2), this.retryH, job);
+      return;
+    }
+    this.failed++;
+    this.regionFailed[sim.jobs.origin[job]]++;
+    this.lastFailureAt = sim.now;
+    this.count(this.tlFailed, sim.now);
+    this.inFlight--;
+    sim.jobs.free(job);
+  }
+
+  private done(job: number): void {
+    const sim = this.sim;
+    const region = sim.jobs.origin[job];
+    const site = this.site[job];
+    const rtt = this.config.rtt[region][site];
+    this.served[site]++;
+    this.completed++;
+    this.inFlight--;
+    this.rttLatency.record(rtt);
+    this.regionRtt[region].record(rtt);
+    this.latency.record(sim.now - sim.jobs.born[job] + rtt / 2);
+    sim.jobs.free(job);
+  }
+
+  summary(): GeoDnsSummary {
+    const cfg = this.config;
+    const elapsed = this.stations[0].summary().elapsed;
+    const n = math.max(this.tlRequests.length, this.tlFailed.length, ...this.tlSent.map((s) => s.length));
+    const pad = (s: number[]): number[] => Array.from({ length: n }, (_, i) => s[i] ?? 0);
+    return {
+      elapsed: elapsed,
+      requests: this.requests,
+      completed: this.completed,
+      failed: this.failed,
+      unresolved: this.unresolved,
+      retried: this.retried,
+      inFlightAtStart: this.inFlightAtStart,
+      inFlight: this.inFlight,
+      throughput: elapsed > 0 ? this.completed / elapsed : NaN,
+      rtt: this.rttLatency.summary(),
+      latency: this.latency.summary(),
+      dnsQueries: this.authoritative.queries,
+      noData: this.authoritative.noData,
+      firstCrashAt: this.firstCrashAt,
+      lastFailureAt: this.lastFailureAt,
+      recoveryTime: this.lastFailureAt - this.firstCrashAt,
+      datacenters: cfg.datacenters.map((d, i) => {
+        const s = this.stations[i].summary();
+        return {
+          name: d.name,
+          region: d.region,
+          sent: this.sent[i],
+          served: this.served[i],
+          failed: this.failedAt[i],
+          utilisation: s.utilisation,
+          meanResponse: s.meanResponse,
+          availability: this.failures[i].availability,
+          detection: this.checkers[i].detection.summary(),
+          healthy: this.checkers[i].healthy,
+        };
+      }),
+      regions: cfg.regions.map((r, i) => ({ name: r.name, requests: this.regionRequests[i], failed: this.regionFailed[i], meanRtt: this.regionRtt[i].summary().mean })),
+      timeline: { t: Array.from({ length: n }, (_, i) => i * this.bin), requests: pad(this.tlRequests), failed: pad(this.tlFailed), sent: this.tlSent.map(pad) },
+    };
+  }
+}
+
+/** One replication: the deployment built by `measure` (warm-up, reset, measured window); its summary. */
+export function simulateGeoDns(config: GeoDnsConfig | ResolvedGeoDnsConfig, window: RunWindow): GeoDnsSummary {
+  const cfg = resolveGeoDnsConfig(config);
+  const m: Measured<GeoDnsSystem> = measure((sim) => new GeoDnsSystem(sim, cfg), window);
+  return m.system.summary();
+}
