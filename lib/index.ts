@@ -17,3 +17,4 @@ export * as loadbalancer from './systems/loadbalancer';
 export * as kafka from './systems/kafka';
 export * as replication from './systems/replication';
 export * as common from './systems/common';
+export * as geodns from './systems/geodns';
