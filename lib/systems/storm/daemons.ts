@@ -2,8 +2,9 @@
  * Daemon failures, through the shared FailureProcess [S-dft]:
  * - a worker dies: its executors crash (tuples in their queues are lost), its ackers forget their
  *   trees (those time out and replay), its spout tasks lose their pending maps (the source replays
- *   those messages on restart, as a Kafka spout resumes from its committed offset), and every task's
- *   in-memory state is lost (prepare/open run again); the supervisor restarts it after the repair time;
+ *   those messages on restart, as a Kafka spout resumes from its committed offset, its source
+ *   position kept), and every bolt task's in-memory state is lost (prepare runs again); the
+ *   supervisor restarts the worker after the repair time;
  * - a node (supervisor machine) dies: its workers die; Nimbus reassigns them to free slots on live
  *   nodes after nimbus.task.timeout.secs, or they wait for the node to come back;
  * - Nimbus dies: the topology keeps running; nothing is reassigned until it is back;
@@ -89,8 +90,9 @@ export class StormDaemons {
       for (const t of ex.tasks) {
         if (ex.component === '__acker') continue;
         const c = cl.components[cl.taskComp[t]];
-        cl.prepareTask(c, t);
-        if (c.def.kind === 'spout') cl.unpark(t);
+        // a bolt's in-memory state is gone; a spout keeps its source position (a committed offset)
+        if (c.def.kind === 'bolt') cl.prepareTask(c, t);
+        else cl.unpark(t);
       }
     }
   }
