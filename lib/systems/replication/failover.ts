@@ -20,15 +20,15 @@ import type { Simulation } from '../../sim/simulation';
 import type { Station } from '../../sim/station';
 import { FailureProcess } from '../common/failures';
 import type { FailureSpec } from '../common/failures';
+import type { ResolvedReplicationConfig } from './config';
 import type { Parts } from './parts';
 import type { ClusterState } from './state';
 import type { ReplicationStats } from './statistics';
 
 /** The failure spec of each node from the configuration's replicaCrashes and primaryCrashAt. */
-export function nodeFailureSpecs(state: ClusterState): FailureSpec[] {
-  const c = state.config;
+export function nodeFailureSpecs(c: ResolvedReplicationConfig): FailureSpec[] {
   const specs: FailureSpec[] = [];
-  for (let r = 0; r < state.nodeCount; r++) specs.push({ outages: [] });
+  for (let r = 0; r <= c.replicas; r++) specs.push({ outages: [] });
   if (c.primaryCrashAt !== Infinity) specs[0].outages!.push({ at: c.primaryCrashAt, duration: Infinity });
   for (const crash of c.replicaCrashes) specs[crash.replica].outages!.push({ at: crash.at, duration: crash.duration });
   return specs;
@@ -55,7 +55,7 @@ export class Failover {
     this.parts = parts;
     this.stations = stations;
     this.promoteH = state.sim.handler(() => this.promote(), 'replication.promote');
-    const specs = nodeFailureSpecs(state);
+    const specs = nodeFailureSpecs(state.config);
     for (let r = 0; r < state.nodeCount; r++) {
       const component = { crash: () => this.crash(r), recover: () => this.recover(r) };
       this.processes.push(new FailureProcess(state.sim, component, specs[r], { name: `replication.db${r}` }));
