@@ -44,7 +44,7 @@ const replications: number = 4;
 const seed: number = 1;`, ['parameters']),
 code(`import * as aq from 'arquero';
 import {
-  show, loadbalancer, RandomStreams, Exponential, loadBalancingScenarioSpeeds,
+  show, loadbalancer, RandomStreams, Simulation, Exponential, loadBalancingScenarioSpeeds,
   loadBalancingPolicies, loadBalancingQueueTail, loadBalancingHealthChecks, loadBalancingCrashTimeline, loadBalancingSlowStart,
   loadBalancingFailover, loadBalancingL4VsL7, loadBalancingHashing, loadBalancingBottleneck, gatewayPathRouting,
 } from 'scalelab';
@@ -96,12 +96,13 @@ code(`const unequalSpeeds = loadBalancingScenarioSpeeds('unequal', backends);
 const perBackendRate = 0.6 * unequalSpeeds.reduce((a: number, b: number) => a + b, 0) / serviceTime / backends;
 const slowQueue = (balance: string, weighted: boolean) => {
   const speeds = loadBalancingScenarioSpeeds('unequal', backends);
-  const system = new loadbalancer.LoadBalancerSystem({
+  const sim = new Simulation({ seed: seed });
+  const system = new loadbalancer.LoadBalancerSystem(sim, {
     mode: 'L7',
     clients: { model: 'open', rate: 0.6 * speeds.reduce((a: number, b: number) => a + b, 0) / serviceTime },
     pools: [{ name: 'web', balance: balance as any, service: new Exponential(1 / serviceTime), backends: speeds.map((v: number) => ({ speed: v, weight: weighted ? v * 10 : 1 })) }],
-  }, { seed: seed });
-  system.run(600);
+  });
+  sim.run({ until: 600 });
   return system.backends[backends - 1].inSystem;
 };
 show(aq.table({

@@ -1,4 +1,5 @@
 import { ParameterError } from '../../errors';
+import { knownKeys, rejectUnknownKeys } from '../common/config';
 
 /**
  * Application-gateway routing (§2 of the subsystems reference): listener (host name) -> routing
@@ -39,6 +40,10 @@ export interface GatewayConfig {
   listeners: Listener[];
 }
 
+export const GATEWAY_KEYS = knownKeys<GatewayConfig>()(['match', 'listeners']);
+export const LISTENER_KEYS = knownKeys<Listener>()(['hosts', 'rules', 'default_pool']);
+export const ROUTE_RULE_KEYS = knownKeys<RouteRule>()(['path', 'pool']);
+
 /** The path part of a request target: everything before `?` or `#`. */
 export function pathOf(target: string): string {
   const q = target.search(/[?#]/);
@@ -78,8 +83,9 @@ function hostRank(pattern: string, host: string): number {
   return -1;
 }
 
-/** Checks a gateway configuration; throws a ParameterError naming the bad field. */
+/** Checks a gateway configuration; throws a ParameterError naming the bad field or the unknown key. */
 export function validateGateway(config: GatewayConfig, pools?: readonly string[]): void {
+  if (config != null && typeof config === 'object') rejectUnknownKeys(config, GATEWAY_KEYS, 'gateway');
   if (config == null || !Array.isArray(config.listeners) || config.listeners.length === 0) {
     throw new ParameterError('gateway.listeners', config?.listeners, 'must be a non-empty array of listeners');
   }
@@ -91,12 +97,14 @@ export function validateGateway(config: GatewayConfig, pools?: readonly string[]
   };
   let basic = 0;
   config.listeners.forEach((l, i) => {
+    rejectUnknownKeys(l, LISTENER_KEYS, `gateway.listeners[${i}]`);
     if (l.hosts !== undefined && (!Array.isArray(l.hosts) || l.hosts.length === 0 || l.hosts.some((h) => typeof h !== 'string' || h.length === 0))) {
       throw new ParameterError(`gateway.listeners[${i}].hosts`, l.hosts, 'must be a non-empty array of host names (omit for a basic listener)');
     }
     if (l.hosts === undefined && ++basic > 1) throw new ParameterError(`gateway.listeners[${i}]`, 'basic', 'only one basic listener (without hosts) per port');
     if (!Array.isArray(l.rules)) throw new ParameterError(`gateway.listeners[${i}].rules`, l.rules, 'must be an array of { path, pool }');
     l.rules.forEach((r, j) => {
+      if (r != null && typeof r === 'object') rejectUnknownKeys(r, ROUTE_RULE_KEYS, `gateway.listeners[${i}].rules[${j}]`);
       if (r == null || typeof r.path !== 'string' || !(r.path.startsWith('/') || r.path.startsWith('=/'))) {
         throw new ParameterError(`gateway.listeners[${i}].rules[${j}].path`, r?.path, "must be a path pattern starting with '/' (or '=/' for an exact match)");
       }

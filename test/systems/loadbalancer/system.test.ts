@@ -12,6 +12,7 @@ import { masterDownInterval } from '../../../lib/systems/loadbalancer/vrrp';
 import { meanInterval } from '../../../lib/experiment/aggregate';
 import { Exponential } from '../../../lib/random/exponential';
 import { ParameterError } from '../../../lib/errors';
+import { Simulation } from '../../../lib/sim/simulation';
 
 function homogeneous(balance: LoadBalancerConfig['pools'][0]['balance'], k: number, rho: number): LoadBalancerConfig {
   return { mode: 'L7', clients: { model: 'open', rate: rho * k }, pools: [{ name: 'web', backends: k, balance, service: new Exponential(1) }] };
@@ -50,12 +51,13 @@ describe('dispatch policies against closed forms', () => {
     const lambda = 2.4; // per server 0.6 > 0.4
     const T = 4000;
     const run = (weighted: boolean) => {
-      const system = new LoadBalancerSystem({
+      const sim = new Simulation({ seed: 2 });
+      const system = new LoadBalancerSystem(sim, {
         mode: 'L7',
         clients: { model: 'open', rate: lambda },
         pools: [{ name: 'web', balance: 'roundrobin', service: new Exponential(1), backends: speeds.map((s) => ({ speed: s, weight: weighted ? s * 10 : 1 })) }],
-      }, { seed: 2 });
-      system.run(T);
+      });
+      sim.run({ until: T });
       return system;
     };
     const plain = run(false);
@@ -156,16 +158,17 @@ describe('health checks and failures', () => {
   });
 
   it('slow start (Envoy, aggression 1): the weight ramps linearly from min_weight_percent to full over the window', () => {
-    const system = new LoadBalancerSystem({
+    const sim = new Simulation({ seed: 1 });
+    const system = new LoadBalancerSystem(sim, {
       mode: 'L7',
       clients: { model: 'open', rate: 5 },
       pools: [{ name: 'web', service: new Exponential(20), slow_start: { slow_start_window: 60 }, backends: [{ failures: [{ at: 10, duration: 10 }] }, {}] }],
-    }, { seed: 1 });
-    system.run(20 + 3);
+    });
+    sim.run({ until: 20 + 3 });
     expect(system.view(0, 0).weight).toBeCloseTo(0.1, 9); // 3/60 < 10 %
-    system.run(20 + 30);
+    sim.run({ until: 20 + 30 });
     expect(system.view(0, 0).weight).toBeCloseTo(0.5, 9);
-    system.run(20 + 61);
+    sim.run({ until: 20 + 61 });
     expect(system.view(0, 0).weight).toBe(1);
   });
 });
@@ -283,7 +286,7 @@ describe('invalid configurations are typed errors naming the field', () => {
   it.each(bad)('%s', (field, config) => {
     let error: unknown;
     try {
-      new LoadBalancerSystem(config);
+      new LoadBalancerSystem(new Simulation(), config);
     } catch (e) {
       error = e;
     }

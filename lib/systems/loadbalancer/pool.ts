@@ -1,0 +1,128 @@
+/**
+ * A pool as the balancer sees it: which members may receive a request (marked up by the active
+ * checks, not ejected by outlier detection, weight > 0), their effective weights under Envoy's
+ * slow start, weight x max(min_weight_percent/100, (max(t, 1)/slow_start_window)^(1/aggression)),
+ * the load each policy reads (active requests at L7, connections at L4) and `least_time`'s peak
+ * EWMA of response times (Finagle: jump up at once, decay with `decay_time`); and the pick
+ * itself: the pool's policy over the eligible members, or over all of them when none is eligible
+ * (ALB fail-open, Envoy panic mode), without the member a retry excludes.
+ */
+import { ParameterError } from '../../errors';
+import type { Rng } from '../../random/xoshiro128';
+import type { Simulation } from '../../sim/simulation';
+import type { ResolvedPool } from './config';
+import { createPolicy } from './policies';
+import type { Policy, PolicyState } from './policies';
+
+// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
+// about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
+const math = Math;
+
+export class PoolView {
+  readonly cfg: ResolvedPool;
+  readonly index: number;
+  /** Global index of the pool's first backend. */
+  readonly offset: number;
+  readonly n: number;
+  readonly policy: Policy;
+  readonly rng: Rng;
+  readonly state: PolicyState;
+  /** The same arrays but every member with weight > 0 eligible: fail-open. */
+  readonly openState: PolicyState;
+  eligibleCount = 0;
+  /** The active checks' view: 1 while marked up. */
+  readonly markedUp: Uint8Array;
+  /** 1 while ejected by outlier detection. */
+  readonly ejected: Uint8Array;
+  /** Members slow-starting now (0: weights are nominal). */
+  slowStarting = 0;
+  private readonly latencyAt: Float64Array;
+  private readonly joinedAt: Float64Array;
+
+  /** `load`: the pool's slice of the per-backend active requests (L7) or connections (L4). */
+  constructor(sim: Simulation, cfg: ResolvedPool, index: number, offset: number, load: Float64Array) {
+    const n = cfg.backends.length;
+    this.cfg = cfg;
+    this.index = index;
+    this.offset = offset;
+    this.n = n;
+    const nominal = new Float64Array(cfg.backends.map((b) => b.weight));
+    const all = new Uint8Array(n);
+    for (let i = 0; i < n; i++) all[i] = nominal[i] > 0 ? 1 : 0;
+    this.state = { n, eligible: new Uint8Array(n), weight: Float64Array.from(nominal), nominal, load, latency: new Float64Array(n) };
+    this.openState = { ...this.state, eligible: all };
+    this.policy = createPolicy(cfg.balance, cfg.backends.map((b) => b.name), nominal, cfg);
+    this.rng = sim.streams.get(`lb.${cfg.name}.policy`);
+    this.markedUp = new Uint8Array(n).fill(1);
+    this.ejected = new Uint8Array(n);
+    this.latencyAt = new Float64Array(n).fill(NaN);
+    this.joinedAt = new Float64Array(n).fill(-Infinity);
+    for (let i = 0; i < n; i++) this.refresh(i);
+  }
+
+  /** Recomputes whether member i is eligible. */
+  refresh(i: number): void {
+    const e = this.markedUp[i] === 1 && this.ejected[i] === 0 && this.state.nominal[i] > 0 ? 1 : 0;
+    if (this.state.eligible[i] !== e) {
+      this.state.eligible[i] = e;
+      this.eligibleCount += e ? 1 : -1;
+    }
+  }
+
+  /**
+   * The member for a request with key hash `hash`, or -1 (none eligible and no fail-open);
+   * `excluded` is a member index a retry must avoid (or -1).
+   */
+  pick(now: number, hash: number, excluded: number, failOpen: boolean): number {
+    if (this.slowStarting > 0) this.updateSlowStart(now);
+    const open = this.eligibleCount === 0;
+    if (open && !failOpen) return -1;
+    const state = open ? this.openState : this.state;
+    const has = excluded >= 0 && excluded < this.n;
+    const saved = has ? state.eligible[excluded] : 0;
+    if (has) state.eligible[excluded] = 0;
+    const i = this.policy.pick(state, hash, this.rng);
+    if (has) state.eligible[excluded] = saved;
+    return i;
+  }
+
+  /** `least_time`'s peak EWMA: a response of `rtt` from member i at time `now`. */
+  observeLatency(i: number, rtt: number, now: number): void {
+    if (this.cfg.balance !== 'least_time') return;
+    const latency = this.state.latency;
+    const last = this.latencyAt[i];
+    if (last !== last || rtt > latency[i]) latency[i] = rtt; // first response, or jump up at once
+    else latency[i] += (1 - math.exp(-(now - last) / this.cfg.decay_time)) * (rtt - latency[i]);
+    this.latencyAt[i] = now;
+  }
+
+  /** The balancer starts sending to member i again (check up, or recovery without checks): slow start begins. */
+  joined(i: number, now: number): void {
+    if (!this.cfg.slow_start) return;
+    this.joinedAt[i] = now;
+    this.slowStarting++;
+  }
+
+  updateSlowStart(now: number): void {
+    const ss = this.cfg.slow_start;
+    if (!ss) return;
+    const { weight, nominal } = this.state;
+    let still = 0;
+    for (let i = 0; i < this.n; i++) {
+      const t = now - this.joinedAt[i];
+      if (t < ss.slow_start_window) {
+        const factor = math.max(ss.min_weight_percent / 100, math.pow(math.max(t, 1) / ss.slow_start_window, 1 / ss.aggression));
+        weight[i] = nominal[i] * math.min(1, factor);
+        still++;
+      } else weight[i] = nominal[i];
+    }
+    this.slowStarting = still;
+  }
+
+  /** The balancer's view of member i now. */
+  view(i: number, now: number): { up: boolean; ejected: boolean; eligible: boolean; weight: number } {
+    if (!(i >= 0 && i < this.n)) throw new ParameterError('backend', `${this.index}/${i}`, 'must name an existing pool and backend');
+    if (this.slowStarting > 0) this.updateSlowStart(now);
+    return { up: this.markedUp[i] === 1, ejected: this.ejected[i] === 1, eligible: this.state.eligible[i] === 1, weight: this.state.weight[i] };
+  }
+}
