@@ -62,8 +62,8 @@ export interface CeleryConfig {
   workers?: number;
   /** Task processes per worker (16). */
   worker_concurrency?: number;
-  /** Failures of each worker (the shared failure process, stream `airflow.celery.worker<i>.failures`). */
-  worker_failures?: FailureSpec;
+  /** Failures of the workers (the shared failure process, stream `airflow.celery.worker<i>.failures`): one spec for every worker, or a list, one per worker. */
+  worker_failures?: FailureSpec | FailureSpec[];
 }
 
 export interface KubernetesConfig {
@@ -99,7 +99,7 @@ export interface ResolvedAirflowConfig {
   epochMs: number;
   core: Required<CoreConfig>;
   scheduler: Required<SchedulerConfig>;
-  celery: { workers: number; worker_concurrency: number; worker_failures: ResolvedFailureSpec };
+  celery: { workers: number; worker_concurrency: number; worker_failures: ResolvedFailureSpec[] };
   pod_startup: Distribution;
   pools: Map<string, number>;
   task_startup: Distribution;
@@ -165,10 +165,13 @@ export function resolveAirflowConfig(config: AirflowConfig): ResolvedAirflowConf
   };
   const ce = config.celery ?? {};
   rejectUnknownKeys(ce, CELERY_KEYS, 'celery');
+  const workers = requireInteger('celery.workers', ce.workers ?? 2, 1, 10000);
+  const wf = ce.worker_failures;
+  if (Array.isArray(wf) && wf.length !== workers) throw new ParameterError('celery.worker_failures', `${wf.length} specs`, `must be one spec, or a list of one per worker (${workers})`);
   const celery = {
-    workers: requireInteger('celery.workers', ce.workers ?? 2, 1, 10000),
+    workers,
     worker_concurrency: requireInteger('celery.worker_concurrency', ce.worker_concurrency ?? 16, 1),
-    worker_failures: resolveFailureSpec(ce.worker_failures, 'celery.worker_failures'),
+    worker_failures: Array.from({ length: workers }, (_, w) => (Array.isArray(wf) ? resolveFailureSpec(wf[w], `celery.worker_failures[${w}]`) : resolveFailureSpec(wf, 'celery.worker_failures'))),
   };
   const k = config.kubernetes_executor ?? {};
   rejectUnknownKeys(k, KUBERNETES_KEYS, 'kubernetes_executor');

@@ -36,6 +36,8 @@ export interface DagArgs {
   schedule?: Schedule;
   /** ISO date-time (UTC), a Date, or seconds relative to the simulation's epoch (negative: before it). Default: the epoch. */
   start_date?: string | Date | number;
+  /** No scheduled run with a logical date after this (same forms as start_date); default none. */
+  end_date?: string | Date | number | null;
   /** Default: `[scheduler] catchup_by_default`. */
   catchup?: boolean;
   /** Default: `[core] max_active_tasks_per_dag` (16). */
@@ -48,12 +50,13 @@ export interface DagArgs {
   deadline?: number | null;
 }
 
-export const DAG_KEYS = knownKeys<DagArgs>()(['dag_id', 'schedule', 'start_date', 'catchup', 'max_active_tasks', 'max_active_runs', 'default_args', 'deadline']);
+export const DAG_KEYS = knownKeys<DagArgs>()(['dag_id', 'schedule', 'start_date', 'end_date', 'catchup', 'max_active_tasks', 'max_active_runs', 'default_args', 'deadline']);
 
 export class DAG {
   readonly dag_id: string;
   readonly schedule: Schedule;
   readonly start_date: string | Date | number;
+  readonly end_date: string | Date | number | null;
   readonly catchup: boolean | undefined;
   readonly max_active_tasks: number | undefined;
   readonly max_active_runs: number | undefined;
@@ -69,6 +72,7 @@ export class DAG {
     this.dag_id = args.dag_id;
     this.schedule = args.schedule === undefined ? null : args.schedule;
     this.start_date = args.start_date ?? 0;
+    this.end_date = args.end_date ?? null;
     this.catchup = args.catchup;
     if (args.catchup !== undefined && typeof args.catchup !== 'boolean') throw new ParameterError(`${path}.catchup`, args.catchup, 'must be true or false');
     this.max_active_tasks = args.max_active_tasks === undefined ? undefined : requireInteger(`${path}.max_active_tasks`, args.max_active_tasks, 1);

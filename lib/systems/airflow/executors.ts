@@ -109,7 +109,7 @@ class CeleryExecutor implements Executor {
     this.up = new Array(workers).fill(true);
     this.onWorker = Array.from({ length: workers }, () => new Set<TaskInstance>());
     for (let w = 0; w < workers; w++) {
-      this.failures.push(new FailureProcess(host.sim, { crash: () => this.crash(w), recover: () => this.recover(w) }, config.celery.worker_failures, { name: `airflow.celery.worker${w}` }));
+      this.failures.push(new FailureProcess(host.sim, { crash: () => this.crash(w), recover: () => this.recover(w) }, config.celery.worker_failures[w], { name: `airflow.celery.worker${w}` }));
     }
   }
   laneLabel(lane: number): string {

@@ -18,6 +18,8 @@ export interface DagState {
   max_active_runs: number;
   weights: Map<BaseOperator, number>;
   timetable: Timetable;
+  /** Epoch ms of end_date, or Infinity. */
+  endDate: number;
   /** Logical date (epoch ms) of the last scheduled run created, or null. */
   lastLogical: number | null;
   /** Runs by creation order. */

@@ -222,21 +222,21 @@ export function tasksOf(d: Dependable, side: 'roots' | 'leaves'): BaseOperator[]
 
 /** Runs nothing (Airflow's EmptyOperator): a join or a placeholder. */
 export class EmptyOperator extends BaseOperator {
-  override readonly operatorName = 'EmptyOperator';
+  override readonly operatorName: string = 'EmptyOperator';
 }
 export class PythonOperator extends BaseOperator {
-  override readonly operatorName = 'PythonOperator';
+  override readonly operatorName: string = 'PythonOperator';
 }
 export class BashOperator extends BaseOperator {
-  override readonly operatorName = 'BashOperator';
+  override readonly operatorName: string = 'BashOperator';
 }
 /** A Databricks job run (the course's training and deploy jobs): just its duration here. */
 export class DatabricksSubmitRunOperator extends BaseOperator {
-  override readonly operatorName = 'DatabricksSubmitRunOperator';
+  override readonly operatorName: string = 'DatabricksSubmitRunOperator';
 }
 /** `@task.branch`: python_callable returns the task_id(s) to follow; the other direct downstreams are skipped. */
 export class BranchPythonOperator extends BaseOperator {
-  override readonly operatorName = 'BranchPythonOperator';
+  override readonly operatorName: string = 'BranchPythonOperator';
   override readonly isBranch = true;
 }
 
@@ -259,9 +259,9 @@ export class BaseSensorOperator extends BaseOperator {
 }
 /** Waits for a file (FileSensor); simulated by ready_after. */
 export class FileSensor extends BaseSensorOperator {
-  override readonly operatorName = 'FileSensor';
+  override readonly operatorName: string = 'FileSensor';
 }
 /** Waits for a task of another DAG (ExternalTaskSensor); simulated by ready_after. */
 export class ExternalTaskSensor extends BaseSensorOperator {
-  override readonly operatorName = 'ExternalTaskSensor';
+  override readonly operatorName: string = 'ExternalTaskSensor';
 }

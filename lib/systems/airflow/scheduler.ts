@@ -55,6 +55,7 @@ export class SchedulerCore {
       max_active_runs: dag.max_active_runs ?? config.core.max_active_runs_per_dag,
       weights: dag.priorityWeights(),
       timetable: new Timetable(dag.schedule, dateMs(dag.start_date, config.epochMs, `dags.${dag.dag_id}.start_date`), config.scheduler.create_cron_data_intervals, `dags.${dag.dag_id}.schedule`),
+      endDate: dag.end_date === null ? Infinity : dateMs(dag.end_date, config.epochMs, `dags.${dag.dag_id}.end_date`),
       lastLogical: null, runs: [], running: 0, active: 0, activePerTask: new Map(),
     }));
     for (const p of config.pools.keys()) this.poolUsed.set(p, 0);
@@ -130,7 +131,7 @@ export class SchedulerCore {
         continue;
       }
       const next = dag.timetable.next(dag.lastLogical, nowMs, dag.catchup);
-      if (next !== null && next.createAt <= nowMs) {
+      if (next !== null && next.createAt <= nowMs && next.logicalDate <= dag.endDate) {
         dag.lastLogical = next.logicalDate;
         this.createRun(dag, next.logicalDate, 'scheduled');
         created++;

@@ -105,7 +105,7 @@ export class AirflowSystem extends SchedulerCore {
     const nowMs = this.ms(this.sim.now);
     return this.dags.every((d) => {
       const n = d.timetable.next(d.lastLogical, nowMs, d.catchup);
-      return n === null || n.createAt > nowMs;
+      return n === null || n.createAt > nowMs || n.logicalDate > d.endDate;
     });
   }
 
