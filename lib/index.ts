@@ -18,3 +18,4 @@ export * as kafka from './systems/kafka';
 export * as replication from './systems/replication';
 export * as common from './systems/common';
 export * as geodns from './systems/geodns';
+export * as cache from './systems/cache';

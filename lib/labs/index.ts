@@ -8,6 +8,7 @@ import { lab02Experiments } from './lab02-think-time';
 import { lab03Experiments } from './lab03-load-balancing';
 import { lab06Experiments } from './lab06-replication';
 import { lab09Experiments } from './lab09-kafka';
+import { lab07Experiments } from './lab07-caching';
 
 export const labExperiments: ReadonlyArray<Experiment<any>> = [
   ...lab01Experiments,
@@ -15,6 +16,7 @@ export const labExperiments: ReadonlyArray<Experiment<any>> = [
   ...lab03Experiments,
   ...lab06Experiments,
   ...lab09Experiments,
+  ...lab07Experiments,
 ];
 
 export * from './lab01-latency';

@@ -111,7 +111,7 @@ export function resolvePopularity(c: PopularityConfig, path: string): Popularity
 
 /** Draws keys for requests. */
 export class KeySampler {
-  /** Keys ever issued are below this (sizes the cache tables). */
+  /** Keys issued up to `horizon` seconds are below this (the initial size of the key tables). */
   readonly keySpace: number;
   /** Next trace position. */
   position = 0;
@@ -129,7 +129,7 @@ export class KeySampler {
       this.by = c.shift ? c.shift.by : 0;
       this.trace = null;
       const shifts = c.shift ? math.ceil(horizon / c.shift.every) + 1 : 0;
-      this.keySpace = c.objects + shifts * this.by;
+      this.keySpace = c.objects + shifts * this.by; // keys beyond (churn past the horizon) grow the tables
     } else {
       this.zipf = null;
       this.objects = c.trace.names.length;
