@@ -10,7 +10,7 @@
  * - statistics.ts and lag-series.ts: the summary (LatencySummary everywhere) and the lag series.
  *
  * Requests (reads and writes, each on a key drawn from a Zipf popularity, each in a session) come
- * from open Poisson sources or a closed population. Every database node is a kernel `Station`
+ * from open Poisson sources or a closed population (clients.ts). Every database node is a kernel `Station`
  * (`servers` connections) that fails its requests back to their clients when it crashes. Writes
  * go to the primary; reads to the primary, round robin over the replicas (skipping those behind
  * ProxySQL's `max_replication_lag`), or read-your-writes (pin the session to the primary for
@@ -20,17 +20,12 @@
  * committed version on the primary is not yet applied there; its staleness is the time since the
  * first unapplied version of the key committed. Lag: see state.ts and statistics.ts.
  */
-import { Deterministic } from '../../random/deterministic';
-import type { Distribution } from '../../random/distribution';
-import { Exponential } from '../../random/exponential';
 import type { Rng } from '../../random/xoshiro128';
-import { Zipf } from '../../random/zipf';
-import { Population } from '../../sim/population';
 import type { Simulation } from '../../sim/simulation';
-import { Source } from '../../sim/source';
 import { Station } from '../../sim/station';
 import { target } from '../../sim/target';
 import type { FailureProcess } from '../common/failures';
+import { Clients } from './clients';
 import { resolveReplicationConfig } from './config';
 import type { ReplicationConfig, ResolvedReplicationConfig } from './config';
 import { Failover } from './failover';
@@ -44,10 +39,6 @@ import { ClusterState, READ, WRITE } from './state';
 import { ReplicationStats } from './statistics';
 import type { ReplicationSummary } from './statistics';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
-const math = Math;
-
 /** A primary–replica database cluster inside a simulation (see the file comment). */
 export class ReplicationCluster {
   readonly config: ResolvedReplicationConfig;
@@ -60,12 +51,7 @@ export class ReplicationCluster {
   private readonly stats: ReplicationStats;
   private readonly parts: Parts;
   private readonly lag: LagSampler;
-  private readonly keyRng: Rng;
-  private readonly sessionRng: Rng;
-  private readonly mixRng: Rng;
-  private readonly zipf: Zipf | null;
-  private readonly population: Population | null = null;
-  private readonly sources: Source[] = [];
+  private readonly clients: Clients;
   private rr = 0;
 
   constructor(sim: Simulation, config: ReplicationConfig) {
@@ -76,10 +62,6 @@ export class ReplicationCluster {
     this.state = state;
     this.nodeCount = state.nodeCount;
     this.stats = new ReplicationStats(state);
-    this.keyRng = sim.streams.get('replication.keys');
-    this.sessionRng = sim.streams.get('replication.sessions');
-    this.mixRng = sim.streams.get('replication.mix');
-    this.zipf = c.keySkew > 0 && c.keys > 1 ? new Zipf(c.keys, c.keySkew) : null;
 
     const routing: Routing = {
       toNode: (node, job) => this.toNode(node, job),
@@ -102,26 +84,7 @@ export class ReplicationCluster {
     parts.ryw = new ReadYourWrites(state, this.stats, parts);
     parts.failover = new Failover(state, this.stats, parts, this.stations);
 
-    if (c.clients === 'open') {
-      const toWrite = target((job) => this.acceptOpen(job, WRITE));
-      const toRead = target((job) => this.acceptOpen(job, READ));
-      const b = c.writeBurst;
-      if (b !== null && b.duration > 0) {
-        const base = c.writeRate;
-        const maxRate = math.max(base, b.rate);
-        if (maxRate > 0) {
-          const end = b.start + b.duration;
-          const rate = (t: number) => (t >= b.start && t < end ? b.rate : base);
-          this.sources.push(new Source(sim, { name: 'replication.writes', rate, maxRate, to: toWrite }));
-        }
-      } else if (c.writeRate > 0) {
-        this.sources.push(new Source(sim, { name: 'replication.writes', interarrival: new Exponential(c.writeRate), to: toWrite }));
-      }
-      if (c.readRate > 0) this.sources.push(new Source(sim, { name: 'replication.reads', interarrival: new Exponential(c.readRate), to: toRead }));
-    } else {
-      const think: Distribution = c.thinkTime > 0 ? Exponential.withMean(c.thinkTime) : new Deterministic(0);
-      this.population = new Population(sim, { name: 'replication.users', size: c.users, think, to: target((job) => this.acceptClosed(job)) });
-    }
+    this.clients = new Clients(state, (job, kind) => this.route(job, kind));
     this.lag = new LagSampler(state);
   }
 
@@ -177,7 +140,7 @@ export class ReplicationCluster {
 
   /** Stops the client sources (open clients): lets the replicas drain in tests. */
   stopClients(): void {
-    for (const s of this.sources) s.stop();
+    this.clients.stop();
   }
 
   /** True while MySQL semisync is on (not fallen back to async). */
@@ -208,26 +171,6 @@ export class ReplicationCluster {
   }
 
   // ---- clients and routing -----------------------------------------------------------------------
-
-  private drawKey(): number {
-    return this.zipf !== null ? this.zipf.sample(this.keyRng) : 1 + math.floor(this.keyRng.next() * this.config.keys);
-  }
-
-  private acceptOpen(job: number, kind: number): void {
-    const jobs = this.sim.jobs;
-    jobs.origin[job] = math.floor(this.sessionRng.next() * this.config.sessions);
-    jobs.attributes[this.state.aKind][job] = kind;
-    jobs.attributes[this.state.aKey][job] = this.drawKey();
-    this.route(job, kind);
-  }
-
-  private acceptClosed(job: number): void {
-    const jobs = this.sim.jobs;
-    const kind = this.mixRng.next() < this.config.writeFraction ? WRITE : READ;
-    jobs.attributes[this.state.aKind][job] = kind;
-    jobs.attributes[this.state.aKey][job] = this.drawKey();
-    this.route(job, kind);
-  }
 
   private route(job: number, kind: number): void {
     if (kind === WRITE) {
@@ -291,8 +234,7 @@ export class ReplicationCluster {
   }
 
   private finish(job: number): void {
-    if (this.population !== null) this.population.accept(job);
-    else this.sim.jobs.free(job);
+    this.clients.finish(job);
   }
 
   private fail(job: number): void {
