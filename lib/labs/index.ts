@@ -7,7 +7,9 @@ import { lab01Experiments } from './lab01-latency';
 import { lab02Experiments } from './lab02-think-time';
 import { lab03Experiments } from './lab03-load-balancing';
 import { lab06Experiments } from './lab06-replication';
+import { lab08Experiments } from './lab08';
 import { lab09Experiments } from './lab09-kafka';
+import { lab10Experiments } from './lab10';
 import { lab07Experiments } from './lab07-caching';
 
 export const labExperiments: ReadonlyArray<Experiment<any>> = [
@@ -15,7 +17,9 @@ export const labExperiments: ReadonlyArray<Experiment<any>> = [
   ...lab02Experiments,
   ...lab03Experiments,
   ...lab06Experiments,
+  ...lab08Experiments,
   ...lab09Experiments,
+  ...lab10Experiments,
   ...lab07Experiments,
 ];
 
