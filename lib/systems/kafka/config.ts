@@ -8,6 +8,7 @@
  * KIP-735 (session.timeout.ms 45000 from 3.0).
  */
 import { ParameterError, requireInteger } from '../../errors';
+import { rejectUnknownKeys } from '../common/config';
 import { assignorNames } from './assignors';
 import type { AssignorName } from './assignors';
 
@@ -113,10 +114,9 @@ function checkProfile(profile: unknown): KafkaProfile {
   return profile as KafkaProfile;
 }
 
-function unknownKeys(what: string, given: object, known: object): void {
-  for (const k of Object.keys(given)) {
-    if (!Object.prototype.hasOwnProperty.call(known, k)) throw new ParameterError(k, (given as Record<string, unknown>)[k], `is not a ${what} setting (valid: ${Object.keys(known).join(', ')})`);
-  }
+/** An unknown (often misspelled) setting is a ParameterError with the nearest known name. */
+function unknownKeys(given: object, known: object): void {
+  rejectUnknownKeys(given, Object.keys(known), '');
 }
 
 function bool(name: string, v: unknown): boolean {
@@ -127,7 +127,7 @@ function bool(name: string, v: unknown): boolean {
 /** Producer settings: defaults of `profile` overridden by `overrides`, checked as Kafka checks them. */
 export function producerConfig(overrides: Partial<ProducerConfig> & { acks?: Acks | -1 | '0' | '1' | '-1' } = {}, profile: KafkaProfile = 'kafka@4.x'): ProducerConfig {
   const d = producerDefaults(profile);
-  unknownKeys('producer', overrides, d);
+  unknownKeys(overrides, d);
   const c = { ...d, ...overrides } as ProducerConfig & { acks: unknown };
   const a = c.acks as unknown;
   const acks: Acks = a === 'all' || a === -1 || a === '-1' ? 'all' : a === 1 || a === '1' ? 1 : a === 0 || a === '0' ? 0 : (() => {
@@ -161,7 +161,7 @@ export function producerConfig(overrides: Partial<ProducerConfig> & { acks?: Ack
 /** Consumer settings: defaults of `profile` overridden by `overrides`, checked. */
 export function consumerConfig(overrides: Partial<ConsumerConfig> = {}, profile: KafkaProfile = 'kafka@4.x'): ConsumerConfig {
   const d = consumerDefaults(profile);
-  unknownKeys('consumer', overrides, d);
+  unknownKeys(overrides, d);
   const c = { ...d, ...overrides };
   // broker group.min.session.timeout.ms / group.max.session.timeout.ms defaults
   requireInteger('session.timeout.ms', c['session.timeout.ms'], 6000, 1800000);
@@ -186,7 +186,7 @@ export function consumerConfig(overrides: Partial<ConsumerConfig> = {}, profile:
 /** Topic settings checked against the cluster size (`brokers`). */
 export function topicConfig(overrides: Partial<TopicConfig> = {}, brokers = Infinity): TopicConfig {
   const d = topicDefaults();
-  unknownKeys('topic', overrides, d);
+  unknownKeys(overrides, d);
   const c = { ...d, ...overrides };
   requireInteger('partitions', c.partitions, 1, 100000);
   requireInteger('replication.factor', c['replication.factor'], 1, 32767);
@@ -203,7 +203,7 @@ export function topicConfig(overrides: Partial<TopicConfig> = {}, brokers = Infi
 
 export function brokerConfig(overrides: Partial<BrokerConfig> = {}): BrokerConfig {
   const d = brokerDefaults();
-  unknownKeys('broker', overrides, d);
+  unknownKeys(overrides, d);
   const c = { ...d, ...overrides };
   for (const k of Object.keys(d) as Array<keyof BrokerConfig>) requireInteger(k, c[k], k === 'group.initial.rebalance.delay.ms' ? 0 : 1);
   return c;

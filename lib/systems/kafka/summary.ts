@@ -1,0 +1,107 @@
+/**
+ * What a Kafka scenario reports, since start or the last `sim.resetStatistics()`: per broker its
+ * failures and availability, the cluster's elections and ISR changes, per topic the acknowledged
+ * records no leader holds, per producer its counts, errors and produce latency, per group its
+ * throughput, rebalances, lag growth, end-to-end latency, out-of-order deliveries and sampled lag.
+ * Latencies are the contract's LatencySummary (ms); rates are per second.
+ *
+ * `acknowledgedLost` looks at the logs as they are now (call it once leaders are settled).
+ */
+import type { LatencySummary } from '../common/latency';
+import { outOfOrder, skipped } from './group-lag';
+import type { OutOfOrder } from './group-lag';
+import type { KafkaSystem } from './system';
+
+export interface BrokerSummary {
+  up: boolean;
+  failures: number;
+  downtimeMs: number;
+  availability: number;
+}
+
+export interface ProducerSummary {
+  sent: number;
+  acked: number;
+  failed: number;
+  requests: number;
+  duplicatesAvoided: number;
+  recordsWithErrors: number;
+  /** Error responses by Kafka error code (each attempt counts). */
+  errors: Record<string, number>;
+  /** Acknowledged records per second. */
+  throughput: number;
+  /** Produce latency: acknowledgement − send() (ms). */
+  latency: LatencySummary;
+}
+
+export interface GroupSummary {
+  processed: number;
+  duplicates: number;
+  rebalances: number;
+  commits: number;
+  commitFailures: number;
+  pollTimeouts: number;
+  expired: number;
+  partitionsMoved: number;
+  /** Records processed per second. */
+  throughput: number;
+  /** Members started so far, and those of them that processed nothing in the window. */
+  members: number;
+  idleMembers: number;
+  /** Records produced and not yet processed, at the window's start and end, and its growth per second. */
+  backlogStart: number;
+  backlogEnd: number;
+  lagGrowth: number;
+  /** Records below the committed offsets the group never processed (at-most-once losses). */
+  skipped: number;
+  /** End-to-end latency: processing − send() (ms), one per processing. */
+  endToEnd: LatencySummary;
+  /** Out-of-order fractions (with `recordDeliveries`), else null. */
+  outOfOrder: OutOfOrder | null;
+  /** Sampled lag (with the group's `lag` option): times (ms), total lag, stalled partitions. */
+  lagSeries: { t: number[]; lag: number[]; stalled: number[] } | null;
+}
+
+export interface KafkaSummary {
+  /** The observed window (ms). */
+  window: { startMs: number; endMs: number };
+  brokers: BrokerSummary[];
+  cluster: { elections: number; uncleanElections: number; isrShrinks: number; isrExpands: number; truncatedRecords: number };
+  topics: Record<string, { partitions: number; acknowledgedLost: number }>;
+  producers: Record<string, ProducerSummary>;
+  groups: Record<string, GroupSummary>;
+}
+
+export function summarizeKafka(s: KafkaSystem): KafkaSummary {
+  const now = s.sim.now;
+  const seconds = (now - s.observedFromMs) / 1000;
+  const perSecond = (n: number): number => (seconds > 0 ? n / seconds : NaN);
+  const brokers = s.brokerFailures.map((f) =>
+    f === null ? { up: true, failures: 0, downtimeMs: 0, availability: 1 } : { up: f.up, failures: f.failures, downtimeMs: f.downtime, availability: f.availability },
+  );
+  const topics: KafkaSummary['topics'] = {};
+  for (const t of s.cluster.topics.values()) topics[t.name] = { partitions: t.partitions.length, acknowledgedLost: s.cluster.acknowledgedLost(t.name) };
+  const producers: KafkaSummary['producers'] = {};
+  s.producers.forEach((p, i) => {
+    producers[s.config.producers[i].name as string] = { ...p.counts, errors: { ...p.errors }, throughput: perSecond(p.counts.acked), latency: p.latencySummary() };
+  });
+  const groups: KafkaSummary['groups'] = {};
+  s.groups.forEach((g, i) => {
+    const end = g.totalBacklog();
+    const series = s.lagSeries[i];
+    groups[g.groupId] = {
+      ...g.stats,
+      throughput: perSecond(g.stats.processed),
+      members: g.members.length,
+      idleMembers: g.members.filter((m) => m.processed === 0).length,
+      backlogStart: s.backlogAtReset[i],
+      backlogEnd: end,
+      lagGrowth: perSecond(end - s.backlogAtReset[i]),
+      skipped: skipped(g),
+      endToEnd: g.endToEnd.summary(),
+      outOfOrder: g.deliveries ? outOfOrder(g) : null,
+      lagSeries: series ? { t: series.lag.times.slice(), lag: series.lag.values.slice(), stalled: series.stalled.values.slice() } : null,
+    };
+  });
+  return { window: { startMs: s.observedFromMs, endMs: now }, brokers, cluster: { ...s.cluster.stats }, topics, producers, groups };
+}

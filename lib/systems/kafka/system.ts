@@ -1,0 +1,166 @@
+/**
+ * One Kafka scenario as a component of the system contract (lib/systems/README.md): a cluster,
+ * its topics, producers and consumer groups, built by `new KafkaSystem(sim, config)` on a
+ * simulation it is handed, from one validated config (system-config.ts); broker failures through
+ * the shared FailureProcess (one per broker, stream `broker<i>.failures`); every statistic
+ * restarts on `sim.resetStatistics()`. `simulateKafka(config, { seed, duration, warmup })` runs one
+ * replication through the shared runner and returns the summary (summary.ts).
+ *
+ * Times are milliseconds (Kafka's unit), so `duration` and `warmup` are too.
+ */
+import type { Distribution } from '../../random/distribution';
+import type { Rng } from '../../random/xoshiro128';
+import type { Simulation } from '../../sim/simulation';
+import { TimeSeries } from '../../sim/time-series';
+import { FailureProcess } from '../common/failures';
+import type { ResolvedFailureSpec } from '../common/failures';
+import { measure } from '../common/runner';
+import type { RunWindow } from '../common/runner';
+import { KafkaCluster } from './cluster';
+import { ConsumerGroup } from './consumer-group';
+import { stalledPartitions, totalLagOf } from './group-lag';
+import { Producer } from './producer';
+import { summarizeKafka } from './summary';
+import type { KafkaSummary } from './summary';
+import { resolveKafkaConfig } from './system-config';
+import type { KafkaConfig, KafkaGroupSpec, ResolvedKafkaConfig } from './system-config';
+
+// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
+// about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
+const math = Math;
+
+/** A failure time that never comes (a finite delay, as the failure process requires). */
+const NEVER = 1e300;
+
+/**
+ * A time to failure or repair that respects `brokersRestoredAtMs`: a failure that would come at or
+ * after it never comes, and a repair ends by then at the latest.
+ */
+class EndsAt implements Distribution {
+  readonly label: string;
+  readonly mean: number;
+  readonly variance: number;
+  readonly scv: number;
+  constructor(
+    private readonly inner: Distribution,
+    private readonly sim: Simulation,
+    private readonly atMs: number,
+    private readonly repair: boolean,
+  ) {
+    this.label = `${inner.label} until ${atMs} ms`;
+    this.mean = inner.mean;
+    this.variance = inner.variance;
+    this.scv = inner.scv;
+  }
+  sample(rng: Rng): number {
+    const x = this.inner.sample(rng);
+    const left = this.atMs - this.sim.now;
+    if (this.repair) return math.max(0, math.min(x, left));
+    return x < left ? x : NEVER;
+  }
+}
+
+function restoredBy(spec: ResolvedFailureSpec, sim: Simulation, atMs: number): ResolvedFailureSpec {
+  if (atMs === Infinity) return spec;
+  return {
+    resolved: true,
+    outages: spec.outages.filter((o) => o.at < atMs).map((o) => ({ at: o.at, duration: math.min(o.duration, atMs - o.at) })),
+    timeToFailure: spec.timeToFailure && new EndsAt(spec.timeToFailure, sim, atMs, false),
+    timeToRepair: spec.timeToRepair && new EndsAt(spec.timeToRepair, sim, atMs, true),
+  };
+}
+
+/** A group's sampled lag: total lag of its kind and stalled partitions, on one clock. */
+export interface LagSeries {
+  lag: TimeSeries;
+  stalled: TimeSeries;
+}
+
+export class KafkaSystem {
+  readonly config: ResolvedKafkaConfig;
+  readonly cluster: KafkaCluster;
+  readonly producers: Producer[];
+  readonly groups: ConsumerGroup[];
+  /** Broker b's failure process (crashes and restarts), or null when it never fails. */
+  readonly brokerFailures: Array<FailureProcess | null>;
+  /** Sampled lag per group (null without the group's `lag` option). */
+  readonly lagSeries: Array<LagSeries | null>;
+  /** Each group's backlog (records not yet processed) when statistics last restarted. */
+  readonly backlogAtReset: number[];
+  /** When statistics last restarted (ms). */
+  observedFromMs: number;
+
+  constructor(
+    readonly sim: Simulation,
+    config: KafkaConfig | ResolvedKafkaConfig,
+  ) {
+    const c = resolveKafkaConfig(config);
+    this.config = c;
+    this.cluster = new KafkaCluster(sim, { brokers: c.brokers, broker: c.broker, networkDelayMs: c.networkDelayMs });
+    for (const { name, ...settings } of c.topics) this.cluster.createTopic(name, settings);
+    this.producers = c.producers.map((p) => new Producer(this.cluster, p));
+    this.groups = c.groups.map((g) => new ConsumerGroup(this.cluster, g));
+    this.brokerFailures = c.brokerFailures.map((spec, b) => {
+      const s = restoredBy(spec, sim, c.brokersRestoredAtMs);
+      return s.outages.length > 0 || s.timeToFailure !== null ? new FailureProcess(sim, this.cluster.broker(b), s, { name: `broker${b}` }) : null;
+    });
+    this.lagSeries = c.groups.map((g, i) => this.sampleLag(g, this.groups[i]));
+    c.groups.forEach((g, i) => this.scheduleMembership(g, this.groups[i]));
+    this.observedFromMs = sim.now;
+    this.backlogAtReset = this.groups.map((g) => g.totalBacklog());
+    sim.onReset(() => {
+      this.observedFromMs = sim.now;
+      this.groups.forEach((g, i) => (this.backlogAtReset[i] = g.totalBacklog()));
+    });
+  }
+
+  /** The producer named `name`. */
+  producer(name: string): Producer {
+    const i = this.config.producers.findIndex((p) => p.name === name);
+    if (i < 0) throw new RangeError(`no producer named ${name} (have ${this.config.producers.map((p) => p.name).join(', ')})`);
+    return this.producers[i];
+  }
+
+  /** The consumer group `groupId`. */
+  group(groupId: string): ConsumerGroup {
+    const g = this.groups.find((x) => x.groupId === groupId);
+    if (!g) throw new RangeError(`no group ${groupId} (have ${this.groups.map((x) => x.groupId).join(', ')})`);
+    return g;
+  }
+
+  /** Everything measured since start or the last statistics reset. */
+  summary(): KafkaSummary {
+    return summarizeKafka(this);
+  }
+
+  private sampleLag(spec: KafkaGroupSpec, g: ConsumerGroup): LagSeries | null {
+    if (spec.lag === undefined) return null;
+    const kind = spec.lag.kind ?? 'backlog';
+    const interval = spec.lag.intervalMs;
+    return {
+      lag: new TimeSeries(this.sim, () => totalLagOf(g, kind), { interval }),
+      stalled: new TimeSeries(this.sim, () => stalledPartitions(g), { interval }),
+    };
+  }
+
+  private scheduleMembership(spec: KafkaGroupSpec, g: ConsumerGroup): void {
+    const changes = spec.membership ?? [];
+    if (changes.length === 0) return;
+    const h = this.sim.handler((j) => {
+      const m = changes[j];
+      if (m.action === 'join') g.addMember();
+      else if (m.action === 'leave') g.leave(m.member ?? g.members.length - 1);
+      else g.crash(m.member ?? g.members.length - 1);
+    }, `group.${g.groupId}.membership`);
+    changes.forEach((m, j) => this.sim.scheduleAt(math.max(this.sim.now, m.atMs), h, j));
+  }
+}
+
+/**
+ * One replication of a Kafka scenario: `warmup` ms discarded (statistics restart), then `duration`
+ * ms measured; the summary of the measured window.
+ */
+export function simulateKafka(config: KafkaConfig, options: RunWindow): KafkaSummary {
+  const resolved = resolveKafkaConfig(config);
+  return measure((sim) => new KafkaSystem(sim, resolved), options).system.summary();
+}
