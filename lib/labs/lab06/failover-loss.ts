@@ -1,0 +1,75 @@
+/**
+ * Lab 06, experiment 7: writes lost at a primary crash, acknowledged or not, by mode and link
+ * latency (about λ·d writes are on the wire).
+ */
+import { defineExperiment } from '../../experiment/experiment';
+import type { Point } from '../../experiment/experiment';
+import { theoryVsSimulation } from '../../experiment/figures';
+import { Deterministic } from '../../random/deterministic';
+import { Exponential } from '../../random/exponential';
+import { simulateReplication } from '../../systems/replication/simulate';
+import { LAB } from './common';
+import { modeConfig } from './write-latency';
+
+const LOSS_MODES = ['async', 'semisync', 'sync-on'] as const;
+
+export const replicationFailoverLoss = defineExperiment({
+  name: 'replication-failover-loss',
+  title: 'Acknowledged writes lost at failover, by mode',
+  description:
+    'The primary crashes; after the detection delay the most up-to-date replica is promoted once it has replayed its relay log. Committed writes it never received are lost. In async mode they had been acknowledged: about λ·d of them (the writes on the wire). MySQL semisync (AFTER_SYNC) and PostgreSQL sync acknowledge only received writes, so the lost ones were never acknowledged.',
+  lab: LAB,
+  params: {
+    modes: { type: 'choices', default: [...LOSS_MODES], choices: LOSS_MODES, doc: 'replication modes' },
+    linkLatencies: { type: 'numbers', default: [0.001, 0.005, 0.02, 0.05], min: 0, unit: 's', doc: 'one-way link latencies d' },
+    writeRate: { type: 'number', default: 200, min: 0, minOpen: true, unit: 'writes/s', doc: 'write rate λ' },
+    applyRate: { type: 'number', default: 250, min: 0, minOpen: true, unit: 'tx/s', doc: 'apply rate μ' },
+    replicas: { type: 'integer', default: 2, min: 1, max: 16, doc: 'replicas' },
+    crashAt: { type: 'number', default: 8, min: 0, unit: 's', doc: 'time of the primary crash' },
+    detectionDelay: { type: 'number', default: 2, min: 0, unit: 's', doc: 'failure detection delay before promotion (Patroni ttl is 30 s)' },
+  },
+  replications: 20,
+  metrics: ['lostAcknowledged', 'lostUnacknowledged'],
+  sharedSeedAcross: ['mode'],
+  points: (p) => p.linkLatencies.flatMap((d) => p.modes.map((m) => ({ mode: m, linkLatency: d }) as Point)),
+  simulate: (point, p, seed) => {
+    const { summary } = simulateReplication(
+      {
+        replicas: p.replicas,
+        ...modeConfig(point.mode as string),
+        writeRate: p.writeRate,
+        applyTime: new Exponential(p.applyRate),
+        linkLatency: new Deterministic(point.linkLatency as number),
+        primaryCrashAt: p.crashAt,
+        detectionDelay: p.detectionDelay,
+      },
+      { seed, duration: p.crashAt + p.detectionDelay + 2 },
+    );
+    return { lostAcknowledged: summary.lostAcknowledged, lostUnacknowledged: summary.lostUnacknowledged };
+  },
+  theory: (point, p) => {
+    const inFlight = p.writeRate * (point.linkLatency as number);
+    const async = point.mode === 'async';
+    return { lostAcknowledged_theory: async ? inFlight : 0, lostUnacknowledged_theory: async ? 0 : inFlight };
+  },
+  figures: (table) => [
+    theoryVsSimulation(table, {
+      x: 'linkLatency',
+      y: 'lostAcknowledged',
+      groupBy: 'mode',
+      title: 'Acknowledged writes lost at failover',
+      xAxis: { title: 'one-way link latency d (s)', log: true },
+      yAxis: { title: 'writes lost (per failover)', fromZero: true },
+      theoryLabel: 'theory (async λ·d, else 0)',
+    }),
+    theoryVsSimulation(table, {
+      x: 'linkLatency',
+      y: 'lostUnacknowledged',
+      groupBy: 'mode',
+      title: 'Committed but unacknowledged writes lost at failover',
+      xAxis: { title: 'one-way link latency d (s)', log: true },
+      yAxis: { title: 'writes lost (per failover)', fromZero: true },
+      theoryLabel: 'theory (async 0, else λ·d)',
+    }),
+  ],
+});
