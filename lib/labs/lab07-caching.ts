@@ -137,7 +137,7 @@ export const cacheResponseTime = defineExperiment({
       },
       { seed: seed, duration: p.duration, warmup: 10 },
     );
-    return { hitRatio: s.hitRatio, W: s.latency.mean, p99: s.latency.p99, dbUtilisation: s.database.utilisation };
+    return { hitRatio: s.lookupHitRatio, W: s.latency.mean, p99: s.latency.p99, dbUtilisation: s.database.utilisation };
   },
   theory: (point, p) => {
     const h = cheLru(popularityOf(p.objects, p.alpha), point.cacheSize as number).hitRatio;

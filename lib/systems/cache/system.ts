@@ -46,6 +46,12 @@ export interface CacheSystemSummary {
   /** hits / reads, and (hits + stale) / reads. */
   hitRatio: number;
   servedFromCache: number;
+  /**
+   * Hits / gets at the memcached nodes, counted when the get is answered (every get, also those
+   * whose request is still waiting for the database at the end: unbiased when the database is
+   * overloaded, where completed reads over-represent hits).
+   */
+  lookupHitRatio: number;
   /** Misses that waited for another request's query (single-flight, read-through). */
   coalesced: number;
   /** Lease "hot miss" answers (each a wait and a retry). */
@@ -336,6 +342,16 @@ export class CacheSystem {
     this.keyDb = grownInt32(this.keyDb, n);
   }
 
+  private lookupHitRatio(): number {
+    let h = 0;
+    let n = 0;
+    for (const node of this.pool.nodes) {
+      h += node.store.hits;
+      n += node.store.hits + node.store.misses;
+    }
+    return n > 0 ? h / n : NaN;
+  }
+
   summary(): CacheSystemSummary {
     const r = this.reads;
     const t: number[] = [];
@@ -352,6 +368,7 @@ export class CacheSystem {
       errors: this.errors,
       hitRatio: r > 0 ? this.hits / r : NaN,
       servedFromCache: r > 0 ? (this.hits + this.stale) / r : NaN,
+      lookupHitRatio: this.lookupHitRatio(),
       coalesced: this.coalesced,
       leaseWaits: this.leaseWaits,
       earlyRefreshes: this.earlyRefreshes,
