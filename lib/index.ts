@@ -19,3 +19,4 @@ export * as replication from './systems/replication';
 export * as common from './systems/common';
 export * as geodns from './systems/geodns';
 export * as cache from './systems/cache';
+export * as storm from './systems/storm';
