@@ -16,11 +16,11 @@
  * its position are lost, counted as acknowledged (the client was told) or not. A crashed primary
  * is retired: it does not rejoin (that would take pg_rewind or a re-clone).
  */
-import type { Simulation } from '../../sim/simulation';
 import type { Station } from '../../sim/station';
 import { FailureProcess } from '../common/failures';
 import type { FailureSpec } from '../common/failures';
 import type { ResolvedReplicationConfig } from './config';
+import { Part } from './parts';
 import type { Parts } from './parts';
 import type { ClusterState } from './state';
 import type { ReplicationStats } from './statistics';
@@ -34,7 +34,7 @@ export function nodeFailureSpecs(c: ResolvedReplicationConfig): FailureSpec[] {
   return specs;
 }
 
-export class Failover {
+export class Failover extends Part {
   /** Each node's failure process: availability, downtime, crash and recovery listeners. */
   readonly processes: FailureProcess[] = [];
   /** Time the promoted replica became primary (NaN if none) and its node (-1). */
@@ -42,17 +42,10 @@ export class Failover {
   promoted = -1;
   private promoting = -1;
   private readonly promoteH: number;
-  private readonly sim: Simulation;
-  private readonly state: ClusterState;
-  private readonly stats: ReplicationStats;
-  private readonly parts: Parts;
   private readonly stations: readonly Station[];
 
   constructor(state: ClusterState, stats: ReplicationStats, parts: Parts, stations: readonly Station[]) {
-    this.sim = state.sim;
-    this.state = state;
-    this.stats = stats;
-    this.parts = parts;
+    super(state, stats, parts);
     this.stations = stations;
     this.promoteH = state.sim.handler(() => this.promote(), 'replication.promote');
     const specs = nodeFailureSpecs(state.config);

@@ -4,10 +4,13 @@
  * filled in once every part exists, so no part depends on the cluster class or on the order the
  * others were built in.
  */
+import type { Simulation } from '../../sim/simulation';
 import type { Failover } from './failover';
 import type { Primary } from './primary';
 import type { ReadYourWrites } from './read-your-writes';
 import type { Replicas } from './replicas';
+import type { ClusterState } from './state';
+import type { ReplicationStats } from './statistics';
 
 /** Where requests go once a part is done with them (the cluster's routing). */
 export interface Routing {
@@ -27,4 +30,19 @@ export interface Parts {
   ryw: ReadYourWrites;
   failover: Failover;
   routing: Routing;
+}
+
+/** A part of the cluster: the simulation, the shared state, the statistics and the other parts. */
+export abstract class Part {
+  protected readonly sim: Simulation;
+  protected readonly state: ClusterState;
+  protected readonly stats: ReplicationStats;
+  protected readonly parts: Parts;
+
+  constructor(state: ClusterState, stats: ReplicationStats, parts: Parts) {
+    this.sim = state.sim;
+    this.state = state;
+    this.stats = stats;
+    this.parts = parts;
+  }
 }

@@ -15,7 +15,7 @@
  * Waiting commits are the last `waitLen` writes of the log (every commit waits while an earlier
  * one does), so the log's job column is their queue and they are released in commit order.
  */
-import type { Simulation } from '../../sim/simulation';
+import { Part } from './parts';
 import type { Parts } from './parts';
 import type { ClusterState } from './state';
 import { NODE_BITS, NODE_MASK } from './state';
@@ -25,7 +25,7 @@ import type { ReplicationStats } from './statistics';
 // about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
 const math = Math;
 
-export class Primary {
+export class Primary extends Part {
   /** Handler of an acknowledgement event (argument: node | stream epoch << NODE_BITS). */
   readonly ackH: number;
   /** MySQL semisync on (Rpl_semi_sync_source_status), not fallen back to async. */
@@ -35,16 +35,9 @@ export class Primary {
   private waitHead = 0;
   private timerEvent = -1;
   private readonly timerH: number;
-  private readonly sim: Simulation;
-  private readonly state: ClusterState;
-  private readonly stats: ReplicationStats;
-  private readonly parts: Parts;
 
   constructor(state: ClusterState, stats: ReplicationStats, parts: Parts) {
-    this.sim = state.sim;
-    this.state = state;
-    this.stats = stats;
-    this.parts = parts;
+    super(state, stats, parts);
     this.ackH = state.sim.handler((arg) => this.ack(arg), 'replication.ack');
     this.timerH = state.sim.handler(() => this.semiSyncTimer(), 'replication.semisyncTimeout');
   }

@@ -9,7 +9,7 @@
  * arrays), so each apply releases exactly the reads it satisfies, smallest target first.
  */
 import { grownInt32 } from '../../sim/grown';
-import type { Simulation } from '../../sim/simulation';
+import { Part } from './parts';
 import type { Parts } from './parts';
 import type { ClusterState } from './state';
 import type { ReplicationStats } from './statistics';
@@ -89,19 +89,12 @@ class WaitHeap {
   }
 }
 
-export class ReadYourWrites {
+export class ReadYourWrites extends Part {
   private readonly heaps: WaitHeap[] = [];
   private readonly timeoutH: number;
-  private readonly sim: Simulation;
-  private readonly state: ClusterState;
-  private readonly stats: ReplicationStats;
-  private readonly parts: Parts;
 
   constructor(state: ClusterState, stats: ReplicationStats, parts: Parts) {
-    this.sim = state.sim;
-    this.state = state;
-    this.stats = stats;
-    this.parts = parts;
+    super(state, stats, parts);
     for (let r = 0; r < state.nodeCount; r++) this.heaps.push(new WaitHeap());
     this.timeoutH = state.sim.handler((job) => this.timeout(job), 'replication.rywTimeout');
   }

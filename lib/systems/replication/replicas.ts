@@ -17,9 +17,9 @@
  * received position (catch-up; PostgreSQL's standby is in `catchup` until it has it all).
  */
 import { ParameterError } from '../../errors';
-import type { Simulation } from '../../sim/simulation';
 import { Station } from '../../sim/station';
 import { target } from '../../sim/target';
+import { Part } from './parts';
 import type { Parts } from './parts';
 import type { ClusterState } from './state';
 import { NODE_BITS, NODE_MASK } from './state';
@@ -29,7 +29,7 @@ import type { ReplicationStats } from './statistics';
 // about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
 const math = Math;
 
-export class Replicas {
+export class Replicas extends Part {
   /** The apply station of every node (the primary's stays idle). */
   readonly applyStations: Station[] = [];
   /** Called on every transaction a replica applies, in the order applied: (node, seq). */
@@ -43,19 +43,12 @@ export class Replicas {
   private readonly ring: Uint8Array;
   private readonly keyBusy: Int32Array | null;
   private readonly arriveH: number;
-  private readonly sim: Simulation;
-  private readonly state: ClusterState;
-  private readonly stats: ReplicationStats;
-  private readonly parts: Parts;
 
   constructor(state: ClusterState, stats: ReplicationStats, parts: Parts) {
+    super(state, stats, parts);
     const sim = state.sim;
     const c = state.config;
     const n = state.nodeCount;
-    this.sim = sim;
-    this.state = state;
-    this.stats = stats;
-    this.parts = parts;
     this.shippedPos = new Int32Array(n);
     this.nextDispatch = new Int32Array(n).fill(1);
     this.linkFree = new Float64Array(n);
