@@ -6,10 +6,14 @@
  */
 import { geodnsLatency } from './latency';
 import { dnsTtlFailover } from './failover';
+import { activeActiveCapacity } from './capacity';
+import { crossSiteReplication } from './replication';
 
 export { geodnsLatency, geoDeployment, geoClientRegions, geoSites } from './latency';
 export { dnsTtlFailover, failoverDeployment, failoverDuration } from './failover';
 export type { FailoverScenario } from './failover';
+export { activeActiveCapacity, capacityDeployment, capacityScenarios } from './capacity';
+export { crossSiteReplication, crossSiteModes } from './replication';
 
 /** Every experiment of lab 08, in the notebook's order. */
-export const lab08Experiments = [geodnsLatency, dnsTtlFailover] as const;
+export const lab08Experiments = [geodnsLatency, dnsTtlFailover, activeActiveCapacity, crossSiteReplication] as const;
