@@ -4,11 +4,11 @@
  * failed requests after a site dies, λ·(D + TTL/2) in its renewal form (subsystems.md §7.7).
  */
 import { findExperiment } from '../../lib/experiment/catalog';
-import { dnsTtlFailover, geodnsLatency, lab08Experiments } from '../../lib/labs/lab08';
+import { activeActiveCapacity, crossSiteReplication, dnsTtlFailover, geodnsLatency, lab08Experiments } from '../../lib/labs/lab08';
 import { checksFor, disagreements, relativeHalfWidth } from './agreement';
 
 type Row = Record<string, unknown>;
-const label = (r: Row) => Object.entries(r).filter(([k]) => ['policy', 'sites', 'ttl', 'request_interval', 'stretchShare'].includes(k)).map(([k, v]) => `${k}=${v}`).join(' ');
+const label = (r: Row) => Object.entries(r).filter(([k]) => ['policy', 'sites', 'ttl', 'request_interval', 'stretchShare', 'scenario', 'rho', 'mode', 'region'].includes(k)).map(([k, v]) => `${k}=${v}`).join(' ');
 
 describe('lab 08 experiments agree with the closed forms', () => {
   it('are in the catalog under their names', () => {
@@ -39,5 +39,23 @@ describe('lab 08 experiments agree with the closed forms', () => {
     expect(checks).toHaveLength(8);
     expect(disagreements(checks)).toEqual([]);
     for (const r of rows) expect(relativeHalfWidth(r, 'failedRequests')).toBeLessThan(0.15);
+  });
+
+  it('active-active-capacity: survivors at ρ·k/(k − 1), each an M/M/c queue there (N+1)', async () => {
+    const t = await activeActiveCapacity.run({ sites: [3], utilisations: [0.4, 0.6], duration: 100 }, { seed: 7, replications: 4 });
+    const rows = t.objects() as Row[];
+    const checks = [...checksFor(rows, 'utilisation', label), ...checksFor(rows, 'meanLatency', label)];
+    expect(checks).toHaveLength(8);
+    expect(disagreements(checks)).toEqual([]);
+    const down = rows.find((r) => r.scenario === 'one site down' && r.rho === 0.6)!;
+    expect(down.utilisation_theory as number).toBeCloseTo(0.9, 12);
+  });
+
+  it('cross-site-replication: lag d + M/M/1 apply sojourn, write latency + one RTT when semisync or sync, lost writes about λ·d', async () => {
+    const t = await crossSiteReplication.run({ regions: ['eu-west-1', 'ap-southeast-2'] }, { seed: 3, replications: 8 });
+    const rows = t.objects() as Row[];
+    const checks = ['lag', 'writeLatency', 'lostAcknowledged', 'lostUnacknowledged'].flatMap((y) => checksFor(rows.filter((r) => (r[`${y}_theory`] as number) > 0), y, label));
+    expect(checks).toHaveLength(6 + 6 + 2 + 4);
+    expect(disagreements(checks)).toEqual([]);
   });
 });
