@@ -1,0 +1,70 @@
+/**
+ * Lab 03, load-balancing-crash-timeline: the error rate over time across one backend crash, under
+ * active checks, outlier ejection, an L7 retry, or no checks (binned counts of the timeline).
+ */
+import type { ColumnTable } from 'arquero';
+import { defineExperiment } from '../../experiment/experiment';
+import { figure, line } from '../../plot/builders';
+import { Exponential } from '../../random/exponential';
+import { simulateLoadBalancer } from '../../systems/loadbalancer/system';
+import { lab, serviceTimeSpec, rowsOf } from './shared';
+
+export const loadBalancingCrashHandling = ['active checks', 'passive (outlier ejection)', 'active checks + L7 retry', 'no checks'] as const;
+
+export const loadBalancingCrashTimeline = defineExperiment({
+  name: 'load-balancing-crash-timeline',
+  title: 'Error rate over time across a backend crash',
+  description:
+    "One of four backends crashes at t = 30 s and comes back at t = 90 s. With HAProxy's default active checks (inter 2 s, fall 3, rise 2) errors last until it is marked down; " +
+    "with Envoy's outlier ejection (5 consecutive 5xx) they stop after a handful of requests, but the dead backend is tried again every time its ejection ends; an L7 retry on another backend " +
+    'hides the failures from clients (only requests inside the backend at the crash are lost); without checks a quarter of requests fail until the backend returns.',
+  lab,
+  params: {
+    handling: { type: 'choices', default: [...loadBalancingCrashHandling], choices: loadBalancingCrashHandling, doc: 'How the balancer notices the crash.' },
+    rate: { type: 'number', default: 40, min: 0, minOpen: true, max: 1e6, unit: 'req/s', doc: 'Requests per second.' },
+    serviceTime: serviceTimeSpec,
+    bin: { type: 'number', default: 1, min: 0.01, max: 60, unit: 's', doc: 'Width of a time bin.' },
+  },
+  replications: 5,
+  metrics: ['errorRate'],
+  points: (p) => p.handling.map((h) => ({ handling: h })),
+  sharedSeedAcross: ['handling'],
+  simulate: (point, p, seed) => {
+    const h = point.handling as string;
+    const s = simulateLoadBalancer(
+      {
+        mode: 'L7',
+        retries: h === 'active checks + L7 retry' ? 1 : 0,
+        timeline_bin: p.bin,
+        clients: { model: 'open', rate: p.rate },
+        pools: [{
+          name: 'web', balance: 'roundrobin', service: new Exponential(1 / p.serviceTime),
+          health_check: h.startsWith('active') ? {} : false,
+          outlier_detection: h.startsWith('passive') ? { max_ejection_percent: 50 } : false,
+          backends: [{ failures: [{ at: 30, duration: 60 }] }, {}, {}, {}],
+        }],
+      },
+      { seed: seed, duration: 150 },
+    );
+    const tl = s.timeline;
+    const bins = Math.round(150 / p.bin);
+    return Array.from({ length: bins }, (_, i) => {
+      const ok = tl.completed[i] ?? 0;
+      const bad = tl.failed[i] ?? 0;
+      return { t: (i + 0.5) * p.bin, errorRate: ok + bad > 0 ? bad / (ok + bad) : 0 };
+    });
+  },
+  figures: (t: ColumnTable) => {
+    const rows = rowsOf(t);
+    const groups = Array.from(new Set(rows.map((r) => String(r.handling))));
+    return [
+      figure(
+        groups.map((g) => {
+          const rs = rows.filter((r) => r.handling === g);
+          return line(rs.map((r) => r.t as number), rs.map((r) => r.errorRate as number), { name: g, group: g, dash: g === 'no checks' ? 'dot' : undefined });
+        }),
+        { title: 'Failed requests around a crash (backend 0 of 4 down from 30 s to 90 s)', x: { title: 'time (s)', range: [20, 110] }, y: { title: 'error rate (mean over replications)', fromZero: true } },
+      ),
+    ];
+  },
+});
