@@ -19,3 +19,8 @@ export type { AirflowConfig, ResolvedAirflowConfig, CoreConfig, SchedulerConfig,
 export { AirflowSystem, simulateAirflow } from './system';
 export type { AirflowSummary, RunSummary } from './system';
 export type { AttemptRecord, TaskInstance, DagRun } from './instances';
+export { dagWork, effectiveSlots, makespanBounds, independentWaves } from './theory';
+export type { DagWork, MakespanBounds } from './theory';
+export { ganttChart } from './gantt';
+export type { GanttOptions } from './gantt';
+export * as examples from './examples';
