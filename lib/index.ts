@@ -20,3 +20,4 @@ export * as common from './systems/common';
 export * as geodns from './systems/geodns';
 export * as cache from './systems/cache';
 export * as storm from './systems/storm';
+export * as airflow from './systems/airflow';

@@ -9,6 +9,7 @@ import { lab03Experiments } from './lab03-load-balancing';
 import { lab06Experiments } from './lab06-replication';
 import { lab08Experiments } from './lab08';
 import { lab09Experiments } from './lab09-kafka';
+import { lab11Experiments } from './lab11';
 import { lab10Experiments } from './lab10';
 import { lab07Experiments } from './lab07-caching';
 
@@ -19,6 +20,7 @@ export const labExperiments: ReadonlyArray<Experiment<any>> = [
   ...lab06Experiments,
   ...lab08Experiments,
   ...lab09Experiments,
+  ...lab11Experiments,
   ...lab10Experiments,
   ...lab07Experiments,
 ];
