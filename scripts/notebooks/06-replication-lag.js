@@ -216,6 +216,6 @@ with semisync after a timeout fallback it is unprotected too.
   same burst take to drain?
 - Set \`burstRate = 250\` and \`burstDuration = 60\`: the peak halves, but the drain time?
 - Set \`wanLatency = 0.03\` (cross-region): what does each synchronous mode cost per commit now?
-- With the library directly: \`replication.runReplication({ replicas: 2, writeRate: 150, replica_parallel_workers: 4, keys: 10, applyTime: ... }, { duration: 60 })\`
+- With the library directly: \`replication.simulateReplication({ replicas: 2, writeRate: 150, replica_parallel_workers: 4, keys: 10, applyTime: ... }, { duration: 60 })\`
   — how much does parallel apply buy when all writes hit 10 hot keys?`),
 ]);
