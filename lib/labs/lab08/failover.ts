@@ -72,7 +72,7 @@ export const dnsTtlFailover = defineExperiment({
     servers: { type: 'integer', default: 4, min: 1, max: 10000, unit: 'servers', doc: 'Servers per site.' },
     serviceTime: { type: 'number', default: 0.1, min: 0, minOpen: true, max: 60, unit: 's', doc: 'Mean service time (exponential).' },
   },
-  replications: 8,
+  replications: 12,
   metrics: ['failedRequests', 'recoveryTime', 'detected'],
   sharedSeedAcross: ['ttl'],
   points: (p) => {
