@@ -16,6 +16,7 @@ import { replay } from '../systems/cache/replay';
 import { createStore } from '../systems/cache/create';
 import type { EvictionPolicy } from '../systems/cache/store';
 import { simulateCache } from '../systems/cache/system';
+import { hitRatioAfterChange, ownersOf, poolCheLru } from '../systems/cache/pool';
 import type { StampedeProtection } from '../systems/cache/config';
 import { cheLru, fifoRandomApproximation, lfuTopC, ttlCacheHitRatio, zipfPopularity } from '../systems/cache/theory';
 
@@ -152,5 +153,124 @@ export const cacheResponseTime = defineExperiment({
   ],
 });
 
+// ---------------------------------------------------------------------------------------------
+// cache-stampede
+// ---------------------------------------------------------------------------------------------
+
+export const stampedeProtections = ['none', 'single-flight', 'lease', 'xfetch'] as const;
+
+export const cacheStampede = defineExperiment({
+  name: 'cache-stampede',
+  title: 'Database reads per expiry of a hot key, with and without each stampede cure',
+  description:
+    'One hot key read at lambda req/s, cached with an exptime, recomputed by a database query of delta seconds (a database with room for every query). ' +
+    'When the item expires every read that arrives before the first recompute lands misses too: 1 + lambda (l + delta) queries per expiry (l the cache round trip). ' +
+    'Request coalescing (single-flight) and memcached leases make it one query; XFetch (probabilistic early expiration, beta = 1) recomputes shortly before the expiry, so reads never miss.',
+  lab,
+  params: {
+    rate: { type: 'number', default: 1000, min: 0, minOpen: true, max: 1e6, unit: 'req/s', doc: 'Reads per second of the hot key.' },
+    recomputeTimes: { type: 'numbers', default: [0.01, 0.02, 0.05, 0.1, 0.2], min: 0, minOpen: true, max: 100, unit: 's', doc: 'Database query (recompute) time delta.' },
+    protections: { type: 'choices', default: [...stampedeProtections], choices: stampedeProtections, doc: 'Stampede protection.' },
+    exptime: { type: 'number', default: 5, min: 0, minOpen: true, max: 1e6, unit: 's', doc: 'Item expiry.' },
+    duration: { type: 'number', default: 20, min: 1, max: 1e6, unit: 's', doc: 'Measured seconds per replication (after one exptime of warm-up).' },
+  },
+  replications: 3,
+  metrics: ['dbReadsPerExpiry', 'peakConcurrency', 'W', 'p99'],
+  sharedSeedAcross: ['protection'],
+  points: (p) => p.protections.flatMap((protection) => p.recomputeTimes.map((d) => ({ protection: protection, delta: d }))),
+  simulate: (point, p, seed) => {
+    const s = simulateCache(
+      {
+        rate: p.rate,
+        popularity: { model: 'zipf', objects: 1, alpha: 0 },
+        cache: { capacity: 1, exptime: p.exptime, stampede: point.protection as StampedeProtection, latency: 0.0005 },
+        database: { servers: 100000, service: new Deterministic(point.delta as number) },
+      },
+      { seed: seed, duration: p.duration, warmup: p.exptime },
+    );
+    return { dbReadsPerExpiry: s.dbReadsPerEpisode, peakConcurrency: s.peakKeyConcurrency, W: s.latency.mean, p99: s.latency.p99 };
+  },
+  theory: (point, p) => {
+    const d = point.delta as number;
+    const pr = point.protection;
+    return { dbReadsPerExpiry_theory: pr === 'none' ? 1 + p.rate * (0.0005 + d) : pr === 'xfetch' ? null : 1 };
+  },
+  figures: (t: ColumnTable) => [
+    theoryVsSimulation(t, { x: 'delta', y: 'dbReadsPerExpiry', groupBy: 'protection', title: 'Database reads per expiry of the hot key', xAxis: { title: 'recompute time δ (s)', log: true }, yAxis: { title: 'database reads per expiry', log: true } }),
+    theoryVsSimulation(t, { x: 'delta', y: 'peakConcurrency', groupBy: 'protection', title: 'Peak concurrent database reads of the hot key', xAxis: { title: 'recompute time δ (s)', log: true }, yAxis: { title: 'peak concurrent reads', log: true } }),
+    theoryVsSimulation(t, { x: 'delta', y: 'p99', groupBy: 'protection', title: 'p99 read latency', xAxis: { title: 'recompute time δ (s)', log: true }, yAxis: { title: 'p99 (s)', log: true } }),
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// cache-node-loss
+// ---------------------------------------------------------------------------------------------
+
+export const cacheNodeLoss = defineExperiment({
+  name: 'cache-node-loss',
+  title: 'Hit ratio over time when one of k memcached nodes dies, modulo vs consistent hashing',
+  description:
+    'A pool of k LRU memcached nodes sharded by the clients; node k-1 crashes (losing its items) and comes back empty later. ' +
+    "With ketama only the dead node's keys move (about 1/k of the traffic misses until refilled); with hash-modulo-live-nodes most keys change node twice, at the crash and at the return. " +
+    "Theory lines: Che's approximation per node for the current set of nodes (the level the pool refills to); the drop just after each change is listed in the table.",
+  lab,
+  params: {
+    nodes: { type: 'integer', default: 4, min: 2, max: 100, doc: 'memcached nodes k.' },
+    hashings: { type: 'choices', default: ['ketama', 'modulo'], choices: ['ketama', 'modulo'], doc: 'Client-side sharding.' },
+    rate: { type: 'number', default: 2000, min: 0, minOpen: true, max: 1e6, unit: 'req/s', doc: 'Reads per second.' },
+    objects: { type: 'integer', default: 20000, min: 10, max: 1_000_000, unit: 'objects', doc: 'Catalogue size N.' },
+    alpha: { type: 'number', default: 0.8, min: 0, max: 3, doc: 'Zipf exponent.' },
+    capacity: { type: 'integer', default: 1000, min: 1, max: 1e7, unit: 'objects', doc: 'Capacity of each node.' },
+    crashAt: { type: 'number', default: 20, min: 0, max: 1e6, unit: 's', doc: 'When node k-1 crashes.' },
+    downFor: { type: 'number', default: 20, min: 0, minOpen: true, max: 1e6, unit: 's', doc: 'How long it stays down (it comes back empty).' },
+    duration: { type: 'number', default: 60, min: 1, max: 1e6, unit: 's', doc: 'Simulated seconds (from an empty pool; the first seconds show the warm-up).' },
+    interval: { type: 'number', default: 0.5, min: 0.01, max: 1000, unit: 's', doc: 'Bin width of the hit-ratio series.' },
+  },
+  replications: 3,
+  metrics: ['hitRatio'],
+  sharedSeedAcross: ['hashing'],
+  points: (p) => p.hashings.map((h) => ({ hashing: h })),
+  simulate: (point, p, seed) => {
+    const failures = Array.from({ length: p.nodes }, (_, i) => (i === p.nodes - 1 ? { outages: [{ at: p.crashAt, duration: p.downFor }] } : {}));
+    const s = simulateCache(
+      {
+        rate: p.rate,
+        popularity: { model: 'zipf', objects: p.objects, alpha: p.alpha },
+        cache: { nodes: p.nodes, hashing: point.hashing as 'ketama' | 'modulo', capacity: p.capacity, failures: failures },
+        database: { servers: 1000, service: Exponential.withMean(0.005) },
+        interval: p.interval,
+      },
+      { seed: seed, duration: p.duration },
+    );
+    const series = s.series!;
+    const levels = nodeLossLevels(p, point.hashing as 'ketama' | 'modulo');
+    return series.t.map((t, i) => ({ t: t, hitRatio: series.hitRatio[i], hitRatio_theory: t < p.crashAt ? levels.before : t < p.crashAt + p.downFor ? levels.during : levels.before }));
+  },
+  figures: (t: ColumnTable) => [
+    theoryVsSimulation(t, { x: 't', y: 'hitRatio', groupBy: 'hashing', title: 'Hit ratio over time: one node down, then back empty', theoryLabel: 'Che per node (refilled level)', xAxis: { title: 'time (s)' }, yAxis: { title: 'hit ratio' } }),
+  ],
+});
+
+/** Steady hit ratios with all nodes and with node k−1 down, and the drops just after the crash and the return. */
+export function nodeLossLevels(p: { nodes: number; objects: number; alpha: number; capacity: number }, hashing: 'ketama' | 'modulo'): { before: number; during: number; dropAtCrash: number; dropAtReturn: number } {
+  const key = `${p.nodes}:${p.objects}:${p.alpha}:${p.capacity}:${hashing}`;
+  const known = levelsCache.get(key);
+  if (known !== undefined) return known;
+  const pop = popularityOf(p.objects, p.alpha);
+  const all = new Uint8Array(p.nodes).fill(1);
+  const less = all.slice();
+  less[p.nodes - 1] = 0;
+  const o1 = ownersOf(p.objects, p.nodes, hashing, all);
+  const o2 = ownersOf(p.objects, p.nodes, hashing, less);
+  const before = poolCheLru(pop, o1, p.nodes, p.capacity);
+  const during = poolCheLru(pop, o2, p.nodes, p.capacity);
+  // at the return, the returning node is empty: keys it owns again miss, keys moved between the others too
+  const back = during.perObject.map((h, i) => (o1[i] === p.nodes - 1 ? 0 : h));
+  const out = { before: before.hitRatio, during: during.hitRatio, dropAtCrash: hitRatioAfterChange(pop, o1, o2, before.perObject), dropAtReturn: hitRatioAfterChange(pop, o2, o1, back) };
+  levelsCache.set(key, out);
+  return out;
+}
+const levelsCache = new Map<string, { before: number; during: number; dropAtCrash: number; dropAtReturn: number }>();
+
 /** Every experiment of lab 07, in the notebook's order. */
-export const lab07Experiments = [cacheHitRatio, cacheResponseTime] as const;
+export const lab07Experiments = [cacheHitRatio, cacheResponseTime, cacheStampede, cacheNodeLoss] as const;

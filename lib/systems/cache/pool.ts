@@ -12,6 +12,7 @@ import type { Simulation } from '../../sim/simulation';
 import { FailureProcess, type ResolvedFailureSpec } from '../common/failures';
 import type { Rng } from '../../random/xoshiro128';
 import { createStore } from './create';
+import { cheLru } from './theory';
 import type { CacheStore, CapacityUnit, EvictionPolicy } from './store';
 
 /** ketama's points per server (libmemcached: 160 per server of weight 1). */
@@ -65,8 +66,8 @@ export class CachePool {
     this.hashing = o.hashing;
     this.eligible = new Uint8Array(o.nodes).fill(1);
     this.weights = new Float64Array(o.nodes).fill(1);
-    const names = Array.from({ length: o.nodes }, (_, i) => `memcached${i}`);
-    this.ring = new HashRing(names, this.weights, { minimum_ring_size: KETAMA_POINTS_PER_SERVER * o.nodes });
+    const names = nodeNames(o.nodes);
+    this.ring = ketamaRing(o.nodes);
     this.nodes = names.map((_, i) => new CacheNode(this, i, createStore(o.policy, { capacity: o.capacity, unit: o.unit, keys: o.keys, rng: evictRng(i) })));
     this.failures = this.nodes.map((n, i) => new FailureProcess(sim, n, o.failures[i], { name: `cache.node${i}` }));
   }
@@ -84,4 +85,63 @@ export class CachePool {
     for (const node of this.nodes) n += node.store.count;
     return n;
   }
+}
+
+/** The servers' names, as the clients list them. */
+export function nodeNames(nodes: number): string[] {
+  return Array.from({ length: nodes }, (_, i) => `memcached${i}`);
+}
+
+/** The ketama ring of `nodes` equal servers (160 points each). */
+export function ketamaRing(nodes: number): HashRing {
+  return new HashRing(nodeNames(nodes), new Float64Array(nodes).fill(1), { minimum_ring_size: KETAMA_POINTS_PER_SERVER * nodes });
+}
+
+/** The node of each key 0..keys-1 given the up set (-1 when none is up), as {@link CachePool.nodeOf}. */
+export function ownersOf(keys: number, nodes: number, hashing: 'ketama' | 'modulo', eligible: ArrayLike<number>): Int32Array {
+  const ring = ketamaRing(nodes);
+  const w = new Float64Array(nodes).fill(1);
+  const out = new Int32Array(keys);
+  for (let k = 0; k < keys; k++) {
+    const h = hashKey(k);
+    out[k] = hashing === 'ketama' ? ring.lookup(h, eligible) : moduloPick(h, w, eligible);
+  }
+  return out;
+}
+
+/**
+ * Che's approximation for a pool of LRU nodes of `capacity` objects each: node j sees the keys it
+ * owns, with request share q_j = Σ_{i∈K_j} p_i and local popularity p_i/q_j, so
+ * h_i = 1 − exp(−(p_i/q_j)·T_j) with T_j from Σ_{i∈K_j} (1 − e^(−p_i T_j/q_j)) = C. Returns the
+ * pool's hit ratio and each key's hit probability.
+ */
+export function poolCheLru(p: Float64Array, owners: Int32Array, nodes: number, capacity: number): { hitRatio: number; perObject: Float64Array } {
+  const perObject = new Float64Array(p.length);
+  let h = 0;
+  for (let j = 0; j < nodes; j++) {
+    const idx: number[] = [];
+    let q = 0;
+    for (let i = 0; i < p.length; i++) if (owners[i] === j) {
+      idx.push(i);
+      q += p[i];
+    }
+    if (idx.length === 0) continue;
+    const local = Float64Array.from(idx, (i) => p[i] / q);
+    const che = cheLru(local, capacity);
+    idx.forEach((i, n) => {
+      perObject[i] = che.perObject[n];
+      h += p[i] * che.perObject[n];
+    });
+  }
+  return { hitRatio: h, perObject };
+}
+
+/**
+ * The hit ratio just after the up set changes from `before` to `after` (before any refill): a
+ * key still hits only if it stays on its node, which kept its items (a crashed node lost its own).
+ */
+export function hitRatioAfterChange(p: Float64Array, ownersBefore: Int32Array, ownersAfter: Int32Array, perObjectBefore: Float64Array): number {
+  let h = 0;
+  for (let i = 0; i < p.length; i++) if (ownersAfter[i] >= 0 && ownersAfter[i] === ownersBefore[i]) h += p[i] * perObjectBefore[i];
+  return h;
 }

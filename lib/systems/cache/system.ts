@@ -65,7 +65,7 @@ export interface CacheSystemSummary {
   /**
    * Episodes: times a key's database reads in flight went from 0 to 1 (one per expiry under a
    * stampede), and the mean reads per episode (1 + λδ without protection: every read arriving
-   * during the recompute time δ misses too).
+   * during the recompute time δ misses too), over the episodes begun since the last reset.
    */
   episodes: number;
   dbReadsPerEpisode: number;
@@ -120,6 +120,8 @@ export class CacheSystem {
   private leaseUntil: Float64Array;
   private delta: Float64Array;
   private keyDb: Int32Array;
+  private uncounted: Uint8Array; // 1 while the key's episode began before the last reset
+  private episodeReads = 0;
   private readonly binHits: number[] = [];
   private readonly binReads: number[] = [];
   private readonly arriveH: number;
@@ -155,6 +157,7 @@ export class CacheSystem {
     this.leaseUntil = new Float64Array(nk);
     this.delta = new Float64Array(nk);
     this.keyDb = new Int32Array(nk);
+    this.uncounted = new Uint8Array(nk);
     this.arriveH = sim.handler(() => this.arrive(), 'cache.arrive');
     this.doneH = sim.handler((job) => this.done(job), 'cache.done');
     this.fetchH = sim.handler((job) => this.fetch(job), 'cache.fetch');
@@ -243,7 +246,11 @@ export class CacheSystem {
     this.fetchStart[job] = this.sim.now;
     this.dbReads++;
     const n = ++this.keyDb[key];
-    if (n === 1) this.episodes++;
+    if (n === 1) {
+      this.episodes++;
+      this.uncounted[key] = 0;
+    }
+    if (this.uncounted[key] === 0) this.episodeReads++;
     if (n > this.peakKeyConcurrency) this.peakKeyConcurrency = n;
     this.calls.call(job, this.database, this.afterRead, this.config.db.timeout);
     const inDb = this.database.numberInSystem.value;
@@ -322,6 +329,8 @@ export class CacheSystem {
     this.reads = this.hits = this.stale = this.misses = this.errors = 0;
     this.coalesced = this.leaseWaits = this.earlyRefreshes = this.writes = this.dbReads = this.fills = this.episodes = 0;
     this.peakDbConcurrency = this.peakKeyConcurrency = 0;
+    this.episodeReads = 0;
+    for (let k = 0; k < this.keyDb.length; k++) this.uncounted[k] = this.keyDb[k] > 0 ? 1 : 0;
     for (const n of this.pool.nodes) n.store.resetCounters();
   }
 
@@ -340,6 +349,7 @@ export class CacheSystem {
     this.leaseUntil = grownFloat64(this.leaseUntil, n);
     this.delta = grownFloat64(this.delta, n);
     this.keyDb = grownInt32(this.keyDb, n);
+    this.uncounted = grownUint8(this.uncounted, n);
   }
 
   private lookupHitRatio(): number {
@@ -376,7 +386,7 @@ export class CacheSystem {
       dbReads: this.dbReads,
       fills: this.fills,
       episodes: this.episodes,
-      dbReadsPerEpisode: this.episodes > 0 ? this.dbReads / this.episodes : NaN,
+      dbReadsPerEpisode: this.episodes > 0 ? this.episodeReads / this.episodes : NaN,
       peakDbConcurrency: this.peakDbConcurrency,
       peakKeyConcurrency: this.peakKeyConcurrency,
       latency: this.latency.summary(),
