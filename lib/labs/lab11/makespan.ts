@@ -86,7 +86,7 @@ export const airflowGantt = defineExperiment({
   metrics: ['start', 'end'],
   points: () => [{ dag: 'train_then_deploy' }, { dag: 'etl_ml' }],
   simulate: (point, p, seed) => {
-    const dag = point.dag === 'train_then_deploy' ? trainDeploy({ scv: p.durationScv }) : etlMl({ scv: p.durationScv });
+    const dag = point.dag === 'train_then_deploy' ? trainDeploy({ scv: p.durationScv, schedule: null }) : etlMl({ scv: p.durationScv });
     const sys = runOnce([dag], { core: { parallelism: p.slots } }, seed);
     const run = sys.summary().runs[0];
     return sys.attemptsLog.map((a): Observation => ({

@@ -18,8 +18,8 @@ export function durationWith(mean: number, scv: number): number | Distribution {
   return scv > 0 ? Lognormal.fit(mean, scv) : mean;
 }
 
-export function trainDeploy(o: { trainSeconds?: number; deploySeconds?: number; scv?: number; dag_id?: string } = {}): DAG {
-  const dag = new DAG({ dag_id: o.dag_id ?? 'train_then_deploy', schedule: '@daily', start_date: '2025-01-01T00:00:00Z' });
+export function trainDeploy(o: { trainSeconds?: number; deploySeconds?: number; scv?: number; dag_id?: string; schedule?: string | number | null } = {}): DAG {
+  const dag = new DAG({ dag_id: o.dag_id ?? 'train_then_deploy', schedule: o.schedule === undefined ? '@daily' : o.schedule, start_date: '2025-01-01T00:00:00Z' });
   const t1 = new DatabricksSubmitRunOperator({ task_id: 'train', dag, duration: durationWith(o.trainSeconds ?? 1800, o.scv ?? 0) });
   const t2 = new DatabricksSubmitRunOperator({ task_id: 'deploy', dag, duration: durationWith(o.deploySeconds ?? 300, o.scv ?? 0) });
   t1.then([t2]);
