@@ -29,15 +29,19 @@ export interface ChainModel {
   fanout: number;
   workers: number;
   hopMs: number;
+  /** Optional observers: a spout tuple emitted (its id), a work tuple executed (its tree's id). */
+  onEmit?: (id: number) => void;
+  onWork?: (id: number) => void;
 }
 
 /** An endless reliable spout of (key, seq) tuples. */
-function keySpout(rate: number, spouts: number): SpoutSpec<{ seq: number; base: number }> {
+function keySpout(rate: number, spouts: number, onEmit?: (id: number) => void): SpoutSpec<{ seq: number; base: number }> {
   return {
-    outputFields: ['key', 'seq'],
+    outputFields: ['key', 'id'],
     open: (ctx) => ({ seq: 0, base: ctx.taskIndex * 1e9 }),
     nextTuple: (c, s) => {
       const id = s.base + s.seq++;
+      if (onEmit) onEmit(id);
       c.emit([id % 10007, id], id);
     },
     nextTupleInterval: Number.isFinite(rate) ? new Exponential(rate / spouts) : new Deterministic(0),
@@ -46,17 +50,60 @@ function keySpout(rate: number, spouts: number): SpoutSpec<{ seq: number; base: 
 
 export function chainTopology(m: ChainModel): StormTopology {
   const b = new TopologyBuilder();
-  b.setSpout('spout', keySpout(m.rate, m.spouts), m.spouts);
+  b.setSpout('spout', keySpout(m.rate, m.spouts, m.onEmit), m.spouts);
   const parse: BoltSpec = {
-    outputFields: ['key', 'part'],
+    outputFields: ['id', 'part'],
     execute: (t, c) => {
-      for (let k = 0; k < m.fanout; k++) c.emit([t.getValue(0), k]);
+      for (let k = 0; k < m.fanout; k++) c.emit([t.getValue(1), k]);
     },
     executeLatency: Exponential.withMean(m.parseMs / 1000),
   };
   b.setBolt('parse', parse, m.parse).shuffleGrouping('spout');
-  b.setBolt('work', { execute: () => undefined, executeLatency: Exponential.withMean(m.workMs / 1000) }, m.work).shuffleGrouping('parse');
+  const onWork = m.onWork;
+  b.setBolt('work', { execute: onWork ? (t) => onWork(t.getValue(0) as number) : () => undefined, executeLatency: Exponential.withMean(m.workMs / 1000) }, m.work).shuffleGrouping('parse');
   return b.createTopology();
+}
+
+/**
+ * Probability that a tree avoids every down worker, when worker w is down with probability down[w]
+ * independently and the tree's spout task is up: its parse tuple, its `fanout` work tuples and (with
+ * acking) its acker each land on a worker drawn from the placement of their component's executors.
+ */
+export function treeSurvival(m: ChainModel, down: readonly number[], acking: boolean): number {
+  const per = treeSurvivalBySpout(m, down, acking);
+  return per.reduce((a, x) => a + x.p, 0) / per.length;
+}
+
+/** {@link treeSurvival} for each spout task, with the worker it runs on. */
+export function treeSurvivalBySpout(m: ChainModel, down: readonly number[], acking: boolean): Array<{ worker: number; p: number }> {
+  const t = chainTopology({ ...m, onEmit: undefined, onWork: undefined });
+  const ackers = acking ? Array.from({ length: m.workers }, (_, i) => t.totalTasks + 1 + i) : [];
+  const ex = placeExecutors(t.components.map((c) => ({ id: c.id, parallelism: c.parallelism, tasks: t.tasks[c.id] })), ackers, m.workers);
+  const workerOf = new Map<number, number>();
+  for (const e of ex) for (const task of e.tasks) workerOf.set(task, e.worker);
+  const dist = (tasks: readonly number[]) => {
+    const d = new Array(m.workers).fill(0);
+    for (const task of tasks) d[workerOf.get(task) as number] += 1 / tasks.length;
+    return d as number[];
+  };
+  const stages = [dist(t.tasks.parse), ...Array.from({ length: m.fanout }, () => dist(t.tasks.work)), ...(acking ? [dist(ackers)] : [])];
+  const out: Array<{ worker: number; p: number }> = [];
+  for (const sp of t.tasks.spout) {
+    const sw = workerOf.get(sp) as number;
+    // enumerate the stages' workers: the tree survives if every distinct worker other than the spout's is up
+    const walk = (i: number, used: number, p: number): number => {
+      if (i === stages.length) {
+        let q = p;
+        for (let w = 0; w < m.workers; w++) if (w !== sw && used & (1 << w)) q *= 1 - down[w];
+        return q;
+      }
+      let s = 0;
+      for (let w = 0; w < m.workers; w++) if (stages[i][w] > 0) s += walk(i + 1, used | (1 << w), p * stages[i][w]);
+      return s;
+    };
+    out.push({ worker: sw, p: walk(0, 0, 1) });
+  }
+  return out;
 }
 
 /** Per-component capacity in spout tuples per second: executors × rate / tuples per spout tuple. */

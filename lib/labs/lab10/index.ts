@@ -4,10 +4,14 @@
  */
 import { stormWordCount } from './word-count';
 import { stormMaxSpoutPending, stormParallelism } from './parallelism';
+import { stormGroupings } from './groupings';
+import { stormAckingFailures, stormRecoveryTimeline } from './failures';
 
 export { stormWordCount, wordCountTheory } from './word-count';
 export { stormParallelism, stormMaxSpoutPending } from './parallelism';
-export { chainTopology, chainBounds, chainLatency, chainMva, criticalPathHops } from './chain';
+export { stormGroupings, groupingTheory, zipfPmf, groupingNames } from './groupings';
+export { stormAckingFailures, stormRecoveryTimeline } from './failures';
+export { treeSurvival, chainTopology, chainBounds, chainLatency, chainMva, criticalPathHops } from './chain';
 export type { ChainModel } from './chain';
 
-export const lab10Experiments = [stormWordCount, stormParallelism, stormMaxSpoutPending] as const;
+export const lab10Experiments = [stormWordCount, stormParallelism, stormGroupings, stormMaxSpoutPending, stormAckingFailures, stormRecoveryTimeline] as const;
