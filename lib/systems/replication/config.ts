@@ -21,6 +21,8 @@ import type { Distribution } from '../../random/distribution';
 import { Deterministic } from '../../random/deterministic';
 import { Exponential } from '../../random/exponential';
 import { knownKeys, rejectUnknownKeys } from '../common/config';
+import { failsEver, resolveFailureSpec } from '../common/failures';
+import type { FailureSpec, ResolvedFailureSpec } from '../common/failures';
 
 export type ReplicationMode = 'async' | 'semisync' | 'sync';
 export type SynchronousCommit = 'local' | 'remote_write' | 'on' | 'remote_apply';
@@ -121,6 +123,12 @@ export interface ReplicationConfig {
   max_replication_lag?: number;
 
   replicaCrashes?: readonly ReplicaCrash[];
+  /**
+   * Random failures of every replica, each on its own stream `replication.db<i>.failures`
+   * (lib/systems/common/failures.ts: `mttf`/`mttr` in seconds, exponential, or `timeToFailure` /
+   * `timeToRepair` distributions; `outages` here apply to every replica). None by default.
+   */
+  replicaFailures?: FailureSpec;
   /** Time the primary crashes (none by default). */
   primaryCrashAt?: number;
   /** Seconds from the primary crash to the promotion decision (default 30, Patroni `ttl`). */
@@ -163,6 +171,7 @@ export interface ResolvedReplicationConfig {
   rywWaitTimeout: number;
   max_replication_lag: number;
   replicaCrashes: ReplicaCrash[];
+  replicaFailures: ResolvedFailureSpec;
   primaryCrashAt: number;
   detectionDelay: number;
   sampleInterval: number;
@@ -175,7 +184,7 @@ export const REPLICATION_CONFIG_KEYS = knownKeys<ReplicationConfig>()([
   'readRate', 'writeBurst', 'sessions', 'users', 'thinkTime', 'writeFraction', 'keys', 'keySkew', 'servers',
   'commitTime', 'readTime', 'applyTime', 'replica_parallel_workers', 'linkLatency', 'linkBandwidth',
   'writeBytes', 'replicaFlushTime', 'readRouting', 'rywMethod', 'rywWindow', 'rywWaitTimeout',
-  'max_replication_lag', 'replicaCrashes', 'primaryCrashAt', 'detectionDelay', 'sampleInterval',
+  'max_replication_lag', 'replicaCrashes', 'replicaFailures', 'primaryCrashAt', 'detectionDelay', 'sampleInterval',
 ]);
 export const STANDBY_NAMES_KEYS = ['method', 'num'] as const;
 export const WRITE_BURST_KEYS = knownKeys<WriteBurst>()(['start', 'duration', 'rate']);
@@ -272,6 +281,8 @@ export function resolveReplicationConfig(config: ReplicationConfig): ResolvedRep
     };
   });
   if (crashes.length > 0 && replicas === 0) throw new ParameterError('replicaCrashes', config.replicaCrashes, 'needs replicas >= 1');
+  const replicaFailures = resolveFailureSpec(config.replicaFailures, 'replicaFailures');
+  if (failsEver(replicaFailures) && replicas === 0) throw new ParameterError('replicaFailures', config.replicaFailures, 'needs replicas >= 1');
   const primaryCrashAt = config.primaryCrashAt === undefined ? Infinity : requireNonNegative('primaryCrashAt', config.primaryCrashAt);
   const detectionDelay = requireNonNegative('detectionDelay', config.detectionDelay ?? 30);
   const sampleInterval = requirePositive('sampleInterval', config.sampleInterval ?? 1);
@@ -307,6 +318,7 @@ export function resolveReplicationConfig(config: ReplicationConfig): ResolvedRep
     rywWaitTimeout,
     max_replication_lag,
     replicaCrashes: crashes,
+    replicaFailures,
     primaryCrashAt,
     detectionDelay,
     sampleInterval,

@@ -2,7 +2,8 @@
  * Crashes, recoveries and failover, driven by one {@link FailureProcess} per database node
  * (lib/systems/common/failures.ts; stream `replication.db<i>.failures`). The user-facing knobs map
  * onto failure specs: `replicaCrashes: [{ replica, at, duration }]` become scheduled outages of
- * those replicas, `primaryCrashAt: t` an outage of node 0 (the initial primary) from t for ever.
+ * those replicas, `replicaFailures` (mttf/mttr or distributions) the random failures of every
+ * replica, `primaryCrashAt: t` an outage of node 0 (the initial primary) from t for ever.
  *
  * A replica crash stops it serving: its request station is crashed with `onCrash: 'fail'`, so the
  * reads waiting or in service there fail back to their clients at once (a client connected to a
@@ -27,10 +28,18 @@ import type { ReplicationStats } from './statistics';
 
 /** The failure spec of each node from the configuration's replicaCrashes and primaryCrashAt. */
 export function nodeFailureSpecs(c: ResolvedReplicationConfig): FailureSpec[] {
-  const specs: FailureSpec[] = [];
-  for (let r = 0; r <= c.replicas; r++) specs.push({ outages: [] });
-  if (c.primaryCrashAt !== Infinity) specs[0].outages!.push({ at: c.primaryCrashAt, duration: Infinity });
-  for (const crash of c.replicaCrashes) specs[crash.replica].outages!.push({ at: crash.at, duration: crash.duration });
+  const specs: FailureSpec[] = [{ outages: c.primaryCrashAt !== Infinity ? [{ at: c.primaryCrashAt, duration: Infinity }] : [] }];
+  const random = c.replicaFailures;
+  for (let r = 1; r <= c.replicas; r++) {
+    const outages = random.outages.map((o) => ({ at: o.at, duration: o.duration }));
+    for (const crash of c.replicaCrashes) if (crash.replica === r) outages.push({ at: crash.at, duration: crash.duration });
+    const spec: FailureSpec = { outages };
+    if (random.timeToFailure !== null && random.timeToRepair !== null) {
+      spec.timeToFailure = random.timeToFailure;
+      spec.timeToRepair = random.timeToRepair;
+    }
+    specs.push(spec);
+  }
   return specs;
 }
 

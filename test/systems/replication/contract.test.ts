@@ -38,6 +38,8 @@ describe('configuration keys', () => {
     [{ replicas: 1, mode: 'sync', synchronous_standby_names: { method: 'ANY', num: 1, nmu: 2 } }, 'synchronous_standby_names.nmu', 'num'],
     [{ replicas: 1, writeBurst: { start: 1, duration: 1, rat: 5 } }, 'writeBurst.rat', 'rate'],
     [{ replicas: 2, replicaCrashes: [{ replica: 1, at: 1, duration: 1 }, { replica: 2, at: 1, durration: 2 }] }, 'replicaCrashes[1].durration', 'duration'],
+    [{ replicas: 2, replicaFailures: { mtff: 5, mttr: 1 } }, 'replicaFailures.mtff', 'mttf'],
+    [{ replicas: 2, replicaFailures: { outages: [{ at: 1, durtion: 1 }] } }, 'replicaFailures.outages[0].durtion', 'duration'],
   ])('an unknown key is a ParameterError naming its path and the nearest known key (%#)', (config, parameter, near) => {
     const e = errorOf(config);
     expect(e.parameter).toBe(parameter);
@@ -81,6 +83,7 @@ describe('configuration keys', () => {
       rywWaitTimeout: 0.2,
       max_replication_lag: 5,
       replicaCrashes: [crash],
+      replicaFailures: { mttf: 30, mttr: 1 },
       primaryCrashAt: 1.5,
       detectionDelay: 0.2,
       sampleInterval: 0.5,
@@ -144,6 +147,36 @@ describe('the contract', () => {
     expect(cluster.failures[0].availability).toBeCloseTo(10 / 20, 12);
     expect((cluster.summary().replicas.find((r) => r.node === 2) as { availability: number }).availability).toBe(cluster.failures[2].availability);
     expect(cluster.primary).toBe(cluster.summary().promoted);
+  });
+});
+
+describe('random replica failures (replicaFailures: mttf/mttr on each replica\'s own stream)', () => {
+  it('every replica fails and recovers independently, and still applies every write exactly once, in order', () => {
+    const sim = new Simulation({ seed: 21 });
+    const cluster = new ReplicationCluster(sim, { replicas: 2, writeRate: 100, applyTime: new Exponential(300), replicaFailures: { mttf: 10, mttr: 2 } });
+    const applied: number[][] = [[], [], []];
+    cluster.onApply = (node, seq) => applied[node].push(seq);
+    sim.run({ until: 60 });
+    cluster.stopClients();
+    sim.run({ until: 200 });
+    const f = cluster.failures;
+    expect(f[0].failures).toBe(0);
+    for (const r of [1, 2]) {
+      expect(f[r].spec.timeToFailure?.mean).toBe(10);
+      expect(f[r].failures).toBeGreaterThan(3); // Poisson with mean ≈ 200/12 ≈ 17
+      const a = applied[r];
+      for (let i = 0; i < a.length; i++) if (a[i] !== i + 1) throw new Error(`replica ${r}: position ${i} holds ${a[i]}`);
+    }
+    expect(f[1].intervals[0].at).not.toBe(f[2].intervals[0].at); // independent substreams
+    expect(Math.max(applied[1].length, applied[2].length)).toBe(cluster.lastSeq);
+  });
+});
+
+describe('small latencies are reported as they are', () => {
+  it('a replay lag of exactly 0 (no link latency, instant apply) has p50 = p99 = max = 0, not the old sketch floor 1e-7', () => {
+    const { summary } = simulateReplication({ replicas: 1, writeRate: 50, applyTime: new Deterministic(0), linkLatency: new Deterministic(0) }, { seed: 1, duration: 5 });
+    expect(summary.lag.count).toBeGreaterThan(100);
+    expect([summary.lag.p50, summary.lag.p99, summary.lag.max, summary.lag.mean]).toEqual([0, 0, 0, 0]);
   });
 });
 
