@@ -63,6 +63,7 @@ export interface LoadBalancerSummary {
   routedToMarkedDown: number;
   /** Requests dispatched while no backend was eligible (fail-open). */
   failOpen: number;
+  /** Event logs since time 0 (warm-up included, not reset): crashes detected, ejections, VIP failovers. */
   detections: Detection[];
   ejections: Ejection[];
   failovers: Failover[];
