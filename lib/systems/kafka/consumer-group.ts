@@ -8,23 +8,10 @@
  * coordinator is group-coordinator.ts, the members' poll loop poll-loop.ts, lag and the other
  * observations group-lag.ts.
  *
- * Semantics (Kafka ConsumerConfig docs, design §4.6, KIP-62, KIP-429):
- * - A member learns of a rebalance at its next heartbeat (every `heartbeat.interval.ms`) and
- *   joins at its next poll(), i.e. after finishing its current batch; the join phase ends when
- *   every member has joined or after the rebalance timeout (= `max.poll.interval.ms`); then the
- *   SyncGroup round trip hands out the assignment. The first rebalance of an empty group waits
- *   `group.initial.rebalance.delay.ms`.
- * - A crashed member is noticed `session.timeout.ms` after its last heartbeat; a member that does
- *   not poll for `max.poll.interval.ms` leaves the group (its later commit fails) and rejoins at
- *   its next poll; a graceful leave commits and triggers an immediate rebalance.
- * - Commits (committed offset = next offset to read): `auto` commits the positions inside poll()
- *   every `auto.commit.interval.ms` and before an eager rebalance (at-least-once);
- *   `after-processing` commits after each batch (at-least-once); `before-processing` commits right
- *   after the poll, before processing (at-most-once). A new owner resumes at the committed offset
- *   (or `auto.offset.reset`), so records processed after the last commit are processed again
- *   (duplicates) and records committed but not processed are skipped (losses).
- * - Lag of a partition = high watermark − the owner's position (Kafka's `records-lag`), or −
- *   the committed offset while nobody owns it.
+ * Membership (Kafka ConsumerConfig docs, KIP-62): a new member sends JoinGroup; a graceful
+ * leave (close()) commits, sends LeaveGroup and triggers an immediate rebalance; a crashed member
+ * neither commits nor leaves, and is noticed `session.timeout.ms` after its last heartbeat (every
+ * `heartbeat.interval.ms` from a random phase). Counters restart on `sim.resetStatistics()`.
  *
  * Simplifications: one topic per group; fetches are prefetched (a poll returns at once when
  * data is below the HW; an idle member is woken one network delay after new data); commits take

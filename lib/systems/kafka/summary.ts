@@ -58,7 +58,7 @@ export interface GroupSummary {
   endToEnd: LatencySummary;
   /** Out-of-order fractions (with `recordDeliveries`), else null. */
   outOfOrder: OutOfOrder | null;
-  /** Sampled lag (with the group's `lag` option): times (ms), total lag, stalled partitions. */
+  /** Sampled lag (with the group's `lag` option) from time 0 (a timeline, not reset): times (ms), total lag, stalled partitions. */
   lagSeries: { t: number[]; lag: number[]; stalled: number[] } | null;
 }
 
