@@ -4,9 +4,9 @@
  * approximation (Gelenbe 1973; Fricker, Robert & Roberts 2012), the TTL-cache formula
  * λT/(1 + λT) (exact for a TTL cache under Poisson requests), the M/M/c database fed the misses,
  * the stampede count 1 + λ(ℓ + δ), and the pool's per-node Che levels before and during a node
- * loss. Perfect LFU tends to the top-C sum from below (its counts converge slowly).
+ * loss, the CDN's origin rate, hit ratio and stale share (renewal cycles). Perfect LFU tends to the top-C sum from below (its counts converge slowly).
  */
-import { cacheHitRatio, cacheNodeLoss, cacheResponseTime, cacheStampede, lab07Experiments, nodeLossLevels } from '../../lib/labs/lab07-caching';
+import { cacheHitRatio, cacheNodeLoss, cacheResponseTime, cacheStampede, cdnOffload, lab07Experiments, nodeLossLevels } from '../../lib/labs/lab07-caching';
 import { findExperiment } from '../../lib/experiment/catalog';
 import { checksFor, disagreements, relativeHalfWidth, type Check } from './agreement';
 import { studentTQuantile } from '../../lib/random/special';
@@ -91,5 +91,19 @@ describe('lab 07 experiments agree with the closed forms', () => {
     const k = nodeLossLevels(resolved, 'ketama');
     const m = nodeLossLevels(resolved, 'modulo');
     expect(m.dropAtCrash).toBeLessThan(0.5 * k.dropAtCrash);
+  });
+
+  it('cdn-offload: origin rate per edge λ/(1 + λT) (one stream behind the shield), hit ratio and stale share from the renewal cycle', async () => {
+    const t = await cdnOffload.run({ ttls: [3, 10], objects: 300 }, { seed: 5, replications: 3 });
+    const rows = t.objects() as Row[];
+    const lab = (r: Row) => `${r.shield} ttl=${r.ttl}`;
+    const checks = [...checksFor(rows, 'originRate', lab), ...checksFor(rows, 'hitRatio', lab), ...checksFor(rows, 'staleShare', lab)];
+    expect(checks).toHaveLength(8);
+    expect(disagreements(checks)).toEqual([]);
+    for (const ttl of [3, 10]) {
+      const no = rows.find((r) => r.shield === 'no shield' && r.ttl === ttl)!;
+      const sh = rows.find((r) => r.shield === 'shield' && r.ttl === ttl)!;
+      expect(sh.originRate as number).toBeLessThan(no.originRate as number);
+    }
   });
 });

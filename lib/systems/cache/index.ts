@@ -27,3 +27,8 @@ export type { CacheSystemConfig, CacheTierConfig, DatabaseConfig, ResolvedCacheC
 export { CachePool, CacheNode, KETAMA_POINTS_PER_SERVER, nodeNames, ketamaRing, ownersOf, poolCheLru, hitRatioAfterChange } from './pool';
 export { CacheSystem, simulateCache } from './system';
 export type { CacheSystemSummary } from './system';
+export { Cdn, simulateCdn } from './cdn';
+export type { CdnSummary } from './cdn';
+export { resolveCdnConfig, CDN_KEYS, REGION_KEYS, CACHE_CONTROL_KEYS } from './cdn-config';
+export type { CdnConfig, RegionConfig, CacheControl, ResolvedCdnConfig } from './cdn-config';
+export { cdnOriginRate, cdnStaleShare, cdnHitRatio } from './cdn-theory';

@@ -1,0 +1,353 @@
+/**
+ * A CDN on the kernel: clients in each region send Poisson requests (Zipf-popular objects) to
+ * their edge; an edge serves a fresh copy, or fetches from its upstream (the origin shield when
+ * there is one, else the origin, an M/M/c Station reached through the call layer), collapsing
+ * concurrent misses of one object into one fetch (nginx `proxy_cache_lock`, Varnish's request
+ * coalescing). The shield is the same kind of cache, in front of the origin.
+ *
+ * HTTP caching as RFC 9111: the freshness lifetime is `s-maxage` if present, else `max-age`
+ * (§4.2.1); a stored response's age is computed conservatively (§4.2.3): corrected initial age =
+ * Age header + response delay, so a copy is "born" when its request was sent, minus the Age it
+ * came with, and is fresh while now − birth < lifetime. A copy fetched from the shield carries
+ * the shield copy's age, so it never outlives it. RFC 5861: within `stale-while-revalidate` s
+ * after it went stale a copy is served at once while one background fetch refreshes it; within
+ * `stale-if-error` s it is served when the fetch fails (origin down, timeout).
+ *
+ * Oracle (Poisson requests λ_i for object i at one edge, lifetime T, collapsed misses): every
+ * fetch starts a renewal cycle of T plus an exponential wait for the next request, so the fetch
+ * rate is λ_i/(1 + λ_i T) exactly, with or without stale-while-revalidate; behind a shield the
+ * origin sees Λ_i/(1 + Λ_i T) with Λ_i the object's rate over all edges.
+ */
+import { Exponential } from '../../random/exponential';
+import { grownFloat64, grownInt32, grownUint8 } from '../../sim/grown';
+import type { Simulation } from '../../sim/simulation';
+import { Station, type StationSummary } from '../../sim/station';
+import type { JobTarget } from '../../sim/target';
+import { Calls, CALL_OK } from '../common/calls';
+import { FailureProcess } from '../common/failures';
+import { Latency, type LatencySummary } from '../common/latency';
+import { measure, type RunWindow } from '../common/runner';
+import { resolveCdnConfig, type CdnConfig, type ResolvedCdnConfig } from './cdn-config';
+import { KeySampler } from './popularity';
+import { LruStore } from './store';
+
+const NONE = -1;
+const HIT = 0;
+const STALE = 1;
+const MISS = 2;
+const ERROR = 3;
+const STALE_IF_ERROR = 4;
+
+/** One HTTP cache: an edge (index = region) or the shield (index = number of regions). */
+class HttpCache {
+  readonly store: LruStore;
+  birth: Float64Array;
+  fetching: Uint8Array;
+  waitHead: Int32Array;
+  /** Half the round trip to the upstream (shield or origin). */
+  readonly halfUp: number;
+  readonly toShield: boolean;
+  fetches = 0;
+  hits = 0;
+  constructor(capacity: number, keys: number, halfUp: number, toShield: boolean) {
+    this.store = new LruStore({ capacity, keys });
+    this.birth = new Float64Array(keys);
+    this.fetching = new Uint8Array(keys);
+    this.waitHead = new Int32Array(keys).fill(NONE);
+    this.halfUp = halfUp;
+    this.toShield = toShield;
+  }
+  ensure(keys: number): void {
+    if (keys <= this.birth.length) return;
+    let n = this.birth.length;
+    while (n < keys) n *= 2;
+    this.birth = grownFloat64(this.birth, n);
+    this.fetching = grownUint8(this.fetching, n);
+    this.waitHead = grownInt32(this.waitHead, n, NONE);
+  }
+}
+
+export interface CdnSummary {
+  /** Client requests completed, by outcome: fresh hits, stale (while revalidating), misses, errors, stale-if-error. */
+  requests: number;
+  hits: number;
+  stale: number;
+  misses: number;
+  errors: number;
+  staleIfError: number;
+  /** hits / requests, (hits + stale + staleIfError) / requests, stale / requests. */
+  hitRatio: number;
+  servedFromEdge: number;
+  staleShare: number;
+  /** Requests that reached the origin, and per second of the measured window. */
+  originRequests: number;
+  originRate: number;
+  /** Fetches the shield answered from its copy / fetches it received. */
+  shieldHitRatio: number;
+  latency: LatencySummary;
+  perRegion: Array<{ name: string; requests: number; hitRatio: number; latency: LatencySummary }>;
+  origin: StationSummary;
+}
+
+export class Cdn {
+  readonly config: ResolvedCdnConfig;
+  readonly caches: HttpCache[];
+  readonly origin: Station;
+  readonly originFailures: FailureProcess;
+  readonly latency: Latency;
+  private readonly regionLatency: Latency[];
+  private readonly regionCount: Float64Array;
+  private readonly regionHits: Float64Array;
+  private readonly sim: Simulation;
+  private readonly calls: Calls;
+  private readonly keys: KeySampler;
+  private readonly rng: ReturnType<Simulation['streams']['get']>;
+  private readonly gaps: Exponential[];
+  private readonly shield: number;
+  counts = new Float64Array(5);
+  originRequests = 0;
+  shieldFetches = 0;
+  shieldHits = 0;
+  private since = 0;
+  // per job
+  private keyOf: Int32Array;
+  private atOf: Int32Array; // cache handling the job
+  private fromOf: Int32Array; // requesting cache of a fetch, or NONE for a client request
+  private regionOf: Int32Array;
+  private sentAt: Float64Array;
+  private ageOf: Float64Array;
+  private outcomeOf: Uint8Array;
+  private nextWaiter: Int32Array;
+  private halfRttOf: Float64Array;
+  private readonly arriveH: number;
+  private readonly atCacheH: number;
+  private readonly clientDoneH: number;
+  private readonly fetchBackH: number;
+  private readonly toOriginH: number;
+  private readonly replyH: number;
+  private readonly originLink: JobTarget;
+  private readonly afterOrigin: JobTarget;
+
+  constructor(sim: Simulation, config: CdnConfig | ResolvedCdnConfig) {
+    const c = 'lifetime' in config ? config : resolveCdnConfig(config);
+    this.config = c;
+    this.sim = sim;
+    this.calls = Calls.of(sim);
+    this.keys = new KeySampler(c.popularity, 0);
+    const nk = this.keys.keySpace;
+    const R = c.regions.length;
+    this.caches = c.regions.map((r) => new HttpCache(c.edgeCapacity, nk, (c.shield ? r.shieldRtt : r.originRtt) / 2, c.shield !== null));
+    this.shield = c.shield ? R : NONE;
+    if (c.shield) this.caches.push(new HttpCache(c.shield.capacity, nk, c.shield.originRtt / 2, false));
+    this.replyH = sim.handler((child) => this.calls.reply.accept(child), 'cdn.reply');
+    this.origin = new Station(sim, {
+      name: 'origin',
+      servers: c.origin.servers,
+      service: c.origin.service,
+      to: { accept: (child: number) => sim.schedule(this.halfRttOf[child], this.replyH, child) },
+      dropTo: this.calls.error,
+      failTo: this.calls.error,
+      onCrash: 'fail',
+    });
+    this.originFailures = new FailureProcess(sim, this.origin, c.origin.failures, { name: 'origin' });
+    this.latency = new Latency(sim);
+    this.regionLatency = c.regions.map(() => new Latency(sim, false));
+    this.regionCount = new Float64Array(R);
+    this.regionHits = new Float64Array(R);
+    this.rng = sim.streams.get('cdn.requests');
+    this.gaps = c.regions.map((r) => new Exponential(r.rate));
+    const cap = sim.jobs.capacity;
+    this.keyOf = new Int32Array(cap);
+    this.atOf = new Int32Array(cap);
+    this.fromOf = new Int32Array(cap);
+    this.regionOf = new Int32Array(cap);
+    this.sentAt = new Float64Array(cap);
+    this.ageOf = new Float64Array(cap);
+    this.outcomeOf = new Uint8Array(cap);
+    this.nextWaiter = new Int32Array(cap);
+    this.halfRttOf = new Float64Array(cap);
+    this.arriveH = sim.handler((r) => this.arrive(r), 'cdn.arrive');
+    this.atCacheH = sim.handler((job) => this.handle(job), 'cdn.atCache');
+    this.clientDoneH = sim.handler((job) => this.clientDone(job), 'cdn.clientDone');
+    this.fetchBackH = sim.handler((job) => this.fetchDone(job, true, this.ageOf[job]), 'cdn.fetchBack');
+    this.toOriginH = sim.handler((child) => {
+      this.originRequests++;
+      this.origin.accept(child);
+    }, 'cdn.toOrigin');
+    this.originLink = {
+      accept: (child: number) => {
+        this.grow(sim.jobs.capacity);
+        this.halfRttOf[child] = this.halfRttOf[this.calls.parentOf[child]];
+        sim.schedule(this.halfRttOf[child], this.toOriginH, child);
+      },
+    };
+    this.afterOrigin = { accept: (f: number) => this.fetchDone(f, this.calls.outcome[f] === CALL_OK, 0) };
+    sim.onReset(() => {
+      this.counts.fill(0);
+      this.originRequests = this.shieldFetches = this.shieldHits = 0;
+      this.regionCount.fill(0);
+      this.regionHits.fill(0);
+      this.since = sim.now;
+    });
+    c.regions.forEach((_, r) => sim.schedule(this.gaps[r].sample(this.rng), this.arriveH, r));
+  }
+
+  private arrive(r: number): void {
+    const sim = this.sim;
+    sim.schedule(this.gaps[r].sample(this.rng), this.arriveH, r);
+    const job = sim.jobs.alloc();
+    this.grow(sim.jobs.capacity);
+    sim.jobs.born[job] = sim.now;
+    const key = this.keys.next(sim.now, this.rng);
+    this.keyOf[job] = key;
+    this.regionOf[job] = r;
+    this.fromOf[job] = NONE;
+    this.atOf[job] = r;
+    sim.schedule(this.config.regions[r].rtt / 2, this.atCacheH, job);
+  }
+
+  /** A request (client's, or an edge's fetch at the shield) at cache atOf[job]. */
+  private handle(job: number): void {
+    const now = this.sim.now;
+    const c = this.config;
+    const x = this.atOf[job];
+    const cache = this.caches[x];
+    const key = this.keyOf[job];
+    cache.ensure(key + 1);
+    if (x === this.shield) this.shieldFetches++;
+    if (cache.store.resident[key] === 1) {
+      const age = now - cache.birth[key];
+      if (age < c.lifetime) {
+        cache.store.get(key, now);
+        if (x === this.shield) this.shieldHits++;
+        this.respond(x, job, HIT, age);
+        return;
+      }
+      if (age < c.lifetime + c.swr) {
+        this.respond(x, job, STALE, age);
+        if (cache.fetching[key] === 0) this.startFetch(x, key);
+        return;
+      }
+    }
+    this.nextWaiter[job] = cache.waitHead[key];
+    cache.waitHead[key] = job;
+    if (cache.fetching[key] === 0) this.startFetch(x, key);
+  }
+
+  private startFetch(x: number, key: number): void {
+    const sim = this.sim;
+    const cache = this.caches[x];
+    cache.fetching[key] = 1;
+    cache.fetches++;
+    const f = sim.jobs.alloc();
+    this.grow(sim.jobs.capacity);
+    sim.jobs.born[f] = sim.now;
+    this.keyOf[f] = key;
+    this.fromOf[f] = x;
+    this.sentAt[f] = sim.now;
+    this.halfRttOf[f] = cache.halfUp;
+    if (cache.toShield) {
+      this.atOf[f] = this.shield;
+      sim.schedule(cache.halfUp, this.atCacheH, f);
+    } else this.calls.call(f, this.originLink, this.afterOrigin, this.config.origin.timeout);
+  }
+
+  /** Cache x answers `job` (a client's request or an edge's fetch) with an outcome and the copy's age. */
+  private respond(x: number, job: number, outcome: number, age: number): void {
+    const from = this.fromOf[job];
+    if (from === NONE) {
+      this.outcomeOf[job] = outcome;
+      this.sim.schedule(this.config.regions[this.regionOf[job]].rtt / 2, this.clientDoneH, job);
+      return;
+    }
+    // the shield answering an edge's fetch: an error travels back as a failed fetch
+    if (outcome === ERROR) {
+      this.ageOf[job] = NaN;
+      this.sim.schedule(this.caches[from].halfUp, this.fetchBackH, job);
+      return;
+    }
+    this.ageOf[job] = age;
+    this.sim.schedule(this.caches[from].halfUp, this.fetchBackH, job);
+  }
+
+  /** Fetch `f` of cache fromOf[f] came back (ok or not) with Age `ageValue`. */
+  private fetchDone(f: number, okIn: boolean, ageValue: number): void {
+    const now = this.sim.now;
+    const c = this.config;
+    const x = this.fromOf[f];
+    const cache = this.caches[x];
+    const key = this.keyOf[f];
+    const ok = okIn && !Number.isNaN(ageValue);
+    cache.fetching[key] = 0;
+    let outcome = MISS;
+    if (ok) {
+      cache.birth[key] = this.sentAt[f] - ageValue; // RFC 9111 §4.2.3: corrected initial age = Age + response delay
+      cache.store.set(key, now, 0);
+    } else if (cache.store.resident[key] === 1 && now - cache.birth[key] < c.lifetime + c.sie) outcome = STALE_IF_ERROR;
+    else outcome = ERROR;
+    const age = now - cache.birth[key];
+    let w = cache.waitHead[key];
+    cache.waitHead[key] = NONE;
+    while (w !== NONE) {
+      const next = this.nextWaiter[w];
+      this.respond(x, w, outcome, age);
+      w = next;
+    }
+    this.sim.jobs.free(f);
+  }
+
+  private clientDone(job: number): void {
+    const sim = this.sim;
+    const o = this.outcomeOf[job];
+    const r = this.regionOf[job];
+    const rt = sim.now - sim.jobs.born[job];
+    this.counts[o]++;
+    this.regionCount[r]++;
+    if (o === HIT) this.regionHits[r]++;
+    this.latency.record(rt);
+    this.regionLatency[r].record(rt);
+    sim.jobs.free(job);
+  }
+
+  private grow(cap: number): void {
+    if (cap <= this.keyOf.length) return;
+    this.keyOf = grownInt32(this.keyOf, cap);
+    this.atOf = grownInt32(this.atOf, cap);
+    this.fromOf = grownInt32(this.fromOf, cap);
+    this.regionOf = grownInt32(this.regionOf, cap);
+    this.sentAt = grownFloat64(this.sentAt, cap);
+    this.ageOf = grownFloat64(this.ageOf, cap);
+    this.outcomeOf = grownUint8(this.outcomeOf, cap);
+    this.nextWaiter = grownInt32(this.nextWaiter, cap);
+    this.halfRttOf = grownFloat64(this.halfRttOf, cap);
+  }
+
+  summary(): CdnSummary {
+    const k = this.counts;
+    const n = k[HIT] + k[STALE] + k[MISS] + k[ERROR] + k[STALE_IF_ERROR];
+    const elapsed = this.sim.now - this.since;
+    return {
+      requests: n,
+      hits: k[HIT],
+      stale: k[STALE],
+      misses: k[MISS],
+      errors: k[ERROR],
+      staleIfError: k[STALE_IF_ERROR],
+      hitRatio: n > 0 ? k[HIT] / n : NaN,
+      servedFromEdge: n > 0 ? (k[HIT] + k[STALE] + k[STALE_IF_ERROR]) / n : NaN,
+      staleShare: n > 0 ? k[STALE] / n : NaN,
+      originRequests: this.originRequests,
+      originRate: elapsed > 0 ? this.originRequests / elapsed : NaN,
+      shieldHitRatio: this.shieldFetches > 0 ? this.shieldHits / this.shieldFetches : NaN,
+      latency: this.latency.summary(),
+      perRegion: this.config.regions.map((r, i) => ({ name: r.name, requests: this.regionCount[i], hitRatio: this.regionCount[i] > 0 ? this.regionHits[i] / this.regionCount[i] : NaN, latency: this.regionLatency[i].summary() })),
+      origin: this.origin.summary(),
+    };
+  }
+}
+
+/** One replication of a CDN: build, warm up, measure, summarise. */
+export function simulateCdn(config: CdnConfig, window: RunWindow): CdnSummary {
+  const resolved = resolveCdnConfig(config);
+  return measure((sim) => new Cdn(sim, resolved), window).system.summary();
+}
