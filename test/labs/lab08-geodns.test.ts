@@ -18,7 +18,7 @@ describe('lab 08 experiments agree with the closed forms', () => {
   });
 
   it('geodns-latency: mean RTT and p95 of the region x answer mixture; more sites help only policies that route by place or latency', async () => {
-    const t = await geodnsLatency.run({ sites: [1, 3, 4], duration: 60 }, { seed: 11, replications: 4 });
+    const t = await geodnsLatency.run({ sites: [1, 3, 4], duration: 40 }, { seed: 11, replications: 4 });
     const rows = t.objects() as Row[];
     expect(Object.keys(rows[0])).toEqual(expect.arrayContaining(['policy', 'sites', 'meanRtt', 'p95Rtt']));
     const deterministic = rows.filter((r) => r.policy !== 'weighted');

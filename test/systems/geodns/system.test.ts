@@ -102,8 +102,8 @@ describe('GeoDnsSystem', () => {
     const mix = rttMixture(config);
     const means: number[] = [];
     const p95: number[] = [];
-    for (let seed = 1; seed <= 8; seed++) {
-      const s = simulateGeoDns(config, { seed: seed, duration: 600, warmup: 60 });
+    for (let seed = 1; seed <= 6; seed++) {
+      const s = simulateGeoDns(config, { seed: seed, duration: 300, warmup: 30 });
       means.push(s.rtt.mean);
       p95.push(s.rtt.p95);
     }
@@ -139,6 +139,29 @@ describe('GeoDnsSystem', () => {
     expect(s.unresolved).toBe(s.requests);
     // 4 resolvers, each asks once (or not at all, when its warm cache holds the negative answer) and again after 900 s
     expect(s.dnsQueries).toBeLessThanOrEqual(8);
+  });
+
+  it('diurnal shift by time zone: hourly requests follow rate·(1 + a·cos(2π(UTC hour + utcOffset − peakHour)/24))', () => {
+    const rate = 0.5;
+    const a = 0.6;
+    const config: GeoDnsConfig = {
+      regions: [{ name: 'ap-northeast-1', rate: rate, diurnal: a, utcOffset: 9, peakHour: 20 }], // Tokyo's 20:00 is 11:00 UTC
+      datacenters: [{ name: 'tokyo', region: 'ap-northeast-1', servers: 2, service: service }],
+      routing: { policy: 'latency', ttl: 60 },
+      bin: 3600,
+    };
+    const s = simulateGeoDns(config, { seed: 2, duration: 86400 });
+    const expected = (h: number) => {
+      // ∫ over the hour of rate·(1 + a·cos(2π(t/3600 + 9 − 20)/24)) dt
+      const w = (2 * Math.PI) / 24;
+      return rate * 3600 * (1 + (a / w) * (Math.sin(w * (h + 1 - 11)) - Math.sin(w * (h - 11))));
+    };
+    const counts = s.timeline.requests.slice(0, 24);
+    expect(counts).toHaveLength(24);
+    // each hour a Poisson count: within 3.3 sd (a 1 % family-wise level over 24 hours)
+    counts.forEach((c, h) => expect(Math.abs(c - expected(h))).toBeLessThan(3.3 * Math.sqrt(expected(h))));
+    expect(counts.indexOf(Math.max(...counts))).toBeGreaterThanOrEqual(9);
+    expect(counts.indexOf(Math.max(...counts))).toBeLessThanOrEqual(12);
   });
 
   it('reproducible: same seed and config, same numbers; another seed, other numbers', () => {
