@@ -66,6 +66,7 @@ export const airflowMakespan = defineExperiment({
       figure(traces, {
         title: `Makespan vs worker slots (max_active_tasks = ${p.max_active_tasks}): flat at CP, or at s = max_active_tasks`,
         x: { title: 'worker slots ([core] parallelism)', log: true }, y: { title: 'makespan (s)', log: true },
+        layout: { xaxis: { type: 'log', title: { text: 'worker slots ([core] parallelism)' }, tickvals: p.slots, ticktext: p.slots.map(String) } },
       }),
     ];
   },

@@ -81,6 +81,7 @@ export const airflowRetries = defineExperiment({
   },
   replications: 4,
   metrics: ['finished', 'success', 'deadlineMiss', 'meanFinish'],
+  sharedSeedAcross: ['policy'],
   points: (p) => p.policies.flatMap((pol) => p.retries.map((r) => ({ policy: pol, retries: r }))),
   simulate: (point, p, seed) => {
     const dag = flakyPipeline({ failure_probability: p.failure_probability, retries: point.retries as number, retry_delay: p.retry_delay, retry_exponential_backoff: point.policy === 'exponential', deadline: p.deadline });
@@ -94,7 +95,7 @@ export const airflowRetries = defineExperiment({
     const deadlineMiss = 1 - ok.filter((d) => d <= p.deadline).length / runs.length;
     const meanFinish = ok.length ? ok.reduce((a, b) => a + b, 0) / ok.length : NaN;
     const out: Observation[] = [];
-    for (let t = 0; t <= p.tMax + 1e-9; t += p.tMax / 72) out.push({ t: t, finished: ok.filter((d) => d <= t).length / runs.length, success, deadlineMiss, meanFinish });
+    for (let t = 0; t <= p.tMax + 1e-9; t += p.tMax / 36) out.push({ t: t, finished: ok.filter((d) => d <= t).length / runs.length, success, deadlineMiss, meanFinish });
     return out;
   },
   theory: (point, p) => {
@@ -130,6 +131,6 @@ export const airflowRetries = defineExperiment({
         markers(x, rs.map((r) => r.deadlineMiss as number), { name: `${pol}: simulation (95% CI)`, group: pol, lower: rs.map((r) => (r.deadlineMiss_lo ?? r.deadlineMiss) as number), upper: rs.map((r) => (r.deadlineMiss_hi ?? r.deadlineMiss) as number) }),
       ];
     });
-    return [...cdfPanels, figure(missTraces, { title: `Runs not done by the ${p.deadline} s deadline (failed or late) vs retries`, x: { title: 'retries' }, y: { title: 'deadline-miss rate', range: [0, 1] } })];
+    return [...cdfPanels, figure(missTraces, { title: `Runs not done by the ${p.deadline} s deadline (failed or late) vs retries`, x: { title: 'retries' }, y: { title: 'deadline-miss rate', fromZero: true }, layout: { xaxis: { title: { text: 'retries' }, dtick: 1 } } })];
   },
 });
