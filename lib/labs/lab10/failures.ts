@@ -47,14 +47,14 @@ export const stormAckingFailures = defineExperiment({
     'With topology.acker.executors = 0 the same trees are simply incomplete: lost.',
   lab,
   params: {
-    mttfs: { type: 'numbers', default: [600, 120, 30], min: 1, max: 1e7, unit: 's', doc: 'Mean time between worker process deaths, per worker.' },
+    mttfs: { type: 'numbers', default: [300, 100, 30], min: 1, max: 1e7, unit: 's', doc: 'Mean time between worker process deaths, per worker.' },
     mttr: { type: 'number', default: 5, min: 0.01, max: 3600, unit: 's', doc: 'Time for the supervisor to restart a dead worker (mean, exponential).' },
-    rate: { type: 'number', default: 50, min: 1, max: 1e5, unit: 'tuples/s', doc: 'Spout rate λ (Poisson).' },
+    rate: { type: 'number', default: 20, min: 1, max: 1e5, unit: 'tuples/s', doc: 'Spout rate λ (Poisson).' },
     timeoutS: { type: 'number', default: 30, min: 1, max: 3600, unit: 's', doc: 'topology.message.timeout.secs.' },
     warmupS: { type: 'number', default: 35, min: 0, max: 36000, unit: 's', doc: 'Time before the measured trees (longer than the timeout).' },
     measureS: { type: 'number', default: 120, min: 1, max: 36000, unit: 's', doc: 'Trees emitted in this window are followed to their fate.' },
   },
-  replications: 3,
+  replications: 5,
   metrics: ['incompletePct', 'replayedPct', 'duplicatesPer1k'],
   sharedSeedAcross: ['mode'],
   points: (p) => ['acking', 'ackers=0'].flatMap((mode) => p.mttfs.map((mttf) => ({ mode: mode, mttf: mttf }))),
@@ -86,11 +86,11 @@ export const stormAckingFailures = defineExperiment({
   },
   figures: (t) => [
     theoryVsSimulation(t, {
-      x: 'mttf', y: 'incompletePct', groupBy: 'mode', title: 'Spout tuples never fully processed (lost)', theoryLabel: '1 − P(tree avoids a dead worker)', simulationLabel: 'simulation (95% CI)',
+      x: 'mttf', y: 'incompletePct', groupBy: 'mode', title: 'Spout tuples never fully processed (lost)', theoryLabel: 'theory (acking 0; ackers=0: 1 − P(tree avoids a dead worker))', simulationLabel: 'simulation (95% CI)',
       xAxis: { title: 'worker MTTF (s)', log: true }, yAxis: { title: 'lost (%)', fromZero: true },
     }),
     theoryVsSimulation(t, {
-      x: 'mttf', y: 'replayedPct', groupBy: 'mode', title: 'Trees failed and replayed (acking)', theoryLabel: '1 − P(tree and its acker avoid a dead worker)', simulationLabel: 'simulation (95% CI)',
+      x: 'mttf', y: 'replayedPct', groupBy: 'mode', title: 'Trees failed and replayed (acking)', theoryLabel: 'theory (acking: 1 − P(tree and its acker avoid a dead worker); ackers=0: none)', simulationLabel: 'simulation (95% CI)',
       xAxis: { title: 'worker MTTF (s)', log: true }, yAxis: { title: 'replayed (% of first emits)', fromZero: true },
     }),
   ],
@@ -105,7 +105,7 @@ export const stormRecoveryTimeline = defineExperiment({
     'Theory line: λ·P(tree avoids the dead worker) while it is down, λ otherwise.',
   lab,
   params: {
-    rate: { type: 'number', default: 100, min: 1, max: 1e5, unit: 'tuples/s', doc: 'Spout rate λ (Poisson).' },
+    rate: { type: 'number', default: 50, min: 1, max: 1e5, unit: 'tuples/s', doc: 'Spout rate λ (Poisson).' },
     crashAtS: { type: 'number', default: 20, min: 1, max: 3600, unit: 's', doc: 'When worker 1 dies.' },
     restartS: { type: 'number', default: 10, min: 0.1, max: 3600, unit: 's', doc: 'How long until it is back.' },
     timeoutS: { type: 'number', default: 30, min: 1, max: 3600, unit: 's', doc: 'topology.message.timeout.secs.' },

@@ -74,7 +74,7 @@ export const stormGroupings = defineExperiment({
   lab,
   params: {
     groupings: { type: 'choices', default: [...groupingNames], choices: groupingNames, doc: 'Groupings to compare.' },
-    exponents: { type: 'numbers', default: [0, 0.6, 1.0, 1.4], min: 0, max: 4, doc: 'Zipf exponents s of the key popularity.' },
+    exponents: { type: 'numbers', default: [0, 0.7, 1.4], min: 0, max: 4, doc: 'Zipf exponents s of the key popularity.' },
     keys: { type: 'integer', default: 1000, min: 1, max: 1e6, unit: 'keys', doc: 'Distinct keys.' },
     tasks: { type: 'integer', default: 12, min: 2, max: 256, unit: 'tasks', doc: 'Tasks of the subscribing bolt.' },
     tuples: { type: 'integer', default: 8000, min: 100, max: 1e7, unit: 'tuples', doc: 'Spout tuples per run (4 spout tasks).' },

@@ -17,8 +17,8 @@ const common = {
   workMs: { type: 'number', default: 4, min: 0.001, max: 1000, unit: 'ms', doc: 'Mean execute latency of work (exponential).' },
   workers: { type: 'integer', default: 2, min: 1, max: 64, unit: 'workers', doc: 'topology.workers (one acker each).' },
   hopMs: { type: 'number', default: 0.5, min: 0, max: 1000, unit: 'ms', doc: 'One transfer between workers.' },
-  warmupS: { type: 'number', default: 2, min: 0, max: 3600, unit: 's', doc: 'Warm-up discarded.' },
-  measureS: { type: 'number', default: 6, min: 0.5, max: 36000, unit: 's', doc: 'Measured time.' },
+  warmupS: { type: 'number', default: 4, min: 0, max: 3600, unit: 's', doc: 'Warm-up discarded (longer than the complete latency at saturation, s·M/X).' },
+  measureS: { type: 'number', default: 4, min: 0.5, max: 36000, unit: 's', doc: 'Measured time.' },
 } as const;
 
 function model(p: { spouts: number; parse: number; parseMs: number; workMs: number; workers: number; hopMs: number }, extra: { rate: number; work: number; fanout: number }): ChainModel {
@@ -42,7 +42,7 @@ export const stormParallelism = defineExperiment({
   lab,
   params: {
     ...common,
-    executors: { type: 'numbers', default: [1, 2, 4, 6, 10, 12, 16], min: 1, max: 128, integer: true, unit: 'executors', doc: 'Parallelism hints p of the work bolt.' },
+    executors: { type: 'numbers', default: [1, 2, 4, 6, 12, 16], min: 1, max: 128, integer: true, unit: 'executors', doc: 'Parallelism hints p of the work bolt.' },
     rate: { type: 'number', default: 1000, min: 1, max: 1e6, unit: 'tuples/s', doc: 'Total spout rate λ.' },
     fanout: { type: 'integer', default: 2, min: 1, max: 32, unit: 'tuples', doc: 'Tuples parse emits to work per spout tuple.' },
     maxSpoutPending: { type: 'integer', default: 200, min: 1, max: 1e6, unit: 'trees', doc: 'topology.max.spout.pending M per spout task.' },

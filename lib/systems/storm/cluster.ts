@@ -115,6 +115,7 @@ export class StormCluster {
   // spout tasks: pending trees, parked, replay queues
   readonly spPending: Int32Array;
   readonly spParked: Uint8Array;
+  private readonly replayPending: Uint8Array;
   readonly replayQueue: Array<Array<{ msgId: unknown; values: unknown[]; stream: string; attempt: number }>> = [];
 
   // statistics (restart on sim.resetStatistics)
@@ -147,6 +148,7 @@ export class StormCluster {
   private readonly transferRng: Rng;
   private readonly hopH: number;
   private readonly tickH: number;
+  private readonly replayH: number;
   private readonly timeoutH: number;
   private readonly highMark: number;
   private readonly lowMark: number;
@@ -169,6 +171,7 @@ export class StormCluster {
     this.taskEmitted = new Float64Array(nTasks);
     this.spPending = new Int32Array(nTasks);
     this.spParked = new Uint8Array(nTasks);
+    this.replayPending = new Uint8Array(nTasks);
     for (let i = 0; i < nTasks; i++) this.replayQueue.push([]);
     this.ids = sim.streams.get('storm.tupleIds');
     this.transferRng = sim.streams.get('storm.transfer');
@@ -235,6 +238,10 @@ export class StormCluster {
     this.hopH = sim.handler((job) => this.deliver(job), 'storm.transfer');
     this.timeoutH = sim.handler((slot) => this.failTree(slot, 'timeout'), 'storm.timeout');
     this.tickH = sim.handler((task) => this.spoutTick(task), 'storm.nextTuple');
+    this.replayH = sim.handler((task) => {
+      this.replayPending[task] = 0;
+      this.drainReplays(task);
+    }, 'storm.replay');
     for (const c of this.components) if (c.def.kind === 'spout') for (const t of c.tasks) sim.schedule(0, this.tickH, t);
     sim.onReset(() => this.resetStatistics());
   }
@@ -416,28 +423,43 @@ export class StormCluster {
 
   // ---- spout side ----------------------------------------------------------------------------
 
+  /** May spout task `task` emit now (its executor up, no backpressure, below max.spout.pending)? */
+  private mayEmit(task: number): boolean {
+    return this.execDown[this.taskExec[task]] === 0 && !this.throttled && this.spPending[task] < this.config.maxSpoutPending;
+  }
+
+  /**
+   * Re-emits the task's failed tuples at once, as a reliable spout does on its next nextTuple
+   * call (a Kafka spout seeks back to them): replays add to the new tuples, they do not replace them.
+   */
+  private drainReplays(task: number): void {
+    const q = this.replayQueue[task];
+    if (q.length === 0) return;
+    const em = this.spoutEmitter;
+    em.begin(task, this.workerOf(task));
+    while (q.length > 0 && this.mayEmit(task)) {
+      const r = q.shift() as { msgId: unknown; values: unknown[]; stream: string; attempt: number };
+      this.replayed++;
+      em.attempt = r.attempt;
+      em.emit(r.values, r.msgId, r.stream);
+    }
+  }
+
   /** nextTuple loop of one spout task. */
   private spoutTick(task: number): void {
     const cfg = this.config;
     if (this.spParked[task] === 2) this.spParked[task] = 0; // a scheduled wake-up
-    if (this.execDown[this.taskExec[task]] > 0 || this.throttled || this.spPending[task] >= cfg.maxSpoutPending) {
+    this.drainReplays(task);
+    if (!this.mayEmit(task)) {
       this.spParked[task] = 1;
       return;
     }
     const c = this.components[this.taskComp[task]];
     const em = this.spoutEmitter;
     em.begin(task, this.workerOf(task));
-    const q = this.replayQueue[task];
-    if (q.length > 0) {
-      const r = q.shift() as { msgId: unknown; values: unknown[]; stream: string; attempt: number };
-      this.replayed++;
-      em.attempt = r.attempt;
-      em.emit(r.values, r.msgId, r.stream);
-    } else {
-      em.attempt = 1;
-      (c.def.spec as SpoutSpec).nextTuple(em, this.taskState[task]);
-    }
+    em.attempt = 1;
     const spec = c.def.spec as SpoutSpec;
+    spec.nextTuple(em, this.taskState[task]);
     const delay = em.emitted === 0 ? cfg.spoutSleepSecs : spec.nextTupleInterval ? spec.nextTupleInterval.sample(this.sim.streams.get(`storm.${c.def.id}.nextTuple`)) : 0;
     this.spParked[task] = 2;
     this.sim.schedule(delay, this.tickH, task);
@@ -547,7 +569,13 @@ export class StormCluster {
     const task = this.releaseTree(slot);
     const spec = this.components[this.taskComp[task]].def.spec as SpoutSpec;
     if (spec.fail) spec.fail(msgId, this.taskState[task]);
-    else this.replayQueue[task].push({ msgId, values, stream, attempt: attempt + 1 });
+    else {
+      this.replayQueue[task].push({ msgId, values, stream, attempt: attempt + 1 });
+      if (this.replayPending[task] === 0) {
+        this.replayPending[task] = 1;
+        this.sim.schedule(0, this.replayH, task);
+      }
+    }
     this.unpark(task);
   }
 
