@@ -282,13 +282,13 @@ export class KafkaCluster {
   /** Acknowledged records of a topic that are no longer in their partition's leader log (call once leaders are settled). */
   acknowledgedLost(topic: string): number {
     const t = this.topic(topic);
-    const present = new Set<number>();
+    const present = new Uint8Array(this.recordKey.length); // record ids are dense: 0, 1, 2, ...
     for (const p of t.partitions) {
       const src = p.leader >= 0 ? p.replicas[p.leader] : p.replicas.reduce((a, b) => (b.log.length > a.log.length ? b : a));
-      for (const id of src.log) present.add(id);
+      for (const id of src.log) present[id] = 1;
     }
     let lost = 0;
-    for (let id = 0; id < this.recordKey.length; id++) if (this.recordTopic[id] === topic && this.isAcked(id) && !present.has(id)) lost++;
+    for (let id = 0; id < this.recordKey.length; id++) if (present[id] === 0 && this.recordTopic[id] === topic && this.isAcked(id)) lost++;
     return lost;
   }
 }
