@@ -26,7 +26,7 @@ import { Station } from '../../sim/station';
 import { target } from '../../sim/target';
 import type { FailureProcess } from '../common/failures';
 import { Clients } from './clients';
-import { resolveReplicationConfig } from './config';
+import { resolveReplicationConfig } from './resolve';
 import type { ReplicationConfig, ResolvedReplicationConfig } from './config';
 import { Failover } from './failover';
 import { LagSampler } from './lag-series';

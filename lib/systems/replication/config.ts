@@ -1,6 +1,6 @@
 /**
  * Configuration of a primary–replica database cluster, with the real systems' knob names and
- * defaults, and its validation (every bad value is a ParameterError naming the knob).
+ * defaults, and the lists of its known keys (resolve.ts validates it).
  *
  * Modes (subsystems.md §7.4; MySQL 8.4 Reference Manual §19.4.10 "Semisynchronous Replication";
  * PostgreSQL docs `synchronous_commit`, `synchronous_standby_names`):
@@ -16,12 +16,8 @@
  *   (received), `on` (flushed, the default), `remote_apply` (replayed); `local` does not wait.
  *   While fewer than n standbys are connected, commits block: there is no fallback.
  */
-import { ParameterError, requireInteger, requireNonNegative, requirePositive } from '../../errors';
 import type { Distribution } from '../../random/distribution';
-import { Deterministic } from '../../random/deterministic';
-import { Exponential } from '../../random/exponential';
-import { knownKeys, rejectUnknownKeys } from '../common/config';
-import { failsEver, resolveFailureSpec } from '../common/failures';
+import { knownKeys } from '../common/config';
 import type { FailureSpec, ResolvedFailureSpec } from '../common/failures';
 
 export type ReplicationMode = 'async' | 'semisync' | 'sync';
@@ -192,135 +188,3 @@ export const REPLICA_CRASH_KEYS = knownKeys<ReplicaCrash>()(['replica', 'at', 'd
 
 /** Largest number of replicas (node ids are packed into event arguments). */
 export const MAX_REPLICAS = 63;
-
-function choice<T extends string>(name: string, value: unknown, choices: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'string' || !choices.includes(value as T)) throw new ParameterError(name, value, `must be one of ${choices.join(', ')}`);
-  return value as T;
-}
-
-function distribution(name: string, value: unknown, fallback: Distribution): Distribution {
-  if (value === undefined) return fallback;
-  if (value == null || typeof (value as Distribution).sample !== 'function') throw new ParameterError(name, value, 'must be a Distribution (e.g. new Exponential(rate))');
-  const d = value as Distribution;
-  if (!(d.mean >= 0)) throw new ParameterError(`${name}.mean`, d.mean, 'must be a duration >= 0');
-  return d;
-}
-
-/** Fills defaults and checks every knob; throws ParameterError naming the first bad one. */
-export function resolveReplicationConfig(config: ReplicationConfig): ResolvedReplicationConfig {
-  if (config == null || typeof config !== 'object') throw new ParameterError('config', config, 'must be an object');
-  rejectUnknownKeys(config, REPLICATION_CONFIG_KEYS, '');
-  const replicas = requireInteger('replicas', config.replicas, 0, MAX_REPLICAS);
-  const mode = choice('mode', config.mode, ['async', 'semisync', 'sync'] as const, 'async');
-  const k = requireInteger('rpl_semi_sync_source_wait_for_replica_count', config.rpl_semi_sync_source_wait_for_replica_count ?? 1, 1, 65535);
-  if (mode === 'semisync' && k > replicas) {
-    throw new ParameterError('rpl_semi_sync_source_wait_for_replica_count', k, `must be <= replicas (${replicas})`);
-  }
-  if (config.rpl_semi_sync_source_timeout !== undefined && config.rpl_semi_sync_master_timeout !== undefined) {
-    throw new ParameterError('rpl_semi_sync_master_timeout', config.rpl_semi_sync_master_timeout, 'give rpl_semi_sync_source_timeout or its old name, not both');
-  }
-  const timeoutName = config.rpl_semi_sync_master_timeout !== undefined ? 'rpl_semi_sync_master_timeout' : 'rpl_semi_sync_source_timeout';
-  const timeout = requireNonNegative(timeoutName, config.rpl_semi_sync_source_timeout ?? config.rpl_semi_sync_master_timeout ?? 10000);
-  const synchronous_commit = choice('synchronous_commit', config.synchronous_commit, ['local', 'remote_write', 'on', 'remote_apply'] as const, 'on');
-  const ssn = config.synchronous_standby_names ?? { method: 'FIRST' as const, num: 1 };
-  if (ssn != null && typeof ssn === 'object') rejectUnknownKeys(ssn, STANDBY_NAMES_KEYS, 'synchronous_standby_names');
-  if (ssn == null || (ssn.method !== 'FIRST' && ssn.method !== 'ANY')) {
-    throw new ParameterError('synchronous_standby_names.method', ssn?.method, "must be 'FIRST' or 'ANY'");
-  }
-  const num = requireInteger('synchronous_standby_names.num', ssn.num, 1, MAX_REPLICAS);
-  if (mode === 'sync' && synchronous_commit !== 'local' && num > replicas) {
-    throw new ParameterError('synchronous_standby_names.num', num, `must be <= replicas (${replicas})`);
-  }
-  const clients = choice('clients', config.clients, ['open', 'closed'] as const, 'open');
-  const writeRate = requireNonNegative('writeRate', config.writeRate ?? 100);
-  const readRate = requireNonNegative('readRate', config.readRate ?? 0);
-  let writeBurst: WriteBurst | null = null;
-  if (config.writeBurst !== undefined) {
-    const b = config.writeBurst;
-    if (b != null && typeof b === 'object') rejectUnknownKeys(b, WRITE_BURST_KEYS, 'writeBurst');
-    writeBurst = {
-      start: requireNonNegative('writeBurst.start', b?.start),
-      duration: requireNonNegative('writeBurst.duration', b?.duration),
-      rate: requireNonNegative('writeBurst.rate', b?.rate),
-    };
-  }
-  const sessions = requireInteger('sessions', config.sessions ?? 100, 1, 1e7);
-  let users = 0;
-  let thinkTime = 0;
-  let writeFraction = 0;
-  if (clients === 'closed') {
-    users = requireInteger('users', config.users, 1, 1e7);
-    thinkTime = requireNonNegative('thinkTime', config.thinkTime);
-    writeFraction = config.writeFraction ?? NaN;
-    if (!(writeFraction >= 0 && writeFraction <= 1)) throw new ParameterError('writeFraction', config.writeFraction, 'must be a number in [0, 1]');
-  }
-  const keys = requireInteger('keys', config.keys ?? 1000, 1, 1e8);
-  const keySkew = config.keySkew ?? 1;
-  if (!(typeof keySkew === 'number' && keySkew >= 0 && keySkew <= 100)) throw new ParameterError('keySkew', keySkew, 'must be a number in [0, 100]');
-  const servers = requireInteger('servers', config.servers ?? 8, 1, 1e6);
-  const workers = requireInteger('replica_parallel_workers', config.replica_parallel_workers ?? 1, 1, 1024);
-  const linkBandwidth = config.linkBandwidth ?? Infinity;
-  if (!(typeof linkBandwidth === 'number' && linkBandwidth > 0)) throw new ParameterError('linkBandwidth', linkBandwidth, 'must be a number > 0 (bytes/s) or Infinity');
-  const writeBytes = requireNonNegative('writeBytes', config.writeBytes ?? 1000);
-  const readRouting = choice('readRouting', config.readRouting, ['primary', 'replicas', 'read-your-writes'] as const, 'replicas');
-  const rywMethod = choice('rywMethod', config.rywMethod, ['pin-primary', 'wait-for-apply'] as const, 'pin-primary');
-  const rywWindow = requireNonNegative('rywWindow', config.rywWindow ?? 1);
-  const rywWaitTimeout = config.rywWaitTimeout ?? Infinity;
-  if (!(typeof rywWaitTimeout === 'number' && rywWaitTimeout > 0)) throw new ParameterError('rywWaitTimeout', rywWaitTimeout, 'must be a number of seconds > 0 (Infinity: no timeout)');
-  const max_replication_lag = requireNonNegative('max_replication_lag', config.max_replication_lag ?? 0);
-  const crashesIn = config.replicaCrashes ?? [];
-  if (!Array.isArray(crashesIn)) throw new ParameterError('replicaCrashes', crashesIn, 'must be an array of { replica, at, duration }');
-  const crashes = crashesIn.map((c: ReplicaCrash, i: number) => {
-    if (c == null || typeof c !== 'object') throw new ParameterError(`replicaCrashes[${i}]`, c, 'must be { replica, at, duration }');
-    rejectUnknownKeys(c, REPLICA_CRASH_KEYS, `replicaCrashes[${i}]`);
-    return {
-      replica: requireInteger(`replicaCrashes[${i}].replica`, c.replica, 1, Math.max(1, replicas)),
-      at: requireNonNegative(`replicaCrashes[${i}].at`, c.at),
-      duration: requirePositive(`replicaCrashes[${i}].duration`, c.duration),
-    };
-  });
-  if (crashes.length > 0 && replicas === 0) throw new ParameterError('replicaCrashes', config.replicaCrashes, 'needs replicas >= 1');
-  const replicaFailures = resolveFailureSpec(config.replicaFailures, 'replicaFailures');
-  if (failsEver(replicaFailures) && replicas === 0) throw new ParameterError('replicaFailures', config.replicaFailures, 'needs replicas >= 1');
-  const primaryCrashAt = config.primaryCrashAt === undefined ? Infinity : requireNonNegative('primaryCrashAt', config.primaryCrashAt);
-  const detectionDelay = requireNonNegative('detectionDelay', config.detectionDelay ?? 30);
-  const sampleInterval = requirePositive('sampleInterval', config.sampleInterval ?? 1);
-  return {
-    replicas,
-    mode,
-    rpl_semi_sync_source_wait_for_replica_count: k,
-    rpl_semi_sync_source_timeout: timeout,
-    synchronous_commit,
-    synchronous_standby_names: { method: ssn.method, num },
-    clients,
-    writeRate,
-    readRate,
-    writeBurst,
-    sessions: clients === 'closed' ? users : sessions,
-    users,
-    thinkTime,
-    writeFraction,
-    keys,
-    keySkew,
-    servers,
-    commitTime: distribution('commitTime', config.commitTime, new Exponential(1000)),
-    readTime: distribution('readTime', config.readTime, new Exponential(500)),
-    applyTime: distribution('applyTime', config.applyTime, new Exponential(200)),
-    replica_parallel_workers: workers,
-    linkLatency: distribution('linkLatency', config.linkLatency, new Deterministic(0.0005)),
-    linkBandwidth,
-    writeBytes,
-    replicaFlushTime: distribution('replicaFlushTime', config.replicaFlushTime, new Deterministic(0.0002)),
-    readRouting,
-    rywMethod,
-    rywWindow,
-    rywWaitTimeout,
-    max_replication_lag,
-    replicaCrashes: crashes,
-    replicaFailures,
-    primaryCrashAt,
-    detectionDelay,
-    sampleInterval,
-  };
-}

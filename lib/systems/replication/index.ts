@@ -3,8 +3,8 @@ export { ReplicationCluster } from './cluster';
 export type { LagSeries } from './lag-series';
 export type { ReplicaLagSummary, ReplicationSummary } from './statistics';
 export { nodeFailureSpecs } from './failover';
+export { resolveReplicationConfig } from './resolve';
 export {
-  resolveReplicationConfig,
   MAX_REPLICAS,
   REPLICATION_CONFIG_KEYS,
   STANDBY_NAMES_KEYS,
