@@ -180,3 +180,27 @@ describe('executors', () => {
     expect(s.workerAvailability).toBeLessThan(1);
   });
 });
+
+describe('the loop: batch limits and timeouts', () => {
+  it('one new run per DAG per loop: a catchup of 10 intervals takes 10 loops', () => {
+    const { Simulation } = require('../../../lib/sim/simulation');
+    const { AirflowSystem } = require('../../../lib/systems/airflow');
+    const dag = new DAG({ dag_id: 'cu', schedule: '@daily', start_date: -10 * 86400, catchup: true });
+    new PythonOperator({ task_id: 't', dag, duration: 1 });
+    const sim = new Simulation({ seed: 1 });
+    const sys = new AirflowSystem(sim, { dags: [dag], scheduler: { create_cron_data_intervals: true } });
+    sim.run({ until: 600 });
+    const starts = sys.summary().runs.map((r: { start: number }) => r.start);
+    expect(starts.length).toBe(10);
+    for (let i = 1; i < starts.length; i++) expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(0.2 - 1e-9);
+  });
+  it('task_queued_timeout: TIs stuck in the Celery broker (every worker down) fail, then retry when workers are back', () => {
+    const dag = new DAG({ dag_id: 'stuck', default_args: { retries: 1, retry_delay: 60 } });
+    for (let i = 0; i < 3; i++) new PythonOperator({ task_id: `t${i}`, dag, duration: 30 });
+    const sys = runDags([dag], { core: { executor: 'CeleryExecutor' }, celery: { workers: 1, worker_failures: { outages: [{ at: 0, duration: 900 }] } }, scheduler: { task_queued_timeout: 600 } });
+    const first = sys.attemptsLog.map((a) => a.start);
+    expect(Math.min(...first)).toBeGreaterThan(600 + 60);
+    expect(sys.attemptsLog.every((a) => a.try_number === 2)).toBe(true);
+    expect(sys.summary().tiStates.success).toBe(3);
+  });
+});
