@@ -46,8 +46,9 @@ export interface RunSummary {
 export interface AirflowSummary {
   executor: string;
   loops: number;
-  /** Every DAG run created (end NaN while running). */
+  /** Every DAG run created since time 0, a timeline (end NaN while running). */
   runs: RunSummary[];
+  /** Runs started since the last statistics reset that finished (the run statistics below count only these). */
   runsFinished: number;
   runsFailed: number;
   /** Mean duration of the runs that finished (their makespan), seconds. */
@@ -72,6 +73,8 @@ export class AirflowSystem extends SchedulerCore {
   private readonly endH: number;
   private readonly zombieH: number;
   private attempts = 0;
+  /** When statistics last restarted: runs that started before are left out of the run statistics. */
+  private resetAt = 0;
   private retries = 0;
   private zombies = 0;
   private readonly queueDelay: Latency;
@@ -86,6 +89,7 @@ export class AirflowSystem extends SchedulerCore {
     this.runDuration = new Latency(sim);
     this.executor = createExecutor(this.config, this);
     sim.onReset(() => {
+      this.resetAt = sim.now;
       this.attempts = 0;
       this.retries = 0;
       this.zombies = 0;
@@ -196,7 +200,11 @@ export class AirflowSystem extends SchedulerCore {
         try {
           const r = fn({ dag_id: task.dag.dag_id, run_id: ti.run.run_id, task_id: ti.task_id, map_index: ti.map_index, try_number: ti.try_number, logical_date: ti.run.logical_date, item: task.mapItems && ti.map_index >= 0 ? task.mapItems[ti.map_index] : undefined, rng: ti.rng });
           if (r === false) ti.outcome = 'fail';
-          else if (task.isBranch) ti.follow = new Set(r == null ? [] : Array.isArray(r) ? r.map(String) : [String(r)]);
+          else if (task.isBranch) {
+            ti.follow = new Set(r == null ? [] : Array.isArray(r) ? r.map(String) : [String(r)]);
+            // Airflow: "'branch_task_ids' must contain only valid task_ids" (an AirflowException: retried)
+            for (const id of ti.follow) if (![...task.downstream].some((d) => d.task_id === id)) ti.outcome = 'fail';
+          }
         } catch (e) {
           ti.outcome = e instanceof AirflowSkipException ? 'skip' : e instanceof AirflowFailException ? 'fail_fast' : 'fail';
         }
@@ -293,7 +301,7 @@ export class AirflowSystem extends SchedulerCore {
       dag_id: r.dag.dag.dag_id, run_id: r.run_id, run_type: r.run_type, logical_date: new Date(r.logical_date).toISOString(), state: r.state,
       start: r.start, end: r.end, duration: r.end - r.start,
     }));
-    const finished = this.runs.filter((r) => r.state === 'success' || r.state === 'failed');
+    const finished = this.runs.filter((r) => (r.state === 'success' || r.state === 'failed') && r.start >= this.resetAt);
     const tiStates = Object.fromEntries(TI_STATES.map((s) => [s, 0])) as Record<TaskInstanceState, number>;
     for (const ti of this.tis) tiStates[ti.state]++;
     const fp = this.executor.failures;

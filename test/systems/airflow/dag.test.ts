@@ -154,3 +154,13 @@ describe('schedules, catchup and depends_on_past', () => {
     expect(sys.summary().runs.length).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe('branch validation', () => {
+  it('a branch returning a task_id that is not a direct downstream fails (AirflowException)', () => {
+    const dag = new DAG({ dag_id: 'bad_branch' });
+    new BranchPythonOperator({ task_id: 'pick', dag, python_callable: () => 'nowhere' }).then(new EmptyOperator({ task_id: 'a', dag }));
+    const sys = runDags([dag]);
+    expect(stateOf(sys, 'bad_branch', 'pick')).toBe('failed');
+    expect(stateOf(sys, 'bad_branch', 'a')).toBe('upstream_failed');
+  });
+});
