@@ -31,7 +31,7 @@ export type FailoverRole = 'PRIMARY' | 'SECONDARY';
 export interface ClientRegionConfig {
   /** The AWS region the clients sit next to (their RTTs are that region's row of the matrix). */
   name: string;
-  /** Requests per second (the daily mean when `diurnal` > 0). */
+  /** Requests per second (the daily mean when `diurnal` > 0); 0: no source of its own, requests come through `GeoDnsSystem.accept`. */
   rate: number;
   /** Continent for geolocation routing (default: the region's). */
   continent?: Continent;
@@ -164,7 +164,7 @@ function resolveRegion(r: ClientRegionConfig, i: number): ResolvedRegion {
   }
   return {
     name: r.name,
-    rate: requirePositive(`${p}.rate`, r.rate),
+    rate: requireNonNegative(`${p}.rate`, r.rate),
     continent: continent as Continent,
     utcOffset: requireInRange(`${p}.utcOffset`, r.utcOffset ?? 0, -12, 14),
     diurnal: requireInRange(`${p}.diurnal`, r.diurnal ?? 0, 0, 1, { maxOpen: true }),

@@ -5,6 +5,7 @@ export { ROUTING_POLICIES, GEODNS_KEYS, DATACENTER_KEYS, REGION_KEYS, HEALTH_CHE
 export type { GeoDnsConfig, ResolvedGeoDnsConfig, ClientRegionConfig, DatacenterConfig, HealthCheckConfig, ResolverConfig, RoutingPolicy, FailoverRole, ResolvedRegion, ResolvedDatacenter } from './config';
 export { Authoritative, NO_ANSWER } from './policies';
 export { HealthChecker } from './health';
+export { ResolverCaches } from './resolvers';
 export type { HealthTarget } from './health';
 export { GeoDnsSystem, simulateGeoDns } from './system';
 export type { GeoDnsSummary, DatacenterSummary } from './system';

@@ -19,7 +19,6 @@
  * time 0, with a `t` array) does not.
  */
 import { Exponential } from '../../random/exponential';
-import type { Rng } from '../../random/xoshiro128';
 import { grownInt32, grownUint8 } from '../../sim/grown';
 import type { Simulation } from '../../sim/simulation';
 import { Source } from '../../sim/source';
@@ -31,6 +30,7 @@ import { type Measured, type RunWindow, measure } from '../common/runner';
 import { type GeoDnsConfig, type ResolvedGeoDnsConfig, resolveGeoDnsConfig } from './config';
 import { HealthChecker } from './health';
 import { Authoritative, NO_ANSWER } from './policies';
+import { ResolverCaches } from './resolvers';
 
 const math = Math;
 
@@ -80,18 +80,14 @@ export interface GeoDnsSummary {
   timeline: { t: number[]; requests: number[]; failed: number[]; sent: number[][] };
 }
 
-export class GeoDnsSystem {
+export class GeoDnsSystem implements JobTarget {
   readonly config: ResolvedGeoDnsConfig;
   readonly authoritative: Authoritative;
   readonly stations: Station[];
   readonly failures: FailureProcess[];
   readonly checkers: HealthChecker[];
   readonly sources: Source[];
-  /** Per resolver (region-major): cached address, second address, expiry time, stretches TTLs. */
-  readonly cacheFirst: Int32Array;
-  readonly cacheSecond: Int32Array;
-  readonly cacheExpires: Float64Array;
-  readonly stretches: Uint8Array;
+  readonly resolvers: ResolverCaches;
   requests = 0;
   completed = 0;
   failed = 0;
@@ -110,8 +106,6 @@ export class GeoDnsSystem {
   private readonly sent: Float64Array;
   private readonly served: Float64Array;
   private readonly failedAt: Float64Array;
-  private readonly pickRng: Rng;
-  private readonly answerRng: Rng;
   private site: Int32Array;
   private second: Int32Array;
   private attempt: Uint8Array;
@@ -137,22 +131,12 @@ export class GeoDnsSystem {
     this.sent = new Float64Array(nDc);
     this.served = new Float64Array(nDc);
     this.failedAt = new Float64Array(nDc);
-    this.pickRng = sim.streams.get('geodns.resolvers');
-    this.answerRng = sim.streams.get('geodns.weighted');
     this.site = new Int32Array(sim.jobs.capacity);
     this.second = new Int32Array(sim.jobs.capacity);
     this.attempt = new Uint8Array(sim.jobs.capacity);
     this.bin = cfg.bin;
     this.tlSent = cfg.datacenters.map(() => []);
-    const nRes = nR * cfg.perRegion;
-    this.cacheFirst = new Int32Array(nRes).fill(NO_ANSWER);
-    this.cacheSecond = new Int32Array(nRes).fill(NO_ANSWER);
-    this.cacheExpires = new Float64Array(nRes).fill(-Infinity);
-    // the first round(stretchShare · perRegion) resolvers of each region stretch TTLs
-    const stretching = math.round(cfg.stretchShare * cfg.perRegion);
-    this.stretches = new Uint8Array(nRes);
-    for (let r = 0; r < nR; r++) for (let k = 0; k < stretching; k++) this.stretches[r * cfg.perRegion + k] = 1;
-    this.warmCaches();
+    this.resolvers = new ResolverCaches(sim, cfg, this.authoritative);
 
     const failTo: JobTarget = { accept: (job: number) => this.fail(job) };
     const doneTo: JobTarget = { accept: (job: number) => this.done(job) };
@@ -179,18 +163,25 @@ export class GeoDnsSystem {
     this.arriveH = sim.handler((job) => this.stations[this.site[job]].accept(job), 'geodns.arrive');
     this.retryH = sim.handler((job) => this.send(job), 'geodns.retry');
     const lookup: JobTarget = { accept: (job: number) => this.lookup(job) };
-    this.sources = cfg.regions.map((r, i) => {
+    this.sources = [];
+    cfg.regions.forEach((r, i) => {
+      if (r.rate === 0) return;
       const name = `geodns.clients.${r.name}`;
-      if (r.diurnal === 0) return new Source(sim, { name: name, interarrival: new Exponential(r.rate), origin: i, to: lookup });
+      if (r.diurnal === 0) {
+        this.sources.push(new Source(sim, { name: name, interarrival: new Exponential(r.rate), origin: i, to: lookup }));
+        return;
+      }
       const a = r.diurnal;
       const shift = r.utcOffset - r.peakHour;
-      return new Source(sim, {
-        name: name,
-        rate: (t: number) => r.rate * (1 + a * math.cos((2 * math.PI * (t / 3600 + shift)) / 24)),
-        maxRate: r.rate * (1 + a),
-        origin: i,
-        to: lookup,
-      });
+      this.sources.push(
+        new Source(sim, {
+          name: name,
+          rate: (t: number) => r.rate * (1 + a * math.cos((2 * math.PI * (t / 3600 + shift)) / 24)),
+          maxRate: r.rate * (1 + a),
+          origin: i,
+          to: lookup,
+        }),
+      );
     });
     sim.onReset(() => {
       this.requests = 0;
@@ -212,32 +203,11 @@ export class GeoDnsSystem {
   }
 
   /**
-   * Starts every resolver's cache in its stationary state, as if clients had used it for ever: a
-   * resolver with requests at rate λ_res and cache time T renews at the first request after expiry,
-   * so it holds an answer a share T/(T + 1/λ_res) of the time, aged uniformly on [0, T) (renewal
-   * theory). Without this all caches would start empty together and expire nearly in step.
+   * A client request from outside (another component, a client population of your own): the job's
+   * `sim.jobs.origin` is its client region's index; `born` is when its latency starts.
    */
-  private warmCaches(): void {
-    const cfg = this.config;
-    const rng = this.sim.streams.get('geodns.cache-ages');
-    const auth = this.authoritative;
-    for (let r = 0; r < cfg.regions.length; r++) {
-      const lambda = cfg.regions[r].rate / cfg.perRegion;
-      for (let k = 0; k < cfg.perRegion; k++) {
-        const res = r * cfg.perRegion + k;
-        auth.answer(r, this.answerRng.next());
-        const ttl = auth.first === NO_ANSWER ? cfg.negativeTtl : this.stretches[res] === 1 ? math.max(cfg.ttl, cfg.cacheMinTtl) : cfg.ttl;
-        const u = rng.next();
-        const valid = ttl / (ttl + 1 / lambda);
-        if (u < valid) {
-          this.cacheFirst[res] = auth.first;
-          this.cacheSecond[res] = auth.second;
-          this.cacheExpires[res] = this.sim.now + (u / valid) * ttl; // residual life uniform on [0, T)
-        }
-      }
-    }
-    auth.queries = 0;
-    auth.noData = 0;
+  accept(job: number): void {
+    this.lookup(job);
   }
 
   private count(series: number[], t: number): void {
@@ -249,21 +219,13 @@ export class GeoDnsSystem {
   /** A new client request: resolver, cache or authoritative answer, then the first attempt. */
   private lookup(job: number): void {
     const sim = this.sim;
-    const cfg = this.config;
     const region = sim.jobs.origin[job];
     this.requests++;
     this.regionRequests[region]++;
     this.count(this.tlRequests, sim.now);
-    const res = region * cfg.perRegion + math.floor(this.pickRng.next() * cfg.perRegion);
-    if (!(sim.now < this.cacheExpires[res])) {
-      const auth = this.authoritative;
-      auth.answer(region, this.answerRng.next());
-      this.cacheFirst[res] = auth.first;
-      this.cacheSecond[res] = auth.second;
-      const ttl = auth.first === NO_ANSWER ? cfg.negativeTtl : this.stretches[res] === 1 ? math.max(cfg.ttl, cfg.cacheMinTtl) : cfg.ttl;
-      this.cacheExpires[res] = sim.now + ttl;
-    }
-    const site = this.cacheFirst[res];
+    const caches = this.resolvers;
+    caches.resolve(region, sim.now);
+    const site = caches.site;
     if (site === NO_ANSWER) {
       this.unresolved++;
       sim.jobs.free(job);
@@ -276,7 +238,7 @@ export class GeoDnsSystem {
       this.attempt = grownUint8(this.attempt, cap);
     }
     this.site[job] = site;
-    this.second[job] = this.cacheSecond[res];
+    this.second[job] = caches.alt;
     this.attempt[job] = 0;
     this.inFlight++;
     this.send(job);

@@ -6,10 +6,11 @@
  */
 import { ParameterError } from '../../../lib/errors';
 import { Exponential } from '../../../lib/random';
-import { confidenceInterval } from '../../../lib/sim';
+import { Simulation, Source, confidenceInterval } from '../../../lib/sim';
 import {
   GEODNS_KEYS,
   type GeoDnsConfig,
+  GeoDnsSystem,
   expectedFailedRequests,
   meanDetectionTime,
   mixtureMean,
@@ -162,6 +163,26 @@ describe('GeoDnsSystem', () => {
     counts.forEach((c, h) => expect(Math.abs(c - expected(h))).toBeLessThan(3.3 * Math.sqrt(expected(h))));
     expect(counts.indexOf(Math.max(...counts))).toBeGreaterThanOrEqual(9);
     expect(counts.indexOf(Math.max(...counts))).toBeLessThanOrEqual(12);
+  });
+
+  it('composes: a region of rate 0 takes requests from a source of its own through accept()', () => {
+    const sim = new Simulation({ seed: 3 });
+    const system = new GeoDnsSystem(sim, {
+      regions: [{ name: 'eu-west-1', rate: 0 }],
+      datacenters: [
+        { name: 'ireland', region: 'eu-west-1', servers: 2, service: service },
+        { name: 'virginia', region: 'us-east-1', servers: 2, service: service },
+      ],
+      routing: { policy: 'latency', ttl: 30 },
+    });
+    expect(system.sources).toHaveLength(0);
+    new Source(sim, { name: 'mine', interarrival: new Exponential(5), origin: 0, to: system });
+    sim.run({ until: 200 });
+    const s = system.summary();
+    expect(s.requests).toBeGreaterThan(800);
+    expect(s.requests).toBe(s.completed + s.inFlight);
+    expect(s.datacenters[0].served).toBe(s.completed); // Ireland is 0 ms away, Virginia 80.5 ms
+    expect(s.rtt.max).toBe(0);
   });
 
   it('reproducible: same seed and config, same numbers; another seed, other numbers', () => {
