@@ -36,9 +36,14 @@ export interface FailureSpec {
   timeToFailure?: Distribution;
   /** Time to repair as any distribution (instead of `mttr`). */
   timeToRepair?: Distribution;
+  /**
+   * From this time on the component stays up: an outage under way ends then, and no scheduled or
+   * random failure begins at or after it (default Infinity). A run's "all repaired by t" phase.
+   */
+  restoredAt?: number;
 }
 
-export const FAILURE_SPEC_KEYS = ['outages', 'mttf', 'mttr', 'timeToFailure', 'timeToRepair'] as const;
+export const FAILURE_SPEC_KEYS = ['outages', 'mttf', 'mttr', 'timeToFailure', 'timeToRepair', 'restoredAt'] as const;
 
 /** Something that can crash and recover: a Station, a broker, a replica, a datacenter. */
 export interface Failable {
@@ -52,6 +57,7 @@ export interface ResolvedFailureSpec {
   outages: Outage[];
   timeToFailure: Distribution | null;
   timeToRepair: Distribution | null;
+  restoredAt: number;
 }
 
 function isDistribution(d: unknown): d is Distribution {
@@ -60,7 +66,7 @@ function isDistribution(d: unknown): d is Distribution {
 
 /** Validates a failure spec; `path` names it in errors (e.g. `backends[2].failures`). */
 export function resolveFailureSpec(spec: FailureSpec | undefined, path: string): ResolvedFailureSpec {
-  if (spec === undefined) return { resolved: true, outages: [], timeToFailure: null, timeToRepair: null };
+  if (spec === undefined) return { resolved: true, outages: [], timeToFailure: null, timeToRepair: null, restoredAt: Infinity };
   rejectUnknownKeys(spec, FAILURE_SPEC_KEYS, path);
   const outagesIn = spec.outages ?? [];
   if (!Array.isArray(outagesIn)) throw new ParameterError(keyPath(path, 'outages'), outagesIn, 'must be an array of { at, duration }');
@@ -87,7 +93,9 @@ export function resolveFailureSpec(spec: FailureSpec | undefined, path: string):
     throw new ParameterError(ttf === null ? keyPath(path, 'mttf') : keyPath(path, 'mttr'), undefined, 'random failures need both a time to failure (mttf) and a time to repair (mttr)');
   }
   if (ttf !== null && !(ttf.mean > 0)) throw new ParameterError(keyPath(path, 'timeToFailure'), ttf.label, 'must have a mean > 0');
-  return { resolved: true, outages, timeToFailure: ttf, timeToRepair: ttr };
+  const restoredAt = spec.restoredAt ?? Infinity;
+  if (restoredAt !== Infinity) requireNonNegative(keyPath(path, 'restoredAt'), restoredAt);
+  return { resolved: true, outages, timeToFailure: ttf, timeToRepair: ttr, restoredAt };
 }
 
 /** True when the spec can ever take the component down. */
@@ -105,6 +113,7 @@ export interface DownInterval {
 export const MAX_DOWN_INTERVALS = 10000;
 
 const CAUSE_RANDOM = -1;
+const CAUSE_MANUAL = -2;
 
 /**
  * Drives one component's crashes and recoveries. Listeners (`onCrash`, `onRecover`) let other
@@ -133,6 +142,8 @@ export class FailureProcess {
   private observedFrom: number;
   private readonly crashH: number;
   private readonly recoverH: number;
+  private restored = false;
+  private manualCauses = 0;
 
   constructor(sim: Simulation, component: Failable, spec: FailureSpec | ResolvedFailureSpec | undefined, options: { name: string; stream?: Rng }) {
     if (options == null || typeof options.name !== 'string' || !options.name) throw new ParameterError('name', options?.name, 'must be a non-empty string');
@@ -150,6 +161,7 @@ export class FailureProcess {
     this.recoverH = sim.handler((cause) => this.end(cause), `${options.name}.recover`);
     this.spec.outages.forEach((o, i) => sim.scheduleAt(Math.max(o.at, sim.now), this.crashH, i));
     if (this.spec.timeToFailure !== null) sim.schedule(this.draw(this.spec.timeToFailure, 'time to failure'), this.crashH, CAUSE_RANDOM);
+    if (this.spec.restoredAt !== Infinity) sim.scheduleAt(Math.max(this.spec.restoredAt, sim.now), sim.handler(() => this.restore(), `${options.name}.restored`), 0);
     sim.onReset(() => {
       this.failures = 0;
       this.downArea = 0;
@@ -170,12 +182,12 @@ export class FailureProcess {
 
   /** Takes the component down now, until {@link repairNow} (a manual cause, as an operator's kill). */
   crashNow(): void {
-    this.begin(-2);
+    this.begin(CAUSE_MANUAL);
   }
 
   /** Ends a manual outage begun by {@link crashNow}. */
   repairNow(): void {
-    this.end(-2);
+    this.end(CAUSE_MANUAL);
   }
 
   /** Time spent down since start or reset. */
@@ -195,7 +207,18 @@ export class FailureProcess {
     return x;
   }
 
+  /** `restoredAt`: the spec's causes end now and never begin again (manual crashes still work). */
+  private restore(): void {
+    this.restored = true;
+    if (this.causes > this.manualCauses) {
+      this.causes = this.manualCauses + 1;
+      this.release();
+    }
+  }
+
   private begin(cause: number): void {
+    if (this.restored && cause !== CAUSE_MANUAL) return;
+    if (cause === CAUSE_MANUAL) this.manualCauses++;
     if (cause >= 0) {
       const d = this.spec.outages[cause].duration;
       if (d !== Infinity) this.sim.schedule(d, this.recoverH, cause);
@@ -213,7 +236,17 @@ export class FailureProcess {
   }
 
   private end(cause: number): void {
+    if (this.restored && cause !== CAUSE_MANUAL) return;
+    if (cause === CAUSE_MANUAL) {
+      if (this.manualCauses === 0) return;
+      this.manualCauses--;
+    }
     if (cause === CAUSE_RANDOM) this.sim.schedule(this.draw(this.spec.timeToFailure as Distribution, 'time to failure'), this.crashH, CAUSE_RANDOM);
+    this.release();
+  }
+
+  /** One cause ends: the component recovers when it was the last. */
+  private release(): void {
     if (this.causes === 0) return;
     if (--this.causes > 0) return;
     this.up = true;

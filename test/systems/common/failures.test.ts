@@ -36,6 +36,21 @@ describe('FailureProcess', () => {
     expect(f.availability).toBe(0);
   });
 
+  it('restoredAt ends an outage under way and stops every later failure', () => {
+    const sim = new Simulation({ seed: 1 });
+    const c = recorder(sim);
+    const f = new FailureProcess(sim, c, { outages: [{ at: 10, duration: 100 }, { at: 60, duration: 5 }], mttf: 3, mttr: 1, restoredAt: 50 }, { name: 'x' });
+    sim.run({ until: 200 });
+    expect(c.log[c.log.length - 1]).toEqual(['recover', 50]);
+    expect(c.log.filter(([, t]) => t > 50)).toEqual([]);
+    expect(f.up).toBe(true);
+    f.crashNow(); // an operator's crash still works after it
+    expect(f.up).toBe(false);
+    f.repairNow();
+    expect(f.up).toBe(true);
+    expect(() => resolveFailureSpec({ restoredAt: -1 }, 'f')).toThrow(/f\.restoredAt = -1/);
+  });
+
   it('listeners and manual crashes', () => {
     const sim = new Simulation({ seed: 1 });
     const c = recorder(sim);
