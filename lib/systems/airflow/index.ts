@@ -17,7 +17,7 @@ export type { Schedule, NextRun } from './timetable';
 export { resolveAirflowConfig, EXECUTORS, AIRFLOW_KEYS, CORE_KEYS, SCHEDULER_KEYS, CELERY_KEYS, KUBERNETES_KEYS } from './config';
 export type { AirflowConfig, ResolvedAirflowConfig, CoreConfig, SchedulerConfig, CeleryConfig, KubernetesConfig, ExecutorName } from './config';
 export { AirflowSystem, simulateAirflow } from './system';
-export type { AirflowSummary, RunSummary } from './system';
+export type { AirflowSummary, RunSummary } from './summary';
 export type { AttemptRecord, TaskInstance, DagRun } from './instances';
 export { dagWork, effectiveSlots, makespanBounds, independentWaves } from './theory';
 export type { DagWork, MakespanBounds } from './theory';

@@ -14,7 +14,6 @@
  * run is active or due.
  */
 import { Latency } from '../common/latency';
-import type { LatencySummary } from '../common/latency';
 import { measure } from '../common/runner';
 import type { RunWindow } from '../common/runner';
 import { ParameterError, requireNonNegative } from '../../errors';
@@ -28,44 +27,9 @@ import { retryDelay } from './retry';
 import { SchedulerCore } from './scheduler';
 import { TI_STATES, isFinished } from './states';
 import type { TaskInstanceState } from './states';
+import type { AirflowSummary, RunSummary } from './summary';
 
 const math = Math;
-
-export interface RunSummary {
-  dag_id: string;
-  run_id: string;
-  run_type: 'scheduled' | 'manual';
-  logical_date: string;
-  state: string;
-  /** Simulated seconds. */
-  start: number;
-  end: number;
-  duration: number;
-}
-
-export interface AirflowSummary {
-  executor: string;
-  loops: number;
-  /** Every DAG run created since time 0, a timeline (end NaN while running). */
-  runs: RunSummary[];
-  /** Runs started since the last statistics reset that finished (the run statistics below count only these). */
-  runsFinished: number;
-  runsFailed: number;
-  /** Mean duration of the runs that finished (their makespan), seconds. */
-  makespan: number;
-  /** Finished runs that took longer than their DAG's deadline. */
-  deadlineMisses: number;
-  /** TIs of every run by current state. */
-  tiStates: Record<TaskInstanceState, number>;
-  attempts: number;
-  retries: number;
-  zombies: number;
-  /** From scheduled (dependencies met) to running, per attempt: scheduling plus queueing plus start-up. */
-  queueDelay: LatencySummary;
-  runDuration: LatencySummary;
-  /** Celery workers' availability (NaN for other executors). */
-  workerAvailability: number;
-}
 
 export class AirflowSystem extends SchedulerCore {
   readonly attemptsLog: AttemptRecord[] = [];
