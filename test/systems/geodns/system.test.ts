@@ -194,6 +194,30 @@ describe('GeoDnsSystem', () => {
     expect(c.requests).not.toBe(a.requests);
   });
 
+  it('a config with every known key at every level resolves (the key lists are complete)', () => {
+    const full: Required<GeoDnsConfig> = {
+      regions: [{ name: 'us-east-1', rate: 1, continent: 'NA', utcOffset: -5, diurnal: 0.2, peakHour: 20 }],
+      datacenters: [
+        { name: 'a', region: 'us-east-1', servers: 2, service: service, failures: { mttf: 100, mttr: 10 }, weight: 3, failover: 'PRIMARY', geolocation: '*', health_check: true },
+        { name: 'b', region: 'eu-west-1', servers: 2, service: service, failures: {}, weight: 1, failover: 'SECONDARY', geolocation: 'EU', health_check: false },
+      ],
+      routing: { policy: 'failover', ttl: 30 },
+      health_check: { request_interval: 10, failure_threshold: 2 },
+      resolvers: { perRegion: 4, stretchShare: 0.5, 'cache-min-ttl': 120 },
+      soa: { ttl: 600, minimum: 300 },
+      client: { retry: true, connect_timeout: 2 },
+      accessRtt: 0.01,
+      rtt: [[0, 0.08]],
+      bin: 5,
+    };
+    expect(Object.keys(full).sort()).toEqual([...GEODNS_KEYS].sort());
+    const r = resolveGeoDnsConfig(full);
+    expect(r.negativeTtl).toBe(300);
+    expect(r.rtt).toEqual([[0.01, 0.09]]);
+    expect(r.datacenters[1].health_check).toBe(false);
+    expect(simulateGeoDns(full, { seed: 1, duration: 50 }).requests).toBeGreaterThan(0);
+  });
+
   it('typed errors: bad values and unknown keys name their path, value and range', () => {
     const base = latencyConfig('latency');
     const bad = (patch: (c: any) => void): (() => void) => () => {
