@@ -21,3 +21,4 @@ export * as geodns from './systems/geodns';
 export * as cache from './systems/cache';
 export * as storm from './systems/storm';
 export * as airflow from './systems/airflow';
+export * as microservices from './systems/microservices';
