@@ -5,7 +5,8 @@
  * (ackers 0) or fails and is replayed (acking) exactly when one of the workers its tuples (and its
  * acker) land on is down: 1 − P(survive), P(survive) from the placement and each worker's
  * unavailability u = MTTR/(MTTF + MTTR) (./chain.ts treeSurvival), trees in flight at the crash
- * instant aside (latency ≪ MTTR).
+ * instant aside (latency ≪ MTTR); a replay fails again with the same q = 1 − P, so replays per first
+ * emit are q/(1 − q).
  */
 import { defineExperiment } from '../../experiment/experiment';
 import type { Observation } from '../../experiment/experiment';
@@ -82,7 +83,10 @@ export const stormAckingFailures = defineExperiment({
     const u = p.mttr / ((point.mttf as number) + p.mttr);
     const acking = point.mode === 'acking';
     const survive = treeSurvival({ ...base, rate: p.rate }, new Array(base.workers).fill(u), acking);
-    return { replayedPct_theory: acking ? 100 * (1 - survive) : 0, incompletePct_theory: acking ? 0 : 100 * (1 - survive) };
+    // each attempt fails with q = 1 − P independently (attempts are a timeout apart, ≫ MTTR): replays per
+    // first emit Σ q^k = q/(1 − q)
+    const q = 1 - survive;
+    return { replayedPct_theory: acking ? (100 * q) / (1 - q) : 0, incompletePct_theory: acking ? 0 : 100 * q };
   },
   figures: (t) => [
     theoryVsSimulation(t, {
@@ -90,7 +94,7 @@ export const stormAckingFailures = defineExperiment({
       xAxis: { title: 'worker MTTF (s)', log: true }, yAxis: { title: 'lost (%)', fromZero: true },
     }),
     theoryVsSimulation(t, {
-      x: 'mttf', y: 'replayedPct', groupBy: 'mode', title: 'Trees failed and replayed (acking)', theoryLabel: 'theory (acking: 1 − P(tree and its acker avoid a dead worker); ackers=0: none)', simulationLabel: 'simulation (95% CI)',
+      x: 'mttf', y: 'replayedPct', groupBy: 'mode', title: 'Trees failed and replayed (acking)', theoryLabel: 'theory (acking: q/(1 − q), q = 1 − P(tree and its acker avoid a dead worker); ackers=0: none)', simulationLabel: 'simulation (95% CI)',
       xAxis: { title: 'worker MTTF (s)', log: true }, yAxis: { title: 'replayed (% of first emits)', fromZero: true },
     }),
   ],
