@@ -3,7 +3,8 @@
  * reproducibility, typed errors with did-you-mean, the stampede oracle (without protection every
  * read arriving while the first miss is being recomputed misses too: 1 + λ(ℓ + δ) database reads
  * per expiry, δ the query time and ℓ the cache round trip; one with single-flight or leases),
- * writes that invalidate, and node loss (a crash empties the node, ketama moves only its keys).
+ * writes that invalidate, node loss (a crash empties the node, ketama moves only its keys),
+ * read-through coalescing, byte capacity, popularity churn.
  */
 import { ParameterError } from '../../../lib/errors';
 import { Deterministic } from '../../../lib/random/deterministic';
@@ -11,7 +12,12 @@ import { Exponential } from '../../../lib/random/exponential';
 import { studentTQuantile } from '../../../lib/random/special';
 import { simulateCache } from '../../../lib/systems/cache/system';
 import type { CacheSystemConfig, StampedeProtection } from '../../../lib/systems/cache/config';
-import { parseTrace } from '../../../lib/systems/cache/popularity';
+import { KeySampler, parseTrace } from '../../../lib/systems/cache/popularity';
+import { CacheSystem } from '../../../lib/systems/cache/system';
+import { createStore } from '../../../lib/systems/cache/create';
+import { replay } from '../../../lib/systems/cache/replay';
+import { RandomStreams } from '../../../lib/random/streams';
+import { measure } from '../../../lib/systems/common/runner';
 
 const base: CacheSystemConfig = {
   rate: 500,
@@ -123,5 +129,25 @@ describe('cache system', () => {
     expect(s.reads).toBe(5);
     expect(s.hits).toBe(2);
     expect(() => parseTrace('0 a\nb\n')).toThrow(ParameterError);
+  });
+
+  it('read-through coalesces concurrent loads; a capacity in bytes holds at most its bytes', () => {
+    const rt = simulateCache({ ...hotKey('none'), pattern: 'read-through' }, { seed: 1, duration: 12, warmup: 2 });
+    expect(rt.dbReadsPerEpisode).toBe(1);
+    expect(rt.coalesced).toBeGreaterThan(0);
+    const sim = measure((s) => new CacheSystem(s, { ...base, cache: { capacity: 50000, unit: 'bytes', objectSize: new Exponential(1 / 500) } }), { seed: 2, duration: 10 });
+    const store = sim.system.pool.nodes[0].store;
+    expect(store.used).toBeLessThanOrEqual(50000);
+    expect(store.count).toBeGreaterThan(20);
+    expect(store.evictions).toBeGreaterThan(0);
+  });
+
+  it('churn: new objects take the top ranks, so perfect LFU (stuck on old counts) falls behind LRU', () => {
+    const ratio = (policy: 'lru' | 'lfu') => {
+      const keys = new KeySampler({ model: 'zipf', objects: 2000, alpha: 0.9, shift: { every: 20, by: 200 } }, 0);
+      const store = createStore(policy, { capacity: 100, keys: 2000 });
+      return replay(store, keys, new RandomStreams(3).get('r'), { requests: 40000, rate: 100, warmup: 5000 }).hitRatio;
+    };
+    expect(ratio('lfu')).toBeLessThan(ratio('lru'));
   });
 });
