@@ -2,7 +2,7 @@
 // (subsystems.md §5.5-5.6), the throughput bound min over components of executors × rate / tuples
 // per spout tuple (§5.6), Little's X = s·M/L under max.spout.pending (models-for-new-labs.md).
 import { labExperiments } from '../../lib/labs';
-import { lab10Experiments, stormMaxSpoutPending, stormParallelism, stormWordCount } from '../../lib/labs/lab10';
+import { lab10Experiments, stormAckingFailures, stormGroupings, stormMaxSpoutPending, stormParallelism, stormRecoveryTimeline, stormWordCount, treeSurvival } from '../../lib/labs/lab10';
 import { checksFor, disagreements } from './agreement';
 
 type Row = Record<string, number | string | null>;
@@ -41,5 +41,47 @@ describe('lab 10 experiments', () => {
       expect(Math.abs((r.littleX as number) - (r.X as number)) / (r.X as number)).toBeLessThan(2 * edge + 0.01);
       expect(r.X_hi as number).toBeGreaterThan(0);
     }
+  });
+
+  it('storm-groupings: shuffle 1/n within one per cycle, global and all at 1 (all: n deliveries), fields at the hash theory under skew', async () => {
+    const t = await stormGroupings.run({ exponents: [1.4], tuples: 4000 }, { seed: 4, replications: 3 });
+    const rows = t.objects() as Row[];
+    const by = (g: string) => rows.find((r) => r.grouping === g) as Row;
+    expect(by('shuffle').hottestShare as number).toBeLessThanOrEqual(1 / 12 + 4 / 4000);
+    expect(by('global').hottestShare).toBe(1);
+    expect(by('all').hottestShare).toBe(1);
+    expect(by('all').traffic).toBe(12);
+    expect(disagreements(checksFor([by('fields')], 'hottestShare', () => 'fields s=1.4'))).toEqual([]);
+    // partial key: the hottest key is split in two, so its share is at least about p1/2, well below fields
+    expect(by('partialKey').hottestShare as number).toBeLessThan(by('fields').hottestShare as number);
+  });
+
+  it('storm-acking-failures: with acking nothing is lost but trees replay; with ackers 0 trees are lost', async () => {
+    const t = await stormAckingFailures.run({ mttfs: [30], measureS: 40 }, { seed: 5, replications: 2 });
+    const rows = t.objects() as Row[];
+    const acking = rows.find((r) => r.mode === 'acking') as Row;
+    const off = rows.find((r) => r.mode === 'ackers=0') as Row;
+    expect(acking.replayedPct as number).toBeGreaterThan(5);
+    expect(acking.duplicatesPer1k as number).toBeGreaterThan(0);
+    expect(acking.incompletePct as number).toBeLessThan(2);
+    expect(off.incompletePct as number).toBeGreaterThan(5);
+    expect(off.replayedPct).toBe(0);
+    // the placement theory: every down probability 0 survives, 1 on every worker but the spout's kills all
+    const m = { spouts: 2, parse: 4, parseMs: 0.5, work: 4, workMs: 2, fanout: 2, workers: 4, hopMs: 0.5, rate: 20 };
+    expect(treeSurvival(m, [0, 0, 0, 0], true)).toBeCloseTo(1, 12);
+    expect(treeSurvival(m, [1, 1, 1, 1], false)).toBeLessThan(0.1);
+  });
+
+  it('storm-recovery-timeline: the acked rate drops while worker 1 is down and the replays come back one timeout later', async () => {
+    const t = await stormRecoveryTimeline.run({ durationS: 60, timeoutS: 15 }, { seed: 6, replications: 2 });
+    const rows = (t.objects() as Row[]).filter((r) => r.mode === 'acking');
+    const mean = (a: number, b: number, k: string) => {
+      const xs = rows.filter((r) => (r.t as number) >= a && (r.t as number) < b).map((r) => r[k] as number);
+      return xs.reduce((x, y) => x + y, 0) / xs.length;
+    };
+    expect(mean(20, 30, 'completed')).toBeLessThan(0.5 * mean(0, 20, 'completed'));
+    expect(mean(35, 45, 'failed')).toBeGreaterThan(5);
+    expect(mean(35, 45, 'completed')).toBeGreaterThan(mean(0, 20, 'completed'));
+    expect(stormRecoveryTimeline.figures(t, stormRecoveryTimeline.resolve({ durationS: 60, timeoutS: 15 }))).toHaveLength(2);
   });
 });
