@@ -21,7 +21,7 @@ describe('lab 11 experiments', () => {
   });
 
   it('airflow-makespan: between max(CP, W/s) and W/s + CP plus the per-start latency; 7 waves of 16 under the defaults', async () => {
-    const t = await airflowMakespan.run({ slots: [1, 4, 16, 32] }, { seed: 1, replications: 2 });
+    const t = await airflowMakespan.run({ slots: [1, 4, 16, 32] }, { seed: 1, replications: 1 });
     const rows = t.objects() as Row[];
     expect(t.columnNames()).toEqual(expect.arrayContaining(['slots', 'makespan', 'criticalPath', 'totalWork']));
     for (const r of rows) {
@@ -66,7 +66,7 @@ describe('lab 11 experiments', () => {
     expect([1, 2, 3, 4, 6, 8].map((s) => weightRuleSteps('downstream', s))).toEqual([30, 15, 10, 8, 6, 6]);
     expect([1, 2, 3, 4, 6, 8].map((s) => weightRuleSteps('absolute', s))).toEqual([30, 18, 14, 12, 10, 9]);
     expect(sensorWorkSteps('poke', 8, 8)).toBe(32);
-    const t = await airflowPriorityPools.run({}, { seed: 3 });
+    const t = await airflowPriorityPools.run({ slots: [1, 4, 8], sensors: [0, 6, 8] }, { seed: 3 });
     for (const r of t.objects() as Row[]) {
       const y = r.part === 'weight_rule' ? 'makespan' : 'workDone';
       const th = r[`${y}_theory`] as number;
