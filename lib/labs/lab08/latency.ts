@@ -84,8 +84,12 @@ export const geodnsLatency = defineExperiment({
     const mix = rttMixture(geoDeployment({ ...p, policy: point.policy as RoutingPolicy, sites: point.sites as number }));
     return { meanRtt_theory: mixtureMean(mix) * 1000, p95Rtt_theory: mixtureQuantile(mix, 0.95) * 1000 };
   },
-  figures: (t: ColumnTable) => [
-    theoryVsSimulation(t, { x: 'sites', y: 'meanRtt', groupBy: 'policy', title: 'Mean client RTT by routing policy', xAxis: { title: 'sites' }, yAxis: { title: 'mean RTT (ms)' } }),
-    theoryVsSimulation(t, { x: 'sites', y: 'p95Rtt', groupBy: 'policy', title: '95th-percentile client RTT by routing policy', xAxis: { title: 'sites' }, yAxis: { title: 'p95 RTT (ms)' } }),
-  ],
+  figures: (t: ColumnTable) => {
+    const figs = [
+      theoryVsSimulation(t, { x: 'sites', y: 'meanRtt', groupBy: 'policy', title: 'Mean client RTT by routing policy', xAxis: { title: 'sites' }, yAxis: { title: 'mean RTT (ms)' } }),
+      theoryVsSimulation(t, { x: 'sites', y: 'p95Rtt', groupBy: 'policy', title: '95th-percentile client RTT by routing policy', xAxis: { title: 'sites' }, yAxis: { title: 'p95 RTT (ms)' } }),
+    ];
+    for (const f of figs) if (f.layout.xaxis) f.layout.xaxis.dtick = 1; // whole numbers of sites
+    return figs;
+  },
 });
