@@ -6,7 +6,8 @@
  * Names and defaults, with their sources:
  * - `routing.policy`: Route 53's routing policies `geolocation`, `latency` (latency-based),
  *   `weighted`, `failover` (Route 53 Developer Guide, "Choosing a routing policy").
- * - `routing.ttl`: the record's TTL, 300 s (the Route 53 console's default for a new record).
+ * - `routing.ttl`: the record's TTL in seconds. Route 53 has no default (every non-alias record
+ *   must give one); 300 s here is scalelab's choice, not a documented default.
  * - Per datacenter record: `weight` 0..255 (weighted), `failover` 'PRIMARY' | 'SECONDARY',
  *   `geolocation` a continent code (AF, AN, AS, EU, NA, OC, SA) or '*' (Route 53's default
  *   location, CountryCode '*'), `health_check` whether a health check is associated.
