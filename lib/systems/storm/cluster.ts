@@ -62,6 +62,8 @@ export interface ComponentRuntime {
   /** Routes per stream index, per sending task (by position in tasks). */
   routes: Route[][][];
   executeLatency: Distribution | null;
+  /** Stream of the spout's nextTupleInterval draws (`storm.<id>.nextTuple`). */
+  intervalRng: Rng;
 }
 
 export class StormCluster {
@@ -183,7 +185,7 @@ export class StormCluster {
       const tasks = [...topo.tasks[def.id]];
       this.componentIndex.set(def.id, index);
       const lat = def.kind === 'bolt' ? (def.spec as BoltSpec).executeLatency ?? null : null;
-      this.components.push({ def, index, tasks, streamNames: Object.keys(def.streams), routes: [], executeLatency: lat });
+      this.components.push({ def, index, tasks, streamNames: Object.keys(def.streams), routes: [], executeLatency: lat, intervalRng: sim.streams.get(`storm.${def.id}.nextTuple`) });
       tasks.forEach((t, i) => {
         this.taskComp[t] = index;
         this.taskPos[t] = i;
@@ -460,7 +462,7 @@ export class StormCluster {
     em.attempt = 1;
     const spec = c.def.spec as SpoutSpec;
     spec.nextTuple(em, this.taskState[task]);
-    const delay = em.emitted === 0 ? cfg.spoutSleepSecs : spec.nextTupleInterval ? spec.nextTupleInterval.sample(this.sim.streams.get(`storm.${c.def.id}.nextTuple`)) : 0;
+    const delay = em.emitted === 0 ? cfg.spoutSleepSecs : spec.nextTupleInterval ? spec.nextTupleInterval.sample(c.intervalRng) : 0;
     this.spParked[task] = 2;
     this.sim.schedule(delay, this.tickH, task);
   }

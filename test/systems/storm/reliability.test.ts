@@ -141,6 +141,25 @@ describe('acking', () => {
   });
 });
 
+describe('backpressure', () => {
+  it('a slow bolt fills its receive queue; the spouts stop above the high watermark, nothing is dropped', () => {
+    const sim = new Simulation({ seed: 13 });
+    const b = new TopologyBuilder();
+    b.setSpout('s', recordingSpout(1e9, { acked: new Map(), failed: [] }, 0.001), 2);
+    b.setBolt('slow', { execute: () => undefined, executeLatency: Exponential.withMean(0.01) }, 1).shuffleGrouping('s');
+    const sys = new StormSystem(sim, { topology: b.createTopology(), 'topology.executor.receive.buffer.size': 64, 'topology.message.timeout.secs': 600 });
+    sim.run({ until: 20 });
+    const s = sys.summary(20);
+    const slow = s.components.find((c) => c.id === 'slow') as { dropped: number; capacity: number };
+    expect(s.backpressure).toBeGreaterThan(0.1);
+    expect(slow.dropped).toBe(0);
+    expect(slow.capacity).toBeGreaterThan(0.95);
+    // offered 2000/s, served 100/s: throughput is the bolt's rate
+    expect(s.acked / 20).toBeGreaterThan(85);
+    expect(s.acked / 20).toBeLessThan(115);
+  });
+});
+
 describe('daemon failures', () => {
   const crashAt = { outages: [{ at: 2, duration: 1 }] };
 
