@@ -114,6 +114,13 @@ export interface ServiceConfig {
   errorRate?: number;
   /** A replica skips the work of a call whose caller already gave up (gRPC deadline propagation; default false). */
   propagateCancellation?: boolean;
+  /**
+   * What a crash does (the kernel Station's `onCrash`): 'fail' (default: the calls inside and every
+   * new one fail at once, the balancer skips the replica: a process that died, connection refused)
+   * or 'keep' (a hung process: it still accepts connections, the balancer keeps sending, calls wait
+   * until their caller's timeout; on recovery the queue is served again).
+   */
+  onCrash?: 'fail' | 'keep';
   /** Crashes of each replica (the shared failure process, stream `<service>[i].failures`). */
   failures?: FailureSpec;
   /** Slow-downs of each replica: while "down" in this process, service times are `slowdownFactor` times longer. */
@@ -155,11 +162,13 @@ export interface MicroservicesConfig {
   entry?: string;
   /** Bin width (s) of the timeline of outcomes per bin since time 0 (default 0: off). */
   timelineBin?: number;
+  /** Successful requests slower than this (s) are counted as slow (`slowFraction`; default Infinity). */
+  slowRequestThreshold?: number;
 }
 
-export const CONFIG_KEYS = knownKeys<MicroservicesConfig>()(['services', 'clients', 'gateway', 'entry', 'timelineBin']);
+export const CONFIG_KEYS = knownKeys<MicroservicesConfig>()(['services', 'clients', 'gateway', 'entry', 'timelineBin', 'slowRequestThreshold']);
 export const SERVICE_KEYS = knownKeys<ServiceConfig>()([
-  'name', 'replicas', 'servers', 'service', 'capacity', 'discipline', 'balance', 'balance_options', 'calls', 'errorRate', 'propagateCancellation', 'failures', 'slowdowns', 'slowdownFactor', 'retry_budget',
+  'name', 'replicas', 'servers', 'service', 'capacity', 'discipline', 'balance', 'balance_options', 'calls', 'errorRate', 'propagateCancellation', 'onCrash', 'failures', 'slowdowns', 'slowdownFactor', 'retry_budget',
 ]);
 export const POLICY_KEYS = knownKeys<CallPolicyConfig>()(['timeout', 'retry_policy', 'circuitBreaker', 'bulkhead', 'hedge']);
 export const STEP_KEYS = [...POLICY_KEYS, ...knownKeys<CallStep>()(['service', 'fanout', 'need', 'visits', 'async'])];

@@ -49,6 +49,7 @@ export interface ResolvedService {
   balance_options: PolicyOptions;
   errorRate: number;
   propagateCancellation: boolean;
+  onCrash: 'fail' | 'keep';
   failures: ResolvedFailureSpec;
   slowdowns: ResolvedFailureSpec;
   slowdownFactor: number;
@@ -75,6 +76,7 @@ export interface ResolvedMicroservicesConfig {
   call: ResolvedPolicy;
   gateway: GatewayConfig | null;
   timelineBin: number;
+  slowRequestThreshold: number;
   /** Mean visits per request of each service (forced flow). */
   visits: number[];
 }
@@ -144,6 +146,10 @@ function resolveStep(s: CallStep, names: readonly string[], caller: string, path
   return { ...policy, targets, need, visits: requireNonNegative(keyPath(path, 'visits'), s.visits ?? 1), async, label: `${caller} → ${callees.join(', ')}${fanout > 1 ? ` ×${fanout}` : ''}` };
 }
 
+function badCrash(v: unknown, path: string): never {
+  throw new ParameterError(path, v, "must be 'fail' or 'keep'");
+}
+
 function resolveService(s: ServiceConfig, names: readonly string[], path: string): ResolvedService {
   rejectUnknownKeys(s, SERVICE_KEYS, path);
   if (!isDistribution(s.service)) throw new ParameterError(keyPath(path, 'service'), s.service, 'must be a Distribution (the service time of one call)');
@@ -175,6 +181,7 @@ function resolveService(s: ServiceConfig, names: readonly string[], path: string
     balance_options: s.balance_options ?? {},
     errorRate: requireProbability(keyPath(path, 'errorRate'), s.errorRate ?? 0),
     propagateCancellation: s.propagateCancellation ?? false,
+    onCrash: s.onCrash === undefined || s.onCrash === 'fail' || s.onCrash === 'keep' ? (s.onCrash ?? 'fail') : badCrash(s.onCrash, keyPath(path, 'onCrash')),
     failures: resolveFailureSpec(s.failures, keyPath(path, 'failures')),
     slowdowns: resolveFailureSpec(s.slowdowns, keyPath(path, 'slowdowns')),
     slowdownFactor: requirePositive(keyPath(path, 'slowdownFactor'), s.slowdownFactor ?? 10),
@@ -230,6 +237,8 @@ export function resolveMicroservicesConfig(config: MicroservicesConfig | Resolve
   });
   const call = resolvePolicy(cl.call ?? {}, 'clients.call');
   const timelineBin = requireNonNegative('timelineBin', c.timelineBin ?? 0);
+  const slowRequestThreshold = c.slowRequestThreshold ?? Infinity;
+  if (slowRequestThreshold !== Infinity) requireNonNegative('slowRequestThreshold', slowRequestThreshold);
   return {
     resolved: true,
     services,
@@ -241,6 +250,7 @@ export function resolveMicroservicesConfig(config: MicroservicesConfig | Resolve
     call,
     gateway,
     timelineBin,
+    slowRequestThreshold,
     visits: visitCounts(services, classes.map((k) => ({ service: k.entry, share: k.share }))),
   };
 }

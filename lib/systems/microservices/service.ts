@@ -77,7 +77,7 @@ export class Service {
         service: (job: number, rng: Rng) => (skip(job) ? 0 : factor[i] * dist.sample(rng)),
         to: afterWork,
         dropTo: calls.error,
-        onCrash: 'fail',
+        onCrash: config.onCrash,
         failTo: calls.error,
       });
     });
@@ -94,8 +94,10 @@ export class Service {
     this.rng = sim.streams.get(`${config.name}.balance`);
     this.failures = this.stations.map((st, i) => {
       const fp = new FailureProcess(sim, st, config.failures, { name: names[i] });
-      fp.onCrash(() => (this.state.eligible[i] = 0));
-      fp.onRecover(() => (this.state.eligible[i] = 1));
+      if (config.onCrash === 'fail') {
+        fp.onCrash(() => (this.state.eligible[i] = 0));
+        fp.onRecover(() => (this.state.eligible[i] = 1));
+      }
       return fp;
     });
     this.slowdowns = names.map((name, i) => new FailureProcess(sim, { crash: () => (this.factor[i] = config.slowdownFactor), recover: () => (this.factor[i] = 1) }, config.slowdowns, { name: `${name}.slow` }));

@@ -18,6 +18,9 @@ export interface EdgeSummary {
   label: string;
   /** Calls made on the edge (children sent, retries and hedges included), per request measured. */
   calls: number;
+  /** Tries (waits) that ended ok, and that ended in an error or a timeout. */
+  succeeded: number;
+  failed: number;
   visitsPerRequest: number;
   retries: number;
   hedges: number;
@@ -41,6 +44,8 @@ export class StepRuntime {
   readonly single: boolean;
   inFlight = 0;
   calls = 0;
+  succeeded = 0;
+  failed = 0;
   retries = 0;
   hedges = 0;
   bulkheadRejected = 0;
@@ -76,6 +81,8 @@ export class StepRuntime {
 
   resetStatistics(): void {
     this.calls = 0;
+    this.succeeded = 0;
+    this.failed = 0;
     this.retries = 0;
     this.hedges = 0;
     this.bulkheadRejected = 0;
@@ -88,6 +95,8 @@ export class StepRuntime {
     return {
       label: this.config.label,
       calls: this.calls,
+      succeeded: this.succeeded,
+      failed: this.failed,
       visitsPerRequest: requests > 0 ? this.calls / requests : NaN,
       retries: this.retries,
       hedges: this.hedges,

@@ -27,6 +27,8 @@ export interface MicroservicesSummary {
   /** Successful requests per second, and all ended requests per second. */
   goodput: number;
   throughput: number;
+  /** Successful requests slower than `slowRequestThreshold`, as a fraction of the successful ones. */
+  slowFraction: number;
   /** End-to-end latency of successful requests, and of every ended request. */
   latency: LatencySummary;
   latencyAll: LatencySummary;
@@ -62,6 +64,7 @@ export function summarize(m: MicroservicesSystem): MicroservicesSummary {
     availability: ended > 0 ? ok / ended : NaN,
     goodput: elapsed > 0 ? ok / elapsed : NaN,
     throughput: elapsed > 0 ? ended / elapsed : NaN,
+    slowFraction: ok > 0 ? m.slowRequests / ok : NaN,
     latency: m.latency.summary(),
     latencyAll: m.latencyAll.summary(),
     attemptsPerRequest: m.requests > 0 ? clientCalls / m.requests : NaN,

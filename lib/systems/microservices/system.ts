@@ -58,6 +58,8 @@ export class MicroservicesSystem {
   readonly outcomes = new Float64Array(4);
   inFlight = 0;
   inFlightAtStart = 0;
+  /** Successful requests slower than `slowRequestThreshold`. */
+  slowRequests = 0;
   /** End-to-end latency of successful requests, and of all ended requests. */
   readonly latency: Latency;
   readonly latencyAll: Latency;
@@ -166,6 +168,7 @@ export class MicroservicesSystem {
     sim.onReset(() => {
       this.requests = 0;
       this.outcomes.fill(0);
+      this.slowRequests = 0;
       this.inFlightAtStart = this.inFlight;
       this.serviceErrors.fill(0);
       this.observedFrom = sim.now;
@@ -336,6 +339,8 @@ export class MicroservicesSystem {
     const outcome = this.calls.outcome[job];
     const ok = outcome === CALL_OK;
     if (step.breaker !== null) step.breaker.onResult(now, !ok, now - this.waitStart[job]);
+    if (ok) step.succeeded++;
+    else step.failed++;
     if (ok) {
       if (--this.visitsLeft[job] > 0) {
         this.attempt[job] = 0;
@@ -401,7 +406,10 @@ export class MicroservicesSystem {
     this.inFlight--;
     this.outcomes[outcome]++;
     const rt = sim.now - sim.jobs.born[root];
-    if (outcome === OUTCOME_OK) this.latency.record(rt);
+    if (outcome === OUTCOME_OK) {
+      this.latency.record(rt);
+      if (rt > this.config.slowRequestThreshold) this.slowRequests++;
+    }
     this.latencyAll.record(rt);
     const bin = this.config.timelineBin;
     if (bin > 0) {

@@ -1,0 +1,112 @@
+/**
+ * Lab 04, retry-storm: goodput after a transient overload with no retries, naive retries,
+ * Envoy's jittered exponential back-off, and a retry budget (Envoy `retry_budget`:
+ * budget_percent 20 %, min_retry_concurrency 3).
+ *
+ * A service of c workers (exponential service) behind a client with a per-try timeout. While
+ * healthy almost no call times out and the load is λ. A surge (×`surgeMultiplier` for
+ * `surgeDuration` s) fills the queue past timeout × capacity: every call then times out while
+ * the service still does its work (nobody cancels it), and each timeout sends a retry, so the
+ * offered load becomes Σ_{i=0..r} f^i·λ with f → 1, i.e. (r + 1)·λ > cμ: the overload sustains
+ * itself after the surge ends, a metastable failure (Bronson et al., HotOS 2021; Huang et al.,
+ * OSDI 2022). Back-off spreads the retries but does not lower their number; the budget caps
+ * them at about 20 % of the calls in flight, so the load falls back below capacity and the
+ * service recovers.
+ */
+import type { ColumnTable } from 'arquero';
+import { defineExperiment } from '../../experiment/experiment';
+import { theoryVsSimulation } from '../../experiment/figures';
+import { Exponential } from '../../random/exponential';
+import type { MicroservicesConfig } from '../../systems/microservices/config';
+import { simulateMicroservices } from '../../systems/microservices/system';
+import { retryLoadMultiplier } from '../../systems/microservices/theory';
+import { lab } from './shared';
+
+export const retryStrategies = ['no retries', 'naive retries', 'backoff + jitter', 'retry budget'] as const;
+export type RetryStrategy = (typeof retryStrategies)[number];
+
+export interface RetryStormOptions {
+  /** Workers c and mean service time s: capacity c/s. */
+  servers: number;
+  serviceTime: number;
+  /** Client per-try timeout (s) and retries r. */
+  timeout: number;
+  retries: number;
+  /** Calls a worker pool holds (queue + service). */
+  capacity: number;
+  surgeAt: number;
+  surgeDuration: number;
+  surgeMultiplier: number;
+  /** Envoy retry_back_off base_interval (s) of the back-off strategy (max_interval 10x). */
+  baseInterval: number;
+  timelineBin?: number;
+}
+
+export const retryStormDefaults: RetryStormOptions = { servers: 4, serviceTime: 0.1, timeout: 1, retries: 3, capacity: 120, surgeAt: 60, surgeDuration: 20, surgeMultiplier: 2.5, baseInterval: 0.1 };
+
+/** The retry-storm model at load ρ = λ·s/c under `strategy`. */
+export function retryStormConfig(strategy: RetryStrategy, rho: number, o: RetryStormOptions = retryStormDefaults): MicroservicesConfig {
+  const rate = (rho * o.servers) / o.serviceTime;
+  const retrying = strategy !== 'no retries';
+  return {
+    services: [
+      {
+        name: 'api',
+        servers: o.servers,
+        service: Exponential.withMean(o.serviceTime),
+        capacity: o.capacity,
+        retry_budget: strategy === 'retry budget' ? { budget_percent: 20, min_retry_concurrency: 3 } : undefined,
+      },
+    ],
+    clients: {
+      rate: rate,
+      surges: [{ at: o.surgeAt, duration: o.surgeDuration, multiplier: o.surgeMultiplier }],
+      call: {
+        timeout: o.timeout,
+        retry_policy: retrying ? { num_retries: o.retries, retry_back_off: { base_interval: strategy === 'backoff + jitter' ? o.baseInterval : 0 } } : undefined,
+      },
+    },
+    timelineBin: o.timelineBin ?? 0,
+  };
+}
+
+export const retryStorm = defineExperiment({
+  name: 'retry-storm',
+  title: 'Retry storm: goodput after a transient overload vs offered load, by retry strategy',
+  description:
+    'Poisson requests to a service of 4 workers (mean 100 ms, capacity 40 req/s) with a 1 s per-try timeout and up to 3 retries. At t = 60 s the load surges ×2.5 for 20 s. ' +
+    'Goodput and latency are measured from t = 120 s, long after the surge ended. Without retries the queue drains; naive retries and retries with back-off keep every call timing out ' +
+    '(the load multiplier Σ f^i reaches r + 1 = 4 with f → 1: a metastable failure); the retry budget caps retries at 20 % of active calls and recovers.',
+  lab,
+  params: {
+    utilisations: { type: 'numbers', default: [0.3, 0.5, 0.7, 0.85], min: 0.01, max: 0.99, doc: 'Offered load ρ = λ·s/c before and after the surge.' },
+    strategies: { type: 'choices', default: [...retryStrategies], choices: retryStrategies, doc: 'Retry strategies.' },
+    measure: { type: 'number', default: 120, min: 10, max: 1e5, unit: 's', doc: 'Seconds measured from t = 120 s.' },
+  },
+  replications: 3,
+  metrics: ['goodputRatio', 'p99', 'attemptsPerRequest', 'attemptFailure'],
+  sharedSeedAcross: ['strategy'],
+  points: (p) => p.strategies.flatMap((strategy) => p.utilisations.map((rho) => ({ strategy: strategy, rho: rho }))),
+  simulate: (point, p, seed) => {
+    const rho = point.rho as number;
+    const rate = (rho * retryStormDefaults.servers) / retryStormDefaults.serviceTime;
+    const s = simulateMicroservices(retryStormConfig(point.strategy as RetryStrategy, rho), { seed: seed, warmup: 120, duration: p.measure });
+    const e = s.edges[0];
+    return {
+      goodputRatio: s.goodput / rate,
+      p99: s.latency.p99,
+      attemptsPerRequest: s.attemptsPerRequest,
+      attemptFailure: e.succeeded + e.failed > 0 ? e.failed / (e.succeeded + e.failed) : NaN,
+    };
+  },
+  theory: (point) => ({ goodputRatio_theory: 1, attemptsPerRequest_theory: point.strategy === 'no retries' ? 1 : null }),
+  figures: (t: ColumnTable) => [
+    theoryVsSimulation(t, { x: 'rho', y: 'goodputRatio', groupBy: 'strategy', title: 'Goodput after the surge ended (share of offered requests answered in time)', xAxis: { title: 'offered load ρ' }, yAxis: { title: 'goodput / offered' } }),
+    theoryVsSimulation(t, { x: 'rho', y: 'attemptsPerRequest', groupBy: 'strategy', title: 'Attempts per request (the load multiplier Σ f^i)', xAxis: { title: 'offered load ρ' }, yAxis: { title: 'attempts per request' } }),
+  ],
+});
+
+/** The multiplier Σ_{i=0..r} f^i at the attempt failure ratio f measured in a row (for tables). */
+export function retryMultiplierOf(attemptFailure: number, retries = retryStormDefaults.retries): number {
+  return retryLoadMultiplier(attemptFailure, retries);
+}
