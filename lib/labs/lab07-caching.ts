@@ -16,7 +16,8 @@ import { replay } from '../systems/cache/replay';
 import { createStore } from '../systems/cache/create';
 import type { EvictionPolicy } from '../systems/cache/store';
 import { simulateCache } from '../systems/cache/system';
-import { hitRatioAfterChange, ownersOf, poolCheLru } from '../systems/cache/pool';
+import { nodeLossLevels } from '../systems/cache/pool';
+export { nodeLossLevels };
 import { simulateCdn } from '../systems/cache/cdn';
 import { cdnHitRatio, cdnOriginRate, cdnStaleShare } from '../systems/cache/cdn-theory';
 import type { StampedeProtection } from '../systems/cache/config';
@@ -89,7 +90,7 @@ export const cacheHitRatio = defineExperiment({
   figures: (t: ColumnTable) => {
     const alphas = Array.from(new Set(t.array('alpha') as unknown as number[]));
     return alphas.map((a) =>
-      theoryVsSimulation(t.filter(`d => d.alpha === ${a}`), { x: 'cacheSize', y: 'hitRatio', groupBy: 'policy', title: `Hit ratio vs cache size, Zipf α = ${a}`, xAxis: { title: 'cache size C (objects)', log: true }, yAxis: { title: 'hit ratio' } }),
+      theoryVsSimulation(t.filter(`d => d.alpha === ${a}`), { x: 'cacheSize', y: 'hitRatio', groupBy: 'policy', title: `Hit ratio vs cache size, Zipf α = ${a}`, xAxis: { title: 'cache size C (objects)', log: true }, yAxis: { title: 'hit ratio', log: true } }),
     );
   },
 });
@@ -253,26 +254,6 @@ export const cacheNodeLoss = defineExperiment({
   ],
 });
 
-/** Steady hit ratios with all nodes and with node k−1 down, and the drops just after the crash and the return. */
-export function nodeLossLevels(p: { nodes: number; objects: number; alpha: number; capacity: number }, hashing: 'ketama' | 'modulo'): { before: number; during: number; dropAtCrash: number; dropAtReturn: number } {
-  const key = `${p.nodes}:${p.objects}:${p.alpha}:${p.capacity}:${hashing}`;
-  const known = levelsCache.get(key);
-  if (known !== undefined) return known;
-  const pop = popularityOf(p.objects, p.alpha);
-  const all = new Uint8Array(p.nodes).fill(1);
-  const less = all.slice();
-  less[p.nodes - 1] = 0;
-  const o1 = ownersOf(p.objects, p.nodes, hashing, all);
-  const o2 = ownersOf(p.objects, p.nodes, hashing, less);
-  const before = poolCheLru(pop, o1, p.nodes, p.capacity);
-  const during = poolCheLru(pop, o2, p.nodes, p.capacity);
-  // at the return, the returning node is empty: keys it owns again miss, keys moved between the others too
-  const back = during.perObject.map((h, i) => (o1[i] === p.nodes - 1 ? 0 : h));
-  const out = { before: before.hitRatio, during: during.hitRatio, dropAtCrash: hitRatioAfterChange(pop, o1, o2, before.perObject), dropAtReturn: hitRatioAfterChange(pop, o2, o1, back) };
-  levelsCache.set(key, out);
-  return out;
-}
-const levelsCache = new Map<string, { before: number; during: number; dropAtCrash: number; dropAtReturn: number }>();
 
 // ---------------------------------------------------------------------------------------------
 // cdn-offload

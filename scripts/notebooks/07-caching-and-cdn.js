@@ -167,25 +167,19 @@ const nl = await nodeLossExp.run(nlParams, runOptions);
 show(nodeLossExp.figures(nl, nodeLossExp.resolve(nlParams))[0]);
 const nlResolved = nodeLossExp.resolve(nlParams) as any;
 const levels = ['ketama', 'modulo'].map((h: string) => {
-  const all = new Uint8Array(nlResolved.nodes).fill(1);
-  const less = all.slice(); less[nlResolved.nodes - 1] = 0;
-  const pop = cache.zipfPopularity(nlResolved.objects, nlResolved.alpha);
-  const o1 = cache.ownersOf(nlResolved.objects, nlResolved.nodes, h as any, all);
-  const o2 = cache.ownersOf(nlResolved.objects, nlResolved.nodes, h as any, less);
-  const before = cache.poolCheLru(pop, o1, nlResolved.nodes, nlResolved.capacity);
-  const during = cache.poolCheLru(pop, o2, nlResolved.nodes, nlResolved.capacity);
-  let moved = 0; for (let i = 0; i < o1.length; i++) if (o1[i] !== o2[i]) moved += pop[i];
-  // refill: first bin after the crash within 0.02 of the refilled level
+  const lv = cache.nodeLossLevels(nlResolved, h as any);
+  // refill: the first bin after the crash within 0.02 of the level the pool refills to
   const bins = (nl.objects() as any[]).filter((d: any) => d.hashing === h && d.t >= nlResolved.crashAt && d.t < nlResolved.crashAt + nlResolved.downFor);
-  const back = bins.find((b: any) => b.hitRatio >= during.hitRatio - 0.02);
-  return { hashing: h, trafficMoved: moved, before: before.hitRatio, justAfterCrash: cache.hitRatioAfterChange(pop, o1, o2, before.perObject), refilledLevel: during.hitRatio, refillSeconds: back ? back.t - nlResolved.crashAt : null };
+  const back = bins.find((b: any) => b.hitRatio >= lv.during - 0.02);
+  return { hashing: h, trafficMoved: lv.trafficMoved, before: lv.before, justAfterCrash: lv.dropAtCrash, refilledLevel: lv.during, justAfterReturn: lv.dropAtReturn, refillSeconds: back ? back.t - nlResolved.crashAt : null };
 });
 show(aq.from(levels));`),
 md(`With ketama the crash moves only the dead node's keys (about a quarter of the traffic, \`trafficMoved\`):
-the hit ratio dips and refills to the three-node level. With modulo three quarters of the traffic moves
-to a node that does not have it, and the return moves it all again: two deep dips instead of one
-shallow one. \`justAfterCrash\` is the instant value (the first 0.5 s bin already includes some refill);
-refilling takes seconds because the popular keys come back at once and the tail slowly.
+the hit ratio dips and refills to the three-node level; the return moves the same keys back to the empty
+node, a second dip of about the same size. With modulo three quarters of the traffic moves at each change,
+so both dips are about three times deeper (\`justAfterCrash\`, \`justAfterReturn\`: the instant values,
+before any refill; the first 0.5 s bin already includes some). Refilling takes seconds, because the popular
+keys come back at once and the tail slowly.
 
 ## 6. The CDN: origin offload vs TTL
 

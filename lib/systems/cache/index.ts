@@ -24,7 +24,8 @@ export {
 export type { CacheApproximation } from './theory';
 export { resolveCacheConfig, STAMPEDE_PROTECTIONS, CACHE_SYSTEM_KEYS, CACHE_TIER_KEYS, DATABASE_KEYS } from './config';
 export type { CacheSystemConfig, CacheTierConfig, DatabaseConfig, ResolvedCacheConfig, StampedeProtection } from './config';
-export { CachePool, CacheNode, KETAMA_POINTS_PER_SERVER, nodeNames, ketamaRing, ownersOf, poolCheLru, hitRatioAfterChange } from './pool';
+export type { NodeLossLevels } from './pool';
+export { CachePool, CacheNode, KETAMA_POINTS_PER_SERVER, nodeNames, ketamaRing, ownersOf, poolCheLru, hitRatioAfterChange, nodeLossLevels } from './pool';
 export { CacheSystem, simulateCache } from './system';
 export type { CacheSystemSummary } from './system';
 export { Cdn, simulateCdn } from './cdn';

@@ -12,7 +12,7 @@ import type { Simulation } from '../../sim/simulation';
 import { FailureProcess, type ResolvedFailureSpec } from '../common/failures';
 import type { Rng } from '../../random/xoshiro128';
 import { createStore } from './create';
-import { cheLru } from './theory';
+import { cheLru, zipfPopularity } from './theory';
 import type { CacheStore, CapacityUnit, EvictionPolicy } from './store';
 
 /** ketama's points per server (libmemcached: 160 per server of weight 1). */
@@ -145,3 +145,38 @@ export function hitRatioAfterChange(p: Float64Array, ownersBefore: Int32Array, o
   for (let i = 0; i < p.length; i++) if (ownersAfter[i] >= 0 && ownersAfter[i] === ownersBefore[i]) h += p[i] * perObjectBefore[i];
   return h;
 }
+
+/** A pool's hit ratios around the loss of its last node (per-node Che, {@link poolCheLru}). */
+export interface NodeLossLevels {
+  /** Steady hit ratio with all k nodes, and with node k−1 down (what the pool refills to). */
+  before: number;
+  during: number;
+  /** Just after the crash and just after the return (before any refill). */
+  dropAtCrash: number;
+  dropAtReturn: number;
+  /** Share of the requests whose key changes node at the crash. */
+  trafficMoved: number;
+}
+
+/** Steady hit ratios with all nodes and with node k−1 down, the drops just after the crash and the return, and the traffic that moves. */
+export function nodeLossLevels(p: { nodes: number; objects: number; alpha: number; capacity: number }, hashing: 'ketama' | 'modulo'): NodeLossLevels {
+  const key = `${p.nodes}:${p.objects}:${p.alpha}:${p.capacity}:${hashing}`;
+  const known = levelsCache.get(key);
+  if (known !== undefined) return known;
+  const pop = zipfPopularity(p.objects, p.alpha);
+  const all = new Uint8Array(p.nodes).fill(1);
+  const less = all.slice();
+  less[p.nodes - 1] = 0;
+  const o1 = ownersOf(p.objects, p.nodes, hashing, all);
+  const o2 = ownersOf(p.objects, p.nodes, hashing, less);
+  const before = poolCheLru(pop, o1, p.nodes, p.capacity);
+  const during = poolCheLru(pop, o2, p.nodes, p.capacity);
+  // at the return, the returning node is empty: keys it owns again miss, keys moved between the others too
+  const back = during.perObject.map((h, i) => (o1[i] === p.nodes - 1 ? 0 : h));
+  let moved = 0;
+  for (let i = 0; i < pop.length; i++) if (o1[i] !== o2[i]) moved += pop[i];
+  const out = { before: before.hitRatio, during: during.hitRatio, dropAtCrash: hitRatioAfterChange(pop, o1, o2, before.perObject), dropAtReturn: hitRatioAfterChange(pop, o2, o1, back), trafficMoved: moved };
+  levelsCache.set(key, out);
+  return out;
+}
+const levelsCache = new Map<string, NodeLossLevels>();
