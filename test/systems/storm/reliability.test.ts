@@ -141,6 +141,25 @@ describe('acking', () => {
   });
 });
 
+describe('unanchored emits', () => {
+  it('a tuple emitted unanchored is not in the tree: its loss is never noticed, the spout tuple is acked', () => {
+    const b = new TopologyBuilder();
+    b.setSpout('s', recordingSpout(100, { acked: new Map(), failed: [] }, 0.01), 1);
+    b.setBolt('a', { outputFields: ['n'], execute: (t, c) => void c.emitUnanchored([t.getValue(0)]) }, 1).shuffleGrouping('s');
+    b.setBolt('b', { execute: () => undefined, executeLatency: new Deterministic(0.005) }, 1).shuffleGrouping('a');
+    // executors round robin over 3 workers, the acker first: acker 0, a 1, b 2, s 0; b's worker is down throughout
+    const s = simulateStorm({
+      topology: b.createTopology(), 'topology.workers': 3, 'topology.acker.executors': 1, failures: { workers: [undefined, undefined, { outages: [{ at: 0, duration: Infinity }] }] },
+    }, { seed: 3, duration: 5 });
+    const comp = (id: string) => s.components.find((c) => c.id === id) as { executed: number; lost: number };
+    expect(comp('a').executed).toBe(100);
+    expect(comp('b').executed).toBe(0);
+    expect(comp('b').lost).toBe(100);
+    expect(s.acked).toBe(100);
+    expect(s.failed).toBe(0);
+  });
+});
+
 describe('backpressure', () => {
   it('a slow bolt fills its receive queue; the spouts stop above the high watermark, nothing is dropped', () => {
     const sim = new Simulation({ seed: 13 });
