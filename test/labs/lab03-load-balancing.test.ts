@@ -35,7 +35,7 @@ describe('lab 03 experiments agree with the closed forms', () => {
     for (const r of rows) expect(relativeHalfWidth(r, 'W')).toBeLessThan(0.15); // intervals tight enough to have power
   });
 
-  it('load-balancing-health-checks: mean detection delay (fall - 1/2) inter + timeout', async () => {
+  it('load-balancing-health-checks: mean detection delay (fall - 1/2) inter + fall min(timeout, inter) (HAProxy src/check.c: the next check starts inter after the previous one ends)', async () => {
     const t = await loadBalancingHealthChecks.run({ inters: [1, 2], falls: [1, 3] }, { seed: 5, replications: 6 });
     expect(disagreements(checksFor(t.objects() as Row[], 'detection', label))).toEqual([]);
   });

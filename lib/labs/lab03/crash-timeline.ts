@@ -1,6 +1,8 @@
 /**
- * Lab 03, load-balancing-crash-timeline: the error rate over time across one backend crash, under
- * active checks, outlier ejection, an L7 retry, or no checks (binned counts of the timeline).
+ * Lab 03, load-balancing-crash-timeline: the error rate over time across one backend failure, under
+ * active checks (the host blackholed, or its process crashed with the port closed), outlier
+ * ejection, an L7 retry, or no checks (binned counts of the timeline). A blackholed host's
+ * requests fail only when the balancer's `timeout_connect` (5 s) runs out.
  */
 import type { ColumnTable } from 'arquero';
 import { defineExperiment } from '../../experiment/experiment';
@@ -9,15 +11,17 @@ import { Exponential } from '../../random/exponential';
 import { simulateLoadBalancer } from '../../systems/loadbalancer/system';
 import { lab, serviceTimeSpec, rowsOf } from './shared';
 
-export const loadBalancingCrashHandling = ['active checks', 'passive (outlier ejection)', 'active checks + L7 retry', 'no checks'] as const;
+export const loadBalancingCrashHandling = ['active checks', 'active checks, port closed', 'passive (outlier ejection)', 'active checks + L7 retry', 'no checks'] as const;
 
 export const loadBalancingCrashTimeline = defineExperiment({
   name: 'load-balancing-crash-timeline',
   title: 'Error rate over time across a backend crash',
   description:
-    "One of four backends crashes at t = 30 s and comes back at t = 90 s. With HAProxy's default active checks (inter 2 s, fall 3, rise 2) errors last until it is marked down; " +
-    "with Envoy's outlier ejection (5 consecutive 5xx) they stop after a handful of requests, but the dead backend is tried again every time its ejection ends; an L7 retry on another backend " +
-    'hides the failures from clients (only requests inside the backend at the crash are lost); without checks a quarter of requests fail until the backend returns.',
+    "One of four backends dies at t = 30 s and comes back at t = 90 s. By default the host is blackholed (nothing answers): each request sent to it fails when the balancer's timeout_connect (5 s) runs out, " +
+    "and HAProxy's default active checks (inter 2 s after the previous check ends, fall 3, each check timing out after 2 s) mark it down 10-12 s after the failure. " +
+    "If only the process crashed ('port closed') connections are refused at once and the checks fail at once: marked down 4-6 s after. " +
+    "With Envoy's outlier ejection (5 consecutive 5xx) errors stop after a handful of requests, but the dead backend is tried again every time its ejection ends; an L7 retry on another backend " +
+    'hides the failures from clients (only requests inside the backend at the failure are lost, when timeout_server runs out), at the price of the 5 s connect timeout; without checks a quarter of requests fail until the backend returns.',
   lab,
   params: {
     handling: { type: 'choices', default: [...loadBalancingCrashHandling], choices: loadBalancingCrashHandling, doc: 'How the balancer notices the crash.' },
@@ -25,7 +29,7 @@ export const loadBalancingCrashTimeline = defineExperiment({
     serviceTime: serviceTimeSpec,
     bin: { type: 'number', default: 1, min: 0.01, max: 60, unit: 's', doc: 'Width of a time bin.' },
   },
-  replications: 5,
+  replications: 4,
   metrics: ['errorRate'],
   points: (p) => p.handling.map((h) => ({ handling: h })),
   sharedSeedAcross: ['handling'],
@@ -41,7 +45,7 @@ export const loadBalancingCrashTimeline = defineExperiment({
           name: 'web', balance: 'roundrobin', service: new Exponential(1 / p.serviceTime),
           health_check: h.startsWith('active') ? {} : false,
           outlier_detection: h.startsWith('passive') ? { max_ejection_percent: 50 } : false,
-          backends: [{ failures: [{ at: 30, duration: 60 }] }, {}, {}, {}],
+          backends: [{ failures: [{ at: 30, duration: 60 }], failure_mode: h === 'active checks, port closed' ? 'crash' : 'blackhole' }, {}, {}, {}],
         }],
       },
       { seed: seed, duration: 150 },
@@ -61,9 +65,9 @@ export const loadBalancingCrashTimeline = defineExperiment({
       figure(
         groups.map((g) => {
           const rs = rows.filter((r) => r.handling === g);
-          return line(rs.map((r) => r.t as number), rs.map((r) => r.errorRate as number), { name: g, group: g, dash: g === 'no checks' ? 'dot' : undefined });
+          return line(rs.map((r) => r.t as number), rs.map((r) => r.errorRate as number), { name: g, group: g, dash: g === 'no checks' ? 'dot' : g === 'active checks, port closed' ? 'dash' : undefined });
         }),
-        { title: 'Failed requests around a crash (backend 0 of 4 down from 30 s to 90 s)', x: { title: 'time (s)', range: [20, 110] }, y: { title: 'error rate (mean over replications)', fromZero: true } },
+        { title: 'Failed requests around a failure (backend 0 of 4 down from 30 s to 90 s)', x: { title: 'time (s)', range: [20, 110] }, y: { title: 'error rate (mean over replications)', fromZero: true } },
       ),
     ];
   },

@@ -1,7 +1,9 @@
 /**
- * Lab 03, load-balancing-health-checks: HAProxy's detection delay (U + fall − 1)·inter +
- * min(timeout, inter), U uniform, and the requests that fail meanwhile, λ/k per second plus those
- * inside the backend (E_k/M/1 mean number in system).
+ * Lab 03, load-balancing-health-checks: HAProxy's detection delay U·inter + fall·T + (fall − 1)·inter
+ * (the next check starts `inter` after the previous one ends, src/check.c; T = min(timeout, inter)
+ * for a blackholed host, 0 for a crashed one whose closed port answers RST), U uniform, and the
+ * requests that fail meanwhile, λ/k per second plus those inside the backend (E_k/M/1 mean number
+ * in system).
  */
 import type { ColumnTable } from 'arquero';
 import { defineExperiment } from '../../experiment/experiment';
@@ -17,14 +19,16 @@ export const loadBalancingHealthChecks = defineExperiment({
   name: 'load-balancing-health-checks',
   title: 'Detection time and failed requests vs check interval x fall',
   description:
-    "HAProxy's active checks: a backend that crashes is marked down after `fall` consecutive failed checks every `inter` seconds, each failure known `timeout` after the check starts; " +
-    'until then the balancer keeps sending it requests, which fail (no retry here). The detection delay is (U + fall - 1) inter + timeout with U uniform: ' +
-    'at most fall x inter + timeout, on average (fall - 1/2) inter + timeout; about lambda/k requests per second fail meanwhile, plus those inside the backend at the crash.',
+    "HAProxy's active checks: a backend that dies is marked down after `fall` consecutive failed checks, each check starting `inter` after the previous one ENDED (src/check.c). " +
+    'A blackholed host (dead or cut off: nothing answers) lets each check time out after T = min(timeout, inter); a crashed process with its port closed refuses it at once (T = 0). ' +
+    'Until the host is marked down the balancer keeps sending it requests, which fail (no retry here). The detection delay is U inter + fall T + (fall - 1) inter with U uniform: ' +
+    'on average (fall - 1/2) inter + fall T, at most fall x inter + fall T; about lambda/k requests per second fail meanwhile, plus those inside the backend at the failure.',
   lab,
   params: {
     inters: { type: 'numbers', default: [0.5, 1, 2, 4], min: 0, minOpen: true, max: 600, unit: 's', doc: 'HAProxy `inter` values (default 2 s).' },
     falls: { type: 'numbers', default: [1, 2, 3], min: 1, max: 100, integer: true, doc: 'HAProxy `fall` values (default 3).' },
-    timeout: { type: 'number', default: 1, min: 0, minOpen: true, max: 600, unit: 's', doc: 'HAProxy `timeout check`: how long a check of a dead backend takes to fail (at most `inter`).' },
+    timeout: { type: 'number', default: 1, min: 0, minOpen: true, max: 600, unit: 's', doc: 'HAProxy `timeout check`: how long a check of a blackholed backend takes to fail (at most `inter`).' },
+    failureMode: { type: 'choice', default: 'blackhole', choices: ['blackhole', 'crash'], doc: "How the backend dies: 'blackhole' (nothing answers: checks time out) or 'crash' (the port is closed: checks are refused at once)." },
     backends: { type: 'integer', default: 4, min: 2, max: 1000, unit: 'backends', doc: 'Backends in the pool.' },
     rate: { type: 'number', default: 20, min: 0, minOpen: true, max: 1e6, unit: 'req/s', doc: 'Requests per second.' },
     serviceTime: serviceTimeSpec,
@@ -43,7 +47,7 @@ export const loadBalancingHealthChecks = defineExperiment({
         pools: [{
           name: 'web', balance: 'roundrobin', service: new Exponential(1 / p.serviceTime),
           health_check: { inter: point.inter as number, fall: point.fall as number, timeout: p.timeout },
-          backends: Array.from({ length: p.backends }, (_, i): BackendConfig => (i === 0 ? { failures: failures } : {})),
+          backends: Array.from({ length: p.backends }, (_, i): BackendConfig => (i === 0 ? { failures: failures, failure_mode: p.failureMode as 'blackhole' | 'crash' } : {})),
         }],
       },
       { seed: seed, duration: 30 + 40 * p.crashes },
@@ -52,7 +56,7 @@ export const loadBalancingHealthChecks = defineExperiment({
     return { detection: delays.reduce((a, b) => a + b, 0) / delays.length, failed: s.failures.backend / p.crashes };
   },
   theory: (point, p) => {
-    const d = detectionDelay(point.inter as number, point.fall as number, p.timeout);
+    const d = detectionDelay(point.inter as number, point.fall as number, p.timeout, { failure_mode: p.failureMode as 'blackhole' | 'crash' });
     const rho = (p.rate * p.serviceTime) / p.backends;
     const inside = rho < 1 ? rho / (1 - erlangKSigma(p.backends, rho)) : null; // E_k/M/1 mean number in system
     return { detection_theory: d.mean, detection_max: d.max, failed_theory: inside === null ? null : (p.rate / p.backends) * d.mean + inside };
@@ -60,7 +64,10 @@ export const loadBalancingHealthChecks = defineExperiment({
   figures: (t: ColumnTable) => {
     const det = theoryVsSimulation(t, { x: 'checkBudget', y: 'detection', groupBy: 'fall', title: 'Time to mark a crashed backend down', xAxis: { title: 'fall × inter (s)' }, yAxis: { title: 'detection delay (s)', fromZero: true } });
     const rows = rowsOf(t).sort((a, b) => (a.checkBudget as number) - (b.checkBudget as number));
-    det.data.push(line(rows.map((r) => r.checkBudget as number), rows.map((r) => r.detection_max as number), { name: 'bound: fall × inter + timeout', color: '#000000', dash: 'dot' }));
+    for (const fall of Array.from(new Set(rows.map((r) => r.fall as number)))) {
+      const rs = rows.filter((r) => r.fall === fall);
+      det.data.push(line(rs.map((r) => r.checkBudget as number), rs.map((r) => r.detection_max as number), { name: `max, fall ${fall}`, color: '#000000', dash: 'dot', group: `max${fall}` }));
+    }
     const failed = theoryVsSimulation(t, { x: 'checkBudget', y: 'failed', groupBy: 'fall', title: 'Requests failed per crash', xAxis: { title: 'fall × inter (s)' }, yAxis: { title: 'failed requests per crash', fromZero: true } });
     return [det, failed];
   },

@@ -46,7 +46,8 @@ export const loadBalancingSlowStart = defineExperiment({
         pools: [{
           name: 'web', balance: 'roundrobin', service: new Exponential(100),
           slow_start: w > 0 ? { slow_start_window: w, aggression: p.aggression, min_weight_percent: p.minWeightPercent } : false,
-          backends: [{ failures: [{ at: 20, duration: 20 }] }, {}, {}, {}],
+          // a restart: the process is gone but the host answers, so connections are refused at once ('crash')
+          backends: [{ failures: [{ at: 20, duration: 20 }], failure_mode: 'crash' }, {}, {}, {}],
         }],
       },
       { seed: seed, duration: until },

@@ -2,17 +2,20 @@
  * A backend server: the kernel's Station (c workers, FIFO) whose service time is the request's
  * work divided by the server's speed, crashing and recovering through the shared failure process
  * (scheduled `failures`, or exponential `mttf`/`mttr`, on its own substream
- * `<pool>.<backend>.failures`). A crash fails every request inside back to the balancer
- * (`onCrash: 'fail'`: their connections are reset) and the server refuses connections until it
- * recovers; the balancer tells the two apart (a refused connection may be retried at L7, a request
- * lost mid-service is not).
+ * `<pool>.<backend>.failures`). While down the Station holds nothing: the requests inside at the
+ * failure are handed back to the balancer (`onCrash: 'fail'`) and so is every connection tried
+ * until it recovers; what the balancer sees depends on `failure_mode` (dispatch.ts): with
+ * `'crash'` (the process died, the host answers RST) the requests inside fail and connections are
+ * refused at once; with `'blackhole'` (the host is dead or cut off, nothing answers) the requests
+ * inside fail after `timeout_server` and connections after `timeout_connect`. A failed connection
+ * may be retried at L7; a request lost mid-service is not.
  */
 import { Station } from '../../sim/station';
 import type { Simulation } from '../../sim/simulation';
 import type { JobTarget } from '../../sim/target';
 import { FailureProcess } from '../common/failures';
 import type { Failable } from '../common/failures';
-import type { ResolvedBackend } from './config';
+import type { FailureMode, ResolvedBackend } from './config';
 
 /** Longest queue the first pool's queue-length histogram resolves (`queueTail` has i = 0..64, the last for >= 64). */
 export const QUEUE_HISTOGRAM_BINS = 64;
@@ -29,6 +32,8 @@ export class Backend implements Failable {
   readonly index: number;
   readonly station: Station;
   readonly failures: FailureProcess;
+  /** What the balancer sees of a failure: timeouts (`blackhole`) or resets (`crash`). */
+  readonly failureMode: FailureMode;
   /** When the current outage began (NaN while up, or once the balancer has noticed it). */
   crashAt = NaN;
   private crashing = false;
@@ -38,6 +43,7 @@ export class Backend implements Failable {
     this.sim = sim;
     this.name = cfg.name;
     this.index = index;
+    this.failureMode = cfg.failure_mode;
     const speed = cfg.speed;
     this.station = new Station(sim, {
       name: `${pool}.${cfg.name}`,

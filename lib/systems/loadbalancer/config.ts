@@ -28,18 +28,34 @@ export interface BackendConfig {
   mttf?: number;
   /** Mean time to repair (exponential). */
   mttr?: number;
+  /**
+   * What a failure looks like from the balancer: `'blackhole'` (default: the host is dead or cut
+   * off, packets go unanswered, so connections and checks time out: `timeout_connect`,
+   * `timeout_server`, the check's `timeout`) or `'crash'` (the process died but the host is up:
+   * the closed port answers RST, so connections and checks fail at once).
+   */
+  failure_mode?: FailureMode;
 }
 
-export const BACKEND_KEYS = knownKeys<BackendConfig>()(['name', 'speed', 'weight', 'workers', 'failures', 'mttf', 'mttr']);
+/** How a down backend answers: nothing (`blackhole`: timeouts) or a reset (`crash`: port closed, refused at once). */
+export type FailureMode = 'blackhole' | 'crash';
 
-/** HAProxy active health check (`check`): defaults `inter` 2 s, `rise` 2, `fall` 3, `fastinter` = `downinter` = `inter`, `timeout check` = `inter`. */
+export const BACKEND_KEYS = knownKeys<BackendConfig>()(['name', 'speed', 'weight', 'workers', 'failures', 'mttf', 'mttr', 'failure_mode']);
+
+/**
+ * HAProxy active health check (`check`): defaults `inter` 2 s, `rise` 2, `fall` 3, `fastinter` =
+ * `downinter` = `inter`, `timeout check` = `inter`. The next check starts `inter` (or `fastinter`,
+ * `downinter`) after the previous one ENDS (src/check.c, process_chk_conn: `t->expire =
+ * tick_add(now_ms, srv_getinter(check))` once the check is over), so a check that times out
+ * delays the next.
+ */
 export interface HealthCheckConfig {
   inter?: number;
   fastinter?: number;
   downinter?: number;
   rise?: number;
   fall?: number;
-  /** `timeout check`: a check of a dead server fails this long after it starts, at most `inter` (HAProxy connects with min(timeout connect, inter)). */
+  /** `timeout check`: a check of a blackholed server fails this long after it starts, at most `inter` (HAProxy connects with min(timeout connect, inter), src/tcpcheck.c); a crashed one (port closed) fails at once. */
   timeout?: number;
 }
 
@@ -56,6 +72,13 @@ export interface OutlierDetectionConfig {
   max_ejection_percent?: number;
 }
 
+/**
+ * Envoy's outlier detection ejects a host for base_ejection_time x its ejection multiplier, which
+ * grows by one per ejection (while multiplier x base < max + base) and decays by one at every
+ * `interval` the host is not ejected (source/common/upstream/outlier_detection_impl.cc,
+ * ejectHost and checkHostForUneject); a host is ejected only while the ejected share is below
+ * max_ejection_percent.
+ */
 export const OUTLIER_DETECTION_KEYS = knownKeys<OutlierDetectionConfig>()(['consecutive_5xx', 'interval', 'base_ejection_time', 'max_ejection_time', 'max_ejection_percent']);
 
 export const OUTLIER_DEFAULTS = { consecutive_5xx: 5, interval: 10, base_ejection_time: 30, max_ejection_time: 300, max_ejection_percent: 10 } as const;
@@ -79,8 +102,14 @@ export interface PoolConfig {
   active_request_bias?: number;
   hash_balance_factor?: number;
   minimum_ring_size?: number;
-  /** What `source`/`ring_hash` hash: the client address (default) or the request URI (L7 only). */
+  /** What `source`/`ring_hash`/`maglev` hash: the client address (default) or the request URI (L7 only). */
   hash_key?: 'source' | 'uri';
+  /** HAProxy `hash-type` of `balance source`: `map-based` (default: modulo the weights up) or `consistent` (a ring of 16 x weight points per server, fixed). */
+  hash_type?: 'map-based' | 'consistent';
+  /** Envoy `healthy_panic_threshold` (percent, default 50): below this share of healthy hosts the pool balances over all hosts, healthy or not; 0 disables panic. */
+  healthy_panic_threshold?: number;
+  /** Envoy MAGLEV `table_size` (a prime, default 65537). */
+  table_size?: number;
   /** Work of a request at speed 1 (default exponential, mean 0.1 s), unless the request's class says otherwise. */
   service?: Distribution;
   /** Active checks (HAProxy); omitted or false: none, the balancer believes every server is up. */
@@ -93,7 +122,8 @@ export interface PoolConfig {
 }
 
 export const POOL_KEYS = knownKeys<PoolConfig>()([
-  'name', 'backends', 'balance', 'choice_count', 'active_request_bias', 'hash_balance_factor', 'minimum_ring_size', 'hash_key', 'service',
+  'name', 'backends', 'balance', 'choice_count', 'active_request_bias', 'hash_balance_factor', 'minimum_ring_size', 'hash_key', 'hash_type',
+  'healthy_panic_threshold', 'table_size', 'service',
   'health_check', 'outlier_detection', 'slow_start', 'decay_time',
 ]);
 
@@ -142,7 +172,7 @@ export interface BalancerConfig {
 
 export const BALANCER_KEYS = knownKeys<BalancerConfig>()(['service', 'workers', 'maxconn', 'failures', 'pair']);
 
-/** keepalived VRRP instance of the pair: `advert_int` 1 s; the backup's `priority` 100; the master's 200; VRRPv3; `preempt` on. */
+/** keepalived VRRP instance of the pair: `advert_int` 1 s; the backup's `priority` 100; the master's 200; `version` 2 (keepalived's default `vrrp_version`); `preempt` on. */
 export interface PairConfig {
   advert_int?: number;
   priority?: number;
@@ -161,15 +191,19 @@ export interface LoadBalancerConfig {
   pools: PoolConfig[];
   /** L7 only: host/path routing to pools (the application gateway). */
   gateway?: GatewayConfig;
-  /** L7: retries of a request whose backend refused the connection, on another backend (HAProxy `retries` with `option redispatch`); default 1 at L7, 0 at L4. */
+  /** L7: retries of a request whose connection failed (refused or timed out), on another backend (HAProxy `retries` with `option redispatch`, `retry-on conn-failure`); default 1 at L7, 0 at L4. */
   retries?: number;
-  /** Route to every backend when all are marked down (ALB fail-open, Envoy panic mode); default true. */
+  /** Route to every backend when none is healthy (ALB fail-open); default true. Envoy's panic below `healthy_panic_threshold` applies whenever some are healthy. */
   fail_open?: boolean;
+  /** HAProxy `timeout connect` (s): a connection to a blackholed backend fails this long after it was tried (default 5 s, Envoy's `connect_timeout` default). */
+  timeout_connect?: number;
+  /** HAProxy `timeout server` (s): a request inside a backend that went dark fails this long after it was sent (default 30 s, HAProxy's example configuration). */
+  timeout_server?: number;
   /** Width of the timeline's bins (s); omitted: no timeline. */
   timeline_bin?: number;
 }
 
-export const LOAD_BALANCER_KEYS = knownKeys<LoadBalancerConfig>()(['mode', 'clients', 'balancer', 'pools', 'gateway', 'retries', 'fail_open', 'timeline_bin']);
+export const LOAD_BALANCER_KEYS = knownKeys<LoadBalancerConfig>()(['mode', 'clients', 'balancer', 'pools', 'gateway', 'retries', 'fail_open', 'timeout_connect', 'timeout_server', 'timeline_bin']);
 
 /** Keys of a scheduled outage `{ at, duration }`. */
 export const OUTAGE_KEYS = ['at', 'duration'] as const;
@@ -183,6 +217,7 @@ export interface ResolvedBackend {
   failures: Outage[];
   mttf: number;
   mttr: number;
+  failure_mode: FailureMode;
   /** The same, as the shared failure process's spec (outages, or exponential mttf/mttr). */
   failure: ResolvedFailureSpec;
 }
@@ -196,6 +231,9 @@ export interface ResolvedPool {
   hash_balance_factor: number;
   minimum_ring_size: number;
   hash_key: 'source' | 'uri';
+  hash_type: 'map-based' | 'consistent';
+  healthy_panic_threshold: number;
+  table_size: number;
   service: Distribution;
   health_check: Required<HealthCheckConfig> | null;
   outlier_detection: Required<OutlierDetectionConfig> | null;
@@ -221,6 +259,8 @@ export interface ResolvedConfig {
   pools: ResolvedPool[];
   retries: number;
   fail_open: boolean;
+  timeout_connect: number;
+  timeout_server: number;
   timeline_bin: number;
 }
 

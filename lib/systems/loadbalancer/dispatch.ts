@@ -3,13 +3,18 @@
  * the pool's policy, and the answer or failure coming back. At L4 the backend is chosen once per
  * connection (connections.ts) and every request of the connection follows it; a connection to a
  * backend marked down is closed and the client reconnects (HAProxy `on-marked-down
- * shutdown-sessions`). At L7 each request is placed on its own, and a refused connection is
- * retried on another backend up to `retries` times (HAProxy `retries` with `option redispatch`);
- * a request lost mid-service is not retried. An answer must return through the balancer that
+ * shutdown-sessions`). At L7 each request is placed on its own, and a failed connection (refused
+ * by a crashed backend, or timed out on a blackholed one) is retried on another backend up to
+ * `retries` times (HAProxy `retries` with `option redispatch`, `retry-on conn-failure`); a request
+ * lost mid-service is not retried. A blackholed backend answers nothing: the balancer learns of a
+ * failed connection `timeout_connect` after trying it (at L4, on a connection already open, a
+ * request is sent and waits `timeout_server`), and of a request lost inside `timeout_server`
+ * after it was sent; until then the request counts as active on that backend. An answer must return through the balancer that
  * took the request: if the virtual address moved meanwhile, it fails.
  */
 import { grownFloat64, grownInt32 } from '../../sim/grown';
 import type { Simulation } from '../../sim/simulation';
+import { grownUint8 } from '../../sim/grown';
 import type { JobTarget } from '../../sim/target';
 import type { Backend } from './backend';
 import type { ResolvedConfig } from './config';
@@ -17,6 +22,10 @@ import { hashKey } from './hashing';
 import type { OutlierDetection } from './health';
 import { PoolView } from './pool';
 import type { LoadBalancerSystem } from './system';
+
+// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
+// about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
+const math = Math;
 
 export class Dispatcher {
   readonly pools: PoolView[] = [];
@@ -36,6 +45,11 @@ export class Dispatcher {
   private jobTries: Int32Array = new Int32Array(64);
   private jobExcluded: Int32Array = new Int32Array(64);
   private jobSent: Float64Array = new Float64Array(64);
+  /** 1 while the request rides an L4 connection that was already open (not a new connection). */
+  private jobOpenConn: Uint8Array = new Uint8Array(64);
+  /** 1 if the request was lost inside the backend (not a failed connection), for the timeout's handler. */
+  private jobLost: Uint8Array = new Uint8Array(64);
+  private readonly timeoutH: number;
   private readonly sim: Simulation;
   private readonly lb: LoadBalancerSystem;
   private readonly config: ResolvedConfig;
@@ -58,6 +72,7 @@ export class Dispatcher {
     });
     this.answered = { accept: (job: number) => this.backendDone(job) };
     this.route = { accept: (job: number) => this.routeRequest(job) };
+    this.timeoutH = sim.handler((job) => this.failed(job, this.jobLost[job] === 1), 'lb.timeout');
   }
 
   /** A new request: no backend tried yet. */
@@ -66,6 +81,7 @@ export class Dispatcher {
     this.jobTries[job] = 0;
     this.jobBackend[job] = -1;
     this.jobExcluded[job] = -1;
+    this.jobOpenConn[job] = 0;
   }
 
   private routeRequest(job: number): void {
@@ -86,7 +102,8 @@ export class Dispatcher {
     const conn = lb.connections;
     const epoch = lb.pair.vipEpoch;
     if (conn.pin[client] >= 0 && conn.epoch[client] !== epoch) conn.close(client); // the connection died with its balancer
-    if (conn.pin[client] >= 0 && p.eligibleCount > 0 && !p.state.eligible[conn.pin[client] - p.offset]) conn.close(client);
+    if (conn.pin[client] >= 0 && !p.panic() && !p.state.eligible[conn.pin[client] - p.offset]) conn.close(client);
+    this.jobOpenConn[job] = conn.pin[client] >= 0 ? 1 : 0;
     if (conn.pin[client] < 0) {
       const i = this.pick(p, job);
       if (i < 0) {
@@ -101,7 +118,7 @@ export class Dispatcher {
   /** The pool's policy for this request: its key hash (client address or URI) and the backend a retry excludes. */
   private pick(p: PoolView, job: number): number {
     const cfg = p.cfg;
-    const hashed = cfg.balance === 'source' || cfg.balance === 'ring_hash';
+    const hashed = cfg.balance === 'source' || cfg.balance === 'ring_hash' || cfg.balance === 'maglev';
     const hash = !hashed ? 0 : cfg.hash_key === 'uri' ? this.lb.clients.classHash[this.lb.clients.jobClass[job]] : hashKey(this.sim.jobs.origin[job]);
     return p.pick(this.sim.now, hash, this.jobExcluded[job] - p.offset, this.config.fail_open);
   }
@@ -109,7 +126,7 @@ export class Dispatcher {
   private dispatch(job: number, g: number): void {
     const p = this.pools[this.poolOf[g]];
     const stats = this.lb.stats;
-    if (p.eligibleCount === 0) stats.failOpen++;
+    if (p.panic()) stats.failOpen++;
     else if (!p.state.eligible[g - p.offset]) stats.routedToMarkedDown++;
     this.jobBackend[job] = g;
     this.jobSent[job] = this.sim.now;
@@ -137,15 +154,34 @@ export class Dispatcher {
     lb.clients.finish(job);
   }
 
-  /** Backend g refused the request (it is down) or lost it in a crash. */
+  /**
+   * Backend g is down and handed the request back: refused (`crash` false: the connection failed)
+   * or lost inside at its failure (`crash` true). A crashed backend's reset is known at once; a
+   * blackholed one's silence only when the balancer's timeout fires.
+   */
   backendFailed(job: number, crash: boolean): void {
+    const g = this.jobBackend[job];
+    if (this.backends[g].failureMode === 'blackhole') {
+      const now = this.sim.now;
+      const sent = crash || this.jobOpenConn[job] === 1;
+      const at = sent ? math.max(now, this.jobSent[job] + this.config.timeout_server) : now + this.config.timeout_connect;
+      this.jobLost[job] = crash ? 1 : 0;
+      this.lb.stats.timedOut++;
+      this.sim.schedule(at - now, this.timeoutH, job);
+      return;
+    }
+    this.failed(job, crash);
+  }
+
+  /** The balancer learns that the request failed on its backend: a failed connection may be retried at L7. */
+  private failed(job: number, crash: boolean): void {
     const lb = this.lb;
     const g = this.jobBackend[job];
     const pi = this.poolOf[g];
     this.active[g]--;
     const od = this.outliers[pi];
     if (od !== null) od.failure(g - this.pools[pi].offset);
-    if (!crash && this.config.mode === 'L7' && this.jobTries[job] < this.config.retries) {
+    if (!crash && this.jobOpenConn[job] === 0 && this.config.mode === 'L7' && this.jobTries[job] < this.config.retries) {
       this.jobTries[job]++;
       lb.stats.retried++;
       this.jobExcluded[job] = g;
@@ -165,5 +201,7 @@ export class Dispatcher {
     this.jobTries = grownInt32(this.jobTries, n);
     this.jobExcluded = grownInt32(this.jobExcluded, n);
     this.jobSent = grownFloat64(this.jobSent, n);
+    this.jobOpenConn = grownUint8(this.jobOpenConn, n);
+    this.jobLost = grownUint8(this.jobLost, n);
   }
 }

@@ -1,5 +1,6 @@
 import { ParameterError, requireInteger } from '../../errors';
 import { fmix32 } from '../../random/streams';
+import { MaglevTable } from './maglev';
 
 // Math through a module constant: jest's sandbox makes every lookup of a global such as Math
 // about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
@@ -45,53 +46,93 @@ export function moduloPick(hash: number, weights: ArrayLike<number>, eligible: A
 /** Envoy `RING_HASH` defaults: `minimum_ring_size` 1024, `maximum_ring_size` 8M (8,388,608). */
 export const RING_HASH_DEFAULTS = { minimum_ring_size: 1024, maximum_ring_size: 8388608 } as const;
 
+/** HAProxy `hash-type consistent`: each server owns 16 x weight points (BE_WEIGHT_SCALE, src/lb_chash.c: `lb_nodes_tot = uweight * BE_WEIGHT_SCALE`). */
+export const HAPROXY_POINTS_PER_WEIGHT = 16;
+
+export interface HashRingOptions {
+  minimum_ring_size?: number;
+  maximum_ring_size?: number;
+  /** Build the ring over these hosts only (Envoy rebuilds it over the healthy hosts); default all. */
+  eligible?: ArrayLike<number>;
+  /** Fixed points per unit of weight for every host (HAProxy `hash-type consistent`: 16); default: Envoy's scaling. */
+  points_per_weight?: number;
+}
+
 /**
- * A consistent-hash ring (Envoy `RING_HASH`, "ketama"; HAProxy `hash-type consistent`): each host
- * is hashed onto the ring at several points ("virtual nodes", in proportion to its weight,
- * `minimum_ring_size` points in all), and a key goes to the first point clockwise from its hash
- * whose host is eligible. Removing one of N hosts moves only the keys that host owned (~1/N).
+ * A consistent-hash ring: each host is hashed onto the ring at several points ("virtual nodes",
+ * in proportion to its weight) and a key goes to the first point clockwise from its hash whose
+ * host is eligible. Two ways to place the points, as the real balancers do:
  *
- * The ring holds every host; an ineligible host's points are skipped at lookup, which gives
- * exactly the ring Envoy would rebuild over the eligible hosts (each host's points depend only on
- * its own name). With `hash_balance_factor` (HAProxy, percent > 100) the lookup also skips hosts
- * whose load would exceed factor% of the average (consistent hashing with bounded loads,
- * Mirrokni, Thorup & Zadimoghaddam, SODA 2018).
+ * - Envoy `RING_HASH` (default; source/extensions/load_balancing_policies/ring_hash/
+ *   ring_hash_lb.cc, RingHashLoadBalancer::Ring::Ring): the ring is built over the hosts given
+ *   (Envoy: the healthy ones, rebuilt whenever they change, thread_aware_lb_impl.cc) with weights
+ *   normalised over them, scale = min(ceil(w_min x minimum_ring_size) / w_min, maximum_ring_size),
+ *   and host i's points `<name>_0`, `<name>_1`, ... filled by running sums of scale x w_i: with N
+ *   equal hosts each has ceil(1024/N) points, so when one leaves every other host GAINS points and
+ *   takes keys from the others too: more than 1/N of the keys move.
+ * - HAProxy `hash-type consistent` (`points_per_weight` 16; src/lb_chash.c): every server owns a
+ *   fixed 16 x weight points whatever the others do; a server going down only takes its own points
+ *   out, so exactly its keys move (~1/N), as in Karger et al.'s and ketama's rings.
+ *
+ * Points are 32-bit hashes of the point names (FNV-1a + MurmurHash3's finaliser, not Envoy's
+ * xxHash64 nor HAProxy's full_hash: the placements differ, their statistics do not). With
+ * `hash_balance_factor` (percent > 100) the lookup also skips hosts whose load would exceed
+ * factor% of the average (consistent hashing with bounded loads, Mirrokni, Thorup & Zadimoghaddam,
+ * SODA 2018; HAProxy `hash-balance-factor`, Envoy `hash_balance_factor`).
  */
 export class HashRing {
   readonly hosts: number;
   readonly points: Uint32Array;
   readonly owner: Int32Array;
 
-  constructor(names: readonly string[], weights: ArrayLike<number>, options: { minimum_ring_size?: number; maximum_ring_size?: number } = {}) {
+  constructor(names: readonly string[], weights: ArrayLike<number>, options: HashRingOptions = {}) {
     const n = names.length;
     if (n === 0) throw new ParameterError('hosts', names, 'must hold at least one host');
     if (weights.length !== n) throw new ParameterError('weights', weights, `must have one weight per host (${n})`);
     const min = requireInteger('minimum_ring_size', options.minimum_ring_size ?? RING_HASH_DEFAULTS.minimum_ring_size, 1, RING_HASH_DEFAULTS.maximum_ring_size);
     const max = requireInteger('maximum_ring_size', options.maximum_ring_size ?? RING_HASH_DEFAULTS.maximum_ring_size, min, RING_HASH_DEFAULTS.maximum_ring_size);
+    const on = options.eligible;
     let total = 0;
     let wMin = Infinity;
     for (let i = 0; i < n; i++) {
       const w = weights[i];
-      if (!(w > 0) || !Number.isFinite(w)) throw new ParameterError(`weights[${i}]`, w, 'must be a finite number > 0');
+      if (!(w >= 0) || !Number.isFinite(w)) throw new ParameterError(`weights[${i}]`, w, 'must be a finite number >= 0');
+      if (w === 0 || (on !== undefined && !on[i])) continue;
       total += w;
       if (w < wMin) wMin = w;
     }
-    // Envoy: scale so that the lightest host gets at least one point and the ring has at least minimum_ring_size points
-    const scale = math.min(math.ceil(math.max(min, total / wMin)), max) / total;
     const counts = new Int32Array(n);
-    let size = 0;
-    for (let i = 0; i < n; i++) {
-      counts[i] = math.max(1, math.round(weights[i] * scale));
-      size += counts[i];
+    const ppw = options.points_per_weight;
+    if (ppw !== undefined) {
+      for (let i = 0; i < n; i++) if (weights[i] > 0 && (on === undefined || on[i])) counts[i] = math.max(1, math.round(weights[i] * ppw));
+    } else if (total > 0) {
+      // Envoy: normalised weights, the lightest host gets a whole number of points, running sums
+      const minNormalized = wMin / total;
+      const scale = math.min(math.ceil(minNormalized * min) / minNormalized, max);
+      let current = 0;
+      let target = 0;
+      for (let i = 0; i < n; i++) {
+        if (!(weights[i] > 0) || (on !== undefined && !on[i])) continue;
+        target += (scale * weights[i]) / total;
+        let k = 0;
+        while (current < target - 1e-9) {
+          k++;
+          current++;
+        }
+        counts[i] = k;
+      }
     }
     const pairs: Array<[number, number]> = [];
-    for (let i = 0; i < n; i++) for (let k = 0; k < counts[i]; k++) pairs.push([hashString(`${names[i]}_${k}`), i]);
+    for (let i = 0; i < n; i++) {
+      const base = ppw !== undefined ? hashString(names[i]) : 0;
+      for (let k = 0; k < counts[i]; k++) pairs.push([ppw !== undefined ? fmix32((base + k) | 0) : hashString(`${names[i]}_${k}`), i]);
+    }
     pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     this.hosts = n;
-    this.points = new Uint32Array(size);
-    this.owner = new Int32Array(size);
+    this.points = new Uint32Array(pairs.length);
+    this.owner = new Int32Array(pairs.length);
     pairs.forEach(([h, i], j) => {
-      this.points[j] = h;
+      this.points[j] = h >>> 0;
       this.owner[j] = i;
     });
   }
@@ -112,6 +153,7 @@ export class HashRing {
   /** The host owning `hash`: first eligible host clockwise; -1 if none is eligible. */
   lookup(hash: number, eligible: ArrayLike<number>): number {
     const size = this.points.length;
+    if (size === 0) return -1;
     let j = this.firstAtOrAfter(hash);
     for (let step = 0; step < size; step++) {
       const i = this.owner[j];
@@ -134,7 +176,7 @@ export class HashRing {
       total += load[i];
       wSum += weights[i];
     }
-    if (wSum <= 0) return -1;
+    if (wSum <= 0 || this.points.length === 0) return -1;
     const slots = (factor / 100) * (total + 1);
     const size = this.points.length;
     let j = this.firstAtOrAfter(hash);
@@ -161,9 +203,11 @@ export function ringShares(ring: HashRing, keys: number, eligible?: ArrayLike<nu
 
 /**
  * The fraction of `keys` keys that change host when host `removed` leaves a pool of `hosts` equal-
- * weight hosts, by enumeration, under map-based (`modulo`) or consistent (`ring_hash`) hashing.
+ * weight hosts, by enumeration: map-based (`modulo`), HAProxy's fixed ring (`consistent`, 16
+ * points per host), Envoy's ring rebuilt over the hosts left (`ring_hash`, `ringSize` =
+ * minimum_ring_size) or Envoy's Maglev table rebuilt (`maglev`, `tableSize` 65537).
  */
-export function keysMovedOnRemoval(scheme: 'modulo' | 'ring_hash', hosts: number, keys: number, removed = hosts - 1, ringSize: number = RING_HASH_DEFAULTS.minimum_ring_size): number {
+export function keysMovedOnRemoval(scheme: 'modulo' | 'consistent' | 'ring_hash' | 'maglev', hosts: number, keys: number, removed = hosts - 1, ringSize: number = RING_HASH_DEFAULTS.minimum_ring_size, tableSize = 65537): number {
   requireInteger('hosts', hosts, 2, 100000);
   requireInteger('keys', keys, 1, 1e8);
   requireInteger('removed', removed, 0, hosts - 1);
@@ -171,20 +215,33 @@ export function keysMovedOnRemoval(scheme: 'modulo' | 'ring_hash', hosts: number
   const before = new Uint8Array(hosts).fill(1);
   const after = new Uint8Array(hosts).fill(1);
   after[removed] = 0;
-  let moved = 0;
+  const names = Array.from({ length: hosts }, (_, i) => `backend${i}`);
+  let pickBefore: (h: number) => number;
+  let pickAfter: (h: number) => number;
   if (scheme === 'modulo') {
-    for (let k = 0; k < keys; k++) {
-      const h = hashKey(k);
-      if (moduloPick(h, weights, before) !== moduloPick(h, weights, after)) moved++;
-    }
+    pickBefore = (h) => moduloPick(h, weights, before);
+    pickAfter = (h) => moduloPick(h, weights, after);
+  } else if (scheme === 'consistent') {
+    const ring = new HashRing(names, weights, { points_per_weight: HAPROXY_POINTS_PER_WEIGHT });
+    pickBefore = (h) => ring.lookup(h, before);
+    pickAfter = (h) => ring.lookup(h, after);
   } else if (scheme === 'ring_hash') {
-    const ring = new HashRing(Array.from({ length: hosts }, (_, i) => `backend${i}`), weights, { minimum_ring_size: ringSize });
-    for (let k = 0; k < keys; k++) {
-      const h = hashKey(k);
-      if (ring.lookup(h, before) !== ring.lookup(h, after)) moved++;
-    }
+    const full = new HashRing(names, weights, { minimum_ring_size: ringSize });
+    const rebuilt = new HashRing(names, weights, { minimum_ring_size: ringSize, eligible: after });
+    pickBefore = (h) => full.lookup(h, before);
+    pickAfter = (h) => rebuilt.lookup(h, after);
+  } else if (scheme === 'maglev') {
+    const full = new MaglevTable(names, weights, before, tableSize);
+    const rebuilt = new MaglevTable(names, weights, after, tableSize);
+    pickBefore = (h) => full.lookup(h, before);
+    pickAfter = (h) => rebuilt.lookup(h, after);
   } else {
-    throw new ParameterError('scheme', scheme, "must be 'modulo' or 'ring_hash'");
+    throw new ParameterError('scheme', scheme, "must be 'modulo', 'consistent', 'ring_hash' or 'maglev'");
+  }
+  let moved = 0;
+  for (let k = 0; k < keys; k++) {
+    const h = hashKey(k);
+    if (pickBefore(h) !== pickAfter(h)) moved++;
   }
   return moved / keys;
 }

@@ -2,16 +2,25 @@
  * How the balancer learns that a backend died.
  *
  * Active checks (HAProxy `check`): each server has a health counter 0..rise+fall-1, up while it
- * is >= rise; a check every `inter` (`fastinter` while the counter is in transition, `downinter`
- * while fully down) adds one on success and takes one off on failure, so a crash is marked down
- * after `fall` consecutive failures: (U + fall - 1) inter + min(timeout, inter) after it, U uniform
- * (a dead host's check fails after min(`timeout check`, inter): HAProxy connects with
- * min(timeout connect, inter)). Recovery is marked up after `rise` successes.
+ * is >= rise; a check adds one on success and takes one off on failure, so a crash is marked down
+ * after `fall` consecutive failures, and recovery is marked up after `rise` successes. The next
+ * check starts `inter` (`fastinter` while the counter is in transition, `downinter` while fully
+ * down) after the previous one ENDS (HAProxy src/check.c, process_chk_conn: once a check is over,
+ * `t->expire = tick_add(now_ms, srv_getinter(check))`). A live server answers at once; a
+ * blackholed one (`failure_mode: 'blackhole'`) lets the check time out after T = min(`timeout
+ * check`, inter) (src/tcpcheck.c connects with min(inter, timeout connect)); a crashed one
+ * (`'crash'`, the port closed) refuses it at once, T = 0. So a crash at a uniform phase U of the
+ * check cycle is marked down U inter + fall T + (fall - 1) fastinter later: 10-12 s with the
+ * defaults (inter 2 s, fall 3, T = inter), not the 6-8 s of checks counted from their start.
  *
- * Passive checks (Envoy outlier detection, consecutive 5xx): `consecutive_5xx` failures in a row
- * eject a host for base_ejection_time x (times ejected), capped at max(base, max_ejection_time),
- * never more than max(1, floor(n max_ejection_percent / 100)) hosts at once; every `interval` a
- * sweep returns the hosts whose ejection is over.
+ * Passive checks (Envoy outlier detection, consecutive 5xx; source/common/upstream/
+ * outlier_detection_impl.cc): `consecutive_5xx` failures in a row eject a host if fewer than
+ * max_ejection_percent of the hosts are ejected (100 x ejected / n < max_ejection_percent), for
+ * min(base_ejection_time x m, max(base, max_ejection_time)) with m the host's ejection multiplier:
+ * m grows by one at each ejection (while m x base < max + base, ejectHost) and DECAYS by one at
+ * every `interval` sweep that finds the host not ejected (checkHostForUneject), so a host that
+ * stays healthy long enough is ejected for base_ejection_time again. Every `interval` a sweep
+ * returns the hosts whose ejection is over.
  */
 import type { Rng } from '../../random/xoshiro128';
 import type { Simulation } from '../../sim/simulation';
@@ -64,7 +73,6 @@ abstract class PoolWatch {
 export class ActiveChecks extends PoolWatch {
   private readonly hc: NonNullable<PoolView['cfg']['health_check']>;
   private readonly health: Int32Array;
-  private readonly startedAt: Float64Array;
   private readonly checkH: number;
   private readonly failH: number;
 
@@ -73,7 +81,6 @@ export class ActiveChecks extends PoolWatch {
     super(sim, pool, members, detections);
     this.hc = pool.cfg.health_check!;
     this.health = new Int32Array(pool.n).fill(this.hc.rise + this.hc.fall - 1);
-    this.startedAt = new Float64Array(pool.n);
     this.checkH = sim.handler((i) => this.start(i), `lb.${pool.cfg.name}.check`);
     this.failH = sim.handler((i) => this.failed(i), `lb.${pool.cfg.name}.checkFail`);
     for (let i = 0; i < pool.n; i++) sim.schedule(phase.next() * this.hc.inter, this.checkH, i);
@@ -81,19 +88,21 @@ export class ActiveChecks extends PoolWatch {
 
   private start(i: number): void {
     const hc = this.hc;
-    this.startedAt[i] = this.sim.now;
-    if (this.members[i].station.up) {
+    const b = this.members[i];
+    if (b.station.up) {
       this.apply(i, true);
       this.sim.schedule(this.interval(i), this.checkH, i);
+    } else if (b.failureMode === 'crash') {
+      this.failed(i); // the closed port answers RST: the check fails at once
     } else {
-      this.sim.schedule(math.min(hc.timeout, hc.inter), this.failH, i);
+      this.sim.schedule(math.min(hc.timeout, hc.inter), this.failH, i); // no answer: the check times out
     }
   }
 
+  /** A check of member i failed (now): the next one starts an interval after this one ended. */
   private failed(i: number): void {
     this.apply(i, false);
-    const next = this.startedAt[i] + this.interval(i);
-    this.sim.schedule(math.max(0, next - this.sim.now), this.checkH, i);
+    this.sim.schedule(this.interval(i), this.checkH, i);
   }
 
   private interval(i: number): number {
@@ -131,7 +140,8 @@ export class OutlierDetection extends PoolWatch {
   readonly ejections: Ejection[];
   private readonly od: NonNullable<PoolView['cfg']['outlier_detection']>;
   private readonly consecutive: Int32Array;
-  private readonly timesEjected: Int32Array;
+  /** Envoy's ejection multiplier (ejectTimeBackoff) of each host. */
+  readonly multiplier: Int32Array;
   private readonly ejectedUntil: Float64Array;
   private readonly sweepH: number;
 
@@ -140,7 +150,7 @@ export class OutlierDetection extends PoolWatch {
     this.ejections = ejections;
     this.od = pool.cfg.outlier_detection!;
     this.consecutive = new Int32Array(pool.n);
-    this.timesEjected = new Int32Array(pool.n);
+    this.multiplier = new Int32Array(pool.n);
     this.ejectedUntil = new Float64Array(pool.n);
     this.sweepH = sim.handler(() => this.sweep(), `lb.${pool.cfg.name}.outlierSweep`);
     sim.schedule(this.od.interval, this.sweepH);
@@ -160,11 +170,13 @@ export class OutlierDetection extends PoolWatch {
     this.consecutive[i] = 0;
     let ejectedNow = 0;
     for (let j = 0; j < pool.n; j++) ejectedNow += pool.ejected[j];
-    if (ejectedNow >= math.max(1, math.floor((pool.n * od.max_ejection_percent) / 100))) return;
+    if (!((100 * ejectedNow) / pool.n < od.max_ejection_percent)) return;
     const now = this.sim.now;
-    const times = ++this.timesEjected[i];
+    const base = od.base_ejection_time;
+    const max = math.max(base, od.max_ejection_time);
+    if (this.multiplier[i] * base < max + base) this.multiplier[i]++;
     pool.ejected[i] = 1;
-    this.ejectedUntil[i] = now + math.min(od.base_ejection_time * times, math.max(od.base_ejection_time, od.max_ejection_time));
+    this.ejectedUntil[i] = now + math.min(base * this.multiplier[i], max);
     this.ejections.push({ backend: this.members[i].name, at: now, until: this.ejectedUntil[i] });
     this.detected(i);
     pool.refresh(i);
@@ -174,7 +186,9 @@ export class OutlierDetection extends PoolWatch {
   private sweep(): void {
     const pool = this.pool;
     for (let i = 0; i < pool.n; i++) {
-      if (pool.ejected[i] && this.sim.now >= this.ejectedUntil[i]) {
+      if (!pool.ejected[i]) {
+        if (this.multiplier[i] > 0) this.multiplier[i]--; // healthy for an interval: the multiplier decays
+      } else if (this.sim.now >= this.ejectedUntil[i]) {
         pool.ejected[i] = 0;
         this.consecutive[i] = 0;
         pool.refresh(i);

@@ -1,6 +1,7 @@
 import { ParameterError, requireInRange, requireInteger } from '../../errors';
 import type { Rng } from '../../random/xoshiro128';
-import { HashRing, moduloPick } from './hashing';
+import { HAPROXY_POINTS_PER_WEIGHT, HashRing, moduloPick } from './hashing';
+import { MAGLEV_TABLE_SIZE, MaglevTable } from './maglev';
 
 // Math through a module constant: jest's sandbox makes every lookup of a global such as Math
 // about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
@@ -10,25 +11,35 @@ const math = Math;
  * Load-balancing algorithms, by their real names (§1.2 of the subsystems reference):
  * - `roundrobin`: NGINX's smooth weighted round robin (also HAProxy `roundrobin`'s contract:
  *   each server in turn according to its weight; dynamic, so slow start applies);
- * - `static-rr`: HAProxy's static weighted round robin: a fixed map of sum(w) slots over the
- *   nominal weights, walked in order (no slow start);
+ * - `static-rr`: HAProxy's static weighted round robin (src/lb_map.c): weights divided by their
+ *   GCD, a map of sum(w) slots over the servers up, rebuilt when one goes up or down, filled by
+ *   recalc_server_map (each slot to the server whose running score + w, quantised as
+ *   (score + tot) / tot, is highest, the first declared winning ties) and walked in order from
+ *   where the last pick stopped (map_get_server_rr);
  * - `random`: a random server, with probability proportional to its weight (Envoy `RANDOM`,
  *   NGINX `random`);
- * - `leastconn`: fewest active requests (connections at L4) per unit weight (NGINX `least_conn`,
- *   HAProxy `leastconn`); ties go round robin among the tied servers;
+ * - `leastconn`: HAProxy `leastconn` (src/lb_fwlc.c): the smallest key (active + 1) / weight, idle
+ *   servers first (key 0), ties to the server queued longest at that key (HAProxy's tree keeps
+ *   equal keys in queueing order: a server is requeued whenever its count changes);
+ * - `least_conn`: NGINX `least_conn` (ngx_http_upstream_least_conn_module.c): the smallest
+ *   active / weight, ties by smooth weighted round robin among the tied servers;
  * - `least_request`: Envoy `LEAST_REQUEST`: with equal weights the best of `choice_count` random
  *   draws (with replacement) by active requests, the power of d choices (HAProxy `random(draws)`);
  *   with unequal weights, weighted round robin over w / (active + 1)^`active_request_bias`;
  * - `least_time`: least response time: the smallest EWMA latency x (active + 1) / weight (the
  *   peak-EWMA cost of Finagle and Linkerd; NGINX Plus `least_time`); ties round robin;
- * - `source`: hash of the client address modulo the total weight of the servers up (HAProxy
- *   `balance source` with `hash-type map-based`, NGINX `ip_hash`-like);
- * - `ring_hash`: consistent hashing on a ring with virtual nodes (Envoy `RING_HASH`, HAProxy
- *   `hash-type consistent`), optionally with bounded loads (`hash_balance_factor`).
+ * - `source`: hash of the client address (or URI), HAProxy `balance source`: with `hash_type`
+ *   `map-based` (default) modulo the total weight of the servers up; with `consistent` on
+ *   HAProxy's ring of 16 x weight fixed points per server (src/lb_chash.c), optionally with
+ *   bounded loads (`hash_balance_factor`);
+ * - `ring_hash`: Envoy `RING_HASH`, a ring rebuilt over the healthy hosts with points rescaled
+ *   per host (minimum_ring_size 1024; hashing.ts), optionally with bounded loads;
+ * - `maglev`: Envoy `MAGLEV`, a lookup table of `table_size` 65537 rebuilt over the healthy
+ *   hosts (maglev.ts).
  */
-export type BalanceAlgorithm = 'roundrobin' | 'static-rr' | 'random' | 'leastconn' | 'least_request' | 'least_time' | 'source' | 'ring_hash';
+export type BalanceAlgorithm = 'roundrobin' | 'static-rr' | 'random' | 'leastconn' | 'least_conn' | 'least_request' | 'least_time' | 'source' | 'ring_hash' | 'maglev';
 
-export const BALANCE_ALGORITHMS: readonly BalanceAlgorithm[] = ['roundrobin', 'static-rr', 'random', 'leastconn', 'least_request', 'least_time', 'source', 'ring_hash'];
+export const BALANCE_ALGORITHMS: readonly BalanceAlgorithm[] = ['roundrobin', 'static-rr', 'random', 'leastconn', 'least_conn', 'least_request', 'least_time', 'source', 'ring_hash', 'maglev'];
 
 /** What a policy reads: per server, whether the balancer may use it, its weights, its load and its latency. */
 export interface PolicyState {
@@ -55,12 +66,18 @@ export interface PolicyOptions {
   hash_balance_factor?: number;
   /** Envoy `minimum_ring_size` (default 1024). */
   minimum_ring_size?: number;
+  /** HAProxy `hash-type` of `source`: `map-based` (default) or `consistent`. */
+  hash_type?: 'map-based' | 'consistent';
+  /** Envoy MAGLEV `table_size` (default 65537). */
+  table_size?: number;
 }
 
 export interface Policy {
   readonly name: BalanceAlgorithm;
   /** Index of the chosen server, or -1 if none is eligible. `hash` is the request's key hash. */
   pick(s: PolicyState, hash: number, rng: Rng): number;
+  /** Policies with a table over the eligible servers: rebuild it (called when the eligible set changed, before a pick). */
+  rebuild?(s: PolicyState): void;
 }
 
 /** NGINX smooth weighted round robin over `weights` (current weights kept in `cur`). */
@@ -111,27 +128,69 @@ class RoundRobin implements Policy {
 
 class StaticRoundRobin implements Policy {
   readonly name = 'static-rr' as const;
-  private readonly map: Int32Array;
-  private pos = -1;
+  private readonly eweight: Int32Array;
+  private map: Int32Array = new Int32Array(0);
+  private idx = 0;
   constructor(nominal: ArrayLike<number>) {
-    const n = nominal.length;
     const w = Array.from(nominal, (x) => math.round(x));
-    const total = w.reduce((a, b) => a + b, 0);
-    if (total <= 0) throw new ParameterError('weight', Array.from(nominal), 'static-rr needs at least one server with weight >= 1');
-    const cur = new Float64Array(n);
-    const all = new Uint8Array(n).fill(1);
-    this.map = new Int32Array(total);
-    for (let k = 0; k < total; k++) this.map[k] = smoothPick(cur, w, all);
+    if (!w.some((x) => x > 0)) throw new ParameterError('weight', Array.from(nominal), 'static-rr needs at least one server with weight >= 1');
+    let g = 0;
+    for (const x of w) if (x > 0) g = gcd(g, x);
+    this.eweight = Int32Array.from(w, (x) => (x > 0 ? x / g : 0)); // init_server_map: weights over their GCD
+    this.rebuild({ eligible: new Uint8Array(w.length).fill(1) } as PolicyState);
   }
+  /** HAProxy recalc_server_map over the servers up. */
+  rebuild(s: PolicyState): void {
+    const n = this.eweight.length;
+    let tot = 0;
+    for (let i = 0; i < n; i++) if (s.eligible[i]) tot += this.eweight[i];
+    const map = (this.map = new Int32Array(tot));
+    const score = new Float64Array(n);
+    for (let o = 0; o < tot; o++) {
+      let best = -1;
+      let max = 0;
+      for (let i = 0; i < n; i++) {
+        if (!s.eligible[i] || this.eweight[i] === 0) continue;
+        if (tot === 1) {
+          best = i;
+          break;
+        }
+        score[i] += this.eweight[i];
+        const v = math.floor((score[i] + tot) / tot);
+        if (best < 0 || v > max) {
+          max = v;
+          best = i;
+        }
+      }
+      map[o] = best;
+      if (best >= 0) score[best] -= tot;
+    }
+  }
+  /** HAProxy map_get_server_rr: the next slot from where the last pick stopped, skipping an excluded server. */
   pick(s: PolicyState): number {
     const size = this.map.length;
+    if (size === 0) return -1;
+    if (this.idx >= size) this.idx = 0;
+    let k = this.idx;
     for (let step = 0; step < size; step++) {
-      this.pos = this.pos + 1 === size ? 0 : this.pos + 1;
-      const i = this.map[this.pos];
-      if (s.eligible[i]) return i;
+      const i = this.map[k];
+      k = k + 1 === size ? 0 : k + 1;
+      if (s.eligible[i]) {
+        this.idx = k;
+        return i;
+      }
     }
     return -1;
   }
+}
+
+function gcd(a: number, b: number): number {
+  while (b) {
+    const t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
 }
 
 class RandomPolicy implements Policy {
@@ -154,11 +213,68 @@ class RandomPolicy implements Policy {
 
 class LeastConn implements Policy {
   readonly name = 'leastconn' as const;
-  private last = -1;
+  private readonly seen: Float64Array;
+  private readonly queued: Float64Array;
+  private clock = 0;
+  constructor(n: number) {
+    this.seen = new Float64Array(n);
+    this.queued = new Float64Array(n);
+  }
   pick(s: PolicyState): number {
-    const i = minScoreRoundRobin(s, this.last < 0 ? s.n - 1 : this.last, false);
-    if (i >= 0) this.last = i;
-    return i;
+    const n = s.n;
+    // a server whose count changed since the last pick was requeued in HAProxy's tree: behind the others at its key
+    for (let i = 0; i < n; i++) {
+      if (s.load[i] !== this.seen[i]) {
+        this.seen[i] = s.load[i];
+        this.queued[i] = ++this.clock;
+      }
+    }
+    let best = -1;
+    let bestKey = Infinity;
+    for (let i = 0; i < n; i++) {
+      if (!s.eligible[i]) continue;
+      const key = s.load[i] > 0 ? (s.load[i] + 1) / s.weight[i] : 0;
+      if (best < 0 || key < bestKey || (key === bestKey && this.queued[i] < this.queued[best])) {
+        best = i;
+        bestKey = key;
+      }
+    }
+    if (best >= 0) {
+      this.seen[best] = s.load[best] + 1; // it takes the request: requeued now
+      this.queued[best] = ++this.clock;
+    }
+    return best;
+  }
+}
+
+class NginxLeastConn implements Policy {
+  readonly name = 'least_conn' as const;
+  private readonly cur: Float64Array;
+  constructor(n: number) {
+    this.cur = new Float64Array(n);
+  }
+  pick(s: PolicyState): number {
+    let best = -1;
+    let many = false;
+    for (let i = 0; i < s.n; i++) {
+      if (!s.eligible[i]) continue;
+      if (best < 0 || s.load[i] * s.weight[best] < s.load[best] * s.weight[i]) {
+        best = i;
+        many = false;
+      } else if (s.load[i] * s.weight[best] === s.load[best] * s.weight[i]) many = true;
+    }
+    if (best < 0 || !many) return best;
+    // ties: smooth weighted round robin among the servers with the least conns / weight
+    const first = best;
+    let total = 0;
+    for (let i = first; i < s.n; i++) {
+      if (!s.eligible[i] || s.load[i] * s.weight[first] !== s.load[first] * s.weight[i]) continue;
+      this.cur[i] += s.weight[i];
+      total += s.weight[i];
+      if (this.cur[i] > this.cur[best]) best = i;
+    }
+    this.cur[best] -= total;
+    return best;
   }
 }
 
@@ -218,8 +334,9 @@ class SourceHash implements Policy {
   }
 }
 
-class RingHash implements Policy {
-  readonly name = 'ring_hash' as const;
+/** HAProxy `balance source` with `hash-type consistent`: a fixed ring, down servers' points skipped. */
+class ConsistentSource implements Policy {
+  readonly name = 'source' as const;
   constructor(
     private readonly ring: HashRing,
     private readonly factor: number,
@@ -229,9 +346,54 @@ class RingHash implements Policy {
   }
 }
 
+/** Envoy `RING_HASH`: the ring rebuilt over the eligible hosts. */
+class RingHash implements Policy {
+  readonly name = 'ring_hash' as const;
+  private ring: HashRing;
+  constructor(
+    private readonly names: readonly string[],
+    private readonly weights: Float64Array,
+    private readonly minimumRingSize: number,
+    private readonly factor: number,
+  ) {
+    this.ring = new HashRing(names, weights, { minimum_ring_size: minimumRingSize });
+  }
+  rebuild(s: PolicyState): void {
+    this.ring = new HashRing(this.names, this.weights, { minimum_ring_size: this.minimumRingSize, eligible: s.eligible });
+  }
+  pick(s: PolicyState, hash: number): number {
+    return this.factor > 0 ? this.ring.lookupBounded(hash, s.eligible, s.load, s.nominal, this.factor) : this.ring.lookup(hash, s.eligible);
+  }
+}
+
+/** Envoy `MAGLEV`: the table rebuilt over the eligible hosts. */
+class Maglev implements Policy {
+  readonly name = 'maglev' as const;
+  private table: MaglevTable;
+  constructor(
+    private readonly names: readonly string[],
+    private readonly weights: Float64Array,
+    private readonly size: number,
+  ) {
+    this.table = new MaglevTable(names, weights, new Uint8Array(names.length).fill(1), size);
+  }
+  rebuild(s: PolicyState): void {
+    this.table = new MaglevTable(this.names, this.weights, s.eligible, this.size);
+  }
+  pick(s: PolicyState, hash: number): number {
+    return this.table.lookup(hash, s.eligible);
+  }
+}
+
 /** Envoy's weighted least-request weight: w / (active + 1)^bias (weight 2, 4 active, bias 1 -> 0.4). */
 export function leastRequestWeight(weight: number, active: number, bias = 1): number {
   return weight / math.pow(active + 1, bias);
+}
+
+function balanceFactor(options: PolicyOptions): number {
+  const factor = options.hash_balance_factor ?? 0;
+  if (!(factor === 0 || (Number.isFinite(factor) && factor > 100))) throw new ParameterError('hash_balance_factor', factor, 'must be 0 (off) or a percentage > 100');
+  return factor;
 }
 
 /** Builds a policy for servers `names` with nominal `weights`; bad knobs are ParameterErrors. */
@@ -245,7 +407,9 @@ export function createPolicy(balance: BalanceAlgorithm, names: readonly string[]
     case 'random':
       return new RandomPolicy();
     case 'leastconn':
-      return new LeastConn();
+      return new LeastConn(n);
+    case 'least_conn':
+      return new NginxLeastConn(n);
     case 'least_request':
       return new LeastRequest(
         n,
@@ -255,14 +419,12 @@ export function createPolicy(balance: BalanceAlgorithm, names: readonly string[]
     case 'least_time':
       return new LeastTime();
     case 'source':
+      if ((options.hash_type ?? 'map-based') === 'consistent') return new ConsistentSource(new HashRing(names, weights, { points_per_weight: HAPROXY_POINTS_PER_WEIGHT }), balanceFactor(options));
       return new SourceHash();
-    case 'ring_hash': {
-      const factor = options.hash_balance_factor ?? 0;
-      if (!(factor === 0 || (Number.isFinite(factor) && factor > 100))) {
-        throw new ParameterError('hash_balance_factor', factor, 'must be 0 (off) or a percentage > 100');
-      }
-      return new RingHash(new HashRing(names, weights, { minimum_ring_size: options.minimum_ring_size }), factor);
-    }
+    case 'ring_hash':
+      return new RingHash(names, Float64Array.from(weights), options.minimum_ring_size ?? 1024, balanceFactor(options));
+    case 'maglev':
+      return new Maglev(names, Float64Array.from(weights), options.table_size ?? MAGLEV_TABLE_SIZE);
     default:
       throw new ParameterError('balance', balance, `must be one of ${BALANCE_ALGORITHMS.join(', ')}`);
   }

@@ -4,8 +4,13 @@
  * slow start, weight x max(min_weight_percent/100, (max(t, 1)/slow_start_window)^(1/aggression)),
  * the load each policy reads (active requests at L7, connections at L4) and `least_time`'s peak
  * EWMA of response times (Finagle: jump up at once, decay with `decay_time`); and the pick
- * itself: the pool's policy over the eligible members, or over all of them when none is eligible
- * (ALB fail-open, Envoy panic mode), without the member a retry excludes.
+ * itself: the pool's policy over the eligible members, or over all of them (weight > 0) when the
+ * pool is in panic, without the member a retry excludes. Panic (Envoy `healthy_panic_threshold`,
+ * default 50 %): fewer than that share of the members are healthy, 100 x healthy / members <
+ * threshold (source/common/upstream/load_balancer_impl.cc, isHostSetInPanic and
+ * recalculatePerPriorityPanic; 0 disables it); with none healthy the pool fails open (ALB) unless
+ * `fail_open` is false. Policies that build a table over the eligible members (static-rr's map,
+ * ring_hash's ring, maglev's table) rebuild it when the eligible set changes.
  */
 import { ParameterError } from '../../errors';
 import type { Rng } from '../../random/xoshiro128';
@@ -36,6 +41,12 @@ export class PoolView {
   readonly ejected: Uint8Array;
   /** Members slow-starting now (0: weights are nominal). */
   slowStarting = 0;
+  /** Members with weight > 0 (the panic threshold's denominator). */
+  usable = 0;
+  /** Bumped whenever the eligible set changes (tables are rebuilt from it). */
+  private version = 0;
+  private builtVersion = -1;
+  private builtPanic = false;
   private readonly latencyAt: Float64Array;
   private readonly joinedAt: Float64Array;
 
@@ -49,6 +60,7 @@ export class PoolView {
     const nominal = new Float64Array(cfg.backends.map((b) => b.weight));
     const all = new Uint8Array(n);
     for (let i = 0; i < n; i++) all[i] = nominal[i] > 0 ? 1 : 0;
+    for (let i = 0; i < n; i++) this.usable += all[i];
     this.state = { n, eligible: new Uint8Array(n), weight: Float64Array.from(nominal), nominal, load, latency: new Float64Array(n) };
     this.openState = { ...this.state, eligible: all };
     this.policy = createPolicy(cfg.balance, cfg.backends.map((b) => b.name), nominal, cfg);
@@ -66,7 +78,13 @@ export class PoolView {
     if (this.state.eligible[i] !== e) {
       this.state.eligible[i] = e;
       this.eligibleCount += e ? 1 : -1;
+      this.version++;
     }
+  }
+
+  /** True while the pool balances over every member, healthy or not (Envoy panic, or fail-open with none healthy). */
+  panic(): boolean {
+    return this.eligibleCount === 0 || 100 * this.eligibleCount < this.cfg.healthy_panic_threshold * this.usable;
   }
 
   /**
@@ -75,9 +93,15 @@ export class PoolView {
    */
   pick(now: number, hash: number, excluded: number, failOpen: boolean): number {
     if (this.slowStarting > 0) this.updateSlowStart(now);
-    const open = this.eligibleCount === 0;
-    if (open && !failOpen) return -1;
+    const open = this.panic();
+    if (open && this.eligibleCount === 0 && !failOpen) return -1;
     const state = open ? this.openState : this.state;
+    const rebuild = this.policy.rebuild;
+    if (rebuild !== undefined && (this.builtVersion !== this.version || this.builtPanic !== open)) {
+      this.policy.rebuild!(state);
+      this.builtVersion = this.version;
+      this.builtPanic = open;
+    }
     const has = excluded >= 0 && excluded < this.n;
     const saved = has ? state.eligible[excluded] : 0;
     if (has) state.eligible[excluded] = 0;

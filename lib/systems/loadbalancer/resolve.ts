@@ -68,6 +68,8 @@ function resolveBackend(pool: string, b: BackendConfig, i: number): ResolvedBack
   if (mttf === Infinity && b.mttr !== undefined) throw new ParameterError(`${where}.mttf`, undefined, 'must be given with mttr');
   if (mttf !== Infinity && b.failures !== undefined && b.failures.length > 0) throw new ParameterError(`${where}.failures`, b.failures, 'give either a failure schedule or mttf/mttr, not both');
   const failures = outages(`${where}.failures`, b.failures);
+  const mode = b.failure_mode ?? 'blackhole';
+  if (mode !== 'blackhole' && mode !== 'crash') throw new ParameterError(`${where}.failure_mode`, mode, "must be 'blackhole' (timeouts) or 'crash' (port closed: refused at once)");
   return {
     name: b.name ?? `${pool}-${i}`,
     speed: requirePositive(`${where}.speed`, b.speed ?? 1),
@@ -76,8 +78,15 @@ function resolveBackend(pool: string, b: BackendConfig, i: number): ResolvedBack
     failures,
     mttf,
     mttr,
+    failure_mode: mode,
     failure: resolveFailureSpec(mttf === Infinity ? { outages: failures } : { mttf, mttr }, where),
   };
+}
+
+function isPrime(n: number): boolean {
+  if (n < 2) return false;
+  for (let d = 2; d * d <= n; d++) if (n % d === 0) return false;
+  return true;
 }
 
 /** Rejects unknown keys of an optional sub-object (`health_check: {...}`; false and undefined are fine). */
@@ -104,6 +113,11 @@ function resolvePool(p: PoolConfig, i: number, mode: 'L4' | 'L7'): ResolvedPool 
   const hashKeyName = p.hash_key ?? 'source';
   if (hashKeyName !== 'source' && hashKeyName !== 'uri') throw new ParameterError(`${where}.hash_key`, hashKeyName, "must be 'source' or 'uri'");
   if (hashKeyName === 'uri' && mode === 'L4') throw new ParameterError(`${where}.hash_key`, 'uri', 'needs L7: an L4 balancer cannot see the URI');
+  const hashType = p.hash_type ?? 'map-based';
+  if (hashType !== 'map-based' && hashType !== 'consistent') throw new ParameterError(`${where}.hash_type`, hashType, "must be 'map-based' or 'consistent'");
+  if (hashType === 'consistent' && balance !== 'source') throw new ParameterError(`${where}.hash_type`, hashType, "applies to balance 'source' (ring_hash and maglev are consistent already)");
+  const tableSize = requireInteger(`${where}.table_size`, p.table_size ?? 65537, 3, 5000011);
+  if (!isPrime(tableSize)) throw new ParameterError(`${where}.table_size`, tableSize, 'must be a prime (Envoy MAGLEV)');
   let health: Required<HealthCheckConfig> | null = null;
   if (p.health_check) {
     const h = p.health_check;
@@ -150,6 +164,9 @@ function resolvePool(p: PoolConfig, i: number, mode: 'L4' | 'L7'): ResolvedPool 
     hash_balance_factor: factor,
     minimum_ring_size: requireInteger(`${where}.minimum_ring_size`, p.minimum_ring_size ?? 1024, 1, 8388608),
     hash_key: hashKeyName,
+    hash_type: hashType,
+    healthy_panic_threshold: requireInRange(`${where}.healthy_panic_threshold`, p.healthy_panic_threshold ?? 50, 0, 100),
+    table_size: tableSize,
     service: requireDistribution(`${where}.service`, p.service ?? new Exponential(10)),
     health_check: health,
     outlier_detection: outlier,
@@ -206,7 +223,7 @@ export function resolveLoadBalancerConfig(config: LoadBalancerConfig): ResolvedC
       advert_int: requirePositive('balancer.pair.advert_int', b.pair.advert_int ?? VRRP_DEFAULTS.advert_int),
       priority: backup,
       master_priority: requireInteger('balancer.pair.master_priority', b.pair.master_priority ?? 200, backup + 1, 255),
-      version: b.pair.version ?? 3,
+      version: b.pair.version ?? VRRP_DEFAULTS.version,
       preempt: b.pair.preempt ?? true,
     };
     if (pair.version !== 2 && pair.version !== 3) throw new ParameterError('balancer.pair.version', pair.version, 'must be 2 or 3');
@@ -233,6 +250,8 @@ export function resolveLoadBalancerConfig(config: LoadBalancerConfig): ResolvedC
     pools,
     retries,
     fail_open: config.fail_open ?? true,
+    timeout_connect: requirePositive('timeout_connect', config.timeout_connect ?? 5),
+    timeout_server: requirePositive('timeout_server', config.timeout_server ?? 30),
     timeline_bin: config.timeline_bin === undefined ? 0 : requirePositive('timeline_bin', config.timeline_bin),
   };
 }

@@ -25,9 +25,11 @@ export class LbStatistics {
   completed = 0;
   readonly failures: Record<FailureReason, number> = { balancer: 0, balancer_overload: 0, backend: 0, no_backend: 0, not_routed: 0 };
   retried = 0;
+  /** Requests whose backend was blackholed: the balancer waited for `timeout_connect` or `timeout_server`. */
+  timedOut = 0;
   /** Requests dispatched to a member the balancer had marked down or ejected while others were eligible. */
   routedToMarkedDown = 0;
-  /** Requests dispatched while no member was eligible (fail-open). */
+  /** Requests dispatched while the pool was in panic (Envoy `healthy_panic_threshold`) or fail-open (none healthy). */
   failOpen = 0;
   readonly response: Latency;
   readonly poolResponse: Latency[];
@@ -53,6 +55,7 @@ export class LbStatistics {
       this.completed = 0;
       for (const r of FAILURE_REASONS) this.failures[r] = 0;
       this.retried = 0;
+      this.timedOut = 0;
       this.routedToMarkedDown = 0;
       this.failOpen = 0;
       this.dispatched.fill(0);

@@ -61,8 +61,10 @@ export interface LoadBalancerSummary {
   balancer: { utilisation: number; refused: number } | null;
   /** Requests dispatched to a backend the balancer had marked down or ejected while others were eligible: always 0. */
   routedToMarkedDown: number;
-  /** Requests dispatched while no backend was eligible (fail-open). */
+  /** Requests dispatched over all backends, healthy or not: the pool in panic (Envoy: fewer than `healthy_panic_threshold` % healthy) or fail-open (none healthy). */
   failOpen: number;
+  /** Requests whose backend was blackholed: failed only when `timeout_connect` or `timeout_server` ran out. */
+  timedOut: number;
   /** Event logs since time 0 (warm-up included, not reset): crashes detected, ejections, VIP failovers. */
   detections: Detection[];
   ejections: Ejection[];
@@ -141,6 +143,7 @@ export function summarize(lb: LoadBalancerSystem): LoadBalancerSummary {
     balancer: nodes.length > 0 ? { utilisation: nodes[0].busyServers.mean / nodes[0].servers, refused: nodes.reduce((s, n) => s + n.drops + n.refused, 0) } : null,
     routedToMarkedDown: stats.routedToMarkedDown,
     failOpen: stats.failOpen,
+    timedOut: stats.timedOut,
     detections: lb.detections.slice(),
     ejections: lb.ejections.slice(),
     failovers: lb.pair.failovers.slice(),

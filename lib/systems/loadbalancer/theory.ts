@@ -98,18 +98,26 @@ export function pooledBound(k: number, rho: number, mu = 1): number {
 }
 
 /**
- * Active health-check detection delay (HAProxy `inter`, `fall`, `timeout check`): a crash is
- * detected at the `fall`-th consecutive failed check, each failure known t = min(timeout, inter)
- * after the check starts (HAProxy connects with min(timeout connect, inter)). With checks at a
- * uniform phase the first check after a crash comes U x inter later, so the delay is
- * (U + fall - 1) inter + t: at most fall x inter + t, on average (fall - 1/2) inter + t.
+ * Active health-check detection delay (HAProxy `inter`, `fastinter`, `fall`, `timeout check`).
+ * The next check starts `inter` after the previous one ENDS (src/check.c, process_chk_conn), a
+ * live server's check ends at once, and a check of a dead server fails after T: min(timeout,
+ * inter) when it is blackholed (no answer; src/tcpcheck.c connects with min(inter, timeout
+ * connect)), 0 when it crashed with its port closed (RST). The crash falls at a uniform phase U
+ * of the checks, the first failing check starts U x inter later, and each further one starts
+ * `fastinter` after the previous failure (the counter is in transition), so the delay is
+ * U inter + fall T + (fall - 1) fastinter: with the defaults (inter 2 s, fall 3, T = inter)
+ * 10 to 12 s, on average 11 s.
  */
-export function detectionDelay(inter: number, fall: number, timeout: number): { min: number; mean: number; max: number } {
+export function detectionDelay(inter: number, fall: number, timeout: number, options: { fastinter?: number; failure_mode?: 'blackhole' | 'crash' } = {}): { min: number; mean: number; max: number } {
   requirePositive('inter', inter);
   requireInteger('fall', fall, 1, 1000);
   if (!(timeout >= 0)) throw new ParameterError('timeout', timeout, 'must be a number >= 0');
-  const t = math.min(timeout, inter);
-  return { min: (fall - 1) * inter + t, mean: (fall - 0.5) * inter + t, max: fall * inter + t };
+  const fastinter = requirePositive('fastinter', options.fastinter ?? inter);
+  const mode = options.failure_mode ?? 'blackhole';
+  if (mode !== 'blackhole' && mode !== 'crash') throw new ParameterError('failure_mode', mode, "must be 'blackhole' or 'crash'");
+  const t = mode === 'crash' ? 0 : math.min(timeout, inter);
+  const base = fall * t + (fall - 1) * fastinter;
+  return { min: base, mean: base + inter / 2, max: base + inter };
 }
 
 /**
@@ -124,8 +132,29 @@ export function l4PinnedImbalance(connections: number, backends: number): number
   return (backends * math.ceil(connections / backends)) / connections;
 }
 
-/** Keys remapped when one of N equal hosts leaves: map-based (modulo) hashing (N-1)/N, consistent hashing 1/N. */
-export function expectedKeysMoved(scheme: 'modulo' | 'ring_hash', hosts: number): number {
+/** Hashing schemes compared when a host leaves (hashing.ts, maglev.ts). */
+export type HashScheme = 'modulo' | 'consistent' | 'ring_hash' | 'maglev';
+
+/**
+ * Keys remapped when one of N equal hosts leaves. Map-based (modulo) hashing (N − 1)/N; a ring
+ * with fixed points per host (HAProxy `hash-type consistent`, ketama) exactly the departed
+ * host's share, 1/N; Maglev at least 1/N (its table is rebuilt, a few more entries move; no closed
+ * form, 1/N is the bound). Envoy's ring_hash rebuilt over the N − 1 hosts left gives each of them
+ * q = ceil(R/(N − 1)) points instead of p = ceil(R/N) (R = minimum_ring_size): besides the
+ * departed host's 1/N, a key of a remaining host moves when one of the m = (N − 1)(q − p) new
+ * points falls between it and its point, of another host: for uniform points, with K = N p the old
+ * ring's size, the expectation 1/N + (1 − 1/N) · m/(K + m) · (N − 2)/(N − 1) (10 hosts, 1024: 0.170).
+ */
+export function expectedKeysMoved(scheme: HashScheme, hosts: number, ringSize = 1024): number {
   requireInteger('hosts', hosts, 2, 1e9);
-  return scheme === 'modulo' ? (hosts - 1) / hosts : 1 / hosts;
+  const n = hosts;
+  if (scheme === 'modulo') return (n - 1) / n;
+  if (scheme === 'consistent' || scheme === 'maglev') return 1 / n;
+  if (scheme !== 'ring_hash') throw new ParameterError('scheme', scheme, "must be 'modulo', 'consistent', 'ring_hash' or 'maglev'");
+  requireInteger('ringSize', ringSize, 1, 8388608);
+  const p = math.ceil(ringSize / n);
+  const q = math.ceil(ringSize / (n - 1));
+  const m = (n - 1) * (q - p);
+  const k = n * p;
+  return 1 / n + (1 - 1 / n) * (m / (k + m)) * ((n - 2) / (n - 1));
 }

@@ -90,10 +90,10 @@ describe('unknown keys', () => {
     const health: Required<HealthCheckConfig> = { inter: 1, fastinter: 0.5, downinter: 2, rise: 2, fall: 3, timeout: 0.5 };
     const outlier: Required<OutlierDetectionConfig> = { consecutive_5xx: 5, interval: 10, base_ejection_time: 30, max_ejection_time: 300, max_ejection_percent: 50 };
     const slow: Required<SlowStartConfig> = { slow_start_window: 30, aggression: 1, min_weight_percent: 10 };
-    const backend: Required<BackendConfig> = { name: 'b0', speed: 1, weight: 1, workers: 2, failures: [], mttf: 100, mttr: 5 };
+    const backend: Required<BackendConfig> = { name: 'b0', speed: 1, weight: 1, workers: 2, failures: [], mttf: 100, mttr: 5, failure_mode: 'crash' };
     const pool: Required<PoolConfig> = {
       name: 'web', backends: [backend, { name: 'b1', failures: [{ at: 3, duration: 2 }] }, { name: 'b2' }], balance: 'ring_hash', choice_count: 2, active_request_bias: 1,
-      hash_balance_factor: 150, minimum_ring_size: 1024, hash_key: 'uri', service: new Exponential(50), health_check: health, outlier_detection: outlier, slow_start: slow, decay_time: 10,
+      hash_balance_factor: 150, minimum_ring_size: 1024, hash_key: 'uri', hash_type: 'map-based', healthy_panic_threshold: 50, table_size: 65537, service: new Exponential(50), health_check: health, outlier_detection: outlier, slow_start: slow, decay_time: 10,
     };
     const cls: Required<RequestClass> = { path: '/api/x', host: 'api.example.com', weight: 1, work: new Exponential(40) };
     const clients: Required<ClientConfig> = { model: 'open', rate: 20, clients: 100, users: 10, think: new Exponential(1), requests_per_connection: 3, mix: [cls] };
@@ -102,7 +102,7 @@ describe('unknown keys', () => {
     const rule: Required<RouteRule> = { path: '/api/*', pool: 'web' };
     const listener: Required<Listener> = { hosts: ['api.example.com'], rules: [rule], default_pool: 'web' };
     const gateway: Required<GatewayConfig> = { match: 'first-match', listeners: [listener] };
-    const config: Required<LoadBalancerConfig> = { mode: 'L7', clients, balancer, pools: [pool], gateway, retries: 1, fail_open: true, timeline_bin: 1 };
+    const config: Required<LoadBalancerConfig> = { mode: 'L7', clients, balancer, pools: [pool], gateway, retries: 1, fail_open: true, timeout_connect: 5, timeout_server: 30, timeline_bin: 1 };
     const same = (o: object, keys: readonly string[]) => expect(Object.keys(o).sort()).toEqual([...keys].sort());
     same(health, HEALTH_CHECK_KEYS);
     same(outlier, OUTLIER_DETECTION_KEYS);
@@ -153,9 +153,11 @@ describe('the contract', () => {
     expect([r.requests, r.completed, r.failed, r.latency.count, r.backends[0].requests, r.backends[0].completions]).toEqual([0, 0, 0, 0, 0, 0]);
   });
 
-  it("a crashed backend (FailureProcess outage) holds nothing: the requests inside fail back to the balancer ('fail'), arrivals are refused until it recovers", () => {
+  it("a crashed backend (FailureProcess outage, failure_mode 'crash') holds nothing: the requests inside fail back to the balancer ('fail'), arrivals are refused until it recovers", () => {
     const sim = new Simulation({ seed: 4 });
-    const system = new LoadBalancerSystem(sim, { ...config, pools: [{ ...config.pools[0], service: new Exponential(2) }] });
+    const pool = config.pools[0];
+    const backends = (pool.backends as BackendConfig[]).map((b, i) => (i === 0 ? { ...b, failure_mode: 'crash' as const } : b));
+    const system = new LoadBalancerSystem(sim, { ...config, pools: [{ ...pool, backends, service: new Exponential(2) }] });
     const dead = system.backends[0];
     let inside = -1;
     system.members[0].failures.onCrash(() => (inside = dead.inSystem));

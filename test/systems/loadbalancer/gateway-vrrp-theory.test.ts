@@ -117,12 +117,17 @@ describe('closed forms (§0, §1.8)', () => {
   });
 
   it('detection delay, L4 imbalance and keys moved', () => {
-    expect(detectionDelay(2, 3, 2)).toEqual({ min: 6, mean: 7, max: 8 });
-    expect(detectionDelay(0.5, 3, 1)).toEqual({ min: 1.5, mean: 1.75, max: 2 }); // a dead host's check fails within inter
+    // HAProxy src/check.c schedules the next check inter after the previous one ends: U inter + fall T + (fall - 1) fastinter
+    expect(detectionDelay(2, 3, 2)).toEqual({ min: 10, mean: 11, max: 12 });
+    expect(detectionDelay(0.5, 3, 1)).toEqual({ min: 2.5, mean: 2.75, max: 3 }); // a dead host's check fails within inter
+    expect(detectionDelay(2, 3, 2, { failure_mode: 'crash' })).toEqual({ min: 4, mean: 5, max: 6 }); // port closed: refused at once
+    expect(detectionDelay(2, 3, 2, { fastinter: 0.5 })).toEqual({ min: 7, mean: 8, max: 9 });
     expect(l4PinnedImbalance(3, 8)).toBeCloseTo(8 / 3, 12);
     expect(l4PinnedImbalance(16, 8)).toBe(1);
     expect(l4PinnedImbalance(12, 8)).toBeCloseTo(16 / 12, 12);
     expect(expectedKeysMoved('modulo', 10)).toBeCloseTo(0.9, 12);
-    expect(expectedKeysMoved('ring_hash', 10)).toBeCloseTo(0.1, 12);
+    expect(expectedKeysMoved('consistent', 10)).toBeCloseTo(0.1, 12);
+    // Envoy's ring rebuilt over 9 hosts: 114 points each instead of 103
+    expect(expectedKeysMoved('ring_hash', 10)).toBeCloseTo(0.1 + 0.9 * (99 / 1129) * (8 / 9), 12);
   });
 });

@@ -6,7 +6,7 @@
  * Intervals are 95% Student-t over independent replications with fixed seeds.
  */
 import { LoadBalancerSystem, simulateLoadBalancer } from '../../../lib/systems/loadbalancer/system';
-import type { LoadBalancerConfig } from '../../../lib/systems/loadbalancer/config';
+import type { BackendConfig, LoadBalancerConfig } from '../../../lib/systems/loadbalancer/config';
 import { detectionDelay, roundRobinErlang, supermarketMeanResponse } from '../../../lib/systems/loadbalancer/theory';
 import { masterDownInterval } from '../../../lib/systems/loadbalancer/vrrp';
 import { meanInterval } from '../../../lib/experiment/aggregate';
@@ -86,19 +86,26 @@ const crashConfig = (health: LoadBalancerConfig['pools'][0]['health_check'], ext
 });
 
 describe('health checks and failures', () => {
-  it('active checks (HAProxy): every crash is detected within fall x inter + timeout, no sooner than (fall - 1) x inter + timeout (timeout capped at inter)', () => {
+  it('active checks (HAProxy src/check.c: the next check starts inter after the previous one ENDS): a blackholed host is marked down U inter + fall T + (fall - 1) inter after it dies, T = min(timeout, inter); a crashed one (port closed, T = 0) (fall - 1) inter + U inter', () => {
     const failures = Array.from({ length: 20 }, (_, i) => ({ at: 50 + i * 60 + i * 0.37, duration: 30 }));
-    for (const [inter, fall, timeout] of [[2, 3, 1], [0.5, 3, 1], [1, 1, 0.2]]) {
-      const s = simulateLoadBalancer(crashConfig({ inter, fall, timeout }, {}, failures), { seed: 3, duration: 1300 });
-      expect(s.detections).toHaveLength(20);
-      const t = Math.min(timeout, inter);
-      const bound = detectionDelay(inter, fall, timeout);
-      expect(bound.max).toBeCloseTo(fall * inter + t, 12);
-      for (const d of s.detections) {
-        expect(d.delay).toBeLessThanOrEqual(fall * inter + t + 1e-9);
-        expect(d.delay).toBeGreaterThanOrEqual((fall - 1) * inter + t - 1e-9);
+    for (const mode of ['blackhole', 'crash'] as const) {
+      for (const [inter, fall, timeout] of [[2, 3, 2], [2, 3, 1], [0.5, 3, 1], [1, 1, 0.2]]) {
+        const config = crashConfig({ inter, fall, timeout }, {}, failures);
+        (config.pools[0].backends as BackendConfig[])[0].failure_mode = mode;
+        const s = simulateLoadBalancer(config, { seed: 3, duration: 1300 });
+        expect(s.detections).toHaveLength(20);
+        const t = mode === 'crash' ? 0 : Math.min(timeout, inter);
+        const bound = detectionDelay(inter, fall, timeout, { failure_mode: mode });
+        expect(bound.min).toBeCloseTo(fall * t + (fall - 1) * inter, 12);
+        expect(bound.max).toBeCloseTo(bound.min + inter, 12);
+        for (const d of s.detections) {
+          expect(d.delay).toBeLessThanOrEqual(bound.max + 1e-9);
+          expect(d.delay).toBeGreaterThanOrEqual(bound.min - 1e-9);
+        }
       }
     }
+    // HAProxy's defaults (inter 2 s, fall 3, timeout check = inter): 10-12 s for a dead host, not 6-8 s
+    expect(detectionDelay(2, 3, 2)).toEqual({ min: 10, mean: 11, max: 12 });
   });
 
   it('requests sent to the dead backend before detection fail; an L7 retry on another backend saves them', () => {
@@ -132,23 +139,25 @@ describe('health checks and failures', () => {
     expect(closed.failures.no_backend).toBeGreaterThan(0);
   });
 
-  it('outlier detection (Envoy): 5 consecutive 5xx eject for 30 s, the second ejection 60 s; at most max(1, 10%) of hosts ejected', () => {
-    const config: LoadBalancerConfig = {
+  it('outlier detection (Envoy outlier_detection_impl.cc): 5 consecutive 5xx eject for 30 s, the second ejection 60 s; ejections only while 100 x ejected / n < max_ejection_percent', () => {
+    const config = (percent: number): LoadBalancerConfig => ({
       mode: 'L7',
       retries: 0,
       clients: { model: 'open', rate: 40 },
       pools: [{
-        name: 'web', balance: 'roundrobin', service: new Exponential(20), outlier_detection: {},
-        backends: [{ failures: [{ at: 100, duration: 500 }] }, { failures: [{ at: 100, duration: 500 }] }, {}, {}],
+        name: 'web', balance: 'roundrobin', service: new Exponential(20), outlier_detection: { max_ejection_percent: percent },
+        backends: [{ failures: [{ at: 100, duration: 500 }], failure_mode: 'crash' }, { failures: [{ at: 100, duration: 500 }], failure_mode: 'crash' }, {}, {}],
       }],
-    };
-    const s = simulateLoadBalancer(config, { seed: 1, duration: 300 });
+    });
+    // 50%: both dead hosts ejected at once (0 and 25 < 50), each 30 s then 60 s
+    const both = simulateLoadBalancer(config(50), { seed: 1, duration: 300 });
     for (const name of ['web-0', 'web-1']) {
-      const mine = s.ejections.filter((e) => e.backend === name);
+      const mine = both.ejections.filter((e) => e.backend === name);
       expect(mine.length).toBeGreaterThanOrEqual(2);
       expect(mine[0].until - mine[0].at).toBeCloseTo(30, 9);
       expect(mine[1].until - mine[1].at).toBeCloseTo(60, 9);
     }
+    const s = simulateLoadBalancer(config(10), { seed: 1, duration: 300 });
     // max_ejection_percent 10 of 4 hosts: at least one, never two at once
     const intervals = s.ejections.map((e) => [e.at, e.until]);
     for (const [a, b] of intervals) {
