@@ -7,14 +7,19 @@
  *   conflicts), acknowledgements, catch-up after a reconnect;
  * - read-your-writes.ts: reads that wait for a replica to apply their session's last write;
  * - failover.ts: crashes and recoveries through FailureProcess, promotion, lost writes;
+ * - wal-writer.ts: PostgreSQL's WAL writer under `synchronous_commit = off`;
+ * - proxysql.ts: ProxySQL's replication-lag checks behind `max_replication_lag`;
  * - statistics.ts and lag-series.ts: the summary (LatencySummary everywhere) and the lag series.
  *
  * Requests (reads and writes, each on a key drawn from a Zipf popularity, each in a session) come
  * from open Poisson sources or a closed population (clients.ts). Every database node is a kernel `Station`
  * (`servers` connections) that fails its requests back to their clients when it crashes. Writes
- * go to the primary; reads to the primary, round robin over the replicas (skipping those behind
- * ProxySQL's `max_replication_lag`), or read-your-writes (pin the session to the primary for
- * `rywWindow` after its writes, or wait for apply).
+ * go to the primary; reads to the primary, round robin over the replicas (skipping those ProxySQL
+ * has shunned for `max_replication_lag` at its last check), or read-your-writes (pin the session
+ * to the primary for `rywWindow` after its writes, or wait for apply).
+ *
+ * A read on the primary returns the key's last version visible there (state.ts `visiblePos`) and
+ * marks it seen, so a failover can count the lost writes another session had read.
  *
  * A read on a replica takes its snapshot when its service starts; it is stale if the key's latest
  * committed version on the primary is not yet applied there; its staleness is the time since the
@@ -33,11 +38,13 @@ import { LagSampler } from './lag-series';
 import type { LagSeries } from './lag-series';
 import type { Parts, Routing } from './parts';
 import { Primary } from './primary';
+import { ProxySqlMonitor } from './proxysql';
 import { ReadYourWrites } from './read-your-writes';
 import { Replicas } from './replicas';
 import { ClusterState, READ, WRITE } from './state';
 import { ReplicationStats } from './statistics';
 import type { ReplicationSummary } from './statistics';
+import { WalWriter } from './wal-writer';
 
 /** A primary–replica database cluster inside a simulation (see the file comment). */
 export class ReplicationCluster {
@@ -83,6 +90,8 @@ export class ReplicationCluster {
     parts.primary = new Primary(state, this.stats, parts);
     parts.ryw = new ReadYourWrites(state, this.stats, parts);
     parts.failover = new Failover(state, this.stats, parts, this.stations);
+    parts.walWriter = new WalWriter(state, this.stats, parts);
+    parts.proxysql = new ProxySqlMonitor(state, this.stats, parts);
 
     this.clients = new Clients(state, (job, kind) => this.route(job, kind));
     this.lag = new LagSampler(state);
@@ -153,9 +162,19 @@ export class ReplicationCluster {
     return this.lag.series;
   }
 
-  /** Lag of replica `node` now: seconds since the oldest unapplied commit, and transactions behind. */
-  lagNow(node: number): { seconds: number; transactions: number } {
-    return { seconds: this.state.lagSeconds(node), transactions: this.state.lagTransactions(node) };
+  /**
+   * Lag of replica `node` now: the true lag (seconds since the oldest commit it has not applied,
+   * and transactions behind) and MySQL's Seconds_Behind_Source as MySQL computes it (whole
+   * seconds, 0 while the applier has nothing in the relay log, NaN for NULL; state.ts).
+   */
+  lagNow(node: number): { seconds: number; transactions: number; secondsBehindSource: number } {
+    const st = this.state;
+    return { seconds: st.lagSeconds(node), transactions: st.lagTransactions(node), secondsBehindSource: st.secondsBehindSource(node) };
+  }
+
+  /** ProxySQL's verdict on replica `node` at its last check: true while SHUNNED_REPLICATION_LAG. */
+  shunnedForLag(node: number): boolean {
+    return this.parts.proxysql.shunned[node] === 1;
   }
 
   /** Results since the start or the last `sim.resetStatistics()`. */
@@ -163,6 +182,7 @@ export class ReplicationCluster {
     const f = this.parts.failover;
     return this.stats.summary({
       semiSyncOn: this.parts.primary.semiOn,
+      semiSyncOffTimes: this.parts.primary.offTimes,
       waitingCommits: this.parts.primary.waitLen,
       failoverAt: f.failoverAt,
       promoted: f.promoted,
@@ -208,14 +228,14 @@ export class ReplicationCluster {
     else this.toNode(r, job);
   }
 
-  /** Round robin over the up replicas (within max_replication_lag when set); -1 if none. */
+  /** Round robin over the up replicas that ProxySQL has not shunned for lag; -1 if none. */
   private pickReplica(): number {
     const st = this.state;
     const n = st.nodeCount;
-    const maxLag = this.config.max_replication_lag;
+    const shunned = this.parts.proxysql.shunned;
     for (let i = 1; i <= n; i++) {
       const idx = (this.rr + i) % n;
-      if (st.isLiveReplica(idx) && (maxLag === 0 || st.lagSeconds(idx) <= maxLag)) {
+      if (st.isLiveReplica(idx) && shunned[idx] === 0) {
         this.rr = idx;
         return idx;
       }
@@ -247,7 +267,13 @@ export class ReplicationCluster {
   private readStart(node: number, job: number): void {
     const st = this.state;
     const a = this.sim.jobs.attributes;
-    if (a[st.aKind][job] !== READ || node === st.primary) return;
+    if (a[st.aKind][job] !== READ) return;
+    if (node === st.primary) {
+      let v = st.keyLast[a[st.aKey][job]];
+      while (v > st.visiblePos) v = st.wPrev[v];
+      if (v > 0) st.wSeen[v] = 1;
+      return;
+    }
     const applied = st.appliedPos[node];
     this.stats.replicaReads++;
     const key = a[st.aKey][job];

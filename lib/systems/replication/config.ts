@@ -9,19 +9,34 @@
  *   replica acknowledgements (a replica acknowledges once the event is written and flushed to its
  *   relay log); after `rpl_semi_sync_source_timeout` (10000 ms) without them the source falls back
  *   to asynchronous replication, and returns to semisynchronous when a replica catches up. The
- *   wait point is AFTER_SYNC (the default, lossless). Before MySQL 8.0.26 the knob was called
- *   `rpl_semi_sync_master_timeout`; both names are accepted.
+ *   wait point `rpl_semi_sync_source_wait_point` is AFTER_SYNC (the default since 5.7: the source
+ *   waits after syncing its binlog, before the storage-engine commit, so no other session sees the
+ *   write before a replica has it) or AFTER_COMMIT (it waits after the engine commit: other
+ *   sessions read the write at once, and a crash before the acknowledgement loses a write that
+ *   was seen). `rpl_semi_sync_source_wait_no_replica` (ON): with OFF the source switches to async
+ *   at once when fewer than the count of semisync replicas are connected, instead of waiting out
+ *   the timeout (plugin/semisync/semisync_source.cc, `remove_slave`). Before MySQL 8.0.26 the
+ *   knobs were `rpl_semi_sync_master_*`; the old name of the timeout is accepted.
  * - `sync` (PostgreSQL): `synchronous_standby_names = FIRST n (…)` or `ANY n (…)`; the commit waits
  *   until the synchronous standbys report the level `synchronous_commit` asks for: `remote_write`
  *   (received), `on` (flushed, the default), `remote_apply` (replayed); `local` does not wait.
- *   While fewer than n standbys are connected, commits block: there is no fallback.
+ *   While fewer than n standbys are connected, commits block: there is no fallback. As in
+ *   PostgreSQL (xact.c: RecordTransactionCommit waits in SyncRepWaitForLSN before
+ *   ProcArrayEndTransaction), a waiting commit is not yet visible to other sessions.
+ * - `synchronous_commit = off` (PostgreSQL, mode `async` or `sync`): the commit returns before
+ *   its WAL is flushed, even locally; the WAL writer flushes every `wal_writer_delay` (200 ms) or
+ *   once `wal_writer_flush_after` (1 MB) is pending, and only flushed WAL is sent to standbys
+ *   (walsender.c sends up to the flush position). A crash loses the acknowledged commits not yet
+ *   flushed: here at most `wal_writer_delay` of them (PostgreSQL's documented bound is three
+ *   times that, because its WAL writer flushes whole pages when busy; that is not modelled).
  */
 import type { Distribution } from '../../random/distribution';
 import { knownKeys } from '../common/config';
 import type { FailureSpec, ResolvedFailureSpec } from '../common/failures';
 
 export type ReplicationMode = 'async' | 'semisync' | 'sync';
-export type SynchronousCommit = 'local' | 'remote_write' | 'on' | 'remote_apply';
+export type SynchronousCommit = 'off' | 'local' | 'remote_write' | 'on' | 'remote_apply';
+export type SemiSyncWaitPoint = 'AFTER_SYNC' | 'AFTER_COMMIT';
 export type ReadRouting = 'primary' | 'replicas' | 'read-your-writes';
 export type ReadYourWritesMethod = 'pin-primary' | 'wait-for-apply';
 
@@ -49,8 +64,16 @@ export interface ReplicationConfig {
   rpl_semi_sync_source_timeout?: number;
   /** Old name (MySQL < 8.0.26) of rpl_semi_sync_source_timeout. */
   rpl_semi_sync_master_timeout?: number;
-  /** PostgreSQL: the level a synchronous commit waits for (default 'on'). */
+  /** MySQL semisync: where the commit waits, 'AFTER_SYNC' (default) or 'AFTER_COMMIT' (see the file comment). */
+  rpl_semi_sync_source_wait_point?: SemiSyncWaitPoint;
+  /** MySQL semisync: keep waiting (the timeout) when too few replicas are connected (default true); false switches to async at once. */
+  rpl_semi_sync_source_wait_no_replica?: boolean;
+  /** PostgreSQL: the level a commit waits for (default 'on'; 'off' does not even wait for the local WAL flush). */
   synchronous_commit?: SynchronousCommit;
+  /** PostgreSQL: milliseconds between WAL writer flushes (default 200), with synchronous_commit = 'off'. */
+  wal_writer_delay?: number;
+  /** PostgreSQL: bytes of pending WAL that make the WAL writer flush at once (default 1048576, 1 MB; 0: every commit). */
+  wal_writer_flush_after?: number;
   /** PostgreSQL `synchronous_standby_names` as `{ method: 'FIRST' | 'ANY', num }` (default FIRST 1). */
   synchronous_standby_names?: { method: 'FIRST' | 'ANY'; num: number };
 
@@ -91,8 +114,12 @@ export interface ReplicationConfig {
    * W times the capacity of one.
    */
   replica_parallel_workers?: number;
-  /** One-way network latency primary → replica and back (default 0.5 ms constant). */
-  linkLatency?: Distribution;
+  /**
+   * One-way network latency primary → replica and back (default 0.5 ms constant): one
+   * Distribution for every replica, or an array of one per replica (replica 1 first), so that
+   * near and far standbys differ (FIRST n waits for the first n by priority, ANY n for the fastest).
+   */
+  linkLatency?: Distribution | readonly Distribution[];
   /** Link bandwidth in bytes per second (default Infinity). */
   linkBandwidth?: number;
   /** Bytes of replication stream per write (default 1000). */
@@ -113,10 +140,19 @@ export interface ReplicationConfig {
    */
   rywWaitTimeout?: number;
   /**
-   * ProxySQL `max_replication_lag` (seconds; 0, the default, disables it): a replica whose lag
-   * (age of its oldest unapplied write) exceeds it gets no reads until it catches up.
+   * ProxySQL `max_replication_lag` (seconds; 0, the default, disables it), read as ProxySQL reads
+   * it (proxysql.ts): its monitor polls each replica's `Seconds_Behind_Master` every
+   * `mysql-monitor_replication_lag_interval` and shuns (SHUNNED_REPLICATION_LAG) a replica whose
+   * reading exceeds it `mysql-monitor_replication_lag_count` times in a row; a shunned replica gets
+   * no reads until a reading is back at or under it.
    */
   max_replication_lag?: number;
+  /** ProxySQL: milliseconds between replication-lag checks (default 10000). */
+  'mysql-monitor_replication_lag_interval'?: number;
+  /** ProxySQL: consecutive readings above max_replication_lag before shunning (default 1). */
+  'mysql-monitor_replication_lag_count'?: number;
+  /** ProxySQL: the lag in seconds assumed when Seconds_Behind_Master is NULL (default 60). */
+  'mysql-monitor_slave_lag_when_null'?: number;
 
   replicaCrashes?: readonly ReplicaCrash[];
   /**
@@ -140,7 +176,11 @@ export interface ResolvedReplicationConfig {
   mode: ReplicationMode;
   rpl_semi_sync_source_wait_for_replica_count: number;
   rpl_semi_sync_source_timeout: number;
+  rpl_semi_sync_source_wait_point: SemiSyncWaitPoint;
+  rpl_semi_sync_source_wait_no_replica: boolean;
   synchronous_commit: SynchronousCommit;
+  wal_writer_delay: number;
+  wal_writer_flush_after: number;
   synchronous_standby_names: { method: 'FIRST' | 'ANY'; num: number };
   clients: 'open' | 'closed';
   writeRate: number;
@@ -157,7 +197,10 @@ export interface ResolvedReplicationConfig {
   readTime: Distribution;
   applyTime: Distribution;
   replica_parallel_workers: number;
+  /** Replica 1's link latency (every replica's unless an array was given). */
   linkLatency: Distribution;
+  /** Link latency per node (index 0, the initial primary, repeats replica 1's). */
+  linkLatencies: Distribution[];
   linkBandwidth: number;
   writeBytes: number;
   replicaFlushTime: Distribution;
@@ -166,6 +209,9 @@ export interface ResolvedReplicationConfig {
   rywWindow: number;
   rywWaitTimeout: number;
   max_replication_lag: number;
+  'mysql-monitor_replication_lag_interval': number;
+  'mysql-monitor_replication_lag_count': number;
+  'mysql-monitor_slave_lag_when_null': number;
   replicaCrashes: ReplicaCrash[];
   replicaFailures: ResolvedFailureSpec;
   primaryCrashAt: number;
@@ -176,11 +222,13 @@ export interface ResolvedReplicationConfig {
 /** Every key of {@link ReplicationConfig}: any other is a ParameterError with a did-you-mean. */
 export const REPLICATION_CONFIG_KEYS = knownKeys<ReplicationConfig>()([
   'replicas', 'mode', 'rpl_semi_sync_source_wait_for_replica_count', 'rpl_semi_sync_source_timeout',
-  'rpl_semi_sync_master_timeout', 'synchronous_commit', 'synchronous_standby_names', 'clients', 'writeRate',
+  'rpl_semi_sync_master_timeout', 'rpl_semi_sync_source_wait_point', 'rpl_semi_sync_source_wait_no_replica',
+  'synchronous_commit', 'wal_writer_delay', 'wal_writer_flush_after', 'synchronous_standby_names', 'clients', 'writeRate',
   'readRate', 'writeBurst', 'sessions', 'users', 'thinkTime', 'writeFraction', 'keys', 'keySkew', 'servers',
   'commitTime', 'readTime', 'applyTime', 'replica_parallel_workers', 'linkLatency', 'linkBandwidth',
   'writeBytes', 'replicaFlushTime', 'readRouting', 'rywMethod', 'rywWindow', 'rywWaitTimeout',
-  'max_replication_lag', 'replicaCrashes', 'replicaFailures', 'primaryCrashAt', 'detectionDelay', 'sampleInterval',
+  'max_replication_lag', 'mysql-monitor_replication_lag_interval', 'mysql-monitor_replication_lag_count',
+  'mysql-monitor_slave_lag_when_null', 'replicaCrashes', 'replicaFailures', 'primaryCrashAt', 'detectionDelay', 'sampleInterval',
 ]);
 export const STANDBY_NAMES_KEYS = ['method', 'num'] as const;
 export const WRITE_BURST_KEYS = knownKeys<WriteBurst>()(['start', 'duration', 'rate']);

@@ -14,7 +14,10 @@
  * A primary crash fails its requests and the commits waiting for acknowledgements and cuts every
  * stream. After `detectionDelay` (Patroni `ttl`) the up replica with the largest received
  * position is chosen; it is promoted once it has replayed its relay log. Committed writes beyond
- * its position are lost, counted as acknowledged (the client was told) or not. A crashed primary
+ * its position are lost, counted as acknowledged (the client was told) or not, and as seen (a read
+ * on the primary had returned them: MySQL's AFTER_COMMIT wait point, async). With
+ * `synchronous_commit = off` the acknowledged commits not yet flushed at the crash are counted
+ * apart (`lostUnflushed`: what even the primary's own crash recovery loses). A crashed primary
  * is retired: it does not rejoin (that would take pg_rewind or a re-clone).
  */
 import type { Station } from '../../sim/station';
@@ -98,6 +101,8 @@ export class Failover extends Part {
   private primaryCrash(): void {
     const st = this.state;
     const p = st.primary;
+    // synchronous_commit = off: acknowledged commits whose WAL never reached the primary's disk
+    for (let s = st.flushedPos + 1; s <= st.lastSeq; s++) if (st.wAcked[s] === 1) this.stats.lostUnflushed++;
     st.up[p] = 0;
     st.retired[p] = 1;
     st.primary = -1;
@@ -135,6 +140,7 @@ export class Failover extends Part {
     for (let s = st.lastSeq; s > P; s--) {
       if (st.wAcked[s] === 1) this.stats.lostAcked++;
       else this.stats.lostUnacked++;
+      if (st.wSeen[s] === 1) this.stats.lostSeen++;
       const key = st.wKey[s];
       if (st.keyLast[key] === s) {
         let f = st.wPrev[s];
@@ -143,6 +149,8 @@ export class Failover extends Part {
       }
     }
     st.lastSeq = P;
+    st.visiblePos = P;
+    st.flushedPos = P;
     for (let s = 0; s < st.sLastSeq.length; s++) if (st.sLastSeq[s] > P) st.sLastSeq[s] = 0;
     st.primary = c;
     // reads waiting for this node to apply a session's write: the new primary has every surviving write

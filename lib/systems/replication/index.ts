@@ -16,6 +16,7 @@ export type {
   ResolvedReplicationConfig,
   ReplicationMode,
   SynchronousCommit,
+  SemiSyncWaitPoint,
   ReadRouting,
   ReadYourWritesMethod,
   ReplicaCrash,

@@ -8,9 +8,11 @@ import type { Simulation } from '../../sim/simulation';
 import type { Failover } from './failover';
 import type { Primary } from './primary';
 import type { ReadYourWrites } from './read-your-writes';
+import type { ProxySqlMonitor } from './proxysql';
 import type { Replicas } from './replicas';
 import type { ClusterState } from './state';
 import type { ReplicationStats } from './statistics';
+import type { WalWriter } from './wal-writer';
 
 /** Where requests go once a part is done with them (the cluster's routing). */
 export interface Routing {
@@ -29,6 +31,8 @@ export interface Parts {
   replicas: Replicas;
   ryw: ReadYourWrites;
   failover: Failover;
+  walWriter: WalWriter;
+  proxysql: ProxySqlMonitor;
   routing: Routing;
 }
 

@@ -5,12 +5,18 @@
  * and `synchronous_standby_names`):
  * - async: at once;
  * - MySQL semisync: when `rpl_semi_sync_source_wait_for_replica_count` replicas have acknowledged
- *   the write in their relay log (AFTER_SYNC); when the oldest waiting commit has waited
+ *   the write in their relay log; when the oldest waiting commit has waited
  *   `rpl_semi_sync_source_timeout` ms the source falls back to async (every waiting commit returns),
- *   and turns semisync back on when a replica's acknowledgements catch up with the last commit;
+ *   and turns semisync back on when a replica's acknowledgements catch up with the last commit
+ *   (plugin/semisync/semisync_source.cc: commitTrx, switch_off, try_switch_on). At AFTER_SYNC a
+ *   waiting commit is invisible to other sessions until it returns; at AFTER_COMMIT it is visible
+ *   at once. With `rpl_semi_sync_source_wait_no_replica` OFF the source switches off at once when
+ *   fewer than the count of replicas are connected (remove_slave), instead of waiting the timeout;
  * - PostgreSQL sync: when FIRST n (the first n streaming standbys by priority, i.e. node order)
  *   or ANY n standbys report the `synchronous_commit` level; while fewer are streaming, commits
- *   block: there is no fallback.
+ *   block: there is no fallback (syncrep.c, SyncRepGetSyncRecPtr: FIRST takes the oldest position
+ *   of the n highest-priority standbys, ANY the n-th newest of all). Invisible while waiting.
+ * - `synchronous_commit = off`: at once, before the local WAL flush (wal-writer.ts ships it later).
  *
  * Waiting commits are the last `waitLen` writes of the log (every commit waits while an earlier
  * one does), so the log's job column is their queue and they are released in commit order.
@@ -30,6 +36,8 @@ export class Primary extends Part {
   readonly ackH: number;
   /** MySQL semisync on (Rpl_semi_sync_source_status), not fallen back to async. */
   semiOn = true;
+  /** Times semisync switched off (Rpl_semi_sync_source_off_times): timeouts and too few replicas. */
+  offTimes = 0;
   /** Commits waiting for acknowledgements: sequence numbers waitHead .. waitHead + waitLen − 1. */
   waitLen = 0;
   private waitHead = 0;
@@ -53,13 +61,20 @@ export class Primary extends Part {
     st.wCommit[seq] = sim.now;
     st.wPrev[seq] = st.keyLast[key];
     st.wAcked[seq] = 0;
+    st.wSeen[seq] = 0;
     st.keyLast[key] = seq;
     this.stats.writesCommitted++;
-    const replicas = this.parts.replicas;
-    for (let r = 0; r < st.nodeCount; r++) {
-      if (st.isLiveReplica(r)) replicas.shipUpTo(r, seq);
+    if (st.walAsync) {
+      this.parts.walWriter.written();
+    } else {
+      st.flushedPos = seq;
+      const replicas = this.parts.replicas;
+      for (let r = 0; r < st.nodeCount; r++) {
+        if (st.isLiveReplica(r)) replicas.shipUpTo(r, seq);
+      }
     }
     const wait = st.config.mode === 'semisync' ? this.semiOn : st.needsAck;
+    if (!wait || !st.hideWaiting) st.visiblePos = seq;
     if (!wait) {
       this.acknowledge(seq, job);
       return;
@@ -86,6 +101,7 @@ export class Primary extends Part {
   private releaseHead(): void {
     const seq = this.waitHead++;
     this.waitLen--;
+    if (seq > this.state.visiblePos) this.state.visiblePos = seq;
     this.acknowledge(seq, this.state.wJob[seq]);
   }
 
@@ -113,8 +129,12 @@ export class Primary extends Part {
 
   /** Returns every waiting commit that is now acknowledged enough, in order; arms the semisync timer. */
   releaseWaiters(): void {
-    while (this.waitLen > 0 && this.ready(this.waitHead)) this.releaseHead();
     const c = this.state.config;
+    if (c.mode === 'semisync' && this.semiOn && !c.rpl_semi_sync_source_wait_no_replica && this.semiSyncClients() < c.rpl_semi_sync_source_wait_for_replica_count) {
+      this.switchOff();
+      return;
+    }
+    while (this.waitLen > 0 && this.ready(this.waitHead)) this.releaseHead();
     if (c.mode === 'semisync' && this.waitLen > 0 && this.timerEvent < 0) {
       const deadline = this.state.wCommit[this.waitHead] + c.rpl_semi_sync_source_timeout / 1000;
       this.timerEvent = this.sim.scheduleAt(math.max(this.sim.now, deadline), this.timerH);
@@ -130,9 +150,26 @@ export class Primary extends Part {
       this.timerEvent = this.sim.scheduleAt(deadline, this.timerH);
       return;
     }
-    this.semiOn = false;
     this.stats.semiSyncTimeouts++;
+    this.switchOff();
+  }
+
+  /** Semisync off (switch_off): every waiting commit returns, later ones do not wait. */
+  private switchOff(): void {
+    this.semiOn = false;
+    this.offTimes++;
     while (this.waitLen > 0) this.releaseHead();
+    if (this.timerEvent >= 0) this.sim.cancel(this.timerEvent);
+    this.timerEvent = -1;
+  }
+
+  /** Semisync replicas connected to the primary (rpl_semi_sync_source_clients). */
+  private semiSyncClients(): number {
+    const st = this.state;
+    if (st.primary < 0) return 0;
+    let n = 0;
+    for (let r = 0; r < st.nodeCount; r++) if (st.isLiveReplica(r)) n++;
+    return n;
   }
 
   /** An acknowledgement from a standby of the current stream: its position advances by one. */
@@ -142,7 +179,8 @@ export class Primary extends Part {
     if (arg >> NODE_BITS !== st.streamEpoch[r] || st.up[r] === 0) return;
     const pos = ++st.ackPos[r];
     if (st.streaming[r] === 0 && pos >= st.catchUpTarget[r]) st.streaming[r] = 1;
-    if (st.config.mode === 'semisync' && !this.semiOn && pos >= st.lastSeq) this.semiOn = true;
+    const c = st.config;
+    if (c.mode === 'semisync' && !this.semiOn && pos >= st.lastSeq && (c.rpl_semi_sync_source_wait_no_replica || this.semiSyncClients() >= c.rpl_semi_sync_source_wait_for_replica_count)) this.semiOn = true;
     this.releaseWaiters();
   }
 

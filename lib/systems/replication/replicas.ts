@@ -2,8 +2,8 @@
  * The replicas' side of the stream: the link from the primary, the relay log, and apply.
  *
  * Link: FIFO and in order, as one TCP stream: a send waits for the link, takes
- * `writeBytes / linkBandwidth`, then arrives after a `linkLatency` draw, never before the previous
- * one. A replica appends what it receives to its relay log (`receivedPos`), acknowledges it when
+ * `writeBytes / linkBandwidth`, then arrives after a draw of that replica's `linkLatency`, never
+ * before the previous one. A replica appends what it receives to its relay log (`receivedPos`), acknowledges it when
  * the mode asks (after a `replicaFlushTime` flush for semisync and `synchronous_commit = on`, at
  * apply for `remote_apply`), and applies it on an apply `Station` of `replica_parallel_workers`
  * servers, dispatched in commit order: a transaction is dispatched only when fewer than W are in
@@ -77,7 +77,7 @@ export class Replicas extends Part {
     for (let s = this.shippedPos[r] + 1; s <= seq; s++) {
       const start = math.max(sim.now, this.linkFree[r]);
       this.linkFree[r] = start + tx;
-      const lat = c.linkLatency.sample(st.linkRng);
+      const lat = c.linkLatencies[r].sample(st.linkRng);
       if (!(lat >= 0 && lat !== Infinity)) throw new ParameterError('linkLatency sample', lat, 'must be a finite number >= 0');
       const t = math.max(this.lastArrival[r], this.linkFree[r] + lat);
       this.lastArrival[r] = t;
@@ -90,7 +90,7 @@ export class Replicas extends Part {
   private sendAck(r: number, flush: boolean): void {
     const st = this.state;
     const c = st.config;
-    let t = this.sim.now + c.linkLatency.sample(st.linkRng);
+    let t = this.sim.now + c.linkLatencies[r].sample(st.linkRng);
     if (flush) t += c.replicaFlushTime.sample(st.flushRng);
     t = math.max(t, this.lastAck[r]);
     this.lastAck[r] = t;
@@ -182,8 +182,8 @@ export class Replicas extends Part {
     this.lastAck[r] = now;
     this.shippedPos[r] = st.receivedPos[r];
     st.ackPos[r] = st.ackAtApply ? st.appliedPos[r] : st.receivedPos[r];
-    st.catchUpTarget[r] = st.lastSeq;
-    st.streaming[r] = st.ackPos[r] >= st.lastSeq ? 1 : 0;
-    if (st.primary >= 0) this.shipUpTo(r, st.lastSeq);
+    st.catchUpTarget[r] = st.flushedPos;
+    st.streaming[r] = st.ackPos[r] >= st.flushedPos ? 1 : 0;
+    if (st.primary >= 0) this.shipUpTo(r, st.flushedPos);
   }
 }

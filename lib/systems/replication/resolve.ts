@@ -3,7 +3,7 @@
  * its default and its source), every bad value a ParameterError naming the knob, its value and the
  * valid range, and every unknown key, at every level, a ParameterError with the nearest known key.
  */
-import { ParameterError, requireInteger, requireNonNegative, requirePositive } from '../../errors';
+import { ParameterError, requireInRange, requireInteger, requireNonNegative, requirePositive } from '../../errors';
 import type { Distribution } from '../../random/distribution';
 import { Deterministic } from '../../random/deterministic';
 import { Exponential } from '../../random/exponential';
@@ -41,14 +41,22 @@ export function resolveReplicationConfig(config: ReplicationConfig): ResolvedRep
   }
   const timeoutName = config.rpl_semi_sync_master_timeout !== undefined ? 'rpl_semi_sync_master_timeout' : 'rpl_semi_sync_source_timeout';
   const timeout = requireNonNegative(timeoutName, config.rpl_semi_sync_source_timeout ?? config.rpl_semi_sync_master_timeout ?? 10000);
-  const synchronous_commit = choice('synchronous_commit', config.synchronous_commit, ['local', 'remote_write', 'on', 'remote_apply'] as const, 'on');
+  const waitPoint = choice('rpl_semi_sync_source_wait_point', config.rpl_semi_sync_source_wait_point, ['AFTER_SYNC', 'AFTER_COMMIT'] as const, 'AFTER_SYNC');
+  const waitNoReplica = config.rpl_semi_sync_source_wait_no_replica ?? true;
+  if (typeof waitNoReplica !== 'boolean') throw new ParameterError('rpl_semi_sync_source_wait_no_replica', waitNoReplica, 'must be true (ON) or false (OFF)');
+  const synchronous_commit = choice('synchronous_commit', config.synchronous_commit, ['off', 'local', 'remote_write', 'on', 'remote_apply'] as const, 'on');
+  if (synchronous_commit === 'off' && mode === 'semisync') {
+    throw new ParameterError('synchronous_commit', synchronous_commit, "is PostgreSQL's: 'off' needs mode 'async' or 'sync', not MySQL 'semisync'");
+  }
+  const walWriterDelay = requireInRange('wal_writer_delay', config.wal_writer_delay ?? 200, 1, 10000);
+  const walWriterFlushAfter = requireNonNegative('wal_writer_flush_after', config.wal_writer_flush_after ?? 1048576);
   const ssn = config.synchronous_standby_names ?? { method: 'FIRST' as const, num: 1 };
   if (ssn != null && typeof ssn === 'object') rejectUnknownKeys(ssn, STANDBY_NAMES_KEYS, 'synchronous_standby_names');
   if (ssn == null || (ssn.method !== 'FIRST' && ssn.method !== 'ANY')) {
     throw new ParameterError('synchronous_standby_names.method', ssn?.method, "must be 'FIRST' or 'ANY'");
   }
   const num = requireInteger('synchronous_standby_names.num', ssn.num, 1, MAX_REPLICAS);
-  if (mode === 'sync' && synchronous_commit !== 'local' && num > replicas) {
+  if (mode === 'sync' && synchronous_commit !== 'local' && synchronous_commit !== 'off' && num > replicas) {
     throw new ParameterError('synchronous_standby_names.num', num, `must be <= replicas (${replicas})`);
   }
   const clients = choice('clients', config.clients, ['open', 'closed'] as const, 'open');
@@ -88,6 +96,20 @@ export function resolveReplicationConfig(config: ReplicationConfig): ResolvedRep
   const rywWaitTimeout = config.rywWaitTimeout ?? Infinity;
   if (!(typeof rywWaitTimeout === 'number' && rywWaitTimeout > 0)) throw new ParameterError('rywWaitTimeout', rywWaitTimeout, 'must be a number of seconds > 0 (Infinity: no timeout)');
   const max_replication_lag = requireNonNegative('max_replication_lag', config.max_replication_lag ?? 0);
+  const lagInterval = requirePositive('mysql-monitor_replication_lag_interval', config['mysql-monitor_replication_lag_interval'] ?? 10000);
+  const lagCount = requireInteger('mysql-monitor_replication_lag_count', config['mysql-monitor_replication_lag_count'] ?? 1, 1, 10);
+  const lagWhenNull = requireNonNegative('mysql-monitor_slave_lag_when_null', config['mysql-monitor_slave_lag_when_null'] ?? 60);
+  const defaultLink = new Deterministic(0.0005);
+  let linkLatencies: Distribution[];
+  if (Array.isArray(config.linkLatency)) {
+    const list = config.linkLatency as readonly Distribution[];
+    if (list.length !== replicas) throw new ParameterError('linkLatency', list, `an array needs one Distribution per replica (${replicas})`);
+    const per = list.map((d, i) => distribution(`linkLatency[${i}]`, d, defaultLink));
+    linkLatencies = [per.length > 0 ? per[0] : defaultLink, ...per];
+  } else {
+    const d = distribution('linkLatency', config.linkLatency, defaultLink);
+    linkLatencies = new Array<Distribution>(replicas + 1).fill(d);
+  }
   const crashesIn = config.replicaCrashes ?? [];
   if (!Array.isArray(crashesIn)) throw new ParameterError('replicaCrashes', crashesIn, 'must be an array of { replica, at, duration }');
   const crashes = crashesIn.map((c: ReplicaCrash, i: number) => {
@@ -110,7 +132,11 @@ export function resolveReplicationConfig(config: ReplicationConfig): ResolvedRep
     mode,
     rpl_semi_sync_source_wait_for_replica_count: k,
     rpl_semi_sync_source_timeout: timeout,
+    rpl_semi_sync_source_wait_point: waitPoint,
+    rpl_semi_sync_source_wait_no_replica: waitNoReplica,
     synchronous_commit,
+    wal_writer_delay: walWriterDelay,
+    wal_writer_flush_after: walWriterFlushAfter,
     synchronous_standby_names: { method: ssn.method, num },
     clients,
     writeRate,
@@ -127,7 +153,8 @@ export function resolveReplicationConfig(config: ReplicationConfig): ResolvedRep
     readTime: distribution('readTime', config.readTime, new Exponential(500)),
     applyTime: distribution('applyTime', config.applyTime, new Exponential(200)),
     replica_parallel_workers: workers,
-    linkLatency: distribution('linkLatency', config.linkLatency, new Deterministic(0.0005)),
+    linkLatency: linkLatencies[0],
+    linkLatencies,
     linkBandwidth,
     writeBytes,
     replicaFlushTime: distribution('replicaFlushTime', config.replicaFlushTime, new Deterministic(0.0002)),
@@ -136,6 +163,9 @@ export function resolveReplicationConfig(config: ReplicationConfig): ResolvedRep
     rywWindow,
     rywWaitTimeout,
     max_replication_lag,
+    'mysql-monitor_replication_lag_interval': lagInterval,
+    'mysql-monitor_replication_lag_count': lagCount,
+    'mysql-monitor_slave_lag_when_null': lagWhenNull,
     replicaCrashes: crashes,
     replicaFailures,
     primaryCrashAt,

@@ -8,8 +8,20 @@
  * executed GTID sets): `receivedPos` (in the relay log / WAL), `appliedPos` (replayed, visible to
  * reads), `ackPos` (what the primary has heard back: received, or applied for `remote_apply`).
  *
- * Lag of a replica now: t − (commit time of the oldest committed write it has not applied), 0
- * when none (MySQL `Seconds_Behind_Source`), and in transactions, last committed − last applied.
+ * Lag of a replica now, two ways:
+ * - the true lag: t − (commit time of the oldest committed write it has not applied, on the wire
+ *   or in its relay log), 0 when none; in transactions, last committed − last applied;
+ * - MySQL's `Seconds_Behind_Source` as MySQL computes it (sql/rpl_replica.cc, SHOW REPLICA
+ *   STATUS): NULL (NaN) when the receiver (I/O) thread is not connected and the applier has
+ *   nothing left; 0 when the applier has applied everything in the relay log, however much is
+ *   still on the wire; else time(now) − the timestamp of the event being applied (here its commit
+ *   time on the source), both in whole seconds, never below 0.
+ *
+ * Visibility on the primary: `visiblePos` is the last write other sessions can read there. It
+ * trails `lastSeq` while commits wait for standbys at MySQL's AFTER_SYNC wait point or in
+ * PostgreSQL sync (the commit is not yet visible), and equals it otherwise (async,
+ * AFTER_COMMIT, `synchronous_commit = off`). `flushedPos` is the last write on the primary's disk
+ * (and shippable): it trails `lastSeq` only with `synchronous_commit = off`.
  */
 import type { Rng } from '../../random/xoshiro128';
 import { grownFloat64, grownInt32, grownUint8 } from '../../sim/grown';
@@ -36,6 +48,9 @@ export class ClusterState {
   primary = 0;
   /** Last committed sequence number on the (current) primary. */
   lastSeq = 0;
+  /** Last write visible to other sessions on the primary, and last write flushed to its WAL (see above). */
+  visiblePos = 0;
+  flushedPos = 0;
   readonly up: Uint8Array;
   readonly retired: Uint8Array;
   readonly receivedPos: Int32Array;
@@ -53,6 +68,8 @@ export class ClusterState {
   wCommit: Float64Array = new Float64Array(1024);
   wAcked: Uint8Array = new Uint8Array(1024);
   wJob: Int32Array = new Int32Array(1024);
+  /** A read on the primary saw this write (the version it returned). */
+  wSeen: Uint8Array = new Uint8Array(1024);
   /** Each key's last committed write (0: none). */
   readonly keyLast: Int32Array;
   /** Each session's last acknowledged write, and when it was acknowledged. */
@@ -73,6 +90,10 @@ export class ClusterState {
   readonly ackAtApply: boolean;
   /** The acknowledgement follows a relay-log / WAL flush (semisync, `on`). */
   readonly ackFlush: boolean;
+  /** A waiting commit is invisible to other sessions until it returns (AFTER_SYNC, PostgreSQL sync). */
+  readonly hideWaiting: boolean;
+  /** PostgreSQL `synchronous_commit = off`: the WAL writer flushes later (wal-writer.ts). */
+  readonly walAsync: boolean;
 
   constructor(sim: Simulation, c: ResolvedReplicationConfig) {
     this.sim = sim;
@@ -98,9 +119,11 @@ export class ClusterState {
     this.aWaitEvent = jobs.defineAttribute('replication.waitEvent');
     this.linkRng = sim.streams.get('replication.link');
     this.flushRng = sim.streams.get('replication.flush');
-    this.needsAck = c.mode === 'semisync' || (c.mode === 'sync' && c.synchronous_commit !== 'local');
+    this.needsAck = c.mode === 'semisync' || (c.mode === 'sync' && c.synchronous_commit !== 'local' && c.synchronous_commit !== 'off');
     this.ackAtApply = c.mode === 'sync' && c.synchronous_commit === 'remote_apply';
     this.ackFlush = c.mode === 'semisync' || (c.mode === 'sync' && c.synchronous_commit === 'on');
+    this.hideWaiting = this.needsAck && !(c.mode === 'semisync' && c.rpl_semi_sync_source_wait_point === 'AFTER_COMMIT');
+    this.walAsync = c.mode !== 'semisync' && c.synchronous_commit === 'off';
   }
 
   /** Makes room in the write log for sequence number `seq`. */
@@ -112,6 +135,7 @@ export class ClusterState {
     this.wCommit = grownFloat64(this.wCommit, n);
     this.wAcked = grownUint8(this.wAcked, n);
     this.wJob = grownInt32(this.wJob, n);
+    this.wSeen = grownUint8(this.wSeen, n);
   }
 
   /** True when node r is a replica that can receive the stream and serve reads. */
@@ -123,6 +147,19 @@ export class ClusterState {
   lagSeconds(node: number): number {
     const a = this.appliedPos[node];
     return this.lastSeq > a ? this.sim.now - this.wCommit[a + 1] : 0;
+  }
+
+  /**
+   * MySQL's Seconds_Behind_Source of node r now, as SHOW REPLICA STATUS computes it (see the file
+   * comment): NaN (NULL) for a node that is down, the primary, retired, or disconnected with
+   * nothing left to apply; 0 when it has applied its whole relay log; else whole seconds since
+   * the commit of the transaction being applied.
+   */
+  secondsBehindSource(node: number): number {
+    if (this.up[node] === 0 || node === this.primary || this.retired[node] === 1) return NaN;
+    const a = this.appliedPos[node];
+    if (a >= this.receivedPos[node]) return this.primary >= 0 ? 0 : NaN;
+    return math.max(0, math.floor(this.sim.now) - math.floor(this.wCommit[a + 1]));
   }
 
   /** Committed transactions node r has not applied. */

@@ -55,11 +55,19 @@ export interface ReplicationSummary {
   lag: LatencySummary;
   replicas: ReplicaLagSummary[];
   semiSyncTimeouts: number;
+  /** Times semisync switched off, by timeout or too few replicas (Rpl_semi_sync_source_off_times; not reset). */
+  semiSyncOffTimes: number;
   /** Whether MySQL semisync is on at the end (Rpl_semi_sync_source_status). */
   semiSyncOn: boolean;
+  /** Times ProxySQL shunned a replica for replication lag (SHUNNED_REPLICATION_LAG). */
+  lagShuns: number;
   /** Acknowledged / unacknowledged committed writes lost at failover. */
   lostAcknowledged: number;
   lostUnacknowledged: number;
+  /** Writes lost at failover that a read on the primary had returned (seen by another session, e.g. at AFTER_COMMIT). */
+  lostSeen: number;
+  /** Acknowledged commits not yet flushed to the primary's WAL when it crashed (synchronous_commit = off). */
+  lostUnflushed: number;
   /** Time the promoted replica became primary (NaN if none) and its node index (-1). */
   failoverAt: number;
   promoted: number;
@@ -70,6 +78,7 @@ export interface ReplicationSummary {
 /** What the summary needs from the other parts of the cluster at the time it is taken. */
 export interface SummaryContext {
   semiSyncOn: boolean;
+  semiSyncOffTimes: number;
   waitingCommits: number;
   failoverAt: number;
   promoted: number;
@@ -88,9 +97,12 @@ export class ReplicationStats {
   rywWaits = 0;
   rywTimeouts = 0;
   semiSyncTimeouts = 0;
+  lagShuns = 0;
   /** Lost writes are not reset: a failover is counted once, whenever it happens. */
   lostAcked = 0;
   lostUnacked = 0;
+  lostSeen = 0;
+  lostUnflushed = 0;
   readonly writeLatency: Latency;
   readonly readLatency: Latency;
   readonly staleness: Latency;
@@ -122,6 +134,7 @@ export class ReplicationStats {
     this.rywWaits = 0;
     this.rywTimeouts = 0;
     this.semiSyncTimeouts = 0;
+    this.lagShuns = 0;
     this.statsStart = this.state.sim.now;
   }
 
@@ -158,9 +171,13 @@ export class ReplicationStats {
       lag: summarizeLatency(all),
       replicas,
       semiSyncTimeouts: this.semiSyncTimeouts,
+      semiSyncOffTimes: ctx.semiSyncOffTimes,
       semiSyncOn: ctx.semiSyncOn,
+      lagShuns: this.lagShuns,
       lostAcknowledged: this.lostAcked,
       lostUnacknowledged: this.lostUnacked,
+      lostSeen: this.lostSeen,
+      lostUnflushed: this.lostUnflushed,
       failoverAt: ctx.failoverAt,
       promoted: ctx.promoted,
       waitingCommits: ctx.waitingCommits,

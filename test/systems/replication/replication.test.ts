@@ -298,10 +298,11 @@ describe('read routing', () => {
     expect(s.readLatency.p99).toBeLessThan(0.5 * 1.01 + 0.05);
   });
 
-  it('ProxySQL max_replication_lag: a replica further behind gets no reads', () => {
+  it('ProxySQL max_replication_lag: a replica further behind at the last check gets no reads (checks every second here; see proxysql.test.ts)', () => {
     const sim = new Simulation({ seed: 2 });
-    const cluster = new ReplicationCluster(sim, { ...cfg, max_replication_lag: 1, replicaCrashes: [{ replica: 2, at: 5, duration: 10 }] });
-    sim.run({ until: 16 });
+    const cluster = new ReplicationCluster(sim, { ...cfg, max_replication_lag: 1, 'mysql-monitor_replication_lag_interval': 1000, replicaCrashes: [{ replica: 2, at: 5, duration: 10 }] });
+    sim.run({ until: 16.5 });
+    expect(cluster.shunnedForLag(2)).toBe(true);
     const before = cluster.stations[2].arrivals;
     sim.run({ until: 25 });
     // 10 s of missed writes (1500) drain at 50/s: replica 2 is still seconds behind at t = 25
