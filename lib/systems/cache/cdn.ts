@@ -21,73 +21,24 @@
 import { Exponential } from '../../random/exponential';
 import { grownFloat64, grownInt32, grownUint8 } from '../../sim/grown';
 import type { Simulation } from '../../sim/simulation';
-import { Station, type StationSummary } from '../../sim/station';
+import { Station } from '../../sim/station';
 import type { JobTarget } from '../../sim/target';
 import { Calls, CALL_OK } from '../common/calls';
 import { FailureProcess } from '../common/failures';
-import { Latency, type LatencySummary } from '../common/latency';
+import { Latency } from '../common/latency';
 import { measure, type RunWindow } from '../common/runner';
 import { resolveCdnConfig, type CdnConfig, type ResolvedCdnConfig } from './cdn-config';
 import { KeySampler } from './popularity';
-import { LruStore } from './store';
+import { HttpCache, NONE } from './http-cache';
+import type { CdnSummary } from './cdn-summary';
 
-const NONE = -1;
+export type { CdnSummary } from './cdn-summary';
+
 const HIT = 0;
 const STALE = 1;
 const MISS = 2;
 const ERROR = 3;
 const STALE_IF_ERROR = 4;
-
-/** One HTTP cache: an edge (index = region) or the shield (index = number of regions). */
-class HttpCache {
-  readonly store: LruStore;
-  birth: Float64Array;
-  fetching: Uint8Array;
-  waitHead: Int32Array;
-  /** Half the round trip to the upstream (shield or origin). */
-  readonly halfUp: number;
-  readonly toShield: boolean;
-  fetches = 0;
-  hits = 0;
-  constructor(capacity: number, keys: number, halfUp: number, toShield: boolean) {
-    this.store = new LruStore({ capacity, keys });
-    this.birth = new Float64Array(keys);
-    this.fetching = new Uint8Array(keys);
-    this.waitHead = new Int32Array(keys).fill(NONE);
-    this.halfUp = halfUp;
-    this.toShield = toShield;
-  }
-  ensure(keys: number): void {
-    if (keys <= this.birth.length) return;
-    let n = this.birth.length;
-    while (n < keys) n *= 2;
-    this.birth = grownFloat64(this.birth, n);
-    this.fetching = grownUint8(this.fetching, n);
-    this.waitHead = grownInt32(this.waitHead, n, NONE);
-  }
-}
-
-export interface CdnSummary {
-  /** Client requests completed, by outcome: fresh hits, stale (while revalidating), misses, errors, stale-if-error. */
-  requests: number;
-  hits: number;
-  stale: number;
-  misses: number;
-  errors: number;
-  staleIfError: number;
-  /** hits / requests, (hits + stale + staleIfError) / requests, stale / requests. */
-  hitRatio: number;
-  servedFromEdge: number;
-  staleShare: number;
-  /** Requests that reached the origin, and per second of the measured window. */
-  originRequests: number;
-  originRate: number;
-  /** Fetches the shield answered from its copy / fetches it received. */
-  shieldHitRatio: number;
-  latency: LatencySummary;
-  perRegion: Array<{ name: string; requests: number; hitRatio: number; latency: LatencySummary }>;
-  origin: StationSummary;
-}
 
 export class Cdn {
   readonly config: ResolvedCdnConfig;

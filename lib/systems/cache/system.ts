@@ -22,65 +22,22 @@
 import { Exponential } from '../../random/exponential';
 import { grownFloat64, grownInt32, grownUint8 } from '../../sim/grown';
 import type { Simulation } from '../../sim/simulation';
-import { Station, type StationSummary } from '../../sim/station';
+import { Station } from '../../sim/station';
 import type { JobTarget } from '../../sim/target';
 import { Calls, CALL_OK } from '../common/calls';
 import { FailureProcess } from '../common/failures';
-import { Latency, type LatencySummary } from '../common/latency';
+import { Latency } from '../common/latency';
 import { measure, type RunWindow } from '../common/runner';
 import { resolveCacheConfig, type CacheSystemConfig, type ResolvedCacheConfig } from './config';
 import { KeySampler } from './popularity';
 import { CachePool } from './pool';
 import { FRESH, EXPIRED } from './store';
+import type { CacheSystemSummary } from './summary';
+
+export type { CacheSystemSummary } from './summary';
 
 const math = Math;
 const NONE = -1;
-
-export interface CacheSystemSummary {
-  /** Reads completed, by outcome (reads = hits + stale + misses + errors). */
-  reads: number;
-  hits: number;
-  stale: number;
-  misses: number;
-  errors: number;
-  /** hits / reads, and (hits + stale) / reads. */
-  hitRatio: number;
-  servedFromCache: number;
-  /**
-   * Hits / gets at the memcached nodes, counted when the get is answered (every get, also those
-   * whose request is still waiting for the database at the end: unbiased when the database is
-   * overloaded, where completed reads over-represent hits).
-   */
-  lookupHitRatio: number;
-  /** Misses that waited for another request's query (single-flight, read-through). */
-  coalesced: number;
-  /** Lease "hot miss" answers (each a wait and a retry). */
-  leaseWaits: number;
-  /** XFetch early recomputations. */
-  earlyRefreshes: number;
-  writes: number;
-  /** Reads the database served, and fills (sets of a key that was not fresh). */
-  dbReads: number;
-  fills: number;
-  /**
-   * Episodes: times a key's database reads in flight went from 0 to 1 (one per expiry under a
-   * stampede), and the mean reads per episode (1 + λδ without protection: every read arriving
-   * during the recompute time δ misses too), over the episodes begun since the last reset.
-   */
-  episodes: number;
-  dbReadsPerEpisode: number;
-  /** Largest number of requests in the database at once, and of database reads for one key. */
-  peakDbConcurrency: number;
-  peakKeyConcurrency: number;
-  /** Response time of completed reads and writes (seconds). */
-  latency: LatencySummary;
-  database: StationSummary;
-  nodes: Array<{ up: boolean; items: number; availability: number; evictions: number }>;
-  /** Requests that arrived and are not yet answered at the end. */
-  inFlight: number;
-  /** With `interval`: hit ratio and reads per bin, bins starting at `t` (from time 0, not reset). */
-  series: { t: number[]; hitRatio: Array<number | null>; reads: number[] } | null;
-}
 
 export class CacheSystem {
   readonly config: ResolvedCacheConfig;
