@@ -154,8 +154,8 @@ Three brokers, three partitions with \`replication.factor\`=3. Each broker crash
 (mean 40 s) and returns after an exponential repair (mean 20 s), a harsh regime on purpose; a dead broker is
 fenced after \`broker.session.timeout.ms\` (9 s). After 150 s all brokers return, and we count the records the
 producer saw acknowledged that no leader holds. In the simulator's configuration each broker's failures are one
-spec of the shared failure process, \`brokers: [{ failures: { mttf: 40000, mttr: 20000 } }, ...]\` (ms), on its
-own random stream, with \`brokersRestoredAtMs: 150000\`; \`kafka.simulateKafka(config, { seed, duration })\` runs it.`),
+spec of the shared failure process, \`brokers: [{ failures: { mttf: 40, mttr: 20 } }, ...]\` (seconds, the clock's unit), on its
+own random stream, with \`brokersRestoredAt: 150\`; \`kafka.simulateKafka(config, { seed, duration })\` runs it (\`duration\` in seconds; Kafka's own \`*.ms\` settings stay in milliseconds).`),
 code(`const durabilityTable = await durability.run({}, runOptions);
 const [lostFigure, failedFigure, errorsFigure] = durability.figures(durabilityTable, durability.resolve({}));
 show(lostFigure);

@@ -29,9 +29,9 @@ export const consumerGroupScaling = defineExperiment({
         brokers: 1,
         topics: [{ name: 'events', partitions: point.P as number }],
         producers: [{ topic: 'events', rate: p.produceRate }],
-        groups: [{ groupId: 'g', topic: 'events', members: point.C as number, processing: Exponential.withMean(p.processingMs), config: { 'auto.offset.reset': 'earliest' } }],
+        groups: [{ groupId: 'g', topic: 'events', members: point.C as number, processing: Exponential.withMean(p.processingMs / 1000), config: { 'auto.offset.reset': 'earliest' } }],
       },
-      { seed, warmup: p.warmupS * 1000, duration: p.measureS * 1000 },
+      { seed, warmup: p.warmupS, duration: p.measureS },
     );
     const g = s.groups.g;
     return { X: g.throughput, lagGrowth: g.lagGrowth, idle: g.idleMembers };

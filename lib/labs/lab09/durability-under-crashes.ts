@@ -42,17 +42,17 @@ export const durabilityUnderCrashes = defineExperiment({
   points: (p) => p.configs.map((c) => ({ config: c })),
   simulate: (point, p, seed) => {
     const c = parseDurability(point.config as string);
-    const failures = { mttf: p.mtbfS * 1000, mttr: p.mttrS * 1000 };
+    const failures = { mttf: p.mtbfS, mttr: p.mttrS };
     const s = simulateKafka(
       {
         brokers: [{ failures }, { failures }, { failures }],
         // after durationS every broker is back for good, and the cluster settles for 60 s
-        brokersRestoredAtMs: p.durationS * 1000,
+        brokersRestoredAt: p.durationS,
         networkDelayMs: p.networkDelayMs,
         topics: [{ name: 'events', partitions: 3, 'replication.factor': 3, 'min.insync.replicas': c.minIsr, 'unclean.leader.election.enable': c.unclean }],
         producers: [{ topic: 'events', rate: p.produceRate, stopAtMs: p.durationS * 1000, config: { acks: c.acks, 'delivery.timeout.ms': 60000 } }],
       },
-      { seed, duration: (p.durationS + 60) * 1000 },
+      { seed, duration: p.durationS + 60 },
     );
     const pr = s.producers.producer;
     const sent = Math.max(1, pr.sent);

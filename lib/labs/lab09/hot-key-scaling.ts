@@ -46,9 +46,9 @@ export const hotKeyScaling = defineExperiment({
         topics: [{ name: 'events', partitions: p.partitions }],
         // production starts once the group has its first assignment (after group.initial.rebalance.delay.ms), so no start-up backlog inflates X
         producers: [{ topic: 'events', rate: p.produceRate, startAtMs: 3500, keys: { type: 'uniform', count: p.keys, hotKeyShare: point.hotKeyShare as number } }],
-        groups: [{ groupId: 'g', topic: 'events', members: point.C as number, processing: Exponential.withMean(p.processingMs), config: { 'auto.offset.reset': 'earliest' } }],
+        groups: [{ groupId: 'g', topic: 'events', members: point.C as number, processing: Exponential.withMean(p.processingMs / 1000), config: { 'auto.offset.reset': 'earliest' } }],
       },
-      { seed, warmup: p.warmupS * 1000, duration: p.measureS * 1000 },
+      { seed, warmup: p.warmupS, duration: p.measureS },
     );
     return { X: s.groups.g.throughput };
   },

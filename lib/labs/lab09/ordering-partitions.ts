@@ -29,9 +29,9 @@ export const orderingAcrossPartitions = defineExperiment({
         brokers: 1,
         topics: [{ name: 'events', partitions: P }],
         producers: [{ topic: 'events', rate: p.produceRate, keys: { type: 'uniform', count: p.keys } }],
-        groups: [{ groupId: 'g', topic: 'events', members: P, processing: Exponential.withMean(p.processingMs), recordDeliveries: true, config: { 'auto.offset.reset': 'earliest' } }],
+        groups: [{ groupId: 'g', topic: 'events', members: P, processing: Exponential.withMean(p.processingMs / 1000), recordDeliveries: true, config: { 'auto.offset.reset': 'earliest' } }],
       },
-      { seed, duration: p.durationS * 1000 },
+      { seed, duration: p.durationS },
     );
     return { ...s.groups.g.outOfOrder! };
   },

@@ -45,10 +45,11 @@ export const produceLatency = defineExperiment({
         topics: [{ name: 'events', partitions: 1, 'replication.factor': 3, 'min.insync.replicas': 2 }],
         producers: [{ topic: 'events', rate: p.produceRate, recordBytes: p.recordBytes, config: { acks: acksOf(point.acks as string), 'linger.ms': point.lingerMs as number } }],
       },
-      { seed, duration: p.durationS * 1000 },
+      { seed, duration: p.durationS },
     );
     const pr = s.producers.producer;
-    return { latency: pr.latency.mean, p99: pr.latency.p99, requestsPerRecord: pr.requests / Math.max(1, pr.sent) };
+    // the summary's latencies are seconds; the lab reads them in ms
+    return { latency: pr.latency.mean * 1000, p99: pr.latency.p99 * 1000, requestsPerRecord: pr.requests / Math.max(1, pr.sent) };
   },
   theory: (point, p) => {
     const acks = acksOf(point.acks as string);

@@ -40,16 +40,16 @@ export const rebalanceLag = defineExperiment({
         // production starts once the group has its first assignment, so the run starts in steady state
         producers: [{ topic: 'events', rate: p.load * capacity, startAtMs: 3500 }],
         groups: [{
-          groupId: 'g', topic: 'events', members: p.consumers, processing: Exponential.withMean(p.processingMs),
+          groupId: 'g', topic: 'events', members: p.consumers, processing: Exponential.withMean(p.processingMs / 1000),
           config: { 'auto.offset.reset': 'earliest', 'partition.assignment.strategy': point.assignor as AssignorName, 'max.poll.records': p.maxPollRecords },
           membership: [{ atMs: p.eventAtS * 1000, action: p.event === 'join' ? 'join' : 'leave' }],
           lag: { intervalMs: p.sampleMs },
         }],
       },
-      { seed, duration: p.durationS * 1000 },
+      { seed, duration: p.durationS },
     );
     const series = s.groups.g.lagSeries!;
-    return series.t.map((t, i): Observation => ({ t: Math.round(t) / 1000, lag: series.lag[i], stalled: series.stalled[i] }));
+    return series.t.map((t, i): Observation => ({ t: Math.round(t * 1000) / 1000, lag: series.lag[i], stalled: series.stalled[i] }));
   },
   figures: (t, p) => {
     const rows = rowsOf(t);

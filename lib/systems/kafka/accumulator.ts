@@ -14,8 +14,8 @@ export interface Batch {
   partition: number;
   records: number[];
   bytes: number;
-  createdMs: number;
-  deadlineMs: number;
+  created: number;
+  deadline: number;
   attempts: number;
   closed: boolean;
   lingerEvent: number;
@@ -59,12 +59,12 @@ export class RecordAccumulator {
       const sim = this.producer.cluster.sim;
       const now = sim.now;
       b = {
-        id: this.nextBatchId++, partition: p, records: [], bytes: 0, createdMs: now, deadlineMs: now + config['delivery.timeout.ms'],
+        id: this.nextBatchId++, partition: p, records: [], bytes: 0, created: now, deadline: now + this.producer.times.deliveryTimeout,
         attempts: 0, closed: false, lingerEvent: -1, timeoutEvent: -1, broker: -1, errored: false,
       };
       this.batches.set(b.id, b);
       this.open[p] = b;
-      if (config['linger.ms'] > 0) b.lingerEvent = sim.schedule(config['linger.ms'], this.hLinger, b.id);
+      if (config['linger.ms'] > 0) b.lingerEvent = sim.schedule(this.producer.times.linger, this.hLinger, b.id);
     }
     b.records.push(id);
     b.bytes += bytes;

@@ -3,7 +3,8 @@
  * append-only log replicated on `replication.factor` brokers, with its leader, followers that
  * fetch (pull) from the leader (lib/systems/kafka/replication.ts), the in-sync replica set, the
  * high watermark, broker crashes and recoveries, and clean or unclean leader election
- * (lib/systems/kafka/controller.ts). Time is in milliseconds (Kafka's unit).
+ * (lib/systems/kafka/controller.ts). The clock is in seconds (issue 14's contract); Kafka's `*.ms`
+ * settings keep their names and milliseconds and are converted once, into {@link BrokerTimes}.
  *
  * Semantics (Kafka design docs §4.7–4.8, KIP-101, KRaft):
  * - A replica's log end offset (LEO) is its log length; the leader's high watermark (HW) is the
@@ -48,8 +49,8 @@ export interface Replica {
   epoch: number;
   /** The leader's view of this follower: its LEO at its last fetch. */
   knownLeo: number;
-  lastCaughtUpMs: number;
-  lastFetchMs: number;
+  lastCaughtUp: number;
+  lastFetch: number;
   lastFetchLeaderLeo: number;
   /** A fetch is outstanding (request or response in flight, or parked at the leader). */
   fetching: boolean;
@@ -86,6 +87,15 @@ export interface Topic {
   partitions: Partition[];
 }
 
+/** The broker settings that are times, in seconds (converted once from Kafka's `*.ms`). */
+export interface BrokerTimes {
+  replicaLagTimeMax: number;
+  replicaFetchWaitMax: number;
+  replicaFetchBackoff: number;
+  brokerSessionTimeout: number;
+  groupInitialRebalanceDelay: number;
+}
+
 export interface ClusterOptions {
   brokers?: number;
   broker?: Partial<BrokerConfig>;
@@ -102,13 +112,16 @@ export interface ClusterListener {
 export class KafkaCluster {
   readonly brokers: number;
   readonly config: BrokerConfig;
-  readonly networkDelayMs: number;
+  /** Broker times in seconds. */
+  readonly times: BrokerTimes;
+  /** One-way network delay, seconds. */
+  readonly networkDelay: number;
   readonly topics = new Map<string, Topic>();
   readonly replicas: Replica[] = [];
   readonly alive: boolean[];
   /** Record table (global record id → attributes). */
   readonly recordKey: number[] = [];
-  readonly recordCreatedMs: number[] = [];
+  readonly recordCreated: number[] = [];
   readonly recordPartition: number[] = [];
   readonly recordTopic: string[] = [];
   /** Offset a record was first appended at (-1 before), for the idempotent producer's duplicate check. */
@@ -128,7 +141,15 @@ export class KafkaCluster {
   ) {
     this.brokers = requireInteger('brokers', options.brokers ?? 3, 1, 1000);
     this.config = brokerConfig(options.broker ?? {});
-    this.networkDelayMs = requireNonNegative('networkDelayMs', options.networkDelayMs ?? 0.5);
+    const c = this.config;
+    this.times = {
+      replicaLagTimeMax: c['replica.lag.time.max.ms'] / 1000,
+      replicaFetchWaitMax: c['replica.fetch.wait.max.ms'] / 1000,
+      replicaFetchBackoff: c['replica.fetch.backoff.ms'] / 1000,
+      brokerSessionTimeout: c['broker.session.timeout.ms'] / 1000,
+      groupInitialRebalanceDelay: c['group.initial.rebalance.delay.ms'] / 1000,
+    };
+    this.networkDelay = requireNonNegative('networkDelayMs', options.networkDelayMs ?? 0.5) / 1000;
     this.alive = new Array(this.brokers).fill(true);
     this.fetcher = new ReplicaFetcher(this, this.listeners);
     this.controller = new Controller(this, this.fetcher);
@@ -158,7 +179,7 @@ export class KafkaCluster {
       for (let i = 0; i < config['replication.factor']; i++) {
         const replica: Replica = {
           id: this.replicas.length, broker: (p + i) % this.brokers, partition, log: [], epoch: 0, knownLeo: 0,
-          lastCaughtUpMs: this.sim.now, lastFetchMs: this.sim.now, lastFetchLeaderLeo: 0, fetching: false, parked: false, parkEvent: -1,
+          lastCaughtUp: this.sim.now, lastFetch: this.sim.now, lastFetchLeaderLeo: 0, fetching: false, parked: false, parkEvent: -1,
           inFlight: [], inFlightFrom: 0, inFlightEpoch: 0, paused: false,
         };
         this.replicas.push(replica);
@@ -195,7 +216,7 @@ export class KafkaCluster {
   newRecord(topic: string, key: number, partition: number): number {
     const id = this.recordKey.length;
     this.recordKey.push(key);
-    this.recordCreatedMs.push(this.sim.now);
+    this.recordCreated.push(this.sim.now);
     this.recordPartition.push(partition);
     this.recordTopic.push(topic);
     this.recordOffset.push(-1);

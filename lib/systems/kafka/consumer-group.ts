@@ -44,7 +44,7 @@ export interface ConsumerGroupOptions {
   profile?: KafkaProfile;
   /** Members started at once. Default 1. */
   members?: number;
-  /** Processing time of one record, ms. */
+  /** Processing time of one record, seconds. */
   processing: Distribution;
   /** When offsets are committed (default: auto if enable.auto.commit, else after-processing). */
   commit?: CommitMode;
@@ -77,7 +77,7 @@ export interface Member {
   batchRecord: number[];
   batchIndex: number;
   processed: number;
-  lastAutoCommitMs: number;
+  lastAutoCommit: number;
   rotate: number;
 }
 
@@ -103,14 +103,16 @@ export class ConsumerGroup {
   readonly stats = {
     processed: 0, duplicates: 0, rebalances: 0, commits: 0, commitFailures: 0, pollTimeouts: 0, expired: 0, partitionsMoved: 0,
   };
-  /** Times (ms) at which rebalances completed (SyncGroup sent): a timeline, not reset. */
+  /** Times (s) at which rebalances completed (SyncGroup sent): a timeline, not reset. */
   readonly rebalanceTimes: number[] = [];
   /** Every delivery (record, member, time) since start or reset, with `recordDeliveries`. */
-  readonly deliveries: { record: number[]; member: number[]; timeMs: number[] } | null;
-  /** End-to-end latency of each processing: processed time − the producer's send() time (ms). */
+  readonly deliveries: { record: number[]; member: number[]; time: number[] } | null;
+  /** End-to-end latency of each processing: processed time − the producer's send() time (s). */
   readonly endToEnd: Latency;
-  /** One network delay (ms), the cluster's. */
-  readonly networkDelayMs: number;
+  /** One network delay (s), the cluster's. */
+  readonly networkDelay: number;
+  /** The consumer settings that are times, in seconds (converted once from Kafka's `*.ms`). */
+  readonly times: { sessionTimeout: number; heartbeatInterval: number; maxPollInterval: number; autoCommitInterval: number; fetchMaxWait: number };
   /** Processing time per record and its random stream (`group.<id>.processing`). */
   readonly processing: Distribution;
   readonly rng: Rng;
@@ -135,7 +137,7 @@ export class ConsumerGroup {
     if (mode !== 'auto' && explicitAuto === true) throw new ParameterError('enable.auto.commit', true, `must be false with commit=${mode} (manual commits)`);
     this.config = { ...base, 'enable.auto.commit': mode === 'auto' };
     this.commitMode = mode;
-    if (!options.processing || typeof options.processing.sample !== 'function') throw new ParameterError('processing', options.processing, 'must be a Distribution of the processing time per record (ms)');
+    if (!options.processing || typeof options.processing.sample !== 'function') throw new ParameterError('processing', options.processing, 'must be a Distribution of the processing time per record (s)');
     this.processing = options.processing;
     const n = this.topic.partitions.length;
     this.owner = new Array(n).fill(-1);
@@ -143,10 +145,18 @@ export class ConsumerGroup {
     this.committed = new Array(n).fill(-1);
     this.lastOwner = new Array(n).fill(-1);
     this.processedPosition = new Array(n).fill(0);
-    this.deliveries = options.recordDeliveries ? { record: [], member: [], timeMs: [] } : null;
+    this.deliveries = options.recordDeliveries ? { record: [], member: [], time: [] } : null;
     const sim = cluster.sim;
     this.endToEnd = new Latency(sim);
-    this.networkDelayMs = cluster.networkDelayMs;
+    this.networkDelay = cluster.networkDelay;
+    const c = this.config;
+    this.times = {
+      sessionTimeout: c['session.timeout.ms'] / 1000,
+      heartbeatInterval: c['heartbeat.interval.ms'] / 1000,
+      maxPollInterval: c['max.poll.interval.ms'] / 1000,
+      autoCommitInterval: c['auto.commit.interval.ms'] / 1000,
+      fetchMaxWait: c['fetch.max.wait.ms'] / 1000,
+    };
     this.rng = sim.streams.get(`group.${this.groupId}.processing`);
     this.rngHeartbeat = sim.streams.get(`group.${this.groupId}.heartbeats`);
     this.pollLoop = new PollLoop(this);
@@ -156,7 +166,7 @@ export class ConsumerGroup {
       const s = this.stats;
       s.processed = s.duplicates = s.rebalances = s.commits = s.commitFailures = s.pollTimeouts = s.expired = s.partitionsMoved = 0;
       for (const m of this.members) m.processed = 0;
-      if (this.deliveries) this.deliveries.record.length = this.deliveries.member.length = this.deliveries.timeMs.length = 0;
+      if (this.deliveries) this.deliveries.record.length = this.deliveries.member.length = this.deliveries.time.length = 0;
     });
     const initial = requireInteger('members', options.members ?? 1, 0, 10000);
     for (let i = 0; i < initial; i++) this.addMember();
@@ -171,8 +181,8 @@ export class ConsumerGroup {
     const m: Member = {
       index, memberId: `${this.groupId}-${String(index).padStart(4, '0')}`, state: 'active', inGroup: false, assigned: [], lastAssignment: [],
       busy: false, parked: false, parkEvent: -1, rejoinNeeded: true, joinSent: true, waitingSync: true, pendingAssignment: null,
-      heartbeatPhase: now + this.rngHeartbeat.next() * this.config['heartbeat.interval.ms'], pollTimeoutEvent: -1, processEvent: -1, batchPartition: [], batchOffset: [], batchRecord: [],
-      batchIndex: 0, processed: 0, lastAutoCommitMs: now, rotate: 0,
+      heartbeatPhase: now + this.rngHeartbeat.next() * this.times.heartbeatInterval, pollTimeoutEvent: -1, processEvent: -1, batchPartition: [], batchOffset: [], batchRecord: [],
+      batchIndex: 0, processed: 0, lastAutoCommit: now, rotate: 0,
     };
     this.members.push(m);
     this.coordinator.sendJoin(index);
@@ -191,7 +201,7 @@ export class ConsumerGroup {
     if (m.inGroup) {
       m.inGroup = false;
       this.coordinator.forget(m.index);
-      this.cluster.sim.schedule(this.networkDelayMs, this.coordinator.hLeaveArrive, index);
+      this.cluster.sim.schedule(this.networkDelay, this.coordinator.hLeaveArrive, index);
     }
   }
 
@@ -202,9 +212,9 @@ export class ConsumerGroup {
     this.stopMember(m);
     m.state = 'dead';
     const now = this.cluster.sim.now;
-    const hb = this.config['heartbeat.interval.ms'];
+    const hb = this.times.heartbeatInterval;
     const lastHeartbeat = m.heartbeatPhase + math.floor((now - m.heartbeatPhase) / hb) * hb;
-    this.cluster.sim.scheduleAt(math.max(now, lastHeartbeat + this.config['session.timeout.ms']), this.coordinator.hExpire, index);
+    this.cluster.sim.scheduleAt(math.max(now, lastHeartbeat + this.times.sessionTimeout), this.coordinator.hExpire, index);
   }
 
   private member(index: number): Member {
@@ -234,11 +244,11 @@ export class ConsumerGroup {
     if (c > 1) this.stats.duplicates++;
     this.stats.processed++;
     const now = this.cluster.sim.now;
-    this.endToEnd.record(now - this.cluster.recordCreatedMs[id]);
+    this.endToEnd.record(now - this.cluster.recordCreated[id]);
     if (this.deliveries) {
       this.deliveries.record.push(id);
       this.deliveries.member.push(member);
-      this.deliveries.timeMs.push(now);
+      this.deliveries.time.push(now);
     }
   }
 
@@ -272,12 +282,12 @@ export class ConsumerGroup {
   }
 
   /**
-   * Samples the lag every `intervalMs` from now on: the group's total and each partition's
+   * Samples the lag every `interval` seconds from now on: the group's total and each partition's
    * (`kind`: 'backlog' = records not yet processed, default; 'records-lag' = HW − position;
    * 'committed' = HW − committed offset).
    */
-  trackLag(intervalMs: number, kind: LagKind = 'backlog'): { total: TimeSeries; partitions: TimeSeries[] } {
-    return trackLag(this, intervalMs, kind);
+  trackLag(interval: number, kind: LagKind = 'backlog'): { total: TimeSeries; partitions: TimeSeries[] } {
+    return trackLag(this, interval, kind);
   }
 
   /** Times record `id` was processed by this group. */

@@ -48,7 +48,7 @@ export class Controller {
     }
     // pending acks=all requests on partitions it led are never answered (the producer times out)
     for (const t of c.topics.values()) for (const p of t.partitions) if (p.leader >= 0 && p.replicas[p.leader].broker === broker) p.pendingAcks = [];
-    c.sim.schedule(c.config['broker.session.timeout.ms'], this.hFence, broker * 65536 + (this.crashCount[broker] & 0xffff));
+    c.sim.schedule(c.times.brokerSessionTimeout, this.hFence, broker * 65536 + (this.crashCount[broker] & 0xffff));
   }
 
   /** The controller fences a broker that missed its session: ISR removal and leader elections. */

@@ -59,7 +59,7 @@ export class GroupCoordinator {
 
   /** The member sends JoinGroup now (it arrives one network delay later). */
   sendJoin(index: number): void {
-    this.group.cluster.sim.schedule(this.group.networkDelayMs, this.hJoinArrive, index);
+    this.group.cluster.sim.schedule(this.group.networkDelay, this.hJoinArrive, index);
   }
 
   private coordinatorJoin(index: number): void {
@@ -78,16 +78,16 @@ export class GroupCoordinator {
     const sim = g.cluster.sim;
     g.rebalancing = true;
     this.joined.clear();
-    this.joinNotBefore = initial ? sim.now + g.cluster.config['group.initial.rebalance.delay.ms'] : sim.now;
+    this.joinNotBefore = initial ? sim.now + g.cluster.times.groupInitialRebalanceDelay : sim.now;
     if (this.joinNotBefore > sim.now) sim.scheduleAt(this.joinNotBefore, this.hJoinCheck);
     if (this.joinDeadlineEvent >= 0) sim.cancel(this.joinDeadlineEvent);
-    this.joinDeadlineEvent = sim.schedule(math.max(g.config['max.poll.interval.ms'], this.joinNotBefore - sim.now), this.hJoinDeadline);
-    const hb = g.config['heartbeat.interval.ms'];
+    this.joinDeadlineEvent = sim.schedule(math.max(g.times.maxPollInterval, this.joinNotBefore - sim.now), this.hJoinDeadline);
+    const hb = g.times.heartbeatInterval;
     for (const m of g.members) {
       if (!m.inGroup || m.state !== 'active' || m.joinSent) continue;
       // the member learns of the rebalance from its next heartbeat response (notice)
       const next = m.heartbeatPhase + math.ceil((sim.now - m.heartbeatPhase) / hb) * hb;
-      g.pollLoop.scheduleNotice(next + g.networkDelayMs, m.index);
+      g.pollLoop.scheduleNotice(next + g.networkDelay, m.index);
     }
   }
 
@@ -116,7 +116,7 @@ export class GroupCoordinator {
     g.stats.pollTimeouts++;
     m.inGroup = false;
     this.joined.delete(index);
-    g.cluster.sim.schedule(g.networkDelayMs, this.hLeaveArrive, index);
+    g.cluster.sim.schedule(g.networkDelay, this.hLeaveArrive, index);
   }
 
   private joinDeadline(): void {

@@ -66,12 +66,12 @@ export function stalledPartitions(g: ConsumerGroup): number {
   return stalled;
 }
 
-/** Samples the lag of one kind every `intervalMs` from now on: the group's total and each partition's. */
-export function trackLag(g: ConsumerGroup, intervalMs: number, kind: LagKind = 'backlog'): { total: TimeSeries; partitions: TimeSeries[] } {
-  requirePositive('intervalMs', intervalMs);
+/** Samples the lag of one kind every `interval` seconds from now on: the group's total and each partition's. */
+export function trackLag(g: ConsumerGroup, interval: number, kind: LagKind = 'backlog'): { total: TimeSeries; partitions: TimeSeries[] } {
+  requirePositive('interval', interval);
   const sim = g.cluster.sim;
-  const partitions = g.owner.map((_, p) => new TimeSeries(sim, () => lagOf(g, p, kind), { interval: intervalMs }));
-  const total = new TimeSeries(sim, () => g.owner.reduce((s, _, p) => s + lagOf(g, p, kind), 0), { interval: intervalMs });
+  const partitions = g.owner.map((_, p) => new TimeSeries(sim, () => lagOf(g, p, kind), { interval: interval }));
+  const total = new TimeSeries(sim, () => g.owner.reduce((s, _, p) => s + lagOf(g, p, kind), 0), { interval: interval });
   return { total, partitions };
 }
 

@@ -46,7 +46,7 @@ export class PollLoop {
 
   /** The coordinator answers the member's JoinGroup/SyncGroup (a round trip). */
   sendSync(index: number): void {
-    this.group.cluster.sim.schedule(2 * this.group.networkDelayMs, this.hSync, index);
+    this.group.cluster.sim.schedule(2 * this.group.networkDelay, this.hSync, index);
   }
 
   private notice(index: number): void {
@@ -124,7 +124,7 @@ export class PollLoop {
     if (m.parkEvent >= 0) sim.cancel(m.parkEvent);
     m.parkEvent = -1;
     if (m.pollTimeoutEvent >= 0) sim.cancel(m.pollTimeoutEvent);
-    m.pollTimeoutEvent = sim.schedule(g.config['max.poll.interval.ms'], g.coordinator.hPollTimeout, index);
+    m.pollTimeoutEvent = sim.schedule(g.times.maxPollInterval, g.coordinator.hPollTimeout, index);
     if (!m.inGroup && !m.joinSent) {
       // kicked out for exceeding max.poll.interval.ms: positions are lost, rejoin as a member
       for (const p of m.assigned) if (g.owner[p] === m.index) g.owner[p] = -1;
@@ -136,9 +136,9 @@ export class PollLoop {
       return;
     }
     if (m.pendingAssignment !== null && !m.waitingSync) this.applyAssignment(m);
-    if (g.commitMode === 'auto' && sim.now - m.lastAutoCommitMs >= g.config['auto.commit.interval.ms']) {
+    if (g.commitMode === 'auto' && sim.now - m.lastAutoCommit >= g.times.autoCommitInterval) {
       this.commit(m);
-      m.lastAutoCommitMs = sim.now;
+      m.lastAutoCommit = sim.now;
     }
     if (m.rejoinNeeded && !m.joinSent && m.inGroup) {
       m.joinSent = true;
@@ -179,7 +179,7 @@ export class PollLoop {
       m.processEvent = sim.schedule(g.processing.sample(g.rng), this.hProcess, index);
     } else {
       m.parked = true;
-      m.parkEvent = sim.schedule(g.config['fetch.max.wait.ms'], this.hPoll, index);
+      m.parkEvent = sim.schedule(g.times.fetchMaxWait, this.hPoll, index);
     }
   }
 
@@ -210,7 +210,7 @@ export class PollLoop {
     m.busy = false;
     if (g.commitMode === 'after-processing') {
       this.commit(m); // commitSync: one round trip before the next poll
-      m.parkEvent = sim.schedule(2 * g.networkDelayMs, this.hPoll, index);
+      m.parkEvent = sim.schedule(2 * g.networkDelay, this.hPoll, index);
     } else this.poll(index);
   }
 
@@ -221,6 +221,6 @@ export class PollLoop {
     const o = g.owner[partition.index];
     if (o < 0) return;
     const m = g.members[o];
-    if (m.parked && m.state === 'active') this.unparkAndPoll(m, g.networkDelayMs);
+    if (m.parked && m.state === 'active') this.unparkAndPoll(m, g.networkDelay);
   }
 }

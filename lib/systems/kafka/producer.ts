@@ -5,7 +5,7 @@
  * batched by the RecordAccumulator (accumulator.ts: `batch.size`, `linger.ms`) and sent by the
  * Sender (sender.ts: `acks`, `max.in.flight.requests.per.connection`, retries,
  * `request.timeout.ms`, `delivery.timeout.ms`). Produce latency = acknowledgement time − send()
- * time (ms).
+ * time (seconds, the clock's unit; Kafka's `*.ms` settings are converted once into `times`).
  *
  * Counters, errors and the latency restart on `sim.resetStatistics()`; the record table (in the
  * cluster) does not.
@@ -42,7 +42,7 @@ export interface ProducerOptions {
   recordBytes?: number;
   /** Open-loop production rate, records per second (Poisson). 0 or absent: only explicit send(). */
   rate?: number;
-  /** Interarrival distribution in ms (overrides `rate`'s exponential). */
+  /** Interarrival distribution in seconds (overrides `rate`'s exponential). */
   interarrival?: Distribution;
   keys?: KeySpec;
   /** Start the open-loop production at this time (ms). Default 0. */
@@ -55,9 +55,11 @@ export interface ProducerOptions {
 
 export class Producer {
   readonly config: ProducerConfig;
+  /** The producer settings that are times, in seconds (converted once from Kafka's `*.ms`). */
+  readonly times: { linger: number; requestTimeout: number; deliveryTimeout: number; retryBackoff: number };
   readonly topic: Topic;
   readonly recordBytes: number;
-  /** Produce latency of acknowledged records (ms), since start or reset. */
+  /** Produce latency of acknowledged records (s), since start or reset. */
   readonly latencies: Latency;
   /** sent, acknowledged and failed records, produce requests, records in batches that got at least one error response. */
   readonly counts = { sent: 0, acked: 0, failed: 0, requests: 0, duplicatesAvoided: 0, recordsWithErrors: 0 };
@@ -77,7 +79,7 @@ export class Producer {
   /** Called with each record id when it is acknowledged. */
   onAck: ((record: number) => void) | null = null;
 
-  /** Produce latency of acknowledged records (ms). */
+  /** Produce latency of acknowledged records (s). */
   get latency(): Tally {
     return this.latencies.observations.tallied();
   }
@@ -87,7 +89,7 @@ export class Producer {
     return this.latencies.observations.sketched() as QuantileSketch;
   }
 
-  /** The produce latency in the contract's one shape (ms). */
+  /** The produce latency in the contract's one shape (s). */
   latencySummary(): LatencySummary {
     return this.latencies.summary();
   }
@@ -99,6 +101,13 @@ export class Producer {
     if (!options || typeof options !== 'object') throw new ParameterError('options', options, 'must be { topic, ... }');
     this.topic = cluster.topic(options.topic);
     this.config = producerConfig(options.config ?? {}, options.profile ?? 'kafka@4.x');
+    const pc = this.config;
+    this.times = {
+      linger: pc['linger.ms'] / 1000,
+      requestTimeout: pc['request.timeout.ms'] / 1000,
+      deliveryTimeout: pc['delivery.timeout.ms'] / 1000,
+      retryBackoff: pc['retry.backoff.ms'] / 1000,
+    };
     this.recordBytes = requirePositive('recordBytes', options.recordBytes ?? 1000);
     this.keySpec = options.keys ?? { type: 'none' };
     const n = this.topic.partitions.length;
@@ -123,14 +132,14 @@ export class Producer {
     });
     let interarrival: Distribution | null = null;
     if (options.interarrival) interarrival = options.interarrival;
-    else if (options.rate !== undefined && requireNonNegative('rate', options.rate) > 0) interarrival = new Exponential(options.rate / 1000);
-    const start = requireNonNegative('startAtMs', options.startAtMs ?? 0);
-    const stopAtMs = options.stopAtMs === undefined ? Infinity : requireNonNegative('stopAtMs', options.stopAtMs);
+    else if (options.rate !== undefined && requireNonNegative('rate', options.rate) > 0) interarrival = new Exponential(options.rate);
+    const start = requireNonNegative('startAtMs', options.startAtMs ?? 0) / 1000;
+    const stopAt = options.stopAtMs === undefined ? Infinity : requireNonNegative('stopAtMs', options.stopAtMs) / 1000;
     if (interarrival) {
       // the kernel's Source draws from `${name}.arrivals`; each arrival is one send() of a drawn key
       const source = new Source(sim, { name, interarrival, start: math.max(sim.now, start), to: { accept: (job) => this.arrival(job) } });
       this.source = source;
-      if (stopAtMs !== Infinity) sim.scheduleAt(math.max(sim.now, stopAtMs), sim.handler(() => source.stop(), `${name}.stop`));
+      if (stopAt !== Infinity) sim.scheduleAt(math.max(sim.now, stopAt), sim.handler(() => source.stop(), `${name}.stop`));
     } else this.source = null;
   }
 

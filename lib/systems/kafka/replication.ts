@@ -41,14 +41,14 @@ export class ReplicaFetcher {
 
   /** Starts the periodic ISR shrink check (every replica.lag.time.max.ms / 2). */
   startIsrCheck(): void {
-    this.cluster.sim.schedule(this.cluster.config['replica.lag.time.max.ms'] / 2, this.hIsrCheck);
+    this.cluster.sim.schedule(this.cluster.times.replicaLagTimeMax / 2, this.hIsrCheck);
   }
 
   /** Sends the follower's next fetch unless one is outstanding, it is paused or its broker is down. */
   startFetching(r: Replica): void {
     if (r.fetching || r.paused || !this.cluster.alive[r.broker]) return;
     r.fetching = true;
-    this.cluster.sim.schedule(this.cluster.networkDelayMs, this.hFetchArrive, r.id);
+    this.cluster.sim.schedule(this.cluster.networkDelay, this.hFetchArrive, r.id);
   }
 
   /** A follower's fetch request reaches the leader. */
@@ -66,7 +66,7 @@ export class ReplicaFetcher {
       r.fetching = false;
       if (leader !== r) {
         r.fetching = true;
-        c.sim.schedule(c.config['replica.fetch.backoff.ms'], this.hFetchArrive, r.id);
+        c.sim.schedule(c.times.replicaFetchBackoff, this.hFetchArrive, r.id);
       }
       return;
     }
@@ -84,10 +84,10 @@ export class ReplicaFetcher {
     const leo = leader.log.length;
     const now = c.sim.now;
     // Kafka's Replica.updateFetchState: caught up if it fetched at the leader's LEO, or at the LEO of its previous fetch
-    if (fetchOffset >= leo) r.lastCaughtUpMs = now;
-    else if (fetchOffset >= r.lastFetchLeaderLeo) r.lastCaughtUpMs = math.max(r.lastCaughtUpMs, r.lastFetchMs);
+    if (fetchOffset >= leo) r.lastCaughtUp = now;
+    else if (fetchOffset >= r.lastFetchLeaderLeo) r.lastCaughtUp = math.max(r.lastCaughtUp, r.lastFetch);
     r.lastFetchLeaderLeo = leo;
-    r.lastFetchMs = now;
+    r.lastFetch = now;
     r.knownLeo = fetchOffset;
     const idx = p.replicas.indexOf(r);
     if (!p.isr.has(idx) && fetchOffset >= p.highWatermark && fetchOffset >= p.epochStart[p.epoch]) {
@@ -98,7 +98,7 @@ export class ReplicaFetcher {
     if (leo > fetchOffset) this.respond(r, leader);
     else {
       r.parked = true;
-      r.parkEvent = c.sim.schedule(c.config['replica.fetch.wait.max.ms'], this.hParkTimeout, r.id);
+      r.parkEvent = c.sim.schedule(c.times.replicaFetchWaitMax, this.hParkTimeout, r.id);
     }
   }
 
@@ -106,7 +106,7 @@ export class ReplicaFetcher {
     r.inFlight = leader.log.slice(r.log.length);
     r.inFlightFrom = r.log.length;
     r.inFlightEpoch = r.partition.epoch;
-    this.cluster.sim.schedule(this.cluster.networkDelayMs, this.hFetchResponse, r.id);
+    this.cluster.sim.schedule(this.cluster.networkDelay, this.hFetchResponse, r.id);
   }
 
   /** The leader appended: a parked fetch is answered now. */
@@ -131,7 +131,7 @@ export class ReplicaFetcher {
     r.inFlight = [];
     r.inFlightFrom = r.log.length;
     r.inFlightEpoch = r.partition.epoch;
-    this.cluster.sim.schedule(this.cluster.networkDelayMs, this.hFetchResponse, r.id);
+    this.cluster.sim.schedule(this.cluster.networkDelay, this.hFetchResponse, r.id);
   }
 
   /** A fetch response reaches the follower: append, then fetch again. */
@@ -185,7 +185,7 @@ export class ReplicaFetcher {
   /** Periodic ISR shrink (every replica.lag.time.max.ms / 2, as Kafka's isr-expiration task). */
   private isrCheck(): void {
     const c = this.cluster;
-    const lagMax = c.config['replica.lag.time.max.ms'];
+    const lagMax = c.times.replicaLagTimeMax;
     for (const t of c.topics.values()) {
       for (const p of t.partitions) {
         const leader = c.leaderOf(p);
@@ -193,7 +193,7 @@ export class ReplicaFetcher {
         for (const i of [...p.isr]) {
           const r = p.replicas[i];
           if (r === leader || p.isr.size <= 1) continue;
-          if (c.sim.now - r.lastCaughtUpMs > lagMax) {
+          if (c.sim.now - r.lastCaughtUp > lagMax) {
             p.isr.delete(i);
             c.stats.isrShrinks++;
           }

@@ -68,8 +68,8 @@ export class Sender {
     }
     b.broker = leader.broker;
     this.inFlight[b.partition]++;
-    sim.schedule(cluster.networkDelayMs, this.hArrive, b.id);
-    b.timeoutEvent = sim.schedule(pr.config['request.timeout.ms'], this.hTimeout, b.id);
+    sim.schedule(cluster.networkDelay, this.hArrive, b.id);
+    b.timeoutEvent = sim.schedule(pr.times.requestTimeout, this.hTimeout, b.id);
   }
 
   private arriveAtLeader(id: number): void {
@@ -86,12 +86,12 @@ export class Sender {
     // acks=all: respond() is called by the cluster once the ISR has the records
   }
 
-  /** The broker answers request `id` (the response travels back for networkDelayMs). */
+  /** The broker answers request `id` (the response travels back for one network delay). */
   private respond(id: number, error: string): void {
     const b = this.accumulator.batches.get(id);
     if (!b) return;
     this.responses.set(id, { error });
-    this.producer.cluster.sim.schedule(this.producer.cluster.networkDelayMs, this.hResponse, id);
+    this.producer.cluster.sim.schedule(this.producer.cluster.networkDelay, this.hResponse, id);
   }
 
   private response(id: number): void {
@@ -124,8 +124,8 @@ export class Sender {
       b.errored = true;
       pr.counts.recordsWithErrors += b.records.length;
     }
-    const backoff = pr.config['retry.backoff.ms'];
-    if (b.attempts <= pr.config.retries && now + backoff < b.deadlineMs) {
+    const backoff = pr.times.retryBackoff;
+    if (b.attempts <= pr.config.retries && now + backoff < b.deadline) {
       pr.cluster.sim.schedule(backoff, this.hRetry, b.id);
     } else {
       pr.counts.failed += b.records.length;
@@ -137,7 +137,7 @@ export class Sender {
     const pr = this.producer;
     const b = this.accumulator.batches.get(id);
     if (!b) return;
-    if (pr.cluster.sim.now >= b.deadlineMs) {
+    if (pr.cluster.sim.now >= b.deadline) {
       pr.counts.failed += b.records.length;
       this.accumulator.batches.delete(b.id);
       return;
@@ -152,7 +152,7 @@ export class Sender {
     const now = cluster.sim.now;
     for (const id of b.records) {
       cluster.markAcked(id);
-      pr.latencies.record(now - cluster.recordCreatedMs[id]);
+      pr.latencies.record(now - cluster.recordCreated[id]);
       if (pr.onAck) pr.onAck(id);
     }
     pr.counts.acked += b.records.length;

@@ -3,7 +3,8 @@
  * failures and availability, the cluster's elections and ISR changes, per topic the acknowledged
  * records no leader holds, per producer its counts, errors and produce latency, per group its
  * throughput, rebalances, lag growth, end-to-end latency, out-of-order deliveries and sampled lag.
- * Latencies are the contract's LatencySummary (ms); rates are per second.
+ * Every time is in seconds (the clock's unit): latencies are the contract's LatencySummary in seconds;
+ * rates are per second.
  *
  * `acknowledgedLost` looks at the logs as they are now (call it once leaders are settled).
  */
@@ -15,7 +16,8 @@ import type { KafkaSystem } from './system';
 export interface BrokerSummary {
   up: boolean;
   failures: number;
-  downtimeMs: number;
+  /** Seconds down in the window. */
+  downtime: number;
   availability: number;
 }
 
@@ -30,7 +32,7 @@ export interface ProducerSummary {
   errors: Record<string, number>;
   /** Acknowledged records per second. */
   throughput: number;
-  /** Produce latency: acknowledgement − send() (ms). */
+  /** Produce latency: acknowledgement − send() (s). */
   latency: LatencySummary;
 }
 
@@ -54,17 +56,17 @@ export interface GroupSummary {
   lagGrowth: number;
   /** Records below the committed offsets the group never processed (at-most-once losses). */
   skipped: number;
-  /** End-to-end latency: processing − send() (ms), one per processing. */
+  /** End-to-end latency: processing − send() (s), one per processing. */
   endToEnd: LatencySummary;
   /** Out-of-order fractions (with `recordDeliveries`), else null. */
   outOfOrder: OutOfOrder | null;
-  /** Sampled lag (with the group's `lag` option) from time 0 (a timeline, not reset): times (ms), total lag, stalled partitions. */
+  /** Sampled lag (with the group's `lag` option) from time 0 (a timeline, not reset): times (s), total lag, stalled partitions. */
   lagSeries: { t: number[]; lag: number[]; stalled: number[] } | null;
 }
 
 export interface KafkaSummary {
-  /** The observed window (ms). */
-  window: { startMs: number; endMs: number };
+  /** The observed window (s). */
+  window: { start: number; end: number };
   brokers: BrokerSummary[];
   cluster: { elections: number; uncleanElections: number; isrShrinks: number; isrExpands: number; truncatedRecords: number };
   topics: Record<string, { partitions: number; acknowledgedLost: number }>;
@@ -74,10 +76,10 @@ export interface KafkaSummary {
 
 export function summarizeKafka(s: KafkaSystem): KafkaSummary {
   const now = s.sim.now;
-  const seconds = (now - s.observedFromMs) / 1000;
+  const seconds = now - s.observedFrom;
   const perSecond = (n: number): number => (seconds > 0 ? n / seconds : NaN);
   const brokers = s.brokerFailures.map((f) =>
-    f === null ? { up: true, failures: 0, downtimeMs: 0, availability: 1 } : { up: f.up, failures: f.failures, downtimeMs: f.downtime, availability: f.availability },
+    f === null ? { up: true, failures: 0, downtime: 0, availability: 1 } : { up: f.up, failures: f.failures, downtime: f.downtime, availability: f.availability },
   );
   const topics: KafkaSummary['topics'] = {};
   for (const t of s.cluster.topics.values()) topics[t.name] = { partitions: t.partitions.length, acknowledgedLost: s.cluster.acknowledgedLost(t.name) };
@@ -103,5 +105,5 @@ export function summarizeKafka(s: KafkaSystem): KafkaSummary {
       lagSeries: series ? { t: series.lag.times.slice(), lag: series.lag.values.slice(), stalled: series.stalled.values.slice() } : null,
     };
   });
-  return { window: { startMs: s.observedFromMs, endMs: now }, brokers, cluster: { ...s.cluster.stats }, topics, producers, groups };
+  return { window: { start: s.observedFrom, end: now }, brokers, cluster: { ...s.cluster.stats }, topics, producers, groups };
 }

@@ -6,7 +6,9 @@
  *
  * Kafka's own names for every knob (acks, linger.ms, batch.size, min.insync.replicas,
  * session.timeout.ms, ... in the `config` objects and topic specs, with the defaults of `profile`).
- * Times are milliseconds, the simulator's clock.
+ * The clock is in seconds: failures (FailureSpec), `brokersRestoredAt`, the `processing` and
+ * `interarrival` distributions are seconds; Kafka's `*.ms` settings and the keys ending in `Ms`
+ * (networkDelayMs, startAtMs, stopAtMs, atMs, intervalMs) are milliseconds, converted once.
  */
 import { ParameterError, requireInteger, requireNonNegative, requirePositive } from '../../errors';
 import { keyPath, knownKeys, rejectUnknownKeys } from '../common/config';
@@ -18,7 +20,7 @@ import type { ConsumerGroupOptions } from './consumer-group';
 import type { LagKind } from './group-lag';
 import type { KeySpec, ProducerOptions } from './producer';
 
-/** One broker: how it fails (scheduled outages and/or mttf/mttr in ms, lib/systems/common/failures.ts). */
+/** One broker: how it fails (scheduled outages and/or mttf/mttr in seconds, lib/systems/common/failures.ts). */
 export interface KafkaBrokerSpec {
   failures?: FailureSpec;
 }
@@ -51,16 +53,17 @@ export interface KafkaConfig {
   /** One-way network delay of every request and response, ms (default 0.5). */
   networkDelayMs?: number;
   /**
-   * An operator restores every broker at this time (ms): failures stop then, an outage under way
-   * ends, no broker fails afterwards (default: never; failures run to the end).
+   * An operator restores every broker at this time (seconds): the FailureSpec's `restoredAt` of
+   * every broker that sets none (failures stop then, an outage under way ends, no broker fails
+   * afterwards; default: never, failures run to the end).
    */
-  brokersRestoredAtMs?: number;
+  brokersRestoredAt?: number;
   topics: KafkaTopicSpec[];
   producers?: ProducerOptions[];
   groups?: KafkaGroupSpec[];
 }
 
-export const KAFKA_KEYS = knownKeys<KafkaConfig>()(['profile', 'brokers', 'broker', 'networkDelayMs', 'brokersRestoredAtMs', 'topics', 'producers', 'groups']);
+export const KAFKA_KEYS = knownKeys<KafkaConfig>()(['profile', 'brokers', 'broker', 'networkDelayMs', 'brokersRestoredAt', 'topics', 'producers', 'groups']);
 export const BROKER_SPEC_KEYS = knownKeys<KafkaBrokerSpec>()(['failures']);
 export const TOPIC_SPEC_KEYS = knownKeys<KafkaTopicSpec>()(['name', 'partitions', 'replication.factor', 'min.insync.replicas', 'unclean.leader.election.enable']);
 export const PRODUCER_KEYS = knownKeys<ProducerOptions>()(['name', 'topic', 'config', 'profile', 'recordBytes', 'rate', 'interarrival', 'keys', 'startAtMs', 'stopAtMs']);
@@ -77,7 +80,7 @@ export interface ResolvedKafkaConfig {
   brokerFailures: ResolvedFailureSpec[];
   broker: BrokerConfig;
   networkDelayMs: number;
-  brokersRestoredAtMs: number;
+  brokersRestoredAt: number;
   topics: KafkaTopicSpec[];
   producers: ProducerOptions[];
   groups: KafkaGroupSpec[];
@@ -117,7 +120,7 @@ export function resolveKafkaConfig(config: KafkaConfig | ResolvedKafkaConfig): R
   const brokers = specs.length;
   const broker = at('broker', () => brokerConfig(c.broker ?? {}));
   const networkDelayMs = requireNonNegative('networkDelayMs', c.networkDelayMs ?? 0.5);
-  const brokersRestoredAtMs = c.brokersRestoredAtMs === undefined ? Infinity : requireNonNegative('brokersRestoredAtMs', c.brokersRestoredAtMs);
+  const brokersRestoredAt = c.brokersRestoredAt === undefined ? Infinity : requireNonNegative('brokersRestoredAt', c.brokersRestoredAt);
   const topics = list(c.topics, 'topics');
   if (topics.length === 0) throw new ParameterError('topics', c.topics, 'must list at least one topic { name, partitions, ... }');
   const names = new Set<string>();
@@ -144,7 +147,7 @@ export function resolveKafkaConfig(config: KafkaConfig | ResolvedKafkaConfig): R
     at(`${p}.config`, () => producerConfig(pr.config ?? {}, pr.profile ?? profile));
     if (pr.keys !== undefined) resolveKeys(pr.keys, `${p}.keys`);
     if (pr.rate !== undefined) requireNonNegative(`${p}.rate`, pr.rate);
-    if (pr.interarrival !== undefined && typeof pr.interarrival?.sample !== 'function') throw new ParameterError(`${p}.interarrival`, pr.interarrival, 'must be a Distribution (ms)');
+    if (pr.interarrival !== undefined && typeof pr.interarrival?.sample !== 'function') throw new ParameterError(`${p}.interarrival`, pr.interarrival, 'must be a Distribution (seconds)');
     if (pr.recordBytes !== undefined) requirePositive(`${p}.recordBytes`, pr.recordBytes);
     if (pr.startAtMs !== undefined) requireNonNegative(`${p}.startAtMs`, pr.startAtMs);
     if (pr.stopAtMs !== undefined) requireNonNegative(`${p}.stopAtMs`, pr.stopAtMs);
@@ -158,7 +161,7 @@ export function resolveKafkaConfig(config: KafkaConfig | ResolvedKafkaConfig): R
     groupIds.add(g.groupId);
     topic(`${p}.topic`, g.topic);
     at(`${p}.config`, () => consumerConfig(g.config ?? {}, g.profile ?? profile));
-    if (g.processing == null || typeof g.processing.sample !== 'function') throw new ParameterError(`${p}.processing`, g.processing, 'must be a Distribution of the processing time per record (ms)');
+    if (g.processing == null || typeof g.processing.sample !== 'function') throw new ParameterError(`${p}.processing`, g.processing, 'must be a Distribution of the processing time per record (seconds)');
     const members = requireInteger(`${p}.members`, g.members ?? 1, 0, 10000);
     list(g.membership, `${p}.membership`).forEach((m, j) => {
       const q = keyPath(`${p}.membership`, j);
@@ -174,7 +177,7 @@ export function resolveKafkaConfig(config: KafkaConfig | ResolvedKafkaConfig): R
     }
     return { ...g, members, profile: g.profile ?? profile };
   });
-  return { resolved: true, brokers, brokerFailures, broker, networkDelayMs, brokersRestoredAtMs, topics, producers, groups };
+  return { resolved: true, brokers, brokerFailures, broker, networkDelayMs, brokersRestoredAt, topics, producers, groups };
 }
 
 function resolveKeys(keys: KeySpec, path: string): void {

@@ -6,14 +6,13 @@
  * restarts on `sim.resetStatistics()`. `simulateKafka(config, { seed, duration, warmup })` runs one
  * replication through the shared runner and returns the summary (summary.ts).
  *
- * Times are milliseconds (Kafka's unit), so `duration` and `warmup` are too.
+ * The clock is in seconds, like every system of the contract: `duration`, `warmup`, failures,
+ * distributions and every summary time are seconds; Kafka's `*.ms` settings and the simulator's own
+ * `...Ms` keys keep milliseconds and are converted once when the system is built.
  */
-import type { Distribution } from '../../random/distribution';
-import type { Rng } from '../../random/xoshiro128';
 import type { Simulation } from '../../sim/simulation';
 import { TimeSeries } from '../../sim/time-series';
 import { FailureProcess } from '../common/failures';
-import type { ResolvedFailureSpec } from '../common/failures';
 import { measure } from '../common/runner';
 import type { RunWindow } from '../common/runner';
 import { KafkaCluster } from './cluster';
@@ -28,47 +27,6 @@ import type { KafkaConfig, KafkaGroupSpec, ResolvedKafkaConfig } from './system-
 // Math through a module constant: jest's sandbox makes every lookup of a global such as Math
 // about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
 const math = Math;
-
-/** A failure time that never comes (a finite delay, as the failure process requires). */
-const NEVER = 1e300;
-
-/**
- * A time to failure or repair that respects `brokersRestoredAtMs`: a failure that would come at or
- * after it never comes, and a repair ends by then at the latest.
- */
-class EndsAt implements Distribution {
-  readonly label: string;
-  readonly mean: number;
-  readonly variance: number;
-  readonly scv: number;
-  constructor(
-    private readonly inner: Distribution,
-    private readonly sim: Simulation,
-    private readonly atMs: number,
-    private readonly repair: boolean,
-  ) {
-    this.label = `${inner.label} until ${atMs} ms`;
-    this.mean = inner.mean;
-    this.variance = inner.variance;
-    this.scv = inner.scv;
-  }
-  sample(rng: Rng): number {
-    const x = this.inner.sample(rng);
-    const left = this.atMs - this.sim.now;
-    if (this.repair) return math.max(0, math.min(x, left));
-    return x < left ? x : NEVER;
-  }
-}
-
-function restoredBy(spec: ResolvedFailureSpec, sim: Simulation, atMs: number): ResolvedFailureSpec {
-  if (atMs === Infinity) return spec;
-  return {
-    resolved: true,
-    outages: spec.outages.filter((o) => o.at < atMs).map((o) => ({ at: o.at, duration: math.min(o.duration, atMs - o.at) })),
-    timeToFailure: spec.timeToFailure && new EndsAt(spec.timeToFailure, sim, atMs, false),
-    timeToRepair: spec.timeToRepair && new EndsAt(spec.timeToRepair, sim, atMs, true),
-  };
-}
 
 /** A group's sampled lag: total lag of its kind and stalled partitions, on one clock. */
 export interface LagSeries {
@@ -87,8 +45,8 @@ export class KafkaSystem {
   readonly lagSeries: Array<LagSeries | null>;
   /** Each group's backlog (records not yet processed) when statistics last restarted. */
   readonly backlogAtReset: number[];
-  /** When statistics last restarted (ms). */
-  observedFromMs: number;
+  /** When statistics last restarted (s). */
+  observedFrom: number;
 
   constructor(
     readonly sim: Simulation,
@@ -101,15 +59,15 @@ export class KafkaSystem {
     this.producers = c.producers.map((p) => new Producer(this.cluster, p));
     this.groups = c.groups.map((g) => new ConsumerGroup(this.cluster, g));
     this.brokerFailures = c.brokerFailures.map((spec, b) => {
-      const s = restoredBy(spec, sim, c.brokersRestoredAtMs);
+      const s = c.brokersRestoredAt !== Infinity && spec.restoredAt === Infinity ? { ...spec, restoredAt: c.brokersRestoredAt } : spec;
       return s.outages.length > 0 || s.timeToFailure !== null ? new FailureProcess(sim, this.cluster.broker(b), s, { name: `broker${b}` }) : null;
     });
     this.lagSeries = c.groups.map((g, i) => this.sampleLag(g, this.groups[i]));
     c.groups.forEach((g, i) => this.scheduleMembership(g, this.groups[i]));
-    this.observedFromMs = sim.now;
+    this.observedFrom = sim.now;
     this.backlogAtReset = this.groups.map((g) => g.totalBacklog());
     sim.onReset(() => {
-      this.observedFromMs = sim.now;
+      this.observedFrom = sim.now;
       this.groups.forEach((g, i) => (this.backlogAtReset[i] = g.totalBacklog()));
     });
   }
@@ -136,7 +94,7 @@ export class KafkaSystem {
   private sampleLag(spec: KafkaGroupSpec, g: ConsumerGroup): LagSeries | null {
     if (spec.lag === undefined) return null;
     const kind = spec.lag.kind ?? 'backlog';
-    const interval = spec.lag.intervalMs;
+    const interval = spec.lag.intervalMs / 1000;
     return {
       lag: new TimeSeries(this.sim, () => totalLagOf(g, kind), { interval }),
       stalled: new TimeSeries(this.sim, () => stalledPartitions(g), { interval }),
@@ -152,13 +110,13 @@ export class KafkaSystem {
       else if (m.action === 'leave') g.leave(m.member ?? g.members.length - 1);
       else g.crash(m.member ?? g.members.length - 1);
     }, `group.${g.groupId}.membership`);
-    changes.forEach((m, j) => this.sim.scheduleAt(math.max(this.sim.now, m.atMs), h, j));
+    changes.forEach((m, j) => this.sim.scheduleAt(math.max(this.sim.now, m.atMs / 1000), h, j));
   }
 }
 
 /**
- * One replication of a Kafka scenario: `warmup` ms discarded (statistics restart), then `duration`
- * ms measured; the summary of the measured window.
+ * One replication of a Kafka scenario: `warmup` seconds discarded (statistics restart), then
+ * `duration` seconds measured; the summary of the measured window.
  */
 export function simulateKafka(config: KafkaConfig, options: RunWindow): KafkaSummary {
   const resolved = resolveKafkaConfig(config);

@@ -18,9 +18,9 @@ describe('consumer groups: delivery invariants without failures', () => {
     const { sim, c } = cluster(11, 6);
     const producer = new Producer(c, { topic: 't', rate: 1500, keys: { type: 'uniform', count: 50 }, stopAtMs: 8000 });
     const groups = [3, 4].map((n, i) => new ConsumerGroup(c, {
-      groupId: `g${i}`, topic: 't', members: n, processing: Exponential.withMean(1), recordDeliveries: true, config: { 'auto.offset.reset': 'earliest' },
+      groupId: `g${i}`, topic: 't', members: n, processing: Exponential.withMean(0.001), recordDeliveries: true, config: { 'auto.offset.reset': 'earliest' },
     }));
-    sim.run({ until: 12000 });
+    sim.run({ until: 12 });
     const parts = c.topic('t').partitions;
     // every record in exactly one partition log, once, at a unique offset; offsets 0..LEO-1
     const seen = new Set<number>();
@@ -57,8 +57,8 @@ describe('consumer groups: delivery invariants without failures', () => {
   it('P = 4, C = 6: two members stay idle, the four others each own one partition', () => {
     const { sim, c } = cluster(2, 4);
     new Producer(c, { topic: 't', rate: 400 });
-    const g = new ConsumerGroup(c, { groupId: 'g', topic: 't', members: 6, processing: new Deterministic(1), config: { 'auto.offset.reset': 'earliest' } });
-    sim.run({ until: 10000 });
+    const g = new ConsumerGroup(c, { groupId: 'g', topic: 't', members: 6, processing: new Deterministic(0.001), config: { 'auto.offset.reset': 'earliest' } });
+    sim.run({ until: 10 });
     const a = Object.values(g.assignment());
     expect(a.filter((x) => x.length === 0)).toHaveLength(2);
     expect(a.filter((x) => x.length === 1)).toHaveLength(4);
@@ -69,10 +69,10 @@ describe('consumer groups: delivery invariants without failures', () => {
     for (const [members, partitions] of [[2, 4], [4, 4], [6, 4]]) {
       const { sim, c } = cluster(5, partitions);
       new Producer(c, { topic: 't', rate: 3000 });
-      const g = new ConsumerGroup(c, { groupId: 'g', topic: 't', members, processing: new Deterministic(2), config: { 'auto.offset.reset': 'earliest' } });
-      sim.run({ until: 5000 });
+      const g = new ConsumerGroup(c, { groupId: 'g', topic: 't', members, processing: new Deterministic(0.002), config: { 'auto.offset.reset': 'earliest' } });
+      sim.run({ until: 5 });
       const before = g.stats.processed;
-      sim.run({ until: 15000 });
+      sim.run({ until: 15 });
       const rate = (g.stats.processed - before) / 10; // per second
       // deterministic 2 ms per record: 500/s per busy consumer, all busy under a backlog
       expect(Math.abs(rate - Math.min(members, partitions) * 500)).toBeLessThan(5);
@@ -86,15 +86,15 @@ describe('consumer groups: crashes, commits and rebalances', () => {
     const producer = new Producer(c, { topic: 't', config: { 'linger.ms': 0 } });
     for (let i = 0; i < 3000; i++) producer.send(-1);
     const g = new ConsumerGroup(c, {
-      groupId: 'g', topic: 't', members: 2, processing: new Deterministic(2), commit,
+      groupId: 'g', topic: 't', members: 2, processing: new Deterministic(0.002), commit,
       config: { 'auto.offset.reset': 'earliest', 'max.poll.records': 400, ...(commit === 'auto' ? { 'auto.commit.interval.ms': 1500 } : { 'enable.auto.commit': false }) },
     });
-    sim.run({ until: 4630 });
+    sim.run({ until: 4.63 });
     const worker = g.members.find((m) => m.processed > 0)!;
     const processed = worker.processed;
     const committed = g.committed[0];
     g.crash(worker.index);
-    sim.run({ until: 80000 });
+    sim.run({ until: 80 });
     return { g, processed, committed, total: 3000 };
   }
 
@@ -120,15 +120,15 @@ describe('consumer groups: crashes, commits and rebalances', () => {
   it('a crashed member is replaced only after session.timeout.ms', () => {
     const { sim, c } = cluster(3, 2);
     new Producer(c, { topic: 't', rate: 200 });
-    const g = new ConsumerGroup(c, { groupId: 'g', topic: 't', members: 2, processing: new Deterministic(1), config: { 'auto.offset.reset': 'earliest', 'session.timeout.ms': 10000 } });
-    sim.run({ until: 10000 });
+    const g = new ConsumerGroup(c, { groupId: 'g', topic: 't', members: 2, processing: new Deterministic(0.001), config: { 'auto.offset.reset': 'earliest', 'session.timeout.ms': 10000 } });
+    sim.run({ until: 10 });
     g.crash(0);
-    sim.run({ until: 19000 });
+    sim.run({ until: 19 });
     expect(g.stats.rebalances).toBe(1);
-    sim.run({ until: 22000 });
+    sim.run({ until: 22 });
     expect(g.stats.rebalances).toBe(2);
     expect(g.assignment()[g.members[1].memberId]).toEqual([0, 1]);
-    expect(g.rebalanceTimes[1] - 10000).toBeGreaterThan(7000); // last heartbeat + 10 s
+    expect(g.rebalanceTimes[1] - 10).toBeGreaterThan(7); // last heartbeat + 10 s
   });
 
   it('eager rebalances stop every partition; cooperative-sticky pauses only the moved ones', () => {
@@ -137,10 +137,10 @@ describe('consumer groups: crashes, commits and rebalances', () => {
       const { sim, c } = cluster(8, 6);
       new Producer(c, { topic: 't', rate: 600 });
       const g = new ConsumerGroup(c, {
-        groupId: 'g', topic: 't', members: 2, processing: new Deterministic(2.5), recordDeliveries: true,
+        groupId: 'g', topic: 't', members: 2, processing: new Deterministic(0.0025), recordDeliveries: true,
         config: { 'auto.offset.reset': 'earliest', 'partition.assignment.strategy': assignor, 'max.poll.records': 200 },
       });
-      sim.run({ until: 10000 });
+      sim.run({ until: 10 });
       const before = { ...g.assignment() };
       // every 1 ms: which partitions are stalled (unowned, or their owner waits for SyncGroup)
       const stallMs = new Array(6).fill(0);
@@ -149,11 +149,11 @@ describe('consumer groups: crashes, commits and rebalances', () => {
           const o = g.owner[p];
           if (o < 0 || g.members[o].waitingSync) stallMs[p] += 1;
         }
-        if (sim.now < 20000) sim.schedule(1, probe);
+        if (sim.now < 20) sim.schedule(0.001, probe);
       });
       sim.schedule(0, probe);
       g.addMember();
-      sim.run({ until: 20000 });
+      sim.run({ until: 20 });
       const after = g.assignment();
       // both end sticky: 2 partitions move to the new member, the others stay
       expect(Object.values(after).map((x) => x.length)).toEqual([2, 2, 2]);
@@ -174,10 +174,10 @@ describe('consumer groups: max.poll.interval.ms and lag over time', () => {
     const producer = new Producer(c, { topic: 't', config: { 'linger.ms': 0 } });
     for (let i = 0; i < 400; i++) producer.send(-1);
     const g = new ConsumerGroup(c, {
-      groupId: 'g', topic: 't', members: 2, processing: new Deterministic(50), commit: 'after-processing',
+      groupId: 'g', topic: 't', members: 2, processing: new Deterministic(0.05), commit: 'after-processing',
       config: { 'auto.offset.reset': 'earliest', 'enable.auto.commit': false, 'max.poll.records': 200, 'max.poll.interval.ms': 6000, 'session.timeout.ms': 10000 },
     });
-    sim.run({ until: 60000 });
+    sim.run({ until: 60 });
     // a 200-record batch takes 10 s > 6 s: both members are kicked out, rejoin, and process again (KIP-62)
     expect(g.stats.pollTimeouts).toBeGreaterThan(0);
     expect(g.stats.commitFailures).toBeGreaterThan(0);
@@ -188,9 +188,9 @@ describe('consumer groups: max.poll.interval.ms and lag over time', () => {
   it('trackLag samples the group total and each partition, and the total is the sum', () => {
     const { sim, c } = cluster(7, 3);
     new Producer(c, { topic: 't', rate: 900 });
-    const g = new ConsumerGroup(c, { groupId: 'g', topic: 't', members: 1, processing: new Deterministic(2), config: { 'auto.offset.reset': 'earliest' } });
-    const lag = g.trackLag(500);
-    sim.run({ until: 10000 });
+    const g = new ConsumerGroup(c, { groupId: 'g', topic: 't', members: 1, processing: new Deterministic(0.002), config: { 'auto.offset.reset': 'earliest' } });
+    const lag = g.trackLag(0.5);
+    sim.run({ until: 10 });
     expect(lag.total.values.length).toBe(21);
     lag.total.values.forEach((v, i) => expect(v).toBe(lag.partitions.reduce((s, p) => s + p.values[i], 0)));
     // one consumer at 500/s against 900/s: the lag grows at about 400/s once it runs
@@ -205,10 +205,10 @@ describe('reproducibility', () => {
     const run = (seed: number) => {
       const { sim, c } = cluster(seed, 4);
       const p = new Producer(c, { topic: 't', rate: 800, keys: { type: 'uniform', count: 30 } });
-      const g = new ConsumerGroup(c, { groupId: 'g', topic: 't', members: 3, processing: Exponential.withMean(3), config: { 'auto.offset.reset': 'earliest' } });
-      sim.run({ until: 6000 });
+      const g = new ConsumerGroup(c, { groupId: 'g', topic: 't', members: 3, processing: Exponential.withMean(0.003), config: { 'auto.offset.reset': 'earliest' } });
+      sim.run({ until: 6 });
       g.addMember();
-      sim.run({ until: 12000 });
+      sim.run({ until: 12 });
       return JSON.stringify([g.stats, p.counts, p.latency.mean, g.committed, g.rebalanceTimes]);
     };
     expect(run(9)).toBe(run(9));

@@ -15,7 +15,7 @@ function setup(acks: Acks, minIsr: number, unclean = false, seed = 1) {
   const produce = (n: number, gapMs = 1) => {
     for (let i = 0; i < n; i++) {
       producer.send(-1);
-      sim.run({ until: sim.now + gapMs });
+      sim.run({ until: sim.now + gapMs / 1000 });
     }
   };
   return { sim, cluster, producer, partition, produce };
@@ -25,30 +25,30 @@ describe('replication: acks, min.insync.replicas and broker crashes', () => {
   it('RF=3, min.insync=2, acks=all: one broker down loses nothing; two down refuse writes, acks=1 still accepts', () => {
     const s = setup('all', 2);
     s.produce(100);
-    s.sim.run({ until: s.sim.now + 100 });
+    s.sim.run({ until: s.sim.now + 100 / 1000 });
     expect(s.producer.counts.acked).toBe(100);
     s.cluster.crashBroker(0); // the leader
-    s.sim.run({ until: s.sim.now + 10000 }); // fenced after broker.session.timeout.ms = 9000, follower elected
+    s.sim.run({ until: s.sim.now + 10000 / 1000 }); // fenced after broker.session.timeout.ms = 9000, follower elected
     expect(s.partition.replicas[s.partition.leader].broker).toBe(1);
     expect(s.partition.isr.size).toBe(2);
     s.produce(100);
-    s.sim.run({ until: s.sim.now + 35000 });
+    s.sim.run({ until: s.sim.now + 35000 / 1000 });
     expect(s.producer.counts.acked).toBe(200);
     expect(s.producer.counts.failed).toBe(0);
     expect(s.cluster.acknowledgedLost('t')).toBe(0);
     // the second broker goes down: ISR {1} < min.insync.replicas
     s.cluster.crashBroker(2);
-    s.sim.run({ until: s.sim.now + 10000 });
+    s.sim.run({ until: s.sim.now + 10000 / 1000 });
     expect(s.partition.isr.size).toBe(1);
     const errorsBefore = s.producer.errors.NOT_ENOUGH_REPLICAS ?? 0;
     s.produce(20, 1);
-    s.sim.run({ until: s.sim.now + 1000 });
+    s.sim.run({ until: s.sim.now + 1000 / 1000 });
     expect(s.producer.counts.acked).toBe(200);
     expect((s.producer.errors.NOT_ENOUGH_REPLICAS ?? 0) - errorsBefore).toBeGreaterThanOrEqual(20);
     // acks=1 on the same partition is accepted
     const p1 = new Producer(s.cluster, { topic: 't', config: { acks: 1, 'linger.ms': 0 }, name: 'p1' });
     for (let i = 0; i < 20; i++) p1.send(-1);
-    s.sim.run({ until: s.sim.now + 100 });
+    s.sim.run({ until: s.sim.now + 100 / 1000 });
     expect(p1.counts.acked).toBe(20);
     expect(p1.errors).toEqual({});
   });
@@ -56,19 +56,19 @@ describe('replication: acks, min.insync.replicas and broker crashes', () => {
   it.each([1, 5, 17])('acks=1: a follower %d records behind at the leader crash loses exactly that many acknowledged records', (k) => {
     const s = setup(1, 1);
     s.produce(50);
-    s.sim.run({ until: s.sim.now + 100 });
+    s.sim.run({ until: s.sim.now + 100 / 1000 });
     expect(s.partition.highWatermark).toBe(50);
     s.cluster.setFetchingPaused(1, true); // broker 1 stops fetching (still in the ISR for replica.lag.time.max.ms)
     s.produce(k);
-    s.sim.run({ until: s.sim.now + 100 });
+    s.sim.run({ until: s.sim.now + 100 / 1000 });
     expect(s.producer.counts.acked).toBe(50 + k);
     expect(s.partition.replicas[1].log.length).toBe(50);
     s.cluster.crashBroker(0);
-    s.sim.run({ until: s.sim.now + 9500 });
+    s.sim.run({ until: s.sim.now + 9500 / 1000 });
     expect(s.partition.replicas[s.partition.leader].broker).toBe(1); // first ISR replica in assignment order
     s.cluster.setFetchingPaused(1, false);
     s.cluster.recoverBroker(0);
-    s.sim.run({ until: s.sim.now + 2000 });
+    s.sim.run({ until: s.sim.now + 2000 / 1000 });
     expect(s.cluster.acknowledgedLost('t')).toBe(k);
     expect(s.partition.replicas[0].log.length).toBe(50); // the old leader truncated (KIP-101)
     expect(s.cluster.stats.truncatedRecords).toBeGreaterThanOrEqual(k);
@@ -77,16 +77,16 @@ describe('replication: acks, min.insync.replicas and broker crashes', () => {
   it('acks=all with the same lagging follower loses nothing (the records were never acknowledged)', () => {
     const s = setup('all', 1);
     s.produce(50);
-    s.sim.run({ until: s.sim.now + 100 });
+    s.sim.run({ until: s.sim.now + 100 / 1000 });
     s.cluster.setFetchingPaused(1, true);
     s.produce(7);
-    s.sim.run({ until: s.sim.now + 100 });
+    s.sim.run({ until: s.sim.now + 100 / 1000 });
     expect(s.producer.counts.acked).toBe(50); // HW stuck: the paused follower is still in the ISR
     s.cluster.crashBroker(0);
-    s.sim.run({ until: s.sim.now + 9500 });
+    s.sim.run({ until: s.sim.now + 9500 / 1000 });
     s.cluster.setFetchingPaused(1, false);
     s.cluster.recoverBroker(0);
-    s.sim.run({ until: s.sim.now + 60000 });
+    s.sim.run({ until: s.sim.now + 60000 / 1000 });
     expect(s.cluster.acknowledgedLost('t')).toBe(0);
     expect(s.producer.counts.acked).toBe(57); // retried after request.timeout.ms to the new leader
   });
@@ -95,18 +95,18 @@ describe('replication: acks, min.insync.replicas and broker crashes', () => {
     for (const unclean of [false, true]) {
       const s = setup(1, 1, unclean);
       s.produce(30);
-      s.sim.run({ until: s.sim.now + 100 });
+      s.sim.run({ until: s.sim.now + 100 / 1000 });
       s.cluster.crashBroker(2);
-      s.sim.run({ until: s.sim.now + 9500 }); // broker 2 fenced out of the ISR with 30 records
+      s.sim.run({ until: s.sim.now + 9500 / 1000 }); // broker 2 fenced out of the ISR with 30 records
       s.produce(20);
-      s.sim.run({ until: s.sim.now + 100 });
+      s.sim.run({ until: s.sim.now + 100 / 1000 });
       s.cluster.crashBroker(1);
-      s.sim.run({ until: s.sim.now + 9500 });
+      s.sim.run({ until: s.sim.now + 9500 / 1000 });
       s.cluster.crashBroker(0); // last ISR member
-      s.sim.run({ until: s.sim.now + 9500 });
+      s.sim.run({ until: s.sim.now + 9500 / 1000 });
       expect(s.partition.leader).toBe(-1);
       s.cluster.recoverBroker(2); // out of sync: 20 records behind
-      s.sim.run({ until: s.sim.now + 1000 });
+      s.sim.run({ until: s.sim.now + 1000 / 1000 });
       if (unclean) {
         expect(s.partition.replicas[s.partition.leader].broker).toBe(2);
         expect(s.cluster.stats.uncleanElections).toBe(1);
@@ -114,7 +114,7 @@ describe('replication: acks, min.insync.replicas and broker crashes', () => {
       } else {
         expect(s.partition.leader).toBe(-1); // offline until an ISR member returns
         s.cluster.recoverBroker(0);
-        s.sim.run({ until: s.sim.now + 1000 });
+        s.sim.run({ until: s.sim.now + 1000 / 1000 });
         expect(s.partition.replicas[s.partition.leader].broker).toBe(0);
         expect(s.cluster.acknowledgedLost('t')).toBe(0);
       }
@@ -126,7 +126,7 @@ describe('replication: acks, min.insync.replicas and broker crashes', () => {
     const cluster = new KafkaCluster(sim, { brokers: 3, networkDelayMs: 2 });
     cluster.createTopic('t', { partitions: 2, 'replication.factor': 3, 'min.insync.replicas': 2 });
     new Producer(cluster, { topic: 't', rate: 2000, config: { acks: 1 } });
-    const g = new ConsumerGroup(cluster, { groupId: 'g', topic: 't', members: 2, processing: new Deterministic(0.1), config: { 'auto.offset.reset': 'earliest' } });
+    const g = new ConsumerGroup(cluster, { groupId: 'g', topic: 't', members: 2, processing: new Deterministic(0.0001), config: { 'auto.offset.reset': 'earliest' } });
     const parts = cluster.topic('t').partitions;
     let violations = 0;
     let decreases = 0;
@@ -137,10 +137,10 @@ describe('replication: acks, min.insync.replicas and broker crashes', () => {
         if (p.highWatermark < lastHw[i]) decreases++;
         lastHw[i] = p.highWatermark;
       });
-      sim.schedule(0.25, check);
+      sim.schedule(0.00025, check);
     });
     sim.schedule(0, check);
-    sim.run({ until: 8000 });
+    sim.run({ until: 8 });
     expect(g.stats.processed).toBeGreaterThan(5000);
     expect(violations).toBe(0);
     expect(decreases).toBe(0);
@@ -175,18 +175,18 @@ describe('ISR membership by replica.lag.time.max.ms', () => {
   it('a stalled follower leaves the ISR after replica.lag.time.max.ms, acks=all then completes, and it rejoins once caught up', () => {
     const s = setup('all', 1);
     s.produce(20);
-    s.sim.run({ until: s.sim.now + 100 });
+    s.sim.run({ until: s.sim.now + 100 / 1000 });
     expect(s.partition.isr.size).toBe(3);
     s.cluster.setFetchingPaused(2, true);
     s.produce(5);
-    s.sim.run({ until: s.sim.now + 1000 });
+    s.sim.run({ until: s.sim.now + 1000 / 1000 });
     expect(s.producer.counts.acked).toBe(20); // the stalled ISR member holds the HW
-    s.sim.run({ until: s.sim.now + 45000 }); // > 30 s, checked every 15 s
+    s.sim.run({ until: s.sim.now + 45000 / 1000 }); // > 30 s, checked every 15 s
     expect([...s.partition.isr].sort()).toEqual([0, 1]);
     expect(s.producer.counts.acked).toBe(25);
     expect(s.cluster.stats.isrShrinks).toBe(1);
     s.cluster.setFetchingPaused(2, false);
-    s.sim.run({ until: s.sim.now + 100 });
+    s.sim.run({ until: s.sim.now + 100 / 1000 });
     expect(s.partition.isr.size).toBe(3);
     expect(s.partition.replicas[2].log.length).toBe(25);
   });

@@ -15,17 +15,17 @@ import type { KafkaConfig } from '../../../lib/systems/kafka';
 function everyKey(): KafkaConfig {
   return {
     profile: 'kafka@4.x',
-    brokers: [{ failures: { outages: [{ at: 1000, duration: 500 }], mttf: 1e7, mttr: 1000 } }, { failures: { timeToFailure: Exponential.withMean(1e7), timeToRepair: new Deterministic(1000) } }, {}],
+    brokers: [{ failures: { outages: [{ at: 1, duration: 0.5 }], mttf: 1e4, mttr: 1 } }, { failures: { timeToFailure: Exponential.withMean(1e4), timeToRepair: new Deterministic(1), restoredAt: 5 } }, {}],
     broker: brokerDefaults(),
     networkDelayMs: 1,
-    brokersRestoredAtMs: 5000,
+    brokersRestoredAt: 5,
     topics: [{ name: 'events', ...topicDefaults(), partitions: 4, 'replication.factor': 3, 'min.insync.replicas': 2 }],
     producers: [{
-      name: 'p', topic: 'events', config: producerDefaults(), profile: 'kafka@4.x', recordBytes: 500, rate: 100, interarrival: Exponential.withMean(10),
+      name: 'p', topic: 'events', config: producerDefaults(), profile: 'kafka@4.x', recordBytes: 500, rate: 100, interarrival: Exponential.withMean(0.01),
       keys: { type: 'uniform', count: 10, hotKeyShare: 0.1 }, startAtMs: 0, stopAtMs: 4000,
     }],
     groups: [{
-      groupId: 'g', topic: 'events', config: { ...consumerDefaults(), 'enable.auto.commit': true }, profile: 'kafka@4.x', members: 2, processing: new Deterministic(1),
+      groupId: 'g', topic: 'events', config: { ...consumerDefaults(), 'enable.auto.commit': true }, profile: 'kafka@4.x', members: 2, processing: new Deterministic(0.001),
       commit: 'auto', recordDeliveries: true, membership: [{ atMs: 2000, action: 'crash', member: 0 }], lag: { intervalMs: 500, kind: 'backlog' },
     }],
   };
@@ -55,7 +55,7 @@ describe('Kafka config: the known-key lists are complete', () => {
   });
 
   it('the every-key config runs', () => {
-    const s = simulateKafka(everyKey(), { seed: 1, duration: 6000 });
+    const s = simulateKafka(everyKey(), { seed: 1, duration: 6 });
     expect(s.producers.p.sent).toBeGreaterThan(0);
     expect(s.groups.g.lagSeries!.t).toHaveLength(13); // every 500 ms over 6 s, both ends
     expect(s.brokers[0].failures).toBe(1); // the outage at 1 s; mttf = 10^7 ms fails nothing more
@@ -93,7 +93,7 @@ describe('Kafka config: unknown keys at every level', () => {
   });
 
   it('simulateKafka checks before it runs', () => {
-    expect(() => simulateKafka({ topics: [{ name: 't' }], producer: [] } as never, { duration: 1000 })).toThrow(/did you mean "producers"/);
+    expect(() => simulateKafka({ topics: [{ name: 't' }], producer: [] } as never, { duration: 1 })).toThrow(/did you mean "producers"/);
   });
 });
 
