@@ -32,12 +32,19 @@ export class UnstableSystemError extends RangeError {
   }
 }
 
+/** Longest quoted input in a message: longer values are cut to a prefix (a message never echoes 100 KB). */
+export const MAX_QUOTED = 80;
+
 export function formatValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') {
+    const s = JSON.stringify(value);
+    return s.length > MAX_QUOTED ? `${s.slice(0, MAX_QUOTED - 4)}..." (${value.length} characters)` : s;
+  }
   if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
   try {
     const s = JSON.stringify(value);
-    return s.length > 80 ? s.slice(0, 77) + '...' : s;
+    if (s === undefined) return String(value);
+    return s.length > MAX_QUOTED ? s.slice(0, MAX_QUOTED - 3) + '...' : s;
   } catch {
     return String(value);
   }
@@ -104,4 +111,98 @@ export function requireInRange(
 /** Throws unless `value` is a probability in [0, 1]. */
 export function requireProbability(parameter: string, value: unknown): number {
   return requireInRange(parameter, value, 0, 1);
+}
+
+/**
+ * The clock stopped advancing: more than `limit` events ran at one instant `time`, which a model
+ * with positive delays never does (a zero inter-arrival or think time, or a loop of zero delays).
+ * `handlers` names the handlers (blocks) of the events at that instant.
+ */
+export class StalledTimeError extends RangeError {
+  override readonly name = 'StalledTimeError';
+  constructor(
+    readonly time: number,
+    readonly limit: number,
+    readonly handlers: readonly string[],
+  ) {
+    super(
+      `simulated time stopped advancing: more than ${limit} events at t = ${time} ` +
+        `(handlers: ${handlers.join(', ')}); a delay that can be 0 every time (an inter-arrival, think or service time) ` +
+        'never lets the clock move (raise the limit with new Simulation({ maxEventsPerInstant }) if this is intended)',
+    );
+  }
+}
+
+/**
+ * A run would do (or did) more work than its budget: `events` (estimated before the run, or
+ * counted by the kernel) against `budget`; `parameter` names what drives the work. Raise the budget
+ * on purpose with `--max-events` (or the `maxEvents` run option).
+ */
+export class WorkBudgetError extends RangeError {
+  override readonly name = 'WorkBudgetError';
+  constructor(
+    readonly parameter: string,
+    readonly events: number,
+    readonly budget: number,
+    readonly detail: string = '',
+  ) {
+    super(
+      `${parameter}: ${detail ? detail + ' ' : ''}needs about ${formatCount(events)} events, over the budget of ${formatCount(budget)} ` +
+        'per replication (lower the parameter, or raise the budget on purpose with --max-events N)',
+    );
+  }
+}
+
+function formatCount(n: number): string {
+  return Number.isFinite(n) && n >= 1e6 ? n.toExponential(2) : String(Math.round(n));
+}
+
+/** True for the errors a user's input causes (exit code 2 at the command line, no stack trace). */
+export function isUserError(e: unknown): e is Error {
+  return e instanceof ParameterError || e instanceof UnstableSystemError || e instanceof StalledTimeError || e instanceof WorkBudgetError;
+}
+
+/** A user error as plain data, to cross a worker-thread boundary. */
+export interface SerializedError {
+  name: string;
+  message: string;
+  fields: Record<string, unknown>;
+}
+
+/** Serializes an error for postMessage; {@link deserializeError} rebuilds the same class and fields. */
+export function serializeError(e: unknown): SerializedError {
+  if (e instanceof ParameterError) return { name: e.name, message: e.message, fields: { parameter: e.parameter, value: safeValue(e.value), expected: e.expected } };
+  if (e instanceof UnstableSystemError) return { name: e.name, message: e.message, fields: { utilisation: e.utilisation, detail: e.detail } };
+  if (e instanceof StalledTimeError) return { name: e.name, message: e.message, fields: { time: e.time, limit: e.limit, handlers: [...e.handlers] } };
+  if (e instanceof WorkBudgetError) return { name: e.name, message: e.message, fields: { parameter: e.parameter, events: e.events, budget: e.budget, detail: e.detail } };
+  return { name: e instanceof Error ? e.name : 'Error', message: e instanceof Error ? e.message : String(e), fields: {} };
+}
+
+function safeValue(v: unknown): unknown {
+  if (v == null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  try {
+    return structuredClone(v);
+  } catch {
+    return String(v);
+  }
+}
+
+/** The error {@link serializeError} described: the same class, message and fields. */
+export function deserializeError(s: SerializedError): Error {
+  const f = s.fields as Record<string, never>;
+  switch (s.name) {
+    case 'ParameterError':
+      return new ParameterError(f.parameter, f.value, f.expected);
+    case 'UnstableSystemError':
+      return new UnstableSystemError(f.utilisation, f.detail);
+    case 'StalledTimeError':
+      return new StalledTimeError(f.time, f.limit, f.handlers);
+    case 'WorkBudgetError':
+      return new WorkBudgetError(f.parameter, f.events, f.budget, f.detail);
+    default: {
+      const e = new Error(s.message);
+      if (s.name && s.name !== 'Error') e.name = s.name;
+      return e;
+    }
+  }
 }

@@ -17,6 +17,11 @@ export interface Distribution {
   readonly scv: number;
   sample(rng: Rng): number;
   /**
+   * Optional: the smallest value a draw can take (e.g. the least observation of an Empirical).
+   * Blocks that need durations refuse a distribution whose `min` is negative.
+   */
+  readonly min?: number;
+  /**
    * Optional: writes one draw to `out[index]` (same value as `sample`). Hot paths use it when
    * present, because a double returned from a call the JIT does not inline is heap-allocated.
    */

@@ -12,20 +12,30 @@ export class Empirical implements Distribution {
   readonly mean: number;
   readonly variance: number;
   readonly scv: number;
+  /** The smallest observation. */
+  readonly min: number;
   constructor(data: ArrayLike<number>) {
     if (data == null || typeof data.length !== 'number' || data.length === 0) {
       throw new ParameterError('data', data, 'must be a non-empty array of finite numbers');
     }
+    // each entry must be a number as given: Float64Array.from would turn '7' into 7 and null into 0
+    for (let i = 0; i < data.length; i++) {
+      const x = data[i] as unknown;
+      if (typeof x !== 'number' || !Number.isFinite(x)) throw new ParameterError(`data[${i}]`, x, 'must be a finite number');
+    }
     this.data = Float64Array.from(data);
+    let min = Infinity;
     let mean = 0;
     let m2 = 0;
     for (let i = 0; i < this.data.length; i++) {
       const x = this.data[i];
       if (!Number.isFinite(x)) throw new ParameterError(`data[${i}]`, x, 'must be a finite number');
+      if (x < min) min = x;
       const d = x - mean;
       mean += d / (i + 1);
       m2 += d * (x - mean);
     }
+    this.min = min;
     this.mean = mean;
     this.variance = m2 / this.data.length;
     this.scv = scvOf(mean, this.variance);

@@ -6,6 +6,7 @@ import type { QuantileSketch } from './quantile-sketch';
 import type { Simulation } from './simulation';
 import { Tally } from './tally';
 import type { JobTarget } from './target';
+import { requireDelayDistribution } from './delays';
 import { TimeWeighted } from './time-weighted';
 
 export interface PopulationOptions {
@@ -57,8 +58,7 @@ export class Population implements JobTarget {
     this.sim = sim;
     this.name = options.name;
     this.size = requireInteger('size', options.size, 1, 1e8);
-    if (options.think == null || typeof options.think.sample !== 'function') throw new ParameterError('think', options.think, 'must be a Distribution');
-    this.think = options.think;
+    this.think = requireDelayDistribution(`${options.name}.think`, options.think, { positive: false });
     this.to = options.to ?? null;
     this.stopAfter = options.stopAfter === undefined ? Infinity : requireInteger('stopAfter', options.stopAfter, 1);
     this.rng = options.stream ?? sim.streams.get(`${options.name}.think`);
@@ -78,6 +78,7 @@ export class Population implements JobTarget {
       this.ids[u] = job;
       jobs.origin[job] = u;
     }
+    if (options.startThinking === false || !(this.think.mean > 0)) sim.allowEventsPerInstant(4 * this.size);
     for (let u = 0; u < this.size; u++) {
       if (options.startThinking === false) sim.schedule(0, this.thinkEndH, this.ids[u]);
       else this.startThink(this.ids[u]);

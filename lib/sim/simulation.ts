@@ -1,4 +1,4 @@
-import { ParameterError, requireFinite, requireNonNegative } from '../errors';
+import { ParameterError, StalledTimeError, WorkBudgetError, requireFinite, requireNonNegative } from '../errors';
 import type { Distribution } from '../random/distribution';
 import { RandomStreams } from '../random/streams';
 import type { Rng } from '../random/xoshiro128';
@@ -35,6 +35,23 @@ export interface RunResult {
 }
 
 const INITIAL_CAPACITY = 256;
+/** Default {@link SimulationOptions.maxEventsPerInstant}. */
+export const DEFAULT_MAX_EVENTS_PER_INSTANT = 1_000_000;
+
+export interface SimulationOptions {
+  seed?: number;
+  /**
+   * Most events allowed at one instant before the run stops with a {@link StalledTimeError}
+   * (default 1e6): a model whose delays can all be 0 would otherwise loop forever at one time.
+   */
+  maxEventsPerInstant?: number;
+  /**
+   * Most events this simulation may process in all (default {@link Simulation.defaultEventBudget},
+   * itself Infinity unless a runner such as `scalelab run --max-events` sets it); beyond it a run
+   * throws a {@link WorkBudgetError}.
+   */
+  eventBudget?: number;
+}
 const SEQ_SPAN = 1099511627776; // 2^40: insertion counter range per priority level
 const PRIORITY_OFFSET = 4096;
 
@@ -63,6 +80,13 @@ const PRIORITY_OFFSET = 4096;
  * ```
  */
 export class Simulation {
+  /**
+   * The event budget of simulations created without `eventBudget` (Infinity by default). The
+   * experiment runner sets it for the duration of a replication (`--max-events`), so a system that
+   * does not estimate its work still cannot run away.
+   */
+  static defaultEventBudget = Infinity;
+
   // [0] the clock, [1] the delay argument of scheduleDelay. Doubles written per event live in a
   // typed array: V8 updates them in place (a double object field can be re-boxed on every write).
   private readonly slots = new Float64Array(2);
@@ -105,8 +129,13 @@ export class Simulation {
   private stopRequested = false;
   private running = false;
   private readonly resetListeners: Array<() => void> = [];
+  private maxPerInstant: number;
+  /** Most events in all (see {@link SimulationOptions.eventBudget}). */
+  readonly eventBudget: number;
 
-  constructor(options: { seed?: number } = {}) {
+  constructor(options: SimulationOptions = {}) {
+    this.maxPerInstant = options.maxEventsPerInstant === undefined ? DEFAULT_MAX_EVENTS_PER_INSTANT : positiveCount('maxEventsPerInstant', options.maxEventsPerInstant);
+    this.eventBudget = options.eventBudget === undefined ? Simulation.defaultEventBudget : positiveCount('eventBudget', options.eventBudget);
     this.streams = new RandomStreams(options.seed ?? 1);
     this.jobs = new Jobs();
     this.capacity = INITIAL_CAPACITY;
@@ -125,6 +154,19 @@ export class Simulation {
   /** The seed this run's streams derive from. */
   get seed(): number {
     return this.streams.seed;
+  }
+
+  /** Most events allowed at one instant (see {@link SimulationOptions.maxEventsPerInstant}). */
+  get maxEventsPerInstant(): number {
+    return this.maxPerInstant;
+  }
+
+  /**
+   * Raises the per-instant limit to at least `n`: a block that legitimately schedules many events
+   * at one time (a population of N users all sending at time 0) calls it with its own count.
+   */
+  allowEventsPerInstant(n: number): void {
+    if (n > this.maxPerInstant) this.maxPerInstant = n;
   }
 
   /** Number of pending events. */
@@ -321,13 +363,19 @@ export class Simulation {
     if (maxEvents === undefined) maxEvents = untilStopped && until === Infinity && !stopWhen ? 1e10 : Infinity;
     this.stopRequested = false;
     this.running = true;
-    const limit = this.eventsProcessed + maxEvents;
+    const asked = this.eventsProcessed + maxEvents;
+    const limit = asked < this.eventBudget ? asked : this.eventBudget;
     let reason: RunResult['reason'] = 'empty';
     const start = this.eventsProcessed;
+    // the stall check: a compare per event, a count only while the clock does not move
+    let lastTime = this.slots[0];
+    let sameTime = 0;
+    const perInstant = this.maxPerInstant;
     try {
       const handlers = this.handlers;
       while (this.size > 0) {
         if (this.eventsProcessed >= limit) {
+          if (limit < asked) this.overBudget();
           reason = 'maxEvents';
           break;
         }
@@ -335,6 +383,12 @@ export class Simulation {
         if (t > until) {
           reason = 'until';
           break;
+        }
+        if (t === lastTime) {
+          if (++sameTime > perInstant && sameTime > this.maxPerInstant) this.stalled(t);
+        } else {
+          lastTime = t;
+          sameTime = 0;
         }
         const id = this.heapId[0];
         this.removeTop();
@@ -360,6 +414,27 @@ export class Simulation {
       this.running = false;
     }
     return { reason, now: this.now, events: this.eventsProcessed - start };
+  }
+
+  /** Throws the {@link StalledTimeError} naming the handlers of the events at time `t` (cold path). */
+  private stalled(t: number): never {
+    const names = new Map<string, number>();
+    const current = this.handlerNames[this.evHandler[this.heapId[0]]];
+    names.set(current, 1);
+    for (let pos = 0; pos < this.size; pos++) {
+      const id = this.heapId[pos];
+      if (this.heapTime[pos] !== t) continue;
+      const name = this.handlerNames[this.evHandler[id]];
+      names.set(name, (names.get(name) ?? 0) + 1);
+    }
+    const list = [...names.keys()].slice(0, 8);
+    if (names.size > 8) list.push(`... ${names.size - 8} more`);
+    throw new StalledTimeError(t, this.maxPerInstant, list);
+  }
+
+  /** Throws the {@link WorkBudgetError} of a run past its event budget (cold path). */
+  private overBudget(): never {
+    throw new WorkBudgetError('events', this.eventsProcessed, this.eventBudget, `this simulation (at t = ${this.now})`);
   }
 
   /** Registers a callback run by {@link resetStatistics} (monitors use it for warm-up deletion). */
@@ -456,6 +531,12 @@ export class Simulation {
     this.freeIds = free;
     this.capacity = cap;
   }
+}
+
+function positiveCount(parameter: string, n: unknown): number {
+  if (n === Infinity) return Infinity;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new ParameterError(parameter, n, 'must be an integer >= 1 (or Infinity)');
+  return n;
 }
 
 /** Throws unless `t` is a finite time. */

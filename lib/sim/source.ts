@@ -3,6 +3,7 @@ import type { Distribution } from '../random/distribution';
 import type { Rng } from '../random/xoshiro128';
 import type { Simulation } from './simulation';
 import type { JobTarget } from './target';
+import { requireDelayDistribution } from './delays';
 
 // Math through a module constant: jest's sandbox makes every lookup of a global such as Math
 // about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
@@ -67,10 +68,7 @@ export class Source {
     this.limit = options.limit === undefined ? Infinity : requireInteger('limit', options.limit, 0);
     if (options.interarrival !== undefined) {
       if (options.rate !== undefined) throw new ParameterError('rate', 'function', 'give either interarrival or rate, not both');
-      if (options.interarrival == null || typeof options.interarrival.sample !== 'function') {
-        throw new ParameterError('interarrival', options.interarrival, 'must be a Distribution');
-      }
-      this.interarrival = options.interarrival;
+      this.interarrival = requireDelayDistribution(`${options.name}.interarrival`, options.interarrival);
       this.rateFn = null;
       this.maxRate = NaN;
     } else if (typeof options.rate === 'function') {

@@ -6,6 +6,8 @@ import type { QuantileSketch } from './quantile-sketch';
 import type { Simulation } from './simulation';
 import { Tally } from './tally';
 import type { JobTarget } from './target';
+import { requireDelayDistribution } from './delays';
+import { growthTest } from './overload';
 
 // Math through a module constant: jest's sandbox makes every lookup of a global such as Math
 // about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
@@ -111,7 +113,16 @@ export interface StationSummary {
    */
   littleL: number;
   offeredLoad: number;
+  /** True when the caller's `offeredLoad` is >= 1 on an unbounded station (means then NaN). */
   unstable: boolean;
+  /**
+   * The station's own verdict, without the caller passing the load in: true when the number
+   * inside grew over the observed time by more than chance allows for a stable queue (see
+   * `overload.ts`), or `unstable`. Its means then describe the run length, not a steady state.
+   */
+  overloaded: boolean;
+  /** Net growth of the number inside per unit time, (n_end - n_start) / elapsed. */
+  growthRate: number;
   /** Jobs freed by crashes with `onCrash: 'lose'`. */
   lost: number;
   /** Jobs handed to `failTo` by crashes with `onCrash: 'fail'`. */
@@ -154,6 +165,8 @@ export class Station implements JobTarget {
   dropTo: JobTarget | null;
   /** Jobs in the station now (waiting + in service). */
   inSystem = 0;
+  /** Jobs in the station at the start of the observation (construction or the last reset). */
+  inSystemAtStart = 0;
   /** Busy servers now. */
   busy = 0;
   arrivals = 0;
@@ -235,7 +248,7 @@ export class Station implements JobTarget {
       this.dist = null;
     } else if (s != null && typeof s.sample === 'function') {
       this.fn = null;
-      this.dist = s;
+      this.dist = requireDelayDistribution(`${options.name}.service`, s, { positive: false });
     } else {
       throw new ParameterError('service', s, 'must be a Distribution or a function (job, rng) => number');
     }
@@ -263,6 +276,7 @@ export class Station implements JobTarget {
       this.acc[2] = 0;
       this.acc[3] = 0;
       this.maxL = this.inSystem;
+      this.inSystemAtStart = this.inSystem;
       this.arrivals = 0;
       this.departures = 0;
       this.drops = 0;
@@ -597,6 +611,8 @@ export class Station implements JobTarget {
       littleL: nan ? NaN : lambdaAccepted * W,
       offeredLoad: offered,
       unstable,
+      overloaded: unstable || (this.capacity === Infinity && growthTest(n - this.inSystemAtStart, this.arrivals - this.drops - this.refused, this.departures)),
+      growthRate: elapsed > 0 ? (n - this.inSystemAtStart) / elapsed : NaN,
       lost: this.lost,
       failed: this.failed,
       refused: this.refused,
