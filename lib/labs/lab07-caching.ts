@@ -42,6 +42,8 @@ export function popularityOf(n: number, alpha: number): Float64Array {
 // ---------------------------------------------------------------------------------------------
 
 export const hitRatioPolicies = ['lru', 'lfu', 'fifo', 'random', 'wtinylfu', 'ttl'] as const;
+/** Also selectable: memcached's segmented LRU (HOT/WARM/COLD), simulation only. */
+export const hitRatioPolicyChoices = [...hitRatioPolicies, 'segmented'] as const;
 
 /** The closed form for a policy's hit ratio at `size` (null where none exists: W-TinyLFU). */
 export function hitRatioTheory(policy: string, p: Float64Array, size: number): number | null {
@@ -63,7 +65,7 @@ export const cacheHitRatio = defineExperiment({
   lab,
   params: {
     alphas: { type: 'numbers', default: [0.6, 0.8, 1.0], min: 0, max: 3, doc: 'Zipf exponents alpha.' },
-    policies: { type: 'choices', default: [...hitRatioPolicies], choices: hitRatioPolicies, doc: "Eviction policies ('ttl': a TTL cache of the same mean occupancy)." },
+    policies: { type: 'choices', default: [...hitRatioPolicies], choices: hitRatioPolicyChoices, doc: "Eviction policies ('ttl': a TTL cache of the same mean occupancy; 'segmented': memcached's HOT/WARM/COLD LRU)." },
     cacheSizes: { type: 'numbers', default: [10, 30, 100, 300, 1000, 3000], min: 1, integer: true, unit: 'objects', doc: 'Cache sizes C.' },
     objects: { type: 'integer', default: 10000, min: 10, max: 10_000_000, unit: 'objects', doc: 'Catalogue size N.' },
     requests: { type: 'integer', default: 40000, min: 1000, max: 100_000_000, unit: 'requests', doc: 'Requests measured per replication (after a warm-up of half as many).' },

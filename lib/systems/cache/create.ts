@@ -3,6 +3,7 @@ import { ParameterError } from '../../errors';
 import { LfuStore } from './lfu';
 import { CacheStore, EVICTION_POLICIES, FifoStore, LruStore, RandomStore, type EvictionPolicy, type StoreOptions } from './store';
 import { WTinyLfuStore } from './tinylfu';
+import { SegmentedLruStore } from './segmented';
 
 export function createStore(policy: EvictionPolicy, options: StoreOptions): CacheStore {
   switch (policy) {
@@ -16,6 +17,8 @@ export function createStore(policy: EvictionPolicy, options: StoreOptions): Cach
       return new LfuStore(options);
     case 'wtinylfu':
       return new WTinyLfuStore(options);
+    case 'segmented':
+      return new SegmentedLruStore(options);
     default:
       throw new ParameterError('policy', policy, `must be one of ${EVICTION_POLICIES.join(', ')}`);
   }

@@ -5,6 +5,7 @@ export type { EvictionPolicy, CapacityUnit, StoreOptions, StoreCounters } from '
 export { LfuStore } from './lfu';
 export { WTinyLfuStore, FrequencySketch } from './tinylfu';
 export { createStore } from './create';
+export { SegmentedLruStore } from './segmented';
 export { KeyList, Links } from './links';
 export { KeySampler, parseTrace, loadTrace, resolvePopularity } from './popularity';
 export type { PopularityConfig, ZipfPopularity, TracePopularity, Trace } from './popularity';

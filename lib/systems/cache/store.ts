@@ -1,7 +1,7 @@
 /**
  * A cache's contents, keyed by integer object ids: capacity in objects or in bytes, per-item
  * expiry, and an eviction policy (LRU, FIFO, random here; LFU in lfu.ts, W-TinyLFU in
- * tinylfu.ts). Every structure is a typed array indexed by key, so a read or a write is O(1)
+ * tinylfu.ts, memcached's segmented LRU in segmented.ts). Every structure is a typed array indexed by key, so a read or a write is O(1)
  * (O(log C) for LFU's heap) and allocates nothing.
  *
  * Semantics, as memcached's (doc/protocol.txt): `set` stores an item with an `exptime` (here the
@@ -15,8 +15,8 @@ import { grownFloat64, grownUint8 } from '../../sim/grown';
 import type { Rng } from '../../random/xoshiro128';
 import { KeyList, Links } from './links';
 
-export type EvictionPolicy = 'lru' | 'lfu' | 'fifo' | 'random' | 'wtinylfu';
-export const EVICTION_POLICIES: readonly EvictionPolicy[] = ['lru', 'lfu', 'fifo', 'random', 'wtinylfu'];
+export type EvictionPolicy = 'lru' | 'lfu' | 'fifo' | 'random' | 'wtinylfu' | 'segmented';
+export const EVICTION_POLICIES: readonly EvictionPolicy[] = ['lru', 'lfu', 'fifo', 'random', 'wtinylfu', 'segmented'];
 export type CapacityUnit = 'objects' | 'bytes';
 
 export interface StoreOptions {

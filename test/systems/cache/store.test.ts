@@ -9,6 +9,7 @@ import { RandomStreams } from '../../../lib/random/streams';
 import { createStore } from '../../../lib/systems/cache/create';
 import { LfuStore } from '../../../lib/systems/cache/lfu';
 import { FrequencySketch, WTinyLfuStore } from '../../../lib/systems/cache/tinylfu';
+import { SegmentedLruStore } from '../../../lib/systems/cache/segmented';
 import { ParameterError } from '../../../lib/errors';
 import type { CacheStore, EvictionPolicy } from '../../../lib/systems/cache/store';
 
@@ -90,6 +91,20 @@ describe('eviction policies on hand-worked sequences', () => {
     // a candidate wins only if its sketched count beats the victim's: all but a collision or two
     expect(hotSurvivors('wtinylfu')).toBeGreaterThanOrEqual(85);
     expect(hotSurvivors('lfu')).toBe(90);
+    expect(hotSurvivors('segmented')).toBeGreaterThanOrEqual(30); // WARM (32 % of the memory) keeps its items
+  });
+
+  it("memcached's segmented LRU: new items enter HOT, inactive ones flow to COLD, a read in COLD moves to WARM, active HOT items go to WARM", () => {
+    const m = new SegmentedLruStore({ capacity: 10 });
+    expect(m.hotMax).toBeCloseTo(3.2, 12);
+    faults(m, [1, 2, 3, 4]);
+    expect(m.segments()).toEqual({ hot: [2, 3, 4], warm: [], cold: [1] });
+    faults(m, [1, 2, 5]);
+    expect(m.segments()).toEqual({ hot: [3, 4, 5], warm: [1, 2], cold: [] });
+    // a scan of new keys flows HOT -> COLD -> out and never reaches WARM
+    faults(m, [100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111]);
+    expect(m.segments().warm).toEqual([1, 2]);
+    expect(m.count).toBe(10);
   });
 
   it('the frequency sketch counts up to 15 and halves after 10 x capacity additions', () => {
@@ -116,7 +131,7 @@ describe('expiry and capacity', () => {
   });
 
   it('capacity in bytes: evicts until the new item fits; an item larger than the cache is refused', () => {
-    for (const policy of ['lru', 'fifo', 'lfu', 'wtinylfu', 'random'] as const) {
+    for (const policy of ['lru', 'fifo', 'lfu', 'wtinylfu', 'random', 'segmented'] as const) {
       const s = createStore(policy, { capacity: 100, unit: 'bytes', rng: new RandomStreams(1).get('x') });
       s.set(1, 0, 0, 60);
       s.set(2, 0, 0, 30);
@@ -135,7 +150,7 @@ describe('expiry and capacity', () => {
 
   it('every policy holds at most its capacity and conserves reads (hit or miss) on a long random run', () => {
     const rng = new RandomStreams(3).get('keys');
-    for (const policy of ['lru', 'fifo', 'lfu', 'wtinylfu', 'random'] as const) {
+    for (const policy of ['lru', 'fifo', 'lfu', 'wtinylfu', 'random', 'segmented'] as const) {
       const s = createStore(policy, { capacity: 50, keys: 8, rng: new RandomStreams(3).get('evict') });
       let t = 0;
       let most = 0;
