@@ -12,6 +12,8 @@
  * (Storm 1.x style) stops every spout while any receive queue is above the high watermark until
  * it falls below the low one. Daemon failures: ./failures.ts.
  *
+ * The spout side (trees, nextTuple loops, replays) is ./spouts.ts.
+ *
  * Simplifications: one anchor per tuple (no multi-anchoring); spout executors have no queue;
  * a worker's transfer thread and serialization cost are folded into `transferLatency`; the
  * timeout is exact (Storm's rotating maps expire between T and T·(1 + 1/buckets)).
@@ -19,19 +21,19 @@
 import { Deterministic } from '../../random/deterministic';
 import type { Distribution } from '../../random/distribution';
 import type { Rng } from '../../random/xoshiro128';
-import { grownFloat64, grownInt32 } from '../../sim/grown';
+import { grownInt32 } from '../../sim/grown';
 import type { Simulation } from '../../sim/simulation';
 import { Station } from '../../sim/station';
 import { Latency } from '../common/latency';
 import { AllGrouper, FieldsGrouper, GlobalGrouper, PartialKeyGrouper, ShuffleGrouper } from './groupings';
 import type { Grouper } from './groupings';
-import { floorMod } from './java-hash';
 import { placeExecutors, placeWorkers } from './placement';
 import type { Executor } from './placement';
 import type { ResolvedStormConfig } from './config';
 import { DEFAULT_STREAM } from './topology';
 import type { BoltSpec, ComponentDef, SpoutSpec, Tuple, TopologyContext } from './topology';
 import { TupleView, BoltEmitter, SpoutEmitter } from './collectors';
+import { SpoutSide, T_DONE, T_PENDING } from './spouts';
 
 const math = Math;
 
@@ -43,10 +45,6 @@ export const K_FAIL = 3;
 export const K_COMPLETE = 4;
 export const K_FAILED = 5;
 
-// tree states
-const T_FREE = 0;
-const T_PENDING = 1;
-const T_DONE = 2;
 
 /** One subscription route from a sending task's stream: the grouper, or null for direct. */
 export interface Route {
@@ -96,29 +94,8 @@ export class StormCluster {
   jSerial: Int32Array = new Int32Array(1024);
   readonly jValues: Array<unknown[] | null> = [];
 
-  // tuple trees, indexed by slot
-  tState: Int32Array = new Int32Array(256);
-  tSerial: Int32Array = new Int32Array(256);
-  tSpoutTask: Int32Array = new Int32Array(256);
-  tAcker: Int32Array = new Int32Array(256);
-  tInit: Int32Array = new Int32Array(256);
-  tHi: Int32Array = new Int32Array(256);
-  tLo: Int32Array = new Int32Array(256);
-  tAttempt: Int32Array = new Int32Array(256);
-  tExecuted: Int32Array = new Int32Array(256);
-  tTimeout: Int32Array = new Int32Array(256);
-  tEmitted: Float64Array = new Float64Array(256);
-  readonly tMsg: unknown[] = [];
-  readonly tValues: Array<unknown[] | null> = [];
-  readonly tStream: string[] = [];
-  private freeSlots: number[] = [];
-  private nextSlot = 0;
-
-  // spout tasks: pending trees, parked, replay queues
-  readonly spPending: Int32Array;
-  readonly spParked: Uint8Array;
-  private readonly replayPending: Uint8Array;
-  readonly replayQueue: Array<Array<{ msgId: unknown; values: unknown[]; stream: string; attempt: number }>> = [];
+  /** The spout side: tuple trees, pending counts, nextTuple loops, replays (./spouts.ts). */
+  readonly spouts: SpoutSide;
 
   // statistics (restart on sim.resetStatistics)
   spoutEmitted = 0;
@@ -149,9 +126,6 @@ export class StormCluster {
   readonly ids: Rng;
   private readonly transferRng: Rng;
   private readonly hopH: number;
-  private readonly tickH: number;
-  private readonly replayH: number;
-  private readonly timeoutH: number;
   private readonly highMark: number;
   private readonly lowMark: number;
   readonly tuple: TupleView;
@@ -171,10 +145,6 @@ export class StormCluster {
     this.taskPos = new Int32Array(nTasks);
     this.taskExecuted = new Float64Array(nTasks);
     this.taskEmitted = new Float64Array(nTasks);
-    this.spPending = new Int32Array(nTasks);
-    this.spParked = new Uint8Array(nTasks);
-    this.replayPending = new Uint8Array(nTasks);
-    for (let i = 0; i < nTasks; i++) this.replayQueue.push([]);
     this.ids = sim.streams.get('storm.tupleIds');
     this.transferRng = sim.streams.get('storm.transfer');
     this.completeLatency = new Latency(sim);
@@ -238,13 +208,7 @@ export class StormCluster {
       for (const t of c.tasks) this.prepareTask(c, t);
     }
     this.hopH = sim.handler((job) => this.deliver(job), 'storm.transfer');
-    this.timeoutH = sim.handler((slot) => this.failTree(slot, 'timeout'), 'storm.timeout');
-    this.tickH = sim.handler((task) => this.spoutTick(task), 'storm.nextTuple');
-    this.replayH = sim.handler((task) => {
-      this.replayPending[task] = 0;
-      this.drainReplays(task);
-    }, 'storm.replay');
-    for (const c of this.components) if (c.def.kind === 'spout') for (const t of c.tasks) sim.schedule(0, this.tickH, t);
+    this.spouts = new SpoutSide(this, nTasks);
     sim.onReset(() => this.resetStatistics());
   }
 
@@ -324,7 +288,7 @@ export class StormCluster {
     const task = this.jTask[job];
     const kind = this.jKind[job];
     if (kind === K_COMPLETE || kind === K_FAILED) {
-      this.atSpout(job);
+      this.spouts.atSpout(job);
       return;
     }
     const e = this.taskExec[task];
@@ -341,7 +305,7 @@ export class StormCluster {
     if (on) this.throttleSince = now;
     else this.throttleArea += now - math.max(this.throttleSince, this.observedFrom);
     this.throttled = on;
-    if (!on) this.unparkAll();
+    if (!on) this.spouts.unparkAll();
   }
 
   /** After service at an executor: run the bolt or the acker on the job. */
@@ -363,8 +327,8 @@ export class StormCluster {
     const c = this.components[this.taskComp[task]];
     this.taskExecuted[task]++;
     const slot = this.jTree[job];
-    const tracked = slot >= 0 && this.tSerial[slot] === this.jSerial[job] && this.tState[slot] === T_PENDING;
-    if (tracked) this.tExecuted[slot]++;
+    const tracked = slot >= 0 && this.spouts.tSerial[slot] === this.jSerial[job] && this.spouts.tState[slot] === T_PENDING;
+    if (tracked) this.spouts.tExecuted[slot]++;
     const em = this.boltEmitter;
     em.begin(job, task, tracked ? slot : -1, this.workerOf(task));
     this.tuple.bind(job, c);
@@ -373,9 +337,9 @@ export class StormCluster {
     // ack (or fail) the input: XOR of its edge id and every anchored child's edge id
     const msg = this.allocJob();
     this.jKind[msg] = em.failed ? K_FAIL : K_ACK;
-    this.jTask[msg] = this.tAcker[slot];
+    this.jTask[msg] = this.spouts.tAcker[slot];
     this.jTree[msg] = slot;
-    this.jSerial[msg] = this.tSerial[slot];
+    this.jSerial[msg] = this.spouts.tSerial[slot];
     this.jHi[msg] = this.jHi[job] ^ em.xorHi;
     this.jLo[msg] = this.jLo[job] ^ em.xorLo;
     this.send(msg, em.worker);
@@ -385,18 +349,18 @@ export class StormCluster {
     this.taskExecuted[task]++;
     const slot = this.jTree[job];
     // a stale message (tree gone), or a tree whose acker died since: its XOR state is lost
-    if (this.tSerial[slot] !== this.jSerial[job] || this.tState[slot] !== T_PENDING || this.tAcker[slot] !== task || this.tInit[slot] < 0) return;
+    if (this.spouts.tSerial[slot] !== this.jSerial[job] || this.spouts.tState[slot] !== T_PENDING || this.spouts.tAcker[slot] !== task || this.spouts.tInit[slot] < 0) return;
     const kind = this.jKind[job];
     if (kind === K_FAIL) {
-      this.tState[slot] = T_DONE;
+      this.spouts.tState[slot] = T_DONE;
       this.toSpout(slot, K_FAILED, task);
       return;
     }
-    if (kind === K_INIT) this.tInit[slot] = 1;
-    this.tHi[slot] ^= this.jHi[job];
-    this.tLo[slot] ^= this.jLo[job];
-    if (this.tInit[slot] === 1 && this.tHi[slot] === 0 && this.tLo[slot] === 0) {
-      this.tState[slot] = T_DONE;
+    if (kind === K_INIT) this.spouts.tInit[slot] = 1;
+    this.spouts.tHi[slot] ^= this.jHi[job];
+    this.spouts.tLo[slot] ^= this.jLo[job];
+    if (this.spouts.tInit[slot] === 1 && this.spouts.tHi[slot] === 0 && this.spouts.tLo[slot] === 0) {
+      this.spouts.tState[slot] = T_DONE;
       this.toSpout(slot, K_COMPLETE, task);
     }
   }
@@ -404,205 +368,10 @@ export class StormCluster {
   private toSpout(slot: number, kind: number, ackerTask: number): void {
     const msg = this.allocJob();
     this.jKind[msg] = kind;
-    this.jTask[msg] = this.tSpoutTask[slot];
+    this.jTask[msg] = this.spouts.tSpoutTask[slot];
     this.jTree[msg] = slot;
-    this.jSerial[msg] = this.tSerial[slot];
+    this.jSerial[msg] = this.spouts.tSerial[slot];
     this.send(msg, this.workerOf(ackerTask));
-  }
-
-  private atSpout(job: number): void {
-    const slot = this.jTree[job];
-    const ok = this.tSerial[slot] === this.jSerial[job] && this.tState[slot] !== T_FREE && this.execDown[this.taskExec[this.jTask[job]]] === 0;
-    const kind = this.jKind[job];
-    this.sim.jobs.free(job);
-    if (!ok) return;
-    if (kind === K_COMPLETE) this.completeTree(slot);
-    else {
-      this.explicitFails++;
-      this.failTree(slot, 'fail');
-    }
-  }
-
-  // ---- spout side ----------------------------------------------------------------------------
-
-  /** May spout task `task` emit now (its executor up, no backpressure, below max.spout.pending)? */
-  private mayEmit(task: number): boolean {
-    return this.execDown[this.taskExec[task]] === 0 && !this.throttled && this.spPending[task] < this.config.maxSpoutPending;
-  }
-
-  /**
-   * Re-emits the task's failed tuples at once, as a reliable spout does on its next nextTuple
-   * call (a Kafka spout seeks back to them): replays add to the new tuples, they do not replace them.
-   */
-  private drainReplays(task: number): void {
-    const q = this.replayQueue[task];
-    if (q.length === 0) return;
-    const em = this.spoutEmitter;
-    em.begin(task, this.workerOf(task));
-    while (q.length > 0 && this.mayEmit(task)) {
-      const r = q.shift() as { msgId: unknown; values: unknown[]; stream: string; attempt: number };
-      this.replayed++;
-      em.attempt = r.attempt;
-      em.emit(r.values, r.msgId, r.stream);
-    }
-  }
-
-  /** nextTuple loop of one spout task. */
-  private spoutTick(task: number): void {
-    const cfg = this.config;
-    if (this.spParked[task] === 2) this.spParked[task] = 0; // a scheduled wake-up
-    this.drainReplays(task);
-    if (!this.mayEmit(task)) {
-      this.spParked[task] = 1;
-      return;
-    }
-    const c = this.components[this.taskComp[task]];
-    const em = this.spoutEmitter;
-    em.begin(task, this.workerOf(task));
-    em.attempt = 1;
-    const spec = c.def.spec as SpoutSpec;
-    spec.nextTuple(em, this.taskState[task]);
-    const delay = em.emitted === 0 ? cfg.spoutSleepSecs : spec.nextTupleInterval ? spec.nextTupleInterval.sample(c.intervalRng) : 0;
-    this.spParked[task] = 2;
-    this.sim.schedule(delay, this.tickH, task);
-  }
-
-  /** Wakes a parked spout task now. */
-  unpark(task: number): void {
-    if (this.spParked[task] !== 1) return;
-    this.spParked[task] = 2;
-    this.sim.schedule(0, this.tickH, task);
-  }
-
-  private unparkAll(): void {
-    for (const c of this.components) if (c.def.kind === 'spout') for (const t of c.tasks) this.unpark(t);
-  }
-
-  /** A new tree slot for a tracked spout tuple. */
-  newTree(task: number, msgId: unknown, values: unknown[], stream: string, attempt: number): number {
-    let slot: number;
-    if (this.freeSlots.length > 0) slot = this.freeSlots.pop() as number;
-    else {
-      slot = this.nextSlot++;
-      if (slot >= this.tState.length) this.growTrees(2 * this.tState.length);
-    }
-    this.tState[slot] = T_PENDING;
-    this.tSpoutTask[slot] = task;
-    // root id: 64 random bits; acker = floorMod(List.hashCode([Long rootId]), ackers)
-    const hi = this.ids.nextInt32();
-    const lo = this.ids.nextInt32();
-    this.tAcker[slot] = this.ackerTasks[floorMod((31 + (hi ^ lo)) | 0, this.ackerTasks.length)];
-    this.tInit[slot] = 0;
-    this.tHi[slot] = 0;
-    this.tLo[slot] = 0;
-    this.tAttempt[slot] = attempt;
-    this.tExecuted[slot] = 0;
-    this.tEmitted[slot] = this.sim.now;
-    this.tMsg[slot] = msgId;
-    this.tValues[slot] = values;
-    this.tStream[slot] = stream;
-    this.tTimeout[slot] = this.sim.schedule(this.config.timeoutSecs, this.timeoutH, slot);
-    this.spPending[task]++;
-    return slot;
-  }
-
-  private growTrees(n: number): void {
-    this.tState = grownInt32(this.tState, n);
-    this.tSerial = grownInt32(this.tSerial, n);
-    this.tSpoutTask = grownInt32(this.tSpoutTask, n);
-    this.tAcker = grownInt32(this.tAcker, n);
-    this.tInit = grownInt32(this.tInit, n);
-    this.tHi = grownInt32(this.tHi, n);
-    this.tLo = grownInt32(this.tLo, n);
-    this.tAttempt = grownInt32(this.tAttempt, n);
-    this.tExecuted = grownInt32(this.tExecuted, n);
-    this.tTimeout = grownInt32(this.tTimeout, n);
-    this.tEmitted = grownFloat64(this.tEmitted, n);
-  }
-
-  /** Sends the spout's init (XOR of the spout tuple's edge ids) to the tree's acker. */
-  sendInit(slot: number, hi: number, lo: number, worker: number): void {
-    const msg = this.allocJob();
-    this.jKind[msg] = K_INIT;
-    this.jTask[msg] = this.tAcker[slot];
-    this.jTree[msg] = slot;
-    this.jSerial[msg] = this.tSerial[slot];
-    this.jHi[msg] = hi;
-    this.jLo[msg] = lo;
-    this.send(msg, worker);
-  }
-
-  private releaseTree(slot: number): number {
-    const task = this.tSpoutTask[slot];
-    this.tState[slot] = T_FREE;
-    this.tSerial[slot] = (this.tSerial[slot] + 1) | 0;
-    this.tMsg[slot] = undefined;
-    this.tValues[slot] = null;
-    this.freeSlots.push(slot);
-    this.spPending[task]--;
-    return task;
-  }
-
-  private completeTree(slot: number): void {
-    this.sim.cancel(this.tTimeout[slot]);
-    this.completeLatency.record(this.sim.now - this.tEmitted[slot]);
-    this.acked++;
-    if (this.tAttempt[slot] > 1) this.ackedAfterReplay++;
-    this.bin(this.timelineAcked);
-    const msgId = this.tMsg[slot];
-    const task = this.releaseTree(slot);
-    const spec = this.components[this.taskComp[task]].def.spec as SpoutSpec;
-    if (spec.ack) spec.ack(msgId, this.taskState[task]);
-    this.unpark(task);
-  }
-
-  /** A tree fails (explicit fail, timeout, or its spout's worker died): spout.fail or replay. */
-  failTree(slot: number, why: 'fail' | 'timeout' | 'crash'): void {
-    if (why !== 'timeout') this.sim.cancel(this.tTimeout[slot]);
-    else this.timedOut++;
-    if (why === 'crash') this.crashFails++;
-    this.failed++;
-    this.bin(this.timelineFailed);
-    this.replayedExecutions += this.tExecuted[slot];
-    const msgId = this.tMsg[slot];
-    const values = this.tValues[slot] as unknown[];
-    const stream = this.tStream[slot];
-    const attempt = this.tAttempt[slot];
-    const task = this.releaseTree(slot);
-    const spec = this.components[this.taskComp[task]].def.spec as SpoutSpec;
-    if (spec.fail) spec.fail(msgId, this.taskState[task]);
-    else {
-      this.replayQueue[task].push({ msgId, values, stream, attempt: attempt + 1 });
-      if (this.replayPending[task] === 0) {
-        this.replayPending[task] = 1;
-        this.sim.schedule(0, this.replayH, task);
-      }
-    }
-    this.unpark(task);
-  }
-
-  /** Pending trees (slots) of a spout task, or held by an acker task. */
-  pendingSlots(pred: (slot: number) => boolean): number[] {
-    const out: number[] = [];
-    for (let s = 0; s < this.nextSlot; s++) if (this.tState[s] !== T_FREE && pred(s)) out.push(s);
-    return out;
-  }
-
-  /** Trees waiting at an acker that died: its XOR state is gone, so they can only time out. */
-  forgetAckerTrees(ackerTask: number): void {
-    for (const s of this.pendingSlots((x) => this.tAcker[x] === ackerTask && this.tState[x] === T_PENDING)) this.tInit[s] = -1;
-  }
-
-  /** Trees of a spout task whose worker died: its pending map is gone; the source replays them. */
-  dropSpoutTrees(spoutTask: number): void {
-    for (const s of this.pendingSlots((x) => this.tSpoutTask[x] === spoutTask)) this.failTree(s, 'crash');
-  }
-
-  private bin(series: number[]): void {
-    if (this.timelineBin <= 0) return;
-    const i = math.floor(this.sim.now / this.timelineBin);
-    while (series.length <= i) series.push(0);
-    series[i]++;
   }
 
   /** Fraction of the observed time the spouts were throttled by backpressure. */

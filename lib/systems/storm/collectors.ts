@@ -78,7 +78,7 @@ function emitTo(cl: StormCluster, from: number, worker: number, target: number, 
     acc.xorHi ^= hi;
     acc.xorLo ^= lo;
     cl.jTree[job] = slot;
-    cl.jSerial[job] = cl.tSerial[slot];
+    cl.jSerial[job] = cl.spouts.tSerial[slot];
   } else {
     cl.jTree[job] = -1;
   }
@@ -173,11 +173,11 @@ export class SpoutEmitter implements SpoutCollector {
     this.emitted++;
     cl.spoutEmitted++;
     const tracked = messageId !== undefined && cl.ackerTasks.length > 0;
-    const slot = tracked ? cl.newTree(this.task, messageId, values, c.streamNames[si], this.attempt) : -1;
+    const slot = tracked ? cl.spouts.newTree(this.task, messageId, values, c.streamNames[si], this.attempt) : -1;
     this.xorHi = 0;
     this.xorLo = 0;
     const n = route(cl, c, this.task, this.worker, values, si, slot, this);
-    if (tracked) cl.sendInit(slot, this.xorHi, this.xorLo, this.worker);
+    if (tracked) cl.spouts.sendInit(slot, this.xorHi, this.xorLo, this.worker);
     else if (messageId !== undefined) {
       // reliability off (no ackers): the spout tuple is acked on emit
       cl.acked++;

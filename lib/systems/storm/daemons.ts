@@ -81,8 +81,8 @@ export class StormDaemons {
       const st = cl.stations[e] as Station | null;
       if (st !== null) st.crash();
       for (const t of ex.tasks) {
-        if (ex.component === '__acker') cl.forgetAckerTrees(t);
-        else if (cl.components[cl.taskComp[t]].def.kind === 'spout') cl.dropSpoutTrees(t);
+        if (ex.component === '__acker') cl.spouts.forgetAckerTrees(t);
+        else if (cl.components[cl.taskComp[t]].def.kind === 'spout') cl.spouts.dropSpoutTrees(t);
       }
     } else if (before > 0 && cl.execDown[e] === 0) {
       const st = cl.stations[e] as Station | null;
@@ -92,7 +92,7 @@ export class StormDaemons {
         const c = cl.components[cl.taskComp[t]];
         // a bolt's in-memory state is gone; a spout keeps its source position (a committed offset)
         if (c.def.kind === 'bolt') cl.prepareTask(c, t);
-        else cl.unpark(t);
+        else cl.spouts.unpark(t);
       }
     }
   }

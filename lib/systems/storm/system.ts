@@ -116,7 +116,7 @@ export class StormSystem {
       };
     });
     let pending = 0;
-    for (let t = 0; t < cl.spPending.length; t++) pending += cl.spPending[t];
+    for (let t = 0; t < cl.spouts.spPending.length; t++) pending += cl.spouts.spPending[t];
     const out: StormSummary = {
       elapsed,
       emitted: cl.spoutEmitted,
