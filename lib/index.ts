@@ -22,3 +22,4 @@ export * as cache from './systems/cache';
 export * as storm from './systems/storm';
 export * as airflow from './systems/airflow';
 export * as microservices from './systems/microservices';
+export * as webtier from './systems/webtier';
