@@ -90,11 +90,11 @@ export const stormAckingFailures = defineExperiment({
   },
   figures: (t) => [
     theoryVsSimulation(t, {
-      x: 'mttf', y: 'incompletePct', groupBy: 'mode', title: 'Spout tuples never fully processed (lost)', theoryLabel: 'theory (acking 0; ackers=0: 1 − P(tree avoids a dead worker))', simulationLabel: 'simulation (95% CI)',
+      x: 'mttf', y: 'incompletePct', groupBy: 'mode', title: 'Spout tuples never fully processed (lost)', theoryLabel: 'theory: 0 with acking, else 1 − P(tree avoids a dead worker)', simulationLabel: 'simulation (95% CI)',
       xAxis: { title: 'worker MTTF (s)', log: true }, yAxis: { title: 'lost (%)', fromZero: true },
     }),
     theoryVsSimulation(t, {
-      x: 'mttf', y: 'replayedPct', groupBy: 'mode', title: 'Trees failed and replayed (acking)', theoryLabel: 'theory (acking: q/(1 − q), q = 1 − P(tree and its acker avoid a dead worker); ackers=0: none)', simulationLabel: 'simulation (95% CI)',
+      x: 'mttf', y: 'replayedPct', groupBy: 'mode', title: 'Trees failed and replayed (acking)', theoryLabel: 'theory: q/(1 − q) with acking, q = 1 − P(tree and acker avoid a dead worker)', simulationLabel: 'simulation (95% CI)',
       xAxis: { title: 'worker MTTF (s)', log: true }, yAxis: { title: 'replayed (% of first emits)', fromZero: true },
     }),
   ],
