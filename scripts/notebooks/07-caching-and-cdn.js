@@ -223,5 +223,8 @@ md(`What the figures show:
    cost without protection, and how does the lease's p99 compare with single-flight's?
 4. Give the popularity churn: in a script, \`cache.simulateCache({ ..., popularity: { model: 'zipf',
    objects: 10000, alpha: 0.8, shift: { every: 10, by: 100 } } })\`: which policy suffers most, LFU or LRU?
-5. \`npx scalelab run cdn-offload --set staleWhileRevalidate=0\`: what happens to the p99 at small TTLs?`),
+5. \`npx scalelab run cdn-offload --set staleWhileRevalidate=0\`: what happens to the p99 at small TTLs?
+6. \`npx scalelab run cache-hit-ratio --set policies=lru,segmented,wtinylfu --set alphas=0.8\`: where does
+   memcached's own HOT/WARM/COLD segmented LRU sit between plain LRU and W-TinyLFU, and why does it beat
+   LRU most at small sizes?`),
 ]);
