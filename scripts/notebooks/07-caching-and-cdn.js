@@ -198,7 +198,8 @@ md(`What the figures show:
 - the edges' fresh-hit ratio is *lower* behind a shield: a copy fetched from the shield carries the shield
   copy's \`Age\`, so it expires when the shield's does, not T after the edge fetched it;
 - stale-while-revalidate serves a share of responses stale (the first request after each expiry, and
-  those during the refresh), which takes the origin's round trip out of the users' latency;
+  those during the refresh), which takes the origin's round trip out of the users' latency; the share is
+  larger behind the shield, whose copies reach the edges already aged;
 - the mean user latency falls with the TTL: more requests end at the edge, one short round trip away;
   here the shield lowers it too, because it is half an edge's round trip to the origin away and answers
   most of the edges' misses itself.
