@@ -14,9 +14,12 @@ does an application gateway gain by routing \`/images\` to a pool of its own?
 requests one at a time in arrival order, with exponential service of mean *x* on a backend of speed 1.
 The balancer picks a backend with a real algorithm, by its real name (HAProxy, NGINX, Envoy): \`random\`,
 \`roundrobin\` (NGINX's smooth weighted round robin), \`leastconn\`, \`least_request\` (Envoy's power of two
-choices), \`least_time\` (peak EWMA of response times), \`source\` and \`ring_hash\` (consistent hashing).
-Backends crash and recover; HAProxy's active checks (\`inter\`, \`fall\`, \`rise\`) and Envoy's outlier ejection
-(\`consecutive_5xx\`, \`base_ejection_time\`) decide when the balancer stops using them. Two balancers can
+choices), \`least_time\` (peak EWMA of response times), \`source\`, \`ring_hash\` and \`maglev\` (hashing).
+Backends fail and recover, either blackholed (the host is dead or cut off: nothing answers, so connections
+time out after \`timeout_connect\`, 5 s) or crashed with the port closed (connections refused at once);
+HAProxy's active checks (\`inter\`, \`fall\`, \`rise\`) and Envoy's outlier ejection (\`consecutive_5xx\`,
+\`base_ejection_time\`) decide when the balancer stops using them, and below Envoy's
+\`healthy_panic_threshold\` (50 % of the hosts healthy) it balances over all of them again. Two balancers can
 share a virtual address with VRRP.
 
 Three closed forms carry the first half of the lab (ρ = λx/k is each backend's load):
@@ -28,7 +31,8 @@ Three closed forms carry the first half of the lab (ρ = λx/k is each backend's
 No dispatcher beats the **pooled M/M/k** queue (one queue feeding all backends): it is the lower bound.
 
 Assumptions worth doubting: the balancer sees every backend's queue exactly (one balancer; several
-independent balancers see less); requests are independent; a crashed backend refuses connections at once.`),
+independent balancers see less); requests are independent; a failure is either a silent host or a closed
+port, nothing in between (no slow or half-broken backend).`),
 md(`## Parameters
 
 Rerun with other values from a terminal:
@@ -124,10 +128,14 @@ large *i*: 100 backends are not infinitely many.
 
 ## 4. When a backend dies: health checks
 
-HAProxy marks a server down after \`fall\` consecutive failed checks, one every \`inter\` seconds (defaults
-2 s and 3). Until then the balancer keeps sending it requests, which fail. The delay is
-(U + fall − 1)·inter + timeout, U uniform: **at most fall × inter + timeout** (dotted), on average
-(fall − ½)·inter + timeout (lines).`),
+HAProxy marks a server down after \`fall\` consecutive failed checks (defaults \`inter\` 2 s, \`fall\` 3), and
+it starts each check \`inter\` after the previous one **ended** (src/check.c). A blackholed host lets every
+check run into its timeout T = min(\`timeout check\`, inter) (1 s here), so the failing checks stretch the
+cycle. Until the host is marked down the balancer keeps sending it requests, which fail. The delay is
+U·inter + fall·T + (fall − 1)·inter, U uniform: **at most fall·inter + fall·T** (dotted, per fall), on average
+(fall − ½)·inter + fall·T (lines): 8 s at inter 2 s, fall 3, T 1 s, and 10-12 s with HAProxy's defaults
+(T = inter = 2 s). A crashed process whose port is closed answers each check with a reset (T = 0):
+4-6 s with the defaults.`),
 code(`const checks = await loadBalancingHealthChecks.run({}, runOptions);
 const [detectionFigure, failedFigure] = loadBalancingHealthChecks.figures(checks, loadBalancingHealthChecks.resolve({}));
 show(detectionFigure);
@@ -135,30 +143,41 @@ show(failedFigure);`),
 md(`Failed requests grow linearly with the detection delay: λ/k requests a second go to the dead backend,
 plus those inside it at the crash. Faster checks cost check traffic; \`fall = 1\` flaps on one lost packet.
 
-Over time, across one crash (backend 0 down from 30 s to 90 s, four backends): active checks with
-HAProxy's defaults, Envoy's passive outlier ejection (5 consecutive errors eject the backend for 30 s,
-then 60 s, ...), active checks plus one L7 retry on another backend, and no checks at all.`),
+Over time, across one failure (backend 0 down from 30 s to 90 s, four backends): active checks with
+HAProxy's defaults on a blackholed host and on a crashed one whose port is closed, Envoy's passive outlier
+ejection (5 consecutive errors eject the backend for 30 s, then 60 s, ...), active checks plus one L7 retry on
+another backend, and no checks at all. A request sent to the blackholed host fails only when the balancer's
+\`timeout_connect\` (5 s) runs out, so its errors show up 5 s after it was sent.`),
 code(`const timeline = await loadBalancingCrashTimeline.run({}, runOptions);
 show(loadBalancingCrashTimeline.figures(timeline, loadBalancingCrashTimeline.resolve({}))[0]);
 show(timeline.groupby('handling').rollup({ meanErrorRate: (d: any) => aq.op.mean(d.errorRate) }));`),
-md(`- Active checks: a quarter of requests fail for 6-8 s (the checks of a dead host time out after \`inter\`,
-  2 s with HAProxy's defaults), then none.
-- Passive ejection notices within five requests, but the dead backend comes back when its 30 s ejection
-  ends and fails five more requests (the blip at 60-70 s) before it is ejected again, this time for 60 s.
-- One L7 retry hides the crash from clients: only the requests inside the backend when it died are lost.
-- No checks: a quarter of all requests fail for the whole minute.
+md(`- Active checks, blackholed host: a quarter of requests fail from 35 s to about 47 s. Each fails only when
+  its 5 s \`timeout_connect\` runs out, and the checks (each timing out after 2 s, the next starting 2 s after
+  it ended) take 10-12 s to mark the host down. At 58-60 s the requests that were inside the backend when it
+  died fail too, when their 30 s \`timeout_server\` runs out.
+- Port closed (only the process crashed): connections and checks are refused at once, so errors run from
+  30 s to about 35 s (4-6 s to mark it down) and the requests inside fail at 30 s.
+- Passive ejection needs five failures in a row, and on a silent host they arrive 5 s late: by then a
+  quarter of the traffic has been sent there for 5 s, and fails from 35 s to about 41 s. The dead backend comes
+  back when its 30 s ejection ends (at the sweep at 70 s) and fails another 5 s of requests (75-81 s) before it
+  is ejected again, this time for 60 s.
+- One L7 retry hides the failed connections from clients (they wait the 5 s timeout, then succeed on another
+  backend); only the requests inside the backend when it died are lost, at 58-60 s.
+- No checks: a quarter of all requests fail for the whole minute, from 35 s to 95 s.
 
 When the backend comes back it is cold (empty caches, a JIT still warming up). Envoy's slow start ramps
 its weight over \`slow_start_window\` (from \`min_weight_percent\`, 10%, linearly with \`aggression\` 1) instead
-of handing it a full share at once. Backend 0 of 4 down from 20 s to 40 s, weighted round robin: its
-share is f/(f + 3) with f its weight factor (lines).`),
+of handing it a full share at once. Backend 0 of 4 restarted from 20 s to 40 s (its port refuses
+connections meanwhile), weighted round robin: its share is f/(f + 3) with f its weight factor (lines).`),
 code(`const slowStart = await loadBalancingSlowStart.run({}, { seed: seed });
 show(loadBalancingSlowStart.figures(slowStart, loadBalancingSlowStart.resolve({}))[0]);`),
 md(`## 5. When the balancer dies: the VRRP pair
 
 Two balancers share a virtual address (keepalived). The backup takes over when it has heard no
-advertisement for **3 × advert_int + skew**, skew = (256 − priority)·advert_int/256: 3.609 s at
-\`advert_int\` 1 s and priority 100. The crash falls at a random point between advertisements, so the
+advertisement for **3 × advert_int + skew**. keepalived speaks VRRP version 2 unless told \`vrrp_version 3\`,
+and VRRPv2's skew is (256 − priority)/256 seconds whatever the interval (RFC 3768; VRRPv3, RFC 5798,
+scales it by advert_int): 3.609 s at \`advert_int\` 1 s and priority 100, and 0.909 s at 0.1 s, where the
+0.609 s skew is two thirds of the wait. The crash falls at a random point between advertisements, so the
 address is unowned for that interval minus U·advert_int.`),
 code(`const failover = await loadBalancingFailover.run({}, { seed: seed });
 const failoverFigures = loadBalancingFailover.figures(failover, loadBalancingFailover.resolve({}));
@@ -185,14 +204,24 @@ proxy (or client-side balancing) in front of their backends.
 
 ## 7. Hashing: what moves when a backend leaves
 
-\`source\` (or \`uri\`) hashing pins a key to a backend, which keeps a cache warm. HAProxy's default
-map-based hashing takes the hash modulo the servers that are up; consistent hashing puts servers on a
-ring and a key goes to the next server clockwise.`),
+\`source\` (or \`uri\`) hashing pins a key to a backend, which keeps a cache warm. Four schemes, named as the
+balancers build them:
+- HAProxy's default \`hash-type map-based\`: the hash modulo the total weight of the servers up;
+- HAProxy's \`hash-type consistent\`: every server owns 16 × weight fixed points on a ring, and a key goes to
+  the next point clockwise (as Karger's and ketama's rings);
+- Envoy's \`ring_hash\`: a ring of at least \`minimum_ring_size\` 1024 points, **rebuilt over the healthy hosts**
+  with ceil(1024/N) points each, so when a host leaves every survivor gets more points;
+- Envoy's \`maglev\`: a lookup table of 65537 entries filled by per-host permutations, rebuilt too.`),
 code(`const hashing = await loadBalancingHashing.run({}, { seed: seed });
-show(loadBalancingHashing.figures(hashing, loadBalancingHashing.resolve({}))[0]);`),
+show(loadBalancingHashing.figures(hashing, loadBalancingHashing.resolve({}))[0]);
+show(hashing.filter((d: any) => d.hosts === 10).select('scheme', 'hosts', 'moved', 'moved_lo', 'moved_hi', 'moved_theory'));`),
 md(`Modulo hashing remaps (N − 1)/N of the keys when one of N backends leaves: a cache tier in front of
-a database loses almost all its hits at once. Consistent hashing remaps only the departed backend's
-keys, about 1/N (with a 1024-point ring, give or take the ring's granularity).
+a database loses almost all its hits at once. HAProxy's ring of fixed points remaps only the departed
+backend's keys, 1/N on average (with 16 points a server, one server's share varies by about a quarter
+around 1/N, hence the scatter). Envoy's ring_hash moves more: the N − 1 survivors get ceil(1024/(N − 1))
+points instead of ceil(1024/N), and the new points take keys from the other survivors too, so at N = 10
+about 17 % of the keys move, not 10 % (the line is the expectation for random points,
+1/N + (1 − 1/N)·m/(K + m)·(N − 2)/(N − 1), with m new points on a ring of K). Maglev stays close to 1/N.
 
 ## 8. The balancer as the bottleneck
 
@@ -246,7 +275,7 @@ show(aq.table({
   result: [
     'mean W at ρ 0.9, random (s)', 'mean W at ρ 0.9, roundrobin (s)', 'mean W at ρ 0.9, least_request (s)', 'mean W at ρ 0.9, leastconn (s)',
     'P(N ≥ 4), random / least_request', 'detection at inter 2 s, fall 3 (s)', 'VRRP downtime at advert_int 1 s (s)',
-    'L4 imbalance, 4 connections over 8 backends', 'keys moved, 10 backends: modulo / ring', 'balancer throughput at 1500 req/s offered',
+    'L4 imbalance, 4 connections over 8 backends', 'keys moved, 10 backends: modulo / HAProxy consistent / Envoy ring_hash / maglev', 'balancer throughput at 1500 req/s offered',
     'image W at 100 req/s: separate / shared pool (s)',
   ],
   value: [
@@ -255,14 +284,15 @@ show(aq.table({
     at(checks, (d: any) => d.inter === 2 && d.fall === 3, 'detection').toFixed(2),
     at(failover, (d: any) => d.advert_int === 1, 'downtime').toFixed(2),
     at(l4l7, (d: any) => d.mode === 'L4' && d.connections === 4, 'imbalance').toFixed(2),
-    \`\${at(hashing, (d: any) => d.scheme === 'modulo' && d.hosts === 10, 'moved').toFixed(3)} / \${at(hashing, (d: any) => d.scheme === 'ring_hash' && d.hosts === 10, 'moved').toFixed(3)}\`,
+    ['modulo', 'consistent', 'ring_hash', 'maglev'].map((k: string) => at(hashing, (d: any) => d.scheme.startsWith(k) && d.hosts === 10, 'moved').toFixed(3)).join(' / '),
     at(bottleneck, (d: any) => d.rate === 1500, 'X').toFixed(0),
     \`\${at(routing, (d: any) => d.layout === 'separate pools' && d.rate === 100, 'W_images').toFixed(3)} / \${at(routing, (d: any) => d.layout === 'shared pool' && d.rate === 100, 'W_images').toFixed(3)}\`,
   ],
   theory: [
     at(policies, eq('random'), 'W_theory').toFixed(3), at(policies, eq('roundrobin'), 'W_theory').toFixed(3), at(policies, eq('least_request'), 'W_theory').toFixed(3) + ' (k → ∞)', at(policies, eq('leastconn'), 'W_bound').toFixed(3) + ' (M/M/k bound)',
     '0.656 / 0.206', at(checks, (d: any) => d.inter === 2 && d.fall === 3, 'detection_theory').toFixed(2),
-    at(failover, (d: any) => d.advert_int === 1, 'downtime_theory').toFixed(2), '2.00', '0.900 / 0.100', '1000', '—',
+    at(failover, (d: any) => d.advert_int === 1, 'downtime_theory').toFixed(2), '2.00',
+    ['modulo', 'consistent', 'ring_hash', 'maglev'].map((k: string) => at(hashing, (d: any) => d.scheme.startsWith(k) && d.hosts === 10, 'moved_theory').toFixed(3)).join(' / ') + ' (maglev: 1/N bound)', '1000', '—',
   ],
 }));`),
 md(`## What to take away
@@ -271,11 +301,15 @@ md(`## What to take away
    \`least_request\`) cuts the mean and the p99 severalfold at high load compared with random or hash
    splitting; round robin sits in between. None beats one shared queue (M/M/k).
 2. Unequal backends need weights or a state-aware policy: unweighted round robin overloads the slow ones.
-3. A crash costs λ/k requests per second of detection delay, and detection takes up to fall × inter +
-   timeout. An L7 retry hides most of it; passive checks notice faster but keep probing a dead backend.
-4. A VRRP pair is down for about 3 × advert_int + skew − advert_int/2 per failover.
+3. A failure costs λ/k requests per second of detection delay, and HAProxy's checks take up to
+   fall·inter + fall·T to see it, because each check starts \`inter\` after the previous one ends: 10-12 s for a
+   silent host with the defaults. A silent host also makes every request wait for \`timeout_connect\`. An L7
+   retry hides most of the failures (not the wait); passive checks notice faster but keep probing a dead backend.
+4. A VRRP pair is down for about 3 × advert_int + skew − advert_int/2 per failover (keepalived's default
+   VRRPv2: skew (256 − priority)/256 s).
 5. L4 balances connections, not requests: with few long-lived connections it leaves backends idle.
-6. Hash with a ring, not a modulo, when keys should stay put.
+6. Hash with a ring of fixed points or Maglev, not a modulo, when keys should stay put; Envoy's ring_hash,
+   rebuilt over the healthy hosts, moves more than the departed host's keys.
 7. The balancer has a capacity too; past it, more backends do not help.
 
 ## Exercises
@@ -283,7 +317,7 @@ md(`## What to take away
 1. Add \`'unequal-unweighted'\` to \`scenarios\`: at which load do round robin and random leave the figure?
 2. Set \`backends = 100\`: how close does \`least_request\` come to its mean-field line at ρ = 0.9?
 3. From a terminal, \`npx scalelab run load-balancing-health-checks --set timeout=0.2\`: what does a short
-   \`timeout check\` buy at \`inter\` 2 s?
+   \`timeout check\` buy at \`inter\` 2 s? And \`--set failureMode=crash\` (the port closed, checks refused at once)?
 4. \`npx scalelab run load-balancing-l4-vs-l7 --set balance=leastconn\`: does least connections rescue L4?
 5. \`npx scalelab run gateway-path-routing --set target=0.9\`: what happens to the image requests in each layout
    when the pools are sized tight?`),

@@ -8,6 +8,8 @@ import {
   gatewayPathRouting,
   loadBalancingBottleneck,
   loadBalancingFailover,
+  loadBalancingCrashTimeline,
+  loadBalancingHashing,
   loadBalancingHealthChecks,
   loadBalancingL4VsL7,
   loadBalancingPolicies,
@@ -73,6 +75,25 @@ describe('lab 03 experiments agree with the closed forms', () => {
       const shared = rows.find((r) => r.layout === 'shared pool' && r.rate === rate)!;
       expect((shared.W_images as number) / (sep.W_images as number)).toBeGreaterThan(5);
     }
+  });
+
+  it('load-balancing-crash-timeline: a blackholed host fails requests only after timeout_connect (none in 30-35 s but those inside), a closed port at once; checks see the closed port sooner (HAProxy src/check.c)', async () => {
+    const t = await loadBalancingCrashTimeline.run({ handling: ['active checks', 'active checks, port closed'] }, { seed: 6, replications: 2 });
+    const rows = t.objects() as Row[];
+    const rate = (h: string, from: number, to: number) => rows.filter((r) => r.handling === h && (r.t as number) > from && (r.t as number) < to).reduce((a, r) => a + (r.errorRate as number), 0);
+    expect(rate('active checks', 31, 35)).toBe(0);
+    expect(rate('active checks', 36, 46)).toBeGreaterThan(10 * 0.15); // a quarter of the requests, each bin
+    expect(rate('active checks, port closed', 30, 34)).toBeGreaterThan(4 * 0.15);
+    expect(rate('active checks, port closed', 38, 56)).toBe(0); // marked down within 6 s
+  });
+
+  it('load-balancing-hashing: modulo moves (N-1)/N; Envoy ring_hash, rebuilt, moves more than the fixed HAProxy ring and Maglev', async () => {
+    const t = await loadBalancingHashing.run({ hosts: [5, 10], keys: 10000 }, { seed: 2, replications: 3 });
+    const rows = t.objects() as Row[];
+    expect(disagreements(checksFor(rows.filter((r) => String(r.scheme).startsWith('modulo')), 'moved', (r) => `N=${r.hosts}`))).toEqual([]);
+    const at = (k: string, n: number) => rows.find((r) => String(r.scheme).startsWith(k) && r.hosts === n)!.moved as number;
+    expect(at('ring_hash', 10)).toBeGreaterThan(0.14);
+    expect(at('maglev', 10)).toBeLessThan(0.13);
   });
 
   it('load-balancing-l4-vs-l7: L4 pins (imbalance N/K below N connections), L7 spreads evenly', async () => {
