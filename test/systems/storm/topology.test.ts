@@ -131,6 +131,31 @@ describe('stream groupings', () => {
     expect(states.flat()).toHaveLength(210);
   });
 
+  it('several streams per component: each subscriber gets only its stream', () => {
+    const router: BoltSpec = {
+      outputFields: { even: ['key', 'seq'], odd: ['key', 'seq'] },
+      execute: (t, c) => void c.emit([t.getValue(0), t.getValue(1)], (t.getValue(1) as number) % 2 === 0 ? 'even' : 'odd'),
+    };
+    const seqBolt: BoltSpec<number[]> = { prepare: () => [], execute: (t, _c, seen) => void seen.push(t.getValue(1) as number) };
+    const sys = run((b) => {
+      b.setSpout('s', keySpout(40), 1);
+      b.setBolt('r', router, 2).shuffleGrouping('s');
+      b.setBolt('e', seqBolt, 2).shuffleGrouping('r', 'even');
+      b.setBolt('o', seqBolt, 1).globalGrouping('r', 'odd');
+    });
+    const even = (sys.componentStates('e') as number[][]).flat().sort((x, y) => x - y);
+    const odd = (sys.componentStates('o') as number[][]).flat().sort((x, y) => x - y);
+    expect(even).toEqual(Array.from({ length: 20 }, (_, i) => 2 * i));
+    expect(odd).toEqual(Array.from({ length: 20 }, (_, i) => 2 * i + 1));
+    expect(sys.summary(10).acked).toBe(40);
+    const bad = new TopologyBuilder();
+    bad.setSpout('s', keySpout(1));
+    bad.setBolt('r', { ...router, execute: (_t, c) => void c.emit(['x', 1], 'nope') }).shuffleGrouping('s');
+    const sim = new Simulation({ seed: 1 });
+    new StormSystem(sim, { topology: bad.createTopology() });
+    expect(() => sim.run({ until: 1 })).toThrow(/r.emit stream = "nope".*not declared/);
+  });
+
   it('partialKey: each key on at most two tasks, direct: the named task, localOrShuffle: no remote hop when co-located', () => {
     const sys = run((b) => {
       b.setSpout('s', keySpout(70), 1);
