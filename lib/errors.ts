@@ -145,10 +145,13 @@ export class WorkBudgetError extends RangeError {
     readonly events: number,
     readonly budget: number,
     readonly detail: string = '',
+    readonly unit: string = 'events',
   ) {
     super(
-      `${parameter}: ${detail ? detail + ' ' : ''}needs about ${formatCount(events)} events, over the budget of ${formatCount(budget)} ` +
-        'per replication (lower the parameter, or raise the budget on purpose with --max-events N)',
+      unit === 'events'
+        ? `${parameter}: ${detail ? detail + ' ' : ''}needs about ${formatCount(events)} events, over the budget of ${formatCount(budget)} ` +
+            'events per replication (lower the parameter, or raise the budget on purpose with --max-events N)'
+        : `${parameter}: ${detail ? detail + ': ' : ''}more than ${formatCount(budget)} ${unit} (the memory bound of one run)`,
     );
   }
 }
@@ -174,7 +177,7 @@ export function serializeError(e: unknown): SerializedError {
   if (e instanceof ParameterError) return { name: e.name, message: e.message, fields: { parameter: e.parameter, value: safeValue(e.value), expected: e.expected } };
   if (e instanceof UnstableSystemError) return { name: e.name, message: e.message, fields: { utilisation: e.utilisation, detail: e.detail } };
   if (e instanceof StalledTimeError) return { name: e.name, message: e.message, fields: { time: e.time, limit: e.limit, handlers: [...e.handlers] } };
-  if (e instanceof WorkBudgetError) return { name: e.name, message: e.message, fields: { parameter: e.parameter, events: e.events, budget: e.budget, detail: e.detail } };
+  if (e instanceof WorkBudgetError) return { name: e.name, message: e.message, fields: { parameter: e.parameter, events: e.events, budget: e.budget, detail: e.detail, unit: e.unit } };
   return { name: e instanceof Error ? e.name : 'Error', message: e instanceof Error ? e.message : String(e), fields: {} };
 }
 
@@ -198,7 +201,7 @@ export function deserializeError(s: SerializedError): Error {
     case 'StalledTimeError':
       return new StalledTimeError(f.time, f.limit, f.handlers);
     case 'WorkBudgetError':
-      return new WorkBudgetError(f.parameter, f.events, f.budget, f.detail);
+      return new WorkBudgetError(f.parameter, f.events, f.budget, f.detail, f.unit);
     default: {
       const e = new Error(s.message);
       if (s.name && s.name !== 'Error') e.name = s.name;

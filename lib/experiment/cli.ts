@@ -7,12 +7,12 @@
 import * as os from 'os';
 import * as path from 'path';
 import { SingleBar, Presets } from 'cli-progress';
-import { ParameterError } from '../errors';
+import { ParameterError, formatValue, isUserError } from '../errors';
 import type { CommandIO } from '../command-io';
 import type { Experiment } from './experiment';
 import { catalog, findExperiment } from './catalog';
 import { describeRange, formatDefault, parseValue } from './params';
-import { checkRunOptions } from './run';
+import { DEFAULT_MAX_EVENTS, checkRunOptions, checkWork } from './run';
 import type { ExperimentResult } from './run';
 import { defaultResultsDir, writeResult } from './results';
 import { writeReport } from './report';
@@ -60,6 +60,7 @@ interface RunArgs {
   seed?: number;
   replications?: number;
   threads: number;
+  maxEvents?: number;
   out: string;
   quiet: boolean;
   help: boolean;
@@ -76,6 +77,8 @@ NAME.html (its figures) under data/results/ (or DIR).
   --seed N         master seed (default 1); same seed and parameters give the same numbers
   --reps N         independent replications per point (default: the experiment's own)
   --threads N      worker threads (default: the machine's cores); results do not depend on it
+  --max-events N   work budget: most kernel events per replication (default 1e8); a point whose
+                   estimated work is larger is refused before it runs
   --out DIR        where to write results (default data/results)
   --quiet          no progress bar and no table
 
@@ -83,7 +86,8 @@ scalelab run NAME --help lists NAME's parameters; scalelab list lists the experi
 
 function integerOption(flag: string, text: string | undefined, min: number, max: number): number {
   if (text === undefined || text.startsWith('--')) throw new UsageError(`scalelab run: ${flag} needs a value (an integer in [${min}, ${max}])`);
-  const x = Number(text);
+  // Number('') and Number(' ') are 0: an empty value is refused, not read as 0
+  const x = text.trim() === '' ? NaN : Number(text);
   if (!Number.isInteger(x) || x < min || x > max) throw new ParameterError(flag.replace(/^--/, ''), text, `must be an integer in [${min}, ${max}]`);
   return x;
 }
@@ -106,8 +110,12 @@ function parseRunArgs(argv: string[]): RunArgs {
       case '--set': {
         const kv = argv[++i];
         const eq = kv === undefined ? -1 : kv.indexOf('=');
-        if (eq <= 0) throw new UsageError(`scalelab run: --set needs key=value, got ${kv === undefined ? 'nothing' : JSON.stringify(kv)}`);
-        a.sets[kv.slice(0, eq)] = kv.slice(eq + 1);
+        if (eq <= 0) throw new UsageError(`scalelab run: --set needs key=value, got ${kv === undefined ? 'nothing' : formatValue(kv)}`);
+        const key = kv.slice(0, eq);
+        if (Object.prototype.hasOwnProperty.call(a.sets, key)) {
+          throw new UsageError(`scalelab run: --set ${formatValue(key).replace(/^"|"$/g, '')} given twice (${formatValue(a.sets[key])} and ${formatValue(kv.slice(eq + 1))}); give each parameter once`);
+        }
+        a.sets[key] = kv.slice(eq + 1);
         break;
       }
       case '--seed':
@@ -119,6 +127,9 @@ function parseRunArgs(argv: string[]): RunArgs {
       case '--threads':
         a.threads = integerOption('--threads', argv[++i], 1, 256);
         break;
+      case '--max-events':
+        a.maxEvents = integerOption('--max-events', argv[++i], 1, Number.MAX_SAFE_INTEGER);
+        break;
       case '--out': {
         const dir = argv[++i];
         if (dir === undefined || dir.startsWith('--')) throw new UsageError('scalelab run: --out needs a folder');
@@ -126,7 +137,7 @@ function parseRunArgs(argv: string[]): RunArgs {
         break;
       }
       default:
-        if (arg.startsWith('-')) throw new UsageError(`scalelab run: unknown option ${arg} (valid: --set, --seed, --reps, --threads, --out, --all, --quiet, --help)`);
+        if (arg.startsWith('-')) throw new UsageError(`scalelab run: unknown option ${formatValue(arg).replace(/^"|"$/g, '')} (valid: --set, --seed, --reps, --threads, --max-events, --out, --all, --quiet, --help)`);
         a.names.push(arg);
     }
   }
@@ -140,6 +151,10 @@ function reportError(command: string, e: unknown, io: CommandIO): number {
   }
   if (e instanceof ParameterError) {
     io.err(`scalelab ${command}: ${e.message}`);
+    return 2;
+  }
+  if (isUserError(e)) {
+    io.err(`scalelab ${command}: ${e.name}: ${e.message}`);
     return 2;
   }
   io.err(`scalelab ${command}: ${e instanceof Error ? e.message : String(e)}`);
@@ -170,16 +185,17 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
     if (args.all && Object.keys(args.sets).length) throw new UsageError('scalelab run: --set applies to one experiment; run it by name');
     if (!args.all && args.names.length === 0) throw new UsageError(`scalelab run: name an experiment or give --all (valid: ${catalog.map((e) => e.name).join(', ')})`);
     if (args.names.length > 1 && Object.keys(args.sets).length) throw new UsageError('scalelab run: --set applies to one experiment; run one name at a time');
-    checkRunOptions({ seed: args.seed, replications: args.replications, threads: args.threads });
+    checkRunOptions({ seed: args.seed, replications: args.replications, threads: args.threads, maxEvents: args.maxEvents });
     const chosen = args.all ? [...catalog] : args.names.map(findExperiment);
     plan = chosen.map((experiment) => {
       const overrides: Record<string, unknown> = {};
       for (const [k, text] of Object.entries(args.sets)) {
         const spec = experiment.params[k];
-        if (!spec) throw new ParameterError(k, text, `is not a parameter of ${experiment.name} (valid: ${Object.keys(experiment.params).join(', ')})`);
+        if (!spec) throw new ParameterError(k.length > 80 ? k.slice(0, 77) + '...' : k, text, `is not a parameter of ${experiment.name} (valid: ${Object.keys(experiment.params).join(', ')})`);
         overrides[k] = parseValue(k, spec, text);
       }
-      experiment.resolve(overrides); // every value checked before anything runs
+      const params = experiment.resolve(overrides); // every value checked before anything runs
+      checkWork(experiment, params, experiment.points(params), args.maxEvents ?? DEFAULT_MAX_EVENTS); // and the work it needs
       return { experiment, overrides };
     });
   } catch (e) {
@@ -194,6 +210,7 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
         seed: args.seed,
         replications: args.replications,
         threads: args.threads,
+        maxEvents: args.maxEvents,
         onProgress: (done, total) => {
           if (!bar) return;
           if (!started) {

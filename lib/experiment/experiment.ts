@@ -44,6 +44,13 @@ export interface ExperimentDefinition<S extends ParamSpecs = ParamSpecs> {
   points(params: ParamValues<S>): Point[];
   /** One replication of one point, driven only by `seed` (use `new RandomStreams(seed)`). */
   simulate(point: Point, params: ParamValues<S>, seed: number): Observation | Observation[];
+  /**
+   * Optional: the work one replication of `point` needs, in kernel events, estimated before it runs
+   * from the parameters (e.g. arrival rate × duration × events per arrival), with the parameter
+   * that drives it. A point over the run's budget (`--max-events`, default 1e8) is refused with a
+   * WorkBudgetError naming that parameter, before anything runs.
+   */
+  workEstimate?(point: Point, params: ParamValues<S>): number | { events: number; parameter: string };
   /** Closed-form columns for a point (e.g. `{ W_theory: 2.5 }`), or null where none exists. */
   theory?(point: Point, params: ParamValues<S>): Record<string, number | string | boolean | null> | null;
   /** Figures from the result table. */

@@ -103,8 +103,16 @@ export function describeRange(spec: ParamSpec): string {
   }
 }
 
+/**
+ * Smallest magnitude a non-zero number parameter may have: below it a value is subnormal (it has
+ * lost precision) and its reciprocal overflows to Infinity (a service time of 1e-320 would become
+ * a rate of Infinity deep inside a simulator, and the error would name the rate, not the parameter).
+ */
+export const SMALLEST_NORMAL = 2.2250738585072014e-308;
+
 function inRange(x: number, spec: { min?: number; max?: number; minOpen?: boolean; maxOpen?: boolean }): boolean {
   if (!Number.isFinite(x)) return false;
+  if (x !== 0 && Math.abs(x) < SMALLEST_NORMAL) return false;
   if (spec.min !== undefined && (spec.minOpen ? x <= spec.min : x < spec.min)) return false;
   if (spec.max !== undefined && (spec.maxOpen ? x >= spec.max : x > spec.max)) return false;
   return true;
@@ -162,10 +170,13 @@ export function resolveParams<S extends ParamSpecs>(specs: S, overrides: Record<
   return out as ParamValues<S>;
 }
 
-function parseNumber(name: string, text: string, spec: ParamSpec): number {
+function parseNumber(name: string, text: string, spec: ParamSpec, list?: string): number {
   const t = text.trim();
   const x = t === '' ? NaN : Number(t);
-  if (!Number.isFinite(x)) throw new ParameterError(name, text, `must be ${describeRange(spec)}`);
+  if (!Number.isFinite(x)) {
+    if (list !== undefined && t === '') throw new ParameterError(name, list, `has an empty entry: must be ${describeRange(spec)}`);
+    throw new ParameterError(name, text, `must be ${describeRange(spec)}`);
+  }
   return x;
 }
 
@@ -179,7 +190,10 @@ function splitList(text: string): string[] {
       /* fall through to comma splitting */
     }
   }
-  return t.replace(/^\[|\]$/g, '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const parts = t.replace(/^\[|\]$/g, '').split(',').map((s) => s.trim());
+  // a trailing comma is tolerated ("0.5,0.9,"); an empty entry inside ("1,2,,3") is an error
+  if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
+  return parts;
 }
 
 /** Parses command-line text into a value of the spec's type, then validates it. */
@@ -197,9 +211,12 @@ export function parseValue(name: string, spec: ParamSpec, text: string): unknown
     case 'choice':
       return validateValue(name, spec, text.trim());
     case 'numbers':
-      return validateValue(name, spec, splitList(text).map((s) => parseNumber(name, s, spec)));
-    case 'choices':
-      return validateValue(name, spec, splitList(text));
+      return validateValue(name, spec, splitList(text).map((s) => parseNumber(name, s, spec, text)));
+    case 'choices': {
+      const list = splitList(text);
+      if (list.some((s) => s === '')) throw new ParameterError(name, text, `has an empty entry: must be ${describeRange(spec)}`);
+      return validateValue(name, spec, list);
+    }
   }
 }
 

@@ -6,6 +6,7 @@
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { Observation, Point } from './experiment';
+import { deserializeError, type SerializedError } from '../errors';
 
 export interface Task {
   index: number;
@@ -13,12 +14,15 @@ export interface Task {
   params: Record<string, unknown>;
   point: Point;
   seed: number;
+  /** The event budget of each simulation the task builds (Simulation.defaultEventBudget). */
+  maxEvents?: number;
 }
 
 export interface TaskResult {
   index: number;
   observations?: Observation[];
-  error?: string;
+  /** The task's error as data: rebuilt as the same class (a ParameterError stays one). */
+  error?: SerializedError;
 }
 
 /** The worker script: compiled JavaScript, or the TypeScript source under ts-node/jest. */
@@ -31,7 +35,9 @@ function workerSpec(): { file: string; execArgv: string[] } {
 
 /**
  * Runs `tasks` on `threads` workers; calls `onResult` as each finishes. Rejects on the first
- * task error (naming the task) and stops every worker.
+ * task error and stops every worker: a user error (ParameterError, WorkBudgetError...) is rebuilt
+ * as the same error, so the message and exit code match a run on one thread; any other error is
+ * named with its task.
  */
 export function runOnWorkers(tasks: readonly Task[], threads: number, onResult: (result: TaskResult) => void): Promise<void> {
   const { file, execArgv } = workerSpec();
@@ -55,7 +61,9 @@ export function runOnWorkers(tasks: readonly Task[], threads: number, onResult: 
           failed = true;
           stopAll();
           const t = tasks[result.index];
-          reject(new Error(`${t.experiment} at ${JSON.stringify(t.point)} (seed ${t.seed}): ${result.error}`));
+          const e = deserializeError(result.error);
+          if (e.name === 'Error') e.message = `${t.experiment} at ${JSON.stringify(t.point)} (seed ${t.seed}): ${e.message}`;
+          reject(e);
           return;
         }
         onResult(result);

@@ -5,7 +5,8 @@
  */
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
-import { ParameterError } from '../errors';
+import { ParameterError, WorkBudgetError } from '../errors';
+import { Simulation } from '../sim/simulation';
 import { requireSeed } from '../random/streams';
 import { version } from '../version';
 import type { Experiment, Observation } from './experiment';
@@ -25,6 +26,12 @@ export interface RunOptions {
    * others run in this thread whatever the value. Results are identical for any value.
    */
   threads?: number;
+  /**
+   * The work budget: most events one replication may process (default {@link DEFAULT_MAX_EVENTS}).
+   * Checked before the run against the experiment's `workEstimate` of each point, and during it by
+   * the kernel (every Simulation a replication builds); beyond it a WorkBudgetError.
+   */
+  maxEvents?: number;
   /** Called after each task (point × replication) with the count done and the total. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -36,6 +43,8 @@ export interface Provenance {
   params: Record<string, unknown>;
   seed: number;
   replications: number;
+  /** The work budget per replication the run had. */
+  maxEvents?: number;
   confidenceLevel: number;
   threads: number;
   scalelabVersion: string;
@@ -50,8 +59,11 @@ export interface ExperimentResult {
   provenance: Provenance;
 }
 
+/** Default work budget per replication: 1e8 events, about 20-60 s of one core. */
+export const DEFAULT_MAX_EVENTS = 100_000_000;
+
 /** Checks run options, naming the bad one. */
-export function checkRunOptions(options: RunOptions): { seed: number; replications?: number; threads: number } {
+export function checkRunOptions(options: RunOptions): { seed: number; replications?: number; threads: number; maxEvents: number } {
   const seed = requireSeed('seed', options.seed ?? 1);
   const replications = options.replications;
   if (replications !== undefined && (!Number.isInteger(replications) || replications < 1 || replications > 10000)) {
@@ -59,7 +71,9 @@ export function checkRunOptions(options: RunOptions): { seed: number; replicatio
   }
   const threads = options.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw new ParameterError('threads', threads, 'must be an integer in [1, 256]');
-  return { seed, replications, threads };
+  const maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
+  if (!Number.isSafeInteger(maxEvents) || maxEvents < 1) throw new ParameterError('max-events', maxEvents, `must be an integer in [1, ${Number.MAX_SAFE_INTEGER}]`);
+  return { seed, replications, threads, maxEvents };
 }
 
 function inCatalog(experiment: Experiment): boolean {
@@ -71,18 +85,47 @@ function inCatalog(experiment: Experiment): boolean {
   }
 }
 
+/**
+ * Checks every point's estimated work against the budget before anything runs (the experiment's
+ * `workEstimate`, e.g. rate × duration); throws a WorkBudgetError naming the parameter that drives it.
+ */
+export function checkWork(experiment: Experiment, params: Record<string, unknown>, points: readonly Record<string, unknown>[], maxEvents: number): void {
+  if (!experiment.workEstimate) return;
+  for (const point of points) {
+    const estimate = experiment.workEstimate(point as never, params as never);
+    const { events, parameter } = typeof estimate === 'number' ? { events: estimate, parameter: 'parameters' } : estimate;
+    if (!(events <= maxEvents)) {
+      const where = Object.entries(point).map(([k, v]) => `${k}=${v}`).join(' ');
+      throw new WorkBudgetError(parameter, events, maxEvents, `${experiment.name}${where ? ' at ' + where : ''}`);
+    }
+  }
+}
+
+/** One replication of one point, with the kernel's event budget set for it (used by both this thread and the workers). */
+export function simulateTask(experiment: Experiment, task: Pick<Task, 'point' | 'params' | 'seed' | 'maxEvents'>): Observation[] {
+  const before = Simulation.defaultEventBudget;
+  Simulation.defaultEventBudget = task.maxEvents ?? DEFAULT_MAX_EVENTS;
+  try {
+    const out = experiment.simulate(task.point, task.params as never, task.seed);
+    return Array.isArray(out) ? out : [out];
+  } finally {
+    Simulation.defaultEventBudget = before;
+  }
+}
+
 /** Runs `experiment` with parameter `overrides`; see {@link RunOptions}. */
 export async function runExperiment(experiment: Experiment, overrides: Record<string, unknown> = {}, options: RunOptions = {}): Promise<ExperimentResult> {
   const started = Date.now();
-  const { seed, threads } = checkRunOptions(options);
+  const { seed, threads, maxEvents } = checkRunOptions(options);
   const replications = options.replications ?? experiment.replications;
   const params = experiment.resolve(overrides);
   const points = experiment.points(params);
+  checkWork(experiment, params, points, maxEvents);
   const shared = experiment.sharedSeedAcross ?? [];
   const tasks: Task[] = [];
   points.forEach((point) => {
     for (let r = 0; r < replications; r++) {
-      tasks.push({ index: tasks.length, experiment: experiment.name, params, point, seed: taskSeed(seed, point, r, shared) });
+      tasks.push({ index: tasks.length, experiment: experiment.name, params, point, seed: taskSeed(seed, point, r, shared), maxEvents });
     }
   });
   const results: Observation[][] = new Array(tasks.length);
@@ -96,8 +139,7 @@ export async function runExperiment(experiment: Experiment, overrides: Record<st
     await runOnWorkers(tasks, threads, (r) => record(r.index, r.observations!));
   } else {
     for (const t of tasks) {
-      const out = experiment.simulate(t.point, params, t.seed);
-      record(t.index, Array.isArray(out) ? out : [out]);
+      record(t.index, simulateTask(experiment, t));
       if (done % 8 === 0) await new Promise<void>((r) => setImmediate(r)); // let progress bars draw
     }
   }
@@ -113,6 +155,7 @@ export async function runExperiment(experiment: Experiment, overrides: Record<st
     params: params as Record<string, unknown>,
     seed,
     replications,
+    maxEvents,
     confidenceLevel,
     threads,
     scalelabVersion: version,

@@ -1,16 +1,17 @@
 /** A sweep worker: runs one task at a time for runOnWorkers (pool.ts). */
 import { parentPort } from 'worker_threads';
+import { serializeError } from '../errors';
 import { findExperiment } from './catalog';
 import type { Task, TaskResult } from './pool';
+import { simulateTask } from './run';
 
 parentPort!.on('message', (task: Task) => {
   let reply: TaskResult;
   try {
     const experiment = findExperiment(task.experiment);
-    const out = experiment.simulate(task.point, task.params as never, task.seed);
-    reply = { index: task.index, observations: Array.isArray(out) ? out : [out] };
+    reply = { index: task.index, observations: simulateTask(experiment, task) };
   } catch (e) {
-    reply = { index: task.index, error: e instanceof Error ? e.message : String(e) };
+    reply = { index: task.index, error: serializeError(e) };
   }
   parentPort!.postMessage(reply);
 });

@@ -1,4 +1,4 @@
-import { ParameterError } from '../errors';
+import { ParameterError, WorkBudgetError } from '../errors';
 import { grownFloat64, grownInt32, grownUint8 } from './grown';
 
 /**
@@ -19,6 +19,11 @@ import { grownFloat64, grownInt32, grownUint8 } from './grown';
  * through `jobs.` at use rather than caching an array across allocations.
  */
 export class Jobs {
+  /**
+   * Most jobs alive at once in one simulation (default 2^23, about 400 MB of attributes): a queue
+   * that grows without bound stops with a WorkBudgetError instead of exhausting the machine.
+   */
+  static maxLive = 1 << 23;
   born: Float64Array;
   arrived: Float64Array;
   serviceStart: Float64Array;
@@ -97,6 +102,9 @@ export class Jobs {
   }
 
   private grow(): void {
+    if (this.cap >= Jobs.maxLive) {
+      throw new WorkBudgetError('jobs', this.cap + 1, Jobs.maxLive, 'jobs alive at once (a queue that grows without bound?)', 'jobs alive');
+    }
     const old = this.cap;
     const cap = old * 2;
     this.born = grownFloat64(this.born, cap);
