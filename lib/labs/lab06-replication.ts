@@ -13,7 +13,9 @@
  * - `replication-read-your-writes`: what read-your-writes costs (violations, primary share, read latency).
  * - `replication-read-scaling`: read throughput vs replicas with closed clients; exact MVA and the
  *   bound set by the primary's writes.
- * - `replication-failover-loss`: acknowledged writes lost at a primary crash, by mode and link latency.
+ * - `replication-failover-loss`: acknowledged writes lost at a primary crash, by mode and link latency,
+ *   and the lost writes other sessions had read (MySQL semisync AFTER_COMMIT vs AFTER_SYNC).
+ * - `replication-sync-quorum`: FIRST 1 vs ANY 1 (and semisync) with a near and a far standby.
  *
  * One experiment a file, in lib/labs/lab06/.
  */
@@ -24,6 +26,7 @@ import { replicationStaleReads } from './lab06/stale-reads';
 import { replicationReadYourWrites } from './lab06/read-your-writes';
 import { replicationReadScaling } from './lab06/read-scaling';
 import { replicationFailoverLoss } from './lab06/failover-loss';
+import { replicationSyncQuorum } from './lab06/sync-quorum';
 
 export { burstFluidLag, replicationLag } from './lab06/lag-burst';
 export { replicationLagVsWriteRate } from './lab06/lag-vs-write-rate';
@@ -32,6 +35,7 @@ export { staleReadProbability, replicationStaleReads } from './lab06/stale-reads
 export { replicationReadYourWrites } from './lab06/read-your-writes';
 export { replicationReadScaling } from './lab06/read-scaling';
 export { replicationFailoverLoss } from './lab06/failover-loss';
+export { replicationSyncQuorum } from './lab06/sync-quorum';
 
 /** Lab 06's experiments, in notebook order. */
 export const lab06Experiments = [
@@ -42,4 +46,5 @@ export const lab06Experiments = [
   replicationReadYourWrites,
   replicationReadScaling,
   replicationFailoverLoss,
+  replicationSyncQuorum,
 ];

@@ -1,6 +1,9 @@
 /**
  * Lab 06, experiment 1: replica lag over time through a write burst, beside the fluid model of the
- * backlog: it grows at λ_burst − μ during the burst and drains at μ − λ after it.
+ * backlog: it grows at λ_burst − μ during the burst and drains at μ − λ after it. The lag in
+ * seconds both ways: the true lag (age of the oldest write the replica has not applied) and MySQL's
+ * Seconds_Behind_Source as SHOW REPLICA STATUS computes it (whole seconds; 0 whenever the applier
+ * has caught up with its relay log; sql/rpl_replica.cc).
  */
 import { defineExperiment } from '../../experiment/experiment';
 import type { Observation } from '../../experiment/experiment';
@@ -53,7 +56,7 @@ export const replicationLag = defineExperiment({
     sampleInterval: { type: 'number', default: 1, min: 0.01, unit: 's', doc: 'lag sampling interval' },
   },
   replications: 10,
-  metrics: ['lagTransactions', 'lagSeconds'],
+  metrics: ['lagTransactions', 'lagSeconds', 'secondsBehindSource'],
   points: () => [{ replicas: 1 }],
   simulate: (point, p, seed) => {
     const { series } = simulateReplication(
@@ -78,6 +81,7 @@ export const replicationLag = defineExperiment({
         t,
         lagTransactions: series.transactions[0][i],
         lagSeconds: series.seconds[0][i],
+        secondsBehindSource: series.secondsBehindSource[0][i],
         lagTransactions_fluid: Math.max(f.transactions, Number.isFinite(baselineTx) ? baselineTx : 0),
         lagSeconds_fluid: Math.max(f.seconds, Number.isFinite(baseline) ? baseline : 0),
       });
@@ -86,12 +90,13 @@ export const replicationLag = defineExperiment({
   },
   figures: (table, p) => {
     const t = col(table, 't') as number[];
-    const panel = (metric: string, title: string, unit: string): Figure =>
+    const panel = (metric: string, title: string, unit: string, extra: Figure['data'] = []): Figure =>
       figure(
         [
           band(t, col(table, `${metric}_lo`), col(table, `${metric}_hi`), { name: 'simulation 95% CI', group: 'sim' }),
-          line(t, col(table, metric), { name: 'simulation (mean)', group: 'sim' }),
+          line(t, col(table, metric), { name: metric === 'lagSeconds' ? 'true lag, simulation (mean)' : 'simulation (mean)', group: 'sim' }),
           line(t, col(table, `${metric}_fluid`), { name: 'fluid model', dash: 'dash', group: 'fluid' }),
+          ...extra,
         ],
         {
           title: `${title}: burst of ${p.burstRate}/s on [${p.burstStart}, ${p.burstStart + p.burstDuration}) s, μ = ${p.applyRate}/s`,
@@ -100,6 +105,13 @@ export const replicationLag = defineExperiment({
           height: 380,
         },
       );
-    return [panel('lagTransactions', 'Lag in transactions', 'transactions behind'), panel('lagSeconds', 'Lag in seconds', 'seconds behind (age of oldest unapplied write)')];
+    const sbs = [
+      ...band(t, col(table, 'secondsBehindSource_lo'), col(table, 'secondsBehindSource_hi'), { name: 'Seconds_Behind_Source 95% CI', group: 'sbs' }),
+      line(t, col(table, 'secondsBehindSource'), { name: 'Seconds_Behind_Source (mean)', dash: 'dot', group: 'sbs' }),
+    ];
+    return [
+      panel('lagTransactions', 'Lag in transactions', 'transactions behind'),
+      panel('lagSeconds', 'Lag in seconds', 'seconds behind', sbs),
+    ];
   },
 });

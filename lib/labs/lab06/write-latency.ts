@@ -16,6 +16,7 @@ const MODES = ['async', 'semisync', 'sync-remote_write', 'sync-on', 'sync-remote
 export function modeConfig(mode: string): Partial<ReplicationConfig> {
   if (mode === 'async') return { mode: 'async' };
   if (mode === 'semisync') return { mode: 'semisync' };
+  if (mode === 'semisync-after-commit') return { mode: 'semisync', rpl_semi_sync_source_wait_point: 'AFTER_COMMIT' };
   const level = mode.replace('sync-', '') as 'remote_write' | 'on' | 'remote_apply';
   return { mode: 'sync', synchronous_commit: level };
 }
