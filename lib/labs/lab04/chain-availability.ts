@@ -63,6 +63,6 @@ export const chainAvailabilityExperiment = defineExperiment({
     return { availability_theory: chainAvailability(new Array(point.length as number).fill(part * survive)) };
   },
   figures: (t: ColumnTable) => [
-    theoryVsSimulation(t, { x: 'length', y: 'availability', groupBy: 'replicas', title: 'End-to-end availability of a serial chain (lines: Π a_i)', xAxis: { title: 'services in the chain L' }, yAxis: { title: 'share of requests answered' } }),
+    theoryVsSimulation(t, { x: 'length', y: 'availability', groupBy: 'replicas', title: 'End-to-end availability of a serial chain (lines: Π a_i; legend: replicas per service)', xAxis: { title: 'services in the chain L' }, yAxis: { title: 'share of requests answered' } }),
   ],
 });

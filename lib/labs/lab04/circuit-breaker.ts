@@ -73,7 +73,7 @@ export const circuitBreaker = defineExperiment({
   },
   replications: 3,
   metrics: ['callsPerSecond', 'meanLatency', 'p99'],
-  points: (p) => [{ breaker: 'off', wait: 60 }, ...p.waits.map((w) => ({ breaker: 'on', wait: w }))],
+  points: (p) => ['off', 'on'].flatMap((b) => p.waits.map((w) => ({ breaker: b, wait: w }))),
   simulate: (point, p, seed) => {
     const outageAt = 30;
     const s = simulateMicroservices(breakerConfig({ rate: p.rate, timeout: p.timeout, outageAt: outageAt, outage: p.outage, waitDurationInOpenState: point.wait as number, breaker: point.breaker === 'on' }), {

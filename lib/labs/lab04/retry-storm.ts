@@ -15,12 +15,14 @@
  */
 import type { ColumnTable } from 'arquero';
 import { defineExperiment } from '../../experiment/experiment';
-import { theoryVsSimulation } from '../../experiment/figures';
+import { figure, line, markers } from '../../plot/builders';
 import { Exponential } from '../../random/exponential';
 import type { MicroservicesConfig } from '../../systems/microservices/config';
 import { simulateMicroservices } from '../../systems/microservices/system';
 import { retryLoadMultiplier } from '../../systems/microservices/theory';
 import { lab } from './shared';
+
+const math = Math;
 
 export const retryStrategies = ['no retries', 'naive retries', 'backoff + jitter', 'retry budget'] as const;
 export type RetryStrategy = (typeof retryStrategies)[number];
@@ -100,10 +102,36 @@ export const retryStorm = defineExperiment({
     };
   },
   theory: (point) => ({ goodputRatio_theory: 1, attemptsPerRequest_theory: point.strategy === 'no retries' ? 1 : null }),
-  figures: (t: ColumnTable) => [
-    theoryVsSimulation(t, { x: 'rho', y: 'goodputRatio', groupBy: 'strategy', title: 'Goodput after the surge ended (share of offered requests answered in time)', xAxis: { title: 'offered load ρ' }, yAxis: { title: 'goodput / offered' } }),
-    theoryVsSimulation(t, { x: 'rho', y: 'attemptsPerRequest', groupBy: 'strategy', title: 'Attempts per request (the load multiplier Σ f^i)', xAxis: { title: 'offered load ρ' }, yAxis: { title: 'attempts per request' } }),
-  ],
+  figures: (t: ColumnTable) => {
+    const rows = t.objects() as Array<Record<string, number | string | null>>;
+    const strategies = retryStrategies.filter((k) => rows.some((r) => r.strategy === k));
+    const rhos = [...new Set(rows.map((r) => r.rho as number))].sort((a, b) => a - b);
+    const span = rhos.length > 1 ? rhos[rhos.length - 1] - rhos[0] : 1;
+    const offset = (i: number) => (i - (strategies.length - 1) / 2) * 0.012 * span; // side by side: the points would hide each other
+    const series = (y: string) =>
+      strategies.map((k, i) => {
+        const rs = rows.filter((r) => r.strategy === k);
+        return markers(rs.map((r) => (r.rho as number) + offset(i)), rs.map((r) => r[y] as number), { name: k, group: k, lower: rs.map((r) => r[`${y}_lo`] as number), upper: rs.map((r) => r[`${y}_hi`] as number), symbol: ['circle', 'square', 'diamond', 'triangle-up'][i % 4] });
+      });
+    const ends = [rhos[0] - 0.03 * span, rhos[rhos.length - 1] + 0.03 * span];
+    const r = retryStormDefaults.retries;
+    const multiplier = strategies.map((k, i) => {
+      const rs = rows.filter((x) => x.strategy === k);
+      return markers(rs.map((x) => (x.rho as number) + offset(i)), rs.map((x) => retryLoadMultiplier(math.max(0, x.attemptFailure as number), r)), { name: `${k}: Σ f^i at its f`, group: k, symbol: 'x-thin-open', size: 11, showlegend: i === 0 });
+    });
+    return [
+      figure([line(ends, [1, 1], { name: 'healthy: goodput = offered', color: '#444', dash: 'dot' }), ...series('goodputRatio')], {
+        title: 'Goodput after the surge ended (share of offered requests answered in time)',
+        x: { title: 'offered load ρ' },
+        y: { title: 'goodput / offered', range: [-0.05, 1.15] },
+      }),
+      figure([line(ends, [r + 1, r + 1], { name: `f → 1: r + 1 = ${r + 1}`, color: '#444', dash: 'dot' }), line(ends, [1, 1], { name: 'f = 0: 1', color: '#999', dash: 'dot' }), ...series('attemptsPerRequest'), ...multiplier], {
+        title: 'Attempts per request: the load multiplier Σ_{i=0..r} f^i (x: at the measured f)',
+        x: { title: 'offered load ρ' },
+        y: { title: 'attempts per request' },
+      }),
+    ];
+  },
 });
 
 /** The multiplier Σ_{i=0..r} f^i at the attempt failure ratio f measured in a row (for tables). */
