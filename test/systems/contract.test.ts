@@ -1,0 +1,153 @@
+/**
+ * The system contract (lib/systems/README.md), checked on every simulator through the package's
+ * public API: built on a Simulation it is handed, one-call runs reproducible through the shared
+ * runner, an unknown key a ParameterError with a did-you-mean, a bad run window refused.
+ */
+import { Exponential, Lognormal, ParameterError, Simulation, airflow, cache, geodns, kafka, loadbalancer, replication, storm } from '../../lib';
+
+interface Case {
+  name: string;
+  config: () => Record<string, unknown>;
+  /** A top-level key spelled wrong, and the key it should suggest. */
+  typo: [string, string];
+  build: (sim: Simulation, config: any) => unknown;
+  simulate: (config: any, window: { seed?: number; duration: number; warmup?: number }) => unknown;
+  duration: number;
+}
+
+function dag() {
+  const d = new airflow.DAG({ dag_id: 'train_then_deploy', schedule: '@hourly', start_date: '2025-01-01T00:00:00Z', catchup: false });
+  const t1 = new airflow.DatabricksSubmitRunOperator({ task_id: 'train', dag: d, duration: Lognormal.fit(900, 0.1), retries: 2 });
+  const t2 = new airflow.DatabricksSubmitRunOperator({ task_id: 'deploy', dag: d, duration: 300 });
+  t1.then([t2]);
+  return d;
+}
+
+const cases: Case[] = [
+  {
+    name: 'loadbalancer',
+    config: () => ({ mode: 'L7', clients: { model: 'open', rate: 50 }, pools: [{ name: 'web', backends: 4, balance: 'least_request', service: new Exponential(20) }] }),
+    typo: ['pool', 'pools'],
+    build: (sim, c) => new loadbalancer.LoadBalancerSystem(sim, c),
+    simulate: (c, w) => loadbalancer.simulateLoadBalancer(c, w),
+    duration: 60,
+  },
+  {
+    name: 'replication',
+    config: () => ({ replicas: 2, mode: 'semisync', writeRate: 100, readRate: 200, readRouting: 'replicas' }),
+    typo: ['writerate', 'writeRate'],
+    build: (sim, c) => new replication.ReplicationCluster(sim, c),
+    simulate: (c, w) => replication.simulateReplication(c, w).summary,
+    duration: 30,
+  },
+  {
+    name: 'kafka',
+    config: () => ({
+      topics: [{ name: 'events', partitions: 6, 'replication.factor': 3, 'min.insync.replicas': 2 }],
+      producers: [{ topic: 'events', rate: 200, config: { acks: 'all', 'linger.ms': 5 } }],
+      groups: [{ groupId: 'g', topic: 'events', members: 3, processing: Exponential.withMean(0.002) }],
+    }),
+    typo: ['topic', 'topics'],
+    build: (sim, c) => new kafka.KafkaSystem(sim, c),
+    simulate: (c, w) => kafka.simulateKafka(c, w),
+    duration: 20,
+  },
+  {
+    name: 'cache',
+    config: () => ({
+      rate: 500,
+      popularity: { model: 'zipf', objects: 2000, alpha: 0.8 },
+      cache: { nodes: 2, hashing: 'ketama', policy: 'lru', capacity: 200 },
+      database: { servers: 4, service: Exponential.withMean(0.005) },
+    }),
+    typo: ['rte', 'rate'],
+    build: (sim, c) => new cache.CacheSystem(sim, c),
+    simulate: (c, w) => cache.simulateCache(c, w),
+    duration: 20,
+  },
+  {
+    name: 'storm',
+    config: () => {
+      const b = new storm.TopologyBuilder();
+      b.setSpout('spout', storm.sentenceSpout(['the cow jumped over the moon', 'an apple a day'], { repeat: true, nextTupleInterval: new Exponential(100) }), 2);
+      b.setBolt('split', storm.splitSentenceBolt(), 2).shuffleGrouping('spout');
+      b.setBolt('count', storm.wordCountBolt(), 2).fieldsGrouping('split', ['word']);
+      return { topology: b.createTopology(), 'topology.workers': 2, 'topology.max.spout.pending': 100 };
+    },
+    typo: ['topology.worker', 'topology.workers'],
+    build: (sim, c) => new storm.StormSystem(sim, c),
+    simulate: (c, w) => {
+      const { system: _system, ...summary } = storm.simulateStorm(c, w);
+      return summary;
+    },
+    duration: 60,
+  },
+  {
+    name: 'airflow',
+    config: () => ({ dags: [dag()], core: { executor: 'LocalExecutor' } }),
+    typo: ['dag', 'dags'],
+    build: (sim, c) => new airflow.AirflowSystem(sim, c),
+    simulate: (c, w) => {
+      const { attemptsLog: _log, ...summary } = airflow.simulateAirflow(c, w);
+      return summary;
+    },
+    duration: 4 * 3600,
+  },
+  {
+    name: 'geodns',
+    config: () => ({
+      regions: [{ name: 'us-east-1', rate: 20 }, { name: 'eu-west-1', rate: 10 }],
+      datacenters: [
+        { name: 'virginia', region: 'us-east-1', servers: 4, service: new Exponential(10) },
+        { name: 'ireland', region: 'eu-west-1', servers: 4, service: new Exponential(10) },
+      ],
+      routing: { policy: 'latency', ttl: 60 },
+    }),
+    typo: ['region', 'regions'],
+    build: (sim, c) => new geodns.GeoDnsSystem(sim, c),
+    simulate: (c, w) => geodns.simulateGeoDns(c, w),
+    duration: 60,
+  },
+];
+
+/** Summaries compared as JSON (NaN and Infinity as strings, functions dropped). */
+function canonical(x: unknown): string {
+  return JSON.stringify(x, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : typeof v === 'function' ? undefined : v));
+}
+
+describe.each(cases)('the system contract: $name', (c) => {
+  it('is built on a simulation it is handed and runs on its clock', () => {
+    const sim = new Simulation({ seed: 2 });
+    c.build(sim, c.config());
+    expect(sim.pending).toBeGreaterThan(0); // its events are on this simulation's list
+    sim.run({ until: c.duration / 4 });
+    expect(sim.now).toBe(c.duration / 4);
+  });
+
+  it('one call for one run: same seed, same numbers; another seed, others', () => {
+    const a = canonical(c.simulate(c.config(), { seed: 5, duration: c.duration, warmup: c.duration / 10 }));
+    const b = canonical(c.simulate(c.config(), { seed: 5, duration: c.duration, warmup: c.duration / 10 }));
+    const other = canonical(c.simulate(c.config(), { seed: 6, duration: c.duration, warmup: c.duration / 10 }));
+    expect(a).toBe(b);
+    expect(other).not.toBe(a);
+  });
+
+  it('an unknown key is a ParameterError naming it, with the nearest known key', () => {
+    const [typo, known] = c.typo;
+    const config = { ...c.config(), [typo]: 1 };
+    let error: unknown;
+    try {
+      c.build(new Simulation({ seed: 1 }), config);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ParameterError);
+    expect((error as ParameterError).parameter).toContain(typo);
+    expect((error as Error).message).toContain(`did you mean "${known}"`);
+  });
+
+  it('a bad run window is refused by the shared runner', () => {
+    expect(() => c.simulate(c.config(), { duration: 0 })).toThrow(ParameterError);
+    expect(() => c.simulate(c.config(), { duration: 1, warmpu: 1 } as never)).toThrow(/did you mean "warmup"/);
+  });
+});
