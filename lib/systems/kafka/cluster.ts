@@ -107,6 +107,8 @@ export interface ClusterOptions {
 export interface ClusterListener {
   onIsrAck?(request: number, ok: boolean, error?: string): void;
   onHighWatermark?(partition: Partition): void;
+  /** A partition got a leader (election) or its leader's broker came back: producers may drain to it. */
+  onLeadership?(partition: Partition): void;
 }
 
 export class KafkaCluster {
@@ -236,7 +238,10 @@ export class KafkaCluster {
   /**
    * Appends records at the partition's leader on `broker` (a produce request arriving there).
    * Returns an error code, or 'ok' with the base offset in `result.offset`. For acks=all the
-   * request completes later through `onIsrAck(request)` of listener `producer`.
+   * request completes later through `onIsrAck(request)` of listener `producer`. An idempotent
+   * batch is accepted only if the producer's previous unacknowledged batch of this partition
+   * (its last record `prevLast`, -1 for none) is in the log: OUT_OF_ORDER_SEQUENCE_NUMBER
+   * otherwise (the broker's sequence check, ProducerStateManager.checkSequence).
    */
   append(
     partition: Partition,
@@ -246,7 +251,8 @@ export class KafkaCluster {
     idempotent: boolean,
     producer: number,
     request: number,
-  ): { error: 'ok' | 'NOT_LEADER_OR_FOLLOWER' | 'NOT_ENOUGH_REPLICAS' | 'DUPLICATE'; offset: number } {
+    prevLast = -1,
+  ): { error: 'ok' | 'NOT_LEADER_OR_FOLLOWER' | 'NOT_ENOUGH_REPLICAS' | 'DUPLICATE' | 'OUT_OF_ORDER_SEQUENCE_NUMBER'; offset: number } {
     const leader = this.leaderOf(partition);
     if (!leader || leader.broker !== broker || !this.alive[broker]) return { error: 'NOT_LEADER_OR_FOLLOWER', offset: -1 };
     if (acks === 'all' && partition.isr.size < partition.topic.config['min.insync.replicas']) return { error: 'NOT_ENOUGH_REPLICAS', offset: -1 };
@@ -259,10 +265,11 @@ export class KafkaCluster {
         this.fetcher.completeAcks(partition);
         return { error: 'DUPLICATE', offset: at };
       }
+      if (prevLast >= 0 && !this.inLog(log, prevLast)) return { error: 'OUT_OF_ORDER_SEQUENCE_NUMBER', offset: -1 };
     }
     const base = log.length;
     for (let i = 0; i < records.length; i++) {
-      if (this.recordOffset[records[i]] < 0) this.recordOffset[records[i]] = base + i;
+      this.recordOffset[records[i]] = base + i;
       log.push(records[i]);
     }
     leader.knownLeo = log.length;
@@ -270,6 +277,17 @@ export class KafkaCluster {
     this.fetcher.updateHighWatermark(partition);
     for (const r of partition.replicas) if (r.parked) this.fetcher.answerParked(r);
     return { error: 'ok', offset: base };
+  }
+
+  /** Whether record `id` is in `log` (at the offset it was last appended at). */
+  inLog(log: readonly number[], id: number): boolean {
+    const at = this.recordOffset[id];
+    return at >= 0 && at < log.length && log[at] === id;
+  }
+
+  /** Tells the listeners (producers) that a partition has a leader they can reach again. */
+  announceLeadership(partition: Partition): void {
+    for (const l of this.listeners) if (l.onLeadership) l.onLeadership(partition);
   }
 
   // ---- failures (the controller) -----------------------------------------------------------

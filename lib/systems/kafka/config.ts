@@ -1,6 +1,6 @@
 /**
  * Kafka's configuration knobs under their real names, with the real defaults per version
- * (`profile`: `kafka@4.x`, the default, or `kafka@2.x` where a default changed), and validation
+ * (`profile`: `kafka@4.x`, the default, `kafka@3.x` or `kafka@2.x` where a default changed), and validation
  * that throws a {@link ParameterError} naming the knob, its value and what is allowed.
  *
  * Sources: ProducerConfig.java, ConsumerConfig.java and server Defaults.java in apache/kafka;
@@ -12,7 +12,9 @@ import { rejectUnknownKeys } from '../common/config';
 import { assignorNames } from './assignors';
 import type { AssignorName } from './assignors';
 
-export const kafkaProfiles = ['kafka@4.x', 'kafka@2.x'] as const;
+const math = Math;
+
+export const kafkaProfiles = ['kafka@4.x', 'kafka@3.x', 'kafka@2.x'] as const;
 export type KafkaProfile = (typeof kafkaProfiles)[number];
 
 /** `acks`: 0 (no acknowledgement), 1 (leader wrote it), 'all' (= -1: the whole current ISR has it). */
@@ -62,10 +64,16 @@ export interface BrokerConfig {
   'group.initial.rebalance.delay.ms': number;
 }
 
+/**
+ * Producer defaults: 4.x acks=all, idempotence, linger.ms 5 (KIP-1030); 3.x acks=all and
+ * idempotence (KIP-679) with linger.ms 0; 2.x acks=1, no idempotence, linger.ms 0.
+ */
 export function producerDefaults(profile: KafkaProfile = 'kafka@4.x'): ProducerConfig {
-  const v4 = checkProfile(profile) === 'kafka@4.x';
+  const p = checkProfile(profile);
+  const v4 = p === 'kafka@4.x';
+  const v3up = p !== 'kafka@2.x';
   return {
-    acks: v4 ? 'all' : 1,
+    acks: v3up ? 'all' : 1,
     'batch.size': 16384,
     'linger.ms': v4 ? 5 : 0,
     retries: 2147483647,
@@ -73,16 +81,16 @@ export function producerDefaults(profile: KafkaProfile = 'kafka@4.x'): ProducerC
     'request.timeout.ms': 30000,
     'delivery.timeout.ms': 120000,
     'max.in.flight.requests.per.connection': 5,
-    'enable.idempotence': v4,
+    'enable.idempotence': v3up,
     'partitioner.adaptive.partitioning.enable': true,
     'partitioner.ignore.keys': false,
   };
 }
 
 export function consumerDefaults(profile: KafkaProfile = 'kafka@4.x'): ConsumerConfig {
-  const v4 = checkProfile(profile) === 'kafka@4.x';
+  const v3up = checkProfile(profile) !== 'kafka@2.x';
   return {
-    'session.timeout.ms': v4 ? 45000 : 10000,
+    'session.timeout.ms': v3up ? 45000 : 10000,
     'heartbeat.interval.ms': 3000,
     'max.poll.interval.ms': 300000,
     'max.poll.records': 500,
@@ -124,7 +132,16 @@ function bool(name: string, v: unknown): boolean {
   return v;
 }
 
-/** Producer settings: defaults of `profile` overridden by `overrides`, checked as Kafka checks them. */
+/**
+ * Producer settings: defaults of `profile` overridden by `overrides`, checked as KafkaProducer
+ * checks them (apache/kafka clients/.../producer/ProducerConfig.java
+ * postProcessAndValidateIdempotenceConfigs; KafkaProducer.java configureDeliveryTimeout):
+ * - idempotence needs retries > 0, acks=all and max.in.flight.requests.per.connection <= 5: an
+ *   explicit `enable.idempotence: true` that breaks one is a ConfigException (ParameterError); the
+ *   default idempotence is turned off instead;
+ * - `delivery.timeout.ms` must be >= `linger.ms` + `request.timeout.ms`: an explicit value below is
+ *   an error, the default is raised to that sum.
+ */
 export function producerConfig(overrides: Partial<ProducerConfig> & { acks?: Acks | -1 | '0' | '1' | '-1' } = {}, profile: KafkaProfile = 'kafka@4.x'): ProducerConfig {
   const d = producerDefaults(profile);
   unknownKeys(overrides, d);
@@ -140,20 +157,30 @@ export function producerConfig(overrides: Partial<ProducerConfig> & { acks?: Ack
   requireInteger('request.timeout.ms', c['request.timeout.ms'], 0);
   requireInteger('delivery.timeout.ms', c['delivery.timeout.ms'], 0);
   requireInteger('max.in.flight.requests.per.connection', c['max.in.flight.requests.per.connection'], 1);
-  if (c['delivery.timeout.ms'] < c['linger.ms'] + c['request.timeout.ms']) {
-    throw new ParameterError('delivery.timeout.ms', c['delivery.timeout.ms'], `must be >= linger.ms + request.timeout.ms (${c['linger.ms'] + c['request.timeout.ms']})`);
+  const has = (k: string): boolean => Object.prototype.hasOwnProperty.call(overrides, k);
+  const lingerAndRequest = math.min(c['linger.ms'] + c['request.timeout.ms'], 2147483647);
+  if (c['delivery.timeout.ms'] < lingerAndRequest) {
+    if (has('delivery.timeout.ms')) throw new ParameterError('delivery.timeout.ms', c['delivery.timeout.ms'], `must be >= linger.ms + request.timeout.ms (${lingerAndRequest})`);
+    c['delivery.timeout.ms'] = lingerAndRequest; // KafkaProducer: the default is raised (with a warning)
   }
   bool('partitioner.adaptive.partitioning.enable', c['partitioner.adaptive.partitioning.enable']);
   bool('partitioner.ignore.keys', c['partitioner.ignore.keys']);
   let idempotence = bool('enable.idempotence', c['enable.idempotence']);
-  const explicit = Object.prototype.hasOwnProperty.call(overrides, 'enable.idempotence');
-  if (idempotence && acks !== 'all') {
-    // Kafka: an explicit enable.idempotence=true with acks != all is a ConfigException; the default is silently turned off
-    if (explicit) throw new ParameterError('enable.idempotence', true, `requires acks=all (got acks=${acks})`);
-    idempotence = false;
-  }
-  if (idempotence && c['max.in.flight.requests.per.connection'] > 5) {
-    throw new ParameterError('max.in.flight.requests.per.connection', c['max.in.flight.requests.per.connection'], 'must be <= 5 with enable.idempotence=true');
+  const explicit = has('enable.idempotence');
+  if (idempotence) {
+    // Kafka: each rule broken with an explicit enable.idempotence=true is a ConfigException; the default is turned off
+    if (c.retries === 0) {
+      if (explicit) throw new ParameterError('retries', 0, 'must be non-zero when using the idempotent producer (enable.idempotence=true)');
+      idempotence = false;
+    }
+    if (acks !== 'all') {
+      if (explicit) throw new ParameterError('enable.idempotence', true, `requires acks=all (got acks=${acks})`);
+      idempotence = false;
+    }
+    if (c['max.in.flight.requests.per.connection'] > 5) {
+      if (explicit) throw new ParameterError('max.in.flight.requests.per.connection', c['max.in.flight.requests.per.connection'], 'must be <= 5 with enable.idempotence=true');
+      idempotence = false;
+    }
   }
   return { ...c, acks, 'enable.idempotence': idempotence };
 }

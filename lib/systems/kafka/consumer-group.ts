@@ -9,7 +9,7 @@
  * observations group-lag.ts.
  *
  * Membership (Kafka ConsumerConfig docs, KIP-62): a new member sends JoinGroup; a graceful
- * leave (close()) commits, sends LeaveGroup and triggers an immediate rebalance; a crashed member
+ * leave (close()) commits only with auto-commit, sends LeaveGroup and triggers an immediate rebalance; a crashed member
  * neither commits nor leaves, and is noticed `session.timeout.ms` after its last heartbeat (every
  * `heartbeat.interval.ms` from a random phase). Counters restart on `sim.resetStatistics()`.
  *
@@ -189,12 +189,18 @@ export class ConsumerGroup {
     return index;
   }
 
-  /** Graceful close(): commit, LeaveGroup, immediate rebalance. */
+  /**
+   * Graceful close(): LeaveGroup and an immediate rebalance. Only with enable.auto.commit does
+   * close() commit (ConsumerCoordinator.close → maybeAutoCommitOffsetsSync: the positions poll()
+   * returned, past the batch under way, whose rest is then never processed by the group); with
+   * manual commits close() commits nothing, so whatever was not committed — the rest of the
+   * batch under way included — is redelivered to the partition's next owner.
+   */
   leave(index: number): void {
     const m = this.member(index);
     if (m.state !== 'active') return;
     this.stopMember(m);
-    if (this.commitMode !== 'before-processing') this.pollLoop.commit(m);
+    if (this.commitMode === 'auto') this.pollLoop.commit(m);
     for (const p of m.assigned) if (this.owner[p] === m.index) this.owner[p] = -1;
     m.assigned = [];
     m.state = 'left';

@@ -96,6 +96,7 @@ export class Controller {
     for (const f of p.replicas) if (f !== r) this.fetcher.startFetching(f);
     this.fetcher.updateHighWatermark(p);
     this.fetcher.announceHighWatermark(p);
+    c.announceLeadership(p);
   }
 
   /** Restarts a crashed broker: its replicas follow (truncating by epoch) or, for an offline partition, may lead. */
@@ -111,7 +112,8 @@ export class Controller {
         if (idx < 0) continue;
         const r = p.replicas[idx];
         if (p.leader === idx) {
-          // back before it was fenced: it is still the leader
+          // back before it was fenced: it is still the leader, reachable again
+          c.announceLeadership(p);
           continue;
         }
         if (p.leader < 0 || !c.alive[p.replicas[p.leader].broker]) {

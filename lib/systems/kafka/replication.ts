@@ -171,12 +171,21 @@ export class ReplicaFetcher {
     for (const l of this.listeners) if (l.onHighWatermark) l.onHighWatermark(p);
   }
 
-  /** Answers the acks=all requests whose records are all below the HW now. */
+  /**
+   * Answers the acks=all requests whose records are all below the HW now. As Kafka's
+   * Partition.checkEnoughReplicasReachOffset (core/src/main/scala/kafka/cluster/Partition.scala):
+   * once the HW reaches the request's offset it succeeds only if the ISR still has at least
+   * `min.insync.replicas` members; otherwise the records were appended but the answer is
+   * NOT_ENOUGH_REPLICAS_AFTER_APPEND (the producer retries; the retry is refused with
+   * NOT_ENOUGH_REPLICAS while the ISR stays short). So acks=all with min.insync.replicas=2 never
+   * acknowledges a record only the leader holds.
+   */
   completeAcks(p: Partition): void {
     if (p.pendingAcks.length === 0) return;
     const keep: Partition['pendingAcks'] = [];
+    const enough = p.isr.size >= p.topic.config['min.insync.replicas'];
     for (const a of p.pendingAcks) {
-      if (a.until <= p.highWatermark) this.listeners[a.producer].onIsrAck?.(a.request, true);
+      if (a.until <= p.highWatermark) this.listeners[a.producer].onIsrAck?.(a.request, enough, enough ? undefined : 'NOT_ENOUGH_REPLICAS_AFTER_APPEND');
       else keep.push(a);
     }
     p.pendingAcks = keep;

@@ -1,0 +1,166 @@
+import { Simulation } from '../../../lib/sim/simulation';
+import { Deterministic } from '../../../lib/random/deterministic';
+import { ParameterError } from '../../../lib/errors';
+import { KafkaCluster, Producer, ConsumerGroup, producerConfig, simulateKafka } from '../../../lib/systems/kafka';
+import type { Acks, ProducerConfig } from '../../../lib/systems/kafka';
+import { skipped } from '../../../lib/systems/kafka/group-lag';
+
+// Issue 16, Kafka points 1-4, 6 and 7: where an audit found the simulator apart from Kafka's own sources.
+
+function setup(config: Partial<ProducerConfig> & { acks: Acks }, minIsr = 1, seed = 1, networkDelayMs = 0.5) {
+  const sim = new Simulation({ seed });
+  const cluster = new KafkaCluster(sim, { brokers: 3, networkDelayMs });
+  cluster.createTopic('t', { partitions: 1, 'replication.factor': 3, 'min.insync.replicas': minIsr });
+  const producer = new Producer(cluster, { topic: 't', config: { 'linger.ms': 0, ...config } });
+  const partition = cluster.topic('t').partitions[0];
+  const copies = (id: number): number => partition.replicas.filter((r) => cluster.inLog(r.log, id)).length;
+  const produce = (n: number, gapS = 0.001): void => {
+    for (let i = 0; i < n; i++) {
+      producer.send(-1);
+      sim.run({ until: sim.now + gapS });
+    }
+  };
+  return { sim, cluster, producer, partition, copies, produce };
+}
+
+describe('1. acks=all with min.insync.replicas (core/src/main/scala/kafka/cluster/Partition.scala, checkEnoughReplicasReachOffset)', () => {
+  it('records appended while the followers stall are not acknowledged when the ISR shrinks to the leader: NOT_ENOUGH_REPLICAS_AFTER_APPEND, then NOT_ENOUGH_REPLICAS', () => {
+    const s = setup({ acks: 'all' }, 2);
+    let singleCopyAcks = 0;
+    s.producer.onAck = (id) => {
+      if (s.copies(id) < 2) singleCopyAcks++;
+    };
+    s.produce(20);
+    s.sim.run({ until: s.sim.now + 0.1 });
+    expect(s.producer.counts.acked).toBe(20);
+    s.cluster.setFetchingPaused(1, true);
+    s.cluster.setFetchingPaused(2, true);
+    s.produce(5);
+    s.sim.run({ until: s.sim.now + 45 }); // replica.lag.time.max.ms = 30 s, checked every 15 s
+    expect(s.partition.isr.size).toBe(1);
+    expect(s.producer.counts.acked).toBe(20); // never acknowledged with one copy
+    expect(s.producer.errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND).toBeGreaterThanOrEqual(1);
+    expect(s.producer.errors.NOT_ENOUGH_REPLICAS).toBeGreaterThanOrEqual(1);
+    // the followers come back, rejoin the ISR, and the retries (idempotent: already in the log) are acknowledged
+    s.cluster.setFetchingPaused(1, false);
+    s.cluster.setFetchingPaused(2, false);
+    s.sim.run({ until: s.sim.now + 2 });
+    expect(s.partition.isr.size).toBe(3);
+    expect(s.producer.counts.acked).toBe(25);
+    expect(s.partition.replicas[0].log).toHaveLength(25); // no record appended twice
+    expect(singleCopyAcks).toBe(0);
+  });
+});
+
+describe('4. acks=0 to a crashed leader (clients/.../producer/internals/Sender.java: sendProducerData drains only to ready nodes)', () => {
+  it('records sent while the leader is down wait in the accumulator and go to the new leader: only what was on the wire at the crash is lost', () => {
+    const s = setup({ acks: 0 }, 1, 1, 5);
+    s.produce(200, 0.01);
+    s.cluster.crashBroker(0);
+    s.produce(500, 0.01); // 5 s of records before the controller fences broker 0 (9 s)
+    s.sim.run({ until: s.sim.now + 10 });
+    s.cluster.recoverBroker(0);
+    s.sim.run({ until: s.sim.now + 5 });
+    expect(s.partition.replicas[s.partition.leader].broker).not.toBe(0);
+    // followers trail the leader by about a fetch round trip (2 x 5 ms) at 100 records/s: a record or two at the crash
+    expect(s.cluster.acknowledgedLost('t')).toBeLessThanOrEqual(3);
+    expect(s.partition.replicas[s.partition.leader].log.length).toBeGreaterThanOrEqual(697);
+  });
+});
+
+describe('2. ordering through a leader failover (RecordAccumulator.java reenqueue/insertInSequenceOrder; idempotent sequence numbers)', () => {
+  const inversions = (config: Partial<ProducerConfig>): number => {
+    const s = setup({ acks: 'all', ...config }, 1, 3, 2);
+    s.produce(300, 0.002);
+    s.cluster.crashBroker(0);
+    s.produce(300, 0.002);
+    s.sim.run({ until: s.sim.now + 60 });
+    s.cluster.recoverBroker(0);
+    s.sim.run({ until: s.sim.now + 5 });
+    const log = s.partition.replicas[s.partition.leader].log;
+    let inv = 0;
+    let last = -1;
+    for (const id of log) {
+      if (id < last) inv++;
+      last = Math.max(last, id);
+    }
+    expect(s.producer.counts.acked + s.producer.counts.failed).toBe(600);
+    return inv;
+  };
+  it('one request in flight keeps the order, with or without idempotence', () => {
+    expect(inversions({ 'max.in.flight.requests.per.connection': 1, 'enable.idempotence': false })).toBe(0);
+    expect(inversions({ 'max.in.flight.requests.per.connection': 1 })).toBe(0);
+  });
+  it('idempotence keeps the order with five in flight; without it five in flight reorder', () => {
+    expect(inversions({ 'max.in.flight.requests.per.connection': 5 })).toBe(0);
+    expect(inversions({ 'max.in.flight.requests.per.connection': 5, 'enable.idempotence': false })).toBeGreaterThan(0);
+  });
+});
+
+describe('3. batching under backpressure with linger.ms=0 (RecordAccumulator.java: append to the last batch of the deque until drained)', () => {
+  it('kafka@3.x (acks=all, linger.ms=0) with one request in flight over a slow link keeps up with the offered rate', () => {
+    // d = 10 ms one way: an acks=all request takes about 4d = 40 ms; one record per request would cap at 25/s
+    const run = (profile: 'kafka@3.x' | 'kafka@2.x') => simulateKafka({
+      profile, brokers: 3, networkDelayMs: 10,
+      topics: [{ name: 't', partitions: 1, 'replication.factor': 3 }],
+      producers: [{ topic: 't', rate: 200, config: { 'max.in.flight.requests.per.connection': 1 } }],
+    }, { seed: 2, warmup: 2, duration: 10 }).producers.producer;
+    const p = run('kafka@3.x');
+    // Poisson(2000) records in 10 s: sd 45, so 4 sd is 18/s
+    expect(Math.abs(p.throughput - 200)).toBeLessThan(18);
+    // 200/s x 40 ms: about 8 records share a request
+    expect(p.requests / p.sent).toBeLessThan(0.25);
+    expect(producerConfig({}, 'kafka@3.x')).toMatchObject({ acks: 'all', 'linger.ms': 0, 'enable.idempotence': true });
+    const old = run('kafka@2.x'); // acks=1: about 2d per request, still batched under backpressure
+    expect(Math.abs(old.throughput - 200)).toBeLessThan(18);
+  });
+});
+
+describe('6. a graceful leave (clients/.../consumer/internals/ConsumerCoordinator.java close → maybeAutoCommitOffsetsSync only with auto-commit)', () => {
+  const leaveMidBatch = (enableAutoCommit: boolean) => {
+    const sim = new Simulation({ seed: 5 });
+    const c = new KafkaCluster(sim, { brokers: 1 });
+    c.createTopic('t', { partitions: 1 });
+    const producer = new Producer(c, { topic: 't', config: { acks: 1, 'linger.ms': 0 } });
+    for (let i = 0; i < 400; i++) producer.send(-1);
+    const g = new ConsumerGroup(c, {
+      groupId: 'g', topic: 't', members: 1, processing: new Deterministic(0.01),
+      config: { 'auto.offset.reset': 'earliest', 'enable.auto.commit': enableAutoCommit, 'max.poll.records': 100 },
+    });
+    sim.run({ until: 4.5 }); // joined after group.initial.rebalance.delay.ms (3 s), mid-batch of 100 records
+    const processedAtLeave = g.processedPosition[0];
+    g.leave(0);
+    const committedAtLeave = g.committed[0];
+    g.addMember();
+    sim.run({ until: 20 });
+    return { processedAtLeave, committedAtLeave, skipped: skipped(g), processed: g.stats.processed };
+  };
+  it('with manual commits close() commits nothing: the rest of the batch is redelivered, nothing is skipped', () => {
+    const r = leaveMidBatch(false);
+    expect(r.committedAtLeave).toBeLessThanOrEqual(r.processedAtLeave);
+    expect(r.skipped).toBe(0);
+    expect(r.processed).toBeGreaterThanOrEqual(400);
+  });
+  it('with auto-commit close() commits the polled positions, past the rest of the batch', () => {
+    const r = leaveMidBatch(true);
+    expect(r.committedAtLeave).toBeGreaterThan(r.processedAtLeave);
+    expect(r.skipped).toBe(r.committedAtLeave - r.processedAtLeave);
+  });
+});
+
+describe('7. producerConfig as KafkaProducer (clients/.../producer/ProducerConfig.java postProcessAndValidateIdempotenceConfigs; KafkaProducer.configureDeliveryTimeout)', () => {
+  it('retries=0 with explicit idempotence is a ConfigException; retries=0 alone turns default idempotence off', () => {
+    expect(() => producerConfig({ retries: 0, 'enable.idempotence': true })).toThrow(ParameterError);
+    expect(() => producerConfig({ retries: 0, 'enable.idempotence': true })).toThrow(/retries/);
+    expect(producerConfig({ retries: 0 })['enable.idempotence']).toBe(false);
+    expect(producerConfig({ acks: 1 })['enable.idempotence']).toBe(false);
+    expect(() => producerConfig({ acks: 1, 'enable.idempotence': true })).toThrow(/acks=all/);
+    expect(producerConfig({ 'max.in.flight.requests.per.connection': 6 })['enable.idempotence']).toBe(false);
+    expect(() => producerConfig({ 'max.in.flight.requests.per.connection': 6, 'enable.idempotence': true })).toThrow(/max.in.flight/);
+  });
+  it('request.timeout.ms above the default delivery.timeout.ms raises the default; an explicit delivery.timeout.ms below fails', () => {
+    expect(producerConfig({ 'request.timeout.ms': 200000 })['delivery.timeout.ms']).toBe(200005); // linger.ms 5 + request.timeout.ms
+    expect(producerConfig({ 'request.timeout.ms': 200000 }, 'kafka@2.x')['delivery.timeout.ms']).toBe(200000);
+    expect(() => producerConfig({ 'request.timeout.ms': 200000, 'delivery.timeout.ms': 120000 })).toThrow(/delivery.timeout.ms/);
+  });
+});
