@@ -12,6 +12,7 @@ import { lab09Experiments } from './lab09-kafka';
 import { lab11Experiments } from './lab11';
 import { lab10Experiments } from './lab10';
 import { lab07Experiments } from './lab07-caching';
+import { lab05Experiments } from './lab05';
 import { lab04Experiments } from './lab04';
 
 export const labExperiments: ReadonlyArray<Experiment<any>> = [
@@ -24,6 +25,7 @@ export const labExperiments: ReadonlyArray<Experiment<any>> = [
   ...lab11Experiments,
   ...lab10Experiments,
   ...lab07Experiments,
+  ...lab05Experiments,
   ...lab04Experiments,
 ];
 
