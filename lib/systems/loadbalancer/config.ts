@@ -110,6 +110,12 @@ export interface PoolConfig {
   healthy_panic_threshold?: number;
   /** Envoy MAGLEV `table_size` (a prime, default 65537). */
   table_size?: number;
+  /** NGINX `max_fails` of every server: failures that take it out for `fail_timeout` (default 0: off here; NGINX's own default is 1). */
+  max_fails?: number;
+  /** NGINX `fail_timeout` (s, default 10). */
+  fail_timeout?: number;
+  /** HAProxy `cookie SERVERID insert` (L7): a client's later requests go to the server its first one went to, while it is eligible (default false). */
+  cookie?: boolean;
   /** Work of a request at speed 1 (default exponential, mean 0.1 s), unless the request's class says otherwise. */
   service?: Distribution;
   /** Active checks (HAProxy); omitted or false: none, the balancer believes every server is up. */
@@ -123,7 +129,7 @@ export interface PoolConfig {
 
 export const POOL_KEYS = knownKeys<PoolConfig>()([
   'name', 'backends', 'balance', 'choice_count', 'active_request_bias', 'hash_balance_factor', 'minimum_ring_size', 'hash_key', 'hash_type',
-  'healthy_panic_threshold', 'table_size', 'service',
+  'healthy_panic_threshold', 'table_size', 'max_fails', 'fail_timeout', 'cookie', 'service',
   'health_check', 'outlier_detection', 'slow_start', 'decay_time',
 ]);
 
@@ -234,6 +240,9 @@ export interface ResolvedPool {
   hash_type: 'map-based' | 'consistent';
   healthy_panic_threshold: number;
   table_size: number;
+  max_fails: number;
+  fail_timeout: number;
+  cookie: boolean;
   service: Distribution;
   health_check: Required<HealthCheckConfig> | null;
   outlier_detection: Required<OutlierDetectionConfig> | null;

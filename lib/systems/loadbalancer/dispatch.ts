@@ -19,7 +19,7 @@ import type { JobTarget } from '../../sim/target';
 import type { Backend } from './backend';
 import type { ResolvedConfig } from './config';
 import { hashKey } from './hashing';
-import type { OutlierDetection } from './health';
+import type { NginxMaxFails, OutlierDetection } from './health';
 import { PoolView } from './pool';
 import type { LoadBalancerSystem } from './system';
 
@@ -31,6 +31,10 @@ export class Dispatcher {
   readonly pools: PoolView[] = [];
   /** Per pool, its outlier detection (or null); set by the system. */
   readonly outliers: Array<OutlierDetection | null> = [];
+  /** Per pool, NGINX's max_fails watch (or null); set by the system. */
+  readonly maxFails: Array<NginxMaxFails | null> = [];
+  /** Per pool with `cookie`, the member each client's cookie names (-1: none yet); null without cookies. */
+  private readonly sticky: Array<Int32Array | null>;
   /** Every pool's backends, in pool order (global index); set by the system. */
   readonly backends: Backend[] = [];
   /** Requests in flight at each backend (global index): the L7 policies' load. */
@@ -72,6 +76,7 @@ export class Dispatcher {
     });
     this.answered = { accept: (job: number) => this.backendDone(job) };
     this.route = { accept: (job: number) => this.routeRequest(job) };
+    this.sticky = cfg.pools.map((p) => (p.cookie ? new Int32Array(cfg.clients.clients).fill(-1) : null));
     this.timeoutH = sim.handler((job) => this.failed(job, this.jobLost[job] === 1), 'lb.timeout');
   }
 
@@ -102,7 +107,8 @@ export class Dispatcher {
     const conn = lb.connections;
     const epoch = lb.pair.vipEpoch;
     if (conn.pin[client] >= 0 && conn.epoch[client] !== epoch) conn.close(client); // the connection died with its balancer
-    if (conn.pin[client] >= 0 && !p.panic() && !p.state.eligible[conn.pin[client] - p.offset]) conn.close(client);
+    const pinned = conn.pin[client] - p.offset;
+    if (conn.pin[client] >= 0 && !p.panic() && (p.markedUp[pinned] === 0 || p.ejected[pinned] === 1)) conn.close(client); // a drained server (weight 0) keeps its connections
     this.jobOpenConn[job] = conn.pin[client] >= 0 ? 1 : 0;
     if (conn.pin[client] < 0) {
       const i = this.pick(p, job);
@@ -120,7 +126,16 @@ export class Dispatcher {
     const cfg = p.cfg;
     const hashed = cfg.balance === 'source' || cfg.balance === 'ring_hash' || cfg.balance === 'maglev';
     const hash = !hashed ? 0 : cfg.hash_key === 'uri' ? this.lb.clients.classHash[this.lb.clients.jobClass[job]] : hashKey(this.sim.jobs.origin[job]);
-    return p.pick(this.sim.now, hash, this.jobExcluded[job] - p.offset, this.config.fail_open);
+    const sticky = this.sticky[p.index];
+    if (sticky === null) return p.pick(this.sim.now, hash, this.jobExcluded[job] - p.offset, this.config.fail_open);
+    // HAProxy cookie insert: the server the client's cookie names, while it is eligible (else redispatch and a new cookie)
+    const client = this.sim.jobs.origin[job];
+    const named = sticky[client];
+    const excluded = this.jobExcluded[job] - p.offset;
+    if (named >= 0 && named !== excluded && p.state.eligible[named] === 1 && !p.panic()) return named;
+    const i = p.pick(this.sim.now, hash, excluded, this.config.fail_open);
+    if (i >= 0) sticky[client] = i;
+    return i;
   }
 
   private dispatch(job: number, g: number): void {
@@ -132,6 +147,8 @@ export class Dispatcher {
     this.jobSent[job] = this.sim.now;
     stats.dispatchedTo(g);
     this.active[g]++;
+    const mf = this.maxFails[this.poolOf[g]];
+    if (mf !== null) mf.picked(g - p.offset);
     this.backends[g].station.accept(job); // a refusal comes back through backendFailed
   }
 
@@ -145,6 +162,8 @@ export class Dispatcher {
     this.active[g]--;
     const od = this.outliers[pi];
     if (od !== null) od.success(i);
+    const mf = this.maxFails[pi];
+    if (mf !== null) mf.success(i);
     p.observeLatency(i, now - this.jobSent[job], now);
     if (lb.clients.jobEpoch[job] !== lb.pair.vipEpoch) {
       lb.clients.fail(job, 'balancer'); // the answer had to go back through a balancer that is gone
@@ -181,6 +200,8 @@ export class Dispatcher {
     this.active[g]--;
     const od = this.outliers[pi];
     if (od !== null) od.failure(g - this.pools[pi].offset);
+    const mf = this.maxFails[pi];
+    if (mf !== null) mf.failure(g - this.pools[pi].offset);
     if (!crash && this.jobOpenConn[job] === 0 && this.config.mode === 'L7' && this.jobTries[job] < this.config.retries) {
       this.jobTries[job]++;
       lb.stats.retried++;

@@ -197,3 +197,65 @@ export class OutlierDetection extends PoolWatch {
     this.sim.schedule(this.od.interval, this.sweepH);
   }
 }
+
+/**
+ * NGINX passive health checks, `server ... max_fails=N fail_timeout=T` (ngx_http_upstream_round_
+ * robin.c): every failed request adds one to the server's `fails` and sets `checked` to now; while
+ * fails >= max_fails and now - checked <= fail_timeout the server is skipped. After that a request
+ * may go to it again, and picking it once fail_timeout has passed since `checked` starts a probe
+ * (checked = now): an answer after a probe resets fails to 0, a failure keeps it out another
+ * fail_timeout.
+ */
+export class NginxMaxFails extends PoolWatch {
+  private readonly maxFails: number;
+  private readonly failTimeout: number;
+  private readonly fails: Int32Array;
+  private readonly accessed: Float64Array;
+  private readonly checked: Float64Array;
+  private readonly backH: number;
+
+  constructor(sim: Simulation, pool: PoolView, members: readonly Backend[], detections: Detection[]) {
+    super(sim, pool, members, detections);
+    this.maxFails = pool.cfg.max_fails;
+    this.failTimeout = pool.cfg.fail_timeout;
+    this.fails = new Int32Array(pool.n);
+    this.accessed = new Float64Array(pool.n);
+    this.checked = new Float64Array(pool.n);
+    this.backH = sim.handler((i) => this.retry(i), `lb.${pool.cfg.name}.failTimeout`);
+  }
+
+  /** A request is sent to member i: past fail_timeout since the last check, it is a probe. */
+  picked(i: number): void {
+    const now = this.sim.now;
+    if (now - this.checked[i] > this.failTimeout) this.checked[i] = now;
+  }
+
+  success(i: number): void {
+    if (this.accessed[i] < this.checked[i]) this.fails[i] = 0;
+  }
+
+  failure(i: number): void {
+    const now = this.sim.now;
+    this.fails[i]++;
+    this.accessed[i] = now;
+    this.checked[i] = now;
+    const pool = this.pool;
+    if (this.fails[i] >= this.maxFails && pool.failedOut[i] === 0) {
+      pool.failedOut[i] = 1;
+      this.detected(i);
+      pool.refresh(i);
+      this.sim.schedule(this.failTimeout + 1e-9, this.backH, i);
+    }
+  }
+
+  /** fail_timeout after the last failure the server may be tried again (later failures push it back). */
+  private retry(i: number): void {
+    const wait = this.checked[i] + this.failTimeout - this.sim.now;
+    if (wait >= 0) {
+      this.sim.schedule(wait + 1e-9, this.backH, i);
+      return;
+    }
+    this.pool.failedOut[i] = 0;
+    this.pool.refresh(i);
+  }
+}

@@ -4,7 +4,8 @@
  */
 export { Backend, QUEUE_HISTOGRAM_BINS } from './backend';
 export type { BackendLinks } from './backend';
-export { hashKey, hashString, moduloPick, HashRing, ringShares, keysMovedOnRemoval, RING_HASH_DEFAULTS } from './hashing';
+export { hashKey, hashString, moduloPick, HashRing, ringShares, keysMovedOnRemoval, RING_HASH_DEFAULTS, HAPROXY_POINTS_PER_WEIGHT } from './hashing';
+export type { HashRingOptions } from './hashing';
 export { createPolicy, leastRequestWeight, BALANCE_ALGORITHMS } from './policies';
 export type { BalanceAlgorithm, Policy, PolicyOptions, PolicyState } from './policies';
 export { routeRequest, selectListener, validateGateway, globMatch, pathOf, GATEWAY_KEYS, LISTENER_KEYS, ROUTE_RULE_KEYS } from './gateway';
@@ -21,6 +22,7 @@ export {
   l4PinnedImbalance,
   expectedKeysMoved,
 } from './theory';
+export type { HashScheme } from './theory';
 export {
   HEALTH_CHECK_DEFAULTS,
   OUTLIER_DEFAULTS,
@@ -50,13 +52,15 @@ export type {
   RequestClass,
   Outage,
   ResolvedConfig,
+  FailureMode,
 } from './config';
 export { LoadBalancerSystem, simulateLoadBalancer } from './system';
 export { Clients } from './clients';
 export { Connections } from './connections';
 export { Dispatcher } from './dispatch';
 export { PoolView } from './pool';
-export { ActiveChecks, OutlierDetection } from './health';
+export { ActiveChecks, OutlierDetection, NginxMaxFails } from './health';
+export { MaglevTable, MAGLEV_TABLE_SIZE } from './maglev';
 export { BalancerPair } from './pair';
 export { LbStatistics, FAILURE_REASONS } from './stats';
 export type { LoadBalancerSummary, BackendSummary } from './summary';

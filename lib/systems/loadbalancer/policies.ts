@@ -128,19 +128,20 @@ class RoundRobin implements Policy {
 
 class StaticRoundRobin implements Policy {
   readonly name = 'static-rr' as const;
-  private readonly eweight: Int32Array;
+  private eweight: Int32Array = new Int32Array(0);
   private map: Int32Array = new Int32Array(0);
   private idx = 0;
   constructor(nominal: ArrayLike<number>) {
     const w = Array.from(nominal, (x) => math.round(x));
     if (!w.some((x) => x > 0)) throw new ParameterError('weight', Array.from(nominal), 'static-rr needs at least one server with weight >= 1');
+    this.rebuild({ eligible: new Uint8Array(w.length).fill(1), nominal: Float64Array.from(nominal) } as PolicyState);
+  }
+  /** HAProxy recalc_server_map over the servers up (weights over their GCD, init_server_map). */
+  rebuild(s: PolicyState): void {
+    const w = Array.from(s.nominal, (x) => math.round(x));
     let g = 0;
     for (const x of w) if (x > 0) g = gcd(g, x);
-    this.eweight = Int32Array.from(w, (x) => (x > 0 ? x / g : 0)); // init_server_map: weights over their GCD
-    this.rebuild({ eligible: new Uint8Array(w.length).fill(1) } as PolicyState);
-  }
-  /** HAProxy recalc_server_map over the servers up. */
-  rebuild(s: PolicyState): void {
+    this.eweight = Int32Array.from(w, (x) => (x > 0 ? x / g : 0));
     const n = this.eweight.length;
     let tot = 0;
     for (let i = 0; i < n; i++) if (s.eligible[i]) tot += this.eweight[i];
@@ -338,9 +339,14 @@ class SourceHash implements Policy {
 class ConsistentSource implements Policy {
   readonly name = 'source' as const;
   constructor(
-    private readonly ring: HashRing,
+    private readonly names: readonly string[],
+    private ring: HashRing,
     private readonly factor: number,
   ) {}
+  /** A weight change: each server owns 16 x its new weight points (down servers' points are skipped at lookup). */
+  rebuild(s: PolicyState): void {
+    this.ring = new HashRing(this.names, s.nominal, { points_per_weight: HAPROXY_POINTS_PER_WEIGHT });
+  }
   pick(s: PolicyState, hash: number): number {
     return this.factor > 0 ? this.ring.lookupBounded(hash, s.eligible, s.load, s.nominal, this.factor) : this.ring.lookup(hash, s.eligible);
   }
@@ -359,7 +365,7 @@ class RingHash implements Policy {
     this.ring = new HashRing(names, weights, { minimum_ring_size: minimumRingSize });
   }
   rebuild(s: PolicyState): void {
-    this.ring = new HashRing(this.names, this.weights, { minimum_ring_size: this.minimumRingSize, eligible: s.eligible });
+    this.ring = new HashRing(this.names, s.nominal, { minimum_ring_size: this.minimumRingSize, eligible: s.eligible });
   }
   pick(s: PolicyState, hash: number): number {
     return this.factor > 0 ? this.ring.lookupBounded(hash, s.eligible, s.load, s.nominal, this.factor) : this.ring.lookup(hash, s.eligible);
@@ -378,7 +384,7 @@ class Maglev implements Policy {
     this.table = new MaglevTable(names, weights, new Uint8Array(names.length).fill(1), size);
   }
   rebuild(s: PolicyState): void {
-    this.table = new MaglevTable(this.names, this.weights, s.eligible, this.size);
+    this.table = new MaglevTable(this.names, s.nominal, s.eligible, this.size);
   }
   pick(s: PolicyState, hash: number): number {
     return this.table.lookup(hash, s.eligible);
@@ -419,7 +425,7 @@ export function createPolicy(balance: BalanceAlgorithm, names: readonly string[]
     case 'least_time':
       return new LeastTime();
     case 'source':
-      if ((options.hash_type ?? 'map-based') === 'consistent') return new ConsistentSource(new HashRing(names, weights, { points_per_weight: HAPROXY_POINTS_PER_WEIGHT }), balanceFactor(options));
+      if ((options.hash_type ?? 'map-based') === 'consistent') return new ConsistentSource(names, new HashRing(names, weights, { points_per_weight: HAPROXY_POINTS_PER_WEIGHT }), balanceFactor(options));
       return new SourceHash();
     case 'ring_hash':
       return new RingHash(names, Float64Array.from(weights), options.minimum_ring_size ?? 1024, balanceFactor(options));

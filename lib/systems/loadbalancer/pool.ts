@@ -39,6 +39,8 @@ export class PoolView {
   readonly markedUp: Uint8Array;
   /** 1 while ejected by outlier detection. */
   readonly ejected: Uint8Array;
+  /** 1 while NGINX's max_fails keeps the member out (fail_timeout). */
+  readonly failedOut: Uint8Array;
   /** Members slow-starting now (0: weights are nominal). */
   slowStarting = 0;
   /** Members with weight > 0 (the panic threshold's denominator). */
@@ -67,6 +69,7 @@ export class PoolView {
     this.rng = sim.streams.get(`lb.${cfg.name}.policy`);
     this.markedUp = new Uint8Array(n).fill(1);
     this.ejected = new Uint8Array(n);
+    this.failedOut = new Uint8Array(n);
     this.latencyAt = new Float64Array(n).fill(NaN);
     this.joinedAt = new Float64Array(n).fill(-Infinity);
     for (let i = 0; i < n; i++) this.refresh(i);
@@ -74,12 +77,30 @@ export class PoolView {
 
   /** Recomputes whether member i is eligible. */
   refresh(i: number): void {
-    const e = this.markedUp[i] === 1 && this.ejected[i] === 0 && this.state.nominal[i] > 0 ? 1 : 0;
+    const e = this.markedUp[i] === 1 && this.ejected[i] === 0 && this.failedOut[i] === 0 && this.state.nominal[i] > 0 ? 1 : 0;
     if (this.state.eligible[i] !== e) {
       this.state.eligible[i] = e;
       this.eligibleCount += e ? 1 : -1;
       this.version++;
     }
+  }
+
+  /**
+   * A runtime weight change (HAProxy `set server <backend>/<server> weight <w>`; 0 drains the server:
+   * no new requests, its L4 connections stay): the policies' tables are rebuilt at the next pick.
+   */
+  setWeight(i: number, w: number, now: number): void {
+    if (!(i >= 0 && i < this.n)) throw new ParameterError('backend', `${this.index}/${i}`, 'must name an existing pool and backend');
+    if (!(w >= 0 && w <= 256)) throw new ParameterError('weight', w, 'must be in [0, 256] (HAProxy weight)');
+    const { nominal, weight } = this.state;
+    const open = this.openState.eligible;
+    this.usable += (w > 0 ? 1 : 0) - open[i];
+    open[i] = w > 0 ? 1 : 0;
+    nominal[i] = w;
+    weight[i] = w;
+    if (this.slowStarting > 0) this.updateSlowStart(now);
+    this.refresh(i);
+    this.version++;
   }
 
   /** True while the pool balances over every member, healthy or not (Envoy panic, or fail-open with none healthy). */

@@ -83,6 +83,13 @@ function resolveBackend(pool: string, b: BackendConfig, i: number): ResolvedBack
   };
 }
 
+function cookieOf(c: unknown, mode: 'L4' | 'L7', where: string): boolean {
+  if (c === undefined || c === false) return false;
+  if (c !== true) throw new ParameterError(where, c, 'must be true or false');
+  if (mode === 'L4') throw new ParameterError(where, c, 'needs L7: an L4 balancer cannot see cookies');
+  return true;
+}
+
 function isPrime(n: number): boolean {
   if (n < 2) return false;
   for (let d = 2; d * d <= n; d++) if (n % d === 0) return false;
@@ -167,6 +174,9 @@ function resolvePool(p: PoolConfig, i: number, mode: 'L4' | 'L7'): ResolvedPool 
     hash_type: hashType,
     healthy_panic_threshold: requireInRange(`${where}.healthy_panic_threshold`, p.healthy_panic_threshold ?? 50, 0, 100),
     table_size: tableSize,
+    max_fails: requireInteger(`${where}.max_fails`, p.max_fails ?? 0, 0, 1e9),
+    fail_timeout: requirePositive(`${where}.fail_timeout`, p.fail_timeout ?? 10),
+    cookie: cookieOf(p.cookie, mode, `${where}.cookie`),
     service: requireDistribution(`${where}.service`, p.service ?? new Exponential(10)),
     health_check: health,
     outlier_detection: outlier,

@@ -22,7 +22,7 @@ import { Clients } from './clients';
 import type { LoadBalancerConfig, ResolvedConfig } from './config';
 import { Connections } from './connections';
 import { Dispatcher } from './dispatch';
-import { ActiveChecks, OutlierDetection } from './health';
+import { ActiveChecks, NginxMaxFails, OutlierDetection } from './health';
 import type { Detection, Ejection } from './health';
 import { BalancerPair } from './pair';
 import { resolveLoadBalancerConfig } from './resolve';
@@ -76,12 +76,23 @@ export class LoadBalancerSystem {
       const members = this.members.slice(p.offset, p.offset + p.n);
       if (p.cfg.health_check) this.checks.push(new ActiveChecks(sim, p, members, this.detections, checkPhase));
       dispatcher.outliers.push(p.cfg.outlier_detection ? new OutlierDetection(sim, p, members, this.detections, this.ejections) : null);
+      dispatcher.maxFails.push(p.cfg.max_fails > 0 ? new NginxMaxFails(sim, p, members, this.detections) : null);
     }
   }
 
   /** Results since the last statistics reset. */
   summary(): LoadBalancerSummary {
     return summarize(this);
+  }
+
+  /**
+   * Changes backend i of pool `pool`'s weight now (HAProxy's runtime API `set server b/s weight w`);
+   * weight 0 drains it (`set server b/s state drain`): no new requests, its L4 connections stay.
+   */
+  setWeight(pool: number, i: number, weight: number): void {
+    const p = this.dispatcher.pools[pool];
+    if (p === undefined) throw new ParameterError('pool', pool, 'must name an existing pool');
+    p.setWeight(i, weight, this.sim.now);
   }
 
   /** The balancer's view of backend i of pool `pool` now: marked up by checks, ejected, eligible, effective weight. */

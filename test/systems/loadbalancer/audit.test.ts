@@ -216,3 +216,53 @@ describe('configuration of the new knobs', () => {
     expect(() => resolveLoadBalancerConfig(config as unknown as LoadBalancerConfig)).toThrow(path);
   });
 });
+
+describe('15. runtime weights and draining, NGINX max_fails/fail_timeout, cookie stickiness', () => {
+  it("HAProxy's runtime `set server weight` (0 drains: no new requests) takes effect at once, for static-rr's map too", () => {
+    for (const balance of ['roundrobin', 'static-rr'] as const) {
+      const sim = new Simulation({ seed: 1 });
+      const system = new LoadBalancerSystem(sim, onePool([{}, {}, {}], { balance: balance }));
+      sim.run({ until: 50 });
+      system.setWeight(0, 0, 0);
+      sim.resetStatistics();
+      sim.run({ until: 100 });
+      expect(system.summary().backends[0].requests).toBe(0);
+      system.setWeight(0, 0, 2);
+      sim.resetStatistics();
+      sim.run({ until: 200 });
+      const shares = system.summary().backends.map((b) => b.share);
+      expect(shares[0]).toBeCloseTo(0.5, 2); // weights 2, 1, 1: deterministic round robin
+    }
+    const sim = new Simulation({ seed: 1 });
+    const system = new LoadBalancerSystem(sim, onePool([{}, {}]));
+    expect(() => system.setWeight(0, 5, 1)).toThrow(ParameterError);
+    expect(() => system.setWeight(0, 0, 300)).toThrow(ParameterError);
+  });
+
+  it('NGINX max_fails=1 fail_timeout=10s (ngx_http_upstream_round_robin.c): a dead server gets one probe every fail_timeout', () => {
+    const config = onePool([{ failures: [{ at: 20, duration: 1000 }], failure_mode: 'crash' }, {}, {}, {}], { max_fails: 1, fail_timeout: 10 }, { clients: { model: 'open', rate: 20 } });
+    const s = simulateLoadBalancer(config, { seed: 2, warmup: 40, duration: 100 });
+    // about one request per fail_timeout (the probe), against 500 (a quarter of 20 req/s for 100 s) without max_fails
+    expect(s.backends[0].requests).toBeGreaterThanOrEqual(9);
+    expect(s.backends[0].requests).toBeLessThanOrEqual(11);
+  });
+
+  it('HAProxy cookie insert: every request of a client goes to one server while it is up; clients still spread', () => {
+    const sim = new Simulation({ seed: 3 });
+    const system = new LoadBalancerSystem(sim, { mode: 'L7', clients: { model: 'open', rate: 40, clients: 200 }, pools: [{ name: 'web', balance: 'roundrobin', cookie: true, service: new Exponential(20), backends: 4 }] });
+    const seen = new Map<number, Set<number>>();
+    for (const [g, st] of system.backends.entries()) {
+      const original = st.accept.bind(st);
+      st.accept = (job: number) => {
+        const c = sim.jobs.origin[job];
+        if (!seen.has(c)) seen.set(c, new Set());
+        seen.get(c)!.add(g);
+        original(job);
+      };
+    }
+    sim.run({ until: 200 });
+    expect(seen.size).toBe(200);
+    for (const servers of seen.values()) expect(servers.size).toBe(1);
+    for (const b of system.summary().backends) expect(b.share).toBeGreaterThan(0.15);
+  });
+});

@@ -93,7 +93,7 @@ describe('unknown keys', () => {
     const backend: Required<BackendConfig> = { name: 'b0', speed: 1, weight: 1, workers: 2, failures: [], mttf: 100, mttr: 5, failure_mode: 'crash' };
     const pool: Required<PoolConfig> = {
       name: 'web', backends: [backend, { name: 'b1', failures: [{ at: 3, duration: 2 }] }, { name: 'b2' }], balance: 'ring_hash', choice_count: 2, active_request_bias: 1,
-      hash_balance_factor: 150, minimum_ring_size: 1024, hash_key: 'uri', hash_type: 'map-based', healthy_panic_threshold: 50, table_size: 65537, service: new Exponential(50), health_check: health, outlier_detection: outlier, slow_start: slow, decay_time: 10,
+      hash_balance_factor: 150, minimum_ring_size: 1024, hash_key: 'uri', hash_type: 'map-based', healthy_panic_threshold: 50, table_size: 65537, max_fails: 2, fail_timeout: 10, cookie: true, service: new Exponential(50), health_check: health, outlier_detection: outlier, slow_start: slow, decay_time: 10,
     };
     const cls: Required<RequestClass> = { path: '/api/x', host: 'api.example.com', weight: 1, work: new Exponential(40) };
     const clients: Required<ClientConfig> = { model: 'open', rate: 20, clients: 100, users: 10, think: new Exponential(1), requests_per_connection: 3, mix: [cls] };
