@@ -13,7 +13,6 @@ import { loadBalancingFailover } from './lab03/failover';
 import { loadBalancingL4VsL7 } from './lab03/l4-vs-l7';
 import { loadBalancingHashing } from './lab03/hashing';
 import { loadBalancingBottleneck } from './lab03/bottleneck';
-import { gatewayPathRouting } from './lab03/gateway';
 
 export * from './lab03/policies';
 export * from './lab03/queue-tail';
@@ -24,7 +23,6 @@ export * from './lab03/failover';
 export * from './lab03/l4-vs-l7';
 export * from './lab03/hashing';
 export * from './lab03/bottleneck';
-export * from './lab03/gateway';
 
 /** Every experiment of lab 03, in the notebook's order. */
 export const lab03Experiments = [
@@ -37,5 +35,4 @@ export const lab03Experiments = [
   loadBalancingL4VsL7,
   loadBalancingHashing,
   loadBalancingBottleneck,
-  gatewayPathRouting,
 ] as const;

@@ -7,8 +7,8 @@ md(`# 03 · Load balancing
 **The question.** Ten backends sit behind a load balancer. Which one should get the next request, and
 how much does the choice matter for the mean and for the p99? What happens to requests when a backend
 dies, and when the balancer itself dies? Why does an L4 balancer leave backends idle that an L7 one
-would use? What does consistent hashing buy a cache tier? When is the balancer the bottleneck? And what
-does an application gateway gain by routing \`/images\` to a pool of its own?
+would use? What does consistent hashing buy a cache tier? When is the balancer the bottleneck? (The application gateway's
+path routing to pools is in lab 04.)
 
 **The model.** Poisson requests (rate λ) at a balancer in front of *k* backends; each backend serves
 requests one at a time in arrival order, with exponential service of mean *x* on a backend of speed 1.
@@ -50,7 +50,7 @@ code(`import * as aq from 'arquero';
 import {
   show, loadbalancer, RandomStreams, Simulation, Exponential, loadBalancingScenarioSpeeds,
   loadBalancingPolicies, loadBalancingQueueTail, loadBalancingHealthChecks, loadBalancingCrashTimeline, loadBalancingSlowStart,
-  loadBalancingFailover, loadBalancingL4VsL7, loadBalancingHashing, loadBalancingBottleneck, gatewayPathRouting,
+  loadBalancingFailover, loadBalancingL4VsL7, loadBalancingHashing, loadBalancingBottleneck,
 } from 'scalelab';
 const runOptions = { seed: seed, replications: replications };`),
 md(`## 1. The algorithms, one pick at a time
@@ -236,38 +236,6 @@ md(`Past 1000 requests/s throughput is flat and the excess is refused, although 
 half busy: adding backends does nothing; a faster balancer, more workers, or a second active balancer
 (DNS or anycast in front) does.
 
-## 9. The application gateway: path routing to pools
-
-An L7 gateway routes by host and path: \`/images/*\` to an image pool, \`/api/*\` to an API pool, anything
-else to a default pool. Rules are matched in order (Azure Application Gateway, AWS ALB) or by longest
-prefix (NGINX), and on the path only, never the query string:`),
-code(`const gw = { match: 'first-match' as const, listeners: [{ rules: [{ path: '/images/*', pool: 'images' }, { path: '/*', pool: 'web' }], default_pool: 'web' }] };
-const reversed = { ...gw, listeners: [{ rules: [{ path: '/*', pool: 'web' }, { path: '/images/*', pool: 'images' }], default_pool: 'web' }] };
-show(aq.table({
-  request: ['/images/x.png', '/images/x.png', '/images/x.png', '/video?x=/images'],
-  rules: ['/images/* then /*', '/* then /images/* (first match)', '/* then /images/* (longest prefix)', '/images/* then /*'],
-  pool: [
-    loadbalancer.routeRequest(gw, undefined, '/images/x.png'),
-    loadbalancer.routeRequest(reversed, undefined, '/images/x.png'),
-    loadbalancer.routeRequest({ ...reversed, match: 'longest-prefix' }, undefined, '/images/x.png'),
-    loadbalancer.routeRequest(gw, undefined, '/video?x=/images'),
-  ],
-}));`),
-md(`The request mix: 70% image requests of 20 ms, 25% API calls of 100 ms, 5% uploads of 1 s. Each pool is
-sized for its own load at 70% utilisation (2 + 4 + 8 backends at 100 requests/s). Against one shared pool of
-the same 14 backends (lines: M/M/1 per backend for the separate pools, M/G/1 with the mixed service
-times for the shared one):`),
-code(`const routing = await gatewayPathRouting.run({}, runOptions);
-const routingFigures = gatewayPathRouting.figures(routing, gatewayPathRouting.resolve({}));
-show(routingFigures[0]);
-show(routingFigures[2]);
-show(routing.filter((d: any) => d.rate === 100).select('layout', 'W_images', 'W_images_theory', 'W_api', 'W_api_theory', 'W_upload', 'W_upload_theory'));`),
-md(`Separate pools isolate: an image request never queues behind an upload, so its response time stays
-near its 20 ms of work while in the shared pool it waits behind seconds-long uploads (the mixed service
-time has a squared coefficient of variation of about 9). The shared pool is better for the uploads
-(pooling), and a slow pool slows only its own path. Sizing each pool by its own load is what makes the
-separation cheap.
-
 ## Headline numbers`),
 code(`const at = (t: any, filter: (d: any) => boolean, column: string) => (t.objects().find(filter) as any)[column];
 const eq = (policy: string) => (d: any) => d.scenario === 'equal' && d.policy === policy && d.rho === 0.9;
@@ -276,7 +244,6 @@ show(aq.table({
     'mean W at ρ 0.9, random (s)', 'mean W at ρ 0.9, roundrobin (s)', 'mean W at ρ 0.9, least_request (s)', 'mean W at ρ 0.9, leastconn (s)',
     'P(N ≥ 4), random / least_request', 'detection at inter 2 s, fall 3 (s)', 'VRRP downtime at advert_int 1 s (s)',
     'L4 imbalance, 4 connections over 8 backends', 'keys moved, 10 backends: modulo / HAProxy consistent / Envoy ring_hash / maglev', 'balancer throughput at 1500 req/s offered',
-    'image W at 100 req/s: separate / shared pool (s)',
   ],
   value: [
     at(policies, eq('random'), 'W').toFixed(3), at(policies, eq('roundrobin'), 'W').toFixed(3), at(policies, eq('least_request'), 'W').toFixed(3), at(policies, eq('leastconn'), 'W').toFixed(3),
@@ -286,13 +253,12 @@ show(aq.table({
     at(l4l7, (d: any) => d.mode === 'L4' && d.connections === 4, 'imbalance').toFixed(2),
     ['modulo', 'consistent', 'ring_hash', 'maglev'].map((k: string) => at(hashing, (d: any) => d.scheme.startsWith(k) && d.hosts === 10, 'moved').toFixed(3)).join(' / '),
     at(bottleneck, (d: any) => d.rate === 1500, 'X').toFixed(0),
-    \`\${at(routing, (d: any) => d.layout === 'separate pools' && d.rate === 100, 'W_images').toFixed(3)} / \${at(routing, (d: any) => d.layout === 'shared pool' && d.rate === 100, 'W_images').toFixed(3)}\`,
   ],
   theory: [
     at(policies, eq('random'), 'W_theory').toFixed(3), at(policies, eq('roundrobin'), 'W_theory').toFixed(3), at(policies, eq('least_request'), 'W_theory').toFixed(3) + ' (k → ∞)', at(policies, eq('leastconn'), 'W_bound').toFixed(3) + ' (M/M/k bound)',
     '0.656 / 0.206', at(checks, (d: any) => d.inter === 2 && d.fall === 3, 'detection_theory').toFixed(2),
     at(failover, (d: any) => d.advert_int === 1, 'downtime_theory').toFixed(2), '2.00',
-    ['modulo', 'consistent', 'ring_hash', 'maglev'].map((k: string) => at(hashing, (d: any) => d.scheme.startsWith(k) && d.hosts === 10, 'moved_theory').toFixed(3)).join(' / ') + ' (maglev: 1/N bound)', '1000', '—',
+    ['modulo', 'consistent', 'ring_hash', 'maglev'].map((k: string) => at(hashing, (d: any) => d.scheme.startsWith(k) && d.hosts === 10, 'moved_theory').toFixed(3)).join(' / ') + ' (maglev: 1/N bound)', '1000',
   ],
 }));`),
 md(`## What to take away
@@ -318,7 +284,5 @@ md(`## What to take away
 2. Set \`backends = 100\`: how close does \`least_request\` come to its mean-field line at ρ = 0.9?
 3. From a terminal, \`npx scalelab run load-balancing-health-checks --set timeout=0.2\`: what does a short
    \`timeout check\` buy at \`inter\` 2 s? And \`--set failureMode=crash\` (the port closed, checks refused at once)?
-4. \`npx scalelab run load-balancing-l4-vs-l7 --set balance=leastconn\`: does least connections rescue L4?
-5. \`npx scalelab run gateway-path-routing --set target=0.9\`: what happens to the image requests in each layout
-   when the pools are sized tight?`),
+4. \`npx scalelab run load-balancing-l4-vs-l7 --set balance=leastconn\`: does least connections rescue L4?`),
 ]);

@@ -1,11 +1,10 @@
 /**
  * Lab 03's experiments agree with their closed forms inside family-wise confidence intervals
  * (test/labs/agreement.ts): random split = M/M/1 and round robin = E_k/M/1 (mean and p99), health-check
- * detection (HAProxy timing), VRRP downtime, the balancer's M/M/1/K throughput and refusals, the
- * gateway's pools (M/M/1 per backend, M/G/1 for the shared pool), L4 pinning arithmetic.
+ * detection (HAProxy timing), VRRP downtime, the balancer's M/M/1/K throughput and refusals, L4 pinning
+ * arithmetic. (The gateway's pools moved to lab 04: test/labs/lab04-microservices.test.ts.)
  */
 import {
-  gatewayPathRouting,
   loadBalancingBottleneck,
   loadBalancingFailover,
   loadBalancingCrashTimeline,
@@ -60,21 +59,6 @@ describe('lab 03 experiments agree with the closed forms', () => {
     const t = await loadBalancingBottleneck.run({ rates: [500, 1500], requests: 6000 }, { seed: 2, replications: 5 });
     const rows = t.objects() as Row[];
     expect(disagreements([...checksFor(rows, 'X', label), ...checksFor(rows.filter((r) => (r.rate as number) >= 1000), 'refused', label)])).toEqual([]);
-  });
-
-  it('gateway-path-routing: M/M/1 per backend of each pool, M/G/1 in the shared pool; separate pools isolate the image requests', async () => {
-    const t = await gatewayPathRouting.run({ rates: [90], requests: 15000 }, { seed: 8, replications: 5 });
-    const rows = t.objects() as Row[];
-    // the separate upload pool (5% of requests, 1 s each: ~100 per backend per run) is an M/M/1 random split
-    // like the others, but would need runs ten times longer to pin down; its check is left out
-    const checks = ['W_images', 'W_api', 'W_upload'].flatMap((y) => checksFor(rows, y, label)).filter((c) => !c.label.includes('separate pools rate=90 W_upload'));
-    expect(checks).toHaveLength(5);
-    expect(disagreements(checks)).toEqual([]);
-    for (const rate of [90]) {
-      const sep = rows.find((r) => r.layout === 'separate pools' && r.rate === rate)!;
-      const shared = rows.find((r) => r.layout === 'shared pool' && r.rate === rate)!;
-      expect((shared.W_images as number) / (sep.W_images as number)).toBeGreaterThan(5);
-    }
   });
 
   it('load-balancing-crash-timeline: a blackholed host fails requests only after timeout_connect (none in 30-35 s but those inside), a closed port at once; checks see the closed port sooner (HAProxy src/check.c)', async () => {

@@ -8,6 +8,7 @@ import { bottleneckService } from './bottleneck-service';
 import { chainAvailabilityExperiment } from './chain-availability';
 import { circuitBreaker } from './circuit-breaker';
 import { fanoutTail } from './fanout-tail';
+import { gatewayPathRouting } from './gateway-path-routing';
 import { hedgedRequests } from './hedged-requests';
 import { retryStorm } from './retry-storm';
 
@@ -19,6 +20,7 @@ export type { BreakerScenario } from './circuit-breaker';
 export { hedgedRequests, hedgeConfig, hedgeDelay, hedgeSettings } from './hedged-requests';
 export { bottleneckService, bottleneckConfig, bottleneckDemands, bottleneckChain } from './bottleneck-service';
 export { chainAvailabilityExperiment, chainConfig } from './chain-availability';
+export { gatewayPathRouting, gatewayPathRoutingMix, gatewayPathRoutingPoolSizes } from './gateway-path-routing';
 
 /** Every experiment of lab 04, in the notebook's order. */
-export const lab04Experiments = [fanoutTail, retryStorm, circuitBreaker, hedgedRequests, bottleneckService, chainAvailabilityExperiment] as const;
+export const lab04Experiments = [fanoutTail, retryStorm, circuitBreaker, hedgedRequests, bottleneckService, chainAvailabilityExperiment, gatewayPathRouting] as const;
