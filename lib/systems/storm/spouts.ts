@@ -121,6 +121,8 @@ export class SpoutSide {
     const spec = c.def.spec as SpoutSpec;
     spec.nextTuple(em, this.cl.taskState[task]);
     const delay = em.emitted === 0 ? cfg.spoutSleepSecs : spec.nextTupleInterval ? spec.nextTupleInterval.sample(c.intervalRng) : 0;
+    // a spout that always emits with no interval and nothing to stop it (no max.spout.pending, no
+    // backpressure) never lets the clock move: the kernel's StalledTimeError names storm.nextTuple
     this.spParked[task] = 2;
     this.cl.sim.schedule(delay, this.tickH, task);
   }

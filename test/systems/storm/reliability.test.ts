@@ -160,6 +160,16 @@ describe('unanchored emits', () => {
   });
 });
 
+describe('a spout that never stops', () => {
+  it('with no interval, no max.spout.pending and no backpressure, is the kernel's stalled-time error rather than a hang', () => {
+    const b = new TopologyBuilder();
+    b.setSpout('s', { outputFields: ['n'], nextTuple: (c) => void c.emit([1]) }, 1);
+    const sim = new Simulation({ seed: 1 });
+    new StormSystem(sim, { topology: b.createTopology(), 'topology.backpressure.enable': false });
+    expect(() => sim.run({ until: 1 })).toThrow(/simulated time stopped advancing.*storm.nextTuple/);
+  });
+});
+
 describe('backpressure', () => {
   it('a slow bolt fills its receive queue; the spouts stop above the high watermark, nothing is dropped', () => {
     const sim = new Simulation({ seed: 13 });
