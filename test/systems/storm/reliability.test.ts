@@ -161,7 +161,7 @@ describe('unanchored emits', () => {
 });
 
 describe('a spout that never stops', () => {
-  it('with no interval, no max.spout.pending and no backpressure, is the kernel's stalled-time error rather than a hang', () => {
+  it('with no interval, no max.spout.pending and no backpressure, is the kernel\'s stalled-time error rather than a hang', () => {
     const b = new TopologyBuilder();
     b.setSpout('s', { outputFields: ['n'], nextTuple: (c) => void c.emit([1]) }, 1);
     const sim = new Simulation({ seed: 1 });
