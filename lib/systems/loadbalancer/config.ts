@@ -199,6 +199,13 @@ export interface LoadBalancerConfig {
   gateway?: GatewayConfig;
   /** L7: retries of a request whose connection failed (refused or timed out), on another backend (HAProxy `retries` with `option redispatch`, `retry-on conn-failure`); default 1 at L7, 0 at L4. */
   retries?: number;
+  /**
+   * What is retried: `'connect-failure'` (default; HAProxy `retry-on conn-failure`: refused or timed-out
+   * connections) or `'5xx'` (Envoy `retry_on: 5xx`: also requests reset or timed out inside a backend).
+   */
+  retry_on?: 'connect-failure' | '5xx';
+  /** Envoy's retry budget (circuit_breakers thresholds `retry_budget`): retries in flight at most max(min_retry_concurrency, budget_percent % of the requests in flight); omitted: no budget. */
+  retry_budget?: RetryBudgetConfig;
   /** Route to every backend when none is healthy (ALB fail-open); default true. Envoy's panic below `healthy_panic_threshold` applies whenever some are healthy. */
   fail_open?: boolean;
   /** HAProxy `timeout connect` (s): a connection to a blackholed backend fails this long after it was tried (default 5 s, Envoy's `connect_timeout` default). */
@@ -209,7 +216,15 @@ export interface LoadBalancerConfig {
   timeline_bin?: number;
 }
 
-export const LOAD_BALANCER_KEYS = knownKeys<LoadBalancerConfig>()(['mode', 'clients', 'balancer', 'pools', 'gateway', 'retries', 'fail_open', 'timeout_connect', 'timeout_server', 'timeline_bin']);
+export const LOAD_BALANCER_KEYS = knownKeys<LoadBalancerConfig>()(['mode', 'clients', 'balancer', 'pools', 'gateway', 'retries', 'retry_on', 'retry_budget', 'fail_open', 'timeout_connect', 'timeout_server', 'timeline_bin']);
+
+/** Envoy `retry_budget`: defaults `budget_percent` 20 %, `min_retry_concurrency` 3. */
+export interface RetryBudgetConfig {
+  budget_percent?: number;
+  min_retry_concurrency?: number;
+}
+
+export const RETRY_BUDGET_KEYS = knownKeys<RetryBudgetConfig>()(['budget_percent', 'min_retry_concurrency']);
 
 /** Keys of a scheduled outage `{ at, duration }`. */
 export const OUTAGE_KEYS = ['at', 'duration'] as const;
@@ -267,6 +282,8 @@ export interface ResolvedConfig {
   balancer: { service: Distribution | null; workers: number; maxconn: number; failures: Outage[]; failure: ResolvedFailureSpec; pair: Required<PairConfig> | null };
   pools: ResolvedPool[];
   retries: number;
+  retry_on: 'connect-failure' | '5xx';
+  retry_budget: Required<RetryBudgetConfig> | null;
   fail_open: boolean;
   timeout_connect: number;
   timeout_server: number;

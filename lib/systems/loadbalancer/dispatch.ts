@@ -6,7 +6,9 @@
  * shutdown-sessions`). At L7 each request is placed on its own, and a failed connection (refused
  * by a crashed backend, or timed out on a blackholed one) is retried on another backend up to
  * `retries` times (HAProxy `retries` with `option redispatch`, `retry-on conn-failure`); a request
- * lost mid-service is not retried. A blackholed backend answers nothing: the balancer learns of a
+ * lost mid-service is retried only with `retry_on: '5xx'` (Envoy), and any retry only while Envoy's
+ * `retry_budget` allows (retries in flight < max(min_retry_concurrency, budget_percent % of the
+ * requests in flight; source/common/upstream/resource_manager_impl.h, RetryBudgetImpl). A blackholed backend answers nothing: the balancer learns of a
  * failed connection `timeout_connect` after trying it (at L4, on a connection already open, a
  * request is sent and waits `timeout_server`), and of a request lost inside `timeout_server`
  * after it was sent; until then the request counts as active on that backend. An answer must return through the balancer that
@@ -53,6 +55,11 @@ export class Dispatcher {
   private jobOpenConn: Uint8Array = new Uint8Array(64);
   /** 1 if the request was lost inside the backend (not a failed connection), for the timeout's handler. */
   private jobLost: Uint8Array = new Uint8Array(64);
+  /** 1 while the request's current try is a retry (counted against the retry budget). */
+  private jobRetry: Uint8Array = new Uint8Array(64);
+  /** Requests in flight to backends, and retries among them (Envoy's retry budget reads both). */
+  private inFlight = 0;
+  private retriesInFlight = 0;
   private readonly timeoutH: number;
   private readonly sim: Simulation;
   private readonly lb: LoadBalancerSystem;
@@ -87,6 +94,7 @@ export class Dispatcher {
     this.jobBackend[job] = -1;
     this.jobExcluded[job] = -1;
     this.jobOpenConn[job] = 0;
+    this.jobRetry[job] = 0;
   }
 
   private routeRequest(job: number): void {
@@ -147,6 +155,7 @@ export class Dispatcher {
     this.jobSent[job] = this.sim.now;
     stats.dispatchedTo(g);
     this.active[g]++;
+    this.inFlight++;
     const mf = this.maxFails[this.poolOf[g]];
     if (mf !== null) mf.picked(g - p.offset);
     this.backends[g].station.accept(job); // a refusal comes back through backendFailed
@@ -160,6 +169,7 @@ export class Dispatcher {
     const i = g - p.offset;
     const now = this.sim.now;
     this.active[g]--;
+    this.settled(job);
     const od = this.outliers[pi];
     if (od !== null) od.success(i);
     const mf = this.maxFails[pi];
@@ -198,21 +208,48 @@ export class Dispatcher {
     const g = this.jobBackend[job];
     const pi = this.poolOf[g];
     this.active[g]--;
+    this.settled(job);
     const od = this.outliers[pi];
     if (od !== null) od.failure(g - this.pools[pi].offset);
     const mf = this.maxFails[pi];
     if (mf !== null) mf.failure(g - this.pools[pi].offset);
-    if (!crash && this.jobOpenConn[job] === 0 && this.config.mode === 'L7' && this.jobTries[job] < this.config.retries) {
+    const cfg = this.config;
+    const retryable = cfg.retry_on === '5xx' || (!crash && this.jobOpenConn[job] === 0);
+    if (retryable && cfg.mode === 'L7' && this.jobTries[job] < cfg.retries && this.budgetAllows()) {
       this.jobTries[job]++;
       lb.stats.retried++;
       this.jobExcluded[job] = g;
       const p = this.pools[pi];
       const i = this.pick(p, job);
-      if (i < 0) lb.clients.fail(job, 'no_backend');
-      else this.dispatch(job, p.offset + i);
+      if (i < 0) {
+        lb.clients.fail(job, 'no_backend');
+        return;
+      }
+      this.jobRetry[job] = 1;
+      this.retriesInFlight++;
+      this.dispatch(job, p.offset + i);
       return;
     }
     lb.clients.fail(job, 'backend');
+  }
+
+  /** The request's try is over (answered or failed): it leaves the in-flight counts. */
+  private settled(job: number): void {
+    this.inFlight--;
+    if (this.jobRetry[job] === 1) {
+      this.jobRetry[job] = 0;
+      this.retriesInFlight--;
+    }
+  }
+
+  /** Envoy's retry budget: a retry only while retries in flight < max(min_retry_concurrency, budget_percent % of requests in flight). */
+  private budgetAllows(): boolean {
+    const b = this.config.retry_budget;
+    if (b === null) return true;
+    const allowed = math.max(b.min_retry_concurrency, (b.budget_percent / 100) * this.inFlight);
+    if (this.retriesInFlight < allowed) return true;
+    this.lb.stats.retryOverflow++;
+    return false;
   }
 
   private grow(job: number): void {
@@ -224,5 +261,6 @@ export class Dispatcher {
     this.jobSent = grownFloat64(this.jobSent, n);
     this.jobOpenConn = grownUint8(this.jobOpenConn, n);
     this.jobLost = grownUint8(this.jobLost, n);
+    this.jobRetry = grownUint8(this.jobRetry, n);
   }
 }

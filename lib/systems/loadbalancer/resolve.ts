@@ -24,6 +24,7 @@ import {
   PAIR_KEYS,
   POOL_KEYS,
   REQUEST_CLASS_KEYS,
+  RETRY_BUDGET_KEYS,
   SLOW_START_KEYS,
 } from './config';
 import type {
@@ -244,6 +245,18 @@ export function resolveLoadBalancerConfig(config: LoadBalancerConfig): ResolvedC
   const retries = config.retries ?? (mode === 'L7' ? 1 : 0);
   requireInteger('retries', retries, 0, 100);
   if (mode === 'L4' && retries > 0) throw new ParameterError('retries', retries, 'must be 0 at L4: an L4 balancer cannot retry a single request');
+  const retryOn = config.retry_on ?? 'connect-failure';
+  if (retryOn !== 'connect-failure' && retryOn !== '5xx') throw new ParameterError('retry_on', retryOn, "must be 'connect-failure' or '5xx'");
+  let budget: { budget_percent: number; min_retry_concurrency: number } | null = null;
+  if (config.retry_budget !== undefined) {
+    const rb = config.retry_budget;
+    if (rb == null || typeof rb !== 'object') throw new ParameterError('retry_budget', rb, 'must be { budget_percent, min_retry_concurrency }');
+    rejectUnknownKeys(rb, RETRY_BUDGET_KEYS, 'retry_budget');
+    budget = {
+      budget_percent: requireInRange('retry_budget.budget_percent', rb.budget_percent ?? 20, 0, 100),
+      min_retry_concurrency: requireInteger('retry_budget.min_retry_concurrency', rb.min_retry_concurrency ?? 3, 0, 1e9),
+    };
+  }
   const balancerFailures = outages('balancer.failures', b.failures);
   return {
     resolved: true,
@@ -259,6 +272,8 @@ export function resolveLoadBalancerConfig(config: LoadBalancerConfig): ResolvedC
     },
     pools,
     retries,
+    retry_on: retryOn,
+    retry_budget: budget,
     fail_open: config.fail_open ?? true,
     timeout_connect: requirePositive('timeout_connect', config.timeout_connect ?? 5),
     timeout_server: requirePositive('timeout_server', config.timeout_server ?? 30),

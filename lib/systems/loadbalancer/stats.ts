@@ -25,6 +25,8 @@ export class LbStatistics {
   completed = 0;
   readonly failures: Record<FailureReason, number> = { balancer: 0, balancer_overload: 0, backend: 0, no_backend: 0, not_routed: 0 };
   retried = 0;
+  /** Retries the retry budget refused (Envoy `upstream_rq_retry_overflow`). */
+  retryOverflow = 0;
   /** Requests whose backend was blackholed: the balancer waited for `timeout_connect` or `timeout_server`. */
   timedOut = 0;
   /** Requests dispatched to a member the balancer had marked down or ejected while others were eligible. */
@@ -56,6 +58,7 @@ export class LbStatistics {
       for (const r of FAILURE_REASONS) this.failures[r] = 0;
       this.retried = 0;
       this.timedOut = 0;
+      this.retryOverflow = 0;
       this.routedToMarkedDown = 0;
       this.failOpen = 0;
       this.dispatched.fill(0);

@@ -65,6 +65,8 @@ export interface LoadBalancerSummary {
   failOpen: number;
   /** Requests whose backend was blackholed: failed only when `timeout_connect` or `timeout_server` ran out. */
   timedOut: number;
+  /** Retries refused by the retry budget (Envoy `upstream_rq_retry_overflow`). */
+  retryOverflow: number;
   /** Event logs since time 0 (warm-up included, not reset): crashes detected, ejections, VIP failovers. */
   detections: Detection[];
   ejections: Ejection[];
@@ -144,6 +146,7 @@ export function summarize(lb: LoadBalancerSystem): LoadBalancerSummary {
     routedToMarkedDown: stats.routedToMarkedDown,
     failOpen: stats.failOpen,
     timedOut: stats.timedOut,
+    retryOverflow: stats.retryOverflow,
     detections: lb.detections.slice(),
     ejections: lb.ejections.slice(),
     failovers: lb.pair.failovers.slice(),

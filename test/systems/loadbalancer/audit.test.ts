@@ -266,3 +266,21 @@ describe('15. runtime weights and draining, NGINX max_fails/fail_timeout, cookie
     for (const b of system.summary().backends) expect(b.share).toBeGreaterThan(0.15);
   });
 });
+
+describe("15. retries on 5xx and Envoy's retry budget (retry_on 5xx; circuit_breakers retry_budget)", () => {
+  // two backends at rho 0.9: about 9 requests inside the one that crashes (port closed: reset at once)
+  const crashAt = (extra: Partial<LoadBalancerConfig>) =>
+    simulateLoadBalancer(onePool([{ failures: [{ at: 50, duration: 20 }], failure_mode: 'crash' }, {}], { service: new Exponential(10), health_check: { inter: 1 } }, { clients: { model: 'open', rate: 18 }, retries: 1, ...extra }), { seed: 8, duration: 100 });
+  it("retry_on 'connect-failure' (HAProxy's default) does not retry a request reset mid-service; '5xx' does", () => {
+    const plain = crashAt({});
+    const fivexx = crashAt({ retry_on: '5xx' });
+    expect(plain.failures.backend).toBeGreaterThan(3);
+    expect(fivexx.failures.backend).toBe(0);
+  });
+  it('a budget of min_retry_concurrency 1 and 0 % lets one retry through at a time: the rest of the reset requests fail, counted as overflow', () => {
+    const tight = crashAt({ retry_on: '5xx', retry_budget: { budget_percent: 0, min_retry_concurrency: 1 } });
+    expect(tight.retryOverflow).toBeGreaterThan(0);
+    expect(tight.failures.backend).toBe(tight.retryOverflow);
+    expect(() => resolveLoadBalancerConfig({ ...onePool([{}]), retry_budget: { budget_percnt: 5 } as never })).toThrow(/budget_percent/);
+  });
+});

@@ -102,7 +102,7 @@ describe('unknown keys', () => {
     const rule: Required<RouteRule> = { path: '/api/*', pool: 'web' };
     const listener: Required<Listener> = { hosts: ['api.example.com'], rules: [rule], default_pool: 'web' };
     const gateway: Required<GatewayConfig> = { match: 'first-match', listeners: [listener] };
-    const config: Required<LoadBalancerConfig> = { mode: 'L7', clients, balancer, pools: [pool], gateway, retries: 1, fail_open: true, timeout_connect: 5, timeout_server: 30, timeline_bin: 1 };
+    const config: Required<LoadBalancerConfig> = { mode: 'L7', clients, balancer, pools: [pool], gateway, retries: 1, retry_on: '5xx', retry_budget: { budget_percent: 20, min_retry_concurrency: 3 }, fail_open: true, timeout_connect: 5, timeout_server: 30, timeline_bin: 1 };
     const same = (o: object, keys: readonly string[]) => expect(Object.keys(o).sort()).toEqual([...keys].sort());
     same(health, HEALTH_CHECK_KEYS);
     same(outlier, OUTLIER_DETECTION_KEYS);
