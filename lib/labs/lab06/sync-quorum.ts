@@ -31,7 +31,7 @@ export const replicationSyncQuorum = defineExperiment({
   lab: LAB,
   params: {
     quorums: { type: 'choices', default: [...QUORUMS], choices: QUORUMS, doc: 'FIRST 1, ANY 1 (PostgreSQL sync, synchronous_commit on) or MySQL semisync (1 ack)' },
-    farLatencies: { type: 'numbers', default: [0.001, 0.005, 0.015, 0.03, 0.05], min: 0, unit: 's', doc: 'one-way latency of the far standby (listed first)' },
+    farLatencies: { type: 'numbers', default: [0.001, 0.01, 0.03, 0.05], min: 0, unit: 's', doc: 'one-way latency of the far standby (listed first)' },
     nearLatency: { type: 'number', default: 0.001, min: 0, unit: 's', doc: 'one-way latency of the near standby' },
     flushTime: { type: 'number', default: 0.001, min: 0, unit: 's', doc: 'standby WAL/relay-log flush time F (constant)' },
     writeRate: { type: 'number', default: 100, min: 0, minOpen: true, unit: 'writes/s', doc: 'write rate' },
