@@ -44,15 +44,17 @@ describe('lab 09 experiments', () => {
     expect(durabilityUnderCrashes.figures(t, durabilityUnderCrashes.resolve({}))).toHaveLength(3);
   });
 
-  it('ordering-partitions: never out of order within a partition or a key, often across the topic', async () => {
-    const t = await orderingAcrossPartitions.run({ partitionCounts: [1, 4], durationS: 6 }, { seed: 1, replications: 2 });
+  it('ordering-partitions: through a leader failover never out of order within a partition or a key, often across the topic; duplicates only without idempotence', async () => {
+    const t = await orderingAcrossPartitions.run({ partitionCounts: [1, 4], settings: ['idempotent, 5 in flight', 'no idempotence, 1 in flight'], outageAtS: 2, outageS: 10, durationS: 16 }, { seed: 1, replications: 2 });
     const rows = t.objects() as Row[];
     for (const r of rows) {
       expect(r.withinPartition).toBe(0);
       expect(r.withinKey).toBe(0);
+      if (r.setting === 'idempotent, 5 in flight') expect(r.duplicatesPer10k).toBe(0);
     }
     expect(rows[0].acrossTopic).toBe(0);
     expect(rows[1].acrossTopic as number).toBeGreaterThan(0.1);
+    expect(orderingAcrossPartitions.figures(t, orderingAcrossPartitions.resolve({}))).toHaveLength(2);
   });
 
   it('hot-key-scaling: the fluid bound caps at μ on the hot partition', () => {

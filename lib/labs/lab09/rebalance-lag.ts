@@ -54,13 +54,14 @@ export const rebalanceLag = defineExperiment({
   figures: (t, p) => {
     const rows = rowsOf(t);
     const from = Math.max(0, p.eventAtS - 10); // leave out the start-up (group.initial.rebalance.delay.ms) backlog
-    const overTime = (y: string, title: string, yTitle: string) => {
+    const overTime = (y: string, title: string, yTitle: string, max = Infinity) => {
       const traces = p.assignors.flatMap((a) => {
         const rs = rows.filter((r) => r.assignor === a && (r.t as number) >= from);
         const x = rs.map((r) => r.t as number);
         const name = `${a}${a === 'cooperative-sticky' ? ' (cooperative)' : ' (eager)'}`;
         return [
-          ...band(x, rs.map((r) => Math.max(0, r[`${y}_lo`] as number)), rs.map((r) => r[`${y}_hi`] as number), { group: name }),
+          // the interval of a count bounded by [0, max] is cut to that range (a stalled band never exceeds P)
+          ...band(x, rs.map((r) => Math.max(0, r[`${y}_lo`] as number)), rs.map((r) => Math.min(max, r[`${y}_hi`] as number)), { group: name }),
           line(x, rs.map((r) => r[y] as number), { name: `${name}: mean, 95% CI band`, group: name }),
         ];
       });
@@ -72,7 +73,7 @@ export const rebalanceLag = defineExperiment({
     const what = p.event === 'join' ? 'joins' : 'leaves';
     return [
       overTime('lag', `Total lag through a rebalance (a member ${what} at t = ${p.eventAtS} s)`, 'lag (records not yet processed)'),
-      overTime('stalled', `Partitions nobody consumes (unowned, or owner waiting in the join round)`, 'stalled partitions'),
+      overTime('stalled', `Partitions nobody consumes (unowned, or owner waiting in the join round)`, 'stalled partitions', p.partitions),
     ];
   },
 });

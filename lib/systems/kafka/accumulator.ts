@@ -76,8 +76,10 @@ export class RecordAccumulator {
     const bytes = this.producer.recordBytes;
     let b = this.open(p);
     if (b && b.bytes + bytes > config['batch.size'] && b.records.length > 0) {
+      // full: ready at once (RecordAccumulator.ready), whatever linger.ms
       b.closed = true;
       b.sendable = true;
+      this.producer.sender.drain(p);
       b = null;
     }
     if (!b) {

@@ -132,7 +132,10 @@ export class KafkaCluster {
   readonly recordAcked: Uint8Array[] = [];
   private ackedChunk = 1 << 16;
   /** Leader elections, unclean ones, ISR shrinks/expands, truncated records (since start or sim.resetStatistics()). */
-  readonly stats = { elections: 0, uncleanElections: 0, isrShrinks: 0, isrExpands: 0, truncatedRecords: 0 };
+  readonly stats = { elections: 0, uncleanElections: 0, isrShrinks: 0, isrExpands: 0, truncatedRecords: 0, offline: 0 };
+  /** Partitions without a reachable leader now (leader unknown, or its broker down), and since when that count holds. */
+  offlinePartitions = 0;
+  private offlineSince = 0;
   private readonly listeners: ClusterListener[] = [];
   private readonly fetcher: ReplicaFetcher;
   private readonly controller: Controller;
@@ -158,7 +161,8 @@ export class KafkaCluster {
     this.fetcher.startIsrCheck();
     sim.onReset(() => {
       const s = this.stats;
-      s.elections = s.uncleanElections = s.isrShrinks = s.isrExpands = s.truncatedRecords = 0;
+      s.elections = s.uncleanElections = s.isrShrinks = s.isrExpands = s.truncatedRecords = s.offline = 0;
+      this.offlineSince = sim.now;
     });
   }
 
@@ -285,6 +289,24 @@ export class KafkaCluster {
     return at >= 0 && at < log.length && log[at] === id;
   }
 
+  /**
+   * Partition-seconds without a reachable leader since start or reset (`stats.offline`, brought up
+   * to now): a partition whose leader's broker is down or that has no leader serves nobody.
+   */
+  offlineTime(): number {
+    return this.stats.offline + this.offlinePartitions * (this.sim.now - this.offlineSince);
+  }
+
+  /** Recounts the offline partitions after a crash, election or recovery (the time so far accrues first). */
+  recountOffline(): void {
+    const now = this.sim.now;
+    this.stats.offline += this.offlinePartitions * (now - this.offlineSince);
+    this.offlineSince = now;
+    let n = 0;
+    for (const t of this.topics.values()) for (const p of t.partitions) if (this.leaderOf(p) === null) n++;
+    this.offlinePartitions = n;
+  }
+
   /** Tells the listeners (producers) that a partition has a leader they can reach again. */
   announceLeadership(partition: Partition): void {
     for (const l of this.listeners) if (l.onLeadership) l.onLeadership(partition);
@@ -295,11 +317,13 @@ export class KafkaCluster {
   /** Crashes a broker now: it stops serving; the controller fences it after broker.session.timeout.ms. */
   crashBroker(broker: number): void {
     this.controller.crashBroker(broker);
+    this.recountOffline();
   }
 
   /** Restarts a crashed broker: its replicas follow (truncating by epoch) or, for an offline partition, may lead. */
   recoverBroker(broker: number): void {
     this.controller.recoverBroker(broker);
+    this.recountOffline();
   }
 
   /** Broker `b` as a component that can crash and recover (for a FailureProcess). */

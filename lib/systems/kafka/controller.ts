@@ -64,6 +64,7 @@ export class Controller {
         if (p.leader === idx) this.elect(p);
       }
     }
+    c.recountOffline();
   }
 
   private elect(p: Partition): void {

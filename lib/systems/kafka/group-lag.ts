@@ -93,10 +93,18 @@ export interface OutOfOrder {
   withinKey: number;
 }
 
+/**
+ * Fractions of first deliveries that come after the first delivery of a record produced later
+ * (record ids are in send() order): across the topic, within a partition, within a key. A record
+ * delivered again (a duplicate, counted in the group's `duplicates`) is left out: it is not a
+ * reordering of the records first delivered.
+ */
 export function outOfOrder(g: ConsumerGroup): OutOfOrder {
   const d = g.deliveries;
   if (d === null) return { acrossTopic: NaN, withinPartition: NaN, withinKey: NaN };
   const c = g.cluster;
+  const seen = new Uint8Array(c.recordKey.length);
+  let firsts = 0;
   let maxAll = -1;
   const maxPart = new Map<number, number>();
   const maxKey = new Map<number, number>();
@@ -104,6 +112,9 @@ export function outOfOrder(g: ConsumerGroup): OutOfOrder {
   let b = 0;
   let k = 0;
   for (const id of d.record) {
+    if (seen[id] === 1) continue;
+    seen[id] = 1;
+    firsts++;
     const part = c.recordPartition[id];
     const key = c.recordKey[id];
     if (id < maxAll) a++;
@@ -113,6 +124,6 @@ export function outOfOrder(g: ConsumerGroup): OutOfOrder {
     maxPart.set(part, math.max(maxPart.get(part) ?? -1, id));
     maxKey.set(key, math.max(maxKey.get(key) ?? -1, id));
   }
-  const n = math.max(1, d.record.length);
+  const n = math.max(1, firsts);
   return { acrossTopic: a / n, withinPartition: b / n, withinKey: k / n };
 }

@@ -68,7 +68,8 @@ export interface KafkaSummary {
   /** The observed window (s). */
   window: { start: number; end: number };
   brokers: BrokerSummary[];
-  cluster: { elections: number; uncleanElections: number; isrShrinks: number; isrExpands: number; truncatedRecords: number };
+  /** Elections, ISR changes, truncated records, and `offline`: partition-seconds without a reachable leader. */
+  cluster: { elections: number; uncleanElections: number; isrShrinks: number; isrExpands: number; truncatedRecords: number; offline: number };
   topics: Record<string, { partitions: number; acknowledgedLost: number }>;
   producers: Record<string, ProducerSummary>;
   groups: Record<string, GroupSummary>;
@@ -105,5 +106,5 @@ export function summarizeKafka(s: KafkaSystem): KafkaSummary {
       lagSeries: series ? { t: series.lag.times.slice(), lag: series.lag.values.slice(), stalled: series.stalled.values.slice() } : null,
     };
   });
-  return { window: { start: s.observedFrom, end: now }, brokers, cluster: { ...s.cluster.stats }, topics, producers, groups };
+  return { window: { start: s.observedFrom, end: now }, brokers, cluster: { ...s.cluster.stats, offline: s.cluster.offlineTime() }, topics, producers, groups };
 }
