@@ -90,8 +90,8 @@ show(aq.from(shopRun.services.map((s: any, i: number) => ({
 }))));
 show(aq.from([{ requests: shopRun.requests, ok: shopRun.ok, errors: shopRun.errors, timeouts: shopRun.timeouts, rejected: shopRun.rejected,
   'in flight (start + end)': shopRun.inFlightAtStart + shopRun.inFlightAtEnd, 'end-to-end p50 (s)': fmt(shopRun.latency.p50, 4), 'end-to-end p99 (s)': fmt(shopRun.latency.p99, 4) }]));`),
-md(`Every request is counted once: ok + errors + timeouts + rejected plus those in flight at the two ends
-of the window equals the requests. The 10 % of \`/health\` requests are the rejected ones (no rule, no
+md(`Every request is counted once: those in flight when the window opened plus the requests that arrived
+equal ok + errors + timeouts + rejected plus those still in flight at the end. The 10 % of \`/health\` requests are the rejected ones (no rule, no
 default pool); the \`events\` queue's work is not in anybody's latency.
 
 A call graph must be a DAG; a cycle, an unknown service or a fan-out that waits for more answers than it
@@ -143,7 +143,8 @@ const stormFigures = retryStorm.figures(storm, retryStorm.resolve({}));
 show(stormFigures[0]);
 show(stormFigures[1]);
 show(aq.from(rows(storm).map((r: any) => ({ strategy: r.strategy, 'ρ': r.rho, 'goodput / offered': fmt(r.goodputRatio), 'p99 (s)': fmt(r.p99), 'attempts per request': fmt(r.attemptsPerRequest, 2),
-  'attempt failure f': fmt(r.attemptFailure), 'Σ_{i≤3} f^i': fmt(microservices.retryLoadMultiplier(Math.max(0, r.attemptFailure), 3), 2) }))));`),
+  'attempt failure f': fmt(r.attemptFailure),
+  'Σ_{i≤r} f^i': r.strategy === 'retry budget' ? '— (the budget refuses retries)' : fmt(microservices.retryLoadMultiplier(Math.max(0, r.attemptFailure), r.strategy === 'no retries' ? 0 : 3), 2) }))));`),
 md(`Without retries the surge passes: the queue drains and goodput returns to the offered load. With naive
 retries (and with back-off and jitter, which spreads the same retries over time but does not remove any)
 every load at which the surge overloads the service (2.5ρ > 1, so ρ ≥ 0.5 here) stays down after the surge:
@@ -186,8 +187,8 @@ const brkFigures = breakerExp.figures(brk, breakerExp.resolve({}));
 show(brkFigures[0]);
 show(brkFigures[1]);
 show(brk.select('breaker', 'wait', 'callsPerSecond', 'callsPerSecond_lo', 'callsPerSecond_hi', 'callsPerSecond_theory', 'meanLatency', 'meanLatency_theory', 'p99'));`),
-md(`At the default 60 s wait the dependency sees about 0.27 calls/s instead of 20, and callers fail fast in
-about 18 ms instead of waiting a second. The p99 is still the timeout: the trial calls wait for it. The
+md(`At the default 60 s wait the dependency sees about 0.26 calls/s (theory 0.27) instead of 20, and callers
+fail fast in about 18 ms on average instead of waiting a second. The p99 is still the timeout: the trial calls wait for it. The
 price is the other side of the outage: after the dependency recovers, the breaker keeps rejecting until
 its next trial. Over a 200 s outage from t = 30 s (answered and rejected requests per 5 s, W = 60 s):`),
 code(`const brkTimeline = (breaker: boolean) => {
@@ -209,8 +210,9 @@ show(figure([
 ], { title: 'Requests per second through a 200 s outage (from 30 s)', x: { title: 'time (s)' }, y: { title: 'requests per second' } }));
 show(aq.from(withBreaker.breakerTransitions.map((x: any) => ({ t: fmt(x.t, 1), state: x.state }))));`),
 md(`Without the breaker, service resumes the moment the dependency does (t = 230 s). With it, the breaker
-stays OPEN past the recovery until its next HALF_OPEN trial (the transitions table), then closes: up to
-one \`waitDurationInOpenState\` of extra outage, the cost of not hammering a sick dependency.
+opened about 3 s into the outage, tried again every minute or so, and after the recovery stayed OPEN
+until its next HALF_OPEN trial, near t = 278 s, where it closed (the transitions table): nearly 50 s of
+extra outage, up to one \`waitDurationInOpenState\` in general, the cost of not hammering a sick dependency.
 
 ## 6. Hedged requests
 
@@ -263,8 +265,9 @@ const routing = await routingExp.run({}, runOptions);
 const routingFigures = routingExp.figures(routing, routingExp.resolve({}));
 show(routingFigures[0]);
 show(routing.filter((d: any) => d.rate === 100).select('layout', 'W_images', 'W_images_theory', 'W_api', 'W_api_theory', 'W_upload', 'W_upload_theory'));`),
-md(`Separate pools isolate: an image request never waits behind an upload and stays near its 20 ms of work,
-while in the shared pool it waits behind seconds-long uploads. The shared pool is better for the uploads
+md(`Separate pools isolate: at 100 requests/s an image request takes about 37 ms in its own pool (the table's
+M/M/1 theory: 37.5 ms), while in the shared pool it waits about a second
+behind seconds-long uploads. The shared pool is better for the uploads
 (pooling); a slow pool slows only its own path.
 
 ## What to take away

@@ -115,9 +115,11 @@ export const retryStorm = defineExperiment({
       });
     const ends = [rhos[0] - 0.03 * span, rhos[rhos.length - 1] + 0.03 * span];
     const r = retryStormDefaults.retries;
-    const multiplier = strategies.map((k, i) => {
+    // the multiplier holds where every failed try is retried (up to r): naive and back-off; a budget refuses some
+    const unconditional = strategies.map((k, i) => ({ k: k, i: i })).filter((x) => x.k === 'naive retries' || x.k === 'backoff + jitter');
+    const multiplier = unconditional.map(({ k, i }, j) => {
       const rs = rows.filter((x) => x.strategy === k);
-      return markers(rs.map((x) => (x.rho as number) + offset(i)), rs.map((x) => retryLoadMultiplier(math.max(0, x.attemptFailure as number), r)), { name: `${k}: Σ f^i at its f`, group: k, symbol: 'x-thin-open', size: 11, showlegend: i === 0 });
+      return markers(rs.map((x) => (x.rho as number) + offset(i)), rs.map((x) => retryLoadMultiplier(math.max(0, x.attemptFailure as number), r)), { name: `Σ_{i≤${r}} f^i at the measured f`, color: '#444', symbol: 'x-thin-open', size: 12, showlegend: j === 0 });
     });
     return [
       figure([line(ends, [1, 1], { name: 'healthy: goodput = offered', color: '#444', dash: 'dot' }), ...series('goodputRatio')], {
