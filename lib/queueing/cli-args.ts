@@ -95,11 +95,11 @@ export class ModelArgs {
   /** A comma-separated list of numbers. */
   list(key: string): number[] {
     const raw = this.requiredString(key);
-    return raw
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s.length > 0)
-      .map((s, i) => parseNumber(`${key}[${i}]`, s));
+    const parts = raw.split(',').map((s) => s.trim());
+    if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop(); // a trailing comma
+    const empty = parts.indexOf('');
+    if (empty >= 0) throw new ParameterError(`${key}[${empty}]`, raw, 'is an empty entry: must be a comma-separated list of numbers');
+    return parts.map((s, i) => parseNumber(`${key}[${i}]`, s));
   }
 
   optionalList(key: string): number[] | undefined {
@@ -122,5 +122,7 @@ function parseNumber(key: string, raw: string): number {
   if (text === 'inf' || text === 'infinity') return Infinity;
   const v = text === '' ? NaN : Number(text);
   if (!Number.isFinite(v)) throw new ParameterError(key, raw, 'must be a number');
+  // a subnormal loses precision and its reciprocal overflows (a mean of 1e-320 is a rate of Infinity)
+  if (v !== 0 && Math.abs(v) < 2.2250738585072014e-308) throw new ParameterError(key, raw, 'must be 0 or of magnitude >= 2.2e-308 (a subnormal number)');
   return v;
 }

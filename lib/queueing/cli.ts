@@ -36,8 +36,9 @@ export async function modelCommand(argv: string[], io: CommandIO): Promise<numbe
     const args = new ModelArgs(parsed.values);
     const output = model.run(args);
     args.rejectUnused(model.keys.map((k) => k.key));
+    requireFiniteResult(output.json, '');
     if (parsed.json) {
-      io.out(JSON.stringify(output.json));
+      io.out(jsonWithInfinity(output.json));
       return 0;
     }
     const hidden = new Set(output.tabled ?? []);
@@ -54,6 +55,25 @@ export async function modelCommand(argv: string[], io: CommandIO): Promise<numbe
     io.err(`${label}: internal error: ${oneLine(e instanceof Error ? e.message : String(e))}`);
     return 1;
   }
+}
+
+/**
+ * Results are finite numbers or refused (issue 23, point 5): a NaN or an overflow to ±Infinity
+ * anywhere in a result means the inputs left the range where the model computes reliably, so the
+ * command refuses with exit code 2 (a quantity with no value by definition is null, e.g. Gustafson's limit).
+ */
+function requireFiniteResult(value: unknown, path: string): void {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    throw new ParameterError(`result ${path || 'value'}`, value, 'must be a finite number: these inputs are outside the range where the model gives a reliable answer');
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) requireFiniteResult(v, path ? `${path}.${k}` : k);
+  }
+}
+
+/** JSON in which ±Infinity stays distinct from null: written as the strings "Infinity" and "-Infinity". */
+export function jsonWithInfinity(value: unknown): string {
+  return JSON.stringify(value, (_k, v) => (v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : v));
 }
 
 function oneLine(s: string): string {

@@ -9,10 +9,11 @@
  * the recurrence in `erlang.ts` (Jagerman 1974). Checked against Sixto (2004) ex. 10.12 via
  * R `queueing` `NewInput.MMCC.Rd`.
  */
-import { requireNonNegative } from '../errors';
+import { ParameterError, requireNonNegative } from '../errors';
+import { lnPoissonWeight } from './special-functions';
 import { erlangBRecurrence, lnPoissonPartialSum } from './erlang';
 import type { QueueMetrics } from './result';
-import { requireRate, requireServerCount, requireOfferedLoad } from './validate';
+import { MAX_COUNT, requireRate, requireServerCount, requireOfferedLoad } from './validate';
 
 // Math through a module constant: jest's sandbox makes every lookup of a global such as Math
 // about 50 times slower, and this code runs in loops (recursions, searches, property tests); no
@@ -33,11 +34,27 @@ export interface ErlangBResult {
   readonly rho: number;
 }
 
-/** Erlang B blocking probability for offered load A >= 0 erlangs on c >= 1 servers. */
+/**
+ * Erlang B blocking probability for offered load A >= 0 erlangs on c >= 1 servers.
+ *
+ * By the recurrence (O(c)) up to c = 1e7. Beyond it, where c > A + 40 √A + 40, by the Poisson
+ * form B = P(X = c) / P(X <= c) with X ~ Poisson(A) (Erlang's formula divided through by e^A):
+ * there P(X > c) < e^-800, so B = exp(c ln A − ln c! − A) to double precision. Anything else is
+ * refused with a ParameterError naming the domain.
+ */
 export function erlangB(A: number, c: number): ErlangBResult {
   requireNonNegative('A', A);
-  requireServerCount('c', c);
-  const { B } = erlangBRecurrence(A, c);
+  let B: number;
+  if (typeof c === 'number' && Number.isInteger(c) && c > MAX_COUNT) {
+    if (!(c > A + 40 * math.sqrt(A) + 40)) {
+      throw new ParameterError('c', c, `must be an integer in [1, ${MAX_COUNT}], or above A + 40·√A + 40 (= ${A + 40 * math.sqrt(A) + 40}) where the Poisson-tail form is exact`);
+    }
+    if (!Number.isSafeInteger(c)) throw new ParameterError('c', c, `must be a safe integer (<= ${Number.MAX_SAFE_INTEGER})`);
+    B = A === 0 ? 0 : math.exp(lnPoissonWeight(A, c) - A);
+  } else {
+    requireServerCount('c', c);
+    B = erlangBRecurrence(A, c).B;
+  }
   const carriedLoad = A * (1 - B);
   return { A, c, B, carriedLoad, lostLoad: A * B, rho: carriedLoad / c };
 }

@@ -16,7 +16,7 @@
  */
 import { unimodalSums } from './log-sums';
 import type { QueueMetrics } from './result';
-import { requireRate, requireServerCount } from './validate';
+import { MAX_COUNT, requireRate, requireServerCount } from './validate';
 import { requireInteger } from '../errors';
 
 // Math through a module constant: jest's sandbox makes every lookup of a global such as Math
@@ -50,7 +50,7 @@ export function finiteSource(params: FiniteSourceParams): FiniteSourceResult {
   const lambda = requireRate('lambda', params.lambda);
   const mu = requireRate('mu', params.mu);
   const c = requireServerCount('c', params.c);
-  const N = requireInteger('N', params.N, 1);
+  const N = requireInteger('N', params.N, 1, MAX_COUNT);
   // p_n / p_{n-1} = (N - n + 1) lambda / (min(n, c) mu): non-increasing in n, so the weights are unimodal
   const r = lambda / mu;
   const states = unimodalSums(N, (n) => ((N - n + 1) * r) / math.min(n, c), c);

@@ -8,6 +8,7 @@
  */
 import { ParameterError, requireNonNegative, requirePositive } from '../errors';
 import { runSingleClassMva } from './mva';
+import { MAX_MVA_USERS, MAX_MVA_WORK } from './mva';
 import { normaliseStations, type MvaStation } from './mva-stations';
 
 // Math through a module constant: jest's sandbox makes every lookup of a global such as Math
@@ -50,6 +51,10 @@ export function maxUsersFor(params: MaxUsersForParams): MaxUsersForResult {
   }
   if (D > max) throw new ParameterError('maxResponseTime', max, `must be >= ${D}, the response time of a single user (sum of demands)`);
   const limit = math.ceil((max + Z) / bottleneck) + 2;
+  // bounded time (issue 23): the search runs exact MVA up to `limit` users
+  if (!(limit * st.count <= MAX_MVA_WORK && limit <= MAX_MVA_USERS)) {
+    throw new ParameterError('maxResponseTime', max, `with thinkTime ${Z} needs exact MVA up to ${limit} users, beyond its domain (users <= ${MAX_MVA_USERS}, users × stations <= ${MAX_MVA_WORK}); the answer is near (R + Z) / Dmax = ${(max + Z) / bottleneck}`);
+  }
   let last = { n: 0, X: 0, R: 0 };
   let next = 0;
   runSingleClassMva(st, limit, Z, (n, X, R) => {

@@ -65,9 +65,13 @@ export function mmck(params: MmckParams, model = 'M/M/c/K'): MmckResult {
   const tailProbability = sums.fractionAtOrAbove; // P(n >= c)
   const PK = tailProbability * tail.lastFraction;
   const P0 = sums.probability(0);
-  const lambdaEff = lambda * (1 - PK);
   const L = sums.mean;
   const Lq = sums.meanExcess;
+  // X = lambda (1 - PK) = mu E[min(n, c)] = mu (L - Lq). Past saturation 1 - PK cancels to 0 in
+  // floating point (lambda = 1e20, mu = 1 gave X = 0), while mu (L - Lq) stays exact: use the
+  // busy-server form whenever most arrivals are blocked.
+  const lambdaEff = PK > 1 - 1e-6 ? mu * (L - Lq) : lambda * (1 - PK);
+  const admitted = lambdaEff / lambda; // 1 - PK without the cancellation
   return {
     model,
     lambda,
@@ -84,6 +88,7 @@ export function mmck(params: MmckParams, model = 'M/M/c/K'): MmckResult {
     P0,
     PK,
     lambdaEff,
-    Pwait: (tailProbability * (1 - tail.lastFraction)) / (1 - PK),
+    // P(wait | admitted) = P(c <= n < K) / (1 - PK) = 1 - P(n < c) / (1 - PK)
+    Pwait: PK > 1 - 1e-6 ? math.min(1, math.max(0, 1 - (1 - tailProbability) / admitted)) : (tailProbability * (1 - tail.lastFraction)) / admitted,
   };
 }

@@ -217,6 +217,13 @@ function runWithMultiServerStations(
 
 const MAX_MULTI_SERVER_STATIONS = 10;
 
+/**
+ * Exact MVA's domain (issue 23): O(N) recursion steps of O(K) work each, and two arrays of N + 1
+ * doubles, so N ≤ 1e6 users and N × work per step ≤ 2e7 (well under a second, 16 MB).
+ */
+export const MAX_MVA_USERS = 1_000_000;
+export const MAX_MVA_WORK = 20_000_000;
+
 /** Throws unless the cycle takes some time (Z + sum D > 0), else throughput would be infinite. */
 export function requireSomeDelay(st: NormalisedStations, Z: number): void {
   let total = Z;
@@ -227,9 +234,14 @@ export function requireSomeDelay(st: NormalisedStations, Z: number): void {
 /** Solves a closed single-class network by exact MVA. */
 export function mva(params: MvaParams): MvaResult {
   const st = normaliseStations(params.stations);
-  const N = requireInteger('users', params.users, 1, 1e9);
+  const N = requireInteger('users', params.users, 1, MAX_MVA_USERS);
   const Z = requireNonNegative('thinkTime', params.thinkTime ?? 0);
   requireSomeDelay(st, Z);
+  let perUser = 0;
+  for (let k = 0; k < st.count; k++) perUser += 1 + (st.isDelay[k] ? 0 : st.servers[k] > 1 ? st.servers[k] : 0);
+  if (N * perUser > MAX_MVA_WORK) {
+    throw new ParameterError('users', N, `must keep users × (stations + servers of multi-server stations) <= ${MAX_MVA_WORK} for exact MVA (here ${perUser} per user); use the Bard-Schweitzer approximation (method schweitzer) or the asymptotic bounds beyond`);
+  }
   const throughputByN = new Float64Array(N + 1);
   const responseTimeByN = new Float64Array(N + 1);
   const { X, R, residence, queue } = runSingleClassMva(st, N, Z, (n, x, r) => {

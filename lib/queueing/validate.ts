@@ -9,14 +9,22 @@ export function requireRate(parameter: string, value: unknown): number {
   return requirePositive(parameter, value);
 }
 
-/** A number of servers: an integer >= 1. */
+/**
+ * The stated domain of the models whose cost grows with a count (issue 23: every closed form
+ * answers in bounded time): the Erlang recurrences, M/M/c, M/M/c/K and M/M/c//N take O(c) or O(N)
+ * steps, so c and N are at most 1e7 (about 0.1 s); beyond, Erlang B has its Poisson-tail form
+ * (erlang-b.ts) and the others are refused with a ParameterError naming the domain.
+ */
+export const MAX_COUNT = 10_000_000;
+
+/** A number of servers: an integer in [1, 1e7] ({@link MAX_COUNT}). */
 export function requireServerCount(parameter: string, value: unknown): number {
-  return requireInteger(parameter, value, 1);
+  return requireInteger(parameter, value, 1, MAX_COUNT);
 }
 
 /** A system capacity K (customers in queue plus service): an integer >= c. */
 export function requireCapacity(parameter: string, value: unknown, servers: number): number {
-  return requireInteger(parameter, value, servers);
+  return requireInteger(parameter, value, servers, Number.MAX_SAFE_INTEGER);
 }
 
 /**
