@@ -224,8 +224,8 @@ show(figure(outage.map((o) => line(o.t, o.acked, { name: o.mode, dash: o.mode ==
 console.log(outage.map((o) => \`\${o.mode}: semisync timeouts \${o.timeouts}, write p99 \${o.p99.toFixed(3)} s\`).join('\\n'));`),
 md(`Semisync stalls for \`rpl_semi_sync_source_timeout\` (10 s), then every waiting commit returns at once and
 the source runs asynchronously (and silently unprotected) until the replica is back and caught up.
-With \`rpl_semi_sync_source_wait_no_replica = OFF\` the source switches to async the moment the replica disconnects:
-no commit stalls (no timeout is counted), and the protection is gone just as silently. PostgreSQL keeps its promise instead: no commit returns while no synchronous standby is connected, so the
+With \`rpl_semi_sync_source_wait_no_replica = OFF\` the source switches to async the moment the replica disconnects
+(its line lies on async's): no commit stalls (no timeout is counted), and the protection is gone just as silently. PostgreSQL keeps its promise instead: no commit returns while no synchronous standby is connected, so the
 writes pile up for 30 s and all return when the standby is back. Run two synchronous standbys with
 \`FIRST 1\` (or \`ANY 1\`) to survive one.
 
