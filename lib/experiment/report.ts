@@ -5,7 +5,7 @@
 import * as path from 'path';
 import type { Experiment } from './experiment';
 import { catalog } from './catalog';
-import { defaultResultsDir, readResult, resultSection } from './results';
+import { UnreadableResultError, defaultResultsDir, readResult, resultSection } from './results';
 import { writeHtml } from '../plot/html';
 import { escapeHtml } from '../plot/serialize';
 import { version } from '../version';
@@ -14,6 +14,8 @@ export interface ReportSummary {
   file: string;
   included: string[];
   missing: string[];
+  /** Results that could not be read: the file and why (skipped; the rest is reported). */
+  unreadable: Array<{ name: string; file: string; reason: string }>;
 }
 
 /** Writes the report for `experiments` from the results in `resultsDir`. */
@@ -22,16 +24,28 @@ export function writeReport(
 ): ReportSummary {
   const included: string[] = [];
   const missing: string[] = [];
+  const unreadable: ReportSummary['unreadable'] = [];
   const sections: string[] = [];
   for (const e of experiments) {
-    const stored = readResult(e.name, resultsDir);
+    let stored: ReturnType<typeof readResult>;
+    let section: string;
+    try {
+      stored = readResult(e.name, resultsDir);
+      section = stored ? resultSection(e, stored.table, stored.provenance) : '';
+    } catch (err) {
+      const file = err instanceof UnreadableResultError ? err.file : path.join(resultsDir, `${e.name}.json`);
+      const reason = err instanceof UnreadableResultError ? err.reason : `cannot be shown: ${(err as Error).message}`;
+      unreadable.push({ name: e.name, file, reason });
+      sections.push(`<section id="${escapeHtml(e.name)}"><h2>${escapeHtml(e.title)}</h2><p><em>Skipped: ${escapeHtml(path.basename(file))} ${escapeHtml(reason)}. Rerun <code>scalelab run ${escapeHtml(e.name)}</code>.</em></p></section>`);
+      continue;
+    }
     if (!stored) {
       missing.push(e.name);
       sections.push(`<section id="${escapeHtml(e.name)}"><h2>${escapeHtml(e.title)}</h2><p><em>Not run yet: <code>scalelab run ${escapeHtml(e.name)}</code></em></p></section>`);
       continue;
     }
     included.push(e.name);
-    sections.push(resultSection(e, stored.table, stored.provenance));
+    sections.push(section);
   }
   const byLab = new Map<string, Experiment[]>();
   for (const e of experiments) {
@@ -44,5 +58,5 @@ export function writeReport(
   const intro = `<p>scalelab ${escapeHtml(version)}: every lab experiment, theory beside simulation (95% confidence intervals). ` +
     `Rerun one with <code>scalelab run NAME --set key=value</code>, then <code>scalelab report</code>.</p><ul>${toc}</ul>`;
   const written = writeHtml(sections.map((html) => ({ html })), file, { title: 'scalelab report', intro });
-  return { file: written, included, missing };
+  return { file: written, included, missing, unreadable };
 }

@@ -49,14 +49,67 @@ export function resultSection(experiment: Experiment, table: ColumnTable, proven
     `<p>${escapeHtml(experiment.description)}</p>`,
     `<p style="font-size:85%;color:#555">${escapeHtml(provenanceLine(provenance))}</p>`,
     itemsHtml(figures),
-    `<details><summary>Table (${table.numRows()} rows)</summary>${table.toHTML({ limit: rowLimit, maxdigits: 4 } as never)}</details>`,
+    `<details><summary>Table (${table.numRows()} rows)</summary>${escapedTableHtml(table, rowLimit)}</details>`,
     `</section>`,
   ].join('\n');
+}
+
+/**
+ * The table as HTML with every column name and cell escaped: stored results are files, and a
+ * tampered one must not put markup (a script) into the report (issue 23, point 8). Numbers to 4
+ * significant digits.
+ */
+export function escapedTableHtml(table: ColumnTable, rowLimit = 50): string {
+  const names = table.columnNames();
+  const cell = (v: unknown): string => {
+    if (typeof v === 'number') return Number.isInteger(v) ? String(v) : Number.isFinite(v) ? String(Number(v.toPrecision(4))) : String(v);
+    if (v === null || v === undefined) return '';
+    return escapeHtml(typeof v === 'string' ? v : JSON.stringify(v) ?? String(v));
+  };
+  const n = Math.min(rowLimit, table.numRows());
+  const cols = names.map((c) => table.array(c) as ArrayLike<unknown>);
+  const body: string[] = [];
+  for (let i = 0; i < n; i++) body.push(`<tr>${cols.map((col) => `<td>${cell(col[i])}</td>`).join('')}</tr>`);
+  const more = table.numRows() > n ? `<p><em>${table.numRows() - n} more rows in the CSV</em></p>` : '';
+  return `<table><thead><tr>${names.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${body.join('')}</tbody></table>${more}`;
+}
+
+/**
+ * Removes temporary files `<name>.tmp-<pid>` left in `dir` by runs that were killed between writing
+ * and renaming (or hit a full disk): those of processes no longer alive.
+ */
+export function cleanStaleTemps(dir: string): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const m = /\.tmp-(\d+)$/.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || processAlive(pid)) continue;
+    fs.rmSync(path.join(dir, name), { force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Writes the result's CSV, JSON and HTML into `dir`, all or nothing. */
 export function writeResult(experiment: Experiment, result: ExperimentResult, dir: string = defaultResultsDir()): WrittenFiles {
   fs.mkdirSync(dir, { recursive: true });
+  cleanStaleTemps(dir);
   const files: WrittenFiles = {
     csv: path.join(dir, `${experiment.name}.csv`),
     json: path.join(dir, `${experiment.name}.json`),
@@ -90,11 +143,34 @@ export function writeResult(experiment: Experiment, result: ExperimentResult, di
   return files;
 }
 
-/** Reads a stored result, or null when the experiment has not been run into `dir`. */
+/** A stored result that cannot be read (truncated, not JSON, wrong shape): names the file. */
+export class UnreadableResultError extends Error {
+  override readonly name = 'UnreadableResultError';
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: ${reason}`);
+  }
+}
+
+/**
+ * Reads a stored result, or null when the experiment has not been run into `dir`. A file that is
+ * truncated or not a result throws an {@link UnreadableResultError} naming it.
+ */
 export function readResult(name: string, dir: string = defaultResultsDir()): (StoredResult & { table: ColumnTable }) | null {
   const file = path.join(dir, `${name}.json`);
   if (!fs.existsSync(file)) return null;
-  const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as StoredResult;
+  let stored: StoredResult;
+  try {
+    stored = JSON.parse(fs.readFileSync(file, 'utf8')) as StoredResult;
+  } catch (e) {
+    throw new UnreadableResultError(file, `not valid JSON (truncated?): ${(e as Error).message.slice(0, 120)}`);
+  }
+  if (stored === null || typeof stored !== 'object' || !Array.isArray(stored.columns) || !Array.isArray(stored.rows) || stored.provenance === null || typeof stored.provenance !== 'object' ||
+    !stored.columns.every((c) => typeof c === 'string') || !stored.rows.every((r) => r !== null && typeof r === 'object')) {
+    throw new UnreadableResultError(file, 'not a scalelab result (needs provenance, columns and rows)');
+  }
   const columns: Record<string, unknown[]> = {};
   for (const c of stored.columns) columns[c] = stored.rows.map((r) => (c in r ? r[c] : null));
   return { ...stored, table: aq.table(columns) };

@@ -1,0 +1,58 @@
+/** Issue 23, point 8: temp files cleaned, a truncated result named and skipped, everything from a file escaped. */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { defineExperiment } from '../../lib/experiment/experiment';
+import { writeReport } from '../../lib/experiment/report';
+import { UnreadableResultError, cleanStaleTemps, readResult, writeResult } from '../../lib/experiment/results';
+import { runExperiment } from '../../lib/experiment/run';
+
+const make = (name: string) =>
+  defineExperiment({
+    name,
+    title: `probe ${name}`,
+    description: 'a constant',
+    params: { x: { type: 'number', default: 1, min: 0, max: 10, doc: 'x' } },
+    replications: 2,
+    metrics: ['y'],
+    points: () => [{ k: 1 }],
+    simulate: (_pt, p, seed) => ({ y: p.x + (seed % 7) / 100 }),
+    figures: () => [],
+  });
+const a = make('probe-a');
+const b = make('probe-b');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scalelab-files-'));
+
+test('stale .tmp-PID files of dead processes are removed; a live one is kept', () => {
+  fs.writeFileSync(path.join(dir, 'x.json.tmp-999999999'), 'half');
+  fs.writeFileSync(path.join(dir, `x.json.tmp-${process.pid}`), 'mine');
+  expect(cleanStaleTemps(dir)).toEqual(['x.json.tmp-999999999']);
+  expect(fs.existsSync(path.join(dir, `x.json.tmp-${process.pid}`))).toBe(true);
+  fs.rmSync(path.join(dir, `x.json.tmp-${process.pid}`));
+});
+
+test('a truncated result is named and skipped; the rest is reported; stored names are escaped', async () => {
+  writeResult(a, await runExperiment(a), dir);
+  writeResult(b, await runExperiment(b), dir);
+  expect(fs.readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  // truncate a's JSON
+  const fa = path.join(dir, 'probe-a.json');
+  fs.writeFileSync(fa, fs.readFileSync(fa, 'utf8').slice(0, 100));
+  expect(() => readResult('probe-a', dir)).toThrow(UnreadableResultError);
+  expect(() => readResult('probe-a', dir)).toThrow(/probe-a\.json: not valid JSON/);
+  // tamper with b's column names and cells
+  const fb = path.join(dir, 'probe-b.json');
+  const stored = JSON.parse(fs.readFileSync(fb, 'utf8'));
+  stored.columns.push('<img src=x onerror=alert(1)>');
+  stored.rows[0]['<img src=x onerror=alert(1)>'] = '<script>alert(2)</script>';
+  fs.writeFileSync(fb, JSON.stringify(stored));
+  const file = path.join(dir, 'report.html');
+  const summary = writeReport({ resultsDir: dir, file, experiments: [a, b] });
+  expect(summary.included).toEqual(['probe-b']);
+  expect(summary.unreadable.map((u) => u.name)).toEqual(['probe-a']);
+  const html = fs.readFileSync(file, 'utf8');
+  expect(html).toContain('Skipped: probe-a.json not valid JSON');
+  expect(html).not.toContain('<img src=x');
+  expect(html).not.toContain('<script>alert(2)');
+  expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+});
