@@ -35,12 +35,14 @@ export interface BackendConfig {
    * the closed port answers RST, so connections and checks fail at once).
    */
   failure_mode?: FailureMode;
+  /** HAProxy server `maxconn` (L7): requests it serves at once; more wait in the backend's queue (default 0: no limit). */
+  maxconn?: number;
 }
 
 /** How a down backend answers: nothing (`blackhole`: timeouts) or a reset (`crash`: port closed, refused at once). */
 export type FailureMode = 'blackhole' | 'crash';
 
-export const BACKEND_KEYS = knownKeys<BackendConfig>()(['name', 'speed', 'weight', 'workers', 'failures', 'mttf', 'mttr', 'failure_mode']);
+export const BACKEND_KEYS = knownKeys<BackendConfig>()(['name', 'speed', 'weight', 'workers', 'failures', 'mttf', 'mttr', 'failure_mode', 'maxconn']);
 
 /**
  * HAProxy active health check (`check`): defaults `inter` 2 s, `rise` 2, `fall` 3, `fastinter` =
@@ -210,13 +212,15 @@ export interface LoadBalancerConfig {
   fail_open?: boolean;
   /** HAProxy `timeout connect` (s): a connection to a blackholed backend fails this long after it was tried (default 5 s, Envoy's `connect_timeout` default). */
   timeout_connect?: number;
+  /** HAProxy `timeout queue` (s): a request waiting in the backend's queue (every server at its `maxconn`) fails after this (default: `timeout_connect`, as HAProxy). */
+  timeout_queue?: number;
   /** HAProxy `timeout server` (s): a request inside a backend that went dark fails this long after it was sent (default 30 s, HAProxy's example configuration). */
   timeout_server?: number;
   /** Width of the timeline's bins (s); omitted: no timeline. */
   timeline_bin?: number;
 }
 
-export const LOAD_BALANCER_KEYS = knownKeys<LoadBalancerConfig>()(['mode', 'clients', 'balancer', 'pools', 'gateway', 'retries', 'retry_on', 'retry_budget', 'fail_open', 'timeout_connect', 'timeout_server', 'timeline_bin']);
+export const LOAD_BALANCER_KEYS = knownKeys<LoadBalancerConfig>()(['mode', 'clients', 'balancer', 'pools', 'gateway', 'retries', 'retry_on', 'retry_budget', 'fail_open', 'timeout_connect', 'timeout_queue', 'timeout_server', 'timeline_bin']);
 
 /** Envoy `retry_budget`: defaults `budget_percent` 20 %, `min_retry_concurrency` 3. */
 export interface RetryBudgetConfig {
@@ -239,6 +243,8 @@ export interface ResolvedBackend {
   mttf: number;
   mttr: number;
   failure_mode: FailureMode;
+  /** Infinity: no limit. */
+  maxconn: number;
   /** The same, as the shared failure process's spec (outages, or exponential mttf/mttr). */
   failure: ResolvedFailureSpec;
 }
@@ -286,6 +292,7 @@ export interface ResolvedConfig {
   retry_budget: Required<RetryBudgetConfig> | null;
   fail_open: boolean;
   timeout_connect: number;
+  timeout_queue: number;
   timeout_server: number;
   timeline_bin: number;
 }

@@ -60,6 +60,11 @@ export class Dispatcher {
   /** Requests in flight to backends, and retries among them (Envoy's retry budget reads both). */
   private inFlight = 0;
   private retriesInFlight = 0;
+  /** Per pool, the backend queue (HAProxy: requests waiting while every server is at its maxconn), FIFO from `queueHead`. */
+  private readonly queues: number[][];
+  private readonly queueHead: number[];
+  private jobQueuedAt: Float64Array = new Float64Array(64).fill(NaN);
+  private readonly queueTimeoutH: number;
   private readonly timeoutH: number;
   private readonly sim: Simulation;
   private readonly lb: LoadBalancerSystem;
@@ -83,6 +88,9 @@ export class Dispatcher {
     });
     this.answered = { accept: (job: number) => this.backendDone(job) };
     this.route = { accept: (job: number) => this.routeRequest(job) };
+    this.queues = cfg.pools.map(() => []);
+    this.queueHead = cfg.pools.map(() => 0);
+    this.queueTimeoutH = sim.handler((job) => this.queueTimedOut(job), 'lb.queueTimeout');
     this.sticky = cfg.pools.map((p) => (p.cookie ? new Int32Array(cfg.clients.clients).fill(-1) : null));
     this.timeoutH = sim.handler((job) => this.failed(job, this.jobLost[job] === 1), 'lb.timeout');
   }
@@ -95,6 +103,7 @@ export class Dispatcher {
     this.jobExcluded[job] = -1;
     this.jobOpenConn[job] = 0;
     this.jobRetry[job] = 0;
+    this.jobQueuedAt[job] = NaN;
   }
 
   private routeRequest(job: number): void {
@@ -107,7 +116,8 @@ export class Dispatcher {
     const p = this.pools[pool];
     if (this.config.mode === 'L7') {
       const i = this.pick(p, job);
-      if (i < 0) lb.clients.fail(job, 'no_backend');
+      if (i === -2) this.enqueue(job, p.index);
+      else if (i < 0) lb.clients.fail(job, 'no_backend');
       else this.dispatch(job, p.offset + i);
       return;
     }
@@ -170,6 +180,7 @@ export class Dispatcher {
     const now = this.sim.now;
     this.active[g]--;
     this.settled(job);
+    if (p.limited) this.serveQueue(pi);
     const od = this.outliers[pi];
     if (od !== null) od.success(i);
     const mf = this.maxFails[pi];
@@ -209,6 +220,7 @@ export class Dispatcher {
     const pi = this.poolOf[g];
     this.active[g]--;
     this.settled(job);
+    if (this.pools[pi].limited) this.serveQueue(pi);
     const od = this.outliers[pi];
     if (od !== null) od.failure(g - this.pools[pi].offset);
     const mf = this.maxFails[pi];
@@ -221,6 +233,10 @@ export class Dispatcher {
       this.jobExcluded[job] = g;
       const p = this.pools[pi];
       const i = this.pick(p, job);
+      if (i === -2) {
+        this.enqueue(job, pi);
+        return;
+      }
       if (i < 0) {
         lb.clients.fail(job, 'no_backend');
         return;
@@ -231,6 +247,46 @@ export class Dispatcher {
       return;
     }
     lb.clients.fail(job, 'backend');
+  }
+
+  /** Every eligible server is at its maxconn: the request waits in the backend's queue, at most `timeout_queue`. */
+  private enqueue(job: number, pi: number): void {
+    this.jobQueuedAt[job] = this.sim.now;
+    this.lb.stats.queued++;
+    this.queues[pi].push(job);
+    this.sim.schedule(this.config.timeout_queue, this.queueTimeoutH, job);
+  }
+
+  /** A slot freed in pool pi: the oldest queued requests go to servers with room (HAProxy process_srv_queue). */
+  private serveQueue(pi: number): void {
+    const q = this.queues[pi];
+    const p = this.pools[pi];
+    let head = this.queueHead[pi];
+    while (head < q.length) {
+      const job = q[head];
+      if (this.jobQueuedAt[job] !== this.jobQueuedAt[job]) {
+        head++; // timed out already
+        continue;
+      }
+      const i = this.pick(p, job);
+      if (i < 0) break;
+      head++;
+      this.jobQueuedAt[job] = NaN;
+      this.dispatch(job, p.offset + i);
+    }
+    if (head > 1024 && head * 2 > q.length) {
+      q.splice(0, head);
+      head = 0;
+    }
+    this.queueHead[pi] = head;
+  }
+
+  /** `timeout queue`: a request still queued after it fails with 503 (the event of an earlier use of the id is ignored). */
+  private queueTimedOut(job: number): void {
+    const at = this.jobQueuedAt[job];
+    if (at !== at || this.sim.now - at < this.config.timeout_queue - 1e-9) return;
+    this.jobQueuedAt[job] = NaN;
+    this.lb.clients.fail(job, 'queue_timeout');
   }
 
   /** The request's try is over (answered or failed): it leaves the in-flight counts. */
@@ -262,5 +318,6 @@ export class Dispatcher {
     this.jobOpenConn = grownUint8(this.jobOpenConn, n);
     this.jobLost = grownUint8(this.jobLost, n);
     this.jobRetry = grownUint8(this.jobRetry, n);
+    this.jobQueuedAt = grownFloat64(this.jobQueuedAt, n, NaN);
   }
 }

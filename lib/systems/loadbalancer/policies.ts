@@ -9,6 +9,8 @@ const math = Math;
 
 /**
  * Load-balancing algorithms, by their real names (§1.2 of the subsystems reference):
+ * - `first`: HAProxy `balance first` (src/lb_fas.c): the first server in declaration order that
+ *   has a free slot below its `maxconn`, so the others stay idle until it is full;
  * - `roundrobin`: NGINX's smooth weighted round robin (also HAProxy `roundrobin`'s contract:
  *   each server in turn according to its weight; dynamic, so slow start applies);
  * - `static-rr`: HAProxy's static weighted round robin (src/lb_map.c): weights divided by their
@@ -37,9 +39,9 @@ const math = Math;
  * - `maglev`: Envoy `MAGLEV`, a lookup table of `table_size` 65537 rebuilt over the healthy
  *   hosts (maglev.ts).
  */
-export type BalanceAlgorithm = 'roundrobin' | 'static-rr' | 'random' | 'leastconn' | 'least_conn' | 'least_request' | 'least_time' | 'source' | 'ring_hash' | 'maglev';
+export type BalanceAlgorithm = 'first' | 'roundrobin' | 'static-rr' | 'random' | 'leastconn' | 'least_conn' | 'least_request' | 'least_time' | 'source' | 'ring_hash' | 'maglev';
 
-export const BALANCE_ALGORITHMS: readonly BalanceAlgorithm[] = ['roundrobin', 'static-rr', 'random', 'leastconn', 'least_conn', 'least_request', 'least_time', 'source', 'ring_hash', 'maglev'];
+export const BALANCE_ALGORITHMS: readonly BalanceAlgorithm[] = ['first', 'roundrobin', 'static-rr', 'random', 'leastconn', 'least_conn', 'least_request', 'least_time', 'source', 'ring_hash', 'maglev'];
 
 /** What a policy reads: per server, whether the balancer may use it, its weights, its load and its latency. */
 export interface PolicyState {
@@ -113,6 +115,14 @@ function minScoreRoundRobin(s: PolicyState, last: number, byLatency: boolean): n
     }
   }
   return best;
+}
+
+class First implements Policy {
+  readonly name = 'first' as const;
+  pick(s: PolicyState): number {
+    for (let i = 0; i < s.n; i++) if (s.eligible[i]) return i;
+    return -1;
+  }
 }
 
 class RoundRobin implements Policy {
@@ -406,6 +416,8 @@ function balanceFactor(options: PolicyOptions): number {
 export function createPolicy(balance: BalanceAlgorithm, names: readonly string[], weights: ArrayLike<number>, options: PolicyOptions = {}): Policy {
   const n = names.length;
   switch (balance) {
+    case 'first':
+      return new First();
     case 'roundrobin':
       return new RoundRobin(n);
     case 'static-rr':

@@ -43,6 +43,10 @@ export class PoolView {
   readonly failedOut: Uint8Array;
   /** Members slow-starting now (0: weights are nominal). */
   slowStarting = 0;
+  /** HAProxy server maxconn of each member (Infinity: none); `limited` when any is finite. */
+  readonly maxconn: Float64Array;
+  readonly limited: boolean;
+  private readonly fullSaved: Uint8Array;
   /** Members with weight > 0 (the panic threshold's denominator). */
   usable = 0;
   /** Bumped whenever the eligible set changes (tables are rebuilt from it). */
@@ -70,6 +74,9 @@ export class PoolView {
     this.markedUp = new Uint8Array(n).fill(1);
     this.ejected = new Uint8Array(n);
     this.failedOut = new Uint8Array(n);
+    this.maxconn = Float64Array.from(cfg.backends, (b) => b.maxconn);
+    this.limited = cfg.backends.some((b) => b.maxconn !== Infinity);
+    this.fullSaved = new Uint8Array(n);
     this.latencyAt = new Float64Array(n).fill(NaN);
     this.joinedAt = new Float64Array(n).fill(-Infinity);
     for (let i = 0; i < n; i++) this.refresh(i);
@@ -109,8 +116,10 @@ export class PoolView {
   }
 
   /**
-   * The member for a request with key hash `hash`, or -1 (none eligible and no fail-open);
-   * `excluded` is a member index a retry must avoid (or -1).
+   * The member for a request with key hash `hash`, or -1 (none eligible and no fail-open), or -2
+   * (every eligible member is at its maxconn: the request must queue); `excluded` is a member
+   * index a retry must avoid (or -1). Members at their maxconn are skipped (HAProxy's algorithms
+   * skip full servers).
    */
   pick(now: number, hash: number, excluded: number, failOpen: boolean): number {
     if (this.slowStarting > 0) this.updateSlowStart(now);
@@ -126,9 +135,28 @@ export class PoolView {
     const has = excluded >= 0 && excluded < this.n;
     const saved = has ? state.eligible[excluded] : 0;
     if (has) state.eligible[excluded] = 0;
+    let full = 0;
+    if (this.limited) {
+      const load = state.load;
+      for (let j = 0; j < this.n; j++) {
+        if (state.eligible[j] === 1 && load[j] >= this.maxconn[j]) {
+          state.eligible[j] = 0;
+          this.fullSaved[j] = 1;
+          full++;
+        }
+      }
+    }
     const i = this.policy.pick(state, hash, this.rng);
+    if (full > 0) {
+      for (let j = 0; j < this.n; j++) {
+        if (this.fullSaved[j] === 1) {
+          state.eligible[j] = 1;
+          this.fullSaved[j] = 0;
+        }
+      }
+    }
     if (has) state.eligible[excluded] = saved;
-    return i;
+    return i < 0 && full > 0 ? -2 : i;
   }
 
   /** `least_time`'s peak EWMA: a response of `rtt` from member i at time `now`. */

@@ -80,6 +80,7 @@ function resolveBackend(pool: string, b: BackendConfig, i: number): ResolvedBack
     mttf,
     mttr,
     failure_mode: mode,
+    maxconn: b.maxconn === undefined || b.maxconn === 0 ? Infinity : requireInteger(`${where}.maxconn`, b.maxconn, 1, 1e9),
     failure: resolveFailureSpec(mttf === Infinity ? { outages: failures } : { mttf, mttr }, where),
   };
 }
@@ -242,6 +243,10 @@ export function resolveLoadBalancerConfig(config: LoadBalancerConfig): ResolvedC
   const workers = requireInteger('balancer.workers', b.workers ?? 1, 1, 100000);
   const maxconn = b.maxconn ?? Infinity;
   if (maxconn !== Infinity) requireInteger('balancer.maxconn', maxconn, workers);
+  for (const p of pools) {
+    const limited = p.backends.findIndex((x) => x.maxconn !== Infinity);
+    if (limited >= 0 && mode === 'L4') throw new ParameterError(`pools.${p.name}.backends[${limited}].maxconn`, p.backends[limited].maxconn, 'needs L7 here (server maxconn queues requests)');
+  }
   const retries = config.retries ?? (mode === 'L7' ? 1 : 0);
   requireInteger('retries', retries, 0, 100);
   if (mode === 'L4' && retries > 0) throw new ParameterError('retries', retries, 'must be 0 at L4: an L4 balancer cannot retry a single request');
@@ -276,6 +281,7 @@ export function resolveLoadBalancerConfig(config: LoadBalancerConfig): ResolvedC
     retry_budget: budget,
     fail_open: config.fail_open ?? true,
     timeout_connect: requirePositive('timeout_connect', config.timeout_connect ?? 5),
+    timeout_queue: requirePositive('timeout_queue', config.timeout_queue ?? config.timeout_connect ?? 5),
     timeout_server: requirePositive('timeout_server', config.timeout_server ?? 30),
     timeline_bin: config.timeline_bin === undefined ? 0 : requirePositive('timeline_bin', config.timeline_bin),
   };

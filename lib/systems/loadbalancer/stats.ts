@@ -17,14 +17,16 @@ import type { ResolvedConfig } from './config';
 const math = Math;
 
 /** Why a request failed. */
-export type FailureReason = 'balancer' | 'balancer_overload' | 'backend' | 'no_backend' | 'not_routed';
-export const FAILURE_REASONS: readonly FailureReason[] = ['balancer', 'balancer_overload', 'backend', 'no_backend', 'not_routed'];
+export type FailureReason = 'balancer' | 'balancer_overload' | 'backend' | 'no_backend' | 'not_routed' | 'queue_timeout';
+export const FAILURE_REASONS: readonly FailureReason[] = ['balancer', 'balancer_overload', 'backend', 'no_backend', 'not_routed', 'queue_timeout'];
 
 export class LbStatistics {
   sent = 0;
   completed = 0;
-  readonly failures: Record<FailureReason, number> = { balancer: 0, balancer_overload: 0, backend: 0, no_backend: 0, not_routed: 0 };
+  readonly failures: Record<FailureReason, number> = { balancer: 0, balancer_overload: 0, backend: 0, no_backend: 0, not_routed: 0, queue_timeout: 0 };
   retried = 0;
+  /** Requests that waited in a backend queue (every server at its maxconn). */
+  queued = 0;
   /** Retries the retry budget refused (Envoy `upstream_rq_retry_overflow`). */
   retryOverflow = 0;
   /** Requests whose backend was blackholed: the balancer waited for `timeout_connect` or `timeout_server`. */
@@ -59,6 +61,7 @@ export class LbStatistics {
       this.retried = 0;
       this.timedOut = 0;
       this.retryOverflow = 0;
+      this.queued = 0;
       this.routedToMarkedDown = 0;
       this.failOpen = 0;
       this.dispatched.fill(0);

@@ -67,6 +67,8 @@ export interface LoadBalancerSummary {
   timedOut: number;
   /** Retries refused by the retry budget (Envoy `upstream_rq_retry_overflow`). */
   retryOverflow: number;
+  /** Requests that waited in a backend queue because every server was at its `maxconn` (HAProxy). */
+  queued: number;
   /** Event logs since time 0 (warm-up included, not reset): crashes detected, ejections, VIP failovers. */
   detections: Detection[];
   ejections: Ejection[];
@@ -147,6 +149,7 @@ export function summarize(lb: LoadBalancerSystem): LoadBalancerSummary {
     failOpen: stats.failOpen,
     timedOut: stats.timedOut,
     retryOverflow: stats.retryOverflow,
+    queued: stats.queued,
     detections: lb.detections.slice(),
     ejections: lb.ejections.slice(),
     failovers: lb.pair.failovers.slice(),

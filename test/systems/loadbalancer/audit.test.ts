@@ -15,6 +15,7 @@ import { resolveLoadBalancerConfig } from '../../../lib/systems/loadbalancer/res
 import { LoadBalancerSystem, simulateLoadBalancer } from '../../../lib/systems/loadbalancer/system';
 import { expectedKeysMoved } from '../../../lib/systems/loadbalancer/theory';
 import { masterDownInterval } from '../../../lib/systems/loadbalancer/vrrp';
+import { mmc } from '../../../lib/queueing/mmc';
 
 function state(weights: number[], load?: number[]): PolicyState {
   const n = weights.length;
@@ -282,5 +283,38 @@ describe("15. retries on 5xx and Envoy's retry budget (retry_on 5xx; circuit_bre
     expect(tight.retryOverflow).toBeGreaterThan(0);
     expect(tight.failures.backend).toBe(tight.retryOverflow);
     expect(() => resolveLoadBalancerConfig({ ...onePool([{}]), retry_budget: { budget_percnt: 5 } as never })).toThrow(/budget_percent/);
+  });
+});
+
+describe('15. HAProxy per-server maxconn with the backend queue (src/queue.c, src/backend.c) and balance first (src/lb_fas.c)', () => {
+  it('maxconn 1 on every server makes the backend queue one shared FIFO: the mean response time is M/M/c', () => {
+    const c = 4;
+    const lambda = 32;
+    const mu = 10;
+    const W = mmc({ lambda, mu, c }).W;
+    const means: number[] = [];
+    for (let seed = 1; seed <= 4; seed++) {
+      const s = simulateLoadBalancer(
+        { mode: 'L7', timeout_queue: 1e6, clients: { model: 'open', rate: lambda }, pools: [{ name: 'web', balance: 'roundrobin', service: new Exponential(mu), backends: Array.from({ length: c }, () => ({ maxconn: 1 })) }] },
+        { seed: seed, warmup: 100, duration: 1500 },
+      );
+      expect(s.failed).toBe(0);
+      means.push(s.meanResponse);
+    }
+    const m = means.reduce((a, b) => a + b, 0) / means.length;
+    const sd = Math.sqrt(means.reduce((a, b) => a + (b - m) ** 2, 0) / (means.length - 1));
+    expect(Math.abs(m - W)).toBeLessThan(3.182 * (sd / Math.sqrt(means.length))); // Student t, 3 df, 95 %
+  });
+
+  it('balance first fills the first server up to its maxconn before the next gets any; timeout queue fails the waiting ones under overload', () => {
+    const s = simulateLoadBalancer({ mode: 'L7', clients: { model: 'open', rate: 15 }, pools: [{ name: 'web', balance: 'first', service: new Exponential(10), backends: [{ maxconn: 2 }, { maxconn: 2 }, { maxconn: 2 }, { maxconn: 2 }] }] }, { seed: 3, duration: 500 });
+    const shares = s.backends.map((b) => b.share);
+    expect(shares[0]).toBeGreaterThan(shares[1]);
+    expect(shares[1]).toBeGreaterThan(shares[2]);
+    expect(shares[2]).toBeGreaterThan(shares[3]);
+    const over = simulateLoadBalancer({ mode: 'L7', timeout_queue: 1, clients: { model: 'open', rate: 30 }, pools: [{ name: 'web', service: new Exponential(10), backends: [{ maxconn: 1 }, { maxconn: 1 }] }] }, { seed: 3, duration: 200 });
+    expect(over.queued).toBeGreaterThan(0);
+    expect(over.failures.queue_timeout).toBeGreaterThan(0);
+    expect(() => resolveLoadBalancerConfig({ mode: 'L4', clients: { model: 'open', rate: 1 }, pools: [{ name: 'web', backends: [{ maxconn: 1 }] }] })).toThrow(/maxconn/);
   });
 });

@@ -90,7 +90,7 @@ describe('unknown keys', () => {
     const health: Required<HealthCheckConfig> = { inter: 1, fastinter: 0.5, downinter: 2, rise: 2, fall: 3, timeout: 0.5 };
     const outlier: Required<OutlierDetectionConfig> = { consecutive_5xx: 5, interval: 10, base_ejection_time: 30, max_ejection_time: 300, max_ejection_percent: 50 };
     const slow: Required<SlowStartConfig> = { slow_start_window: 30, aggression: 1, min_weight_percent: 10 };
-    const backend: Required<BackendConfig> = { name: 'b0', speed: 1, weight: 1, workers: 2, failures: [], mttf: 100, mttr: 5, failure_mode: 'crash' };
+    const backend: Required<BackendConfig> = { name: 'b0', speed: 1, weight: 1, workers: 2, failures: [], mttf: 100, mttr: 5, failure_mode: 'crash', maxconn: 0 };
     const pool: Required<PoolConfig> = {
       name: 'web', backends: [backend, { name: 'b1', failures: [{ at: 3, duration: 2 }] }, { name: 'b2' }], balance: 'ring_hash', choice_count: 2, active_request_bias: 1,
       hash_balance_factor: 150, minimum_ring_size: 1024, hash_key: 'uri', hash_type: 'map-based', healthy_panic_threshold: 50, table_size: 65537, max_fails: 2, fail_timeout: 10, cookie: true, service: new Exponential(50), health_check: health, outlier_detection: outlier, slow_start: slow, decay_time: 10,
@@ -102,7 +102,7 @@ describe('unknown keys', () => {
     const rule: Required<RouteRule> = { path: '/api/*', pool: 'web' };
     const listener: Required<Listener> = { hosts: ['api.example.com'], rules: [rule], default_pool: 'web' };
     const gateway: Required<GatewayConfig> = { match: 'first-match', listeners: [listener] };
-    const config: Required<LoadBalancerConfig> = { mode: 'L7', clients, balancer, pools: [pool], gateway, retries: 1, retry_on: '5xx', retry_budget: { budget_percent: 20, min_retry_concurrency: 3 }, fail_open: true, timeout_connect: 5, timeout_server: 30, timeline_bin: 1 };
+    const config: Required<LoadBalancerConfig> = { mode: 'L7', clients, balancer, pools: [pool], gateway, retries: 1, retry_on: '5xx', retry_budget: { budget_percent: 20, min_retry_concurrency: 3 }, fail_open: true, timeout_connect: 5, timeout_queue: 5, timeout_server: 30, timeline_bin: 1 };
     const same = (o: object, keys: readonly string[]) => expect(Object.keys(o).sort()).toEqual([...keys].sort());
     same(health, HEALTH_CHECK_KEYS);
     same(outlier, OUTLIER_DETECTION_KEYS);
