@@ -118,7 +118,7 @@ export function writeResult(experiment: Experiment, result: ExperimentResult, di
   const stored: StoredResult = { provenance: result.provenance, columns: result.table.columnNames(), rows: result.rows };
   const contents: Record<keyof WrittenFiles, string> = {
     csv: result.table.toCSV(),
-    json: JSON.stringify(stored, null, 1) + '\n',
+    json: JSON.stringify(stored, nonFiniteReplacer, 1) + '\n',
     html: [
       '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
       `<title>${escapeHtml(experiment.title)}</title><script src="plotly.min.js"></script>`,
@@ -143,6 +143,20 @@ export function writeResult(experiment: Experiment, result: ExperimentResult, di
   return files;
 }
 
+/**
+ * JSON has no NaN or Infinity and JSON.stringify writes both as null, which reads back as "no
+ * value". Results keep them distinct: written as the strings "NaN", "Infinity", "-Infinity" and
+ * read back as numbers by {@link readResult}.
+ */
+export function nonFiniteReplacer(_key: string, v: unknown): unknown {
+  if (typeof v !== 'number' || Number.isFinite(v)) return v;
+  return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+}
+
+function nonFiniteReviver(_key: string, v: unknown): unknown {
+  return v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v;
+}
+
 /** A stored result that cannot be read (truncated, not JSON, wrong shape): names the file. */
 export class UnreadableResultError extends Error {
   override readonly name = 'UnreadableResultError';
@@ -163,7 +177,7 @@ export function readResult(name: string, dir: string = defaultResultsDir()): (St
   if (!fs.existsSync(file)) return null;
   let stored: StoredResult;
   try {
-    stored = JSON.parse(fs.readFileSync(file, 'utf8')) as StoredResult;
+    stored = JSON.parse(fs.readFileSync(file, 'utf8'), nonFiniteReviver) as StoredResult;
   } catch (e) {
     throw new UnreadableResultError(file, `not valid JSON (truncated?): ${(e as Error).message.slice(0, 120)}`);
   }

@@ -56,3 +56,17 @@ test('a truncated result is named and skipped; the rest is reported; stored name
   expect(html).not.toContain('<script>alert(2)');
   expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
 });
+
+test('NaN and Infinity in a result survive the JSON round trip, distinct from null', async () => {
+  const e = defineExperiment({
+    name: 'probe-nan', title: 'nan', description: 'd', params: {}, replications: 1, metrics: ['y', 'z', 'w'],
+    points: () => [{ k: 1 }], simulate: () => ({ y: 1, z: 2, w: 3 }), figures: () => [],
+    theory: () => ({ y_theory: NaN, z_theory: Infinity, w_theory: null }),
+  });
+  writeResult(e, await runExperiment(e), dir);
+  expect(fs.readFileSync(path.join(dir, 'probe-nan.json'), 'utf8')).toMatch(/"y_theory": "NaN"/);
+  const back = readResult('probe-nan', dir)!;
+  expect(Number.isNaN(back.rows[0].y_theory)).toBe(true);
+  expect(back.rows[0].z_theory).toBe(Infinity);
+  expect(back.rows[0].w_theory).toBe(null);
+});
