@@ -1,0 +1,136 @@
+/**
+ * A web application's architecture as data: who sends the load, which tiers it crosses, how much
+ * work each request costs at each tier, what the parts cost and how often they fail. The same
+ * object is a JSON file for `scalelab plan FILE` (validated against ./schema.json), so the keys
+ * below are the JSON keys; times are seconds, rates per second, costs per server-hour.
+ *
+ * A request is static (an image, a script: share `mix.static`) or dynamic; a dynamic request is a
+ * read (share `mix.reads`) or a write. Paths (every one starts and ends with the client's round
+ * trip `network.rtt`, or `geodns.rtt` to the nearest of `geodns.datacenters`):
+ *   static, CDN hit (`cdn.hitRatio`):  the CDN edge only (`cdn.latency`)
+ *   static, origin:                    balancer → one web server (`web.staticServiceTime`)
+ *   read:   balancer → web (`web.serviceTime`) → cache (`cache.serviceTime`) → on a miss, a read
+ *           replica (`database.readServiceTime`; the primary when there are no replicas)
+ *   write:  balancer → web → the primary (`database.writeServiceTime`)
+ * With `database.colocated` the database runs on the one web host (step 1 of the scaling story).
+ */
+
+/** Closed load: a population of users, each thinking `thinkTime` seconds between requests. */
+export interface UsersLoad {
+  count: number;
+  thinkTime: number;
+}
+
+export interface RequestMix {
+  /** Share of requests for static content (0..1). */
+  static: number;
+  /** Share of dynamic requests that only read (0..1); the rest write. */
+  reads: number;
+}
+
+/** A component's failures: exponential time to failure and to repair (seconds). */
+export interface FailureSpec {
+  mttf: number;
+  mttr: number;
+}
+
+export interface BalancerSpec {
+  /** Mean CPU time per request at the balancer (HAProxy/NGINX proxying: tens of microseconds). */
+  serviceTime: number;
+  /** An active-passive pair (keepalived/VRRP): a second box, the same capacity, higher availability. */
+  pair: boolean;
+  /** How the balancer picks a web server: 'random' (product form, exact) is the only policy modelled. */
+  balance: 'random';
+}
+
+export interface AutoscalingSpec {
+  /** Kubernetes HPA's minReplicas / maxReplicas. */
+  minReplicas: number;
+  maxReplicas: number;
+  /** HPA's targetCPUUtilizationPercentage (1..100): servers = ceil(utilisation · n / target). */
+  targetCPUUtilizationPercentage: number;
+}
+
+export interface WebSpec {
+  /** Web servers (the starting count when autoscaled). */
+  servers: number;
+  /** Mean CPU time of a dynamic request (PHP/Rails/Java handler, excluding its calls). */
+  serviceTime: number;
+  /** Mean CPU time of a static request served by the origin. */
+  staticServiceTime: number;
+  /** Stateless (sessions in the cache or a store) or stateful (sticky sessions on the server). */
+  stateless: boolean;
+  autoscaling?: AutoscalingSpec;
+}
+
+export interface CacheSpec {
+  /** Objects the memcached pool holds (memcached's -m, in objects of one size). */
+  capacity: number;
+  /** Distinct objects read, with Zipf(alpha) popularity. */
+  objects: number;
+  alpha: number;
+  /** Mean time of a get at the cache server. */
+  serviceTime: number;
+}
+
+export interface DatabaseSpec {
+  readServiceTime: number;
+  writeServiceTime: number;
+  /** Read replicas (MySQL/PostgreSQL streaming replicas): reads are spread over them evenly. */
+  replicas: number;
+  /** The database on the web host itself (one server for everything). */
+  colocated: boolean;
+}
+
+export interface CdnSpec {
+  /** Share of static requests the edge answers (the rest go to the origin). */
+  hitRatio: number;
+  /** Time of an edge hit, round trip to the edge included. */
+  latency: number;
+}
+
+export interface GeoDnsSpec {
+  /** Datacenters, each a full copy of the tiers; GeoDNS sends each user to the nearest. */
+  datacenters: number;
+  /** Round trip from a user to the nearest datacenter. */
+  rtt: number;
+}
+
+export interface TargetSpec {
+  /** The 95th percentile of response time to stay under (seconds). */
+  p95: number;
+  /** The availability to reach (0..1), e.g. 0.999. */
+  availability: number;
+}
+
+export interface CostSpec {
+  /** Price of one server-hour (any server: balancer, web, cache, database). */
+  server: number;
+  /** Price of the CDN per hour. */
+  cdn: number;
+}
+
+export interface Architecture {
+  name: string;
+  /** Position in the scaling story (1..8). */
+  step?: number;
+  description?: string;
+  /** Closed users with think time, or an open `arrivalRate` (requests/s): exactly one. */
+  users?: UsersLoad;
+  arrivalRate?: number;
+  mix: RequestMix;
+  network: { rtt: number };
+  balancer?: BalancerSpec;
+  web: WebSpec;
+  cache?: CacheSpec;
+  database: DatabaseSpec;
+  cdn?: CdnSpec;
+  geodns?: GeoDnsSpec;
+  /** Failures of every server (one spec for all: they are the same machines). */
+  failures: FailureSpec;
+  target: TargetSpec;
+  cost: CostSpec;
+}
+
+/** Description of a request class for the evaluations. */
+export type RequestClass = 'static-cdn' | 'static' | 'read-hit' | 'read-miss' | 'write';
