@@ -57,8 +57,9 @@ md(`## 1. The algorithms, one pick at a time
 
 NGINX's smooth weighted round robin adds each server's weight to its running score, picks the highest
 and subtracts the total from the winner. With weights 5, 1, 1 it interleaves (\`a a b a c a a\`) instead of
-sending five in a row to \`a\`. \`leastconn\` breaks ties round robin; \`least_request\` draws two servers at
-random and keeps the less loaded.`),
+sending five in a row to \`a\`. HAProxy's \`leastconn\` takes the smallest (active + 1)/weight, idle servers first,
+ties in turn (NGINX's \`least_conn\` breaks its ties by weighted round robin instead); \`least_request\` draws two
+servers at random and keeps the less loaded.`),
 code(`const names = ['a', 'b', 'c'];
 const swrr = loadbalancer.createPolicy('roundrobin', names, [5, 1, 1]);
 const view = { n: 3, eligible: new Uint8Array([1, 1, 1]), weight: new Float64Array([5, 1, 1]), nominal: new Float64Array([5, 1, 1]), load: new Float64Array(3), latency: new Float64Array(3) };
