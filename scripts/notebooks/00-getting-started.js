@@ -29,7 +29,18 @@ own project. \`tslab.versions\` tells which kernel you are on.`),
 code(`import * as tslab from 'tslab';
 import * as aq from 'arquero';
 import * as ss from 'simple-statistics';
-import { version, figure, line, markers, show } from 'scalelab';
+import { version, figure, line, markers, show, ParameterError } from 'scalelab';
+
+// The parameters are checked before anything runs: a bad value stops here with one line naming it
+// (a negative service rate or a utilisation >= 1 would otherwise draw negative response times).
+if (!(typeof serviceRate === 'number' && Number.isFinite(serviceRate) && serviceRate > 0)) throw new ParameterError('serviceRate', serviceRate, 'must be a finite number > 0');
+if (!Array.isArray(utilisations) || utilisations.length === 0) throw new ParameterError('utilisations', utilisations, 'must be a non-empty list of numbers in (0, 1)');
+utilisations.forEach((rho, i) => {
+  if (!(typeof rho === 'number' && rho > 0 && rho < 1)) throw new ParameterError(\`utilisations[\${i}]\`, rho, 'must be a number in (0, 1): an open queue has no steady state at ρ >= 1');
+});
+if (!(Number.isInteger(customersPerRun) && customersPerRun >= 100 && customersPerRun <= 1e6)) throw new ParameterError('customersPerRun', customersPerRun, 'must be an integer in [100, 1000000]');
+if (!(Number.isInteger(replications) && replications >= 2 && replications <= 100)) throw new ParameterError('replications', replications, 'must be an integer in [2, 100]');
+if (!(Number.isInteger(seed) && seed >= 0)) throw new ParameterError('seed', seed, 'must be an integer >= 0');
 
 console.log(\`scalelab \${version} · tslab \${tslab.versions.tslab} (TypeScript \${tslab.versions.typescript}) · Node \${tslab.versions.node}\`);`),
 md(`## A first table: the M/M/1 queue
