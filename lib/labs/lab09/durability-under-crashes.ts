@@ -72,7 +72,7 @@ export const durabilityUnderCrashes = defineExperiment({
     return [
       bars('lostPer10k', 'Acknowledged records lost (per 10,000 sent) under broker crashes', 'acknowledged then lost per 10,000'),
       bars('failedPer10k', 'Records the producer gave up on (per 10,000 sent)', 'failed per 10,000'),
-      bars('errorsPer10k', 'Records whose produce request got an error (NOT_ENOUGH_REPLICAS, timeout, no leader) per 10,000 sent', 'records with errors per 10,000'),
+      bars('errorsPer10k', 'Records whose produce request got an error (NOT_ENOUGH_REPLICAS, NOT_ENOUGH_REPLICAS_AFTER_APPEND, timeout) per 10,000 sent', 'records with errors per 10,000'),
     ];
   },
 });

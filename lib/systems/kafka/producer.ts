@@ -156,12 +156,34 @@ export class Producer {
     return this.rngKeys.nextInt(spec.count);
   }
 
-  /** Sends one record with key number `key` (-1: no key); returns its record id. */
-  send(key: number = -1): number {
+  /**
+   * Sends one record and returns its record id. `key`: -1 for no key, a key number of the producer's
+   * key space (`key-<n>`), or any string key, placed as Kafka's default partitioner places it:
+   * toPositive(murmur2(UTF-8 bytes of the key)) mod partitions (clients/.../producer/internals/
+   * BuiltInPartitioner.partitionForKey, common/utils/Utils.murmur2).
+   */
+  send(key: number | string = -1): number {
+    if (typeof key === 'string') return this.sendString(key);
     if (!Number.isInteger(key) || key < -1 || (key >= 0 && this.keySpec.type === 'uniform' && key >= this.keySpec.count)) {
       throw new ParameterError('key', key, 'must be -1 (no key) or a key number of the producer\'s key space');
     }
     return this.sendKey(key);
+  }
+
+  private readonly stringKeys = new Map<string, { id: number; partition: number }>();
+
+  private sendString(key: string): number {
+    let k = this.stringKeys.get(key);
+    if (k === undefined) {
+      // string keys get key numbers of their own (from 2^30 up), for per-key order checks
+      k = { id: 1073741824 + this.stringKeys.size, partition: partitionForKey(key, this.topic.partitions.length) };
+      this.stringKeys.set(key, k);
+    }
+    const p = this.config['partitioner.ignore.keys'] ? this.sticky.partition(this.recordBytes, this.hasLeader, this.config['partitioner.adaptive.partitioning.enable'] ? this.queueSize : undefined) : k.partition;
+    const id = this.cluster.newRecord(this.topic.name, k.id, p);
+    this.counts.sent++;
+    this.accumulator.append(p, id);
+    return id;
   }
 
   /** Partition a key number goes to. */

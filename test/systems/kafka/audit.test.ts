@@ -1,7 +1,7 @@
 import { Simulation } from '../../../lib/sim/simulation';
 import { Deterministic } from '../../../lib/random/deterministic';
 import { ParameterError } from '../../../lib/errors';
-import { KafkaCluster, Producer, ConsumerGroup, producerConfig, simulateKafka } from '../../../lib/systems/kafka';
+import { KafkaCluster, Producer, ConsumerGroup, producerConfig, simulateKafka, partitionForKey } from '../../../lib/systems/kafka';
 import type { Acks, ProducerConfig } from '../../../lib/systems/kafka';
 import { skipped } from '../../../lib/systems/kafka/group-lag';
 import { rebalanceLag } from '../../../lib/labs/lab09/rebalance-lag';
@@ -188,5 +188,23 @@ describe('8. offline partitions and the stalled band', () => {
     const fig = rebalanceLag.figures(t, rebalanceLag.resolve({ partitions: 6 }))[1] as unknown as { data: Array<{ y?: unknown[] }> };
     expect(fig.data.length).toBeGreaterThan(0);
     for (const trace of fig.data) for (const y of trace.y ?? []) if (typeof y === 'number') expect(y).toBeLessThanOrEqual(6);
+  });
+});
+
+describe('9. string keys (clients/.../producer/internals/BuiltInPartitioner.java partitionForKey; common/utils/Utils.java murmur2 of the UTF-8 bytes)', () => {
+  it('a string key goes to toPositive(murmur2(UTF-8 bytes)) mod P, the same partition every time; non-ASCII keys by their UTF-8 bytes', () => {
+    const sim = new Simulation({ seed: 1 });
+    const c = new KafkaCluster(sim, { brokers: 1 });
+    c.createTopic('t', { partitions: 7 });
+    const producer = new Producer(c, { topic: 't', config: { acks: 1 } });
+    for (const key of ['user-42', 'order:2024-01', 'ключ', '鍵', '']) {
+      const a = producer.send(key);
+      const b = producer.send(key);
+      expect(c.recordPartition[a]).toBe(partitionForKey(new TextEncoder().encode(key), 7));
+      expect(c.recordPartition[b]).toBe(c.recordPartition[a]);
+      expect(c.recordKey[b]).toBe(c.recordKey[a]);
+    }
+    // UtilsTest.testMurmur2 vector: "21" hashes to -973932308, so it goes to (-973932308 & 0x7fffffff) % 7
+    expect(c.recordPartition[producer.send('21')]).toBe((-973932308 & 0x7fffffff) % 7);
   });
 });
