@@ -8,3 +8,4 @@ export * from './validate';
 export * from './layout';
 export * from './analytic';
 export { gammaP, lnGamma, gammaCdfByMoments } from './gamma';
+export * from './simulate';
