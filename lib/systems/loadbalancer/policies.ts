@@ -1,7 +1,9 @@
 import { ParameterError, requireInRange, requireInteger } from '../../errors';
 import type { Rng } from '../../random/xoshiro128';
-import { HAPROXY_POINTS_PER_WEIGHT, HashRing, moduloPick } from './hashing';
-import { MAGLEV_TABLE_SIZE, MaglevTable } from './maglev';
+import { HAPROXY_POINTS_PER_WEIGHT, HashRing } from './hashing';
+import { ConsistentSource, Maglev, RingHash, SourceHash } from './hash-policies';
+import { LeastConn, NginxLeastConn } from './least-conn';
+import { MAGLEV_TABLE_SIZE } from './maglev';
 
 // Math through a module constant: jest's sandbox makes every lookup of a global such as Math
 // about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
@@ -222,73 +224,6 @@ class RandomPolicy implements Policy {
   }
 }
 
-class LeastConn implements Policy {
-  readonly name = 'leastconn' as const;
-  private readonly seen: Float64Array;
-  private readonly queued: Float64Array;
-  private clock = 0;
-  constructor(n: number) {
-    this.seen = new Float64Array(n);
-    this.queued = new Float64Array(n);
-  }
-  pick(s: PolicyState): number {
-    const n = s.n;
-    // a server whose count changed since the last pick was requeued in HAProxy's tree: behind the others at its key
-    for (let i = 0; i < n; i++) {
-      if (s.load[i] !== this.seen[i]) {
-        this.seen[i] = s.load[i];
-        this.queued[i] = ++this.clock;
-      }
-    }
-    let best = -1;
-    let bestKey = Infinity;
-    for (let i = 0; i < n; i++) {
-      if (!s.eligible[i]) continue;
-      const key = s.load[i] > 0 ? (s.load[i] + 1) / s.weight[i] : 0;
-      if (best < 0 || key < bestKey || (key === bestKey && this.queued[i] < this.queued[best])) {
-        best = i;
-        bestKey = key;
-      }
-    }
-    if (best >= 0) {
-      this.seen[best] = s.load[best] + 1; // it takes the request: requeued now
-      this.queued[best] = ++this.clock;
-    }
-    return best;
-  }
-}
-
-class NginxLeastConn implements Policy {
-  readonly name = 'least_conn' as const;
-  private readonly cur: Float64Array;
-  constructor(n: number) {
-    this.cur = new Float64Array(n);
-  }
-  pick(s: PolicyState): number {
-    let best = -1;
-    let many = false;
-    for (let i = 0; i < s.n; i++) {
-      if (!s.eligible[i]) continue;
-      if (best < 0 || s.load[i] * s.weight[best] < s.load[best] * s.weight[i]) {
-        best = i;
-        many = false;
-      } else if (s.load[i] * s.weight[best] === s.load[best] * s.weight[i]) many = true;
-    }
-    if (best < 0 || !many) return best;
-    // ties: smooth weighted round robin among the servers with the least conns / weight
-    const first = best;
-    let total = 0;
-    for (let i = first; i < s.n; i++) {
-      if (!s.eligible[i] || s.load[i] * s.weight[first] !== s.load[first] * s.weight[i]) continue;
-      this.cur[i] += s.weight[i];
-      total += s.weight[i];
-      if (this.cur[i] > this.cur[best]) best = i;
-    }
-    this.cur[best] -= total;
-    return best;
-  }
-}
-
 class LeastRequest implements Policy {
   readonly name = 'least_request' as const;
   private readonly cur: Float64Array;
@@ -335,69 +270,6 @@ class LeastTime implements Policy {
     const i = minScoreRoundRobin(s, this.last < 0 ? s.n - 1 : this.last, true);
     if (i >= 0) this.last = i;
     return i;
-  }
-}
-
-class SourceHash implements Policy {
-  readonly name = 'source' as const;
-  pick(s: PolicyState, hash: number): number {
-    return moduloPick(hash, s.nominal, s.eligible);
-  }
-}
-
-/** HAProxy `balance source` with `hash-type consistent`: a fixed ring, down servers' points skipped. */
-class ConsistentSource implements Policy {
-  readonly name = 'source' as const;
-  constructor(
-    private readonly names: readonly string[],
-    private ring: HashRing,
-    private readonly factor: number,
-  ) {}
-  /** A weight change: each server owns 16 x its new weight points (down servers' points are skipped at lookup). */
-  rebuild(s: PolicyState): void {
-    this.ring = new HashRing(this.names, s.nominal, { points_per_weight: HAPROXY_POINTS_PER_WEIGHT });
-  }
-  pick(s: PolicyState, hash: number): number {
-    return this.factor > 0 ? this.ring.lookupBounded(hash, s.eligible, s.load, s.nominal, this.factor) : this.ring.lookup(hash, s.eligible);
-  }
-}
-
-/** Envoy `RING_HASH`: the ring rebuilt over the eligible hosts. */
-class RingHash implements Policy {
-  readonly name = 'ring_hash' as const;
-  private ring: HashRing;
-  constructor(
-    private readonly names: readonly string[],
-    private readonly weights: Float64Array,
-    private readonly minimumRingSize: number,
-    private readonly factor: number,
-  ) {
-    this.ring = new HashRing(names, weights, { minimum_ring_size: minimumRingSize });
-  }
-  rebuild(s: PolicyState): void {
-    this.ring = new HashRing(this.names, s.nominal, { minimum_ring_size: this.minimumRingSize, eligible: s.eligible });
-  }
-  pick(s: PolicyState, hash: number): number {
-    return this.factor > 0 ? this.ring.lookupBounded(hash, s.eligible, s.load, s.nominal, this.factor) : this.ring.lookup(hash, s.eligible);
-  }
-}
-
-/** Envoy `MAGLEV`: the table rebuilt over the eligible hosts. */
-class Maglev implements Policy {
-  readonly name = 'maglev' as const;
-  private table: MaglevTable;
-  constructor(
-    private readonly names: readonly string[],
-    private readonly weights: Float64Array,
-    private readonly size: number,
-  ) {
-    this.table = new MaglevTable(names, weights, new Uint8Array(names.length).fill(1), size);
-  }
-  rebuild(s: PolicyState): void {
-    this.table = new MaglevTable(this.names, s.nominal, s.eligible, this.size);
-  }
-  pick(s: PolicyState, hash: number): number {
-    return this.table.lookup(hash, s.eligible);
   }
 }
 
