@@ -3,7 +3,7 @@
  * public API: built on a Simulation it is handed, one-call runs reproducible through the shared
  * runner, an unknown key a ParameterError with a did-you-mean, a bad run window refused.
  */
-import { Exponential, Lognormal, ParameterError, Simulation, airflow, cache, geodns, kafka, loadbalancer, replication, storm } from '../../lib';
+import { Exponential, Lognormal, ParameterError, Simulation, airflow, cache, geodns, kafka, loadbalancer, microservices, replication, storm } from '../../lib';
 
 interface Case {
   name: string;
@@ -30,6 +30,21 @@ const cases: Case[] = [
     typo: ['pool', 'pools'],
     build: (sim, c) => new loadbalancer.LoadBalancerSystem(sim, c),
     simulate: (c, w) => loadbalancer.simulateLoadBalancer(c, w),
+    duration: 60,
+  },
+  {
+    name: 'microservices',
+    config: () => ({
+      services: [
+        { name: 'web', replicas: 2, servers: 4, service: Exponential.withMean(0.004), calls: [{ service: 'search', fanout: 3 }, { service: 'events', async: true }] },
+        { name: 'search', replicas: 3, servers: 2, service: Exponential.withMean(0.01) },
+        { name: 'events', service: Exponential.withMean(0.002) },
+      ],
+      clients: { rate: 50 },
+    }),
+    typo: ['service', 'services'],
+    build: (sim, c) => new microservices.MicroservicesSystem(sim, c),
+    simulate: (c, w) => microservices.simulateMicroservices(c, w),
     duration: 60,
   },
   {
