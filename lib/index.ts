@@ -23,3 +23,4 @@ export * as storm from './systems/storm';
 export * as airflow from './systems/airflow';
 export * as microservices from './systems/microservices';
 export * as webtier from './systems/webtier';
+export * as architecture from './systems/architecture';

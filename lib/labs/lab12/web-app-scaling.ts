@@ -1,0 +1,58 @@
+/**
+ * Lab 12's headline experiment: each step of the scaling story at the users it supports at the
+ * target p95 (found by the analytic model), simulated there: does the simulated p95 meet the
+ * target, and do the mean response and the utilisations agree with MVA (exact for this network of
+ * processor-sharing stations) and Che's hit ratio?
+ */
+import type { ColumnTable } from 'arquero';
+import { defineExperiment } from '../../experiment/experiment';
+import { theoryVsSimulation } from '../../experiment/figures';
+import { capacityAtTarget, costOf, evaluate, serversOf, availabilityOf } from '../../systems/architecture/analytic';
+import { simulateArchitecture } from '../../systems/architecture/simulate';
+import type { Tier } from '../../systems/architecture/layout';
+import { lab12, scalingSteps } from './steps';
+
+const TIERS: readonly Tier[] = ['balancer', 'web', 'cache', 'primary', 'replicas'];
+
+function tierUtilisations(tiers: { tier: Tier; utilisation: number }[], suffix: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const t of TIERS) out[`${t}Utilisation${suffix}`] = tiers.find((x) => x.tier === t)?.utilisation ?? 0;
+  return out;
+}
+
+export const webAppScaling = defineExperiment({
+  name: 'web-app-scaling',
+  title: 'Scaling a web application: users supported at the target p95, step by step',
+  description:
+    'The eight architectures of data/architectures (one host; the database apart; a balancer and n web servers; read replicas; memcached; a CDN; an autoscaled stateless web tier; two datacenters behind GeoDNS). ' +
+    'usersAtTarget is the largest population whose analytic p95 meets target.p95 (exact MVA means on processor-sharing stations, Che for the cache, a gamma-mixture p95 approximation); ' +
+    'each step is then simulated at that population: p95, mean response, throughput and per-tier utilisation with 95 % intervals.',
+  lab: lab12,
+  params: {
+    steps: { type: 'numbers', default: [1, 2, 3, 4, 5, 6, 7, 8], min: 1, max: 8, integer: true, doc: 'Steps of the story to run.' },
+    duration: { type: 'number', default: 60, min: 5, max: 1e5, unit: 's', doc: 'Measured seconds per replication (after a 20 s warm-up).' },
+  },
+  replications: 3,
+  metrics: ['p95', 'meanResponse', 'throughput', 'cacheHitRatio', ...TIERS.map((t) => `${t}Utilisation`)],
+  points: (p) =>
+    p.steps.map((n) => {
+      const a = scalingSteps()[n - 1];
+      const users = capacityAtTarget(a);
+      const e = evaluate(a, users);
+      return { step: n, name: a.name, usersAtTarget: users, servers: serversOf(a, e.webServers), webServers: e.webServers, cost: costOf(a, e.webServers), availability: availabilityOf(a, e.webServers), bottleneck: e.bottleneck };
+    }),
+  simulate: (point, p, seed) => {
+    const a = scalingSteps()[(point.step as number) - 1];
+    const s = simulateArchitecture(a, { seed: seed, duration: p.duration, warmup: 20 }, { load: point.usersAtTarget as number });
+    return { p95: s.latency.p95, meanResponse: s.latency.mean, throughput: s.throughput, cacheHitRatio: a.cache ? s.cacheHitRatio : 0, ...tierUtilisations(s.tiers, '') };
+  },
+  theory: (point) => {
+    const a = scalingSteps()[(point.step as number) - 1];
+    const e = evaluate(a, point.usersAtTarget as number);
+    return { p95_theory: e.p95, meanResponse_theory: e.meanResponse, throughput_theory: e.throughput, cacheHitRatio_theory: e.cacheHitRatio, ...tierUtilisations(e.tiers, '_theory') };
+  },
+  figures: (t: ColumnTable) => [
+    theoryVsSimulation(t, { x: 'step', y: 'p95', title: 'p95 at the users supported (target 0.5 s)', xAxis: { title: 'step' }, yAxis: { title: 'p95 response time (s)' } }),
+    theoryVsSimulation(t, { x: 'step', y: 'throughput', title: 'Throughput at the users supported', xAxis: { title: 'step' }, yAxis: { title: 'requests/s', log: true } }),
+  ],
+});
