@@ -7,7 +7,10 @@
  *   lexicographic order; each gets ⌊P/C⌋ and the first P mod C one more.
  * - `roundrobin` (RoundRobinAssignor): all partitions of all topics (sorted by topic, partition)
  *   dealt in turn to the members, skipping members not subscribed to the partition's topic.
- * - `sticky` (StickyAssignor, KIP-54): as balanced as possible (counts differ by at most one, or
+ * - `sticky` (StickyAssignor, KIP-54): when every member subscribes to every topic, Kafka's
+ *   ConstrainedAssignmentBuilder step for step (sticky-constrained.ts: owned partitions kept in
+ *   (partition, topic) order up to the quota, the rest dealt round robin); otherwise
+ *   as balanced as possible (counts differ by at most one, or
  *   no movable partition), keeping previous owners; unassigned partitions, ordered by how few
  *   members can take them then by topic and partition, go to the eligible member with fewest
  *   partitions (ties by member id); then partitions move from members with ≥ 2 more to the least
@@ -22,6 +25,7 @@
  * apache/kafka clients/src/main/java/org/apache/kafka/clients/consumer/ (reproduced in the tests).
  */
 import { ParameterError, requireInteger } from '../../errors';
+import { constrainedStickyAssign } from './sticky-constrained';
 
 // Math through a module constant: jest's sandbox makes every lookup of a global such as Math
 // about 50 times slower, and this code runs in loops (recursions, searches, property tests); no
@@ -139,6 +143,21 @@ export function roundRobinAssign(members: readonly GroupMember[], partitionsPerT
 /** StickyAssignor: balanced, keeping previous owners (see the module comment). */
 export function stickyAssign(members: readonly GroupMember[], partitionsPerTopic: Record<string, number>): Assignment {
   const sorted = check(members, partitionsPerTopic);
+  const topics = Object.keys(partitionsPerTopic);
+  if (sorted.length > 0 && sorted.every((m) => m.topics.length === topics.length && topics.every((t) => m.topics.includes(t)))) {
+    // every member subscribes to every topic: Kafka's constrained algorithm, exactly (sticky-constrained.ts)
+    const claimed = new Set<string>();
+    const deduped = members.map((m) => ({
+      memberId: m.memberId, topics: m.topics,
+      owned: (m.owned ?? []).filter((x) => {
+        const k = key(x);
+        if (claimed.has(k)) return false;
+        claimed.add(k);
+        return true;
+      }),
+    }));
+    return constrainedStickyAssign(deduped, partitionsPerTopic).assignment;
+  }
   const out = emptyAssignment(sorted);
   const potential = new Map<string, string[]>(); // partition key -> members that can take it
   const all: TopicPartition[] = [];

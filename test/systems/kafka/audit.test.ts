@@ -1,7 +1,7 @@
 import { Simulation } from '../../../lib/sim/simulation';
 import { Deterministic } from '../../../lib/random/deterministic';
 import { ParameterError } from '../../../lib/errors';
-import { KafkaCluster, Producer, ConsumerGroup, producerConfig, simulateKafka, partitionForKey } from '../../../lib/systems/kafka';
+import { KafkaCluster, Producer, ConsumerGroup, producerConfig, simulateKafka, partitionForKey, stickyAssign, cooperativeStickyAssign } from '../../../lib/systems/kafka';
 import type { Acks, ProducerConfig } from '../../../lib/systems/kafka';
 import { skipped } from '../../../lib/systems/kafka/group-lag';
 import { rebalanceLag } from '../../../lib/labs/lab09/rebalance-lag';
@@ -206,5 +206,64 @@ describe('9. string keys (clients/.../producer/internals/BuiltInPartitioner.java
     }
     // UtilsTest.testMurmur2 vector: "21" hashes to -973932308, so it goes to (-973932308 & 0x7fffffff) % 7
     expect(c.recordPartition[producer.send('21')]).toBe((-973932308 & 0x7fffffff) % 7);
+  });
+});
+
+describe('5. sticky assignors as Kafka\'s own tests (clients/src/test/java/org/apache/kafka/clients/consumer/internals/AbstractStickyAssignorTest.java)', () => {
+  const parts = (...xs: Array<[string, number]>) => xs.map(([t, p]) => ({ topic: t, partition: p }));
+  const sortTp = (xs: readonly { topic: string; partition: number }[]) => [...xs].map((x) => `${x.topic}-${x.partition}`).sort();
+  const member = (id: string, topics: string[], owned: Array<{ topic: string; partition: number }> = []) => ({ memberId: id, topics: topics, owned: owned });
+  const all2 = ['topic1', 'topic2'];
+
+  it('testTwoConsumersTwoTopicsSixPartitions', () => {
+    const a = stickyAssign([member('consumer1', all2), member('consumer2', all2)], { topic1: 3, topic2: 3 });
+    expect(a.consumer1).toEqual(parts(['topic1', 0], ['topic1', 2], ['topic2', 1]));
+    expect(a.consumer2).toEqual(parts(['topic1', 1], ['topic2', 0], ['topic2', 2]));
+  });
+
+  it('testConsumerOwningMinQuotaExpectedMaxQuota', () => {
+    const a = stickyAssign([member('consumer1', all2, parts(['topic1', 0], ['topic2', 1])), member('consumer2', all2, parts(['topic1', 1], ['topic2', 2]))], { topic1: 2, topic2: 3 });
+    expect(a.consumer1).toEqual(parts(['topic1', 0], ['topic2', 1], ['topic2', 0]));
+    expect(a.consumer2).toEqual(parts(['topic1', 1], ['topic2', 2]));
+  });
+
+  it('testAddRemoveConsumerOneTopic: the joining member takes topic-2', () => {
+    const first = stickyAssign([member('consumer1', ['topic'])], { topic: 3 });
+    expect(first.consumer1).toEqual(parts(['topic', 0], ['topic', 1], ['topic', 2]));
+    const c = cooperativeStickyAssign([member('consumer1', ['topic'], first.consumer1), member('consumer2', ['topic'])], { topic: 3 });
+    expect(c.target.consumer1).toEqual(parts(['topic', 0], ['topic', 1]));
+    expect(c.target.consumer2).toEqual(parts(['topic', 2]));
+    expect(c.revoked.consumer1).toEqual(parts(['topic', 2])); // partitionsTransferringOwnership = {topic-2: consumer2}
+    expect(c.firstRound.consumer2).toEqual([]);
+  });
+
+  it('testTopicBalanceAfterReassignment: two topics of 12, a second consumer gets 6 of each (not a whole topic)', () => {
+    const count = (xs: readonly { topic: string }[], t: string) => xs.filter((x) => x.topic === t).length;
+    const a1 = stickyAssign([member('consumer1', all2)], { topic1: 12, topic2: 12 });
+    const a2 = stickyAssign([member('consumer1', all2, a1.consumer1), member('consumer2', all2)], { topic1: 12, topic2: 12 });
+    for (const id of ['consumer1', 'consumer2']) for (const t of all2) expect(count(a2[id], t)).toBe(6);
+    const a4 = stickyAssign([member('consumer1', all2, a2.consumer1), member('consumer2', all2, a2.consumer2), member('consumer3', all2), member('consumer4', all2)], { topic1: 12, topic2: 12 });
+    for (const id of ['consumer1', 'consumer2', 'consumer3', 'consumer4']) for (const t of all2) expect(count(a4[id], t)).toBe(3);
+    const back = stickyAssign([member('consumer3', all2, a4.consumer3), member('consumer4', all2, a4.consumer4)], { topic1: 12, topic2: 12 });
+    for (const id of ['consumer3', 'consumer4']) for (const t of all2) expect(count(back[id], t)).toBe(6);
+    // cooperative-sticky gives the same target (CooperativeStickyAssignorTest runs the same cases)
+    expect(cooperativeStickyAssign([member('consumer1', all2, a1.consumer1), member('consumer2', all2)], { topic1: 12, topic2: 12 }).target).toEqual(a2);
+  });
+
+  it('testAddRemoveTwoConsumersTwoTopics, including which partitions move', () => {
+    const a = stickyAssign([member('consumer1', all2), member('consumer2', all2)], { topic1: 3, topic2: 4 });
+    expect(a.consumer1).toEqual(parts(['topic1', 0], ['topic1', 2], ['topic2', 1], ['topic2', 3]));
+    expect(a.consumer2).toEqual(parts(['topic1', 1], ['topic2', 0], ['topic2', 2]));
+    const c = cooperativeStickyAssign([member('consumer1', all2, a.consumer1), member('consumer2', all2, a.consumer2), member('consumer3', all2), member('consumer4', all2)], { topic1: 3, topic2: 4 });
+    const b = c.target;
+    expect(sortTp(b.consumer1)).toEqual(sortTp(parts(['topic1', 0], ['topic2', 1])));
+    expect(sortTp(b.consumer2)).toEqual(sortTp(parts(['topic2', 0], ['topic1', 1])));
+    expect(sortTp(b.consumer3)).toEqual(sortTp(parts(['topic1', 2], ['topic2', 3])));
+    expect(sortTp(b.consumer4)).toEqual(sortTp(parts(['topic2', 2])));
+    // partitionsTransferringOwnership = {topic1-2: consumer3, topic2-3: consumer3, topic2-2: consumer4}
+    expect(sortTp([...c.revoked.consumer1, ...c.revoked.consumer2])).toEqual(['topic1-2', 'topic2-2', 'topic2-3']);
+    const d = stickyAssign([member('consumer3', all2, b.consumer3), member('consumer4', all2, b.consumer4)], { topic1: 3, topic2: 4 });
+    expect(d.consumer3).toEqual(parts(['topic1', 2], ['topic2', 3], ['topic1', 0], ['topic2', 1]));
+    expect(d.consumer4).toEqual(parts(['topic2', 2], ['topic1', 1], ['topic2', 0]));
   });
 });
