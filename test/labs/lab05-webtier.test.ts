@@ -53,3 +53,16 @@ describe('lab 05 experiments', () => {
     expect(autoscaling.figures(t, autoscaling.resolve({ kinds: ['hpa'], targets: [60], delays: [30, 180], flashFor: 300 }))).toHaveLength(4);
   });
 });
+
+describe('lab 05 failover-capacity', () => {
+  it('n small servers: some capacity 1 − (1 − a)^n, mean capacity a, full capacity a^n; the big pair serves all or nothing', async () => {
+    const { failoverCapacity } = await import('../../lib/labs/lab05');
+    const t = await failoverCapacity.run({ servers: [2, 4], duration: 6000 }, { seed: 8, replications: 4 });
+    const rows = t.objects() as Row[];
+    const small = rows.filter((r) => r.layout === 'n small');
+    const checks = ['availability', 'meanCapacity', 'fullCapacity'].flatMap((y) => checksFor(small, y, label));
+    expect(checks).toHaveLength(6);
+    expect(disagreements(checks)).toEqual([]);
+    for (const r of rows.filter((x) => x.layout !== 'n small')) expect(r.meanCapacity).toBeCloseTo(r.availability as number, 12);
+  });
+});

@@ -5,6 +5,7 @@
  * after a scale-out. Every experiment runs the web tier simulator (lib/systems/webtier).
  */
 import { autoscaling } from './autoscaling';
+import { failoverCapacity } from './failover';
 import { statefulImbalance } from './imbalance';
 import { sessionsServerLoss } from './sessions';
 
@@ -13,6 +14,7 @@ export type { SessionScenario } from './sessions';
 export { autoscaling, autoscalingDeployment, autoscalerFor, autoscalerKinds } from './autoscaling';
 export type { AutoscalingScenario } from './autoscaling';
 export { statefulImbalance } from './imbalance';
+export { failoverCapacity, failoverLayouts } from './failover';
 
 /** Every experiment of lab 05, in the notebook's order. */
-export const lab05Experiments = [sessionsServerLoss, autoscaling, statefulImbalance] as const;
+export const lab05Experiments = [sessionsServerLoss, autoscaling, statefulImbalance, failoverCapacity] as const;
