@@ -113,7 +113,7 @@ const baseline = rebalanceTable.filter((d: any) => d.t >= 15 && d.t < 20).groupb
 show(baseline.join(around, 'assignor'));`),
 md(`After the join (seed 1, 5 replications) the eager group's mean lag climbs from about 230 to 1,240 records,
 with on average 14 of the 24 partitions stalled at the worst moment (≈ 22 partition-seconds in all); the cooperative
-group's lag rises from about 310 to 460, with at most 2 partitions stalled (≈ 5 partition-seconds) — but each of those for
+group's lag rises from about 310 to 440, with at most 2 partitions stalled (≈ 6 partition-seconds) — but each of those for
 longer, about 3 s: a cooperative rebalance takes two rounds, each waiting for every member's next heartbeat and
 poll. Both end with the same assignment sizes. (With \`rebalanceEvent = 'leave'\` the lag keeps growing
 afterwards: 24 partitions over 7 members leaves some members 4 partitions, 213 records/s for a capacity of 200.)
