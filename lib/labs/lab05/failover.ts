@@ -93,7 +93,7 @@ export const failoverCapacity = defineExperiment({
     mttf: { type: 'number', default: 600, min: 1, max: 1e7, unit: 's', doc: 'Mean time to failure of a node.' },
     mttr: { type: 'number', default: 120, min: 1, max: 1e6, unit: 's', doc: 'Mean time to repair.' },
     failover: { type: 'number', default: 10, min: 0, max: 3600, unit: 's', doc: 'Failover time d of the active-passive pair (detection + promotion).' },
-    duration: { type: 'number', default: 20000, min: 100, max: 1e7, unit: 's', doc: 'Simulated seconds per replication.' },
+    duration: { type: 'number', default: 12000, min: 100, max: 1e7, unit: 's', doc: 'Simulated seconds per replication.' },
   },
   replications: 4,
   metrics: ['availability', 'meanCapacity', 'fullCapacity', 'errorRate'],

@@ -99,3 +99,19 @@ describe('web tier: the contract', () => {
     expect(() => simulateWebTier(base({ failures: { mtf: 10 } } as never), { duration: 10 })).toThrow(/failures\.mtf/);
   });
 });
+
+describe('web tier: the load curve', () => {
+  it('flash crowd, diurnal curve and trace shape λ(t); the Source draws about ∫λ sessions (Poisson count within 4 sd)', () => {
+    const { resolveLoad, flashFactor } = require('../../../lib/systems/webtier/load');
+    const f = { at: 100, duration: 100, multiplier: 3, ramp: 50 };
+    expect([flashFactor(f, 99), flashFactor(f, 125), flashFactor(f, 150), flashFactor(f, 220), flashFactor(f, 250)]).toEqual([1, 2, 3, 2.2, 1]);
+    const d = resolveLoad({ rate: 2, diurnal: { amplitude: 0.5, period: 1000, peakAt: 250 } }, 'users');
+    expect(d.rateAt(250)).toBeCloseTo(3, 12);
+    expect(d.rateAt(750)).toBeCloseTo(1, 12);
+    const tr = resolveLoad({ rate: 1, trace: [[0, 1], [100, 3], [200, 3]] }, 'users');
+    expect([tr.rateAt(50), tr.rateAt(150), tr.rateAt(500)]).toEqual([2, 3, 3]);
+    // sessions started over 1000 s of the diurnal curve: ∫λ = 2000 (one whole period)
+    const s = simulateWebTier(base({ session_store: 'token', users: { rate: 2, requests_per_session: 1, think_time: 0, diurnal: { amplitude: 0.5, period: 1000 } } }), { seed: 12, duration: 1000 });
+    expect(Math.abs(s.usersArrived - 2000)).toBeLessThan(4 * Math.sqrt(2000));
+  });
+});
