@@ -1,0 +1,127 @@
+/**
+ * Real processes for the measured experiments, started and always stopped: every child runs in
+ * its own process group (`detached`), every temp folder is ours (mkdtemp under os.tmpdir()), and
+ * one cleanup kills the groups (SIGKILL to -pgid) and removes the folders on normal exit, on an
+ * uncaught error and on SIGINT/SIGTERM/SIGHUP. Ports come from the kernel (bind 127.0.0.1:0, read
+ * the port, close), so they were free when checked; nothing listens on another address.
+ */
+import { spawn, spawnSync } from 'child_process';
+import type { ChildProcess, SpawnOptions } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+
+const groups = new Set<number>();
+const folders = new Set<string>();
+let installed = false;
+
+/** Kills every process group and removes every folder this process started (idempotent, synchronous). */
+export function cleanupAll(): void {
+  for (const pgid of groups) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+  groups.clear();
+  for (const dir of folders) {
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      /* best effort */
+    }
+  }
+  folders.clear();
+}
+
+function install(): void {
+  if (installed) return;
+  installed = true;
+  process.on('exit', cleanupAll);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      cleanupAll();
+      process.exit(128 + (os.constants.signals[signal] ?? 1));
+    });
+  }
+  process.on('uncaughtException', (e) => {
+    cleanupAll();
+    console.error(e);
+    process.exit(1);
+  });
+}
+
+/** A fresh folder of our own under the temp dir, removed by the cleanup. */
+export function tempFolder(prefix: string): string {
+  install();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `scalelab-${prefix}-`));
+  folders.add(dir);
+  return dir;
+}
+
+/** Starts `command` in its own process group; the cleanup kills the group. */
+export function startProcess(command: string, args: readonly string[], options: SpawnOptions = {}): ChildProcess {
+  install();
+  const child = spawn(command, args as string[], { stdio: ['ignore', 'ignore', 'pipe'], ...options, detached: true });
+  if (child.pid !== undefined) groups.add(child.pid);
+  child.on('exit', () => {
+    if (child.pid !== undefined) groups.delete(child.pid);
+  });
+  return child;
+}
+
+/** Kills one started process group now (SIGKILL unless told) and waits until its leader exits. */
+export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    return;
+  }
+  await exited;
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago (the kernel's choice of an ephemeral port). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves when a TCP connect to 127.0.0.1:port succeeds, rejects after `timeoutMs`. */
+export async function waitForPort(port: number, timeoutMs = 10000, what = `port ${port}`): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1');
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`${what} did not open within ${timeoutMs} ms`);
+    await sleep(20);
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Runs a short command to completion (e.g. `haproxy -v`); its stdout, or null when it cannot run. */
+export function commandOutput(command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; user?: number } = {}): string | null {
+  const r = spawnSync(command, args as string[], { encoding: 'utf8', timeout: 20000, env: options.env, uid: options.user });
+  if (r.error || r.status !== 0) return null;
+  return `${r.stdout}${r.stderr}`;
+}
