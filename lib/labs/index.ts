@@ -14,6 +14,7 @@ import { lab10Experiments } from './lab10';
 import { lab07Experiments } from './lab07-caching';
 import { lab05Experiments } from './lab05';
 import { lab04Experiments } from './lab04';
+import { measuredExperiments } from './measured';
 import { lab12Experiments } from './lab12';
 
 export const labExperiments: ReadonlyArray<Experiment<any>> = [
@@ -29,6 +30,7 @@ export const labExperiments: ReadonlyArray<Experiment<any>> = [
   ...lab05Experiments,
   ...lab04Experiments,
   ...lab12Experiments,
+  ...measuredExperiments,
 ];
 
 export * from './lab01-latency';
