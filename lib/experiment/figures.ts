@@ -24,6 +24,12 @@ export interface TheoryVsSimulationOptions {
   simulationLabel?: string;
   theoryLabel?: string;
   height?: number;
+  /**
+   * Column with the share of replications whose system flagged overload (a queue that grew without
+   * bound over the run; default 'overloaded', used when the table has it). Points with a share > 0
+   * are not drawn as steady-state values: they become open crosses labelled as overloaded.
+   */
+  overloadColumn?: string | null;
 }
 
 function numbers(values: unknown[]): Array<number | null> {
@@ -43,13 +49,21 @@ export function theoryVsSimulationTraces(rows: ColumnTable, o: TheoryVsSimulatio
   }
   const y = numbers(rows.array(o.y) as unknown[]);
   const hasCi = names.includes(`${o.y}_lo`) && names.includes(`${o.y}_hi`);
+  const lower = hasCi ? numbers(rows.array(`${o.y}_lo`) as unknown[]) : null;
+  const upper = hasCi ? numbers(rows.array(`${o.y}_hi`) as unknown[]) : null;
+  const overloadColumn = o.overloadColumn === undefined ? 'overloaded' : o.overloadColumn;
+  const flagged = overloadColumn && names.includes(overloadColumn) ? (rows.array(overloadColumn) as unknown[]).map((v) => typeof v === 'number' && v > 0) : null;
+  const keep = (v: Array<number | null>) => (flagged ? v.map((u, i) => (flagged[i] ? null : u)) : v);
   traces.push(
-    markers(x, y, {
+    markers(x, keep(y), {
       name: `${prefix}${o.simulationLabel ?? 'simulation'}`,
       group: group ?? o.y,
-      ...(hasCi ? { lower: numbers(rows.array(`${o.y}_lo`) as unknown[]), upper: numbers(rows.array(`${o.y}_hi`) as unknown[]) } : {}),
+      ...(lower && upper ? { lower: keep(lower), upper: keep(upper) } : {}),
     }),
   );
+  if (flagged && flagged.some(Boolean)) {
+    traces.push(markers(x, y.map((v, i) => (flagged[i] ? v : null)), { name: `${prefix}overloaded: not a steady state`, group: group ?? o.y, symbol: 'x-open', size: 9 }));
+  }
   return traces;
 }
 

@@ -26,6 +26,15 @@ const lab = '01-latency-vs-utilization';
 const serviceTimeSpec = { type: 'number', default: 0.1, min: 0, minOpen: true, max: 3600, unit: 's', doc: 'Mean service time x of one request on one server.' } as const;
 const customersSpec = { type: 'integer', default: 20000, min: 1000, max: 10_000_000, unit: 'requests', doc: 'Requests measured per replication (after a warm-up of a tenth as many).' } as const;
 
+/**
+ * Work of one replication measuring `customers` requests: a warm-up of a tenth as many, and about
+ * three kernel events per request (arrival, service end, the next arrival's scheduling), so
+ * 3.3 × customers events, driven by the `customers` parameter.
+ */
+function customersWork(customers: number): { events: number; parameter: string } {
+  return { events: 3.3 * customers, parameter: 'customers' };
+}
+
 // ---------------------------------------------------------------------------------------------
 // latency-vs-utilization
 // ---------------------------------------------------------------------------------------------
@@ -59,14 +68,15 @@ export const latencyVsUtilization = defineExperiment({
     customers: customersSpec,
   },
   replications: 5,
-  metrics: ['W', 'p95', 'p99', 'U', 'X'],
+  metrics: ['W', 'p95', 'p99', 'U', 'X', 'overloaded'],
   points: (p) => p.models.flatMap((model) => p.utilisations.map((rho) => ({ model: model, rho: rho }))),
+  workEstimate: (_point, p) => customersWork(p.customers),
   simulate: (point, p, seed) => {
     const model = point.model as string;
     const c = serversOf(model, p.servers);
     const lambda = ((point.rho as number) * c) / p.serviceTime;
     const s = simulateOpenQueue({ arrivalRate: lambda, service: serviceOf(model, p.serviceTime, p.heavyScv), servers: c, ...runLength(p.customers, lambda), seed });
-    return { W: s.meanResponse, p95: s.p95, p99: s.p99, U: s.utilisation, X: s.throughput };
+    return { W: s.meanResponse, p95: s.p95, p99: s.p99, U: s.utilisation, X: s.throughput, overloaded: s.overloaded ? 1 : 0 };
   },
   theory: (point, p) => {
     const model = point.model as string;
@@ -120,9 +130,10 @@ export const verticalVsHorizontal = defineExperiment({
     customers: customersSpec,
   },
   replications: 5,
-  metrics: ['W', 'p95', 'U'],
+  metrics: ['W', 'p95', 'U', 'overloaded'],
   sharedSeedAcross: ['config'],
   points: (p) => serverConfigs.flatMap((config) => p.utilisations.map((rho) => ({ config: config, rho: rho }))),
+  workEstimate: (_point, p) => customersWork(p.customers),
   simulate: (point, p, seed) => {
     const c = p.servers;
     const x = p.serviceTime;
@@ -130,11 +141,11 @@ export const verticalVsHorizontal = defineExperiment({
     const length = runLength(p.customers, lambda);
     if (point.config === 'separate queues') {
       const s = simulateRandomSplit({ arrivalRate: lambda, service: new Exponential(1 / x), servers: c, ...length, seed });
-      return { W: s.W, p95: s.p95, U: s.U };
+      return { W: s.W, p95: s.p95, U: s.U, overloaded: s.overloaded ? 1 : 0 };
     }
     const fast = point.config === 'one fast server';
     const s = simulateOpenQueue({ arrivalRate: lambda, service: new Exponential(fast ? c / x : 1 / x), servers: fast ? 1 : c, ...length, seed });
-    return { W: s.meanResponse, p95: s.p95, U: s.utilisation };
+    return { W: s.meanResponse, p95: s.p95, U: s.utilisation, overloaded: s.overloaded ? 1 : 0 };
   },
   theory: (point, p) => {
     const c = p.servers;
@@ -171,6 +182,8 @@ export const throughputVsCores = defineExperiment({
   replications: 5,
   metrics: ['X', 'dropped', 'W'],
   points: (p) => p.cores.flatMap((n) => p.loads.map((load) => ({ cores: n, offered: (load * n) / p.serviceTime }))),
+  // a finite accept queue (K = n + queueLimit) cannot grow without bound: overload shows as drops, not growth
+  workEstimate: (point, p) => customersWork(p.customers * Math.max(1, p.loads.reduce((m, l) => Math.max(m, l), 0))),
   simulate: (point, p, seed) => {
     const n = point.cores as number;
     const lambda = point.offered as number;
@@ -211,7 +224,8 @@ export const serversForTarget = defineExperiment({
     customers: customersSpec,
   },
   replications: 5,
-  metrics: ['pTarget', 'W'],
+  metrics: ['pTarget', 'W', 'overloaded'],
+  workEstimate: (_point, p) => customersWork(p.customers),
   points: (p) => {
     const answer = answerFor(p.arrivalRate, p.serviceTime, p.percentile, p.target);
     const stable = Math.floor(p.arrivalRate * p.serviceTime) + 1;
@@ -222,7 +236,7 @@ export const serversForTarget = defineExperiment({
   simulate: (point, p, seed) => {
     const c = point.servers as number;
     const s = simulateOpenQueue({ arrivalRate: p.arrivalRate, service: new Exponential(1 / p.serviceTime), servers: c, ...runLength(p.customers, p.arrivalRate), seed });
-    return { pTarget: s.quantile(p.percentile), W: s.meanResponse };
+    return { pTarget: s.quantile(p.percentile), W: s.meanResponse, overloaded: s.overloaded ? 1 : 0 };
   },
   theory: (point, p) => {
     const q = mmc({ lambda: p.arrivalRate, mu: 1 / p.serviceTime, c: point.servers as number });

@@ -48,6 +48,8 @@ export const thinkTimeCapacity = defineExperiment({
   },
   replications: 5,
   metrics: ['X', 'R', 'R_law', 'U'],
+  // closed networks cannot grow without bound (N users bound the queue), so no overload flag here
+  workEstimate: (point, p) => ({ events: 1.1 * p.completions * 3 + (point.N as number), parameter: 'completions' }),
   points: (p) => p.thinkTimes.flatMap((Z) => p.users.map((N) => ({ Z: Z, N: N }))),
   simulate: (point, p, seed) => {
     const N = point.N as number;
@@ -132,6 +134,7 @@ export const tierSeparation = defineExperiment({
   replications: 5,
   metrics: ['X', 'R', 'U_web', 'U_db'],
   sharedSeedAcross: ['config'],
+  workEstimate: (point, p) => ({ events: 1.1 * p.completions * 4 + (point.N as number), parameter: 'completions' }),
   points: (p) => p.configs.flatMap((config) => p.users.map((N) => ({ config: config, N: N }))),
   simulate: (point, p, seed) => {
     const stations = tierStations(point.config as string, p);

@@ -74,6 +74,8 @@ export interface SplitQueuesResult {
   /** Mean utilisation of the servers. */
   U: number;
   X: number;
+  /** Any of the queues grew without bound over the run (the station's own growth test). */
+  overloaded: boolean;
 }
 
 /** One replication of c separate single-server queues, each request sent to one at random. */
@@ -95,6 +97,7 @@ export function simulateRandomSplit(m: Omit<OpenQueueModel, 'capacity'> & { serv
     p99: merged.quantile(0.99),
     U: summaries.reduce((a, s) => a + s.utilisation, 0) / summaries.length,
     X: summaries.reduce((a, s) => a + s.throughput, 0),
+    overloaded: summaries.some((s) => s.overloaded),
   };
 }
 

@@ -73,3 +73,24 @@ describe('validation gaps (point 7)', () => {
     expect(new ParameterError('k', long, 'bad').message.length).toBeLessThan(200);
   });
 });
+
+describe('overload carried into lab tables and figures (point 3)', () => {
+  test('an open queue offered 1.5 times its capacity is flagged by the scenario; the figure marks the point, not a steady state', () => {
+    const { simulateOpenQueue } = require('../../lib/labs/scenarios') as typeof import('../../lib/labs/scenarios');
+    const over = simulateOpenQueue({ arrivalRate: 1.5, service: new Exponential(1), warmup: 100, horizon: 2000, seed: 1 });
+    expect(over.overloaded).toBe(true);
+    const ok = simulateOpenQueue({ arrivalRate: 0.5, service: new Exponential(1), warmup: 100, horizon: 2000, seed: 1 });
+    expect(ok.overloaded).toBe(false);
+    const { tableFromRows } = require('../../lib/experiment/run') as typeof import('../../lib/experiment/run');
+    const { theoryVsSimulation } = require('../../lib/experiment/figures') as typeof import('../../lib/experiment/figures');
+    const t = tableFromRows([
+      { rho: 0.5, W: 2, W_lo: 1.9, W_hi: 2.1, W_theory: 2, overloaded: 0 },
+      { rho: 1.5, W: 118, W_lo: 100, W_hi: 130, W_theory: null, overloaded: 1 },
+    ]);
+    const fig = theoryVsSimulation(t, { x: 'rho', y: 'W' });
+    const names = fig.data.map((d) => d.name);
+    expect(names).toContain('overloaded: not a steady state');
+    const sim = fig.data.find((d) => d.name === 'simulation') as unknown as { y: Array<number | null> };
+    expect(sim.y).toEqual([2, null]);
+  });
+});
