@@ -9,3 +9,4 @@ export * from './layout';
 export * from './analytic';
 export { gammaP, lnGamma, gammaCdfByMoments } from './gamma';
 export * from './simulate';
+export * from './examples';
