@@ -111,7 +111,7 @@ export function resolveTargetTracking(c: TargetTrackingConfig, path: string): Re
   };
 }
 
-function resolveStepPolicy(p: StepPolicy, path: string, direction: 1 | -1): ResolvedStepPolicy {
+function resolveStepPolicy(p: StepPolicy, path: string): ResolvedStepPolicy {
   rejectUnknownKeys(p, STEP_POLICY_KEYS, path);
   const type = p.AdjustmentType ?? 'ChangeInCapacity';
   if (type !== 'ChangeInCapacity' && type !== 'ExactCapacity' && type !== 'PercentChangeInCapacity') throw new ParameterError(`${path}.AdjustmentType`, type, 'must be ChangeInCapacity, ExactCapacity or PercentChangeInCapacity');
@@ -128,7 +128,6 @@ function resolveStepPolicy(p: StepPolicy, path: string, direction: 1 | -1): Reso
   for (let i = 1; i < steps.length; i++) {
     if (steps[i].lower !== steps[i - 1].upper) throw new ParameterError(`${path}.StepAdjustments`, steps.map((s) => [s.lower, s.upper]), 'ranges must not overlap or leave a gap');
   }
-  void direction;
   return { threshold: requireFinite(`${path}.threshold`, p.threshold), StepAdjustments: steps, AdjustmentType: type, MinAdjustmentMagnitude: requireInteger(`${path}.MinAdjustmentMagnitude`, p.MinAdjustmentMagnitude ?? 0, 0, 1e6), EvaluationPeriods: requireInteger(`${path}.EvaluationPeriods`, p.EvaluationPeriods ?? 1, 1, 1000) };
 }
 
@@ -142,8 +141,8 @@ export function resolveStepScaling(c: StepScalingConfig, path: string): Resolved
     MaxSize,
     EstimatedInstanceWarmup: requireNonNegative(`${path}.EstimatedInstanceWarmup`, c.EstimatedInstanceWarmup ?? 300),
     Period: requirePositive(`${path}.Period`, c.Period ?? 60),
-    scaleOut: resolveStepPolicy(c.scaleOut, `${path}.scaleOut`, 1),
-    scaleIn: c.scaleIn === undefined ? null : resolveStepPolicy(c.scaleIn, `${path}.scaleIn`, -1),
+    scaleOut: resolveStepPolicy(c.scaleOut, `${path}.scaleOut`),
+    scaleIn: c.scaleIn === undefined ? null : resolveStepPolicy(c.scaleIn, `${path}.scaleIn`),
   };
 }
 
@@ -176,7 +175,7 @@ export function stepChange(policy: ResolvedStepPolicy, adjustment: number, capac
 /**
  * A step policy applied to a group: `desired` now, `counted` the instances past their warm-up,
  * `total` all instances (terminating included). Scale out: max(desired, counted + change);
- * scale in: total + change (never below desired... the group's MinSize is applied by the caller).
+ * scale in: min(desired, total + change). The caller applies MinSize and MaxSize.
  */
 export function applyStep(policy: ResolvedStepPolicy, metric: number, desired: number, counted: number, total: number, out: boolean): number {
   const adj = stepFor(policy, metric);
