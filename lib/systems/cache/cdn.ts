@@ -55,7 +55,7 @@ export class Cdn {
   private readonly rng: ReturnType<Simulation['streams']['get']>;
   private readonly gaps: Exponential[];
   private readonly shield: number;
-  counts = new Float64Array(5);
+  counts: Float64Array = new Float64Array(5);
   originRequests = 0;
   shieldFetches = 0;
   shieldHits = 0;

@@ -38,7 +38,7 @@ export class MicroservicesSystem extends CallPath {
   readonly clientStep: Int32Array;
   /** Root requests: started since reset, ended by outcome, in flight when statistics restarted. */
   requests = 0;
-  readonly outcomes = new Float64Array(4);
+  readonly outcomes: Float64Array = new Float64Array(4);
   inFlight = 0;
   inFlightAtStart = 0;
   /** Successful requests slower than `slowRequestThreshold`. */

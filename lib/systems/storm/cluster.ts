@@ -131,7 +131,7 @@ export class StormCluster {
   readonly tuple: TupleView;
   readonly boltEmitter: BoltEmitter;
   readonly spoutEmitter: SpoutEmitter;
-  readonly out = new Int32Array(4096);
+  readonly out: Int32Array = new Int32Array(4096);
 
   constructor(sim: Simulation, config: ResolvedStormConfig) {
     this.sim = sim;
