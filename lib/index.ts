@@ -24,3 +24,4 @@ export * as airflow from './systems/airflow';
 export * as microservices from './systems/microservices';
 export * as webtier from './systems/webtier';
 export * as architecture from './systems/architecture';
+export * as measured from './labs/measured';
