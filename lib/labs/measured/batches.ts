@@ -35,5 +35,5 @@ export function batchStatistics(responses: ArrayLike<number>, scheduled: ArrayLi
   const W = intervalOf(means);
   const p99 = intervalOf(p99s);
   // point estimates from the whole window (the batch p99s are biased low by the small batches)
-  return { W: { ...W, mean: all.reduce((a, b) => a + b, 0) / Math.max(1, all.length) }, p99: shifted(p99, quantileOf(all, 0.99)), count: all.length };
+  return { W: shifted(W, all.reduce((a, b) => a + b, 0) / Math.max(1, all.length)), p99: shifted(p99, quantileOf(all, 0.99)), count: all.length };
 }

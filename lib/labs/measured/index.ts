@@ -13,3 +13,4 @@ export * from './haproxy-measured-checks';
 export * from './memcached-measured';
 
 export const measuredExperiments = [haproxyMeasured, haproxyMeasuredChecks, memcachedMeasured] as const;
+export * from './notebook';

@@ -1,0 +1,45 @@
+/**
+ * What a lab notebook's measured section shows: the experiment's latest result under
+ * data/results/ (written by `scalelab run NAME`) when there is one; else, when the component is
+ * installed, a short measurement now (`quick` parameters, a few seconds); else nothing, with a
+ * note naming the package to install. Never throws for a missing component.
+ */
+import type { ColumnTable } from 'arquero';
+import { findExperiment } from '../../experiment/catalog';
+import { readResult } from '../../experiment/results';
+import { findHaproxy, findMemcached, findPostgres } from '../../measure/components';
+
+const finders: Record<string, () => unknown> = {
+  'haproxy-measured': findHaproxy,
+  'haproxy-measured-checks': findHaproxy,
+  'memcached-measured': findMemcached,
+  'postgres-measured': findPostgres,
+};
+
+export interface MeasuredForNotebook {
+  table: ColumnTable | null;
+  /** Where the rows came from, in a sentence (markdown). */
+  note: string;
+}
+
+export async function measuredForNotebook(name: string, quick: Record<string, unknown>, options: { seed?: number; useStored?: boolean } = {}): Promise<MeasuredForNotebook> {
+  const experiment = findExperiment(name);
+  if (options.useStored !== false) {
+    const stored = readResult(name);
+    if (stored) {
+      const rows = stored.table.objects() as Array<Record<string, unknown>>;
+      const m = rows.find((r) => r.source === 'measured');
+      return { table: stored.table, note: `The rows of \`data/results/${name}.json\` (\`scalelab run ${name}\`, ${stored.provenance.date}, ${stored.provenance.elapsedSeconds.toFixed(0)} s${m ? `; ${m.component} on ${m.machine}` : ''}).` };
+    }
+  }
+  try {
+    finders[name]?.();
+  } catch (e) {
+    return { table: null, note: `Not measured here: ${(e as Error).message}. Then \`npx scalelab run ${name}\` writes the full result this section shows.` };
+  }
+  const started = Date.now();
+  const table = await experiment.run(quick, { seed: options.seed ?? 1 });
+  const rows = table.objects() as Array<Record<string, unknown>>;
+  const m = rows.find((r) => r.source === 'measured');
+  return { table, note: `A short measurement just now (${((Date.now() - started) / 1000).toFixed(0)} s, ${JSON.stringify(quick)}${m ? `; ${m.component} on ${m.machine}` : ''}); \`npx scalelab run ${name}\` runs the full one and this section then shows it.` };
+}

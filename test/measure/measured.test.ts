@@ -1,0 +1,91 @@
+/**
+ * lib/measure and the measured experiments: the slab model against memcached 1.6's class sizes
+ * (slabs.c: 96 B growing by 1.25, 8-byte aligned; 1000 B values with a 9-byte key go to the
+ * 1184 B class, 885 items per 1 MB page), the key stream identical to the simulator's replay,
+ * free ports, cleanup of started process groups, the missing-component error naming the package,
+ * and, when memcached is installed, one short real run whose hit ratio lies within the band of
+ * the simulated LRU on the identical stream (no timing assertion).
+ */
+import * as fs from 'fs';
+import { spawnSync } from 'child_process';
+import { RandomStreams } from '../../lib/random/streams';
+import { KeySampler } from '../../lib/systems/cache/popularity';
+import { createStore } from '../../lib/systems/cache/create';
+import { replay } from '../../lib/systems/cache/replay';
+import { keyStream, measureMemcached } from '../../lib/measure/memcached';
+import { ComponentMissingError } from '../../lib/measure/components';
+import { ParameterError } from '../../lib/errors';
+import { cleanupAll, freePort, startProcess, tempFolder } from '../../lib/measure/processes';
+import { memcachedChunk, slabCapacityEstimate } from '../../lib/labs/measured/memcached-measured';
+import { simulatedBalance } from '../../lib/labs/measured/haproxy-measured';
+import { batchStatistics } from '../../lib/labs/measured/batches';
+
+describe('slab model', () => {
+  test('1000-byte values with a 9-byte key take the 1184-byte class: 885 items a page', () => {
+    expect(memcachedChunk(1000, 9)).toBe(1184);
+    expect(slabCapacityEstimate(4, 1184)).toBe(3540);
+  });
+  test('the smallest class is 96 bytes', () => {
+    expect(memcachedChunk(1, 5)).toBe(96);
+  });
+});
+
+describe('key stream', () => {
+  test('identical to the one replay() draws, so measured and simulated see the same requests', () => {
+    const keys = keyStream({ objects: 500, alpha: 0.8, requests: 3000, seed: 7 });
+    // replay through an LRU of capacity 1 would hit exactly on repeats of the previous key
+    const store = createStore('lru', { capacity: 1, keys: 500 });
+    const r = replay(store, new KeySampler({ model: 'zipf', objects: 500, alpha: 0.8 }, 0), new RandomStreams(7).get('cache.requests'), { requests: 3000 });
+    let repeats = 0;
+    for (let i = 1; i < keys.length; i++) if (keys[i] === keys[i - 1]) repeats++;
+    expect(r.hits).toBe(repeats);
+  });
+});
+
+describe('processes', () => {
+  test('a free port on 127.0.0.1 and a started process group killed by the cleanup', async () => {
+    const port = await freePort();
+    expect(port).toBeGreaterThan(1023);
+    const dir = tempFolder('test');
+    const child = startProcess('sleep', ['30']);
+    const exited = new Promise<string | null>((resolve) => child.once('exit', (_c, s) => resolve(s)));
+    cleanupAll();
+    expect(await exited).toBe('SIGKILL');
+    expect(fs.existsSync(dir)).toBe(false);
+  });
+});
+
+describe('errors and mapping', () => {
+  test('a missing component is a ParameterError naming the package', () => {
+    const e = new ComponentMissingError('HAProxy', 'haproxy', ['/usr/sbin/haproxy']);
+    expect(e).toBeInstanceOf(ParameterError);
+    expect(e.message).toMatch(/apt-get install -y haproxy/);
+    expect(e.package).toBe('haproxy');
+  });
+  test("random(2) is the simulator's least_request with two choices", () => {
+    expect(simulatedBalance('random(2)')).toEqual({ balance: 'least_request', choice_count: 2 });
+    expect(simulatedBalance('leastconn')).toEqual({ balance: 'leastconn' });
+  });
+  test('batch statistics: the mean of all responses, an interval around it', () => {
+    const responses = Array.from({ length: 600 }, (_, i) => 0.01 + (i % 10) * 0.001 + (i % 7) * 0.0001 * (i / 600));
+    const scheduled = Array.from({ length: 600 }, (_, i) => i / 200);
+    const s = batchStatistics(responses, scheduled, 3, 6);
+    expect(s.W.mean).toBeCloseTo(responses.reduce((a, b) => a + b, 0) / 600, 12);
+    expect(s.W.lo!).toBeLessThan(s.W.mean);
+    expect(s.W.hi!).toBeGreaterThan(s.W.mean);
+    expect(s.count).toBe(600);
+  });
+});
+
+const hasMemcached = fs.existsSync('/usr/bin/memcached') && spawnSync('/usr/bin/memcached', ['-V']).status === 0;
+(hasMemcached ? describe : describe.skip)('real memcached (installed)', () => {
+  test('-m 2 with 1000-byte values holds the slab model capacity; hit ratio within [-0.02, +0.06] of LRU on the same stream', async () => {
+    const args = { memoryMB: 2, itemSize: 1000, objects: 5000, alpha: 0.8, requests: 6000, warmup: 6000, seed: 3 };
+    const r = await measureMemcached(args);
+    expect(r.items).toBe(slabCapacityEstimate(2, memcachedChunk(1000, 'key:5000'.length)));
+    const store = createStore('lru', { capacity: r.items, keys: 5000 });
+    const sim = replay(store, new KeySampler({ model: 'zipf', objects: 5000, alpha: 0.8 }, 0), new RandomStreams(3).get('cache.requests'), { requests: 6000, warmup: 6000 });
+    expect(r.hitRatio - sim.hitRatio).toBeGreaterThanOrEqual(-0.02);
+    expect(r.hitRatio - sim.hitRatio).toBeLessThanOrEqual(0.06);
+  }, 60000);
+});
