@@ -70,7 +70,7 @@ export const autoscaling = defineExperiment({
   lab: lab05,
   params: {
     kinds: { type: 'choices', default: [...autoscalerKinds], choices: autoscalerKinds, doc: 'Autoscalers compared.' },
-    targets: { type: 'numbers', default: [40, 60, 80], min: 5, max: 100, doc: 'CPU utilisation targets (percent).' },
+    targets: { type: 'numbers', default: [60, 80], min: 5, max: 100, doc: 'CPU utilisation targets (percent).' },
     delays: { type: 'numbers', default: [30, 180], min: 0, max: 3600, unit: 's', doc: 'Provisioning delays (instance launch or pod start).' },
     warmup: { type: 'number', default: 60, min: 0, max: 3600, unit: 's', doc: 'Warm-up at half speed after a new server starts serving.' },
     rate: { type: 'number', default: 2, min: 0, minOpen: true, max: 100, unit: 'sessions/s', doc: 'Base session rate λ.' },
