@@ -8,6 +8,7 @@
  * Statistics, and Queueing Theory with Computer Science Applications, 2nd ed. (1990),
  * chapter 6 (after Cunneen); Bolch et al., Queueing Networks and Markov Chains, 2nd ed. (2006), chapter 6.
  */
+import { requireQuantity } from './validate';
 import { requireNonNegative } from '../errors';
 import { mmc } from './mmc';
 import type { QueueMetrics } from './result';
@@ -41,8 +42,8 @@ export function ggc(params: GgcParams): GgcResult {
   requireRate('lambda', params.lambda);
   requireRate('mu', params.mu);
   requireServerCount('c', params.c);
-  const ca2 = requireNonNegative('ca2', params.ca2);
-  const cs2 = requireNonNegative('cs2', params.cs2);
+  const ca2 = requireQuantity('ca2', params.ca2);
+  const cs2 = requireQuantity('cs2', params.cs2);
   const base = mmc(params);
   const { lambda, mu, c } = base;
   const Wq = base.Wq * ((ca2 + cs2) / 2);

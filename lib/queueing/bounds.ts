@@ -16,6 +16,7 @@
  * same as in Marzolla's Octave `queueing` package (`qnclosedbsb.m`).
  * Delay stations other than the terminals can be folded into Z.
  */
+import { requireQuantity } from './validate';
 import { ParameterError, requireInteger, requireNonNegative } from '../errors';
 
 // Math through a module constant: jest's sandbox makes every lookup of a global such as Math
@@ -58,8 +59,8 @@ export function closedNetworkBounds(params: BoundsParams): BoundsResult {
   if (!Array.isArray(demands) || demands.length === 0) {
     throw new ParameterError('demands', demands, 'must be a non-empty array of finite numbers >= 0');
   }
-  demands.forEach((d, k) => requireNonNegative(`demands[${k}]`, d));
-  const Z = requireNonNegative('thinkTime', params.thinkTime ?? 0);
+  demands.forEach((d, k) => requireQuantity(`demands[${k}]`, d));
+  const Z = requireQuantity('thinkTime', params.thinkTime ?? 0);
   const N = requireInteger('users', params.users, 1);
   const D = demands.reduce((a, b) => a + b, 0);
   const Dmax = math.max(...demands);

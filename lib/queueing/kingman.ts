@@ -9,6 +9,7 @@
  * accurate as rho -> 1. Source: J. F. C. Kingman, "The single server queue in heavy traffic",
  * Proc. Cambridge Philos. Soc. 57 (1961); Hopp and Spearman, Factory Physics (2008), chapter 8 (the VUT equation).
  */
+import { requireQuantity } from './validate';
 import { requireNonNegative } from '../errors';
 import type { QueueMetrics } from './result';
 import { requireRate, requireStable } from './validate';
@@ -36,8 +37,8 @@ export interface Gg1Result extends QueueMetrics {
 export function gg1(params: Gg1Params): Gg1Result {
   const lambda = requireRate('lambda', params.lambda);
   const mu = requireRate('mu', params.mu);
-  const ca2 = requireNonNegative('ca2', params.ca2);
-  const cs2 = requireNonNegative('cs2', params.cs2);
+  const ca2 = requireQuantity('ca2', params.ca2);
+  const cs2 = requireQuantity('cs2', params.cs2);
   const rho = requireStable(lambda, mu, 1);
   const Wq = (rho / (1 - rho)) * ((ca2 + cs2) / 2) * (1 / mu);
   const W = Wq + 1 / mu;

@@ -6,6 +6,7 @@
  * stops at the first n with R(n) > max; it must stop by n = (max + Z) / max_k(D_k / c_k) + 1
  * because R(n) >= n max_k(D_k / c_k) - Z (asymptotic bound).
  */
+import { requireQuantity } from './validate';
 import { ParameterError, requireNonNegative, requirePositive } from '../errors';
 import { runSingleClassMva } from './mva';
 import { MAX_MVA_USERS, MAX_MVA_WORK } from './mva';
@@ -38,7 +39,7 @@ export interface MaxUsersForResult {
 /** The most users N with MVA response time R(N) <= maxResponseTime. */
 export function maxUsersFor(params: MaxUsersForParams): MaxUsersForResult {
   const st = normaliseStations(params.stations);
-  const Z = requireNonNegative('thinkTime', params.thinkTime ?? 0);
+  const Z = requireQuantity('thinkTime', params.thinkTime ?? 0);
   const max = requirePositive('maxResponseTime', params.maxResponseTime);
   let bottleneck = 0;
   let D = 0;

@@ -9,6 +9,7 @@
  * Source: Pollaczek (1930), Khinchine (1932); Kleinrock, Queueing Systems vol. 1 (1975), chapter 5;
  * Gross et al. (2008), chapter 5. cs2 = 1 gives M/M/1, cs2 = 0 gives M/D/1.
  */
+import { requireQuantity } from './validate';
 import { requireNonNegative } from '../errors';
 import type { QueueMetrics } from './result';
 import { requireRate, requireStable } from './validate';
@@ -34,7 +35,7 @@ export interface Mg1Result extends QueueMetrics {
 export function mg1(params: Mg1Params, model = 'M/G/1'): Mg1Result {
   const lambda = requireRate('lambda', params.lambda);
   const mean = requireRate('mean', params.mean);
-  const scv = requireNonNegative('scv', params.scv);
+  const scv = requireQuantity('scv', params.scv);
   const rho = requireStable(lambda, 1 / mean, 1);
   const Wq = ((rho * (1 + scv)) / (2 * (1 - rho))) * mean;
   const W = Wq + mean;

@@ -2,6 +2,7 @@
  * Station descriptions shared by the closed-network solvers (exact and approximate MVA, bounds,
  * max-users inverse), normalised into typed arrays for the hot loops.
  */
+import { requireQuantity } from './validate';
 import { ParameterError, requireNonNegative, requirePositive } from '../errors';
 
 /** A station of a closed network. Give `demand` (total service per job, D = V S) or `visits` and `serviceTime`. */
@@ -55,7 +56,7 @@ export function normaliseStations(stations: readonly MvaStation[], parameter = '
     servers[k] = c;
     const v = s.visits === undefined ? 1 : requirePositive(`${where}.visits`, s.visits);
     visits[k] = v;
-    if (s.demand !== undefined) demands[k] = requireNonNegative(`${where}.demand`, s.demand);
+    if (s.demand !== undefined) demands[k] = requireQuantity(`${where}.demand`, s.demand);
     else if (s.serviceTime !== undefined) demands[k] = v * requireNonNegative(`${where}.serviceTime`, s.serviceTime);
     else throw new ParameterError(`${where}.demand`, undefined, 'must be a finite number >= 0 (or give serviceTime)');
   });

@@ -21,6 +21,7 @@
  * single-server stations takes about 0.1 s. A station with c >= N servers never queues and is
  * solved as a delay station.
  */
+import { requireQuantity } from './validate';
 import { ParameterError, requireInteger, requireNonNegative } from '../errors';
 import { normaliseStations, type MvaStation, type NormalisedStations } from './mva-stations';
 
@@ -235,7 +236,7 @@ export function requireSomeDelay(st: NormalisedStations, Z: number): void {
 export function mva(params: MvaParams): MvaResult {
   const st = normaliseStations(params.stations);
   const N = requireInteger('users', params.users, 1, MAX_MVA_USERS);
-  const Z = requireNonNegative('thinkTime', params.thinkTime ?? 0);
+  const Z = requireQuantity('thinkTime', params.thinkTime ?? 0);
   requireSomeDelay(st, Z);
   let perUser = 0;
   for (let k = 0; k < st.count; k++) perUser += 1 + (st.isDelay[k] ? 0 : st.servers[k] > 1 ? st.servers[k] : 0);

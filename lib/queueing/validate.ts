@@ -2,11 +2,30 @@
  * Input checks shared by the queueing models. Each throws a typed error from `lib/errors.ts`
  * naming the parameter, the value it got and the range it accepts.
  */
-import { ParameterError, UnstableSystemError, requireInteger, requirePositive } from '../errors';
+import { ParameterError, UnstableSystemError, requireInteger, requireNonNegative, requirePositive } from '../errors';
 
-/** A rate (arrivals or services per unit time): a finite number > 0. */
+/**
+ * The stated magnitude domain of rates, times and demands (issue 23): at most 1e100, and a rate at
+ * least the smallest normal double (2.2e-308, so its reciprocal is finite). Within it the products
+ * the closed forms take stay finite, so no result overflows to Infinity. Real capacity questions
+ * sit many decades inside it.
+ */
+export const MAX_MAGNITUDE = 1e100;
+export const MIN_RATE = 2.2250738585072014e-308;
+
+/** A rate (arrivals or services per unit time): a finite number in [2.2e-308, 1e100]. */
 export function requireRate(parameter: string, value: unknown): number {
-  return requirePositive(parameter, value);
+  requirePositive(parameter, value);
+  const v = value as number;
+  if (v < MIN_RATE || v > MAX_MAGNITUDE) throw new ParameterError(parameter, v, `must be in [2.2e-308, ${MAX_MAGNITUDE}] (the models' stated domain: beyond it results overflow)`);
+  return v;
+}
+
+/** A time, demand or variability: a number in [0, 1e100]. */
+export function requireQuantity(parameter: string, value: unknown): number {
+  requireNonNegative(parameter, value);
+  if ((value as number) > MAX_MAGNITUDE) throw new ParameterError(parameter, value, `must be in [0, ${MAX_MAGNITUDE}] (the models' stated domain: beyond it results overflow)`);
+  return value as number;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { requirePositive } from '../errors';
+import { ParameterError, requirePositive } from '../errors';
 import type { Distribution } from './distribution';
 import { standardExponential, standardExponentialInto } from './exponential-ziggurat';
 import type { Rng } from './xoshiro128';
@@ -19,12 +19,16 @@ export class Exponential implements Distribution {
   readonly scv = 1;
   constructor(rate: number) {
     this.rate = requirePositive('rate', rate);
+    if (!(1 / rate > 0)) throw new ParameterError('rate', rate, 'must be a finite number >= 5.6e-309 (its reciprocal, the mean, must be > 0)');
     this.mean = 1 / rate;
     this.variance = this.mean * this.mean;
   }
   /** The exponential with the given mean (rate = 1/mean). */
   static withMean(mean: number): Exponential {
-    return new Exponential(1 / requirePositive('mean', mean));
+    requirePositive('mean', mean);
+    // a subnormal mean has no finite rate: name the mean, not an internal rate = Infinity
+    if (!Number.isFinite(1 / mean)) throw new ParameterError('mean', mean, 'must be a finite number >= 2.2e-308 (its reciprocal, the rate, must be finite)');
+    return new Exponential(1 / mean);
   }
   get label(): string {
     return `Exponential(rate=${this.rate})`;
