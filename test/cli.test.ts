@@ -55,3 +55,21 @@ describe('scalelab jupyter', () => {
     expect(err[0]).toMatch(/unknown option --colab \(valid: --lab, --notebook, --install-only, --print-path, --help, -- ARGS\)/);
   });
 });
+
+describe('issue 23, point 6: the exit code and the message do not depend on --threads', () => {
+  it('a budget error raised inside a sweep worker comes back as the same error, exit 2, as on one thread', () => {
+    // an experiment that does not estimate its work, so the kernel's budget trips inside the replication
+    const { catalog } = require(path.join(root, 'dist', 'experiment', 'catalog')) as { catalog: Array<{ name: string; workEstimate?: unknown }> };
+    const name = catalog.find((e) => !e.workEstimate)?.name;
+    if (!name) return;
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'scalelab-threads-'));
+    const run = (threads: string) => spawnSync(process.execPath, [bin, 'run', name, '--max-events', '2000', '--reps', '2', '--threads', threads, '--quiet', '--out', out], { encoding: 'utf8', cwd: root });
+    const one = run('1');
+    const two = run('2');
+    expect(one.status).toBe(2);
+    expect(two.status).toBe(2);
+    expect(two.stderr).toBe(one.stderr);
+    expect(one.stderr).toMatch(/^scalelab run: WorkBudgetError: /);
+    expect(fs.readdirSync(out)).toEqual([]);
+  });
+});
