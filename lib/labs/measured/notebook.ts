@@ -1,7 +1,7 @@
 /**
  * What a lab notebook's measured section shows: the experiment's latest result under
  * data/results/ (written by `scalelab run NAME`) when there is one; else, when the component is
- * installed, a short measurement now (`quick` parameters, a few seconds); else nothing, with a
+ * installed, a short measurement now (`quick` parameters, a few seconds; null: none, say how); else nothing, with a
  * note naming the package to install. Never throws for a missing component.
  */
 import type { ColumnTable } from 'arquero';
@@ -22,7 +22,7 @@ export interface MeasuredForNotebook {
   note: string;
 }
 
-export async function measuredForNotebook(name: string, quick: Record<string, unknown>, options: { seed?: number; useStored?: boolean } = {}): Promise<MeasuredForNotebook> {
+export async function measuredForNotebook(name: string, quick: Record<string, unknown> | null, options: { seed?: number; useStored?: boolean } = {}): Promise<MeasuredForNotebook> {
   const experiment = findExperiment(name);
   if (options.useStored !== false) {
     const stored = readResult(name);
@@ -37,6 +37,7 @@ export async function measuredForNotebook(name: string, quick: Record<string, un
   } catch (e) {
     return { table: null, note: `Not measured here: ${(e as Error).message}. Then \`npx scalelab run ${name}\` writes the full result this section shows.` };
   }
+  if (quick === null) return { table: null, note: `No result yet: \`npx scalelab run ${name}\` measures it (${experiment.title.toLowerCase()}) and this section then shows it.` };
   const started = Date.now();
   const table = await experiment.run(quick, { seed: options.seed ?? 1 });
   const rows = table.objects() as Array<Record<string, unknown>>;
