@@ -3,7 +3,7 @@
  * public API: built on a Simulation it is handed, one-call runs reproducible through the shared
  * runner, an unknown key a ParameterError with a did-you-mean, a bad run window refused.
  */
-import { Exponential, Lognormal, ParameterError, Simulation, airflow, cache, geodns, kafka, loadbalancer, microservices, replication, storm } from '../../lib';
+import { Exponential, Lognormal, ParameterError, Simulation, airflow, cache, geodns, kafka, loadbalancer, microservices, replication, storm, webtier } from '../../lib';
 
 interface Case {
   name: string;
@@ -46,6 +46,14 @@ const cases: Case[] = [
     build: (sim, c) => new microservices.MicroservicesSystem(sim, c),
     simulate: (c, w) => microservices.simulateMicroservices(c, w),
     duration: 60,
+  },
+  {
+    name: 'webtier',
+    config: () => ({ users: { rate: 2 }, replicas: 2, session_store: 'shared' }),
+    typo: ['replica', 'replicas'],
+    build: (sim, c) => new webtier.WebTierSystem(sim, c),
+    simulate: (c, w) => webtier.simulateWebTier(c, w),
+    duration: 120,
   },
   {
     name: 'replication',
