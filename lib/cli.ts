@@ -36,6 +36,10 @@ const commands: Record<string, CommandEntry> = {
     summary: 'execute the lab notebooks in the tslab kernel, with parameters, and export HTML',
     load: () => (require('./notebook/cli') as { notebooksCommand: Command }).notebooksCommand,
   },
+  plan: {
+    summary: 'the cheapest configuration of an architecture file meeting its target (scalelab plan FILE [--json] [--html OUT])',
+    load: () => (require('./systems/architecture/cli') as { planCommand: Command }).planCommand,
+  },
   jupyter: {
     summary: 'register a project-local tslab kernel spec and start Jupyter on the labs',
     load: () => (require('./kernelspec') as { jupyterCommand: Command }).jupyterCommand,

@@ -20,7 +20,8 @@
  * - Autoscaling: the web servers the HPA settles at for a steady load, the fewest n in
  *   [minReplicas, maxReplicas] with web utilisation <= targetCPUUtilizationPercentage.
  * - Availability: series-parallel block diagram of independent servers, each up
- *   a = MTTF / (MTTF + MTTR): balancer (a pair: 1 − (1 − a)²) · web (1 − (1 − a)^n) · primary; the
+ *   a = MTTF / (MTTF + MTTR): balancer (a pair: 1 − (1 − a)²) · web (1 − (1 − a)^n) · primary
+ *   (MTTF / (MTTF + failoverTime) when a replica can be promoted); the
  *   cache and replicas are not needed (reads fall back); k datacenters in parallel: 1 − (1 − A)^k.
  */
 import { ParameterError } from '../../errors';
@@ -67,7 +68,9 @@ export function availabilityOf(a: Architecture, webServers: number = a.web.serve
   const up = a.failures.mttf / (a.failures.mttf + a.failures.mttr);
   const lb = a.balancer ? (a.balancer.pair ? 1 - (1 - up) ** 2 : up) : 1;
   const web = 1 - (1 - up) ** webServers;
-  const db = a.database.colocated ? 1 : up;
+  // with a replica to promote, the primary is down for the failover time instead of the repair
+  const dbDown = a.database.replicas > 0 ? a.database.failoverTime : a.failures.mttr;
+  const db = a.database.colocated ? 1 : a.failures.mttf / (a.failures.mttf + dbDown);
   const dc = lb * web * db;
   return 1 - (1 - dc) ** (a.geodns ? a.geodns.datacenters : 1);
 }

@@ -10,3 +10,4 @@ export * from './analytic';
 export { gammaP, lnGamma, gammaCdfByMoments } from './gamma';
 export * from './simulate';
 export * from './examples';
+export * from './plan';

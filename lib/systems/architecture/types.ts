@@ -80,6 +80,8 @@ export interface DatabaseSpec {
   replicas: number;
   /** The database on the web host itself (one server for everything). */
   colocated: boolean;
+  /** Seconds to promote a replica when the primary fails (with at least one replica). */
+  failoverTime: number;
 }
 
 export interface CdnSpec {
