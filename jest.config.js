@@ -12,5 +12,8 @@ module.exports = {
   },
   transformIgnorePatterns: [`node_modules/(?!(${esmPackages})/)`],
   testTimeout: 120000,
+  // Two workers on the 2-core machines: jest's default (cores - 1) runs every file on one core
+  // while the notebook file mostly waits on its tslab kernel, a process of its own.
+  maxWorkers: 2,
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
 };
