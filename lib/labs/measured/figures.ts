@@ -16,7 +16,7 @@ function num(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
-export function measuredFigure(t: ColumnTable, o: { x: string; y: string; theory?: string[]; groupBy?: string; title: string; xAxis?: AxisOptions; yAxis?: AxisOptions }): Figure {
+export function measuredFigure(t: ColumnTable, o: { x: string; y: string; theory?: string[]; theoryNames?: string[]; theoryFor?: string; groupBy?: string; title: string; xAxis?: AxisOptions; yAxis?: AxisOptions }): Figure {
   const rows = (t.objects() as Row[]).slice().sort((a, b) => (num(a[o.x]) ?? 0) - (num(b[o.x]) ?? 0));
   const groups = o.groupBy ? Array.from(new Set(rows.map((r) => String(r[o.groupBy!])))) : [''];
   const traces: Trace[] = [];
@@ -27,8 +27,9 @@ export function measuredFigure(t: ColumnTable, o: { x: string; y: string; theory
     const mine = rows.filter((r) => !o.groupBy || String(r[o.groupBy]) === g);
     const sim = mine.filter((r) => r.source === 'simulation');
     theories.forEach((col, j) => {
+      if (o.theoryFor !== undefined && g !== o.theoryFor) return;
       const pts = sim.filter((r) => num(r[col]) !== null);
-      if (pts.length > 0) traces.push(line(pts.map((r) => r[o.x] as number), pts.map((r) => r[col] as number), { name: `${prefix}${col.replace(`${o.y}_`, '')}`, color: color, dash: j === 0 ? 'solid' : 'dot', group: g }));
+      if (pts.length > 0) traces.push(line(pts.map((r) => r[o.x] as number), pts.map((r) => r[col] as number), { name: `${prefix}${o.theoryNames?.[j] ?? col.replace(`${o.y}_`, '')}`, color: color, dash: j === 0 ? 'solid' : 'dot', group: g }));
     });
     for (const [source, symbol] of [['simulation', 'circle-open'], ['measured', 'diamond']] as const) {
       const pts = mine.filter((r) => r.source === source && num(r[o.y]) !== null);

@@ -95,7 +95,7 @@ export const haproxyMeasured = defineExperiment({
     return { W_theory: W, p99_theory: q, W_mm1: mm1.W, p99_mm1: mm1.quantile(0.99) };
   },
   figures: (t: ColumnTable) => [
-    measuredFigure(t, { x: 'rho', y: 'W', theory: ['W_theory', 'W_mm1'], groupBy: 'balance', title: 'Real HAProxy (◆ measured) vs simulator (○) and theory (line; dotted: M/M/1 per backend): mean response', xAxis: { title: 'load ρ' }, yAxis: { title: 'mean response W (s)', log: true } }),
-    measuredFigure(t, { x: 'rho', y: 'p99', theory: ['p99_theory', 'p99_mm1'], groupBy: 'balance', title: 'Real HAProxy vs simulator and theory: p99 response', xAxis: { title: 'load ρ' }, yAxis: { title: 'p99 response (s)', log: true } }),
+    measuredFigure(t, { x: 'rho', y: 'W', theory: ['W_theory', 'W_mm1'], theoryNames: ['theory', 'M/M/1 per backend'], groupBy: 'balance', title: 'Real HAProxy (◆ measured) vs simulator (○) and theory (line; dotted: M/M/1 per backend): mean response', xAxis: { title: 'load ρ' }, yAxis: { title: 'mean response W (s)', log: true } }),
+    measuredFigure(t, { x: 'rho', y: 'p99', theory: ['p99_theory', 'p99_mm1'], theoryNames: ['theory', 'M/M/1 per backend'], groupBy: 'balance', title: 'Real HAProxy vs simulator and theory: p99 response', xAxis: { title: 'load ρ' }, yAxis: { title: 'p99 response (s)', log: true } }),
   ],
 });
