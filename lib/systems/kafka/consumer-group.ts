@@ -13,7 +13,13 @@
  * neither commits nor leaves, and is noticed `session.timeout.ms` after its last heartbeat (every
  * `heartbeat.interval.ms` from a random phase). Counters restart on `sim.resetStatistics()`.
  *
- * Simplifications: one topic per group; fetches are prefetched (a poll returns at once when
+ * Several topics (KafkaConsumer.subscribe(Collection<String>)): `topics` lists them (`topic` is the
+ * one-topic shorthand); the group's partitions are the topics' partitions concatenated in
+ * subscription order (group partition index = the topic's start + partition), the assignor sees
+ * the union ({topic, partition}) with its per-topic semantics, and end-to-end latency and lag are
+ * also kept per topic.
+ *
+ * Simplifications: fetches are prefetched (a poll returns at once when
  * data is below the HW; an idle member is woken one network delay after new data); commits take
  * a round trip only when synchronous; no static membership.
  */
@@ -22,7 +28,8 @@ import type { TimeSeries } from '../../sim/time-series';
 import type { Distribution } from '../../random/distribution';
 import type { Rng } from '../../random/xoshiro128';
 import { Latency } from '../common/latency';
-import type { KafkaCluster, Topic } from './cluster';
+import type { KafkaCluster, Partition, Topic } from './cluster';
+import { nearestKey } from '../common/config';
 import { consumerConfig } from './config';
 import type { ConsumerConfig, KafkaProfile } from './config';
 import { GroupCoordinator } from './group-coordinator';
@@ -39,7 +46,10 @@ export type CommitMode = (typeof commitModes)[number];
 
 export interface ConsumerGroupOptions {
   groupId: string;
-  topic: string;
+  /** The one topic the group subscribes to (shorthand of `topics: [topic]`; give one of the two). */
+  topic?: string;
+  /** The topics the group subscribes to (KafkaConsumer.subscribe(Collection<String>)). */
+  topics?: string[];
   config?: Partial<ConsumerConfig>;
   profile?: KafkaProfile;
   /** Members started at once. Default 1. */
@@ -83,7 +93,16 @@ export interface Member {
 
 export class ConsumerGroup {
   readonly groupId: string;
+  /** The first subscribed topic (the only one of a one-topic group). */
   readonly topic: Topic;
+  /** The subscribed topics, in subscription order. */
+  readonly topics: Topic[];
+  /** The group's partitions: the topics' partitions concatenated (group partition index → Partition). */
+  readonly partitions: Partition[];
+  /** Group partition index of partition 0 of each subscribed topic (by name). */
+  readonly topicStart: Map<string, number> = new Map();
+  /** Subscribed topic index (into `topics`) of each group partition. */
+  readonly partitionTopic: Int32Array;
   readonly config: ConsumerConfig;
   readonly commitMode: CommitMode;
   readonly members: Member[] = [];
@@ -109,6 +128,8 @@ export class ConsumerGroup {
   readonly deliveries: { record: number[]; member: number[]; time: number[] } | null;
   /** End-to-end latency of each processing: processed time − the producer's send() time (s). */
   readonly endToEnd: Latency;
+  /** End-to-end latency per subscribed topic (same order as `topics`). */
+  readonly endToEndByTopic: Latency[];
   /** One network delay (s), the cluster's. */
   readonly networkDelay: number;
   /** The consumer settings that are times, in seconds (converted once from Kafka's `*.ms`). */
@@ -128,7 +149,16 @@ export class ConsumerGroup {
     if (!options || typeof options !== 'object') throw new ParameterError('options', options, 'must be { groupId, topic, processing, ... }');
     if (typeof options.groupId !== 'string' || options.groupId.length === 0) throw new ParameterError('group.id', options.groupId, 'must be a non-empty string');
     this.groupId = options.groupId;
-    this.topic = cluster.topic(options.topic);
+    this.topics = subscribedTopics(cluster, options);
+    this.topic = this.topics[0];
+    this.partitions = [];
+    for (const t of this.topics) {
+      this.topicStart.set(t.name, this.partitions.length);
+      for (const partition of t.partitions) this.partitions.push(partition);
+    }
+    const partitionTopic: Int32Array = new Int32Array(this.partitions.length);
+    this.topics.forEach((t, i) => partitionTopic.fill(i, this.topicStart.get(t.name)!, this.topicStart.get(t.name)! + t.partitions.length));
+    this.partitionTopic = partitionTopic;
     const explicitAuto = options.config && Object.prototype.hasOwnProperty.call(options.config, 'enable.auto.commit') ? options.config['enable.auto.commit'] : undefined;
     const base = consumerConfig(options.config ?? {}, options.profile ?? 'kafka@4.x');
     let mode: CommitMode = options.commit ?? (base['enable.auto.commit'] ? 'auto' : 'after-processing');
@@ -139,7 +169,7 @@ export class ConsumerGroup {
     this.commitMode = mode;
     if (!options.processing || typeof options.processing.sample !== 'function') throw new ParameterError('processing', options.processing, 'must be a Distribution of the processing time per record (s)');
     this.processing = options.processing;
-    const n = this.topic.partitions.length;
+    const n = this.partitions.length;
     this.owner = new Array(n).fill(-1);
     this.position = new Array(n).fill(0);
     this.committed = new Array(n).fill(-1);
@@ -148,6 +178,7 @@ export class ConsumerGroup {
     this.deliveries = options.recordDeliveries ? { record: [], member: [], time: [] } : null;
     const sim = cluster.sim;
     this.endToEnd = new Latency(sim);
+    this.endToEndByTopic = this.topics.map(() => new Latency(sim));
     this.networkDelay = cluster.networkDelay;
     const c = this.config;
     this.times = {
@@ -250,12 +281,33 @@ export class ConsumerGroup {
     if (c > 1) this.stats.duplicates++;
     this.stats.processed++;
     const now = this.cluster.sim.now;
-    this.endToEnd.record(now - this.cluster.recordCreated[id]);
+    const e2e = now - this.cluster.recordCreated[id];
+    this.endToEnd.record(e2e);
+    if (this.topics.length > 1) this.endToEndByTopic[this.topicIndexOf(this.cluster.recordTopic[id])].record(e2e);
     if (this.deliveries) {
       this.deliveries.record.push(id);
       this.deliveries.member.push(member);
       this.deliveries.time.push(now);
     }
+  }
+
+  /** Index into `topics` of a subscribed topic's name (-1 when not subscribed). */
+  topicIndexOf(name: string): number {
+    for (let i = 0; i < this.topics.length; i++) if (this.topics[i].name === name) return i;
+    return -1;
+  }
+
+  /** Group partition index of a subscribed topic's partition (-1 when the topic is not subscribed). */
+  partitionIndex(topic: string, partition: number): number {
+    const s = this.topicStart.get(topic);
+    return s === undefined ? -1 : s + partition;
+  }
+
+  /** End-to-end latency of one subscribed topic's records (the group's own for a one-topic group). */
+  endToEndOf(topic: string): Latency {
+    const i = this.topicIndexOf(topic);
+    if (i < 0) throw new ParameterError('topic', topic, `is not subscribed by group ${this.groupId} (${this.topics.map((t) => t.name).join(', ')})`);
+    return this.topics.length > 1 ? this.endToEndByTopic[i] : this.endToEnd;
   }
 
   // ---- observation (group-lag.ts) -----------------------------------------------------------
@@ -306,10 +358,69 @@ export class ConsumerGroup {
     return skipped(this);
   }
 
-  /** Partitions each member owns now (member id → partitions). */
+  /** Sum of the backlog of one subscribed topic's partitions. */
+  topicBacklog(topic: string): number {
+    const i = this.topicIndexOf(topic);
+    if (i < 0) throw new ParameterError('topic', topic, `is not subscribed by group ${this.groupId} (${this.topics.map((t) => t.name).join(', ')})`);
+    let s = 0;
+    for (let p = 0; p < this.partitions.length; p++) if (this.partitionTopic[p] === i) s += backlog(this, p);
+    return s;
+  }
+
+  /** Partitions each member owns now, per topic (member id → topic → partitions of that topic). */
+  assignmentByTopic(): Record<string, Record<string, number[]>> {
+    const out: Record<string, Record<string, number[]>> = {};
+    for (const m of this.members) {
+      if (m.state !== 'active' || !m.inGroup) continue;
+      const byTopic: Record<string, number[]> = {};
+      for (const t of this.topics) byTopic[t.name] = [];
+      for (const p of m.assigned) if (this.owner[p] === m.index) byTopic[this.partitions[p].topic.name].push(this.partitions[p].index);
+      out[m.memberId] = byTopic;
+    }
+    return out;
+  }
+
+  /** Partitions each member owns now (member id → group partition indices; a one-topic group's are the topic's partitions). */
   assignment(): Record<string, number[]> {
     const out: Record<string, number[]> = {};
     for (const m of this.members) if (m.state === 'active' && m.inGroup) out[m.memberId] = m.assigned.filter((p) => this.owner[p] === m.index);
     return out;
   }
+}
+
+/**
+ * The topics a group subscribes to: `topics`, or `[topic]`; giving both, none, an empty list, a
+ * repeated name or a topic the cluster lacks (with the nearest name suggested) is a ParameterError.
+ */
+export function subscribedTopics(cluster: KafkaCluster, options: { topic?: string; topics?: string[] }): Topic[] {
+  const names = subscribedTopicNames(options, [...cluster.topics.keys()]);
+  return names.map((n) => cluster.topic(n));
+}
+
+/** Validates a group's `topic`/`topics` against the known topic names; returns the subscribed names. */
+export function subscribedTopicNames(options: { topic?: string; topics?: string[] }, known: readonly string[], path = ''): string[] {
+  const at = (k: string): string => (path ? `${path}.${k}` : k);
+  if (options.topic !== undefined && options.topics !== undefined) throw new ParameterError(at('topics'), options.topics, `must not be given with topic (${String(options.topic)}): topic is the shorthand of topics: [topic]`);
+  let names: unknown[];
+  let key: string;
+  if (options.topics !== undefined) {
+    if (!Array.isArray(options.topics) || options.topics.length === 0) throw new ParameterError(at('topics'), options.topics, 'must be a non-empty array of topic names');
+    names = options.topics;
+    key = 'topics';
+  } else {
+    if (options.topic === undefined) throw new ParameterError(at('topic'), undefined, 'must name a topic (or give topics: [...])');
+    names = [options.topic];
+    key = 'topic';
+  }
+  const seen = new Set<string>();
+  names.forEach((n, i) => {
+    const p = key === 'topics' ? `${at('topics')}[${i}]` : at('topic');
+    if (typeof n !== 'string' || !known.includes(n)) {
+      const near = typeof n === 'string' ? nearestKey(n, known) : null;
+      throw new ParameterError(p, n, `must name a topic of topics (${known.join(', ')})${near ? `; did you mean "${near}"?` : ''}`);
+    }
+    if (seen.has(n)) throw new ParameterError(p, n, 'is already subscribed (each topic once)');
+    seen.add(n);
+  });
+  return names as string[];
 }

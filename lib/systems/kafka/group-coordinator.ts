@@ -152,16 +152,18 @@ export class GroupCoordinator {
     g.stats.rebalances++;
     g.rebalanceTimes.push(sim.now);
     const assignor = g.config['partition.assignment.strategy'];
-    const topicName = g.topic.name;
-    const count = { [topicName]: g.topic.partitions.length };
+    const count: Record<string, number> = {};
+    for (const t of g.topics) count[t.name] = t.partitions.length;
+    const topicNames = g.topics.map((t) => t.name);
     const cooperative = isCooperative(assignor);
+    const owned = (ps: number[]): Array<{ topic: string; partition: number }> => ps.map((p) => ({ topic: g.partitions[p].topic.name, partition: g.partitions[p].index }));
     const gm: GroupMember[] = joined.map((m) => ({
-      memberId: m.memberId, topics: [topicName],
-      owned: (cooperative ? m.assigned : m.lastAssignment).map((p) => ({ topic: topicName, partition: p })),
+      memberId: m.memberId, topics: topicNames,
+      owned: owned(cooperative ? m.assigned : m.lastAssignment),
     }));
     const result = cooperative ? cooperativeStickyAssign(gm, count).firstRound : assignPartitions(assignor, gm, count);
     for (const m of joined) {
-      m.pendingAssignment = result[m.memberId].map((x) => x.partition).sort((a, b) => a - b);
+      m.pendingAssignment = result[m.memberId].map((x) => g.partitionIndex(x.topic, x.partition)).sort((a, b) => a - b);
       g.pollLoop.sendSync(m.index);
     }
   }

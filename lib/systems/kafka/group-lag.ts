@@ -25,7 +25,7 @@ export type LagKind = 'backlog' | 'records-lag' | 'committed';
 
 /** Records-lag of partition p: HW − owner's position, or HW − committed offset when unowned. */
 export function recordsLag(g: ConsumerGroup, p: number): number {
-  const hw = g.topic.partitions[p].highWatermark;
+  const hw = g.partitions[p].highWatermark;
   const o = g.owner[p];
   const from = o >= 0 && g.members[o].state === 'active' ? g.position[p] : math.max(0, g.committed[p]);
   return math.max(0, hw - from);
@@ -33,7 +33,7 @@ export function recordsLag(g: ConsumerGroup, p: number): number {
 
 /** Unprocessed records of partition p: HW − the owner's next offset to process, or HW − committed when unowned. */
 export function backlog(g: ConsumerGroup, p: number): number {
-  const hw = g.topic.partitions[p].highWatermark;
+  const hw = g.partitions[p].highWatermark;
   const o = g.owner[p];
   const from = o >= 0 && g.members[o].state === 'active' ? g.processedPosition[p] : math.max(0, g.committed[p]);
   return math.max(0, hw - from);
@@ -41,7 +41,7 @@ export function backlog(g: ConsumerGroup, p: number): number {
 
 /** HW − committed offset of partition p. */
 export function committedLag(g: ConsumerGroup, p: number): number {
-  return math.max(0, g.topic.partitions[p].highWatermark - math.max(0, g.committed[p]));
+  return math.max(0, g.partitions[p].highWatermark - math.max(0, g.committed[p]));
 }
 
 /** The lag of one partition by kind. */
@@ -78,7 +78,7 @@ export function trackLag(g: ConsumerGroup, interval: number, kind: LagKind = 'ba
 /** Records below the committed offsets that the group never processed (at-most-once losses). */
 export function skipped(g: ConsumerGroup): number {
   let s = 0;
-  g.topic.partitions.forEach((partition, p) => {
+  g.partitions.forEach((partition, p) => {
     const leader = g.cluster.leaderOf(partition) ?? partition.replicas[0];
     const upTo = math.min(g.committed[p], leader.log.length);
     for (let o = 0; o < upTo; o++) if (g.timesProcessed(leader.log[o]) === 0) s++;

@@ -3,7 +3,8 @@
  * the handling of rebalances it learns of (classic protocol).
  *
  * Semantics (Kafka ConsumerConfig docs, design §4.6, KIP-429):
- * - poll() returns up to `max.poll.records` records from the member's partitions, in rotation,
+ * - poll() returns up to `max.poll.records` records from the member's partitions (of every
+ *   subscribed topic), in rotation,
  *   only below the high watermark; with none it waits up to `fetch.max.wait.ms` (woken one
  *   network delay after new data). Records are processed one by one.
  * - A member that learned of a rebalance (heartbeat) joins at its next poll(), i.e. after its
@@ -84,7 +85,7 @@ export class PollLoop {
       if (g.lastOwner[p] >= 0 && g.lastOwner[p] !== m.index) g.stats.partitionsMoved++;
       g.owner[p] = m.index;
       g.lastOwner[p] = m.index;
-      g.position[p] = this.startOffset(g.topic.partitions[p], p);
+      g.position[p] = this.startOffset(g.partitions[p], p);
       g.processedPosition[p] = g.position[p];
     }
     m.assigned = next;
@@ -160,7 +161,7 @@ export class PollLoop {
     for (let k = 0; k < n && m.batchRecord.length < max; k++) {
       const p = m.assigned[(m.rotate + k) % n];
       if (g.owner[p] !== m.index) continue;
-      const partition = g.topic.partitions[p];
+      const partition = g.partitions[p];
       const leader = g.cluster.leaderOf(partition);
       if (!leader) continue;
       const hw = math.min(partition.highWatermark, leader.log.length);
@@ -217,8 +218,9 @@ export class PollLoop {
   /** New data below the HW of a partition: its parked owner polls one network delay later. */
   onHighWatermark(partition: Partition): void {
     const g = this.group;
-    if (partition.topic !== g.topic) return;
-    const o = g.owner[partition.index];
+    const start = g.topicStart.get(partition.topic.name);
+    if (start === undefined) return;
+    const o = g.owner[start + partition.index];
     if (o < 0) return;
     const m = g.members[o];
     if (m.parked && m.state === 'active') this.unparkAndPoll(m, g.networkDelay);

@@ -58,6 +58,8 @@ export interface GroupSummary {
   skipped: number;
   /** End-to-end latency: processing − send() (s), one per processing. */
   endToEnd: LatencySummary;
+  /** Per subscribed topic: its partitions' backlog at the end and its records' end-to-end latency (the group's for a one-topic group). */
+  topics: Record<string, { backlogEnd: number; endToEnd: LatencySummary }>;
   /** Out-of-order fractions (with `recordDeliveries`), else null. */
   outOfOrder: OutOfOrder | null;
   /** Sampled lag (with the group's `lag` option) from time 0 (a timeline, not reset): times (s), total lag, stalled partitions. */
@@ -102,6 +104,7 @@ export function summarizeKafka(s: KafkaSystem): KafkaSummary {
       lagGrowth: perSecond(end - s.backlogAtReset[i]),
       skipped: skipped(g),
       endToEnd: g.endToEnd.summary(),
+      topics: Object.fromEntries(g.topics.map((t) => [t.name, { backlogEnd: g.topicBacklog(t.name), endToEnd: g.endToEndOf(t.name).summary() }])),
       outOfOrder: g.deliveries ? outOfOrder(g) : null,
       lagSeries: series ? { t: series.lag.times.slice(), lag: series.lag.values.slice(), stalled: series.stalled.values.slice() } : null,
     };
