@@ -22,7 +22,7 @@ describe('the scalelab command', () => {
     expect(h.stdout).toMatch(/Commands:[\s\S]*jupyter/);
     const bad = spawnSync(process.execPath, [bin, 'frobnicate'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
-    expect(bad.stderr.trim()).toBe('scalelab: unknown command "frobnicate" (valid: list, run, report, model, notebooks, jupyter; see scalelab --help)');
+    expect(bad.stderr.trim()).toMatch(/^scalelab: unknown command "frobnicate" \(valid: list, run, report, model, notebooks, [a-z, ]*jupyter; see scalelab --help\)$/);
   });
 });
 

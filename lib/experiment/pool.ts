@@ -45,11 +45,24 @@ export function runOnWorkers(tasks: readonly Task[], threads: number, onResult: 
   return new Promise<void>((resolve, reject) => {
     let next = 0;
     let done = 0;
+    let inFlight = 0;
     let failed = false;
+    // the failures seen, kept until every task in flight has answered: the one reported is the
+    // lowest task index, the one a run on one thread meets first (tasks are fed in index order)
+    let firstFailure: { index: number; error: Error } | null = null;
     const workers: Worker[] = [];
     const stopAll = () => workers.forEach((w) => void w.terminate());
     const feed = (w: Worker) => {
-      if (next < tasks.length) w.postMessage(tasks[next++]);
+      if (firstFailure === null && next < tasks.length) {
+        inFlight++;
+        w.postMessage(tasks[next++]);
+      }
+    };
+    const settleFailure = () => {
+      if (inFlight > 0 || failed || firstFailure === null) return;
+      failed = true;
+      stopAll();
+      reject(firstFailure.error);
     };
     if (tasks.length === 0) return resolve();
     for (let i = 0; i < n; i++) {
@@ -57,13 +70,17 @@ export function runOnWorkers(tasks: readonly Task[], threads: number, onResult: 
       workers.push(w);
       w.on('message', (result: TaskResult) => {
         if (failed) return;
+        inFlight--;
         if (result.error !== undefined) {
-          failed = true;
-          stopAll();
           const t = tasks[result.index];
           const e = deserializeError(result.error);
           if (e.name === 'Error') e.message = `${t.experiment} at ${JSON.stringify(t.point)} (seed ${t.seed}): ${e.message}`;
-          reject(e);
+          if (firstFailure === null || result.index < firstFailure.index) firstFailure = { index: result.index, error: e };
+          settleFailure();
+          return;
+        }
+        if (firstFailure !== null) {
+          settleFailure();
           return;
         }
         onResult(result);
