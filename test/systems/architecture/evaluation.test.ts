@@ -8,6 +8,7 @@
  * absolute of the measured one (Che et al. 2002; Fricker, Robert and Roberts 2012 report errors
  * below 1 % for Zipf popularity at these sizes), and the p95 within 15 % (the gamma-mixture
  * approximation of ./analytic.ts, measured 0.5-10 % off on the eight steps).
+ * Open load: the same network open (BCMP/Jackson, W = S / (1 − ρ) per visit), exact too.
  * Also: MVA at one user is the bare sum of demands, and runs are reproducible.
  */
 import { confidenceInterval } from '../../../lib/sim/confidence';
@@ -56,6 +57,20 @@ describe('architecture: analytic vs simulation', () => {
     // p95 within the stated 15 %
     const p95 = confidenceInterval(runs.map((r) => r.latency.p95)).mean;
     expect(Math.abs(p95 - e.p95) / e.p95).toBeLessThan(0.15);
+  });
+
+  test('open load (step 4 at 150 requests/s): the BCMP/Jackson means inside the intervals', () => {
+    const a = scalingSteps()[3];
+    delete a.users;
+    a.arrivalRate = 150;
+    const e = evaluate(a);
+    const runs = Array.from({ length: 5 }, (_, i) => simulateArchitecture(a, { seed: 200 + i, duration: 80, warmup: 20 }));
+    const checks: Check[] = [
+      check('open mean response', runs.map((r) => r.latency.mean), e.meanResponse),
+      check('open throughput', runs.map((r) => r.throughput), e.throughput),
+      ...e.tiers.map((t, k) => check(`open ${t.tier} utilisation`, runs.map((r) => r.tiers[k].utilisation), t.utilisation)),
+    ];
+    expect(disagreements(checks)).toEqual([]);
   });
 
   test("step 5: Che's hit ratio within 0.01 of the LRU store's, p95 within 15 %", () => {
