@@ -186,7 +186,8 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
     if (!args.all && args.names.length === 0) throw new UsageError(`scalelab run: name an experiment or give --all (valid: ${catalog.map((e) => e.name).join(', ')})`);
     if (args.names.length > 1 && Object.keys(args.sets).length) throw new UsageError('scalelab run: --set applies to one experiment; run one name at a time');
     checkRunOptions({ seed: args.seed, replications: args.replications, threads: args.threads, maxEvents: args.maxEvents });
-    const chosen = args.all ? [...catalog] : args.names.map(findExperiment);
+    // --all: the models only; an experiment that runs a real component (requires) runs by name
+    const chosen = args.all ? catalog.filter((e) => e.requires === undefined) : args.names.map(findExperiment);
     plan = chosen.map((experiment) => {
       const overrides: Record<string, unknown> = {};
       for (const [k, text] of Object.entries(args.sets)) {

@@ -27,6 +27,12 @@ export interface ExperimentDefinition<S extends ParamSpecs = ParamSpecs> {
   description: string;
   /** The notebook this experiment belongs to, e.g. `01-latency-vs-utilization`. */
   lab?: string;
+  /**
+   * A real component the experiment runs on this machine (the Debian package, e.g. `haproxy`).
+   * `scalelab run --all` (the README's main job, which needs Node only) leaves such experiments
+   * out; they run by name.
+   */
+  requires?: string;
   params: S;
   /** Replications per point when the caller does not say. */
   replications: number;

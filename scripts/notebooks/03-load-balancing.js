@@ -45,7 +45,8 @@ const requests: number = 15000;                    // requests measured per repl
 const inter: number = 2;                           // HAProxy inter (s) for the crash timeline
 const advertInt: number = 1;                       // keepalived advert_int (s)
 const replications: number = 4;
-const seed: number = 1;`, ['parameters']),
+const seed: number = 1;
+const measureNow: boolean = false;                 // true: a short real-HAProxy measurement when no stored result exists`, ['parameters']),
 code(`import * as aq from 'arquero';
 import {
   show, loadbalancer, RandomStreams, Simulation, Exponential, loadBalancingScenarioSpeeds,
@@ -297,11 +298,12 @@ happens. The load is an open-loop Poisson generator that times each request from
 so a stalled client is counted (no coordinated omission). \`haproxy-measured-checks\` kills a backend
 (SIGKILL: port closed) or freezes it (SIGSTOP: the kernel still accepts, nothing answers) and reads from
 the stats socket when HAProxy marks it DOWN. Rows \`source = measured\` sit beside \`source = simulation\`
-and the theory columns. The cell shows the latest \`npx scalelab run haproxy-measured\` (data/results/), else
-a short measurement now, else a note naming the package.`),
+and the theory columns. The cell shows the latest \`npx scalelab run haproxy-measured\` (data/results/); with no stored result
+it says how to make one (or, with the parameter \`measureNow = true\`, measures a short run now); without
+HAProxy installed it names the package.`),
 code(`import { measured as measured22, findExperiment as findExperiment22 } from 'scalelab';
 for (const [name, quick] of [['haproxy-measured', { balances: ['roundrobin'], utilisations: [0.6], duration: 1.5 }], ['haproxy-measured-checks', null]] as const) {
-  const r = await measured22.measuredForNotebook(name, quick === null ? null : { ...quick }, { seed: seed });
+  const r = await measured22.measuredForNotebook(name, quick === null || !measureNow ? null : { ...quick }, { seed: seed });
   show({ markdown: r.note });
   if (r.table) {
     const e = findExperiment22(name);
@@ -309,21 +311,17 @@ for (const [name, quick] of [['haproxy-measured', { balances: ['roundrobin'], ut
     show(r.table.select(r.table.columnNames().filter((c) => !['machine', 'replications', 'component'].includes(c))));
   }
 }`),
-md(`What the measurement says (the run this notebook was checked with, on a 2-vCPU VM with a load average
-near 17 from other work):
-- the shapes hold: the mean grows with ρ for every algorithm, and the measured p99 stays within 1.0-2.2×
-  of the simulator's;
-- the real means sit **above** the model, 1.3-3× (e.g. round robin at ρ = 0.8: 0.129 s measured, 0.065 s
-  simulated and E₄/M/1): every request wakes the client, HAProxy and a backend over loopback, and on two
-  shared cores each wake-up can wait for a CPU; a backend timer that fires late lengthens the service,
-  which raises the effective ρ and the queue superlinearly. That is what a noisy two-core VM does: it
-  adds a load-dependent overhead, so measure on the machine you will run on, quietly, before trusting a
-  ratio between policies of less than about 2×;
-- detection matches U·inter + fall·T + (fall − 1)·inter within its range for both failures (e.g. fall 3,
-  inter 0.5 s, frozen backend: 1.88 s measured, 1.85 s theory, worst case 2.1 s). One finding from
+md(`What measuring said when this section was written (a 2-vCPU VM with a load average near 17 from other
+work; your own run, shown above when there is one, will differ):
+- the shapes held: the mean grew with ρ for every algorithm, and the measured p99 stayed within about
+  1-2× of the simulator's;
+- the real means sat **above** the model, by 1.3-3×: every request wakes the client, HAProxy and a backend
+  over loopback, and on two shared cores each wake-up can wait for a CPU; a backend timer that fires late
+  lengthens the service, which raises the effective ρ and the queue superlinearly. That is what a noisy
+  two-core VM does: it adds a load-dependent overhead, so measure on the machine you will run on,
+  quietly, before trusting a ratio between policies of less than about 2×;
+- detection fell inside U·inter + fall·T + (fall − 1)·inter's range for both failures. One finding from
   measuring: with HAProxy 2.6 a frozen backend's HTTP check failed after min(\`timeout connect\`, \`inter\`),
-  whatever \`timeout check\` said (inter 1 s, fall 2: 3.7-3.9 s with \`timeout check\` 0.1 s or 0.4 s and
-  \`timeout connect\` 1 s; 2.1-2.3 s with \`timeout connect\` 0.3 s), so the experiment sets both to the
-  model's \`timeout\`.
-CI checks each point against a band stated and justified in scripts/ci/measured-check.ts.`),
+  whatever \`timeout check\` said, so the experiment sets both to the model's \`timeout\`.
+\`scripts/ci/measured-check.ts\` checks a run's points against bands stated and justified there.`),
 ]);

@@ -37,7 +37,8 @@ const dbServers: number = 4;                          // database connections c
 const dbServiceTime: number = 0.005;                  // mean query time (s): capacity c/x = 800 reads/s
 const ttls: number[] = [1, 3, 10, 30];                // CDN max-age values (s)
 const replications: number = 3;
-const seed: number = 1;`, ['parameters']),
+const seed: number = 1;
+const measureNow: boolean = false;                 // true: a short real-memcached measurement when no stored result exists`, ['parameters']),
 code(`import * as aq from 'arquero';
 import * as fs from 'fs';
 import { show, cache, findExperiment, measured } from 'scalelab';
@@ -239,17 +240,19 @@ The simulated stores get the capacity in items memcached itself reached: a 1000-
 and a 56-byte header goes to the 1184-byte slab class, 885 items per 1 MB page, so \`-m 4\` holds 3540 items,
 not 4 MB / 1000 B = 4194 (the \`items\` column is memcached's own \`stats items\`).
 
-The cell shows the latest \`npx scalelab run memcached-measured\` when one was run (data/results/), else a
-short measurement now (a few seconds), else a note naming the package.`),
-code(`const mcMeasured = await measured.measuredForNotebook('memcached-measured', { memoryMB: [2, 8], requests: 5000, warmup: 5000 }, { seed: seed });
+The cell shows the latest \`npx scalelab run memcached-measured\` when one was run (data/results/); with no
+stored result it says how to make one (or, with the parameter \`measureNow = true\`, measures a few seconds
+now); without memcached installed it names the package.`),
+code(`const mcMeasured = await measured.measuredForNotebook('memcached-measured', measureNow ? { memoryMB: [2, 8], requests: 5000, warmup: 5000 } : null, { seed: seed });
 show({ markdown: mcMeasured.note });
 if (mcMeasured.table) {
   const mcExp = findExperiment('memcached-measured');
   for (const f of mcExp.figures(mcMeasured.table, mcExp.resolve({}))) show(f);
   show(mcMeasured.table.select('source', 'policy', 'memoryMB', 'items', 'hitRatio', 'hitRatio_lo', 'hitRatio_hi', 'hitRatio_theory'));
 }`),
-md(`How to read it (numbers from the run this notebook was checked with: \`-m 2, 4, 8\`, 10000 keys, α = 0.8,
-30000 measured requests after 20000 of warm-up):
+md(`How to read it (the numbers below are from \`npx scalelab run memcached-measured\` with its defaults when
+this section was written: \`-m 2, 4, 8\`, 10000 keys, α = 0.8, 30000 measured requests after 20000 of
+warm-up; hit ratios do not depend on timing, so the same run on your machine gives nearly the same):
 - memcached holds exactly the slab model's count (1770, 3540, 7080 items), so Che and the simulated stores
   are asked about the same cache;
 - at 8 MB the real server, the simulated LRU and Che agree to a few tenths of a point (0.890, 0.892, 0.894);
@@ -262,6 +265,6 @@ md(`How to read it (numbers from the run this notebook was checked with: \`-m 2,
 - the measurement itself is not noisy: hit ratios do not depend on timing, so the two-core VM's scheduler
   changes how long the run takes, not what it measures. The interval drawn is the binomial one, a lower
   bound on the spread of correlated requests.
-CI checks each measured point against the simulated LRU within −0.02 … +0.06 and against Che within 0.07
-(scripts/ci/measured-check.ts says why).`),
+\`scripts/ci/measured-check.ts\` checks each measured point against the simulated LRU within −0.02 … +0.06
+and against Che within 0.07, and says why.`),
 ]);

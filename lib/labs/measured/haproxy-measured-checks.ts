@@ -22,6 +22,7 @@ import { measuredFigure } from './figures';
 
 export const haproxyMeasuredChecks = defineExperiment({
   name: 'haproxy-measured-checks',
+  requires: 'haproxy',
   title: 'Real HAProxy vs the model: time to mark a killed or frozen backend DOWN',
   description:
     "Debian's haproxy with `option httpchk` checks (inter, fall, rise, timeout check) over two real backends; backend b0 is killed (SIGKILL: crash, port closed) or frozen (SIGSTOP: blackhole, " +

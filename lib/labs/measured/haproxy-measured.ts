@@ -32,6 +32,7 @@ export function simulatedBalance(b: string): { balance: BalanceAlgorithm; choice
 
 export const haproxyMeasured = defineExperiment({
   name: 'haproxy-measured',
+  requires: 'haproxy',
   title: 'Real HAProxy vs the model: mean and p99 response vs load per balance algorithm',
   description:
     "Debian's haproxy on 127.0.0.1 in front of k real single-server FIFO backends (Node processes serving one request at a time for an exponential service time the request carries), " +

@@ -30,6 +30,7 @@ export function slabCapacityEstimate(memoryMB: number, chunkSize: number): numbe
 
 export const memcachedMeasured = defineExperiment({
   name: 'memcached-measured',
+  requires: 'memcached',
   title: 'Real memcached vs the model: hit ratio vs memory under a Zipf key stream',
   description:
     "Debian's memcached on 127.0.0.1 with -m MB of item memory, read cache-aside (get; on a miss set) with a Zipf key stream of fixed-size values; " +
