@@ -24,6 +24,10 @@ import {
 } from '../../lib/queueing';
 import { ParameterError, UnstableSystemError } from '../../lib/errors';
 
+// Fixed seed: the same cases on every run (a random seed once found a rounding case here that
+// passed on every other run).
+fc.configureGlobal({ seed: 20261201 });
+
 const RUNS = { numRuns: 100 };
 const rate = fc.double({ min: 1e-3, max: 1e3, noNaN: true });
 const fraction = fc.double({ min: 0.001, max: 0.999, noNaN: true });
@@ -287,7 +291,7 @@ describe('every invalid input throws the typed error naming the parameter', () =
         for (const f of [
           () => mmc({ lambda, mu, c }),
           () => ggc({ lambda, mu, c, ca2: 1, cs2: 1 }),
-          () => erlangC(lambda / mu, c),
+          () => erlangC(over * c, c), // a = λ/μ computed as λ/μ can round to just below c (0.9999999999999999 · c)
         ]) {
           let caught: unknown;
           try {
