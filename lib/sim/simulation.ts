@@ -1,59 +1,20 @@
-import { ParameterError, StalledTimeError, WorkBudgetError, requireFinite, requireNonNegative } from '../errors';
+import { ParameterError, WorkBudgetError, requireFinite, requireNonNegative } from '../errors';
 import type { Distribution } from '../random/distribution';
 import { RandomStreams } from '../random/streams';
 import type { Rng } from '../random/xoshiro128';
 import { grownFloat64, grownInt32 } from './grown';
 import { Jobs } from './jobs';
+import { DEFAULT_MAX_EVENTS_PER_INSTANT, STALL_CHECK_EVERY, checkRunOptions, stalledTimeError } from './run-options';
+import type { EventHandler, RunOptions, RunResult, SimulationOptions } from './run-options';
+
+export { DEFAULT_MAX_EVENTS_PER_INSTANT } from './run-options';
+export type { EventHandler, RunOptions, RunResult, SimulationOptions } from './run-options';
 
 // Math through a module constant: jest's sandbox makes every lookup of a global such as Math
 // about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
 const math = Math;
 
-/** An event handler: receives the integer argument it was scheduled with. */
-export type EventHandler = (arg: number) => void;
-
-/** How to end {@link Simulation.run}. At least one end must be given: a run never loops unbounded. */
-export interface RunOptions {
-  /** Process events with time <= until, then set the clock to `until` (if the list still holds events). */
-  until?: number;
-  /** Stop after this many more events. */
-  maxEvents?: number;
-  /** Checked after every event; the run stops when it returns true. Slower: a call per event. */
-  stopWhen?: () => boolean;
-  /**
-   * Run until a component calls {@link Simulation.stop} (e.g. a Sink or Population with
-   * `stopAfter`) or the event list empties. Bounded by `maxEvents` (default 1e10).
-   */
-  untilStopped?: boolean;
-}
-
-/** Why a run ended, the clock and how many events it processed. */
-export interface RunResult {
-  reason: 'until' | 'maxEvents' | 'stopWhen' | 'stopped' | 'empty';
-  now: number;
-  events: number;
-}
-
 const INITIAL_CAPACITY = 256;
-/** Events between two checks that the clock moved (see {@link Simulation.run}). */
-const STALL_CHECK_EVERY = 1024;
-/** Default {@link SimulationOptions.maxEventsPerInstant}. */
-export const DEFAULT_MAX_EVENTS_PER_INSTANT = 1_000_000;
-
-export interface SimulationOptions {
-  seed?: number;
-  /**
-   * Most events allowed at one instant before the run stops with a {@link StalledTimeError}
-   * (default 1e6): a model whose delays can all be 0 would otherwise loop forever at one time.
-   */
-  maxEventsPerInstant?: number;
-  /**
-   * Most events this simulation may process in all (default {@link Simulation.defaultEventBudget},
-   * itself Infinity unless a runner such as `scalelab run --max-events` sets it); beyond it a run
-   * throws a {@link WorkBudgetError}.
-   */
-  eventBudget?: number;
-}
 const SEQ_SPAN = 1099511627776; // 2^40: insertion counter range per priority level
 const PRIORITY_OFFSET = 4096;
 
@@ -345,24 +306,9 @@ export class Simulation {
    * list is empty. Can be called again to continue.
    */
   run(options: RunOptions): RunResult {
-    if (options == null || typeof options !== 'object') {
-      throw new ParameterError('options', options, 'must give an end: { until }, { maxEvents }, { stopWhen } or { untilStopped: true }');
-    }
-    const { stopWhen, untilStopped } = options;
-    const until = options.until ?? Infinity;
-    if (options.until !== undefined && (typeof until !== 'number' || Number.isNaN(until) || until < this.now)) {
-      throw new ParameterError('until', until, `must be a time >= now (${this.now})`);
-    }
-    let maxEvents = options.maxEvents;
-    if (maxEvents !== undefined && !(Number.isInteger(maxEvents) && maxEvents >= 0)) {
-      throw new ParameterError('maxEvents', maxEvents, 'must be an integer >= 0');
-    }
-    if (stopWhen !== undefined && typeof stopWhen !== 'function') throw new ParameterError('stopWhen', stopWhen, 'must be a function () => boolean');
-    if (until === Infinity && maxEvents === undefined && stopWhen === undefined && untilStopped !== true) {
-      throw new ParameterError('options', options, 'must give an end: a finite until, maxEvents, stopWhen or untilStopped: true');
-    }
+    const { stopWhen } = options ?? {};
+    const { until, maxEvents } = checkRunOptions(options, this.now);
     if (this.running) throw new ParameterError('run', 'nested', 'cannot be called from inside an event handler');
-    if (maxEvents === undefined) maxEvents = untilStopped && until === Infinity && !stopWhen ? 1e10 : Infinity;
     this.stopRequested = false;
     this.running = true;
     const asked = this.eventsProcessed + maxEvents;
@@ -429,18 +375,9 @@ export class Simulation {
 
   /** Throws the {@link StalledTimeError} naming the handlers of the events at time `t` (cold path). */
   private stalled(t: number): never {
-    const names = new Map<string, number>();
-    const current = this.handlerNames[this.evHandler[this.heapId[0]]];
-    names.set(current, 1);
-    for (let pos = 0; pos < this.size; pos++) {
-      const id = this.heapId[pos];
-      if (this.heapTime[pos] !== t) continue;
-      const name = this.handlerNames[this.evHandler[id]];
-      names.set(name, (names.get(name) ?? 0) + 1);
-    }
-    const list = [...names.keys()].slice(0, 8);
-    if (names.size > 8) list.push(`... ${names.size - 8} more`);
-    throw new StalledTimeError(t, this.maxPerInstant, list);
+    const pending: Array<[number, string]> = [];
+    for (let pos = 0; pos < this.size; pos++) pending.push([this.heapTime[pos], this.handlerNames[this.evHandler[this.heapId[pos]]]]);
+    throw stalledTimeError(t, this.maxPerInstant, this.handlerNames[this.evHandler[this.heapId[0]]], pending);
   }
 
   /** Throws the {@link WorkBudgetError} of a run past its event budget (cold path). */

@@ -8,132 +8,14 @@ import { Tally } from './tally';
 import type { JobTarget } from './target';
 import { requireDelayDistribution } from './delays';
 import { growthTest } from './overload';
+import { LevelHistogram } from './level-histogram';
+import type { CrashMode, Discipline, LevelStats, StationOptions, StationSummary } from './station-options';
+
+export type { CrashMode, Discipline, LevelStats, ServiceSpec, StationOptions, StationSummary } from './station-options';
 
 // Math through a module constant: jest's sandbox makes every lookup of a global such as Math
 // about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
 const math = Math;
-
-/**
- * Queue discipline: first-in first-out, last-in first-out (non-preemptive), non-preemptive
- * priority (smallest `jobs.priority` first, FIFO within a class), or processor sharing (every
- * job in the station served at once, each at rate min(1, c/n)).
- */
-export type Discipline = 'fifo' | 'lifo' | 'priority' | 'ps';
-
-/** A service-time distribution, or a function of the job (e.g. reading `sim.jobs.size[job]`). */
-export type ServiceSpec = Distribution | ((job: number, rng: Rng) => number);
-
-export interface StationOptions {
-  /** Names the random stream (`<name>.service`) and the station in reports. */
-  name: string;
-  /** Service time (or work, under PS) per job. */
-  service: ServiceSpec;
-  /** Number of identical servers c (default 1). */
-  servers?: number;
-  discipline?: Discipline;
-  /** Maximum jobs in the station, waiting plus in service (K of M/M/c/K); arrivals beyond are dropped. */
-  capacity?: number;
-  /** Where jobs go after service (default: freed, as if leaving the system unrecorded). */
-  to?: JobTarget;
-  /** Where dropped jobs go (default: freed). A closed population sends them back to think. */
-  dropTo?: JobTarget;
-  /** Override the stream (default `sim.streams.get(name + '.service')`). */
-  stream?: Rng;
-  /** Keep a 1 % quantile sketch of response times (default true). */
-  quantiles?: boolean;
-  /**
-   * What {@link Station.crash} does to the jobs inside, waiting and in service (default 'lose'):
-   * - 'lose': they are freed and counted in `lost` (a process whose connections are reset, nobody told);
-   * - 'fail': each is handed to `failTo` and counted in `failed` (a caller learns of the failure,
-   *   e.g. a call layer returns them to their callers as errors);
-   * - 'keep': they stay; jobs in service lose their progress and go back to the head of the queue,
-   *   restarted with a fresh service sample on recovery (FIFO order kept), while under PS every
-   *   job keeps its remaining work, frozen while down. Arrivals while down then queue (up to capacity).
-   */
-  onCrash?: CrashMode;
-  /**
-   * Where failed jobs go: those inside at a crash with `onCrash: 'fail'`, and arrivals refused
-   * while down (default: `dropTo`, else freed).
-   */
-  failTo?: JobTarget;
-  /**
-   * Number of bins B of a time-weighted histogram of the number in station (default 0: off). Bin
-   * i < B holds the time with exactly i jobs inside, bin B the time with >= B; read it with
-   * {@link Station.queueLengthDistribution} and {@link Station.probabilityAtLeast}.
-   */
-  queueHistogram?: number;
-}
-
-/** What a crash does to the jobs in a station: see {@link StationOptions.onCrash}. */
-export type CrashMode = 'lose' | 'fail' | 'keep';
-
-/** A time-weighted level (number in station, busy servers): current value, time-average, maximum. */
-export interface LevelStats {
-  value: number;
-  mean: number;
-  /** Maximum since start or reset (NaN where not tracked). */
-  max: number;
-  elapsed: number;
-  integral: number;
-}
-
-/** A station's results; means are NaN (and `unstable` true) for an open station whose offered load is >= 1. */
-export interface StationSummary {
-  name: string;
-  servers: number;
-  /** Observed time since start or the last statistics reset. */
-  elapsed: number;
-  arrivals: number;
-  departures: number;
-  drops: number;
-  /** drops / arrivals. */
-  blockingProbability: number;
-  /** Jobs still in the station at the end (waiting or in service): not in the response-time statistics. */
-  inSystemAtEnd: number;
-  /** Mean age of the jobs still in the station at the end (censored response times). */
-  meanAgeAtEnd: number;
-  /** Departures per unit time. */
-  throughput: number;
-  /** Time-average busy servers / c (under PS, min(n, c)/c). */
-  utilisation: number;
-  /** Time-average number in station L, and in queue Lq = L - busy. */
-  meanInSystem: number;
-  meanInQueue: number;
-  /** Mean response (sojourn) time W and waiting time Wq of departed jobs. */
-  meanResponse: number;
-  meanWait: number;
-  responseStdDev: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  p999: number;
-  /**
-   * Little's law check: accepted arrival rate x W (compare with meanInSystem). Jobs removed by a
-   * crash spent time inside but have no response time, so with crashes the two differ.
-   */
-  littleL: number;
-  offeredLoad: number;
-  /** True when the caller's `offeredLoad` is >= 1 on an unbounded station (means then NaN). */
-  unstable: boolean;
-  /**
-   * The station's own verdict, without the caller passing the load in: true when the number
-   * inside grew over the observed time by more than chance allows for a stable queue (see
-   * `overload.ts`), or `unstable`. Its means then describe the run length, not a steady state.
-   */
-  overloaded: boolean;
-  /** Net growth of the number inside per unit time, (n_end - n_start) / elapsed. */
-  growthRate: number;
-  /** Jobs freed by crashes with `onCrash: 'lose'`. */
-  lost: number;
-  /** Jobs handed to `failTo` by crashes with `onCrash: 'fail'`. */
-  failed: number;
-  /** Arrivals refused while down (not counted in drops). */
-  refused: number;
-  /** True if the station is up at the end. */
-  up: boolean;
-  /** Fraction of the observed time the station was up (time-weighted). */
-  availability: number;
-}
 
 /**
  * A station of c identical servers with a queue (FIFO, LIFO, priority or processor sharing) and
@@ -201,8 +83,8 @@ export class Station implements JobTarget {
   // keep mode: jobs put back in the queue by a crash, whose waiting time was already recorded
   private restartJobs: number[] = [];
   private nRestart = 0;
-  // time-weighted histogram of inSystem (null when off): bins 0..histBins, the last for >= histBins
-  private hist: Float64Array | null;
+  // time-weighted histogram of inSystem (null when off)
+  private hist: LevelHistogram | null;
   private histBins: number;
   /** What a crash does to the jobs inside (see {@link StationOptions.onCrash}). */
   readonly onCrash: CrashMode;
@@ -260,7 +142,7 @@ export class Station implements JobTarget {
     this.failTo = options.failTo ?? null;
     const bins = requireInteger('queueHistogram', options.queueHistogram ?? 0, 0, 1e7);
     this.histBins = bins;
-    this.hist = bins > 0 ? new Float64Array(bins + 1) : null;
+    this.hist = bins > 0 ? new LevelHistogram(bins) : null;
     this.cEff = this.c;
     this.admit = k;
     this.rng = options.stream ?? sim.streams.get(`${options.name}.service`);
@@ -285,7 +167,7 @@ export class Station implements JobTarget {
       this.refused = 0;
       this.acc[5] = 0;
       this.acc[6] = this.sim.now;
-      if (this.hist !== null) this.hist.fill(0);
+      if (this.hist !== null) this.hist.reset();
       this.resp.reset();
       this.wait.reset();
     });
@@ -332,8 +214,7 @@ export class Station implements JobTarget {
     acc[2] += n * dt;
     acc[3] += this.busy * dt;
     acc[0] = now;
-    const h = this.hist;
-    if (h !== null) h[n < this.histBins ? n : this.histBins] += dt;
+    if (this.hist !== null) this.hist.add(n, dt);
   }
 
   /** True while the station is up (after construction and {@link recover}; false after {@link crash}). */
@@ -356,27 +237,20 @@ export class Station implements JobTarget {
    * element B the fraction with >= B; they sum to 1 (NaN before any time passed).
    */
   queueLengthDistribution(): Float64Array {
-    const h = this.requireHistogram();
     const now = this.sim.now;
-    const elapsed = now - this.acc[1];
-    const out = new Float64Array(h.length);
-    if (!(elapsed > 0)) return out.fill(NaN);
-    const n = this.inSystem;
-    for (let i = 0; i < h.length; i++) out[i] = h[i] / elapsed;
-    out[n < this.histBins ? n : this.histBins] += (now - this.acc[0]) / elapsed;
-    return out;
+    return this.requireHistogram().distribution(now - this.acc[1], this.inSystem, now - this.acc[0]);
   }
 
   /** P(N >= i): time fraction with at least i jobs inside, i an integer in [0, B] (needs `queueHistogram: B`). */
   probabilityAtLeast(i: number): number {
-    requireInteger('i', i, 0, this.requireHistogram().length - 1);
+    requireInteger('i', i, 0, this.requireHistogram().bins);
     const d = this.queueLengthDistribution();
     let p = 0;
     for (let j = d.length - 1; j >= i; j--) p += d[j];
     return p;
   }
 
-  private requireHistogram(): Float64Array {
+  private requireHistogram(): LevelHistogram {
     if (this.hist === null) throw new ParameterError('queueHistogram', this.histBins, `must be >= 1 (bins) on station ${this.name} to read its queue-length distribution`);
     return this.hist;
   }
