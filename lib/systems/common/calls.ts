@@ -79,7 +79,6 @@ export class Calls {
   private cap: number;
   private epoch: Int32Array;
   private childEpoch: Int32Array;
-  private pending: Int32Array; // calls of the open wait not made or not answered
   private needed: Int32Array; // successes still needed
   private spare: Int32Array; // failures the wait can still absorb
   private timeoutEvent: Int32Array;
@@ -108,7 +107,6 @@ export class Calls {
     this.sentAt = new Float64Array(0);
     this.epoch = new Int32Array(0);
     this.childEpoch = new Int32Array(0);
-    this.pending = new Int32Array(0);
     this.needed = new Int32Array(0);
     this.spare = new Int32Array(0);
     this.timeoutEvent = new Int32Array(0);
@@ -145,7 +143,6 @@ export class Calls {
     if (!(timeout >= 0)) throw new ParameterError('timeout', timeout, 'must be a number >= 0 (seconds) or Infinity');
     this.open[parent] = 1;
     this.waitEpoch[parent] = this.epoch[parent];
-    this.pending[parent] = count;
     this.needed[parent] = need;
     this.spare[parent] = count - need;
     this.thenOf[parent] = then;
@@ -225,7 +222,6 @@ export class Calls {
     else this.failed++;
     if (this.onAnswer !== null) this.onAnswer(child, parent, ok);
     this.sim.jobs.free(child);
-    this.pending[parent]--;
     if (ok) {
       if (--this.needed[parent] === 0) this.end(parent, CALL_OK);
     } else if (--this.spare[parent] < 0) {
@@ -269,7 +265,6 @@ export class Calls {
     this.sentAt = grownFloat64(this.sentAt, capacity);
     this.epoch = grownInt32(this.epoch, capacity);
     this.childEpoch = grownInt32(this.childEpoch, capacity);
-    this.pending = grownInt32(this.pending, capacity);
     this.needed = grownInt32(this.needed, capacity);
     this.spare = grownInt32(this.spare, capacity);
     this.timeoutEvent = grownInt32(this.timeoutEvent, capacity);
