@@ -59,7 +59,7 @@ describe('scalelab jupyter', () => {
 describe('issue 23, point 6: the exit code and the message do not depend on --threads', () => {
   it('a budget error raised inside a sweep worker comes back as the same error, exit 2, as on one thread', () => {
     // an experiment that does not estimate its work, so the kernel's budget trips inside the replication
-    const { catalog } = require(path.join(root, 'dist', 'experiment', 'catalog')) as { catalog: Array<{ name: string; workEstimate?: unknown }> };
+    const { catalog } = require(path.join(root, 'dist', 'labs', 'catalog')) as { catalog: Array<{ name: string; workEstimate?: unknown }> };
     const name = catalog.find((e) => !e.workEstimate)?.name;
     if (!name) return;
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'scalelab-threads-'));

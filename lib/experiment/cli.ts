@@ -10,7 +10,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { ParameterError, formatValue, isUserError } from '../errors';
 import type { CommandIO } from '../command-io';
 import type { Experiment } from './experiment';
-import { catalog, findExperiment } from './catalog';
+import { catalog, findExperiment } from '../labs/catalog';
 import { describeRange, formatDefault, parseValue } from './params';
 import { DEFAULT_MAX_EVENTS, checkRunOptions, checkWork } from './run';
 import type { ExperimentResult } from './run';

@@ -10,6 +10,5 @@ export { theoryVsSimulation, theoryVsSimulationTraces } from './figures';
 export type { TheoryVsSimulationOptions } from './figures';
 export type { Row } from './aggregate';
 export { taskSeed } from './seeds';
-export { catalog, findExperiment } from './catalog';
 export { writeResult, readResult, defaultResultsDir } from './results';
 export { writeReport } from './report';

@@ -4,7 +4,7 @@
  */
 import * as path from 'path';
 import type { Experiment } from './experiment';
-import { catalog } from './catalog';
+import { catalog } from '../labs/catalog';
 import { UnreadableResultError, defaultResultsDir, readResult, resultSection } from './results';
 import { writeHtml } from '../plot/html';
 import { escapeHtml } from '../plot/serialize';

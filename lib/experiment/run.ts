@@ -78,7 +78,7 @@ export function checkRunOptions(options: RunOptions): { seed: number; replicatio
 
 function inCatalog(experiment: Experiment): boolean {
   try {
-    const { findExperiment } = require('./catalog') as typeof import('./catalog');
+    const { findExperiment } = require('../labs/catalog') as typeof import('../labs/catalog');
     return findExperiment(experiment.name) === experiment;
   } catch {
     return false;

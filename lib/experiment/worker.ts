@@ -1,7 +1,7 @@
 /** A sweep worker: runs one task at a time for runOnWorkers (pool.ts). */
 import { parentPort } from 'worker_threads';
 import { serializeError } from '../errors';
-import { findExperiment } from './catalog';
+import { findExperiment } from '../labs/catalog';
 import type { Task, TaskResult } from './pool';
 import { simulateTask } from './run';
 

@@ -15,7 +15,7 @@ import {
   loadBalancingSlowStart,
   lab03Experiments,
 } from '../../lib/labs/lab03-load-balancing';
-import { findExperiment } from '../../lib/experiment/catalog';
+import { findExperiment } from '../../lib/labs/catalog';
 import { checksFor, disagreements, relativeHalfWidth } from './agreement';
 
 type Row = Record<string, unknown>;

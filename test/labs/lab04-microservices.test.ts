@@ -7,7 +7,7 @@
  * the budget recovering), and the gateway's pools (M/M/1 per backend, M/G/1 for the shared pool;
  * moved here from lab 03).
  */
-import { findExperiment } from '../../lib/experiment/catalog';
+import { findExperiment } from '../../lib/labs/catalog';
 import { bottleneckService, chainAvailabilityExperiment, circuitBreaker, fanoutTail, gatewayPathRouting, hedgedRequests, lab04Experiments, retryMultiplierOf, retryStorm } from '../../lib/labs/lab04';
 import { checksFor, disagreements, relativeHalfWidth } from './agreement';
 

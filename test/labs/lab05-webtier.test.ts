@@ -5,7 +5,7 @@
  * store or a token; the new servers' share after a sticky scale-out against the decay of the old
  * sessions; and the autoscaling experiment's shape.
  */
-import { findExperiment } from '../../lib/experiment/catalog';
+import { findExperiment } from '../../lib/labs/catalog';
 import { autoscaling, lab05Experiments, sessionsServerLoss, statefulImbalance } from '../../lib/labs/lab05';
 import { checksFor, disagreements } from './agreement';
 

@@ -3,7 +3,7 @@
  * agrees with its closed form (subsystems.md §7.4: "sync commit latency = primary flush + RTT +
  * replica flush — adds one RTT per commit"; stale read ⇔ lag > age; M/M/1 apply queue; MVA).
  */
-import { findExperiment } from '../../lib/experiment/catalog';
+import { findExperiment } from '../../lib/labs/catalog';
 import { checksFor, disagreements } from './agreement';
 import { burstFluidLag, staleReadProbability, lab06Experiments } from '../../lib/labs/lab06-replication';
 

@@ -7,7 +7,7 @@
  * loss, the CDN's origin rate, hit ratio and stale share (renewal cycles). Perfect LFU tends to the top-C sum from below (its counts converge slowly).
  */
 import { cacheHitRatio, cacheNodeLoss, cacheResponseTime, cacheStampede, cdnOffload, lab07Experiments, nodeLossLevels } from '../../lib/labs/lab07-caching';
-import { findExperiment } from '../../lib/experiment/catalog';
+import { findExperiment } from '../../lib/labs/catalog';
 import { checksFor, disagreements, relativeHalfWidth, type Check } from './agreement';
 import { studentTQuantile } from '../../lib/random/special';
 

@@ -3,7 +3,7 @@
  * (test/labs/agreement.ts): the RTT mixture's mean and p95 for each routing policy, and the
  * failed requests after a site dies, λ·(D + TTL/2) in its renewal form (subsystems.md §7.7).
  */
-import { findExperiment } from '../../lib/experiment/catalog';
+import { findExperiment } from '../../lib/labs/catalog';
 import { activeActiveCapacity, crossSiteReplication, dnsTtlFailover, geodnsLatency, lab08Experiments } from '../../lib/labs/lab08';
 import { checksFor, disagreements, relativeHalfWidth } from './agreement';
 
