@@ -1,6 +1,7 @@
 'use strict';
-// Builds nbformat 4.5 notebooks (tslab kernel, no outputs) from a list of cells, so lab sources
-// stay readable here: node scripts/build-notebooks.js writes notebooks/*.ipynb from notebooks/src/*.js.
+// Builds nbformat 4.5 notebooks (tslab kernel, no outputs) from a list of cells: scripts/build-notebooks.js
+// writes notebooks/*.ipynb from the percent-format sources notebooks/src/*.ts through it. A cell's id
+// is the first 12 hex digits of the SHA-1 of its kind and text, so it changes only with its text.
 const crypto = require('crypto');
 
 function cell(kind, source, tags) {
@@ -12,7 +13,7 @@ function cell(kind, source, tags) {
   return c;
 }
 
-const md = (source) => cell('markdown', source);
+const md = (source, tags) => cell('markdown', source, tags);
 const code = (source, tags) => cell('code', source, tags);
 
 function notebook(cells) {

@@ -1,0 +1,174 @@
+// ---
+// jupyter:
+//   jupytext:
+//     text_representation:
+//       extension: .ts
+//       format_name: percent
+//       format_version: '1.3'
+//       jupytext_version: 1.16.4
+//   kernelspec:
+//     display_name: TypeScript (scalelab)
+//     language: typescript
+//     name: tslab
+// ---
+
+// %% [markdown]
+// # 01 · Latency vs utilisation
+//
+// **The question.** A server takes *x* seconds of work per request. How many requests per second can it
+// take, and how long does each one wait as the load grows? What happens to the slowest requests, the
+// ones your p99 alert watches? And for the same money: one fast server, or several slow ones?
+//
+// **The model.** Requests arrive at random, independently of each other (a Poisson process of rate λ).
+// Each needs a service time of mean *x* = 1/μ. The utilisation ρ = λ·x / c is the fraction of time each
+// of the *c* servers is busy. For one server with exponential service (M/M/1):
+//
+// - mean response time **W = x / (1 − ρ)**,
+// - the response time is itself exponential, so its p-th percentile is **W · ln(1 / (1 − p))**: the p99 is 4.6 × W.
+//
+// Assumptions worth doubting: arrivals are independent (no retries storms, no synchronised clients), the
+// queue is unbounded (no timeouts, no shedding), service times do not depend on the load. The simulation
+// makes the same assumptions; the exercises break some of them.
+
+// %% [markdown]
+// ## Parameters
+//
+// Change them here, or rerun the notebook from a terminal:
+// `npx scalelab notebooks run 01 --param serviceTime=0.05 --param servers=8`.
+
+// %% tags=["parameters"]
+const serviceTime: number = 0.1;      // x: seconds of work per request on one server
+const servers: number = 4;            // c: servers in the M/M/c and scaling comparisons
+const heavyScv: number = 4;           // squared coefficient of variation of the heavy-tailed service
+const utilisations: number[] = [0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95];
+const arrivalRate: number = 35;       // requests/s for the capacity question
+const target: number = 0.5;           // seconds: the response-time target...
+const percentile: number = 0.95;      // ...at this percentile
+const customers: number = 20000;      // requests measured per replication
+const replications: number = 5;
+const seed: number = 1;
+
+// %%
+import * as aq from 'arquero';
+import {
+  show, figure, line, serversFor, mm1, mmc,
+  latencyVsUtilization, verticalVsHorizontal, throughputVsCores, serversForTarget,
+} from 'scalelab';
+const runOptions = { seed: seed, replications: replications };
+
+// %% [markdown]
+// ## 1. Throughput: 1/x per core, n/x for n cores
+//
+// A core that needs *x* seconds per request completes at most **1/x** requests per second, whatever the
+// queue does; *n* cores complete at most **n/x**. Below that capacity, throughput equals the offered
+// load. Above it, requests pile up; here the server has an accept queue of 64 requests and turns the rest
+// away, so throughput flattens at *n/x* (the closed form is M/M/n/K: X = λ · (1 − P_K)).
+
+// %%
+const capacity = await throughputVsCores.run({ serviceTime: serviceTime, customers: customers / 2 }, runOptions);
+show(throughputVsCores.figures(capacity, throughputVsCores.resolve({ serviceTime: serviceTime }))[0]);
+show(capacity.filter((d: any) => d.offered > d.capacity).select('cores', 'offered', 'capacity', 'X', 'X_lo', 'X_hi', 'X_theory', 'dropped'));
+
+// %% [markdown]
+// Past saturation, throughput is flat at *n/x* and the excess is dropped: doubling the cores doubles the
+// ceiling, nothing else does. The interesting part is what happens **before** the ceiling.
+//
+// ## 2. The knee: mean response time vs utilisation
+//
+// Four queues with the same mean service time: exponential (M/M/1), four pooled servers (M/M/c),
+// constant service (M/D/1) and heavy-tailed lognormal service (M/G/1, squared coefficient of variation
+// `heavyScv`, 4 by default). The lines are the closed forms (Pollaczek-Khinchine for M/D/1 and M/G/1:
+// W = x + ρ·x·(1 + scv) / (2(1 − ρ))); the points are simulations with 95% confidence intervals.
+
+// %%
+const latency = await latencyVsUtilization.run({ utilisations: utilisations, servers: servers, serviceTime: serviceTime, heavyScv: heavyScv, customers: customers }, runOptions);
+const [meanFigure, p99Figure, tailFigure] = latencyVsUtilization.figures(latency, latencyVsUtilization.resolve({}));
+show(meanFigure);
+
+// %% [markdown]
+// All four curves have the same shape, **1/(1 − ρ)**: flat at first, then a knee somewhere past 70-80%.
+// Going from ρ = 0.5 to 0.9 multiplies the M/M/1 response time by 5; from 0.9 to 0.95, by 2 again.
+// Service-time variability multiplies the *waiting* part: constant service waits half as long as
+// exponential, lognormal service with scv 4 two and a half times as long.
+//
+// Where the simulated points part from the M/G/1 line at high load, it is the heavy tail: the mean of a
+// few minutes' run is dominated by rare, very long requests that a finite run mostly misses, so the
+// simulated mean comes out **below** the true mean and its interval is wide. That is also what a
+// load test of a few minutes does.
+
+// %%
+show(latency.filter((d: any) => d.rho >= 0.8).select('model', 'rho', 'W', 'W_lo', 'W_hi', 'W_theory'));
+
+// %% [markdown]
+// ## 3. Where the mean hides the tail
+//
+// The same runs, at the 99th percentile. Closed forms exist for M/M/1 and M/M/c (their response-time
+// distributions are known); for M/D/1 and the lognormal only the simulation answers.
+
+// %%
+show(p99Figure);
+show(tailFigure);
+
+// %% [markdown]
+// For exponential service, p99 ≈ 4.6 × mean at every load. With heavy-tailed service the ratio is
+// much larger, largest at **low** load, where the response time is mostly the service time itself: a dashboard
+// that shows the mean looks healthy while one request in a hundred takes ten times as long.
+//
+// ## 4. Vertical vs horizontal: one fast server or c slow ones
+//
+// The same total capacity c/x three ways: one server c times as fast (M/M/1 with rate c·μ), c servers
+// sharing one queue (M/M/c), and c servers each with its own queue behind a random split (c × M/M/1 at λ/c).
+// All three points at each load use the same random arrivals and service draws (common random numbers).
+
+// %%
+const scaling = await verticalVsHorizontal.run({ utilisations: utilisations, servers: servers, serviceTime: serviceTime, customers: customers }, runOptions);
+show(verticalVsHorizontal.figures(scaling, verticalVsHorizontal.resolve({}))[0]);
+const ratio = scaling
+  .groupby('rho')
+  .pivot('config', 'W')
+  .derive({ pooledOverFast: (d: any) => d['pooled servers'] / d['one fast server'], splitOverPooled: (d: any) => d['separate queues'] / d['pooled servers'] });
+show(ratio);
+
+// %% [markdown]
+// - At low load the fast server wins by nearly a factor of c: a request runs on a server c times faster,
+//   and pooling cannot help a request that never waits.
+// - As load grows, the pooled servers catch up (the ratio tends to 1): waiting dominates, and c servers
+//   sharing one queue are rarely idle while work waits.
+// - Separate queues are always worst: one queue can hold a backlog while another server idles. That is
+//   what a random (or hash-based) split does to your fleet; a shared queue or a least-loaded balancer fixes it (lab 03).
+//
+// ## 5. The capacity answer
+//
+// At λ = `arrivalRate` requests/s (35 by default), how many servers keep the p95 response time under the target?
+// The M/M/c response-time distribution answers in closed form; the simulation around the answer confirms it.
+
+// %%
+const answer = serversFor({ lambda: arrivalRate, mu: 1 / serviceTime, target: { metric: 'W', max: target, percentile: percentile } });
+console.log(`fewest servers for p${percentile * 100} <= ${target} s at ${arrivalRate}/s: ${answer.c} (utilisation ${answer.queue.rho.toFixed(2)})`);
+const check = await serversForTarget.run({ arrivalRate: arrivalRate, serviceTime: serviceTime, target: target, percentile: percentile, customers: customers }, runOptions);
+show(serversForTarget.figures(check, serversForTarget.resolve({ arrivalRate: arrivalRate, serviceTime: serviceTime, target: target, percentile: percentile }))[0]);
+show(check.select('servers', 'pTarget', 'pTarget_lo', 'pTarget_hi', 'pTarget_theory', 'W'));
+
+// %% [markdown]
+// The answer is the first server count whose simulated percentile lies under the target. Note how
+// sharply the percentile falls with the first servers past the stability limit λ·x, and how little the
+// last ones buy: capacity planning is mostly about not being on the steep part of the curve.
+//
+// ## What to take away
+//
+// 1. Throughput is capped at n/x; latency is what degrades first, and it degrades like 1/(1 − ρ).
+//    Plan for the knee (70-80% utilisation for exponential-like service), not for 100%.
+// 2. Variability costs: waiting grows with (1 + scv)/2. Heavy-tailed service makes p99 many times the mean,
+//    and short load tests underestimate both.
+// 3. For the same capacity, one fast server gives the lowest latency at low load; pooled servers match it
+//    at high load; independent queues behind a random split are the worst of both.
+// 4. The closed forms answer "how many servers" in microseconds; simulate to check the assumptions.
+//
+// ## Exercises
+//
+// 1. Set `heavyScv = 16` and rerun: how far do the simulated M/G/1 points fall below the theory at ρ = 0.95,
+//    and what does `customers = 200000` do to the gap?
+// 2. Set `servers = 16`. Does the fast server still win at ρ = 0.5? (Compare the two curves' crossover.)
+// 3. Halve the target to 0.25 s with `serviceTime = 0.1`: why does the library refuse it, whatever the number of servers?
+// 4. From a terminal: `npx scalelab run latency-vs-utilization --set models=M/M/1,M/D/1 --reps 20`, then
+//    `npx scalelab report`.
