@@ -84,7 +84,7 @@ console.log(`tasks: ${dag.tasks.map((t) => t.task_id).join(', ')}; total work W 
 const bad = new airflow.DAG({ dag_id: 'loop' });
 const [a, b, c] = ['a', 'b', 'c'].map((id) => new airflow.EmptyOperator({ task_id: id, dag: bad }));
 a.then(b).then(c).then(a);
-try { bad.check(); } catch (e) { console.log(String(e.message)); }
+try { bad.check(); } catch (e) { console.log((e as Error).message); }
 
 // %% [markdown]
 // **Trigger rules** decide, from the states of a task's *direct* upstreams, whether it runs, waits, or is set
