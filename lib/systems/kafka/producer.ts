@@ -78,6 +78,8 @@ export class Producer {
   private readonly queueSize = (p: number): number => this.accumulator.queueSize(p);
   /** Called with each record id when it is acknowledged. */
   onAck: ((record: number) => void) | null = null;
+  /** Called with each record id when the producer gives it up (retries or delivery.timeout.ms exhausted): a caller waiting for the ack learns of the failure. */
+  onFail: ((record: number) => void) | null = null;
 
   /** Produce latency of acknowledged records (s). */
   get latency(): Tally {

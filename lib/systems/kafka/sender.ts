@@ -211,6 +211,7 @@ export class Sender {
   private giveUp(b: Batch): void {
     const pr = this.producer;
     pr.counts.failed += b.records.length;
+    if (pr.onFail) for (const id of b.records) pr.onFail(id);
     this.outstanding[b.partition].delete(b.seq);
     this.accumulator.batches.delete(b.id);
   }

@@ -267,3 +267,25 @@ describe('5. sticky assignors as Kafka\'s own tests (clients/src/test/java/org/a
     expect(d.consumer4).toEqual(parts(['topic2', 2], ['topic1', 1], ['topic2', 0]));
   });
 });
+
+describe('the producer as a callee: onAck and onFail (a caller waiting for the acknowledgement, lib/systems/architecture)', () => {
+  it('every record sent ends exactly once, in onAck or in onFail; with the only replica down and retries 0 it fails', () => {
+    const s = setup({ acks: 'all', retries: 0, 'request.timeout.ms': 50, 'delivery.timeout.ms': 100 }, 1);
+    const acked = new Set<number>();
+    const failed = new Set<number>();
+    s.producer.onAck = (id) => acked.add(id);
+    s.producer.onFail = (id) => failed.add(id);
+    s.produce(10);
+    s.sim.run({ until: s.sim.now + 0.1 });
+    expect(acked.size).toBe(10);
+    s.cluster.crashBroker(0);
+    s.cluster.crashBroker(1);
+    s.cluster.crashBroker(2);
+    s.produce(5);
+    s.sim.run({ until: s.sim.now + 5 });
+    expect(failed.size).toBe(s.producer.counts.failed);
+    expect(failed.size).toBeGreaterThan(0);
+    for (const id of failed) expect(acked.has(id)).toBe(false);
+    expect(acked.size + failed.size).toBe(s.producer.counts.sent);
+  });
+});
