@@ -9,7 +9,7 @@ import { mm1 } from '../../queueing/mm1';
 import { mmck } from '../../queueing/mmck';
 import { Exponential } from '../../random/exponential';
 import { simulateLoadBalancer } from '../../systems/loadbalancer/system';
-import { lab, runFor } from './shared';
+import { lab, runFor, requestsWork } from './shared';
 
 export const loadBalancingBottleneck = defineExperiment({
   name: 'load-balancing-bottleneck',
@@ -28,6 +28,7 @@ export const loadBalancingBottleneck = defineExperiment({
   replications: 3,
   metrics: ['X', 'refused', 'W'],
   points: (p) => p.rates.map((r) => ({ rate: r })),
+  workEstimate: (_point, p) => requestsWork(p.requests),
   simulate: (point, p, seed) => {
     const rate = point.rate as number;
     const s = simulateLoadBalancer(

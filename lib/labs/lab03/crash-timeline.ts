@@ -9,7 +9,7 @@ import { defineExperiment } from '../../experiment/experiment';
 import { figure, line } from '../../plot/builders';
 import { Exponential } from '../../random/exponential';
 import { simulateLoadBalancer } from '../../systems/loadbalancer/system';
-import { lab, serviceTimeSpec, rowsOf } from './shared';
+import { lab, serviceTimeSpec, rowsOf, timedWork } from './shared';
 
 export const loadBalancingCrashHandling = ['active checks', 'active checks, port closed', 'passive (outlier ejection)', 'active checks + L7 retry', 'no checks'] as const;
 
@@ -32,6 +32,7 @@ export const loadBalancingCrashTimeline = defineExperiment({
   replications: 4,
   metrics: ['errorRate'],
   points: (p) => p.handling.map((h) => ({ handling: h })),
+  workEstimate: (_point, p) => timedWork(p.rate, 150, 4),
   sharedSeedAcross: ['handling'],
   simulate: (point, p, seed) => {
     const h = point.handling as string;

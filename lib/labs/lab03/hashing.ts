@@ -11,6 +11,7 @@ import { keysMovedOnRemoval } from '../../systems/loadbalancer/hashing';
 import { expectedKeysMoved } from '../../systems/loadbalancer/theory';
 import type { HashScheme } from '../../systems/loadbalancer/theory';
 import { lab } from './shared';
+import { workOf } from '../../experiment/work';
 
 /** The schemes, named honestly: which balancer builds it how. */
 export const loadBalancingHashSchemes = ['modulo (HAProxy map-based)', 'consistent (HAProxy, 16 points/server)', 'ring_hash (Envoy, rebuilt)', 'maglev (Envoy, 65537)'] as const;
@@ -38,6 +39,8 @@ export const loadBalancingHashing = defineExperiment({
   replications: 3,
   metrics: ['moved'],
   points: (p) => p.schemes.flatMap((scheme) => p.hosts.map((n) => ({ scheme: scheme, hosts: n }))),
+  // no kernel events here: two ring lookups per key and two ring (or Maglev table) builds, in steps
+  workEstimate: (point, p) => workOf({ keys: 2 * p.keys, minimumRingSize: 2 * (point.hosts as number) * Math.max(p.minimumRingSize, 160) + 2 * 65537 }),
   simulate: (point, p, seed) => {
     const n = point.hosts as number;
     return { moved: keysMovedOnRemoval(schemeOf(point.scheme as string), n, p.keys, seed % n, p.minimumRingSize) };

@@ -13,7 +13,7 @@ import { Exponential } from '../../random/exponential';
 import type { BackendConfig } from '../../systems/loadbalancer/config';
 import { simulateLoadBalancer } from '../../systems/loadbalancer/system';
 import { detectionDelay, erlangKSigma } from '../../systems/loadbalancer/theory';
-import { lab, serviceTimeSpec, rowsOf } from './shared';
+import { lab, serviceTimeSpec, rowsOf, timedWork } from './shared';
 
 export const loadBalancingHealthChecks = defineExperiment({
   name: 'load-balancing-health-checks',
@@ -37,6 +37,7 @@ export const loadBalancingHealthChecks = defineExperiment({
   replications: 4,
   metrics: ['detection', 'failed'],
   points: (p) => p.falls.flatMap((fall) => p.inters.map((inter) => ({ fall: fall, inter: inter, checkBudget: fall * inter }))),
+  workEstimate: (point, p) => timedWork(p.rate, 30 + 40 * p.crashes, p.backends, point.inter as number),
   simulate: (point, p, seed) => {
     const failures = Array.from({ length: p.crashes }, (_, i) => ({ at: 30 + 40 * i, duration: 20 }));
     const s = simulateLoadBalancer(

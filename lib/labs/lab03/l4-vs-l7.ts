@@ -9,7 +9,7 @@ import { Exponential } from '../../random/exponential';
 import type { BalanceAlgorithm } from '../../systems/loadbalancer/policies';
 import { simulateLoadBalancer } from '../../systems/loadbalancer/system';
 import { l4PinnedImbalance } from '../../systems/loadbalancer/theory';
-import { lab, serviceTimeSpec, runFor } from './shared';
+import { lab, serviceTimeSpec, runFor, requestsWork } from './shared';
 
 export const loadBalancingL4VsL7 = defineExperiment({
   name: 'load-balancing-l4-vs-l7',
@@ -32,6 +32,7 @@ export const loadBalancingL4VsL7 = defineExperiment({
   metrics: ['imbalance', 'p99'],
   sharedSeedAcross: ['mode'],
   points: (p) => ['L4', 'L7'].flatMap((mode) => p.connections.map((k) => ({ mode: mode, connections: k }))),
+  workEstimate: (_point, p) => requestsWork(p.requests),
   simulate: (point, p, seed) => {
     const rate = (p.utilisation * p.backends) / p.serviceTime;
     const s = simulateLoadBalancer(

@@ -13,7 +13,7 @@ import { Exponential } from '../../random/exponential';
 import type { BalanceAlgorithm } from '../../systems/loadbalancer/policies';
 import { simulateLoadBalancer } from '../../systems/loadbalancer/system';
 import { pooledBound, randomSplit, roundRobinErlang, supermarketMeanResponse } from '../../systems/loadbalancer/theory';
-import { lab, serviceTimeSpec, runFor, rowsOf } from './shared';
+import { lab, serviceTimeSpec, runFor, rowsOf, requestsWork } from './shared';
 
 export const loadBalancingPolicyNames = ['random', 'roundrobin', 'leastconn', 'least_request', 'least_time'] as const;
 export const loadBalancingScenarios = ['equal', 'unequal', 'unequal-unweighted'] as const;
@@ -59,6 +59,7 @@ export const loadBalancingPolicies = defineExperiment({
   metrics: ['W', 'p99'],
   sharedSeedAcross: ['policy'],
   points: (p) => p.scenarios.flatMap((scenario) => p.policies.flatMap((policy) => p.utilisations.map((rho) => ({ scenario: scenario, policy: policy, rho: rho })))),
+  workEstimate: (_point, p) => requestsWork(p.requests),
   simulate: (point, p, seed) => {
     const speeds = loadBalancingScenarioSpeeds(point.scenario as string, p.backends);
     const total = speeds.reduce((a, b) => a + b, 0);

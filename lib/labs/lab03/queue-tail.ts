@@ -10,7 +10,7 @@ import { Exponential } from '../../random/exponential';
 import type { BalanceAlgorithm } from '../../systems/loadbalancer/policies';
 import { simulateLoadBalancer } from '../../systems/loadbalancer/system';
 import { erlangKSigma, supermarketTail } from '../../systems/loadbalancer/theory';
-import { lab, runFor } from './shared';
+import { lab, runFor, requestsWork } from './shared';
 import { loadBalancingPolicyNames } from './policies';
 
 export const loadBalancingQueueTail = defineExperiment({
@@ -32,6 +32,7 @@ export const loadBalancingQueueTail = defineExperiment({
   metrics: ['tail'],
   sharedSeedAcross: ['policy'],
   points: (p) => p.policies.map((policy) => ({ policy: policy })),
+  workEstimate: (_point, p) => requestsWork(p.requests),
   simulate: (point, p, seed) => {
     const rate = p.utilisation * p.backends;
     const s = simulateLoadBalancer(

@@ -8,7 +8,7 @@ import { defineExperiment } from '../../experiment/experiment';
 import { theoryVsSimulation } from '../../experiment/figures';
 import { Exponential } from '../../random/exponential';
 import { simulateLoadBalancer } from '../../systems/loadbalancer/system';
-import { lab } from './shared';
+import { lab, timedWork } from './shared';
 
 /** Envoy's slow-start factor max(min_weight_percent/100, (max(t, 1)/window)^(1/aggression)), capped at 1. */
 function slowStartFactor(t: number, window: number, aggression: number, minPercent: number): number {
@@ -35,6 +35,7 @@ export const loadBalancingSlowStart = defineExperiment({
   metrics: ['share'],
   sharedSeedAcross: ['slow_start_window'],
   points: (p) => p.windows.map((w) => ({ slow_start_window: w })),
+  workEstimate: (_point, p) => timedWork(p.rate, 100, 4),
   simulate: (point, p, seed) => {
     const w = point.slow_start_window as number;
     const until = 100;
