@@ -15,6 +15,7 @@ import { Exponential } from '../../random/exponential';
 import type { MicroservicesConfig } from '../../systems/microservices/config';
 import { simulateMicroservices } from '../../systems/microservices/system';
 import { lab } from './shared';
+import { workOf } from '../../experiment/work';
 
 /** The chain: name, mean service time, visits per request. */
 export const bottleneckChain = [
@@ -57,6 +58,7 @@ export const bottleneckService = defineExperiment({
   replications: 3,
   metrics: ['X'],
   points: (p) => p.scaled.flatMap((scaled) => p.replicas.map((r) => ({ scaled: scaled, replicas: r }))),
+  workEstimate: (_point, p) => workOf({ 'users × duration': (8 * p.users * (p.duration + 10)) / (p.thinkTime + 0.055) }),
   simulate: (point, p, seed) => {
     const s = simulateMicroservices(bottleneckConfig(point.scaled as string, point.replicas as number, p.users, p.thinkTime), { seed: seed, duration: p.duration, warmup: 10 });
     return { X: s.throughput };

@@ -17,6 +17,7 @@ import type { MicroservicesConfig, ServiceConfig } from '../../systems/microserv
 import { simulateMicroservices } from '../../systems/microservices/system';
 import { chainAvailability, partAvailability, redundantAvailability } from '../../systems/microservices/theory';
 import { lab } from './shared';
+import { workOf } from '../../experiment/work';
 
 const serviceMean = 0.001;
 
@@ -52,6 +53,7 @@ export const chainAvailabilityExperiment = defineExperiment({
   replications: 3,
   metrics: ['availability'],
   points: (p) => p.replicas.flatMap((r) => p.lengths.map((L) => ({ replicas: r, length: L }))),
+  workEstimate: (point, p) => workOf({ 'rate × duration': 3 * p.rate * (p.duration + 1) * (point.length as number), mttf: (4 * (point.length as number) * (point.replicas as number) * (p.duration + 1)) / (p.mttf + p.mttr) }),
   simulate: (point, p, seed) => {
     const s = simulateMicroservices(chainConfig(point.length as number, point.replicas as number, p.mttf, p.mttr, p.rate), { seed: seed, duration: p.duration, warmup: 1 });
     return { availability: s.availability };

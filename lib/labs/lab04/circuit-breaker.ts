@@ -19,6 +19,7 @@ import { Exponential } from '../../random/exponential';
 import type { MicroservicesConfig } from '../../systems/microservices/config';
 import { simulateMicroservices } from '../../systems/microservices/system';
 import { lab } from './shared';
+import { workOf } from '../../experiment/work';
 
 export interface BreakerScenario {
   rate: number;
@@ -74,6 +75,7 @@ export const circuitBreaker = defineExperiment({
   replications: 3,
   metrics: ['callsPerSecond', 'meanLatency', 'p99'],
   points: (p) => ['off', 'on'].flatMap((b) => p.waits.map((w) => ({ breaker: b, wait: w }))),
+  workEstimate: (_point, p) => workOf({ 'rate × outage': 8 * p.rate * (30 + p.outage) }),
   simulate: (point, p, seed) => {
     const outageAt = 30;
     const s = simulateMicroservices(breakerConfig({ rate: p.rate, timeout: p.timeout, outageAt: outageAt, outage: p.outage, waitDurationInOpenState: point.wait as number, breaker: point.breaker === 'on' }), {

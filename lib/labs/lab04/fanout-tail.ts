@@ -14,6 +14,7 @@ import type { MicroservicesConfig } from '../../systems/microservices/config';
 import { simulateMicroservices } from '../../systems/microservices/system';
 import { fanoutSlowProbability, maxExponentialQuantile } from '../../systems/microservices/theory';
 import { lab } from './shared';
+import { workOf } from '../../experiment/work';
 
 /** The fan-out model: a zero-time frontend calling n leaves (one replica each) and waiting for all. */
 export function fanoutConfig(n: number, leafMean: number, rate: number): MicroservicesConfig {
@@ -44,6 +45,7 @@ export const fanoutTail = defineExperiment({
   replications: 4,
   metrics: ['slowFraction', 'p50', 'p99'],
   points: (p) => p.fanouts.map((n) => ({ fanout: n })),
+  workEstimate: (point, p) => workOf({ 'requests × fanout': 2 * (p.requests + p.rate) * (1 + (point.fanout as number)) }),
   simulate: (point, p, seed) => {
     const s = simulateMicroservices(fanoutConfig(point.fanout as number, p.leafMean, p.rate), { seed: seed, duration: p.requests / p.rate, warmup: 1 });
     return { slowFraction: s.slowFraction, p50: s.latency.p50, p99: s.latency.p99 };

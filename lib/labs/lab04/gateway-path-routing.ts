@@ -11,6 +11,7 @@ import { Exponential } from '../../random/exponential';
 import type { LoadBalancerConfig } from '../../systems/loadbalancer/config';
 import { simulateLoadBalancer } from '../../systems/loadbalancer/system';
 import { lab, runFor } from './shared';
+import { workOf } from '../../experiment/work';
 
 /** The request mix of the gateway experiment: path, share, mean work (s). */
 export const gatewayPathRoutingMix = [
@@ -43,6 +44,7 @@ export const gatewayPathRouting = defineExperiment({
   metrics: ['W_images', 'W_api', 'W_upload'],
   sharedSeedAcross: ['layout'],
   points: (p) => ['separate pools', 'shared pool'].flatMap((layout) => p.rates.map((r) => ({ layout: layout, rate: r }))),
+  workEstimate: (_point, p) => workOf({ requests: 4 * 1.1 * p.requests }),
   simulate: (point, p, seed) => {
     const rate = point.rate as number;
     const sizes = gatewayPathRoutingPoolSizes(p.sizingRate, p.target);

@@ -16,6 +16,7 @@ import type { MicroservicesConfig } from '../../systems/microservices/config';
 import { simulateMicroservices } from '../../systems/microservices/system';
 import { hedgeFraction, hedgedExponentialQuantile } from '../../systems/microservices/theory';
 import { lab } from './shared';
+import { workOf } from '../../experiment/work';
 
 export const hedgeSettings = ['no queueing', 'queueing leaves'] as const;
 
@@ -56,6 +57,7 @@ export const hedgedRequests = defineExperiment({
   metrics: ['p99', 'p50', 'extraLoad'],
   sharedSeedAcross: ['q'],
   points: (p) => p.settings.flatMap((setting) => p.quantiles.map((q) => ({ setting: setting, q: q }))),
+  workEstimate: (_point, p) => workOf({ requests: 8 * p.requests }),
   simulate: (point, p, seed) => {
     const q = point.q as number;
     const setting = point.setting as string;

@@ -21,6 +21,7 @@ import type { MicroservicesConfig } from '../../systems/microservices/config';
 import { simulateMicroservices } from '../../systems/microservices/system';
 import { retryLoadMultiplier } from '../../systems/microservices/theory';
 import { lab } from './shared';
+import { workOf } from '../../experiment/work';
 
 const math = Math;
 
@@ -89,6 +90,7 @@ export const retryStorm = defineExperiment({
   metrics: ['goodputRatio', 'p99', 'attemptsPerRequest', 'attemptFailure'],
   sharedSeedAcross: ['strategy'],
   points: (p) => p.strategies.flatMap((strategy) => p.utilisations.map((rho) => ({ strategy: strategy, rho: rho }))),
+  workEstimate: (point, p) => workOf({ measure: 16 * ((point.rho as number) * retryStormDefaults.servers / retryStormDefaults.serviceTime) * (120 + p.measure) }),
   simulate: (point, p, seed) => {
     const rho = point.rho as number;
     const rate = (rho * retryStormDefaults.servers) / retryStormDefaults.serviceTime;
