@@ -1,6 +1,7 @@
 /** @type {import('jest').Config} */
 // ESM-only dependencies (arquero and its @uwdata/flechette, acorn) are transformed to CommonJS
-// for jest's module system; Node itself loads them through require(esm) (Node >= 20.19).
+// for jest's module system (scripts/jest-esm-transform.js); Node itself loads them through
+// require(esm) (Node >= 20.19).
 const esmPackages = ['arquero', '@uwdata', 'acorn'].join('|');
 module.exports = {
   testEnvironment: 'node',
@@ -8,7 +9,8 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
-    '^.+\\.m?js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', esModuleInterop: true }, isolatedModules: true }],
+    // Only the ESM dependencies that transformIgnorePatterns lets through; scalelab's own .js is CommonJS.
+    '/node_modules/.+\\.m?js$': '<rootDir>/scripts/jest-esm-transform.js',
   },
   transformIgnorePatterns: [`node_modules/(?!(${esmPackages})/)`],
   testTimeout: 120000,
