@@ -106,14 +106,17 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** Writes the result's CSV, JSON and HTML into `dir`, all or nothing. */
-export function writeResult(experiment: Experiment, result: ExperimentResult, dir: string = defaultResultsDir()): WrittenFiles {
+/**
+ * Writes the result's CSV, JSON and HTML into `dir`, all or nothing, as `<stem>.csv/.json/.html`
+ * (default stem: the experiment's name; a shard's is `<name>.shard-<i>-of-<n>`).
+ */
+export function writeResult(experiment: Experiment, result: ExperimentResult, dir: string = defaultResultsDir(), stem: string = experiment.name): WrittenFiles {
   fs.mkdirSync(dir, { recursive: true });
   cleanStaleTemps(dir);
   const files: WrittenFiles = {
-    csv: path.join(dir, `${experiment.name}.csv`),
-    json: path.join(dir, `${experiment.name}.json`),
-    html: path.join(dir, `${experiment.name}.html`),
+    csv: path.join(dir, `${stem}.csv`),
+    json: path.join(dir, `${stem}.json`),
+    html: path.join(dir, `${stem}.html`),
   };
   const stored: StoredResult = { provenance: result.provenance, columns: result.table.columnNames(), rows: result.rows };
   const contents: Record<keyof WrittenFiles, string> = {
@@ -153,7 +156,7 @@ export function nonFiniteReplacer(_key: string, v: unknown): unknown {
   return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
 }
 
-function nonFiniteReviver(_key: string, v: unknown): unknown {
+export function nonFiniteReviver(_key: string, v: unknown): unknown {
   return v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v;
 }
 
@@ -175,6 +178,11 @@ export class UnreadableResultError extends Error {
 export function readResult(name: string, dir: string = defaultResultsDir()): (StoredResult & { table: ColumnTable }) | null {
   const file = path.join(dir, `${name}.json`);
   if (!fs.existsSync(file)) return null;
+  return readResultFile(file);
+}
+
+/** Reads the stored result in `file` (a result's JSON); an unreadable one throws an {@link UnreadableResultError}. */
+export function readResultFile(file: string): StoredResult & { table: ColumnTable } {
   let stored: StoredResult;
   try {
     stored = JSON.parse(fs.readFileSync(file, 'utf8'), nonFiniteReviver) as StoredResult;

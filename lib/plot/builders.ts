@@ -19,6 +19,12 @@ export interface SeriesOptions {
   /** Legend group: traces in one group toggle together. */
   group?: string;
   showlegend?: boolean;
+  /**
+   * How a line joins its points: 'linear' (default), or a step for a quantity that is a step
+   * function of x: 'hv' (holds each value until the next x), 'vh' (jumps at each x to the value
+   * that holds from the previous x), 'hvh'/'vhv' (changes half-way). Lines only.
+   */
+  shape?: 'linear' | 'spline' | 'hv' | 'vh' | 'hvh' | 'vhv';
 }
 
 function lengthOf(values: Values): number {
@@ -44,7 +50,7 @@ export function line(x: Values, y: Values, options: SeriesOptions = {}): Trace {
     name: options.name,
     legendgroup: options.group,
     showlegend: options.showlegend,
-    line: { color: options.color, dash: options.dash, width: options.width ?? 2 },
+    line: { color: options.color, dash: options.dash, width: options.width ?? 2, ...(options.shape !== undefined && options.shape !== 'linear' ? { shape: options.shape } : {}) },
   };
 }
 
@@ -141,6 +147,36 @@ export interface AxisOptions {
   range?: [number, number];
   /** Start the axis at zero (linear axes only). */
   fromZero?: boolean;
+  /**
+   * The axis shows a count (servers, replicas, users): ticks only at integers. {@link figure}
+   * places them from the data: at every value drawn when there are at most
+   * {@link MAX_INTEGER_TICKS} distinct ones, else every 1, 2 or 5 × 10^k (linear axes).
+   */
+  integer?: boolean;
+}
+
+/** Most distinct integer values an `integer` axis labels one by one. */
+export const MAX_INTEGER_TICKS = 16;
+
+/**
+ * Integer tick placement for an axis showing `values`: the distinct values themselves (at most
+ * {@link MAX_INTEGER_TICKS}), else (linear axes) a step of 1, 2 or 5 × 10^k giving about 8 ticks.
+ */
+export function integerTicks(values: ReadonlyArray<unknown>, log = false): Axis {
+  const xs = Array.from(new Set(values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v) && (!log || v > 0)))).sort((a, b) => a - b);
+  if (xs.length === 0) return {};
+  if (xs.length <= MAX_INTEGER_TICKS && xs.every((v) => Number.isInteger(v))) return { tickmode: 'array', tickvals: xs, ticktext: xs.map(String) };
+  if (log) return {};
+  const span = xs[xs.length - 1] - xs[0];
+  let step = 1;
+  for (let k = 1; k < 1e300; k *= 10) {
+    const c = [k, 2 * k, 5 * k].find((d) => d * 8 >= span);
+    if (c !== undefined) {
+      step = c;
+      break;
+    }
+  }
+  return { tickmode: 'linear', tick0: 0, dtick: step, tickformat: 'd' };
 }
 
 export function axis(options: AxisOptions = {}): Axis {
@@ -150,6 +186,17 @@ export function axis(options: AxisOptions = {}): Axis {
   if (options.range) a.range = options.range;
   if (options.fromZero && !options.log) a.rangemode = 'tozero';
   return a;
+}
+
+function integerAxis(options: AxisOptions | undefined, traces: readonly Trace[], key: 'x' | 'y'): Axis {
+  const a = axis(options);
+  if (!options?.integer) return a;
+  const values: unknown[] = [];
+  for (const t of traces) {
+    const v = t[key];
+    if (v) for (let i = 0; i < v.length; i++) values.push(v[i]);
+  }
+  return { ...a, ...integerTicks(values, options.log) };
 }
 
 export interface FigureOptions {
@@ -175,8 +222,8 @@ export function figure(traces: ReadonlyArray<Trace | Trace[]>, options: FigureOp
     height: options.height ?? 420,
     ...(options.width !== undefined ? { width: options.width } : {}),
     ...(options.title !== undefined ? { title: { text: options.title } } : {}),
-    xaxis: axis(options.x),
-    yaxis: axis(options.y),
+    xaxis: integerAxis(options.x, data, 'x'),
+    yaxis: integerAxis(options.y, data, 'y'),
     ...(options.showlegend !== undefined ? { showlegend: options.showlegend } : {}),
     ...options.layout,
   };
