@@ -17,6 +17,7 @@ import { flashFactor } from '../../systems/webtier/load';
 import { simulateWebTier } from '../../systems/webtier/system';
 import { steadyReplicas } from '../../systems/webtier/theory';
 import { lab05 } from './sessions';
+import { workOf } from '../../experiment/work';
 
 export const autoscalerKinds = ['hpa', 'target-tracking', 'step'] as const;
 
@@ -84,6 +85,7 @@ export const autoscaling = defineExperiment({
   metrics: ['replicas', 'serving', 'utilisation', 'p95', 'sloViolationMinutes', 'instanceHours'],
   sharedSeedAcross: ['kind', 'target', 'delay'],
   points: (p) => p.kinds.flatMap((k) => p.targets.flatMap((t) => p.delays.map((d) => ({ kind: k, target: t, delay: d })))),
+  workEstimate: (_point, p) => workOf({ 'rate × flashFor': 5 * p.rate * 10 * (600 + 900 + p.flashFor * p.multiplier) }),
   simulate: (point, p, seed) => {
     const flashAt = 600;
     const o: AutoscalingScenario = { ...p, kind: point.kind as string, target: point.target as number, delay: point.delay as number, flashAt: flashAt, multiplier: p.multiplier };

@@ -17,6 +17,7 @@ import { FailureProcess } from '../../systems/common/failures';
 import { WebTierSystem } from '../../systems/webtier/system';
 import { availability, parallelAvailability } from '../../systems/webtier/theory';
 import { lab05 } from './sessions';
+import { workOf } from '../../experiment/work';
 
 export const failoverLayouts = ['1 big + standby', 'n small'] as const;
 
@@ -99,6 +100,7 @@ export const failoverCapacity = defineExperiment({
   metrics: ['availability', 'meanCapacity', 'fullCapacity', 'errorRate'],
   sharedSeedAcross: [],
   points: (p) => failoverLayouts.flatMap((l) => p.servers.map((n) => ({ layout: l, servers: n }))),
+  workEstimate: (point, p) => workOf({ duration: p.duration * (1 + 5 * 0.05 * 10 * (point.servers as number)) }),
   simulate: (point, p, seed) => runLayout(point.layout as string, point.servers as number, p.mttf, p.mttr, p.failover, p.duration, seed),
   theory: (point, p) => {
     const a = availability(p.mttf, p.mttr);

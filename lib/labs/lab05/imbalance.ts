@@ -15,6 +15,7 @@ import { Exponential } from '../../random/exponential';
 import { Simulation } from '../../sim/simulation';
 import { WebTierSystem } from '../../systems/webtier/system';
 import { lab05, sessionStores } from './sessions';
+import { workOf } from '../../experiment/work';
 
 /** Mean of e^(−τ/c) over [a, b]. */
 function meanDecay(a: number, b: number, c: number): number {
@@ -41,6 +42,7 @@ export const statefulImbalance = defineExperiment({
   metrics: ['shareNew', 'shareOld'],
   sharedSeedAcross: ['sessionStore'],
   points: (p) => p.stores.map((s) => ({ sessionStore: s })),
+  workEstimate: (_point, p) => workOf({ 'rate × horizon': 5 * p.rate * p.requests * (600 + p.horizon) }),
   simulate: (point, p, seed) => {
     const at = 600;
     const sim = new Simulation({ seed: seed });

@@ -11,6 +11,7 @@ import { Exponential } from '../../random/exponential';
 import type { SessionStore, WebTierConfig } from '../../systems/webtier/config';
 import { simulateWebTier } from '../../systems/webtier/system';
 import { evenShareResponse, loggedOutPerCrash } from '../../systems/webtier/theory';
+import { workOf } from '../../experiment/work';
 
 export const lab05 = '05-stateless-web-tier';
 
@@ -71,6 +72,7 @@ export const sessionsServerLoss = defineExperiment({
   metrics: ['loggedOutPerCrash', 'p95', 'errorsPerCrash', 'activeSessions'],
   sharedSeedAcross: ['sessionStore'],
   points: (p) => p.stores.flatMap((s) => p.servers.map((n) => ({ sessionStore: s, servers: n }))),
+  workEstimate: (_point, p) => workOf({ 'rate × crashEvery × crashes': 5 * p.rate * p.requests * p.crashEvery * (p.crashes + 0.5) }),
   simulate: (point, p, seed) => {
     const o: SessionScenario = { ...p, store: sessionStores[point.sessionStore as string], servers: point.servers as number };
     const s = simulateWebTier(sessionDeployment(o), { seed: seed, duration: p.crashEvery * p.crashes + p.crashEvery / 2 });
