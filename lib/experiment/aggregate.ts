@@ -1,15 +1,23 @@
 /**
- * Replications to one table row per observation: each metric's mean and its 95% confidence
- * interval, mean ± t(0.975, R-1) · s / sqrt(R) (independent replications, Student t;
- * Law, Simulation Modeling and Analysis, 5th ed., §9.4.1), by the kernel's confidenceInterval.
+ * Replications to one table row per observation: each metric's mean over the replications and
+ * its 95% interval, by the metric's kind (lib/experiment/intervals: Student t for 'real', a
+ * log-normal interval for non-negative means, counts and quantiles, a logit interval for
+ * proportions), so no interval leaves its metric's range. The methods used are collected per
+ * metric for the provenance, and an observation's `warmupTruncated` field (observations deleted
+ * by MSER-5, see lib/sim/warmup.ts `truncateMser5`) is summarised per point instead of being a key.
  */
-import { confidenceInterval } from '../sim/confidence';
+import { studentTInterval } from './intervals/student-t';
+import { metricInterval, metricSpecs, noIntervalMethod } from './intervals';
+import type { MetricKind, MetricsDeclaration } from './intervals';
 import type { Observation, Point } from './experiment';
 
 export type Row = Record<string, number | string | boolean | null>;
 
 /** Confidence level of the interval columns. */
 export const confidenceLevel = 0.95;
+
+/** The observation field a simulate function sets to the count MSER-5 deleted (not a key, not a metric). */
+export const warmupField = 'warmupTruncated';
 
 export interface MeanInterval {
   mean: number | null;
@@ -22,43 +30,89 @@ export function meanInterval(values: ReadonlyArray<number | null>, level = confi
   const n = values.length;
   if (n === 0 || values.some((v) => v === null || !Number.isFinite(v))) return { mean: null, lo: null, hi: null };
   if (n < 2) return { mean: values[0] as number, lo: null, hi: null };
-  const ci = confidenceInterval(values as number[], level);
-  return { mean: ci.mean, lo: ci.lower, hi: ci.upper };
+  const ci = studentTInterval(values as number[], level);
+  return { mean: ci.mean, lo: ci.lo, hi: ci.hi };
+}
+
+/** Per metric: its kind and every interval method its rows used, most used first. */
+export type IntervalMethods = Record<string, { kind: MetricKind; methods: string[] }>;
+
+/** The MSER-5 truncation of one point: median and range over its replications (observations deleted). */
+export interface WarmupSummary {
+  method: 'MSER-5';
+  median: number;
+  min: number;
+  max: number;
+}
+
+/** What aggregation collects for the provenance (pass one to {@link aggregatePoint}). */
+export class AggregateNotes {
+  private readonly counts = new Map<string, { kind: MetricKind; methods: Map<string, number> }>();
+  /** Per point index: the MSER-5 truncation, where the experiment reported one. */
+  readonly warmup: Array<WarmupSummary | null> = [];
+
+  note(metric: string, kind: MetricKind, method: string): void {
+    let m = this.counts.get(metric);
+    if (!m) this.counts.set(metric, (m = { kind: kind, methods: new Map() }));
+    m.methods.set(method, (m.methods.get(method) ?? 0) + 1);
+  }
+
+  methods(): IntervalMethods {
+    const out: IntervalMethods = {};
+    for (const [metric, { kind, methods }] of this.counts) {
+      out[metric] = { kind: kind, methods: [...methods.entries()].sort((a, b) => b[1] - a[1]).map(([name]) => name) };
+    }
+    return out;
+  }
 }
 
 function asNumber(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
+function warmupOf(replications: Observation[][]): WarmupSummary | null {
+  const values: number[] = [];
+  for (const obs of replications) for (const o of obs) if (typeof o[warmupField] === 'number') values.push(o[warmupField] as number);
+  if (values.length === 0) return null;
+  values.sort((a, b) => a - b);
+  const mid = values.length >> 1;
+  const median = values.length % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+  return { method: 'MSER-5', median: median, min: values[0], max: values[values.length - 1] };
+}
+
 /**
  * One point's replications (each a list of observations) to rows: observation j of every
  * replication is averaged with observation j of the others; key fields come from the first.
+ * With one replication the `_lo`/`_hi` columns are kept, null.
  */
 export function aggregatePoint(
   point: Point,
   replications: Observation[][],
-  metrics: readonly string[],
+  metrics: MetricsDeclaration,
   theory: Row | null,
+  notes?: AggregateNotes,
 ): Row[] {
+  const specs = metricSpecs(metrics);
+  const names = specs.map((s) => s.name);
   const count = replications[0].length;
   replications.forEach((obs, r) => {
     if (obs.length !== count) {
       throw new Error(`replication ${r} of point ${JSON.stringify(point)} returned ${obs.length} observations, replication 0 returned ${count}`);
     }
   });
+  notes?.warmup.push(warmupOf(replications));
   const rows: Row[] = [];
   for (let j = 0; j < count; j++) {
     const first = replications[0][j];
     const row: Row = { ...point };
-    for (const [k, v] of Object.entries(first)) if (!metrics.includes(k)) row[k] = v;
+    for (const [k, v] of Object.entries(first)) if (!names.includes(k) && k !== warmupField) row[k] = v;
     row.replications = replications.length;
-    for (const m of metrics) {
-      const { mean, lo, hi } = meanInterval(replications.map((obs) => asNumber(obs[j][m])));
-      row[m] = mean;
-      if (replications.length > 1) {
-        row[`${m}_lo`] = lo;
-        row[`${m}_hi`] = hi;
-      }
+    for (const { name, kind } of specs) {
+      const ci = metricInterval(name, kind, replications.map((obs) => asNumber(obs[j][name])), confidenceLevel);
+      row[name] = ci.mean;
+      row[`${name}_lo`] = ci.lo;
+      row[`${name}_hi`] = ci.hi;
+      notes?.note(name, kind, replications.length < 2 ? noIntervalMethod : ci.method);
     }
     if (theory) Object.assign(row, theory);
     rows.push(row);
