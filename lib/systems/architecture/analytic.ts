@@ -19,6 +19,10 @@
  * - Cache: Che's approximation (./layout.ts). Replicas: reads spread evenly, writes to the primary.
  * - Autoscaling: the web servers the HPA settles at for a steady load, the fewest n in
  *   [minReplicas, maxReplicas] with web utilisation <= targetCPUUtilizationPercentage.
+ * - Kafka (./async.ts): the consumer group's utilisation and lag stability at the datacenter's
+ *   throughput; with `kafka.awaitAck` the produce latency joins the writes' constant delays (a
+ *   fixed point: the latency depends on the record rate, which depends on the throughput; three
+ *   rounds from the rate-free value settle it to well under 1 %).
  * - Availability: series-parallel block diagram of independent servers, each up
  *   a = MTTF / (MTTF + MTTR): balancer (a pair: 1 − (1 − a)²) · web (1 − (1 − a)^n) · primary
  *   (MTTF / (MTTF + failoverTime) when a replica can be promoted); the
@@ -27,6 +31,7 @@
 import { ParameterError } from '../../errors';
 import { mva } from '../../queueing/mva';
 import type { MvaStation } from '../../queueing/mva-stations';
+import { kafkaEvaluation, type KafkaEvaluation } from './async';
 import { gammaCdfByMoments } from './gamma';
 import { constantDelayOf, demandsOf, layoutOf, type Layout, type Tier } from './layout';
 import type { Architecture } from './types';
@@ -45,10 +50,13 @@ export interface Evaluation {
   throughput: number;
   meanResponse: number;
   p95: number;
+  p99: number;
   tiers: TierResult[];
   bottleneck: Tier;
   webServers: number;
   cacheHitRatio: number;
+  /** The Kafka topic and consumer group at this throughput (null without kafka). */
+  kafka: KafkaEvaluation | null;
 }
 
 /** Servers that run, all datacenters (balancers, web, cache, database). */
@@ -78,7 +86,7 @@ export function availabilityOf(a: Architecture, webServers: number = a.web.serve
 const math = Math;
 
 /** p95 of the mixture of gamma-matched class responses, per-visit means S_kc · factor_k. */
-function percentile(layout: Layout, factor: Float64Array, rho: Float64Array, q: number): { mean: number; p: number } {
+function percentile(layout: Layout, factor: Float64Array, rho: Float64Array, q: number[]): { mean: number; p: number[] } {
   const parts: { p: number; c: number; m: number; v: number }[] = [];
   let mean = 0;
   for (const cl of layout.classes) {
@@ -99,16 +107,28 @@ function percentile(layout: Layout, factor: Float64Array, rho: Float64Array, q: 
     for (const x of parts) f += x.p * gammaCdfByMoments(x.m, x.v, t - x.c);
     return f;
   };
-  let hi = 1e-6;
-  while (cdf(hi) < q && hi < 1e9) hi *= 2;
-  let lo = 0;
-  for (let i = 0; i < 60; i++) {
-    const mid = 0.5 * (lo + hi);
-    if (cdf(mid) < q) lo = mid;
-    else hi = mid;
-  }
-  return { mean, p: 0.5 * (lo + hi) };
+  const p = q.map((qi) => {
+    let hi = 1e-6;
+    while (cdf(hi) < qi && hi < 1e9) hi *= 2;
+    let lo = 0;
+    for (let i = 0; i < 60; i++) {
+      const mid = 0.5 * (lo + hi);
+      if (cdf(mid) < qi) lo = mid;
+      else hi = mid;
+    }
+    return 0.5 * (lo + hi);
+  });
+  return { mean, p };
 }
+
+/** The layout with `delay` seconds more of constant delay on the writes (the produce on the response path). */
+function withWriteDelay(layout: Layout, delay: number): Layout {
+  if (delay === 0) return layout;
+  return { ...layout, classes: layout.classes.map((c) => (c.cls === 'write' ? { ...c, constant: c.constant + delay } : c)) };
+}
+
+/** Rounds of the produce-latency fixed point (see the doc comment). */
+const FIXED_POINT_ROUNDS = 3;
 
 function tiersOf(layout: Layout, D: Float64Array, xPerDc: number): TierResult[] {
   return layout.stations.map((st, k) => ({ tier: st.tier, servers: st.copies, utilisation: xPerDc * D[k] }));
@@ -122,9 +142,21 @@ function bottleneckOf(tiers: TierResult[]): Tier {
 
 /** The closed network with N users and n web servers. */
 export function evaluateClosedWith(a: Architecture, users: number, webServers: number): Evaluation {
-  const layout = layoutOf(a, webServers);
-  const k = layout.datacenters;
+  const base = layoutOf(a, webServers);
+  const k = base.datacenters;
   if (!Number.isInteger(users / k) || users < k) throw new ParameterError('users.count', users, `must be a positive multiple of geodns.datacenters = ${k}`);
+  if (!a.kafka || !a.kafka.awaitAck) return closedOn(a, base, users, webServers);
+  let delay = (kafkaEvaluation(a, 0) as KafkaEvaluation).responseDelay;
+  let e = closedOn(a, withWriteDelay(base, delay), users, webServers);
+  for (let round = 1; round < FIXED_POINT_ROUNDS; round++) {
+    delay = (e.kafka as KafkaEvaluation).responseDelay;
+    e = closedOn(a, withWriteDelay(base, delay), users, webServers);
+  }
+  return e;
+}
+
+function closedOn(a: Architecture, layout: Layout, users: number, webServers: number): Evaluation {
+  const k = layout.datacenters;
   const D = demandsOf(layout);
   const stations: MvaStation[] = [];
   const owner: number[] = [];
@@ -144,15 +176,17 @@ export function evaluateClosedWith(a: Architecture, users: number, webServers: n
     if (D[s] > 0) factor[s] = res.R[i] / D[s];
   }
   const tiers = tiersOf(layout, D, res.throughput);
-  const { mean, p } = percentile(layout, factor, Float64Array.from(tiers, (t) => t.utilisation), 0.95);
-  return { users, throughput: res.throughput * k, meanResponse: mean, p95: p, tiers, bottleneck: bottleneckOf(tiers), webServers, cacheHitRatio: layout.cacheHitRatio };
+  const { mean, p } = percentile(layout, factor, Float64Array.from(tiers, (t) => t.utilisation), [0.95, 0.99]);
+  return { users, throughput: res.throughput * k, meanResponse: mean, p95: p[0], p99: p[1], tiers, bottleneck: bottleneckOf(tiers), webServers, cacheHitRatio: layout.cacheHitRatio, kafka: kafkaEvaluation(a, res.throughput) };
 }
 
 /** The open network at λ requests/s (all datacenters) with n web servers; p95 Infinity when unstable. */
 export function evaluateOpenWith(a: Architecture, rate: number, webServers: number): Evaluation {
-  const layout = layoutOf(a, webServers);
+  const base = layoutOf(a, webServers);
+  const x = rate / base.datacenters;
+  const kafka = kafkaEvaluation(a, x);
+  const layout = kafka ? withWriteDelay(base, kafka.responseDelay) : base;
   const D = demandsOf(layout);
-  const x = rate / layout.datacenters;
   const factor = new Float64Array(D.length);
   let unstable = false;
   for (let s = 0; s < D.length; s++) {
@@ -161,8 +195,8 @@ export function evaluateOpenWith(a: Architecture, rate: number, webServers: numb
     factor[s] = 1 / (1 - rho);
   }
   const tiers = tiersOf(layout, D, x);
-  const { mean, p } = unstable ? { mean: Infinity, p: Infinity } : percentile(layout, factor, Float64Array.from(tiers, (t) => t.utilisation), 0.95);
-  return { users: NaN, throughput: rate, meanResponse: mean, p95: p, tiers, bottleneck: bottleneckOf(tiers), webServers, cacheHitRatio: layout.cacheHitRatio };
+  const { mean, p } = unstable ? { mean: Infinity, p: [Infinity, Infinity] } : percentile(layout, factor, Float64Array.from(tiers, (t) => t.utilisation), [0.95, 0.99]);
+  return { users: NaN, throughput: rate, meanResponse: mean, p95: p[0], p99: p[1], tiers, bottleneck: bottleneckOf(tiers), webServers, cacheHitRatio: layout.cacheHitRatio, kafka: kafka };
 }
 
 /** Web servers the autoscaler settles at under this load (the file's count when not autoscaled). */
@@ -195,14 +229,20 @@ export function evaluate(a: Architecture, load?: number): Evaluation {
   return open ? evaluateOpenWith(a, l, n) : evaluateClosedWith(a, l, n);
 }
 
+/** The evaluation meets the latency target: p95 <= target.p95, and p99 <= target.p99 when one is given. */
+export function meetsLatency(a: Architecture, e: Evaluation): boolean {
+  return e.p95 <= a.target.p95 && (a.target.p99 === undefined || e.p99 <= a.target.p99);
+}
+
 /**
  * Users supported at the target p95 (closed), or requests/s (open): the largest load, a multiple
- * of the datacenters for users, whose p95 <= target.p95 (p95 grows with the load: bisection).
+ * of the datacenters for users, whose p95 <= target.p95 (and p99 <= target.p99 when given;
+ * both grow with the load: bisection).
  */
 export function capacityAtTarget(a: Architecture, maxLoad = 200_000): number {
   const open = a.arrivalRate !== undefined;
   const k = a.geodns ? a.geodns.datacenters : 1;
-  const ok = (l: number): boolean => evaluate(a, l).p95 <= a.target.p95;
+  const ok = (l: number): boolean => meetsLatency(a, evaluate(a, l));
   if (open) {
     let lo = 0;
     let hi = 1;

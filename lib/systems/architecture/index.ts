@@ -7,6 +7,7 @@ export * from './types';
 export * from './validate';
 export * from './layout';
 export * from './analytic';
+export * from './async';
 export { gammaP, lnGamma, gammaCdfByMoments } from './gamma';
 export * from './simulate';
 export * from './examples';

@@ -12,10 +12,18 @@
  * sequence, as a synchronous call chain without timeouts (lib/systems/common/calls.ts is the same
  * model with timeouts).
  *
- * Reported: throughput, the response time as a LatencySummary (all datacenters), utilisation per
- * tier (mean over its servers), the cache's measured hit ratio. Statistics restart on
- * sim.resetStatistics(). Random draws: `dc<i>.class`, `dc<i>.keys`, `<station>.service`, and the
- * Population's own `<name>.think`.
+ * Asynchronous work (`kafka`): the library's Kafka component per datacenter (./sim-kafka.ts); a
+ * write publishes its records after the primary and, with `awaitAck`, waits for them through
+ * common.Calls. A single failure (`options.outage`, ./sim-outage.ts): one instance of one tier down
+ * through common.FailureProcess, the balancer, read router, cache client, failover and VRRP
+ * reacting as described there; failed requests are counted, not timed.
+ *
+ * Reported: throughput, the response time as a LatencySummary (all datacenters, answered requests),
+ * failed requests, utilisation per tier (mean over its servers) and whether a station's queue grew
+ * through the window (the kernel's `overloaded` flag), the cache's measured hit ratio, the
+ * asynchronous work. Statistics restart on sim.resetStatistics(). Random draws: `dc<i>.class`,
+ * `dc<i>.keys`, `<station>.service`, the Population's own `<name>.think`, `dc<i>.kafka.keys` and
+ * the Kafka component's streams.
  */
 import { ParameterError } from '../../errors';
 import { Exponential } from '../../random/exponential';
@@ -31,10 +39,14 @@ import { Source } from '../../sim/source';
 import { Station } from '../../sim/station';
 import { target, type JobTarget } from '../../sim/target';
 import { LruStore } from '../cache/store';
+import { CALL_OK, Calls } from '../common/calls';
+import { FailureProcess } from '../common/failures';
 import { Latency, type LatencySummary } from '../common/latency';
 import { measure, type RunWindow } from '../common/runner';
 import { webServersFor } from './analytic';
 import { layoutOf, type Layout, type Tier } from './layout';
+import { AsyncWork, summarizeAsyncWork, type AsyncWorkSummary } from './sim-kafka';
+import { failOneInstance, type OutageSpec } from './sim-outage';
 import type { Architecture } from './types';
 
 const math = Math;
@@ -44,6 +56,8 @@ export interface ArchitectureRunOptions {
   load?: number;
   /** Web servers per datacenter instead of the file's (or the autoscaler's). */
   webServers?: number;
+  /** One instance of one tier down for a while (./sim-outage.ts). */
+  outage?: OutageSpec;
 }
 
 export interface ArchitectureSummary {
@@ -51,9 +65,14 @@ export interface ArchitectureSummary {
   webServers: number;
   throughput: number;
   latency: LatencySummary;
-  tiers: { tier: Tier; servers: number; utilisation: number }[];
+  /** Requests that failed (refused or lost by a crashed server) and their share of the requests that ended. */
+  failed: number;
+  failedShare: number;
+  tiers: { tier: Tier; servers: number; utilisation: number; overloaded: boolean }[];
   /** Measured cache hit ratio (NaN without a cache). */
   cacheHitRatio: number;
+  /** The Kafka topic and consumer group (null without kafka). */
+  kafka: AsyncWorkSummary | null;
 }
 
 /** Simulation class index: the analytic read-hit and read-miss are one class here (the store decides). */
@@ -66,8 +85,13 @@ class Datacenter {
   keys: Rng;
   picks: Rng[];
   entry: JobTarget;
+  /** Per tier station, the copies the balancer or router sends to (all of them unless one failed and was noticed). */
+  live: number[][];
+  work: AsyncWork | null;
   constructor(sim: Simulation, readonly index: number) {
     this.stations = [];
+    this.live = [];
+    this.work = null;
     this.store = null;
     this.zipf = null;
     this.keys = sim.streams.get(`dc${index}.keys`);
@@ -96,6 +120,15 @@ export class ArchitectureSystem {
   private readonly advanceT: JobTarget;
   private readonly open: boolean;
   private readonly classRngs: Rng[] = [];
+  private readonly failT: JobTarget;
+  private readonly afterAckT: JobTarget;
+  private readonly calls: Calls;
+  private readonly primaryAt: number;
+  private readonly cacheStation: number;
+  private readonly replicasAt: number;
+  private failedCount = 0;
+  /** The failure process of the outage's instance (null without one). */
+  readonly outage: FailureProcess | null = null;
 
   constructor(sim: Simulation, architecture: Architecture, options: ArchitectureRunOptions = {}) {
     this.sim = sim;
@@ -119,7 +152,14 @@ export class ArchitectureSystem {
       if (this.layout.stations[v.station].tier === 'cache') this.cacheAt[2] = j;
     });
     this.advanceT = target((job) => this.advance(job));
+    this.failT = target((job) => this.fail(job));
+    this.afterAckT = target((job) => (this.calls.outcome[job] === CALL_OK ? this.finish(job) : this.fail(job)));
+    this.calls = Calls.of(sim);
+    this.primaryAt = this.layout.stations.findIndex((st) => st.tier === 'primary');
+    this.cacheStation = this.layout.stations.findIndex((st) => st.tier === 'cache');
+    this.replicasAt = this.layout.stations.findIndex((st) => st.tier === 'replicas');
     const a = architecture;
+    const outage = options.outage;
     for (let d = 0; d < k; d++) {
       const dc = new Datacenter(sim, d);
       this.dcs.push(dc);
@@ -128,10 +168,15 @@ export class ArchitectureSystem {
         dc.picks.push(sim.streams.get(`dc${d}.${st.tier}.pick`));
         const list: Station[] = [];
         for (let c = 0; c < st.copies; c++) {
-          list.push(new Station(sim, { name: `dc${d}.${st.tier}${st.copies > 1 ? c : ''}${s}`, service: (job: number, rng: Rng) => this.mean[job] * standardExponential(rng), discipline: 'ps', to: this.advanceT, quantiles: false }));
+          list.push(new Station(sim, { name: `dc${d}.${st.tier}${st.copies > 1 ? c : ''}${s}`, service: (job: number, rng: Rng) => this.mean[job] * standardExponential(rng), discipline: 'ps', to: this.advanceT, onCrash: 'fail', failTo: this.failT, quantiles: false }));
         }
+        dc.live.push(list.map((_, c) => c));
         return list;
       });
+      if (a.kafka) {
+        const brokerOutage = outage && outage.tier === 'kafka' && d === 0 ? { at: outage.at, duration: outage.duration } : null;
+        dc.work = new AsyncWork(sim, a.kafka, d, k, this.afterAckT, brokerOutage);
+      }
       if (a.cache) {
         dc.store = new LruStore({ capacity: a.cache.capacity, keys: a.cache.objects });
         dc.zipf = new Zipf(a.cache.objects, a.cache.alpha);
@@ -158,7 +203,9 @@ export class ArchitectureSystem {
     }
     sim.onReset(() => {
       for (const dc of this.dcs) if (dc.store) dc.store.hits = dc.store.misses = 0;
+      this.failedCount = 0;
     });
+    if (outage && outage.tier !== 'kafka') this.outage = failOneInstance(sim, architecture, this.layout, this.dcs[0].stations, this.dcs[0].live, outage);
   }
 
   private classify(job: number, d: number, delay: Delay): void {
@@ -179,7 +226,7 @@ export class ArchitectureSystem {
 
   private advance(job: number): void {
     const c = this.cls[job];
-    const i = this.step[job];
+    let i = this.step[job];
     const dc = this.dcs[this.dcOf[job]];
     const path = this.paths[c];
     if (i > 0 && this.cacheAt[c] === i - 1) {
@@ -189,13 +236,31 @@ export class ArchitectureSystem {
       if (store.get(key, now)) return this.finish(job);
       store.set(key, now);
     }
-    if (i === path.length) return this.finish(job);
-    const v = path[i];
+    if (i === path.length) return this.done(job, dc);
+    let v = path[i];
+    // a cache that refuses the connection is a miss at once: on to the database
+    if (v.station === this.cacheStation && !dc.stations[v.station][0].up) v = path[++i];
     this.step[job] = i + 1;
     this.mean[job] = v.service;
-    const list = dc.stations[v.station];
-    const pick = list.length === 1 ? 0 : math.floor(dc.picks[v.station].next() * list.length);
+    let s = v.station;
+    let live = dc.live[s];
+    // no replica left to read from: the reads go to the primary
+    if (live.length === 0 && s === this.replicasAt) live = dc.live[(s = this.primaryAt)];
+    if (live.length === 0) return this.fail(job);
+    const list = dc.stations[s];
+    const pick = list.length === 1 ? 0 : live.length === list.length ? math.floor(dc.picks[s].next() * list.length) : live[math.floor(dc.picks[s].next() * live.length)];
     list[pick].accept(job);
+  }
+
+  /** The path is done: a write publishes its records (and may wait for their acknowledgement). */
+  private done(job: number, dc: Datacenter): void {
+    if (dc.work !== null && this.cls[job] === 3 && dc.work.publish(job)) return;
+    this.finish(job);
+  }
+
+  private fail(job: number): void {
+    this.failedCount++;
+    this.exits[this.dcOf[job]].accept(job);
   }
 
   private finish(job: number): void {
@@ -206,8 +271,13 @@ export class ArchitectureSystem {
   summary(elapsed: number): ArchitectureSummary {
     const tiers = this.layout.stations.map((st, s) => {
       let u = 0;
-      for (const dc of this.dcs) for (const station of dc.stations[s]) u += station.summary().utilisation;
-      return { tier: st.tier, servers: st.copies, utilisation: u / (st.copies * this.dcs.length) };
+      let overloaded = false;
+      for (const dc of this.dcs) for (const station of dc.stations[s]) {
+        const x = station.summary();
+        u += x.utilisation;
+        overloaded = overloaded || x.overloaded;
+      }
+      return { tier: st.tier, servers: st.copies, utilisation: u / (st.copies * this.dcs.length), overloaded: overloaded };
     });
     let hits = 0;
     let misses = 0;
@@ -221,8 +291,11 @@ export class ArchitectureSystem {
       webServers: this.webServers,
       throughput: latency.count / elapsed,
       latency,
+      failed: this.failedCount,
+      failedShare: this.failedCount / (this.failedCount + latency.count),
       tiers,
       cacheHitRatio: this.dcs[0].store ? hits / (hits + misses) : NaN,
+      kafka: this.architecture.kafka ? summarizeAsyncWork(this.dcs.map((dc) => dc.work as AsyncWork), this.architecture.kafka, elapsed) : null,
     };
   }
 }

@@ -11,7 +11,8 @@
  *   static, origin:                    balancer → one web server (`web.staticServiceTime`)
  *   read:   balancer → web (`web.serviceTime`) → cache (`cache.serviceTime`) → on a miss, a read
  *           replica (`database.readServiceTime`; the primary when there are no replicas)
- *   write:  balancer → web → the primary (`database.writeServiceTime`)
+ *   write:  balancer → web → the primary (`database.writeServiceTime`) → with `kafka`, publishes
+ *           `kafka.recordsPerWrite` records (waiting for the ack when `kafka.awaitAck`)
  * With `database.colocated` the database runs on the one web host (step 1 of the scaling story).
  */
 
@@ -101,8 +102,47 @@ export interface GeoDnsSpec {
 export interface TargetSpec {
   /** The 95th percentile of response time to stay under (seconds). */
   p95: number;
+  /** The 99th percentile to stay under as well (seconds; optional: the usual target of open load, requests/s at a p99). */
+  p99?: number;
   /** The availability to reach (0..1), e.g. 0.999. */
   availability: number;
+}
+
+/** The consumer group that does the asynchronous work (Kafka's KafkaConsumer with group.id). */
+export interface KafkaGroupSpec {
+  /** Kafka's group.id. */
+  groupId: string;
+  /** Consumers in the group (members beyond the partitions stay idle). */
+  members: number;
+  /** Mean processing time of one record (exponential), seconds: the asynchronous work's demand. */
+  processingTime: number;
+}
+
+/**
+ * Asynchronous work through Kafka (lib/systems/kafka): every write publishes `recordsPerWrite`
+ * records (uniform keys, Kafka's default partitioner) to `topic`, consumed by `group`. With
+ * `awaitAck` the web server waits for the producer's acknowledgement (acks) before it answers, so
+ * the produce latency is on the response path; without, the request answers at once and the work
+ * happens off the response path (its end-to-end latency and the group's lag are reported apart).
+ */
+export interface KafkaSpec {
+  /** Brokers of the cluster (per datacenter). */
+  brokers: number;
+  /** The topic's name and settings (Kafka's topic configs). */
+  topic: string;
+  partitions: number;
+  'replication.factor': number;
+  'min.insync.replicas': number;
+  /** Producer settings: acks ("0", "1", "all") and linger.ms. */
+  acks: '0' | '1' | 'all';
+  'linger.ms': number;
+  /** One-way network delay to the brokers, milliseconds (the Kafka component's networkDelayMs). */
+  networkDelayMs: number;
+  /** Records published per write request. */
+  recordsPerWrite: number;
+  /** The web server waits for the acknowledgement before replying (the produce on the response path). */
+  awaitAck: boolean;
+  group: KafkaGroupSpec;
 }
 
 export interface CostSpec {
@@ -128,6 +168,8 @@ export interface Architecture {
   database: DatabaseSpec;
   cdn?: CdnSpec;
   geodns?: GeoDnsSpec;
+  /** A Kafka topic and consumer group for asynchronous work (the writes publish to it). */
+  kafka?: KafkaSpec;
   /** Failures of every server (one spec for all: they are the same machines). */
   failures: FailureSpec;
   target: TargetSpec;

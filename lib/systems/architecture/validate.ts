@@ -7,7 +7,8 @@
  * nearest known key (common.rejectUnknownKeys: `web.sevrers ... did you mean "servers"?`).
  * Defaults from the schema are filled in, so the result is a complete {@link Architecture}.
  * Rules a schema cannot say simply are checked after: exactly one of `users` and `arrivalRate`,
- * a colocated database only on a single web server, minReplicas <= maxReplicas.
+ * a colocated database only on a single web server, minReplicas <= maxReplicas, Kafka's
+ * replication.factor <= brokers and min.insync.replicas <= replication.factor.
  */
 import { ParameterError } from '../../errors';
 import { rejectUnknownKeys, keyPath } from '../common/config';
@@ -100,6 +101,10 @@ export function resolveArchitecture(input: unknown): Architecture {
   const as = a.web.autoscaling;
   if (as && as.minReplicas > as.maxReplicas) throw new ParameterError('web.autoscaling.minReplicas', as.minReplicas, `must be <= maxReplicas = ${as.maxReplicas}`);
   if (as && !a.balancer) throw new ParameterError('balancer', undefined, 'is required with web.autoscaling');
+  const k = a.kafka;
+  if (k && k['replication.factor'] > k.brokers) throw new ParameterError('kafka.replication.factor', k['replication.factor'], `must be <= kafka.brokers = ${k.brokers} (InvalidReplicationFactorException)`);
+  if (k && k['min.insync.replicas'] > k['replication.factor']) throw new ParameterError('kafka.min.insync.replicas', k['min.insync.replicas'], `must be <= kafka.replication.factor = ${k['replication.factor']}`);
+  if (k && a.database.colocated) throw new ParameterError('kafka', undefined, 'needs a database tier of its own (database.colocated = false): the one-host step has no room for brokers');
   return a;
 }
 
