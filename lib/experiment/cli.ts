@@ -255,7 +255,7 @@ export async function reportCommand(argv: string[], io: CommandIO): Promise<numb
         else file = path.resolve(v);
       } else throw new UsageError(`scalelab report: unknown argument ${arg} (valid: --results DIR, --out FILE, --help)`);
     }
-    const summary = writeReport({ resultsDir, file });
+    const summary = writeReport({ resultsDir, file, experiments: catalog });
     for (const u of summary.unreadable) io.err(`scalelab report: skipped ${path.relative(process.cwd(), u.file) || u.file}: ${u.reason}`);
     io.out(`wrote ${path.relative(process.cwd(), summary.file)}: ${summary.included.length} experiment(s)` +
       (summary.missing.length ? `; not run yet: ${summary.missing.join(', ')} (scalelab run --all)` : ''));

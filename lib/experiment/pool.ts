@@ -1,6 +1,6 @@
 /**
- * Runs sweep tasks on worker threads. Each worker loads the experiment catalog once and runs
- * the tasks it is handed; results are stored by task index, so the outcome does not depend on
+ * Runs sweep tasks on worker threads. Each worker loads the module that defines the experiment
+ * once (lib/experiment/locate.ts) and runs the tasks it is handed; results are stored by task index, so the outcome does not depend on
  * the number of threads or the order tasks finish in.
  */
 import * as path from 'path';
@@ -18,6 +18,11 @@ export interface Task {
   maxEvents?: number;
 }
 
+/** What each worker is started with: the file of the module that defines the experiment. */
+export interface WorkerData {
+  module: string;
+}
+
 export interface TaskResult {
   index: number;
   observations?: Observation[];
@@ -25,22 +30,35 @@ export interface TaskResult {
   error?: SerializedError;
 }
 
-/** The worker script: compiled JavaScript, or the TypeScript source under ts-node/jest. */
-function workerSpec(): { file: string; execArgv: string[] } {
-  if (__filename.endsWith('.ts')) {
-    return { file: path.join(__dirname, 'worker.ts'), execArgv: ['-r', 'ts-node/register/transpile-only'] };
+const typeScript = /\.[cm]?tsx?$/;
+
+/**
+ * The worker script and its node flags: compiled JavaScript, or the TypeScript source under
+ * ts-node/jest; ts-node is also registered when the experiment's module is TypeScript (a user's
+ * ts-node script driving the compiled package), resolved from that module's folder.
+ */
+function workerSpec(module: string): { file: string; execArgv: string[] } {
+  const source = __filename.endsWith('.ts');
+  const file = path.join(__dirname, source ? 'worker.ts' : 'worker.js');
+  if (!source && !typeScript.test(module)) return { file, execArgv: [] };
+  let register: string;
+  try {
+    register = require.resolve('ts-node/register/transpile-only', { paths: [path.dirname(module), __dirname] });
+  } catch {
+    throw new Error(`sweep workers cannot load ${module}: it is TypeScript and ts-node is not installed (npm install ts-node, or run with threads: 1)`);
   }
-  return { file: path.join(__dirname, 'worker.js'), execArgv: [] };
+  return { file, execArgv: ['-r', register] };
 }
 
 /**
- * Runs `tasks` on `threads` workers; calls `onResult` as each finishes. Rejects on the first
+ * Runs `tasks` on `threads` workers, each loading `module` (the file that defines the tasks'
+ * experiment); calls `onResult` as each finishes. Rejects on the first
  * task error and stops every worker: a user error (ParameterError, WorkBudgetError...) is rebuilt
  * as the same error, so the message and exit code match a run on one thread; any other error is
  * named with its task.
  */
-export function runOnWorkers(tasks: readonly Task[], threads: number, onResult: (result: TaskResult) => void): Promise<void> {
-  const { file, execArgv } = workerSpec();
+export function runOnWorkers(tasks: readonly Task[], threads: number, module: string, onResult: (result: TaskResult) => void): Promise<void> {
+  const { file, execArgv } = workerSpec(module);
   const n = Math.max(1, Math.min(threads, tasks.length));
   return new Promise<void>((resolve, reject) => {
     let next = 0;
@@ -66,7 +84,7 @@ export function runOnWorkers(tasks: readonly Task[], threads: number, onResult: 
     };
     if (tasks.length === 0) return resolve();
     for (let i = 0; i < n; i++) {
-      const w = new Worker(file, { execArgv });
+      const w = new Worker(file, { execArgv, workerData: { module } satisfies WorkerData });
       workers.push(w);
       w.on('message', (result: TaskResult) => {
         if (failed) return;

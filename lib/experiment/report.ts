@@ -4,7 +4,6 @@
  */
 import * as path from 'path';
 import type { Experiment } from './experiment';
-import { catalog } from '../labs/catalog';
 import { UnreadableResultError, defaultResultsDir, readResult, resultSection } from './results';
 import { writeHtml } from '../plot/html';
 import { escapeHtml } from '../plot/serialize';
@@ -18,9 +17,9 @@ export interface ReportSummary {
   unreadable: Array<{ name: string; file: string; reason: string }>;
 }
 
-/** Writes the report for `experiments` from the results in `resultsDir`. */
+/** Writes the report for `experiments` (`scalelab report`: the catalog, lib/labs/catalog.ts) from the results in `resultsDir`. */
 export function writeReport(
-  { resultsDir = defaultResultsDir(), file = path.join(resultsDir, 'report.html'), experiments = catalog }: { resultsDir?: string; file?: string; experiments?: readonly Experiment[] } = {},
+  { resultsDir = defaultResultsDir(), file = path.join(resultsDir, 'report.html'), experiments }: { resultsDir?: string; file?: string; experiments: readonly Experiment[] },
 ): ReportSummary {
   const included: string[] = [];
   const missing: string[] = [];

@@ -10,13 +10,12 @@ import { Simulation } from '../sim/simulation';
 import { requireSeed } from '../random/streams';
 import { version } from '../version';
 import type { Experiment, Observation } from './experiment';
-import { AggregateNotes, aggregatePoint, confidenceLevel } from './aggregate';
-import type { IntervalMethods, Row, WarmupSummary } from './aggregate';
-import { checkPrecision, replicateToPrecision } from './precision';
-import type { PrecisionProvenance } from './precision';
+import { aggregatePoint, confidenceLevel } from './aggregate';
+import type { Row } from './aggregate';
 import { taskSeed } from './seeds';
 import { runOnWorkers } from './pool';
 import type { Task } from './pool';
+import { inSweepWorker, locateExperiment } from './locate';
 
 export interface RunOptions {
   /** Master seed. Default 1. */
@@ -24,8 +23,9 @@ export interface RunOptions {
   /** Replications per point. Default: the experiment's own. */
   replications?: number;
   /**
-   * Worker threads. Default 1 (this thread). Experiments from the catalog run on workers;
-   * others run in this thread whatever the value. Results are identical for any value.
+   * Worker threads. Default 1 (this thread). Each worker loads the module that defines the
+   * experiment (lib/experiment/locate.ts); one it cannot find is an ExperimentNotLocatableError.
+   * Results are identical for any value.
    */
   threads?: number;
   /**
@@ -36,16 +36,6 @@ export interface RunOptions {
   maxEvents?: number;
   /** Called after each task (point × replication) with the count done and the total. */
   onProgress?: (done: number, total: number) => void;
-  /**
-   * Stop at a precision: replications are added per point until the relative half-width of every
-   * named metric's 95% interval is at most this (e.g. 0.05), or `maxReplications` is spent
-   * (lib/experiment/precision.ts). The provenance says per point whether it was reached.
-   */
-  precision?: number;
-  /** The metrics `precision` applies to (default: the experiment's `precisionMetrics`, else all). */
-  precisionMetrics?: readonly string[];
-  /** Most replications per point with `precision` (default 64). */
-  maxReplications?: number;
 }
 
 /** Where a result came from: enough to rerun it and get the same numbers. */
@@ -58,12 +48,6 @@ export interface Provenance {
   /** The work budget per replication the run had. */
   maxEvents?: number;
   confidenceLevel: number;
-  /** Per metric: its kind and the interval methods its rows used (e.g. "log-normal ..."). */
-  intervals?: IntervalMethods;
-  /** Per point, where the experiment truncates its warm-up by MSER-5: observations deleted (median, range). */
-  warmup?: Array<{ point: Record<string, unknown> } & WarmupSummary>;
-  /** A run with a precision: the target, and per point whether it was reached and with how many replications. */
-  precision?: PrecisionProvenance;
   threads: number;
   scalelabVersion: string;
   node: string;
@@ -92,15 +76,6 @@ export function checkRunOptions(options: RunOptions): { seed: number; replicatio
   const maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
   if (!Number.isSafeInteger(maxEvents) || maxEvents < 1) throw new ParameterError('max-events', maxEvents, `must be an integer in [1, ${Number.MAX_SAFE_INTEGER}]`);
   return { seed, replications, threads, maxEvents };
-}
-
-function inCatalog(experiment: Experiment): boolean {
-  try {
-    const { findExperiment } = require('../labs/catalog') as typeof import('../labs/catalog');
-    return findExperiment(experiment.name) === experiment;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -133,6 +108,7 @@ export function simulateTask(experiment: Experiment, task: Pick<Task, 'point' | 
 
 /** Runs `experiment` with parameter `overrides`; see {@link RunOptions}. */
 export async function runExperiment(experiment: Experiment, overrides: Record<string, unknown> = {}, options: RunOptions = {}): Promise<ExperimentResult> {
+  if (inSweepWorker()) return new Promise<ExperimentResult>(() => {}); // a script loaded again by a worker: its own run is the parent's
   const started = Date.now();
   const { seed, threads, maxEvents } = checkRunOptions(options);
   const replications = options.replications ?? experiment.replications;
@@ -140,46 +116,33 @@ export async function runExperiment(experiment: Experiment, overrides: Record<st
   const points = experiment.points(params);
   checkWork(experiment, params, points, maxEvents);
   const shared = experiment.sharedSeedAcross ?? [];
-  let done = 0;
-  let total = 0;
-  // runs (point, replication) pairs here or on workers; results in the order asked
-  const execute = async (wanted: Array<{ point: number; replication: number }>): Promise<Observation[][]> => {
-    const tasks: Task[] = wanted.map((w, index) => ({ index: index, experiment: experiment.name, params, point: points[w.point], seed: taskSeed(seed, points[w.point], w.replication, shared), maxEvents }));
-    total += tasks.length;
-    const results: Observation[][] = new Array(tasks.length);
-    const record = (index: number, observations: Observation[]) => {
-      results[index] = observations;
-      done++;
-      options.onProgress?.(done, total);
-    };
-    if (threads > 1 && tasks.length > 1 && inCatalog(experiment)) {
-      await runOnWorkers(tasks, threads, (r) => record(r.index, r.observations!));
-    } else {
-      for (const t of tasks) {
-        record(t.index, simulateTask(experiment, t));
-        if (done % 8 === 0) await new Promise<void>((r) => setImmediate(r)); // let progress bars draw
-      }
+  const tasks: Task[] = [];
+  points.forEach((point) => {
+    for (let r = 0; r < replications; r++) {
+      tasks.push({ index: tasks.length, experiment: experiment.name, params, point, seed: taskSeed(seed, point, r, shared), maxEvents });
     }
-    return results;
+  });
+  const results: Observation[][] = new Array(tasks.length);
+  let done = 0;
+  const record = (index: number, observations: Observation[]) => {
+    results[index] = observations;
+    done++;
+    options.onProgress?.(done, tasks.length);
   };
-  let perPoint: Observation[][][];
-  let precision: PrecisionProvenance | undefined;
-  if (options.precision !== undefined) {
-    const p = checkPrecision({ ...options, precision: options.precision }, experiment.metrics, experiment.precisionMetrics, replications);
-    const out = await replicateToPrecision({ points, initial: replications, metrics: experiment.metrics, precision: p.precision, targets: p.metrics, maxReplications: p.maxReplications, execute });
-    perPoint = out.perPoint;
-    precision = { ...p, reached: out.status.every((st) => st.reached), points: out.status };
+  if (threads > 1 && tasks.length > 1) {
+    await runOnWorkers(tasks, threads, locateExperiment(experiment), (r) => record(r.index, r.observations!));
   } else {
-    const results = await execute(points.flatMap((_, i) => Array.from({ length: replications }, (_, r) => ({ point: i, replication: r }))));
-    perPoint = points.map((_, i) => results.slice(i * replications, (i + 1) * replications));
+    for (const t of tasks) {
+      record(t.index, simulateTask(experiment, t));
+      if (done % 8 === 0) await new Promise<void>((r) => setImmediate(r)); // let progress bars draw
+    }
   }
   const rows: Row[] = [];
-  const notes = new AggregateNotes();
   points.forEach((point, i) => {
+    const reps = results.slice(i * replications, (i + 1) * replications);
     const theory = experiment.theory ? experiment.theory(point, params) : null;
-    rows.push(...aggregatePoint(point, perPoint[i], experiment.metrics, theory, notes));
+    rows.push(...aggregatePoint(point, reps, experiment.metrics, theory));
   });
-  const warmup = notes.warmup.flatMap((w, i) => (w ? [{ point: points[i], ...w }] : []));
   const provenance: Provenance = {
     experiment: experiment.name,
     title: experiment.title,
@@ -188,9 +151,6 @@ export async function runExperiment(experiment: Experiment, overrides: Record<st
     replications,
     maxEvents,
     confidenceLevel,
-    intervals: notes.methods(),
-    ...(warmup.length > 0 ? { warmup } : {}),
-    ...(precision ? { precision } : {}),
     threads,
     scalelabVersion: version,
     node: process.version,

@@ -1,14 +1,19 @@
-/** A sweep worker: runs one task at a time for runOnWorkers (pool.ts). */
-import { parentPort } from 'worker_threads';
+/** A sweep worker: loads the module that defines the experiment (workerData), then runs one task at a time for runOnWorkers (pool.ts). */
+import { parentPort, workerData } from 'worker_threads';
 import { serializeError } from '../errors';
-import { findExperiment } from '../labs/catalog';
-import type { Task, TaskResult } from './pool';
+import type { Experiment } from './experiment';
+import { loadExperiment, markSweepWorker } from './locate';
+import type { Task, TaskResult, WorkerData } from './pool';
 import { simulateTask } from './run';
+
+markSweepWorker();
+const file = (workerData as WorkerData).module;
+let experiment: Experiment | undefined;
 
 parentPort!.on('message', (task: Task) => {
   let reply: TaskResult;
   try {
-    const experiment = findExperiment(task.experiment);
+    experiment ??= loadExperiment(file, task.experiment);
     reply = { index: task.index, observations: simulateTask(experiment, task) };
   } catch (e) {
     reply = { index: task.index, error: serializeError(e) };
