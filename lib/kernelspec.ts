@@ -1,7 +1,7 @@
 /**
  * `scalelab jupyter`: a project-local tslab kernel spec, and Jupyter started on the labs.
  *
- * The kernel spec goes into `<root>/.jupyter-local/kernels/tslab/kernel.json` and is found
+ * The kernel spec goes into `<workspace>/.jupyter-local/kernels/tslab/kernel.json` (lib/project.ts) and is found
  * through `JUPYTER_PATH`, which Jupyter searches before the user's and the system's folders, so
  * the user's global Jupyter setup is never touched. It starts this project's tslab
  * (`node_modules/tslab/bin/tslab`) with the Node running scalelab, rather than a bare `tslab`
@@ -10,7 +10,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { spawn } from 'child_process';
-import { notebooksDir, projectRoot } from './project';
+import { jupyterDataDir, notebooksDir, projectRoot, workspaceRoot } from './project';
 import { plotlyScriptPath } from './plot/html';
 import type { CommandIO } from './command-io';
 
@@ -28,7 +28,7 @@ export interface KernelSpec {
 
 /** The folder to put first on JUPYTER_PATH. */
 export function localJupyterPath(): string {
-  return path.join(projectRoot(), '.jupyter-local');
+  return jupyterDataDir();
 }
 
 /** The kernel spec for this project's tslab, started by the Node running this process. */
@@ -39,6 +39,8 @@ export function tslabKernelSpec(): KernelSpec {
     display_name: 'TypeScript (scalelab)',
     language: 'typescript',
     interrupt_mode: 'signal',
+    // a notebook's results and outputs go where `scalelab jupyter` ran (lib/project.ts), not under the notebooks' folder
+    env: { SCALELAB_WORKSPACE: workspaceRoot() },
     metadata: { scalelab: true },
   };
 }
