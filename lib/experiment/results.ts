@@ -40,16 +40,45 @@ export function provenanceLine(p: Provenance): string {
     `scalelab ${p.scalelabVersion}, ${p.node}, ${p.date}, ${p.elapsedSeconds.toFixed(1)} s; ${params}`;
 }
 
-/** The HTML section for one experiment's result: title, description, provenance, figures, table. */
-export function resultSection(experiment: Experiment, table: ColumnTable, provenance: Provenance, rowLimit = 50): string {
+/**
+ * The unit of each column that has one: the experiment's `units` for a metric or point column (a
+ * metric's `_lo`, `_hi` and `_theory` columns take its unit), else the unit of the parameter of
+ * that name. Columns without a unit (counts of replications, labels, ratios) are left out.
+ */
+export function columnUnits(experiment: Experiment, columns: readonly string[]): Record<string, string> {
+  const declared = ((experiment as { units?: Readonly<Record<string, string>> }).units ?? {}) as Readonly<Record<string, string>>;
+  const params = experiment.params as Record<string, { unit?: string } | undefined>;
+  const own = (c: string): string | undefined => (Object.prototype.hasOwnProperty.call(declared, c) ? declared[c] : Object.prototype.hasOwnProperty.call(params, c) ? params[c]?.unit : undefined);
+  const out: Record<string, string> = {};
+  for (const c of columns) {
+    const u = own(c) ?? own(c.replace(/_(lo|hi|theory)$/, ''));
+    if (u) out[c] = u;
+  }
+  return out;
+}
+
+/** Where a section links its data files (relative to the page): default `<name>.csv` and `<name>.json` beside it. */
+export interface DataLinks {
+  csv: string;
+  json: string;
+}
+
+/**
+ * The HTML section for one experiment's result: title, description, provenance, links to its CSV
+ * and JSON, figures, and the table with each column's unit.
+ */
+export function resultSection(experiment: Experiment, table: ColumnTable, provenance: Provenance, rowLimit = 50, links: DataLinks = { csv: `${experiment.name}.csv`, json: `${experiment.name}.json` }): string {
   const figures = experiment.figures(table, provenance.params as never);
+  const units = columnUnits(experiment, table.columnNames());
+  const unitList = Object.entries(units).filter(([c]) => !/_(lo|hi|theory)$/.test(c)).map(([c, u]) => `${escapeHtml(c)} in ${escapeHtml(u)}`);
   return [
     `<section id="${escapeHtml(experiment.name)}">`,
     `<h2>${escapeHtml(experiment.title)} <code style="font-size:60%">${escapeHtml(experiment.name)}</code></h2>`,
     `<p>${escapeHtml(experiment.description)}</p>`,
     `<p style="font-size:85%;color:#555">${escapeHtml(provenanceLine(provenance))}</p>`,
+    `<p style="font-size:85%">Data: <a href="${escapeHtml(links.csv)}">${escapeHtml(path.basename(links.csv))}</a> (the table) · <a href="${escapeHtml(links.json)}">${escapeHtml(path.basename(links.json))}</a> (rows with provenance)${unitList.length ? `. Units: ${unitList.join(', ')}; a metric's _lo, _hi (95% CI) and _theory columns share its unit.` : ''}</p>`,
     itemsHtml(figures),
-    `<details><summary>Table (${table.numRows()} rows)</summary>${escapedTableHtml(table, rowLimit)}</details>`,
+    `<details><summary>Table (${table.numRows()} rows)</summary>${escapedTableHtml(table, rowLimit, units)}</details>`,
     `</section>`,
   ].join('\n');
 }
@@ -59,7 +88,7 @@ export function resultSection(experiment: Experiment, table: ColumnTable, proven
  * tampered one must not put markup (a script) into the report (issue 23, point 8). Numbers to 4
  * significant digits.
  */
-export function escapedTableHtml(table: ColumnTable, rowLimit = 50): string {
+export function escapedTableHtml(table: ColumnTable, rowLimit = 50, units: Readonly<Record<string, string>> = {}): string {
   const names = table.columnNames();
   const cell = (v: unknown): string => {
     if (typeof v === 'number') return Number.isInteger(v) ? String(v) : Number.isFinite(v) ? String(Number(v.toPrecision(4))) : String(v);
@@ -71,7 +100,8 @@ export function escapedTableHtml(table: ColumnTable, rowLimit = 50): string {
   const body: string[] = [];
   for (let i = 0; i < n; i++) body.push(`<tr>${cols.map((col) => `<td>${cell(col[i])}</td>`).join('')}</tr>`);
   const more = table.numRows() > n ? `<p><em>${table.numRows() - n} more rows in the CSV</em></p>` : '';
-  return `<table><thead><tr>${names.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${body.join('')}</tbody></table>${more}`;
+  const head = (c: string) => (units[c] ? `<th>${escapeHtml(c)}<br><span style="font-weight:normal;color:#555">(${escapeHtml(units[c])})</span></th>` : `<th>${escapeHtml(c)}</th>`);
+  return `<table><thead><tr>${names.map(head).join('')}</tr></thead><tbody>${body.join('')}</tbody></table>${more}`;
 }
 
 /**
@@ -127,7 +157,7 @@ export function writeResult(experiment: Experiment, result: ExperimentResult, di
       `<title>${escapeHtml(experiment.title)}</title><script src="plotly.min.js"></script>`,
       '<style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:1em auto;padding:0 1em}table{border-collapse:collapse;font-size:90%}th,td{padding:2px 8px;border-bottom:1px solid #ddd;text-align:right}</style>',
       '</head><body>',
-      resultSection(experiment, result.table, result.provenance, 1000),
+      resultSection(experiment, result.table, result.provenance, 1000, { csv: path.basename(files.csv), json: path.basename(files.json) }),
       '</body></html>',
     ].join('\n'),
   };

@@ -1,4 +1,4 @@
-import { band, figure, line, markers, panels, palette, withOpacity } from '../../lib/plot/builders';
+import { band, figure, integerTicks, line, markers, panels, palette, withOpacity } from '../../lib/plot/builders';
 import { ParameterError } from '../../lib/errors';
 
 describe('figure builders', () => {
@@ -67,5 +67,24 @@ describe('figure builders', () => {
     const [x1, x2] = [p.layout.xaxis?.domain, (p.layout.xaxis2 as { domain: number[] }).domain];
     expect(x1![1]).toBeLessThan(x2[0]);
     expect(() => panels([])).toThrow(ParameterError);
+  });
+});
+
+describe('integer axes and step lines', () => {
+  it('an integer axis labels each of a few values, else steps of 1, 2 or 5 x 10^k, never a fraction', () => {
+    expect(integerTicks([4, 5, 6, 5])).toEqual({ tickmode: 'array', tickvals: [4, 5, 6], ticktext: ['4', '5', '6'] });
+    const many = Array.from({ length: 40 }, (_, i) => i + 1);
+    expect(integerTicks(many)).toMatchObject({ tickmode: 'linear', tick0: 0, dtick: 5, tickformat: 'd' });
+    expect(integerTicks(many.map((v) => v * 100))).toMatchObject({ dtick: 500 });
+    expect(integerTicks(Array.from({ length: 20 }, (_, i) => i))).toMatchObject({ dtick: 5 });
+    expect(integerTicks(Array.from({ length: 17 }, (_, i) => i))).toMatchObject({ dtick: 2 });
+    expect(integerTicks(many, true)).toEqual({}); // log axis with many values: plotly's own
+    const fig = figure([line([1, 2, 3], [1, 2, 3])], { x: { title: 'servers', integer: true } });
+    expect(fig.layout.xaxis).toMatchObject({ title: { text: 'servers' }, tickvals: [1, 2, 3] });
+  });
+
+  it('a step line keeps its shape', () => {
+    expect(line([1, 2], [3, 4], { shape: 'hv' }).line).toMatchObject({ shape: 'hv' });
+    expect(line([1, 2], [3, 4]).line!.shape).toBeUndefined();
   });
 });
