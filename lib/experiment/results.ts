@@ -14,11 +14,11 @@ import type { Row } from './aggregate';
 import { itemsHtml } from '../plot/html';
 import { escapeHtml } from '../plot/serialize';
 import { copyPlotlyNextTo } from '../kernelspec';
-import { projectRoot } from '../project';
+import { resultsDir } from '../project';
 
-/** The default results folder: data/results under the project root. */
+/** The default results folder: data/results in the workspace (the current folder, or the checkout when run inside it: lib/project.ts). */
 export function defaultResultsDir(): string {
-  return path.join(projectRoot(), 'data', 'results');
+  return resultsDir();
 }
 
 export interface StoredResult {
