@@ -21,12 +21,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { createHash } from 'crypto';
 import type { Observation, Point } from './experiment';
-import { projectRoot } from '../project';
+import { workspaceRoot } from '../project';
 import { version } from '../version';
 
-/** The default cache folder: data/cache under the project root (beside data/results; not in git). */
+/** The default cache folder: data/cache in the workspace (beside data/results; not in git; lib/project.ts: never inside node_modules). */
 export function defaultCacheDir(): string {
-  return path.join(projectRoot(), 'data', 'cache');
+  return path.join(workspaceRoot(), 'data', 'cache');
 }
 
 let codeHashMemo: string | undefined;
