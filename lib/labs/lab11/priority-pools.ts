@@ -68,20 +68,23 @@ export const airflowPriorityPools = defineExperiment({
       : { makespan_theory: null, workDone_theory: STEP * sensorWorkSteps(point.mode as string, point.sensors as number, p.poolSlots) },
   figures: (t, p) => {
     const rows = t.objects() as Row[];
-    const series = (filter: (r: Row) => boolean, x: string, y: string, name: string) => {
+    // the list schedule's time is a step function of an integer count: drawn at every integer
+    // between the simulated counts, holding its value up to the next one (shape 'hv')
+    const series = (filter: (r: Row) => boolean, x: string, y: string, name: string, theory: (count: number) => number) => {
       const rs = rows.filter(filter);
       const xs = rs.map((r) => r[x] as number);
+      const every = xs.length ? Array.from({ length: Math.max(...xs) - Math.min(...xs) + 1 }, (_, i) => Math.min(...xs) + i) : [];
       return [
-        line(xs, rs.map((r) => r[`${y}_theory`] as number), { name: `${name}: list schedule (theory)`, group: name }),
+        { ...line(every, every.map((c) => STEP * theory(c)), { name: `${name}: list schedule (theory)`, group: name, shape: 'hv' }), mode: 'lines+markers', marker: { size: 5 } },
         markers(xs, rs.map((r) => r[y] as number), { name: `${name}: simulation (95% CI)`, group: name, lower: rs.map((r) => (r[`${y}_lo`] ?? r[y]) as number), upper: rs.map((r) => (r[`${y}_hi`] ?? r[y]) as number) }),
       ];
     };
     return [
-      figure(p.weightRules.flatMap((w) => series((r) => r.part === 'weight_rule' && r.weight_rule === w, 'slots', 'makespan', `weight_rule=${w}`)), {
-        title: 'A 6-task chain and 24 short tasks (60 s each): makespan vs slots', x: { title: 'worker slots' }, y: { title: 'makespan (s)', fromZero: true },
+      figure(p.weightRules.flatMap((w) => series((r) => r.part === 'weight_rule' && r.weight_rule === w, 'slots', 'makespan', `weight_rule = ${w}`, (s) => weightRuleSteps(w, s))), {
+        title: 'A 6-task chain and 24 short tasks (60 s each): makespan vs slots', x: { title: 'worker slots', integer: true }, y: { title: 'makespan (s)', fromZero: true },
       }),
-      figure(p.modes.flatMap((m) => series((r) => r.part === 'sensors' && r.mode === m, 'sensors', 'workDone', `mode=${m}`)), {
-        title: `Sensors sharing a pool of ${p.poolSlots} slots with 16 work tasks: when the work is done`, x: { title: 'sensors in the pool' }, y: { title: 'last work task done (s)', fromZero: true },
+      figure(p.modes.flatMap((m) => series((r) => r.part === 'sensors' && r.mode === m, 'sensors', 'workDone', `mode = ${m}`, (k) => sensorWorkSteps(m, k, p.poolSlots))), {
+        title: `Sensors sharing a pool of ${p.poolSlots} slots with 16 work tasks: when the work is done`, x: { title: 'sensors in the pool', integer: true }, y: { title: 'last work task done (s)', fromZero: true },
       }),
     ];
   },
