@@ -1,6 +1,7 @@
 import { ParameterError, requireInteger } from '../../errors';
 import { fmix32 } from '../../random/streams';
 import { MaglevTable } from './maglev';
+import { hashString } from './hash-string';
 
 // Math through a module constant: jest's sandbox makes every lookup of a global such as Math
 // about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
@@ -11,15 +12,7 @@ export function hashKey(key: number): number {
   return fmix32((key | 0) ^ 0x9e3779b9);
 }
 
-/** 32-bit hash of a string: FNV-1a over its UTF-16 code units, then MurmurHash3's finaliser. */
-export function hashString(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = math.imul(h, 0x01000193);
-  }
-  return fmix32(h);
-}
+export { hashString } from './hash-string';
 
 /**
  * Map-based hashing (HAProxy `balance source` / `uri` with the default `hash-type map-based`):

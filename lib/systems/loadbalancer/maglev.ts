@@ -15,7 +15,7 @@
  * xxHash64 with seeds 0 and 1: the table differs, its statistics do not.
  */
 import { ParameterError } from '../../errors';
-import { hashString } from './hashing';
+import { hashString } from './hash-string';
 
 /** Envoy MAGLEV's default `table_size`. */
 export const MAGLEV_TABLE_SIZE = 65537;

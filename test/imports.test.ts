@@ -1,0 +1,130 @@
+/**
+ * No import circles in lib/ (issue 15 point 3). The graph is the one the compiled CommonJS runs:
+ * each lib file transpiled with the project's compiler options (type-only imports and imports used
+ * only as types are erased, as in dist/), its relative require() calls resolved to files. A cycle
+ * is named file by file. Loading the experiment framework must not load any lab or system.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as ts from 'typescript';
+
+const root = path.join(__dirname, '..');
+const lib = path.join(root, 'lib');
+
+function sources(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const p = path.join(dir, d.name);
+    if (d.isDirectory()) return sources(p);
+    return d.name.endsWith('.ts') && !d.name.endsWith('.d.ts') ? [p] : [];
+  });
+}
+
+function resolve(from: string, spec: string): string | null {
+  const base = path.resolve(path.dirname(from), spec);
+  for (const candidate of [base, `${base}.ts`, path.join(base, 'index.ts')]) {
+    if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
+  }
+  return null;
+}
+
+/** file -> the lib files its compiled JavaScript requires (at load time or later). */
+function requireGraph(): Map<string, string[]> {
+  const options: ts.CompilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, useDefineForClassFields: false };
+  const graph = new Map<string, string[]>();
+  for (const file of sources(lib)) {
+    const js = ts.transpileModule(fs.readFileSync(file, 'utf8'), { compilerOptions: options, fileName: file }).outputText;
+    const deps: string[] = [];
+    for (const m of js.matchAll(/\brequire\(\s*["'](\.{1,2}\/[^"']*)["']\s*\)/g)) {
+      const target = resolve(file, m[1]);
+      if (target && target.endsWith('.ts') && !deps.includes(target)) deps.push(target);
+    }
+    graph.set(file, deps);
+  }
+  return graph;
+}
+
+/** The strongly connected components with more than one file (or a file requiring itself), each as one cycle through it. */
+function cycles(graph: Map<string, string[]>): string[][] {
+  let counter = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const found: string[][] = [];
+  const visit = (v: string) => {
+    index.set(v, counter);
+    low.set(v, counter++);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) === index.get(v)) {
+      const component: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        component.push(w);
+      } while (w !== v);
+      if (component.length > 1 || (graph.get(v) ?? []).includes(v)) found.push(cycleThrough(graph, new Set(component), v));
+    }
+  };
+  for (const v of graph.keys()) if (!index.has(v)) visit(v);
+  return found;
+}
+
+/** One cycle inside `component` starting and ending at `start` (breadth-first, so a shortest one). */
+function cycleThrough(graph: Map<string, string[]>, component: Set<string>, start: string): string[] {
+  const previous = new Map<string, string>();
+  const queue = [start];
+  while (queue.length) {
+    const v = queue.shift()!;
+    for (const w of graph.get(v) ?? []) {
+      if (!component.has(w)) continue;
+      if (w === start) {
+        const path = [v];
+        while (path[0] !== start) path.unshift(previous.get(path[0])!);
+        return [...path, start];
+      }
+      if (!previous.has(w)) {
+        previous.set(w, v);
+        queue.push(w);
+      }
+    }
+  }
+  return [start];
+}
+
+function reachable(graph: Map<string, string[]>, from: string): Set<string> {
+  const seen = new Set<string>([from]);
+  const todo = [from];
+  while (todo.length) for (const w of graph.get(todo.pop()!) ?? []) if (!seen.has(w)) (seen.add(w), todo.push(w));
+  return seen;
+}
+
+const graph = requireGraph();
+const rel = (f: string) => path.relative(root, f);
+
+describe('the require graph of lib/', () => {
+  it('has no circles', () => {
+    const named = cycles(graph).map((c) => c.map(rel).join(' -> '));
+    expect(named).toEqual([]);
+  });
+
+  it('the experiment framework loads no lab and no system', () => {
+    const loaded = [...reachable(graph, path.join(lib, 'experiment', 'index.ts'))].map(rel);
+    expect(loaded.filter((f) => f.startsWith('lib/labs/') || f.startsWith('lib/systems/'))).toEqual([]);
+  });
+
+  it('finds a circle when there is one (the check itself)', () => {
+    const a = path.join(lib, 'a.ts');
+    const b = path.join(lib, 'b.ts');
+    const c = path.join(lib, 'c.ts');
+    expect(cycles(new Map([[a, [b]], [b, [c]], [c, [a]]])).map((x) => x.map(rel))).toEqual([['lib/a.ts', 'lib/b.ts', 'lib/c.ts', 'lib/a.ts']]);
+    expect(cycles(new Map([[a, [b]], [b, []]]))).toEqual([]);
+  });
+});
