@@ -19,19 +19,26 @@ export type MeasureRequest =
 
 const lock = path.join(os.tmpdir(), 'scalelab-measure.lock');
 
+// The lock is a folder holding its owner's pid, made complete under a private name and then
+// renamed into place: rename(2) is atomic, so the lock is never seen without its pid (a lock seen
+// empty was once taken for a stale one and removed, and two measurements then ran at once).
 async function acquire(): Promise<void> {
+  const mine = `${lock}.${process.pid}`;
+  fs.rmSync(mine, { recursive: true, force: true });
+  fs.mkdirSync(mine);
+  fs.writeFileSync(path.join(mine, 'pid'), String(process.pid));
   for (;;) {
     try {
-      fs.mkdirSync(lock);
-      fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
+      fs.renameSync(mine, lock);
       return;
     } catch {
-      // a stale lock (its owner gone) is taken over
+      // held: a stale lock (its owner gone) is taken over
       try {
         const pid = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
         if (pid > 0) process.kill(pid, 0);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ESRCH' || (e as NodeJS.ErrnoException).code === 'ENOENT') fs.rmSync(lock, { recursive: true, force: true });
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'ESRCH') fs.rmSync(lock, { recursive: true, force: true });
       }
       await sleep(100);
     }
@@ -39,6 +46,7 @@ async function acquire(): Promise<void> {
 }
 
 function release(): void {
+  fs.rmSync(`${lock}.${process.pid}`, { recursive: true, force: true });
   try {
     if (fs.readFileSync(path.join(lock, 'pid'), 'utf8') === String(process.pid)) fs.rmSync(lock, { recursive: true, force: true });
   } catch {
@@ -53,7 +61,7 @@ export async function runRequest(r: MeasureRequest): Promise<unknown> {
       return { responses: Array.from(res.responses), scheduled: Array.from(res.scheduled), errors: res.errors, maxSendLag: res.maxSendLag };
     }
     case 'haproxy-detection':
-      return { delays: await measureHaproxyDetection(r.args) };
+      return measureHaproxyDetection(r.args);
     case 'memcached-hit-ratio':
       return measureMemcached(r.args);
   }

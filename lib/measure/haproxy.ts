@@ -6,13 +6,24 @@
  *  - latency: the open-loop Poisson generator (open-loop.ts) at λ = ρ·k/x; mean and p99 response;
  *  - detection: a backend killed (SIGKILL: port closed, checks refused at once) or frozen
  *    (SIGSTOP: the kernel still accepts, the HTTP check gets no answer and times out), and the
- *    time until HAProxy's stats socket shows it DOWN (polled every 5 ms); then it is revived and
- *    the next trial waits until it is UP again (`rise` checks).
- * `timeout connect` and `timeout check` are both set to the check's timeout: measured here with
- * HAProxy 2.6, a frozen backend's HTTP check failed after min(timeout connect, inter) whatever
- * `timeout check` was (inter 1 s, fall 2: 3.7-3.9 s with timeout check 0.1 s or 0.4 s and timeout
- * connect 1 s; 2.1-2.3 s with timeout connect 0.3 s), so the model's T = min(timeout, inter)
- * holds when both carry it.
+ *    time until HAProxy's stats socket shows it DOWN (polled every 5 ms), with the failing check's
+ *    `check_status` and `check_duration` from `show stat`; then it is revived and the next trial
+ *    waits until it is UP again (`rise` checks).
+ *
+ * How long a check may take (src/tcpcheck.c tcpcheck_eval_connect, HAProxy 2.6): the connect phase
+ * gets min(`inter`, `timeout connect`) when `timeout check` is set (else `inter` for the whole
+ * check); once the connection is established the check's expiry is moved to now + `timeout check`.
+ * A killed backend refuses the connect at once (L4CON, T ≈ 0). A frozen one is accepted by the
+ * kernel, so its check should end after `timeout check` (L7TOUT); but the expiry moved by the I/O
+ * callback does not requeue the check's task (fixed by commit 7c788f0, "BUG/MEDIUM: check: Requeue
+ * healthchecks on I/O events to handle check timeout", 3.3-dev1, June 2025), which wakes at the
+ * connect expiry first: measured with Debian's 2.6.12, inter 1 s, fall 1, the frozen backend's check
+ * took 986 ms (timeout connect 2 s, timeout check 0.2 s), 977 ms (2 s, 0.6 s), 601 ms (0.3 s, 0.6 s)
+ * and 1001 ms (no timeout check), six more trials at (2 s, 0.2 s) 0.98-1.01 s; but with inter 0.5 s
+ * and (2 s, 0.2 s) eight trials took 0.20-0.48 s (the task sometimes runs again before the connect
+ * expiry, and then sees the moved one). So a frozen backend's check lasts between `timeout check`
+ * and max(min(inter, timeout connect), timeout check), see {@link hungCheckDuration}; the two agree
+ * when `timeout connect` = `timeout check`, as the experiments set them by default.
  */
 import * as fs from 'fs';
 import * as net from 'net';
@@ -23,7 +34,7 @@ import { findHaproxy } from './components';
 import { nodeScript } from './node-script';
 import { openLoop } from './open-loop';
 import type { OpenLoopResult } from './open-loop';
-import { cleanupAll, freePort, sleep, startProcess, stopProcess, tempFolder, waitForPort } from './processes';
+import { cleanupAll, exitReason, freePort, sleep, startProcess, stopProcess, tempFolder, waitForPort } from './processes';
 
 export type HaproxyBalance = 'roundrobin' | 'leastconn' | 'random(2)';
 
@@ -33,6 +44,21 @@ export interface HaproxyCheck {
   rise: number;
   /** `timeout check`, s. */
   timeout: number;
+  /** `timeout connect`, s (default: `timeout`). */
+  timeoutConnect?: number;
+}
+
+/**
+ * How long an HTTP check of a backend that accepts the connection but never answers (a frozen
+ * process) takes, in s: `timeout check` after the connection with HAProxy 3.3 and the releases that
+ * took commit 7c788f0; before it (HAProxy 2.6.12, measured above) at most
+ * max(min(inter, timeout connect), timeout check) and at least `timeout check`; `inter` when
+ * `timeout check` is not set (0 here). The upper value unless `lower`. A killed backend's takes 0.
+ */
+export function hungCheckDuration(c: { inter: number; timeout: number; timeoutConnect?: number }, o: { requeueFixed?: boolean; lower?: boolean } = {}): number {
+  if (!(c.timeout > 0)) return c.inter;
+  if (o.requeueFixed || o.lower) return c.timeout;
+  return Math.max(Math.min(c.inter, c.timeoutConnect ?? c.timeout), c.timeout);
 }
 
 interface Rig {
@@ -47,7 +73,7 @@ interface Rig {
 async function startBackend(port: number): Promise<ChildProcess> {
   const s = nodeScript('backend-server');
   const child = startProcess(s.command, [...s.args, String(port)]);
-  await waitForPort(port, 15000, `backend on ${port}`);
+  await waitForPort(port, 15000, `backend on ${port}`, () => exitReason(child));
   return child;
 }
 
@@ -66,7 +92,7 @@ async function startRig(balance: HaproxyBalance, k: number, check: HaproxyCheck)
     `  stats socket ${socket} mode 600 level admin`,
     'defaults',
     '  mode http',
-    `  timeout connect ${ms(check.timeout)}`,
+    `  timeout connect ${ms(check.timeoutConnect ?? check.timeout)}`,
     '  timeout client 60s',
     '  timeout server 60s',
     `  timeout check ${ms(check.timeout)}`,
@@ -84,13 +110,7 @@ async function startRig(balance: HaproxyBalance, k: number, check: HaproxyCheck)
   const file = path.join(dir, 'haproxy.cfg');
   fs.writeFileSync(file, cfg);
   const haproxy = startProcess(binary, ['-db', '-f', file]);
-  let stderr = '';
-  haproxy.stderr?.on('data', (d) => (stderr += String(d)));
-  try {
-    await waitForPort(port, 10000, 'haproxy');
-  } catch (e) {
-    throw new Error(`haproxy did not start: ${stderr.trim()}`);
-  }
+  await waitForPort(port, 10000, 'haproxy', () => exitReason(haproxy));
   return { dir, port, socket, backendPorts, backends, haproxy };
 }
 
@@ -112,17 +132,16 @@ export function statsCommand(socket: string, command: string): Promise<string> {
   });
 }
 
-/** The status column of server `name` in `show stat` (UP, DOWN, UP 1/2, ...). */
-async function serverStatus(socket: string, name: string): Promise<string> {
+/** Server `name`'s row of `show stat` (status UP, DOWN, UP 1/2, ...; check_status, check_duration ms). */
+async function serverRow(socket: string, name: string): Promise<Record<string, string>> {
   const csv = await statsCommand(socket, 'show stat');
   const lines = csv.split('\n');
   const header = lines[0].replace(/^# /, '').split(',');
-  const col = header.indexOf('status');
   for (const line of lines) {
     const f = line.split(',');
-    if (f[0] === 'be' && f[1] === name) return f[col];
+    if (f[0] === 'be' && f[1] === name) return Object.fromEntries(header.map((h, i) => [h, f[i] ?? '']));
   }
-  return '';
+  return {};
 }
 
 /** Mean and p99 through real HAProxy at load ρ (λ = ρ·k/x). */
@@ -136,15 +155,24 @@ export async function measureHaproxyLatency(o: { balance: HaproxyBalance; backen
   }
 }
 
-/** Detection delays (s) of `trials` failures of backend b0, each at a random phase of the check cycle. */
-export async function measureHaproxyDetection(o: { check: HaproxyCheck; mode: 'crash' | 'blackhole'; trials: number; backends: number; seed: number }): Promise<number[]> {
+export interface DetectionTrials {
+  /** Seconds from the failure to the stats socket's DOWN, per trial. */
+  delays: number[];
+  /** The failing check's `check_status` per trial (L4CON: refused; L7TOUT: no answer in time). */
+  checkStatus: string[];
+  /** The failing check's `check_duration` per trial, s. */
+  checkDuration: number[];
+}
+
+/** Detection delays of `trials` failures of backend b0, each at a random phase of the check cycle. */
+export async function measureHaproxyDetection(o: { check: HaproxyCheck; mode: 'crash' | 'blackhole'; trials: number; backends: number; seed: number }): Promise<DetectionTrials> {
   const rig = await startRig('roundrobin', o.backends, o.check);
   const phase = new RandomStreams(o.seed).get('measure.phase');
-  const delays: number[] = [];
+  const out: DetectionTrials = { delays: [], checkStatus: [], checkDuration: [] };
   try {
     for (let t = 0; t < o.trials; t++) {
       const deadline = Date.now() + 30000;
-      while ((await serverStatus(rig.socket, 'b0')) !== 'UP') {
+      while ((await serverRow(rig.socket, 'b0')).status !== 'UP') {
         if (Date.now() > deadline) throw new Error('haproxy never marked b0 UP');
         await sleep(20);
       }
@@ -153,15 +181,18 @@ export async function measureHaproxyDetection(o: { check: HaproxyCheck; mode: 'c
       const t0 = Date.now();
       if (o.mode === 'crash') await stopProcess(victim);
       else process.kill(-victim.pid!, 'SIGSTOP');
-      while (!(await serverStatus(rig.socket, 'b0')).startsWith('DOWN')) {
+      let row: Record<string, string>;
+      while (!((row = await serverRow(rig.socket, 'b0')).status ?? '').startsWith('DOWN')) {
         if (Date.now() - t0 > 60000) throw new Error('haproxy never marked b0 DOWN');
         await sleep(5);
       }
-      delays.push((Date.now() - t0) / 1000);
+      out.delays.push((Date.now() - t0) / 1000);
+      out.checkStatus.push(row.check_status ?? '');
+      out.checkDuration.push(Number(row.check_duration) / 1000);
       if (o.mode === 'crash') rig.backends[0] = await startBackend(rig.backendPorts[0]);
       else process.kill(-victim.pid!, 'SIGCONT');
     }
-    return delays;
+    return out;
   } finally {
     await stopRig(rig);
   }

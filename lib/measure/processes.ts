@@ -2,13 +2,12 @@
  * Real processes for the measured experiments, started and always stopped: every child runs in
  * its own process group (`detached`), every temp folder is ours (mkdtemp under os.tmpdir()), and
  * one cleanup kills the groups (SIGKILL to -pgid) and removes the folders on normal exit, on an
- * uncaught error and on SIGINT/SIGTERM/SIGHUP. Ports come from the kernel (bind 127.0.0.1:0, read
- * the port, close), so they were free when checked; nothing listens on another address.
+ * uncaught error and on SIGINT/SIGTERM/SIGHUP. Ports come from ports.ts (below the ephemeral range,
+ * checked free); nothing listens on another address than 127.0.0.1.
  */
 import { spawn, spawnSync } from 'child_process';
 import type { ChildProcess, SpawnOptions } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 
@@ -66,10 +65,22 @@ export function startProcess(command: string, args: readonly string[], options: 
   install();
   const child = spawn(command, args as string[], { stdio: ['ignore', 'ignore', 'pipe'], ...options, detached: true });
   if (child.pid !== undefined) groups.add(child.pid);
-  child.on('exit', () => {
+  // stderr is always read (a full pipe would block the child); its last 4 kB say why it died
+  let tail = '';
+  child.stderr?.on('data', (d) => (tail = (tail + String(d)).slice(-4096)));
+  child.on('exit', (code, signal) => {
     if (child.pid !== undefined) groups.delete(child.pid);
+    exits.set(child, `${command.split('/').pop()} exited (${signal ?? `code ${code}`})${tail.trim() ? `: ${tail.trim()}` : ''}`);
   });
+  child.on('error', (e) => exits.set(child, `${command} could not start: ${e.message}`));
   return child;
+}
+
+const exits = new WeakMap<ChildProcess, string>();
+
+/** Why a started process ended (its exit status and the end of its stderr), or null while it runs. */
+export function exitReason(child: ChildProcess): string | null {
+  return exits.get(child) ?? null;
 }
 
 /** Kills one started process group now (SIGKILL unless told) and waits until its leader exits. */
@@ -84,36 +95,7 @@ export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 
   await exited;
 }
 
-/** A TCP port on 127.0.0.1 that was free a moment ago (the kernel's choice of an ephemeral port). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Resolves when a TCP connect to 127.0.0.1:port succeeds, rejects after `timeoutMs`. */
-export async function waitForPort(port: number, timeoutMs = 10000, what = `port ${port}`): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1');
-      s.once('connect', () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`${what} did not open within ${timeoutMs} ms`);
-    await sleep(20);
-  }
-}
+export { freePort, waitForPort } from './ports';
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

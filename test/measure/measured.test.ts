@@ -16,6 +16,8 @@ import { keyStream, measureMemcached } from '../../lib/measure/memcached';
 import { ComponentMissingError } from '../../lib/measure/components';
 import { ParameterError } from '../../lib/errors';
 import { cleanupAll, freePort, startProcess, tempFolder } from '../../lib/measure/processes';
+import { ephemeralRange } from '../../lib/measure/ports';
+import { hungCheckDuration } from '../../lib/measure/haproxy';
 import { memcachedChunk, slabCapacityEstimate } from '../../lib/labs/measured/memcached-measured';
 import { simulatedBalance } from '../../lib/labs/measured/haproxy-measured';
 import { batchStatistics } from '../../lib/labs/measured/batches';
@@ -46,12 +48,29 @@ describe('processes', () => {
   test('a free port on 127.0.0.1 and a started process group killed by the cleanup', async () => {
     const port = await freePort();
     expect(port).toBeGreaterThan(1023);
+    // below the ephemeral range: no outgoing connect() can take it while its server is down
+    expect(port).toBeLessThan(ephemeralRange()[0]);
+    expect(await freePort()).not.toBe(port);
     const dir = tempFolder('test');
     const child = startProcess('sleep', ['30']);
     const exited = new Promise<string | null>((resolve) => child.once('exit', (_c, s) => resolve(s)));
     cleanupAll();
     expect(await exited).toBe('SIGKILL');
     expect(fs.existsSync(dir)).toBe(false);
+  });
+});
+
+describe('HAProxy check duration of a frozen backend', () => {
+  test('2.6: max(min(inter, timeout connect), timeout check), as measured (inter 1 s: 0.2/2 s -> 1 s, 0.6/0.3 s -> 0.6 s)', () => {
+    expect(hungCheckDuration({ inter: 1, timeout: 0.2, timeoutConnect: 2 })).toBe(1);
+    expect(hungCheckDuration({ inter: 1, timeout: 0.6, timeoutConnect: 2 })).toBe(1);
+    expect(hungCheckDuration({ inter: 1, timeout: 0.6, timeoutConnect: 0.3 })).toBe(0.6);
+    expect(hungCheckDuration({ inter: 0.5, timeout: 0.2 })).toBe(0.2);
+  });
+  test('with the requeue fix (7c788f0), and the lower end before it: timeout check; without timeout check: inter', () => {
+    expect(hungCheckDuration({ inter: 1, timeout: 0.2, timeoutConnect: 2 }, { requeueFixed: true })).toBe(0.2);
+    expect(hungCheckDuration({ inter: 1, timeout: 0.2, timeoutConnect: 2 }, { lower: true })).toBe(0.2);
+    expect(hungCheckDuration({ inter: 1, timeout: 0 })).toBe(1);
   });
 });
 
