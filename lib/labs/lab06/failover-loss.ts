@@ -11,7 +11,7 @@ import { theoryVsSimulation } from '../../experiment/figures';
 import { Deterministic } from '../../random/deterministic';
 import { Exponential } from '../../random/exponential';
 import { simulateReplication } from '../../systems/replication/simulate';
-import { LAB } from './common';
+import { LAB, replicationWork } from './common';
 import { modeConfig } from './write-latency';
 
 const LOSS_MODES = ['async', 'semisync', 'semisync-after-commit', 'sync-on'] as const;
@@ -24,19 +24,20 @@ export const replicationFailoverLoss = defineExperiment({
   lab: LAB,
   params: {
     modes: { type: 'choices', default: [...LOSS_MODES], choices: LOSS_MODES, doc: 'replication modes' },
-    linkLatencies: { type: 'numbers', default: [0.005, 0.02, 0.05], min: 0, unit: 's', doc: 'one-way link latencies d' },
-    writeRate: { type: 'number', default: 200, min: 0, minOpen: true, unit: 'writes/s', doc: 'write rate λ' },
-    applyRate: { type: 'number', default: 250, min: 0, minOpen: true, unit: 'tx/s', doc: 'apply rate μ' },
+    linkLatencies: { type: 'numbers', default: [0.005, 0.02, 0.05], min: 0, max: 60, unit: 's', doc: 'one-way link latencies d' },
+    writeRate: { type: 'number', default: 200, min: 0, minOpen: true, max: 1e6, unit: 'writes/s', doc: 'write rate λ' },
+    applyRate: { type: 'number', default: 250, min: 0, minOpen: true, max: 1e6, unit: 'tx/s', doc: 'apply rate μ' },
     replicas: { type: 'integer', default: 2, min: 1, max: 16, doc: 'replicas' },
-    readRate: { type: 'number', default: 500, min: 0, unit: 'reads/s', doc: 'reads on the primary (other sessions; Zipf keys)' },
-    keys: { type: 'integer', default: 20, min: 1, doc: 'keys (Zipf popularity, exponent 1)' },
-    crashAt: { type: 'number', default: 4, min: 0, unit: 's', doc: 'time of the primary crash' },
-    detectionDelay: { type: 'number', default: 2, min: 0, unit: 's', doc: 'failure detection delay before promotion (Patroni ttl is 30 s)' },
+    readRate: { type: 'number', default: 500, min: 0, max: 1e6, unit: 'reads/s', doc: 'reads on the primary (other sessions; Zipf keys)' },
+    keys: { type: 'integer', default: 20, min: 1, max: 1e6, doc: 'keys (Zipf popularity, exponent 1)' },
+    crashAt: { type: 'number', default: 4, min: 0, max: 1e6, unit: 's', doc: 'time of the primary crash' },
+    detectionDelay: { type: 'number', default: 2, min: 0, max: 3600, unit: 's', doc: 'failure detection delay before promotion (Patroni ttl is 30 s)' },
   },
   replications: 12,
   metrics: ['lostAcknowledged', 'lostUnacknowledged', 'lostSeen'],
   sharedSeedAcross: ['mode'],
   points: (p) => p.linkLatencies.flatMap((d) => p.modes.map((m) => ({ mode: m, linkLatency: d }) as Point)),
+  workEstimate: (_point, p) => replicationWork(p.writeRate, p.readRate, p.replicas, p.crashAt + p.detectionDelay + 2),
   simulate: (point, p, seed) => {
     const { summary } = simulateReplication(
       {

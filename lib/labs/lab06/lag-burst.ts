@@ -14,6 +14,7 @@ import { Exponential } from '../../random/exponential';
 import { simulateReplication } from '../../systems/replication/simulate';
 import { meanApplyLag } from '../../systems/replication/theory';
 import { col, LAB } from './common';
+import { workOf } from '../../experiment/work';
 
 /**
  * Fluid model of the backlog: commits C(t) at λ0, then λb on [s, e), then λ0; the apply thread
@@ -46,18 +47,26 @@ export const replicationLag = defineExperiment({
     'Asynchronous replication to replicas with one apply thread of rate μ. A burst of writes above μ makes the backlog grow at λ_burst − μ transactions per second; after the burst it drains at μ − λ. The simulated lag (transactions and seconds behind, mean of replications with 95% CIs) beside the fluid model.',
   lab: LAB,
   params: {
-    writeRate: { type: 'number', default: 100, min: 0, unit: 'writes/s', doc: 'write rate outside the burst' },
-    burstRate: { type: 'number', default: 300, min: 0, unit: 'writes/s', doc: 'write rate during the burst' },
-    burstStart: { type: 'number', default: 30, min: 0, unit: 's', doc: 'start of the burst' },
-    burstDuration: { type: 'number', default: 30, min: 0, unit: 's', doc: 'length of the burst' },
-    applyRate: { type: 'number', default: 200, min: 0, minOpen: true, unit: 'tx/s', doc: 'apply rate μ of the replica apply thread (exponential apply times)' },
-    linkLatency: { type: 'number', default: 0.001, min: 0, unit: 's', doc: 'one-way link latency' },
-    duration: { type: 'number', default: 120, min: 1, unit: 's', doc: 'simulated time' },
-    sampleInterval: { type: 'number', default: 1, min: 0.01, unit: 's', doc: 'lag sampling interval' },
+    writeRate: { type: 'number', default: 100, min: 0, max: 1e6, unit: 'writes/s', doc: 'write rate outside the burst' },
+    burstRate: { type: 'number', default: 300, min: 0, max: 1e6, unit: 'writes/s', doc: 'write rate during the burst' },
+    burstStart: { type: 'number', default: 30, min: 0, max: 1e6, unit: 's', doc: 'start of the burst' },
+    burstDuration: { type: 'number', default: 30, min: 0, max: 1e6, unit: 's', doc: 'length of the burst' },
+    applyRate: { type: 'number', default: 200, min: 0, minOpen: true, max: 1e6, unit: 'tx/s', doc: 'apply rate μ of the replica apply thread (exponential apply times)' },
+    linkLatency: { type: 'number', default: 0.001, min: 0, max: 60, unit: 's', doc: 'one-way link latency' },
+    duration: { type: 'number', default: 120, min: 1, max: 1e6, unit: 's', doc: 'simulated time' },
+    sampleInterval: { type: 'number', default: 1, min: 0.01, max: 3600, unit: 's', doc: 'lag sampling interval' },
   },
   replications: 10,
   metrics: ['lagTransactions', 'lagSeconds', 'secondsBehindSource'],
   points: () => [{ replicas: 1 }],
+  workEstimate: (point, p) => {
+    const perWrite = 3 + 4 * (point.replicas as number); // as replicationWork counts them
+    return workOf({
+      'writeRate × duration': perWrite * p.writeRate * p.duration,
+      'burstRate × burstDuration': perWrite * p.burstRate * p.burstDuration,
+      sampleInterval: ((point.replicas as number) * p.duration) / p.sampleInterval,
+    });
+  },
   simulate: (point, p, seed) => {
     const { series } = simulateReplication(
       {

@@ -8,7 +8,7 @@ import { Deterministic } from '../../random/deterministic';
 import { Exponential } from '../../random/exponential';
 import { simulateReplication } from '../../systems/replication/simulate';
 import { applyLagQuantile, meanApplyLag } from '../../systems/replication/theory';
-import { col, LAB } from './common';
+import { col, LAB, replicationWork } from './common';
 
 export const replicationLagVsWriteRate = defineExperiment({
   name: 'replication-lag-vs-write-rate',
@@ -17,15 +17,16 @@ export const replicationLagVsWriteRate = defineExperiment({
     'Asynchronous replication, one apply thread of rate μ (exponential), constant link latency d. Below μ the replay lag is d + the M/M/1 sojourn, Exp(μ − λ): mean d + 1/(μ − λ), p-quantile d − ln(1 − p)/(μ − λ). At and above μ there is no steady state: the lag of the writes applied during a run grows with the run.',
   lab: LAB,
   params: {
-    writeRates: { type: 'numbers', default: [20, 50, 80, 110, 140, 160, 175, 185, 190, 210, 230], min: 0, minOpen: true, unit: 'writes/s', doc: 'write rates λ to simulate' },
-    applyRate: { type: 'number', default: 200, min: 0, minOpen: true, unit: 'tx/s', doc: 'apply rate μ' },
-    linkLatency: { type: 'number', default: 0.001, min: 0, unit: 's', doc: 'one-way link latency d' },
-    duration: { type: 'number', default: 120, min: 1, unit: 's', doc: 'simulated time after warm-up' },
-    warmup: { type: 'number', default: 10, min: 0, unit: 's', doc: 'warm-up discarded' },
+    writeRates: { type: 'numbers', default: [20, 50, 80, 110, 140, 160, 175, 185, 190, 210, 230], min: 0, minOpen: true, max: 1e6, unit: 'writes/s', doc: 'write rates λ to simulate' },
+    applyRate: { type: 'number', default: 200, min: 0, minOpen: true, max: 1e6, unit: 'tx/s', doc: 'apply rate μ' },
+    linkLatency: { type: 'number', default: 0.001, min: 0, max: 60, unit: 's', doc: 'one-way link latency d' },
+    duration: { type: 'number', default: 120, min: 1, max: 1e6, unit: 's', doc: 'simulated time after warm-up' },
+    warmup: { type: 'number', default: 10, min: 0, max: 1e6, unit: 's', doc: 'warm-up discarded' },
   },
   replications: 5,
   metrics: ['lagMean', 'lagP50', 'lagP99'],
   points: (p) => p.writeRates.map((w) => ({ writeRate: w })),
+  workEstimate: (point, p) => replicationWork(point.writeRate as number, 0, 1, p.duration + p.warmup),
   simulate: (point, p, seed) => {
     const { summary } = simulateReplication(
       { replicas: 1, writeRate: point.writeRate as number, applyTime: new Exponential(p.applyRate), linkLatency: new Deterministic(p.linkLatency) },

@@ -8,6 +8,7 @@ import { Exponential } from '../../random/exponential';
 import { simulateReplication } from '../../systems/replication/simulate';
 import { readScaleOutMva } from '../../systems/replication/theory';
 import { col, LAB } from './common';
+import { workOf } from '../../experiment/work';
 
 export const replicationReadScaling = defineExperiment({
   name: 'replication-read-scaling',
@@ -18,16 +19,23 @@ export const replicationReadScaling = defineExperiment({
   params: {
     replicaCounts: { type: 'numbers', default: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], min: 0, max: 9, integer: true, doc: 'numbers of replicas (exact MVA takes at most 10 multi-server stations)' },
     users: { type: 'integer', default: 250, min: 1, max: 100000, doc: 'users N' },
-    thinkTime: { type: 'number', default: 0.2, min: 0, unit: 's', doc: 'mean think time Z' },
+    thinkTime: { type: 'number', default: 0.2, min: 0, max: 3600, unit: 's', doc: 'mean think time Z' },
     writeFraction: { type: 'number', default: 0.25, min: 0, max: 1, minOpen: true, maxOpen: true, doc: 'fraction f of requests that write' },
     servers: { type: 'integer', default: 4, min: 1, max: 1024, doc: 'servers (connections) per database node c' },
-    commitTime: { type: 'number', default: 0.02, min: 0, minOpen: true, unit: 's', doc: 'mean write time S_w on the primary (exponential)' },
-    readTime: { type: 'number', default: 0.04, min: 0, minOpen: true, unit: 's', doc: 'mean read time S_r (exponential)' },
-    duration: { type: 'number', default: 20, min: 1, unit: 's', doc: 'simulated time after warm-up' },
+    commitTime: { type: 'number', default: 0.02, min: 0, minOpen: true, max: 60, unit: 's', doc: 'mean write time S_w on the primary (exponential)' },
+    readTime: { type: 'number', default: 0.04, min: 0, minOpen: true, max: 60, unit: 's', doc: 'mean read time S_r (exponential)' },
+    duration: { type: 'number', default: 20, min: 1, max: 1e6, unit: 's', doc: 'simulated time after warm-up' },
   },
   replications: 3,
   metrics: ['readThroughput', 'readLatencyMean'],
   points: (p) => p.replicaCounts.map((r) => ({ replicas: r })),
+  // X ≤ min(N / (Z + S_min), servers · (replicas + 1) / S_min): the think-time and capacity bounds
+  workEstimate: (point, p) => {
+    const r = point.replicas as number;
+    const fastest = Math.min(p.commitTime, p.readTime);
+    const X = Math.min(p.users / (p.thinkTime + fastest), (p.servers * (r + 1)) / fastest);
+    return workOf({ 'users × duration': X * (p.duration + 5) * (3 + 4 * r * p.writeFraction) });
+  },
   simulate: (point, p, seed) => {
     const { summary } = simulateReplication(
       {

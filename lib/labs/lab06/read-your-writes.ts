@@ -8,7 +8,7 @@ import type { Figure } from '../../plot/types';
 import { Exponential } from '../../random/exponential';
 import { simulateReplication } from '../../systems/replication/simulate';
 import type { ReplicationConfig } from '../../systems/replication/config';
-import { col, LAB } from './common';
+import { col, LAB, replicationWork } from './common';
 
 const RYW = ['replicas', 'pin-primary', 'wait-for-apply', 'primary'] as const;
 
@@ -20,18 +20,19 @@ export const replicationReadYourWrites = defineExperiment({
   lab: LAB,
   params: {
     routings: { type: 'choices', default: [...RYW], choices: RYW, doc: 'read routings' },
-    writeRate: { type: 'number', default: 150, min: 0, minOpen: true, unit: 'writes/s', doc: 'write rate' },
-    readRate: { type: 'number', default: 500, min: 0, minOpen: true, unit: 'reads/s', doc: 'read rate' },
+    writeRate: { type: 'number', default: 150, min: 0, minOpen: true, max: 1e6, unit: 'writes/s', doc: 'write rate' },
+    readRate: { type: 'number', default: 500, min: 0, minOpen: true, max: 1e6, unit: 'reads/s', doc: 'read rate' },
     sessions: { type: 'integer', default: 200, min: 1, max: 100000, doc: 'client sessions' },
-    rywWindow: { type: 'number', default: 0.5, min: 0, unit: 's', doc: 'pin-primary window after a write' },
-    applyRate: { type: 'number', default: 200, min: 0, minOpen: true, unit: 'tx/s', doc: 'apply rate μ' },
+    rywWindow: { type: 'number', default: 0.5, min: 0, max: 3600, unit: 's', doc: 'pin-primary window after a write' },
+    applyRate: { type: 'number', default: 200, min: 0, minOpen: true, max: 1e6, unit: 'tx/s', doc: 'apply rate μ' },
     replicas: { type: 'integer', default: 2, min: 1, max: 16, doc: 'replicas' },
-    duration: { type: 'number', default: 30, min: 1, unit: 's', doc: 'simulated time after warm-up' },
+    duration: { type: 'number', default: 30, min: 1, max: 1e6, unit: 's', doc: 'simulated time after warm-up' },
   },
   replications: 5,
   metrics: ['rywViolationRate', 'primaryReadShare', 'readLatencyMean', 'readLatencyP99'],
   sharedSeedAcross: ['routing'],
   points: (p) => p.routings.map((r) => ({ routing: r })),
+  workEstimate: (_point, p) => replicationWork(p.writeRate, p.readRate, p.replicas, p.duration + 5),
   simulate: (point, p, seed) => {
     const r = point.routing as string;
     const routing: Partial<ReplicationConfig> =

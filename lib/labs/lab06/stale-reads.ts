@@ -9,7 +9,7 @@ import { Exponential } from '../../random/exponential';
 import { Zipf } from '../../random/zipf';
 import { simulateReplication } from '../../systems/replication/simulate';
 import { meanApplyLag } from '../../systems/replication/theory';
-import { LAB } from './common';
+import { LAB, replicationWork } from './common';
 
 /**
  * Stale-read probability of a read on a replica at a random time, Poisson writes of rate λ on Zipf
@@ -37,18 +37,19 @@ export const replicationStaleReads = defineExperiment({
     'Reads on replicas, writes on the primary, Zipf key popularity for both. A read is stale when its key has a committed write the replica has not applied. As the write rate approaches the apply capacity the lag grows and so does the stale-read rate; the exact form Σ p_k (1 − e^{−λ p_k d} ν/(ν + λ p_k)) with ν = μ − λ is drawn beside the simulation.',
   lab: LAB,
   params: {
-    writeRates: { type: 'numbers', default: [25, 50, 100, 150, 175, 190], min: 0, minOpen: true, unit: 'writes/s', doc: 'write rates' },
-    readRate: { type: 'number', default: 400, min: 0, minOpen: true, unit: 'reads/s', doc: 'read rate' },
+    writeRates: { type: 'numbers', default: [25, 50, 100, 150, 175, 190], min: 0, minOpen: true, max: 1e6, unit: 'writes/s', doc: 'write rates' },
+    readRate: { type: 'number', default: 400, min: 0, minOpen: true, max: 1e6, unit: 'reads/s', doc: 'read rate' },
     keys: { type: 'integer', default: 1000, min: 1, max: 1000000, doc: 'number of keys' },
     keySkew: { type: 'number', default: 1, min: 0, max: 5, doc: 'Zipf exponent of key popularity (0 = uniform)' },
-    applyRate: { type: 'number', default: 200, min: 0, minOpen: true, unit: 'tx/s', doc: 'apply rate μ' },
-    linkLatency: { type: 'number', default: 0.001, min: 0, unit: 's', doc: 'one-way link latency d' },
+    applyRate: { type: 'number', default: 200, min: 0, minOpen: true, max: 1e6, unit: 'tx/s', doc: 'apply rate μ' },
+    linkLatency: { type: 'number', default: 0.001, min: 0, max: 60, unit: 's', doc: 'one-way link latency d' },
     replicas: { type: 'integer', default: 2, min: 1, max: 16, doc: 'replicas' },
-    duration: { type: 'number', default: 40, min: 1, unit: 's', doc: 'simulated time after warm-up' },
+    duration: { type: 'number', default: 40, min: 1, max: 1e6, unit: 's', doc: 'simulated time after warm-up' },
   },
   replications: 5,
   metrics: ['staleReadRate', 'lagMean', 'stalenessMean'],
   points: (p) => p.writeRates.map((w) => ({ writeRate: w })),
+  workEstimate: (point, p) => replicationWork(point.writeRate as number, p.readRate, p.replicas, p.duration + 5),
   simulate: (point, p, seed) => {
     const { summary } = simulateReplication(
       {

@@ -14,7 +14,7 @@ import { Exponential } from '../../random/exponential';
 import { mmc } from '../../queueing/mmc';
 import { simulateReplication } from '../../systems/replication/simulate';
 import type { ReplicationConfig } from '../../systems/replication/config';
-import { LAB } from './common';
+import { LAB, replicationWork } from './common';
 
 const QUORUMS = ['FIRST 1', 'ANY 1', 'semisync'] as const;
 
@@ -31,17 +31,18 @@ export const replicationSyncQuorum = defineExperiment({
   lab: LAB,
   params: {
     quorums: { type: 'choices', default: [...QUORUMS], choices: QUORUMS, doc: 'FIRST 1, ANY 1 (PostgreSQL sync, synchronous_commit on) or MySQL semisync (1 ack)' },
-    farLatencies: { type: 'numbers', default: [0.001, 0.01, 0.03, 0.05], min: 0, unit: 's', doc: 'one-way latency of the far standby (listed first)' },
-    nearLatency: { type: 'number', default: 0.001, min: 0, unit: 's', doc: 'one-way latency of the near standby' },
-    flushTime: { type: 'number', default: 0.001, min: 0, unit: 's', doc: 'standby WAL/relay-log flush time F (constant)' },
-    writeRate: { type: 'number', default: 100, min: 0, minOpen: true, unit: 'writes/s', doc: 'write rate' },
-    commitTime: { type: 'number', default: 0.001, min: 0, minOpen: true, unit: 's', doc: 'mean commit time on the primary (exponential)' },
-    duration: { type: 'number', default: 20, min: 1, unit: 's', doc: 'simulated time after warm-up' },
+    farLatencies: { type: 'numbers', default: [0.001, 0.01, 0.03, 0.05], min: 0, max: 60, unit: 's', doc: 'one-way latency of the far standby (listed first)' },
+    nearLatency: { type: 'number', default: 0.001, min: 0, max: 60, unit: 's', doc: 'one-way latency of the near standby' },
+    flushTime: { type: 'number', default: 0.001, min: 0, max: 60, unit: 's', doc: 'standby WAL/relay-log flush time F (constant)' },
+    writeRate: { type: 'number', default: 100, min: 0, minOpen: true, max: 1e6, unit: 'writes/s', doc: 'write rate' },
+    commitTime: { type: 'number', default: 0.001, min: 0, minOpen: true, max: 60, unit: 's', doc: 'mean commit time on the primary (exponential)' },
+    duration: { type: 'number', default: 20, min: 1, max: 1e6, unit: 's', doc: 'simulated time after warm-up' },
   },
   replications: 3,
   metrics: ['writeLatencyMean'],
   sharedSeedAcross: ['quorum'],
   points: (p) => p.farLatencies.flatMap((d) => p.quorums.map((q) => ({ quorum: q, farLatency: d }) as Point)),
+  workEstimate: (_point, p) => replicationWork(p.writeRate, 0, 2, p.duration + 2),
   simulate: (point, p, seed) => {
     const { summary } = simulateReplication(
       {

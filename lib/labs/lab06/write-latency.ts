@@ -9,7 +9,7 @@ import { Exponential } from '../../random/exponential';
 import { mmc } from '../../queueing/mmc';
 import { simulateReplication } from '../../systems/replication/simulate';
 import type { ReplicationConfig } from '../../systems/replication/config';
-import { col, LAB } from './common';
+import { col, LAB, replicationWork } from './common';
 
 const MODES = ['async', 'semisync', 'sync-remote_write', 'sync-on', 'sync-remote_apply'] as const;
 
@@ -29,18 +29,19 @@ export const replicationWriteLatency = defineExperiment({
   lab: LAB,
   params: {
     modes: { type: 'choices', default: [...MODES], choices: MODES, doc: 'replication modes' },
-    writeRate: { type: 'number', default: 100, min: 0, minOpen: true, unit: 'writes/s', doc: 'write rate' },
-    linkLatency: { type: 'number', default: 0.005, min: 0, unit: 's', doc: 'one-way link latency d' },
-    flushTime: { type: 'number', default: 0.001, min: 0, unit: 's', doc: 'replica relay-log/WAL flush time F (constant)' },
-    applyRate: { type: 'number', default: 200, min: 0, minOpen: true, unit: 'tx/s', doc: 'apply rate μ (exponential)' },
-    commitTime: { type: 'number', default: 0.001, min: 0, minOpen: true, unit: 's', doc: 'mean commit time on the primary (exponential)' },
+    writeRate: { type: 'number', default: 100, min: 0, minOpen: true, max: 1e6, unit: 'writes/s', doc: 'write rate' },
+    linkLatency: { type: 'number', default: 0.005, min: 0, max: 60, unit: 's', doc: 'one-way link latency d' },
+    flushTime: { type: 'number', default: 0.001, min: 0, max: 60, unit: 's', doc: 'replica relay-log/WAL flush time F (constant)' },
+    applyRate: { type: 'number', default: 200, min: 0, minOpen: true, max: 1e6, unit: 'tx/s', doc: 'apply rate μ (exponential)' },
+    commitTime: { type: 'number', default: 0.001, min: 0, minOpen: true, max: 60, unit: 's', doc: 'mean commit time on the primary (exponential)' },
     replicas: { type: 'integer', default: 2, min: 1, max: 16, doc: 'replicas' },
-    duration: { type: 'number', default: 40, min: 1, unit: 's', doc: 'simulated time after warm-up' },
+    duration: { type: 'number', default: 40, min: 1, max: 1e6, unit: 's', doc: 'simulated time after warm-up' },
   },
   replications: 5,
   metrics: ['writeLatencyMean', 'writeLatencyP99'],
   sharedSeedAcross: ['mode'],
   points: (p) => p.modes.map((m) => ({ mode: m })),
+  workEstimate: (_point, p) => replicationWork(p.writeRate, 0, p.replicas, p.duration + 5),
   simulate: (point, p, seed) => {
     const { summary } = simulateReplication(
       {
