@@ -22,6 +22,7 @@ import { simulateCdn } from '../systems/cache/cdn';
 import { cdnHitRatio, cdnOriginRate, cdnStaleShare } from '../systems/cache/cdn-theory';
 import type { StampedeProtection } from '../systems/cache/config';
 import { cheLru, fifoRandomApproximation, lfuTopC, ttlCacheHitRatio, zipfPopularity } from '../systems/cache/theory';
+import { workOf } from '../experiment/work';
 
 const lab = '07-caching-and-cdn';
 
@@ -74,6 +75,7 @@ export const cacheHitRatio = defineExperiment({
   metrics: ['hitRatio'],
   sharedSeedAcross: ['policy', 'cacheSize'],
   points: (p) => p.alphas.flatMap((alpha) => p.policies.flatMap((policy) => p.cacheSizes.filter((c) => c < p.objects).map((c) => ({ policy: policy, alpha: alpha, cacheSize: c })))),
+  workEstimate: (_point, p) => workOf({ requests: 1.5 * p.requests, objects: p.objects }),
   simulate: (point, p, seed) => {
     const streams = new RandomStreams(seed);
     const policy = point.policy as string;
@@ -133,6 +135,7 @@ export const cacheResponseTime = defineExperiment({
   metrics: ['hitRatio', 'W', 'p99', 'dbUtilisation'],
   sharedSeedAcross: ['cacheSize'],
   points: (p) => p.cacheSizes.map((c) => ({ cacheSize: c })),
+  workEstimate: (_point, p) => workOf({ 'rate × duration': 5 * p.rate * (p.duration + 10), objects: p.objects }),
   simulate: (point, p, seed) => {
     const s = simulateCache(
       {
@@ -183,6 +186,7 @@ export const cacheStampede = defineExperiment({
   metrics: ['dbReadsPerExpiry', 'peakConcurrency', 'W', 'p99'],
   sharedSeedAcross: ['protection'],
   points: (p) => p.protections.flatMap((protection) => p.recomputeTimes.map((d) => ({ protection: protection, delta: d }))),
+  workEstimate: (_point, p) => workOf({ 'rate × duration': 4 * p.rate * (p.duration + p.exptime) }),
   simulate: (point, p, seed) => {
     const s = simulateCache(
       {
@@ -235,6 +239,7 @@ export const cacheNodeLoss = defineExperiment({
   metrics: ['hitRatio'],
   sharedSeedAcross: ['hashing'],
   points: (p) => p.hashings.map((h) => ({ hashing: h })),
+  workEstimate: (_point, p) => workOf({ 'rate × duration': 4 * p.rate * p.duration, interval: (p.nodes * p.duration) / p.interval, objects: p.objects }),
   simulate: (point, p, seed) => {
     const failures = Array.from({ length: p.nodes }, (_, i) => (i === p.nodes - 1 ? { outages: [{ at: p.crashAt, duration: p.downFor }] } : {}));
     const s = simulateCache(
@@ -292,6 +297,7 @@ export const cdnOffload = defineExperiment({
   metrics: ['originRate', 'hitRatio', 'staleShare', 'W', 'p99'],
   sharedSeedAcross: ['shield'],
   points: (p) => p.shields.flatMap((sh) => p.ttls.map((ttl) => ({ shield: sh, ttl: ttl }))),
+  workEstimate: (point, p) => workOf({ ttl: 8 * cdnRegions.reduce((sum, r) => sum + r.rate, 0) * (Math.max(60, 2 * (point.ttl as number)) + 2 * (point.ttl as number) + 30), objects: p.objects }),
   simulate: (point, p, seed) => {
     const ttl = point.ttl as number;
     const s = simulateCdn(
