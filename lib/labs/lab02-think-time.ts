@@ -83,7 +83,7 @@ function withBounds(fig: Figure, t: ColumnTable, column: string): Figure {
     const rs = rows.filter((r) => r.Z === Z);
     return line(rs.map((r) => r.N), rs.map((r) => r[column]), { name: `Z = ${Z}: asymptotic bound`, group: `Z = ${Z}`, dash: 'dot', width: 1.5 });
   });
-  return figure([...fig.data, ...extra], { title: fig.layout.title?.text, x: { title: 'users N' }, y: { title: fig.layout.yaxis?.title?.text }, height: fig.layout.height });
+  return figure([...fig.data, ...extra], { title: fig.layout.title?.text, x: { title: 'users N', integer: true }, y: { title: fig.layout.yaxis?.title?.text }, height: fig.layout.height });
 }
 
 function thinkTimeFigures(t: ColumnTable): Figure[] {

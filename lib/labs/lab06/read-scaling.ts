@@ -64,12 +64,12 @@ export const replicationReadScaling = defineExperiment({
     return [
       figure(
         [
-          line(x, col(table, 'readThroughput_theory'), { name: 'exact MVA', group: 'mva' }),
+          markers(x, col(table, 'readThroughput_theory'), { name: 'exact MVA (at each replica count)', group: 'mva', symbol: 'diamond-open', size: 11 }),
           line(x, col(table, 'readThroughput_bound'), { name: 'asymptotic bound', dash: 'dash', group: 'bound' }),
           line([x[0], x[x.length - 1]], [primaryBound, primaryBound], { name: 'primary write saturation (1 − f) c/(f S_w)', dash: 'dot', color: '#444' }),
           markers(x, col(table, 'readThroughput'), { name: 'simulation', group: 'mva', lower: col(table, 'readThroughput_lo'), upper: col(table, 'readThroughput_hi') }),
         ],
-        { title: 'Read throughput vs replicas (closed clients)', x: { title: 'replicas R' }, y: { title: 'reads/s', fromZero: true }, height: 440 },
+        { title: 'Read throughput vs replicas (closed clients)', x: { title: 'replicas R', integer: true }, y: { title: 'reads/s', fromZero: true }, height: 440 },
       ),
     ];
   },

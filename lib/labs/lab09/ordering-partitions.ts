@@ -63,10 +63,10 @@ export const orderingAcrossPartitions = defineExperiment({
     const xs = [...new Set(rows.map((r) => r.P as number))];
     return [
       figure([series(first, 'acrossTopic', 'across the topic'), series(first, 'withinPartition', 'within a partition'), series(first, 'withinKey', 'within a key'), line(xs, xs.map(() => 0), { name: 'Kafka guarantee within a partition: 0', dash: 'dot' })], {
-        title: `Records processed after a record produced later (fraction), ${settings[0]}, through a failover`, x: { title: 'partitions P (= consumers)' }, y: { title: 'out-of-order fraction', fromZero: true },
+        title: `Records processed after a record produced later (fraction), ${settings[0]}, through a failover`, x: { title: 'partitions P (= consumers)', integer: true }, y: { title: 'out-of-order fraction', fromZero: true },
       }),
       figure([...settings.map((s) => series(rows.filter((r) => r.setting === s), 'withinPartition', `${s}: out of order within a partition`)), ...settings.map((s) => series(rows.filter((r) => r.setting === s), 'duplicatesPer10k', `${s}: duplicates per 10,000`))], {
-        title: 'Through a leader failover, per producer setting: reordering within a partition and duplicates', x: { title: 'partitions P (= consumers)' }, y: { title: 'out-of-order fraction / duplicates per 10,000', fromZero: true },
+        title: 'Through a leader failover, per producer setting: reordering within a partition and duplicates', x: { title: 'partitions P (= consumers)', integer: true }, y: { title: 'out-of-order fraction / duplicates per 10,000', fromZero: true },
       }),
     ];
   },
