@@ -10,7 +10,9 @@ import type { Architecture } from '../../systems/architecture/types';
 export const lab12 = '12-scaling-a-web-application';
 export { architecturesDir };
 
-/** The eight step architectures, validated, in step order. */
+/** The eight step architectures, validated, in step order (the other examples, such as open-load-api, have no step). */
 export function scalingSteps(): Architecture[] {
-  return exampleArchitectures();
+  return exampleArchitectures()
+    .filter((a) => a.step !== undefined)
+    .sort((x, y) => (x.step as number) - (y.step as number));
 }

@@ -33,7 +33,7 @@ import { mva } from '../../queueing/mva';
 import type { MvaStation } from '../../queueing/mva-stations';
 import { kafkaEvaluation, type KafkaEvaluation } from './async';
 import { gammaCdfByMoments } from './gamma';
-import { constantDelayOf, demandsOf, layoutOf, type Layout, type Tier } from './layout';
+import { cacheServersOf, constantDelayOf, demandsOf, layoutOf, type Layout, type Tier } from './layout';
 import type { Architecture } from './types';
 
 export interface TierResult {
@@ -62,7 +62,7 @@ export interface Evaluation {
 /** Servers that run, all datacenters (balancers, web, cache, database). */
 export function serversOf(a: Architecture, webServers: number = a.web.servers): number {
   const perDc =
-    (a.balancer ? (a.balancer.pair ? 2 : 1) : 0) + webServers + (a.cache ? 1 : 0) + (a.database.colocated ? 0 : 1) + a.database.replicas;
+    (a.balancer ? (a.balancer.pair ? 2 : 1) : 0) + webServers + cacheServersOf(a) + (a.database.colocated ? 0 : 1) + a.database.replicas;
   return perDc * (a.geodns ? a.geodns.datacenters : 1);
 }
 

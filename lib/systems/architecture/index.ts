@@ -12,3 +12,7 @@ export { gammaP, lnGamma, gammaCdfByMoments } from './gamma';
 export * from './simulate';
 export * from './examples';
 export * from './plan';
+export { failureEffects, type FailureOptions } from './plan-failures';
+export * from './sim-outage';
+export { AsyncWork, KAFKA_KEYS, type AsyncWorkSummary } from './sim-kafka';
+export * from './report';

@@ -56,13 +56,18 @@ export function cheHitRatio(objects: number, alpha: number, capacity: number): n
   return h;
 }
 
+/** memcached servers of the pool, ceil(capacity / serverCapacity) (0 without a cache). */
+export function cacheServersOf(a: Architecture): number {
+  return a.cache ? Math.ceil(a.cache.capacity / a.cache.serverCapacity) : 0;
+}
+
 /** The network of one datacenter, with `webServers` web servers (default the file's count). */
 export function layoutOf(a: Architecture, webServers: number = a.web.servers): Layout {
   const stations: TierStation[] = [];
   const index = (tier: Tier, copies: number): number => stations.push({ tier, copies }) - 1;
   const lb = a.balancer ? index('balancer', 1) : -1;
   const web = index('web', webServers);
-  const cache = a.cache ? index('cache', 1) : -1;
+  const cache = a.cache ? index('cache', cacheServersOf(a)) : -1;
   const primary = a.database.colocated ? web : index('primary', 1);
   const replicas = a.database.replicas > 0 ? index('replicas', a.database.replicas) : primary;
   const rtt = a.geodns ? a.geodns.rtt : a.network.rtt;

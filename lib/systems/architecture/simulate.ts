@@ -68,6 +68,8 @@ export interface ArchitectureSummary {
   /** Requests that failed (refused or lost by a crashed server) and their share of the requests that ended. */
   failed: number;
   failedShare: number;
+  /** With an outage: the latency and failed share in datacenter 0, where the instance is down (the whole system's with one datacenter). */
+  outage: { latency: LatencySummary; failedShare: number } | null;
   tiers: { tier: Tier; servers: number; utilisation: number; overloaded: boolean }[];
   /** Measured cache hit ratio (NaN without a cache). */
   cacheHitRatio: number;
@@ -127,8 +129,12 @@ export class ArchitectureSystem {
   private readonly cacheStation: number;
   private readonly replicasAt: number;
   private failedCount = 0;
+  private failedDc0 = 0;
+  /** Datacenter 0's answered requests, where the outage is (null without one). */
+  private readonly dc0Latency: Latency | null;
   /** The failure process of the outage's instance (null without one). */
   readonly outage: FailureProcess | null = null;
+  private readonly hasBrokerOutage: boolean;
 
   constructor(sim: Simulation, architecture: Architecture, options: ArchitectureRunOptions = {}) {
     this.sim = sim;
@@ -140,6 +146,7 @@ export class ArchitectureSystem {
     const k = this.layout.datacenters;
     if (!this.open && (!Number.isInteger(this.load / k) || this.load < k)) throw new ParameterError('users.count', this.load, `must be a positive multiple of geodns.datacenters = ${k}`);
     this.latency = new Latency(sim);
+    this.dc0Latency = options.outage && k > 1 ? new Latency(sim) : null;
     for (const c of this.layout.classes) {
       const i = CLASS_OF[c.cls];
       this.cum[i] += c.p;
@@ -203,8 +210,9 @@ export class ArchitectureSystem {
     }
     sim.onReset(() => {
       for (const dc of this.dcs) if (dc.store) dc.store.hits = dc.store.misses = 0;
-      this.failedCount = 0;
+      this.failedCount = this.failedDc0 = 0;
     });
+    this.hasBrokerOutage = outage !== undefined && outage.tier === 'kafka';
     if (outage && outage.tier !== 'kafka') this.outage = failOneInstance(sim, architecture, this.layout, this.dcs[0].stations, this.dcs[0].live, outage);
   }
 
@@ -238,18 +246,27 @@ export class ArchitectureSystem {
     }
     if (i === path.length) return this.done(job, dc);
     let v = path[i];
-    // a cache that refuses the connection is a miss at once: on to the database
-    if (v.station === this.cacheStation && !dc.stations[v.station][0].up) v = path[++i];
+    let s = v.station;
+    let pick = this.pick(dc, s);
+    // a cache server that refuses the connection is a miss at once: on to the database
+    if (s === this.cacheStation && !dc.stations[s][pick].up) {
+      v = path[++i];
+      pick = this.pick(dc, (s = v.station));
+    }
+    // no replica left to read from: the reads go to the primary
+    if (pick < 0 && s === this.replicasAt) pick = this.pick(dc, (s = this.primaryAt));
+    if (pick < 0) return this.fail(job);
     this.step[job] = i + 1;
     this.mean[job] = v.service;
-    let s = v.station;
-    let live = dc.live[s];
-    // no replica left to read from: the reads go to the primary
-    if (live.length === 0 && s === this.replicasAt) live = dc.live[(s = this.primaryAt)];
-    if (live.length === 0) return this.fail(job);
-    const list = dc.stations[s];
-    const pick = list.length === 1 ? 0 : live.length === list.length ? math.floor(dc.picks[s].next() * list.length) : live[math.floor(dc.picks[s].next() * live.length)];
-    list[pick].accept(job);
+    dc.stations[s][pick].accept(job);
+  }
+
+  /** The copy of station `s` the balancer or router picks (uniformly among those it sends to), -1 for none. */
+  private pick(dc: Datacenter, s: number): number {
+    const live = dc.live[s];
+    const n = dc.stations[s].length;
+    if (live.length === n) return n === 1 ? 0 : math.floor(dc.picks[s].next() * n);
+    return live.length === 0 ? -1 : live[math.floor(dc.picks[s].next() * live.length)];
   }
 
   /** The path is done: a write publishes its records (and may wait for their acknowledgement). */
@@ -260,12 +277,20 @@ export class ArchitectureSystem {
 
   private fail(job: number): void {
     this.failedCount++;
+    if (this.dcOf[job] === 0) this.failedDc0++;
     this.exits[this.dcOf[job]].accept(job);
   }
 
   private finish(job: number): void {
     this.latency.record(this.sim.now - this.sim.jobs.born[job]);
+    if (this.dc0Latency !== null && this.dcOf[job] === 0) this.dc0Latency.record(this.sim.now - this.sim.jobs.born[job]);
     this.exits[this.dcOf[job]].accept(job);
+  }
+
+  private outageSummary(all: LatencySummary): { latency: LatencySummary; failedShare: number } | null {
+    if (this.outage === null && !(this.architecture.kafka && this.dcs[0].work && this.hasBrokerOutage)) return null;
+    const latency = this.dc0Latency !== null ? this.dc0Latency.summary() : all;
+    return { latency: latency, failedShare: this.failedDc0 / (this.failedDc0 + latency.count) };
   }
 
   summary(elapsed: number): ArchitectureSummary {
@@ -293,6 +318,7 @@ export class ArchitectureSystem {
       latency,
       failed: this.failedCount,
       failedShare: this.failedCount / (this.failedCount + latency.count),
+      outage: this.outageSummary(latency),
       tiers,
       cacheHitRatio: this.dcs[0].store ? hits / (hits + misses) : NaN,
       kafka: this.architecture.kafka ? summarizeAsyncWork(this.dcs.map((dc) => dc.work as AsyncWork), this.architecture.kafka, elapsed) : null,

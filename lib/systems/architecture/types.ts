@@ -67,6 +67,8 @@ export interface WebSpec {
 export interface CacheSpec {
   /** Objects the memcached pool holds (memcached's -m, in objects of one size). */
   capacity: number;
+  /** Objects one cache server holds: the pool has ceil(capacity / serverCapacity) servers (keys spread by consistent hashing). */
+  serverCapacity: number;
   /** Distinct objects read, with Zipf(alpha) popularity. */
   objects: number;
   alpha: number;
