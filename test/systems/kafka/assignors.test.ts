@@ -5,7 +5,7 @@ import type { Assignment, GroupMember } from '../../../lib/systems/kafka';
 import { ParameterError } from '../../../lib/errors';
 
 // Oracles: the Javadoc examples of RangeAssignor, RoundRobinAssignor and StickyAssignor in apache/kafka
-// clients/src/main/java/org/apache/kafka/clients/consumer/ (also /work/shared/reference/subsystems.md §4.3).
+// clients/src/main/java/org/apache/kafka/clients/consumer/ (also ../shared/reference/subsystems.md §4.3).
 const labels = (a: Assignment): Record<string, string[]> =>
   Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v.map(tpLabel)]));
 const parse = (s: string) => {

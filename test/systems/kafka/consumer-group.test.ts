@@ -5,7 +5,7 @@ import { KafkaCluster, Producer, ConsumerGroup } from '../../../lib/systems/kafk
 import type { CommitMode } from '../../../lib/systems/kafka';
 
 // Oracles: Kafka docs (Introduction: one consumer per partition within a group, every group sees every
-// record; design §4.6 delivery semantics) as summarised in /work/shared/reference/subsystems.md §4.3 and §4.6.
+// record; design §4.6 delivery semantics) as summarised in ../shared/reference/subsystems.md §4.3 and §4.6.
 function cluster(seed: number, partitions: number, brokers = 1) {
   const sim = new Simulation({ seed });
   const c = new KafkaCluster(sim, { brokers });

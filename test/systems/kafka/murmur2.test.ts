@@ -4,7 +4,7 @@ import { ParameterError } from '../../../lib/errors';
 
 // Oracle: apache/kafka clients/src/test/java/org/apache/kafka/common/utils/UtilsTest.java (testMurmur2),
 // and the partition indices of BuiltInPartitioner.partitionForKey (toPositive(murmur2) % n), as listed in
-// /work/shared/reference/subsystems.md §4.2.
+// ../shared/reference/subsystems.md §4.2.
 describe('murmur2 (Kafka Utils.murmur2)', () => {
   const vectors: Array<[string, number]> = [
     ['21', -973932308],

@@ -5,7 +5,7 @@ import type { Acks } from '../../../lib/systems/kafka';
 import { ParameterError } from '../../../lib/errors';
 
 // Oracles: Kafka design §4.8 (ISR, HW, acks=all vs min.insync.replicas, unclean election) and KIP-101
-// truncation, as summarised in /work/shared/reference/subsystems.md §4.4 and §4.6.
+// truncation, as summarised in ../shared/reference/subsystems.md §4.4 and §4.6.
 function setup(acks: Acks, minIsr: number, unclean = false, seed = 1) {
   const sim = new Simulation({ seed });
   const cluster = new KafkaCluster(sim, { brokers: 3 });
