@@ -8,12 +8,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { measureHaproxyDetection, measureHaproxyLatency } from './haproxy';
+import { measureHaproxyDetection, measureHaproxyLatency, measureHaproxyLatencySweep } from './haproxy';
 import { measureMemcached } from './memcached';
 import { cleanupAll, sleep } from './processes';
 
 export type MeasureRequest =
   | { kind: 'haproxy-latency'; args: Parameters<typeof measureHaproxyLatency>[0] }
+  | { kind: 'haproxy-latency-sweep'; args: Parameters<typeof measureHaproxyLatencySweep>[0] }
   | { kind: 'haproxy-detection'; args: Parameters<typeof measureHaproxyDetection>[0] }
   | { kind: 'memcached-hit-ratio'; args: Parameters<typeof measureMemcached>[0] };
 
@@ -60,6 +61,8 @@ export async function runRequest(r: MeasureRequest): Promise<unknown> {
       const res = await measureHaproxyLatency(r.args);
       return { responses: Array.from(res.responses), scheduled: Array.from(res.scheduled), errors: res.errors, maxSendLag: res.maxSendLag };
     }
+    case 'haproxy-latency-sweep':
+      return (await measureHaproxyLatencySweep(r.args)).map((res) => ({ responses: Array.from(res.responses), scheduled: Array.from(res.scheduled), errors: res.errors, maxSendLag: res.maxSendLag }));
     case 'haproxy-detection':
       return measureHaproxyDetection(r.args);
     case 'memcached-hit-ratio':

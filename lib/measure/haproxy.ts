@@ -29,7 +29,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 import type { ChildProcess } from 'child_process';
-import { RandomStreams } from '../random/streams';
+import { RandomStreams, deriveSeed } from '../random/streams';
 import { findHaproxy } from './components';
 import { nodeScript } from './node-script';
 import { openLoop } from './open-loop';
@@ -150,6 +150,26 @@ export async function measureHaproxyLatency(o: { balance: HaproxyBalance; backen
   try {
     await sleep(200);
     return await openLoop({ port: rig.port, rate: (o.rho * o.backends) / o.serviceTime, serviceTime: o.serviceTime, duration: o.duration, warmup: o.warmup, seed: o.seed });
+  } finally {
+    await stopRig(rig);
+  }
+}
+
+/**
+ * Mean and p99 at several loads through ONE real HAProxy and one set of backends (started once:
+ * the start-up is most of a short point's cost), the loads one after the other, each a fresh
+ * open-loop run from an idle system (the previous one's responses all returned), with the seed
+ * `deriveSeed(seed, 'rho.<ρ>')`.
+ */
+export async function measureHaproxyLatencySweep(o: { balance: HaproxyBalance; backends: number; rhos: number[]; serviceTime: number; duration: number; warmup: number; seed: number }): Promise<OpenLoopResult[]> {
+  const rig = await startRig(o.balance, o.backends, { inter: 2, fall: 3, rise: 2, timeout: 1 });
+  try {
+    await sleep(200);
+    const out: OpenLoopResult[] = [];
+    for (const rho of o.rhos) {
+      out.push(await openLoop({ port: rig.port, rate: (rho * o.backends) / o.serviceTime, serviceTime: o.serviceTime, duration: o.duration, warmup: o.warmup, seed: deriveSeed(o.seed, `rho.${rho}`) }));
+    }
+    return out;
   } finally {
     await stopRig(rig);
   }
