@@ -15,6 +15,7 @@ import type { GeoDnsConfig } from '../../systems/geodns/config';
 import { simulateGeoDns } from '../../systems/geodns/system';
 import { survivorUtilisation } from '../../systems/geodns/theory';
 import { lab08 } from './latency';
+import { workOf } from '../../experiment/work';
 
 export const capacityScenarios = ['normal', 'one site down'] as const;
 
@@ -56,6 +57,7 @@ export const activeActiveCapacity = defineExperiment({
   metrics: ['utilisation', 'meanLatency', 'p95Latency'],
   sharedSeedAcross: ['scenario'],
   points: (p) => capacityScenarios.flatMap((scenario) => p.sites.flatMap((k) => p.utilisations.map((rho) => ({ scenario: scenario, sites: k, rho: rho })))),
+  workEstimate: (point, p) => workOf({ 'utilisations × servers × duration': (5 * (point.rho as number) * (point.sites as number) * p.servers * (p.duration + 60)) / p.serviceTime }),
   simulate: (point, p, seed) => {
     const down = point.scenario === 'one site down';
     const s = simulateGeoDns(capacityDeployment({ sites: point.sites as number, rho: point.rho as number, servers: p.servers, serviceTime: p.serviceTime, down: down }), { seed: seed, duration: p.duration, warmup: 60 });

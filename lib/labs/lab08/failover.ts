@@ -15,6 +15,7 @@ import type { GeoDnsConfig } from '../../systems/geodns/config';
 import { simulateGeoDns } from '../../systems/geodns/system';
 import { expectedFailedRequests, expectedRecoveryTime, meanDetectionTime } from '../../systems/geodns/theory';
 import { lab08 } from './latency';
+import { workOf } from '../../experiment/work';
 
 const FAILURE_THRESHOLD = 3;
 const CRASH_AT = 60;
@@ -78,6 +79,10 @@ export const dnsTtlFailover = defineExperiment({
   points: (p) => {
     for (const i of p.requestIntervals) if (i !== 10 && i !== 30) throw new ParameterError('requestIntervals', p.requestIntervals, 'must each be 10 or 30 (Route 53 allows only these)');
     return p.stretchShares.flatMap((share) => p.requestIntervals.flatMap((interval) => p.ttls.map((ttl) => ({ stretchShare: share, detection: meanDetectionTime(interval, FAILURE_THRESHOLD), request_interval: interval, ttl: ttl }))));
+  },
+  workEstimate: (point, p) => {
+    const T = failoverDuration({ ...p, ttl: point.ttl as number, request_interval: point.request_interval as 10 | 30, stretchShare: point.stretchShare as number });
+    return workOf({ 'rate × duration': 5 * p.rate * T, resolvers: (p.resolvers * T) / Math.max(1, point.ttl as number), request_interval: (3 * 16 * T) / (point.request_interval as number) });
   },
   simulate: (point, p, seed) => {
     const o: FailoverScenario = { ...p, ttl: point.ttl as number, request_interval: point.request_interval as 10 | 30, stretchShare: point.stretchShare as number };

@@ -14,6 +14,7 @@ import { type GeoDnsConfig, ROUTING_POLICIES, type RoutingPolicy } from '../../s
 import type { Continent } from '../../systems/geodns/rtt';
 import { simulateGeoDns } from '../../systems/geodns/system';
 import { mixtureMean, mixtureQuantile, rttMixture } from '../../systems/geodns/theory';
+import { workOf } from '../../experiment/work';
 
 export const lab08 = '08-multi-datacenter-geodns';
 
@@ -76,6 +77,7 @@ export const geodnsLatency = defineExperiment({
   metrics: ['meanRtt', 'p95Rtt', 'meanLatency'],
   sharedSeedAcross: ['policy'],
   points: (p) => p.policies.flatMap((policy) => p.sites.map((sites) => ({ policy: policy, sites: sites }))),
+  workEstimate: (_point, p) => workOf({ 'rates × duration': 5 * p.rates.reduce((sum, r) => sum + r, 0) * (p.duration + 10) }),
   simulate: (point, p, seed) => {
     const s = simulateGeoDns(geoDeployment({ ...p, policy: point.policy as RoutingPolicy, sites: point.sites as number }), { seed: seed, duration: p.duration, warmup: 10 });
     return { meanRtt: s.rtt.mean * 1000, p95Rtt: s.rtt.p95 * 1000, meanLatency: s.latency.mean * 1000 };

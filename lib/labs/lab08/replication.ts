@@ -18,6 +18,7 @@ import { simulateReplication } from '../../systems/replication/simulate';
 import { lightLoadWriteLatency, meanApplyLag } from '../../systems/replication/theory';
 import { AWS_REGIONS, awsRegionRtt } from '../../systems/geodns/rtt';
 import { lab08 } from './latency';
+import { replicationWork } from '../lab06/common';
 
 export const crossSiteModes = ['async', 'semisync', 'sync'] as const;
 const PRIMARY_REGION = 'us-east-1';
@@ -49,6 +50,7 @@ export const crossSiteReplication = defineExperiment({
   metrics: ['lag', 'writeLatency', 'lostAcknowledged', 'lostUnacknowledged'],
   sharedSeedAcross: ['mode'],
   points: (p) => p.regions.flatMap((region) => p.modes.map((mode) => ({ mode: mode, region: region, rtt: awsRegionRtt(PRIMARY_REGION, region as (typeof AWS_REGIONS)[number]) * 1000 }))),
+  workEstimate: (_point, p) => replicationWork(p.writeRate, 0, 1, p.crashAt + p.detectionDelay + 2),
   simulate: (point, p, seed) => {
     const d = (point.rtt as number) / 2000;
     const { summary } = simulateReplication(
