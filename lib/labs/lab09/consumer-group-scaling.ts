@@ -4,6 +4,7 @@ import { theoryVsSimulation } from '../../experiment/figures';
 import { Exponential } from '../../random/exponential';
 import { simulateKafka } from '../../systems/kafka/system';
 import { lab, perConsumerRate } from './common';
+import { workOf } from '../../experiment/work';
 
 export const consumerGroupScaling = defineExperiment({
   name: 'consumer-group-scaling',
@@ -23,6 +24,7 @@ export const consumerGroupScaling = defineExperiment({
   replications: 3,
   metrics: ['X', 'lagGrowth', 'idle'],
   points: (p) => p.partitionCounts.flatMap((P) => p.consumers.map((C) => ({ partitions: `P = ${P}`, P: P, C: C }))),
+  workEstimate: (_point, p) => workOf({ 'produceRate × measureS': 4 * p.produceRate * (p.warmupS + p.measureS) }),
   simulate: (point, p, seed) => {
     const s = simulateKafka(
       {

@@ -4,6 +4,7 @@ import { figure, markers } from '../../plot/builders';
 import type { Acks } from '../../systems/kafka/config';
 import { simulateKafka } from '../../systems/kafka/system';
 import { acksOf, lab, rowsOf } from './common';
+import { workOf } from '../../experiment/work';
 
 export const durabilityConfigs = [
   'acks=0 minISR=1 clean',
@@ -40,6 +41,7 @@ export const durabilityUnderCrashes = defineExperiment({
   metrics: ['lostPer10k', 'errorsPer10k', 'failedPer10k'],
   sharedSeedAcross: ['config'],
   points: (p) => p.configs.map((c) => ({ config: c })),
+  workEstimate: (_point, p) => workOf({ 'produceRate × durationS': 6 * p.produceRate * p.durationS, durationS: 100 * (p.durationS + 60) }),
   simulate: (point, p, seed) => {
     const c = parseDurability(point.config as string);
     const failures = { mttf: p.mtbfS, mttr: p.mttrS };

@@ -6,6 +6,7 @@ import { rangeAssign } from '../../systems/kafka/assignors';
 import { partitionForKey } from '../../systems/kafka/murmur2';
 import { simulateKafka } from '../../systems/kafka/system';
 import { lab, perConsumerRate } from './common';
+import { workOf } from '../../experiment/work';
 
 /** Fluid throughput of a saturated-or-not group: Σ over members of min(arrival rate of its partitions, μ). */
 export function hotKeyThroughput(o: { partitions: number; consumers: number; keys: number; hotKeyShare: number; produceRate: number; processingMs: number }): number {
@@ -39,6 +40,7 @@ export const hotKeyScaling = defineExperiment({
   replications: 3,
   metrics: ['X'],
   points: (p) => p.hotKeyShares.flatMap((h) => p.consumers.map((C) => ({ hotKey: `hot key ${Math.round(h * 100)}%`, hotKeyShare: h, C: C }))),
+  workEstimate: (_point, p) => workOf({ 'produceRate × measureS': 5 * p.produceRate * (p.warmupS + p.measureS), keys: p.keys }),
   simulate: (point, p, seed) => {
     const s = simulateKafka(
       {

@@ -6,6 +6,7 @@ import { Exponential } from '../../random/exponential';
 import type { AssignorName } from '../../systems/kafka/assignors';
 import { simulateKafka } from '../../systems/kafka/system';
 import { lab, perConsumerRate, rowsOf } from './common';
+import { workOf } from '../../experiment/work';
 
 export const rebalanceLag = defineExperiment({
   name: 'rebalance-lag',
@@ -31,6 +32,7 @@ export const rebalanceLag = defineExperiment({
   metrics: ['lag', 'stalled'],
   sharedSeedAcross: ['assignor'],
   points: (p) => p.assignors.map((a) => ({ assignor: a })),
+  workEstimate: (_point, p) => workOf({ 'load × durationS': 2 * p.load * Math.min(p.consumers, p.partitions) * perConsumerRate(p.processingMs) * p.durationS, sampleMs: (1000 * p.durationS) / p.sampleMs }),
   simulate: (point, p, seed) => {
     const capacity = Math.min(p.consumers, p.partitions) * perConsumerRate(p.processingMs);
     const s = simulateKafka(
