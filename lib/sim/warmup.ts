@@ -1,4 +1,5 @@
 import { ParameterError, requireInteger } from '../errors';
+import { grownFloat64 } from './grown';
 
 // Math through a module constant: jest's sandbox makes every lookup of a global such as Math
 // about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
@@ -48,4 +49,80 @@ export function deleteWarmup(series: ArrayLike<number>, warmup: number | 'mser5'
   const arr = Array.from(series);
   const d = warmup === 'mser5' ? mser5(arr).truncate : requireInteger('warmup', warmup, 0, arr.length);
   return arr.slice(d);
+}
+
+/**
+ * A series of observations kept in order (for MSER-5, which needs the whole series): append with
+ * `add(x)`; `values` holds the first `n`. Grows by doubling.
+ */
+export class ObservationSeries {
+  values: Float64Array = new Float64Array(1024);
+  n = 0;
+
+  add(x: number): void {
+    if (this.n === this.values.length) this.values = grownFloat64(this.values, 2 * this.n);
+    this.values[this.n++] = x;
+  }
+}
+
+/** A steady-state estimate from one run after MSER-5 deletion (see {@link steadyState}). */
+export interface SteadyState {
+  /** Observations deleted from the start (the MSER-5 truncation point). */
+  truncated: number;
+  /** Observations kept. */
+  count: number;
+  mean: number;
+  /** The requested quantiles of the kept observations (exact: the ⌈n q⌉-th smallest). */
+  quantiles: number[];
+}
+
+/**
+ * Steady-state mean and quantiles of one run's series: the first d observations are deleted,
+ * d the MSER-5 truncation point ({@link mser5}), and the mean and exact empirical quantiles
+ * (inverse of the empirical distribution, Hyndman & Fan type 1) of the rest returned with d.
+ * A series too short for MSER-5 (fewer than 20 observations) is kept whole.
+ */
+export function steadyState(series: ArrayLike<number>, n: number = series.length, quantiles: readonly number[] = []): SteadyState {
+  const view = series instanceof Float64Array ? series.subarray(0, n) : Float64Array.from({ length: n }, (_, i) => series[i]);
+  const d = n >= 20 ? mser5(view).truncate : 0;
+  const kept = view.slice(d);
+  let s = 0;
+  for (let i = 0; i < kept.length; i++) s += kept[i];
+  const qs = quantiles.map((q) => (kept.length === 0 ? NaN : select(kept, math.min(kept.length - 1, math.max(0, math.ceil(q * kept.length) - 1)))));
+  return { truncated: d, count: kept.length, mean: kept.length > 0 ? s / kept.length : NaN, quantiles: qs };
+}
+
+/** The k-th smallest of `a` (0-based), reordering `a` in place: Hoare's quickselect, median-of-three pivots. */
+export function select(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1;
+    // median of three to a[mid]
+    if (a[mid] < a[lo]) swap(a, mid, lo);
+    if (a[hi] < a[lo]) swap(a, hi, lo);
+    if (a[hi] < a[mid]) swap(a, hi, mid);
+    const pivot = a[mid];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        swap(a, i, j);
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
 }

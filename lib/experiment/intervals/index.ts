@@ -56,3 +56,4 @@ export function metricInterval(metric: string, kind: MetricKind, values: Readonl
       return logitInterval(xs, level, 100);
   }
 }
+export { sectioningInterval, sectioningMethod } from './sectioning';
