@@ -110,7 +110,9 @@ function band(K: number): [number, number] {
   return [0.95 - h, 0.95 + h];
 }
 
+/** The measured coverage, printed only with COVERAGE_REPORT=1 (a test run prints nothing otherwise). */
 function report(label: string, c: Coverage, K: number): void {
+  if (!process.env.COVERAGE_REPORT) return;
   const [lo, hi] = band(K);
   console.log(`${label}: coverage of W ${c.mean.toFixed(3)}, p99 batching ${c.p99.toFixed(3)}, p99 sectioning ${c.sectioning.toFixed(3)}; 99% band for K = ${K}: [${lo.toFixed(3)}, ${hi.toFixed(3)}]; median deleted ${c.deleted}`);
 }

@@ -80,15 +80,11 @@ describe('M/M/c/K and finite source at extreme sizes', () => {
 });
 
 describe('MVA speed', () => {
-  // Reports the time (about 0.1 s on the 2-core CI machine) without asserting it: timing assertions
-  // are flaky on a shared machine (DEVELOPING.md).
+  // Runs the large case (about 0.1 s on the 2-core CI machine) without timing it: speed is measured
+  // only in npm run bench, and a test prints nothing (DEVELOPING.md).
   test('exact single-class MVA, N = 100,000 over 200 stations', () => {
     const stations = Array.from({ length: 200 }, (_, k) => ({ demand: 0.001 * (1 + (k % 7)) }));
-    mva({ stations, users: 1000, thinkTime: 1 }); // warm up the JIT
-    const start = process.hrtime.bigint();
     const r = mva({ stations, users: 100_000, thinkTime: 1 });
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    console.log(`MVA N=100000 x 200 stations: ${ms.toFixed(1)} ms`);
     // saturated: just under 1 / Dmax (29 stations share the bottleneck demand, so convergence is slow)
     expect(r.throughput).toBeLessThanOrEqual(1 / 0.007);
     expect(r.throughput * 0.007).toBeGreaterThan(0.999);
