@@ -14,6 +14,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { findScalelabRoot, resolveTslab, TslabInstallation } from './project';
+import { workspaceRoot } from '../project';
 
 type Zmq = typeof import('zeromq');
 type ZmqSocket = import('zeromq').Socket;
@@ -333,7 +334,8 @@ export class TslabKernel {
     if (this.options.js) args.push('--js');
     const child = spawn(process.execPath, args, {
       cwd: this.cwd,
-      env: { ...process.env, ...(this.options.env ?? {}) },
+      // the kernel runs in the notebook's folder; its results and outputs belong where scalelab was started (lib/project.ts)
+      env: { SCALELAB_WORKSPACE: workspaceRoot(), ...process.env, ...(this.options.env ?? {}) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
