@@ -181,7 +181,11 @@ export class ResultCache {
       if (!this.unwritable) this.warn(`scalelab cache: cannot write ${path.dirname(file)} (${(e as Error).message.slice(0, 120)}); results are not cached`);
       this.unwritable = true;
     } finally {
-      fs.rmSync(tmp, { force: true });
+      try {
+        fs.rmSync(tmp, { force: true });
+      } catch {
+        /* its folder could not be made: there is no temporary to remove */
+      }
     }
   }
 

@@ -15,6 +15,11 @@ import type { Row } from './aggregate';
 import { taskSeed } from './seeds';
 import { runOnWorkers } from './pool';
 import type { Task } from './pool';
+import { checkShard, shardInfo, shardPointIndices } from './shard';
+import type { ShardInfo, ShardSpec } from './shard';
+import { openCache } from './cache';
+import type { ResultCache } from './cache';
+import type { MergeInfo } from './merge';
 import { inSweepWorker, locateExperiment } from './locate';
 
 export interface RunOptions {
@@ -34,6 +39,16 @@ export interface RunOptions {
    * the kernel (every Simulation a replication builds); beyond it a WorkBudgetError.
    */
   maxEvents?: number;
+  /**
+   * Compute one slice of the grid only (lib/experiment/shard.ts): the points whose index is
+   * `index` modulo `count`, with the slice recorded in the provenance for `scalelab merge`.
+   */
+  shard?: ShardSpec;
+  /**
+   * The result cache (lib/experiment/cache.ts): true for data/cache/, a folder, or a ResultCache.
+   * Default none (computed). Results are byte-identical with and without it.
+   */
+  cache?: boolean | string | ResultCache;
   /** Called after each task (point × replication) with the count done and the total. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -53,6 +68,10 @@ export interface Provenance {
   node: string;
   date: string;
   elapsedSeconds: number;
+  /** A shard's result (`--shard i/n`): the slice, and what merge needs to put it back. */
+  shard?: ShardInfo;
+  /** A merged result (`scalelab merge`): the shards it came from. */
+  merged?: MergeInfo;
 }
 
 export interface ExperimentResult {
@@ -113,8 +132,12 @@ export async function runExperiment(experiment: Experiment, overrides: Record<st
   const { seed, threads, maxEvents } = checkRunOptions(options);
   const replications = options.replications ?? experiment.replications;
   const params = experiment.resolve(overrides);
-  const points = experiment.points(params);
-  checkWork(experiment, params, points, maxEvents);
+  const grid = experiment.points(params);
+  checkWork(experiment, params, grid, maxEvents);
+  const shard = options.shard ? checkShard(options.shard) : null;
+  const gridIndices = shard ? shardPointIndices(grid.length, shard) : grid.map((_, i) => i); // a shard computes its slice only
+  const points = shard ? gridIndices.map((p) => grid[p]) : grid;
+  const cache = openCache(options.cache);
   const shared = experiment.sharedSeedAcross ?? [];
   const tasks: Task[] = [];
   points.forEach((point) => {
@@ -129,19 +152,24 @@ export async function runExperiment(experiment: Experiment, overrides: Record<st
     done++;
     options.onProgress?.(done, tasks.length);
   };
-  if (threads > 1 && tasks.length > 1) {
-    await runOnWorkers(tasks, threads, locateExperiment(experiment), (r) => record(r.index, r.observations!));
+  // tasks in the cache are read back, the others computed (and stored)
+  const pending = cache ? cache.lookup(tasks, maxEvents, record) : tasks;
+  const computed = cache ? cache.storing(tasks, maxEvents, record) : record;
+  if (threads > 1 && pending.length > 1) {
+    await runOnWorkers(pending.map((t, i) => ({ ...t, index: i })), threads, locateExperiment(experiment), (r) => computed(pending[r.index].index, r.observations!));
   } else {
-    for (const t of tasks) {
-      record(t.index, simulateTask(experiment, t));
+    for (const t of pending) {
+      computed(t.index, simulateTask(experiment, t));
       if (done % 8 === 0) await new Promise<void>((r) => setImmediate(r)); // let progress bars draw
     }
   }
   const rows: Row[] = [];
+  const rowEnds: number[] = [];
   points.forEach((point, i) => {
     const reps = results.slice(i * replications, (i + 1) * replications);
     const theory = experiment.theory ? experiment.theory(point, params) : null;
     rows.push(...aggregatePoint(point, reps, experiment.metrics, theory));
+    rowEnds.push(rows.length);
   });
   const provenance: Provenance = {
     experiment: experiment.name,
@@ -156,6 +184,7 @@ export async function runExperiment(experiment: Experiment, overrides: Record<st
     node: process.version,
     date: new Date().toISOString(),
     elapsedSeconds: (Date.now() - started) / 1000,
+    ...(shard ? { shard: shardInfo(shard, grid, gridIndices, rowEnds) } : {}),
   };
   return { table: tableFromRows(rows), rows, provenance };
 }

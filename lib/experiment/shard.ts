@@ -101,3 +101,18 @@ export function shardStem(experiment: string, shard: ShardSpec): string {
   const width = String(shard.count - 1).length;
   return `${experiment}.shard-${String(shard.index).padStart(width, '0')}-of-${shard.count}`;
 }
+
+/**
+ * The shard record of a run's provenance: the slice, the grid it was cut from, and the rows each
+ * of its points gave (`rowEnds[k]`: the rows of points 0..k of the slice, cumulative).
+ */
+export function shardInfo(shard: ShardSpec, grid: readonly Point[], points: readonly number[], rowEnds: readonly number[]): ShardInfo {
+  return {
+    index: shard.index,
+    count: shard.count,
+    pointCount: grid.length,
+    points: [...points],
+    rowCounts: rowEnds.map((end, k) => end - (k === 0 ? 0 : rowEnds[k - 1])),
+    gridHash: gridHash(grid),
+  };
+}
