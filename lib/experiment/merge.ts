@@ -5,6 +5,10 @@
  * differs only in the provenance fields that describe how it was run: `date` (the latest shard's),
  * `elapsedSeconds` (the shards' sum), `threads` (the most any shard had), `node` (shard 0's) and
  * `merged` (the shard count, each shard's elapsed time and, where they differ, Node versions).
+ * The per-point provenance is put back together: `warmup` and `precision.points` in the grid's
+ * order, `precision.reached` true when every shard reached it, and `intervals` with each metric's
+ * methods (the whole run lists a metric's methods by how many rows used each; the merge lists
+ * them in the order the shards first used them, the same list when a metric used one method).
  *
  * Shards are refused, naming what differs, when they come from different experiments, parameters,
  * seeds, replications, work budgets, scalelab versions, shard counts or grids; when one is missing
@@ -37,6 +41,9 @@ export interface MergeInfo {
 
 /** Provenance fields that may differ between the shards of one sweep (how, not what, was run). */
 export const RUN_FIELDS: readonly string[] = ['date', 'elapsedSeconds', 'threads', 'node', 'shard', 'merged'];
+
+/** Provenance fields that describe single points: combined across shards, not compared. */
+const PER_POINT_FIELDS: readonly string[] = ['warmup', 'precision', 'intervals'];
 
 /** The name pattern of shard results' JSON files. */
 const SHARD_FILE = /\.shard-\d+-of-\d+\.json$/;
@@ -107,10 +114,15 @@ export function mergeShards(files: readonly string[]): ExperimentResult {
     if (p.experiment !== p0.experiment) {
       throw new MergeError(`shards of different experiments: ${first.file} is ${show(p0.experiment)}, ${s.file} is ${show(p.experiment)}; merge one experiment's shards at a time`);
     }
-    const keys = [...new Set([...Object.keys(p0), ...Object.keys(p)])].filter((k) => !RUN_FIELDS.includes(k));
+    const keys = [...new Set([...Object.keys(p0), ...Object.keys(p)])].filter((k) => !RUN_FIELDS.includes(k) && !PER_POINT_FIELDS.includes(k));
     for (const k of keys) {
       if (!same(p0[k], p[k])) throw new MergeError(`${p0.experiment as string}: shards differ in ${k}: ${first.file} has ${show(p0[k])}, ${s.file} has ${show(p[k])}`);
     }
+    const target = (q: Record<string, unknown>) => {
+      const pr = q.precision as Record<string, unknown> | undefined;
+      return pr === undefined ? undefined : { precision: pr.precision, metrics: pr.metrics, maxReplications: pr.maxReplications };
+    };
+    if (!same(target(p0), target(p))) throw new MergeError(`${p0.experiment as string}: shards differ in precision: ${first.file} has ${show(target(p0))}, ${s.file} has ${show(target(p))}`);
     for (const k of ['count', 'pointCount', 'gridHash'] as const) {
       if (s.shard[k] !== first.shard[k]) {
         const what = k === 'count' ? 'the shard count' : k === 'pointCount' ? 'the number of grid points' : 'the grid of points';
@@ -148,7 +160,7 @@ export function mergeShards(files: readonly string[]): ExperimentResult {
   const rows = chunks.flat();
   const ordered = [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, s]) => s.stored.provenance);
   const nodes = [...new Set(ordered.map((p) => p.node))];
-  const provenance = { ...(p0 as unknown as Provenance) } as Provenance & { shard?: ShardInfo; merged?: MergeInfo };
+  const provenance = combinedProvenance(ordered as unknown as Array<Record<string, unknown>>, chunks) as unknown as Provenance & { shard?: ShardInfo; merged?: MergeInfo };
   delete provenance.shard;
   provenance.date = ordered.map((p) => p.date).sort().at(-1)!;
   provenance.elapsedSeconds = ordered.reduce((a, p) => a + p.elapsedSeconds, 0);
@@ -156,4 +168,53 @@ export function mergeShards(files: readonly string[]): ExperimentResult {
   provenance.node = ordered[0].node;
   provenance.merged = { shards: count, elapsedSeconds: ordered.map((p) => p.elapsedSeconds), ...(nodes.length > 1 ? { nodes: ordered.map((p) => p.node) } : {}) };
   return { table: tableFromRows(rows), rows, provenance };
+}
+
+/** Every shard's keys in one order: shard 0's, with another's missing keys after the key they follow there. */
+function keyOrder(list: ReadonlyArray<Record<string, unknown>>): string[] {
+  const order: string[] = [];
+  for (const p of list) {
+    let after = -1;
+    for (const k of Object.keys(p)) {
+      const at = order.indexOf(k);
+      if (at >= 0) after = at;
+      else order.splice(++after, 0, k);
+    }
+  }
+  return order;
+}
+
+/** The grid index of a per-point entry's `point`: the chunk whose first row has its fields. */
+function gridIndexOf(point: unknown, chunks: ReadonlyArray<Row[] | undefined>): number {
+  if (point === null || typeof point !== 'object') return Infinity;
+  const fields = Object.entries(point as Record<string, unknown>);
+  const at = chunks.findIndex((rows) => rows !== undefined && rows.length > 0 && fields.every(([k, v]) => rows[0][k] === v));
+  return at < 0 ? Infinity : at;
+}
+
+function byGrid<T extends { point?: unknown }>(entries: T[], chunks: ReadonlyArray<Row[] | undefined>): T[] {
+  return entries.map((e, i) => ({ e, i, g: gridIndexOf(e.point, chunks) })).sort((a, b) => a.g - b.g || a.i - b.i).map((x) => x.e);
+}
+
+/** Shard 0's provenance with the per-point fields of every shard combined (see the file comment). */
+function combinedProvenance(list: ReadonlyArray<Record<string, unknown>>, chunks: ReadonlyArray<Row[] | undefined>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of keyOrder(list)) {
+    const present = list.filter((p) => p[k] !== undefined);
+    if (k === 'warmup') out[k] = byGrid(present.flatMap((p) => p[k] as Array<{ point?: unknown }>), chunks);
+    else if (k === 'precision') {
+      const all = present.map((p) => p[k] as { reached: boolean; points: Array<{ point?: unknown }> });
+      out[k] = { ...all[0], reached: all.every((a) => a.reached), points: byGrid(all.flatMap((a) => a.points), chunks) };
+    } else if (k === 'intervals') {
+      const merged: Record<string, { kind: string; methods: string[] }> = {};
+      for (const p of present) {
+        for (const [metric, m] of Object.entries(p[k] as Record<string, { kind: string; methods: string[] }>)) {
+          const into = (merged[metric] ??= { kind: m.kind, methods: [] });
+          for (const name of m.methods) if (!into.methods.includes(name)) into.methods.push(name);
+        }
+      }
+      out[k] = merged;
+    } else out[k] = present.length ? present[0][k] : undefined;
+  }
+  return out;
 }
