@@ -11,7 +11,7 @@ import { defineExperiment } from '../../experiment/experiment';
 import { theoryVsSimulation } from '../../experiment/figures';
 import { wideDag } from '../../systems/airflow/examples';
 import type { ExecutorName } from '../../systems/airflow/config';
-import { lab, runOnce } from './common';
+import { lab, runOnce, dagRunWork } from './common';
 
 const EXECUTORS = ['LocalExecutor', 'CeleryExecutor', 'KubernetesExecutor'] as const;
 const STARTUP: Record<string, number> = { LocalExecutor: 1, CeleryExecutor: 1, KubernetesExecutor: 10 };
@@ -31,9 +31,10 @@ export const airflowExecutors = defineExperiment({
     tasks: { type: 'integer', default: 320, min: 1, max: 10000, unit: 'tasks', doc: 'Independent tasks in the DAG.' },
   },
   replications: 3,
-  metrics: ['efficiency', 'makespan', 'startup'],
+  metrics: { efficiency: 'nonNegative', makespan: 'nonNegative', startup: 'nonNegative' },
   sharedSeedAcross: ['executor'],
   points: (p) => p.executors.flatMap((e) => p.durations.map((d) => ({ executor: e, d: d }))),
+  workEstimate: (point, p) => dagRunWork(wideDag({ n: p.tasks, seconds: point.d as number, max_active_tasks: 32 }), 32),
   simulate: (point, p, seed) => {
     const d = point.d as number;
     const sys = runOnce([wideDag({ n: p.tasks, seconds: d, max_active_tasks: 32 })], { core: { executor: point.executor as ExecutorName, parallelism: 32 }, celery: { workers: 2, worker_concurrency: 16 } }, seed);

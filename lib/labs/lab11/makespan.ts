@@ -11,7 +11,7 @@ import { ganttChart } from '../../systems/airflow/gantt';
 import type { AttemptRecord } from '../../systems/airflow/instances';
 import { dagWork, effectiveSlots, independentWaves, makespanBounds } from '../../systems/airflow/theory';
 import type { DAG } from '../../systems/airflow/dag';
-import { lab, runOnce } from './common';
+import { lab, runOnce, dagRunWork } from './common';
 import type { Row } from './common';
 
 const DAGS = ['wide-100', 'etl-ml'] as const;
@@ -35,8 +35,9 @@ export const airflowMakespan = defineExperiment({
     durationScv: { type: 'number', default: 0, min: 0, max: 4, doc: 'Squared coefficient of variation of task times (0: fixed, the known work; > 0: lognormal with the same means).' },
   },
   replications: 3,
-  metrics: ['makespan', 'slotBusy'],
+  metrics: { makespan: 'nonNegative', slotBusy: 'proportion' },
   points: (p) => p.dags.flatMap((d) => p.slots.map((s) => ({ dag: d, slots: s }))),
+  workEstimate: (point, p) => dagRunWork(buildDag(point.dag as string, 0), effectiveSlots({ parallelism: point.slots as number, max_active_tasks: p.max_active_tasks })),
   simulate: (point, p, seed) => {
     const dag = buildDag(point.dag as string, p.durationScv);
     const sys = runOnce([dag], { core: { parallelism: point.slots as number, max_active_tasks_per_dag: p.max_active_tasks } }, seed);
@@ -84,8 +85,9 @@ export const airflowGantt = defineExperiment({
     durationScv: { type: 'number', default: 0.1, min: 0, max: 4, doc: 'Squared coefficient of variation of task times (lognormal).' },
   },
   replications: 1,
-  metrics: ['start', 'end'],
+  metrics: { start: 'nonNegative', end: 'nonNegative' },
   points: () => [{ dag: 'train_then_deploy' }, { dag: 'etl_ml' }],
+  workEstimate: (point, p) => dagRunWork(point.dag === 'train_then_deploy' ? trainDeploy({ scv: 0, schedule: null }) : etlMl({ scv: 0 }), p.slots),
   simulate: (point, p, seed) => {
     const dag = point.dag === 'train_then_deploy' ? trainDeploy({ scv: p.durationScv, schedule: null }) : etlMl({ scv: p.durationScv });
     const sys = runOnce([dag], { core: { parallelism: p.slots } }, seed);

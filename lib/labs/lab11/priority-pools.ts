@@ -13,9 +13,10 @@ import { defineExperiment } from '../../experiment/experiment';
 import { figure, line, markers } from '../../plot/builders';
 import { BaseSensorOperator, PythonOperator } from '../../systems/airflow/operators';
 import { DAG } from '../../systems/airflow/dag';
+import { workOf } from '../../experiment/work';
 import { chainAndShorts } from '../../systems/airflow/examples';
 import type { WeightRule } from '../../systems/airflow/operators';
-import { lab, runOnce } from './common';
+import { lab, runOnce, dagRunWork } from './common';
 import type { Row } from './common';
 
 const STEP = 60;
@@ -45,11 +46,12 @@ export const airflowPriorityPools = defineExperiment({
     modes: { type: 'choices', default: ['poke', 'reschedule'], choices: ['poke', 'reschedule'], doc: '(b) sensor modes to compare.' },
   },
   replications: 2,
-  metrics: ['makespan', 'workDone'],
+  metrics: { makespan: 'nonNegative', workDone: 'nonNegative' },
   points: (p) => [
     ...p.weightRules.flatMap((r) => p.slots.map((s) => ({ part: 'weight_rule', weight_rule: r, slots: s }))),
     ...p.modes.flatMap((m) => p.sensors.map((k) => ({ part: 'sensors', mode: m, sensors: k }))),
   ],
+  workEstimate: (point, p) => (point.part === 'weight_rule' ? dagRunWork(chainAndShorts({ weight_rule: point.weight_rule as WeightRule }), point.slots as number) : workOf({ sensors: 1800 + (16 * 60) / p.poolSlots + 60 + 8 * (16 + (point.mode === 'reschedule' ? 31 : 1) * (point.sensors as number)) })),
   simulate: (point, p, seed) => {
     if (point.part === 'weight_rule') {
       const sys = runOnce([chainAndShorts({ weight_rule: point.weight_rule as WeightRule })], { core: { parallelism: point.slots as number } }, seed);

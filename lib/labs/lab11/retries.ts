@@ -17,7 +17,7 @@ import { figure, line, markers } from '../../plot/builders';
 import { Simulation } from '../../sim/simulation';
 import { flakyPipeline } from '../../systems/airflow/examples';
 import { AirflowSystem } from '../../systems/airflow/system';
-import { lab } from './common';
+import { lab, dagRunWork } from './common';
 import type { Row } from './common';
 
 const STARTUP = 1;
@@ -80,9 +80,10 @@ export const airflowRetries = defineExperiment({
     tMax: { type: 'number', default: 7200, min: 600, max: 864000, unit: 's', doc: 'Right end of the finish-time axis.' },
   },
   replications: 4,
-  metrics: ['finished', 'success', 'deadlineMiss', 'meanFinish'],
+  metrics: { finished: 'proportion', success: 'proportion', deadlineMiss: 'proportion', meanFinish: 'nonNegative' },
   sharedSeedAcross: ['policy'],
   points: (p) => p.policies.flatMap((pol) => p.retries.map((r) => ({ policy: pol, retries: r }))),
+  workEstimate: (point, p) => dagRunWork(flakyPipeline({ failure_probability: p.failure_probability, retries: point.retries as number, retry_delay: p.retry_delay, retry_exponential_backoff: point.policy === 'exponential', deadline: p.deadline }), 1e9, p.runs, 1 + (point.retries as number)),
   simulate: (point, p, seed) => {
     const dag = flakyPipeline({ failure_probability: p.failure_probability, retries: point.retries as number, retry_delay: p.retry_delay, retry_exponential_backoff: point.policy === 'exponential', deadline: p.deadline });
     const sim = new Simulation({ seed });
