@@ -12,6 +12,9 @@ import { simulateArchitecture } from '../../systems/architecture/simulate';
 import type { Tier } from '../../systems/architecture/layout';
 import { lab12, scalingSteps } from './steps';
 
+/** Warm-up of each replication (s). */
+const WARMUP = 15;
+
 const TIERS: readonly Tier[] = ['balancer', 'web', 'cache', 'primary', 'replicas'];
 
 function tierUtilisations(tiers: { tier: Tier; utilisation: number }[], suffix: string): Record<string, number> {
@@ -33,7 +36,7 @@ export const webAppScaling = defineExperiment({
     duration: { type: 'number', default: 40, min: 5, max: 1e5, unit: 's', doc: 'Measured seconds per replication, at least the time of 8000 requests (after a 15 s warm-up).' },
   },
   replications: 3,
-  metrics: ['p95', 'meanResponse', 'throughput', 'cacheHitRatio', ...TIERS.map((t) => `${t}Utilisation`)],
+  metrics: ['p95', 'meanResponse', 'throughput', 'cacheHitRatio', ...TIERS.map((t) => `${t}Utilisation`), 'consumerUtilisation', 'overloaded'],
   points: (p) =>
     p.steps.map((n) => {
       const a = scalingSteps()[n - 1];
@@ -45,13 +48,40 @@ export const webAppScaling = defineExperiment({
     const a = scalingSteps()[(point.step as number) - 1];
     // at least 8000 requests per replication, so the slow early steps get intervals as tight as the later ones
     const run = Math.max(p.duration, 8000 / evaluate(a, point.usersAtTarget as number).throughput);
-    const s = simulateArchitecture(a, { seed: seed, duration: run, warmup: 15 }, { load: point.usersAtTarget as number });
-    return { p95: s.latency.p95, meanResponse: s.latency.mean, throughput: s.throughput, cacheHitRatio: a.cache ? s.cacheHitRatio : 0, ...tierUtilisations(s.tiers, '') };
+    const s = simulateArchitecture(a, { seed: seed, duration: run, warmup: WARMUP }, { load: point.usersAtTarget as number });
+    return {
+      p95: s.latency.p95,
+      meanResponse: s.latency.mean,
+      throughput: s.throughput,
+      cacheHitRatio: a.cache ? s.cacheHitRatio : 0,
+      ...tierUtilisations(s.tiers, ''),
+      // the Kafka consumer group's busiest member (0 without kafka)
+      consumerUtilisation: s.kafka ? s.kafka.utilisation : 0,
+      // 1 when a station's queue grew through the window (the kernel's overload test): the point is not a steady state
+      overloaded: s.tiers.some((t) => t.overloaded) ? 1 : 0,
+    };
+  },
+  workEstimate: (point, p) => {
+    const a = scalingSteps()[(point.step as number) - 1];
+    const x = evaluate(a, point.usersAtTarget as number).throughput;
+    const run = Math.max(p.duration, 8000 / x) + WARMUP;
+    // per request: the think time, the round trip, two events per station visit (at most 5);
+    // per write with Kafka about 12 more (batch, produce request and response, replica fetches,
+    // poll and processing); the LRU warm-up is not kernel events
+    const write = a.kafka ? 12 * (1 - a.mix.static) * (1 - a.mix.reads) * a.kafka.recordsPerWrite : 0;
+    return { events: x * run * (12 + write), parameter: 'duration' };
   },
   theory: (point) => {
     const a = scalingSteps()[(point.step as number) - 1];
     const e = evaluate(a, point.usersAtTarget as number);
-    return { p95_theory: e.p95, meanResponse_theory: e.meanResponse, throughput_theory: e.throughput, cacheHitRatio_theory: e.cacheHitRatio, ...tierUtilisations(e.tiers, '_theory') };
+    return {
+      p95_theory: e.p95,
+      meanResponse_theory: e.meanResponse,
+      throughput_theory: e.throughput,
+      cacheHitRatio_theory: e.cacheHitRatio,
+      ...tierUtilisations(e.tiers, '_theory'),
+      consumerUtilisation_theory: e.kafka ? e.kafka.utilisation : 0,
+    };
   },
   figures: (t: ColumnTable) => [
     theoryVsSimulation(t, { x: 'step', y: 'p95', title: 'p95 at the users supported (target 0.5 s)', xAxis: { title: 'step' }, yAxis: { title: 'p95 response time (s)' } }),
