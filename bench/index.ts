@@ -31,6 +31,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { sweepBenchmark } from './sweep';
+import * as ts from 'typescript';
 
 interface BenchRow {
   name: string;
@@ -55,8 +56,6 @@ const repoRoot = path.resolve(__dirname, '..');
 const sharedBench = path.resolve(repoRoot, '..', 'shared', 'bench');
 
 function transpileTree(dest: string): void {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const ts = require('typescript') as typeof import('typescript');
   const files: string[] = [path.join(repoRoot, 'lib', 'errors.ts')];
   const walk = (dir: string) => {
     for (const f of fs.readdirSync(dir)) {

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
+import { version } from '../package.json';
 import { jupyterCommand, localJupyterPath, tslabKernelSpec } from '../lib/kernelspec';
 
 const root = path.resolve(__dirname, '..');
@@ -17,13 +18,46 @@ describe('the scalelab command', () => {
   it('prints its version and help, and rejects an unknown command with exit code 2', () => {
     const v = spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8' });
     expect(v.status).toBe(0);
-    expect(v.stdout.trim()).toBe(require('../package.json').version);
+    expect(v.stdout.trim()).toBe(version);
     const h = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
     expect(h.stdout).toMatch(/Commands:[\s\S]*jupyter/);
     const bad = spawnSync(process.execPath, [bin, 'frobnicate'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
-    expect(bad.stderr.trim()).toMatch(/^scalelab: unknown command "frobnicate" \(valid: list, run, report, model, notebooks, [a-z, ]*jupyter; see scalelab --help\)$/);
+    expect(bad.stderr.trim()).toMatch(/^scalelab: unknown command "frobnicate" \(valid: list, run, report, model, notebooks, [a-z, ]*jupyter\); see scalelab --help$/);
+    const near = spawnSync(process.execPath, [bin, 'lsit'], { encoding: 'utf8' });
+    expect(near.status).toBe(2);
+    expect(near.stderr.trim()).toBe('scalelab: unknown command "lsit", did you mean list?; see scalelab --help');
   });
+});
+
+describe('every example that a --help prints runs (issue 15 point 2)', () => {
+  const scalelab = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: root });
+  const examplesOf = (help: string) => {
+    const section = help.split(/^Examples:$/m)[1] ?? '';
+    return [...section.matchAll(/^ {2}scalelab (.+)$/gm)].map((m) => m[1].trim().split(/\s+/));
+  };
+  const commands = ['list', 'run', 'report', 'model', 'notebooks', 'plan', 'jupyter'];
+
+  it('the top level and every command have examples', () => {
+    expect(examplesOf(scalelab(['--help']).stdout).length).toBeGreaterThan(0);
+    for (const c of commands) expect({ c, examples: examplesOf(scalelab([c, '--help']).stdout).length > 0 }).toEqual({ c, examples: true });
+  });
+
+  it('each runs with exit code 0 (outputs sent to a temporary folder)', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'scalelab-examples-'));
+    const examples = [scalelab(['--help']).stdout, ...commands.map((c) => scalelab([c, '--help']).stdout)].flatMap(examplesOf);
+    // where a command writes, its output goes under `out`, never into the checkout: data/results in
+    // an example means `out`, and a command that writes gets the folder flags the example leaves out
+    const defaults: Record<string, Array<[string, string]>> = { run: [['--out', out]], report: [['--results', out], ['--out', path.join(out, 'report.html')]], notebooks: [['--out', out]] };
+    // run before report, so that report has a result to show
+    examples.sort((a, b) => Number(a[0] === 'report') - Number(b[0] === 'report'));
+    for (const args of examples) {
+      const mapped = args.map((w) => w.replace(/^data\/results/, out));
+      if (!args.includes('--help')) for (const [flag, value] of defaults[args[0]] ?? []) if (!mapped.includes(flag)) mapped.push(flag, value);
+      const r = scalelab(mapped);
+      expect({ example: args.join(' '), code: r.status, err: r.status === 0 ? '' : r.stderr }).toEqual({ example: args.join(' '), code: 0, err: '' });
+    }
+  }, 300000);
 });
 
 describe('scalelab jupyter', () => {
@@ -59,6 +93,7 @@ describe('scalelab jupyter', () => {
 describe('issue 23, point 6: the exit code and the message do not depend on --threads', () => {
   it('a budget error raised inside a sweep worker comes back as the same error, exit 2, as on one thread', () => {
     // an experiment that does not estimate its work, so the kernel's budget trips inside the replication
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built catalog, the one bin/scalelab.js runs
     const { catalog } = require(path.join(root, 'dist', 'labs', 'catalog')) as { catalog: Array<{ name: string; workEstimate?: unknown }> };
     const name = catalog.find((e) => !e.workEstimate)?.name;
     if (!name) return;

@@ -6,6 +6,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
+import * as tslabTypescript from '@tslab/typescript-for-tslab';
+import { version } from '../package.json';
 
 const root = path.resolve(__dirname, '..');
 const scratch = path.join(root, 'out', 'test-package');
@@ -33,8 +35,7 @@ describe('the scalelab package', () => {
   it("type-checks a notebook-style import under tslab's TypeScript 5.0, lib es2022, Node10 resolution", () => {
     // The compiler tslab 1.0.22 bundles, with its hard-coded options (../shared/reference/notebooks.md §1.1),
     // except skipLibCheck, which is turned off so that scalelab's own .d.ts files are checked.
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const ts = require('@tslab/typescript-for-tslab') as typeof import('typescript');
+    const ts = tslabTypescript;
     expect(ts.version).toBe('5.0.4');
     const cell = path.join(scratch, 'cell.ts');
     fs.writeFileSync(
@@ -90,7 +91,7 @@ describe('the scalelab package', () => {
     });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout.trim()).toBe(`${require('../package.json').version} ${html}`);
+    expect(r.stdout.trim()).toBe(`${version} ${html}`);
     const page = fs.readFileSync(html, 'utf8');
     expect(page).toContain('window.Plotly = Plotly'); // plotly.js embedded once
     expect(page.match(/class="lab-plotly"/g)).toHaveLength(1);

@@ -2,7 +2,9 @@
 import { ParameterError, StalledTimeError, UnstableSystemError, WorkBudgetError, deserializeError, formatValue, serializeError } from '../../lib/errors';
 import { defineExperiment } from '../../lib/experiment/experiment';
 import { parseValue } from '../../lib/experiment/params';
-import { runExperiment } from '../../lib/experiment/run';
+import { theoryVsSimulation } from '../../lib/experiment/figures';
+import { runExperiment, tableFromRows } from '../../lib/experiment/run';
+import { simulateOpenQueue } from '../../lib/labs/scenarios';
 import { Exponential } from '../../lib/random';
 import { Simulation, Sink, Source, Station } from '../../lib/sim';
 
@@ -76,13 +78,10 @@ describe('validation gaps (point 7)', () => {
 
 describe('overload carried into lab tables and figures (point 3)', () => {
   test('an open queue offered 1.5 times its capacity is flagged by the scenario; the figure marks the point, not a steady state', () => {
-    const { simulateOpenQueue } = require('../../lib/labs/scenarios') as typeof import('../../lib/labs/scenarios');
     const over = simulateOpenQueue({ arrivalRate: 1.5, service: new Exponential(1), warmup: 100, horizon: 2000, seed: 1 });
     expect(over.overloaded).toBe(true);
     const ok = simulateOpenQueue({ arrivalRate: 0.5, service: new Exponential(1), warmup: 100, horizon: 2000, seed: 1 });
     expect(ok.overloaded).toBe(false);
-    const { tableFromRows } = require('../../lib/experiment/run') as typeof import('../../lib/experiment/run');
-    const { theoryVsSimulation } = require('../../lib/experiment/figures') as typeof import('../../lib/experiment/figures');
     const t = tableFromRows([
       { rho: 0.5, W: 2, W_lo: 1.9, W_hi: 2.1, W_theory: 2, overloaded: 0 },
       { rho: 1.5, W: 118, W_lo: 100, W_hi: 130, W_theory: null, overloaded: 1 },

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
+import { version } from '../../package.json';
 
 const root = path.resolve(__dirname, '..', '..');
 const bin = path.join(root, 'bin', 'scalelab.js');
@@ -19,12 +20,25 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scalelab-cli-'));
 const small = ['--set', 'users=5,40', '--set', 'thinkTimes=2', '--set', 'completions=2000', '--reps', '3', '--seed', '9'];
 
 describe('scalelab list', () => {
-  it('lists every experiment with its parameters', () => {
+  it('is short by default: name, lab and title, one line each, under 100 characters', () => {
     const r = scalelab('list');
     expect(r.code).toBe(0);
-    for (const name of ['latency-vs-utilization', 'vertical-vs-horizontal', 'think-time-capacity', 'tier-separation']) expect(r.out).toContain(name);
-    expect(r.out).toMatch(/parameter\s+default\s+unit\s+valid\s+meaning/);
-    expect(r.out).toMatch(/serviceDemand\s+0\.1\s+s\s+a number in \(0, 3600\]/);
+    const lines = r.out.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^experiment\s+lab\s+title$/);
+    for (const name of ['latency-vs-utilization', 'vertical-vs-horizontal', 'think-time-capacity', 'tier-separation']) expect(r.out).toMatch(new RegExp(`^${name}\\s+0[12]\\s+\\S`, 'm'));
+    for (const line of lines) expect(line.length).toBeLessThan(100);
+    expect(r.out).not.toMatch(/parameter\s+default\s+unit/);
+  });
+
+  it('lists one experiment, or every one with --verbose, with their parameters', () => {
+    const one = scalelab('list', 'think-time-capacity');
+    expect(one.code).toBe(0);
+    expect(one.out).toMatch(/parameter\s+default\s+unit\s+valid\s+meaning/);
+    expect(one.out).toMatch(/serviceDemand\s+0\.1\s+s\s+a number in \(0, 3600\]/);
+    const all = scalelab('list', '--verbose');
+    expect(all.code).toBe(0);
+    expect(all.out).toMatch(/serviceDemand\s+0\.1\s+s\s+a number in \(0, 3600\]/);
+    expect(all.out.match(/^parameter\s+default/gm)!.length).toBeGreaterThan(40);
   });
 });
 
@@ -45,7 +59,7 @@ describe('scalelab run', () => {
       replications: 3,
       threads: 2,
       confidenceLevel: 0.95,
-      scalelabVersion: require('../../package.json').version,
+      scalelabVersion: version,
     });
     expect(Date.parse(stored.provenance.date)).not.toBeNaN();
     expect(stored.provenance.elapsedSeconds).toBeGreaterThan(0);
@@ -73,18 +87,24 @@ describe('scalelab run', () => {
   it('answers bad input with one line naming the problem and the valid choices, exit code 2, and writes nothing', () => {
     const out = path.join(tmp, 'never');
     const cases: Array<[string[], RegExp]> = [
-      [['run', 'latency-vs-utilisation'], /^scalelab run: experiment = "latency-vs-utilisation" is out of range: is not in the catalog \(valid: latency-vs-utilization, .*tier-separation.*\)$/],
+      [['run', 'latency-vs-utilisation'], /^scalelab run: experiment = "latency-vs-utilisation" is out of range: is not in the catalog; did you mean "latency-vs-utilization"\? \(scalelab list names them all\)$/],
+      [['run', 'frobnicate'], /^scalelab run: experiment = "frobnicate" is out of range: is not in the catalog; valid: latency-vs-utilization, /],
       [['run', 'think-time-capacity', '--set', 'users=0'], /^scalelab run: users = \[0\] is out of range: must be a comma-separated list of integers in \[1, 100000\]$/],
-      [['run', 'think-time-capacity', '--set', 'thinkTime=2'], /^scalelab run: thinkTime = "2" is out of range: is not a parameter of think-time-capacity \(valid: users, thinkTimes, serviceDemand, completions\)$/],
+      [['run', 'think-time-capacity', '--set', 'thinkTime=2'], /^scalelab run: thinkTime = "2" is out of range: is not a parameter of think-time-capacity; did you mean thinkTimes\?$/],
+      [['run', 'think-time-capacity', '--set', 'colour=2'], /^scalelab run: colour = "2" is out of range: is not a parameter of think-time-capacity; valid: users, thinkTimes, serviceDemand, completions$/],
+      [['run', 'think-time-capacity', '--set', 'users=5', '--set', 'users=40'], /^scalelab run: --set users given twice \("5" and "40"\); give each key once$/],
+      [['run', 'think-time-capacity', '--rep', '2'], /^scalelab run: unknown flag --rep, did you mean --reps\?$/],
+      [['run', 'think-time-capacity', '--reps'], /^scalelab run: --reps needs a value \(N\)$/],
+      [['run', 'think-time-capacity', '--out', '--quiet'], /^scalelab run: --out needs a value \(DIR\)$/],
       [['run', 'think-time-capacity', '--set', 'serviceDemand=fast'], /^scalelab run: serviceDemand = "fast" is out of range: must be a number in \(0, 3600\]$/],
       [['run', 'think-time-capacity', '--reps', '0'], /^scalelab run: reps = "0" is out of range: must be an integer in \[1, 10000\]$/],
       [['run', 'think-time-capacity', '--threads', 'many'], /^scalelab run: threads = "many" is out of range/],
       [['run', 'think-time-capacity', '--set', 'users'], /^scalelab run: --set needs key=value, got "users"$/],
-      [['run', 'think-time-capacity', '--colour'], /^scalelab run: unknown option --colour \(valid: --set, --seed, --reps, --threads, --max-events, --out, --all, --quiet, --help\)$/],
-      [['run'], /^scalelab run: name an experiment or give --all \(valid: latency-vs-utilization, /],
+      [['run', 'think-time-capacity', '--colour'], /^scalelab run: unknown flag --colour \(valid: --set, --seed, --reps, --threads, --max-events, --out, --all, --quiet, --help.*\)$/],
+      [['run'], /^scalelab run: name an experiment or give --all \(scalelab list shows the \d+ experiments\)$/],
       [['run', '--all', '--set', 'users=3'], /^scalelab run: --set applies to one experiment; run it by name$/],
       [['list', 'nope'], /^scalelab list: experiment = "nope" is out of range: is not in the catalog/],
-      [['report', '--format', 'pdf'], /^scalelab report: unknown argument --format/],
+      [['report', '--format', 'pdf'], /^scalelab report: unknown flag --format \(valid: --results, --out, --help\)$/],
     ];
     for (const [args, message] of cases) {
       const r = scalelab(...args, ...(args[0] === 'run' ? ['--out', out] : []));

@@ -7,6 +7,7 @@ import {
   decodeJupyterFrames,
   encodeJupyterMessage,
   findFreeLoopbackPorts,
+  isRestartableKernelFailure,
   JupyterMessage,
   signJupyterParts,
   TslabKernel,
@@ -163,8 +164,6 @@ test('shutdown_request ends the kernel process (the shared kernel, last)', async
 
 describe('kernel start failures worth a restart', () => {
   it("restarts on a taken port and on tslab's bind race, not on other failures", () => {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const { isRestartableKernelFailure } = require('../../lib/notebook/kernel') as typeof import('../../lib/notebook/kernel');
     // the kernel log seen in CI when a kernel_info request raced tslab's socket binds
     const raced = 'UnhandledPromiseRejection: Error: Socket is blocked by a bind or unbind operation\n    at ZmqMessage.signAndSend (node_modules/tslab/dist/jupyter.js:143:14) {\n  errno: 16,\n  code: \'EBUSY\'\n}';
     expect(isRestartableKernelFailure(raced)).toBe(true);

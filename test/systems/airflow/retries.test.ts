@@ -6,7 +6,7 @@
  * a task that fails k times then succeeds, with `retries` r, succeeds on try k+1 iff k ≤ r.
  * The sha1 residues below were computed with Python's hashlib, independently of this code.
  */
-import { DAG, PythonOperator, EmptyOperator, retryDelay, pythonDatetimeString } from '../../../lib/systems/airflow';
+import { AirflowFailException, DAG, PythonOperator, EmptyOperator, retryDelay, pythonDatetimeString } from '../../../lib/systems/airflow';
 import { runDags, stateOf } from './helpers';
 
 const LD = Date.parse('2025-01-01T00:00:00Z');
@@ -80,7 +80,6 @@ describe('retries in the scheduler', () => {
     expect(stateOf(sys, 'slow', 't')).toBe('failed');
   });
   it('AirflowFailException fails without retrying', () => {
-    const { AirflowFailException } = require('../../../lib/systems/airflow');
     const dag = new DAG({ dag_id: 'ff' });
     new PythonOperator({ task_id: 't', dag, retries: 5, python_callable: () => { throw new AirflowFailException('bad input'); } });
     const sys = runDags([dag]);

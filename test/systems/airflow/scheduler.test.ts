@@ -4,7 +4,8 @@
  * max_active_tasks_per_dag 16, default_pool 128 slots, max_tis_per_query 16; reference:
  * subsystems.md §6.4-6.5).
  */
-import { DAG, EmptyOperator, PythonOperator, BaseSensorOperator, DatabricksSubmitRunOperator } from '../../../lib/systems/airflow';
+import { Simulation } from '../../../lib/sim/simulation';
+import { AirflowSystem, DAG, EmptyOperator, PythonOperator, BaseSensorOperator, DatabricksSubmitRunOperator } from '../../../lib/systems/airflow';
 import { maxConcurrent, runDags, stateOf } from './helpers';
 
 function wide(n: number, seconds: number, extra: Record<string, unknown> = {}, dagArgs: Record<string, unknown> = {}): DAG {
@@ -183,8 +184,6 @@ describe('executors', () => {
 
 describe('the loop: batch limits and timeouts', () => {
   it('one new run per DAG per loop: a catchup of 10 intervals takes 10 loops', () => {
-    const { Simulation } = require('../../../lib/sim/simulation');
-    const { AirflowSystem } = require('../../../lib/systems/airflow');
     const dag = new DAG({ dag_id: 'cu', schedule: '@daily', start_date: -10 * 86400, catchup: true });
     new PythonOperator({ task_id: 't', dag, duration: 1 });
     const sim = new Simulation({ seed: 1 });

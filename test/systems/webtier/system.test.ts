@@ -8,6 +8,7 @@ import { ParameterError } from '../../../lib/errors';
 import { Exponential } from '../../../lib/random/exponential';
 import { Simulation } from '../../../lib/sim/simulation';
 import type { WebTierConfig } from '../../../lib/systems/webtier/config';
+import { flashFactor, resolveLoad } from '../../../lib/systems/webtier/load';
 import { WebTierSystem, simulateWebTier } from '../../../lib/systems/webtier/system';
 
 const base = (o: Partial<WebTierConfig> = {}): WebTierConfig => ({
@@ -102,7 +103,6 @@ describe('web tier: the contract', () => {
 
 describe('web tier: the load curve', () => {
   it('flash crowd, diurnal curve and trace shape λ(t); the Source draws about ∫λ sessions (Poisson count within 4 sd)', () => {
-    const { resolveLoad, flashFactor } = require('../../../lib/systems/webtier/load');
     const f = { at: 100, duration: 100, multiplier: 3, ramp: 50 };
     expect([flashFactor(f, 99), flashFactor(f, 125), flashFactor(f, 150), flashFactor(f, 220), flashFactor(f, 250)]).toEqual([1, 2, 3, 2.2, 1]);
     const d = resolveLoad({ rate: 2, diurnal: { amplitude: 0.5, period: 1000, peakAt: 250 } }, 'users');
