@@ -7,8 +7,6 @@
  */
 import * as http from 'http';
 
-const math = Math;
-
 const port = Number(process.argv[2]);
 const queue: Array<{ res: http.ServerResponse; s: number }> = [];
 let busy = false;
@@ -46,7 +44,7 @@ const server = http.createServer((req, res) => {
     return;
   }
   const m = /[?&]s=([0-9.eE+-]+)/.exec(url);
-  const s = m ? math.max(0, Number(m[1])) : 0;
+  const s = m ? Math.max(0, Number(m[1])) : 0;
   queue.push({ res: res, s: s });
   if (!busy) serveNext();
 });

@@ -19,11 +19,6 @@
 import { requireQuantity } from './validate';
 import { ParameterError, requireInteger, requireNonNegative } from '../errors';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and this code runs in loops (recursions, searches, property tests); no
-// cost in plain Node.
-const math = Math;
-
 export interface BoundsParams {
   /** Demands of the single-server queueing stations. */
   readonly demands: readonly number[];
@@ -63,18 +58,18 @@ export function closedNetworkBounds(params: BoundsParams): BoundsResult {
   const Z = requireQuantity('thinkTime', params.thinkTime ?? 0);
   const N = requireInteger('users', params.users, 1);
   const D = demands.reduce((a, b) => a + b, 0);
-  const Dmax = math.max(...demands);
+  const Dmax = Math.max(...demands);
   if (!(Dmax > 0)) throw new ParameterError('demands', demands, 'must include a demand > 0');
   const Davg = D / demands.length;
   const aba = {
-    X: { lower: N / (N * D + Z), upper: math.min(1 / Dmax, N / (D + Z)) },
-    R: { lower: math.max(D, N * Dmax - Z), upper: N * D },
+    X: { lower: N / (N * D + Z), upper: Math.min(1 / Dmax, N / (D + Z)) },
+    R: { lower: Math.max(D, N * Dmax - Z), upper: N * D },
   };
   const optimisticDelay = ((N - 1) * Davg) / (1 + Z / D);
   const pessimisticDelay = ((N - 1) * Dmax) / (1 + Z / (N * D));
   const bjb = {
-    X: { lower: N / (D + Z + pessimisticDelay), upper: math.min(1 / Dmax, N / (D + Z + optimisticDelay)) },
-    R: { lower: math.max(N * Dmax - Z, D + optimisticDelay), upper: D + pessimisticDelay },
+    X: { lower: N / (D + Z + pessimisticDelay), upper: Math.min(1 / Dmax, N / (D + Z + optimisticDelay)) },
+    R: { lower: Math.max(N * Dmax - Z, D + optimisticDelay), upper: D + pessimisticDelay },
   };
   return { N, Z, D, Dmax, Davg, Nstar: (D + Z) / Dmax, aba, bjb };
 }

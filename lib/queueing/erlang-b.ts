@@ -15,11 +15,6 @@ import { erlangBRecurrence, lnPoissonPartialSum } from './erlang';
 import type { QueueMetrics } from './result';
 import { MAX_COUNT, requireRate, requireServerCount, requireOfferedLoad } from './validate';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and this code runs in loops (recursions, searches, property tests); no
-// cost in plain Node.
-const math = Math;
-
 export interface ErlangBResult {
   /** Offered load in erlangs. */
   readonly A: number;
@@ -46,11 +41,11 @@ export function erlangB(A: number, c: number): ErlangBResult {
   requireNonNegative('A', A);
   let B: number;
   if (typeof c === 'number' && Number.isInteger(c) && c > MAX_COUNT) {
-    if (!(c > A + 40 * math.sqrt(A) + 40)) {
-      throw new ParameterError('c', c, `must be an integer in [1, ${MAX_COUNT}], or above A + 40·√A + 40 (= ${A + 40 * math.sqrt(A) + 40}) where the Poisson-tail form is exact`);
+    if (!(c > A + 40 * Math.sqrt(A) + 40)) {
+      throw new ParameterError('c', c, `must be an integer in [1, ${MAX_COUNT}], or above A + 40·√A + 40 (= ${A + 40 * Math.sqrt(A) + 40}) where the Poisson-tail form is exact`);
     }
     if (!Number.isSafeInteger(c)) throw new ParameterError('c', c, `must be a safe integer (<= ${Number.MAX_SAFE_INTEGER})`);
-    B = A === 0 ? 0 : math.exp(lnPoissonWeight(A, c) - A);
+    B = A === 0 ? 0 : Math.exp(lnPoissonWeight(A, c) - A);
   } else {
     requireServerCount('c', c);
     B = erlangBRecurrence(A, c).B;
@@ -92,7 +87,7 @@ export function mmcc(params: MmccParams): MmccResult {
   const A = requireOfferedLoad(lambda, mu);
   const { B, carriedLoad } = erlangB(A, c);
   const lambdaEff = lambda * (1 - B);
-  const P0 = math.exp(-lnPoissonPartialSum(A, c).logTotal);
+  const P0 = Math.exp(-lnPoissonPartialSum(A, c).logTotal);
   return {
     model: 'M/M/c/c',
     lambda,

@@ -11,11 +11,6 @@
 import { LogWeightedSums, unimodalSums } from './log-sums';
 import { lnPoissonWeight } from './special-functions';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and this code runs in loops (recursions, searches, property tests); no
-// cost in plain Node.
-const math = Math;
-
 /** Erlang B for c servers and offered load A (erlangs), with the value for c - 1 servers. O(c). */
 export function erlangBRecurrence(A: number, c: number): { B: number; Bprev: number } {
   let B = 1;
@@ -30,7 +25,7 @@ export function erlangBRecurrence(A: number, c: number): { B: number; Bprev: num
 /** Erlang C, the probability an arrival waits in M/M/c, from Erlang B. Requires A < c. */
 export function erlangCFromB(A: number, c: number, B: number): number {
   const C = (c * B) / (c - A * (1 - B));
-  return math.min(1, math.max(0, C));
+  return Math.min(1, Math.max(0, C));
 }
 
 /**
@@ -46,7 +41,7 @@ export function lnPoissonPartialSum(A: number, n: number, threshold = n + 1): Lo
   }
   const part = unimodalSums(n, (k) => A / k, threshold);
   sums.addBlock(
-    lnPoissonWeight(A, part.mode) + math.log(part.total),
+    lnPoissonWeight(A, part.mode) + Math.log(part.total),
     1,
     part.first / part.total,
     part.excess / part.total,

@@ -19,11 +19,6 @@ import type { QueueMetrics } from './result';
 import { MAX_COUNT, requireRate, requireServerCount } from './validate';
 import { requireInteger } from '../errors';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and this code runs in loops (recursions, searches, property tests); no
-// cost in plain Node.
-const math = Math;
-
 export interface FiniteSourceParams {
   /** Request rate of one idle source (1 / mean think time). */
   readonly lambda: number;
@@ -53,7 +48,7 @@ export function finiteSource(params: FiniteSourceParams): FiniteSourceResult {
   const N = requireInteger('N', params.N, 1, MAX_COUNT);
   // p_n / p_{n-1} = (N - n + 1) lambda / (min(n, c) mu): non-increasing in n, so the weights are unimodal
   const r = lambda / mu;
-  const states = unimodalSums(N, (n) => ((N - n + 1) * r) / math.min(n, c), c);
+  const states = unimodalSums(N, (n) => ((N - n + 1) * r) / Math.min(n, c), c);
   const L = states.first / states.total;
   const Lq = states.excess / states.total;
   const atOrAbove = states.atOrAbove / states.total;
@@ -73,6 +68,6 @@ export function finiteSource(params: FiniteSourceParams): FiniteSourceResult {
     X,
     P0: states.atZero / states.total,
     // sum_{n>=c} (N - n) p_n = (N - c) P(n >= c) - Lq
-    Pwait: math.min(1, math.max(0, ((N - c) * atOrAbove - Lq) / (N - L))),
+    Pwait: Math.min(1, Math.max(0, ((N - c) * atOrAbove - Lq) / (N - L))),
   };
 }

@@ -15,11 +15,6 @@ import { solveLinearSystem } from './linear-solve';
 import { mmc } from './mmc';
 import { requireRate, requireServerCount } from './validate';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and this code runs in loops (recursions, searches, property tests); no
-// cost in plain Node.
-const math = Math;
-
 export interface JacksonStation {
   readonly name?: string;
   /** Service rate of one server. */
@@ -97,7 +92,7 @@ export function jackson(params: JacksonParams): JacksonResult {
   }
   const results: JacksonStationResult[] = [];
   for (let i = 0; i < n; i++) {
-    const rate = math.max(0, lambda[i]);
+    const rate = Math.max(0, lambda[i]);
     const name = names[i];
     if (rate === 0) {
       results.push({ name, mu: mus[i], servers: servers[i], lambda: 0, visits: 0, rho: 0, L: 0, Lq: 0, W: 1 / mus[i], Wq: 0 });

@@ -12,11 +12,6 @@
  */
 import { solveLinearSystem } from './linear-solve';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and this code runs in loops (recursions, searches, property tests); no
-// cost in plain Node.
-const math = Math;
-
 export interface LeastSquaresProblem {
   /** Residuals r_i(p) for parameters p. */
   readonly residuals: (params: Float64Array) => Float64Array;
@@ -41,7 +36,7 @@ export function levenbergMarquardt(problem: LeastSquaresProblem): LeastSquaresFi
   const P = problem.initial.length;
   const lower = problem.lower ?? new Array<number>(P).fill(-Infinity);
   const upper = problem.upper ?? new Array<number>(P).fill(Infinity);
-  const clamp = (v: number, j: number) => math.min(upper[j], math.max(lower[j], v));
+  const clamp = (v: number, j: number) => Math.min(upper[j], Math.max(lower[j], v));
   let p = Float64Array.from(problem.initial, clamp);
   let r = problem.residuals(p);
   let rss = sumOfSquares(r);
@@ -53,7 +48,7 @@ export function levenbergMarquardt(problem: LeastSquaresProblem): LeastSquaresFi
     // Forward-difference Jacobian, stepping inward at an upper bound.
     const J: Float64Array[] = [];
     for (let j = 0; j < P; j++) {
-      let h = 1e-7 * math.max(math.abs(p[j]), 1e-3);
+      let h = 1e-7 * Math.max(Math.abs(p[j]), 1e-3);
       if (p[j] + h > upper[j]) h = -h;
       const q = Float64Array.from(p);
       q[j] += h;
@@ -64,7 +59,7 @@ export function levenbergMarquardt(problem: LeastSquaresProblem): LeastSquaresFi
     const Jtr = Array.from({ length: P }, (_, a) => -dot(J[a], r));
     let accepted = false;
     while (!accepted && damping < 1e16) {
-      const A = JtJ.map((row, a) => row.map((v, b) => (a === b ? v + damping * math.max(v, 1e-12) : v)));
+      const A = JtJ.map((row, a) => row.map((v, b) => (a === b ? v + damping * Math.max(v, 1e-12) : v)));
       const delta = solveLinearSystem(A, Jtr);
       if (!delta) {
         damping *= 10;
@@ -74,12 +69,12 @@ export function levenbergMarquardt(problem: LeastSquaresProblem): LeastSquaresFi
       const rc = problem.residuals(candidate);
       const rssc = sumOfSquares(rc);
       if (Number.isFinite(rssc) && rssc <= rss) {
-        const stepSize = math.max(...Array.from(candidate, (v, j) => math.abs(v - p[j]) / math.max(math.abs(p[j]), 1e-12)));
-        converged = rss - rssc <= 1e-15 * math.max(rss, 1e-300) || stepSize < 1e-12;
+        const stepSize = Math.max(...Array.from(candidate, (v, j) => Math.abs(v - p[j]) / Math.max(Math.abs(p[j]), 1e-12)));
+        converged = rss - rssc <= 1e-15 * Math.max(rss, 1e-300) || stepSize < 1e-12;
         p = candidate;
         r = rc;
         rss = rssc;
-        damping = math.max(damping / 10, 1e-12);
+        damping = Math.max(damping / 10, 1e-12);
         accepted = true;
       } else damping *= 10;
     }

@@ -1,7 +1,3 @@
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and this code runs in loops (recursions, searches, property tests); no
-// cost in plain Node.
-const math = Math;
 
 /**
  * Solves the dense linear system A x = b by Gaussian elimination with partial pivoting.
@@ -14,12 +10,12 @@ export function solveLinearSystem(matrix: ReadonlyArray<ArrayLike<number>>, rhs:
   const a = matrix.map((row) => Float64Array.from(row));
   const b = Float64Array.from(rhs);
   let scale = 0;
-  for (const row of a) for (let j = 0; j < n; j++) scale = math.max(scale, math.abs(row[j]));
+  for (const row of a) for (let j = 0; j < n; j++) scale = Math.max(scale, Math.abs(row[j]));
   const tiny = (scale || 1) * 1e-13;
   for (let col = 0; col < n; col++) {
     let pivot = col;
-    for (let r = col + 1; r < n; r++) if (math.abs(a[r][col]) > math.abs(a[pivot][col])) pivot = r;
-    if (math.abs(a[pivot][col]) <= tiny) return null;
+    for (let r = col + 1; r < n; r++) if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) pivot = r;
+    if (Math.abs(a[pivot][col]) <= tiny) return null;
     if (pivot !== col) {
       [a[pivot], a[col]] = [a[col], a[pivot]];
       [b[pivot], b[col]] = [b[col], b[pivot]];

@@ -1,7 +1,3 @@
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and this code runs in loops (recursions, searches, property tests); no
-// cost in plain Node.
-const math = Math;
 
 /**
  * Sums of positive weights given by their logarithms, kept as (log scale, scaled sums) so that
@@ -23,7 +19,7 @@ export class LogWeightedSums {
 
   /** Adds a single weight exp(logWeight) at state n. */
   add(logWeight: number, n: number): void {
-    this.addBlock(logWeight, 1, n, math.max(n - this.threshold, 0), n >= this.threshold ? 1 : 0);
+    this.addBlock(logWeight, 1, n, Math.max(n - this.threshold, 0), n >= this.threshold ? 1 : 0);
   }
 
   /**
@@ -33,14 +29,14 @@ export class LogWeightedSums {
   addBlock(logWeight: number, relWeight: number, meanN: number, meanExcess: number, atOrAbove: number): void {
     if (logWeight === -Infinity || relWeight === 0) return;
     if (logWeight > this.logScale) {
-      const shrink = math.exp(this.logScale - logWeight);
+      const shrink = Math.exp(this.logScale - logWeight);
       this.s0 *= shrink;
       this.s1 *= shrink;
       this.sx *= shrink;
       this.sc *= shrink;
       this.logScale = logWeight;
     }
-    const w = relWeight * math.exp(logWeight - this.logScale);
+    const w = relWeight * Math.exp(logWeight - this.logScale);
     this.s0 += w;
     this.s1 += w * meanN;
     this.sx += w * meanExcess;
@@ -49,7 +45,7 @@ export class LogWeightedSums {
 
   /** ln S0. */
   get logTotal(): number {
-    return this.logScale + math.log(this.s0);
+    return this.logScale + Math.log(this.s0);
   }
 
   /** S1 / S0: the mean state. */
@@ -69,7 +65,7 @@ export class LogWeightedSums {
 
   /** Probability of a state whose weight is exp(logWeight). */
   probability(logWeight: number): number {
-    return math.exp(logWeight - this.logTotal);
+    return Math.exp(logWeight - this.logTotal);
   }
 }
 
@@ -87,15 +83,15 @@ export function geometricBlock(
   const y = (m + 1) * x;
   // lastFraction = r^m / sum_{j=0}^{m} r^j, the share of the block at j = m, without forming r^m.
   const lastFraction =
-    x === 0 ? 1 / (m + 1) : x > 0 ? -math.expm1(-x) / -math.expm1(-y) : (math.exp(m * x) * math.expm1(x)) / math.expm1(y);
-  if (math.abs(y) < 1e-4) {
-    return { logSum: math.log(m + 1) + (m * x) / 2, meanIndex: m / 2 + (x * m * (m + 2)) / 12, lastFraction };
+    x === 0 ? 1 / (m + 1) : x > 0 ? -Math.expm1(-x) / -Math.expm1(-y) : (Math.exp(m * x) * Math.expm1(x)) / Math.expm1(y);
+  if (Math.abs(y) < 1e-4) {
+    return { logSum: Math.log(m + 1) + (m * x) / 2, meanIndex: m / 2 + (x * m * (m + 2)) / 12, lastFraction };
   }
   // sum = expm1(y) / expm1(x); log of each factor computed stably for either sign.
-  const logExpm1Abs = (v: number) => (v > 0 ? v + math.log1p(-math.exp(-v)) : math.log(-math.expm1(v)));
+  const logExpm1Abs = (v: number) => (v > 0 ? v + Math.log1p(-Math.exp(-v)) : Math.log(-Math.expm1(v)));
   const logSum = logExpm1Abs(y) - logExpm1Abs(x);
   // d/dx ln(sum) = (m+1)/(1 - e^{-y}) - 1/(1 - e^{-x}), written with expm1 for accuracy.
-  const meanIndex = (m + 1) / -math.expm1(-y) - 1 / -math.expm1(-x);
+  const meanIndex = (m + 1) / -Math.expm1(-y) - 1 / -Math.expm1(-x);
   return { logSum, meanIndex, lastFraction };
 }
 
@@ -126,7 +122,7 @@ export function unimodalSums(last: number, ratio: (n: number) => number, thresho
   let lo = 0;
   let hi = last;
   while (lo < hi) {
-    const mid = math.ceil((lo + hi) / 2);
+    const mid = Math.ceil((lo + hi) / 2);
     if (ratio(mid) >= 1) lo = mid;
     else hi = mid - 1;
   }

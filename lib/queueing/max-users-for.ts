@@ -12,11 +12,6 @@ import { runSingleClassMva } from './mva';
 import { MAX_MVA_USERS, MAX_MVA_WORK } from './mva';
 import { normaliseStations, type MvaStation } from './mva-stations';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and this code runs in loops (recursions, searches, property tests); no
-// cost in plain Node.
-const math = Math;
-
 export interface MaxUsersForParams {
   readonly stations: readonly MvaStation[];
   /** Think time Z (default 0). */
@@ -45,13 +40,13 @@ export function maxUsersFor(params: MaxUsersForParams): MaxUsersForResult {
   let D = 0;
   for (let k = 0; k < st.count; k++) {
     D += st.demands[k];
-    if (!st.isDelay[k]) bottleneck = math.max(bottleneck, st.demands[k] / st.servers[k]);
+    if (!st.isDelay[k]) bottleneck = Math.max(bottleneck, st.demands[k] / st.servers[k]);
   }
   if (!(bottleneck > 0)) {
     throw new ParameterError('stations', params.stations, 'need a queueing station with demand > 0 (else R(N) = D for every N)');
   }
   if (D > max) throw new ParameterError('maxResponseTime', max, `must be >= ${D}, the response time of a single user (sum of demands)`);
-  const limit = math.ceil((max + Z) / bottleneck) + 2;
+  const limit = Math.ceil((max + Z) / bottleneck) + 2;
   // bounded time (issue 23): the search runs exact MVA up to `limit` users
   if (!(limit * st.count <= MAX_MVA_WORK && limit <= MAX_MVA_USERS)) {
     throw new ParameterError('maxResponseTime', max, `with thinkTime ${Z} needs exact MVA up to ${limit} users, beyond its domain (users <= ${MAX_MVA_USERS}, users × stations <= ${MAX_MVA_WORK}); the answer is near (R + Z) / Dmax = ${(max + Z) / bottleneck}`);

@@ -20,11 +20,6 @@ import { invertTail } from './search';
 import { lnPoissonWeight } from './special-functions';
 import { requireOpenProbability, requireRate, requireServerCount, requireStable } from './validate';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and this code runs in loops (recursions, searches, property tests); no
-// cost in plain Node.
-const math = Math;
-
 export interface MmcParams {
   /** Arrival rate (per unit time). */
   readonly lambda: number;
@@ -70,7 +65,7 @@ export function mmc(params: MmcParams): MmcResult {
   // P0 = 1 / (sum_{k<c} A^k/k! + A^c/c! / (1 - rho)), summed in log space.
   const head = lnPoissonPartialSum(A, c - 1);
   head.addBlock(lnPoissonWeight(A, c), 1 / (1 - rho), c, 0, 1);
-  const P0 = math.exp(-head.logTotal);
+  const P0 = Math.exp(-head.logTotal);
   const base = { lambda, mu, c, Pwait: C };
   return {
     model: c === 1 ? 'M/M/1' : 'M/M/c',
@@ -97,7 +92,7 @@ export function mmc(params: MmcParams): MmcResult {
 /** P(Wq > t) = C exp(-(c mu - lambda) t) for M/M/c (c = 1 gives rho exp(-(mu - lambda) t)). */
 export function waitTail(q: ExponentialServiceQueue, t: number): number {
   requireNonNegative('t', t);
-  return q.Pwait * math.exp(-(q.c * q.mu - q.lambda) * t);
+  return q.Pwait * Math.exp(-(q.c * q.mu - q.lambda) * t);
 }
 
 /**
@@ -109,23 +104,23 @@ export function responseTail(q: ExponentialServiceQueue, t: number): number {
   requireNonNegative('t', t);
   const { mu } = q;
   const theta = q.c * mu - q.lambda;
-  const lo = math.min(mu, theta);
-  const gap = math.abs(theta - mu);
-  const g = gap === 0 ? t * math.exp(-mu * t) : (math.exp(-lo * t) * -math.expm1(-gap * t)) / gap;
-  const sum = math.exp(-mu * t) + mu * g;
-  return math.min(1, (1 - q.Pwait) * math.exp(-mu * t) + q.Pwait * sum);
+  const lo = Math.min(mu, theta);
+  const gap = Math.abs(theta - mu);
+  const g = gap === 0 ? t * Math.exp(-mu * t) : (Math.exp(-lo * t) * -Math.expm1(-gap * t)) / gap;
+  const sum = Math.exp(-mu * t) + mu * g;
+  return Math.min(1, (1 - q.Pwait) * Math.exp(-mu * t) + q.Pwait * sum);
 }
 
 /** The p-quantile of the wait in queue: 0 if p <= 1 - C, else ln(C / (1 - p)) / (c mu - lambda). */
 export function waitPercentile(q: ExponentialServiceQueue, p: number): number {
   requireOpenProbability('p', p);
   if (1 - p >= q.Pwait * (1 - 1e-12)) return 0;
-  return math.log(q.Pwait / (1 - p)) / (q.c * q.mu - q.lambda);
+  return Math.log(q.Pwait / (1 - p)) / (q.c * q.mu - q.lambda);
 }
 
 /** The p-quantile of the response time, by inverting {@link responseTail} (closed form, bisection). */
 export function responsePercentile(q: ExponentialServiceQueue, p: number): number {
   requireOpenProbability('p', p);
-  if (q.c === 1) return -math.log(1 - p) / (q.mu - q.lambda);
+  if (q.c === 1) return -Math.log(1 - p) / (q.mu - q.lambda);
   return invertTail((t) => responseTail(q, t), 1 - p, 1 / q.mu + 1 / (q.c * q.mu - q.lambda));
 }

@@ -19,11 +19,6 @@ import type { QueueMetrics } from './result';
 import { lnPoissonWeight } from './special-functions';
 import { requireCapacity, requireRate, requireServerCount, requireOfferedLoad } from './validate';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and this code runs in loops (recursions, searches, property tests); no
-// cost in plain Node.
-const math = Math;
-
 export interface MmckParams {
   /** Arrival rate (per unit time). */
   readonly lambda: number;
@@ -59,7 +54,7 @@ export function mmck(params: MmckParams, model = 'M/M/c/K'): MmckResult {
   const A = requireOfferedLoad(lambda, mu);
   const sums = lnPoissonPartialSum(A, c - 1, c); // n = 0..c-1: weights A^n / n!
   const lnWeightC = lnPoissonWeight(A, c);
-  const lnRatio = math.log(A / c);
+  const lnRatio = Math.log(A / c);
   const tail = geometricBlock(lnRatio, K - c);
   sums.addBlock(lnWeightC + tail.logSum, 1, c + tail.meanIndex, tail.meanIndex, 1);
   const tailProbability = sums.fractionAtOrAbove; // P(n >= c)
@@ -89,6 +84,6 @@ export function mmck(params: MmckParams, model = 'M/M/c/K'): MmckResult {
     PK,
     lambdaEff,
     // P(wait | admitted) = P(c <= n < K) / (1 - PK) = 1 - P(n < c) / (1 - PK)
-    Pwait: PK > 1 - 1e-6 ? math.min(1, math.max(0, 1 - (1 - tailProbability) / admitted)) : (tailProbability * (1 - tail.lastFraction)) / admitted,
+    Pwait: PK > 1 - 1e-6 ? Math.min(1, Math.max(0, 1 - (1 - tailProbability) / admitted)) : (tailProbability * (1 - tail.lastFraction)) / admitted,
   };
 }

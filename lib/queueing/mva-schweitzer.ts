@@ -14,11 +14,6 @@
 import { requirePositive } from '../errors';
 import { multiclassResult, normaliseClasses, type MulticlassMvaParams, type MulticlassMvaResult } from './mva-classes';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and this code runs in loops (recursions, searches, property tests); no
-// cost in plain Node.
-const math = Math;
-
 export interface SchweitzerOptions {
   /** Stop when no queue length moves by more than this (default 1e-10). */
   readonly tolerance?: number;
@@ -34,7 +29,7 @@ export function mvaSchweitzer(params: MulticlassMvaParams, options: SchweitzerOp
   const R = nc.classCount;
   const K = nc.stationCount;
   const N = nc.population;
-  const queueCount = math.max(1, Array.from(nc.isDelay).filter((d) => !d).length);
+  const queueCount = Math.max(1, Array.from(nc.isDelay).filter((d) => !d).length);
   const Q = new Float64Array(R * K);
   for (let r = 0; r < R; r++) for (let k = 0; k < K; k++) Q[r * K + k] = nc.isDelay[k] ? 0 : N[r] / queueCount;
   const throughput = new Float64Array(R);
@@ -59,7 +54,7 @@ export function mvaSchweitzer(params: MulticlassMvaParams, options: SchweitzerOp
     for (let r = 0; r < R; r++) {
       for (let k = 0; k < K; k++) {
         const q = throughput[r] * residence[r * K + k];
-        change = math.max(change, math.abs(q - Q[r * K + k]));
+        change = Math.max(change, Math.abs(q - Q[r * K + k]));
         Q[r * K + k] = q;
       }
     }

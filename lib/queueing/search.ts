@@ -1,7 +1,3 @@
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and this code runs in loops (recursions, searches, property tests); no
-// cost in plain Node.
-const math = Math;
 
 /**
  * Monotone searches shared by the capacity-planning inverses (fewest servers, largest arrival rate,
@@ -23,10 +19,10 @@ export function smallestIntegerWhere(ok: (n: number) => boolean, start: number, 
     bad = good;
     if (good >= limit) return null;
     step *= 2;
-    good = math.min(start + step, limit);
+    good = Math.min(start + step, limit);
   }
   while (good - bad > 1) {
-    const mid = math.floor((bad + good) / 2);
+    const mid = Math.floor((bad + good) / 2);
     if (ok(mid)) good = mid;
     else bad = mid;
   }
@@ -41,7 +37,7 @@ export function largestValueWhere(ok: (x: number) => boolean, lo: number, hi: nu
   if (ok(hi)) return hi;
   let good = lo;
   let bad = hi;
-  for (let i = 0; i < 200 && bad - good > relTol * math.max(math.abs(bad), 1e-300); i++) {
+  for (let i = 0; i < 200 && bad - good > relTol * Math.max(Math.abs(bad), 1e-300); i++) {
     const mid = good + (bad - good) / 2;
     if (ok(mid)) good = mid;
     else bad = mid;

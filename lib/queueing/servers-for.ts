@@ -15,11 +15,6 @@ import { mmc, type MmcResult } from './mmc';
 import { smallestIntegerWhere } from './search';
 import { requireRate } from './validate';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and this code runs in loops (recursions, searches, property tests); no
-// cost in plain Node.
-const math = Math;
-
 export interface ServersForParams {
   readonly lambda: number;
   readonly mu: number;
@@ -42,10 +37,10 @@ export function serversFor(params: ServersForParams): ServersForResult {
   if (target.percentile === undefined && target.metric === 'W' && !(target.max > 1 / mu)) {
     throw new ParameterError('max', target.max, `must be > 1/mu = ${1 / mu} (the mean service time) for a mean-W target`);
   }
-  if (target.percentile !== undefined && target.metric === 'W' && !(math.exp(-mu * target.max) < 1 - target.percentile)) {
-    throw new ParameterError('max', target.max, `must be > ${-math.log(1 - target.percentile) / mu} (the service time's own percentile)`);
+  if (target.percentile !== undefined && target.metric === 'W' && !(Math.exp(-mu * target.max) < 1 - target.percentile)) {
+    throw new ParameterError('max', target.max, `must be > ${-Math.log(1 - target.percentile) / mu} (the service time's own percentile)`);
   }
-  const start = math.floor(lambda / mu) + 1;
+  const start = Math.floor(lambda / mu) + 1;
   const c = smallestIntegerWhere((n) => meetsTarget(mmc({ lambda, mu, c: n }), target), start, 1e8);
   if (c === null) throw new ParameterError('target', params.target, 'cannot be met with up to 100000000 servers');
   return { c, target: describeTarget(target), queue: mmc({ lambda, mu, c }) };

@@ -13,11 +13,6 @@ import { ParameterError, requireNonNegative, requirePositive } from '../errors';
 import { levenbergMarquardt } from './levenberg-marquardt';
 import { uslPeak } from './usl';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and this code runs in loops (recursions, searches, property tests); no
-// cost in plain Node.
-const math = Math;
-
 export interface ScalabilityPoint {
   /** Concurrency: users, threads, nodes (> 0). */
   readonly N: number;
@@ -58,7 +53,7 @@ export function fitUsl(points: readonly ScalabilityPoint[]): UslFit {
   let first = 0;
   for (let i = 1; i < n; i++) if (N[i] < N[first] || (N[i] === N[first] && X[i] > X[first])) first = i;
   let gamma0 = X[first] / N[first];
-  if (!(gamma0 > 0)) gamma0 = math.max(...Array.from(X, (x, i) => x / N[i]), 1e-12);
+  if (!(gamma0 > 0)) gamma0 = Math.max(...Array.from(X, (x, i) => x / N[i]), 1e-12);
   const [alpha0, beta0] = linearisedStart(N, X, gamma0);
   const model = (p: ArrayLike<number>, m: number) => (p[2] * m) / (1 + p[0] * (m - 1) + p[1] * m * (m - 1));
   const residuals = (p: Float64Array) => Float64Array.from(N, (m, i) => X[i] - model(p, m));
@@ -71,7 +66,7 @@ export function fitUsl(points: readonly ScalabilityPoint[]): UslFit {
   const [alpha, beta, gamma] = best.params;
   const mean = X.reduce((a, b) => a + b, 0) / n;
   const tss = X.reduce((a, x) => a + (x - mean) ** 2, 0);
-  const safeAlpha = math.min(alpha, 1 - 1e-15);
+  const safeAlpha = Math.min(alpha, 1 - 1e-15);
   const peak = uslPeak({ alpha: safeAlpha, beta, gamma });
   return {
     alpha,
@@ -80,8 +75,8 @@ export function fitUsl(points: readonly ScalabilityPoint[]): UslFit {
     peakN: peak.peakN,
     peakX: peak.peakX,
     rss: best.rss,
-    rmse: math.sqrt(best.rss / n),
-    residualStandardError: n > 3 ? math.sqrt(best.rss / (n - 3)) : null,
+    rmse: Math.sqrt(best.rss / n),
+    residualStandardError: n > 3 ? Math.sqrt(best.rss / (n - 3)) : null,
     rSquared: tss > 0 ? 1 - best.rss / tss : 1,
     points: n,
     iterations: best.iterations,
@@ -106,8 +101,8 @@ function linearisedStart(N: Float64Array, X: Float64Array, gamma: number): [numb
   let alpha = det !== 0 ? (say * sbb - sby * sab) / det : 0;
   let beta = det !== 0 ? (saa * sby - sab * say) / det : 0;
   if (alpha < 0 || beta < 0) {
-    alpha = math.max(0, alpha);
-    beta = math.max(0, beta);
+    alpha = Math.max(0, alpha);
+    beta = Math.max(0, beta);
   }
-  return [math.min(alpha, 0.99), beta];
+  return [Math.min(alpha, 0.99), beta];
 }

@@ -11,11 +11,6 @@
  */
 import { requireNonNegative, requirePositive, requireInRange } from '../errors';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and this code runs in loops (recursions, searches, property tests); no
-// cost in plain Node.
-const math = Math;
-
 export interface UslParams {
   /** Contention (serialisation), in [0, 1). */
   readonly alpha: number;
@@ -36,7 +31,7 @@ export function uslThroughput(params: UslParams, N: number): number {
 export function uslPeak(params: UslParams): { peakN: number | null; peakX: number | null; asymptoteX: number | null } {
   const { alpha, beta, gamma } = checkUsl(params);
   if (beta > 0) {
-    const peakN = math.sqrt((1 - alpha) / beta);
+    const peakN = Math.sqrt((1 - alpha) / beta);
     return { peakN, peakX: (gamma * peakN) / (1 + alpha * (peakN - 1) + beta * peakN * (peakN - 1)), asymptoteX: null };
   }
   return { peakN: null, peakX: null, asymptoteX: alpha > 0 ? gamma / alpha : null };

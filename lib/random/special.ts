@@ -1,6 +1,3 @@
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
-const math = Math;
 
 /**
  * Special functions used by the distributions and by output analysis: log-gamma, the standard
@@ -17,24 +14,24 @@ const LANCZOS = [
 
 /** ln Gamma(x) for x > 0 (Lanczos approximation, g = 7, n = 9; relative error ~1e-15). */
 export function lnGamma(x: number): number {
-  if (x < 0.5) return math.log(math.PI / math.abs(math.sin(math.PI * x))) - lnGamma(1 - x);
+  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lnGamma(1 - x);
   x -= 1;
   let a = LANCZOS[0];
   const t = x + 7.5;
   for (let i = 1; i < 9; i++) a += LANCZOS[i] / (x + i);
-  return 0.5 * math.log(2 * math.PI) + (x + 0.5) * math.log(t) - t + math.log(a);
+  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
 }
 
 /** Gamma(x) for x > 0. */
 export function gammaFn(x: number): number {
-  return math.exp(lnGamma(x));
+  return Math.exp(lnGamma(x));
 }
 
 const INV_SQRT_2PI = 0.3989422804014327;
 
 /** Standard normal density phi(x) = exp(-x^2/2) / sqrt(2 pi). */
 export function normalPdf(x: number): number {
-  return INV_SQRT_2PI * math.exp(-0.5 * x * x);
+  return INV_SQRT_2PI * Math.exp(-0.5 * x * x);
 }
 
 /**
@@ -75,7 +72,7 @@ function millsTail(x: number): number {
     d = 1 / d;
     const delta = c * d;
     f *= delta;
-    if (math.abs(delta - 1) < 1e-16) break;
+    if (Math.abs(delta - 1) < 1e-16) break;
   }
   return normalPdf(x) / f;
 }
@@ -104,19 +101,19 @@ export function normalQuantile(p: number): number {
   const plow = 0.02425;
   let x: number;
   if (p < plow) {
-    const q = math.sqrt(-2 * math.log(p));
+    const q = Math.sqrt(-2 * Math.log(p));
     x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
   } else if (p <= 1 - plow) {
     const q = p - 0.5;
     const r = q * q;
     x = ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
   } else {
-    const q = math.sqrt(-2 * math.log(1 - p));
+    const q = Math.sqrt(-2 * Math.log(1 - p));
     x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
   }
   // Halley refinement
   const e = p < 0.5 ? normalCdf(x) - p : -(normalSurvival(x) - (1 - p));
-  const u = e * math.sqrt(2 * math.PI) * math.exp(0.5 * x * x);
+  const u = e * Math.sqrt(2 * Math.PI) * Math.exp(0.5 * x * x);
   return x - u / (1 + 0.5 * x * u);
 }
 
@@ -127,9 +124,9 @@ export function normalQuantile(p: number): number {
 export function incompleteBeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
-  const lnFront = lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * math.log(x) + b * math.log1p(-x);
-  if (x < (a + 1) / (a + b + 2)) return (math.exp(lnFront) * betaContinuedFraction(x, a, b)) / a;
-  return 1 - (math.exp(lnFront) * betaContinuedFraction(1 - x, b, a)) / b;
+  const lnFront = lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
+  if (x < (a + 1) / (a + b + 2)) return (Math.exp(lnFront) * betaContinuedFraction(x, a, b)) / a;
+  return 1 - (Math.exp(lnFront) * betaContinuedFraction(1 - x, b, a)) / b;
 }
 
 function betaContinuedFraction(x: number, a: number, b: number): number {
@@ -139,27 +136,27 @@ function betaContinuedFraction(x: number, a: number, b: number): number {
   const qam = a - 1;
   let c = 1;
   let d = 1 - (qab * x) / qap;
-  if (math.abs(d) < tiny) d = tiny;
+  if (Math.abs(d) < tiny) d = tiny;
   d = 1 / d;
   let h = d;
   for (let m = 1; m <= 10000; m++) {
     const m2 = 2 * m;
     let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
     d = 1 + aa * d;
-    if (math.abs(d) < tiny) d = tiny;
+    if (Math.abs(d) < tiny) d = tiny;
     c = 1 + aa / c;
-    if (math.abs(c) < tiny) c = tiny;
+    if (Math.abs(c) < tiny) c = tiny;
     d = 1 / d;
     h *= d * c;
     aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
     d = 1 + aa * d;
-    if (math.abs(d) < tiny) d = tiny;
+    if (Math.abs(d) < tiny) d = tiny;
     c = 1 + aa / c;
-    if (math.abs(c) < tiny) c = tiny;
+    if (Math.abs(c) < tiny) c = tiny;
     d = 1 / d;
     const del = d * c;
     h *= del;
-    if (math.abs(del - 1) < 1e-16) break;
+    if (Math.abs(del - 1) < 1e-16) break;
   }
   return h;
 }
@@ -173,7 +170,7 @@ export function studentTCdf(t: number, df: number): number {
 
 /** Student's t density. */
 export function studentTPdf(t: number, df: number): number {
-  return math.exp(lnGamma((df + 1) / 2) - lnGamma(df / 2) - 0.5 * math.log(df * math.PI) - ((df + 1) / 2) * math.log1p((t * t) / df));
+  return Math.exp(lnGamma((df + 1) / 2) - lnGamma(df / 2) - 0.5 * Math.log(df * Math.PI) - ((df + 1) / 2) * Math.log1p((t * t) / df));
 }
 
 /**
@@ -186,8 +183,8 @@ export function studentTQuantile(p: number, df: number): number {
   if (!(df > 0)) return NaN;
   if (p === 0.5) return 0;
   if (p < 0.5) return -studentTQuantile(1 - p, df);
-  if (df === 1) return math.tan(math.PI * (p - 0.5));
-  if (df === 2) return (2 * p - 1) / math.sqrt(2 * p * (1 - p));
+  if (df === 1) return Math.tan(Math.PI * (p - 0.5));
+  if (df === 2) return (2 * p - 1) / Math.sqrt(2 * p * (1 - p));
   if (df > 1e7) return normalQuantile(p);
   // Cornish-Fisher start (Abramowitz & Stegun 26.7.5)
   const z = normalQuantile(p);
@@ -198,15 +195,15 @@ export function studentTQuantile(p: number, df: number): number {
     (z * ((5 * z2 + 16) * z2 + 3)) / (96 * df * df) +
     (z * (((3 * z2 + 19) * z2 + 17) * z2 - 15)) / (384 * df * df * df);
   let lo = 0;
-  let hi = math.max(2 * t, 1);
+  let hi = Math.max(2 * t, 1);
   while (studentTCdf(hi, df) < p) hi *= 2;
   for (let i = 0; i < 100; i++) {
     const f = studentTCdf(t, df) - p;
-    if (f > 0) hi = math.min(hi, t);
-    else lo = math.max(lo, t);
+    if (f > 0) hi = Math.min(hi, t);
+    else lo = Math.max(lo, t);
     let next = t - f / studentTPdf(t, df);
     if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
-    if (math.abs(next - t) <= 1e-14 * math.abs(t)) return next;
+    if (Math.abs(next - t) <= 1e-14 * Math.abs(t)) return next;
     t = next;
   }
   return t;

@@ -1,19 +1,15 @@
 import { ParameterError } from '../errors';
 import { Xoshiro128 } from './xoshiro128';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
-const math = Math;
-
 /**
  * MurmurHash3's 32-bit finaliser (fmix32, Appleby): a bijection on 32-bit words with full
  * avalanche.
  */
 export function fmix32(h: number): number {
   h ^= h >>> 16;
-  h = math.imul(h, 0x85ebca6b);
+  h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
-  h = math.imul(h, 0xc2b2ae35);
+  h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
   return h >>> 0;
 }
@@ -22,12 +18,12 @@ export function fmix32(h: number): number {
 function murmur3Words(words: ArrayLike<number>, seed: number): number {
   let h = seed | 0;
   for (let i = 0; i < words.length; i++) {
-    let k = math.imul(words[i] | 0, 0xcc9e2d51);
+    let k = Math.imul(words[i] | 0, 0xcc9e2d51);
     k = (k << 15) | (k >>> 17);
-    k = math.imul(k, 0x1b873593);
+    k = Math.imul(k, 0x1b873593);
     h ^= k;
     h = (h << 13) | (h >>> 19);
-    h = (math.imul(h, 5) + 0xe6546b64) | 0;
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
   }
   h ^= words.length * 4;
   return fmix32(h);
@@ -51,7 +47,7 @@ export function deriveStream(seed: number, name: string): Xoshiro128 {
   requireSeed('seed', seed);
   const words = new Array<number>(name.length + 2);
   words[0] = seed % 4294967296;
-  words[1] = math.floor(seed / 4294967296);
+  words[1] = Math.floor(seed / 4294967296);
   for (let i = 0; i < name.length; i++) words[i + 2] = name.charCodeAt(i);
   const rng = new Xoshiro128(
     murmur3Words(words, 0x243f6a88),

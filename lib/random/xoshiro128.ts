@@ -1,6 +1,3 @@
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
-const math = Math;
 
 /**
  * xoshiro128** 1.1, the 32-bit all-purpose generator of Blackman & Vigna,
@@ -45,8 +42,8 @@ export class Xoshiro128 {
     const s1 = this.s1;
     const s2 = this.s2;
     const s3 = this.s3;
-    const m = math.imul(s1, 5);
-    const result = math.imul((m << 7) | (m >>> 25), 9);
+    const m = Math.imul(s1, 5);
+    const result = Math.imul((m << 7) | (m >>> 25), 9);
     const t = s1 << 9;
     const n2 = s2 ^ s0;
     const n3 = s3 ^ s1;
@@ -64,8 +61,8 @@ export class Xoshiro128 {
     let s1 = this.s1;
     let s2 = this.s2;
     let s3 = this.s3;
-    let m = math.imul(s1, 5);
-    const a = math.imul((m << 7) | (m >>> 25), 9) >>> 5;
+    let m = Math.imul(s1, 5);
+    const a = Math.imul((m << 7) | (m >>> 25), 9) >>> 5;
     let t = s1 << 9;
     s2 ^= s0;
     s3 ^= s1;
@@ -73,8 +70,8 @@ export class Xoshiro128 {
     s0 ^= s3;
     s2 ^= t;
     s3 = (s3 << 11) | (s3 >>> 21);
-    m = math.imul(s1, 5);
-    const b = math.imul((m << 7) | (m >>> 25), 9) >>> 6;
+    m = Math.imul(s1, 5);
+    const b = Math.imul((m << 7) | (m >>> 25), 9) >>> 6;
     t = s1 << 9;
     s2 ^= s0;
     s3 ^= s1;
@@ -105,10 +102,10 @@ export class Xoshiro128 {
       const threshold = (4294967296 - n) % n;
       for (;;) {
         const p = this.nextUint32() * n;
-        if (p % 4294967296 >= threshold) return math.floor(p / 4294967296);
+        if (p % 4294967296 >= threshold) return Math.floor(p / 4294967296);
       }
     }
-    return math.floor(this.next() * n);
+    return Math.floor(this.next() * n);
   }
 
   /** A copy of the state, as four unsigned 32-bit words. */

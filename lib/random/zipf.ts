@@ -2,10 +2,6 @@ import { ParameterError, requireInteger } from '../errors';
 import { scvOf, type Distribution } from './distribution';
 import type { Rng } from './xoshiro128';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
-const math = Math;
-
 /**
  * Zipf(n, s): rank k in 1..n with probability k^{-s} / H(n, s), H(n, s) = sum_{i<=n} i^{-s}.
  * Sampled in O(1) expected time, without tables, by rejection-inversion (Hoermann & Derflinger,
@@ -45,13 +41,13 @@ export class Zipf implements Distribution {
       let h2 = 0;
       // sum from the small terms up for accuracy
       for (let k = this.n; k >= 1; k--) {
-        const p = math.pow(k, -this.s);
+        const p = Math.pow(k, -this.s);
         h0 += p;
         h1 += p * k;
         h2 += p * k * k;
       }
       const mean = h1 / h0;
-      this.moments = [mean, math.max(0, h2 / h0 - mean * mean), h0];
+      this.moments = [mean, Math.max(0, h2 / h0 - mean * mean), h0];
     }
     return this.moments;
   }
@@ -70,14 +66,14 @@ export class Zipf implements Distribution {
   /** P(X = k) (sums H(n, s) on first use). */
   probability(k: number): number {
     if (!Number.isInteger(k) || k < 1 || k > this.n) return 0;
-    return math.pow(k, -this.s) / this.computeMoments()[2];
+    return Math.pow(k, -this.s) / this.computeMoments()[2];
   }
 
   sample(rng: Rng): number {
     for (;;) {
       const u = this.hIntegralN + rng.next() * (this.hIntegralX1 - this.hIntegralN);
       const x = this.hIntegralInverse(u);
-      let k = math.floor(x + 0.5);
+      let k = Math.floor(x + 0.5);
       if (k < 1) k = 1;
       else if (k > this.n) k = this.n;
       if (k - x <= this.sBound || u >= this.hIntegral(k + 0.5) - this.h(k)) return k;
@@ -86,24 +82,24 @@ export class Zipf implements Distribution {
 
   /** H(x) = ((x^(1-s)) - 1)/(1 - s), the integral of h from 1 to x (ln x when s = 1). */
   private hIntegral(x: number): number {
-    const logX = math.log(x);
+    const logX = Math.log(x);
     return helper2((1 - this.s) * logX) * logX;
   }
   private h(x: number): number {
-    return math.exp(-this.s * math.log(x));
+    return Math.exp(-this.s * Math.log(x));
   }
   private hIntegralInverse(x: number): number {
     let t = x * (1 - this.s);
     if (t < -1) t = -1;
-    return math.exp(helper1(t) * x);
+    return Math.exp(helper1(t) * x);
   }
 }
 
 /** log1p(x)/x, continuous at 0. */
 function helper1(x: number): number {
-  return math.abs(x) > 1e-8 ? math.log1p(x) / x : 1 - x * (0.5 - x * (1 / 3 - 0.25 * x));
+  return Math.abs(x) > 1e-8 ? Math.log1p(x) / x : 1 - x * (0.5 - x * (1 / 3 - 0.25 * x));
 }
 /** expm1(x)/x, continuous at 0. */
 function helper2(x: number): number {
-  return math.abs(x) > 1e-8 ? math.expm1(x) / x : 1 + x * 0.5 * (1 + (x / 3) * (1 + 0.25 * x));
+  return Math.abs(x) > 1e-8 ? Math.expm1(x) / x : 1 + x * 0.5 * (1 + (x / 3) * (1 + 0.25 * x));
 }

@@ -2,10 +2,6 @@ import { ParameterError, requireInteger } from '../errors';
 import { confidenceInterval, type ConfidenceInterval } from './confidence';
 import { deleteWarmup } from './warmup';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
-const math = Math;
-
 /**
  * Non-overlapping batch means for one long run (Law 2015, 9.5.3): after warm-up deletion, split
  * the n observations into `batches` (default 20) equal batches (the remainder at the start is
@@ -20,7 +16,7 @@ export function batchMeans(
   const b = requireInteger('batches', options.batches ?? 20, 2);
   const data = deleteWarmup(series, options.warmup ?? 0);
   const deleted = (series.length as number) - data.length;
-  const size = math.floor(data.length / b);
+  const size = Math.floor(data.length / b);
   if (size < 1) throw new ParameterError('series', `length ${series.length}`, `must hold at least ${b} observations after warm-up`);
   const start = data.length - size * b;
   const means = new Float64Array(b);

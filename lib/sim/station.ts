@@ -13,10 +13,6 @@ import type { CrashMode, Discipline, LevelStats, StationOptions, StationSummary 
 
 export type { CrashMode, Discipline, LevelStats, ServiceSpec, StationOptions, StationSummary } from './station-options';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
-const math = Math;
-
 /**
  * A station of c identical servers with a queue (FIFO, LIFO, priority or processor sharing) and
  * an optional capacity K (drops beyond it). Jobs arrive by `accept(job)` and leave to `to`.
@@ -384,7 +380,7 @@ export class Station implements JobTarget {
       this.alive = true;
       this.admit = this.capacity;
       this.cEff = this.c;
-      this.busy = math.min(this.inSystem, this.c);
+      this.busy = Math.min(this.inSystem, this.c);
       this.psReschedule();
       return;
     }
@@ -434,7 +430,7 @@ export class Station implements JobTarget {
       this.integrate();
       this.c = c;
       this.cEff = this.alive ? c : 0;
-      this.busy = math.min(this.inSystem, this.cEff);
+      this.busy = Math.min(this.inSystem, this.cEff);
       this.psReschedule();
       return;
     }
@@ -666,7 +662,7 @@ export class Station implements JobTarget {
       this.psEvent = -1;
       return;
     }
-    const dt = math.max(0, (this.qKey[0] - this.vTime) / this.psRate());
+    const dt = Math.max(0, (this.qKey[0] - this.vTime) / this.psRate());
     if (this.psEvent >= 0 && sim.isPending(this.psEvent)) sim.reschedule(this.psEvent, sim.now + dt);
     else this.psEvent = sim.schedule(dt, this.departH, 0);
   }
@@ -680,7 +676,7 @@ export class Station implements JobTarget {
     this.wait.add(0);
     if (this.onStart !== null) this.onStart(job);
     this.heapPush(job, this.vTime + this.serviceTime(job));
-    this.busy = math.min(this.inSystem, this.cEff);
+    this.busy = Math.min(this.inSystem, this.cEff);
     this.psReschedule();
   }
 
@@ -689,7 +685,7 @@ export class Station implements JobTarget {
     this.psAdvance();
     const job = this.heapPop();
     this.recordDeparture(job);
-    this.busy = math.min(this.inSystem, this.cEff);
+    this.busy = Math.min(this.inSystem, this.cEff);
     this.psReschedule();
     this.forward(job);
   }

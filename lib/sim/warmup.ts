@@ -1,10 +1,6 @@
 import { ParameterError, requireInteger } from '../errors';
 import { grownFloat64 } from './grown';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
-const math = Math;
-
 /**
  * MSER-5 warm-up detection (White 1997; White, Cobb & Spratt 2000; used by JMT): average the
  * series in batches of `batchSize` (5), then choose the truncation d (in batches, d <= half the
@@ -14,7 +10,7 @@ const math = Math;
 export function mser5(series: ArrayLike<number>, batchSize: number = 5): { truncate: number; batches: number; mser: number } {
   requireInteger('batchSize', batchSize, 1);
   if (series == null || typeof series.length !== 'number') throw new ParameterError('series', series, 'must be an array of numbers');
-  const k = math.floor(series.length / batchSize);
+  const k = Math.floor(series.length / batchSize);
   if (k < 4) throw new ParameterError('series', `length ${series.length}`, `must hold at least ${4 * batchSize} observations`);
   const z = new Float64Array(k);
   for (let i = 0; i < k; i++) {
@@ -31,10 +27,10 @@ export function mser5(series: ArrayLike<number>, batchSize: number = 5): { trunc
   }
   let best = 0;
   let bestVal = Infinity;
-  for (let d = 0; d <= math.floor(k / 2); d++) {
+  for (let d = 0; d <= Math.floor(k / 2); d++) {
     const m = k - d;
     const mean = suf[d] / m;
-    const sse = math.max(0, suf2[d] - m * mean * mean);
+    const sse = Math.max(0, suf2[d] - m * mean * mean);
     const v = sse / (m * m);
     if (v < bestVal) {
       bestVal = v;
@@ -88,7 +84,7 @@ export function steadyState(series: ArrayLike<number>, n: number = series.length
   const kept = view.slice(d);
   let s = 0;
   for (let i = 0; i < kept.length; i++) s += kept[i];
-  const qs = quantiles.map((q) => (kept.length === 0 ? NaN : select(kept, math.min(kept.length - 1, math.max(0, math.ceil(q * kept.length) - 1)))));
+  const qs = quantiles.map((q) => (kept.length === 0 ? NaN : select(kept, Math.min(kept.length - 1, Math.max(0, Math.ceil(q * kept.length) - 1)))));
   return { truncated: d, count: kept.length, mean: kept.length > 0 ? s / kept.length : NaN, quantiles: qs };
 }
 

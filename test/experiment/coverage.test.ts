@@ -20,7 +20,6 @@ import { Source } from '../../lib/sim/source';
 import { Station } from '../../lib/sim/station';
 import { ObservationSeries, mser5, select } from '../../lib/sim/warmup';
 
-const math = Math;
 let buffer: Float64Array = new Float64Array(1 << 17);
 
 /** Response times of the first n customers of an M/M/1 queue started empty (Lindley), on the kernel's streams. */
@@ -36,7 +35,7 @@ function lindley(lambda: number, n: number, seed: number): Float64Array {
   for (let i = 0; i < n; i++) {
     const s = S.sample(service);
     buffer[i] = w + s;
-    w = math.max(0, w + s - A.sample(arrivals));
+    w = Math.max(0, w + s - A.sample(arrivals));
   }
   return buffer;
 }
@@ -82,7 +81,7 @@ function coverage(rho: number, n: number, K: number, R: number, warmup: Warmup, 
     let m = 0;
     for (let r = 0; r < R; r++) {
       const series = lindley(rho, n, deriveSeed(deriveSeed(seed, `trial:${k}`), `replication:${r}`));
-      const d = warmup === 'fixed' ? math.floor(n / 10) : mser5(series.subarray(0, n)).truncate;
+      const d = warmup === 'fixed' ? Math.floor(n / 10) : mser5(series.subarray(0, n)).truncate;
       deleted.push(d);
       const kept = series.slice(d, n);
       let s = 0;
@@ -90,12 +89,12 @@ function coverage(rho: number, n: number, K: number, R: number, warmup: Warmup, 
       means.push(s / kept.length);
       pooled.set(kept, m);
       m += kept.length;
-      quantiles.push(select(kept, math.ceil(0.99 * kept.length) - 1));
+      quantiles.push(select(kept, Math.ceil(0.99 * kept.length) - 1));
     }
     const all = pooled.subarray(0, m);
     const w = metricInterval('W', 'nonNegative', means, 0.95);
     const p = metricInterval('p99', 'quantile', quantiles, 0.95);
-    const q = sectioningInterval(select(all, math.ceil(0.99 * m) - 1), quantiles, 0.95);
+    const q = sectioningInterval(select(all, Math.ceil(0.99 * m) - 1), quantiles, 0.95);
     if ((w.lo as number) <= W && W <= (w.hi as number)) mean++;
     if ((p.lo as number) <= P && P <= (p.hi as number)) p99++;
     if ((q.lo as number) <= P && P <= (q.hi as number)) sectioned++;
@@ -106,7 +105,7 @@ function coverage(rho: number, n: number, K: number, R: number, warmup: Warmup, 
 
 /** The 99% binomial band of the observed coverage of K trials of a 95% method. */
 function band(K: number): [number, number] {
-  const h = 2.58 * math.sqrt((0.95 * 0.05) / K);
+  const h = 2.58 * Math.sqrt((0.95 * 0.05) / K);
   return [0.95 - h, 0.95 + h];
 }
 
@@ -122,7 +121,7 @@ test('the fast path is the kernel: Lindley on the kernel streams gives the Sourc
   const b = lindley(0.9, 3000, 11).slice(0, 3000);
   expect(a.length).toBe(3000);
   let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = math.max(worst, math.abs(a[i] - b[i]) / b[i]);
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / b[i]);
   expect(worst).toBeLessThan(1e-9);
 });
 

@@ -19,18 +19,16 @@ import { studentTQuantile } from '../../random/special';
 import type { Interval } from './interval';
 import { meanAndStandardError } from './student-t';
 
-const math = Math;
-
 export const logitMethod = 'logit-transformed t over replications';
 
 export function logitInterval(values: readonly number[], level: number, scale: number = 1): Interval {
   const { mean, se } = meanAndStandardError(values.map((v) => v / scale));
   if (se === 0 || mean <= 0 || mean >= 1) {
-    const p = math.min(1, math.max(0, mean));
+    const p = Math.min(1, Math.max(0, mean));
     return { mean: mean * scale, lo: p * scale, hi: p * scale, method: `${logitMethod}; no variation across replications` };
   }
-  const l = math.log(mean / (1 - mean));
+  const l = Math.log(mean / (1 - mean));
   const h = (studentTQuantile((1 + level) / 2, values.length - 1) * se) / (mean * (1 - mean));
-  const expit = (x: number) => 1 / (1 + math.exp(-x));
+  const expit = (x: number) => 1 / (1 + Math.exp(-x));
   return { mean: mean * scale, lo: expit(l - h) * scale, hi: expit(l + h) * scale, method: logitMethod };
 }

@@ -17,19 +17,17 @@
 import { studentTQuantile } from '../../random/special';
 import type { Interval } from './interval';
 
-const math = Math;
-
 export const sectioningMethod = 'sectioning (Asmussen & Glynn 2007): pooled quantile, log-scale spread of the replications';
 
 export function sectioningInterval(pooled: number, perReplication: readonly number[], level: number): Interval {
   const r = perReplication.length;
   if (r < 2) return { mean: pooled, lo: null, hi: null, method: 'no interval (1 replication)' };
   if (!(pooled > 0) || perReplication.some((v) => !(v > 0))) {
-    return { mean: pooled, lo: math.min(pooled, ...perReplication), hi: math.max(pooled, ...perReplication), method: `${sectioningMethod}; range (a quantile of 0)` };
+    return { mean: pooled, lo: Math.min(pooled, ...perReplication), hi: Math.max(pooled, ...perReplication), method: `${sectioningMethod}; range (a quantile of 0)` };
   }
-  const lp = math.log(pooled);
+  const lp = Math.log(pooled);
   let ss = 0;
-  for (const v of perReplication) ss += (math.log(v) - lp) ** 2;
-  const h = (studentTQuantile((1 + level) / 2, r - 1) * math.sqrt(ss / (r - 1))) / math.sqrt(r);
-  return { mean: pooled, lo: math.exp(lp - h), hi: math.exp(lp + h), method: sectioningMethod };
+  for (const v of perReplication) ss += (Math.log(v) - lp) ** 2;
+  const h = (studentTQuantile((1 + level) / 2, r - 1) * Math.sqrt(ss / (r - 1))) / Math.sqrt(r);
+  return { mean: pooled, lo: Math.exp(lp - h), hi: Math.exp(lp + h), method: sectioningMethod };
 }

@@ -6,8 +6,6 @@
 import { studentTQuantile } from '../../random/special';
 import type { Interval } from './interval';
 
-const math = Math;
-
 /** Sample mean and standard error s/√n of the values (n ≥ 1; se 0 for n = 1). */
 export function meanAndStandardError(values: readonly number[]): { mean: number; se: number } {
   const n = values.length;
@@ -18,7 +16,7 @@ export function meanAndStandardError(values: readonly number[]): { mean: number;
     mean += d / (i + 1);
     m2 += d * (values[i] - mean);
   }
-  return { mean: mean, se: n > 1 ? math.sqrt(m2 / (n - 1) / n) : 0 };
+  return { mean: mean, se: n > 1 ? Math.sqrt(m2 / (n - 1) / n) : 0 };
 }
 
 export const studentTMethod = 'Student t over replications';

@@ -29,8 +29,6 @@ import { TI_STATES, isFinished } from './states';
 import type { TaskInstanceState } from './states';
 import type { AirflowSummary, RunSummary } from './summary';
 
-const math = Math;
-
 export class AirflowSystem extends SchedulerCore {
   readonly attemptsLog: AttemptRecord[] = [];
   readonly startH: number;
@@ -93,7 +91,7 @@ export class AirflowSystem extends SchedulerCore {
     const empty: TaskInstance[] = [];
     for (const task of dag.dag.tasks) {
       const items = task.mapItems;
-      const n = items === null ? 1 : math.max(1, items.length);
+      const n = items === null ? 1 : Math.max(1, items.length);
       const list: TaskInstance[] = [];
       for (let i = 0; i < n; i++) {
         const mapIndex = items === null || items.length === 0 ? -1 : i;
@@ -144,7 +142,7 @@ export class AirflowSystem extends SchedulerCore {
     const s = task.sensor;
     if (s !== null) {
       if (s.mode === 'poke') {
-        const k = math.max(0, math.ceil((ti.readyAt - now) / s.poke_interval));
+        const k = Math.max(0, Math.ceil((ti.readyAt - now) / s.poke_interval));
         const lastPoke = now + k * s.poke_interval;
         if (lastPoke - ti.firstStartAt > s.timeout) {
           ti.outcome = s.soft_fail ? 'skip' : 'fail_fast';

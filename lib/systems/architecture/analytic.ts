@@ -83,8 +83,6 @@ export function availabilityOf(a: Architecture, webServers: number = a.web.serve
   return 1 - (1 - dc) ** (a.geodns ? a.geodns.datacenters : 1);
 }
 
-const math = Math;
-
 /** p95 of the mixture of gamma-matched class responses, per-visit means S_kc · factor_k. */
 function percentile(layout: Layout, factor: Float64Array, rho: Float64Array, q: number[]): { mean: number; p: number[] } {
   const parts: { p: number; c: number; m: number; v: number }[] = [];
@@ -95,7 +93,7 @@ function percentile(layout: Layout, factor: Float64Array, rho: Float64Array, q: 
     let v = 0;
     for (const visit of cl.visits) {
       const w = visit.service * factor[visit.station];
-      const u = math.min(rho[visit.station], 0.999);
+      const u = Math.min(rho[visit.station], 0.999);
       m += w;
       v += (w * w * (2 + u)) / (2 - u);
     }

@@ -22,8 +22,6 @@
  */
 import type { Architecture, KafkaSpec } from './types';
 
-const math = Math;
-
 export interface KafkaEvaluation {
   /** Records published per second, per datacenter. */
   recordRate: number;
@@ -62,14 +60,14 @@ export function kafkaEvaluation(a: Architecture, x: number): KafkaEvaluation | n
   if (!k) return null;
   const rate = writeRateOf(a, x) * k.recordsPerWrite;
   const P = k.partitions;
-  const m = math.min(k.group.members, P);
+  const m = Math.min(k.group.members, P);
   const S = k.group.processingTime;
-  const hi = math.ceil(P / m);
-  const lo = math.floor(P / m);
+  const hi = Math.ceil(P / m);
+  const lo = Math.floor(P / m);
   const nHi = P - lo * m; // members with ⌈P/m⌉ partitions (all of them when m divides P: nHi = 0, hi = lo)
   const perPartition = rate / P;
   const busiest = (nHi > 0 ? hi : lo) * perPartition * S;
-  const growth = nHi * math.max(0, hi * perPartition - 1 / S) + (m - nHi) * math.max(0, lo * perPartition - 1 / S);
+  const growth = nHi * Math.max(0, hi * perPartition - 1 / S) + (m - nHi) * Math.max(0, lo * perPartition - 1 / S);
   const produce = produceLatencyOf(k, rate);
   return {
     recordRate: rate,

@@ -3,7 +3,6 @@
  * moments, for the response-time percentile approximation of ./analytic.ts. Series for x < a + 1,
  * Lentz's continued fraction otherwise (Numerical Recipes, 3rd ed., §6.2); ln Γ by Lanczos (g = 7).
  */
-const math = Math;
 
 const LANCZOS = [
   0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
@@ -11,27 +10,27 @@ const LANCZOS = [
 ];
 
 export function lnGamma(z: number): number {
-  if (z < 0.5) return math.log(math.PI / math.sin(math.PI * z)) - lnGamma(1 - z);
+  if (z < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * z)) - lnGamma(1 - z);
   z -= 1;
   let x = LANCZOS[0];
   for (let i = 1; i < 9; i++) x += LANCZOS[i] / (z + i);
   const t = z + 7.5;
-  return 0.5 * math.log(2 * math.PI) + (z + 0.5) * math.log(t) - t + math.log(x);
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(x);
 }
 
 /** P(a, x) = γ(a, x) / Γ(a), a > 0, x >= 0. */
 export function gammaP(a: number, x: number): number {
   if (x <= 0) return 0;
-  const lnPre = a * math.log(x) - x - lnGamma(a);
+  const lnPre = a * Math.log(x) - x - lnGamma(a);
   if (x < a + 1) {
     let sum = 1 / a;
     let term = sum;
     for (let n = 1; n < 1000; n++) {
       term *= x / (a + n);
       sum += term;
-      if (math.abs(term) < math.abs(sum) * 1e-15) break;
+      if (Math.abs(term) < Math.abs(sum) * 1e-15) break;
     }
-    return math.exp(lnPre) * sum;
+    return Math.exp(lnPre) * sum;
   }
   let b = x + 1 - a;
   let c = 1e300;
@@ -41,15 +40,15 @@ export function gammaP(a: number, x: number): number {
     const an = -i * (i - a);
     b += 2;
     d = an * d + b;
-    if (math.abs(d) < 1e-300) d = 1e-300;
+    if (Math.abs(d) < 1e-300) d = 1e-300;
     c = b + an / c;
-    if (math.abs(c) < 1e-300) c = 1e-300;
+    if (Math.abs(c) < 1e-300) c = 1e-300;
     d = 1 / d;
     const del = d * c;
     h *= del;
-    if (math.abs(del - 1) < 1e-15) break;
+    if (Math.abs(del - 1) < 1e-15) break;
   }
-  return 1 - math.exp(lnPre) * h;
+  return 1 - Math.exp(lnPre) * h;
 }
 
 /** CDF at t of the gamma distribution with this mean and variance (a point mass when variance is 0). */

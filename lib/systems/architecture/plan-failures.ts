@@ -16,8 +16,6 @@ import { simulateArchitecture } from './simulate';
 import { HEALTH_CHECK_DETECTION, VRRP_TAKEOVER, type OutageTier } from './sim-outage';
 import type { Architecture } from './types';
 
-const math = Math;
-
 export interface FailureEffect {
   component: string;
   effect: string;
@@ -70,7 +68,7 @@ export function failureEffects(b: Architecture, o: FailureOptions): FailureEffec
     if (b.balancer.pair) push('balancer', 'balancer', `the backup takes the virtual IP after ${VRRP_TAKEOVER} s (VRRP): same capacity`, at(b, n).p95, (through * VRRP_TAKEOVER) / T);
     else push('balancer', 'balancer', 'outage: no way in until it is repaired', Infinity, through);
   }
-  if (n > 1) push('web server', 'web', `${n - 1} web servers left once the health check (${HEALTH_CHECK_DETECTION} s) marks it down`, at(b, n - 1).p95, (through / n) * (math.min(HEALTH_CHECK_DETECTION, T) / T));
+  if (n > 1) push('web server', 'web', `${n - 1} web servers left once the health check (${HEALTH_CHECK_DETECTION} s) marks it down`, at(b, n - 1).p95, (through / n) * (Math.min(HEALTH_CHECK_DETECTION, T) / T));
   else push(b.database.colocated ? 'host' : 'web server', 'web', 'outage: the only web server', Infinity, through);
   if (b.cache) {
     const x = structuredClone(b);
@@ -81,14 +79,14 @@ export function failureEffects(b: Architecture, o: FailureOptions): FailureEffec
   }
   if (!b.database.colocated) {
     const r = b.database.replicas;
-    if (r > 0) push('primary', 'primary', `writes fail until a replica is promoted (${b.database.failoverTime} s); reads go on`, NaN, sh.write * (math.min(b.database.failoverTime, T) / T));
+    if (r > 0) push('primary', 'primary', `writes fail until a replica is promoted (${b.database.failoverTime} s); reads go on`, NaN, sh.write * (Math.min(b.database.failoverTime, T) / T));
     else push('primary', 'primary', 'outage of every read that misses and every write: the only database', Infinity, sh.write + sh.miss);
   }
   if (b.database.replicas > 0) {
     const x = structuredClone(b);
     const r = b.database.replicas;
     x.database.replicas = r - 1;
-    push('replica', 'replicas', r > 1 ? `${r - 1} replicas left after the router's check (${HEALTH_CHECK_DETECTION} s)` : `reads go to the primary after the router's check (${HEALTH_CHECK_DETECTION} s)`, at(x, n).p95, (sh.miss / r) * (math.min(HEALTH_CHECK_DETECTION, T) / T));
+    push('replica', 'replicas', r > 1 ? `${r - 1} replicas left after the router's check (${HEALTH_CHECK_DETECTION} s)` : `reads go to the primary after the router's check (${HEALTH_CHECK_DETECTION} s)`, at(x, n).p95, (sh.miss / r) * (Math.min(HEALTH_CHECK_DETECTION, T) / T));
   }
   if (b.kafka) {
     const e = at(b, n);

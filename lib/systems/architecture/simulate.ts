@@ -49,8 +49,6 @@ import { AsyncWork, summarizeAsyncWork, type AsyncWorkSummary } from './sim-kafk
 import { failOneInstance, type OutageSpec } from './sim-outage';
 import type { Architecture } from './types';
 
-const math = Math;
-
 export interface ArchitectureRunOptions {
   /** Users (closed load) or requests/s (open load) instead of the file's; web servers chosen as the analytic model does. */
   load?: number;
@@ -265,8 +263,8 @@ export class ArchitectureSystem {
   private pick(dc: Datacenter, s: number): number {
     const live = dc.live[s];
     const n = dc.stations[s].length;
-    if (live.length === n) return n === 1 ? 0 : math.floor(dc.picks[s].next() * n);
-    return live.length === 0 ? -1 : live[math.floor(dc.picks[s].next() * live.length)];
+    if (live.length === n) return n === 1 ? 0 : Math.floor(dc.picks[s].next() * n);
+    return live.length === 0 ? -1 : live[Math.floor(dc.picks[s].next() * live.length)];
   }
 
   /** The path is done: a write publishes its records (and may wait for their acknowledgement). */

@@ -15,8 +15,6 @@ import { Zipf } from '../../random/zipf';
 import type { Rng } from '../../random/xoshiro128';
 import { rejectUnknownKeys } from '../common/config';
 
-const math = Math;
-
 export interface ZipfPopularity {
   model: 'zipf';
   /** Catalogue size N. */
@@ -128,7 +126,7 @@ export class KeySampler {
       this.every = c.shift ? c.shift.every : Infinity;
       this.by = c.shift ? c.shift.by : 0;
       this.trace = null;
-      const shifts = c.shift ? math.ceil(horizon / c.shift.every) + 1 : 0;
+      const shifts = c.shift ? Math.ceil(horizon / c.shift.every) + 1 : 0;
       this.keySpace = c.objects + shifts * this.by; // keys beyond (churn past the horizon) grow the tables
     } else {
       this.zipf = null;
@@ -149,13 +147,13 @@ export class KeySampler {
     }
     const rank = (this.zipf as Zipf).sample(rng);
     if (this.by === 0) return rank - 1;
-    const s = math.floor(now / this.every);
+    const s = Math.floor(now / this.every);
     return this.objects - rank + s * this.by;
   }
 
   /** The key at popularity rank `rank` (1 = most popular) at time `now` (Zipf only). */
   keyOfRank(rank: number, now: number): number {
     if (this.by === 0) return rank - 1;
-    return this.objects - rank + math.floor(now / this.every) * this.by;
+    return this.objects - rank + Math.floor(now / this.every) * this.by;
   }
 }

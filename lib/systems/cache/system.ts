@@ -36,7 +36,6 @@ import type { CacheSystemSummary } from './summary';
 
 export type { CacheSystemSummary } from './summary';
 
-const math = Math;
 const NONE = -1;
 
 export class CacheSystem {
@@ -98,7 +97,7 @@ export class CacheSystem {
     this.pool = new CachePool(sim, { nodes: c.nodes, hashing: c.hashing, policy: c.policy, capacity: c.capacity, unit: c.unit, keys: nk, failures: c.nodeFailures }, (i) => sim.streams.get(`cache.node${i}.evict`));
     const sizeRng = sim.streams.get('cache.sizes');
     // sizes drawn once per object, for the catalogue (churned-in keys reuse key mod N's size)
-    this.sizes = c.objectSize === null ? null : Float64Array.from({ length: nk }, () => math.max(1, math.round((c.objectSize as NonNullable<typeof c.objectSize>).sample(sizeRng))));
+    this.sizes = c.objectSize === null ? null : Float64Array.from({ length: nk }, () => Math.max(1, Math.round((c.objectSize as NonNullable<typeof c.objectSize>).sample(sizeRng))));
     this.database = new Station(sim, { name: 'database', servers: c.db.servers, service: c.db.service, capacity: c.db.capacity, to: this.calls.reply, dropTo: this.calls.error, failTo: this.calls.error, onCrash: 'fail' });
     this.databaseFailures = new FailureProcess(sim, this.database, c.db.failures, { name: 'database' });
     this.latency = new Latency(sim);
@@ -163,7 +162,7 @@ export class CacheSystem {
       const store = node.store;
       const state = store.state(key, sim.now);
       if (state === FRESH) {
-        const early = c.stampede === 'xfetch' && this.delta[key] > 0 && sim.now - this.delta[key] * c.beta * math.log(this.rng.nextOpen()) >= store.expiresAt[key];
+        const early = c.stampede === 'xfetch' && this.delta[key] > 0 && sim.now - this.delta[key] * c.beta * Math.log(this.rng.nextOpen()) >= store.expiresAt[key];
         if (!early) {
           store.get(key, sim.now);
           this.count(0);
@@ -266,7 +265,7 @@ export class CacheSystem {
     else if (outcome === 2) this.misses++;
     else this.errors++;
     if (this.config.interval > 0) {
-      const b = math.floor(this.sim.now / this.config.interval);
+      const b = Math.floor(this.sim.now / this.config.interval);
       while (this.binReads.length <= b) {
         this.binReads.push(0);
         this.binHits.push(0);

@@ -18,8 +18,6 @@ import { grownUint8 } from '../../sim/grown';
 import { CacheStore, type StoreOptions } from './store';
 import { KeyList } from './links';
 
-const math = Math;
-
 const NONE = 0;
 const WINDOW = 1;
 const PROBATION = 2;
@@ -42,7 +40,7 @@ export class FrequencySketch {
     this.width = 4 * w;
     this.mask = this.width - 1;
     this.table = new Uint8Array(4 * this.width);
-    this.sampleSize = 10 * math.max(1, math.round(items));
+    this.sampleSize = 10 * Math.max(1, Math.round(items));
   }
 
   private index(key: number, row: number): number {
@@ -52,7 +50,7 @@ export class FrequencySketch {
   /** The estimated count of `key`: the minimum over the rows. */
   frequency(key: number): number {
     let f = 15;
-    for (let r = 0; r < 4; r++) f = math.min(f, this.table[this.index(key, r)]);
+    for (let r = 0; r < 4; r++) f = Math.min(f, this.table[this.index(key, r)]);
     return f;
   }
 
@@ -91,7 +89,7 @@ export class WTinyLfuStore extends CacheStore {
     const windowShare = options.windowShare ?? 0.01;
     const protectedShare = options.protectedShare ?? 0.8;
     const unitSize = this.unit === 'objects' ? 1 : 0;
-    this.windowMax = math.max(unitSize, this.capacity * windowShare);
+    this.windowMax = Math.max(unitSize, this.capacity * windowShare);
     this.protectedMax = (this.capacity - this.windowMax) * protectedShare;
     this.sketch = new FrequencySketch(options.sketchItems ?? (this.unit === 'objects' ? this.capacity : 1024));
     this.segment = new Uint8Array(this.resident.length);

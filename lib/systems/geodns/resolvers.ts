@@ -20,8 +20,6 @@ import type { Simulation } from '../../sim/simulation';
 import type { ResolvedGeoDnsConfig } from './config';
 import { type Authoritative, NO_ANSWER } from './policies';
 
-const math = Math;
-
 export class ResolverCaches {
   readonly perRegion: number;
   /** Per resolver (region-major): cached address, second address, expiry time, stretches TTLs (1). */
@@ -47,7 +45,7 @@ export class ResolverCaches {
     this.first = new Int32Array(n).fill(NO_ANSWER);
     this.second = new Int32Array(n).fill(NO_ANSWER);
     this.expires = new Float64Array(n).fill(-Infinity);
-    const stretching = math.round(cfg.stretchShare * cfg.perRegion);
+    const stretching = Math.round(cfg.stretchShare * cfg.perRegion);
     this.stretches = new Uint8Array(n);
     for (let r = 0; r < cfg.regions.length; r++) for (let k = 0; k < stretching; k++) this.stretches[r * cfg.perRegion + k] = 1;
     this.warm(sim, sim.streams.get('geodns.cache-ages'));
@@ -57,7 +55,7 @@ export class ResolverCaches {
   private cacheTime(res: number): number {
     const cfg = this.cfg;
     if (this.auth.first === NO_ANSWER) return cfg.negativeTtl;
-    return this.stretches[res] === 1 ? math.max(cfg.ttl, cfg.cacheMinTtl) : cfg.ttl;
+    return this.stretches[res] === 1 ? Math.max(cfg.ttl, cfg.cacheMinTtl) : cfg.ttl;
   }
 
   private warm(sim: Simulation, rng: Rng): void {
@@ -84,7 +82,7 @@ export class ResolverCaches {
 
   /** A request from `region` at time `now`: its resolver's cached answer, refreshed if expired, in `site` and `alt`. */
   resolve(region: number, now: number): void {
-    const res = region * this.perRegion + math.floor(this.pickRng.next() * this.perRegion);
+    const res = region * this.perRegion + Math.floor(this.pickRng.next() * this.perRegion);
     if (!(now < this.expires[res])) {
       const auth = this.auth;
       auth.answer(region, this.answerRng.next());

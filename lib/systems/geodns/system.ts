@@ -32,8 +32,6 @@ import { HealthChecker } from './health';
 import { Authoritative, NO_ANSWER } from './policies';
 import { ResolverCaches } from './resolvers';
 
-const math = Math;
-
 export interface DatacenterSummary {
   name: string;
   region: string;
@@ -176,7 +174,7 @@ export class GeoDnsSystem implements JobTarget {
       this.sources.push(
         new Source(sim, {
           name: name,
-          rate: (t: number) => r.rate * (1 + a * math.cos((2 * math.PI * (t / 3600 + shift)) / 24)),
+          rate: (t: number) => r.rate * (1 + a * Math.cos((2 * Math.PI * (t / 3600 + shift)) / 24)),
           maxRate: r.rate * (1 + a),
           origin: i,
           to: lookup,
@@ -211,7 +209,7 @@ export class GeoDnsSystem implements JobTarget {
   }
 
   private count(series: number[], t: number): void {
-    const b = math.floor(t / this.bin);
+    const b = Math.floor(t / this.bin);
     while (series.length <= b) series.push(0);
     series[b]++;
   }
@@ -261,7 +259,7 @@ export class GeoDnsSystem implements JobTarget {
       this.attempt[job] = 1;
       this.site[job] = this.second[job];
       this.retried++;
-      sim.schedule(math.max(0, cfg.connectTimeout - cfg.rtt[sim.jobs.origin[job]][site] / 2), this.retryH, job);
+      sim.schedule(Math.max(0, cfg.connectTimeout - cfg.rtt[sim.jobs.origin[job]][site] / 2), this.retryH, job);
       return;
     }
     this.failed++;
@@ -289,7 +287,7 @@ export class GeoDnsSystem implements JobTarget {
   summary(): GeoDnsSummary {
     const cfg = this.config;
     const elapsed = this.stations[0].summary().elapsed;
-    const n = math.max(this.tlRequests.length, this.tlFailed.length, ...this.tlSent.map((s) => s.length));
+    const n = Math.max(this.tlRequests.length, this.tlFailed.length, ...this.tlSent.map((s) => s.length));
     const pad = (s: number[]): number[] => Array.from({ length: n }, (_, i) => s[i] ?? 0);
     return {
       elapsed: elapsed,

@@ -27,11 +27,6 @@
 import { ParameterError, requireInteger } from '../../errors';
 import { constrainedStickyAssign } from './sticky-constrained';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and this code runs in loops (recursions, searches, property tests); no
-// cost in plain Node.
-const math = Math;
-
 /** A topic partition, written like Kafka's `TopicPartition.toString()` minus the dash: `t0p1` ⇔ { topic: 't0', partition: 1 }. */
 export interface TopicPartition {
   topic: string;
@@ -112,10 +107,10 @@ export function rangeAssign(members: readonly GroupMember[], partitionsPerTopic:
     const n = partitionsPerTopic[topic];
     const c = subscribers.length;
     if (c === 0) continue;
-    const per = math.floor(n / c);
+    const per = Math.floor(n / c);
     const extra = n % c;
     subscribers.forEach((m, i) => {
-      const start = per * i + math.min(i, extra);
+      const start = per * i + Math.min(i, extra);
       const length = per + (i < extra ? 1 : 0);
       for (let p = start; p < start + length; p++) out[m.memberId].push(tp(topic, p));
     });

@@ -12,8 +12,6 @@ import { rejectUnknownKeys } from '../common/config';
 import { assignorNames } from './assignors';
 import type { AssignorName } from './assignors';
 
-const math = Math;
-
 export const kafkaProfiles = ['kafka@4.x', 'kafka@3.x', 'kafka@2.x'] as const;
 export type KafkaProfile = (typeof kafkaProfiles)[number];
 
@@ -158,7 +156,7 @@ export function producerConfig(overrides: Partial<ProducerConfig> & { acks?: Ack
   requireInteger('delivery.timeout.ms', c['delivery.timeout.ms'], 0);
   requireInteger('max.in.flight.requests.per.connection', c['max.in.flight.requests.per.connection'], 1);
   const has = (k: string): boolean => Object.prototype.hasOwnProperty.call(overrides, k);
-  const lingerAndRequest = math.min(c['linger.ms'] + c['request.timeout.ms'], 2147483647);
+  const lingerAndRequest = Math.min(c['linger.ms'] + c['request.timeout.ms'], 2147483647);
   if (c['delivery.timeout.ms'] < lingerAndRequest) {
     if (has('delivery.timeout.ms')) throw new ParameterError('delivery.timeout.ms', c['delivery.timeout.ms'], `must be >= linger.ms + request.timeout.ms (${lingerAndRequest})`);
     c['delivery.timeout.ms'] = lingerAndRequest; // KafkaProducer: the default is raised (with a warning)

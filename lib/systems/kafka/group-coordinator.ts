@@ -17,10 +17,6 @@ import { assignPartitions, cooperativeStickyAssign, isCooperative } from './assi
 import type { GroupMember } from './assignors';
 import type { ConsumerGroup } from './consumer-group';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
-const math = Math;
-
 export class GroupCoordinator {
   /** Members whose JoinGroup arrived in the current join phase. */
   private readonly joined = new Set<number>();
@@ -81,12 +77,12 @@ export class GroupCoordinator {
     this.joinNotBefore = initial ? sim.now + g.cluster.times.groupInitialRebalanceDelay : sim.now;
     if (this.joinNotBefore > sim.now) sim.scheduleAt(this.joinNotBefore, this.hJoinCheck);
     if (this.joinDeadlineEvent >= 0) sim.cancel(this.joinDeadlineEvent);
-    this.joinDeadlineEvent = sim.schedule(math.max(g.times.maxPollInterval, this.joinNotBefore - sim.now), this.hJoinDeadline);
+    this.joinDeadlineEvent = sim.schedule(Math.max(g.times.maxPollInterval, this.joinNotBefore - sim.now), this.hJoinDeadline);
     const hb = g.times.heartbeatInterval;
     for (const m of g.members) {
       if (!m.inGroup || m.state !== 'active' || m.joinSent) continue;
       // the member learns of the rebalance from its next heartbeat response (notice)
-      const next = m.heartbeatPhase + math.ceil((sim.now - m.heartbeatPhase) / hb) * hb;
+      const next = m.heartbeatPhase + Math.ceil((sim.now - m.heartbeatPhase) / hb) * hb;
       g.pollLoop.scheduleNotice(next + g.networkDelay, m.index);
     }
   }

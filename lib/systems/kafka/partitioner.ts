@@ -12,10 +12,6 @@
 import { ParameterError, requireInteger, requireNonNegative } from '../../errors';
 import type { Rng } from '../../random/xoshiro128';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
-const math = Math;
-
 export class StickyPartitioner {
   private current = -1;
   private producedBytes = 0;
@@ -54,7 +50,7 @@ export class StickyPartitioner {
     let chosen = -1;
     if (queueSize) {
       const q = candidates.map((p) => queueSize(p));
-      const max = math.max(...q);
+      const max = Math.max(...q);
       if (max > 0) {
         const weights = q.map((x) => max + 1 - x);
         let u = this.rng.next() * weights.reduce((a, b) => a + b, 0);
@@ -83,7 +79,7 @@ export class StickyPartitioner {
 export function adaptivePartitionWeights(queueSizes: readonly number[]): { weights: number[]; probabilities: number[] } {
   if (!Array.isArray(queueSizes) || queueSizes.length === 0) throw new ParameterError('queueSizes', queueSizes, 'must be a non-empty list of integers >= 0');
   queueSizes.forEach((q, i) => requireInteger(`queueSizes[${i}]`, q, 0));
-  const max = math.max(...queueSizes);
+  const max = Math.max(...queueSizes);
   const weights = queueSizes.map((q) => max + 1 - q);
   const total = weights.reduce((a, b) => a + b, 0);
   return { weights, probabilities: weights.map((w) => w / total) };

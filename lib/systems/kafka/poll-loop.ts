@@ -21,10 +21,6 @@ import { isCooperative } from './assignors';
 import type { Partition } from './cluster';
 import type { ConsumerGroup, Member } from './consumer-group';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
-const math = Math;
-
 export class PollLoop {
   /** Handler of a member's poll() (argument: member index). */
   readonly hPoll: number;
@@ -164,7 +160,7 @@ export class PollLoop {
       const partition = g.partitions[p];
       const leader = g.cluster.leaderOf(partition);
       if (!leader) continue;
-      const hw = math.min(partition.highWatermark, leader.log.length);
+      const hw = Math.min(partition.highWatermark, leader.log.length);
       if (g.position[p] > leader.log.length) g.position[p] = g.processedPosition[p] = g.config['auto.offset.reset'] === 'earliest' ? 0 : hw; // OFFSET_OUT_OF_RANGE
       while (g.position[p] < hw && m.batchRecord.length < max) {
         const o = g.position[p]++;

@@ -5,10 +5,6 @@ import { ConsistentSource, Maglev, RingHash, SourceHash } from './hash-policies'
 import { LeastConn, NginxLeastConn } from './least-conn';
 import { MAGLEV_TABLE_SIZE } from './maglev';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
-const math = Math;
-
 /**
  * Load-balancing algorithms, by their real names (§1.2 of the subsystems reference):
  * - `first`: HAProxy `balance first` (src/lb_fas.c): the first server in declaration order that
@@ -144,13 +140,13 @@ class StaticRoundRobin implements Policy {
   private map: Int32Array = new Int32Array(0);
   private idx = 0;
   constructor(nominal: ArrayLike<number>) {
-    const w = Array.from(nominal, (x) => math.round(x));
+    const w = Array.from(nominal, (x) => Math.round(x));
     if (!w.some((x) => x > 0)) throw new ParameterError('weight', Array.from(nominal), 'static-rr needs at least one server with weight >= 1');
     this.rebuild({ eligible: new Uint8Array(w.length).fill(1), nominal: Float64Array.from(nominal) } as PolicyState);
   }
   /** HAProxy recalc_server_map over the servers up (weights over their GCD, init_server_map). */
   rebuild(s: PolicyState): void {
-    const w = Array.from(s.nominal, (x) => math.round(x));
+    const w = Array.from(s.nominal, (x) => Math.round(x));
     let g = 0;
     for (const x of w) if (x > 0) g = gcd(g, x);
     this.eweight = Int32Array.from(w, (x) => (x > 0 ? x / g : 0));
@@ -169,7 +165,7 @@ class StaticRoundRobin implements Policy {
           break;
         }
         score[i] += this.eweight[i];
-        const v = math.floor((score[i] + tot) / tot);
+        const v = Math.floor((score[i] + tot) / tot);
         if (best < 0 || v > max) {
           max = v;
           best = i;
@@ -258,7 +254,7 @@ class LeastRequest implements Policy {
       }
       return best;
     }
-    for (let i = 0; i < s.n; i++) this.dyn[i] = s.eligible[i] ? s.weight[i] / math.pow(s.load[i] + 1, this.bias) : 0;
+    for (let i = 0; i < s.n; i++) this.dyn[i] = s.eligible[i] ? s.weight[i] / Math.pow(s.load[i] + 1, this.bias) : 0;
     return smoothPick(this.cur, this.dyn, s.eligible);
   }
 }
@@ -275,7 +271,7 @@ class LeastTime implements Policy {
 
 /** Envoy's weighted least-request weight: w / (active + 1)^bias (weight 2, 4 active, bias 1 -> 0.4). */
 export function leastRequestWeight(weight: number, active: number, bias = 1): number {
-  return weight / math.pow(active + 1, bias);
+  return weight / Math.pow(active + 1, bias);
 }
 
 function balanceFactor(options: PolicyOptions): number {

@@ -19,10 +19,6 @@ import type { ResolvedPool } from './config';
 import { createPolicy } from './policies';
 import type { Policy, PolicyState } from './policies';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
-const math = Math;
-
 export class PoolView {
   readonly cfg: ResolvedPool;
   readonly index: number;
@@ -165,7 +161,7 @@ export class PoolView {
     const latency = this.state.latency;
     const last = this.latencyAt[i];
     if (last !== last || rtt > latency[i]) latency[i] = rtt; // first response, or jump up at once
-    else latency[i] += (1 - math.exp(-(now - last) / this.cfg.decay_time)) * (rtt - latency[i]);
+    else latency[i] += (1 - Math.exp(-(now - last) / this.cfg.decay_time)) * (rtt - latency[i]);
     this.latencyAt[i] = now;
   }
 
@@ -184,8 +180,8 @@ export class PoolView {
     for (let i = 0; i < this.n; i++) {
       const t = now - this.joinedAt[i];
       if (t < ss.slow_start_window) {
-        const factor = math.max(ss.min_weight_percent / 100, math.pow(math.max(t, 1) / ss.slow_start_window, 1 / ss.aggression));
-        weight[i] = nominal[i] * math.min(1, factor);
+        const factor = Math.max(ss.min_weight_percent / 100, Math.pow(Math.max(t, 1) / ss.slow_start_window, 1 / ss.aggression));
+        weight[i] = nominal[i] * Math.min(1, factor);
         still++;
       } else weight[i] = nominal[i];
     }

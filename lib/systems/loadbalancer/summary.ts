@@ -14,9 +14,6 @@ import { FAILURE_REASONS } from './stats';
 import type { FailureReason } from './stats';
 import type { LoadBalancerSystem } from './system';
 
-// Math through a module constant (see DEVELOPING.md).
-const math = Math;
-
 export interface BackendSummary {
   pool: string;
   name: string;
@@ -114,7 +111,7 @@ export function summarize(lb: LoadBalancerSystem): LoadBalancerSummary {
   const first = pools[0];
   const queueTail: number[] = new Array(QUEUE_HISTOGRAM_BINS + 1).fill(0);
   for (let i = 0; i < first.n; i++) members[first.offset + i].tailFractions().forEach((v, k) => (queueTail[k] += v / first.n));
-  const bins = math.max(stats.timelineOk.length, stats.timelineFailed.length, ...stats.timelineDispatched.map((d) => (d ? d.length : 0)));
+  const bins = Math.max(stats.timelineOk.length, stats.timelineFailed.length, ...stats.timelineDispatched.map((d) => (d ? d.length : 0)));
   const latency = stats.response.summary();
   const nodes = lb.pair.nodes;
   return {

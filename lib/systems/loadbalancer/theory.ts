@@ -12,11 +12,6 @@ import { ParameterError, requireInteger, requirePositive } from '../../errors';
 import { mm1 } from '../../queueing/mm1';
 import { mmc } from '../../queueing/mmc';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and this code runs in loops (recursions, searches, property tests); no
-// cost in plain Node.
-const math = Math;
-
 function requireLoad(rho: number): number {
   if (typeof rho !== 'number' || !(rho > 0 && rho < 1)) throw new ParameterError('rho', rho, 'must be a per-server load in (0, 1)');
   return rho;
@@ -32,7 +27,7 @@ export function erlangKSigma(k: number, rho: number): number {
   requireLoad(rho);
   if (k === 1) return rho;
   const lambda = rho; // mu = 1
-  const f = (s: number) => math.pow((k * lambda) / (k * lambda + (1 - s)), k) - s;
+  const f = (s: number) => Math.pow((k * lambda) / (k * lambda + (1 - s)), k) - s;
   let lo = 0;
   let hi = 1 - 1e-15;
   for (let i = 0; i < 200; i++) {
@@ -56,8 +51,8 @@ export function roundRobinErlang(k: number, rho: number, mu = 1): { sigma: numbe
   return {
     sigma,
     W: 1 / rate,
-    quantile: (p: number) => -math.log(1 - p) / rate,
-    tail: (i: number) => (i <= 0 ? 1 : rho * math.pow(sigma, i - 1)),
+    quantile: (p: number) => -Math.log(1 - p) / rate,
+    tail: (i: number) => (i <= 0 ? 1 : rho * Math.pow(sigma, i - 1)),
   };
 }
 
@@ -65,7 +60,7 @@ export function roundRobinErlang(k: number, rho: number, mu = 1): { sigma: numbe
 export function randomSplit(rho: number, mu = 1): { W: number; quantile: (p: number) => number; tail: (i: number) => number } {
   requireLoad(rho);
   const q = mm1({ lambda: rho * mu, mu });
-  return { W: q.W, quantile: (p: number) => -math.log(1 - p) / (mu - rho * mu), tail: (i: number) => math.pow(rho, i) };
+  return { W: q.W, quantile: (p: number) => -Math.log(1 - p) / (mu - rho * mu), tail: (i: number) => Math.pow(rho, i) };
 }
 
 /**
@@ -76,7 +71,7 @@ export function supermarketTail(d: number, rho: number, i: number): number {
   requireInteger('d', d, 1, 1000);
   requireLoad(rho);
   if (i <= 0) return 1;
-  return d === 1 ? math.pow(rho, i) : math.pow(rho, (math.pow(d, i) - 1) / (d - 1));
+  return d === 1 ? Math.pow(rho, i) : Math.pow(rho, (Math.pow(d, i) - 1) / (d - 1));
 }
 
 /** Mean sojourn time of the supermarket model, T = (sum_{i>=1} s_i) / rho, in units of 1/mu (d=2, rho 0.9 -> 2.614). */
@@ -115,7 +110,7 @@ export function detectionDelay(inter: number, fall: number, timeout: number, opt
   const fastinter = requirePositive('fastinter', options.fastinter ?? inter);
   const mode = options.failure_mode ?? 'blackhole';
   if (mode !== 'blackhole' && mode !== 'crash') throw new ParameterError('failure_mode', mode, "must be 'blackhole' or 'crash'");
-  const t = mode === 'crash' ? 0 : math.min(timeout, inter);
+  const t = mode === 'crash' ? 0 : Math.min(timeout, inter);
   const base = fall * t + (fall - 1) * fastinter;
   return { min: base, mean: base + inter / 2, max: base + inter };
 }
@@ -129,7 +124,7 @@ export function detectionDelay(inter: number, fall: number, timeout: number, opt
 export function l4PinnedImbalance(connections: number, backends: number): number {
   requireInteger('connections', connections, 1, 1e9);
   requireInteger('backends', backends, 1, 1e9);
-  return (backends * math.ceil(connections / backends)) / connections;
+  return (backends * Math.ceil(connections / backends)) / connections;
 }
 
 /** Hashing schemes compared when a host leaves (hashing.ts, maglev.ts). */
@@ -152,8 +147,8 @@ export function expectedKeysMoved(scheme: HashScheme, hosts: number, ringSize = 
   if (scheme === 'consistent' || scheme === 'maglev') return 1 / n;
   if (scheme !== 'ring_hash') throw new ParameterError('scheme', scheme, "must be 'modulo', 'consistent', 'ring_hash' or 'maglev'");
   requireInteger('ringSize', ringSize, 1, 8388608);
-  const p = math.ceil(ringSize / n);
-  const q = math.ceil(ringSize / (n - 1));
+  const p = Math.ceil(ringSize / n);
+  const q = Math.ceil(ringSize / (n - 1));
   const m = (n - 1) * (q - p);
   const k = n * p;
   return 1 / n + (1 - 1 / n) * (m / (k + m)) * ((n - 2) / (n - 1));

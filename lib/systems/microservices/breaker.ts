@@ -19,8 +19,6 @@ import { ParameterError, requireInRange, requireInteger, requireNonNegative } fr
 import { keyPath, rejectUnknownKeys } from '../common/config';
 import { BREAKER_KEYS, type CircuitBreakerConfig } from './config';
 
-const math = Math;
-
 export const CLOSED = 0;
 export const OPEN = 1;
 export const HALF_OPEN = 2;
@@ -139,7 +137,7 @@ export class CircuitBreaker {
     }
     if (c.slidingWindowType === 'COUNT_BASED') this.recordCount(failed, slow);
     else this.recordTime(now, failed, slow);
-    if (this.calls >= math.min(c.minimumNumberOfCalls, c.slidingWindowType === 'COUNT_BASED' ? c.slidingWindowSize : Infinity) && this.exceeded(this.failures, this.slow, this.calls)) this.open(now);
+    if (this.calls >= Math.min(c.minimumNumberOfCalls, c.slidingWindowType === 'COUNT_BASED' ? c.slidingWindowSize : Infinity) && this.exceeded(this.failures, this.slow, this.calls)) this.open(now);
   }
 
   /** Failure rate (%) of the current window (NaN below minimumNumberOfCalls). */
@@ -172,7 +170,7 @@ export class CircuitBreaker {
 
   private recordTime(now: number, failed: boolean, slow: boolean): void {
     const n = this.bucketSecond.length;
-    const sec = math.floor(now);
+    const sec = Math.floor(now);
     const i = sec % n;
     if (this.bucketSecond[i] !== sec) {
       this.bucketSecond[i] = sec;

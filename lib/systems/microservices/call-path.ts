@@ -18,8 +18,6 @@ import type { ResolvedMicroservicesConfig, ResolvedStep } from './resolve';
 import { Service } from './service';
 import { StepRuntime } from './steps';
 
-const math = Math;
-
 export const OUTCOME_OK = 0;
 export const OUTCOME_ERROR = 1;
 export const OUTCOME_TIMEOUT = 2;
@@ -257,7 +255,7 @@ export abstract class CallPath {
     for (let i = 0; i < t.length; i++) {
       const b = this.config.services[t[i]].retry_budget;
       if (b === null) continue;
-      if (this.activeRetries[t[i]] >= math.max(b.min_retry_concurrency, (b.budget_percent / 100) * this.active[t[i]])) return false;
+      if (this.activeRetries[t[i]] >= Math.max(b.min_retry_concurrency, (b.budget_percent / 100) * this.active[t[i]])) return false;
     }
     return true;
   }

@@ -21,8 +21,6 @@ import { FailureProcess } from '../common/failures';
 import { createPolicy, type Policy, type PolicyState } from '../loadbalancer/policies';
 import type { ResolvedService } from './resolve';
 
-const math = Math;
-
 /** Per-service summary. */
 export interface ServiceSummary {
   name: string;
@@ -120,7 +118,7 @@ export class Service {
   /** Records a replica's response time in its EWMA (least_time; Finagle's peak EWMA with a 10-sample decay). */
   observe(replica: number, rt: number): void {
     const l = this.state.latency;
-    l[replica] = l[replica] === 0 ? rt : math.max(rt, l[replica] + 0.1 * (rt - l[replica]));
+    l[replica] = l[replica] === 0 ? rt : Math.max(rt, l[replica] + 0.1 * (rt - l[replica]));
   }
 
   summary(): ServiceSummary {

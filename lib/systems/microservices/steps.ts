@@ -12,8 +12,6 @@ import type { JobTarget } from '../../sim/target';
 import { CircuitBreaker } from './breaker';
 import type { ResolvedStep } from './resolve';
 
-const math = Math;
-
 export interface EdgeSummary {
   label: string;
   /** Calls made on the edge (children sent, retries and hedges included), per request measured. */
@@ -67,7 +65,7 @@ export class StepRuntime {
   /** Visits of this step for one request: floor(v), plus one with probability v − floor(v). */
   drawVisits(): number {
     const v = this.config.visits;
-    const whole = math.floor(v);
+    const whole = Math.floor(v);
     return whole === v ? whole : whole + (this.visitsRng.next() < v - whole ? 1 : 0);
   }
 
@@ -75,7 +73,7 @@ export class StepRuntime {
   backoff(k: number): number {
     const base = this.config.base_interval;
     if (base === 0) return 0;
-    const ceiling = math.min((math.pow(2, k) - 1) * base, this.config.max_interval);
+    const ceiling = Math.min((Math.pow(2, k) - 1) * base, this.config.max_interval);
     return this.backoffRng.next() * ceiling;
   }
 

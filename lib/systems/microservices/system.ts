@@ -29,8 +29,6 @@ import type { MicroservicesConfig } from './config';
 import { type ResolvedMicroservicesConfig, resolveMicroservicesConfig } from './resolve';
 import { type MicroservicesSummary, summarize } from './summary';
 
-const math = Math;
-
 export { OUTCOME_OK, OUTCOME_ERROR, OUTCOME_TIMEOUT, OUTCOME_REJECTED } from './call-path';
 
 export class MicroservicesSystem extends CallPath {
@@ -121,7 +119,7 @@ export class MicroservicesSystem extends CallPath {
     this.latencyAll.record(rt);
     const bin = this.config.timelineBin;
     if (bin > 0) {
-      const i = math.floor(sim.now / bin);
+      const i = Math.floor(sim.now / bin);
       const row = this.timeline[outcome];
       while (row.length <= i) for (const r of this.timeline) r.push(0);
       row[i]++;

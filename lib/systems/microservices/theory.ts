@@ -13,28 +13,27 @@
  *   P(T > t) = e^(−μt) for t < d and e^(−μ(2t − d)) beyond; a second copy is sent for the
  *   fraction e^(−μd) of requests (the extra load when losers are not cancelled).
  */
-const math = Math;
 
 /** P(a request waiting for n leaves is slower than a leaf's p-quantile): 1 − (1 − p)^n. */
 export function fanoutSlowProbability(n: number, p = 0.01): number {
-  return 1 - math.pow(1 - p, n);
+  return 1 - Math.pow(1 - p, n);
 }
 
 /** The q-quantile of the maximum of n i.i.d. exponential times of mean `mean`. */
 export function maxExponentialQuantile(n: number, mean: number, q: number): number {
-  return -mean * math.log(1 - math.pow(q, 1 / n));
+  return -mean * Math.log(1 - Math.pow(q, 1 / n));
 }
 
 /** Offered-load multiplier of r retries at failure probability f: Σ_{i=0..r} f^i. */
 export function retryLoadMultiplier(f: number, r: number): number {
   let s = 0;
-  for (let i = 0; i <= r; i++) s += math.pow(f, i);
+  for (let i = 0; i <= r; i++) s += Math.pow(f, i);
   return s;
 }
 
 /** Success probability with r retries at failure probability f: 1 − f^(r+1). */
 export function retrySuccess(f: number, r: number): number {
-  return 1 - math.pow(f, r + 1);
+  return 1 - Math.pow(f, r + 1);
 }
 
 /** Availability of a serial chain: Π a_i. */
@@ -63,12 +62,12 @@ export function breakerProbeRate(permitted: number, waitDurationInOpenState: num
 
 /** Quantile q of min(X₁, d + X₂) for exponential X of rate μ (a hedge after d, no queueing). */
 export function hedgedExponentialQuantile(mu: number, d: number, q: number): number {
-  const t1 = -math.log(1 - q) / mu;
+  const t1 = -Math.log(1 - q) / mu;
   if (t1 < d) return t1;
-  return (d - math.log(1 - q) / mu) / 2;
+  return (d - Math.log(1 - q) / mu) / 2;
 }
 
 /** Fraction of requests that send a hedge after d (exponential leaf of rate μ): e^(−μd). */
 export function hedgeFraction(mu: number, d: number): number {
-  return math.exp(-mu * d);
+  return Math.exp(-mu * d);
 }

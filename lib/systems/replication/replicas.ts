@@ -25,10 +25,6 @@ import type { ClusterState } from './state';
 import { NODE_BITS, NODE_MASK } from './state';
 import type { ReplicationStats } from './statistics';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and these functions sit in simulation hot paths (no cost in plain Node).
-const math = Math;
-
 export class Replicas extends Part {
   /** The apply station of every node (the primary's stays idle). */
   readonly applyStations: Station[] = [];
@@ -75,11 +71,11 @@ export class Replicas extends Part {
     const tx = c.linkBandwidth === Infinity ? 0 : c.writeBytes / c.linkBandwidth;
     const arg = r | (st.streamEpoch[r] << NODE_BITS);
     for (let s = this.shippedPos[r] + 1; s <= seq; s++) {
-      const start = math.max(sim.now, this.linkFree[r]);
+      const start = Math.max(sim.now, this.linkFree[r]);
       this.linkFree[r] = start + tx;
       const lat = c.linkLatencies[r].sample(st.linkRng);
       if (!(lat >= 0 && lat !== Infinity)) throw new ParameterError('linkLatency sample', lat, 'must be a finite number >= 0');
-      const t = math.max(this.lastArrival[r], this.linkFree[r] + lat);
+      const t = Math.max(this.lastArrival[r], this.linkFree[r] + lat);
       this.lastArrival[r] = t;
       sim.scheduleAt(t, this.arriveH, arg);
     }
@@ -92,7 +88,7 @@ export class Replicas extends Part {
     const c = st.config;
     let t = this.sim.now + c.linkLatencies[r].sample(st.linkRng);
     if (flush) t += c.replicaFlushTime.sample(st.flushRng);
-    t = math.max(t, this.lastAck[r]);
+    t = Math.max(t, this.lastAck[r]);
     this.lastAck[r] = t;
     this.sim.scheduleAt(t, this.parts.primary.ackH, r | (st.streamEpoch[r] << NODE_BITS));
   }

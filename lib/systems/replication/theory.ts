@@ -18,11 +18,6 @@ import { mva } from '../../queueing/mva';
 import type { MvaStation } from '../../queueing/mva-stations';
 import { requireNonNegative, requirePositive } from '../../errors';
 
-// Math through a module constant: jest's sandbox makes every lookup of a global such as Math
-// about 50 times slower, and this code runs in loops (recursions, searches, property tests); no
-// cost in plain Node.
-const math = Math;
-
 export interface ApplyQueueParams {
   /** Write (commit) rate λ per second. */
   writeRate: number;
@@ -47,7 +42,7 @@ export function applyLagQuantile(writeRate: number, applyRate: number, linkLaten
   requirePositive('applyRate', applyRate);
   requireNonNegative('writeRate', writeRate);
   if (writeRate >= applyRate) return Infinity;
-  return linkLatency - math.log(1 - q) / (applyRate - writeRate);
+  return linkLatency - Math.log(1 - q) / (applyRate - writeRate);
 }
 
 /** P(lag > τ) for exponential apply times (M/M/1 sojourn plus a constant link latency d). */
@@ -55,12 +50,12 @@ export function lagExceedanceProbability(writeRate: number, applyRate: number, l
   requirePositive('applyRate', applyRate);
   if (writeRate >= applyRate) return 1;
   if (tau <= linkLatency) return 1;
-  return math.exp(-(applyRate - writeRate) * (tau - linkLatency));
+  return Math.exp(-(applyRate - writeRate) * (tau - linkLatency));
 }
 
 /** Backlog growth in transactions per second while writes outpace apply: max(0, λ − μ). */
 export function lagGrowthRate(writeRate: number, applyRate: number): number {
-  return math.max(0, writeRate - applyRate);
+  return Math.max(0, writeRate - applyRate);
 }
 
 /** Time to drain a backlog of B transactions at write rate λ < apply rate μ: B / (μ − λ). */
@@ -97,7 +92,7 @@ export function readScaleOutMva(p: {
   const primaryCap = p.servers / (f * p.commitMean + (p.replicas === 0 ? (1 - f) * p.readMean : 0));
   const replicaCap = p.replicas === 0 ? Infinity : (p.replicas * p.servers) / ((1 - f) * p.readMean);
   const thinkCap = p.users / (p.thinkTime + f * p.commitMean + (1 - f) * p.readMean);
-  return { throughput: X, readThroughput: (1 - f) * X, readBound: (1 - f) * math.min(primaryCap, replicaCap, thinkCap) };
+  return { throughput: X, readThroughput: (1 - f) * X, readBound: (1 - f) * Math.min(primaryCap, replicaCap, thinkCap) };
 }
 
 /**

@@ -35,8 +35,6 @@ import type { BoltSpec, ComponentDef, SpoutSpec, Tuple, TopologyContext } from '
 import { TupleView, BoltEmitter, SpoutEmitter } from './collectors';
 import { SpoutSide, T_DONE, T_PENDING } from './spouts';
 
-const math = Math;
-
 // job kinds
 export const K_TUPLE = 0;
 export const K_INIT = 1;
@@ -148,8 +146,8 @@ export class StormCluster {
     this.ids = sim.streams.get('storm.tupleIds');
     this.transferRng = sim.streams.get('storm.transfer');
     this.completeLatency = new Latency(sim);
-    this.highMark = math.max(1, math.ceil(config.highWatermark * config.receiveBufferSize));
-    this.lowMark = math.floor(config.lowWatermark * config.receiveBufferSize);
+    this.highMark = Math.max(1, Math.ceil(config.highWatermark * config.receiveBufferSize));
+    this.lowMark = Math.floor(config.lowWatermark * config.receiveBufferSize);
 
     topo.components.forEach((def, index) => {
       const tasks = [...topo.tasks[def.id]];
@@ -257,7 +255,7 @@ export class StormCluster {
   allocJob(): number {
     const job = this.sim.jobs.alloc();
     if (job >= this.jKind.length) {
-      const n = math.max(job + 1, 2 * this.jKind.length);
+      const n = Math.max(job + 1, 2 * this.jKind.length);
       this.jKind = grownInt32(this.jKind, n);
       this.jTask = grownInt32(this.jTask, n);
       this.jSrc = grownInt32(this.jSrc, n);
@@ -303,7 +301,7 @@ export class StormCluster {
   private setThrottle(on: boolean): void {
     const now = this.sim.now;
     if (on) this.throttleSince = now;
-    else this.throttleArea += now - math.max(this.throttleSince, this.observedFrom);
+    else this.throttleArea += now - Math.max(this.throttleSince, this.observedFrom);
     this.throttled = on;
     if (!on) this.spouts.unparkAll();
   }
@@ -377,7 +375,7 @@ export class StormCluster {
   /** Fraction of the observed time the spouts were throttled by backpressure. */
   get throttledFraction(): number {
     const now = this.sim.now;
-    const area = this.throttleArea + (this.throttled ? now - math.max(this.throttleSince, this.observedFrom) : 0);
+    const area = this.throttleArea + (this.throttled ? now - Math.max(this.throttleSince, this.observedFrom) : 0);
     return now > this.observedFrom ? area / (now - this.observedFrom) : NaN;
   }
 

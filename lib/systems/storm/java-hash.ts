@@ -10,12 +10,11 @@
  * numTasks))` (storm-client GrouperFactory.FieldsGrouper, TupleUtils.chooseTaskIndex). Also
  * `java.util.Random`'s 48-bit LCG, which PartialKeyGrouping seeds from the key's bytes.
  */
-const math = Math;
 
 /** java.lang.String.hashCode(). */
 export function stringHashCode(s: string): number {
   let h = 0;
-  for (let i = 0; i < s.length; i++) h = (math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
   return h;
 }
 
@@ -43,7 +42,7 @@ export function javaHashCode(v: unknown): number {
 /** java.util.List.hashCode() of the values (Arrays.asList(values).hashCode()). */
 export function listHashCode(values: readonly unknown[]): number {
   let h = 1;
-  for (let i = 0; i < values.length; i++) h = (math.imul(h, 31) + javaHashCode(values[i])) | 0;
+  for (let i = 0; i < values.length; i++) h = (Math.imul(h, 31) + javaHashCode(values[i])) | 0;
   return h;
 }
 
@@ -56,7 +55,7 @@ export function floorMod(x: number, n: number): number {
 /** java.util.Arrays.hashCode(byte[]) (bytes signed). */
 export function bytesHashCode(bytes: Int8Array): number {
   let h = 1;
-  for (let i = 0; i < bytes.length; i++) h = (math.imul(h, 31) + bytes[i]) | 0;
+  for (let i = 0; i < bytes.length; i++) h = (Math.imul(h, 31) + bytes[i]) | 0;
   return h;
 }
 

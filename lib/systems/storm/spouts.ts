@@ -12,8 +12,6 @@ import type { StormCluster } from './cluster';
 import { floorMod } from './java-hash';
 import type { SpoutSpec } from './topology';
 
-const math = Math;
-
 // job kinds of the messages the spout side sends and receives (see ./cluster.ts)
 const K_INIT = 1;
 const K_COMPLETE = 4;
@@ -260,7 +258,7 @@ export class SpoutSide {
 
   private bin(series: number[]): void {
     if (this.cl.timelineBin <= 0) return;
-    const i = math.floor(this.cl.sim.now / this.cl.timelineBin);
+    const i = Math.floor(this.cl.sim.now / this.cl.timelineBin);
     while (series.length <= i) series.push(0);
     series[i]++;
   }

@@ -17,8 +17,6 @@ import { HpaBehavior, hpaReplicaCalculator } from './hpa';
 import { DRAINING, OFF, PENDING } from './servers';
 import type { ServerPool } from './servers';
 
-const math = Math;
-
 /** One scaling decision, for the timeline. */
 export interface ScalingActivity {
   at: number;
@@ -126,11 +124,11 @@ export class Autoscaler {
       const last = (n: number, test: (x: number) => boolean) => h.length >= n && h.slice(-n).every(test);
       if (cfg.kind === 'target-tracking') {
         const t = cfg.TargetValue;
-        if (last(cfg.scaleOutEvaluationPeriods, (x) => x > t)) next = math.max(current, targetTrackingCapacity(counted, m, t));
+        if (last(cfg.scaleOutEvaluationPeriods, (x) => x > t)) next = Math.max(current, targetTrackingCapacity(counted, m, t));
         else if (!cfg.DisableScaleIn && warming === 0 && now - this.lastScaleIn >= cfg.DefaultCooldown && last(cfg.scaleInEvaluationPeriods, (x) => x < 0.9 * t)) {
-          next = math.min(current, targetTrackingCapacity(total, m, t));
+          next = Math.min(current, targetTrackingCapacity(total, m, t));
         }
-        next = math.min(cfg.MaxSize, math.max(cfg.MinSize, next));
+        next = Math.min(cfg.MaxSize, Math.max(cfg.MinSize, next));
       } else {
         const o = cfg.scaleOut;
         if (last(o.EvaluationPeriods, (x) => x >= o.threshold)) next = applyStep(o, m, current, counted, total, true);
@@ -138,7 +136,7 @@ export class Autoscaler {
           const s = cfg.scaleIn;
           if (last(s.EvaluationPeriods, (x) => x <= s.threshold)) next = applyStep(s, m, current, counted, total, false);
         }
-        next = math.min(cfg.MaxSize, math.max(cfg.MinSize, next));
+        next = Math.min(cfg.MaxSize, Math.max(cfg.MinSize, next));
       }
     }
     if (next !== current) {

@@ -22,8 +22,6 @@
 import { ParameterError, requireFinite, requireInteger, requireNonNegative, requirePositive } from '../../errors';
 import { keyPath, rejectUnknownKeys } from '../common/config';
 
-const math = Math;
-
 export interface TargetTrackingConfig {
   kind: 'target-tracking';
   MinSize?: number;
@@ -149,8 +147,8 @@ export function resolveStepScaling(c: StepScalingConfig, path: string): Resolved
 /** PercentChangeInCapacity rounding: beyond ±1 toward zero, within (−1, 1) to ±1. */
 export function roundPercentChange(x: number): number {
   if (x === 0) return 0;
-  if (x > 0) return x < 1 ? 1 : math.floor(x);
-  return x > -1 ? -1 : math.ceil(x);
+  if (x > 0) return x < 1 ? 1 : Math.floor(x);
+  return x > -1 ? -1 : Math.ceil(x);
 }
 
 /** The step adjustment for a metric value (bounds relative to the threshold), or null if none applies. */
@@ -168,7 +166,7 @@ export function stepChange(policy: ResolvedStepPolicy, adjustment: number, capac
   if (policy.AdjustmentType === 'ExactCapacity') return adjustment - capacity;
   if (policy.AdjustmentType === 'ChangeInCapacity') return adjustment;
   let c = roundPercentChange((capacity * adjustment) / 100);
-  if (policy.MinAdjustmentMagnitude > 0 && math.abs(c) < policy.MinAdjustmentMagnitude) c = math.sign(c) * policy.MinAdjustmentMagnitude;
+  if (policy.MinAdjustmentMagnitude > 0 && Math.abs(c) < policy.MinAdjustmentMagnitude) c = Math.sign(c) * policy.MinAdjustmentMagnitude;
   return c;
 }
 
@@ -180,11 +178,11 @@ export function stepChange(policy: ResolvedStepPolicy, adjustment: number, capac
 export function applyStep(policy: ResolvedStepPolicy, metric: number, desired: number, counted: number, total: number, out: boolean): number {
   const adj = stepFor(policy, metric);
   if (adj === null) return desired;
-  if (out) return math.max(desired, counted + stepChange(policy, adj, counted));
-  return math.min(desired, total + stepChange(policy, adj, total));
+  if (out) return Math.max(desired, counted + stepChange(policy, adj, counted));
+  return Math.min(desired, total + stepChange(policy, adj, total));
 }
 
 /** Target tracking's proportional capacity: ceil(capacity × metric / target). */
 export function targetTrackingCapacity(capacity: number, metric: number, target: number): number {
-  return math.ceil((capacity * metric) / target - 1e-9);
+  return Math.ceil((capacity * metric) / target - 1e-9);
 }

@@ -27,8 +27,6 @@ import type { ResolvedStepScaling, ResolvedTargetTracking, StepScalingConfig, Ta
 import { resolveLoad } from './load';
 import type { LoadConfig, ResolvedLoad } from './load';
 
-const math = Math;
-
 export type SessionStore = 'memory' | 'shared' | 'token';
 
 export interface StoreConfig {
@@ -131,13 +129,13 @@ export function resolveWebTierConfig(config: WebTierConfig): ResolvedWebTier {
   const autoscaler = resolveAutoscaler(config.autoscaler);
   const max = autoscaler === null ? Infinity : autoscaler.kind === 'hpa' ? autoscaler.maxReplicas : autoscaler.MaxSize;
   const min = autoscaler === null ? 1 : autoscaler.kind === 'hpa' ? autoscaler.minReplicas : autoscaler.MinSize;
-  const replicas = requireInteger('replicas', config.replicas ?? math.max(4, min), 1, max === Infinity ? 10000 : max);
+  const replicas = requireInteger('replicas', config.replicas ?? Math.max(4, min), 1, max === Infinity ? 10000 : max);
   if (replicas < min) throw new ParameterError('replicas', replicas, `must be >= the autoscaler's minimum (${min})`);
   const schedule = (config.schedule ?? []).map((s, i) => {
     rejectUnknownKeys(s, ['at', 'replicas'], `schedule[${i}]`);
     return { at: requireNonNegative(`schedule[${i}].at`, s.at), replicas: requireInteger(`schedule[${i}].replicas`, s.replicas, 1, 10000) };
   }).sort((a, b) => a.at - b.at);
-  const capacity = max !== Infinity ? max : math.max(replicas, ...schedule.map((s) => s.replicas));
+  const capacity = max !== Infinity ? max : Math.max(replicas, ...schedule.map((s) => s.replicas));
   const balance = config.balance ?? 'roundrobin';
   if (!BALANCE_ALGORITHMS.includes(balance)) throw new ParameterError('balance', balance, `must be one of ${BALANCE_ALGORITHMS.join(', ')}`);
   const store = config.session_store ?? 'memory';

@@ -18,8 +18,6 @@
 import { ParameterError, requireInRange, requireInteger, requireNonNegative, requirePositive } from '../../errors';
 import { keyPath, rejectUnknownKeys } from '../common/config';
 
-const math = Math;
-
 export interface HpaScalingPolicy {
   type: 'Pods' | 'Percent';
   value: number;
@@ -112,8 +110,8 @@ export function resolveHpa(c: HpaConfig, path: string): ResolvedHpa {
 /** The basic rule: ceil(current × metric / target), or current while the ratio is within tolerance. */
 export function hpaDesiredReplicas(currentReplicas: number, currentMetricValue: number, desiredMetricValue: number, tolerance = 0.1): number {
   const ratio = currentMetricValue / desiredMetricValue;
-  if (math.abs(1 - ratio) <= tolerance) return currentReplicas;
-  return math.ceil(ratio * currentReplicas);
+  if (Math.abs(1 - ratio) <= tolerance) return currentReplicas;
+  return Math.ceil(ratio * currentReplicas);
 }
 
 /** One pod as the replica calculator sees it: Ready with a metric, not yet ready (set aside), or missing its metric. */
@@ -146,8 +144,8 @@ export function hpaReplicaCalculator(currentReplicas: number, pods: readonly Pod
   const usageRatio = sum / ready / targetUtilization;
   const scaleUpWithUnready = unready > 0 && usageRatio > 1;
   if (!scaleUpWithUnready && missing === 0) {
-    if (math.abs(1 - usageRatio) <= tolerance) return currentReplicas;
-    return math.ceil(usageRatio * ready);
+    if (Math.abs(1 - usageRatio) <= tolerance) return currentReplicas;
+    return Math.ceil(usageRatio * ready);
   }
   let n = ready;
   let total = sum;
@@ -157,8 +155,8 @@ export function hpaReplicaCalculator(currentReplicas: number, pods: readonly Pod
   }
   if (scaleUpWithUnready) n += unready; // at 0 %
   const newRatio = total / n / targetUtilization;
-  if (math.abs(1 - newRatio) <= tolerance || (usageRatio < 1 && newRatio > 1) || (usageRatio > 1 && newRatio < 1)) return currentReplicas;
-  const newReplicas = math.ceil(newRatio * n);
+  if (Math.abs(1 - newRatio) <= tolerance || (usageRatio < 1 && newRatio > 1) || (usageRatio > 1 && newRatio < 1)) return currentReplicas;
+  const newReplicas = Math.ceil(newRatio * n);
   if ((newRatio < 1 && newReplicas > currentReplicas) || (newRatio > 1 && newReplicas < currentReplicas)) return currentReplicas;
   return newReplicas;
 }
@@ -181,8 +179,8 @@ export function scaleUpLimit(current: number, up: readonly ScaleEvent[], down: r
   let result = rules.selectPolicy === 'Min' ? Infinity : -Infinity;
   for (const p of rules.policies) {
     const start = current - changedInPeriod(up, now, p.periodSeconds) + changedInPeriod(down, now, p.periodSeconds);
-    const proposed = p.type === 'Pods' ? start + p.value : math.ceil(start * (1 + p.value / 100));
-    result = rules.selectPolicy === 'Min' ? math.min(result, proposed) : math.max(result, proposed);
+    const proposed = p.type === 'Pods' ? start + p.value : Math.ceil(start * (1 + p.value / 100));
+    result = rules.selectPolicy === 'Min' ? Math.min(result, proposed) : Math.max(result, proposed);
   }
   return result;
 }
@@ -193,8 +191,8 @@ export function scaleDownLimit(current: number, up: readonly ScaleEvent[], down:
   let result = rules.selectPolicy === 'Min' ? -Infinity : Infinity;
   for (const p of rules.policies) {
     const start = current - changedInPeriod(up, now, p.periodSeconds) + changedInPeriod(down, now, p.periodSeconds);
-    const proposed = p.type === 'Pods' ? start - p.value : math.trunc(start * (1 - p.value / 100));
-    result = rules.selectPolicy === 'Min' ? math.max(result, proposed) : math.min(result, proposed);
+    const proposed = p.type === 'Pods' ? start - p.value : Math.trunc(start * (1 - p.value / 100));
+    result = rules.selectPolicy === 'Min' ? Math.max(result, proposed) : Math.min(result, proposed);
   }
   return result;
 }
@@ -215,11 +213,11 @@ export class HpaBehavior {
     const b = this.hpa.behavior;
     let upRec = desired;
     let downRec = desired;
-    const keep = math.max(b.scaleUp.stabilizationWindowSeconds, b.scaleDown.stabilizationWindowSeconds);
+    const keep = Math.max(b.scaleUp.stabilizationWindowSeconds, b.scaleDown.stabilizationWindowSeconds);
     this.recs = this.recs.filter((r) => r.at > now - keep);
     for (const r of this.recs) {
-      if (r.at > now - b.scaleUp.stabilizationWindowSeconds) upRec = math.min(upRec, r.replicas);
-      if (r.at > now - b.scaleDown.stabilizationWindowSeconds) downRec = math.max(downRec, r.replicas);
+      if (r.at > now - b.scaleUp.stabilizationWindowSeconds) upRec = Math.min(upRec, r.replicas);
+      if (r.at > now - b.scaleDown.stabilizationWindowSeconds) downRec = Math.max(downRec, r.replicas);
     }
     let rec = current;
     if (rec < upRec) rec = upRec;
@@ -228,13 +226,13 @@ export class HpaBehavior {
     // rate limits and bounds
     let out = rec;
     if (rec > current) {
-      const lim = math.max(current, scaleUpLimit(current, this.up, this.down, b.scaleUp, now));
-      out = math.min(rec, math.min(this.hpa.maxReplicas, lim));
+      const lim = Math.max(current, scaleUpLimit(current, this.up, this.down, b.scaleUp, now));
+      out = Math.min(rec, Math.min(this.hpa.maxReplicas, lim));
     } else if (rec < current) {
-      const lim = math.min(current, scaleDownLimit(current, this.up, this.down, b.scaleDown, now));
-      out = math.max(rec, math.max(this.hpa.minReplicas, lim));
+      const lim = Math.min(current, scaleDownLimit(current, this.up, this.down, b.scaleDown, now));
+      out = Math.max(rec, Math.max(this.hpa.minReplicas, lim));
     }
-    out = math.min(this.hpa.maxReplicas, math.max(this.hpa.minReplicas, out));
+    out = Math.min(this.hpa.maxReplicas, Math.max(this.hpa.minReplicas, out));
     if (out > current) this.up.push({ at: now, change: out - current });
     else if (out < current) this.down.push({ at: now, change: current - out });
     const horizon = 1800;

@@ -12,8 +12,6 @@
 import { ParameterError, requireInRange, requireNonNegative, requirePositive } from '../../errors';
 import { rejectUnknownKeys } from '../common/config';
 
-const math = Math;
-
 export interface DiurnalConfig {
   amplitude: number;
   /** Seconds (default 86400). */
@@ -86,12 +84,12 @@ export function resolveLoad(c: LoadConfig, path: string): ResolvedLoad {
   const base = trace !== null ? traceRate(trace) : () => rate;
   const rateAt = (t: number): number => {
     let r = base(t);
-    if (diurnal !== null) r *= 1 + diurnal.amplitude * math.cos((2 * math.PI * (t - diurnal.peakAt)) / diurnal.period);
+    if (diurnal !== null) r *= 1 + diurnal.amplitude * Math.cos((2 * Math.PI * (t - diurnal.peakAt)) / diurnal.period);
     if (flash !== null) r *= flashFactor(flash, t);
     return r;
   };
-  const baseMax = trace !== null ? math.max(...trace.map((p) => p[1])) : rate;
-  const maxRate = baseMax * (1 + (diurnal?.amplitude ?? 0)) * math.max(1, flash?.multiplier ?? 1) || rate;
+  const baseMax = trace !== null ? Math.max(...trace.map((p) => p[1])) : rate;
+  const maxRate = baseMax * (1 + (diurnal?.amplitude ?? 0)) * Math.max(1, flash?.multiplier ?? 1) || rate;
   return {
     rate,
     requests_per_session: requireInRange(`${path}.requests_per_session`, c.requests_per_session ?? 10, 1, 1e6),

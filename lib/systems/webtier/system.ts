@@ -42,8 +42,6 @@ import { Timeline } from './timeline';
 import { summarizeWebTier } from './summary';
 import type { WebTierSummary } from './summary';
 
-const math = Math;
-
 export class WebTierSystem {
   readonly config: ResolvedWebTier;
   readonly pool: ServerPool;
@@ -129,7 +127,7 @@ export class WebTierSystem {
     this.autoscaler = cfg.autoscaler !== null ? new Autoscaler(sim, this.pool, cfg.autoscaler, cfg.workers) : null;
     if (cfg.schedule.length > 0) {
       const setH = sim.handler((k) => this.pool.setDesired(cfg.schedule[k].replicas), 'webtier.schedule');
-      cfg.schedule.forEach((e, k) => sim.scheduleAt(math.max(e.at, sim.now), setH, k));
+      cfg.schedule.forEach((e, k) => sim.scheduleAt(Math.max(e.at, sim.now), setH, k));
     }
     sim.onReset(() => {
       for (const k of Object.keys(this.counts) as Array<keyof WebTierSystem['counts']>) this.counts[k] = 0;
@@ -159,7 +157,7 @@ export class WebTierSystem {
     this.activeIdx[job] = -1;
     // requests in the session: geometric with mean k (at least 1), drawn at arrival
     const k = this.config.users.requests_per_session;
-    this.remaining[job] = k <= 1 ? 1 : 1 + math.floor(math.log1p(-this.reqRng.next()) / math.log1p(-1 / k));
+    this.remaining[job] = k <= 1 ? 1 : 1 + Math.floor(Math.log1p(-this.reqRng.next()) / Math.log1p(-1 / k));
     this.request(job);
   }
 
@@ -236,7 +234,7 @@ export class WebTierSystem {
   private pick(job: number): number {
     const st = this.pool.stations;
     for (let i = 0; i < this.load.length; i++) this.load[i] = st[i].inSystem;
-    return this.policy.pick(this.state, math.imul(job + 1, 0x9e3779b1) >>> 0, this.policyRng);
+    return this.policy.pick(this.state, Math.imul(job + 1, 0x9e3779b1) >>> 0, this.policyRng);
   }
 
   private toServer(job: number): void {
