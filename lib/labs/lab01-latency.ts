@@ -68,7 +68,7 @@ export const latencyVsUtilization = defineExperiment({
     customers: customersSpec,
   },
   replications: 5,
-  metrics: ['W', 'p95', 'p99', 'U', 'X', 'overloaded'],
+  metrics: { W: 'nonNegative', p95: 'quantile', p99: 'quantile', U: 'proportion', X: 'nonNegative', overloaded: 'proportion' },
   points: (p) => p.models.flatMap((model) => p.utilisations.map((rho) => ({ model: model, rho: rho }))),
   workEstimate: (_point, p) => customersWork(p.customers),
   simulate: (point, p, seed) => {
@@ -130,7 +130,7 @@ export const verticalVsHorizontal = defineExperiment({
     customers: customersSpec,
   },
   replications: 5,
-  metrics: ['W', 'p95', 'U', 'overloaded'],
+  metrics: { W: 'nonNegative', p95: 'quantile', U: 'proportion', overloaded: 'proportion' },
   sharedSeedAcross: ['config'],
   points: (p) => serverConfigs.flatMap((config) => p.utilisations.map((rho) => ({ config: config, rho: rho }))),
   workEstimate: (_point, p) => customersWork(p.customers),
@@ -180,7 +180,7 @@ export const throughputVsCores = defineExperiment({
     customers: { ...customersSpec, default: 10000 },
   },
   replications: 5,
-  metrics: ['X', 'dropped', 'W'],
+  metrics: { X: 'nonNegative', dropped: 'proportion', W: 'nonNegative' },
   points: (p) => p.cores.flatMap((n) => p.loads.map((load) => ({ cores: n, offered: (load * n) / p.serviceTime }))),
   // a finite accept queue (K = n + queueLimit) cannot grow without bound: overload shows as drops, not growth
   workEstimate: (point, p) => customersWork(p.customers * Math.max(1, p.loads.reduce((m, l) => Math.max(m, l), 0))),
@@ -224,7 +224,7 @@ export const serversForTarget = defineExperiment({
     customers: customersSpec,
   },
   replications: 5,
-  metrics: ['pTarget', 'W', 'overloaded'],
+  metrics: { pTarget: 'quantile', W: 'nonNegative', overloaded: 'proportion' },
   workEstimate: (_point, p) => customersWork(p.customers),
   points: (p) => {
     const answer = answerFor(p.arrivalRate, p.serviceTime, p.percentile, p.target);
