@@ -47,7 +47,7 @@ export const thinkTimeCapacity = defineExperiment({
     completions: completionsSpec,
   },
   replications: 5,
-  metrics: ['X', 'R', 'R_law', 'U'],
+  metrics: { X: 'nonNegative', R: 'nonNegative', R_law: 'real', U: 'proportion' },
   // closed networks cannot grow without bound (N users bound the queue), so no overload flag here
   workEstimate: (point, p) => ({ events: 1.1 * p.completions * 3 + (point.N as number), parameter: 'completions' }),
   points: (p) => p.thinkTimes.flatMap((Z) => p.users.map((N) => ({ Z: Z, N: N }))),
@@ -132,7 +132,7 @@ export const tierSeparation = defineExperiment({
     completions: completionsSpec,
   },
   replications: 5,
-  metrics: ['X', 'R', 'U_web', 'U_db'],
+  metrics: { X: 'nonNegative', R: 'nonNegative', U_web: 'proportion', U_db: 'proportion' },
   sharedSeedAcross: ['config'],
   workEstimate: (point, p) => ({ events: 1.1 * p.completions * 4 + (point.N as number), parameter: 'completions' }),
   points: (p) => p.configs.flatMap((config) => p.users.map((N) => ({ config: config, N: N }))),
