@@ -26,7 +26,7 @@ export const loadBalancingBottleneck = defineExperiment({
     requests: { type: 'integer', default: 8000, min: 500, max: 10_000_000, unit: 'requests', doc: 'Requests offered per replication.' },
   },
   replications: 3,
-  metrics: ['X', 'refused', 'W'],
+  metrics: { X: 'nonNegative', refused: 'proportion', W: 'nonNegative' },
   points: (p) => p.rates.map((r) => ({ rate: r })),
   workEstimate: (_point, p) => requestsWork(p.requests),
   simulate: (point, p, seed) => {

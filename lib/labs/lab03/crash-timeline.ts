@@ -30,7 +30,7 @@ export const loadBalancingCrashTimeline = defineExperiment({
     bin: { type: 'number', default: 1, min: 0.01, max: 60, unit: 's', doc: 'Width of a time bin.' },
   },
   replications: 4,
-  metrics: ['errorRate'],
+  metrics: { errorRate: 'proportion' },
   points: (p) => p.handling.map((h) => ({ handling: h })),
   workEstimate: (_point, p) => timedWork(p.rate, 150, 4),
   sharedSeedAcross: ['handling'],

@@ -30,7 +30,7 @@ export const loadBalancingFailover = defineExperiment({
     rate: { type: 'number', default: 50, min: 0, minOpen: true, max: 1e6, unit: 'req/s', doc: 'Requests per second.' },
   },
   replications: 10,
-  metrics: ['downtime', 'failed'],
+  metrics: { downtime: 'nonNegative', failed: 'count' },
   points: (p) => p.advertInts.map((a) => ({ advert_int: a })),
   // the run lasts crash + 3 advert_int + 20 s, crash = 20 + 10 advert_int; two events per advertisement
   workEstimate: (point, p) => {

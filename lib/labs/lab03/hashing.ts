@@ -37,7 +37,7 @@ export const loadBalancingHashing = defineExperiment({
     minimumRingSize: { type: 'integer', default: 1024, min: 1, max: 8388608, doc: 'Envoy `minimum_ring_size`.' },
   },
   replications: 3,
-  metrics: ['moved'],
+  metrics: { moved: 'proportion' },
   points: (p) => p.schemes.flatMap((scheme) => p.hosts.map((n) => ({ scheme: scheme, hosts: n }))),
   // no kernel events here: two ring lookups per key and two ring (or Maglev table) builds, in steps
   workEstimate: (point, p) => workOf({ keys: 2 * p.keys, minimumRingSize: 2 * (point.hosts as number) * Math.max(p.minimumRingSize, 160) + 2 * 65537 }),

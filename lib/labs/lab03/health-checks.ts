@@ -35,7 +35,7 @@ export const loadBalancingHealthChecks = defineExperiment({
     crashes: { type: 'integer', default: 5, min: 1, max: 1000, doc: 'Crashes per replication (one backend, 40 s apart, 20 s each).' },
   },
   replications: 4,
-  metrics: ['detection', 'failed'],
+  metrics: { detection: 'nonNegative', failed: 'nonNegative' },
   points: (p) => p.falls.flatMap((fall) => p.inters.map((inter) => ({ fall: fall, inter: inter, checkBudget: fall * inter }))),
   workEstimate: (point, p) => timedWork(p.rate, 30 + 40 * p.crashes, p.backends, point.inter as number),
   simulate: (point, p, seed) => {

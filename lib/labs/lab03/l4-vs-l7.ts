@@ -29,7 +29,7 @@ export const loadBalancingL4VsL7 = defineExperiment({
     requests: { type: 'integer', default: 8000, min: 500, max: 10_000_000, unit: 'requests', doc: 'Requests measured per replication.' },
   },
   replications: 3,
-  metrics: ['imbalance', 'p99'],
+  metrics: { imbalance: 'nonNegative', p99: 'quantile' },
   sharedSeedAcross: ['mode'],
   points: (p) => ['L4', 'L7'].flatMap((mode) => p.connections.map((k) => ({ mode: mode, connections: k }))),
   workEstimate: (_point, p) => requestsWork(p.requests),

@@ -56,7 +56,7 @@ export const loadBalancingPolicies = defineExperiment({
     requests: { type: 'integer', default: 15000, min: 1000, max: 10_000_000, unit: 'requests', doc: 'Requests measured per replication.' },
   },
   replications: 4,
-  metrics: ['W', 'p99'],
+  metrics: { W: 'nonNegative', p99: 'quantile' },
   sharedSeedAcross: ['policy'],
   points: (p) => p.scenarios.flatMap((scenario) => p.policies.flatMap((policy) => p.utilisations.map((rho) => ({ scenario: scenario, policy: policy, rho: rho })))),
   workEstimate: (_point, p) => requestsWork(p.requests),

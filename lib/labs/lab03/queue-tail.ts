@@ -29,7 +29,7 @@ export const loadBalancingQueueTail = defineExperiment({
     requests: { type: 'integer', default: 100000, min: 1000, max: 10_000_000, unit: 'requests', doc: 'Requests measured per replication (random splitting at high load needs long runs to forget the empty start).' },
   },
   replications: 3,
-  metrics: ['tail'],
+  metrics: { tail: 'proportion' },
   sharedSeedAcross: ['policy'],
   points: (p) => p.policies.map((policy) => ({ policy: policy })),
   workEstimate: (_point, p) => requestsWork(p.requests),

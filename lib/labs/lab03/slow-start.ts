@@ -32,7 +32,7 @@ export const loadBalancingSlowStart = defineExperiment({
     bin: { type: 'number', default: 2, min: 0.1, max: 60, unit: 's', doc: 'Width of a time bin.' },
   },
   replications: 3,
-  metrics: ['share'],
+  metrics: { share: 'proportion' },
   sharedSeedAcross: ['slow_start_window'],
   points: (p) => p.windows.map((w) => ({ slow_start_window: w })),
   workEstimate: (_point, p) => timedWork(p.rate, 100, 4),
