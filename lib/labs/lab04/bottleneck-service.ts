@@ -56,7 +56,7 @@ export const bottleneckService = defineExperiment({
     duration: { type: 'number', default: 150, min: 10, max: 1e6, unit: 's', doc: 'Seconds measured per replication (after 10 s of warm-up).' },
   },
   replications: 3,
-  metrics: ['X'],
+  metrics: { X: 'nonNegative' },
   points: (p) => p.scaled.flatMap((scaled) => p.replicas.map((r) => ({ scaled: scaled, replicas: r }))),
   workEstimate: (_point, p) => workOf({ 'users × duration': (8 * p.users * (p.duration + 10)) / (p.thinkTime + 0.055) }),
   simulate: (point, p, seed) => {

@@ -51,7 +51,7 @@ export const chainAvailabilityExperiment = defineExperiment({
     duration: { type: 'number', default: 600, min: 10, max: 1e7, unit: 's', doc: 'Seconds measured per replication.' },
   },
   replications: 3,
-  metrics: ['availability'],
+  metrics: { availability: 'proportion' },
   points: (p) => p.replicas.flatMap((r) => p.lengths.map((L) => ({ replicas: r, length: L }))),
   workEstimate: (point, p) => workOf({ 'rate × duration': 3 * p.rate * (p.duration + 1) * (point.length as number), mttf: (4 * (point.length as number) * (point.replicas as number) * (p.duration + 1)) / (p.mttf + p.mttr) }),
   simulate: (point, p, seed) => {

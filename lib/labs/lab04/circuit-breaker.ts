@@ -73,7 +73,7 @@ export const circuitBreaker = defineExperiment({
     outage: { type: 'number', default: 600, min: 10, max: 1e5, unit: 's', doc: 'How long the dependency hangs.' },
   },
   replications: 3,
-  metrics: ['callsPerSecond', 'meanLatency', 'p99'],
+  metrics: { callsPerSecond: 'nonNegative', meanLatency: 'nonNegative', p99: 'quantile' },
   points: (p) => ['off', 'on'].flatMap((b) => p.waits.map((w) => ({ breaker: b, wait: w }))),
   workEstimate: (_point, p) => workOf({ 'rate × outage': 8 * p.rate * (30 + p.outage) }),
   simulate: (point, p, seed) => {

@@ -43,7 +43,7 @@ export const fanoutTail = defineExperiment({
     requests: { type: 'integer', default: 2500, min: 100, max: 1e7, unit: 'requests', doc: 'Requests measured per replication.' },
   },
   replications: 4,
-  metrics: ['slowFraction', 'p50', 'p99'],
+  metrics: { slowFraction: 'proportion', p50: 'quantile', p99: 'quantile' },
   points: (p) => p.fanouts.map((n) => ({ fanout: n })),
   workEstimate: (point, p) => workOf({ 'requests × fanout': 2 * (p.requests + p.rate) * (1 + (point.fanout as number)) }),
   simulate: (point, p, seed) => {

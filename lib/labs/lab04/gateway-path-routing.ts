@@ -41,7 +41,7 @@ export const gatewayPathRouting = defineExperiment({
     requests: { type: 'integer', default: 15000, min: 1000, max: 10_000_000, unit: 'requests', doc: 'Requests measured per replication.' },
   },
   replications: 3,
-  metrics: ['W_images', 'W_api', 'W_upload'],
+  metrics: { W_images: 'nonNegative', W_api: 'nonNegative', W_upload: 'nonNegative' },
   sharedSeedAcross: ['layout'],
   points: (p) => ['separate pools', 'shared pool'].flatMap((layout) => p.rates.map((r) => ({ layout: layout, rate: r }))),
   workEstimate: (_point, p) => workOf({ requests: 4 * 1.1 * p.requests }),

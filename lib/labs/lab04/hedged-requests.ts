@@ -54,7 +54,7 @@ export const hedgedRequests = defineExperiment({
     requests: { type: 'integer', default: 20000, min: 100, max: 1e7, unit: 'requests', doc: 'Requests measured per replication.' },
   },
   replications: 3,
-  metrics: ['p99', 'p50', 'extraLoad'],
+  metrics: { p99: 'quantile', p50: 'quantile', extraLoad: 'nonNegative' },
   sharedSeedAcross: ['q'],
   points: (p) => p.settings.flatMap((setting) => p.quantiles.map((q) => ({ setting: setting, q: q }))),
   workEstimate: (_point, p) => workOf({ requests: 8 * p.requests }),

@@ -87,7 +87,7 @@ export const retryStorm = defineExperiment({
     measure: { type: 'number', default: 120, min: 10, max: 1e5, unit: 's', doc: 'Seconds measured from t = 120 s.' },
   },
   replications: 3,
-  metrics: ['goodputRatio', 'p99', 'attemptsPerRequest', 'attemptFailure'],
+  metrics: { goodputRatio: 'nonNegative', p99: 'quantile', attemptsPerRequest: 'nonNegative', attemptFailure: 'proportion' },
   sharedSeedAcross: ['strategy'],
   points: (p) => p.strategies.flatMap((strategy) => p.utilisations.map((rho) => ({ strategy: strategy, rho: rho }))),
   workEstimate: (point, p) => workOf({ measure: 16 * ((point.rho as number) * retryStormDefaults.servers / retryStormDefaults.serviceTime) * (120 + p.measure) }),
