@@ -82,7 +82,7 @@ export const autoscaling = defineExperiment({
     slo: { type: 'number', default: 0.5, min: 0.001, max: 60, unit: 's', doc: 'p95 objective of a 30 s bin.' },
   },
   replications: 2,
-  metrics: ['replicas', 'serving', 'utilisation', 'p95', 'sloViolationMinutes', 'instanceHours'],
+  metrics: { replicas: 'nonNegative', serving: 'nonNegative', utilisation: 'nonNegative', p95: 'quantile', sloViolationMinutes: 'nonNegative', instanceHours: 'nonNegative' },
   sharedSeedAcross: ['kind', 'target', 'delay'],
   points: (p) => p.kinds.flatMap((k) => p.targets.flatMap((t) => p.delays.map((d) => ({ kind: k, target: t, delay: d })))),
   workEstimate: (_point, p) => workOf({ 'rate × flashFor': 5 * p.rate * 10 * (600 + 900 + p.flashFor * p.multiplier) }),

@@ -97,7 +97,7 @@ export const failoverCapacity = defineExperiment({
     duration: { type: 'number', default: 12000, min: 100, max: 1e7, unit: 's', doc: 'Simulated seconds per replication.' },
   },
   replications: 4,
-  metrics: ['availability', 'meanCapacity', 'fullCapacity', 'errorRate'],
+  metrics: { availability: 'proportion', meanCapacity: 'proportion', fullCapacity: 'proportion', errorRate: 'proportion' },
   sharedSeedAcross: [],
   points: (p) => failoverLayouts.flatMap((l) => p.servers.map((n) => ({ layout: l, servers: n }))),
   workEstimate: (point, p) => workOf({ duration: p.duration * (1 + 5 * 0.05 * 10 * (point.servers as number)) }),

@@ -39,7 +39,7 @@ export const statefulImbalance = defineExperiment({
     horizon: { type: 'number', default: 300, min: 10, max: 1e5, unit: 's', doc: 'Seconds followed after the scale-out.' },
   },
   replications: 5,
-  metrics: ['shareNew', 'shareOld'],
+  metrics: { shareNew: 'proportion', shareOld: 'proportion' },
   sharedSeedAcross: ['sessionStore'],
   points: (p) => p.stores.map((s) => ({ sessionStore: s })),
   workEstimate: (_point, p) => workOf({ 'rate × horizon': 5 * p.rate * p.requests * (600 + p.horizon) }),

@@ -69,7 +69,7 @@ export const sessionsServerLoss = defineExperiment({
     downFor: { type: 'number', default: 30, min: 1, max: 1e5, unit: 's', doc: 'How long a crashed server stays down.' },
   },
   replications: 3,
-  metrics: ['loggedOutPerCrash', 'p95', 'errorsPerCrash', 'activeSessions'],
+  metrics: { loggedOutPerCrash: 'nonNegative', p95: 'quantile', errorsPerCrash: 'nonNegative', activeSessions: 'nonNegative' },
   sharedSeedAcross: ['sessionStore'],
   points: (p) => p.stores.flatMap((s) => p.servers.map((n) => ({ sessionStore: s, servers: n }))),
   workEstimate: (_point, p) => workOf({ 'rate × crashEvery × crashes': 5 * p.rate * p.requests * p.crashEvery * (p.crashes + 0.5) }),
