@@ -34,7 +34,7 @@ export const replicationFailoverLoss = defineExperiment({
     detectionDelay: { type: 'number', default: 2, min: 0, max: 3600, unit: 's', doc: 'failure detection delay before promotion (Patroni ttl is 30 s)' },
   },
   replications: 12,
-  metrics: ['lostAcknowledged', 'lostUnacknowledged', 'lostSeen'],
+  metrics: { lostAcknowledged: 'count', lostUnacknowledged: 'count', lostSeen: 'count' },
   sharedSeedAcross: ['mode'],
   points: (p) => p.linkLatencies.flatMap((d) => p.modes.map((m) => ({ mode: m, linkLatency: d }) as Point)),
   workEstimate: (_point, p) => replicationWork(p.writeRate, p.readRate, p.replicas, p.crashAt + p.detectionDelay + 2),

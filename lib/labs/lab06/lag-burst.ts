@@ -57,7 +57,7 @@ export const replicationLag = defineExperiment({
     sampleInterval: { type: 'number', default: 1, min: 0.01, max: 3600, unit: 's', doc: 'lag sampling interval' },
   },
   replications: 10,
-  metrics: ['lagTransactions', 'lagSeconds', 'secondsBehindSource'],
+  metrics: { lagTransactions: 'nonNegative', lagSeconds: 'nonNegative', secondsBehindSource: 'nonNegative' },
   points: () => [{ replicas: 1 }],
   workEstimate: (point, p) => {
     const perWrite = 3 + 4 * (point.replicas as number); // as replicationWork counts them

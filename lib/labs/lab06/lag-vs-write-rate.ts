@@ -24,7 +24,7 @@ export const replicationLagVsWriteRate = defineExperiment({
     warmup: { type: 'number', default: 10, min: 0, max: 1e6, unit: 's', doc: 'warm-up discarded' },
   },
   replications: 5,
-  metrics: ['lagMean', 'lagP50', 'lagP99'],
+  metrics: { lagMean: 'nonNegative', lagP50: 'quantile', lagP99: 'quantile' },
   points: (p) => p.writeRates.map((w) => ({ writeRate: w })),
   workEstimate: (point, p) => replicationWork(point.writeRate as number, 0, 1, p.duration + p.warmup),
   simulate: (point, p, seed) => {

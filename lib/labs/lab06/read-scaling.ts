@@ -27,7 +27,7 @@ export const replicationReadScaling = defineExperiment({
     duration: { type: 'number', default: 20, min: 1, max: 1e6, unit: 's', doc: 'simulated time after warm-up' },
   },
   replications: 3,
-  metrics: ['readThroughput', 'readLatencyMean'],
+  metrics: { readThroughput: 'nonNegative', readLatencyMean: 'nonNegative' },
   points: (p) => p.replicaCounts.map((r) => ({ replicas: r })),
   // X ≤ min(N / (Z + S_min), servers · (replicas + 1) / S_min): the think-time and capacity bounds
   workEstimate: (point, p) => {

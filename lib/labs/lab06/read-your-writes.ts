@@ -29,7 +29,7 @@ export const replicationReadYourWrites = defineExperiment({
     duration: { type: 'number', default: 30, min: 1, max: 1e6, unit: 's', doc: 'simulated time after warm-up' },
   },
   replications: 5,
-  metrics: ['rywViolationRate', 'primaryReadShare', 'readLatencyMean', 'readLatencyP99'],
+  metrics: { rywViolationRate: 'proportion', primaryReadShare: 'proportion', readLatencyMean: 'nonNegative', readLatencyP99: 'quantile' },
   sharedSeedAcross: ['routing'],
   points: (p) => p.routings.map((r) => ({ routing: r })),
   workEstimate: (_point, p) => replicationWork(p.writeRate, p.readRate, p.replicas, p.duration + 5),

@@ -47,7 +47,7 @@ export const replicationStaleReads = defineExperiment({
     duration: { type: 'number', default: 40, min: 1, max: 1e6, unit: 's', doc: 'simulated time after warm-up' },
   },
   replications: 5,
-  metrics: ['staleReadRate', 'lagMean', 'stalenessMean'],
+  metrics: { staleReadRate: 'proportion', lagMean: 'nonNegative', stalenessMean: 'nonNegative' },
   points: (p) => p.writeRates.map((w) => ({ writeRate: w })),
   workEstimate: (point, p) => replicationWork(point.writeRate as number, p.readRate, p.replicas, p.duration + 5),
   simulate: (point, p, seed) => {

@@ -39,7 +39,7 @@ export const replicationSyncQuorum = defineExperiment({
     duration: { type: 'number', default: 20, min: 1, max: 1e6, unit: 's', doc: 'simulated time after warm-up' },
   },
   replications: 3,
-  metrics: ['writeLatencyMean'],
+  metrics: { writeLatencyMean: 'nonNegative' },
   sharedSeedAcross: ['quorum'],
   points: (p) => p.farLatencies.flatMap((d) => p.quorums.map((q) => ({ quorum: q, farLatency: d }) as Point)),
   workEstimate: (_point, p) => replicationWork(p.writeRate, 0, 2, p.duration + 2),

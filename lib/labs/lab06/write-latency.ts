@@ -38,7 +38,7 @@ export const replicationWriteLatency = defineExperiment({
     duration: { type: 'number', default: 40, min: 1, max: 1e6, unit: 's', doc: 'simulated time after warm-up' },
   },
   replications: 5,
-  metrics: ['writeLatencyMean', 'writeLatencyP99'],
+  metrics: { writeLatencyMean: 'nonNegative', writeLatencyP99: 'quantile' },
   sharedSeedAcross: ['mode'],
   points: (p) => p.modes.map((m) => ({ mode: m })),
   workEstimate: (_point, p) => replicationWork(p.writeRate, 0, p.replicas, p.duration + 5),
