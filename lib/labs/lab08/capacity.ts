@@ -54,7 +54,7 @@ export const activeActiveCapacity = defineExperiment({
     duration: { type: 'number', default: 150, min: 10, max: 1e6, unit: 's', doc: 'Measured seconds per replication (after a 60 s warm-up that covers the detection).' },
   },
   replications: 3,
-  metrics: ['utilisation', 'meanLatency', 'p95Latency'],
+  metrics: { utilisation: 'nonNegative', meanLatency: 'nonNegative', p95Latency: 'quantile' },
   sharedSeedAcross: ['scenario'],
   points: (p) => capacityScenarios.flatMap((scenario) => p.sites.flatMap((k) => p.utilisations.map((rho) => ({ scenario: scenario, sites: k, rho: rho })))),
   workEstimate: (point, p) => workOf({ 'utilisations × servers × duration': (5 * (point.rho as number) * (point.sites as number) * p.servers * (p.duration + 60)) / p.serviceTime }),

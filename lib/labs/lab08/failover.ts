@@ -74,7 +74,7 @@ export const dnsTtlFailover = defineExperiment({
     serviceTime: { type: 'number', default: 0.1, min: 0, minOpen: true, max: 60, unit: 's', doc: 'Mean service time (exponential).' },
   },
   replications: 12,
-  metrics: ['failedRequests', 'recoveryTime', 'detected'],
+  metrics: { failedRequests: 'count', recoveryTime: 'nonNegative', detected: 'nonNegative' },
   sharedSeedAcross: ['ttl'],
   points: (p) => {
     for (const i of p.requestIntervals) if (i !== 10 && i !== 30) throw new ParameterError('requestIntervals', p.requestIntervals, 'must each be 10 or 30 (Route 53 allows only these)');

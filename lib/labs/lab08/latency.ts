@@ -74,7 +74,7 @@ export const geodnsLatency = defineExperiment({
     duration: { type: 'number', default: 120, min: 1, max: 1e6, unit: 's', doc: 'Measured seconds per replication.' },
   },
   replications: 3,
-  metrics: ['meanRtt', 'p95Rtt', 'meanLatency'],
+  metrics: { meanRtt: 'nonNegative', p95Rtt: 'quantile', meanLatency: 'nonNegative' },
   sharedSeedAcross: ['policy'],
   points: (p) => p.policies.flatMap((policy) => p.sites.map((sites) => ({ policy: policy, sites: sites }))),
   workEstimate: (_point, p) => workOf({ 'rates × duration': 5 * p.rates.reduce((sum, r) => sum + r, 0) * (p.duration + 10) }),

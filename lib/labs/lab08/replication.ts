@@ -47,7 +47,7 @@ export const crossSiteReplication = defineExperiment({
     detectionDelay: { type: 'number', default: 2, min: 0, max: 3600, unit: 's', doc: 'Seconds to the promotion decision (Patroni ttl is 30 s).' },
   },
   replications: 10,
-  metrics: ['lag', 'writeLatency', 'lostAcknowledged', 'lostUnacknowledged'],
+  metrics: { lag: 'nonNegative', writeLatency: 'nonNegative', lostAcknowledged: 'count', lostUnacknowledged: 'count' },
   sharedSeedAcross: ['mode'],
   points: (p) => p.regions.flatMap((region) => p.modes.map((mode) => ({ mode: mode, region: region, rtt: awsRegionRtt(PRIMARY_REGION, region as (typeof AWS_REGIONS)[number]) * 1000 }))),
   workEstimate: (_point, p) => replicationWork(p.writeRate, 0, 1, p.crashAt + p.detectionDelay + 2),
