@@ -22,7 +22,7 @@ export const consumerGroupScaling = defineExperiment({
     measureS: { type: 'number', default: 8, min: 1, max: 36000, unit: 's', doc: 'Measurement window.' },
   },
   replications: 3,
-  metrics: ['X', 'lagGrowth', 'idle'],
+  metrics: { X: 'nonNegative', lagGrowth: 'real', idle: 'count' },
   points: (p) => p.partitionCounts.flatMap((P) => p.consumers.map((C) => ({ partitions: `P = ${P}`, P: P, C: C }))),
   workEstimate: (_point, p) => workOf({ 'produceRate × measureS': 4 * p.produceRate * (p.warmupS + p.measureS) }),
   simulate: (point, p, seed) => {

@@ -38,7 +38,7 @@ export const durabilityUnderCrashes = defineExperiment({
     networkDelayMs: { type: 'number', default: 5, min: 0, max: 1000, unit: 'ms', doc: 'One-way network delay (followers trail the leader by about a fetch round trip).' },
   },
   replications: 6,
-  metrics: ['lostPer10k', 'errorsPer10k', 'failedPer10k'],
+  metrics: { lostPer10k: 'nonNegative', errorsPer10k: 'nonNegative', failedPer10k: 'nonNegative' },
   sharedSeedAcross: ['config'],
   points: (p) => p.configs.map((c) => ({ config: c })),
   workEstimate: (_point, p) => workOf({ 'produceRate × durationS': 6 * p.produceRate * p.durationS, durationS: 100 * (p.durationS + 60) }),

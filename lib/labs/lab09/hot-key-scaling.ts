@@ -38,7 +38,7 @@ export const hotKeyScaling = defineExperiment({
     measureS: { type: 'number', default: 10, min: 1, max: 36000, unit: 's', doc: 'Measurement window.' },
   },
   replications: 3,
-  metrics: ['X'],
+  metrics: { X: 'nonNegative' },
   points: (p) => p.hotKeyShares.flatMap((h) => p.consumers.map((C) => ({ hotKey: `hot key ${Math.round(h * 100)}%`, hotKeyShare: h, C: C }))),
   workEstimate: (_point, p) => workOf({ 'produceRate × measureS': 5 * p.produceRate * (p.warmupS + p.measureS), keys: p.keys }),
   simulate: (point, p, seed) => {

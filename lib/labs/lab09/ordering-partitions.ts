@@ -36,7 +36,7 @@ export const orderingAcrossPartitions = defineExperiment({
     durationS: { type: 'number', default: 24, min: 1, max: 36000, unit: 's', doc: 'Simulated time.' },
   },
   replications: 3,
-  metrics: ['acrossTopic', 'withinPartition', 'withinKey', 'duplicatesPer10k'],
+  metrics: { acrossTopic: 'proportion', withinPartition: 'proportion', withinKey: 'proportion', duplicatesPer10k: 'nonNegative' },
   sharedSeedAcross: ['setting'],
   points: (p) => p.settings.flatMap((s) => p.partitionCounts.map((P) => ({ setting: s, P: P }))),
   workEstimate: (_point, p) => workOf({ 'produceRate × durationS': 10 * p.produceRate * p.durationS, keys: p.keys }),

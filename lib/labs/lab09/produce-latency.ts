@@ -35,7 +35,7 @@ export const produceLatency = defineExperiment({
     durationS: { type: 'number', default: 10, min: 1, max: 36000, unit: 's', doc: 'Simulated time.' },
   },
   replications: 3,
-  metrics: ['latency', 'p99', 'requestsPerRecord'],
+  metrics: { latency: 'nonNegative', p99: 'quantile', requestsPerRecord: 'nonNegative' },
   sharedSeedAcross: ['acks', 'setting'],
   points: (p) => p.acksValues.flatMap((a) => p.lingerMs.map((L) => ({ setting: `acks=${a}`, acks: a, lingerMs: L }))),
   workEstimate: (_point, p) => workOf({ 'produceRate × durationS': 10 * p.produceRate * p.durationS }),

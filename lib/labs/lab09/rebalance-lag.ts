@@ -29,7 +29,7 @@ export const rebalanceLag = defineExperiment({
     sampleMs: { type: 'number', default: 250, min: 10, max: 60000, unit: 'ms', doc: 'Lag sampling interval.' },
   },
   replications: 5,
-  metrics: ['lag', 'stalled'],
+  metrics: { lag: 'nonNegative', stalled: 'nonNegative' },
   sharedSeedAcross: ['assignor'],
   points: (p) => p.assignors.map((a) => ({ assignor: a })),
   workEstimate: (_point, p) => workOf({ 'load × durationS': 2 * p.load * Math.min(p.consumers, p.partitions) * perConsumerRate(p.processingMs) * p.durationS, sampleMs: (1000 * p.durationS) / p.sampleMs }),
