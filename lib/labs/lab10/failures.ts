@@ -56,7 +56,7 @@ export const stormAckingFailures = defineExperiment({
     measureS: { type: 'number', default: 120, min: 1, max: 36000, unit: 's', doc: 'Trees emitted in this window are followed to their fate.' },
   },
   replications: 5,
-  metrics: ['incompletePct', 'replayedPct', 'duplicatesPer1k'],
+  metrics: { incompletePct: 'percent', replayedPct: 'nonNegative', duplicatesPer1k: 'nonNegative' },
   sharedSeedAcross: ['mode'],
   points: (p) => ['acking', 'ackers=0'].flatMap((mode) => p.mttfs.map((mttf) => ({ mode: mode, mttf: mttf }))),
   simulate: (point, p, seed) => {
@@ -116,7 +116,7 @@ export const stormRecoveryTimeline = defineExperiment({
     durationS: { type: 'number', default: 80, min: 10, max: 36000, unit: 's', doc: 'Simulated time.' },
   },
   replications: 3,
-  metrics: ['completed', 'failed'],
+  metrics: { completed: 'count', failed: 'count' },
   sharedSeedAcross: ['mode'],
   points: () => [{ mode: 'acking' }, { mode: 'ackers=0' }],
   simulate: (point, p, seed) => {

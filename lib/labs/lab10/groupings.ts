@@ -80,7 +80,7 @@ export const stormGroupings = defineExperiment({
     tuples: { type: 'integer', default: 8000, min: 100, max: 1e7, unit: 'tuples', doc: 'Spout tuples per run (4 spout tasks).' },
   },
   replications: 2,
-  metrics: ['hottestShare', 'traffic'],
+  metrics: { hottestShare: 'proportion', traffic: 'nonNegative' },
   points: (p) => p.groupings.flatMap((g) => p.exponents.map((s) => ({ grouping: g, s: s }))),
   simulate: (point, p, seed) => {
     const sim = new Simulation({ seed });

@@ -48,7 +48,7 @@ export const stormParallelism = defineExperiment({
     maxSpoutPending: { type: 'integer', default: 200, min: 1, max: 1e6, unit: 'trees', doc: 'topology.max.spout.pending M per spout task.' },
   },
   replications: 3,
-  metrics: ['X', 'latencyMs'],
+  metrics: { X: 'nonNegative', latencyMs: 'nonNegative' },
   points: (p) => p.executors.map((n) => ({ executors: n })),
   simulate: (point, p, seed) => {
     const m = model(p, { rate: p.rate, work: point.executors as number, fanout: p.fanout });
@@ -88,7 +88,7 @@ export const stormMaxSpoutPending = defineExperiment({
     work: { type: 'integer', default: 2, min: 1, max: 128, unit: 'executors', doc: 'Executors of the work bolt.' },
   },
   replications: 3,
-  metrics: ['X', 'latencyMs', 'littleX'],
+  metrics: { X: 'nonNegative', latencyMs: 'nonNegative', littleX: 'nonNegative' },
   points: (p) => p.pending.map((M) => ({ M: M })),
   simulate: (point, p, seed) => {
     const m = model(p, { rate: Infinity, work: p.work, fanout: 1 });

@@ -50,7 +50,7 @@ export const stormWordCount = defineExperiment({
     workers: { type: 'integer', default: 3, min: 1, max: 64, unit: 'workers', doc: 'topology.workers.' },
   },
   replications: 3,
-  metrics: ['distinctWordsReported', 'distinctWordsTrue', 'totalCount', 'totalTrue', 'maxTaskShare', 'exactWords'],
+  metrics: { distinctWordsReported: 'count', distinctWordsTrue: 'count', totalCount: 'count', totalTrue: 'count', maxTaskShare: 'proportion', exactWords: 'proportion' },
   points: (p) => p.groupings.map((g) => ({ grouping: g })),
   simulate: (point, p, seed) => {
     const sentences = loadCorpus();
