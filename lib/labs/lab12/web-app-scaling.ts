@@ -36,7 +36,7 @@ export const webAppScaling = defineExperiment({
     duration: { type: 'number', default: 40, min: 5, max: 1e5, unit: 's', doc: 'Measured seconds per replication, at least the time of 8000 requests (after a 15 s warm-up).' },
   },
   replications: 3,
-  metrics: ['p95', 'meanResponse', 'throughput', 'cacheHitRatio', ...TIERS.map((t) => `${t}Utilisation`), 'consumerUtilisation', 'overloaded'],
+  metrics: { p95: 'quantile', meanResponse: 'nonNegative', throughput: 'nonNegative', cacheHitRatio: 'proportion', ...Object.fromEntries(TIERS.map((t) => [`${t}Utilisation`, 'nonNegative' as const])), consumerUtilisation: 'nonNegative', overloaded: 'proportion' },
   points: (p) =>
     p.steps.map((n) => {
       const a = scalingSteps()[n - 1];
