@@ -67,6 +67,13 @@ export interface ExperimentDefinition<S extends ParamSpecs = ParamSpecs> {
   workEstimate?(point: Point, params: ParamValues<S>): number | { events: number; parameter: string };
   /** Closed-form columns for a point (e.g. `{ W_theory: 2.5 }`), or null where none exists. */
   theory?(point: Point, params: ParamValues<S>): Record<string, number | string | boolean | null> | null;
+  /**
+   * The unit of each table column that has one, by column name: metrics and point fields (e.g.
+   * `{ W: 's', p99: 's', X: 'requests/s', servers: 'servers' }`). A metric's `_lo`, `_hi` and
+   * `_theory` columns take its unit; a column named as a parameter takes the parameter's `unit`
+   * unless given here. The report's tables show them (lib/experiment/results.ts columnUnits).
+   */
+  units?: Readonly<Record<string, string>>;
   /** Figures from the result table. */
   figures(table: ColumnTable, params: ParamValues<S>): Figure[];
 }

@@ -46,7 +46,7 @@ export function provenanceLine(p: Provenance): string {
  * that name. Columns without a unit (counts of replications, labels, ratios) are left out.
  */
 export function columnUnits(experiment: Experiment, columns: readonly string[]): Record<string, string> {
-  const declared = ((experiment as { units?: Readonly<Record<string, string>> }).units ?? {}) as Readonly<Record<string, string>>;
+  const declared = experiment.units ?? {};
   const params = experiment.params as Record<string, { unit?: string } | undefined>;
   const own = (c: string): string | undefined => (Object.prototype.hasOwnProperty.call(declared, c) ? declared[c] : Object.prototype.hasOwnProperty.call(params, c) ? params[c]?.unit : undefined);
   const out: Record<string, string> = {};
