@@ -17,6 +17,7 @@ import { Simulation } from '../../sim/simulation';
 import { StormSystem } from '../../systems/storm/system';
 import { chainTopology, treeSurvival, treeSurvivalBySpout } from './chain';
 import type { ChainModel } from './chain';
+import { workOf } from '../../experiment/work';
 
 const lab = '10-storm-topologies';
 
@@ -59,6 +60,7 @@ export const stormAckingFailures = defineExperiment({
   metrics: { incompletePct: 'percent', replayedPct: 'nonNegative', duplicatesPer1k: 'nonNegative' },
   sharedSeedAcross: ['mode'],
   points: (p) => ['acking', 'ackers=0'].flatMap((mode) => p.mttfs.map((mttf) => ({ mode: mode, mttf: mttf }))),
+  workEstimate: (_point, p) => workOf({ 'rate × measureS': 16 * p.rate * (p.warmupS + p.measureS + 2 * p.timeoutS + 5) }),
   simulate: (point, p, seed) => {
     const acking = point.mode === 'acking';
     const m: ChainModel = { ...base, rate: p.rate };
@@ -119,6 +121,7 @@ export const stormRecoveryTimeline = defineExperiment({
   metrics: { completed: 'count', failed: 'count' },
   sharedSeedAcross: ['mode'],
   points: () => [{ mode: 'acking' }, { mode: 'ackers=0' }],
+  workEstimate: (_point, p) => workOf({ 'rate × durationS': 16 * p.rate * p.durationS }),
   simulate: (point, p, seed) => {
     const acking = point.mode === 'acking';
     const m: ChainModel = { ...base, rate: p.rate };

@@ -17,6 +17,7 @@ import { fieldsTaskIndex } from '../../systems/storm/groupings';
 import { StormSystem } from '../../systems/storm/system';
 import { TopologyBuilder } from '../../systems/storm/topology';
 import type { SpoutSpec } from '../../systems/storm/topology';
+import { workOf } from '../../experiment/work';
 
 const lab = '10-storm-topologies';
 
@@ -82,6 +83,7 @@ export const stormGroupings = defineExperiment({
   replications: 2,
   metrics: { hottestShare: 'proportion', traffic: 'nonNegative' },
   points: (p) => p.groupings.flatMap((g) => p.exponents.map((s) => ({ grouping: g, s: s }))),
+  workEstimate: (point, p) => workOf({ tuples: 2 * p.tuples * (1 + (point.grouping === 'all' ? p.tasks : 1)) }),
   simulate: (point, p, seed) => {
     const sim = new Simulation({ seed });
     const b = new TopologyBuilder();

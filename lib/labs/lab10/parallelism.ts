@@ -7,6 +7,7 @@ import { Deterministic } from '../../random/deterministic';
 import { simulateStorm } from '../../systems/storm/system';
 import { chainBounds, chainLatency, chainMva, chainTopology } from './chain';
 import type { ChainModel } from './chain';
+import { workOf } from '../../experiment/work';
 
 const lab = '10-storm-topologies';
 
@@ -50,6 +51,11 @@ export const stormParallelism = defineExperiment({
   replications: 3,
   metrics: { X: 'nonNegative', latencyMs: 'nonNegative' },
   points: (p) => p.executors.map((n) => ({ executors: n })),
+  // X ≤ min(λ, parse capacity, work capacity / fanout); about 4 events per tuple, 2 + fanout tuples per tree
+  workEstimate: (point, p) => {
+    const X = Math.min(p.rate, (1000 * p.parse) / p.parseMs, (1000 * (point.executors as number)) / (p.workMs * p.fanout));
+    return workOf({ 'rate × measureS': 4 * X * (p.warmupS + p.measureS) * (2 + p.fanout) });
+  },
   simulate: (point, p, seed) => {
     const m = model(p, { rate: p.rate, work: point.executors as number, fanout: p.fanout });
     const s = run(m, p.maxSpoutPending, seed, p.warmupS, p.measureS);
@@ -90,6 +96,7 @@ export const stormMaxSpoutPending = defineExperiment({
   replications: 3,
   metrics: { X: 'nonNegative', latencyMs: 'nonNegative', littleX: 'nonNegative' },
   points: (p) => p.pending.map((M) => ({ M: M })),
+  workEstimate: (_point, p) => workOf({ measureS: 4 * Math.min((1000 * p.parse) / p.parseMs, (1000 * p.work) / p.workMs) * (p.warmupS + p.measureS) * 3 }),
   simulate: (point, p, seed) => {
     const m = model(p, { rate: Infinity, work: p.work, fanout: 1 });
     const s = run(m, point.M as number, seed, p.warmupS, p.measureS);

@@ -16,6 +16,7 @@ import { fieldsTaskIndex } from '../../systems/storm/groupings';
 import { StormSystem } from '../../systems/storm/system';
 import { countReport, loadCorpus, trueCounts, wordCountTopology } from '../../systems/storm/word-count';
 import type { ColumnTable } from 'arquero';
+import { workOf } from '../../experiment/work';
 
 const lab = '10-storm-topologies';
 
@@ -52,6 +53,9 @@ export const stormWordCount = defineExperiment({
   replications: 3,
   metrics: { distinctWordsReported: 'count', distinctWordsTrue: 'count', totalCount: 'count', totalTrue: 'count', maxTaskShare: 'proportion', exactWords: 'proportion' },
   points: (p) => p.groupings.map((g) => ({ grouping: g })),
+  // 60 s in which each spout executor polls nextTuple every millisecond once its sentences are out
+  // (topology.sleep.spout.wait.strategy.time.ms = 1), and a few events per word of the corpus
+  workEstimate: (_point, p) => workOf({ spout: 60 * 1000 * p.spout, corpus: 5 * loadCorpus().reduce((n, sentence) => n + sentence.split(/\s+/).length + 1, 0) }),
   simulate: (point, p, seed) => {
     const sentences = loadCorpus();
     const truth = trueCounts(sentences);
