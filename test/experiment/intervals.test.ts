@@ -53,6 +53,9 @@ describe('interval methods', () => {
   test('a value outside the declared range is an error naming the metric', () => {
     expect(() => metricInterval('lost', 'count', [1, -2], 0.95)).toThrow(MetricRangeError);
     expect(() => metricInterval('rate', 'proportion', [0.5, 1.2], 0.95)).toThrow(/rate.*proportion.*1\.2/);
+    // rounding past a bound is the bound
+    expect(metricInterval('U', 'proportion', [1.0000000000000002, 1], 0.95)).toMatchObject({ mean: 1, lo: 1, hi: 1 });
+    expect(metricInterval('w', 'nonNegative', [-1e-15, 0], 0.95)).toMatchObject({ mean: 0, lo: 0, hi: 0 });
     expect(() => metricSpecs({ w: 'positive' as MetricKind })).toThrow(/metrics\.w/);
     expect(metricSpecs(['a', 'b'])).toEqual([{ name: 'a', kind: 'real' }, { name: 'b', kind: 'real' }]);
   });

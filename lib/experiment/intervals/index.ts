@@ -17,6 +17,11 @@ export { studentTInterval, studentTMethod, meanAndStandardError } from './studen
 export { logNormalInterval, logNormalMethod, quantileMethod } from './log-normal';
 export { logitInterval, logitMethod } from './logit';
 
+const math = Math;
+
+/** Relative distance past a kind's bound still taken as rounding (and clamped to the bound). */
+export const roundingSlack = 1e-9;
+
 export const noIntervalMethod = 'no interval (1 replication)';
 export const missingMethod = 'no value (a replication returned none)';
 
@@ -37,9 +42,14 @@ export class MetricRangeError extends Error {
 export function metricInterval(metric: string, kind: MetricKind, values: ReadonlyArray<number | null>, level: number): Interval {
   const n = values.length;
   if (n === 0 || values.some((v) => v === null || !Number.isFinite(v))) return { mean: null, lo: null, hi: null, method: missingMethod };
-  const xs = values as readonly number[];
   const { lower, upper } = kindRange(kind);
-  for (const x of xs) if (x < lower || x > upper) throw new MetricRangeError(metric, kind, x);
+  // a value past a bound by rounding (a utilisation of 1.0000000000000002) is the bound; further is an error
+  const xs = (values as readonly number[]).map((x) => {
+    if (x >= lower && x <= upper) return x;
+    if (x < lower && lower - x <= roundingSlack * math.max(1, math.abs(lower))) return lower;
+    if (x > upper && x - upper <= roundingSlack * math.max(1, math.abs(upper))) return upper;
+    throw new MetricRangeError(metric, kind, x);
+  });
   if (n < 2) return { mean: xs[0], lo: null, hi: null, method: noIntervalMethod };
   switch (kind) {
     case 'real':
