@@ -69,6 +69,7 @@ export const latencyVsUtilization = defineExperiment({
   },
   replications: 5,
   metrics: { W: 'nonNegative', p95: 'quantile', p99: 'quantile', U: 'proportion', X: 'nonNegative', overloaded: 'proportion' },
+  units: { rho: 'fraction', W: 's', p95: 's', p99: 's', U: 'fraction', X: 'requests/s', overloaded: 'fraction of replications' },
   points: (p) => p.models.flatMap((model) => p.utilisations.map((rho) => ({ model: model, rho: rho }))),
   workEstimate: (_point, p) => customersWork(p.customers),
   simulate: (point, p, seed) => {
@@ -131,6 +132,7 @@ export const verticalVsHorizontal = defineExperiment({
   },
   replications: 5,
   metrics: { W: 'nonNegative', p95: 'quantile', U: 'proportion', overloaded: 'proportion' },
+  units: { rho: 'fraction', W: 's', p95: 's', U: 'fraction', overloaded: 'fraction of replications' },
   sharedSeedAcross: ['config'],
   points: (p) => serverConfigs.flatMap((config) => p.utilisations.map((rho) => ({ config: config, rho: rho }))),
   workEstimate: (_point, p) => customersWork(p.customers),
@@ -181,6 +183,7 @@ export const throughputVsCores = defineExperiment({
   },
   replications: 5,
   metrics: { X: 'nonNegative', dropped: 'proportion', W: 'nonNegative' },
+  units: { cores: 'cores', offered: 'requests/s', X: 'requests/s', dropped: 'fraction', W: 's', capacity: 'requests/s' },
   points: (p) => p.cores.flatMap((n) => p.loads.map((load) => ({ cores: n, offered: (load * n) / p.serviceTime }))),
   // a finite accept queue (K = n + queueLimit) cannot grow without bound: overload shows as drops, not growth
   workEstimate: (point, p) => customersWork(p.customers * Math.max(1, p.loads.reduce((m, l) => Math.max(m, l), 0))),
@@ -225,6 +228,7 @@ export const serversForTarget = defineExperiment({
   },
   replications: 5,
   metrics: { pTarget: 'quantile', W: 'nonNegative', overloaded: 'proportion' },
+  units: { servers: 'servers', pTarget: 's', W: 's', overloaded: 'fraction of replications', target: 's', answer: 'servers' },
   workEstimate: (_point, p) => customersWork(p.customers),
   points: (p) => {
     const answer = answerFor(p.arrivalRate, p.serviceTime, p.percentile, p.target);

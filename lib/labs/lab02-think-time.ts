@@ -48,6 +48,7 @@ export const thinkTimeCapacity = defineExperiment({
   },
   replications: 5,
   metrics: { X: 'nonNegative', R: 'nonNegative', R_law: 'real', U: 'proportion' },
+  units: { Z: 's', N: 'users', X: 'requests/s', R: 's', R_law: 's', U: 'fraction', X_bound: 'requests/s', R_bound: 's', Nstar: 'users' },
   // closed networks cannot grow without bound (N users bound the queue), so no overload flag here
   workEstimate: (point, p) => ({ events: 1.1 * p.completions * 3 + (point.N as number), parameter: 'completions' }),
   points: (p) => p.thinkTimes.flatMap((Z) => p.users.map((N) => ({ Z: Z, N: N }))),
@@ -133,6 +134,7 @@ export const tierSeparation = defineExperiment({
   },
   replications: 5,
   metrics: { X: 'nonNegative', R: 'nonNegative', U_web: 'proportion', U_db: 'proportion' },
+  units: { N: 'users', X: 'requests/s', R: 's', U_web: 'fraction', U_db: 'fraction' },
   sharedSeedAcross: ['config'],
   workEstimate: (point, p) => ({ events: 1.1 * p.completions * 4 + (point.N as number), parameter: 'completions' }),
   points: (p) => p.configs.flatMap((config) => p.users.map((N) => ({ config: config, N: N }))),

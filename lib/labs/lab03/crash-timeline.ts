@@ -31,6 +31,7 @@ export const loadBalancingCrashTimeline = defineExperiment({
   },
   replications: 4,
   metrics: { errorRate: 'proportion' },
+  units: { errorRate: 'fraction', t: 's' },
   points: (p) => p.handling.map((h) => ({ handling: h })),
   workEstimate: (_point, p) => timedWork(p.rate, 150, 4),
   sharedSeedAcross: ['handling'],

@@ -38,6 +38,7 @@ export const loadBalancingHashing = defineExperiment({
   },
   replications: 3,
   metrics: { moved: 'proportion' },
+  units: { hosts: 'hosts', moved: 'fraction of keys' },
   points: (p) => p.schemes.flatMap((scheme) => p.hosts.map((n) => ({ scheme: scheme, hosts: n }))),
   // no kernel events here: two ring lookups per key and two ring (or Maglev table) builds, in steps
   workEstimate: (point, p) => workOf({ keys: 2 * p.keys, minimumRingSize: 2 * (point.hosts as number) * Math.max(p.minimumRingSize, 160) + 2 * 65537 }),

@@ -36,6 +36,7 @@ export const loadBalancingHealthChecks = defineExperiment({
   },
   replications: 4,
   metrics: { detection: 'nonNegative', failed: 'nonNegative' },
+  units: { inter: 's', fall: 'checks', detection: 's', failed: 'requests per crash' },
   points: (p) => p.falls.flatMap((fall) => p.inters.map((inter) => ({ fall: fall, inter: inter, checkBudget: fall * inter }))),
   workEstimate: (point, p) => timedWork(p.rate, 30 + 40 * p.crashes, p.backends, point.inter as number),
   simulate: (point, p, seed) => {

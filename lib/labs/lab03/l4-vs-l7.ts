@@ -30,6 +30,7 @@ export const loadBalancingL4VsL7 = defineExperiment({
   },
   replications: 3,
   metrics: { imbalance: 'nonNegative', p99: 'quantile' },
+  units: { connections: 'connections', p99: 's' },
   sharedSeedAcross: ['mode'],
   points: (p) => ['L4', 'L7'].flatMap((mode) => p.connections.map((k) => ({ mode: mode, connections: k }))),
   workEstimate: (_point, p) => requestsWork(p.requests),

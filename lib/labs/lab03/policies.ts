@@ -57,6 +57,7 @@ export const loadBalancingPolicies = defineExperiment({
   },
   replications: 4,
   metrics: { W: 'nonNegative', p99: 'quantile' },
+  units: { rho: 'fraction', W: 's', p99: 's' },
   sharedSeedAcross: ['policy'],
   points: (p) => p.scenarios.flatMap((scenario) => p.policies.flatMap((policy) => p.utilisations.map((rho) => ({ scenario: scenario, policy: policy, rho: rho })))),
   workEstimate: (_point, p) => requestsWork(p.requests),

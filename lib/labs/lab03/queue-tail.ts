@@ -30,6 +30,7 @@ export const loadBalancingQueueTail = defineExperiment({
   },
   replications: 3,
   metrics: { tail: 'proportion' },
+  units: { tail: 'probability' },
   sharedSeedAcross: ['policy'],
   points: (p) => p.policies.map((policy) => ({ policy: policy })),
   workEstimate: (_point, p) => requestsWork(p.requests),

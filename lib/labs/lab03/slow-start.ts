@@ -33,6 +33,7 @@ export const loadBalancingSlowStart = defineExperiment({
   },
   replications: 3,
   metrics: { share: 'proportion' },
+  units: { slow_start_window: 's', share: 'fraction of requests', t: 's' },
   sharedSeedAcross: ['slow_start_window'],
   points: (p) => p.windows.map((w) => ({ slow_start_window: w })),
   workEstimate: (_point, p) => timedWork(p.rate, 100, 4),

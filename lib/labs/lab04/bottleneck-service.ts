@@ -57,6 +57,7 @@ export const bottleneckService = defineExperiment({
   },
   replications: 3,
   metrics: { X: 'nonNegative' },
+  units: { replicas: 'replicas', X: 'req/s' },
   points: (p) => p.scaled.flatMap((scaled) => p.replicas.map((r) => ({ scaled: scaled, replicas: r }))),
   workEstimate: (_point, p) => workOf({ 'users × duration': (8 * p.users * (p.duration + 10)) / (p.thinkTime + 0.055) }),
   simulate: (point, p, seed) => {

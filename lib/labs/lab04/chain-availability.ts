@@ -52,6 +52,7 @@ export const chainAvailabilityExperiment = defineExperiment({
   },
   replications: 3,
   metrics: { availability: 'proportion' },
+  units: { replicas: 'replicas', length: 'services', availability: 'fraction of requests' },
   points: (p) => p.replicas.flatMap((r) => p.lengths.map((L) => ({ replicas: r, length: L }))),
   workEstimate: (point, p) => workOf({ 'rate × duration': 3 * p.rate * (p.duration + 1) * (point.length as number), mttf: (4 * (point.length as number) * (point.replicas as number) * (p.duration + 1)) / (p.mttf + p.mttr) }),
   simulate: (point, p, seed) => {

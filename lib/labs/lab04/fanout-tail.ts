@@ -44,6 +44,7 @@ export const fanoutTail = defineExperiment({
   },
   replications: 4,
   metrics: { slowFraction: 'proportion', p50: 'quantile', p99: 'quantile' },
+  units: { fanout: 'leaves', slowFraction: 'fraction of requests', p50: 's', p99: 's' },
   points: (p) => p.fanouts.map((n) => ({ fanout: n })),
   workEstimate: (point, p) => workOf({ 'requests × fanout': 2 * (p.requests + p.rate) * (1 + (point.fanout as number)) }),
   simulate: (point, p, seed) => {

@@ -42,6 +42,7 @@ export const gatewayPathRouting = defineExperiment({
   },
   replications: 3,
   metrics: { W_images: 'nonNegative', W_api: 'nonNegative', W_upload: 'nonNegative' },
+  units: { rate: 'req/s', W_images: 's', W_api: 's', W_upload: 's' },
   sharedSeedAcross: ['layout'],
   points: (p) => ['separate pools', 'shared pool'].flatMap((layout) => p.rates.map((r) => ({ layout: layout, rate: r }))),
   workEstimate: (_point, p) => workOf({ requests: 4 * 1.1 * p.requests }),

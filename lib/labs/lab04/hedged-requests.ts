@@ -55,6 +55,7 @@ export const hedgedRequests = defineExperiment({
   },
   replications: 3,
   metrics: { p99: 'quantile', p50: 'quantile', extraLoad: 'nonNegative' },
+  units: { q: 'quantile', p99: 's', p50: 's', extraLoad: 'fraction' },
   sharedSeedAcross: ['q'],
   points: (p) => p.settings.flatMap((setting) => p.quantiles.map((q) => ({ setting: setting, q: q }))),
   workEstimate: (_point, p) => workOf({ requests: 8 * p.requests }),

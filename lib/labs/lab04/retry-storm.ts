@@ -88,6 +88,7 @@ export const retryStorm = defineExperiment({
   },
   replications: 3,
   metrics: { goodputRatio: 'nonNegative', p99: 'quantile', attemptsPerRequest: 'nonNegative', attemptFailure: 'proportion' },
+  units: { rho: 'fraction', goodputRatio: 'fraction', p99: 's', attemptsPerRequest: 'attempts', attemptFailure: 'fraction' },
   sharedSeedAcross: ['strategy'],
   points: (p) => p.strategies.flatMap((strategy) => p.utilisations.map((rho) => ({ strategy: strategy, rho: rho }))),
   workEstimate: (point, p) => workOf({ measure: 16 * ((point.rho as number) * retryStormDefaults.servers / retryStormDefaults.serviceTime) * (120 + p.measure) }),

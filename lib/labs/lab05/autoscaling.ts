@@ -83,6 +83,7 @@ export const autoscaling = defineExperiment({
   },
   replications: 2,
   metrics: { replicas: 'nonNegative', serving: 'nonNegative', utilisation: 'nonNegative', p95: 'quantile', sloViolationMinutes: 'nonNegative', instanceHours: 'nonNegative' },
+  units: { delay: 's', replicas: 'servers', serving: 'servers', utilisation: 'fraction', p95: 's', sloViolationMinutes: 'min', instanceHours: 'instance-hours', t: 's' },
   sharedSeedAcross: ['kind', 'target', 'delay'],
   points: (p) => p.kinds.flatMap((k) => p.targets.flatMap((t) => p.delays.map((d) => ({ kind: k, target: t, delay: d })))),
   workEstimate: (_point, p) => workOf({ 'rate × flashFor': 5 * p.rate * 10 * (600 + 900 + p.flashFor * p.multiplier) }),

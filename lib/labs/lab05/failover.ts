@@ -98,6 +98,7 @@ export const failoverCapacity = defineExperiment({
   },
   replications: 4,
   metrics: { availability: 'proportion', meanCapacity: 'proportion', fullCapacity: 'proportion', errorRate: 'proportion' },
+  units: { servers: 'servers', availability: 'fraction of time', meanCapacity: 'fraction', fullCapacity: 'fraction of time', errorRate: 'fraction' },
   sharedSeedAcross: [],
   points: (p) => failoverLayouts.flatMap((l) => p.servers.map((n) => ({ layout: l, servers: n }))),
   workEstimate: (point, p) => workOf({ duration: p.duration * (1 + 5 * 0.05 * 10 * (point.servers as number)) }),

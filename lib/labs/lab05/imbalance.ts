@@ -40,6 +40,7 @@ export const statefulImbalance = defineExperiment({
   },
   replications: 5,
   metrics: { shareNew: 'proportion', shareOld: 'proportion' },
+  units: { shareNew: 'fraction of requests', shareOld: 'fraction of requests', t: 's' },
   sharedSeedAcross: ['sessionStore'],
   points: (p) => p.stores.map((s) => ({ sessionStore: s })),
   workEstimate: (_point, p) => workOf({ 'rate × horizon': 5 * p.rate * p.requests * (600 + p.horizon) }),

@@ -70,6 +70,7 @@ export const sessionsServerLoss = defineExperiment({
   },
   replications: 3,
   metrics: { loggedOutPerCrash: 'nonNegative', p95: 'quantile', errorsPerCrash: 'nonNegative', activeSessions: 'nonNegative' },
+  units: { servers: 'servers', loggedOutPerCrash: 'sessions', p95: 's', errorsPerCrash: 'requests', activeSessions: 'sessions' },
   sharedSeedAcross: ['sessionStore'],
   points: (p) => p.stores.flatMap((s) => p.servers.map((n) => ({ sessionStore: s, servers: n }))),
   workEstimate: (_point, p) => workOf({ 'rate × crashEvery × crashes': 5 * p.rate * p.requests * p.crashEvery * (p.crashes + 0.5) }),
