@@ -35,6 +35,7 @@ export const replicationFailoverLoss = defineExperiment({
   },
   replications: 12,
   metrics: { lostAcknowledged: 'count', lostUnacknowledged: 'count', lostSeen: 'count' },
+  units: { linkLatency: 's', lostAcknowledged: 'writes per failover', lostUnacknowledged: 'writes per failover', lostSeen: 'writes per failover' },
   sharedSeedAcross: ['mode'],
   points: (p) => p.linkLatencies.flatMap((d) => p.modes.map((m) => ({ mode: m, linkLatency: d }) as Point)),
   workEstimate: (_point, p) => replicationWork(p.writeRate, p.readRate, p.replicas, p.crashAt + p.detectionDelay + 2),

@@ -58,6 +58,7 @@ export const replicationLag = defineExperiment({
   },
   replications: 10,
   metrics: { lagTransactions: 'nonNegative', lagSeconds: 'nonNegative', secondsBehindSource: 'nonNegative' },
+  units: { lagTransactions: 'transactions', lagSeconds: 's', secondsBehindSource: 's', t: 's' },
   points: () => [{ replicas: 1 }],
   workEstimate: (point, p) => {
     const perWrite = 3 + 4 * (point.replicas as number); // as replicationWork counts them

@@ -25,6 +25,7 @@ export const replicationLagVsWriteRate = defineExperiment({
   },
   replications: 5,
   metrics: { lagMean: 'nonNegative', lagP50: 'quantile', lagP99: 'quantile' },
+  units: { writeRate: 'writes/s', lagMean: 'ms', lagP50: 'ms', lagP99: 'ms' },
   points: (p) => p.writeRates.map((w) => ({ writeRate: w })),
   workEstimate: (point, p) => replicationWork(point.writeRate as number, 0, 1, p.duration + p.warmup),
   simulate: (point, p, seed) => {

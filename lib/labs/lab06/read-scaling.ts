@@ -28,6 +28,7 @@ export const replicationReadScaling = defineExperiment({
   },
   replications: 3,
   metrics: { readThroughput: 'nonNegative', readLatencyMean: 'nonNegative' },
+  units: { replicas: 'replicas', readThroughput: 'reads/s', readThroughput_bound: 'reads/s', readLatencyMean: 'ms' },
   points: (p) => p.replicaCounts.map((r) => ({ replicas: r })),
   // X ≤ min(N / (Z + S_min), servers · (replicas + 1) / S_min): the think-time and capacity bounds
   workEstimate: (point, p) => {

@@ -30,6 +30,7 @@ export const replicationReadYourWrites = defineExperiment({
   },
   replications: 5,
   metrics: { rywViolationRate: 'proportion', primaryReadShare: 'proportion', readLatencyMean: 'nonNegative', readLatencyP99: 'quantile' },
+  units: { rywViolationRate: 'fraction of reads', primaryReadShare: 'fraction of reads', readLatencyMean: 'ms', readLatencyP99: 'ms' },
   sharedSeedAcross: ['routing'],
   points: (p) => p.routings.map((r) => ({ routing: r })),
   workEstimate: (_point, p) => replicationWork(p.writeRate, p.readRate, p.replicas, p.duration + 5),

@@ -48,6 +48,7 @@ export const replicationStaleReads = defineExperiment({
   },
   replications: 5,
   metrics: { staleReadRate: 'proportion', lagMean: 'nonNegative', stalenessMean: 'nonNegative' },
+  units: { writeRate: 'writes/s', staleReadRate: 'fraction of reads', lagMean: 'ms', stalenessMean: 'ms' },
   points: (p) => p.writeRates.map((w) => ({ writeRate: w })),
   workEstimate: (point, p) => replicationWork(point.writeRate as number, p.readRate, p.replicas, p.duration + 5),
   simulate: (point, p, seed) => {

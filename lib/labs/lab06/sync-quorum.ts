@@ -40,6 +40,7 @@ export const replicationSyncQuorum = defineExperiment({
   },
   replications: 3,
   metrics: { writeLatencyMean: 'nonNegative' },
+  units: { farLatency: 's', writeLatencyMean: 'ms' },
   sharedSeedAcross: ['quorum'],
   points: (p) => p.farLatencies.flatMap((d) => p.quorums.map((q) => ({ quorum: q, farLatency: d }) as Point)),
   workEstimate: (_point, p) => replicationWork(p.writeRate, 0, 2, p.duration + 2),

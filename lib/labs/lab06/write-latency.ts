@@ -39,6 +39,7 @@ export const replicationWriteLatency = defineExperiment({
   },
   replications: 5,
   metrics: { writeLatencyMean: 'nonNegative', writeLatencyP99: 'quantile' },
+  units: { writeLatencyMean: 'ms', writeLatencyP99: 'ms' },
   sharedSeedAcross: ['mode'],
   points: (p) => p.modes.map((m) => ({ mode: m })),
   workEstimate: (_point, p) => replicationWork(p.writeRate, 0, p.replicas, p.duration + 5),

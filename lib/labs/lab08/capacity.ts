@@ -55,6 +55,7 @@ export const activeActiveCapacity = defineExperiment({
   },
   replications: 3,
   metrics: { utilisation: 'nonNegative', meanLatency: 'nonNegative', p95Latency: 'quantile' },
+  units: { sites: 'sites', rho: 'fraction', utilisation: 'fraction', meanLatency: 's', p95Latency: 's' },
   sharedSeedAcross: ['scenario'],
   points: (p) => capacityScenarios.flatMap((scenario) => p.sites.flatMap((k) => p.utilisations.map((rho) => ({ scenario: scenario, sites: k, rho: rho })))),
   workEstimate: (point, p) => workOf({ 'utilisations × servers × duration': (5 * (point.rho as number) * (point.sites as number) * p.servers * (p.duration + 60)) / p.serviceTime }),

@@ -75,6 +75,7 @@ export const dnsTtlFailover = defineExperiment({
   },
   replications: 12,
   metrics: { failedRequests: 'count', recoveryTime: 'nonNegative', detected: 'nonNegative' },
+  units: { ttl: 's', request_interval: 's', failedRequests: 'requests', recoveryTime: 's', detected: 's' },
   sharedSeedAcross: ['ttl'],
   points: (p) => {
     for (const i of p.requestIntervals) if (i !== 10 && i !== 30) throw new ParameterError('requestIntervals', p.requestIntervals, 'must each be 10 or 30 (Route 53 allows only these)');

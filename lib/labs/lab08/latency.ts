@@ -75,6 +75,7 @@ export const geodnsLatency = defineExperiment({
   },
   replications: 3,
   metrics: { meanRtt: 'nonNegative', p95Rtt: 'quantile', meanLatency: 'nonNegative' },
+  units: { sites: 'sites', meanRtt: 'ms', p95Rtt: 'ms', meanLatency: 'ms' },
   sharedSeedAcross: ['policy'],
   points: (p) => p.policies.flatMap((policy) => p.sites.map((sites) => ({ policy: policy, sites: sites }))),
   workEstimate: (_point, p) => workOf({ 'rates × duration': 5 * p.rates.reduce((sum, r) => sum + r, 0) * (p.duration + 10) }),

@@ -48,6 +48,7 @@ export const crossSiteReplication = defineExperiment({
   },
   replications: 10,
   metrics: { lag: 'nonNegative', writeLatency: 'nonNegative', lostAcknowledged: 'count', lostUnacknowledged: 'count' },
+  units: { rtt: 'ms', lag: 'ms', writeLatency: 'ms', lostAcknowledged: 'writes', lostUnacknowledged: 'writes' },
   sharedSeedAcross: ['mode'],
   points: (p) => p.regions.flatMap((region) => p.modes.map((mode) => ({ mode: mode, region: region, rtt: awsRegionRtt(PRIMARY_REGION, region as (typeof AWS_REGIONS)[number]) * 1000 }))),
   workEstimate: (_point, p) => replicationWork(p.writeRate, 0, 1, p.crashAt + p.detectionDelay + 2),

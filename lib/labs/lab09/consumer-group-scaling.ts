@@ -23,6 +23,7 @@ export const consumerGroupScaling = defineExperiment({
   },
   replications: 3,
   metrics: { X: 'nonNegative', lagGrowth: 'real', idle: 'count' },
+  units: { P: 'partitions', C: 'consumers', X: 'records/s', lagGrowth: 'records/s', idle: 'consumers' },
   points: (p) => p.partitionCounts.flatMap((P) => p.consumers.map((C) => ({ partitions: `P = ${P}`, P: P, C: C }))),
   workEstimate: (_point, p) => workOf({ 'produceRate × measureS': 4 * p.produceRate * (p.warmupS + p.measureS) }),
   simulate: (point, p, seed) => {

@@ -39,6 +39,7 @@ export const durabilityUnderCrashes = defineExperiment({
   },
   replications: 6,
   metrics: { lostPer10k: 'nonNegative', errorsPer10k: 'nonNegative', failedPer10k: 'nonNegative' },
+  units: { lostPer10k: 'per 10,000 records', errorsPer10k: 'per 10,000 records', failedPer10k: 'per 10,000 records' },
   sharedSeedAcross: ['config'],
   points: (p) => p.configs.map((c) => ({ config: c })),
   workEstimate: (_point, p) => workOf({ 'produceRate × durationS': 6 * p.produceRate * p.durationS, durationS: 100 * (p.durationS + 60) }),

@@ -39,6 +39,7 @@ export const hotKeyScaling = defineExperiment({
   },
   replications: 3,
   metrics: { X: 'nonNegative' },
+  units: { C: 'consumers', hotKeyShare: 'fraction of records', X: 'records/s' },
   points: (p) => p.hotKeyShares.flatMap((h) => p.consumers.map((C) => ({ hotKey: `hot key ${Math.round(h * 100)}%`, hotKeyShare: h, C: C }))),
   workEstimate: (_point, p) => workOf({ 'produceRate × measureS': 5 * p.produceRate * (p.warmupS + p.measureS), keys: p.keys }),
   simulate: (point, p, seed) => {

@@ -37,6 +37,7 @@ export const orderingAcrossPartitions = defineExperiment({
   },
   replications: 3,
   metrics: { acrossTopic: 'proportion', withinPartition: 'proportion', withinKey: 'proportion', duplicatesPer10k: 'nonNegative' },
+  units: { P: 'partitions', acrossTopic: 'fraction of records', withinPartition: 'fraction of records', withinKey: 'fraction of records', duplicatesPer10k: 'per 10,000 records' },
   sharedSeedAcross: ['setting'],
   points: (p) => p.settings.flatMap((s) => p.partitionCounts.map((P) => ({ setting: s, P: P }))),
   workEstimate: (_point, p) => workOf({ 'produceRate × durationS': 10 * p.produceRate * p.durationS, keys: p.keys }),

@@ -36,6 +36,7 @@ export const produceLatency = defineExperiment({
   },
   replications: 3,
   metrics: { latency: 'nonNegative', p99: 'quantile', requestsPerRecord: 'nonNegative' },
+  units: { lingerMs: 'ms', latency: 'ms', p99: 'ms', requestsPerRecord: 'requests' },
   sharedSeedAcross: ['acks', 'setting'],
   points: (p) => p.acksValues.flatMap((a) => p.lingerMs.map((L) => ({ setting: `acks=${a}`, acks: a, lingerMs: L }))),
   workEstimate: (_point, p) => workOf({ 'produceRate × durationS': 10 * p.produceRate * p.durationS }),

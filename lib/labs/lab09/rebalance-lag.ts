@@ -30,6 +30,7 @@ export const rebalanceLag = defineExperiment({
   },
   replications: 5,
   metrics: { lag: 'nonNegative', stalled: 'nonNegative' },
+  units: { t: 's', lag: 'records', stalled: 'partitions' },
   sharedSeedAcross: ['assignor'],
   points: (p) => p.assignors.map((a) => ({ assignor: a })),
   workEstimate: (_point, p) => workOf({ 'load × durationS': 2 * p.load * Math.min(p.consumers, p.partitions) * perConsumerRate(p.processingMs) * p.durationS, sampleMs: (1000 * p.durationS) / p.sampleMs }),
