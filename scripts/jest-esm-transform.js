@@ -4,7 +4,7 @@
 // loads them through require(esm), Node >= 20.19). It replaces ts-jest for .js files, whose config
 // cache is keyed by the jest config alone, so a second ts-jest entry with allowJs got the .ts
 // entry's options and warned "Got a .js file to compile while allowJs option is not set".
-const crypto = require('crypto');
+const { createHash } = require('crypto');
 const fs = require('fs');
 const ts = require('typescript');
 
@@ -25,6 +25,6 @@ module.exports = {
     return { code: out.outputText };
   },
   getCacheKey(sourceText, sourcePath) {
-    return crypto.createHash('sha1').update(self).update(ts.version).update(sourcePath).update('\0').update(sourceText).digest('hex');
+    return createHash('sha1').update(self).update(ts.version).update(sourcePath).update('\0').update(sourceText).digest('hex');
   },
 };

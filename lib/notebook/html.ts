@@ -62,7 +62,7 @@ function readAsset(file: string): string {
 let hljsCss: string | undefined;
 function highlightCss(): string {
   if (hljsCss === undefined) {
-    let css = '';
+    let css: string;
     try {
       css = readAsset(path.join(path.dirname(require.resolve('highlight.js/package.json')), 'styles', 'github.min.css'));
     } catch {

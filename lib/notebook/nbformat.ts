@@ -132,18 +132,18 @@ export function readNotebook(path: string): NotebookDocument {
   try {
     text = fs.readFileSync(path, 'utf8');
   } catch (e) {
-    throw new Error(`cannot read notebook ${path}: ${(e as Error).message}`);
+    throw new Error(`cannot read notebook ${path}: ${(e as Error).message}`, { cause: e });
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${path} is not valid JSON: ${(e as Error).message}`);
+    throw new Error(`${path} is not valid JSON: ${(e as Error).message}`, { cause: e });
   }
   try {
     return normalizeNotebook(json);
   } catch (e) {
-    throw new Error(`${path}: ${(e as Error).message}`);
+    throw new Error(`${path}: ${(e as Error).message}`, { cause: e });
   }
 }
 

@@ -9,7 +9,6 @@
  * chapter 6 (after Cunneen); Bolch et al., Queueing Networks and Markov Chains, 2nd ed. (2006), chapter 6.
  */
 import { requireQuantity } from './validate';
-import { requireNonNegative } from '../errors';
 import { mmc } from './mmc';
 import type { QueueMetrics } from './result';
 import { requireRate, requireServerCount } from './validate';

@@ -17,7 +17,7 @@
  * Delay stations other than the terminals can be folded into Z.
  */
 import { requireQuantity } from './validate';
-import { ParameterError, requireInteger, requireNonNegative } from '../errors';
+import { ParameterError, requireInteger } from '../errors';
 
 export interface BoundsParams {
   /** Demands of the single-server queueing stations. */

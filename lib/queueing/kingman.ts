@@ -10,7 +10,6 @@
  * Proc. Cambridge Philos. Soc. 57 (1961); Hopp and Spearman, Factory Physics (2008), chapter 8 (the VUT equation).
  */
 import { requireQuantity } from './validate';
-import { requireNonNegative } from '../errors';
 import type { QueueMetrics } from './result';
 import { requireRate, requireStable } from './validate';
 

@@ -7,7 +7,7 @@
  * because R(n) >= n max_k(D_k / c_k) - Z (asymptotic bound).
  */
 import { requireQuantity } from './validate';
-import { ParameterError, requireNonNegative, requirePositive } from '../errors';
+import { ParameterError, requirePositive } from '../errors';
 import { runSingleClassMva } from './mva';
 import { MAX_MVA_USERS, MAX_MVA_WORK } from './mva';
 import { normaliseStations, type MvaStation } from './mva-stations';

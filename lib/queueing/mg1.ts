@@ -10,7 +10,6 @@
  * Gross et al. (2008), chapter 5. cs2 = 1 gives M/M/1, cs2 = 0 gives M/D/1.
  */
 import { requireQuantity } from './validate';
-import { requireNonNegative } from '../errors';
 import type { QueueMetrics } from './result';
 import { requireRate, requireStable } from './validate';
 

@@ -22,7 +22,7 @@
  * solved as a delay station.
  */
 import { requireQuantity } from './validate';
-import { ParameterError, requireInteger, requireNonNegative } from '../errors';
+import { ParameterError, requireInteger } from '../errors';
 import { normaliseStations, type MvaStation, type NormalisedStations } from './mva-stations';
 
 export interface MvaParams {

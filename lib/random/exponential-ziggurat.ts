@@ -10,7 +10,7 @@ import type { Rng } from './xoshiro128';
  * the rest take the exact wedge test or the exponential tail r + Exp(1). The method is exact:
  * the layers have equal area v and the tail uses memorylessness.
  */
-const R = 7.69711747013104972;
+const R = 7.69711747013105;
 const V = 3.949659822581572e-3;
 const X = new Float64Array(257);
 const F = new Float64Array(257);

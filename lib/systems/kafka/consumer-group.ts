@@ -157,7 +157,7 @@ export class ConsumerGroup {
     this.partitionTopic = partitionTopic;
     const explicitAuto = options.config && Object.prototype.hasOwnProperty.call(options.config, 'enable.auto.commit') ? options.config['enable.auto.commit'] : undefined;
     const base = consumerConfig(options.config ?? {}, options.profile ?? 'kafka@4.x');
-    let mode: CommitMode = options.commit ?? (base['enable.auto.commit'] ? 'auto' : 'after-processing');
+    const mode: CommitMode = options.commit ?? (base['enable.auto.commit'] ? 'auto' : 'after-processing');
     if (!commitModes.includes(mode)) throw new ParameterError('commit', mode, `must be one of ${commitModes.join(', ')}`);
     if (mode === 'auto' && !base['enable.auto.commit']) throw new ParameterError('commit', mode, 'auto needs enable.auto.commit=true');
     if (mode !== 'auto' && explicitAuto === true) throw new ParameterError('enable.auto.commit', true, `must be false with commit=${mode} (manual commits)`);
