@@ -6,9 +6,9 @@ const path = require('path');
 process.stdout.on('error', (e) => { if (e && e.code === 'EPIPE') process.exit(0); throw e; });
 let cli;
 try {
-  cli = require(path.join(__dirname, '..', 'dist', 'cli.js'));
+  cli = require(path.join(__dirname, '..', 'dist', 'cli', 'index.js'));
 } catch (e) {
-  if (e && e.code === 'MODULE_NOT_FOUND' && /dist[\\/]cli\.js/.test(String(e.message))) {
+  if (e && e.code === 'MODULE_NOT_FOUND' && /dist[\\/]cli[\\/]index\.js/.test(String(e.message))) {
     process.stderr.write('scalelab: the library is not built; run `npm install` (or `npm run build`) in ' + path.join(__dirname, '..') + '\n');
     process.exit(1);
   }

@@ -12,7 +12,7 @@ import * as path from 'path';
 import { spawn } from 'child_process';
 import { jupyterDataDir, notebooksDir, projectRoot, workspaceRoot } from './project';
 import { plotlyScriptPath } from './plot/html';
-import type { CommandIO } from './command-io';
+import type { CommandIO } from './cli/io';
 
 /** The kernel name the notebooks declare in their metadata. */
 export const kernelName = 'tslab';

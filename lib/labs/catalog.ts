@@ -3,6 +3,7 @@
  * report look experiments up here. A new lab adds its experiments to `labExperiments` below.
  */
 import { ParameterError } from '../errors';
+import { nearestKey } from '../systems/common/config';
 import type { Experiment } from '../experiment/experiment';
 import { lab01Experiments } from './lab01-latency';
 import { lab02Experiments } from './lab02-think-time';
@@ -47,11 +48,15 @@ function checkUnique(list: readonly Experiment[]): readonly Experiment[] {
 /** Every experiment, in lab order. */
 export const catalog: readonly Experiment[] = checkUnique(labExperiments as readonly Experiment[]);
 
-/** The experiment called `name`; an unknown name is a ParameterError listing the valid ones. */
+/**
+ * The experiment called `name`; an unknown name is a ParameterError with the nearest name
+ * (did you mean ...?), else the first valid ones.
+ */
 export function findExperiment(name: string): Experiment {
   const found = catalog.find((e) => e.name === name);
-  if (!found) {
-    throw new ParameterError('experiment', name, `is not in the catalog (valid: ${catalog.map((e) => e.name).join(', ') || 'none'})`);
-  }
-  return found;
+  if (found) return found;
+  const names = catalog.map((e) => e.name);
+  const near = nearestKey(name, names);
+  const hint = near !== null ? `did you mean "${near}"?` : `valid: ${names.slice(0, 8).join(', ')}${names.length > 8 ? `, ... (${names.length} in all)` : ''}`;
+  throw new ParameterError('experiment', name.length > 80 ? name.slice(0, 77) + '...' : name, `is not in the catalog; ${hint} (scalelab list names them all)`);
 }

@@ -30,4 +30,3 @@ export type {
   NotebookOutput,
   NotebookMultilineString,
 } from './nbformat';
-export { notebooksCommand } from './cli';

@@ -12,7 +12,7 @@ import * as q from '../../lib/queueing';
 import { Deterministic, Empirical, Erlang, Exponential, HyperExponential, Lognormal, Pareto, Weibull } from '../../lib/random';
 import { RandomStreams } from '../../lib/random/streams';
 import { Population, Simulation, Sink, Source, Station } from '../../lib/sim';
-import { modelCommand } from '../../lib/queueing/cli';
+import { modelCommand } from '../../lib/cli/model';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 const SEED = Number(process.env.FUZZ_SEED ?? 23);

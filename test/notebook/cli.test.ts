@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { notebooksCommand } from '../../lib/notebook/cli';
+import { notebooksCommand } from '../../lib/cli/notebooks';
 import { fixture, nbformatErrors } from './helpers';
 
 async function cli(argv: string[]) {
@@ -26,7 +26,9 @@ test.each([
   [['run', '--all', 'x.ipynb'], /not both/],
   [['run', 'x', '--timeout', '0'], /--timeout 0: must be a number of seconds > 0/],
   [['run', 'x', '--param'], /--param needs a value/],
-  [['run', 'x', '--bogus'], /unknown option --bogus/],
+  [['run', 'x', '--bogus'], /unknown flag --bogus \(valid: --all, --param, /],
+  [['run', 'x', '--parm', 'a=1'], /unknown flag --parm, did you mean --param\?/],
+  [['run', 'x', '--param', 'a=1', '--param', 'a=2'], /--param a given twice/],
   [['run', 'no-such-notebook-xyz'], /notebook not found: no-such-notebook-xyz/],
   [['run', fixture('basic.ipynb'), '--param', 'lambda=2'], /unknown parameter lambda; its parameters cell declares: rho, label, verbose, sizes/],
   [['run', fixture('basic.ipynb'), '--param', 'rho=fast'], /parameter rho is declared as number, got "fast"/],

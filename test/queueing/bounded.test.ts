@@ -7,7 +7,7 @@ import { mmck } from '../../lib/queueing/mmck';
 import { mva } from '../../lib/queueing/mva';
 import { maxUsersFor } from '../../lib/queueing/max-users-for';
 import { mmc } from '../../lib/queueing/mmc';
-import { jsonWithInfinity, modelCommand } from '../../lib/queueing/cli';
+import { jsonWithInfinity, modelCommand } from '../../lib/cli/model';
 
 function model(...argv: string[]) {
   const out: string[] = [];

@@ -1,6 +1,6 @@
-/** `scalelab model ...` through modelCommand: JSON keys, tables, help, and exit code 2 on bad input. */
+/** `scalelab model ...` through modelCommand (lib/cli/model.ts): JSON keys, tables, help, and exit code 2 on bad input. */
 import * as path from 'path';
-import { modelCommand } from '../../lib/queueing/cli';
+import { modelCommand } from '../../lib/cli/model';
 
 const examples = path.join(__dirname, '..', '..', 'data', 'examples', 'queueing');
 
@@ -103,10 +103,13 @@ describe('scalelab model --json', () => {
     for (const name of names) {
       const h = await run(name, '--help');
       expect(h.code).toBe(0);
-      const example = h.out.match(/example: scalelab model (.*)$/m)![1];
-      const argv = example.split(/\s+/).map((w) => (w.startsWith('data/') ? path.join(__dirname, '..', '..', w) : w));
-      const r = await run(...argv, '--json');
-      expect({ name, err: r.err, code: r.code }).toEqual({ name, err: '', code: 0 });
+      const examples = [...h.out.matchAll(/^ {2}scalelab model (.*)$/gm)].map((m) => m[1]);
+      expect(examples.length).toBeGreaterThan(0);
+      for (const example of examples) {
+        const argv = example.split(/\s+/).map((w) => (w.startsWith('data/') ? path.join(__dirname, '..', '..', w) : w));
+        const r = await run(...argv);
+        expect({ example, err: r.err, code: r.code }).toEqual({ example, err: '', code: 0 });
+      }
     }
   });
 });
@@ -139,7 +142,11 @@ describe('bad input: one line on stderr, exit code 2', () => {
     [['mm1', '--lambda', '-1', '--mu', '1'], /lambda = -1/],
     [['mm1', '--lambda', 'fast', '--mu', '1'], /lambda = "fast"/],
     [['mm1', '--lambda', '1'], /missing --mu/],
-    [['mm1', '--lambda', '0.5', '--mu', '1', '--bogus', '1'], /unknown option --bogus/],
+    [['mm1', '--lambda', '0.5', '--mu', '1', '--bogus', '1'], /unknown flag --bogus \(valid: --lambda, --mu, --t, --json, --help\)$/],
+    [['mm1', '--lamda', '1', '--mu', '2'], /^scalelab model mm1: unknown flag --lamda, did you mean --lambda\?$/],
+    [['mm1', '--lambda', '1', '--lambda', '0.5', '--mu', '2'], /--lambda given twice/],
+    [['mm1', '--json=yes', '--lambda', '1', '--mu', '2'], /--json takes no value/],
+    [['mmcc1', '--lambda', '1'], /unknown model "mmcc1", did you mean mmcc\?$/],
     [['mmc', '--lambda', '1', '--mu', '1', '--c', '2.5'], /c = 2.5/],
     [['mmck', '--lambda', '1', '--mu', '1', '--c', '3', '--k', '2'], /K = 2/],
     [['erlangc', '--a', '10', '--c', '3'], /UnstableSystemError/],

@@ -4,19 +4,32 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { executeNotebook, NotebookExecutionError, NotebookRunResult } from './execute';
-import { exportNotebookHtml, exportNotebookIndexHtml, NotebookIndexEntry } from './html';
-import { readNotebook, serializeNotebook } from './nbformat';
+import { executeNotebook, NotebookExecutionError, NotebookRunResult } from '../notebook/execute';
+import { exportNotebookHtml, exportNotebookIndexHtml, NotebookIndexEntry } from '../notebook/html';
+import { readNotebook, serializeNotebook } from '../notebook/nbformat';
 import {
   injectNotebookParameters,
   notebookParameterDeclarations,
   NotebookParameterError,
   NotebookParameterValue,
   parseNotebookParameterAssignments,
-} from './parameters';
-import { findScalelabRoot } from './project';
-import type { CommandIO } from '../command-io';
+} from '../notebook/parameters';
+import { findScalelabRoot } from '../notebook/project';
+import type { CommandIO } from './io';
+import { booleanValue, flagHelp, helpFlag, keyValues, listValue, parseCommandLine, stringValue } from './parse';
+import type { FlagSpecs } from './parse';
+import { UsageError, suggestion } from './usage';
 
+
+/** The flags of `scalelab notebooks run`. */
+export const notebookFlags: FlagSpecs = {
+  all: { type: 'boolean', doc: 'every notebooks/*.ipynb, plus an index page (index.html)' },
+  param: { type: 'string', short: 'p', multiple: true, value: 'KEY=VALUE', doc: 'set a parameter of the cell tagged "parameters" (once per key); JSON when it parses' },
+  timeout: { type: 'string', value: 'SEC', doc: 'per-cell timeout in seconds; the cell is interrupted (default 600)' },
+  out: { type: 'string', value: 'DIR', doc: 'output folder (default out/notebooks)' },
+  verbose: { type: 'boolean', short: 'v', doc: "report the kernel start and each cell's status and time" },
+  ...helpFlag,
+};
 
 const HELP = `Usage: scalelab notebooks run NOTEBOOK... [options]
        scalelab notebooks run --all [options]
@@ -26,21 +39,17 @@ Executes notebooks in the tslab kernel (started from this project's node_modules
 Python needed) and writes, for each, the executed notebook and a static HTML page.
 
 NOTEBOOK is a path, or a name or unique prefix of a notebook in notebooks/ (e.g. 00).
+VALUE of --param is JSON when it parses (0.9, true, [1,2], {"a":1}, "text"), else a string. With
+several notebooks, a parameter goes to those whose parameters cell declares it; one that none
+declares is an error.
 
 Options:
-  --all               every notebooks/*.ipynb, plus an index page (index.html)
-  --param KEY=VALUE   set a parameter declared in the cell tagged "parameters" (repeatable);
-                      VALUE is JSON when it parses (0.9, true, [1,2], {"a":1}, "text"),
-                      else a string. With several notebooks, a parameter goes to those
-                      whose parameters cell declares it; one that none declares is an error.
-  --timeout SEC       per-cell timeout in seconds; the cell is interrupted (default 600)
-  --out DIR           output folder (default out/notebooks)
-  -v, --verbose       report the kernel start and each cell's status and time
-  -h, --help          this help
+${flagHelp(notebookFlags)}
+
+Examples:
+  scalelab notebooks run 00-getting-started --param serviceRate=2
 
 Exit status: 0 all notebooks ran, 1 a notebook failed (partial notebook still written), 2 bad usage.`;
-
-class UsageError extends Error {}
 
 interface RunArgs {
   notebooks: string[];
@@ -51,44 +60,17 @@ interface RunArgs {
   verbose: boolean;
 }
 
-function parseArgs(argv: string[]): RunArgs {
-  const a: RunArgs = { notebooks: [], all: false, params: [], timeoutSec: 600, verbose: false };
-  for (let i = 0; i < argv.length; i++) {
-    const w = argv[i];
-    const [flag, inline] = w.startsWith('--') && w.includes('=') ? [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)] : [w, undefined];
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    switch (flag) {
-      case '--all':
-        a.all = true;
-        break;
-      case '--param':
-      case '-p':
-        a.params.push(value());
-        break;
-      case '--timeout': {
-        const v = value();
-        const n = Number(v);
-        if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--timeout ${v}: must be a number of seconds > 0`);
-        a.timeoutSec = n;
-        break;
-      }
-      case '--out':
-        a.outDir = value();
-        break;
-      case '--verbose':
-      case '-v':
-        a.verbose = true;
-        break;
-      default:
-        if (w.startsWith('-')) throw new UsageError(`unknown option ${w}`);
-        a.notebooks.push(w);
-    }
+function parseRunArgs(argv: string[]): RunArgs {
+  const parsed = parseCommandLine('scalelab notebooks', argv, notebookFlags);
+  const timeout = stringValue(parsed, 'timeout');
+  let timeoutSec = 600;
+  if (timeout !== undefined) {
+    const n = timeout.trim() === '' ? NaN : Number(timeout);
+    if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--timeout ${timeout}: must be a number of seconds > 0`);
+    timeoutSec = n;
   }
+  const a: RunArgs = { notebooks: parsed.positionals, all: booleanValue(parsed, 'all'), params: listValue(parsed, 'param'), timeoutSec, outDir: stringValue(parsed, 'out'), verbose: booleanValue(parsed, 'verbose') };
+  keyValues('--param', a.params); // a word without = or a key given twice is a usage error
   if (a.all && a.notebooks.length) throw new UsageError('give notebooks or --all, not both');
   if (!a.all && a.notebooks.length === 0) throw new UsageError('no notebook given (name notebooks or use --all)');
   return a;
@@ -141,7 +123,8 @@ export async function notebooksCommand(argv: string[], io: CommandIO): Promise<n
     return 0;
   }
   if (sub !== 'run') {
-    io.err(`scalelab notebooks: unknown subcommand "${sub}" (use: scalelab notebooks run NOTEBOOK... | run --all; see --help)`);
+    const near = sub.startsWith('-') ? null : suggestion(sub, ['run']);
+    io.err(`scalelab notebooks: unknown subcommand "${sub}"${near && near.startsWith('did') ? `, ${near}` : ''} (use: scalelab notebooks run NOTEBOOK... | run --all; see --help)`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -153,7 +136,7 @@ export async function notebooksCommand(argv: string[], io: CommandIO): Promise<n
   let files: string[];
   let params: Record<string, NotebookParameterValue>;
   try {
-    args = parseArgs(rest);
+    args = parseRunArgs(rest);
     params = parseNotebookParameterAssignments(args.params);
     files = args.all ? listNotebooks(notebooksFolder()) : args.notebooks.map(resolveNotebook);
   } catch (e) {

@@ -1,7 +1,7 @@
 /** Input files for `scalelab model`: model.json (MVA), net.json (Jackson), points.csv (USL). */
 import { readFileSync } from 'fs';
 import { ParameterError } from '../errors';
-import type { ScalabilityPoint } from './usl-fit';
+import type { ScalabilityPoint } from '../queueing/usl-fit';
 
 /** Reads and parses a JSON file; errors name the file. */
 export function readJsonFile(path: string): unknown {

@@ -5,19 +5,41 @@
  * figures (p95 against users for the plan, utilisation per tier).
  */
 import * as fs from 'fs';
-import type { CommandIO } from '../../command-io';
-import { ParameterError } from '../../errors';
-import { figure, line, markers } from '../../plot/builders';
-import { writeHtml, type PageItem } from '../../plot/html';
-import { evaluateClosedWith } from './analytic';
-import { planArchitecture, withConfig, type Plan } from './plan';
-import { parseArchitecture } from './validate';
+import type { CommandIO } from './io';
+import { ParameterError } from '../errors';
+import { figure, line, markers } from '../plot/builders';
+import { writeHtml, type PageItem } from '../plot/html';
+import { evaluateClosedWith } from '../systems/architecture/analytic';
+import { planArchitecture, withConfig, type Plan } from '../systems/architecture/plan';
+import { parseArchitecture } from '../systems/architecture/validate';
+import { booleanValue, flagHelp, helpFlag, parseCommandLine, stringValue } from './parse';
+import type { FlagSpecs } from './parse';
+import { UsageError, reportError } from './usage';
 
-const USAGE = `usage: scalelab plan FILE [--users N] [--p95 SECONDS] [--availability A] [--replications R] [--seed S] [--json] [--html OUT.html]
-  The cheapest configuration (web servers, read replicas, balancer pair) of the architecture in FILE
-  that meets its target p95 and availability at N users (default the file's users.count), searched
-  with the analytic model and confirmed by R simulated replications (default 3; 0 for none), with the
-  bottleneck and what a single failure of each component does.`;
+export const planFlags: FlagSpecs = {
+  users: { type: 'string', value: 'N', doc: "users to plan for (default the file's users.count)" },
+  p95: { type: 'string', value: 'SECONDS', doc: "target p95 response time (default the file's target.p95)" },
+  availability: { type: 'string', value: 'A', doc: "target availability (default the file's target.availability)" },
+  replications: { type: 'string', value: 'R', doc: 'simulated replications confirming the plan (default 3; 0 for none)' },
+  seed: { type: 'string', value: 'S', doc: 'seed of the simulation' },
+  json: { type: 'boolean', doc: 'print the plan as JSON' },
+  html: { type: 'string', value: 'OUT.html', doc: 'also write a page with the figures' },
+  ...helpFlag,
+};
+
+const USAGE = `Usage: scalelab plan FILE [options]
+
+The cheapest configuration (web servers, read replicas, balancer pair) of the architecture in FILE
+that meets its target p95 and availability at N users, searched with the analytic model and
+confirmed by simulated replications, with the bottleneck and what a single failure of each
+component does.
+
+Options:
+${flagHelp(planFlags)}
+
+Examples:
+  scalelab plan data/architectures/05-memcache.json --users 2000 --replications 0
+  scalelab plan data/architectures/04-read-replicas.json --users 500 --replications 0 --json`;
 
 function fmt(x: number, d = 3): string {
   return x === Infinity ? 'outage' : Number.isNaN(x) ? 'writes fail' : x.toFixed(d);
@@ -54,53 +76,37 @@ function writePlanHtml(p: Plan, a: ReturnType<typeof parseArchitecture>, out: st
   return writeHtml(items, out, { title: `scalelab plan: ${p.name}` });
 }
 
+/** `scalelab plan FILE ...`. */
 export async function planCommand(argv: string[], io: CommandIO): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h') || argv.length === 0) {
-    (argv.length === 0 ? io.err : io.out)(USAGE);
-    return argv.length === 0 ? 2 : 0;
-  }
-  const files: string[] = [];
-  const opts: Record<string, string> = {};
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--json') json = true;
-    else if (['--users', '--p95', '--availability', '--replications', '--seed', '--html'].includes(arg)) {
-      if (i + 1 >= argv.length) {
-        io.err(`scalelab plan: ${arg} needs a value\n${USAGE}`);
-        return 2;
-      }
-      opts[arg.slice(2)] = argv[++i];
-    } else if (arg.startsWith('--')) {
-      io.err(`scalelab plan: unknown option ${arg}\n${USAGE}`);
-      return 2;
-    } else files.push(arg);
-  }
-  if (files.length !== 1) {
-    io.err(`scalelab plan: give one architecture file\n${USAGE}`);
-    return 2;
-  }
+  const label = 'scalelab plan';
   try {
+    const parsed = parseCommandLine(label, argv, planFlags);
+    if (booleanValue(parsed, 'help')) {
+      io.out(USAGE);
+      return 0;
+    }
+    if (parsed.positionals.length !== 1) throw new UsageError(`give one architecture file (usage: scalelab plan FILE [options]; see scalelab plan --help)`);
+    const file = parsed.positionals[0];
     const num = (k: string): number | undefined => {
-      if (opts[k] === undefined) return undefined;
-      const v = Number(opts[k]);
-      if (!Number.isFinite(v)) throw new ParameterError(`--${k}`, opts[k], 'must be a number');
+      const text = stringValue(parsed, k);
+      if (text === undefined) return undefined;
+      const v = text.trim() === '' ? NaN : Number(text);
+      if (!Number.isFinite(v)) throw new ParameterError(`--${k}`, text, 'must be a number');
       return v;
     };
-    if (!fs.existsSync(files[0])) throw new ParameterError('FILE', files[0], 'must be an existing architecture file');
-    const a = parseArchitecture(fs.readFileSync(files[0], 'utf8'), files[0]);
-    if (opts.p95 !== undefined) a.target.p95 = num('p95') as number;
-    if (opts.availability !== undefined) a.target.availability = num('availability') as number;
+    if (!fs.existsSync(file)) throw new ParameterError('FILE', file, 'must be an existing architecture file');
+    const a = parseArchitecture(fs.readFileSync(file, 'utf8'), file);
+    const p95 = num('p95');
+    const availability = num('availability');
+    if (p95 !== undefined) a.target.p95 = p95;
+    if (availability !== undefined) a.target.availability = availability;
     const plan = planArchitecture(a, { users: num('users'), replications: num('replications'), seed: num('seed') });
-    if (json) io.out(JSON.stringify(plan, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2));
+    if (booleanValue(parsed, 'json')) io.out(JSON.stringify(plan, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2));
     else io.out(planText(plan));
-    if (opts.html !== undefined) io.err(`wrote ${writePlanHtml(plan, a, opts.html)}`);
+    const html = stringValue(parsed, 'html');
+    if (html !== undefined) io.err(`wrote ${writePlanHtml(plan, a, html)}`);
     return 0;
   } catch (e) {
-    if (e instanceof RangeError) {
-      io.err(`scalelab plan: ${(e as Error).message}`);
-      return 1;
-    }
-    throw e;
+    return reportError(label, e, io); // a bad file or flag (a ParameterError naming the field): 2
   }
 }

@@ -1,43 +1,60 @@
 /**
  * `scalelab model NAME --key value ... [--json]`: runs one closed-form model and prints its result as
- * a table or, with --json, as one JSON object. Bad input prints one line and returns exit code 2.
- * The `scalelab` entry point passes the words after `model` to {@link modelCommand}.
+ * a table or, with --json, as one JSON object. Each model's keys are its flags (an unknown one
+ * suggests the nearest, `--lamda`: did you mean --lambda?). Bad input prints one line and returns
+ * exit code 2. The `scalelab` entry point passes the words after `model` to {@link modelCommand}.
  */
 import { ParameterError, UnstableSystemError } from '../errors';
-import type { CommandIO } from '../command-io';
-import { ModelArgs, UsageError, parseArgs } from './cli-args';
-import { renderKeyValues, renderTable } from './cli-format';
-import { MODELS, RESULT_UNITS, type ModelCommand } from './cli-models';
+import type { CommandIO } from './io';
+import { ModelArgs } from './model-args';
+import { renderKeyValues, renderTable } from './model-format';
+import { MODELS, RESULT_UNITS, type ModelCommand } from './models';
+import { booleanValue, helpFlag, parseCommandLine, stringValue } from './parse';
+import type { FlagSpecs } from './parse';
+import { UsageError, hint, reportError } from './usage';
 
+
+/** The flags of one model: a string flag per key, plus --json and --help. */
+export function modelFlags(model: ModelCommand): FlagSpecs {
+  const flags: FlagSpecs = {};
+  for (const k of model.keys) flags[k.key] = { type: 'string', value: k.unit || 'VALUE', doc: k.description };
+  return { ...flags, ...outputFlags };
+}
+
+const outputFlags: FlagSpecs = { json: { type: 'boolean', doc: 'print the result as one JSON object' }, ...helpFlag };
 
 /** Runs `scalelab model ...` with argv = the words after `model`. Returns the exit code; never exits. */
 export async function modelCommand(argv: string[], io: CommandIO): Promise<number> {
   let label = 'scalelab model';
   try {
-    const parsed = parseArgs(argv);
-    if (parsed.name === undefined) {
-      if (parsed.help) {
+    const name = argv[0] !== undefined && !argv[0].startsWith('-') ? argv[0] : undefined;
+    if (name === undefined) {
+      const parsed = parseCommandLine(label, argv, outputFlags);
+      if (booleanValue(parsed, 'help')) {
         io.out(overviewHelp());
         return 0;
       }
-      io.err(`${label}: missing model name; try \`scalelab model --help\` (models: ${MODELS.map((m) => m.name).join(', ')})`);
-      return 2;
+      throw new UsageError(`missing model name; try \`scalelab model --help\` (models: ${MODELS.map((m) => m.name).join(', ')})`);
     }
-    const model = MODELS.find((m) => m.name === parsed.name);
-    if (!model) {
-      io.err(`${label}: unknown model "${parsed.name}" (models: ${MODELS.map((m) => m.name).join(', ')})`);
-      return 2;
-    }
+    const model = MODELS.find((m) => m.name === name);
+    if (!model) throw new UsageError(`unknown model "${name}"${hint(name, MODELS.map((m) => m.name), { max: 40 })}`);
     label = `scalelab model ${model.name}`;
-    if (parsed.help) {
+    const parsed = parseCommandLine(label, argv.slice(1), modelFlags(model));
+    if (booleanValue(parsed, 'help')) {
       io.out(modelHelp(model));
       return 0;
     }
-    const args = new ModelArgs(parsed.values);
+    if (parsed.positionals.length) throw new UsageError(`unexpected argument "${parsed.positionals[0]}" (options are --key value)`);
+    const values = new Map<string, string>();
+    for (const k of model.keys) {
+      const v = stringValue(parsed, k.key);
+      if (v !== undefined) values.set(k.key, v);
+    }
+    const args = new ModelArgs(values);
     const output = model.run(args);
     args.rejectUnused(model.keys.map((k) => k.key));
     requireFiniteResult(output.json, '');
-    if (parsed.json) {
+    if (booleanValue(parsed, 'json')) {
       io.out(jsonWithInfinity(output.json));
       return 0;
     }
@@ -48,12 +65,11 @@ export async function modelCommand(argv: string[], io: CommandIO): Promise<numbe
     io.out(parts.join('\n'));
     return 0;
   } catch (e) {
-    if (e instanceof ParameterError || e instanceof UnstableSystemError || e instanceof UsageError) {
+    if (e instanceof ParameterError || e instanceof UnstableSystemError) {
       io.err(`${label}: ${e.name}: ${oneLine(e.message)}`);
       return 2;
     }
-    io.err(`${label}: internal error: ${oneLine(e instanceof Error ? e.message : String(e))}`);
-    return 1;
+    return reportError(label, e, io);
   }
 }
 
@@ -91,6 +107,11 @@ function overviewHelp(): string {
     '',
     'models:',
     ...MODELS.map((m) => `  ${m.name.padEnd(width)}  ${m.summary}\n  ${' '.repeat(width)}    ${m.keys.map(keyUsage).join(' ')}`),
+    '',
+    'Examples:',
+    '  scalelab model mmc --lambda 35 --mu 10 --c 5',
+    '  scalelab model mm1 --lambda 0.75 --mu 1 --json',
+    '  scalelab model mva --users 3 --think 15 --demands 0.605,2.1,1.35',
   ];
   return lines.join('\n');
 }
@@ -110,6 +131,8 @@ function modelHelp(m: ModelCommand): string {
     'keys:',
     ...m.keys.map((k) => `  --${k.key.padEnd(width - 2)}  ${k.unit.padEnd(unitWidth)}  ${k.description}${k.optional ? ' (optional)' : ''}`),
     '',
-    `example: scalelab model ${m.example}`,
+    'Examples:',
+    `  scalelab model ${m.example}`,
+    `  scalelab model ${m.example} --json`,
   ].join('\n');
 }

@@ -1,58 +1,9 @@
 /**
- * Argument parsing for `scalelab model NAME --key value ... [--json] [--help]`: words become a map of
- * keys to raw strings, then each model reads typed values through {@link ModelArgs}.
+ * Typed values of `scalelab model NAME --key value ...`: the parsed flags (lib/cli/parse.ts, one
+ * declared per key of the model) as raw strings, read as numbers or lists by each model.
  */
 import { ParameterError } from '../errors';
-
-/** A problem with the command line itself (unknown model or key, missing value). Exit code 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
-export interface ParsedArgs {
-  readonly name: string | undefined;
-  readonly values: Map<string, string>;
-  readonly json: boolean;
-  readonly help: boolean;
-}
-
-const FLAGS = new Set(['json', 'help']);
-
-/** Splits argv into the model name, `--key value` / `--key=value` pairs and the boolean flags. */
-export function parseArgs(argv: readonly string[]): ParsedArgs {
-  let name: string | undefined;
-  const values = new Map<string, string>();
-  let json = false;
-  let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const word = argv[i];
-    if (word === '-h') {
-      help = true;
-      continue;
-    }
-    if (!word.startsWith('--')) {
-      if (name === undefined) name = word;
-      else throw new UsageError(`unexpected argument "${word}" (options are --key value)`);
-      continue;
-    }
-    const eq = word.indexOf('=');
-    const key = (eq >= 0 ? word.slice(2, eq) : word.slice(2)).trim();
-    if (FLAGS.has(key) && eq < 0) {
-      if (key === 'json') json = true;
-      else help = true;
-      continue;
-    }
-    let value: string;
-    if (eq >= 0) value = word.slice(eq + 1);
-    else {
-      if (i + 1 >= argv.length) throw new UsageError(`--${key} needs a value`);
-      value = argv[++i];
-    }
-    if (values.has(key)) throw new UsageError(`--${key} given twice`);
-    values.set(key, value);
-  }
-  return { name, values, json, help };
-}
+import { UsageError } from './usage';
 
 /** Typed access to the values of one model's keys; records which keys were read. */
 export class ModelArgs {

@@ -1,0 +1,154 @@
+/**
+ * `scalelab run NAME [--set key=value ...] | --all`: runs experiments, prints each result table
+ * (every column the run returns, the _lo/_hi interval columns included whatever --reps) and
+ * writes NAME.csv, NAME.json (with provenance) and NAME.html under data/results/ (or --out).
+ * Input is checked before anything runs or is written.
+ */
+import * as os from 'os';
+import * as path from 'path';
+import { SingleBar, Presets } from 'cli-progress';
+import { ParameterError } from '../errors';
+import type { Experiment } from '../experiment/experiment';
+import { parseValue } from '../experiment/params';
+import { DEFAULT_MAX_EVENTS, checkRunOptions, checkWork } from '../experiment/run';
+import type { ExperimentResult, RunOptions } from '../experiment/run';
+import { defaultResultsDir, writeResult } from '../experiment/results';
+import { textTable } from '../text-table';
+import type { Cell } from '../text-table';
+import { catalog, experimentHelp, findExperiment } from './experiments';
+import type { CommandIO } from './io';
+import { booleanValue, flagHelp, helpFlag, keyValues, listValue, parseCommandLine, stringValue } from './parse';
+import type { FlagSpecs, ParsedCommandLine } from './parse';
+import { UsageError, reportError, suggestion } from './usage';
+
+/** The flags of `scalelab run`: add one here, and read it in {@link runOptions} (lib/cli/README.md). */
+export const runFlags: FlagSpecs = {
+  set: { type: 'string', multiple: true, value: 'key=value', doc: 'override a parameter (once per key); a list is comma-separated' },
+  seed: { type: 'string', value: 'N', doc: 'master seed (default 1); same seed and parameters, same numbers' },
+  reps: { type: 'string', value: 'N', doc: "replications per point (default: the experiment's own)" },
+  threads: { type: 'string', value: 'N', doc: "worker threads (default: the machine's cores); results do not depend on it" },
+  'max-events': { type: 'string', value: 'N', doc: 'most kernel events per replication (default 1e8); a larger point is refused' },
+  out: { type: 'string', value: 'DIR', doc: 'where to write results (default data/results)' },
+  all: { type: 'boolean', doc: 'every experiment that needs Node only, with its defaults' },
+  quiet: { type: 'boolean', doc: 'no progress bar and no table' },
+  ...helpFlag,
+};
+
+export const runHelp = `Usage: scalelab run NAME [--set key=value ...] [options]
+       scalelab run --all [options]
+
+Runs an experiment (or every experiment), prints its result table, and writes NAME.csv,
+NAME.json (with provenance: parameters, seed, replications, version, date, elapsed time) and
+NAME.html (its figures) under data/results/ (or DIR).
+
+Options:
+${flagHelp(runFlags)}
+
+Examples:
+  scalelab run latency-vs-utilization --set utilisations=0.5,0.9 --set customers=2000 --reps 2
+  scalelab run think-time-capacity --set users=5,40 --set completions=2000 --reps 3 --seed 7
+  scalelab run tier-separation --help
+
+scalelab run NAME --help lists NAME's parameters; scalelab list lists the experiments.`;
+
+/** An integer flag's value in [min, max] (ParameterError naming the flag), or undefined when not given. */
+export function integerFlag(parsed: ParsedCommandLine, name: string, min: number, max: number): number | undefined {
+  const text = stringValue(parsed, name);
+  if (text === undefined) return undefined;
+  // Number('') and Number(' ') are 0: an empty value is refused, not read as 0
+  const x = text.trim() === '' ? NaN : Number(text);
+  if (!Number.isInteger(x) || x < min || x > max) throw new ParameterError(name, text, `must be an integer in [${min}, ${max}]`);
+  return x;
+}
+
+/** The run options the flags give (seed, replications, threads, work budget). */
+export function runOptions(parsed: ParsedCommandLine): RunOptions & { threads: number } {
+  return {
+    seed: integerFlag(parsed, 'seed', 0, Number.MAX_SAFE_INTEGER),
+    replications: integerFlag(parsed, 'reps', 1, 10000),
+    threads: integerFlag(parsed, 'threads', 1, 256) ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length),
+    maxEvents: integerFlag(parsed, 'max-events', 1, Number.MAX_SAFE_INTEGER),
+  };
+}
+
+/** `--set` overrides for `experiment`, each parsed and checked; an unknown key suggests the nearest parameter. */
+export function overridesFor(experiment: Experiment, sets: ReadonlyMap<string, string>): Record<string, unknown> {
+  const overrides: Record<string, unknown> = {};
+  const names = Object.keys(experiment.params);
+  for (const [k, text] of sets) {
+    const spec = experiment.params[k];
+    if (!spec) throw new ParameterError(k.length > 80 ? k.slice(0, 77) + '...' : k, text, `is not a parameter of ${experiment.name}; ${suggestion(k, names, { max: 40 })}`);
+    overrides[k] = parseValue(k, spec, text);
+  }
+  return overrides;
+}
+
+function resultTable(result: ExperimentResult, limit = 40): string {
+  const names = result.table.columnNames();
+  const rows = result.rows.slice(0, limit).map((r) => names.map((n) => r[n] as Cell));
+  const more = result.rows.length > limit ? `\n... ${result.rows.length - limit} more rows in the CSV` : '';
+  return textTable(names, rows) + more;
+}
+
+/** `scalelab run ...`. */
+export async function runCommand(argv: string[], io: CommandIO): Promise<number> {
+  const label = 'scalelab run';
+  let plan: Array<{ experiment: Experiment; overrides: Record<string, unknown> }>;
+  let options: ReturnType<typeof runOptions>;
+  let out: string;
+  let quiet: boolean;
+  try {
+    const parsed = parseCommandLine(label, argv, runFlags);
+    const names = parsed.positionals;
+    if (booleanValue(parsed, 'help')) {
+      io.out(names.length === 1 ? `Usage: scalelab run ${names[0]} [--set key=value ...] [options]   (scalelab run --help)\n\n${experimentHelp(findExperiment(names[0]))}` : runHelp);
+      return 0;
+    }
+    const all = booleanValue(parsed, 'all');
+    const sets = keyValues('--set', listValue(parsed, 'set'));
+    if (all && names.length) throw new UsageError('give experiment names or --all, not both');
+    if (all && sets.size) throw new UsageError('--set applies to one experiment; run it by name');
+    if (!all && names.length === 0) throw new UsageError(`name an experiment or give --all (scalelab list shows the ${catalog.length} experiments)`);
+    if (names.length > 1 && sets.size) throw new UsageError('--set applies to one experiment; run one name at a time');
+    options = runOptions(parsed);
+    checkRunOptions(options);
+    out = path.resolve(stringValue(parsed, 'out') ?? defaultResultsDir());
+    quiet = booleanValue(parsed, 'quiet');
+    // --all: the models only; an experiment that runs a real component (requires) runs by name
+    const chosen = all ? catalog.filter((e) => e.requires === undefined) : names.map((n) => findExperiment(n));
+    plan = chosen.map((experiment) => {
+      const overrides = overridesFor(experiment, sets);
+      const params = experiment.resolve(overrides); // every value checked before anything runs
+      checkWork(experiment, params, experiment.points(params), options.maxEvents ?? DEFAULT_MAX_EVENTS); // and the work it needs
+      return { experiment, overrides };
+    });
+  } catch (e) {
+    return reportError(label, e, io);
+  }
+  const showProgress = !quiet && (io.progress ?? Boolean(process.stderr.isTTY));
+  try {
+    for (const { experiment, overrides } of plan) {
+      const bar = showProgress ? new SingleBar({ format: `${experiment.name.padEnd(24)} [{bar}] {value}/{total} runs | {eta_formatted} left`, stream: process.stderr, hideCursor: true }, Presets.shades_classic) : null;
+      let started = false;
+      const result = await experiment.runWithProvenance(overrides, {
+        ...options,
+        onProgress: (done, total) => {
+          if (!bar) return;
+          if (!started) {
+            bar.start(total, 0);
+            started = true;
+          }
+          bar.setTotal(total);
+          bar.update(done);
+        },
+      });
+      if (bar && started) bar.stop();
+      const files = writeResult(experiment, result, out);
+      if (!quiet) io.out(`\n${experiment.name}: ${experiment.title} (${result.provenance.elapsedSeconds.toFixed(1)} s)\n${resultTable(result)}`);
+      io.out(`wrote ${path.relative(process.cwd(), files.csv)}, ${path.basename(files.json)}, ${path.basename(files.html)}`);
+    }
+    return 0;
+  } catch (e) {
+    return reportError(label, e, io);
+  }
+}
