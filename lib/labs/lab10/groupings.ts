@@ -82,6 +82,7 @@ export const stormGroupings = defineExperiment({
   },
   replications: 2,
   metrics: { hottestShare: 'proportion', traffic: 'nonNegative' },
+  units: { hottestShare: 'fraction of tuples', traffic: 'deliveries per tuple' },
   points: (p) => p.groupings.flatMap((g) => p.exponents.map((s) => ({ grouping: g, s: s }))),
   workEstimate: (point, p) => workOf({ tuples: 2 * p.tuples * (1 + (point.grouping === 'all' ? p.tasks : 1)) }),
   simulate: (point, p, seed) => {

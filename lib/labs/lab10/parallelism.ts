@@ -50,6 +50,7 @@ export const stormParallelism = defineExperiment({
   },
   replications: 3,
   metrics: { X: 'nonNegative', latencyMs: 'nonNegative' },
+  units: { executors: 'executors', X: 'tuples/s', latencyMs: 'ms' },
   points: (p) => p.executors.map((n) => ({ executors: n })),
   // X ≤ min(λ, parse capacity, work capacity / fanout); about 4 events per tuple, 2 + fanout tuples per tree
   workEstimate: (point, p) => {
@@ -95,6 +96,7 @@ export const stormMaxSpoutPending = defineExperiment({
   },
   replications: 3,
   metrics: { X: 'nonNegative', latencyMs: 'nonNegative', littleX: 'nonNegative' },
+  units: { M: 'trees', X: 'tuples/s', latencyMs: 'ms', littleX: 'tuples/s' },
   points: (p) => p.pending.map((M) => ({ M: M })),
   workEstimate: (_point, p) => workOf({ measureS: 4 * Math.min((1000 * p.parse) / p.parseMs, (1000 * p.work) / p.workMs) * (p.warmupS + p.measureS) * 3 }),
   simulate: (point, p, seed) => {

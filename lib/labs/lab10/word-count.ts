@@ -52,6 +52,7 @@ export const stormWordCount = defineExperiment({
   },
   replications: 3,
   metrics: { distinctWordsReported: 'count', distinctWordsTrue: 'count', totalCount: 'count', totalTrue: 'count', maxTaskShare: 'proportion', exactWords: 'proportion' },
+  units: { distinctWordsReported: 'entries', distinctWordsTrue: 'words', totalCount: 'words', totalTrue: 'words', maxTaskShare: 'fraction of words', exactWords: 'fraction of words' },
   points: (p) => p.groupings.map((g) => ({ grouping: g })),
   // 60 s in which each spout executor polls nextTuple every millisecond once its sentences are out
   // (topology.sleep.spout.wait.strategy.time.ms = 1), and a few events per word of the corpus

@@ -32,6 +32,7 @@ export const airflowExecutors = defineExperiment({
   },
   replications: 3,
   metrics: { efficiency: 'nonNegative', makespan: 'nonNegative', startup: 'nonNegative' },
+  units: { d: 's', efficiency: 'fraction', makespan: 's', startup: 's' },
   sharedSeedAcross: ['executor'],
   points: (p) => p.executors.flatMap((e) => p.durations.map((d) => ({ executor: e, d: d }))),
   workEstimate: (point, p) => dagRunWork(wideDag({ n: p.tasks, seconds: point.d as number, max_active_tasks: 32 }), 32),

@@ -36,6 +36,7 @@ export const airflowMakespan = defineExperiment({
   },
   replications: 3,
   metrics: { makespan: 'nonNegative', slotBusy: 'proportion' },
+  units: { slots: 'slots', makespan: 's', slotBusy: 'fraction', lowerBound: 's', upperBound: 's', criticalPath: 's', totalWork: 'slot-seconds' },
   points: (p) => p.dags.flatMap((d) => p.slots.map((s) => ({ dag: d, slots: s }))),
   workEstimate: (point, p) => dagRunWork(buildDag(point.dag as string, 0), effectiveSlots({ parallelism: point.slots as number, max_active_tasks: p.max_active_tasks })),
   simulate: (point, p, seed) => {
@@ -86,6 +87,7 @@ export const airflowGantt = defineExperiment({
   },
   replications: 1,
   metrics: { start: 'nonNegative', end: 'nonNegative' },
+  units: { start: 's', end: 's' },
   points: () => [{ dag: 'train_then_deploy' }, { dag: 'etl_ml' }],
   workEstimate: (point, p) => dagRunWork(point.dag === 'train_then_deploy' ? trainDeploy({ scv: 0, schedule: null }) : etlMl({ scv: 0 }), p.slots),
   simulate: (point, p, seed) => {

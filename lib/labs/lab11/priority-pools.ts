@@ -47,6 +47,7 @@ export const airflowPriorityPools = defineExperiment({
   },
   replications: 2,
   metrics: { makespan: 'nonNegative', workDone: 'nonNegative' },
+  units: { slots: 'slots', sensors: 'sensors', makespan: 's', workDone: 's' },
   points: (p) => [
     ...p.weightRules.flatMap((r) => p.slots.map((s) => ({ part: 'weight_rule', weight_rule: r, slots: s }))),
     ...p.modes.flatMap((m) => p.sensors.map((k) => ({ part: 'sensors', mode: m, sensors: k }))),

@@ -81,6 +81,7 @@ export const airflowRetries = defineExperiment({
   },
   replications: 4,
   metrics: { finished: 'proportion', success: 'proportion', deadlineMiss: 'proportion', meanFinish: 'nonNegative' },
+  units: { retries: 'retries', finished: 'fraction of runs', success: 'fraction of runs', deadlineMiss: 'fraction of runs', meanFinish: 's' },
   sharedSeedAcross: ['policy'],
   points: (p) => p.policies.flatMap((pol) => p.retries.map((r) => ({ policy: pol, retries: r }))),
   workEstimate: (point, p) => dagRunWork(flakyPipeline({ failure_probability: p.failure_probability, retries: point.retries as number, retry_delay: p.retry_delay, retry_exponential_backoff: point.policy === 'exponential', deadline: p.deadline }), 1e9, p.runs, 1 + (point.retries as number)),

@@ -37,6 +37,7 @@ export const webAppScaling = defineExperiment({
   },
   replications: 3,
   metrics: { p95: 'quantile', meanResponse: 'nonNegative', throughput: 'nonNegative', cacheHitRatio: 'proportion', ...Object.fromEntries(TIERS.map((t) => [`${t}Utilisation`, 'nonNegative' as const])), consumerUtilisation: 'nonNegative', overloaded: 'proportion' },
+  units: { usersAtTarget: 'users', servers: 'servers', webServers: 'servers', p95: 's', meanResponse: 's', throughput: 'requests/s', cacheHitRatio: 'fraction of reads', balancerUtilisation: 'fraction', webUtilisation: 'fraction', cacheUtilisation: 'fraction', primaryUtilisation: 'fraction', replicasUtilisation: 'fraction', consumerUtilisation: 'fraction', overloaded: 'fraction of replications', availability: 'fraction of time' },
   points: (p) =>
     p.steps.map((n) => {
       const a = scalingSteps()[n - 1];
