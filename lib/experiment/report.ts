@@ -30,7 +30,9 @@ export function writeReport(
     let section: string;
     try {
       stored = readResult(e.name, resultsDir);
-      section = stored ? resultSection(e, stored.table, stored.provenance) : '';
+      // links to the CSV and JSON beside the result, relative to the page (with forward slashes, for a URL)
+      const link = (ext: string) => path.relative(path.dirname(file), path.join(resultsDir, `${e.name}.${ext}`)).split(path.sep).join('/');
+      section = stored ? resultSection(e, stored.table, stored.provenance, 50, { csv: link('csv'), json: link('json') }) : '';
     } catch (err) {
       const file = err instanceof UnreadableResultError ? err.file : path.join(resultsDir, `${e.name}.json`);
       const reason = err instanceof UnreadableResultError ? err.reason : `cannot be shown: ${(err as Error).message}`;

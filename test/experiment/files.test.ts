@@ -70,3 +70,35 @@ test('NaN and Infinity in a result survive the JSON round trip, distinct from nu
   expect(back.rows[0].z_theory).toBe(Infinity);
   expect(back.rows[0].w_theory).toBe(null);
 });
+
+test("the report links each experiment's CSV and JSON (relative to the page) and gives its columns' units", async () => {
+  const units = defineExperiment({
+    name: 'probe-units',
+    title: 'probe units',
+    description: 'a constant with units',
+    params: { rate: { type: 'number', default: 2, min: 0, max: 10, unit: 'req/s', doc: 'rate' } },
+    replications: 2,
+    metrics: ['W'],
+    units: { W: 's', servers: 'servers' },
+    points: (p) => [{ servers: 3, rate: p.rate }],
+    simulate: (_pt, _p, seed) => ({ W: 1 + (seed % 7) / 100 }),
+    theory: () => ({ W_theory: 1 }),
+    figures: () => [],
+  });
+  const results = fs.mkdtempSync(path.join(os.tmpdir(), 'scalelab-units-'));
+  const files = writeResult(units, await runExperiment(units), results);
+  const own = fs.readFileSync(files.html, 'utf8');
+  expect(own).toContain('<a href="probe-units.csv">probe-units.csv</a>');
+  expect(own).toContain('<a href="probe-units.json">probe-units.json</a>');
+  expect(own).toContain('Units: servers in servers, rate in req/s, W in s;');
+  expect(own).toMatch(/<th>W_lo<br><span[^>]*>\(s\)<\/span><\/th>/);
+  expect(own).toMatch(/<th>rate<br><span[^>]*>\(req\/s\)<\/span><\/th>/);
+  expect(own).toContain('<th>replications</th>');
+  const elsewhere = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'scalelab-page-')), 'sub', 'report.html');
+  writeReport({ resultsDir: results, file: elsewhere, experiments: [units] });
+  const page = fs.readFileSync(elsewhere, 'utf8');
+  const rel = path.relative(path.dirname(elsewhere), path.join(results, 'probe-units.csv')).split(path.sep).join('/');
+  expect(page).toContain(`<a href="${rel}">probe-units.csv</a>`);
+  expect(fs.existsSync(path.resolve(path.dirname(elsewhere), rel))).toBe(true);
+});
+
