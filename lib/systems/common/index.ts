@@ -8,3 +8,5 @@ export { FAILURE_SPEC_KEYS, FailureProcess, MAX_DOWN_INTERVALS, failsEver, resol
 export type { DownInterval, Failable, FailureSpec, Outage, ResolvedFailureSpec } from './failures';
 export { CALL_ERROR, CALL_OK, CALL_TIMEOUT, Calls } from './calls';
 export type { CallOutcome, WaitOptions } from './calls';
+export { joinOverload, overloadOf } from './overload';
+export type { OverloadSummary } from './overload';

@@ -6,6 +6,8 @@
  */
 import type { LatencySummary } from '../common/latency';
 import { summarizeLatency } from '../common/latency';
+import { overloadOf } from '../common/overload';
+import type { OverloadSummary } from '../common/overload';
 import type { Latency } from '../common/latency';
 import { QUEUE_HISTOGRAM_BINS } from './backend';
 import type { Detection, Ejection } from './health';
@@ -30,7 +32,8 @@ export interface BackendSummary {
   availability: number;
 }
 
-export interface LoadBalancerSummary {
+/** `overloaded`: a backend's queue or the balancer's grew without bound over the run (overloadOf). */
+export interface LoadBalancerSummary extends OverloadSummary {
   elapsed: number;
   /** Requests sent by the clients. */
   requests: number;
@@ -115,6 +118,7 @@ export function summarize(lb: LoadBalancerSystem): LoadBalancerSummary {
   const latency = stats.response.summary();
   const nodes = lb.pair.nodes;
   return {
+    ...overloadOf([...members.map((m) => m.station), ...nodes]),
     elapsed,
     requests: stats.sent,
     completed: stats.completed,

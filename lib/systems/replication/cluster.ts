@@ -45,6 +45,8 @@ import { ClusterState, READ, WRITE } from './state';
 import { ReplicationStats } from './statistics';
 import type { ReplicationSummary } from './statistics';
 import { WalWriter } from './wal-writer';
+import { joinOverload, overloadOf } from '../common/overload';
+import { ReplayGrowth } from './replay-growth';
 
 /** A primary–replica database cluster inside a simulation (see the file comment). */
 export class ReplicationCluster {
@@ -59,6 +61,7 @@ export class ReplicationCluster {
   private readonly parts: Parts;
   private readonly lag: LagSampler;
   private readonly clients: Clients;
+  private readonly replay: ReplayGrowth;
   private rr = 0;
 
   constructor(sim: Simulation, config: ReplicationConfig) {
@@ -95,6 +98,7 @@ export class ReplicationCluster {
 
     this.clients = new Clients(state, (job, kind) => this.route(job, kind));
     this.lag = new LagSampler(state);
+    this.replay = new ReplayGrowth(state);
   }
 
   /** Current primary node, -1 during a primary outage. */
@@ -180,7 +184,7 @@ export class ReplicationCluster {
   /** Results since the start or the last `sim.resetStatistics()`. */
   summary(): ReplicationSummary {
     const f = this.parts.failover;
-    return this.stats.summary({
+    const summary = this.stats.summary({
       semiSyncOn: this.parts.primary.semiOn,
       semiSyncOffTimes: this.parts.primary.offTimes,
       waitingCommits: this.parts.primary.waitLen,
@@ -188,6 +192,8 @@ export class ReplicationCluster {
       promoted: f.promoted,
       availability: (node) => f.processes[node].availability,
     });
+    // a node's request or apply queue, or a replica's replay backlog, that grew without bound over the run
+    return Object.assign(summary, joinOverload(overloadOf([...this.stations, ...this.applyStations]), this.replay.summary()));
   }
 
   // ---- clients and routing -----------------------------------------------------------------------

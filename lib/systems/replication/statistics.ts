@@ -13,6 +13,7 @@ import type { QuantileSketch } from '../../sim/quantile-sketch';
 import { Latency, summarizeLatency } from '../common/latency';
 import type { LatencySummary } from '../common/latency';
 import type { ClusterState } from './state';
+import type { OverloadSummary } from '../common/overload';
 
 export interface ReplicaLagSummary {
   /** Node index (0 is the initial primary; replicas are 1..R). */
@@ -25,7 +26,8 @@ export interface ReplicaLagSummary {
   availability: number;
 }
 
-export interface ReplicationSummary {
+/** `overloaded`: a node's request or apply queue, or a replica's replay backlog, grew without bound over the run. */
+export interface ReplicationSummary extends OverloadSummary {
   elapsed: number;
   writesCommitted: number;
   writesAcknowledged: number;
@@ -138,7 +140,7 @@ export class ReplicationStats {
     this.statsStart = this.state.sim.now;
   }
 
-  summary(ctx: SummaryContext): ReplicationSummary {
+  summary(ctx: SummaryContext): Omit<ReplicationSummary, keyof OverloadSummary> {
     const s = this.state;
     const elapsed = s.sim.now - this.statsStart;
     const all = new Observations(true);
