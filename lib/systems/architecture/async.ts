@@ -4,14 +4,15 @@
  * acknowledgement is on the response path.
  *
  * - Records: every write publishes `recordsPerWrite` records, λ_rec = X · (1 − s)(1 − r) · k per
- *   datacenter (X its throughput, s the static share, r the read share). Keys are uniform, so
- *   Kafka's default partitioner (murmur2 of the key mod P) gives each partition λ_rec / P.
- * - The group: min(m, P) members own partitions (the rest idle); Kafka's default assignor for one
- *   topic (RangeAssignor, KIP-429's cooperative-sticky gives the same counts) gives the first
- *   P mod m' members ⌈P/m'⌉ partitions and the others ⌊P/m'⌋. A member is one consumer thread
- *   processing records one at a time (mean S = processingTime): its utilisation is
- *   ρ = partitions · λ_rec / P · S; the lag is stable iff the busiest member's ρ < 1, and grows at
- *   Σ_members max(0, partitions · λ_rec / P − 1/S) records/s otherwise (lab 09's
+ *   datacenter (X its throughput, s the static share, r the read share), each with one of
+ *   KAFKA_KEYS uniform keys `key-<i>`; Kafka's default partitioner puts key i on partition
+ *   murmur2(key) mod P (lib/systems/kafka/murmur2.ts), so partition p gets the share w_p of the
+ *   keys it holds (about 1/P; the exact shares are computed, not assumed).
+ * - The group: min(m, P) members own partitions (the rest idle); Kafka's default assignor
+ *   (RangeAssignor: contiguous ranges, the first P mod m' members one partition more) gives member
+ *   i the load λ_i = λ_rec Σ_{p of i} w_p. A member is one consumer thread processing records one
+ *   at a time (mean S = processingTime): its utilisation is ρ_i = λ_i S; the lag is stable iff the
+ *   busiest member's ρ < 1, and grows at Σ_i max(0, λ_i − 1/S) records/s otherwise (lab 09's
  *   λ − min(C, P)·μ, per member).
  * - Produce latency (lab 09's produceLatencyTheory, lib/labs/lab09/produce-latency.ts): the
  *   linger wait of a Poisson stream of rate λ_p = λ_rec / P per partition in a batch that closes
@@ -20,7 +21,24 @@
  *   one-way network delay. An approximation (the batch does not fill; a follower in mid-fetch
  *   adds up to 2d more).
  */
+import { partitionForKey } from '../kafka/murmur2';
 import type { Architecture, KafkaSpec } from './types';
+
+/** Keys the writes' records carry (uniform): enough that murmur2 spreads them nearly evenly over the partitions. */
+export const KAFKA_KEYS = 4096;
+
+const shareMemo = new Map<number, Float64Array>();
+
+/** Share of the KAFKA_KEYS keys on each of P partitions (Kafka's default partitioner). */
+export function partitionShares(P: number): Float64Array {
+  let w = shareMemo.get(P);
+  if (w === undefined) {
+    w = new Float64Array(P);
+    for (let i = 0; i < KAFKA_KEYS; i++) w[partitionForKey(`key-${i}`, P)] += 1 / KAFKA_KEYS;
+    shareMemo.set(P, w);
+  }
+  return w;
+}
 
 export interface KafkaEvaluation {
   /** Records published per second, per datacenter. */
@@ -62,12 +80,20 @@ export function kafkaEvaluation(a: Architecture, x: number): KafkaEvaluation | n
   const P = k.partitions;
   const m = Math.min(k.group.members, P);
   const S = k.group.processingTime;
-  const hi = Math.ceil(P / m);
   const lo = Math.floor(P / m);
-  const nHi = P - lo * m; // members with ⌈P/m⌉ partitions (all of them when m divides P: nHi = 0, hi = lo)
-  const perPartition = rate / P;
-  const busiest = (nHi > 0 ? hi : lo) * perPartition * S;
-  const growth = nHi * Math.max(0, hi * perPartition - 1 / S) + (m - nHi) * Math.max(0, lo * perPartition - 1 / S);
+  const extra = P - lo * m; // RangeAssignor: the first `extra` members get one partition more
+  const w = partitionShares(P);
+  let busiest = 0;
+  let growth = 0;
+  for (let i = 0, start = 0; i < m; i++) {
+    const count = lo + (i < extra ? 1 : 0);
+    let share = 0;
+    for (let q = start; q < start + count; q++) share += w[q];
+    start += count;
+    const load = rate * share;
+    busiest = Math.max(busiest, load * S);
+    growth += Math.max(0, load - 1 / S);
+  }
   const produce = produceLatencyOf(k, rate);
   return {
     recordRate: rate,

@@ -14,5 +14,5 @@ export * from './examples';
 export * from './plan';
 export { failureEffects, type FailureOptions } from './plan-failures';
 export * from './sim-outage';
-export { AsyncWork, KAFKA_KEYS, type AsyncWorkSummary } from './sim-kafka';
+export { AsyncWork, type AsyncWorkSummary } from './sim-kafka';
 export * from './report';

@@ -23,10 +23,9 @@ import type { Acks } from '../kafka/config';
 import type { ConsumerGroup } from '../kafka/consumer-group';
 import type { Producer } from '../kafka/producer';
 import { KafkaSystem } from '../kafka/system';
+import { KAFKA_KEYS } from './async';
 import type { KafkaSpec } from './types';
 
-/** Keys the writes' records carry (uniform): enough that murmur2 spreads them evenly over the partitions. */
-export const KAFKA_KEYS = 4096;
 
 export interface AsyncWorkSummary {
   /** Records produced and processed per second (all datacenters). */
