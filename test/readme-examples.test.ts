@@ -85,17 +85,13 @@ export function shellWords(line: string): string[] {
   return words;
 }
 
-const readmes = [
-  'README.md',
-  'lib/systems/README.md',
-  ...fs
-    .readdirSync(path.join(root, 'lib', 'systems'))
-    .filter((d) => fs.existsSync(path.join(root, 'lib', 'systems', d, 'README.md')))
-    .map((d) => `lib/systems/${d}/README.md`),
-  'lib/measure/README.md',
-  'lib/queueing/README.md',
-  'lib/notebook/README.md',
-].filter((f) => fs.existsSync(path.join(root, f)));
+/** README.md, lib/*/README.md and lib/systems/*/README.md. */
+const readmesUnder = (dir: string): string[] =>
+  fs
+    .readdirSync(path.join(root, dir), { withFileTypes: true })
+    .filter((d) => d.isDirectory() && fs.existsSync(path.join(root, dir, d.name, 'README.md')))
+    .map((d) => `${dir}/${d.name}/README.md`);
+const readmes = ['README.md', ...readmesUnder('lib'), ...readmesUnder('lib/systems')];
 
 const examples = readmes.flatMap((f) => examplesOf(fs.readFileSync(path.join(root, f), 'utf8'), f));
 const tsExamples = examples.filter((e) => (e.lang === 'ts' || e.lang === 'typescript') && e.marker !== 'skip');

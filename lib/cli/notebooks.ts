@@ -193,7 +193,7 @@ export async function notebooksCommand(argv: string[], io: CommandIO): Promise<n
     for (let k = 2; used.has(stem); k++) stem = `${path.basename(f, '.ipynb')}-${k}`;
     used.add(stem);
     const name = display(f);
-    io.err(`running ${name} ...`);
+    if (args.verbose) io.err(`running ${name} ...`);
     let result: NotebookRunResult | undefined;
     let failure: NotebookExecutionError | undefined;
     const t0 = Date.now();
@@ -234,11 +234,11 @@ export async function notebooksCommand(argv: string[], io: CommandIO): Promise<n
     if (failure) {
       failures++;
       io.err(failure.message);
-      io.err(`FAILED ${name} after ${(ms / 1000).toFixed(1)} s; partial notebook: ${display(ipynbPath)}`);
+      io.err(`FAILED ${name} after ${(ms / 1000).toFixed(1)} s; partial notebook: ${display(ipynbPath)}, ${display(htmlPath)}`);
     } else {
-      io.err(`ok ${name} in ${(ms / 1000).toFixed(1)} s (kernel start ${((result?.kernelStartMs ?? 0) / 1000).toFixed(1)} s)`);
+      // one line per notebook (issue 15 point 7): its result and where it went
+      io.err(`ok ${name} in ${(ms / 1000).toFixed(1)} s (kernel start ${((result?.kernelStartMs ?? 0) / 1000).toFixed(1)} s): ${display(htmlPath)}, ${display(ipynbPath)}`);
     }
-    io.out(`${failure ? 'FAILED' : 'ok'}\t${(ms / 1000).toFixed(1)} s\t${display(htmlPath)}\t${display(ipynbPath)}`);
     entries.push({
       name,
       href: `${stem}.html`,
