@@ -90,7 +90,7 @@ export class NotebookExecutionError extends Error {
   }
 }
 
-function tagsOf(cell: { metadata?: Record<string, any> }): string[] {
+function tagsOf(cell: { metadata?: Record<string, unknown> }): string[] {
   const t = cell.metadata?.tags;
   return Array.isArray(t) ? t : [];
 }
@@ -194,7 +194,7 @@ function firstLine(source: string): string {
 
 function scalelabVersion(): string | undefined {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the package.json of the scalelab the kernel uses, found at run time
     return require(path.join(findScalelabRoot(), 'package.json')).version;
   } catch {
     return undefined;

@@ -9,6 +9,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import type { HLJSApi } from 'highlight.js';
+import type * as Marked from 'marked';
 import { joinNotebookText, mimeText, NotebookCell, NotebookDocument, NotebookOutput } from './nbformat';
 import { findScalelabRoot } from './project';
 
@@ -31,24 +33,25 @@ export function escapeNotebookHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- the ANSI escape sequences that tslab's error tracebacks carry start with ESC (\u001b)
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
 function stripAnsi(s: string): string {
   return s.replace(ANSI, '');
 }
 
-let markedModule: any;
-let hljsModule: any;
+// marked and highlight.js are loaded on first use: only an HTML export needs them.
+let markedModule: typeof Marked | undefined;
+let hljsModule: HLJSApi | undefined;
 function markdownToHtml(md: string): string {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  markedModule = markedModule ?? require('marked');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (above)
+  markedModule = markedModule ?? (require('marked') as typeof Marked);
   return markedModule.marked.parse(md, { async: false, gfm: true }) as string;
 }
 function highlight(code: string, language: string): string {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  hljsModule = hljsModule ?? require('highlight.js');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (above)
+  hljsModule = hljsModule ?? (require('highlight.js') as HLJSApi);
   const lang = hljsModule.getLanguage(language) ? language : 'typescript';
-  return hljsModule.highlight(code, { language: lang, ignoreIllegals: true }).value as string;
+  return hljsModule.highlight(code, { language: lang, ignoreIllegals: true }).value;
 }
 
 function readAsset(file: string): string {

@@ -109,7 +109,7 @@ interface Pending {
  */
 function kernelSpecInterruptMode(): 'signal' | 'message' {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use: kernelspec brings the command layer and plotly's path, which a kernel client does not need
     const spec = require('../kernelspec').tslabKernelSpec() as { interrupt_mode?: string };
     return spec.interrupt_mode === 'message' ? 'message' : 'signal';
   } catch {
@@ -305,7 +305,7 @@ export class TslabKernel {
       throw new NotebookKernelError(`kernel working directory ${this.cwd} does not exist`, 'start');
     }
     // zeromq is loaded from tslab's own folder: the exact copy the kernel uses.
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved from tslab's folder at run time
     this.zmq = require(require.resolve('zeromq', { paths: [this.tslab.dir] }));
     const fixed = this.options.ports;
     const [shellPort, iopubPort, stdinPort, controlPort, hbPort] = fixed

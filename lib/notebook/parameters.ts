@@ -5,6 +5,7 @@
  * values with the same keyword and type annotation. tslab lets a later cell redeclare a `const`, and
  * the copied annotation makes tslab type-check each injected value against the declared type.
  */
+import type * as TypeScript from 'typescript';
 import { joinNotebookText, NotebookCodeCell, NotebookDocument } from './nbformat';
 import { resolveTslab } from './project';
 
@@ -32,7 +33,7 @@ export class NotebookParameterError extends Error {
 export const PARAMETERS_TAG = 'parameters';
 export const INJECTED_PARAMETERS_TAG = 'injected-parameters';
 
-function tagsOf(cell: { metadata?: Record<string, any> }): string[] {
+function tagsOf(cell: { metadata?: Record<string, unknown> }): string[] {
   const t = cell.metadata?.tags;
   return Array.isArray(t) ? t.filter((x): x is string => typeof x === 'string') : [];
 }
@@ -42,12 +43,13 @@ export function findParametersCell(nb: NotebookDocument): number {
   return nb.cells.findIndex((c) => c.cell_type === 'code' && tagsOf(c).includes(PARAMETERS_TAG));
 }
 
-let tsModule: any;
-function typescript(): any {
+let tsModule: typeof TypeScript | undefined;
+function typescript(): typeof TypeScript {
   if (!tsModule) {
     // tslab's own compiler (a dependency of tslab, so present wherever the kernel is).
     const tslab = resolveTslab();
-    tsModule = require(require.resolve('@tslab/typescript-for-tslab', { paths: [tslab.dir] }));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved from tslab's folder at run time
+    tsModule = require(require.resolve('@tslab/typescript-for-tslab', { paths: [tslab.dir] })) as typeof TypeScript;
   }
   return tsModule;
 }

@@ -88,7 +88,6 @@ export function runSingleClassMva(
   for (let k = 0; k < K; k++) if (delay[k]) delaySum += D[k];
   let X = 0;
   let R = 0;
-  let n = 0;
   if (!anyMulti) {
     // Fast path, single-server queues and delays: with Q_k(n-1) = X(n-1) R_k(n-1) the recursion is
     // one pass per population, R_k(n) = D_k (1 + X(n-1) R_k(n-1)), over the queueing stations only.
@@ -97,6 +96,7 @@ export function runSingleClassMva(
     const Rq = new Float64Array(queueing.length);
     const M = queueing.length;
     let stopped = false;
+    let n: number;
     for (n = 1; n <= N; n++) {
       let sum = delaySum;
       for (let i = 0; i < M; i++) {
