@@ -41,6 +41,10 @@ const commands: Record<string, CommandEntry> = {
     summary: 'the cheapest configuration of an architecture file meeting its target (scalelab plan FILE [--json] [--html OUT])',
     load: () => (require('./plan') as typeof import('./plan')).planCommand,
   },
+  merge: {
+    summary: 'merge the shard results of one sweep (scalelab run NAME --shard I/N) into NAME.csv/.json/.html',
+    load: () => (require('./merge') as typeof import('./merge')).mergeCommand,
+  },
   jupyter: {
     summary: 'register a project-local tslab kernel spec and start Jupyter on the labs',
     load: () => (require('./jupyter') as typeof import('./jupyter')).jupyterCommand,
