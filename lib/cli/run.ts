@@ -31,6 +31,9 @@ export const runFlags: FlagSpecs = {
   reps: { type: 'string', value: 'N', doc: "replications per point (default: the experiment's own)" },
   threads: { type: 'string', value: 'N', doc: "worker threads (default: the machine's cores); results do not depend on it" },
   'max-events': { type: 'string', value: 'N', doc: 'most kernel events per replication (default 1e8); a larger point is refused' },
+  precision: { type: 'string', value: 'P', doc: "add replications per point until every metric's 95% interval has relative half-width <= P (e.g. 0.05)" },
+  'precision-metrics': { type: 'string', value: 'A,B', doc: "the metrics --precision applies to (default: the experiment's figures' metrics, else all)" },
+  'max-reps': { type: 'string', value: 'N', doc: 'with --precision: most replications per point (default 64)' },
   out: { type: 'string', value: 'DIR', doc: 'where to write results (default data/results)' },
   all: { type: 'boolean', doc: 'every experiment that needs Node only, with its defaults' },
   quiet: { type: 'boolean', doc: 'no progress bar and no table' },
@@ -53,6 +56,7 @@ Examples:
   scalelab run latency-vs-utilization --set utilisations=0.5,0.9 --set customers=2000 --reps 2
   scalelab run latency-vs-utilization --set customers=2000 --reps 2 --shard 0/2 --no-cache
   scalelab run think-time-capacity --set users=5,40 --set completions=2000 --reps 3 --seed 7
+  scalelab run servers-for-target --set customers=5000 --precision 0.1 --max-reps 10
   scalelab run tier-separation --help
 
 scalelab run NAME --help lists NAME's parameters; scalelab list lists the experiments.`;
@@ -74,6 +78,25 @@ export function runOptions(parsed: ParsedCommandLine): RunOptions & { threads: n
     replications: integerFlag(parsed, 'reps', 1, 10000),
     threads: integerFlag(parsed, 'threads', 1, 256) ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length),
     maxEvents: integerFlag(parsed, 'max-events', 1, Number.MAX_SAFE_INTEGER),
+    ...precisionOptions(parsed),
+  };
+}
+
+/** --precision, --precision-metrics and --max-reps (checked again, with the experiment's metrics, by the run). */
+export function precisionOptions(parsed: ParsedCommandLine): Pick<RunOptions, 'precision' | 'precisionMetrics' | 'maxReplications'> {
+  const text = stringValue(parsed, 'precision');
+  const metrics = stringValue(parsed, 'precision-metrics');
+  const maxReps = integerFlag(parsed, 'max-reps', 2, 10000);
+  if (text === undefined) {
+    if (metrics !== undefined || maxReps !== undefined) throw new UsageError(`--${metrics !== undefined ? 'precision-metrics' : 'max-reps'} needs --precision`);
+    return {};
+  }
+  const precision = text.trim() === '' ? NaN : Number(text);
+  if (!(precision > 0 && precision <= 1)) throw new ParameterError('precision', text, 'must be a relative half-width in (0, 1], e.g. 0.05');
+  return {
+    precision: precision,
+    ...(metrics !== undefined ? { precisionMetrics: metrics.split(',').map((m) => m.trim()) } : {}),
+    ...(maxReps !== undefined ? { maxReplications: maxReps } : {}),
   };
 }
 
@@ -161,6 +184,12 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
       if (bar && started) bar.stop();
       const files = writeResult(experiment, result, out, shard ? shardStem(experiment.name, shard) : experiment.name);
       if (!quiet) io.out(`\n${experiment.name}: ${experiment.title} (${result.provenance.elapsedSeconds.toFixed(1)} s)\n${resultTable(result)}`);
+      const pr = result.provenance.precision;
+      if (pr) {
+        const missed = pr.points.filter((pt) => !pt.reached);
+        const reps = pr.points.map((pt) => pt.replications);
+        io.out(`precision ${pr.precision} (${pr.metrics.join(', ')}): ${missed.length === 0 ? 'reached at every point' : `NOT reached at ${missed.length} of ${pr.points.length} points (budget ${pr.maxReplications} replications)`}; ${Math.min(...reps)}-${Math.max(...reps)} replications per point`);
+      }
       io.out(`wrote ${path.relative(process.cwd(), files.csv)}, ${path.basename(files.json)}, ${path.basename(files.html)}`);
       if (shard) io.out(`${shardLabel(shard)}: ${result.provenance.shard!.points.length} of ${result.provenance.shard!.pointCount} points; scalelab merge ${path.relative(process.cwd(), out) || '.'} joins the ${shard.count} shards`);
       if (cache && cache.stats.hits > 0) io.out(`${cache.stats.hits} of ${cache.stats.hits + cache.stats.misses} replications read back from the cache (${path.relative(process.cwd(), cache.dir) || cache.dir}; --no-cache computes them again)`);
