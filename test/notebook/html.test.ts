@@ -5,7 +5,7 @@ import { exportNotebookHtml, exportNotebookIndexHtml } from '../../lib/notebook/
 import { normalizeNotebook, NotebookDocument } from '../../lib/notebook/nbformat';
 import { findScalelabRoot } from '../../lib/notebook/project';
 
-function executed(outputs: any[], extra: Partial<NotebookDocument['metadata']> = {}): NotebookDocument {
+function executed(outputs: unknown[], extra: Partial<NotebookDocument['metadata']> = {}): NotebookDocument {
   return normalizeNotebook({
     nbformat: 4,
     nbformat_minor: 5,

@@ -33,7 +33,7 @@ describe('architecture schema', () => {
   });
 
   test('the schema is draft-07 JSON Schema shipped beside the code, closed to unknown keys', () => {
-    expect((architectureSchema as any)['$schema']).toMatch(/draft-07/);
+    expect((architectureSchema as Record<string, unknown>)['$schema']).toMatch(/draft-07/);
     expect(architectureSchema.additionalProperties).toBe(false);
     expect(fs.existsSync(path.join(__dirname, '../../../lib/systems/architecture/schema.json'))).toBe(true);
   });

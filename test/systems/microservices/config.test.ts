@@ -65,9 +65,9 @@ describe('microservices config', () => {
 
   test('unknown keys at every level, with the nearest known key', () => {
     const cases: Array<[(c: MicroservicesConfig) => void, RegExp]> = [
-      [(c) => ((c as any).servces = []), /servces.*did you mean "services"/],
-      [(c) => ((c.services[0] as any).replica = 2), /services\[0\]\.replica.*"replicas"/],
-      [(c) => ((c.services[1].calls![0] as any).timout = 1), /services\[1\]\.calls\[0\]\.timout.*"timeout"/],
+      [(c) => ((c as unknown as Record<string, unknown>).servces = []), /servces.*did you mean "services"/],
+      [(c) => ((c.services[0] as unknown as Record<string, unknown>).replica = 2), /services\[0\]\.replica.*"replicas"/],
+      [(c) => ((c.services[1].calls![0] as unknown as Record<string, unknown>).timout = 1), /services\[1\]\.calls\[0\]\.timout.*"timeout"/],
       [(c) => (c.services[1].calls![0].retry_policy = { num_retry: 2 } as never), /retry_policy\.num_retry.*"num_retries"/],
       [(c) => (c.services[1].calls![0].retry_policy = { retry_back_off: { base: 1 } } as never), /retry_back_off\.base/],
       [(c) => (c.services[1].calls![0].circuitBreaker = { slidingWindowSise: 5 } as never), /circuitBreaker\.slidingWindowSise.*"slidingWindowSize"/],
@@ -75,7 +75,7 @@ describe('microservices config', () => {
       [(c) => (c.services[1].calls![0].hedge = { dealy: 5 } as never), /hedge\.dealy.*"delay"/],
       [(c) => (c.services[2].retry_budget = { budget_percen: 5 } as never), /retry_budget\.budget_percen.*"budget_percent"/],
       [(c) => (c.services[2].failures = { mtf: 5 } as never), /services\[2\]\.failures\.mtf/],
-      [(c) => ((c.clients as any).rates = 5), /clients\.rates.*"rate"/],
+      [(c) => ((c.clients as unknown as Record<string, unknown>).rates = 5), /clients\.rates.*"rate"/],
       [(c) => (c.clients.mix = [{ path: '/', wieght: 1 } as never]), /clients\.mix\[0\]\.wieght.*"weight"/],
       [(c) => (c.clients.call = { timeot: 1 } as never), /clients\.call\.timeot/],
     ];
