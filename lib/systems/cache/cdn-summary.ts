@@ -1,8 +1,10 @@
 /** What a CDN run reports (see cdn.ts). */
 import type { StationSummary } from '../../sim/station';
 import type { LatencySummary } from '../common/latency';
+import type { OverloadSummary } from '../common/overload';
 
-export interface CdnSummary {
+/** `overloaded`: the origin's queue grew without bound over the run (overloadOf). */
+export interface CdnSummary extends OverloadSummary {
   /** Client requests completed, by outcome: fresh hits, stale (while revalidating), misses, errors, stale-if-error. */
   requests: number;
   hits: number;

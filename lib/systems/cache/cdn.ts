@@ -31,6 +31,7 @@ import { resolveCdnConfig, type CdnConfig, type ResolvedCdnConfig } from './cdn-
 import { KeySampler } from './popularity';
 import { HttpCache, NONE } from './http-cache';
 import type { CdnSummary } from './cdn-summary';
+import { overloadOf } from '../common/overload';
 
 export type { CdnSummary } from './cdn-summary';
 
@@ -278,6 +279,7 @@ export class Cdn {
     const n = k[HIT] + k[STALE] + k[MISS] + k[ERROR] + k[STALE_IF_ERROR];
     const elapsed = this.sim.now - this.since;
     return {
+      ...overloadOf([this.origin]),
       requests: n,
       hits: k[HIT],
       stale: k[STALE],

@@ -1,8 +1,10 @@
 /** What a cache system run reports (see system.ts for the semantics of each outcome). */
 import type { StationSummary } from '../../sim/station';
 import type { LatencySummary } from '../common/latency';
+import type { OverloadSummary } from '../common/overload';
 
-export interface CacheSystemSummary {
+/** `overloaded`: the database's queue grew without bound over the run (overloadOf). */
+export interface CacheSystemSummary extends OverloadSummary {
   /** Reads completed, by outcome (reads = hits + stale + misses + errors). */
   reads: number;
   hits: number;

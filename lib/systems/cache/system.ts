@@ -33,6 +33,7 @@ import { KeySampler } from './popularity';
 import { CachePool } from './pool';
 import { FRESH, EXPIRED } from './store';
 import type { CacheSystemSummary } from './summary';
+import { overloadOf } from '../common/overload';
 
 export type { CacheSystemSummary } from './summary';
 
@@ -327,6 +328,7 @@ export class CacheSystem {
       hr.push(this.binReads[b] > 0 ? this.binHits[b] / this.binReads[b] : null);
     }
     return {
+      ...overloadOf([this.database]),
       reads: r,
       hits: this.hits,
       stale: this.stale,

@@ -31,6 +31,8 @@ import { type GeoDnsConfig, type ResolvedGeoDnsConfig, resolveGeoDnsConfig } fro
 import { HealthChecker } from './health';
 import { Authoritative, NO_ANSWER } from './policies';
 import { ResolverCaches } from './resolvers';
+import { overloadOf } from '../common/overload';
+import type { OverloadSummary } from '../common/overload';
 
 export interface DatacenterSummary {
   name: string;
@@ -48,7 +50,8 @@ export interface DatacenterSummary {
   healthy: boolean;
 }
 
-export interface GeoDnsSummary {
+/** `overloaded`: a datacenter's queue grew without bound over the run (overloadOf): the survivors of a site loss saturated. */
+export interface GeoDnsSummary extends OverloadSummary {
   elapsed: number;
   /** Client requests made, served, failed (after any retry) and unresolved (NODATA). */
   requests: number;
@@ -290,6 +293,7 @@ export class GeoDnsSystem implements JobTarget {
     const n = Math.max(this.tlRequests.length, this.tlFailed.length, ...this.tlSent.map((s) => s.length));
     const pad = (s: number[]): number[] => Array.from({ length: n }, (_, i) => s[i] ?? 0);
     return {
+      ...overloadOf(this.stations),
       elapsed: elapsed,
       requests: this.requests,
       completed: this.completed,

@@ -9,6 +9,8 @@
  * `acknowledgedLost` looks at the logs as they are now (call it once leaders are settled).
  */
 import type { LatencySummary } from '../common/latency';
+import type { OverloadSummary } from '../common/overload';
+import { growthTest } from '../../sim/overload';
 import { outOfOrder, skipped } from './group-lag';
 import type { OutOfOrder } from './group-lag';
 import type { KafkaSystem } from './system';
@@ -54,6 +56,12 @@ export interface GroupSummary {
   backlogStart: number;
   backlogEnd: number;
   lagGrowth: number;
+  /**
+   * The backlog grew without bound over the window: the kernel's growth test (lib/sim/overload.ts)
+   * on G = backlogEnd − backlogStart against the records that arrived (processed + G) and those
+   * processed; a group below its topic's produce rate.
+   */
+  overloaded: boolean;
   /** Records below the committed offsets the group never processed (at-most-once losses). */
   skipped: number;
   /** End-to-end latency: processing − send() (s), one per processing. */
@@ -66,7 +74,8 @@ export interface GroupSummary {
   lagSeries: { t: number[]; lag: number[]; stalled: number[] } | null;
 }
 
-export interface KafkaSummary {
+/** `overloaded`: some consumer group's backlog grew without bound (`overloadedAt`: `group <groupId>`). */
+export interface KafkaSummary extends OverloadSummary {
   /** The observed window (s). */
   window: { start: number; end: number };
   brokers: BrokerSummary[];
@@ -102,6 +111,7 @@ export function summarizeKafka(s: KafkaSystem): KafkaSummary {
       backlogStart: s.backlogAtReset[i],
       backlogEnd: end,
       lagGrowth: perSecond(end - s.backlogAtReset[i]),
+      overloaded: growthTest(end - s.backlogAtReset[i], g.stats.processed + end - s.backlogAtReset[i], g.stats.processed),
       skipped: skipped(g),
       endToEnd: g.endToEnd.summary(),
       topics: Object.fromEntries(g.topics.map((t) => [t.name, { backlogEnd: g.topicBacklog(t.name), endToEnd: g.endToEndOf(t.name).summary() }])),
@@ -109,5 +119,6 @@ export function summarizeKafka(s: KafkaSystem): KafkaSummary {
       lagSeries: series ? { t: series.lag.times.slice(), lag: series.lag.values.slice(), stalled: series.stalled.values.slice() } : null,
     };
   });
-  return { window: { start: s.observedFrom, end: now }, brokers, cluster: { ...s.cluster.stats, offline: s.cluster.offlineTime() }, topics, producers, groups };
+  const overloadedAt = Object.entries(groups).filter(([, g]) => g.overloaded).map(([id]) => `group ${id}`);
+  return { overloaded: overloadedAt.length > 0, overloadedAt, window: { start: s.observedFrom, end: now }, brokers, cluster: { ...s.cluster.stats, offline: s.cluster.offlineTime() }, topics, producers, groups };
 }

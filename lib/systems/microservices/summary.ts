@@ -10,8 +10,11 @@ import type { LatencySummary } from '../common/latency';
 import type { ServiceSummary } from './service';
 import type { EdgeSummary } from './steps';
 import type { MicroservicesSystem } from './system';
+import { overloadOf } from '../common/overload';
+import type { OverloadSummary } from '../common/overload';
 
-export interface MicroservicesSummary {
+/** `overloaded`: a service replica's queue grew without bound over the run (overloadOf). */
+export interface MicroservicesSummary extends OverloadSummary {
   /** Measured seconds. */
   elapsed: number;
   /** Requests that entered the gateway since the statistics restarted. */
@@ -53,6 +56,7 @@ export function summarize(m: MicroservicesSystem): MicroservicesSummary {
   const tl = m.timeline;
   const states = ['CLOSED', 'OPEN', 'HALF_OPEN'];
   return {
+    ...overloadOf(m.services.flatMap((svc) => svc.stations)),
     elapsed,
     requests: m.requests,
     ok,

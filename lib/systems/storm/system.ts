@@ -16,6 +16,8 @@ import { StormCluster } from './cluster';
 import { resolveStormConfig } from './config';
 import type { ResolvedStormConfig, StormConfig } from './config';
 import { StormDaemons } from './daemons';
+import { overloadOf } from '../common/overload';
+import type { OverloadSummary } from '../common/overload';
 
 export interface StormComponentSummary {
   id: string;
@@ -35,7 +37,12 @@ export interface StormComponentSummary {
   lost: number;
 }
 
-export interface StormSummary {
+/**
+ * `overloaded`: an executor's receive queue grew without bound (overloadOf). The queues are bounded
+ * (topology.executor.receive.buffer.size) and max.spout.pending throttles the spouts, so a topology
+ * below its input rate shows drops, timeouts and back-pressure rather than this flag.
+ */
+export interface StormSummary extends OverloadSummary {
   /** Observed seconds. */
   elapsed: number;
   /** Spout tuples emitted (tracked or not), acked, failed (timeouts, explicit fails, crashed spouts). */
@@ -118,6 +125,7 @@ export class StormSystem {
     let pending = 0;
     for (let t = 0; t < cl.spouts.spPending.length; t++) pending += cl.spouts.spPending[t];
     const out: StormSummary = {
+      ...overloadOf(cl.stations.filter((st): st is Station => st !== null)),
       elapsed,
       emitted: cl.spoutEmitted,
       acked: cl.acked,

@@ -9,8 +9,11 @@ import type { LatencySummary } from '../common/latency';
 import type { ScalingActivity } from './autoscaler';
 import type { WebTierSystem } from './system';
 import type { TimelineSeries } from './timeline';
+import { overloadOf } from '../common/overload';
+import type { OverloadSummary } from '../common/overload';
 
-export interface WebTierSummary {
+/** `overloaded`: a server's or the session store's queue grew without bound over the run (overloadOf). */
+export interface WebTierSummary extends OverloadSummary {
   elapsed: number;
   usersArrived: number;
   usersLeft: number;
@@ -56,6 +59,7 @@ export function summarizeWebTier(w: WebTierSystem): WebTierSummary {
   const lat = w.latency.summary();
   const reqs = c.completed + c.errors;
   return {
+    ...overloadOf(w.store ? [...w.pool.stations, w.store] : w.pool.stations),
     elapsed,
     usersArrived: c.usersArrived,
     usersLeft: c.usersLeft,
