@@ -85,7 +85,7 @@ export function shellWords(line: string): string[] {
   return words;
 }
 
-/** README.md, lib/*/README.md and lib/systems/*/README.md. */
+// README.md, every lib/NAME/README.md and lib/systems/NAME/README.md
 const readmesUnder = (dir: string): string[] =>
   fs
     .readdirSync(path.join(root, dir), { withFileTypes: true })
