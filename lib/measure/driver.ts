@@ -10,13 +10,15 @@ import * as os from 'os';
 import * as path from 'path';
 import { measureHaproxyDetection, measureHaproxyLatency, measureHaproxyLatencySweep } from './haproxy';
 import { measureMemcached } from './memcached';
-import { cleanupAll, sleep } from './processes';
+import { measurePostgres } from './postgres';
+import { cleanupAll, install, sleep } from './processes';
 
 export type MeasureRequest =
   | { kind: 'haproxy-latency'; args: Parameters<typeof measureHaproxyLatency>[0] }
   | { kind: 'haproxy-latency-sweep'; args: Parameters<typeof measureHaproxyLatencySweep>[0] }
   | { kind: 'haproxy-detection'; args: Parameters<typeof measureHaproxyDetection>[0] }
-  | { kind: 'memcached-hit-ratio'; args: Parameters<typeof measureMemcached>[0] };
+  | { kind: 'memcached-hit-ratio'; args: Parameters<typeof measureMemcached>[0] }
+  | { kind: 'postgres-replication'; args: Parameters<typeof measurePostgres>[0] };
 
 const lock = path.join(os.tmpdir(), 'scalelab-measure.lock');
 
@@ -67,11 +69,14 @@ export async function runRequest(r: MeasureRequest): Promise<unknown> {
       return measureHaproxyDetection(r.args);
     case 'memcached-hit-ratio':
       return measureMemcached(r.args);
+    case 'postgres-replication':
+      return measurePostgres(r.args);
   }
 }
 
 async function main(): Promise<void> {
   process.on('exit', release);
+  install(); // a signal while waiting for the lock also exits through 'exit' (release)
   await acquire();
   try {
     const answer = await runRequest(JSON.parse(process.argv[2]) as MeasureRequest);

@@ -12,11 +12,41 @@ import * as os from 'os';
 import * as path from 'path';
 
 const groups = new Set<number>();
+/** Per group leader started with `stopSignal`: the signal that stops it cleanly. */
+const gentleSignals = new Map<number, NodeJS.Signals>();
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/** Whether process `pid` still runs (not gone, not a zombie waiting to be reaped). */
+function running(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^\d+ \(.*\) [ZX]/.test(stat);
+  } catch {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
 const folders = new Set<string>();
 let installed = false;
 
 /** Kills every process group and removes every folder this process started (idempotent, synchronous). */
 export function cleanupAll(): void {
+  // leaders that shut down cleanly on a signal (PostgreSQL's postmaster on SIGQUIT: its children
+  // stopped, its shared memory released) get it first and up to 3 s, then every group is killed
+  const gentle = [...groups].filter((pgid) => gentleSignals.has(pgid));
+  for (const pgid of gentle) {
+    try {
+      process.kill(pgid, gentleSignals.get(pgid)!);
+    } catch {
+      /* gone */
+    }
+  }
+  const deadline = Date.now() + 3000;
+  while (gentle.some((pgid) => running(pgid)) && Date.now() < deadline) Atomics.wait(pause, 0, 0, 20);
   for (const pgid of groups) {
     try {
       process.kill(-pgid, 'SIGKILL');
@@ -25,6 +55,7 @@ export function cleanupAll(): void {
     }
   }
   groups.clear();
+  gentleSignals.clear();
   for (const dir of folders) {
     try {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -35,7 +66,8 @@ export function cleanupAll(): void {
   folders.clear();
 }
 
-function install(): void {
+/** Installs the cleanup on exit, signals and uncaught errors now (also done by the first start or folder). */
+export function install(): void {
   if (installed) return;
   installed = true;
   process.on('exit', cleanupAll);
@@ -60,16 +92,23 @@ export function tempFolder(prefix: string): string {
   return dir;
 }
 
-/** Starts `command` in its own process group; the cleanup kills the group. */
-export function startProcess(command: string, args: readonly string[], options: SpawnOptions = {}): ChildProcess {
+/**
+ * Starts `command` in its own process group; the cleanup kills the group (after `stopSignal` to
+ * the leader and up to 3 s for it to stop by itself, when given).
+ */
+export function startProcess(command: string, args: readonly string[], options: SpawnOptions = {}, stopSignal?: NodeJS.Signals): ChildProcess {
   install();
   const child = spawn(command, args as string[], { stdio: ['ignore', 'ignore', 'pipe'], ...options, detached: true });
   if (child.pid !== undefined) groups.add(child.pid);
+  if (child.pid !== undefined && stopSignal) gentleSignals.set(child.pid, stopSignal);
   // stderr is always read (a full pipe would block the child); its last 4 kB say why it died
   let tail = '';
   child.stderr?.on('data', (d) => (tail = (tail + String(d)).slice(-4096)));
   child.on('exit', (code, signal) => {
-    if (child.pid !== undefined) groups.delete(child.pid);
+    if (child.pid !== undefined) {
+      groups.delete(child.pid);
+      gentleSignals.delete(child.pid);
+    }
     exits.set(child, `${command.split('/').pop()} exited (${signal ?? `code ${code}`})${tail.trim() ? `: ${tail.trim()}` : ''}`);
   });
   child.on('error', (e) => exits.set(child, `${command} could not start: ${e.message}`));

@@ -10,6 +10,7 @@ import type { Experiment } from '../../experiment/experiment';
 import { haproxyMeasured } from './haproxy-measured';
 import { haproxyMeasuredChecks } from './haproxy-measured-checks';
 import { memcachedMeasured } from './memcached-measured';
+import { postgresMeasured } from './postgres-measured';
 import { readResult } from '../../experiment/results';
 import { findHaproxy, findMemcached, findPostgres } from '../../measure/components';
 
@@ -22,7 +23,7 @@ const finders: Record<string, () => unknown> = {
 
 // The measured experiments themselves, not the catalog: the catalog imports the labs, whose index
 // imports this folder, so reaching it from here would be an import circle.
-const measured: ReadonlyArray<Experiment<any>> = [haproxyMeasured, haproxyMeasuredChecks, memcachedMeasured];
+const measured: ReadonlyArray<Experiment<any>> = [haproxyMeasured, haproxyMeasuredChecks, memcachedMeasured, postgresMeasured];
 
 function measuredExperiment(name: string): Experiment<any> {
   const e = measured.find((x) => x.name === name);

@@ -1,0 +1,189 @@
+/**
+ * Lab 06, postgres-measured: real PostgreSQL streaming replication (Debian's postgresql) on
+ * loopback beside the replication model (lib/systems/replication) and its closed forms.
+ *
+ * One measurement (lib/measure/postgres.ts) sets up a primary and a replica (initdb, a replication
+ * slot, pg_basebackup -R), drives Poisson write transactions with pgbench -R, and measures:
+ *  - part 'lag' (asynchronous), per write rate λ: pg_stat_replication's write_lag, flush_lag and
+ *    replay_lag (sampled every 50 ms) and the read-after-write probe's visible lag;
+ *  - part 'commit' (the replica synchronous), per synchronous_commit level: commit latency.
+ *
+ * The model is calibrated from the commit part's means (stated, not hidden): commit C = `local`,
+ * link d = (remote_write − local)/2, replica flush F = on − remote_write, apply A = remote_apply − on
+ * (each at least 0). Beside the commit part it gives the light-load latencies
+ * (theory.ts lightLoadWriteLatency: off and local C, remote_write C + 2d, on C + 2d + F,
+ * remote_apply C + 2d + F + A; `off` is not faster in the model, whose commit time holds the local
+ * flush) and simulated ones with queueing; what it predicts is the ORDER
+ * off ≤ local ≤ remote_write ≤ on ≤ remote_apply. Beside the lag part it PREDICTS, from that
+ * calibration, the lag at each rate. A replica replays only WAL it has flushed (the startup process
+ * reads up to the walreceiver's flush position), the walreceiver flushes all it has received in one
+ * fsync, and replaying a one-row INSERT costs the startup process tens of µs (assumed a = 50 µs,
+ * not measured): at these rates the path is a delay, not a queue, so
+ * lag = d + F + A + the M/M/1 sojourn of a (theory.ts meanApplyLag with link d + F + A, apply a),
+ * and the simulator gets the same (linkLatency d + F + A, applyTime a). The simulator acknowledges
+ * remote_apply when it has applied, without the flush PostgreSQL does first, so for that level its
+ * link carries d + (F + A)/2 each way. pg_stat_replication's replay_lag is only reported when the
+ * standby next replies (after its next write or flush, or every wal_receiver_status_interval =
+ * 10 s), so at low rates it can run above the visible lag.
+ */
+import type { ColumnTable } from 'arquero';
+import { defineExperiment } from '../../experiment/experiment';
+import type { Observation } from '../../experiment/experiment';
+import { Deterministic } from '../../random/deterministic';
+import { Exponential } from '../../random/exponential';
+import { deriveSeed } from '../../random/streams';
+import { findPostgres, machine } from '../../measure/components';
+import { synchronousCommitLevels } from '../../measure/postgres';
+import type { PostgresMeasurement, SynchronousCommitLevel } from '../../measure/postgres';
+import { runMeasurement } from '../../measure/run-sync';
+import { simulateReplication } from '../../systems/replication/simulate';
+import { lightLoadWriteLatency, meanApplyLag } from '../../systems/replication/theory';
+import { quantileOf } from '../../measure/open-loop';
+import { batchStatistics, intervalOf } from './batches';
+import type { Interval } from './batches';
+import { measuredFigure } from './figures';
+
+/** The model's four times (s), calibrated from the measured commit latency per level. */
+export interface PgCalibration {
+  commit: number;
+  link: number;
+  flush: number;
+  apply: number;
+}
+
+/** What calibrate() gave on the 2-vCPU VM of the fourth session (PostgreSQL 15.18, fdatasync ≈ 5.7 ms): for simulation-only runs. */
+export const vmCalibration: PgCalibration = { commit: 0.0101, link: 0, flush: 0.0076, apply: 0.0014 };
+
+export function calibrate(mean: Partial<Record<SynchronousCommitLevel, number>>): PgCalibration {
+  const local = mean.local ?? NaN;
+  const rw = mean.remote_write ?? local;
+  const on = mean.on ?? rw;
+  const ra = mean.remote_apply ?? on;
+  return { commit: local, link: Math.max(0, (rw - local) / 2), flush: Math.max(0, on - rw), apply: Math.max(1e-5, ra - on) };
+}
+
+function levelTheory(level: SynchronousCommitLevel, c: PgCalibration): number {
+  const p = { commitMean: c.commit, linkLatency: c.link, flushMean: c.flush, applyMean: c.apply };
+  if (level === 'off') return lightLoadWriteLatency(p, 'local');
+  if (level === 'remote_apply') return lightLoadWriteLatency(p, 'on') + c.apply;
+  return lightLoadWriteLatency(p, level);
+}
+
+/** The startup process's replay of one one-row INSERT, s (assumed, see the file comment). */
+export const replayCost = 50e-6;
+
+function lagTheory(rate: number, c: PgCalibration): number {
+  return meanApplyLag({ writeRate: rate, applyMean: replayCost, applyScv: 1, linkLatency: c.link + c.flush + c.apply });
+}
+
+function mean(xs: readonly number[]): number {
+  return xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+function withInterval(prefix: string, i: Interval): Record<string, number | null> {
+  return { [prefix]: i.mean, [`${prefix}_lo`]: i.lo, [`${prefix}_hi`]: i.hi };
+}
+
+const levelOrder = (l: string) => synchronousCommitLevels.indexOf(l as SynchronousCommitLevel);
+
+export const postgresMeasured = defineExperiment({
+  name: 'postgres-measured',
+  requires: 'postgresql',
+  title: 'Real PostgreSQL replication vs the model: replica lag vs write rate, commit latency per synchronous_commit',
+  description:
+    "Debian's postgresql on 127.0.0.1: a primary and a streaming replica (initdb, a replication slot, pg_basebackup -R) in a temp folder of their own, run as the postgres user when root, " +
+    'a Poisson write load from pgbench -R (latency from each scheduled start). Part lag (asynchronous): pg_stat_replication write_lag, flush_lag, replay_lag and a read-after-write probe per write rate; ' +
+    "part commit (synchronous_standby_names = 'replica1'): commit latency per synchronous_commit level. Rows with source 'measured' from the real servers, 'simulation' from lib/systems/replication " +
+    'calibrated from the measured per-level means (commit = local, link = (remote_write - local)/2, flush = on - remote_write, apply = remote_apply - on; simulation alone: this VM\'s values), theory columns from its closed forms. About 30 s.',
+  lab: '06-replication-lag',
+  params: {
+    rates: { type: 'numbers', default: [25, 100, 400], min: 1, max: 5000, unit: 'writes/s', doc: 'Write rates of the lag part (pgbench -R).' },
+    levels: { type: 'choices', default: [...synchronousCommitLevels], choices: synchronousCommitLevels, doc: 'synchronous_commit levels of the commit part.' },
+    levelRate: { type: 'number', default: 50, min: 1, max: 2000, unit: 'writes/s', doc: 'Write rate of the commit part.' },
+    duration: { type: 'integer', default: 2, min: 1, max: 600, unit: 's', doc: 'pgbench -T per rate and per level.' },
+    warmup: { type: 'number', default: 0.3, min: 0, max: 60, unit: 's', doc: 'Start of each run left out.' },
+    clients: { type: 'integer', default: 8, min: 1, max: 32, doc: 'pgbench -c: connections the Poisson schedule is spread over.' },
+    sources: { type: 'choices', default: ['measured', 'simulation'], choices: ['measured', 'simulation'], doc: 'Which rows to produce.' },
+  },
+  replications: 1,
+  // intervals computed here (batch means over the run, t over samples): no framework metric, so the _lo/_hi pass through
+  metrics: [],
+  // one point: the simulation is calibrated from the measurement, so both come from one run (one cluster)
+  points: () => [{ cluster: 'primary + 1 replica' }],
+  simulate: (_point, p, seed): Observation[] => {
+    const component = { machine: machine() };
+    let measured: PostgresMeasurement | null = null;
+    if (p.sources.includes('measured')) {
+      findPostgres();
+      measured = runMeasurement<PostgresMeasurement>({ kind: 'postgres-replication', args: { rates: p.rates, levels: p.levels as SynchronousCommitLevel[], levelRate: p.levelRate, duration: p.duration, warmup: p.warmup, clients: p.clients, seed: seed } }, 600);
+    }
+    const cal: PgCalibration = measured && measured.levels.length > 0 ? calibrate(Object.fromEntries(measured.levels.map((l) => [l.level, mean(l.latency)]))) : vmCalibration;
+    const calCols = { commitCal: cal.commit, linkCal: cal.link, flushCal: cal.flush, applyCal: cal.apply };
+    const out: Observation[] = [];
+    if (p.sources.includes('measured')) {
+      const m = measured!;
+      const comp = `PostgreSQL ${m.version}`;
+      for (const r of m.lag) {
+        out.push({
+          source: 'measured', part: 'lag', writeRate: r.rate, level: 'on (async)', levelOrder: null,
+          ...withInterval('replayLag', intervalOf(r.replayLag)), ...withInterval('writeLag', intervalOf(r.writeLag)), ...withInterval('flushLag', intervalOf(r.flushLag)),
+          ...withInterval('visibleLag', intervalOf(r.visible)), ...withInterval('commitLatency', intervalOf(r.latency)), commitP99: quantileOf(r.latency, 0.99),
+          writes: r.latency.length, samples: r.replayLag.length, probes: r.visible.length,
+          visibleLag_theory: lagTheory(r.rate, cal), commitLatency_theory: cal.commit, ...calCols, component: comp, setupSeconds: m.setupSeconds, ...component,
+        });
+      }
+      for (const r of m.levels) {
+        const b = batchStatistics(r.latency, r.at.map((t) => t - p.warmup), Math.max(0.5, p.duration - p.warmup), 5);
+        out.push({
+          source: 'measured', part: 'commit', writeRate: r.rate, level: r.level, levelOrder: levelOrder(r.level),
+          replayLag: null, replayLag_lo: null, replayLag_hi: null, writeLag: null, writeLag_lo: null, writeLag_hi: null, flushLag: null, flushLag_lo: null, flushLag_hi: null,
+          ...withInterval('visibleLag', intervalOf(r.visible)), ...withInterval('commitLatency', b.W), commitP99: quantileOf(r.latency, 0.99),
+          writes: r.latency.length, samples: r.replayLag.length, probes: r.visible.length,
+          visibleLag_theory: null, commitLatency_theory: levelTheory(r.level, cal), ...calCols, component: comp, setupSeconds: m.setupSeconds, ...component,
+        });
+      }
+    }
+    if (!p.sources.includes('simulation')) return out;
+    // the model, calibrated: lag part asynchronous, the replica's flush a constant delay before apply
+    const base = { replicas: 1, servers: p.clients, commitTime: new Exponential(1 / Math.max(1e-5, cal.commit)), applyTime: new Exponential(1 / replayCost) };
+    const simSeconds = (rate: number) => Math.max(20, 4000 / rate);
+    for (const rate of p.rates) {
+      const s = simulateReplication({ ...base, mode: 'async', writeRate: rate, linkLatency: new Deterministic(cal.link + cal.flush + cal.apply) }, { seed: deriveSeed(seed, `lag.${rate}`), duration: simSeconds(rate), warmup: 2 });
+      const lag = s.summary.replicas[0].lag;
+      const w = s.summary.writeLatency;
+      out.push({
+        source: 'simulation', part: 'lag', writeRate: rate, level: 'on (async)', levelOrder: null,
+        replayLag: lag.mean, replayLag_lo: null, replayLag_hi: null, writeLag: null, writeLag_lo: null, writeLag_hi: null, flushLag: null, flushLag_lo: null, flushLag_hi: null,
+        visibleLag: lag.mean, visibleLag_lo: null, visibleLag_hi: null, commitLatency: w.mean, commitLatency_lo: null, commitLatency_hi: null, commitP99: w.p99,
+        writes: w.count, samples: lag.count, probes: null,
+        visibleLag_theory: lagTheory(rate, cal), commitLatency_theory: cal.commit, ...calCols, component: 'scalelab replication simulator', setupSeconds: null, ...component,
+      });
+    }
+    for (const level of p.levels as SynchronousCommitLevel[]) {
+      const s = simulateReplication(
+        { ...base, mode: 'sync', synchronous_commit: level, writeRate: p.levelRate, linkLatency: new Deterministic(level === 'remote_apply' ? cal.link + (cal.flush + cal.apply) / 2 : cal.link), replicaFlushTime: new Exponential(1 / Math.max(1e-5, cal.flush)) },
+        { seed: deriveSeed(seed, `level.${level}`), duration: simSeconds(p.levelRate), warmup: 2 },
+      );
+      const w = s.summary.writeLatency;
+      out.push({
+        source: 'simulation', part: 'commit', writeRate: p.levelRate, level: level, levelOrder: levelOrder(level),
+        replayLag: null, replayLag_lo: null, replayLag_hi: null, writeLag: null, writeLag_lo: null, writeLag_hi: null, flushLag: null, flushLag_lo: null, flushLag_hi: null,
+        visibleLag: null, visibleLag_lo: null, visibleLag_hi: null, commitLatency: w.mean, commitLatency_lo: null, commitLatency_hi: null, commitP99: w.p99,
+        writes: w.count, samples: null, probes: null,
+        visibleLag_theory: null, commitLatency_theory: levelTheory(level, cal), ...calCols, component: 'scalelab replication simulator', setupSeconds: null, ...component,
+      });
+    }
+    return out;
+  },
+  figures: (t: ColumnTable) => {
+    const lag = t.filter((d: Record<string, unknown>) => d.part === 'lag');
+    const commit = t.filter((d: Record<string, unknown>) => d.part === 'commit');
+    const levels = measuredFigure(commit, { x: 'levelOrder', y: 'commitLatency', theory: ['commitLatency_theory'], theoryNames: ['model (light load)'], title: 'Real PostgreSQL (◆) vs the calibrated model (○, line): commit latency per synchronous_commit', xAxis: { title: 'synchronous_commit' }, yAxis: { title: 'commit latency (s)', fromZero: true } });
+    if (levels.layout?.xaxis) Object.assign(levels.layout.xaxis, { tickmode: 'array', tickvals: [0, 1, 2, 3, 4], ticktext: [...synchronousCommitLevels] });
+    return [
+      measuredFigure(lag, { x: 'writeRate', y: 'visibleLag', theory: ['visibleLag_theory'], theoryNames: ['model: d + F + A + M/M/1 replay'], title: 'Real PostgreSQL (◆ read-after-write probe) vs the model (○ simulated, line): replica lag vs write rate', xAxis: { title: 'write rate (transactions/s)', log: true }, yAxis: { title: 'lag (s)', fromZero: true } }),
+      measuredFigure(lag, { x: 'writeRate', y: 'replayLag', theory: ['visibleLag_theory'], theoryNames: ['model'], title: "pg_stat_replication's replay_lag (◆) vs the model: reported at the standby's next reply", xAxis: { title: 'write rate (transactions/s)', log: true }, yAxis: { title: 'replay_lag (s)', fromZero: true } }),
+      levels,
+    ];
+  },
+});
