@@ -1,44 +1,45 @@
 /**
- * No import circles in lib/ (issue 15 point 3). The graph is the one the compiled CommonJS runs:
- * each lib file transpiled with the project's compiler options (type-only imports and imports used
- * only as types are erased, as in dist/), its relative require() calls resolved to files. A cycle
- * is named file by file. Loading the experiment framework must not load any lab or system.
+ * No import circles in lib/ (issue 15 point 3). The graph is the one that runs: the compiled
+ * CommonJS in dist/ (npm test builds first; type-only imports are gone there), each file's
+ * relative require() calls resolved to files. A cycle is named file by file, as lib/ sources.
+ * Loading the experiment framework must not load any lab or system.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import * as ts from 'typescript';
 
 const root = path.join(__dirname, '..');
+const dist = path.join(root, 'dist');
 const lib = path.join(root, 'lib');
 
-function sources(dir: string): string[] {
+function compiled(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
     const p = path.join(dir, d.name);
-    if (d.isDirectory()) return sources(p);
-    return d.name.endsWith('.ts') && !d.name.endsWith('.d.ts') ? [p] : [];
+    if (d.isDirectory()) return compiled(p);
+    return d.name.endsWith('.js') ? [p] : [];
   });
 }
 
 function resolve(from: string, spec: string): string | null {
   const base = path.resolve(path.dirname(from), spec);
-  for (const candidate of [base, `${base}.ts`, path.join(base, 'index.ts')]) {
+  for (const candidate of [base, `${base}.js`, path.join(base, 'index.js')]) {
     if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
   }
   return null;
 }
 
-/** file -> the lib files its compiled JavaScript requires (at load time or later). */
+/** lib source file -> the lib source files its compiled JavaScript requires (at load time or later). */
 function requireGraph(): Map<string, string[]> {
-  const options: ts.CompilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, useDefineForClassFields: false };
+  if (!fs.existsSync(path.join(dist, 'index.js'))) throw new Error('dist/ is not built: npm run build');
+  const source = (js: string) => path.join(lib, path.relative(dist, js)).replace(/\.js$/, '.ts');
   const graph = new Map<string, string[]>();
-  for (const file of sources(lib)) {
-    const js = ts.transpileModule(fs.readFileSync(file, 'utf8'), { compilerOptions: options, fileName: file }).outputText;
+  for (const file of compiled(dist)) {
+    if (!fs.existsSync(source(file))) continue; // not from lib/ (prune-dist removes these)
     const deps: string[] = [];
-    for (const m of js.matchAll(/\brequire\(\s*["'](\.{1,2}\/[^"']*)["']\s*\)/g)) {
+    for (const m of fs.readFileSync(file, 'utf8').matchAll(/\brequire\(\s*["'](\.{1,2}\/[^"']*)["']\s*\)/g)) {
       const target = resolve(file, m[1]);
-      if (target && target.endsWith('.ts') && !deps.includes(target)) deps.push(target);
+      if (target && target.endsWith('.js') && !deps.includes(source(target))) deps.push(source(target));
     }
-    graph.set(file, deps);
+    graph.set(source(file), deps);
   }
   return graph;
 }
@@ -113,6 +114,12 @@ describe('the require graph of lib/', () => {
   it('has no circles', () => {
     const named = cycles(graph).map((c) => c.map(rel).join(' -> '));
     expect(named).toEqual([]);
+  });
+
+  it('is the real graph (the package index reaches the catalog, the experiment runner and the command layer reaches both)', () => {
+    const fromIndex = reachable(graph, path.join(lib, 'index.ts'));
+    for (const f of ['labs/catalog.ts', 'experiment/run.ts', 'experiment/pool.ts', 'sim/simulation.ts']) expect(fromIndex.has(path.join(lib, f))).toBe(true);
+    expect(reachable(graph, path.join(lib, 'cli', 'run.ts')).has(path.join(lib, 'labs', 'catalog.ts'))).toBe(true);
   });
 
   it('the experiment framework loads no lab and no system', () => {

@@ -84,6 +84,15 @@ describe('scalelab run', () => {
     expect(rows(other)).not.toEqual(rows(outA));
   });
 
+  it('keeps the _lo/_hi columns with --reps 1 (empty: one replication has no interval)', () => {
+    const out = path.join(tmp, 'one-rep');
+    const r = scalelab('run', 'think-time-capacity', '--set', 'users=5', '--set', 'thinkTimes=2', '--set', 'completions=500', '--reps', '1', '--out', out);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Z\s+N\s+replications\s+X\s+X_lo\s+X_hi/m);
+    const csv = fs.readFileSync(path.join(out, 'think-time-capacity.csv'), 'utf8').split('\n')[0].split(',');
+    expect(csv).toEqual(expect.arrayContaining(['X', 'X_lo', 'X_hi']));
+  });
+
   it('answers bad input with one line naming the problem and the valid choices, exit code 2, and writes nothing', () => {
     const out = path.join(tmp, 'never');
     const cases: Array<[string[], RegExp]> = [

@@ -7,6 +7,7 @@ import { runHidden, runUnexported, userExperiment } from '../fixtures/user-exper
 import { ExperimentNotLocatableError, locateExperiment } from '../../lib/experiment/locate';
 import { latencyVsUtilization } from '../../lib/labs/lab01-latency';
 import * as path from 'path';
+import { spawnSync } from 'child_process';
 
 describe('sweep workers find the experiment by its module', () => {
   it('an exported user experiment: rows identical on 1 and 2 threads', async () => {
@@ -28,6 +29,12 @@ describe('sweep workers find the experiment by its module', () => {
     await expect(runHidden(2)).rejects.toThrow(ExperimentNotLocatableError);
     await expect(runHidden(2)).rejects.toThrow(/user-hidden-mean.*module: __filename/);
     await expect(runHidden(1)).resolves.toBeDefined();
+  });
+
+  it("a user's own script on the built package, run as the main module without a guard: same rows, printed once", () => {
+    const r = spawnSync(process.execPath, [path.join(__dirname, '..', 'fixtures', 'user-script.js')], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim().split('\n')).toEqual([JSON.stringify({ threads: 2, same: true, rows: 3 })]);
   });
 
   it('a lab experiment is found in its own lab file, not the catalog or the package index', () => {
