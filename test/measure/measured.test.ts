@@ -21,6 +21,7 @@ import { hungCheckDuration } from '../../lib/measure/haproxy';
 import { memcachedChunk, slabCapacityEstimate } from '../../lib/labs/measured/memcached-measured';
 import { simulatedBalance } from '../../lib/labs/measured/haproxy-measured';
 import { batchStatistics } from '../../lib/labs/measured/batches';
+import { calibrate, postgresMeasured } from '../../lib/labs/measured/postgres-measured';
 
 describe('slab model', () => {
   test('1000-byte values with a 9-byte key take the 1184-byte class: 885 items a page', () => {
@@ -72,6 +73,30 @@ describe('HAProxy check duration of a frozen backend', () => {
     expect(hungCheckDuration({ inter: 1, timeout: 0.2, timeoutConnect: 2 }, { lower: true })).toBe(0.2);
     expect(hungCheckDuration({ inter: 1, timeout: 0 })).toBe(1);
   });
+});
+
+describe('PostgreSQL calibration', () => {
+  test('commit = local, link = (remote_write − local)/2, flush = on − remote_write, apply = remote_apply − on', () => {
+    const c = calibrate({ off: 0.002, local: 0.008, remote_write: 0.009, on: 0.016, remote_apply: 0.018 });
+    expect(c.commit).toBeCloseTo(0.008, 12);
+    expect(c.link).toBeCloseTo(0.0005, 12);
+    expect(c.flush).toBeCloseTo(0.007, 12);
+    expect(c.apply).toBeCloseTo(0.002, 12);
+  });
+  test('a level measured faster than the one before (noise) gives a zero time, never a negative one', () => {
+    const c = calibrate({ local: 0.008, remote_write: 0.007, on: 0.016, remote_apply: 0.015 });
+    expect(c.link).toBe(0);
+    expect(c.apply).toBeGreaterThan(0);
+    expect(c.apply).toBeLessThan(1e-4);
+  });
+  test('simulation alone runs the calibrated model (this VM\'s times) and keeps its ordering off <= local <= remote_write <= on <= remote_apply', async () => {
+    const t = await postgresMeasured.run({ sources: ['simulation'], rates: [50], levelRate: 50 }, { seed: 1, threads: 1 });
+    const rows = t.objects() as Array<Record<string, unknown>>;
+    const th = rows.filter((r) => r.part === 'commit').sort((a, b) => (a.levelOrder as number) - (b.levelOrder as number)).map((r) => r.commitLatency_theory as number);
+    expect(th).toHaveLength(5);
+    for (let i = 1; i < th.length; i++) expect(th[i]).toBeGreaterThanOrEqual(th[i - 1]);
+    expect(rows.every((r) => r.source === 'simulation')).toBe(true);
+  }, 30000);
 });
 
 describe('errors and mapping', () => {
