@@ -39,7 +39,7 @@ export type * from './sim';
 export { Simulation, Jobs, target, process, Signal } from './sim';
 export { Source, Population, Station, Delay, Router, Sink } from './sim';
 export { Tally, TimeWeighted, QuantileSketch, TimeSeries } from './sim';
-export { confidenceInterval, replicate, mser5, deleteWarmup, batchMeans } from './sim';
+export { confidenceInterval, replicate, mser5, deleteWarmup, batchMeans, steadyState } from './sim';
 
 // ── systems: the simulators, one namespace each (lib/systems/README.md) ─────────────────────────
 export * as common from './systems/common';
@@ -57,6 +57,7 @@ export * as architecture from './systems/architecture';
 // ── experiment: experiments as data, sweeps, results and the report ───────────────────────────
 export type * from './experiment';
 export { defineExperiment, runExperiment, tableFromRows, meanInterval, confidenceLevel } from './experiment';
+export { metricInterval, metricKinds, kindRange, sectioningInterval, MetricRangeError, DEFAULT_MAX_REPLICATIONS } from './experiment';
 export { theoryVsSimulation, theoryVsSimulationTraces } from './experiment';
 export { writeResult, readResult, defaultResultsDir, writeReport } from './experiment';
 

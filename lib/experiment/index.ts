@@ -6,6 +6,10 @@ export type { ParamSpec, ParamSpecs, ParamValues, NumberSpec, IntegerSpec, Boole
 export { runExperiment, tableFromRows } from './run';
 export type { RunOptions as ExperimentRunOptions, Provenance, ExperimentResult } from './run';
 export { meanInterval, confidenceLevel } from './aggregate';
+export { metricInterval, metricKinds, kindRange, logNormalInterval, logitInterval, studentTInterval, sectioningInterval, MetricRangeError } from './intervals';
+export type { MetricKind, MetricSpec, MetricsDeclaration, Interval } from './intervals';
+export { DEFAULT_MAX_REPLICATIONS } from './precision';
+export type { PrecisionProvenance, PointPrecision } from './precision';
 export { theoryVsSimulation, theoryVsSimulationTraces } from './figures';
 export type { TheoryVsSimulationOptions } from './figures';
 export type { Row } from './aggregate';

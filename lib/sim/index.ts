@@ -20,7 +20,7 @@ export { QuantileSketch } from './quantile-sketch';
 export { TimeSeries } from './time-series';
 export { confidenceInterval, requireStableOpen } from './confidence';
 export type { ConfidenceInterval } from './confidence';
-export { mser5, deleteWarmup } from './warmup';
+export { mser5, deleteWarmup, steadyState, ObservationSeries, select } from './warmup';
 export { batchMeans } from './batch-means';
 export { replicate } from './replicate';
 export type { ReplicationOutput, ReplicationSummary } from './replicate';
