@@ -19,9 +19,11 @@ export const jupyterFlags: FlagSpecs = {
 
 const HELP = `Usage: scalelab jupyter [--lab | --notebook] [--install-only] [--print-path] [-- JUPYTER_ARGS...]
 
-Registers a project-local tslab kernel spec (in .jupyter-local, found through JUPYTER_PATH; your
-global Jupyter setup is not touched), copies plotly.min.js next to the notebooks, and starts
-Jupyter on notebooks/. Words after -- go to Jupyter (e.g. -- --port 8890 --no-browser).
+Registers a project-local tslab kernel spec (in .jupyter-local under the current folder, or the
+checkout's inside a checkout, found through JUPYTER_PATH; your global Jupyter setup is not
+touched), copies plotly.min.js next to the notebooks (an installed scalelab copies its notebooks
+into ./notebooks first, never overwriting yours), and starts Jupyter on notebooks/. Words after
+-- go to Jupyter (e.g. -- --port 8890 --no-browser; as root Jupyter needs -- --allow-root).
 
 Options:
 ${flagHelp(jupyterFlags)}
