@@ -101,6 +101,7 @@ export function locateExperiment(experiment: Experiment): string {
 
 /** The experiment called `name` in the module `file`, loaded in this thread (the worker's side). */
 export function loadExperiment(file: string, name: string): Experiment {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module that defines the experiment, known by its path only at run time
   const exports = require(file) as unknown;
   const candidates: Experiment[] = [];
   const consider = (value: unknown) => {

@@ -92,7 +92,7 @@ export function constrainedStickyAssign(
   };
   // assignRoundRobin, with the LinkedList iterator's next/remove as an index
   let it = 0;
-  let fromIterator = false;
+  let fromIterator: boolean;
   for (const x of unassigned) {
     let id: string;
     if (it < under.length) {

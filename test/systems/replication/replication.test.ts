@@ -147,9 +147,8 @@ describe('apply: every write exactly once on every replica, in commit order', ()
     const backlog = cluster.lagNow(1).transactions;
     // Poisson(λ · 20) writes were missed: 2000 ± 4·45
     expect(Math.abs(backlog - 2000)).toBeLessThan(4 * Math.sqrt(2000));
-    let caughtUp = NaN;
     sim.run({ stopWhen: () => cluster.lagNow(1).transactions <= 1 || sim.now > 100 });
-    caughtUp = sim.now - 30;
+    const caughtUp = sim.now - 30;
     const expected = backlog / (mu - lambda);
     // writes keep arriving (Poisson): the drain time is a first passage with sd ≈ sqrt(λ t)/(μ − λ)
     expect(Math.abs(caughtUp - expected)).toBeLessThan((4 * Math.sqrt(lambda * expected)) / (mu - lambda) + 0.1);
