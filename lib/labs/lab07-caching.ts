@@ -133,7 +133,7 @@ export const cacheResponseTime = defineExperiment({
     duration: { type: 'number', default: 30, min: 1, max: 1e6, unit: 's', doc: 'Measured seconds per replication (after 10 s of warm-up).' },
   },
   replications: 3,
-  metrics: { hitRatio: 'proportion', W: 'nonNegative', p99: 'quantile', dbUtilisation: 'proportion' },
+  metrics: { hitRatio: 'proportion', W: 'nonNegative', p99: 'quantile', dbUtilisation: 'proportion', overloaded: 'proportion' },
   units: { cacheSize: 'objects', hitRatio: 'fraction of requests', W: 's', p99: 's', dbUtilisation: 'fraction' },
   sharedSeedAcross: ['cacheSize'],
   points: (p) => p.cacheSizes.map((c) => ({ cacheSize: c })),
@@ -148,7 +148,7 @@ export const cacheResponseTime = defineExperiment({
       },
       { seed: seed, duration: p.duration, warmup: 10 },
     );
-    return { hitRatio: s.lookupHitRatio, W: s.latency.mean, p99: s.latency.p99, dbUtilisation: s.database.utilisation };
+    return { hitRatio: s.lookupHitRatio, W: s.latency.mean, p99: s.latency.p99, dbUtilisation: s.database.utilisation, overloaded: s.overloaded ? 1 : 0 };
   },
   theory: (point, p) => {
     const h = cheLru(popularityOf(p.objects, p.alpha), point.cacheSize as number).hitRatio;

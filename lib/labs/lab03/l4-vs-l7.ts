@@ -29,7 +29,7 @@ export const loadBalancingL4VsL7 = defineExperiment({
     requests: { type: 'integer', default: 8000, min: 500, max: 10_000_000, unit: 'requests', doc: 'Requests measured per replication.' },
   },
   replications: 3,
-  metrics: { imbalance: 'nonNegative', p99: 'quantile' },
+  metrics: { imbalance: 'nonNegative', p99: 'quantile', overloaded: 'proportion' },
   units: { connections: 'connections', p99: 's' },
   sharedSeedAcross: ['mode'],
   points: (p) => ['L4', 'L7'].flatMap((mode) => p.connections.map((k) => ({ mode: mode, connections: k }))),
@@ -44,7 +44,7 @@ export const loadBalancingL4VsL7 = defineExperiment({
       },
       { seed: seed, ...runFor(p.requests, rate) },
     );
-    return { imbalance: Math.max(...s.backends.map((b) => b.share)) * p.backends, p99: s.p99 };
+    return { imbalance: Math.max(...s.backends.map((b) => b.share)) * p.backends, p99: s.p99, overloaded: s.overloaded ? 1 : 0 };
   },
   theory: (point, p) => ({ imbalance_theory: point.mode === 'L7' ? 1 : p.balance === 'random' ? null : l4PinnedImbalance(point.connections as number, p.backends) }),
   figures: (t: ColumnTable) => [

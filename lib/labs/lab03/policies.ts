@@ -56,7 +56,7 @@ export const loadBalancingPolicies = defineExperiment({
     requests: { type: 'integer', default: 15000, min: 1000, max: 10_000_000, unit: 'requests', doc: 'Requests measured per replication.' },
   },
   replications: 4,
-  metrics: { W: 'nonNegative', p99: 'quantile' },
+  metrics: { W: 'nonNegative', p99: 'quantile', overloaded: 'proportion' },
   units: { rho: 'fraction', W: 's', p99: 's' },
   sharedSeedAcross: ['policy'],
   points: (p) => p.scenarios.flatMap((scenario) => p.policies.flatMap((policy) => p.utilisations.map((rho) => ({ scenario: scenario, policy: policy, rho: rho })))),
@@ -74,7 +74,7 @@ export const loadBalancingPolicies = defineExperiment({
       },
       { seed: seed, ...runFor(p.requests, rate) },
     );
-    return { W: s.meanResponse, p99: s.p99 };
+    return { W: s.meanResponse, p99: s.p99, overloaded: s.overloaded ? 1 : 0 };
   },
   theory: (point, p) => {
     const rho = point.rho as number;

@@ -43,13 +43,13 @@ export const fanoutTail = defineExperiment({
     requests: { type: 'integer', default: 2500, min: 100, max: 1e7, unit: 'requests', doc: 'Requests measured per replication.' },
   },
   replications: 4,
-  metrics: { slowFraction: 'proportion', p50: 'quantile', p99: 'quantile' },
+  metrics: { slowFraction: 'proportion', p50: 'quantile', p99: 'quantile', overloaded: 'proportion' },
   units: { fanout: 'leaves', slowFraction: 'fraction of requests', p50: 's', p99: 's' },
   points: (p) => p.fanouts.map((n) => ({ fanout: n })),
   workEstimate: (point, p) => workOf({ 'requests × fanout': 2 * (p.requests + p.rate) * (1 + (point.fanout as number)) }),
   simulate: (point, p, seed) => {
     const s = simulateMicroservices(fanoutConfig(point.fanout as number, p.leafMean, p.rate), { seed: seed, duration: p.requests / p.rate, warmup: 1 });
-    return { slowFraction: s.slowFraction, p50: s.latency.p50, p99: s.latency.p99 };
+    return { slowFraction: s.slowFraction, p50: s.latency.p50, p99: s.latency.p99, overloaded: s.overloaded ? 1 : 0 };
   },
   theory: (point, p) => {
     const n = point.fanout as number;

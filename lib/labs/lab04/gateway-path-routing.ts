@@ -41,7 +41,7 @@ export const gatewayPathRouting = defineExperiment({
     requests: { type: 'integer', default: 15000, min: 1000, max: 10_000_000, unit: 'requests', doc: 'Requests measured per replication.' },
   },
   replications: 3,
-  metrics: { W_images: 'nonNegative', W_api: 'nonNegative', W_upload: 'nonNegative' },
+  metrics: { W_images: 'nonNegative', W_api: 'nonNegative', W_upload: 'nonNegative', overloaded: 'proportion' },
   units: { rate: 'req/s', W_images: 's', W_api: 's', W_upload: 's' },
   sharedSeedAcross: ['layout'],
   points: (p) => ['separate pools', 'shared pool'].flatMap((layout) => p.rates.map((r) => ({ layout: layout, rate: r }))),
@@ -61,7 +61,7 @@ export const gatewayPathRouting = defineExperiment({
         : [{ name: 'shared', balance: 'random' as const, backends: sizes.reduce((a, b) => a + b, 0) }],
     };
     const s = simulateLoadBalancer(config, { seed: seed, ...runFor(p.requests, rate) });
-    return { W_images: s.classes[0].meanResponse, W_api: s.classes[1].meanResponse, W_upload: s.classes[2].meanResponse };
+    return { W_images: s.classes[0].meanResponse, W_api: s.classes[1].meanResponse, W_upload: s.classes[2].meanResponse, overloaded: s.overloaded ? 1 : 0 };
   },
   theory: (point, p) => {
     const rate = point.rate as number;

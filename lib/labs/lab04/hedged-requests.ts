@@ -54,7 +54,7 @@ export const hedgedRequests = defineExperiment({
     requests: { type: 'integer', default: 20000, min: 100, max: 1e7, unit: 'requests', doc: 'Requests measured per replication.' },
   },
   replications: 3,
-  metrics: { p99: 'quantile', p50: 'quantile', extraLoad: 'nonNegative' },
+  metrics: { p99: 'quantile', p50: 'quantile', extraLoad: 'nonNegative', overloaded: 'proportion' },
   units: { q: 'quantile', p99: 's', p50: 's', extraLoad: 'fraction' },
   sharedSeedAcross: ['q'],
   points: (p) => p.settings.flatMap((setting) => p.quantiles.map((q) => ({ setting: setting, q: q }))),
@@ -65,7 +65,7 @@ export const hedgedRequests = defineExperiment({
     const config = hedgeConfig(setting, q < 1 ? hedgeDelay(setting, q, p.leafMean, p.rho) : null, p.leafMean, p.rho);
     const rate = config.clients.rate as number;
     const s = simulateMicroservices(config, { seed: seed, duration: p.requests / rate, warmup: 2 });
-    return { p99: s.latency.p99, p50: s.latency.p50, extraLoad: s.edges[0].hedges / s.requests };
+    return { p99: s.latency.p99, p50: s.latency.p50, extraLoad: s.edges[0].hedges / s.requests, overloaded: s.overloaded ? 1 : 0 };
   },
   theory: (point, p) => {
     if (point.setting !== 'no queueing') return { p99_theory: null, p50_theory: null, extraLoad_theory: null };

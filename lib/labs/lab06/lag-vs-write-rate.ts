@@ -24,7 +24,7 @@ export const replicationLagVsWriteRate = defineExperiment({
     warmup: { type: 'number', default: 10, min: 0, max: 1e6, unit: 's', doc: 'warm-up discarded' },
   },
   replications: 5,
-  metrics: { lagMean: 'nonNegative', lagP50: 'quantile', lagP99: 'quantile' },
+  metrics: { lagMean: 'nonNegative', lagP50: 'quantile', lagP99: 'quantile', overloaded: 'proportion' },
   units: { writeRate: 'writes/s', lagMean: 'ms', lagP50: 'ms', lagP99: 'ms' },
   points: (p) => p.writeRates.map((w) => ({ writeRate: w })),
   workEstimate: (point, p) => replicationWork(point.writeRate as number, 0, 1, p.duration + p.warmup),
@@ -33,7 +33,7 @@ export const replicationLagVsWriteRate = defineExperiment({
       { replicas: 1, writeRate: point.writeRate as number, applyTime: new Exponential(p.applyRate), linkLatency: new Deterministic(p.linkLatency) },
       { seed, duration: p.duration, warmup: p.warmup },
     );
-    return { lagMean: summary.lag.mean * 1000, lagP50: summary.lag.p50 * 1000, lagP99: summary.lag.p99 * 1000 };
+    return { lagMean: summary.lag.mean * 1000, lagP50: summary.lag.p50 * 1000, lagP99: summary.lag.p99 * 1000, overloaded: summary.overloaded ? 1 : 0 };
   },
   theory: (point, p) => {
     const l = point.writeRate as number;
@@ -51,12 +51,16 @@ export const replicationLagVsWriteRate = defineExperiment({
     const names: Array<[string, string]> = [['lagMean', 'mean'], ['lagP50', 'p50'], ['lagP99', 'p99']];
     // theory on a fine grid up to 0.99 μ
     const grid = Array.from({ length: 60 }, (_, i) => (p.applyRate * 0.99 * (i + 1)) / 60);
+    // points whose replay backlog grew without bound over the run: no steady state, drawn apart
+    const flagged = col(table, 'overloaded').map((v) => v !== null && v > 0);
+    const keep = (v: Array<number | null>, overloaded: boolean) => v.map((u, i) => (flagged[i] === overloaded ? u : null));
     for (const [m, label] of names) {
       const th = grid.map((l) =>
         1000 * (m === 'lagMean' ? meanApplyLag({ writeRate: l, applyMean: 1 / p.applyRate, applyScv: 1, linkLatency: p.linkLatency }) : applyLagQuantile(l, p.applyRate, p.linkLatency, m === 'lagP50' ? 0.5 : 0.99)),
       );
       traces.push(line(grid, th, { name: `${label}: d + M/M/1 sojourn`, group: m }));
-      traces.push(markers(x, col(table, m), { name: `${label}: simulation`, group: m, lower: col(table, `${m}_lo`), upper: col(table, `${m}_hi`) }));
+      traces.push(markers(x, keep(col(table, m), false), { name: `${label}: simulation`, group: m, lower: keep(col(table, `${m}_lo`), false), upper: keep(col(table, `${m}_hi`), false) }));
+      if (flagged.some(Boolean)) traces.push(markers(x, keep(col(table, m), true), { name: `${label}: overloaded, not a steady state`, group: m, symbol: 'x-open', size: 9 }));
     }
     traces.push(line([p.applyRate, p.applyRate], [0.5, 1e6], { name: `apply capacity μ = ${p.applyRate}/s`, dash: 'dot', color: '#444' }));
     return [

@@ -47,7 +47,7 @@ export const replicationStaleReads = defineExperiment({
     duration: { type: 'number', default: 40, min: 1, max: 1e6, unit: 's', doc: 'simulated time after warm-up' },
   },
   replications: 5,
-  metrics: { staleReadRate: 'proportion', lagMean: 'nonNegative', stalenessMean: 'nonNegative' },
+  metrics: { staleReadRate: 'proportion', lagMean: 'nonNegative', stalenessMean: 'nonNegative', overloaded: 'proportion' },
   units: { writeRate: 'writes/s', staleReadRate: 'fraction of reads', lagMean: 'ms', stalenessMean: 'ms' },
   points: (p) => p.writeRates.map((w) => ({ writeRate: w })),
   workEstimate: (point, p) => replicationWork(point.writeRate as number, p.readRate, p.replicas, p.duration + 5),
@@ -65,7 +65,7 @@ export const replicationStaleReads = defineExperiment({
       },
       { seed, duration: p.duration, warmup: 5 },
     );
-    return { staleReadRate: summary.staleReadRate, lagMean: summary.lag.mean * 1000, stalenessMean: summary.staleness.count > 0 ? summary.staleness.mean * 1000 : null };
+    return { staleReadRate: summary.staleReadRate, lagMean: summary.lag.mean * 1000, stalenessMean: summary.staleness.count > 0 ? summary.staleness.mean * 1000 : null, overloaded: summary.overloaded ? 1 : 0 };
   },
   theory: (point, p) => {
     const l = point.writeRate as number;

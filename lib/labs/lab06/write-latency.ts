@@ -38,7 +38,7 @@ export const replicationWriteLatency = defineExperiment({
     duration: { type: 'number', default: 40, min: 1, max: 1e6, unit: 's', doc: 'simulated time after warm-up' },
   },
   replications: 5,
-  metrics: { writeLatencyMean: 'nonNegative', writeLatencyP99: 'quantile' },
+  metrics: { writeLatencyMean: 'nonNegative', writeLatencyP99: 'quantile', overloaded: 'proportion' },
   units: { writeLatencyMean: 'ms', writeLatencyP99: 'ms' },
   sharedSeedAcross: ['mode'],
   points: (p) => p.modes.map((m) => ({ mode: m })),
@@ -56,7 +56,7 @@ export const replicationWriteLatency = defineExperiment({
       },
       { seed, duration: p.duration, warmup: 5 },
     );
-    return { writeLatencyMean: summary.writeLatency.mean * 1000, writeLatencyP99: summary.writeLatency.p99 * 1000 };
+    return { writeLatencyMean: summary.writeLatency.mean * 1000, writeLatencyP99: summary.writeLatency.p99 * 1000, overloaded: summary.overloaded ? 1 : 0 };
   },
   theory: (point, p) => {
     const commit = mmc({ lambda: p.writeRate, mu: 1 / p.commitTime, c: 8 }).W;

@@ -54,7 +54,7 @@ export const activeActiveCapacity = defineExperiment({
     duration: { type: 'number', default: 150, min: 10, max: 1e6, unit: 's', doc: 'Measured seconds per replication (after a 60 s warm-up that covers the detection).' },
   },
   replications: 3,
-  metrics: { utilisation: 'nonNegative', meanLatency: 'nonNegative', p95Latency: 'quantile' },
+  metrics: { utilisation: 'nonNegative', meanLatency: 'nonNegative', p95Latency: 'quantile', overloaded: 'proportion' },
   units: { sites: 'sites', rho: 'fraction', utilisation: 'fraction', meanLatency: 's', p95Latency: 's' },
   sharedSeedAcross: ['scenario'],
   points: (p) => capacityScenarios.flatMap((scenario) => p.sites.flatMap((k) => p.utilisations.map((rho) => ({ scenario: scenario, sites: k, rho: rho })))),
@@ -63,7 +63,7 @@ export const activeActiveCapacity = defineExperiment({
     const down = point.scenario === 'one site down';
     const s = simulateGeoDns(capacityDeployment({ sites: point.sites as number, rho: point.rho as number, servers: p.servers, serviceTime: p.serviceTime, down: down }), { seed: seed, duration: p.duration, warmup: 60 });
     const survivors = s.datacenters.slice(down ? 1 : 0);
-    return { utilisation: survivors.reduce((a, d) => a + d.utilisation, 0) / survivors.length, meanLatency: s.latency.mean, p95Latency: s.latency.p95 };
+    return { utilisation: survivors.reduce((a, d) => a + d.utilisation, 0) / survivors.length, meanLatency: s.latency.mean, p95Latency: s.latency.p95, overloaded: s.overloaded ? 1 : 0 };
   },
   theory: (point, p) => {
     const k = point.sites as number;

@@ -74,14 +74,14 @@ export const geodnsLatency = defineExperiment({
     duration: { type: 'number', default: 120, min: 1, max: 1e6, unit: 's', doc: 'Measured seconds per replication.' },
   },
   replications: 3,
-  metrics: { meanRtt: 'nonNegative', p95Rtt: 'quantile', meanLatency: 'nonNegative' },
+  metrics: { meanRtt: 'nonNegative', p95Rtt: 'quantile', meanLatency: 'nonNegative', overloaded: 'proportion' },
   units: { sites: 'sites', meanRtt: 'ms', p95Rtt: 'ms', meanLatency: 'ms' },
   sharedSeedAcross: ['policy'],
   points: (p) => p.policies.flatMap((policy) => p.sites.map((sites) => ({ policy: policy, sites: sites }))),
   workEstimate: (_point, p) => workOf({ 'rates × duration': 5 * p.rates.reduce((sum, r) => sum + r, 0) * (p.duration + 10) }),
   simulate: (point, p, seed) => {
     const s = simulateGeoDns(geoDeployment({ ...p, policy: point.policy as RoutingPolicy, sites: point.sites as number }), { seed: seed, duration: p.duration, warmup: 10 });
-    return { meanRtt: s.rtt.mean * 1000, p95Rtt: s.rtt.p95 * 1000, meanLatency: s.latency.mean * 1000 };
+    return { meanRtt: s.rtt.mean * 1000, p95Rtt: s.rtt.p95 * 1000, meanLatency: s.latency.mean * 1000, overloaded: s.overloaded ? 1 : 0 };
   },
   theory: (point, p) => {
     const mix = rttMixture(geoDeployment({ ...p, policy: point.policy as RoutingPolicy, sites: point.sites as number }));
