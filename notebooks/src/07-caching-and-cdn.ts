@@ -160,14 +160,14 @@ show(aq.from(traceRows));
 //
 // Reads at λ = 1000/s; one LRU memcached node (0.5 ms round trip); the database is 4 connections of 5 ms
 // mean: 800 reads/s at most. Without a cache, or with a tiny one, the database is overloaded and the
-// response time grows for as long as the run lasts (the simulated points far above the others have no
-// theory line: there is no steady state). The line is Che's hit ratio fed into M/M/c at λ(1 − h).
+// response time grows for as long as the run lasts (the simulated points far above the others, open crosses,
+// are flagged overloaded by the run itself and have no theory line: there is no steady state). The line is Che's hit ratio fed into M/M/c at λ(1 − h).
 
 // %%
 const rtParams = { rate: rate, cacheSizes: [10, 20, 50, 100, 200, 300, 1000, 3000], servers: dbServers, serviceTime: dbServiceTime, objects: objects, duration: 10 };
 const rt = await responseExp.run(rtParams, runOptions);
 for (const f of responseExp.figures(rt, responseExp.resolve(rtParams))) show(f);
-show(rt.select('cacheSize', 'hitRatio', 'hitRatio_theory', 'dbUtilisation', 'dbUtilisation_theory', 'W', 'W_theory', 'p99', 'p99_theory'));
+show(rt.select('cacheSize', 'hitRatio', 'hitRatio_theory', 'dbUtilisation', 'dbUtilisation_theory', 'W', 'W_theory', 'p99', 'p99_theory', 'overloaded'));
 
 // %%
 // the knee: the smallest cache that brings the miss rate under the database's capacity c/x

@@ -199,14 +199,15 @@ show(failover.select('stretchShare', 'request_interval', 'detection', 'ttl', 'fa
 // TTL 0 (so each request is split at random), each at utilisation ρ. When one dies and its health check
 // removes it, each survivor carries **ρ·k/(k − 1)**: with two sites the survivor doubles its load, with
 // four it takes a third more. Each survivor is then an M/M/c queue at that load (lines); where
-// ρ·k/(k − 1) ≥ 1 there is no steady state and no line: the queue grows for as long as the failure lasts.
+// ρ·k/(k − 1) ≥ 1 there is no steady state and no line: the queue grows for as long as the failure lasts, and
+// the run flags itself overloaded (open crosses; the `overloaded` column is the share of replications flagged).
 
 // %%
 const capacity = await capacityExp.run({}, { seed: seed, replications: replications });
 const capacityFigures = capacityExp.figures(capacity, capacityExp.resolve({}));
 show(capacityFigures[0]);
 show(capacityFigures[1]);
-show(capacity.filter((d: any) => d.scenario === 'one site down').select('sites', 'rho', 'utilisation', 'utilisation_theory', 'meanLatency', 'meanLatency_lo', 'meanLatency_hi', 'meanLatency_theory', 'p95Latency', 'p95Latency_theory'));
+show(capacity.filter((d: any) => d.scenario === 'one site down').select('sites', 'rho', 'utilisation', 'utilisation_theory', 'meanLatency', 'meanLatency_lo', 'meanLatency_hi', 'meanLatency_theory', 'p95Latency', 'p95Latency_theory', 'overloaded'));
 
 // %% [markdown]
 // - Normal operation (the three lines that overlap at the bottom): latency does not depend on k, each site
