@@ -12,8 +12,60 @@ import { Exponential } from '../random/exponential';
 import { mva } from '../queueing/mva';
 import { closedNetworkBounds } from '../queueing/bounds';
 import type { MvaStation } from '../queueing/mva-stations';
-import { runLength, simulateClosedNetwork, thinkTimeOf } from './scenarios';
-import type { ClosedStationModel } from './scenarios';
+import { runLength, thinkTimeOf } from './scenarios';
+import type { ClosedNetworkModel, ClosedNetworkResult, ClosedStationModel } from './scenarios';
+import { measure } from '../systems/common/runner';
+import { Population } from '../sim/population';
+import { Station } from '../sim/station';
+import { mser5 } from '../sim/warmup';
+
+/** Requests per batch of the warm-up check's series (MSER-5 then works on batches of 5 × 10). */
+const WARMUP_BATCH = 10;
+
+/**
+ * One replication of the closed interactive network, as scenarios' simulateClosedNetwork (the same
+ * blocks, streams and numbers: the fixed warm-up of a tenth of the run is deleted), plus the MSER-5
+ * check of that warm-up: the response times of every request from time 0 (taken as it leaves the
+ * last station, now − born) are averaged in batches of {@link WARMUP_BATCH}, and MSER-5 picks its
+ * truncation point on that series; `warmupTruncated` is that point in requests, per point in the
+ * provenance beside the fixed warm-up. The deletion stays the fixed one, chosen before the run: the
+ * coverage study (test/experiment/coverage.test.ts) measured MSER-5's data-dependent deletion
+ * biasing an M/M/1 queue's mean and p99 low at high load.
+ */
+function simulateCheckedNetwork(m: ClosedNetworkModel): ClosedNetworkResult & { warmupTruncated: number } {
+  let sum = 0;
+  let inBatch = 0;
+  const batches: number[] = [];
+  const { system } = measure((sim) => {
+    const population = new Population(sim, { name: 'users', size: m.users, think: m.think });
+    const chain = m.stations.map((s) => new Station(sim, { name: s.name, service: s.service, servers: s.servers ?? 1 }));
+    chain.forEach((s, i) => {
+      s.to = i + 1 < chain.length ? chain[i + 1] : population;
+    });
+    population.to = chain[0];
+    chain[chain.length - 1].onDeparture = (job: number) => {
+      sum += sim.now - sim.jobs.born[job];
+      if (++inBatch === WARMUP_BATCH) {
+        batches.push(sum / WARMUP_BATCH);
+        sum = 0;
+        inBatch = 0;
+      }
+    };
+    return { users: population, stations: chain };
+  }, { seed: m.seed, warmup: m.warmup, duration: m.horizon });
+  const { users, stations } = system;
+  const u = users.summary();
+  const summaries = stations.map((s) => s.summary());
+  return {
+    X: u.throughput,
+    R: u.meanResponse,
+    p95: u.p95,
+    Z: users.thinkTime.meanOrNaN,
+    U: summaries.map((s) => s.utilisation),
+    Q: summaries.map((s) => s.meanInSystem),
+    warmupTruncated: batches.length >= 20 ? mser5(batches).truncate * WARMUP_BATCH : 0,
+  };
+}
 
 const lab = '02-think-time-capacity';
 
@@ -56,7 +108,7 @@ export const thinkTimeCapacity = defineExperiment({
     const N = point.N as number;
     const Z = point.Z as number;
     const x = mva({ stations: [{ demand: p.serviceDemand }], users: N, thinkTime: Z }).throughput;
-    const s = simulateClosedNetwork({
+    const s = simulateCheckedNetwork({
       users: N,
       think: thinkTimeOf(Z),
       stations: [{ name: 'server', service: new Exponential(1 / p.serviceDemand) }],
@@ -64,7 +116,7 @@ export const thinkTimeCapacity = defineExperiment({
       seed,
     });
     // the interactive response-time law applied to the simulated throughput and the think time observed
-    return { X: s.X, R: s.R, R_law: N / s.X - s.Z, U: s.U[0] };
+    return { X: s.X, R: s.R, R_law: N / s.X - s.Z, U: s.U[0], warmupTruncated: s.warmupTruncated };
   },
   theory: (point, p) => {
     const N = point.N as number;
@@ -142,11 +194,11 @@ export const tierSeparation = defineExperiment({
     const stations = tierStations(point.config as string, p);
     const N = point.N as number;
     const x = mva({ stations: stations, users: N, thinkTime: p.thinkTime }).throughput;
-    const s = simulateClosedNetwork({ users: N, think: thinkTimeOf(p.thinkTime), stations: stations, ...runLength(p.completions, x), seed });
+    const s = simulateCheckedNetwork({ users: N, think: thinkTimeOf(p.thinkTime), stations: stations, ...runLength(p.completions, x), seed });
     // on one host the web and database work share one CPU: report each part's share of it
     const oneHost = stations.length === 1;
     const share = (d: number) => (s.U[0] * d) / (p.webDemand + p.dbDemand);
-    return { X: s.X, R: s.R, U_web: oneHost ? share(p.webDemand) : s.U[0], U_db: oneHost ? share(p.dbDemand) : s.U[1] };
+    return { X: s.X, R: s.R, U_web: oneHost ? share(p.webDemand) : s.U[0], U_db: oneHost ? share(p.dbDemand) : s.U[1], warmupTruncated: s.warmupTruncated };
   },
   theory: (point, p) => {
     const stations = tierStations(point.config as string, p);
