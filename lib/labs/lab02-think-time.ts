@@ -6,7 +6,7 @@
 import type { ColumnTable } from 'arquero';
 import { defineExperiment } from '../experiment/experiment';
 import { theoryVsSimulation } from '../experiment/figures';
-import { line, figure } from '../plot/builders';
+import { line, figure, integerTicks } from '../plot/builders';
 import type { Figure, Trace } from '../plot/types';
 import { Exponential } from '../random/exponential';
 import { mva } from '../queueing/mva';
@@ -125,26 +125,37 @@ export const thinkTimeCapacity = defineExperiment({
     const b = closedNetworkBounds({ demands: [p.serviceDemand], thinkTime: Z, users: N });
     return { X_theory: m.throughput, R_theory: m.responseTime, R_law_theory: m.responseTime, U_theory: m.U[0], X_bound: b.aba.X.upper, R_bound: b.aba.R.lower, Nstar: b.Nstar };
   },
-  figures: (t: ColumnTable) => thinkTimeFigures(t),
+  figures: (t: ColumnTable, p) => thinkTimeFigures(t, p.serviceDemand),
 });
 
-/** Adds each group's asymptotic bound as a dotted line to a theory-vs-simulation figure. */
-function withBounds(fig: Figure, t: ColumnTable, column: string): Figure {
+/**
+ * Adds each group's asymptotic bound as a dotted line to a theory-vs-simulation figure. The bound is
+ * piecewise linear with its knee at N* = (D + Z)/D, where it takes `kneeValue` (X = 1/D, R = D):
+ * the knee is drawn where it is, not cut off by a chord between the users simulated either side.
+ */
+function withBounds(fig: Figure, t: ColumnTable, column: string, kneeValue: number): Figure {
   const rows = t.objects() as Array<Record<string, number>>;
   const groups = Array.from(new Set(rows.map((r) => r.Z)));
   const extra: Trace[] = groups.map((Z) => {
     const rs = rows.filter((r) => r.Z === Z);
-    return line(rs.map((r) => r.N), rs.map((r) => r[column]), { name: `Z = ${Z}: asymptotic bound`, group: `Z = ${Z}`, dash: 'dot', width: 1.5 });
+    const pts = rs.map((r) => [r.N, r[column]]);
+    const knee = rs[0]?.Nstar;
+    if (knee !== undefined && knee > pts[0][0] && knee < pts[pts.length - 1][0] && !pts.some(([n]) => n === knee)) {
+      pts.splice(pts.findIndex(([n]) => n > knee), 0, [knee, kneeValue]);
+    }
+    return line(pts.map((q) => q[0]), pts.map((q) => q[1]), { name: `Z = ${Z}: asymptotic bound`, group: `Z = ${Z}`, dash: 'dot', width: 1.5 });
   });
-  return figure([...fig.data, ...extra], { title: fig.layout.title?.text, x: { title: 'users N', integer: true }, y: { title: fig.layout.yaxis?.title?.text }, height: fig.layout.height });
+  const out = figure([...fig.data, ...extra], { title: fig.layout.title?.text, x: { title: 'users N' }, y: { title: fig.layout.yaxis?.title?.text }, height: fig.layout.height });
+  out.layout.xaxis = { ...out.layout.xaxis, ...integerTicks(rows.map((r) => r.N)) }; // ticks at the users simulated, not at the knees
+  return out;
 }
 
-function thinkTimeFigures(t: ColumnTable): Figure[] {
+function thinkTimeFigures(t: ColumnTable, demand: number): Figure[] {
   const zLabel = t.derive({ group: (d: { Z: number }) => 'Z = ' + d.Z });
   const X = theoryVsSimulation(zLabel, { x: 'N', y: 'X', groupBy: 'group', theoryLabel: 'MVA', title: 'Throughput vs users (MVA, simulation, bounds)', xAxis: { title: 'users N' }, yAxis: { title: 'throughput X (requests/s)' } });
   const R = theoryVsSimulation(zLabel, { x: 'N', y: 'R', groupBy: 'group', theoryLabel: 'MVA', title: 'Response time vs users', xAxis: { title: 'users N' }, yAxis: { title: 'response time R (s)' } });
   const law = theoryVsSimulation(zLabel, { x: 'N', y: 'R_law', groupBy: 'group', theoryLabel: 'MVA R', simulationLabel: 'N/X − Z from the simulation', title: 'The response-time law R = N/X − Z, checked on the simulation', xAxis: { title: 'users N' }, yAxis: { title: 'R (s)' } });
-  return [withBounds(X, zLabel.rename({ X_bound: 'bound' }), 'bound'), withBounds(R, zLabel.rename({ R_bound: 'bound' }), 'bound'), law];
+  return [withBounds(X, zLabel.rename({ X_bound: 'bound' }), 'bound', 1 / demand), withBounds(R, zLabel.rename({ R_bound: 'bound' }), 'bound', demand), law];
 }
 
 // ---------------------------------------------------------------------------------------------
