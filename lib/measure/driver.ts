@@ -64,7 +64,7 @@ export async function runRequest(r: MeasureRequest): Promise<unknown> {
       return { responses: Array.from(res.responses), scheduled: Array.from(res.scheduled), errors: res.errors, maxSendLag: res.maxSendLag };
     }
     case 'haproxy-latency-sweep':
-      return (await measureHaproxyLatencySweep(r.args)).map((res) => ({ responses: Array.from(res.responses), scheduled: Array.from(res.scheduled), errors: res.errors, maxSendLag: res.maxSendLag }));
+      return (await measureHaproxyLatencySweep(r.args)).map((res) => ({ responses: Array.from(res.responses), scheduled: Array.from(res.scheduled), errors: res.errors, maxSendLag: res.maxSendLag, loadAverage: res.loadAverage }));
     case 'haproxy-detection':
       return measureHaproxyDetection(r.args);
     case 'memcached-hit-ratio':

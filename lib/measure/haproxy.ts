@@ -27,6 +27,7 @@
  */
 import * as fs from 'fs';
 import * as net from 'net';
+import * as os from 'os';
 import * as path from 'path';
 import type { ChildProcess } from 'child_process';
 import { RandomStreams, deriveSeed } from '../random/streams';
@@ -161,13 +162,15 @@ export async function measureHaproxyLatency(o: { balance: HaproxyBalance; backen
  * open-loop run from an idle system (the previous one's responses all returned), with the seed
  * `deriveSeed(seed, 'rho.<ρ>')`.
  */
-export async function measureHaproxyLatencySweep(o: { balance: HaproxyBalance; backends: number; rhos: number[]; serviceTime: number; duration: number; warmup: number; seed: number }): Promise<OpenLoopResult[]> {
+export async function measureHaproxyLatencySweep(o: { balance: HaproxyBalance; backends: number; rhos: number[]; serviceTime: number; duration: number; warmup: number; seed: number }): Promise<Array<OpenLoopResult & { loadAverage: number }>> {
   const rig = await startRig(o.balance, o.backends, { inter: 2, fall: 3, rise: 2, timeout: 1 });
   try {
     await sleep(200);
-    const out: OpenLoopResult[] = [];
+    const out: Array<OpenLoopResult & { loadAverage: number }> = [];
     for (const rho of o.rhos) {
-      out.push(await openLoop({ port: rig.port, rate: (rho * o.backends) / o.serviceTime, serviceTime: o.serviceTime, duration: o.duration, warmup: o.warmup, seed: deriveSeed(o.seed, `rho.${rho}`) }));
+      const r = await openLoop({ port: rig.port, rate: (rho * o.backends) / o.serviceTime, serviceTime: o.serviceTime, duration: o.duration, warmup: o.warmup, seed: deriveSeed(o.seed, `rho.${rho}`) });
+      // the machine's 1-minute load average just after: how crowded the run queue was (CI's band check reads it)
+      out.push({ ...r, loadAverage: os.loadavg()[0] });
     }
     return out;
   } finally {

@@ -12,6 +12,7 @@
  * One measured point per algorithm measures every load on one HAProxy and one set of backends
  * (lib/measure/haproxy.ts measureHaproxyLatencySweep): three start-ups instead of nine.
  */
+import * as os from 'os';
 import type { ColumnTable } from 'arquero';
 import { defineExperiment } from '../../experiment/experiment';
 import type { Observation } from '../../experiment/experiment';
@@ -75,14 +76,14 @@ export const haproxyMeasured = defineExperiment({
   simulate: (point, p, seed): Observation[] => {
     if (point.source === 'measured') {
       const h = findHaproxy();
-      const runs = runMeasurement<Array<{ responses: number[]; scheduled: number[]; errors: number; maxSendLag: number }>>({
+      const runs = runMeasurement<Array<{ responses: number[]; scheduled: number[]; errors: number; maxSendLag: number; loadAverage: number }>>({
         kind: 'haproxy-latency-sweep',
         args: { balance: point.balance as HaproxyBalance, backends: p.backends, rhos: p.utilisations, serviceTime: p.serviceTime, duration: p.duration, warmup: p.warmup, seed: seed },
       });
       return runs.map((r, i) => {
         const rho = p.utilisations[i];
         const s = batchStatistics(r.responses, r.scheduled, p.duration, p.batches);
-        return { rho: rho, W: s.W.mean, W_lo: s.W.lo, W_hi: s.W.hi, p99: s.p99.mean, p99_lo: s.p99.lo, p99_hi: s.p99.hi, requests: s.count, errors: r.errors, sendLag: r.maxSendLag, component: `HAProxy ${h.version}`, machine: machine(), ...latencyTheory(point.balance as string, rho, p) };
+        return { rho: rho, W: s.W.mean, W_lo: s.W.lo, W_hi: s.W.hi, p99: s.p99.mean, p99_lo: s.p99.lo, p99_hi: s.p99.hi, requests: s.count, errors: r.errors, sendLag: r.maxSendLag, loadAverage: r.loadAverage, cpus: os.cpus().length, component: `HAProxy ${h.version}`, machine: machine(), ...latencyTheory(point.balance as string, rho, p) };
       });
     }
     const rho = point.rho as number;
@@ -100,7 +101,7 @@ export const haproxyMeasured = defineExperiment({
     }
     const w = intervalOf(W);
     const q = intervalOf(p99);
-    return [{ W: w.mean, W_lo: w.lo, W_hi: w.hi, p99: q.mean, p99_lo: q.lo, p99_hi: q.hi, requests: requests * 5, errors: 0, sendLag: 0, component: 'scalelab loadbalancer simulator', machine: machine(), ...latencyTheory(point.balance as string, rho, p) }];
+    return [{ W: w.mean, W_lo: w.lo, W_hi: w.hi, p99: q.mean, p99_lo: q.lo, p99_hi: q.hi, requests: requests * 5, errors: 0, sendLag: 0, loadAverage: null, cpus: null, component: 'scalelab loadbalancer simulator', machine: machine(), ...latencyTheory(point.balance as string, rho, p) }];
   },
   figures: (t: ColumnTable) => [
     measuredFigure(t, { x: 'rho', y: 'W', theory: ['W_theory', 'W_mm1'], theoryNames: ['theory', 'M/M/1 per backend'], groupBy: 'balance', title: 'Real HAProxy (◆ measured) vs simulator (○) and theory (line; dotted: M/M/1 per backend): mean response', xAxis: { title: 'load ρ' }, yAxis: { title: 'mean response W (s)', log: true } }),
