@@ -3,7 +3,7 @@
  * public API: built on a Simulation it is handed, one-call runs reproducible through the shared
  * runner, an unknown key a ParameterError with a did-you-mean, a bad run window refused.
  */
-import { Exponential, Lognormal, ParameterError, Simulation, airflow, cache, geodns, kafka, loadbalancer, microservices, replication, storm, webtier } from '../../lib';
+import { Exponential, Lognormal, ParameterError, Simulation, airflow, architecture, cache, geodns, kafka, loadbalancer, microservices, replication, storm, webtier } from '../../lib';
 
 interface Case {
   name: string;
@@ -129,6 +129,15 @@ const cases: Case[] = [
     typo: ['region', 'regions'],
     build: (sim, c) => new geodns.GeoDnsSystem(sim, c),
     simulate: (c, w) => geodns.simulateGeoDns(c, w),
+    duration: 60,
+  },
+  {
+    name: 'architecture',
+    // step 7: balancer pair, autoscaled web tier, memcached, replicas, a CDN and the Kafka component
+    config: () => architecture.exampleArchitectures().find((a) => a.step === 7) as unknown as Record<string, unknown>,
+    typo: ['databse', 'database'],
+    build: (sim, c) => new architecture.ArchitectureSystem(sim, c),
+    simulate: (c, w) => architecture.simulateArchitecture(c, w),
     duration: 60,
   },
 ];

@@ -48,6 +48,7 @@ import { layoutOf, type Layout, type Tier } from './layout';
 import { AsyncWork, summarizeAsyncWork, type AsyncWorkSummary } from './sim-kafka';
 import { failOneInstance, type OutageSpec } from './sim-outage';
 import type { Architecture } from './types';
+import { resolveArchitecture } from './validate';
 
 export interface ArchitectureRunOptions {
   /** Users (closed load) or requests/s (open load) instead of the file's; web servers chosen as the analytic model does. */
@@ -134,8 +135,10 @@ export class ArchitectureSystem {
   readonly outage: FailureProcess | null = null;
   private readonly hasBrokerOutage: boolean;
 
-  constructor(sim: Simulation, architecture: Architecture, options: ArchitectureRunOptions = {}) {
+  constructor(sim: Simulation, input: Architecture, options: ArchitectureRunOptions = {}) {
     this.sim = sim;
+    // validated like a file (the contract: every bad value and unknown key a ParameterError naming its path)
+    const architecture = resolveArchitecture(input);
     this.architecture = architecture;
     this.open = architecture.arrivalRate !== undefined;
     this.load = options.load ?? (this.open ? (architecture.arrivalRate as number) : (architecture.users as { count: number }).count);
