@@ -69,7 +69,7 @@ export const loadBalancingHealthChecks = defineExperiment({
     const palette = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b'];
     Array.from(new Set(rows.map((r) => r.fall as number))).forEach((fall, k) => {
       const rs = rows.filter((r) => r.fall === fall);
-      det.data.push(line(rs.map((r) => r.checkBudget as number), rs.map((r) => r.detection_max as number), { name: `${fall}: worst case`, color: palette[k % palette.length], dash: 'dot', group: String(fall) }));
+      det.data.push(line(rs.map((r) => r.checkBudget as number), rs.map((r) => r.detection_max as number), { name: `fall = ${fall}: worst case`, color: palette[k % palette.length], dash: 'dot', group: `fall = ${fall}` }));
     });
     const failed = theoryVsSimulation(t, { x: 'checkBudget', y: 'failed', groupBy: 'fall', title: 'Requests failed per crash', xAxis: { title: 'fall × inter (s)' }, yAxis: { title: 'failed requests per crash', fromZero: true } });
     return [det, failed];
