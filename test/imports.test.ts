@@ -103,7 +103,10 @@ function cycleThrough(graph: Map<string, string[]>, component: Set<string>, star
 function reachable(graph: Map<string, string[]>, from: string): Set<string> {
   const seen = new Set<string>([from]);
   const todo = [from];
-  while (todo.length) for (const w of graph.get(todo.pop()!) ?? []) if (!seen.has(w)) (seen.add(w), todo.push(w));
+  while (todo.length) for (const w of graph.get(todo.pop()!) ?? []) if (!seen.has(w)) {
+    seen.add(w);
+    todo.push(w);
+  }
   return seen;
 }
 

@@ -94,8 +94,8 @@ async function startServer(bin: string, dir: string, port: number, socketDir: st
       return { child: child, port: port };
     } catch (e) {
       const gone = exitReason(child);
-      if (gone !== null) throw new Error(`PostgreSQL on ${port} stopped: ${gone}`);
-      if (Date.now() > deadline) throw new Error(`PostgreSQL on ${port} never answered: ${(e as Error).message}`);
+      if (gone !== null) throw new Error(`PostgreSQL on ${port} stopped: ${gone}`, { cause: e });
+      if (Date.now() > deadline) throw new Error(`PostgreSQL on ${port} never answered: ${(e as Error).message}`, { cause: e });
       await sleep(50);
     }
   }

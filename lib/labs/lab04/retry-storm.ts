@@ -23,8 +23,6 @@ import { retryLoadMultiplier } from '../../systems/microservices/theory';
 import { lab } from './shared';
 import { workOf } from '../../experiment/work';
 
-const math = Math;
-
 export const retryStrategies = ['no retries', 'naive retries', 'backoff + jitter', 'retry budget'] as const;
 export type RetryStrategy = (typeof retryStrategies)[number];
 
@@ -122,7 +120,7 @@ export const retryStorm = defineExperiment({
     const unconditional = strategies.map((k, i) => ({ k: k, i: i })).filter((x) => x.k === 'naive retries' || x.k === 'backoff + jitter');
     const multiplier = unconditional.map(({ k, i }, j) => {
       const rs = rows.filter((x) => x.strategy === k);
-      return markers(rs.map((x) => (x.rho as number) + offset(i)), rs.map((x) => retryLoadMultiplier(math.max(0, x.attemptFailure as number), r)), { name: `Σ_{i≤${r}} f^i at the measured f`, color: '#444', symbol: 'x-thin-open', size: 12, showlegend: j === 0 });
+      return markers(rs.map((x) => (x.rho as number) + offset(i)), rs.map((x) => retryLoadMultiplier(Math.max(0, x.attemptFailure as number), r)), { name: `Σ_{i≤${r}} f^i at the measured f`, color: '#444', symbol: 'x-thin-open', size: 12, showlegend: j === 0 });
     });
     return [
       figure([line(ends, [1, 1], { name: 'healthy: goodput = offered', color: '#444', dash: 'dot' }), ...series('goodputRatio')], {
