@@ -68,3 +68,22 @@ describe('lab 01 experiments agree with the closed forms inside their confidence
     await expect(serversForTarget.run({ target: 0.25 })).rejects.toThrow(/^target = 0.25 is out of range: must be > 0.29957/);
   });
 });
+
+describe('warm-up check by MSER-5 (issue 17 point 4)', () => {
+  it('reports the MSER-5 truncation per point in the provenance, within the run, beside intervals that stay positive', async () => {
+    const r = await latencyVsUtilization.runWithProvenance({ models: ['M/M/1'], utilisations: [0.5, 0.9], customers: 4000 }, { replications: 3 });
+    const w = r.provenance.warmup!;
+    expect(w.map((x) => x.point)).toEqual([{ model: 'M/M/1', rho: 0.5 }, { model: 'M/M/1', rho: 0.9 }]);
+    for (const x of w) {
+      expect(x.method).toBe('MSER-5');
+      expect(x.min).toBeGreaterThanOrEqual(0);
+      // MSER-5 searches the first half of the series: the run is the warm-up (a tenth) plus 4000 requests
+      expect(x.max).toBeLessThanOrEqual(0.55 * 4400 + 50);
+      expect(x.min).toBeLessThanOrEqual(x.median);
+      expect(x.median).toBeLessThanOrEqual(x.max);
+    }
+    for (const row of r.rows) expect(row.p99_lo as number).toBeGreaterThan(0);
+    expect(r.provenance.intervals!.p99.kind).toBe('quantile');
+    expect(r.provenance.intervals!.overloaded.kind).toBe('proportion');
+  });
+});

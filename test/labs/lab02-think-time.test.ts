@@ -29,3 +29,13 @@ describe('lab 02 experiments agree with exact MVA inside their confidence interv
     expect(X('two web hosts, one database host', 150)).toBeGreaterThan(X('database on its own host', 150));
   });
 });
+
+describe('warm-up check by MSER-5 (issue 17 point 4)', () => {
+  it('reports the MSER-5 truncation per point in the provenance; R_law may be negative, R may not', async () => {
+    const { thinkTimeCapacity: e } = await import('../../lib/labs/lab02-think-time');
+    const r = await e.runWithProvenance({ users: [1, 150], thinkTimes: [2], completions: 1000 }, { replications: 3 });
+    expect(r.provenance.warmup!.map((x) => x.method)).toEqual(['MSER-5', 'MSER-5']);
+    expect(r.provenance.intervals!.R_law.kind).toBe('real');
+    for (const row of r.rows) expect(row.R_lo as number).toBeGreaterThan(0);
+  });
+});
