@@ -30,7 +30,7 @@ export async function sweepBenchmark(): Promise<SweepBenchRow> {
   // the compiled package: its workers load dist/experiment/worker.js
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the compiled package at run time, not lib/ through ts-node
   const scalelab = require(path.resolve(__dirname, '..', 'dist', 'index.js')) as typeof import('../lib');
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the compiled pool, as the package's users run it
   const pool = require(path.resolve(__dirname, '..', 'dist', 'experiment', 'pool.js')) as typeof import('../lib/experiment/pool');
   const experiment = scalelab.findExperiment('latency-vs-utilization');
   const params = { customers: 300000 };

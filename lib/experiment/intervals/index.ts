@@ -17,8 +17,6 @@ export { studentTInterval, studentTMethod, meanAndStandardError } from './studen
 export { logNormalInterval, logNormalMethod, quantileMethod } from './log-normal';
 export { logitInterval, logitMethod } from './logit';
 
-const math = Math;
-
 /** Relative distance past a kind's bound still taken as rounding (and clamped to the bound). */
 export const roundingSlack = 1e-9;
 
@@ -46,8 +44,8 @@ export function metricInterval(metric: string, kind: MetricKind, values: Readonl
   // a value past a bound by rounding (a utilisation of 1.0000000000000002) is the bound; further is an error
   const xs = (values as readonly number[]).map((x) => {
     if (x >= lower && x <= upper) return x;
-    if (x < lower && lower - x <= roundingSlack * math.max(1, math.abs(lower))) return lower;
-    if (x > upper && x - upper <= roundingSlack * math.max(1, math.abs(upper))) return upper;
+    if (x < lower && lower - x <= roundingSlack * Math.max(1, Math.abs(lower))) return lower;
+    if (x > upper && x - upper <= roundingSlack * Math.max(1, Math.abs(upper))) return upper;
     throw new MetricRangeError(metric, kind, x);
   });
   if (n < 2) return { mean: xs[0], lo: null, hi: null, method: noIntervalMethod };
