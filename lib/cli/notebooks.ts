@@ -18,7 +18,7 @@ import { findScalelabRoot } from '../notebook/project';
 import type { CommandIO } from './io';
 import { booleanValue, flagHelp, helpFlag, keyValues, listValue, parseCommandLine, stringValue } from './parse';
 import type { FlagSpecs } from './parse';
-import { UsageError, suggestion } from './usage';
+import { UsageError, hint, suggestion } from './usage';
 
 
 /** The flags of `scalelab notebooks run`. */
@@ -98,7 +98,7 @@ function resolveNotebook(arg: string): string {
   const prefix = all.filter((f) => base(f).startsWith(arg));
   if (prefix.length === 1) return prefix[0];
   if (prefix.length > 1) throw new UsageError(`"${arg}" matches several notebooks: ${prefix.map(base).join(', ')}`);
-  throw new UsageError(`notebook not found: ${arg}`);
+  throw new UsageError(`notebook not found: ${arg}${hint(arg.replace(/\.ipynb$/, ''), all.map((f) => base(f).replace(/\.ipynb$/, '')))}`);
 }
 
 function defaultOutDir(): string {
