@@ -17,6 +17,7 @@ import { knownKeys, rejectUnknownKeys } from '../common/config';
 import type { DAG, TaskGroup } from './dag';
 import { TRIGGER_RULES } from './trigger-rules';
 import type { TriggerRule } from './trigger-rules';
+import { requireDelayDistribution } from '../../sim/delays';
 
 /** Raised by a python_callable: the attempt fails and is retried while tries are left. */
 export class AirflowException extends Error {
@@ -111,7 +112,7 @@ export function durationOf(v: number | Distribution | undefined, path: string, f
   if (v === undefined) return new Deterministic(fallback);
   if (typeof v === 'number') return new Deterministic(requireNonNegative(path, v));
   if (!isDistribution(v)) throw new ParameterError(path, v, 'must be a number of seconds >= 0 or a Distribution');
-  return v;
+  return requireDelayDistribution(path, v, { positive: false });
 }
 
 /** Airflow's BaseOperator: one task of a DAG. */

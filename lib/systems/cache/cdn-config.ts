@@ -10,6 +10,7 @@ import { Exponential } from '../../random/exponential';
 import { knownKeys, keyPath, rejectUnknownKeys } from '../common/config';
 import { resolveFailureSpec, type FailureSpec, type ResolvedFailureSpec } from '../common/failures';
 import { resolvePopularity, type PopularityConfig } from './popularity';
+import { requireDelayDistribution } from '../../sim/delays';
 
 export interface RegionConfig {
   name?: string;
@@ -89,6 +90,7 @@ export function resolveCdnConfig(c: CdnConfig): ResolvedCdnConfig {
   const o = c.origin ?? {};
   rejectUnknownKeys(o, ['servers', 'service', 'timeout', 'failures'], 'origin');
   if (o.service !== undefined && typeof o.service.sample !== 'function') throw new ParameterError('origin.service', o.service, 'must be a Distribution');
+  if (o.service !== undefined) requireDelayDistribution('origin.service', o.service, { positive: false });
   const timeout = o.timeout ?? Infinity;
   if (timeout !== Infinity) requirePositive('origin.timeout', timeout);
   return {

@@ -13,6 +13,7 @@ import { knownKeys, keyPath, rejectUnknownKeys } from '../common/config';
 import { resolveFailureSpec, type FailureSpec, type ResolvedFailureSpec } from '../common/failures';
 import { resolvePopularity, type PopularityConfig } from './popularity';
 import { EVICTION_POLICIES, type CapacityUnit, type EvictionPolicy } from './store';
+import { requireDelayDistribution } from '../../sim/delays';
 
 /** How concurrent misses on one key are handled (the stampede cures). */
 export type StampedeProtection = 'none' | 'single-flight' | 'lease' | 'xfetch';
@@ -107,7 +108,7 @@ function oneOf<T extends string>(path: string, v: unknown, allowed: readonly T[]
 function distribution(path: string, d: unknown, def: Distribution): Distribution {
   if (d === undefined) return def;
   if (d == null || typeof (d as Distribution).sample !== 'function') throw new ParameterError(path, d, 'must be a Distribution (lib/random)');
-  return d as Distribution;
+  return requireDelayDistribution(path, d, { positive: false }); // a duration or a size: no value below 0
 }
 
 export function resolveCacheConfig(c: CacheSystemConfig): ResolvedCacheConfig {

@@ -20,6 +20,7 @@ import { subscribedTopicNames } from './consumer-group';
 import type { ConsumerGroupOptions } from './consumer-group';
 import type { LagKind } from './group-lag';
 import type { KeySpec, ProducerOptions } from './producer';
+import { requireDelayDistribution } from '../../sim/delays';
 
 /** One broker: how it fails (scheduled outages and/or mttf/mttr in seconds, lib/systems/common/failures.ts). */
 export interface KafkaBrokerSpec {
@@ -149,6 +150,7 @@ export function resolveKafkaConfig(config: KafkaConfig | ResolvedKafkaConfig): R
     if (pr.keys !== undefined) resolveKeys(pr.keys, `${p}.keys`);
     if (pr.rate !== undefined) requireNonNegative(`${p}.rate`, pr.rate);
     if (pr.interarrival !== undefined && typeof pr.interarrival?.sample !== 'function') throw new ParameterError(`${p}.interarrival`, pr.interarrival, 'must be a Distribution (seconds)');
+    if (pr.interarrival !== undefined) requireDelayDistribution(`${p}.interarrival`, pr.interarrival, { positive: false });
     if (pr.recordBytes !== undefined) requirePositive(`${p}.recordBytes`, pr.recordBytes);
     if (pr.startAtMs !== undefined) requireNonNegative(`${p}.startAtMs`, pr.startAtMs);
     if (pr.stopAtMs !== undefined) requireNonNegative(`${p}.stopAtMs`, pr.stopAtMs);
@@ -163,6 +165,7 @@ export function resolveKafkaConfig(config: KafkaConfig | ResolvedKafkaConfig): R
     subscribedTopicNames(g, [...names], p);
     at(`${p}.config`, () => consumerConfig(g.config ?? {}, g.profile ?? profile));
     if (g.processing == null || typeof g.processing.sample !== 'function') throw new ParameterError(`${p}.processing`, g.processing, 'must be a Distribution of the processing time per record (seconds)');
+    requireDelayDistribution(`${p}.processing`, g.processing, { positive: false });
     const members = requireInteger(`${p}.members`, g.members ?? 1, 0, 10000);
     list(g.membership, `${p}.membership`).forEach((m, j) => {
       const q = keyPath(`${p}.membership`, j);

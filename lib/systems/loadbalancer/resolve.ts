@@ -43,10 +43,11 @@ import type {
 import { routeRequest, validateGateway } from './gateway';
 import { BALANCE_ALGORITHMS } from './policies';
 import { VRRP_DEFAULTS } from './vrrp';
+import { requireDelayDistribution } from '../../sim/delays';
 
 function requireDistribution(name: string, d: unknown): Distribution {
   if (d == null || typeof (d as Distribution).sample !== 'function') throw new ParameterError(name, d, 'must be a Distribution (e.g. new Exponential(10))');
-  return d as Distribution;
+  return requireDelayDistribution(name, d, { positive: false }); // a duration: no value below 0
 }
 
 function outages(name: string, list: unknown): Outage[] {

@@ -16,6 +16,7 @@ import {
   type CallPolicyConfig, type CallStep, type MicroservicesConfig, type ServiceConfig,
 } from './config';
 import { topologicalOrder, visitCounts } from './graph';
+import { requireDelayDistribution } from '../../sim/delays';
 
 export interface ResolvedPolicy {
   timeout: number;
@@ -153,6 +154,7 @@ function badCrash(v: unknown, path: string): never {
 function resolveService(s: ServiceConfig, names: readonly string[], path: string): ResolvedService {
   rejectUnknownKeys(s, SERVICE_KEYS, path);
   if (!isDistribution(s.service)) throw new ParameterError(keyPath(path, 'service'), s.service, 'must be a Distribution (the service time of one call)');
+  requireDelayDistribution(keyPath(path, 'service'), s.service, { positive: false });
   const balance = s.balance ?? 'roundrobin';
   if (!BALANCE_ALGORITHMS.includes(balance)) throw new ParameterError(keyPath(path, 'balance'), balance, `must be one of ${BALANCE_ALGORITHMS.join(', ')}`);
   const discipline = s.discipline ?? 'fifo';

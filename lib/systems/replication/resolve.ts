@@ -11,6 +11,7 @@ import { rejectUnknownKeys } from '../common/config';
 import { failsEver, resolveFailureSpec } from '../common/failures';
 import { MAX_REPLICAS, REPLICA_CRASH_KEYS, REPLICATION_CONFIG_KEYS, STANDBY_NAMES_KEYS, WRITE_BURST_KEYS } from './config';
 import type { ReplicaCrash, ReplicationConfig, ResolvedReplicationConfig, WriteBurst } from './config';
+import { requireDelayDistribution } from '../../sim/delays';
 
 function choice<T extends string>(name: string, value: unknown, choices: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
@@ -21,7 +22,7 @@ function choice<T extends string>(name: string, value: unknown, choices: readonl
 function distribution(name: string, value: unknown, fallback: Distribution): Distribution {
   if (value === undefined) return fallback;
   if (value == null || typeof (value as Distribution).sample !== 'function') throw new ParameterError(name, value, 'must be a Distribution (e.g. new Exponential(rate))');
-  const d = value as Distribution;
+  const d = requireDelayDistribution(name, value, { positive: false }); // a duration: no value below 0
   if (!(d.mean >= 0)) throw new ParameterError(`${name}.mean`, d.mean, 'must be a duration >= 0');
   return d;
 }

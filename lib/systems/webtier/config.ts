@@ -26,6 +26,7 @@ import { resolveStepScaling, resolveTargetTracking } from './aws';
 import type { ResolvedStepScaling, ResolvedTargetTracking, StepScalingConfig, TargetTrackingConfig } from './aws';
 import { resolveLoad } from './load';
 import type { LoadConfig, ResolvedLoad } from './load';
+import { requireDelayDistribution } from '../../sim/delays';
 
 export type SessionStore = 'memory' | 'shared' | 'token';
 
@@ -153,6 +154,7 @@ export function resolveWebTierConfig(config: WebTierConfig): ResolvedWebTier {
   if (Array.isArray(f) && f.length > capacity) throw new ParameterError('failures', f.length, `has more entries than servers (${capacity})`);
   const service = config.service ?? Exponential.withMean(0.05);
   if (service == null || typeof service.sample !== 'function') throw new ParameterError('service', service, 'must be a Distribution');
+  requireDelayDistribution('service', service, { positive: false });
   return {
     replicas,
     capacity,
