@@ -31,4 +31,28 @@ export default tseslint.config(
     files: ['test/**/*.ts'],
     languageOptions: { globals: { ...globals.jest } },
   },
+  {
+    // Left (issue 15 point 5): these still type untyped JSON as `any` (Jupyter messages and
+    // notebook metadata, zeromq sockets loaded from tslab's folder, heterogeneous experiment lists,
+    // storm's bolt state, tests that patch configurations). Give each a real type and take it off
+    // this list; the rule holds everywhere else, so no new `any` gets in.
+    files: [
+      'lib/notebook/execute.ts',
+      'lib/notebook/kernel.ts',
+      'lib/notebook/nbformat.ts',
+      'lib/labs/catalog.ts',
+      'lib/labs/lab11/index.ts',
+      'lib/labs/measured/notebook.ts',
+      'lib/systems/storm/topology.ts',
+      'test/labs/lab12-scaling.test.ts',
+      'test/notebook/execute.test.ts',
+      'test/queueing/cli.test.ts',
+      'test/systems/architecture/kafka.test.ts',
+      'test/systems/architecture/schema.test.ts',
+      'test/systems/contract.test.ts',
+      'test/systems/geodns/system.test.ts',
+      'test/systems/loadbalancer/contract.test.ts',
+    ],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
 );
