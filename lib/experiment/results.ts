@@ -36,7 +36,12 @@ export interface WrittenFiles {
 /** One line saying how a result was made. */
 export function provenanceLine(p: Provenance): string {
   const params = Object.entries(p.params).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : v}`).join(' ');
-  return `seed ${p.seed}, ${p.replications} replication${p.replications === 1 ? '' : 's'} per point (${Math.round(p.confidenceLevel * 100)}% CI), ` +
+  const pr = p.precision;
+  const reps = pr
+    ? `${Math.min(...pr.points.map((x) => x.replications))}-${Math.max(...pr.points.map((x) => x.replications))} replications per point, added until a relative half-width of ${pr.precision} ` +
+      `(${pr.reached ? 'reached at every point' : `not reached at ${pr.points.filter((x) => !x.reached).length} of ${pr.points.length} points, budget ${pr.maxReplications}`})`
+    : `${p.replications} replication${p.replications === 1 ? '' : 's'} per point`;
+  return `seed ${p.seed}, ${reps} (${Math.round(p.confidenceLevel * 100)}% intervals by metric kind), ` +
     `scalelab ${p.scalelabVersion}, ${p.node}, ${p.date}, ${p.elapsedSeconds.toFixed(1)} s; ${params}`;
 }
 
