@@ -21,6 +21,7 @@
 import { spawnSync } from 'child_process';
 import type { ChildProcess } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { ParameterError } from '../errors';
 import { findPostgres } from './components';
@@ -43,6 +44,8 @@ export interface PgLoadResult {
   visible: number[];
   /** Wall-clock seconds the run took (connections, pgbench, logs). */
   wallSeconds: number;
+  /** The machine's 1-minute load average just after the run. */
+  loadAverage: number;
 }
 
 export interface PostgresMeasurement {
@@ -136,7 +139,7 @@ async function load(o: { bin: string; primary: number; replica: number; dir: str
   const writer = await PgConnection.connect(o.primary, { application_name: 'scalelab-probe' });
   if (o.level) await writer.query(`SET synchronous_commit = ${o.level}`);
   const reader = await PgConnection.connect(o.replica, { application_name: 'scalelab-probe' });
-  const out: PgLoadResult = { latency: [], at: [], writeLag: [], flushLag: [], replayLag: [], visible: [], wallSeconds: 0 };
+  const out: PgLoadResult = { latency: [], at: [], writeLag: [], flushLag: [], replayLag: [], visible: [], wallSeconds: 0, loadAverage: 0 };
   const wall = Date.now();
   const t0 = Date.now();
   let running = true;
@@ -198,6 +201,7 @@ async function load(o: { bin: string; primary: number; replica: number; dir: str
     }
   }
   out.wallSeconds = (Date.now() - wall) / 1000;
+  out.loadAverage = os.loadavg()[0];
   return out;
 }
 

@@ -76,11 +76,12 @@ describe('HAProxy check duration of a frozen backend', () => {
 });
 
 describe('PostgreSQL calibration', () => {
-  test('commit = local, link = (remote_write − local)/2, flush = on − remote_write, apply = remote_apply − on', () => {
+  test('commit = local, link = (remote_write − local)/2, flush = local − off (else on − remote_write), apply = remote_apply − on', () => {
     const c = calibrate({ off: 0.002, local: 0.008, remote_write: 0.009, on: 0.016, remote_apply: 0.018 });
     expect(c.commit).toBeCloseTo(0.008, 12);
     expect(c.link).toBeCloseTo(0.0005, 12);
-    expect(c.flush).toBeCloseTo(0.007, 12);
+    expect(c.flush).toBeCloseTo(0.006, 12);
+    expect(calibrate({ local: 0.008, remote_write: 0.009, on: 0.016 }).flush).toBeCloseTo(0.007, 12);
     expect(c.apply).toBeCloseTo(0.002, 12);
   });
   test('a level measured faster than the one before (noise) gives a zero time, never a negative one', () => {

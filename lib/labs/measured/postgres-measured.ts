@@ -9,8 +9,8 @@
  *  - part 'commit' (the replica synchronous), per synchronous_commit level: commit latency.
  *
  * The model is calibrated from the commit part's means (stated, not hidden): commit C = `local`,
- * link d = (remote_write − local)/2, replica flush F = on − remote_write, apply A = remote_apply − on
- * (each at least 0). Beside the commit part it gives the light-load latencies
+ * link d = (remote_write − local)/2, replica flush F = local − off (the same fdatasync on the same
+ * disk; see calibrate), apply A = remote_apply − on (each at least 0). Beside the commit part it gives the light-load latencies
  * (theory.ts lightLoadWriteLatency: off and local C, remote_write C + 2d, on C + 2d + F,
  * remote_apply C + 2d + F + A; `off` is not faster in the model, whose commit time holds the local
  * flush) and simulated ones with queueing; what it predicts is the ORDER
@@ -26,6 +26,7 @@
  * standby next replies (after its next write or flush, or every wal_receiver_status_interval =
  * 10 s), so at low rates it can run above the visible lag.
  */
+import * as os from 'os';
 import type { ColumnTable } from 'arquero';
 import { defineExperiment } from '../../experiment/experiment';
 import type { Observation } from '../../experiment/experiment';
@@ -54,12 +55,20 @@ export interface PgCalibration {
 /** What calibrate() gave on the 2-vCPU VM of the fourth session (PostgreSQL 15.18, fdatasync ≈ 5.7 ms): for simulation-only runs. */
 export const vmCalibration: PgCalibration = { commit: 0.0101, link: 0, flush: 0.0076, apply: 0.0014 };
 
+/**
+ * The model's times from the measured per-level means. The standby's WAL flush F is the same
+ * fdatasync, on the same disk, as the primary's, so it is taken as local − off when `off` was
+ * measured (a difference of two means 6 ms apart, not of two 0.3-6 ms apart: on − remote_write is
+ * the standby's flush too, but the two fsyncs of primary and standby overlap, and under load that
+ * difference came out anywhere from 0.3 to 7.6 ms); on − remote_write otherwise.
+ */
 export function calibrate(mean: Partial<Record<SynchronousCommitLevel, number>>): PgCalibration {
   const local = mean.local ?? NaN;
   const rw = mean.remote_write ?? local;
   const on = mean.on ?? rw;
   const ra = mean.remote_apply ?? on;
-  return { commit: local, link: Math.max(0, (rw - local) / 2), flush: Math.max(0, on - rw), apply: Math.max(1e-5, ra - on) };
+  const flush = mean.off !== undefined ? local - mean.off : on - rw;
+  return { commit: local, link: Math.max(0, (rw - local) / 2), flush: Math.max(0, flush), apply: Math.max(1e-5, ra - on) };
 }
 
 function levelTheory(level: SynchronousCommitLevel, c: PgCalibration): number {
@@ -94,7 +103,7 @@ export const postgresMeasured = defineExperiment({
     "Debian's postgresql on 127.0.0.1: a primary and a streaming replica (initdb, a replication slot, pg_basebackup -R) in a temp folder of their own, run as the postgres user when root, " +
     'a Poisson write load from pgbench -R (latency from each scheduled start). Part lag (asynchronous): pg_stat_replication write_lag, flush_lag, replay_lag and a read-after-write probe per write rate; ' +
     "part commit (synchronous_standby_names = 'replica1'): commit latency per synchronous_commit level. Rows with source 'measured' from the real servers, 'simulation' from lib/systems/replication " +
-    'calibrated from the measured per-level means (commit = local, link = (remote_write - local)/2, flush = on - remote_write, apply = remote_apply - on; simulation alone: this VM\'s values), theory columns from its closed forms. About 30 s.',
+    'calibrated from the measured per-level means (commit = local, link = (remote_write - local)/2, flush = local - off (the same fsync), apply = remote_apply - on; simulation alone: this VM\'s values), theory columns from its closed forms. About 30 s.',
   lab: '06-replication-lag',
   params: {
     rates: { type: 'numbers', default: [25, 100, 400], min: 1, max: 5000, unit: 'writes/s', doc: 'Write rates of the lag part (pgbench -R).' },
@@ -129,7 +138,7 @@ export const postgresMeasured = defineExperiment({
           ...withInterval('replayLag', intervalOf(r.replayLag)), ...withInterval('writeLag', intervalOf(r.writeLag)), ...withInterval('flushLag', intervalOf(r.flushLag)),
           ...withInterval('visibleLag', intervalOf(r.visible)), ...withInterval('commitLatency', intervalOf(r.latency)), commitP99: quantileOf(r.latency, 0.99),
           writes: r.latency.length, samples: r.replayLag.length, probes: r.visible.length,
-          visibleLag_theory: lagTheory(r.rate, cal), commitLatency_theory: cal.commit, ...calCols, component: comp, setupSeconds: m.setupSeconds, ...component,
+          visibleLag_theory: lagTheory(r.rate, cal), commitLatency_theory: cal.commit, ...calCols, component: comp, setupSeconds: m.setupSeconds, loadAverage: r.loadAverage, cpus: os.cpus().length, ...component,
         });
       }
       for (const r of m.levels) {
@@ -139,7 +148,7 @@ export const postgresMeasured = defineExperiment({
           replayLag: null, replayLag_lo: null, replayLag_hi: null, writeLag: null, writeLag_lo: null, writeLag_hi: null, flushLag: null, flushLag_lo: null, flushLag_hi: null,
           ...withInterval('visibleLag', intervalOf(r.visible)), ...withInterval('commitLatency', b.W), commitP99: quantileOf(r.latency, 0.99),
           writes: r.latency.length, samples: r.replayLag.length, probes: r.visible.length,
-          visibleLag_theory: null, commitLatency_theory: levelTheory(r.level, cal), ...calCols, component: comp, setupSeconds: m.setupSeconds, ...component,
+          visibleLag_theory: null, commitLatency_theory: levelTheory(r.level, cal), ...calCols, component: comp, setupSeconds: m.setupSeconds, loadAverage: r.loadAverage, cpus: os.cpus().length, ...component,
         });
       }
     }
