@@ -5,7 +5,7 @@
  *
  * `run` returns a tidy arquero table: one row per observation (a grid point, or a point and time
  * for time series), the point's parameters as columns, each metric's mean over replications with
- * its 95% Student-t confidence interval (`<metric>_lo`, `<metric>_hi`), and the theory columns.
+ * its 95% confidence interval by the metric's kind (`<metric>_lo`, `<metric>_hi`), and the theory columns.
  */
 import type { ColumnTable } from 'arquero';
 import type { Figure } from '../plot/types';
@@ -14,6 +14,8 @@ import { resolveParams } from './params';
 import type { ExperimentResult, RunOptions } from './run';
 import { runExperiment } from './run';
 import { registerExperiment } from './locate';
+import type { MetricsDeclaration } from './intervals/kinds';
+import { metricSpecs } from './intervals/kinds';
 
 /** One grid point: the values that vary across a sweep (e.g. `{ model: 'M/M/1', rho: 0.9 }`). */
 export type Point = Record<string, number | string | boolean>;
@@ -46,9 +48,17 @@ export interface ExperimentDefinition<S extends ParamSpecs = ParamSpecs> {
   replications: number;
   /**
    * The numeric fields of an observation that are averaged over replications with a confidence
-   * interval. Every other field of an observation is a key (the same in every replication).
+   * interval, each with its kind (lib/experiment/intervals/kinds.ts): `{ W: 'nonNegative',
+   * errorRate: 'proportion', p99: 'quantile', lost: 'count', delta: 'real' }`, which chooses an
+   * interval that stays in the metric's range. A plain list of names means kind 'real' (Student t)
+   * for each. Every other field of an observation is a key (the same in every replication).
    */
-  metrics: readonly string[];
+  metrics: MetricsDeclaration;
+  /**
+   * The metrics `run(..., { precision })` brings to the stated relative half-width by default
+   * (those its figures show); all metrics when absent.
+   */
+  precisionMetrics?: readonly string[];
   /**
    * Point fields that do not change the random numbers: points that differ only in these share
    * their seeds (common random numbers, e.g. two balancing policies at the same load).
@@ -93,6 +103,10 @@ export function defineExperiment<S extends ParamSpecs>(definition: ExperimentDef
     throw new Error(`experiment name "${definition.name}" must be kebab-case (a-z, 0-9, -)`);
   }
   resolveParams(definition.params, {}, definition.name); // the defaults must be valid
+  const names = metricSpecs(definition.metrics).map((m) => m.name); // the kinds must be known
+  for (const m of definition.precisionMetrics ?? []) {
+    if (!names.includes(m)) throw new Error(`experiment ${definition.name}: precisionMetrics names ${m}, not one of its metrics (${names.join(', ')})`);
+  }
   const experiment: Experiment<S> = {
     ...definition,
     resolve: (overrides = {}) => resolveParams(definition.params, overrides as Record<string, unknown>, definition.name),

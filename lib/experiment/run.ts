@@ -10,8 +10,10 @@ import { Simulation } from '../sim/simulation';
 import { requireSeed } from '../random/streams';
 import { version } from '../version';
 import type { Experiment, Observation } from './experiment';
-import { aggregatePoint, confidenceLevel } from './aggregate';
-import type { Row } from './aggregate';
+import { AggregateNotes, aggregatePoint, confidenceLevel } from './aggregate';
+import type { IntervalMethods, Row, WarmupSummary } from './aggregate';
+import { checkPrecision, replicateToPrecision } from './precision';
+import type { PrecisionProvenance } from './precision';
 import { taskSeed } from './seeds';
 import { runOnWorkers } from './pool';
 import type { Task } from './pool';
@@ -51,6 +53,16 @@ export interface RunOptions {
   cache?: boolean | string | ResultCache;
   /** Called after each task (point × replication) with the count done and the total. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Stop at a precision: replications are added per point until the relative half-width of every
+   * named metric's 95% interval is at most this (e.g. 0.05), or `maxReplications` is spent
+   * (lib/experiment/precision.ts). The provenance says per point whether it was reached.
+   */
+  precision?: number;
+  /** The metrics `precision` applies to (default: the experiment's `precisionMetrics`, else all). */
+  precisionMetrics?: readonly string[];
+  /** Most replications per point with `precision` (default 64). */
+  maxReplications?: number;
 }
 
 /** Where a result came from: enough to rerun it and get the same numbers. */
@@ -63,6 +75,12 @@ export interface Provenance {
   /** The work budget per replication the run had. */
   maxEvents?: number;
   confidenceLevel: number;
+  /** Per metric: its kind and the interval methods its rows used (e.g. "log-normal ..."). */
+  intervals?: IntervalMethods;
+  /** Per point, where the experiment truncates its warm-up by MSER-5: observations deleted (median, range). */
+  warmup?: Array<{ point: Record<string, unknown> } & WarmupSummary>;
+  /** A run with a precision: the target, and per point whether it was reached and with how many replications. */
+  precision?: PrecisionProvenance;
   threads: number;
   scalelabVersion: string;
   node: string;
@@ -139,38 +157,51 @@ export async function runExperiment(experiment: Experiment, overrides: Record<st
   const points = shard ? gridIndices.map((p) => grid[p]) : grid;
   const cache = openCache(options.cache);
   const shared = experiment.sharedSeedAcross ?? [];
-  const tasks: Task[] = [];
-  points.forEach((point) => {
-    for (let r = 0; r < replications; r++) {
-      tasks.push({ index: tasks.length, experiment: experiment.name, params, point, seed: taskSeed(seed, point, r, shared), maxEvents });
-    }
-  });
-  const results: Observation[][] = new Array(tasks.length);
   let done = 0;
-  const record = (index: number, observations: Observation[]) => {
-    results[index] = observations;
-    done++;
-    options.onProgress?.(done, tasks.length);
-  };
-  // tasks in the cache are read back, the others computed (and stored)
-  const pending = cache ? cache.lookup(tasks, maxEvents, record) : tasks;
-  const computed = cache ? cache.storing(tasks, maxEvents, record) : record;
-  if (threads > 1 && pending.length > 1) {
-    await runOnWorkers(pending.map((t, i) => ({ ...t, index: i })), threads, locateExperiment(experiment), (r) => computed(pending[r.index].index, r.observations!));
-  } else {
-    for (const t of pending) {
-      computed(t.index, simulateTask(experiment, t));
-      if (done % 8 === 0) await new Promise<void>((r) => setImmediate(r)); // let progress bars draw
+  let total = 0;
+  // runs (point, replication) pairs here or on workers; results in the order asked
+  const execute = async (wanted: Array<{ point: number; replication: number }>): Promise<Observation[][]> => {
+    const tasks: Task[] = wanted.map((w, index) => ({ index: index, experiment: experiment.name, params, point: points[w.point], seed: taskSeed(seed, points[w.point], w.replication, shared), maxEvents }));
+    total += tasks.length;
+    const results: Observation[][] = new Array(tasks.length);
+    const record = (index: number, observations: Observation[]) => {
+      results[index] = observations;
+      done++;
+      options.onProgress?.(done, total);
+    };
+    // tasks in the cache are read back, the others computed (and stored)
+    const pending = cache ? cache.lookup(tasks, maxEvents, record) : tasks;
+    const computed = cache ? cache.storing(tasks, maxEvents, record) : record;
+    if (threads > 1 && pending.length > 1) {
+      await runOnWorkers(pending.map((t, i) => ({ ...t, index: i })), threads, locateExperiment(experiment), (r) => computed(pending[r.index].index, r.observations!));
+    } else {
+      for (const t of pending) {
+        computed(t.index, simulateTask(experiment, t));
+        if (done % 8 === 0) await new Promise<void>((r) => setImmediate(r)); // let progress bars draw
+      }
     }
+    return results;
+  };
+  let perPoint: Observation[][][];
+  let precision: PrecisionProvenance | undefined;
+  if (options.precision !== undefined) {
+    const p = checkPrecision({ ...options, precision: options.precision }, experiment.metrics, experiment.precisionMetrics, replications);
+    const out = await replicateToPrecision({ points, initial: replications, metrics: experiment.metrics, precision: p.precision, targets: p.metrics, maxReplications: p.maxReplications, execute });
+    perPoint = out.perPoint;
+    precision = { ...p, reached: out.status.every((st) => st.reached), points: out.status };
+  } else {
+    const results = await execute(points.flatMap((_, i) => Array.from({ length: replications }, (_, r) => ({ point: i, replication: r }))));
+    perPoint = points.map((_, i) => results.slice(i * replications, (i + 1) * replications));
   }
   const rows: Row[] = [];
   const rowEnds: number[] = [];
+  const notes = new AggregateNotes();
   points.forEach((point, i) => {
-    const reps = results.slice(i * replications, (i + 1) * replications);
     const theory = experiment.theory ? experiment.theory(point, params) : null;
-    rows.push(...aggregatePoint(point, reps, experiment.metrics, theory));
+    rows.push(...aggregatePoint(point, perPoint[i], experiment.metrics, theory, notes));
     rowEnds.push(rows.length);
   });
+  const warmup = notes.warmup.flatMap((w, i) => (w ? [{ point: points[i], ...w }] : []));
   const provenance: Provenance = {
     experiment: experiment.name,
     title: experiment.title,
@@ -179,6 +210,9 @@ export async function runExperiment(experiment: Experiment, overrides: Record<st
     replications,
     maxEvents,
     confidenceLevel,
+    intervals: notes.methods(),
+    ...(warmup.length > 0 ? { warmup } : {}),
+    ...(precision ? { precision } : {}),
     threads,
     scalelabVersion: version,
     node: process.version,
