@@ -182,8 +182,8 @@ describe('future-event list against a reference model', () => {
 
   it('agrees past the initial capacity with thousands of pending events', () => {
     const ops: Op[] = [];
-    for (let i = 0; i < 3000; i++) ops.push({ k: 'schedule', dt: (i * 7919) % 13, h: i % 3, p: (i % 3) - 1 });
-    for (let i = 0; i < 300; i++) ops.push({ k: 'cancel', pick: i * 31 }, { k: 'reschedule', pick: i * 17, dt: i % 13 });
+    for (let i = 0; i < 1500; i++) ops.push({ k: 'schedule', dt: (i * 7919) % 13, h: i % 3, p: (i % 3) - 1 });
+    for (let i = 0; i < 200; i++) ops.push({ k: 'cancel', pick: i * 31 }, { k: 'reschedule', pick: i * 17, dt: i % 13 });
     ops.push({ k: 'run', events: 1000 }, { k: 'cancelHandler', h: 1 });
     check(ops);
   });
