@@ -19,8 +19,11 @@
  * reads up to the walreceiver's flush position), the walreceiver flushes all it has received in one
  * fsync, and replaying a one-row INSERT costs the startup process tens of µs (assumed a = 50 µs,
  * not measured): at these rates the path is a delay, not a queue, so
- * lag = d + F + A + the M/M/1 sojourn of a (theory.ts meanApplyLag with link d + F + A, apply a),
- * and the simulator gets the same (linkLatency d + F + A, applyTime a). The simulator acknowledges
+ * lag = d + F + the M/M/1 sojourn of a (theory.ts meanApplyLag with link d + F, apply a), and the
+ * simulator gets the same (linkLatency d + F, applyTime a). A = remote_apply − on is what a
+ * remote_apply commit waits beyond `on` (the replay, the startup process waking the walreceiver, its
+ * reply: measured 0-6 ms from run to run), not part of when a reader sees the row, so it is not in
+ * the lag. The simulator acknowledges
  * remote_apply when it has applied, without the flush PostgreSQL does first, so for that level its
  * link carries d + (F + A)/2 each way. pg_stat_replication's replay_lag is only reported when the
  * standby next replies (after its next write or flush, or every wal_receiver_status_interval =
@@ -82,7 +85,7 @@ function levelTheory(level: SynchronousCommitLevel, c: PgCalibration): number {
 export const replayCost = 50e-6;
 
 function lagTheory(rate: number, c: PgCalibration): number {
-  return meanApplyLag({ writeRate: rate, applyMean: replayCost, applyScv: 1, linkLatency: c.link + c.flush + c.apply });
+  return meanApplyLag({ writeRate: rate, applyMean: replayCost, applyScv: 1, linkLatency: c.link + c.flush });
 }
 
 function mean(xs: readonly number[]): number {
@@ -157,7 +160,7 @@ export const postgresMeasured = defineExperiment({
     const base = { replicas: 1, servers: p.clients, commitTime: new Exponential(1 / Math.max(1e-5, cal.commit)), applyTime: new Exponential(1 / replayCost) };
     const simSeconds = (rate: number) => Math.max(20, 4000 / rate);
     for (const rate of p.rates) {
-      const s = simulateReplication({ ...base, mode: 'async', writeRate: rate, linkLatency: new Deterministic(cal.link + cal.flush + cal.apply) }, { seed: deriveSeed(seed, `lag.${rate}`), duration: simSeconds(rate), warmup: 2 });
+      const s = simulateReplication({ ...base, mode: 'async', writeRate: rate, linkLatency: new Deterministic(cal.link + cal.flush) }, { seed: deriveSeed(seed, `lag.${rate}`), duration: simSeconds(rate), warmup: 2 });
       const lag = s.summary.replicas[0].lag;
       const w = s.summary.writeLatency;
       out.push({
@@ -190,7 +193,7 @@ export const postgresMeasured = defineExperiment({
     const levels = measuredFigure(commit, { x: 'levelOrder', y: 'commitLatency', theory: ['commitLatency_theory'], theoryNames: ['model (light load)'], title: 'Real PostgreSQL (◆) vs the calibrated model (○, line): commit latency per synchronous_commit', xAxis: { title: 'synchronous_commit' }, yAxis: { title: 'commit latency (s)', fromZero: true } });
     if (levels.layout?.xaxis) Object.assign(levels.layout.xaxis, { tickmode: 'array', tickvals: [0, 1, 2, 3, 4], ticktext: [...synchronousCommitLevels] });
     return [
-      measuredFigure(lag, { x: 'writeRate', y: 'visibleLag', theory: ['visibleLag_theory'], theoryNames: ['model: d + F + A + M/M/1 replay'], title: 'Real PostgreSQL (◆ read-after-write probe) vs the model (○ simulated, line): replica lag vs write rate', xAxis: { title: 'write rate (transactions/s)', log: true }, yAxis: { title: 'lag (s)', fromZero: true } }),
+      measuredFigure(lag, { x: 'writeRate', y: 'visibleLag', theory: ['visibleLag_theory'], theoryNames: ['model: d + F + M/M/1 replay'], title: 'Real PostgreSQL (◆ read-after-write probe) vs the model (○ simulated, line): replica lag vs write rate', xAxis: { title: 'write rate (transactions/s)', log: true }, yAxis: { title: 'lag (s)', fromZero: true } }),
       measuredFigure(lag, { x: 'writeRate', y: 'replayLag', theory: ['visibleLag_theory'], theoryNames: ['model'], title: "pg_stat_replication's replay_lag (◆) vs the model: reported at the standby's next reply", xAxis: { title: 'write rate (transactions/s)', log: true }, yAxis: { title: 'replay_lag (s)', fromZero: true } }),
       levels,
     ];
