@@ -155,7 +155,8 @@ export async function runExperiment(experiment: Experiment, overrides: Record<st
   const shard = options.shard ? checkShard(options.shard) : null;
   const gridIndices = shard ? shardPointIndices(grid.length, shard) : grid.map((_, i) => i); // a shard computes its slice only
   const points = shard ? gridIndices.map((p) => grid[p]) : grid;
-  const cache = openCache(options.cache);
+  // a measurement of real software (`requires`) is never served from the cache: it is taken anew
+  const cache = experiment.requires ? null : openCache(options.cache);
   const shared = experiment.sharedSeedAcross ?? [];
   let done = 0;
   let total = 0;
