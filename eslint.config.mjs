@@ -7,10 +7,19 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', 'out/', 'coverage/', 'data/', '.jupyter-local/', 'notebooks/*.ipynb', 'notebooks/plotly.min.js',
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'out/',
+      'coverage/',
+      'data/',
+      '.jupyter-local/',
+      'notebooks/*.ipynb',
+      'notebooks/plotly.min.js',
       // Not linted yet (issue 15 point 5, left): their cells type arquero rows as `any` (65 places)
       // and keep a few bindings for the exercises; npm run typecheck:notebooks checks them strictly.
-      'notebooks/src/'],
+      'notebooks/src/',
+    ],
   },
   js.configs.recommended,
   tseslint.configs.recommended,
@@ -19,7 +28,10 @@ export default tseslint.config(
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
       // `_name` marks a parameter or binding kept for its position or for documentation.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
     },
   },
   {

@@ -22,7 +22,12 @@ function main(argv: string[]): void {
   const r = runModel(kind, num);
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   const second = warm ? runModel(kind, num) : null;
-  const out = { ...r, eventsPerSec: r.events / r.seconds, peakRssMb, warmEventsPerSec: second ? second.events / second.seconds : null };
+  const out = {
+    ...r,
+    eventsPerSec: r.events / r.seconds,
+    peakRssMb,
+    warmEventsPerSec: second ? second.events / second.seconds : null,
+  };
   process.stdout.write(JSON.stringify(out) + '\n');
 }
 

@@ -70,7 +70,12 @@ function transpileTree(dest: string): void {
   for (const f of files) {
     const out = ts.transpileModule(fs.readFileSync(f, 'utf8'), {
       // the options of tsconfig.json that change the emitted code (see useDefineForClassFields there)
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, useDefineForClassFields: false },
+      compilerOptions: {
+        module: ts.ModuleKind.CommonJS,
+        target: ts.ScriptTarget.ES2022,
+        esModuleInterop: true,
+        useDefineForClassFields: false,
+      },
     }).outputText;
     const o = path.join(dest, path.relative(repoRoot, f)).replace(/\.ts$/, '.js');
     fs.mkdirSync(path.dirname(o), { recursive: true });
@@ -78,7 +83,11 @@ function transpileTree(dest: string): void {
   }
 }
 
-function compileReferences(dest: string): { mm1: string | null; closed: string | null; note: string } {
+function compileReferences(dest: string): {
+  mm1: string | null;
+  closed: string | null;
+  note: string;
+} {
   const out = { mm1: null as string | null, closed: null as string | null, note: '' };
   for (const name of ['mm1', 'closed'] as const) {
     const src = path.join(sharedBench, `${name}_des.c`);
@@ -97,13 +106,28 @@ function compileReferences(dest: string): { mm1: string | null; closed: string |
   return out;
 }
 
-function runChild(dir: string, args: string[]): { eventsPerSec: number; events: number; peakRssMb: number; meanResponse: number; warmEventsPerSec: number | null } {
-  const r = spawnSync(process.execPath, [path.join(dir, 'bench', 'child.js'), ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+function runChild(
+  dir: string,
+  args: string[],
+): {
+  eventsPerSec: number;
+  events: number;
+  peakRssMb: number;
+  meanResponse: number;
+  warmEventsPerSec: number | null;
+} {
+  const r = spawnSync(process.execPath, [path.join(dir, 'bench', 'child.js'), ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   if (r.status !== 0) throw new Error(`benchmark child failed: ${r.stderr || r.stdout}`);
   return JSON.parse(r.stdout.trim().split('\n').pop() as string);
 }
 
-function runReference(bin: string | null, args: string[]): { eventsPerSec: number; meanResponse: number } | null {
+function runReference(
+  bin: string | null,
+  args: string[],
+): { eventsPerSec: number; meanResponse: number } | null {
   if (!bin) return null;
   const r = spawnSync(bin, args, { encoding: 'utf8' });
   if (r.status !== 0) return null;
@@ -132,10 +156,46 @@ async function main(): Promise<void> {
     };
     if (refs.note) log(`reference: ${refs.note}`);
     const scenarios = [
-      { name: 'mm1-rho0.9-2M', js: ['mm1', '0.9', '1', '2000000', '1'], ref: refs.mm1, refArgs: ['0.9', '1', '2000000', '1'], target: 'ratio >= 0.5', min: 0.5, repeat: 7, warm: true },
-      { name: 'mm1-rho0.9-2M-all-statistics', js: ['mm1-all', '0.9', '1', '2000000', '1'], ref: refs.mm1, refArgs: ['0.9', '1', '2000000', '1'], target: 'reported', min: 0, repeat: 3, warm: false },
-      { name: 'closed-N1000-c16-2M', js: ['closed', '1000', '10', '16', '1', '2000000', '1'], ref: refs.closed, refArgs: ['1000', '10', '16', '1', '2000000', '1'], target: 'ratio >= 0.5', min: 0.5, repeat: 7, warm: true },
-      { name: 'closed-N100000-c1000-2M', js: ['closed', '100000', '10', '1000', '1', '2000000', '1'], ref: refs.closed, refArgs: ['100000', '10', '1000', '1', '2000000', '1'], target: 'ratio >= 0.4', min: 0.4, repeat: 7, warm: true },
+      {
+        name: 'mm1-rho0.9-2M',
+        js: ['mm1', '0.9', '1', '2000000', '1'],
+        ref: refs.mm1,
+        refArgs: ['0.9', '1', '2000000', '1'],
+        target: 'ratio >= 0.5',
+        min: 0.5,
+        repeat: 7,
+        warm: true,
+      },
+      {
+        name: 'mm1-rho0.9-2M-all-statistics',
+        js: ['mm1-all', '0.9', '1', '2000000', '1'],
+        ref: refs.mm1,
+        refArgs: ['0.9', '1', '2000000', '1'],
+        target: 'reported',
+        min: 0,
+        repeat: 3,
+        warm: false,
+      },
+      {
+        name: 'closed-N1000-c16-2M',
+        js: ['closed', '1000', '10', '16', '1', '2000000', '1'],
+        ref: refs.closed,
+        refArgs: ['1000', '10', '16', '1', '2000000', '1'],
+        target: 'ratio >= 0.5',
+        min: 0.5,
+        repeat: 7,
+        warm: true,
+      },
+      {
+        name: 'closed-N100000-c1000-2M',
+        js: ['closed', '100000', '10', '1000', '1', '2000000', '1'],
+        ref: refs.closed,
+        refArgs: ['100000', '10', '1000', '1', '2000000', '1'],
+        target: 'ratio >= 0.4',
+        min: 0.4,
+        repeat: 7,
+        warm: true,
+      },
     ];
     const rows: BenchRow[] = [];
     for (const s of scenarios) {
@@ -147,7 +207,8 @@ async function main(): Promise<void> {
       for (let i = 0; i < repeat; i++) {
         const r = runChild(dir, s.warm ? [...s.js, '--warm'] : s.js);
         if (!best || r.eventsPerSec > best.eventsPerSec) best = r;
-        if (r.warmEventsPerSec !== null && (bestWarm === null || r.warmEventsPerSec > bestWarm)) bestWarm = r.warmEventsPerSec;
+        if (r.warmEventsPerSec !== null && (bestWarm === null || r.warmEventsPerSec > bestWarm))
+          bestWarm = r.warmEventsPerSec;
         const c = runReference(s.ref, s.refArgs);
         if (c && (!bestRef || c.eventsPerSec > bestRef.eventsPerSec)) bestRef = c;
         if (c) paired.push(r.eventsPerSec / c.eventsPerSec);
@@ -161,7 +222,10 @@ async function main(): Promise<void> {
         ratio: ratio === null ? null : Math.round(ratio * 1000) / 1000,
         pairedMedianRatio: paired.length > 0 ? Math.round(median(paired) * 1000) / 1000 : null,
         warmEventsPerSec: bestWarm === null ? null : Math.round(bestWarm),
-        warmRatio: bestWarm !== null && bestRef ? Math.round((bestWarm / bestRef.eventsPerSec) * 1000) / 1000 : null,
+        warmRatio:
+          bestWarm !== null && bestRef
+            ? Math.round((bestWarm / bestRef.eventsPerSec) * 1000) / 1000
+            : null,
         repeats: repeat,
         peakRssMb: Math.round(b.peakRssMb * 10) / 10,
         events: b.events,
@@ -210,9 +274,27 @@ async function main(): Promise<void> {
     if (json) {
       process.stdout.write(JSON.stringify([...rows, sweepRow], null, 2) + '\n');
     } else {
-      const fmt = (x: number | null) => (x === null ? 'null' : x >= 1e5 ? `${(x / 1e6).toFixed(2)}M` : String(x));
-      console.log(`node ${process.version}, ${os.cpus().length} cpus (${os.cpus()[0]?.model ?? '?'}); best of the repeats, each side`);
-      console.log(['model', 'repeats', 'scalelab ev/s', 'C ref ev/s', 'ratio', 'paired median', 'warm ev/s', 'warm ratio', 'peak RSS MB', 'W (js / C)', 'target', 'pass'].join('\t'));
+      const fmt = (x: number | null) =>
+        x === null ? 'null' : x >= 1e5 ? `${(x / 1e6).toFixed(2)}M` : String(x);
+      console.log(
+        `node ${process.version}, ${os.cpus().length} cpus (${os.cpus()[0]?.model ?? '?'}); best of the repeats, each side`,
+      );
+      console.log(
+        [
+          'model',
+          'repeats',
+          'scalelab ev/s',
+          'C ref ev/s',
+          'ratio',
+          'paired median',
+          'warm ev/s',
+          'warm ratio',
+          'peak RSS MB',
+          'W (js / C)',
+          'target',
+          'pass',
+        ].join('\t'),
+      );
       for (const r of rows) {
         console.log(
           [

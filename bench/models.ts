@@ -24,12 +24,29 @@ export interface ModelRun {
  * waiting times and the time-weighted L and busy servers. `'all'` keeps every default on:
  * Source -> Station (with its 1 % quantile sketch) -> Sink (with its own tally and sketch).
  */
-export function runMM1(lambda: number, mu: number, customers: number, seed: number, statistics: 'mean' | 'all' = 'mean'): ModelRun {
+export function runMM1(
+  lambda: number,
+  mu: number,
+  customers: number,
+  seed: number,
+  statistics: 'mean' | 'all' = 'mean',
+): ModelRun {
   const sim = new Simulation({ seed });
   const all = statistics === 'all';
   const sink = all ? new Sink(sim, { name: 'exit' }) : undefined;
-  const station = new Station(sim, { name: 'server', servers: 1, service: new Exponential(mu), quantiles: all, to: sink });
-  new Source(sim, { name: 'arrivals', interarrival: new Exponential(lambda), limit: customers, to: station });
+  const station = new Station(sim, {
+    name: 'server',
+    servers: 1,
+    service: new Exponential(mu),
+    quantiles: all,
+    to: sink,
+  });
+  new Source(sim, {
+    name: 'arrivals',
+    interarrival: new Exponential(lambda),
+    limit: customers,
+    to: station,
+  });
   const t0 = process.hrtime.bigint();
   const r = sim.run({ untilStopped: true });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -41,13 +58,31 @@ export function runMM1(lambda: number, mu: number, customers: number, seed: numb
  * Closed system: `n` users with exponential think time of mean `z`, one FCFS station of `c`
  * exponential servers of rate `mu`; runs until `completions` requests have completed.
  */
-export function runClosed(n: number, z: number, c: number, mu: number, completions: number, seed: number): ModelRun {
+export function runClosed(
+  n: number,
+  z: number,
+  c: number,
+  mu: number,
+  completions: number,
+  seed: number,
+): ModelRun {
   const sim = new Simulation({ seed });
   const station = new Station(sim, { name: 'cpu', servers: c, service: new Exponential(mu) });
-  const users = new Population(sim, { name: 'users', size: n, think: Exponential.withMean(z), to: station, stopAfter: completions });
+  const users = new Population(sim, {
+    name: 'users',
+    size: n,
+    think: Exponential.withMean(z),
+    to: station,
+    stopAfter: completions,
+  });
   station.to = users;
   const t0 = process.hrtime.bigint();
   const r = sim.run({ untilStopped: true });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  return { events: r.events, seconds, meanResponse: users.responseTime.mean, throughput: users.completions / sim.now };
+  return {
+    events: r.events,
+    seconds,
+    meanResponse: users.responseTime.mean,
+    throughput: users.completions / sim.now,
+  };
 }

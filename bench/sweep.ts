@@ -29,9 +29,13 @@ export interface SweepBenchRow {
 export async function sweepBenchmark(): Promise<SweepBenchRow> {
   // the compiled package: its workers load dist/experiment/worker.js
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the compiled package at run time, not lib/ through ts-node
-  const scalelab = require(path.resolve(__dirname, '..', 'dist', 'index.js')) as typeof import('../lib');
+  const scalelab = require(
+    path.resolve(__dirname, '..', 'dist', 'index.js'),
+  ) as typeof import('../lib');
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the compiled pool, as the package's users run it
-  const pool = require(path.resolve(__dirname, '..', 'dist', 'experiment', 'pool.js')) as typeof import('../lib/experiment/pool');
+  const pool = require(
+    path.resolve(__dirname, '..', 'dist', 'experiment', 'pool.js'),
+  ) as typeof import('../lib/experiment/pool');
   const experiment = scalelab.findExperiment('latency-vs-utilization');
   const params = { customers: 300000 };
   const threads = Math.max(2, os.availableParallelism?.() ?? os.cpus().length);
@@ -60,13 +64,18 @@ export async function sweepBenchmark(): Promise<SweepBenchRow> {
     secondsColdWorkers: cold.seconds,
     speedupColdWorkers: one.seconds / cold.seconds,
     efficiency: speedup / threads,
-    identical: JSON.stringify(one.rows) === JSON.stringify(many.rows) && JSON.stringify(one.rows) === JSON.stringify(cold.rows),
+    identical:
+      JSON.stringify(one.rows) === JSON.stringify(many.rows) &&
+      JSON.stringify(one.rows) === JSON.stringify(cold.rows),
   };
 }
 
 if (require.main === module) {
   sweepBenchmark().then((r) => {
     if (process.argv.includes('--json')) console.log(JSON.stringify(r));
-    else console.log(`${r.name}: 1 thread ${r.secondsOneThread.toFixed(2)} s, ${r.threads} threads ${r.secondsThreads.toFixed(2)} s, speed-up ${r.speedup.toFixed(2)} (fresh workers ${r.speedupColdWorkers.toFixed(2)}) (efficiency ${(r.efficiency * 100).toFixed(0)}%), results identical: ${r.identical}`);
+    else
+      console.log(
+        `${r.name}: 1 thread ${r.secondsOneThread.toFixed(2)} s, ${r.threads} threads ${r.secondsThreads.toFixed(2)} s, speed-up ${r.speedup.toFixed(2)} (fresh workers ${r.speedupColdWorkers.toFixed(2)}) (efficiency ${(r.efficiency * 100).toFixed(0)}%), results identical: ${r.identical}`,
+      );
   });
 }

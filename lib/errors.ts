@@ -38,9 +38,12 @@ export const MAX_QUOTED = 80;
 export function formatValue(value: unknown): string {
   if (typeof value === 'string') {
     const s = JSON.stringify(value);
-    return s.length > MAX_QUOTED ? `${s.slice(0, MAX_QUOTED - 4)}..." (${value.length} characters)` : s;
+    return s.length > MAX_QUOTED
+      ? `${s.slice(0, MAX_QUOTED - 4)}..." (${value.length} characters)`
+      : s;
   }
-  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value == null)
+    return String(value);
   try {
     const s = JSON.stringify(value);
     if (s === undefined) return String(value);
@@ -75,7 +78,12 @@ export function requireNonNegative(parameter: string, value: unknown): number {
 }
 
 /** Throws unless `value` is an integer in [min, max]. */
-export function requireInteger(parameter: string, value: unknown, min = -Infinity, max = Infinity): number {
+export function requireInteger(
+  parameter: string,
+  value: unknown,
+  min = -Infinity,
+  max = Infinity,
+): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     const lo = Number.isFinite(min) ? `>= ${min}` : '';
     const hi = Number.isFinite(max) ? `<= ${max}` : '';
@@ -162,7 +170,12 @@ function formatCount(n: number): string {
 
 /** True for the errors a user's input causes (exit code 2 at the command line, no stack trace). */
 export function isUserError(e: unknown): e is Error {
-  return e instanceof ParameterError || e instanceof UnstableSystemError || e instanceof StalledTimeError || e instanceof WorkBudgetError;
+  return (
+    e instanceof ParameterError ||
+    e instanceof UnstableSystemError ||
+    e instanceof StalledTimeError ||
+    e instanceof WorkBudgetError
+  );
 }
 
 /** A user error as plain data, to cross a worker-thread boundary. */
@@ -174,15 +187,46 @@ export interface SerializedError {
 
 /** Serializes an error for postMessage; {@link deserializeError} rebuilds the same class and fields. */
 export function serializeError(e: unknown): SerializedError {
-  if (e instanceof ParameterError) return { name: e.name, message: e.message, fields: { parameter: e.parameter, value: safeValue(e.value), expected: e.expected } };
-  if (e instanceof UnstableSystemError) return { name: e.name, message: e.message, fields: { utilisation: e.utilisation, detail: e.detail } };
-  if (e instanceof StalledTimeError) return { name: e.name, message: e.message, fields: { time: e.time, limit: e.limit, handlers: [...e.handlers] } };
-  if (e instanceof WorkBudgetError) return { name: e.name, message: e.message, fields: { parameter: e.parameter, events: e.events, budget: e.budget, detail: e.detail, unit: e.unit } };
-  return { name: e instanceof Error ? e.name : 'Error', message: e instanceof Error ? e.message : String(e), fields: {} };
+  if (e instanceof ParameterError)
+    return {
+      name: e.name,
+      message: e.message,
+      fields: { parameter: e.parameter, value: safeValue(e.value), expected: e.expected },
+    };
+  if (e instanceof UnstableSystemError)
+    return {
+      name: e.name,
+      message: e.message,
+      fields: { utilisation: e.utilisation, detail: e.detail },
+    };
+  if (e instanceof StalledTimeError)
+    return {
+      name: e.name,
+      message: e.message,
+      fields: { time: e.time, limit: e.limit, handlers: [...e.handlers] },
+    };
+  if (e instanceof WorkBudgetError)
+    return {
+      name: e.name,
+      message: e.message,
+      fields: {
+        parameter: e.parameter,
+        events: e.events,
+        budget: e.budget,
+        detail: e.detail,
+        unit: e.unit,
+      },
+    };
+  return {
+    name: e instanceof Error ? e.name : 'Error',
+    message: e instanceof Error ? e.message : String(e),
+    fields: {},
+  };
 }
 
 function safeValue(v: unknown): unknown {
-  if (v == null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (v == null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean')
+    return v;
   try {
     return structuredClone(v);
   } catch {

@@ -11,17 +11,44 @@
 
 // ── errors and the version ─────────────────────────────────────────────────────────────────────
 export type * from './errors';
-export { ParameterError, UnstableSystemError, StalledTimeError, WorkBudgetError, isUserError } from './errors';
-export { requireFinite, requirePositive, requireNonNegative, requireInteger, requireInRange, requireProbability } from './errors';
+export {
+  ParameterError,
+  UnstableSystemError,
+  StalledTimeError,
+  WorkBudgetError,
+  isUserError,
+} from './errors';
+export {
+  requireFinite,
+  requirePositive,
+  requireNonNegative,
+  requireInteger,
+  requireInRange,
+  requireProbability,
+} from './errors';
 export { version } from './version';
 
 // ── queueing: closed-form models (lib/queueing/README.md) ──────────────────────────────────────
 export type * from './queueing';
-export { littlesLaw, utilisationLaw, serviceDemandLaw, forcedFlowLaw, interactiveResponseTime } from './queueing';
+export {
+  littlesLaw,
+  utilisationLaw,
+  serviceDemandLaw,
+  forcedFlowLaw,
+  interactiveResponseTime,
+} from './queueing';
 export { mm1, mm1k, mmc, mmck, mmcc, mmInfinity, erlangB, erlangC, finiteSource } from './queueing';
 export { waitTail, responseTail, waitPercentile, responsePercentile } from './queueing';
 export { mg1, md1, kingman, gg1, allenCunneen, ggc } from './queueing';
-export { jackson, mva, mvaMulticlass, mvaSchweitzer, openMulticlass, stationsFromLists, closedNetworkBounds } from './queueing';
+export {
+  jackson,
+  mva,
+  mvaMulticlass,
+  mvaSchweitzer,
+  openMulticlass,
+  stationsFromLists,
+  closedNetworkBounds,
+} from './queueing';
 export { amdahl, gustafson, uslThroughput, uslPeak, fitUsl } from './queueing';
 export { serversFor, maxRateFor, maxUsersFor } from './queueing';
 
@@ -29,7 +56,17 @@ export { serversFor, maxRateFor, maxUsersFor } from './queueing';
 export type * from './random';
 export { Xoshiro128, RandomStreams } from './random';
 export { scvOf, fitMeanScv } from './random';
-export { Deterministic, Uniform, Exponential, Erlang, HyperExponential, Lognormal, Pareto, BoundedPareto, Weibull } from './random';
+export {
+  Deterministic,
+  Uniform,
+  Exponential,
+  Erlang,
+  HyperExponential,
+  Lognormal,
+  Pareto,
+  BoundedPareto,
+  Weibull,
+} from './random';
 export { TruncatedNormal, Empirical, Bernoulli, Categorical, Zipf } from './random';
 export { standardNormal, standardExponential } from './random';
 export { normalCdf, normalSurvival, normalQuantile, studentTCdf, studentTQuantile } from './random';
@@ -56,27 +93,115 @@ export * as architecture from './systems/architecture';
 
 // ── experiment: experiments as data, sweeps, results and the report ───────────────────────────
 export type * from './experiment';
-export { defineExperiment, runExperiment, tableFromRows, meanInterval, confidenceLevel } from './experiment';
-export { metricInterval, metricKinds, kindRange, sectioningInterval, MetricRangeError, DEFAULT_MAX_REPLICATIONS } from './experiment';
+export {
+  defineExperiment,
+  runExperiment,
+  tableFromRows,
+  meanInterval,
+  confidenceLevel,
+} from './experiment';
+export {
+  metricInterval,
+  metricKinds,
+  kindRange,
+  sectioningInterval,
+  MetricRangeError,
+  DEFAULT_MAX_REPLICATIONS,
+} from './experiment';
 export { theoryVsSimulation, theoryVsSimulationTraces } from './experiment';
 export { writeResult, readResult, defaultResultsDir, writeReport } from './experiment';
 
 // ── labs: every lab's experiments by name (each also in `catalog`, `scalelab run NAME`) ─────────
 export { catalog, findExperiment, labExperiments } from './labs';
-export { simulateOpenQueue, simulateRandomSplit, simulateClosedNetwork, runLength, thinkTimeOf } from './labs';
-export type { OpenQueueModel, OpenQueueResult, ClosedNetworkModel, ClosedNetworkResult, ClosedStationModel, SplitQueuesResult } from './labs';
+export {
+  simulateOpenQueue,
+  simulateRandomSplit,
+  simulateClosedNetwork,
+  runLength,
+  thinkTimeOf,
+} from './labs';
+export type {
+  OpenQueueModel,
+  OpenQueueResult,
+  ClosedNetworkModel,
+  ClosedNetworkResult,
+  ClosedStationModel,
+  SplitQueuesResult,
+} from './labs';
 export * from './labs/lab01-latency';
 export * from './labs/lab02-think-time';
 export * from './labs/lab03-load-balancing';
-export { fanoutTail, retryStorm, circuitBreaker, hedgedRequests, bottleneckService, chainAvailabilityExperiment, gatewayPathRouting, lab04Experiments } from './labs/lab04';
-export { sessionsServerLoss, autoscaling, statefulImbalance, failoverCapacity, lab05Experiments } from './labs/lab05';
-export { replicationLag, replicationLagVsWriteRate, replicationWriteLatency, replicationStaleReads, replicationReadYourWrites } from './labs/lab06-replication';
-export { replicationReadScaling, replicationFailoverLoss, replicationSyncQuorum, lab06Experiments } from './labs/lab06-replication';
-export { cacheHitRatio, cacheResponseTime, cacheStampede, cacheNodeLoss, cdnOffload, lab07Experiments } from './labs/lab07-caching';
-export { geodnsLatency, dnsTtlFailover, activeActiveCapacity, crossSiteReplication, lab08Experiments } from './labs/lab08';
-export { consumerGroupScaling, rebalanceLag, hotKeyScaling, produceLatency, durabilityUnderCrashes, orderingAcrossPartitions, lab09Experiments } from './labs/lab09-kafka';
-export { stormWordCount, stormParallelism, stormGroupings, stormMaxSpoutPending, stormAckingFailures, stormRecoveryTimeline, lab10Experiments } from './labs/lab10';
-export { airflowMakespan, airflowGantt, airflowRetries, airflowPriorityPools, airflowExecutors, lab11Experiments } from './labs/lab11';
+export {
+  fanoutTail,
+  retryStorm,
+  circuitBreaker,
+  hedgedRequests,
+  bottleneckService,
+  chainAvailabilityExperiment,
+  gatewayPathRouting,
+  lab04Experiments,
+} from './labs/lab04';
+export {
+  sessionsServerLoss,
+  autoscaling,
+  statefulImbalance,
+  failoverCapacity,
+  lab05Experiments,
+} from './labs/lab05';
+export {
+  replicationLag,
+  replicationLagVsWriteRate,
+  replicationWriteLatency,
+  replicationStaleReads,
+  replicationReadYourWrites,
+} from './labs/lab06-replication';
+export {
+  replicationReadScaling,
+  replicationFailoverLoss,
+  replicationSyncQuorum,
+  lab06Experiments,
+} from './labs/lab06-replication';
+export {
+  cacheHitRatio,
+  cacheResponseTime,
+  cacheStampede,
+  cacheNodeLoss,
+  cdnOffload,
+  lab07Experiments,
+} from './labs/lab07-caching';
+export {
+  geodnsLatency,
+  dnsTtlFailover,
+  activeActiveCapacity,
+  crossSiteReplication,
+  lab08Experiments,
+} from './labs/lab08';
+export {
+  consumerGroupScaling,
+  rebalanceLag,
+  hotKeyScaling,
+  produceLatency,
+  durabilityUnderCrashes,
+  orderingAcrossPartitions,
+  lab09Experiments,
+} from './labs/lab09-kafka';
+export {
+  stormWordCount,
+  stormParallelism,
+  stormGroupings,
+  stormMaxSpoutPending,
+  stormAckingFailures,
+  stormRecoveryTimeline,
+  lab10Experiments,
+} from './labs/lab10';
+export {
+  airflowMakespan,
+  airflowGantt,
+  airflowRetries,
+  airflowPriorityPools,
+  airflowExecutors,
+  lab11Experiments,
+} from './labs/lab11';
 export { webAppScaling, lab12Experiments } from './labs/lab12';
 export * as measured from './labs/measured';
 
@@ -87,6 +212,23 @@ export { show, writeHtml, pageHtml, figureHtml, tableHtml } from './plot';
 
 // ── notebook: running lab notebooks in the tslab kernel, with parameters, and exporting HTML ────
 export type * from './notebook';
-export { executeNotebook, executeNotebookDocument, NotebookExecutionError, TslabKernel, NotebookKernelError } from './notebook';
-export { injectNotebookParameters, parseNotebookParameterDeclarations, parseNotebookParameterAssignments, NotebookParameterError } from './notebook';
-export { readNotebook, normalizeNotebook, serializeNotebook, exportNotebookHtml, exportNotebookIndexHtml } from './notebook';
+export {
+  executeNotebook,
+  executeNotebookDocument,
+  NotebookExecutionError,
+  TslabKernel,
+  NotebookKernelError,
+} from './notebook';
+export {
+  injectNotebookParameters,
+  parseNotebookParameterDeclarations,
+  parseNotebookParameterAssignments,
+  NotebookParameterError,
+} from './notebook';
+export {
+  readNotebook,
+  normalizeNotebook,
+  serializeNotebook,
+  exportNotebookHtml,
+  exportNotebookIndexHtml,
+} from './notebook';

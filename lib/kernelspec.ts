@@ -52,7 +52,10 @@ export function tslabKernelSpec(): KernelSpec {
 export function installKernelSpec(): string {
   const dir = path.join(localJupyterPath(), 'kernels', kernelName);
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'kernel.json'), JSON.stringify(tslabKernelSpec(), null, 2) + '\n');
+  fs.writeFileSync(
+    path.join(dir, 'kernel.json'),
+    JSON.stringify(tslabKernelSpec(), null, 2) + '\n',
+  );
   copyPlotlyNextTo(notebooksDir());
   return dir;
 }
@@ -72,7 +75,12 @@ export function copyPlotlyNextTo(dir: string): string {
 /** The environment that makes Jupyter find the local kernel spec first. */
 export function jupyterEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const existing = base.JUPYTER_PATH;
-  return { ...base, JUPYTER_PATH: existing ? `${localJupyterPath()}${path.delimiter}${existing}` : localJupyterPath() };
+  return {
+    ...base,
+    JUPYTER_PATH: existing
+      ? `${localJupyterPath()}${path.delimiter}${existing}`
+      : localJupyterPath(),
+  };
 }
 
 /** Where Jupyter is looked for: PATH, then /usr/bin and /usr/local/bin (Debian's Jupyter lives in /usr/bin). */
@@ -82,7 +90,10 @@ export function defaultSearchDirs(): string[] {
 }
 
 /** The first executable named `name` in `dirs`, or null. */
-export function findExecutable(name: string, dirs: readonly string[] = defaultSearchDirs()): string | null {
+export function findExecutable(
+  name: string,
+  dirs: readonly string[] = defaultSearchDirs(),
+): string | null {
   for (const dir of dirs) {
     const candidate = path.join(dir, name);
     try {
@@ -102,7 +113,6 @@ export const jupyterInstallHelp = [
   '  with pip:       pip install notebook            (or: pip install jupyterlab "plotly>=6.1" for JupyterLab with plotly rendering)',
   'The notebooks can also run without Jupyter: scalelab notebooks run --all',
 ].join('\n');
-
 
 const usage = `Usage: scalelab jupyter [--lab | --notebook] [--install-only] [--print-path] [-- JUPYTER_ARGS...]
 
@@ -128,7 +138,9 @@ export async function jupyterCommand(
   const known = new Set(['--lab', '--notebook', '--install-only', '--print-path', '--help', '-h']);
   const unknown = own.filter((a) => !known.has(a));
   if (unknown.length) {
-    io.err(`scalelab jupyter: unknown option ${unknown[0]} (valid: ${[...known].filter((k) => k !== '-h').join(', ')}, -- ARGS)`);
+    io.err(
+      `scalelab jupyter: unknown option ${unknown[0]} (valid: ${[...known].filter((k) => k !== '-h').join(', ')}, -- ARGS)`,
+    );
     return 2;
   }
   if (own.includes('--help') || own.includes('-h')) {
@@ -151,9 +163,17 @@ export async function jupyterCommand(
   }
   const lab = findExecutable('jupyter-lab', searchDirs);
   const notebook = findExecutable('jupyter-notebook', searchDirs);
-  const chosen = own.includes('--notebook') ? notebook : own.includes('--lab') ? lab : lab ?? notebook;
+  const chosen = own.includes('--notebook')
+    ? notebook
+    : own.includes('--lab')
+      ? lab
+      : (lab ?? notebook);
   if (!chosen) {
-    io.err(own.includes('--lab') && notebook ? 'JupyterLab is not installed; try scalelab jupyter --notebook, or pip install jupyterlab' : jupyterInstallHelp);
+    io.err(
+      own.includes('--lab') && notebook
+        ? 'JupyterLab is not installed; try scalelab jupyter --notebook, or pip install jupyterlab'
+        : jupyterInstallHelp,
+    );
     return 1;
   }
   io.out(`starting ${path.basename(chosen)} on ${notebooksDir()}`);

@@ -22,7 +22,8 @@ export function findScalelabRoot(start: string = __dirname): string {
     const pkg = path.join(dir, 'package.json');
     if (fs.existsSync(pkg)) {
       try {
-        if ((JSON.parse(fs.readFileSync(pkg, 'utf8')) as { name?: string }).name === 'scalelab') return dir;
+        if ((JSON.parse(fs.readFileSync(pkg, 'utf8')) as { name?: string }).name === 'scalelab')
+          return dir;
       } catch {
         /* unreadable package.json: keep walking */
       }
@@ -56,7 +57,11 @@ function within(dir: string, root: string): boolean {
  * The folder outputs go under: `SCALELAB_WORKSPACE` when set; else the checkout when `cwd` is
  * at or under it; else `cwd`.
  */
-export function workspaceRoot(cwd: string = process.cwd(), root: string = projectRoot(), env: NodeJS.ProcessEnv = process.env): string {
+export function workspaceRoot(
+  cwd: string = process.cwd(),
+  root: string = projectRoot(),
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   const fromEnv = env.SCALELAB_WORKSPACE;
   if (fromEnv) return path.resolve(fromEnv);
   const here = path.resolve(cwd);

@@ -26,16 +26,28 @@ export interface TextTableOptions {
 export function cellText(c: Cell, { digits = 4, missing = '' }: TextTableOptions = {}): string {
   if (c === null || c === undefined) return missing;
   if (typeof c === 'number') return formatNumber(c, digits);
-  if (Array.isArray(c)) return c.map((v) => (typeof v === 'number' ? formatNumber(v, digits) : String(v))).join(', ');
+  if (Array.isArray(c))
+    return c.map((v) => (typeof v === 'number' ? formatNumber(v, digits) : String(v))).join(', ');
   return String(c);
 }
 
 /** A text table with a header row and a rule under it; a column of numbers (and gaps) is right-aligned. */
-export function textTable(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<Cell>>, options: TextTableOptions = {}): string {
+export function textTable(
+  header: readonly string[],
+  rows: ReadonlyArray<ReadonlyArray<Cell>>,
+  options: TextTableOptions = {},
+): string {
   const text = rows.map((r) => r.map((c) => cellText(c, options)));
-  const numeric = header.map((_, j) => rows.some((r) => typeof r[j] === 'number') && rows.every((r) => r[j] === null || r[j] === undefined || typeof r[j] === 'number'));
+  const numeric = header.map(
+    (_, j) =>
+      rows.some((r) => typeof r[j] === 'number') &&
+      rows.every((r) => r[j] === null || r[j] === undefined || typeof r[j] === 'number'),
+  );
   const widths = header.map((h, j) => Math.max(h.length, ...text.map((r) => (r[j] ?? '').length)));
   const line = (cells: readonly string[]) =>
-    cells.map((c, j) => (numeric[j] ? c.padStart(widths[j]) : c.padEnd(widths[j]))).join('  ').trimEnd();
+    cells
+      .map((c, j) => (numeric[j] ? c.padStart(widths[j]) : c.padEnd(widths[j])))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...text.map(line)].join('\n');
 }

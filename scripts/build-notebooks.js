@@ -65,7 +65,11 @@ function parsePercent(text, file = 'notebook') {
     const line = lines[i];
     const m = marker.exec(line);
     if (m) {
-      current = { kind: m[1] ? 'markdown' : 'code', lines: [], tags: parseOptions(m[2], `${file}:${i + 1}`) };
+      current = {
+        kind: m[1] ? 'markdown' : 'code',
+        lines: [],
+        tags: parseOptions(m[2], `${file}:${i + 1}`),
+      };
       cells.push(current);
     } else if (current) {
       current.lines.push({ line, at: i + 1 });
@@ -77,7 +81,9 @@ function parsePercent(text, file = 'notebook') {
     const body = c.lines.map(({ line, at }) => {
       if (c.kind === 'code' || line.trim() === '') return line;
       if (line === '//' || line.startsWith('// ')) return line.slice(3);
-      throw new Error(`${file}:${at}: a markdown line must start with "// " (or be "//"), got ${JSON.stringify(line)}`);
+      throw new Error(
+        `${file}:${at}: a markdown line must start with "// " (or be "//"), got ${JSON.stringify(line)}`,
+      );
     });
     return { kind: c.kind, text: body.join('\n').replace(/^\n+|\s+$/g, ''), tags: c.tags };
   });
@@ -85,15 +91,23 @@ function parsePercent(text, file = 'notebook') {
 
 /** The .ipynb text a percent-format source builds. */
 function render(text, file) {
-  const cells = parsePercent(text, file).map((c) => (c.kind === 'markdown' ? md(c.text) : code(c.text, c.tags)));
+  const cells = parsePercent(text, file).map((c) =>
+    c.kind === 'markdown' ? md(c.text) : code(c.text, c.tags),
+  );
   return JSON.stringify(notebook(cells), null, 1) + '\n';
 }
 
 function build({ check = false } = {}) {
   const stale = [];
-  for (const file of fs.readdirSync(srcDir).filter((f) => f.endsWith('.ts')).sort()) {
+  for (const file of fs
+    .readdirSync(srcDir)
+    .filter((f) => f.endsWith('.ts'))
+    .sort()) {
     const target = path.join(root, 'notebooks', file.replace(/\.ts$/, '.ipynb'));
-    const text = render(fs.readFileSync(path.join(srcDir, file), 'utf8'), path.join('notebooks', 'src', file));
+    const text = render(
+      fs.readFileSync(path.join(srcDir, file), 'utf8'),
+      path.join('notebooks', 'src', file),
+    );
     const current = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : null;
     if (current === text) continue;
     stale.push(path.relative(root, target));

@@ -21,10 +21,20 @@ const self = fs.readFileSync(__filename, 'utf8');
 
 module.exports = {
   process(sourceText, sourcePath) {
-    const out = ts.transpileModule(sourceText, { compilerOptions, fileName: sourcePath, reportDiagnostics: false });
+    const out = ts.transpileModule(sourceText, {
+      compilerOptions,
+      fileName: sourcePath,
+      reportDiagnostics: false,
+    });
     return { code: out.outputText };
   },
   getCacheKey(sourceText, sourcePath) {
-    return createHash('sha1').update(self).update(ts.version).update(sourcePath).update('\0').update(sourceText).digest('hex');
+    return createHash('sha1')
+      .update(self)
+      .update(ts.version)
+      .update(sourcePath)
+      .update('\0')
+      .update(sourceText)
+      .digest('hex');
   },
 };

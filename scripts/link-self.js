@@ -14,9 +14,15 @@ function link(target, at, type) {
   try {
     if (fs.lstatSync(at).isSymbolicLink() && fs.readlinkSync(at) === target) return;
     fs.rmSync(at, { recursive: true, force: true });
-  } catch { /* absent */ }
+  } catch {
+    /* absent */
+  }
   fs.symlinkSync(target, at, type);
 }
 
 link('..', path.join(root, 'node_modules', 'scalelab'), 'dir');
-link(path.join('..', '..', 'bin', 'scalelab.js'), path.join(root, 'node_modules', '.bin', 'scalelab'), 'file');
+link(
+  path.join('..', '..', 'bin', 'scalelab.js'),
+  path.join(root, 'node_modules', '.bin', 'scalelab'),
+  'file',
+);

@@ -6,8 +6,14 @@ const { createHash } = require('crypto');
 
 function cell(kind, source, tags) {
   const text = Array.isArray(source) ? source.join('\n') : source;
-  const lines = text.replace(/^\n+|\s+$/g, '').split('\n').map((l, i, all) => (i < all.length - 1 ? l + '\n' : l));
-  const id = createHash('sha1').update(kind + text).digest('hex').slice(0, 12);
+  const lines = text
+    .replace(/^\n+|\s+$/g, '')
+    .split('\n')
+    .map((l, i, all) => (i < all.length - 1 ? l + '\n' : l));
+  const id = createHash('sha1')
+    .update(kind + text)
+    .digest('hex')
+    .slice(0, 12);
   const c = { cell_type: kind, id, metadata: tags && tags.length ? { tags } : {}, source: lines };
   if (kind === 'code') Object.assign(c, { execution_count: null, outputs: [] });
   return c;
@@ -21,7 +27,12 @@ function notebook(cells) {
     cells,
     metadata: {
       kernelspec: { display_name: 'TypeScript (scalelab)', language: 'typescript', name: 'tslab' },
-      language_info: { name: 'typescript', file_extension: '.ts', mimetype: 'text/typescript', codemirror_mode: { name: 'javascript', typescript: true } },
+      language_info: {
+        name: 'typescript',
+        file_extension: '.ts',
+        mimetype: 'text/typescript',
+        codemirror_mode: { name: 'javascript', typescript: true },
+      },
     },
     nbformat: 4,
     nbformat_minor: 5,

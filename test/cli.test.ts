@@ -23,10 +23,14 @@ describe('the scalelab command', () => {
     expect(h.stdout).toMatch(/Commands:[\s\S]*jupyter/);
     const bad = spawnSync(process.execPath, [bin, 'frobnicate'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
-    expect(bad.stderr.trim()).toMatch(/^scalelab: unknown command "frobnicate" \(valid: list, run, report, model, notebooks, [a-z, ]*jupyter\); see scalelab --help$/);
+    expect(bad.stderr.trim()).toMatch(
+      /^scalelab: unknown command "frobnicate" \(valid: list, run, report, model, notebooks, [a-z, ]*jupyter\); see scalelab --help$/,
+    );
     const near = spawnSync(process.execPath, [bin, 'lsit'], { encoding: 'utf8' });
     expect(near.status).toBe(2);
-    expect(near.stderr.trim()).toBe('scalelab: unknown command "lsit", did you mean list?; see scalelab --help');
+    expect(near.stderr.trim()).toBe(
+      'scalelab: unknown command "lsit", did you mean list?; see scalelab --help',
+    );
   });
 });
 
@@ -35,27 +39,43 @@ describe('every example that a --help prints runs (issue 15 point 2)', () => {
   // folder) is a temporary one holding the checkout's input files, so outputs never land in the checkout
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'scalelab-examples-'));
   fs.mkdirSync(path.join(workspace, 'data'));
-  for (const input of ['architectures', 'examples']) fs.symlinkSync(path.join(root, 'data', input), path.join(workspace, 'data', input));
+  for (const input of ['architectures', 'examples'])
+    fs.symlinkSync(path.join(root, 'data', input), path.join(workspace, 'data', input));
   const env = { ...process.env, SCALELAB_WORKSPACE: workspace };
-  const scalelab = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: workspace, env });
+  const scalelab = (args: string[]) =>
+    spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: workspace, env });
   const examplesOf = (help: string) => {
     const section = help.split(/^Examples:$/m)[1] ?? '';
     return [...section.matchAll(/^ {2}scalelab (.+)$/gm)].map((m) => m[1].trim().split(/\s+/));
   };
   const top = scalelab(['--help']).stdout;
-  const commands = [...(top.split(/^Commands:$/m)[1] ?? '').matchAll(/^ {2}([a-z][a-z-]*) {2}/gm)].map((m) => m[1]);
+  const commands = [
+    ...(top.split(/^Commands:$/m)[1] ?? '').matchAll(/^ {2}([a-z][a-z-]*) {2}/gm),
+  ].map((m) => m[1]);
 
   it('the top level and every command have examples', () => {
-    expect(commands).toEqual(expect.arrayContaining(['list', 'run', 'report', 'model', 'notebooks', 'plan', 'jupyter']));
+    expect(commands).toEqual(
+      expect.arrayContaining(['list', 'run', 'report', 'model', 'notebooks', 'plan', 'jupyter']),
+    );
     expect(examplesOf(top).length).toBeGreaterThan(0);
-    for (const c of commands) expect({ c, examples: examplesOf(scalelab([c, '--help']).stdout).length > 0 }).toEqual({ c, examples: true });
+    for (const c of commands)
+      expect({ c, examples: examplesOf(scalelab([c, '--help']).stdout).length > 0 }).toEqual({
+        c,
+        examples: true,
+      });
   });
 
   it('each runs with exit code 0, in the order printed (run before report and merge)', () => {
-    const examples = [top, ...commands.map((c) => scalelab([c, '--help']).stdout)].flatMap(examplesOf);
+    const examples = [top, ...commands.map((c) => scalelab([c, '--help']).stdout)].flatMap(
+      examplesOf,
+    );
     for (const args of examples) {
       const r = scalelab(args);
-      expect({ example: args.join(' '), code: r.status, err: r.status === 0 ? '' : r.stderr }).toEqual({ example: args.join(' '), code: 0, err: '' });
+      expect({
+        example: args.join(' '),
+        code: r.status,
+        err: r.status === 0 ? '' : r.stderr,
+      }).toEqual({ example: args.join(' '), code: 0, err: '' });
     }
     expect(fs.readdirSync(path.join(workspace, 'data', 'results')).length).toBeGreaterThan(0);
   }, 600000);
@@ -80,14 +100,18 @@ describe('scalelab jupyter', () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'no-jupyter-'));
     const { io, err } = capture();
     expect(await jupyterCommand([], io, { searchDirs: [empty] })).toBe(1);
-    expect(err.join('\n')).toContain('apt-get install -y jupyter-notebook jupyter-nbconvert python3-nbclient');
+    expect(err.join('\n')).toContain(
+      'apt-get install -y jupyter-notebook jupyter-nbconvert python3-nbclient',
+    );
     expect(err.join('\n')).toContain('pip install notebook');
   });
 
   it('rejects unknown options with exit code 2', async () => {
     const { io, err } = capture();
     expect(await jupyterCommand(['--colab'], io)).toBe(2);
-    expect(err[0]).toMatch(/unknown option --colab \(valid: --lab, --notebook, --install-only, --print-path, --help, -- ARGS\)/);
+    expect(err[0]).toMatch(
+      /unknown option --colab \(valid: --lab, --notebook, --install-only, --print-path, --help, -- ARGS\)/,
+    );
   });
 });
 
@@ -95,11 +119,31 @@ describe('issue 23, point 6: the exit code and the message do not depend on --th
   it('a budget error raised inside a sweep worker comes back as the same error, exit 2, as on one thread', () => {
     // an experiment that does not estimate its work, so the kernel's budget trips inside the replication
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built catalog, the one bin/scalelab.js runs
-    const { catalog } = require(path.join(root, 'dist', 'labs', 'catalog')) as { catalog: Array<{ name: string; workEstimate?: unknown }> };
+    const { catalog } = require(path.join(root, 'dist', 'labs', 'catalog')) as {
+      catalog: Array<{ name: string; workEstimate?: unknown }>;
+    };
     const name = catalog.find((e) => !e.workEstimate)?.name;
     if (!name) return;
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'scalelab-threads-'));
-    const run = (threads: string) => spawnSync(process.execPath, [bin, 'run', name, '--max-events', '2000', '--reps', '2', '--threads', threads, '--quiet', '--out', out], { encoding: 'utf8', cwd: root });
+    const run = (threads: string) =>
+      spawnSync(
+        process.execPath,
+        [
+          bin,
+          'run',
+          name,
+          '--max-events',
+          '2000',
+          '--reps',
+          '2',
+          '--threads',
+          threads,
+          '--quiet',
+          '--out',
+          out,
+        ],
+        { encoding: 'utf8', cwd: root },
+      );
     const one = run('1');
     const two = run('2');
     expect(one.status).toBe(2);

@@ -1,9 +1,17 @@
-import { ParameterError, UnstableSystemError, requireInteger, requirePositive, requireInRange } from '../lib/errors';
+import {
+  ParameterError,
+  UnstableSystemError,
+  requireInteger,
+  requirePositive,
+  requireInRange,
+} from '../lib/errors';
 
 describe('typed parameter errors', () => {
   it('names the parameter, the value and the valid range', () => {
     expect(() => requirePositive('mu', -1)).toThrow(ParameterError);
-    expect(() => requirePositive('mu', -1)).toThrow('mu = -1 is out of range: must be a finite number > 0');
+    expect(() => requirePositive('mu', -1)).toThrow(
+      'mu = -1 is out of range: must be a finite number > 0',
+    );
     try {
       requireInteger('c', 2.5, 1);
     } catch (e) {
@@ -11,7 +19,9 @@ describe('typed parameter errors', () => {
       const pe = e as ParameterError;
       expect([pe.parameter, pe.value, pe.expected]).toEqual(['c', 2.5, 'must be an integer >= 1']);
     }
-    expect(() => requireInRange('p', 1.5, 0, 1)).toThrow('p = 1.5 is out of range: must be a number in [0, 1]');
+    expect(() => requireInRange('p', 1.5, 0, 1)).toThrow(
+      'p = 1.5 is out of range: must be a number in [0, 1]',
+    );
     expect(() => requirePositive('lambda', NaN)).toThrow('lambda = NaN');
   });
   it('reports unstable systems as such', () => {

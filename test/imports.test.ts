@@ -29,15 +29,19 @@ function resolve(from: string, spec: string): string | null {
 
 /** lib source file -> the lib source files its compiled JavaScript requires (at load time or later). */
 function requireGraph(): Map<string, string[]> {
-  if (!fs.existsSync(path.join(dist, 'index.js'))) throw new Error('dist/ is not built: npm run build');
+  if (!fs.existsSync(path.join(dist, 'index.js')))
+    throw new Error('dist/ is not built: npm run build');
   const source = (js: string) => path.join(lib, path.relative(dist, js)).replace(/\.js$/, '.ts');
   const graph = new Map<string, string[]>();
   for (const file of compiled(dist)) {
     if (!fs.existsSync(source(file))) continue; // not from lib/ (prune-dist removes these)
     const deps: string[] = [];
-    for (const m of fs.readFileSync(file, 'utf8').matchAll(/\brequire\(\s*["'](\.{1,2}\/[^"']*)["']\s*\)/g)) {
+    for (const m of fs
+      .readFileSync(file, 'utf8')
+      .matchAll(/\brequire\(\s*["'](\.{1,2}\/[^"']*)["']\s*\)/g)) {
       const target = resolve(file, m[1]);
-      if (target && target.endsWith('.js') && !deps.includes(source(target))) deps.push(source(target));
+      if (target && target.endsWith('.js') && !deps.includes(source(target)))
+        deps.push(source(target));
     }
     graph.set(source(file), deps);
   }
@@ -71,7 +75,8 @@ function cycles(graph: Map<string, string[]>): string[][] {
         onStack.delete(w);
         component.push(w);
       } while (w !== v);
-      if (component.length > 1 || (graph.get(v) ?? []).includes(v)) found.push(cycleThrough(graph, new Set(component), v));
+      if (component.length > 1 || (graph.get(v) ?? []).includes(v))
+        found.push(cycleThrough(graph, new Set(component), v));
     }
   };
   for (const v of graph.keys()) if (!index.has(v)) visit(v);
@@ -79,7 +84,11 @@ function cycles(graph: Map<string, string[]>): string[][] {
 }
 
 /** One cycle inside `component` starting and ending at `start` (breadth-first, so a shortest one). */
-function cycleThrough(graph: Map<string, string[]>, component: Set<string>, start: string): string[] {
+function cycleThrough(
+  graph: Map<string, string[]>,
+  component: Set<string>,
+  start: string,
+): string[] {
   const previous = new Map<string, string>();
   const queue = [start];
   while (queue.length) {
@@ -103,10 +112,12 @@ function cycleThrough(graph: Map<string, string[]>, component: Set<string>, star
 function reachable(graph: Map<string, string[]>, from: string): Set<string> {
   const seen = new Set<string>([from]);
   const todo = [from];
-  while (todo.length) for (const w of graph.get(todo.pop()!) ?? []) if (!seen.has(w)) {
-    seen.add(w);
-    todo.push(w);
-  }
+  while (todo.length)
+    for (const w of graph.get(todo.pop()!) ?? [])
+      if (!seen.has(w)) {
+        seen.add(w);
+        todo.push(w);
+      }
   return seen;
 }
 
@@ -121,20 +132,45 @@ describe('the require graph of lib/', () => {
 
   it('is the real graph (the package index reaches the catalog, the experiment runner and the command layer reaches both)', () => {
     const fromIndex = reachable(graph, path.join(lib, 'index.ts'));
-    for (const f of ['labs/catalog.ts', 'experiment/run.ts', 'experiment/pool.ts', 'sim/simulation.ts']) expect(fromIndex.has(path.join(lib, f))).toBe(true);
-    expect(reachable(graph, path.join(lib, 'cli', 'run.ts')).has(path.join(lib, 'labs', 'catalog.ts'))).toBe(true);
+    for (const f of [
+      'labs/catalog.ts',
+      'experiment/run.ts',
+      'experiment/pool.ts',
+      'sim/simulation.ts',
+    ])
+      expect(fromIndex.has(path.join(lib, f))).toBe(true);
+    expect(
+      reachable(graph, path.join(lib, 'cli', 'run.ts')).has(path.join(lib, 'labs', 'catalog.ts')),
+    ).toBe(true);
   });
 
   it('the experiment framework loads no lab and no system', () => {
     const loaded = [...reachable(graph, path.join(lib, 'experiment', 'index.ts'))].map(rel);
-    expect(loaded.filter((f) => f.startsWith('lib/labs/') || f.startsWith('lib/systems/'))).toEqual([]);
+    expect(loaded.filter((f) => f.startsWith('lib/labs/') || f.startsWith('lib/systems/'))).toEqual(
+      [],
+    );
   });
 
   it('finds a circle when there is one (the check itself)', () => {
     const a = path.join(lib, 'a.ts');
     const b = path.join(lib, 'b.ts');
     const c = path.join(lib, 'c.ts');
-    expect(cycles(new Map([[a, [b]], [b, [c]], [c, [a]]])).map((x) => x.map(rel))).toEqual([['lib/a.ts', 'lib/b.ts', 'lib/c.ts', 'lib/a.ts']]);
-    expect(cycles(new Map([[a, [b]], [b, []]]))).toEqual([]);
+    expect(
+      cycles(
+        new Map([
+          [a, [b]],
+          [b, [c]],
+          [c, [a]],
+        ]),
+      ).map((x) => x.map(rel)),
+    ).toEqual([['lib/a.ts', 'lib/b.ts', 'lib/c.ts', 'lib/a.ts']]);
+    expect(
+      cycles(
+        new Map([
+          [a, [b]],
+          [b, []],
+        ]),
+      ),
+    ).toEqual([]);
   });
 });

@@ -16,16 +16,24 @@ describe('notebook sources', () => {
   });
 
   it('every notebook has a source, a parameters cell, the tslab kernel and no outputs', () => {
-    const notebooks = fs.readdirSync(path.join(root, 'notebooks')).filter((f) => f.endsWith('.ipynb'));
+    const notebooks = fs
+      .readdirSync(path.join(root, 'notebooks'))
+      .filter((f) => f.endsWith('.ipynb'));
     expect(notebooks.length).toBeGreaterThan(0);
     for (const f of notebooks) {
-      expect(fs.existsSync(path.join(root, 'notebooks', 'src', f.replace(/\.ipynb$/, '.ts')))).toBe(true);
+      expect(fs.existsSync(path.join(root, 'notebooks', 'src', f.replace(/\.ipynb$/, '.ts')))).toBe(
+        true,
+      );
       const nb = JSON.parse(fs.readFileSync(path.join(root, 'notebooks', f), 'utf8'));
       expect(nb.metadata.kernelspec.name).toBe('tslab');
       expect(nb.nbformat_minor).toBe(5);
       const code = nb.cells.filter((c: { cell_type: string }) => c.cell_type === 'code');
       expect(code.every((c: { outputs: unknown[] }) => c.outputs.length === 0)).toBe(true);
-      expect(code.some((c: { metadata: { tags?: string[] } }) => (c.metadata.tags ?? []).includes('parameters'))).toBe(true);
+      expect(
+        code.some((c: { metadata: { tags?: string[] } }) =>
+          (c.metadata.tags ?? []).includes('parameters'),
+        ),
+      ).toBe(true);
     }
   });
 
@@ -65,9 +73,15 @@ describe('notebook sources', () => {
   });
 
   it('rejects what it cannot read, naming the file and line', () => {
-    expect(() => parsePercent('const x = 1;\n// %%\n', 'a.ts')).toThrow('a.ts:1: text before the first // %% cell marker');
-    expect(() => parsePercent('// %% [markdown]\nnot a comment\n', 'a.ts')).toThrow('a.ts:2: a markdown line must start with');
-    expect(() => parsePercent('// %% tags=parameters\nx\n', 'a.ts')).toThrow('a.ts:1: cell options must be tags=');
+    expect(() => parsePercent('const x = 1;\n// %%\n', 'a.ts')).toThrow(
+      'a.ts:1: text before the first // %% cell marker',
+    );
+    expect(() => parsePercent('// %% [markdown]\nnot a comment\n', 'a.ts')).toThrow(
+      'a.ts:2: a markdown line must start with',
+    );
+    expect(() => parsePercent('// %% tags=parameters\nx\n', 'a.ts')).toThrow(
+      'a.ts:1: cell options must be tags=',
+    );
     expect(() => parsePercent('// ---\n// jupyter:\n', 'a.ts')).toThrow('never closed');
   });
 });

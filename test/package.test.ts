@@ -27,9 +27,21 @@ describe('the scalelab package', () => {
   });
 
   it('resolves by name through node_modules from a script in the checkout', () => {
-    const r = spawnSync(process.execPath, ['-e', "const s = require('scalelab'); console.log(JSON.stringify({ v: s.version, f: typeof s.figure, show: typeof s.show, e: typeof s.ParameterError }))"], { cwd: scratch, encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        "const s = require('scalelab'); console.log(JSON.stringify({ v: s.version, f: typeof s.figure, show: typeof s.show, e: typeof s.ParameterError }))",
+      ],
+      { cwd: scratch, encoding: 'utf8' },
+    );
     expect(r.stderr).toBe('');
-    expect(JSON.parse(r.stdout)).toEqual({ v: expect.stringMatching(/^\d+\.\d+\.\d+/), f: 'function', show: 'function', e: 'function' });
+    expect(JSON.parse(r.stdout)).toEqual({
+      v: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      f: 'function',
+      show: 'function',
+      e: 'function',
+    });
   });
 
   it("type-checks a notebook-style import under tslab's TypeScript 5.0, lib es2022, Node10 resolution", () => {
@@ -66,10 +78,21 @@ describe('the scalelab package', () => {
     });
     const ours = ts
       .getPreEmitDiagnostics(program)
-      .filter((d) => !d.file || d.file.fileName.startsWith(path.join(root, 'dist')) || d.file.fileName === cell);
-    const text = ours.map((d) => `${d.file ? path.relative(root, d.file.fileName) : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+      .filter(
+        (d) =>
+          !d.file ||
+          d.file.fileName.startsWith(path.join(root, 'dist')) ||
+          d.file.fileName === cell,
+      );
+    const text = ours.map(
+      (d) =>
+        `${d.file ? path.relative(root, d.file.fileName) : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`,
+    );
     expect(text).toEqual([]);
-    const resolved = program.getSourceFiles().map((f) => f.fileName).filter((f) => f.includes(`${path.sep}dist${path.sep}`));
+    const resolved = program
+      .getSourceFiles()
+      .map((f) => f.fileName)
+      .filter((f) => f.includes(`${path.sep}dist${path.sep}`));
     expect(resolved).toContain(path.join(root, 'dist', 'index.d.ts'));
   });
 
@@ -80,15 +103,25 @@ describe('the scalelab package', () => {
       [
         "import { figure, line, writeHtml, version } from 'scalelab';",
         "const fig = figure([line([0, 1, 2], [0, 1, 4], { name: 'y = x^2' })], { title: 'from a script' });",
-        "const file: string = writeHtml([fig], process.argv[2]);",
-        "console.log(version, file);",
+        'const file: string = writeHtml([fig], process.argv[2]);',
+        'console.log(version, file);',
       ].join('\n'),
     );
     const html = path.join(scratch, 'user-script.html');
-    const r = spawnSync(process.execPath, [path.join(root, 'node_modules', 'ts-node', 'dist', 'bin.js'), '--compilerOptions', '{"strict":true}', script, html], {
-      cwd: scratch,
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      process.execPath,
+      [
+        path.join(root, 'node_modules', 'ts-node', 'dist', 'bin.js'),
+        '--compilerOptions',
+        '{"strict":true}',
+        script,
+        html,
+      ],
+      {
+        cwd: scratch,
+        encoding: 'utf8',
+      },
+    );
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toBe(`${version} ${html}`);

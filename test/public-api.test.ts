@@ -30,17 +30,84 @@ describe('the public API', () => {
   });
 
   it('keeps the flat names and the namespaces users rely on', () => {
-    const names = ['mm1', 'mmc', 'erlangC', 'mva', 'serversFor', 'Simulation', 'Station', 'Source', 'RandomStreams', 'Exponential'];
-    names.push('confidenceInterval', 'replicate', 'simulateOpenQueue', 'simulateClosedNetwork', 'defineExperiment', 'runExperiment');
-    names.push('theoryVsSimulation', 'catalog', 'findExperiment', 'figure', 'line', 'markers', 'band', 'panels', 'show', 'writeHtml');
-    names.push('executeNotebook', 'exportNotebookHtml', 'ParameterError', 'version', 'latencyVsUtilization', 'replicationLag', 'consumerGroupScaling');
-    names.push('common', 'loadbalancer', 'microservices', 'webtier', 'replication', 'cache', 'geodns', 'kafka', 'storm', 'airflow', 'architecture', 'measured');
+    const names = [
+      'mm1',
+      'mmc',
+      'erlangC',
+      'mva',
+      'serversFor',
+      'Simulation',
+      'Station',
+      'Source',
+      'RandomStreams',
+      'Exponential',
+    ];
+    names.push(
+      'confidenceInterval',
+      'replicate',
+      'simulateOpenQueue',
+      'simulateClosedNetwork',
+      'defineExperiment',
+      'runExperiment',
+    );
+    names.push(
+      'theoryVsSimulation',
+      'catalog',
+      'findExperiment',
+      'figure',
+      'line',
+      'markers',
+      'band',
+      'panels',
+      'show',
+      'writeHtml',
+    );
+    names.push(
+      'executeNotebook',
+      'exportNotebookHtml',
+      'ParameterError',
+      'version',
+      'latencyVsUtilization',
+      'replicationLag',
+      'consumerGroupScaling',
+    );
+    names.push(
+      'common',
+      'loadbalancer',
+      'microservices',
+      'webtier',
+      'replication',
+      'cache',
+      'geodns',
+      'kafka',
+      'storm',
+      'airflow',
+      'architecture',
+      'measured',
+    );
     expect(names.filter((n) => !api.names.includes(n))).toEqual([]);
   });
 
   it('keeps internals out', () => {
-    const internals = ['fmix32', 'deriveStream', 'escapeHtml', 'escapeNotebookHtml', 'hashString', 'jsonForScript', 'serializeError', 'deserializeError'];
-    internals.push('formatValue', 'MAX_QUOTED', 'levenbergMarquardt', 'erlangBRecurrence', 'notebooksCommand', 'setDisplayWriter', 'findFreeLoopbackPorts');
+    const internals = [
+      'fmix32',
+      'deriveStream',
+      'escapeHtml',
+      'escapeNotebookHtml',
+      'hashString',
+      'jsonForScript',
+      'serializeError',
+      'deserializeError',
+    ];
+    internals.push(
+      'formatValue',
+      'MAX_QUOTED',
+      'levenbergMarquardt',
+      'erlangBRecurrence',
+      'notebooksCommand',
+      'setDisplayWriter',
+      'findFreeLoopbackPorts',
+    );
     expect(internals.filter((n) => api.names.includes(n))).toEqual([]);
   });
 });

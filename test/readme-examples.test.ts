@@ -42,14 +42,17 @@ export function examplesOf(markdown: string, file: string): Example[] {
     while (j < lines.length && !/^```\s*$/.test(lines[j])) j++;
     let k = i - 1;
     while (k >= 0 && lines[k].trim() === '') k--;
-    const marker = k >= 0 ? /^<!--\s*example:\s*(skip|compile-only)\s*(\((.*)\))?\s*-->\s*$/.exec(lines[k].trim()) : null;
+    const marker =
+      k >= 0
+        ? /^<!--\s*example:\s*(skip|compile-only)\s*(\((.*)\))?\s*-->\s*$/.exec(lines[k].trim())
+        : null;
     out.push({
       file,
       line: i + 1,
       lang: open[1].toLowerCase(),
       code: lines.slice(i + 1, j).join('\n'),
       marker: marker ? (marker[1] as 'skip' | 'compile-only') : null,
-      why: marker ? marker[3] ?? null : null,
+      why: marker ? (marker[3] ?? null) : null,
     });
     i = j;
   }
@@ -94,8 +97,12 @@ const readmesUnder = (dir: string): string[] =>
 const readmes = ['README.md', ...readmesUnder('lib'), ...readmesUnder('lib/systems')];
 
 const examples = readmes.flatMap((f) => examplesOf(fs.readFileSync(path.join(root, f), 'utf8'), f));
-const tsExamples = examples.filter((e) => (e.lang === 'ts' || e.lang === 'typescript') && e.marker !== 'skip');
-const shExamples = examples.filter((e) => (e.lang === 'sh' || e.lang === 'bash' || e.lang === 'shell') && e.marker !== 'skip');
+const tsExamples = examples.filter(
+  (e) => (e.lang === 'ts' || e.lang === 'typescript') && e.marker !== 'skip',
+);
+const shExamples = examples.filter(
+  (e) => (e.lang === 'sh' || e.lang === 'bash' || e.lang === 'shell') && e.marker !== 'skip',
+);
 const label = (e: Example) => `${e.file}:${e.line}`;
 
 interface Ran {
@@ -104,7 +111,12 @@ interface Ran {
   stderr: string;
 }
 
-function spawnAsync(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Ran> {
+function spawnAsync(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<Ran> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -145,17 +157,61 @@ afterAll(() => {
 
 describe('the README parser', () => {
   it('finds fenced blocks, their language and the skip marker above them', () => {
-    const md = ['# t', '<!-- example: skip (starts Jupyter) -->', '```sh', 'npx scalelab jupyter', '```', '', '<!-- example: compile-only -->', '', '```ts', 'const x = 1;', '```', '```', 'usage', '```'].join('\n');
+    const md = [
+      '# t',
+      '<!-- example: skip (starts Jupyter) -->',
+      '```sh',
+      'npx scalelab jupyter',
+      '```',
+      '',
+      '<!-- example: compile-only -->',
+      '',
+      '```ts',
+      'const x = 1;',
+      '```',
+      '```',
+      'usage',
+      '```',
+    ].join('\n');
     expect(examplesOf(md, 'x.md')).toEqual([
-      { file: 'x.md', line: 3, lang: 'sh', code: 'npx scalelab jupyter', marker: 'skip', why: 'starts Jupyter' },
-      { file: 'x.md', line: 9, lang: 'ts', code: 'const x = 1;', marker: 'compile-only', why: null },
+      {
+        file: 'x.md',
+        line: 3,
+        lang: 'sh',
+        code: 'npx scalelab jupyter',
+        marker: 'skip',
+        why: 'starts Jupyter',
+      },
+      {
+        file: 'x.md',
+        line: 9,
+        lang: 'ts',
+        code: 'const x = 1;',
+        marker: 'compile-only',
+        why: null,
+      },
       { file: 'x.md', line: 12, lang: '', code: 'usage', marker: null, why: null },
     ]);
   });
 
   it('splits command lines into words', () => {
-    expect(shellWords(`npx scalelab run x --set 'a=1,2' --set "b=c d"   # a comment`)).toEqual(['npx', 'scalelab', 'run', 'x', '--set', 'a=1,2', '--set', 'b=c d']);
-    expect(shellWords('scalelab model mmc --lambda 5')).toEqual(['scalelab', 'model', 'mmc', '--lambda', '5']);
+    expect(shellWords(`npx scalelab run x --set 'a=1,2' --set "b=c d"   # a comment`)).toEqual([
+      'npx',
+      'scalelab',
+      'run',
+      'x',
+      '--set',
+      'a=1,2',
+      '--set',
+      'b=c d',
+    ]);
+    expect(shellWords('scalelab model mmc --lambda 5')).toEqual([
+      'scalelab',
+      'model',
+      'mmc',
+      '--lambda',
+      '5',
+    ]);
   });
 
   it('finds examples in every README', () => {
@@ -187,8 +243,9 @@ describe('the README examples', () => {
     const byFile = new Map(files.map((f, i) => [f, tsExamples[i]]));
     const errors = ts.getPreEmitDiagnostics(program).map((d) => {
       const e = d.file ? byFile.get(d.file.fileName) : undefined;
-      const at = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : null;
-      const where = e && at ? `${e.file}:${e.line + 1 + at.line}` : d.file?.fileName ?? '';
+      const at =
+        d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : null;
+      const where = e && at ? `${e.file}:${e.line + 1 + at.line}` : (d.file?.fileName ?? '');
       return `${where}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
     });
     expect(errors).toEqual([]);
@@ -200,32 +257,54 @@ describe('the README examples', () => {
   it('run: every TypeScript block exits 0 with nothing on stderr', async () => {
     const toRun = tsExamples.filter((e) => e.marker === null);
     const jobs = toRun.map((e, i) => () => {
-      const js = ts.transpileModule(e.code, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
+      const js = ts.transpileModule(e.code, {
+        compilerOptions: {
+          module: ts.ModuleKind.ES2022,
+          target: ts.ScriptTarget.ES2022,
+          esModuleInterop: true,
+        },
+      }).outputText;
       const f = path.join(scratch, `run-${String(i).padStart(2, '0')}.mjs`);
       fs.writeFileSync(f, js);
-      return spawnAsync(process.execPath, [f], workspace, { ...process.env, SCALELAB_WORKSPACE: workspace });
+      return spawnAsync(process.execPath, [f], workspace, {
+        ...process.env,
+        SCALELAB_WORKSPACE: workspace,
+      });
     });
     const results = await twoAtATime(jobs);
-    const failures = results.flatMap((r, i) => (r.code === 0 && r.stderr === '' ? [] : [`${label(toRun[i])}: exit ${r.code}\n${r.stderr.slice(0, 2000)}`]));
+    const failures = results.flatMap((r, i) =>
+      r.code === 0 && r.stderr === ''
+        ? []
+        : [`${label(toRun[i])}: exit ${r.code}\n${r.stderr.slice(0, 2000)}`],
+    );
     expect(failures).toEqual([]);
   });
 
   it('run: every scalelab command in a shell block exits 0', async () => {
     const commands = shExamples.flatMap((e) =>
-        e.code
-          .split('\n')
-          .map((l, i) => ({ e, line: e.line + 1 + i, words: shellWords(l.trim()) }))
-          .filter((c) => c.words[0] === 'scalelab' || (c.words[0] === 'npx' && c.words[1] === 'scalelab')),
-      );
+      e.code
+        .split('\n')
+        .map((l, i) => ({ e, line: e.line + 1 + i, words: shellWords(l.trim()) }))
+        .filter(
+          (c) => c.words[0] === 'scalelab' || (c.words[0] === 'npx' && c.words[1] === 'scalelab'),
+        ),
+    );
     expect(commands.length).toBeGreaterThan(5);
     // in order, one at a time within a file (a report reads what an earlier run wrote)
     const results: Array<Ran & { at: string; cmd: string }> = [];
     for (const c of commands) {
       const args = c.words.slice(c.words[0] === 'npx' ? 2 : 1);
-      const r = await spawnAsync(process.execPath, [path.join(root, 'bin', 'scalelab.js'), ...args], root, { ...process.env, SCALELAB_WORKSPACE: workspace });
+      const r = await spawnAsync(
+        process.execPath,
+        [path.join(root, 'bin', 'scalelab.js'), ...args],
+        root,
+        { ...process.env, SCALELAB_WORKSPACE: workspace },
+      );
       results.push({ ...r, at: `${c.e.file}:${c.line}`, cmd: c.words.join(' ') });
     }
-    const failures = results.filter((r) => r.code !== 0).map((r) => `${r.at}: ${r.cmd}: exit ${r.code}\n${r.stderr.slice(0, 1500)}`);
+    const failures = results
+      .filter((r) => r.code !== 0)
+      .map((r) => `${r.at}: ${r.cmd}: exit ${r.code}\n${r.stderr.slice(0, 1500)}`);
     expect(failures).toEqual([]);
   });
 });

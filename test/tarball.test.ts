@@ -39,15 +39,28 @@ let project: string;
 let packed: PackResult;
 let installed: string;
 
-function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
+function run(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): SpawnSyncReturns<string> {
   // npm_config_* from an enclosing `npm test` would leak into the user's npm (its cache, its scripts' settings)
   const clean: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k)) clean[k] = v;
-  return spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...clean, ...env }, timeout: 180_000 });
+  return spawnSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...clean, ...env },
+    timeout: 180_000,
+  });
 }
 
 function ok(r: SpawnSyncReturns<string>, what: string): string {
-  if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status}${r.error ? `, ${r.error.message}` : ''}):\n${r.stdout}\n${r.stderr}`);
+  if (r.status !== 0)
+    throw new Error(
+      `${what} failed (exit ${r.status}${r.error ? `, ${r.error.message}` : ''}):\n${r.stdout}\n${r.stderr}`,
+    );
   return r.stdout;
 }
 
@@ -63,14 +76,28 @@ function walk(dir: string, base = dir): string[] {
 beforeAll(() => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'scalelab-tarball-'));
   // --ignore-scripts: pack the dist that npm test's pretest built (prepare would rebuild it)
-  const out = ok(run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], root), 'npm pack');
+  const out = ok(
+    run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], root),
+    'npm pack',
+  );
   packed = (JSON.parse(out) as PackResult[])[0];
   project = path.join(work, 'my-project');
   fs.mkdirSync(project);
   ok(run('npm', ['init', '-y'], project), 'npm init');
-  const cache = process.env.TARBALL_CLEAN_CACHE ? ['--cache', path.join(work, 'npm-cache')] : ['--prefer-offline'];
-  const tools = ['typescript', 'ts-node', '@types/node'].map((p) => `${p}@${pkg.devDependencies[p]}`);
-  ok(run('npm', ['install', '--no-audit', '--no-fund', ...cache, path.join(work, packed.filename), ...tools], project), 'npm install');
+  const cache = process.env.TARBALL_CLEAN_CACHE
+    ? ['--cache', path.join(work, 'npm-cache')]
+    : ['--prefer-offline'];
+  const tools = ['typescript', 'ts-node', '@types/node'].map(
+    (p) => `${p}@${pkg.devDependencies[p]}`,
+  );
+  ok(
+    run(
+      'npm',
+      ['install', '--no-audit', '--no-fund', ...cache, path.join(work, packed.filename), ...tools],
+      project,
+    ),
+    'npm install',
+  );
   installed = path.join(project, 'node_modules', 'scalelab');
 }, 240_000);
 
@@ -81,7 +108,16 @@ afterAll(() => {
 describe('the tarball', () => {
   it('holds dist, the lib sources its maps name, bin, the notebooks, the READMEs and LICENSE', () => {
     const files = new Set(packed.files.map((f) => f.path));
-    for (const f of ['package.json', 'README.md', 'LICENSE', 'bin/scalelab.js', 'dist/index.js', 'dist/index.d.ts', 'dist/index.js.map', 'lib/index.ts']) {
+    for (const f of [
+      'package.json',
+      'README.md',
+      'LICENSE',
+      'bin/scalelab.js',
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/index.js.map',
+      'lib/index.ts',
+    ]) {
       expect(files).toContain(f);
     }
     const readmes = [
@@ -93,24 +129,41 @@ describe('the tarball', () => {
     ].filter((f) => fs.existsSync(path.join(root, f)));
     expect(readmes.length).toBeGreaterThan(10);
     for (const f of readmes) expect(files).toContain(f);
-    const notebooks = fs.readdirSync(path.join(root, 'notebooks')).filter((f) => f.endsWith('.ipynb'));
+    const notebooks = fs
+      .readdirSync(path.join(root, 'notebooks'))
+      .filter((f) => f.endsWith('.ipynb'));
     expect(notebooks.length).toBeGreaterThanOrEqual(13);
     for (const f of notebooks) expect(files).toContain(`notebooks/${f}`);
     // the inputs the labs read at run time
-    for (const f of ['data/geodns/aws-inter-region-rtt.csv', 'data/storm/corpus.txt', 'data/architectures/01-single-server.json', 'data/cache/sample-trace.txt']) expect(files).toContain(f);
+    for (const f of [
+      'data/geodns/aws-inter-region-rtt.csv',
+      'data/storm/corpus.txt',
+      'data/architectures/01-single-server.json',
+      'data/cache/sample-trace.txt',
+    ])
+      expect(files).toContain(f);
   });
 
   it('holds no generated files, tests or development tooling, and stays small', () => {
     const bad = packed.files
       .map((f) => f.path)
-      .filter((f) => /^(data\/results|out|test|scripts|bench|node_modules|coverage|\.ci|\.jupyter-local)\//.test(f) || /plotly\.min\.js$|\.tsbuildinfo$|^report\.html$|\.tgz$/.test(f) || f === 'DEVELOPING.md');
+      .filter(
+        (f) =>
+          /^(data\/results|out|test|scripts|bench|node_modules|coverage|\.ci|\.jupyter-local)\//.test(
+            f,
+          ) ||
+          /plotly\.min\.js$|\.tsbuildinfo$|^report\.html$|\.tgz$/.test(f) ||
+          f === 'DEVELOPING.md',
+      );
     expect(bad).toEqual([]);
     // every compiled file has its source: no module left in dist/ after it moved (tsc never deletes an output)
     const srcs = new Set(packed.files.map((f) => f.path));
     const orphans = packed.files
       .map((f) => f.path)
       .filter((f) => f.startsWith('dist/') && /\.(js|d\.ts|js\.map)$/.test(f))
-      .filter((f) => !srcs.has(f.replace(/^dist\//, 'lib/').replace(/(\.d\.ts|\.js\.map|\.js)$/, '.ts')));
+      .filter(
+        (f) => !srcs.has(f.replace(/^dist\//, 'lib/').replace(/(\.d\.ts|\.js\.map|\.js)$/, '.ts')),
+      );
     expect(orphans).toEqual([]);
     // measured: 1.8 MB packed, 7.4 MB unpacked (it was 5.2 MB and 18.7 MB with data/results and plotly.min.js)
     expect(packed.size).toBeLessThan(2.5e6);
@@ -118,9 +171,16 @@ describe('the tarball', () => {
   });
 
   it('installs with one @uwdata/flechette, the pinned 2.3.0, and never asks for @uwdata/wk-geojson', () => {
-    const flechette = JSON.parse(fs.readFileSync(path.join(project, 'node_modules', '@uwdata', 'flechette', 'package.json'), 'utf8'));
+    const flechette = JSON.parse(
+      fs.readFileSync(
+        path.join(project, 'node_modules', '@uwdata', 'flechette', 'package.json'),
+        'utf8',
+      ),
+    );
     expect(flechette.version).toBe(pkg.dependencies['@uwdata/flechette']);
-    expect(fs.existsSync(path.join(project, 'node_modules', 'arquero', 'node_modules', '@uwdata'))).toBe(false);
+    expect(
+      fs.existsSync(path.join(project, 'node_modules', 'arquero', 'node_modules', '@uwdata')),
+    ).toBe(false);
     expect(fs.existsSync(path.join(project, 'node_modules', '@uwdata', 'wk-geojson'))).toBe(false);
   });
 
@@ -130,7 +190,10 @@ describe('the tarball', () => {
     const missing: string[] = [];
     for (const m of maps) {
       const file = path.join(installed, 'dist', m);
-      const map = JSON.parse(fs.readFileSync(file, 'utf8')) as { sources: string[]; sourceRoot?: string };
+      const map = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+        sources: string[];
+        sourceRoot?: string;
+      };
       for (const s of map.sources) {
         const src = path.resolve(path.dirname(file), map.sourceRoot ?? '', s);
         if (!fs.existsSync(src)) missing.push(`${m}: ${s}`);
@@ -145,8 +208,13 @@ describe('the tarball', () => {
       .readdirSync(dir)
       .filter((f) => f.endsWith('.ipynb'))
       .filter((f) => {
-        const nb = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as { cells: Array<{ cell_type: string; outputs?: unknown[]; execution_count?: number | null }> };
-        return nb.cells.some((c) => c.cell_type === 'code' && ((c.outputs ?? []).length > 0 || c.execution_count != null));
+        const nb = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as {
+          cells: Array<{ cell_type: string; outputs?: unknown[]; execution_count?: number | null }>;
+        };
+        return nb.cells.some(
+          (c) =>
+            c.cell_type === 'code' && ((c.outputs ?? []).length > 0 || c.execution_count != null),
+        );
       });
     expect(withOutputs).toEqual([]);
   });
@@ -162,11 +230,20 @@ describe('scalelab installed in an empty project', () => {
     );
     const r = run(process.execPath, ['app.cjs'], project);
     expect(r.stderr).toBe('');
-    expect(JSON.parse(ok(r, 'app.cjs'))).toEqual({ W: 1, version: pkg.version, sim: 'function', kafka: 'function', bad: 'mu' });
+    expect(JSON.parse(ok(r, 'app.cjs'))).toEqual({
+      W: 1,
+      version: pkg.version,
+      sim: 'function',
+      kafka: 'function',
+      bad: 'mu',
+    });
   });
 
   it('is imported by name from an ES module', () => {
-    fs.writeFileSync(path.join(project, 'app.mjs'), "import { mm1, mmc, figure } from 'scalelab';\nconsole.log(JSON.stringify({ W: mm1({ lambda: 1, mu: 2 }).W, c: mmc({ lambda: 1, mu: 1, c: 2 }).c, f: typeof figure }));\n");
+    fs.writeFileSync(
+      path.join(project, 'app.mjs'),
+      "import { mm1, mmc, figure } from 'scalelab';\nconsole.log(JSON.stringify({ W: mm1({ lambda: 1, mu: 2 }).W, c: mmc({ lambda: 1, mu: 1, c: 2 }).c, f: typeof figure }));\n",
+    );
     const r = run(process.execPath, ['app.mjs'], project);
     expect(r.stderr).toBe('');
     expect(JSON.parse(ok(r, 'app.mjs'))).toEqual({ W: 1, c: 2, f: 'function' });
@@ -184,17 +261,49 @@ describe('scalelab installed in an empty project', () => {
       ].join('\n'),
     );
     // the tsconfig.json the README gives (ts-node 10.9's defaults for Node 20, module node16, fail with ERR_UNKNOWN_FILE_EXTENSION)
-    fs.writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'commonjs', target: 'es2022', strict: true, esModuleInterop: true } }));
-    const r = run(process.execPath, [path.join(project, 'node_modules', 'ts-node', 'dist', 'bin.js'), 'app.ts'], project);
+    fs.writeFileSync(
+      path.join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'commonjs',
+          target: 'es2022',
+          strict: true,
+          esModuleInterop: true,
+        },
+      }),
+    );
+    const r = run(
+      process.execPath,
+      [path.join(project, 'node_modules', 'ts-node', 'dist', 'bin.js'), 'app.ts'],
+      project,
+    );
     expect(r.stderr).toBe('');
     ok(r, 'ts-node app.ts');
-    expect(fs.readFileSync(path.join(project, 'out', 'app.html'), 'utf8')).toContain('window.Plotly = Plotly');
+    expect(fs.readFileSync(path.join(project, 'out', 'app.html'), 'utf8')).toContain(
+      'window.Plotly = Plotly',
+    );
   });
 
   it('npx scalelab run and report write data/results under the project, not under node_modules', () => {
-    const r = run('npx', ['--no-install', 'scalelab', 'run', 'latency-vs-utilization', '--set', 'utilisations=0.5', '--reps', '2'], project);
+    const r = run(
+      'npx',
+      [
+        '--no-install',
+        'scalelab',
+        'run',
+        'latency-vs-utilization',
+        '--set',
+        'utilisations=0.5',
+        '--reps',
+        '2',
+      ],
+      project,
+    );
     ok(r, 'scalelab run');
-    for (const ext of ['csv', 'json', 'html']) expect(fs.existsSync(path.join(project, 'data', 'results', `latency-vs-utilization.${ext}`))).toBe(true);
+    for (const ext of ['csv', 'json', 'html'])
+      expect(
+        fs.existsSync(path.join(project, 'data', 'results', `latency-vs-utilization.${ext}`)),
+      ).toBe(true);
     ok(run('npx', ['--no-install', 'scalelab', 'report'], project), 'scalelab report');
     expect(fs.existsSync(path.join(project, 'data', 'results', 'report.html'))).toBe(true);
     expect(fs.existsSync(path.join(installed, 'data', 'results'))).toBe(false);
@@ -204,11 +313,16 @@ describe('scalelab installed in an empty project', () => {
     const r = run('npx', ['--no-install', 'scalelab', 'jupyter', '--print-path'], project);
     const printed = ok(r, 'scalelab jupyter --print-path').trim();
     expect(printed).toBe(path.join(fs.realpathSync(project), '.jupyter-local'));
-    const spec = JSON.parse(fs.readFileSync(path.join(printed, 'kernels', 'tslab', 'kernel.json'), 'utf8'));
-    expect(spec.argv[1]).toBe(path.join(fs.realpathSync(project), 'node_modules', 'tslab', 'bin', 'tslab'));
+    const spec = JSON.parse(
+      fs.readFileSync(path.join(printed, 'kernels', 'tslab', 'kernel.json'), 'utf8'),
+    );
+    expect(spec.argv[1]).toBe(
+      path.join(fs.realpathSync(project), 'node_modules', 'tslab', 'bin', 'tslab'),
+    );
     expect(fs.existsSync(path.join(project, 'notebooks', '00-getting-started.ipynb'))).toBe(true);
     expect(fs.existsSync(path.join(project, 'notebooks', 'plotly.min.js'))).toBe(true);
     // nothing written inside the installed package
-    for (const f of ['.jupyter-local', 'out', path.join('notebooks', 'plotly.min.js')]) expect(fs.existsSync(path.join(installed, f))).toBe(false);
+    for (const f of ['.jupyter-local', 'out', path.join('notebooks', 'plotly.min.js')])
+      expect(fs.existsSync(path.join(installed, f))).toBe(false);
   });
 });

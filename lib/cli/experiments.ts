@@ -13,7 +13,13 @@ export { catalog, findExperiment };
 export function parameterTable(e: Experiment): string {
   return textTable(
     ['parameter', 'default', 'unit', 'valid', 'meaning'],
-    Object.entries(e.params).map(([k, s]) => [k, formatDefault(s), s.unit ?? '', describeRange(s), s.doc]),
+    Object.entries(e.params).map(([k, s]) => [
+      k,
+      formatDefault(s),
+      s.unit ?? '',
+      describeRange(s),
+      s.doc,
+    ]),
   );
 }
 

@@ -18,11 +18,12 @@ interface CommandEntry {
 /* eslint-disable @typescript-eslint/no-require-imports -- each command is loaded only when it runs */
 const commands: Record<string, CommandEntry> = {
   list: {
-    summary: 'list the lab experiments (scalelab list NAME for one experiment\'s parameters)',
+    summary: "list the lab experiments (scalelab list NAME for one experiment's parameters)",
     load: () => (require('./list') as typeof import('./list')).listCommand,
   },
   run: {
-    summary: 'run experiments (scalelab run NAME --set k=v, or --all): table, CSV/JSON with provenance, figures',
+    summary:
+      'run experiments (scalelab run NAME --set k=v, or --all): table, CSV/JSON with provenance, figures',
     load: () => (require('./run') as typeof import('./run')).runCommand,
   },
   report: {
@@ -30,7 +31,8 @@ const commands: Record<string, CommandEntry> = {
     load: () => (require('./report') as typeof import('./report')).reportCommand,
   },
   model: {
-    summary: 'closed-form queueing and scaling models: quick capacity answers (scalelab model --help)',
+    summary:
+      'closed-form queueing and scaling models: quick capacity answers (scalelab model --help)',
     load: () => (require('./model') as typeof import('./model')).modelCommand,
   },
   notebooks: {
@@ -38,11 +40,13 @@ const commands: Record<string, CommandEntry> = {
     load: () => (require('./notebooks') as typeof import('./notebooks')).notebooksCommand,
   },
   plan: {
-    summary: 'the cheapest configuration of an architecture file meeting its target (scalelab plan FILE [--json] [--html OUT])',
+    summary:
+      'the cheapest configuration of an architecture file meeting its target (scalelab plan FILE [--json] [--html OUT])',
     load: () => (require('./plan') as typeof import('./plan')).planCommand,
   },
   merge: {
-    summary: 'merge the shard results of one sweep (scalelab run NAME --shard I/N) into NAME.csv/.json/.html',
+    summary:
+      'merge the shard results of one sweep (scalelab run NAME --shard I/N) into NAME.csv/.json/.html',
     load: () => (require('./merge') as typeof import('./merge')).mergeCommand,
   },
   jupyter: {
@@ -90,14 +94,18 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
   }
   const entry = Object.prototype.hasOwnProperty.call(commands, name) ? commands[name] : undefined;
   if (!entry) {
-    io.err(`scalelab: unknown command "${name}"${hint(name, Object.keys(commands))}; see scalelab --help`);
+    io.err(
+      `scalelab: unknown command "${name}"${hint(name, Object.keys(commands))}; see scalelab --help`,
+    );
     return 2;
   }
   let command: Command;
   try {
     command = entry.load();
   } catch (e) {
-    io.err(`scalelab ${name}: this command is not available in this build (${(e as Error).message.split('\n')[0]})`);
+    io.err(
+      `scalelab ${name}: this command is not available in this build (${(e as Error).message.split('\n')[0]})`,
+    );
     return 1;
   }
   return command(rest, io);

@@ -9,7 +9,11 @@ export function readJsonFile(path: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new ParameterError('input', path, `must be a readable file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new ParameterError(
+      'input',
+      path,
+      `must be a readable file (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   try {
     return JSON.parse(text);
@@ -30,14 +34,19 @@ export function readPointsCsv(path: string): ScalabilityPoint[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new ParameterError('input', path, `must be a readable file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new ParameterError(
+      'input',
+      path,
+      `must be a readable file (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   const rows = text
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter((l) => l.length > 0 && !l.startsWith('#'))
     .map((l) => l.split(/[,;\t ]+/).map((c) => c.trim().replace(/^"|"$/g, '')));
-  if (rows.length === 0) throw new ParameterError('input', path, 'must hold at least 3 rows of N,X');
+  if (rows.length === 0)
+    throw new ParameterError('input', path, 'must hold at least 3 rows of N,X');
   let nCol = 0;
   let xCol = 1;
   if (rows[0].some((c) => c !== '' && !Number.isFinite(Number(c)))) {
@@ -50,7 +59,12 @@ export function readPointsCsv(path: string): ScalabilityPoint[] {
   return rows.map((r, i) => {
     const N = Number(r[nCol]);
     const X = Number(r[xCol]);
-    if (!Number.isFinite(N) || !Number.isFinite(X) || r[nCol] === undefined || r[xCol] === undefined) {
+    if (
+      !Number.isFinite(N) ||
+      !Number.isFinite(X) ||
+      r[nCol] === undefined ||
+      r[xCol] === undefined
+    ) {
       throw new ParameterError(`input row ${i + 1}`, r.join(','), 'must hold two numbers N,X');
     }
     return { N, X };

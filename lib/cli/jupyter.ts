@@ -13,7 +13,10 @@ export const jupyterFlags: FlagSpecs = {
   lab: { type: 'boolean', doc: 'start JupyterLab (default when jupyter-lab is installed)' },
   notebook: { type: 'boolean', doc: 'start the classic Notebook / Notebook 7' },
   'install-only': { type: 'boolean', doc: 'write the kernel spec and exit' },
-  'print-path': { type: 'boolean', doc: 'print the JUPYTER_PATH to use with your own Jupyter command, and exit' },
+  'print-path': {
+    type: 'boolean',
+    doc: 'print the JUPYTER_PATH to use with your own Jupyter command, and exit',
+  },
   ...helpFlag,
 };
 
@@ -43,8 +46,12 @@ export async function jupyterCommand(argv: string[], io: CommandIO): Promise<num
       io.out(HELP);
       return 0;
     }
-    if (parsed.positionals.length) throw new UsageError(`unexpected argument ${parsed.positionals[0]} (arguments for Jupyter go after --)`);
-    if (booleanValue(parsed, 'lab') && booleanValue(parsed, 'notebook')) throw new UsageError('--lab and --notebook exclude each other');
+    if (parsed.positionals.length)
+      throw new UsageError(
+        `unexpected argument ${parsed.positionals[0]} (arguments for Jupyter go after --)`,
+      );
+    if (booleanValue(parsed, 'lab') && booleanValue(parsed, 'notebook'))
+      throw new UsageError('--lab and --notebook exclude each other');
   } catch (e) {
     return reportError(label, e, io);
   }

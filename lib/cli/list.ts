@@ -10,7 +10,11 @@ import { UsageError, reportError } from './usage';
 import { textTable } from '../text-table';
 
 export const listFlags: FlagSpecs = {
-  verbose: { type: 'boolean', short: 'v', doc: 'every experiment with its description and parameters' },
+  verbose: {
+    type: 'boolean',
+    short: 'v',
+    doc: 'every experiment with its description and parameters',
+  },
   ...helpFlag,
 };
 
@@ -35,7 +39,10 @@ export function shortList(): string {
   const nameWidth = Math.max('experiment'.length, ...catalog.map((e) => e.name.length));
   const room = WIDTH - nameWidth - 2 - 3 - 2;
   const cut = (s: string) => (s.length <= room ? s : s.slice(0, room - 1).trimEnd() + '…');
-  return textTable(['experiment', 'lab', 'title'], catalog.map((e) => [e.name, (e.lab ?? '').slice(0, 2), cut(e.title)]));
+  return textTable(
+    ['experiment', 'lab', 'title'],
+    catalog.map((e) => [e.name, (e.lab ?? '').slice(0, 2), cut(e.title)]),
+  );
 }
 
 /** `scalelab list ...`. */
@@ -46,14 +53,20 @@ export async function listCommand(argv: string[], io: CommandIO): Promise<number
       io.out(listHelp);
       return 0;
     }
-    if (parsed.positionals.length > 1) throw new UsageError(`unexpected ${parsed.positionals[1]} (usage: scalelab list [NAME] [--verbose])`);
+    if (parsed.positionals.length > 1)
+      throw new UsageError(
+        `unexpected ${parsed.positionals[1]} (usage: scalelab list [NAME] [--verbose])`,
+      );
     if (parsed.positionals.length === 1) {
       io.out(experimentHelp(findExperiment(parsed.positionals[0])));
       return 0;
     }
     io.out(shortList());
     if (booleanValue(parsed, 'verbose')) for (const e of catalog) io.out(`\n${experimentHelp(e)}`);
-    else io.out(`\n${catalog.length} experiments: scalelab list NAME for one's parameters, scalelab run NAME to run it.`);
+    else
+      io.out(
+        `\n${catalog.length} experiments: scalelab list NAME for one's parameters, scalelab run NAME to run it.`,
+      );
     return 0;
   } catch (e) {
     return reportError('scalelab list', e, io);

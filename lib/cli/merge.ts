@@ -15,7 +15,11 @@ import type { FlagSpecs } from './parse';
 import { UsageError, reportError } from './usage';
 
 export const mergeFlags: FlagSpecs = {
-  out: { type: 'string', value: 'DIR', doc: 'where to write NAME.csv, NAME.json and NAME.html (default data/results)' },
+  out: {
+    type: 'string',
+    value: 'DIR',
+    doc: 'where to write NAME.csv, NAME.json and NAME.html (default data/results)',
+  },
   ...helpFlag,
 };
 
@@ -44,13 +48,18 @@ export async function mergeCommand(argv: string[], io: CommandIO): Promise<numbe
       io.out(mergeHelp);
       return 0;
     }
-    if (parsed.positionals.length === 0) throw new UsageError('name the folders (or files) holding the shard results, e.g. scalelab merge data/results/shards');
+    if (parsed.positionals.length === 0)
+      throw new UsageError(
+        'name the folders (or files) holding the shard results, e.g. scalelab merge data/results/shards',
+      );
     const out = path.resolve(stringValue(parsed, 'out') ?? defaultResultsDir());
     const files = findShardFiles(parsed.positionals);
     const merged = mergeShards(files);
     const experiment = findExperiment(merged.provenance.experiment);
     const written = writeResult(experiment, merged, out);
-    io.out(`merged ${files.length} shard${files.length === 1 ? '' : 's'} of ${experiment.name} (${merged.rows.length} rows): wrote ${path.relative(process.cwd(), written.csv) || written.csv}, ${path.basename(written.json)}, ${path.basename(written.html)}`);
+    io.out(
+      `merged ${files.length} shard${files.length === 1 ? '' : 's'} of ${experiment.name} (${merged.rows.length} rows): wrote ${path.relative(process.cwd(), written.csv) || written.csv}, ${path.basename(written.json)}, ${path.basename(written.html)}`,
+    );
     return 0;
   } catch (e) {
     if (e instanceof MergeError) {

@@ -49,7 +49,12 @@ export class ModelArgs {
     const parts = raw.split(',').map((s) => s.trim());
     if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop(); // a trailing comma
     const empty = parts.indexOf('');
-    if (empty >= 0) throw new ParameterError(`${key}[${empty}]`, raw, 'is an empty entry: must be a comma-separated list of numbers');
+    if (empty >= 0)
+      throw new ParameterError(
+        `${key}[${empty}]`,
+        raw,
+        'is an empty entry: must be a comma-separated list of numbers',
+      );
     return parts.map((s, i) => parseNumber(`${key}[${i}]`, s));
   }
 
@@ -61,8 +66,11 @@ export class ModelArgs {
   rejectUnused(allowed: readonly string[]): void {
     for (const key of this.values.keys()) {
       if (!this.used.has(key)) {
-        if (allowed.includes(key)) throw new UsageError(`--${key} does not apply together with the other options given`);
-        throw new UsageError(`unknown option --${key} (this model takes ${allowed.map((k) => '--' + k).join(', ')})`);
+        if (allowed.includes(key))
+          throw new UsageError(`--${key} does not apply together with the other options given`);
+        throw new UsageError(
+          `unknown option --${key} (this model takes ${allowed.map((k) => '--' + k).join(', ')})`,
+        );
       }
     }
   }
@@ -74,6 +82,11 @@ function parseNumber(key: string, raw: string): number {
   const v = text === '' ? NaN : Number(text);
   if (!Number.isFinite(v)) throw new ParameterError(key, raw, 'must be a number');
   // a subnormal loses precision and its reciprocal overflows (a mean of 1e-320 is a rate of Infinity)
-  if (v !== 0 && Math.abs(v) < 2.2250738585072014e-308) throw new ParameterError(key, raw, 'must be 0 or of magnitude >= 2.2e-308 (a subnormal number)');
+  if (v !== 0 && Math.abs(v) < 2.2250738585072014e-308)
+    throw new ParameterError(
+      key,
+      raw,
+      'must be 0 or of magnitude >= 2.2e-308 (a subnormal number)',
+    );
   return v;
 }

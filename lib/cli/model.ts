@@ -13,15 +13,18 @@ import { booleanValue, helpFlag, parseCommandLine, stringValue } from './parse';
 import type { FlagSpecs } from './parse';
 import { UsageError, hint, reportError } from './usage';
 
-
 /** The flags of one model: a string flag per key, plus --json and --help. */
 export function modelFlags(model: ModelCommand): FlagSpecs {
   const flags: FlagSpecs = {};
-  for (const k of model.keys) flags[k.key] = { type: 'string', value: k.unit || 'VALUE', doc: k.description };
+  for (const k of model.keys)
+    flags[k.key] = { type: 'string', value: k.unit || 'VALUE', doc: k.description };
   return { ...flags, ...outputFlags };
 }
 
-const outputFlags: FlagSpecs = { json: { type: 'boolean', doc: 'print the result as one JSON object' }, ...helpFlag };
+const outputFlags: FlagSpecs = {
+  json: { type: 'boolean', doc: 'print the result as one JSON object' },
+  ...helpFlag,
+};
 
 /** Runs `scalelab model ...` with argv = the words after `model`. Returns the exit code; never exits. */
 export async function modelCommand(argv: string[], io: CommandIO): Promise<number> {
@@ -34,17 +37,29 @@ export async function modelCommand(argv: string[], io: CommandIO): Promise<numbe
         io.out(overviewHelp());
         return 0;
       }
-      throw new UsageError(`missing model name; try \`scalelab model --help\` (models: ${MODELS.map((m) => m.name).join(', ')})`);
+      throw new UsageError(
+        `missing model name; try \`scalelab model --help\` (models: ${MODELS.map((m) => m.name).join(', ')})`,
+      );
     }
     const model = MODELS.find((m) => m.name === name);
-    if (!model) throw new UsageError(`unknown model "${name}"${hint(name, MODELS.map((m) => m.name), { max: 40 })}`);
+    if (!model)
+      throw new UsageError(
+        `unknown model "${name}"${hint(
+          name,
+          MODELS.map((m) => m.name),
+          { max: 40 },
+        )}`,
+      );
     label = `scalelab model ${model.name}`;
     const parsed = parseCommandLine(label, argv.slice(1), modelFlags(model));
     if (booleanValue(parsed, 'help')) {
       io.out(modelHelp(model));
       return 0;
     }
-    if (parsed.positionals.length) throw new UsageError(`unexpected argument "${parsed.positionals[0]}" (options are --key value)`);
+    if (parsed.positionals.length)
+      throw new UsageError(
+        `unexpected argument "${parsed.positionals[0]}" (options are --key value)`,
+      );
     const values = new Map<string, string>();
     for (const k of model.keys) {
       const v = stringValue(parsed, k.key);
@@ -61,7 +76,8 @@ export async function modelCommand(argv: string[], io: CommandIO): Promise<numbe
     const hidden = new Set(output.tabled ?? []);
     const scalars = Object.fromEntries(Object.entries(output.json).filter(([k]) => !hidden.has(k)));
     const parts = [renderKeyValues(scalars, RESULT_UNITS)];
-    for (const t of output.tables ?? []) parts.push(`\n${t.title}:\n${renderTable(t.header, t.rows)}`);
+    for (const t of output.tables ?? [])
+      parts.push(`\n${t.title}:\n${renderTable(t.header, t.rows)}`);
     io.out(parts.join('\n'));
     return 0;
   } catch (e) {
@@ -80,16 +96,23 @@ export async function modelCommand(argv: string[], io: CommandIO): Promise<numbe
  */
 function requireFiniteResult(value: unknown, path: string): void {
   if (typeof value === 'number' && !Number.isFinite(value)) {
-    throw new ParameterError(`result ${path || 'value'}`, value, 'must be a finite number: these inputs are outside the range where the model gives a reliable answer');
+    throw new ParameterError(
+      `result ${path || 'value'}`,
+      value,
+      'must be a finite number: these inputs are outside the range where the model gives a reliable answer',
+    );
   }
   if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) requireFiniteResult(v, path ? `${path}.${k}` : k);
+    for (const [k, v] of Object.entries(value as Record<string, unknown>))
+      requireFiniteResult(v, path ? `${path}.${k}` : k);
   }
 }
 
 /** JSON in which ±Infinity stays distinct from null: written as the strings "Infinity" and "-Infinity". */
 export function jsonWithInfinity(value: unknown): string {
-  return JSON.stringify(value, (_k, v) => (v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : v));
+  return JSON.stringify(value, (_k, v) =>
+    v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : v,
+  );
 }
 
 function oneLine(s: string): string {
@@ -106,7 +129,10 @@ function overviewHelp(): string {
     '(e.g. lambda in 1/s and W in s). --json prints one JSON object; bad input exits with code 2.',
     '',
     'models:',
-    ...MODELS.map((m) => `  ${m.name.padEnd(width)}  ${m.summary}\n  ${' '.repeat(width)}    ${m.keys.map(keyUsage).join(' ')}`),
+    ...MODELS.map(
+      (m) =>
+        `  ${m.name.padEnd(width)}  ${m.summary}\n  ${' '.repeat(width)}    ${m.keys.map(keyUsage).join(' ')}`,
+    ),
     '',
     'Examples:',
     '  scalelab model mmc --lambda 35 --mu 10 --c 5',
@@ -129,7 +155,10 @@ function modelHelp(m: ModelCommand): string {
     `usage: scalelab model ${m.name} ${m.keys.map(keyUsage).join(' ')} [--json]`,
     '',
     'keys:',
-    ...m.keys.map((k) => `  --${k.key.padEnd(width - 2)}  ${k.unit.padEnd(unitWidth)}  ${k.description}${k.optional ? ' (optional)' : ''}`),
+    ...m.keys.map(
+      (k) =>
+        `  --${k.key.padEnd(width - 2)}  ${k.unit.padEnd(unitWidth)}  ${k.description}${k.optional ? ' (optional)' : ''}`,
+    ),
     '',
     'Examples:',
     `  scalelab model ${m.example}`,

@@ -20,7 +20,12 @@ import { mm1k } from '../queueing/mm1k';
 import { mmInfinity } from '../queueing/mm-infinity';
 import { mmc, responseTail, waitTail, type MmcResult } from '../queueing/mmc';
 import { mmck } from '../queueing/mmck';
-import { forcedFlowLaw, interactiveResponseTime, littlesLaw, utilisationLaw } from '../queueing/operational-laws';
+import {
+  forcedFlowLaw,
+  interactiveResponseTime,
+  littlesLaw,
+  utilisationLaw,
+} from '../queueing/operational-laws';
 import { serversFor } from '../queueing/servers-for';
 import type { ModelArgs } from './model-args';
 import type { CommandOutput, KeyDoc, ModelCommand } from './model-types';
@@ -30,11 +35,21 @@ import { UsageError } from './usage';
 export type { CommandOutput, KeyDoc, ModelCommand, Table } from './model-types';
 export { RESULT_UNITS } from './model-types';
 
-const rate = (key: string, what: string, optional = false): KeyDoc => ({ key, unit: '1/time', description: what, optional });
+const rate = (key: string, what: string, optional = false): KeyDoc => ({
+  key,
+  unit: '1/time',
+  description: what,
+  optional,
+});
 const LAMBDA = rate('lambda', 'arrival rate');
 const MU = rate('mu', 'service rate of one server');
 const C_KEY: KeyDoc = { key: 'c', unit: 'servers', description: 'number of servers, integer >= 1' };
-const T_KEY: KeyDoc = { key: 't', unit: 'time', description: 'also report P(Wq > t) and P(W > t)', optional: true };
+const T_KEY: KeyDoc = {
+  key: 't',
+  unit: 'time',
+  description: 'also report P(Wq > t) and P(W > t)',
+  optional: true,
+};
 
 /** The result, plus P(Wq > t) and P(W > t) when --t is given. */
 function withTails(result: Mm1Result | MmcResult, args: ModelArgs): CommandOutput {
@@ -47,18 +62,35 @@ function withTails(result: Mm1Result | MmcResult, args: ModelArgs): CommandOutpu
 const TARGET_KEYS: KeyDoc[] = [
   { key: 'w', unit: 'time', description: 'target mean response time W', optional: true },
   { key: 'wq', unit: 'time', description: 'target mean wait in queue Wq', optional: true },
-  { key: 't', unit: 'time', description: 'percentile target: time limit t, with --p', optional: true },
-  { key: 'p', unit: 'probability', description: 'percentile target: P(metric <= t) >= p, e.g. 0.95', optional: true },
-  { key: 'metric', unit: 'W|Wq', description: 'what --t/--p constrain (default W)', optional: true },
+  {
+    key: 't',
+    unit: 'time',
+    description: 'percentile target: time limit t, with --p',
+    optional: true,
+  },
+  {
+    key: 'p',
+    unit: 'probability',
+    description: 'percentile target: P(metric <= t) >= p, e.g. 0.95',
+    optional: true,
+  },
+  {
+    key: 'metric',
+    unit: 'W|Wq',
+    description: 'what --t/--p constrain (default W)',
+    optional: true,
+  },
 ];
 
 function readTarget(args: ModelArgs): DelayTarget {
   const given = ['w', 'wq', 't'].filter((k) => args.has(k));
-  if (given.length !== 1) throw new UsageError('give exactly one target: --w T, --wq T, or --t T --p P');
+  if (given.length !== 1)
+    throw new UsageError('give exactly one target: --w T, --wq T, or --t T --p P');
   if (args.has('w')) return { metric: 'W', max: args.number('w') };
   if (args.has('wq')) return { metric: 'Wq', max: args.number('wq') };
   const metric = args.string('metric') ?? 'W';
-  if (metric !== 'W' && metric !== 'Wq') throw new ParameterError('metric', metric, 'must be "W" or "Wq"');
+  if (metric !== 'W' && metric !== 'Wq')
+    throw new ParameterError('metric', metric, 'must be "W" or "Wq"');
   return { metric, max: args.number('t'), percentile: args.number('p') };
 }
 
@@ -75,28 +107,51 @@ const queueModels: readonly ModelCommand[] = [
     summary: 'M/M/c (Erlang C) with waiting-time percentiles',
     keys: [LAMBDA, MU, C_KEY, T_KEY],
     example: 'mmc --lambda 5 --mu 10 --c 2 --t 0.05',
-    run: (a) => withTails(mmc({ lambda: a.number('lambda'), mu: a.number('mu'), c: a.number('c') }), a),
+    run: (a) =>
+      withTails(mmc({ lambda: a.number('lambda'), mu: a.number('mu'), c: a.number('c') }), a),
   },
   {
     name: 'mm1k',
     summary: 'M/M/1/K single server, capacity K',
-    keys: [LAMBDA, rate('mu', 'service rate'), { key: 'k', unit: 'jobs', description: 'system capacity K, integer >= 1' }],
+    keys: [
+      LAMBDA,
+      rate('mu', 'service rate'),
+      { key: 'k', unit: 'jobs', description: 'system capacity K, integer >= 1' },
+    ],
     example: 'mm1k --lambda 5 --mu 5.714 --k 15',
-    run: (a) => ({ json: { ...mm1k({ lambda: a.number('lambda'), mu: a.number('mu'), K: a.number('k') }) } }),
+    run: (a) => ({
+      json: { ...mm1k({ lambda: a.number('lambda'), mu: a.number('mu'), K: a.number('k') }) },
+    }),
   },
   {
     name: 'mmck',
     summary: 'M/M/c/K, c servers, capacity K (arrivals beyond K are lost)',
-    keys: [LAMBDA, MU, C_KEY, { key: 'k', unit: 'jobs', description: 'system capacity K, integer >= c' }],
+    keys: [
+      LAMBDA,
+      MU,
+      C_KEY,
+      { key: 'k', unit: 'jobs', description: 'system capacity K, integer >= c' },
+    ],
     example: 'mmck --lambda 3 --mu 4 --c 2 --k 3',
-    run: (a) => ({ json: { ...mmck({ lambda: a.number('lambda'), mu: a.number('mu'), c: a.number('c'), K: a.number('k') }) } }),
+    run: (a) => ({
+      json: {
+        ...mmck({
+          lambda: a.number('lambda'),
+          mu: a.number('mu'),
+          c: a.number('c'),
+          K: a.number('k'),
+        }),
+      },
+    }),
   },
   {
     name: 'mmcc',
     summary: 'M/M/c/c loss system (Erlang B with rates)',
     keys: [LAMBDA, MU, C_KEY],
     example: 'mmcc --lambda 3 --mu 0.25 --c 15',
-    run: (a) => ({ json: { ...mmcc({ lambda: a.number('lambda'), mu: a.number('mu'), c: a.number('c') }) } }),
+    run: (a) => ({
+      json: { ...mmcc({ lambda: a.number('lambda'), mu: a.number('mu'), c: a.number('c') }) },
+    }),
   },
   {
     name: 'erlangb',
@@ -115,9 +170,23 @@ const queueModels: readonly ModelCommand[] = [
   {
     name: 'finite',
     summary: 'M/M/c//N finite source (N users, think time 1/lambda)',
-    keys: [rate('lambda', 'request rate of one idle user (1/think time)'), MU, C_KEY, { key: 'n', unit: 'users', description: 'number of sources N' }],
+    keys: [
+      rate('lambda', 'request rate of one idle user (1/think time)'),
+      MU,
+      C_KEY,
+      { key: 'n', unit: 'users', description: 'number of sources N' },
+    ],
     example: 'finite --lambda 0.25 --mu 4 --c 1 --n 2',
-    run: (a) => ({ json: { ...finiteSource({ lambda: a.number('lambda'), mu: a.number('mu'), c: a.number('c'), N: a.number('n') }) } }),
+    run: (a) => ({
+      json: {
+        ...finiteSource({
+          lambda: a.number('lambda'),
+          mu: a.number('mu'),
+          c: a.number('c'),
+          N: a.number('n'),
+        }),
+      },
+    }),
   },
   {
     name: 'mminf',
@@ -132,10 +201,19 @@ const queueModels: readonly ModelCommand[] = [
     keys: [
       LAMBDA,
       { key: 'mean', unit: 'time', description: 'mean service time E[S]' },
-      { key: 'scv', unit: '', description: 'service squared coefficient of variation Var[S]/E[S]^2 (0 = deterministic, 1 = exponential)' },
+      {
+        key: 'scv',
+        unit: '',
+        description:
+          'service squared coefficient of variation Var[S]/E[S]^2 (0 = deterministic, 1 = exponential)',
+      },
     ],
     example: 'mg1 --lambda 0.5 --mean 1 --scv 0',
-    run: (a) => ({ json: { ...mg1({ lambda: a.number('lambda'), mean: a.number('mean'), scv: a.number('scv') }) } }),
+    run: (a) => ({
+      json: {
+        ...mg1({ lambda: a.number('lambda'), mean: a.number('mean'), scv: a.number('scv') }),
+      },
+    }),
   },
   {
     name: 'md1',
@@ -150,11 +228,28 @@ const queueModels: readonly ModelCommand[] = [
     keys: [
       LAMBDA,
       rate('mu', 'service rate'),
-      { key: 'ca2', unit: '', description: 'interarrival squared coefficient of variation (1 = Poisson)' },
-      { key: 'cs2', unit: '', description: 'service squared coefficient of variation (1 = exponential)' },
+      {
+        key: 'ca2',
+        unit: '',
+        description: 'interarrival squared coefficient of variation (1 = Poisson)',
+      },
+      {
+        key: 'cs2',
+        unit: '',
+        description: 'service squared coefficient of variation (1 = exponential)',
+      },
     ],
     example: 'gg1 --lambda 0.9 --mu 1 --ca2 1 --cs2 0.5',
-    run: (a) => ({ json: { ...gg1({ lambda: a.number('lambda'), mu: a.number('mu'), ca2: a.number('ca2'), cs2: a.number('cs2') }) } }),
+    run: (a) => ({
+      json: {
+        ...gg1({
+          lambda: a.number('lambda'),
+          mu: a.number('mu'),
+          ca2: a.number('ca2'),
+          cs2: a.number('cs2'),
+        }),
+      },
+    }),
   },
   {
     name: 'ggc',
@@ -163,12 +258,28 @@ const queueModels: readonly ModelCommand[] = [
       LAMBDA,
       MU,
       C_KEY,
-      { key: 'ca2', unit: '', description: 'interarrival squared coefficient of variation (1 = Poisson)' },
-      { key: 'cs2', unit: '', description: 'service squared coefficient of variation (1 = exponential)' },
+      {
+        key: 'ca2',
+        unit: '',
+        description: 'interarrival squared coefficient of variation (1 = Poisson)',
+      },
+      {
+        key: 'cs2',
+        unit: '',
+        description: 'service squared coefficient of variation (1 = exponential)',
+      },
     ],
     example: 'ggc --lambda 1.6 --mu 1 --c 2 --ca2 1 --cs2 0.5',
     run: (a) => ({
-      json: { ...ggc({ lambda: a.number('lambda'), mu: a.number('mu'), c: a.number('c'), ca2: a.number('ca2'), cs2: a.number('cs2') }) },
+      json: {
+        ...ggc({
+          lambda: a.number('lambda'),
+          mu: a.number('mu'),
+          c: a.number('c'),
+          ca2: a.number('ca2'),
+          cs2: a.number('cs2'),
+        }),
+      },
     }),
   },
 ];
@@ -203,18 +314,41 @@ const lawsAndInverses: readonly ModelCommand[] = [
       { key: 'w', unit: 'time', description: 'mean time in system', optional: true },
     ],
     example: 'little --x 20 --w 0.5',
-    run: (a) => ({ json: { ...littlesLaw({ L: a.optionalNumber('l'), X: a.optionalNumber('x'), W: a.optionalNumber('w') }) } }),
+    run: (a) => ({
+      json: {
+        ...littlesLaw({
+          L: a.optionalNumber('l'),
+          X: a.optionalNumber('x'),
+          W: a.optionalNumber('w'),
+        }),
+      },
+    }),
   },
   {
     name: 'laws',
     summary: 'utilisation law U = X S / c, forced flow X_k = V X, response time law R = N/X - Z',
     keys: [
       { key: 'x', unit: '1/time', description: 'system throughput X' },
-      { key: 's', unit: 'time', description: 'service time per visit S (utilisation law)', optional: true },
+      {
+        key: 's',
+        unit: 'time',
+        description: 'service time per visit S (utilisation law)',
+        optional: true,
+      },
       { key: 'c', unit: 'servers', description: 'servers (default 1)', optional: true },
-      { key: 'v', unit: 'visits', description: 'visits per job V (forced flow law)', optional: true },
+      {
+        key: 'v',
+        unit: 'visits',
+        description: 'visits per job V (forced flow law)',
+        optional: true,
+      },
       { key: 'users', unit: 'jobs', description: 'users N (response time law)', optional: true },
-      { key: 'think', unit: 'time', description: 'think time Z (response time law, default 0)', optional: true },
+      {
+        key: 'think',
+        unit: 'time',
+        description: 'think time Z (response time law, default 0)',
+        optional: true,
+      },
     ],
     example: 'laws --x 0.15 --v 121 --s 0.005 --users 3 --think 15',
     run: (a) => {
@@ -223,7 +357,8 @@ const lawsAndInverses: readonly ModelCommand[] = [
       const json: Record<string, unknown> = { X };
       if (a.has('v')) json.Xk = forcedFlowLaw(X, V);
       if (a.has('s')) json.U = utilisationLaw(X * V, a.number('s'), a.number('c', 1));
-      if (a.has('users')) json.R = interactiveResponseTime(a.number('users'), X, a.number('think', 0));
+      if (a.has('users'))
+        json.R = interactiveResponseTime(a.number('users'), X, a.number('think', 0));
       if (Object.keys(json).length === 1) throw new UsageError('give --v, --s or --users with --x');
       return { json };
     },
@@ -234,14 +369,22 @@ const lawsAndInverses: readonly ModelCommand[] = [
     keys: [LAMBDA, MU, ...TARGET_KEYS],
     example: 'servers-for --lambda 100 --mu 1 --t 0.333 --p 0.8 --metric Wq',
     run: (a) => {
-      const r = serversFor({ lambda: a.number('lambda'), mu: a.number('mu'), target: readTarget(a) });
+      const r = serversFor({
+        lambda: a.number('lambda'),
+        mu: a.number('mu'),
+        target: readTarget(a),
+      });
       return { json: { c: r.c, target: r.target, ...pickQueue(r.queue) } };
     },
   },
   {
     name: 'max-rate-for',
     summary: 'largest M/M/c arrival rate meeting a delay target or percentile',
-    keys: [MU, { ...C_KEY, description: 'number of servers (default 1)', optional: true }, ...TARGET_KEYS],
+    keys: [
+      MU,
+      { ...C_KEY, description: 'number of servers (default 1)', optional: true },
+      ...TARGET_KEYS,
+    ],
     example: 'max-rate-for --mu 1 --c 1 --w 4',
     run: (a) => {
       const r = maxRateFor({ mu: a.number('mu'), c: a.number('c', 1), target: readTarget(a) });
@@ -251,8 +394,24 @@ const lawsAndInverses: readonly ModelCommand[] = [
 ];
 
 /** Every model, in the order `scalelab model --help` lists them. */
-export const MODELS: readonly ModelCommand[] = [...queueModels, ...networkModels, ...lawsAndInverses];
+export const MODELS: readonly ModelCommand[] = [
+  ...queueModels,
+  ...networkModels,
+  ...lawsAndInverses,
+];
 
 function pickQueue(q: MmcResult): Record<string, unknown> {
-  return { lambda: q.lambda, mu: q.mu, servers: q.c, rho: q.rho, L: q.L, Lq: q.Lq, W: q.W, Wq: q.Wq, X: q.X, Pwait: q.Pwait, percentiles: q.percentiles };
+  return {
+    lambda: q.lambda,
+    mu: q.mu,
+    servers: q.c,
+    rho: q.rho,
+    L: q.L,
+    Lq: q.Lq,
+    W: q.W,
+    Wq: q.Wq,
+    X: q.X,
+    Pwait: q.Pwait,
+    percentiles: q.percentiles,
+  };
 }

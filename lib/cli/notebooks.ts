@@ -16,18 +16,39 @@ import {
 } from '../notebook/parameters';
 import { findScalelabRoot } from '../notebook/project';
 import type { CommandIO } from './io';
-import { booleanValue, flagHelp, helpFlag, keyValues, listValue, parseCommandLine, stringValue } from './parse';
+import {
+  booleanValue,
+  flagHelp,
+  helpFlag,
+  keyValues,
+  listValue,
+  parseCommandLine,
+  stringValue,
+} from './parse';
 import type { FlagSpecs } from './parse';
 import { UsageError, hint, suggestion } from './usage';
-
 
 /** The flags of `scalelab notebooks run`. */
 export const notebookFlags: FlagSpecs = {
   all: { type: 'boolean', doc: 'every notebooks/*.ipynb, plus an index page (index.html)' },
-  param: { type: 'string', short: 'p', multiple: true, value: 'KEY=VALUE', doc: 'set a parameter of the cell tagged "parameters" (once per key); JSON when it parses' },
-  timeout: { type: 'string', value: 'SEC', doc: 'per-cell timeout in seconds; the cell is interrupted (default 600)' },
+  param: {
+    type: 'string',
+    short: 'p',
+    multiple: true,
+    value: 'KEY=VALUE',
+    doc: 'set a parameter of the cell tagged "parameters" (once per key); JSON when it parses',
+  },
+  timeout: {
+    type: 'string',
+    value: 'SEC',
+    doc: 'per-cell timeout in seconds; the cell is interrupted (default 600)',
+  },
   out: { type: 'string', value: 'DIR', doc: 'output folder (default out/notebooks)' },
-  verbose: { type: 'boolean', short: 'v', doc: "report the kernel start and each cell's status and time" },
+  verbose: {
+    type: 'boolean',
+    short: 'v',
+    doc: "report the kernel start and each cell's status and time",
+  },
   ...helpFlag,
 };
 
@@ -66,13 +87,22 @@ function parseRunArgs(argv: string[]): RunArgs {
   let timeoutSec = 600;
   if (timeout !== undefined) {
     const n = timeout.trim() === '' ? NaN : Number(timeout);
-    if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--timeout ${timeout}: must be a number of seconds > 0`);
+    if (!Number.isFinite(n) || n <= 0)
+      throw new UsageError(`--timeout ${timeout}: must be a number of seconds > 0`);
     timeoutSec = n;
   }
-  const a: RunArgs = { notebooks: parsed.positionals, all: booleanValue(parsed, 'all'), params: listValue(parsed, 'param'), timeoutSec, outDir: stringValue(parsed, 'out'), verbose: booleanValue(parsed, 'verbose') };
+  const a: RunArgs = {
+    notebooks: parsed.positionals,
+    all: booleanValue(parsed, 'all'),
+    params: listValue(parsed, 'param'),
+    timeoutSec,
+    outDir: stringValue(parsed, 'out'),
+    verbose: booleanValue(parsed, 'verbose'),
+  };
   keyValues('--param', a.params); // a word without = or a key given twice is a usage error
   if (a.all && a.notebooks.length) throw new UsageError('give notebooks or --all, not both');
-  if (!a.all && a.notebooks.length === 0) throw new UsageError('no notebook given (name notebooks or use --all)');
+  if (!a.all && a.notebooks.length === 0)
+    throw new UsageError('no notebook given (name notebooks or use --all)');
   return a;
 }
 
@@ -97,8 +127,14 @@ function resolveNotebook(arg: string): string {
   if (exact.length === 1) return exact[0];
   const prefix = all.filter((f) => base(f).startsWith(arg));
   if (prefix.length === 1) return prefix[0];
-  if (prefix.length > 1) throw new UsageError(`"${arg}" matches several notebooks: ${prefix.map(base).join(', ')}`);
-  throw new UsageError(`notebook not found: ${arg}${hint(arg.replace(/\.ipynb$/, ''), all.map((f) => base(f).replace(/\.ipynb$/, '')))}`);
+  if (prefix.length > 1)
+    throw new UsageError(`"${arg}" matches several notebooks: ${prefix.map(base).join(', ')}`);
+  throw new UsageError(
+    `notebook not found: ${arg}${hint(
+      arg.replace(/\.ipynb$/, ''),
+      all.map((f) => base(f).replace(/\.ipynb$/, '')),
+    )}`,
+  );
 }
 
 function defaultOutDir(): string {
@@ -124,7 +160,9 @@ export async function notebooksCommand(argv: string[], io: CommandIO): Promise<n
   }
   if (sub !== 'run') {
     const near = sub.startsWith('-') ? null : suggestion(sub, ['run']);
-    io.err(`scalelab notebooks: unknown subcommand "${sub}"${near && near.startsWith('did') ? `, ${near}` : ''} (use: scalelab notebooks run NOTEBOOK... | run --all; see --help)`);
+    io.err(
+      `scalelab notebooks: unknown subcommand "${sub}"${near && near.startsWith('did') ? `, ${near}` : ''} (use: scalelab notebooks run NOTEBOOK... | run --all; see --help)`,
+    );
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -169,7 +207,9 @@ export async function notebooksCommand(argv: string[], io: CommandIO): Promise<n
         throw new NotebookParameterError(`${display(f)}: ${(e as Error).message}`);
       }
     }
-    const unknown = Object.keys(params).filter((k) => files.every((f) => !declaredBy.get(f)!.includes(k)));
+    const unknown = Object.keys(params).filter((k) =>
+      files.every((f) => !declaredBy.get(f)!.includes(k)),
+    );
     if (unknown.length) {
       const list = (f: string) => declaredBy.get(f)!.join(', ') || '(no parameters cell)';
       throw new NotebookParameterError(
@@ -204,8 +244,10 @@ export async function notebooksCommand(argv: string[], io: CommandIO): Promise<n
         name,
         onProgress: args.verbose
           ? (ev) => {
-              if (ev.type === 'kernel-started') io.err(`  kernel started in ${(ev.ms / 1000).toFixed(1)} s`);
-              if (ev.type === 'cell-done') io.err(`  cell ${ev.cellNumber}: ${ev.status} ${(ev.ms / 1000).toFixed(2)} s`);
+              if (ev.type === 'kernel-started')
+                io.err(`  kernel started in ${(ev.ms / 1000).toFixed(1)} s`);
+              if (ev.type === 'cell-done')
+                io.err(`  cell ${ev.cellNumber}: ${ev.status} ${(ev.ms / 1000).toFixed(2)} s`);
             }
           : undefined,
       });
@@ -220,7 +262,13 @@ export async function notebooksCommand(argv: string[], io: CommandIO): Promise<n
         failure = undefined;
         io.err(`${name}: ${(e as Error).stack ?? e}`);
         failures++;
-        entries.push({ name, href: `${stem}.html`, status: 'failed', durationMs: Date.now() - t0, error: (e as Error).message.split('\n')[0] });
+        entries.push({
+          name,
+          href: `${stem}.html`,
+          status: 'failed',
+          durationMs: Date.now() - t0,
+          error: (e as Error).message.split('\n')[0],
+        });
         continue;
       }
     }
@@ -234,10 +282,14 @@ export async function notebooksCommand(argv: string[], io: CommandIO): Promise<n
     if (failure) {
       failures++;
       io.err(failure.message);
-      io.err(`FAILED ${name} after ${(ms / 1000).toFixed(1)} s; partial notebook: ${display(ipynbPath)}, ${display(htmlPath)}`);
+      io.err(
+        `FAILED ${name} after ${(ms / 1000).toFixed(1)} s; partial notebook: ${display(ipynbPath)}, ${display(htmlPath)}`,
+      );
     } else {
       // one line per notebook (issue 15 point 7): its result and where it went
-      io.err(`ok ${name} in ${(ms / 1000).toFixed(1)} s (kernel start ${((result?.kernelStartMs ?? 0) / 1000).toFixed(1)} s): ${display(htmlPath)}, ${display(ipynbPath)}`);
+      io.err(
+        `ok ${name} in ${(ms / 1000).toFixed(1)} s (kernel start ${((result?.kernelStartMs ?? 0) / 1000).toFixed(1)} s): ${display(htmlPath)}, ${display(ipynbPath)}`,
+      );
     }
     entries.push({
       name,

@@ -40,10 +40,24 @@ export interface ParsedCommandLine {
  * Parses `argv` against `flags` for `command` (e.g. "scalelab run", used in messages). Words after
  * `--` are positionals. Throws UsageError.
  */
-export function parseCommandLine(command: string, argv: readonly string[], flags: FlagSpecs): ParsedCommandLine {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
-  for (const [name, f] of Object.entries(flags)) options[name] = { type: f.type, ...(f.short ? { short: f.short } : {}), multiple: true };
-  const { tokens } = parseArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
+export function parseCommandLine(
+  command: string,
+  argv: readonly string[],
+  flags: FlagSpecs,
+): ParsedCommandLine {
+  const options: Record<
+    string,
+    { type: 'string' | 'boolean'; short?: string; multiple?: boolean }
+  > = {};
+  for (const [name, f] of Object.entries(flags))
+    options[name] = { type: f.type, ...(f.short ? { short: f.short } : {}), multiple: true };
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const values: ParsedCommandLine['values'] = {};
   const positionals: string[] = [];
   const names = Object.keys(flags);
@@ -55,12 +69,19 @@ export function parseCommandLine(command: string, argv: readonly string[], flags
     if (t.kind === 'option-terminator') continue;
     const spec = flags[t.name];
     if (!spec) {
-      throw new UsageError(`unknown flag ${t.rawName}${hint(t.name, names.filter((n) => !flags[n].hidden), { max: 40, render: (n) => `--${n}` })}`);
+      throw new UsageError(
+        `unknown flag ${t.rawName}${hint(
+          t.name,
+          names.filter((n) => !flags[n].hidden),
+          { max: 40, render: (n) => `--${n}` },
+        )}`,
+      );
     }
     const flag = `--${t.name}`;
     let value: string | boolean;
     if (spec.type === 'boolean') {
-      if (t.inlineValue) throw new UsageError(`${flag} takes no value (got ${flag}=${t.value ?? ''})`);
+      if (t.inlineValue)
+        throw new UsageError(`${flag} takes no value (got ${flag}=${t.value ?? ''})`);
       value = true;
     } else {
       // a following flag is not a value: `--out --quiet` is a missing folder, not a folder named --quiet
@@ -69,8 +90,10 @@ export function parseCommandLine(command: string, argv: readonly string[], flags
       }
       value = t.value;
     }
-    if (spec.multiple) values[t.name] = [...((values[t.name] as string[] | undefined) ?? []), String(value)];
-    else if (values[t.name] !== undefined) throw new UsageError(`${flag} given twice; give it once`);
+    if (spec.multiple)
+      values[t.name] = [...((values[t.name] as string[] | undefined) ?? []), String(value)];
+    else if (values[t.name] !== undefined)
+      throw new UsageError(`${flag} given twice; give it once`);
     else values[t.name] = value;
   }
   return { values, positionals };
@@ -79,7 +102,10 @@ export function parseCommandLine(command: string, argv: readonly string[], flags
 /** The options part of a help text: one aligned line per flag, from the same declaration. */
 export function flagHelp(flags: FlagSpecs): string {
   const shown = Object.entries(flags).filter(([, f]) => !f.hidden);
-  const left = shown.map(([name, f]) => `${f.short ? `-${f.short}, ` : ''}--${name}${f.type === 'string' ? ` ${f.value ?? 'VALUE'}` : ''}`);
+  const left = shown.map(
+    ([name, f]) =>
+      `${f.short ? `-${f.short}, ` : ''}--${name}${f.type === 'string' ? ` ${f.value ?? 'VALUE'}` : ''}`,
+  );
   const width = Math.max(...left.map((s) => s.length));
   return shown.map(([, f], i) => `  ${left[i].padEnd(width)}  ${f.doc}`).join('\n');
 }
@@ -109,10 +135,15 @@ export function keyValues(flag: string, words: readonly string[]): Map<string, s
   const out = new Map<string, string>();
   for (const w of words) {
     const eq = w.indexOf('=');
-    if (eq <= 0) throw new UsageError(`${flag} needs key=value, got ${JSON.stringify(w.length > 60 ? w.slice(0, 57) + '...' : w)}`);
+    if (eq <= 0)
+      throw new UsageError(
+        `${flag} needs key=value, got ${JSON.stringify(w.length > 60 ? w.slice(0, 57) + '...' : w)}`,
+      );
     const key = w.slice(0, eq);
     if (out.has(key)) {
-      throw new UsageError(`${flag} ${key} given twice (${JSON.stringify(out.get(key))} and ${JSON.stringify(w.slice(eq + 1))}); give each key once`);
+      throw new UsageError(
+        `${flag} ${key} given twice (${JSON.stringify(out.get(key))} and ${JSON.stringify(w.slice(eq + 1))}); give each key once`,
+      );
     }
     out.set(key, w.slice(eq + 1));
   }

@@ -16,12 +16,36 @@ import type { FlagSpecs } from './parse';
 import { UsageError, reportError } from './usage';
 
 export const planFlags: FlagSpecs = {
-  users: { type: 'string', value: 'N', doc: "users to plan for, closed load (default the file's users.count)" },
-  rate: { type: 'string', value: 'R', doc: "requests/s to plan for, open load (default the file's arrivalRate)" },
-  p95: { type: 'string', value: 'SECONDS', doc: "target p95 response time (default the file's target.p95)" },
-  p99: { type: 'string', value: 'SECONDS', doc: "target p99 response time as well (default the file's target.p99, if any)" },
-  availability: { type: 'string', value: 'A', doc: "target availability (default the file's target.availability)" },
-  replications: { type: 'string', value: 'N', doc: 'simulated replications confirming the plan (default 3; 0 for none, and no simulated failures)' },
+  users: {
+    type: 'string',
+    value: 'N',
+    doc: "users to plan for, closed load (default the file's users.count)",
+  },
+  rate: {
+    type: 'string',
+    value: 'R',
+    doc: "requests/s to plan for, open load (default the file's arrivalRate)",
+  },
+  p95: {
+    type: 'string',
+    value: 'SECONDS',
+    doc: "target p95 response time (default the file's target.p95)",
+  },
+  p99: {
+    type: 'string',
+    value: 'SECONDS',
+    doc: "target p99 response time as well (default the file's target.p99, if any)",
+  },
+  availability: {
+    type: 'string',
+    value: 'A',
+    doc: "target availability (default the file's target.availability)",
+  },
+  replications: {
+    type: 'string',
+    value: 'N',
+    doc: 'simulated replications confirming the plan (default 3; 0 for none, and no simulated failures)',
+  },
   seed: { type: 'string', value: 'S', doc: 'seed of the simulation' },
   json: { type: 'boolean', doc: 'print the plan as JSON' },
   html: { type: 'string', value: 'OUT.html', doc: 'also write a page with the figures' },
@@ -52,7 +76,10 @@ export async function planCommand(argv: string[], io: CommandIO): Promise<number
       io.out(USAGE);
       return 0;
     }
-    if (parsed.positionals.length !== 1) throw new UsageError(`give one architecture file (usage: scalelab plan FILE [options]; see scalelab plan --help)`);
+    if (parsed.positionals.length !== 1)
+      throw new UsageError(
+        `give one architecture file (usage: scalelab plan FILE [options]; see scalelab plan --help)`,
+      );
     const file = parsed.positionals[0];
     const num = (k: string): number | undefined => {
       const text = stringValue(parsed, k);
@@ -61,7 +88,8 @@ export async function planCommand(argv: string[], io: CommandIO): Promise<number
       if (!Number.isFinite(v)) throw new ParameterError(`--${k}`, text, 'must be a number');
       return v;
     };
-    if (!fs.existsSync(file)) throw new ParameterError('FILE', file, 'must be an existing architecture file');
+    if (!fs.existsSync(file))
+      throw new ParameterError('FILE', file, 'must be an existing architecture file');
     const a = parseArchitecture(fs.readFileSync(file, 'utf8'), file);
     const p95 = num('p95');
     const p99 = num('p99');
@@ -69,8 +97,20 @@ export async function planCommand(argv: string[], io: CommandIO): Promise<number
     if (p95 !== undefined) a.target.p95 = p95;
     if (p99 !== undefined) a.target.p99 = p99;
     if (availability !== undefined) a.target.availability = availability;
-    const plan = planArchitecture(a, { users: num('users'), rate: num('rate'), replications: num('replications'), seed: num('seed') });
-    if (booleanValue(parsed, 'json')) io.out(JSON.stringify(plan, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2));
+    const plan = planArchitecture(a, {
+      users: num('users'),
+      rate: num('rate'),
+      replications: num('replications'),
+      seed: num('seed'),
+    });
+    if (booleanValue(parsed, 'json'))
+      io.out(
+        JSON.stringify(
+          plan,
+          (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v),
+          2,
+        ),
+      );
     else io.out(planText(plan));
     const html = stringValue(parsed, 'html');
     if (html !== undefined) io.err(`wrote ${writePlanHtml(plan, a, html)}`);

@@ -35,13 +35,25 @@ export async function reportCommand(argv: string[], io: CommandIO): Promise<numb
       io.out(reportHelp);
       return 0;
     }
-    if (parsed.positionals.length) throw new UsageError(`unexpected argument ${parsed.positionals[0]} (usage: scalelab report [--results DIR] [--out FILE])`);
+    if (parsed.positionals.length)
+      throw new UsageError(
+        `unexpected argument ${parsed.positionals[0]} (usage: scalelab report [--results DIR] [--out FILE])`,
+      );
     const resultsDir = path.resolve(stringValue(parsed, 'results') ?? defaultResultsDir());
     const out = stringValue(parsed, 'out');
-    const summary = writeReport({ resultsDir, file: out === undefined ? undefined : path.resolve(out), experiments: catalog });
-    for (const u of summary.unreadable) io.err(`${label}: skipped ${path.relative(process.cwd(), u.file) || u.file}: ${u.reason}`);
-    io.out(`wrote ${path.relative(process.cwd(), summary.file)}: ${summary.included.length} experiment(s)` +
-      (summary.missing.length ? `; not run yet: ${summary.missing.join(', ')} (scalelab run --all)` : ''));
+    const summary = writeReport({
+      resultsDir,
+      file: out === undefined ? undefined : path.resolve(out),
+      experiments: catalog,
+    });
+    for (const u of summary.unreadable)
+      io.err(`${label}: skipped ${path.relative(process.cwd(), u.file) || u.file}: ${u.reason}`);
+    io.out(
+      `wrote ${path.relative(process.cwd(), summary.file)}: ${summary.included.length} experiment(s)` +
+        (summary.missing.length
+          ? `; not run yet: ${summary.missing.join(', ')} (scalelab run --all)`
+          : ''),
+    );
     return summary.included.length === 0 && catalog.length > 0 ? 1 : 0;
   } catch (e) {
     return reportError(label, e, io);

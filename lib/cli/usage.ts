@@ -29,7 +29,11 @@ export function nearest(word: string, known: readonly string[]): string | null {
 }
 
 /** "did you mean X?" when one is close, else "valid: a, b, c" (shortened past `max` entries). */
-export function suggestion(word: string, known: readonly string[], { max = 12, render = (k: string) => k }: { max?: number; render?: (k: string) => string } = {}): string {
+export function suggestion(
+  word: string,
+  known: readonly string[],
+  { max = 12, render = (k: string) => k }: { max?: number; render?: (k: string) => string } = {},
+): string {
   const near = nearest(word, known);
   if (near !== null) return `did you mean ${render(near)}?`;
   const shown = known.slice(0, max).map(render).join(', ');
@@ -37,7 +41,11 @@ export function suggestion(word: string, known: readonly string[], { max = 12, r
 }
 
 /** `, did you mean X?` when one is close, else ` (valid: a, b, c)`: to follow "unknown flag --x". */
-export function hint(word: string, known: readonly string[], options: { max?: number; render?: (k: string) => string } = {}): string {
+export function hint(
+  word: string,
+  known: readonly string[],
+  options: { max?: number; render?: (k: string) => string } = {},
+): string {
   const s = suggestion(word, known, options);
   return s.startsWith('did you mean') ? `, ${s}` : ` (${s})`;
 }

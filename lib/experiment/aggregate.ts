@@ -26,9 +26,13 @@ export interface MeanInterval {
 }
 
 /** Mean and Student-t interval of the values; null where a value is missing or non-finite. */
-export function meanInterval(values: ReadonlyArray<number | null>, level = confidenceLevel): MeanInterval {
+export function meanInterval(
+  values: ReadonlyArray<number | null>,
+  level = confidenceLevel,
+): MeanInterval {
   const n = values.length;
-  if (n === 0 || values.some((v) => v === null || !Number.isFinite(v))) return { mean: null, lo: null, hi: null };
+  if (n === 0 || values.some((v) => v === null || !Number.isFinite(v)))
+    return { mean: null, lo: null, hi: null };
   if (n < 2) return { mean: values[0] as number, lo: null, hi: null };
   const ci = studentTInterval(values as number[], level);
   return { mean: ci.mean, lo: ci.lo, hi: ci.hi };
@@ -60,7 +64,10 @@ export class AggregateNotes {
   methods(): IntervalMethods {
     const out: IntervalMethods = {};
     for (const [metric, { kind, methods }] of this.counts) {
-      out[metric] = { kind: kind, methods: [...methods.entries()].sort((a, b) => b[1] - a[1]).map(([name]) => name) };
+      out[metric] = {
+        kind: kind,
+        methods: [...methods.entries()].sort((a, b) => b[1] - a[1]).map(([name]) => name),
+      };
     }
     return out;
   }
@@ -72,7 +79,9 @@ function asNumber(v: unknown): number | null {
 
 function warmupOf(replications: Observation[][]): WarmupSummary | null {
   const values: number[] = [];
-  for (const obs of replications) for (const o of obs) if (typeof o[warmupField] === 'number') values.push(o[warmupField] as number);
+  for (const obs of replications)
+    for (const o of obs)
+      if (typeof o[warmupField] === 'number') values.push(o[warmupField] as number);
   if (values.length === 0) return null;
   values.sort((a, b) => a - b);
   const mid = values.length >> 1;
@@ -97,7 +106,9 @@ export function aggregatePoint(
   const count = replications[0].length;
   replications.forEach((obs, r) => {
     if (obs.length !== count) {
-      throw new Error(`replication ${r} of point ${JSON.stringify(point)} returned ${obs.length} observations, replication 0 returned ${count}`);
+      throw new Error(
+        `replication ${r} of point ${JSON.stringify(point)} returned ${obs.length} observations, replication 0 returned ${count}`,
+      );
     }
   });
   notes?.warmup.push(warmupOf(replications));
@@ -105,10 +116,16 @@ export function aggregatePoint(
   for (let j = 0; j < count; j++) {
     const first = replications[0][j];
     const row: Row = { ...point };
-    for (const [k, v] of Object.entries(first)) if (!names.includes(k) && k !== warmupField) row[k] = v;
+    for (const [k, v] of Object.entries(first))
+      if (!names.includes(k) && k !== warmupField) row[k] = v;
     row.replications = replications.length;
     for (const { name, kind } of specs) {
-      const ci = metricInterval(name, kind, replications.map((obs) => asNumber(obs[j][name])), confidenceLevel);
+      const ci = metricInterval(
+        name,
+        kind,
+        replications.map((obs) => asNumber(obs[j][name])),
+        confidenceLevel,
+      );
       row[name] = ci.mean;
       row[`${name}_lo`] = ci.lo;
       row[`${name}_hi`] = ci.hi;

@@ -74,7 +74,16 @@ export interface CacheKey {
 }
 
 /** The key of one task (see the file comment). */
-export function cacheKey(task: { experiment: string; params: Record<string, unknown>; point: Point; seed: number; maxEvents?: number }, maxEvents: number): CacheKey {
+export function cacheKey(
+  task: {
+    experiment: string;
+    params: Record<string, unknown>;
+    point: Point;
+    seed: number;
+    maxEvents?: number;
+  },
+  maxEvents: number,
+): CacheKey {
   return {
     experiment: task.experiment,
     params: task.params,
@@ -98,7 +107,15 @@ function encode(_k: string, v: unknown): unknown {
 }
 
 function decode(_k: string, v: unknown): unknown {
-  return v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v === '-0' ? -0 : v;
+  return v === 'NaN'
+    ? NaN
+    : v === 'Infinity'
+      ? Infinity
+      : v === '-Infinity'
+        ? -Infinity
+        : v === '-0'
+          ? -0
+          : v;
 }
 
 /** The canonical text of a key: its fields in a fixed order, objects' keys sorted. */
@@ -126,13 +143,18 @@ export class ResultCache {
   constructor(
     readonly dir: string = defaultCacheDir(),
     /** Called once per unreadable entry, with its file and why. */
-    private readonly warn: (message: string) => void = (m) => process.emitWarning(m, 'ScalelabCacheWarning'),
+    private readonly warn: (message: string) => void = (m) =>
+      process.emitWarning(m, 'ScalelabCacheWarning'),
   ) {}
 
   /** The entry file of a key. */
   file(key: CacheKey): string {
     const name = key.experiment.replace(/[^a-z0-9-]/gi, '_');
-    return path.join(this.dir, name, createHash('sha256').update(canonical(key)).digest('hex') + '.json');
+    return path.join(
+      this.dir,
+      name,
+      createHash('sha256').update(canonical(key)).digest('hex') + '.json',
+    );
   }
 
   /** The stored observations of `key`, or null (absent, or unreadable: then warned and counted). */
@@ -151,7 +173,11 @@ export class ResultCache {
       entry = JSON.parse(text, decode) as typeof entry;
       if (entry === null || typeof entry !== 'object') reason = 'not a cache entry';
       else if (canonical(entry.key) !== canonical(key)) reason = 'holds another key';
-      else if (!Array.isArray(entry.observations) || !entry.observations.every((o) => o !== null && typeof o === 'object' && !Array.isArray(o))) reason = 'has no list of observations';
+      else if (
+        !Array.isArray(entry.observations) ||
+        !entry.observations.every((o) => o !== null && typeof o === 'object' && !Array.isArray(o))
+      )
+        reason = 'has no list of observations';
     } catch (e) {
       entry = {};
       reason = `not valid JSON (${(e as Error).message.slice(0, 80)})`;
@@ -175,10 +201,16 @@ export class ResultCache {
     const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(tmp, JSON.stringify({ key: key, observations: observations }, encode) + '\n');
+      fs.writeFileSync(
+        tmp,
+        JSON.stringify({ key: key, observations: observations }, encode) + '\n',
+      );
       fs.renameSync(tmp, file);
     } catch (e) {
-      if (!this.unwritable) this.warn(`scalelab cache: cannot write ${path.dirname(file)} (${(e as Error).message.slice(0, 120)}); results are not cached`);
+      if (!this.unwritable)
+        this.warn(
+          `scalelab cache: cannot write ${path.dirname(file)} (${(e as Error).message.slice(0, 120)}); results are not cached`,
+        );
       this.unwritable = true;
     } finally {
       try {
@@ -195,7 +227,11 @@ export class ResultCache {
    * The tasks of a run not in the cache: each one found is handed to `record` (as if computed)
    * and left out of the list returned.
    */
-  lookup<T extends CacheTask>(tasks: readonly T[], maxEvents: number, record: (index: number, observations: Observation[]) => void): T[] {
+  lookup<T extends CacheTask>(
+    tasks: readonly T[],
+    maxEvents: number,
+    record: (index: number, observations: Observation[]) => void,
+  ): T[] {
     const pending: T[] = [];
     for (const t of tasks) {
       const hit = this.get(cacheKey(t, maxEvents));
@@ -206,7 +242,11 @@ export class ResultCache {
   }
 
   /** `record` that also stores each computed task's observations (tasks by index). */
-  storing(tasks: readonly CacheTask[], maxEvents: number, record: (index: number, observations: Observation[]) => void): (index: number, observations: Observation[]) => void {
+  storing(
+    tasks: readonly CacheTask[],
+    maxEvents: number,
+    record: (index: number, observations: Observation[]) => void,
+  ): (index: number, observations: Observation[]) => void {
     return (index, observations) => {
       this.put(cacheKey(tasks[index], maxEvents), observations);
       record(index, observations);

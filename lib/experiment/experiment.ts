@@ -74,9 +74,15 @@ export interface ExperimentDefinition<S extends ParamSpecs = ParamSpecs> {
    * that drives it. A point over the run's budget (`--max-events`, default 1e8) is refused with a
    * WorkBudgetError naming that parameter, before anything runs.
    */
-  workEstimate?(point: Point, params: ParamValues<S>): number | { events: number; parameter: string };
+  workEstimate?(
+    point: Point,
+    params: ParamValues<S>,
+  ): number | { events: number; parameter: string };
   /** Closed-form columns for a point (e.g. `{ W_theory: 2.5 }`), or null where none exists. */
-  theory?(point: Point, params: ParamValues<S>): Record<string, number | string | boolean | null> | null;
+  theory?(
+    point: Point,
+    params: ParamValues<S>,
+  ): Record<string, number | string | boolean | null> | null;
   /**
    * The unit of each table column that has one, by column name: metrics and point fields (e.g.
    * `{ W: 's', p99: 's', X: 'requests/s', servers: 'servers' }`). A metric's `_lo`, `_hi` and
@@ -92,26 +98,44 @@ export interface Experiment<S extends ParamSpecs = ParamSpecs> extends Experimen
   /** Complete, checked parameters: defaults overridden by `overrides`. Throws ParameterError. */
   resolve(overrides?: Partial<Record<keyof S & string, unknown>>): ParamValues<S>;
   /** Runs the experiment and returns its tidy table. */
-  run(overrides?: Partial<Record<keyof S & string, unknown>>, options?: RunOptions): Promise<ColumnTable>;
+  run(
+    overrides?: Partial<Record<keyof S & string, unknown>>,
+    options?: RunOptions,
+  ): Promise<ColumnTable>;
   /** Runs the experiment and returns the table with its provenance. */
-  runWithProvenance(overrides?: Partial<Record<keyof S & string, unknown>>, options?: RunOptions): Promise<ExperimentResult>;
+  runWithProvenance(
+    overrides?: Partial<Record<keyof S & string, unknown>>,
+    options?: RunOptions,
+  ): Promise<ExperimentResult>;
 }
 
 /** Makes an experiment from its definition (checking the definition itself). */
-export function defineExperiment<S extends ParamSpecs>(definition: ExperimentDefinition<S>): Experiment<S> {
+export function defineExperiment<S extends ParamSpecs>(
+  definition: ExperimentDefinition<S>,
+): Experiment<S> {
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(definition.name)) {
     throw new Error(`experiment name "${definition.name}" must be kebab-case (a-z, 0-9, -)`);
   }
   resolveParams(definition.params, {}, definition.name); // the defaults must be valid
   const names = metricSpecs(definition.metrics).map((m) => m.name); // the kinds must be known
   for (const m of definition.precisionMetrics ?? []) {
-    if (!names.includes(m)) throw new Error(`experiment ${definition.name}: precisionMetrics names ${m}, not one of its metrics (${names.join(', ')})`);
+    if (!names.includes(m))
+      throw new Error(
+        `experiment ${definition.name}: precisionMetrics names ${m}, not one of its metrics (${names.join(', ')})`,
+      );
   }
   const experiment: Experiment<S> = {
     ...definition,
-    resolve: (overrides = {}) => resolveParams(definition.params, overrides as Record<string, unknown>, definition.name),
-    run: async (overrides = {}, options = {}) => (await experiment.runWithProvenance(overrides, options)).table,
-    runWithProvenance: (overrides = {}, options = {}) => runExperiment(experiment as unknown as Experiment, overrides as Record<string, unknown>, options),
+    resolve: (overrides = {}) =>
+      resolveParams(definition.params, overrides as Record<string, unknown>, definition.name),
+    run: async (overrides = {}, options = {}) =>
+      (await experiment.runWithProvenance(overrides, options)).table,
+    runWithProvenance: (overrides = {}, options = {}) =>
+      runExperiment(
+        experiment as unknown as Experiment,
+        overrides as Record<string, unknown>,
+        options,
+      ),
   };
   registerExperiment(experiment as unknown as Experiment);
   return experiment;

@@ -53,7 +53,8 @@ function numbers(values: unknown[]): Array<number | null> {
 /** True when every value is a finite integer (and there is one). */
 export function allIntegers(values: ArrayLike<unknown>): boolean {
   if (values.length === 0) return false;
-  for (let i = 0; i < values.length; i++) if (typeof values[i] !== 'number' || !Number.isInteger(values[i])) return false;
+  for (let i = 0; i < values.length; i++)
+    if (typeof values[i] !== 'number' || !Number.isInteger(values[i])) return false;
   return true;
 }
 
@@ -66,11 +67,17 @@ export function consecutiveIntegers(values: ArrayLike<unknown>): boolean {
 
 /** The legend name of a group: `<column> = <value>` for a number or boolean, the text itself otherwise. */
 export function defaultGroupLabel(column: string, value: unknown): string {
-  return typeof value === 'number' || typeof value === 'boolean' ? `${column} = ${value}` : String(value);
+  return typeof value === 'number' || typeof value === 'boolean'
+    ? `${column} = ${value}`
+    : String(value);
 }
 
 /** Traces for one group: theory line (if any value exists) and simulation markers with CIs. */
-export function theoryVsSimulationTraces(rows: ColumnTable, o: TheoryVsSimulationOptions, group?: string): Trace[] {
+export function theoryVsSimulationTraces(
+  rows: ColumnTable,
+  o: TheoryVsSimulationOptions,
+  group?: string,
+): Trace[] {
   const names = rows.columnNames();
   const x = rows.array(o.x) as unknown[] as Array<number | string>;
   const traces: Trace[] = [];
@@ -81,7 +88,11 @@ export function theoryVsSimulationTraces(rows: ColumnTable, o: TheoryVsSimulatio
     const name = `${prefix}${o.theoryLabel ?? 'theory'}`;
     if (t.some((v) => v !== null)) {
       const discrete = o.discreteX ?? consecutiveIntegers(x);
-      traces.push(discrete ? markers(x, t, { name: name, group: group ?? o.y, symbol: 'diamond-open', size: 11 }) : line(x, t, { name: name, group: group ?? o.y }));
+      traces.push(
+        discrete
+          ? markers(x, t, { name: name, group: group ?? o.y, symbol: 'diamond-open', size: 11 })
+          : line(x, t, { name: name, group: group ?? o.y }),
+      );
     }
   }
   const y = numbers(rows.array(o.y) as unknown[]);
@@ -89,8 +100,12 @@ export function theoryVsSimulationTraces(rows: ColumnTable, o: TheoryVsSimulatio
   const lower = hasCi ? numbers(rows.array(`${o.y}_lo`) as unknown[]) : null;
   const upper = hasCi ? numbers(rows.array(`${o.y}_hi`) as unknown[]) : null;
   const overloadColumn = o.overloadColumn === undefined ? 'overloaded' : o.overloadColumn;
-  const flagged = overloadColumn && names.includes(overloadColumn) ? (rows.array(overloadColumn) as unknown[]).map((v) => typeof v === 'number' && v > 0) : null;
-  const keep = (v: Array<number | null>) => (flagged ? v.map((u, i) => (flagged[i] ? null : u)) : v);
+  const flagged =
+    overloadColumn && names.includes(overloadColumn)
+      ? (rows.array(overloadColumn) as unknown[]).map((v) => typeof v === 'number' && v > 0)
+      : null;
+  const keep = (v: Array<number | null>) =>
+    flagged ? v.map((u, i) => (flagged[i] ? null : u)) : v;
   traces.push(
     markers(x, keep(y), {
       name: `${prefix}${o.simulationLabel ?? 'simulation'}`,
@@ -99,7 +114,18 @@ export function theoryVsSimulationTraces(rows: ColumnTable, o: TheoryVsSimulatio
     }),
   );
   if (flagged && flagged.some(Boolean)) {
-    traces.push(markers(x, y.map((v, i) => (flagged[i] ? v : null)), { name: `${prefix}overloaded: not a steady state`, group: group ?? o.y, symbol: 'x-open', size: 9 }));
+    traces.push(
+      markers(
+        x,
+        y.map((v, i) => (flagged[i] ? v : null)),
+        {
+          name: `${prefix}overloaded: not a steady state`,
+          group: group ?? o.y,
+          symbol: 'x-open',
+          size: 9,
+        },
+      ),
+    );
   }
   return traces;
 }
@@ -113,7 +139,13 @@ export function theoryVsSimulation(table: ColumnTable, o: TheoryVsSimulationOpti
     for (const v of values) {
       const g = String(v);
       const rows = table.filter(`d => d[${JSON.stringify(column)}] + '' === ${JSON.stringify(g)}`);
-      traces.push(...theoryVsSimulationTraces(rows, o, o.groupLabel ? o.groupLabel(v) : defaultGroupLabel(column, v)));
+      traces.push(
+        ...theoryVsSimulationTraces(
+          rows,
+          o,
+          o.groupLabel ? o.groupLabel(v) : defaultGroupLabel(column, v),
+        ),
+      );
     }
   } else traces.push(...theoryVsSimulationTraces(table, o));
   const xs = table.array(o.x) as ArrayLike<unknown>;

@@ -2,11 +2,30 @@
 export { defineExperiment } from './experiment';
 export type { Experiment, ExperimentDefinition, Observation, Point } from './experiment';
 export { resolveParams, validateValue, parseValue, describeRange } from './params';
-export type { ParamSpec, ParamSpecs, ParamValues, NumberSpec, IntegerSpec, BooleanSpec, ChoiceSpec, NumbersSpec, ChoicesSpec } from './params';
+export type {
+  ParamSpec,
+  ParamSpecs,
+  ParamValues,
+  NumberSpec,
+  IntegerSpec,
+  BooleanSpec,
+  ChoiceSpec,
+  NumbersSpec,
+  ChoicesSpec,
+} from './params';
 export { runExperiment, tableFromRows } from './run';
 export type { RunOptions as ExperimentRunOptions, Provenance, ExperimentResult } from './run';
 export { meanInterval, confidenceLevel } from './aggregate';
-export { metricInterval, metricKinds, kindRange, logNormalInterval, logitInterval, studentTInterval, sectioningInterval, MetricRangeError } from './intervals';
+export {
+  metricInterval,
+  metricKinds,
+  kindRange,
+  logNormalInterval,
+  logitInterval,
+  studentTInterval,
+  sectioningInterval,
+  MetricRangeError,
+} from './intervals';
 export type { MetricKind, MetricSpec, MetricsDeclaration, Interval } from './intervals';
 export { DEFAULT_MAX_REPLICATIONS } from './precision';
 export type { PrecisionProvenance, PointPrecision } from './precision';

@@ -95,7 +95,11 @@ export function locateExperiment(experiment: Experiment): string {
       if (r === 0) break;
     }
   }
-  if (found === undefined) throw new ExperimentNotLocatableError(experiment.name, 'no loaded module exports it and it has no `module`');
+  if (found === undefined)
+    throw new ExperimentNotLocatableError(
+      experiment.name,
+      'no loaded module exports it and it has no `module`',
+    );
   return found;
 }
 
@@ -105,7 +109,12 @@ export function loadExperiment(file: string, name: string): Experiment {
   const exports = require(file) as unknown;
   const candidates: Experiment[] = [];
   const consider = (value: unknown) => {
-    if (value && typeof value === 'object' && (value as Experiment).name === name && typeof (value as Experiment).simulate === 'function') {
+    if (
+      value &&
+      typeof value === 'object' &&
+      (value as Experiment).name === name &&
+      typeof (value as Experiment).simulate === 'function'
+    ) {
       if (!candidates.includes(value as Experiment)) candidates.push(value as Experiment);
     }
   };
@@ -116,7 +125,12 @@ export function loadExperiment(file: string, name: string): Experiment {
       if (Array.isArray(value)) value.forEach(consider);
     }
   }
-  for (const e of defined.get(name) ?? []) if (e.module !== undefined && moduleFile(e.module) === file) consider(e);
-  if (candidates.length === 0) throw new ExperimentNotLocatableError(name, `${file} neither exports it nor defines it with that \`module\``);
+  for (const e of defined.get(name) ?? [])
+    if (e.module !== undefined && moduleFile(e.module) === file) consider(e);
+  if (candidates.length === 0)
+    throw new ExperimentNotLocatableError(
+      name,
+      `${file} neither exports it nor defines it with that \`module\``,
+    );
   return candidates[0];
 }

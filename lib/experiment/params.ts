@@ -60,7 +60,8 @@ export interface ChoicesSpec extends SpecBase {
   choices: readonly string[];
 }
 
-export type ParamSpec = NumberSpec | IntegerSpec | BooleanSpec | ChoiceSpec | NumbersSpec | ChoicesSpec;
+export type ParamSpec =
+  NumberSpec | IntegerSpec | BooleanSpec | ChoiceSpec | NumbersSpec | ChoicesSpec;
 export type ParamSpecs = Record<string, ParamSpec>;
 
 /** The value type a spec describes. */
@@ -110,7 +111,10 @@ export function describeRange(spec: ParamSpec): string {
  */
 export const SMALLEST_NORMAL = 2.2250738585072014e-308;
 
-function inRange(x: number, spec: { min?: number; max?: number; minOpen?: boolean; maxOpen?: boolean }): boolean {
+function inRange(
+  x: number,
+  spec: { min?: number; max?: number; minOpen?: boolean; maxOpen?: boolean },
+): boolean {
   if (!Number.isFinite(x)) return false;
   if (x !== 0 && Math.abs(x) < SMALLEST_NORMAL) return false;
   if (spec.min !== undefined && (spec.minOpen ? x <= spec.min : x < spec.min)) return false;
@@ -119,7 +123,11 @@ function inRange(x: number, spec: { min?: number; max?: number; minOpen?: boolea
 }
 
 /** Checks one value against its spec; returns it (a copy for lists) or throws ParameterError. */
-export function validateValue<S extends ParamSpec>(name: string, spec: S, value: unknown): ParamValue<S> {
+export function validateValue<S extends ParamSpec>(
+  name: string,
+  spec: S,
+  value: unknown,
+): ParamValue<S> {
   const bad = (): never => {
     throw new ParameterError(name, value, `must be ${describeRange(spec)}`);
   };
@@ -139,15 +147,25 @@ export function validateValue<S extends ParamSpec>(name: string, spec: S, value:
     case 'numbers': {
       const { minLength = 1, maxLength = 1000 } = spec;
       if (!Array.isArray(value) || value.length < minLength || value.length > maxLength) {
-        throw new ParameterError(name, value, `must be a list of ${minLength} to ${maxLength} entries, each ${describeRange({ ...spec, type: 'number', default: 0 }).replace(/^a /, '')}`);
+        throw new ParameterError(
+          name,
+          value,
+          `must be a list of ${minLength} to ${maxLength} entries, each ${describeRange({ ...spec, type: 'number', default: 0 }).replace(/^a /, '')}`,
+        );
       }
       for (const x of value) {
-        if (typeof x !== 'number' || !inRange(x, spec) || (spec.integer && !Number.isInteger(x))) bad();
+        if (typeof x !== 'number' || !inRange(x, spec) || (spec.integer && !Number.isInteger(x)))
+          bad();
       }
       return [...value] as ParamValue<S>;
     }
     case 'choices':
-      if (!Array.isArray(value) || value.length === 0 || value.some((x) => typeof x !== 'string' || !spec.choices.includes(x))) bad();
+      if (
+        !Array.isArray(value) ||
+        value.length === 0 ||
+        value.some((x) => typeof x !== 'string' || !spec.choices.includes(x))
+      )
+        bad();
       return [...(value as string[])] as ParamValue<S>;
   }
 }
@@ -156,15 +174,25 @@ export function validateValue<S extends ParamSpec>(name: string, spec: S, value:
  * Complete parameter values: defaults overridden by `overrides`, every value checked. An unknown
  * name is an error listing the valid ones.
  */
-export function resolveParams<S extends ParamSpecs>(specs: S, overrides: Record<string, unknown> = {}, owner = 'experiment'): ParamValues<S> {
+export function resolveParams<S extends ParamSpecs>(
+  specs: S,
+  overrides: Record<string, unknown> = {},
+  owner = 'experiment',
+): ParamValues<S> {
   for (const key of Object.keys(overrides)) {
     if (!Object.prototype.hasOwnProperty.call(specs, key)) {
-      throw new ParameterError(key, overrides[key], `is not a parameter of ${owner} (valid: ${Object.keys(specs).join(', ')})`);
+      throw new ParameterError(
+        key,
+        overrides[key],
+        `is not a parameter of ${owner} (valid: ${Object.keys(specs).join(', ')})`,
+      );
     }
   }
   const out: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(specs)) {
-    const value = Object.prototype.hasOwnProperty.call(overrides, key) ? overrides[key] : spec.default;
+    const value = Object.prototype.hasOwnProperty.call(overrides, key)
+      ? overrides[key]
+      : spec.default;
     out[key] = validateValue(key, spec, value);
   }
   return out as ParamValues<S>;
@@ -174,7 +202,8 @@ function parseNumber(name: string, text: string, spec: ParamSpec, list?: string)
   const t = text.trim();
   const x = t === '' ? NaN : Number(t);
   if (!Number.isFinite(x)) {
-    if (list !== undefined && t === '') throw new ParameterError(name, list, `has an empty entry: must be ${describeRange(spec)}`);
+    if (list !== undefined && t === '')
+      throw new ParameterError(name, list, `has an empty entry: must be ${describeRange(spec)}`);
     throw new ParameterError(name, text, `must be ${describeRange(spec)}`);
   }
   return x;
@@ -190,7 +219,10 @@ function splitList(text: string): string[] {
       /* fall through to comma splitting */
     }
   }
-  const parts = t.replace(/^\[|\]$/g, '').split(',').map((s) => s.trim());
+  const parts = t
+    .replace(/^\[|\]$/g, '')
+    .split(',')
+    .map((s) => s.trim());
   // a trailing comma is tolerated ("0.5,0.9,"); an empty entry inside ("1,2,,3") is an error
   if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
   return parts;
@@ -211,10 +243,15 @@ export function parseValue(name: string, spec: ParamSpec, text: string): unknown
     case 'choice':
       return validateValue(name, spec, text.trim());
     case 'numbers':
-      return validateValue(name, spec, splitList(text).map((s) => parseNumber(name, s, spec, text)));
+      return validateValue(
+        name,
+        spec,
+        splitList(text).map((s) => parseNumber(name, s, spec, text)),
+      );
     case 'choices': {
       const list = splitList(text);
-      if (list.some((s) => s === '')) throw new ParameterError(name, text, `has an empty entry: must be ${describeRange(spec)}`);
+      if (list.some((s) => s === ''))
+        throw new ParameterError(name, text, `has an empty entry: must be ${describeRange(spec)}`);
       return validateValue(name, spec, list);
     }
   }
@@ -222,5 +259,7 @@ export function parseValue(name: string, spec: ParamSpec, text: string): unknown
 
 /** The default shown in help and tables. */
 export function formatDefault(spec: ParamSpec): string {
-  return Array.isArray(spec.default) ? spec.default.join(',') : formatValue(spec.default).replace(/^"|"$/g, '');
+  return Array.isArray(spec.default)
+    ? spec.default.join(',')
+    : formatValue(spec.default).replace(/^"|"$/g, '');
 }

@@ -48,7 +48,8 @@ let idleWorkerMs = process.env.JEST_WORKER_ID === undefined ? 5000 : 0;
  * (default 5000 ms; 0 under jest). 0 ends the idle ones now.
  */
 export function keepSweepWorkers(ms: number): void {
-  if (!(ms >= 0 && ms <= 3600000)) throw new ParameterError('ms', ms, 'must be a number of milliseconds in [0, 3600000]');
+  if (!(ms >= 0 && ms <= 3600000))
+    throw new ParameterError('ms', ms, 'must be a number of milliseconds in [0, 3600000]');
   idleWorkerMs = ms;
   if (ms === 0) endIdle();
 }
@@ -59,7 +60,9 @@ let idle: { key: string; workers: Worker[]; timer: NodeJS.Timeout } | null = nul
 
 /** Idle workers waiting for the next sweep, and the experiment they serve (for tests and tracing). */
 export function idleWorkers(): { experiment: string; count: number } | null {
-  return idle === null ? null : { experiment: JSON.parse(idle.key)[3] as string, count: idle.workers.length };
+  return idle === null
+    ? null
+    : { experiment: JSON.parse(idle.key)[3] as string, count: idle.workers.length };
 }
 
 function endIdle(): void {
@@ -120,9 +123,13 @@ function workerSpec(module: string): { file: string; execArgv: string[] } {
   if (!source && !typeScript.test(module)) return { file, execArgv: [] };
   let register: string;
   try {
-    register = require.resolve('ts-node/register/transpile-only', { paths: [path.dirname(module), __dirname] });
+    register = require.resolve('ts-node/register/transpile-only', {
+      paths: [path.dirname(module), __dirname],
+    });
   } catch {
-    throw new Error(`sweep workers cannot load ${module}: it is TypeScript and ts-node is not installed (npm install ts-node, or run with threads: 1)`);
+    throw new Error(
+      `sweep workers cannot load ${module}: it is TypeScript and ts-node is not installed (npm install ts-node, or run with threads: 1)`,
+    );
   }
   return { file, execArgv: ['-r', register] };
 }
@@ -134,7 +141,12 @@ function workerSpec(module: string): { file: string; execArgv: string[] } {
  * as the same error, so the message and exit code match a run on one thread; any other error is
  * named with its task.
  */
-export function runOnWorkers(tasks: readonly Task[], threads: number, module: string, onResult: (result: TaskResult) => void): Promise<void> {
+export function runOnWorkers(
+  tasks: readonly Task[],
+  threads: number,
+  module: string,
+  onResult: (result: TaskResult) => void,
+): Promise<void> {
   const { file, execArgv } = workerSpec(module);
   const n = Math.max(1, Math.min(threads, tasks.length));
   const key = JSON.stringify([file, execArgv, module, tasks.length > 0 ? tasks[0].experiment : '']);
@@ -163,7 +175,10 @@ export function runOnWorkers(tasks: readonly Task[], threads: number, module: st
     if (tasks.length === 0) return resolve();
     const reused = takeIdle(key, n);
     for (let i = 0; i < n; i++) {
-      const w = i < reused.length ? reused[i] : new Worker(file, { execArgv, workerData: { module } satisfies WorkerData });
+      const w =
+        i < reused.length
+          ? reused[i]
+          : new Worker(file, { execArgv, workerData: { module } satisfies WorkerData });
       w.ref();
       workers.push(w);
       w.on('message', (result: TaskResult) => {
@@ -172,8 +187,10 @@ export function runOnWorkers(tasks: readonly Task[], threads: number, module: st
         if (result.error !== undefined) {
           const t = tasks[result.index];
           const e = deserializeError(result.error);
-          if (e.name === 'Error') e.message = `${t.experiment} at ${JSON.stringify(t.point)} (seed ${t.seed}): ${e.message}`;
-          if (firstFailure === null || result.index < firstFailure.index) firstFailure = { index: result.index, error: e };
+          if (e.name === 'Error')
+            e.message = `${t.experiment} at ${JSON.stringify(t.point)} (seed ${t.seed}): ${e.message}`;
+          if (firstFailure === null || result.index < firstFailure.index)
+            firstFailure = { index: result.index, error: e };
           settleFailure();
           return;
         }

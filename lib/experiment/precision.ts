@@ -53,22 +53,51 @@ export interface PrecisionProvenance {
 }
 
 /** Checks a precision request against the experiment's metrics; names the bad option. */
-export function checkPrecision(request: PrecisionRequest, metrics: MetricsDeclaration, defaults: readonly string[] | undefined, initial: number): { precision: number; metrics: string[]; maxReplications: number } {
+export function checkPrecision(
+  request: PrecisionRequest,
+  metrics: MetricsDeclaration,
+  defaults: readonly string[] | undefined,
+  initial: number,
+): { precision: number; metrics: string[]; maxReplications: number } {
   const { precision } = request;
-  if (typeof precision !== 'number' || !(precision > 0 && precision <= 1)) throw new ParameterError('precision', precision, 'must be a relative half-width in (0, 1], e.g. 0.05');
+  if (typeof precision !== 'number' || !(precision > 0 && precision <= 1))
+    throw new ParameterError(
+      'precision',
+      precision,
+      'must be a relative half-width in (0, 1], e.g. 0.05',
+    );
   const names = metricSpecs(metrics).map((m) => m.name);
   const chosen = [...(request.precisionMetrics ?? defaults ?? names)];
-  if (chosen.length === 0) throw new ParameterError('precision-metrics', chosen, `must name at least one of ${names.join(', ')}`);
-  for (const m of chosen) if (!names.includes(m)) throw new ParameterError('precision-metrics', m, `must be one of ${names.join(', ')}`);
+  if (chosen.length === 0)
+    throw new ParameterError(
+      'precision-metrics',
+      chosen,
+      `must name at least one of ${names.join(', ')}`,
+    );
+  for (const m of chosen)
+    if (!names.includes(m))
+      throw new ParameterError('precision-metrics', m, `must be one of ${names.join(', ')}`);
   const maxReplications = request.maxReplications ?? Math.max(DEFAULT_MAX_REPLICATIONS, initial);
-  if (!Number.isInteger(maxReplications) || maxReplications < Math.max(2, initial) || maxReplications > 10000) {
-    throw new ParameterError('max-reps', maxReplications, `must be an integer in [${Math.max(2, initial)}, 10000] (at least the replications a point starts with)`);
+  if (
+    !Number.isInteger(maxReplications) ||
+    maxReplications < Math.max(2, initial) ||
+    maxReplications > 10000
+  ) {
+    throw new ParameterError(
+      'max-reps',
+      maxReplications,
+      `must be an integer in [${Math.max(2, initial)}, 10000] (at least the replications a point starts with)`,
+    );
   }
   return { precision: precision, metrics: chosen, maxReplications: maxReplications };
 }
 
 /** The worst relative half-width of `targets` over a point's rows (Infinity where an interval is missing). */
-export function worstRelativeHalfWidth(replications: Observation[][], metrics: MetricsDeclaration, targets: readonly string[]): { metric: string | null; value: number } {
+export function worstRelativeHalfWidth(
+  replications: Observation[][],
+  metrics: MetricsDeclaration,
+  targets: readonly string[],
+): { metric: string | null; value: number } {
   const specs = metricSpecs(metrics).filter((s) => targets.includes(s.name));
   let worst: { metric: string | null; value: number } = { metric: null, value: 0 };
   const rows = replications[0].length;
@@ -107,7 +136,13 @@ export async function replicateToPrecision(args: {
   const initial = Math.min(maxReplications, Math.max(2, args.initial));
   const perPoint: Observation[][][] = points.map(() => []);
   const want = points.map(() => initial);
-  const status: PointPrecision[] = points.map((point) => ({ point: point, replications: 0, reached: false, worstMetric: null, relativeHalfWidth: Infinity }));
+  const status: PointPrecision[] = points.map((point) => ({
+    point: point,
+    replications: 0,
+    reached: false,
+    worstMetric: null,
+    relativeHalfWidth: Infinity,
+  }));
   for (;;) {
     const tasks: Array<{ point: number; replication: number }> = [];
     points.forEach((_, i) => {
@@ -120,9 +155,17 @@ export async function replicateToPrecision(args: {
       const n = perPoint[i].length;
       if (status[i].reached || n !== want[i] || (status[i].replications === n && n > 0)) return;
       const worst = worstRelativeHalfWidth(perPoint[i], metrics, targets);
-      status[i] = { point: points[i], replications: n, reached: worst.value <= precision, worstMetric: worst.metric, relativeHalfWidth: worst.value };
+      status[i] = {
+        point: points[i],
+        replications: n,
+        reached: worst.value <= precision,
+        worstMetric: worst.metric,
+        relativeHalfWidth: worst.value,
+      };
       if (status[i].reached || n >= maxReplications) return;
-      const estimate = Number.isFinite(worst.value) ? Math.ceil(n * (worst.value / precision) ** 2) : 2 * n;
+      const estimate = Number.isFinite(worst.value)
+        ? Math.ceil(n * (worst.value / precision) ** 2)
+        : 2 * n;
       want[i] = Math.min(maxReplications, Math.max(n + 1, Math.min(2 * n, estimate)));
     });
   }

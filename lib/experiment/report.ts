@@ -18,9 +18,15 @@ export interface ReportSummary {
 }
 
 /** Writes the report for `experiments` (`scalelab report`: the catalog, lib/labs/catalog.ts) from the results in `resultsDir`. */
-export function writeReport(
-  { resultsDir = defaultResultsDir(), file = path.join(resultsDir, 'report.html'), experiments }: { resultsDir?: string; file?: string; experiments: readonly Experiment[] },
-): ReportSummary {
+export function writeReport({
+  resultsDir = defaultResultsDir(),
+  file = path.join(resultsDir, 'report.html'),
+  experiments,
+}: {
+  resultsDir?: string;
+  file?: string;
+  experiments: readonly Experiment[];
+}): ReportSummary {
   const included: string[] = [];
   const missing: string[] = [];
   const unreadable: ReportSummary['unreadable'] = [];
@@ -31,18 +37,35 @@ export function writeReport(
     try {
       stored = readResult(e.name, resultsDir);
       // links to the CSV and JSON beside the result, relative to the page (with forward slashes, for a URL)
-      const link = (ext: string) => path.relative(path.dirname(file), path.join(resultsDir, `${e.name}.${ext}`)).split(path.sep).join('/');
-      section = stored ? resultSection(e, stored.table, stored.provenance, 50, { csv: link('csv'), json: link('json') }) : '';
+      const link = (ext: string) =>
+        path
+          .relative(path.dirname(file), path.join(resultsDir, `${e.name}.${ext}`))
+          .split(path.sep)
+          .join('/');
+      section = stored
+        ? resultSection(e, stored.table, stored.provenance, 50, {
+            csv: link('csv'),
+            json: link('json'),
+          })
+        : '';
     } catch (err) {
-      const file = err instanceof UnreadableResultError ? err.file : path.join(resultsDir, `${e.name}.json`);
-      const reason = err instanceof UnreadableResultError ? err.reason : `cannot be shown: ${(err as Error).message}`;
+      const file =
+        err instanceof UnreadableResultError ? err.file : path.join(resultsDir, `${e.name}.json`);
+      const reason =
+        err instanceof UnreadableResultError
+          ? err.reason
+          : `cannot be shown: ${(err as Error).message}`;
       unreadable.push({ name: e.name, file, reason });
-      sections.push(`<section id="${escapeHtml(e.name)}"><h2>${escapeHtml(e.title)}</h2><p><em>Skipped: ${escapeHtml(path.basename(file))} ${escapeHtml(reason)}. Rerun <code>scalelab run ${escapeHtml(e.name)}</code>.</em></p></section>`);
+      sections.push(
+        `<section id="${escapeHtml(e.name)}"><h2>${escapeHtml(e.title)}</h2><p><em>Skipped: ${escapeHtml(path.basename(file))} ${escapeHtml(reason)}. Rerun <code>scalelab run ${escapeHtml(e.name)}</code>.</em></p></section>`,
+      );
       continue;
     }
     if (!stored) {
       if (e.requires === undefined) missing.push(e.name); // a measured experiment is run by name, not by --all
-      sections.push(`<section id="${escapeHtml(e.name)}"><h2>${escapeHtml(e.title)}</h2><p><em>Not run yet: <code>scalelab run ${escapeHtml(e.name)}</code></em></p></section>`);
+      sections.push(
+        `<section id="${escapeHtml(e.name)}"><h2>${escapeHtml(e.title)}</h2><p><em>Not run yet: <code>scalelab run ${escapeHtml(e.name)}</code></em></p></section>`,
+      );
       continue;
     }
     included.push(e.name);
@@ -54,10 +77,18 @@ export function writeReport(
     byLab.set(lab, [...(byLab.get(lab) ?? []), e]);
   }
   const toc = [...byLab.entries()]
-    .map(([lab, list]) => `<li>${escapeHtml(lab)}: ${list.map((e) => `<a href="#${escapeHtml(e.name)}">${escapeHtml(e.title)}</a>`).join(' · ')}</li>`)
+    .map(
+      ([lab, list]) =>
+        `<li>${escapeHtml(lab)}: ${list.map((e) => `<a href="#${escapeHtml(e.name)}">${escapeHtml(e.title)}</a>`).join(' · ')}</li>`,
+    )
     .join('\n');
-  const intro = `<p>scalelab ${escapeHtml(version)}: every lab experiment, theory beside simulation (95% confidence intervals). ` +
+  const intro =
+    `<p>scalelab ${escapeHtml(version)}: every lab experiment, theory beside simulation (95% confidence intervals). ` +
     `Rerun one with <code>scalelab run NAME --set key=value</code>, then <code>scalelab report</code>.</p><ul>${toc}</ul>`;
-  const written = writeHtml(sections.map((html) => ({ html })), file, { title: 'scalelab report', intro });
+  const written = writeHtml(
+    sections.map((html) => ({ html })),
+    file,
+    { title: 'scalelab report', intro },
+  );
   return { file: written, included, missing, unreadable };
 }

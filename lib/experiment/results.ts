@@ -35,14 +35,18 @@ export interface WrittenFiles {
 
 /** One line saying how a result was made. */
 export function provenanceLine(p: Provenance): string {
-  const params = Object.entries(p.params).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : v}`).join(' ');
+  const params = Object.entries(p.params)
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : v}`)
+    .join(' ');
   const pr = p.precision;
   const reps = pr
     ? `${Math.min(...pr.points.map((x) => x.replications))}-${Math.max(...pr.points.map((x) => x.replications))} replications per point, added until a relative half-width of ${pr.precision} ` +
       `(${pr.reached ? 'reached at every point' : `not reached at ${pr.points.filter((x) => !x.reached).length} of ${pr.points.length} points, budget ${pr.maxReplications}`})`
     : `${p.replications} replication${p.replications === 1 ? '' : 's'} per point`;
-  return `seed ${p.seed}, ${reps} (${Math.round(p.confidenceLevel * 100)}% intervals by metric kind), ` +
-    `scalelab ${p.scalelabVersion}, ${p.node}, ${p.date}, ${p.elapsedSeconds.toFixed(1)} s; ${params}`;
+  return (
+    `seed ${p.seed}, ${reps} (${Math.round(p.confidenceLevel * 100)}% intervals by metric kind), ` +
+    `scalelab ${p.scalelabVersion}, ${p.node}, ${p.date}, ${p.elapsedSeconds.toFixed(1)} s; ${params}`
+  );
 }
 
 /**
@@ -50,10 +54,18 @@ export function provenanceLine(p: Provenance): string {
  * metric's `_lo`, `_hi` and `_theory` columns take its unit), else the unit of the parameter of
  * that name. Columns without a unit (counts of replications, labels, ratios) are left out.
  */
-export function columnUnits(experiment: Experiment, columns: readonly string[]): Record<string, string> {
+export function columnUnits(
+  experiment: Experiment,
+  columns: readonly string[],
+): Record<string, string> {
   const declared = experiment.units ?? {};
   const params = experiment.params as Record<string, { unit?: string } | undefined>;
-  const own = (c: string): string | undefined => (Object.prototype.hasOwnProperty.call(declared, c) ? declared[c] : Object.prototype.hasOwnProperty.call(params, c) ? params[c]?.unit : undefined);
+  const own = (c: string): string | undefined =>
+    Object.prototype.hasOwnProperty.call(declared, c)
+      ? declared[c]
+      : Object.prototype.hasOwnProperty.call(params, c)
+        ? params[c]?.unit
+        : undefined;
   const out: Record<string, string> = {};
   for (const c of columns) {
     const u = own(c) ?? own(c.replace(/_(lo|hi|theory)$/, ''));
@@ -72,10 +84,18 @@ export interface DataLinks {
  * The HTML section for one experiment's result: title, description, provenance, links to its CSV
  * and JSON, figures, and the table with each column's unit.
  */
-export function resultSection(experiment: Experiment, table: ColumnTable, provenance: Provenance, rowLimit = 50, links: DataLinks = { csv: `${experiment.name}.csv`, json: `${experiment.name}.json` }): string {
+export function resultSection(
+  experiment: Experiment,
+  table: ColumnTable,
+  provenance: Provenance,
+  rowLimit = 50,
+  links: DataLinks = { csv: `${experiment.name}.csv`, json: `${experiment.name}.json` },
+): string {
   const figures = experiment.figures(table, provenance.params as never);
   const units = columnUnits(experiment, table.columnNames());
-  const unitList = Object.entries(units).filter(([c]) => !/_(lo|hi|theory)$/.test(c)).map(([c, u]) => `${escapeHtml(c)} in ${escapeHtml(u)}`);
+  const unitList = Object.entries(units)
+    .filter(([c]) => !/_(lo|hi|theory)$/.test(c))
+    .map(([c, u]) => `${escapeHtml(c)} in ${escapeHtml(u)}`);
   return [
     `<section id="${escapeHtml(experiment.name)}">`,
     `<h2>${escapeHtml(experiment.title)} <code style="font-size:60%">${escapeHtml(experiment.name)}</code></h2>`,
@@ -93,19 +113,33 @@ export function resultSection(experiment: Experiment, table: ColumnTable, proven
  * tampered one must not put markup (a script) into the report (issue 23, point 8). Numbers to 4
  * significant digits.
  */
-export function escapedTableHtml(table: ColumnTable, rowLimit = 50, units: Readonly<Record<string, string>> = {}): string {
+export function escapedTableHtml(
+  table: ColumnTable,
+  rowLimit = 50,
+  units: Readonly<Record<string, string>> = {},
+): string {
   const names = table.columnNames();
   const cell = (v: unknown): string => {
-    if (typeof v === 'number') return Number.isInteger(v) ? String(v) : Number.isFinite(v) ? String(Number(v.toPrecision(4))) : String(v);
+    if (typeof v === 'number')
+      return Number.isInteger(v)
+        ? String(v)
+        : Number.isFinite(v)
+          ? String(Number(v.toPrecision(4)))
+          : String(v);
     if (v === null || v === undefined) return '';
-    return escapeHtml(typeof v === 'string' ? v : JSON.stringify(v) ?? String(v));
+    return escapeHtml(typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v)));
   };
   const n = Math.min(rowLimit, table.numRows());
   const cols = names.map((c) => table.array(c) as ArrayLike<unknown>);
   const body: string[] = [];
-  for (let i = 0; i < n; i++) body.push(`<tr>${cols.map((col) => `<td>${cell(col[i])}</td>`).join('')}</tr>`);
-  const more = table.numRows() > n ? `<p><em>${table.numRows() - n} more rows in the CSV</em></p>` : '';
-  const head = (c: string) => (units[c] ? `<th>${escapeHtml(c)}<br><span style="font-weight:normal;color:#555">(${escapeHtml(units[c])})</span></th>` : `<th>${escapeHtml(c)}</th>`);
+  for (let i = 0; i < n; i++)
+    body.push(`<tr>${cols.map((col) => `<td>${cell(col[i])}</td>`).join('')}</tr>`);
+  const more =
+    table.numRows() > n ? `<p><em>${table.numRows() - n} more rows in the CSV</em></p>` : '';
+  const head = (c: string) =>
+    units[c]
+      ? `<th>${escapeHtml(c)}<br><span style="font-weight:normal;color:#555">(${escapeHtml(units[c])})</span></th>`
+      : `<th>${escapeHtml(c)}</th>`;
   return `<table><thead><tr>${names.map(head).join('')}</tr></thead><tbody>${body.join('')}</tbody></table>${more}`;
 }
 
@@ -145,7 +179,12 @@ function processAlive(pid: number): boolean {
  * Writes the result's CSV, JSON and HTML into `dir`, all or nothing, as `<stem>.csv/.json/.html`
  * (default stem: the experiment's name; a shard's is `<name>.shard-<i>-of-<n>`).
  */
-export function writeResult(experiment: Experiment, result: ExperimentResult, dir: string = defaultResultsDir(), stem: string = experiment.name): WrittenFiles {
+export function writeResult(
+  experiment: Experiment,
+  result: ExperimentResult,
+  dir: string = defaultResultsDir(),
+  stem: string = experiment.name,
+): WrittenFiles {
   fs.mkdirSync(dir, { recursive: true });
   cleanStaleTemps(dir);
   const files: WrittenFiles = {
@@ -153,7 +192,11 @@ export function writeResult(experiment: Experiment, result: ExperimentResult, di
     json: path.join(dir, `${stem}.json`),
     html: path.join(dir, `${stem}.html`),
   };
-  const stored: StoredResult = { provenance: result.provenance, columns: result.table.columnNames(), rows: result.rows };
+  const stored: StoredResult = {
+    provenance: result.provenance,
+    columns: result.table.columnNames(),
+    rows: result.rows,
+  };
   const contents: Record<keyof WrittenFiles, string> = {
     csv: result.table.toCSV(),
     json: JSON.stringify(stored, nonFiniteReplacer, 1) + '\n',
@@ -162,7 +205,10 @@ export function writeResult(experiment: Experiment, result: ExperimentResult, di
       `<title>${escapeHtml(experiment.title)}</title><script src="plotly.min.js"></script>`,
       '<style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:1em auto;padding:0 1em}table{border-collapse:collapse;font-size:90%}th,td{padding:2px 8px;border-bottom:1px solid #ddd;text-align:right}</style>',
       '</head><body>',
-      resultSection(experiment, result.table, result.provenance, 1000, { csv: path.basename(files.csv), json: path.basename(files.json) }),
+      resultSection(experiment, result.table, result.provenance, 1000, {
+        csv: path.basename(files.csv),
+        json: path.basename(files.json),
+      }),
       '</body></html>',
     ].join('\n'),
   };
@@ -210,7 +256,10 @@ export class UnreadableResultError extends Error {
  * Reads a stored result, or null when the experiment has not been run into `dir`. A file that is
  * truncated or not a result throws an {@link UnreadableResultError} naming it.
  */
-export function readResult(name: string, dir: string = defaultResultsDir()): (StoredResult & { table: ColumnTable }) | null {
+export function readResult(
+  name: string,
+  dir: string = defaultResultsDir(),
+): (StoredResult & { table: ColumnTable }) | null {
   const file = path.join(dir, `${name}.json`);
   if (!fs.existsSync(file)) return null;
   return readResultFile(file);
@@ -222,11 +271,25 @@ export function readResultFile(file: string): StoredResult & { table: ColumnTabl
   try {
     stored = JSON.parse(fs.readFileSync(file, 'utf8'), nonFiniteReviver) as StoredResult;
   } catch (e) {
-    throw new UnreadableResultError(file, `not valid JSON (truncated?): ${(e as Error).message.slice(0, 120)}`);
+    throw new UnreadableResultError(
+      file,
+      `not valid JSON (truncated?): ${(e as Error).message.slice(0, 120)}`,
+    );
   }
-  if (stored === null || typeof stored !== 'object' || !Array.isArray(stored.columns) || !Array.isArray(stored.rows) || stored.provenance === null || typeof stored.provenance !== 'object' ||
-    !stored.columns.every((c) => typeof c === 'string') || !stored.rows.every((r) => r !== null && typeof r === 'object')) {
-    throw new UnreadableResultError(file, 'not a scalelab result (needs provenance, columns and rows)');
+  if (
+    stored === null ||
+    typeof stored !== 'object' ||
+    !Array.isArray(stored.columns) ||
+    !Array.isArray(stored.rows) ||
+    stored.provenance === null ||
+    typeof stored.provenance !== 'object' ||
+    !stored.columns.every((c) => typeof c === 'string') ||
+    !stored.rows.every((r) => r !== null && typeof r === 'object')
+  ) {
+    throw new UnreadableResultError(
+      file,
+      'not a scalelab result (needs provenance, columns and rows)',
+    );
   }
   const columns: Record<string, unknown[]> = {};
   for (const c of stored.columns) columns[c] = stored.rows.map((r) => (c in r ? r[c] : null));

@@ -102,16 +102,30 @@ export interface ExperimentResult {
 export const DEFAULT_MAX_EVENTS = 100_000_000;
 
 /** Checks run options, naming the bad one. */
-export function checkRunOptions(options: RunOptions): { seed: number; replications?: number; threads: number; maxEvents: number } {
+export function checkRunOptions(options: RunOptions): {
+  seed: number;
+  replications?: number;
+  threads: number;
+  maxEvents: number;
+} {
   const seed = requireSeed('seed', options.seed ?? 1);
   const replications = options.replications;
-  if (replications !== undefined && (!Number.isInteger(replications) || replications < 1 || replications > 10000)) {
+  if (
+    replications !== undefined &&
+    (!Number.isInteger(replications) || replications < 1 || replications > 10000)
+  ) {
     throw new ParameterError('replications', replications, 'must be an integer in [1, 10000]');
   }
   const threads = options.threads ?? 1;
-  if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw new ParameterError('threads', threads, 'must be an integer in [1, 256]');
+  if (!Number.isInteger(threads) || threads < 1 || threads > 256)
+    throw new ParameterError('threads', threads, 'must be an integer in [1, 256]');
   const maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
-  if (!Number.isSafeInteger(maxEvents) || maxEvents < 1) throw new ParameterError('max-events', maxEvents, `must be an integer in [1, ${Number.MAX_SAFE_INTEGER}]`);
+  if (!Number.isSafeInteger(maxEvents) || maxEvents < 1)
+    throw new ParameterError(
+      'max-events',
+      maxEvents,
+      `must be an integer in [1, ${Number.MAX_SAFE_INTEGER}]`,
+    );
   return { seed, replications, threads, maxEvents };
 }
 
@@ -119,20 +133,36 @@ export function checkRunOptions(options: RunOptions): { seed: number; replicatio
  * Checks every point's estimated work against the budget before anything runs (the experiment's
  * `workEstimate`, e.g. rate × duration); throws a WorkBudgetError naming the parameter that drives it.
  */
-export function checkWork(experiment: Experiment, params: Record<string, unknown>, points: readonly Record<string, unknown>[], maxEvents: number): void {
+export function checkWork(
+  experiment: Experiment,
+  params: Record<string, unknown>,
+  points: readonly Record<string, unknown>[],
+  maxEvents: number,
+): void {
   if (!experiment.workEstimate) return;
   for (const point of points) {
     const estimate = experiment.workEstimate(point as never, params as never);
-    const { events, parameter } = typeof estimate === 'number' ? { events: estimate, parameter: 'parameters' } : estimate;
+    const { events, parameter } =
+      typeof estimate === 'number' ? { events: estimate, parameter: 'parameters' } : estimate;
     if (!(events <= maxEvents)) {
-      const where = Object.entries(point).map(([k, v]) => `${k}=${v}`).join(' ');
-      throw new WorkBudgetError(parameter, events, maxEvents, `${experiment.name}${where ? ' at ' + where : ''}`);
+      const where = Object.entries(point)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ');
+      throw new WorkBudgetError(
+        parameter,
+        events,
+        maxEvents,
+        `${experiment.name}${where ? ' at ' + where : ''}`,
+      );
     }
   }
 }
 
 /** One replication of one point, with the kernel's event budget set for it (used by both this thread and the workers). */
-export function simulateTask(experiment: Experiment, task: Pick<Task, 'point' | 'params' | 'seed' | 'maxEvents'>): Observation[] {
+export function simulateTask(
+  experiment: Experiment,
+  task: Pick<Task, 'point' | 'params' | 'seed' | 'maxEvents'>,
+): Observation[] {
   const before = Simulation.defaultEventBudget;
   Simulation.defaultEventBudget = task.maxEvents ?? DEFAULT_MAX_EVENTS;
   try {
@@ -144,7 +174,11 @@ export function simulateTask(experiment: Experiment, task: Pick<Task, 'point' | 
 }
 
 /** Runs `experiment` with parameter `overrides`; see {@link RunOptions}. */
-export async function runExperiment(experiment: Experiment, overrides: Record<string, unknown> = {}, options: RunOptions = {}): Promise<ExperimentResult> {
+export async function runExperiment(
+  experiment: Experiment,
+  overrides: Record<string, unknown> = {},
+  options: RunOptions = {},
+): Promise<ExperimentResult> {
   if (inSweepWorker()) return new Promise<ExperimentResult>(() => {}); // a script loaded again by a worker: its own run is the parent's
   const started = Date.now();
   const { seed, threads, maxEvents } = checkRunOptions(options);
@@ -161,8 +195,17 @@ export async function runExperiment(experiment: Experiment, overrides: Record<st
   let done = 0;
   let total = 0;
   // runs (point, replication) pairs here or on workers; results in the order asked
-  const execute = async (wanted: Array<{ point: number; replication: number }>): Promise<Observation[][]> => {
-    const tasks: Task[] = wanted.map((w, index) => ({ index: index, experiment: experiment.name, params, point: points[w.point], seed: taskSeed(seed, points[w.point], w.replication, shared), maxEvents }));
+  const execute = async (
+    wanted: Array<{ point: number; replication: number }>,
+  ): Promise<Observation[][]> => {
+    const tasks: Task[] = wanted.map((w, index) => ({
+      index: index,
+      experiment: experiment.name,
+      params,
+      point: points[w.point],
+      seed: taskSeed(seed, points[w.point], w.replication, shared),
+      maxEvents,
+    }));
     total += tasks.length;
     const results: Observation[][] = new Array(tasks.length);
     const record = (index: number, observations: Observation[]) => {
@@ -174,7 +217,12 @@ export async function runExperiment(experiment: Experiment, overrides: Record<st
     const pending = cache ? cache.lookup(tasks, maxEvents, record) : tasks;
     const computed = cache ? cache.storing(tasks, maxEvents, record) : record;
     if (threads > 1 && pending.length > 1) {
-      await runOnWorkers(pending.map((t, i) => ({ ...t, index: i })), threads, locateExperiment(experiment), (r) => computed(pending[r.index].index, r.observations!));
+      await runOnWorkers(
+        pending.map((t, i) => ({ ...t, index: i })),
+        threads,
+        locateExperiment(experiment),
+        (r) => computed(pending[r.index].index, r.observations!),
+      );
     } else {
       for (const t of pending) {
         computed(t.index, simulateTask(experiment, t));
@@ -186,12 +234,29 @@ export async function runExperiment(experiment: Experiment, overrides: Record<st
   let perPoint: Observation[][][];
   let precision: PrecisionProvenance | undefined;
   if (options.precision !== undefined) {
-    const p = checkPrecision({ ...options, precision: options.precision }, experiment.metrics, experiment.precisionMetrics, replications);
-    const out = await replicateToPrecision({ points, initial: replications, metrics: experiment.metrics, precision: p.precision, targets: p.metrics, maxReplications: p.maxReplications, execute });
+    const p = checkPrecision(
+      { ...options, precision: options.precision },
+      experiment.metrics,
+      experiment.precisionMetrics,
+      replications,
+    );
+    const out = await replicateToPrecision({
+      points,
+      initial: replications,
+      metrics: experiment.metrics,
+      precision: p.precision,
+      targets: p.metrics,
+      maxReplications: p.maxReplications,
+      execute,
+    });
     perPoint = out.perPoint;
     precision = { ...p, reached: out.status.every((st) => st.reached), points: out.status };
   } else {
-    const results = await execute(points.flatMap((_, i) => Array.from({ length: replications }, (_, r) => ({ point: i, replication: r }))));
+    const results = await execute(
+      points.flatMap((_, i) =>
+        Array.from({ length: replications }, (_, r) => ({ point: i, replication: r })),
+      ),
+    );
     perPoint = points.map((_, i) => results.slice(i * replications, (i + 1) * replications));
   }
   const rows: Row[] = [];

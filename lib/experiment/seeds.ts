@@ -9,11 +9,21 @@ import type { Point } from './experiment';
 
 /** The point's fields, sorted by name, less those in `shared`: a stable key for seeding. */
 export function pointKey(point: Point, shared: readonly string[] = []): string {
-  const keys = Object.keys(point).filter((k) => !shared.includes(k)).sort();
+  const keys = Object.keys(point)
+    .filter((k) => !shared.includes(k))
+    .sort();
   return JSON.stringify(keys.map((k) => [k, point[k]]));
 }
 
 /** The seed of replication `replication` of `point`. */
-export function taskSeed(masterSeed: number, point: Point, replication: number, shared: readonly string[] = []): number {
-  return deriveSeed(deriveSeed(masterSeed, `point:${pointKey(point, shared)}`), `replication:${replication}`);
+export function taskSeed(
+  masterSeed: number,
+  point: Point,
+  replication: number,
+  shared: readonly string[] = [],
+): number {
+  return deriveSeed(
+    deriveSeed(masterSeed, `point:${pointKey(point, shared)}`),
+    `replication:${replication}`,
+  );
 }

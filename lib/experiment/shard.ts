@@ -44,7 +44,12 @@ export const MAX_SHARDS = 100_000;
 function shardInteger(what: string, text: string, full: string, min: number, max: number): number {
   const t = text.trim();
   const x = /^[0-9]+$/.test(t) ? Number(t) : NaN;
-  if (!Number.isSafeInteger(x) || x < min || x > max) throw new ParameterError('shard', full, `needs i/n with ${what} an integer in [${min}, ${max}] (0-based index i < count n, or env/n)`);
+  if (!Number.isSafeInteger(x) || x < min || x > max)
+    throw new ParameterError(
+      'shard',
+      full,
+      `needs i/n with ${what} an integer in [${min}, ${max}] (0-based index i < count n, or env/n)`,
+    );
   return x;
 }
 
@@ -52,30 +57,64 @@ function shardInteger(what: string, text: string, full: string, min: number, max
  * Parses `i/n` (0 <= i < n), or `env/n` with i read from `$JOB_COMPLETION_INDEX` or
  * `$SLURM_ARRAY_TASK_ID`. Bad text is a ParameterError on `shard` naming the value.
  */
-export function parseShard(text: string, env: Record<string, string | undefined> = process.env): ShardSpec {
+export function parseShard(
+  text: string,
+  env: Record<string, string | undefined> = process.env,
+): ShardSpec {
   const slash = text.indexOf('/');
-  if (slash < 0) throw new ParameterError('shard', text, 'must be i/n (0-based shard index i of n shards, e.g. 0/4) or env/n');
+  if (slash < 0)
+    throw new ParameterError(
+      'shard',
+      text,
+      'must be i/n (0-based shard index i of n shards, e.g. 0/4) or env/n',
+    );
   const count = shardInteger('n', text.slice(slash + 1), text, 1, MAX_SHARDS);
   let indexText = text.slice(0, slash);
   if (indexText.trim() === 'env') {
     const set = SHARD_INDEX_VARIABLES.filter((v) => env[v] !== undefined && env[v] !== '');
-    if (set.length === 0) throw new ParameterError('shard', text, `reads the index from $${SHARD_INDEX_VARIABLES.join(' or $')}, and neither is set`);
+    if (set.length === 0)
+      throw new ParameterError(
+        'shard',
+        text,
+        `reads the index from $${SHARD_INDEX_VARIABLES.join(' or $')}, and neither is set`,
+      );
     const values = set.map((v) => env[v] as string);
     if (set.length > 1 && values[0].trim() !== values[1].trim()) {
-      throw new ParameterError('shard', text, `reads one index, but $${set[0]}=${values[0]} and $${set[1]}=${values[1]} differ; unset one`);
+      throw new ParameterError(
+        'shard',
+        text,
+        `reads one index, but $${set[0]}=${values[0]} and $${set[1]}=${values[1]} differ; unset one`,
+      );
     }
     indexText = values[0];
   }
-  const index = shardInteger('i', indexText, indexText === text.slice(0, slash) ? text : `${indexText}/${count} (from ${text})`, 0, MAX_SHARDS - 1);
-  if (index >= count) throw new ParameterError('shard', text, `has index ${index}, but indices of ${count} shard${count === 1 ? '' : 's'} run from 0 to ${count - 1}`);
+  const index = shardInteger(
+    'i',
+    indexText,
+    indexText === text.slice(0, slash) ? text : `${indexText}/${count} (from ${text})`,
+    0,
+    MAX_SHARDS - 1,
+  );
+  if (index >= count)
+    throw new ParameterError(
+      'shard',
+      text,
+      `has index ${index}, but indices of ${count} shard${count === 1 ? '' : 's'} run from 0 to ${count - 1}`,
+    );
   return { index, count };
 }
 
 /** Checks a shard given as an object (the library API), naming the bad field. */
 export function checkShard(shard: ShardSpec): ShardSpec {
   const { index, count } = shard;
-  if (!Number.isInteger(count) || count < 1 || count > MAX_SHARDS) throw new ParameterError('shard.count', count, `must be an integer in [1, ${MAX_SHARDS}]`);
-  if (!Number.isInteger(index) || index < 0 || index >= count) throw new ParameterError('shard.index', index, `must be an integer in [0, ${count - 1}] (0-based, below shard.count ${count})`);
+  if (!Number.isInteger(count) || count < 1 || count > MAX_SHARDS)
+    throw new ParameterError('shard.count', count, `must be an integer in [1, ${MAX_SHARDS}]`);
+  if (!Number.isInteger(index) || index < 0 || index >= count)
+    throw new ParameterError(
+      'shard.index',
+      index,
+      `must be an integer in [0, ${count - 1}] (0-based, below shard.count ${count})`,
+    );
   return { index, count };
 }
 
@@ -106,7 +145,12 @@ export function shardStem(experiment: string, shard: ShardSpec): string {
  * The shard record of a run's provenance: the slice, the grid it was cut from, and the rows each
  * of its points gave (`rowEnds[k]`: the rows of points 0..k of the slice, cumulative).
  */
-export function shardInfo(shard: ShardSpec, grid: readonly Point[], points: readonly number[], rowEnds: readonly number[]): ShardInfo {
+export function shardInfo(
+  shard: ShardSpec,
+  grid: readonly Point[],
+  points: readonly number[],
+  rowEnds: readonly number[],
+): ShardInfo {
   return {
     index: shard.index,
     count: shard.count,

@@ -57,6 +57,13 @@ export function findExperiment(name: string): Experiment {
   if (found) return found;
   const names = catalog.map((e) => e.name);
   const near = nearestKey(name, names);
-  const hint = near !== null ? `did you mean "${near}"?` : `valid: ${names.slice(0, 8).join(', ')}${names.length > 8 ? `, ... (${names.length} in all)` : ''}`;
-  throw new ParameterError('experiment', name.length > 80 ? name.slice(0, 77) + '...' : name, `is not in the catalog; ${hint} (scalelab list names them all)`);
+  const hint =
+    near !== null
+      ? `did you mean "${near}"?`
+      : `valid: ${names.slice(0, 8).join(', ')}${names.length > 8 ? `, ... (${names.length} in all)` : ''}`;
+  throw new ParameterError(
+    'experiment',
+    name.length > 80 ? name.slice(0, 77) + '...' : name,
+    `is not in the catalog; ${hint} (scalelab list names them all)`,
+  );
 }

@@ -7,5 +7,18 @@ export { labExperiments, catalog, findExperiment } from './catalog';
 export * from './lab01-latency';
 export * from './lab02-think-time';
 export * from './lab03-load-balancing';
-export { simulateOpenQueue, simulateRandomSplit, simulateClosedNetwork, runLength, thinkTimeOf } from './scenarios';
-export type { OpenQueueModel, OpenQueueResult, ClosedNetworkModel, ClosedNetworkResult, ClosedStationModel, SplitQueuesResult } from './scenarios';
+export {
+  simulateOpenQueue,
+  simulateRandomSplit,
+  simulateClosedNetwork,
+  runLength,
+  thinkTimeOf,
+} from './scenarios';
+export type {
+  OpenQueueModel,
+  OpenQueueResult,
+  ClosedNetworkModel,
+  ClosedNetworkResult,
+  ClosedStationModel,
+  SplitQueuesResult,
+} from './scenarios';

@@ -29,8 +29,23 @@ import { mser5 } from '../sim/warmup';
 
 const lab = '01-latency-vs-utilization';
 
-const serviceTimeSpec = { type: 'number', default: 0.1, min: 0, minOpen: true, max: 3600, unit: 's', doc: 'Mean service time x of one request on one server.' } as const;
-const customersSpec = { type: 'integer', default: 20000, min: 1000, max: 10_000_000, unit: 'requests', doc: 'Requests measured per replication (after a warm-up of a tenth as many).' } as const;
+const serviceTimeSpec = {
+  type: 'number',
+  default: 0.1,
+  min: 0,
+  minOpen: true,
+  max: 3600,
+  unit: 's',
+  doc: 'Mean service time x of one request on one server.',
+} as const;
+const customersSpec = {
+  type: 'integer',
+  default: 20000,
+  min: 1000,
+  max: 10_000_000,
+  unit: 'requests',
+  doc: 'Requests measured per replication (after a warm-up of a tenth as many).',
+} as const;
 
 /**
  * Work of one replication measuring `customers` requests: a warm-up of a tenth as many, and about
@@ -58,22 +73,39 @@ function simulateCheckedQueue(m: OpenQueueModel): OpenQueueResult & { warmupTrun
   let sum = 0;
   let inBatch = 0;
   const batches: number[] = [];
-  const { system: station } = measure((sim) => {
-    const server = new Station(sim, { name: 'server', service: m.service, servers: m.servers ?? 1, capacity: m.capacity, to: new Sink(sim, { name: 'done' }) });
-    new Source(sim, { name: 'clients', interarrival: new Exponential(m.arrivalRate), to: server });
-    server.onDeparture = (job: number) => {
-      sum += sim.now - sim.jobs.arrived[job];
-      if (++inBatch === WARMUP_BATCH) {
-        batches.push(sum / WARMUP_BATCH);
-        sum = 0;
-        inBatch = 0;
-      }
-    };
-    return server;
-  }, { seed: m.seed, warmup: m.warmup, duration: m.horizon });
+  const { system: station } = measure(
+    (sim) => {
+      const server = new Station(sim, {
+        name: 'server',
+        service: m.service,
+        servers: m.servers ?? 1,
+        capacity: m.capacity,
+        to: new Sink(sim, { name: 'done' }),
+      });
+      new Source(sim, {
+        name: 'clients',
+        interarrival: new Exponential(m.arrivalRate),
+        to: server,
+      });
+      server.onDeparture = (job: number) => {
+        sum += sim.now - sim.jobs.arrived[job];
+        if (++inBatch === WARMUP_BATCH) {
+          batches.push(sum / WARMUP_BATCH);
+          sum = 0;
+          inBatch = 0;
+        }
+      };
+      return server;
+    },
+    { seed: m.seed, warmup: m.warmup, duration: m.horizon },
+  );
   const sketch = station.responseQuantiles!;
   const warmupTruncated = batches.length >= 20 ? mser5(batches).truncate * WARMUP_BATCH : 0;
-  return { ...station.summary(), quantile: (p: number) => sketch.quantile(p), warmupTruncated: warmupTruncated };
+  return {
+    ...station.summary(),
+    quantile: (p: number) => sketch.quantile(p),
+    warmupTruncated: warmupTruncated,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -101,24 +133,80 @@ export const latencyVsUtilization = defineExperiment({
     'with heavy-tailed service the p99 is many times the mean, which the mean alone hides.',
   lab,
   params: {
-    utilisations: { type: 'numbers', default: [0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95], min: 0, max: 1, minOpen: true, maxOpen: true, doc: 'Per-server utilisations rho = lambda x / c to simulate (open queues need rho < 1).' },
-    models: { type: 'choices', default: [...queueModels], choices: queueModels, doc: 'Queue models to compare.' },
-    servers: { type: 'integer', default: 4, min: 2, max: 1000, unit: 'servers', doc: 'Servers c of the M/M/c model.' },
+    utilisations: {
+      type: 'numbers',
+      default: [0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95],
+      min: 0,
+      max: 1,
+      minOpen: true,
+      maxOpen: true,
+      doc: 'Per-server utilisations rho = lambda x / c to simulate (open queues need rho < 1).',
+    },
+    models: {
+      type: 'choices',
+      default: [...queueModels],
+      choices: queueModels,
+      doc: 'Queue models to compare.',
+    },
+    servers: {
+      type: 'integer',
+      default: 4,
+      min: 2,
+      max: 1000,
+      unit: 'servers',
+      doc: 'Servers c of the M/M/c model.',
+    },
     serviceTime: serviceTimeSpec,
-    heavyScv: { type: 'number', default: 4, min: 1, max: 100, doc: 'Squared coefficient of variation of the lognormal service (4 or more is heavy-tailed).' },
+    heavyScv: {
+      type: 'number',
+      default: 4,
+      min: 1,
+      max: 100,
+      doc: 'Squared coefficient of variation of the lognormal service (4 or more is heavy-tailed).',
+    },
     customers: customersSpec,
   },
   replications: 5,
-  metrics: { W: 'nonNegative', p95: 'quantile', p99: 'quantile', U: 'proportion', X: 'nonNegative', overloaded: 'proportion' },
-  units: { rho: 'fraction', W: 's', p95: 's', p99: 's', U: 'fraction', X: 'requests/s', overloaded: 'fraction of replications' },
-  points: (p) => p.models.flatMap((model) => p.utilisations.map((rho) => ({ model: model, rho: rho }))),
+  metrics: {
+    W: 'nonNegative',
+    p95: 'quantile',
+    p99: 'quantile',
+    U: 'proportion',
+    X: 'nonNegative',
+    overloaded: 'proportion',
+  },
+  units: {
+    rho: 'fraction',
+    W: 's',
+    p95: 's',
+    p99: 's',
+    U: 'fraction',
+    X: 'requests/s',
+    overloaded: 'fraction of replications',
+  },
+  points: (p) =>
+    p.models.flatMap((model) => p.utilisations.map((rho) => ({ model: model, rho: rho }))),
   workEstimate: (_point, p) => customersWork(p.customers),
   simulate: (point, p, seed) => {
     const model = point.model as string;
     const c = serversOf(model, p.servers);
     const lambda = ((point.rho as number) * c) / p.serviceTime;
-    const s = simulateCheckedQueue({ arrivalRate: lambda, service: serviceOf(model, p.serviceTime, p.heavyScv), servers: c, ...runLength(p.customers, lambda), seed });
-    return { W: s.meanResponse, p95: s.p95, p99: s.p99, U: s.utilisation, X: s.throughput, overloaded: s.overloaded ? 1 : 0, warmupTruncated: s.warmupTruncated };
+    const s = simulateCheckedQueue({
+      arrivalRate: lambda,
+      service: serviceOf(model, p.serviceTime, p.heavyScv),
+      servers: c,
+      ...runLength(p.customers, lambda),
+      seed,
+    });
+    return {
+      W: s.meanResponse,
+      p95: s.p95,
+      p99: s.p99,
+      U: s.utilisation,
+      X: s.throughput,
+      overloaded: s.overloaded ? 1 : 0,
+      warmupTruncated: s.warmupTruncated,
+    };
   },
   theory: (point, p) => {
     const model = point.model as string;
@@ -127,26 +215,58 @@ export const latencyVsUtilization = defineExperiment({
     const lambda = ((point.rho as number) * c) / x;
     const mu = 1 / x;
     if (model === 'M/M/1' || model === 'M/M/c') {
-      const q = model === 'M/M/1' ? mm1({ lambda: lambda, mu: mu }) : mmc({ lambda: lambda, mu: mu, c: c });
-      return { W_theory: q.W, p95_theory: q.percentiles.W.p95, p99_theory: q.percentiles.W.p99, U_theory: q.rho, X_theory: lambda };
+      const q =
+        model === 'M/M/1' ? mm1({ lambda: lambda, mu: mu }) : mmc({ lambda: lambda, mu: mu, c: c });
+      return {
+        W_theory: q.W,
+        p95_theory: q.percentiles.W.p95,
+        p99_theory: q.percentiles.W.p99,
+        U_theory: q.rho,
+        X_theory: lambda,
+      };
     }
-    const q = model === 'M/D/1' ? md1({ lambda: lambda, mean: x }) : mg1({ lambda: lambda, mean: x, scv: p.heavyScv });
+    const q =
+      model === 'M/D/1'
+        ? md1({ lambda: lambda, mean: x })
+        : mg1({ lambda: lambda, mean: x, scv: p.heavyScv });
     return { W_theory: q.W, p95_theory: null, p99_theory: null, U_theory: q.rho, X_theory: lambda };
   },
   figures: (t: ColumnTable) => latencyFigures(t),
 });
 
 function latencyFigures(t: ColumnTable): Figure[] {
-  const mean = theoryVsSimulation(t, { x: 'rho', y: 'W', groupBy: 'model', title: 'Mean response time vs utilisation', xAxis: { title: 'utilisation ρ' }, yAxis: { title: 'mean response time W (s)', log: true } });
-  const p99 = theoryVsSimulation(t, { x: 'rho', y: 'p99', groupBy: 'model', title: 'p99 response time vs utilisation', xAxis: { title: 'utilisation ρ' }, yAxis: { title: 'p99 response time (s)', log: true } });
+  const mean = theoryVsSimulation(t, {
+    x: 'rho',
+    y: 'W',
+    groupBy: 'model',
+    title: 'Mean response time vs utilisation',
+    xAxis: { title: 'utilisation ρ' },
+    yAxis: { title: 'mean response time W (s)', log: true },
+  });
+  const p99 = theoryVsSimulation(t, {
+    x: 'rho',
+    y: 'p99',
+    groupBy: 'model',
+    title: 'p99 response time vs utilisation',
+    xAxis: { title: 'utilisation ρ' },
+    yAxis: { title: 'p99 response time (s)', log: true },
+  });
   const rows = t.objects() as Array<Record<string, number | string>>;
   const models = Array.from(new Set(rows.map((r) => String(r.model))));
   const ratio = figure(
     models.map((m) => {
       const rs = rows.filter((r) => r.model === m);
-      return line(rs.map((r) => r.rho as number), rs.map((r) => (r.p99 as number) / (r.W as number)), { name: m, group: m });
+      return line(
+        rs.map((r) => r.rho as number),
+        rs.map((r) => (r.p99 as number) / (r.W as number)),
+        { name: m, group: m },
+      );
     }),
-    { title: 'What the mean hides: p99 / mean response time (simulated)', x: { title: 'utilisation ρ' }, y: { title: 'p99 / W', fromZero: true } },
+    {
+      title: 'What the mean hides: p99 / mean response time (simulated)',
+      x: { title: 'utilisation ρ' },
+      y: { title: 'p99 / W', fromZero: true },
+    },
   );
   return [mean, p99, ratio];
 }
@@ -166,16 +286,41 @@ export const verticalVsHorizontal = defineExperiment({
     'at high load pooling catches up, because its servers are rarely idle while work waits; separate queues are always worst, since one can wait while another idles.',
   lab,
   params: {
-    utilisations: { type: 'numbers', default: [0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95], min: 0, max: 1, minOpen: true, maxOpen: true, doc: 'Utilisations rho = lambda x / c of the total capacity.' },
-    servers: { type: 'integer', default: 4, min: 2, max: 256, unit: 'servers', doc: 'Number of servers c (the fast server is c times as fast).' },
-    serviceTime: { ...serviceTimeSpec, doc: 'Mean service time x of a request on one of the c slow servers.' },
+    utilisations: {
+      type: 'numbers',
+      default: [0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95],
+      min: 0,
+      max: 1,
+      minOpen: true,
+      maxOpen: true,
+      doc: 'Utilisations rho = lambda x / c of the total capacity.',
+    },
+    servers: {
+      type: 'integer',
+      default: 4,
+      min: 2,
+      max: 256,
+      unit: 'servers',
+      doc: 'Number of servers c (the fast server is c times as fast).',
+    },
+    serviceTime: {
+      ...serviceTimeSpec,
+      doc: 'Mean service time x of a request on one of the c slow servers.',
+    },
     customers: customersSpec,
   },
   replications: 5,
   metrics: { W: 'nonNegative', p95: 'quantile', U: 'proportion', overloaded: 'proportion' },
-  units: { rho: 'fraction', W: 's', p95: 's', U: 'fraction', overloaded: 'fraction of replications' },
+  units: {
+    rho: 'fraction',
+    W: 's',
+    p95: 's',
+    U: 'fraction',
+    overloaded: 'fraction of replications',
+  },
   sharedSeedAcross: ['config'],
-  points: (p) => serverConfigs.flatMap((config) => p.utilisations.map((rho) => ({ config: config, rho: rho }))),
+  points: (p) =>
+    serverConfigs.flatMap((config) => p.utilisations.map((rho) => ({ config: config, rho: rho }))),
   workEstimate: (_point, p) => customersWork(p.customers),
   simulate: (point, p, seed) => {
     const c = p.servers;
@@ -183,11 +328,23 @@ export const verticalVsHorizontal = defineExperiment({
     const lambda = ((point.rho as number) * c) / x;
     const length = runLength(p.customers, lambda);
     if (point.config === 'separate queues') {
-      const s = simulateRandomSplit({ arrivalRate: lambda, service: new Exponential(1 / x), servers: c, ...length, seed });
+      const s = simulateRandomSplit({
+        arrivalRate: lambda,
+        service: new Exponential(1 / x),
+        servers: c,
+        ...length,
+        seed,
+      });
       return { W: s.W, p95: s.p95, U: s.U, overloaded: s.overloaded ? 1 : 0 };
     }
     const fast = point.config === 'one fast server';
-    const s = simulateOpenQueue({ arrivalRate: lambda, service: new Exponential(fast ? c / x : 1 / x), servers: fast ? 1 : c, ...length, seed });
+    const s = simulateOpenQueue({
+      arrivalRate: lambda,
+      service: new Exponential(fast ? c / x : 1 / x),
+      servers: fast ? 1 : c,
+      ...length,
+      seed,
+    });
     return { W: s.meanResponse, p95: s.p95, U: s.utilisation, overloaded: s.overloaded ? 1 : 0 };
   },
   theory: (point, p) => {
@@ -195,12 +352,30 @@ export const verticalVsHorizontal = defineExperiment({
     const mu = 1 / p.serviceTime;
     const lambda = (point.rho as number) * c * mu;
     const q =
-      point.config === 'one fast server' ? mm1({ lambda: lambda, mu: c * mu }) : point.config === 'pooled servers' ? mmc({ lambda: lambda, mu: mu, c: c }) : mm1({ lambda: lambda / c, mu: mu });
+      point.config === 'one fast server'
+        ? mm1({ lambda: lambda, mu: c * mu })
+        : point.config === 'pooled servers'
+          ? mmc({ lambda: lambda, mu: mu, c: c })
+          : mm1({ lambda: lambda / c, mu: mu });
     return { W_theory: q.W, p95_theory: q.percentiles.W.p95, U_theory: point.rho as number };
   },
   figures: (t: ColumnTable) => [
-    theoryVsSimulation(t, { x: 'rho', y: 'W', groupBy: 'config', title: 'Mean response time: same capacity, three ways', xAxis: { title: 'utilisation ρ' }, yAxis: { title: 'mean response time W (s)', log: true } }),
-    theoryVsSimulation(t, { x: 'rho', y: 'p95', groupBy: 'config', title: 'p95 response time', xAxis: { title: 'utilisation ρ' }, yAxis: { title: 'p95 response time (s)', log: true } }),
+    theoryVsSimulation(t, {
+      x: 'rho',
+      y: 'W',
+      groupBy: 'config',
+      title: 'Mean response time: same capacity, three ways',
+      xAxis: { title: 'utilisation ρ' },
+      yAxis: { title: 'mean response time W (s)', log: true },
+    }),
+    theoryVsSimulation(t, {
+      x: 'rho',
+      y: 'p95',
+      groupBy: 'config',
+      title: 'p95 response time',
+      xAxis: { title: 'utilisation ρ' },
+      yAxis: { title: 'p95 response time (s)', log: true },
+    }),
   ],
 });
 
@@ -216,34 +391,106 @@ export const throughputVsCores = defineExperiment({
     'Offered more, it queues, and with a finite accept queue (K requests) it turns the excess away: throughput X = lambda (1 - P_K) from the M/M/n/K closed form, flat at n/x past saturation.',
   lab,
   params: {
-    cores: { type: 'numbers', default: [1, 2, 4, 8], min: 1, max: 1024, integer: true, unit: 'cores', doc: 'Core counts n to compare.' },
+    cores: {
+      type: 'numbers',
+      default: [1, 2, 4, 8],
+      min: 1,
+      max: 1024,
+      integer: true,
+      unit: 'cores',
+      doc: 'Core counts n to compare.',
+    },
     serviceTime: { ...serviceTimeSpec, doc: 'CPU time x of one request.' },
-    loads: { type: 'numbers', default: [0.25, 0.5, 0.75, 0.9, 1, 1.1, 1.25, 1.5, 2], min: 0, minOpen: true, max: 100, doc: 'Offered load as a multiple of the capacity n/x (above 1 is overload).' },
-    queueLimit: { type: 'integer', default: 64, min: 0, max: 1_000_000, unit: 'requests', doc: 'Requests that may wait for a core (the accept queue); K = n + queueLimit.' },
+    loads: {
+      type: 'numbers',
+      default: [0.25, 0.5, 0.75, 0.9, 1, 1.1, 1.25, 1.5, 2],
+      min: 0,
+      minOpen: true,
+      max: 100,
+      doc: 'Offered load as a multiple of the capacity n/x (above 1 is overload).',
+    },
+    queueLimit: {
+      type: 'integer',
+      default: 64,
+      min: 0,
+      max: 1_000_000,
+      unit: 'requests',
+      doc: 'Requests that may wait for a core (the accept queue); K = n + queueLimit.',
+    },
     customers: { ...customersSpec, default: 10000 },
   },
   replications: 5,
   metrics: { X: 'nonNegative', dropped: 'proportion', W: 'nonNegative' },
-  units: { cores: 'cores', offered: 'requests/s', X: 'requests/s', dropped: 'fraction', W: 's', capacity: 'requests/s' },
-  points: (p) => p.cores.flatMap((n) => p.loads.map((load) => ({ cores: n, offered: (load * n) / p.serviceTime }))),
+  units: {
+    cores: 'cores',
+    offered: 'requests/s',
+    X: 'requests/s',
+    dropped: 'fraction',
+    W: 's',
+    capacity: 'requests/s',
+  },
+  points: (p) =>
+    p.cores.flatMap((n) =>
+      p.loads.map((load) => ({ cores: n, offered: (load * n) / p.serviceTime })),
+    ),
   // a finite accept queue (K = n + queueLimit) cannot grow without bound: overload shows as drops, not growth
-  workEstimate: (point, p) => customersWork(p.customers * Math.max(1, p.loads.reduce((m, l) => Math.max(m, l), 0))),
+  workEstimate: (point, p) =>
+    customersWork(
+      p.customers *
+        Math.max(
+          1,
+          p.loads.reduce((m, l) => Math.max(m, l), 0),
+        ),
+    ),
   simulate: (point, p, seed) => {
     const n = point.cores as number;
     const lambda = point.offered as number;
-    const s = simulateOpenQueue({ arrivalRate: lambda, service: new Exponential(1 / p.serviceTime), servers: n, capacity: n + p.queueLimit, ...runLength(p.customers, lambda), seed });
+    const s = simulateOpenQueue({
+      arrivalRate: lambda,
+      service: new Exponential(1 / p.serviceTime),
+      servers: n,
+      capacity: n + p.queueLimit,
+      ...runLength(p.customers, lambda),
+      seed,
+    });
     return { X: s.throughput, dropped: s.blockingProbability, W: s.meanResponse };
   },
   theory: (point, p) => {
     const n = point.cores as number;
-    const q = mmck({ lambda: point.offered as number, mu: 1 / p.serviceTime, c: n, K: n + p.queueLimit });
-    return { X_theory: q.lambdaEff, dropped_theory: q.PK, W_theory: q.W, capacity: n / p.serviceTime };
+    const q = mmck({
+      lambda: point.offered as number,
+      mu: 1 / p.serviceTime,
+      c: n,
+      K: n + p.queueLimit,
+    });
+    return {
+      X_theory: q.lambdaEff,
+      dropped_theory: q.PK,
+      W_theory: q.W,
+      capacity: n / p.serviceTime,
+    };
   },
   figures: (table: ColumnTable) => {
-    const t = table.derive({ n: (d: { cores: number }) => d.cores + (d.cores === 1 ? ' core' : ' cores') });
+    const t = table.derive({
+      n: (d: { cores: number }) => d.cores + (d.cores === 1 ? ' core' : ' cores'),
+    });
     return [
-      theoryVsSimulation(t, { x: 'offered', y: 'X', groupBy: 'n', title: 'Throughput vs offered load, by number of cores', xAxis: { title: 'offered load λ (requests/s)' }, yAxis: { title: 'throughput X (requests/s)' } }),
-      theoryVsSimulation(t, { x: 'offered', y: 'W', groupBy: 'n', title: 'Response time vs offered load', xAxis: { title: 'offered load λ (requests/s)' }, yAxis: { title: 'mean response time W (s)', log: true } }),
+      theoryVsSimulation(t, {
+        x: 'offered',
+        y: 'X',
+        groupBy: 'n',
+        title: 'Throughput vs offered load, by number of cores',
+        xAxis: { title: 'offered load λ (requests/s)' },
+        yAxis: { title: 'throughput X (requests/s)' },
+      }),
+      theoryVsSimulation(t, {
+        x: 'offered',
+        y: 'W',
+        groupBy: 'n',
+        title: 'Response time vs offered load',
+        xAxis: { title: 'offered load λ (requests/s)' },
+        yAxis: { title: 'mean response time W (s)', log: true },
+      }),
     ];
   },
 });
@@ -260,28 +507,75 @@ export const serversForTarget = defineExperiment({
     'the simulation of c around that answer confirms it: the answer is the first c whose simulated p95 lies under the target.',
   lab,
   params: {
-    arrivalRate: { type: 'number', default: 35, min: 0, minOpen: true, max: 1e6, unit: 'requests/s', doc: 'Arrival rate lambda.' },
+    arrivalRate: {
+      type: 'number',
+      default: 35,
+      min: 0,
+      minOpen: true,
+      max: 1e6,
+      unit: 'requests/s',
+      doc: 'Arrival rate lambda.',
+    },
     serviceTime: serviceTimeSpec,
-    percentile: { type: 'number', default: 0.95, min: 0.5, max: 0.999, doc: 'The percentile the target is set on.' },
-    target: { type: 'number', default: 0.5, min: 0, minOpen: true, max: 3600, unit: 's', doc: 'Response-time target at that percentile.' },
-    around: { type: 'integer', default: 2, min: 0, max: 20, unit: 'servers', doc: 'Simulate this many server counts below and above the answer.' },
+    percentile: {
+      type: 'number',
+      default: 0.95,
+      min: 0.5,
+      max: 0.999,
+      doc: 'The percentile the target is set on.',
+    },
+    target: {
+      type: 'number',
+      default: 0.5,
+      min: 0,
+      minOpen: true,
+      max: 3600,
+      unit: 's',
+      doc: 'Response-time target at that percentile.',
+    },
+    around: {
+      type: 'integer',
+      default: 2,
+      min: 0,
+      max: 20,
+      unit: 'servers',
+      doc: 'Simulate this many server counts below and above the answer.',
+    },
     customers: customersSpec,
   },
   replications: 5,
   metrics: { pTarget: 'quantile', W: 'nonNegative', overloaded: 'proportion' },
-  units: { servers: 'servers', pTarget: 's', W: 's', overloaded: 'fraction of replications', target: 's', answer: 'servers' },
+  units: {
+    servers: 'servers',
+    pTarget: 's',
+    W: 's',
+    overloaded: 'fraction of replications',
+    target: 's',
+    answer: 'servers',
+  },
   workEstimate: (_point, p) => customersWork(p.customers),
   points: (p) => {
     const answer = answerFor(p.arrivalRate, p.serviceTime, p.percentile, p.target);
     const stable = Math.floor(p.arrivalRate * p.serviceTime) + 1;
     const points: Point[] = [];
-    for (let c = Math.max(stable, answer - p.around); c <= answer + p.around; c++) points.push({ servers: c });
+    for (let c = Math.max(stable, answer - p.around); c <= answer + p.around; c++)
+      points.push({ servers: c });
     return points;
   },
   simulate: (point, p, seed) => {
     const c = point.servers as number;
-    const s = simulateOpenQueue({ arrivalRate: p.arrivalRate, service: new Exponential(1 / p.serviceTime), servers: c, ...runLength(p.customers, p.arrivalRate), seed });
-    return { pTarget: s.quantile(p.percentile), W: s.meanResponse, overloaded: s.overloaded ? 1 : 0 };
+    const s = simulateOpenQueue({
+      arrivalRate: p.arrivalRate,
+      service: new Exponential(1 / p.serviceTime),
+      servers: c,
+      ...runLength(p.customers, p.arrivalRate),
+      seed,
+    });
+    return {
+      pTarget: s.quantile(p.percentile),
+      W: s.meanResponse,
+      overloaded: s.overloaded ? 1 : 0,
+    };
   },
   theory: (point, p) => {
     const q = mmc({ lambda: p.arrivalRate, mu: 1 / p.serviceTime, c: point.servers as number });
@@ -301,7 +595,13 @@ export const serversForTarget = defineExperiment({
       yAxis: { title: `p${Math.round(p.percentile * 1000) / 10} response time (s)`, log: true },
     });
     const xs = t.array('servers') as number[];
-    fig.data.push(line([Math.min(...xs), Math.max(...xs)], [p.target, p.target], { name: `target ${p.target} s`, dash: 'dash', color: '#d62728' }));
+    fig.data.push(
+      line([Math.min(...xs), Math.max(...xs)], [p.target, p.target], {
+        name: `target ${p.target} s`,
+        dash: 'dash',
+        color: '#d62728',
+      }),
+    );
     return [fig];
   },
 });
@@ -309,11 +609,21 @@ export const serversForTarget = defineExperiment({
 /** The model's answer; a target no number of servers can meet is an error on `target`. */
 function answerFor(lambda: number, x: number, percentile: number, target: number): number {
   try {
-    return serversFor({ lambda: lambda, mu: 1 / x, target: { metric: 'W', max: target, percentile: percentile } }).c;
+    return serversFor({
+      lambda: lambda,
+      mu: 1 / x,
+      target: { metric: 'W', max: target, percentile: percentile },
+    }).c;
   } catch (e) {
-    if (e instanceof ParameterError && e.parameter === 'max') throw new ParameterError('target', target, e.expected);
+    if (e instanceof ParameterError && e.parameter === 'max')
+      throw new ParameterError('target', target, e.expected);
     throw e;
   }
 }
 
-export const lab01Experiments = [latencyVsUtilization, verticalVsHorizontal, throughputVsCores, serversForTarget];
+export const lab01Experiments = [
+  latencyVsUtilization,
+  verticalVsHorizontal,
+  throughputVsCores,
+  serversForTarget,
+];

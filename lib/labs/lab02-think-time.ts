@@ -32,27 +32,34 @@ const WARMUP_BATCH = 10;
  * coverage study (test/experiment/coverage.test.ts) measured MSER-5's data-dependent deletion
  * biasing an M/M/1 queue's mean and p99 low at high load.
  */
-function simulateCheckedNetwork(m: ClosedNetworkModel): ClosedNetworkResult & { warmupTruncated: number } {
+function simulateCheckedNetwork(
+  m: ClosedNetworkModel,
+): ClosedNetworkResult & { warmupTruncated: number } {
   let sum = 0;
   let inBatch = 0;
   const batches: number[] = [];
-  const { system } = measure((sim) => {
-    const population = new Population(sim, { name: 'users', size: m.users, think: m.think });
-    const chain = m.stations.map((s) => new Station(sim, { name: s.name, service: s.service, servers: s.servers ?? 1 }));
-    chain.forEach((s, i) => {
-      s.to = i + 1 < chain.length ? chain[i + 1] : population;
-    });
-    population.to = chain[0];
-    chain[chain.length - 1].onDeparture = (job: number) => {
-      sum += sim.now - sim.jobs.born[job];
-      if (++inBatch === WARMUP_BATCH) {
-        batches.push(sum / WARMUP_BATCH);
-        sum = 0;
-        inBatch = 0;
-      }
-    };
-    return { users: population, stations: chain };
-  }, { seed: m.seed, warmup: m.warmup, duration: m.horizon });
+  const { system } = measure(
+    (sim) => {
+      const population = new Population(sim, { name: 'users', size: m.users, think: m.think });
+      const chain = m.stations.map(
+        (s) => new Station(sim, { name: s.name, service: s.service, servers: s.servers ?? 1 }),
+      );
+      chain.forEach((s, i) => {
+        s.to = i + 1 < chain.length ? chain[i + 1] : population;
+      });
+      population.to = chain[0];
+      chain[chain.length - 1].onDeparture = (job: number) => {
+        sum += sim.now - sim.jobs.born[job];
+        if (++inBatch === WARMUP_BATCH) {
+          batches.push(sum / WARMUP_BATCH);
+          sum = 0;
+          inBatch = 0;
+        }
+      };
+      return { users: population, stations: chain };
+    },
+    { seed: m.seed, warmup: m.warmup, duration: m.horizon },
+  );
   const { users, stations } = system;
   const u = users.summary();
   const summaries = stations.map((s) => s.summary());
@@ -78,7 +85,14 @@ const usersSpec = {
   unit: 'users',
   doc: 'Populations N to simulate.',
 } as const;
-const completionsSpec = { type: 'integer', default: 10000, min: 500, max: 10_000_000, unit: 'requests', doc: 'Requests measured per replication (after a warm-up of a tenth as many).' } as const;
+const completionsSpec = {
+  type: 'integer',
+  default: 10000,
+  min: 500,
+  max: 10_000_000,
+  unit: 'requests',
+  doc: 'Requests measured per replication (after a warm-up of a tenth as many).',
+} as const;
 
 // ---------------------------------------------------------------------------------------------
 // think-time-capacity
@@ -94,15 +108,43 @@ export const thinkTimeCapacity = defineExperiment({
   lab,
   params: {
     users: usersSpec,
-    thinkTimes: { type: 'numbers', default: [2, 5, 10], min: 0, max: 1e6, unit: 's', doc: 'Mean think times Z to compare.' },
-    serviceDemand: { type: 'number', default: 0.1, min: 0, minOpen: true, max: 3600, unit: 's', doc: 'Mean service demand D of one request at the server.' },
+    thinkTimes: {
+      type: 'numbers',
+      default: [2, 5, 10],
+      min: 0,
+      max: 1e6,
+      unit: 's',
+      doc: 'Mean think times Z to compare.',
+    },
+    serviceDemand: {
+      type: 'number',
+      default: 0.1,
+      min: 0,
+      minOpen: true,
+      max: 3600,
+      unit: 's',
+      doc: 'Mean service demand D of one request at the server.',
+    },
     completions: completionsSpec,
   },
   replications: 5,
   metrics: { X: 'nonNegative', R: 'nonNegative', R_law: 'real', U: 'proportion' },
-  units: { Z: 's', N: 'users', X: 'requests/s', R: 's', R_law: 's', U: 'fraction', X_bound: 'requests/s', R_bound: 's', Nstar: 'users' },
+  units: {
+    Z: 's',
+    N: 'users',
+    X: 'requests/s',
+    R: 's',
+    R_law: 's',
+    U: 'fraction',
+    X_bound: 'requests/s',
+    R_bound: 's',
+    Nstar: 'users',
+  },
   // closed networks cannot grow without bound (N users bound the queue), so no overload flag here
-  workEstimate: (point, p) => ({ events: 1.1 * p.completions * 3 + (point.N as number), parameter: 'completions' }),
+  workEstimate: (point, p) => ({
+    events: 1.1 * p.completions * 3 + (point.N as number),
+    parameter: 'completions',
+  }),
   points: (p) => p.thinkTimes.flatMap((Z) => p.users.map((N) => ({ Z: Z, N: N }))),
   simulate: (point, p, seed) => {
     const N = point.N as number;
@@ -123,7 +165,15 @@ export const thinkTimeCapacity = defineExperiment({
     const Z = point.Z as number;
     const m = mva({ stations: [{ demand: p.serviceDemand }], users: N, thinkTime: Z });
     const b = closedNetworkBounds({ demands: [p.serviceDemand], thinkTime: Z, users: N });
-    return { X_theory: m.throughput, R_theory: m.responseTime, R_law_theory: m.responseTime, U_theory: m.U[0], X_bound: b.aba.X.upper, R_bound: b.aba.R.lower, Nstar: b.Nstar };
+    return {
+      X_theory: m.throughput,
+      R_theory: m.responseTime,
+      R_law_theory: m.responseTime,
+      U_theory: m.U[0],
+      X_bound: b.aba.X.upper,
+      R_bound: b.aba.R.lower,
+      Nstar: b.Nstar,
+    };
   },
   figures: (t: ColumnTable, p) => thinkTimeFigures(t, p.serviceDemand),
 });
@@ -140,29 +190,80 @@ function withBounds(fig: Figure, t: ColumnTable, column: string, kneeValue: numb
     const rs = rows.filter((r) => r.Z === Z);
     const pts = rs.map((r) => [r.N, r[column]]);
     const knee = rs[0]?.Nstar;
-    if (knee !== undefined && knee > pts[0][0] && knee < pts[pts.length - 1][0] && !pts.some(([n]) => n === knee)) {
-      pts.splice(pts.findIndex(([n]) => n > knee), 0, [knee, kneeValue]);
+    if (
+      knee !== undefined &&
+      knee > pts[0][0] &&
+      knee < pts[pts.length - 1][0] &&
+      !pts.some(([n]) => n === knee)
+    ) {
+      pts.splice(
+        pts.findIndex(([n]) => n > knee),
+        0,
+        [knee, kneeValue],
+      );
     }
-    return line(pts.map((q) => q[0]), pts.map((q) => q[1]), { name: `Z = ${Z}: asymptotic bound`, group: `Z = ${Z}`, dash: 'dot', width: 1.5 });
+    return line(
+      pts.map((q) => q[0]),
+      pts.map((q) => q[1]),
+      { name: `Z = ${Z}: asymptotic bound`, group: `Z = ${Z}`, dash: 'dot', width: 1.5 },
+    );
   });
-  const out = figure([...fig.data, ...extra], { title: fig.layout.title?.text, x: { title: 'users N' }, y: { title: fig.layout.yaxis?.title?.text }, height: fig.layout.height });
+  const out = figure([...fig.data, ...extra], {
+    title: fig.layout.title?.text,
+    x: { title: 'users N' },
+    y: { title: fig.layout.yaxis?.title?.text },
+    height: fig.layout.height,
+  });
   out.layout.xaxis = { ...out.layout.xaxis, ...integerTicks(rows.map((r) => r.N)) }; // ticks at the users simulated, not at the knees
   return out;
 }
 
 function thinkTimeFigures(t: ColumnTable, demand: number): Figure[] {
   const zLabel = t.derive({ group: (d: { Z: number }) => 'Z = ' + d.Z });
-  const X = theoryVsSimulation(zLabel, { x: 'N', y: 'X', groupBy: 'group', theoryLabel: 'MVA', title: 'Throughput vs users (MVA, simulation, bounds)', xAxis: { title: 'users N' }, yAxis: { title: 'throughput X (requests/s)' } });
-  const R = theoryVsSimulation(zLabel, { x: 'N', y: 'R', groupBy: 'group', theoryLabel: 'MVA', title: 'Response time vs users', xAxis: { title: 'users N' }, yAxis: { title: 'response time R (s)' } });
-  const law = theoryVsSimulation(zLabel, { x: 'N', y: 'R_law', groupBy: 'group', theoryLabel: 'MVA R', simulationLabel: 'N/X − Z from the simulation', title: 'The response-time law R = N/X − Z, checked on the simulation', xAxis: { title: 'users N' }, yAxis: { title: 'R (s)' } });
-  return [withBounds(X, zLabel.rename({ X_bound: 'bound' }), 'bound', 1 / demand), withBounds(R, zLabel.rename({ R_bound: 'bound' }), 'bound', demand), law];
+  const X = theoryVsSimulation(zLabel, {
+    x: 'N',
+    y: 'X',
+    groupBy: 'group',
+    theoryLabel: 'MVA',
+    title: 'Throughput vs users (MVA, simulation, bounds)',
+    xAxis: { title: 'users N' },
+    yAxis: { title: 'throughput X (requests/s)' },
+  });
+  const R = theoryVsSimulation(zLabel, {
+    x: 'N',
+    y: 'R',
+    groupBy: 'group',
+    theoryLabel: 'MVA',
+    title: 'Response time vs users',
+    xAxis: { title: 'users N' },
+    yAxis: { title: 'response time R (s)' },
+  });
+  const law = theoryVsSimulation(zLabel, {
+    x: 'N',
+    y: 'R_law',
+    groupBy: 'group',
+    theoryLabel: 'MVA R',
+    simulationLabel: 'N/X − Z from the simulation',
+    title: 'The response-time law R = N/X − Z, checked on the simulation',
+    xAxis: { title: 'users N' },
+    yAxis: { title: 'R (s)' },
+  });
+  return [
+    withBounds(X, zLabel.rename({ X_bound: 'bound' }), 'bound', 1 / demand),
+    withBounds(R, zLabel.rename({ R_bound: 'bound' }), 'bound', demand),
+    law,
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
 // tier-separation
 // ---------------------------------------------------------------------------------------------
 
-export const tierConfigs = ['web and database on one host', 'database on its own host', 'two web hosts, one database host'] as const;
+export const tierConfigs = [
+  'web and database on one host',
+  'database on its own host',
+  'two web hosts, one database host',
+] as const;
 
 interface TierParams {
   webDemand: number;
@@ -170,11 +271,27 @@ interface TierParams {
 }
 
 /** Stations of each configuration, for the simulation and for MVA. */
-function tierStations(config: string, p: TierParams): Array<ClosedStationModel & MvaStation & { demand: number }> {
-  if (config === tierConfigs[0]) return [{ name: 'host', service: new Exponential(1 / (p.webDemand + p.dbDemand)), demand: p.webDemand + p.dbDemand, servers: 1 }];
+function tierStations(
+  config: string,
+  p: TierParams,
+): Array<ClosedStationModel & MvaStation & { demand: number }> {
+  if (config === tierConfigs[0])
+    return [
+      {
+        name: 'host',
+        service: new Exponential(1 / (p.webDemand + p.dbDemand)),
+        demand: p.webDemand + p.dbDemand,
+        servers: 1,
+      },
+    ];
   const webServers = config === tierConfigs[2] ? 2 : 1;
   return [
-    { name: 'web', service: new Exponential(1 / p.webDemand), demand: p.webDemand, servers: webServers },
+    {
+      name: 'web',
+      service: new Exponential(1 / p.webDemand),
+      demand: p.webDemand,
+      servers: webServers,
+    },
     { name: 'db', service: new Exponential(1 / p.dbDemand), demand: p.dbDemand, servers: 1 },
   ];
 }
@@ -189,27 +306,70 @@ export const tierSeparation = defineExperiment({
   lab,
   params: {
     users: { ...usersSpec, default: [1, 10, 25, 50, 75, 100, 150, 200] },
-    thinkTime: { type: 'number', default: 3, min: 0, max: 1e6, unit: 's', doc: 'Mean think time Z.' },
-    webDemand: { type: 'number', default: 0.03, min: 0, minOpen: true, max: 3600, unit: 's', doc: 'Web-server service demand per request.' },
-    dbDemand: { type: 'number', default: 0.02, min: 0, minOpen: true, max: 3600, unit: 's', doc: 'Database service demand per request.' },
-    configs: { type: 'choices', default: [...tierConfigs], choices: tierConfigs, doc: 'Deployments to compare.' },
+    thinkTime: {
+      type: 'number',
+      default: 3,
+      min: 0,
+      max: 1e6,
+      unit: 's',
+      doc: 'Mean think time Z.',
+    },
+    webDemand: {
+      type: 'number',
+      default: 0.03,
+      min: 0,
+      minOpen: true,
+      max: 3600,
+      unit: 's',
+      doc: 'Web-server service demand per request.',
+    },
+    dbDemand: {
+      type: 'number',
+      default: 0.02,
+      min: 0,
+      minOpen: true,
+      max: 3600,
+      unit: 's',
+      doc: 'Database service demand per request.',
+    },
+    configs: {
+      type: 'choices',
+      default: [...tierConfigs],
+      choices: tierConfigs,
+      doc: 'Deployments to compare.',
+    },
     completions: completionsSpec,
   },
   replications: 5,
   metrics: { X: 'nonNegative', R: 'nonNegative', U_web: 'proportion', U_db: 'proportion' },
   units: { N: 'users', X: 'requests/s', R: 's', U_web: 'fraction', U_db: 'fraction' },
   sharedSeedAcross: ['config'],
-  workEstimate: (point, p) => ({ events: 1.1 * p.completions * 4 + (point.N as number), parameter: 'completions' }),
+  workEstimate: (point, p) => ({
+    events: 1.1 * p.completions * 4 + (point.N as number),
+    parameter: 'completions',
+  }),
   points: (p) => p.configs.flatMap((config) => p.users.map((N) => ({ config: config, N: N }))),
   simulate: (point, p, seed) => {
     const stations = tierStations(point.config as string, p);
     const N = point.N as number;
     const x = mva({ stations: stations, users: N, thinkTime: p.thinkTime }).throughput;
-    const s = simulateCheckedNetwork({ users: N, think: thinkTimeOf(p.thinkTime), stations: stations, ...runLength(p.completions, x), seed });
+    const s = simulateCheckedNetwork({
+      users: N,
+      think: thinkTimeOf(p.thinkTime),
+      stations: stations,
+      ...runLength(p.completions, x),
+      seed,
+    });
     // on one host the web and database work share one CPU: report each part's share of it
     const oneHost = stations.length === 1;
     const share = (d: number) => (s.U[0] * d) / (p.webDemand + p.dbDemand);
-    return { X: s.X, R: s.R, U_web: oneHost ? share(p.webDemand) : s.U[0], U_db: oneHost ? share(p.dbDemand) : s.U[1], warmupTruncated: s.warmupTruncated };
+    return {
+      X: s.X,
+      R: s.R,
+      U_web: oneHost ? share(p.webDemand) : s.U[0],
+      U_db: oneHost ? share(p.dbDemand) : s.U[1],
+      warmupTruncated: s.warmupTruncated,
+    };
   },
   theory: (point, p) => {
     const stations = tierStations(point.config as string, p);
@@ -217,12 +377,42 @@ export const tierSeparation = defineExperiment({
     const oneHost = stations.length === 1;
     const share = (d: number) => (m.U[0] * d) / (p.webDemand + p.dbDemand);
     const Xmax = Math.min(...stations.map((s) => (s.servers ?? 1) / s.demand));
-    return { X_theory: m.throughput, R_theory: m.responseTime, U_web_theory: oneHost ? share(p.webDemand) : m.U[0], U_db_theory: oneHost ? share(p.dbDemand) : m.U[1], X_max: Xmax };
+    return {
+      X_theory: m.throughput,
+      R_theory: m.responseTime,
+      U_web_theory: oneHost ? share(p.webDemand) : m.U[0],
+      U_db_theory: oneHost ? share(p.dbDemand) : m.U[1],
+      X_max: Xmax,
+    };
   },
   figures: (t: ColumnTable) => [
-    theoryVsSimulation(t, { x: 'N', y: 'X', groupBy: 'config', theoryLabel: 'MVA', title: 'Throughput vs users, by deployment', xAxis: { title: 'users N' }, yAxis: { title: 'throughput X (requests/s)' } }),
-    theoryVsSimulation(t, { x: 'N', y: 'R', groupBy: 'config', theoryLabel: 'MVA', title: 'Response time vs users', xAxis: { title: 'users N' }, yAxis: { title: 'response time R (s)' } }),
-    theoryVsSimulation(t, { x: 'N', y: 'U_db', groupBy: 'config', theoryLabel: 'MVA', title: 'Database utilisation: where the bottleneck goes', xAxis: { title: 'users N' }, yAxis: { title: 'database utilisation', range: [0, 1.05] } }),
+    theoryVsSimulation(t, {
+      x: 'N',
+      y: 'X',
+      groupBy: 'config',
+      theoryLabel: 'MVA',
+      title: 'Throughput vs users, by deployment',
+      xAxis: { title: 'users N' },
+      yAxis: { title: 'throughput X (requests/s)' },
+    }),
+    theoryVsSimulation(t, {
+      x: 'N',
+      y: 'R',
+      groupBy: 'config',
+      theoryLabel: 'MVA',
+      title: 'Response time vs users',
+      xAxis: { title: 'users N' },
+      yAxis: { title: 'response time R (s)' },
+    }),
+    theoryVsSimulation(t, {
+      x: 'N',
+      y: 'U_db',
+      groupBy: 'config',
+      theoryLabel: 'MVA',
+      title: 'Database utilisation: where the bottleneck goes',
+      xAxis: { title: 'users N' },
+      yAxis: { title: 'database utilisation', range: [0, 1.05] },
+    }),
   ],
 });
 

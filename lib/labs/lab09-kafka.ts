@@ -13,9 +13,23 @@ import { orderingAcrossPartitions } from './lab09/ordering-partitions';
 import { produceLatency } from './lab09/produce-latency';
 import { rebalanceLag } from './lab09/rebalance-lag';
 
-export { consumerGroupScaling, durabilityUnderCrashes, hotKeyScaling, orderingAcrossPartitions, produceLatency, rebalanceLag };
+export {
+  consumerGroupScaling,
+  durabilityUnderCrashes,
+  hotKeyScaling,
+  orderingAcrossPartitions,
+  produceLatency,
+  rebalanceLag,
+};
 export { durabilityConfigs } from './lab09/durability-under-crashes';
 export { hotKeyThroughput } from './lab09/hot-key-scaling';
 export { produceLatencyTheory } from './lab09/produce-latency';
 
-export const lab09Experiments = [consumerGroupScaling, rebalanceLag, hotKeyScaling, produceLatency, durabilityUnderCrashes, orderingAcrossPartitions] as const;
+export const lab09Experiments = [
+  consumerGroupScaling,
+  rebalanceLag,
+  hotKeyScaling,
+  produceLatency,
+  durabilityUnderCrashes,
+  orderingAcrossPartitions,
+] as const;

@@ -57,7 +57,13 @@ function windowOf(m: { seed: number; warmup: number; horizon: number }): RunWind
 /** One replication of an open M/G/c(/K) station. */
 export function simulateOpenQueue(m: OpenQueueModel): OpenQueueResult {
   const { system: station } = measure((sim) => {
-    const server = new Station(sim, { name: 'server', service: m.service, servers: m.servers ?? 1, capacity: m.capacity, to: new Sink(sim, { name: 'done' }) });
+    const server = new Station(sim, {
+      name: 'server',
+      service: m.service,
+      servers: m.servers ?? 1,
+      capacity: m.capacity,
+      to: new Sink(sim, { name: 'done' }),
+    });
     new Source(sim, { name: 'clients', interarrival: new Exponential(m.arrivalRate), to: server });
     return server;
   }, windowOf(m));
@@ -79,10 +85,15 @@ export interface SplitQueuesResult {
 }
 
 /** One replication of c separate single-server queues, each request sent to one at random. */
-export function simulateRandomSplit(m: Omit<OpenQueueModel, 'capacity'> & { servers: number }): SplitQueuesResult {
+export function simulateRandomSplit(
+  m: Omit<OpenQueueModel, 'capacity'> & { servers: number },
+): SplitQueuesResult {
   const { system: queues } = measure((sim) => {
     const done = new Sink(sim, { name: 'done' });
-    const servers = Array.from({ length: m.servers }, (_, i) => new Station(sim, { name: `server${i}`, service: m.service, to: done }));
+    const servers = Array.from(
+      { length: m.servers },
+      (_, i) => new Station(sim, { name: `server${i}`, service: m.service, to: done }),
+    );
     const split = new Router(sim, { name: 'split', targets: servers });
     new Source(sim, { name: 'clients', interarrival: new Exponential(m.arrivalRate), to: split });
     return servers;
@@ -135,7 +146,9 @@ export interface ClosedNetworkResult {
 export function simulateClosedNetwork(m: ClosedNetworkModel): ClosedNetworkResult {
   const { system } = measure((sim) => {
     const population = new Population(sim, { name: 'users', size: m.users, think: m.think });
-    const chain = m.stations.map((s) => new Station(sim, { name: s.name, service: s.service, servers: s.servers ?? 1 }));
+    const chain = m.stations.map(
+      (s) => new Station(sim, { name: s.name, service: s.service, servers: s.servers ?? 1 }),
+    );
     chain.forEach((s, i) => {
       s.to = i + 1 < chain.length ? chain[i + 1] : population;
     });

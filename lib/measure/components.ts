@@ -12,7 +12,11 @@ import { commandOutput } from './processes';
 export class ComponentMissingError extends ParameterError {
   readonly package: string;
   constructor(component: string, pkg: string, looked: readonly string[]) {
-    super('component', component, `is not installed${looked.length ? ` (looked for ${looked.join(', ')})` : ''}: install the Debian package "${pkg}" (apt-get install -y ${pkg}) to measure it`);
+    super(
+      'component',
+      component,
+      `is not installed${looked.length ? ` (looked for ${looked.join(', ')})` : ''}: install the Debian package "${pkg}" (apt-get install -y ${pkg}) to measure it`,
+    );
     this.package = pkg;
   }
 }
@@ -49,12 +53,24 @@ export function findMemcached(): Component {
 /** PostgreSQL's server binaries: the newest /usr/lib/postgresql/N/bin with initdb and postgres. */
 export function findPostgres(): Component & { bin: string } {
   const root = '/usr/lib/postgresql';
-  const versions = fs.existsSync(root) ? fs.readdirSync(root).filter((v) => fs.existsSync(`${root}/${v}/bin/postgres`) && fs.existsSync(`${root}/${v}/bin/initdb`)) : [];
+  const versions = fs.existsSync(root)
+    ? fs
+        .readdirSync(root)
+        .filter(
+          (v) =>
+            fs.existsSync(`${root}/${v}/bin/postgres`) && fs.existsSync(`${root}/${v}/bin/initdb`),
+        )
+    : [];
   versions.sort((a, b) => Number(b) - Number(a));
-  if (versions.length === 0) throw new ComponentMissingError('PostgreSQL', 'postgresql', [`${root}/*/bin/postgres`]);
+  if (versions.length === 0)
+    throw new ComponentMissingError('PostgreSQL', 'postgresql', [`${root}/*/bin/postgres`]);
   const bin = `${root}/${versions[0]}/bin`;
   const out = commandOutput(`${bin}/postgres`, ['--version']);
-  return { binary: `${bin}/postgres`, bin, version: out ? out.trim().replace(/^postgres \(PostgreSQL\)\s*/, '') : versions[0] };
+  return {
+    binary: `${bin}/postgres`,
+    bin,
+    version: out ? out.trim().replace(/^postgres \(PostgreSQL\)\s*/, '') : versions[0],
+  };
 }
 
 /** The machine, for the provenance: os, kernel, cpus (count and model). */

@@ -8,7 +8,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { measureHaproxyDetection, measureHaproxyLatency, measureHaproxyLatencySweep } from './haproxy';
+import {
+  measureHaproxyDetection,
+  measureHaproxyLatency,
+  measureHaproxyLatencySweep,
+} from './haproxy';
 import { measureMemcached } from './memcached';
 import { measurePostgres } from './postgres';
 import { cleanupAll, install, sleep } from './processes';
@@ -51,7 +55,8 @@ async function acquire(): Promise<void> {
 function release(): void {
   fs.rmSync(`${lock}.${process.pid}`, { recursive: true, force: true });
   try {
-    if (fs.readFileSync(path.join(lock, 'pid'), 'utf8') === String(process.pid)) fs.rmSync(lock, { recursive: true, force: true });
+    if (fs.readFileSync(path.join(lock, 'pid'), 'utf8') === String(process.pid))
+      fs.rmSync(lock, { recursive: true, force: true });
   } catch {
     /* not ours */
   }
@@ -61,10 +66,21 @@ export async function runRequest(r: MeasureRequest): Promise<unknown> {
   switch (r.kind) {
     case 'haproxy-latency': {
       const res = await measureHaproxyLatency(r.args);
-      return { responses: Array.from(res.responses), scheduled: Array.from(res.scheduled), errors: res.errors, maxSendLag: res.maxSendLag };
+      return {
+        responses: Array.from(res.responses),
+        scheduled: Array.from(res.scheduled),
+        errors: res.errors,
+        maxSendLag: res.maxSendLag,
+      };
     }
     case 'haproxy-latency-sweep':
-      return (await measureHaproxyLatencySweep(r.args)).map((res) => ({ responses: Array.from(res.responses), scheduled: Array.from(res.scheduled), errors: res.errors, maxSendLag: res.maxSendLag, loadAverage: res.loadAverage }));
+      return (await measureHaproxyLatencySweep(r.args)).map((res) => ({
+        responses: Array.from(res.responses),
+        scheduled: Array.from(res.scheduled),
+        errors: res.errors,
+        maxSendLag: res.maxSendLag,
+        loadAverage: res.loadAverage,
+      }));
     case 'haproxy-detection':
       return measureHaproxyDetection(r.args);
     case 'memcached-hit-ratio':
@@ -82,7 +98,13 @@ async function main(): Promise<void> {
     const answer = await runRequest(JSON.parse(process.argv[2]) as MeasureRequest);
     process.stdout.write(JSON.stringify(answer));
   } catch (e) {
-    process.stdout.write(JSON.stringify({ error: (e as Error).message, name: (e as Error).name, package: (e as { package?: string }).package }));
+    process.stdout.write(
+      JSON.stringify({
+        error: (e as Error).message,
+        name: (e as Error).name,
+        package: (e as { package?: string }).package,
+      }),
+    );
   } finally {
     cleanupAll();
     release();

@@ -35,7 +35,16 @@ import { findHaproxy } from './components';
 import { nodeScript } from './node-script';
 import { openLoop } from './open-loop';
 import type { OpenLoopResult } from './open-loop';
-import { cleanupAll, exitReason, freePort, sleep, startProcess, stopProcess, tempFolder, waitForPort } from './processes';
+import {
+  cleanupAll,
+  exitReason,
+  freePort,
+  sleep,
+  startProcess,
+  stopProcess,
+  tempFolder,
+  waitForPort,
+} from './processes';
 
 export type HaproxyBalance = 'roundrobin' | 'leastconn' | 'random(2)';
 
@@ -56,7 +65,10 @@ export interface HaproxyCheck {
  * max(min(inter, timeout connect), timeout check) and at least `timeout check`; `inter` when
  * `timeout check` is not set (0 here). The upper value unless `lower`. A killed backend's takes 0.
  */
-export function hungCheckDuration(c: { inter: number; timeout: number; timeoutConnect?: number }, o: { requeueFixed?: boolean; lower?: boolean } = {}): number {
+export function hungCheckDuration(
+  c: { inter: number; timeout: number; timeoutConnect?: number },
+  o: { requeueFixed?: boolean; lower?: boolean } = {},
+): number {
   if (!(c.timeout > 0)) return c.inter;
   if (o.requeueFixed || o.lower) return c.timeout;
   return Math.max(Math.min(c.inter, c.timeoutConnect ?? c.timeout), c.timeout);
@@ -140,17 +152,33 @@ async function serverRow(socket: string, name: string): Promise<Record<string, s
   const header = lines[0].replace(/^# /, '').split(',');
   for (const line of lines) {
     const f = line.split(',');
-    if (f[0] === 'be' && f[1] === name) return Object.fromEntries(header.map((h, i) => [h, f[i] ?? '']));
+    if (f[0] === 'be' && f[1] === name)
+      return Object.fromEntries(header.map((h, i) => [h, f[i] ?? '']));
   }
   return {};
 }
 
 /** Mean and p99 through real HAProxy at load ρ (λ = ρ·k/x). */
-export async function measureHaproxyLatency(o: { balance: HaproxyBalance; backends: number; rho: number; serviceTime: number; duration: number; warmup: number; seed: number }): Promise<OpenLoopResult> {
+export async function measureHaproxyLatency(o: {
+  balance: HaproxyBalance;
+  backends: number;
+  rho: number;
+  serviceTime: number;
+  duration: number;
+  warmup: number;
+  seed: number;
+}): Promise<OpenLoopResult> {
   const rig = await startRig(o.balance, o.backends, { inter: 2, fall: 3, rise: 2, timeout: 1 });
   try {
     await sleep(200);
-    return await openLoop({ port: rig.port, rate: (o.rho * o.backends) / o.serviceTime, serviceTime: o.serviceTime, duration: o.duration, warmup: o.warmup, seed: o.seed });
+    return await openLoop({
+      port: rig.port,
+      rate: (o.rho * o.backends) / o.serviceTime,
+      serviceTime: o.serviceTime,
+      duration: o.duration,
+      warmup: o.warmup,
+      seed: o.seed,
+    });
   } finally {
     await stopRig(rig);
   }
@@ -162,13 +190,28 @@ export async function measureHaproxyLatency(o: { balance: HaproxyBalance; backen
  * open-loop run from an idle system (the previous one's responses all returned), with the seed
  * `deriveSeed(seed, 'rho.<ρ>')`.
  */
-export async function measureHaproxyLatencySweep(o: { balance: HaproxyBalance; backends: number; rhos: number[]; serviceTime: number; duration: number; warmup: number; seed: number }): Promise<Array<OpenLoopResult & { loadAverage: number }>> {
+export async function measureHaproxyLatencySweep(o: {
+  balance: HaproxyBalance;
+  backends: number;
+  rhos: number[];
+  serviceTime: number;
+  duration: number;
+  warmup: number;
+  seed: number;
+}): Promise<Array<OpenLoopResult & { loadAverage: number }>> {
   const rig = await startRig(o.balance, o.backends, { inter: 2, fall: 3, rise: 2, timeout: 1 });
   try {
     await sleep(200);
     const out: Array<OpenLoopResult & { loadAverage: number }> = [];
     for (const rho of o.rhos) {
-      const r = await openLoop({ port: rig.port, rate: (rho * o.backends) / o.serviceTime, serviceTime: o.serviceTime, duration: o.duration, warmup: o.warmup, seed: deriveSeed(o.seed, `rho.${rho}`) });
+      const r = await openLoop({
+        port: rig.port,
+        rate: (rho * o.backends) / o.serviceTime,
+        serviceTime: o.serviceTime,
+        duration: o.duration,
+        warmup: o.warmup,
+        seed: deriveSeed(o.seed, `rho.${rho}`),
+      });
       // the machine's 1-minute load average just after: how crowded the run queue was (CI's band check reads it)
       out.push({ ...r, loadAverage: os.loadavg()[0] });
     }
@@ -188,7 +231,13 @@ export interface DetectionTrials {
 }
 
 /** Detection delays of `trials` failures of backend b0, each at a random phase of the check cycle. */
-export async function measureHaproxyDetection(o: { check: HaproxyCheck; mode: 'crash' | 'blackhole'; trials: number; backends: number; seed: number }): Promise<DetectionTrials> {
+export async function measureHaproxyDetection(o: {
+  check: HaproxyCheck;
+  mode: 'crash' | 'blackhole';
+  trials: number;
+  backends: number;
+  seed: number;
+}): Promise<DetectionTrials> {
   const rig = await startRig('roundrobin', o.backends, o.check);
   const phase = new RandomStreams(o.seed).get('measure.phase');
   const out: DetectionTrials = { delays: [], checkStatus: [], checkDuration: [] };

@@ -37,7 +37,12 @@ export interface MemcachedResult {
 }
 
 /** The key stream replay() draws for `seed` (identical draws, in order). */
-export function keyStream(o: { objects: number; alpha: number; requests: number; seed: number }): Int32Array {
+export function keyStream(o: {
+  objects: number;
+  alpha: number;
+  requests: number;
+  seed: number;
+}): Int32Array {
   const rng = new RandomStreams(o.seed).get('cache.requests');
   const keys = new KeySampler({ model: 'zipf', objects: o.objects, alpha: o.alpha }, 0);
   const gap = new Exponential(1);
@@ -98,7 +103,21 @@ export async function measureMemcached(o: MemcachedRun): Promise<MemcachedResult
   const { binary } = findMemcached();
   const port = await freePort();
   const user = process.getuid && process.getuid() === 0 ? ['-u', 'root'] : [];
-  const child = startProcess(binary, ['-l', '127.0.0.1', '-p', String(port), '-U', '0', '-m', String(o.memoryMB), '-t', '1', '-c', '64', ...user]);
+  const child = startProcess(binary, [
+    '-l',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    '-U',
+    '0',
+    '-m',
+    String(o.memoryMB),
+    '-t',
+    '1',
+    '-c',
+    '64',
+    ...user,
+  ]);
   let stderr = '';
   child.stderr?.on('data', (d) => (stderr += String(d)));
   try {
@@ -106,9 +125,16 @@ export async function measureMemcached(o: MemcachedRun): Promise<MemcachedResult
       throw new Error(`memcached did not start: ${stderr.trim()}`);
     });
     const socket = net.connect(port, '127.0.0.1');
-    await new Promise<void>((resolve, reject) => socket.once('connect', () => resolve()).once('error', reject));
+    await new Promise<void>((resolve, reject) =>
+      socket.once('connect', () => resolve()).once('error', reject),
+    );
     const c = new Connection(socket);
-    const keys = keyStream({ objects: o.objects, alpha: o.alpha, requests: o.warmup + o.requests, seed: o.seed });
+    const keys = keyStream({
+      objects: o.objects,
+      alpha: o.alpha,
+      requests: o.warmup + o.requests,
+      seed: o.seed,
+    });
     const value = 'x'.repeat(o.itemSize);
     const end = /(END|ERROR[^\r]*)\r\n/;
     let hits = 0;
@@ -135,7 +161,16 @@ export async function measureMemcached(o: MemcachedRun): Promise<MemcachedResult
       if (/^items:\d+:evicted$/.test(k)) evicted += Number(v);
     }
     for (const [k, v] of slabs) if (/^\d+:chunk_size$/.test(k)) chunk = Math.max(chunk, Number(v));
-    return { hits, misses, hitRatio: hits / Math.max(1, hits + misses), items: held, evictions: evicted, chunkSize: chunk, getHits: Number(stats.get('get_hits')), getMisses: Number(stats.get('get_misses')) };
+    return {
+      hits,
+      misses,
+      hitRatio: hits / Math.max(1, hits + misses),
+      items: held,
+      evictions: evicted,
+      chunkSize: chunk,
+      getHits: Number(stats.get('get_hits')),
+      getMisses: Number(stats.get('get_misses')),
+    };
   } finally {
     await stopProcess(child);
     cleanupAll();

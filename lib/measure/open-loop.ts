@@ -61,14 +61,17 @@ export async function openLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
       if (finished === n) resolve();
     };
     const send = (i: number) => {
-      const req = http.get({ host: '127.0.0.1', port: o.port, path: `/?s=${works[i].toFixed(6)}`, agent: agent }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          if (res.statusCode === 200) done[i] = nowS() - (start + times[i]);
-          else errors++;
-          complete();
-        });
-      });
+      const req = http.get(
+        { host: '127.0.0.1', port: o.port, path: `/?s=${works[i].toFixed(6)}`, agent: agent },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            if (res.statusCode === 200) done[i] = nowS() - (start + times[i]);
+            else errors++;
+            complete();
+          });
+        },
+      );
       req.on('error', () => {
         errors++;
         complete();
@@ -94,7 +97,12 @@ export async function openLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
       when.push(times[i] - o.warmup);
     }
   }
-  return { responses: Float64Array.from(keep), scheduled: Float64Array.from(when), errors: errors, maxSendLag: maxLag };
+  return {
+    responses: Float64Array.from(keep),
+    scheduled: Float64Array.from(when),
+    errors: errors,
+    maxSendLag: maxLag,
+  };
 }
 
 /** The q-quantile of the values (linear interpolation between order statistics). */

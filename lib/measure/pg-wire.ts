@@ -42,13 +42,20 @@ export class PgConnection {
   }
 
   /** Connects to 127.0.0.1:port as `user` to `database` (trust authentication). */
-  static connect(port: number, o: { user?: string; database?: string; application_name?: string; timeoutMs?: number } = {}): Promise<PgConnection> {
+  static connect(
+    port: number,
+    o: { user?: string; database?: string; application_name?: string; timeoutMs?: number } = {},
+  ): Promise<PgConnection> {
     return new Promise((resolve, reject) => {
       const socket = net.connect(port, '127.0.0.1');
       const c = new PgConnection(socket);
       const timer = setTimeout(() => {
         socket.destroy();
-        reject(new Error(`PostgreSQL on ${port}: no answer to the startup within ${o.timeoutMs ?? 10000} ms`));
+        reject(
+          new Error(
+            `PostgreSQL on ${port}: no answer to the startup within ${o.timeoutMs ?? 10000} ms`,
+          ),
+        );
       }, o.timeoutMs ?? 10000);
       c.ready = () => {
         clearTimeout(timer);
@@ -59,8 +66,18 @@ export class PgConnection {
         reject(e);
       };
       socket.once('connect', () => {
-        const params = ['user', o.user ?? 'postgres', 'database', o.database ?? 'postgres', 'application_name', o.application_name ?? 'scalelab-measure'];
-        const body = Buffer.concat([...params.map((p) => Buffer.from(`${p}\0`, 'utf8')), Buffer.from([0])]);
+        const params = [
+          'user',
+          o.user ?? 'postgres',
+          'database',
+          o.database ?? 'postgres',
+          'application_name',
+          o.application_name ?? 'scalelab-measure',
+        ];
+        const body = Buffer.concat([
+          ...params.map((p) => Buffer.from(`${p}\0`, 'utf8')),
+          Buffer.from([0]),
+        ]);
         const head = Buffer.alloc(8);
         head.writeInt32BE(8 + body.length, 0);
         head.writeInt32BE(196608, 4); // protocol 3.0
@@ -121,7 +138,12 @@ export class PgConnection {
     switch (type) {
       case 'R': {
         const code = msg.readInt32BE(0);
-        if (code !== 0) this.fail(new Error(`PostgreSQL asks for authentication method ${code}: only trust is supported here`));
+        if (code !== 0)
+          this.fail(
+            new Error(
+              `PostgreSQL asks for authentication method ${code}: only trust is supported here`,
+            ),
+          );
         return;
       }
       case 'E': {

@@ -20,7 +20,11 @@ const handedOut = new Set<number>();
 /** The kernel's ephemeral range [lo, hi] (Linux's default when it cannot be read). */
 export function ephemeralRange(): [number, number] {
   try {
-    const [lo, hi] = fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    const [lo, hi] = fs
+      .readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number);
     if (lo > 0 && hi >= lo) return [lo, hi];
   } catch {
     /* not Linux */
@@ -63,7 +67,12 @@ export async function freePort(): Promise<number> {
  * at once when `exited` says the process that should listen has died (its reason in the error).
  * A connect whose own source port is `port` is a self-connection, not a listener, and is ignored.
  */
-export async function waitForPort(port: number, timeoutMs = 10000, what = `port ${port}`, exited?: () => string | null): Promise<void> {
+export async function waitForPort(
+  port: number,
+  timeoutMs = 10000,
+  what = `port ${port}`,
+  exited?: () => string | null,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {

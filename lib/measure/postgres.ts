@@ -26,9 +26,23 @@ import * as path from 'path';
 import { ParameterError } from '../errors';
 import { findPostgres } from './components';
 import { PgConnection } from './pg-wire';
-import { exitReason, freePort, sleep, startProcess, stopProcess, tempFolder, waitForPort } from './processes';
+import {
+  exitReason,
+  freePort,
+  sleep,
+  startProcess,
+  stopProcess,
+  tempFolder,
+  waitForPort,
+} from './processes';
 
-export const synchronousCommitLevels = ['off', 'local', 'remote_write', 'on', 'remote_apply'] as const;
+export const synchronousCommitLevels = [
+  'off',
+  'local',
+  'remote_write',
+  'on',
+  'remote_apply',
+] as const;
 export type SynchronousCommitLevel = (typeof synchronousCommitLevels)[number];
 
 export interface PgLoadResult {
@@ -67,14 +81,35 @@ function serverUser(): RunAs {
   const uid = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
   const gid = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
   if (uid.status !== 0 || gid.status !== 0) {
-    throw new ParameterError('user', 'root', "must not run PostgreSQL: it refuses root, and there is no 'postgres' user to run it as (the Debian package postgresql creates one: apt-get install -y postgresql)");
+    throw new ParameterError(
+      'user',
+      'root',
+      "must not run PostgreSQL: it refuses root, and there is no 'postgres' user to run it as (the Debian package postgresql creates one: apt-get install -y postgresql)",
+    );
   }
   return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }
 
-function run(command: string, args: string[], as: RunAs, cwd: string, what: string, timeoutMs = 120000): string {
-  const r = spawnSync(command, args, { encoding: 'utf8', cwd: cwd, uid: as.uid, gid: as.gid, timeout: timeoutMs, env: { ...process.env, LC_ALL: 'C', PGOPTIONS: '' } });
-  if (r.error || r.status !== 0) throw new Error(`${what} failed (${r.error?.message ?? `exit ${r.status ?? r.signal}`}): ${`${r.stdout}${r.stderr}`.trim().slice(-2000)}`);
+function run(
+  command: string,
+  args: string[],
+  as: RunAs,
+  cwd: string,
+  what: string,
+  timeoutMs = 120000,
+): string {
+  const r = spawnSync(command, args, {
+    encoding: 'utf8',
+    cwd: cwd,
+    uid: as.uid,
+    gid: as.gid,
+    timeout: timeoutMs,
+    env: { ...process.env, LC_ALL: 'C', PGOPTIONS: '' },
+  });
+  if (r.error || r.status !== 0)
+    throw new Error(
+      `${what} failed (${r.error?.message ?? `exit ${r.status ?? r.signal}`}): ${`${r.stdout}${r.stderr}`.trim().slice(-2000)}`,
+    );
   return r.stdout;
 }
 
@@ -83,9 +118,37 @@ interface Server {
   port: number;
 }
 
-async function startServer(bin: string, dir: string, port: number, socketDir: string, as: RunAs, extra: string[]): Promise<Server> {
-  const args = ['-D', dir, '-c', 'listen_addresses=127.0.0.1', '-c', `port=${port}`, '-c', `unix_socket_directories=${socketDir}`, '-c', 'logging_collector=off', '-c', 'shared_buffers=32MB', '-c', 'max_connections=40', ...extra];
-  const child = startProcess(`${bin}/postgres`, args, { cwd: socketDir, uid: as.uid, gid: as.gid, env: { ...process.env, LC_ALL: 'C' } }, 'SIGQUIT');
+async function startServer(
+  bin: string,
+  dir: string,
+  port: number,
+  socketDir: string,
+  as: RunAs,
+  extra: string[],
+): Promise<Server> {
+  const args = [
+    '-D',
+    dir,
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    `port=${port}`,
+    '-c',
+    `unix_socket_directories=${socketDir}`,
+    '-c',
+    'logging_collector=off',
+    '-c',
+    'shared_buffers=32MB',
+    '-c',
+    'max_connections=40',
+    ...extra,
+  ];
+  const child = startProcess(
+    `${bin}/postgres`,
+    args,
+    { cwd: socketDir, uid: as.uid, gid: as.gid, env: { ...process.env, LC_ALL: 'C' } },
+    'SIGQUIT',
+  );
   await waitForPort(port, 60000, `PostgreSQL on ${port}`, () => exitReason(child));
   // the port opens before recovery ends: connect until a query is answered
   const deadline = Date.now() + 60000;
@@ -98,7 +161,10 @@ async function startServer(bin: string, dir: string, port: number, socketDir: st
     } catch (e) {
       const gone = exitReason(child);
       if (gone !== null) throw new Error(`PostgreSQL on ${port} stopped: ${gone}`, { cause: e });
-      if (Date.now() > deadline) throw new Error(`PostgreSQL on ${port} never answered: ${(e as Error).message}`, { cause: e });
+      if (Date.now() > deadline)
+        throw new Error(`PostgreSQL on ${port} never answered: ${(e as Error).message}`, {
+          cause: e,
+        });
       await sleep(50);
     }
   }
@@ -129,17 +195,63 @@ function lagSeconds(v: string | null): number | null {
 }
 
 /** One pgbench run at `rate` for `duration` s with the level, the lags sampled and the probe run meanwhile. */
-async function load(o: { bin: string; primary: number; replica: number; dir: string; rate: number; duration: number; warmup: number; clients: number; seed: number; level: SynchronousCommitLevel | null }): Promise<PgLoadResult> {
+async function load(o: {
+  bin: string;
+  primary: number;
+  replica: number;
+  dir: string;
+  rate: number;
+  duration: number;
+  warmup: number;
+  clients: number;
+  seed: number;
+  level: SynchronousCommitLevel | null;
+}): Promise<PgLoadResult> {
   const script = path.join(o.dir, 'write.sql');
   fs.writeFileSync(script, 'INSERT INTO w (v) VALUES (1);\n');
   const prefix = path.join(o.dir, `pgbench-${o.rate}-${o.level ?? 'default'}`);
-  const env = { ...process.env, LC_ALL: 'C', PGOPTIONS: o.level ? `-c synchronous_commit=${o.level}` : '' };
-  const args = ['-n', '-h', '127.0.0.1', '-p', String(o.primary), '-U', 'postgres', '-c', String(o.clients), '-j', '1', '-R', String(o.rate), '-T', String(Math.max(1, Math.round(o.duration))), '-f', script, '-l', `--log-prefix=${prefix}`, `--random-seed=${o.seed >>> 0}`, 'postgres'];
+  const env = {
+    ...process.env,
+    LC_ALL: 'C',
+    PGOPTIONS: o.level ? `-c synchronous_commit=${o.level}` : '',
+  };
+  const args = [
+    '-n',
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(o.primary),
+    '-U',
+    'postgres',
+    '-c',
+    String(o.clients),
+    '-j',
+    '1',
+    '-R',
+    String(o.rate),
+    '-T',
+    String(Math.max(1, Math.round(o.duration))),
+    '-f',
+    script,
+    '-l',
+    `--log-prefix=${prefix}`,
+    `--random-seed=${o.seed >>> 0}`,
+    'postgres',
+  ];
   const sampler = await PgConnection.connect(o.primary, { application_name: 'scalelab-sampler' });
   const writer = await PgConnection.connect(o.primary, { application_name: 'scalelab-probe' });
   if (o.level) await writer.query(`SET synchronous_commit = ${o.level}`);
   const reader = await PgConnection.connect(o.replica, { application_name: 'scalelab-probe' });
-  const out: PgLoadResult = { latency: [], at: [], writeLag: [], flushLag: [], replayLag: [], visible: [], wallSeconds: 0, loadAverage: 0 };
+  const out: PgLoadResult = {
+    latency: [],
+    at: [],
+    writeLag: [],
+    flushLag: [],
+    replayLag: [],
+    visible: [],
+    wallSeconds: 0,
+    loadAverage: 0,
+  };
   const wall = Date.now();
   const t0 = Date.now();
   let running = true;
@@ -148,7 +260,9 @@ async function load(o: { bin: string; primary: number; replica: number; dir: str
   void finished.then(() => (running = false));
   const sampling = (async () => {
     while (running) {
-      const rows = await sampler.query("SELECT extract(epoch FROM write_lag), extract(epoch FROM flush_lag), extract(epoch FROM replay_lag) FROM pg_stat_replication WHERE application_name = 'replica1'");
+      const rows = await sampler.query(
+        "SELECT extract(epoch FROM write_lag), extract(epoch FROM flush_lag), extract(epoch FROM replay_lag) FROM pg_stat_replication WHERE application_name = 'replica1'",
+      );
       if ((Date.now() - t0) / 1000 >= o.warmup && rows.length > 0) {
         const [w, f, r] = rows[0].map(lagSeconds);
         if (w !== null) out.writeLag.push(w);
@@ -167,9 +281,11 @@ async function load(o: { bin: string; primary: number; replica: number; dir: str
       for (;;) {
         const rows = await reader.query(`SELECT 1 FROM probe WHERE id = ${id}`);
         if (rows.length > 0) break;
-        if (Number(process.hrtime.bigint() - committed) > 30e9) throw new Error('the replica did not show a committed row within 30 s');
+        if (Number(process.hrtime.bigint() - committed) > 30e9)
+          throw new Error('the replica did not show a committed row within 30 s');
       }
-      if ((Date.now() - t0) / 1000 >= o.warmup) out.visible.push(Number(process.hrtime.bigint() - committed) / 1e9);
+      if ((Date.now() - t0) / 1000 >= o.warmup)
+        out.visible.push(Number(process.hrtime.bigint() - committed) / 1e9);
       await sleep(100);
     }
   })();
@@ -209,15 +325,33 @@ async function load(o: { bin: string; primary: number; replica: number; dir: str
 async function waitForStandby(c: PgConnection, syncState?: string): Promise<void> {
   const deadline = Date.now() + 60000;
   for (;;) {
-    const rows = await c.query("SELECT state, sync_state FROM pg_stat_replication WHERE application_name = 'replica1'");
-    if (rows.length > 0 && rows[0][0] === 'streaming' && (syncState === undefined || rows[0][1] === syncState)) return;
-    if (Date.now() > deadline) throw new Error(`the replica never showed as streaming${syncState ? ` and ${syncState}` : ''} in pg_stat_replication`);
+    const rows = await c.query(
+      "SELECT state, sync_state FROM pg_stat_replication WHERE application_name = 'replica1'",
+    );
+    if (
+      rows.length > 0 &&
+      rows[0][0] === 'streaming' &&
+      (syncState === undefined || rows[0][1] === syncState)
+    )
+      return;
+    if (Date.now() > deadline)
+      throw new Error(
+        `the replica never showed as streaming${syncState ? ` and ${syncState}` : ''} in pg_stat_replication`,
+      );
     await sleep(50);
   }
 }
 
 /** Sets up the primary and the replica, measures lag per rate and commit latency per level, and tears it all down. */
-export async function measurePostgres(o: { rates: number[]; levels: SynchronousCommitLevel[]; levelRate: number; duration: number; warmup: number; clients: number; seed: number }): Promise<PostgresMeasurement> {
+export async function measurePostgres(o: {
+  rates: number[];
+  levels: SynchronousCommitLevel[];
+  levelRate: number;
+  duration: number;
+  warmup: number;
+  clients: number;
+  seed: number;
+}): Promise<PostgresMeasurement> {
   const pg = findPostgres();
   const as = serverUser();
   const started = Date.now();
@@ -225,31 +359,107 @@ export async function measurePostgres(o: { rates: number[]; levels: SynchronousC
   if (as.uid !== undefined) fs.chownSync(root, as.uid, as.gid!);
   const primaryDir = path.join(root, 'primary');
   const replicaDir = path.join(root, 'replica');
-  run(`${pg.bin}/initdb`, ['-D', primaryDir, '--auth=trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync', '--no-instructions'], as, root, 'initdb');
-  fs.appendFileSync(path.join(primaryDir, 'pg_hba.conf'), '\nhost replication all 127.0.0.1/32 trust\n');
+  run(
+    `${pg.bin}/initdb`,
+    [
+      '-D',
+      primaryDir,
+      '--auth=trust',
+      '-U',
+      'postgres',
+      '-E',
+      'UTF8',
+      '--no-sync',
+      '--no-instructions',
+    ],
+    as,
+    root,
+    'initdb',
+  );
+  fs.appendFileSync(
+    path.join(primaryDir, 'pg_hba.conf'),
+    '\nhost replication all 127.0.0.1/32 trust\n',
+  );
   const ports = [await freePort(), await freePort()];
   const servers: Server[] = [];
   try {
-    const common = ['-c', 'wal_level=replica', '-c', 'max_wal_senders=4', '-c', 'max_replication_slots=4', '-c', 'hot_standby=on'];
+    const common = [
+      '-c',
+      'wal_level=replica',
+      '-c',
+      'max_wal_senders=4',
+      '-c',
+      'max_replication_slots=4',
+      '-c',
+      'hot_standby=on',
+    ];
     servers.push(await startServer(pg.bin, primaryDir, ports[0], root, as, common));
     const admin = await PgConnection.connect(ports[0]);
     try {
       await admin.query("SELECT pg_create_physical_replication_slot('replica1')");
       await admin.query('CREATE TABLE w (id bigserial PRIMARY KEY, v int)');
       await admin.query('CREATE TABLE probe (id bigint PRIMARY KEY)');
-      run(`${pg.bin}/pg_basebackup`, ['-h', '127.0.0.1', '-p', String(ports[0]), '-U', 'postgres', '-D', replicaDir, '-R', '-S', 'replica1', '-X', 'stream', '-c', 'fast', '--no-sync'], as, root, 'pg_basebackup');
-      servers.push(await startServer(pg.bin, replicaDir, ports[1], root, as, [...common, '-c', `primary_conninfo=host=127.0.0.1 port=${ports[0]} user=postgres application_name=replica1`, '-c', 'primary_slot_name=replica1']));
+      run(
+        `${pg.bin}/pg_basebackup`,
+        [
+          '-h',
+          '127.0.0.1',
+          '-p',
+          String(ports[0]),
+          '-U',
+          'postgres',
+          '-D',
+          replicaDir,
+          '-R',
+          '-S',
+          'replica1',
+          '-X',
+          'stream',
+          '-c',
+          'fast',
+          '--no-sync',
+        ],
+        as,
+        root,
+        'pg_basebackup',
+      );
+      servers.push(
+        await startServer(pg.bin, replicaDir, ports[1], root, as, [
+          ...common,
+          '-c',
+          `primary_conninfo=host=127.0.0.1 port=${ports[0]} user=postgres application_name=replica1`,
+          '-c',
+          'primary_slot_name=replica1',
+        ]),
+      );
       await waitForStandby(admin);
       const setupSeconds = (Date.now() - started) / 1000;
-      const base = { bin: pg.bin, primary: ports[0], replica: ports[1], dir: root, duration: o.duration, warmup: o.warmup, clients: o.clients };
+      const base = {
+        bin: pg.bin,
+        primary: ports[0],
+        replica: ports[1],
+        dir: root,
+        duration: o.duration,
+        warmup: o.warmup,
+        clients: o.clients,
+      };
       const lag: PostgresMeasurement['lag'] = [];
-      for (const [i, rate] of o.rates.entries()) lag.push({ rate: rate, ...(await load({ ...base, rate: rate, seed: o.seed + i, level: null })) });
+      for (const [i, rate] of o.rates.entries())
+        lag.push({
+          rate: rate,
+          ...(await load({ ...base, rate: rate, seed: o.seed + i, level: null })),
+        });
       const levels: PostgresMeasurement['levels'] = [];
       if (o.levels.length > 0) {
         await admin.query("ALTER SYSTEM SET synchronous_standby_names = 'replica1'");
         await admin.query('SELECT pg_reload_conf()');
         await waitForStandby(admin, 'sync');
-        for (const [i, level] of o.levels.entries()) levels.push({ level: level, rate: o.levelRate, ...(await load({ ...base, rate: o.levelRate, seed: o.seed + 100 + i, level: level })) });
+        for (const [i, level] of o.levels.entries())
+          levels.push({
+            level: level,
+            rate: o.levelRate,
+            ...(await load({ ...base, rate: o.levelRate, seed: o.seed + 100 + i, level: level })),
+          });
       }
       return { version: pg.version, lag: lag, levels: levels, setupSeconds: setupSeconds };
     } finally {

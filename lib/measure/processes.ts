@@ -46,7 +46,8 @@ export function cleanupAll(): void {
     }
   }
   const deadline = Date.now() + 3000;
-  while (gentle.some((pgid) => running(pgid)) && Date.now() < deadline) Atomics.wait(pause, 0, 0, 20);
+  while (gentle.some((pgid) => running(pgid)) && Date.now() < deadline)
+    Atomics.wait(pause, 0, 0, 20);
   for (const pgid of groups) {
     try {
       process.kill(-pgid, 'SIGKILL');
@@ -96,9 +97,18 @@ export function tempFolder(prefix: string): string {
  * Starts `command` in its own process group; the cleanup kills the group (after `stopSignal` to
  * the leader and up to 3 s for it to stop by itself, when given).
  */
-export function startProcess(command: string, args: readonly string[], options: SpawnOptions = {}, stopSignal?: NodeJS.Signals): ChildProcess {
+export function startProcess(
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions = {},
+  stopSignal?: NodeJS.Signals,
+): ChildProcess {
   install();
-  const child = spawn(command, args as string[], { stdio: ['ignore', 'ignore', 'pipe'], ...options, detached: true });
+  const child = spawn(command, args as string[], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    ...options,
+    detached: true,
+  });
   if (child.pid !== undefined) groups.add(child.pid);
   if (child.pid !== undefined && stopSignal) gentleSignals.set(child.pid, stopSignal);
   // stderr is always read (a full pipe would block the child); its last 4 kB say why it died
@@ -109,7 +119,10 @@ export function startProcess(command: string, args: readonly string[], options: 
       groups.delete(child.pid);
       gentleSignals.delete(child.pid);
     }
-    exits.set(child, `${command.split('/').pop()} exited (${signal ?? `code ${code}`})${tail.trim() ? `: ${tail.trim()}` : ''}`);
+    exits.set(
+      child,
+      `${command.split('/').pop()} exited (${signal ?? `code ${code}`})${tail.trim() ? `: ${tail.trim()}` : ''}`,
+    );
   });
   child.on('error', (e) => exits.set(child, `${command} could not start: ${e.message}`));
   return child;
@@ -123,7 +136,10 @@ export function exitReason(child: ChildProcess): string | null {
 }
 
 /** Kills one started process group now (SIGKILL unless told) and waits until its leader exits. */
-export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+export async function stopProcess(
+  child: ChildProcess,
+  signal: NodeJS.Signals = 'SIGKILL',
+): Promise<void> {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
@@ -141,8 +157,17 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Runs a short command to completion (e.g. `haproxy -v`); its stdout, or null when it cannot run. */
-export function commandOutput(command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; user?: number } = {}): string | null {
-  const r = spawnSync(command, args as string[], { encoding: 'utf8', timeout: 20000, env: options.env, uid: options.user });
+export function commandOutput(
+  command: string,
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; user?: number } = {},
+): string | null {
+  const r = spawnSync(command, args as string[], {
+    encoding: 'utf8',
+    timeout: 20000,
+    env: options.env,
+    uid: options.user,
+  });
   if (r.error || r.status !== 0) return null;
   return `${r.stdout}${r.stderr}`;
 }

@@ -12,13 +12,20 @@ import { nodeScript } from './node-script';
 
 export function runMeasurement<T>(request: MeasureRequest, timeoutSeconds = 300): T {
   const s = nodeScript('driver');
-  const r = spawnSync(s.command, [...s.args, JSON.stringify(request)], { encoding: 'utf8', timeout: timeoutSeconds * 1000, killSignal: 'SIGTERM', maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(s.command, [...s.args, JSON.stringify(request)], {
+    encoding: 'utf8',
+    timeout: timeoutSeconds * 1000,
+    killSignal: 'SIGTERM',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   if (r.error) throw new Error(`measurement ${request.kind} could not run: ${r.error.message}`);
   let answer: { error?: string; name?: string; package?: string };
   try {
     answer = JSON.parse(r.stdout);
   } catch {
-    throw new Error(`measurement ${request.kind} failed (exit ${r.status ?? r.signal}): ${r.stderr.trim().slice(0, 2000)}`);
+    throw new Error(
+      `measurement ${request.kind} failed (exit ${r.status ?? r.signal}): ${r.stderr.trim().slice(0, 2000)}`,
+    );
   }
   if (answer.error !== undefined) {
     if (answer.package) throw new ComponentMissingError(request.kind, answer.package ?? '?', []);

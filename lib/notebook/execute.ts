@@ -100,7 +100,10 @@ class OutputRecorder {
   private clearPending = false;
   constructor(
     private readonly cell: NotebookCodeCell,
-    private readonly displays: Map<string, Array<{ output_type: string; data?: any; metadata?: any }>>,
+    private readonly displays: Map<
+      string,
+      Array<{ output_type: string; data?: any; metadata?: any }>
+    >,
   ) {}
 
   private push(o: NotebookOutput): void {
@@ -181,7 +184,10 @@ export function cellErrorText(cell: NotebookCodeCell): string {
   const parts: string[] = [];
   for (const o of cell.outputs) {
     if (o.output_type === 'stream' && o.name === 'stderr') parts.push(joinNotebookText(o.text));
-    if (o.output_type === 'error') parts.push(`${o.ename}: ${o.evalue}` + (o.traceback.length ? '\n' + o.traceback.join('\n') : ''));
+    if (o.output_type === 'error')
+      parts.push(
+        `${o.ename}: ${o.evalue}` + (o.traceback.length ? '\n' + o.traceback.join('\n') : ''),
+      );
   }
   const text = parts.join('').trim();
   return text.length > 4000 ? text.slice(0, 4000) + '\n... (truncated)' : text;
@@ -207,7 +213,10 @@ function scalelabVersion(): string | undefined {
  * rejects with {@link NotebookExecutionError} (whose `result.notebook` is the partial notebook) when
  * a cell fails, times out or the kernel dies or does not start.
  */
-export async function executeNotebookDocument(input: NotebookDocument, options: ExecuteNotebookOptions & { cwd: string }): Promise<NotebookRunResult> {
+export async function executeNotebookDocument(
+  input: NotebookDocument,
+  options: ExecuteNotebookOptions & { cwd: string },
+): Promise<NotebookRunResult> {
   const name = options.name ?? 'notebook';
   const t0 = Date.now();
   const startTime = new Date(t0).toISOString();
@@ -229,7 +238,8 @@ export async function executeNotebookDocument(input: NotebookDocument, options: 
 
   const fail = (kind: NotebookFailureKind, cellIndex: number, headline: string, detail: string) => {
     const where = cellIndex >= 0 ? `cell ${cellIndex + 1}` : 'kernel';
-    const src = cellIndex >= 0 ? ` \`${firstLine(joinNotebookText(nb.cells[cellIndex].source))}\`` : '';
+    const src =
+      cellIndex >= 0 ? ` \`${firstLine(joinNotebookText(nb.cells[cellIndex].source))}\`` : '';
     const msg = `${name}: ${where}${src} ${headline}${detail ? ':\n' + detail : ''}`;
     failure = new NotebookExecutionError(msg, kind, name, cellIndex, detail, nb);
   };
@@ -239,7 +249,11 @@ export async function executeNotebookDocument(input: NotebookDocument, options: 
       try {
         const spec = nb.metadata.kernelspec ?? {};
         const js = spec.name === 'jslab' || spec.language === 'javascript';
-        kernel = await TslabKernel.start({ cwd: options.cwd, js, startupTimeoutMs: (options.startupTimeoutSec ?? 60) * 1000 });
+        kernel = await TslabKernel.start({
+          cwd: options.cwd,
+          js,
+          startupTimeoutMs: (options.startupTimeoutSec ?? 60) * 1000,
+        });
         kernelStartMs = kernel.startupMs;
         options.onProgress?.({ type: 'kernel-started', ms: kernelStartMs });
       } catch (e) {
@@ -252,7 +266,13 @@ export async function executeNotebookDocument(input: NotebookDocument, options: 
       if (cell.cell_type !== 'code') continue;
       const code = joinNotebookText(cell.source);
       if (code.trim() === '' || tagsOf(cell).includes('skip-execution')) {
-        cells.push({ cellIndex: i, cellNumber: i + 1, cellId: cell.id, status: 'skipped', durationMs: 0 });
+        cells.push({
+          cellIndex: i,
+          cellNumber: i + 1,
+          cellId: cell.id,
+          status: 'skipped',
+          durationMs: 0,
+        });
         continue;
       }
       options.onProgress?.({ type: 'cell-start', cellIndex: i, cellNumber: i + 1 });
@@ -267,7 +287,9 @@ export async function executeNotebookDocument(input: NotebookDocument, options: 
         fail(
           'kernel-died',
           i,
-          kernel.alive ? 'was not run: the kernel stopped answering heartbeats' : 'was not run: the kernel is dead',
+          kernel.alive
+            ? 'was not run: the kernel stopped answering heartbeats'
+            : 'was not run: the kernel is dead',
           kernel.kernelLog.trim().slice(-2000),
         );
         break;
@@ -290,10 +312,19 @@ export async function executeNotebookDocument(input: NotebookDocument, options: 
           const how = r.killed
             ? 'the interrupt did not stop it, so the kernel was killed'
             : 'it was interrupted';
-          fail('timeout', i, `exceeded the cell timeout of ${cellTimeoutMs / 1000} s; ${how}`, cellErrorText(cell));
+          fail(
+            'timeout',
+            i,
+            `exceeded the cell timeout of ${cellTimeoutMs / 1000} s; ${how}`,
+            cellErrorText(cell),
+          );
         } else if (r.status !== 'ok' && !tagsOf(cell).includes('raises-exception')) {
           record('error');
-          const text = cellErrorText(cell) || (r.status === 'abort' ? 'execution aborted by the kernel' : 'the kernel reported an error without text');
+          const text =
+            cellErrorText(cell) ||
+            (r.status === 'abort'
+              ? 'execution aborted by the kernel'
+              : 'the kernel reported an error without text');
           fail('cell-error', i, 'failed', text);
         } else {
           record(r.status === 'ok' ? 'ok' : 'error');
@@ -311,12 +342,19 @@ export async function executeNotebookDocument(input: NotebookDocument, options: 
 
   const durationMs = Date.now() - t0;
   const f = failure as NotebookExecutionError | undefined;
-  nb.metadata.kernelspec = nb.metadata.kernelspec ?? { name: 'tslab', display_name: 'TypeScript', language: 'typescript' };
+  nb.metadata.kernelspec = nb.metadata.kernelspec ?? {
+    name: 'tslab',
+    display_name: 'TypeScript',
+    language: 'typescript',
+  };
   if (kernel && kernel.kernelInfo.language_info) {
     const ts = tslabTypescriptVersion(kernel.tslab);
     const li = kernel.kernelInfo.language_info;
     // tslab reports a stale TypeScript version ("3.7.2"); record the compiler it really uses
-    nb.metadata.language_info = { ...li, ...(ts && li.name === 'typescript' ? { version: ts } : {}) };
+    nb.metadata.language_info = {
+      ...li,
+      ...(ts && li.name === 'typescript' ? { version: ts } : {}),
+    };
   }
   nb.metadata.scalelab = {
     ...(nb.metadata.scalelab ?? {}),
@@ -331,10 +369,24 @@ export async function executeNotebookDocument(input: NotebookDocument, options: 
       end_time: new Date().toISOString(),
       duration_ms: durationMs,
       status: f ? 'failed' : 'ok',
-      ...(f ? { failed_cell: f.cellIndex >= 0 ? f.cellNumber : null, error_kind: f.kind, error: f.detail } : {}),
+      ...(f
+        ? {
+            failed_cell: f.cellIndex >= 0 ? f.cellNumber : null,
+            error_kind: f.kind,
+            error: f.detail,
+          }
+        : {}),
     },
   };
-  const result: NotebookRunResult = { name, notebook: nb, ok: !f, durationMs, kernelStartMs, cells, error: f };
+  const result: NotebookRunResult = {
+    name,
+    notebook: nb,
+    ok: !f,
+    durationMs,
+    kernelStartMs,
+    cells,
+    error: f,
+  };
   if (f) {
     f.result = result;
     throw f;
@@ -346,7 +398,10 @@ export async function executeNotebookDocument(input: NotebookDocument, options: 
  * Reads the notebook at `notebookPath` and executes it in a new tslab kernel whose working
  * directory is the notebook's folder (or in `options.kernel`). See {@link executeNotebookDocument}.
  */
-export async function executeNotebook(notebookPath: string, options: ExecuteNotebookOptions = {}): Promise<NotebookRunResult> {
+export async function executeNotebook(
+  notebookPath: string,
+  options: ExecuteNotebookOptions = {},
+): Promise<NotebookRunResult> {
   const nb = readNotebook(notebookPath);
   return executeNotebookDocument(nb, {
     ...options,

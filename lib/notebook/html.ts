@@ -11,7 +11,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { HLJSApi } from 'highlight.js';
 import type * as Marked from 'marked';
-import { joinNotebookText, mimeText, NotebookCell, NotebookDocument, NotebookOutput } from './nbformat';
+import {
+  joinNotebookText,
+  mimeText,
+  NotebookCell,
+  NotebookDocument,
+  NotebookOutput,
+} from './nbformat';
 import { findScalelabRoot } from './project';
 
 const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
@@ -30,7 +36,10 @@ export interface NotebookHtmlOptions {
 }
 
 export function escapeNotebookHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 // eslint-disable-next-line no-control-regex -- the ANSI escape sequences that tslab's error tracebacks carry start with ESC (\u001b)
@@ -67,7 +76,13 @@ function highlightCss(): string {
   if (hljsCss === undefined) {
     let css: string;
     try {
-      css = readAsset(path.join(path.dirname(require.resolve('highlight.js/package.json')), 'styles', 'github.min.css'));
+      css = readAsset(
+        path.join(
+          path.dirname(require.resolve('highlight.js/package.json')),
+          'styles',
+          'github.min.css',
+        ),
+      );
     } catch {
       css = '';
     }
@@ -83,7 +98,14 @@ function scriptSafe(js: string): string {
 
 let plotlyCache: { file: string; text: string } | undefined;
 function plotlySource(file?: string): string {
-  const f = file ?? path.join(path.dirname(require.resolve('plotly.js-dist-min/package.json', { paths: [findScalelabRoot()] })), 'plotly.min.js');
+  const f =
+    file ??
+    path.join(
+      path.dirname(
+        require.resolve('plotly.js-dist-min/package.json', { paths: [findScalelabRoot()] }),
+      ),
+      'plotly.min.js',
+    );
   if (!plotlyCache || plotlyCache.file !== f) {
     const text = readAsset(f);
     if (!text) throw new Error(`cannot read plotly.js at ${f}`);
@@ -112,23 +134,36 @@ function renderBundle(data: Record<string, unknown>): string {
   if (has(PLOTLY_MIME)) {
     const fig = data[PLOTLY_MIME] as { data?: unknown; layout?: unknown; config?: unknown };
     const id = `nb-plotly-${++plotCounter}`;
-    const json = scriptSafe(JSON.stringify(fig).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029'));
+    const json = scriptSafe(
+      JSON.stringify(fig)
+        .replace(/\u2028/g, '\\u2028')
+        .replace(/\u2029/g, '\\u2029'),
+    );
     return (
       `<div id="${id}" class="lab-plotly" style="width:100%;height:420px"></div>` +
       `<script>(function(){var f=${json};if(window.Plotly)window.Plotly.newPlot("${id}",f.data,f.layout,f.config);})();</script>`
     );
   }
-  if (has('application/javascript')) return `<script>${scriptSafe(mimeText(data['application/javascript']))}</script>`;
-  if (has('text/markdown')) return `<div class="output-markdown">${markdownToHtml(mimeText(data['text/markdown']))}</div>`;
-  if (has('image/svg+xml')) return `<div class="output-svg">${mimeText(data['image/svg+xml'])}</div>`;
+  if (has('application/javascript'))
+    return `<script>${scriptSafe(mimeText(data['application/javascript']))}</script>`;
+  if (has('text/markdown'))
+    return `<div class="output-markdown">${markdownToHtml(mimeText(data['text/markdown']))}</div>`;
+  if (has('image/svg+xml'))
+    return `<div class="output-svg">${mimeText(data['image/svg+xml'])}</div>`;
   for (const img of ['image/png', 'image/jpeg', 'image/gif']) {
-    if (has(img)) return `<img class="output-image" alt="" src="data:${img};base64,${mimeText(data[img]).replace(/\s/g, '')}">`;
+    if (has(img))
+      return `<img class="output-image" alt="" src="data:${img};base64,${mimeText(data[img]).replace(/\s/g, '')}">`;
   }
-  if (has('text/latex')) return `<pre class="output-text">${escapeNotebookHtml(mimeText(data['text/latex']))}</pre>`;
-  if (has('application/json')) return `<pre class="output-text">${escapeNotebookHtml(JSON.stringify(data['application/json'], null, 2))}</pre>`;
-  if (has('text/plain')) return `<pre class="output-text">${escapeNotebookHtml(stripAnsi(mimeText(data['text/plain'])))}</pre>`;
+  if (has('text/latex'))
+    return `<pre class="output-text">${escapeNotebookHtml(mimeText(data['text/latex']))}</pre>`;
+  if (has('application/json'))
+    return `<pre class="output-text">${escapeNotebookHtml(JSON.stringify(data['application/json'], null, 2))}</pre>`;
+  if (has('text/plain'))
+    return `<pre class="output-text">${escapeNotebookHtml(stripAnsi(mimeText(data['text/plain'])))}</pre>`;
   const other = Object.keys(data);
-  return other.length ? `<pre class="output-text">[output of type ${escapeNotebookHtml(other.join(', '))}]</pre>` : '';
+  return other.length
+    ? `<pre class="output-text">[output of type ${escapeNotebookHtml(other.join(', '))}]</pre>`
+    : '';
 }
 
 function renderOutput(o: NotebookOutput): string {
@@ -153,7 +188,12 @@ function tags(cell: NotebookCell): string[] {
   return Array.isArray(cell.metadata?.tags) ? cell.metadata.tags : [];
 }
 
-function renderCell(cell: NotebookCell, index: number, failedCell: number | null, showCode: boolean): string {
+function renderCell(
+  cell: NotebookCell,
+  index: number,
+  failedCell: number | null,
+  showCode: boolean,
+): string {
   const src = joinNotebookText(cell.source);
   const id = escapeNotebookHtml(cell.id);
   if (cell.cell_type === 'markdown') {
@@ -167,15 +207,30 @@ function renderCell(cell: NotebookCell, index: number, failedCell: number | null
   }
   const failed = failedCell === index + 1;
   const t = tags(cell);
-  const cls = ['cell', 'code', failed ? 'failed' : '', ...t.map((x) => 'tag-' + x.replace(/[^\w-]/g, ''))].filter(Boolean).join(' ');
+  const cls = [
+    'cell',
+    'code',
+    failed ? 'failed' : '',
+    ...t.map((x) => 'tag-' + x.replace(/[^\w-]/g, '')),
+  ]
+    .filter(Boolean)
+    .join(' ');
   const prompt = `In&nbsp;[${cell.execution_count ?? '&nbsp;'}]:`;
-  const tagNote = t.includes('injected-parameters') ? '<div class="cell-note">injected parameters</div>' : t.includes('parameters') ? '<div class="cell-note">parameters (defaults)</div>' : '';
+  const tagNote = t.includes('injected-parameters')
+    ? '<div class="cell-note">injected parameters</div>'
+    : t.includes('parameters')
+      ? '<div class="cell-note">parameters (defaults)</div>'
+      : '';
   const input = showCode
     ? `<div class="input"><div class="prompt">${prompt}</div><div class="source">${tagNote}<pre><code class="hljs language-typescript">${highlight(src, 'typescript')}</code></pre></div></div>`
     : '';
   const outputs = cell.outputs.map(renderOutput).filter(Boolean);
-  const outHtml = outputs.length ? `<div class="outputs">${outputs.map((o) => `<div class="output">${o}</div>`).join('\n')}</div>` : '';
-  const failNote = failed ? `<div class="failed-note">execution stopped here: this cell failed</div>` : '';
+  const outHtml = outputs.length
+    ? `<div class="outputs">${outputs.map((o) => `<div class="output">${o}</div>`).join('\n')}</div>`
+    : '';
+  const failNote = failed
+    ? `<div class="failed-note">execution stopped here: this cell failed</div>`
+    : '';
   return `<section class="${cls}" id="cell-${id}">${input}${outHtml}${failNote}</section>`;
 }
 
@@ -218,16 +273,24 @@ function runHeader(nb: NotebookDocument, title: string): string {
   const parts: string[] = [`<h1>${escapeNotebookHtml(title)}</h1>`];
   const facts: string[] = [];
   if (exec.status) facts.push(`status: <b>${escapeNotebookHtml(String(exec.status))}</b>`);
-  if (typeof exec.duration_ms === 'number') facts.push(`duration: ${(exec.duration_ms / 1000).toFixed(1)} s`);
+  if (typeof exec.duration_ms === 'number')
+    facts.push(`duration: ${(exec.duration_ms / 1000).toFixed(1)} s`);
   if (exec.start_time) facts.push(`run: ${escapeNotebookHtml(String(exec.start_time))}`);
-  const ver = ['scalelab', 'tslab', 'node'].filter((k) => v[k]).map((k) => `${k} ${escapeNotebookHtml(String(v[k]))}`);
+  const ver = ['scalelab', 'tslab', 'node']
+    .filter((k) => v[k])
+    .map((k) => `${k} ${escapeNotebookHtml(String(v[k]))}`);
   if (ver.length) facts.push(ver.join(', '));
   if (facts.length) parts.push(`<div>${facts.join(' &middot; ')}</div>`);
   const names = Object.keys(params);
   if (names.length) {
     parts.push(
       `<table class="params"><tr><th>parameter</th><th>value</th></tr>` +
-        names.map((n) => `<tr><td>${escapeNotebookHtml(n)}</td><td>${escapeNotebookHtml(JSON.stringify(params[n]))}</td></tr>`).join('') +
+        names
+          .map(
+            (n) =>
+              `<tr><td>${escapeNotebookHtml(n)}</td><td>${escapeNotebookHtml(JSON.stringify(params[n]))}</td></tr>`,
+          )
+          .join('') +
         `</table>`,
     );
   }
@@ -243,10 +306,14 @@ function runHeader(nb: NotebookDocument, title: string): string {
 }
 
 /** Renders an (executed) notebook as one self-contained HTML page. */
-export function exportNotebookHtml(nb: NotebookDocument, options: NotebookHtmlOptions = {}): string {
+export function exportNotebookHtml(
+  nb: NotebookDocument,
+  options: NotebookHtmlOptions = {},
+): string {
   plotCounter = 0;
   const title = options.title ?? String(nb.metadata?.scalelab?.name ?? 'notebook');
-  const wantPlotly = options.plotly === 'always' || (options.plotly !== 'never' && notebookHasPlotly(nb));
+  const wantPlotly =
+    options.plotly === 'always' || (options.plotly !== 'never' && notebookHasPlotly(nb));
   const failedCell: number | null = nb.metadata?.scalelab?.execution?.failed_cell ?? null;
   const showCode = options.showCode !== false;
   const body = nb.cells.map((c, i) => renderCell(c, i, failedCell, showCode)).join('\n');
@@ -286,21 +353,27 @@ export interface NotebookIndexEntry {
 }
 
 /** The index page linking each exported notebook with its status and duration. */
-export function exportNotebookIndexHtml(entries: NotebookIndexEntry[], options: { title?: string; parameters?: Record<string, unknown> } = {}): string {
+export function exportNotebookIndexHtml(
+  entries: NotebookIndexEntry[],
+  options: { title?: string; parameters?: Record<string, unknown> } = {},
+): string {
   const title = options.title ?? 'scalelab notebooks';
   const ok = entries.filter((e) => e.status === 'ok').length;
   const rows = entries
     .map(
       (e) =>
         `<tr class="${e.status}"><td><a href="${escapeNotebookHtml(e.href)}">${escapeNotebookHtml(e.name)}</a>` +
-        (e.ipynbHref ? ` <a class="ipynb" href="${escapeNotebookHtml(e.ipynbHref)}">.ipynb</a>` : '') +
+        (e.ipynbHref
+          ? ` <a class="ipynb" href="${escapeNotebookHtml(e.ipynbHref)}">.ipynb</a>`
+          : '') +
         `</td><td class="status">${e.status}</td><td class="num">${(e.durationMs / 1000).toFixed(1)} s</td>` +
         `<td>${e.error ? escapeNotebookHtml(e.error) : ''}</td></tr>`,
     )
     .join('\n');
-  const params = options.parameters && Object.keys(options.parameters).length
-    ? `<p>parameters: <code>${escapeNotebookHtml(JSON.stringify(options.parameters))}</code></p>`
-    : '';
+  const params =
+    options.parameters && Object.keys(options.parameters).length
+      ? `<p>parameters: <code>${escapeNotebookHtml(JSON.stringify(options.parameters))}</code></p>`
+      : '';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -1,6 +1,12 @@
 // Public API of lib/notebook: running notebooks in the tslab kernel, with parameters, and exporting HTML.
 export { TslabKernel, NotebookKernelError, findFreeLoopbackPorts } from './kernel';
-export type { TslabKernelOptions, KernelExecuteOptions, KernelExecuteResult, JupyterMessage, JupyterMessageHeader } from './kernel';
+export type {
+  TslabKernelOptions,
+  KernelExecuteOptions,
+  KernelExecuteResult,
+  JupyterMessage,
+  JupyterMessageHeader,
+} from './kernel';
 export { executeNotebook, executeNotebookDocument, NotebookExecutionError } from './execute';
 export type {
   ExecuteNotebookOptions,

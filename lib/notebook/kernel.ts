@@ -167,8 +167,16 @@ export function signJupyterParts(key: string, parts: string[]): string {
 }
 
 /** Encodes a message as wire frames: `<IDS|MSG>`, signature, header, parent, metadata, content. */
-export function encodeJupyterMessage(key: string, msg: Pick<JupyterMessage, 'header' | 'parent_header' | 'metadata' | 'content'>): string[] {
-  const parts = [JSON.stringify(msg.header), JSON.stringify(msg.parent_header), JSON.stringify(msg.metadata), JSON.stringify(msg.content)];
+export function encodeJupyterMessage(
+  key: string,
+  msg: Pick<JupyterMessage, 'header' | 'parent_header' | 'metadata' | 'content'>,
+): string[] {
+  const parts = [
+    JSON.stringify(msg.header),
+    JSON.stringify(msg.parent_header),
+    JSON.stringify(msg.metadata),
+    JSON.stringify(msg.content),
+  ];
   return [DELIM, signJupyterParts(key, parts), ...parts];
 }
 
@@ -182,7 +190,8 @@ export function decodeJupyterFrames(key: string, frames: Buffer[]): JupyterMessa
   const sig = frames[i + 1].toString();
   const parts = frames.slice(i + 2, i + 6).map((f) => f.toString('utf8'));
   const want = signJupyterParts(key, parts);
-  if (sig.length !== want.length || !crypto.timingSafeEqual(Buffer.from(sig), Buffer.from(want))) return undefined;
+  if (sig.length !== want.length || !crypto.timingSafeEqual(Buffer.from(sig), Buffer.from(want)))
+    return undefined;
   try {
     return {
       header: JSON.parse(parts[0]),
@@ -204,7 +213,12 @@ function sleep(ms: number): Promise<void> {
 async function withinMs<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([p, new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), Math.min(ms, 2 ** 31 - 1))))]);
+    return await Promise.race([
+      p,
+      new Promise<undefined>(
+        (r) => (timer = setTimeout(() => r(undefined), Math.min(ms, 2 ** 31 - 1))),
+      ),
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -373,10 +387,22 @@ export class TslabKernel {
       if (this.exitInfo) throw this.diedError('while starting');
       if (ADDRESS_IN_USE.test(this.kernelLog)) {
         // tslab does not await its binds: a taken port shows only as an unhandled rejection on stderr
-        throw new NotebookKernelError('tslab kernel could not bind its ports (address already in use)' + this.logTail(), 'start', null, null, this.kernelLog);
+        throw new NotebookKernelError(
+          'tslab kernel could not bind its ports (address already in use)' + this.logTail(),
+          'start',
+          null,
+          null,
+          this.kernelLog,
+        );
       }
       if (SOCKET_BUSY.test(this.kernelLog)) {
-        throw new NotebookKernelError('tslab kernel broke on a request that raced its socket binds' + this.logTail(), 'start', null, null, this.kernelLog);
+        throw new NotebookKernelError(
+          'tslab kernel broke on a request that raced its socket binds' + this.logTail(),
+          'start',
+          null,
+          null,
+          this.kernelLog,
+        );
       }
       const remaining = deadline - Date.now();
       if (remaining <= 0) {
@@ -411,7 +437,13 @@ export class TslabKernel {
       ready = gotReply && gotIopub;
     }
     if (!(await this.heartbeat(5000))) {
-      throw new NotebookKernelError('tslab kernel does not answer heartbeats' + this.logTail(), 'unresponsive', null, null, this.kernelLog);
+      throw new NotebookKernelError(
+        'tslab kernel does not answer heartbeats' + this.logTail(),
+        'unresponsive',
+        null,
+        null,
+        this.kernelLog,
+      );
     }
     this.startupMs = Date.now() - t0;
   }
@@ -448,7 +480,12 @@ export class TslabKernel {
     return new Promise((r) => this.exitWaiters.push(r));
   }
 
-  private async sendOn(sock: any, msgType: string, content: Record<string, any>, msgId: string = crypto.randomUUID()): Promise<string> {
+  private async sendOn(
+    sock: any,
+    msgType: string,
+    content: Record<string, any>,
+    msgId: string = crypto.randomUUID(),
+  ): Promise<string> {
     const header: JupyterMessageHeader = {
       msg_id: msgId,
       session: this.session,
@@ -457,7 +494,9 @@ export class TslabKernel {
       msg_type: msgType,
       version: PROTOCOL_VERSION,
     };
-    await sock.send(encodeJupyterMessage(this.key, { header, parent_header: {}, metadata: {}, content }));
+    await sock.send(
+      encodeJupyterMessage(this.key, { header, parent_header: {}, metadata: {}, content }),
+    );
     return msgId;
   }
 
@@ -466,14 +505,17 @@ export class TslabKernel {
       for await (const frames of sock as AsyncIterable<Buffer[]>) {
         const msg = decodeJupyterFrames(this.key, frames);
         if (!msg) {
-          this.appendLog(Buffer.from(`scalelab: dropped a malformed or wrongly signed ${channel} message\n`));
+          this.appendLog(
+            Buffer.from(`scalelab: dropped a malformed or wrongly signed ${channel} message\n`),
+          );
           continue;
         }
         const parentId = msg.parent_header?.msg_id;
         const p = parentId ? this.pending.get(parentId) : undefined;
         if (!p) continue;
         if (channel === 'iopub') {
-          if (msg.header.msg_type === 'status') p.onStatus(String(msg.content.execution_state), msg);
+          if (msg.header.msg_type === 'status')
+            p.onStatus(String(msg.content.execution_state), msg);
           else p.onIopub?.(msg);
         } else {
           p.onReply(msg);
@@ -494,7 +536,10 @@ export class TslabKernel {
       const ping = crypto.randomBytes(8).toString('hex');
       await this.hb.send(ping);
       const got = await withinMs(
-        Promise.race([this.hb.receive() as Promise<Buffer[]>, this.exitPromise().then(() => [Buffer.alloc(0)])]),
+        Promise.race([
+          this.hb.receive() as Promise<Buffer[]>,
+          this.exitPromise().then(() => [Buffer.alloc(0)]),
+        ]),
         timeoutMs + 100,
       );
       return got != null && got[0].toString() === ping;
@@ -551,27 +596,42 @@ export class TslabKernel {
         if (this.exitInfo) return false;
         const left = end - Date.now();
         if (left <= 0) return false;
-        await withinMs(Promise.race([new Promise<void>((r) => (wake = r)), this.exitPromise()]), left);
+        await withinMs(
+          Promise.race([new Promise<void>((r) => (wake = r)), this.exitPromise()]),
+          left,
+        );
       }
       return true;
     };
     try {
       await Promise.race([
-        this.sendOn(this.shell, 'execute_request', {
-          code,
-          silent: false,
-          store_history: true,
-          user_expressions: {},
-          allow_stdin: false,
-          stop_on_error: true,
-        }, msgId).catch((e: Error) => {
+        this.sendOn(
+          this.shell,
+          'execute_request',
+          {
+            code,
+            silent: false,
+            store_history: true,
+            user_expressions: {},
+            allow_stdin: false,
+            stop_on_error: true,
+          },
+          msgId,
+        ).catch((e: Error) => {
           throw this.exitInfo
             ? this.diedError('before the cell ran')
-            : new NotebookKernelError(`cannot send execute_request to the kernel: ${e.message}`, 'unresponsive', null, null, this.kernelLog);
+            : new NotebookKernelError(
+                `cannot send execute_request to the kernel: ${e.message}`,
+                'unresponsive',
+                null,
+                null,
+                this.kernelLog,
+              );
         }),
         this.exitPromise(),
       ]);
-      const limit = options.timeoutMs != null && options.timeoutMs > 0 ? options.timeoutMs : Infinity;
+      const limit =
+        options.timeoutMs != null && options.timeoutMs > 0 ? options.timeoutMs : Infinity;
       let timedOut = false;
       let killed = false;
       let ok = await waitFor(() => reply != null, limit);
@@ -592,7 +652,8 @@ export class TslabKernel {
       if (status !== 'ok') this.lastErrorAt = Date.now();
       return {
         status: killed ? 'error' : status,
-        executionCount: typeof r?.content.execution_count === 'number' ? r.content.execution_count : null,
+        executionCount:
+          typeof r?.content.execution_count === 'number' ? r.content.execution_count : null,
         reply: r?.content ?? null,
         timedOut,
         killed,
@@ -627,7 +688,10 @@ export class TslabKernel {
     if (this.closed) return;
     this.closed = true;
     if (this.alive) {
-      await withinMs(this.sendOn(this.control, 'shutdown_request', { restart: false }).catch(() => undefined), 1000);
+      await withinMs(
+        this.sendOn(this.control, 'shutdown_request', { restart: false }).catch(() => undefined),
+        1000,
+      );
       await withinMs(this.exitPromise(), 2000);
       if (this.alive) {
         this.child!.kill('SIGTERM');
@@ -635,7 +699,9 @@ export class TslabKernel {
       }
       if (this.alive) await this.kill();
     }
-    for (const s of [this.shell, this.control, this.iopub, this.hb] as Array<ZmqSocket | undefined>) {
+    for (const s of [this.shell, this.control, this.iopub, this.hb] as Array<
+      ZmqSocket | undefined
+    >) {
       try {
         s?.close();
       } catch {

@@ -84,7 +84,10 @@ export function splitNotebookLines(text: string): string[] {
 
 const ID_PATTERN = /^[a-zA-Z0-9-_]{1,64}$/;
 
-function deterministicId(cell: { source?: NotebookMultilineString; cell_type?: string }, index: number): string {
+function deterministicId(
+  cell: { source?: NotebookMultilineString; cell_type?: string },
+  index: number,
+): string {
   const h = crypto.createHash('sha256');
   h.update(`${index}\0${cell.cell_type ?? ''}\0${joinNotebookText(cell.source)}`);
   return h.digest('hex').slice(0, 12);
@@ -101,7 +104,9 @@ export function normalizeNotebook(input: unknown): NotebookDocument {
     throw new Error('not a Jupyter notebook: no "cells" array');
   }
   if (nb.nbformat !== 4) {
-    throw new Error(`unsupported nbformat ${JSON.stringify(nb.nbformat)}: only nbformat 4 notebooks are supported`);
+    throw new Error(
+      `unsupported nbformat ${JSON.stringify(nb.nbformat)}: only nbformat 4 notebooks are supported`,
+    );
   }
   nb.nbformat_minor = Math.max(5, Number(nb.nbformat_minor) || 0);
   nb.metadata = nb.metadata && typeof nb.metadata === 'object' ? nb.metadata : {};
@@ -110,7 +115,8 @@ export function normalizeNotebook(input: unknown): NotebookDocument {
     const cell: any = { ...c };
     cell.metadata = cell.metadata && typeof cell.metadata === 'object' ? cell.metadata : {};
     cell.source = joinNotebookText(cell.source);
-    let id = typeof cell.id === 'string' && ID_PATTERN.test(cell.id) ? cell.id : deterministicId(cell, i);
+    let id =
+      typeof cell.id === 'string' && ID_PATTERN.test(cell.id) ? cell.id : deterministicId(cell, i);
     while (seen.has(id)) id = deterministicId({ ...cell, source: cell.source + id }, i);
     seen.add(id);
     cell.id = id;
@@ -148,7 +154,10 @@ export function readNotebook(path: string): NotebookDocument {
 }
 
 function isTextMime(mime: string): boolean {
-  return (mime.startsWith('text/') || mime === 'image/svg+xml' || mime === 'application/javascript') && !mime.endsWith('json');
+  return (
+    (mime.startsWith('text/') || mime === 'image/svg+xml' || mime === 'application/javascript') &&
+    !mime.endsWith('json')
+  );
 }
 
 /** The on-disk form: multiline strings split into line lists, as Jupyter writes them (small diffs). */

@@ -10,7 +10,13 @@ import { joinNotebookText, NotebookCodeCell, NotebookDocument } from './nbformat
 import { resolveTslab } from './project';
 
 /** A parameter value: anything JSON can express. */
-export type NotebookParameterValue = number | string | boolean | null | NotebookParameterValue[] | { [k: string]: NotebookParameterValue };
+export type NotebookParameterValue =
+  | number
+  | string
+  | boolean
+  | null
+  | NotebookParameterValue[]
+  | { [k: string]: NotebookParameterValue };
 
 /** A declaration found in the parameters cell. */
 export interface NotebookParameterDeclaration {
@@ -25,7 +31,10 @@ export interface NotebookParameterDeclaration {
 /** Bad parameters: unknown names, a value of the wrong type, or no parameters cell. */
 export class NotebookParameterError extends Error {
   override readonly name = 'NotebookParameterError';
-  constructor(message: string, readonly declared: string[] = []) {
+  constructor(
+    message: string,
+    readonly declared: string[] = [],
+  ) {
     super(message);
   }
 }
@@ -49,7 +58,9 @@ function typescript(): typeof TypeScript {
     // tslab's own compiler (a dependency of tslab, so present wherever the kernel is).
     const tslab = resolveTslab();
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved from tslab's folder at run time
-    tsModule = require(require.resolve('@tslab/typescript-for-tslab', { paths: [tslab.dir] })) as typeof TypeScript;
+    tsModule = require(
+      require.resolve('@tslab/typescript-for-tslab', { paths: [tslab.dir] }),
+    ) as typeof TypeScript;
   }
   return tsModule;
 }
@@ -57,7 +68,13 @@ function typescript(): typeof TypeScript {
 /** Parses the top-level `const`/`let`/`var` declarations of a parameters cell's source. */
 export function parseNotebookParameterDeclarations(source: string): NotebookParameterDeclaration[] {
   const ts = typescript();
-  const sf = ts.createSourceFile('parameters.ts', source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const sf = ts.createSourceFile(
+    'parameters.ts',
+    source,
+    ts.ScriptTarget.ES2022,
+    true,
+    ts.ScriptKind.TS,
+  );
   const out: NotebookParameterDeclaration[] = [];
   for (const st of sf.statements) {
     if (!ts.isVariableStatement(st)) continue;
@@ -78,7 +95,9 @@ export function parseNotebookParameterDeclarations(source: string): NotebookPara
 }
 
 /** The declarations of the notebook's parameters cell ([] when it has none). */
-export function notebookParameterDeclarations(nb: NotebookDocument): NotebookParameterDeclaration[] {
+export function notebookParameterDeclarations(
+  nb: NotebookDocument,
+): NotebookParameterDeclaration[] {
   const i = findParametersCell(nb);
   return i < 0 ? [] : parseNotebookParameterDeclarations(joinNotebookText(nb.cells[i].source));
 }
@@ -93,13 +112,17 @@ export function parseNotebookParameterValue(text: string): NotebookParameterValu
 }
 
 /** Parses `key=value` words into typed parameters (see {@link parseNotebookParameterValue}). */
-export function parseNotebookParameterAssignments(assignments: string[]): Record<string, NotebookParameterValue> {
+export function parseNotebookParameterAssignments(
+  assignments: string[],
+): Record<string, NotebookParameterValue> {
   const out: Record<string, NotebookParameterValue> = {};
   for (const a of assignments) {
     const eq = a.indexOf('=');
     const key = eq < 0 ? '' : a.slice(0, eq).trim();
     if (!/^[A-Za-z_$][\w$]*$/.test(key)) {
-      throw new NotebookParameterError(`bad parameter ${JSON.stringify(a)}: expected key=value with key an identifier`);
+      throw new NotebookParameterError(
+        `bad parameter ${JSON.stringify(a)}: expected key=value with key an identifier`,
+      );
     }
     out[key] = parseNotebookParameterValue(a.slice(eq + 1));
   }
@@ -120,13 +143,18 @@ function checkSimpleType(decl: NotebookParameterDeclaration, value: NotebookPara
 }
 
 /** The source of the injected cell for `params` given the declarations. */
-export function injectedParametersSource(decls: NotebookParameterDeclaration[], params: Record<string, NotebookParameterValue>): string {
+export function injectedParametersSource(
+  decls: NotebookParameterDeclaration[],
+  params: Record<string, NotebookParameterValue>,
+): string {
   const byName = new Map(decls.map((d) => [d.name, d]));
   const lines = ['// Parameters injected by scalelab (notebooks run --param)'];
   for (const [name, value] of Object.entries(params)) {
     const d = byName.get(name)!;
     const type = d.type ? `: ${d.type}` : '';
-    lines.push(`${d.keyword === 'var' ? 'var' : d.keyword} ${name}${type} = ${JSON.stringify(value)};`);
+    lines.push(
+      `${d.keyword === 'var' ? 'var' : d.keyword} ${name}${type} = ${JSON.stringify(value)};`,
+    );
   }
   return lines.join('\n');
 }
@@ -137,15 +165,23 @@ export function injectedParametersSource(decls: NotebookParameterDeclaration[], 
  * Throws {@link NotebookParameterError} for an unknown name (listing the declared ones), a value that
  * does not match a `number`/`string`/`boolean` annotation, or parameters without a parameters cell.
  */
-export function injectNotebookParameters(nb: NotebookDocument, params: Record<string, unknown>): NotebookDocument {
+export function injectNotebookParameters(
+  nb: NotebookDocument,
+  params: Record<string, unknown>,
+): NotebookDocument {
   const copy = JSON.parse(JSON.stringify(nb)) as NotebookDocument;
   copy.cells = copy.cells.filter((c) => !tagsOf(c).includes(INJECTED_PARAMETERS_TAG));
   const names = Object.keys(params);
   const at = findParametersCell(copy);
-  copy.metadata.scalelab = { ...(copy.metadata.scalelab ?? {}), parameters: JSON.parse(JSON.stringify(params)) };
+  copy.metadata.scalelab = {
+    ...(copy.metadata.scalelab ?? {}),
+    parameters: JSON.parse(JSON.stringify(params)),
+  };
   if (names.length === 0) return copy;
   if (at < 0) {
-    throw new NotebookParameterError(`the notebook has no code cell tagged "${PARAMETERS_TAG}", so it takes no parameters (got ${names.join(', ')})`);
+    throw new NotebookParameterError(
+      `the notebook has no code cell tagged "${PARAMETERS_TAG}", so it takes no parameters (got ${names.join(', ')})`,
+    );
   }
   const decls = parseNotebookParameterDeclarations(joinNotebookText(copy.cells[at].source));
   const declared = decls.map((d) => d.name);
@@ -159,10 +195,20 @@ export function injectNotebookParameters(nb: NotebookDocument, params: Record<st
   const values = params as Record<string, NotebookParameterValue>;
   for (const n of names) {
     const v = values[n];
-    if (v === undefined || typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') {
-      throw new NotebookParameterError(`parameter ${n}: value must be JSON (number, string, boolean, null, array or object)`);
+    if (
+      v === undefined ||
+      typeof v === 'function' ||
+      typeof v === 'symbol' ||
+      typeof v === 'bigint'
+    ) {
+      throw new NotebookParameterError(
+        `parameter ${n}: value must be JSON (number, string, boolean, null, array or object)`,
+      );
     }
-    checkSimpleType(decls.find((d) => d.name === n)!, v);
+    checkSimpleType(
+      decls.find((d) => d.name === n)!,
+      v,
+    );
   }
   const cell: NotebookCodeCell = {
     cell_type: 'code',

@@ -27,7 +27,12 @@ export function resolveTslab(root: string = findScalelabRoot()): TslabInstallati
   }
   const dir = path.dirname(pkgJson);
   const version = String(JSON.parse(fs.readFileSync(pkgJson, 'utf8')).version);
-  return { main: path.join(dir, 'dist', 'main.js'), bin: path.join(dir, 'bin', 'tslab'), dir, version };
+  return {
+    main: path.join(dir, 'dist', 'main.js'),
+    bin: path.join(dir, 'bin', 'tslab'),
+    dir,
+    version,
+  };
 }
 
 /** The TypeScript version tslab compiles cells with (its bundled compiler), or undefined. */

@@ -8,7 +8,16 @@ import type { Axis, Figure, Layout, Numbers, Trace, Values } from './types';
 
 /** A qualitative palette (plotly's default "D3" colours), so that a line and its band share a colour. */
 export const palette: readonly string[] = [
-  '#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf',
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
 ];
 
 export interface SeriesOptions {
@@ -34,7 +43,11 @@ function lengthOf(values: Values): number {
 function checkSameLength(what: string, x: Values, ys: Record<string, Values | undefined>): void {
   for (const [key, y] of Object.entries(ys)) {
     if (y !== undefined && lengthOf(y) !== lengthOf(x)) {
-      throw new ParameterError(`${what}.${key}`, `array of length ${lengthOf(y)}`, `must have the length of x (${lengthOf(x)})`);
+      throw new ParameterError(
+        `${what}.${key}`,
+        `array of length ${lengthOf(y)}`,
+        `must have the length of x (${lengthOf(x)})`,
+      );
     }
   }
 }
@@ -50,7 +63,14 @@ export function line(x: Values, y: Values, options: SeriesOptions = {}): Trace {
     name: options.name,
     legendgroup: options.group,
     showlegend: options.showlegend,
-    line: { color: options.color, dash: options.dash, width: options.width ?? 2, ...(options.shape !== undefined && options.shape !== 'linear' ? { shape: options.shape } : {}) },
+    line: {
+      color: options.color,
+      dash: options.dash,
+      width: options.width ?? 2,
+      ...(options.shape !== undefined && options.shape !== 'linear'
+        ? { shape: options.shape }
+        : {}),
+    },
   };
 }
 
@@ -69,9 +89,18 @@ export interface MarkerOptions extends SeriesOptions {
  * absolute `lower`/`upper` bounds turned into plotly's `array`/`arrayminus`.
  */
 export function markers(x: Values, y: Numbers, options: MarkerOptions = {}): Trace {
-  checkSameLength('markers', x, { y, error: options.error, lower: options.lower, upper: options.upper });
+  checkSameLength('markers', x, {
+    y,
+    error: options.error,
+    lower: options.lower,
+    upper: options.upper,
+  });
   if ((options.lower === undefined) !== (options.upper === undefined)) {
-    throw new ParameterError('markers.lower/upper', options.lower === undefined ? 'upper only' : 'lower only', 'give both bounds or neither');
+    throw new ParameterError(
+      'markers.lower/upper',
+      options.lower === undefined ? 'upper only' : 'lower only',
+      'give both bounds or neither',
+    );
   }
   const trace: Trace = {
     type: 'scatter',
@@ -95,7 +124,15 @@ export function markers(x: Values, y: Numbers, options: MarkerOptions = {}): Tra
       above.push(yi == null || up == null ? null : up - yi);
       below.push(yi == null || lo == null ? null : yi - lo);
     }
-    trace.error_y = { type: 'data', symmetric: false, array: above, arrayminus: below, visible: true, thickness: 1.5, width: 4 };
+    trace.error_y = {
+      type: 'data',
+      symmetric: false,
+      array: above,
+      arrayminus: below,
+      visible: true,
+      thickness: 1.5,
+      width: 4,
+    };
   }
   return trace;
 }
@@ -118,13 +155,28 @@ export interface BandOptions extends SeriesOptions {
  * A shaded band between `lower` and `upper` over x (a confidence band): two traces, the upper
  * edge filled down to the lower one with `fill: 'tonexty'`.
  */
-export function band(x: Values, lower: Numbers, upper: Numbers, options: BandOptions = {}): Trace[] {
+export function band(
+  x: Values,
+  lower: Numbers,
+  upper: Numbers,
+  options: BandOptions = {},
+): Trace[] {
   checkSameLength('band', x, { lower, upper });
   const color = options.color;
   const group = options.group ?? options.name;
   const edge = { width: 0 };
   return [
-    { type: 'scatter', mode: 'lines', x, y: lower, line: edge, legendgroup: group, showlegend: false, hoverinfo: 'skip', name: options.name ? `${options.name} (lower)` : undefined },
+    {
+      type: 'scatter',
+      mode: 'lines',
+      x,
+      y: lower,
+      line: edge,
+      legendgroup: group,
+      showlegend: false,
+      hoverinfo: 'skip',
+      name: options.name ? `${options.name} (lower)` : undefined,
+    },
     {
       type: 'scatter',
       mode: 'lines',
@@ -132,7 +184,8 @@ export function band(x: Values, lower: Numbers, upper: Numbers, options: BandOpt
       y: upper,
       line: edge,
       fill: 'tonexty',
-      fillcolor: color === undefined ? undefined : withOpacity(color, options.opacity ?? bandOpacity),
+      fillcolor:
+        color === undefined ? undefined : withOpacity(color, options.opacity ?? bandOpacity),
       legendgroup: group,
       showlegend: options.showlegend ?? options.name !== undefined,
       name: options.name,
@@ -163,9 +216,16 @@ export const MAX_INTEGER_TICKS = 16;
  * {@link MAX_INTEGER_TICKS}), else (linear axes) a step of 1, 2 or 5 × 10^k giving about 8 ticks.
  */
 export function integerTicks(values: ReadonlyArray<unknown>, log = false): Axis {
-  const xs = Array.from(new Set(values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v) && (!log || v > 0)))).sort((a, b) => a - b);
+  const xs = Array.from(
+    new Set(
+      values.filter(
+        (v): v is number => typeof v === 'number' && Number.isFinite(v) && (!log || v > 0),
+      ),
+    ),
+  ).sort((a, b) => a - b);
   if (xs.length === 0) return {};
-  if (xs.length <= MAX_INTEGER_TICKS && xs.every((v) => Number.isInteger(v))) return { tickmode: 'array', tickvals: xs, ticktext: xs.map(String) };
+  if (xs.length <= MAX_INTEGER_TICKS && xs.every((v) => Number.isInteger(v)))
+    return { tickmode: 'array', tickvals: xs, ticktext: xs.map(String) };
   if (log) return {};
   const span = xs[xs.length - 1] - xs[0];
   let step = 1;
@@ -188,7 +248,11 @@ export function axis(options: AxisOptions = {}): Axis {
   return a;
 }
 
-function integerAxis(options: AxisOptions | undefined, traces: readonly Trace[], key: 'x' | 'y'): Axis {
+function integerAxis(
+  options: AxisOptions | undefined,
+  traces: readonly Trace[],
+  key: 'x' | 'y',
+): Axis {
   const a = axis(options);
   if (!options?.integer) return a;
   const values: unknown[] = [];
@@ -215,7 +279,10 @@ export interface FigureOptions {
  * Traces without a colour get the palette's colours by legend group, so a theory line, its
  * simulated markers and their band with the same `group` share one colour.
  */
-export function figure(traces: ReadonlyArray<Trace | Trace[]>, options: FigureOptions = {}): Figure {
+export function figure(
+  traces: ReadonlyArray<Trace | Trace[]>,
+  options: FigureOptions = {},
+): Figure {
   const data = assignColours(traces.flatMap((t) => (Array.isArray(t) ? t : [t])));
   const layout: Layout = {
     margin: { l: 60, r: 20, t: options.title ? 50 : 20, b: 50 },
@@ -273,10 +340,12 @@ export interface PanelOptions {
  * axes and its title as an annotation). Legend entries repeated across panels are shown once.
  */
 export function panels(figures: readonly Figure[], options: PanelOptions = {}): Figure {
-  if (figures.length === 0) throw new ParameterError('panels.figures', '[]', 'must hold at least one figure');
+  if (figures.length === 0)
+    throw new ParameterError('panels.figures', '[]', 'must hold at least one figure');
   const n = figures.length;
   const columns = options.columns ?? (n <= 3 ? n : 2);
-  if (!Number.isInteger(columns) || columns < 1) throw new ParameterError('panels.columns', columns, 'must be an integer >= 1');
+  if (!Number.isInteger(columns) || columns < 1)
+    throw new ParameterError('panels.columns', columns, 'must be an integer >= 1');
   const rows = Math.ceil(n / columns);
   const gap = 0.08;
   const cellW = (1 - gap * (columns - 1)) / columns;
@@ -296,20 +365,41 @@ export function panels(figures: readonly Figure[], options: PanelOptions = {}): 
     const suffix = i === 0 ? '' : String(i + 1);
     const x0 = col * (cellW + gap);
     const y1 = 1 - row * (cellH + gap * 1.6);
-    layout['xaxis' + suffix] = { ...fig.layout.xaxis, domain: [x0, x0 + cellW], anchor: 'y' + suffix };
-    layout['yaxis' + suffix] = { ...fig.layout.yaxis, domain: [y1 - cellH, y1], anchor: 'x' + suffix };
+    layout['xaxis' + suffix] = {
+      ...fig.layout.xaxis,
+      domain: [x0, x0 + cellW],
+      anchor: 'y' + suffix,
+    };
+    layout['yaxis' + suffix] = {
+      ...fig.layout.yaxis,
+      domain: [y1 - cellH, y1],
+      anchor: 'x' + suffix,
+    };
     const title = fig.layout.title?.text;
     if (title) {
       layout.annotations!.push({
-        text: `<b>${title}</b>`, x: x0 + cellW / 2, y: y1, xref: 'paper', yref: 'paper',
-        xanchor: 'center', yanchor: 'bottom', showarrow: false, font: { size: 13 },
+        text: `<b>${title}</b>`,
+        x: x0 + cellW / 2,
+        y: y1,
+        xref: 'paper',
+        yref: 'paper',
+        xanchor: 'center',
+        yanchor: 'bottom',
+        showarrow: false,
+        font: { size: 13 },
       });
     }
     for (const t of fig.data) {
       const legendKey = t.legendgroup ?? t.name;
       const show = t.showlegend !== false && legendKey !== undefined && !seenLegend.has(legendKey);
       if (legendKey !== undefined && t.showlegend !== false) seenLegend.add(legendKey);
-      data.push({ ...t, xaxis: 'x' + suffix, yaxis: 'y' + suffix, showlegend: show, legendgroup: legendKey });
+      data.push({
+        ...t,
+        xaxis: 'x' + suffix,
+        yaxis: 'y' + suffix,
+        showlegend: show,
+        legendgroup: legendKey,
+      });
     }
   });
   return { data, layout };

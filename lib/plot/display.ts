@@ -13,7 +13,10 @@ import type { MimeBundle, TableDisplayOptions, TableLike } from './html';
 import { ParameterError } from '../errors';
 
 /** A kernel's way to send one `display_data` message (tslab's `writeDisplayData` signature). */
-export type WriteDisplayData = (data: { data: MimeBundle; metadata: Record<string, unknown>; transient: Record<string, unknown> }, update: boolean) => void;
+export type WriteDisplayData = (
+  data: { data: MimeBundle; metadata: Record<string, unknown>; transient: Record<string, unknown> },
+  update: boolean,
+) => void;
 
 let overrideWriter: WriteDisplayData | null = null;
 
@@ -33,7 +36,8 @@ function kernelDisplayWriter(): WriteDisplayData | null {
   if (overrideWriter) return overrideWriter;
   for (const key of Object.keys(require.cache)) {
     if (!/[\\/]tslab[\\/]dist[\\/]jupyter\.js$/.test(key)) continue;
-    const mod = require.cache[key]?.exports as { lastWriteDisplayData?: WriteDisplayData | null } | undefined;
+    const mod = require.cache[key]?.exports as
+      { lastWriteDisplayData?: WriteDisplayData | null } | undefined;
     if (mod && typeof mod.lastWriteDisplayData === 'function') return mod.lastWriteDisplayData;
   }
   return null;
@@ -75,7 +79,11 @@ export function show(value: Showable, options: TableDisplayOptions = {}): void {
       const md = (item as Markdown).markdown;
       displayBundle({ 'text/markdown': md, 'text/plain': md });
     } else {
-      throw new ParameterError('show(value)', item, 'must be a plotly figure {data, layout}, an arquero table, {markdown}, or an array of them');
+      throw new ParameterError(
+        'show(value)',
+        item,
+        'must be a plotly figure {data, layout}, an arquero table, {markdown}, or an array of them',
+      );
     }
   }
 }

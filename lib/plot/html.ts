@@ -39,9 +39,21 @@ export function figureId(figureJson: string): string {
 }
 
 /** The figure as plain JSON, with a responsive, logo-free default config. */
-export function plainFigure(fig: Figure): { data: unknown[]; layout: Record<string, unknown>; config: Record<string, unknown> } {
-  const plain = toPlainJson(fig) as { data: unknown[]; layout: Record<string, unknown>; config?: Record<string, unknown> };
-  return { data: plain.data, layout: plain.layout, config: { responsive: true, displaylogo: false, ...plain.config } };
+export function plainFigure(fig: Figure): {
+  data: unknown[];
+  layout: Record<string, unknown>;
+  config: Record<string, unknown>;
+} {
+  const plain = toPlainJson(fig) as {
+    data: unknown[];
+    layout: Record<string, unknown>;
+    config?: Record<string, unknown>;
+  };
+  return {
+    data: plain.data,
+    layout: plain.layout,
+    config: { responsive: true, displaylogo: false, ...plain.config },
+  };
 }
 
 function figureHeight(fig: Figure): number {
@@ -53,7 +65,10 @@ function figureHeight(fig: Figure): number {
  * The div and loader script for one figure. The loader is self-contained (no globals needed
  * besides the optional `window.Plotly`) and safe in the classic Notebook next to require.js.
  */
-export function figureHtml(fig: Figure, options: { id?: string; sources?: readonly string[] } = {}): string {
+export function figureHtml(
+  fig: Figure,
+  options: { id?: string; sources?: readonly string[] } = {},
+): string {
   const json = jsonForScript(plainFigure(fig));
   const id = options.id ?? figureId(json);
   const sources = jsonForScript(options.sources ?? plotlySources);
@@ -84,7 +99,9 @@ export function figureHtml(fig: Figure, options: { id?: string; sources?: readon
 /** A one-line text stand-in for a figure: consoles, diffs and text-only readers. */
 export function figureText(fig: Figure): string {
   const title = fig.layout.title?.text;
-  const names = fig.data.map((t) => t.name).filter((n): n is string => typeof n === 'string' && n.length > 0);
+  const names = fig.data
+    .map((t) => t.name)
+    .filter((n): n is string => typeof n === 'string' && n.length > 0);
   return `<Plotly figure${title ? `: ${title}` : ''}, ${fig.data.length} trace${fig.data.length === 1 ? '' : 's'}${
     names.length ? ` (${Array.from(new Set(names)).slice(0, 6).join(', ')})` : ''
   }>`;
@@ -128,7 +145,10 @@ export interface TableDisplayOptions {
   caption?: string;
 }
 
-function tableFormatOptions(table: TableLike, options: TableDisplayOptions): Record<string, unknown> {
+function tableFormatOptions(
+  table: TableLike,
+  options: TableDisplayOptions,
+): Record<string, unknown> {
   return { limit: options.limit ?? 20, maxdigits: options.digits ?? 4 };
 }
 
@@ -209,7 +229,11 @@ export function pageHtml(items: readonly PageItem[], options: PageOptions = {}):
 }
 
 /** Writes {@link pageHtml} to `file` (folders created as needed) and returns its absolute path. */
-export function writeHtml(items: PageItem | readonly PageItem[], file: string, options: PageOptions = {}): string {
+export function writeHtml(
+  items: PageItem | readonly PageItem[],
+  file: string,
+  options: PageOptions = {},
+): string {
   const list = (Array.isArray(items) ? items : [items]) as PageItem[];
   const abs = path.resolve(file);
   fs.mkdirSync(path.dirname(abs), { recursive: true });

@@ -5,7 +5,8 @@
  */
 
 /** Numbers for a trace coordinate. TypedArrays are accepted and become plain arrays on display. */
-export type Numbers = ReadonlyArray<number | null> | Float64Array | Float32Array | Int32Array | Uint32Array;
+export type Numbers =
+  ReadonlyArray<number | null> | Float64Array | Float32Array | Int32Array | Uint32Array;
 export type Values = Numbers | ReadonlyArray<string | number | null>;
 
 export interface ErrorBar {
@@ -62,7 +63,12 @@ export interface Layout {
   showlegend?: boolean;
   legend?: { [key: string]: unknown };
   margin?: { l?: number; r?: number; t?: number; b?: number; [key: string]: unknown };
-  grid?: { rows: number; columns: number; pattern?: 'independent' | 'coupled'; [key: string]: unknown };
+  grid?: {
+    rows: number;
+    columns: number;
+    pattern?: 'independent' | 'coupled';
+    [key: string]: unknown;
+  };
   annotations?: Array<{ [key: string]: unknown }>;
   template?: unknown;
   [key: string]: unknown;

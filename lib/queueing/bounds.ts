@@ -52,7 +52,11 @@ export interface BoundsResult {
 export function closedNetworkBounds(params: BoundsParams): BoundsResult {
   const demands = params.demands;
   if (!Array.isArray(demands) || demands.length === 0) {
-    throw new ParameterError('demands', demands, 'must be a non-empty array of finite numbers >= 0');
+    throw new ParameterError(
+      'demands',
+      demands,
+      'must be a non-empty array of finite numbers >= 0',
+    );
   }
   demands.forEach((d, k) => requireQuantity(`demands[${k}]`, d));
   const Z = requireQuantity('thinkTime', params.thinkTime ?? 0);
@@ -68,7 +72,10 @@ export function closedNetworkBounds(params: BoundsParams): BoundsResult {
   const optimisticDelay = ((N - 1) * Davg) / (1 + Z / D);
   const pessimisticDelay = ((N - 1) * Dmax) / (1 + Z / (N * D));
   const bjb = {
-    X: { lower: N / (D + Z + pessimisticDelay), upper: Math.min(1 / Dmax, N / (D + Z + optimisticDelay)) },
+    X: {
+      lower: N / (D + Z + pessimisticDelay),
+      upper: Math.min(1 / Dmax, N / (D + Z + optimisticDelay)),
+    },
     R: { lower: Math.max(N * Dmax - Z, D + optimisticDelay), upper: D + pessimisticDelay },
   };
   return { N, Z, D, Dmax, Davg, Nstar: (D + Z) / Dmax, aba, bjb };

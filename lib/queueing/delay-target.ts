@@ -18,10 +18,14 @@ export interface DelayTarget {
 }
 
 /** Validates a target and returns it with its defaults filled in. */
-export function checkTarget(target: DelayTarget): Required<Pick<DelayTarget, 'metric' | 'max'>> & DelayTarget {
-  if (target == null || typeof target !== 'object') throw new ParameterError('target', target, 'must be {metric?, max, percentile?}');
+export function checkTarget(
+  target: DelayTarget,
+): Required<Pick<DelayTarget, 'metric' | 'max'>> & DelayTarget {
+  if (target == null || typeof target !== 'object')
+    throw new ParameterError('target', target, 'must be {metric?, max, percentile?}');
   const metric = target.metric ?? 'W';
-  if (metric !== 'W' && metric !== 'Wq') throw new ParameterError('metric', metric, 'must be "W" or "Wq"');
+  if (metric !== 'W' && metric !== 'Wq')
+    throw new ParameterError('metric', metric, 'must be "W" or "Wq"');
   if (target.percentile !== undefined) {
     requireOpenProbability('percentile', target.percentile);
     requireNonNegative('max', target.max);

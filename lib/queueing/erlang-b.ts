@@ -42,9 +42,14 @@ export function erlangB(A: number, c: number): ErlangBResult {
   let B: number;
   if (typeof c === 'number' && Number.isInteger(c) && c > MAX_COUNT) {
     if (!(c > A + 40 * Math.sqrt(A) + 40)) {
-      throw new ParameterError('c', c, `must be an integer in [1, ${MAX_COUNT}], or above A + 40·√A + 40 (= ${A + 40 * Math.sqrt(A) + 40}) where the Poisson-tail form is exact`);
+      throw new ParameterError(
+        'c',
+        c,
+        `must be an integer in [1, ${MAX_COUNT}], or above A + 40·√A + 40 (= ${A + 40 * Math.sqrt(A) + 40}) where the Poisson-tail form is exact`,
+      );
     }
-    if (!Number.isSafeInteger(c)) throw new ParameterError('c', c, `must be a safe integer (<= ${Number.MAX_SAFE_INTEGER})`);
+    if (!Number.isSafeInteger(c))
+      throw new ParameterError('c', c, `must be a safe integer (<= ${Number.MAX_SAFE_INTEGER})`);
     B = A === 0 ? 0 : Math.exp(lnPoissonWeight(A, c) - A);
   } else {
     requireServerCount('c', c);

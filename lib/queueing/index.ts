@@ -28,7 +28,12 @@ export * from './jackson';
 export type { MvaStation } from './mva-stations';
 export { stationsFromLists } from './mva-stations';
 export { mva, type MvaParams, type MvaResult } from './mva';
-export type { MvaClass, MulticlassStation, MulticlassMvaParams, MulticlassMvaResult } from './mva-classes';
+export type {
+  MvaClass,
+  MulticlassStation,
+  MulticlassMvaParams,
+  MulticlassMvaResult,
+} from './mva-classes';
 export * from './mva-multiclass';
 export * from './mva-schweitzer';
 export * from './open-multiclass';
@@ -48,4 +53,8 @@ export * from './max-users-for';
 
 // Shared numerics, useful on their own
 export { erlangBRecurrence } from './erlang';
-export { levenbergMarquardt, type LeastSquaresProblem, type LeastSquaresFit } from './levenberg-marquardt';
+export {
+  levenbergMarquardt,
+  type LeastSquaresProblem,
+  type LeastSquaresFit,
+} from './levenberg-marquardt';

@@ -10,7 +10,12 @@
  * Source: J. R. Jackson, "Networks of waiting lines", Operations Research 5(4), 1957; Bolch et al.,
  * Queueing Networks and Markov Chains (2006), chapter 7; Gross et al. (2008), chapter 4.
  */
-import { ParameterError, UnstableSystemError, requireNonNegative, requireProbability } from '../errors';
+import {
+  ParameterError,
+  UnstableSystemError,
+  requireNonNegative,
+  requireProbability,
+} from '../errors';
 import { solveLinearSystem } from './linear-solve';
 import { mmc } from './mmc';
 import { requireRate, requireServerCount } from './validate';
@@ -66,44 +71,97 @@ export interface JacksonResult {
 export function jackson(params: JacksonParams): JacksonResult {
   const stations = params.stations;
   if (!Array.isArray(stations) || stations.length === 0) {
-    throw new ParameterError('stations', stations, 'must be a non-empty array of {mu, servers?, arrivalRate?}');
+    throw new ParameterError(
+      'stations',
+      stations,
+      'must be a non-empty array of {mu, servers?, arrivalRate?}',
+    );
   }
   const n = stations.length;
   const names = stations.map((s, i) => (s && s.name) || `station${i + 1}`);
   const mus = stations.map((s, i) => requireRate(`stations[${i}].mu`, s.mu));
-  const servers = stations.map((s, i) => requireServerCount(`stations[${i}].servers`, s.servers ?? 1));
-  const gamma = stations.map((s, i) => requireNonNegative(`stations[${i}].arrivalRate`, s.arrivalRate ?? 0));
+  const servers = stations.map((s, i) =>
+    requireServerCount(`stations[${i}].servers`, s.servers ?? 1),
+  );
+  const gamma = stations.map((s, i) =>
+    requireNonNegative(`stations[${i}].arrivalRate`, s.arrivalRate ?? 0),
+  );
   const X = gamma.reduce((a, b) => a + b, 0);
-  if (!(X > 0)) throw new ParameterError('arrivalRate', gamma, 'at least one station needs an external arrivalRate > 0');
+  if (!(X > 0))
+    throw new ParameterError(
+      'arrivalRate',
+      gamma,
+      'at least one station needs an external arrivalRate > 0',
+    );
   const P = params.routing;
-  if (!Array.isArray(P) || P.length !== n || P.some((row) => !Array.isArray(row) || row.length !== n)) {
-    throw new ParameterError('routing', P, `must be a ${n} x ${n} matrix (one row and column per station)`);
+  if (
+    !Array.isArray(P) ||
+    P.length !== n ||
+    P.some((row) => !Array.isArray(row) || row.length !== n)
+  ) {
+    throw new ParameterError(
+      'routing',
+      P,
+      `must be a ${n} x ${n} matrix (one row and column per station)`,
+    );
   }
   P.forEach((row, i) => {
     row.forEach((p: number, j: number) => requireProbability(`routing[${i}][${j}]`, p));
     const sum = row.reduce((a: number, b: number) => a + b, 0);
-    if (sum > 1 + 1e-9) throw new ParameterError(`routing[${i}]`, row, 'row sum must be <= 1 (the rest leaves)');
+    if (sum > 1 + 1e-9)
+      throw new ParameterError(`routing[${i}]`, row, 'row sum must be <= 1 (the rest leaves)');
   });
   // (I - P^T) lambda = gamma
-  const system = Array.from({ length: n }, (_, j) => Array.from({ length: n }, (_, i) => (i === j ? 1 : 0) - P[i][j]));
+  const system = Array.from({ length: n }, (_, j) =>
+    Array.from({ length: n }, (_, i) => (i === j ? 1 : 0) - P[i][j]),
+  );
   const lambda = solveLinearSystem(system, gamma);
   if (!lambda || Array.from(lambda).some((v) => !Number.isFinite(v) || v < -1e-9)) {
-    throw new ParameterError('routing', P, 'must let every job eventually leave (no closed routing cycle)');
+    throw new ParameterError(
+      'routing',
+      P,
+      'must let every job eventually leave (no closed routing cycle)',
+    );
   }
   const results: JacksonStationResult[] = [];
   for (let i = 0; i < n; i++) {
     const rate = Math.max(0, lambda[i]);
     const name = names[i];
     if (rate === 0) {
-      results.push({ name, mu: mus[i], servers: servers[i], lambda: 0, visits: 0, rho: 0, L: 0, Lq: 0, W: 1 / mus[i], Wq: 0 });
+      results.push({
+        name,
+        mu: mus[i],
+        servers: servers[i],
+        lambda: 0,
+        visits: 0,
+        rho: 0,
+        L: 0,
+        Lq: 0,
+        W: 1 / mus[i],
+        Wq: 0,
+      });
       continue;
     }
     const rho = rate / (servers[i] * mus[i]);
     if (!(rho < 1)) {
-      throw new UnstableSystemError(rho, `station "${name}": arrival rate ${rate} from routing >= c*mu = ${servers[i] * mus[i]}`);
+      throw new UnstableSystemError(
+        rho,
+        `station "${name}": arrival rate ${rate} from routing >= c*mu = ${servers[i] * mus[i]}`,
+      );
     }
     const q = mmc({ lambda: rate, mu: mus[i], c: servers[i] });
-    results.push({ name, mu: mus[i], servers: servers[i], lambda: rate, visits: rate / X, rho: q.rho, L: q.L, Lq: q.Lq, W: q.W, Wq: q.Wq });
+    results.push({
+      name,
+      mu: mus[i],
+      servers: servers[i],
+      lambda: rate,
+      visits: rate / X,
+      rho: q.rho,
+      L: q.L,
+      Lq: q.Lq,
+      W: q.W,
+      Wq: q.Wq,
+    });
   }
   const L = results.reduce((a, s) => a + s.L, 0);
   return {

@@ -41,7 +41,20 @@ export function gg1(params: Gg1Params): Gg1Result {
   const rho = requireStable(lambda, mu, 1);
   const Wq = (rho / (1 - rho)) * ((ca2 + cs2) / 2) * (1 / mu);
   const W = Wq + 1 / mu;
-  return { model: 'G/G/1 (Kingman)', lambda, mu, ca2, cs2, rho, L: lambda * W, Lq: lambda * Wq, W, Wq, X: lambda, P0: 1 - rho };
+  return {
+    model: 'G/G/1 (Kingman)',
+    lambda,
+    mu,
+    ca2,
+    cs2,
+    rho,
+    L: lambda * W,
+    Lq: lambda * Wq,
+    W,
+    Wq,
+    X: lambda,
+    P0: 1 - rho,
+  };
 }
 
 /** The same approximation under its author's name: `kingman(params)` = `gg1(params)`. */

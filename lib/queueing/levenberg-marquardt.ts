@@ -55,11 +55,15 @@ export function levenbergMarquardt(problem: LeastSquaresProblem): LeastSquaresFi
       const rq = problem.residuals(q);
       J.push(rq.map((v, i) => (v - r[i]) / h));
     }
-    const JtJ = Array.from({ length: P }, (_, a) => Array.from({ length: P }, (_, b) => dot(J[a], J[b])));
+    const JtJ = Array.from({ length: P }, (_, a) =>
+      Array.from({ length: P }, (_, b) => dot(J[a], J[b])),
+    );
     const Jtr = Array.from({ length: P }, (_, a) => -dot(J[a], r));
     let accepted = false;
     while (!accepted && damping < 1e16) {
-      const A = JtJ.map((row, a) => row.map((v, b) => (a === b ? v + damping * Math.max(v, 1e-12) : v)));
+      const A = JtJ.map((row, a) =>
+        row.map((v, b) => (a === b ? v + damping * Math.max(v, 1e-12) : v)),
+      );
       const delta = solveLinearSystem(A, Jtr);
       if (!delta) {
         damping *= 10;
@@ -69,7 +73,9 @@ export function levenbergMarquardt(problem: LeastSquaresProblem): LeastSquaresFi
       const rc = problem.residuals(candidate);
       const rssc = sumOfSquares(rc);
       if (Number.isFinite(rssc) && rssc <= rss) {
-        const stepSize = Math.max(...Array.from(candidate, (v, j) => Math.abs(v - p[j]) / Math.max(Math.abs(p[j]), 1e-12)));
+        const stepSize = Math.max(
+          ...Array.from(candidate, (v, j) => Math.abs(v - p[j]) / Math.max(Math.abs(p[j]), 1e-12)),
+        );
         converged = rss - rssc <= 1e-15 * Math.max(rss, 1e-300) || stepSize < 1e-12;
         p = candidate;
         r = rc;

@@ -1,11 +1,13 @@
-
 /**
  * Solves the dense linear system A x = b by Gaussian elimination with partial pivoting.
  * Used by the Jackson traffic equations and the Levenberg-Marquardt steps. O(n^3).
  * Returns null when A is singular to working precision.
  */
 
-export function solveLinearSystem(matrix: ReadonlyArray<ArrayLike<number>>, rhs: ArrayLike<number>): Float64Array | null {
+export function solveLinearSystem(
+  matrix: ReadonlyArray<ArrayLike<number>>,
+  rhs: ArrayLike<number>,
+): Float64Array | null {
   const n = rhs.length;
   const a = matrix.map((row) => Float64Array.from(row));
   const b = Float64Array.from(rhs);

@@ -1,4 +1,3 @@
-
 /**
  * Sums of positive weights given by their logarithms, kept as (log scale, scaled sums) so that
  * weights like A^n / n! with n up to millions neither overflow nor underflow. Used by the
@@ -26,7 +25,13 @@ export class LogWeightedSums {
    * Adds a block of weights: total weight exp(logWeight), sum of n times weight exp(logWeight) * meanN,
    * sum of (n - c)+ times weight exp(logWeight) * meanExcess, and a fraction `atOrAbove` of it at n >= c.
    */
-  addBlock(logWeight: number, relWeight: number, meanN: number, meanExcess: number, atOrAbove: number): void {
+  addBlock(
+    logWeight: number,
+    relWeight: number,
+    meanN: number,
+    meanExcess: number,
+    atOrAbove: number,
+  ): void {
     if (logWeight === -Infinity || relWeight === 0) return;
     if (logWeight > this.logScale) {
       const shrink = Math.exp(this.logScale - logWeight);
@@ -83,12 +88,21 @@ export function geometricBlock(
   const y = (m + 1) * x;
   // lastFraction = r^m / sum_{j=0}^{m} r^j, the share of the block at j = m, without forming r^m.
   const lastFraction =
-    x === 0 ? 1 / (m + 1) : x > 0 ? -Math.expm1(-x) / -Math.expm1(-y) : (Math.exp(m * x) * Math.expm1(x)) / Math.expm1(y);
+    x === 0
+      ? 1 / (m + 1)
+      : x > 0
+        ? -Math.expm1(-x) / -Math.expm1(-y)
+        : (Math.exp(m * x) * Math.expm1(x)) / Math.expm1(y);
   if (Math.abs(y) < 1e-4) {
-    return { logSum: Math.log(m + 1) + (m * x) / 2, meanIndex: m / 2 + (x * m * (m + 2)) / 12, lastFraction };
+    return {
+      logSum: Math.log(m + 1) + (m * x) / 2,
+      meanIndex: m / 2 + (x * m * (m + 2)) / 12,
+      lastFraction,
+    };
   }
   // sum = expm1(y) / expm1(x); log of each factor computed stably for either sign.
-  const logExpm1Abs = (v: number) => (v > 0 ? v + Math.log1p(-Math.exp(-v)) : Math.log(-Math.expm1(v)));
+  const logExpm1Abs = (v: number) =>
+    v > 0 ? v + Math.log1p(-Math.exp(-v)) : Math.log(-Math.expm1(v));
   const logSum = logExpm1Abs(y) - logExpm1Abs(x);
   // d/dx ln(sum) = (m+1)/(1 - e^{-y}) - 1/(1 - e^{-x}), written with expm1 for accuracy.
   const meanIndex = (m + 1) / -Math.expm1(-y) - 1 / -Math.expm1(-x);
@@ -117,7 +131,11 @@ export interface UnimodalSums {
  * the mode multiplying ratios, so every term is <= 1: no logarithms, no overflow, and terms that
  * underflow are negligible next to the mode. O(last) multiplications.
  */
-export function unimodalSums(last: number, ratio: (n: number) => number, threshold: number): UnimodalSums {
+export function unimodalSums(
+  last: number,
+  ratio: (n: number) => number,
+  threshold: number,
+): UnimodalSums {
   // The mode is the last n whose ratio is >= 1 (binary search: ratio is non-increasing).
   let lo = 0;
   let hi = last;

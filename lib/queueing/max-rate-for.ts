@@ -38,7 +38,11 @@ export function maxRateFor(params: MaxRateForParams): MaxRateForResult {
   const ok = (lambda: number) => meetsTarget(mmc({ lambda, mu, c }), target);
   const lo = capacity * 1e-12;
   if (!ok(lo)) {
-    throw new ParameterError('max', target.max, `is unreachable even at zero load (${describeTarget(target)}; service alone takes mean 1/mu = ${1 / mu})`);
+    throw new ParameterError(
+      'max',
+      target.max,
+      `is unreachable even at zero load (${describeTarget(target)}; service alone takes mean 1/mu = ${1 / mu})`,
+    );
   }
   const lambda = largestValueWhere(ok, lo, capacity * (1 - 1e-12));
   return { lambda, target: describeTarget(target), queue: mmc({ lambda, mu, c }) };

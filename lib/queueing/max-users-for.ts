@@ -43,13 +43,26 @@ export function maxUsersFor(params: MaxUsersForParams): MaxUsersForResult {
     if (!st.isDelay[k]) bottleneck = Math.max(bottleneck, st.demands[k] / st.servers[k]);
   }
   if (!(bottleneck > 0)) {
-    throw new ParameterError('stations', params.stations, 'need a queueing station with demand > 0 (else R(N) = D for every N)');
+    throw new ParameterError(
+      'stations',
+      params.stations,
+      'need a queueing station with demand > 0 (else R(N) = D for every N)',
+    );
   }
-  if (D > max) throw new ParameterError('maxResponseTime', max, `must be >= ${D}, the response time of a single user (sum of demands)`);
+  if (D > max)
+    throw new ParameterError(
+      'maxResponseTime',
+      max,
+      `must be >= ${D}, the response time of a single user (sum of demands)`,
+    );
   const limit = Math.ceil((max + Z) / bottleneck) + 2;
   // bounded time (issue 23): the search runs exact MVA up to `limit` users
   if (!(limit * st.count <= MAX_MVA_WORK && limit <= MAX_MVA_USERS)) {
-    throw new ParameterError('maxResponseTime', max, `with thinkTime ${Z} needs exact MVA up to ${limit} users, beyond its domain (users <= ${MAX_MVA_USERS}, users × stations <= ${MAX_MVA_WORK}); the answer is near (R + Z) / Dmax = ${(max + Z) / bottleneck}`);
+    throw new ParameterError(
+      'maxResponseTime',
+      max,
+      `with thinkTime ${Z} needs exact MVA up to ${limit} users, beyond its domain (users <= ${MAX_MVA_USERS}, users × stations <= ${MAX_MVA_WORK}); the answer is near (R + Z) / Dmax = ${(max + Z) / bottleneck}`,
+    );
   }
   let last = { n: 0, X: 0, R: 0 };
   let next = 0;

@@ -84,6 +84,9 @@ export function mmck(params: MmckParams, model = 'M/M/c/K'): MmckResult {
     PK,
     lambdaEff,
     // P(wait | admitted) = P(c <= n < K) / (1 - PK) = 1 - P(n < c) / (1 - PK)
-    Pwait: PK > 1 - 1e-6 ? Math.min(1, Math.max(0, 1 - (1 - tailProbability) / admitted)) : (tailProbability * (1 - tail.lastFraction)) / admitted,
+    Pwait:
+      PK > 1 - 1e-6
+        ? Math.min(1, Math.max(0, 1 - (1 - tailProbability) / admitted))
+        : (tailProbability * (1 - tail.lastFraction)) / admitted,
   };
 }

@@ -69,10 +69,18 @@ export interface NormalisedClasses {
 export function normaliseClasses(params: MulticlassMvaParams): NormalisedClasses {
   const { classes, stations } = params;
   if (!Array.isArray(classes) || classes.length === 0) {
-    throw new ParameterError('classes', classes, 'must be a non-empty array of {population, thinkTime?}');
+    throw new ParameterError(
+      'classes',
+      classes,
+      'must be a non-empty array of {population, thinkTime?}',
+    );
   }
   if (!Array.isArray(stations) || stations.length === 0) {
-    throw new ParameterError('stations', stations, 'must be a non-empty array of {demands: [one per class], kind?}');
+    throw new ParameterError(
+      'stations',
+      stations,
+      'must be a non-empty array of {demands: [one per class], kind?}',
+    );
   }
   const R = classes.length;
   const K = stations.length;
@@ -86,19 +94,34 @@ export function normaliseClasses(params: MulticlassMvaParams): NormalisedClasses
   const isDelay = new Uint8Array(K);
   stations.forEach((s, k) => {
     if (s?.kind !== undefined && s.kind !== 'queue' && s.kind !== 'delay') {
-      throw new ParameterError(`stations[${k}].kind`, s.kind, 'must be "queue" or "delay" (multi-server stations: single-class MVA only)');
+      throw new ParameterError(
+        `stations[${k}].kind`,
+        s.kind,
+        'must be "queue" or "delay" (multi-server stations: single-class MVA only)',
+      );
     }
     isDelay[k] = s.kind === 'delay' ? 1 : 0;
     if (!Array.isArray(s?.demands) || s.demands.length !== R) {
-      throw new ParameterError(`stations[${k}].demands`, s?.demands, `must list one demand per class (${R})`);
+      throw new ParameterError(
+        `stations[${k}].demands`,
+        s?.demands,
+        `must list one demand per class (${R})`,
+      );
     }
-    s.demands.forEach((d: number, r: number) => (demand[r * K + k] = requireNonNegative(`stations[${k}].demands[${r}]`, d)));
+    s.demands.forEach(
+      (d: number, r: number) =>
+        (demand[r * K + k] = requireNonNegative(`stations[${k}].demands[${r}]`, d)),
+    );
   });
   for (let r = 0; r < R; r++) {
     let total = think[r];
     for (let k = 0; k < K; k++) total += demand[r * K + k];
     if (population[r] > 0 && !(total > 0)) {
-      throw new ParameterError(`classes[${r}]`, classes[r], 'needs a demand > 0 somewhere or a think time > 0');
+      throw new ParameterError(
+        `classes[${r}]`,
+        classes[r],
+        'needs a demand > 0 somewhere or a think time > 0',
+      );
     }
   }
   return {
@@ -127,7 +150,8 @@ export function multiclassResult(
     Array.from({ length: R }, (_, r) => Array.from({ length: K }, (_, k) => f(r, k)));
   const Q = perClass((r, k) => throughput[r] * residence[r * K + k]);
   const U = perClass((r, k) => throughput[r] * nc.demand[r * K + k]);
-  const sumOver = (m: number[][]) => Array.from({ length: K }, (_, k) => m.reduce((a, row) => a + row[k], 0));
+  const sumOver = (m: number[][]) =>
+    Array.from({ length: K }, (_, k) => m.reduce((a, row) => a + row[k], 0));
   const result: MulticlassMvaResult = {
     model,
     classNames: nc.classNames,

@@ -12,7 +12,12 @@
  * station-points (use `mvaSchweitzer`).
  */
 import { ParameterError } from '../errors';
-import { multiclassResult, normaliseClasses, type MulticlassMvaParams, type MulticlassMvaResult } from './mva-classes';
+import {
+  multiclassResult,
+  normaliseClasses,
+  type MulticlassMvaParams,
+  type MulticlassMvaResult,
+} from './mva-classes';
 
 const MAX_LATTICE_CELLS = 1e7;
 

@@ -12,7 +12,12 @@
  * (libmva `regression/test0.cc`, Bard-Schweitzer column), within 1e-2.
  */
 import { requirePositive } from '../errors';
-import { multiclassResult, normaliseClasses, type MulticlassMvaParams, type MulticlassMvaResult } from './mva-classes';
+import {
+  multiclassResult,
+  normaliseClasses,
+  type MulticlassMvaParams,
+  type MulticlassMvaResult,
+} from './mva-classes';
 
 export interface SchweitzerOptions {
   /** Stop when no queue length moves by more than this (default 1e-10). */
@@ -22,7 +27,10 @@ export interface SchweitzerOptions {
 }
 
 /** Solves a closed multiclass network by Bard-Schweitzer approximate MVA. */
-export function mvaSchweitzer(params: MulticlassMvaParams, options: SchweitzerOptions = {}): MulticlassMvaResult {
+export function mvaSchweitzer(
+  params: MulticlassMvaParams,
+  options: SchweitzerOptions = {},
+): MulticlassMvaResult {
   const nc = normaliseClasses(params);
   const tol = requirePositive('tolerance', options.tolerance ?? 1e-10);
   const maxIterations = requirePositive('maxIterations', options.maxIterations ?? 100000);
@@ -31,7 +39,8 @@ export function mvaSchweitzer(params: MulticlassMvaParams, options: SchweitzerOp
   const N = nc.population;
   const queueCount = Math.max(1, Array.from(nc.isDelay).filter((d) => !d).length);
   const Q = new Float64Array(R * K);
-  for (let r = 0; r < R; r++) for (let k = 0; k < K; k++) Q[r * K + k] = nc.isDelay[k] ? 0 : N[r] / queueCount;
+  for (let r = 0; r < R; r++)
+    for (let k = 0; k < K; k++) Q[r * K + k] = nc.isDelay[k] ? 0 : N[r] / queueCount;
   const throughput = new Float64Array(R);
   const residence = new Float64Array(R * K);
   const total = new Float64Array(K);
@@ -60,5 +69,11 @@ export function mvaSchweitzer(params: MulticlassMvaParams, options: SchweitzerOp
     }
     if (change < tol) break;
   }
-  return multiclassResult('MVA (Bard-Schweitzer, multiclass)', nc, throughput, residence, iterations + 1);
+  return multiclassResult(
+    'MVA (Bard-Schweitzer, multiclass)',
+    nc,
+    throughput,
+    residence,
+    iterations + 1,
+  );
 }

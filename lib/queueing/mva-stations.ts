@@ -31,9 +31,16 @@ export interface NormalisedStations {
 }
 
 /** Checks and flattens station descriptions; errors name the offending station and field. */
-export function normaliseStations(stations: readonly MvaStation[], parameter = 'stations'): NormalisedStations {
+export function normaliseStations(
+  stations: readonly MvaStation[],
+  parameter = 'stations',
+): NormalisedStations {
   if (!Array.isArray(stations) || stations.length === 0) {
-    throw new ParameterError(parameter, stations, 'must be a non-empty array of stations {demand, servers?, kind?}');
+    throw new ParameterError(
+      parameter,
+      stations,
+      'must be a non-empty array of stations {demand, servers?, kind?}',
+    );
   }
   const count = stations.length;
   const names: string[] = [];
@@ -43,7 +50,8 @@ export function normaliseStations(stations: readonly MvaStation[], parameter = '
   const visits = new Float64Array(count);
   stations.forEach((s, k) => {
     const where = `${parameter}[${k}]`;
-    if (s == null || typeof s !== 'object') throw new ParameterError(where, s, 'must be a station object');
+    if (s == null || typeof s !== 'object')
+      throw new ParameterError(where, s, 'must be a station object');
     names.push(s.name ?? `station${k + 1}`);
     if (s.kind !== undefined && s.kind !== 'queue' && s.kind !== 'delay') {
       throw new ParameterError(`${where}.kind`, s.kind, 'must be "queue" or "delay"');
@@ -51,22 +59,40 @@ export function normaliseStations(stations: readonly MvaStation[], parameter = '
     isDelay[k] = s.kind === 'delay' ? 1 : 0;
     const c = s.servers ?? 1;
     if (typeof c !== 'number' || !Number.isInteger(c) || c < 1 || c > 1e6) {
-      throw new ParameterError(`${where}.servers`, c, 'must be an integer >= 1 and <= 1000000 (use kind "delay" for infinite servers)');
+      throw new ParameterError(
+        `${where}.servers`,
+        c,
+        'must be an integer >= 1 and <= 1000000 (use kind "delay" for infinite servers)',
+      );
     }
     servers[k] = c;
     const v = s.visits === undefined ? 1 : requirePositive(`${where}.visits`, s.visits);
     visits[k] = v;
     if (s.demand !== undefined) demands[k] = requireQuantity(`${where}.demand`, s.demand);
-    else if (s.serviceTime !== undefined) demands[k] = v * requireNonNegative(`${where}.serviceTime`, s.serviceTime);
-    else throw new ParameterError(`${where}.demand`, undefined, 'must be a finite number >= 0 (or give serviceTime)');
+    else if (s.serviceTime !== undefined)
+      demands[k] = v * requireNonNegative(`${where}.serviceTime`, s.serviceTime);
+    else
+      throw new ParameterError(
+        `${where}.demand`,
+        undefined,
+        'must be a finite number >= 0 (or give serviceTime)',
+      );
   });
   return { count, names, isDelay, servers, demands, visits };
 }
 
 /** Builds stations from parallel lists, as the command line gives them: servers 0 means a delay station. */
-export function stationsFromLists(demands: readonly number[], servers?: readonly number[], names?: readonly string[]): MvaStation[] {
+export function stationsFromLists(
+  demands: readonly number[],
+  servers?: readonly number[],
+  names?: readonly string[],
+): MvaStation[] {
   if (servers && servers.length !== demands.length) {
-    throw new ParameterError('servers', servers, `must list one entry per demand (${demands.length})`);
+    throw new ParameterError(
+      'servers',
+      servers,
+      `must list one entry per demand (${demands.length})`,
+    );
   }
   return demands.map((demand, k) => {
     const c = servers ? servers[k] : 1;

@@ -91,7 +91,9 @@ export function runSingleClassMva(
   if (!anyMulti) {
     // Fast path, single-server queues and delays: with Q_k(n-1) = X(n-1) R_k(n-1) the recursion is
     // one pass per population, R_k(n) = D_k (1 + X(n-1) R_k(n-1)), over the queueing stations only.
-    const queueing = Int32Array.from(Array.from({ length: K }, (_, k) => k).filter((k) => !delay[k]));
+    const queueing = Int32Array.from(
+      Array.from({ length: K }, (_, k) => k).filter((k) => !delay[k]),
+    );
     const Dq = Float64Array.from(queueing, (k) => D[k]);
     const Rq = new Float64Array(queueing.length);
     const M = queueing.length;
@@ -210,7 +212,8 @@ function runWithMultiServerStations(
       }
     }
     const top = nets[full];
-    if (step && !step(n, top.X, top.R)) return { n, X: top.X, R: top.R, residence: top.residence, queue: top.queue };
+    if (step && !step(n, top.X, top.R))
+      return { n, X: top.X, R: top.R, residence: top.residence, queue: top.queue };
   }
   const top = nets[full];
   return { n: N, X: top.X, R: top.R, residence: top.residence, queue: top.queue };
@@ -229,7 +232,12 @@ export const MAX_MVA_WORK = 20_000_000;
 export function requireSomeDelay(st: NormalisedStations, Z: number): void {
   let total = Z;
   for (let k = 0; k < st.count; k++) total += st.demands[k];
-  if (!(total > 0)) throw new ParameterError('demands', Array.from(st.demands), 'must not all be 0 when the think time is 0');
+  if (!(total > 0))
+    throw new ParameterError(
+      'demands',
+      Array.from(st.demands),
+      'must not all be 0 when the think time is 0',
+    );
 }
 
 /** Solves a closed single-class network by exact MVA. */
@@ -239,9 +247,14 @@ export function mva(params: MvaParams): MvaResult {
   const Z = requireQuantity('thinkTime', params.thinkTime ?? 0);
   requireSomeDelay(st, Z);
   let perUser = 0;
-  for (let k = 0; k < st.count; k++) perUser += 1 + (st.isDelay[k] ? 0 : st.servers[k] > 1 ? st.servers[k] : 0);
+  for (let k = 0; k < st.count; k++)
+    perUser += 1 + (st.isDelay[k] ? 0 : st.servers[k] > 1 ? st.servers[k] : 0);
   if (N * perUser > MAX_MVA_WORK) {
-    throw new ParameterError('users', N, `must keep users × (stations + servers of multi-server stations) <= ${MAX_MVA_WORK} for exact MVA (here ${perUser} per user); use the Bard-Schweitzer approximation (method schweitzer) or the asymptotic bounds beyond`);
+    throw new ParameterError(
+      'users',
+      N,
+      `must keep users × (stations + servers of multi-server stations) <= ${MAX_MVA_WORK} for exact MVA (here ${perUser} per user); use the Bard-Schweitzer approximation (method schweitzer) or the asymptotic bounds beyond`,
+    );
   }
   const throughputByN = new Float64Array(N + 1);
   const responseTimeByN = new Float64Array(N + 1);

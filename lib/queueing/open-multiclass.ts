@@ -14,7 +14,11 @@ import { ParameterError, UnstableSystemError, requireNonNegative } from '../erro
 export interface OpenMulticlassParams {
   /** Arrival rate per class. */
   readonly arrivalRates: readonly number[];
-  readonly stations: readonly { readonly name?: string; readonly kind?: 'queue' | 'delay'; readonly demands: readonly number[] }[];
+  readonly stations: readonly {
+    readonly name?: string;
+    readonly kind?: 'queue' | 'delay';
+    readonly demands: readonly number[];
+  }[];
 }
 
 export interface OpenMulticlassResult {
@@ -35,21 +39,37 @@ export interface OpenMulticlassResult {
 /** Solves an open multiclass product-form network. */
 export function openMulticlass(params: OpenMulticlassParams): OpenMulticlassResult {
   const rates = params.arrivalRates;
-  if (!Array.isArray(rates) || rates.length === 0) throw new ParameterError('arrivalRates', rates, 'must be a non-empty array of rates >= 0');
+  if (!Array.isArray(rates) || rates.length === 0)
+    throw new ParameterError('arrivalRates', rates, 'must be a non-empty array of rates >= 0');
   rates.forEach((l, r) => requireNonNegative(`arrivalRates[${r}]`, l));
   const stations = params.stations;
-  if (!Array.isArray(stations) || stations.length === 0) throw new ParameterError('stations', stations, 'must be a non-empty array');
+  if (!Array.isArray(stations) || stations.length === 0)
+    throw new ParameterError('stations', stations, 'must be a non-empty array');
   const U = stations.map((s, k) => {
     if (!Array.isArray(s?.demands) || s.demands.length !== rates.length) {
-      throw new ParameterError(`stations[${k}].demands`, s?.demands, `must list one demand per class (${rates.length})`);
+      throw new ParameterError(
+        `stations[${k}].demands`,
+        s?.demands,
+        `must list one demand per class (${rates.length})`,
+      );
     }
-    s.demands.forEach((d: number, r: number) => requireNonNegative(`stations[${k}].demands[${r}]`, d));
-    return s.kind === 'delay' ? 0 : s.demands.reduce((a: number, d: number, r: number) => a + rates[r] * d, 0);
+    s.demands.forEach((d: number, r: number) =>
+      requireNonNegative(`stations[${k}].demands[${r}]`, d),
+    );
+    return s.kind === 'delay'
+      ? 0
+      : s.demands.reduce((a: number, d: number, r: number) => a + rates[r] * d, 0);
   });
   U.forEach((u, k) => {
-    if (!(u < 1)) throw new UnstableSystemError(u, `station "${stations[k].name ?? `station${k + 1}`}": sum of lambda_r D_rk must be < 1`);
+    if (!(u < 1))
+      throw new UnstableSystemError(
+        u,
+        `station "${stations[k].name ?? `station${k + 1}`}": sum of lambda_r D_rk must be < 1`,
+      );
   });
-  const R = rates.map((_, r) => stations.map((s, k) => (s.kind === 'delay' ? s.demands[r] : s.demands[r] / (1 - U[k]))));
+  const R = rates.map((_, r) =>
+    stations.map((s, k) => (s.kind === 'delay' ? s.demands[r] : s.demands[r] / (1 - U[k]))),
+  );
   return {
     model: 'open multiclass network',
     names: stations.map((s, k) => s.name ?? `station${k + 1}`),

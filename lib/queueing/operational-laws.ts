@@ -28,7 +28,11 @@ export interface LittleResult {
 export function littlesLaw(known: { L?: number; X?: number; W?: number }): LittleResult {
   const given = (['L', 'X', 'W'] as const).filter((k) => known[k] !== undefined);
   if (given.length !== 2) {
-    throw new ParameterError('L, X, W', known, 'give exactly two of L (number), X (throughput), W (time)');
+    throw new ParameterError(
+      'L, X, W',
+      known,
+      'give exactly two of L (number), X (throughput), W (time)',
+    );
   }
   if (known.L === undefined) {
     const X = requireNonNegative('X', known.X);

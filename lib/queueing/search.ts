@@ -1,16 +1,18 @@
-
 /**
  * Monotone searches shared by the capacity-planning inverses (fewest servers, largest arrival rate,
  * most users) and by percentile inversion.
  */
-
 
 /**
  * The smallest integer n >= start with `ok(n)` true, for a predicate that is false below some point
  * and true from it on. Doubles the step until `ok` holds, then bisects: O(log n) calls.
  * Returns null if `ok` is still false at `limit`.
  */
-export function smallestIntegerWhere(ok: (n: number) => boolean, start: number, limit = 1e9): number | null {
+export function smallestIntegerWhere(
+  ok: (n: number) => boolean,
+  start: number,
+  limit = 1e9,
+): number | null {
   if (ok(start)) return start;
   let bad = start;
   let step = 1;
@@ -33,7 +35,12 @@ export function smallestIntegerWhere(ok: (n: number) => boolean, start: number, 
  * The largest x in [lo, hi] with `ok(x)` true, for a predicate true below some point and false above
  * it (ok(lo) must hold). Bisects to a relative width of `relTol`.
  */
-export function largestValueWhere(ok: (x: number) => boolean, lo: number, hi: number, relTol = 1e-12): number {
+export function largestValueWhere(
+  ok: (x: number) => boolean,
+  lo: number,
+  hi: number,
+  relTol = 1e-12,
+): number {
   if (ok(hi)) return hi;
   let good = lo;
   let bad = hi;

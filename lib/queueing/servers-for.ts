@@ -35,13 +35,26 @@ export function serversFor(params: ServersForParams): ServersForResult {
   const mu = requireRate('mu', params.mu);
   const target = checkTarget(params.target);
   if (target.percentile === undefined && target.metric === 'W' && !(target.max > 1 / mu)) {
-    throw new ParameterError('max', target.max, `must be > 1/mu = ${1 / mu} (the mean service time) for a mean-W target`);
+    throw new ParameterError(
+      'max',
+      target.max,
+      `must be > 1/mu = ${1 / mu} (the mean service time) for a mean-W target`,
+    );
   }
-  if (target.percentile !== undefined && target.metric === 'W' && !(Math.exp(-mu * target.max) < 1 - target.percentile)) {
-    throw new ParameterError('max', target.max, `must be > ${-Math.log(1 - target.percentile) / mu} (the service time's own percentile)`);
+  if (
+    target.percentile !== undefined &&
+    target.metric === 'W' &&
+    !(Math.exp(-mu * target.max) < 1 - target.percentile)
+  ) {
+    throw new ParameterError(
+      'max',
+      target.max,
+      `must be > ${-Math.log(1 - target.percentile) / mu} (the service time's own percentile)`,
+    );
   }
   const start = Math.floor(lambda / mu) + 1;
   const c = smallestIntegerWhere((n) => meetsTarget(mmc({ lambda, mu, c: n }), target), start, 1e8);
-  if (c === null) throw new ParameterError('target', params.target, 'cannot be met with up to 100000000 servers');
+  if (c === null)
+    throw new ParameterError('target', params.target, 'cannot be met with up to 100000000 servers');
   return { c, target: describeTarget(target), queue: mmc({ lambda, mu, c }) };
 }

@@ -1,4 +1,3 @@
-
 /**
  * Log-factorial without overflow, for Poisson-like weights A^n / n! at large n.
  *

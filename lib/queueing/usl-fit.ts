@@ -44,18 +44,25 @@ export interface UslFit {
 /** Fits alpha, beta, gamma to at least 3 points with at least 3 distinct N. */
 export function fitUsl(points: readonly ScalabilityPoint[]): UslFit {
   if (!Array.isArray(points) || points.length < 3) {
-    throw new ParameterError('points', points, 'must be an array of at least 3 {N, X} measurements');
+    throw new ParameterError(
+      'points',
+      points,
+      'must be an array of at least 3 {N, X} measurements',
+    );
   }
   const N = Float64Array.from(points, (p, i) => requirePositive(`points[${i}].N`, p?.N));
   const X = Float64Array.from(points, (p, i) => requireNonNegative(`points[${i}].X`, p?.X));
-  if (new Set(N).size < 3) throw new ParameterError('points', points, 'must have at least 3 distinct values of N');
+  if (new Set(N).size < 3)
+    throw new ParameterError('points', points, 'must have at least 3 distinct values of N');
   const n = N.length;
   let first = 0;
-  for (let i = 1; i < n; i++) if (N[i] < N[first] || (N[i] === N[first] && X[i] > X[first])) first = i;
+  for (let i = 1; i < n; i++)
+    if (N[i] < N[first] || (N[i] === N[first] && X[i] > X[first])) first = i;
   let gamma0 = X[first] / N[first];
   if (!(gamma0 > 0)) gamma0 = Math.max(...Array.from(X, (x, i) => x / N[i]), 1e-12);
   const [alpha0, beta0] = linearisedStart(N, X, gamma0);
-  const model = (p: ArrayLike<number>, m: number) => (p[2] * m) / (1 + p[0] * (m - 1) + p[1] * m * (m - 1));
+  const model = (p: ArrayLike<number>, m: number) =>
+    (p[2] * m) / (1 + p[0] * (m - 1) + p[1] * m * (m - 1));
   const residuals = (p: Float64Array) => Float64Array.from(N, (m, i) => X[i] - model(p, m));
   const problem = { residuals, lower: [0, 0, 1e-300], upper: [1, Infinity, Infinity] };
   const fits = [
@@ -85,7 +92,11 @@ export function fitUsl(points: readonly ScalabilityPoint[]): UslFit {
 
 /** Least squares for alpha, beta >= 0 in gamma N / X - 1 = alpha (N - 1) + beta N (N - 1). */
 function linearisedStart(N: Float64Array, X: Float64Array, gamma: number): [number, number] {
-  let saa = 0, sab = 0, sbb = 0, say = 0, sby = 0;
+  let saa = 0,
+    sab = 0,
+    sbb = 0,
+    say = 0,
+    sby = 0;
   for (let i = 0; i < N.length; i++) {
     if (!(X[i] > 0)) continue;
     const a = N[i] - 1;

@@ -28,11 +28,19 @@ export function uslThroughput(params: UslParams, N: number): number {
 }
 
 /** The peak of the USL curve: N* and X(N*); nulls when beta = 0 (no peak, throughput keeps rising). */
-export function uslPeak(params: UslParams): { peakN: number | null; peakX: number | null; asymptoteX: number | null } {
+export function uslPeak(params: UslParams): {
+  peakN: number | null;
+  peakX: number | null;
+  asymptoteX: number | null;
+} {
   const { alpha, beta, gamma } = checkUsl(params);
   if (beta > 0) {
     const peakN = Math.sqrt((1 - alpha) / beta);
-    return { peakN, peakX: (gamma * peakN) / (1 + alpha * (peakN - 1) + beta * peakN * (peakN - 1)), asymptoteX: null };
+    return {
+      peakN,
+      peakX: (gamma * peakN) / (1 + alpha * (peakN - 1) + beta * peakN * (peakN - 1)),
+      asymptoteX: null,
+    };
   }
   return { peakN: null, peakX: null, asymptoteX: alpha > 0 ? gamma / alpha : null };
 }

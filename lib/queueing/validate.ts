@@ -2,7 +2,13 @@
  * Input checks shared by the queueing models. Each throws a typed error from `lib/errors.ts`
  * naming the parameter, the value it got and the range it accepts.
  */
-import { ParameterError, UnstableSystemError, requireInteger, requireNonNegative, requirePositive } from '../errors';
+import {
+  ParameterError,
+  UnstableSystemError,
+  requireInteger,
+  requireNonNegative,
+  requirePositive,
+} from '../errors';
 
 /**
  * The stated magnitude domain of rates, times and demands (issue 23): at most 1e100, and a rate at
@@ -17,14 +23,24 @@ export const MIN_RATE = 2.2250738585072014e-308;
 export function requireRate(parameter: string, value: unknown): number {
   requirePositive(parameter, value);
   const v = value as number;
-  if (v < MIN_RATE || v > MAX_MAGNITUDE) throw new ParameterError(parameter, v, `must be in [2.2e-308, ${MAX_MAGNITUDE}] (the models' stated domain: beyond it results overflow)`);
+  if (v < MIN_RATE || v > MAX_MAGNITUDE)
+    throw new ParameterError(
+      parameter,
+      v,
+      `must be in [2.2e-308, ${MAX_MAGNITUDE}] (the models' stated domain: beyond it results overflow)`,
+    );
   return v;
 }
 
 /** A time, demand or variability: a number in [0, 1e100]. */
 export function requireQuantity(parameter: string, value: unknown): number {
   requireNonNegative(parameter, value);
-  if ((value as number) > MAX_MAGNITUDE) throw new ParameterError(parameter, value, `must be in [0, ${MAX_MAGNITUDE}] (the models' stated domain: beyond it results overflow)`);
+  if ((value as number) > MAX_MAGNITUDE)
+    throw new ParameterError(
+      parameter,
+      value,
+      `must be in [0, ${MAX_MAGNITUDE}] (the models' stated domain: beyond it results overflow)`,
+    );
   return value as number;
 }
 
@@ -75,7 +91,8 @@ export function requirePositiveArray(parameter: string, value: unknown): number[
     throw new ParameterError(parameter, value, 'must be a non-empty array of finite numbers > 0');
   }
   const list = Array.from(value as ArrayLike<unknown>);
-  if (list.length === 0) throw new ParameterError(parameter, value, 'must be a non-empty array of finite numbers > 0');
+  if (list.length === 0)
+    throw new ParameterError(parameter, value, 'must be a non-empty array of finite numbers > 0');
   list.forEach((v, i) => requirePositive(`${parameter}[${i}]`, v));
   return list as number[];
 }
@@ -83,6 +100,7 @@ export function requirePositiveArray(parameter: string, value: unknown): number[
 /** The offered load A = lambda / mu, which must stay finite when the two rates are far apart. */
 export function requireOfferedLoad(lambda: number, mu: number): number {
   const A = lambda / mu;
-  if (!Number.isFinite(A)) throw new ParameterError('lambda', lambda, `must keep lambda / mu finite (mu = ${mu})`);
+  if (!Number.isFinite(A))
+    throw new ParameterError('lambda', lambda, `must keep lambda / mu finite (mu = ${mu})`);
   return A;
 }

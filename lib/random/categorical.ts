@@ -20,7 +20,11 @@ export class Categorical implements Distribution {
 
   constructor(weights: ArrayLike<number>, values?: ArrayLike<number>) {
     if (weights == null || typeof weights.length !== 'number' || weights.length === 0) {
-      throw new ParameterError('weights', weights, 'must be a non-empty array of non-negative numbers');
+      throw new ParameterError(
+        'weights',
+        weights,
+        'must be a non-empty array of non-negative numbers',
+      );
     }
     const k = weights.length;
     if (values !== undefined && (values == null || values.length !== k)) {
@@ -42,7 +46,8 @@ export class Categorical implements Distribution {
     for (let i = 0; i < k; i++) {
       const p = weights[i] / total;
       const v = values ? values[i] : i;
-      if (!Number.isFinite(v)) throw new ParameterError(`values[${i}]`, v, 'must be a finite number');
+      if (!Number.isFinite(v))
+        throw new ParameterError(`values[${i}]`, v, 'must be a finite number');
       this.probabilities[i] = p;
       this.values[i] = v;
       mean += p * v;

@@ -21,7 +21,8 @@ export class Empirical implements Distribution {
     // each entry must be a number as given: Float64Array.from would turn '7' into 7 and null into 0
     for (let i = 0; i < data.length; i++) {
       const x = data[i] as unknown;
-      if (typeof x !== 'number' || !Number.isFinite(x)) throw new ParameterError(`data[${i}]`, x, 'must be a finite number');
+      if (typeof x !== 'number' || !Number.isFinite(x))
+        throw new ParameterError(`data[${i}]`, x, 'must be a finite number');
     }
     this.data = Float64Array.from(data);
     let min = Infinity;

@@ -62,7 +62,12 @@ function exponentialSlow(rng: Rng, i: number): void {
  * {@link standardExponential}, delivered through a typed array so that no double crosses a call
  * boundary (used by {@link Exponential.sampleInto} and the kernel's `scheduleSample`).
  */
-export function standardExponentialInto(rng: Rng, out: Float64Array, index: number, scale: number): void {
+export function standardExponentialInto(
+  rng: Rng,
+  out: Float64Array,
+  index: number,
+  scale: number,
+): void {
   const hi = rng.nextInt32() >>> 5;
   const lo = rng.nextInt32() >>> 6;
   const v = (hi * 67108864 + lo) * 2.842170943040401e-14;

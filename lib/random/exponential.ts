@@ -15,7 +15,12 @@ export class Exponential implements Distribution {
   readonly scv = 1;
   constructor(rate: number) {
     this.rate = requirePositive('rate', rate);
-    if (!(1 / rate > 0)) throw new ParameterError('rate', rate, 'must be a finite number >= 5.6e-309 (its reciprocal, the mean, must be > 0)');
+    if (!(1 / rate > 0))
+      throw new ParameterError(
+        'rate',
+        rate,
+        'must be a finite number >= 5.6e-309 (its reciprocal, the mean, must be > 0)',
+      );
     this.mean = 1 / rate;
     this.variance = this.mean * this.mean;
   }
@@ -23,7 +28,12 @@ export class Exponential implements Distribution {
   static withMean(mean: number): Exponential {
     requirePositive('mean', mean);
     // a subnormal mean has no finite rate: name the mean, not an internal rate = Infinity
-    if (!Number.isFinite(1 / mean)) throw new ParameterError('mean', mean, 'must be a finite number >= 2.2e-308 (its reciprocal, the rate, must be finite)');
+    if (!Number.isFinite(1 / mean))
+      throw new ParameterError(
+        'mean',
+        mean,
+        'must be a finite number >= 2.2e-308 (its reciprocal, the rate, must be finite)',
+      );
     return new Exponential(1 / mean);
   }
   get label(): string {

@@ -12,9 +12,14 @@ import { Lognormal } from './lognormal';
  * scv is matched only when 1/scv is an integer); scv = 1 exponential; scv > 1 balanced-means
  * hyperexponential, or lognormal if `family: 'lognormal'` (any scv > 0).
  */
-export function fitMeanScv(mean: number, scv: number, family: 'phase' | 'lognormal' = 'phase'): Distribution {
+export function fitMeanScv(
+  mean: number,
+  scv: number,
+  family: 'phase' | 'lognormal' = 'phase',
+): Distribution {
   requirePositive('mean', mean);
-  if (typeof scv !== 'number' || !Number.isFinite(scv) || scv < 0) throw new ParameterError('scv', scv, 'must be a finite number >= 0');
+  if (typeof scv !== 'number' || !Number.isFinite(scv) || scv < 0)
+    throw new ParameterError('scv', scv, 'must be a finite number >= 0');
   if (scv === 0) return new Deterministic(mean);
   if (family === 'lognormal') return Lognormal.fit(mean, scv);
   if (scv === 1) return Exponential.withMean(mean);

@@ -34,7 +34,8 @@ export class HyperExponential implements Distribution {
       }
       total += p;
     });
-    if (Math.abs(total - 1) > 1e-9) throw new ParameterError('probabilities', probabilities, 'must sum to 1');
+    if (Math.abs(total - 1) > 1e-9)
+      throw new ParameterError('probabilities', probabilities, 'must sum to 1');
     rates.forEach((r, i) => requirePositive(`rates[${i}]`, r));
     this.probabilities = probabilities.slice();
     this.rates = rates.slice();
@@ -60,7 +61,11 @@ export class HyperExponential implements Distribution {
   static fit(mean: number, scv: number): HyperExponential {
     requirePositive('mean', mean);
     if (typeof scv !== 'number' || !Number.isFinite(scv) || !(scv > 1)) {
-      throw new ParameterError('scv', scv, 'must be a finite number > 1 (use Exponential for scv = 1, Erlang below)');
+      throw new ParameterError(
+        'scv',
+        scv,
+        'must be a finite number > 1 (use Exponential for scv = 1, Erlang below)',
+      );
     }
     const p1 = (1 + Math.sqrt((scv - 1) / (scv + 1))) / 2;
     const p2 = 1 - p1;

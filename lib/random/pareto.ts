@@ -19,7 +19,8 @@ export class Pareto implements Distribution {
     this.shape = requirePositive('shape', shape);
     this.scale = requirePositive('scale', scale);
     this.mean = shape > 1 ? (shape * scale) / (shape - 1) : Infinity;
-    this.variance = shape > 2 ? (scale * scale * shape) / ((shape - 1) * (shape - 1) * (shape - 2)) : Infinity;
+    this.variance =
+      shape > 2 ? (scale * scale * shape) / ((shape - 1) * (shape - 1) * (shape - 2)) : Infinity;
     this.scv = shape > 2 ? 1 / (shape * (shape - 2)) : Infinity;
     this.negInvShape = -1 / shape;
   }

@@ -28,9 +28,19 @@ export class TruncatedNormal implements Distribution {
   constructor(mu: number, sigma: number, lower: number = 0, upper: number = Infinity) {
     this.mu = requireFinite('mu', mu);
     this.sigma = requirePositive('sigma', sigma);
-    if (typeof lower !== 'number' || Number.isNaN(lower) || lower === Infinity) throw new ParameterError('lower', lower, 'must be a number < upper (may be -Infinity)');
-    if (typeof upper !== 'number' || Number.isNaN(upper) || upper === -Infinity || !(upper > lower)) {
-      throw new ParameterError('upper', upper, `must be a number > lower (${lower}) (may be Infinity)`);
+    if (typeof lower !== 'number' || Number.isNaN(lower) || lower === Infinity)
+      throw new ParameterError('lower', lower, 'must be a number < upper (may be -Infinity)');
+    if (
+      typeof upper !== 'number' ||
+      Number.isNaN(upper) ||
+      upper === -Infinity ||
+      !(upper > lower)
+    ) {
+      throw new ParameterError(
+        'upper',
+        upper,
+        `must be a number > lower (${lower}) (may be Infinity)`,
+      );
     }
     this.lower = lower;
     this.upper = upper;
@@ -39,7 +49,12 @@ export class TruncatedNormal implements Distribution {
     this.alpha = a;
     this.beta = b;
     const z = a > 0 ? normalSurvival(a) - normalSurvival(b) : normalCdf(b) - normalCdf(a);
-    if (!(z > 1e-300)) throw new ParameterError('lower', lower, 'leaves no probability mass: the interval is too far in the tail');
+    if (!(z > 1e-300))
+      throw new ParameterError(
+        'lower',
+        lower,
+        'leaves no probability mass: the interval is too far in the tail',
+      );
     const pa = Number.isFinite(a) ? normalPdf(a) : 0;
     const pb = Number.isFinite(b) ? normalPdf(b) : 0;
     const apa = Number.isFinite(a) ? a * pa : 0;

@@ -1,4 +1,3 @@
-
 /**
  * xoshiro128** 1.1, the 32-bit all-purpose generator of Blackman & Vigna,
  * "Scrambled linear pseudorandom number generators", ACM TOMS 47(4), 2021
@@ -124,7 +123,10 @@ export class Xoshiro128 {
    */
   jump(): void {
     const JUMP = [0x8764000b, 0xf542d2d3, 0x6fa035c3, 0x77f2db5b];
-    let a = 0, b = 0, c = 0, d = 0;
+    let a = 0,
+      b = 0,
+      c = 0,
+      d = 0;
     for (let i = 0; i < 4; i++) {
       for (let bit = 0; bit < 32; bit++) {
         if (JUMP[i] & (1 << bit)) {

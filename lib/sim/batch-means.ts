@@ -17,7 +17,12 @@ export function batchMeans(
   const data = deleteWarmup(series, options.warmup ?? 0);
   const deleted = (series.length as number) - data.length;
   const size = Math.floor(data.length / b);
-  if (size < 1) throw new ParameterError('series', `length ${series.length}`, `must hold at least ${b} observations after warm-up`);
+  if (size < 1)
+    throw new ParameterError(
+      'series',
+      `length ${series.length}`,
+      `must hold at least ${b} observations after warm-up`,
+    );
   const start = data.length - size * b;
   const means = new Float64Array(b);
   for (let i = 0; i < b; i++) {

@@ -24,7 +24,10 @@ export interface ConfidenceInterval {
  * from {@link studentTQuantile} (~1e-12 relative). Throws on non-finite values: an unstable run
  * must not be averaged in.
  */
-export function confidenceInterval(values: ArrayLike<number>, level: number = 0.95): ConfidenceInterval {
+export function confidenceInterval(
+  values: ArrayLike<number>,
+  level: number = 0.95,
+): ConfidenceInterval {
   requireInRange('level', level, 0, 1, { minOpen: true, maxOpen: true });
   if (values == null || typeof values.length !== 'number' || values.length < 2) {
     throw new ParameterError('values', values, 'must hold at least 2 observations');
@@ -34,7 +37,12 @@ export function confidenceInterval(values: ArrayLike<number>, level: number = 0.
   let m2 = 0;
   for (let i = 0; i < n; i++) {
     const x = values[i];
-    if (typeof x !== 'number' || !Number.isFinite(x)) throw new ParameterError(`values[${i}]`, x, 'must be a finite number (an unstable or empty run has no mean)');
+    if (typeof x !== 'number' || !Number.isFinite(x))
+      throw new ParameterError(
+        `values[${i}]`,
+        x,
+        'must be a finite number (an unstable or empty run has no mean)',
+      );
     const d = x - mean;
     mean += d / (i + 1);
     m2 += d * (x - mean);
@@ -58,8 +66,17 @@ export function confidenceInterval(values: ArrayLike<number>, level: number = 0.
  * or above 1: such a queue has no steady state and any simulated "mean" only reflects the run
  * length. Returns rho otherwise.
  */
-export function requireStableOpen(arrivalRate: number, meanService: number, servers: number = 1, detail: string = ''): number {
+export function requireStableOpen(
+  arrivalRate: number,
+  meanService: number,
+  servers: number = 1,
+  detail: string = '',
+): number {
   const rho = (arrivalRate * meanService) / servers;
-  if (!(rho < 1)) throw new UnstableSystemError(rho, detail || `lambda = ${arrivalRate}, E[S] = ${meanService}, c = ${servers}`);
+  if (!(rho < 1))
+    throw new UnstableSystemError(
+      rho,
+      detail || `lambda = ${arrivalRate}, E[S] = ${meanService}, c = ${servers}`,
+    );
   return rho;
 }

@@ -26,8 +26,12 @@ export class Delay implements JobTarget {
   private readonly fn: ((job: number, rng: Rng) => number) | null;
   private readonly departH: number;
 
-  constructor(sim: Simulation, options: { name: string; delay: ServiceSpec; to?: JobTarget; stream?: Rng }) {
-    if (options == null || typeof options.name !== 'string' || !options.name) throw new ParameterError('name', options?.name, 'must be a non-empty string');
+  constructor(
+    sim: Simulation,
+    options: { name: string; delay: ServiceSpec; to?: JobTarget; stream?: Rng },
+  ) {
+    if (options == null || typeof options.name !== 'string' || !options.name)
+      throw new ParameterError('name', options?.name, 'must be a non-empty string');
     this.sim = sim;
     this.name = options.name;
     const d = options.delay;
@@ -39,7 +43,12 @@ export class Delay implements JobTarget {
     } else if (d != null && typeof d.sample === 'function') {
       this.fn = null;
       this.dist = d;
-    } else throw new ParameterError('delay', d, 'must be a Distribution or a function (job, rng) => number');
+    } else
+      throw new ParameterError(
+        'delay',
+        d,
+        'must be a Distribution or a function (job, rng) => number',
+      );
     this.to = options.to ?? null;
     this.rng = options.stream ?? sim.streams.get(`${options.name}.delay`);
     this.numberInSystem = new TimeWeighted(sim, 0);
@@ -56,8 +65,12 @@ export class Delay implements JobTarget {
     this.arrivals++;
     sim.jobs.arrived[job] = sim.now;
     this.numberInSystem.set(++this.inSystem);
-    const d = this.dist !== null ? this.dist.sample(this.rng) : (this.fn as (job: number, rng: Rng) => number)(job, this.rng);
-    if (!(d >= 0) || d === Infinity) throw new ParameterError(`${this.name}.delay sample`, d, 'must be a finite number >= 0');
+    const d =
+      this.dist !== null
+        ? this.dist.sample(this.rng)
+        : (this.fn as (job: number, rng: Rng) => number)(job, this.rng);
+    if (!(d >= 0) || d === Infinity)
+      throw new ParameterError(`${this.name}.delay sample`, d, 'must be a finite number >= 0');
     sim.delay = d;
     sim.scheduleDelay(this.departH, job);
   }

@@ -9,7 +9,14 @@ export type { SourceOptions } from './source';
 export { Population } from './population';
 export type { PopulationOptions } from './population';
 export { Station } from './station';
-export type { StationOptions, StationSummary, Discipline, ServiceSpec, LevelStats, CrashMode } from './station';
+export type {
+  StationOptions,
+  StationSummary,
+  Discipline,
+  ServiceSpec,
+  LevelStats,
+  CrashMode,
+} from './station';
 export { Delay } from './delay';
 export { Router } from './router';
 export type { RoutingPolicy } from './router';

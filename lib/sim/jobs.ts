@@ -81,7 +81,8 @@ export class Jobs {
 
   /** Returns a job id to the pool. */
   free(id: number): void {
-    if (this.alive[id] !== 1) throw new ParameterError('job', id, 'must be a live job id (double free?)');
+    if (this.alive[id] !== 1)
+      throw new ParameterError('job', id, 'must be a live job id (double free?)');
     this.alive[id] = 0;
     this.freeIds[this.freeTop++] = id;
     this.live--;
@@ -103,7 +104,13 @@ export class Jobs {
 
   private grow(): void {
     if (this.cap >= Jobs.maxLive) {
-      throw new WorkBudgetError('jobs', this.cap + 1, Jobs.maxLive, 'jobs alive at once (a queue that grows without bound?)', 'jobs alive');
+      throw new WorkBudgetError(
+        'jobs',
+        this.cap + 1,
+        Jobs.maxLive,
+        'jobs alive at once (a queue that grows without bound?)',
+        'jobs alive',
+      );
     }
     const old = this.cap;
     const cap = old * 2;

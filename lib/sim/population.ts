@@ -54,13 +54,19 @@ export class Population implements JobTarget {
   private nThinking = 0;
 
   constructor(sim: Simulation, options: PopulationOptions) {
-    if (options == null || typeof options.name !== 'string' || !options.name) throw new ParameterError('name', options?.name, 'must be a non-empty string');
+    if (options == null || typeof options.name !== 'string' || !options.name)
+      throw new ParameterError('name', options?.name, 'must be a non-empty string');
     this.sim = sim;
     this.name = options.name;
     this.size = requireInteger('size', options.size, 1, 1e8);
-    this.think = requireDelayDistribution(`${options.name}.think`, options.think, { positive: false });
+    this.think = requireDelayDistribution(`${options.name}.think`, options.think, {
+      positive: false,
+    });
     this.to = options.to ?? null;
-    this.stopAfter = options.stopAfter === undefined ? Infinity : requireInteger('stopAfter', options.stopAfter, 1);
+    this.stopAfter =
+      options.stopAfter === undefined
+        ? Infinity
+        : requireInteger('stopAfter', options.stopAfter, 1);
     this.rng = options.stream ?? sim.streams.get(`${options.name}.think`);
     this.obs = new Observations(options.quantiles !== false);
     this.thinkEndH = sim.handler((job) => this.thinkEnd(job), `${this.name}.thinkEnd`);
@@ -77,7 +83,8 @@ export class Population implements JobTarget {
       this.ids[u] = job;
       jobs.origin[job] = u;
     }
-    if (options.startThinking === false || !(this.think.mean > 0)) sim.allowEventsPerInstant(4 * this.size);
+    if (options.startThinking === false || !(this.think.mean > 0))
+      sim.allowEventsPerInstant(4 * this.size);
     for (let u = 0; u < this.size; u++) {
       if (options.startThinking === false) sim.schedule(0, this.thinkEndH, this.ids[u]);
       else this.startThink(this.ids[u]);
@@ -121,7 +128,17 @@ export class Population implements JobTarget {
    * Throughput X, response R, and Little's law on the loop, N = X (R + Z) (`littleN`, with Z the
    * measured mean think time; it differs from N only by end effects).
    */
-  summary(): { completions: number; throughput: number; meanResponse: number; meanThinking: number; littleN: number; p50: number; p95: number; p99: number; p999: number } {
+  summary(): {
+    completions: number;
+    throughput: number;
+    meanResponse: number;
+    meanThinking: number;
+    littleN: number;
+    p50: number;
+    p95: number;
+    p99: number;
+    p999: number;
+  } {
     const elapsed = this.thinking.elapsed;
     const X = elapsed > 0 ? this.completions / elapsed : NaN;
     const R = this.responseTime.meanOrNaN;
@@ -156,7 +173,8 @@ export class Population implements JobTarget {
     o.values[o.n++] = sim.now - sim.jobs.arrived[job];
     if (o.n === OBSERVATION_BUFFER) o.flush();
     sim.jobs.born[job] = sim.now;
-    if (this.to === null) throw new ParameterError(`${this.name}.to`, null, 'must be connected to a JobTarget');
+    if (this.to === null)
+      throw new ParameterError(`${this.name}.to`, null, 'must be connected to a JobTarget');
     this.to.accept(job);
   }
 }

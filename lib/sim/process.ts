@@ -54,7 +54,8 @@ class Runner {
     }
     const v = r.value;
     if (typeof v === 'number') {
-      if (!(v >= 0) || v === Infinity) throw new ParameterError('yielded delay', v, 'must be a finite number >= 0');
+      if (!(v >= 0) || v === Infinity)
+        throw new ParameterError('yielded delay', v, 'must be a finite number >= 0');
       this.sim.schedule(v, this.resumeH, pid);
     } else if (v instanceof Signal) {
       v.park(pid);
@@ -88,7 +89,12 @@ function runnerOf(sim: Simulation): Runner {
  * ```
  * Returns the process id. Starts after `delay` (default 0).
  */
-export function process(sim: Simulation, body: () => Iterator<ProcessStep, unknown, void>, delay: number = 0): number {
-  if (typeof body !== 'function') throw new ParameterError('body', body, 'must be a generator function');
+export function process(
+  sim: Simulation,
+  body: () => Iterator<ProcessStep, unknown, void>,
+  delay: number = 0,
+): number {
+  if (typeof body !== 'function')
+    throw new ParameterError('body', body, 'must be a generator function');
   return runnerOf(sim).start(body(), delay);
 }

@@ -54,7 +54,8 @@ export class QuantileSketch {
     this.relativeError = requireInRange('relativeError', options.relativeError ?? 0.01, 1e-6, 0.3);
     this.minValue = requireInRange('minValue', options.minValue ?? 1e-9, 1e-300, 1e300);
     this.maxValue = requirePositive('maxValue', options.maxValue ?? 1e9);
-    if (!(this.maxValue > this.minValue)) throw new ParameterError('maxValue', this.maxValue, `must be > minValue (${this.minValue})`);
+    if (!(this.maxValue > this.minValue))
+      throw new ParameterError('maxValue', this.maxValue, `must be > minValue (${this.minValue})`);
     let m = 0;
     while (1 / (2 ** (m + 1) + 1) > this.relativeError) m++;
     this.guaranteedError = 1 / (2 ** (m + 1) + 1);
@@ -138,8 +139,16 @@ export class QuantileSketch {
 
   /** Adds another sketch with the same parameters. */
   merge(other: QuantileSketch): void {
-    if (other.counts.length !== this.counts.length || other.shift !== this.shift || other.offset !== this.offset) {
-      throw new ParameterError('other', 'QuantileSketch', 'must have the same relativeError, minValue and maxValue');
+    if (
+      other.counts.length !== this.counts.length ||
+      other.shift !== this.shift ||
+      other.offset !== this.offset
+    ) {
+      throw new ParameterError(
+        'other',
+        'QuantileSketch',
+        'must have the same relativeError, minValue and maxValue',
+      );
     }
     for (let i = 0; i < this.counts.length; i++) this.counts[i] += other.counts[i];
     this.zeros += other.zeros;

@@ -3,7 +3,9 @@ import { RandomStreams, requireSeed } from '../random/streams';
 import { confidenceInterval, type ConfidenceInterval } from './confidence';
 
 /** What one replication returns: named numeric results, optionally flagged unstable. */
-export type ReplicationOutput = Record<string, number | boolean | undefined> & { unstable?: boolean };
+export type ReplicationOutput = Record<string, number | boolean | undefined> & {
+  unstable?: boolean;
+};
 
 export interface ReplicationSummary<K extends string> {
   /** One confidence interval per numeric metric. */
@@ -30,7 +32,12 @@ export function replicate<K extends string = string>(
   options: { seed?: number; level?: number } = {},
 ): ReplicationSummary<K> {
   requireInteger('replications', replications, 2, 1e7);
-  if (typeof model !== 'function') throw new ParameterError('model', model, 'must be a function (seed, index) => record of numbers');
+  if (typeof model !== 'function')
+    throw new ParameterError(
+      'model',
+      model,
+      'must be a function (seed, index) => record of numbers',
+    );
   const master = requireSeed('seed', options.seed ?? 1);
   const runs: ReplicationOutput[] = [];
   const seeds: number[] = [];
@@ -38,9 +45,15 @@ export function replicate<K extends string = string>(
     const seed = RandomStreams.replicationSeed(master, i);
     seeds.push(seed);
     const out = model(seed, i);
-    if (out == null || typeof out !== 'object') throw new ParameterError('model result', out, 'must be an object of numbers');
+    if (out == null || typeof out !== 'object')
+      throw new ParameterError('model result', out, 'must be an object of numbers');
     if (out.unstable === true) {
-      const rho = typeof out.offeredLoad === 'number' ? out.offeredLoad : typeof out.utilisation === 'number' ? out.utilisation : 1;
+      const rho =
+        typeof out.offeredLoad === 'number'
+          ? out.offeredLoad
+          : typeof out.utilisation === 'number'
+            ? out.utilisation
+            : 1;
       throw new UnstableSystemError(rho, `replication ${i} reported unstable: true`);
     }
     runs.push(out);
@@ -49,7 +62,10 @@ export function replicate<K extends string = string>(
   for (const key of Object.keys(runs[0])) {
     if (typeof runs[0][key] !== 'number') continue;
     const values = runs.map((r) => r[key] as number);
-    (metrics as Record<string, ConfidenceInterval>)[key] = confidenceInterval(values, options.level ?? 0.95);
+    (metrics as Record<string, ConfidenceInterval>)[key] = confidenceInterval(
+      values,
+      options.level ?? 0.95,
+    );
   }
   return { metrics, runs, seeds };
 }

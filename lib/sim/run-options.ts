@@ -49,31 +49,59 @@ export interface SimulationOptions {
   eventBudget?: number;
 }
 /** A run's ends, checked: `until` (Infinity when not given) and `maxEvents` (Infinity when unbounded). */
-export function checkRunOptions(options: RunOptions, now: number): { until: number; maxEvents: number } {
+export function checkRunOptions(
+  options: RunOptions,
+  now: number,
+): { until: number; maxEvents: number } {
   if (options == null || typeof options !== 'object') {
-    throw new ParameterError('options', options, 'must give an end: { until }, { maxEvents }, { stopWhen } or { untilStopped: true }');
+    throw new ParameterError(
+      'options',
+      options,
+      'must give an end: { until }, { maxEvents }, { stopWhen } or { untilStopped: true }',
+    );
   }
   const { stopWhen, untilStopped } = options;
   const until = options.until ?? Infinity;
-  if (options.until !== undefined && (typeof until !== 'number' || Number.isNaN(until) || until < now)) {
+  if (
+    options.until !== undefined &&
+    (typeof until !== 'number' || Number.isNaN(until) || until < now)
+  ) {
     throw new ParameterError('until', until, `must be a time >= now (${now})`);
   }
   const maxEvents = options.maxEvents;
   if (maxEvents !== undefined && !(Number.isInteger(maxEvents) && maxEvents >= 0)) {
     throw new ParameterError('maxEvents', maxEvents, 'must be an integer >= 0');
   }
-  if (stopWhen !== undefined && typeof stopWhen !== 'function') throw new ParameterError('stopWhen', stopWhen, 'must be a function () => boolean');
-  if (until === Infinity && maxEvents === undefined && stopWhen === undefined && untilStopped !== true) {
-    throw new ParameterError('options', options, 'must give an end: a finite until, maxEvents, stopWhen or untilStopped: true');
+  if (stopWhen !== undefined && typeof stopWhen !== 'function')
+    throw new ParameterError('stopWhen', stopWhen, 'must be a function () => boolean');
+  if (
+    until === Infinity &&
+    maxEvents === undefined &&
+    stopWhen === undefined &&
+    untilStopped !== true
+  ) {
+    throw new ParameterError(
+      'options',
+      options,
+      'must give an end: a finite until, maxEvents, stopWhen or untilStopped: true',
+    );
   }
-  return { until, maxEvents: maxEvents ?? (untilStopped && until === Infinity && !stopWhen ? 1e10 : Infinity) };
+  return {
+    until,
+    maxEvents: maxEvents ?? (untilStopped && until === Infinity && !stopWhen ? 1e10 : Infinity),
+  };
 }
 
 /**
  * The {@link StalledTimeError} of a run whose clock stopped at `t`: it names the handlers of the
  * current event and of every pending event at `t` (at most eight, in the order first met).
  */
-export function stalledTimeError(t: number, limit: number, current: string, pending: Iterable<[number, string]>): StalledTimeError {
+export function stalledTimeError(
+  t: number,
+  limit: number,
+  current: string,
+  pending: Iterable<[number, string]>,
+): StalledTimeError {
   const names = new Map<string, number>();
   names.set(current, 1);
   for (const [time, name] of pending) {

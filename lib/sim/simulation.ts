@@ -4,7 +4,12 @@ import { RandomStreams } from '../random/streams';
 import type { Rng } from '../random/xoshiro128';
 import { grownFloat64, grownInt32 } from './grown';
 import { Jobs } from './jobs';
-import { DEFAULT_MAX_EVENTS_PER_INSTANT, STALL_CHECK_EVERY, checkRunOptions, stalledTimeError } from './run-options';
+import {
+  DEFAULT_MAX_EVENTS_PER_INSTANT,
+  STALL_CHECK_EVERY,
+  checkRunOptions,
+  stalledTimeError,
+} from './run-options';
 import type { EventHandler, RunOptions, RunResult, SimulationOptions } from './run-options';
 
 export { DEFAULT_MAX_EVENTS_PER_INSTANT } from './run-options';
@@ -93,8 +98,14 @@ export class Simulation {
   readonly eventBudget: number;
 
   constructor(options: SimulationOptions = {}) {
-    this.maxPerInstant = options.maxEventsPerInstant === undefined ? DEFAULT_MAX_EVENTS_PER_INSTANT : positiveCount('maxEventsPerInstant', options.maxEventsPerInstant);
-    this.eventBudget = options.eventBudget === undefined ? Simulation.defaultEventBudget : positiveCount('eventBudget', options.eventBudget);
+    this.maxPerInstant =
+      options.maxEventsPerInstant === undefined
+        ? DEFAULT_MAX_EVENTS_PER_INSTANT
+        : positiveCount('maxEventsPerInstant', options.maxEventsPerInstant);
+    this.eventBudget =
+      options.eventBudget === undefined
+        ? Simulation.defaultEventBudget
+        : positiveCount('eventBudget', options.eventBudget);
     this.streams = new RandomStreams(options.seed ?? 1);
     this.jobs = new Jobs();
     this.capacity = INITIAL_CAPACITY;
@@ -135,7 +146,8 @@ export class Simulation {
 
   /** Registers a handler once; returns its id for {@link schedule}. */
   handler(fn: EventHandler, name: string = `handler${this.handlers.length}`): number {
-    if (typeof fn !== 'function') throw new ParameterError('fn', fn, 'must be a function (arg: number) => void');
+    if (typeof fn !== 'function')
+      throw new ParameterError('fn', fn, 'must be a function (arg: number) => void');
     this.handlers.push(fn);
     this.handlerNames.push(name);
     return this.handlers.length - 1;
@@ -149,7 +161,11 @@ export class Simulation {
   /** Schedules handler `handler` with `arg` after `delay` (>= 0); returns the event id. */
   schedule(delay: number, handler: number, arg: number = 0, priority: number = 0): number {
     // the fast path passes no doubles to further calls (they would be boxed when not inlined)
-    if (!(delay >= 0 && delay !== Infinity) || priority !== 0 || !(handler >= 0 && handler < this.handlers.length)) {
+    if (
+      !(delay >= 0 && delay !== Infinity) ||
+      priority !== 0 ||
+      !(handler >= 0 && handler < this.handlers.length)
+    ) {
       this.checkEvent('delay', delay, handler, priority);
     }
     if (this.freeTop === 0) this.grow();
@@ -189,13 +205,18 @@ export class Simulation {
     if (dist.sampleInto !== undefined) dist.sampleInto(rng, slots, 1);
     else slots[1] = dist.sample(rng);
     const d = slots[1];
-    if (!(d >= 0 && d !== Infinity)) throw new ParameterError(`${dist.label} sample`, d, 'must be a finite number >= 0 (a delay)');
+    if (!(d >= 0 && d !== Infinity))
+      throw new ParameterError(`${dist.label} sample`, d, 'must be a finite number >= 0 (a delay)');
     return this.scheduleDelay(handler, arg);
   }
 
   /** Schedules at absolute time `time` (>= now). */
   scheduleAt(time: number, handler: number, arg: number = 0, priority: number = 0): number {
-    if (!(time >= this.now && time !== Infinity) || priority !== 0 || !(handler >= 0 && handler < this.handlers.length)) {
+    if (
+      !(time >= this.now && time !== Infinity) ||
+      priority !== 0 ||
+      !(handler >= 0 && handler < this.handlers.length)
+    ) {
       this.checkEvent('time', time, handler, priority);
     }
     if (this.freeTop === 0) this.grow();
@@ -206,14 +227,28 @@ export class Simulation {
   }
 
   /** Validation of schedule/scheduleAt arguments (cold path); throws ParameterError. */
-  private checkEvent(kind: 'delay' | 'time', value: number, handler: number, priority: number): void {
-    if (kind === 'delay' && !(value >= 0 && value !== Infinity)) throw new ParameterError('delay', value, 'must be a finite number >= 0');
-    if (kind === 'time' && !(value >= this.now && value !== Infinity)) throw new ParameterError('time', value, `must be a finite time >= now (${this.now})`);
-    if (priority !== 0 && !(Number.isInteger(priority) && priority > -PRIORITY_OFFSET && priority < PRIORITY_OFFSET)) {
+  private checkEvent(
+    kind: 'delay' | 'time',
+    value: number,
+    handler: number,
+    priority: number,
+  ): void {
+    if (kind === 'delay' && !(value >= 0 && value !== Infinity))
+      throw new ParameterError('delay', value, 'must be a finite number >= 0');
+    if (kind === 'time' && !(value >= this.now && value !== Infinity))
+      throw new ParameterError('time', value, `must be a finite time >= now (${this.now})`);
+    if (
+      priority !== 0 &&
+      !(Number.isInteger(priority) && priority > -PRIORITY_OFFSET && priority < PRIORITY_OFFSET)
+    ) {
       throw new ParameterError('priority', priority, 'must be an integer in [-4095, 4095]');
     }
     if (!(Number.isInteger(handler) && handler >= 0 && handler < this.handlers.length)) {
-      throw new ParameterError('handler', handler, `must be a registered handler id in [0, ${this.handlers.length - 1}]`);
+      throw new ParameterError(
+        'handler',
+        handler,
+        `must be a registered handler id in [0, ${this.handlers.length - 1}]`,
+      );
     }
   }
 
@@ -243,7 +278,16 @@ export class Simulation {
     const last = --this.size;
     if (pos !== last) {
       const moved = this.heapId[last];
-      if (pos > 0 && this.less(this.evTime[moved], moved, this.heapTime[(pos - 1) >> 2], this.heapId[(pos - 1) >> 2])) this.siftUp(pos, moved);
+      if (
+        pos > 0 &&
+        this.less(
+          this.evTime[moved],
+          moved,
+          this.heapTime[(pos - 1) >> 2],
+          this.heapId[(pos - 1) >> 2],
+        )
+      )
+        this.siftUp(pos, moved);
       else this.siftDown(pos, moved);
     }
     return true;
@@ -277,12 +321,14 @@ export class Simulation {
    */
   reschedule(id: number, time: number): boolean {
     if (!this.isPending(id)) return false;
-    if (!(time >= this.now) || time === Infinity) throw new ParameterError('time', time, `must be a finite time >= now (${this.now})`);
+    if (!(time >= this.now) || time === Infinity)
+      throw new ParameterError('time', time, `must be a finite time >= now (${this.now})`);
     const pos = this.evPos[id];
     const priorityPart = Math.floor(this.evKey[id] / SEQ_SPAN);
     this.evTime[id] = time;
     this.evKey[id] = priorityPart * SEQ_SPAN + this.seq++;
-    if (pos > 0 && this.less(time, id, this.heapTime[(pos - 1) >> 2], this.heapId[(pos - 1) >> 2])) this.siftUp(pos, id);
+    if (pos > 0 && this.less(time, id, this.heapTime[(pos - 1) >> 2], this.heapId[(pos - 1) >> 2]))
+      this.siftUp(pos, id);
     else this.siftDown(pos, id);
     return true;
   }
@@ -304,7 +350,8 @@ export class Simulation {
   run(options: RunOptions): RunResult {
     const { stopWhen } = options ?? {};
     const { until, maxEvents } = checkRunOptions(options, this.now);
-    if (this.running) throw new ParameterError('run', 'nested', 'cannot be called from inside an event handler');
+    if (this.running)
+      throw new ParameterError('run', 'nested', 'cannot be called from inside an event handler');
     this.stopRequested = false;
     this.running = true;
     const asked = this.eventsProcessed + maxEvents;
@@ -361,8 +408,10 @@ export class Simulation {
           break;
         }
       }
-      if (reason === 'empty' && this.eventsProcessed >= limit && this.size > 0) reason = 'maxEvents';
-      if ((reason === 'until' || reason === 'empty') && until !== Infinity && this.now < until) this.slots[0] = until;
+      if (reason === 'empty' && this.eventsProcessed >= limit && this.size > 0)
+        reason = 'maxEvents';
+      if ((reason === 'until' || reason === 'empty') && until !== Infinity && this.now < until)
+        this.slots[0] = until;
     } finally {
       this.running = false;
     }
@@ -372,13 +421,24 @@ export class Simulation {
   /** Throws the {@link StalledTimeError} naming the handlers of the events at time `t` (cold path). */
   private stalled(t: number): never {
     const pending: Array<[number, string]> = [];
-    for (let pos = 0; pos < this.size; pos++) pending.push([this.heapTime[pos], this.handlerNames[this.evHandler[this.heapId[pos]]]]);
-    throw stalledTimeError(t, this.maxPerInstant, this.handlerNames[this.evHandler[this.heapId[0]]], pending);
+    for (let pos = 0; pos < this.size; pos++)
+      pending.push([this.heapTime[pos], this.handlerNames[this.evHandler[this.heapId[pos]]]]);
+    throw stalledTimeError(
+      t,
+      this.maxPerInstant,
+      this.handlerNames[this.evHandler[this.heapId[0]]],
+      pending,
+    );
   }
 
   /** Throws the {@link WorkBudgetError} of a run past its event budget (cold path). */
   private overBudget(): never {
-    throw new WorkBudgetError('events', this.eventsProcessed, this.eventBudget, `this simulation (at t = ${this.now})`);
+    throw new WorkBudgetError(
+      'events',
+      this.eventsProcessed,
+      this.eventBudget,
+      `this simulation (at t = ${this.now})`,
+    );
   }
 
   /** Registers a callback run by {@link resetStatistics} (monitors use it for warm-up deletion). */
@@ -479,7 +539,8 @@ export class Simulation {
 
 function positiveCount(parameter: string, n: unknown): number {
   if (n === Infinity) return Infinity;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new ParameterError(parameter, n, 'must be an integer >= 1 (or Infinity)');
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1)
+    throw new ParameterError(parameter, n, 'must be an integer >= 1 (or Infinity)');
   return n;
 }
 

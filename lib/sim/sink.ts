@@ -20,10 +20,16 @@ export class Sink implements JobTarget {
   onExit: ((job: number) => void) | null = null;
   private readonly sim: Simulation;
 
-  constructor(sim: Simulation, options: { name?: string; stopAfter?: number; quantiles?: boolean } = {}) {
+  constructor(
+    sim: Simulation,
+    options: { name?: string; stopAfter?: number; quantiles?: boolean } = {},
+  ) {
     this.sim = sim;
     this.name = options.name ?? 'sink';
-    this.stopAfter = options.stopAfter === undefined ? Infinity : requireInteger('stopAfter', options.stopAfter, 1);
+    this.stopAfter =
+      options.stopAfter === undefined
+        ? Infinity
+        : requireInteger('stopAfter', options.stopAfter, 1);
     this.obs = new Observations(options.quantiles !== false);
     sim.onReset(() => {
       this.count = 0;

@@ -56,15 +56,20 @@ export class Source {
   private stopped = false;
 
   constructor(sim: Simulation, options: SourceOptions) {
-    if (options == null || typeof options.name !== 'string' || !options.name) throw new ParameterError('name', options?.name, 'must be a non-empty string');
+    if (options == null || typeof options.name !== 'string' || !options.name)
+      throw new ParameterError('name', options?.name, 'must be a non-empty string');
     this.sim = sim;
     this.name = options.name;
     this.to = options.to ?? null;
     this.rng = options.stream ?? sim.streams.get(`${options.name}.arrivals`);
     this.limit = options.limit === undefined ? Infinity : requireInteger('limit', options.limit, 0);
     if (options.interarrival !== undefined) {
-      if (options.rate !== undefined) throw new ParameterError('rate', 'function', 'give either interarrival or rate, not both');
-      this.interarrival = requireDelayDistribution(`${options.name}.interarrival`, options.interarrival);
+      if (options.rate !== undefined)
+        throw new ParameterError('rate', 'function', 'give either interarrival or rate, not both');
+      this.interarrival = requireDelayDistribution(
+        `${options.name}.interarrival`,
+        options.interarrival,
+      );
       this.rateFn = null;
       this.maxRate = NaN;
     } else if (typeof options.rate === 'function') {
@@ -72,14 +77,23 @@ export class Source {
       this.rateFn = options.rate;
       this.maxRate = requirePositive('maxRate', options.maxRate);
     } else {
-      throw new ParameterError('interarrival', options.interarrival, 'must be a Distribution (or give rate and maxRate)');
+      throw new ParameterError(
+        'interarrival',
+        options.interarrival,
+        'must be a Distribution (or give rate and maxRate)',
+      );
     }
     if (typeof options.priority === 'function') {
       this.priorityFn = options.priority;
       this.priorityConst = 0;
     } else {
       this.priorityFn = null;
-      this.priorityConst = requireInteger('priority', options.priority ?? 0, -2147483648, 2147483647);
+      this.priorityConst = requireInteger(
+        'priority',
+        options.priority ?? 0,
+        -2147483648,
+        2147483647,
+      );
     }
     this.origin = requireInteger('origin', options.origin ?? 0, -2147483648, 2147483647);
     this.arriveH = sim.handler(() => this.arrive(), `${this.name}.arrive`);
@@ -122,7 +136,12 @@ export class Source {
     for (let i = 0; i < 10000; i++) {
       t += -Math.log1p(-this.rng.next()) / max;
       const r = rate(t);
-      if (!(r >= 0) || r > max * (1 + 1e-12)) throw new ParameterError(`${this.name}.rate(${t})`, r, `must be a number in [0, maxRate = ${max}]`);
+      if (!(r >= 0) || r > max * (1 + 1e-12))
+        throw new ParameterError(
+          `${this.name}.rate(${t})`,
+          r,
+          `must be a number in [0, maxRate = ${max}]`,
+        );
       if (this.rng.next() * max < r) {
         this.nextEvent = sim.scheduleAt(t, this.arriveH);
         return;
@@ -137,10 +156,16 @@ export class Source {
     const jobs = sim.jobs;
     const job = jobs.alloc();
     jobs.born[job] = sim.now;
-    jobs.priority[job] = this.priorityFn === null ? this.priorityConst : this.priorityFn(this.rng) | 0;
+    jobs.priority[job] =
+      this.priorityFn === null ? this.priorityConst : this.priorityFn(this.rng) | 0;
     jobs.origin[job] = this.origin;
     if (++this.generated < this.limit) this.scheduleNext();
-    if (this.to === null) throw new ParameterError(`${this.name}.to`, null, 'must be connected to a JobTarget before the first arrival');
+    if (this.to === null)
+      throw new ParameterError(
+        `${this.name}.to`,
+        null,
+        'must be connected to a JobTarget before the first arrival',
+      );
     this.to.accept(job);
   }
 }

@@ -127,4 +127,3 @@ export interface StationSummary {
   /** Fraction of the observed time the station was up (time-weighted). */
   availability: number;
 }
-

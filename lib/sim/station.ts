@@ -9,9 +9,22 @@ import type { JobTarget } from './target';
 import { requireDelayDistribution } from './delays';
 import { growthTest } from './overload';
 import { LevelHistogram } from './level-histogram';
-import type { CrashMode, Discipline, LevelStats, StationOptions, StationSummary } from './station-options';
+import type {
+  CrashMode,
+  Discipline,
+  LevelStats,
+  StationOptions,
+  StationSummary,
+} from './station-options';
 
-export type { CrashMode, Discipline, LevelStats, ServiceSpec, StationOptions, StationSummary } from './station-options';
+export type {
+  CrashMode,
+  Discipline,
+  LevelStats,
+  ServiceSpec,
+  StationOptions,
+  StationSummary,
+} from './station-options';
 
 /**
  * A station of c identical servers with a queue (FIFO, LIFO, priority or processor sharing) and
@@ -105,7 +118,8 @@ export class Station implements JobTarget {
   private psEvent = -1;
 
   constructor(sim: Simulation, options: StationOptions) {
-    if (options == null || typeof options.name !== 'string' || !options.name) throw new ParameterError('name', options?.name, 'must be a non-empty string');
+    if (options == null || typeof options.name !== 'string' || !options.name)
+      throw new ParameterError('name', options?.name, 'must be a non-empty string');
     this.sim = sim;
     this.name = options.name;
     this.c = requireInteger('servers', options.servers ?? 1, 1, 1e9);
@@ -116,7 +130,8 @@ export class Station implements JobTarget {
     this.discipline = d;
     const k = options.capacity ?? Infinity;
     if (k !== Infinity) requireInteger('capacity', k, 1);
-    if (k < this.c && d !== 'ps') throw new ParameterError('capacity', k, `must be >= servers (${this.c})`);
+    if (k < this.c && d !== 'ps')
+      throw new ParameterError('capacity', k, `must be >= servers (${this.c})`);
     this.capacity = k;
     const s = options.service;
     // fn, then dist, in both branches: fields are created in assignment order (useDefineForClassFields
@@ -128,12 +143,17 @@ export class Station implements JobTarget {
       this.fn = null;
       this.dist = requireDelayDistribution(`${options.name}.service`, s, { positive: false });
     } else {
-      throw new ParameterError('service', s, 'must be a Distribution or a function (job, rng) => number');
+      throw new ParameterError(
+        'service',
+        s,
+        'must be a Distribution or a function (job, rng) => number',
+      );
     }
     this.to = options.to ?? null;
     this.dropTo = options.dropTo ?? null;
     const mode = options.onCrash ?? 'lose';
-    if (mode !== 'lose' && mode !== 'fail' && mode !== 'keep') throw new ParameterError('onCrash', mode, "must be 'lose', 'fail' or 'keep'");
+    if (mode !== 'lose' && mode !== 'fail' && mode !== 'keep')
+      throw new ParameterError('onCrash', mode, "must be 'lose', 'fail' or 'keep'");
     this.onCrash = mode;
     this.failTo = options.failTo ?? null;
     const bins = requireInteger('queueHistogram', options.queueHistogram ?? 0, 0, 1e7);
@@ -147,7 +167,10 @@ export class Station implements JobTarget {
     this.acc[1] = sim.now;
     this.q = new Int32Array(16);
     this.qKey = new Float64Array(d === 'priority' || d === 'ps' ? 16 : 0);
-    this.departH = d === 'ps' ? sim.handler(() => this.psComplete(), `${this.name}.complete`) : sim.handler((job) => this.depart(job), `${this.name}.depart`);
+    this.departH =
+      d === 'ps'
+        ? sim.handler(() => this.psComplete(), `${this.name}.complete`)
+        : sim.handler((job) => this.depart(job), `${this.name}.depart`);
     sim.onReset(() => {
       this.integrate();
       this.acc[1] = this.sim.now;
@@ -234,7 +257,11 @@ export class Station implements JobTarget {
    */
   queueLengthDistribution(): Float64Array {
     const now = this.sim.now;
-    return this.requireHistogram().distribution(now - this.acc[1], this.inSystem, now - this.acc[0]);
+    return this.requireHistogram().distribution(
+      now - this.acc[1],
+      this.inSystem,
+      now - this.acc[0],
+    );
   }
 
   /** P(N >= i): time fraction with at least i jobs inside, i an integer in [0, B] (needs `queueHistogram: B`). */
@@ -247,7 +274,12 @@ export class Station implements JobTarget {
   }
 
   private requireHistogram(): LevelHistogram {
-    if (this.hist === null) throw new ParameterError('queueHistogram', this.histBins, `must be >= 1 (bins) on station ${this.name} to read its queue-length distribution`);
+    if (this.hist === null)
+      throw new ParameterError(
+        'queueHistogram',
+        this.histBins,
+        `must be >= 1 (bins) on station ${this.name} to read its queue-length distribution`,
+      );
     return this.hist;
   }
 
@@ -453,7 +485,8 @@ export class Station implements JobTarget {
     const n = this.inSystem;
     const nan = unstable;
     const W = this.responseTime.meanOrNaN;
-    const lambdaAccepted = elapsed > 0 ? (this.arrivals - this.drops - this.refused) / elapsed : NaN;
+    const lambdaAccepted =
+      elapsed > 0 ? (this.arrivals - this.drops - this.refused) / elapsed : NaN;
     const q = (p: number) => this.resp.quantile(p);
     const L = this.numberInSystem.mean;
     const B = this.busyServers.mean;
@@ -481,7 +514,14 @@ export class Station implements JobTarget {
       littleL: nan ? NaN : lambdaAccepted * W,
       offeredLoad: offered,
       unstable,
-      overloaded: unstable || (this.capacity === Infinity && growthTest(n - this.inSystemAtStart, this.arrivals - this.drops - this.refused, this.departures)),
+      overloaded:
+        unstable ||
+        (this.capacity === Infinity &&
+          growthTest(
+            n - this.inSystemAtStart,
+            this.arrivals - this.drops - this.refused,
+            this.departures,
+          )),
       growthRate: elapsed > 0 ? (n - this.inSystemAtStart) / elapsed : NaN,
       lost: this.lost,
       failed: this.failed,
@@ -494,7 +534,10 @@ export class Station implements JobTarget {
   // ---- FIFO / LIFO / priority ---------------------------------------------------------------------
 
   private serviceTime(job: number): number {
-    const s = this.dist !== null ? this.dist.sample(this.rng) : (this.fn as (job: number, rng: Rng) => number)(job, this.rng);
+    const s =
+      this.dist !== null
+        ? this.dist.sample(this.rng)
+        : (this.fn as (job: number, rng: Rng) => number)(job, this.rng);
     if (!(s >= 0 && s !== Infinity)) this.badServiceTime(s);
     return s;
   }
@@ -663,7 +706,8 @@ export class Station implements JobTarget {
       return;
     }
     const dt = Math.max(0, (this.qKey[0] - this.vTime) / this.psRate());
-    if (this.psEvent >= 0 && sim.isPending(this.psEvent)) sim.reschedule(this.psEvent, sim.now + dt);
+    if (this.psEvent >= 0 && sim.isPending(this.psEvent))
+      sim.reschedule(this.psEvent, sim.now + dt);
     else this.psEvent = sim.schedule(dt, this.departH, 0);
   }
 

@@ -1,4 +1,3 @@
-
 /**
  * A streaming tally of observations (e.g. response times): count, mean, variance, min, max in
  * O(1) memory by Welford's online algorithm (Technometrics 4(3), 1962):

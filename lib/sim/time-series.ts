@@ -20,7 +20,8 @@ export class TimeSeries {
     private readonly probe: () => number,
     options: { interval: number; maxPoints?: number; start?: number },
   ) {
-    if (typeof probe !== 'function') throw new ParameterError('probe', probe, 'must be a function () => number');
+    if (typeof probe !== 'function')
+      throw new ParameterError('probe', probe, 'must be a function () => number');
     this.interval = requirePositive('interval', options.interval);
     this.maxPoints = requireInteger('maxPoints', options.maxPoints ?? 10000, 2);
     this.handlerId = sim.handler(() => this.sample(), 'TimeSeries.sample');

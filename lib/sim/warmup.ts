@@ -7,11 +7,20 @@ import { grownFloat64 } from './grown';
  * batches) minimising MSER(d) = sum_{i>d} (Z_i - mean_{>d})^2 / (k - d)^2. Returns the number of
  * raw observations to delete (d * batchSize) and the statistic.
  */
-export function mser5(series: ArrayLike<number>, batchSize: number = 5): { truncate: number; batches: number; mser: number } {
+export function mser5(
+  series: ArrayLike<number>,
+  batchSize: number = 5,
+): { truncate: number; batches: number; mser: number } {
   requireInteger('batchSize', batchSize, 1);
-  if (series == null || typeof series.length !== 'number') throw new ParameterError('series', series, 'must be an array of numbers');
+  if (series == null || typeof series.length !== 'number')
+    throw new ParameterError('series', series, 'must be an array of numbers');
   const k = Math.floor(series.length / batchSize);
-  if (k < 4) throw new ParameterError('series', `length ${series.length}`, `must hold at least ${4 * batchSize} observations`);
+  if (k < 4)
+    throw new ParameterError(
+      'series',
+      `length ${series.length}`,
+      `must hold at least ${4 * batchSize} observations`,
+    );
   const z = new Float64Array(k);
   for (let i = 0; i < k; i++) {
     let s = 0;
@@ -43,7 +52,8 @@ export function mser5(series: ArrayLike<number>, batchSize: number = 5): { trunc
 /** Drops the first `count` observations (a fixed warm-up) or the MSER-5 truncation (`'mser5'`). */
 export function deleteWarmup(series: ArrayLike<number>, warmup: number | 'mser5'): number[] {
   const arr = Array.from(series);
-  const d = warmup === 'mser5' ? mser5(arr).truncate : requireInteger('warmup', warmup, 0, arr.length);
+  const d =
+    warmup === 'mser5' ? mser5(arr).truncate : requireInteger('warmup', warmup, 0, arr.length);
   return arr.slice(d);
 }
 
@@ -78,14 +88,30 @@ export interface SteadyState {
  * (inverse of the empirical distribution, Hyndman & Fan type 1) of the rest returned with d.
  * A series too short for MSER-5 (fewer than 20 observations) is kept whole.
  */
-export function steadyState(series: ArrayLike<number>, n: number = series.length, quantiles: readonly number[] = []): SteadyState {
-  const view = series instanceof Float64Array ? series.subarray(0, n) : Float64Array.from({ length: n }, (_, i) => series[i]);
+export function steadyState(
+  series: ArrayLike<number>,
+  n: number = series.length,
+  quantiles: readonly number[] = [],
+): SteadyState {
+  const view =
+    series instanceof Float64Array
+      ? series.subarray(0, n)
+      : Float64Array.from({ length: n }, (_, i) => series[i]);
   const d = n >= 20 ? mser5(view).truncate : 0;
   const kept = view.slice(d);
   let s = 0;
   for (let i = 0; i < kept.length; i++) s += kept[i];
-  const qs = quantiles.map((q) => (kept.length === 0 ? NaN : select(kept, Math.min(kept.length - 1, Math.max(0, Math.ceil(q * kept.length) - 1)))));
-  return { truncated: d, count: kept.length, mean: kept.length > 0 ? s / kept.length : NaN, quantiles: qs };
+  const qs = quantiles.map((q) =>
+    kept.length === 0
+      ? NaN
+      : select(kept, Math.min(kept.length - 1, Math.max(0, Math.ceil(q * kept.length) - 1))),
+  );
+  return {
+    truncated: d,
+    count: kept.length,
+    mean: kept.length > 0 ? s / kept.length : NaN,
+    quantiles: qs,
+  };
 }
 
 /** The k-th smallest of `a` (0-based), reordering `a` in place: Hoare's quickselect, median-of-three pivots. */

@@ -53,16 +53,36 @@ import { version, figure, line, markers, show, ParameterError } from 'scalelab';
 
 // The parameters are checked before anything runs: a bad value stops here with one line naming it
 // (a negative service rate or a utilisation >= 1 would otherwise draw negative response times).
-if (!(typeof serviceRate === 'number' && Number.isFinite(serviceRate) && serviceRate > 0)) throw new ParameterError('serviceRate', serviceRate, 'must be a finite number > 0');
-if (!Array.isArray(utilisations) || utilisations.length === 0) throw new ParameterError('utilisations', utilisations, 'must be a non-empty list of numbers in (0, 1)');
+if (!(typeof serviceRate === 'number' && Number.isFinite(serviceRate) && serviceRate > 0))
+  throw new ParameterError('serviceRate', serviceRate, 'must be a finite number > 0');
+if (!Array.isArray(utilisations) || utilisations.length === 0)
+  throw new ParameterError(
+    'utilisations',
+    utilisations,
+    'must be a non-empty list of numbers in (0, 1)',
+  );
 utilisations.forEach((rho, i) => {
-  if (!(typeof rho === 'number' && rho > 0 && rho < 1)) throw new ParameterError(`utilisations[${i}]`, rho, 'must be a number in (0, 1): an open queue has no steady state at ρ >= 1');
+  if (!(typeof rho === 'number' && rho > 0 && rho < 1))
+    throw new ParameterError(
+      `utilisations[${i}]`,
+      rho,
+      'must be a number in (0, 1): an open queue has no steady state at ρ >= 1',
+    );
 });
-if (!(Number.isInteger(customersPerRun) && customersPerRun >= 100 && customersPerRun <= 1e6)) throw new ParameterError('customersPerRun', customersPerRun, 'must be an integer in [100, 1000000]');
-if (!(Number.isInteger(replications) && replications >= 2 && replications <= 100)) throw new ParameterError('replications', replications, 'must be an integer in [2, 100]');
-if (!(Number.isInteger(seed) && seed >= 0)) throw new ParameterError('seed', seed, 'must be an integer >= 0');
+if (!(Number.isInteger(customersPerRun) && customersPerRun >= 100 && customersPerRun <= 1e6))
+  throw new ParameterError(
+    'customersPerRun',
+    customersPerRun,
+    'must be an integer in [100, 1000000]',
+  );
+if (!(Number.isInteger(replications) && replications >= 2 && replications <= 100))
+  throw new ParameterError('replications', replications, 'must be an integer in [2, 100]');
+if (!(Number.isInteger(seed) && seed >= 0))
+  throw new ParameterError('seed', seed, 'must be an integer >= 0');
 
-console.log(`scalelab ${version} · tslab ${tslab.versions.tslab} (TypeScript ${tslab.versions.typescript}) · Node ${tslab.versions.node}`);
+console.log(
+  `scalelab ${version} · tslab ${tslab.versions.tslab} (TypeScript ${tslab.versions.typescript}) · Node ${tslab.versions.node}`,
+);
 
 // %% [markdown]
 // ## A first table: the M/M/1 queue
@@ -123,9 +143,14 @@ function simulateMM1(lambda: number, mu: number, n: number, rngSeed: number): nu
 const t975 = 2.262; // Student-t 0.975 quantile with 9 degrees of freedom (10 replications)
 const simulated = utilisations.map((rho, i) => {
   const means = Array.from({ length: replications }, (_, r) =>
-    simulateMM1(rho * serviceRate, serviceRate, customersPerRun, seed * 1000 + i * 100 + r));
+    simulateMM1(rho * serviceRate, serviceRate, customersPerRun, seed * 1000 + i * 100 + r),
+  );
   const mean = ss.mean(means);
-  return { rho: rho, W: mean, halfWidth: (t975 * ss.sampleStandardDeviation(means)) / Math.sqrt(means.length) };
+  return {
+    rho: rho,
+    W: mean,
+    halfWidth: (t975 * ss.sampleStandardDeviation(means)) / Math.sqrt(means.length),
+  };
 });
 show(aq.from(simulated));
 
@@ -133,13 +158,25 @@ show(aq.from(simulated));
 const rhoGrid = Array.from({ length: 91 }, (_, i) => 0.05 + i * 0.01);
 const fig = figure(
   [
-    line(rhoGrid, rhoGrid.map((rho) => 1 / (serviceRate * (1 - rho))), { name: 'M/M/1 theory: W = 1/(μ − λ)' }),
-    markers(simulated.map((s) => s.rho), simulated.map((s) => s.W), {
-      name: `simulation, mean and 95% CI (${replications} runs)`,
-      error: simulated.map((s) => s.halfWidth),
-    }),
+    line(
+      rhoGrid,
+      rhoGrid.map((rho) => 1 / (serviceRate * (1 - rho))),
+      { name: 'M/M/1 theory: W = 1/(μ − λ)' },
+    ),
+    markers(
+      simulated.map((s) => s.rho),
+      simulated.map((s) => s.W),
+      {
+        name: `simulation, mean and 95% CI (${replications} runs)`,
+        error: simulated.map((s) => s.halfWidth),
+      },
+    ),
   ],
-  { title: 'M/M/1: mean response time vs utilisation', x: { title: 'utilisation ρ' }, y: { title: 'mean response time W (s)', log: true } },
+  {
+    title: 'M/M/1: mean response time vs utilisation',
+    x: { title: 'utilisation ρ' },
+    y: { title: 'mean response time W (s)', log: true },
+  },
 );
 show(fig);
 

@@ -37,22 +37,30 @@
 // `npx scalelab notebooks run 01 --param serviceTime=0.05 --param servers=8`.
 
 // %% tags=["parameters"]
-const serviceTime: number = 0.1;      // x: seconds of work per request on one server
-const servers: number = 4;            // c: servers in the M/M/c and scaling comparisons
-const heavyScv: number = 4;           // squared coefficient of variation of the heavy-tailed service
+const serviceTime: number = 0.1; // x: seconds of work per request on one server
+const servers: number = 4; // c: servers in the M/M/c and scaling comparisons
+const heavyScv: number = 4; // squared coefficient of variation of the heavy-tailed service
 const utilisations: number[] = [0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95];
-const arrivalRate: number = 35;       // requests/s for the capacity question
-const target: number = 0.5;           // seconds: the response-time target...
-const percentile: number = 0.95;      // ...at this percentile
-const customers: number = 20000;      // requests measured per replication
+const arrivalRate: number = 35; // requests/s for the capacity question
+const target: number = 0.5; // seconds: the response-time target...
+const percentile: number = 0.95; // ...at this percentile
+const customers: number = 20000; // requests measured per replication
 const replications: number = 5;
 const seed: number = 1;
 
 // %%
 import * as aq from 'arquero';
 import {
-  show, figure, line, serversFor, mm1, mmc,
-  latencyVsUtilization, verticalVsHorizontal, throughputVsCores, serversForTarget,
+  show,
+  figure,
+  line,
+  serversFor,
+  mm1,
+  mmc,
+  latencyVsUtilization,
+  verticalVsHorizontal,
+  throughputVsCores,
+  serversForTarget,
 } from 'scalelab';
 const runOptions = { seed: seed, replications: replications };
 
@@ -65,9 +73,18 @@ const runOptions = { seed: seed, replications: replications };
 // away, so throughput flattens at *n/x* (the closed form is M/M/n/K: X = λ · (1 − P_K)).
 
 // %%
-const capacity = await throughputVsCores.run({ serviceTime: serviceTime, customers: customers / 2 }, runOptions);
-show(throughputVsCores.figures(capacity, throughputVsCores.resolve({ serviceTime: serviceTime }))[0]);
-show(capacity.filter((d: any) => d.offered > d.capacity).select('cores', 'offered', 'capacity', 'X', 'X_lo', 'X_hi', 'X_theory', 'dropped'));
+const capacity = await throughputVsCores.run(
+  { serviceTime: serviceTime, customers: customers / 2 },
+  runOptions,
+);
+show(
+  throughputVsCores.figures(capacity, throughputVsCores.resolve({ serviceTime: serviceTime }))[0],
+);
+show(
+  capacity
+    .filter((d: any) => d.offered > d.capacity)
+    .select('cores', 'offered', 'capacity', 'X', 'X_lo', 'X_hi', 'X_theory', 'dropped'),
+);
 
 // %% [markdown]
 // Past saturation, throughput is flat at *n/x* and the excess is dropped: doubling the cores doubles the
@@ -81,8 +98,20 @@ show(capacity.filter((d: any) => d.offered > d.capacity).select('cores', 'offere
 // W = x + ρ·x·(1 + scv) / (2(1 − ρ))); the points are simulations with 95% confidence intervals.
 
 // %%
-const latency = await latencyVsUtilization.run({ utilisations: utilisations, servers: servers, serviceTime: serviceTime, heavyScv: heavyScv, customers: customers }, runOptions);
-const [meanFigure, p99Figure, tailFigure] = latencyVsUtilization.figures(latency, latencyVsUtilization.resolve({}));
+const latency = await latencyVsUtilization.run(
+  {
+    utilisations: utilisations,
+    servers: servers,
+    serviceTime: serviceTime,
+    heavyScv: heavyScv,
+    customers: customers,
+  },
+  runOptions,
+);
+const [meanFigure, p99Figure, tailFigure] = latencyVsUtilization.figures(
+  latency,
+  latencyVsUtilization.resolve({}),
+);
 show(meanFigure);
 
 // %% [markdown]
@@ -97,7 +126,9 @@ show(meanFigure);
 // load test of a few minutes does.
 
 // %%
-show(latency.filter((d: any) => d.rho >= 0.8).select('model', 'rho', 'W', 'W_lo', 'W_hi', 'W_theory'));
+show(
+  latency.filter((d: any) => d.rho >= 0.8).select('model', 'rho', 'W', 'W_lo', 'W_hi', 'W_theory'),
+);
 
 // %% [markdown]
 // ## 3. Where the mean hides the tail
@@ -125,7 +156,11 @@ show(tailFigure);
 // a hundred takes ten times as long.
 
 // %%
-show(latency.filter((d: any) => d.model === 'M/M/1' && d.rho >= 0.8).select('rho', 'W', 'p99', 'p99_lo', 'p99_hi', 'p99_theory'));
+show(
+  latency
+    .filter((d: any) => d.model === 'M/M/1' && d.rho >= 0.8)
+    .select('rho', 'W', 'p99', 'p99_lo', 'p99_hi', 'p99_theory'),
+);
 //
 // ## 4. Vertical vs horizontal: one fast server or c slow ones
 //
@@ -134,12 +169,18 @@ show(latency.filter((d: any) => d.model === 'M/M/1' && d.rho >= 0.8).select('rho
 // All three points at each load use the same random arrivals and service draws (common random numbers).
 
 // %%
-const scaling = await verticalVsHorizontal.run({ utilisations: utilisations, servers: servers, serviceTime: serviceTime, customers: customers }, runOptions);
+const scaling = await verticalVsHorizontal.run(
+  { utilisations: utilisations, servers: servers, serviceTime: serviceTime, customers: customers },
+  runOptions,
+);
 show(verticalVsHorizontal.figures(scaling, verticalVsHorizontal.resolve({}))[0]);
 const ratio = scaling
   .groupby('rho')
   .pivot('config', 'W')
-  .derive({ pooledOverFast: (d: any) => d['pooled servers'] / d['one fast server'], splitOverPooled: (d: any) => d['separate queues'] / d['pooled servers'] });
+  .derive({
+    pooledOverFast: (d: any) => d['pooled servers'] / d['one fast server'],
+    splitOverPooled: (d: any) => d['separate queues'] / d['pooled servers'],
+  });
 show(ratio);
 
 // %% [markdown]
@@ -156,10 +197,35 @@ show(ratio);
 // The M/M/c response-time distribution answers in closed form; the simulation around the answer confirms it.
 
 // %%
-const answer = serversFor({ lambda: arrivalRate, mu: 1 / serviceTime, target: { metric: 'W', max: target, percentile: percentile } });
-console.log(`fewest servers for p${percentile * 100} <= ${target} s at ${arrivalRate}/s: ${answer.c} (utilisation ${answer.queue.rho.toFixed(2)})`);
-const check = await serversForTarget.run({ arrivalRate: arrivalRate, serviceTime: serviceTime, target: target, percentile: percentile, customers: customers }, runOptions);
-show(serversForTarget.figures(check, serversForTarget.resolve({ arrivalRate: arrivalRate, serviceTime: serviceTime, target: target, percentile: percentile }))[0]);
+const answer = serversFor({
+  lambda: arrivalRate,
+  mu: 1 / serviceTime,
+  target: { metric: 'W', max: target, percentile: percentile },
+});
+console.log(
+  `fewest servers for p${percentile * 100} <= ${target} s at ${arrivalRate}/s: ${answer.c} (utilisation ${answer.queue.rho.toFixed(2)})`,
+);
+const check = await serversForTarget.run(
+  {
+    arrivalRate: arrivalRate,
+    serviceTime: serviceTime,
+    target: target,
+    percentile: percentile,
+    customers: customers,
+  },
+  runOptions,
+);
+show(
+  serversForTarget.figures(
+    check,
+    serversForTarget.resolve({
+      arrivalRate: arrivalRate,
+      serviceTime: serviceTime,
+      target: target,
+      percentile: percentile,
+    }),
+  )[0],
+);
 show(check.select('servers', 'pTarget', 'pTarget_lo', 'pTarget_hi', 'pTarget_theory', 'W'));
 
 // %% [markdown]

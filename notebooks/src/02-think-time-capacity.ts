@@ -36,20 +36,27 @@
 // ## Parameters
 
 // %% tags=["parameters"]
-const serviceDemand: number = 0.1;          // D: seconds of server work per request
-const thinkTimes: number[] = [2, 5, 10];     // Z values to compare (seconds)
+const serviceDemand: number = 0.1; // D: seconds of server work per request
+const thinkTimes: number[] = [2, 5, 10]; // Z values to compare (seconds)
 const users: number[] = [1, 10, 20, 30, 40, 50, 60, 80, 100, 120, 150];
-const responseTarget: number = 0.5;          // seconds: the response-time target for the sizing question
-const webDemand: number = 0.03;              // seconds of web-server work per request
-const dbDemand: number = 0.02;               // seconds of database work per request
-const tierThinkTime: number = 3;             // Z for the tier comparison
-const completions: number = 10000;           // requests measured per replication
+const responseTarget: number = 0.5; // seconds: the response-time target for the sizing question
+const webDemand: number = 0.03; // seconds of web-server work per request
+const dbDemand: number = 0.02; // seconds of database work per request
+const tierThinkTime: number = 3; // Z for the tier comparison
+const completions: number = 10000; // requests measured per replication
 const replications: number = 5;
 const seed: number = 1;
 
 // %%
 import * as aq from 'arquero';
-import { show, mva, closedNetworkBounds, maxUsersFor, thinkTimeCapacity, tierSeparation } from 'scalelab';
+import {
+  show,
+  mva,
+  closedNetworkBounds,
+  maxUsersFor,
+  thinkTimeCapacity,
+  tierSeparation,
+} from 'scalelab';
 const runOptions = { seed: seed, replications: replications };
 
 // %% [markdown]
@@ -59,8 +66,14 @@ const runOptions = { seed: seed, replications: replications };
 // for each think time.
 
 // %%
-const capacity = await thinkTimeCapacity.run({ users: users, thinkTimes: thinkTimes, serviceDemand: serviceDemand, completions: completions }, runOptions);
-const [throughputFigure, responseFigure, lawFigure] = thinkTimeCapacity.figures(capacity, thinkTimeCapacity.resolve({}));
+const capacity = await thinkTimeCapacity.run(
+  { users: users, thinkTimes: thinkTimes, serviceDemand: serviceDemand, completions: completions },
+  runOptions,
+);
+const [throughputFigure, responseFigure, lawFigure] = thinkTimeCapacity.figures(
+  capacity,
+  thinkTimeCapacity.resolve({}),
+);
 show(throughputFigure);
 show(responseFigure);
 
@@ -89,10 +102,12 @@ show(capacity.filter((d: any) => d.N === 100).select('Z', 'N', 'X', 'R', 'R_law'
 // share the server before they start queueing for each other.
 
 // %%
-const knees = aq.from(thinkTimes.map((Z) => {
-  const b = closedNetworkBounds({ demands: [serviceDemand], thinkTime: Z, users: 1 });
-  return { Z: Z, Nstar: b.Nstar, maxThroughput: 1 / serviceDemand };
-}));
+const knees = aq.from(
+  thinkTimes.map((Z) => {
+    const b = closedNetworkBounds({ demands: [serviceDemand], thinkTime: Z, users: 1 });
+    return { Z: Z, Nstar: b.Nstar, maxThroughput: 1 / serviceDemand };
+  }),
+);
 show(knees);
 
 // %% [markdown]
@@ -102,14 +117,38 @@ show(knees);
 // simulation at that N and a little beyond confirms it.
 
 // %%
-const sizing = aq.from(thinkTimes.map((Z) => {
-  const a = maxUsersFor({ stations: [{ demand: serviceDemand }], thinkTime: Z, maxResponseTime: responseTarget });
-  return { Z: Z, maxUsers: a.N, R_at_max: a.responseTime, R_one_more: a.nextResponseTime, X_at_max: a.throughput };
-}));
+const sizing = aq.from(
+  thinkTimes.map((Z) => {
+    const a = maxUsersFor({
+      stations: [{ demand: serviceDemand }],
+      thinkTime: Z,
+      maxResponseTime: responseTarget,
+    });
+    return {
+      Z: Z,
+      maxUsers: a.N,
+      R_at_max: a.responseTime,
+      R_one_more: a.nextResponseTime,
+      X_at_max: a.throughput,
+    };
+  }),
+);
 show(sizing);
 const middleZ = thinkTimes[Math.floor(thinkTimes.length / 2)];
-const nMax = maxUsersFor({ stations: [{ demand: serviceDemand }], thinkTime: middleZ, maxResponseTime: responseTarget }).N;
-const confirm = await thinkTimeCapacity.run({ users: [nMax, nMax + 10], thinkTimes: [middleZ], serviceDemand: serviceDemand, completions: completions * 2 }, runOptions);
+const nMax = maxUsersFor({
+  stations: [{ demand: serviceDemand }],
+  thinkTime: middleZ,
+  maxResponseTime: responseTarget,
+}).N;
+const confirm = await thinkTimeCapacity.run(
+  {
+    users: [nMax, nMax + 10],
+    thinkTimes: [middleZ],
+    serviceDemand: serviceDemand,
+    completions: completions * 2,
+  },
+  runOptions,
+);
 show(confirm.select('Z', 'N', 'R', 'R_lo', 'R_hi', 'R_theory'));
 
 // %% [markdown]
@@ -124,11 +163,21 @@ show(confirm.select('Z', 'N', 'R', 'R_lo', 'R_hi', 'R_theory'));
 // a second web host moves it to the database. MVA (with a two-server web station) beside the simulation.
 
 // %%
-const tiers = await tierSeparation.run({ thinkTime: tierThinkTime, webDemand: webDemand, dbDemand: dbDemand, completions: completions }, runOptions);
-const [tierThroughput, tierResponse, dbUtilisation] = tierSeparation.figures(tiers, tierSeparation.resolve({}));
+const tiers = await tierSeparation.run(
+  { thinkTime: tierThinkTime, webDemand: webDemand, dbDemand: dbDemand, completions: completions },
+  runOptions,
+);
+const [tierThroughput, tierResponse, dbUtilisation] = tierSeparation.figures(
+  tiers,
+  tierSeparation.resolve({}),
+);
 show(tierThroughput);
 show(dbUtilisation);
-show(tiers.filter((d: any) => d.N === 200).select('config', 'X', 'X_theory', 'X_max', 'R', 'U_web', 'U_db'));
+show(
+  tiers
+    .filter((d: any) => d.N === 200)
+    .select('config', 'X', 'X_theory', 'X_max', 'R', 'U_web', 'U_db'),
+);
 
 // %% [markdown]
 // Separating the tiers buys the ratio of the caps, (D_web + D_db)/max(D_web, D_db): here 1.67× the

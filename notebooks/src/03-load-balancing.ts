@@ -52,23 +52,35 @@
 // `npx scalelab notebooks run 03 --param backends=20 --param serviceTime=0.05`.
 
 // %% tags=["parameters"]
-const backends: number = 10;                       // k: backends behind the balancer
-const serviceTime: number = 0.1;                   // x: mean seconds of work per request on a backend of speed 1
+const backends: number = 10; // k: backends behind the balancer
+const serviceTime: number = 0.1; // x: mean seconds of work per request on a backend of speed 1
 const utilisations: number[] = [0.5, 0.7, 0.9, 0.95];
-const scenarios: string[] = ['equal', 'unequal'];  // add 'unequal-unweighted' to see round robin fall over
-const requests: number = 15000;                    // requests measured per replication
-const inter: number = 2;                           // HAProxy inter (s) for the crash timeline
-const advertInt: number = 1;                       // keepalived advert_int (s)
+const scenarios: string[] = ['equal', 'unequal']; // add 'unequal-unweighted' to see round robin fall over
+const requests: number = 15000; // requests measured per replication
+const inter: number = 2; // HAProxy inter (s) for the crash timeline
+const advertInt: number = 1; // keepalived advert_int (s)
 const replications: number = 4;
 const seed: number = 1;
-const measureNow: boolean = false;                 // true: a short real-HAProxy measurement when no stored result exists
+const measureNow: boolean = false; // true: a short real-HAProxy measurement when no stored result exists
 
 // %%
 import * as aq from 'arquero';
 import {
-  show, loadbalancer, RandomStreams, Simulation, Exponential, loadBalancingScenarioSpeeds,
-  loadBalancingPolicies, loadBalancingQueueTail, loadBalancingHealthChecks, loadBalancingCrashTimeline, loadBalancingSlowStart,
-  loadBalancingFailover, loadBalancingL4VsL7, loadBalancingHashing, loadBalancingBottleneck,
+  show,
+  loadbalancer,
+  RandomStreams,
+  Simulation,
+  Exponential,
+  loadBalancingScenarioSpeeds,
+  loadBalancingPolicies,
+  loadBalancingQueueTail,
+  loadBalancingHealthChecks,
+  loadBalancingCrashTimeline,
+  loadBalancingSlowStart,
+  loadBalancingFailover,
+  loadBalancingL4VsL7,
+  loadBalancingHashing,
+  loadBalancingBottleneck,
 } from 'scalelab';
 const runOptions = { seed: seed, replications: replications };
 
@@ -84,12 +96,25 @@ const runOptions = { seed: seed, replications: replications };
 // %%
 const names = ['a', 'b', 'c'];
 const swrr = loadbalancer.createPolicy('roundrobin', names, [5, 1, 1]);
-const view = { n: 3, eligible: new Uint8Array([1, 1, 1]), weight: new Float64Array([5, 1, 1]), nominal: new Float64Array([5, 1, 1]), load: new Float64Array(3), latency: new Float64Array(3) };
+const view = {
+  n: 3,
+  eligible: new Uint8Array([1, 1, 1]),
+  weight: new Float64Array([5, 1, 1]),
+  nominal: new Float64Array([5, 1, 1]),
+  load: new Float64Array(3),
+  latency: new Float64Array(3),
+};
 const rng = new RandomStreams(seed).get('demo');
-console.log('roundrobin, weights 5,1,1:', Array.from({ length: 7 }, () => names[swrr.pick(view, 0, rng)]).join(' '));
+console.log(
+  'roundrobin, weights 5,1,1:',
+  Array.from({ length: 7 }, () => names[swrr.pick(view, 0, rng)]).join(' '),
+);
 const busy = { ...view, weight: new Float64Array([1, 1, 1]), load: new Float64Array([4, 0, 2]) };
 const p2c = loadbalancer.createPolicy('least_request', names, [1, 1, 1]);
-console.log('least_request with loads 4,0,2, 12 picks:', Array.from({ length: 12 }, () => names[p2c.pick(busy, 0, rng)]).join(' '));
+console.log(
+  'least_request with loads 4,0,2, 12 picks:',
+  Array.from({ length: 12 }, () => names[p2c.pick(busy, 0, rng)]).join(' '),
+);
 
 // %% [markdown]
 // ## 2. Mean and p99 response time vs load
@@ -100,7 +125,16 @@ console.log('least_request with loads 4,0,2, 12 picks:', Array.from({ length: 12
 // the pooled M/M/k bound.
 
 // %%
-const policies = await loadBalancingPolicies.run({ utilisations: utilisations, scenarios: scenarios, backends: backends, serviceTime: serviceTime, requests: requests }, runOptions);
+const policies = await loadBalancingPolicies.run(
+  {
+    utilisations: utilisations,
+    scenarios: scenarios,
+    backends: backends,
+    serviceTime: serviceTime,
+    requests: requests,
+  },
+  runOptions,
+);
 const policyFigures = loadBalancingPolicies.figures(policies, loadBalancingPolicies.resolve({}));
 show(policyFigures[0]);
 show(policyFigures[1]);
@@ -116,7 +150,11 @@ show(policyFigures[1]);
 // - at light load everything is close: a request that never waits cannot be helped.
 
 // %%
-show(policies.filter((d: any) => d.scenario === 'equal' && d.rho === 0.9).select('policy', 'W', 'W_lo', 'W_hi', 'W_theory', 'p99', 'p99_theory', 'W_bound'));
+show(
+  policies
+    .filter((d: any) => d.scenario === 'equal' && d.rho === 0.9)
+    .select('policy', 'W', 'W_lo', 'W_hi', 'W_theory', 'p99', 'p99_theory', 'W_bound'),
+);
 
 // %% [markdown]
 // ### Unequal backends
@@ -136,24 +174,45 @@ show(policyFigures[3]);
 
 // %%
 const unequalSpeeds = loadBalancingScenarioSpeeds('unequal', backends);
-const perBackendRate = 0.6 * unequalSpeeds.reduce((a: number, b: number) => a + b, 0) / serviceTime / backends;
+const perBackendRate =
+  (0.6 * unequalSpeeds.reduce((a: number, b: number) => a + b, 0)) / serviceTime / backends;
 const slowQueue = (balance: string, weighted: boolean) => {
   const speeds = loadBalancingScenarioSpeeds('unequal', backends);
   const sim = new Simulation({ seed: seed });
   const system = new loadbalancer.LoadBalancerSystem(sim, {
     mode: 'L7',
-    clients: { model: 'open', rate: 0.6 * speeds.reduce((a: number, b: number) => a + b, 0) / serviceTime },
-    pools: [{ name: 'web', balance: balance as any, service: new Exponential(1 / serviceTime), backends: speeds.map((v: number) => ({ speed: v, weight: weighted ? v * 10 : 1 })) }],
+    clients: {
+      model: 'open',
+      rate: (0.6 * speeds.reduce((a: number, b: number) => a + b, 0)) / serviceTime,
+    },
+    pools: [
+      {
+        name: 'web',
+        balance: balance as any,
+        service: new Exponential(1 / serviceTime),
+        backends: speeds.map((v: number) => ({ speed: v, weight: weighted ? v * 10 : 1 })),
+      },
+    ],
   });
   sim.run({ until: 600 });
   return system.backends[backends - 1].inSystem;
 };
-show(aq.table({
-  balance: ['roundrobin', 'roundrobin', 'leastconn'],
-  weights: ['1 each', 'proportional to speed', '1 each'],
-  slowBackendQueueAt600s: [slowQueue('roundrobin', false), slowQueue('roundrobin', true), slowQueue('leastconn', false)],
-  predicted: [`(λ/k − μ_min) × 600 s = ${(600 * (perBackendRate - 0.4 / serviceTime)).toFixed(0)}`, 'stable', 'stable'],
-}));
+show(
+  aq.table({
+    balance: ['roundrobin', 'roundrobin', 'leastconn'],
+    weights: ['1 each', 'proportional to speed', '1 each'],
+    slowBackendQueueAt600s: [
+      slowQueue('roundrobin', false),
+      slowQueue('roundrobin', true),
+      slowQueue('leastconn', false),
+    ],
+    predicted: [
+      `(λ/k − μ_min) × 600 s = ${(600 * (perBackendRate - 0.4 / serviceTime)).toFixed(0)}`,
+      'stable',
+      'stable',
+    ],
+  }),
+);
 
 // %% [markdown]
 // ## 3. Queue-length tails: why two choices are enough
@@ -164,7 +223,11 @@ show(aq.table({
 // %%
 const tails = await loadBalancingQueueTail.run({}, { seed: seed });
 show(loadBalancingQueueTail.figures(tails, loadBalancingQueueTail.resolve({}))[0]);
-show(tails.filter((d: any) => d.i === 4).select('policy', 'i', 'tail', 'tail_lo', 'tail_hi', 'tail_theory'));
+show(
+  tails
+    .filter((d: any) => d.i === 4)
+    .select('policy', 'i', 'tail', 'tail_lo', 'tail_hi', 'tail_theory'),
+);
 
 // %% [markdown]
 // With random splitting more than half the backends hold four or more requests; with two choices a fifth
@@ -184,7 +247,10 @@ show(tails.filter((d: any) => d.i === 4).select('policy', 'i', 'tail', 'tail_lo'
 
 // %%
 const checks = await loadBalancingHealthChecks.run({}, runOptions);
-const [detectionFigure, failedFigure] = loadBalancingHealthChecks.figures(checks, loadBalancingHealthChecks.resolve({}));
+const [detectionFigure, failedFigure] = loadBalancingHealthChecks.figures(
+  checks,
+  loadBalancingHealthChecks.resolve({}),
+);
 show(detectionFigure);
 show(failedFigure);
 
@@ -241,8 +307,25 @@ show(loadBalancingSlowStart.figures(slowStart, loadBalancingSlowStart.resolve({}
 const failover = await loadBalancingFailover.run({}, { seed: seed });
 const failoverFigures = loadBalancingFailover.figures(failover, loadBalancingFailover.resolve({}));
 show(failoverFigures[0]);
-show(failover.filter(aq.escape((d: any) => d.advert_int === advertInt)).select('advert_int', 'downtime', 'downtime_lo', 'downtime_hi', 'downtime_theory', 'downtime_max', 'failed', 'failed_theory'));
-console.log('Master_Down_Interval at advert_int 1 s, priority 100:', loadbalancer.masterDownInterval(1, 100), 's');
+show(
+  failover
+    .filter(aq.escape((d: any) => d.advert_int === advertInt))
+    .select(
+      'advert_int',
+      'downtime',
+      'downtime_lo',
+      'downtime_hi',
+      'downtime_theory',
+      'downtime_max',
+      'failed',
+      'failed_theory',
+    ),
+);
+console.log(
+  'Master_Down_Interval at advert_int 1 s, priority 100:',
+  loadbalancer.masterDownInterval(1, 100),
+  's',
+);
 
 // %% [markdown]
 // Every request sent in that gap fails, and so does every answer in flight through the dead balancer
@@ -281,7 +364,11 @@ show(l4l7Figures[1]);
 // %%
 const hashing = await loadBalancingHashing.run({}, { seed: seed });
 show(loadBalancingHashing.figures(hashing, loadBalancingHashing.resolve({}))[0]);
-show(hashing.filter((d: any) => d.hosts === 10).select('scheme', 'hosts', 'moved', 'moved_lo', 'moved_hi', 'moved_theory'));
+show(
+  hashing
+    .filter((d: any) => d.hosts === 10)
+    .select('scheme', 'hosts', 'moved', 'moved_lo', 'moved_hi', 'moved_theory'),
+);
 
 // %% [markdown]
 // Modulo hashing remaps (N − 1)/N of the keys when one of N backends leaves: a cache tier in front of
@@ -300,7 +387,10 @@ show(hashing.filter((d: any) => d.hosts === 10).select('scheme', 'hosts', 'moved
 
 // %%
 const bottleneck = await loadBalancingBottleneck.run({}, { seed: seed });
-const bottleneckFigures = loadBalancingBottleneck.figures(bottleneck, loadBalancingBottleneck.resolve({}));
+const bottleneckFigures = loadBalancingBottleneck.figures(
+  bottleneck,
+  loadBalancingBottleneck.resolve({}),
+);
 show(bottleneckFigures[0]);
 show(bottleneckFigures[1]);
 
@@ -312,30 +402,60 @@ show(bottleneckFigures[1]);
 // ## Headline numbers
 
 // %%
-const at = (t: any, filter: (d: any) => boolean, column: string) => (t.objects().find(filter) as any)[column];
-const eq = (policy: string) => (d: any) => d.scenario === 'equal' && d.policy === policy && d.rho === 0.9;
-show(aq.table({
-  result: [
-    'mean W at ρ 0.9, random (s)', 'mean W at ρ 0.9, roundrobin (s)', 'mean W at ρ 0.9, least_request (s)', 'mean W at ρ 0.9, leastconn (s)',
-    'P(N ≥ 4), random / least_request', 'detection at inter 2 s, fall 3 (s)', 'VRRP downtime at advert_int 1 s (s)',
-    'L4 imbalance, 4 connections over 8 backends', 'keys moved, 10 backends: modulo / HAProxy consistent / Envoy ring_hash / maglev', 'balancer throughput at 1500 req/s offered',
-  ],
-  value: [
-    at(policies, eq('random'), 'W').toFixed(3), at(policies, eq('roundrobin'), 'W').toFixed(3), at(policies, eq('least_request'), 'W').toFixed(3), at(policies, eq('leastconn'), 'W').toFixed(3),
-    `${at(tails, (d: any) => d.policy === 'random' && d.i === 4, 'tail').toFixed(3)} / ${at(tails, (d: any) => d.policy === 'least_request' && d.i === 4, 'tail').toFixed(3)}`,
-    at(checks, (d: any) => d.inter === 2 && d.fall === 3, 'detection').toFixed(2),
-    at(failover, (d: any) => d.advert_int === 1, 'downtime').toFixed(2),
-    at(l4l7, (d: any) => d.mode === 'L4' && d.connections === 4, 'imbalance').toFixed(2),
-    ['modulo', 'consistent', 'ring_hash', 'maglev'].map((k: string) => at(hashing, (d: any) => d.scheme.startsWith(k) && d.hosts === 10, 'moved').toFixed(3)).join(' / '),
-    at(bottleneck, (d: any) => d.rate === 1500, 'X').toFixed(0),
-  ],
-  theory: [
-    at(policies, eq('random'), 'W_theory').toFixed(3), at(policies, eq('roundrobin'), 'W_theory').toFixed(3), at(policies, eq('least_request'), 'W_theory').toFixed(3) + ' (k → ∞)', at(policies, eq('leastconn'), 'W_bound').toFixed(3) + ' (M/M/k bound)',
-    '0.656 / 0.206', at(checks, (d: any) => d.inter === 2 && d.fall === 3, 'detection_theory').toFixed(2),
-    at(failover, (d: any) => d.advert_int === 1, 'downtime_theory').toFixed(2), '2.00',
-    ['modulo', 'consistent', 'ring_hash', 'maglev'].map((k: string) => at(hashing, (d: any) => d.scheme.startsWith(k) && d.hosts === 10, 'moved_theory').toFixed(3)).join(' / ') + ' (maglev: 1/N bound)', '1000',
-  ],
-}));
+const at = (t: any, filter: (d: any) => boolean, column: string) =>
+  (t.objects().find(filter) as any)[column];
+const eq = (policy: string) => (d: any) =>
+  d.scenario === 'equal' && d.policy === policy && d.rho === 0.9;
+show(
+  aq.table({
+    result: [
+      'mean W at ρ 0.9, random (s)',
+      'mean W at ρ 0.9, roundrobin (s)',
+      'mean W at ρ 0.9, least_request (s)',
+      'mean W at ρ 0.9, leastconn (s)',
+      'P(N ≥ 4), random / least_request',
+      'detection at inter 2 s, fall 3 (s)',
+      'VRRP downtime at advert_int 1 s (s)',
+      'L4 imbalance, 4 connections over 8 backends',
+      'keys moved, 10 backends: modulo / HAProxy consistent / Envoy ring_hash / maglev',
+      'balancer throughput at 1500 req/s offered',
+    ],
+    value: [
+      at(policies, eq('random'), 'W').toFixed(3),
+      at(policies, eq('roundrobin'), 'W').toFixed(3),
+      at(policies, eq('least_request'), 'W').toFixed(3),
+      at(policies, eq('leastconn'), 'W').toFixed(3),
+      `${at(tails, (d: any) => d.policy === 'random' && d.i === 4, 'tail').toFixed(3)} / ${at(tails, (d: any) => d.policy === 'least_request' && d.i === 4, 'tail').toFixed(3)}`,
+      at(checks, (d: any) => d.inter === 2 && d.fall === 3, 'detection').toFixed(2),
+      at(failover, (d: any) => d.advert_int === 1, 'downtime').toFixed(2),
+      at(l4l7, (d: any) => d.mode === 'L4' && d.connections === 4, 'imbalance').toFixed(2),
+      ['modulo', 'consistent', 'ring_hash', 'maglev']
+        .map((k: string) =>
+          at(hashing, (d: any) => d.scheme.startsWith(k) && d.hosts === 10, 'moved').toFixed(3),
+        )
+        .join(' / '),
+      at(bottleneck, (d: any) => d.rate === 1500, 'X').toFixed(0),
+    ],
+    theory: [
+      at(policies, eq('random'), 'W_theory').toFixed(3),
+      at(policies, eq('roundrobin'), 'W_theory').toFixed(3),
+      at(policies, eq('least_request'), 'W_theory').toFixed(3) + ' (k → ∞)',
+      at(policies, eq('leastconn'), 'W_bound').toFixed(3) + ' (M/M/k bound)',
+      '0.656 / 0.206',
+      at(checks, (d: any) => d.inter === 2 && d.fall === 3, 'detection_theory').toFixed(2),
+      at(failover, (d: any) => d.advert_int === 1, 'downtime_theory').toFixed(2),
+      '2.00',
+      ['modulo', 'consistent', 'ring_hash', 'maglev']
+        .map((k: string) =>
+          at(hashing, (d: any) => d.scheme.startsWith(k) && d.hosts === 10, 'moved_theory').toFixed(
+            3,
+          ),
+        )
+        .join(' / ') + ' (maglev: 1/N bound)',
+      '1000',
+    ],
+  }),
+);
 
 // %% [markdown]
 // ## What to take away
@@ -381,13 +501,24 @@ show(aq.table({
 
 // %%
 import { measured as measured22, findExperiment as findExperiment22 } from 'scalelab';
-for (const [name, quick] of [['haproxy-measured', { balances: ['roundrobin'], utilisations: [0.6], duration: 1.5 }], ['haproxy-measured-checks', null]] as const) {
-  const r = await measured22.measuredForNotebook(name, quick === null || !measureNow ? null : { ...quick }, { seed: seed });
+for (const [name, quick] of [
+  ['haproxy-measured', { balances: ['roundrobin'], utilisations: [0.6], duration: 1.5 }],
+  ['haproxy-measured-checks', null],
+] as const) {
+  const r = await measured22.measuredForNotebook(
+    name,
+    quick === null || !measureNow ? null : { ...quick },
+    { seed: seed },
+  );
   show({ markdown: r.note });
   if (r.table) {
     const e = findExperiment22(name);
     for (const f of e.figures(r.table, e.resolve({}))) show(f);
-    show(r.table.select(r.table.columnNames().filter((c) => !['machine', 'replications', 'component'].includes(c))));
+    show(
+      r.table.select(
+        r.table.columnNames().filter((c) => !['machine', 'replications', 'component'].includes(c)),
+      ),
+    );
   }
 }
 

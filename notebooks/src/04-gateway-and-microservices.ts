@@ -63,21 +63,31 @@
 // %% tags=["parameters"]
 const replications: number = 3;
 const seed: number = 1;
-const fanouts: number[] = [1, 2, 5, 10, 20, 50, 100];   // leaves a request waits for
-const fanoutRequests: number = 1500;                   // requests measured per replication (fan-out)
-const utilisations: number[] = [0.3, 0.5, 0.7, 0.85];  // offered load before and after the surge (retry storm)
-const breakerWaits: number[] = [10, 30, 60];           // waitDurationInOpenState (s)
-const hedgeQuantiles: number[] = [0.5, 0.75, 0.9, 0.95, 0.99, 1];  // hedge after the leaf's q-quantile (1: never)
+const fanouts: number[] = [1, 2, 5, 10, 20, 50, 100]; // leaves a request waits for
+const fanoutRequests: number = 1500; // requests measured per replication (fan-out)
+const utilisations: number[] = [0.3, 0.5, 0.7, 0.85]; // offered load before and after the surge (retry storm)
+const breakerWaits: number[] = [10, 30, 60]; // waitDurationInOpenState (s)
+const hedgeQuantiles: number[] = [0.5, 0.75, 0.9, 0.95, 0.99, 1]; // hedge after the leaf's q-quantile (1: never)
 const hedgeRequests: number = 6000;
 const chainLengths: number[] = [1, 2, 4, 6, 8, 10];
 const chainSeconds: number = 240;
 
 // %%
 import * as aq from 'arquero';
-import { show, figure, line, findExperiment, microservices, loadbalancer, Exponential, Deterministic } from 'scalelab';
+import {
+  show,
+  figure,
+  line,
+  findExperiment,
+  microservices,
+  loadbalancer,
+  Exponential,
+  Deterministic,
+} from 'scalelab';
 const runOptions = { seed: seed, replications: replications };
 const rows = (t: any) => t.objects() as any[];
-const fmt = (x: number, d: number = 3) => (x === null || x === undefined || Number.isNaN(x) ? '—' : x.toFixed(d));
+const fmt = (x: number, d: number = 3) =>
+  x === null || x === undefined || Number.isNaN(x) ? '—' : x.toFixed(d);
 
 // %% [markdown]
 // ## 1. A call graph
@@ -90,27 +100,73 @@ const fmt = (x: number, d: number = 3) => (x === null || x === undefined || Numb
 // %%
 const shop = {
   services: [
-    { name: 'web', replicas: 2, servers: 4, service: Exponential.withMean(0.004), calls: [
-      { service: 'catalog' },
-      { service: 'pricing', visits: 1.5, timeout: 0.2, retry_policy: { num_retries: 1 } },
-      { service: 'events', async: true },
-    ] },
-    { name: 'catalog', replicas: 2, servers: 2, service: Exponential.withMean(0.003), calls: [{ service: 'search', fanout: 4 }] },
+    {
+      name: 'web',
+      replicas: 2,
+      servers: 4,
+      service: Exponential.withMean(0.004),
+      calls: [
+        { service: 'catalog' },
+        { service: 'pricing', visits: 1.5, timeout: 0.2, retry_policy: { num_retries: 1 } },
+        { service: 'events', async: true },
+      ],
+    },
+    {
+      name: 'catalog',
+      replicas: 2,
+      servers: 2,
+      service: Exponential.withMean(0.003),
+      calls: [{ service: 'search', fanout: 4 }],
+    },
     { name: 'search', replicas: 4, servers: 2, service: Exponential.withMean(0.01) },
     { name: 'pricing', replicas: 2, servers: 2, service: Exponential.withMean(0.006) },
     { name: 'events', servers: 1, service: Exponential.withMean(0.002) },
   ],
-  clients: { rate: 100, mix: [{ path: '/api/cart', weight: 0.9 }, { path: '/health', weight: 0.1 }] },
-  gateway: { listeners: [{ rules: [{ path: '/api/*', pool: 'web' }] }] },   // no default pool: /health is not routed
+  clients: {
+    rate: 100,
+    mix: [
+      { path: '/api/cart', weight: 0.9 },
+      { path: '/health', weight: 0.1 },
+    ],
+  },
+  gateway: { listeners: [{ rules: [{ path: '/api/*', pool: 'web' }] }] }, // no default pool: /health is not routed
 };
-const shopRun = microservices.simulateMicroservices(shop, { seed: seed, duration: 300, warmup: 10 });
-show(aq.from(shopRun.services.map((s: any, i: number) => ({
-  service: s.name, 'visits V (forced flow)': fmt(s.visits, 2), 'calls per request (measured)': fmt(s.arrivals / shopRun.requests, 3),
-  'utilisation': fmt(s.utilisation), 'λ·V·S/c': fmt((100 * s.visits * shop.services[i].service.mean) / (shop.services[i].replicas ?? 1) / shop.services[i].servers),
-  'p50 (s)': fmt(s.latency.p50, 4), 'p99 (s)': fmt(s.latency.p99, 4),
-}))));
-show(aq.from([{ requests: shopRun.requests, ok: shopRun.ok, errors: shopRun.errors, timeouts: shopRun.timeouts, rejected: shopRun.rejected,
-  'in flight (start + end)': shopRun.inFlightAtStart + shopRun.inFlightAtEnd, 'end-to-end p50 (s)': fmt(shopRun.latency.p50, 4), 'end-to-end p99 (s)': fmt(shopRun.latency.p99, 4) }]));
+const shopRun = microservices.simulateMicroservices(shop, {
+  seed: seed,
+  duration: 300,
+  warmup: 10,
+});
+show(
+  aq.from(
+    shopRun.services.map((s: any, i: number) => ({
+      service: s.name,
+      'visits V (forced flow)': fmt(s.visits, 2),
+      'calls per request (measured)': fmt(s.arrivals / shopRun.requests, 3),
+      utilisation: fmt(s.utilisation),
+      'λ·V·S/c': fmt(
+        (100 * s.visits * shop.services[i].service.mean) /
+          (shop.services[i].replicas ?? 1) /
+          shop.services[i].servers,
+      ),
+      'p50 (s)': fmt(s.latency.p50, 4),
+      'p99 (s)': fmt(s.latency.p99, 4),
+    })),
+  ),
+);
+show(
+  aq.from([
+    {
+      requests: shopRun.requests,
+      ok: shopRun.ok,
+      errors: shopRun.errors,
+      timeouts: shopRun.timeouts,
+      rejected: shopRun.rejected,
+      'in flight (start + end)': shopRun.inFlightAtStart + shopRun.inFlightAtEnd,
+      'end-to-end p50 (s)': fmt(shopRun.latency.p50, 4),
+      'end-to-end p99 (s)': fmt(shopRun.latency.p99, 4),
+    },
+  ]),
+);
 
 // %% [markdown]
 // Every request is counted once: those in flight when the window opened plus the requests that arrived
@@ -122,11 +178,33 @@ show(aq.from([{ requests: shopRun.requests, ok: shopRun.ok, errors: shopRun.erro
 
 // %%
 for (const bad of [
-  { services: [{ name: 'a', service: new Exponential(1), calls: [{ service: 'b' }] }, { name: 'b', service: new Exponential(1), calls: [{ service: 'a' }] }], clients: { rate: 1 } },
-  { services: [{ name: 'a', service: new Exponential(1), calls: [{ service: 'serch' }] }, { name: 'search', service: new Exponential(1) }], clients: { rate: 1 } },
-  { services: [{ name: 'a', service: new Exponential(1), calls: [{ service: 'b', fanout: 3, need: 5 }] }, { name: 'b', service: new Exponential(1) }], clients: { rate: 1 } },
+  {
+    services: [
+      { name: 'a', service: new Exponential(1), calls: [{ service: 'b' }] },
+      { name: 'b', service: new Exponential(1), calls: [{ service: 'a' }] },
+    ],
+    clients: { rate: 1 },
+  },
+  {
+    services: [
+      { name: 'a', service: new Exponential(1), calls: [{ service: 'serch' }] },
+      { name: 'search', service: new Exponential(1) },
+    ],
+    clients: { rate: 1 },
+  },
+  {
+    services: [
+      { name: 'a', service: new Exponential(1), calls: [{ service: 'b', fanout: 3, need: 5 }] },
+      { name: 'b', service: new Exponential(1) },
+    ],
+    clients: { rate: 1 },
+  },
 ]) {
-  try { microservices.resolveMicroservicesConfig(bad as any); } catch (e) { console.log((e as Error).message); }
+  try {
+    microservices.resolveMicroservicesConfig(bad as any);
+  } catch (e) {
+    console.log((e as Error).message);
+  }
 }
 
 // %% [markdown]
@@ -137,11 +215,40 @@ for (const bad of [
 // matches goes to the listener's default pool.
 
 // %%
-const rulesIn = (order: string) => order === 'images first' ? [{ path: '/images/*', pool: 'A' }, { path: '/*', pool: 'B' }] : [{ path: '/*', pool: 'B' }, { path: '/images/*', pool: 'A' }];
+const rulesIn = (order: string) =>
+  order === 'images first'
+    ? [
+        { path: '/images/*', pool: 'A' },
+        { path: '/*', pool: 'B' },
+      ]
+    : [
+        { path: '/*', pool: 'B' },
+        { path: '/images/*', pool: 'A' },
+      ];
 const cases: any[] = [];
-for (const match of ['first-match', 'longest-prefix']) for (const order of ['images first', '/* first']) for (const target of ['/images/x.png', '/video?x=/images'])
-  cases.push({ match: match, 'rule order': order, request: target, pool: loadbalancer.routeRequest({ match: match as any, listeners: [{ rules: rulesIn(order), default_pool: 'D' }] }, undefined, target) });
-cases.push({ match: 'first-match', 'rule order': '/images/* only', request: '/about', pool: loadbalancer.routeRequest({ listeners: [{ rules: [{ path: '/images/*', pool: 'A' }], default_pool: 'D' }] }, undefined, '/about') });
+for (const match of ['first-match', 'longest-prefix'])
+  for (const order of ['images first', '/* first'])
+    for (const target of ['/images/x.png', '/video?x=/images'])
+      cases.push({
+        match: match,
+        'rule order': order,
+        request: target,
+        pool: loadbalancer.routeRequest(
+          { match: match as any, listeners: [{ rules: rulesIn(order), default_pool: 'D' }] },
+          undefined,
+          target,
+        ),
+      });
+cases.push({
+  match: 'first-match',
+  'rule order': '/images/* only',
+  request: '/about',
+  pool: loadbalancer.routeRequest(
+    { listeners: [{ rules: [{ path: '/images/*', pool: 'A' }], default_pool: 'D' }] },
+    undefined,
+    '/about',
+  ),
+});
 show(aq.from(cases));
 
 // %% [markdown]
@@ -161,7 +268,19 @@ const fan = await fanoutTail.run({ fanouts: fanouts, requests: fanoutRequests },
 const fanFigures = fanoutTail.figures(fan, fanoutTail.resolve({}));
 show(fanFigures[0]);
 show(fanFigures[1]);
-show(fan.select('fanout', 'slowFraction', 'slowFraction_lo', 'slowFraction_hi', 'slowFraction_theory', 'p50', 'p50_theory', 'p99', 'p99_theory'));
+show(
+  fan.select(
+    'fanout',
+    'slowFraction',
+    'slowFraction_lo',
+    'slowFraction_hi',
+    'slowFraction_theory',
+    'p50',
+    'p50_theory',
+    'p99',
+    'p99_theory',
+  ),
+);
 
 // %% [markdown]
 // At n = 100, about 63 % of requests are slower than a single leaf's p99 (table: simulated and
@@ -179,9 +298,28 @@ const storm = await retryStorm.run({ utilisations: utilisations }, runOptions);
 const stormFigures = retryStorm.figures(storm, retryStorm.resolve({}));
 show(stormFigures[0]);
 show(stormFigures[1]);
-show(aq.from(rows(storm).map((r: any) => ({ strategy: r.strategy, 'ρ': r.rho, 'goodput / offered': fmt(r.goodputRatio), 'p99 (s)': fmt(r.p99), 'attempts per request': fmt(r.attemptsPerRequest, 2),
-  'attempt failure f': fmt(r.attemptFailure),
-  'Σ_{i≤r} f^i': r.strategy === 'retry budget' ? '— (the budget refuses retries)' : fmt(microservices.retryLoadMultiplier(Math.max(0, r.attemptFailure), r.strategy === 'no retries' ? 0 : 3), 2) }))));
+show(
+  aq.from(
+    rows(storm).map((r: any) => ({
+      strategy: r.strategy,
+      ρ: r.rho,
+      'goodput / offered': fmt(r.goodputRatio),
+      'p99 (s)': fmt(r.p99),
+      'attempts per request': fmt(r.attemptsPerRequest, 2),
+      'attempt failure f': fmt(r.attemptFailure),
+      'Σ_{i≤r} f^i':
+        r.strategy === 'retry budget'
+          ? '— (the budget refuses retries)'
+          : fmt(
+              microservices.retryLoadMultiplier(
+                Math.max(0, r.attemptFailure),
+                r.strategy === 'no retries' ? 0 : 3,
+              ),
+              2,
+            ),
+    })),
+  ),
+);
 
 // %% [markdown]
 // Without retries the surge passes: the queue drains and goodput returns to the offered load. With naive
@@ -199,17 +337,53 @@ show(aq.from(rows(storm).map((r: any) => ({ strategy: r.strategy, 'ρ': r.rho, '
 const stormTimeline = (strategy: string) => {
   const retrying = strategy !== 'no retries';
   const cfg = {
-    services: [{ name: 'api', servers: 4, service: Exponential.withMean(0.1), capacity: 120, retry_budget: strategy === 'retry budget' ? { budget_percent: 20, min_retry_concurrency: 3 } : undefined }],
-    clients: { rate: 28, surges: [{ at: 60, duration: 20, multiplier: 2.5 }],
-      call: { timeout: 1, retry_policy: retrying ? { num_retries: 3, retry_back_off: { base_interval: strategy === 'backoff + jitter' ? 0.1 : 0 } } : undefined } },
+    services: [
+      {
+        name: 'api',
+        servers: 4,
+        service: Exponential.withMean(0.1),
+        capacity: 120,
+        retry_budget:
+          strategy === 'retry budget'
+            ? { budget_percent: 20, min_retry_concurrency: 3 }
+            : undefined,
+      },
+    ],
+    clients: {
+      rate: 28,
+      surges: [{ at: 60, duration: 20, multiplier: 2.5 }],
+      call: {
+        timeout: 1,
+        retry_policy: retrying
+          ? {
+              num_retries: 3,
+              retry_back_off: { base_interval: strategy === 'backoff + jitter' ? 0.1 : 0 },
+            }
+          : undefined,
+      },
+    },
     timelineBin: 2,
   };
   return microservices.simulateMicroservices(cfg, { seed: seed, duration: 240 }).timeline;
 };
 const strategies = ['no retries', 'naive retries', 'backoff + jitter', 'retry budget'];
 const timelines = strategies.map(stormTimeline);
-show(figure(strategies.map((s: string, i: number) => line(timelines[i].t, timelines[i].ok.map((x: number) => x / 2), { name: s })), {
-  title: 'Goodput over time at ρ = 0.7: a surge ×2.5 over [60, 80) s', x: { title: 'time (s)' }, y: { title: 'requests answered in time per second' } }));
+show(
+  figure(
+    strategies.map((s: string, i: number) =>
+      line(
+        timelines[i].t,
+        timelines[i].ok.map((x: number) => x / 2),
+        { name: s },
+      ),
+    ),
+    {
+      title: 'Goodput over time at ρ = 0.7: a surge ×2.5 over [60, 80) s',
+      x: { title: 'time (s)' },
+      y: { title: 'requests answered in time per second' },
+    },
+  ),
+);
 
 // %% [markdown]
 // All four strategies answer the 28 requests/s before the surge. During the surge the naive and back-off
@@ -231,7 +405,19 @@ const brk = await breakerExp.run({ waits: breakerWaits }, runOptions);
 const brkFigures = breakerExp.figures(brk, breakerExp.resolve({}));
 show(brkFigures[0]);
 show(brkFigures[1]);
-show(brk.select('breaker', 'wait', 'callsPerSecond', 'callsPerSecond_lo', 'callsPerSecond_hi', 'callsPerSecond_theory', 'meanLatency', 'meanLatency_theory', 'p99'));
+show(
+  brk.select(
+    'breaker',
+    'wait',
+    'callsPerSecond',
+    'callsPerSecond_lo',
+    'callsPerSecond_hi',
+    'callsPerSecond_theory',
+    'meanLatency',
+    'meanLatency_theory',
+    'p99',
+  ),
+);
 
 // %% [markdown]
 // At the default 60 s wait the dependency sees about 0.26 calls/s (theory 0.27) instead of 20, and callers
@@ -243,20 +429,54 @@ show(brk.select('breaker', 'wait', 'callsPerSecond', 'callsPerSecond_lo', 'calls
 const brkTimeline = (breaker: boolean) => {
   const cfg: any = {
     services: [
-      { name: 'api', servers: 8, service: Exponential.withMean(0.005), calls: [{ service: 'dependency', timeout: 1, circuitBreaker: breaker ? {} : undefined }] },
-      { name: 'dependency', servers: 8, service: Exponential.withMean(0.01), onCrash: 'keep', propagateCancellation: true, failures: { outages: [{ at: 30, duration: 200 }] } },
+      {
+        name: 'api',
+        servers: 8,
+        service: Exponential.withMean(0.005),
+        calls: [{ service: 'dependency', timeout: 1, circuitBreaker: breaker ? {} : undefined }],
+      },
+      {
+        name: 'dependency',
+        servers: 8,
+        service: Exponential.withMean(0.01),
+        onCrash: 'keep',
+        propagateCancellation: true,
+        failures: { outages: [{ at: 30, duration: 200 }] },
+      },
     ],
-    clients: { rate: 20 }, timelineBin: 5,
+    clients: { rate: 20 },
+    timelineBin: 5,
   };
   return microservices.simulateMicroservices(cfg, { seed: seed, duration: 400 });
 };
 const withBreaker = brkTimeline(true);
 const without = brkTimeline(false);
-show(figure([
-  line(without.timeline.t, without.timeline.ok.map((x: number) => x / 5), { name: 'ok, no breaker' }),
-  line(withBreaker.timeline.t, withBreaker.timeline.ok.map((x: number) => x / 5), { name: 'ok, breaker' }),
-  line(withBreaker.timeline.t, withBreaker.timeline.errors.map((x: number) => x / 5), { name: 'failed fast, breaker', dash: 'dot' }),
-], { title: 'Requests per second through a 200 s outage (from 30 s)', x: { title: 'time (s)' }, y: { title: 'requests per second' } }));
+show(
+  figure(
+    [
+      line(
+        without.timeline.t,
+        without.timeline.ok.map((x: number) => x / 5),
+        { name: 'ok, no breaker' },
+      ),
+      line(
+        withBreaker.timeline.t,
+        withBreaker.timeline.ok.map((x: number) => x / 5),
+        { name: 'ok, breaker' },
+      ),
+      line(
+        withBreaker.timeline.t,
+        withBreaker.timeline.errors.map((x: number) => x / 5),
+        { name: 'failed fast, breaker', dash: 'dot' },
+      ),
+    ],
+    {
+      title: 'Requests per second through a 200 s outage (from 30 s)',
+      x: { title: 'time (s)' },
+      y: { title: 'requests per second' },
+    },
+  ),
+);
 show(aq.from(withBreaker.breakerTransitions.map((x: any) => ({ t: fmt(x.t, 1), state: x.state }))));
 
 // %% [markdown]
@@ -276,7 +496,19 @@ const hedged = findExperiment('hedged-requests');
 const hed = await hedged.run({ quantiles: hedgeQuantiles, requests: hedgeRequests }, runOptions);
 const hedFigures = hedged.figures(hed, hedged.resolve({}));
 show(hedFigures[0]);
-show(hed.select('setting', 'q', 'extraLoad', 'extraLoad_theory', 'p50', 'p99', 'p99_lo', 'p99_hi', 'p99_theory'));
+show(
+  hed.select(
+    'setting',
+    'q',
+    'extraLoad',
+    'extraLoad_theory',
+    'p50',
+    'p99',
+    'p99_lo',
+    'p99_hi',
+    'p99_theory',
+  ),
+);
 
 // %% [markdown]
 // Without queueing a hedge at the leaf's p95 cuts the p99 from 46 ms to 38 ms for 5 % more calls; one at
@@ -310,7 +542,16 @@ show(bot.select('scaled', 'replicas', 'X', 'X_lo', 'X_hi', 'X_theory', 'X_bound'
 const chain = findExperiment('chain-availability');
 const chn = await chain.run({ lengths: chainLengths, duration: chainSeconds }, runOptions);
 show(chain.figures(chn, chain.resolve({}))[0]);
-show(chn.select('replicas', 'length', 'availability', 'availability_lo', 'availability_hi', 'availability_theory'));
+show(
+  chn.select(
+    'replicas',
+    'length',
+    'availability',
+    'availability_lo',
+    'availability_hi',
+    'availability_theory',
+  ),
+);
 
 // %% [markdown]
 // One replica each: 99 % per part gives about 90 % for ten (0.99^10 = 0.904). Two replicas each: every
@@ -329,7 +570,19 @@ const routingExp = findExperiment('gateway-path-routing');
 const routing = await routingExp.run({}, runOptions);
 const routingFigures = routingExp.figures(routing, routingExp.resolve({}));
 show(routingFigures[0]);
-show(routing.filter((d: any) => d.rate === 100).select('layout', 'W_images', 'W_images_theory', 'W_api', 'W_api_theory', 'W_upload', 'W_upload_theory'));
+show(
+  routing
+    .filter((d: any) => d.rate === 100)
+    .select(
+      'layout',
+      'W_images',
+      'W_images_theory',
+      'W_api',
+      'W_api_theory',
+      'W_upload',
+      'W_upload_theory',
+    ),
+);
 
 // %% [markdown]
 // Separate pools isolate: at 100 requests/s an image request takes about 37 ms in its own pool (the table's

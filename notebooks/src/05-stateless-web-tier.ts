@@ -52,9 +52,9 @@
 // Rerun with other values: `npx scalelab notebooks run 05 --param multiplier=5 --param think=10`.
 
 // %% tags=["parameters"]
-const rate: number = 4;            // sessions per second in sections 1, 2 and 4
-const think: number = 5;           // mean think time Z (s)
-const multiplier: number = 3;      // flash crowd: × the base session rate, for 600 s
+const rate: number = 4; // sessions per second in sections 1, 2 and 4
+const think: number = 5; // mean think time Z (s)
+const multiplier: number = 3; // flash crowd: × the base session rate, for 600 s
 const delays: number[] = [30, 180]; // provisioning delays compared (s)
 const targets: number[] = [50, 80]; // CPU targets compared (percent)
 const replications: number = 3;
@@ -76,17 +76,37 @@ const failoverExp = findExperiment('failover-capacity');
 // still active; the same for users. Only the in-memory store logs anyone out.
 
 // %%
-const one = (store: 'memory' | 'shared' | 'token') => webtier.simulateWebTier({
-  replicas: 4, session_store: store, service: Exponential.withMean(0.02),
-  users: { rate: rate, requests_per_session: 10, think_time: think },
-  failures: [{ outages: [{ at: 300, duration: 30 }] }, { outages: [{ at: 600, duration: 30 }] }],
-}, { seed: seed, duration: 840, warmup: 60 });
+const one = (store: 'memory' | 'shared' | 'token') =>
+  webtier.simulateWebTier(
+    {
+      replicas: 4,
+      session_store: store,
+      service: Exponential.withMean(0.02),
+      users: { rate: rate, requests_per_session: 10, think_time: think },
+      failures: [
+        { outages: [{ at: 300, duration: 30 }] },
+        { outages: [{ at: 600, duration: 30 }] },
+      ],
+    },
+    { seed: seed, duration: 840, warmup: 60 },
+  );
 const runs = (['memory', 'shared', 'token'] as const).map((s) => ({ store: s, r: one(s) }));
-show(aq.from(runs.map(({ store, r }) => ({
-  store: store, crashes: r.crashes, loggedOut: r.loggedOut, loggedOutPerCrash: r.loggedOutPerCrash,
-  activeSessions: r.sessionsActive, books: r.sessionsAtReset + r.sessionsStarted - r.sessionsEnded - r.loggedOut - r.sessionsActive,
-  errors: r.errors, meanMs: Math.round(r.meanResponse * 10000) / 10, p95Ms: Math.round(r.p95 * 10000) / 10,
-}))));
+show(
+  aq.from(
+    runs.map(({ store, r }) => ({
+      store: store,
+      crashes: r.crashes,
+      loggedOut: r.loggedOut,
+      loggedOutPerCrash: r.loggedOutPerCrash,
+      activeSessions: r.sessionsActive,
+      books:
+        r.sessionsAtReset + r.sessionsStarted - r.sessionsEnded - r.loggedOut - r.sessionsActive,
+      errors: r.errors,
+      meanMs: Math.round(r.meanResponse * 10000) / 10,
+      p95Ms: Math.round(r.p95 * 10000) / 10,
+    })),
+  ),
+);
 
 // %% [markdown]
 // The `books` column is 0 in every row (conservation). With sessions in memory the two crashes logged out 71 users (35.5 a
@@ -105,11 +125,25 @@ show(aq.from(runs.map(({ store, r }) => ({
 // they pay on every request instead.
 
 // %%
-const loss = await lossExp.run({ rate: rate, think: think }, { seed: seed, replications: replications });
+const loss = await lossExp.run(
+  { rate: rate, think: think },
+  { seed: seed, replications: replications },
+);
 const lossFigures = lossExp.figures(loss, lossExp.resolve({}));
 show(lossFigures[0]);
 show(lossFigures[1]);
-show(loss.select('sessionStore', 'servers', 'loggedOutPerCrash', 'loggedOutPerCrash_lo', 'loggedOutPerCrash_hi', 'loggedOutPerCrash_theory', 'p95', 'errorsPerCrash'));
+show(
+  loss.select(
+    'sessionStore',
+    'servers',
+    'loggedOutPerCrash',
+    'loggedOutPerCrash_lo',
+    'loggedOutPerCrash_hi',
+    'loggedOutPerCrash_theory',
+    'p95',
+    'errorsPerCrash',
+  ),
+);
 
 // %% [markdown]
 // Read the figures with the table:
@@ -132,8 +166,18 @@ show(loss.select('sessionStore', 'servers', 'loggedOutPerCrash', 'loggedOutPerCr
 // is the count the load needs at the target, ⌈λ(t)·k·E[S] / target⌉.
 
 // %%
-const scaling = await scalingExp.run({ multiplier: multiplier, delays: delays, targets: [...new Set([60, ...targets])] }, { seed: seed, replications: 2 });
-const scalingFigures = scalingExp.figures(scaling, scalingExp.resolve({ multiplier: multiplier, delays: delays, targets: [...new Set([60, ...targets])] }));
+const scaling = await scalingExp.run(
+  { multiplier: multiplier, delays: delays, targets: [...new Set([60, ...targets])] },
+  { seed: seed, replications: 2 },
+);
+const scalingFigures = scalingExp.figures(
+  scaling,
+  scalingExp.resolve({
+    multiplier: multiplier,
+    delays: delays,
+    targets: [...new Set([60, ...targets])],
+  }),
+);
 show(scalingFigures[0]);
 show(scalingFigures[1]);
 show(scalingFigures[2]);
@@ -162,7 +206,19 @@ show(scalingFigures[2]);
 // %%
 show(scalingFigures[3]);
 const firstT = scaling.array('t')[0];
-show(scaling.filter(aq.escape((d: any) => d.t === firstT)).select('kind', 'target', 'delay', 'sloViolationMinutes', 'sloViolationMinutes_lo', 'sloViolationMinutes_hi', 'instanceHours'));
+show(
+  scaling
+    .filter(aq.escape((d: any) => d.t === firstT))
+    .select(
+      'kind',
+      'target',
+      'delay',
+      'sloViolationMinutes',
+      'sloViolationMinutes_lo',
+      'sloViolationMinutes_hi',
+      'instanceHours',
+    ),
+);
 
 // %% [markdown]
 // In the table (two replications, so the intervals are wide: read the orderings, not the
@@ -183,11 +239,27 @@ show(scaling.filter(aq.escape((d: any) => d.t === firstT)).select('kind', 'targe
 // constant of k·Z = 50 s here. With a shared store every request is balanced at once.
 
 // %%
-const imb = await imbalanceExp.run({ rate: rate, think: think }, { seed: seed, replications: replications });
+const imb = await imbalanceExp.run(
+  { rate: rate, think: think },
+  { seed: seed, replications: replications },
+);
 const imbFigures = imbalanceExp.figures(imb, imbalanceExp.resolve({}));
 show(imbFigures[0]);
 show(imbFigures[1]);
-show(imb.filter(aq.escape((d: any) => [10, 50, 110, 150, 290].includes(d.tau))).select('sessionStore', 'tau', 'shareNew', 'shareNew_lo', 'shareNew_hi', 'shareNew_theory', 'shareOld', 'shareOld_theory'));
+show(
+  imb
+    .filter(aq.escape((d: any) => [10, 50, 110, 150, 290].includes(d.tau)))
+    .select(
+      'sessionStore',
+      'tau',
+      'shareNew',
+      'shareNew_lo',
+      'shareNew_hi',
+      'shareNew_theory',
+      'shareOld',
+      'shareOld_theory',
+    ),
+);
 
 // %% [markdown]
 // With sticky sessions a new server answers 2.8 % of the requests in the first 20 s after
@@ -210,7 +282,19 @@ const fo = await failoverExp.run({ duration: 8000 }, { seed: seed, replications:
 const foFigures = failoverExp.figures(fo, failoverExp.resolve({ duration: 8000 }));
 show(foFigures[0]);
 show(foFigures[1]);
-show(fo.select('layout', 'servers', 'availability', 'availability_theory', 'meanCapacity', 'meanCapacity_theory', 'fullCapacity', 'fullCapacity_theory', 'survivorLoad'));
+show(
+  fo.select(
+    'layout',
+    'servers',
+    'availability',
+    'availability_theory',
+    'meanCapacity',
+    'meanCapacity_theory',
+    'fullCapacity',
+    'fullCapacity_theory',
+    'survivorLoad',
+  ),
+);
 
 // %% [markdown]
 // Read the table with the figures (a = 0.833):
@@ -231,12 +315,20 @@ show(fo.select('layout', 'servers', 'availability', 'availability_theory', 'mean
 // The HPA rule and AWS step scaling on the documentation's own examples (the tests check the same):
 
 // %%
-show(aq.from([
-  { case: 'HPA: 2 pods at 200m, target 100m', desired: webtier.hpaDesiredReplicas(2, 200, 100) },
-  { case: 'HPA: 2 pods at 50m, target 100m', desired: webtier.hpaDesiredReplicas(2, 50, 100) },
-  { case: 'HPA: 10 pods at 108 % of target (within tolerance 0.1)', desired: webtier.hpaDesiredReplicas(10, 108, 100) },
-  { case: 'AWS target tracking: 10 at 57.5 % for 50 % (11.5 needed)', desired: webtier.targetTrackingCapacity(10, 57.5, 50) },
-]));
+show(
+  aq.from([
+    { case: 'HPA: 2 pods at 200m, target 100m', desired: webtier.hpaDesiredReplicas(2, 200, 100) },
+    { case: 'HPA: 2 pods at 50m, target 100m', desired: webtier.hpaDesiredReplicas(2, 50, 100) },
+    {
+      case: 'HPA: 10 pods at 108 % of target (within tolerance 0.1)',
+      desired: webtier.hpaDesiredReplicas(10, 108, 100),
+    },
+    {
+      case: 'AWS target tracking: 10 at 57.5 % for 50 % (11.5 needed)',
+      desired: webtier.targetTrackingCapacity(10, 57.5, 50),
+    },
+  ]),
+);
 
 // %% [markdown]
 // ## What to take away

@@ -65,17 +65,27 @@
 // `npx scalelab notebooks run notebooks/06-replication-lag.ipynb --param applyRate=400`.
 
 // %% tags=["parameters"]
-const applyRate: number = 200;        // μ: transactions/s one apply thread replays
-const writeRate: number = 100;        // λ outside the burst, writes/s
-const burstRate: number = 300;        // writes/s during the burst
-const burstDuration: number = 30;     // seconds
-const linkLatency: number = 0.001;    // d: one-way primary -> replica latency, seconds (same zone)
-const wanLatency: number = 0.005;     // d for the write-latency comparison (another zone)
+const applyRate: number = 200; // μ: transactions/s one apply thread replays
+const writeRate: number = 100; // λ outside the burst, writes/s
+const burstRate: number = 300; // writes/s during the burst
+const burstDuration: number = 30; // seconds
+const linkLatency: number = 0.001; // d: one-way primary -> replica latency, seconds (same zone)
+const wanLatency: number = 0.005; // d for the write-latency comparison (another zone)
 const seed: number = 1;
-const measureNow: boolean = false;    // true: a short real-PostgreSQL measurement when no stored result exists
+const measureNow: boolean = false; // true: a short real-PostgreSQL measurement when no stored result exists
 
 // %%
-import { show, figure, line, markers, findExperiment, replication, measured, Simulation, Exponential } from 'scalelab';
+import {
+  show,
+  figure,
+  line,
+  markers,
+  findExperiment,
+  replication,
+  measured,
+  Simulation,
+  Exponential,
+} from 'scalelab';
 const runOptions = { seed: seed };
 const rowsOf = (t: any): any[] => t.objects();
 
@@ -90,7 +100,13 @@ const rowsOf = (t: any): any[] => t.objects();
 
 // %%
 const lagExperiment = findExperiment('replication-lag');
-const burstParams = { writeRate: writeRate, burstRate: burstRate, burstDuration: burstDuration, applyRate: applyRate, linkLatency: linkLatency };
+const burstParams = {
+  writeRate: writeRate,
+  burstRate: burstRate,
+  burstDuration: burstDuration,
+  applyRate: applyRate,
+  linkLatency: linkLatency,
+};
 const burst = await lagExperiment.run(burstParams, runOptions);
 const [burstTx, burstSeconds] = lagExperiment.figures(burst, lagExperiment.resolve(burstParams));
 show(burstTx);
@@ -99,15 +115,23 @@ const burstRows = rowsOf(burst);
 const peak = burstRows.reduce((a, r) => (r.lagTransactions > a.lagTransactions ? r : a));
 const burstEnd = 30 + burstDuration;
 const drained = burstRows.find((r) => r.t > burstEnd && r.lagTransactions < 10);
-console.log(`peak lag: ${peak.lagTransactions.toFixed(0)} transactions [${peak.lagTransactions_lo.toFixed(0)}, ${peak.lagTransactions_hi.toFixed(0)}] at t = ${peak.t} s (fluid: ${peak.lagTransactions_fluid.toFixed(0)})`);
+console.log(
+  `peak lag: ${peak.lagTransactions.toFixed(0)} transactions [${peak.lagTransactions_lo.toFixed(0)}, ${peak.lagTransactions_hi.toFixed(0)}] at t = ${peak.t} s (fluid: ${peak.lagTransactions_fluid.toFixed(0)})`,
+);
 const peakSeconds = burstRows.reduce((a, r) => (r.lagSeconds > a.lagSeconds ? r : a));
-console.log(`peak seconds behind: ${peakSeconds.lagSeconds.toFixed(1)} s at t = ${peakSeconds.t} s (fluid: ${peakSeconds.lagSeconds_fluid.toFixed(1)} s)`);
-console.log(`seconds behind at the end of the burst: ${burstRows.find((r) => r.t === burstEnd).lagSeconds.toFixed(1)} s; back under 10 transactions at t = ${drained ? drained.t : 'never'} s`);
+console.log(
+  `peak seconds behind: ${peakSeconds.lagSeconds.toFixed(1)} s at t = ${peakSeconds.t} s (fluid: ${peakSeconds.lagSeconds_fluid.toFixed(1)} s)`,
+);
+console.log(
+  `seconds behind at the end of the burst: ${burstRows.find((r) => r.t === burstEnd).lagSeconds.toFixed(1)} s; back under 10 transactions at t = ${drained ? drained.t : 'never'} s`,
+);
 const peakSbs = burstRows.reduce((a, r) => (r.secondsBehindSource > a.secondsBehindSource ? r : a));
 const calm = burstRows.filter((r) => r.t >= 5 && r.t < 30);
 const calmSbs = calm.reduce((a, r) => a + r.secondsBehindSource, 0) / calm.length;
 const calmTrue = calm.reduce((a, r) => a + r.lagSeconds, 0) / calm.length;
-console.log(`peak Seconds_Behind_Source: ${peakSbs.secondsBehindSource.toFixed(1)} s at t = ${peakSbs.t} s; before the burst it averages ${calmSbs.toFixed(2)} s against a true lag of ${(1000 * calmTrue).toFixed(1)} ms`);
+console.log(
+  `peak Seconds_Behind_Source: ${peakSbs.secondsBehindSource.toFixed(1)} s at t = ${peakSbs.t} s; before the burst it averages ${calmSbs.toFixed(2)} s against a true lag of ${(1000 * calmTrue).toFixed(1)} ms`,
+);
 
 // %% [markdown]
 // While writes outpace the apply thread the lag grows in a straight line, and it keeps growing in
@@ -128,16 +152,37 @@ console.log(`peak Seconds_Behind_Source: ${peakSbs.secondsBehindSource.toFixed(1
 
 // %%
 const slow = replication.simulateReplication(
-  { replicas: 1, writeRate: 150, writeBytes: 1000, linkBandwidth: 100000, applyTime: new Exponential(1000), sampleInterval: 0.513 },
+  {
+    replicas: 1,
+    writeRate: 150,
+    writeBytes: 1000,
+    linkBandwidth: 100000,
+    applyTime: new Exponential(1000),
+    sampleInterval: 0.513,
+  },
   { seed: seed, duration: 40 },
 );
-show(figure([
-  line(slow.series.t, slow.series.seconds[0], { name: 'true lag' }),
-  line(slow.series.t, slow.series.secondsBehindSource[0], { name: 'Seconds_Behind_Source', dash: 'dot' }),
-], { title: 'A link slower than the writes: true lag vs Seconds_Behind_Source', x: { title: 'time (s)' }, y: { title: 'seconds behind' } }));
+show(
+  figure(
+    [
+      line(slow.series.t, slow.series.seconds[0], { name: 'true lag' }),
+      line(slow.series.t, slow.series.secondsBehindSource[0], {
+        name: 'Seconds_Behind_Source',
+        dash: 'dot',
+      }),
+    ],
+    {
+      title: 'A link slower than the writes: true lag vs Seconds_Behind_Source',
+      x: { title: 'time (s)' },
+      y: { title: 'seconds behind' },
+    },
+  ),
+);
 const slowSbs = slow.series.secondsBehindSource[0];
 const zeroShare = slowSbs.filter((v) => v === 0).length / slowSbs.length;
-console.log(`true lag at 40 s: ${slow.series.seconds[0][slow.series.seconds[0].length - 1].toFixed(1)} s; Seconds_Behind_Source was 0 in ${(100 * zeroShare).toFixed(0)} % of the samples (the applier idle: 1 − 100/1000 = 90 %)`);
+console.log(
+  `true lag at 40 s: ${slow.series.seconds[0][slow.series.seconds[0].length - 1].toFixed(1)} s; Seconds_Behind_Source was 0 in ${(100 * zeroShare).toFixed(0)} % of the samples (the applier idle: 1 − 100/1000 = 90 %)`,
+);
 
 // %% [markdown]
 // ProxySQL's `max_replication_lag` reads exactly this number, and not continuously: every
@@ -151,29 +196,89 @@ console.log(`true lag at 40 s: ${slow.series.seconds[0][slow.series.seconds[0].l
 const proxyRun = (interval: number) => {
   const sim = new Simulation({ seed: seed });
   const cluster = new replication.ReplicationCluster(sim, {
-    replicas: 2, writeRate: 150, readRate: 300, sessions: 20, keys: 100, applyTime: new Exponential(200),
-    max_replication_lag: 1, 'mysql-monitor_replication_lag_interval': interval, replicaCrashes: [{ replica: 2, at: 5, duration: 10.5 }],
+    replicas: 2,
+    writeRate: 150,
+    readRate: 300,
+    sessions: 20,
+    keys: 100,
+    applyTime: new Exponential(200),
+    max_replication_lag: 1,
+    'mysql-monitor_replication_lag_interval': interval,
+    replicaCrashes: [{ replica: 2, at: 5, duration: 10.5 }],
   });
-  const t: number[] = [], reads: number[] = [], stale: number[] = [], lag: number[] = [], sbs: number[] = [];
-  let lastReads = 0, lastStale = 0;
+  const t: number[] = [],
+    reads: number[] = [],
+    stale: number[] = [],
+    lag: number[] = [],
+    sbs: number[] = [];
+  let lastReads = 0,
+    lastStale = 0;
   for (let s = 1; s <= 60; s++) {
     sim.run({ until: s });
-    const a = cluster.stations[2].arrivals, st = cluster.summary().staleReads;
-    t.push(s); reads.push(a - lastReads); stale.push(st - lastStale); lastReads = a; lastStale = st;
-    lag.push(cluster.lagNow(2).seconds); sbs.push(cluster.lagNow(2).secondsBehindSource);
+    const a = cluster.stations[2].arrivals,
+      st = cluster.summary().staleReads;
+    t.push(s);
+    reads.push(a - lastReads);
+    stale.push(st - lastStale);
+    lastReads = a;
+    lastStale = st;
+    lag.push(cluster.lagNow(2).seconds);
+    sbs.push(cluster.lagNow(2).secondsBehindSource);
   }
-  return { interval: interval, t: t, reads: reads, stale: stale, lag: lag, sbs: sbs, summary: cluster.summary() };
+  return {
+    interval: interval,
+    t: t,
+    reads: reads,
+    stale: stale,
+    lag: lag,
+    sbs: sbs,
+    summary: cluster.summary(),
+  };
 };
 const proxy = [10000, 1000].map(proxyRun);
-show(figure(proxy.map((r) => line(r.t, r.reads, { name: `reads/s to replica 2, checks every ${r.interval / 1000} s` })), {
-  title: 'ProxySQL routing on Seconds_Behind_Master, replica 2 down 5-15.5 s', x: { title: 'time (s)' }, y: { title: 'reads per second to replica 2' },
-}));
-show(figure([line(proxy[0].t, proxy[0].lag, { name: 'true lag' }), line(proxy[0].t, proxy[0].sbs, { name: 'Seconds_Behind_Source', dash: 'dot' })], {
-  title: 'Replica 2: lag', x: { title: 'time (s)' }, y: { title: 'seconds behind' },
-}));
-const behind = (r: any) => r.t.reduce((acc: number, x: number, i: number) => (x > 15.5 && r.lag[i] > 1 ? acc + r.reads[i] : acc), 0);
-show({ markdown: ['| lag check interval | reads to replica 2 while it was > 1 s behind | stale reads (all replicas, 60 s) | times shunned |', '|---:|---:|---:|---:|']
-  .concat(proxy.map((r) => `| ${r.interval / 1000} s | ${behind(r)} | ${r.summary.staleReads} | ${r.summary.lagShuns} |`)).join('\n') });
+show(
+  figure(
+    proxy.map((r) =>
+      line(r.t, r.reads, { name: `reads/s to replica 2, checks every ${r.interval / 1000} s` }),
+    ),
+    {
+      title: 'ProxySQL routing on Seconds_Behind_Master, replica 2 down 5-15.5 s',
+      x: { title: 'time (s)' },
+      y: { title: 'reads per second to replica 2' },
+    },
+  ),
+);
+show(
+  figure(
+    [
+      line(proxy[0].t, proxy[0].lag, { name: 'true lag' }),
+      line(proxy[0].t, proxy[0].sbs, { name: 'Seconds_Behind_Source', dash: 'dot' }),
+    ],
+    {
+      title: 'Replica 2: lag',
+      x: { title: 'time (s)' },
+      y: { title: 'seconds behind' },
+    },
+  ),
+);
+const behind = (r: any) =>
+  r.t.reduce(
+    (acc: number, x: number, i: number) => (x > 15.5 && r.lag[i] > 1 ? acc + r.reads[i] : acc),
+    0,
+  );
+show({
+  markdown: [
+    '| lag check interval | reads to replica 2 while it was > 1 s behind | stale reads (all replicas, 60 s) | times shunned |',
+    '|---:|---:|---:|---:|',
+  ]
+    .concat(
+      proxy.map(
+        (r) =>
+          `| ${r.interval / 1000} s | ${behind(r)} | ${r.summary.staleReads} | ${r.summary.lagShuns} |`,
+      ),
+    )
+    .join('\n'),
+});
 
 // %% [markdown]
 // With the default 10 s interval the check at 10 s finds replica 2 down and the next is at 20 s, so for four and a
@@ -193,7 +298,19 @@ const rateExperiment = findExperiment('replication-lag-vs-write-rate');
 const rateParams = { applyRate: applyRate, linkLatency: linkLatency };
 const rates = await rateExperiment.run(rateParams, runOptions);
 show(rateExperiment.figures(rates, rateExperiment.resolve(rateParams))[0]);
-show(rates.select('writeRate', 'rho', 'lagMean', 'lagMean_lo', 'lagMean_hi', 'lagMean_theory', 'lagP99', 'lagP99_theory', 'overloaded'));
+show(
+  rates.select(
+    'writeRate',
+    'rho',
+    'lagMean',
+    'lagMean_lo',
+    'lagMean_hi',
+    'lagMean_theory',
+    'lagP99',
+    'lagP99_theory',
+    'overloaded',
+  ),
+);
 
 // %% [markdown]
 // The lag is a queueing delay, so it has the knee of every queue: a few milliseconds up to half the apply
@@ -216,7 +333,16 @@ const latencyExperiment = findExperiment('replication-write-latency');
 const latencyParams = { writeRate: writeRate, linkLatency: wanLatency, applyRate: applyRate };
 const latency = await latencyExperiment.run(latencyParams, runOptions);
 show(latencyExperiment.figures(latency, latencyExperiment.resolve(latencyParams))[0]);
-show(latency.select('mode', 'writeLatencyMean', 'writeLatencyMean_lo', 'writeLatencyMean_hi', 'writeLatencyMean_theory', 'writeLatencyP99'));
+show(
+  latency.select(
+    'mode',
+    'writeLatencyMean',
+    'writeLatencyMean_lo',
+    'writeLatencyMean_hi',
+    'writeLatencyMean_theory',
+    'writeLatencyP99',
+  ),
+);
 
 // %% [markdown]
 // Semisync and `synchronous_commit = on` cost exactly one round trip plus a flush per commit, whatever the
@@ -235,7 +361,16 @@ show(latency.select('mode', 'writeLatencyMean', 'writeLatencyMean_lo', 'writeLat
 const quorumExperiment = findExperiment('replication-sync-quorum');
 const quorum = await quorumExperiment.run({ duration: 10 }, runOptions);
 show(quorumExperiment.figures(quorum, quorumExperiment.resolve({ duration: 10 }))[0]);
-show(quorum.select('quorum', 'farLatency', 'writeLatencyMean', 'writeLatencyMean_lo', 'writeLatencyMean_hi', 'writeLatencyMean_theory'));
+show(
+  quorum.select(
+    'quorum',
+    'farLatency',
+    'writeLatencyMean',
+    'writeLatencyMean_lo',
+    'writeLatencyMean_hi',
+    'writeLatencyMean_theory',
+  ),
+);
 
 // %% [markdown]
 // With equal links the two are the same; with a far standby first, FIRST 1 pays its round trip on every commit
@@ -252,8 +387,15 @@ show(quorum.select('quorum', 'farLatency', 'writeLatencyMean', 'writeLatencyMean
 const modes = ['async', 'semisync', 'semisync, wait_no_replica OFF', 'sync'];
 const outage = modes.map((mode) => {
   const sim = new Simulation({ seed: seed });
-  const config = mode.startsWith('semisync') ? { mode: 'semisync' as const, rpl_semi_sync_source_wait_no_replica: mode === 'semisync' } : { mode: mode as 'async' | 'sync' };
-  const cluster = new replication.ReplicationCluster(sim, { replicas: 1, ...config, writeRate: 20, replicaCrashes: [{ replica: 1, at: 10, duration: 30 }] });
+  const config = mode.startsWith('semisync')
+    ? { mode: 'semisync' as const, rpl_semi_sync_source_wait_no_replica: mode === 'semisync' }
+    : { mode: mode as 'async' | 'sync' };
+  const cluster = new replication.ReplicationCluster(sim, {
+    replicas: 1,
+    ...config,
+    writeRate: 20,
+    replicaCrashes: [{ replica: 1, at: 10, duration: 30 }],
+  });
   const t: number[] = [];
   const acked: number[] = [];
   for (let s = 0; s <= 60; s += 0.5) {
@@ -261,13 +403,31 @@ const outage = modes.map((mode) => {
     t.push(s);
     acked.push(cluster.summary().writesAcknowledged);
   }
-  return { mode: mode, t: t, acked: acked, timeouts: cluster.summary().semiSyncTimeouts, p99: cluster.summary().writeLatency.p99 };
+  return {
+    mode: mode,
+    t: t,
+    acked: acked,
+    timeouts: cluster.summary().semiSyncTimeouts,
+    p99: cluster.summary().writeLatency.p99,
+  };
 });
-show(figure(outage.map((o) => line(o.t, o.acked, { name: o.mode, dash: o.mode === 'async' ? 'dot' : undefined })), {
-  title: 'Acknowledged writes while the only replica is down (t = 10 to 40 s)',
-  x: { title: 'time (s)' }, y: { title: 'writes acknowledged' },
-}));
-console.log(outage.map((o) => `${o.mode}: semisync timeouts ${o.timeouts}, write p99 ${o.p99.toFixed(3)} s`).join('\n'));
+show(
+  figure(
+    outage.map((o) =>
+      line(o.t, o.acked, { name: o.mode, dash: o.mode === 'async' ? 'dot' : undefined }),
+    ),
+    {
+      title: 'Acknowledged writes while the only replica is down (t = 10 to 40 s)',
+      x: { title: 'time (s)' },
+      y: { title: 'writes acknowledged' },
+    },
+  ),
+);
+console.log(
+  outage
+    .map((o) => `${o.mode}: semisync timeouts ${o.timeouts}, write p99 ${o.p99.toFixed(3)} s`)
+    .join('\n'),
+);
 
 // %% [markdown]
 // Semisync stalls for `rpl_semi_sync_source_timeout` (10 s), then every waiting commit returns at once and
@@ -289,7 +449,18 @@ const staleExperiment = findExperiment('replication-stale-reads');
 const staleParams = { applyRate: applyRate, linkLatency: linkLatency };
 const stale = await staleExperiment.run(staleParams, runOptions);
 show(staleExperiment.figures(stale, staleExperiment.resolve(staleParams))[0]);
-show(stale.select('writeRate', 'lagMean', 'lagMean_theory', 'staleReadRate', 'staleReadRate_lo', 'staleReadRate_hi', 'staleReadRate_theory', 'stalenessMean'));
+show(
+  stale.select(
+    'writeRate',
+    'lagMean',
+    'lagMean_theory',
+    'staleReadRate',
+    'staleReadRate_lo',
+    'staleReadRate_hi',
+    'staleReadRate_theory',
+    'stalenessMean',
+  ),
+);
 
 // %% [markdown]
 // Stale reads grow with the lag, and faster than linearly on skewed keys: the hot keys are the ones most
@@ -305,7 +476,15 @@ const rywExperiment = findExperiment('replication-read-your-writes');
 const rywParams = { applyRate: applyRate };
 const ryw = await rywExperiment.run(rywParams, runOptions);
 show(rywExperiment.figures(ryw, rywExperiment.resolve(rywParams)));
-show(ryw.select('routing', 'rywViolationRate', 'primaryReadShare', 'readLatencyMean', 'readLatencyP99'));
+show(
+  ryw.select(
+    'routing',
+    'rywViolationRate',
+    'primaryReadShare',
+    'readLatencyMean',
+    'readLatencyP99',
+  ),
+);
 
 // %% [markdown]
 // Both fixes remove the violations, and they charge for it differently: pinning sends a share of the reads
@@ -324,7 +503,17 @@ show(ryw.select('routing', 'rywViolationRate', 'primaryReadShare', 'readLatencyM
 const scalingExperiment = findExperiment('replication-read-scaling');
 const scaling = await scalingExperiment.run({}, runOptions);
 show(scalingExperiment.figures(scaling, scalingExperiment.resolve({}))[0]);
-show(scaling.select('replicas', 'readThroughput', 'readThroughput_lo', 'readThroughput_hi', 'readThroughput_theory', 'readThroughput_bound', 'readLatencyMean'));
+show(
+  scaling.select(
+    'replicas',
+    'readThroughput',
+    'readThroughput_lo',
+    'readThroughput_hi',
+    'readThroughput_theory',
+    'readThroughput_bound',
+    'readLatencyMean',
+  ),
+);
 
 // %% [markdown]
 // Each replica adds its read capacity until the writes saturate the primary; past that, extra replicas only
@@ -347,7 +536,20 @@ const [lostAcked, lostUnacked, lostSeen] = lossExperiment.figures(loss, lossExpe
 show(lostAcked);
 show(lostUnacked);
 show(lostSeen);
-show(loss.select('mode', 'linkLatency', 'lostAcknowledged', 'lostAcknowledged_lo', 'lostAcknowledged_hi', 'lostAcknowledged_theory', 'lostUnacknowledged', 'lostSeen', 'lostSeen_lo', 'lostSeen_hi'));
+show(
+  loss.select(
+    'mode',
+    'linkLatency',
+    'lostAcknowledged',
+    'lostAcknowledged_lo',
+    'lostAcknowledged_hi',
+    'lostAcknowledged_theory',
+    'lostUnacknowledged',
+    'lostSeen',
+    'lostSeen_lo',
+    'lostSeen_hi',
+  ),
+);
 
 // %% [markdown]
 // The same writes are lost in every mode (the runs share their random numbers): what the mode changes is
@@ -371,20 +573,58 @@ show(loss.select('mode', 'linkLatency', 'lostAcknowledged', 'lostAcknowledged_lo
 const offRuns = Array.from({ length: 20 }, (_, i) => {
   const sinceFlush = 0.005 + 0.01 * i; // the WAL writer flushes at 0.2 s, 0.4 s, ..., 2.0 s
   const run = replication.simulateReplication(
-    { replicas: 1, mode: 'async', synchronous_commit: 'off', writeRate: 200, applyTime: new Exponential(1000), primaryCrashAt: 2 + sinceFlush, detectionDelay: 0.5 },
+    {
+      replicas: 1,
+      mode: 'async',
+      synchronous_commit: 'off',
+      writeRate: 200,
+      applyTime: new Exponential(1000),
+      primaryCrashAt: 2 + sinceFlush,
+      detectionDelay: 0.5,
+    },
     { seed: seed + i, duration: 3 },
   );
-  return { sinceFlush: sinceFlush, lost: run.summary.lostUnflushed, lostAtFailover: run.summary.lostAcknowledged };
+  return {
+    sinceFlush: sinceFlush,
+    lost: run.summary.lostUnflushed,
+    lostAtFailover: run.summary.lostAcknowledged,
+  };
 });
-show(figure([
-  markers(offRuns.map((r) => 1000 * r.sinceFlush), offRuns.map((r) => r.lost), { name: 'simulation: acknowledged commits not yet flushed' }),
-  line([0, 200], [0, 200 * 0.2], { name: 'theory λ × time since the last flush', dash: 'dash' }),
-], { title: 'synchronous_commit = off: commits lost at a crash', x: { title: 'time since the last WAL writer flush at the crash (ms)' }, y: { title: 'acknowledged commits lost', fromZero: true } }));
+show(
+  figure(
+    [
+      markers(
+        offRuns.map((r) => 1000 * r.sinceFlush),
+        offRuns.map((r) => r.lost),
+        { name: 'simulation: acknowledged commits not yet flushed' },
+      ),
+      line([0, 200], [0, 200 * 0.2], {
+        name: 'theory λ × time since the last flush',
+        dash: 'dash',
+      }),
+    ],
+    {
+      title: 'synchronous_commit = off: commits lost at a crash',
+      x: { title: 'time since the last WAL writer flush at the crash (ms)' },
+      y: { title: 'acknowledged commits lost', fromZero: true },
+    },
+  ),
+);
 const offMean = offRuns.reduce((a, r) => a + r.lost, 0) / offRuns.length;
-const lagOn = replication.simulateReplication({ replicas: 1, writeRate: 200, applyTime: new Exponential(1000) }, { seed: seed, duration: 10, warmup: 1 }).summary.lag.mean;
-const lagOff = replication.simulateReplication({ replicas: 1, writeRate: 200, synchronous_commit: 'off', applyTime: new Exponential(1000) }, { seed: seed, duration: 10, warmup: 1 }).summary.lag.mean;
-console.log(`mean lost per crash: ${offMean.toFixed(1)} (theory λ·delay/2 = 20); the most: ${Math.max(...offRuns.map((r) => r.lost))} (the documented bound 3 × 200 ms × 200/s = 120)`);
-console.log(`replay lag: ${(1000 * lagOn).toFixed(1)} ms with synchronous_commit = on, ${(1000 * lagOff).toFixed(0)} ms with off (a write waits for the next flush before it is sent)`);
+const lagOn = replication.simulateReplication(
+  { replicas: 1, writeRate: 200, applyTime: new Exponential(1000) },
+  { seed: seed, duration: 10, warmup: 1 },
+).summary.lag.mean;
+const lagOff = replication.simulateReplication(
+  { replicas: 1, writeRate: 200, synchronous_commit: 'off', applyTime: new Exponential(1000) },
+  { seed: seed, duration: 10, warmup: 1 },
+).summary.lag.mean;
+console.log(
+  `mean lost per crash: ${offMean.toFixed(1)} (theory λ·delay/2 = 20); the most: ${Math.max(...offRuns.map((r) => r.lost))} (the documented bound 3 × 200 ms × 200/s = 120)`,
+);
+console.log(
+  `replay lag: ${(1000 * lagOn).toFixed(1)} ms with synchronous_commit = on, ${(1000 * lagOff).toFixed(0)} ms with off (a write waits for the next flush before it is sent)`,
+);
 
 // %% [markdown]
 // The loss grows in a straight line with the time since the last flush (each point is a Poisson count around
@@ -422,12 +662,33 @@ console.log(`replay lag: ${(1000 * lagOn).toFixed(1)} ms with synchronous_commit
 // make one (or, with `measureNow = true`, measures about 20 s now); without PostgreSQL it names the package.
 
 // %%
-const pgMeasured = await measured.measuredForNotebook('postgres-measured', measureNow ? { rates: [50, 200], levelRate: 50, duration: 1 } : null, { seed: seed });
+const pgMeasured = await measured.measuredForNotebook(
+  'postgres-measured',
+  measureNow ? { rates: [50, 200], levelRate: 50, duration: 1 } : null,
+  { seed: seed },
+);
 show({ markdown: pgMeasured.note });
 if (pgMeasured.table) {
   const pgExp = findExperiment('postgres-measured');
   for (const f of pgExp.figures(pgMeasured.table, pgExp.resolve({}))) show(f);
-  show(pgMeasured.table.select('source', 'part', 'writeRate', 'level', 'visibleLag', 'replayLag', 'flushLag', 'writeLag', 'visibleLag_theory', 'commitLatency', 'commitLatency_lo', 'commitLatency_hi', 'commitLatency_theory', 'commitP99'));
+  show(
+    pgMeasured.table.select(
+      'source',
+      'part',
+      'writeRate',
+      'level',
+      'visibleLag',
+      'replayLag',
+      'flushLag',
+      'writeLag',
+      'visibleLag_theory',
+      'commitLatency',
+      'commitLatency_lo',
+      'commitLatency_hi',
+      'commitLatency_theory',
+      'commitP99',
+    ),
+  );
 }
 
 // %% [markdown]

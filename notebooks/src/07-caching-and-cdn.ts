@@ -43,17 +43,17 @@
 // Rerun with other values from a terminal: `npx scalelab notebooks run 07 --param alphas=[0.9] --param objects=100000`.
 
 // %% tags=["parameters"]
-const alphas: number[] = [0.6, 0.8, 1.0];              // Zipf exponents
+const alphas: number[] = [0.6, 0.8, 1.0]; // Zipf exponents
 const cacheSizes: number[] = [10, 30, 100, 300, 1000, 3000];
-const objects: number = 10000;                        // catalogue size N
-const requests: number = 12000;                       // requests measured per replication (hit-ratio sweep)
-const rate: number = 1000;                            // reads per second at the web tier
-const dbServers: number = 4;                          // database connections c
-const dbServiceTime: number = 0.005;                  // mean query time (s): capacity c/x = 800 reads/s
-const ttls: number[] = [1, 3, 10, 30];                // CDN max-age values (s)
+const objects: number = 10000; // catalogue size N
+const requests: number = 12000; // requests measured per replication (hit-ratio sweep)
+const rate: number = 1000; // reads per second at the web tier
+const dbServers: number = 4; // database connections c
+const dbServiceTime: number = 0.005; // mean query time (s): capacity c/x = 800 reads/s
+const ttls: number[] = [1, 3, 10, 30]; // CDN max-age values (s)
 const replications: number = 3;
 const seed: number = 1;
-const measureNow: boolean = false;                 // true: a short real-memcached measurement when no stored result exists
+const measureNow: boolean = false; // true: a short real-memcached measurement when no stored result exists
 
 // %%
 import * as aq from 'arquero';
@@ -76,17 +76,21 @@ const cdnExp = findExperiment('cdn-offload');
 // %%
 const misses = (policy: any, capacity: number, seq: number[]) => {
   const s = cache.createStore(policy, { capacity: capacity });
-  seq.forEach((k: number, t: number) => { if (!s.get(k, t)) s.set(k, t); });
+  seq.forEach((k: number, t: number) => {
+    if (!s.get(k, t)) s.set(k, t);
+  });
   return s.misses;
 };
 const silberschatz = [7, 0, 1, 2, 0, 3, 0, 4, 2, 3, 0, 3, 2, 1, 2, 0, 1, 7, 0, 1];
 const belady = [1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5];
-show(aq.table({
-  sequence: ['textbook, 3 slots', 'Belady, 3 slots', 'Belady, 4 slots'],
-  fifo: [misses('fifo', 3, silberschatz), misses('fifo', 3, belady), misses('fifo', 4, belady)],
-  lru: [misses('lru', 3, silberschatz), misses('lru', 3, belady), misses('lru', 4, belady)],
-  lfu: [misses('lfu', 3, silberschatz), misses('lfu', 3, belady), misses('lfu', 4, belady)],
-}));
+show(
+  aq.table({
+    sequence: ['textbook, 3 slots', 'Belady, 3 slots', 'Belady, 4 slots'],
+    fifo: [misses('fifo', 3, silberschatz), misses('fifo', 3, belady), misses('fifo', 4, belady)],
+    lru: [misses('lru', 3, silberschatz), misses('lru', 3, belady), misses('lru', 4, belady)],
+    lfu: [misses('lfu', 3, silberschatz), misses('lfu', 3, belady), misses('lfu', 4, belady)],
+  }),
+);
 
 // %% [markdown]
 // ## 2. Hit ratio vs cache size
@@ -115,8 +119,17 @@ for (const f of hitRatioExp.figures(hits, hitRatioExp.resolve(hitParams))) show(
 // - a larger α (more skew) makes a small cache worth more.
 
 // %%
-show(hits.filter((d: any) => d.alpha === 0.8).groupby('cacheSize').pivot('policy', 'hitRatio'));
-show(hits.filter((d: any) => d.alpha === 0.8 && d.policy === 'lru').select('cacheSize', 'hitRatio', 'hitRatio_lo', 'hitRatio_hi', 'hitRatio_theory'));
+show(
+  hits
+    .filter((d: any) => d.alpha === 0.8)
+    .groupby('cacheSize')
+    .pivot('policy', 'hitRatio'),
+);
+show(
+  hits
+    .filter((d: any) => d.alpha === 0.8 && d.policy === 'lru')
+    .select('cacheSize', 'hitRatio', 'hitRatio_lo', 'hitRatio_hi', 'hitRatio_theory'),
+);
 
 // %% [markdown]
 // Che's characteristic time T is the time an object survives in LRU without being asked for: the
@@ -124,14 +137,16 @@ show(hits.filter((d: any) => d.alpha === 0.8 && d.policy === 'lru').select('cach
 
 // %%
 const p08 = cache.zipfPopularity(objects, 0.8);
-show(aq.table({
-  cacheSize: cacheSizes,
-  T_requests: cacheSizes.map((c: number) => Math.round(cache.cheLru(p08, c).T)),
-  h_che: cacheSizes.map((c: number) => cache.cheLru(p08, c).hitRatio),
-  h_rank1: cacheSizes.map((c: number) => cache.cheLru(p08, c).perObject[0]),
-  h_rank100: cacheSizes.map((c: number) => cache.cheLru(p08, c).perObject[99]),
-  h_topC: cacheSizes.map((c: number) => cache.lfuTopC(p08, c)),
-}));
+show(
+  aq.table({
+    cacheSize: cacheSizes,
+    T_requests: cacheSizes.map((c: number) => Math.round(cache.cheLru(p08, c).T)),
+    h_che: cacheSizes.map((c: number) => cache.cheLru(p08, c).hitRatio),
+    h_rank1: cacheSizes.map((c: number) => cache.cheLru(p08, c).perObject[0]),
+    h_rank100: cacheSizes.map((c: number) => cache.cheLru(p08, c).perObject[99]),
+    h_topC: cacheSizes.map((c: number) => cache.lfuTopC(p08, c)),
+  }),
+);
 
 // %% [markdown]
 // ### Your own log
@@ -140,14 +155,17 @@ show(aq.table({
 // put yours in its place. The same stores replay it, in order:
 
 // %%
-const tracePath = fs.existsSync('data/cache/sample-trace.txt') ? 'data/cache/sample-trace.txt' : '../data/cache/sample-trace.txt';
+const tracePath = fs.existsSync('data/cache/sample-trace.txt')
+  ? 'data/cache/sample-trace.txt'
+  : '../data/cache/sample-trace.txt';
 const trace = cache.loadTrace(tracePath);
 const traceRows: any[] = [];
 for (const c of [10, 25, 50, 100, 200]) {
   const row: any = { cacheSize: c };
   for (const policy of ['lru', 'fifo', 'lfu', 'wtinylfu']) {
     const s = cache.createStore(policy as any, { capacity: c, keys: trace.names.length });
-    for (let i = 0; i < trace.keys.length; i++) if (!s.get(trace.keys[i], trace.times![i])) s.set(trace.keys[i], trace.times![i]);
+    for (let i = 0; i < trace.keys.length; i++)
+      if (!s.get(trace.keys[i], trace.times![i])) s.set(trace.keys[i], trace.times![i]);
     row[policy] = s.hitRatio;
   }
   traceRows.push(row);
@@ -164,18 +182,45 @@ show(aq.from(traceRows));
 // are flagged overloaded by the run itself and have no theory line: there is no steady state). The line is Che's hit ratio fed into M/M/c at λ(1 − h).
 
 // %%
-const rtParams = { rate: rate, cacheSizes: [10, 20, 50, 100, 200, 300, 1000, 3000], servers: dbServers, serviceTime: dbServiceTime, objects: objects, duration: 10 };
+const rtParams = {
+  rate: rate,
+  cacheSizes: [10, 20, 50, 100, 200, 300, 1000, 3000],
+  servers: dbServers,
+  serviceTime: dbServiceTime,
+  objects: objects,
+  duration: 10,
+};
 const rt = await responseExp.run(rtParams, runOptions);
 for (const f of responseExp.figures(rt, responseExp.resolve(rtParams))) show(f);
-show(rt.select('cacheSize', 'hitRatio', 'hitRatio_theory', 'dbUtilisation', 'dbUtilisation_theory', 'W', 'W_theory', 'p99', 'p99_theory', 'overloaded'));
+show(
+  rt.select(
+    'cacheSize',
+    'hitRatio',
+    'hitRatio_theory',
+    'dbUtilisation',
+    'dbUtilisation_theory',
+    'W',
+    'W_theory',
+    'p99',
+    'p99_theory',
+    'overloaded',
+  ),
+);
 
 // %%
 // the knee: the smallest cache that brings the miss rate under the database's capacity c/x
 const capacityRate = dbServers / dbServiceTime;
 const needH = 1 - capacityRate / rate;
-let lo = 1, hi = objects;
-while (hi - lo > 1) { const mid = Math.floor((lo + hi) / 2); if (cache.cheLru(p08, mid).hitRatio > needH) hi = mid; else lo = mid; }
-console.log(`the database holds ${capacityRate} reads/s: it needs h > ${needH.toFixed(3)}, i.e. an LRU cache of at least ${hi} objects (${(100 * hi / objects).toFixed(1)} % of the catalogue) by Che's approximation`);
+let lo = 1,
+  hi = objects;
+while (hi - lo > 1) {
+  const mid = Math.floor((lo + hi) / 2);
+  if (cache.cheLru(p08, mid).hitRatio > needH) hi = mid;
+  else lo = mid;
+}
+console.log(
+  `the database holds ${capacityRate} reads/s: it needs h > ${needH.toFixed(3)}, i.e. an LRU cache of at least ${hi} objects (${((100 * hi) / objects).toFixed(1)} % of the catalogue) by Che's approximation`,
+);
 
 // %% [markdown]
 // The knee is sharp because the database is an M/M/c close to saturation: just past the minimum size
@@ -199,7 +244,17 @@ const st = await stampedeExp.run(stParams, runOptions);
 const stFigures = stampedeExp.figures(st, stampedeExp.resolve(stParams));
 show(stFigures[0]);
 show(stFigures[2]);
-show(st.select('protection', 'delta', 'dbReadsPerExpiry', 'dbReadsPerExpiry_theory', 'peakConcurrency', 'W', 'p99'));
+show(
+  st.select(
+    'protection',
+    'delta',
+    'dbReadsPerExpiry',
+    'dbReadsPerExpiry_theory',
+    'peakConcurrency',
+    'W',
+    'p99',
+  ),
+);
 
 // %% [markdown]
 // Single-flight and leases both bring it to one query per expiry; the price is latency: the waiting
@@ -221,9 +276,20 @@ const nlResolved = nodeLossExp.resolve(nlParams) as any;
 const levels = ['ketama', 'modulo'].map((h: string) => {
   const lv = cache.nodeLossLevels(nlResolved, h as any);
   // refill: the first bin after the crash within 0.02 of the level the pool refills to
-  const bins = (nl.objects() as any[]).filter((d: any) => d.hashing === h && d.t >= nlResolved.crashAt && d.t < nlResolved.crashAt + nlResolved.downFor);
+  const bins = (nl.objects() as any[]).filter(
+    (d: any) =>
+      d.hashing === h && d.t >= nlResolved.crashAt && d.t < nlResolved.crashAt + nlResolved.downFor,
+  );
   const back = bins.find((b: any) => b.hitRatio >= lv.during - 0.02);
-  return { hashing: h, trafficMoved: lv.trafficMoved, before: lv.before, justAfterCrash: lv.dropAtCrash, refilledLevel: lv.during, justAfterReturn: lv.dropAtReturn, refillSeconds: back ? back.t - nlResolved.crashAt : null };
+  return {
+    hashing: h,
+    trafficMoved: lv.trafficMoved,
+    before: lv.before,
+    justAfterCrash: lv.dropAtCrash,
+    refilledLevel: lv.during,
+    justAfterReturn: lv.dropAtReturn,
+    refillSeconds: back ? back.t - nlResolved.crashAt : null,
+  };
 });
 show(aq.from(levels));
 
@@ -247,7 +313,20 @@ show(aq.from(levels));
 const cdnParams = { ttls: ttls };
 const cdnT = await cdnExp.run(cdnParams, runOptions);
 for (const f of cdnExp.figures(cdnT, cdnExp.resolve(cdnParams))) show(f);
-show(cdnT.select('shield', 'ttl', 'originRate', 'originRate_theory', 'hitRatio', 'hitRatio_theory', 'staleShare', 'staleShare_theory', 'W', 'p99'));
+show(
+  cdnT.select(
+    'shield',
+    'ttl',
+    'originRate',
+    'originRate_theory',
+    'hitRatio',
+    'hitRatio_theory',
+    'staleShare',
+    'staleShare_theory',
+    'W',
+    'p99',
+  ),
+);
 
 // %% [markdown]
 // What the figures show:
@@ -304,12 +383,27 @@ show(cdnT.select('shield', 'ttl', 'originRate', 'originRate_theory', 'hitRatio',
 // now); without memcached installed it names the package.
 
 // %%
-const mcMeasured = await measured.measuredForNotebook('memcached-measured', measureNow ? { memoryMB: [2, 8], requests: 5000, warmup: 5000 } : null, { seed: seed });
+const mcMeasured = await measured.measuredForNotebook(
+  'memcached-measured',
+  measureNow ? { memoryMB: [2, 8], requests: 5000, warmup: 5000 } : null,
+  { seed: seed },
+);
 show({ markdown: mcMeasured.note });
 if (mcMeasured.table) {
   const mcExp = findExperiment('memcached-measured');
   for (const f of mcExp.figures(mcMeasured.table, mcExp.resolve({}))) show(f);
-  show(mcMeasured.table.select('source', 'policy', 'memoryMB', 'items', 'hitRatio', 'hitRatio_lo', 'hitRatio_hi', 'hitRatio_theory'));
+  show(
+    mcMeasured.table.select(
+      'source',
+      'policy',
+      'memoryMB',
+      'items',
+      'hitRatio',
+      'hitRatio_lo',
+      'hitRatio_hi',
+      'hitRatio_theory',
+    ),
+  );
 }
 
 // %% [markdown]

@@ -48,11 +48,11 @@
 // Rerun with other values: `npx scalelab notebooks run 08 --param ttl=30 --param stretchShare=0.25`.
 
 // %% tags=["parameters"]
-const ttl: number = 60;                 // record TTL (s) for the latency and timeline sections
-const requestInterval: number = 30;     // Route 53 health check request_interval: 30 or 10 s
-const stretchShare: number = 0.125;     // share of resolvers with cache-min-ttl in the timeline
-const cacheMinTtl: number = 900;        // their cache-min-ttl (s)
-const failoverRate: number = 20;        // requests/s of the clients whose site dies
+const ttl: number = 60; // record TTL (s) for the latency and timeline sections
+const requestInterval: number = 30; // Route 53 health check request_interval: 30 or 10 s
+const stretchShare: number = 0.125; // share of resolvers with cache-min-ttl in the timeline
+const cacheMinTtl: number = 900; // their cache-min-ttl (s)
+const failoverRate: number = 20; // requests/s of the clients whose site dies
 const replications: number = 3;
 const seed: number = 1;
 
@@ -70,10 +70,26 @@ const replicationExp = findExperiment('cross-site-replication');
 // The round-trip times (ms) between the regions of this lab, as published (row: from, column: to).
 
 // %%
-const labRegions = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-northeast-1', 'ap-southeast-1', 'ap-southeast-2'];
+const labRegions = [
+  'us-east-1',
+  'us-west-2',
+  'eu-west-1',
+  'ap-northeast-1',
+  'ap-southeast-1',
+  'ap-southeast-2',
+];
 const matrix = geodns.awsRttMatrix();
 const idx = (r: string) => geodns.AWS_REGIONS.indexOf(r as any);
-show(aq.from(labRegions.map((from) => Object.fromEntries([['from', from], ...labRegions.map((to) => [to, Math.round(matrix[idx(from)][idx(to)] * 1000 * 10) / 10])]))));
+show(
+  aq.from(
+    labRegions.map((from) =>
+      Object.fromEntries([
+        ['from', from],
+        ...labRegions.map((to) => [to, Math.round(matrix[idx(from)][idx(to)] * 1000 * 10) / 10]),
+      ]),
+    ),
+  ),
+);
 
 // %% [markdown]
 // ## 2. Where each policy sends users, and what it costs in RTT
@@ -91,7 +107,19 @@ const latency = await latencyExp.run({ ttl: ttl }, { seed: seed, replications: r
 const latencyFigures = latencyExp.figures(latency, latencyExp.resolve({}));
 show(latencyFigures[0]);
 show(latencyFigures[1]);
-show(latency.select('policy', 'sites', 'meanRtt', 'meanRtt_lo', 'meanRtt_hi', 'meanRtt_theory', 'p95Rtt', 'p95Rtt_theory', 'meanLatency'));
+show(
+  latency.select(
+    'policy',
+    'sites',
+    'meanRtt',
+    'meanRtt_lo',
+    'meanRtt_hi',
+    'meanRtt_theory',
+    'p95Rtt',
+    'p95Rtt_theory',
+    'meanLatency',
+  ),
+);
 
 // %% [markdown]
 // Read the figures with the table (RTTs in ms; the lines are the exact mixtures):
@@ -123,28 +151,76 @@ show(latency.select('policy', 'sites', 'meanRtt', 'meanRtt_lo', 'meanRtt_hi', 'm
 const timelineConfig = (retry: boolean) => ({
   regions: [{ name: 'us-east-1', rate: failoverRate }],
   datacenters: [
-    { name: 'virginia', region: 'us-east-1', servers: 4, service: new Exponential(10), failover: 'PRIMARY' as const, failures: { outages: [{ at: 60, duration: Infinity }] } },
-    { name: 'oregon', region: 'us-west-2', servers: 4, service: new Exponential(10), failover: 'SECONDARY' as const },
+    {
+      name: 'virginia',
+      region: 'us-east-1',
+      servers: 4,
+      service: new Exponential(10),
+      failover: 'PRIMARY' as const,
+      failures: { outages: [{ at: 60, duration: Infinity }] },
+    },
+    {
+      name: 'oregon',
+      region: 'us-west-2',
+      servers: 4,
+      service: new Exponential(10),
+      failover: 'SECONDARY' as const,
+    },
   ],
   routing: { policy: 'failover' as const, ttl: ttl },
   health_check: { request_interval: requestInterval as 10 | 30, failure_threshold: 3 },
   resolvers: { perRegion: 16, stretchShare: stretchShare, 'cache-min-ttl': cacheMinTtl },
   client: { retry: retry },
 });
-const run = geodns.simulateGeoDns(timelineConfig(false), { seed: seed, duration: 60 + 90 + cacheMinTtl + 60 });
+const run = geodns.simulateGeoDns(timelineConfig(false), {
+  seed: seed,
+  duration: 60 + 90 + cacheMinTtl + 60,
+});
 const tl = run.timeline;
 const perSecond = (xs: number[]) => xs.map((x) => x / 10);
 const mid = tl.t.map((t) => t + 5); // each 10 s bin at its middle
-show(figure([
-  line(mid, perSecond(tl.sent[0]), { name: 'sent to N. Virginia (PRIMARY)' }),
-  line(mid, perSecond(tl.sent[1]), { name: 'sent to Oregon (SECONDARY)' }),
-  line(mid, perSecond(tl.failed), { name: 'failed', dash: 'dot' }),
-], { title: 'Requests per second after the PRIMARY dies at 60 s', x: { title: 'time (s)' }, y: { title: 'requests per second' } }));
-const withRetry = geodns.simulateGeoDns(timelineConfig(true), { seed: seed, duration: 60 + 90 + cacheMinTtl + 60 });
-show(aq.from([
-  { clients: 'no retry', requests: run.requests, failed: run.failed, retried: run.retried, detection: run.datacenters[0].detection.mean, lastFailure: run.recoveryTime, meanLatencyMs: run.latency.mean * 1000, p99LatencyMs: run.latency.p99 * 1000 },
-  { clients: 'retry at the second address', requests: withRetry.requests, failed: withRetry.failed, retried: withRetry.retried, detection: withRetry.datacenters[0].detection.mean, lastFailure: withRetry.recoveryTime, meanLatencyMs: withRetry.latency.mean * 1000, p99LatencyMs: withRetry.latency.p99 * 1000 },
-]));
+show(
+  figure(
+    [
+      line(mid, perSecond(tl.sent[0]), { name: 'sent to N. Virginia (PRIMARY)' }),
+      line(mid, perSecond(tl.sent[1]), { name: 'sent to Oregon (SECONDARY)' }),
+      line(mid, perSecond(tl.failed), { name: 'failed', dash: 'dot' }),
+    ],
+    {
+      title: 'Requests per second after the PRIMARY dies at 60 s',
+      x: { title: 'time (s)' },
+      y: { title: 'requests per second' },
+    },
+  ),
+);
+const withRetry = geodns.simulateGeoDns(timelineConfig(true), {
+  seed: seed,
+  duration: 60 + 90 + cacheMinTtl + 60,
+});
+show(
+  aq.from([
+    {
+      clients: 'no retry',
+      requests: run.requests,
+      failed: run.failed,
+      retried: run.retried,
+      detection: run.datacenters[0].detection.mean,
+      lastFailure: run.recoveryTime,
+      meanLatencyMs: run.latency.mean * 1000,
+      p99LatencyMs: run.latency.p99 * 1000,
+    },
+    {
+      clients: 'retry at the second address',
+      requests: withRetry.requests,
+      failed: withRetry.failed,
+      retried: withRetry.retried,
+      detection: withRetry.datacenters[0].detection.mean,
+      lastFailure: withRetry.recoveryTime,
+      meanLatencyMs: withRetry.latency.mean * 1000,
+      p99LatencyMs: withRetry.latency.p99 * 1000,
+    },
+  ]),
+);
 
 // %% [markdown]
 // The PRIMARY dies at 60 s. For the next 65 s (this run's detection time: three failed checks 30 s
@@ -173,11 +249,28 @@ show(aq.from([
 // after the crash, D + cache-min-ttl with stretching resolvers.
 
 // %%
-const failover = await failoverExp.run({ rate: failoverRate, cacheMinTtl: cacheMinTtl }, { seed: seed, replications: 12 });
+const failover = await failoverExp.run(
+  { rate: failoverRate, cacheMinTtl: cacheMinTtl },
+  { seed: seed, replications: 12 },
+);
 const failoverFigures = failoverExp.figures(failover, failoverExp.resolve({}));
 show(failoverFigures[0]);
 show(failoverFigures[1]);
-show(failover.select('stretchShare', 'request_interval', 'detection', 'ttl', 'failedRequests', 'failedRequests_lo', 'failedRequests_hi', 'failedRequests_theory', 'failedRequests_ttl2', 'recoveryTime', 'recoveryTime_theory'));
+show(
+  failover.select(
+    'stretchShare',
+    'request_interval',
+    'detection',
+    'ttl',
+    'failedRequests',
+    'failedRequests_lo',
+    'failedRequests_hi',
+    'failedRequests_theory',
+    'failedRequests_ttl2',
+    'recoveryTime',
+    'recoveryTime_theory',
+  ),
+);
 
 // %% [markdown]
 // - Without stretching resolvers every point lies on its line (the table's intervals contain the theory):
@@ -207,7 +300,23 @@ const capacity = await capacityExp.run({}, { seed: seed, replications: replicati
 const capacityFigures = capacityExp.figures(capacity, capacityExp.resolve({}));
 show(capacityFigures[0]);
 show(capacityFigures[1]);
-show(capacity.filter((d: any) => d.scenario === 'one site down').select('sites', 'rho', 'utilisation', 'utilisation_theory', 'meanLatency', 'meanLatency_lo', 'meanLatency_hi', 'meanLatency_theory', 'p95Latency', 'p95Latency_theory', 'overloaded'));
+show(
+  capacity
+    .filter((d: any) => d.scenario === 'one site down')
+    .select(
+      'sites',
+      'rho',
+      'utilisation',
+      'utilisation_theory',
+      'meanLatency',
+      'meanLatency_lo',
+      'meanLatency_hi',
+      'meanLatency_theory',
+      'p95Latency',
+      'p95Latency_theory',
+      'overloaded',
+    ),
+);
 
 // %% [markdown]
 // - Normal operation (the three lines that overlap at the bottom): latency does not depend on k, each site
@@ -236,7 +345,20 @@ const repl = await replicationExp.run({}, { seed: seed, replications: 10 });
 const replFigures = replicationExp.figures(repl, replicationExp.resolve({}));
 show(replFigures[0]);
 show(replFigures[1]);
-show(repl.select('mode', 'region', 'rtt', 'lag', 'lag_theory', 'writeLatency', 'writeLatency_theory', 'lostAcknowledged', 'lostAcknowledged_theory', 'lostUnacknowledged'));
+show(
+  repl.select(
+    'mode',
+    'region',
+    'rtt',
+    'lag',
+    'lag_theory',
+    'writeLatency',
+    'writeLatency_theory',
+    'lostAcknowledged',
+    'lostAcknowledged_theory',
+    'lostUnacknowledged',
+  ),
+);
 
 // %% [markdown]
 // - **Write latency**: async writes take the 1 ms local commit wherever the replica is; MySQL semisync and

@@ -41,14 +41,14 @@
 // `npx scalelab notebooks run notebooks/09-kafka-consumer-groups.ipynb --param processingMs=5`.
 
 // %% tags=["parameters"]
-const processingMs: number = 10;        // mean processing time of one record: μ = 1000 / processingMs per consumer
-const produceRate: number = 1600;       // records/s offered in the scaling experiment (above every group's capacity)
+const processingMs: number = 10; // mean processing time of one record: μ = 1000 / processingMs per consumer
+const produceRate: number = 1600; // records/s offered in the scaling experiment (above every group's capacity)
 const partitionCounts: number[] = [4, 8, 12];
 const consumers: number[] = [1, 2, 3, 4, 6, 8, 10, 12, 14, 16];
-const rebalanceEvent: string = 'join';  // 'join' or 'leave': what triggers the rebalance in section 3
+const rebalanceEvent: string = 'join'; // 'join' or 'leave': what triggers the rebalance in section 3
 const hotKeyShares: number[] = [0, 0.2, 0.4];
 const lingerMs: number[] = [0, 2, 5, 10, 20];
-const networkDelayMs: number = 1;       // one-way, for the produce-latency experiment
+const networkDelayMs: number = 1; // one-way, for the produce-latency experiment
 const seed: number = 1;
 
 // %%
@@ -72,15 +72,20 @@ const ordering = findExperiment('ordering-partitions');
 
 // %%
 const keys = ['foobar', 'abc', '21', 'user-42', 'order-1001'];
-show(aq.table({
-  key: keys,
-  murmur2: keys.map((k) => kafka.murmur2(k)),
-  'partition of 4': keys.map((k) => kafka.partitionForKey(k, 4)),
-  'partition of 12': keys.map((k) => kafka.partitionForKey(k, 12)),
-}));
+show(
+  aq.table({
+    key: keys,
+    murmur2: keys.map((k) => kafka.murmur2(k)),
+    'partition of 4': keys.map((k) => kafka.partitionForKey(k, 4)),
+    'partition of 12': keys.map((k) => kafka.partitionForKey(k, 12)),
+  }),
+);
 let movedKeys = 0;
-for (let k = 0; k < 10000; k++) if (kafka.partitionForKey(`key-${k}`, 6) !== kafka.partitionForKey(`key-${k}`, 7)) movedKeys++;
-console.log(`6 → 7 partitions: ${(movedKeys / 100).toFixed(1)}% of 10,000 keys change partition (6/7 = 85.7%)`);
+for (let k = 0; k < 10000; k++)
+  if (kafka.partitionForKey(`key-${k}`, 6) !== kafka.partitionForKey(`key-${k}`, 7)) movedKeys++;
+console.log(
+  `6 → 7 partitions: ${(movedKeys / 100).toFixed(1)}% of 10,000 keys change partition (6/7 = 85.7%)`,
+);
 
 // %% [markdown]
 // The assignors, on the examples of their Kafka Javadoc. Three consumers, four topics of two partitions;
@@ -90,15 +95,37 @@ console.log(`6 → 7 partitions: ${(movedKeys / 100).toFixed(1)}% of 10,000 keys
 const subscribed = ['t0', 't1', 't2', 't3'];
 const counts = { t0: 2, t1: 2, t2: 2, t3: 2 };
 const label = (a: Record<string, { topic: string; partition: number }[]>) =>
-  Object.entries(a).map(([member, parts]) => `${member}: [${parts.map(kafka.tpLabel).join(', ')}]`).join('   ');
-const first = kafka.stickyAssign(['C0', 'C1', 'C2'].map((id) => ({ memberId: id, topics: subscribed })), counts);
-const survivors = ['C0', 'C2'].map((id) => ({ memberId: id, topics: subscribed, owned: first[id] }));
+  Object.entries(a)
+    .map(([member, parts]) => `${member}: [${parts.map(kafka.tpLabel).join(', ')}]`)
+    .join('   ');
+const first = kafka.stickyAssign(
+  ['C0', 'C1', 'C2'].map((id) => ({ memberId: id, topics: subscribed })),
+  counts,
+);
+const survivors = ['C0', 'C2'].map((id) => ({
+  memberId: id,
+  topics: subscribed,
+  owned: first[id],
+}));
 const afterSticky = kafka.stickyAssign(survivors, counts);
 const afterRoundRobin = kafka.roundRobinAssign(survivors, counts);
 console.log('before         ', label(first));
-console.log('roundrobin     ', label(afterRoundRobin), '  moved:', kafka.partitionsMoved(first, afterRoundRobin));
-console.log('sticky         ', label(afterSticky), '  moved:', kafka.partitionsMoved(first, afterSticky));
-const six = ['c0', 'c1', 'c2', 'c3', 'c4', 'c5'].map((id) => ({ memberId: id, topics: ['orders'] }));
+console.log(
+  'roundrobin     ',
+  label(afterRoundRobin),
+  '  moved:',
+  kafka.partitionsMoved(first, afterRoundRobin),
+);
+console.log(
+  'sticky         ',
+  label(afterSticky),
+  '  moved:',
+  kafka.partitionsMoved(first, afterSticky),
+);
+const six = ['c0', 'c1', 'c2', 'c3', 'c4', 'c5'].map((id) => ({
+  memberId: id,
+  topics: ['orders'],
+}));
 console.log('range, P = 4, C = 6:', label(kafka.rangeAssign(six, { orders: 4 })));
 
 // %% [markdown]
@@ -113,14 +140,40 @@ console.log('range, P = 4, C = 6:', label(kafka.rangeAssign(six, { orders: 4 }))
 // over independent replications.
 
 // %%
-const scalingTable = await scaling.run({ partitionCounts: partitionCounts, consumers: consumers, processingMs: processingMs, produceRate: produceRate }, runOptions);
-const scalingParams = scaling.resolve({ partitionCounts: partitionCounts, consumers: consumers, processingMs: processingMs, produceRate: produceRate });
+const scalingTable = await scaling.run(
+  {
+    partitionCounts: partitionCounts,
+    consumers: consumers,
+    processingMs: processingMs,
+    produceRate: produceRate,
+  },
+  runOptions,
+);
+const scalingParams = scaling.resolve({
+  partitionCounts: partitionCounts,
+  consumers: consumers,
+  processingMs: processingMs,
+  produceRate: produceRate,
+});
 const [throughputFigure, lagFigure] = scaling.figures(scalingTable, scalingParams);
 show(throughputFigure);
 
 // %%
 show(lagFigure);
-show(scalingTable.select('P', 'C', 'X', 'X_lo', 'X_hi', 'X_theory', 'lagGrowth', 'lagGrowth_theory', 'idle', 'idle_theory'));
+show(
+  scalingTable.select(
+    'P',
+    'C',
+    'X',
+    'X_lo',
+    'X_hi',
+    'X_theory',
+    'lagGrowth',
+    'lagGrowth_theory',
+    'idle',
+    'idle_theory',
+  ),
+);
 
 // %% [markdown]
 // Throughput climbs by μ = 100 records/s per consumer and stops dead at C = P (400, 800 and 1,200 records/s for
@@ -139,12 +192,24 @@ show(scalingTable.select('P', 'C', 'X', 'X_lo', 'X_hi', 'X_theory', 'lagGrowth',
 
 // %%
 const rebalanceTable = await rebalance.run({ event: rebalanceEvent }, runOptions);
-const [rebalanceLagFigure, stalledFigure] = rebalance.figures(rebalanceTable, rebalance.resolve({ event: rebalanceEvent }));
+const [rebalanceLagFigure, stalledFigure] = rebalance.figures(
+  rebalanceTable,
+  rebalance.resolve({ event: rebalanceEvent }),
+);
 show(rebalanceLagFigure);
 show(stalledFigure);
-const around = rebalanceTable.filter((d: any) => d.t >= 20 && d.t <= 30).groupby('assignor')
-  .rollup({ peakLag: (d: any) => aq.op.max(d.lag), peakStalled: (d: any) => aq.op.max(d.stalled), stalledPartitionSeconds: (d: any) => aq.op.sum(d.stalled) * 0.25 });
-const baseline = rebalanceTable.filter((d: any) => d.t >= 15 && d.t < 20).groupby('assignor').rollup({ lagBefore: (d: any) => aq.op.mean(d.lag) });
+const around = rebalanceTable
+  .filter((d: any) => d.t >= 20 && d.t <= 30)
+  .groupby('assignor')
+  .rollup({
+    peakLag: (d: any) => aq.op.max(d.lag),
+    peakStalled: (d: any) => aq.op.max(d.stalled),
+    stalledPartitionSeconds: (d: any) => aq.op.sum(d.stalled) * 0.25,
+  });
+const baseline = rebalanceTable
+  .filter((d: any) => d.t >= 15 && d.t < 20)
+  .groupby('assignor')
+  .rollup({ lagBefore: (d: any) => aq.op.mean(d.lag) });
 show(baseline.join(around, 'assignor'));
 
 // %% [markdown]
@@ -163,9 +228,21 @@ show(baseline.join(around, 'assignor'));
 // murmur2 key → partition map and the range assignment.
 
 // %%
-const hotTable = await hotKey.run({ hotKeyShares: hotKeyShares, processingMs: processingMs }, runOptions);
-show(hotKey.figures(hotTable, hotKey.resolve({ hotKeyShares: hotKeyShares, processingMs: processingMs }))[0]);
-show(hotTable.filter((d: any) => d.C === 8).select('hotKeyShare', 'C', 'X', 'X_lo', 'X_hi', 'X_theory'));
+const hotTable = await hotKey.run(
+  { hotKeyShares: hotKeyShares, processingMs: processingMs },
+  runOptions,
+);
+show(
+  hotKey.figures(
+    hotTable,
+    hotKey.resolve({ hotKeyShares: hotKeyShares, processingMs: processingMs }),
+  )[0],
+);
+show(
+  hotTable
+    .filter((d: any) => d.C === 8)
+    .select('hotKeyShare', 'C', 'X', 'X_lo', 'X_hi', 'X_theory'),
+);
 
 // %% [markdown]
 // Without a hot key eight consumers carry the full 640 records/s. With 40% of the records on one key the group
@@ -182,11 +259,28 @@ show(hotTable.filter((d: any) => d.C === 8).select('hotKeyShare', 'C', 'X', 'X_l
 // middle of a fetch adds up to another 2d, which is why the `acks=all, linger.ms=0` point sits above its line).
 
 // %%
-const latencyTable = await latency.run({ lingerMs: lingerMs, networkDelayMs: networkDelayMs }, runOptions);
-const [latencyFigure, requestsFigure] = latency.figures(latencyTable, latency.resolve({ lingerMs: lingerMs, networkDelayMs: networkDelayMs }));
+const latencyTable = await latency.run(
+  { lingerMs: lingerMs, networkDelayMs: networkDelayMs },
+  runOptions,
+);
+const [latencyFigure, requestsFigure] = latency.figures(
+  latencyTable,
+  latency.resolve({ lingerMs: lingerMs, networkDelayMs: networkDelayMs }),
+);
 show(latencyFigure);
 show(requestsFigure);
-show(latencyTable.select('acks', 'lingerMs', 'latency', 'latency_lo', 'latency_hi', 'latency_theory', 'p99', 'requestsPerRecord'));
+show(
+  latencyTable.select(
+    'acks',
+    'lingerMs',
+    'latency',
+    'latency_lo',
+    'latency_hi',
+    'latency_theory',
+    'p99',
+    'requestsPerRecord',
+  ),
+);
 
 // %% [markdown]
 // Each millisecond of `linger.ms` costs about half a millisecond of mean latency at this rate, and buys fewer,
@@ -204,10 +298,22 @@ show(latencyTable.select('acks', 'lingerMs', 'latency', 'latency_lo', 'latency_h
 
 // %%
 const durabilityTable = await durability.run({}, runOptions);
-const [lostFigure, failedFigure, errorsFigure] = durability.figures(durabilityTable, durability.resolve({}));
+const [lostFigure, failedFigure, errorsFigure] = durability.figures(
+  durabilityTable,
+  durability.resolve({}),
+);
 show(lostFigure);
 show(errorsFigure);
-show(durabilityTable.select('config', 'lostPer10k', 'lostPer10k_lo', 'lostPer10k_hi', 'failedPer10k', 'errorsPer10k'));
+show(
+  durabilityTable.select(
+    'config',
+    'lostPer10k',
+    'lostPer10k_lo',
+    'lostPer10k_hi',
+    'failedPer10k',
+    'errorsPer10k',
+  ),
+);
 
 // %% [markdown]
 // In this run (seed 1, 6 replications): `acks=0` lost about 0.8 of every 10,000 records, `acks=1` with clean
@@ -247,7 +353,18 @@ const orderingTable = await ordering.run({}, runOptions);
 const [orderFigure, failoverFigure] = ordering.figures(orderingTable, ordering.resolve({}));
 show(orderFigure);
 show(failoverFigure);
-show(orderingTable.select('setting', 'P', 'acrossTopic', 'withinPartition', 'withinKey', 'duplicatesPer10k', 'duplicatesPer10k_lo', 'duplicatesPer10k_hi'));
+show(
+  orderingTable.select(
+    'setting',
+    'P',
+    'acrossTopic',
+    'withinPartition',
+    'withinKey',
+    'duplicatesPer10k',
+    'duplicatesPer10k_lo',
+    'duplicatesPer10k_hi',
+  ),
+);
 
 // %% [markdown]
 // Order within each partition and each key holds through the failover with every setting: zero out of order

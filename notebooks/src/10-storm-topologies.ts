@@ -50,13 +50,13 @@
 // `npx scalelab notebooks run notebooks/10-storm-topologies.ipynb --param workExecutors=[1,4,8,16]`.
 
 // %% tags=["parameters"]
-const countTasks: number = 12;                     // count bolt parallelism in the word count
-const zipfExponents: number[] = [0, 0.7, 1.4];     // key skew for the groupings experiment
+const countTasks: number = 12; // count bolt parallelism in the word count
+const zipfExponents: number[] = [0, 0.7, 1.4]; // key skew for the groupings experiment
 const workExecutors: number[] = [1, 2, 4, 6, 12, 16]; // parallelism hints of the bottleneck bolt
-const spoutRate: number = 1000;                    // spout tuples/s offered in the parallelism experiment
+const spoutRate: number = 1000; // spout tuples/s offered in the parallelism experiment
 const pendingValues: number[] = [1, 2, 5, 10, 20, 50, 100]; // topology.max.spout.pending values
-const workerMttfs: number[] = [300, 100, 30];       // mean seconds between worker deaths
-const messageTimeoutSecs: number = 30;              // topology.message.timeout.secs
+const workerMttfs: number[] = [300, 100, 30]; // mean seconds between worker deaths
+const messageTimeoutSecs: number = 30; // topology.message.timeout.secs
 const seed: number = 1;
 
 // %%
@@ -81,21 +81,34 @@ const timeline = findExperiment('storm-recovery-timeline');
 
 // %%
 const sentences = storm.loadCorpus();
-const topology = storm.wordCountTopology({ sentences: sentences, countParallelism: countTasks, splitLatency: Exponential.withMean(0.001), countLatency: Exponential.withMean(0.0002) });
-show(aq.table({
-  component: topology.components.map((c) => c.id),
-  executors: topology.components.map((c) => c.parallelism),
-  tasks: topology.components.map((c) => topology.tasks[c.id].join(', ')),
-  inputs: topology.components.map((c) => c.inputs.map((s) => `${s.source} (${s.grouping}${s.fields.length ? ' ' + s.fields.join(',') : ''})`).join('; ')),
-}));
+const topology = storm.wordCountTopology({
+  sentences: sentences,
+  countParallelism: countTasks,
+  splitLatency: Exponential.withMean(0.001),
+  countLatency: Exponential.withMean(0.0002),
+});
+show(
+  aq.table({
+    component: topology.components.map((c) => c.id),
+    executors: topology.components.map((c) => c.parallelism),
+    tasks: topology.components.map((c) => topology.tasks[c.id].join(', ')),
+    inputs: topology.components.map((c) =>
+      c.inputs
+        .map((s) => `${s.source} (${s.grouping}${s.fields.length ? ' ' + s.fields.join(',') : ''})`)
+        .join('; '),
+    ),
+  }),
+);
 const words = ['the', 'nation', 'we', 'dedicate', 'storm'];
-show(aq.table({
-  word: words,
-  'String.hashCode': words.map((w) => storm.stringHashCode(w)),
-  'List.hashCode([word])': words.map((w) => storm.listHashCode([w])),
-  'count task index': words.map((w) => storm.fieldsTaskIndex([w], countTasks)),
-  'count task id': words.map((w) => topology.tasks.count[storm.fieldsTaskIndex([w], countTasks)]),
-}));
+show(
+  aq.table({
+    word: words,
+    'String.hashCode': words.map((w) => storm.stringHashCode(w)),
+    'List.hashCode([word])': words.map((w) => storm.listHashCode([w])),
+    'count task index': words.map((w) => storm.fieldsTaskIndex([w], countTasks)),
+    'count task id': words.map((w) => topology.tasks.count[storm.fieldsTaskIndex([w], countTasks)]),
+  }),
+);
 
 // %% [markdown]
 // Every occurrence of a word goes to the task its hash picks, in any worker, at any time. Run the topology until
@@ -107,10 +120,18 @@ const system = new storm.StormSystem(sim, { topology: topology, 'topology.worker
 sim.run({ until: 10 });
 const report = storm.countReport(system.componentStates('count') as Map<string, number>[]);
 const top = [...report.merged.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
-show(aq.table({ word: top.map((e) => e[0]), count: top.map((e) => e[1]), 'true count': top.map((e) => storm.trueCounts(sentences).get(e[0])) }));
+show(
+  aq.table({
+    word: top.map((e) => e[0]),
+    count: top.map((e) => e[1]),
+    'true count': top.map((e) => storm.trueCounts(sentences).get(e[0])),
+  }),
+);
 const summary = system.summary(10);
-console.log(`${summary.acked} of ${sentences.length} sentences acked, ${summary.failed} failed; complete latency: mean ${(summary.completeLatency.mean * 1000).toFixed(1)} ms, ` +
-  `${summary.transfersRemote} transfers between workers and ${summary.transfersLocal} within one`);
+console.log(
+  `${summary.acked} of ${sentences.length} sentences acked, ${summary.failed} failed; complete latency: mean ${(summary.completeLatency.mean * 1000).toFixed(1)} ms, ` +
+    `${summary.transfersRemote} transfers between workers and ${summary.transfersLocal} within one`,
+);
 
 // %% [markdown]
 // ## 2. Word count under fields, shuffle and partial-key grouping (`storm-word-count`)
@@ -128,7 +149,19 @@ const wcTable = await wordCount.run(wcParams, runOptions);
 const [distinctFigure, shareFigure] = wordCount.figures(wcTable, wordCount.resolve(wcParams));
 show(distinctFigure);
 show(shareFigure);
-show(wcTable.select('grouping', 'distinctWordsReported', 'distinctWordsReported_theory', 'distinctWordsTrue', 'totalCount', 'totalTrue', 'exactWords', 'maxTaskShare', 'maxTaskShare_theory'));
+show(
+  wcTable.select(
+    'grouping',
+    'distinctWordsReported',
+    'distinctWordsReported_theory',
+    'distinctWordsTrue',
+    'totalCount',
+    'totalTrue',
+    'exactWords',
+    'maxTaskShare',
+    'maxTaskShare_theory',
+  ),
+);
 
 // %% [markdown]
 // With fields grouping (seed 1, 3 replications) the 12 maps hold **225 entries for the corpus's 225 distinct words**,
@@ -151,7 +184,17 @@ show(wcTable.select('grouping', 'distinctWordsReported', 'distinctWordsReported_
 const gParams = { exponents: zipfExponents };
 const gTable = await groupings.run(gParams, runOptions);
 show(groupings.figures(gTable, groupings.resolve(gParams))[0]);
-show(gTable.select('grouping', 's', 'hottestShare', 'hottestShare_lo', 'hottestShare_hi', 'hottestShare_theory', 'traffic'));
+show(
+  gTable.select(
+    'grouping',
+    's',
+    'hottestShare',
+    'hottestShare_lo',
+    'hottestShare_hi',
+    'hottestShare_theory',
+    'traffic',
+  ),
+);
 
 // %% [markdown]
 // Shuffle keeps every task at 1/12 (0.0835: 668 of 8,000 tuples, within one per cycle) whatever the skew. Fields
@@ -177,7 +220,19 @@ const pTable = await parallelism.run(pParams, runOptions);
 const [xFigure, lFigure] = parallelism.figures(pTable, parallelism.resolve(pParams));
 show(xFigure);
 show(lFigure);
-show(pTable.select('executors', 'X', 'X_lo', 'X_hi', 'X_theory', 'latencyMs', 'latencyMs_lo', 'latencyMs_hi', 'latencyMs_theory'));
+show(
+  pTable.select(
+    'executors',
+    'X',
+    'X_lo',
+    'X_hi',
+    'X_theory',
+    'latencyMs',
+    'latencyMs_lo',
+    'latencyMs_hi',
+    'latencyMs_theory',
+  ),
+);
 
 // %% [markdown]
 // Throughput follows the bound: 126, 256, 492 and 743 acked trees/s for p = 1, 2, 4, 6 (p · 250 / 2), then the
@@ -202,7 +257,9 @@ const mTable = await pending.run(mParams, runOptions);
 const [mxFigure, mlFigure] = pending.figures(mTable, pending.resolve(mParams));
 show(mxFigure);
 show(mlFigure);
-show(mTable.select('M', 'X', 'X_lo', 'X_hi', 'X_theory', 'littleX', 'latencyMs', 'latencyMs_theory'));
+show(
+  mTable.select('M', 'X', 'X_lo', 'X_hi', 'X_theory', 'littleX', 'latencyMs', 'latencyMs_theory'),
+);
 
 // %% [markdown]
 // Throughput climbs from 318 trees/s at M = 1 to 478 at M = 5 and about 500 (the work bolt's 2 × 250) from M = 20 on;
@@ -228,7 +285,19 @@ const fTable = await failures.run(fParams, runOptions);
 const [lostFigure, replayFigure] = failures.figures(fTable, failures.resolve(fParams));
 show(lostFigure);
 show(replayFigure);
-show(fTable.select('mode', 'mttf', 'incompletePct', 'incompletePct_theory', 'replayedPct', 'replayedPct_lo', 'replayedPct_hi', 'replayedPct_theory', 'duplicatesPer1k'));
+show(
+  fTable.select(
+    'mode',
+    'mttf',
+    'incompletePct',
+    'incompletePct_theory',
+    'replayedPct',
+    'replayedPct_lo',
+    'replayedPct_hi',
+    'replayedPct_theory',
+    'duplicatesPer1k',
+  ),
+);
 
 // %% [markdown]
 // With acking nothing is lost: every spout tuple of the window is eventually processed (0% lost at MTTF 300 and 100 s;

@@ -45,16 +45,16 @@
 // `npx scalelab notebooks run notebooks/11-airflow-dags.ipynb --param max_active_tasks=32`.
 
 // %% tags=["parameters"]
-const slots: number[] = [1, 2, 4, 8, 16, 32, 64];   // worker slots ([core] parallelism) for the makespan sweep
-const max_active_tasks: number = 16;                 // the DAG's max_active_tasks (Airflow's default 16)
-const durationScv: number = 0;                       // task-time variability in the makespan sweep (0: fixed times)
-const ganttSlots: number = 8;                        // slots for the Gantt charts
-const failure_probability: number = 0.3;             // one attempt of the flaky transform fails
+const slots: number[] = [1, 2, 4, 8, 16, 32, 64]; // worker slots ([core] parallelism) for the makespan sweep
+const max_active_tasks: number = 16; // the DAG's max_active_tasks (Airflow's default 16)
+const durationScv: number = 0; // task-time variability in the makespan sweep (0: fixed times)
+const ganttSlots: number = 8; // slots for the Gantt charts
+const failure_probability: number = 0.3; // one attempt of the flaky transform fails
 const retries: number[] = [0, 1, 2, 3];
-const retry_delay: number = 300;                     // seconds (Airflow's default)
-const deadline: number = 3600;                       // seconds after the run starts
-const poolSlots: number = 8;                         // the pool shared by sensors and work
-const taskSeconds: number[] = [1, 5, 15, 60, 240];   // task run times for the executor comparison
+const retry_delay: number = 300; // seconds (Airflow's default)
+const deadline: number = 3600; // seconds after the run starts
+const poolSlots: number = 8; // the pool shared by sensors and work
+const taskSeconds: number[] = [1, 5, 15, 60, 240]; // task run times for the executor comparison
 const seed: number = 1;
 
 // %%
@@ -74,17 +74,32 @@ const executors = findExperiment('airflow-executors');
 // `t1 >> [t2]`. In scalelab the same file reads:
 
 // %%
-const dag = new airflow.DAG({ dag_id: 'train_then_deploy', schedule: '@daily', start_date: '2025-01-01T00:00:00Z' });
+const dag = new airflow.DAG({
+  dag_id: 'train_then_deploy',
+  schedule: '@daily',
+  start_date: '2025-01-01T00:00:00Z',
+});
 const t1 = new airflow.DatabricksSubmitRunOperator({ task_id: 'train', dag: dag, duration: 1800 });
-const t2 = new airflow.DatabricksSubmitRunOperator({ task_id: 'deploy', dag: dag, duration: 300, retries: 2 });
-t1.then([t2]);                                       // t1 >> [t2]
+const t2 = new airflow.DatabricksSubmitRunOperator({
+  task_id: 'deploy',
+  dag: dag,
+  duration: 300,
+  retries: 2,
+});
+t1.then([t2]); // t1 >> [t2]
 const work = airflow.dagWork(dag);
-console.log(`tasks: ${dag.tasks.map((t) => t.task_id).join(', ')}; total work W = ${work.totalWork} s; critical path CP = ${work.criticalPath} s (${work.criticalTasks.join(' → ')})`);
+console.log(
+  `tasks: ${dag.tasks.map((t) => t.task_id).join(', ')}; total work W = ${work.totalWork} s; critical path CP = ${work.criticalPath} s (${work.criticalTasks.join(' → ')})`,
+);
 // a cycle is rejected, naming it
 const bad = new airflow.DAG({ dag_id: 'loop' });
 const [a, b, c] = ['a', 'b', 'c'].map((id) => new airflow.EmptyOperator({ task_id: id, dag: bad }));
 a.then(b).then(c).then(a);
-try { bad.check(); } catch (e) { console.log((e as Error).message); }
+try {
+  bad.check();
+} catch (e) {
+  console.log((e as Error).message);
+}
 
 // %% [markdown]
 // **Trigger rules** decide, from the states of a task's *direct* upstreams, whether it runs, waits, or is set
@@ -97,7 +112,15 @@ const vectors = ['SSS', 'SFS', 'SKS', 'KKK', 'FFF', 'SRR', 'FRR', 'KRR', 'USS', 
 const count = (v: string, ch: string) => [...v].filter((x) => x === ch).length;
 const ruleTable: Record<string, string[]> = { rule: [...airflow.TRIGGER_RULES] };
 for (const v of vectors) {
-  ruleTable[v] = airflow.TRIGGER_RULES.map((rule) => airflow.evaluateTriggerRule(rule, { upstream: 3, success: count(v, 'S'), failed: count(v, 'F'), skipped: count(v, 'K'), upstream_failed: count(v, 'U') }));
+  ruleTable[v] = airflow.TRIGGER_RULES.map((rule) =>
+    airflow.evaluateTriggerRule(rule, {
+      upstream: 3,
+      success: count(v, 'S'),
+      failed: count(v, 'F'),
+      skipped: count(v, 'K'),
+      upstream_failed: count(v, 'U'),
+    }),
+  );
 }
 show(aq.table(ruleTable));
 
@@ -108,9 +131,18 @@ show(aq.table(ruleTable));
 // %%
 function branchJoin(rule: airflow.TriggerRule) {
   const d = new airflow.DAG({ dag_id: `branch_${rule}` });
-  const pick = new airflow.BranchPythonOperator({ task_id: 'pick', dag: d, python_callable: () => 'a' });
+  const pick = new airflow.BranchPythonOperator({
+    task_id: 'pick',
+    dag: d,
+    python_callable: () => 'a',
+  });
   const join = new airflow.EmptyOperator({ task_id: 'join', dag: d, trigger_rule: rule });
-  pick.then([new airflow.EmptyOperator({ task_id: 'a', dag: d }), new airflow.EmptyOperator({ task_id: 'b', dag: d })]).then(join);
+  pick
+    .then([
+      new airflow.EmptyOperator({ task_id: 'a', dag: d }),
+      new airflow.EmptyOperator({ task_id: 'b', dag: d }),
+    ])
+    .then(join);
   return d;
 }
 const dags = [branchJoin('all_success'), branchJoin('none_failed_min_one_success')];
@@ -118,7 +150,15 @@ const sim = new Simulation({ seed: seed });
 const deployment = new airflow.AirflowSystem(sim, { dags: dags });
 for (const d of dags) deployment.trigger(d.dag_id, 0);
 deployment.runUntilIdle(3600);
-show(aq.from(deployment.tis.map((ti) => ({ dag_id: ti.run.dag.dag.dag_id, task_id: ti.task_id, state: ti.state }))));
+show(
+  aq.from(
+    deployment.tis.map((ti) => ({
+      dag_id: ti.run.dag.dag.dag_id,
+      task_id: ti.task_id,
+      state: ti.state,
+    })),
+  ),
+);
 
 // %% [markdown]
 // ## 2. One run as a Gantt chart (`airflow-gantt`)
@@ -132,9 +172,12 @@ show(ganttPipeline);
 show(ganttWide);
 const ganttRows = ganttTable.objects() as any[];
 const makespanOf = (d: string) => ganttRows.find((r) => r.dag === d).makespan;
-const busyOf = (d: string) => ganttRows.filter((r) => r.dag === d).reduce((s, r) => s + r.end - r.start, 0);
+const busyOf = (d: string) =>
+  ganttRows.filter((r) => r.dag === d).reduce((s, r) => s + r.end - r.start, 0);
 for (const d of ['train_then_deploy', 'etl_ml']) {
-  console.log(`${d}: makespan ${(makespanOf(d) / 60).toFixed(1)} min, slots busy ${(100 * busyOf(d) / (ganttSlots * makespanOf(d))).toFixed(0)}% of ${ganttSlots} × makespan`);
+  console.log(
+    `${d}: makespan ${(makespanOf(d) / 60).toFixed(1)} min, slots busy ${((100 * busyOf(d)) / (ganttSlots * makespanOf(d))).toFixed(0)}% of ${ganttSlots} × makespan`,
+  );
 }
 
 // %% [markdown]
@@ -151,10 +194,26 @@ for (const d of ['train_then_deploy', 'etl_ml']) {
 // task instances: s = min(parallelism, max_active_tasks). Lines: the two bounds; markers: simulation.
 
 // %%
-const makespanParams = { slots: slots, max_active_tasks: max_active_tasks, durationScv: durationScv };
+const makespanParams = {
+  slots: slots,
+  max_active_tasks: max_active_tasks,
+  durationScv: durationScv,
+};
 const makespanTable = await makespan.run(makespanParams, runOptions);
 show(makespan.figures(makespanTable, makespan.resolve(makespanParams))[0]);
-show(makespanTable.select('dag', 'slots', 'effectiveSlots', 'totalWork', 'criticalPath', 'lowerBound', 'makespan', 'upperBound', 'waves'));
+show(
+  makespanTable.select(
+    'dag',
+    'slots',
+    'effectiveSlots',
+    'totalWork',
+    'criticalPath',
+    'lowerBound',
+    'makespan',
+    'upperBound',
+    'waves',
+  ),
+);
 
 // %% [markdown]
 // The reference's oracle is the wide-100 row at 32 slots: 100 independent 60 s tasks under the defaults run
@@ -173,15 +232,37 @@ show(makespanTable.select('dag', 'slots', 'effectiveSlots', 'totalWork', 'critic
 // replication finished successfully by t.
 
 // %%
-const retryParams = { failure_probability: failure_probability, retries: retries, retry_delay: retry_delay, deadline: deadline };
+const retryParams = {
+  failure_probability: failure_probability,
+  retries: retries,
+  retry_delay: retry_delay,
+  deadline: deadline,
+};
 const retryTable = await retriesExperiment.run(retryParams, runOptions);
-const [cdfFixed, cdfBackoff, missFigure] = retriesExperiment.figures(retryTable, retriesExperiment.resolve(retryParams));
+const [cdfFixed, cdfBackoff, missFigure] = retriesExperiment.figures(
+  retryTable,
+  retriesExperiment.resolve(retryParams),
+);
 show(cdfFixed);
 show(cdfBackoff);
 
 // %%
 show(missFigure);
-show(retryTable.filter((d) => d.t === 0).select('policy', 'retries', 'success', 'success_theory', 'deadlineMiss', 'deadlineMiss_lo', 'deadlineMiss_hi', 'deadlineMiss_theory', 'meanFinish'));
+show(
+  retryTable
+    .filter((d) => d.t === 0)
+    .select(
+      'policy',
+      'retries',
+      'success',
+      'success_theory',
+      'deadlineMiss',
+      'deadlineMiss_lo',
+      'deadlineMiss_hi',
+      'deadlineMiss_theory',
+      'meanFinish',
+    ),
+);
 
 // %% [markdown]
 // Each retry buys a factor f fewer failed runs, but the late successes pile up after the deadline: with a fixed
@@ -203,10 +284,25 @@ show(retryTable.filter((d) => d.t === 0).select('policy', 'retries', 'success', 
 // %%
 const ppParams = { poolSlots: poolSlots };
 const ppTable = await priorityPools.run(ppParams, runOptions);
-const [weightFigure, sensorFigure] = priorityPools.figures(ppTable, priorityPools.resolve(ppParams));
+const [weightFigure, sensorFigure] = priorityPools.figures(
+  ppTable,
+  priorityPools.resolve(ppParams),
+);
 show(weightFigure);
 show(sensorFigure);
-show(ppTable.select('part', 'weight_rule', 'slots', 'makespan', 'makespan_theory', 'mode', 'sensors', 'workDone', 'workDone_theory'));
+show(
+  ppTable.select(
+    'part',
+    'weight_rule',
+    'slots',
+    'makespan',
+    'makespan_theory',
+    'mode',
+    'sensors',
+    'workDone',
+    'workDone_theory',
+  ),
+);
 
 // %% [markdown]
 // With few slots, running the critical path first is what shortens the run: at 4 slots the chain-first schedule
@@ -226,7 +322,17 @@ const exTable = await executors.run(exParams, runOptions);
 const [efficiencyFigure, startupFigure] = executors.figures(exTable, executors.resolve(exParams));
 show(efficiencyFigure);
 show(startupFigure);
-show(exTable.select('executor', 'd', 'efficiency', 'efficiency_theory', 'startup', 'startup_theory', 'makespan'));
+show(
+  exTable.select(
+    'executor',
+    'd',
+    'efficiency',
+    'efficiency_theory',
+    'startup',
+    'startup_theory',
+    'makespan',
+  ),
+);
 
 // %% [markdown]
 // For 1 s tasks a process-based executor keeps a slot busy about a third of the time, a pod-based one under a tenth;

@@ -66,11 +66,11 @@
 // Rerun with other values: `npx scalelab notebooks run 12 --param duration=100`.
 
 // %% tags=["parameters"]
-const duration: number = 40;       // measured seconds per replication, at least 8000 requests' worth (after a 15 s warm-up)
+const duration: number = 40; // measured seconds per replication, at least 8000 requests' worth (after a 15 s warm-up)
 const replications: number = 3;
 const seed: number = 1;
-const curvePoints: number = 16;     // users per step on the throughput and p95 curves
-const failureWindow: number = 20;   // seconds each single failure is simulated (section 6)
+const curvePoints: number = 16; // users per step on the throughput and p95 curves
+const failureWindow: number = 20; // seconds each single failure is simulated (section 6)
 
 // %%
 import * as aq from 'arquero';
@@ -89,23 +89,83 @@ const steps = architecture.exampleArchitectures().filter((a) => a.step !== undef
 // %%
 const t = await scalingExp.run({ duration: duration }, { seed: seed, replications: replications });
 const rows = t.objects() as any[];
-show(aq.from(rows.map((r) => ({ step: r.step, name: r.name, usersAtTarget: r.usersAtTarget,
-  p95: r.p95.toFixed(3), p95_95CI: '[' + r.p95_lo.toFixed(3) + ', ' + r.p95_hi.toFixed(3) + ']', p95_theory: r.p95_theory.toFixed(3),
-  meanResponse: r.meanResponse.toFixed(3), meanResponse_theory: r.meanResponse_theory.toFixed(3),
-  servers: r.servers, costPerHour: r.cost.toFixed(2), availability: r.availability.toFixed(5), bottleneck: r.bottleneck }))));
+show(
+  aq.from(
+    rows.map((r) => ({
+      step: r.step,
+      name: r.name,
+      usersAtTarget: r.usersAtTarget,
+      p95: r.p95.toFixed(3),
+      p95_95CI: '[' + r.p95_lo.toFixed(3) + ', ' + r.p95_hi.toFixed(3) + ']',
+      p95_theory: r.p95_theory.toFixed(3),
+      meanResponse: r.meanResponse.toFixed(3),
+      meanResponse_theory: r.meanResponse_theory.toFixed(3),
+      servers: r.servers,
+      costPerHour: r.cost.toFixed(2),
+      availability: r.availability.toFixed(5),
+      bottleneck: r.bottleneck,
+    })),
+  ),
+);
 
 // %%
 const x = rows.map((r) => r.step);
-show(figure([
-  line(x, rows.map((r) => r.usersAtTarget), { name: 'users at p95 ≤ 0.5 s (MVA)' }),
-], { title: 'Users supported at the target p95, per step', x: { title: 'step' }, y: { title: 'users', log: true } }));
-show(figure([
-  line(x, rows.map((r) => r.p95_theory), { name: 'p95, theory (gamma-mixture approximation)' }),
-  markers(x, rows.map((r) => r.p95), { name: 'p95, simulated (95 % CI)', lower: rows.map((r) => r.p95_lo), upper: rows.map((r) => r.p95_hi) }),
-  line(x, rows.map((r) => r.meanResponse_theory), { name: 'mean, MVA (exact)', dash: 'dot' }),
-  markers(x, rows.map((r) => r.meanResponse), { name: 'mean, simulated (95 % CI)', lower: rows.map((r) => r.meanResponse_lo), upper: rows.map((r) => r.meanResponse_hi) }),
-  line([1, 8], [0.5, 0.5], { name: 'target p95', dash: 'dash', color: 'gray' }),
-], { title: 'Response time at the users supported: theory and simulation', x: { title: 'step' }, y: { title: 'seconds', fromZero: true } }));
+show(
+  figure(
+    [
+      line(
+        x,
+        rows.map((r) => r.usersAtTarget),
+        { name: 'users at p95 ≤ 0.5 s (MVA)' },
+      ),
+    ],
+    {
+      title: 'Users supported at the target p95, per step',
+      x: { title: 'step' },
+      y: { title: 'users', log: true },
+    },
+  ),
+);
+show(
+  figure(
+    [
+      line(
+        x,
+        rows.map((r) => r.p95_theory),
+        { name: 'p95, theory (gamma-mixture approximation)' },
+      ),
+      markers(
+        x,
+        rows.map((r) => r.p95),
+        {
+          name: 'p95, simulated (95 % CI)',
+          lower: rows.map((r) => r.p95_lo),
+          upper: rows.map((r) => r.p95_hi),
+        },
+      ),
+      line(
+        x,
+        rows.map((r) => r.meanResponse_theory),
+        { name: 'mean, MVA (exact)', dash: 'dot' },
+      ),
+      markers(
+        x,
+        rows.map((r) => r.meanResponse),
+        {
+          name: 'mean, simulated (95 % CI)',
+          lower: rows.map((r) => r.meanResponse_lo),
+          upper: rows.map((r) => r.meanResponse_hi),
+        },
+      ),
+      line([1, 8], [0.5, 0.5], { name: 'target p95', dash: 'dash', color: 'gray' }),
+    ],
+    {
+      title: 'Response time at the users supported: theory and simulation',
+      x: { title: 'step' },
+      y: { title: 'seconds', fromZero: true },
+    },
+  ),
+);
 
 // %% [markdown]
 // ## 2. Throughput and p95 against users: the knee moves right
@@ -119,18 +179,68 @@ show(figure([
 const curves = steps.map((a, i) => {
   const k = a.geodns ? a.geodns.datacenters : 1;
   const top = rows[i].usersAtTarget * 2.5;
-  const ns = Array.from({ length: curvePoints }, (_, j) => Math.max(k, Math.round((top * (j + 1)) / curvePoints / k) * k));
+  const ns = Array.from({ length: curvePoints }, (_, j) =>
+    Math.max(k, Math.round((top * (j + 1)) / curvePoints / k) * k),
+  );
   return { step: i + 1, ns: ns, evals: ns.map((n) => architecture.evaluate(a, n)) };
 });
-show(figure([
-  ...curves.map((c) => line(c.ns, c.evals.map((e) => e.throughput), { name: 'step ' + c.step, group: 's' + c.step })),
-  markers(rows.map((r) => r.usersAtTarget), rows.map((r) => r.throughput), { name: 'simulated at usersAtTarget (95 % CI)', lower: rows.map((r) => r.throughput_lo), upper: rows.map((r) => r.throughput_hi), color: 'black' }),
-], { title: 'Throughput against users, per step (MVA lines, simulated points)', x: { title: 'users', log: true }, y: { title: 'requests/s', log: true } }));
-show(figure([
-  ...curves.map((c) => line(c.ns, c.evals.map((e) => e.p95), { name: 'step ' + c.step, group: 's' + c.step })),
-  markers(rows.map((r) => r.usersAtTarget), rows.map((r) => r.p95), { name: 'simulated p95 (95 % CI)', lower: rows.map((r) => r.p95_lo), upper: rows.map((r) => r.p95_hi), color: 'black' }),
-  line([100, 20000], [0.5, 0.5], { name: 'target', dash: 'dash', color: 'gray' }),
-], { title: 'p95 response time against users, per step', x: { title: 'users', log: true }, y: { title: 'p95 (s)', range: [0, 1.5] } }));
+show(
+  figure(
+    [
+      ...curves.map((c) =>
+        line(
+          c.ns,
+          c.evals.map((e) => e.throughput),
+          { name: 'step ' + c.step, group: 's' + c.step },
+        ),
+      ),
+      markers(
+        rows.map((r) => r.usersAtTarget),
+        rows.map((r) => r.throughput),
+        {
+          name: 'simulated at usersAtTarget (95 % CI)',
+          lower: rows.map((r) => r.throughput_lo),
+          upper: rows.map((r) => r.throughput_hi),
+          color: 'black',
+        },
+      ),
+    ],
+    {
+      title: 'Throughput against users, per step (MVA lines, simulated points)',
+      x: { title: 'users', log: true },
+      y: { title: 'requests/s', log: true },
+    },
+  ),
+);
+show(
+  figure(
+    [
+      ...curves.map((c) =>
+        line(
+          c.ns,
+          c.evals.map((e) => e.p95),
+          { name: 'step ' + c.step, group: 's' + c.step },
+        ),
+      ),
+      markers(
+        rows.map((r) => r.usersAtTarget),
+        rows.map((r) => r.p95),
+        {
+          name: 'simulated p95 (95 % CI)',
+          lower: rows.map((r) => r.p95_lo),
+          upper: rows.map((r) => r.p95_hi),
+          color: 'black',
+        },
+      ),
+      line([100, 20000], [0.5, 0.5], { name: 'target', dash: 'dash', color: 'gray' }),
+    ],
+    {
+      title: 'p95 response time against users, per step',
+      x: { title: 'users', log: true },
+      y: { title: 'p95 (s)', range: [0, 1.5] },
+    },
+  ),
+);
 
 // %% [markdown]
 // ## 3. Where the bottleneck goes
@@ -140,10 +250,33 @@ show(figure([
 
 // %%
 const tiers = ['balancer', 'web', 'cache', 'primary', 'replicas'];
-show(figure(tiers.flatMap((tier) => [
-  line(x, rows.map((r) => r[tier + 'Utilisation_theory']), { name: tier + ' (MVA)', group: tier }),
-  markers(x, rows.map((r) => r[tier + 'Utilisation']), { name: tier + ' (simulated)', group: tier, lower: rows.map((r) => r[tier + 'Utilisation_lo']), upper: rows.map((r) => r[tier + 'Utilisation_hi']), showlegend: false }),
-]), { title: 'Utilisation per tier at the users supported', x: { title: 'step' }, y: { title: 'utilisation of one server', range: [0, 1] } }));
+show(
+  figure(
+    tiers.flatMap((tier) => [
+      line(
+        x,
+        rows.map((r) => r[tier + 'Utilisation_theory']),
+        { name: tier + ' (MVA)', group: tier },
+      ),
+      markers(
+        x,
+        rows.map((r) => r[tier + 'Utilisation']),
+        {
+          name: tier + ' (simulated)',
+          group: tier,
+          lower: rows.map((r) => r[tier + 'Utilisation_lo']),
+          upper: rows.map((r) => r[tier + 'Utilisation_hi']),
+          showlegend: false,
+        },
+      ),
+    ]),
+    {
+      title: 'Utilisation per tier at the users supported',
+      x: { title: 'step' },
+      y: { title: 'utilisation of one server', range: [0, 1] },
+    },
+  ),
+);
 
 // %% [markdown]
 // ## 4. What each step costs
@@ -152,12 +285,35 @@ show(figure(tiers.flatMap((tier) => [
 // the cost per thousand users supported.
 
 // %%
-show(figure([
-  line(x, rows.map((r) => r.cost), { name: 'cost per hour' }),
-  line(x, rows.map((r) => (1000 * r.cost) / r.usersAtTarget), { name: 'cost per hour per 1000 users', dash: 'dot' }),
-], { title: 'Cost per step', x: { title: 'step' }, y: { title: 'cost per hour', log: true } }));
-show(aq.from(rows.map((r) => ({ step: r.step, servers: r.servers, webServers: r.webServers, costPerHour: r.cost.toFixed(2),
-  costPer1000Users: ((1000 * r.cost) / r.usersAtTarget).toFixed(3), availability: r.availability.toFixed(5) }))));
+show(
+  figure(
+    [
+      line(
+        x,
+        rows.map((r) => r.cost),
+        { name: 'cost per hour' },
+      ),
+      line(
+        x,
+        rows.map((r) => (1000 * r.cost) / r.usersAtTarget),
+        { name: 'cost per hour per 1000 users', dash: 'dot' },
+      ),
+    ],
+    { title: 'Cost per step', x: { title: 'step' }, y: { title: 'cost per hour', log: true } },
+  ),
+);
+show(
+  aq.from(
+    rows.map((r) => ({
+      step: r.step,
+      servers: r.servers,
+      webServers: r.webServers,
+      costPerHour: r.cost.toFixed(2),
+      costPer1000Users: ((1000 * r.cost) / r.usersAtTarget).toFixed(3),
+      availability: r.availability.toFixed(5),
+    })),
+  ),
+);
 
 // %% [markdown]
 // ## 5. Asynchronous work: the Kafka consumer group
@@ -175,14 +331,31 @@ show(aq.from(rows.map((r) => ({ step: r.step, servers: r.servers, webServers: r.
 
 // %%
 const asyncRows = rows.filter((r) => steps[r.step - 1].kafka !== undefined);
-show(aq.from(asyncRows.map((r) => {
-  const e = architecture.evaluate(steps[r.step - 1], r.usersAtTarget);
-  const k = e.kafka!;
-  return { step: r.step, usersAtTarget: r.usersAtTarget, recordsPerSecondPerDc: k.recordRate.toFixed(1),
-    consumerUtilisation: r.consumerUtilisation.toFixed(3), consumerUtilisation_95CI: '[' + r.consumerUtilisation_lo.toFixed(3) + ', ' + r.consumerUtilisation_hi.toFixed(3) + ']',
-    consumerUtilisation_theory: r.consumerUtilisation_theory.toFixed(3), busiest_theory: k.utilisation.toFixed(3), lagStable: k.stable,
-    produceLatencyMs_theory: (1000 * k.produceLatency).toFixed(2), onResponsePath: k.responseDelay > 0 };
-})));
+show(
+  aq.from(
+    asyncRows.map((r) => {
+      const e = architecture.evaluate(steps[r.step - 1], r.usersAtTarget);
+      const k = e.kafka!;
+      return {
+        step: r.step,
+        usersAtTarget: r.usersAtTarget,
+        recordsPerSecondPerDc: k.recordRate.toFixed(1),
+        consumerUtilisation: r.consumerUtilisation.toFixed(3),
+        consumerUtilisation_95CI:
+          '[' +
+          r.consumerUtilisation_lo.toFixed(3) +
+          ', ' +
+          r.consumerUtilisation_hi.toFixed(3) +
+          ']',
+        consumerUtilisation_theory: r.consumerUtilisation_theory.toFixed(3),
+        busiest_theory: k.utilisation.toFixed(3),
+        lagStable: k.stable,
+        produceLatencyMs_theory: (1000 * k.produceLatency).toFixed(2),
+        onResponsePath: k.responseDelay > 0,
+      };
+    }),
+  ),
+);
 
 // %% [markdown]
 // ## 6. What a single failure of each component does
@@ -200,17 +373,56 @@ show(aq.from(asyncRows.map((r) => {
 // %%
 const s7 = steps[6];
 const r7 = rows[6];
-const planned7 = architecture.withConfig(s7, { webServers: r7.webServers, replicas: s7.database.replicas, pair: s7.balancer!.pair, cacheServers: 1 });
-const effects = architecture.failureEffects(planned7, { load: r7.usersAtTarget, open: false, webServers: r7.webServers, window: failureWindow, warmup: 10, seed: seed });
-const fmtP = (v: number) => (v === Infinity ? 'outage' : Number.isNaN(v) ? 'writes fail' : v.toFixed(3));
-show(aq.from(effects.map((f) => ({ component: f.component, effect: f.effect,
-  p95_analytic: fmtP(f.p95), p95_simulated: f.simulated ? fmtP(f.simulated.p95) : '',
-  failedPct_analytic: (100 * f.failedShare).toFixed(2), failedPct_simulated: f.simulated ? (100 * f.simulated.failedShare).toFixed(2) : '' }))));
+const planned7 = architecture.withConfig(s7, {
+  webServers: r7.webServers,
+  replicas: s7.database.replicas,
+  pair: s7.balancer!.pair,
+  cacheServers: 1,
+});
+const effects = architecture.failureEffects(planned7, {
+  load: r7.usersAtTarget,
+  open: false,
+  webServers: r7.webServers,
+  window: failureWindow,
+  warmup: 10,
+  seed: seed,
+});
+const fmtP = (v: number) =>
+  v === Infinity ? 'outage' : Number.isNaN(v) ? 'writes fail' : v.toFixed(3);
+show(
+  aq.from(
+    effects.map((f) => ({
+      component: f.component,
+      effect: f.effect,
+      p95_analytic: fmtP(f.p95),
+      p95_simulated: f.simulated ? fmtP(f.simulated.p95) : '',
+      failedPct_analytic: (100 * f.failedShare).toFixed(2),
+      failedPct_simulated: f.simulated ? (100 * f.simulated.failedShare).toFixed(2) : '',
+    })),
+  ),
+);
 const fnames = effects.map((f) => f.component);
-show(figure([
-  markers(fnames, effects.map((f) => 100 * f.failedShare), { name: 'analytic' }),
-  markers(fnames, effects.map((f) => (f.simulated ? 100 * f.simulated.failedShare : NaN)), { name: 'simulated' }),
-], { title: 'Step 7, one instance down: % of requests that fail over ' + failureWindow + ' s', x: { title: 'component' }, y: { title: 'failed requests (%)', fromZero: true } }));
+show(
+  figure(
+    [
+      markers(
+        fnames,
+        effects.map((f) => 100 * f.failedShare),
+        { name: 'analytic' },
+      ),
+      markers(
+        fnames,
+        effects.map((f) => (f.simulated ? 100 * f.simulated.failedShare : NaN)),
+        { name: 'simulated' },
+      ),
+    ],
+    {
+      title: 'Step 7, one instance down: % of requests that fail over ' + failureWindow + ' s',
+      x: { title: 'component' },
+      y: { title: 'failed requests (%)', fromZero: true },
+    },
+  ),
+);
 
 // %% [markdown]
 // ## Where theory and simulation part, and why

@@ -33,12 +33,16 @@ for (const f of files) {
       if (typeof lo !== 'number' || typeof hi !== 'number') return;
       checked++;
       const where = `${name} row ${i} ${metric} (${kind})`;
-      if (lo < lower || hi > upper) problems.push(`${where}: [${lo}, ${hi}] leaves [${lower}, ${upper}]`);
-      if (typeof m === 'number' && (m < lo - 1e-9 * Math.abs(m) || m > hi + 1e-9 * Math.abs(m))) problems.push(`${where}: mean ${m} outside [${lo}, ${hi}]`);
+      if (lo < lower || hi > upper)
+        problems.push(`${where}: [${lo}, ${hi}] leaves [${lower}, ${upper}]`);
+      if (typeof m === 'number' && (m < lo - 1e-9 * Math.abs(m) || m > hi + 1e-9 * Math.abs(m)))
+        problems.push(`${where}: mean ${m} outside [${lo}, ${hi}]`);
     });
   }
 }
-console.log(`${experiments} experiments, ${checked} intervals checked against their metric's range: ${problems.length} outside`);
+console.log(
+  `${experiments} experiments, ${checked} intervals checked against their metric's range: ${problems.length} outside`,
+);
 for (const p of problems.slice(0, 50)) console.log(`  ${p}`);
 if (experiments === 0) {
   console.log(`no results with interval provenance in ${dir}: run npm run main first`);

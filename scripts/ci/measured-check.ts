@@ -13,7 +13,8 @@ import * as path from 'path';
 type Row = Record<string, number | string | boolean | null>;
 
 const argDir = process.argv.indexOf('--dir');
-const dir = argDir > 0 ? process.argv[argDir + 1] : path.join(__dirname, '..', '..', 'data', 'results');
+const dir =
+  argDir > 0 ? process.argv[argDir + 1] : path.join(__dirname, '..', '..', 'data', 'results');
 const failures: string[] = [];
 const lines: string[] = [];
 const skipped: string[] = [];
@@ -53,27 +54,46 @@ function check(ok: boolean, what: string): void {
 // two sessions), but 6-14x at 30-32 on 2 cores, where each of the four wake-ups of a request waits behind
 // ~15 others and the real component's latency measures the scheduler, not HAProxy. Points measured beyond
 // that are reported as not checked (named, with their load), never passed silently; errors are checked always.
-const crowded = (r: Row) => typeof r.loadAverage === 'number' && typeof r.cpus === 'number' && n(r.loadAverage) > 10 * n(r.cpus);
+const crowded = (r: Row) =>
+  typeof r.loadAverage === 'number' &&
+  typeof r.cpus === 'number' &&
+  n(r.loadAverage) > 10 * n(r.cpus);
 for (const m of rowsOf('haproxy-measured').filter((r) => r.source === 'measured')) {
-  const s = rowsOf('haproxy-measured').find((r) => r.source === 'simulation' && r.balance === m.balance && r.rho === m.rho);
+  const s = rowsOf('haproxy-measured').find(
+    (r) => r.source === 'simulation' && r.balance === m.balance && r.rho === m.rho,
+  );
   const where = `haproxy-measured ${m.balance} ρ=${m.rho}`;
   check(n(m.errors) === 0, `${where}: errors ${m.errors} = 0`);
   if (crowded(m)) {
-    lines.push(`SKIP ${where}: latency not checked, load average ${n(m.loadAverage).toFixed(1)} on ${m.cpus} cores (> 10 per core)`);
+    lines.push(
+      `SKIP ${where}: latency not checked, load average ${n(m.loadAverage).toFixed(1)} on ${m.cpus} cores (> 10 per core)`,
+    );
     skipped.push(where);
     continue;
   }
   if (!s) continue;
   const rw = n(m.W) / n(s.W);
   const rq = n(m.p99) / n(s.p99);
-  check(rw >= 0.6 && rw <= 5, `${where}: W measured ${n(m.W).toFixed(4)} s / simulated ${n(s.W).toFixed(4)} s = ${rw.toFixed(2)} in [0.6, 5]`);
-  check(rq >= 0.5 && rq <= 5, `${where}: p99 measured ${n(m.p99).toFixed(4)} s / simulated ${n(s.p99).toFixed(4)} s = ${rq.toFixed(2)} in [0.5, 5]`);
+  check(
+    rw >= 0.6 && rw <= 5,
+    `${where}: W measured ${n(m.W).toFixed(4)} s / simulated ${n(s.W).toFixed(4)} s = ${rw.toFixed(2)} in [0.6, 5]`,
+  );
+  check(
+    rq >= 0.5 && rq <= 5,
+    `${where}: p99 measured ${n(m.p99).toFixed(4)} s / simulated ${n(s.p99).toFixed(4)} s = ${rq.toFixed(2)} in [0.5, 5]`,
+  );
 }
 {
   const measured = rowsOf('haproxy-measured').filter((r) => r.source === 'measured');
   for (const b of new Set(measured.map((r) => r.balance))) {
-    const rs = measured.filter((r) => r.balance === b && !crowded(r)).sort((x, y) => n(x.rho) - n(y.rho));
-    if (rs.length >= 2) check(n(rs[rs.length - 1].W) > n(rs[0].W), `haproxy-measured ${b}: W at ρ=${rs[rs.length - 1].rho} (${n(rs[rs.length - 1].W).toFixed(4)}) > W at ρ=${rs[0].rho} (${n(rs[0].W).toFixed(4)})`);
+    const rs = measured
+      .filter((r) => r.balance === b && !crowded(r))
+      .sort((x, y) => n(x.rho) - n(y.rho));
+    if (rs.length >= 2)
+      check(
+        n(rs[rs.length - 1].W) > n(rs[0].W),
+        `haproxy-measured ${b}: W at ρ=${rs[rs.length - 1].rho} (${n(rs[rs.length - 1].W).toFixed(4)}) > W at ρ=${rs[0].rho} (${n(rs[0].W).toFixed(4)})`,
+      );
   }
 }
 
@@ -86,7 +106,10 @@ for (const m of rowsOf('haproxy-measured').filter((r) => r.source === 'measured'
 for (const m of rowsOf('haproxy-measured-checks').filter((r) => r.source === 'measured')) {
   const lo = n(m.detection_min) - 0.05;
   const hi = n(m.detection_max) + 0.3;
-  check(n(m.detection) >= lo && n(m.detection) <= hi, `haproxy-measured-checks ${m.failure_mode} fall=${m.fall}: detection ${n(m.detection).toFixed(3)} s in [${lo.toFixed(2)}, ${hi.toFixed(2)}]`);
+  check(
+    n(m.detection) >= lo && n(m.detection) <= hi,
+    `haproxy-measured-checks ${m.failure_mode} fall=${m.fall}: detection ${n(m.detection).toFixed(3)} s in [${lo.toFixed(2)}, ${hi.toFixed(2)}]`,
+  );
 }
 
 // memcached-measured. Band: measured hit ratio − simulated LRU in [−0.02, +0.06], |measured − Che| ≤
@@ -98,14 +121,22 @@ for (const m of rowsOf('haproxy-measured-checks').filter((r) => r.source === 'me
 // −0.2 at 8 MB; −0.02 allows the LRU maintainer thread's lag. Che's approximation is within 0.5 point
 // of the simulated LRU at these sizes, hence 0.07.
 for (const m of rowsOf('memcached-measured').filter((r) => r.source === 'measured')) {
-  const lru = rowsOf('memcached-measured').find((r) => r.source === 'simulation' && r.policy === 'lru' && r.memoryMB === m.memoryMB);
+  const lru = rowsOf('memcached-measured').find(
+    (r) => r.source === 'simulation' && r.policy === 'lru' && r.memoryMB === m.memoryMB,
+  );
   const where = `memcached-measured -m ${m.memoryMB}`;
   if (lru) {
     const d = n(m.hitRatio) - n(lru.hitRatio);
-    check(d >= -0.02 && d <= 0.06, `${where}: hit ratio ${n(m.hitRatio).toFixed(4)} − LRU ${n(lru.hitRatio).toFixed(4)} = ${d.toFixed(4)} in [−0.02, 0.06]`);
+    check(
+      d >= -0.02 && d <= 0.06,
+      `${where}: hit ratio ${n(m.hitRatio).toFixed(4)} − LRU ${n(lru.hitRatio).toFixed(4)} = ${d.toFixed(4)} in [−0.02, 0.06]`,
+    );
   }
   const dc = Math.abs(n(m.hitRatio) - n(m.hitRatio_theory));
-  check(dc <= 0.07, `${where}: |hit ratio − Che ${n(m.hitRatio_theory).toFixed(4)}| = ${dc.toFixed(4)} ≤ 0.07`);
+  check(
+    dc <= 0.07,
+    `${where}: |hit ratio − Che ${n(m.hitRatio_theory).toFixed(4)}| = ${dc.toFixed(4)} ≤ 0.07`,
+  );
   const cap = Math.abs(n(m.items) / n(m.capacity) - 1);
   check(cap <= 0.02, `${where}: items held ${m.items} vs slab model ${m.capacity} within 2 %`);
 }
@@ -130,13 +161,20 @@ for (const m of rowsOf('memcached-measured').filter((r) => r.source === 'measure
 //     the model's ordering off <= local <= remote_write <= on <= remote_apply holds exactly.
 {
   const rows = rowsOf('postgres-measured');
-  const lag = rows.filter((r) => r.source === 'measured' && r.part === 'lag').sort((a, b) => n(a.writeRate) - n(b.writeRate));
+  const lag = rows
+    .filter((r) => r.source === 'measured' && r.part === 'lag')
+    .sort((a, b) => n(a.writeRate) - n(b.writeRate));
   for (const m of lag) {
     const where = `postgres-measured lag at ${m.writeRate} writes/s`;
-    check(n(m.samples) > 0 && n(m.probes) > 0, `${where}: pg_stat_replication samples ${m.samples} > 0, probes ${m.probes} > 0`);
+    check(
+      n(m.samples) > 0 && n(m.probes) > 0,
+      `${where}: pg_stat_replication samples ${m.samples} > 0, probes ${m.probes} > 0`,
+    );
     if (crowded(m)) {
       // as for HAProxy: beyond 10 runnable processes per core the probe's own round trips and wake-ups dominate
-      lines.push(`SKIP ${where}: lag not checked against the model, load average ${n(m.loadAverage).toFixed(1)} on ${m.cpus} cores (> 10 per core)`);
+      lines.push(
+        `SKIP ${where}: lag not checked against the model, load average ${n(m.loadAverage).toFixed(1)} on ${m.cpus} cores (> 10 per core)`,
+      );
       skipped.push(where);
       continue;
     }
@@ -144,33 +182,54 @@ for (const m of rowsOf('memcached-measured').filter((r) => r.source === 'measure
     // walsender -> walreceiver -> startup wake-ups and the probe's round trip (3-5 ms measured), which the
     // model lacks and its d, from the noisy remote_write - local, does not carry (3.9x seen once in 3 runs)
     const ratio = n(m.visibleLag) / n(m.visibleLag_theory);
-    lines.push(`INFO ${where}: visible lag ${(1000 * n(m.visibleLag)).toFixed(2)} ms / model ${(1000 * n(m.visibleLag_theory)).toFixed(2)} ms = ${ratio.toFixed(2)} (not a band: see the note)`);
+    lines.push(
+      `INFO ${where}: visible lag ${(1000 * n(m.visibleLag)).toFixed(2)} ms / model ${(1000 * n(m.visibleLag_theory)).toFixed(2)} ms = ${ratio.toFixed(2)} (not a band: see the note)`,
+    );
   }
   if (lag.length >= 2) {
     const g = n(lag[lag.length - 1].visibleLag) / n(lag[0].visibleLag);
-    check(g <= 3, `postgres-measured: visible lag at ${lag[lag.length - 1].writeRate}/s over the lag at ${lag[0].writeRate}/s = ${g.toFixed(2)} <= 3 (flat, as the model says)`);
+    check(
+      g <= 3,
+      `postgres-measured: visible lag at ${lag[lag.length - 1].writeRate}/s over the lag at ${lag[0].writeRate}/s = ${g.toFixed(2)} <= 3 (flat, as the model says)`,
+    );
   }
-  const levels = rows.filter((r) => r.source === 'measured' && r.part === 'commit').sort((a, b) => n(a.levelOrder) - n(b.levelOrder));
+  const levels = rows
+    .filter((r) => r.source === 'measured' && r.part === 'commit')
+    .sort((a, b) => n(a.levelOrder) - n(b.levelOrder));
   const at = (l: string) => levels.find((r) => r.level === l);
   const half = (r: Row) => Math.max(0, n(r.commitLatency_hi) - n(r.commitLatency)) || 0;
   // off < local only: local < on rested on each step being a 5-6 ms fsync, false when the disk is fast (on 1.3 ms, local 1.9 ms seen)
   for (const [a, b] of [['off', 'local']] as const) {
     const x = at(a);
     const y = at(b);
-    if (x && y) check(n(x.commitLatency) < n(y.commitLatency), `postgres-measured: commit ${a} ${(1000 * n(x.commitLatency)).toFixed(2)} ms < ${b} ${(1000 * n(y.commitLatency)).toFixed(2)} ms`);
+    if (x && y)
+      check(
+        n(x.commitLatency) < n(y.commitLatency),
+        `postgres-measured: commit ${a} ${(1000 * n(x.commitLatency)).toFixed(2)} ms < ${b} ${(1000 * n(y.commitLatency)).toFixed(2)} ms`,
+      );
   }
   for (let i = 1; i < levels.length; i++) {
     const x = levels[i - 1];
     const y = levels[i];
     const slack = half(x) + half(y);
-    check(n(y.commitLatency) >= n(x.commitLatency) - slack, `postgres-measured: commit ${y.level} ${(1000 * n(y.commitLatency)).toFixed(2)} ms >= ${x.level} ${(1000 * n(x.commitLatency)).toFixed(2)} ms - ${(1000 * slack).toFixed(2)} ms (their half-widths)`);
-    check(n(y.commitLatency_theory) >= n(x.commitLatency_theory), `postgres-measured: model commit ${y.level} ${(1000 * n(y.commitLatency_theory)).toFixed(2)} ms >= ${x.level} ${(1000 * n(x.commitLatency_theory)).toFixed(2)} ms`);
+    check(
+      n(y.commitLatency) >= n(x.commitLatency) - slack,
+      `postgres-measured: commit ${y.level} ${(1000 * n(y.commitLatency)).toFixed(2)} ms >= ${x.level} ${(1000 * n(x.commitLatency)).toFixed(2)} ms - ${(1000 * slack).toFixed(2)} ms (their half-widths)`,
+    );
+    check(
+      n(y.commitLatency_theory) >= n(x.commitLatency_theory),
+      `postgres-measured: model commit ${y.level} ${(1000 * n(y.commitLatency_theory)).toFixed(2)} ms >= ${x.level} ${(1000 * n(x.commitLatency_theory)).toFixed(2)} ms`,
+    );
   }
 }
 
 console.log(lines.join('\n'));
 if (failures.length > 0) {
-  console.error(`\nmeasured-check: ${failures.length} point(s) outside their band:\n  ${failures.join('\n  ')}`);
+  console.error(
+    `\nmeasured-check: ${failures.length} point(s) outside their band:\n  ${failures.join('\n  ')}`,
+  );
   process.exit(1);
 }
-console.log(`\nmeasured-check: every measured point lies in its band${skipped.length ? ` (${skipped.length} latency point(s) not checked: the machine was overloaded)` : ''}`);
+console.log(
+  `\nmeasured-check: every measured point lies in its band${skipped.length ? ` (${skipped.length} latency point(s) not checked: the machine was overloaded)` : ''}`,
+);

@@ -13,7 +13,13 @@ const sweep = defineExperiment({
   title: 'Toy cached sweep',
   description: 'Means of exponential draws, with values JSON cannot hold (NaN, Infinity, -0).',
   params: {
-    sizes: { type: 'numbers', default: [10, 20, 40], min: 1, integer: true, doc: 'draws per replication' },
+    sizes: {
+      type: 'numbers',
+      default: [10, 20, 40],
+      min: 1,
+      integer: true,
+      doc: 'draws per replication',
+    },
     scale: { type: 'number', default: 1, min: 0, minOpen: true, doc: 'mean of a draw' },
   },
   replications: 3,
@@ -24,7 +30,11 @@ const sweep = defineExperiment({
     const rng = new RandomStreams(seed).get('draws');
     let total = 0;
     for (let i = 0; i < (point.n as number); i++) total += -Math.log(1 - rng.next()) * p.scale;
-    return { mean: total / (point.n as number), odd: point.n === 10 ? -0 : point.n === 20 ? Infinity : NaN, note: 'x' };
+    return {
+      mean: total / (point.n as number),
+      odd: point.n === 10 ? -0 : point.n === 20 ? Infinity : NaN,
+      note: 'x',
+    };
   },
   figures: (t) => [figure([line(t.array('n') as number[], t.array('mean') as number[])])],
 });
@@ -87,7 +97,9 @@ describe('the result cache', () => {
   it('ignores a corrupt entry (named in a warning), recomputes and rewrites it', async () => {
     const dir = tmp();
     await sweep.run({}, { seed: 5, cache: dir });
-    const entries = fs.readdirSync(path.join(dir, 'toy-cache-sweep')).map((f) => path.join(dir, 'toy-cache-sweep', f));
+    const entries = fs
+      .readdirSync(path.join(dir, 'toy-cache-sweep'))
+      .map((f) => path.join(dir, 'toy-cache-sweep', f));
     expect(entries).toHaveLength(9);
     fs.writeFileSync(entries[0], '{"key": {"experim'); // cut
     const moved = JSON.parse(fs.readFileSync(entries[1], 'utf8'));
@@ -112,7 +124,10 @@ describe('the result cache', () => {
     const dir = tmp();
     const a = new ResultCache(dir);
     const b = new ResultCache(dir);
-    const key = cacheKey({ experiment: 'toy-cache-sweep', params: {}, point: { n: 1 }, seed: 1 }, 10);
+    const key = cacheKey(
+      { experiment: 'toy-cache-sweep', params: {}, point: { n: 1 }, seed: 1 },
+      10,
+    );
     for (let i = 0; i < 20; i++) {
       a.put(key, [{ x: i }]);
       b.put(key, [{ x: i }]);

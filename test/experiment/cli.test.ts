@@ -17,7 +17,18 @@ function scalelab(...args: string[]) {
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scalelab-cli-'));
-const small = ['--set', 'users=5,40', '--set', 'thinkTimes=2', '--set', 'completions=2000', '--reps', '3', '--seed', '9'];
+const small = [
+  '--set',
+  'users=5,40',
+  '--set',
+  'thinkTimes=2',
+  '--set',
+  'completions=2000',
+  '--reps',
+  '3',
+  '--seed',
+  '9',
+];
 
 describe('scalelab list', () => {
   it('is short by default: name, lab and title, one line each, under 100 characters', () => {
@@ -25,7 +36,13 @@ describe('scalelab list', () => {
     expect(r.code).toBe(0);
     const lines = r.out.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^experiment\s+lab\s+title$/);
-    for (const name of ['latency-vs-utilization', 'vertical-vs-horizontal', 'think-time-capacity', 'tier-separation']) expect(r.out).toMatch(new RegExp(`^${name}\\s+0[12]\\s+\\S`, 'm'));
+    for (const name of [
+      'latency-vs-utilization',
+      'vertical-vs-horizontal',
+      'think-time-capacity',
+      'tier-separation',
+    ])
+      expect(r.out).toMatch(new RegExp(`^${name}\\s+0[12]\\s+\\S`, 'm'));
     for (const line of lines) expect(line.length).toBeLessThan(100);
     expect(r.out).not.toMatch(/parameter\s+default\s+unit/);
   });
@@ -64,7 +81,10 @@ describe('scalelab run', () => {
     expect(Date.parse(stored.provenance.date)).not.toBeNaN();
     expect(stored.provenance.elapsedSeconds).toBeGreaterThan(0);
     expect(stored.rows).toHaveLength(2);
-    const csv = fs.readFileSync(path.join(outA, 'think-time-capacity.csv'), 'utf8').trim().split('\n');
+    const csv = fs
+      .readFileSync(path.join(outA, 'think-time-capacity.csv'), 'utf8')
+      .trim()
+      .split('\n');
     expect(csv).toHaveLength(3);
     expect(csv[0].split(',')).toEqual(stored.columns);
     const html = fs.readFileSync(path.join(outA, 'think-time-capacity.html'), 'utf8');
@@ -74,46 +94,123 @@ describe('scalelab run', () => {
   });
 
   it('gives identical results whatever the number of threads, and on a rerun', () => {
-    expect(scalelab('run', 'think-time-capacity', ...small, '--threads', '1', '--quiet', '--out', outB).code).toBe(0);
-    const rows = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'think-time-capacity.json'), 'utf8')).rows;
+    expect(
+      scalelab('run', 'think-time-capacity', ...small, '--threads', '1', '--quiet', '--out', outB)
+        .code,
+    ).toBe(0);
+    const rows = (dir: string) =>
+      JSON.parse(fs.readFileSync(path.join(dir, 'think-time-capacity.json'), 'utf8')).rows;
     expect(rows(outB)).toEqual(rows(outA));
-    expect(scalelab('run', 'think-time-capacity', ...small, '--threads', '2', '--quiet', '--out', outB).code).toBe(0);
+    expect(
+      scalelab('run', 'think-time-capacity', ...small, '--threads', '2', '--quiet', '--out', outB)
+        .code,
+    ).toBe(0);
     expect(rows(outB)).toEqual(rows(outA));
     const other = path.join(tmp, 'c');
-    expect(scalelab('run', 'think-time-capacity', ...small.slice(0, -1), '10', '--quiet', '--out', other).code).toBe(0);
+    expect(
+      scalelab('run', 'think-time-capacity', ...small.slice(0, -1), '10', '--quiet', '--out', other)
+        .code,
+    ).toBe(0);
     expect(rows(other)).not.toEqual(rows(outA));
   });
 
   it('keeps the _lo/_hi columns with --reps 1 (empty: one replication has no interval)', () => {
     const out = path.join(tmp, 'one-rep');
-    const r = scalelab('run', 'think-time-capacity', '--set', 'users=5', '--set', 'thinkTimes=2', '--set', 'completions=500', '--reps', '1', '--out', out);
+    const r = scalelab(
+      'run',
+      'think-time-capacity',
+      '--set',
+      'users=5',
+      '--set',
+      'thinkTimes=2',
+      '--set',
+      'completions=500',
+      '--reps',
+      '1',
+      '--out',
+      out,
+    );
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^Z\s+N\s+replications\s+X\s+X_lo\s+X_hi/m);
-    const csv = fs.readFileSync(path.join(out, 'think-time-capacity.csv'), 'utf8').split('\n')[0].split(',');
+    const csv = fs
+      .readFileSync(path.join(out, 'think-time-capacity.csv'), 'utf8')
+      .split('\n')[0]
+      .split(',');
     expect(csv).toEqual(expect.arrayContaining(['X', 'X_lo', 'X_hi']));
   });
 
   it('answers bad input with one line naming the problem and the valid choices, exit code 2, and writes nothing', () => {
     const out = path.join(tmp, 'never');
     const cases: Array<[string[], RegExp]> = [
-      [['run', 'latency-vs-utilisation'], /^scalelab run: experiment = "latency-vs-utilisation" is out of range: is not in the catalog; did you mean "latency-vs-utilization"\? \(scalelab list names them all\)$/],
-      [['run', 'frobnicate'], /^scalelab run: experiment = "frobnicate" is out of range: is not in the catalog; valid: latency-vs-utilization, /],
-      [['run', 'think-time-capacity', '--set', 'users=0'], /^scalelab run: users = \[0\] is out of range: must be a comma-separated list of integers in \[1, 100000\]$/],
-      [['run', 'think-time-capacity', '--set', 'thinkTime=2'], /^scalelab run: thinkTime = "2" is out of range: is not a parameter of think-time-capacity; did you mean thinkTimes\?$/],
-      [['run', 'think-time-capacity', '--set', 'colour=2'], /^scalelab run: colour = "2" is out of range: is not a parameter of think-time-capacity; valid: users, thinkTimes, serviceDemand, completions$/],
-      [['run', 'think-time-capacity', '--set', 'users=5', '--set', 'users=40'], /^scalelab run: --set users given twice \("5" and "40"\); give each key once$/],
-      [['run', 'think-time-capacity', '--rep', '2'], /^scalelab run: unknown flag --rep, did you mean --reps\?$/],
+      [
+        ['run', 'latency-vs-utilisation'],
+        /^scalelab run: experiment = "latency-vs-utilisation" is out of range: is not in the catalog; did you mean "latency-vs-utilization"\? \(scalelab list names them all\)$/,
+      ],
+      [
+        ['run', 'frobnicate'],
+        /^scalelab run: experiment = "frobnicate" is out of range: is not in the catalog; valid: latency-vs-utilization, /,
+      ],
+      [
+        ['run', 'think-time-capacity', '--set', 'users=0'],
+        /^scalelab run: users = \[0\] is out of range: must be a comma-separated list of integers in \[1, 100000\]$/,
+      ],
+      [
+        ['run', 'think-time-capacity', '--set', 'thinkTime=2'],
+        /^scalelab run: thinkTime = "2" is out of range: is not a parameter of think-time-capacity; did you mean thinkTimes\?$/,
+      ],
+      [
+        ['run', 'think-time-capacity', '--set', 'colour=2'],
+        /^scalelab run: colour = "2" is out of range: is not a parameter of think-time-capacity; valid: users, thinkTimes, serviceDemand, completions$/,
+      ],
+      [
+        ['run', 'think-time-capacity', '--set', 'users=5', '--set', 'users=40'],
+        /^scalelab run: --set users given twice \("5" and "40"\); give each key once$/,
+      ],
+      [
+        ['run', 'think-time-capacity', '--rep', '2'],
+        /^scalelab run: unknown flag --rep, did you mean --reps\?$/,
+      ],
       [['run', 'think-time-capacity', '--reps'], /^scalelab run: --reps needs a value \(N\)$/],
-      [['run', 'think-time-capacity', '--out', '--quiet'], /^scalelab run: --out needs a value \(DIR\)$/],
-      [['run', 'think-time-capacity', '--set', 'serviceDemand=fast'], /^scalelab run: serviceDemand = "fast" is out of range: must be a number in \(0, 3600\]$/],
-      [['run', 'think-time-capacity', '--reps', '0'], /^scalelab run: reps = "0" is out of range: must be an integer in \[1, 10000\]$/],
-      [['run', 'think-time-capacity', '--threads', 'many'], /^scalelab run: threads = "many" is out of range/],
-      [['run', 'think-time-capacity', '--set', 'users'], /^scalelab run: --set needs key=value, got "users"$/],
-      [['run', 'think-time-capacity', '--colour'], /^scalelab run: unknown flag --colour \(valid: --set, --seed, --reps, --threads, --max-events, (--[a-z-]+, )*--help\)$/],
-      [['run'], /^scalelab run: name an experiment or give --all \(scalelab list shows the \d+ experiments\)$/],
-      [['run', '--all', '--set', 'users=3'], /^scalelab run: --set applies to one experiment; run it by name$/],
-      [['list', 'nope'], /^scalelab list: experiment = "nope" is out of range: is not in the catalog/],
-      [['report', '--format', 'pdf'], /^scalelab report: unknown flag --format \(valid: --results, --out, --help\)$/],
+      [
+        ['run', 'think-time-capacity', '--out', '--quiet'],
+        /^scalelab run: --out needs a value \(DIR\)$/,
+      ],
+      [
+        ['run', 'think-time-capacity', '--set', 'serviceDemand=fast'],
+        /^scalelab run: serviceDemand = "fast" is out of range: must be a number in \(0, 3600\]$/,
+      ],
+      [
+        ['run', 'think-time-capacity', '--reps', '0'],
+        /^scalelab run: reps = "0" is out of range: must be an integer in \[1, 10000\]$/,
+      ],
+      [
+        ['run', 'think-time-capacity', '--threads', 'many'],
+        /^scalelab run: threads = "many" is out of range/,
+      ],
+      [
+        ['run', 'think-time-capacity', '--set', 'users'],
+        /^scalelab run: --set needs key=value, got "users"$/,
+      ],
+      [
+        ['run', 'think-time-capacity', '--colour'],
+        /^scalelab run: unknown flag --colour \(valid: --set, --seed, --reps, --threads, --max-events, (--[a-z-]+, )*--help\)$/,
+      ],
+      [
+        ['run'],
+        /^scalelab run: name an experiment or give --all \(scalelab list shows the \d+ experiments\)$/,
+      ],
+      [
+        ['run', '--all', '--set', 'users=3'],
+        /^scalelab run: --set applies to one experiment; run it by name$/,
+      ],
+      [
+        ['list', 'nope'],
+        /^scalelab list: experiment = "nope" is out of range: is not in the catalog/,
+      ],
+      [
+        ['report', '--format', 'pdf'],
+        /^scalelab report: unknown flag --format \(valid: --results, --out, --help\)$/,
+      ],
     ];
     for (const [args, message] of cases) {
       const r = scalelab(...args, ...(args[0] === 'run' ? ['--out', out] : []));
@@ -125,7 +222,13 @@ describe('scalelab run', () => {
   });
 
   it('has help at every level', () => {
-    for (const args of [['--help'], ['run', '--help'], ['run', 'tier-separation', '--help'], ['list', '--help'], ['report', '--help']]) {
+    for (const args of [
+      ['--help'],
+      ['run', '--help'],
+      ['run', 'tier-separation', '--help'],
+      ['list', '--help'],
+      ['report', '--help'],
+    ]) {
       const r = scalelab(...args);
       expect(r.code).toBe(0);
       expect(r.out).toMatch(/Usage|scalelab run tier-separation|Commands/);
@@ -148,7 +251,13 @@ describe('scalelab report', () => {
   });
 
   it('fails when there is nothing to report', () => {
-    const r = scalelab('report', '--results', path.join(tmp, 'empty'), '--out', path.join(tmp, 'empty.html'));
+    const r = scalelab(
+      'report',
+      '--results',
+      path.join(tmp, 'empty'),
+      '--out',
+      path.join(tmp, 'empty.html'),
+    );
     expect(r.code).toBe(1);
   });
 });

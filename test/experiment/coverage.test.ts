@@ -44,7 +44,11 @@ function lindley(lambda: number, n: number, seed: number): Float64Array {
 function kernel(lambda: number, n: number, seed: number): Float64Array {
   const sim = new Simulation({ seed });
   const series = new ObservationSeries();
-  const server = new Station(sim, { name: 'server', service: new Exponential(1), quantiles: false });
+  const server = new Station(sim, {
+    name: 'server',
+    service: new Exponential(1),
+    quantiles: false,
+  });
   server.onDeparture = (job: number) => series.add(sim.now - sim.jobs.arrived[job]);
   new Source(sim, { name: 'clients', interarrival: new Exponential(lambda), to: server, limit: n });
   sim.run({ untilStopped: true });
@@ -66,7 +70,14 @@ interface Coverage {
  * theory. Warm-up: 'fixed' deletes the first tenth (the labs' runLength rule, chosen before the
  * run), 'mser5' the MSER-5 truncation of each run's series.
  */
-function coverage(rho: number, n: number, K: number, R: number, warmup: Warmup, seed: number): Coverage {
+function coverage(
+  rho: number,
+  n: number,
+  K: number,
+  R: number,
+  warmup: Warmup,
+  seed: number,
+): Coverage {
   const theory = mm1({ lambda: rho, mu: 1 });
   const W = theory.W;
   const P = theory.percentiles.W.p99;
@@ -80,7 +91,11 @@ function coverage(rho: number, n: number, K: number, R: number, warmup: Warmup, 
     const quantiles: number[] = [];
     let m = 0;
     for (let r = 0; r < R; r++) {
-      const series = lindley(rho, n, deriveSeed(deriveSeed(seed, `trial:${k}`), `replication:${r}`));
+      const series = lindley(
+        rho,
+        n,
+        deriveSeed(deriveSeed(seed, `trial:${k}`), `replication:${r}`),
+      );
       const d = warmup === 'fixed' ? Math.floor(n / 10) : mser5(series.subarray(0, n)).truncate;
       deleted.push(d);
       const kept = series.slice(d, n);
@@ -100,7 +115,12 @@ function coverage(rho: number, n: number, K: number, R: number, warmup: Warmup, 
     if ((q.lo as number) <= P && P <= (q.hi as number)) sectioned++;
   }
   deleted.sort((a, b) => a - b);
-  return { mean: mean / K, p99: p99 / K, sectioning: sectioned / K, deleted: deleted[deleted.length >> 1] };
+  return {
+    mean: mean / K,
+    p99: p99 / K,
+    sectioning: sectioned / K,
+    deleted: deleted[deleted.length >> 1],
+  };
 }
 
 /** The 99% binomial band of the observed coverage of K trials of a 95% method. */
@@ -113,7 +133,9 @@ function band(K: number): [number, number] {
 function report(label: string, c: Coverage, K: number): void {
   if (!process.env.COVERAGE_REPORT) return;
   const [lo, hi] = band(K);
-  console.log(`${label}: coverage of W ${c.mean.toFixed(3)}, p99 batching ${c.p99.toFixed(3)}, p99 sectioning ${c.sectioning.toFixed(3)}; 99% band for K = ${K}: [${lo.toFixed(3)}, ${hi.toFixed(3)}]; median deleted ${c.deleted}`);
+  console.log(
+    `${label}: coverage of W ${c.mean.toFixed(3)}, p99 batching ${c.p99.toFixed(3)}, p99 sectioning ${c.sectioning.toFixed(3)}; 99% band for K = ${K}: [${lo.toFixed(3)}, ${hi.toFixed(3)}]; median deleted ${c.deleted}`,
+  );
 }
 
 test('the fast path is the kernel: Lindley on the kernel streams gives the Source → Station response times', () => {

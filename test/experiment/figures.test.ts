@@ -13,9 +13,18 @@ describe('theory vs simulation figures', () => {
   });
 
   it('draws a theory line and simulated markers with intervals per group, one colour each', () => {
-    const fig = theoryVsSimulation(table, { x: 'rho', y: 'W', groupBy: 'model', title: 'W', yAxis: { log: true } });
+    const fig = theoryVsSimulation(table, {
+      x: 'rho',
+      y: 'W',
+      groupBy: 'model',
+      title: 'W',
+      yAxis: { log: true },
+    });
     expect(fig.data.map((t) => [t.name, t.mode])).toEqual([
-      ['M/M/1: theory', 'lines'], ['M/M/1: simulation', 'markers'], ['M/D/1: theory', 'lines'], ['M/D/1: simulation', 'markers'],
+      ['M/M/1: theory', 'lines'],
+      ['M/M/1: simulation', 'markers'],
+      ['M/D/1: theory', 'lines'],
+      ['M/D/1: simulation', 'markers'],
     ]);
     expect(fig.data[1].error_y).toMatchObject({ symmetric: false });
     expect(fig.data[1].error_y!.array![0]).toBeCloseTo(0.06);
@@ -25,22 +34,53 @@ describe('theory vs simulation figures', () => {
   });
 
   it('leaves out a theory line where no closed form exists', () => {
-    const fig = theoryVsSimulation(table.filter((d: { model: string }) => d.model === 'M/D/1'), { x: 'rho', y: 'W', theory: 'p99_theory' });
+    const fig = theoryVsSimulation(
+      table.filter((d: { model: string }) => d.model === 'M/D/1'),
+      { x: 'rho', y: 'W', theory: 'p99_theory' },
+    );
     expect(fig.data.map((t) => t.mode)).toEqual(['markers']);
   });
 
   it('names a numeric group with its column: "fall = 2: theory", not "2: theory"', () => {
-    const t = aq.table({ fall: [1, 1, 2, 2], rho: [0.5, 0.9, 0.5, 0.9], W: [1, 2, 3, 4], W_theory: [1, 2, 3, 4] });
+    const t = aq.table({
+      fall: [1, 1, 2, 2],
+      rho: [0.5, 0.9, 0.5, 0.9],
+      W: [1, 2, 3, 4],
+      W_theory: [1, 2, 3, 4],
+    });
     const fig = theoryVsSimulation(t, { x: 'rho', y: 'W', groupBy: 'fall' });
-    expect(fig.data.map((d) => d.name)).toEqual(['fall = 1: theory', 'fall = 1: simulation', 'fall = 2: theory', 'fall = 2: simulation']);
-    expect(theoryVsSimulation(t, { x: 'rho', y: 'W', groupBy: 'fall', groupLabel: (v) => `${v} replicas` }).data[0].name).toBe('1 replicas: theory');
+    expect(fig.data.map((d) => d.name)).toEqual([
+      'fall = 1: theory',
+      'fall = 1: simulation',
+      'fall = 2: theory',
+      'fall = 2: simulation',
+    ]);
+    expect(
+      theoryVsSimulation(t, {
+        x: 'rho',
+        y: 'W',
+        groupBy: 'fall',
+        groupLabel: (v) => `${v} replicas`,
+      }).data[0].name,
+    ).toBe('1 replicas: theory');
   });
 
   it('an integer count on x (servers 3..7): ticks at integers only, theory as markers at each count, no line through 4.5', () => {
-    const t = aq.table({ servers: [3, 4, 5, 6, 7], p95: [9, 0.9, 0.4, 0.3, 0.25], p95_theory: [8, 1, 0.45, 0.31, 0.26] });
+    const t = aq.table({
+      servers: [3, 4, 5, 6, 7],
+      p95: [9, 0.9, 0.4, 0.3, 0.25],
+      p95_theory: [8, 1, 0.45, 0.31, 0.26],
+    });
     const fig = theoryVsSimulation(t, { x: 'servers', y: 'p95', yAxis: { log: true } });
-    expect(fig.data.map((d) => [d.name, d.mode, d.marker?.symbol])).toEqual([['theory', 'markers', 'diamond-open'], ['simulation', 'markers', undefined]]);
-    expect(fig.layout.xaxis).toMatchObject({ tickmode: 'array', tickvals: [3, 4, 5, 6, 7], ticktext: ['3', '4', '5', '6', '7'] });
+    expect(fig.data.map((d) => [d.name, d.mode, d.marker?.symbol])).toEqual([
+      ['theory', 'markers', 'diamond-open'],
+      ['simulation', 'markers', undefined],
+    ]);
+    expect(fig.layout.xaxis).toMatchObject({
+      tickmode: 'array',
+      tickvals: [3, 4, 5, 6, 7],
+      ticktext: ['3', '4', '5', '6', '7'],
+    });
     // integers with gaps (users 1, 5, 10, 20): integer ticks, the theory still a line
     const u = aq.table({ N: [1, 5, 10, 20], X: [1, 4, 6, 7], X_theory: [1, 4, 6, 7] });
     const users = theoryVsSimulation(u, { x: 'N', y: 'X' });
@@ -52,6 +92,8 @@ describe('theory vs simulation figures', () => {
     expect(r.data[0].mode).toBe('lines');
     // the caller decides when it knows better
     expect(theoryVsSimulation(u, { x: 'N', y: 'X', discreteX: true }).data[0].mode).toBe('markers');
-    expect(theoryVsSimulation(t, { x: 'servers', y: 'p95', discreteX: false }).data[0].mode).toBe('lines');
+    expect(theoryVsSimulation(t, { x: 'servers', y: 'p95', discreteX: false }).data[0].mode).toBe(
+      'lines',
+    );
   });
 });

@@ -4,7 +4,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { defineExperiment } from '../../lib/experiment/experiment';
 import { writeReport } from '../../lib/experiment/report';
-import { UnreadableResultError, cleanStaleTemps, readResult, writeResult } from '../../lib/experiment/results';
+import {
+  UnreadableResultError,
+  cleanStaleTemps,
+  readResult,
+  writeResult,
+} from '../../lib/experiment/results';
 import { runExperiment } from '../../lib/experiment/run';
 
 const make = (name: string) =>
@@ -59,8 +64,15 @@ test('a truncated result is named and skipped; the rest is reported; stored name
 
 test('NaN and Infinity in a result survive the JSON round trip, distinct from null', async () => {
   const e = defineExperiment({
-    name: 'probe-nan', title: 'nan', description: 'd', params: {}, replications: 1, metrics: ['y', 'z', 'w'],
-    points: () => [{ k: 1 }], simulate: () => ({ y: 1, z: 2, w: 3 }), figures: () => [],
+    name: 'probe-nan',
+    title: 'nan',
+    description: 'd',
+    params: {},
+    replications: 1,
+    metrics: ['y', 'z', 'w'],
+    points: () => [{ k: 1 }],
+    simulate: () => ({ y: 1, z: 2, w: 3 }),
+    figures: () => [],
     theory: () => ({ y_theory: NaN, z_theory: Infinity, w_theory: null }),
   });
   writeResult(e, await runExperiment(e), dir);
@@ -94,11 +106,17 @@ test("the report links each experiment's CSV and JSON (relative to the page) and
   expect(own).toMatch(/<th>W_lo<br><span[^>]*>\(s\)<\/span><\/th>/);
   expect(own).toMatch(/<th>rate<br><span[^>]*>\(req\/s\)<\/span><\/th>/);
   expect(own).toContain('<th>replications</th>');
-  const elsewhere = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'scalelab-page-')), 'sub', 'report.html');
+  const elsewhere = path.join(
+    fs.mkdtempSync(path.join(os.tmpdir(), 'scalelab-page-')),
+    'sub',
+    'report.html',
+  );
   writeReport({ resultsDir: results, file: elsewhere, experiments: [units] });
   const page = fs.readFileSync(elsewhere, 'utf8');
-  const rel = path.relative(path.dirname(elsewhere), path.join(results, 'probe-units.csv')).split(path.sep).join('/');
+  const rel = path
+    .relative(path.dirname(elsewhere), path.join(results, 'probe-units.csv'))
+    .split(path.sep)
+    .join('/');
   expect(page).toContain(`<a href="${rel}">probe-units.csv</a>`);
   expect(fs.existsSync(path.resolve(path.dirname(elsewhere), rel))).toBe(true);
 });
-

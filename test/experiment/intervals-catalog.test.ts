@@ -26,22 +26,32 @@ function outOfRange(e: Experiment, rows: readonly Row[]): string[] {
 }
 
 test('every catalog experiment declares a kind for each metric', () => {
-  const plain = catalog.filter((e) => Array.isArray(e.metrics) && e.metrics.length > 0).map((e) => e.name);
+  const plain = catalog
+    .filter((e) => Array.isArray(e.metrics) && e.metrics.length > 0)
+    .map((e) => e.name);
   expect(plain).toEqual([]);
-  for (const e of catalog) for (const { kind } of metricSpecs(e.metrics)) expect(metricKinds).toContain(kind);
+  for (const e of catalog)
+    for (const { kind } of metricSpecs(e.metrics)) expect(metricKinds).toContain(kind);
 });
 
 test.each([
-  ['think-time-capacity', thinkTimeCapacity, { users: [1, 150], thinkTimes: [2], completions: 1000 }],
+  [
+    'think-time-capacity',
+    thinkTimeCapacity,
+    { users: [1, 150], thinkTimes: [2], completions: 1000 },
+  ],
   ['tier-separation', tierSeparation, { users: [1, 200], completions: 1000 }],
-])('%s at saturation (utilisation 1 up to rounding): every interval inside its range, _lo/_hi kept with one replication', async (_name, e, overrides) => {
-  const ex = e as unknown as Experiment;
-  const two = await ex.runWithProvenance(overrides, { replications: 2 });
-  expect(outOfRange(ex, two.rows)).toEqual([]);
-  const one = await ex.runWithProvenance(overrides, { replications: 1 });
-  for (const row of one.rows) {
-    expect(row.X_lo).toBeNull();
-    expect('X_hi' in row).toBe(true);
-  }
-  expect(one.provenance.intervals!.X.methods).toEqual(['no interval (1 replication)']);
-});
+])(
+  '%s at saturation (utilisation 1 up to rounding): every interval inside its range, _lo/_hi kept with one replication',
+  async (_name, e, overrides) => {
+    const ex = e as unknown as Experiment;
+    const two = await ex.runWithProvenance(overrides, { replications: 2 });
+    expect(outOfRange(ex, two.rows)).toEqual([]);
+    const one = await ex.runWithProvenance(overrides, { replications: 1 });
+    for (const row of one.rows) {
+      expect(row.X_lo).toBeNull();
+      expect('X_hi' in row).toBe(true);
+    }
+    expect(one.provenance.intervals!.X.methods).toEqual(['no interval (1 replication)']);
+  },
+);

@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { AggregateNotes, aggregatePoint } from '../../lib/experiment/aggregate';
-import { MetricRangeError, kindRange, logitInterval, logNormalInterval, metricInterval, metricKinds, metricSpecs, noIntervalMethod, studentTInterval } from '../../lib/experiment/intervals';
+import {
+  MetricRangeError,
+  kindRange,
+  logitInterval,
+  logNormalInterval,
+  metricInterval,
+  metricKinds,
+  metricSpecs,
+  noIntervalMethod,
+  studentTInterval,
+} from '../../lib/experiment/intervals';
 import type { MetricKind } from '../../lib/experiment/intervals';
 import { confidenceInterval } from '../../lib/sim/confidence';
 
@@ -42,22 +52,48 @@ describe('interval methods', () => {
     expect(ci.lo).toBe(0);
     expect(ci.hi).toBeCloseTo(3.6888794541139363 / 4, 12);
     expect(ci.method).toMatch(/Poisson/);
-    expect(metricInterval('w', 'nonNegative', [0, 0, 0], 0.95)).toMatchObject({ mean: 0, lo: 0, hi: 0 });
-    expect(metricInterval('p', 'proportion', [1, 1, 1], 0.95)).toMatchObject({ mean: 1, lo: 1, hi: 1 });
+    expect(metricInterval('w', 'nonNegative', [0, 0, 0], 0.95)).toMatchObject({
+      mean: 0,
+      lo: 0,
+      hi: 0,
+    });
+    expect(metricInterval('p', 'proportion', [1, 1, 1], 0.95)).toMatchObject({
+      mean: 1,
+      lo: 1,
+      hi: 1,
+    });
   });
 
   test('one replication: the mean, no interval, so named', () => {
-    expect(metricInterval('w', 'nonNegative', [3], 0.95)).toEqual({ mean: 3, lo: null, hi: null, method: noIntervalMethod });
+    expect(metricInterval('w', 'nonNegative', [3], 0.95)).toEqual({
+      mean: 3,
+      lo: null,
+      hi: null,
+      method: noIntervalMethod,
+    });
   });
 
   test('a value outside the declared range is an error naming the metric', () => {
     expect(() => metricInterval('lost', 'count', [1, -2], 0.95)).toThrow(MetricRangeError);
-    expect(() => metricInterval('rate', 'proportion', [0.5, 1.2], 0.95)).toThrow(/rate.*proportion.*1\.2/);
+    expect(() => metricInterval('rate', 'proportion', [0.5, 1.2], 0.95)).toThrow(
+      /rate.*proportion.*1\.2/,
+    );
     // rounding past a bound is the bound
-    expect(metricInterval('U', 'proportion', [1.0000000000000002, 1], 0.95)).toMatchObject({ mean: 1, lo: 1, hi: 1 });
-    expect(metricInterval('w', 'nonNegative', [-1e-15, 0], 0.95)).toMatchObject({ mean: 0, lo: 0, hi: 0 });
+    expect(metricInterval('U', 'proportion', [1.0000000000000002, 1], 0.95)).toMatchObject({
+      mean: 1,
+      lo: 1,
+      hi: 1,
+    });
+    expect(metricInterval('w', 'nonNegative', [-1e-15, 0], 0.95)).toMatchObject({
+      mean: 0,
+      lo: 0,
+      hi: 0,
+    });
     expect(() => metricSpecs({ w: 'positive' as MetricKind })).toThrow(/metrics\.w/);
-    expect(metricSpecs(['a', 'b'])).toEqual([{ name: 'a', kind: 'real' }, { name: 'b', kind: 'real' }]);
+    expect(metricSpecs(['a', 'b'])).toEqual([
+      { name: 'a', kind: 'real' },
+      { name: 'b', kind: 'real' },
+    ]);
   });
 
   test('property: every kind keeps lo <= mean <= hi inside its range, for any replications in range', () => {
@@ -85,19 +121,30 @@ describe('interval methods', () => {
 });
 
 describe('aggregation', () => {
-  const reps = (values: number[]) => values.map((v) => [{ t: 1, lost: v, share: v / 10, delta: v - 2 }]);
+  const reps = (values: number[]) =>
+    values.map((v) => [{ t: 1, lost: v, share: v / 10, delta: v - 2 }]);
   const metrics = { lost: 'count', share: 'proportion', delta: 'real' } as const;
 
   test('every row keeps its _lo/_hi columns; with one replication they are null and the method says so', () => {
     const notes = new AggregateNotes();
     const [row] = aggregatePoint({ x: 1 }, reps([3]), metrics, null, notes);
-    expect(row).toMatchObject({ x: 1, t: 1, replications: 1, lost: 3, lost_lo: null, lost_hi: null });
+    expect(row).toMatchObject({
+      x: 1,
+      t: 1,
+      replications: 1,
+      lost: 3,
+      lost_lo: null,
+      lost_hi: null,
+    });
     expect(notes.methods().lost).toEqual({ kind: 'count', methods: [noIntervalMethod] });
   });
 
   test('methods are collected per metric, and no interval leaves its range', () => {
     const notes = new AggregateNotes();
-    const rows = [...aggregatePoint({ x: 1 }, reps([0, 1, 9]), metrics, null, notes), ...aggregatePoint({ x: 2 }, reps([0, 0, 0]), metrics, null, notes)];
+    const rows = [
+      ...aggregatePoint({ x: 1 }, reps([0, 1, 9]), metrics, null, notes),
+      ...aggregatePoint({ x: 2 }, reps([0, 0, 0]), metrics, null, notes),
+    ];
     for (const r of rows) {
       expect(r.lost_lo as number).toBeGreaterThanOrEqual(0);
       expect(r.share_lo as number).toBeGreaterThanOrEqual(0);

@@ -22,8 +22,19 @@ const toy = defineExperiment({
   title: 'Toy',
   description: 'Sample means of uniform draws.',
   params: {
-    sizes: { type: 'numbers', default: [100, 400], min: 1, integer: true, doc: 'draws per replication' },
-    policy: { type: 'choices', default: ['a', 'b'], choices: ['a', 'b'], doc: 'labels sharing seeds' },
+    sizes: {
+      type: 'numbers',
+      default: [100, 400],
+      min: 1,
+      integer: true,
+      doc: 'draws per replication',
+    },
+    policy: {
+      type: 'choices',
+      default: ['a', 'b'],
+      choices: ['a', 'b'],
+      doc: 'labels sharing seeds',
+    },
   },
   replications: 10,
   metrics: ['mean'],
@@ -44,7 +55,15 @@ describe('running an experiment', () => {
 
   it('returns a tidy table: point columns, replications, mean and 95% CI, theory', async () => {
     const table = await toy.run({}, { seed: 7 });
-    expect(table.columnNames()).toEqual(['n', 'policy', 'replications', 'mean', 'mean_lo', 'mean_hi', 'mean_theory']);
+    expect(table.columnNames()).toEqual([
+      'n',
+      'policy',
+      'replications',
+      'mean',
+      'mean_lo',
+      'mean_hi',
+      'mean_theory',
+    ]);
     expect(table.numRows()).toBe(4);
     const rows = table.objects() as Array<Record<string, number>>;
     for (const r of rows) {
@@ -70,8 +89,12 @@ describe('running an experiment', () => {
     const table = await toy.run({ sizes: [50] }, { seed: 11 });
     const [a, b] = table.objects() as Array<Record<string, number>>;
     expect(a.mean).toBe(b.mean);
-    const seedsA = calls.filter((c) => (c.point as { policy: string }).policy === 'a').map((c) => c.seed);
-    const seedsB = calls.filter((c) => (c.point as { policy: string }).policy === 'b').map((c) => c.seed);
+    const seedsA = calls
+      .filter((c) => (c.point as { policy: string }).policy === 'a')
+      .map((c) => c.seed);
+    const seedsB = calls
+      .filter((c) => (c.point as { policy: string }).policy === 'b')
+      .map((c) => c.seed);
     expect(seedsA).toEqual(seedsB);
     expect(new Set(seedsA).size).toBe(10);
   });
@@ -84,9 +107,14 @@ describe('running an experiment', () => {
 
   it('reports progress per task and checks options', async () => {
     const seen: number[] = [];
-    await toy.run({ sizes: [10] }, { replications: 3, onProgress: (d, t) => seen.push(d * 100 + t) });
+    await toy.run(
+      { sizes: [10] },
+      { replications: 3, onProgress: (d, t) => seen.push(d * 100 + t) },
+    );
     expect(seen).toEqual([106, 206, 306, 406, 506, 606]);
-    await expect(toy.run({}, { replications: 0 })).rejects.toThrow('replications = 0 is out of range');
+    await expect(toy.run({}, { replications: 0 })).rejects.toThrow(
+      'replications = 0 is out of range',
+    );
     await expect(toy.run({}, { seed: -1 })).rejects.toThrow(ParameterError);
     await expect(toy.run({ sizes: [0] })).rejects.toThrow('sizes = [0] is out of range');
   });

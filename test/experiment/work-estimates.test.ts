@@ -13,7 +13,11 @@ import { Simulation } from '../../lib/sim/simulation';
 /** The simulated experiments: the measured ones run real software in wall-clock time instead. */
 const simulated = catalog.filter((e) => !(e as { requires?: unknown }).requires);
 
-function estimateOf(e: Experiment, point: Record<string, unknown>, params: Record<string, unknown>): { events: number; parameter: string } {
+function estimateOf(
+  e: Experiment,
+  point: Record<string, unknown>,
+  params: Record<string, unknown>,
+): { events: number; parameter: string } {
   const w = e.workEstimate!(point as never, params as never);
   return typeof w === 'number' ? { events: w, parameter: 'parameters' } : w;
 }
@@ -38,7 +42,10 @@ function countEvents(fn: () => void): number {
 
 describe('workOf', () => {
   test('sums the terms and names the largest', () => {
-    expect(workOf({ 'rate × duration': 300, inter: 20 })).toEqual({ events: 320, parameter: 'rate × duration' });
+    expect(workOf({ 'rate × duration': 300, inter: 20 })).toEqual({
+      events: 320,
+      parameter: 'rate × duration',
+    });
     expect(workOf({ a: 1, b: 5, c: 2 }).parameter).toBe('b');
   });
   test('a negative or NaN term makes the estimate non-finite, which the budget check refuses', () => {
@@ -48,17 +55,20 @@ describe('workOf', () => {
 });
 
 describe('every simulated experiment estimates its work', () => {
-  test.each(simulated.map((e) => [e.name, e] as const))('%s: an estimate for every default point, finite and within the default budget', (_name, e) => {
-    expect(typeof e.workEstimate).toBe('function');
-    const params = e.resolve({});
-    for (const point of e.points(params)) {
-      const { events, parameter } = estimateOf(e, point, params);
-      expect(Number.isFinite(events)).toBe(true);
-      expect(events).toBeGreaterThan(0);
-      expect(events).toBeLessThanOrEqual(DEFAULT_MAX_EVENTS);
-      expect(parameter.length).toBeGreaterThan(0);
-    }
-  });
+  test.each(simulated.map((e) => [e.name, e] as const))(
+    '%s: an estimate for every default point, finite and within the default budget',
+    (_name, e) => {
+      expect(typeof e.workEstimate).toBe('function');
+      const params = e.resolve({});
+      for (const point of e.points(params)) {
+        const { events, parameter } = estimateOf(e, point, params);
+        expect(Number.isFinite(events)).toBe(true);
+        expect(events).toBeGreaterThan(0);
+        expect(events).toBeLessThanOrEqual(DEFAULT_MAX_EVENTS);
+        expect(parameter.length).toBeGreaterThan(0);
+      }
+    },
+  );
 });
 
 describe('the estimates are of the right order', () => {
@@ -72,7 +82,9 @@ describe('the estimates are of the right order', () => {
     const params = e.resolve({});
     const points = e.points(params);
     for (const point of [points[0]]) {
-      const events = countEvents(() => simulateTask(e, { point, params, seed: 12345, maxEvents: DEFAULT_MAX_EVENTS }));
+      const events = countEvents(() =>
+        simulateTask(e, { point, params, seed: 12345, maxEvents: DEFAULT_MAX_EVENTS }),
+      );
       if (events < 10_000) continue;
       const ratio = estimateOf(e, point, params).events / events;
       expect(ratio).toBeGreaterThanOrEqual(0.5);
@@ -95,7 +107,10 @@ describe('runaway inputs are refused before anything runs', () => {
   test.each(cases)('%s %j', async (name, overrides, message) => {
     const e = findExperiment(name);
     let simulated = 0;
-    const spy = { ...e, simulate: (...a: Parameters<typeof e.simulate>) => (simulated++, e.simulate(...a)) } as Experiment;
+    const spy = {
+      ...e,
+      simulate: (...a: Parameters<typeof e.simulate>) => (simulated++, e.simulate(...a)),
+    } as Experiment;
     const refused = runExperiment(spy, overrides);
     await expect(refused).rejects.toThrow(WorkBudgetError);
     await expect(runExperiment(spy, overrides)).rejects.toThrow(message);

@@ -11,7 +11,9 @@ import { spawnSync } from 'child_process';
 
 describe('sweep workers find the experiment by its module', () => {
   it('an exported user experiment: rows identical on 1 and 2 threads', async () => {
-    expect(locateExperiment(userExperiment as never)).toBe(path.join(__dirname, '..', 'fixtures', 'user-experiment.ts'));
+    expect(locateExperiment(userExperiment as never)).toBe(
+      path.join(__dirname, '..', 'fixtures', 'user-experiment.ts'),
+    );
     const one = await userExperiment.runWithProvenance({}, { seed: 5, threads: 1 });
     const two = await userExperiment.runWithProvenance({}, { seed: 5, threads: 2 });
     expect(two.provenance.threads).toBe(2);
@@ -32,9 +34,15 @@ describe('sweep workers find the experiment by its module', () => {
   });
 
   it("a user's own script on the built package, run as the main module without a guard: same rows, printed once", () => {
-    const r = spawnSync(process.execPath, [path.join(__dirname, '..', 'fixtures', 'user-script.js')], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [path.join(__dirname, '..', 'fixtures', 'user-script.js')],
+      { encoding: 'utf8' },
+    );
     expect(r.stderr).toBe('');
-    expect(r.stdout.trim().split('\n')).toEqual([JSON.stringify({ threads: 2, same: true, rows: 3 })]);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      JSON.stringify({ threads: 2, same: true, rows: 3 }),
+    ]);
   });
 
   it('a lab experiment is found in its own lab file, not the catalog or the package index', () => {

@@ -18,12 +18,23 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 const SEED = Number(process.env.FUZZ_SEED ?? 23);
 const settings = { numRuns: RUNS, seed: SEED };
 
-const rate = fc.oneof(fc.double({ min: 0, max: 2000, noNaN: true }), fc.constantFrom(0, -1, 1e-320, 1e9, 1e308, Infinity, NaN));
+const rate = fc.oneof(
+  fc.double({ min: 0, max: 2000, noNaN: true }),
+  fc.constantFrom(0, -1, 1e-320, 1e9, 1e308, Infinity, NaN),
+);
 const count = fc.oneof(fc.integer({ min: 1, max: 16 }), fc.constantFrom(0, -1, 1.5, 1e9, NaN));
-const duration = fc.oneof(fc.double({ min: 0.1, max: 200, noNaN: true }), fc.constantFrom(0, -5, 1e12, Infinity, NaN));
+const duration = fc.oneof(
+  fc.double({ min: 0.1, max: 200, noNaN: true }),
+  fc.constantFrom(0, -5, 1e12, Infinity, NaN),
+);
 const service: fc.Arbitrary<Distribution> = fc.oneof(
   fc.double({ min: 1e-4, max: 10, noNaN: true }).map((m) => Exponential.withMean(m)),
-  fc.constantFrom<Distribution>(new Deterministic(0), new Deterministic(1e-9), new Empirical([0.01, 0.2]), new Empirical([-1, 2])),
+  fc.constantFrom<Distribution>(
+    new Deterministic(0),
+    new Deterministic(1e-9),
+    new Empirical([0.01, 0.2]),
+    new Empirical([-1, 2]),
+  ),
 );
 
 /** Counts must be finite; a latency summary may be NaN only when it observed nothing. */
@@ -32,14 +43,29 @@ function checkSummary(v: unknown, path = ''): void {
   const o = v as Record<string, unknown>;
   if (typeof o.count === 'number' && typeof o.mean === 'number' && 'p99' in o) {
     if (!Number.isFinite(o.count)) throw new Error(`non-finite latency count at ${path}`);
-    if (o.count > 0 && !Number.isFinite(o.mean)) throw new Error(`latency mean ${o.mean} with ${o.count} observations at ${path}`);
+    if (o.count > 0 && !Number.isFinite(o.mean))
+      throw new Error(`latency mean ${o.mean} with ${o.count} observations at ${path}`);
     return;
   }
   for (const [k, x] of Object.entries(o)) {
-    if (['requests', 'completed', 'failed', 'processed', 'arrivals', 'departures', 'reads', 'writesCommitted'].includes(k) && typeof x === 'number' && !Number.isFinite(x)) {
+    if (
+      [
+        'requests',
+        'completed',
+        'failed',
+        'processed',
+        'arrivals',
+        'departures',
+        'reads',
+        'writesCommitted',
+      ].includes(k) &&
+      typeof x === 'number' &&
+      !Number.isFinite(x)
+    ) {
       throw new Error(`non-finite count ${k} = ${x} at ${path}`);
     }
-    if (k === 'overloaded' && typeof x !== 'boolean') throw new Error(`overloaded is ${typeof x} at ${path}`);
+    if (k === 'overloaded' && typeof x !== 'boolean')
+      throw new Error(`overloaded is ${typeof x} at ${path}`);
     checkSummary(x, `${path}.${k}`);
   }
 }
@@ -63,8 +89,23 @@ function summaryOrRefused(f: () => unknown): void {
 describe('system simulators: a checked summary or a typed refusal, in bounded work', () => {
   test('loadbalancer', () => {
     fc.assert(
-      fc.property(rate, count, service, duration, fc.constantFrom('roundrobin', 'leastconn', 'random', 'least_request'), (r, n, s, d, balance) =>
-        summaryOrRefused(() => loadbalancer.simulateLoadBalancer({ mode: 'L7', clients: { model: 'open', rate: r }, pools: [{ name: 'web', backends: n, balance: balance, service: s }] }, { seed: 1, duration: d })),
+      fc.property(
+        rate,
+        count,
+        service,
+        duration,
+        fc.constantFrom('roundrobin', 'leastconn', 'random', 'least_request'),
+        (r, n, s, d, balance) =>
+          summaryOrRefused(() =>
+            loadbalancer.simulateLoadBalancer(
+              {
+                mode: 'L7',
+                clients: { model: 'open', rate: r },
+                pools: [{ name: 'web', backends: n, balance: balance, service: s }],
+              },
+              { seed: 1, duration: d },
+            ),
+          ),
       ),
       settings,
     );
@@ -74,7 +115,16 @@ describe('system simulators: a checked summary or a typed refusal, in bounded wo
     fc.assert(
       fc.property(rate, count, service, service, duration, (r, n, s1, s2, d) =>
         summaryOrRefused(() =>
-          microservices.simulateMicroservices({ services: [{ name: 'web', replicas: n, service: s1, calls: [{ service: 'db', fanout: 2 }] }, { name: 'db', service: s2 }], clients: { rate: r } }, { seed: 1, duration: d }),
+          microservices.simulateMicroservices(
+            {
+              services: [
+                { name: 'web', replicas: n, service: s1, calls: [{ service: 'db', fanout: 2 }] },
+                { name: 'db', service: s2 },
+              ],
+              clients: { rate: r },
+            },
+            { seed: 1, duration: d },
+          ),
         ),
       ),
       settings,
@@ -83,8 +133,19 @@ describe('system simulators: a checked summary or a typed refusal, in bounded wo
 
   test('webtier', () => {
     fc.assert(
-      fc.property(rate, count, service, duration, fc.constantFrom<'memory' | 'shared' | 'token'>('memory', 'shared', 'token'), (r, n, s, d, store) =>
-        summaryOrRefused(() => webtier.simulateWebTier({ users: { rate: r }, replicas: n, service: s, session_store: store }, { seed: 1, duration: d })),
+      fc.property(
+        rate,
+        count,
+        service,
+        duration,
+        fc.constantFrom<'memory' | 'shared' | 'token'>('memory', 'shared', 'token'),
+        (r, n, s, d, store) =>
+          summaryOrRefused(() =>
+            webtier.simulateWebTier(
+              { users: { rate: r }, replicas: n, service: s, session_store: store },
+              { seed: 1, duration: d },
+            ),
+          ),
       ),
       settings,
     );
@@ -93,7 +154,13 @@ describe('system simulators: a checked summary or a typed refusal, in bounded wo
   test('replication', () => {
     fc.assert(
       fc.property(rate, rate, count, service, duration, (w, rd, n, s, d) =>
-        summaryOrRefused(() => replication.simulateReplication({ replicas: n, writeRate: w, readRate: rd, applyTime: s }, { seed: 1, duration: d }).summary),
+        summaryOrRefused(
+          () =>
+            replication.simulateReplication(
+              { replicas: n, writeRate: w, readRate: rd, applyTime: s },
+              { seed: 1, duration: d },
+            ).summary,
+        ),
       ),
       settings,
     );
@@ -103,7 +170,14 @@ describe('system simulators: a checked summary or a typed refusal, in bounded wo
     fc.assert(
       fc.property(rate, count, count, service, duration, (r, p, m, s, d) =>
         summaryOrRefused(() =>
-          kafka.simulateKafka({ topics: [{ name: 'e', partitions: p }], producers: [{ topic: 'e', rate: r }], groups: [{ groupId: 'g', topic: 'e', members: m, processing: s }] }, { seed: 1, duration: d }),
+          kafka.simulateKafka(
+            {
+              topics: [{ name: 'e', partitions: p }],
+              producers: [{ topic: 'e', rate: r }],
+              groups: [{ groupId: 'g', topic: 'e', members: m, processing: s }],
+            },
+            { seed: 1, duration: d },
+          ),
         ),
       ),
       settings,
@@ -112,13 +186,24 @@ describe('system simulators: a checked summary or a typed refusal, in bounded wo
 
   test('cache', () => {
     fc.assert(
-      fc.property(rate, count, service, duration, fc.oneof(fc.integer({ min: 1, max: 5000 }), fc.constantFrom(0, -3, 1e12)), (r, n, s, d, objects) =>
-        summaryOrRefused(() =>
-          cache.simulateCache(
-            { rate: r, popularity: { model: 'zipf', objects: objects, alpha: 0.8 }, cache: { nodes: n, hashing: 'ketama', policy: 'lru', capacity: 100 }, database: { servers: 4, service: s } },
-            { seed: 1, duration: d },
+      fc.property(
+        rate,
+        count,
+        service,
+        duration,
+        fc.oneof(fc.integer({ min: 1, max: 5000 }), fc.constantFrom(0, -3, 1e12)),
+        (r, n, s, d, objects) =>
+          summaryOrRefused(() =>
+            cache.simulateCache(
+              {
+                rate: r,
+                popularity: { model: 'zipf', objects: objects, alpha: 0.8 },
+                cache: { nodes: n, hashing: 'ketama', policy: 'lru', capacity: 100 },
+                database: { servers: 4, service: s },
+              },
+              { seed: 1, duration: d },
+            ),
           ),
-        ),
       ),
       settings,
     );
@@ -126,20 +211,41 @@ describe('system simulators: a checked summary or a typed refusal, in bounded wo
 
   test('geodns', () => {
     fc.assert(
-      fc.property(rate, count, service, duration, fc.constantFrom('latency', 'geolocation', 'weighted', 'failover'), (r, n, s, d, policy) =>
-        summaryOrRefused(() =>
-          geodns.simulateGeoDns(
-            {
-              regions: [{ name: 'us-east-1', rate: r }, { name: 'eu-west-1', rate: r / 2 }],
-              datacenters: [
-                { name: 'virginia', region: 'us-east-1', servers: n, service: s, failover: 'PRIMARY' },
-                { name: 'ireland', region: 'eu-west-1', servers: n, service: s, failover: 'SECONDARY' },
-              ],
-              routing: { policy: policy, ttl: 60 },
-            },
-            { seed: 1, duration: d },
+      fc.property(
+        rate,
+        count,
+        service,
+        duration,
+        fc.constantFrom('latency', 'geolocation', 'weighted', 'failover'),
+        (r, n, s, d, policy) =>
+          summaryOrRefused(() =>
+            geodns.simulateGeoDns(
+              {
+                regions: [
+                  { name: 'us-east-1', rate: r },
+                  { name: 'eu-west-1', rate: r / 2 },
+                ],
+                datacenters: [
+                  {
+                    name: 'virginia',
+                    region: 'us-east-1',
+                    servers: n,
+                    service: s,
+                    failover: 'PRIMARY',
+                  },
+                  {
+                    name: 'ireland',
+                    region: 'eu-west-1',
+                    servers: n,
+                    service: s,
+                    failover: 'SECONDARY',
+                  },
+                ],
+                routing: { policy: policy, ttl: 60 },
+              },
+              { seed: 1, duration: d },
+            ),
           ),
-        ),
       ),
       settings,
     );

@@ -25,20 +25,29 @@ export function disagreements(checks: readonly Check[], familyAlpha = 0.01): str
   const m = checks.length;
   const out: string[] = [];
   for (const c of checks) {
-    const widen = studentTQuantile(1 - familyAlpha / (2 * m), c.replications - 1) / studentTQuantile(0.975, c.replications - 1);
+    const widen =
+      studentTQuantile(1 - familyAlpha / (2 * m), c.replications - 1) /
+      studentTQuantile(0.975, c.replications - 1);
     const half = ((c.hi - c.lo) / 2) * widen;
     // plus float rounding, for metrics pinned at a bound (a saturated server's utilisation is 1
     // in every replication, so its interval has zero width)
     const slack = (c.relativeError ?? 0) * Math.abs(c.mean) + 1e-9 * Math.abs(c.theory);
     if (Math.abs(c.mean - c.theory) > half + slack) {
-      out.push(`${c.label}: simulated ${c.mean.toPrecision(4)} ± ${half.toPrecision(3)}, theory ${c.theory.toPrecision(4)}`);
+      out.push(
+        `${c.label}: simulated ${c.mean.toPrecision(4)} ± ${half.toPrecision(3)}, theory ${c.theory.toPrecision(4)}`,
+      );
     }
   }
   return out;
 }
 
 /** Checks for metric `y` of every row that has a theory value. */
-export function checksFor(rows: Array<Record<string, unknown>>, y: string, label: (r: Record<string, unknown>) => string, relativeError = 0): Check[] {
+export function checksFor(
+  rows: Array<Record<string, unknown>>,
+  y: string,
+  label: (r: Record<string, unknown>) => string,
+  relativeError = 0,
+): Check[] {
   return rows
     .filter((r) => typeof r[`${y}_theory`] === 'number')
     .map((r) => ({

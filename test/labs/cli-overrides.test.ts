@@ -17,16 +17,33 @@ const overrides: Record<string, string[]> = {
 };
 
 describe('lab 01 and 02 experiments from the command line', () => {
-  it.each(Object.entries(overrides))('%s runs with --set overrides, which the stored provenance records', (name, sets) => {
-    const r = spawnSync(process.execPath, [bin, 'run', name, ...sets.flatMap((s) => ['--set', s]), '--reps', '2', '--quiet', '--out', out], { encoding: 'utf8' });
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    const stored = JSON.parse(fs.readFileSync(path.join(out, `${name}.json`), 'utf8'));
-    for (const s of sets) {
-      const [key, value] = s.split('=');
-      const recorded = stored.provenance.params[key];
-      expect(Array.isArray(recorded) ? recorded.join(',') : String(recorded)).toBe(value);
-    }
-    expect(stored.rows.length).toBeGreaterThan(0);
-  });
+  it.each(Object.entries(overrides))(
+    '%s runs with --set overrides, which the stored provenance records',
+    (name, sets) => {
+      const r = spawnSync(
+        process.execPath,
+        [
+          bin,
+          'run',
+          name,
+          ...sets.flatMap((s) => ['--set', s]),
+          '--reps',
+          '2',
+          '--quiet',
+          '--out',
+          out,
+        ],
+        { encoding: 'utf8' },
+      );
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      const stored = JSON.parse(fs.readFileSync(path.join(out, `${name}.json`), 'utf8'));
+      for (const s of sets) {
+        const [key, value] = s.split('=');
+        const recorded = stored.provenance.params[key];
+        expect(Array.isArray(recorded) ? recorded.join(',') : String(recorded)).toBe(value);
+      }
+      expect(stored.rows.length).toBeGreaterThan(0);
+    },
+  );
 });

@@ -6,13 +6,25 @@
  * the stampede count 1 + λ(ℓ + δ), and the pool's per-node Che levels before and during a node
  * loss, the CDN's origin rate, hit ratio and stale share (renewal cycles). Perfect LFU tends to the top-C sum from below (its counts converge slowly).
  */
-import { cacheHitRatio, cacheNodeLoss, cacheResponseTime, cacheStampede, cdnOffload, lab07Experiments, nodeLossLevels } from '../../lib/labs/lab07-caching';
+import {
+  cacheHitRatio,
+  cacheNodeLoss,
+  cacheResponseTime,
+  cacheStampede,
+  cdnOffload,
+  lab07Experiments,
+  nodeLossLevels,
+} from '../../lib/labs/lab07-caching';
 import { findExperiment } from '../../lib/labs/catalog';
 import { checksFor, disagreements, relativeHalfWidth, type Check } from './agreement';
 import { studentTQuantile } from '../../lib/random/special';
 
 type Row = Record<string, unknown>;
-const label = (r: Row) => Object.entries(r).filter(([k]) => ['policy', 'alpha', 'cacheSize', 'protection', 'delta'].includes(k)).map(([k, v]) => `${k}=${v}`).join(' ');
+const label = (r: Row) =>
+  Object.entries(r)
+    .filter(([k]) => ['policy', 'alpha', 'cacheSize', 'protection', 'delta'].includes(k))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
 
 describe('lab 07 experiments agree with the closed forms', () => {
   it('are in the catalog under their names', () => {
@@ -21,8 +33,11 @@ describe('lab 07 experiments agree with the closed forms', () => {
     expect(findExperiment('cache-response-time')).toBe(cacheResponseTime);
   });
 
-  it("cache-hit-ratio: LRU = Che, FIFO and random = the p·T/(1 + p·T) approximation, TTL cache = λT/(1 + λT); LFU below top-C, W-TinyLFU above LRU", async () => {
-    const t = await cacheHitRatio.run({ alphas: [0.8], cacheSizes: [30, 300], objects: 3000, requests: 30000 }, { seed: 7, replications: 5 });
+  it('cache-hit-ratio: LRU = Che, FIFO and random = the p·T/(1 + p·T) approximation, TTL cache = λT/(1 + λT); LFU below top-C, W-TinyLFU above LRU', async () => {
+    const t = await cacheHitRatio.run(
+      { alphas: [0.8], cacheSizes: [30, 300], objects: 3000, requests: 30000 },
+      { seed: 7, replications: 5 },
+    );
     const rows = t.objects() as Row[];
     expect(rows).toHaveLength(12);
     const theoryRows = rows.filter((r) => r.policy !== 'lfu');
@@ -30,9 +45,12 @@ describe('lab 07 experiments agree with the closed forms', () => {
     expect(checks).toHaveLength(8);
     expect(disagreements(checks)).toEqual([]);
     for (const r of rows) expect(relativeHalfWidth(r, 'hitRatio')).toBeLessThan(0.1);
-    const at = (policy: string, c: number) => rows.find((r) => r.policy === policy && r.cacheSize === c)!;
+    const at = (policy: string, c: number) =>
+      rows.find((r) => r.policy === policy && r.cacheSize === c)!;
     for (const c of [30, 300]) {
-      expect(at('lfu', c).hitRatio_lo as number).toBeLessThan(at('lfu', c).hitRatio_theory as number);
+      expect(at('lfu', c).hitRatio_lo as number).toBeLessThan(
+        at('lfu', c).hitRatio_theory as number,
+      );
       expect(at('lfu', c).hitRatio as number).toBeGreaterThan(at('lru', c).hitRatio as number);
       expect(at('wtinylfu', c).hitRatio as number).toBeGreaterThan(at('lru', c).hitRatio as number);
       expect(at('lru', c).hitRatio as number).toBeGreaterThan(at('fifo', c).hitRatio as number);
@@ -40,11 +58,21 @@ describe('lab 07 experiments agree with the closed forms', () => {
   });
 
   it('cache-response-time: hit ratio = Che, mean and p99 = hits at ℓ plus misses through an M/M/c at λ(1 − h)', async () => {
-    const t = await cacheResponseTime.run({ cacheSizes: [20, 1000, 3000], duration: 20 }, { seed: 3, replications: 4 });
+    const t = await cacheResponseTime.run(
+      { cacheSizes: [20, 1000, 3000], duration: 20 },
+      { seed: 3, replications: 4 },
+    );
     const rows = t.objects() as Row[];
-    const stable = rows.filter((r) => typeof r.W_theory === 'number' && (r.dbUtilisation_theory as number) < 0.75);
+    const stable = rows.filter(
+      (r) => typeof r.W_theory === 'number' && (r.dbUtilisation_theory as number) < 0.75,
+    );
     expect(stable).toHaveLength(2);
-    const checks = [...checksFor(stable, 'hitRatio', label), ...checksFor(stable, 'W', label), ...checksFor(stable, 'p99', label, 0.01), ...checksFor(stable, 'dbUtilisation', label)];
+    const checks = [
+      ...checksFor(stable, 'hitRatio', label),
+      ...checksFor(stable, 'W', label),
+      ...checksFor(stable, 'p99', label, 0.01),
+      ...checksFor(stable, 'dbUtilisation', label),
+    ];
     expect(disagreements(checks)).toEqual([]);
     const small = rows.find((r) => r.cacheSize === 20)!;
     expect(small.W_theory).toBeNull(); // the database is overloaded without enough cache
@@ -53,11 +81,16 @@ describe('lab 07 experiments agree with the closed forms', () => {
   });
 
   it('cache-stampede: 1 + λ(ℓ + δ) database reads per expiry without protection, one with single-flight or leases', async () => {
-    const t = await cacheStampede.run({ recomputeTimes: [0.02, 0.1], duration: 20 }, { seed: 11, replications: 4 });
+    const t = await cacheStampede.run(
+      { recomputeTimes: [0.02, 0.1], duration: 20 },
+      { seed: 11, replications: 4 },
+    );
     const rows = t.objects() as Row[];
     const none = rows.filter((r) => r.protection === 'none');
     expect(disagreements(checksFor(none, 'dbReadsPerExpiry', label))).toEqual([]);
-    for (const r of rows.filter((r) => r.protection === 'single-flight' || r.protection === 'lease')) {
+    for (const r of rows.filter(
+      (r) => r.protection === 'single-flight' || r.protection === 'lease',
+    )) {
       expect(r.dbReadsPerExpiry).toBe(1);
       expect(r.peakConcurrency).toBe(1);
     }
@@ -67,7 +100,7 @@ describe('lab 07 experiments agree with the closed forms', () => {
     }
   });
 
-  it("cache-node-loss: the pool refills to per-node Che levels with k and k − 1 nodes; modulo drops far deeper than ketama", async () => {
+  it('cache-node-loss: the pool refills to per-node Che levels with k and k − 1 nodes; modulo drops far deeper than ketama', async () => {
     const params = { duration: 24, crashAt: 12, downFor: 12, rate: 1500, interval: 1 };
     const t = await cacheNodeLoss.run(params, { seed: 2, replications: 3 });
     const rows = t.objects() as Row[];
@@ -75,18 +108,36 @@ describe('lab 07 experiments agree with the closed forms', () => {
     const checks: Check[] = [];
     for (const hashing of ['ketama', 'modulo'] as const) {
       const lv = nodeLossLevels(resolved, hashing);
-      for (const [from, to, level] of [[6, 12, lv.before], [18, 24, lv.during]] as const) {
-        const bins = rows.filter((r) => r.hashing === hashing && (r.t as number) >= from && (r.t as number) < to);
+      for (const [from, to, level] of [
+        [6, 12, lv.before],
+        [18, 24, lv.during],
+      ] as const) {
+        const bins = rows.filter(
+          (r) => r.hashing === hashing && (r.t as number) >= from && (r.t as number) < to,
+        );
         // the window's mean and its standard error from the bins' intervals (bins independent)
-        const se = bins.map((r) => ((r.hitRatio_hi as number) - (r.hitRatio_lo as number)) / 2 / studentTQuantile(0.975, 2));
+        const se = bins.map(
+          (r) =>
+            ((r.hitRatio_hi as number) - (r.hitRatio_lo as number)) /
+            2 /
+            studentTQuantile(0.975, 2),
+        );
         const mean = bins.reduce((s, r) => s + (r.hitRatio as number), 0) / bins.length;
         const half = (1.96 * Math.sqrt(se.reduce((s, x) => s + x * x, 0))) / bins.length;
-        checks.push({ label: `${hashing} ${from}-${to}`, mean, lo: mean - half, hi: mean + half, theory: level, replications: 1000 });
+        checks.push({
+          label: `${hashing} ${from}-${to}`,
+          mean,
+          lo: mean - half,
+          hi: mean + half,
+          theory: level,
+          replications: 1000,
+        });
       }
       expect(lv.during).toBeLessThan(lv.before);
     }
     expect(disagreements(checks)).toEqual([]);
-    const first = (h: string) => rows.find((r) => r.hashing === h && r.t === 12)!.hitRatio as number;
+    const first = (h: string) =>
+      rows.find((r) => r.hashing === h && r.t === 12)!.hitRatio as number;
     expect(first('modulo')).toBeLessThan(first('ketama') - 0.05);
     const k = nodeLossLevels(resolved, 'ketama');
     const m = nodeLossLevels(resolved, 'modulo');
@@ -97,7 +148,11 @@ describe('lab 07 experiments agree with the closed forms', () => {
     const t = await cdnOffload.run({ ttls: [3, 10], objects: 300 }, { seed: 5, replications: 3 });
     const rows = t.objects() as Row[];
     const lab = (r: Row) => `${r.shield} ttl=${r.ttl}`;
-    const checks = [...checksFor(rows, 'originRate', lab), ...checksFor(rows, 'hitRatio', lab), ...checksFor(rows, 'staleShare', lab)];
+    const checks = [
+      ...checksFor(rows, 'originRate', lab),
+      ...checksFor(rows, 'hitRatio', lab),
+      ...checksFor(rows, 'staleShare', lab),
+    ];
     expect(checks).toHaveLength(8);
     expect(disagreements(checks)).toEqual([]);
     for (const ttl of [3, 10]) {

@@ -1,7 +1,14 @@
 import { labExperiments } from '../../lib/labs';
 import {
-  consumerGroupScaling, rebalanceLag, hotKeyScaling, produceLatency, durabilityUnderCrashes, orderingAcrossPartitions,
-  hotKeyThroughput, produceLatencyTheory, lab09Experiments,
+  consumerGroupScaling,
+  rebalanceLag,
+  hotKeyScaling,
+  produceLatency,
+  durabilityUnderCrashes,
+  orderingAcrossPartitions,
+  hotKeyThroughput,
+  produceLatencyTheory,
+  lab09Experiments,
 } from '../../lib/labs/lab09-kafka';
 
 type Row = Record<string, number | string>;
@@ -14,7 +21,10 @@ describe('lab 09 experiments', () => {
   });
 
   it('consumer-group-scaling: X = min(C, P)·μ within sampling error, C − P idle members', async () => {
-    const t = await consumerGroupScaling.run({ partitionCounts: [4], consumers: [2, 6], measureS: 4 }, { seed: 3 });
+    const t = await consumerGroupScaling.run(
+      { partitionCounts: [4], consumers: [2, 6], measureS: 4 },
+      { seed: 3 },
+    );
     const rows = t.objects() as Row[];
     for (const r of rows) {
       // completions of C busy exponential servers in T s: variance ≈ min(C,P)·μ·T; 3 replications; 4 standard errors
@@ -28,16 +38,24 @@ describe('lab 09 experiments', () => {
   it('produce-latency: the linger formula for acks=0/1, a lower bound for acks=all', async () => {
     expect(produceLatencyTheory(0, 0.4, 1, 1)).toBe(2);
     expect(produceLatencyTheory(10, 0.4, 0, 1)).toBeCloseTo((10 * (1 + 2)) / 5, 12);
-    const t = await produceLatency.run({ lingerMs: [5], durationS: 5 }, { seed: 2, replications: 2 });
+    const t = await produceLatency.run(
+      { lingerMs: [5], durationS: 5 },
+      { seed: 2, replications: 2 },
+    );
     for (const r of t.objects() as Row[]) {
-      if (r.acks === 'all') expect(r.latency as number).toBeGreaterThanOrEqual((r.latency_theory as number) - 0.05);
+      if (r.acks === 'all')
+        expect(r.latency as number).toBeGreaterThanOrEqual((r.latency_theory as number) - 0.05);
       // per-record waits have sd ≈ L/√12 ≈ 1.4 ms over ~2,000 records per run: 0.15 ms is > 4 standard errors
-      else expect(Math.abs((r.latency as number) - (r.latency_theory as number))).toBeLessThan(0.15);
+      else
+        expect(Math.abs((r.latency as number) - (r.latency_theory as number))).toBeLessThan(0.15);
     }
   });
 
   it('durability-under-crashes: acks=all with clean election loses nothing; acks=0 loses', async () => {
-    const t = await durabilityUnderCrashes.run({ configs: ['acks=0 minISR=1 clean', 'acks=all minISR=2 clean'], durationS: 80 }, { seed: 5, replications: 2 });
+    const t = await durabilityUnderCrashes.run(
+      { configs: ['acks=0 minISR=1 clean', 'acks=all minISR=2 clean'], durationS: 80 },
+      { seed: 5, replications: 2 },
+    );
     const rows = t.objects() as Row[];
     expect(rows[0].lostPer10k as number).toBeGreaterThan(0);
     expect(rows[1].lostPer10k).toBe(0);
@@ -45,7 +63,16 @@ describe('lab 09 experiments', () => {
   });
 
   it('ordering-partitions: through a leader failover never out of order within a partition or a key, often across the topic; duplicates only without idempotence', async () => {
-    const t = await orderingAcrossPartitions.run({ partitionCounts: [1, 4], settings: ['idempotent, 5 in flight', 'no idempotence, 1 in flight'], outageAtS: 2, outageS: 10, durationS: 16 }, { seed: 1, replications: 2 });
+    const t = await orderingAcrossPartitions.run(
+      {
+        partitionCounts: [1, 4],
+        settings: ['idempotent, 5 in flight', 'no idempotence, 1 in flight'],
+        outageAtS: 2,
+        outageS: 10,
+        durationS: 16,
+      },
+      { seed: 1, replications: 2 },
+    );
     const rows = t.objects() as Row[];
     for (const r of rows) {
       expect(r.withinPartition).toBe(0);
@@ -54,7 +81,9 @@ describe('lab 09 experiments', () => {
     }
     expect(rows[0].acrossTopic).toBe(0);
     expect(rows[1].acrossTopic as number).toBeGreaterThan(0.1);
-    expect(orderingAcrossPartitions.figures(t, orderingAcrossPartitions.resolve({}))).toHaveLength(2);
+    expect(orderingAcrossPartitions.figures(t, orderingAcrossPartitions.resolve({}))).toHaveLength(
+      2,
+    );
   });
 
   it('hot-key-scaling: the fluid bound caps at μ on the hot partition', () => {
@@ -68,9 +97,17 @@ describe('lab 09 experiments', () => {
   });
 
   it('rebalance-lag: an eager join stalls many partitions at once, a cooperative one only those that move', async () => {
-    const t = await rebalanceLag.run({ durationS: 30, partitions: 12, consumers: 4 }, { seed: 4, replications: 2 });
+    const t = await rebalanceLag.run(
+      { durationS: 30, partitions: 12, consumers: 4 },
+      { seed: 4, replications: 2 },
+    );
     const rows = t.objects() as Row[];
-    const peak = (a: string) => Math.max(...rows.filter((r) => r.assignor === a && (r.t as number) >= 20).map((r) => r.stalled as number));
+    const peak = (a: string) =>
+      Math.max(
+        ...rows
+          .filter((r) => r.assignor === a && (r.t as number) >= 20)
+          .map((r) => r.stalled as number),
+      );
     expect(peak('range')).toBeGreaterThan(4);
     expect(peak('cooperative-sticky')).toBeLessThanOrEqual(3); // 12 partitions over 4 → 5 members: 2 or 3 move
     expect(rebalanceLag.figures(t, rebalanceLag.resolve({}))).toHaveLength(2);

@@ -2,7 +2,16 @@
 // (subsystems.md §5.5-5.6), the throughput bound min over components of executors × rate / tuples
 // per spout tuple (§5.6), Little's X = s·M/L under max.spout.pending (models-for-new-labs.md).
 import { labExperiments } from '../../lib/labs';
-import { lab10Experiments, stormAckingFailures, stormGroupings, stormMaxSpoutPending, stormParallelism, stormRecoveryTimeline, stormWordCount, treeSurvival } from '../../lib/labs/lab10';
+import {
+  lab10Experiments,
+  stormAckingFailures,
+  stormGroupings,
+  stormMaxSpoutPending,
+  stormParallelism,
+  stormRecoveryTimeline,
+  stormWordCount,
+  treeSurvival,
+} from '../../lib/labs/lab10';
 import { checksFor, disagreements } from './agreement';
 
 type Row = Record<string, number | string | null>;
@@ -15,49 +24,72 @@ describe('lab 10 experiments', () => {
   });
 
   it('storm-word-count: fields reports every word once with its exact count; shuffle over-reports', async () => {
-    const t = await stormWordCount.run({ groupings: ['fields', 'shuffle'] }, { seed: 1, replications: 2 });
+    const t = await stormWordCount.run(
+      { groupings: ['fields', 'shuffle'] },
+      { seed: 1, replications: 2 },
+    );
     const [fields, shuffle] = t.objects() as Row[];
     expect(fields.distinctWordsReported).toBe(fields.distinctWordsTrue);
     expect(fields.totalCount).toBe(fields.totalTrue);
     expect(fields.exactWords).toBe(1);
     expect(fields.maxTaskShare as number).toBeCloseTo(fields.maxTaskShare_theory as number, 12);
     expect(shuffle.totalCount).toBe(shuffle.totalTrue);
-    expect(shuffle.distinctWordsReported as number).toBeGreaterThan(shuffle.distinctWordsTrue as number);
+    expect(shuffle.distinctWordsReported as number).toBeGreaterThan(
+      shuffle.distinctWordsTrue as number,
+    );
     expect(shuffle.exactWords as number).toBeLessThan(1);
     expect(stormWordCount.figures(t, stormWordCount.resolve({}))).toHaveLength(2);
   });
 
   it('storm-parallelism: throughput at the bound, below and above saturation', async () => {
-    const t = await stormParallelism.run({ executors: [2, 12], warmupS: 1, measureS: 3 }, { seed: 2, replications: 3 });
+    const t = await stormParallelism.run(
+      { executors: [2, 12], warmupS: 1, measureS: 3 },
+      { seed: 2, replications: 3 },
+    );
     const rows = t.objects() as Row[];
     expect(disagreements(checksFor(rows, 'X', (r) => `p=${r.executors}`))).toEqual([]);
   });
 
   it("storm-max-spout-pending: Little's X = s·M/L; throughput never above the bottleneck", async () => {
-    const t = await stormMaxSpoutPending.run({ pending: [2, 50], warmupS: 1, measureS: 3 }, { seed: 3, replications: 2 });
+    const t = await stormMaxSpoutPending.run(
+      { pending: [2, 50], warmupS: 1, measureS: 3 },
+      { seed: 3, replications: 2 },
+    );
     for (const r of t.objects() as Row[]) {
       // X·L = s·M up to the trees straddling the window's ends: at most s·M/(X·T) relative
       const edge = (2 * (r.M as number)) / ((r.X as number) * 3);
-      expect(Math.abs((r.littleX as number) - (r.X as number)) / (r.X as number)).toBeLessThan(2 * edge + 0.01);
+      expect(Math.abs((r.littleX as number) - (r.X as number)) / (r.X as number)).toBeLessThan(
+        2 * edge + 0.01,
+      );
       expect(r.X_hi as number).toBeGreaterThan(0);
     }
   });
 
   it('storm-groupings: shuffle 1/n within one per cycle, global and all at 1 (all: n deliveries), fields at the hash theory under skew', async () => {
-    const t = await stormGroupings.run({ exponents: [1.4], tuples: 4000 }, { seed: 4, replications: 3 });
+    const t = await stormGroupings.run(
+      { exponents: [1.4], tuples: 4000 },
+      { seed: 4, replications: 3 },
+    );
     const rows = t.objects() as Row[];
     const by = (g: string) => rows.find((r) => r.grouping === g) as Row;
     expect(by('shuffle').hottestShare as number).toBeLessThanOrEqual(1 / 12 + 4 / 4000);
     expect(by('global').hottestShare).toBe(1);
     expect(by('all').hottestShare).toBe(1);
     expect(by('all').traffic).toBe(12);
-    expect(disagreements(checksFor([by('fields')], 'hottestShare', () => 'fields s=1.4'))).toEqual([]);
+    expect(disagreements(checksFor([by('fields')], 'hottestShare', () => 'fields s=1.4'))).toEqual(
+      [],
+    );
     // partial key: the hottest key is split in two, so its share is at least about p1/2, well below fields
-    expect(by('partialKey').hottestShare as number).toBeLessThan(by('fields').hottestShare as number);
+    expect(by('partialKey').hottestShare as number).toBeLessThan(
+      by('fields').hottestShare as number,
+    );
   });
 
   it('storm-acking-failures: with acking nothing is lost but trees replay; with ackers 0 trees are lost', async () => {
-    const t = await stormAckingFailures.run({ mttfs: [30], measureS: 40 }, { seed: 5, replications: 2 });
+    const t = await stormAckingFailures.run(
+      { mttfs: [30], measureS: 40 },
+      { seed: 5, replications: 2 },
+    );
     const rows = t.objects() as Row[];
     const acking = rows.find((r) => r.mode === 'acking') as Row;
     const off = rows.find((r) => r.mode === 'ackers=0') as Row;
@@ -67,21 +99,41 @@ describe('lab 10 experiments', () => {
     expect(off.incompletePct as number).toBeGreaterThan(5);
     expect(off.replayedPct).toBe(0);
     // the placement theory: every down probability 0 survives, 1 on every worker but the spout's kills all
-    const m = { spouts: 2, parse: 4, parseMs: 0.5, work: 4, workMs: 2, fanout: 2, workers: 4, hopMs: 0.5, rate: 20 };
+    const m = {
+      spouts: 2,
+      parse: 4,
+      parseMs: 0.5,
+      work: 4,
+      workMs: 2,
+      fanout: 2,
+      workers: 4,
+      hopMs: 0.5,
+      rate: 20,
+    };
     expect(treeSurvival(m, [0, 0, 0, 0], true)).toBeCloseTo(1, 12);
     expect(treeSurvival(m, [1, 1, 1, 1], false)).toBeLessThan(0.1);
   });
 
   it('storm-recovery-timeline: the acked rate drops while worker 1 is down and the replays come back one timeout later', async () => {
-    const t = await stormRecoveryTimeline.run({ durationS: 60, timeoutS: 15 }, { seed: 6, replications: 2 });
+    const t = await stormRecoveryTimeline.run(
+      { durationS: 60, timeoutS: 15 },
+      { seed: 6, replications: 2 },
+    );
     const rows = (t.objects() as Row[]).filter((r) => r.mode === 'acking');
     const mean = (a: number, b: number, k: string) => {
-      const xs = rows.filter((r) => (r.t as number) >= a && (r.t as number) < b).map((r) => r[k] as number);
+      const xs = rows
+        .filter((r) => (r.t as number) >= a && (r.t as number) < b)
+        .map((r) => r[k] as number);
       return xs.reduce((x, y) => x + y, 0) / xs.length;
     };
     expect(mean(20, 30, 'completed')).toBeLessThan(0.5 * mean(0, 20, 'completed'));
     expect(mean(35, 45, 'failed')).toBeGreaterThan(5);
     expect(mean(35, 45, 'completed')).toBeGreaterThan(mean(0, 20, 'completed'));
-    expect(stormRecoveryTimeline.figures(t, stormRecoveryTimeline.resolve({ durationS: 60, timeoutS: 15 }))).toHaveLength(2);
+    expect(
+      stormRecoveryTimeline.figures(
+        t,
+        stormRecoveryTimeline.resolve({ durationS: 60, timeoutS: 15 }),
+      ),
+    ).toHaveLength(2);
   });
 });

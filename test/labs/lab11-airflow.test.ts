@@ -6,7 +6,17 @@
  * and the executors' start-up.
  */
 import { labExperiments } from '../../lib/labs';
-import { airflowExecutors, airflowGantt, airflowMakespan, airflowPriorityPools, airflowRetries, lab11Experiments, retryFinishCdf, sensorWorkSteps, weightRuleSteps } from '../../lib/labs/lab11';
+import {
+  airflowExecutors,
+  airflowGantt,
+  airflowMakespan,
+  airflowPriorityPools,
+  airflowRetries,
+  lab11Experiments,
+  retryFinishCdf,
+  sensorWorkSteps,
+  weightRuleSteps,
+} from '../../lib/labs/lab11';
 import { checksFor, disagreements } from './agreement';
 
 type Row = Record<string, number | string | null>;
@@ -23,12 +33,16 @@ describe('lab 11 experiments', () => {
   it('airflow-makespan: between max(CP, W/s) and W/s + CP plus the per-start latency; 7 waves of 16 under the defaults', async () => {
     const t = await airflowMakespan.run({ slots: [1, 4, 16, 32] }, { seed: 1, replications: 1 });
     const rows = t.objects() as Row[];
-    expect(t.columnNames()).toEqual(expect.arrayContaining(['slots', 'makespan', 'criticalPath', 'totalWork']));
+    expect(t.columnNames()).toEqual(
+      expect.arrayContaining(['slots', 'makespan', 'criticalPath', 'totalWork']),
+    );
     for (const r of rows) {
       const s = r.effectiveSlots as number;
       const n = r.dag === 'wide-100' ? 100 : 53;
       expect(r.makespan as number).toBeGreaterThanOrEqual(r.lowerBound as number);
-      expect(r.makespan as number).toBeLessThanOrEqual((r.upperBound as number) + (Math.ceil(n / s) + 5) * PER_START);
+      expect(r.makespan as number).toBeLessThanOrEqual(
+        (r.upperBound as number) + (Math.ceil(n / s) + 5) * PER_START,
+      );
     }
     const oracle = rows.find((r) => r.dag === 'wide-100' && r.slots === 32) as Row;
     expect(oracle.effectiveSlots).toBe(16);
@@ -45,26 +59,49 @@ describe('lab 11 experiments', () => {
     const figs = airflowGantt.figures(t, airflowGantt.resolve({}));
     expect(figs).toHaveLength(2);
     const bars = figs[0].data;
-    expect(bars.every((b) => b.type === 'bar' && b.orientation === 'h' && Array.isArray(b.base))).toBe(true);
+    expect(
+      bars.every((b) => b.type === 'bar' && b.orientation === 'h' && Array.isArray(b.base)),
+    ).toBe(true);
     const rows = t.objects() as Row[];
     const td = rows.filter((r) => r.dag === 'train_then_deploy');
     expect(td.map((r) => r.task_id)).toEqual(['train', 'deploy']);
     expect(td[1].start as number).toBeGreaterThanOrEqual(td[0].end as number);
-    expect(figs[1].data.reduce((a, b) => a + (b.x as number[]).length, 0)).toBe(rows.filter((r) => r.dag === 'etl_ml').length);
+    expect(figs[1].data.reduce((a, b) => a + (b.x as number[]).length, 0)).toBe(
+      rows.filter((r) => r.dag === 'etl_ml').length,
+    );
   });
 
   it('airflow-retries: success 1 − f^(r+1) and deadline misses agree with the mixture', async () => {
-    const t = await airflowRetries.run({ retries: [0, 2], tMax: 3600 }, { seed: 4, replications: 5 });
+    const t = await airflowRetries.run(
+      { retries: [0, 2], tMax: 3600 },
+      { seed: 4, replications: 5 },
+    );
     const rows = (t.objects() as Row[]).filter((r) => r.t === 0);
     const label = (r: Record<string, unknown>) => `${r.policy} r=${r.retries}`;
-    expect(disagreements([...checksFor(rows, 'success', label), ...checksFor(rows, 'deadlineMiss', label)])).toEqual([]);
-    expect(retryFinishCdf({ failure_probability: 0.3, retries: 2, retry_delay: 300, backoff: false }, [1e6]).cdf[0]).toBeCloseTo(1 - 0.3 ** 3, 12);
-    expect(airflowRetries.figures(t, airflowRetries.resolve({ retries: [0, 2], tMax: 3600 }))).toHaveLength(3);
+    expect(
+      disagreements([
+        ...checksFor(rows, 'success', label),
+        ...checksFor(rows, 'deadlineMiss', label),
+      ]),
+    ).toEqual([]);
+    expect(
+      retryFinishCdf(
+        { failure_probability: 0.3, retries: 2, retry_delay: 300, backoff: false },
+        [1e6],
+      ).cdf[0],
+    ).toBeCloseTo(1 - 0.3 ** 3, 12);
+    expect(
+      airflowRetries.figures(t, airflowRetries.resolve({ retries: [0, 2], tMax: 3600 })),
+    ).toHaveLength(3);
   });
 
   it('airflow-priority-pools: the unit-step list schedules, plus at most the per-start latency of each step', async () => {
-    expect([1, 2, 3, 4, 6, 8].map((s) => weightRuleSteps('downstream', s))).toEqual([30, 15, 10, 8, 6, 6]);
-    expect([1, 2, 3, 4, 6, 8].map((s) => weightRuleSteps('absolute', s))).toEqual([30, 18, 14, 12, 10, 9]);
+    expect([1, 2, 3, 4, 6, 8].map((s) => weightRuleSteps('downstream', s))).toEqual([
+      30, 15, 10, 8, 6, 6,
+    ]);
+    expect([1, 2, 3, 4, 6, 8].map((s) => weightRuleSteps('absolute', s))).toEqual([
+      30, 18, 14, 12, 10, 9,
+    ]);
     expect(sensorWorkSteps('poke', 8, 8)).toBe(32);
     const t = await airflowPriorityPools.run({ slots: [1, 4, 8], sensors: [0, 6, 8] }, { seed: 3 });
     for (const r of t.objects() as Row[]) {
@@ -86,7 +123,8 @@ describe('lab 11 experiments', () => {
     const pods = rows.filter((r) => r.executor === 'KubernetesExecutor');
     // pod start-ups are lognormal (mean 10 s, scv 0.25): 160 per replication, 3 replications
     expect(disagreements(checksFor(pods, 'startup', (r) => `d=${r.d}`))).toEqual([]);
-    const eff = (e: string, d: number) => rows.find((r) => r.executor === e && r.d === d)!.efficiency as number;
+    const eff = (e: string, d: number) =>
+      rows.find((r) => r.executor === e && r.d === d)!.efficiency as number;
     expect(eff('KubernetesExecutor', 1)).toBeLessThan(eff('LocalExecutor', 1) / 3);
     expect(eff('LocalExecutor', 60)).toBeGreaterThan(0.9);
   });

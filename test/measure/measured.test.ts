@@ -38,7 +38,12 @@ describe('key stream', () => {
     const keys = keyStream({ objects: 500, alpha: 0.8, requests: 3000, seed: 7 });
     // replay through an LRU of capacity 1 would hit exactly on repeats of the previous key
     const store = createStore('lru', { capacity: 1, keys: 500 });
-    const r = replay(store, new KeySampler({ model: 'zipf', objects: 500, alpha: 0.8 }, 0), new RandomStreams(7).get('cache.requests'), { requests: 3000 });
+    const r = replay(
+      store,
+      new KeySampler({ model: 'zipf', objects: 500, alpha: 0.8 }, 0),
+      new RandomStreams(7).get('cache.requests'),
+      { requests: 3000 },
+    );
     let repeats = 0;
     for (let i = 1; i < keys.length; i++) if (keys[i] === keys[i - 1]) repeats++;
     expect(r.hits).toBe(repeats);
@@ -54,7 +59,9 @@ describe('processes', () => {
     expect(await freePort()).not.toBe(port);
     const dir = tempFolder('test');
     const child = startProcess('sleep', ['30']);
-    const exited = new Promise<string | null>((resolve) => child.once('exit', (_c, s) => resolve(s)));
+    const exited = new Promise<string | null>((resolve) =>
+      child.once('exit', (_c, s) => resolve(s)),
+    );
     cleanupAll();
     expect(await exited).toBe('SIGKILL');
     expect(fs.existsSync(dir)).toBe(false);
@@ -69,19 +76,32 @@ describe('HAProxy check duration of a frozen backend', () => {
     expect(hungCheckDuration({ inter: 0.5, timeout: 0.2 })).toBe(0.2);
   });
   test('with the requeue fix (7c788f0), and the lower end before it: timeout check; without timeout check: inter', () => {
-    expect(hungCheckDuration({ inter: 1, timeout: 0.2, timeoutConnect: 2 }, { requeueFixed: true })).toBe(0.2);
-    expect(hungCheckDuration({ inter: 1, timeout: 0.2, timeoutConnect: 2 }, { lower: true })).toBe(0.2);
+    expect(
+      hungCheckDuration({ inter: 1, timeout: 0.2, timeoutConnect: 2 }, { requeueFixed: true }),
+    ).toBe(0.2);
+    expect(hungCheckDuration({ inter: 1, timeout: 0.2, timeoutConnect: 2 }, { lower: true })).toBe(
+      0.2,
+    );
     expect(hungCheckDuration({ inter: 1, timeout: 0 })).toBe(1);
   });
 });
 
 describe('PostgreSQL calibration', () => {
   test('commit = local, link = (remote_write − local)/2, flush = local − off (else on − remote_write), apply = remote_apply − on', () => {
-    const c = calibrate({ off: 0.002, local: 0.008, remote_write: 0.009, on: 0.016, remote_apply: 0.018 });
+    const c = calibrate({
+      off: 0.002,
+      local: 0.008,
+      remote_write: 0.009,
+      on: 0.016,
+      remote_apply: 0.018,
+    });
     expect(c.commit).toBeCloseTo(0.008, 12);
     expect(c.link).toBeCloseTo(0.0005, 12);
     expect(c.flush).toBeCloseTo(0.006, 12);
-    expect(calibrate({ local: 0.008, remote_write: 0.009, on: 0.016 }).flush).toBeCloseTo(0.007, 12);
+    expect(calibrate({ local: 0.008, remote_write: 0.009, on: 0.016 }).flush).toBeCloseTo(
+      0.007,
+      12,
+    );
     expect(c.apply).toBeCloseTo(0.002, 12);
   });
   test('a level measured faster than the one before (noise) gives a zero time, never a negative one', () => {
@@ -90,10 +110,16 @@ describe('PostgreSQL calibration', () => {
     expect(c.apply).toBeGreaterThan(0);
     expect(c.apply).toBeLessThan(1e-4);
   });
-  test('simulation alone runs the calibrated model (this VM\'s times) and keeps its ordering off <= local <= remote_write <= on <= remote_apply', async () => {
-    const t = await postgresMeasured.run({ sources: ['simulation'], rates: [50], levelRate: 50 }, { seed: 1, threads: 1 });
+  test("simulation alone runs the calibrated model (this VM's times) and keeps its ordering off <= local <= remote_write <= on <= remote_apply", async () => {
+    const t = await postgresMeasured.run(
+      { sources: ['simulation'], rates: [50], levelRate: 50 },
+      { seed: 1, threads: 1 },
+    );
     const rows = t.objects() as Array<Record<string, unknown>>;
-    const th = rows.filter((r) => r.part === 'commit').sort((a, b) => (a.levelOrder as number) - (b.levelOrder as number)).map((r) => r.commitLatency_theory as number);
+    const th = rows
+      .filter((r) => r.part === 'commit')
+      .sort((a, b) => (a.levelOrder as number) - (b.levelOrder as number))
+      .map((r) => r.commitLatency_theory as number);
     expect(th).toHaveLength(5);
     for (let i = 1; i < th.length; i++) expect(th[i]).toBeGreaterThanOrEqual(th[i - 1]);
     expect(rows.every((r) => r.source === 'simulation')).toBe(true);
@@ -112,7 +138,10 @@ describe('errors and mapping', () => {
     expect(simulatedBalance('leastconn')).toEqual({ balance: 'leastconn' });
   });
   test('batch statistics: the mean of all responses, an interval around it', () => {
-    const responses = Array.from({ length: 600 }, (_, i) => 0.01 + (i % 10) * 0.001 + (i % 7) * 0.0001 * (i / 600));
+    const responses = Array.from(
+      { length: 600 },
+      (_, i) => 0.01 + (i % 10) * 0.001 + (i % 7) * 0.0001 * (i / 600),
+    );
     const scheduled = Array.from({ length: 600 }, (_, i) => i / 200);
     const s = batchStatistics(responses, scheduled, 3, 6);
     expect(s.W.mean).toBeCloseTo(responses.reduce((a, b) => a + b, 0) / 600, 12);
@@ -122,14 +151,28 @@ describe('errors and mapping', () => {
   });
 });
 
-const hasMemcached = fs.existsSync('/usr/bin/memcached') && spawnSync('/usr/bin/memcached', ['-V']).status === 0;
+const hasMemcached =
+  fs.existsSync('/usr/bin/memcached') && spawnSync('/usr/bin/memcached', ['-V']).status === 0;
 (hasMemcached ? describe : describe.skip)('real memcached (installed)', () => {
   test('-m 2 with 1000-byte values holds the slab model capacity; hit ratio within [-0.02, +0.06] of LRU on the same stream', async () => {
-    const args = { memoryMB: 2, itemSize: 1000, objects: 5000, alpha: 0.8, requests: 6000, warmup: 6000, seed: 3 };
+    const args = {
+      memoryMB: 2,
+      itemSize: 1000,
+      objects: 5000,
+      alpha: 0.8,
+      requests: 6000,
+      warmup: 6000,
+      seed: 3,
+    };
     const r = await measureMemcached(args);
     expect(r.items).toBe(slabCapacityEstimate(2, memcachedChunk(1000, 'key:5000'.length)));
     const store = createStore('lru', { capacity: r.items, keys: 5000 });
-    const sim = replay(store, new KeySampler({ model: 'zipf', objects: 5000, alpha: 0.8 }, 0), new RandomStreams(3).get('cache.requests'), { requests: 6000, warmup: 6000 });
+    const sim = replay(
+      store,
+      new KeySampler({ model: 'zipf', objects: 5000, alpha: 0.8 }, 0),
+      new RandomStreams(3).get('cache.requests'),
+      { requests: 6000, warmup: 6000 },
+    );
     expect(r.hitRatio - sim.hitRatio).toBeGreaterThanOrEqual(-0.02);
     expect(r.hitRatio - sim.hitRatio).toBeLessThanOrEqual(0.06);
   }, 60000);

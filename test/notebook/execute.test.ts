@@ -3,9 +3,19 @@
  * timeouts, parameters, schema validity and determinism. One kernel is shared by the file
  * (executeNotebook's `kernel` option); tests that kill a kernel start their own.
  */
-import { executeNotebook, executeNotebookDocument, NotebookExecutionError, NotebookRunResult } from '../../lib/notebook/execute';
+import {
+  executeNotebook,
+  executeNotebookDocument,
+  NotebookExecutionError,
+  NotebookRunResult,
+} from '../../lib/notebook/execute';
 import { TslabKernel } from '../../lib/notebook/kernel';
-import { joinNotebookText, NotebookCodeCell, NotebookDocument, serializeNotebook } from '../../lib/notebook/nbformat';
+import {
+  joinNotebookText,
+  NotebookCodeCell,
+  NotebookDocument,
+  serializeNotebook,
+} from '../../lib/notebook/nbformat';
 import { fixture, fixtures, nbformatErrors, processExists, withoutTimings } from './helpers';
 
 let kernel: TslabKernel;
@@ -30,18 +40,26 @@ async function expectFailure(p: Promise<NotebookRunResult>): Promise<NotebookExe
 
 const code = (nb: NotebookDocument, i: number) => nb.cells[i] as NotebookCodeCell;
 const text = (cell: NotebookCodeCell, name = 'stdout') =>
-  cell.outputs.filter((o) => o.output_type === 'stream' && o.name === name).map((o) => joinNotebookText((o as any).text)).join('');
+  cell.outputs
+    .filter((o) => o.output_type === 'stream' && o.name === name)
+    .map((o) => joinNotebookText((o as any).text))
+    .join('');
 
 describe('a notebook that runs', () => {
   let result: NotebookRunResult;
   beforeAll(async () => {
-    result = await executeNotebook(fixture('basic.ipynb'), { kernel, parameters: { rho: 0.9, label: 'x', verbose: true, sizes: [3, 4] } });
+    result = await executeNotebook(fixture('basic.ipynb'), {
+      kernel,
+      parameters: { rho: 0.9, label: 'x', verbose: true, sizes: [3, 4] },
+    });
   }, 60000);
 
   test('every code cell ran in order with execution counts', () => {
     expect(result.ok).toBe(true);
     expect(result.error).toBeUndefined();
-    const codeCells = result.notebook.cells.filter((c): c is NotebookCodeCell => c.cell_type === 'code');
+    const codeCells = result.notebook.cells.filter(
+      (c): c is NotebookCodeCell => c.cell_type === 'code',
+    );
     const counts = codeCells.map((c) => c.execution_count);
     expect(counts.every((c) => typeof c === 'number')).toBe(true);
     for (let i = 1; i < counts.length; i++) expect(counts[i]).toBe((counts[i - 1] as number) + 1);
@@ -51,13 +69,23 @@ describe('a notebook that runs', () => {
   test('injected parameters arrive typed', () => {
     const nb = result.notebook;
     expect(nb.cells[2].id).toBe('injected-parameters');
-    expect(text(code(nb, 3))).toBe('rho=0.9 label=x verbose=true sizes=[3,4] types=number,string,boolean\n');
-    expect(nb.metadata.scalelab.parameters).toEqual({ rho: 0.9, label: 'x', verbose: true, sizes: [3, 4] });
+    expect(text(code(nb, 3))).toBe(
+      'rho=0.9 label=x verbose=true sizes=[3,4] types=number,string,boolean\n',
+    );
+    expect(nb.metadata.scalelab.parameters).toEqual({
+      rho: 0.9,
+      label: 'x',
+      verbose: true,
+      sizes: [3, 4],
+    });
   });
 
   test('streams are recorded, stderr kept apart, the last expression printed', () => {
     const c = code(result.notebook, 4);
-    expect(c.outputs.map((o) => o.output_type + ':' + (o as any).name)).toEqual(['stream:stderr', 'stream:stdout']);
+    expect(c.outputs.map((o) => o.output_type + ':' + (o as any).name)).toEqual([
+      'stream:stderr',
+      'stream:stdout',
+    ]);
     expect(text(c, 'stderr')).toBe('a warning on stderr\n');
     expect(text(c)).toBe('after\n3\n');
   });
@@ -65,14 +93,22 @@ describe('a notebook that runs', () => {
   test('display_data recorded, update_display_data applied by display_id', () => {
     const c = code(result.notebook, 5);
     expect(c.outputs).toEqual([
-      { output_type: 'display_data', data: { 'text/html': '<b>bold</b> <i>html</i>' }, metadata: {} },
+      {
+        output_type: 'display_data',
+        data: { 'text/html': '<b>bold</b> <i>html</i>' },
+        metadata: {},
+      },
       { output_type: 'display_data', data: { 'text/plain': 'step 3/3' }, metadata: {} },
     ]);
   });
 
   test('a multi-MIME plotly bundle is one output with all three parts', () => {
     const [o] = code(result.notebook, 6).outputs as any[];
-    expect(Object.keys(o.data).sort()).toEqual(['application/vnd.plotly.v1+json', 'text/html', 'text/plain']);
+    expect(Object.keys(o.data).sort()).toEqual([
+      'application/vnd.plotly.v1+json',
+      'text/html',
+      'text/plain',
+    ]);
     expect(o.data['application/vnd.plotly.v1+json'].data[0].type).toBe('scatter');
   });
 
@@ -91,7 +127,10 @@ describe('a notebook that runs', () => {
   });
 
   test('deterministic: the same notebook and parameters give the same outputs apart from timings', async () => {
-    const again = await executeNotebook(fixture('basic.ipynb'), { kernel, parameters: { rho: 0.9, label: 'x', verbose: true, sizes: [3, 4] } });
+    const again = await executeNotebook(fixture('basic.ipynb'), {
+      kernel,
+      parameters: { rho: 0.9, label: 'x', verbose: true, sizes: [3, 4] },
+    });
     // execution counts continue in a shared kernel: compare them relative to the first
     const rel = (nb: NotebookDocument) => {
       const copy = withoutTimings(nb) as any;
@@ -103,17 +142,26 @@ describe('a notebook that runs', () => {
   }, 60000);
 });
 
-test('update_display_data from a later cell updates the earlier cell\'s output (by display_id)', async () => {
+test("update_display_data from a later cell updates the earlier cell's output (by display_id)", async () => {
   const r = await executeNotebook(fixture('displays.ipynb'), { kernel });
   expect(code(r.notebook, 0).outputs).toEqual([
     { output_type: 'display_data', data: { 'text/html': '<b>done</b>' }, metadata: {} },
     { output_type: 'stream', name: 'stdout', text: 'cell one\n' },
   ]);
-  expect(code(r.notebook, 1).outputs).toEqual([{ output_type: 'stream', name: 'stdout', text: 'cell two\n' }]);
+  expect(code(r.notebook, 1).outputs).toEqual([
+    { output_type: 'stream', name: 'stdout', text: 'cell two\n' },
+  ]);
 }, 60000);
 
 test('tags: skip-execution and empty cells are skipped, raises-exception may fail', async () => {
-  const cell = (source: string, tags: string[] = []) => ({ cell_type: 'code', id: `t${Math.abs(source.length)}${tags.length}`, metadata: { tags }, source, outputs: [], execution_count: null });
+  const cell = (source: string, tags: string[] = []) => ({
+    cell_type: 'code',
+    id: `t${Math.abs(source.length)}${tags.length}`,
+    metadata: { tags },
+    source,
+    outputs: [],
+    execution_count: null,
+  });
   const nb: any = {
     nbformat: 4,
     nbformat_minor: 5,
@@ -147,7 +195,11 @@ describe('failures name the notebook, the cell and the real error', () => {
     expect(text(code(nb, 1), 'stderr')).toContain('not assignable');
     expect(code(nb, 2).outputs).toEqual([]);
     expect(code(nb, 2).execution_count).toBeNull();
-    expect(nb.metadata.scalelab.execution).toMatchObject({ status: 'failed', failed_cell: 2, error_kind: 'cell-error' });
+    expect(nb.metadata.scalelab.execution).toMatchObject({
+      status: 'failed',
+      failed_cell: 2,
+      error_kind: 'cell-error',
+    });
     expect(nbformatErrors(nb)).toBe('');
   }, 60000);
 
@@ -162,7 +214,9 @@ describe('failures name the notebook, the cell and the real error', () => {
   }, 60000);
 
   test('a tslab type error in an injected parameter (type beyond number/string/boolean)', async () => {
-    const e = await expectFailure(executeNotebook(fixture('basic.ipynb'), { kernel, parameters: { sizes: ['a'] } }));
+    const e = await expectFailure(
+      executeNotebook(fixture('basic.ipynb'), { kernel, parameters: { sizes: ['a'] } }),
+    );
     expect(e.cellNumber).toBe(3);
     expect(e.result!.notebook.cells[2].id).toBe('injected-parameters');
     expect(e.message).toContain("Type 'string' is not assignable to type 'number'");
@@ -170,7 +224,9 @@ describe('failures name the notebook, the cell and the real error', () => {
 
   test('a cell that exceeds its timeout is interrupted and reported; the kernel lives on', async () => {
     const t0 = Date.now();
-    const e = await expectFailure(executeNotebook(fixture('timeout.ipynb'), { kernel, cellTimeoutSec: 2 }));
+    const e = await expectFailure(
+      executeNotebook(fixture('timeout.ipynb'), { kernel, cellTimeoutSec: 2 }),
+    );
     expect(Date.now() - t0).toBeLessThan(15000);
     expect(e.kind).toBe('timeout');
     expect(e.cellNumber).toBe(2);
@@ -202,10 +258,13 @@ describe('no hang, ever', () => {
     const k = await TslabKernel.start({ cwd: fixtures });
     const pid = k.pid;
     const t0 = Date.now();
-    const r = await k.execute('setTimeout(() => { while (true) {} }, 0);\nawait new Promise((r) => setTimeout(r, 60000));', {
-      timeoutMs: 1000,
-      interruptGraceMs: 1000,
-    });
+    const r = await k.execute(
+      'setTimeout(() => { while (true) {} }, 0);\nawait new Promise((r) => setTimeout(r, 60000));',
+      {
+        timeoutMs: 1000,
+        interruptGraceMs: 1000,
+      },
+    );
     expect(Date.now() - t0).toBeLessThan(15000);
     expect(r).toMatchObject({ timedOut: true, killed: true, status: 'error' });
     expect(k.alive).toBe(false);

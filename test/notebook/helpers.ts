@@ -14,7 +14,8 @@ const validate = ajv.compile(schema as object);
 export function nbformatErrors(nb: NotebookDocument): string {
   // validate both the in-memory form and the on-disk (line list) form
   for (const form of [nb, notebookToDiskForm(nb)]) {
-    if (!validate(JSON.parse(JSON.stringify(form)))) return ajv.errorsText(validate.errors, { separator: '\n' });
+    if (!validate(JSON.parse(JSON.stringify(form))))
+      return ajv.errorsText(validate.errors, { separator: '\n' });
   }
   return '';
 }

@@ -24,7 +24,11 @@ describe('parameter values', () => {
   });
 
   test('key=value assignments', () => {
-    expect(parseNotebookParameterAssignments(['rho=0.5', 'label=x=y', 'on=false'])).toEqual({ rho: 0.5, label: 'x=y', on: false });
+    expect(parseNotebookParameterAssignments(['rho=0.5', 'label=x=y', 'on=false'])).toEqual({
+      rho: 0.5,
+      label: 'x=y',
+      on: false,
+    });
     expect(() => parseNotebookParameterAssignments(['novalue'])).toThrow(NotebookParameterError);
     expect(() => parseNotebookParameterAssignments(['1x=2'])).toThrow(/key an identifier/);
   });
@@ -32,7 +36,9 @@ describe('parameter values', () => {
 
 describe('parameters cell', () => {
   test('declarations with keyword, type and default', () => {
-    const d = parseNotebookParameterDeclarations('const rho: number = 0.5;\nlet label = "a", n: number = 2;\n// comment\nconst { a } = { a: 1 };\nconsole.log(1);');
+    const d = parseNotebookParameterDeclarations(
+      'const rho: number = 0.5;\nlet label = "a", n: number = 2;\n// comment\nconst { a } = { a: 1 };\nconsole.log(1);',
+    );
     expect(d).toEqual([
       { name: 'rho', keyword: 'const', type: 'number', defaultSource: '0.5' },
       { name: 'label', keyword: 'let', type: undefined, defaultSource: '"a"' },
@@ -41,7 +47,9 @@ describe('parameters cell', () => {
   });
 
   test('found in the fixture', () => {
-    expect(notebookParameterDeclarations(readNotebook(fixture('basic.ipynb'))).map((d) => d.name)).toEqual(['rho', 'label', 'verbose', 'sizes']);
+    expect(
+      notebookParameterDeclarations(readNotebook(fixture('basic.ipynb'))).map((d) => d.name),
+    ).toEqual(['rho', 'label', 'verbose', 'sizes']);
   });
 });
 
@@ -49,7 +57,12 @@ describe('injectNotebookParameters', () => {
   const nb = readNotebook(fixture('basic.ipynb'));
 
   test('injects a typed cell right after the parameters cell and records the parameters', () => {
-    const out = injectNotebookParameters(nb, { rho: 0.9, label: 'it\'s "x"', verbose: true, sizes: [3, 4] });
+    const out = injectNotebookParameters(nb, {
+      rho: 0.9,
+      label: 'it\'s "x"',
+      verbose: true,
+      sizes: [3, 4],
+    });
     const i = out.cells.findIndex((c) => (c.metadata.tags ?? []).includes('parameters'));
     const injected = out.cells[i + 1];
     expect(injected.metadata.tags).toEqual(['injected-parameters']);
@@ -60,7 +73,12 @@ describe('injectNotebookParameters', () => {
     expect(src).toContain('const verbose: boolean = true;');
     expect(src).toContain('const sizes: number[] = [3,4];');
     expect(out.cells.length).toBe(nb.cells.length + 1);
-    expect(out.metadata.scalelab.parameters).toEqual({ rho: 0.9, label: 'it\'s "x"', verbose: true, sizes: [3, 4] });
+    expect(out.metadata.scalelab.parameters).toEqual({
+      rho: 0.9,
+      label: 'it\'s "x"',
+      verbose: true,
+      sizes: [3, 4],
+    });
     expect(nbformatErrors(out)).toBe('');
     // the input is not modified
     expect(nb.cells.some((c) => c.id === 'injected-parameters')).toBe(false);
@@ -69,7 +87,9 @@ describe('injectNotebookParameters', () => {
   test('replaces a previously injected cell', () => {
     const once = injectNotebookParameters(nb, { rho: 0.1 });
     const twice = injectNotebookParameters(once, { label: 'y' });
-    const injected = twice.cells.filter((c) => (c.metadata.tags ?? []).includes('injected-parameters'));
+    const injected = twice.cells.filter((c) =>
+      (c.metadata.tags ?? []).includes('injected-parameters'),
+    );
     expect(injected).toHaveLength(1);
     expect(joinNotebookText(injected[0].source)).not.toContain('rho');
     expect(joinNotebookText(injected[0].source)).toContain('const label: string = "y";');
@@ -89,14 +109,18 @@ describe('injectNotebookParameters', () => {
   });
 
   test('a value that contradicts a number/string/boolean annotation is rejected before running', () => {
-    expect(() => injectNotebookParameters(nb, { rho: 'fast' })).toThrow('parameter rho is declared as number, got "fast" (string)');
+    expect(() => injectNotebookParameters(nb, { rho: 'fast' })).toThrow(
+      'parameter rho is declared as number, got "fast" (string)',
+    );
     expect(() => injectNotebookParameters(nb, { verbose: 1 })).toThrow(/declared as boolean/);
     expect(() => injectNotebookParameters(nb, { label: 3 })).toThrow(/declared as string/);
   });
 
   test('parameters for a notebook without a parameters cell are an error; none is fine', () => {
     const plain = readNotebook(fixture('type-error.ipynb'));
-    expect(() => injectNotebookParameters(plain, { x: 1 })).toThrow(/no code cell tagged "parameters"/);
+    expect(() => injectNotebookParameters(plain, { x: 1 })).toThrow(
+      /no code cell tagged "parameters"/,
+    );
     expect(injectNotebookParameters(plain, {}).cells.length).toBe(plain.cells.length);
   });
 });

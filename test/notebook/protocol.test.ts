@@ -32,14 +32,30 @@ async function run(code: string, timeoutMs = 30000) {
 
 test('wire format: HMAC-SHA256 over header, parent, metadata, content; identities skipped; tampering rejected', () => {
   const key = 'k3y';
-  const header = { msg_id: 'm1', session: 's', username: 'u', date: '2026-01-01T00:00:00.000Z', msg_type: 'execute_request', version: '5.3' };
-  const frames = encodeJupyterMessage(key, { header, parent_header: {}, metadata: {}, content: { code: '1' } });
+  const header = {
+    msg_id: 'm1',
+    session: 's',
+    username: 'u',
+    date: '2026-01-01T00:00:00.000Z',
+    msg_type: 'execute_request',
+    version: '5.3',
+  };
+  const frames = encodeJupyterMessage(key, {
+    header,
+    parent_header: {},
+    metadata: {},
+    content: { code: '1' },
+  });
   expect(frames[0]).toBe('<IDS|MSG>');
   const parts = frames.slice(2);
   const expected = crypto.createHmac('sha256', key).update(parts.join('')).digest('hex');
   expect(frames[1]).toBe(expected);
   expect(signJupyterParts(key, parts)).toBe(expected);
-  const wire = [Buffer.from('router-identity'), ...frames.map((f) => Buffer.from(f)), Buffer.from('buf')];
+  const wire = [
+    Buffer.from('router-identity'),
+    ...frames.map((f) => Buffer.from(f)),
+    Buffer.from('buf'),
+  ];
   const msg = decodeJupyterFrames(key, wire)!;
   expect(msg.header).toEqual(header);
   expect(msg.content).toEqual({ code: '1' });
@@ -70,7 +86,9 @@ test('execute_request: signed round trip with stdout, stderr and the execution c
   expect(r.status).toBe('ok');
   expect(r.timedOut).toBe(false);
   expect(typeof r.executionCount).toBe('number');
-  const streams = msgs.filter((m) => m.header.msg_type === 'stream').map((m) => [m.content.name, m.content.text]);
+  const streams = msgs
+    .filter((m) => m.header.msg_type === 'stream')
+    .map((m) => [m.content.name, m.content.text]);
   expect(streams).toEqual([
     ['stdout', 'out line\n'],
     ['stderr', 'err line\n'],
@@ -82,7 +100,9 @@ test('execute_request: signed round trip with stdout, stderr and the execution c
 });
 
 test('display_data and update_display_data carry the display id', async () => {
-  const { r, msgs } = await run('import * as tslab from "tslab";\nconst d = tslab.newDisplay();\nd.text("a");\nd.text("b");');
+  const { r, msgs } = await run(
+    'import * as tslab from "tslab";\nconst d = tslab.newDisplay();\nd.text("a");\nd.text("b");',
+  );
   expect(r.status).toBe('ok');
   const types = msgs.map((m) => m.header.msg_type);
   expect(types).toEqual(['display_data', 'update_display_data']);
@@ -94,7 +114,10 @@ test('a failing cell: status error, the real text on stderr (tslab sends no erro
   const { r, msgs } = await run('const s: string = 1;');
   expect(r.status).toBe('error');
   expect(msgs.some((m) => m.header.msg_type === 'error')).toBe(false);
-  const err = msgs.filter((m) => m.content.name === 'stderr').map((m) => m.content.text).join('');
+  const err = msgs
+    .filter((m) => m.content.name === 'stderr')
+    .map((m) => m.content.text)
+    .join('');
   expect(err).toContain("Type 'number' is not assignable to type 'string'");
   // the kernel is usable right after an error (tslab cancels requests within 200 ms of one)
   const { r: next } = await run('console.log("after error")');
@@ -126,7 +149,9 @@ test('a kernel that dies is reported, not waited on; shutdown leaves no process'
   const pid = k.pid;
   expect(processExists(pid)).toBe(true);
   const t0 = Date.now();
-  await expect(k.execute('process.exit(3);', { timeoutMs: 60000 })).rejects.toThrow(/tslab kernel died \(exit code 3\) while executing the cell/);
+  await expect(k.execute('process.exit(3);', { timeoutMs: 60000 })).rejects.toThrow(
+    /tslab kernel died \(exit code 3\) while executing the cell/,
+  );
   expect(Date.now() - t0).toBeLessThan(10000);
   expect(k.alive).toBe(false);
   expect(await k.heartbeat(500)).toBe(false);
@@ -144,7 +169,11 @@ test('a port that is already taken fails the start fast with a clear error (no w
     const [iopub, stdin, control, hb] = await findFreeLoopbackPorts(4);
     const t0 = Date.now();
     await expect(
-      TslabKernel.start({ cwd: fixtures, startupTimeoutMs: 60000, ports: { shell: taken, iopub, stdin, control, hb } }),
+      TslabKernel.start({
+        cwd: fixtures,
+        startupTimeoutMs: 60000,
+        ports: { shell: taken, iopub, stdin, control, hb },
+      }),
     ).rejects.toThrow(/address already in use/i);
     expect(Date.now() - t0).toBeLessThan(30000);
   } finally {
@@ -165,7 +194,8 @@ test('shutdown_request ends the kernel process (the shared kernel, last)', async
 describe('kernel start failures worth a restart', () => {
   it("restarts on a taken port and on tslab's bind race, not on other failures", () => {
     // the kernel log seen in CI when a kernel_info request raced tslab's socket binds
-    const raced = 'UnhandledPromiseRejection: Error: Socket is blocked by a bind or unbind operation\n    at ZmqMessage.signAndSend (node_modules/tslab/dist/jupyter.js:143:14) {\n  errno: 16,\n  code: \'EBUSY\'\n}';
+    const raced =
+      "UnhandledPromiseRejection: Error: Socket is blocked by a bind or unbind operation\n    at ZmqMessage.signAndSend (node_modules/tslab/dist/jupyter.js:143:14) {\n  errno: 16,\n  code: 'EBUSY'\n}";
     expect(isRestartableKernelFailure(raced)).toBe(true);
     expect(isRestartableKernelFailure('Error: Address already in use')).toBe(true);
     expect(isRestartableKernelFailure("SyntaxError: Unexpected token '}'")).toBe(false);

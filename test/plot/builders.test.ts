@@ -1,10 +1,25 @@
-import { band, figure, integerTicks, line, markers, panels, palette, withOpacity } from '../../lib/plot/builders';
+import {
+  band,
+  figure,
+  integerTicks,
+  line,
+  markers,
+  panels,
+  palette,
+  withOpacity,
+} from '../../lib/plot/builders';
 import { ParameterError } from '../../lib/errors';
 
 describe('figure builders', () => {
   it('draws theory as a line and simulation as markers with symmetric error bars', () => {
     const t = line([1, 2, 3], [1, 4, 9], { name: 'theory' });
-    expect(t).toMatchObject({ type: 'scatter', mode: 'lines', x: [1, 2, 3], y: [1, 4, 9], name: 'theory' });
+    expect(t).toMatchObject({
+      type: 'scatter',
+      mode: 'lines',
+      x: [1, 2, 3],
+      y: [1, 4, 9],
+      name: 'theory',
+    });
     const m = markers([1, 2], [1.1, 3.8], { name: 'sim', error: [0.1, 0.3] });
     expect(m.mode).toBe('markers');
     expect(m.error_y).toMatchObject({ type: 'data', array: [0.1, 0.3], visible: true });
@@ -17,7 +32,9 @@ describe('figure builders', () => {
   });
 
   it('rejects series whose lengths differ, naming the parameter', () => {
-    expect(() => line([1, 2, 3], [1, 2])).toThrow('line.y = "array of length 2" is out of range: must have the length of x (3)');
+    expect(() => line([1, 2, 3], [1, 2])).toThrow(
+      'line.y = "array of length 2" is out of range: must have the length of x (3)',
+    );
     expect(() => markers([1, 2], [1, 2], { error: [1] })).toThrow(/markers\.error/);
     expect(() => band([1, 2], [1], [2, 3])).toThrow(/band\.lower/);
   });
@@ -27,7 +44,10 @@ describe('figure builders', () => {
     expect(lo.fill).toBeUndefined();
     expect(hi.fill).toBe('tonexty');
     expect(hi.y).toEqual([2, 3]);
-    const fig = figure([band([1, 2], [0, 1], [2, 3], { name: 'W', group: 'g' }), line([1, 2], [1, 2], { name: 'W', group: 'g' })]);
+    const fig = figure([
+      band([1, 2], [0, 1], [2, 3], { name: 'W', group: 'g' }),
+      line([1, 2], [1, 2], { name: 'W', group: 'g' }),
+    ]);
     expect(fig.data).toHaveLength(3);
     expect(fig.data[1].fillcolor).toBe(withOpacity(palette[0], 0.2));
     expect(fig.data[2].line?.color).toBe(palette[0]);
@@ -46,7 +66,12 @@ describe('figure builders', () => {
   });
 
   it('sets titles and log axes', () => {
-    const fig = figure([line([1, 10], [1, 100])], { title: 'T', x: { title: 'rho' }, y: { title: 'W', log: true }, height: 300 });
+    const fig = figure([line([1, 10], [1, 100])], {
+      title: 'T',
+      x: { title: 'rho' },
+      y: { title: 'W', log: true },
+      height: 300,
+    });
     expect(fig.layout.title).toEqual({ text: 'T' });
     expect(fig.layout.xaxis).toEqual({ title: { text: 'rho' } });
     expect(fig.layout.yaxis).toEqual({ title: { text: 'W' }, type: 'log' });
@@ -54,11 +79,22 @@ describe('figure builders', () => {
   });
 
   it('lays several figures out as panels with their own axes', () => {
-    const a = figure([line([1, 2], [1, 2], { name: 'x', group: 'x' })], { title: 'A', y: { log: true } });
-    const b = figure([line([1, 2], [2, 1], { name: 'x', group: 'x' }), line([1, 2], [0, 0], { name: 'z' })], { title: 'B' });
+    const a = figure([line([1, 2], [1, 2], { name: 'x', group: 'x' })], {
+      title: 'A',
+      y: { log: true },
+    });
+    const b = figure(
+      [line([1, 2], [2, 1], { name: 'x', group: 'x' }), line([1, 2], [0, 0], { name: 'z' })],
+      { title: 'B' },
+    );
     const c = figure([line([1], [1])], { title: 'C' });
     const p = panels([a, b, c], { columns: 2 });
-    expect(p.data.map((t) => [t.xaxis, t.yaxis])).toEqual([['x', 'y'], ['x2', 'y2'], ['x2', 'y2'], ['x3', 'y3']]);
+    expect(p.data.map((t) => [t.xaxis, t.yaxis])).toEqual([
+      ['x', 'y'],
+      ['x2', 'y2'],
+      ['x2', 'y2'],
+      ['x3', 'y3'],
+    ]);
     expect(p.layout.yaxis).toMatchObject({ type: 'log', anchor: 'x' });
     expect(p.layout.xaxis3).toMatchObject({ anchor: 'y3' });
     // the same legend group is listed once across panels
@@ -72,9 +108,18 @@ describe('figure builders', () => {
 
 describe('integer axes and step lines', () => {
   it('an integer axis labels each of a few values, else steps of 1, 2 or 5 x 10^k, never a fraction', () => {
-    expect(integerTicks([4, 5, 6, 5])).toEqual({ tickmode: 'array', tickvals: [4, 5, 6], ticktext: ['4', '5', '6'] });
+    expect(integerTicks([4, 5, 6, 5])).toEqual({
+      tickmode: 'array',
+      tickvals: [4, 5, 6],
+      ticktext: ['4', '5', '6'],
+    });
     const many = Array.from({ length: 40 }, (_, i) => i + 1);
-    expect(integerTicks(many)).toMatchObject({ tickmode: 'linear', tick0: 0, dtick: 5, tickformat: 'd' });
+    expect(integerTicks(many)).toMatchObject({
+      tickmode: 'linear',
+      tick0: 0,
+      dtick: 5,
+      tickformat: 'd',
+    });
     expect(integerTicks(many.map((v) => v * 100))).toMatchObject({ dtick: 500 });
     expect(integerTicks(Array.from({ length: 20 }, (_, i) => i))).toMatchObject({ dtick: 5 });
     expect(integerTicks(Array.from({ length: 17 }, (_, i) => i))).toMatchObject({ dtick: 2 });

@@ -28,7 +28,9 @@ describe('show', () => {
       expect(sent).toHaveLength(2);
       const [bundle, update] = sent[0];
       expect(update).toBe(false);
-      expect(Object.keys(bundle.data).sort()).toEqual([plotlyMime, 'text/html', 'text/plain'].sort());
+      expect(Object.keys(bundle.data).sort()).toEqual(
+        [plotlyMime, 'text/html', 'text/plain'].sort(),
+      );
       expect(bundle.metadata).toEqual({});
     });
   });

@@ -4,21 +4,39 @@ import * as path from 'path';
 import * as aq from 'arquero';
 import { figure, line, markers } from '../../lib/plot/builders';
 import { escapeHtml, hashString, jsonForScript, toPlainJson } from '../../lib/plot/serialize';
-import { figureBundle, figureHtml, pageHtml, plotlyMime, tableBundle, writeHtml } from '../../lib/plot/html';
+import {
+  figureBundle,
+  figureHtml,
+  pageHtml,
+  plotlyMime,
+  tableBundle,
+  writeHtml,
+} from '../../lib/plot/html';
 
-const fig = figure([line(new Float64Array([0.1, 0.5, 0.9]), new Float64Array([1.11, 2, 10]), { name: 'theory' })], { title: 'W vs rho' });
+const fig = figure(
+  [line(new Float64Array([0.1, 0.5, 0.9]), new Float64Array([1.11, 2, 10]), { name: 'theory' })],
+  { title: 'W vs rho' },
+);
 
 describe('figure data for JSON and HTML', () => {
   it('turns TypedArrays into arrays and non-finite numbers into null', () => {
     expect(JSON.stringify(new Float64Array([1]))).toBe('{"0":1}'); // the trap this avoids
-    expect(toPlainJson({ a: new Float64Array([1, NaN, Infinity]), b: [new Int32Array([2]), -Infinity], c: undefined })).toEqual({ a: [1, null, null], b: [[2], null] });
+    expect(
+      toPlainJson({
+        a: new Float64Array([1, NaN, Infinity]),
+        b: [new Int32Array([2]), -Infinity],
+        c: undefined,
+      }),
+    ).toEqual({ a: [1, null, null], b: [[2], null] });
   });
 
   it('escapes embedded JSON so that a title cannot close the script', () => {
     const s = jsonForScript({ title: '</script><script>alert(1)</script> & \u2028' });
     expect(s).not.toMatch(/<|>|&|\u2028/);
     expect(JSON.parse(s)).toEqual({ title: '</script><script>alert(1)</script> & \u2028' });
-    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe(
+      '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;',
+    );
   });
 
   it('makes deterministic ids from the figure content', () => {
@@ -39,7 +57,9 @@ describe('notebook bundles', () => {
     expect(json.config).toMatchObject({ responsive: true, displaylogo: false });
     expect(b['text/plain']).toBe('<Plotly figure: W vs rho, 1 trace (theory)>');
     const html = b['text/html'] as string;
-    expect(html).toMatch(/^<div id="lab-plotly-[0-9a-f]{8}-\d+" class="lab-plotly" style="width:100%;height:420px;">/);
+    expect(html).toMatch(
+      /^<div id="lab-plotly-[0-9a-f]{8}-\d+" class="lab-plotly" style="width:100%;height:420px;">/,
+    );
     expect(html).toContain('"./plotly.min.js"');
     expect(html).not.toContain('window.Plotly = Plotly'); // plotly.js is never embedded in an output
     expect(html.length).toBeLessThan(5000);
@@ -70,7 +90,9 @@ describe('standalone pages', () => {
 
   it('writes the page to a file, creating folders', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scalelab-'));
-    const file = writeHtml(fig, path.join(dir, 'a', 'b', 'fig.html'), { plotlySrc: 'plotly.min.js' });
+    const file = writeHtml(fig, path.join(dir, 'a', 'b', 'fig.html'), {
+      plotlySrc: 'plotly.min.js',
+    });
     const page = fs.readFileSync(file, 'utf8');
     expect(page).toContain('<script src="plotly.min.js"></script>');
     expect(page.length).toBeLessThan(20000);

@@ -31,7 +31,8 @@ describe('scalelab model --json', () => {
 
   test('mmc: Pwait, percentiles and the tail at --t', async () => {
     const r = await json('mmc', '--lambda', '0.2', '--mu', '0.1', '--c', '3', '--t', '5');
-    for (const k of [...SINGLE_QUEUE_KEYS, 'Pwait', 'C', 'PWqAbove', 'PWAbove']) expect(typeof r[k]).toBe('number');
+    for (const k of [...SINGLE_QUEUE_KEYS, 'Pwait', 'C', 'PWqAbove', 'PWAbove'])
+      expect(typeof r[k]).toBe('number');
     expect(r.Pwait).toBeCloseTo(0.444444, 6);
     expect(typeof r.percentiles.W.p95).toBe('number');
   });
@@ -48,8 +49,14 @@ describe('scalelab model --json', () => {
   });
 
   test('mg1 and ggc', async () => {
-    expect((await json('mg1', '--lambda', '0.5', '--mean', '1', '--scv', '0')).Wq).toBeCloseTo(0.5, 12);
-    expect((await json('ggc', '--lambda', '1.6', '--mu', '1', '--c', '2', '--ca2', '1', '--cs2', '0.5')).Wq).toBeCloseTo(1.333333, 6);
+    expect((await json('mg1', '--lambda', '0.5', '--mean', '1', '--scv', '0')).Wq).toBeCloseTo(
+      0.5,
+      12,
+    );
+    expect(
+      (await json('ggc', '--lambda', '1.6', '--mu', '1', '--c', '2', '--ca2', '1', '--cs2', '0.5'))
+        .Wq,
+    ).toBeCloseTo(1.333333, 6);
   });
 
   test('mva from lists: X, R, Q, U per station (Lazowska p. 117)', async () => {
@@ -60,9 +67,29 @@ describe('scalelab model --json', () => {
   });
 
   test('mva with servers, delay stations (servers 0) and --method schweitzer', async () => {
-    const r = await json('mva', '--users', '20', '--think', '4', '--demands', '0.5,0.25', '--servers', '0,3');
+    const r = await json(
+      'mva',
+      '--users',
+      '20',
+      '--think',
+      '4',
+      '--demands',
+      '0.5,0.25',
+      '--servers',
+      '0,3',
+    );
     expect(r.R[0]).toBeCloseTo(0.5, 12);
-    const s = await json('mva', '--users', '3', '--think', '15', '--demands', '0.605,2.1,1.35', '--method', 'schweitzer');
+    const s = await json(
+      'mva',
+      '--users',
+      '3',
+      '--think',
+      '15',
+      '--demands',
+      '0.605,2.1,1.35',
+      '--method',
+      'schweitzer',
+    );
     expect(s.Q[0][1]).toBeCloseTo(0.4021, 3);
   });
 
@@ -82,17 +109,34 @@ describe('scalelab model --json', () => {
     expect(j.lambda).toHaveLength(3);
     expect(j.X).toBe(4);
     const u = await json('usl', '--input', path.join(examples, 'points.csv'));
-    for (const k of ['alpha', 'beta', 'gamma', 'peakN', 'peakX']) expect(typeof u[k]).toBe('number');
+    for (const k of ['alpha', 'beta', 'gamma', 'peakN', 'peakX'])
+      expect(typeof u[k]).toBe('number');
     expect(u.alpha).toBeCloseTo(0.02, 3);
     expect(u.beta).toBeCloseTo(0.02, 3);
     expect(u.gamma).toBeCloseTo(1, 3);
   });
 
   test('inverses: servers-for, max-rate-for, max-users-for', async () => {
-    expect((await json('servers-for', '--lambda', '2', '--mu', '1', '--wq', '0.1')).c).toBeGreaterThanOrEqual(3);
+    expect(
+      (await json('servers-for', '--lambda', '2', '--mu', '1', '--wq', '0.1')).c,
+    ).toBeGreaterThanOrEqual(3);
     expect((await json('max-rate-for', '--mu', '1', '--w', '4')).maxLambda).toBeCloseTo(0.75, 9);
-    expect((await json('max-users-for', '--r', '10', '--think', '15', '--demands', '0.605,2.1,1.35')).N).toBe(10);
-    const sl = await json('servers-for', '--lambda', '100', '--mu', '1', '--t', '0.333', '--p', '0.8', '--metric', 'Wq');
+    expect(
+      (await json('max-users-for', '--r', '10', '--think', '15', '--demands', '0.605,2.1,1.35')).N,
+    ).toBe(10);
+    const sl = await json(
+      'servers-for',
+      '--lambda',
+      '100',
+      '--mu',
+      '1',
+      '--t',
+      '0.333',
+      '--p',
+      '0.8',
+      '--metric',
+      'Wq',
+    );
     expect(sl.c).toBeGreaterThan(100);
   });
 
@@ -106,7 +150,9 @@ describe('scalelab model --json', () => {
       const examples = [...h.out.matchAll(/^ {2}scalelab model (.*)$/gm)].map((m) => m[1]);
       expect(examples.length).toBeGreaterThan(0);
       for (const example of examples) {
-        const argv = example.split(/\s+/).map((w) => (w.startsWith('data/') ? path.join(__dirname, '..', '..', w) : w));
+        const argv = example
+          .split(/\s+/)
+          .map((w) => (w.startsWith('data/') ? path.join(__dirname, '..', '..', w) : w));
         const r = await run(...argv);
         expect({ example, err: r.err, code: r.code }).toEqual({ example, err: '', code: 0 });
       }
@@ -123,7 +169,17 @@ describe('tables and help', () => {
   });
 
   test('mva prints a station table', async () => {
-    const r = await run('mva', '--users', '3', '--think', '15', '--demands', '0.605,2.1,1.35', '--names', 'cpu,d1,d2');
+    const r = await run(
+      'mva',
+      '--users',
+      '3',
+      '--think',
+      '15',
+      '--demands',
+      '0.605,2.1,1.35',
+      '--names',
+      'cpu,d1,d2',
+    );
     expect(r.out).toMatch(/^d1\s+/m);
   });
 
@@ -142,8 +198,14 @@ describe('bad input: one line on stderr, exit code 2', () => {
     [['mm1', '--lambda', '-1', '--mu', '1'], /lambda = -1/],
     [['mm1', '--lambda', 'fast', '--mu', '1'], /lambda = "fast"/],
     [['mm1', '--lambda', '1'], /missing --mu/],
-    [['mm1', '--lambda', '0.5', '--mu', '1', '--bogus', '1'], /unknown flag --bogus \(valid: --lambda, --mu, --t, --json, --help\)$/],
-    [['mm1', '--lamda', '1', '--mu', '2'], /^scalelab model mm1: unknown flag --lamda, did you mean --lambda\?$/],
+    [
+      ['mm1', '--lambda', '0.5', '--mu', '1', '--bogus', '1'],
+      /unknown flag --bogus \(valid: --lambda, --mu, --t, --json, --help\)$/,
+    ],
+    [
+      ['mm1', '--lamda', '1', '--mu', '2'],
+      /^scalelab model mm1: unknown flag --lamda, did you mean --lambda\?$/,
+    ],
     [['mm1', '--lambda', '1', '--lambda', '0.5', '--mu', '2'], /--lambda given twice/],
     [['mm1', '--json=yes', '--lambda', '1', '--mu', '2'], /--json takes no value/],
     [['mmcc1', '--lambda', '1'], /unknown model "mmcc1", did you mean mmcc\?$/],

@@ -53,7 +53,10 @@ describe('models that must agree', () => {
     const a = ggc({ lambda: 7, mu: 1, c: 9, ca2: 1, cs2: 1 });
     const b = mmc({ lambda: 7, mu: 1, c: 9 });
     close(a.W, b.W);
-    close(ggc({ lambda: 0.7, mu: 1, c: 1, ca2: 2, cs2: 0.3 }).Wq, gg1({ lambda: 0.7, mu: 1, ca2: 2, cs2: 0.3 }).Wq);
+    close(
+      ggc({ lambda: 0.7, mu: 1, c: 1, ca2: 2, cs2: 0.3 }).Wq,
+      gg1({ lambda: 0.7, mu: 1, ca2: 2, cs2: 0.3 }).Wq,
+    );
   });
 
   test('M/M/c with many servers and light load approaches M/M/infinity', () => {
@@ -65,11 +68,7 @@ describe('models that must agree', () => {
 
   test('a Jackson network of single servers equals the open multiclass model with one class', () => {
     const net = jackson({
-      stations: [
-        { mu: 10, arrivalRate: 2 },
-        { mu: 6 },
-        { mu: 9, arrivalRate: 1 },
-      ],
+      stations: [{ mu: 10, arrivalRate: 2 }, { mu: 6 }, { mu: 9, arrivalRate: 1 }],
       routing: [
         [0, 0.6, 0.2],
         [0.3, 0, 0.1],
@@ -77,13 +76,20 @@ describe('models that must agree', () => {
       ],
     });
     const demands = net.stations.map((s) => s.visits / s.mu);
-    const open = openMulticlass({ arrivalRates: [net.X], stations: demands.map((d) => ({ demands: [d] })) });
+    const open = openMulticlass({
+      arrivalRates: [net.X],
+      stations: demands.map((d) => ({ demands: [d] })),
+    });
     close(open.responseTime[0], net.W);
     net.rho.forEach((rho, k) => close(open.U[k], rho));
   });
 
   test('MVA with one job is the sum of demands; Little holds at every station', () => {
-    const stations = [{ demand: 0.3 }, { demand: 0.2, servers: 2 }, { demand: 1, kind: 'delay' as const }];
+    const stations = [
+      { demand: 0.3 },
+      { demand: 0.2, servers: 2 },
+      { demand: 1, kind: 'delay' as const },
+    ];
     close(mva({ stations, users: 1, thinkTime: 2 }).responseTime, 1.5);
     const r = mva({ stations, users: 17, thinkTime: 2 });
     r.Q.forEach((q, k) => close(q, r.X[k] * r.R[k]));
@@ -110,7 +116,11 @@ describe('operational laws (Lazowska et al. 1984, chapter 3)', () => {
   });
 
   test('interactive response time law R = N / X - Z matches MVA and rejects inconsistent data', () => {
-    const r = mva({ stations: [{ demand: 0.605 }, { demand: 2.1 }, { demand: 1.35 }], users: 3, thinkTime: 15 });
+    const r = mva({
+      stations: [{ demand: 0.605 }, { demand: 2.1 }, { demand: 1.35 }],
+      users: 3,
+      thinkTime: 15,
+    });
     close(interactiveResponseTime(3, r.throughput, 15), r.responseTime);
     expect(() => interactiveResponseTime(3, 1, 15)).toThrow(ParameterError);
   });

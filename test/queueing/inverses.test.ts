@@ -1,5 +1,13 @@
 /** Capacity-planning inverses: each answer meets its target and one step further does not. */
-import { maxRateFor, maxUsersFor, mmc, mva, responseTail, serversFor, waitTail } from '../../lib/queueing';
+import {
+  maxRateFor,
+  maxUsersFor,
+  mmc,
+  mva,
+  responseTail,
+  serversFor,
+  waitTail,
+} from '../../lib/queueing';
 import { ParameterError } from '../../lib/errors';
 
 const lazowska117 = [{ demand: 0.605 }, { demand: 2.1 }, { demand: 1.35 }];
@@ -33,7 +41,9 @@ describe('serversFor', () => {
   });
 
   test('an impossible target throws ParameterError', () => {
-    expect(() => serversFor({ lambda: 1, mu: 1, target: { metric: 'W', max: 0.5 } })).toThrow(ParameterError);
+    expect(() => serversFor({ lambda: 1, mu: 1, target: { metric: 'W', max: 0.5 } })).toThrow(
+      ParameterError,
+    );
   });
 });
 
@@ -65,6 +75,8 @@ describe('maxUsersFor', () => {
   });
 
   test('a target below one user alone throws ParameterError', () => {
-    expect(() => maxUsersFor({ stations: lazowska117, thinkTime: 15, maxResponseTime: 1 })).toThrow(ParameterError);
+    expect(() => maxUsersFor({ stations: lazowska117, thinkTime: 15, maxResponseTime: 1 })).toThrow(
+      ParameterError,
+    );
   });
 });

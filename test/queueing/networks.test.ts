@@ -16,7 +16,8 @@ import {
 } from '../../lib/queueing';
 import { ParameterError, UnstableSystemError } from '../../lib/errors';
 
-const close = (actual: number, expected: number, tol: number) => expect(Math.abs(actual - expected)).toBeLessThan(tol);
+const close = (actual: number, expected: number, tol: number) =>
+  expect(Math.abs(actual - expected)).toBeLessThan(tol);
 
 // Lazowska QSP ch. 6 p. 117 = libmva regression/test0.cc = JMVA example = R queueing NewInput.CJN.Rd
 const lazowska117 = [
@@ -69,11 +70,7 @@ describe('exact single-class MVA', () => {
   });
 
   test('several multi-server stations agree with brute-force normalising constants', () => {
-    const stations = [
-      { demand: 0.9, servers: 3 },
-      { demand: 0.5, servers: 2 },
-      { demand: 0.2 },
-    ];
+    const stations = [{ demand: 0.9, servers: 3 }, { demand: 0.5, servers: 2 }, { demand: 0.2 }];
     const Z = 2;
     for (const N of [1, 4, 12]) {
       const r = mva({ stations, users: N, thinkTime: Z });
@@ -82,13 +79,24 @@ describe('exact single-class MVA', () => {
   });
 
   test('a multi-server station with c >= N never queues: R = D', () => {
-    const r = mva({ stations: [{ demand: 2, servers: 10 }, { demand: 1, servers: 12 }], users: 10, thinkTime: 1 });
+    const r = mva({
+      stations: [
+        { demand: 2, servers: 10 },
+        { demand: 1, servers: 12 },
+      ],
+      users: 10,
+      thinkTime: 1,
+    });
     close(r.R[0], 2, 1e-12);
     close(r.R[1], 1, 1e-12);
   });
 
   test('delay stations add their demand and never queue', () => {
-    const r = mva({ stations: [{ demand: 0.5, kind: 'delay' }, { demand: 0.2 }], users: 10, thinkTime: 1 });
+    const r = mva({
+      stations: [{ demand: 0.5, kind: 'delay' }, { demand: 0.2 }],
+      users: 10,
+      thinkTime: 1,
+    });
     close(r.R[0], 0.5, 1e-15);
     const folded = mva({ stations: [{ demand: 0.2 }], users: 10, thinkTime: 1.5 });
     close(r.throughput, folded.throughput, 1e-12);
@@ -133,8 +141,15 @@ describe('multiclass MVA', () => {
 
   test('exact multiclass with one class equals single-class MVA', () => {
     const demands = [0.605, 2.1, 1.35];
-    const multi = mvaMulticlass({ classes: [{ population: 7, thinkTime: 15 }], stations: demands.map((d) => ({ demands: [d] })) });
-    const single = mva({ stations: demands.map((demand) => ({ demand })), users: 7, thinkTime: 15 });
+    const multi = mvaMulticlass({
+      classes: [{ population: 7, thinkTime: 15 }],
+      stations: demands.map((d) => ({ demands: [d] })),
+    });
+    const single = mva({
+      stations: demands.map((demand) => ({ demand })),
+      users: 7,
+      thinkTime: 15,
+    });
     close(multi.throughput[0], single.throughput, 1e-12);
     multi.Q[0].forEach((q, k) => close(q, single.Q[k], 1e-12));
   });
@@ -150,18 +165,30 @@ describe('multiclass MVA', () => {
 
   test('Bard-Schweitzer approaches exact multiclass MVA for two classes', () => {
     const params = {
-      classes: [{ population: 6, thinkTime: 2 }, { population: 4, thinkTime: 1 }],
-      stations: [{ demands: [0.3, 0.1] }, { demands: [0.2, 0.5] }, { kind: 'delay' as const, demands: [1, 1] }],
+      classes: [
+        { population: 6, thinkTime: 2 },
+        { population: 4, thinkTime: 1 },
+      ],
+      stations: [
+        { demands: [0.3, 0.1] },
+        { demands: [0.2, 0.5] },
+        { kind: 'delay' as const, demands: [1, 1] },
+      ],
     };
     const exact = mvaMulticlass(params);
     const approx = mvaSchweitzer(params);
     // Schweitzer's error is a few per cent at small populations (Lazowska 1984, chapter 7)
-    exact.throughput.forEach((x, r) => expect(Math.abs(approx.throughput[r] / x - 1)).toBeLessThan(0.1));
+    exact.throughput.forEach((x, r) =>
+      expect(Math.abs(approx.throughput[r] / x - 1)).toBeLessThan(0.1),
+    );
   });
 
   test('too large a lattice is refused with a pointer to Schweitzer', () => {
     expect(() =>
-      mvaMulticlass({ classes: [{ population: 5000 }, { population: 5000 }], stations: [{ demands: [1, 1] }] }),
+      mvaMulticlass({
+        classes: [{ population: 5000 }, { population: 5000 }],
+        stations: [{ demands: [1, 1] }],
+      }),
     ).toThrow(ParameterError);
   });
 });
@@ -172,7 +199,11 @@ describe('bounds', () => {
     for (const N of [1, 3, 9, 20, 100]) {
       const b = closedNetworkBounds({ demands, thinkTime: 15, users: N });
       close(b.Nstar, (4.055 + 15) / 2.1, 1e-12);
-      const X = mva({ stations: demands.map((demand) => ({ demand })), users: N, thinkTime: 15 }).throughput;
+      const X = mva({
+        stations: demands.map((demand) => ({ demand })),
+        users: N,
+        thinkTime: 15,
+      }).throughput;
       for (const pair of [b.aba.X, b.bjb.X]) {
         expect(X).toBeLessThanOrEqual(pair.upper * (1 + 1e-12));
         expect(X).toBeGreaterThanOrEqual(pair.lower * (1 - 1e-12));
@@ -204,14 +235,24 @@ describe('open Jackson network', () => {
   });
 
   test('an overloaded station throws UnstableSystemError naming it; a closed routing cycle throws ParameterError', () => {
-    expect(() => jackson({ stations: [{ name: 'db', mu: 1, arrivalRate: 0.6 }], routing: [[0.5]] })).toThrow(/db/);
-    expect(() => jackson({ stations: [{ name: 'db', mu: 1, arrivalRate: 0.6 }], routing: [[0.5]] })).toThrow(UnstableSystemError);
-    expect(() => jackson({ stations: [{ mu: 1, arrivalRate: 0.1 }], routing: [[1]] })).toThrow(ParameterError);
+    expect(() =>
+      jackson({ stations: [{ name: 'db', mu: 1, arrivalRate: 0.6 }], routing: [[0.5]] }),
+    ).toThrow(/db/);
+    expect(() =>
+      jackson({ stations: [{ name: 'db', mu: 1, arrivalRate: 0.6 }], routing: [[0.5]] }),
+    ).toThrow(UnstableSystemError);
+    expect(() => jackson({ stations: [{ mu: 1, arrivalRate: 0.1 }], routing: [[1]] })).toThrow(
+      ParameterError,
+    );
   });
 });
 
 /** X(N) = G(N-1) / G(N), G summed over every state of a small network (Buzen 1973). */
-function bruteForceThroughput(stations: { demand: number; servers?: number }[], Z: number, N: number): number {
+function bruteForceThroughput(
+  stations: { demand: number; servers?: number }[],
+  Z: number,
+  N: number,
+): number {
   const factor = (D: number, c: number, j: number) => {
     let f = 1;
     for (let i = 1; i <= j; i++) f *= D / Math.min(i, c);
@@ -221,7 +262,8 @@ function bruteForceThroughput(stations: { demand: number; servers?: number }[], 
     const walk = (k: number, left: number): number => {
       if (k === stations.length) return factor(Z, Infinity, left); // think stage: Z^j / j!
       let s = 0;
-      for (let j = 0; j <= left; j++) s += factor(stations[k].demand, stations[k].servers ?? 1, j) * walk(k + 1, left - j);
+      for (let j = 0; j <= left; j++)
+        s += factor(stations[k].demand, stations[k].servers ?? 1, j) * walk(k + 1, left - j);
       return s;
     };
     return walk(0, n);

@@ -44,28 +44,48 @@ function allFinite(value: unknown): boolean {
 describe('W grows with lambda', () => {
   test('M/M/c, M/G/1, G/G/c: lambda1 < lambda2 gives W1 <= W2', () => {
     fc.assert(
-      fc.property(rate, servers, fraction, fraction, fc.double({ min: 0, max: 4, noNaN: true }), (mu, c, a, b, scv) => {
-        const [u1, u2] = a < b ? [a, b] : [b, a];
-        const l1 = u1 * c * mu;
-        const l2 = u2 * c * mu;
-        const tol = 1e-9;
-        expect(mmc({ lambda: l1, mu, c }).W).toBeLessThanOrEqual(mmc({ lambda: l2, mu, c }).W * (1 + tol));
-        expect(ggc({ lambda: l1, mu, c, ca2: scv, cs2: 1 }).W).toBeLessThanOrEqual(ggc({ lambda: l2, mu, c, ca2: scv, cs2: 1 }).W * (1 + tol));
-        const m1 = mg1({ lambda: u1 / (1 / mu), mean: 1 / mu, scv }).W;
-        const m2 = mg1({ lambda: u2 / (1 / mu), mean: 1 / mu, scv }).W;
-        expect(m1).toBeLessThanOrEqual(m2 * (1 + tol));
-      }),
+      fc.property(
+        rate,
+        servers,
+        fraction,
+        fraction,
+        fc.double({ min: 0, max: 4, noNaN: true }),
+        (mu, c, a, b, scv) => {
+          const [u1, u2] = a < b ? [a, b] : [b, a];
+          const l1 = u1 * c * mu;
+          const l2 = u2 * c * mu;
+          const tol = 1e-9;
+          expect(mmc({ lambda: l1, mu, c }).W).toBeLessThanOrEqual(
+            mmc({ lambda: l2, mu, c }).W * (1 + tol),
+          );
+          expect(ggc({ lambda: l1, mu, c, ca2: scv, cs2: 1 }).W).toBeLessThanOrEqual(
+            ggc({ lambda: l2, mu, c, ca2: scv, cs2: 1 }).W * (1 + tol),
+          );
+          const m1 = mg1({ lambda: u1 / (1 / mu), mean: 1 / mu, scv }).W;
+          const m2 = mg1({ lambda: u2 / (1 / mu), mean: 1 / mu, scv }).W;
+          expect(m1).toBeLessThanOrEqual(m2 * (1 + tol));
+        },
+      ),
       RUNS,
     );
   });
 
   test('M/M/c/K: W grows with lambda at fixed K', () => {
     fc.assert(
-      fc.property(rate, fc.integer({ min: 1, max: 20 }), fc.integer({ min: 0, max: 50 }), rate, rate, (mu, c, extra, x, y) => {
-        const [l1, l2] = x < y ? [x, y] : [y, x];
-        const K = c + extra;
-        expect(mmck({ lambda: l1, mu, c, K }).W).toBeLessThanOrEqual(mmck({ lambda: l2, mu, c, K }).W * (1 + 1e-9));
-      }),
+      fc.property(
+        rate,
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 0, max: 50 }),
+        rate,
+        rate,
+        (mu, c, extra, x, y) => {
+          const [l1, l2] = x < y ? [x, y] : [y, x];
+          const K = c + extra;
+          expect(mmck({ lambda: l1, mu, c, K }).W).toBeLessThanOrEqual(
+            mmck({ lambda: l2, mu, c, K }).W * (1 + 1e-9),
+          );
+        },
+      ),
       RUNS,
     );
   });
@@ -84,12 +104,22 @@ describe('cross-checks between code paths', () => {
 
   test('finite source M/M/c//N equals exact MVA with think time 1/lambda', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0.01, max: 10, noNaN: true }), rate, fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 80 }), (lambda, mu, c, N) => {
-        const fs = finiteSource({ lambda, mu, c, N });
-        const r = mva({ stations: [{ demand: 1 / mu, servers: c }], users: N, thinkTime: 1 / lambda });
-        expect(Math.abs(r.throughput / fs.X - 1)).toBeLessThan(1e-8);
-        expect(Math.abs(r.Q[0] - fs.L)).toBeLessThan(1e-7 * Math.max(1, fs.L));
-      }),
+      fc.property(
+        fc.double({ min: 0.01, max: 10, noNaN: true }),
+        rate,
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 80 }),
+        (lambda, mu, c, N) => {
+          const fs = finiteSource({ lambda, mu, c, N });
+          const r = mva({
+            stations: [{ demand: 1 / mu, servers: c }],
+            users: N,
+            thinkTime: 1 / lambda,
+          });
+          expect(Math.abs(r.throughput / fs.X - 1)).toBeLessThan(1e-8);
+          expect(Math.abs(r.Q[0] - fs.L)).toBeLessThan(1e-7 * Math.max(1, fs.L));
+        },
+      ),
       RUNS,
     );
   });
@@ -100,7 +130,8 @@ describe('cross-checks between code paths', () => {
         const lambda = u * mu;
         const a = mm1({ lambda, mu });
         const b = mmc({ lambda, mu, c: 1 });
-        for (const key of ['L', 'Lq', 'W', 'Wq', 'P0', 'Pwait'] as const) expect(Math.abs(a[key] - b[key])).toBeLessThan(1e-9 * Math.max(1, a[key]));
+        for (const key of ['L', 'Lq', 'W', 'Wq', 'P0', 'Pwait'] as const)
+          expect(Math.abs(a[key] - b[key])).toBeLessThan(1e-9 * Math.max(1, a[key]));
         const k1 = mm1k({ lambda, mu, K });
         expect(Math.abs(k1.L - k1.X * k1.W)).toBeLessThan(1e-9 * Math.max(1, k1.L));
         expect(Math.abs(b.L - b.X * b.W)).toBeLessThan(1e-9 * Math.max(1, b.L));
@@ -118,7 +149,11 @@ describe('MVA never exceeds its bounds', () => {
         fc.double({ min: 0, max: 50, noNaN: true }),
         fc.integer({ min: 1, max: 300 }),
         (demands, Z, N) => {
-          const X = mva({ stations: demands.map((demand) => ({ demand })), users: N, thinkTime: Z }).throughput;
+          const X = mva({
+            stations: demands.map((demand) => ({ demand })),
+            users: N,
+            thinkTime: Z,
+          }).throughput;
           const b = closedNetworkBounds({ demands, thinkTime: Z, users: N });
           const eps = 1e-9;
           expect(X).toBeLessThanOrEqual(b.aba.X.upper * (1 + eps));
@@ -134,10 +169,16 @@ describe('MVA never exceeds its bounds', () => {
   test('multi-server MVA throughput never exceeds min(N / (D + Z), min_k c_k / D_k)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ demand: fc.double({ min: 0.001, max: 5, noNaN: true }), servers: fc.integer({ min: 1, max: 8 }) }), {
-          minLength: 1,
-          maxLength: 3,
-        }),
+        fc.array(
+          fc.record({
+            demand: fc.double({ min: 0.001, max: 5, noNaN: true }),
+            servers: fc.integer({ min: 1, max: 8 }),
+          }),
+          {
+            minLength: 1,
+            maxLength: 3,
+          },
+        ),
         fc.double({ min: 0, max: 20, noNaN: true }),
         fc.integer({ min: 1, max: 150 }),
         (stations, Z, N) => {
@@ -156,21 +197,33 @@ describe('MVA never exceeds its bounds', () => {
 describe('no NaN or Infinity over the valid domain', () => {
   test('single queues', () => {
     fc.assert(
-      fc.property(rate, servers, fraction, fc.integer({ min: 0, max: 1000 }), fc.double({ min: 0, max: 10, noNaN: true }), (mu, c, u, extra, scv) => {
-        const lambda = u * c * mu;
-        const results: unknown[] = [
-          mmc({ lambda, mu, c }),
-          mmck({ lambda: lambda * 3, mu, c, K: c + extra }),
-          mmcc({ lambda: lambda * 3, mu, c }),
-          mmInfinity({ lambda, mu }),
-          finiteSource({ lambda: u, mu, c, N: c + extra }),
-          ggc({ lambda, mu, c, ca2: scv, cs2: scv }),
-          erlangB(lambda / mu, c),
-          erlangC(lambda / mu, c),
-        ];
-        if (c === 1) results.push(mm1({ lambda, mu }), gg1({ lambda, mu, ca2: scv, cs2: scv }), mg1({ lambda, mean: 1 / mu, scv }));
-        for (const r of results) expect(allFinite(r)).toBe(true);
-      }),
+      fc.property(
+        rate,
+        servers,
+        fraction,
+        fc.integer({ min: 0, max: 1000 }),
+        fc.double({ min: 0, max: 10, noNaN: true }),
+        (mu, c, u, extra, scv) => {
+          const lambda = u * c * mu;
+          const results: unknown[] = [
+            mmc({ lambda, mu, c }),
+            mmck({ lambda: lambda * 3, mu, c, K: c + extra }),
+            mmcc({ lambda: lambda * 3, mu, c }),
+            mmInfinity({ lambda, mu }),
+            finiteSource({ lambda: u, mu, c, N: c + extra }),
+            ggc({ lambda, mu, c, ca2: scv, cs2: scv }),
+            erlangB(lambda / mu, c),
+            erlangC(lambda / mu, c),
+          ];
+          if (c === 1)
+            results.push(
+              mm1({ lambda, mu }),
+              gg1({ lambda, mu, ca2: scv, cs2: scv }),
+              mg1({ lambda, mean: 1 / mu, scv }),
+            );
+          for (const r of results) expect(allFinite(r)).toBe(true);
+        },
+      ),
       RUNS,
     );
   });
@@ -183,18 +236,38 @@ describe('no NaN or Infinity over the valid domain', () => {
         fc.double({ min: 0.001, max: 10, noNaN: true }),
         (demands, N, Z) => {
           const stations = demands.map((d) => ({ demands: [d, d / 2] }));
-          const params = { classes: [{ population: N, thinkTime: Z }, { population: 2, thinkTime: Z }], stations };
+          const params = {
+            classes: [
+              { population: N, thinkTime: Z },
+              { population: 2, thinkTime: Z },
+            ],
+            stations,
+          };
           expect(allFinite(mvaMulticlass(params))).toBe(true);
           expect(allFinite(mvaSchweitzer(params))).toBe(true);
           const mus = demands.map((d) => 1 / (d + 0.01));
           const net = jackson({
-            stations: mus.map((mu, i) => ({ mu: mu * 2, arrivalRate: i === 0 ? 0.5 * Math.min(...mus) : 0 })),
+            stations: mus.map((mu, i) => ({
+              mu: mu * 2,
+              arrivalRate: i === 0 ? 0.5 * Math.min(...mus) : 0,
+            })),
             routing: demands.map((_, i) => demands.map((__, j) => (j === i + 1 ? 0.5 : 0))),
           });
           expect(allFinite(net)).toBe(true);
-          const points = [1, 2, 4, 8].map((n) => ({ N: n, X: uslThroughput({ alpha: Math.min(demands[0] / 10, 0.9), beta: demands[1] / 100, gamma: Z }, n) }));
+          const points = [1, 2, 4, 8].map((n) => ({
+            N: n,
+            X: uslThroughput(
+              { alpha: Math.min(demands[0] / 10, 0.9), beta: demands[1] / 100, gamma: Z },
+              n,
+            ),
+          }));
           const fit = fitUsl(points);
-          expect(Number.isFinite(fit.alpha) && Number.isFinite(fit.beta) && Number.isFinite(fit.gamma) && Number.isFinite(fit.rss)).toBe(true);
+          expect(
+            Number.isFinite(fit.alpha) &&
+              Number.isFinite(fit.beta) &&
+              Number.isFinite(fit.gamma) &&
+              Number.isFinite(fit.rss),
+          ).toBe(true);
           expect(allFinite({ ...amdahl(Math.min(demands[0] / 5, 1), N + 1), limit: 0 })).toBe(true);
         },
       ),
@@ -310,12 +383,27 @@ describe('every invalid input throws the typed error naming the parameter', () =
   test('closed networks: bad populations, think times and demands', () => {
     expectParameterError(() => mva({ stations: [{ demand: 1 }], users: 0 }), 'users');
     expectParameterError(() => mva({ stations: [{ demand: 1 }], users: 2.5 }), 'users');
-    expectParameterError(() => mva({ stations: [{ demand: 1 }], users: 2, thinkTime: -1 }), 'thinkTime');
+    expectParameterError(
+      () => mva({ stations: [{ demand: 1 }], users: 2, thinkTime: -1 }),
+      'thinkTime',
+    );
     expectParameterError(() => mva({ stations: [{ demand: -1 }], users: 2 }), 'stations[0].demand');
-    expectParameterError(() => mva({ stations: [{ demand: 1, servers: 0 }], users: 2 }), 'stations[0].servers');
+    expectParameterError(
+      () => mva({ stations: [{ demand: 1, servers: 0 }], users: 2 }),
+      'stations[0].servers',
+    );
     expectParameterError(() => mva({ stations: [], users: 2 }), 'stations');
-    expectParameterError(() => mvaMulticlass({ classes: [{ population: -1 }], stations: [{ demands: [1] }] }), 'classes[0].population');
-    expectParameterError(() => mvaMulticlass({ classes: [{ population: 1 }], stations: [{ demands: [1, 2] }] }), 'stations[0].demands');
-    expectParameterError(() => jackson({ stations: [{ mu: 1, arrivalRate: 0.5 }], routing: [[1.5]] }), 'routing[0][0]');
+    expectParameterError(
+      () => mvaMulticlass({ classes: [{ population: -1 }], stations: [{ demands: [1] }] }),
+      'classes[0].population',
+    );
+    expectParameterError(
+      () => mvaMulticlass({ classes: [{ population: 1 }], stations: [{ demands: [1, 2] }] }),
+      'stations[0].demands',
+    );
+    expectParameterError(
+      () => jackson({ stations: [{ mu: 1, arrivalRate: 0.5 }], routing: [[1.5]] }),
+      'routing[0][0]',
+    );
   });
 });

@@ -1,8 +1,20 @@
 /** Amdahl, Gustafson and the Universal Scalability Law, with the USL fit against R `usl`. */
-import { allenCunneen, amdahl, fitUsl, ggc, gg1, gustafson, kingman, levenbergMarquardt, uslPeak, uslThroughput } from '../../lib/queueing';
+import {
+  allenCunneen,
+  amdahl,
+  fitUsl,
+  ggc,
+  gg1,
+  gustafson,
+  kingman,
+  levenbergMarquardt,
+  uslPeak,
+  uslThroughput,
+} from '../../lib/queueing';
 import { ParameterError } from '../../lib/errors';
 
-const close = (actual: number, expected: number, tol: number) => expect(Math.abs(actual - expected)).toBeLessThan(tol);
+const close = (actual: number, expected: number, tol: number) =>
+  expect(Math.abs(actual - expected)).toBeLessThan(tol);
 
 describe('USL fit', () => {
   // smoeding/usl tests/coef.Rout.save (quoted in shared/reference/queueing.md 5.3)
@@ -43,9 +55,26 @@ describe('USL fit', () => {
   });
 
   test('too few points or distinct loads throw ParameterError', () => {
-    expect(() => fitUsl([{ N: 1, X: 1 }, { N: 2, X: 2 }])).toThrow(ParameterError);
-    expect(() => fitUsl([{ N: 1, X: 1 }, { N: 1, X: 1.1 }, { N: 2, X: 2 }])).toThrow(ParameterError);
-    expect(() => fitUsl([{ N: -1, X: 1 }, { N: 1, X: 1.1 }, { N: 2, X: 2 }])).toThrow(/points\[0\]\.N/);
+    expect(() =>
+      fitUsl([
+        { N: 1, X: 1 },
+        { N: 2, X: 2 },
+      ]),
+    ).toThrow(ParameterError);
+    expect(() =>
+      fitUsl([
+        { N: 1, X: 1 },
+        { N: 1, X: 1.1 },
+        { N: 2, X: 2 },
+      ]),
+    ).toThrow(ParameterError);
+    expect(() =>
+      fitUsl([
+        { N: -1, X: 1 },
+        { N: 1, X: 1.1 },
+        { N: 2, X: 2 },
+      ]),
+    ).toThrow(/points\[0\]\.N/);
   });
 });
 

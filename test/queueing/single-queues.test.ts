@@ -24,7 +24,8 @@ import {
 } from '../../lib/queueing';
 import { UnstableSystemError } from '../../lib/errors';
 
-const close = (actual: number, expected: number, tol = 1e-6) => expect(Math.abs(actual - expected)).toBeLessThan(tol);
+const close = (actual: number, expected: number, tol = 1e-6) =>
+  expect(Math.abs(actual - expected)).toBeLessThan(tol);
 
 describe('M/M/1', () => {
   test('PDQ examples/ppa_1998/chap2/open1.out (quoted): lambda 0.75, S 1 -> U 75 %, Q 3, R 4', () => {
@@ -105,7 +106,8 @@ describe('M/M/c (Erlang C)', () => {
     const theta = 4 * 1 - 3.5;
     const t = 2.5;
     // P(W > t) = (1 - C) P(S > t) + C [P(E1 > t) + P(E1 <= t, E1 + S > t)],  E1 ~ Exp(theta), S ~ Exp(1)
-    const direct = (1 - r.Pwait) * Math.exp(-t) + r.Pwait * (Math.exp(-theta * t) + integralNoWait(theta, t));
+    const direct =
+      (1 - r.Pwait) * Math.exp(-t) + r.Pwait * (Math.exp(-theta * t) + integralNoWait(theta, t));
     close(responseTail(r, t), direct, 1e-8);
   });
 });

@@ -44,7 +44,13 @@ function moments(d: Distribution, n: number, stream: string) {
   }
   const variance = m2 / (n - 1);
   m4 /= n;
-  return { mean, variance, seMean: Math.sqrt(variance / n), seVar: Math.sqrt(Math.max(0, m4 - variance * variance) / n), xs };
+  return {
+    mean,
+    variance,
+    seMean: Math.sqrt(variance / n),
+    seVar: Math.sqrt(Math.max(0, m4 - variance * variance) / n),
+    xs,
+  };
 }
 
 function expectMoments(d: Distribution, n = 50_000, checkVariance = true) {
@@ -71,11 +77,13 @@ describe('continuous distributions: sample moments match stated moments', () => 
     const m = expectMoments(e, 100_000);
     // tail: P(X > 4 mean) = e^-4, binomial standard error
     const p = Array.from(m.xs).filter((x) => x > 2).length / m.xs.length;
-    expect(Math.abs(p - Math.exp(-4))).toBeLessThan(Z * Math.sqrt((Math.exp(-4) * (1 - Math.exp(-4))) / m.xs.length));
+    expect(Math.abs(p - Math.exp(-4))).toBeLessThan(
+      Z * Math.sqrt((Math.exp(-4) * (1 - Math.exp(-4))) / m.xs.length),
+    );
     const rng = new RandomStreams(3).get('inv');
     let s = 0;
     for (let i = 0; i < 100_000; i++) s += e.sampleByInversion(rng);
-    expect(Math.abs(s / 1e5 - 0.5)).toBeLessThan(Z * 0.5 / Math.sqrt(1e5));
+    expect(Math.abs(s / 1e5 - 0.5)).toBeLessThan((Z * 0.5) / Math.sqrt(1e5));
   });
 
   it('standard exponential ziggurat: Kolmogorov-Smirnov against 1 - e^-x, and the far tail', () => {
@@ -207,7 +215,8 @@ describe('discrete distributions', () => {
     const counts = new Array(11).fill(0);
     for (let i = 0; i < n; i++) counts[z.sample(rng)]++;
     let chi = 0;
-    for (let k = 1; k <= 10; k++) chi += (counts[k] - n * z.probability(k)) ** 2 / (n * z.probability(k));
+    for (let k = 1; k <= 10; k++)
+      chi += (counts[k] - n * z.probability(k)) ** 2 / (n * z.probability(k));
     expect(chi).toBeLessThan(27.88); // chi-square, 9 df, 0.999
     expect(counts[0]).toBe(0);
     expectMoments(new Zipf(200_000, 1.5), 100_000, false);
@@ -232,7 +241,11 @@ describe('bad parameters throw ParameterError naming the parameter', () => {
     ['uniform bounds', () => new Uniform(3, 1), 'max'],
     ['erlang k', () => new Erlang(1.5, 1), 'k'],
     ['hyperexponential scv', () => HyperExponential.fit(1, 0.5), 'scv'],
-    ['hyperexponential probabilities', () => new HyperExponential([0.5, 0.6], [1, 2]), 'probabilities'],
+    [
+      'hyperexponential probabilities',
+      () => new HyperExponential([0.5, 0.6], [1, 2]),
+      'probabilities',
+    ],
     ['lognormal scv', () => Lognormal.fit(1, -1), 'scv'],
     ['lognormal sigma', () => new Lognormal(0, 0), 'sigma'],
     ['pareto shape', () => Pareto.withMean(1, 0.9), 'shape'],

@@ -1,4 +1,11 @@
-import { incompleteBeta, lnGamma, normalCdf, normalQuantile, studentTCdf, studentTQuantile } from '../../lib/random';
+import {
+  incompleteBeta,
+  lnGamma,
+  normalCdf,
+  normalQuantile,
+  studentTCdf,
+  studentTQuantile,
+} from '../../lib/random';
 
 describe('special functions', () => {
   it('Student t quantiles match tables (values from scipy.stats.t.ppf)', () => {
@@ -14,7 +21,9 @@ describe('special functions', () => {
     ];
     for (const [p, df, t] of cases) expect(studentTQuantile(p, df)).toBeCloseTo(t, 10);
     expect(studentTQuantile(0.025, 10)).toBeCloseTo(-2.2281388519862744, 10);
-    for (const df of [3, 7, 25]) for (const p of [0.6, 0.9, 0.99, 0.999]) expect(studentTCdf(studentTQuantile(p, df), df)).toBeCloseTo(p, 12);
+    for (const df of [3, 7, 25])
+      for (const p of [0.6, 0.9, 0.99, 0.999])
+        expect(studentTCdf(studentTQuantile(p, df), df)).toBeCloseTo(p, 12);
   });
 
   it('normal cdf and quantile are precise in the body and the tails', () => {

@@ -6,7 +6,10 @@ describe('xoshiro128**', () => {
     // Published with rand_xoshiro's test `reference` (values from the reference C code, v1.1).
     const rng = new Xoshiro128(1, 2, 3, 4);
     const out = Array.from({ length: 10 }, () => rng.nextUint32());
-    expect(out).toEqual([11520, 0, 5927040, 70819200, 2031721883, 1637235492, 1287239034, 3734860849, 3729100597, 4258142804]);
+    expect(out).toEqual([
+      11520, 0, 5927040, 70819200, 2031721883, 1637235492, 1287239034, 3734860849, 3729100597,
+      4258142804,
+    ]);
   });
 
   it('builds 53-bit doubles from two outputs, in [0, 1)', () => {
@@ -52,7 +55,9 @@ describe('RandomStreams', () => {
     const b = new RandomStreams(42).get('lb.arrivals');
     for (let i = 0; i < 100; i++) expect(a.nextUint32()).toBe(b.nextUint32());
     // pinned values: the derivation must never change silently (reproducibility across versions)
-    expect(deriveStream(42, 'lb.arrivals').getState()).toEqual(new RandomStreams(42).fresh('lb.arrivals').getState());
+    expect(deriveStream(42, 'lb.arrivals').getState()).toEqual(
+      new RandomStreams(42).fresh('lb.arrivals').getState(),
+    );
   });
 
   it('keeps each named stream independent of which other streams exist or how much they draw', () => {

@@ -1,6 +1,17 @@
 import { ParameterError, UnstableSystemError } from '../../lib/errors';
 import { Exponential, RandomStreams } from '../../lib/random';
-import { Simulation, Sink, Source, Station, batchMeans, confidenceInterval, deleteWarmup, mser5, replicate, requireStableOpen } from '../../lib/sim';
+import {
+  Simulation,
+  Sink,
+  Source,
+  Station,
+  batchMeans,
+  confidenceInterval,
+  deleteWarmup,
+  mser5,
+  replicate,
+  requireStableOpen,
+} from '../../lib/sim';
 
 describe('confidence intervals', () => {
   it('computes mean +- t s/sqrt(n)', () => {
@@ -18,7 +29,10 @@ describe('confidence intervals', () => {
     const rng = new RandomStreams(12).get('cover');
     let covered = 0;
     for (let k = 0; k < 400; k++) {
-      const xs = Array.from({ length: 10 }, () => Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next()));
+      const xs = Array.from(
+        { length: 10 },
+        () => Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next()),
+      );
       const ci = confidenceInterval(xs, 0.9);
       if (ci.lower <= 0 && ci.upper >= 0) covered++;
     }
@@ -30,7 +44,10 @@ describe('confidence intervals', () => {
 describe('warm-up deletion and batch means', () => {
   it('MSER-5 finds an initial transient', () => {
     const rng = new RandomStreams(3).get('mser');
-    const series = Array.from({ length: 2000 }, (_, i) => (i < 300 ? 20 * (1 - i / 300) : 0) + rng.next());
+    const series = Array.from(
+      { length: 2000 },
+      (_, i) => (i < 300 ? 20 * (1 - i / 300) : 0) + rng.next(),
+    );
     const { truncate } = mser5(series);
     expect(truncate).toBeGreaterThanOrEqual(200);
     expect(truncate).toBeLessThanOrEqual(400);

@@ -1,6 +1,16 @@
 import { ParameterError } from '../../lib/errors';
 import { Deterministic, Exponential, Lognormal } from '../../lib/random';
-import { Delay, Jobs, Router, Simulation, Sink, Source, Station, confidenceInterval, target } from '../../lib/sim';
+import {
+  Delay,
+  Jobs,
+  Router,
+  Simulation,
+  Sink,
+  Source,
+  Station,
+  confidenceInterval,
+  target,
+} from '../../lib/sim';
 
 describe('Jobs table', () => {
   it('allocates, recycles and grows while keeping attributes', () => {
@@ -48,7 +58,14 @@ describe('Delay (infinite server)', () => {
   it('a deterministic link delays every job by exactly its latency', () => {
     const sim = new Simulation();
     const seen: number[] = [];
-    const link = new Delay(sim, { name: 'link', delay: new Deterministic(0.25), to: target((job) => { seen.push(sim.now - sim.jobs.born[job]); sim.jobs.free(job); }) });
+    const link = new Delay(sim, {
+      name: 'link',
+      delay: new Deterministic(0.25),
+      to: target((job) => {
+        seen.push(sim.now - sim.jobs.born[job]);
+        sim.jobs.free(job);
+      }),
+    });
     new Source(sim, { name: 'src', interarrival: new Exponential(1), to: link, limit: 50 });
     sim.run({ until: 1e6 });
     expect(seen.length).toBe(50);
@@ -59,10 +76,17 @@ describe('Delay (infinite server)', () => {
 describe('composition errors are typed', () => {
   it('rejects bad station, source, router and population options', () => {
     const sim = new Simulation();
-    expect(() => new Station(sim, { name: 'x', service: new Exponential(1), servers: 0 })).toThrow(ParameterError);
-    expect(() => new Station(sim, { name: 'x', service: new Exponential(1), servers: 2, capacity: 1 })).toThrow(ParameterError);
+    expect(() => new Station(sim, { name: 'x', service: new Exponential(1), servers: 0 })).toThrow(
+      ParameterError,
+    );
+    expect(
+      () => new Station(sim, { name: 'x', service: new Exponential(1), servers: 2, capacity: 1 }),
+    ).toThrow(ParameterError);
     expect(() => new Station(sim, { name: 'x', service: {} as never })).toThrow(ParameterError);
-    expect(() => new Station(sim, { name: 'x', service: new Exponential(1), discipline: 'random' as never })).toThrow(ParameterError);
+    expect(
+      () =>
+        new Station(sim, { name: 'x', service: new Exponential(1), discipline: 'random' as never }),
+    ).toThrow(ParameterError);
     expect(() => new Source(sim, { name: 'x' })).toThrow(ParameterError);
     expect(() => new Source(sim, { name: 'x', rate: () => 1 })).toThrow(ParameterError);
     expect(() => new Router(sim, { name: 'r', targets: [] })).toThrow(ParameterError);
@@ -70,6 +94,8 @@ describe('composition errors are typed', () => {
     expect(() => bad.accept(sim.jobs.alloc())).toThrow(ParameterError);
     const neg = new Station(sim, { name: 'neg', service: () => -1 });
     expect(() => neg.accept(sim.jobs.alloc())).toThrow(ParameterError);
-    expect(() => new Source(sim, { name: 'burst', rate: () => 5, maxRate: 2, to: new Sink(sim) })).toThrow(/maxRate/);
+    expect(
+      () => new Source(sim, { name: 'burst', rate: () => 5, maxRate: 2, to: new Sink(sim) }),
+    ).toThrow(/maxRate/);
   });
 });

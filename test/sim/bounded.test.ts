@@ -24,7 +24,12 @@ describe('time that does not advance', () => {
   test('zero think and zero service in a closed model: StalledTimeError naming the population and the station', () => {
     const sim = new Simulation({ seed: 1 });
     const station = new Station(sim, { name: 'db', service: new Deterministic(0) });
-    const users = new Population(sim, { name: 'users', size: 5, think: new Deterministic(0), to: station });
+    const users = new Population(sim, {
+      name: 'users',
+      size: 5,
+      think: new Deterministic(0),
+      to: station,
+    });
     station.to = users;
     expect(() => sim.run({ until: 10 })).toThrow(StalledTimeError);
     expect(() => sim.run({ until: 10 })).toThrow(/users\.thinkEnd|db\./);
@@ -33,7 +38,13 @@ describe('time that does not advance', () => {
   test('many events at one instant below the limit are fine (a population all sending at t = 0)', () => {
     const sim = new Simulation({ seed: 1, maxEventsPerInstant: 100 });
     const station = new Station(sim, { name: 'app', service: new Exponential(1000), servers: 10 });
-    const users = new Population(sim, { name: 'u', size: 500, think: new Exponential(1), to: station, startThinking: false });
+    const users = new Population(sim, {
+      name: 'u',
+      size: 500,
+      think: new Exponential(1),
+      to: station,
+      startThinking: false,
+    });
     station.to = users;
     expect(sim.run({ until: 5 }).reason).toBe('until');
     expect(users.completions).toBeGreaterThan(1000);
@@ -41,15 +52,25 @@ describe('time that does not advance', () => {
 
   test('a source whose inter-arrival time can only be 0 is refused before the run', () => {
     const sim = new Simulation();
-    expect(() => new Source(sim, { name: 'src', interarrival: new Deterministic(0) })).toThrow(ParameterError);
-    expect(() => new Source(sim, { name: 'src', interarrival: new Empirical([0, 0]) })).toThrow(/src.interarrival/);
+    expect(() => new Source(sim, { name: 'src', interarrival: new Deterministic(0) })).toThrow(
+      ParameterError,
+    );
+    expect(() => new Source(sim, { name: 'src', interarrival: new Empirical([0, 0]) })).toThrow(
+      /src.interarrival/,
+    );
   });
 
   test('negative durations are refused where durations are meant', () => {
     const sim = new Simulation();
-    expect(() => new Source(sim, { name: 's', interarrival: new Empirical([1, -2]) })).toThrow(/values >= 0/);
-    expect(() => new Station(sim, { name: 'st', service: new Empirical([-1, 2]) })).toThrow(/st.service/);
-    expect(() => new Population(sim, { name: 'p', size: 1, think: new Empirical([3, -1]) })).toThrow(/p.think/);
+    expect(() => new Source(sim, { name: 's', interarrival: new Empirical([1, -2]) })).toThrow(
+      /values >= 0/,
+    );
+    expect(() => new Station(sim, { name: 'st', service: new Empirical([-1, 2]) })).toThrow(
+      /st.service/,
+    );
+    expect(
+      () => new Population(sim, { name: 'p', size: 1, think: new Empirical([3, -1]) }),
+    ).toThrow(/p.think/);
   });
 });
 
@@ -94,7 +115,7 @@ describe('overload flagged by the station itself', () => {
     const s = run(1.5, 1, 2000, 3);
     expect(s.overloaded).toBe(true);
     // growth over 1800 time units: a random walk of variance ≈ (λ + μ)·T, 4σ ≈ 0.15 per unit time
-    expect(Math.abs(s.growthRate - 0.5)).toBeLessThan(4 * Math.sqrt(2.5 * 1800) / 1800);
+    expect(Math.abs(s.growthRate - 0.5)).toBeLessThan((4 * Math.sqrt(2.5 * 1800)) / 1800);
   });
 
   test('stable at ρ = 0.5 and ρ = 0.9: not flagged, for every one of 10 seeds', () => {

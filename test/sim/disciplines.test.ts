@@ -5,15 +5,45 @@ import { mm1 } from './theory';
 
 describe('queue disciplines against closed forms', () => {
   it('processor sharing is insensitive: M/G/1-PS with lognormal work has W = E[S]/(1 - rho)', () => {
-    const runs = replications({ arrivals: new Exponential(0.7), service: Lognormal.fit(1, 3), discipline: 'ps', warmup: 500, horizon: 10_000 }, 600);
-    expectCovers(runs.map((r) => r.meanResponse), 1 / 0.3, 0.08);
-    expectCovers(runs.map((r) => r.utilisation), 0.7, 0.03); // lognormal work with scv 3: noisier
+    const runs = replications(
+      {
+        arrivals: new Exponential(0.7),
+        service: Lognormal.fit(1, 3),
+        discipline: 'ps',
+        warmup: 500,
+        horizon: 10_000,
+      },
+      600,
+    );
+    expectCovers(
+      runs.map((r) => r.meanResponse),
+      1 / 0.3,
+      0.08,
+    );
+    expectCovers(
+      runs.map((r) => r.utilisation),
+      0.7,
+      0.03,
+    ); // lognormal work with scv 3: noisier
     expectLittle(runs);
   });
 
   it('LIFO (non-preemptive) keeps the M/M/1 mean response', () => {
-    const runs = replications({ arrivals: new Exponential(0.7), service: new Exponential(1), discipline: 'lifo', warmup: 500, horizon: 10_000 }, 700);
-    expectCovers(runs.map((r) => r.meanResponse), mm1(0.7, 1).W, 0.08);
+    const runs = replications(
+      {
+        arrivals: new Exponential(0.7),
+        service: new Exponential(1),
+        discipline: 'lifo',
+        warmup: 500,
+        horizon: 10_000,
+      },
+      700,
+    );
+    expectCovers(
+      runs.map((r) => r.meanResponse),
+      mm1(0.7, 1).W,
+      0.08,
+    );
     expectLittle(runs);
   });
 
@@ -23,8 +53,17 @@ describe('queue disciplines against closed forms', () => {
     for (let i = 0; i < REPS; i++) {
       const sim = new Simulation({ seed: 800 + i });
       const sinks = [new Sink(sim, { name: 'hi' }), new Sink(sim, { name: 'lo' })];
-      const byClass = new Router(sim, { name: 'split', targets: sinks, policy: (job) => sim.jobs.priority[job] });
-      const st = new Station(sim, { name: 'st', service: new Exponential(1), discipline: 'priority', to: byClass });
+      const byClass = new Router(sim, {
+        name: 'split',
+        targets: sinks,
+        policy: (job) => sim.jobs.priority[job],
+      });
+      const st = new Station(sim, {
+        name: 'st',
+        service: new Exponential(1),
+        discipline: 'priority',
+        to: byClass,
+      });
       new Source(sim, { name: 'a0', interarrival: new Exponential(0.3), priority: 0, to: st });
       new Source(sim, { name: 'a1', interarrival: new Exponential(0.4), priority: 1, to: st });
       sim.run({ until: 500 });
@@ -37,4 +76,3 @@ describe('queue disciplines against closed forms', () => {
     expectCovers(w[1], 0.7 / (0.7 * 0.3) + 1, 0.08);
   });
 });
-

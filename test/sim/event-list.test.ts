@@ -62,7 +62,12 @@ class RefList {
     for (let i = 1; i < this.pending.length; i++) {
       const e = this.pending[i];
       const m = this.pending[b];
-      if (e.time < m.time || (e.time === m.time && (e.priority < m.priority || (e.priority === m.priority && e.seq < m.seq)))) b = i;
+      if (
+        e.time < m.time ||
+        (e.time === m.time &&
+          (e.priority < m.priority || (e.priority === m.priority && e.seq < m.seq)))
+      )
+        b = i;
     }
     return b;
   }
@@ -78,7 +83,9 @@ class RefList {
     return e;
   }
   cancelHandler(handler: number): number[] {
-    const hit = this.pending.filter((e) => e.handler === handler).sort((a, b) => a.priority - b.priority || a.seq - b.seq);
+    const hit = this.pending
+      .filter((e) => e.handler === handler)
+      .sort((a, b) => a.priority - b.priority || a.seq - b.seq);
     for (const e of hit) this.cancel(e.id);
     return hit.map((e) => e.arg);
   }
@@ -93,11 +100,38 @@ type Op =
   | { k: 'cancelHandler'; h: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ k: fc.constant('schedule' as const), dt: fc.integer({ min: 0, max: 12 }), h: fc.integer({ min: 0, max: 2 }), p: fc.integer({ min: -1, max: 1 }) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      k: fc.constant('schedule' as const),
+      dt: fc.integer({ min: 0, max: 12 }),
+      h: fc.integer({ min: 0, max: 2 }),
+      p: fc.integer({ min: -1, max: 1 }),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ k: fc.constant('cancel' as const), pick: fc.nat() }) },
-  { weight: 2, arbitrary: fc.record({ k: fc.constant('reschedule' as const), pick: fc.nat(), dt: fc.integer({ min: 0, max: 12 }) }) },
-  { weight: 2, arbitrary: fc.record({ k: fc.constant('run' as const), events: fc.integer({ min: 1, max: 40 }) }) },
-  { weight: 1, arbitrary: fc.record({ k: fc.constant('cancelHandler' as const), h: fc.integer({ min: 0, max: 2 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      k: fc.constant('reschedule' as const),
+      pick: fc.nat(),
+      dt: fc.integer({ min: 0, max: 12 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      k: fc.constant('run' as const),
+      events: fc.integer({ min: 1, max: 40 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      k: fc.constant('cancelHandler' as const),
+      h: fc.integer({ min: 0, max: 2 }),
+    }),
+  },
 );
 
 /**
@@ -133,7 +167,8 @@ function check(ops: Op[]): void {
     const seen = ref.fired[ref.fired.length - 1];
     if (e.handler === 0) seen.push(ref.pending.length, ref.peekTime());
     if (e.handler === 1) seen.push(ref.pending.length);
-    if (e.handler === 1) refIds.push(ref.schedule(ref.now + (e.arg % 5) * 0.25, 0, e.arg + 1000, 0));
+    if (e.handler === 1)
+      refIds.push(ref.schedule(ref.now + (e.arg % 5) * 0.25, 0, e.arg + 1000, 0));
     if (e.handler === 2 && refIds.length > 0) {
       const id = refIds[refIds.length - 1];
       if (e.arg % 2 === 0) ref.reschedule(id, ref.now + (e.arg % 7) * 0.25);
@@ -153,7 +188,10 @@ function check(ops: Op[]): void {
       if (simIds.length === 0) continue;
       const id = simIds[o.pick % simIds.length];
       if (o.k === 'cancel') expect(sim.cancel(id)).toBe(ref.cancel(id));
-      else expect(sim.reschedule(id, sim.now + o.dt * 0.25)).toBe(ref.reschedule(id, ref.now + o.dt * 0.25));
+      else
+        expect(sim.reschedule(id, sim.now + o.dt * 0.25)).toBe(
+          ref.reschedule(id, ref.now + o.dt * 0.25),
+        );
       expect(sim.isPending(id)).toBe(!Number.isNaN(ref.timeOf(id)));
       expect(sim.timeOf(id)).toEqual(ref.timeOf(id));
     } else if (o.k === 'cancelHandler') {
@@ -182,8 +220,10 @@ describe('future-event list against a reference model', () => {
 
   it('agrees past the initial capacity with thousands of pending events', () => {
     const ops: Op[] = [];
-    for (let i = 0; i < 1500; i++) ops.push({ k: 'schedule', dt: (i * 7919) % 13, h: i % 3, p: (i % 3) - 1 });
-    for (let i = 0; i < 200; i++) ops.push({ k: 'cancel', pick: i * 31 }, { k: 'reschedule', pick: i * 17, dt: i % 13 });
+    for (let i = 0; i < 1500; i++)
+      ops.push({ k: 'schedule', dt: (i * 7919) % 13, h: i % 3, p: (i % 3) - 1 });
+    for (let i = 0; i < 200; i++)
+      ops.push({ k: 'cancel', pick: i * 31 }, { k: 'reschedule', pick: i * 17, dt: i % 13 });
     ops.push({ k: 'run', events: 1000 }, { k: 'cancelHandler', h: 1 });
     check(ops);
   });

@@ -64,7 +64,11 @@ describe('Simulation: future-event list', () => {
     sim.schedule(1, tick);
     expect(sim.run({ until: 10.5 })).toEqual({ reason: 'until', now: 10.5, events: 10 });
     expect(sim.run({ maxEvents: 5 })).toEqual({ reason: 'maxEvents', now: 15, events: 5 });
-    expect(sim.run({ stopWhen: () => n >= 20 })).toEqual({ reason: 'stopWhen', now: 20, events: 5 });
+    expect(sim.run({ stopWhen: () => n >= 20 })).toEqual({
+      reason: 'stopWhen',
+      now: 20,
+      events: 5,
+    });
     expect(sim.run({ untilStopped: true })).toEqual({ reason: 'stopped', now: 50, events: 30 });
   });
 

@@ -40,7 +40,8 @@ describe('TimeWeighted', () => {
 });
 
 describe('QuantileSketch', () => {
-  const exact = (sorted: Float64Array, q: number) => sorted[Math.max(1, Math.ceil(q * sorted.length)) - 1];
+  const exact = (sorted: Float64Array, q: number) =>
+    sorted[Math.max(1, Math.ceil(q * sorted.length)) - 1];
 
   it.each([
     ['lognormal', Lognormal.fit(1, 4)],
@@ -107,6 +108,7 @@ describe('TimeSeries', () => {
     expect(ts.times[0]).toBe(0);
     expect(ts.interval).toBeGreaterThan(2);
     expect(ts.times[ts.times.length - 1]).toBeGreaterThan(900);
-    for (let i = 0; i < ts.times.length; i++) expect(ts.values[i]).toBe(Math.floor(ts.times[i] + 0.5));
+    for (let i = 0; i < ts.times.length; i++)
+      expect(ts.values[i]).toBe(Math.floor(ts.times[i] + 0.5));
   });
 });

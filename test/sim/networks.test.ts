@@ -1,5 +1,13 @@
 import { Exponential, Lognormal } from '../../lib/random';
-import { Population, Router, Simulation, Sink, Source, Station, type Discipline } from '../../lib/sim';
+import {
+  Population,
+  Router,
+  Simulation,
+  Sink,
+  Source,
+  Station,
+  type Discipline,
+} from '../../lib/sim';
 import { REPS, expectCovers, runOpen, type OpenModel } from './replications';
 import { closedMMc, mm1 } from './theory';
 
@@ -11,7 +19,12 @@ describe('closed system with think time', () => {
     for (let i = 0; i < REPS; i++) {
       const sim = new Simulation({ seed: 900 + i });
       const st = new Station(sim, { name: 'cpu', service: new Exponential(1), servers: 2 });
-      const users = new Population(sim, { name: 'users', size: 20, think: Exponential.withMean(5), to: st });
+      const users = new Population(sim, {
+        name: 'users',
+        size: 20,
+        think: Exponential.withMean(5),
+        to: st,
+      });
       st.to = users;
       sim.run({ until: 200 });
       sim.resetStatistics();
@@ -21,7 +34,9 @@ describe('closed system with think time', () => {
       R.push(s.meanResponse);
       // Little's law on the whole loop: N = X (R + Z), and at the station Q = X R
       expect(Math.abs(s.littleN - 20) / 20).toBeLessThan(0.01);
-      expect(Math.abs(st.summary().meanInSystem - st.summary().littleL) / st.summary().meanInSystem).toBeLessThan(0.01);
+      expect(
+        Math.abs(st.summary().meanInSystem - st.summary().littleL) / st.summary().meanInSystem,
+      ).toBeLessThan(0.01);
     }
     expectCovers(X, th.X, 0.02);
     expectCovers(R, th.R, 0.08);
@@ -54,7 +69,12 @@ describe('networks, sources and composition', () => {
     for (let i = 0; i < REPS; i++) {
       const sim = new Simulation({ seed: 1100 + i });
       const sink = new Sink(sim, { name: 'exit' });
-      new Source(sim, { name: 'diurnal', rate: (t) => 5 + 4 * Math.sin((2 * Math.PI * t) / 100), maxRate: 9, to: sink });
+      new Source(sim, {
+        name: 'diurnal',
+        rate: (t) => 5 + 4 * Math.sin((2 * Math.PI * t) / 100),
+        maxRate: 9,
+        to: sink,
+      });
       sim.run({ until: 1000 });
       counts.push(sink.count);
     }
@@ -62,7 +82,13 @@ describe('networks, sources and composition', () => {
   });
 
   it('the same seed gives identical results; another seed does not', () => {
-    const m: OpenModel = { arrivals: new Exponential(0.8), service: Lognormal.fit(1, 1.5), servers: 1, warmup: 10, horizon: 2000 };
+    const m: OpenModel = {
+      arrivals: new Exponential(0.8),
+      service: Lognormal.fit(1, 1.5),
+      servers: 1,
+      warmup: 10,
+      horizon: 2000,
+    };
     expect(runOpen(m, 5)).toEqual(runOpen(m, 5));
     expect(runOpen(m, 6).meanResponse).not.toBe(runOpen(m, 5).meanResponse);
   });
@@ -114,4 +140,3 @@ describe('networks, sources and composition', () => {
     expect(sim.jobs.live).toBe(0);
   });
 });
-

@@ -2,7 +2,15 @@
  * Shared machinery of the simulation-vs-theory tests: independent replications and the
  * interval check. Not a test file itself.
  */
-import { Simulation, Sink, Source, Station, confidenceInterval, type Discipline, type StationSummary } from '../../lib/sim';
+import {
+  Simulation,
+  Sink,
+  Source,
+  Station,
+  confidenceInterval,
+  type Discipline,
+  type StationSummary,
+} from '../../lib/sim';
 import type { Distribution } from '../../lib/random';
 
 // Simulated means and p95 from R independent replications (fixed master seed) must contain the
@@ -15,7 +23,12 @@ export const LEVEL = 0.999;
 export const REPS = 20;
 export const SKETCH = 0.01;
 
-export function expectCovers(values: number[], theory: number, maxRelHalfWidth: number, sketchError = 0) {
+export function expectCovers(
+  values: number[],
+  theory: number,
+  maxRelHalfWidth: number,
+  sketchError = 0,
+) {
   const ci = confidenceInterval(values, LEVEL);
   const lo = ci.lower / (1 + sketchError);
   const hi = ci.upper / (1 - sketchError);
@@ -40,7 +53,14 @@ export interface OpenModel {
 export function runOpen(m: OpenModel, seed: number): StationSummary {
   const sim = new Simulation({ seed });
   const sink = new Sink(sim, { name: 'exit' });
-  const station = new Station(sim, { name: 'st', service: m.service, servers: m.servers, discipline: m.discipline, capacity: m.capacity, to: sink });
+  const station = new Station(sim, {
+    name: 'st',
+    service: m.service,
+    servers: m.servers,
+    discipline: m.discipline,
+    capacity: m.capacity,
+    to: sink,
+  });
   new Source(sim, { name: 'src', interarrival: m.arrivals, to: station });
   sim.run({ until: m.warmup });
   sim.resetStatistics();
@@ -54,6 +74,6 @@ export function replications(m: OpenModel, seed0: number): StationSummary[] {
 
 /** Little's law on every run: time-average L against (accepted arrival rate) x W; end effects are O(W/T). */
 export function expectLittle(runs: StationSummary[]) {
-  for (const r of runs) expect(Math.abs(r.meanInSystem - r.littleL) / r.meanInSystem).toBeLessThan(0.01);
+  for (const r of runs)
+    expect(Math.abs(r.meanInSystem - r.littleL) / r.meanInSystem).toBeLessThan(0.01);
 }
-

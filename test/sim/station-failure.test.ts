@@ -10,10 +10,23 @@
  */
 import { ParameterError } from '../../lib/errors';
 import { Deterministic, Exponential } from '../../lib/random';
-import { Simulation, Source, Station, confidenceInterval, target, type CrashMode, type Discipline } from '../../lib/sim';
+import {
+  Simulation,
+  Source,
+  Station,
+  confidenceInterval,
+  target,
+  type CrashMode,
+  type Discipline,
+} from '../../lib/sim';
 
 /** Jobs of the given sizes arriving at the given times (service reads jobs.size). */
-function inject(sim: Simulation, to: { accept(job: number): void }, times: number[], sizes?: number[]): void {
+function inject(
+  sim: Simulation,
+  to: { accept(job: number): void },
+  times: number[],
+  sizes?: number[],
+): void {
   const h = sim.handler((i) => {
     const job = sim.jobs.alloc();
     sim.jobs.born[job] = sim.now;
@@ -29,7 +42,9 @@ function at(sim: Simulation, t: number, fn: () => void): void {
 
 describe('Station crash and recovery: bookkeeping under random load', () => {
   const cases: Array<[CrashMode, number, Discipline]> = [];
-  for (const mode of ['lose', 'fail', 'keep'] as CrashMode[]) for (const c of [1, 4]) for (const d of ['fifo', 'ps'] as Discipline[]) cases.push([mode, c, d]);
+  for (const mode of ['lose', 'fail', 'keep'] as CrashMode[])
+    for (const c of [1, 4])
+      for (const d of ['fifo', 'ps'] as Discipline[]) cases.push([mode, c, d]);
 
   it.each(cases)('onCrash %s, c = %i, %s', (mode, c, discipline) => {
     const sim = new Simulation({ seed: 1400 + c + (discipline === 'ps' ? 10 : 0) });
@@ -405,7 +420,12 @@ describe('Station crash semantics, hand-worked', () => {
 
   it('counters restart on resetStatistics', () => {
     const sim = new Simulation({ seed: 3 });
-    const st = new Station(sim, { name: 'st', service: new Exponential(1), onCrash: 'lose', queueHistogram: 4 });
+    const st = new Station(sim, {
+      name: 'st',
+      service: new Exponential(1),
+      onCrash: 'lose',
+      queueHistogram: 4,
+    });
     new Source(sim, { name: 'src', interarrival: new Exponential(0.9), to: st });
     at(sim, 100, () => st.crash());
     at(sim, 150, () => st.recover());
@@ -420,9 +440,20 @@ describe('Station crash semantics, hand-worked', () => {
 
   it('rejects a bad onCrash, queueHistogram, and reading a histogram that is off', () => {
     const sim = new Simulation();
-    expect(() => new Station(sim, { name: 'x', service: new Exponential(1), onCrash: 'explode' as CrashMode })).toThrow(ParameterError);
-    expect(() => new Station(sim, { name: 'x', service: new Exponential(1), queueHistogram: -1 })).toThrow(ParameterError);
-    expect(() => new Station(sim, { name: 'x', service: new Exponential(1), queueHistogram: 2.5 })).toThrow(ParameterError);
+    expect(
+      () =>
+        new Station(sim, {
+          name: 'x',
+          service: new Exponential(1),
+          onCrash: 'explode' as CrashMode,
+        }),
+    ).toThrow(ParameterError);
+    expect(
+      () => new Station(sim, { name: 'x', service: new Exponential(1), queueHistogram: -1 }),
+    ).toThrow(ParameterError);
+    expect(
+      () => new Station(sim, { name: 'x', service: new Exponential(1), queueHistogram: 2.5 }),
+    ).toThrow(ParameterError);
     const st = new Station(sim, { name: 'x', service: new Exponential(1) });
     expect(() => st.queueLengthDistribution()).toThrow(ParameterError);
     expect(() => st.probabilityAtLeast(1)).toThrow(ParameterError);
@@ -437,7 +468,12 @@ describe('queue-length histogram against M/M/1', () => {
     const p: number[][] = Array.from({ length: B + 1 }, () => []);
     for (let r = 0; r < reps; r++) {
       const sim = new Simulation({ seed: 7100 + r });
-      const st = new Station(sim, { name: 'st', service: new Exponential(1), quantiles: false, queueHistogram: B });
+      const st = new Station(sim, {
+        name: 'st',
+        service: new Exponential(1),
+        quantiles: false,
+        queueHistogram: B,
+      });
       new Source(sim, { name: 'src', interarrival: new Exponential(rho), to: st });
       sim.run({ until: 200 });
       sim.resetStatistics();
@@ -458,7 +494,8 @@ describe('queue-length histogram against M/M/1', () => {
     for (let i = 1; i <= B; i++) {
       const ci = confidenceInterval(p[i], 0.999);
       const theory = rho ** i;
-      if (!(theory >= ci.lower && theory <= ci.upper)) throw new Error(`P(N >= ${i}): theory ${theory} outside [${ci.lower}, ${ci.upper}]`);
+      if (!(theory >= ci.lower && theory <= ci.upper))
+        throw new Error(`P(N >= ${i}): theory ${theory} outside [${ci.lower}, ${ci.upper}]`);
       expect(ci.relativeHalfWidth).toBeLessThan(0.1);
     }
   });
@@ -466,8 +503,14 @@ describe('queue-length histogram against M/M/1', () => {
   it('a deterministic D/D/1 spends exactly half its time empty', () => {
     const sim = new Simulation();
     const st = new Station(sim, { name: 'st', service: new Deterministic(1), queueHistogram: 3 });
-    inject(sim, st, Array.from({ length: 50 }, (_, i) => 2 * i));
+    inject(
+      sim,
+      st,
+      Array.from({ length: 50 }, (_, i) => 2 * i),
+    );
     sim.run({ until: 100 });
-    expect(Array.from(st.queueLengthDistribution())).toEqual([0.5, 0.5, 0, 0].map((x) => expect.closeTo(x, 12)));
+    expect(Array.from(st.queueLengthDistribution())).toEqual(
+      [0.5, 0.5, 0, 0].map((x) => expect.closeTo(x, 12)),
+    );
   });
 });

@@ -6,7 +6,12 @@
  */
 
 /** Bisection for the t with f(t) = target, f decreasing on [lo, hi]. */
-export function solveDecreasing(f: (t: number) => number, target: number, lo = 0, hi = 1e6): number {
+export function solveDecreasing(
+  f: (t: number) => number,
+  target: number,
+  lo = 0,
+  hi = 1e6,
+): number {
   for (let i = 0; i < 200; i++) {
     const mid = (lo + hi) / 2;
     if (f(mid) > target) lo = mid;
@@ -41,7 +46,8 @@ export function mmc(lambda: number, mu: number, c: number) {
   const C = erlangC(c, lambda / mu);
   const d = c * mu - lambda;
   const Wq = C / d;
-  const tail = (t: number) => (1 - C) * Math.exp(-mu * t) + (C * (d * Math.exp(-mu * t) - mu * Math.exp(-d * t))) / (d - mu);
+  const tail = (t: number) =>
+    (1 - C) * Math.exp(-mu * t) + (C * (d * Math.exp(-mu * t) - mu * Math.exp(-d * t))) / (d - mu);
   return { C, Wq, W: Wq + 1 / mu, L: lambda * (Wq + 1 / mu), p95: solveDecreasing(tail, 0.05) };
 }
 
@@ -75,7 +81,8 @@ export function mm1k(lambda: number, mu: number, K: number) {
   const L = pi.reduce((s, p, n) => s + n * p, 0);
   const block = pi[K];
   const W = L / (lambda * (1 - block));
-  const tail = (t: number) => pi.slice(0, K).reduce((s, p, n) => s + (p / (1 - block)) * erlangTail(n + 1, mu, t), 0);
+  const tail = (t: number) =>
+    pi.slice(0, K).reduce((s, p, n) => s + (p / (1 - block)) * erlangTail(n + 1, mu, t), 0);
   return { L, W, block, p95: solveDecreasing(tail, 0.05) };
 }
 

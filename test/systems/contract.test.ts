@@ -3,7 +3,22 @@
  * public API: built on a Simulation it is handed, one-call runs reproducible through the shared
  * runner, an unknown key a ParameterError with a did-you-mean, a bad run window refused.
  */
-import { Exponential, Lognormal, ParameterError, Simulation, airflow, architecture, cache, geodns, kafka, loadbalancer, microservices, replication, storm, webtier } from '../../lib';
+import {
+  Exponential,
+  Lognormal,
+  ParameterError,
+  Simulation,
+  airflow,
+  architecture,
+  cache,
+  geodns,
+  kafka,
+  loadbalancer,
+  microservices,
+  replication,
+  storm,
+  webtier,
+} from '../../lib';
 
 interface Case {
   name: string;
@@ -16,8 +31,18 @@ interface Case {
 }
 
 function dag() {
-  const d = new airflow.DAG({ dag_id: 'train_then_deploy', schedule: '@hourly', start_date: '2025-01-01T00:00:00Z', catchup: false });
-  const t1 = new airflow.DatabricksSubmitRunOperator({ task_id: 'train', dag: d, duration: Lognormal.fit(900, 0.1), retries: 2 });
+  const d = new airflow.DAG({
+    dag_id: 'train_then_deploy',
+    schedule: '@hourly',
+    start_date: '2025-01-01T00:00:00Z',
+    catchup: false,
+  });
+  const t1 = new airflow.DatabricksSubmitRunOperator({
+    task_id: 'train',
+    dag: d,
+    duration: Lognormal.fit(900, 0.1),
+    retries: 2,
+  });
   const t2 = new airflow.DatabricksSubmitRunOperator({ task_id: 'deploy', dag: d, duration: 300 });
   t1.then([t2]);
   return d;
@@ -26,7 +51,11 @@ function dag() {
 const cases: Case[] = [
   {
     name: 'loadbalancer',
-    config: () => ({ mode: 'L7', clients: { model: 'open', rate: 50 }, pools: [{ name: 'web', backends: 4, balance: 'least_request', service: new Exponential(20) }] }),
+    config: () => ({
+      mode: 'L7',
+      clients: { model: 'open', rate: 50 },
+      pools: [{ name: 'web', backends: 4, balance: 'least_request', service: new Exponential(20) }],
+    }),
     typo: ['pool', 'pools'],
     build: (sim, c) => new loadbalancer.LoadBalancerSystem(sim, c),
     simulate: (c, w) => loadbalancer.simulateLoadBalancer(c, w),
@@ -36,7 +65,16 @@ const cases: Case[] = [
     name: 'microservices',
     config: () => ({
       services: [
-        { name: 'web', replicas: 2, servers: 4, service: Exponential.withMean(0.004), calls: [{ service: 'search', fanout: 3 }, { service: 'events', async: true }] },
+        {
+          name: 'web',
+          replicas: 2,
+          servers: 4,
+          service: Exponential.withMean(0.004),
+          calls: [
+            { service: 'search', fanout: 3 },
+            { service: 'events', async: true },
+          ],
+        },
         { name: 'search', replicas: 3, servers: 2, service: Exponential.withMean(0.01) },
         { name: 'events', service: Exponential.withMean(0.002) },
       ],
@@ -57,7 +95,13 @@ const cases: Case[] = [
   },
   {
     name: 'replication',
-    config: () => ({ replicas: 2, mode: 'semisync', writeRate: 100, readRate: 200, readRouting: 'replicas' }),
+    config: () => ({
+      replicas: 2,
+      mode: 'semisync',
+      writeRate: 100,
+      readRate: 200,
+      readRouting: 'replicas',
+    }),
     typo: ['writerate', 'writeRate'],
     build: (sim, c) => new replication.ReplicationCluster(sim, c),
     simulate: (c, w) => replication.simulateReplication(c, w).summary,
@@ -66,9 +110,13 @@ const cases: Case[] = [
   {
     name: 'kafka',
     config: () => ({
-      topics: [{ name: 'events', partitions: 6, 'replication.factor': 3, 'min.insync.replicas': 2 }],
+      topics: [
+        { name: 'events', partitions: 6, 'replication.factor': 3, 'min.insync.replicas': 2 },
+      ],
       producers: [{ topic: 'events', rate: 200, config: { acks: 'all', 'linger.ms': 5 } }],
-      groups: [{ groupId: 'g', topic: 'events', members: 3, processing: Exponential.withMean(0.002) }],
+      groups: [
+        { groupId: 'g', topic: 'events', members: 3, processing: Exponential.withMean(0.002) },
+      ],
     }),
     typo: ['topic', 'topics'],
     build: (sim, c) => new kafka.KafkaSystem(sim, c),
@@ -92,10 +140,21 @@ const cases: Case[] = [
     name: 'storm',
     config: () => {
       const b = new storm.TopologyBuilder();
-      b.setSpout('spout', storm.sentenceSpout(['the cow jumped over the moon', 'an apple a day'], { repeat: true, nextTupleInterval: new Exponential(100) }), 2);
+      b.setSpout(
+        'spout',
+        storm.sentenceSpout(['the cow jumped over the moon', 'an apple a day'], {
+          repeat: true,
+          nextTupleInterval: new Exponential(100),
+        }),
+        2,
+      );
       b.setBolt('split', storm.splitSentenceBolt(), 2).shuffleGrouping('spout');
       b.setBolt('count', storm.wordCountBolt(), 2).fieldsGrouping('split', ['word']);
-      return { topology: b.createTopology(), 'topology.workers': 2, 'topology.max.spout.pending': 100 };
+      return {
+        topology: b.createTopology(),
+        'topology.workers': 2,
+        'topology.max.spout.pending': 100,
+      };
     },
     typo: ['topology.worker', 'topology.workers'],
     build: (sim, c) => new storm.StormSystem(sim, c),
@@ -119,7 +178,10 @@ const cases: Case[] = [
   {
     name: 'geodns',
     config: () => ({
-      regions: [{ name: 'us-east-1', rate: 20 }, { name: 'eu-west-1', rate: 10 }],
+      regions: [
+        { name: 'us-east-1', rate: 20 },
+        { name: 'eu-west-1', rate: 10 },
+      ],
       datacenters: [
         { name: 'virginia', region: 'us-east-1', servers: 4, service: new Exponential(10) },
         { name: 'ireland', region: 'eu-west-1', servers: 4, service: new Exponential(10) },
@@ -134,7 +196,11 @@ const cases: Case[] = [
   {
     name: 'architecture',
     // step 7: balancer pair, autoscaled web tier, memcached, replicas, a CDN and the Kafka component
-    config: () => architecture.exampleArchitectures().find((a) => a.step === 7) as unknown as Record<string, unknown>,
+    config: () =>
+      architecture.exampleArchitectures().find((a) => a.step === 7) as unknown as Record<
+        string,
+        unknown
+      >,
     typo: ['databse', 'database'],
     build: (sim, c) => new architecture.ArchitectureSystem(sim, c),
     simulate: (c, w) => architecture.simulateArchitecture(c, w),
@@ -144,7 +210,13 @@ const cases: Case[] = [
 
 /** Summaries compared as JSON (NaN and Infinity as strings, functions dropped). */
 function canonical(x: unknown): string {
-  return JSON.stringify(x, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : typeof v === 'function' ? undefined : v));
+  return JSON.stringify(x, (_k, v) =>
+    typeof v === 'number' && !Number.isFinite(v)
+      ? String(v)
+      : typeof v === 'function'
+        ? undefined
+        : v,
+  );
 }
 
 describe.each(cases)('the system contract: $name', (c) => {
@@ -157,9 +229,15 @@ describe.each(cases)('the system contract: $name', (c) => {
   });
 
   it('one call for one run: same seed, same numbers; another seed, others', () => {
-    const a = canonical(c.simulate(c.config(), { seed: 5, duration: c.duration, warmup: c.duration / 10 }));
-    const b = canonical(c.simulate(c.config(), { seed: 5, duration: c.duration, warmup: c.duration / 10 }));
-    const other = canonical(c.simulate(c.config(), { seed: 6, duration: c.duration, warmup: c.duration / 10 }));
+    const a = canonical(
+      c.simulate(c.config(), { seed: 5, duration: c.duration, warmup: c.duration / 10 }),
+    );
+    const b = canonical(
+      c.simulate(c.config(), { seed: 5, duration: c.duration, warmup: c.duration / 10 }),
+    );
+    const other = canonical(
+      c.simulate(c.config(), { seed: 6, duration: c.duration, warmup: c.duration / 10 }),
+    );
     expect(a).toBe(b);
     expect(other).not.toBe(a);
   });
@@ -180,6 +258,8 @@ describe.each(cases)('the system contract: $name', (c) => {
 
   it('a bad run window is refused by the shared runner', () => {
     expect(() => c.simulate(c.config(), { duration: 0 })).toThrow(ParameterError);
-    expect(() => c.simulate(c.config(), { duration: 1, warmpu: 1 } as never)).toThrow(/did you mean "warmup"/);
+    expect(() => c.simulate(c.config(), { duration: 1, warmpu: 1 } as never)).toThrow(
+      /did you mean "warmup"/,
+    );
   });
 });

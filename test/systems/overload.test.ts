@@ -6,7 +6,18 @@
  * growth test (lib/sim/overload.ts), whose false-alarm probability at ρ = 1 is about 3·10⁻⁵ per
  * queue; at ρ = 1.5 over these runs the growth is many times its threshold.
  */
-import { Deterministic, Exponential, cache, geodns, kafka, loadbalancer, microservices, replication, storm, webtier } from '../../lib';
+import {
+  Deterministic,
+  Exponential,
+  cache,
+  geodns,
+  kafka,
+  loadbalancer,
+  microservices,
+  replication,
+  storm,
+  webtier,
+} from '../../lib';
 
 interface Flag {
   overloaded: boolean;
@@ -19,7 +30,17 @@ const cases: Array<{ name: string; run: (load: number) => Flag; where: RegExp }>
   {
     // 4 backends of rate 20: capacity 80 requests/s
     name: 'loadbalancer',
-    run: (load) => loadbalancer.simulateLoadBalancer({ mode: 'L7', clients: { model: 'open', rate: 80 * load }, pools: [{ name: 'web', backends: 4, balance: 'roundrobin', service: new Exponential(20) }] }, window),
+    run: (load) =>
+      loadbalancer.simulateLoadBalancer(
+        {
+          mode: 'L7',
+          clients: { model: 'open', rate: 80 * load },
+          pools: [
+            { name: 'web', backends: 4, balance: 'roundrobin', service: new Exponential(20) },
+          ],
+        },
+        window,
+      ),
     where: /^web\.web-\d$/,
   },
   {
@@ -29,7 +50,13 @@ const cases: Array<{ name: string; run: (load: number) => Flag; where: RegExp }>
       microservices.simulateMicroservices(
         {
           services: [
-            { name: 'web', replicas: 2, servers: 4, service: Exponential.withMean(0.004), calls: [{ service: 'search', fanout: 3 }] },
+            {
+              name: 'web',
+              replicas: 2,
+              servers: 4,
+              service: Exponential.withMean(0.004),
+              calls: [{ service: 'search', fanout: 3 }],
+            },
             { name: 'search', replicas: 3, servers: 2, service: Exponential.withMean(0.01) },
           ],
           clients: { rate: 200 * load },
@@ -41,7 +68,16 @@ const cases: Array<{ name: string; run: (load: number) => Flag; where: RegExp }>
   {
     // one apply thread of rate 200: the replica's replay keeps up below 200 writes/s
     name: 'replication',
-    run: (load) => replication.simulateReplication({ replicas: 1, writeRate: 200 * load, applyTime: new Exponential(200), linkLatency: new Deterministic(0.001) }, window).summary,
+    run: (load) =>
+      replication.simulateReplication(
+        {
+          replicas: 1,
+          writeRate: 200 * load,
+          applyTime: new Exponential(200),
+          linkLatency: new Deterministic(0.001),
+        },
+        window,
+      ).summary,
     where: /^db1\.replay$/,
   },
   {
@@ -52,7 +88,9 @@ const cases: Array<{ name: string; run: (load: number) => Flag; where: RegExp }>
         {
           topics: [{ name: 'events', partitions: 6 }],
           producers: [{ topic: 'events', rate: 1500 * load }],
-          groups: [{ groupId: 'g', topic: 'events', members: 3, processing: Exponential.withMean(0.002) }],
+          groups: [
+            { groupId: 'g', topic: 'events', members: 3, processing: Exponential.withMean(0.002) },
+          ],
         },
         { seed: 7, duration: 30, warmup: 6 },
       ),
@@ -80,7 +118,9 @@ const cases: Array<{ name: string; run: (load: number) => Flag; where: RegExp }>
       geodns.simulateGeoDns(
         {
           regions: [{ name: 'us-east-1', rate: 40 * load }],
-          datacenters: [{ name: 'virginia', region: 'us-east-1', servers: 4, service: new Exponential(10) }],
+          datacenters: [
+            { name: 'virginia', region: 'us-east-1', servers: 4, service: new Exponential(10) },
+          ],
           routing: { policy: 'latency', ttl: 60 },
         },
         window,
@@ -105,14 +145,27 @@ describe.each(cases)('$name reports overload from its own queues', (c) => {
 
 describe('systems whose queues are bounded report the flag too', () => {
   it('webtier: a stable tier is not overloaded', () => {
-    const s = webtier.simulateWebTier({ users: { rate: 2 }, replicas: 2, session_store: 'shared' }, window);
+    const s = webtier.simulateWebTier(
+      { users: { rate: 2 }, replicas: 2, session_store: 'shared' },
+      window,
+    );
     expect(s.overloaded).toBe(false);
   });
   it('storm: bounded receive queues and max.spout.pending: never flagged, back-pressure instead', () => {
     const b = new storm.TopologyBuilder();
-    b.setSpout('spout', storm.sentenceSpout(['the cow jumped over the moon'], { repeat: true, nextTupleInterval: new Exponential(100) }), 2);
+    b.setSpout(
+      'spout',
+      storm.sentenceSpout(['the cow jumped over the moon'], {
+        repeat: true,
+        nextTupleInterval: new Exponential(100),
+      }),
+      2,
+    );
     b.setBolt('split', storm.splitSentenceBolt(), 2).shuffleGrouping('spout');
-    const s = storm.simulateStorm({ topology: b.createTopology(), 'topology.workers': 2, 'topology.max.spout.pending': 100 }, { seed: 7, duration: 30 });
+    const s = storm.simulateStorm(
+      { topology: b.createTopology(), 'topology.workers': 2, 'topology.max.spout.pending': 100 },
+      { seed: 7, duration: 30 },
+    );
     expect(s.overloaded).toBe(false);
   });
 });

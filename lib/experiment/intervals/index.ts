@@ -32,14 +32,22 @@ export class MetricRangeError extends Error {
     readonly value: number,
   ) {
     const { lower, upper } = kindRange(kind);
-    super(`metric ${metric} is declared '${kind}' (values in [${lower}, ${upper}]) but a replication returned ${value}`);
+    super(
+      `metric ${metric} is declared '${kind}' (values in [${lower}, ${upper}]) but a replication returned ${value}`,
+    );
   }
 }
 
 /** Mean and interval of one metric's replication values (null where any value is missing or non-finite). */
-export function metricInterval(metric: string, kind: MetricKind, values: ReadonlyArray<number | null>, level: number): Interval {
+export function metricInterval(
+  metric: string,
+  kind: MetricKind,
+  values: ReadonlyArray<number | null>,
+  level: number,
+): Interval {
   const n = values.length;
-  if (n === 0 || values.some((v) => v === null || !Number.isFinite(v))) return { mean: null, lo: null, hi: null, method: missingMethod };
+  if (n === 0 || values.some((v) => v === null || !Number.isFinite(v)))
+    return { mean: null, lo: null, hi: null, method: missingMethod };
   const { lower, upper } = kindRange(kind);
   // a value past a bound by rounding (a utilisation of 1.0000000000000002) is the bound; further is an error
   const xs = (values as readonly number[]).map((x) => {

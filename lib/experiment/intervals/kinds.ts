@@ -14,7 +14,14 @@
  */
 import { ParameterError } from '../../errors';
 
-export const metricKinds = ['real', 'nonNegative', 'count', 'quantile', 'proportion', 'percent'] as const;
+export const metricKinds = [
+  'real',
+  'nonNegative',
+  'count',
+  'quantile',
+  'proportion',
+  'percent',
+] as const;
 export type MetricKind = (typeof metricKinds)[number];
 
 /** A per-metric declaration: its kind (and room for more later). */
@@ -25,7 +32,8 @@ export interface MetricSpec {
 }
 
 /** What an experiment may declare: names (all 'real'), or names to kinds or specs. */
-export type MetricsDeclaration = readonly string[] | Readonly<Record<string, MetricKind | MetricSpec>>;
+export type MetricsDeclaration =
+  readonly string[] | Readonly<Record<string, MetricKind | MetricSpec>>;
 
 /** The range [lower, upper] of a kind's values (and so of its interval). */
 export function kindRange(kind: MetricKind): { lower: number; upper: number } {
@@ -42,15 +50,27 @@ export function kindRange(kind: MetricKind): { lower: number; upper: number } {
 }
 
 /** The declaration as an ordered list of names with their kinds; an unknown kind is a ParameterError. */
-export function metricSpecs(declaration: MetricsDeclaration): Array<{ name: string; kind: MetricKind }> {
-  if (Array.isArray(declaration)) return (declaration as readonly string[]).map((name) => ({ name: name, kind: 'real' as MetricKind }));
-  return Object.entries(declaration as Record<string, MetricKind | MetricSpec>).map(([name, spec]) => {
-    const kind = typeof spec === 'string' ? spec : spec?.kind;
-    if (!(metricKinds as readonly string[]).includes(kind as string)) {
-      throw new ParameterError(`metrics.${name}`, kind, `must be one of ${metricKinds.join(', ')}`);
-    }
-    return { name: name, kind: kind as MetricKind };
-  });
+export function metricSpecs(
+  declaration: MetricsDeclaration,
+): Array<{ name: string; kind: MetricKind }> {
+  if (Array.isArray(declaration))
+    return (declaration as readonly string[]).map((name) => ({
+      name: name,
+      kind: 'real' as MetricKind,
+    }));
+  return Object.entries(declaration as Record<string, MetricKind | MetricSpec>).map(
+    ([name, spec]) => {
+      const kind = typeof spec === 'string' ? spec : spec?.kind;
+      if (!(metricKinds as readonly string[]).includes(kind as string)) {
+        throw new ParameterError(
+          `metrics.${name}`,
+          kind,
+          `must be one of ${metricKinds.join(', ')}`,
+        );
+      }
+      return { name: name, kind: kind as MetricKind };
+    },
+  );
 }
 
 /** The metric names of a declaration, in order. */

@@ -20,21 +20,32 @@ import { studentTQuantile } from '../../random/special';
 import type { Interval } from './interval';
 import { meanAndStandardError } from './student-t';
 
-
 export const logNormalMethod = 'log-normal (Burnham et al. 1987) over replications';
-export const quantileMethod = 'replications as batches of the quantile, log-normal (Burnham et al. 1987)';
+export const quantileMethod =
+  'replications as batches of the quantile, log-normal (Burnham et al. 1987)';
 
-export function logNormalInterval(values: readonly number[], level: number, options: { count?: boolean; method?: string } = {}): Interval {
+export function logNormalInterval(
+  values: readonly number[],
+  level: number,
+  options: { count?: boolean; method?: string } = {},
+): Interval {
   const method = options.method ?? logNormalMethod;
   const { mean, se } = meanAndStandardError(values);
   if (mean === 0) {
     if (options.count) {
       const upper = -Math.log((1 - level) / 2) / values.length;
-      return { mean: 0, lo: 0, hi: upper, method: 'exact Poisson (Garwood 1936) upper bound, all replications 0' };
+      return {
+        mean: 0,
+        lo: 0,
+        hi: upper,
+        method: 'exact Poisson (Garwood 1936) upper bound, all replications 0',
+      };
     }
     return { mean: 0, lo: 0, hi: 0, method: `${method}; every replication 0` };
   }
   const cv = se / mean;
-  const c = Math.exp(studentTQuantile((1 + level) / 2, values.length - 1) * Math.sqrt(Math.log1p(cv * cv)));
+  const c = Math.exp(
+    studentTQuantile((1 + level) / 2, values.length - 1) * Math.sqrt(Math.log1p(cv * cv)),
+  );
   return { mean: mean, lo: mean / c, hi: mean * c, method: method };
 }

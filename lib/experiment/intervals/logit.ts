@@ -21,14 +21,28 @@ import { meanAndStandardError } from './student-t';
 
 export const logitMethod = 'logit-transformed t over replications';
 
-export function logitInterval(values: readonly number[], level: number, scale: number = 1): Interval {
+export function logitInterval(
+  values: readonly number[],
+  level: number,
+  scale: number = 1,
+): Interval {
   const { mean, se } = meanAndStandardError(values.map((v) => v / scale));
   if (se === 0 || mean <= 0 || mean >= 1) {
     const p = Math.min(1, Math.max(0, mean));
-    return { mean: mean * scale, lo: p * scale, hi: p * scale, method: `${logitMethod}; no variation across replications` };
+    return {
+      mean: mean * scale,
+      lo: p * scale,
+      hi: p * scale,
+      method: `${logitMethod}; no variation across replications`,
+    };
   }
   const l = Math.log(mean / (1 - mean));
   const h = (studentTQuantile((1 + level) / 2, values.length - 1) * se) / (mean * (1 - mean));
   const expit = (x: number) => 1 / (1 + Math.exp(-x));
-  return { mean: mean * scale, lo: expit(l - h) * scale, hi: expit(l + h) * scale, method: logitMethod };
+  return {
+    mean: mean * scale,
+    lo: expit(l - h) * scale,
+    hi: expit(l + h) * scale,
+    method: logitMethod,
+  };
 }

@@ -17,13 +17,23 @@
 import { studentTQuantile } from '../../random/special';
 import type { Interval } from './interval';
 
-export const sectioningMethod = 'sectioning (Asmussen & Glynn 2007): pooled quantile, log-scale spread of the replications';
+export const sectioningMethod =
+  'sectioning (Asmussen & Glynn 2007): pooled quantile, log-scale spread of the replications';
 
-export function sectioningInterval(pooled: number, perReplication: readonly number[], level: number): Interval {
+export function sectioningInterval(
+  pooled: number,
+  perReplication: readonly number[],
+  level: number,
+): Interval {
   const r = perReplication.length;
   if (r < 2) return { mean: pooled, lo: null, hi: null, method: 'no interval (1 replication)' };
   if (!(pooled > 0) || perReplication.some((v) => !(v > 0))) {
-    return { mean: pooled, lo: Math.min(pooled, ...perReplication), hi: Math.max(pooled, ...perReplication), method: `${sectioningMethod}; range (a quantile of 0)` };
+    return {
+      mean: pooled,
+      lo: Math.min(pooled, ...perReplication),
+      hi: Math.max(pooled, ...perReplication),
+      method: `${sectioningMethod}; range (a quantile of 0)`,
+    };
   }
   const lp = Math.log(pooled);
   let ss = 0;

@@ -19,11 +19,45 @@ export const loadBalancingBottleneck = defineExperiment({
     'Past its capacity throughput flattens at its rate and the excess is refused: an M/M/1/K queue, throughput lambda (1 - P_K). Adding backends does not help; a faster balancer or a second active one does.',
   lab,
   params: {
-    rates: { type: 'numbers', default: [200, 400, 600, 800, 900, 1000, 1200, 1500], min: 1, max: 1e7, unit: 'req/s', doc: 'Offered request rates.' },
-    balancerRate: { type: 'number', default: 1000, min: 1, max: 1e7, unit: 'req/s', doc: 'Service rate of the balancer (one worker).' },
-    maxconn: { type: 'integer', default: 50, min: 1, max: 1e6, doc: 'HAProxy `maxconn`: requests the balancer holds at once.' },
-    backends: { type: 'integer', default: 20, min: 1, max: 1000, unit: 'backends', doc: 'Backends (each 100 req/s).' },
-    requests: { type: 'integer', default: 8000, min: 500, max: 10_000_000, unit: 'requests', doc: 'Requests offered per replication.' },
+    rates: {
+      type: 'numbers',
+      default: [200, 400, 600, 800, 900, 1000, 1200, 1500],
+      min: 1,
+      max: 1e7,
+      unit: 'req/s',
+      doc: 'Offered request rates.',
+    },
+    balancerRate: {
+      type: 'number',
+      default: 1000,
+      min: 1,
+      max: 1e7,
+      unit: 'req/s',
+      doc: 'Service rate of the balancer (one worker).',
+    },
+    maxconn: {
+      type: 'integer',
+      default: 50,
+      min: 1,
+      max: 1e6,
+      doc: 'HAProxy `maxconn`: requests the balancer holds at once.',
+    },
+    backends: {
+      type: 'integer',
+      default: 20,
+      min: 1,
+      max: 1000,
+      unit: 'backends',
+      doc: 'Backends (each 100 req/s).',
+    },
+    requests: {
+      type: 'integer',
+      default: 8000,
+      min: 500,
+      max: 10_000_000,
+      unit: 'requests',
+      doc: 'Requests offered per replication.',
+    },
   },
   replications: 3,
   metrics: { X: 'nonNegative', refused: 'proportion', W: 'nonNegative' },
@@ -37,11 +71,17 @@ export const loadBalancingBottleneck = defineExperiment({
         mode: 'L7',
         clients: { model: 'open', rate: rate },
         balancer: { service: new Exponential(p.balancerRate), maxconn: p.maxconn },
-        pools: [{ name: 'web', balance: 'random', service: new Exponential(100), backends: p.backends }],
+        pools: [
+          { name: 'web', balance: 'random', service: new Exponential(100), backends: p.backends },
+        ],
       },
       { seed: seed, ...runFor(p.requests, rate) },
     );
-    return { X: s.throughput, refused: s.failures.balancer_overload / Math.max(1, s.requests), W: s.meanResponse };
+    return {
+      X: s.throughput,
+      refused: s.failures.balancer_overload / Math.max(1, s.requests),
+      W: s.meanResponse,
+    };
   },
   theory: (point, p) => {
     const rate = point.rate as number;
@@ -49,11 +89,33 @@ export const loadBalancingBottleneck = defineExperiment({
     const perBackend = lb.lambdaEff / p.backends;
     // backends behind a random split, each M/M/1 (the balancer's departures are nearly Poisson)
     const backendW = perBackend < 100 ? mm1({ lambda: perBackend, mu: 100 }).W : null;
-    return { X_theory: lb.lambdaEff, refused_theory: lb.PK, W_theory: backendW === null ? null : lb.W + backendW };
+    return {
+      X_theory: lb.lambdaEff,
+      refused_theory: lb.PK,
+      W_theory: backendW === null ? null : lb.W + backendW,
+    };
   },
   figures: (t: ColumnTable) => [
-    theoryVsSimulation(t, { x: 'rate', y: 'X', title: 'Throughput vs offered load', xAxis: { title: 'offered load (req/s)' }, yAxis: { title: 'throughput (req/s)', fromZero: true } }),
-    theoryVsSimulation(t, { x: 'rate', y: 'refused', title: 'Refused by the balancer', xAxis: { title: 'offered load (req/s)' }, yAxis: { title: 'fraction refused', fromZero: true } }),
-    theoryVsSimulation(t, { x: 'rate', y: 'W', title: 'Response time (balancer + backend)', xAxis: { title: 'offered load (req/s)' }, yAxis: { title: 'mean response time (s)', log: true } }),
+    theoryVsSimulation(t, {
+      x: 'rate',
+      y: 'X',
+      title: 'Throughput vs offered load',
+      xAxis: { title: 'offered load (req/s)' },
+      yAxis: { title: 'throughput (req/s)', fromZero: true },
+    }),
+    theoryVsSimulation(t, {
+      x: 'rate',
+      y: 'refused',
+      title: 'Refused by the balancer',
+      xAxis: { title: 'offered load (req/s)' },
+      yAxis: { title: 'fraction refused', fromZero: true },
+    }),
+    theoryVsSimulation(t, {
+      x: 'rate',
+      y: 'W',
+      title: 'Response time (balancer + backend)',
+      xAxis: { title: 'offered load (req/s)' },
+      yAxis: { title: 'mean response time (s)', log: true },
+    }),
   ],
 });

@@ -11,7 +11,13 @@ import { Exponential } from '../../random/exponential';
 import { simulateLoadBalancer } from '../../systems/loadbalancer/system';
 import { lab, serviceTimeSpec, rowsOf, timedWork } from './shared';
 
-export const loadBalancingCrashHandling = ['active checks', 'active checks, port closed', 'passive (outlier ejection)', 'active checks + L7 retry', 'no checks'] as const;
+export const loadBalancingCrashHandling = [
+  'active checks',
+  'active checks, port closed',
+  'passive (outlier ejection)',
+  'active checks + L7 retry',
+  'no checks',
+] as const;
 
 export const loadBalancingCrashTimeline = defineExperiment({
   name: 'load-balancing-crash-timeline',
@@ -24,8 +30,21 @@ export const loadBalancingCrashTimeline = defineExperiment({
     'hides the failures from clients (only requests inside the backend at the failure are lost, when timeout_server runs out), at the price of the 5 s connect timeout; without checks a quarter of requests fail until the backend returns.',
   lab,
   params: {
-    handling: { type: 'choices', default: [...loadBalancingCrashHandling], choices: loadBalancingCrashHandling, doc: 'How the balancer notices the crash.' },
-    rate: { type: 'number', default: 40, min: 0, minOpen: true, max: 1e6, unit: 'req/s', doc: 'Requests per second.' },
+    handling: {
+      type: 'choices',
+      default: [...loadBalancingCrashHandling],
+      choices: loadBalancingCrashHandling,
+      doc: 'How the balancer notices the crash.',
+    },
+    rate: {
+      type: 'number',
+      default: 40,
+      min: 0,
+      minOpen: true,
+      max: 1e6,
+      unit: 'req/s',
+      doc: 'Requests per second.',
+    },
     serviceTime: serviceTimeSpec,
     bin: { type: 'number', default: 1, min: 0.01, max: 60, unit: 's', doc: 'Width of a time bin.' },
   },
@@ -43,12 +62,24 @@ export const loadBalancingCrashTimeline = defineExperiment({
         retries: h === 'active checks + L7 retry' ? 1 : 0,
         timeline_bin: p.bin,
         clients: { model: 'open', rate: p.rate },
-        pools: [{
-          name: 'web', balance: 'roundrobin', service: new Exponential(1 / p.serviceTime),
-          health_check: h.startsWith('active') ? {} : false,
-          outlier_detection: h.startsWith('passive') ? { max_ejection_percent: 50 } : false,
-          backends: [{ failures: [{ at: 30, duration: 60 }], failure_mode: h === 'active checks, port closed' ? 'crash' : 'blackhole' }, {}, {}, {}],
-        }],
+        pools: [
+          {
+            name: 'web',
+            balance: 'roundrobin',
+            service: new Exponential(1 / p.serviceTime),
+            health_check: h.startsWith('active') ? {} : false,
+            outlier_detection: h.startsWith('passive') ? { max_ejection_percent: 50 } : false,
+            backends: [
+              {
+                failures: [{ at: 30, duration: 60 }],
+                failure_mode: h === 'active checks, port closed' ? 'crash' : 'blackhole',
+              },
+              {},
+              {},
+              {},
+            ],
+          },
+        ],
       },
       { seed: seed, duration: 150 },
     );
@@ -67,9 +98,22 @@ export const loadBalancingCrashTimeline = defineExperiment({
       figure(
         groups.map((g) => {
           const rs = rows.filter((r) => r.handling === g);
-          return line(rs.map((r) => r.t as number), rs.map((r) => r.errorRate as number), { name: g, group: g, dash: g === 'no checks' ? 'dot' : g === 'active checks, port closed' ? 'dash' : undefined });
+          return line(
+            rs.map((r) => r.t as number),
+            rs.map((r) => r.errorRate as number),
+            {
+              name: g,
+              group: g,
+              dash:
+                g === 'no checks' ? 'dot' : g === 'active checks, port closed' ? 'dash' : undefined,
+            },
+          );
         }),
-        { title: 'Failed requests around a failure (backend 0 of 4 down from 30 s to 90 s)', x: { title: 'time (s)', range: [20, 110] }, y: { title: 'error rate (mean over replications)', fromZero: true } },
+        {
+          title: 'Failed requests around a failure (backend 0 of 4 down from 30 s to 90 s)',
+          x: { title: 'time (s)', range: [20, 110] },
+          y: { title: 'error rate (mean over replications)', fromZero: true },
+        },
       ),
     ];
   },

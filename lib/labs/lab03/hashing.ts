@@ -14,7 +14,12 @@ import { lab } from './shared';
 import { workOf } from '../../experiment/work';
 
 /** The schemes, named honestly: which balancer builds it how. */
-export const loadBalancingHashSchemes = ['modulo (HAProxy map-based)', 'consistent (HAProxy, 16 points/server)', 'ring_hash (Envoy, rebuilt)', 'maglev (Envoy, 65537)'] as const;
+export const loadBalancingHashSchemes = [
+  'modulo (HAProxy map-based)',
+  'consistent (HAProxy, 16 points/server)',
+  'ring_hash (Envoy, rebuilt)',
+  'maglev (Envoy, 65537)',
+] as const;
 
 function schemeOf(label: string): HashScheme {
   return label.split(' ')[0] as HashScheme;
@@ -31,23 +36,66 @@ export const loadBalancingHashing = defineExperiment({
     "so more than 1/N move (0.17 at N = 10). Envoy's Maglev (a 65537-entry table, rebuilt) moves a little over 1/N. Counted by enumeration; each replication removes another backend.",
   lab,
   params: {
-    hosts: { type: 'numbers', default: [2, 3, 4, 5, 8, 10, 16, 20, 32, 50], min: 2, max: 10000, integer: true, doc: 'Numbers of backends N before one leaves.' },
+    hosts: {
+      type: 'numbers',
+      default: [2, 3, 4, 5, 8, 10, 16, 20, 32, 50],
+      min: 2,
+      max: 10000,
+      integer: true,
+      doc: 'Numbers of backends N before one leaves.',
+    },
     keys: { type: 'integer', default: 20000, min: 100, max: 10_000_000, doc: 'Keys enumerated.' },
-    schemes: { type: 'choices', default: [...loadBalancingHashSchemes], choices: loadBalancingHashSchemes, doc: 'Hashing schemes, named as the balancers name them.' },
-    minimumRingSize: { type: 'integer', default: 1024, min: 1, max: 8388608, doc: 'Envoy `minimum_ring_size`.' },
+    schemes: {
+      type: 'choices',
+      default: [...loadBalancingHashSchemes],
+      choices: loadBalancingHashSchemes,
+      doc: 'Hashing schemes, named as the balancers name them.',
+    },
+    minimumRingSize: {
+      type: 'integer',
+      default: 1024,
+      min: 1,
+      max: 8388608,
+      doc: 'Envoy `minimum_ring_size`.',
+    },
   },
   replications: 3,
   metrics: { moved: 'proportion' },
   units: { hosts: 'hosts', moved: 'fraction of keys' },
   points: (p) => p.schemes.flatMap((scheme) => p.hosts.map((n) => ({ scheme: scheme, hosts: n }))),
   // no kernel events here: two ring lookups per key and two ring (or Maglev table) builds, in steps
-  workEstimate: (point, p) => workOf({ keys: 2 * p.keys, minimumRingSize: 2 * (point.hosts as number) * Math.max(p.minimumRingSize, 160) + 2 * 65537 }),
+  workEstimate: (point, p) =>
+    workOf({
+      keys: 2 * p.keys,
+      minimumRingSize: 2 * (point.hosts as number) * Math.max(p.minimumRingSize, 160) + 2 * 65537,
+    }),
   simulate: (point, p, seed) => {
     const n = point.hosts as number;
-    return { moved: keysMovedOnRemoval(schemeOf(point.scheme as string), n, p.keys, seed % n, p.minimumRingSize) };
+    return {
+      moved: keysMovedOnRemoval(
+        schemeOf(point.scheme as string),
+        n,
+        p.keys,
+        seed % n,
+        p.minimumRingSize,
+      ),
+    };
   },
-  theory: (point, p) => ({ moved_theory: expectedKeysMoved(schemeOf(point.scheme as string), point.hosts as number, p.minimumRingSize) }),
+  theory: (point, p) => ({
+    moved_theory: expectedKeysMoved(
+      schemeOf(point.scheme as string),
+      point.hosts as number,
+      p.minimumRingSize,
+    ),
+  }),
   figures: (t: ColumnTable) => [
-    theoryVsSimulation(t, { x: 'hosts', y: 'moved', groupBy: 'scheme', title: 'Fraction of keys remapped when one backend leaves', xAxis: { title: 'backends N', log: true }, yAxis: { title: 'keys moved', log: true } }),
+    theoryVsSimulation(t, {
+      x: 'hosts',
+      y: 'moved',
+      groupBy: 'scheme',
+      title: 'Fraction of keys remapped when one backend leaves',
+      xAxis: { title: 'backends N', log: true },
+      yAxis: { title: 'keys moved', log: true },
+    }),
   ],
 });

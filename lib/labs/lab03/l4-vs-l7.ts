@@ -21,34 +21,107 @@ export const loadBalancingL4VsL7 = defineExperiment({
     'Imbalance = busiest backend share x N (1 is perfect).',
   lab,
   params: {
-    connections: { type: 'numbers', default: [1, 2, 4, 6, 8, 12, 16, 24, 32, 64], min: 1, max: 100000, integer: true, doc: 'Numbers of persistent client connections K.' },
-    backends: { type: 'integer', default: 8, min: 2, max: 1000, unit: 'backends', doc: 'Backends N.' },
-    utilisation: { type: 'number', default: 0.1, min: 0, minOpen: true, max: 1, maxOpen: true, doc: 'Total load over all backends (kept low so that one pinned backend can carry every connection).' },
-    balance: { type: 'choice', default: 'roundrobin', choices: ['roundrobin', 'leastconn', 'random'], doc: 'Algorithm (at L4 leastconn counts connections, not requests).' },
+    connections: {
+      type: 'numbers',
+      default: [1, 2, 4, 6, 8, 12, 16, 24, 32, 64],
+      min: 1,
+      max: 100000,
+      integer: true,
+      doc: 'Numbers of persistent client connections K.',
+    },
+    backends: {
+      type: 'integer',
+      default: 8,
+      min: 2,
+      max: 1000,
+      unit: 'backends',
+      doc: 'Backends N.',
+    },
+    utilisation: {
+      type: 'number',
+      default: 0.1,
+      min: 0,
+      minOpen: true,
+      max: 1,
+      maxOpen: true,
+      doc: 'Total load over all backends (kept low so that one pinned backend can carry every connection).',
+    },
+    balance: {
+      type: 'choice',
+      default: 'roundrobin',
+      choices: ['roundrobin', 'leastconn', 'random'],
+      doc: 'Algorithm (at L4 leastconn counts connections, not requests).',
+    },
     serviceTime: serviceTimeSpec,
-    requests: { type: 'integer', default: 8000, min: 500, max: 10_000_000, unit: 'requests', doc: 'Requests measured per replication.' },
+    requests: {
+      type: 'integer',
+      default: 8000,
+      min: 500,
+      max: 10_000_000,
+      unit: 'requests',
+      doc: 'Requests measured per replication.',
+    },
   },
   replications: 3,
   metrics: { imbalance: 'nonNegative', p99: 'quantile', overloaded: 'proportion' },
   units: { connections: 'connections', p99: 's' },
   sharedSeedAcross: ['mode'],
-  points: (p) => ['L4', 'L7'].flatMap((mode) => p.connections.map((k) => ({ mode: mode, connections: k }))),
+  points: (p) =>
+    ['L4', 'L7'].flatMap((mode) => p.connections.map((k) => ({ mode: mode, connections: k }))),
   workEstimate: (_point, p) => requestsWork(p.requests),
   simulate: (point, p, seed) => {
     const rate = (p.utilisation * p.backends) / p.serviceTime;
     const s = simulateLoadBalancer(
       {
         mode: point.mode as 'L4' | 'L7',
-        clients: { model: 'open', rate: rate, clients: point.connections as number, requests_per_connection: Infinity },
-        pools: [{ name: 'web', balance: p.balance as BalanceAlgorithm, service: new Exponential(1 / p.serviceTime), backends: p.backends }],
+        clients: {
+          model: 'open',
+          rate: rate,
+          clients: point.connections as number,
+          requests_per_connection: Infinity,
+        },
+        pools: [
+          {
+            name: 'web',
+            balance: p.balance as BalanceAlgorithm,
+            service: new Exponential(1 / p.serviceTime),
+            backends: p.backends,
+          },
+        ],
       },
       { seed: seed, ...runFor(p.requests, rate) },
     );
-    return { imbalance: Math.max(...s.backends.map((b) => b.share)) * p.backends, p99: s.p99, overloaded: s.overloaded ? 1 : 0 };
+    return {
+      imbalance: Math.max(...s.backends.map((b) => b.share)) * p.backends,
+      p99: s.p99,
+      overloaded: s.overloaded ? 1 : 0,
+    };
   },
-  theory: (point, p) => ({ imbalance_theory: point.mode === 'L7' ? 1 : p.balance === 'random' ? null : l4PinnedImbalance(point.connections as number, p.backends) }),
+  theory: (point, p) => ({
+    imbalance_theory:
+      point.mode === 'L7'
+        ? 1
+        : p.balance === 'random'
+          ? null
+          : l4PinnedImbalance(point.connections as number, p.backends),
+  }),
   figures: (t: ColumnTable) => [
-    theoryVsSimulation(t, { x: 'connections', y: 'imbalance', groupBy: 'mode', title: 'Busiest backend share × N (1 = even)', xAxis: { title: 'persistent connections K', log: true }, yAxis: { title: 'imbalance', log: true } }),
-    theoryVsSimulation(t, { x: 'connections', y: 'p99', groupBy: 'mode', theory: null, title: 'p99 response time', xAxis: { title: 'persistent connections K', log: true }, yAxis: { title: 'p99 (s)', log: true } }),
+    theoryVsSimulation(t, {
+      x: 'connections',
+      y: 'imbalance',
+      groupBy: 'mode',
+      title: 'Busiest backend share × N (1 = even)',
+      xAxis: { title: 'persistent connections K', log: true },
+      yAxis: { title: 'imbalance', log: true },
+    }),
+    theoryVsSimulation(t, {
+      x: 'connections',
+      y: 'p99',
+      groupBy: 'mode',
+      theory: null,
+      title: 'p99 response time',
+      xAxis: { title: 'persistent connections K', log: true },
+      yAxis: { title: 'p99 (s)', log: true },
+    }),
   ],
 });

@@ -12,15 +12,28 @@ import type { Figure } from '../../plot/types';
 import { Exponential } from '../../random/exponential';
 import type { BalanceAlgorithm } from '../../systems/loadbalancer/policies';
 import { simulateLoadBalancer } from '../../systems/loadbalancer/system';
-import { pooledBound, randomSplit, roundRobinErlang, supermarketMeanResponse } from '../../systems/loadbalancer/theory';
+import {
+  pooledBound,
+  randomSplit,
+  roundRobinErlang,
+  supermarketMeanResponse,
+} from '../../systems/loadbalancer/theory';
 import { lab, serviceTimeSpec, runFor, rowsOf, requestsWork } from './shared';
 
-export const loadBalancingPolicyNames = ['random', 'roundrobin', 'leastconn', 'least_request', 'least_time'] as const;
+export const loadBalancingPolicyNames = [
+  'random',
+  'roundrobin',
+  'leastconn',
+  'least_request',
+  'least_time',
+] as const;
 export const loadBalancingScenarios = ['equal', 'unequal', 'unequal-unweighted'] as const;
 
 /** Backend speeds of a scenario: all 1, or half of them 1.6 and half 0.4 (same total capacity). */
 export function loadBalancingScenarioSpeeds(scenario: string, k: number): number[] {
-  return Array.from({ length: k }, (_, i) => (scenario === 'equal' ? 1 : i < Math.ceil(k / 2) ? 1.6 : 0.4));
+  return Array.from({ length: k }, (_, i) =>
+    scenario === 'equal' ? 1 : i < Math.ceil(k / 2) ? 1.6 : 0.4,
+  );
 }
 
 /** The t with sum_i p_i exp(-r_i t) = q (a mixture of exponentials' upper quantile), by bisection. */
@@ -48,18 +61,55 @@ export const loadBalancingPolicies = defineExperiment({
     'Every policy sees the same arrivals and service draws (common random numbers).',
   lab,
   params: {
-    utilisations: { type: 'numbers', default: [0.5, 0.7, 0.9, 0.95], min: 0, max: 1, minOpen: true, maxOpen: true, doc: 'Load rho = lambda x / (sum of backend speeds).' },
-    policies: { type: 'choices', default: [...loadBalancingPolicyNames], choices: loadBalancingPolicyNames, doc: 'Balancing algorithms (HAProxy/NGINX/Envoy names).' },
-    scenarios: { type: 'choices', default: ['equal', 'unequal'], choices: loadBalancingScenarios, doc: "Backends: equal speeds; half at 1.6 and half at 0.4 with weights = speeds; or the same without weights ('unequal-unweighted')." },
-    backends: { type: 'integer', default: 10, min: 2, max: 1000, unit: 'backends', doc: 'Number of backends k.' },
+    utilisations: {
+      type: 'numbers',
+      default: [0.5, 0.7, 0.9, 0.95],
+      min: 0,
+      max: 1,
+      minOpen: true,
+      maxOpen: true,
+      doc: 'Load rho = lambda x / (sum of backend speeds).',
+    },
+    policies: {
+      type: 'choices',
+      default: [...loadBalancingPolicyNames],
+      choices: loadBalancingPolicyNames,
+      doc: 'Balancing algorithms (HAProxy/NGINX/Envoy names).',
+    },
+    scenarios: {
+      type: 'choices',
+      default: ['equal', 'unequal'],
+      choices: loadBalancingScenarios,
+      doc: "Backends: equal speeds; half at 1.6 and half at 0.4 with weights = speeds; or the same without weights ('unequal-unweighted').",
+    },
+    backends: {
+      type: 'integer',
+      default: 10,
+      min: 2,
+      max: 1000,
+      unit: 'backends',
+      doc: 'Number of backends k.',
+    },
     serviceTime: serviceTimeSpec,
-    requests: { type: 'integer', default: 15000, min: 1000, max: 10_000_000, unit: 'requests', doc: 'Requests measured per replication.' },
+    requests: {
+      type: 'integer',
+      default: 15000,
+      min: 1000,
+      max: 10_000_000,
+      unit: 'requests',
+      doc: 'Requests measured per replication.',
+    },
   },
   replications: 4,
   metrics: { W: 'nonNegative', p99: 'quantile', overloaded: 'proportion' },
   units: { rho: 'fraction', W: 's', p99: 's' },
   sharedSeedAcross: ['policy'],
-  points: (p) => p.scenarios.flatMap((scenario) => p.policies.flatMap((policy) => p.utilisations.map((rho) => ({ scenario: scenario, policy: policy, rho: rho })))),
+  points: (p) =>
+    p.scenarios.flatMap((scenario) =>
+      p.policies.flatMap((policy) =>
+        p.utilisations.map((rho) => ({ scenario: scenario, policy: policy, rho: rho })),
+      ),
+    ),
   workEstimate: (_point, p) => requestsWork(p.requests),
   simulate: (point, p, seed) => {
     const speeds = loadBalancingScenarioSpeeds(point.scenario as string, p.backends);
@@ -70,7 +120,14 @@ export const loadBalancingPolicies = defineExperiment({
       {
         mode: 'L7',
         clients: { model: 'open', rate: rate },
-        pools: [{ name: 'web', balance: point.policy as BalanceAlgorithm, service: new Exponential(1 / p.serviceTime), backends: speeds.map((v) => ({ speed: v, weight: weighted ? v * 10 : 1 })) }],
+        pools: [
+          {
+            name: 'web',
+            balance: point.policy as BalanceAlgorithm,
+            service: new Exponential(1 / p.serviceTime),
+            backends: speeds.map((v) => ({ speed: v, weight: weighted ? v * 10 : 1 })),
+          },
+        ],
       },
       { seed: seed, ...runFor(p.requests, rate) },
     );
@@ -82,12 +139,22 @@ export const loadBalancingPolicies = defineExperiment({
     const k = p.backends;
     const bound = pooledBound(k, rho, 1 / x);
     if (point.scenario === 'equal') {
-      if (point.policy === 'random') return { W_theory: randomSplit(rho, 1 / x).W, p99_theory: randomSplit(rho, 1 / x).quantile(0.99), W_bound: bound };
+      if (point.policy === 'random')
+        return {
+          W_theory: randomSplit(rho, 1 / x).W,
+          p99_theory: randomSplit(rho, 1 / x).quantile(0.99),
+          W_bound: bound,
+        };
       if (point.policy === 'roundrobin') {
         const rr = roundRobinErlang(k, rho, 1 / x);
         return { W_theory: rr.W, p99_theory: rr.quantile(0.99), W_bound: bound };
       }
-      if (point.policy === 'least_request') return { W_theory: supermarketMeanResponse(2, rho, 1 / x), p99_theory: null, W_bound: bound };
+      if (point.policy === 'least_request')
+        return {
+          W_theory: supermarketMeanResponse(2, rho, 1 / x),
+          p99_theory: null,
+          W_bound: bound,
+        };
       return { W_theory: null, p99_theory: null, W_bound: bound };
     }
     if (point.scenario === 'unequal' && point.policy === 'random') {
@@ -96,7 +163,11 @@ export const loadBalancingPolicies = defineExperiment({
       const total = speeds.reduce((a, b) => a + b, 0);
       const shares = speeds.map((v) => v / total);
       const rates = speeds.map((v) => (v / x) * (1 - rho));
-      return { W_theory: shares.reduce((s, pi, i) => s + pi / rates[i], 0), p99_theory: mixtureQuantile(shares, rates, 0.01), W_bound: null };
+      return {
+        W_theory: shares.reduce((s, pi, i) => s + pi / rates[i], 0),
+        p99_theory: mixtureQuantile(shares, rates, 0.01),
+        W_bound: null,
+      };
     }
     return { W_theory: null, p99_theory: null, W_bound: null };
   },
@@ -108,11 +179,36 @@ function policyFigures(t: ColumnTable): Figure[] {
   const scenarios = Array.from(new Set(t.array('scenario') as unknown as string[]));
   for (const scenario of scenarios) {
     const rows = t.filter(`d => d.scenario === ${JSON.stringify(scenario)}`);
-    const mean = theoryVsSimulation(rows, { x: 'rho', y: 'W', groupBy: 'policy', title: `Mean response time, ${scenario} backends`, xAxis: { title: 'load ρ' }, yAxis: { title: 'mean response time W (s)', log: true } });
-    const b = rowsOf(rows).filter((r) => r.policy === rows.get('policy', 0) && typeof r.W_bound === 'number');
-    if (b.length > 0) mean.data.push(line(b.map((r) => r.rho as number), b.map((r) => r.W_bound as number), { name: 'pooled M/M/k (lower bound)', color: '#000000', dash: 'dot' }));
+    const mean = theoryVsSimulation(rows, {
+      x: 'rho',
+      y: 'W',
+      groupBy: 'policy',
+      title: `Mean response time, ${scenario} backends`,
+      xAxis: { title: 'load ρ' },
+      yAxis: { title: 'mean response time W (s)', log: true },
+    });
+    const b = rowsOf(rows).filter(
+      (r) => r.policy === rows.get('policy', 0) && typeof r.W_bound === 'number',
+    );
+    if (b.length > 0)
+      mean.data.push(
+        line(
+          b.map((r) => r.rho as number),
+          b.map((r) => r.W_bound as number),
+          { name: 'pooled M/M/k (lower bound)', color: '#000000', dash: 'dot' },
+        ),
+      );
     out.push(mean);
-    out.push(theoryVsSimulation(rows, { x: 'rho', y: 'p99', groupBy: 'policy', title: `p99 response time, ${scenario} backends`, xAxis: { title: 'load ρ' }, yAxis: { title: 'p99 response time (s)', log: true } }));
+    out.push(
+      theoryVsSimulation(rows, {
+        x: 'rho',
+        y: 'p99',
+        groupBy: 'policy',
+        title: `p99 response time, ${scenario} backends`,
+        xAxis: { title: 'load ρ' },
+        yAxis: { title: 'p99 response time (s)', log: true },
+      }),
+    );
   }
   return out;
 }

@@ -8,7 +8,15 @@ import type { WorkEstimate } from '../../experiment/work';
 
 export const lab = '03-load-balancing';
 
-export const serviceTimeSpec = { type: 'number', default: 0.1, min: 0, minOpen: true, max: 3600, unit: 's', doc: 'Mean service time of a request on a backend of speed 1 (exponential).' } as const;
+export const serviceTimeSpec = {
+  type: 'number',
+  default: 0.1,
+  min: 0,
+  minOpen: true,
+  max: 3600,
+  unit: 's',
+  doc: 'Mean service time of a request on a backend of speed 1 (exponential).',
+} as const;
 
 /** Measured seconds for `requests` requests at `rate`, after a warm-up of a tenth of that. */
 export function runFor(requests: number, rate: number): { duration: number; warmup: number } {

@@ -24,20 +24,49 @@ export const bottleneckChain = [
   { name: 'database', service: 0.01, visits: 3 },
 ] as const;
 
-export function bottleneckConfig(scaled: string, replicas: number, users: number, thinkTime: number): MicroservicesConfig {
+export function bottleneckConfig(
+  scaled: string,
+  replicas: number,
+  users: number,
+  thinkTime: number,
+): MicroservicesConfig {
   return {
     services: [
-      { name: 'frontend', service: Exponential.withMean(0.005), replicas: scaled === 'frontend' ? replicas : 1, balance: 'random', calls: [{ service: 'orders' }] },
-      { name: 'orders', service: Exponential.withMean(0.02), replicas: scaled === 'orders' ? replicas : 1, balance: 'random', calls: [{ service: 'database', visits: 3 }] },
-      { name: 'database', service: Exponential.withMean(0.01), replicas: scaled === 'database' ? replicas : 1, balance: 'random' },
+      {
+        name: 'frontend',
+        service: Exponential.withMean(0.005),
+        replicas: scaled === 'frontend' ? replicas : 1,
+        balance: 'random',
+        calls: [{ service: 'orders' }],
+      },
+      {
+        name: 'orders',
+        service: Exponential.withMean(0.02),
+        replicas: scaled === 'orders' ? replicas : 1,
+        balance: 'random',
+        calls: [{ service: 'database', visits: 3 }],
+      },
+      {
+        name: 'database',
+        service: Exponential.withMean(0.01),
+        replicas: scaled === 'database' ? replicas : 1,
+        balance: 'random',
+      },
     ],
     clients: { users: users, thinkTime: thinkTime },
   };
 }
 
 /** Per-replica demands D_k / r_k of the chain with `replicas` of service `scaled`. */
-export function bottleneckDemands(scaled: string, replicas: number): Array<{ name: string; demand: number; copies: number }> {
-  return bottleneckChain.map((s) => ({ name: s.name, demand: (s.visits * s.service) / (s.name === scaled ? replicas : 1), copies: s.name === scaled ? replicas : 1 }));
+export function bottleneckDemands(
+  scaled: string,
+  replicas: number,
+): Array<{ name: string; demand: number; copies: number }> {
+  return bottleneckChain.map((s) => ({
+    name: s.name,
+    demand: (s.visits * s.service) / (s.name === scaled ? replicas : 1),
+    copies: s.name === scaled ? replicas : 1,
+  }));
 }
 
 export const bottleneckService = defineExperiment({
@@ -49,28 +78,71 @@ export const bottleneckService = defineExperiment({
     'Lines: exact MVA of the product-form network; the bound 1/max(V_k·S_k/c_k) in the table.',
   lab,
   params: {
-    scaled: { type: 'choices', default: ['database', 'orders'], choices: ['frontend', 'orders', 'database'], doc: 'The service whose replicas are varied (the others keep one).' },
-    replicas: { type: 'numbers', default: [1, 2, 3, 4], min: 1, max: 64, integer: true, doc: 'Replicas of the scaled service.' },
+    scaled: {
+      type: 'choices',
+      default: ['database', 'orders'],
+      choices: ['frontend', 'orders', 'database'],
+      doc: 'The service whose replicas are varied (the others keep one).',
+    },
+    replicas: {
+      type: 'numbers',
+      default: [1, 2, 3, 4],
+      min: 1,
+      max: 64,
+      integer: true,
+      doc: 'Replicas of the scaled service.',
+    },
     users: { type: 'integer', default: 30, min: 1, max: 10000, doc: 'Users N.' },
-    thinkTime: { type: 'number', default: 0.1, min: 0, max: 3600, unit: 's', doc: 'Mean think time Z (exponential).' },
-    duration: { type: 'number', default: 150, min: 10, max: 1e6, unit: 's', doc: 'Seconds measured per replication (after 10 s of warm-up).' },
+    thinkTime: {
+      type: 'number',
+      default: 0.1,
+      min: 0,
+      max: 3600,
+      unit: 's',
+      doc: 'Mean think time Z (exponential).',
+    },
+    duration: {
+      type: 'number',
+      default: 150,
+      min: 10,
+      max: 1e6,
+      unit: 's',
+      doc: 'Seconds measured per replication (after 10 s of warm-up).',
+    },
   },
   replications: 3,
   metrics: { X: 'nonNegative' },
   units: { replicas: 'replicas', X: 'req/s' },
-  points: (p) => p.scaled.flatMap((scaled) => p.replicas.map((r) => ({ scaled: scaled, replicas: r }))),
-  workEstimate: (_point, p) => workOf({ 'users × duration': (8 * p.users * (p.duration + 10)) / (p.thinkTime + 0.055) }),
+  points: (p) =>
+    p.scaled.flatMap((scaled) => p.replicas.map((r) => ({ scaled: scaled, replicas: r }))),
+  workEstimate: (_point, p) =>
+    workOf({ 'users × duration': (8 * p.users * (p.duration + 10)) / (p.thinkTime + 0.055) }),
   simulate: (point, p, seed) => {
-    const s = simulateMicroservices(bottleneckConfig(point.scaled as string, point.replicas as number, p.users, p.thinkTime), { seed: seed, duration: p.duration, warmup: 10 });
+    const s = simulateMicroservices(
+      bottleneckConfig(point.scaled as string, point.replicas as number, p.users, p.thinkTime),
+      { seed: seed, duration: p.duration, warmup: 10 },
+    );
     return { X: s.throughput };
   },
   theory: (point, p) => {
     const d = bottleneckDemands(point.scaled as string, point.replicas as number);
-    const stations = d.flatMap((s) => Array.from({ length: s.copies }, (_, i) => ({ name: `${s.name}[${i}]`, demand: s.demand })));
+    const stations = d.flatMap((s) =>
+      Array.from({ length: s.copies }, (_, i) => ({ name: `${s.name}[${i}]`, demand: s.demand })),
+    );
     const bound = 1 / Math.max(...d.map((s) => s.demand));
-    return { X_theory: mva({ stations: stations, users: p.users, thinkTime: p.thinkTime }).throughput, X_bound: bound };
+    return {
+      X_theory: mva({ stations: stations, users: p.users, thinkTime: p.thinkTime }).throughput,
+      X_bound: bound,
+    };
   },
   figures: (t: ColumnTable) => [
-    theoryVsSimulation(t, { x: 'replicas', y: 'X', groupBy: 'scaled', title: 'End-to-end throughput vs replicas of one service (lines: MVA)', xAxis: { title: 'replicas of the scaled service' }, yAxis: { title: 'throughput X (req/s)' } }),
+    theoryVsSimulation(t, {
+      x: 'replicas',
+      y: 'X',
+      groupBy: 'scaled',
+      title: 'End-to-end throughput vs replicas of one service (lines: MVA)',
+      xAxis: { title: 'replicas of the scaled service' },
+      yAxis: { title: 'throughput X (req/s)' },
+    }),
   ],
 });

@@ -15,14 +15,24 @@ import { theoryVsSimulation } from '../../experiment/figures';
 import { Exponential } from '../../random/exponential';
 import type { MicroservicesConfig, ServiceConfig } from '../../systems/microservices/config';
 import { simulateMicroservices } from '../../systems/microservices/system';
-import { chainAvailability, partAvailability, redundantAvailability } from '../../systems/microservices/theory';
+import {
+  chainAvailability,
+  partAvailability,
+  redundantAvailability,
+} from '../../systems/microservices/theory';
 import { lab } from './shared';
 import { workOf } from '../../experiment/work';
 
 const serviceMean = 0.001;
 
 /** A chain s1 → s2 → … → sL, each with `replicas` replicas failing with mttf/mttr. */
-export function chainConfig(length: number, replicas: number, mttf: number, mttr: number, rate: number): MicroservicesConfig {
+export function chainConfig(
+  length: number,
+  replicas: number,
+  mttf: number,
+  mttr: number,
+  rate: number,
+): MicroservicesConfig {
   const services: ServiceConfig[] = Array.from({ length: length }, (_, i) => ({
     name: `s${i + 1}`,
     replicas: replicas,
@@ -43,29 +53,85 @@ export const chainAvailabilityExperiment = defineExperiment({
     'while in service (S̄/MTTF = 0.02 % per part): 99.7 % at L = 10.',
   lab,
   params: {
-    lengths: { type: 'numbers', default: [1, 2, 4, 6, 8, 10], min: 1, max: 100, integer: true, doc: 'Chain lengths L.' },
-    replicas: { type: 'numbers', default: [1, 2], min: 1, max: 10, integer: true, doc: 'Replicas per service.' },
-    mttf: { type: 'number', default: 4.95, min: 0.001, max: 1e9, unit: 's', doc: 'Mean time to failure of a replica.' },
-    mttr: { type: 'number', default: 0.05, min: 0.001, max: 1e9, unit: 's', doc: 'Mean time to repair.' },
+    lengths: {
+      type: 'numbers',
+      default: [1, 2, 4, 6, 8, 10],
+      min: 1,
+      max: 100,
+      integer: true,
+      doc: 'Chain lengths L.',
+    },
+    replicas: {
+      type: 'numbers',
+      default: [1, 2],
+      min: 1,
+      max: 10,
+      integer: true,
+      doc: 'Replicas per service.',
+    },
+    mttf: {
+      type: 'number',
+      default: 4.95,
+      min: 0.001,
+      max: 1e9,
+      unit: 's',
+      doc: 'Mean time to failure of a replica.',
+    },
+    mttr: {
+      type: 'number',
+      default: 0.05,
+      min: 0.001,
+      max: 1e9,
+      unit: 's',
+      doc: 'Mean time to repair.',
+    },
     rate: { type: 'number', default: 20, min: 0.1, max: 1e5, unit: 'req/s', doc: 'Request rate.' },
-    duration: { type: 'number', default: 600, min: 10, max: 1e7, unit: 's', doc: 'Seconds measured per replication.' },
+    duration: {
+      type: 'number',
+      default: 600,
+      min: 10,
+      max: 1e7,
+      unit: 's',
+      doc: 'Seconds measured per replication.',
+    },
   },
   replications: 3,
   metrics: { availability: 'proportion' },
   units: { replicas: 'replicas', length: 'services', availability: 'fraction of requests' },
   points: (p) => p.replicas.flatMap((r) => p.lengths.map((L) => ({ replicas: r, length: L }))),
-  workEstimate: (point, p) => workOf({ 'rate × duration': 3 * p.rate * (p.duration + 1) * (point.length as number), mttf: (4 * (point.length as number) * (point.replicas as number) * (p.duration + 1)) / (p.mttf + p.mttr) }),
+  workEstimate: (point, p) =>
+    workOf({
+      'rate × duration': 3 * p.rate * (p.duration + 1) * (point.length as number),
+      mttf:
+        (4 * (point.length as number) * (point.replicas as number) * (p.duration + 1)) /
+        (p.mttf + p.mttr),
+    }),
   simulate: (point, p, seed) => {
-    const s = simulateMicroservices(chainConfig(point.length as number, point.replicas as number, p.mttf, p.mttr, p.rate), { seed: seed, duration: p.duration, warmup: 1 });
+    const s = simulateMicroservices(
+      chainConfig(point.length as number, point.replicas as number, p.mttf, p.mttr, p.rate),
+      { seed: seed, duration: p.duration, warmup: 1 },
+    );
     return { availability: s.availability };
   },
   theory: (point, p) => {
     const a = partAvailability(p.mttf, p.mttr);
     const part = redundantAvailability(new Array(point.replicas as number).fill(a));
     const survive = 1 / (1 + serviceMean / p.mttf); // the call is not failed by a crash during its service
-    return { availability_theory: chainAvailability(new Array(point.length as number).fill(part * survive)) };
+    return {
+      availability_theory: chainAvailability(
+        new Array(point.length as number).fill(part * survive),
+      ),
+    };
   },
   figures: (t: ColumnTable) => [
-    theoryVsSimulation(t, { x: 'length', y: 'availability', groupBy: 'replicas', title: 'End-to-end availability of a serial chain (lines: Π a_i; legend: replicas per service)', xAxis: { title: 'services in the chain L' }, yAxis: { title: 'share of requests answered' } }),
+    theoryVsSimulation(t, {
+      x: 'length',
+      y: 'availability',
+      groupBy: 'replicas',
+      title:
+        'End-to-end availability of a serial chain (lines: Π a_i; legend: replicas per service)',
+      xAxis: { title: 'services in the chain L' },
+      yAxis: { title: 'share of requests answered' },
+    }),
   ],
 });

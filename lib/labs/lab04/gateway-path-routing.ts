@@ -22,7 +22,9 @@ export const gatewayPathRoutingMix = [
 
 /** Servers per pool sized by the pool's own load at target utilisation `target`. */
 export function gatewayPathRoutingPoolSizes(rate: number, target: number): number[] {
-  return gatewayPathRoutingMix.map((c) => Math.max(1, Math.ceil((rate * c.share * c.work) / target)));
+  return gatewayPathRoutingMix.map((c) =>
+    Math.max(1, Math.ceil((rate * c.share * c.work) / target)),
+  );
 }
 
 export const gatewayPathRouting = defineExperiment({
@@ -35,16 +37,51 @@ export const gatewayPathRouting = defineExperiment({
     'and in a shared pool an image request waits behind uploads (the mixture has a squared coefficient of variation far above 1).',
   lab,
   params: {
-    rates: { type: 'numbers', default: [60, 80, 100, 110], min: 1, max: 1e6, unit: 'req/s', doc: 'Request rates (pools are sized for `sizingRate`).' },
-    sizingRate: { type: 'number', default: 100, min: 1, max: 1e6, unit: 'req/s', doc: 'Rate the pools are sized for.' },
-    target: { type: 'number', default: 0.7, min: 0.05, max: 0.99, doc: 'Utilisation each pool is sized for.' },
-    requests: { type: 'integer', default: 15000, min: 1000, max: 10_000_000, unit: 'requests', doc: 'Requests measured per replication.' },
+    rates: {
+      type: 'numbers',
+      default: [60, 80, 100, 110],
+      min: 1,
+      max: 1e6,
+      unit: 'req/s',
+      doc: 'Request rates (pools are sized for `sizingRate`).',
+    },
+    sizingRate: {
+      type: 'number',
+      default: 100,
+      min: 1,
+      max: 1e6,
+      unit: 'req/s',
+      doc: 'Rate the pools are sized for.',
+    },
+    target: {
+      type: 'number',
+      default: 0.7,
+      min: 0.05,
+      max: 0.99,
+      doc: 'Utilisation each pool is sized for.',
+    },
+    requests: {
+      type: 'integer',
+      default: 15000,
+      min: 1000,
+      max: 10_000_000,
+      unit: 'requests',
+      doc: 'Requests measured per replication.',
+    },
   },
   replications: 3,
-  metrics: { W_images: 'nonNegative', W_api: 'nonNegative', W_upload: 'nonNegative', overloaded: 'proportion' },
+  metrics: {
+    W_images: 'nonNegative',
+    W_api: 'nonNegative',
+    W_upload: 'nonNegative',
+    overloaded: 'proportion',
+  },
   units: { rate: 'req/s', W_images: 's', W_api: 's', W_upload: 's' },
   sharedSeedAcross: ['layout'],
-  points: (p) => ['separate pools', 'shared pool'].flatMap((layout) => p.rates.map((r) => ({ layout: layout, rate: r }))),
+  points: (p) =>
+    ['separate pools', 'shared pool'].flatMap((layout) =>
+      p.rates.map((r) => ({ layout: layout, rate: r })),
+    ),
   workEstimate: (_point, p) => workOf({ requests: 4 * 1.1 * p.requests }),
   simulate: (point, p, seed) => {
     const rate = point.rate as number;
@@ -52,16 +89,50 @@ export const gatewayPathRouting = defineExperiment({
     const separate = point.layout === 'separate pools';
     const config: LoadBalancerConfig = {
       mode: 'L7',
-      clients: { model: 'open', rate: rate, mix: gatewayPathRoutingMix.map((c) => ({ path: c.path, weight: c.share, work: new Exponential(1 / c.work) })) },
+      clients: {
+        model: 'open',
+        rate: rate,
+        mix: gatewayPathRoutingMix.map((c) => ({
+          path: c.path,
+          weight: c.share,
+          work: new Exponential(1 / c.work),
+        })),
+      },
       gateway: separate
-        ? { match: 'first-match', listeners: [{ rules: [{ path: '/images/*', pool: 'images' }, { path: '/api/*', pool: 'api' }], default_pool: 'upload' }] }
+        ? {
+            match: 'first-match',
+            listeners: [
+              {
+                rules: [
+                  { path: '/images/*', pool: 'images' },
+                  { path: '/api/*', pool: 'api' },
+                ],
+                default_pool: 'upload',
+              },
+            ],
+          }
         : { listeners: [{ rules: [], default_pool: 'shared' }] },
       pools: separate
-        ? gatewayPathRoutingMix.map((c, i) => ({ name: c.name, balance: 'random' as const, backends: sizes[i] }))
-        : [{ name: 'shared', balance: 'random' as const, backends: sizes.reduce((a, b) => a + b, 0) }],
+        ? gatewayPathRoutingMix.map((c, i) => ({
+            name: c.name,
+            balance: 'random' as const,
+            backends: sizes[i],
+          }))
+        : [
+            {
+              name: 'shared',
+              balance: 'random' as const,
+              backends: sizes.reduce((a, b) => a + b, 0),
+            },
+          ],
     };
     const s = simulateLoadBalancer(config, { seed: seed, ...runFor(p.requests, rate) });
-    return { W_images: s.classes[0].meanResponse, W_api: s.classes[1].meanResponse, W_upload: s.classes[2].meanResponse, overloaded: s.overloaded ? 1 : 0 };
+    return {
+      W_images: s.classes[0].meanResponse,
+      W_api: s.classes[1].meanResponse,
+      W_upload: s.classes[2].meanResponse,
+      overloaded: s.overloaded ? 1 : 0,
+    };
   },
   theory: (point, p) => {
     const rate = point.rate as number;
@@ -70,7 +141,8 @@ export const gatewayPathRouting = defineExperiment({
     if (point.layout === 'separate pools') {
       gatewayPathRoutingMix.forEach((c, i) => {
         const lambda = (rate * c.share) / sizes[i];
-        out[`W_${c.name}_theory`] = lambda * c.work < 1 ? mm1({ lambda: lambda, mu: 1 / c.work }).W : null;
+        out[`W_${c.name}_theory`] =
+          lambda * c.work < 1 ? mm1({ lambda: lambda, mu: 1 / c.work }).W : null;
       });
       return out;
     }
@@ -80,12 +152,21 @@ export const gatewayPathRouting = defineExperiment({
     const second = gatewayPathRoutingMix.reduce((s, c) => s + c.share * 2 * c.work * c.work, 0);
     const lambda = rate / n;
     const stable = lambda * mean < 1;
-    const wq = stable ? mg1({ lambda: lambda, mean: mean, scv: second / (mean * mean) - 1 }).Wq : NaN;
+    const wq = stable
+      ? mg1({ lambda: lambda, mean: mean, scv: second / (mean * mean) - 1 }).Wq
+      : NaN;
     for (const c of gatewayPathRoutingMix) out[`W_${c.name}_theory`] = stable ? wq + c.work : null;
     return out;
   },
   figures: (t: ColumnTable) =>
     gatewayPathRoutingMix.map((c) =>
-      theoryVsSimulation(t, { x: 'rate', y: `W_${c.name}`, groupBy: 'layout', title: `${c.name} requests (${c.path.split('?')[0]})`, xAxis: { title: 'request rate (req/s)' }, yAxis: { title: 'mean response time (s)', log: true } }),
+      theoryVsSimulation(t, {
+        x: 'rate',
+        y: `W_${c.name}`,
+        groupBy: 'layout',
+        title: `${c.name} requests (${c.path.split('?')[0]})`,
+        xAxis: { title: 'request rate (req/s)' },
+        yAxis: { title: 'mean response time (s)', log: true },
+      }),
     ),
 });

@@ -13,14 +13,37 @@ import { hedgedRequests } from './hedged-requests';
 import { retryStorm } from './retry-storm';
 
 export { fanoutTail, fanoutConfig } from './fanout-tail';
-export { retryStorm, retryStormConfig, retryStormDefaults, retryStrategies, retryMultiplierOf } from './retry-storm';
+export {
+  retryStorm,
+  retryStormConfig,
+  retryStormDefaults,
+  retryStrategies,
+  retryMultiplierOf,
+} from './retry-storm';
 export type { RetryStormOptions, RetryStrategy } from './retry-storm';
 export { circuitBreaker, breakerConfig, breakerCallsTheory } from './circuit-breaker';
 export type { BreakerScenario } from './circuit-breaker';
 export { hedgedRequests, hedgeConfig, hedgeDelay, hedgeSettings } from './hedged-requests';
-export { bottleneckService, bottleneckConfig, bottleneckDemands, bottleneckChain } from './bottleneck-service';
+export {
+  bottleneckService,
+  bottleneckConfig,
+  bottleneckDemands,
+  bottleneckChain,
+} from './bottleneck-service';
 export { chainAvailabilityExperiment, chainConfig } from './chain-availability';
-export { gatewayPathRouting, gatewayPathRoutingMix, gatewayPathRoutingPoolSizes } from './gateway-path-routing';
+export {
+  gatewayPathRouting,
+  gatewayPathRoutingMix,
+  gatewayPathRoutingPoolSizes,
+} from './gateway-path-routing';
 
 /** Every experiment of lab 04, in the notebook's order. */
-export const lab04Experiments = [fanoutTail, retryStorm, circuitBreaker, hedgedRequests, bottleneckService, chainAvailabilityExperiment, gatewayPathRouting] as const;
+export const lab04Experiments = [
+  fanoutTail,
+  retryStorm,
+  circuitBreaker,
+  hedgedRequests,
+  bottleneckService,
+  chainAvailabilityExperiment,
+  gatewayPathRouting,
+] as const;

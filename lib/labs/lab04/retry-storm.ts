@@ -23,7 +23,12 @@ import { retryLoadMultiplier } from '../../systems/microservices/theory';
 import { lab } from './shared';
 import { workOf } from '../../experiment/work';
 
-export const retryStrategies = ['no retries', 'naive retries', 'backoff + jitter', 'retry budget'] as const;
+export const retryStrategies = [
+  'no retries',
+  'naive retries',
+  'backoff + jitter',
+  'retry budget',
+] as const;
 export type RetryStrategy = (typeof retryStrategies)[number];
 
 export interface RetryStormOptions {
@@ -43,10 +48,24 @@ export interface RetryStormOptions {
   timelineBin?: number;
 }
 
-export const retryStormDefaults: RetryStormOptions = { servers: 4, serviceTime: 0.1, timeout: 1, retries: 3, capacity: 120, surgeAt: 60, surgeDuration: 20, surgeMultiplier: 2.5, baseInterval: 0.1 };
+export const retryStormDefaults: RetryStormOptions = {
+  servers: 4,
+  serviceTime: 0.1,
+  timeout: 1,
+  retries: 3,
+  capacity: 120,
+  surgeAt: 60,
+  surgeDuration: 20,
+  surgeMultiplier: 2.5,
+  baseInterval: 0.1,
+};
 
 /** The retry-storm model at load ρ = λ·s/c under `strategy`. */
-export function retryStormConfig(strategy: RetryStrategy, rho: number, o: RetryStormOptions = retryStormDefaults): MicroservicesConfig {
+export function retryStormConfig(
+  strategy: RetryStrategy,
+  rho: number,
+  o: RetryStormOptions = retryStormDefaults,
+): MicroservicesConfig {
   const rate = (rho * o.servers) / o.serviceTime;
   const retrying = strategy !== 'no retries';
   return {
@@ -56,7 +75,10 @@ export function retryStormConfig(strategy: RetryStrategy, rho: number, o: RetryS
         servers: o.servers,
         service: Exponential.withMean(o.serviceTime),
         capacity: o.capacity,
-        retry_budget: strategy === 'retry budget' ? { budget_percent: 20, min_retry_concurrency: 3 } : undefined,
+        retry_budget:
+          strategy === 'retry budget'
+            ? { budget_percent: 20, min_retry_concurrency: 3 }
+            : undefined,
       },
     ],
     clients: {
@@ -64,7 +86,14 @@ export function retryStormConfig(strategy: RetryStrategy, rho: number, o: RetryS
       surges: [{ at: o.surgeAt, duration: o.surgeDuration, multiplier: o.surgeMultiplier }],
       call: {
         timeout: o.timeout,
-        retry_policy: retrying ? { num_retries: o.retries, retry_back_off: { base_interval: strategy === 'backoff + jitter' ? o.baseInterval : 0 } } : undefined,
+        retry_policy: retrying
+          ? {
+              num_retries: o.retries,
+              retry_back_off: {
+                base_interval: strategy === 'backoff + jitter' ? o.baseInterval : 0,
+              },
+            }
+          : undefined,
       },
     },
     timelineBin: o.timelineBin ?? 0,
@@ -80,20 +109,62 @@ export const retryStorm = defineExperiment({
     '(the load multiplier Σ f^i reaches r + 1 = 4 with f → 1: a metastable failure); the retry budget caps retries at 20 % of active calls and recovers.',
   lab,
   params: {
-    utilisations: { type: 'numbers', default: [0.3, 0.5, 0.7, 0.85], min: 0.01, max: 0.99, doc: 'Offered load ρ = λ·s/c before and after the surge.' },
-    strategies: { type: 'choices', default: [...retryStrategies], choices: retryStrategies, doc: 'Retry strategies.' },
-    measure: { type: 'number', default: 120, min: 10, max: 1e5, unit: 's', doc: 'Seconds measured from t = 120 s.' },
+    utilisations: {
+      type: 'numbers',
+      default: [0.3, 0.5, 0.7, 0.85],
+      min: 0.01,
+      max: 0.99,
+      doc: 'Offered load ρ = λ·s/c before and after the surge.',
+    },
+    strategies: {
+      type: 'choices',
+      default: [...retryStrategies],
+      choices: retryStrategies,
+      doc: 'Retry strategies.',
+    },
+    measure: {
+      type: 'number',
+      default: 120,
+      min: 10,
+      max: 1e5,
+      unit: 's',
+      doc: 'Seconds measured from t = 120 s.',
+    },
   },
   replications: 3,
-  metrics: { goodputRatio: 'nonNegative', p99: 'quantile', attemptsPerRequest: 'nonNegative', attemptFailure: 'proportion' },
-  units: { rho: 'fraction', goodputRatio: 'fraction', p99: 's', attemptsPerRequest: 'attempts', attemptFailure: 'fraction' },
+  metrics: {
+    goodputRatio: 'nonNegative',
+    p99: 'quantile',
+    attemptsPerRequest: 'nonNegative',
+    attemptFailure: 'proportion',
+  },
+  units: {
+    rho: 'fraction',
+    goodputRatio: 'fraction',
+    p99: 's',
+    attemptsPerRequest: 'attempts',
+    attemptFailure: 'fraction',
+  },
   sharedSeedAcross: ['strategy'],
-  points: (p) => p.strategies.flatMap((strategy) => p.utilisations.map((rho) => ({ strategy: strategy, rho: rho }))),
-  workEstimate: (point, p) => workOf({ measure: 16 * ((point.rho as number) * retryStormDefaults.servers / retryStormDefaults.serviceTime) * (120 + p.measure) }),
+  points: (p) =>
+    p.strategies.flatMap((strategy) =>
+      p.utilisations.map((rho) => ({ strategy: strategy, rho: rho })),
+    ),
+  workEstimate: (point, p) =>
+    workOf({
+      measure:
+        16 *
+        (((point.rho as number) * retryStormDefaults.servers) / retryStormDefaults.serviceTime) *
+        (120 + p.measure),
+    }),
   simulate: (point, p, seed) => {
     const rho = point.rho as number;
     const rate = (rho * retryStormDefaults.servers) / retryStormDefaults.serviceTime;
-    const s = simulateMicroservices(retryStormConfig(point.strategy as RetryStrategy, rho), { seed: seed, warmup: 120, duration: p.measure });
+    const s = simulateMicroservices(retryStormConfig(point.strategy as RetryStrategy, rho), {
+      seed: seed,
+      warmup: 120,
+      duration: p.measure,
+    });
     const e = s.edges[0];
     return {
       goodputRatio: s.goodput / rate,
@@ -102,7 +173,10 @@ export const retryStorm = defineExperiment({
       attemptFailure: e.succeeded + e.failed > 0 ? e.failed / (e.succeeded + e.failed) : NaN,
     };
   },
-  theory: (point) => ({ goodputRatio_theory: 1, attemptsPerRequest_theory: point.strategy === 'no retries' ? 1 : null }),
+  theory: (point) => ({
+    goodputRatio_theory: 1,
+    attemptsPerRequest_theory: point.strategy === 'no retries' ? 1 : null,
+  }),
   figures: (t: ColumnTable) => {
     const rows = t.objects() as Array<Record<string, number | string | null>>;
     const strategies = retryStrategies.filter((k) => rows.some((r) => r.strategy === k));
@@ -112,32 +186,75 @@ export const retryStorm = defineExperiment({
     const series = (y: string) =>
       strategies.map((k, i) => {
         const rs = rows.filter((r) => r.strategy === k);
-        return markers(rs.map((r) => (r.rho as number) + offset(i)), rs.map((r) => r[y] as number), { name: k, group: k, lower: rs.map((r) => r[`${y}_lo`] as number), upper: rs.map((r) => r[`${y}_hi`] as number), symbol: ['circle', 'square', 'diamond', 'triangle-up'][i % 4] });
+        return markers(
+          rs.map((r) => (r.rho as number) + offset(i)),
+          rs.map((r) => r[y] as number),
+          {
+            name: k,
+            group: k,
+            lower: rs.map((r) => r[`${y}_lo`] as number),
+            upper: rs.map((r) => r[`${y}_hi`] as number),
+            symbol: ['circle', 'square', 'diamond', 'triangle-up'][i % 4],
+          },
+        );
       });
     const ends = [rhos[0] - 0.03 * span, rhos[rhos.length - 1] + 0.03 * span];
     const r = retryStormDefaults.retries;
     // the multiplier holds where every failed try is retried (up to r): naive and back-off; a budget refuses some
-    const unconditional = strategies.map((k, i) => ({ k: k, i: i })).filter((x) => x.k === 'naive retries' || x.k === 'backoff + jitter');
+    const unconditional = strategies
+      .map((k, i) => ({ k: k, i: i }))
+      .filter((x) => x.k === 'naive retries' || x.k === 'backoff + jitter');
     const multiplier = unconditional.map(({ k, i }, j) => {
       const rs = rows.filter((x) => x.strategy === k);
-      return markers(rs.map((x) => (x.rho as number) + offset(i)), rs.map((x) => retryLoadMultiplier(Math.max(0, x.attemptFailure as number), r)), { name: `Σ_{i≤${r}} f^i at the measured f`, color: '#444', symbol: 'x-thin-open', size: 12, showlegend: j === 0 });
+      return markers(
+        rs.map((x) => (x.rho as number) + offset(i)),
+        rs.map((x) => retryLoadMultiplier(Math.max(0, x.attemptFailure as number), r)),
+        {
+          name: `Σ_{i≤${r}} f^i at the measured f`,
+          color: '#444',
+          symbol: 'x-thin-open',
+          size: 12,
+          showlegend: j === 0,
+        },
+      );
     });
     return [
-      figure([line(ends, [1, 1], { name: 'healthy: goodput = offered', color: '#444', dash: 'dot' }), ...series('goodputRatio')], {
-        title: 'Goodput after the surge ended (share of offered requests answered in time)',
-        x: { title: 'offered load ρ' },
-        y: { title: 'goodput / offered', range: [-0.05, 1.15] },
-      }),
-      figure([line(ends, [r + 1, r + 1], { name: `f → 1: r + 1 = ${r + 1}`, color: '#444', dash: 'dot' }), line(ends, [1, 1], { name: 'f = 0: 1', color: '#999', dash: 'dot' }), ...series('attemptsPerRequest'), ...multiplier], {
-        title: 'Attempts per request: the load multiplier Σ_{i=0..r} f^i (x: at the measured f)',
-        x: { title: 'offered load ρ' },
-        y: { title: 'attempts per request' },
-      }),
+      figure(
+        [
+          line(ends, [1, 1], { name: 'healthy: goodput = offered', color: '#444', dash: 'dot' }),
+          ...series('goodputRatio'),
+        ],
+        {
+          title: 'Goodput after the surge ended (share of offered requests answered in time)',
+          x: { title: 'offered load ρ' },
+          y: { title: 'goodput / offered', range: [-0.05, 1.15] },
+        },
+      ),
+      figure(
+        [
+          line(ends, [r + 1, r + 1], {
+            name: `f → 1: r + 1 = ${r + 1}`,
+            color: '#444',
+            dash: 'dot',
+          }),
+          line(ends, [1, 1], { name: 'f = 0: 1', color: '#999', dash: 'dot' }),
+          ...series('attemptsPerRequest'),
+          ...multiplier,
+        ],
+        {
+          title: 'Attempts per request: the load multiplier Σ_{i=0..r} f^i (x: at the measured f)',
+          x: { title: 'offered load ρ' },
+          y: { title: 'attempts per request' },
+        },
+      ),
     ];
   },
 });
 
 /** The multiplier Σ_{i=0..r} f^i at the attempt failure ratio f measured in a row (for tables). */
-export function retryMultiplierOf(attemptFailure: number, retries = retryStormDefaults.retries): number {
+export function retryMultiplierOf(
+  attemptFailure: number,
+  retries = retryStormDefaults.retries,
+): number {
   return retryLoadMultiplier(attemptFailure, retries);
 }

@@ -22,7 +22,15 @@ import { workOf } from '../../experiment/work';
 export const failoverLayouts = ['1 big + standby', 'n small'] as const;
 
 /** Runs one layout; returns time fractions sampled every second. */
-function runLayout(layout: string, n: number, mttf: number, mttr: number, d: number, duration: number, seed: number) {
+function runLayout(
+  layout: string,
+  n: number,
+  mttf: number,
+  mttr: number,
+  d: number,
+  duration: number,
+  seed: number,
+) {
   const sim = new Simulation({ seed: seed });
   const big = layout === '1 big + standby';
   const w = new WebTierSystem(sim, {
@@ -46,20 +54,28 @@ function runLayout(layout: string, n: number, mttf: number, mttr: number, d: num
       st.recover();
       w.pool.refresh();
     }, 'pair.promote');
-    const nodes = [0, 1].map((k) => new FailureProcess(sim, {
-      crash: () => {
-        up[k] = false;
-        if (k !== active) return;
-        st.crash();
-        w.pool.refresh();
-        const other = 1 - k;
-        if (up[other] && pending < 0) pending = sim.schedule(d, promoteH, other);
-      },
-      recover: () => {
-        up[k] = true;
-        if (!st.up && pending < 0) pending = sim.schedule(d, promoteH, k);
-      },
-    }, { mttf: mttf, mttr: mttr }, { name: `node${k}` }));
+    const nodes = [0, 1].map(
+      (k) =>
+        new FailureProcess(
+          sim,
+          {
+            crash: () => {
+              up[k] = false;
+              if (k !== active) return;
+              st.crash();
+              w.pool.refresh();
+              const other = 1 - k;
+              if (up[other] && pending < 0) pending = sim.schedule(d, promoteH, other);
+            },
+            recover: () => {
+              up[k] = true;
+              if (!st.up && pending < 0) pending = sim.schedule(d, promoteH, k);
+            },
+          },
+          { mttf: mttf, mttr: mttr },
+          { name: `node${k}` },
+        ),
+    );
     void nodes;
   }
   let any = 0;
@@ -78,41 +94,135 @@ function runLayout(layout: string, n: number, mttf: number, mttr: number, d: num
   sim.schedule(0.5, sample);
   sim.run({ until: duration });
   const s = w.summary();
-  return { availability: any / samples, meanCapacity: cap / samples, fullCapacity: full / samples, errorRate: s.errorRate };
+  return {
+    availability: any / samples,
+    meanCapacity: cap / samples,
+    fullCapacity: full / samples,
+    errorRate: s.errorRate,
+  };
 }
 
 export const failoverCapacity = defineExperiment({
   name: 'failover-capacity',
-  title: 'Availability and capacity during failures: one big server with a standby vs n small servers',
+  title:
+    'Availability and capacity during failures: one big server with a standby vs n small servers',
   description:
     'One server n times faster with an active-passive standby (failover after d seconds), against n small servers behind the balancer; every node fails with exponential MTTF and MTTR. ' +
     'availability: time with some capacity; meanCapacity: time-average share of the full capacity; fullCapacity: time with all of it. Theory: a = MTTF/(MTTF + MTTR); ' +
     'n small: 1 − (1 − a)^n, a, a^n; the pair: 1 − d/(MTTF + MTTR) − (1 − a)² for the first two. N+1: survivors of n carry n/(n − 1) of their load.',
   lab: lab05,
   params: {
-    servers: { type: 'numbers', default: [2, 4, 8], min: 2, max: 64, integer: true, doc: 'Small servers n (the big one is n times faster).' },
-    mttf: { type: 'number', default: 600, min: 1, max: 1e7, unit: 's', doc: 'Mean time to failure of a node.' },
-    mttr: { type: 'number', default: 120, min: 1, max: 1e6, unit: 's', doc: 'Mean time to repair.' },
-    failover: { type: 'number', default: 10, min: 0, max: 3600, unit: 's', doc: 'Failover time d of the active-passive pair (detection + promotion).' },
-    duration: { type: 'number', default: 12000, min: 100, max: 1e7, unit: 's', doc: 'Simulated seconds per replication.' },
+    servers: {
+      type: 'numbers',
+      default: [2, 4, 8],
+      min: 2,
+      max: 64,
+      integer: true,
+      doc: 'Small servers n (the big one is n times faster).',
+    },
+    mttf: {
+      type: 'number',
+      default: 600,
+      min: 1,
+      max: 1e7,
+      unit: 's',
+      doc: 'Mean time to failure of a node.',
+    },
+    mttr: {
+      type: 'number',
+      default: 120,
+      min: 1,
+      max: 1e6,
+      unit: 's',
+      doc: 'Mean time to repair.',
+    },
+    failover: {
+      type: 'number',
+      default: 10,
+      min: 0,
+      max: 3600,
+      unit: 's',
+      doc: 'Failover time d of the active-passive pair (detection + promotion).',
+    },
+    duration: {
+      type: 'number',
+      default: 12000,
+      min: 100,
+      max: 1e7,
+      unit: 's',
+      doc: 'Simulated seconds per replication.',
+    },
   },
   replications: 4,
-  metrics: { availability: 'proportion', meanCapacity: 'proportion', fullCapacity: 'proportion', errorRate: 'proportion' },
-  units: { servers: 'servers', availability: 'fraction of time', meanCapacity: 'fraction', fullCapacity: 'fraction of time', errorRate: 'fraction' },
+  metrics: {
+    availability: 'proportion',
+    meanCapacity: 'proportion',
+    fullCapacity: 'proportion',
+    errorRate: 'proportion',
+  },
+  units: {
+    servers: 'servers',
+    availability: 'fraction of time',
+    meanCapacity: 'fraction',
+    fullCapacity: 'fraction of time',
+    errorRate: 'fraction',
+  },
   sharedSeedAcross: [],
   points: (p) => failoverLayouts.flatMap((l) => p.servers.map((n) => ({ layout: l, servers: n }))),
-  workEstimate: (point, p) => workOf({ duration: p.duration * (1 + 5 * 0.05 * 10 * (point.servers as number)) }),
-  simulate: (point, p, seed) => runLayout(point.layout as string, point.servers as number, p.mttf, p.mttr, p.failover, p.duration, seed),
+  workEstimate: (point, p) =>
+    workOf({ duration: p.duration * (1 + 5 * 0.05 * 10 * (point.servers as number)) }),
+  simulate: (point, p, seed) =>
+    runLayout(
+      point.layout as string,
+      point.servers as number,
+      p.mttf,
+      p.mttr,
+      p.failover,
+      p.duration,
+      seed,
+    ),
   theory: (point, p) => {
     const a = availability(p.mttf, p.mttr);
     const n = point.servers as number;
-    if (point.layout === 'n small') return { availability_theory: parallelAvailability(a, n), meanCapacity_theory: a, fullCapacity_theory: Math.pow(a, n), survivorLoad: n / (n - 1) };
+    if (point.layout === 'n small')
+      return {
+        availability_theory: parallelAvailability(a, n),
+        meanCapacity_theory: a,
+        fullCapacity_theory: Math.pow(a, n),
+        survivorLoad: n / (n - 1),
+      };
     const pair = 1 - p.failover / (p.mttf + p.mttr) - Math.pow(1 - a, 2);
-    return { availability_theory: pair, meanCapacity_theory: pair, fullCapacity_theory: pair, survivorLoad: null };
+    return {
+      availability_theory: pair,
+      meanCapacity_theory: pair,
+      fullCapacity_theory: pair,
+      survivorLoad: null,
+    };
   },
   figures: (t: ColumnTable) => [
-    theoryVsSimulation(t, { x: 'servers', y: 'availability', groupBy: 'layout', title: 'Time with some capacity', xAxis: { title: 'n' }, yAxis: { title: 'availability' } }),
-    theoryVsSimulation(t, { x: 'servers', y: 'meanCapacity', groupBy: 'layout', title: 'Mean share of the full capacity', xAxis: { title: 'n' }, yAxis: { title: 'capacity share' } }),
-    theoryVsSimulation(t, { x: 'servers', y: 'fullCapacity', groupBy: 'layout', title: 'Time at full capacity', xAxis: { title: 'n' }, yAxis: { title: 'fraction of time' } }),
+    theoryVsSimulation(t, {
+      x: 'servers',
+      y: 'availability',
+      groupBy: 'layout',
+      title: 'Time with some capacity',
+      xAxis: { title: 'n' },
+      yAxis: { title: 'availability' },
+    }),
+    theoryVsSimulation(t, {
+      x: 'servers',
+      y: 'meanCapacity',
+      groupBy: 'layout',
+      title: 'Mean share of the full capacity',
+      xAxis: { title: 'n' },
+      yAxis: { title: 'capacity share' },
+    }),
+    theoryVsSimulation(t, {
+      x: 'servers',
+      y: 'fullCapacity',
+      groupBy: 'layout',
+      title: 'Time at full capacity',
+      xAxis: { title: 'n' },
+      yAxis: { title: 'fraction of time' },
+    }),
   ],
 });

@@ -31,25 +31,57 @@ export const statefulImbalance = defineExperiment({
     'answers, shareOld one old server. Theory: (1 − e^(−τ/kZ))/8 and e^(−τ/kZ)/4 + (1 − e^(−τ/kZ))/8 with stickiness, 1/8 without.',
   lab: lab05,
   params: {
-    stores: { type: 'choices', default: ['sticky in-memory', 'shared store'], choices: Object.keys(sessionStores), doc: 'Where sessions live.' },
-    rate: { type: 'number', default: 4, min: 0, minOpen: true, max: 1000, unit: 'sessions/s', doc: 'Session arrival rate λ.' },
-    requests: { type: 'number', default: 10, min: 1, max: 1000, doc: 'Mean requests per session k.' },
+    stores: {
+      type: 'choices',
+      default: ['sticky in-memory', 'shared store'],
+      choices: Object.keys(sessionStores),
+      doc: 'Where sessions live.',
+    },
+    rate: {
+      type: 'number',
+      default: 4,
+      min: 0,
+      minOpen: true,
+      max: 1000,
+      unit: 'sessions/s',
+      doc: 'Session arrival rate λ.',
+    },
+    requests: {
+      type: 'number',
+      default: 10,
+      min: 1,
+      max: 1000,
+      doc: 'Mean requests per session k.',
+    },
     think: { type: 'number', default: 5, min: 0.1, max: 600, unit: 's', doc: 'Mean think time Z.' },
     bin: { type: 'number', default: 20, min: 1, max: 600, unit: 's', doc: 'Bin width.' },
-    horizon: { type: 'number', default: 300, min: 10, max: 1e5, unit: 's', doc: 'Seconds followed after the scale-out.' },
+    horizon: {
+      type: 'number',
+      default: 300,
+      min: 10,
+      max: 1e5,
+      unit: 's',
+      doc: 'Seconds followed after the scale-out.',
+    },
   },
   replications: 5,
   metrics: { shareNew: 'proportion', shareOld: 'proportion' },
   units: { shareNew: 'fraction of requests', shareOld: 'fraction of requests', t: 's' },
   sharedSeedAcross: ['sessionStore'],
   points: (p) => p.stores.map((s) => ({ sessionStore: s })),
-  workEstimate: (_point, p) => workOf({ 'rate × horizon': 5 * p.rate * p.requests * (600 + p.horizon) }),
+  workEstimate: (_point, p) =>
+    workOf({ 'rate × horizon': 5 * p.rate * p.requests * (600 + p.horizon) }),
   simulate: (point, p, seed) => {
     const at = 600;
     const sim = new Simulation({ seed: seed });
     const w = new WebTierSystem(sim, {
-      replicas: 4, session_store: sessionStores[point.sessionStore as string], service: Exponential.withMean(0.02), balance: 'roundrobin',
-      users: { rate: p.rate, requests_per_session: p.requests, think_time: p.think }, provisioning: { delay: 0, warmup: 0 }, schedule: [{ at: at, replicas: 8 }],
+      replicas: 4,
+      session_store: sessionStores[point.sessionStore as string],
+      service: Exponential.withMean(0.02),
+      balance: 'roundrobin',
+      users: { rate: p.rate, requests_per_session: p.requests, think_time: p.think },
+      provisioning: { delay: 0, warmup: 0 },
+      schedule: [{ at: at, replicas: 8 }],
     });
     sim.run({ until: at });
     const rows: Observation[] = [];
@@ -67,14 +99,30 @@ export const statefulImbalance = defineExperiment({
         tau: (b + 0.5) * p.bin,
         shareNew_theory: sticky ? (1 - old) / 8 : 1 / 8,
         shareOld_theory: sticky ? old / 4 + (1 - old) / 8 : 1 / 8,
-        shareNew: total > 0 ? d.slice(4).reduce((a, x) => a + x, 0) / 4 / total : 0, shareOld: total > 0 ? d.slice(0, 4).reduce((a, x) => a + x, 0) / 4 / total : 0 });
+        shareNew: total > 0 ? d.slice(4).reduce((a, x) => a + x, 0) / 4 / total : 0,
+        shareOld: total > 0 ? d.slice(0, 4).reduce((a, x) => a + x, 0) / 4 / total : 0,
+      });
     }
     return rows;
   },
   figures: (t: ColumnTable) => {
     return [
-      theoryVsSimulation(t, { x: 'tau', y: 'shareNew', groupBy: 'sessionStore', title: 'Share of the requests one NEW server answers after the scale-out', xAxis: { title: 'seconds after the scale-out' }, yAxis: { title: 'share of requests', range: [0, 0.3] } }),
-      theoryVsSimulation(t, { x: 'tau', y: 'shareOld', groupBy: 'sessionStore', title: 'Share of the requests one OLD server answers after the scale-out', xAxis: { title: 'seconds after the scale-out' }, yAxis: { title: 'share of requests', range: [0, 0.3] } }),
+      theoryVsSimulation(t, {
+        x: 'tau',
+        y: 'shareNew',
+        groupBy: 'sessionStore',
+        title: 'Share of the requests one NEW server answers after the scale-out',
+        xAxis: { title: 'seconds after the scale-out' },
+        yAxis: { title: 'share of requests', range: [0, 0.3] },
+      }),
+      theoryVsSimulation(t, {
+        x: 'tau',
+        y: 'shareOld',
+        groupBy: 'sessionStore',
+        title: 'Share of the requests one OLD server answers after the scale-out',
+        xAxis: { title: 'seconds after the scale-out' },
+        yAxis: { title: 'share of requests', range: [0, 0.3] },
+      }),
     ];
   },
 });

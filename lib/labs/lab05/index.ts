@@ -17,4 +17,9 @@ export { statefulImbalance } from './imbalance';
 export { failoverCapacity, failoverLayouts } from './failover';
 
 /** Every experiment of lab 05, in the notebook's order. */
-export const lab05Experiments = [sessionsServerLoss, autoscaling, statefulImbalance, failoverCapacity] as const;
+export const lab05Experiments = [
+  sessionsServerLoss,
+  autoscaling,
+  statefulImbalance,
+  failoverCapacity,
+] as const;

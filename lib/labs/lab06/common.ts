@@ -6,7 +6,9 @@ import type { WorkEstimate } from '../../experiment/work';
 export const LAB = '06-replication-lag';
 
 export function col(table: ColumnTable, name: string): Array<number | null> {
-  return (table.array(name) as unknown[]).map((v) => (typeof v === 'number' && Number.isFinite(v) ? v : null));
+  return (table.array(name) as unknown[]).map((v) =>
+    typeof v === 'number' && Number.isFinite(v) ? v : null,
+  );
 }
 
 /**
@@ -15,7 +17,13 @@ export function col(table: ColumnTable, name: string): Array<number | null> {
  * end); per read 3; plus a lag sample per replica every `sampleInterval`. The writes name
  * `writeRate × duration`, the reads `readRate × duration`.
  */
-export function replicationWork(writeRate: number, readRate: number, replicas: number, seconds: number, sampleInterval = Infinity): WorkEstimate {
+export function replicationWork(
+  writeRate: number,
+  readRate: number,
+  replicas: number,
+  seconds: number,
+  sampleInterval = Infinity,
+): WorkEstimate {
   return workOf({
     'writeRate × duration': (3 + 4 * replicas) * writeRate * seconds,
     'readRate × duration': 3 * readRate * seconds,

@@ -23,22 +23,84 @@ export const replicationFailoverLoss = defineExperiment({
     'The primary crashes; after the detection delay the most up-to-date replica is promoted once it has replayed its relay log. Committed writes it never received are lost. In async mode they had been acknowledged: about λ·d of them (the writes on the wire). MySQL semisync and PostgreSQL sync acknowledge only received writes, so the lost ones were never acknowledged; but at the AFTER_COMMIT wait point other sessions could already read them on the primary (lostSeen), at AFTER_SYNC and in PostgreSQL they could not.',
   lab: LAB,
   params: {
-    modes: { type: 'choices', default: [...LOSS_MODES], choices: LOSS_MODES, doc: 'replication modes' },
-    linkLatencies: { type: 'numbers', default: [0.005, 0.02, 0.05], min: 0, max: 60, unit: 's', doc: 'one-way link latencies d' },
-    writeRate: { type: 'number', default: 200, min: 0, minOpen: true, max: 1e6, unit: 'writes/s', doc: 'write rate λ' },
-    applyRate: { type: 'number', default: 250, min: 0, minOpen: true, max: 1e6, unit: 'tx/s', doc: 'apply rate μ' },
+    modes: {
+      type: 'choices',
+      default: [...LOSS_MODES],
+      choices: LOSS_MODES,
+      doc: 'replication modes',
+    },
+    linkLatencies: {
+      type: 'numbers',
+      default: [0.005, 0.02, 0.05],
+      min: 0,
+      max: 60,
+      unit: 's',
+      doc: 'one-way link latencies d',
+    },
+    writeRate: {
+      type: 'number',
+      default: 200,
+      min: 0,
+      minOpen: true,
+      max: 1e6,
+      unit: 'writes/s',
+      doc: 'write rate λ',
+    },
+    applyRate: {
+      type: 'number',
+      default: 250,
+      min: 0,
+      minOpen: true,
+      max: 1e6,
+      unit: 'tx/s',
+      doc: 'apply rate μ',
+    },
     replicas: { type: 'integer', default: 2, min: 1, max: 16, doc: 'replicas' },
-    readRate: { type: 'number', default: 500, min: 0, max: 1e6, unit: 'reads/s', doc: 'reads on the primary (other sessions; Zipf keys)' },
-    keys: { type: 'integer', default: 20, min: 1, max: 1e6, doc: 'keys (Zipf popularity, exponent 1)' },
-    crashAt: { type: 'number', default: 4, min: 0, max: 1e6, unit: 's', doc: 'time of the primary crash' },
-    detectionDelay: { type: 'number', default: 2, min: 0, max: 3600, unit: 's', doc: 'failure detection delay before promotion (Patroni ttl is 30 s)' },
+    readRate: {
+      type: 'number',
+      default: 500,
+      min: 0,
+      max: 1e6,
+      unit: 'reads/s',
+      doc: 'reads on the primary (other sessions; Zipf keys)',
+    },
+    keys: {
+      type: 'integer',
+      default: 20,
+      min: 1,
+      max: 1e6,
+      doc: 'keys (Zipf popularity, exponent 1)',
+    },
+    crashAt: {
+      type: 'number',
+      default: 4,
+      min: 0,
+      max: 1e6,
+      unit: 's',
+      doc: 'time of the primary crash',
+    },
+    detectionDelay: {
+      type: 'number',
+      default: 2,
+      min: 0,
+      max: 3600,
+      unit: 's',
+      doc: 'failure detection delay before promotion (Patroni ttl is 30 s)',
+    },
   },
   replications: 12,
   metrics: { lostAcknowledged: 'count', lostUnacknowledged: 'count', lostSeen: 'count' },
-  units: { linkLatency: 's', lostAcknowledged: 'writes per failover', lostUnacknowledged: 'writes per failover', lostSeen: 'writes per failover' },
+  units: {
+    linkLatency: 's',
+    lostAcknowledged: 'writes per failover',
+    lostUnacknowledged: 'writes per failover',
+    lostSeen: 'writes per failover',
+  },
   sharedSeedAcross: ['mode'],
-  points: (p) => p.linkLatencies.flatMap((d) => p.modes.map((m) => ({ mode: m, linkLatency: d }) as Point)),
-  workEstimate: (_point, p) => replicationWork(p.writeRate, p.readRate, p.replicas, p.crashAt + p.detectionDelay + 2),
+  points: (p) =>
+    p.linkLatencies.flatMap((d) => p.modes.map((m) => ({ mode: m, linkLatency: d }) as Point)),
+  workEstimate: (_point, p) =>
+    replicationWork(p.writeRate, p.readRate, p.replicas, p.crashAt + p.detectionDelay + 2),
   simulate: (point, p, seed) => {
     const { summary } = simulateReplication(
       {
@@ -55,14 +117,22 @@ export const replicationFailoverLoss = defineExperiment({
       },
       { seed, duration: p.crashAt + p.detectionDelay + 2 },
     );
-    return { lostAcknowledged: summary.lostAcknowledged, lostUnacknowledged: summary.lostUnacknowledged, lostSeen: summary.lostSeen };
+    return {
+      lostAcknowledged: summary.lostAcknowledged,
+      lostUnacknowledged: summary.lostUnacknowledged,
+      lostSeen: summary.lostSeen,
+    };
   },
   theory: (point, p) => {
     const inFlight = p.writeRate * (point.linkLatency as number);
     const async = point.mode === 'async';
     // no closed form for the seen ones where a commit is visible at once; none where it is hidden until acknowledged
     const hidden = point.mode === 'semisync' || point.mode === 'sync-on';
-    return { lostAcknowledged_theory: async ? inFlight : 0, lostUnacknowledged_theory: async ? 0 : inFlight, lostSeen_theory: hidden ? 0 : null };
+    return {
+      lostAcknowledged_theory: async ? inFlight : 0,
+      lostUnacknowledged_theory: async ? 0 : inFlight,
+      lostSeen_theory: hidden ? 0 : null,
+    };
   },
   figures: (table) => [
     theoryVsSimulation(table, {

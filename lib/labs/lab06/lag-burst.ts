@@ -21,10 +21,20 @@ import { workOf } from '../../experiment/work';
  * drains at μ while there is a backlog. Returns lag in transactions C − A and in seconds
  * t − C⁻¹(A) (age of the oldest unapplied write).
  */
-export function burstFluidLag(t: number, p: { writeRate: number; burstRate: number; burstStart: number; burstDuration: number; applyRate: number }): { transactions: number; seconds: number } {
+export function burstFluidLag(
+  t: number,
+  p: {
+    writeRate: number;
+    burstRate: number;
+    burstStart: number;
+    burstDuration: number;
+    applyRate: number;
+  },
+): { transactions: number; seconds: number } {
   const { writeRate: l0, burstRate: lb, burstStart: s, burstDuration: dur, applyRate: mu } = p;
   const e = s + dur;
-  const C = (x: number) => (x < s ? l0 * x : x < e ? l0 * s + lb * (x - s) : l0 * s + lb * dur + l0 * (x - e));
+  const C = (x: number) =>
+    x < s ? l0 * x : x < e ? l0 * s + lb * (x - s) : l0 * s + lb * dur + l0 * (x - e);
   const Cinv = (y: number) => {
     if (y <= l0 * s) return l0 > 0 ? y / l0 : 0;
     if (y <= l0 * s + lb * dur) return s + (lb > 0 ? (y - l0 * s) / lb : 0);
@@ -34,7 +44,8 @@ export function burstFluidLag(t: number, p: { writeRate: number; burstRate: numb
   const peak = Math.max(0, (lb - mu) * dur);
   let backlog = 0;
   if (t >= s && t < e) backlog = Math.max(0, (lb - mu) * (t - s));
-  else if (t >= e) backlog = l0 < mu ? Math.max(0, peak - (mu - l0) * (t - e)) : peak + (l0 - mu) * (t - e);
+  else if (t >= e)
+    backlog = l0 < mu ? Math.max(0, peak - (mu - l0) * (t - e)) : peak + (l0 - mu) * (t - e);
   if (backlog <= 0) return { transactions: 0, seconds: 0 };
   const applied = C(t) - backlog;
   return { transactions: backlog, seconds: t - Cinv(applied) };
@@ -47,17 +58,71 @@ export const replicationLag = defineExperiment({
     'Asynchronous replication to replicas with one apply thread of rate μ. A burst of writes above μ makes the backlog grow at λ_burst − μ transactions per second; after the burst it drains at μ − λ. The simulated lag (transactions and seconds behind, mean of replications with 95% CIs) beside the fluid model.',
   lab: LAB,
   params: {
-    writeRate: { type: 'number', default: 100, min: 0, max: 1e6, unit: 'writes/s', doc: 'write rate outside the burst' },
-    burstRate: { type: 'number', default: 300, min: 0, max: 1e6, unit: 'writes/s', doc: 'write rate during the burst' },
-    burstStart: { type: 'number', default: 30, min: 0, max: 1e6, unit: 's', doc: 'start of the burst' },
-    burstDuration: { type: 'number', default: 30, min: 0, max: 1e6, unit: 's', doc: 'length of the burst' },
-    applyRate: { type: 'number', default: 200, min: 0, minOpen: true, max: 1e6, unit: 'tx/s', doc: 'apply rate μ of the replica apply thread (exponential apply times)' },
-    linkLatency: { type: 'number', default: 0.001, min: 0, max: 60, unit: 's', doc: 'one-way link latency' },
+    writeRate: {
+      type: 'number',
+      default: 100,
+      min: 0,
+      max: 1e6,
+      unit: 'writes/s',
+      doc: 'write rate outside the burst',
+    },
+    burstRate: {
+      type: 'number',
+      default: 300,
+      min: 0,
+      max: 1e6,
+      unit: 'writes/s',
+      doc: 'write rate during the burst',
+    },
+    burstStart: {
+      type: 'number',
+      default: 30,
+      min: 0,
+      max: 1e6,
+      unit: 's',
+      doc: 'start of the burst',
+    },
+    burstDuration: {
+      type: 'number',
+      default: 30,
+      min: 0,
+      max: 1e6,
+      unit: 's',
+      doc: 'length of the burst',
+    },
+    applyRate: {
+      type: 'number',
+      default: 200,
+      min: 0,
+      minOpen: true,
+      max: 1e6,
+      unit: 'tx/s',
+      doc: 'apply rate μ of the replica apply thread (exponential apply times)',
+    },
+    linkLatency: {
+      type: 'number',
+      default: 0.001,
+      min: 0,
+      max: 60,
+      unit: 's',
+      doc: 'one-way link latency',
+    },
     duration: { type: 'number', default: 120, min: 1, max: 1e6, unit: 's', doc: 'simulated time' },
-    sampleInterval: { type: 'number', default: 1, min: 0.01, max: 3600, unit: 's', doc: 'lag sampling interval' },
+    sampleInterval: {
+      type: 'number',
+      default: 1,
+      min: 0.01,
+      max: 3600,
+      unit: 's',
+      doc: 'lag sampling interval',
+    },
   },
   replications: 10,
-  metrics: { lagTransactions: 'nonNegative', lagSeconds: 'nonNegative', secondsBehindSource: 'nonNegative' },
+  metrics: {
+    lagTransactions: 'nonNegative',
+    lagSeconds: 'nonNegative',
+    secondsBehindSource: 'nonNegative',
+  },
   units: { lagTransactions: 'transactions', lagSeconds: 's', secondsBehindSource: 's', t: 's' },
   points: () => [{ replicas: 1 }],
   workEstimate: (point, p) => {
@@ -81,7 +146,15 @@ export const replicationLag = defineExperiment({
       { seed, duration: p.duration },
     );
     const out: Observation[] = [];
-    const baseline = p.writeRate < p.applyRate ? meanApplyLag({ writeRate: p.writeRate, applyMean: 1 / p.applyRate, applyScv: 1, linkLatency: p.linkLatency }) : NaN;
+    const baseline =
+      p.writeRate < p.applyRate
+        ? meanApplyLag({
+            writeRate: p.writeRate,
+            applyMean: 1 / p.applyRate,
+            applyScv: 1,
+            linkLatency: p.linkLatency,
+          })
+        : NaN;
     const baselineTx = p.writeRate < p.applyRate ? p.writeRate * baseline : NaN; // Little: L = λ W
     for (let i = 0; i < series.t.length; i++) {
       const t = series.t[i];
@@ -92,7 +165,10 @@ export const replicationLag = defineExperiment({
         lagTransactions: series.transactions[0][i],
         lagSeconds: series.seconds[0][i],
         secondsBehindSource: series.secondsBehindSource[0][i],
-        lagTransactions_fluid: Math.max(f.transactions, Number.isFinite(baselineTx) ? baselineTx : 0),
+        lagTransactions_fluid: Math.max(
+          f.transactions,
+          Number.isFinite(baselineTx) ? baselineTx : 0,
+        ),
         lagSeconds_fluid: Math.max(f.seconds, Number.isFinite(baseline) ? baseline : 0),
       });
     }
@@ -100,12 +176,27 @@ export const replicationLag = defineExperiment({
   },
   figures: (table, p) => {
     const t = col(table, 't') as number[];
-    const panel = (metric: string, title: string, unit: string, extra: Figure['data'] = []): Figure =>
+    const panel = (
+      metric: string,
+      title: string,
+      unit: string,
+      extra: Figure['data'] = [],
+    ): Figure =>
       figure(
         [
-          band(t, col(table, `${metric}_lo`), col(table, `${metric}_hi`), { name: 'simulation 95% CI', group: 'sim' }),
-          line(t, col(table, metric), { name: metric === 'lagSeconds' ? 'true lag, simulation (mean)' : 'simulation (mean)', group: 'sim' }),
-          line(t, col(table, `${metric}_fluid`), { name: 'fluid model', dash: 'dash', group: 'fluid' }),
+          band(t, col(table, `${metric}_lo`), col(table, `${metric}_hi`), {
+            name: 'simulation 95% CI',
+            group: 'sim',
+          }),
+          line(t, col(table, metric), {
+            name: metric === 'lagSeconds' ? 'true lag, simulation (mean)' : 'simulation (mean)',
+            group: 'sim',
+          }),
+          line(t, col(table, `${metric}_fluid`), {
+            name: 'fluid model',
+            dash: 'dash',
+            group: 'fluid',
+          }),
           ...extra,
         ],
         {
@@ -116,8 +207,15 @@ export const replicationLag = defineExperiment({
         },
       );
     const sbs = [
-      ...band(t, col(table, 'secondsBehindSource_lo'), col(table, 'secondsBehindSource_hi'), { name: 'Seconds_Behind_Source 95% CI', group: 'sbs' }),
-      line(t, col(table, 'secondsBehindSource'), { name: 'Seconds_Behind_Source (mean)', dash: 'dot', group: 'sbs' }),
+      ...band(t, col(table, 'secondsBehindSource_lo'), col(table, 'secondsBehindSource_hi'), {
+        name: 'Seconds_Behind_Source 95% CI',
+        group: 'sbs',
+      }),
+      line(t, col(table, 'secondsBehindSource'), {
+        name: 'Seconds_Behind_Source (mean)',
+        dash: 'dot',
+        group: 'sbs',
+      }),
     ];
     return [
       panel('lagTransactions', 'Lag in transactions', 'transactions behind'),

@@ -17,7 +17,13 @@ import { LAB, replicationWork } from './common';
  * is stale iff its last write (age A ~ Exp(λ p_k)) is not yet applied (lag L = d + Exp(ν),
  * independent of A under FIFO), so P(stale) = Σ_k p_k (1 − e^{−λ p_k d} ν/(ν + λ p_k)).
  */
-export function staleReadProbability(writeRate: number, applyRate: number, linkLatency: number, keys: number, keySkew: number): number {
+export function staleReadProbability(
+  writeRate: number,
+  applyRate: number,
+  linkLatency: number,
+  keys: number,
+  keySkew: number,
+): number {
   if (writeRate >= applyRate) return 1;
   const nu = applyRate - writeRate;
   const z = keySkew > 0 && keys > 1 ? new Zipf(keys, keySkew) : null;
@@ -37,20 +43,75 @@ export const replicationStaleReads = defineExperiment({
     'Reads on replicas, writes on the primary, Zipf key popularity for both. A read is stale when its key has a committed write the replica has not applied. As the write rate approaches the apply capacity the lag grows and so does the stale-read rate; the exact form Σ p_k (1 − e^{−λ p_k d} ν/(ν + λ p_k)) with ν = μ − λ is drawn beside the simulation.',
   lab: LAB,
   params: {
-    writeRates: { type: 'numbers', default: [25, 50, 100, 150, 175, 190], min: 0, minOpen: true, max: 1e6, unit: 'writes/s', doc: 'write rates' },
-    readRate: { type: 'number', default: 400, min: 0, minOpen: true, max: 1e6, unit: 'reads/s', doc: 'read rate' },
+    writeRates: {
+      type: 'numbers',
+      default: [25, 50, 100, 150, 175, 190],
+      min: 0,
+      minOpen: true,
+      max: 1e6,
+      unit: 'writes/s',
+      doc: 'write rates',
+    },
+    readRate: {
+      type: 'number',
+      default: 400,
+      min: 0,
+      minOpen: true,
+      max: 1e6,
+      unit: 'reads/s',
+      doc: 'read rate',
+    },
     keys: { type: 'integer', default: 1000, min: 1, max: 1000000, doc: 'number of keys' },
-    keySkew: { type: 'number', default: 1, min: 0, max: 5, doc: 'Zipf exponent of key popularity (0 = uniform)' },
-    applyRate: { type: 'number', default: 200, min: 0, minOpen: true, max: 1e6, unit: 'tx/s', doc: 'apply rate μ' },
-    linkLatency: { type: 'number', default: 0.001, min: 0, max: 60, unit: 's', doc: 'one-way link latency d' },
+    keySkew: {
+      type: 'number',
+      default: 1,
+      min: 0,
+      max: 5,
+      doc: 'Zipf exponent of key popularity (0 = uniform)',
+    },
+    applyRate: {
+      type: 'number',
+      default: 200,
+      min: 0,
+      minOpen: true,
+      max: 1e6,
+      unit: 'tx/s',
+      doc: 'apply rate μ',
+    },
+    linkLatency: {
+      type: 'number',
+      default: 0.001,
+      min: 0,
+      max: 60,
+      unit: 's',
+      doc: 'one-way link latency d',
+    },
     replicas: { type: 'integer', default: 2, min: 1, max: 16, doc: 'replicas' },
-    duration: { type: 'number', default: 40, min: 1, max: 1e6, unit: 's', doc: 'simulated time after warm-up' },
+    duration: {
+      type: 'number',
+      default: 40,
+      min: 1,
+      max: 1e6,
+      unit: 's',
+      doc: 'simulated time after warm-up',
+    },
   },
   replications: 5,
-  metrics: { staleReadRate: 'proportion', lagMean: 'nonNegative', stalenessMean: 'nonNegative', overloaded: 'proportion' },
-  units: { writeRate: 'writes/s', staleReadRate: 'fraction of reads', lagMean: 'ms', stalenessMean: 'ms' },
+  metrics: {
+    staleReadRate: 'proportion',
+    lagMean: 'nonNegative',
+    stalenessMean: 'nonNegative',
+    overloaded: 'proportion',
+  },
+  units: {
+    writeRate: 'writes/s',
+    staleReadRate: 'fraction of reads',
+    lagMean: 'ms',
+    stalenessMean: 'ms',
+  },
   points: (p) => p.writeRates.map((w) => ({ writeRate: w })),
-  workEstimate: (point, p) => replicationWork(point.writeRate as number, p.readRate, p.replicas, p.duration + 5),
+  workEstimate: (point, p) =>
+    replicationWork(point.writeRate as number, p.readRate, p.replicas, p.duration + 5),
   simulate: (point, p, seed) => {
     const { summary } = simulateReplication(
       {
@@ -65,13 +126,26 @@ export const replicationStaleReads = defineExperiment({
       },
       { seed, duration: p.duration, warmup: 5 },
     );
-    return { staleReadRate: summary.staleReadRate, lagMean: summary.lag.mean * 1000, stalenessMean: summary.staleness.count > 0 ? summary.staleness.mean * 1000 : null, overloaded: summary.overloaded ? 1 : 0 };
+    return {
+      staleReadRate: summary.staleReadRate,
+      lagMean: summary.lag.mean * 1000,
+      stalenessMean: summary.staleness.count > 0 ? summary.staleness.mean * 1000 : null,
+      overloaded: summary.overloaded ? 1 : 0,
+    };
   },
   theory: (point, p) => {
     const l = point.writeRate as number;
     const stable = l < p.applyRate;
     return {
-      lagMean_theory: stable ? 1000 * meanApplyLag({ writeRate: l, applyMean: 1 / p.applyRate, applyScv: 1, linkLatency: p.linkLatency }) : null,
+      lagMean_theory: stable
+        ? 1000 *
+          meanApplyLag({
+            writeRate: l,
+            applyMean: 1 / p.applyRate,
+            applyScv: 1,
+            linkLatency: p.linkLatency,
+          })
+        : null,
       staleReadRate_theory: staleReadProbability(l, p.applyRate, p.linkLatency, p.keys, p.keySkew),
     };
   },

@@ -20,7 +20,11 @@ const QUORUMS = ['FIRST 1', 'ANY 1', 'semisync'] as const;
 
 function quorumConfig(q: string): Partial<ReplicationConfig> {
   if (q === 'semisync') return { mode: 'semisync' };
-  return { mode: 'sync', synchronous_commit: 'on', synchronous_standby_names: { method: q.startsWith('FIRST') ? 'FIRST' : 'ANY', num: 1 } };
+  return {
+    mode: 'sync',
+    synchronous_commit: 'on',
+    synchronous_standby_names: { method: q.startsWith('FIRST') ? 'FIRST' : 'ANY', num: 1 },
+  };
 }
 
 export const replicationSyncQuorum = defineExperiment({
@@ -30,19 +34,69 @@ export const replicationSyncQuorum = defineExperiment({
     'Two standbys, the far one first in synchronous_standby_names, each with its own link latency. FIRST 1 waits for the far standby (2·d_far + F per commit), ANY 1 and MySQL semisync for the first acknowledgement (2·d_near + F). Mean write latency vs the far standby’s one-way latency, beside commit + 2·d + F.',
   lab: LAB,
   params: {
-    quorums: { type: 'choices', default: [...QUORUMS], choices: QUORUMS, doc: 'FIRST 1, ANY 1 (PostgreSQL sync, synchronous_commit on) or MySQL semisync (1 ack)' },
-    farLatencies: { type: 'numbers', default: [0.001, 0.01, 0.03, 0.05], min: 0, max: 60, unit: 's', doc: 'one-way latency of the far standby (listed first)' },
-    nearLatency: { type: 'number', default: 0.001, min: 0, max: 60, unit: 's', doc: 'one-way latency of the near standby' },
-    flushTime: { type: 'number', default: 0.001, min: 0, max: 60, unit: 's', doc: 'standby WAL/relay-log flush time F (constant)' },
-    writeRate: { type: 'number', default: 100, min: 0, minOpen: true, max: 1e6, unit: 'writes/s', doc: 'write rate' },
-    commitTime: { type: 'number', default: 0.001, min: 0, minOpen: true, max: 60, unit: 's', doc: 'mean commit time on the primary (exponential)' },
-    duration: { type: 'number', default: 20, min: 1, max: 1e6, unit: 's', doc: 'simulated time after warm-up' },
+    quorums: {
+      type: 'choices',
+      default: [...QUORUMS],
+      choices: QUORUMS,
+      doc: 'FIRST 1, ANY 1 (PostgreSQL sync, synchronous_commit on) or MySQL semisync (1 ack)',
+    },
+    farLatencies: {
+      type: 'numbers',
+      default: [0.001, 0.01, 0.03, 0.05],
+      min: 0,
+      max: 60,
+      unit: 's',
+      doc: 'one-way latency of the far standby (listed first)',
+    },
+    nearLatency: {
+      type: 'number',
+      default: 0.001,
+      min: 0,
+      max: 60,
+      unit: 's',
+      doc: 'one-way latency of the near standby',
+    },
+    flushTime: {
+      type: 'number',
+      default: 0.001,
+      min: 0,
+      max: 60,
+      unit: 's',
+      doc: 'standby WAL/relay-log flush time F (constant)',
+    },
+    writeRate: {
+      type: 'number',
+      default: 100,
+      min: 0,
+      minOpen: true,
+      max: 1e6,
+      unit: 'writes/s',
+      doc: 'write rate',
+    },
+    commitTime: {
+      type: 'number',
+      default: 0.001,
+      min: 0,
+      minOpen: true,
+      max: 60,
+      unit: 's',
+      doc: 'mean commit time on the primary (exponential)',
+    },
+    duration: {
+      type: 'number',
+      default: 20,
+      min: 1,
+      max: 1e6,
+      unit: 's',
+      doc: 'simulated time after warm-up',
+    },
   },
   replications: 3,
   metrics: { writeLatencyMean: 'nonNegative' },
   units: { farLatency: 's', writeLatencyMean: 'ms' },
   sharedSeedAcross: ['quorum'],
-  points: (p) => p.farLatencies.flatMap((d) => p.quorums.map((q) => ({ quorum: q, farLatency: d }) as Point)),
+  points: (p) =>
+    p.farLatencies.flatMap((d) => p.quorums.map((q) => ({ quorum: q, farLatency: d }) as Point)),
   workEstimate: (_point, p) => replicationWork(p.writeRate, 0, 2, p.duration + 2),
   simulate: (point, p, seed) => {
     const { summary } = simulateReplication(
@@ -52,7 +106,10 @@ export const replicationSyncQuorum = defineExperiment({
         writeRate: p.writeRate,
         commitTime: new Exponential(1 / p.commitTime),
         applyTime: new Exponential(1000),
-        linkLatency: [new Deterministic(point.farLatency as number), new Deterministic(p.nearLatency)],
+        linkLatency: [
+          new Deterministic(point.farLatency as number),
+          new Deterministic(p.nearLatency),
+        ],
         replicaFlushTime: new Deterministic(p.flushTime),
       },
       { seed, duration: p.duration, warmup: 2 },

@@ -16,7 +16,8 @@ const MODES = ['async', 'semisync', 'sync-remote_write', 'sync-on', 'sync-remote
 export function modeConfig(mode: string): Partial<ReplicationConfig> {
   if (mode === 'async') return { mode: 'async' };
   if (mode === 'semisync') return { mode: 'semisync' };
-  if (mode === 'semisync-after-commit') return { mode: 'semisync', rpl_semi_sync_source_wait_point: 'AFTER_COMMIT' };
+  if (mode === 'semisync-after-commit')
+    return { mode: 'semisync', rpl_semi_sync_source_wait_point: 'AFTER_COMMIT' };
   const level = mode.replace('sync-', '') as 'remote_write' | 'on' | 'remote_apply';
   return { mode: 'sync', synchronous_commit: level };
 }
@@ -29,16 +30,65 @@ export const replicationWriteLatency = defineExperiment({
   lab: LAB,
   params: {
     modes: { type: 'choices', default: [...MODES], choices: MODES, doc: 'replication modes' },
-    writeRate: { type: 'number', default: 100, min: 0, minOpen: true, max: 1e6, unit: 'writes/s', doc: 'write rate' },
-    linkLatency: { type: 'number', default: 0.005, min: 0, max: 60, unit: 's', doc: 'one-way link latency d' },
-    flushTime: { type: 'number', default: 0.001, min: 0, max: 60, unit: 's', doc: 'replica relay-log/WAL flush time F (constant)' },
-    applyRate: { type: 'number', default: 200, min: 0, minOpen: true, max: 1e6, unit: 'tx/s', doc: 'apply rate μ (exponential)' },
-    commitTime: { type: 'number', default: 0.001, min: 0, minOpen: true, max: 60, unit: 's', doc: 'mean commit time on the primary (exponential)' },
+    writeRate: {
+      type: 'number',
+      default: 100,
+      min: 0,
+      minOpen: true,
+      max: 1e6,
+      unit: 'writes/s',
+      doc: 'write rate',
+    },
+    linkLatency: {
+      type: 'number',
+      default: 0.005,
+      min: 0,
+      max: 60,
+      unit: 's',
+      doc: 'one-way link latency d',
+    },
+    flushTime: {
+      type: 'number',
+      default: 0.001,
+      min: 0,
+      max: 60,
+      unit: 's',
+      doc: 'replica relay-log/WAL flush time F (constant)',
+    },
+    applyRate: {
+      type: 'number',
+      default: 200,
+      min: 0,
+      minOpen: true,
+      max: 1e6,
+      unit: 'tx/s',
+      doc: 'apply rate μ (exponential)',
+    },
+    commitTime: {
+      type: 'number',
+      default: 0.001,
+      min: 0,
+      minOpen: true,
+      max: 60,
+      unit: 's',
+      doc: 'mean commit time on the primary (exponential)',
+    },
     replicas: { type: 'integer', default: 2, min: 1, max: 16, doc: 'replicas' },
-    duration: { type: 'number', default: 40, min: 1, max: 1e6, unit: 's', doc: 'simulated time after warm-up' },
+    duration: {
+      type: 'number',
+      default: 40,
+      min: 1,
+      max: 1e6,
+      unit: 's',
+      doc: 'simulated time after warm-up',
+    },
   },
   replications: 5,
-  metrics: { writeLatencyMean: 'nonNegative', writeLatencyP99: 'quantile', overloaded: 'proportion' },
+  metrics: {
+    writeLatencyMean: 'nonNegative',
+    writeLatencyP99: 'quantile',
+    overloaded: 'proportion',
+  },
   units: { writeLatencyMean: 'ms', writeLatencyP99: 'ms' },
   sharedSeedAcross: ['mode'],
   points: (p) => p.modes.map((m) => ({ mode: m })),
@@ -56,23 +106,54 @@ export const replicationWriteLatency = defineExperiment({
       },
       { seed, duration: p.duration, warmup: 5 },
     );
-    return { writeLatencyMean: summary.writeLatency.mean * 1000, writeLatencyP99: summary.writeLatency.p99 * 1000, overloaded: summary.overloaded ? 1 : 0 };
+    return {
+      writeLatencyMean: summary.writeLatency.mean * 1000,
+      writeLatencyP99: summary.writeLatency.p99 * 1000,
+      overloaded: summary.overloaded ? 1 : 0,
+    };
   },
   theory: (point, p) => {
     const commit = mmc({ lambda: p.writeRate, mu: 1 / p.commitTime, c: 8 }).W;
     const d = p.linkLatency;
     const apply = p.writeRate < p.applyRate ? 1 / (p.applyRate - p.writeRate) : Infinity;
-    const extra: Record<string, number> = { async: 0, semisync: 2 * d + p.flushTime, 'sync-remote_write': 2 * d, 'sync-on': 2 * d + p.flushTime, 'sync-remote_apply': 2 * d + apply };
+    const extra: Record<string, number> = {
+      async: 0,
+      semisync: 2 * d + p.flushTime,
+      'sync-remote_write': 2 * d,
+      'sync-on': 2 * d + p.flushTime,
+      'sync-remote_apply': 2 * d + apply,
+    };
     return { writeLatencyMean_theory: 1000 * (commit + extra[point.mode as string]) };
   },
   figures: (table) => [
     figure(
       [
-        markers(table.array('mode') as string[], col(table, 'writeLatencyMean_theory'), { name: 'theory (mean)', symbol: 'line-ew-open', size: 28, group: 'theory' }),
-        markers(table.array('mode') as string[], col(table, 'writeLatencyMean'), { name: 'simulation mean', lower: col(table, 'writeLatencyMean_lo'), upper: col(table, 'writeLatencyMean_hi'), group: 'mean' }),
-        markers(table.array('mode') as string[], col(table, 'writeLatencyP99'), { name: 'simulation p99', symbol: 'diamond', lower: col(table, 'writeLatencyP99_lo'), upper: col(table, 'writeLatencyP99_hi'), group: 'p99' }),
+        markers(table.array('mode') as string[], col(table, 'writeLatencyMean_theory'), {
+          name: 'theory (mean)',
+          symbol: 'line-ew-open',
+          size: 28,
+          group: 'theory',
+        }),
+        markers(table.array('mode') as string[], col(table, 'writeLatencyMean'), {
+          name: 'simulation mean',
+          lower: col(table, 'writeLatencyMean_lo'),
+          upper: col(table, 'writeLatencyMean_hi'),
+          group: 'mean',
+        }),
+        markers(table.array('mode') as string[], col(table, 'writeLatencyP99'), {
+          name: 'simulation p99',
+          symbol: 'diamond',
+          lower: col(table, 'writeLatencyP99_lo'),
+          upper: col(table, 'writeLatencyP99_hi'),
+          group: 'p99',
+        }),
       ],
-      { title: 'Write latency by replication mode', x: { title: 'mode' }, y: { title: 'write latency (ms)', fromZero: true }, height: 420 },
+      {
+        title: 'Write latency by replication mode',
+        x: { title: 'mode' },
+        y: { title: 'write latency (ms)', fromZero: true },
+        height: 420,
+      },
     ),
   ],
 });

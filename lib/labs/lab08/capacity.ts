@@ -20,7 +20,13 @@ import { workOf } from '../../experiment/work';
 export const capacityScenarios = ['normal', 'one site down'] as const;
 
 /** k sites of c servers at utilisation ρ; in 'one site down' the first is down from time 0. */
-export function capacityDeployment(o: { sites: number; rho: number; servers: number; serviceTime: number; down: boolean }): GeoDnsConfig {
+export function capacityDeployment(o: {
+  sites: number;
+  rho: number;
+  servers: number;
+  serviceTime: number;
+  down: boolean;
+}): GeoDnsConfig {
   const mu = 1 / o.serviceTime;
   return {
     regions: [{ name: 'clients', continent: 'NA', rate: o.rho * o.sites * o.servers * mu }],
@@ -47,23 +53,95 @@ export const activeActiveCapacity = defineExperiment({
     'Measured after the detection, in steady state.',
   lab: lab08,
   params: {
-    sites: { type: 'numbers', default: [2, 3, 4], min: 2, max: 20, integer: true, doc: 'Active sites k.' },
-    utilisations: { type: 'numbers', default: [0.3, 0.4, 0.5, 0.6, 0.7], min: 0, max: 1, minOpen: true, maxOpen: true, doc: 'Normal utilisation of each site rho.' },
-    servers: { type: 'integer', default: 4, min: 1, max: 1000, unit: 'servers', doc: 'Servers per site c.' },
-    serviceTime: { type: 'number', default: 0.1, min: 0, minOpen: true, max: 60, unit: 's', doc: 'Mean service time (exponential).' },
-    duration: { type: 'number', default: 150, min: 10, max: 1e6, unit: 's', doc: 'Measured seconds per replication (after a 60 s warm-up that covers the detection).' },
+    sites: {
+      type: 'numbers',
+      default: [2, 3, 4],
+      min: 2,
+      max: 20,
+      integer: true,
+      doc: 'Active sites k.',
+    },
+    utilisations: {
+      type: 'numbers',
+      default: [0.3, 0.4, 0.5, 0.6, 0.7],
+      min: 0,
+      max: 1,
+      minOpen: true,
+      maxOpen: true,
+      doc: 'Normal utilisation of each site rho.',
+    },
+    servers: {
+      type: 'integer',
+      default: 4,
+      min: 1,
+      max: 1000,
+      unit: 'servers',
+      doc: 'Servers per site c.',
+    },
+    serviceTime: {
+      type: 'number',
+      default: 0.1,
+      min: 0,
+      minOpen: true,
+      max: 60,
+      unit: 's',
+      doc: 'Mean service time (exponential).',
+    },
+    duration: {
+      type: 'number',
+      default: 150,
+      min: 10,
+      max: 1e6,
+      unit: 's',
+      doc: 'Measured seconds per replication (after a 60 s warm-up that covers the detection).',
+    },
   },
   replications: 3,
-  metrics: { utilisation: 'nonNegative', meanLatency: 'nonNegative', p95Latency: 'quantile', overloaded: 'proportion' },
-  units: { sites: 'sites', rho: 'fraction', utilisation: 'fraction', meanLatency: 's', p95Latency: 's' },
+  metrics: {
+    utilisation: 'nonNegative',
+    meanLatency: 'nonNegative',
+    p95Latency: 'quantile',
+    overloaded: 'proportion',
+  },
+  units: {
+    sites: 'sites',
+    rho: 'fraction',
+    utilisation: 'fraction',
+    meanLatency: 's',
+    p95Latency: 's',
+  },
   sharedSeedAcross: ['scenario'],
-  points: (p) => capacityScenarios.flatMap((scenario) => p.sites.flatMap((k) => p.utilisations.map((rho) => ({ scenario: scenario, sites: k, rho: rho })))),
-  workEstimate: (point, p) => workOf({ 'utilisations × servers × duration': (5 * (point.rho as number) * (point.sites as number) * p.servers * (p.duration + 60)) / p.serviceTime }),
+  points: (p) =>
+    capacityScenarios.flatMap((scenario) =>
+      p.sites.flatMap((k) =>
+        p.utilisations.map((rho) => ({ scenario: scenario, sites: k, rho: rho })),
+      ),
+    ),
+  workEstimate: (point, p) =>
+    workOf({
+      'utilisations × servers × duration':
+        (5 * (point.rho as number) * (point.sites as number) * p.servers * (p.duration + 60)) /
+        p.serviceTime,
+    }),
   simulate: (point, p, seed) => {
     const down = point.scenario === 'one site down';
-    const s = simulateGeoDns(capacityDeployment({ sites: point.sites as number, rho: point.rho as number, servers: p.servers, serviceTime: p.serviceTime, down: down }), { seed: seed, duration: p.duration, warmup: 60 });
+    const s = simulateGeoDns(
+      capacityDeployment({
+        sites: point.sites as number,
+        rho: point.rho as number,
+        servers: p.servers,
+        serviceTime: p.serviceTime,
+        down: down,
+      }),
+      { seed: seed, duration: p.duration, warmup: 60 },
+    );
     const survivors = s.datacenters.slice(down ? 1 : 0);
-    return { utilisation: survivors.reduce((a, d) => a + d.utilisation, 0) / survivors.length, meanLatency: s.latency.mean, p95Latency: s.latency.p95, overloaded: s.overloaded ? 1 : 0 };
+    return {
+      utilisation: survivors.reduce((a, d) => a + d.utilisation, 0) / survivors.length,
+      meanLatency: s.latency.mean,
+      p95Latency: s.latency.p95,
+      overloaded: s.overloaded ? 1 : 0,
+    };
   },
   theory: (point, p) => {
     const k = point.sites as number;
@@ -72,13 +150,31 @@ export const activeActiveCapacity = defineExperiment({
     if (u >= 1) return { utilisation_theory: 1, meanLatency_theory: null, p95Latency_theory: null };
     const mu = 1 / p.serviceTime;
     const q = mmc({ lambda: u * p.servers * mu, mu: mu, c: p.servers });
-    return { utilisation_theory: u, meanLatency_theory: q.W, p95Latency_theory: responsePercentile(q, 0.95) };
+    return {
+      utilisation_theory: u,
+      meanLatency_theory: q.W,
+      p95Latency_theory: responsePercentile(q, 0.95),
+    };
   },
   figures: (t: ColumnTable) => {
     const g = t.derive({ case: "d => d.sites + ' sites, ' + d.scenario" });
     return [
-      theoryVsSimulation(g, { x: 'rho', y: 'utilisation', groupBy: 'case', title: 'Utilisation of the serving sites', xAxis: { title: 'normal utilisation ρ per site' }, yAxis: { title: 'utilisation' } }),
-      theoryVsSimulation(g, { x: 'rho', y: 'meanLatency', groupBy: 'case', title: 'Mean latency, normal and with one site down', xAxis: { title: 'normal utilisation ρ per site' }, yAxis: { title: 'mean latency (s)', log: true } }),
+      theoryVsSimulation(g, {
+        x: 'rho',
+        y: 'utilisation',
+        groupBy: 'case',
+        title: 'Utilisation of the serving sites',
+        xAxis: { title: 'normal utilisation ρ per site' },
+        yAxis: { title: 'utilisation' },
+      }),
+      theoryVsSimulation(g, {
+        x: 'rho',
+        y: 'meanLatency',
+        groupBy: 'case',
+        title: 'Mean latency, normal and with one site down',
+        xAxis: { title: 'normal utilisation ρ per site' },
+        yAxis: { title: 'mean latency (s)', log: true },
+      }),
     ];
   },
 });

@@ -13,7 +13,11 @@ import { theoryVsSimulation } from '../../experiment/figures';
 import { Exponential } from '../../random/exponential';
 import type { GeoDnsConfig } from '../../systems/geodns/config';
 import { simulateGeoDns } from '../../systems/geodns/system';
-import { expectedFailedRequests, expectedRecoveryTime, meanDetectionTime } from '../../systems/geodns/theory';
+import {
+  expectedFailedRequests,
+  expectedRecoveryTime,
+  meanDetectionTime,
+} from '../../systems/geodns/theory';
 import { lab08 } from './latency';
 import { workOf } from '../../experiment/work';
 
@@ -38,19 +42,41 @@ export function failoverDeployment(o: FailoverScenario): GeoDnsConfig {
   return {
     regions: [{ name: 'us-east-1', rate: o.rate }],
     datacenters: [
-      { name: 'virginia', region: 'us-east-1', servers: o.servers, service: service, failover: 'PRIMARY', failures: { outages: [{ at: CRASH_AT, duration: Infinity }] } },
-      { name: 'oregon', region: 'us-west-2', servers: o.servers, service: service, failover: 'SECONDARY' },
+      {
+        name: 'virginia',
+        region: 'us-east-1',
+        servers: o.servers,
+        service: service,
+        failover: 'PRIMARY',
+        failures: { outages: [{ at: CRASH_AT, duration: Infinity }] },
+      },
+      {
+        name: 'oregon',
+        region: 'us-west-2',
+        servers: o.servers,
+        service: service,
+        failover: 'SECONDARY',
+      },
     ],
     routing: { policy: 'failover', ttl: o.ttl },
     health_check: { request_interval: o.request_interval, failure_threshold: FAILURE_THRESHOLD },
-    resolvers: { perRegion: o.resolvers, stretchShare: o.stretchShare, 'cache-min-ttl': o.cacheMinTtl },
+    resolvers: {
+      perRegion: o.resolvers,
+      stretchShare: o.stretchShare,
+      'cache-min-ttl': o.cacheMinTtl,
+    },
     client: { retry: o.retry },
   };
 }
 
 /** Long enough for the slowest detection and the longest cache to run out after the crash. */
 export function failoverDuration(o: FailoverScenario): number {
-  return CRASH_AT + FAILURE_THRESHOLD * o.request_interval + Math.max(o.ttl, o.stretchShare > 0 ? o.cacheMinTtl : 0) + 30;
+  return (
+    CRASH_AT +
+    FAILURE_THRESHOLD * o.request_interval +
+    Math.max(o.ttl, o.stretchShare > 0 ? o.cacheMinTtl : 0) +
+    30
+  );
 }
 
 export const dnsTtlFailover = defineExperiment({
@@ -63,32 +89,133 @@ export const dnsTtlFailover = defineExperiment({
     'a share of resolvers with cache-min-ttl keep it for that long instead. recoveryTime is the time from the crash to the last failed request.',
   lab: lab08,
   params: {
-    ttls: { type: 'numbers', default: [10, 60, 300], min: 0, max: 86400, unit: 's', doc: 'Record TTLs.' },
-    requestIntervals: { type: 'numbers', default: [10, 30], min: 10, max: 30, integer: true, unit: 's', doc: 'Route 53 health check request_interval (10 or 30 s).' },
-    stretchShares: { type: 'numbers', default: [0, 0.125], min: 0, max: 1, doc: 'Shares of resolvers that keep answers for cache-min-ttl.' },
-    cacheMinTtl: { type: 'number', default: 900, min: 0, max: 86400, unit: 's', doc: "The stretching resolvers' cache-min-ttl (Unbound)." },
-    rate: { type: 'number', default: 20, min: 0, minOpen: true, max: 10000, unit: 'req/s', doc: 'Client request rate λ.' },
-    resolvers: { type: 'integer', default: 16, min: 1, max: 10000, unit: 'resolvers', doc: 'Recursive resolvers the clients use.' },
-    retry: { type: 'boolean', default: false, doc: "Clients retry once at the answer's other address after connect_timeout (1 s)." },
-    servers: { type: 'integer', default: 4, min: 1, max: 10000, unit: 'servers', doc: 'Servers per site.' },
-    serviceTime: { type: 'number', default: 0.1, min: 0, minOpen: true, max: 60, unit: 's', doc: 'Mean service time (exponential).' },
+    ttls: {
+      type: 'numbers',
+      default: [10, 60, 300],
+      min: 0,
+      max: 86400,
+      unit: 's',
+      doc: 'Record TTLs.',
+    },
+    requestIntervals: {
+      type: 'numbers',
+      default: [10, 30],
+      min: 10,
+      max: 30,
+      integer: true,
+      unit: 's',
+      doc: 'Route 53 health check request_interval (10 or 30 s).',
+    },
+    stretchShares: {
+      type: 'numbers',
+      default: [0, 0.125],
+      min: 0,
+      max: 1,
+      doc: 'Shares of resolvers that keep answers for cache-min-ttl.',
+    },
+    cacheMinTtl: {
+      type: 'number',
+      default: 900,
+      min: 0,
+      max: 86400,
+      unit: 's',
+      doc: "The stretching resolvers' cache-min-ttl (Unbound).",
+    },
+    rate: {
+      type: 'number',
+      default: 20,
+      min: 0,
+      minOpen: true,
+      max: 10000,
+      unit: 'req/s',
+      doc: 'Client request rate λ.',
+    },
+    resolvers: {
+      type: 'integer',
+      default: 16,
+      min: 1,
+      max: 10000,
+      unit: 'resolvers',
+      doc: 'Recursive resolvers the clients use.',
+    },
+    retry: {
+      type: 'boolean',
+      default: false,
+      doc: "Clients retry once at the answer's other address after connect_timeout (1 s).",
+    },
+    servers: {
+      type: 'integer',
+      default: 4,
+      min: 1,
+      max: 10000,
+      unit: 'servers',
+      doc: 'Servers per site.',
+    },
+    serviceTime: {
+      type: 'number',
+      default: 0.1,
+      min: 0,
+      minOpen: true,
+      max: 60,
+      unit: 's',
+      doc: 'Mean service time (exponential).',
+    },
   },
   replications: 12,
   metrics: { failedRequests: 'count', recoveryTime: 'nonNegative', detected: 'nonNegative' },
-  units: { ttl: 's', request_interval: 's', failedRequests: 'requests', recoveryTime: 's', detected: 's' },
+  units: {
+    ttl: 's',
+    request_interval: 's',
+    failedRequests: 'requests',
+    recoveryTime: 's',
+    detected: 's',
+  },
   sharedSeedAcross: ['ttl'],
   points: (p) => {
-    for (const i of p.requestIntervals) if (i !== 10 && i !== 30) throw new ParameterError('requestIntervals', p.requestIntervals, 'must each be 10 or 30 (Route 53 allows only these)');
-    return p.stretchShares.flatMap((share) => p.requestIntervals.flatMap((interval) => p.ttls.map((ttl) => ({ stretchShare: share, detection: meanDetectionTime(interval, FAILURE_THRESHOLD), request_interval: interval, ttl: ttl }))));
+    for (const i of p.requestIntervals)
+      if (i !== 10 && i !== 30)
+        throw new ParameterError(
+          'requestIntervals',
+          p.requestIntervals,
+          'must each be 10 or 30 (Route 53 allows only these)',
+        );
+    return p.stretchShares.flatMap((share) =>
+      p.requestIntervals.flatMap((interval) =>
+        p.ttls.map((ttl) => ({
+          stretchShare: share,
+          detection: meanDetectionTime(interval, FAILURE_THRESHOLD),
+          request_interval: interval,
+          ttl: ttl,
+        })),
+      ),
+    );
   },
   workEstimate: (point, p) => {
-    const T = failoverDuration({ ...p, ttl: point.ttl as number, request_interval: point.request_interval as 10 | 30, stretchShare: point.stretchShare as number });
-    return workOf({ 'rate × duration': 5 * p.rate * T, resolvers: (p.resolvers * T) / Math.max(1, point.ttl as number), request_interval: (3 * 16 * T) / (point.request_interval as number) });
+    const T = failoverDuration({
+      ...p,
+      ttl: point.ttl as number,
+      request_interval: point.request_interval as 10 | 30,
+      stretchShare: point.stretchShare as number,
+    });
+    return workOf({
+      'rate × duration': 5 * p.rate * T,
+      resolvers: (p.resolvers * T) / Math.max(1, point.ttl as number),
+      request_interval: (3 * 16 * T) / (point.request_interval as number),
+    });
   },
   simulate: (point, p, seed) => {
-    const o: FailoverScenario = { ...p, ttl: point.ttl as number, request_interval: point.request_interval as 10 | 30, stretchShare: point.stretchShare as number };
+    const o: FailoverScenario = {
+      ...p,
+      ttl: point.ttl as number,
+      request_interval: point.request_interval as 10 | 30,
+      stretchShare: point.stretchShare as number,
+    };
     const s = simulateGeoDns(failoverDeployment(o), { seed: seed, duration: failoverDuration(o) });
-    return { failedRequests: s.failed, recoveryTime: s.failed > 0 ? s.recoveryTime : 0, detected: s.datacenters[0].detection.mean };
+    return {
+      failedRequests: s.failed,
+      recoveryTime: s.failed > 0 ? s.recoveryTime : 0,
+      detected: s.datacenters[0].detection.mean,
+    };
   },
   theory: (point, p) => {
     const ttl = point.ttl as number;
@@ -107,15 +234,33 @@ export const dnsTtlFailover = defineExperiment({
     return {
       failedRequests_theory: p.retry ? null : failed,
       failedRequests_ttl2: p.retry ? null : p.rate * (d + ttl / 2),
-      recoveryTime_theory: p.retry ? null : expectedRecoveryTime(d, longest, stretched > 0 ? stretched : p.resolvers),
+      recoveryTime_theory: p.retry
+        ? null
+        : expectedRecoveryTime(d, longest, stretched > 0 ? stretched : p.resolvers),
       detected_theory: d,
     };
   },
   figures: (t: ColumnTable) => {
-    const labelled = t.derive({ checks: "d => 'interval ' + d.request_interval + ' s, stretch ' + d.stretchShare" });
+    const labelled = t.derive({
+      checks: "d => 'interval ' + d.request_interval + ' s, stretch ' + d.stretchShare",
+    });
     return [
-      theoryVsSimulation(labelled, { x: 'ttl', y: 'failedRequests', groupBy: 'checks', title: 'Failed requests after the PRIMARY dies', xAxis: { title: 'TTL (s)', log: true }, yAxis: { title: 'failed requests', log: true } }),
-      theoryVsSimulation(labelled, { x: 'ttl', y: 'recoveryTime', groupBy: 'checks', title: 'Time from the crash to the last failed request', xAxis: { title: 'TTL (s)', log: true }, yAxis: { title: 'recovery time (s)', log: true } }),
+      theoryVsSimulation(labelled, {
+        x: 'ttl',
+        y: 'failedRequests',
+        groupBy: 'checks',
+        title: 'Failed requests after the PRIMARY dies',
+        xAxis: { title: 'TTL (s)', log: true },
+        yAxis: { title: 'failed requests', log: true },
+      }),
+      theoryVsSimulation(labelled, {
+        x: 'ttl',
+        y: 'recoveryTime',
+        groupBy: 'checks',
+        title: 'Time from the crash to the last failed request',
+        xAxis: { title: 'TTL (s)', log: true },
+        yAxis: { title: 'recovery time (s)', log: true },
+      }),
     ];
   },
 });

@@ -16,4 +16,9 @@ export { activeActiveCapacity, capacityDeployment, capacityScenarios } from './c
 export { crossSiteReplication, crossSiteModes } from './replication';
 
 /** Every experiment of lab 08, in the notebook's order. */
-export const lab08Experiments = [geodnsLatency, dnsTtlFailover, activeActiveCapacity, crossSiteReplication] as const;
+export const lab08Experiments = [
+  geodnsLatency,
+  dnsTtlFailover,
+  activeActiveCapacity,
+  crossSiteReplication,
+] as const;

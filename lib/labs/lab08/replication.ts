@@ -39,18 +39,76 @@ export const crossSiteReplication = defineExperiment({
     'and the writes lost at the crash were never acknowledged.',
   lab: lab08,
   params: {
-    regions: { type: 'choices', default: ['us-west-1', 'eu-west-1', 'ap-northeast-1', 'ap-southeast-2'], choices: AWS_REGIONS.filter((r) => r !== PRIMARY_REGION), doc: 'Regions of the replica (the primary is in us-east-1).' },
-    modes: { type: 'choices', default: [...crossSiteModes], choices: crossSiteModes, doc: 'Replication modes (MySQL async, semisync; PostgreSQL sync, synchronous_commit on).' },
-    writeRate: { type: 'number', default: 50, min: 0, minOpen: true, max: 10000, unit: 'writes/s', doc: 'Write rate λ.' },
-    applyRate: { type: 'number', default: 250, min: 0, minOpen: true, max: 1e6, unit: 'tx/s', doc: 'Apply rate μ of the replica (exponential apply times).' },
-    crashAt: { type: 'number', default: 20, min: 1, max: 1e5, unit: 's', doc: 'When the primary site dies.' },
-    detectionDelay: { type: 'number', default: 2, min: 0, max: 3600, unit: 's', doc: 'Seconds to the promotion decision (Patroni ttl is 30 s).' },
+    regions: {
+      type: 'choices',
+      default: ['us-west-1', 'eu-west-1', 'ap-northeast-1', 'ap-southeast-2'],
+      choices: AWS_REGIONS.filter((r) => r !== PRIMARY_REGION),
+      doc: 'Regions of the replica (the primary is in us-east-1).',
+    },
+    modes: {
+      type: 'choices',
+      default: [...crossSiteModes],
+      choices: crossSiteModes,
+      doc: 'Replication modes (MySQL async, semisync; PostgreSQL sync, synchronous_commit on).',
+    },
+    writeRate: {
+      type: 'number',
+      default: 50,
+      min: 0,
+      minOpen: true,
+      max: 10000,
+      unit: 'writes/s',
+      doc: 'Write rate λ.',
+    },
+    applyRate: {
+      type: 'number',
+      default: 250,
+      min: 0,
+      minOpen: true,
+      max: 1e6,
+      unit: 'tx/s',
+      doc: 'Apply rate μ of the replica (exponential apply times).',
+    },
+    crashAt: {
+      type: 'number',
+      default: 20,
+      min: 1,
+      max: 1e5,
+      unit: 's',
+      doc: 'When the primary site dies.',
+    },
+    detectionDelay: {
+      type: 'number',
+      default: 2,
+      min: 0,
+      max: 3600,
+      unit: 's',
+      doc: 'Seconds to the promotion decision (Patroni ttl is 30 s).',
+    },
   },
   replications: 10,
-  metrics: { lag: 'nonNegative', writeLatency: 'nonNegative', lostAcknowledged: 'count', lostUnacknowledged: 'count' },
-  units: { rtt: 'ms', lag: 'ms', writeLatency: 'ms', lostAcknowledged: 'writes', lostUnacknowledged: 'writes' },
+  metrics: {
+    lag: 'nonNegative',
+    writeLatency: 'nonNegative',
+    lostAcknowledged: 'count',
+    lostUnacknowledged: 'count',
+  },
+  units: {
+    rtt: 'ms',
+    lag: 'ms',
+    writeLatency: 'ms',
+    lostAcknowledged: 'writes',
+    lostUnacknowledged: 'writes',
+  },
   sharedSeedAcross: ['mode'],
-  points: (p) => p.regions.flatMap((region) => p.modes.map((mode) => ({ mode: mode, region: region, rtt: awsRegionRtt(PRIMARY_REGION, region as (typeof AWS_REGIONS)[number]) * 1000 }))),
+  points: (p) =>
+    p.regions.flatMap((region) =>
+      p.modes.map((mode) => ({
+        mode: mode,
+        region: region,
+        rtt: awsRegionRtt(PRIMARY_REGION, region as (typeof AWS_REGIONS)[number]) * 1000,
+      })),
+    ),
   workEstimate: (_point, p) => replicationWork(p.writeRate, 0, 1, p.crashAt + p.detectionDelay + 2),
   simulate: (point, p, seed) => {
     const d = (point.rtt as number) / 2000;
@@ -66,21 +124,55 @@ export const crossSiteReplication = defineExperiment({
       },
       { seed: seed, duration: p.crashAt + p.detectionDelay + 2 },
     );
-    return { lag: summary.lag.mean * 1000, writeLatency: summary.writeLatency.mean * 1000, lostAcknowledged: summary.lostAcknowledged, lostUnacknowledged: summary.lostUnacknowledged };
+    return {
+      lag: summary.lag.mean * 1000,
+      writeLatency: summary.writeLatency.mean * 1000,
+      lostAcknowledged: summary.lostAcknowledged,
+      lostUnacknowledged: summary.lostUnacknowledged,
+    };
   },
   theory: (point, p) => {
     const d = (point.rtt as number) / 2000;
     const mode = point.mode as string;
     const inFlight = p.writeRate * d;
     return {
-      lag_theory: meanApplyLag({ writeRate: p.writeRate, applyMean: 1 / p.applyRate, applyScv: 1, linkLatency: d }) * 1000,
-      writeLatency_theory: lightLoadWriteLatency({ commitMean: COMMIT_MEAN, linkLatency: d, flushMean: FLUSH_MEAN, applyMean: 1 / p.applyRate }, mode === 'sync' ? 'on' : (mode as 'async' | 'semisync')) * 1000,
+      lag_theory:
+        meanApplyLag({
+          writeRate: p.writeRate,
+          applyMean: 1 / p.applyRate,
+          applyScv: 1,
+          linkLatency: d,
+        }) * 1000,
+      writeLatency_theory:
+        lightLoadWriteLatency(
+          {
+            commitMean: COMMIT_MEAN,
+            linkLatency: d,
+            flushMean: FLUSH_MEAN,
+            applyMean: 1 / p.applyRate,
+          },
+          mode === 'sync' ? 'on' : (mode as 'async' | 'semisync'),
+        ) * 1000,
       lostAcknowledged_theory: mode === 'async' ? inFlight : 0,
       lostUnacknowledged_theory: mode === 'async' ? 0 : inFlight,
     };
   },
   figures: (t: ColumnTable) => [
-    theoryVsSimulation(t, { x: 'rtt', y: 'writeLatency', groupBy: 'mode', title: 'Write latency vs distance to the replica', xAxis: { title: 'RTT us-east-1 → replica region (ms)' }, yAxis: { title: 'mean write latency (ms)' } }),
-    theoryVsSimulation(t, { x: 'rtt', y: 'lostAcknowledged', groupBy: 'mode', title: 'Acknowledged writes lost when the primary site dies', xAxis: { title: 'RTT us-east-1 → replica region (ms)' }, yAxis: { title: 'acknowledged writes lost' } }),
+    theoryVsSimulation(t, {
+      x: 'rtt',
+      y: 'writeLatency',
+      groupBy: 'mode',
+      title: 'Write latency vs distance to the replica',
+      xAxis: { title: 'RTT us-east-1 → replica region (ms)' },
+      yAxis: { title: 'mean write latency (ms)' },
+    }),
+    theoryVsSimulation(t, {
+      x: 'rtt',
+      y: 'lostAcknowledged',
+      groupBy: 'mode',
+      title: 'Acknowledged writes lost when the primary site dies',
+      xAxis: { title: 'RTT us-east-1 → replica region (ms)' },
+      yAxis: { title: 'acknowledged writes lost' },
+    }),
   ],
 });

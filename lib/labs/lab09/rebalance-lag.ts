@@ -17,23 +17,97 @@ export const rebalanceLag = defineExperiment({
     'With cooperative-sticky only the partitions that move pause, in a second round, and the others keep flowing.',
   lab,
   params: {
-    assignors: { type: 'choices', default: ['range', 'cooperative-sticky'], choices: ['range', 'roundrobin', 'sticky', 'cooperative-sticky'], doc: 'partition.assignment.strategy values to compare.' },
-    event: { type: 'choice', default: 'join', choices: ['join', 'leave'], doc: 'What triggers the rebalance: a member joins, or one leaves (close()).' },
-    partitions: { type: 'integer', default: 24, min: 1, max: 256, unit: 'partitions', doc: 'Partitions of the topic.' },
-    consumers: { type: 'integer', default: 8, min: 1, max: 256, unit: 'consumers', doc: 'Members before the event.' },
-    processingMs: { type: 'number', default: 5, min: 0.01, max: 10000, unit: 'ms', doc: 'Mean processing time per record (exponential).' },
-    load: { type: 'number', default: 0.8, min: 0.05, max: 0.98, doc: 'Production rate as a fraction of the group capacity before the event, λ / (min(C, P)·μ).' },
-    maxPollRecords: { type: 'integer', default: 500, min: 1, max: 100000, unit: 'records', doc: 'max.poll.records (the batch a member finishes before it can join).' },
-    eventAtS: { type: 'number', default: 20, min: 5, max: 3600, unit: 's', doc: 'When the member joins or leaves.' },
-    durationS: { type: 'number', default: 40, min: 10, max: 36000, unit: 's', doc: 'Simulated time.' },
-    sampleMs: { type: 'number', default: 250, min: 10, max: 60000, unit: 'ms', doc: 'Lag sampling interval.' },
+    assignors: {
+      type: 'choices',
+      default: ['range', 'cooperative-sticky'],
+      choices: ['range', 'roundrobin', 'sticky', 'cooperative-sticky'],
+      doc: 'partition.assignment.strategy values to compare.',
+    },
+    event: {
+      type: 'choice',
+      default: 'join',
+      choices: ['join', 'leave'],
+      doc: 'What triggers the rebalance: a member joins, or one leaves (close()).',
+    },
+    partitions: {
+      type: 'integer',
+      default: 24,
+      min: 1,
+      max: 256,
+      unit: 'partitions',
+      doc: 'Partitions of the topic.',
+    },
+    consumers: {
+      type: 'integer',
+      default: 8,
+      min: 1,
+      max: 256,
+      unit: 'consumers',
+      doc: 'Members before the event.',
+    },
+    processingMs: {
+      type: 'number',
+      default: 5,
+      min: 0.01,
+      max: 10000,
+      unit: 'ms',
+      doc: 'Mean processing time per record (exponential).',
+    },
+    load: {
+      type: 'number',
+      default: 0.8,
+      min: 0.05,
+      max: 0.98,
+      doc: 'Production rate as a fraction of the group capacity before the event, λ / (min(C, P)·μ).',
+    },
+    maxPollRecords: {
+      type: 'integer',
+      default: 500,
+      min: 1,
+      max: 100000,
+      unit: 'records',
+      doc: 'max.poll.records (the batch a member finishes before it can join).',
+    },
+    eventAtS: {
+      type: 'number',
+      default: 20,
+      min: 5,
+      max: 3600,
+      unit: 's',
+      doc: 'When the member joins or leaves.',
+    },
+    durationS: {
+      type: 'number',
+      default: 40,
+      min: 10,
+      max: 36000,
+      unit: 's',
+      doc: 'Simulated time.',
+    },
+    sampleMs: {
+      type: 'number',
+      default: 250,
+      min: 10,
+      max: 60000,
+      unit: 'ms',
+      doc: 'Lag sampling interval.',
+    },
   },
   replications: 5,
   metrics: { lag: 'nonNegative', stalled: 'nonNegative' },
   units: { t: 's', lag: 'records', stalled: 'partitions' },
   sharedSeedAcross: ['assignor'],
   points: (p) => p.assignors.map((a) => ({ assignor: a })),
-  workEstimate: (_point, p) => workOf({ 'load × durationS': 2 * p.load * Math.min(p.consumers, p.partitions) * perConsumerRate(p.processingMs) * p.durationS, sampleMs: (1000 * p.durationS) / p.sampleMs }),
+  workEstimate: (_point, p) =>
+    workOf({
+      'load × durationS':
+        2 *
+        p.load *
+        Math.min(p.consumers, p.partitions) *
+        perConsumerRate(p.processingMs) *
+        p.durationS,
+      sampleMs: (1000 * p.durationS) / p.sampleMs,
+    }),
   simulate: (point, p, seed) => {
     const capacity = Math.min(p.consumers, p.partitions) * perConsumerRate(p.processingMs);
     const s = simulateKafka(
@@ -42,17 +116,32 @@ export const rebalanceLag = defineExperiment({
         topics: [{ name: 'events', partitions: p.partitions }],
         // production starts once the group has its first assignment, so the run starts in steady state
         producers: [{ topic: 'events', rate: p.load * capacity, startAtMs: 3500 }],
-        groups: [{
-          groupId: 'g', topic: 'events', members: p.consumers, processing: Exponential.withMean(p.processingMs / 1000),
-          config: { 'auto.offset.reset': 'earliest', 'partition.assignment.strategy': point.assignor as AssignorName, 'max.poll.records': p.maxPollRecords },
-          membership: [{ atMs: p.eventAtS * 1000, action: p.event === 'join' ? 'join' : 'leave' }],
-          lag: { intervalMs: p.sampleMs },
-        }],
+        groups: [
+          {
+            groupId: 'g',
+            topic: 'events',
+            members: p.consumers,
+            processing: Exponential.withMean(p.processingMs / 1000),
+            config: {
+              'auto.offset.reset': 'earliest',
+              'partition.assignment.strategy': point.assignor as AssignorName,
+              'max.poll.records': p.maxPollRecords,
+            },
+            membership: [
+              { atMs: p.eventAtS * 1000, action: p.event === 'join' ? 'join' : 'leave' },
+            ],
+            lag: { intervalMs: p.sampleMs },
+          },
+        ],
       },
       { seed, duration: p.durationS },
     );
     const series = s.groups.g.lagSeries!;
-    return series.t.map((t, i): Observation => ({ t: Math.round(t * 1000) / 1000, lag: series.lag[i], stalled: series.stalled[i] }));
+    return series.t.map((t, i): Observation => ({
+      t: Math.round(t * 1000) / 1000,
+      lag: series.lag[i],
+      stalled: series.stalled[i],
+    }));
   },
   figures: (t, p) => {
     const rows = rowsOf(t);
@@ -64,19 +153,51 @@ export const rebalanceLag = defineExperiment({
         const name = `${a}${a === 'cooperative-sticky' ? ' (cooperative)' : ' (eager)'}`;
         return [
           // the interval of a count bounded by [0, max] is cut to that range (a stalled band never exceeds P)
-          ...band(x, rs.map((r) => Math.max(0, r[`${y}_lo`] as number)), rs.map((r) => Math.min(max, r[`${y}_hi`] as number)), { group: name }),
-          line(x, rs.map((r) => r[y] as number), { name: `${name}: mean, 95% CI band`, group: name }),
+          ...band(
+            x,
+            rs.map((r) => Math.max(0, r[`${y}_lo`] as number)),
+            rs.map((r) => Math.min(max, r[`${y}_hi`] as number)),
+            { group: name },
+          ),
+          line(
+            x,
+            rs.map((r) => r[y] as number),
+            { name: `${name}: mean, 95% CI band`, group: name },
+          ),
         ];
       });
       return figure(traces, {
-        title, x: { title: 'time (s)' }, y: { title: yTitle, fromZero: true },
-        layout: { shapes: [{ type: 'line', x0: p.eventAtS, x1: p.eventAtS, yref: 'paper', y0: 0, y1: 1, line: { dash: 'dot', color: '#888' } }] },
+        title,
+        x: { title: 'time (s)' },
+        y: { title: yTitle, fromZero: true },
+        layout: {
+          shapes: [
+            {
+              type: 'line',
+              x0: p.eventAtS,
+              x1: p.eventAtS,
+              yref: 'paper',
+              y0: 0,
+              y1: 1,
+              line: { dash: 'dot', color: '#888' },
+            },
+          ],
+        },
       });
     };
     const what = p.event === 'join' ? 'joins' : 'leaves';
     return [
-      overTime('lag', `Total lag through a rebalance (a member ${what} at t = ${p.eventAtS} s)`, 'lag (records not yet processed)'),
-      overTime('stalled', `Partitions nobody consumes (unowned, or owner waiting in the join round)`, 'stalled partitions', p.partitions),
+      overTime(
+        'lag',
+        `Total lag through a rebalance (a member ${what} at t = ${p.eventAtS} s)`,
+        'lag (records not yet processed)',
+      ),
+      overTime(
+        'stalled',
+        `Partitions nobody consumes (unowned, or owner waiting in the join round)`,
+        'stalled partitions',
+        p.partitions,
+      ),
     ];
   },
 });

@@ -35,7 +35,11 @@ export interface ChainModel {
 }
 
 /** An endless reliable spout of (key, seq) tuples. */
-function keySpout(rate: number, spouts: number, onEmit?: (id: number) => void): SpoutSpec<{ seq: number; base: number }> {
+function keySpout(
+  rate: number,
+  spouts: number,
+  onEmit?: (id: number) => void,
+): SpoutSpec<{ seq: number; base: number }> {
   return {
     outputFields: ['key', 'id'],
     open: (ctx) => ({ seq: 0, base: ctx.taskIndex * 1e9 }),
@@ -44,7 +48,9 @@ function keySpout(rate: number, spouts: number, onEmit?: (id: number) => void): 
       if (onEmit) onEmit(id);
       c.emit([id % 10007, id], id);
     },
-    nextTupleInterval: Number.isFinite(rate) ? new Exponential(rate / spouts) : new Deterministic(0),
+    nextTupleInterval: Number.isFinite(rate)
+      ? new Exponential(rate / spouts)
+      : new Deterministic(0),
   };
 }
 
@@ -60,7 +66,14 @@ export function chainTopology(m: ChainModel): StormTopology {
   };
   b.setBolt('parse', parse, m.parse).shuffleGrouping('spout');
   const onWork = m.onWork;
-  b.setBolt('work', { execute: onWork ? (t) => onWork(t.getValue(0) as number) : () => undefined, executeLatency: Exponential.withMean(m.workMs / 1000) }, m.work).shuffleGrouping('parse');
+  b.setBolt(
+    'work',
+    {
+      execute: onWork ? (t) => onWork(t.getValue(0) as number) : () => undefined,
+      executeLatency: Exponential.withMean(m.workMs / 1000),
+    },
+    m.work,
+  ).shuffleGrouping('parse');
   return b.createTopology();
 }
 
@@ -75,10 +88,18 @@ export function treeSurvival(m: ChainModel, down: readonly number[], acking: boo
 }
 
 /** {@link treeSurvival} for each spout task, with the worker it runs on. */
-export function treeSurvivalBySpout(m: ChainModel, down: readonly number[], acking: boolean): Array<{ worker: number; p: number }> {
+export function treeSurvivalBySpout(
+  m: ChainModel,
+  down: readonly number[],
+  acking: boolean,
+): Array<{ worker: number; p: number }> {
   const t = chainTopology({ ...m, onEmit: undefined, onWork: undefined });
   const ackers = acking ? Array.from({ length: m.workers }, (_, i) => t.totalTasks + 1 + i) : [];
-  const ex = placeExecutors(t.components.map((c) => ({ id: c.id, parallelism: c.parallelism, tasks: t.tasks[c.id] })), ackers, m.workers);
+  const ex = placeExecutors(
+    t.components.map((c) => ({ id: c.id, parallelism: c.parallelism, tasks: t.tasks[c.id] })),
+    ackers,
+    m.workers,
+  );
   const workerOf = new Map<number, number>();
   for (const e of ex) for (const task of e.tasks) workerOf.set(task, e.worker);
   const dist = (tasks: readonly number[]) => {
@@ -86,7 +107,11 @@ export function treeSurvivalBySpout(m: ChainModel, down: readonly number[], acki
     for (const task of tasks) d[workerOf.get(task) as number] += 1 / tasks.length;
     return d as number[];
   };
-  const stages = [dist(t.tasks.parse), ...Array.from({ length: m.fanout }, () => dist(t.tasks.work)), ...(acking ? [dist(ackers)] : [])];
+  const stages = [
+    dist(t.tasks.parse),
+    ...Array.from({ length: m.fanout }, () => dist(t.tasks.work)),
+    ...(acking ? [dist(ackers)] : []),
+  ];
   const out: Array<{ worker: number; p: number }> = [];
   for (const sp of t.tasks.spout) {
     const sw = workerOf.get(sp) as number;
@@ -98,7 +123,8 @@ export function treeSurvivalBySpout(m: ChainModel, down: readonly number[], acki
         return q;
       }
       let s = 0;
-      for (let w = 0; w < m.workers; w++) if (stages[i][w] > 0) s += walk(i + 1, used | (1 << w), p * stages[i][w]);
+      for (let w = 0; w < m.workers; w++)
+        if (stages[i][w] > 0) s += walk(i + 1, used | (1 << w), p * stages[i][w]);
       return s;
     };
     out.push({ worker: sw, p: walk(0, 0, 1) });
@@ -117,7 +143,11 @@ export function chainBounds(m: ChainModel): { parse: number; work: number; X: nu
 export function criticalPathHops(m: ChainModel): number {
   const t = chainTopology(m);
   const ackers = Array.from({ length: m.workers }, (_, i) => t.totalTasks + 1 + i);
-  const ex = placeExecutors(t.components.map((c) => ({ id: c.id, parallelism: c.parallelism, tasks: t.tasks[c.id] })), ackers, m.workers);
+  const ex = placeExecutors(
+    t.components.map((c) => ({ id: c.id, parallelism: c.parallelism, tasks: t.tasks[c.id] })),
+    ackers,
+    m.workers,
+  );
   const worker = new Map<number, number>();
   for (const e of ex) for (const task of e.tasks) worker.set(task, e.worker);
   const remote = (from: readonly number[], to: readonly number[]) => {
@@ -125,7 +155,12 @@ export function criticalPathHops(m: ChainModel): number {
     for (const f of from) for (const g of to) if (worker.get(f) !== worker.get(g)) r++;
     return r / (from.length * to.length);
   };
-  return remote(t.tasks.spout, t.tasks.parse) + remote(t.tasks.parse, t.tasks.work) + remote(t.tasks.work, ackers) + remote(ackers, t.tasks.spout);
+  return (
+    remote(t.tasks.spout, t.tasks.parse) +
+    remote(t.tasks.parse, t.tasks.work) +
+    remote(t.tasks.work, ackers) +
+    remote(ackers, t.tasks.spout)
+  );
 }
 
 function harmonic(k: number): number {
@@ -147,9 +182,15 @@ export function chainLatency(m: ChainModel): number | null {
 /** Exact MVA of the closed network of N = s·M trees (fanout 1: one tuple per executor stage). */
 export function chainMva(m: ChainModel, maxSpoutPending: number): { X: number; L: number } {
   const st: MvaStation[] = [];
-  for (let i = 0; i < m.parse; i++) st.push({ name: `parse${i}`, visits: 1 / m.parse, serviceTime: m.parseMs / 1000 });
-  for (let i = 0; i < m.work; i++) st.push({ name: `work${i}`, visits: 1 / m.work, serviceTime: m.workMs / 1000 });
-  st.push({ name: 'hops', kind: 'delay', demand: Math.max(1e-9, (criticalPathHops(m) * m.hopMs) / 1000) });
+  for (let i = 0; i < m.parse; i++)
+    st.push({ name: `parse${i}`, visits: 1 / m.parse, serviceTime: m.parseMs / 1000 });
+  for (let i = 0; i < m.work; i++)
+    st.push({ name: `work${i}`, visits: 1 / m.work, serviceTime: m.workMs / 1000 });
+  st.push({
+    name: 'hops',
+    kind: 'delay',
+    demand: Math.max(1e-9, (criticalPathHops(m) * m.hopMs) / 1000),
+  });
   const r = mva({ stations: st, users: m.spouts * maxSpoutPending });
   return { X: r.throughput, L: r.responseTime };
 }

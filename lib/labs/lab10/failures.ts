@@ -21,53 +21,139 @@ import { workOf } from '../../experiment/work';
 
 const lab = '10-storm-topologies';
 
-const base = { spouts: 2, parse: 4, parseMs: 0.5, work: 4, workMs: 2, fanout: 2, workers: 4, hopMs: 0.5 };
+const base = {
+  spouts: 2,
+  parse: 4,
+  parseMs: 0.5,
+  work: 4,
+  workMs: 2,
+  fanout: 2,
+  workers: 4,
+  hopMs: 0.5,
+};
 
 /** Runs the chain; returns the system and, per spout tuple id, its emit time and completed work tuples. */
-function runChain(m: ChainModel, acking: boolean, failures: object, seed: number, until: number, timeoutS: number, bin = 0) {
+function runChain(
+  m: ChainModel,
+  acking: boolean,
+  failures: object,
+  seed: number,
+  until: number,
+  timeoutS: number,
+  bin = 0,
+) {
   const sim = new Simulation({ seed });
   const emittedAt = new Map<number, number>();
   const work = new Map<number, number>();
-  const model: ChainModel = { ...m, onEmit: (id) => {
-    // the first attempt's time (a replay re-emits the same id)
-    if (!emittedAt.has(id)) emittedAt.set(id, sim.now);
-  }, onWork: (id) => void work.set(id, (work.get(id) ?? 0) + 1) };
-  const sys = new StormSystem(sim, {
-    topology: chainTopology(model), 'topology.workers': m.workers, 'topology.acker.executors': acking ? null : 0, 'topology.message.timeout.secs': timeoutS,
-    transferLatency: new Deterministic(m.hopMs / 1000), failures: failures as never,
-  }, { timelineBinSecs: bin });
+  const model: ChainModel = {
+    ...m,
+    onEmit: (id) => {
+      // the first attempt's time (a replay re-emits the same id)
+      if (!emittedAt.has(id)) emittedAt.set(id, sim.now);
+    },
+    onWork: (id) => void work.set(id, (work.get(id) ?? 0) + 1),
+  };
+  const sys = new StormSystem(
+    sim,
+    {
+      topology: chainTopology(model),
+      'topology.workers': m.workers,
+      'topology.acker.executors': acking ? null : 0,
+      'topology.message.timeout.secs': timeoutS,
+      transferLatency: new Deterministic(m.hopMs / 1000),
+      failures: failures as never,
+    },
+    { timelineBinSecs: bin },
+  );
   sim.run({ until });
   return { sys, emittedAt, work };
 }
 
 export const stormAckingFailures = defineExperiment({
   name: 'storm-acking-failures',
-  title: 'Failed and replayed trees, duplicates and losses vs worker failure rate, acking on and off',
+  title:
+    'Failed and replayed trees, duplicates and losses vs worker failure rate, acking on and off',
   description:
     'spout (2) → parse (4, one tuple) → work (4, two tuples per spout tuple) on 4 workers, each worker process dying after an exponential time of mean MTTF and restarted MTTR later. ' +
     'With acking every tree that touched a dead worker (or whose acker was on one) times out after topology.message.timeout.secs and is replayed: nothing is lost, the work done before the failure is done again (duplicates). ' +
     'With topology.acker.executors = 0 the same trees are simply incomplete: lost.',
   lab,
   params: {
-    mttfs: { type: 'numbers', default: [300, 100, 30], min: 1, max: 1e7, unit: 's', doc: 'Mean time between worker process deaths, per worker.' },
-    mttr: { type: 'number', default: 5, min: 0.01, max: 3600, unit: 's', doc: 'Time for the supervisor to restart a dead worker (mean, exponential).' },
-    rate: { type: 'number', default: 20, min: 1, max: 1e5, unit: 'tuples/s', doc: 'Spout rate λ (Poisson).' },
-    timeoutS: { type: 'number', default: 30, min: 1, max: 3600, unit: 's', doc: 'topology.message.timeout.secs.' },
-    warmupS: { type: 'number', default: 35, min: 0, max: 36000, unit: 's', doc: 'Time before the measured trees (longer than the timeout).' },
-    measureS: { type: 'number', default: 120, min: 1, max: 36000, unit: 's', doc: 'Trees emitted in this window are followed to their fate.' },
+    mttfs: {
+      type: 'numbers',
+      default: [300, 100, 30],
+      min: 1,
+      max: 1e7,
+      unit: 's',
+      doc: 'Mean time between worker process deaths, per worker.',
+    },
+    mttr: {
+      type: 'number',
+      default: 5,
+      min: 0.01,
+      max: 3600,
+      unit: 's',
+      doc: 'Time for the supervisor to restart a dead worker (mean, exponential).',
+    },
+    rate: {
+      type: 'number',
+      default: 20,
+      min: 1,
+      max: 1e5,
+      unit: 'tuples/s',
+      doc: 'Spout rate λ (Poisson).',
+    },
+    timeoutS: {
+      type: 'number',
+      default: 30,
+      min: 1,
+      max: 3600,
+      unit: 's',
+      doc: 'topology.message.timeout.secs.',
+    },
+    warmupS: {
+      type: 'number',
+      default: 35,
+      min: 0,
+      max: 36000,
+      unit: 's',
+      doc: 'Time before the measured trees (longer than the timeout).',
+    },
+    measureS: {
+      type: 'number',
+      default: 120,
+      min: 1,
+      max: 36000,
+      unit: 's',
+      doc: 'Trees emitted in this window are followed to their fate.',
+    },
   },
   replications: 5,
   metrics: { incompletePct: 'percent', replayedPct: 'nonNegative', duplicatesPer1k: 'nonNegative' },
-  units: { mttf: 's', incompletePct: '% of spout tuples', replayedPct: '% of first emits', duplicatesPer1k: 'per 1,000 spout tuples' },
+  units: {
+    mttf: 's',
+    incompletePct: '% of spout tuples',
+    replayedPct: '% of first emits',
+    duplicatesPer1k: 'per 1,000 spout tuples',
+  },
   sharedSeedAcross: ['mode'],
-  points: (p) => ['acking', 'ackers=0'].flatMap((mode) => p.mttfs.map((mttf) => ({ mode: mode, mttf: mttf }))),
-  workEstimate: (_point, p) => workOf({ 'rate × measureS': 16 * p.rate * (p.warmupS + p.measureS + 2 * p.timeoutS + 5) }),
+  points: (p) =>
+    ['acking', 'ackers=0'].flatMap((mode) => p.mttfs.map((mttf) => ({ mode: mode, mttf: mttf }))),
+  workEstimate: (_point, p) =>
+    workOf({ 'rate × measureS': 16 * p.rate * (p.warmupS + p.measureS + 2 * p.timeoutS + 5) }),
   simulate: (point, p, seed) => {
     const acking = point.mode === 'acking';
     const m: ChainModel = { ...base, rate: p.rate };
     const end = p.warmupS + p.measureS;
     // followed until every measured tree has completed, failed or been replayed and completed
-    const { sys, emittedAt, work } = runChain(m, acking, { workers: { mttf: point.mttf as number, mttr: p.mttr } }, seed, end + 2 * p.timeoutS + 5, p.timeoutS);
+    const { sys, emittedAt, work } = runChain(
+      m,
+      acking,
+      { workers: { mttf: point.mttf as number, mttr: p.mttr } },
+      seed,
+      end + 2 * p.timeoutS + 5,
+      p.timeoutS,
+    );
     let n = 0;
     let incomplete = 0;
     for (const [id, t] of emittedAt) {
@@ -85,20 +171,39 @@ export const stormAckingFailures = defineExperiment({
   theory: (point, p) => {
     const u = p.mttr / ((point.mttf as number) + p.mttr);
     const acking = point.mode === 'acking';
-    const survive = treeSurvival({ ...base, rate: p.rate }, new Array(base.workers).fill(u), acking);
+    const survive = treeSurvival(
+      { ...base, rate: p.rate },
+      new Array(base.workers).fill(u),
+      acking,
+    );
     // each attempt fails with q = 1 − P independently (attempts are a timeout apart, ≫ MTTR): replays per
     // first emit Σ q^k = q/(1 − q)
     const q = 1 - survive;
-    return { replayedPct_theory: acking ? (100 * q) / (1 - q) : 0, incompletePct_theory: acking ? 0 : 100 * q };
+    return {
+      replayedPct_theory: acking ? (100 * q) / (1 - q) : 0,
+      incompletePct_theory: acking ? 0 : 100 * q,
+    };
   },
   figures: (t) => [
     theoryVsSimulation(t, {
-      x: 'mttf', y: 'incompletePct', groupBy: 'mode', title: 'Spout tuples never fully processed (lost)', theoryLabel: 'theory: 0 with acking, else 1 − P(tree avoids a dead worker)', simulationLabel: 'simulation (95% CI)',
-      xAxis: { title: 'worker MTTF (s)', log: true }, yAxis: { title: 'lost (%)', fromZero: true },
+      x: 'mttf',
+      y: 'incompletePct',
+      groupBy: 'mode',
+      title: 'Spout tuples never fully processed (lost)',
+      theoryLabel: 'theory: 0 with acking, else 1 − P(tree avoids a dead worker)',
+      simulationLabel: 'simulation (95% CI)',
+      xAxis: { title: 'worker MTTF (s)', log: true },
+      yAxis: { title: 'lost (%)', fromZero: true },
     }),
     theoryVsSimulation(t, {
-      x: 'mttf', y: 'replayedPct', groupBy: 'mode', title: 'Trees failed and replayed (acking)', theoryLabel: 'theory: q/(1 − q) with acking, q = 1 − P(tree and acker avoid a dead worker)', simulationLabel: 'simulation (95% CI)',
-      xAxis: { title: 'worker MTTF (s)', log: true }, yAxis: { title: 'replayed (% of first emits)', fromZero: true },
+      x: 'mttf',
+      y: 'replayedPct',
+      groupBy: 'mode',
+      title: 'Trees failed and replayed (acking)',
+      theoryLabel: 'theory: q/(1 − q) with acking, q = 1 − P(tree and acker avoid a dead worker)',
+      simulationLabel: 'simulation (95% CI)',
+      xAxis: { title: 'worker MTTF (s)', log: true },
+      yAxis: { title: 'replayed (% of first emits)', fromZero: true },
     }),
   ],
 });
@@ -112,11 +217,46 @@ export const stormRecoveryTimeline = defineExperiment({
     'Theory line: λ·P(tree avoids the dead worker) while it is down, λ otherwise.',
   lab,
   params: {
-    rate: { type: 'number', default: 50, min: 1, max: 1e5, unit: 'tuples/s', doc: 'Spout rate λ (Poisson).' },
-    crashAtS: { type: 'number', default: 20, min: 1, max: 3600, unit: 's', doc: 'When worker 1 dies.' },
-    restartS: { type: 'number', default: 10, min: 0.1, max: 3600, unit: 's', doc: 'How long until it is back.' },
-    timeoutS: { type: 'number', default: 30, min: 1, max: 3600, unit: 's', doc: 'topology.message.timeout.secs.' },
-    durationS: { type: 'number', default: 80, min: 10, max: 36000, unit: 's', doc: 'Simulated time.' },
+    rate: {
+      type: 'number',
+      default: 50,
+      min: 1,
+      max: 1e5,
+      unit: 'tuples/s',
+      doc: 'Spout rate λ (Poisson).',
+    },
+    crashAtS: {
+      type: 'number',
+      default: 20,
+      min: 1,
+      max: 3600,
+      unit: 's',
+      doc: 'When worker 1 dies.',
+    },
+    restartS: {
+      type: 'number',
+      default: 10,
+      min: 0.1,
+      max: 3600,
+      unit: 's',
+      doc: 'How long until it is back.',
+    },
+    timeoutS: {
+      type: 'number',
+      default: 30,
+      min: 1,
+      max: 3600,
+      unit: 's',
+      doc: 'topology.message.timeout.secs.',
+    },
+    durationS: {
+      type: 'number',
+      default: 80,
+      min: 10,
+      max: 36000,
+      unit: 's',
+      doc: 'Simulated time.',
+    },
   },
   replications: 3,
   metrics: { completed: 'count', failed: 'count' },
@@ -127,24 +267,44 @@ export const stormRecoveryTimeline = defineExperiment({
   simulate: (point, p, seed) => {
     const acking = point.mode === 'acking';
     const m: ChainModel = { ...base, rate: p.rate };
-    const { sys, emittedAt, work } = runChain(m, acking, { workers: [undefined, { outages: [{ at: p.crashAtS, duration: p.restartS }] }] }, seed, p.durationS, p.timeoutS, 1);
+    const { sys, emittedAt, work } = runChain(
+      m,
+      acking,
+      { workers: [undefined, { outages: [{ at: p.crashAtS, duration: p.restartS }] }] },
+      seed,
+      p.durationS,
+      p.timeoutS,
+      1,
+    );
     const bins = Math.floor(p.durationS);
     const completed = new Array(bins).fill(0);
     if (acking) {
       const tl = sys.summary(p.durationS).timeline as { acked: number[]; failed: number[] };
       for (let i = 0; i < bins; i++) completed[i] = tl.acked[i] ?? 0;
-      return completed.map((c, i) => ({ t: i + 0.5, completed: c, failed: tl.failed[i] ?? 0 })) as Observation[];
+      return completed.map((c, i) => ({
+        t: i + 0.5,
+        completed: c,
+        failed: tl.failed[i] ?? 0,
+      })) as Observation[];
     }
     // without acking, a tree is complete when its last work tuple ran: counted at its emit second
-    for (const [id, t] of emittedAt) if ((work.get(id) ?? 0) >= m.fanout && t < bins) completed[Math.floor(t)]++;
+    for (const [id, t] of emittedAt)
+      if ((work.get(id) ?? 0) >= m.fanout && t < bins) completed[Math.floor(t)]++;
     return completed.map((c, i) => ({ t: i + 0.5, completed: c, failed: 0 })) as Observation[];
   },
   theory: (point, p) => {
     // while worker 1 is down: spout tasks on it emit nothing; the others' trees survive with P_i
-    const per = treeSurvivalBySpout({ ...base, rate: p.rate }, [0, 1, 0, 0], point.mode === 'acking');
+    const per = treeSurvivalBySpout(
+      { ...base, rate: p.rate },
+      [0, 1, 0, 0],
+      point.mode === 'acking',
+    );
     const perTask = p.rate / per.length;
     const alive = per.filter((x) => x.worker !== 1);
-    return { completedWhileDown: alive.reduce((a, x) => a + perTask * x.p, 0), failedWhileDown: alive.reduce((a, x) => a + perTask * (1 - x.p), 0) };
+    return {
+      completedWhileDown: alive.reduce((a, x) => a + perTask * x.p, 0),
+      failedWhileDown: alive.reduce((a, x) => a + perTask * (1 - x.p), 0),
+    };
   },
   figures: (t, p) => {
     const rows = t.objects() as Array<Record<string, number | string>>;
@@ -158,12 +318,53 @@ export const stormRecoveryTimeline = defineExperiment({
       // down: only the trees avoiding the dead worker complete; with acking the others fail at the
       // timeout and are replayed at once, adding their rate timeoutS later
       const inOutage = (tt: number, from: number) => tt >= from && tt < from + p.restartS;
-      const expected = x.map((tt) => (inOutage(tt, p.crashAtS) ? down : mode === 'acking' && inOutage(tt, p.crashAtS + p.timeoutS) ? p.rate + lost : p.rate));
-      out.push(figure([
-        line(x, expected, { name: mode === 'acking' ? 'theory: Σ λᵢ·Pᵢ while down; λ + Σ λᵢ(1 − Pᵢ) as the replays come back' : 'theory: Σ λᵢ·Pᵢ while down (Pᵢ: a tree of live spout task i avoids the dead worker)', dash: 'dot' }),
-        markers(x, r.map((y) => y.completed as number), { name: mode === 'acking' ? 'acked trees/s (95% CI)' : 'complete trees/s, by emit time (95% CI)', lower: r.map((y) => y.completed_lo as number), upper: r.map((y) => y.completed_hi as number), size: 5 }),
-        ...(mode === 'acking' ? [markers(x, r.map((y) => y.failed as number), { name: 'failed (timed out) trees/s', size: 5, symbol: 'x' })] : []),
-      ], { title: `Recovery after worker 1 dies at ${p.crashAtS} s for ${p.restartS} s: ${mode}`, x: { title: 'time (s)' }, y: { title: 'trees per second', fromZero: true } }));
+      const expected = x.map((tt) =>
+        inOutage(tt, p.crashAtS)
+          ? down
+          : mode === 'acking' && inOutage(tt, p.crashAtS + p.timeoutS)
+            ? p.rate + lost
+            : p.rate,
+      );
+      out.push(
+        figure(
+          [
+            line(x, expected, {
+              name:
+                mode === 'acking'
+                  ? 'theory: Σ λᵢ·Pᵢ while down; λ + Σ λᵢ(1 − Pᵢ) as the replays come back'
+                  : 'theory: Σ λᵢ·Pᵢ while down (Pᵢ: a tree of live spout task i avoids the dead worker)',
+              dash: 'dot',
+            }),
+            markers(
+              x,
+              r.map((y) => y.completed as number),
+              {
+                name:
+                  mode === 'acking'
+                    ? 'acked trees/s (95% CI)'
+                    : 'complete trees/s, by emit time (95% CI)',
+                lower: r.map((y) => y.completed_lo as number),
+                upper: r.map((y) => y.completed_hi as number),
+                size: 5,
+              },
+            ),
+            ...(mode === 'acking'
+              ? [
+                  markers(
+                    x,
+                    r.map((y) => y.failed as number),
+                    { name: 'failed (timed out) trees/s', size: 5, symbol: 'x' },
+                  ),
+                ]
+              : []),
+          ],
+          {
+            title: `Recovery after worker 1 dies at ${p.crashAtS} s for ${p.restartS} s: ${mode}`,
+            x: { title: 'time (s)' },
+            y: { title: 'trees per second', fromZero: true },
+          },
+        ),
+      );
     }
     return out;
   },

@@ -31,7 +31,12 @@ export function zipfPmf(n: number, s: number): number[] {
 }
 
 /** Theory of the hottest task's share and of the deliveries per tuple. */
-export function groupingTheory(grouping: string, keys: number, s: number, tasks: number): { share: number; traffic: number } {
+export function groupingTheory(
+  grouping: string,
+  keys: number,
+  s: number,
+  tasks: number,
+): { share: number; traffic: number } {
   const p = zipfPmf(keys, s);
   switch (grouping) {
     case 'fields': {
@@ -74,34 +79,76 @@ export const stormGroupings = defineExperiment({
     'global sends everything to the lowest task id; all sends every tuple to every task (12 deliveries per tuple).',
   lab,
   params: {
-    groupings: { type: 'choices', default: [...groupingNames], choices: groupingNames, doc: 'Groupings to compare.' },
-    exponents: { type: 'numbers', default: [0, 0.7, 1.4], min: 0, max: 4, doc: 'Zipf exponents s of the key popularity.' },
+    groupings: {
+      type: 'choices',
+      default: [...groupingNames],
+      choices: groupingNames,
+      doc: 'Groupings to compare.',
+    },
+    exponents: {
+      type: 'numbers',
+      default: [0, 0.7, 1.4],
+      min: 0,
+      max: 4,
+      doc: 'Zipf exponents s of the key popularity.',
+    },
     keys: { type: 'integer', default: 1000, min: 1, max: 1e6, unit: 'keys', doc: 'Distinct keys.' },
-    tasks: { type: 'integer', default: 12, min: 2, max: 256, unit: 'tasks', doc: 'Tasks of the subscribing bolt.' },
-    tuples: { type: 'integer', default: 8000, min: 100, max: 1e7, unit: 'tuples', doc: 'Spout tuples per run (4 spout tasks).' },
+    tasks: {
+      type: 'integer',
+      default: 12,
+      min: 2,
+      max: 256,
+      unit: 'tasks',
+      doc: 'Tasks of the subscribing bolt.',
+    },
+    tuples: {
+      type: 'integer',
+      default: 8000,
+      min: 100,
+      max: 1e7,
+      unit: 'tuples',
+      doc: 'Spout tuples per run (4 spout tasks).',
+    },
   },
   replications: 2,
   metrics: { hottestShare: 'proportion', traffic: 'nonNegative' },
   units: { hottestShare: 'fraction of tuples', traffic: 'deliveries per tuple' },
   points: (p) => p.groupings.flatMap((g) => p.exponents.map((s) => ({ grouping: g, s: s }))),
-  workEstimate: (point, p) => workOf({ tuples: 2 * p.tuples * (1 + (point.grouping === 'all' ? p.tasks : 1)) }),
+  workEstimate: (point, p) =>
+    workOf({ tuples: 2 * p.tuples * (1 + (point.grouping === 'all' ? p.tasks : 1)) }),
   simulate: (point, p, seed) => {
     const sim = new Simulation({ seed });
     const b = new TopologyBuilder();
-    b.setSpout('spout', zipfSpout(p.keys, point.s as number, Math.ceil(p.tuples / 4), sim.streams.get('spout.keys')), 4);
-    const bolt = b.setBolt('bolt', { execute: () => undefined, executeLatency: new Deterministic(0.00001) }, p.tasks);
+    b.setSpout(
+      'spout',
+      zipfSpout(p.keys, point.s as number, Math.ceil(p.tuples / 4), sim.streams.get('spout.keys')),
+      4,
+    );
+    const bolt = b.setBolt(
+      'bolt',
+      { execute: () => undefined, executeLatency: new Deterministic(0.00001) },
+      p.tasks,
+    );
     const g = point.grouping as string;
     if (g === 'fields') bolt.fieldsGrouping('spout', ['key']);
     else if (g === 'partialKey') bolt.partialKeyGrouping('spout', ['key']);
     else if (g === 'global') bolt.globalGrouping('spout');
     else if (g === 'all') bolt.allGrouping('spout');
     else bolt.shuffleGrouping('spout');
-    const sys = new StormSystem(sim, { topology: b.createTopology(), 'topology.workers': 2, 'topology.acker.executors': 0 });
+    const sys = new StormSystem(sim, {
+      topology: b.createTopology(),
+      'topology.workers': 2,
+      'topology.acker.executors': 0,
+    });
     sim.run({ until: 1 + p.tuples * 0.0001 });
     const s = sys.summary(sim.now);
-    const per = (s.components.find((c) => c.id === 'bolt') as { executedPerTask: number[] }).executedPerTask;
+    const per = (s.components.find((c) => c.id === 'bolt') as { executedPerTask: number[] })
+      .executedPerTask;
     const emitted = s.emitted;
-    return { hottestShare: Math.max(...per) / emitted, traffic: per.reduce((a, x) => a + x, 0) / emitted };
+    return {
+      hottestShare: Math.max(...per) / emitted,
+      traffic: per.reduce((a, x) => a + x, 0) / emitted,
+    };
   },
   theory: (point, p) => {
     const t = groupingTheory(point.grouping as string, p.keys, point.s as number, p.tasks);
@@ -109,8 +156,14 @@ export const stormGroupings = defineExperiment({
   },
   figures: (t) => [
     theoryVsSimulation(t, {
-      x: 's', y: 'hottestShare', groupBy: 'grouping', title: "Hottest task's share of the stream vs key skew",
-      theoryLabel: 'theory', simulationLabel: 'simulation (95% CI)', xAxis: { title: 'Zipf exponent s' }, yAxis: { title: 'share of spout tuples at the hottest task', log: true },
+      x: 's',
+      y: 'hottestShare',
+      groupBy: 'grouping',
+      title: "Hottest task's share of the stream vs key skew",
+      theoryLabel: 'theory',
+      simulationLabel: 'simulation (95% CI)',
+      xAxis: { title: 'Zipf exponent s' },
+      yAxis: { title: 'share of spout tuples at the hottest task', log: true },
     }),
   ],
 });

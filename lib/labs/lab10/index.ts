@@ -11,7 +11,21 @@ export { stormWordCount, wordCountTheory } from './word-count';
 export { stormParallelism, stormMaxSpoutPending } from './parallelism';
 export { stormGroupings, groupingTheory, zipfPmf, groupingNames } from './groupings';
 export { stormAckingFailures, stormRecoveryTimeline } from './failures';
-export { treeSurvival, chainTopology, chainBounds, chainLatency, chainMva, criticalPathHops } from './chain';
+export {
+  treeSurvival,
+  chainTopology,
+  chainBounds,
+  chainLatency,
+  chainMva,
+  criticalPathHops,
+} from './chain';
 export type { ChainModel } from './chain';
 
-export const lab10Experiments = [stormWordCount, stormParallelism, stormGroupings, stormMaxSpoutPending, stormAckingFailures, stormRecoveryTimeline] as const;
+export const lab10Experiments = [
+  stormWordCount,
+  stormParallelism,
+  stormGroupings,
+  stormMaxSpoutPending,
+  stormAckingFailures,
+  stormRecoveryTimeline,
+] as const;

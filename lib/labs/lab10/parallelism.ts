@@ -13,29 +13,100 @@ const lab = '10-storm-topologies';
 
 const common = {
   spouts: { type: 'integer', default: 2, min: 1, max: 64, unit: 'tasks', doc: 'Spout tasks s.' },
-  parse: { type: 'integer', default: 2, min: 1, max: 64, unit: 'executors', doc: 'Executors of the parse bolt.' },
-  parseMs: { type: 'number', default: 0.5, min: 0.001, max: 1000, unit: 'ms', doc: 'Mean execute latency of parse (exponential).' },
-  workMs: { type: 'number', default: 4, min: 0.001, max: 1000, unit: 'ms', doc: 'Mean execute latency of work (exponential).' },
-  workers: { type: 'integer', default: 2, min: 1, max: 64, unit: 'workers', doc: 'topology.workers (one acker each).' },
-  hopMs: { type: 'number', default: 0.5, min: 0, max: 1000, unit: 'ms', doc: 'One transfer between workers.' },
-  warmupS: { type: 'number', default: 4, min: 0, max: 3600, unit: 's', doc: 'Warm-up discarded (longer than the complete latency at saturation, s·M/X).' },
+  parse: {
+    type: 'integer',
+    default: 2,
+    min: 1,
+    max: 64,
+    unit: 'executors',
+    doc: 'Executors of the parse bolt.',
+  },
+  parseMs: {
+    type: 'number',
+    default: 0.5,
+    min: 0.001,
+    max: 1000,
+    unit: 'ms',
+    doc: 'Mean execute latency of parse (exponential).',
+  },
+  workMs: {
+    type: 'number',
+    default: 4,
+    min: 0.001,
+    max: 1000,
+    unit: 'ms',
+    doc: 'Mean execute latency of work (exponential).',
+  },
+  workers: {
+    type: 'integer',
+    default: 2,
+    min: 1,
+    max: 64,
+    unit: 'workers',
+    doc: 'topology.workers (one acker each).',
+  },
+  hopMs: {
+    type: 'number',
+    default: 0.5,
+    min: 0,
+    max: 1000,
+    unit: 'ms',
+    doc: 'One transfer between workers.',
+  },
+  warmupS: {
+    type: 'number',
+    default: 4,
+    min: 0,
+    max: 3600,
+    unit: 's',
+    doc: 'Warm-up discarded (longer than the complete latency at saturation, s·M/X).',
+  },
   measureS: { type: 'number', default: 4, min: 0.5, max: 36000, unit: 's', doc: 'Measured time.' },
 } as const;
 
-function model(p: { spouts: number; parse: number; parseMs: number; workMs: number; workers: number; hopMs: number }, extra: { rate: number; work: number; fanout: number }): ChainModel {
-  return { spouts: p.spouts, parse: p.parse, parseMs: p.parseMs, workMs: p.workMs, workers: p.workers, hopMs: p.hopMs, ...extra };
+function model(
+  p: {
+    spouts: number;
+    parse: number;
+    parseMs: number;
+    workMs: number;
+    workers: number;
+    hopMs: number;
+  },
+  extra: { rate: number; work: number; fanout: number },
+): ChainModel {
+  return {
+    spouts: p.spouts,
+    parse: p.parse,
+    parseMs: p.parseMs,
+    workMs: p.workMs,
+    workers: p.workers,
+    hopMs: p.hopMs,
+    ...extra,
+  };
 }
 
-function run(m: ChainModel, pending: number | null, seed: number, warmup: number, duration: number) {
+function run(
+  m: ChainModel,
+  pending: number | null,
+  seed: number,
+  warmup: number,
+  duration: number,
+) {
   return simulateStorm(
-    { topology: chainTopology(m), 'topology.workers': m.workers, 'topology.max.spout.pending': pending, transferLatency: new Deterministic(m.hopMs / 1000) },
+    {
+      topology: chainTopology(m),
+      'topology.workers': m.workers,
+      'topology.max.spout.pending': pending,
+      transferLatency: new Deterministic(m.hopMs / 1000),
+    },
     { seed, warmup, duration },
   );
 }
 
 export const stormParallelism = defineExperiment({
   name: 'storm-parallelism',
-  title: 'Throughput and complete latency vs the bottleneck bolt\'s parallelism',
+  title: "Throughput and complete latency vs the bottleneck bolt's parallelism",
   description:
     'spout (s tasks, Poisson at λ in total) → parse (shuffle, 1 tuple per input) → work (shuffle, `fanout` tuples per spout tuple, p executors). ' +
     'Throughput follows the bound X ≤ min(λ, a·μ_parse, p·μ_work / fanout): linear in p, then flat at λ. Below saturation the complete latency follows a chain of M/M/1 executors ' +
@@ -43,10 +114,39 @@ export const stormParallelism = defineExperiment({
   lab,
   params: {
     ...common,
-    executors: { type: 'numbers', default: [1, 2, 4, 6, 12, 16], min: 1, max: 128, integer: true, unit: 'executors', doc: 'Parallelism hints p of the work bolt.' },
-    rate: { type: 'number', default: 1000, min: 1, max: 1e6, unit: 'tuples/s', doc: 'Total spout rate λ.' },
-    fanout: { type: 'integer', default: 2, min: 1, max: 32, unit: 'tuples', doc: 'Tuples parse emits to work per spout tuple.' },
-    maxSpoutPending: { type: 'integer', default: 200, min: 1, max: 1e6, unit: 'trees', doc: 'topology.max.spout.pending M per spout task.' },
+    executors: {
+      type: 'numbers',
+      default: [1, 2, 4, 6, 12, 16],
+      min: 1,
+      max: 128,
+      integer: true,
+      unit: 'executors',
+      doc: 'Parallelism hints p of the work bolt.',
+    },
+    rate: {
+      type: 'number',
+      default: 1000,
+      min: 1,
+      max: 1e6,
+      unit: 'tuples/s',
+      doc: 'Total spout rate λ.',
+    },
+    fanout: {
+      type: 'integer',
+      default: 2,
+      min: 1,
+      max: 32,
+      unit: 'tuples',
+      doc: 'Tuples parse emits to work per spout tuple.',
+    },
+    maxSpoutPending: {
+      type: 'integer',
+      default: 200,
+      min: 1,
+      max: 1e6,
+      unit: 'trees',
+      doc: 'topology.max.spout.pending M per spout task.',
+    },
   },
   replications: 3,
   metrics: { X: 'nonNegative', latencyMs: 'nonNegative' },
@@ -54,7 +154,11 @@ export const stormParallelism = defineExperiment({
   points: (p) => p.executors.map((n) => ({ executors: n })),
   // X ≤ min(λ, parse capacity, work capacity / fanout); about 4 events per tuple, 2 + fanout tuples per tree
   workEstimate: (point, p) => {
-    const X = Math.min(p.rate, (1000 * p.parse) / p.parseMs, (1000 * (point.executors as number)) / (p.workMs * p.fanout));
+    const X = Math.min(
+      p.rate,
+      (1000 * p.parse) / p.parseMs,
+      (1000 * (point.executors as number)) / (p.workMs * p.fanout),
+    );
     return workOf({ 'rate × measureS': 4 * X * (p.warmupS + p.measureS) * (2 + p.fanout) });
   },
   simulate: (point, p, seed) => {
@@ -67,16 +171,30 @@ export const stormParallelism = defineExperiment({
     const b = chainBounds(m);
     const L = chainLatency(m);
     const saturated = b.X < p.rate;
-    return { X_theory: b.X, latencyMs_theory: L !== null ? L * 1000 : saturated ? ((p.spouts * p.maxSpoutPending) / b.X) * 1000 : null };
+    return {
+      X_theory: b.X,
+      latencyMs_theory:
+        L !== null ? L * 1000 : saturated ? ((p.spouts * p.maxSpoutPending) / b.X) * 1000 : null,
+    };
   },
   figures: (t) => [
     theoryVsSimulation(t, {
-      x: 'executors', y: 'X', title: 'Throughput vs the bottleneck bolt\'s executors', theoryLabel: 'min(λ, executors × rate / tuples per spout tuple)',
-      simulationLabel: 'simulation (95% CI)', xAxis: { title: 'work bolt executors p' }, yAxis: { title: 'acked spout tuples/s', fromZero: true },
+      x: 'executors',
+      y: 'X',
+      title: "Throughput vs the bottleneck bolt's executors",
+      theoryLabel: 'min(λ, executors × rate / tuples per spout tuple)',
+      simulationLabel: 'simulation (95% CI)',
+      xAxis: { title: 'work bolt executors p' },
+      yAxis: { title: 'acked spout tuples/s', fromZero: true },
     }),
     theoryVsSimulation(t, {
-      x: 'executors', y: 'latencyMs', title: 'Complete latency vs executors', theoryLabel: 's·M/X when saturated (Little); M/M/1 chain below',
-      simulationLabel: 'simulation (95% CI)', xAxis: { title: 'work bolt executors p' }, yAxis: { title: 'complete latency (ms)', log: true },
+      x: 'executors',
+      y: 'latencyMs',
+      title: 'Complete latency vs executors',
+      theoryLabel: 's·M/X when saturated (Little); M/M/1 chain below',
+      simulationLabel: 'simulation (95% CI)',
+      xAxis: { title: 'work bolt executors p' },
+      yAxis: { title: 'complete latency (ms)', log: true },
     }),
   ],
 });
@@ -91,18 +209,44 @@ export const stormMaxSpoutPending = defineExperiment({
   lab,
   params: {
     ...common,
-    pending: { type: 'numbers', default: [1, 2, 5, 10, 20, 50, 100], min: 1, max: 1e5, integer: true, unit: 'trees', doc: 'topology.max.spout.pending values M.' },
-    work: { type: 'integer', default: 2, min: 1, max: 128, unit: 'executors', doc: 'Executors of the work bolt.' },
+    pending: {
+      type: 'numbers',
+      default: [1, 2, 5, 10, 20, 50, 100],
+      min: 1,
+      max: 1e5,
+      integer: true,
+      unit: 'trees',
+      doc: 'topology.max.spout.pending values M.',
+    },
+    work: {
+      type: 'integer',
+      default: 2,
+      min: 1,
+      max: 128,
+      unit: 'executors',
+      doc: 'Executors of the work bolt.',
+    },
   },
   replications: 3,
   metrics: { X: 'nonNegative', latencyMs: 'nonNegative', littleX: 'nonNegative' },
   units: { M: 'trees', X: 'tuples/s', latencyMs: 'ms', littleX: 'tuples/s' },
   points: (p) => p.pending.map((M) => ({ M: M })),
-  workEstimate: (_point, p) => workOf({ measureS: 4 * Math.min((1000 * p.parse) / p.parseMs, (1000 * p.work) / p.workMs) * (p.warmupS + p.measureS) * 3 }),
+  workEstimate: (_point, p) =>
+    workOf({
+      measureS:
+        4 *
+        Math.min((1000 * p.parse) / p.parseMs, (1000 * p.work) / p.workMs) *
+        (p.warmupS + p.measureS) *
+        3,
+    }),
   simulate: (point, p, seed) => {
     const m = model(p, { rate: Infinity, work: p.work, fanout: 1 });
     const s = run(m, point.M as number, seed, p.warmupS, p.measureS);
-    return { X: s.throughput, latencyMs: s.completeLatency.mean * 1000, littleX: (p.spouts * (point.M as number)) / s.completeLatency.mean };
+    return {
+      X: s.throughput,
+      latencyMs: s.completeLatency.mean * 1000,
+      littleX: (p.spouts * (point.M as number)) / s.completeLatency.mean,
+    };
   },
   theory: (point, p) => {
     const m = model(p, { rate: Infinity, work: p.work, fanout: 1 });
@@ -111,12 +255,22 @@ export const stormMaxSpoutPending = defineExperiment({
   },
   figures: (t) => [
     theoryVsSimulation(t, {
-      x: 'M', y: 'X', title: 'Throughput vs max.spout.pending', theoryLabel: 'MVA, N = s·M', simulationLabel: 'simulation (95% CI)',
-      xAxis: { title: 'topology.max.spout.pending M', log: true }, yAxis: { title: 'acked spout tuples/s', fromZero: true },
+      x: 'M',
+      y: 'X',
+      title: 'Throughput vs max.spout.pending',
+      theoryLabel: 'MVA, N = s·M',
+      simulationLabel: 'simulation (95% CI)',
+      xAxis: { title: 'topology.max.spout.pending M', log: true },
+      yAxis: { title: 'acked spout tuples/s', fromZero: true },
     }),
     theoryVsSimulation(t, {
-      x: 'M', y: 'latencyMs', title: 'Complete latency vs max.spout.pending', theoryLabel: 'MVA, N = s·M', simulationLabel: 'simulation (95% CI)',
-      xAxis: { title: 'topology.max.spout.pending M', log: true }, yAxis: { title: 'complete latency (ms)', log: true },
+      x: 'M',
+      y: 'latencyMs',
+      title: 'Complete latency vs max.spout.pending',
+      theoryLabel: 'MVA, N = s·M',
+      simulationLabel: 'simulation (95% CI)',
+      xAxis: { title: 'topology.max.spout.pending M', log: true },
+      yAxis: { title: 'complete latency (ms)', log: true },
     }),
   ],
 });

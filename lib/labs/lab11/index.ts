@@ -12,4 +12,10 @@ export { airflowGantt, airflowMakespan, airflowRetries, airflowPriorityPools, ai
 export { weightRuleSteps, sensorWorkSteps } from './priority-pools';
 export { retryFinishCdf } from './retries';
 
-export const lab11Experiments: ReadonlyArray<Experiment<any>> = [airflowMakespan, airflowGantt, airflowRetries, airflowPriorityPools, airflowExecutors];
+export const lab11Experiments: ReadonlyArray<Experiment<any>> = [
+  airflowMakespan,
+  airflowGantt,
+  airflowRetries,
+  airflowPriorityPools,
+  airflowExecutors,
+];

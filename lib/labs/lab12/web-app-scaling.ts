@@ -11,7 +11,13 @@
 import type { ColumnTable } from 'arquero';
 import { defineExperiment } from '../../experiment/experiment';
 import { theoryVsSimulation } from '../../experiment/figures';
-import { capacityAtTarget, costOf, evaluate, serversOf, availabilityOf } from '../../systems/architecture/analytic';
+import {
+  capacityAtTarget,
+  costOf,
+  evaluate,
+  serversOf,
+  availabilityOf,
+} from '../../systems/architecture/analytic';
 import { simulateArchitecture } from '../../systems/architecture/simulate';
 import type { Tier } from '../../systems/architecture/layout';
 import { lab12, scalingSteps } from './steps';
@@ -21,9 +27,13 @@ const WARMUP = 15;
 
 const TIERS: readonly Tier[] = ['balancer', 'web', 'cache', 'primary', 'replicas'];
 
-function tierUtilisations(tiers: { tier: Tier; utilisation: number }[], suffix: string): Record<string, number> {
+function tierUtilisations(
+  tiers: { tier: Tier; utilisation: number }[],
+  suffix: string,
+): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const t of TIERS) out[`${t}Utilisation${suffix}`] = tiers.find((x) => x.tier === t)?.utilisation ?? 0;
+  for (const t of TIERS)
+    out[`${t}Utilisation${suffix}`] = tiers.find((x) => x.tier === t)?.utilisation ?? 0;
   return out;
 }
 
@@ -36,24 +46,75 @@ export const webAppScaling = defineExperiment({
     'each step is then simulated at that population: p95, mean response, throughput and per-tier utilisation with 95 % intervals.',
   lab: lab12,
   params: {
-    steps: { type: 'numbers', default: [1, 2, 3, 4, 5, 6, 7, 8], min: 1, max: 8, integer: true, doc: 'Steps of the story to run.' },
-    duration: { type: 'number', default: 40, min: 5, max: 1e5, unit: 's', doc: 'Measured seconds per replication, at least the time of 8000 requests (after a 15 s warm-up).' },
+    steps: {
+      type: 'numbers',
+      default: [1, 2, 3, 4, 5, 6, 7, 8],
+      min: 1,
+      max: 8,
+      integer: true,
+      doc: 'Steps of the story to run.',
+    },
+    duration: {
+      type: 'number',
+      default: 40,
+      min: 5,
+      max: 1e5,
+      unit: 's',
+      doc: 'Measured seconds per replication, at least the time of 8000 requests (after a 15 s warm-up).',
+    },
   },
   replications: 3,
-  metrics: { p95: 'quantile', meanResponse: 'nonNegative', throughput: 'nonNegative', cacheHitRatio: 'proportion', ...Object.fromEntries(TIERS.map((t) => [`${t}Utilisation`, 'nonNegative' as const])), consumerUtilisation: 'nonNegative', overloaded: 'proportion' },
-  units: { usersAtTarget: 'users', servers: 'servers', webServers: 'servers', p95: 's', meanResponse: 's', throughput: 'requests/s', cacheHitRatio: 'fraction of reads', balancerUtilisation: 'fraction', webUtilisation: 'fraction', cacheUtilisation: 'fraction', primaryUtilisation: 'fraction', replicasUtilisation: 'fraction', consumerUtilisation: 'fraction', overloaded: 'fraction of replications', availability: 'fraction of time' },
+  metrics: {
+    p95: 'quantile',
+    meanResponse: 'nonNegative',
+    throughput: 'nonNegative',
+    cacheHitRatio: 'proportion',
+    ...Object.fromEntries(TIERS.map((t) => [`${t}Utilisation`, 'nonNegative' as const])),
+    consumerUtilisation: 'nonNegative',
+    overloaded: 'proportion',
+  },
+  units: {
+    usersAtTarget: 'users',
+    servers: 'servers',
+    webServers: 'servers',
+    p95: 's',
+    meanResponse: 's',
+    throughput: 'requests/s',
+    cacheHitRatio: 'fraction of reads',
+    balancerUtilisation: 'fraction',
+    webUtilisation: 'fraction',
+    cacheUtilisation: 'fraction',
+    primaryUtilisation: 'fraction',
+    replicasUtilisation: 'fraction',
+    consumerUtilisation: 'fraction',
+    overloaded: 'fraction of replications',
+    availability: 'fraction of time',
+  },
   points: (p) =>
     p.steps.map((n) => {
       const a = scalingSteps()[n - 1];
       const users = capacityAtTarget(a);
       const e = evaluate(a, users);
-      return { step: n, name: a.name, usersAtTarget: users, servers: serversOf(a, e.webServers), webServers: e.webServers, cost: costOf(a, e.webServers), availability: availabilityOf(a, e.webServers), bottleneck: e.bottleneck };
+      return {
+        step: n,
+        name: a.name,
+        usersAtTarget: users,
+        servers: serversOf(a, e.webServers),
+        webServers: e.webServers,
+        cost: costOf(a, e.webServers),
+        availability: availabilityOf(a, e.webServers),
+        bottleneck: e.bottleneck,
+      };
     }),
   simulate: (point, p, seed) => {
     const a = scalingSteps()[(point.step as number) - 1];
     // at least 8000 requests per replication, so the slow early steps get intervals as tight as the later ones
     const run = Math.max(p.duration, 8000 / evaluate(a, point.usersAtTarget as number).throughput);
-    const s = simulateArchitecture(a, { seed: seed, duration: run, warmup: WARMUP }, { load: point.usersAtTarget as number });
+    const s = simulateArchitecture(
+      a,
+      { seed: seed, duration: run, warmup: WARMUP },
+      { load: point.usersAtTarget as number },
+    );
     return {
       p95: s.latency.p95,
       meanResponse: s.latency.mean,
@@ -73,7 +134,9 @@ export const webAppScaling = defineExperiment({
     // per request: the think time, the round trip, two events per station visit (at most 5);
     // per write with Kafka about 12 more (batch, produce request and response, replica fetches,
     // poll and processing); the LRU warm-up is not kernel events
-    const write = a.kafka ? 12 * (1 - a.mix.static) * (1 - a.mix.reads) * a.kafka.recordsPerWrite : 0;
+    const write = a.kafka
+      ? 12 * (1 - a.mix.static) * (1 - a.mix.reads) * a.kafka.recordsPerWrite
+      : 0;
     return { events: x * run * (12 + write), parameter: 'duration' };
   },
   theory: (point) => {
@@ -89,7 +152,19 @@ export const webAppScaling = defineExperiment({
     };
   },
   figures: (t: ColumnTable) => [
-    theoryVsSimulation(t, { x: 'step', y: 'p95', title: 'p95 at the users supported (target 0.5 s)', xAxis: { title: 'step' }, yAxis: { title: 'p95 response time (s)' } }),
-    theoryVsSimulation(t, { x: 'step', y: 'throughput', title: 'Throughput at the users supported', xAxis: { title: 'step' }, yAxis: { title: 'requests/s', log: true } }),
+    theoryVsSimulation(t, {
+      x: 'step',
+      y: 'p95',
+      title: 'p95 at the users supported (target 0.5 s)',
+      xAxis: { title: 'step' },
+      yAxis: { title: 'p95 response time (s)' },
+    }),
+    theoryVsSimulation(t, {
+      x: 'step',
+      y: 'throughput',
+      title: 'Throughput at the users supported',
+      xAxis: { title: 'step' },
+      yAxis: { title: 'requests/s', log: true },
+    }),
   ],
 });

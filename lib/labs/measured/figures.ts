@@ -16,8 +16,23 @@ function num(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
-export function measuredFigure(t: ColumnTable, o: { x: string; y: string; theory?: string[]; theoryNames?: string[]; theoryFor?: string; groupBy?: string; title: string; xAxis?: AxisOptions; yAxis?: AxisOptions }): Figure {
-  const rows = (t.objects() as Row[]).slice().sort((a, b) => (num(a[o.x]) ?? 0) - (num(b[o.x]) ?? 0));
+export function measuredFigure(
+  t: ColumnTable,
+  o: {
+    x: string;
+    y: string;
+    theory?: string[];
+    theoryNames?: string[];
+    theoryFor?: string;
+    groupBy?: string;
+    title: string;
+    xAxis?: AxisOptions;
+    yAxis?: AxisOptions;
+  },
+): Figure {
+  const rows = (t.objects() as Row[])
+    .slice()
+    .sort((a, b) => (num(a[o.x]) ?? 0) - (num(b[o.x]) ?? 0));
   const groups = o.groupBy ? Array.from(new Set(rows.map((r) => String(r[o.groupBy!])))) : [''];
   const traces: Trace[] = [];
   const theories = o.theory ?? [`${o.y}_theory`];
@@ -29,16 +44,46 @@ export function measuredFigure(t: ColumnTable, o: { x: string; y: string; theory
     theories.forEach((col, j) => {
       if (o.theoryFor !== undefined && g !== o.theoryFor) return;
       const pts = sim.filter((r) => num(r[col]) !== null);
-      if (pts.length > 0) traces.push(line(pts.map((r) => r[o.x] as number), pts.map((r) => r[col] as number), { name: `${prefix}${o.theoryNames?.[j] ?? col.replace(`${o.y}_`, '')}`, color: color, dash: j === 0 ? 'solid' : 'dot', group: g }));
+      if (pts.length > 0)
+        traces.push(
+          line(
+            pts.map((r) => r[o.x] as number),
+            pts.map((r) => r[col] as number),
+            {
+              name: `${prefix}${o.theoryNames?.[j] ?? col.replace(`${o.y}_`, '')}`,
+              color: color,
+              dash: j === 0 ? 'solid' : 'dot',
+              group: g,
+            },
+          ),
+        );
     });
-    for (const [source, symbol] of [['simulation', 'circle-open'], ['measured', 'diamond']] as const) {
+    for (const [source, symbol] of [
+      ['simulation', 'circle-open'],
+      ['measured', 'diamond'],
+    ] as const) {
       const pts = mine.filter((r) => r.source === source && num(r[o.y]) !== null);
       if (pts.length === 0) continue;
       const hasCi = pts.every((r) => num(r[`${o.y}_lo`]) !== null && num(r[`${o.y}_hi`]) !== null);
-      traces.push(markers(pts.map((r) => r[o.x] as number), pts.map((r) => r[o.y] as number), {
-        name: `${prefix}${source}`, color: color, symbol: symbol, size: source === 'measured' ? 9 : 7, group: g,
-        ...(hasCi ? { lower: pts.map((r) => num(r[`${o.y}_lo`])), upper: pts.map((r) => num(r[`${o.y}_hi`])) } : {}),
-      }));
+      traces.push(
+        markers(
+          pts.map((r) => r[o.x] as number),
+          pts.map((r) => r[o.y] as number),
+          {
+            name: `${prefix}${source}`,
+            color: color,
+            symbol: symbol,
+            size: source === 'measured' ? 9 : 7,
+            group: g,
+            ...(hasCi
+              ? {
+                  lower: pts.map((r) => num(r[`${o.y}_lo`])),
+                  upper: pts.map((r) => num(r[`${o.y}_hi`])),
+                }
+              : {}),
+          },
+        ),
+      );
     }
   });
   return figure(traces, { title: o.title, x: o.xAxis, y: o.yAxis });

@@ -40,53 +40,175 @@ export const haproxyMeasuredChecks = defineExperiment({
   lab: '03-load-balancing',
   params: {
     inter: { type: 'number', default: 0.5, min: 0.05, max: 10, unit: 's', doc: 'HAProxy `inter`.' },
-    falls: { type: 'numbers', default: [1, 3], min: 1, max: 10, integer: true, doc: 'HAProxy `fall` values.' },
-    rise: { type: 'integer', default: 1, min: 1, max: 10, doc: 'HAProxy `rise` (checks to come back UP between trials).' },
-    timeout: { type: 'number', default: 0.2, min: 0.01, max: 10, unit: 's', doc: 'HAProxy `timeout check`.' },
-    timeoutConnect: { type: 'number', default: 0.2, min: 0.01, max: 60, unit: 's', doc: 'HAProxy `timeout connect` (bounds a frozen backend\'s check in HAProxy 2.6, see the description).' },
-    failureModes: { type: 'choices', default: ['crash', 'blackhole'], choices: ['crash', 'blackhole'], doc: "'crash' (SIGKILL) or 'blackhole' (SIGSTOP)." },
-    sources: { type: 'choices', default: ['measured', 'simulation'], choices: ['measured', 'simulation'], doc: 'Which rows to produce.' },
+    falls: {
+      type: 'numbers',
+      default: [1, 3],
+      min: 1,
+      max: 10,
+      integer: true,
+      doc: 'HAProxy `fall` values.',
+    },
+    rise: {
+      type: 'integer',
+      default: 1,
+      min: 1,
+      max: 10,
+      doc: 'HAProxy `rise` (checks to come back UP between trials).',
+    },
+    timeout: {
+      type: 'number',
+      default: 0.2,
+      min: 0.01,
+      max: 10,
+      unit: 's',
+      doc: 'HAProxy `timeout check`.',
+    },
+    timeoutConnect: {
+      type: 'number',
+      default: 0.2,
+      min: 0.01,
+      max: 60,
+      unit: 's',
+      doc: "HAProxy `timeout connect` (bounds a frozen backend's check in HAProxy 2.6, see the description).",
+    },
+    failureModes: {
+      type: 'choices',
+      default: ['crash', 'blackhole'],
+      choices: ['crash', 'blackhole'],
+      doc: "'crash' (SIGKILL) or 'blackhole' (SIGSTOP).",
+    },
+    sources: {
+      type: 'choices',
+      default: ['measured', 'simulation'],
+      choices: ['measured', 'simulation'],
+      doc: 'Which rows to produce.',
+    },
     trials: { type: 'integer', default: 3, min: 2, max: 100, doc: 'Failures measured per point.' },
   },
   replications: 1,
   sharedSeedAcross: ['source'],
   // the interval is the trials' t interval, computed here: no framework metric, so detection_lo/_hi pass through (one measurement is one replication)
   metrics: [],
-  points: (p) => p.sources.flatMap((source) => p.failureModes.flatMap((mode) => p.falls.map((fall) => ({ source: source, failure_mode: mode, fall: fall, checkBudget: fall * p.inter })))),
+  points: (p) =>
+    p.sources.flatMap((source) =>
+      p.failureModes.flatMap((mode) =>
+        p.falls.map((fall) => ({
+          source: source,
+          failure_mode: mode,
+          fall: fall,
+          checkBudget: fall * p.inter,
+        })),
+      ),
+    ),
   simulate: (point, p, seed): Observation => {
     const fall = point.fall as number;
     const mode = point.failure_mode as 'crash' | 'blackhole';
     if (point.source === 'measured') {
       const h = findHaproxy();
-      const r = runMeasurement<DetectionTrials>({ kind: 'haproxy-detection', args: { check: { inter: p.inter, fall: fall, rise: p.rise, timeout: p.timeout, timeoutConnect: p.timeoutConnect }, mode: mode, trials: p.trials, backends: 2, seed: seed } });
+      const r = runMeasurement<DetectionTrials>({
+        kind: 'haproxy-detection',
+        args: {
+          check: {
+            inter: p.inter,
+            fall: fall,
+            rise: p.rise,
+            timeout: p.timeout,
+            timeoutConnect: p.timeoutConnect,
+          },
+          mode: mode,
+          trials: p.trials,
+          backends: 2,
+          seed: seed,
+        },
+      });
       const d = intervalOf(r.delays);
-      const checkDuration = r.checkDuration.reduce((a, b) => a + b, 0) / Math.max(1, r.checkDuration.length);
-      return { detection: d.mean, detection_lo: d.lo, detection_hi: d.hi, trials: r.delays.length, checkStatus: Array.from(new Set(r.checkStatus)).join(' '), checkDuration: checkDuration, component: `HAProxy ${h.version}`, machine: machine() };
+      const checkDuration =
+        r.checkDuration.reduce((a, b) => a + b, 0) / Math.max(1, r.checkDuration.length);
+      return {
+        detection: d.mean,
+        detection_lo: d.lo,
+        detection_hi: d.hi,
+        trials: r.delays.length,
+        checkStatus: Array.from(new Set(r.checkStatus)).join(' '),
+        checkDuration: checkDuration,
+        component: `HAProxy ${h.version}`,
+        machine: machine(),
+      };
     }
     const delays: number[] = [];
     const crashes = 20;
     // crashes at phases of the check cycle spread by the golden ratio (uniform U, low discrepancy)
-    const failures = Array.from({ length: crashes }, (_, i) => ({ at: 10 + 20 * i + ((i * 0.6180339887) % 1) * p.inter, duration: 10 }));
+    const failures = Array.from({ length: crashes }, (_, i) => ({
+      at: 10 + 20 * i + ((i * 0.6180339887) % 1) * p.inter,
+      duration: 10,
+    }));
     const s = simulateLoadBalancer(
       {
-        mode: 'L7', retries: 0, clients: { model: 'open', rate: 10 },
-        pools: [{ name: 'be', balance: 'roundrobin', service: new Exponential(100), health_check: { inter: p.inter, fall: fall, rise: p.rise, timeout: hungCheckDuration(p) },
-          backends: [0, 1].map((i): BackendConfig => (i === 0 ? { failures: failures, failure_mode: mode } : {})) }],
+        mode: 'L7',
+        retries: 0,
+        clients: { model: 'open', rate: 10 },
+        pools: [
+          {
+            name: 'be',
+            balance: 'roundrobin',
+            service: new Exponential(100),
+            health_check: {
+              inter: p.inter,
+              fall: fall,
+              rise: p.rise,
+              timeout: hungCheckDuration(p),
+            },
+            backends: [0, 1].map((i): BackendConfig =>
+              i === 0 ? { failures: failures, failure_mode: mode } : {},
+            ),
+          },
+        ],
       },
       { seed: deriveSeed(seed, 'simulation'), duration: 10 + 20 * crashes },
     );
     for (const x of s.detections) delays.push(x.delay);
     const d = intervalOf(delays);
-    return { detection: d.mean, detection_lo: d.lo, detection_hi: d.hi, trials: delays.length, checkStatus: null, checkDuration: null, component: 'scalelab loadbalancer simulator', machine: machine() };
+    return {
+      detection: d.mean,
+      detection_lo: d.lo,
+      detection_hi: d.hi,
+      trials: delays.length,
+      checkStatus: null,
+      checkDuration: null,
+      component: 'scalelab loadbalancer simulator',
+      machine: machine(),
+    };
   },
   theory: (point, p) => {
     // HAProxy 2.6 ends a frozen backend's check between timeout check and T (hungCheckDuration): min from the one, mean and max from the other
     const mode = point.failure_mode as 'crash' | 'blackhole';
-    const d = detectionDelay(p.inter, point.fall as number, hungCheckDuration(p), { failure_mode: mode });
-    const lower = detectionDelay(p.inter, point.fall as number, hungCheckDuration(p, { lower: true }), { failure_mode: mode });
-    return { detection_theory: d.mean, detection_max: d.max, detection_min: lower.min, checkDuration_theory: mode === 'crash' ? 0 : Math.min(hungCheckDuration(p), p.inter) };
+    const d = detectionDelay(p.inter, point.fall as number, hungCheckDuration(p), {
+      failure_mode: mode,
+    });
+    const lower = detectionDelay(
+      p.inter,
+      point.fall as number,
+      hungCheckDuration(p, { lower: true }),
+      { failure_mode: mode },
+    );
+    return {
+      detection_theory: d.mean,
+      detection_max: d.max,
+      detection_min: lower.min,
+      checkDuration_theory: mode === 'crash' ? 0 : Math.min(hungCheckDuration(p), p.inter),
+    };
   },
   figures: (t: ColumnTable) => [
-    measuredFigure(t, { x: 'checkBudget', y: 'detection', theory: ['detection_theory', 'detection_max'], theoryNames: ['theory (mean)', 'worst case'], groupBy: 'failure_mode', title: 'Real HAProxy (◆) vs simulator (○) and theory (line; dotted: worst case): time to mark DOWN', xAxis: { title: 'fall × inter (s)' }, yAxis: { title: 'detection delay (s)', fromZero: true } }),
+    measuredFigure(t, {
+      x: 'checkBudget',
+      y: 'detection',
+      theory: ['detection_theory', 'detection_max'],
+      theoryNames: ['theory (mean)', 'worst case'],
+      groupBy: 'failure_mode',
+      title:
+        'Real HAProxy (◆) vs simulator (○) and theory (line; dotted: worst case): time to mark DOWN',
+      xAxis: { title: 'fall × inter (s)' },
+      yAxis: { title: 'detection delay (s)', fromZero: true },
+    }),
   ],
 });

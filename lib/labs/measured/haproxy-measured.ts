@@ -23,7 +23,11 @@ import type { HaproxyBalance } from '../../measure/haproxy';
 import { runMeasurement } from '../../measure/run-sync';
 import type { BalanceAlgorithm } from '../../systems/loadbalancer/policies';
 import { simulateLoadBalancer } from '../../systems/loadbalancer/system';
-import { randomSplit, roundRobinErlang, supermarketMeanResponse } from '../../systems/loadbalancer/theory';
+import {
+  randomSplit,
+  roundRobinErlang,
+  supermarketMeanResponse,
+} from '../../systems/loadbalancer/theory';
 import { batchStatistics, intervalOf } from './batches';
 import { measuredFigure } from './figures';
 
@@ -36,7 +40,11 @@ export function simulatedBalance(b: string): { balance: BalanceAlgorithm; choice
 }
 
 /** The theory columns at load ρ: E_k/M/1 (round robin), the supermarket mean (random(2)), M/M/1 per backend (every policy). */
-export function latencyTheory(balance: string, rho: number, p: { backends: number; serviceTime: number }): { W_theory: number | null; p99_theory: number | null; W_mm1: number; p99_mm1: number } {
+export function latencyTheory(
+  balance: string,
+  rho: number,
+  p: { backends: number; serviceTime: number },
+): { W_theory: number | null; p99_theory: number | null; W_mm1: number; p99_mm1: number } {
   const mu = 1 / p.serviceTime;
   const mm1 = randomSplit(rho, mu);
   let W: number | null = null;
@@ -61,29 +69,119 @@ export const haproxyMeasured = defineExperiment({
     'Needs the haproxy package (a ParameterError naming it otherwise); every process and folder it starts is its own and is removed at the end.',
   lab: '03-load-balancing',
   params: {
-    utilisations: { type: 'numbers', default: [0.3, 0.6, 0.8], min: 0, max: 0.95, minOpen: true, doc: 'Load ρ = λ x / k.' },
-    balances: { type: 'choices', default: [...haproxyBalances], choices: haproxyBalances, doc: 'HAProxy `balance` algorithms.' },
-    sources: { type: 'choices', default: ['measured', 'simulation'], choices: ['measured', 'simulation'], doc: 'Which rows to produce.' },
-    backends: { type: 'integer', default: 4, min: 2, max: 16, unit: 'backends', doc: 'Backend processes k.' },
-    serviceTime: { type: 'number', default: 0.02, min: 0.005, max: 1, unit: 's', doc: 'Mean service time x (exponential), wall clock.' },
-    duration: { type: 'number', default: 2.4, min: 0.5, max: 600, unit: 's', doc: 'Measured window per point (after the warm-up).' },
-    warmup: { type: 'number', default: 0.3, min: 0, max: 60, unit: 's', doc: 'Warm-up per point, discarded.' },
-    batches: { type: 'integer', default: 6, min: 2, max: 100, doc: 'Batches of the measured window for its interval.' },
+    utilisations: {
+      type: 'numbers',
+      default: [0.3, 0.6, 0.8],
+      min: 0,
+      max: 0.95,
+      minOpen: true,
+      doc: 'Load ρ = λ x / k.',
+    },
+    balances: {
+      type: 'choices',
+      default: [...haproxyBalances],
+      choices: haproxyBalances,
+      doc: 'HAProxy `balance` algorithms.',
+    },
+    sources: {
+      type: 'choices',
+      default: ['measured', 'simulation'],
+      choices: ['measured', 'simulation'],
+      doc: 'Which rows to produce.',
+    },
+    backends: {
+      type: 'integer',
+      default: 4,
+      min: 2,
+      max: 16,
+      unit: 'backends',
+      doc: 'Backend processes k.',
+    },
+    serviceTime: {
+      type: 'number',
+      default: 0.02,
+      min: 0.005,
+      max: 1,
+      unit: 's',
+      doc: 'Mean service time x (exponential), wall clock.',
+    },
+    duration: {
+      type: 'number',
+      default: 2.4,
+      min: 0.5,
+      max: 600,
+      unit: 's',
+      doc: 'Measured window per point (after the warm-up).',
+    },
+    warmup: {
+      type: 'number',
+      default: 0.3,
+      min: 0,
+      max: 60,
+      unit: 's',
+      doc: 'Warm-up per point, discarded.',
+    },
+    batches: {
+      type: 'integer',
+      default: 6,
+      min: 2,
+      max: 100,
+      doc: 'Batches of the measured window for its interval.',
+    },
   },
   replications: 1,
   metrics: [],
-  points: (p) => p.sources.flatMap((source) => p.balances.flatMap((balance) => (source === 'measured' ? [{ source: source, balance: balance }] : p.utilisations.map((rho) => ({ source: source, balance: balance, rho: rho }))))),
+  points: (p) =>
+    p.sources.flatMap((source) =>
+      p.balances.flatMap((balance) =>
+        source === 'measured'
+          ? [{ source: source, balance: balance }]
+          : p.utilisations.map((rho) => ({ source: source, balance: balance, rho: rho })),
+      ),
+    ),
   simulate: (point, p, seed): Observation[] => {
     if (point.source === 'measured') {
       const h = findHaproxy();
-      const runs = runMeasurement<Array<{ responses: number[]; scheduled: number[]; errors: number; maxSendLag: number; loadAverage: number }>>({
+      const runs = runMeasurement<
+        Array<{
+          responses: number[];
+          scheduled: number[];
+          errors: number;
+          maxSendLag: number;
+          loadAverage: number;
+        }>
+      >({
         kind: 'haproxy-latency-sweep',
-        args: { balance: point.balance as HaproxyBalance, backends: p.backends, rhos: p.utilisations, serviceTime: p.serviceTime, duration: p.duration, warmup: p.warmup, seed: seed },
+        args: {
+          balance: point.balance as HaproxyBalance,
+          backends: p.backends,
+          rhos: p.utilisations,
+          serviceTime: p.serviceTime,
+          duration: p.duration,
+          warmup: p.warmup,
+          seed: seed,
+        },
       });
       return runs.map((r, i) => {
         const rho = p.utilisations[i];
         const s = batchStatistics(r.responses, r.scheduled, p.duration, p.batches);
-        return { rho: rho, W: s.W.mean, W_lo: s.W.lo, W_hi: s.W.hi, p99: s.p99.mean, p99_lo: s.p99.lo, p99_hi: s.p99.hi, requests: s.count, errors: r.errors, sendLag: r.maxSendLag, loadAverage: r.loadAverage, cpus: os.cpus().length, component: `HAProxy ${h.version}`, machine: machine(), ...latencyTheory(point.balance as string, rho, p) };
+        return {
+          rho: rho,
+          W: s.W.mean,
+          W_lo: s.W.lo,
+          W_hi: s.W.hi,
+          p99: s.p99.mean,
+          p99_lo: s.p99.lo,
+          p99_hi: s.p99.hi,
+          requests: s.count,
+          errors: r.errors,
+          sendLag: r.maxSendLag,
+          loadAverage: r.loadAverage,
+          cpus: os.cpus().length,
+          component: `HAProxy ${h.version}`,
+          machine: machine(),
+          ...latencyTheory(point.balance as string, rho, p),
+        };
       });
     }
     const rho = point.rho as number;
@@ -93,18 +191,70 @@ export const haproxyMeasured = defineExperiment({
     const requests = 20000;
     for (let r = 0; r < 5; r++) {
       const s = simulateLoadBalancer(
-        { mode: 'L7', retries: 0, clients: { model: 'open', rate: rate }, pools: [{ name: 'be', ...simulatedBalance(point.balance as string), service: new Exponential(1 / p.serviceTime), backends: p.backends }] },
-        { seed: deriveSeed(seed, `replication.${r}`), duration: requests / rate, warmup: requests / rate / 10 },
+        {
+          mode: 'L7',
+          retries: 0,
+          clients: { model: 'open', rate: rate },
+          pools: [
+            {
+              name: 'be',
+              ...simulatedBalance(point.balance as string),
+              service: new Exponential(1 / p.serviceTime),
+              backends: p.backends,
+            },
+          ],
+        },
+        {
+          seed: deriveSeed(seed, `replication.${r}`),
+          duration: requests / rate,
+          warmup: requests / rate / 10,
+        },
       );
       W.push(s.meanResponse);
       p99.push(s.p99);
     }
     const w = intervalOf(W);
     const q = intervalOf(p99);
-    return [{ W: w.mean, W_lo: w.lo, W_hi: w.hi, p99: q.mean, p99_lo: q.lo, p99_hi: q.hi, requests: requests * 5, errors: 0, sendLag: 0, loadAverage: null, cpus: null, component: 'scalelab loadbalancer simulator', machine: machine(), ...latencyTheory(point.balance as string, rho, p) }];
+    return [
+      {
+        W: w.mean,
+        W_lo: w.lo,
+        W_hi: w.hi,
+        p99: q.mean,
+        p99_lo: q.lo,
+        p99_hi: q.hi,
+        requests: requests * 5,
+        errors: 0,
+        sendLag: 0,
+        loadAverage: null,
+        cpus: null,
+        component: 'scalelab loadbalancer simulator',
+        machine: machine(),
+        ...latencyTheory(point.balance as string, rho, p),
+      },
+    ];
   },
   figures: (t: ColumnTable) => [
-    measuredFigure(t, { x: 'rho', y: 'W', theory: ['W_theory', 'W_mm1'], theoryNames: ['theory', 'M/M/1 per backend'], groupBy: 'balance', title: 'Real HAProxy (◆ measured) vs simulator (○) and theory (line; dotted: M/M/1 per backend): mean response', xAxis: { title: 'load ρ' }, yAxis: { title: 'mean response W (s)', log: true } }),
-    measuredFigure(t, { x: 'rho', y: 'p99', theory: ['p99_theory', 'p99_mm1'], theoryNames: ['theory', 'M/M/1 per backend'], groupBy: 'balance', title: 'Real HAProxy vs simulator and theory: p99 response', xAxis: { title: 'load ρ' }, yAxis: { title: 'p99 response (s)', log: true } }),
+    measuredFigure(t, {
+      x: 'rho',
+      y: 'W',
+      theory: ['W_theory', 'W_mm1'],
+      theoryNames: ['theory', 'M/M/1 per backend'],
+      groupBy: 'balance',
+      title:
+        'Real HAProxy (◆ measured) vs simulator (○) and theory (line; dotted: M/M/1 per backend): mean response',
+      xAxis: { title: 'load ρ' },
+      yAxis: { title: 'mean response W (s)', log: true },
+    }),
+    measuredFigure(t, {
+      x: 'rho',
+      y: 'p99',
+      theory: ['p99_theory', 'p99_mm1'],
+      theoryNames: ['theory', 'M/M/1 per backend'],
+      groupBy: 'balance',
+      title: 'Real HAProxy vs simulator and theory: p99 response',
+      xAxis: { title: 'load ρ' },
+      yAxis: { title: 'p99 response (s)', log: true },
+    }),
   ],
 });

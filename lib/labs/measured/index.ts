@@ -14,5 +14,10 @@ export * from './haproxy-measured-checks';
 export * from './memcached-measured';
 export * from './postgres-measured';
 
-export const measuredExperiments = [haproxyMeasured, haproxyMeasuredChecks, memcachedMeasured, postgresMeasured] as const;
+export const measuredExperiments = [
+  haproxyMeasured,
+  haproxyMeasuredChecks,
+  memcachedMeasured,
+  postgresMeasured,
+] as const;
 export * from './notebook';

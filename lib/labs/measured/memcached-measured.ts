@@ -35,35 +35,92 @@ export const memcachedMeasured = defineExperiment({
   description:
     "Debian's memcached on 127.0.0.1 with -m MB of item memory, read cache-aside (get; on a miss set) with a Zipf key stream of fixed-size values; " +
     "source 'measured' is the hit ratio of the real server, source 'simulation' the LRU and memcached's segmented LRU (policy column) replaying the identical key stream " +
-    'at the capacity in items memcached reached; Che\'s approximation at that capacity is the theory column. About 25 s.',
+    "at the capacity in items memcached reached; Che's approximation at that capacity is the theory column. About 25 s.",
   lab: '07-caching-and-cdn',
   params: {
-    memoryMB: { type: 'numbers', default: [2, 4, 8], min: 1, max: 1024, integer: true, unit: 'MB', doc: 'memcached `-m`.' },
-    itemSize: { type: 'integer', default: 1000, min: 1, max: 500000, unit: 'bytes', doc: 'Value size of every item.' },
+    memoryMB: {
+      type: 'numbers',
+      default: [2, 4, 8],
+      min: 1,
+      max: 1024,
+      integer: true,
+      unit: 'MB',
+      doc: 'memcached `-m`.',
+    },
+    itemSize: {
+      type: 'integer',
+      default: 1000,
+      min: 1,
+      max: 500000,
+      unit: 'bytes',
+      doc: 'Value size of every item.',
+    },
     objects: { type: 'integer', default: 10000, min: 10, max: 1_000_000, doc: 'Distinct keys.' },
     alpha: { type: 'number', default: 0.8, min: 0, max: 3, doc: 'Zipf exponent.' },
-    requests: { type: 'integer', default: 30000, min: 1000, max: 10_000_000, doc: 'Measured requests per point.' },
-    warmup: { type: 'integer', default: 20000, min: 0, max: 10_000_000, doc: 'Requests before the counters start.' },
-    sources: { type: 'choices', default: ['measured', 'simulation'], choices: ['measured', 'simulation'], doc: 'Which rows to produce.' },
+    requests: {
+      type: 'integer',
+      default: 30000,
+      min: 1000,
+      max: 10_000_000,
+      doc: 'Measured requests per point.',
+    },
+    warmup: {
+      type: 'integer',
+      default: 20000,
+      min: 0,
+      max: 10_000_000,
+      doc: 'Requests before the counters start.',
+    },
+    sources: {
+      type: 'choices',
+      default: ['measured', 'simulation'],
+      choices: ['measured', 'simulation'],
+      doc: 'Which rows to produce.',
+    },
   },
   replications: 1,
   sharedSeedAcross: ['source', 'policy'],
   // the intervals (binomial for memcached, 4 key streams for the stores) are computed here: no framework metric, so hitRatio_lo/_hi pass through
   metrics: [],
-  points: (p) => p.memoryMB.flatMap((m) => [
-    ...(p.sources.includes('measured') ? [{ source: 'measured', policy: 'memcached', memoryMB: m }] : []),
-    ...(p.sources.includes('simulation') ? [{ source: 'simulation', policy: 'lru', memoryMB: m }, { source: 'simulation', policy: 'segmented', memoryMB: m }] : []),
-  ]),
+  points: (p) =>
+    p.memoryMB.flatMap((m) => [
+      ...(p.sources.includes('measured')
+        ? [{ source: 'measured', policy: 'memcached', memoryMB: m }]
+        : []),
+      ...(p.sources.includes('simulation')
+        ? [
+            { source: 'simulation', policy: 'lru', memoryMB: m },
+            { source: 'simulation', policy: 'segmented', memoryMB: m },
+          ]
+        : []),
+    ]),
   simulate: (point, p, seed): Observation => {
     const m = point.memoryMB as number;
     // the measured run's seed is shared by every source of a memory size: the same key stream
     const streamSeed = deriveSeed(seed, `memory.${m}`);
-    const args = { memoryMB: m, itemSize: p.itemSize, objects: p.objects, alpha: p.alpha, requests: p.requests, warmup: p.warmup, seed: streamSeed };
+    const args = {
+      memoryMB: m,
+      itemSize: p.itemSize,
+      objects: p.objects,
+      alpha: p.alpha,
+      requests: p.requests,
+      warmup: p.warmup,
+      seed: streamSeed,
+    };
     if (point.source === 'measured') {
       const v = findMemcached();
       const r = runMeasurement<MemcachedResult>({ kind: 'memcached-hit-ratio', args: args });
       const half = 1.96 * Math.sqrt((r.hitRatio * (1 - r.hitRatio)) / p.requests);
-      return { hitRatio: r.hitRatio, hitRatio_lo: r.hitRatio - half, hitRatio_hi: r.hitRatio + half, items: r.items, chunkSize: r.chunkSize, evictions: r.evictions, component: `memcached ${v.version}`, machine: machine() };
+      return {
+        hitRatio: r.hitRatio,
+        hitRatio_lo: r.hitRatio - half,
+        hitRatio_hi: r.hitRatio + half,
+        items: r.items,
+        chunkSize: r.chunkSize,
+        evictions: r.evictions,
+        component: `memcached ${v.version}`,
+        machine: machine(),
+      };
     }
     // the capacity memcached reaches: its slab chunk for this item (as measured: key + value + 48-56 B header, rounded up the -f 1.25 classes)
     const chunk = memcachedChunk(p.itemSize, `key:${p.objects}`.length);
@@ -71,19 +128,53 @@ export const memcachedMeasured = defineExperiment({
     const ratios: number[] = [];
     for (let r = 0; r < 4; r++) {
       const s = r === 0 ? streamSeed : deriveSeed(streamSeed, `replication.${r}`);
-      const store = createStore(point.policy as 'lru' | 'segmented', { capacity: capacity, keys: p.objects });
+      const store = createStore(point.policy as 'lru' | 'segmented', {
+        capacity: capacity,
+        keys: p.objects,
+      });
       const rng = new RandomStreams(s).get('cache.requests');
-      ratios.push(replay(store, new KeySampler({ model: 'zipf', objects: p.objects, alpha: p.alpha }, 0), rng, { requests: p.requests, warmup: p.warmup }).hitRatio);
+      ratios.push(
+        replay(
+          store,
+          new KeySampler({ model: 'zipf', objects: p.objects, alpha: p.alpha }, 0),
+          rng,
+          { requests: p.requests, warmup: p.warmup },
+        ).hitRatio,
+      );
     }
     const h = intervalOf(ratios);
-    return { hitRatio: ratios[0], hitRatio_lo: h.lo === null ? null : ratios[0] - (h.mean - h.lo), hitRatio_hi: h.hi === null ? null : ratios[0] + (h.hi - h.mean), items: capacity, chunkSize: chunk, evictions: null, component: 'scalelab cache simulator', machine: machine() };
+    return {
+      hitRatio: ratios[0],
+      hitRatio_lo: h.lo === null ? null : ratios[0] - (h.mean - h.lo),
+      hitRatio_hi: h.hi === null ? null : ratios[0] + (h.hi - h.mean),
+      items: capacity,
+      chunkSize: chunk,
+      evictions: null,
+      component: 'scalelab cache simulator',
+      machine: machine(),
+    };
   },
   theory: (point, p) => {
-    const capacity = slabCapacityEstimate(point.memoryMB as number, memcachedChunk(p.itemSize, `key:${p.objects}`.length));
-    return { hitRatio_theory: cheLru(zipfPopularity(p.objects, p.alpha), capacity).hitRatio, capacity: capacity };
+    const capacity = slabCapacityEstimate(
+      point.memoryMB as number,
+      memcachedChunk(p.itemSize, `key:${p.objects}`.length),
+    );
+    return {
+      hitRatio_theory: cheLru(zipfPopularity(p.objects, p.alpha), capacity).hitRatio,
+      capacity: capacity,
+    };
   },
   figures: (t: ColumnTable) => [
-    measuredFigure(t, { x: 'memoryMB', y: 'hitRatio', groupBy: 'policy', theoryFor: 'lru', theoryNames: ['Che approximation'], title: 'Real memcached (◆) vs simulated LRU / segmented LRU (○) and Che (line): hit ratio', xAxis: { title: 'memcached -m (MB)', log: true }, yAxis: { title: 'hit ratio' } }),
+    measuredFigure(t, {
+      x: 'memoryMB',
+      y: 'hitRatio',
+      groupBy: 'policy',
+      theoryFor: 'lru',
+      theoryNames: ['Che approximation'],
+      title: 'Real memcached (◆) vs simulated LRU / segmented LRU (○) and Che (line): hit ratio',
+      xAxis: { title: 'memcached -m (MB)', log: true },
+      yAxis: { title: 'hit ratio' },
+    }),
   ],
 });
 

@@ -23,11 +23,21 @@ const finders: Record<string, () => unknown> = {
 
 // The measured experiments themselves, not the catalog: the catalog imports the labs, whose index
 // imports this folder, so reaching it from here would be an import circle.
-const measured: ReadonlyArray<Experiment<any>> = [haproxyMeasured, haproxyMeasuredChecks, memcachedMeasured, postgresMeasured];
+const measured: ReadonlyArray<Experiment<any>> = [
+  haproxyMeasured,
+  haproxyMeasuredChecks,
+  memcachedMeasured,
+  postgresMeasured,
+];
 
 function measuredExperiment(name: string): Experiment<any> {
   const e = measured.find((x) => x.name === name);
-  if (e === undefined) throw new ParameterError('name', name, `must be a measured experiment: ${measured.map((x) => x.name).join(', ')}`);
+  if (e === undefined)
+    throw new ParameterError(
+      'name',
+      name,
+      `must be a measured experiment: ${measured.map((x) => x.name).join(', ')}`,
+    );
   return e;
 }
 
@@ -37,25 +47,42 @@ export interface MeasuredForNotebook {
   note: string;
 }
 
-export async function measuredForNotebook(name: string, quick: Record<string, unknown> | null, options: { seed?: number; useStored?: boolean } = {}): Promise<MeasuredForNotebook> {
+export async function measuredForNotebook(
+  name: string,
+  quick: Record<string, unknown> | null,
+  options: { seed?: number; useStored?: boolean } = {},
+): Promise<MeasuredForNotebook> {
   const experiment = measuredExperiment(name);
   if (options.useStored !== false) {
     const stored = readResult(name);
     if (stored) {
       const rows = stored.table.objects() as Array<Record<string, unknown>>;
       const m = rows.find((r) => r.source === 'measured');
-      return { table: stored.table, note: `The rows of \`data/results/${name}.json\` (\`scalelab run ${name}\`, ${stored.provenance.date}, ${stored.provenance.elapsedSeconds.toFixed(0)} s${m ? `; ${m.component} on ${m.machine}` : ''}).` };
+      return {
+        table: stored.table,
+        note: `The rows of \`data/results/${name}.json\` (\`scalelab run ${name}\`, ${stored.provenance.date}, ${stored.provenance.elapsedSeconds.toFixed(0)} s${m ? `; ${m.component} on ${m.machine}` : ''}).`,
+      };
     }
   }
   try {
     finders[name]?.();
   } catch (e) {
-    return { table: null, note: `Not measured here: ${(e as Error).message}. Then \`npx scalelab run ${name}\` writes the full result this section shows.` };
+    return {
+      table: null,
+      note: `Not measured here: ${(e as Error).message}. Then \`npx scalelab run ${name}\` writes the full result this section shows.`,
+    };
   }
-  if (quick === null) return { table: null, note: `No result yet: \`npx scalelab run ${name}\` measures it (${experiment.title.toLowerCase()}) and this section then shows it.` };
+  if (quick === null)
+    return {
+      table: null,
+      note: `No result yet: \`npx scalelab run ${name}\` measures it (${experiment.title.toLowerCase()}) and this section then shows it.`,
+    };
   const started = Date.now();
   const table = await experiment.run(quick, { seed: options.seed ?? 1 });
   const rows = table.objects() as Array<Record<string, unknown>>;
   const m = rows.find((r) => r.source === 'measured');
-  return { table, note: `A short measurement just now (${((Date.now() - started) / 1000).toFixed(0)} s, ${JSON.stringify(quick)}${m ? `; ${m.component} on ${m.machine}` : ''}); \`npx scalelab run ${name}\` runs the full one and this section then shows it.` };
+  return {
+    table,
+    note: `A short measurement just now (${((Date.now() - started) / 1000).toFixed(0)} s, ${JSON.stringify(quick)}${m ? `; ${m.component} on ${m.machine}` : ''}); \`npx scalelab run ${name}\` runs the full one and this section then shows it.`,
+  };
 }

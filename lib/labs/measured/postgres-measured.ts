@@ -56,7 +56,12 @@ export interface PgCalibration {
 }
 
 /** What calibrate() gave on the 2-vCPU VM of the fourth session (PostgreSQL 15.18, fdatasync ≈ 5.7 ms): for simulation-only runs. */
-export const vmCalibration: PgCalibration = { commit: 0.0101, link: 0, flush: 0.0076, apply: 0.0014 };
+export const vmCalibration: PgCalibration = {
+  commit: 0.0101,
+  link: 0,
+  flush: 0.0076,
+  apply: 0.0014,
+};
 
 /**
  * The model's times from the measured per-level means. The standby's WAL flush F is the same
@@ -71,7 +76,12 @@ export function calibrate(mean: Partial<Record<SynchronousCommitLevel, number>>)
   const on = mean.on ?? rw;
   const ra = mean.remote_apply ?? on;
   const flush = mean.off !== undefined ? local - mean.off : on - rw;
-  return { commit: local, link: Math.max(0, (rw - local) / 2), flush: Math.max(0, flush), apply: Math.max(1e-5, ra - on) };
+  return {
+    commit: local,
+    link: Math.max(0, (rw - local) / 2),
+    flush: Math.max(0, flush),
+    apply: Math.max(1e-5, ra - on),
+  };
 }
 
 function levelTheory(level: SynchronousCommitLevel, c: PgCalibration): number {
@@ -85,7 +95,12 @@ function levelTheory(level: SynchronousCommitLevel, c: PgCalibration): number {
 export const replayCost = 50e-6;
 
 function lagTheory(rate: number, c: PgCalibration): number {
-  return meanApplyLag({ writeRate: rate, applyMean: replayCost, applyScv: 1, linkLatency: c.link + c.flush });
+  return meanApplyLag({
+    writeRate: rate,
+    applyMean: replayCost,
+    applyScv: 1,
+    linkLatency: c.link + c.flush,
+  });
 }
 
 function mean(xs: readonly number[]): number {
@@ -101,21 +116,66 @@ const levelOrder = (l: string) => synchronousCommitLevels.indexOf(l as Synchrono
 export const postgresMeasured = defineExperiment({
   name: 'postgres-measured',
   requires: 'postgresql',
-  title: 'Real PostgreSQL replication vs the model: replica lag vs write rate, commit latency per synchronous_commit',
+  title:
+    'Real PostgreSQL replication vs the model: replica lag vs write rate, commit latency per synchronous_commit',
   description:
     "Debian's postgresql on 127.0.0.1: a primary and a streaming replica (initdb, a replication slot, pg_basebackup -R) in a temp folder of their own, run as the postgres user when root, " +
     'a Poisson write load from pgbench -R (latency from each scheduled start). Part lag (asynchronous): pg_stat_replication write_lag, flush_lag, replay_lag and a read-after-write probe per write rate; ' +
     "part commit (synchronous_standby_names = 'replica1'): commit latency per synchronous_commit level. Rows with source 'measured' from the real servers, 'simulation' from lib/systems/replication " +
-    'calibrated from the measured per-level means (commit = local, link = (remote_write - local)/2, flush = local - off (the same fsync), apply = remote_apply - on; simulation alone: this VM\'s values), theory columns from its closed forms. About 30 s.',
+    "calibrated from the measured per-level means (commit = local, link = (remote_write - local)/2, flush = local - off (the same fsync), apply = remote_apply - on; simulation alone: this VM's values), theory columns from its closed forms. About 30 s.",
   lab: '06-replication-lag',
   params: {
-    rates: { type: 'numbers', default: [25, 100, 400], min: 1, max: 5000, unit: 'writes/s', doc: 'Write rates of the lag part (pgbench -R).' },
-    levels: { type: 'choices', default: [...synchronousCommitLevels], choices: synchronousCommitLevels, doc: 'synchronous_commit levels of the commit part.' },
-    levelRate: { type: 'number', default: 50, min: 1, max: 2000, unit: 'writes/s', doc: 'Write rate of the commit part.' },
-    duration: { type: 'integer', default: 2, min: 1, max: 600, unit: 's', doc: 'pgbench -T per rate and per level.' },
-    warmup: { type: 'number', default: 0.3, min: 0, max: 60, unit: 's', doc: 'Start of each run left out.' },
-    clients: { type: 'integer', default: 8, min: 1, max: 32, doc: 'pgbench -c: connections the Poisson schedule is spread over.' },
-    sources: { type: 'choices', default: ['measured', 'simulation'], choices: ['measured', 'simulation'], doc: 'Which rows to produce.' },
+    rates: {
+      type: 'numbers',
+      default: [25, 100, 400],
+      min: 1,
+      max: 5000,
+      unit: 'writes/s',
+      doc: 'Write rates of the lag part (pgbench -R).',
+    },
+    levels: {
+      type: 'choices',
+      default: [...synchronousCommitLevels],
+      choices: synchronousCommitLevels,
+      doc: 'synchronous_commit levels of the commit part.',
+    },
+    levelRate: {
+      type: 'number',
+      default: 50,
+      min: 1,
+      max: 2000,
+      unit: 'writes/s',
+      doc: 'Write rate of the commit part.',
+    },
+    duration: {
+      type: 'integer',
+      default: 2,
+      min: 1,
+      max: 600,
+      unit: 's',
+      doc: 'pgbench -T per rate and per level.',
+    },
+    warmup: {
+      type: 'number',
+      default: 0.3,
+      min: 0,
+      max: 60,
+      unit: 's',
+      doc: 'Start of each run left out.',
+    },
+    clients: {
+      type: 'integer',
+      default: 8,
+      min: 1,
+      max: 32,
+      doc: 'pgbench -c: connections the Poisson schedule is spread over.',
+    },
+    sources: {
+      type: 'choices',
+      default: ['measured', 'simulation'],
+      choices: ['measured', 'simulation'],
+      doc: 'Which rows to produce.',
+    },
   },
   replications: 1,
   // intervals computed here (batch means over the run, t over samples): no framework metric, so the _lo/_hi pass through
@@ -127,62 +187,201 @@ export const postgresMeasured = defineExperiment({
     let measured: PostgresMeasurement | null = null;
     if (p.sources.includes('measured')) {
       findPostgres();
-      measured = runMeasurement<PostgresMeasurement>({ kind: 'postgres-replication', args: { rates: p.rates, levels: p.levels as SynchronousCommitLevel[], levelRate: p.levelRate, duration: p.duration, warmup: p.warmup, clients: p.clients, seed: seed } }, 600);
+      measured = runMeasurement<PostgresMeasurement>(
+        {
+          kind: 'postgres-replication',
+          args: {
+            rates: p.rates,
+            levels: p.levels as SynchronousCommitLevel[],
+            levelRate: p.levelRate,
+            duration: p.duration,
+            warmup: p.warmup,
+            clients: p.clients,
+            seed: seed,
+          },
+        },
+        600,
+      );
     }
-    const cal: PgCalibration = measured && measured.levels.length > 0 ? calibrate(Object.fromEntries(measured.levels.map((l) => [l.level, mean(l.latency)]))) : vmCalibration;
-    const calCols = { commitCal: cal.commit, linkCal: cal.link, flushCal: cal.flush, applyCal: cal.apply };
+    const cal: PgCalibration =
+      measured && measured.levels.length > 0
+        ? calibrate(Object.fromEntries(measured.levels.map((l) => [l.level, mean(l.latency)])))
+        : vmCalibration;
+    const calCols = {
+      commitCal: cal.commit,
+      linkCal: cal.link,
+      flushCal: cal.flush,
+      applyCal: cal.apply,
+    };
     const out: Observation[] = [];
     if (p.sources.includes('measured')) {
       const m = measured!;
       const comp = `PostgreSQL ${m.version}`;
       for (const r of m.lag) {
         out.push({
-          source: 'measured', part: 'lag', writeRate: r.rate, level: 'on (async)', levelOrder: null,
-          ...withInterval('replayLag', intervalOf(r.replayLag)), ...withInterval('writeLag', intervalOf(r.writeLag)), ...withInterval('flushLag', intervalOf(r.flushLag)),
-          ...withInterval('visibleLag', intervalOf(r.visible)), ...withInterval('commitLatency', intervalOf(r.latency)), commitP99: quantileOf(r.latency, 0.99),
-          writes: r.latency.length, samples: r.replayLag.length, probes: r.visible.length,
-          visibleLag_theory: lagTheory(r.rate, cal), commitLatency_theory: cal.commit, ...calCols, component: comp, setupSeconds: m.setupSeconds, loadAverage: r.loadAverage, cpus: os.cpus().length, ...component,
+          source: 'measured',
+          part: 'lag',
+          writeRate: r.rate,
+          level: 'on (async)',
+          levelOrder: null,
+          ...withInterval('replayLag', intervalOf(r.replayLag)),
+          ...withInterval('writeLag', intervalOf(r.writeLag)),
+          ...withInterval('flushLag', intervalOf(r.flushLag)),
+          ...withInterval('visibleLag', intervalOf(r.visible)),
+          ...withInterval('commitLatency', intervalOf(r.latency)),
+          commitP99: quantileOf(r.latency, 0.99),
+          writes: r.latency.length,
+          samples: r.replayLag.length,
+          probes: r.visible.length,
+          visibleLag_theory: lagTheory(r.rate, cal),
+          commitLatency_theory: cal.commit,
+          ...calCols,
+          component: comp,
+          setupSeconds: m.setupSeconds,
+          loadAverage: r.loadAverage,
+          cpus: os.cpus().length,
+          ...component,
         });
       }
       for (const r of m.levels) {
-        const b = batchStatistics(r.latency, r.at.map((t) => t - p.warmup), Math.max(0.5, p.duration - p.warmup), 5);
+        const b = batchStatistics(
+          r.latency,
+          r.at.map((t) => t - p.warmup),
+          Math.max(0.5, p.duration - p.warmup),
+          5,
+        );
         out.push({
-          source: 'measured', part: 'commit', writeRate: r.rate, level: r.level, levelOrder: levelOrder(r.level),
-          replayLag: null, replayLag_lo: null, replayLag_hi: null, writeLag: null, writeLag_lo: null, writeLag_hi: null, flushLag: null, flushLag_lo: null, flushLag_hi: null,
-          ...withInterval('visibleLag', intervalOf(r.visible)), ...withInterval('commitLatency', b.W), commitP99: quantileOf(r.latency, 0.99),
-          writes: r.latency.length, samples: r.replayLag.length, probes: r.visible.length,
-          visibleLag_theory: null, commitLatency_theory: levelTheory(r.level, cal), ...calCols, component: comp, setupSeconds: m.setupSeconds, loadAverage: r.loadAverage, cpus: os.cpus().length, ...component,
+          source: 'measured',
+          part: 'commit',
+          writeRate: r.rate,
+          level: r.level,
+          levelOrder: levelOrder(r.level),
+          replayLag: null,
+          replayLag_lo: null,
+          replayLag_hi: null,
+          writeLag: null,
+          writeLag_lo: null,
+          writeLag_hi: null,
+          flushLag: null,
+          flushLag_lo: null,
+          flushLag_hi: null,
+          ...withInterval('visibleLag', intervalOf(r.visible)),
+          ...withInterval('commitLatency', b.W),
+          commitP99: quantileOf(r.latency, 0.99),
+          writes: r.latency.length,
+          samples: r.replayLag.length,
+          probes: r.visible.length,
+          visibleLag_theory: null,
+          commitLatency_theory: levelTheory(r.level, cal),
+          ...calCols,
+          component: comp,
+          setupSeconds: m.setupSeconds,
+          loadAverage: r.loadAverage,
+          cpus: os.cpus().length,
+          ...component,
         });
       }
     }
     if (!p.sources.includes('simulation')) return out;
     // the model, calibrated: lag part asynchronous, the replica's flush a constant delay before apply
-    const base = { replicas: 1, servers: p.clients, commitTime: new Exponential(1 / Math.max(1e-5, cal.commit)), applyTime: new Exponential(1 / replayCost) };
+    const base = {
+      replicas: 1,
+      servers: p.clients,
+      commitTime: new Exponential(1 / Math.max(1e-5, cal.commit)),
+      applyTime: new Exponential(1 / replayCost),
+    };
     const simSeconds = (rate: number) => Math.max(20, 4000 / rate);
     for (const rate of p.rates) {
-      const s = simulateReplication({ ...base, mode: 'async', writeRate: rate, linkLatency: new Deterministic(cal.link + cal.flush) }, { seed: deriveSeed(seed, `lag.${rate}`), duration: simSeconds(rate), warmup: 2 });
+      const s = simulateReplication(
+        {
+          ...base,
+          mode: 'async',
+          writeRate: rate,
+          linkLatency: new Deterministic(cal.link + cal.flush),
+        },
+        { seed: deriveSeed(seed, `lag.${rate}`), duration: simSeconds(rate), warmup: 2 },
+      );
       const lag = s.summary.replicas[0].lag;
       const w = s.summary.writeLatency;
       out.push({
-        source: 'simulation', part: 'lag', writeRate: rate, level: 'on (async)', levelOrder: null,
-        replayLag: lag.mean, replayLag_lo: null, replayLag_hi: null, writeLag: null, writeLag_lo: null, writeLag_hi: null, flushLag: null, flushLag_lo: null, flushLag_hi: null,
-        visibleLag: lag.mean, visibleLag_lo: null, visibleLag_hi: null, commitLatency: w.mean, commitLatency_lo: null, commitLatency_hi: null, commitP99: w.p99,
-        writes: w.count, samples: lag.count, probes: null,
-        visibleLag_theory: lagTheory(rate, cal), commitLatency_theory: cal.commit, ...calCols, component: 'scalelab replication simulator', setupSeconds: null, ...component,
+        source: 'simulation',
+        part: 'lag',
+        writeRate: rate,
+        level: 'on (async)',
+        levelOrder: null,
+        replayLag: lag.mean,
+        replayLag_lo: null,
+        replayLag_hi: null,
+        writeLag: null,
+        writeLag_lo: null,
+        writeLag_hi: null,
+        flushLag: null,
+        flushLag_lo: null,
+        flushLag_hi: null,
+        visibleLag: lag.mean,
+        visibleLag_lo: null,
+        visibleLag_hi: null,
+        commitLatency: w.mean,
+        commitLatency_lo: null,
+        commitLatency_hi: null,
+        commitP99: w.p99,
+        writes: w.count,
+        samples: lag.count,
+        probes: null,
+        visibleLag_theory: lagTheory(rate, cal),
+        commitLatency_theory: cal.commit,
+        ...calCols,
+        component: 'scalelab replication simulator',
+        setupSeconds: null,
+        ...component,
       });
     }
     for (const level of p.levels as SynchronousCommitLevel[]) {
       const s = simulateReplication(
-        { ...base, mode: 'sync', synchronous_commit: level, writeRate: p.levelRate, linkLatency: new Deterministic(level === 'remote_apply' ? cal.link + (cal.flush + cal.apply) / 2 : cal.link), replicaFlushTime: new Exponential(1 / Math.max(1e-5, cal.flush)) },
+        {
+          ...base,
+          mode: 'sync',
+          synchronous_commit: level,
+          writeRate: p.levelRate,
+          linkLatency: new Deterministic(
+            level === 'remote_apply' ? cal.link + (cal.flush + cal.apply) / 2 : cal.link,
+          ),
+          replicaFlushTime: new Exponential(1 / Math.max(1e-5, cal.flush)),
+        },
         { seed: deriveSeed(seed, `level.${level}`), duration: simSeconds(p.levelRate), warmup: 2 },
       );
       const w = s.summary.writeLatency;
       out.push({
-        source: 'simulation', part: 'commit', writeRate: p.levelRate, level: level, levelOrder: levelOrder(level),
-        replayLag: null, replayLag_lo: null, replayLag_hi: null, writeLag: null, writeLag_lo: null, writeLag_hi: null, flushLag: null, flushLag_lo: null, flushLag_hi: null,
-        visibleLag: null, visibleLag_lo: null, visibleLag_hi: null, commitLatency: w.mean, commitLatency_lo: null, commitLatency_hi: null, commitP99: w.p99,
-        writes: w.count, samples: null, probes: null,
-        visibleLag_theory: null, commitLatency_theory: levelTheory(level, cal), ...calCols, component: 'scalelab replication simulator', setupSeconds: null, ...component,
+        source: 'simulation',
+        part: 'commit',
+        writeRate: p.levelRate,
+        level: level,
+        levelOrder: levelOrder(level),
+        replayLag: null,
+        replayLag_lo: null,
+        replayLag_hi: null,
+        writeLag: null,
+        writeLag_lo: null,
+        writeLag_hi: null,
+        flushLag: null,
+        flushLag_lo: null,
+        flushLag_hi: null,
+        visibleLag: null,
+        visibleLag_lo: null,
+        visibleLag_hi: null,
+        commitLatency: w.mean,
+        commitLatency_lo: null,
+        commitLatency_hi: null,
+        commitP99: w.p99,
+        writes: w.count,
+        samples: null,
+        probes: null,
+        visibleLag_theory: null,
+        commitLatency_theory: levelTheory(level, cal),
+        ...calCols,
+        component: 'scalelab replication simulator',
+        setupSeconds: null,
+        ...component,
       });
     }
     return out;
@@ -190,11 +389,43 @@ export const postgresMeasured = defineExperiment({
   figures: (t: ColumnTable) => {
     const lag = t.filter((d: Record<string, unknown>) => d.part === 'lag');
     const commit = t.filter((d: Record<string, unknown>) => d.part === 'commit');
-    const levels = measuredFigure(commit, { x: 'levelOrder', y: 'commitLatency', theory: ['commitLatency_theory'], theoryNames: ['model (light load)'], title: 'Real PostgreSQL (◆) vs the calibrated model (○, line): commit latency per synchronous_commit', xAxis: { title: 'synchronous_commit' }, yAxis: { title: 'commit latency (s)', fromZero: true } });
-    if (levels.layout?.xaxis) Object.assign(levels.layout.xaxis, { tickmode: 'array', tickvals: [0, 1, 2, 3, 4], ticktext: [...synchronousCommitLevels] });
+    const levels = measuredFigure(commit, {
+      x: 'levelOrder',
+      y: 'commitLatency',
+      theory: ['commitLatency_theory'],
+      theoryNames: ['model (light load)'],
+      title:
+        'Real PostgreSQL (◆) vs the calibrated model (○, line): commit latency per synchronous_commit',
+      xAxis: { title: 'synchronous_commit' },
+      yAxis: { title: 'commit latency (s)', fromZero: true },
+    });
+    if (levels.layout?.xaxis)
+      Object.assign(levels.layout.xaxis, {
+        tickmode: 'array',
+        tickvals: [0, 1, 2, 3, 4],
+        ticktext: [...synchronousCommitLevels],
+      });
     return [
-      measuredFigure(lag, { x: 'writeRate', y: 'visibleLag', theory: ['visibleLag_theory'], theoryNames: ['model: d + F + M/M/1 replay'], title: 'Real PostgreSQL (◆ read-after-write probe) vs the model (○ simulated, line): replica lag vs write rate', xAxis: { title: 'write rate (transactions/s)', log: true }, yAxis: { title: 'lag (s)', fromZero: true } }),
-      measuredFigure(lag, { x: 'writeRate', y: 'replayLag', theory: ['visibleLag_theory'], theoryNames: ['model'], title: "pg_stat_replication's replay_lag (◆) vs the model: reported at the standby's next reply", xAxis: { title: 'write rate (transactions/s)', log: true }, yAxis: { title: 'replay_lag (s)', fromZero: true } }),
+      measuredFigure(lag, {
+        x: 'writeRate',
+        y: 'visibleLag',
+        theory: ['visibleLag_theory'],
+        theoryNames: ['model: d + F + M/M/1 replay'],
+        title:
+          'Real PostgreSQL (◆ read-after-write probe) vs the model (○ simulated, line): replica lag vs write rate',
+        xAxis: { title: 'write rate (transactions/s)', log: true },
+        yAxis: { title: 'lag (s)', fromZero: true },
+      }),
+      measuredFigure(lag, {
+        x: 'writeRate',
+        y: 'replayLag',
+        theory: ['visibleLag_theory'],
+        theoryNames: ['model'],
+        title:
+          "pg_stat_replication's replay_lag (◆) vs the model: reported at the standby's next reply",
+        xAxis: { title: 'write rate (transactions/s)', log: true },
+        yAxis: { title: 'replay_lag (s)', fromZero: true },
+      }),
       levels,
     ];
   },

@@ -26,7 +26,11 @@ import type { Schedule } from './timetable';
 /** A cycle in a DAG: `value` is the cycle, e.g. "a -> b -> c -> a". */
 export class AirflowDagCycleException extends ParameterError {
   constructor(dagId: string, cycle: string[]) {
-    super(`dags.${dagId}`, cycle.join(' -> '), `has a cycle (${cycle.join(' -> ')}): a DAG must be acyclic`);
+    super(
+      `dags.${dagId}`,
+      cycle.join(' -> '),
+      `has a cycle (${cycle.join(' -> ')}): a DAG must be acyclic`,
+    );
   }
 }
 
@@ -50,7 +54,17 @@ export interface DagArgs {
   deadline?: number | null;
 }
 
-export const DAG_KEYS = knownKeys<DagArgs>()(['dag_id', 'schedule', 'start_date', 'end_date', 'catchup', 'max_active_tasks', 'max_active_runs', 'default_args', 'deadline']);
+export const DAG_KEYS = knownKeys<DagArgs>()([
+  'dag_id',
+  'schedule',
+  'start_date',
+  'end_date',
+  'catchup',
+  'max_active_tasks',
+  'max_active_runs',
+  'default_args',
+  'deadline',
+]);
 
 export class DAG {
   readonly dag_id: string;
@@ -66,7 +80,12 @@ export class DAG {
   readonly task_dict = new Map<string, BaseOperator>();
 
   constructor(args: DagArgs) {
-    if (args == null || typeof args.dag_id !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(args.dag_id)) throw new ParameterError('dag_id', args?.dag_id, 'must be a non-empty string of letters, digits, _ . -');
+    if (args == null || typeof args.dag_id !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(args.dag_id))
+      throw new ParameterError(
+        'dag_id',
+        args?.dag_id,
+        'must be a non-empty string of letters, digits, _ . -',
+      );
     rejectUnknownKeys(args, DAG_KEYS, `dags.${args.dag_id}`);
     const path = `dags.${args.dag_id}`;
     this.dag_id = args.dag_id;
@@ -74,18 +93,36 @@ export class DAG {
     this.start_date = args.start_date ?? 0;
     this.end_date = args.end_date ?? null;
     this.catchup = args.catchup;
-    if (args.catchup !== undefined && typeof args.catchup !== 'boolean') throw new ParameterError(`${path}.catchup`, args.catchup, 'must be true or false');
-    this.max_active_tasks = args.max_active_tasks === undefined ? undefined : requireInteger(`${path}.max_active_tasks`, args.max_active_tasks, 1);
-    this.max_active_runs = args.max_active_runs === undefined ? undefined : requireInteger(`${path}.max_active_runs`, args.max_active_runs, 1);
+    if (args.catchup !== undefined && typeof args.catchup !== 'boolean')
+      throw new ParameterError(`${path}.catchup`, args.catchup, 'must be true or false');
+    this.max_active_tasks =
+      args.max_active_tasks === undefined
+        ? undefined
+        : requireInteger(`${path}.max_active_tasks`, args.max_active_tasks, 1);
+    this.max_active_runs =
+      args.max_active_runs === undefined
+        ? undefined
+        : requireInteger(`${path}.max_active_runs`, args.max_active_runs, 1);
     this.default_args = args.default_args ?? {};
-    if (this.default_args === null || typeof this.default_args !== 'object') throw new ParameterError(`${path}.default_args`, args.default_args, 'must be an object of operator arguments');
+    if (this.default_args === null || typeof this.default_args !== 'object')
+      throw new ParameterError(
+        `${path}.default_args`,
+        args.default_args,
+        'must be an object of operator arguments',
+      );
     this.deadline = args.deadline ?? null;
-    if (this.deadline !== null && !(this.deadline > 0)) throw new ParameterError(`${path}.deadline`, this.deadline, 'must be seconds > 0 or null');
+    if (this.deadline !== null && !(this.deadline > 0))
+      throw new ParameterError(`${path}.deadline`, this.deadline, 'must be seconds > 0 or null');
   }
 
   /** Called by each operator's constructor. */
   addTask(task: BaseOperator, group?: TaskGroup): void {
-    if (this.task_dict.has(task.task_id)) throw new ParameterError(`dags.${this.dag_id}.${task.task_id}`, task.task_id, 'is a duplicate task_id in this DAG');
+    if (this.task_dict.has(task.task_id))
+      throw new ParameterError(
+        `dags.${this.dag_id}.${task.task_id}`,
+        task.task_id,
+        'is a duplicate task_id in this DAG',
+      );
     this.tasks.push(task);
     this.task_dict.set(task.task_id, task);
     for (let g = group; g; g = g.parent) g.children.push(task);
@@ -170,8 +207,14 @@ export class TaskGroup {
   constructor(args: { group_id: string; dag?: DAG; parent_group?: TaskGroup }) {
     rejectUnknownKeys(args, ['group_id', 'dag', 'parent_group'], 'TaskGroup');
     const dag = args.parent_group?.dag ?? args.dag;
-    if (dag == null) throw new ParameterError(`${args.group_id}.dag`, dag, 'give the DAG or a parent_group');
-    if (typeof args.group_id !== 'string' || !/^[A-Za-z0-9_-]+$/.test(args.group_id)) throw new ParameterError('group_id', args.group_id, 'must be a non-empty string of letters, digits, _ -');
+    if (dag == null)
+      throw new ParameterError(`${args.group_id}.dag`, dag, 'give the DAG or a parent_group');
+    if (typeof args.group_id !== 'string' || !/^[A-Za-z0-9_-]+$/.test(args.group_id))
+      throw new ParameterError(
+        'group_id',
+        args.group_id,
+        'must be a non-empty string of letters, digits, _ -',
+      );
     this.group_id = args.group_id;
     this.dag = dag;
     this.parent = args.parent_group;
@@ -204,7 +247,12 @@ export function chain(...elements: Dependable[]): void {
     const a = elements[i];
     const b = elements[i + 1];
     if (Array.isArray(a) && Array.isArray(b)) {
-      if (a.length !== b.length) throw new ParameterError(`chain[${i}]`, `${a.length} and ${b.length} tasks`, 'two lists next to each other must have the same length');
+      if (a.length !== b.length)
+        throw new ParameterError(
+          `chain[${i}]`,
+          `${a.length} and ${b.length} tasks`,
+          'two lists next to each other must have the same length',
+        );
       a.forEach((x, k) => new TaskList(tasksOf(x, 'leaves')).then(b[k]));
     } else {
       new TaskList(tasksOf(a, 'leaves')).then(b);

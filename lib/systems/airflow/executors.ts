@@ -53,7 +53,7 @@ class Lanes {
     this.busy = new Uint8Array(n);
   }
   take(from = 0, to = this.busy.length): number {
-    for (let i = from; i < to; i++) if (this.busy[i] === 0) return (this.busy[i] = 1), i;
+    for (let i = from; i < to; i++) if (this.busy[i] === 0) return ((this.busy[i] = 1), i);
     return -1;
   }
   free(i: number): void {
@@ -71,7 +71,14 @@ class LaneExecutor implements Executor {
   readonly failures: FailureProcess[] = [];
   private readonly free: Lanes;
   private readonly starting = new Set<TaskInstance>();
-  constructor(readonly name: string, readonly lanes: number, private readonly host: ExecutorHost, private readonly startup: Distribution, private readonly rng: Rng, private readonly label: string) {
+  constructor(
+    readonly name: string,
+    readonly lanes: number,
+    private readonly host: ExecutorHost,
+    private readonly startup: Distribution,
+    private readonly rng: Rng,
+    private readonly label: string,
+  ) {
     this.free = new Lanes(lanes);
   }
   laneLabel(lane: number): string {
@@ -103,13 +110,27 @@ class CeleryExecutor implements Executor {
   private readonly up: boolean[];
   private readonly onWorker: Array<Set<TaskInstance>>;
   private next = 0;
-  constructor(private readonly host: ExecutorHost, private readonly workers: number, private readonly concurrency: number, private readonly startup: Distribution, private readonly rng: Rng, config: ResolvedAirflowConfig) {
+  constructor(
+    private readonly host: ExecutorHost,
+    private readonly workers: number,
+    private readonly concurrency: number,
+    private readonly startup: Distribution,
+    private readonly rng: Rng,
+    config: ResolvedAirflowConfig,
+  ) {
     this.lanes = workers * concurrency;
     this.free = new Lanes(this.lanes);
     this.up = new Array(workers).fill(true);
     this.onWorker = Array.from({ length: workers }, () => new Set<TaskInstance>());
     for (let w = 0; w < workers; w++) {
-      this.failures.push(new FailureProcess(host.sim, { crash: () => this.crash(w), recover: () => this.recover(w) }, config.celery.worker_failures[w], { name: `airflow.celery.worker${w}` }));
+      this.failures.push(
+        new FailureProcess(
+          host.sim,
+          { crash: () => this.crash(w), recover: () => this.recover(w) },
+          config.celery.worker_failures[w],
+          { name: `airflow.celery.worker${w}` },
+        ),
+      );
     }
   }
   laneLabel(lane: number): string {
@@ -182,10 +203,31 @@ export function createExecutor(config: ResolvedAirflowConfig, host: ExecutorHost
   const rng = host.sim.streams.get('airflow.executor.startup');
   switch (config.core.executor) {
     case 'CeleryExecutor':
-      return new CeleryExecutor(host, config.celery.workers, config.celery.worker_concurrency, config.task_startup, rng, config);
+      return new CeleryExecutor(
+        host,
+        config.celery.workers,
+        config.celery.worker_concurrency,
+        config.task_startup,
+        rng,
+        config,
+      );
     case 'KubernetesExecutor':
-      return new LaneExecutor('KubernetesExecutor', config.core.parallelism, host, config.pod_startup, rng, 'pod');
+      return new LaneExecutor(
+        'KubernetesExecutor',
+        config.core.parallelism,
+        host,
+        config.pod_startup,
+        rng,
+        'pod',
+      );
     default:
-      return new LaneExecutor('LocalExecutor', config.core.parallelism, host, config.task_startup, rng, 'process');
+      return new LaneExecutor(
+        'LocalExecutor',
+        config.core.parallelism,
+        host,
+        config.task_startup,
+        rng,
+        'process',
+      );
   }
 }

@@ -19,7 +19,13 @@ export interface GanttOptions {
 }
 
 const RESULT_COLOURS: Record<string, string> = {
-  success: '#2ca02c', failed: '#d62728', up_for_retry: '#ff7f0e', up_for_reschedule: '#9467bd', skipped: '#c7c7c7', zombie: '#8c564b', running: '#1f77b4',
+  success: '#2ca02c',
+  failed: '#d62728',
+  up_for_retry: '#ff7f0e',
+  up_for_reschedule: '#9467bd',
+  skipped: '#c7c7c7',
+  zombie: '#8c564b',
+  running: '#1f77b4',
 };
 
 function groupOf(a: AttemptRecord, by: NonNullable<GanttOptions['colorBy']>): string {
@@ -32,7 +38,9 @@ function groupOf(a: AttemptRecord, by: NonNullable<GanttOptions['colorBy']>): st
 export function ganttChart(attempts: readonly AttemptRecord[], options: GanttOptions = {}): Figure {
   const by = options.colorBy ?? 'task';
   const scale = options.unit === 'min' ? 1 / 60 : 1;
-  const lanes = [...new Map(attempts.map((a) => [a.lane, a.laneLabel])).entries()].sort((x, y) => x[0] - y[0]);
+  const lanes = [...new Map(attempts.map((a) => [a.lane, a.laneLabel])).entries()].sort(
+    (x, y) => x[0] - y[0],
+  );
   const groups = new Map<string, AttemptRecord[]>();
   for (const a of attempts) {
     const g = groupOf(a, by);
@@ -42,16 +50,25 @@ export function ganttChart(attempts: readonly AttemptRecord[], options: GanttOpt
   const traces: Trace[] = [];
   let i = 0;
   for (const [g, list] of groups) {
-    const colour = by === 'result' ? RESULT_COLOURS[g] ?? palette[i % palette.length] : palette[i % palette.length];
+    const colour =
+      by === 'result'
+        ? (RESULT_COLOURS[g] ?? palette[i % palette.length])
+        : palette[i % palette.length];
     i++;
     const end = (a: AttemptRecord) => (Number.isNaN(a.end) ? a.start : a.end);
     traces.push({
-      type: 'bar', orientation: 'h', name: g, legendgroup: g,
+      type: 'bar',
+      orientation: 'h',
+      name: g,
+      legendgroup: g,
       y: list.map((a) => a.laneLabel),
       x: list.map((a) => (end(a) - a.start) * scale),
       base: list.map((a) => a.start * scale),
       marker: { color: colour, line: { color: '#ffffff', width: 0.5 } },
-      hovertext: list.map((a) => `${a.task_id}${a.map_index >= 0 ? `[${a.map_index}]` : ''} try ${a.try_number} · ${a.result}<br>${a.run_id}<br>${(a.start * scale).toFixed(1)}–${(end(a) * scale).toFixed(1)} ${options.unit ?? 's'}`),
+      hovertext: list.map(
+        (a) =>
+          `${a.task_id}${a.map_index >= 0 ? `[${a.map_index}]` : ''} try ${a.try_number} · ${a.result}<br>${a.run_id}<br>${(a.start * scale).toFixed(1)}–${(end(a) * scale).toFixed(1)} ${options.unit ?? 's'}`,
+      ),
       hoverinfo: 'text',
     });
   }
@@ -63,7 +80,13 @@ export function ganttChart(attempts: readonly AttemptRecord[], options: GanttOpt
       height: options.height ?? Math.min(900, Math.max(300, 60 + 22 * lanes.length)),
       margin: { l: 130, r: 20, t: options.title ? 50 : 20, b: 50 },
       xaxis: { title: { text: `time (${options.unit ?? 's'})` }, rangemode: 'tozero' },
-      yaxis: { type: 'category', categoryorder: 'array', categoryarray: lanes.map((l) => l[1]), autorange: 'reversed', title: { text: 'executor slot' } },
+      yaxis: {
+        type: 'category',
+        categoryorder: 'array',
+        categoryarray: lanes.map((l) => l[1]),
+        autorange: 'reversed',
+        title: { text: 'executor slot' },
+      },
       legend: { traceorder: 'normal' },
     },
   };

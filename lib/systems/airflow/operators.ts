@@ -94,24 +94,53 @@ export interface SensorArgs extends BaseOperatorArgs {
 }
 
 export const OPERATOR_KEYS = knownKeys<BaseOperatorArgs>()([
-  'task_id', 'dag', 'task_group', 'duration', 'failure_probability', 'python_callable', 'retries', 'retry_delay', 'retry_exponential_backoff',
-  'max_retry_delay', 'execution_timeout', 'trigger_rule', 'depends_on_past', 'wait_for_downstream', 'pool', 'pool_slots', 'priority_weight',
-  'weight_rule', 'max_active_tis_per_dag',
+  'task_id',
+  'dag',
+  'task_group',
+  'duration',
+  'failure_probability',
+  'python_callable',
+  'retries',
+  'retry_delay',
+  'retry_exponential_backoff',
+  'max_retry_delay',
+  'execution_timeout',
+  'trigger_rule',
+  'depends_on_past',
+  'wait_for_downstream',
+  'pool',
+  'pool_slots',
+  'priority_weight',
+  'weight_rule',
+  'max_active_tis_per_dag',
 ]);
-export const SENSOR_KEYS = [...OPERATOR_KEYS, ...knownKeys<SensorArgs>()(['mode', 'poke_interval', 'timeout', 'soft_fail', 'ready_after'])];
+export const SENSOR_KEYS = [
+  ...OPERATOR_KEYS,
+  ...knownKeys<SensorArgs>()(['mode', 'poke_interval', 'timeout', 'soft_fail', 'ready_after']),
+];
 
 /** A task target of a dependency: one task, a task group, or a list of them. */
-export type Dependable = BaseOperator | TaskGroup | TaskList | ReadonlyArray<BaseOperator | TaskGroup>;
+export type Dependable =
+  BaseOperator | TaskGroup | TaskList | ReadonlyArray<BaseOperator | TaskGroup>;
 
 function isDistribution(d: unknown): d is Distribution {
-  return d != null && typeof (d as Distribution).sample === 'function' && typeof (d as Distribution).mean === 'number';
+  return (
+    d != null &&
+    typeof (d as Distribution).sample === 'function' &&
+    typeof (d as Distribution).mean === 'number'
+  );
 }
 
 /** A duration given as a number of seconds or a Distribution, checked. */
-export function durationOf(v: number | Distribution | undefined, path: string, fallback: number): Distribution {
+export function durationOf(
+  v: number | Distribution | undefined,
+  path: string,
+  fallback: number,
+): Distribution {
   if (v === undefined) return new Deterministic(fallback);
   if (typeof v === 'number') return new Deterministic(requireNonNegative(path, v));
-  if (!isDistribution(v)) throw new ParameterError(path, v, 'must be a number of seconds >= 0 or a Distribution');
+  if (!isDistribution(v))
+    throw new ParameterError(path, v, 'must be a number of seconds >= 0 or a Distribution');
   return requireDelayDistribution(path, v, { positive: false });
 }
 
@@ -130,14 +159,37 @@ export class BaseOperator {
   /** True for a branch operator (its callable returns the task_ids to follow). */
   readonly isBranch: boolean = false;
   /** Set for sensors. */
-  readonly sensor: { mode: SensorMode; poke_interval: number; timeout: number; soft_fail: boolean; ready_after: Distribution } | null = null;
+  readonly sensor: {
+    mode: SensorMode;
+    poke_interval: number;
+    timeout: number;
+    soft_fail: boolean;
+    ready_after: Distribution;
+  } | null = null;
 
-  constructor(args: BaseOperatorArgs, keys: readonly string[] = OPERATOR_KEYS, defaultDuration = 0) {
-    if (args == null || typeof args.task_id !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(args.task_id)) {
-      throw new ParameterError('task_id', args?.task_id, 'must be a non-empty string of letters, digits, _ . -');
+  constructor(
+    args: BaseOperatorArgs,
+    keys: readonly string[] = OPERATOR_KEYS,
+    defaultDuration = 0,
+  ) {
+    if (
+      args == null ||
+      typeof args.task_id !== 'string' ||
+      !/^[A-Za-z0-9_.-]+$/.test(args.task_id)
+    ) {
+      throw new ParameterError(
+        'task_id',
+        args?.task_id,
+        'must be a non-empty string of letters, digits, _ . -',
+      );
     }
     const dag = args.task_group?.dag ?? args.dag;
-    if (dag == null) throw new ParameterError(`${args.task_id}.dag`, dag, 'give the DAG (dag: ...) or a task_group');
+    if (dag == null)
+      throw new ParameterError(
+        `${args.task_id}.dag`,
+        dag,
+        'give the DAG (dag: ...) or a task_group',
+      );
     const merged = { ...dag.default_args, ...args } as BaseOperatorArgs;
     const id = args.task_group ? args.task_group.prefix + args.task_id : args.task_id;
     const path = `${dag.dag_id}.${id}`;
@@ -147,18 +199,47 @@ export class BaseOperator {
     this.args = merged;
     this.duration = durationOf(merged.duration, `${path}.duration`, defaultDuration);
     const p = merged.failure_probability;
-    if (p !== undefined && !(typeof p === 'number' && p >= 0 && p <= 1)) throw new ParameterError(`${path}.failure_probability`, p, 'must be a probability in [0, 1]');
-    if (merged.python_callable !== undefined && typeof merged.python_callable !== 'function') throw new ParameterError(`${path}.python_callable`, merged.python_callable, 'must be a function (context) => outcome');
+    if (p !== undefined && !(typeof p === 'number' && p >= 0 && p <= 1))
+      throw new ParameterError(`${path}.failure_probability`, p, 'must be a probability in [0, 1]');
+    if (merged.python_callable !== undefined && typeof merged.python_callable !== 'function')
+      throw new ParameterError(
+        `${path}.python_callable`,
+        merged.python_callable,
+        'must be a function (context) => outcome',
+      );
     if (merged.retries !== undefined) requireInteger(`${path}.retries`, merged.retries, 0, 1000);
-    if (merged.retry_delay !== undefined) requireNonNegative(`${path}.retry_delay`, merged.retry_delay);
-    if (merged.max_retry_delay != null) requireNonNegative(`${path}.max_retry_delay`, merged.max_retry_delay);
-    if (merged.execution_timeout != null && !(merged.execution_timeout > 0)) throw new ParameterError(`${path}.execution_timeout`, merged.execution_timeout, 'must be a number of seconds > 0, or null');
-    if (merged.trigger_rule !== undefined && !TRIGGER_RULES.includes(merged.trigger_rule)) throw new ParameterError(`${path}.trigger_rule`, merged.trigger_rule, `must be one of ${TRIGGER_RULES.join(', ')}`);
-    if (merged.pool !== undefined && (typeof merged.pool !== 'string' || !merged.pool)) throw new ParameterError(`${path}.pool`, merged.pool, 'must be a pool name');
+    if (merged.retry_delay !== undefined)
+      requireNonNegative(`${path}.retry_delay`, merged.retry_delay);
+    if (merged.max_retry_delay != null)
+      requireNonNegative(`${path}.max_retry_delay`, merged.max_retry_delay);
+    if (merged.execution_timeout != null && !(merged.execution_timeout > 0))
+      throw new ParameterError(
+        `${path}.execution_timeout`,
+        merged.execution_timeout,
+        'must be a number of seconds > 0, or null',
+      );
+    if (merged.trigger_rule !== undefined && !TRIGGER_RULES.includes(merged.trigger_rule))
+      throw new ParameterError(
+        `${path}.trigger_rule`,
+        merged.trigger_rule,
+        `must be one of ${TRIGGER_RULES.join(', ')}`,
+      );
+    if (merged.pool !== undefined && (typeof merged.pool !== 'string' || !merged.pool))
+      throw new ParameterError(`${path}.pool`, merged.pool, 'must be a pool name');
     if (merged.pool_slots !== undefined) requireInteger(`${path}.pool_slots`, merged.pool_slots, 1);
-    if (merged.priority_weight !== undefined) requireInteger(`${path}.priority_weight`, merged.priority_weight, -(2 ** 31), 2 ** 31 - 1);
-    if (merged.weight_rule !== undefined && !['downstream', 'upstream', 'absolute'].includes(merged.weight_rule)) throw new ParameterError(`${path}.weight_rule`, merged.weight_rule, 'must be downstream, upstream or absolute');
-    if (merged.max_active_tis_per_dag != null) requireInteger(`${path}.max_active_tis_per_dag`, merged.max_active_tis_per_dag, 1);
+    if (merged.priority_weight !== undefined)
+      requireInteger(`${path}.priority_weight`, merged.priority_weight, -(2 ** 31), 2 ** 31 - 1);
+    if (
+      merged.weight_rule !== undefined &&
+      !['downstream', 'upstream', 'absolute'].includes(merged.weight_rule)
+    )
+      throw new ParameterError(
+        `${path}.weight_rule`,
+        merged.weight_rule,
+        'must be downstream, upstream or absolute',
+      );
+    if (merged.max_active_tis_per_dag != null)
+      requireInteger(`${path}.max_active_tis_per_dag`, merged.max_active_tis_per_dag, 1);
     dag.addTask(this, args.task_group);
   }
 
@@ -183,7 +264,12 @@ export class BaseOperator {
 
   /** Dynamic task mapping: one task instance per item (map_index 0..n−1); zero items skip the task. */
   expand(items: readonly unknown[]): this {
-    if (!Array.isArray(items)) throw new ParameterError(`${this.dag.dag_id}.${this.task_id}.expand`, items, 'must be a list');
+    if (!Array.isArray(items))
+      throw new ParameterError(
+        `${this.dag.dag_id}.${this.task_id}.expand`,
+        items,
+        'must be a list',
+      );
     this.mapItems = [...items];
     return this;
   }
@@ -205,8 +291,18 @@ export function tasks(list: ReadonlyArray<BaseOperator | TaskGroup>): TaskList {
 }
 
 function link(a: BaseOperator, b: BaseOperator): void {
-  if (a.dag !== b.dag) throw new ParameterError(`${a.dag.dag_id}.${a.task_id}`, b.task_id, `cannot depend on a task of another DAG (${b.dag.dag_id})`);
-  if (a === b) throw new ParameterError(`${a.dag.dag_id}.${a.task_id}`, 'self', 'cannot depend on itself (a cycle of one)');
+  if (a.dag !== b.dag)
+    throw new ParameterError(
+      `${a.dag.dag_id}.${a.task_id}`,
+      b.task_id,
+      `cannot depend on a task of another DAG (${b.dag.dag_id})`,
+    );
+  if (a === b)
+    throw new ParameterError(
+      `${a.dag.dag_id}.${a.task_id}`,
+      'self',
+      'cannot depend on itself (a cycle of one)',
+    );
   a.downstream.add(b);
   b.upstream.add(a);
 }
@@ -244,18 +340,38 @@ export class BranchPythonOperator extends BaseOperator {
 /** A sensor (BaseSensorOperator): pokes every poke_interval until its condition holds. */
 export class BaseSensorOperator extends BaseOperator {
   override readonly operatorName: string = 'BaseSensorOperator';
-  override readonly sensor: { mode: SensorMode; poke_interval: number; timeout: number; soft_fail: boolean; ready_after: Distribution };
+  override readonly sensor: {
+    mode: SensorMode;
+    poke_interval: number;
+    timeout: number;
+    soft_fail: boolean;
+    ready_after: Distribution;
+  };
   constructor(args: SensorArgs) {
     super(args, SENSOR_KEYS);
     const path = `${this.dag.dag_id}.${this.task_id}`;
     const mode = args.mode ?? 'poke';
-    if (mode !== 'poke' && mode !== 'reschedule') throw new ParameterError(`${path}.mode`, mode, 'must be "poke" or "reschedule"');
+    if (mode !== 'poke' && mode !== 'reschedule')
+      throw new ParameterError(`${path}.mode`, mode, 'must be "poke" or "reschedule"');
     const poke = args.poke_interval ?? 60;
-    if (!(typeof poke === 'number' && poke > 0 && Number.isFinite(poke))) throw new ParameterError(`${path}.poke_interval`, poke, 'must be a number of seconds > 0');
+    if (!(typeof poke === 'number' && poke > 0 && Number.isFinite(poke)))
+      throw new ParameterError(`${path}.poke_interval`, poke, 'must be a number of seconds > 0');
     const timeout = args.timeout ?? 604800;
-    if (!(typeof timeout === 'number' && timeout > 0)) throw new ParameterError(`${path}.timeout`, timeout, 'must be a number of seconds > 0');
-    if (args.ready_after === undefined) throw new ParameterError(`${path}.ready_after`, undefined, 'a simulated sensor needs ready_after: seconds after the run starts when its condition holds');
-    this.sensor = { mode, poke_interval: poke, timeout, soft_fail: args.soft_fail ?? false, ready_after: durationOf(args.ready_after, `${path}.ready_after`, 0) };
+    if (!(typeof timeout === 'number' && timeout > 0))
+      throw new ParameterError(`${path}.timeout`, timeout, 'must be a number of seconds > 0');
+    if (args.ready_after === undefined)
+      throw new ParameterError(
+        `${path}.ready_after`,
+        undefined,
+        'a simulated sensor needs ready_after: seconds after the run starts when its condition holds',
+      );
+    this.sensor = {
+      mode,
+      poke_interval: poke,
+      timeout,
+      soft_fail: args.soft_fail ?? false,
+      ready_after: durationOf(args.ready_after, `${path}.ready_after`, 0),
+    };
   }
 }
 /** Waits for a file (FileSensor); simulated by ready_after. */

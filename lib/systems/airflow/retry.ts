@@ -46,12 +46,25 @@ export function sha1Mod(text: string, m: number): number {
  * Seconds from the failed attempt's end to the retry's earliest start. `logicalDateMs` is the
  * run's logical date (epoch ms), `tryNumber` the number of the attempt that failed (1, 2, ...).
  */
-export function retryDelay(policy: RetryPolicy, dagId: string, taskId: string, logicalDateMs: number, tryNumber: number, maxTaskRetryDelay: number = MAX_TASK_RETRY_DELAY): number {
+export function retryDelay(
+  policy: RetryPolicy,
+  dagId: string,
+  taskId: string,
+  logicalDateMs: number,
+  tryNumber: number,
+  maxTaskRetryDelay: number = MAX_TASK_RETRY_DELAY,
+): number {
   const delay = policy.retry_delay;
   if (!policy.retry_exponential_backoff) return delay;
   let minBackoff = Math.ceil(delay * 2 ** (tryNumber - 1));
   if (minBackoff < 1) minBackoff = 1;
-  const hash = Number.isFinite(minBackoff) && minBackoff < 2 ** 53 ? sha1Mod(`${dagId}#${taskId}#${pythonDatetimeString(logicalDateMs)}#${tryNumber}`, minBackoff) : 0;
+  const hash =
+    Number.isFinite(minBackoff) && minBackoff < 2 ** 53
+      ? sha1Mod(
+          `${dagId}#${taskId}#${pythonDatetimeString(logicalDateMs)}#${tryNumber}`,
+          minBackoff,
+        )
+      : 0;
   let d = Math.min(minBackoff + hash, maxTaskRetryDelay);
   if (policy.max_retry_delay !== null) d = Math.min(policy.max_retry_delay, d);
   return d;

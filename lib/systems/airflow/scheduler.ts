@@ -47,16 +47,32 @@ export class SchedulerCore {
   protected readonly manual: Array<{ dag: DagState; at: number }> = [];
   private readonly loopH: number;
 
-  constructor(readonly sim: Simulation, readonly config: ResolvedAirflowConfig) {
+  constructor(
+    readonly sim: Simulation,
+    readonly config: ResolvedAirflowConfig,
+  ) {
     this.dags = config.dags.map((dag, index) => ({
-      dag, index,
+      dag,
+      index,
       catchup: dag.catchup ?? config.scheduler.catchup_by_default,
       max_active_tasks: dag.max_active_tasks ?? config.core.max_active_tasks_per_dag,
       max_active_runs: dag.max_active_runs ?? config.core.max_active_runs_per_dag,
       weights: dag.priorityWeights(),
-      timetable: new Timetable(dag.schedule, dateMs(dag.start_date, config.epochMs, `dags.${dag.dag_id}.start_date`), config.scheduler.create_cron_data_intervals, `dags.${dag.dag_id}.schedule`),
-      endDate: dag.end_date === null ? Infinity : dateMs(dag.end_date, config.epochMs, `dags.${dag.dag_id}.end_date`),
-      lastLogical: null, runs: [], running: 0, active: 0, activePerTask: new Map(),
+      timetable: new Timetable(
+        dag.schedule,
+        dateMs(dag.start_date, config.epochMs, `dags.${dag.dag_id}.start_date`),
+        config.scheduler.create_cron_data_intervals,
+        `dags.${dag.dag_id}.schedule`,
+      ),
+      endDate:
+        dag.end_date === null
+          ? Infinity
+          : dateMs(dag.end_date, config.epochMs, `dags.${dag.dag_id}.end_date`),
+      lastLogical: null,
+      runs: [],
+      running: 0,
+      active: 0,
+      activePerTask: new Map(),
     }));
     for (const p of config.pools.keys()) this.poolUsed.set(p, 0);
     this.loopH = sim.handler(() => this.loop(), 'airflow.scheduler.loop');
@@ -102,7 +118,8 @@ export class SchedulerCore {
     this.finishedEvents = 0;
     this.createDueRuns(now);
     const running = [...this.active].sort((a, b) => a.lastDecision - b.lastDecision);
-    for (const run of running.slice(0, this.config.scheduler.max_dagruns_per_loop_to_schedule)) this.scheduleRun(run, now);
+    for (const run of running.slice(0, this.config.scheduler.max_dagruns_per_loop_to_schedule))
+      this.scheduleRun(run, now);
     const queued = this.criticalSection();
     for (const ti of queued) this.executor.send(ti);
     const timeout = this.config.scheduler.task_queued_timeout;
@@ -113,7 +130,11 @@ export class SchedulerCore {
       }
     }
     const idle = queued.length === 0 && finished === 0;
-    this.sim.schedule(this.config.scheduler.loop_duration + (idle ? this.config.scheduler.scheduler_idle_sleep_time : 0), this.loopH);
+    this.sim.schedule(
+      this.config.scheduler.loop_duration +
+        (idle ? this.config.scheduler.scheduler_idle_sleep_time : 0),
+      this.loopH,
+    );
   }
 
   private createDueRuns(now: number): void {
@@ -159,13 +180,16 @@ export class SchedulerCore {
   /** Step 2 for one run: trigger rules to a fixpoint, then the run's own state. */
   scheduleRun(run: DagRun, now: number): void {
     run.lastDecision = now;
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       for (const ti of run.tis) {
         const s = ti.state;
         if (s !== 'none' && s !== 'up_for_retry' && s !== 'up_for_reschedule') continue;
         if (s !== 'none' && now < ti.notBefore) continue;
-        let success = 0, failed = 0, skipped = 0, upFailed = 0;
+        let success = 0,
+          failed = 0,
+          skipped = 0,
+          upFailed = 0;
         for (const u of ti.upstream) {
           const us = u.state;
           if (us === 'success') success++;
@@ -173,7 +197,13 @@ export class SchedulerCore {
           else if (us === 'skipped') skipped++;
           else if (us === 'upstream_failed') upFailed++;
         }
-        const d = evaluateTriggerRule(ti.task.args.trigger_rule ?? 'all_success', { upstream: ti.upstream.length, success, failed, skipped, upstream_failed: upFailed });
+        const d = evaluateTriggerRule(ti.task.args.trigger_rule ?? 'all_success', {
+          upstream: ti.upstream.length,
+          success,
+          failed,
+          skipped,
+          upstream_failed: upFailed,
+        });
         if (d === 'skipped' || d === 'upstream_failed') {
           ti.endedAt = now;
           this.setState(ti, d);
@@ -187,7 +217,9 @@ export class SchedulerCore {
     }
     if (run.unfinished === 0) {
       const leaves = run.tis.filter((t) => t.downstream.length === 0);
-      run.state = leaves.some((t) => t.state === 'failed' || t.state === 'upstream_failed') ? 'failed' : 'success';
+      run.state = leaves.some((t) => t.state === 'failed' || t.state === 'upstream_failed')
+        ? 'failed'
+        : 'success';
       run.end = now;
       run.dag.running--;
       this.active.splice(this.active.indexOf(run), 1);
@@ -199,21 +231,40 @@ export class SchedulerCore {
   criticalSection(): TaskInstance[] {
     const cfg = this.config;
     const slots = cfg.core.parallelism - this.occupied;
-    let maxTis = cfg.scheduler.max_tis_per_query === 0 ? slots : Math.min(cfg.scheduler.max_tis_per_query, slots);
+    let maxTis =
+      cfg.scheduler.max_tis_per_query === 0
+        ? slots
+        : Math.min(cfg.scheduler.max_tis_per_query, slots);
     let poolFree = 0;
-    for (const [p, total] of cfg.pools) poolFree += Math.max(0, total - (this.poolUsed.get(p) as number));
+    for (const [p, total] of cfg.pools)
+      poolFree += Math.max(0, total - (this.poolUsed.get(p) as number));
     maxTis = Math.min(maxTis, poolFree);
     if (maxTis <= 0) return [];
     const candidates: TaskInstance[] = [];
-    for (const run of this.active) for (const ti of run.tis) if (ti.state === 'scheduled') candidates.push(ti);
-    candidates.sort((a, b) => b.priority_weight - a.priority_weight || a.run.logical_date - b.run.logical_date || a.map_index - b.map_index || a.id - b.id);
+    for (const run of this.active)
+      for (const ti of run.tis) if (ti.state === 'scheduled') candidates.push(ti);
+    candidates.sort(
+      (a, b) =>
+        b.priority_weight - a.priority_weight ||
+        a.run.logical_date - b.run.logical_date ||
+        a.map_index - b.map_index ||
+        a.id - b.id,
+    );
     const starvedPools = new Set<string>();
     const starvedDags = new Set<DagState>();
     const starvedTasks = new Set<unknown>();
     const out: TaskInstance[] = [];
     for (;;) {
       const sizes = starvedPools.size + starvedDags.size + starvedTasks.size;
-      const query = candidates.filter((t) => t.state === 'scheduled' && !starvedPools.has(t.pool) && !starvedDags.has(t.run.dag) && !starvedTasks.has(t.task)).slice(0, maxTis);
+      const query = candidates
+        .filter(
+          (t) =>
+            t.state === 'scheduled' &&
+            !starvedPools.has(t.pool) &&
+            !starvedDags.has(t.run.dag) &&
+            !starvedTasks.has(t.task),
+        )
+        .slice(0, maxTis);
       if (query.length === 0) break;
       for (const ti of query) {
         const open = (cfg.pools.get(ti.pool) as number) - (this.poolUsed.get(ti.pool) as number);

@@ -61,7 +61,12 @@ export class AirflowSystem extends SchedulerCore {
   /** A manual run of `dag_id` (run_type manual), created by the first scheduler loop at or after `at` (default now). */
   trigger(dagId: string, at: number = this.sim.now): void {
     const dag = this.dags.find((d) => d.dag.dag_id === dagId);
-    if (dag === undefined) throw new ParameterError('dag_id', dagId, `is not a DAG of this deployment (${this.dags.map((d) => d.dag.dag_id).join(', ')})`);
+    if (dag === undefined)
+      throw new ParameterError(
+        'dag_id',
+        dagId,
+        `is not a DAG of this deployment (${this.dags.map((d) => d.dag.dag_id).join(', ')})`,
+      );
     this.manual.push({ dag, at: requireNonNegative('at', at) });
   }
 
@@ -81,11 +86,25 @@ export class AirflowSystem extends SchedulerCore {
     return this.sim.now;
   }
 
-  protected override createRun(dag: DagState, logical: number, type: 'scheduled' | 'manual'): DagRun {
+  protected override createRun(
+    dag: DagState,
+    logical: number,
+    type: 'scheduled' | 'manual',
+  ): DagRun {
     const now = this.sim.now;
     const run: DagRun = {
-      dag, run_id: this.runId(type, logical), run_type: type, logical_date: logical, state: 'running', start: now, end: NaN,
-      tis: [], byTask: new Map(), unfinished: 0, lastDecision: -Infinity, previous: dag.runs.length ? dag.runs[dag.runs.length - 1] : null,
+      dag,
+      run_id: this.runId(type, logical),
+      run_type: type,
+      logical_date: logical,
+      state: 'running',
+      start: now,
+      end: NaN,
+      tis: [],
+      byTask: new Map(),
+      unfinished: 0,
+      lastDecision: -Infinity,
+      previous: dag.runs.length ? dag.runs[dag.runs.length - 1] : null,
     };
     const core = this.config.core;
     const empty: TaskInstance[] = [];
@@ -95,13 +114,36 @@ export class AirflowSystem extends SchedulerCore {
       const list: TaskInstance[] = [];
       for (let i = 0; i < n; i++) {
         const mapIndex = items === null || items.length === 0 ? -1 : i;
-        const rng = this.sim.streams.get(`airflow.${dag.dag.dag_id}.${task.task_id}${mapIndex >= 0 ? `[${mapIndex}]` : ''}`);
+        const rng = this.sim.streams.get(
+          `airflow.${dag.dag.dag_id}.${task.task_id}${mapIndex >= 0 ? `[${mapIndex}]` : ''}`,
+        );
         const ti: TaskInstance = {
-          id: this.tis.length, run, task, task_id: task.task_id, map_index: mapIndex, state: 'none', try_number: 0,
-          max_tries: task.args.retries ?? core.default_task_retries, priority_weight: dag.weights.get(task) as number,
-          pool: task.args.pool ?? 'default_pool', pool_slots: task.args.pool_slots ?? 1, upstream: [], downstream: [], rng,
-          scheduledAt: NaN, queuedAt: NaN, startedAt: NaN, firstStartAt: NaN, endedAt: NaN, notBefore: -Infinity,
-          readyAt: task.sensor ? now + task.sensor.ready_after.sample(rng) : NaN, event: -1, lane: -1, outcome: 'success', record: -1, follow: null,
+          id: this.tis.length,
+          run,
+          task,
+          task_id: task.task_id,
+          map_index: mapIndex,
+          state: 'none',
+          try_number: 0,
+          max_tries: task.args.retries ?? core.default_task_retries,
+          priority_weight: dag.weights.get(task) as number,
+          pool: task.args.pool ?? 'default_pool',
+          pool_slots: task.args.pool_slots ?? 1,
+          upstream: [],
+          downstream: [],
+          rng,
+          scheduledAt: NaN,
+          queuedAt: NaN,
+          startedAt: NaN,
+          firstStartAt: NaN,
+          endedAt: NaN,
+          notBefore: -Infinity,
+          readyAt: task.sensor ? now + task.sensor.ready_after.sample(rng) : NaN,
+          event: -1,
+          lane: -1,
+          outcome: 'success',
+          record: -1,
+          follow: null,
         };
         this.tis.push(ti);
         run.tis.push(ti);
@@ -113,7 +155,8 @@ export class AirflowSystem extends SchedulerCore {
     }
     for (const ti of run.tis) {
       for (const u of ti.task.upstream) ti.upstream.push(...(run.byTask.get(u) as TaskInstance[]));
-      for (const d of ti.task.downstream) ti.downstream.push(...(run.byTask.get(d) as TaskInstance[]));
+      for (const d of ti.task.downstream)
+        ti.downstream.push(...(run.byTask.get(d) as TaskInstance[]));
     }
     dag.runs.push(run);
     this.runs.push(run);
@@ -133,12 +176,26 @@ export class AirflowSystem extends SchedulerCore {
     this.queueDelay.record(now - ti.scheduledAt);
     ti.record = this.attemptsLog.length;
     this.attemptsLog.push({
-      dag_id: ti.run.dag.dag.dag_id, run_id: ti.run.run_id, task_id: ti.task_id, map_index: ti.map_index, try_number: ti.try_number,
-      lane: ti.lane, laneLabel: this.executor.laneLabel(ti.lane), queued: ti.queuedAt, start: now, end: NaN, result: 'running',
+      dag_id: ti.run.dag.dag.dag_id,
+      run_id: ti.run.run_id,
+      task_id: ti.task_id,
+      map_index: ti.map_index,
+      try_number: ti.try_number,
+      lane: ti.lane,
+      laneLabel: this.executor.laneLabel(ti.lane),
+      queued: ti.queuedAt,
+      start: now,
+      end: NaN,
+      result: 'running',
     });
     const task = ti.task;
     let d = task.duration.sample(ti.rng);
-    if (!(d >= 0 && d !== Infinity)) throw new ParameterError(`${task.dag.dag_id}.${task.task_id}.duration sample`, d, 'must be a finite number >= 0');
+    if (!(d >= 0 && d !== Infinity))
+      throw new ParameterError(
+        `${task.dag.dag_id}.${task.task_id}.duration sample`,
+        d,
+        'must be a finite number >= 0',
+      );
     const s = task.sensor;
     if (s !== null) {
       if (s.mode === 'poke') {
@@ -152,7 +209,14 @@ export class AirflowSystem extends SchedulerCore {
           d += lastPoke - now;
         }
       } else {
-        ti.outcome = now >= ti.readyAt ? 'success' : now - ti.firstStartAt > s.timeout ? (s.soft_fail ? 'skip' : 'fail_fast') : 'reschedule';
+        ti.outcome =
+          now >= ti.readyAt
+            ? 'success'
+            : now - ti.firstStartAt > s.timeout
+              ? s.soft_fail
+                ? 'skip'
+                : 'fail_fast'
+              : 'reschedule';
       }
     } else {
       const u = ti.rng.next();
@@ -160,15 +224,30 @@ export class AirflowSystem extends SchedulerCore {
       const fn = task.args.python_callable;
       if (fn !== undefined) {
         try {
-          const r = fn({ dag_id: task.dag.dag_id, run_id: ti.run.run_id, task_id: ti.task_id, map_index: ti.map_index, try_number: ti.try_number, logical_date: ti.run.logical_date, item: task.mapItems && ti.map_index >= 0 ? task.mapItems[ti.map_index] : undefined, rng: ti.rng });
+          const r = fn({
+            dag_id: task.dag.dag_id,
+            run_id: ti.run.run_id,
+            task_id: ti.task_id,
+            map_index: ti.map_index,
+            try_number: ti.try_number,
+            logical_date: ti.run.logical_date,
+            item: task.mapItems && ti.map_index >= 0 ? task.mapItems[ti.map_index] : undefined,
+            rng: ti.rng,
+          });
           if (r === false) ti.outcome = 'fail';
           else if (task.isBranch) {
             ti.follow = new Set(r == null ? [] : Array.isArray(r) ? r.map(String) : [String(r)]);
             // Airflow: "'branch_task_ids' must contain only valid task_ids" (an AirflowException: retried)
-            for (const id of ti.follow) if (![...task.downstream].some((d) => d.task_id === id)) ti.outcome = 'fail';
+            for (const id of ti.follow)
+              if (![...task.downstream].some((d) => d.task_id === id)) ti.outcome = 'fail';
           }
         } catch (e) {
-          ti.outcome = e instanceof AirflowSkipException ? 'skip' : e instanceof AirflowFailException ? 'fail_fast' : 'fail';
+          ti.outcome =
+            e instanceof AirflowSkipException
+              ? 'skip'
+              : e instanceof AirflowFailException
+                ? 'fail_fast'
+                : 'fail';
         }
       }
       const et = task.args.execution_timeout;
@@ -220,8 +299,21 @@ export class AirflowSystem extends SchedulerCore {
   private handleFailure(ti: TaskInstance): void {
     const a = ti.task.args;
     if (ti.max_tries > 0 && ti.try_number <= ti.max_tries) {
-      const policy = { retry_delay: a.retry_delay ?? this.config.core.default_task_retry_delay, retry_exponential_backoff: a.retry_exponential_backoff ?? false, max_retry_delay: a.max_retry_delay ?? null };
-      ti.notBefore = this.sim.now + retryDelay(policy, ti.run.dag.dag.dag_id, ti.task_id, ti.run.logical_date, ti.try_number, this.config.core.max_task_retry_delay);
+      const policy = {
+        retry_delay: a.retry_delay ?? this.config.core.default_task_retry_delay,
+        retry_exponential_backoff: a.retry_exponential_backoff ?? false,
+        max_retry_delay: a.max_retry_delay ?? null,
+      };
+      ti.notBefore =
+        this.sim.now +
+        retryDelay(
+          policy,
+          ti.run.dag.dag.dag_id,
+          ti.task_id,
+          ti.run.logical_date,
+          ti.try_number,
+          this.config.core.max_task_retry_delay,
+        );
       this.retries++;
       this.setState(ti, 'up_for_retry');
     } else {
@@ -238,7 +330,11 @@ export class AirflowSystem extends SchedulerCore {
   /** Called by the Celery executor for a TI running on a worker that crashed. */
   zombie(ti: TaskInstance): void {
     this.sim.cancel(ti.event);
-    ti.event = this.sim.schedule(this.config.scheduler.task_instance_heartbeat_timeout, this.zombieH, ti.id);
+    ti.event = this.sim.schedule(
+      this.config.scheduler.task_instance_heartbeat_timeout,
+      this.zombieH,
+      ti.id,
+    );
     const rec = this.attemptsLog[ti.record];
     rec.end = this.sim.now;
     rec.result = 'zombie';
@@ -260,26 +356,52 @@ export class AirflowSystem extends SchedulerCore {
 
   summary(): AirflowSummary {
     const runs: RunSummary[] = this.runs.map((r) => ({
-      dag_id: r.dag.dag.dag_id, run_id: r.run_id, run_type: r.run_type, logical_date: new Date(r.logical_date).toISOString(), state: r.state,
-      start: r.start, end: r.end, duration: r.end - r.start,
+      dag_id: r.dag.dag.dag_id,
+      run_id: r.run_id,
+      run_type: r.run_type,
+      logical_date: new Date(r.logical_date).toISOString(),
+      state: r.state,
+      start: r.start,
+      end: r.end,
+      duration: r.end - r.start,
     }));
-    const finished = this.runs.filter((r) => (r.state === 'success' || r.state === 'failed') && r.start >= this.resetAt);
-    const tiStates = Object.fromEntries(TI_STATES.map((s) => [s, 0])) as Record<TaskInstanceState, number>;
+    const finished = this.runs.filter(
+      (r) => (r.state === 'success' || r.state === 'failed') && r.start >= this.resetAt,
+    );
+    const tiStates = Object.fromEntries(TI_STATES.map((s) => [s, 0])) as Record<
+      TaskInstanceState,
+      number
+    >;
     for (const ti of this.tis) tiStates[ti.state]++;
     const fp = this.executor.failures;
     return {
-      executor: this.executor.name, loops: this.loops, runs, runsFinished: finished.length, runsFailed: finished.filter((r) => r.state === 'failed').length,
-      makespan: finished.length ? finished.reduce((s, r) => s + r.end - r.start, 0) / finished.length : NaN,
-      deadlineMisses: finished.filter((r) => r.dag.dag.deadline !== null && r.end - r.start > (r.dag.dag.deadline as number)).length,
-      tiStates, attempts: this.attempts, retries: this.retries, zombies: this.zombies,
-      queueDelay: this.queueDelay.summary(), runDuration: this.runDuration.summary(),
+      executor: this.executor.name,
+      loops: this.loops,
+      runs,
+      runsFinished: finished.length,
+      runsFailed: finished.filter((r) => r.state === 'failed').length,
+      makespan: finished.length
+        ? finished.reduce((s, r) => s + r.end - r.start, 0) / finished.length
+        : NaN,
+      deadlineMisses: finished.filter(
+        (r) => r.dag.dag.deadline !== null && r.end - r.start > (r.dag.dag.deadline as number),
+      ).length,
+      tiStates,
+      attempts: this.attempts,
+      retries: this.retries,
+      zombies: this.zombies,
+      queueDelay: this.queueDelay.summary(),
+      runDuration: this.runDuration.summary(),
       workerAvailability: fp.length ? fp.reduce((s, f) => s + f.availability, 0) / fp.length : NaN,
     };
   }
 }
 
 /** One replication: the deployment built on a fresh simulation, warm-up, then `duration` seconds measured. */
-export function simulateAirflow(config: AirflowConfig, window: RunWindow): AirflowSummary & { attemptsLog: AttemptRecord[] } {
+export function simulateAirflow(
+  config: AirflowConfig,
+  window: RunWindow,
+): AirflowSummary & { attemptsLog: AttemptRecord[] } {
   const resolved = resolveAirflowConfig(config);
   const { system } = measure((sim) => new AirflowSystem(sim, resolved), window);
   return { ...system.summary(), attemptsLog: system.attemptsLog };

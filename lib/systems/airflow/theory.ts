@@ -22,7 +22,10 @@ export interface DagWork {
 }
 
 /** W and CP of one run of `dag`, from each task's mean duration (or `duration(task)`). */
-export function dagWork(dag: DAG, duration: (t: BaseOperator) => number = (t) => t.duration.mean): DagWork {
+export function dagWork(
+  dag: DAG,
+  duration: (t: BaseOperator) => number = (t) => t.duration.mean,
+): DagWork {
   const order = dag.topologicalOrder();
   const finish = new Map<BaseOperator, number>();
   const via = new Map<BaseOperator, BaseOperator | null>();
@@ -46,15 +49,32 @@ export function dagWork(dag: DAG, duration: (t: BaseOperator) => number = (t) =>
     via.set(t, from);
   }
   let end: BaseOperator | null = null;
-  for (const t of order) if (end === null || (finish.get(t) as number) > (finish.get(end) as number)) end = t;
+  for (const t of order)
+    if (end === null || (finish.get(t) as number) > (finish.get(end) as number)) end = t;
   const path: string[] = [];
   for (let t = end; t !== null; t = via.get(t) ?? null) path.unshift(t.task_id);
-  return { totalWork: W, criticalPath: end === null ? 0 : (finish.get(end) as number), criticalTasks: path, taskInstances: n };
+  return {
+    totalWork: W,
+    criticalPath: end === null ? 0 : (finish.get(end) as number),
+    criticalTasks: path,
+    taskInstances: n,
+  };
 }
 
 /** s = min(parallelism, max_active_tasks, ⌊pool slots / pool_slots⌋, executor capacity). */
-export function effectiveSlots(o: { parallelism: number; max_active_tasks: number; poolSlots?: number; pool_slots?: number; executorCapacity?: number }): number {
-  return Math.min(o.parallelism, o.max_active_tasks, Math.floor((o.poolSlots ?? Infinity) / (o.pool_slots ?? 1)), o.executorCapacity ?? Infinity);
+export function effectiveSlots(o: {
+  parallelism: number;
+  max_active_tasks: number;
+  poolSlots?: number;
+  pool_slots?: number;
+  executorCapacity?: number;
+}): number {
+  return Math.min(
+    o.parallelism,
+    o.max_active_tasks,
+    Math.floor((o.poolSlots ?? Infinity) / (o.pool_slots ?? 1)),
+    o.executorCapacity ?? Infinity,
+  );
 }
 
 export interface MakespanBounds {
@@ -66,13 +86,24 @@ export interface MakespanBounds {
   graham: number;
 }
 
-export function makespanBounds(work: { totalWork: number; criticalPath: number }, slots: number): MakespanBounds {
+export function makespanBounds(
+  work: { totalWork: number; criticalPath: number },
+  slots: number,
+): MakespanBounds {
   const per = work.totalWork / slots;
-  return { lower: Math.max(work.criticalPath, per), upper: per + work.criticalPath, graham: per + (1 - 1 / slots) * work.criticalPath };
+  return {
+    lower: Math.max(work.criticalPath, per),
+    upper: per + work.criticalPath,
+    graham: per + (1 - 1 / slots) * work.criticalPath,
+  };
 }
 
 /** n independent tasks of d seconds on s slots: ⌈n/s⌉ waves. */
-export function independentWaves(n: number, d: number, s: number): { waves: number; makespan: number } {
+export function independentWaves(
+  n: number,
+  d: number,
+  s: number,
+): { waves: number; makespan: number } {
   const waves = Math.ceil(n / s);
   return { waves, makespan: waves * d };
 }

@@ -22,8 +22,13 @@
 import { ParameterError } from '../../errors';
 
 const PRESETS: Record<string, string> = {
-  '@hourly': '0 * * * *', '@daily': '0 0 * * *', '@midnight': '0 0 * * *', '@weekly': '0 0 * * 0',
-  '@monthly': '0 0 1 * *', '@yearly': '0 0 1 1 *', '@annually': '0 0 1 1 *',
+  '@hourly': '0 * * * *',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@weekly': '0 0 * * 0',
+  '@monthly': '0 0 1 * *',
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
 };
 
 export class Cron {
@@ -40,7 +45,12 @@ export class Cron {
     this.expression = expression;
     const text = PRESETS[expression] ?? expression;
     const f = text.trim().split(/\s+/);
-    if (f.length !== 5) throw new ParameterError(path, expression, 'must be a cron string of 5 fields (minute hour day month weekday), a preset such as "@daily", "@once", a number of seconds, or null');
+    if (f.length !== 5)
+      throw new ParameterError(
+        path,
+        expression,
+        'must be a cron string of 5 fields (minute hour day month weekday), a preset such as "@daily", "@once", a number of seconds, or null',
+      );
     this.minute = parseField(f[0], 0, 59, path, expression);
     this.hour = parseField(f[1], 0, 23, path, expression);
     this.dom = parseField(f[2], 1, 31, path, expression);
@@ -106,7 +116,13 @@ export class Cron {
   }
 }
 
-function parseField(field: string, lo: number, hi: number, path: string, expression: string): boolean[] {
+function parseField(
+  field: string,
+  lo: number,
+  hi: number,
+  path: string,
+  expression: string,
+): boolean[] {
   const out = new Array<boolean>(hi + 1).fill(false);
   for (const part of field.split(',')) {
     const m = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(part);
@@ -118,7 +134,8 @@ function parseField(field: string, lo: number, hi: number, path: string, express
       b = m[3] !== undefined ? Number(m[3]) : m[4] !== undefined ? hi : a;
     }
     const step = m[4] !== undefined ? Number(m[4]) : 1;
-    if (a < lo || b > hi || a > b || step < 1) throw new ParameterError(path, expression, `has a cron field "${field}" outside ${lo}-${hi}`);
+    if (a < lo || b > hi || a > b || step < 1)
+      throw new ParameterError(path, expression, `has a cron field "${field}" outside ${lo}-${hi}`);
     for (let v = a; v <= b; v += step) out[v] = true;
   }
   return out;
@@ -141,20 +158,34 @@ export class Timetable {
   private readonly cron: Cron | null;
   private readonly delta: number;
 
-  constructor(schedule: Schedule, readonly startDate: number, createCronDataIntervals: boolean, path = 'schedule') {
+  constructor(
+    schedule: Schedule,
+    readonly startDate: number,
+    createCronDataIntervals: boolean,
+    path = 'schedule',
+  ) {
     this.cron = null;
     this.delta = 0;
     if (schedule === null) this.kind = 'none';
     else if (schedule === '@once') this.kind = 'once';
     else if (typeof schedule === 'number') {
-      if (!(schedule > 0 && Number.isFinite(schedule))) throw new ParameterError(path, schedule, 'must be a number of seconds > 0, a cron string, "@once" or null');
+      if (!(schedule > 0 && Number.isFinite(schedule)))
+        throw new ParameterError(
+          path,
+          schedule,
+          'must be a number of seconds > 0, a cron string, "@once" or null',
+        );
       this.kind = 'delta';
       this.delta = schedule * 1000;
     } else if (typeof schedule === 'string') {
       this.cron = new Cron(schedule, path);
       this.kind = createCronDataIntervals ? 'cron-interval' : 'cron-trigger';
     } else {
-      throw new ParameterError(path, schedule, 'must be a cron string, "@once", a number of seconds or null');
+      throw new ParameterError(
+        path,
+        schedule,
+        'must be a cron string, "@once", a number of seconds or null',
+      );
     }
   }
 
@@ -180,17 +211,29 @@ export class Timetable {
   /** The run after the one at `last` (logical date, epoch ms; null for the first), as of `now`. */
   next(last: number | null, now: number, catchup: boolean): NextRun | null {
     if (this.kind === 'none') return null;
-    if (this.kind === 'once') return last === null ? { logicalDate: this.startDate, createAt: this.startDate, intervalStart: this.startDate, intervalEnd: this.startDate } : null;
+    if (this.kind === 'once')
+      return last === null
+        ? {
+            logicalDate: this.startDate,
+            createAt: this.startDate,
+            intervalStart: this.startDate,
+            intervalEnd: this.startDate,
+          }
+        : null;
     let start: number;
     if (last !== null) start = this.tickAfter(last);
     else {
       start = this.tickAtOrAfter(this.startDate);
       if (!catchup) {
-        const latest = this.kind === 'cron-trigger' ? this.tickAtOrBefore(now) : this.tickBefore(this.tickAtOrBefore(now));
+        const latest =
+          this.kind === 'cron-trigger'
+            ? this.tickAtOrBefore(now)
+            : this.tickBefore(this.tickAtOrBefore(now));
         if (latest > start) start = latest;
       }
     }
-    if (this.kind === 'cron-trigger') return { logicalDate: start, createAt: start, intervalStart: start, intervalEnd: start };
+    if (this.kind === 'cron-trigger')
+      return { logicalDate: start, createAt: start, intervalStart: start, intervalEnd: start };
     const end = this.tickAfter(start);
     return { logicalDate: start, createAt: end, intervalStart: start, intervalEnd: end };
   }

@@ -14,8 +14,18 @@
  * "skipped tasks are not done" rule).
  */
 export const TRIGGER_RULES = [
-  'all_success', 'all_failed', 'all_done', 'all_done_min_one_success', 'all_skipped', 'one_failed', 'one_success',
-  'one_done', 'none_failed', 'none_failed_min_one_success', 'none_skipped', 'always',
+  'all_success',
+  'all_failed',
+  'all_done',
+  'all_done_min_one_success',
+  'all_skipped',
+  'one_failed',
+  'one_success',
+  'one_done',
+  'none_failed',
+  'none_failed_min_one_success',
+  'none_skipped',
+  'always',
 ] as const;
 export type TriggerRule = (typeof TRIGGER_RULES)[number];
 

@@ -33,7 +33,14 @@ import { mva } from '../../queueing/mva';
 import type { MvaStation } from '../../queueing/mva-stations';
 import { kafkaEvaluation, type KafkaEvaluation } from './async';
 import { gammaCdfByMoments } from './gamma';
-import { cacheServersOf, constantDelayOf, demandsOf, layoutOf, type Layout, type Tier } from './layout';
+import {
+  cacheServersOf,
+  constantDelayOf,
+  demandsOf,
+  layoutOf,
+  type Layout,
+  type Tier,
+} from './layout';
 import type { Architecture } from './types';
 
 export interface TierResult {
@@ -62,7 +69,11 @@ export interface Evaluation {
 /** Servers that run, all datacenters (balancers, web, cache, database). */
 export function serversOf(a: Architecture, webServers: number = a.web.servers): number {
   const perDc =
-    (a.balancer ? (a.balancer.pair ? 2 : 1) : 0) + webServers + cacheServersOf(a) + (a.database.colocated ? 0 : 1) + a.database.replicas;
+    (a.balancer ? (a.balancer.pair ? 2 : 1) : 0) +
+    webServers +
+    cacheServersOf(a) +
+    (a.database.colocated ? 0 : 1) +
+    a.database.replicas;
   return perDc * (a.geodns ? a.geodns.datacenters : 1);
 }
 
@@ -84,7 +95,12 @@ export function availabilityOf(a: Architecture, webServers: number = a.web.serve
 }
 
 /** p95 of the mixture of gamma-matched class responses, per-visit means S_kc · factor_k. */
-function percentile(layout: Layout, factor: Float64Array, rho: Float64Array, q: number[]): { mean: number; p: number[] } {
+function percentile(
+  layout: Layout,
+  factor: Float64Array,
+  rho: Float64Array,
+  q: number[],
+): { mean: number; p: number[] } {
   const parts: { p: number; c: number; m: number; v: number }[] = [];
   let mean = 0;
   for (const cl of layout.classes) {
@@ -122,14 +138,23 @@ function percentile(layout: Layout, factor: Float64Array, rho: Float64Array, q: 
 /** The layout with `delay` seconds more of constant delay on the writes (the produce on the response path). */
 function withWriteDelay(layout: Layout, delay: number): Layout {
   if (delay === 0) return layout;
-  return { ...layout, classes: layout.classes.map((c) => (c.cls === 'write' ? { ...c, constant: c.constant + delay } : c)) };
+  return {
+    ...layout,
+    classes: layout.classes.map((c) =>
+      c.cls === 'write' ? { ...c, constant: c.constant + delay } : c,
+    ),
+  };
 }
 
 /** Rounds of the produce-latency fixed point (see the doc comment). */
 const FIXED_POINT_ROUNDS = 3;
 
 function tiersOf(layout: Layout, D: Float64Array, xPerDc: number): TierResult[] {
-  return layout.stations.map((st, k) => ({ tier: st.tier, servers: st.copies, utilisation: xPerDc * D[k] }));
+  return layout.stations.map((st, k) => ({
+    tier: st.tier,
+    servers: st.copies,
+    utilisation: xPerDc * D[k],
+  }));
 }
 
 function bottleneckOf(tiers: TierResult[]): Tier {
@@ -142,7 +167,12 @@ function bottleneckOf(tiers: TierResult[]): Tier {
 export function evaluateClosedWith(a: Architecture, users: number, webServers: number): Evaluation {
   const base = layoutOf(a, webServers);
   const k = base.datacenters;
-  if (!Number.isInteger(users / k) || users < k) throw new ParameterError('users.count', users, `must be a positive multiple of geodns.datacenters = ${k}`);
+  if (!Number.isInteger(users / k) || users < k)
+    throw new ParameterError(
+      'users.count',
+      users,
+      `must be a positive multiple of geodns.datacenters = ${k}`,
+    );
   if (!a.kafka || !a.kafka.awaitAck) return closedOn(a, base, users, webServers);
   let delay = (kafkaEvaluation(a, 0) as KafkaEvaluation).responseDelay;
   let e = closedOn(a, withWriteDelay(base, delay), users, webServers);
@@ -174,8 +204,24 @@ function closedOn(a: Architecture, layout: Layout, users: number, webServers: nu
     if (D[s] > 0) factor[s] = res.R[i] / D[s];
   }
   const tiers = tiersOf(layout, D, res.throughput);
-  const { mean, p } = percentile(layout, factor, Float64Array.from(tiers, (t) => t.utilisation), [0.95, 0.99]);
-  return { users, throughput: res.throughput * k, meanResponse: mean, p95: p[0], p99: p[1], tiers, bottleneck: bottleneckOf(tiers), webServers, cacheHitRatio: layout.cacheHitRatio, kafka: kafkaEvaluation(a, res.throughput) };
+  const { mean, p } = percentile(
+    layout,
+    factor,
+    Float64Array.from(tiers, (t) => t.utilisation),
+    [0.95, 0.99],
+  );
+  return {
+    users,
+    throughput: res.throughput * k,
+    meanResponse: mean,
+    p95: p[0],
+    p99: p[1],
+    tiers,
+    bottleneck: bottleneckOf(tiers),
+    webServers,
+    cacheHitRatio: layout.cacheHitRatio,
+    kafka: kafkaEvaluation(a, res.throughput),
+  };
 }
 
 /** The open network at λ requests/s (all datacenters) with n web servers; p95 Infinity when unstable. */
@@ -193,8 +239,26 @@ export function evaluateOpenWith(a: Architecture, rate: number, webServers: numb
     factor[s] = 1 / (1 - rho);
   }
   const tiers = tiersOf(layout, D, x);
-  const { mean, p } = unstable ? { mean: Infinity, p: [Infinity, Infinity] } : percentile(layout, factor, Float64Array.from(tiers, (t) => t.utilisation), [0.95, 0.99]);
-  return { users: NaN, throughput: rate, meanResponse: mean, p95: p[0], p99: p[1], tiers, bottleneck: bottleneckOf(tiers), webServers, cacheHitRatio: layout.cacheHitRatio, kafka: kafka };
+  const { mean, p } = unstable
+    ? { mean: Infinity, p: [Infinity, Infinity] }
+    : percentile(
+        layout,
+        factor,
+        Float64Array.from(tiers, (t) => t.utilisation),
+        [0.95, 0.99],
+      );
+  return {
+    users: NaN,
+    throughput: rate,
+    meanResponse: mean,
+    p95: p[0],
+    p99: p[1],
+    tiers,
+    bottleneck: bottleneckOf(tiers),
+    webServers,
+    cacheHitRatio: layout.cacheHitRatio,
+    kafka: kafka,
+  };
 }
 
 /** Web servers the autoscaler settles at under this load (the file's count when not autoscaled). */

@@ -77,22 +77,43 @@ export function layoutOf(a: Architecture, webServers: number = a.web.servers): L
   const h = a.cache ? cheHitRatio(a.cache.objects, a.cache.alpha, a.cache.capacity) : 0;
   const front = (service: number): Visit[] => {
     const v: Visit[] = [];
-    if (lb >= 0) v.push({ station: lb, service: (a.balancer as { serviceTime: number }).serviceTime });
+    if (lb >= 0)
+      v.push({ station: lb, service: (a.balancer as { serviceTime: number }).serviceTime });
     v.push({ station: web, service });
     return v;
   };
-  const cacheVisit: Visit[] = cache >= 0 ? [{ station: cache, service: (a.cache as { serviceTime: number }).serviceTime }] : [];
+  const cacheVisit: Visit[] =
+    cache >= 0
+      ? [{ station: cache, service: (a.cache as { serviceTime: number }).serviceTime }]
+      : [];
   const classes: ClassPath[] = [
     { cls: 'static-cdn', p: s * hCdn, constant: rtt + (a.cdn ? a.cdn.latency : 0), visits: [] },
     { cls: 'static', p: s * (1 - hCdn), constant: rtt, visits: front(a.web.staticServiceTime) },
-    { cls: 'read-hit', p: (1 - s) * r * h, constant: rtt, visits: [...front(a.web.serviceTime), ...cacheVisit] },
+    {
+      cls: 'read-hit',
+      p: (1 - s) * r * h,
+      constant: rtt,
+      visits: [...front(a.web.serviceTime), ...cacheVisit],
+    },
     {
       cls: 'read-miss',
       p: (1 - s) * r * (1 - h),
       constant: rtt,
-      visits: [...front(a.web.serviceTime), ...cacheVisit, { station: replicas, service: a.database.readServiceTime }],
+      visits: [
+        ...front(a.web.serviceTime),
+        ...cacheVisit,
+        { station: replicas, service: a.database.readServiceTime },
+      ],
     },
-    { cls: 'write', p: (1 - s) * (1 - r), constant: rtt, visits: [...front(a.web.serviceTime), { station: primary, service: a.database.writeServiceTime }] },
+    {
+      cls: 'write',
+      p: (1 - s) * (1 - r),
+      constant: rtt,
+      visits: [
+        ...front(a.web.serviceTime),
+        { station: primary, service: a.database.writeServiceTime },
+      ],
+    },
   ];
   return { stations, classes, cacheHitRatio: h, datacenters: a.geodns ? a.geodns.datacenters : 1 };
 }

@@ -40,10 +40,18 @@ export interface FailureOptions {
 }
 
 /** Class shares of one datacenter: CDN hits, reads that miss the cache, writes. */
-function shares(a: Architecture, webServers: number): { cdn: number; miss: number; reads: number; write: number } {
+function shares(
+  a: Architecture,
+  webServers: number,
+): { cdn: number; miss: number; reads: number; write: number } {
   const l = layoutOf(a, webServers);
   const p = (c: string): number => l.classes.find((x) => x.cls === c)?.p ?? 0;
-  return { cdn: p('static-cdn'), miss: p('read-miss'), reads: p('read-hit') + p('read-miss'), write: p('write') };
+  return {
+    cdn: p('static-cdn'),
+    miss: p('read-miss'),
+    reads: p('read-hit') + p('read-miss'),
+    write: p('write'),
+  };
 }
 
 export function failureEffects(b: Architecture, o: FailureOptions): FailureEffect[] {
@@ -51,46 +59,123 @@ export function failureEffects(b: Architecture, o: FailureOptions): FailureEffec
   const n = o.webServers;
   const T = o.window > 0 ? o.window : 3600;
   const k = b.geodns ? b.geodns.datacenters : 1;
-  const at = (x: Architecture, servers: number): Evaluation => (o.open ? evaluateOpenWith(x, o.load, servers) : evaluateClosedWith(x, o.load, servers));
+  const at = (x: Architecture, servers: number): Evaluation =>
+    o.open ? evaluateOpenWith(x, o.load, servers) : evaluateClosedWith(x, o.load, servers);
   const sh = shares(b, n);
   const meets = (p95: number): boolean => p95 <= b.target.p95;
-  const push = (component: string, tier: OutageTier | null, effect: string, p95: number, failedShare: number): void => {
+  const push = (
+    component: string,
+    tier: OutageTier | null,
+    effect: string,
+    p95: number,
+    failedShare: number,
+  ): void => {
     let simulated: FailureEffect['simulated'] = null;
     if (tier !== null && o.window > 0) {
-      const s = simulateArchitecture(b, { seed: o.seed, duration: o.window, warmup: o.warmup }, { load: o.load, webServers: n, outage: { tier: tier, at: o.warmup, duration: o.window } });
+      const s = simulateArchitecture(
+        b,
+        { seed: o.seed, duration: o.window, warmup: o.warmup },
+        { load: o.load, webServers: n, outage: { tier: tier, at: o.warmup, duration: o.window } },
+      );
       const x = s.outage ?? { latency: s.latency, failedShare: s.failedShare };
       simulated = { p95: x.latency.p95, failedShare: x.failedShare, window: o.window };
     }
-    out.push({ component: component, effect: effect, p95: p95, failedShare: failedShare, meetsTarget: meets(p95), simulated: simulated });
+    out.push({
+      component: component,
+      effect: effect,
+      p95: p95,
+      failedShare: failedShare,
+      meetsTarget: meets(p95),
+      simulated: simulated,
+    });
   };
   const through = 1 - sh.cdn; // requests that reach the balancer and a web server
   if (b.balancer) {
-    if (b.balancer.pair) push('balancer', 'balancer', `the backup takes the virtual IP after ${VRRP_TAKEOVER} s (VRRP): same capacity`, at(b, n).p95, (through * VRRP_TAKEOVER) / T);
+    if (b.balancer.pair)
+      push(
+        'balancer',
+        'balancer',
+        `the backup takes the virtual IP after ${VRRP_TAKEOVER} s (VRRP): same capacity`,
+        at(b, n).p95,
+        (through * VRRP_TAKEOVER) / T,
+      );
     else push('balancer', 'balancer', 'outage: no way in until it is repaired', Infinity, through);
   }
-  if (n > 1) push('web server', 'web', `${n - 1} web servers left once the health check (${HEALTH_CHECK_DETECTION} s) marks it down`, at(b, n - 1).p95, (through / n) * (Math.min(HEALTH_CHECK_DETECTION, T) / T));
-  else push(b.database.colocated ? 'host' : 'web server', 'web', 'outage: the only web server', Infinity, through);
+  if (n > 1)
+    push(
+      'web server',
+      'web',
+      `${n - 1} web servers left once the health check (${HEALTH_CHECK_DETECTION} s) marks it down`,
+      at(b, n - 1).p95,
+      (through / n) * (Math.min(HEALTH_CHECK_DETECTION, T) / T),
+    );
+  else
+    push(
+      b.database.colocated ? 'host' : 'web server',
+      'web',
+      'outage: the only web server',
+      Infinity,
+      through,
+    );
   if (b.cache) {
     const x = structuredClone(b);
     const servers = Math.ceil(b.cache.capacity / b.cache.serverCapacity);
     if (servers > 1) x.cache!.capacity = (servers - 1) * b.cache.serverCapacity;
     else delete x.cache;
-    push('cache', 'cache', servers > 1 ? `its keys miss: ${servers - 1} cache servers left` : 'every read misses: reads go to the database', at(x, n).p95, 0);
+    push(
+      'cache',
+      'cache',
+      servers > 1
+        ? `its keys miss: ${servers - 1} cache servers left`
+        : 'every read misses: reads go to the database',
+      at(x, n).p95,
+      0,
+    );
   }
   if (!b.database.colocated) {
     const r = b.database.replicas;
-    if (r > 0) push('primary', 'primary', `writes fail until a replica is promoted (${b.database.failoverTime} s); reads go on`, NaN, sh.write * (Math.min(b.database.failoverTime, T) / T));
-    else push('primary', 'primary', 'outage of every read that misses and every write: the only database', Infinity, sh.write + sh.miss);
+    if (r > 0)
+      push(
+        'primary',
+        'primary',
+        `writes fail until a replica is promoted (${b.database.failoverTime} s); reads go on`,
+        NaN,
+        sh.write * (Math.min(b.database.failoverTime, T) / T),
+      );
+    else
+      push(
+        'primary',
+        'primary',
+        'outage of every read that misses and every write: the only database',
+        Infinity,
+        sh.write + sh.miss,
+      );
   }
   if (b.database.replicas > 0) {
     const x = structuredClone(b);
     const r = b.database.replicas;
     x.database.replicas = r - 1;
-    push('replica', 'replicas', r > 1 ? `${r - 1} replicas left after the router's check (${HEALTH_CHECK_DETECTION} s)` : `reads go to the primary after the router's check (${HEALTH_CHECK_DETECTION} s)`, at(x, n).p95, (sh.miss / r) * (Math.min(HEALTH_CHECK_DETECTION, T) / T));
+    push(
+      'replica',
+      'replicas',
+      r > 1
+        ? `${r - 1} replicas left after the router's check (${HEALTH_CHECK_DETECTION} s)`
+        : `reads go to the primary after the router's check (${HEALTH_CHECK_DETECTION} s)`,
+      at(x, n).p95,
+      (sh.miss / r) * (Math.min(HEALTH_CHECK_DETECTION, T) / T),
+    );
   }
   if (b.kafka) {
     const e = at(b, n);
-    push('kafka broker', 'kafka', b.kafka.awaitAck ? 'leaders move to the other brokers; the producer retries, writes wait longer meanwhile' : 'leaders move to the other brokers; the asynchronous work waits, responses do not', e.p95, 0);
+    push(
+      'kafka broker',
+      'kafka',
+      b.kafka.awaitAck
+        ? 'leaders move to the other brokers; the producer retries, writes wait longer meanwhile'
+        : 'leaders move to the other brokers; the asynchronous work waits, responses do not',
+      e.p95,
+      0,
+    );
   }
   if (k > 1) {
     const x = structuredClone(b);
@@ -98,7 +183,13 @@ export function failureEffects(b: Architecture, o: FailureOptions): FailureEffec
     x.geodns!.datacenters = k - 1;
     const load = o.open ? o.load : Math.ceil(o.load / (k - 1)) * (k - 1);
     const e = o.open ? evaluateOpenWith(x, load, n) : evaluateClosedWith(x, load, n);
-    push('datacenter', null, `GeoDNS sends its users to the other ${k - 1} (after health checks and TTLs)`, e.p95, 0);
+    push(
+      'datacenter',
+      null,
+      `GeoDNS sends its users to the other ${k - 1} (after health checks and TTLs)`,
+      e.p95,
+      0,
+    );
   }
   return out;
 }

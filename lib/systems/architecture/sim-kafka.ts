@@ -26,7 +26,6 @@ import { KafkaSystem } from '../kafka/system';
 import { KAFKA_KEYS } from './async';
 import type { KafkaSpec } from './types';
 
-
 export interface AsyncWorkSummary {
   /** Records produced and processed per second (all datacenters). */
   produced: number;
@@ -66,11 +65,34 @@ export class AsyncWork {
     const k = spec;
     const groupId = datacenters > 1 ? `${k.group.groupId}-dc${dc}` : k.group.groupId;
     this.kafka = new KafkaSystem(sim, {
-      brokers: Array.from({ length: k.brokers }, (_, b) => (b === 0 && brokerOutage !== null ? { failures: { outages: [brokerOutage] } } : {})),
+      brokers: Array.from({ length: k.brokers }, (_, b) =>
+        b === 0 && brokerOutage !== null ? { failures: { outages: [brokerOutage] } } : {},
+      ),
       networkDelayMs: k.networkDelayMs,
-      topics: [{ name: k.topic, partitions: k.partitions, 'replication.factor': k['replication.factor'], 'min.insync.replicas': k['min.insync.replicas'] }],
-      producers: [{ name: `dc${dc}.producer`, topic: k.topic, keys: { type: 'uniform', count: KAFKA_KEYS }, config: { acks: acksOf(k.acks), 'linger.ms': k['linger.ms'] } }],
-      groups: [{ groupId: groupId, topic: k.topic, members: k.group.members, processing: Exponential.withMean(k.group.processingTime) }],
+      topics: [
+        {
+          name: k.topic,
+          partitions: k.partitions,
+          'replication.factor': k['replication.factor'],
+          'min.insync.replicas': k['min.insync.replicas'],
+        },
+      ],
+      producers: [
+        {
+          name: `dc${dc}.producer`,
+          topic: k.topic,
+          keys: { type: 'uniform', count: KAFKA_KEYS },
+          config: { acks: acksOf(k.acks), 'linger.ms': k['linger.ms'] },
+        },
+      ],
+      groups: [
+        {
+          groupId: groupId,
+          topic: k.topic,
+          members: k.group.members,
+          processing: Exponential.withMean(k.group.processingTime),
+        },
+      ],
     });
     this.producer = this.kafka.producers[0];
     this.group = this.kafka.groups[0];
@@ -101,7 +123,11 @@ export class AsyncWork {
 }
 
 /** The datacenters' asynchronous work over the measured window of `elapsed` seconds. */
-export function summarizeAsyncWork(works: AsyncWork[], spec: KafkaSpec, elapsed: number): AsyncWorkSummary {
+export function summarizeAsyncWork(
+  works: AsyncWork[],
+  spec: KafkaSpec,
+  elapsed: number,
+): AsyncWorkSummary {
   let produced = 0;
   let processed = 0;
   let lagGrowth = 0;

@@ -30,7 +30,14 @@ import type { Architecture } from './types';
 /** Tiers whose one instance an outage can take down. */
 export type OutageTier = Tier | 'kafka';
 
-export const OUTAGE_TIERS: readonly OutageTier[] = ['balancer', 'web', 'cache', 'primary', 'replicas', 'kafka'];
+export const OUTAGE_TIERS: readonly OutageTier[] = [
+  'balancer',
+  'web',
+  'cache',
+  'primary',
+  'replicas',
+  'kafka',
+];
 
 export interface OutageSpec {
   tier: OutageTier;
@@ -49,9 +56,21 @@ export const VRRP_TAKEOVER = 3;
  * Takes copy 0 of `o.tier` in datacenter 0 (`stations`, the routable copies `live`) down during the
  * outage, with the reactions above; returns its failure process.
  */
-export function failOneInstance(sim: Simulation, a: Architecture, layout: Layout, stations: Station[][], live: number[][], o: OutageSpec): FailureProcess {
+export function failOneInstance(
+  sim: Simulation,
+  a: Architecture,
+  layout: Layout,
+  stations: Station[][],
+  live: number[][],
+  o: OutageSpec,
+): FailureProcess {
   const s = layout.stations.findIndex((st) => st.tier === o.tier);
-  if (s < 0) throw new ParameterError('outage.tier', o.tier, `must be a tier of this architecture (${layout.stations.map((st) => st.tier).join(', ')}${a.kafka ? ', kafka' : ''})`);
+  if (s < 0)
+    throw new ParameterError(
+      'outage.tier',
+      o.tier,
+      `must be a tier of this architecture (${layout.stations.map((st) => st.tier).join(', ')}${a.kafka ? ', kafka' : ''})`,
+    );
   const station = stations[s][0];
   const routable = live[s];
   const after = (delay: number, fn: () => void): void => {
@@ -61,16 +80,24 @@ export function failOneInstance(sim: Simulation, a: Architecture, layout: Layout
   const component = {
     crash: (): void => {
       station.crash();
-      if (routed) after(HEALTH_CHECK_DETECTION, () => {
-        if (!station.up && routable.includes(0)) routable.splice(routable.indexOf(0), 1);
-      });
-      if (o.tier === 'balancer' && a.balancer && a.balancer.pair) after(VRRP_TAKEOVER, () => station.recover());
-      if (o.tier === 'primary' && a.database.replicas > 0) after(a.database.failoverTime, () => station.recover());
+      if (routed)
+        after(HEALTH_CHECK_DETECTION, () => {
+          if (!station.up && routable.includes(0)) routable.splice(routable.indexOf(0), 1);
+        });
+      if (o.tier === 'balancer' && a.balancer && a.balancer.pair)
+        after(VRRP_TAKEOVER, () => station.recover());
+      if (o.tier === 'primary' && a.database.replicas > 0)
+        after(a.database.failoverTime, () => station.recover());
     },
     recover: (): void => {
       if (!station.up) station.recover();
       if (routed && !routable.includes(0)) routable.unshift(0);
     },
   };
-  return new FailureProcess(sim, component, { outages: [{ at: o.at, duration: o.duration }] }, { name: `dc0.${o.tier}` });
+  return new FailureProcess(
+    sim,
+    component,
+    { outages: [{ at: o.at, duration: o.duration }] },
+    { name: `dc0.${o.tier}` },
+  );
 }

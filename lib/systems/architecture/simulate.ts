@@ -89,7 +89,10 @@ class Datacenter {
   /** Per tier station, the copies the balancer or router sends to (all of them unless one failed and was noticed). */
   live: number[][];
   work: AsyncWork | null;
-  constructor(sim: Simulation, readonly index: number) {
+  constructor(
+    sim: Simulation,
+    readonly index: number,
+  ) {
     this.stations = [];
     this.live = [];
     this.work = null;
@@ -141,11 +144,20 @@ export class ArchitectureSystem {
     const architecture = resolveArchitecture(input);
     this.architecture = architecture;
     this.open = architecture.arrivalRate !== undefined;
-    this.load = options.load ?? (this.open ? (architecture.arrivalRate as number) : (architecture.users as { count: number }).count);
+    this.load =
+      options.load ??
+      (this.open
+        ? (architecture.arrivalRate as number)
+        : (architecture.users as { count: number }).count);
     this.webServers = options.webServers ?? webServersFor(architecture, this.load, this.open);
     this.layout = layoutOf(architecture, this.webServers);
     const k = this.layout.datacenters;
-    if (!this.open && (!Number.isInteger(this.load / k) || this.load < k)) throw new ParameterError('users.count', this.load, `must be a positive multiple of geodns.datacenters = ${k}`);
+    if (!this.open && (!Number.isInteger(this.load / k) || this.load < k))
+      throw new ParameterError(
+        'users.count',
+        this.load,
+        `must be a positive multiple of geodns.datacenters = ${k}`,
+      );
     this.latency = new Latency(sim);
     this.dc0Latency = options.outage && k > 1 ? new Latency(sim) : null;
     for (const c of this.layout.classes) {
@@ -161,7 +173,9 @@ export class ArchitectureSystem {
     });
     this.advanceT = target((job) => this.advance(job));
     this.failT = target((job) => this.fail(job));
-    this.afterAckT = target((job) => (this.calls.outcome[job] === CALL_OK ? this.finish(job) : this.fail(job)));
+    this.afterAckT = target((job) =>
+      this.calls.outcome[job] === CALL_OK ? this.finish(job) : this.fail(job),
+    );
     this.calls = Calls.of(sim);
     this.primaryAt = this.layout.stations.findIndex((st) => st.tier === 'primary');
     this.cacheStation = this.layout.stations.findIndex((st) => st.tier === 'cache');
@@ -176,13 +190,26 @@ export class ArchitectureSystem {
         dc.picks.push(sim.streams.get(`dc${d}.${st.tier}.pick`));
         const list: Station[] = [];
         for (let c = 0; c < st.copies; c++) {
-          list.push(new Station(sim, { name: `dc${d}.${st.tier}${st.copies > 1 ? c : ''}${s}`, service: (job: number, rng: Rng) => this.mean[job] * standardExponential(rng), discipline: 'ps', to: this.advanceT, onCrash: 'fail', failTo: this.failT, quantiles: false }));
+          list.push(
+            new Station(sim, {
+              name: `dc${d}.${st.tier}${st.copies > 1 ? c : ''}${s}`,
+              service: (job: number, rng: Rng) => this.mean[job] * standardExponential(rng),
+              discipline: 'ps',
+              to: this.advanceT,
+              onCrash: 'fail',
+              failTo: this.failT,
+              quantiles: false,
+            }),
+          );
         }
         dc.live.push(list.map((_, c) => c));
         return list;
       });
       if (a.kafka) {
-        const brokerOutage = outage && outage.tier === 'kafka' && d === 0 ? { at: outage.at, duration: outage.duration } : null;
+        const brokerOutage =
+          outage && outage.tier === 'kafka' && d === 0
+            ? { at: outage.at, duration: outage.duration }
+            : null;
         dc.work = new AsyncWork(sim, a.kafka, d, k, this.afterAckT, brokerOutage);
       }
       if (a.cache) {
@@ -197,15 +224,29 @@ export class ArchitectureSystem {
         }
         dc.store.hits = dc.store.misses = 0;
       }
-      const delay = new Delay(sim, { name: `dc${d}.delays`, delay: (job: number) => this.constants[this.cls[job]], to: this.advanceT });
+      const delay = new Delay(sim, {
+        name: `dc${d}.delays`,
+        delay: (job: number) => this.constants[this.cls[job]],
+        to: this.advanceT,
+      });
       const classify = target((job) => this.classify(job, d, delay));
       if (this.open) {
         const sink = new Sink(sim, { name: `dc${d}.done`, quantiles: false });
         this.exits.push(sink);
-        new Source(sim, { name: `dc${d}.users`, interarrival: new Exponential(this.load / k), to: classify });
+        new Source(sim, {
+          name: `dc${d}.users`,
+          interarrival: new Exponential(this.load / k),
+          to: classify,
+        });
       } else {
         const z = (a.users as { thinkTime: number }).thinkTime;
-        const pop = new Population(sim, { name: `dc${d}.users`, size: this.load / k, think: new Exponential(1 / z), to: classify, quantiles: false });
+        const pop = new Population(sim, {
+          name: `dc${d}.users`,
+          size: this.load / k,
+          think: new Exponential(1 / z),
+          to: classify,
+          quantiles: false,
+        });
         this.exits.push(pop);
       }
     }
@@ -214,7 +255,15 @@ export class ArchitectureSystem {
       this.failedCount = this.failedDc0 = 0;
     });
     this.hasBrokerOutage = outage !== undefined && outage.tier === 'kafka';
-    if (outage && outage.tier !== 'kafka') this.outage = failOneInstance(sim, architecture, this.layout, this.dcs[0].stations, this.dcs[0].live, outage);
+    if (outage && outage.tier !== 'kafka')
+      this.outage = failOneInstance(
+        sim,
+        architecture,
+        this.layout,
+        this.dcs[0].stations,
+        this.dcs[0].live,
+        outage,
+      );
   }
 
   private classify(job: number, d: number, delay: Delay): void {
@@ -284,12 +333,19 @@ export class ArchitectureSystem {
 
   private finish(job: number): void {
     this.latency.record(this.sim.now - this.sim.jobs.born[job]);
-    if (this.dc0Latency !== null && this.dcOf[job] === 0) this.dc0Latency.record(this.sim.now - this.sim.jobs.born[job]);
+    if (this.dc0Latency !== null && this.dcOf[job] === 0)
+      this.dc0Latency.record(this.sim.now - this.sim.jobs.born[job]);
     this.exits[this.dcOf[job]].accept(job);
   }
 
-  private outageSummary(all: LatencySummary): { latency: LatencySummary; failedShare: number } | null {
-    if (this.outage === null && !(this.architecture.kafka && this.dcs[0].work && this.hasBrokerOutage)) return null;
+  private outageSummary(
+    all: LatencySummary,
+  ): { latency: LatencySummary; failedShare: number } | null {
+    if (
+      this.outage === null &&
+      !(this.architecture.kafka && this.dcs[0].work && this.hasBrokerOutage)
+    )
+      return null;
     const latency = this.dc0Latency !== null ? this.dc0Latency.summary() : all;
     return { latency: latency, failedShare: this.failedDc0 / (this.failedDc0 + latency.count) };
   }
@@ -298,19 +354,26 @@ export class ArchitectureSystem {
     const tiers = this.layout.stations.map((st, s) => {
       let u = 0;
       let overloaded = false;
-      for (const dc of this.dcs) for (const station of dc.stations[s]) {
-        const x = station.summary();
-        u += x.utilisation;
-        overloaded = overloaded || x.overloaded;
-      }
-      return { tier: st.tier, servers: st.copies, utilisation: u / (st.copies * this.dcs.length), overloaded: overloaded };
+      for (const dc of this.dcs)
+        for (const station of dc.stations[s]) {
+          const x = station.summary();
+          u += x.utilisation;
+          overloaded = overloaded || x.overloaded;
+        }
+      return {
+        tier: st.tier,
+        servers: st.copies,
+        utilisation: u / (st.copies * this.dcs.length),
+        overloaded: overloaded,
+      };
     });
     let hits = 0;
     let misses = 0;
-    for (const dc of this.dcs) if (dc.store) {
-      hits += dc.store.hits;
-      misses += dc.store.misses;
-    }
+    for (const dc of this.dcs)
+      if (dc.store) {
+        hits += dc.store.hits;
+        misses += dc.store.misses;
+      }
     const latency = this.latency.summary();
     return {
       load: this.load,
@@ -322,13 +385,23 @@ export class ArchitectureSystem {
       outage: this.outageSummary(latency),
       tiers,
       cacheHitRatio: this.dcs[0].store ? hits / (hits + misses) : NaN,
-      kafka: this.architecture.kafka ? summarizeAsyncWork(this.dcs.map((dc) => dc.work as AsyncWork), this.architecture.kafka, elapsed) : null,
+      kafka: this.architecture.kafka
+        ? summarizeAsyncWork(
+            this.dcs.map((dc) => dc.work as AsyncWork),
+            this.architecture.kafka,
+            elapsed,
+          )
+        : null,
     };
   }
 }
 
 /** One replication: `measure` with a warm-up, the architecture at its load (or `options.load`). */
-export function simulateArchitecture(architecture: Architecture, window: RunWindow, options: ArchitectureRunOptions = {}): ArchitectureSummary {
+export function simulateArchitecture(
+  architecture: Architecture,
+  window: RunWindow,
+  options: ArchitectureRunOptions = {},
+): ArchitectureSummary {
   const m = measure((sim) => new ArchitectureSystem(sim, architecture, options), window);
   return m.system.summary(m.window.end - m.window.start);
 }

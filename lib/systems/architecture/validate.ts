@@ -43,19 +43,32 @@ function range(node: SchemaNode): string {
 /** Checks `value` against `node` at `path`, returning it with defaults filled in. */
 export function validateNode(value: unknown, node: SchemaNode, path: string): unknown {
   if (node.enum) {
-    if (!node.enum.includes(value)) throw new ParameterError(path, value, `must be one of ${node.enum.map((e) => JSON.stringify(e)).join(', ')}`);
+    if (!node.enum.includes(value))
+      throw new ParameterError(
+        path,
+        value,
+        `must be one of ${node.enum.map((e) => JSON.stringify(e)).join(', ')}`,
+      );
     return value;
   }
   switch (node.type) {
     case 'object': {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ParameterError(path || 'architecture', value, 'must be an object');
+      if (value === null || typeof value !== 'object' || Array.isArray(value))
+        throw new ParameterError(path || 'architecture', value, 'must be an object');
       const props = node.properties ?? {};
       if (node.additionalProperties === false) rejectUnknownKeys(value, Object.keys(props), path);
       const v = value as Record<string, unknown>;
-      for (const r of node.required ?? []) if (v[r] === undefined) throw new ParameterError(keyPath(path, r), undefined, 'is required');
+      for (const r of node.required ?? [])
+        if (v[r] === undefined)
+          throw new ParameterError(keyPath(path, r), undefined, 'is required');
       const out: Record<string, unknown> = {};
       for (const [key, child] of Object.entries(props)) {
-        const given = v[key] === undefined ? (child.default !== undefined ? structuredClone(child.default) : undefined) : v[key];
+        const given =
+          v[key] === undefined
+            ? child.default !== undefined
+              ? structuredClone(child.default)
+              : undefined
+            : v[key];
         if (given === undefined) continue;
         out[key] = validateNode(given, child, keyPath(path, key));
       }
@@ -63,20 +76,34 @@ export function validateNode(value: unknown, node: SchemaNode, path: string): un
     }
     case 'number':
     case 'integer': {
-      const ok = typeof value === 'number' && Number.isFinite(value) && (node.type === 'number' || Number.isInteger(value));
+      const ok =
+        typeof value === 'number' &&
+        Number.isFinite(value) &&
+        (node.type === 'number' || Number.isInteger(value));
       const bad =
         !ok ||
         (node.minimum !== undefined && (value as number) < node.minimum) ||
         (node.maximum !== undefined && (value as number) > node.maximum) ||
         (node.exclusiveMinimum !== undefined && (value as number) <= node.exclusiveMinimum);
-      if (bad) throw new ParameterError(path, value, `must be ${node.type === 'integer' ? 'an integer' : 'a finite number'}${range(node) ? ' ' + range(node) : ''}`);
+      if (bad)
+        throw new ParameterError(
+          path,
+          value,
+          `must be ${node.type === 'integer' ? 'an integer' : 'a finite number'}${range(node) ? ' ' + range(node) : ''}`,
+        );
       return value;
     }
     case 'string':
-      if (typeof value !== 'string' || value.length < (node.minLength ?? 0)) throw new ParameterError(path, value, node.minLength ? 'must be a non-empty string' : 'must be a string');
+      if (typeof value !== 'string' || value.length < (node.minLength ?? 0))
+        throw new ParameterError(
+          path,
+          value,
+          node.minLength ? 'must be a non-empty string' : 'must be a string',
+        );
       return value;
     case 'boolean':
-      if (typeof value !== 'boolean') throw new ParameterError(path, value, 'must be true or false');
+      if (typeof value !== 'boolean')
+        throw new ParameterError(path, value, 'must be true or false');
       return value;
     default:
       return value;
@@ -87,24 +114,61 @@ export function validateNode(value: unknown, node: SchemaNode, path: string): un
 export function resolveArchitecture(input: unknown): Architecture {
   const a = validateNode(input, architectureSchema, '') as Architecture;
   if ((a.users === undefined) === (a.arrivalRate === undefined)) {
-    throw new ParameterError('users', a.users, 'give exactly one of users {count, thinkTime} (closed load) and arrivalRate (open load)');
+    throw new ParameterError(
+      'users',
+      a.users,
+      'give exactly one of users {count, thinkTime} (closed load) and arrivalRate (open load)',
+    );
   }
   if (a.database.colocated && a.web.servers !== 1) {
-    throw new ParameterError('database.colocated', true, `needs web.servers = 1 (the one host), got ${a.web.servers}`);
+    throw new ParameterError(
+      'database.colocated',
+      true,
+      `needs web.servers = 1 (the one host), got ${a.web.servers}`,
+    );
   }
   if (a.database.colocated && a.database.replicas > 0) {
-    throw new ParameterError('database.replicas', a.database.replicas, 'must be 0 with a colocated database');
+    throw new ParameterError(
+      'database.replicas',
+      a.database.replicas,
+      'must be 0 with a colocated database',
+    );
   }
   if (a.web.servers > 1 && !a.balancer) {
-    throw new ParameterError('balancer', undefined, `is required with web.servers = ${a.web.servers} > 1`);
+    throw new ParameterError(
+      'balancer',
+      undefined,
+      `is required with web.servers = ${a.web.servers} > 1`,
+    );
   }
   const as = a.web.autoscaling;
-  if (as && as.minReplicas > as.maxReplicas) throw new ParameterError('web.autoscaling.minReplicas', as.minReplicas, `must be <= maxReplicas = ${as.maxReplicas}`);
-  if (as && !a.balancer) throw new ParameterError('balancer', undefined, 'is required with web.autoscaling');
+  if (as && as.minReplicas > as.maxReplicas)
+    throw new ParameterError(
+      'web.autoscaling.minReplicas',
+      as.minReplicas,
+      `must be <= maxReplicas = ${as.maxReplicas}`,
+    );
+  if (as && !a.balancer)
+    throw new ParameterError('balancer', undefined, 'is required with web.autoscaling');
   const k = a.kafka;
-  if (k && k['replication.factor'] > k.brokers) throw new ParameterError('kafka.replication.factor', k['replication.factor'], `must be <= kafka.brokers = ${k.brokers} (InvalidReplicationFactorException)`);
-  if (k && k['min.insync.replicas'] > k['replication.factor']) throw new ParameterError('kafka.min.insync.replicas', k['min.insync.replicas'], `must be <= kafka.replication.factor = ${k['replication.factor']}`);
-  if (k && a.database.colocated) throw new ParameterError('kafka', undefined, 'needs a database tier of its own (database.colocated = false): the one-host step has no room for brokers');
+  if (k && k['replication.factor'] > k.brokers)
+    throw new ParameterError(
+      'kafka.replication.factor',
+      k['replication.factor'],
+      `must be <= kafka.brokers = ${k.brokers} (InvalidReplicationFactorException)`,
+    );
+  if (k && k['min.insync.replicas'] > k['replication.factor'])
+    throw new ParameterError(
+      'kafka.min.insync.replicas',
+      k['min.insync.replicas'],
+      `must be <= kafka.replication.factor = ${k['replication.factor']}`,
+    );
+  if (k && a.database.colocated)
+    throw new ParameterError(
+      'kafka',
+      undefined,
+      'needs a database tier of its own (database.colocated = false): the one-host step has no room for brokers',
+    );
   return a;
 }
 
@@ -114,7 +178,11 @@ export function parseArchitecture(text: string, file = 'architecture'): Architec
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    throw new ParameterError(file, text.slice(0, 40), `must be valid JSON (${(e as Error).message})`);
+    throw new ParameterError(
+      file,
+      text.slice(0, 40),
+      `must be valid JSON (${(e as Error).message})`,
+    );
   }
   return resolveArchitecture(parsed);
 }

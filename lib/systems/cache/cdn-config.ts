@@ -23,7 +23,13 @@ export interface RegionConfig {
   /** Round trip edge <-> shield, seconds (with a shield; default originRtt / 2). */
   shieldRtt?: number;
 }
-export const REGION_KEYS = knownKeys<RegionConfig>()(['name', 'rate', 'rtt', 'originRtt', 'shieldRtt']);
+export const REGION_KEYS = knownKeys<RegionConfig>()([
+  'name',
+  'rate',
+  'rtt',
+  'originRtt',
+  'shieldRtt',
+]);
 
 /** The origin's response directives, seconds. Freshness lifetime: s-maxage if present (shared caches), else max-age. */
 export interface CacheControl {
@@ -32,7 +38,12 @@ export interface CacheControl {
   'stale-while-revalidate'?: number;
   'stale-if-error'?: number;
 }
-export const CACHE_CONTROL_KEYS = knownKeys<CacheControl>()(['max-age', 's-maxage', 'stale-while-revalidate', 'stale-if-error']);
+export const CACHE_CONTROL_KEYS = knownKeys<CacheControl>()([
+  'max-age',
+  's-maxage',
+  'stale-while-revalidate',
+  'stale-if-error',
+]);
 
 export interface CdnConfig {
   regions: RegionConfig[];
@@ -44,7 +55,14 @@ export interface CdnConfig {
   shield?: { originRtt: number; capacity?: number };
   origin?: { servers?: number; service?: Distribution; timeout?: number; failures?: FailureSpec };
 }
-export const CDN_KEYS = knownKeys<CdnConfig>()(['regions', 'popularity', 'cacheControl', 'edgeCapacity', 'shield', 'origin']);
+export const CDN_KEYS = knownKeys<CdnConfig>()([
+  'regions',
+  'popularity',
+  'cacheControl',
+  'edgeCapacity',
+  'shield',
+  'origin',
+]);
 
 export interface ResolvedCdnConfig {
   regions: Array<Required<RegionConfig>>;
@@ -55,12 +73,22 @@ export interface ResolvedCdnConfig {
   sie: number;
   edgeCapacity: number;
   shield: { originRtt: number; capacity: number } | null;
-  origin: { servers: number; service: Distribution; timeout: number; failures: ResolvedFailureSpec };
+  origin: {
+    servers: number;
+    service: Distribution;
+    timeout: number;
+    failures: ResolvedFailureSpec;
+  };
 }
 
 export function resolveCdnConfig(c: CdnConfig): ResolvedCdnConfig {
   rejectUnknownKeys(c, CDN_KEYS, '');
-  if (!Array.isArray(c.regions) || c.regions.length === 0) throw new ParameterError('regions', c.regions, 'must be a non-empty array of { rate, rtt, originRtt }');
+  if (!Array.isArray(c.regions) || c.regions.length === 0)
+    throw new ParameterError(
+      'regions',
+      c.regions,
+      'must be a non-empty array of { rate, rtt, originRtt }',
+    );
   const regions = c.regions.map((r, i) => {
     const p = keyPath('regions', i);
     rejectUnknownKeys(r, REGION_KEYS, p);
@@ -78,29 +106,46 @@ export function resolveCdnConfig(c: CdnConfig): ResolvedCdnConfig {
   rejectUnknownKeys(cc, CACHE_CONTROL_KEYS, 'cacheControl');
   const sMax = cc['s-maxage'];
   const maxAge = cc['max-age'];
-  if (sMax === undefined && maxAge === undefined) throw new ParameterError('cacheControl', cc, "needs 'max-age' or 's-maxage' (seconds)");
-  const lifetime = sMax !== undefined ? requireNonNegative("cacheControl['s-maxage']", sMax) : requireNonNegative("cacheControl['max-age']", maxAge);
+  if (sMax === undefined && maxAge === undefined)
+    throw new ParameterError('cacheControl', cc, "needs 'max-age' or 's-maxage' (seconds)");
+  const lifetime =
+    sMax !== undefined
+      ? requireNonNegative("cacheControl['s-maxage']", sMax)
+      : requireNonNegative("cacheControl['max-age']", maxAge);
   const keys = popularity.model === 'zipf' ? popularity.objects : popularity.trace.names.length;
   const edgeCapacity = requireInteger('edgeCapacity', c.edgeCapacity ?? keys, 1, 2 ** 30);
   let shield: ResolvedCdnConfig['shield'] = null;
   if (c.shield !== undefined) {
     rejectUnknownKeys(c.shield, ['originRtt', 'capacity'], 'shield');
-    shield = { originRtt: requireNonNegative('shield.originRtt', c.shield.originRtt), capacity: requireInteger('shield.capacity', c.shield.capacity ?? keys, 1, 2 ** 30) };
+    shield = {
+      originRtt: requireNonNegative('shield.originRtt', c.shield.originRtt),
+      capacity: requireInteger('shield.capacity', c.shield.capacity ?? keys, 1, 2 ** 30),
+    };
   }
   const o = c.origin ?? {};
   rejectUnknownKeys(o, ['servers', 'service', 'timeout', 'failures'], 'origin');
-  if (o.service !== undefined && typeof o.service.sample !== 'function') throw new ParameterError('origin.service', o.service, 'must be a Distribution');
-  if (o.service !== undefined) requireDelayDistribution('origin.service', o.service, { positive: false });
+  if (o.service !== undefined && typeof o.service.sample !== 'function')
+    throw new ParameterError('origin.service', o.service, 'must be a Distribution');
+  if (o.service !== undefined)
+    requireDelayDistribution('origin.service', o.service, { positive: false });
   const timeout = o.timeout ?? Infinity;
   if (timeout !== Infinity) requirePositive('origin.timeout', timeout);
   return {
     regions,
     popularity,
     lifetime,
-    swr: requireNonNegative("cacheControl['stale-while-revalidate']", cc['stale-while-revalidate'] ?? 0),
+    swr: requireNonNegative(
+      "cacheControl['stale-while-revalidate']",
+      cc['stale-while-revalidate'] ?? 0,
+    ),
     sie: requireNonNegative("cacheControl['stale-if-error']", cc['stale-if-error'] ?? 0),
     edgeCapacity,
     shield,
-    origin: { servers: requireInteger('origin.servers', o.servers ?? 16, 1, 1e6), service: o.service ?? Exponential.withMean(0.02), timeout, failures: resolveFailureSpec(o.failures, 'origin.failures') },
+    origin: {
+      servers: requireInteger('origin.servers', o.servers ?? 16, 1, 1e6),
+      service: o.service ?? Exponential.withMean(0.02),
+      timeout,
+      failures: resolveFailureSpec(o.failures, 'origin.failures'),
+    },
   };
 }

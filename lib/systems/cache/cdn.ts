@@ -88,9 +88,18 @@ export class Cdn {
     this.keys = new KeySampler(c.popularity, 0);
     const nk = this.keys.keySpace;
     const R = c.regions.length;
-    this.caches = c.regions.map((r) => new HttpCache(c.edgeCapacity, nk, (c.shield ? r.shieldRtt : r.originRtt) / 2, c.shield !== null));
+    this.caches = c.regions.map(
+      (r) =>
+        new HttpCache(
+          c.edgeCapacity,
+          nk,
+          (c.shield ? r.shieldRtt : r.originRtt) / 2,
+          c.shield !== null,
+        ),
+    );
     this.shield = c.shield ? R : NONE;
-    if (c.shield) this.caches.push(new HttpCache(c.shield.capacity, nk, c.shield.originRtt / 2, false));
+    if (c.shield)
+      this.caches.push(new HttpCache(c.shield.capacity, nk, c.shield.originRtt / 2, false));
     this.replyH = sim.handler((child) => this.calls.reply.accept(child), 'cdn.reply');
     this.origin = new Station(sim, {
       name: 'origin',
@@ -101,7 +110,9 @@ export class Cdn {
       failTo: this.calls.error,
       onCrash: 'fail',
     });
-    this.originFailures = new FailureProcess(sim, this.origin, c.origin.failures, { name: 'origin' });
+    this.originFailures = new FailureProcess(sim, this.origin, c.origin.failures, {
+      name: 'origin',
+    });
     this.latency = new Latency(sim);
     this.regionLatency = c.regions.map(() => new Latency(sim, false));
     this.regionCount = new Float64Array(R);
@@ -121,7 +132,10 @@ export class Cdn {
     this.arriveH = sim.handler((r) => this.arrive(r), 'cdn.arrive');
     this.atCacheH = sim.handler((job) => this.handle(job), 'cdn.atCache');
     this.clientDoneH = sim.handler((job) => this.clientDone(job), 'cdn.clientDone');
-    this.fetchBackH = sim.handler((job) => this.fetchDone(job, true, this.ageOf[job]), 'cdn.fetchBack');
+    this.fetchBackH = sim.handler(
+      (job) => this.fetchDone(job, true, this.ageOf[job]),
+      'cdn.fetchBack',
+    );
     this.toOriginH = sim.handler((child) => {
       this.originRequests++;
       this.origin.accept(child);
@@ -133,7 +147,9 @@ export class Cdn {
         sim.schedule(this.halfRttOf[child], this.toOriginH, child);
       },
     };
-    this.afterOrigin = { accept: (f: number) => this.fetchDone(f, this.calls.outcome[f] === CALL_OK, 0) };
+    this.afterOrigin = {
+      accept: (f: number) => this.fetchDone(f, this.calls.outcome[f] === CALL_OK, 0),
+    };
     sim.onReset(() => {
       this.counts.fill(0);
       this.originRequests = this.shieldFetches = this.shieldHits = 0;
@@ -235,7 +251,8 @@ export class Cdn {
     if (ok) {
       cache.birth[key] = this.sentAt[f] - ageValue; // RFC 9111 §4.2.3: corrected initial age = Age + response delay
       cache.store.set(key, now, 0);
-    } else if (cache.store.resident[key] === 1 && now - cache.birth[key] < c.lifetime + c.sie) outcome = STALE_IF_ERROR;
+    } else if (cache.store.resident[key] === 1 && now - cache.birth[key] < c.lifetime + c.sie)
+      outcome = STALE_IF_ERROR;
     else outcome = ERROR;
     const age = now - cache.birth[key];
     let w = cache.waitHead[key];
@@ -293,7 +310,12 @@ export class Cdn {
       originRate: elapsed > 0 ? this.originRequests / elapsed : NaN,
       shieldHitRatio: this.shieldFetches > 0 ? this.shieldHits / this.shieldFetches : NaN,
       latency: this.latency.summary(),
-      perRegion: this.config.regions.map((r, i) => ({ name: r.name, requests: this.regionCount[i], hitRatio: this.regionCount[i] > 0 ? this.regionHits[i] / this.regionCount[i] : NaN, latency: this.regionLatency[i].summary() })),
+      perRegion: this.config.regions.map((r, i) => ({
+        name: r.name,
+        requests: this.regionCount[i],
+        hitRatio: this.regionCount[i] > 0 ? this.regionHits[i] / this.regionCount[i] : NaN,
+        latency: this.regionLatency[i].summary(),
+      })),
       origin: this.origin.summary(),
     };
   }

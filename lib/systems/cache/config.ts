@@ -6,7 +6,13 @@
  * "Scaling Memcache at Facebook", NSDI 2013). Resolved and validated once by
  * {@link resolveCacheConfig}; every bad value is a ParameterError naming its path.
  */
-import { ParameterError, requireInteger, requireNonNegative, requirePositive, requireProbability } from '../../errors';
+import {
+  ParameterError,
+  requireInteger,
+  requireNonNegative,
+  requirePositive,
+  requireProbability,
+} from '../../errors';
 import type { Distribution } from '../../random/distribution';
 import { Exponential } from '../../random/exponential';
 import { knownKeys, keyPath, rejectUnknownKeys } from '../common/config';
@@ -17,7 +23,12 @@ import { requireDelayDistribution } from '../../sim/delays';
 
 /** How concurrent misses on one key are handled (the stampede cures). */
 export type StampedeProtection = 'none' | 'single-flight' | 'lease' | 'xfetch';
-export const STAMPEDE_PROTECTIONS: readonly StampedeProtection[] = ['none', 'single-flight', 'lease', 'xfetch'];
+export const STAMPEDE_PROTECTIONS: readonly StampedeProtection[] = [
+  'none',
+  'single-flight',
+  'lease',
+  'xfetch',
+];
 
 export interface CacheTierConfig {
   /** memcached servers in the pool (default 1). */
@@ -45,7 +56,20 @@ export interface CacheTierConfig {
   failures?: FailureSpec | FailureSpec[];
 }
 
-export const CACHE_TIER_KEYS = knownKeys<CacheTierConfig>()(['nodes', 'hashing', 'policy', 'capacity', 'unit', 'objectSize', 'exptime', 'latency', 'stampede', 'lease', 'xfetch', 'failures']);
+export const CACHE_TIER_KEYS = knownKeys<CacheTierConfig>()([
+  'nodes',
+  'hashing',
+  'policy',
+  'capacity',
+  'unit',
+  'objectSize',
+  'exptime',
+  'latency',
+  'stampede',
+  'lease',
+  'xfetch',
+  'failures',
+]);
 
 export interface DatabaseConfig {
   /** Connections served at once (the M/M/c's c; default 8). */
@@ -59,7 +83,13 @@ export interface DatabaseConfig {
   failures?: FailureSpec;
 }
 
-export const DATABASE_KEYS = knownKeys<DatabaseConfig>()(['servers', 'service', 'capacity', 'timeout', 'failures']);
+export const DATABASE_KEYS = knownKeys<DatabaseConfig>()([
+  'servers',
+  'service',
+  'capacity',
+  'timeout',
+  'failures',
+]);
 
 export interface CacheSystemConfig {
   /** Poisson read and write requests per second at the web tier. */
@@ -75,7 +105,15 @@ export interface CacheSystemConfig {
   interval?: number;
 }
 
-export const CACHE_SYSTEM_KEYS = knownKeys<CacheSystemConfig>()(['rate', 'popularity', 'cache', 'database', 'pattern', 'writes', 'interval']);
+export const CACHE_SYSTEM_KEYS = knownKeys<CacheSystemConfig>()([
+  'rate',
+  'popularity',
+  'cache',
+  'database',
+  'pattern',
+  'writes',
+  'interval',
+]);
 
 export interface ResolvedCacheConfig {
   rate: number;
@@ -92,7 +130,13 @@ export interface ResolvedCacheConfig {
   lease: { retry: number; timeout: number; stale: boolean };
   beta: number;
   nodeFailures: ResolvedFailureSpec[];
-  db: { servers: number; service: Distribution; capacity: number; timeout: number; failures: ResolvedFailureSpec };
+  db: {
+    servers: number;
+    service: Distribution;
+    capacity: number;
+    timeout: number;
+    failures: ResolvedFailureSpec;
+  };
   pattern: 'cache-aside' | 'read-through';
   writeFraction: number;
   onWrite: 'invalidate' | 'update';
@@ -101,13 +145,15 @@ export interface ResolvedCacheConfig {
 
 function oneOf<T extends string>(path: string, v: unknown, allowed: readonly T[], def: T): T {
   if (v === undefined) return def;
-  if (!allowed.includes(v as T)) throw new ParameterError(path, v, `must be one of ${allowed.join(', ')}`);
+  if (!allowed.includes(v as T))
+    throw new ParameterError(path, v, `must be one of ${allowed.join(', ')}`);
   return v as T;
 }
 
 function distribution(path: string, d: unknown, def: Distribution): Distribution {
   if (d === undefined) return def;
-  if (d == null || typeof (d as Distribution).sample !== 'function') throw new ParameterError(path, d, 'must be a Distribution (lib/random)');
+  if (d == null || typeof (d as Distribution).sample !== 'function')
+    throw new ParameterError(path, d, 'must be a Distribution (lib/random)');
   return requireDelayDistribution(path, d, { positive: false }); // a duration or a size: no value below 0
 }
 
@@ -119,8 +165,12 @@ export function resolveCacheConfig(c: CacheSystemConfig): ResolvedCacheConfig {
   rejectUnknownKeys(t, CACHE_TIER_KEYS, 'cache');
   const nodes = requireInteger('cache.nodes', t.nodes ?? 1, 1, 1000);
   const unit = oneOf<CapacityUnit>('cache.unit', t.unit, ['objects', 'bytes'], 'objects');
-  const capacity = unit === 'objects' ? requireInteger('cache.capacity', t.capacity, 1, 2 ** 30) : requirePositive('cache.capacity', t.capacity);
-  if (unit === 'objects' && t.objectSize !== undefined) throw new ParameterError('cache.objectSize', t.objectSize.label, "needs unit 'bytes'");
+  const capacity =
+    unit === 'objects'
+      ? requireInteger('cache.capacity', t.capacity, 1, 2 ** 30)
+      : requirePositive('cache.capacity', t.capacity);
+  if (unit === 'objects' && t.objectSize !== undefined)
+    throw new ParameterError('cache.objectSize', t.objectSize.label, "needs unit 'bytes'");
   const lease = t.lease ?? {};
   rejectUnknownKeys(lease, ['retry', 'timeout', 'stale'], 'cache.lease');
   const xf = t.xfetch ?? {};
@@ -128,7 +178,12 @@ export function resolveCacheConfig(c: CacheSystemConfig): ResolvedCacheConfig {
   const failuresIn = t.failures;
   let nodeFailures: ResolvedFailureSpec[];
   if (Array.isArray(failuresIn)) {
-    if (failuresIn.length !== nodes) throw new ParameterError('cache.failures', failuresIn.length, `must hold one spec per node (${nodes}) or be one spec for all`);
+    if (failuresIn.length !== nodes)
+      throw new ParameterError(
+        'cache.failures',
+        failuresIn.length,
+        `must hold one spec per node (${nodes}) or be one spec for all`,
+      );
     nodeFailures = failuresIn.map((f, i) => resolveFailureSpec(f, `cache.failures[${i}]`));
   } else {
     const one = resolveFailureSpec(failuresIn, 'cache.failures');
@@ -153,7 +208,10 @@ export function resolveCacheConfig(c: CacheSystemConfig): ResolvedCacheConfig {
     policy: oneOf('cache.policy', t.policy, EVICTION_POLICIES, 'lru'),
     capacity,
     unit,
-    objectSize: unit === 'bytes' ? distribution('cache.objectSize', t.objectSize, Exponential.withMean(1000)) : null,
+    objectSize:
+      unit === 'bytes'
+        ? distribution('cache.objectSize', t.objectSize, Exponential.withMean(1000))
+        : null,
     exptime: requireNonNegative('cache.exptime', t.exptime ?? 0),
     latency: requireNonNegative('cache.latency', t.latency ?? 0.0005),
     stampede: oneOf('cache.stampede', t.stampede, STAMPEDE_PROTECTIONS, 'none'),

@@ -1,7 +1,15 @@
 /** One constructor for every eviction policy: `createStore('lru', { capacity: 100 })`. */
 import { ParameterError } from '../../errors';
 import { LfuStore } from './lfu';
-import { CacheStore, EVICTION_POLICIES, FifoStore, LruStore, RandomStore, type EvictionPolicy, type StoreOptions } from './store';
+import {
+  CacheStore,
+  EVICTION_POLICIES,
+  FifoStore,
+  LruStore,
+  RandomStore,
+  type EvictionPolicy,
+  type StoreOptions,
+} from './store';
 import { WTinyLfuStore } from './tinylfu';
 import { SegmentedLruStore } from './segmented';
 

@@ -1,6 +1,15 @@
 // Public API of lib/systems/cache: caches with eviction policies, a memcached pool in front of a
 // database (cache-aside, stampede cures), the hit-ratio closed forms, and the CDN.
-export { CacheStore, LruStore, FifoStore, RandomStore, EVICTION_POLICIES, ABSENT, FRESH, EXPIRED } from './store';
+export {
+  CacheStore,
+  LruStore,
+  FifoStore,
+  RandomStore,
+  EVICTION_POLICIES,
+  ABSENT,
+  FRESH,
+  EXPIRED,
+} from './store';
 export type { EvictionPolicy, CapacityUnit, StoreOptions, StoreCounters } from './store';
 export { LfuStore } from './lfu';
 export { WTinyLfuStore, FrequencySketch } from './tinylfu';
@@ -23,10 +32,32 @@ export {
   ttlCacheFetchRate,
 } from './theory';
 export type { CacheApproximation } from './theory';
-export { resolveCacheConfig, STAMPEDE_PROTECTIONS, CACHE_SYSTEM_KEYS, CACHE_TIER_KEYS, DATABASE_KEYS } from './config';
-export type { CacheSystemConfig, CacheTierConfig, DatabaseConfig, ResolvedCacheConfig, StampedeProtection } from './config';
+export {
+  resolveCacheConfig,
+  STAMPEDE_PROTECTIONS,
+  CACHE_SYSTEM_KEYS,
+  CACHE_TIER_KEYS,
+  DATABASE_KEYS,
+} from './config';
+export type {
+  CacheSystemConfig,
+  CacheTierConfig,
+  DatabaseConfig,
+  ResolvedCacheConfig,
+  StampedeProtection,
+} from './config';
 export type { NodeLossLevels } from './pool';
-export { CachePool, CacheNode, KETAMA_POINTS_PER_SERVER, nodeNames, ketamaRing, ownersOf, poolCheLru, hitRatioAfterChange, nodeLossLevels } from './pool';
+export {
+  CachePool,
+  CacheNode,
+  KETAMA_POINTS_PER_SERVER,
+  nodeNames,
+  ketamaRing,
+  ownersOf,
+  poolCheLru,
+  hitRatioAfterChange,
+  nodeLossLevels,
+} from './pool';
 export { CacheSystem, simulateCache } from './system';
 export type { CacheSystemSummary } from './system';
 export { Cdn, simulateCdn } from './cdn';

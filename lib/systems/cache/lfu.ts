@@ -28,7 +28,9 @@ export class LfuStore extends CacheStore {
   }
 
   keys(): number[] {
-    return Array.from(this.heap.subarray(0, this.count)).sort((a, b) => (this.less(a, b) ? -1 : this.less(b, a) ? 1 : 0));
+    return Array.from(this.heap.subarray(0, this.count)).sort((a, b) =>
+      this.less(a, b) ? -1 : this.less(b, a) ? 1 : 0,
+    );
   }
 
   protected touch(key: number): void {

@@ -68,14 +68,31 @@ export class CachePool {
     this.weights = new Float64Array(o.nodes).fill(1);
     const names = nodeNames(o.nodes);
     this.ring = ketamaRing(o.nodes);
-    this.nodes = names.map((_, i) => new CacheNode(this, i, createStore(o.policy, { capacity: o.capacity, unit: o.unit, keys: o.keys, rng: evictRng(i) })));
-    this.failures = this.nodes.map((n, i) => new FailureProcess(sim, n, o.failures[i], { name: `cache.node${i}` }));
+    this.nodes = names.map(
+      (_, i) =>
+        new CacheNode(
+          this,
+          i,
+          createStore(o.policy, {
+            capacity: o.capacity,
+            unit: o.unit,
+            keys: o.keys,
+            rng: evictRng(i),
+          }),
+        ),
+    );
+    this.failures = this.nodes.map(
+      (n, i) => new FailureProcess(sim, n, o.failures[i], { name: `cache.node${i}` }),
+    );
   }
 
   /** The node serving `key` now, or null when every node is down. */
   nodeOf(key: number): CacheNode | null {
     const h = hashKey(key);
-    const i = this.hashing === 'ketama' ? this.ring.lookup(h, this.eligible) : moduloPick(h, this.weights, this.eligible);
+    const i =
+      this.hashing === 'ketama'
+        ? this.ring.lookup(h, this.eligible)
+        : moduloPick(h, this.weights, this.eligible);
     return i < 0 ? null : this.nodes[i];
   }
 
@@ -94,11 +111,18 @@ export function nodeNames(nodes: number): string[] {
 
 /** The ketama ring of `nodes` equal servers (160 points each). */
 export function ketamaRing(nodes: number): HashRing {
-  return new HashRing(nodeNames(nodes), new Float64Array(nodes).fill(1), { minimum_ring_size: KETAMA_POINTS_PER_SERVER * nodes });
+  return new HashRing(nodeNames(nodes), new Float64Array(nodes).fill(1), {
+    minimum_ring_size: KETAMA_POINTS_PER_SERVER * nodes,
+  });
 }
 
 /** The node of each key 0..keys-1 given the up set (-1 when none is up), as {@link CachePool.nodeOf}. */
-export function ownersOf(keys: number, nodes: number, hashing: 'ketama' | 'modulo', eligible: ArrayLike<number>): Int32Array {
+export function ownersOf(
+  keys: number,
+  nodes: number,
+  hashing: 'ketama' | 'modulo',
+  eligible: ArrayLike<number>,
+): Int32Array {
   const ring = ketamaRing(nodes);
   const w = new Float64Array(nodes).fill(1);
   const out = new Int32Array(keys);
@@ -115,16 +139,22 @@ export function ownersOf(keys: number, nodes: number, hashing: 'ketama' | 'modul
  * h_i = 1 − exp(−(p_i/q_j)·T_j) with T_j from Σ_{i∈K_j} (1 − e^(−p_i T_j/q_j)) = C. Returns the
  * pool's hit ratio and each key's hit probability.
  */
-export function poolCheLru(p: Float64Array, owners: Int32Array, nodes: number, capacity: number): { hitRatio: number; perObject: Float64Array } {
+export function poolCheLru(
+  p: Float64Array,
+  owners: Int32Array,
+  nodes: number,
+  capacity: number,
+): { hitRatio: number; perObject: Float64Array } {
   const perObject = new Float64Array(p.length);
   let h = 0;
   for (let j = 0; j < nodes; j++) {
     const idx: number[] = [];
     let q = 0;
-    for (let i = 0; i < p.length; i++) if (owners[i] === j) {
-      idx.push(i);
-      q += p[i];
-    }
+    for (let i = 0; i < p.length; i++)
+      if (owners[i] === j) {
+        idx.push(i);
+        q += p[i];
+      }
     if (idx.length === 0) continue;
     const local = Float64Array.from(idx, (i) => p[i] / q);
     const che = cheLru(local, capacity);
@@ -140,9 +170,15 @@ export function poolCheLru(p: Float64Array, owners: Int32Array, nodes: number, c
  * The hit ratio just after the up set changes from `before` to `after` (before any refill): a
  * key still hits only if it stays on its node, which kept its items (a crashed node lost its own).
  */
-export function hitRatioAfterChange(p: Float64Array, ownersBefore: Int32Array, ownersAfter: Int32Array, perObjectBefore: Float64Array): number {
+export function hitRatioAfterChange(
+  p: Float64Array,
+  ownersBefore: Int32Array,
+  ownersAfter: Int32Array,
+  perObjectBefore: Float64Array,
+): number {
   let h = 0;
-  for (let i = 0; i < p.length; i++) if (ownersAfter[i] >= 0 && ownersAfter[i] === ownersBefore[i]) h += p[i] * perObjectBefore[i];
+  for (let i = 0; i < p.length; i++)
+    if (ownersAfter[i] >= 0 && ownersAfter[i] === ownersBefore[i]) h += p[i] * perObjectBefore[i];
   return h;
 }
 
@@ -159,7 +195,10 @@ export interface NodeLossLevels {
 }
 
 /** Steady hit ratios with all nodes and with node k−1 down, the drops just after the crash and the return, and the traffic that moves. */
-export function nodeLossLevels(p: { nodes: number; objects: number; alpha: number; capacity: number }, hashing: 'ketama' | 'modulo'): NodeLossLevels {
+export function nodeLossLevels(
+  p: { nodes: number; objects: number; alpha: number; capacity: number },
+  hashing: 'ketama' | 'modulo',
+): NodeLossLevels {
   const key = `${p.nodes}:${p.objects}:${p.alpha}:${p.capacity}:${hashing}`;
   const known = levelsCache.get(key);
   if (known !== undefined) return known;
@@ -175,7 +214,13 @@ export function nodeLossLevels(p: { nodes: number; objects: number; alpha: numbe
   const back = during.perObject.map((h, i) => (o1[i] === p.nodes - 1 ? 0 : h));
   let moved = 0;
   for (let i = 0; i < pop.length; i++) if (o1[i] !== o2[i]) moved += pop[i];
-  const out = { before: before.hitRatio, during: during.hitRatio, dropAtCrash: hitRatioAfterChange(pop, o1, o2, before.perObject), dropAtReturn: hitRatioAfterChange(pop, o2, o1, back), trafficMoved: moved };
+  const out = {
+    before: before.hitRatio,
+    during: during.hitRatio,
+    dropAtCrash: hitRatioAfterChange(pop, o1, o2, before.perObject),
+    dropAtReturn: hitRatioAfterChange(pop, o2, o1, back),
+    trafficMoved: moved,
+  };
   levelsCache.set(key, out);
   return out;
 }

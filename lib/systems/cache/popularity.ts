@@ -58,12 +58,25 @@ export function parseTrace(text: string): Trace {
     const fields = line.split(/[\s,]+/);
     const hasTime = fields.length >= 2;
     if (timed === null) timed = hasTime;
-    else if (timed !== hasTime) throw new ParameterError(`trace line ${ln + 1}`, line, timed ? 'must be "timestamp key" like the first line' : 'must be one key like the first line');
+    else if (timed !== hasTime)
+      throw new ParameterError(
+        `trace line ${ln + 1}`,
+        line,
+        timed
+          ? 'must be "timestamp key" like the first line'
+          : 'must be one key like the first line',
+      );
     let key = fields[0];
     if (hasTime) {
       const t = Number(fields[0]);
-      if (!Number.isFinite(t)) throw new ParameterError(`trace line ${ln + 1}`, fields[0], 'must start with a numeric timestamp (seconds)');
-      if (times.length > 0 && t < times[times.length - 1]) throw new ParameterError(`trace line ${ln + 1}`, t, 'timestamps must not decrease');
+      if (!Number.isFinite(t))
+        throw new ParameterError(
+          `trace line ${ln + 1}`,
+          fields[0],
+          'must start with a numeric timestamp (seconds)',
+        );
+      if (times.length > 0 && t < times[times.length - 1])
+        throw new ParameterError(`trace line ${ln + 1}`, t, 'timestamps must not decrease');
       times.push(t);
       key = fields[1];
     }
@@ -77,7 +90,11 @@ export function parseTrace(text: string): Trace {
   }
   if (keys.length === 0) throw new ParameterError('trace', text.slice(0, 40), 'holds no requests');
   const t0 = times.length > 0 ? times[0] : 0;
-  return { keys: Int32Array.from(keys), times: timed ? Float64Array.from(times, (t) => t - t0) : null, names };
+  return {
+    keys: Int32Array.from(keys),
+    times: timed ? Float64Array.from(times, (t) => t - t0) : null,
+    names,
+  };
 }
 
 /** Reads and parses a trace file. */
@@ -87,11 +104,17 @@ export function loadTrace(path: string): Trace {
 
 /** Validates a popularity config; `path` names it in errors. */
 export function resolvePopularity(c: PopularityConfig, path: string): PopularityConfig {
-  if (c == null || typeof c !== 'object') throw new ParameterError(path, c, "must be { model: 'zipf', objects, alpha } or { model: 'trace', trace }");
+  if (c == null || typeof c !== 'object')
+    throw new ParameterError(
+      path,
+      c,
+      "must be { model: 'zipf', objects, alpha } or { model: 'trace', trace }",
+    );
   if (c.model === 'zipf') {
     rejectUnknownKeys(c, ['model', 'objects', 'alpha', 'shift'], path);
     requireInteger(`${path}.objects`, c.objects, 1, 2 ** 28);
-    if (!(typeof c.alpha === 'number' && c.alpha >= 0 && c.alpha <= 10)) throw new ParameterError(`${path}.alpha`, c.alpha, 'must be a number in [0, 10]');
+    if (!(typeof c.alpha === 'number' && c.alpha >= 0 && c.alpha <= 10))
+      throw new ParameterError(`${path}.alpha`, c.alpha, 'must be a number in [0, 10]');
     if (c.shift !== undefined) {
       rejectUnknownKeys(c.shift, ['every', 'by'], `${path}.shift`);
       requirePositive(`${path}.shift.every`, c.shift.every);
@@ -101,10 +124,19 @@ export function resolvePopularity(c: PopularityConfig, path: string): Popularity
   }
   if (c.model === 'trace') {
     rejectUnknownKeys(c, ['model', 'trace', 'useTimestamps'], path);
-    if (c.trace == null || !(c.trace.keys instanceof Int32Array)) throw new ParameterError(`${path}.trace`, c.trace, 'must be a parsed trace (parseTrace or loadTrace)');
+    if (c.trace == null || !(c.trace.keys instanceof Int32Array))
+      throw new ParameterError(
+        `${path}.trace`,
+        c.trace,
+        'must be a parsed trace (parseTrace or loadTrace)',
+      );
     return c;
   }
-  throw new ParameterError(`${path}.model`, (c as { model: unknown }).model, "must be 'zipf' or 'trace'");
+  throw new ParameterError(
+    `${path}.model`,
+    (c as { model: unknown }).model,
+    "must be 'zipf' or 'trace'",
+  );
 }
 
 /** Draws keys for requests. */

@@ -40,7 +40,12 @@ export function objectSizes(keys: number, dist: Distribution, rng: Rng): Float64
   return s;
 }
 
-export function replay(store: CacheStore, keys: KeySampler, rng: Rng, options: ReplayOptions): ReplayResult {
+export function replay(
+  store: CacheStore,
+  keys: KeySampler,
+  rng: Rng,
+  options: ReplayOptions,
+): ReplayResult {
   const rate = options.rate ?? 1;
   const ttl = options.ttl ?? 0;
   const sizes = options.sizes ?? null;

@@ -16,7 +16,14 @@ import type { Rng } from '../../random/xoshiro128';
 import { KeyList, Links } from './links';
 
 export type EvictionPolicy = 'lru' | 'lfu' | 'fifo' | 'random' | 'wtinylfu' | 'segmented';
-export const EVICTION_POLICIES: readonly EvictionPolicy[] = ['lru', 'lfu', 'fifo', 'random', 'wtinylfu', 'segmented'];
+export const EVICTION_POLICIES: readonly EvictionPolicy[] = [
+  'lru',
+  'lfu',
+  'fifo',
+  'random',
+  'wtinylfu',
+  'segmented',
+];
 export type CapacityUnit = 'objects' | 'bytes';
 
 export interface StoreOptions {
@@ -66,9 +73,13 @@ export abstract class CacheStore {
   constructor(policy: EvictionPolicy, options: StoreOptions) {
     this.policy = policy;
     const unit = options.unit ?? 'objects';
-    if (unit !== 'objects' && unit !== 'bytes') throw new ParameterError('unit', unit, "must be 'objects' or 'bytes'");
+    if (unit !== 'objects' && unit !== 'bytes')
+      throw new ParameterError('unit', unit, "must be 'objects' or 'bytes'");
     this.unit = unit;
-    this.capacity = unit === 'objects' ? requireInteger('capacity', options.capacity, 1) : requirePositive('capacity', options.capacity);
+    this.capacity =
+      unit === 'objects'
+        ? requireInteger('capacity', options.capacity, 1)
+        : requirePositive('capacity', options.capacity);
     const keys = requireInteger('keys', options.keys ?? 1024, 1, 2 ** 30);
     this.resident = new Uint8Array(keys);
     this.size = new Float64Array(keys);
@@ -150,7 +161,14 @@ export abstract class CacheStore {
   }
 
   counters(): StoreCounters {
-    return { hits: this.hits, misses: this.misses, sets: this.sets, evictions: this.evictions, expirations: this.expirations, rejected: this.rejected };
+    return {
+      hits: this.hits,
+      misses: this.misses,
+      sets: this.sets,
+      evictions: this.evictions,
+      expirations: this.expirations,
+      rejected: this.rejected,
+    };
   }
 
   resetCounters(): void {
@@ -255,7 +273,8 @@ export class RandomStore extends CacheStore {
   private readonly rng: Rng;
   constructor(options: StoreOptions) {
     super('random', options);
-    if (options.rng == null) throw new ParameterError('rng', options.rng, "a random stream is needed for policy 'random'");
+    if (options.rng == null)
+      throw new ParameterError('rng', options.rng, "a random stream is needed for policy 'random'");
     this.rng = options.rng;
     this.members = new Int32Array(this.resident.length);
     this.position = new Int32Array(this.resident.length).fill(-1);

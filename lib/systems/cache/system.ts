@@ -95,12 +95,43 @@ export class CacheSystem {
     this.calls = Calls.of(sim);
     this.keys = new KeySampler(c.popularity, 0);
     const nk = this.keys.keySpace;
-    this.pool = new CachePool(sim, { nodes: c.nodes, hashing: c.hashing, policy: c.policy, capacity: c.capacity, unit: c.unit, keys: nk, failures: c.nodeFailures }, (i) => sim.streams.get(`cache.node${i}.evict`));
+    this.pool = new CachePool(
+      sim,
+      {
+        nodes: c.nodes,
+        hashing: c.hashing,
+        policy: c.policy,
+        capacity: c.capacity,
+        unit: c.unit,
+        keys: nk,
+        failures: c.nodeFailures,
+      },
+      (i) => sim.streams.get(`cache.node${i}.evict`),
+    );
     const sizeRng = sim.streams.get('cache.sizes');
     // sizes drawn once per object, for the catalogue (churned-in keys reuse key mod N's size)
-    this.sizes = c.objectSize === null ? null : Float64Array.from({ length: nk }, () => Math.max(1, Math.round((c.objectSize as NonNullable<typeof c.objectSize>).sample(sizeRng))));
-    this.database = new Station(sim, { name: 'database', servers: c.db.servers, service: c.db.service, capacity: c.db.capacity, to: this.calls.reply, dropTo: this.calls.error, failTo: this.calls.error, onCrash: 'fail' });
-    this.databaseFailures = new FailureProcess(sim, this.database, c.db.failures, { name: 'database' });
+    this.sizes =
+      c.objectSize === null
+        ? null
+        : Float64Array.from({ length: nk }, () =>
+            Math.max(
+              1,
+              Math.round((c.objectSize as NonNullable<typeof c.objectSize>).sample(sizeRng)),
+            ),
+          );
+    this.database = new Station(sim, {
+      name: 'database',
+      servers: c.db.servers,
+      service: c.db.service,
+      capacity: c.db.capacity,
+      to: this.calls.reply,
+      dropTo: this.calls.error,
+      failTo: this.calls.error,
+      onCrash: 'fail',
+    });
+    this.databaseFailures = new FailureProcess(sim, this.database, c.db.failures, {
+      name: 'database',
+    });
     this.latency = new Latency(sim);
     this.rng = sim.streams.get('cache.requests');
     this.gap = new Exponential(c.rate);
@@ -122,7 +153,10 @@ export class CacheSystem {
     this.afterRead = { accept: (job: number) => this.filled(job) };
     this.afterWrite = { accept: (job: number) => this.written(job) };
     sim.onReset(() => this.reset());
-    const trace = c.popularity.model === 'trace' && c.popularity.useTimestamps !== false ? c.popularity.trace.times : null;
+    const trace =
+      c.popularity.model === 'trace' && c.popularity.useTimestamps !== false
+        ? c.popularity.trace.times
+        : null;
     this.traceTimes = trace;
     sim.schedule(trace !== null ? trace[0] : this.gap.sample(this.rng), this.arriveH, 0);
   }
@@ -134,7 +168,8 @@ export class CacheSystem {
     const sim = this.sim;
     const tt = this.traceTimes;
     if (tt !== null) {
-      if (++this.traceIndex < tt.length) sim.schedule(tt[this.traceIndex] - tt[this.traceIndex - 1], this.arriveH, 0);
+      if (++this.traceIndex < tt.length)
+        sim.schedule(tt[this.traceIndex] - tt[this.traceIndex - 1], this.arriveH, 0);
     } else sim.schedule(this.gap.sample(this.rng), this.arriveH, 0);
     const job = sim.jobs.alloc();
     if (job >= this.keyOf.length) this.grow(sim.jobs.capacity);
@@ -163,7 +198,11 @@ export class CacheSystem {
       const store = node.store;
       const state = store.state(key, sim.now);
       if (state === FRESH) {
-        const early = c.stampede === 'xfetch' && this.delta[key] > 0 && sim.now - this.delta[key] * c.beta * Math.log(this.rng.nextOpen()) >= store.expiresAt[key];
+        const early =
+          c.stampede === 'xfetch' &&
+          this.delta[key] > 0 &&
+          sim.now - this.delta[key] * c.beta * Math.log(this.rng.nextOpen()) >=
+            store.expiresAt[key];
         if (!early) {
           store.get(key, sim.now);
           this.count(0);
@@ -226,7 +265,12 @@ export class CacheSystem {
       const node = this.pool.nodeOf(key);
       if (node !== null) {
         if (node.store.state(key, sim.now) !== FRESH) this.fills++;
-        node.store.set(key, sim.now, c.exptime, this.sizes !== null ? this.sizes[key % this.sizes.length] : 1);
+        node.store.set(
+          key,
+          sim.now,
+          c.exptime,
+          this.sizes !== null ? this.sizes[key % this.sizes.length] : 1,
+        );
       }
     }
     this.inflight[key] = 0;
@@ -252,7 +296,13 @@ export class CacheSystem {
       const node = this.pool.nodeOf(key);
       if (node !== null) {
         if (this.config.onWrite === 'invalidate') node.store.delete(key);
-        else node.store.set(key, sim.now, this.config.exptime, this.sizes !== null ? this.sizes[key % this.sizes.length] : 1);
+        else
+          node.store.set(
+            key,
+            sim.now,
+            this.config.exptime,
+            this.sizes !== null ? this.sizes[key % this.sizes.length] : 1,
+          );
       }
     }
     this.done(job);
@@ -284,7 +334,14 @@ export class CacheSystem {
 
   private reset(): void {
     this.reads = this.hits = this.stale = this.misses = this.errors = 0;
-    this.coalesced = this.leaseWaits = this.earlyRefreshes = this.writes = this.dbReads = this.fills = this.episodes = 0;
+    this.coalesced =
+      this.leaseWaits =
+      this.earlyRefreshes =
+      this.writes =
+      this.dbReads =
+      this.fills =
+      this.episodes =
+        0;
     this.peakDbConcurrency = this.peakKeyConcurrency = 0;
     this.episodeReads = 0;
     for (let k = 0; k < this.keyDb.length; k++) this.uncounted[k] = this.keyDb[k] > 0 ? 1 : 0;
@@ -349,9 +406,15 @@ export class CacheSystem {
       peakKeyConcurrency: this.peakKeyConcurrency,
       latency: this.latency.summary(),
       database: this.database.summary(),
-      nodes: this.pool.nodes.map((n, i) => ({ up: n.up, items: n.store.count, availability: this.pool.failures[i].availability, evictions: n.store.evictions })),
+      nodes: this.pool.nodes.map((n, i) => ({
+        up: n.up,
+        items: n.store.count,
+        availability: this.pool.failures[i].availability,
+        evictions: n.store.evictions,
+      })),
       inFlight: this.inFlight,
-      series: this.config.interval > 0 ? { t: t, hitRatio: hr, reads: this.binReads.slice() } : null,
+      series:
+        this.config.interval > 0 ? { t: t, hitRatio: hr, reads: this.binReads.slice() } : null,
     };
   }
 }

@@ -20,7 +20,8 @@ import { ParameterError, requireInteger, requirePositive } from '../../errors';
 /** Zipf(α) popularity over ranks 1..n: p_k = k^(−α) / Σ_j j^(−α). */
 export function zipfPopularity(n: number, alpha: number): Float64Array {
   requireInteger('n', n, 1, 1e8);
-  if (!(alpha >= 0 && alpha <= 100)) throw new ParameterError('alpha', alpha, 'must be a number in [0, 100]');
+  if (!(alpha >= 0 && alpha <= 100))
+    throw new ParameterError('alpha', alpha, 'must be a number in [0, 100]');
   const p = new Float64Array(n);
   let sum = 0;
   for (let k = n; k >= 1; k--) {
@@ -64,7 +65,11 @@ function checkCapacity(p: ArrayLike<number>, capacity: number): void {
   requirePositive('capacity', capacity);
 }
 
-function approximation(p: ArrayLike<number>, capacity: number, occupancy: (x: number) => number): CacheApproximation {
+function approximation(
+  p: ArrayLike<number>,
+  capacity: number,
+  occupancy: (x: number) => number,
+): CacheApproximation {
   checkCapacity(p, capacity);
   const n = p.length;
   const perObject = new Float64Array(n);
@@ -92,7 +97,10 @@ export function cheLru(p: ArrayLike<number>, capacity: number): CacheApproximati
 }
 
 /** FIFO and random replacement: h_i = p_i T/(1 + p_i T), Σ h_i = C. */
-export function fifoRandomApproximation(p: ArrayLike<number>, capacity: number): CacheApproximation {
+export function fifoRandomApproximation(
+  p: ArrayLike<number>,
+  capacity: number,
+): CacheApproximation {
   return approximation(p, capacity, (x) => x / (1 + x));
 }
 

@@ -84,14 +84,18 @@ export class WTinyLfuStore extends CacheStore {
   private windowUsed = 0;
   private protectedUsed = 0;
 
-  constructor(options: StoreOptions & { windowShare?: number; protectedShare?: number; sketchItems?: number }) {
+  constructor(
+    options: StoreOptions & { windowShare?: number; protectedShare?: number; sketchItems?: number },
+  ) {
     super('wtinylfu', options);
     const windowShare = options.windowShare ?? 0.01;
     const protectedShare = options.protectedShare ?? 0.8;
     const unitSize = this.unit === 'objects' ? 1 : 0;
     this.windowMax = Math.max(unitSize, this.capacity * windowShare);
     this.protectedMax = (this.capacity - this.windowMax) * protectedShare;
-    this.sketch = new FrequencySketch(options.sketchItems ?? (this.unit === 'objects' ? this.capacity : 1024));
+    this.sketch = new FrequencySketch(
+      options.sketchItems ?? (this.unit === 'objects' ? this.capacity : 1024),
+    );
     this.segment = new Uint8Array(this.resident.length);
     this.window = new KeyList(this.links);
     this.probation = new KeyList(this.links);
@@ -104,7 +108,11 @@ export class WTinyLfuStore extends CacheStore {
 
   /** Resident keys by segment (head = LRU end). */
   segments(): { window: number[]; probation: number[]; protected: number[] } {
-    return { window: this.window.toArray(), probation: this.probation.toArray(), protected: this.protect.toArray() };
+    return {
+      window: this.window.toArray(),
+      probation: this.probation.toArray(),
+      protected: this.protect.toArray(),
+    };
   }
 
   protected override missed(key: number): void {

@@ -132,22 +132,30 @@ export class Calls {
   /** Opens a wait for `parent` (which must not be waiting already). */
   wait(parent: number, options: WaitOptions): void {
     if (parent >= this.cap) this.ensure(this.sim.jobs.capacity);
-    if (this.open[parent] === 1 || this.thenOf[parent] != null) throw new ParameterError('parent', parent, 'is already waiting for calls, or not yet handed on from its last wait (one wait at a time per job)');
+    if (this.open[parent] === 1 || this.thenOf[parent] != null)
+      throw new ParameterError(
+        'parent',
+        parent,
+        'is already waiting for calls, or not yet handed on from its last wait (one wait at a time per job)',
+      );
     const count = options.count ?? 1;
     const need = options.need ?? count;
     if (count !== 1) requireInteger('count', count, 1);
     if (need !== count) requireInteger('need', need, 1, count);
     const then = options.then;
-    if (then == null || typeof then.accept !== 'function') throw new ParameterError('then', then, 'must be a JobTarget (an object with accept(job))');
+    if (then == null || typeof then.accept !== 'function')
+      throw new ParameterError('then', then, 'must be a JobTarget (an object with accept(job))');
     const timeout = options.timeout ?? Infinity;
-    if (!(timeout >= 0)) throw new ParameterError('timeout', timeout, 'must be a number >= 0 (seconds) or Infinity');
+    if (!(timeout >= 0))
+      throw new ParameterError('timeout', timeout, 'must be a number >= 0 (seconds) or Infinity');
     this.open[parent] = 1;
     this.waitEpoch[parent] = this.epoch[parent];
     this.needed[parent] = need;
     this.spare[parent] = count - need;
     this.thenOf[parent] = then;
     this.waits++;
-    this.timeoutEvent[parent] = timeout !== Infinity ? this.sim.schedule(timeout, this.timeoutH, parent) : -1;
+    this.timeoutEvent[parent] =
+      timeout !== Infinity ? this.sim.schedule(timeout, this.timeoutH, parent) : -1;
   }
 
   /**
@@ -156,7 +164,8 @@ export class Calls {
    * made, and its answer will be discarded as late.
    */
   child(parent: number, edge: number = 0): number {
-    if (!(parent >= 0 && parent < this.cap && this.thenOfOpened(parent))) throw new ParameterError('parent', parent, 'has no wait: call calls.wait(parent, ...) first');
+    if (!(parent >= 0 && parent < this.cap && this.thenOfOpened(parent)))
+      throw new ParameterError('parent', parent, 'has no wait: call calls.wait(parent, ...) first');
     const jobs = this.sim.jobs;
     const child = jobs.alloc();
     if (child >= this.cap) this.ensure(jobs.capacity);
@@ -172,7 +181,13 @@ export class Calls {
   }
 
   /** One call from `parent` to `callee` and a wait for its answer: wait + child + accept. */
-  call(parent: number, callee: JobTarget, then: JobTarget, timeout: number = Infinity, edge: number = 0): number {
+  call(
+    parent: number,
+    callee: JobTarget,
+    then: JobTarget,
+    timeout: number = Infinity,
+    edge: number = 0,
+  ): number {
     this.wait(parent, { count: 1, need: 1, timeout, then });
     const child = this.child(parent, edge);
     callee.accept(child);

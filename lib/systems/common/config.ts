@@ -44,7 +44,11 @@ export function rejectUnknownKeys(value: unknown, known: readonly string[], path
     if (known.includes(key)) continue;
     const near = nearestKey(key, known);
     const hint = near !== null ? `did you mean "${near}"?` : `known keys: ${known.join(', ')}`;
-    throw new ParameterError(keyPath(path, key), (value as Record<string, unknown>)[key], `is not a known key; ${hint}`);
+    throw new ParameterError(
+      keyPath(path, key),
+      (value as Record<string, unknown>)[key],
+      `is not a known key; ${hint}`,
+    );
   }
 }
 

@@ -43,7 +43,14 @@ export interface FailureSpec {
   restoredAt?: number;
 }
 
-export const FAILURE_SPEC_KEYS = ['outages', 'mttf', 'mttr', 'timeToFailure', 'timeToRepair', 'restoredAt'] as const;
+export const FAILURE_SPEC_KEYS = [
+  'outages',
+  'mttf',
+  'mttr',
+  'timeToFailure',
+  'timeToRepair',
+  'restoredAt',
+] as const;
 
 /** Something that can crash and recover: a Station, a broker, a replica, a datacenter. */
 export interface Failable {
@@ -61,15 +68,34 @@ export interface ResolvedFailureSpec {
 }
 
 function isDistribution(d: unknown): d is Distribution {
-  return d != null && typeof (d as Distribution).sample === 'function' && typeof (d as Distribution).mean === 'number';
+  return (
+    d != null &&
+    typeof (d as Distribution).sample === 'function' &&
+    typeof (d as Distribution).mean === 'number'
+  );
 }
 
 /** Validates a failure spec; `path` names it in errors (e.g. `backends[2].failures`). */
-export function resolveFailureSpec(spec: FailureSpec | undefined, path: string): ResolvedFailureSpec {
-  if (spec === undefined) return { resolved: true, outages: [], timeToFailure: null, timeToRepair: null, restoredAt: Infinity };
+export function resolveFailureSpec(
+  spec: FailureSpec | undefined,
+  path: string,
+): ResolvedFailureSpec {
+  if (spec === undefined)
+    return {
+      resolved: true,
+      outages: [],
+      timeToFailure: null,
+      timeToRepair: null,
+      restoredAt: Infinity,
+    };
   rejectUnknownKeys(spec, FAILURE_SPEC_KEYS, path);
   const outagesIn = spec.outages ?? [];
-  if (!Array.isArray(outagesIn)) throw new ParameterError(keyPath(path, 'outages'), outagesIn, 'must be an array of { at, duration }');
+  if (!Array.isArray(outagesIn))
+    throw new ParameterError(
+      keyPath(path, 'outages'),
+      outagesIn,
+      'must be an array of { at, duration }',
+    );
   const outages = outagesIn.map((o, i) => {
     const p = keyPath(keyPath(path, 'outages'), i);
     rejectUnknownKeys(o, ['at', 'duration'], p);
@@ -80,19 +106,44 @@ export function resolveFailureSpec(spec: FailureSpec | undefined, path: string):
   });
   outages.sort((a, b) => a.at - b.at);
   if (spec.mttf !== undefined && spec.timeToFailure !== undefined) {
-    throw new ParameterError(keyPath(path, 'timeToFailure'), spec.timeToFailure.label, 'give mttf or timeToFailure, not both');
+    throw new ParameterError(
+      keyPath(path, 'timeToFailure'),
+      spec.timeToFailure.label,
+      'give mttf or timeToFailure, not both',
+    );
   }
   if (spec.mttr !== undefined && spec.timeToRepair !== undefined) {
-    throw new ParameterError(keyPath(path, 'timeToRepair'), spec.timeToRepair.label, 'give mttr or timeToRepair, not both');
+    throw new ParameterError(
+      keyPath(path, 'timeToRepair'),
+      spec.timeToRepair.label,
+      'give mttr or timeToRepair, not both',
+    );
   }
-  const ttf = spec.timeToFailure !== undefined ? spec.timeToFailure : spec.mttf !== undefined ? Exponential.withMean(requirePositive(keyPath(path, 'mttf'), spec.mttf)) : null;
-  const ttr = spec.timeToRepair !== undefined ? spec.timeToRepair : spec.mttr !== undefined ? Exponential.withMean(requirePositive(keyPath(path, 'mttr'), spec.mttr)) : null;
-  if (ttf !== null && !isDistribution(ttf)) throw new ParameterError(keyPath(path, 'timeToFailure'), ttf, 'must be a Distribution');
-  if (ttr !== null && !isDistribution(ttr)) throw new ParameterError(keyPath(path, 'timeToRepair'), ttr, 'must be a Distribution');
+  const ttf =
+    spec.timeToFailure !== undefined
+      ? spec.timeToFailure
+      : spec.mttf !== undefined
+        ? Exponential.withMean(requirePositive(keyPath(path, 'mttf'), spec.mttf))
+        : null;
+  const ttr =
+    spec.timeToRepair !== undefined
+      ? spec.timeToRepair
+      : spec.mttr !== undefined
+        ? Exponential.withMean(requirePositive(keyPath(path, 'mttr'), spec.mttr))
+        : null;
+  if (ttf !== null && !isDistribution(ttf))
+    throw new ParameterError(keyPath(path, 'timeToFailure'), ttf, 'must be a Distribution');
+  if (ttr !== null && !isDistribution(ttr))
+    throw new ParameterError(keyPath(path, 'timeToRepair'), ttr, 'must be a Distribution');
   if ((ttf === null) !== (ttr === null)) {
-    throw new ParameterError(ttf === null ? keyPath(path, 'mttf') : keyPath(path, 'mttr'), undefined, 'random failures need both a time to failure (mttf) and a time to repair (mttr)');
+    throw new ParameterError(
+      ttf === null ? keyPath(path, 'mttf') : keyPath(path, 'mttr'),
+      undefined,
+      'random failures need both a time to failure (mttf) and a time to repair (mttr)',
+    );
   }
-  if (ttf !== null && !(ttf.mean > 0)) throw new ParameterError(keyPath(path, 'timeToFailure'), ttf.label, 'must have a mean > 0');
+  if (ttf !== null && !(ttf.mean > 0))
+    throw new ParameterError(keyPath(path, 'timeToFailure'), ttf.label, 'must have a mean > 0');
   const restoredAt = spec.restoredAt ?? Infinity;
   if (restoredAt !== Infinity) requireNonNegative(keyPath(path, 'restoredAt'), restoredAt);
   return { resolved: true, outages, timeToFailure: ttf, timeToRepair: ttr, restoredAt };
@@ -145,10 +196,24 @@ export class FailureProcess {
   private restored = false;
   private manualCauses = 0;
 
-  constructor(sim: Simulation, component: Failable, spec: FailureSpec | ResolvedFailureSpec | undefined, options: { name: string; stream?: Rng }) {
-    if (options == null || typeof options.name !== 'string' || !options.name) throw new ParameterError('name', options?.name, 'must be a non-empty string');
-    if (component == null || typeof component.crash !== 'function' || typeof component.recover !== 'function') {
-      throw new ParameterError(`${options.name}.component`, component, 'must have crash() and recover()');
+  constructor(
+    sim: Simulation,
+    component: Failable,
+    spec: FailureSpec | ResolvedFailureSpec | undefined,
+    options: { name: string; stream?: Rng },
+  ) {
+    if (options == null || typeof options.name !== 'string' || !options.name)
+      throw new ParameterError('name', options?.name, 'must be a non-empty string');
+    if (
+      component == null ||
+      typeof component.crash !== 'function' ||
+      typeof component.recover !== 'function'
+    ) {
+      throw new ParameterError(
+        `${options.name}.component`,
+        component,
+        'must have crash() and recover()',
+      );
     }
     this.sim = sim;
     this.name = options.name;
@@ -160,8 +225,18 @@ export class FailureProcess {
     this.crashH = sim.handler((cause) => this.begin(cause), `${options.name}.crash`);
     this.recoverH = sim.handler((cause) => this.end(cause), `${options.name}.recover`);
     this.spec.outages.forEach((o, i) => sim.scheduleAt(Math.max(o.at, sim.now), this.crashH, i));
-    if (this.spec.timeToFailure !== null) sim.schedule(this.draw(this.spec.timeToFailure, 'time to failure'), this.crashH, CAUSE_RANDOM);
-    if (this.spec.restoredAt !== Infinity) sim.scheduleAt(Math.max(this.spec.restoredAt, sim.now), sim.handler(() => this.restore(), `${options.name}.restored`), 0);
+    if (this.spec.timeToFailure !== null)
+      sim.schedule(
+        this.draw(this.spec.timeToFailure, 'time to failure'),
+        this.crashH,
+        CAUSE_RANDOM,
+      );
+    if (this.spec.restoredAt !== Infinity)
+      sim.scheduleAt(
+        Math.max(this.spec.restoredAt, sim.now),
+        sim.handler(() => this.restore(), `${options.name}.restored`),
+        0,
+      );
     sim.onReset(() => {
       this.failures = 0;
       this.downArea = 0;
@@ -192,7 +267,9 @@ export class FailureProcess {
 
   /** Time spent down since start or reset. */
   get downtime(): number {
-    return this.downArea + (this.up ? 0 : this.sim.now - Math.max(this.downSince, this.observedFrom));
+    return (
+      this.downArea + (this.up ? 0 : this.sim.now - Math.max(this.downSince, this.observedFrom))
+    );
   }
 
   /** Fraction of the observed time up (NaN before any time has passed). */
@@ -203,7 +280,8 @@ export class FailureProcess {
 
   private draw(d: Distribution, what: string): number {
     const x = d.sample(this.rng);
-    if (!(x >= 0 && x !== Infinity)) throw new ParameterError(`${this.name}.failures ${what}`, x, 'must be a finite number >= 0');
+    if (!(x >= 0 && x !== Infinity))
+      throw new ParameterError(`${this.name}.failures ${what}`, x, 'must be a finite number >= 0');
     return x;
   }
 
@@ -223,7 +301,11 @@ export class FailureProcess {
       const d = this.spec.outages[cause].duration;
       if (d !== Infinity) this.sim.schedule(d, this.recoverH, cause);
     } else if (cause === CAUSE_RANDOM) {
-      this.sim.schedule(this.draw(this.spec.timeToRepair as Distribution, 'time to repair'), this.recoverH, CAUSE_RANDOM);
+      this.sim.schedule(
+        this.draw(this.spec.timeToRepair as Distribution, 'time to repair'),
+        this.recoverH,
+        CAUSE_RANDOM,
+      );
     }
     if (this.causes++ > 0) return;
     this.up = false;
@@ -241,7 +323,12 @@ export class FailureProcess {
       if (this.manualCauses === 0) return;
       this.manualCauses--;
     }
-    if (cause === CAUSE_RANDOM) this.sim.schedule(this.draw(this.spec.timeToFailure as Distribution, 'time to failure'), this.crashH, CAUSE_RANDOM);
+    if (cause === CAUSE_RANDOM)
+      this.sim.schedule(
+        this.draw(this.spec.timeToFailure as Distribution, 'time to failure'),
+        this.crashH,
+        CAUSE_RANDOM,
+      );
     this.release();
   }
 
@@ -258,6 +345,8 @@ export class FailureProcess {
   }
 }
 
-function isResolved(spec: FailureSpec | ResolvedFailureSpec | undefined): spec is ResolvedFailureSpec {
+function isResolved(
+  spec: FailureSpec | ResolvedFailureSpec | undefined,
+): spec is ResolvedFailureSpec {
   return spec !== undefined && (spec as ResolvedFailureSpec).resolved === true;
 }

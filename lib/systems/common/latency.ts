@@ -51,7 +51,18 @@ export function summarizeLatency(observations: Observations): LatencySummary {
 
 /** The summary of no observations. */
 export function emptyLatency(): LatencySummary {
-  return { count: 0, mean: NaN, stdDev: NaN, min: NaN, max: NaN, p50: NaN, p90: NaN, p95: NaN, p99: NaN, p999: NaN };
+  return {
+    count: 0,
+    mean: NaN,
+    stdDev: NaN,
+    min: NaN,
+    max: NaN,
+    p50: NaN,
+    p90: NaN,
+    p95: NaN,
+    p99: NaN,
+    p999: NaN,
+  };
 }
 
 /**

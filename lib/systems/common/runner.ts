@@ -25,7 +25,8 @@ export const RUN_WINDOW_KEYS = ['seed', 'duration', 'warmup'] as const;
 
 /** A validated run window. */
 export function resolveRunWindow(options: RunWindow): Required<RunWindow> {
-  if (options == null) throw new ParameterError('options', options, 'must be an object { seed?, duration, warmup? }');
+  if (options == null)
+    throw new ParameterError('options', options, 'must be an object { seed?, duration, warmup? }');
   rejectUnknownKeys(options, RUN_WINDOW_KEYS, '');
   return {
     seed: requireInteger('seed', options.seed ?? 1, 0, 2 ** 53),

@@ -39,7 +39,16 @@ export class HealthChecker {
   private readonly checkH: number;
   private readonly onChange: (healthy: boolean) => void;
 
-  constructor(sim: Simulation, target: HealthTarget, options: { name: string; request_interval: number; failure_threshold: number; onChange: (healthy: boolean) => void }) {
+  constructor(
+    sim: Simulation,
+    target: HealthTarget,
+    options: {
+      name: string;
+      request_interval: number;
+      failure_threshold: number;
+      onChange: (healthy: boolean) => void;
+    },
+  ) {
     this.sim = sim;
     this.target = target;
     this.interval = options.request_interval;

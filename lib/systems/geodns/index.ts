@@ -1,8 +1,36 @@
 // Public API of lib/systems/geodns: client regions, GeoDNS (Route 53 routing policies, resolver caches, health checks) and datacenters.
-export { AWS_REGIONS, CONTINENTS, REGION_CONTINENT, awsRttMatrix, awsRegionRtt, isAwsRegion, parseRttCsv, rttDataPath } from './rtt';
+export {
+  AWS_REGIONS,
+  CONTINENTS,
+  REGION_CONTINENT,
+  awsRttMatrix,
+  awsRegionRtt,
+  isAwsRegion,
+  parseRttCsv,
+  rttDataPath,
+} from './rtt';
 export type { AwsRegion, Continent } from './rtt';
-export { ROUTING_POLICIES, GEODNS_KEYS, DATACENTER_KEYS, REGION_KEYS, HEALTH_CHECK_KEYS, RESOLVER_KEYS, resolveGeoDnsConfig } from './config';
-export type { GeoDnsConfig, ResolvedGeoDnsConfig, ClientRegionConfig, DatacenterConfig, HealthCheckConfig, ResolverConfig, RoutingPolicy, FailoverRole, ResolvedRegion, ResolvedDatacenter } from './config';
+export {
+  ROUTING_POLICIES,
+  GEODNS_KEYS,
+  DATACENTER_KEYS,
+  REGION_KEYS,
+  HEALTH_CHECK_KEYS,
+  RESOLVER_KEYS,
+  resolveGeoDnsConfig,
+} from './config';
+export type {
+  GeoDnsConfig,
+  ResolvedGeoDnsConfig,
+  ClientRegionConfig,
+  DatacenterConfig,
+  HealthCheckConfig,
+  ResolverConfig,
+  RoutingPolicy,
+  FailoverRole,
+  ResolvedRegion,
+  ResolvedDatacenter,
+} from './config';
 export { Authoritative, NO_ANSWER } from './policies';
 export { HealthChecker } from './health';
 export { ResolverCaches } from './resolvers';

@@ -51,7 +51,9 @@ export class Authoritative {
     this.weight = Float64Array.from(dcs, (d) => d.weight);
     this.primary = dcs.findIndex((d) => d.failover === 'PRIMARY');
     this.defaultRecord = dcs.findIndex((d) => d.geolocation === '*');
-    this.continentRecord = Int32Array.from(cfg.regions, (r) => dcs.findIndex((d) => d.geolocation === r.continent));
+    this.continentRecord = Int32Array.from(cfg.regions, (r) =>
+      dcs.findIndex((d) => d.geolocation === r.continent),
+    );
   }
 
   /** True if record i counts as healthy (no health check, or its check passes), and is not `excluded`. */
@@ -95,7 +97,8 @@ export class Authoritative {
   private lowestLatency(region: number, excluded: number): number {
     const rtt = this.cfg.rtt[region];
     let best = NO_ANSWER;
-    for (let i = 0; i < this.n; i++) if (this.ok(i, excluded) && (best < 0 || rtt[i] < rtt[best])) best = i;
+    for (let i = 0; i < this.n; i++)
+      if (this.ok(i, excluded) && (best < 0 || rtt[i] < rtt[best])) best = i;
     if (best >= 0 || excluded >= 0) return best;
     for (let i = 0; i < this.n; i++) if (best < 0 || rtt[i] < rtt[best]) best = i; // all unhealthy: all count as healthy
     return best;
@@ -106,7 +109,12 @@ export class Authoritative {
     let total = 0;
     let count = 0;
     for (let i = 0; i < this.n; i++) {
-      if (i === excluded || (this.weight[i] > 0) !== positive || (!anyHealth && !this.ok(i, excluded))) continue;
+      if (
+        i === excluded ||
+        this.weight[i] > 0 !== positive ||
+        (!anyHealth && !this.ok(i, excluded))
+      )
+        continue;
       total += this.weight[i];
       count++;
     }
@@ -115,7 +123,12 @@ export class Authoritative {
     let x = positive ? u * total : u * count;
     let last = NO_ANSWER;
     for (let i = 0; i < this.n; i++) {
-      if (i === excluded || (this.weight[i] > 0) !== positive || (!anyHealth && !this.ok(i, excluded))) continue;
+      if (
+        i === excluded ||
+        this.weight[i] > 0 !== positive ||
+        (!anyHealth && !this.ok(i, excluded))
+      )
+        continue;
       last = i;
       x -= positive ? this.weight[i] : 1;
       if (x < 0) return i;

@@ -47,7 +47,8 @@ export class ResolverCaches {
     this.expires = new Float64Array(n).fill(-Infinity);
     const stretching = Math.round(cfg.stretchShare * cfg.perRegion);
     this.stretches = new Uint8Array(n);
-    for (let r = 0; r < cfg.regions.length; r++) for (let k = 0; k < stretching; k++) this.stretches[r * cfg.perRegion + k] = 1;
+    for (let r = 0; r < cfg.regions.length; r++)
+      for (let k = 0; k < stretching; k++) this.stretches[r * cfg.perRegion + k] = 1;
     this.warm(sim, sim.streams.get('geodns.cache-ages'));
   }
 

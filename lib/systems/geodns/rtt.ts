@@ -13,7 +13,17 @@ import { ParameterError } from '../../errors';
 import { projectRoot } from '../../project';
 
 /** The regions of the shipped matrix, in its order. */
-export const AWS_REGIONS = ['us-east-1', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-southeast-1', 'ap-southeast-2'] as const;
+export const AWS_REGIONS = [
+  'us-east-1',
+  'us-west-1',
+  'us-west-2',
+  'eu-west-1',
+  'eu-central-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+] as const;
 export type AwsRegion = (typeof AWS_REGIONS)[number];
 
 /** Route 53 geolocation continent codes. */
@@ -46,10 +56,20 @@ export function parseRttCsv(text: string): { regions: string[]; seconds: number[
   const header = lines[0].split(',').slice(1);
   const seconds = lines.slice(1).map((l, i) => {
     const cells = l.split(',');
-    if (cells[0] !== header[i]) throw new ParameterError(`rtt row ${i}`, cells[0], `must be ${header[i]} (rows in the header's order)`);
+    if (cells[0] !== header[i])
+      throw new ParameterError(
+        `rtt row ${i}`,
+        cells[0],
+        `must be ${header[i]} (rows in the header's order)`,
+      );
     return cells.slice(1).map((c) => {
       const ms = Number(c);
-      if (!(ms >= 0)) throw new ParameterError(`rtt ${cells[0]} -> ${header[i]}`, c, 'must be a number of ms >= 0');
+      if (!(ms >= 0))
+        throw new ParameterError(
+          `rtt ${cells[0]} -> ${header[i]}`,
+          c,
+          'must be a number of ms >= 0',
+        );
       return ms / 1000;
     });
   });
@@ -60,7 +80,12 @@ export function parseRttCsv(text: string): { regions: string[]; seconds: number[
 export function awsRttMatrix(): number[][] {
   if (cached === null) {
     const parsed = parseRttCsv(fs.readFileSync(rttDataPath(), 'utf8'));
-    if (parsed.regions.join() !== AWS_REGIONS.join()) throw new ParameterError('data/geodns/aws-inter-region-rtt.csv', parsed.regions.join(), `must list ${AWS_REGIONS.join()}`);
+    if (parsed.regions.join() !== AWS_REGIONS.join())
+      throw new ParameterError(
+        'data/geodns/aws-inter-region-rtt.csv',
+        parsed.regions.join(),
+        `must list ${AWS_REGIONS.join()}`,
+      );
     cached = parsed.seconds;
   }
   return cached.map((r) => r.slice());

@@ -141,7 +141,18 @@ export class GeoDnsSystem implements JobTarget {
 
     const failTo: JobTarget = { accept: (job: number) => this.fail(job) };
     const doneTo: JobTarget = { accept: (job: number) => this.done(job) };
-    this.stations = cfg.datacenters.map((d) => new Station(sim, { name: `geodns.${d.name}`, service: d.service, servers: d.servers, to: doneTo, onCrash: 'fail', failTo: failTo, quantiles: false }));
+    this.stations = cfg.datacenters.map(
+      (d) =>
+        new Station(sim, {
+          name: `geodns.${d.name}`,
+          service: d.service,
+          servers: d.servers,
+          to: doneTo,
+          onCrash: 'fail',
+          failTo: failTo,
+          quantiles: false,
+        }),
+    );
     this.checkers = cfg.datacenters.map(
       (d, i) =>
         new HealthChecker(sim, this.stations[i], {
@@ -154,7 +165,9 @@ export class GeoDnsSystem implements JobTarget {
         }),
     );
     this.failures = cfg.datacenters.map((d, i) => {
-      const fp = new FailureProcess(sim, this.stations[i], d.failures, { name: `geodns.${d.name}` });
+      const fp = new FailureProcess(sim, this.stations[i], d.failures, {
+        name: `geodns.${d.name}`,
+      });
       fp.onCrash(() => {
         this.checkers[i].noteCrash();
         if (!(this.firstCrashAt === this.firstCrashAt)) this.firstCrashAt = sim.now;
@@ -169,7 +182,14 @@ export class GeoDnsSystem implements JobTarget {
       if (r.rate === 0) return;
       const name = `geodns.clients.${r.name}`;
       if (r.diurnal === 0) {
-        this.sources.push(new Source(sim, { name: name, interarrival: new Exponential(r.rate), origin: i, to: lookup }));
+        this.sources.push(
+          new Source(sim, {
+            name: name,
+            interarrival: new Exponential(r.rate),
+            origin: i,
+            to: lookup,
+          }),
+        );
         return;
       }
       const a = r.diurnal;
@@ -262,7 +282,11 @@ export class GeoDnsSystem implements JobTarget {
       this.attempt[job] = 1;
       this.site[job] = this.second[job];
       this.retried++;
-      sim.schedule(Math.max(0, cfg.connectTimeout - cfg.rtt[sim.jobs.origin[job]][site] / 2), this.retryH, job);
+      sim.schedule(
+        Math.max(0, cfg.connectTimeout - cfg.rtt[sim.jobs.origin[job]][site] / 2),
+        this.retryH,
+        job,
+      );
       return;
     }
     this.failed++;
@@ -290,7 +314,11 @@ export class GeoDnsSystem implements JobTarget {
   summary(): GeoDnsSummary {
     const cfg = this.config;
     const elapsed = this.stations[0].summary().elapsed;
-    const n = Math.max(this.tlRequests.length, this.tlFailed.length, ...this.tlSent.map((s) => s.length));
+    const n = Math.max(
+      this.tlRequests.length,
+      this.tlFailed.length,
+      ...this.tlSent.map((s) => s.length),
+    );
     const pad = (s: number[]): number[] => Array.from({ length: n }, (_, i) => s[i] ?? 0);
     return {
       ...overloadOf(this.stations),
@@ -325,14 +353,27 @@ export class GeoDnsSystem implements JobTarget {
           healthy: this.checkers[i].healthy,
         };
       }),
-      regions: cfg.regions.map((r, i) => ({ name: r.name, requests: this.regionRequests[i], failed: this.regionFailed[i], meanRtt: this.regionRtt[i].summary().mean })),
-      timeline: { t: Array.from({ length: n }, (_, i) => i * this.bin), requests: pad(this.tlRequests), failed: pad(this.tlFailed), sent: this.tlSent.map(pad) },
+      regions: cfg.regions.map((r, i) => ({
+        name: r.name,
+        requests: this.regionRequests[i],
+        failed: this.regionFailed[i],
+        meanRtt: this.regionRtt[i].summary().mean,
+      })),
+      timeline: {
+        t: Array.from({ length: n }, (_, i) => i * this.bin),
+        requests: pad(this.tlRequests),
+        failed: pad(this.tlFailed),
+        sent: this.tlSent.map(pad),
+      },
     };
   }
 }
 
 /** One replication: the deployment built by `measure` (warm-up, reset, measured window); its summary. */
-export function simulateGeoDns(config: GeoDnsConfig | ResolvedGeoDnsConfig, window: RunWindow): GeoDnsSummary {
+export function simulateGeoDns(
+  config: GeoDnsConfig | ResolvedGeoDnsConfig,
+  window: RunWindow,
+): GeoDnsSummary {
   const cfg = resolveGeoDnsConfig(config);
   const m: Measured<GeoDnsSystem> = measure((sim) => new GeoDnsSystem(sim, cfg), window);
   return m.system.summary();

@@ -20,7 +20,13 @@
  * N+1 (models-for-new-labs.md): k active sites each at utilisation ρ carry ρ·k/(k − 1) when one
  * fails; each must be sized so that ρ·k/(k − 1) < 1 (or below the target utilisation).
  */
-import { ParameterError, requireInteger, requireNonNegative, requirePositive, requireProbability } from '../../errors';
+import {
+  ParameterError,
+  requireInteger,
+  requireNonNegative,
+  requirePositive,
+  requireProbability,
+} from '../../errors';
 import { type GeoDnsConfig, type ResolvedGeoDnsConfig, resolveGeoDnsConfig } from './config';
 import { Authoritative } from './policies';
 
@@ -63,7 +69,9 @@ export function expectedFailedRequests(input: TtlFailoverInput): number {
   if (!(lr > 0)) throw new ParameterError('resolverRate', lr, 'must be > 0 (or Infinity)');
   const p = requireProbability('stretchShare', input.stretchShare ?? 0);
   const stretched = Math.max(ttl, requireNonNegative('cacheMinTtl', input.cacheMinTtl ?? 0));
-  const residual = (1 - p) * (ttl / 2) * cacheOccupancy(lr, ttl) + p * (stretched / 2) * cacheOccupancy(lr, stretched);
+  const residual =
+    (1 - p) * (ttl / 2) * cacheOccupancy(lr, ttl) +
+    p * (stretched / 2) * cacheOccupancy(lr, stretched);
   return rate * (d + residual) + (input.extra ?? 0);
 }
 
@@ -73,7 +81,11 @@ export function expectedFailedRequests(input: TtlFailoverInput): number {
  * longest cache time T' among them. An approximation (it ignores the gap between the last cache
  * expiry and the last request before it).
  */
-export function expectedRecoveryTime(detection: number, longestTtl: number, resolvers: number): number {
+export function expectedRecoveryTime(
+  detection: number,
+  longestTtl: number,
+  resolvers: number,
+): number {
   requireNonNegative('detection', detection);
   requireNonNegative('longestTtl', longestTtl);
   requireInteger('resolvers', resolvers, 1);

@@ -87,8 +87,22 @@ export class RecordAccumulator {
       const now = sim.now;
       const linger = config['linger.ms'] === 0;
       b = {
-        id: this.nextBatchId++, partition: p, seq: this.nextSeq[p]++, records: [], bytes: 0, created: now, deadline: now + this.producer.times.deliveryTimeout,
-        attempts: 0, closed: false, sendable: linger, retryAt: 0, lingerEvent: -1, timeoutEvent: -1, expiryEvent: -1, broker: -1, errored: false,
+        id: this.nextBatchId++,
+        partition: p,
+        seq: this.nextSeq[p]++,
+        records: [],
+        bytes: 0,
+        created: now,
+        deadline: now + this.producer.times.deliveryTimeout,
+        attempts: 0,
+        closed: false,
+        sendable: linger,
+        retryAt: 0,
+        lingerEvent: -1,
+        timeoutEvent: -1,
+        expiryEvent: -1,
+        broker: -1,
+        errored: false,
       };
       this.batches.set(b.id, b);
       this.ready[p].push(b);

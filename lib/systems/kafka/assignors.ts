@@ -76,20 +76,34 @@ function key(x: TopicPartition): string {
   return `${x.topic}\u0000${x.partition}`;
 }
 
-function check(members: readonly GroupMember[], partitionsPerTopic: Record<string, number>): GroupMember[] {
-  if (!Array.isArray(members)) throw new ParameterError('members', members, 'must be a list of { memberId, topics, owned? }');
+function check(
+  members: readonly GroupMember[],
+  partitionsPerTopic: Record<string, number>,
+): GroupMember[] {
+  if (!Array.isArray(members))
+    throw new ParameterError('members', members, 'must be a list of { memberId, topics, owned? }');
   if (partitionsPerTopic == null || typeof partitionsPerTopic !== 'object') {
-    throw new ParameterError('partitionsPerTopic', partitionsPerTopic, 'must map topic names to partition counts');
+    throw new ParameterError(
+      'partitionsPerTopic',
+      partitionsPerTopic,
+      'must map topic names to partition counts',
+    );
   }
-  for (const [t, n] of Object.entries(partitionsPerTopic)) requireInteger(`partitionsPerTopic.${t}`, n, 0);
+  for (const [t, n] of Object.entries(partitionsPerTopic))
+    requireInteger(`partitionsPerTopic.${t}`, n, 0);
   const seen = new Set<string>();
   for (const m of members) {
-    if (!m || typeof m.memberId !== 'string' || m.memberId.length === 0) throw new ParameterError('memberId', m && m.memberId, 'must be a non-empty string');
-    if (seen.has(m.memberId)) throw new ParameterError('memberId', m.memberId, 'must be unique within the group');
+    if (!m || typeof m.memberId !== 'string' || m.memberId.length === 0)
+      throw new ParameterError('memberId', m && m.memberId, 'must be a non-empty string');
+    if (seen.has(m.memberId))
+      throw new ParameterError('memberId', m.memberId, 'must be unique within the group');
     seen.add(m.memberId);
-    if (!Array.isArray(m.topics)) throw new ParameterError(`${m.memberId}.topics`, m.topics, 'must be a list of topic names');
+    if (!Array.isArray(m.topics))
+      throw new ParameterError(`${m.memberId}.topics`, m.topics, 'must be a list of topic names');
   }
-  return [...members].sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
+  return [...members].sort((a, b) =>
+    a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0,
+  );
 }
 
 function emptyAssignment(members: readonly GroupMember[]): Assignment {
@@ -99,7 +113,10 @@ function emptyAssignment(members: readonly GroupMember[]): Assignment {
 }
 
 /** RangeAssignor: per topic, contiguous ranges of partitions to members in member-id order. */
-export function rangeAssign(members: readonly GroupMember[], partitionsPerTopic: Record<string, number>): Assignment {
+export function rangeAssign(
+  members: readonly GroupMember[],
+  partitionsPerTopic: Record<string, number>,
+): Assignment {
   const sorted = check(members, partitionsPerTopic);
   const out = emptyAssignment(sorted);
   for (const topic of Object.keys(partitionsPerTopic).sort()) {
@@ -119,12 +136,16 @@ export function rangeAssign(members: readonly GroupMember[], partitionsPerTopic:
 }
 
 /** RoundRobinAssignor: all partitions dealt in turn, skipping members not subscribed to the topic. */
-export function roundRobinAssign(members: readonly GroupMember[], partitionsPerTopic: Record<string, number>): Assignment {
+export function roundRobinAssign(
+  members: readonly GroupMember[],
+  partitionsPerTopic: Record<string, number>,
+): Assignment {
   const sorted = check(members, partitionsPerTopic);
   const out = emptyAssignment(sorted);
   if (sorted.length === 0) return out;
   const all: TopicPartition[] = [];
-  for (const topic of Object.keys(partitionsPerTopic).sort()) for (let p = 0; p < partitionsPerTopic[topic]; p++) all.push(tp(topic, p));
+  for (const topic of Object.keys(partitionsPerTopic).sort())
+    for (let p = 0; p < partitionsPerTopic[topic]; p++) all.push(tp(topic, p));
   let next = 0;
   for (const x of all) {
     if (!sorted.some((m) => m.topics.includes(x.topic))) continue;
@@ -136,14 +157,23 @@ export function roundRobinAssign(members: readonly GroupMember[], partitionsPerT
 }
 
 /** StickyAssignor: balanced, keeping previous owners (see the module comment). */
-export function stickyAssign(members: readonly GroupMember[], partitionsPerTopic: Record<string, number>): Assignment {
+export function stickyAssign(
+  members: readonly GroupMember[],
+  partitionsPerTopic: Record<string, number>,
+): Assignment {
   const sorted = check(members, partitionsPerTopic);
   const topics = Object.keys(partitionsPerTopic);
-  if (sorted.length > 0 && sorted.every((m) => m.topics.length === topics.length && topics.every((t) => m.topics.includes(t)))) {
+  if (
+    sorted.length > 0 &&
+    sorted.every(
+      (m) => m.topics.length === topics.length && topics.every((t) => m.topics.includes(t)),
+    )
+  ) {
     // every member subscribes to every topic: Kafka's constrained algorithm, exactly (sticky-constrained.ts)
     const claimed = new Set<string>();
     const deduped = members.map((m) => ({
-      memberId: m.memberId, topics: m.topics,
+      memberId: m.memberId,
+      topics: m.topics,
       owned: (m.owned ?? []).filter((x) => {
         const k = key(x);
         if (claimed.has(k)) return false;
@@ -160,7 +190,10 @@ export function stickyAssign(members: readonly GroupMember[], partitionsPerTopic
     for (let p = 0; p < partitionsPerTopic[topic]; p++) {
       const x = tp(topic, p);
       all.push(x);
-      potential.set(key(x), sorted.filter((m) => m.topics.includes(topic)).map((m) => m.memberId));
+      potential.set(
+        key(x),
+        sorted.filter((m) => m.topics.includes(topic)).map((m) => m.memberId),
+      );
     }
   }
   // 1. keep valid previous ownership (a partition claimed by two members stays with the first in id order)
@@ -176,9 +209,15 @@ export function stickyAssign(members: readonly GroupMember[], partitionsPerTopic
   // 2. unassigned partitions, fewest potential members first, to the least loaded eligible member
   const unassigned = all
     .filter((x) => !owner.has(key(x)) && potential.get(key(x))!.length > 0)
-    .sort((a, b) => potential.get(key(a))!.length - potential.get(key(b))!.length || compareTp(a, b));
+    .sort(
+      (a, b) => potential.get(key(a))!.length - potential.get(key(b))!.length || compareTp(a, b),
+    );
   const leastLoaded = (candidates: readonly string[]): string =>
-    candidates.reduce((best, id) => (out[id].length < out[best].length || (out[id].length === out[best].length && id < best) ? id : best));
+    candidates.reduce((best, id) =>
+      out[id].length < out[best].length || (out[id].length === out[best].length && id < best)
+        ? id
+        : best,
+    );
   for (const x of unassigned) {
     const id = leastLoaded(potential.get(key(x))!);
     owner.set(key(x), id);
@@ -187,11 +226,16 @@ export function stickyAssign(members: readonly GroupMember[], partitionsPerTopic
   // 3. balance: move a partition from a member with >= 2 more than an eligible member, until none
   for (let guard = 0; guard < 100000; guard++) {
     let moved = false;
-    const byLoad = [...sorted].sort((a, b) => out[b.memberId].length - out[a.memberId].length || (a.memberId < b.memberId ? -1 : 1));
+    const byLoad = [...sorted].sort(
+      (a, b) =>
+        out[b.memberId].length - out[a.memberId].length || (a.memberId < b.memberId ? -1 : 1),
+    );
     for (const from of byLoad) {
       const candidates = [...out[from.memberId]].sort(compareTp);
       for (const x of candidates) {
-        const eligible = potential.get(key(x))!.filter((id) => out[id].length + 2 <= out[from.memberId].length);
+        const eligible = potential
+          .get(key(x))!
+          .filter((id) => out[id].length + 2 <= out[from.memberId].length);
         if (eligible.length === 0) continue;
         const to = leastLoaded(eligible);
         out[from.memberId] = out[from.memberId].filter((y) => key(y) !== key(x));
@@ -224,10 +268,15 @@ export interface CooperativeAssignment {
  * owner changes is assigned to nobody (its owner revokes it), then the member that revoked it
  * rejoins and the second round hands it to its new owner.
  */
-export function cooperativeStickyAssign(members: readonly GroupMember[], partitionsPerTopic: Record<string, number>): CooperativeAssignment {
+export function cooperativeStickyAssign(
+  members: readonly GroupMember[],
+  partitionsPerTopic: Record<string, number>,
+): CooperativeAssignment {
   const target = stickyAssign(members, partitionsPerTopic);
   const previousOwner = new Map<string, string>();
-  for (const m of members) for (const x of m.owned ?? []) if (!previousOwner.has(key(x))) previousOwner.set(key(x), m.memberId);
+  for (const m of members)
+    for (const x of m.owned ?? [])
+      if (!previousOwner.has(key(x))) previousOwner.set(key(x), m.memberId);
   const firstRound: Assignment = {};
   const revoked: Assignment = {};
   let needsSecondRound = false;
@@ -245,13 +294,19 @@ export function cooperativeStickyAssign(members: readonly GroupMember[], partiti
   for (const m of members) {
     if (target[m.memberId] === undefined) continue;
     const now = new Set(target[m.memberId].map(key));
-    revoked[m.memberId] = (m.owned ?? []).filter((x) => !now.has(key(x))).map((x) => tp(x.topic, x.partition));
+    revoked[m.memberId] = (m.owned ?? [])
+      .filter((x) => !now.has(key(x)))
+      .map((x) => tp(x.topic, x.partition));
   }
   return { target, firstRound, revoked, needsSecondRound };
 }
 
 /** The assignment `assignor` gives (for cooperative-sticky: the target after both rounds). */
-export function assignPartitions(assignor: AssignorName, members: readonly GroupMember[], partitionsPerTopic: Record<string, number>): Assignment {
+export function assignPartitions(
+  assignor: AssignorName,
+  members: readonly GroupMember[],
+  partitionsPerTopic: Record<string, number>,
+): Assignment {
   switch (assignor) {
     case 'range':
       return rangeAssign(members, partitionsPerTopic);
@@ -262,7 +317,11 @@ export function assignPartitions(assignor: AssignorName, members: readonly Group
     case 'cooperative-sticky':
       return cooperativeStickyAssign(members, partitionsPerTopic).target;
     default:
-      throw new ParameterError('partition.assignment.strategy', assignor, `must be one of ${assignorNames.join(', ')}`);
+      throw new ParameterError(
+        'partition.assignment.strategy',
+        assignor,
+        `must be one of ${assignorNames.join(', ')}`,
+      );
   }
 }
 
@@ -271,6 +330,7 @@ export function partitionsMoved(before: Assignment, after: Assignment): number {
   const owner = new Map<string, string>();
   for (const [id, xs] of Object.entries(before)) for (const x of xs) owner.set(key(x), id);
   let moved = 0;
-  for (const [id, xs] of Object.entries(after)) for (const x of xs) if (owner.has(key(x)) && owner.get(key(x)) !== id) moved++;
+  for (const [id, xs] of Object.entries(after))
+    for (const x of xs) if (owner.has(key(x)) && owner.get(key(x)) !== id) moved++;
   return moved;
 }

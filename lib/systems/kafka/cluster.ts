@@ -128,7 +128,14 @@ export class KafkaCluster {
   readonly recordAcked: Uint8Array[] = [];
   private ackedChunk = 1 << 16;
   /** Leader elections, unclean ones, ISR shrinks/expands, truncated records (since start or sim.resetStatistics()). */
-  readonly stats = { elections: 0, uncleanElections: 0, isrShrinks: 0, isrExpands: 0, truncatedRecords: 0, offline: 0 };
+  readonly stats = {
+    elections: 0,
+    uncleanElections: 0,
+    isrShrinks: 0,
+    isrExpands: 0,
+    truncatedRecords: 0,
+    offline: 0,
+  };
   /** Partitions without a reachable leader now (leader unknown, or its broker down), and since when that count holds. */
   offlinePartitions = 0;
   private offlineSince = 0;
@@ -157,7 +164,13 @@ export class KafkaCluster {
     this.fetcher.startIsrCheck();
     sim.onReset(() => {
       const s = this.stats;
-      s.elections = s.uncleanElections = s.isrShrinks = s.isrExpands = s.truncatedRecords = s.offline = 0;
+      s.elections =
+        s.uncleanElections =
+        s.isrShrinks =
+        s.isrExpands =
+        s.truncatedRecords =
+        s.offline =
+          0;
       this.offlineSince = sim.now;
     });
   }
@@ -170,26 +183,50 @@ export class KafkaCluster {
 
   /** Creates a topic (see {@link TopicConfig}); replicas of partition p on brokers p, p+1, … (mod brokers). */
   createTopic(name: string, overrides: Partial<TopicConfig> = {}): Topic {
-    if (typeof name !== 'string' || !/^[a-zA-Z0-9._-]{1,249}$/.test(name)) throw new ParameterError('topic', name, 'must be 1-249 characters of [a-zA-Z0-9._-]');
-    if (this.topics.has(name)) throw new ParameterError('topic', name, 'already exists (TopicExistsException)');
+    if (typeof name !== 'string' || !/^[a-zA-Z0-9._-]{1,249}$/.test(name))
+      throw new ParameterError('topic', name, 'must be 1-249 characters of [a-zA-Z0-9._-]');
+    if (this.topics.has(name))
+      throw new ParameterError('topic', name, 'already exists (TopicExistsException)');
     const config = topicConfig(overrides, this.brokers);
     const topic: Topic = { name, config, partitions: [] };
     for (let p = 0; p < config.partitions; p++) {
       const partition: Partition = {
-        topic, index: p, replicas: [], leader: 0, isr: new Set(), highWatermark: 0, epoch: 0, epochStart: [0], pendingAcks: [],
+        topic,
+        index: p,
+        replicas: [],
+        leader: 0,
+        isr: new Set(),
+        highWatermark: 0,
+        epoch: 0,
+        epochStart: [0],
+        pendingAcks: [],
       };
       for (let i = 0; i < config['replication.factor']; i++) {
         const replica: Replica = {
-          id: this.replicas.length, broker: (p + i) % this.brokers, partition, log: [], epoch: 0, knownLeo: 0,
-          lastCaughtUp: this.sim.now, lastFetch: this.sim.now, lastFetchLeaderLeo: 0, fetching: false, parked: false, parkEvent: -1,
-          inFlight: [], inFlightFrom: 0, inFlightEpoch: 0, paused: false,
+          id: this.replicas.length,
+          broker: (p + i) % this.brokers,
+          partition,
+          log: [],
+          epoch: 0,
+          knownLeo: 0,
+          lastCaughtUp: this.sim.now,
+          lastFetch: this.sim.now,
+          lastFetchLeaderLeo: 0,
+          fetching: false,
+          parked: false,
+          parkEvent: -1,
+          inFlight: [],
+          inFlightFrom: 0,
+          inFlightEpoch: 0,
+          paused: false,
         };
         this.replicas.push(replica);
         partition.replicas.push(replica);
         partition.isr.add(i);
       }
       topic.partitions.push(partition);
-      for (let i = 1; i < partition.replicas.length; i++) this.fetcher.startFetching(partition.replicas[i]);
+      for (let i = 1; i < partition.replicas.length; i++)
+        this.fetcher.startFetching(partition.replicas[i]);
     }
     this.topics.set(name, topic);
     return topic;
@@ -197,7 +234,12 @@ export class KafkaCluster {
 
   topic(name: string): Topic {
     const t = this.topics.get(name);
-    if (!t) throw new ParameterError('topic', name, `does not exist (valid: ${[...this.topics.keys()].join(', ') || 'none'})`);
+    if (!t)
+      throw new ParameterError(
+        'topic',
+        name,
+        `does not exist (valid: ${[...this.topics.keys()].join(', ') || 'none'})`,
+      );
     return t;
   }
 
@@ -252,20 +294,32 @@ export class KafkaCluster {
     producer: number,
     request: number,
     prevLast = -1,
-  ): { error: 'ok' | 'NOT_LEADER_OR_FOLLOWER' | 'NOT_ENOUGH_REPLICAS' | 'DUPLICATE' | 'OUT_OF_ORDER_SEQUENCE_NUMBER'; offset: number } {
+  ): {
+    error:
+      | 'ok'
+      | 'NOT_LEADER_OR_FOLLOWER'
+      | 'NOT_ENOUGH_REPLICAS'
+      | 'DUPLICATE'
+      | 'OUT_OF_ORDER_SEQUENCE_NUMBER';
+    offset: number;
+  } {
     const leader = this.leaderOf(partition);
-    if (!leader || leader.broker !== broker || !this.alive[broker]) return { error: 'NOT_LEADER_OR_FOLLOWER', offset: -1 };
-    if (acks === 'all' && partition.isr.size < partition.topic.config['min.insync.replicas']) return { error: 'NOT_ENOUGH_REPLICAS', offset: -1 };
+    if (!leader || leader.broker !== broker || !this.alive[broker])
+      return { error: 'NOT_LEADER_OR_FOLLOWER', offset: -1 };
+    if (acks === 'all' && partition.isr.size < partition.topic.config['min.insync.replicas'])
+      return { error: 'NOT_ENOUGH_REPLICAS', offset: -1 };
     const log = leader.log;
     // idempotent producer: a retried batch already in the leader's log is acknowledged, not appended again
     if (idempotent && records.length > 0) {
       const at = this.recordOffset[records[0]];
       if (at >= 0 && at < log.length && log[at] === records[0]) {
-        if (acks === 'all') partition.pendingAcks.push({ until: at + records.length, producer, request });
+        if (acks === 'all')
+          partition.pendingAcks.push({ until: at + records.length, producer, request });
         this.fetcher.completeAcks(partition);
         return { error: 'DUPLICATE', offset: at };
       }
-      if (prevLast >= 0 && !this.inLog(log, prevLast)) return { error: 'OUT_OF_ORDER_SEQUENCE_NUMBER', offset: -1 };
+      if (prevLast >= 0 && !this.inLog(log, prevLast))
+        return { error: 'OUT_OF_ORDER_SEQUENCE_NUMBER', offset: -1 };
     }
     const base = log.length;
     for (let i = 0; i < records.length; i++) {
@@ -299,7 +353,8 @@ export class KafkaCluster {
     this.stats.offline += this.offlinePartitions * (now - this.offlineSince);
     this.offlineSince = now;
     let n = 0;
-    for (const t of this.topics.values()) for (const p of t.partitions) if (this.leaderOf(p) === null) n++;
+    for (const t of this.topics.values())
+      for (const p of t.partitions) if (this.leaderOf(p) === null) n++;
     this.offlinePartitions = n;
   }
 
@@ -343,11 +398,15 @@ export class KafkaCluster {
     const t = this.topic(topic);
     const present = new Uint8Array(this.recordKey.length); // record ids are dense: 0, 1, 2, ...
     for (const p of t.partitions) {
-      const src = p.leader >= 0 ? p.replicas[p.leader] : p.replicas.reduce((a, b) => (b.log.length > a.log.length ? b : a));
+      const src =
+        p.leader >= 0
+          ? p.replicas[p.leader]
+          : p.replicas.reduce((a, b) => (b.log.length > a.log.length ? b : a));
       for (const id of src.log) present[id] = 1;
     }
     let lost = 0;
-    for (let id = 0; id < this.recordKey.length; id++) if (present[id] === 0 && this.recordTopic[id] === topic && this.isAcked(id)) lost++;
+    for (let id = 0; id < this.recordKey.length; id++)
+      if (present[id] === 0 && this.recordTopic[id] === topic && this.isAcked(id)) lost++;
     return lost;
   }
 }

@@ -102,7 +102,12 @@ export function consumerDefaults(profile: KafkaProfile = 'kafka@4.x'): ConsumerC
 }
 
 export function topicDefaults(): TopicConfig {
-  return { partitions: 1, 'replication.factor': 1, 'min.insync.replicas': 1, 'unclean.leader.election.enable': false };
+  return {
+    partitions: 1,
+    'replication.factor': 1,
+    'min.insync.replicas': 1,
+    'unclean.leader.election.enable': false,
+  };
 }
 
 export function brokerDefaults(): BrokerConfig {
@@ -116,7 +121,8 @@ export function brokerDefaults(): BrokerConfig {
 }
 
 function checkProfile(profile: unknown): KafkaProfile {
-  if (!kafkaProfiles.includes(profile as KafkaProfile)) throw new ParameterError('profile', profile, `must be one of ${kafkaProfiles.join(', ')}`);
+  if (!kafkaProfiles.includes(profile as KafkaProfile))
+    throw new ParameterError('profile', profile, `must be one of ${kafkaProfiles.join(', ')}`);
   return profile as KafkaProfile;
 }
 
@@ -140,25 +146,44 @@ function bool(name: string, v: unknown): boolean {
  * - `delivery.timeout.ms` must be >= `linger.ms` + `request.timeout.ms`: an explicit value below is
  *   an error, the default is raised to that sum.
  */
-export function producerConfig(overrides: Partial<ProducerConfig> & { acks?: Acks | -1 | '0' | '1' | '-1' } = {}, profile: KafkaProfile = 'kafka@4.x'): ProducerConfig {
+export function producerConfig(
+  overrides: Partial<ProducerConfig> & { acks?: Acks | -1 | '0' | '1' | '-1' } = {},
+  profile: KafkaProfile = 'kafka@4.x',
+): ProducerConfig {
   const d = producerDefaults(profile);
   unknownKeys(overrides, d);
   const c = { ...d, ...overrides } as ProducerConfig & { acks: unknown };
   const a = c.acks as unknown;
-  const acks: Acks = a === 'all' || a === -1 || a === '-1' ? 'all' : a === 1 || a === '1' ? 1 : a === 0 || a === '0' ? 0 : (() => {
-    throw new ParameterError('acks', a, 'must be 0, 1, all (or -1)');
-  })();
+  const acks: Acks =
+    a === 'all' || a === -1 || a === '-1'
+      ? 'all'
+      : a === 1 || a === '1'
+        ? 1
+        : a === 0 || a === '0'
+          ? 0
+          : (() => {
+              throw new ParameterError('acks', a, 'must be 0, 1, all (or -1)');
+            })();
   requireInteger('batch.size', c['batch.size'], 0);
   requireInteger('linger.ms', c['linger.ms'], 0);
   requireInteger('retries', c.retries, 0, 2147483647);
   requireInteger('retry.backoff.ms', c['retry.backoff.ms'], 0);
   requireInteger('request.timeout.ms', c['request.timeout.ms'], 0);
   requireInteger('delivery.timeout.ms', c['delivery.timeout.ms'], 0);
-  requireInteger('max.in.flight.requests.per.connection', c['max.in.flight.requests.per.connection'], 1);
+  requireInteger(
+    'max.in.flight.requests.per.connection',
+    c['max.in.flight.requests.per.connection'],
+    1,
+  );
   const has = (k: string): boolean => Object.prototype.hasOwnProperty.call(overrides, k);
   const lingerAndRequest = Math.min(c['linger.ms'] + c['request.timeout.ms'], 2147483647);
   if (c['delivery.timeout.ms'] < lingerAndRequest) {
-    if (has('delivery.timeout.ms')) throw new ParameterError('delivery.timeout.ms', c['delivery.timeout.ms'], `must be >= linger.ms + request.timeout.ms (${lingerAndRequest})`);
+    if (has('delivery.timeout.ms'))
+      throw new ParameterError(
+        'delivery.timeout.ms',
+        c['delivery.timeout.ms'],
+        `must be >= linger.ms + request.timeout.ms (${lingerAndRequest})`,
+      );
     c['delivery.timeout.ms'] = lingerAndRequest; // KafkaProducer: the default is raised (with a warning)
   }
   bool('partitioner.adaptive.partitioning.enable', c['partitioner.adaptive.partitioning.enable']);
@@ -168,15 +193,30 @@ export function producerConfig(overrides: Partial<ProducerConfig> & { acks?: Ack
   if (idempotence) {
     // Kafka: each rule broken with an explicit enable.idempotence=true is a ConfigException; the default is turned off
     if (c.retries === 0) {
-      if (explicit) throw new ParameterError('retries', 0, 'must be non-zero when using the idempotent producer (enable.idempotence=true)');
+      if (explicit)
+        throw new ParameterError(
+          'retries',
+          0,
+          'must be non-zero when using the idempotent producer (enable.idempotence=true)',
+        );
       idempotence = false;
     }
     if (acks !== 'all') {
-      if (explicit) throw new ParameterError('enable.idempotence', true, `requires acks=all (got acks=${acks})`);
+      if (explicit)
+        throw new ParameterError(
+          'enable.idempotence',
+          true,
+          `requires acks=all (got acks=${acks})`,
+        );
       idempotence = false;
     }
     if (c['max.in.flight.requests.per.connection'] > 5) {
-      if (explicit) throw new ParameterError('max.in.flight.requests.per.connection', c['max.in.flight.requests.per.connection'], 'must be <= 5 with enable.idempotence=true');
+      if (explicit)
+        throw new ParameterError(
+          'max.in.flight.requests.per.connection',
+          c['max.in.flight.requests.per.connection'],
+          'must be <= 5 with enable.idempotence=true',
+        );
       idempotence = false;
     }
   }
@@ -184,7 +224,10 @@ export function producerConfig(overrides: Partial<ProducerConfig> & { acks?: Ack
 }
 
 /** Consumer settings: defaults of `profile` overridden by `overrides`, checked. */
-export function consumerConfig(overrides: Partial<ConsumerConfig> = {}, profile: KafkaProfile = 'kafka@4.x'): ConsumerConfig {
+export function consumerConfig(
+  overrides: Partial<ConsumerConfig> = {},
+  profile: KafkaProfile = 'kafka@4.x',
+): ConsumerConfig {
   const d = consumerDefaults(profile);
   unknownKeys(overrides, d);
   const c = { ...d, ...overrides };
@@ -192,17 +235,29 @@ export function consumerConfig(overrides: Partial<ConsumerConfig> = {}, profile:
   requireInteger('session.timeout.ms', c['session.timeout.ms'], 6000, 1800000);
   requireInteger('heartbeat.interval.ms', c['heartbeat.interval.ms'], 1);
   if (c['heartbeat.interval.ms'] >= c['session.timeout.ms']) {
-    throw new ParameterError('heartbeat.interval.ms', c['heartbeat.interval.ms'], `must be lower than session.timeout.ms (${c['session.timeout.ms']}), typically <= 1/3 of it`);
+    throw new ParameterError(
+      'heartbeat.interval.ms',
+      c['heartbeat.interval.ms'],
+      `must be lower than session.timeout.ms (${c['session.timeout.ms']}), typically <= 1/3 of it`,
+    );
   }
   requireInteger('max.poll.interval.ms', c['max.poll.interval.ms'], 1);
   requireInteger('max.poll.records', c['max.poll.records'], 1);
   bool('enable.auto.commit', c['enable.auto.commit']);
   requireInteger('auto.commit.interval.ms', c['auto.commit.interval.ms'], 0);
   if (!assignorNames.includes(c['partition.assignment.strategy'])) {
-    throw new ParameterError('partition.assignment.strategy', c['partition.assignment.strategy'], `must be one of ${assignorNames.join(', ')}`);
+    throw new ParameterError(
+      'partition.assignment.strategy',
+      c['partition.assignment.strategy'],
+      `must be one of ${assignorNames.join(', ')}`,
+    );
   }
   if (c['auto.offset.reset'] !== 'earliest' && c['auto.offset.reset'] !== 'latest') {
-    throw new ParameterError('auto.offset.reset', c['auto.offset.reset'], 'must be earliest or latest');
+    throw new ParameterError(
+      'auto.offset.reset',
+      c['auto.offset.reset'],
+      'must be earliest or latest',
+    );
   }
   requireInteger('fetch.max.wait.ms', c['fetch.max.wait.ms'], 0);
   return c;
@@ -216,11 +271,19 @@ export function topicConfig(overrides: Partial<TopicConfig> = {}, brokers = Infi
   requireInteger('partitions', c.partitions, 1, 100000);
   requireInteger('replication.factor', c['replication.factor'], 1, 32767);
   if (c['replication.factor'] > brokers) {
-    throw new ParameterError('replication.factor', c['replication.factor'], `must be <= the number of brokers (${brokers}) (InvalidReplicationFactorException)`);
+    throw new ParameterError(
+      'replication.factor',
+      c['replication.factor'],
+      `must be <= the number of brokers (${brokers}) (InvalidReplicationFactorException)`,
+    );
   }
   requireInteger('min.insync.replicas', c['min.insync.replicas'], 1);
   if (c['min.insync.replicas'] > c['replication.factor']) {
-    throw new ParameterError('min.insync.replicas', c['min.insync.replicas'], `must be <= replication.factor (${c['replication.factor']}), or acks=all could never succeed`);
+    throw new ParameterError(
+      'min.insync.replicas',
+      c['min.insync.replicas'],
+      `must be <= replication.factor (${c['replication.factor']}), or acks=all could never succeed`,
+    );
   }
   bool('unclean.leader.election.enable', c['unclean.leader.election.enable']);
   return c;
@@ -230,6 +293,7 @@ export function brokerConfig(overrides: Partial<BrokerConfig> = {}): BrokerConfi
   const d = brokerDefaults();
   unknownKeys(overrides, d);
   const c = { ...d, ...overrides };
-  for (const k of Object.keys(d) as Array<keyof BrokerConfig>) requireInteger(k, c[k], k === 'group.initial.rebalance.delay.ms' ? 0 : 1);
+  for (const k of Object.keys(d) as Array<keyof BrokerConfig>)
+    requireInteger(k, c[k], k === 'group.initial.rebalance.delay.ms' ? 0 : 1);
   return c;
 }

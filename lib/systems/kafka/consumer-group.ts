@@ -116,7 +116,14 @@ export class ConsumerGroup {
   rebalancing = false;
   /** Counters since start or sim.resetStatistics(). */
   readonly stats = {
-    processed: 0, duplicates: 0, rebalances: 0, commits: 0, commitFailures: 0, pollTimeouts: 0, expired: 0, partitionsMoved: 0,
+    processed: 0,
+    duplicates: 0,
+    rebalances: 0,
+    commits: 0,
+    commitFailures: 0,
+    pollTimeouts: 0,
+    expired: 0,
+    partitionsMoved: 0,
   };
   /** Times (s) at which rebalances completed (SyncGroup sent): a timeline, not reset. */
   readonly rebalanceTimes: number[] = [];
@@ -129,7 +136,13 @@ export class ConsumerGroup {
   /** One network delay (s), the cluster's. */
   readonly networkDelay: number;
   /** The consumer settings that are times, in seconds (converted once from Kafka's `*.ms`). */
-  readonly times: { sessionTimeout: number; heartbeatInterval: number; maxPollInterval: number; autoCommitInterval: number; fetchMaxWait: number };
+  readonly times: {
+    sessionTimeout: number;
+    heartbeatInterval: number;
+    maxPollInterval: number;
+    autoCommitInterval: number;
+    fetchMaxWait: number;
+  };
   /** Processing time per record and its random stream (`group.<id>.processing`). */
   readonly processing: Distribution;
   readonly rng: Rng;
@@ -142,8 +155,10 @@ export class ConsumerGroup {
     readonly cluster: KafkaCluster,
     options: ConsumerGroupOptions,
   ) {
-    if (!options || typeof options !== 'object') throw new ParameterError('options', options, 'must be { groupId, topic, processing, ... }');
-    if (typeof options.groupId !== 'string' || options.groupId.length === 0) throw new ParameterError('group.id', options.groupId, 'must be a non-empty string');
+    if (!options || typeof options !== 'object')
+      throw new ParameterError('options', options, 'must be { groupId, topic, processing, ... }');
+    if (typeof options.groupId !== 'string' || options.groupId.length === 0)
+      throw new ParameterError('group.id', options.groupId, 'must be a non-empty string');
     this.groupId = options.groupId;
     this.topics = subscribedTopics(cluster, options);
     this.topic = this.topics[0];
@@ -153,17 +168,39 @@ export class ConsumerGroup {
       for (const partition of t.partitions) this.partitions.push(partition);
     }
     const partitionTopic: Int32Array = new Int32Array(this.partitions.length);
-    this.topics.forEach((t, i) => partitionTopic.fill(i, this.topicStart.get(t.name)!, this.topicStart.get(t.name)! + t.partitions.length));
+    this.topics.forEach((t, i) =>
+      partitionTopic.fill(
+        i,
+        this.topicStart.get(t.name)!,
+        this.topicStart.get(t.name)! + t.partitions.length,
+      ),
+    );
     this.partitionTopic = partitionTopic;
-    const explicitAuto = options.config && Object.prototype.hasOwnProperty.call(options.config, 'enable.auto.commit') ? options.config['enable.auto.commit'] : undefined;
+    const explicitAuto =
+      options.config && Object.prototype.hasOwnProperty.call(options.config, 'enable.auto.commit')
+        ? options.config['enable.auto.commit']
+        : undefined;
     const base = consumerConfig(options.config ?? {}, options.profile ?? 'kafka@4.x');
-    const mode: CommitMode = options.commit ?? (base['enable.auto.commit'] ? 'auto' : 'after-processing');
-    if (!commitModes.includes(mode)) throw new ParameterError('commit', mode, `must be one of ${commitModes.join(', ')}`);
-    if (mode === 'auto' && !base['enable.auto.commit']) throw new ParameterError('commit', mode, 'auto needs enable.auto.commit=true');
-    if (mode !== 'auto' && explicitAuto === true) throw new ParameterError('enable.auto.commit', true, `must be false with commit=${mode} (manual commits)`);
+    const mode: CommitMode =
+      options.commit ?? (base['enable.auto.commit'] ? 'auto' : 'after-processing');
+    if (!commitModes.includes(mode))
+      throw new ParameterError('commit', mode, `must be one of ${commitModes.join(', ')}`);
+    if (mode === 'auto' && !base['enable.auto.commit'])
+      throw new ParameterError('commit', mode, 'auto needs enable.auto.commit=true');
+    if (mode !== 'auto' && explicitAuto === true)
+      throw new ParameterError(
+        'enable.auto.commit',
+        true,
+        `must be false with commit=${mode} (manual commits)`,
+      );
     this.config = { ...base, 'enable.auto.commit': mode === 'auto' };
     this.commitMode = mode;
-    if (!options.processing || typeof options.processing.sample !== 'function') throw new ParameterError('processing', options.processing, 'must be a Distribution of the processing time per record (s)');
+    if (!options.processing || typeof options.processing.sample !== 'function')
+      throw new ParameterError(
+        'processing',
+        options.processing,
+        'must be a Distribution of the processing time per record (s)',
+      );
     this.processing = options.processing;
     const n = this.partitions.length;
     this.owner = new Array(n).fill(-1);
@@ -191,9 +228,21 @@ export class ConsumerGroup {
     cluster.addListener({ onHighWatermark: (p) => this.pollLoop.onHighWatermark(p) });
     sim.onReset(() => {
       const s = this.stats;
-      s.processed = s.duplicates = s.rebalances = s.commits = s.commitFailures = s.pollTimeouts = s.expired = s.partitionsMoved = 0;
+      s.processed =
+        s.duplicates =
+        s.rebalances =
+        s.commits =
+        s.commitFailures =
+        s.pollTimeouts =
+        s.expired =
+        s.partitionsMoved =
+          0;
       for (const m of this.members) m.processed = 0;
-      if (this.deliveries) this.deliveries.record.length = this.deliveries.member.length = this.deliveries.time.length = 0;
+      if (this.deliveries)
+        this.deliveries.record.length =
+          this.deliveries.member.length =
+          this.deliveries.time.length =
+            0;
     });
     const initial = requireInteger('members', options.members ?? 1, 0, 10000);
     for (let i = 0; i < initial; i++) this.addMember();
@@ -206,10 +255,29 @@ export class ConsumerGroup {
     const index = this.members.length;
     const now = this.cluster.sim.now;
     const m: Member = {
-      index, memberId: `${this.groupId}-${String(index).padStart(4, '0')}`, state: 'active', inGroup: false, assigned: [], lastAssignment: [],
-      busy: false, parked: false, parkEvent: -1, rejoinNeeded: true, joinSent: true, waitingSync: true, pendingAssignment: null,
-      heartbeatPhase: now + this.rngHeartbeat.next() * this.times.heartbeatInterval, pollTimeoutEvent: -1, processEvent: -1, batchPartition: [], batchOffset: [], batchRecord: [],
-      batchIndex: 0, processed: 0, lastAutoCommit: now, rotate: 0,
+      index,
+      memberId: `${this.groupId}-${String(index).padStart(4, '0')}`,
+      state: 'active',
+      inGroup: false,
+      assigned: [],
+      lastAssignment: [],
+      busy: false,
+      parked: false,
+      parkEvent: -1,
+      rejoinNeeded: true,
+      joinSent: true,
+      waitingSync: true,
+      pendingAssignment: null,
+      heartbeatPhase: now + this.rngHeartbeat.next() * this.times.heartbeatInterval,
+      pollTimeoutEvent: -1,
+      processEvent: -1,
+      batchPartition: [],
+      batchOffset: [],
+      batchRecord: [],
+      batchIndex: 0,
+      processed: 0,
+      lastAutoCommit: now,
+      rotate: 0,
     };
     this.members.push(m);
     this.coordinator.sendJoin(index);
@@ -247,7 +315,11 @@ export class ConsumerGroup {
     const now = this.cluster.sim.now;
     const hb = this.times.heartbeatInterval;
     const lastHeartbeat = m.heartbeatPhase + Math.floor((now - m.heartbeatPhase) / hb) * hb;
-    this.cluster.sim.scheduleAt(Math.max(now, lastHeartbeat + this.times.sessionTimeout), this.coordinator.hExpire, index);
+    this.cluster.sim.scheduleAt(
+      Math.max(now, lastHeartbeat + this.times.sessionTimeout),
+      this.coordinator.hExpire,
+      index,
+    );
   }
 
   private member(index: number): Member {
@@ -279,7 +351,8 @@ export class ConsumerGroup {
     const now = this.cluster.sim.now;
     const e2e = now - this.cluster.recordCreated[id];
     this.endToEnd.record(e2e);
-    if (this.topics.length > 1) this.endToEndByTopic[this.topicIndexOf(this.cluster.recordTopic[id])].record(e2e);
+    if (this.topics.length > 1)
+      this.endToEndByTopic[this.topicIndexOf(this.cluster.recordTopic[id])].record(e2e);
     if (this.deliveries) {
       this.deliveries.record.push(id);
       this.deliveries.member.push(member);
@@ -302,7 +375,12 @@ export class ConsumerGroup {
   /** End-to-end latency of one subscribed topic's records (the group's own for a one-topic group). */
   endToEndOf(topic: string): Latency {
     const i = this.topicIndexOf(topic);
-    if (i < 0) throw new ParameterError('topic', topic, `is not subscribed by group ${this.groupId} (${this.topics.map((t) => t.name).join(', ')})`);
+    if (i < 0)
+      throw new ParameterError(
+        'topic',
+        topic,
+        `is not subscribed by group ${this.groupId} (${this.topics.map((t) => t.name).join(', ')})`,
+      );
     return this.topics.length > 1 ? this.endToEndByTopic[i] : this.endToEnd;
   }
 
@@ -340,7 +418,10 @@ export class ConsumerGroup {
    * (`kind`: 'backlog' = records not yet processed, default; 'records-lag' = HW − position;
    * 'committed' = HW − committed offset).
    */
-  trackLag(interval: number, kind: LagKind = 'backlog'): { total: TimeSeries; partitions: TimeSeries[] } {
+  trackLag(
+    interval: number,
+    kind: LagKind = 'backlog',
+  ): { total: TimeSeries; partitions: TimeSeries[] } {
     return trackLag(this, interval, kind);
   }
 
@@ -357,9 +438,15 @@ export class ConsumerGroup {
   /** Sum of the backlog of one subscribed topic's partitions. */
   topicBacklog(topic: string): number {
     const i = this.topicIndexOf(topic);
-    if (i < 0) throw new ParameterError('topic', topic, `is not subscribed by group ${this.groupId} (${this.topics.map((t) => t.name).join(', ')})`);
+    if (i < 0)
+      throw new ParameterError(
+        'topic',
+        topic,
+        `is not subscribed by group ${this.groupId} (${this.topics.map((t) => t.name).join(', ')})`,
+      );
     let s = 0;
-    for (let p = 0; p < this.partitions.length; p++) if (this.partitionTopic[p] === i) s += backlog(this, p);
+    for (let p = 0; p < this.partitions.length; p++)
+      if (this.partitionTopic[p] === i) s += backlog(this, p);
     return s;
   }
 
@@ -370,7 +457,9 @@ export class ConsumerGroup {
       if (m.state !== 'active' || !m.inGroup) continue;
       const byTopic: Record<string, number[]> = {};
       for (const t of this.topics) byTopic[t.name] = [];
-      for (const p of m.assigned) if (this.owner[p] === m.index) byTopic[this.partitions[p].topic.name].push(this.partitions[p].index);
+      for (const p of m.assigned)
+        if (this.owner[p] === m.index)
+          byTopic[this.partitions[p].topic.name].push(this.partitions[p].index);
       out[m.memberId] = byTopic;
     }
     return out;
@@ -379,7 +468,9 @@ export class ConsumerGroup {
   /** Partitions each member owns now (member id → group partition indices; a one-topic group's are the topic's partitions). */
   assignment(): Record<string, number[]> {
     const out: Record<string, number[]> = {};
-    for (const m of this.members) if (m.state === 'active' && m.inGroup) out[m.memberId] = m.assigned.filter((p) => this.owner[p] === m.index);
+    for (const m of this.members)
+      if (m.state === 'active' && m.inGroup)
+        out[m.memberId] = m.assigned.filter((p) => this.owner[p] === m.index);
     return out;
   }
 }
@@ -388,23 +479,41 @@ export class ConsumerGroup {
  * The topics a group subscribes to: `topics`, or `[topic]`; giving both, none, an empty list, a
  * repeated name or a topic the cluster lacks (with the nearest name suggested) is a ParameterError.
  */
-export function subscribedTopics(cluster: KafkaCluster, options: { topic?: string; topics?: string[] }): Topic[] {
+export function subscribedTopics(
+  cluster: KafkaCluster,
+  options: { topic?: string; topics?: string[] },
+): Topic[] {
   const names = subscribedTopicNames(options, [...cluster.topics.keys()]);
   return names.map((n) => cluster.topic(n));
 }
 
 /** Validates a group's `topic`/`topics` against the known topic names; returns the subscribed names. */
-export function subscribedTopicNames(options: { topic?: string; topics?: string[] }, known: readonly string[], path = ''): string[] {
+export function subscribedTopicNames(
+  options: { topic?: string; topics?: string[] },
+  known: readonly string[],
+  path = '',
+): string[] {
   const at = (k: string): string => (path ? `${path}.${k}` : k);
-  if (options.topic !== undefined && options.topics !== undefined) throw new ParameterError(at('topics'), options.topics, `must not be given with topic (${String(options.topic)}): topic is the shorthand of topics: [topic]`);
+  if (options.topic !== undefined && options.topics !== undefined)
+    throw new ParameterError(
+      at('topics'),
+      options.topics,
+      `must not be given with topic (${String(options.topic)}): topic is the shorthand of topics: [topic]`,
+    );
   let names: unknown[];
   let key: string;
   if (options.topics !== undefined) {
-    if (!Array.isArray(options.topics) || options.topics.length === 0) throw new ParameterError(at('topics'), options.topics, 'must be a non-empty array of topic names');
+    if (!Array.isArray(options.topics) || options.topics.length === 0)
+      throw new ParameterError(
+        at('topics'),
+        options.topics,
+        'must be a non-empty array of topic names',
+      );
     names = options.topics;
     key = 'topics';
   } else {
-    if (options.topic === undefined) throw new ParameterError(at('topic'), undefined, 'must name a topic (or give topics: [...])');
+    if (options.topic === undefined)
+      throw new ParameterError(at('topic'), undefined, 'must name a topic (or give topics: [...])');
     names = [options.topic];
     key = 'topic';
   }
@@ -413,7 +522,11 @@ export function subscribedTopicNames(options: { topic?: string; topics?: string[
     const p = key === 'topics' ? `${at('topics')}[${i}]` : at('topic');
     if (typeof n !== 'string' || !known.includes(n)) {
       const near = typeof n === 'string' ? nearestKey(n, known) : null;
-      throw new ParameterError(p, n, `must name a topic of topics (${known.join(', ')})${near ? `; did you mean "${near}"?` : ''}`);
+      throw new ParameterError(
+        p,
+        n,
+        `must name a topic of topics (${known.join(', ')})${near ? `; did you mean "${near}"?` : ''}`,
+      );
     }
     if (seen.has(n)) throw new ParameterError(p, n, 'is already subscribed (each topic once)');
     seen.add(n);

@@ -43,8 +43,14 @@ export class Controller {
       r.fetching = false;
     }
     // pending acks=all requests on partitions it led are never answered (the producer times out)
-    for (const t of c.topics.values()) for (const p of t.partitions) if (p.leader >= 0 && p.replicas[p.leader].broker === broker) p.pendingAcks = [];
-    c.sim.schedule(c.times.brokerSessionTimeout, this.hFence, broker * 65536 + (this.crashCount[broker] & 0xffff));
+    for (const t of c.topics.values())
+      for (const p of t.partitions)
+        if (p.leader >= 0 && p.replicas[p.leader].broker === broker) p.pendingAcks = [];
+    c.sim.schedule(
+      c.times.brokerSessionTimeout,
+      this.hFence,
+      broker * 65536 + (this.crashCount[broker] & 0xffff),
+    );
   }
 
   /** The controller fences a broker that missed its session: ISR removal and leader elections. */
@@ -89,7 +95,8 @@ export class Controller {
     c.stats.elections++;
     // the new leader's HW cannot exceed its log; followers report their LEO on their next fetch
     p.highWatermark = Math.min(p.highWatermark, r.log.length);
-    for (const i of p.isr) if (i !== chosen) p.replicas[i].knownLeo = Math.min(p.replicas[i].knownLeo, p.highWatermark);
+    for (const i of p.isr)
+      if (i !== chosen) p.replicas[i].knownLeo = Math.min(p.replicas[i].knownLeo, p.highWatermark);
     for (const f of p.replicas) if (f !== r) this.fetcher.startFetching(f);
     this.fetcher.updateHighWatermark(p);
     this.fetcher.announceHighWatermark(p);

@@ -77,7 +77,10 @@ export class GroupCoordinator {
     this.joinNotBefore = initial ? sim.now + g.cluster.times.groupInitialRebalanceDelay : sim.now;
     if (this.joinNotBefore > sim.now) sim.scheduleAt(this.joinNotBefore, this.hJoinCheck);
     if (this.joinDeadlineEvent >= 0) sim.cancel(this.joinDeadlineEvent);
-    this.joinDeadlineEvent = sim.schedule(Math.max(g.times.maxPollInterval, this.joinNotBefore - sim.now), this.hJoinDeadline);
+    this.joinDeadlineEvent = sim.schedule(
+      Math.max(g.times.maxPollInterval, this.joinNotBefore - sim.now),
+      this.hJoinDeadline,
+    );
     const hb = g.times.heartbeatInterval;
     for (const m of g.members) {
       if (!m.inGroup || m.state !== 'active' || m.joinSent) continue;
@@ -152,14 +155,20 @@ export class GroupCoordinator {
     for (const t of g.topics) count[t.name] = t.partitions.length;
     const topicNames = g.topics.map((t) => t.name);
     const cooperative = isCooperative(assignor);
-    const owned = (ps: number[]): Array<{ topic: string; partition: number }> => ps.map((p) => ({ topic: g.partitions[p].topic.name, partition: g.partitions[p].index }));
+    const owned = (ps: number[]): Array<{ topic: string; partition: number }> =>
+      ps.map((p) => ({ topic: g.partitions[p].topic.name, partition: g.partitions[p].index }));
     const gm: GroupMember[] = joined.map((m) => ({
-      memberId: m.memberId, topics: topicNames,
+      memberId: m.memberId,
+      topics: topicNames,
       owned: owned(cooperative ? m.assigned : m.lastAssignment),
     }));
-    const result = cooperative ? cooperativeStickyAssign(gm, count).firstRound : assignPartitions(assignor, gm, count);
+    const result = cooperative
+      ? cooperativeStickyAssign(gm, count).firstRound
+      : assignPartitions(assignor, gm, count);
     for (const m of joined) {
-      m.pendingAssignment = result[m.memberId].map((x) => g.partitionIndex(x.topic, x.partition)).sort((a, b) => a - b);
+      m.pendingAssignment = result[m.memberId]
+        .map((x) => g.partitionIndex(x.topic, x.partition))
+        .sort((a, b) => a - b);
       g.pollLoop.sendSync(m.index);
     }
   }

@@ -23,7 +23,8 @@ export type LagKind = 'backlog' | 'records-lag' | 'committed';
 export function recordsLag(g: ConsumerGroup, p: number): number {
   const hw = g.partitions[p].highWatermark;
   const o = g.owner[p];
-  const from = o >= 0 && g.members[o].state === 'active' ? g.position[p] : Math.max(0, g.committed[p]);
+  const from =
+    o >= 0 && g.members[o].state === 'active' ? g.position[p] : Math.max(0, g.committed[p]);
   return Math.max(0, hw - from);
 }
 
@@ -31,7 +32,10 @@ export function recordsLag(g: ConsumerGroup, p: number): number {
 export function backlog(g: ConsumerGroup, p: number): number {
   const hw = g.partitions[p].highWatermark;
   const o = g.owner[p];
-  const from = o >= 0 && g.members[o].state === 'active' ? g.processedPosition[p] : Math.max(0, g.committed[p]);
+  const from =
+    o >= 0 && g.members[o].state === 'active'
+      ? g.processedPosition[p]
+      : Math.max(0, g.committed[p]);
   return Math.max(0, hw - from);
 }
 
@@ -42,7 +46,11 @@ export function committedLag(g: ConsumerGroup, p: number): number {
 
 /** The lag of one partition by kind. */
 export function lagOf(g: ConsumerGroup, p: number, kind: LagKind): number {
-  return kind === 'backlog' ? backlog(g, p) : kind === 'records-lag' ? recordsLag(g, p) : committedLag(g, p);
+  return kind === 'backlog'
+    ? backlog(g, p)
+    : kind === 'records-lag'
+      ? recordsLag(g, p)
+      : committedLag(g, p);
 }
 
 /** Sum of the partitions' lag of one kind. */
@@ -63,11 +71,19 @@ export function stalledPartitions(g: ConsumerGroup): number {
 }
 
 /** Samples the lag of one kind every `interval` seconds from now on: the group's total and each partition's. */
-export function trackLag(g: ConsumerGroup, interval: number, kind: LagKind = 'backlog'): { total: TimeSeries; partitions: TimeSeries[] } {
+export function trackLag(
+  g: ConsumerGroup,
+  interval: number,
+  kind: LagKind = 'backlog',
+): { total: TimeSeries; partitions: TimeSeries[] } {
   requirePositive('interval', interval);
   const sim = g.cluster.sim;
-  const partitions = g.owner.map((_, p) => new TimeSeries(sim, () => lagOf(g, p, kind), { interval: interval }));
-  const total = new TimeSeries(sim, () => g.owner.reduce((s, _, p) => s + lagOf(g, p, kind), 0), { interval: interval });
+  const partitions = g.owner.map(
+    (_, p) => new TimeSeries(sim, () => lagOf(g, p, kind), { interval: interval }),
+  );
+  const total = new TimeSeries(sim, () => g.owner.reduce((s, _, p) => s + lagOf(g, p, kind), 0), {
+    interval: interval,
+  });
   return { total, partitions };
 }
 

@@ -14,7 +14,13 @@ export {
   tp,
   tpLabel,
 } from './assignors';
-export type { TopicPartition, GroupMember, Assignment, AssignorName, CooperativeAssignment } from './assignors';
+export type {
+  TopicPartition,
+  GroupMember,
+  Assignment,
+  AssignorName,
+  CooperativeAssignment,
+} from './assignors';
 export {
   producerConfig,
   consumerConfig,
@@ -26,7 +32,14 @@ export {
   brokerDefaults,
   kafkaProfiles,
 } from './config';
-export type { Acks, ProducerConfig, ConsumerConfig, TopicConfig, BrokerConfig, KafkaProfile } from './config';
+export type {
+  Acks,
+  ProducerConfig,
+  ConsumerConfig,
+  TopicConfig,
+  BrokerConfig,
+  KafkaProfile,
+} from './config';
 export { KafkaCluster } from './cluster';
 export type { ClusterOptions, Partition, Replica, Topic, ClusterListener } from './cluster';
 export { Producer } from './producer';
@@ -36,6 +49,23 @@ export type { ConsumerGroupOptions, CommitMode, Member, MemberState } from './co
 export type { LagKind, OutOfOrder } from './group-lag';
 export { KafkaSystem, simulateKafka } from './system';
 export type { LagSeries } from './system';
-export { resolveKafkaConfig, KAFKA_KEYS, BROKER_SPEC_KEYS, TOPIC_SPEC_KEYS, PRODUCER_KEYS, KEY_SPEC_KEYS, GROUP_KEYS, MEMBERSHIP_KEYS, LAG_KEYS } from './system-config';
-export type { KafkaConfig, KafkaBrokerSpec, KafkaTopicSpec, KafkaGroupSpec, MembershipChange, ResolvedKafkaConfig } from './system-config';
+export {
+  resolveKafkaConfig,
+  KAFKA_KEYS,
+  BROKER_SPEC_KEYS,
+  TOPIC_SPEC_KEYS,
+  PRODUCER_KEYS,
+  KEY_SPEC_KEYS,
+  GROUP_KEYS,
+  MEMBERSHIP_KEYS,
+  LAG_KEYS,
+} from './system-config';
+export type {
+  KafkaConfig,
+  KafkaBrokerSpec,
+  KafkaTopicSpec,
+  KafkaGroupSpec,
+  MembershipChange,
+  ResolvedKafkaConfig,
+} from './system-config';
 export type { KafkaSummary, BrokerSummary, ProducerSummary, GroupSummary } from './summary';

@@ -18,7 +18,8 @@ export function utf8Bytes(key: string): Uint8Array {
 /** MurmurHash2 as in Kafka's `Utils.murmur2`: a signed 32-bit integer. */
 export function murmur2(data: Uint8Array | string): number {
   const bytes = typeof data === 'string' ? utf8Bytes(data) : data;
-  if (!(bytes instanceof Uint8Array)) throw new ParameterError('data', data, 'must be a Uint8Array or a string');
+  if (!(bytes instanceof Uint8Array))
+    throw new ParameterError('data', data, 'must be a Uint8Array or a string');
   const length = bytes.length;
   const m = 0x5bd1e995;
   const r = 24;
@@ -26,7 +27,11 @@ export function murmur2(data: Uint8Array | string): number {
   const length4 = length >> 2;
   for (let i = 0; i < length4; i++) {
     const i4 = i << 2;
-    let k = (bytes[i4] & 0xff) | ((bytes[i4 + 1] & 0xff) << 8) | ((bytes[i4 + 2] & 0xff) << 16) | ((bytes[i4 + 3] & 0xff) << 24);
+    let k =
+      (bytes[i4] & 0xff) |
+      ((bytes[i4 + 1] & 0xff) << 8) |
+      ((bytes[i4 + 2] & 0xff) << 16) |
+      ((bytes[i4 + 3] & 0xff) << 24);
     k = Math.imul(k, m);
     k ^= k >>> r;
     k = Math.imul(k, m);

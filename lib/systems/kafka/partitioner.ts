@@ -31,9 +31,18 @@ export class StickyPartitioner {
    * The partition of the next unkeyed record of `recordBytes` bytes. `available(p)` says whether
    * partition p has a leader (default: all do); with none available, any partition is drawn.
    */
-  partition(recordBytes: number, available?: (p: number) => boolean, queueSize?: (p: number) => number): number {
+  partition(
+    recordBytes: number,
+    available?: (p: number) => boolean,
+    queueSize?: (p: number) => number,
+  ): number {
     requireNonNegative('recordBytes', recordBytes);
-    if (this.current < 0 || this.producedBytes >= this.batchSize || (available && !available(this.current))) this.next(available, queueSize);
+    if (
+      this.current < 0 ||
+      this.producedBytes >= this.batchSize ||
+      (available && !available(this.current))
+    )
+      this.next(available, queueSize);
     this.producedBytes += recordBytes;
     return this.current;
   }
@@ -76,8 +85,12 @@ export class StickyPartitioner {
  * is drawn with probability weight_i / Σ weight. Example from the source: queues 0, 3, 1 give
  * weights 4, 1, 3, probabilities 4/8, 1/8, 3/8.
  */
-export function adaptivePartitionWeights(queueSizes: readonly number[]): { weights: number[]; probabilities: number[] } {
-  if (!Array.isArray(queueSizes) || queueSizes.length === 0) throw new ParameterError('queueSizes', queueSizes, 'must be a non-empty list of integers >= 0');
+export function adaptivePartitionWeights(queueSizes: readonly number[]): {
+  weights: number[];
+  probabilities: number[];
+} {
+  if (!Array.isArray(queueSizes) || queueSizes.length === 0)
+    throw new ParameterError('queueSizes', queueSizes, 'must be a non-empty list of integers >= 0');
   queueSizes.forEach((q, i) => requireInteger(`queueSizes[${i}]`, q, 0));
   const max = Math.max(...queueSizes);
   const weights = queueSizes.map((q) => max + 1 - q);

@@ -86,7 +86,11 @@ export class PollLoop {
     }
     m.assigned = next;
     m.lastAssignment = next;
-    if (revoked.length > 0 && isCooperative(g.config['partition.assignment.strategy']) && m.inGroup) {
+    if (
+      revoked.length > 0 &&
+      isCooperative(g.config['partition.assignment.strategy']) &&
+      m.inGroup
+    ) {
       // KIP-429: a member that gave partitions up rejoins at once, for the second round
       m.joinSent = true;
       g.coordinator.sendJoin(m.index);
@@ -161,7 +165,9 @@ export class PollLoop {
       const leader = g.cluster.leaderOf(partition);
       if (!leader) continue;
       const hw = Math.min(partition.highWatermark, leader.log.length);
-      if (g.position[p] > leader.log.length) g.position[p] = g.processedPosition[p] = g.config['auto.offset.reset'] === 'earliest' ? 0 : hw; // OFFSET_OUT_OF_RANGE
+      if (g.position[p] > leader.log.length)
+        g.position[p] = g.processedPosition[p] =
+          g.config['auto.offset.reset'] === 'earliest' ? 0 : hw; // OFFSET_OUT_OF_RANGE
       while (g.position[p] < hw && m.batchRecord.length < max) {
         const o = g.position[p]++;
         m.batchPartition.push(p);

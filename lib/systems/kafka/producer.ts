@@ -52,13 +52,25 @@ export interface ProducerOptions {
 export class Producer {
   readonly config: ProducerConfig;
   /** The producer settings that are times, in seconds (converted once from Kafka's `*.ms`). */
-  readonly times: { linger: number; requestTimeout: number; deliveryTimeout: number; retryBackoff: number };
+  readonly times: {
+    linger: number;
+    requestTimeout: number;
+    deliveryTimeout: number;
+    retryBackoff: number;
+  };
   readonly topic: Topic;
   readonly recordBytes: number;
   /** Produce latency of acknowledged records (s), since start or reset. */
   readonly latencies: Latency;
   /** sent, acknowledged and failed records, produce requests, records in batches that got at least one error response. */
-  readonly counts = { sent: 0, acked: 0, failed: 0, requests: 0, duplicatesAvoided: 0, recordsWithErrors: 0 };
+  readonly counts = {
+    sent: 0,
+    acked: 0,
+    failed: 0,
+    requests: 0,
+    duplicatesAvoided: 0,
+    recordsWithErrors: 0,
+  };
   /** Error responses by Kafka error code (each attempt counts). */
   readonly errors: Record<string, number> = {};
   readonly accumulator: RecordAccumulator;
@@ -96,7 +108,8 @@ export class Producer {
     readonly cluster: KafkaCluster,
     options: ProducerOptions,
   ) {
-    if (!options || typeof options !== 'object') throw new ParameterError('options', options, 'must be { topic, ... }');
+    if (!options || typeof options !== 'object')
+      throw new ParameterError('options', options, 'must be { topic, ... }');
     this.topic = cluster.topic(options.topic);
     this.config = producerConfig(options.config ?? {}, options.profile ?? 'kafka@4.x');
     const pc = this.config;
@@ -111,15 +124,26 @@ export class Producer {
     const n = this.topic.partitions.length;
     if (this.keySpec.type === 'uniform') {
       const count = this.keySpec.count;
-      if (!Number.isInteger(count) || count < 1) throw new ParameterError('keys.count', count, 'must be an integer >= 1');
+      if (!Number.isInteger(count) || count < 1)
+        throw new ParameterError('keys.count', count, 'must be an integer >= 1');
       const h = this.keySpec.hotKeyShare ?? 0;
-      if (!(h >= 0 && h <= 1)) throw new ParameterError('keys.hotKeyShare', h, 'must be a number in [0, 1]');
+      if (!(h >= 0 && h <= 1))
+        throw new ParameterError('keys.hotKeyShare', h, 'must be a number in [0, 1]');
       for (let k = 0; k < count; k++) this.keyPartition.push(partitionForKey(`key-${k}`, n));
-    } else if (this.keySpec.type !== 'none') throw new ParameterError('keys', this.keySpec, "must be { type: 'none' } or { type: 'uniform', count, hotKeyShare? }");
+    } else if (this.keySpec.type !== 'none')
+      throw new ParameterError(
+        'keys',
+        this.keySpec,
+        "must be { type: 'none' } or { type: 'uniform', count, hotKeyShare? }",
+      );
     const name = options.name ?? 'producer';
     const sim = cluster.sim;
     this.rngKeys = sim.streams.get(`${name}.keys`);
-    this.sticky = new StickyPartitioner(n, this.config['batch.size'], sim.streams.get(`${name}.sticky`));
+    this.sticky = new StickyPartitioner(
+      n,
+      this.config['batch.size'],
+      sim.streams.get(`${name}.sticky`),
+    );
     this.latencies = new Latency(sim);
     this.accumulator = new RecordAccumulator(this);
     this.sender = new Sender(this, this.accumulator);
@@ -130,14 +154,27 @@ export class Producer {
     });
     let interarrival: Distribution | null = null;
     if (options.interarrival) interarrival = options.interarrival;
-    else if (options.rate !== undefined && requireNonNegative('rate', options.rate) > 0) interarrival = new Exponential(options.rate);
+    else if (options.rate !== undefined && requireNonNegative('rate', options.rate) > 0)
+      interarrival = new Exponential(options.rate);
     const start = requireNonNegative('startAtMs', options.startAtMs ?? 0) / 1000;
-    const stopAt = options.stopAtMs === undefined ? Infinity : requireNonNegative('stopAtMs', options.stopAtMs) / 1000;
+    const stopAt =
+      options.stopAtMs === undefined
+        ? Infinity
+        : requireNonNegative('stopAtMs', options.stopAtMs) / 1000;
     if (interarrival) {
       // the kernel's Source draws from `${name}.arrivals`; each arrival is one send() of a drawn key
-      const source = new Source(sim, { name, interarrival, start: Math.max(sim.now, start), to: { accept: (job) => this.arrival(job) } });
+      const source = new Source(sim, {
+        name,
+        interarrival,
+        start: Math.max(sim.now, start),
+        to: { accept: (job) => this.arrival(job) },
+      });
       this.source = source;
-      if (stopAt !== Infinity) sim.scheduleAt(Math.max(sim.now, stopAt), sim.handler(() => source.stop(), `${name}.stop`));
+      if (stopAt !== Infinity)
+        sim.scheduleAt(
+          Math.max(sim.now, stopAt),
+          sim.handler(() => source.stop(), `${name}.stop`),
+        );
     } else this.source = null;
   }
 
@@ -162,8 +199,16 @@ export class Producer {
    */
   send(key: number | string = -1): number {
     if (typeof key === 'string') return this.sendString(key);
-    if (!Number.isInteger(key) || key < -1 || (key >= 0 && this.keySpec.type === 'uniform' && key >= this.keySpec.count)) {
-      throw new ParameterError('key', key, 'must be -1 (no key) or a key number of the producer\'s key space');
+    if (
+      !Number.isInteger(key) ||
+      key < -1 ||
+      (key >= 0 && this.keySpec.type === 'uniform' && key >= this.keySpec.count)
+    ) {
+      throw new ParameterError(
+        'key',
+        key,
+        "must be -1 (no key) or a key number of the producer's key space",
+      );
     }
     return this.sendKey(key);
   }
@@ -174,10 +219,19 @@ export class Producer {
     let k = this.stringKeys.get(key);
     if (k === undefined) {
       // string keys get key numbers of their own (from 2^30 up), for per-key order checks
-      k = { id: 1073741824 + this.stringKeys.size, partition: partitionForKey(key, this.topic.partitions.length) };
+      k = {
+        id: 1073741824 + this.stringKeys.size,
+        partition: partitionForKey(key, this.topic.partitions.length),
+      };
       this.stringKeys.set(key, k);
     }
-    const p = this.config['partitioner.ignore.keys'] ? this.sticky.partition(this.recordBytes, this.hasLeader, this.config['partitioner.adaptive.partitioning.enable'] ? this.queueSize : undefined) : k.partition;
+    const p = this.config['partitioner.ignore.keys']
+      ? this.sticky.partition(
+          this.recordBytes,
+          this.hasLeader,
+          this.config['partitioner.adaptive.partitioning.enable'] ? this.queueSize : undefined,
+        )
+      : k.partition;
     const id = this.cluster.newRecord(this.topic.name, k.id, p);
     this.counts.sent++;
     this.accumulator.append(p, id);
@@ -186,12 +240,20 @@ export class Producer {
 
   /** Partition a key number goes to. */
   partitionOfKey(key: number): number {
-    return this.keyPartition.length > 0 ? this.keyPartition[key] : partitionForKey(`key-${key}`, this.topic.partitions.length);
+    return this.keyPartition.length > 0
+      ? this.keyPartition[key]
+      : partitionForKey(`key-${key}`, this.topic.partitions.length);
   }
 
   private sendKey(key: number): number {
     const keyed = key >= 0 && !this.config['partitioner.ignore.keys'];
-    const p = keyed ? this.partitionOfKey(key) : this.sticky.partition(this.recordBytes, this.hasLeader, this.config['partitioner.adaptive.partitioning.enable'] ? this.queueSize : undefined);
+    const p = keyed
+      ? this.partitionOfKey(key)
+      : this.sticky.partition(
+          this.recordBytes,
+          this.hasLeader,
+          this.config['partitioner.adaptive.partitioning.enable'] ? this.queueSize : undefined,
+        );
     const id = this.cluster.newRecord(this.topic.name, key, p);
     this.counts.sent++;
     this.accumulator.append(p, id);

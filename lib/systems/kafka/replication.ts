@@ -81,7 +81,8 @@ export class ReplicaFetcher {
     const now = c.sim.now;
     // Kafka's Replica.updateFetchState: caught up if it fetched at the leader's LEO, or at the LEO of its previous fetch
     if (fetchOffset >= leo) r.lastCaughtUp = now;
-    else if (fetchOffset >= r.lastFetchLeaderLeo) r.lastCaughtUp = Math.max(r.lastCaughtUp, r.lastFetch);
+    else if (fetchOffset >= r.lastFetchLeaderLeo)
+      r.lastCaughtUp = Math.max(r.lastCaughtUp, r.lastFetch);
     r.lastFetchLeaderLeo = leo;
     r.lastFetch = now;
     r.knownLeo = fetchOffset;
@@ -140,7 +141,8 @@ export class ReplicaFetcher {
       r.inFlight = []; // cut off from the leader: the response never arrives
       return;
     }
-    if (r.inFlightFrom === r.log.length && r.inFlightEpoch === r.partition.epoch) for (const x of r.inFlight) r.log.push(x);
+    if (r.inFlightFrom === r.log.length && r.inFlightEpoch === r.partition.epoch)
+      for (const x of r.inFlight) r.log.push(x);
     r.inFlight = [];
     if (r.partition.leader >= 0 && r.partition.replicas[r.partition.leader] === r) return;
     this.startFetching(r);
@@ -181,7 +183,12 @@ export class ReplicaFetcher {
     const keep: Partition['pendingAcks'] = [];
     const enough = p.isr.size >= p.topic.config['min.insync.replicas'];
     for (const a of p.pendingAcks) {
-      if (a.until <= p.highWatermark) this.listeners[a.producer].onIsrAck?.(a.request, enough, enough ? undefined : 'NOT_ENOUGH_REPLICAS_AFTER_APPEND');
+      if (a.until <= p.highWatermark)
+        this.listeners[a.producer].onIsrAck?.(
+          a.request,
+          enough,
+          enough ? undefined : 'NOT_ENOUGH_REPLICAS_AFTER_APPEND',
+        );
       else keep.push(a);
     }
     p.pendingAcks = keep;

@@ -48,7 +48,8 @@ export class Sender {
     this.outstanding = Array.from({ length: n }, () => new Map<number, Batch>());
     this.wakeAt = new Array(n).fill(-1);
     this.listenerId = producer.cluster.addListener({
-      onIsrAck: (request, ok, error) => this.respond(request, ok ? 'ok' : (error ?? 'NOT_ENOUGH_REPLICAS_AFTER_APPEND')),
+      onIsrAck: (request, ok, error) =>
+        this.respond(request, ok ? 'ok' : (error ?? 'NOT_ENOUGH_REPLICAS_AFTER_APPEND')),
       onLeadership: (partition) => {
         if (partition.topic === producer.topic) this.drain(partition.index);
       },
@@ -139,7 +140,8 @@ export class Sender {
     const partition = pr.topic.partitions[b.partition];
     if (pr.config.acks === 0) {
       this.sentAcks0.delete(id);
-      if (pr.cluster.alive[b.broker]) pr.cluster.append(partition, b.broker, b.records, 0, false, this.listenerId, b.id);
+      if (pr.cluster.alive[b.broker])
+        pr.cluster.append(partition, b.broker, b.records, 0, false, this.listenerId, b.id);
       return;
     }
     if (!pr.cluster.alive[b.broker]) return; // no answer: request.timeout.ms fires
@@ -147,9 +149,23 @@ export class Sender {
     const idempotent = pr.config['enable.idempotence'];
     // the broker accepts an idempotent batch only right after the one before it (sequence numbers)
     const prev = idempotent ? this.outstanding[b.partition].get(b.seq - 1) : undefined;
-    const r = pr.cluster.append(partition, b.broker, b.records, acks, idempotent, this.listenerId, b.id, prev ? prev.records[prev.records.length - 1] : -1);
+    const r = pr.cluster.append(
+      partition,
+      b.broker,
+      b.records,
+      acks,
+      idempotent,
+      this.listenerId,
+      b.id,
+      prev ? prev.records[prev.records.length - 1] : -1,
+    );
     if (r.error === 'DUPLICATE') pr.counts.duplicatesAvoided += b.records.length;
-    if (r.error === 'NOT_LEADER_OR_FOLLOWER' || r.error === 'NOT_ENOUGH_REPLICAS' || r.error === 'OUT_OF_ORDER_SEQUENCE_NUMBER') this.respond(b.id, r.error);
+    if (
+      r.error === 'NOT_LEADER_OR_FOLLOWER' ||
+      r.error === 'NOT_ENOUGH_REPLICAS' ||
+      r.error === 'OUT_OF_ORDER_SEQUENCE_NUMBER'
+    )
+      this.respond(b.id, r.error);
     else if (acks === 1) this.respond(b.id, 'ok');
     // acks=all: respond() is called by the cluster once the HW reaches the records
   }

@@ -28,10 +28,14 @@ export function javaHashMapOrder(keys: readonly string[]): string[] {
     const h = javaStringHash(k);
     return (h ^ (h >>> 16)) & (cap - 1);
   };
-  return keys.map((k, i) => ({ k, b: bucket(k), i })).sort((x, y) => x.b - y.b || x.i - y.i).map((x) => x.k);
+  return keys
+    .map((k, i) => ({ k, b: bucket(k), i }))
+    .sort((x, y) => x.b - y.b || x.i - y.i)
+    .map((x) => x.k);
 }
 
-const byPartitionThenTopic = (a: TopicPartition, b: TopicPartition): number => a.partition - b.partition || (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0);
+const byPartitionThenTopic = (a: TopicPartition, b: TopicPartition): number =>
+  a.partition - b.partition || (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0);
 const keyOf = (x: TopicPartition): string => `${x.topic}\u0000${x.partition}`;
 
 /**
@@ -56,7 +60,17 @@ export function constrainedStickyAssign(
   const maybeRevoked = new Map<string, string>();
   const under: string[] = [];
   let exactlyMin: string[] = [];
-  const owned = new Map(members.map((m) => [m.memberId, [...(m.owned ?? [])].filter((x) => partitionsPerTopic[x.topic] !== undefined && x.partition < partitionsPerTopic[x.topic]).sort(byPartitionThenTopic)]));
+  const owned = new Map(
+    members.map((m) => [
+      m.memberId,
+      [...(m.owned ?? [])]
+        .filter(
+          (x) =>
+            partitionsPerTopic[x.topic] !== undefined && x.partition < partitionsPerTopic[x.topic],
+        )
+        .sort(byPartitionThenTopic),
+    ]),
+  );
   for (const id of javaHashMapOrder(members.map((m) => m.memberId))) {
     const own = owned.get(id)!;
     const mine = assignment[id];
@@ -80,7 +94,9 @@ export function constrainedStickyAssign(
     }
   }
   const unassigned: TopicPartition[] = [];
-  for (const t of topics) for (let p = 0; p < partitionsPerTopic[t]; p++) if (!assigned.has(`${t}\u0000${p}`)) unassigned.push({ topic: t, partition: p });
+  for (const t of topics)
+    for (let p = 0; p < partitionsPerTopic[t]; p++)
+      if (!assigned.has(`${t}\u0000${p}`)) unassigned.push({ topic: t, partition: p });
   under.sort();
   exactlyMin.sort();
   const transferring = new Map<string, string>();

@@ -80,7 +80,14 @@ export interface KafkaSummary extends OverloadSummary {
   window: { start: number; end: number };
   brokers: BrokerSummary[];
   /** Elections, ISR changes, truncated records, and `offline`: partition-seconds without a reachable leader. */
-  cluster: { elections: number; uncleanElections: number; isrShrinks: number; isrExpands: number; truncatedRecords: number; offline: number };
+  cluster: {
+    elections: number;
+    uncleanElections: number;
+    isrShrinks: number;
+    isrExpands: number;
+    truncatedRecords: number;
+    offline: number;
+  };
   topics: Record<string, { partitions: number; acknowledgedLost: number }>;
   producers: Record<string, ProducerSummary>;
   groups: Record<string, GroupSummary>;
@@ -91,13 +98,24 @@ export function summarizeKafka(s: KafkaSystem): KafkaSummary {
   const seconds = now - s.observedFrom;
   const perSecond = (n: number): number => (seconds > 0 ? n / seconds : NaN);
   const brokers = s.brokerFailures.map((f) =>
-    f === null ? { up: true, failures: 0, downtime: 0, availability: 1 } : { up: f.up, failures: f.failures, downtime: f.downtime, availability: f.availability },
+    f === null
+      ? { up: true, failures: 0, downtime: 0, availability: 1 }
+      : { up: f.up, failures: f.failures, downtime: f.downtime, availability: f.availability },
   );
   const topics: KafkaSummary['topics'] = {};
-  for (const t of s.cluster.topics.values()) topics[t.name] = { partitions: t.partitions.length, acknowledgedLost: s.cluster.acknowledgedLost(t.name) };
+  for (const t of s.cluster.topics.values())
+    topics[t.name] = {
+      partitions: t.partitions.length,
+      acknowledgedLost: s.cluster.acknowledgedLost(t.name),
+    };
   const producers: KafkaSummary['producers'] = {};
   s.producers.forEach((p, i) => {
-    producers[s.config.producers[i].name as string] = { ...p.counts, errors: { ...p.errors }, throughput: perSecond(p.counts.acked), latency: p.latencySummary() };
+    producers[s.config.producers[i].name as string] = {
+      ...p.counts,
+      errors: { ...p.errors },
+      throughput: perSecond(p.counts.acked),
+      latency: p.latencySummary(),
+    };
   });
   const groups: KafkaSummary['groups'] = {};
   s.groups.forEach((g, i) => {
@@ -111,14 +129,40 @@ export function summarizeKafka(s: KafkaSystem): KafkaSummary {
       backlogStart: s.backlogAtReset[i],
       backlogEnd: end,
       lagGrowth: perSecond(end - s.backlogAtReset[i]),
-      overloaded: growthTest(end - s.backlogAtReset[i], g.stats.processed + end - s.backlogAtReset[i], g.stats.processed),
+      overloaded: growthTest(
+        end - s.backlogAtReset[i],
+        g.stats.processed + end - s.backlogAtReset[i],
+        g.stats.processed,
+      ),
       skipped: skipped(g),
       endToEnd: g.endToEnd.summary(),
-      topics: Object.fromEntries(g.topics.map((t) => [t.name, { backlogEnd: g.topicBacklog(t.name), endToEnd: g.endToEndOf(t.name).summary() }])),
+      topics: Object.fromEntries(
+        g.topics.map((t) => [
+          t.name,
+          { backlogEnd: g.topicBacklog(t.name), endToEnd: g.endToEndOf(t.name).summary() },
+        ]),
+      ),
       outOfOrder: g.deliveries ? outOfOrder(g) : null,
-      lagSeries: series ? { t: series.lag.times.slice(), lag: series.lag.values.slice(), stalled: series.stalled.values.slice() } : null,
+      lagSeries: series
+        ? {
+            t: series.lag.times.slice(),
+            lag: series.lag.values.slice(),
+            stalled: series.stalled.values.slice(),
+          }
+        : null,
     };
   });
-  const overloadedAt = Object.entries(groups).filter(([, g]) => g.overloaded).map(([id]) => `group ${id}`);
-  return { overloaded: overloadedAt.length > 0, overloadedAt, window: { start: s.observedFrom, end: now }, brokers, cluster: { ...s.cluster.stats, offline: s.cluster.offlineTime() }, topics, producers, groups };
+  const overloadedAt = Object.entries(groups)
+    .filter(([, g]) => g.overloaded)
+    .map(([id]) => `group ${id}`);
+  return {
+    overloaded: overloadedAt.length > 0,
+    overloadedAt,
+    window: { start: s.observedFrom, end: now },
+    brokers,
+    cluster: { ...s.cluster.stats, offline: s.cluster.offlineTime() },
+    topics,
+    producers,
+    groups,
+  };
 }

@@ -50,13 +50,22 @@ export class KafkaSystem {
   ) {
     const c = resolveKafkaConfig(config);
     this.config = c;
-    this.cluster = new KafkaCluster(sim, { brokers: c.brokers, broker: c.broker, networkDelayMs: c.networkDelayMs });
+    this.cluster = new KafkaCluster(sim, {
+      brokers: c.brokers,
+      broker: c.broker,
+      networkDelayMs: c.networkDelayMs,
+    });
     for (const { name, ...settings } of c.topics) this.cluster.createTopic(name, settings);
     this.producers = c.producers.map((p) => new Producer(this.cluster, p));
     this.groups = c.groups.map((g) => new ConsumerGroup(this.cluster, g));
     this.brokerFailures = c.brokerFailures.map((spec, b) => {
-      const s = c.brokersRestoredAt !== Infinity && spec.restoredAt === Infinity ? { ...spec, restoredAt: c.brokersRestoredAt } : spec;
-      return s.outages.length > 0 || s.timeToFailure !== null ? new FailureProcess(sim, this.cluster.broker(b), s, { name: `broker${b}` }) : null;
+      const s =
+        c.brokersRestoredAt !== Infinity && spec.restoredAt === Infinity
+          ? { ...spec, restoredAt: c.brokersRestoredAt }
+          : spec;
+      return s.outages.length > 0 || s.timeToFailure !== null
+        ? new FailureProcess(sim, this.cluster.broker(b), s, { name: `broker${b}` })
+        : null;
     });
     this.lagSeries = c.groups.map((g, i) => this.sampleLag(g, this.groups[i]));
     c.groups.forEach((g, i) => this.scheduleMembership(g, this.groups[i]));
@@ -71,14 +80,20 @@ export class KafkaSystem {
   /** The producer named `name`. */
   producer(name: string): Producer {
     const i = this.config.producers.findIndex((p) => p.name === name);
-    if (i < 0) throw new RangeError(`no producer named ${name} (have ${this.config.producers.map((p) => p.name).join(', ')})`);
+    if (i < 0)
+      throw new RangeError(
+        `no producer named ${name} (have ${this.config.producers.map((p) => p.name).join(', ')})`,
+      );
     return this.producers[i];
   }
 
   /** The consumer group `groupId`. */
   group(groupId: string): ConsumerGroup {
     const g = this.groups.find((x) => x.groupId === groupId);
-    if (!g) throw new RangeError(`no group ${groupId} (have ${this.groups.map((x) => x.groupId).join(', ')})`);
+    if (!g)
+      throw new RangeError(
+        `no group ${groupId} (have ${this.groups.map((x) => x.groupId).join(', ')})`,
+      );
     return g;
   }
 

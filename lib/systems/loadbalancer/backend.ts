@@ -39,7 +39,14 @@ export class Backend implements Failable {
   private crashing = false;
   private readonly sim: Simulation;
 
-  constructor(sim: Simulation, pool: string, cfg: ResolvedBackend, index: number, links: BackendLinks, histogram: boolean) {
+  constructor(
+    sim: Simulation,
+    pool: string,
+    cfg: ResolvedBackend,
+    index: number,
+    links: BackendLinks,
+    histogram: boolean,
+  ) {
     this.sim = sim;
     this.name = cfg.name;
     this.index = index;

@@ -59,14 +59,22 @@ export class Clients {
       this.source = new Source(sim, {
         name: 'clients',
         interarrival: new Exponential(c.rate),
-        to: { accept: (job: number) => {
-          sim.jobs.origin[job] = rng.nextInt(addresses);
-          this.send(job);
-        } },
+        to: {
+          accept: (job: number) => {
+            sim.jobs.origin[job] = rng.nextInt(addresses);
+            this.send(job);
+          },
+        },
       });
     } else {
       this.source = null;
-      this.population = new Population(sim, { name: 'clients', size: c.users, think: c.think, to: { accept: (job: number) => this.send(job) }, quantiles: false });
+      this.population = new Population(sim, {
+        name: 'clients',
+        size: c.users,
+        think: c.think,
+        to: { accept: (job: number) => this.send(job) },
+        quantiles: false,
+      });
     }
   }
 
@@ -82,7 +90,8 @@ export class Clients {
     this.jobClass[job] = k;
     const cls = mix[k];
     const pool = cls.pool;
-    jobs.size[job] = pool < 0 ? 0 : (cls.work ?? this.config.pools[pool].service).sample(this.workRng);
+    jobs.size[job] =
+      pool < 0 ? 0 : (cls.work ?? this.config.pools[pool].service).sample(this.workRng);
     this.lb.dispatcher.begin(job);
     const pair = this.lb.pair;
     this.jobEpoch[job] = pair.vipEpoch;
@@ -93,7 +102,8 @@ export class Clients {
   /** The request failed: counted by reason; at L4 a reset connection closes; then as {@link finish}. */
   fail(job: number, reason: FailureReason): void {
     this.lb.stats.failed(reason);
-    if (this.config.mode === 'L4' && (reason === 'backend' || reason === 'balancer')) this.lb.connections.close(this.sim.jobs.origin[job]);
+    if (this.config.mode === 'L4' && (reason === 'backend' || reason === 'balancer'))
+      this.lb.connections.close(this.sim.jobs.origin[job]);
     this.finish(job);
   }
 

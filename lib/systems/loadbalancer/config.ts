@@ -42,7 +42,17 @@ export interface BackendConfig {
 /** How a down backend answers: nothing (`blackhole`: timeouts) or a reset (`crash`: port closed, refused at once). */
 export type FailureMode = 'blackhole' | 'crash';
 
-export const BACKEND_KEYS = knownKeys<BackendConfig>()(['name', 'speed', 'weight', 'workers', 'failures', 'mttf', 'mttr', 'failure_mode', 'maxconn']);
+export const BACKEND_KEYS = knownKeys<BackendConfig>()([
+  'name',
+  'speed',
+  'weight',
+  'workers',
+  'failures',
+  'mttf',
+  'mttr',
+  'failure_mode',
+  'maxconn',
+]);
 
 /**
  * HAProxy active health check (`check`): defaults `inter` 2 s, `rise` 2, `fall` 3, `fastinter` =
@@ -61,7 +71,14 @@ export interface HealthCheckConfig {
   timeout?: number;
 }
 
-export const HEALTH_CHECK_KEYS = knownKeys<HealthCheckConfig>()(['inter', 'fastinter', 'downinter', 'rise', 'fall', 'timeout']);
+export const HEALTH_CHECK_KEYS = knownKeys<HealthCheckConfig>()([
+  'inter',
+  'fastinter',
+  'downinter',
+  'rise',
+  'fall',
+  'timeout',
+]);
 
 export const HEALTH_CHECK_DEFAULTS = { inter: 2, rise: 2, fall: 3 } as const;
 
@@ -81,9 +98,21 @@ export interface OutlierDetectionConfig {
  * ejectHost and checkHostForUneject); a host is ejected only while the ejected share is below
  * max_ejection_percent.
  */
-export const OUTLIER_DETECTION_KEYS = knownKeys<OutlierDetectionConfig>()(['consecutive_5xx', 'interval', 'base_ejection_time', 'max_ejection_time', 'max_ejection_percent']);
+export const OUTLIER_DETECTION_KEYS = knownKeys<OutlierDetectionConfig>()([
+  'consecutive_5xx',
+  'interval',
+  'base_ejection_time',
+  'max_ejection_time',
+  'max_ejection_percent',
+]);
 
-export const OUTLIER_DEFAULTS = { consecutive_5xx: 5, interval: 10, base_ejection_time: 30, max_ejection_time: 300, max_ejection_percent: 10 } as const;
+export const OUTLIER_DEFAULTS = {
+  consecutive_5xx: 5,
+  interval: 10,
+  base_ejection_time: 30,
+  max_ejection_time: 300,
+  max_ejection_percent: 10,
+} as const;
 
 /** Envoy `slow_start_config`: weight x max(`min_weight_percent`/100, (max(t, 1)/`slow_start_window`)^(1/`aggression`)); defaults aggression 1.0, min_weight_percent 10. */
 export interface SlowStartConfig {
@@ -92,7 +121,11 @@ export interface SlowStartConfig {
   min_weight_percent?: number;
 }
 
-export const SLOW_START_KEYS = knownKeys<SlowStartConfig>()(['slow_start_window', 'aggression', 'min_weight_percent']);
+export const SLOW_START_KEYS = knownKeys<SlowStartConfig>()([
+  'slow_start_window',
+  'aggression',
+  'min_weight_percent',
+]);
 
 export interface PoolConfig {
   name: string;
@@ -130,9 +163,25 @@ export interface PoolConfig {
 }
 
 export const POOL_KEYS = knownKeys<PoolConfig>()([
-  'name', 'backends', 'balance', 'choice_count', 'active_request_bias', 'hash_balance_factor', 'minimum_ring_size', 'hash_key', 'hash_type',
-  'healthy_panic_threshold', 'table_size', 'max_fails', 'fail_timeout', 'cookie', 'service',
-  'health_check', 'outlier_detection', 'slow_start', 'decay_time',
+  'name',
+  'backends',
+  'balance',
+  'choice_count',
+  'active_request_bias',
+  'hash_balance_factor',
+  'minimum_ring_size',
+  'hash_key',
+  'hash_type',
+  'healthy_panic_threshold',
+  'table_size',
+  'max_fails',
+  'fail_timeout',
+  'cookie',
+  'service',
+  'health_check',
+  'outlier_detection',
+  'slow_start',
+  'decay_time',
 ]);
 
 /** One kind of request in the mix: its target (path and query), host, share and work. */
@@ -163,7 +212,15 @@ export interface ClientConfig {
   mix?: RequestClass[];
 }
 
-export const CLIENT_KEYS = knownKeys<ClientConfig>()(['model', 'rate', 'clients', 'users', 'think', 'requests_per_connection', 'mix']);
+export const CLIENT_KEYS = knownKeys<ClientConfig>()([
+  'model',
+  'rate',
+  'clients',
+  'users',
+  'think',
+  'requests_per_connection',
+  'mix',
+]);
 
 export interface BalancerConfig {
   /** Time the balancer spends per request; omitted: none (the balancer never queues). */
@@ -178,7 +235,13 @@ export interface BalancerConfig {
   pair?: PairConfig | false;
 }
 
-export const BALANCER_KEYS = knownKeys<BalancerConfig>()(['service', 'workers', 'maxconn', 'failures', 'pair']);
+export const BALANCER_KEYS = knownKeys<BalancerConfig>()([
+  'service',
+  'workers',
+  'maxconn',
+  'failures',
+  'pair',
+]);
 
 /** keepalived VRRP instance of the pair: `advert_int` 1 s; the backup's `priority` 100; the master's 200; `version` 2 (keepalived's default `vrrp_version`); `preempt` on. */
 export interface PairConfig {
@@ -189,7 +252,13 @@ export interface PairConfig {
   preempt?: boolean;
 }
 
-export const PAIR_KEYS = knownKeys<PairConfig>()(['advert_int', 'priority', 'master_priority', 'version', 'preempt']);
+export const PAIR_KEYS = knownKeys<PairConfig>()([
+  'advert_int',
+  'priority',
+  'master_priority',
+  'version',
+  'preempt',
+]);
 
 export interface LoadBalancerConfig {
   /** L4 picks a backend per connection; L7 per request (and can route, retry). */
@@ -220,7 +289,21 @@ export interface LoadBalancerConfig {
   timeline_bin?: number;
 }
 
-export const LOAD_BALANCER_KEYS = knownKeys<LoadBalancerConfig>()(['mode', 'clients', 'balancer', 'pools', 'gateway', 'retries', 'retry_on', 'retry_budget', 'fail_open', 'timeout_connect', 'timeout_queue', 'timeout_server', 'timeline_bin']);
+export const LOAD_BALANCER_KEYS = knownKeys<LoadBalancerConfig>()([
+  'mode',
+  'clients',
+  'balancer',
+  'pools',
+  'gateway',
+  'retries',
+  'retry_on',
+  'retry_budget',
+  'fail_open',
+  'timeout_connect',
+  'timeout_queue',
+  'timeout_server',
+  'timeline_bin',
+]);
 
 /** Envoy `retry_budget`: defaults `budget_percent` 20 %, `min_retry_concurrency` 3. */
 export interface RetryBudgetConfig {
@@ -228,7 +311,10 @@ export interface RetryBudgetConfig {
   min_retry_concurrency?: number;
 }
 
-export const RETRY_BUDGET_KEYS = knownKeys<RetryBudgetConfig>()(['budget_percent', 'min_retry_concurrency']);
+export const RETRY_BUDGET_KEYS = knownKeys<RetryBudgetConfig>()([
+  'budget_percent',
+  'min_retry_concurrency',
+]);
 
 /** Keys of a scheduled outage `{ at, duration }`. */
 export const OUTAGE_KEYS = ['at', 'duration'] as const;
@@ -284,8 +370,23 @@ export interface ResolvedConfig {
   /** Marks a checked configuration (a system built from it does not check it again). */
   readonly resolved: true;
   mode: 'L4' | 'L7';
-  clients: { model: 'open' | 'closed'; rate: number; clients: number; users: number; think: Distribution; requests_per_connection: number; mix: ResolvedClass[] };
-  balancer: { service: Distribution | null; workers: number; maxconn: number; failures: Outage[]; failure: ResolvedFailureSpec; pair: Required<PairConfig> | null };
+  clients: {
+    model: 'open' | 'closed';
+    rate: number;
+    clients: number;
+    users: number;
+    think: Distribution;
+    requests_per_connection: number;
+    mix: ResolvedClass[];
+  };
+  balancer: {
+    service: Distribution | null;
+    workers: number;
+    maxconn: number;
+    failures: Outage[];
+    failure: ResolvedFailureSpec;
+    pair: Required<PairConfig> | null;
+  };
   pools: ResolvedPool[];
   retries: number;
   retry_on: 'connect-failure' | '5xx';
@@ -296,4 +397,3 @@ export interface ResolvedConfig {
   timeout_server: number;
   timeline_bin: number;
 }
-

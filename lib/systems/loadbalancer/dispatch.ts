@@ -87,7 +87,9 @@ export class Dispatcher {
     this.queues = cfg.pools.map(() => []);
     this.queueHead = cfg.pools.map(() => 0);
     this.queueTimeoutH = sim.handler((job) => this.queueTimedOut(job), 'lb.queueTimeout');
-    this.sticky = cfg.pools.map((p) => (p.cookie ? new Int32Array(cfg.clients.clients).fill(-1) : null));
+    this.sticky = cfg.pools.map((p) =>
+      p.cookie ? new Int32Array(cfg.clients.clients).fill(-1) : null,
+    );
     this.timeoutH = sim.handler((job) => this.failed(job, this.jobLost[job] === 1), 'lb.timeout');
   }
 
@@ -122,7 +124,12 @@ export class Dispatcher {
     const epoch = lb.pair.vipEpoch;
     if (conn.pin[client] >= 0 && conn.epoch[client] !== epoch) conn.close(client); // the connection died with its balancer
     const pinned = conn.pin[client] - p.offset;
-    if (conn.pin[client] >= 0 && !p.panic() && (p.markedUp[pinned] === 0 || p.ejected[pinned] === 1)) conn.close(client); // a drained server (weight 0) keeps its connections
+    if (
+      conn.pin[client] >= 0 &&
+      !p.panic() &&
+      (p.markedUp[pinned] === 0 || p.ejected[pinned] === 1)
+    )
+      conn.close(client); // a drained server (weight 0) keeps its connections
     this.jobOpenConn[job] = conn.pin[client] >= 0 ? 1 : 0;
     if (conn.pin[client] < 0) {
       const i = this.pick(p, job);
@@ -138,15 +145,22 @@ export class Dispatcher {
   /** The pool's policy for this request: its key hash (client address or URI) and the backend a retry excludes. */
   private pick(p: PoolView, job: number): number {
     const cfg = p.cfg;
-    const hashed = cfg.balance === 'source' || cfg.balance === 'ring_hash' || cfg.balance === 'maglev';
-    const hash = !hashed ? 0 : cfg.hash_key === 'uri' ? this.lb.clients.classHash[this.lb.clients.jobClass[job]] : hashKey(this.sim.jobs.origin[job]);
+    const hashed =
+      cfg.balance === 'source' || cfg.balance === 'ring_hash' || cfg.balance === 'maglev';
+    const hash = !hashed
+      ? 0
+      : cfg.hash_key === 'uri'
+        ? this.lb.clients.classHash[this.lb.clients.jobClass[job]]
+        : hashKey(this.sim.jobs.origin[job]);
     const sticky = this.sticky[p.index];
-    if (sticky === null) return p.pick(this.sim.now, hash, this.jobExcluded[job] - p.offset, this.config.fail_open);
+    if (sticky === null)
+      return p.pick(this.sim.now, hash, this.jobExcluded[job] - p.offset, this.config.fail_open);
     // HAProxy cookie insert: the server the client's cookie names, while it is eligible (else redispatch and a new cookie)
     const client = this.sim.jobs.origin[job];
     const named = sticky[client];
     const excluded = this.jobExcluded[job] - p.offset;
-    if (named >= 0 && named !== excluded && p.state.eligible[named] === 1 && !p.panic()) return named;
+    if (named >= 0 && named !== excluded && p.state.eligible[named] === 1 && !p.panic())
+      return named;
     const i = p.pick(this.sim.now, hash, excluded, this.config.fail_open);
     if (i >= 0) sticky[client] = i;
     return i;
@@ -200,7 +214,9 @@ export class Dispatcher {
     if (this.backends[g].failureMode === 'blackhole') {
       const now = this.sim.now;
       const sent = crash || this.jobOpenConn[job] === 1;
-      const at = sent ? Math.max(now, this.jobSent[job] + this.config.timeout_server) : now + this.config.timeout_connect;
+      const at = sent
+        ? Math.max(now, this.jobSent[job] + this.config.timeout_server)
+        : now + this.config.timeout_connect;
       this.jobLost[job] = crash ? 1 : 0;
       this.lb.stats.timedOut++;
       this.sim.schedule(at - now, this.timeoutH, job);

@@ -85,32 +85,69 @@ function hostRank(pattern: string, host: string): number {
 
 /** Checks a gateway configuration; throws a ParameterError naming the bad field or the unknown key. */
 export function validateGateway(config: GatewayConfig, pools?: readonly string[]): void {
-  if (config != null && typeof config === 'object') rejectUnknownKeys(config, GATEWAY_KEYS, 'gateway');
+  if (config != null && typeof config === 'object')
+    rejectUnknownKeys(config, GATEWAY_KEYS, 'gateway');
   if (config == null || !Array.isArray(config.listeners) || config.listeners.length === 0) {
-    throw new ParameterError('gateway.listeners', config?.listeners, 'must be a non-empty array of listeners');
+    throw new ParameterError(
+      'gateway.listeners',
+      config?.listeners,
+      'must be a non-empty array of listeners',
+    );
   }
   const match = config.match ?? 'first-match';
-  if (match !== 'first-match' && match !== 'longest-prefix') throw new ParameterError('gateway.match', match, "must be 'first-match' or 'longest-prefix'");
+  if (match !== 'first-match' && match !== 'longest-prefix')
+    throw new ParameterError('gateway.match', match, "must be 'first-match' or 'longest-prefix'");
   const knownPool = (where: string, pool: unknown) => {
-    if (typeof pool !== 'string' || pool.length === 0) throw new ParameterError(where, pool, 'must be a pool name');
-    if (pools && !pools.includes(pool)) throw new ParameterError(where, pool, `must name a pool (${pools.join(', ')})`);
+    if (typeof pool !== 'string' || pool.length === 0)
+      throw new ParameterError(where, pool, 'must be a pool name');
+    if (pools && !pools.includes(pool))
+      throw new ParameterError(where, pool, `must name a pool (${pools.join(', ')})`);
   };
   let basic = 0;
   config.listeners.forEach((l, i) => {
     rejectUnknownKeys(l, LISTENER_KEYS, `gateway.listeners[${i}]`);
-    if (l.hosts !== undefined && (!Array.isArray(l.hosts) || l.hosts.length === 0 || l.hosts.some((h) => typeof h !== 'string' || h.length === 0))) {
-      throw new ParameterError(`gateway.listeners[${i}].hosts`, l.hosts, 'must be a non-empty array of host names (omit for a basic listener)');
+    if (
+      l.hosts !== undefined &&
+      (!Array.isArray(l.hosts) ||
+        l.hosts.length === 0 ||
+        l.hosts.some((h) => typeof h !== 'string' || h.length === 0))
+    ) {
+      throw new ParameterError(
+        `gateway.listeners[${i}].hosts`,
+        l.hosts,
+        'must be a non-empty array of host names (omit for a basic listener)',
+      );
     }
-    if (l.hosts === undefined && ++basic > 1) throw new ParameterError(`gateway.listeners[${i}]`, 'basic', 'only one basic listener (without hosts) per port');
-    if (!Array.isArray(l.rules)) throw new ParameterError(`gateway.listeners[${i}].rules`, l.rules, 'must be an array of { path, pool }');
+    if (l.hosts === undefined && ++basic > 1)
+      throw new ParameterError(
+        `gateway.listeners[${i}]`,
+        'basic',
+        'only one basic listener (without hosts) per port',
+      );
+    if (!Array.isArray(l.rules))
+      throw new ParameterError(
+        `gateway.listeners[${i}].rules`,
+        l.rules,
+        'must be an array of { path, pool }',
+      );
     l.rules.forEach((r, j) => {
-      if (r != null && typeof r === 'object') rejectUnknownKeys(r, ROUTE_RULE_KEYS, `gateway.listeners[${i}].rules[${j}]`);
-      if (r == null || typeof r.path !== 'string' || !(r.path.startsWith('/') || r.path.startsWith('=/'))) {
-        throw new ParameterError(`gateway.listeners[${i}].rules[${j}].path`, r?.path, "must be a path pattern starting with '/' (or '=/' for an exact match)");
+      if (r != null && typeof r === 'object')
+        rejectUnknownKeys(r, ROUTE_RULE_KEYS, `gateway.listeners[${i}].rules[${j}]`);
+      if (
+        r == null ||
+        typeof r.path !== 'string' ||
+        !(r.path.startsWith('/') || r.path.startsWith('=/'))
+      ) {
+        throw new ParameterError(
+          `gateway.listeners[${i}].rules[${j}].path`,
+          r?.path,
+          "must be a path pattern starting with '/' (or '=/' for an exact match)",
+        );
       }
       knownPool(`gateway.listeners[${i}].rules[${j}].pool`, r.pool);
     });
-    if (l.default_pool !== undefined) knownPool(`gateway.listeners[${i}].default_pool`, l.default_pool);
+    if (l.default_pool !== undefined)
+      knownPool(`gateway.listeners[${i}].default_pool`, l.default_pool);
   });
 }
 
@@ -137,7 +174,11 @@ export function selectListener(config: GatewayConfig, host: string | undefined):
 }
 
 /** The pool for a request to `host` with request target `target` (path and query), or null when not routed. */
-export function routeRequest(config: GatewayConfig, host: string | undefined, target: string): string | null {
+export function routeRequest(
+  config: GatewayConfig,
+  host: string | undefined,
+  target: string,
+): string | null {
   const listener = selectListener(config, host);
   if (listener === null) return null;
   const path = pathOf(target);

@@ -26,10 +26,14 @@ export class ConsistentSource implements Policy {
   ) {}
   /** A weight change: each server owns 16 x its new weight points (down servers' points are skipped at lookup). */
   rebuild(s: PolicyState): void {
-    this.ring = new HashRing(this.names, s.nominal, { points_per_weight: HAPROXY_POINTS_PER_WEIGHT });
+    this.ring = new HashRing(this.names, s.nominal, {
+      points_per_weight: HAPROXY_POINTS_PER_WEIGHT,
+    });
   }
   pick(s: PolicyState, hash: number): number {
-    return this.factor > 0 ? this.ring.lookupBounded(hash, s.eligible, s.load, s.nominal, this.factor) : this.ring.lookup(hash, s.eligible);
+    return this.factor > 0
+      ? this.ring.lookupBounded(hash, s.eligible, s.load, s.nominal, this.factor)
+      : this.ring.lookup(hash, s.eligible);
   }
 }
 
@@ -46,10 +50,15 @@ export class RingHash implements Policy {
     this.ring = new HashRing(names, weights, { minimum_ring_size: minimumRingSize });
   }
   rebuild(s: PolicyState): void {
-    this.ring = new HashRing(this.names, s.nominal, { minimum_ring_size: this.minimumRingSize, eligible: s.eligible });
+    this.ring = new HashRing(this.names, s.nominal, {
+      minimum_ring_size: this.minimumRingSize,
+      eligible: s.eligible,
+    });
   }
   pick(s: PolicyState, hash: number): number {
-    return this.factor > 0 ? this.ring.lookupBounded(hash, s.eligible, s.load, s.nominal, this.factor) : this.ring.lookup(hash, s.eligible);
+    return this.factor > 0
+      ? this.ring.lookupBounded(hash, s.eligible, s.load, s.nominal, this.factor)
+      : this.ring.lookup(hash, s.eligible);
   }
 }
 

@@ -18,7 +18,11 @@ export { hashString } from './hash-string';
  *
  * `eligible[i]` says whether server i is up; weights are the nominal (static) weights.
  */
-export function moduloPick(hash: number, weights: ArrayLike<number>, eligible: ArrayLike<number>): number {
+export function moduloPick(
+  hash: number,
+  weights: ArrayLike<number>,
+  eligible: ArrayLike<number>,
+): number {
   let total = 0;
   for (let i = 0; i < weights.length; i++) if (eligible[i]) total += Math.round(weights[i]);
   if (total <= 0) return -1;
@@ -77,15 +81,27 @@ export class HashRing {
   constructor(names: readonly string[], weights: ArrayLike<number>, options: HashRingOptions = {}) {
     const n = names.length;
     if (n === 0) throw new ParameterError('hosts', names, 'must hold at least one host');
-    if (weights.length !== n) throw new ParameterError('weights', weights, `must have one weight per host (${n})`);
-    const min = requireInteger('minimum_ring_size', options.minimum_ring_size ?? RING_HASH_DEFAULTS.minimum_ring_size, 1, RING_HASH_DEFAULTS.maximum_ring_size);
-    const max = requireInteger('maximum_ring_size', options.maximum_ring_size ?? RING_HASH_DEFAULTS.maximum_ring_size, min, RING_HASH_DEFAULTS.maximum_ring_size);
+    if (weights.length !== n)
+      throw new ParameterError('weights', weights, `must have one weight per host (${n})`);
+    const min = requireInteger(
+      'minimum_ring_size',
+      options.minimum_ring_size ?? RING_HASH_DEFAULTS.minimum_ring_size,
+      1,
+      RING_HASH_DEFAULTS.maximum_ring_size,
+    );
+    const max = requireInteger(
+      'maximum_ring_size',
+      options.maximum_ring_size ?? RING_HASH_DEFAULTS.maximum_ring_size,
+      min,
+      RING_HASH_DEFAULTS.maximum_ring_size,
+    );
     const on = options.eligible;
     let total = 0;
     let wMin = Infinity;
     for (let i = 0; i < n; i++) {
       const w = weights[i];
-      if (!(w >= 0) || !Number.isFinite(w)) throw new ParameterError(`weights[${i}]`, w, 'must be a finite number >= 0');
+      if (!(w >= 0) || !Number.isFinite(w))
+        throw new ParameterError(`weights[${i}]`, w, 'must be a finite number >= 0');
       if (w === 0 || (on !== undefined && !on[i])) continue;
       total += w;
       if (w < wMin) wMin = w;
@@ -93,7 +109,9 @@ export class HashRing {
     const counts = new Int32Array(n);
     const ppw = options.points_per_weight;
     if (ppw !== undefined) {
-      for (let i = 0; i < n; i++) if (weights[i] > 0 && (on === undefined || on[i])) counts[i] = Math.max(1, Math.round(weights[i] * ppw));
+      for (let i = 0; i < n; i++)
+        if (weights[i] > 0 && (on === undefined || on[i]))
+          counts[i] = Math.max(1, Math.round(weights[i] * ppw));
     } else if (total > 0) {
       // Envoy: normalised weights, the lightest host gets a whole number of points, running sums
       const minNormalized = wMin / total;
@@ -114,7 +132,11 @@ export class HashRing {
     const pairs: Array<[number, number]> = [];
     for (let i = 0; i < n; i++) {
       const base = ppw !== undefined ? hashString(names[i]) : 0;
-      for (let k = 0; k < counts[i]; k++) pairs.push([ppw !== undefined ? fmix32((base + k) | 0) : hashString(`${names[i]}_${k}`), i]);
+      for (let k = 0; k < counts[i]; k++)
+        pairs.push([
+          ppw !== undefined ? fmix32((base + k) | 0) : hashString(`${names[i]}_${k}`),
+          i,
+        ]);
     }
     pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     this.hosts = n;
@@ -157,7 +179,13 @@ export class HashRing {
    * whose load after this request stays within ceil(factor/100 x (total load + 1) x w_i / sum w),
    * the sums over eligible hosts. Some host always qualifies, so the walk ends.
    */
-  lookupBounded(hash: number, eligible: ArrayLike<number>, load: ArrayLike<number>, weights: ArrayLike<number>, factor: number): number {
+  lookupBounded(
+    hash: number,
+    eligible: ArrayLike<number>,
+    load: ArrayLike<number>,
+    weights: ArrayLike<number>,
+    factor: number,
+  ): number {
     let total = 0;
     let wSum = 0;
     for (let i = 0; i < this.hosts; i++) {
@@ -196,7 +224,14 @@ export function ringShares(ring: HashRing, keys: number, eligible?: ArrayLike<nu
  * points per host), Envoy's ring rebuilt over the hosts left (`ring_hash`, `ringSize` =
  * minimum_ring_size) or Envoy's Maglev table rebuilt (`maglev`, `tableSize` 65537).
  */
-export function keysMovedOnRemoval(scheme: 'modulo' | 'consistent' | 'ring_hash' | 'maglev', hosts: number, keys: number, removed = hosts - 1, ringSize: number = RING_HASH_DEFAULTS.minimum_ring_size, tableSize = 65537): number {
+export function keysMovedOnRemoval(
+  scheme: 'modulo' | 'consistent' | 'ring_hash' | 'maglev',
+  hosts: number,
+  keys: number,
+  removed = hosts - 1,
+  ringSize: number = RING_HASH_DEFAULTS.minimum_ring_size,
+  tableSize = 65537,
+): number {
   requireInteger('hosts', hosts, 2, 100000);
   requireInteger('keys', keys, 1, 1e8);
   requireInteger('removed', removed, 0, hosts - 1);
@@ -225,7 +260,11 @@ export function keysMovedOnRemoval(scheme: 'modulo' | 'consistent' | 'ring_hash'
     pickBefore = (h) => full.lookup(h, before);
     pickAfter = (h) => rebuilt.lookup(h, after);
   } else {
-    throw new ParameterError('scheme', scheme, "must be 'modulo', 'consistent', 'ring_hash' or 'maglev'");
+    throw new ParameterError(
+      'scheme',
+      scheme,
+      "must be 'modulo', 'consistent', 'ring_hash' or 'maglev'",
+    );
   }
   let moved = 0;
   for (let k = 0; k < keys; k++) {

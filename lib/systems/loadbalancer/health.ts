@@ -49,7 +49,12 @@ abstract class PoolWatch {
   protected readonly members: readonly Backend[];
   private readonly detections: Detection[];
 
-  constructor(sim: Simulation, pool: PoolView, members: readonly Backend[], detections: Detection[]) {
+  constructor(
+    sim: Simulation,
+    pool: PoolView,
+    members: readonly Backend[],
+    detections: Detection[],
+  ) {
     this.sim = sim;
     this.pool = pool;
     this.members = members;
@@ -60,7 +65,13 @@ abstract class PoolWatch {
   protected detected(i: number): void {
     const b = this.members[i];
     const now = this.sim.now;
-    if (b.crashAt === b.crashAt && !b.station.up) this.detections.push({ backend: b.name, crash: b.crashAt, detected: now, delay: now - b.crashAt });
+    if (b.crashAt === b.crashAt && !b.station.up)
+      this.detections.push({
+        backend: b.name,
+        crash: b.crashAt,
+        detected: now,
+        delay: now - b.crashAt,
+      });
     b.crashAt = NaN;
   }
 }
@@ -73,7 +84,13 @@ export class ActiveChecks extends PoolWatch {
   private readonly failH: number;
 
   /** `members`: the pool's backends in order; first checks at uniform phases in [0, inter) from `phase`. */
-  constructor(sim: Simulation, pool: PoolView, members: readonly Backend[], detections: Detection[], phase: Rng) {
+  constructor(
+    sim: Simulation,
+    pool: PoolView,
+    members: readonly Backend[],
+    detections: Detection[],
+    phase: Rng,
+  ) {
     super(sim, pool, members, detections);
     this.hc = pool.cfg.health_check!;
     this.health = new Int32Array(pool.n).fill(this.hc.rise + this.hc.fall - 1);
@@ -141,7 +158,13 @@ export class OutlierDetection extends PoolWatch {
   private readonly ejectedUntil: Float64Array;
   private readonly sweepH: number;
 
-  constructor(sim: Simulation, pool: PoolView, members: readonly Backend[], detections: Detection[], ejections: Ejection[]) {
+  constructor(
+    sim: Simulation,
+    pool: PoolView,
+    members: readonly Backend[],
+    detections: Detection[],
+    ejections: Ejection[],
+  ) {
     super(sim, pool, members, detections);
     this.ejections = ejections;
     this.od = pool.cfg.outlier_detection!;
@@ -210,7 +233,12 @@ export class NginxMaxFails extends PoolWatch {
   private readonly checked: Float64Array;
   private readonly backH: number;
 
-  constructor(sim: Simulation, pool: PoolView, members: readonly Backend[], detections: Detection[]) {
+  constructor(
+    sim: Simulation,
+    pool: PoolView,
+    members: readonly Backend[],
+    detections: Detection[],
+  ) {
     super(sim, pool, members, detections);
     this.maxFails = pool.cfg.max_fails;
     this.failTimeout = pool.cfg.fail_timeout;

@@ -4,11 +4,29 @@
  */
 export { Backend, QUEUE_HISTOGRAM_BINS } from './backend';
 export type { BackendLinks } from './backend';
-export { hashKey, hashString, moduloPick, HashRing, ringShares, keysMovedOnRemoval, RING_HASH_DEFAULTS, HAPROXY_POINTS_PER_WEIGHT } from './hashing';
+export {
+  hashKey,
+  hashString,
+  moduloPick,
+  HashRing,
+  ringShares,
+  keysMovedOnRemoval,
+  RING_HASH_DEFAULTS,
+  HAPROXY_POINTS_PER_WEIGHT,
+} from './hashing';
 export type { HashRingOptions } from './hashing';
 export { createPolicy, leastRequestWeight, BALANCE_ALGORITHMS } from './policies';
 export type { BalanceAlgorithm, Policy, PolicyOptions, PolicyState } from './policies';
-export { routeRequest, selectListener, validateGateway, globMatch, pathOf, GATEWAY_KEYS, LISTENER_KEYS, ROUTE_RULE_KEYS } from './gateway';
+export {
+  routeRequest,
+  selectListener,
+  validateGateway,
+  globMatch,
+  pathOf,
+  GATEWAY_KEYS,
+  LISTENER_KEYS,
+  ROUTE_RULE_KEYS,
+} from './gateway';
 export type { GatewayConfig, Listener, RouteRule, RouteMatch } from './gateway';
 export { masterDownInterval, skewTime, VRRP_DEFAULTS } from './vrrp';
 export {

@@ -26,8 +26,14 @@ export class MaglevTable {
   readonly table: Int32Array;
 
   /** Builds the table over the hosts with `eligible[i]` and weight > 0. */
-  constructor(names: readonly string[], weights: ArrayLike<number>, eligible: ArrayLike<number>, size: number = MAGLEV_TABLE_SIZE) {
-    if (!(Number.isInteger(size) && size >= 3)) throw new ParameterError('table_size', size, 'must be a prime >= 3');
+  constructor(
+    names: readonly string[],
+    weights: ArrayLike<number>,
+    eligible: ArrayLike<number>,
+    size: number = MAGLEV_TABLE_SIZE,
+  ) {
+    if (!(Number.isInteger(size) && size >= 3))
+      throw new ParameterError('table_size', size, 'must be a prime >= 3');
     this.size = size;
     const table = (this.table = new Int32Array(size).fill(-1));
     const hosts: number[] = [];

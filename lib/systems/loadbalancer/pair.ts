@@ -47,17 +47,19 @@ export class BalancerPair implements Failable {
       const overload = { accept: (job: number) => lb.clients.fail(job, 'balancer_overload') };
       const down = { accept: (job: number) => lb.clients.fail(job, 'balancer') };
       for (let k = 0; k < (b.pair ? 2 : 1); k++) {
-        this.nodes.push(new Station(sim, {
-          name: `balancer${k}`,
-          servers: b.workers,
-          capacity: b.maxconn,
-          service: b.service,
-          to: lb.dispatcher.route,
-          dropTo: overload,
-          onCrash: 'fail',
-          failTo: down,
-          quantiles: false,
-        }));
+        this.nodes.push(
+          new Station(sim, {
+            name: `balancer${k}`,
+            servers: b.workers,
+            capacity: b.maxconn,
+            service: b.service,
+            to: lb.dispatcher.route,
+            dropTo: overload,
+            onCrash: 'fail',
+            failTo: down,
+            quantiles: false,
+          }),
+        );
       }
     }
     if (b.pair) this.advertPhase = sim.streams.get('lb.vrrp').next() * b.pair.advert_int;
@@ -83,7 +85,12 @@ export class BalancerPair implements Failable {
       const a = pair.advert_int;
       const last = this.advertPhase + Math.floor((now - this.advertPhase) / a) * a;
       const takeover = Math.max(now, last + masterDownInterval(a, pair.priority, pair.version));
-      this.failovers.push({ crash: now, lastAdvertisement: last, takeover, downtime: takeover - now });
+      this.failovers.push({
+        crash: now,
+        lastAdvertisement: last,
+        takeover,
+        downtime: takeover - now,
+      });
       this.lb.sim.scheduleAt(takeover, this.takeoverH);
     }
   }

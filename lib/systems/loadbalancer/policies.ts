@@ -37,9 +37,32 @@ import { MAGLEV_TABLE_SIZE } from './maglev';
  * - `maglev`: Envoy `MAGLEV`, a lookup table of `table_size` 65537 rebuilt over the healthy
  *   hosts (maglev.ts).
  */
-export type BalanceAlgorithm = 'first' | 'roundrobin' | 'static-rr' | 'random' | 'leastconn' | 'least_conn' | 'least_request' | 'least_time' | 'source' | 'ring_hash' | 'maglev';
+export type BalanceAlgorithm =
+  | 'first'
+  | 'roundrobin'
+  | 'static-rr'
+  | 'random'
+  | 'leastconn'
+  | 'least_conn'
+  | 'least_request'
+  | 'least_time'
+  | 'source'
+  | 'ring_hash'
+  | 'maglev';
 
-export const BALANCE_ALGORITHMS: readonly BalanceAlgorithm[] = ['first', 'roundrobin', 'static-rr', 'random', 'leastconn', 'least_conn', 'least_request', 'least_time', 'source', 'ring_hash', 'maglev'];
+export const BALANCE_ALGORITHMS: readonly BalanceAlgorithm[] = [
+  'first',
+  'roundrobin',
+  'static-rr',
+  'random',
+  'leastconn',
+  'least_conn',
+  'least_request',
+  'least_time',
+  'source',
+  'ring_hash',
+  'maglev',
+];
 
 /** What a policy reads: per server, whether the balancer may use it, its weights, its load and its latency. */
 export interface PolicyState {
@@ -81,7 +104,11 @@ export interface Policy {
 }
 
 /** NGINX smooth weighted round robin over `weights` (current weights kept in `cur`). */
-function smoothPick(cur: Float64Array, weights: ArrayLike<number>, eligible: ArrayLike<number>): number {
+function smoothPick(
+  cur: Float64Array,
+  weights: ArrayLike<number>,
+  eligible: ArrayLike<number>,
+): number {
   let total = 0;
   let best = -1;
   for (let i = 0; i < cur.length; i++) {
@@ -141,8 +168,16 @@ class StaticRoundRobin implements Policy {
   private idx = 0;
   constructor(nominal: ArrayLike<number>) {
     const w = Array.from(nominal, (x) => Math.round(x));
-    if (!w.some((x) => x > 0)) throw new ParameterError('weight', Array.from(nominal), 'static-rr needs at least one server with weight >= 1');
-    this.rebuild({ eligible: new Uint8Array(w.length).fill(1), nominal: Float64Array.from(nominal) } as PolicyState);
+    if (!w.some((x) => x > 0))
+      throw new ParameterError(
+        'weight',
+        Array.from(nominal),
+        'static-rr needs at least one server with weight >= 1',
+      );
+    this.rebuild({
+      eligible: new Uint8Array(w.length).fill(1),
+      nominal: Float64Array.from(nominal),
+    } as PolicyState);
   }
   /** HAProxy recalc_server_map over the servers up (weights over their GCD, init_server_map). */
   rebuild(s: PolicyState): void {
@@ -254,7 +289,8 @@ class LeastRequest implements Policy {
       }
       return best;
     }
-    for (let i = 0; i < s.n; i++) this.dyn[i] = s.eligible[i] ? s.weight[i] / Math.pow(s.load[i] + 1, this.bias) : 0;
+    for (let i = 0; i < s.n; i++)
+      this.dyn[i] = s.eligible[i] ? s.weight[i] / Math.pow(s.load[i] + 1, this.bias) : 0;
     return smoothPick(this.cur, this.dyn, s.eligible);
   }
 }
@@ -276,12 +312,22 @@ export function leastRequestWeight(weight: number, active: number, bias = 1): nu
 
 function balanceFactor(options: PolicyOptions): number {
   const factor = options.hash_balance_factor ?? 0;
-  if (!(factor === 0 || (Number.isFinite(factor) && factor > 100))) throw new ParameterError('hash_balance_factor', factor, 'must be 0 (off) or a percentage > 100');
+  if (!(factor === 0 || (Number.isFinite(factor) && factor > 100)))
+    throw new ParameterError(
+      'hash_balance_factor',
+      factor,
+      'must be 0 (off) or a percentage > 100',
+    );
   return factor;
 }
 
 /** Builds a policy for servers `names` with nominal `weights`; bad knobs are ParameterErrors. */
-export function createPolicy(balance: BalanceAlgorithm, names: readonly string[], weights: ArrayLike<number>, options: PolicyOptions = {}): Policy {
+export function createPolicy(
+  balance: BalanceAlgorithm,
+  names: readonly string[],
+  weights: ArrayLike<number>,
+  options: PolicyOptions = {},
+): Policy {
   const n = names.length;
   switch (balance) {
     case 'first':
@@ -305,13 +351,27 @@ export function createPolicy(balance: BalanceAlgorithm, names: readonly string[]
     case 'least_time':
       return new LeastTime();
     case 'source':
-      if ((options.hash_type ?? 'map-based') === 'consistent') return new ConsistentSource(names, new HashRing(names, weights, { points_per_weight: HAPROXY_POINTS_PER_WEIGHT }), balanceFactor(options));
+      if ((options.hash_type ?? 'map-based') === 'consistent')
+        return new ConsistentSource(
+          names,
+          new HashRing(names, weights, { points_per_weight: HAPROXY_POINTS_PER_WEIGHT }),
+          balanceFactor(options),
+        );
       return new SourceHash();
     case 'ring_hash':
-      return new RingHash(names, Float64Array.from(weights), options.minimum_ring_size ?? 1024, balanceFactor(options));
+      return new RingHash(
+        names,
+        Float64Array.from(weights),
+        options.minimum_ring_size ?? 1024,
+        balanceFactor(options),
+      );
     case 'maglev':
       return new Maglev(names, Float64Array.from(weights), options.table_size ?? MAGLEV_TABLE_SIZE);
     default:
-      throw new ParameterError('balance', balance, `must be one of ${BALANCE_ALGORITHMS.join(', ')}`);
+      throw new ParameterError(
+        'balance',
+        balance,
+        `must be one of ${BALANCE_ALGORITHMS.join(', ')}`,
+      );
   }
 }

@@ -53,7 +53,13 @@ export class PoolView {
   private readonly joinedAt: Float64Array;
 
   /** `load`: the pool's slice of the per-backend active requests (L7) or connections (L4). */
-  constructor(sim: Simulation, cfg: ResolvedPool, index: number, offset: number, load: Float64Array) {
+  constructor(
+    sim: Simulation,
+    cfg: ResolvedPool,
+    index: number,
+    offset: number,
+    load: Float64Array,
+  ) {
     const n = cfg.backends.length;
     this.cfg = cfg;
     this.index = index;
@@ -63,9 +69,21 @@ export class PoolView {
     const all = new Uint8Array(n);
     for (let i = 0; i < n; i++) all[i] = nominal[i] > 0 ? 1 : 0;
     for (let i = 0; i < n; i++) this.usable += all[i];
-    this.state = { n, eligible: new Uint8Array(n), weight: Float64Array.from(nominal), nominal, load, latency: new Float64Array(n) };
+    this.state = {
+      n,
+      eligible: new Uint8Array(n),
+      weight: Float64Array.from(nominal),
+      nominal,
+      load,
+      latency: new Float64Array(n),
+    };
     this.openState = { ...this.state, eligible: all };
-    this.policy = createPolicy(cfg.balance, cfg.backends.map((b) => b.name), nominal, cfg);
+    this.policy = createPolicy(
+      cfg.balance,
+      cfg.backends.map((b) => b.name),
+      nominal,
+      cfg,
+    );
     this.rng = sim.streams.get(`lb.${cfg.name}.policy`);
     this.markedUp = new Uint8Array(n).fill(1);
     this.ejected = new Uint8Array(n);
@@ -80,7 +98,13 @@ export class PoolView {
 
   /** Recomputes whether member i is eligible. */
   refresh(i: number): void {
-    const e = this.markedUp[i] === 1 && this.ejected[i] === 0 && this.failedOut[i] === 0 && this.state.nominal[i] > 0 ? 1 : 0;
+    const e =
+      this.markedUp[i] === 1 &&
+      this.ejected[i] === 0 &&
+      this.failedOut[i] === 0 &&
+      this.state.nominal[i] > 0
+        ? 1
+        : 0;
     if (this.state.eligible[i] !== e) {
       this.state.eligible[i] = e;
       this.eligibleCount += e ? 1 : -1;
@@ -93,8 +117,14 @@ export class PoolView {
    * no new requests, its L4 connections stay): the policies' tables are rebuilt at the next pick.
    */
   setWeight(i: number, w: number, now: number): void {
-    if (!(i >= 0 && i < this.n)) throw new ParameterError('backend', `${this.index}/${i}`, 'must name an existing pool and backend');
-    if (!(w >= 0 && w <= 256)) throw new ParameterError('weight', w, 'must be in [0, 256] (HAProxy weight)');
+    if (!(i >= 0 && i < this.n))
+      throw new ParameterError(
+        'backend',
+        `${this.index}/${i}`,
+        'must name an existing pool and backend',
+      );
+    if (!(w >= 0 && w <= 256))
+      throw new ParameterError('weight', w, 'must be in [0, 256] (HAProxy weight)');
     const { nominal, weight } = this.state;
     const open = this.openState.eligible;
     this.usable += (w > 0 ? 1 : 0) - open[i];
@@ -108,7 +138,10 @@ export class PoolView {
 
   /** True while the pool balances over every member, healthy or not (Envoy panic, or fail-open with none healthy). */
   panic(): boolean {
-    return this.eligibleCount === 0 || 100 * this.eligibleCount < this.cfg.healthy_panic_threshold * this.usable;
+    return (
+      this.eligibleCount === 0 ||
+      100 * this.eligibleCount < this.cfg.healthy_panic_threshold * this.usable
+    );
   }
 
   /**
@@ -160,7 +193,8 @@ export class PoolView {
     if (this.cfg.balance !== 'least_time') return;
     const latency = this.state.latency;
     const last = this.latencyAt[i];
-    if (last !== last || rtt > latency[i]) latency[i] = rtt; // first response, or jump up at once
+    if (last !== last || rtt > latency[i])
+      latency[i] = rtt; // first response, or jump up at once
     else latency[i] += (1 - Math.exp(-(now - last) / this.cfg.decay_time)) * (rtt - latency[i]);
     this.latencyAt[i] = now;
   }
@@ -180,7 +214,10 @@ export class PoolView {
     for (let i = 0; i < this.n; i++) {
       const t = now - this.joinedAt[i];
       if (t < ss.slow_start_window) {
-        const factor = Math.max(ss.min_weight_percent / 100, Math.pow(Math.max(t, 1) / ss.slow_start_window, 1 / ss.aggression));
+        const factor = Math.max(
+          ss.min_weight_percent / 100,
+          Math.pow(Math.max(t, 1) / ss.slow_start_window, 1 / ss.aggression),
+        );
         weight[i] = nominal[i] * Math.min(1, factor);
         still++;
       } else weight[i] = nominal[i];
@@ -189,9 +226,22 @@ export class PoolView {
   }
 
   /** The balancer's view of member i now. */
-  view(i: number, now: number): { up: boolean; ejected: boolean; eligible: boolean; weight: number } {
-    if (!(i >= 0 && i < this.n)) throw new ParameterError('backend', `${this.index}/${i}`, 'must name an existing pool and backend');
+  view(
+    i: number,
+    now: number,
+  ): { up: boolean; ejected: boolean; eligible: boolean; weight: number } {
+    if (!(i >= 0 && i < this.n))
+      throw new ParameterError(
+        'backend',
+        `${this.index}/${i}`,
+        'must name an existing pool and backend',
+      );
     if (this.slowStarting > 0) this.updateSlowStart(now);
-    return { up: this.markedUp[i] === 1, ejected: this.ejected[i] === 1, eligible: this.state.eligible[i] === 1, weight: this.state.weight[i] };
+    return {
+      up: this.markedUp[i] === 1,
+      ejected: this.ejected[i] === 1,
+      eligible: this.state.eligible[i] === 1,
+      weight: this.state.weight[i],
+    };
   }
 }

@@ -13,13 +13,28 @@ import { Latency } from '../common/latency';
 import type { ResolvedConfig } from './config';
 
 /** Why a request failed. */
-export type FailureReason = 'balancer' | 'balancer_overload' | 'backend' | 'no_backend' | 'not_routed' | 'queue_timeout';
-export const FAILURE_REASONS: readonly FailureReason[] = ['balancer', 'balancer_overload', 'backend', 'no_backend', 'not_routed', 'queue_timeout'];
+export type FailureReason =
+  'balancer' | 'balancer_overload' | 'backend' | 'no_backend' | 'not_routed' | 'queue_timeout';
+export const FAILURE_REASONS: readonly FailureReason[] = [
+  'balancer',
+  'balancer_overload',
+  'backend',
+  'no_backend',
+  'not_routed',
+  'queue_timeout',
+];
 
 export class LbStatistics {
   sent = 0;
   completed = 0;
-  readonly failures: Record<FailureReason, number> = { balancer: 0, balancer_overload: 0, backend: 0, no_backend: 0, not_routed: 0, queue_timeout: 0 };
+  readonly failures: Record<FailureReason, number> = {
+    balancer: 0,
+    balancer_overload: 0,
+    backend: 0,
+    no_backend: 0,
+    not_routed: 0,
+    queue_timeout: 0,
+  };
   retried = 0;
   /** Requests that waited in a backend queue (every server at its maxconn). */
   queued = 0;
@@ -48,7 +63,8 @@ export class LbStatistics {
     this.bin = config.timeline_bin;
     this.response = new Latency(sim);
     this.poolResponse = config.pools.map(() => new Latency(sim));
-    this.classResponse = config.clients.mix.length > 1 ? config.clients.mix.map(() => new Latency(sim)) : [];
+    this.classResponse =
+      config.clients.mix.length > 1 ? config.clients.mix.map(() => new Latency(sim)) : [];
     this.dispatched = new Float64Array(backends);
     sim.onReset(() => {
       this.sent = 0;

@@ -52,9 +52,23 @@ export interface LoadBalancerSummary extends OverloadSummary {
   p95: number;
   p99: number;
   /** Per pool: completions, mean and p99 response time. */
-  pools: Array<{ name: string; completed: number; meanResponse: number; p99: number; utilisation: number; latency: LatencySummary }>;
+  pools: Array<{
+    name: string;
+    completed: number;
+    meanResponse: number;
+    p99: number;
+    utilisation: number;
+    latency: LatencySummary;
+  }>;
   /** Per request class of the mix (path, host): completions, mean and p99 response time. */
-  classes: Array<{ path: string; host: string | null; completed: number; meanResponse: number; p99: number; latency: LatencySummary }>;
+  classes: Array<{
+    path: string;
+    host: string | null;
+    completed: number;
+    meanResponse: number;
+    p99: number;
+    latency: LatencySummary;
+  }>;
   backends: BackendSummary[];
   /** Time-average fraction of the first pool's backends with at least i requests inside, i = 0..64 (the last: >= 64). */
   queueTail: number[];
@@ -81,7 +95,12 @@ export interface LoadBalancerSummary extends OverloadSummary {
   timeline: { t: number[]; completed: number[]; failed: number[]; dispatched: number[][] };
 }
 
-function latencyFields(l: Latency): { completed: number; meanResponse: number; p99: number; latency: LatencySummary } {
+function latencyFields(l: Latency): {
+  completed: number;
+  meanResponse: number;
+  p99: number;
+  latency: LatencySummary;
+} {
   const s = summarizeLatency(l.observations);
   return { completed: s.count, meanResponse: s.mean, p99: s.p99, latency: s };
 }
@@ -113,8 +132,13 @@ export function summarize(lb: LoadBalancerSystem): LoadBalancerSummary {
   });
   const first = pools[0];
   const queueTail: number[] = new Array(QUEUE_HISTOGRAM_BINS + 1).fill(0);
-  for (let i = 0; i < first.n; i++) members[first.offset + i].tailFractions().forEach((v, k) => (queueTail[k] += v / first.n));
-  const bins = Math.max(stats.timelineOk.length, stats.timelineFailed.length, ...stats.timelineDispatched.map((d) => (d ? d.length : 0)));
+  for (let i = 0; i < first.n; i++)
+    members[first.offset + i].tailFractions().forEach((v, k) => (queueTail[k] += v / first.n));
+  const bins = Math.max(
+    stats.timelineOk.length,
+    stats.timelineFailed.length,
+    ...stats.timelineDispatched.map((d) => (d ? d.length : 0)),
+  );
   const latency = stats.response.summary();
   const nodes = lb.pair.nodes;
   return {
@@ -139,13 +163,27 @@ export function summarize(lb: LoadBalancerSystem): LoadBalancerSummary {
         busy += members[p.offset + i].station.busyServers.mean;
         workers += members[p.offset + i].station.servers;
       }
-      return { name: p.cfg.name, ...latencyFields(stats.poolResponse[pi]), utilisation: busy / workers };
+      return {
+        name: p.cfg.name,
+        ...latencyFields(stats.poolResponse[pi]),
+        utilisation: busy / workers,
+      };
     }),
     // one class: its requests are all requests, recorded once in `response`
-    classes: lb.config.clients.mix.map((m, k) => ({ path: m.path, host: m.host ?? null, ...latencyFields(stats.classResponse.length === 0 ? stats.response : stats.classResponse[k]) })),
+    classes: lb.config.clients.mix.map((m, k) => ({
+      path: m.path,
+      host: m.host ?? null,
+      ...latencyFields(stats.classResponse.length === 0 ? stats.response : stats.classResponse[k]),
+    })),
     backends,
     queueTail,
-    balancer: nodes.length > 0 ? { utilisation: nodes[0].busyServers.mean / nodes[0].servers, refused: nodes.reduce((s, n) => s + n.drops + n.refused, 0) } : null,
+    balancer:
+      nodes.length > 0
+        ? {
+            utilisation: nodes[0].busyServers.mean / nodes[0].servers,
+            refused: nodes.reduce((s, n) => s + n.drops + n.refused, 0),
+          }
+        : null,
     routedToMarkedDown: stats.routedToMarkedDown,
     failOpen: stats.failOpen,
     timedOut: stats.timedOut,
@@ -158,7 +196,9 @@ export function summarize(lb: LoadBalancerSystem): LoadBalancerSummary {
       t: Array.from({ length: bins }, (_, i) => (i + 0.5) * stats.bin),
       completed: Array.from({ length: bins }, (_, i) => stats.timelineOk[i] ?? 0),
       failed: Array.from({ length: bins }, (_, i) => stats.timelineFailed[i] ?? 0),
-      dispatched: members.map((_, g) => Array.from({ length: bins }, (_, i) => stats.timelineDispatched[g]?.[i] ?? 0)),
+      dispatched: members.map((_, g) =>
+        Array.from({ length: bins }, (_, i) => stats.timelineDispatched[g]?.[i] ?? 0),
+      ),
     },
   };
 }

@@ -58,7 +58,10 @@ export class LoadBalancerSystem {
     this.stats = new LbStatistics(sim, cfg, total);
     this.connections = new Connections(cfg.clients.clients, total);
     const dispatcher = (this.dispatcher = new Dispatcher(sim, this));
-    const links = { done: dispatcher.answered, failed: (job: number, crash: boolean) => dispatcher.backendFailed(job, crash) };
+    const links = {
+      done: dispatcher.answered,
+      failed: (job: number, crash: boolean) => dispatcher.backendFailed(job, crash),
+    };
     for (const p of dispatcher.pools) {
       p.cfg.backends.forEach((b, i) => {
         const m = new Backend(sim, p.cfg.name, b, p.offset + i, links, p.index === 0);
@@ -74,9 +77,16 @@ export class LoadBalancerSystem {
     const checkPhase = sim.streams.get('lb.checks');
     for (const p of dispatcher.pools) {
       const members = this.members.slice(p.offset, p.offset + p.n);
-      if (p.cfg.health_check) this.checks.push(new ActiveChecks(sim, p, members, this.detections, checkPhase));
-      dispatcher.outliers.push(p.cfg.outlier_detection ? new OutlierDetection(sim, p, members, this.detections, this.ejections) : null);
-      dispatcher.maxFails.push(p.cfg.max_fails > 0 ? new NginxMaxFails(sim, p, members, this.detections) : null);
+      if (p.cfg.health_check)
+        this.checks.push(new ActiveChecks(sim, p, members, this.detections, checkPhase));
+      dispatcher.outliers.push(
+        p.cfg.outlier_detection
+          ? new OutlierDetection(sim, p, members, this.detections, this.ejections)
+          : null,
+      );
+      dispatcher.maxFails.push(
+        p.cfg.max_fails > 0 ? new NginxMaxFails(sim, p, members, this.detections) : null,
+      );
     }
   }
 
@@ -96,9 +106,13 @@ export class LoadBalancerSystem {
   }
 
   /** The balancer's view of backend i of pool `pool` now: marked up by checks, ejected, eligible, effective weight. */
-  view(pool: number, i: number): { up: boolean; ejected: boolean; eligible: boolean; weight: number } {
+  view(
+    pool: number,
+    i: number,
+  ): { up: boolean; ejected: boolean; eligible: boolean; weight: number } {
     const p = this.dispatcher.pools[pool];
-    if (p === undefined) throw new ParameterError('backend', `${pool}/${i}`, 'must name an existing pool and backend');
+    if (p === undefined)
+      throw new ParameterError('backend', `${pool}/${i}`, 'must name an existing pool and backend');
     return p.view(i, this.sim.now);
   }
 }
@@ -111,7 +125,10 @@ function isResolved(c: LoadBalancerConfig | ResolvedConfig): c is ResolvedConfig
  * One run (lib/systems/common/runner.ts): `warmup` seconds (statistics then restart), then
  * `duration` seconds more; returns the summary of the measured period.
  */
-export function simulateLoadBalancer(config: LoadBalancerConfig, options: RunWindow): LoadBalancerSummary {
+export function simulateLoadBalancer(
+  config: LoadBalancerConfig,
+  options: RunWindow,
+): LoadBalancerSummary {
   const resolved = resolveLoadBalancerConfig(config);
   return measure((sim) => new LoadBalancerSystem(sim, resolved), options).system.summary();
 }

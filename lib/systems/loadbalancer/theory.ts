@@ -13,7 +13,8 @@ import { mm1 } from '../../queueing/mm1';
 import { mmc } from '../../queueing/mmc';
 
 function requireLoad(rho: number): number {
-  if (typeof rho !== 'number' || !(rho > 0 && rho < 1)) throw new ParameterError('rho', rho, 'must be a per-server load in (0, 1)');
+  if (typeof rho !== 'number' || !(rho > 0 && rho < 1))
+    throw new ParameterError('rho', rho, 'must be a per-server load in (0, 1)');
   return rho;
 }
 
@@ -44,7 +45,11 @@ export function erlangKSigma(k: number, rho: number): number {
  * Time-average P(N >= i) = rho sigma^(i-1) for i >= 1. (Kleinrock vol. 1 §6.4; values of §1.8:
  * rho 0.9, k 10 -> 5.660/mu.)
  */
-export function roundRobinErlang(k: number, rho: number, mu = 1): { sigma: number; W: number; quantile: (p: number) => number; tail: (i: number) => number } {
+export function roundRobinErlang(
+  k: number,
+  rho: number,
+  mu = 1,
+): { sigma: number; W: number; quantile: (p: number) => number; tail: (i: number) => number } {
   requirePositive('mu', mu);
   const sigma = erlangKSigma(k, rho);
   const rate = mu * (1 - sigma);
@@ -57,10 +62,17 @@ export function roundRobinErlang(k: number, rho: number, mu = 1): { sigma: numbe
 }
 
 /** Random split over k servers: each is M/M/1 at lambda/k (mean 1/(mu - lambda/k), p-quantile -ln(1-p)/(mu - lambda/k), P(N >= i) = rho^i). */
-export function randomSplit(rho: number, mu = 1): { W: number; quantile: (p: number) => number; tail: (i: number) => number } {
+export function randomSplit(
+  rho: number,
+  mu = 1,
+): { W: number; quantile: (p: number) => number; tail: (i: number) => number } {
   requireLoad(rho);
   const q = mm1({ lambda: rho * mu, mu });
-  return { W: q.W, quantile: (p: number) => -Math.log(1 - p) / (mu - rho * mu), tail: (i: number) => Math.pow(rho, i) };
+  return {
+    W: q.W,
+    quantile: (p: number) => -Math.log(1 - p) / (mu - rho * mu),
+    tail: (i: number) => Math.pow(rho, i),
+  };
 }
 
 /**
@@ -103,13 +115,19 @@ export function pooledBound(k: number, rho: number, mu = 1): number {
  * U inter + fall T + (fall - 1) fastinter: with the defaults (inter 2 s, fall 3, T = inter)
  * 10 to 12 s, on average 11 s.
  */
-export function detectionDelay(inter: number, fall: number, timeout: number, options: { fastinter?: number; failure_mode?: 'blackhole' | 'crash' } = {}): { min: number; mean: number; max: number } {
+export function detectionDelay(
+  inter: number,
+  fall: number,
+  timeout: number,
+  options: { fastinter?: number; failure_mode?: 'blackhole' | 'crash' } = {},
+): { min: number; mean: number; max: number } {
   requirePositive('inter', inter);
   requireInteger('fall', fall, 1, 1000);
   if (!(timeout >= 0)) throw new ParameterError('timeout', timeout, 'must be a number >= 0');
   const fastinter = requirePositive('fastinter', options.fastinter ?? inter);
   const mode = options.failure_mode ?? 'blackhole';
-  if (mode !== 'blackhole' && mode !== 'crash') throw new ParameterError('failure_mode', mode, "must be 'blackhole' or 'crash'");
+  if (mode !== 'blackhole' && mode !== 'crash')
+    throw new ParameterError('failure_mode', mode, "must be 'blackhole' or 'crash'");
   const t = mode === 'crash' ? 0 : Math.min(timeout, inter);
   const base = fall * t + (fall - 1) * fastinter;
   return { min: base, mean: base + inter / 2, max: base + inter };
@@ -145,7 +163,12 @@ export function expectedKeysMoved(scheme: HashScheme, hosts: number, ringSize = 
   const n = hosts;
   if (scheme === 'modulo') return (n - 1) / n;
   if (scheme === 'consistent' || scheme === 'maglev') return 1 / n;
-  if (scheme !== 'ring_hash') throw new ParameterError('scheme', scheme, "must be 'modulo', 'consistent', 'ring_hash' or 'maglev'");
+  if (scheme !== 'ring_hash')
+    throw new ParameterError(
+      'scheme',
+      scheme,
+      "must be 'modulo', 'consistent', 'ring_hash' or 'maglev'",
+    );
   requireInteger('ringSize', ringSize, 1, 8388608);
   const p = Math.ceil(ringSize / n);
   const q = Math.ceil(ringSize / (n - 1));

@@ -11,10 +11,15 @@ export const VRRP_DEFAULTS = { advert_int: 1, priority: 100, version: 2 as 2 | 3
  * VRRP skew time: VRRPv3 (RFC 5798 §6.1) `((256 - priority) x Advertisement_Interval) / 256`;
  * VRRPv2 (RFC 3768 §6.1) `(256 - priority) / 256` seconds whatever the interval.
  */
-export function skewTime(advertInt: number, priority: number, version: 2 | 3 = VRRP_DEFAULTS.version): number {
+export function skewTime(
+  advertInt: number,
+  priority: number,
+  version: 2 | 3 = VRRP_DEFAULTS.version,
+): number {
   requirePositive('advert_int', advertInt);
   requireInteger('priority', priority, 1, 255);
-  if (version !== 2 && version !== 3) throw new ParameterError('version', version, 'must be 2 (RFC 3768) or 3 (RFC 5798)');
+  if (version !== 2 && version !== 3)
+    throw new ParameterError('version', version, 'must be 2 (RFC 3768) or 3 (RFC 5798)');
   return version === 3 ? ((256 - priority) * advertInt) / 256 : (256 - priority) / 256;
 }
 
@@ -24,6 +29,10 @@ export function skewTime(advertInt: number, priority: number, version: 2 | 3 = V
  * 100 -> 3.609 s; priority 254 -> 3.008 s). Among several backups the highest priority has the
  * shortest skew and wins.
  */
-export function masterDownInterval(advertInt: number, priority: number, version: 2 | 3 = VRRP_DEFAULTS.version): number {
+export function masterDownInterval(
+  advertInt: number,
+  priority: number,
+  version: 2 | 3 = VRRP_DEFAULTS.version,
+): number {
   return 3 * advertInt + skewTime(advertInt, priority, version);
 }

@@ -43,16 +43,54 @@ export function resolveBreakerConfig(c: CircuitBreakerConfig, path: string): Res
   rejectUnknownKeys(c, BREAKER_KEYS, path);
   const d = BREAKER_DEFAULTS;
   const type = c.slidingWindowType ?? d.slidingWindowType;
-  if (type !== 'COUNT_BASED' && type !== 'TIME_BASED') throw new ParameterError(keyPath(path, 'slidingWindowType'), type, "must be 'COUNT_BASED' or 'TIME_BASED'");
+  if (type !== 'COUNT_BASED' && type !== 'TIME_BASED')
+    throw new ParameterError(
+      keyPath(path, 'slidingWindowType'),
+      type,
+      "must be 'COUNT_BASED' or 'TIME_BASED'",
+    );
   return {
-    failureRateThreshold: requireInRange(keyPath(path, 'failureRateThreshold'), c.failureRateThreshold ?? d.failureRateThreshold, 0, 100, { minOpen: true }),
-    slowCallRateThreshold: requireInRange(keyPath(path, 'slowCallRateThreshold'), c.slowCallRateThreshold ?? d.slowCallRateThreshold, 0, 100, { minOpen: true }),
-    slowCallDurationThreshold: requireNonNegative(keyPath(path, 'slowCallDurationThreshold'), c.slowCallDurationThreshold ?? d.slowCallDurationThreshold),
-    permittedNumberOfCallsInHalfOpenState: requireInteger(keyPath(path, 'permittedNumberOfCallsInHalfOpenState'), c.permittedNumberOfCallsInHalfOpenState ?? d.permittedNumberOfCallsInHalfOpenState, 1, 1e6),
+    failureRateThreshold: requireInRange(
+      keyPath(path, 'failureRateThreshold'),
+      c.failureRateThreshold ?? d.failureRateThreshold,
+      0,
+      100,
+      { minOpen: true },
+    ),
+    slowCallRateThreshold: requireInRange(
+      keyPath(path, 'slowCallRateThreshold'),
+      c.slowCallRateThreshold ?? d.slowCallRateThreshold,
+      0,
+      100,
+      { minOpen: true },
+    ),
+    slowCallDurationThreshold: requireNonNegative(
+      keyPath(path, 'slowCallDurationThreshold'),
+      c.slowCallDurationThreshold ?? d.slowCallDurationThreshold,
+    ),
+    permittedNumberOfCallsInHalfOpenState: requireInteger(
+      keyPath(path, 'permittedNumberOfCallsInHalfOpenState'),
+      c.permittedNumberOfCallsInHalfOpenState ?? d.permittedNumberOfCallsInHalfOpenState,
+      1,
+      1e6,
+    ),
     slidingWindowType: type,
-    slidingWindowSize: requireInteger(keyPath(path, 'slidingWindowSize'), c.slidingWindowSize ?? d.slidingWindowSize, 1, 1e6),
-    minimumNumberOfCalls: requireInteger(keyPath(path, 'minimumNumberOfCalls'), c.minimumNumberOfCalls ?? d.minimumNumberOfCalls, 1, 1e6),
-    waitDurationInOpenState: requireNonNegative(keyPath(path, 'waitDurationInOpenState'), c.waitDurationInOpenState ?? d.waitDurationInOpenState),
+    slidingWindowSize: requireInteger(
+      keyPath(path, 'slidingWindowSize'),
+      c.slidingWindowSize ?? d.slidingWindowSize,
+      1,
+      1e6,
+    ),
+    minimumNumberOfCalls: requireInteger(
+      keyPath(path, 'minimumNumberOfCalls'),
+      c.minimumNumberOfCalls ?? d.minimumNumberOfCalls,
+      1,
+      1e6,
+    ),
+    waitDurationInOpenState: requireNonNegative(
+      keyPath(path, 'waitDurationInOpenState'),
+      c.waitDurationInOpenState ?? d.waitDurationInOpenState,
+    ),
   };
 }
 
@@ -137,12 +175,22 @@ export class CircuitBreaker {
     }
     if (c.slidingWindowType === 'COUNT_BASED') this.recordCount(failed, slow);
     else this.recordTime(now, failed, slow);
-    if (this.calls >= Math.min(c.minimumNumberOfCalls, c.slidingWindowType === 'COUNT_BASED' ? c.slidingWindowSize : Infinity) && this.exceeded(this.failures, this.slow, this.calls)) this.open(now);
+    if (
+      this.calls >=
+        Math.min(
+          c.minimumNumberOfCalls,
+          c.slidingWindowType === 'COUNT_BASED' ? c.slidingWindowSize : Infinity,
+        ) &&
+      this.exceeded(this.failures, this.slow, this.calls)
+    )
+      this.open(now);
   }
 
   /** Failure rate (%) of the current window (NaN below minimumNumberOfCalls). */
   get failureRate(): number {
-    return this.calls >= this.config.minimumNumberOfCalls ? (100 * this.failures) / this.calls : NaN;
+    return this.calls >= this.config.minimumNumberOfCalls
+      ? (100 * this.failures) / this.calls
+      : NaN;
   }
 
   resetStatistics(): void {
@@ -151,7 +199,10 @@ export class CircuitBreaker {
   }
 
   private exceeded(failures: number, slow: number, n: number): boolean {
-    return (100 * failures) / n >= this.config.failureRateThreshold || (100 * slow) / n >= this.config.slowCallRateThreshold;
+    return (
+      (100 * failures) / n >= this.config.failureRateThreshold ||
+      (100 * slow) / n >= this.config.slowCallRateThreshold
+    );
   }
 
   private recordCount(failed: boolean, slow: boolean): void {

@@ -55,7 +55,9 @@ export abstract class CallPath {
     this.j.ensure(sim.jobs.capacity);
     this.stepDoneTarget = { accept: (job) => this.stepDone(job) };
     const afterWork: JobTarget = { accept: (job) => this.afterWork(job) };
-    const skip = (job: number): boolean => (this.j.cancellable[job] === 1 || c.services[this.j.svcOf[job]].propagateCancellation) && calls.isAbandoned(job);
+    const skip = (job: number): boolean =>
+      (this.j.cancellable[job] === 1 || c.services[this.j.svcOf[job]].propagateCancellation) &&
+      calls.isAbandoned(job);
     this.services = c.services.map((s, i) => new Service(sim, calls, i, s, afterWork, skip));
     // an asynchronous step's messages (calls.send hands them straight to the callee)
     this.targets = this.services.map((s) => ({
@@ -86,7 +88,16 @@ export abstract class CallPath {
 
   protected addStep(cfg: ResolvedStep, owner: string, path: string): number {
     const id = this.steps.length;
-    this.steps.push(new StepRuntime(id, cfg, this.stepDoneTarget, this.sim.streams.get(`${owner}.visits`), this.sim.streams.get(`${owner}.backoff`), path));
+    this.steps.push(
+      new StepRuntime(
+        id,
+        cfg,
+        this.stepDoneTarget,
+        this.sim.streams.get(`${owner}.visits`),
+        this.sim.streams.get(`${owner}.backoff`),
+        path,
+      ),
+    );
     return id;
   }
 
@@ -143,7 +154,8 @@ export abstract class CallPath {
       this.j.cancellable[child] = cancel;
       this.deliver(child, t[i]);
     }
-    if (cfg.hedge !== null) this.j.hedgeEvent[job] = this.sim.schedule(cfg.hedge.delay, this.hedgeH, job);
+    if (cfg.hedge !== null)
+      this.j.hedgeEvent[job] = this.sim.schedule(cfg.hedge.delay, this.hedgeH, job);
   }
 
   protected hedge(job: number): void {
@@ -182,7 +194,8 @@ export abstract class CallPath {
   protected afterWork(job: number): void {
     const s = this.j.svcOf[job];
     const svc = this.services[s];
-    if (svc.config.balance === 'least_time') svc.observe(this.j.replicaOf[job], this.sim.now - this.j.arrivedAt[job]);
+    if (svc.config.balance === 'least_time')
+      svc.observe(this.j.replicaOf[job], this.sim.now - this.j.arrivedAt[job]);
     if (svc.config.errorRate > 0 && this.errorRng.next() < svc.config.errorRate) {
       this.fail(job, OUTCOME_ERROR);
       return;
@@ -255,7 +268,11 @@ export abstract class CallPath {
     for (let i = 0; i < t.length; i++) {
       const b = this.config.services[t[i]].retry_budget;
       if (b === null) continue;
-      if (this.activeRetries[t[i]] >= Math.max(b.min_retry_concurrency, (b.budget_percent / 100) * this.active[t[i]])) return false;
+      if (
+        this.activeRetries[t[i]] >=
+        Math.max(b.min_retry_concurrency, (b.budget_percent / 100) * this.active[t[i]])
+      )
+        return false;
     }
     return true;
   }

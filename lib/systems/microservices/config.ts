@@ -166,20 +166,68 @@ export interface MicroservicesConfig {
   slowRequestThreshold?: number;
 }
 
-export const CONFIG_KEYS = knownKeys<MicroservicesConfig>()(['services', 'clients', 'gateway', 'entry', 'timelineBin', 'slowRequestThreshold']);
-export const SERVICE_KEYS = knownKeys<ServiceConfig>()([
-  'name', 'replicas', 'servers', 'service', 'capacity', 'discipline', 'balance', 'balance_options', 'calls', 'errorRate', 'propagateCancellation', 'onCrash', 'failures', 'slowdowns', 'slowdownFactor', 'retry_budget',
+export const CONFIG_KEYS = knownKeys<MicroservicesConfig>()([
+  'services',
+  'clients',
+  'gateway',
+  'entry',
+  'timelineBin',
+  'slowRequestThreshold',
 ]);
-export const POLICY_KEYS = knownKeys<CallPolicyConfig>()(['timeout', 'retry_policy', 'circuitBreaker', 'bulkhead', 'hedge']);
-export const STEP_KEYS = [...POLICY_KEYS, ...knownKeys<CallStep>()(['service', 'fanout', 'need', 'visits', 'async'])];
+export const SERVICE_KEYS = knownKeys<ServiceConfig>()([
+  'name',
+  'replicas',
+  'servers',
+  'service',
+  'capacity',
+  'discipline',
+  'balance',
+  'balance_options',
+  'calls',
+  'errorRate',
+  'propagateCancellation',
+  'onCrash',
+  'failures',
+  'slowdowns',
+  'slowdownFactor',
+  'retry_budget',
+]);
+export const POLICY_KEYS = knownKeys<CallPolicyConfig>()([
+  'timeout',
+  'retry_policy',
+  'circuitBreaker',
+  'bulkhead',
+  'hedge',
+]);
+export const STEP_KEYS = [
+  ...POLICY_KEYS,
+  ...knownKeys<CallStep>()(['service', 'fanout', 'need', 'visits', 'async']),
+];
 export const RETRY_POLICY_KEYS = knownKeys<RetryPolicyConfig>()(['num_retries', 'retry_back_off']);
 export const BACK_OFF_KEYS = ['base_interval', 'max_interval'] as const;
-export const RETRY_BUDGET_KEYS = knownKeys<RetryBudgetConfig>()(['budget_percent', 'min_retry_concurrency']);
+export const RETRY_BUDGET_KEYS = knownKeys<RetryBudgetConfig>()([
+  'budget_percent',
+  'min_retry_concurrency',
+]);
 export const BREAKER_KEYS = knownKeys<CircuitBreakerConfig>()([
-  'failureRateThreshold', 'slowCallRateThreshold', 'slowCallDurationThreshold', 'permittedNumberOfCallsInHalfOpenState', 'slidingWindowType', 'slidingWindowSize', 'minimumNumberOfCalls', 'waitDurationInOpenState',
+  'failureRateThreshold',
+  'slowCallRateThreshold',
+  'slowCallDurationThreshold',
+  'permittedNumberOfCallsInHalfOpenState',
+  'slidingWindowType',
+  'slidingWindowSize',
+  'minimumNumberOfCalls',
+  'waitDurationInOpenState',
 ]);
 export const BULKHEAD_KEYS = knownKeys<BulkheadConfig>()(['maxConcurrentCalls']);
 export const HEDGE_KEYS = knownKeys<HedgeConfig>()(['delay', 'cancelLoser']);
-export const CLIENTS_KEYS = knownKeys<ClientsConfig>()(['rate', 'surges', 'users', 'thinkTime', 'mix', 'call']);
+export const CLIENTS_KEYS = knownKeys<ClientsConfig>()([
+  'rate',
+  'surges',
+  'users',
+  'thinkTime',
+  'mix',
+  'call',
+]);
 export const CLASS_KEYS = knownKeys<RequestClass>()(['host', 'path', 'weight']);
 export const SURGE_KEYS = ['at', 'duration', 'multiplier'] as const;

@@ -32,7 +32,11 @@ export function topologicalOrder(services: readonly GraphService[]): number[] {
         if (state[t] === 1) {
           const cycle = stack.slice(stack.indexOf(t)).map((i) => services[i].name);
           cycle.push(services[t].name);
-          throw new ParameterError('services.calls', cycle.join(' → '), 'must not form a cycle (a call graph is a DAG)');
+          throw new ParameterError(
+            'services.calls',
+            cycle.join(' → '),
+            'must not form a cycle (a call graph is a DAG)',
+          );
         }
         if (state[t] === 0) visit(t);
       }
@@ -49,7 +53,10 @@ export function topologicalOrder(services: readonly GraphService[]): number[] {
  * Mean visits V_k per request of every service, for requests entering service `entry[j]` with
  * share `share[j]` (the gateway's routing of the request mix).
  */
-export function visitCounts(services: readonly GraphService[], entries: ReadonlyArray<{ service: number; share: number }>): number[] {
+export function visitCounts(
+  services: readonly GraphService[],
+  entries: ReadonlyArray<{ service: number; share: number }>,
+): number[] {
   const v = new Array<number>(services.length).fill(0);
   for (const e of entries) if (e.service >= 0) v[e.service] += e.share;
   for (const k of topologicalOrder(services)) {
@@ -59,7 +66,11 @@ export function visitCounts(services: readonly GraphService[], entries: Readonly
 }
 
 /** The bottleneck bound X ≤ 1 / max_k (V_k·S_k / c_k), and the index of the bottleneck. */
-export function bottleneckBound(visits: readonly number[], meanService: readonly number[], workers: readonly number[]): { X: number; bottleneck: number; demands: number[] } {
+export function bottleneckBound(
+  visits: readonly number[],
+  meanService: readonly number[],
+  workers: readonly number[],
+): { X: number; bottleneck: number; demands: number[] } {
   const demands = visits.map((v, k) => (v * meanService[k]) / workers[k]);
   let b = 0;
   for (let k = 1; k < demands.length; k++) if (demands[k] > demands[b]) b = k;

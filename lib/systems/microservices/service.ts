@@ -53,11 +53,22 @@ export class Service {
   noHealthyReplica = 0;
   private readonly sim: Simulation;
   private readonly policy: Policy;
-  private readonly state: PolicyState & { eligible: Uint8Array; load: Float64Array; latency: Float64Array };
+  private readonly state: PolicyState & {
+    eligible: Uint8Array;
+    load: Float64Array;
+    latency: Float64Array;
+  };
   private readonly rng: Rng;
   private readonly needsLoad: boolean;
 
-  constructor(sim: Simulation, calls: Calls, index: number, config: ResolvedService, afterWork: JobTarget, skip: (job: number) => boolean) {
+  constructor(
+    sim: Simulation,
+    calls: Calls,
+    index: number,
+    config: ResolvedService,
+    afterWork: JobTarget,
+    skip: (job: number) => boolean,
+  ) {
     this.sim = sim;
     this.index = index;
     this.config = config;
@@ -88,7 +99,10 @@ export class Service {
       latency: new Float64Array(n),
     };
     this.policy = createPolicy(config.balance, names, this.state.nominal, config.balance_options);
-    this.needsLoad = config.balance === 'leastconn' || config.balance === 'least_request' || config.balance === 'least_time';
+    this.needsLoad =
+      config.balance === 'leastconn' ||
+      config.balance === 'least_request' ||
+      config.balance === 'least_time';
     this.rng = sim.streams.get(`${config.name}.balance`);
     this.failures = this.stations.map((st, i) => {
       const fp = new FailureProcess(sim, st, config.failures, { name: names[i] });
@@ -98,7 +112,18 @@ export class Service {
       }
       return fp;
     });
-    this.slowdowns = names.map((name, i) => new FailureProcess(sim, { crash: () => (this.factor[i] = config.slowdownFactor), recover: () => (this.factor[i] = 1) }, config.slowdowns, { name: `${name}.slow` }));
+    this.slowdowns = names.map(
+      (name, i) =>
+        new FailureProcess(
+          sim,
+          {
+            crash: () => (this.factor[i] = config.slowdownFactor),
+            recover: () => (this.factor[i] = 1),
+          },
+          config.slowdowns,
+          { name: `${name}.slow` },
+        ),
+    );
     sim.onReset(() => {
       this.arrivals = 0;
       this.noHealthyReplica = 0;
@@ -132,7 +157,9 @@ export class Service {
       noHealthyReplica: this.noHealthyReplica,
       utilisation: busy / workers,
       throughput: st.reduce((a, s) => a + s.throughput, 0),
-      availability: this.failures.reduce((a, f) => a + (Number.isNaN(f.availability) ? 1 : f.availability), 0) / this.failures.length,
+      availability:
+        this.failures.reduce((a, f) => a + (Number.isNaN(f.availability) ? 1 : f.availability), 0) /
+        this.failures.length,
       drops: st.reduce((a, s) => a + s.drops, 0),
       refused: st.reduce((a, s) => a + s.refused, 0),
       failed: st.reduce((a, s) => a + s.failed, 0),

@@ -51,12 +51,27 @@ export class StepRuntime {
   private readonly visitsRng: Rng;
   private readonly backoffRng: Rng;
 
-  constructor(id: number, config: ResolvedStep, then: JobTarget, visitsRng: Rng, backoffRng: Rng, path: string) {
+  constructor(
+    id: number,
+    config: ResolvedStep,
+    then: JobTarget,
+    visitsRng: Rng,
+    backoffRng: Rng,
+    path: string,
+  ) {
     this.id = id;
     this.config = config;
-    this.breaker = config.circuitBreaker !== null ? new CircuitBreaker(config.circuitBreaker, `${path}.circuitBreaker`) : null;
+    this.breaker =
+      config.circuitBreaker !== null
+        ? new CircuitBreaker(config.circuitBreaker, `${path}.circuitBreaker`)
+        : null;
     const hedged = config.hedge !== null;
-    this.waitOptions = { count: hedged ? 2 : config.targets.length, need: hedged ? 1 : config.need, timeout: config.timeout, then: then };
+    this.waitOptions = {
+      count: hedged ? 2 : config.targets.length,
+      need: hedged ? 1 : config.need,
+      timeout: config.timeout,
+      then: then,
+    };
     this.single = config.targets.length === 1;
     this.visitsRng = visitsRng;
     this.backoffRng = backoffRng;

@@ -51,7 +51,9 @@ export function summarize(m: MicroservicesSystem): MicroservicesSummary {
   const elapsed = m.sim.now - m.observedFrom;
   const [ok, errors, timeouts, rejected] = Array.from(m.outcomes);
   const ended = ok + errors + timeouts + rejected;
-  const clientCalls = m.steps.filter((s) => s.config.label.startsWith('client →')).reduce((a, s) => a + s.calls, 0);
+  const clientCalls = m.steps
+    .filter((s) => s.config.label.startsWith('client →'))
+    .reduce((a, s) => a + s.calls, 0);
   const bin = m.config.timelineBin;
   const tl = m.timeline;
   const states = ['CLOSED', 'OPEN', 'HALF_OPEN'];
@@ -73,9 +75,28 @@ export function summarize(m: MicroservicesSystem): MicroservicesSummary {
     latencyAll: m.latencyAll.summary(),
     attemptsPerRequest: m.requests > 0 ? clientCalls / m.requests : NaN,
     lateAnswers: m.calls.late,
-    services: m.services.map((s, i) => ({ ...s.summary(), latency: m.serviceLatency[i].summary(), errors: m.serviceErrors[i], visits: m.config.visits[i] })),
+    services: m.services.map((s, i) => ({
+      ...s.summary(),
+      latency: m.serviceLatency[i].summary(),
+      errors: m.serviceErrors[i],
+      visits: m.config.visits[i],
+    })),
     edges: m.steps.map((s) => s.summary(m.requests)),
-    timeline: { t: tl[0].map((_, i) => i * bin), ok: tl[0], errors: tl[1], timeouts: tl[2], rejected: tl[3] },
-    breakerTransitions: m.steps.flatMap((s) => (s.breaker !== null ? s.breaker.transitions.map((x) => ({ edge: s.config.label, t: x.t, state: states[x.state] })) : [])),
+    timeline: {
+      t: tl[0].map((_, i) => i * bin),
+      ok: tl[0],
+      errors: tl[1],
+      timeouts: tl[2],
+      rejected: tl[3],
+    },
+    breakerTransitions: m.steps.flatMap((s) =>
+      s.breaker !== null
+        ? s.breaker.transitions.map((x) => ({
+            edge: s.config.label,
+            t: x.t,
+            state: states[x.state],
+          }))
+        : [],
+    ),
   };
 }

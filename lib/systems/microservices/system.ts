@@ -58,7 +58,18 @@ export class MicroservicesSystem extends CallPath {
     this.clientStep = new Int32Array(c.classes.length).fill(-1);
     c.classes.forEach((k, i) => {
       if (k.entry < 0) return;
-      this.clientStep[i] = this.addStep({ ...c.call, targets: [k.entry], need: 1, visits: 1, async: false, label: `client → ${c.services[k.entry].name}` }, 'client', 'clients.call');
+      this.clientStep[i] = this.addStep(
+        {
+          ...c.call,
+          targets: [k.entry],
+          need: 1,
+          visits: 1,
+          async: false,
+          label: `client → ${c.services[k.entry].name}`,
+        },
+        'client',
+        'clients.call',
+      );
     });
     let acc = 0;
     this.classCdf = Float64Array.from(c.classes, (k) => (acc += k.share));
@@ -136,7 +147,10 @@ export class MicroservicesSystem extends CallPath {
 }
 
 /** One replication: build on a fresh simulation, warm up, measure, summarise. */
-export function simulateMicroservices(config: MicroservicesConfig | ResolvedMicroservicesConfig, window: RunWindow): MicroservicesSummary {
+export function simulateMicroservices(
+  config: MicroservicesConfig | ResolvedMicroservicesConfig,
+  window: RunWindow,
+): MicroservicesSummary {
   const resolved = resolveMicroservicesConfig(config);
   const { system } = measure((sim) => new MicroservicesSystem(sim, resolved), window);
   return system.summary();

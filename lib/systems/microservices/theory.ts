@@ -56,7 +56,11 @@ export function partAvailability(mttf: number, mttr: number): number {
  * calls per cycle of the open wait plus the time the trials take to fail (`trialTime`: at rate λ
  * the 10 trials arrive over permitted/λ and the last fails a timeout later).
  */
-export function breakerProbeRate(permitted: number, waitDurationInOpenState: number, trialTime = 0): number {
+export function breakerProbeRate(
+  permitted: number,
+  waitDurationInOpenState: number,
+  trialTime = 0,
+): number {
   return permitted / (waitDurationInOpenState + trialTime);
 }
 

@@ -47,15 +47,36 @@ export class Clients {
         if (maxRate > 0) {
           const end = b.start + b.duration;
           const rate = (t: number) => (t >= b.start && t < end ? b.rate : base);
-          this.sources.push(new Source(sim, { name: 'replication.writes', rate, maxRate, to: toWrite }));
+          this.sources.push(
+            new Source(sim, { name: 'replication.writes', rate, maxRate, to: toWrite }),
+          );
         }
       } else if (c.writeRate > 0) {
-        this.sources.push(new Source(sim, { name: 'replication.writes', interarrival: new Exponential(c.writeRate), to: toWrite }));
+        this.sources.push(
+          new Source(sim, {
+            name: 'replication.writes',
+            interarrival: new Exponential(c.writeRate),
+            to: toWrite,
+          }),
+        );
       }
-      if (c.readRate > 0) this.sources.push(new Source(sim, { name: 'replication.reads', interarrival: new Exponential(c.readRate), to: toRead }));
+      if (c.readRate > 0)
+        this.sources.push(
+          new Source(sim, {
+            name: 'replication.reads',
+            interarrival: new Exponential(c.readRate),
+            to: toRead,
+          }),
+        );
     } else {
-      const think: Distribution = c.thinkTime > 0 ? Exponential.withMean(c.thinkTime) : new Deterministic(0);
-      this.population = new Population(sim, { name: 'replication.users', size: c.users, think, to: target((job) => this.acceptClosed(job)) });
+      const think: Distribution =
+        c.thinkTime > 0 ? Exponential.withMean(c.thinkTime) : new Deterministic(0);
+      this.population = new Population(sim, {
+        name: 'replication.users',
+        size: c.users,
+        think,
+        to: target((job) => this.acceptClosed(job)),
+      });
     }
   }
 
@@ -71,7 +92,9 @@ export class Clients {
   }
 
   private drawKey(): number {
-    return this.zipf !== null ? this.zipf.sample(this.keyRng) : 1 + Math.floor(this.keyRng.next() * this.state.config.keys);
+    return this.zipf !== null
+      ? this.zipf.sample(this.keyRng)
+      : 1 + Math.floor(this.keyRng.next() * this.state.config.keys);
   }
 
   private acceptOpen(job: number, kind: number): void {

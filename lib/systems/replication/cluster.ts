@@ -81,9 +81,17 @@ export class ReplicationCluster {
     };
     const done = target((job) => this.requestDone(job));
     const failed = target((job) => this.fail(job));
-    const service = (job: number, rng: Rng) => (sim.jobs.attributes[state.aKind][job] === WRITE ? c.commitTime : c.readTime).sample(rng);
+    const service = (job: number, rng: Rng) =>
+      (sim.jobs.attributes[state.aKind][job] === WRITE ? c.commitTime : c.readTime).sample(rng);
     for (let i = 0; i < state.nodeCount; i++) {
-      const st = new Station(sim, { name: `db${i}`, service, servers: c.servers, to: done, onCrash: 'fail', failTo: failed });
+      const st = new Station(sim, {
+        name: `db${i}`,
+        service,
+        servers: c.servers,
+        to: done,
+        onCrash: 'fail',
+        failTo: failed,
+      });
       st.onStart = (job) => this.readStart(i, job);
       this.stations.push(st);
     }
@@ -173,7 +181,11 @@ export class ReplicationCluster {
    */
   lagNow(node: number): { seconds: number; transactions: number; secondsBehindSource: number } {
     const st = this.state;
-    return { seconds: st.lagSeconds(node), transactions: st.lagTransactions(node), secondsBehindSource: st.secondsBehindSource(node) };
+    return {
+      seconds: st.lagSeconds(node),
+      transactions: st.lagTransactions(node),
+      secondsBehindSource: st.secondsBehindSource(node),
+    };
   }
 
   /** ProxySQL's verdict on replica `node` at its last check: true while SHUNNED_REPLICATION_LAG. */
@@ -193,7 +205,10 @@ export class ReplicationCluster {
       availability: (node) => f.processes[node].availability,
     });
     // a node's request or apply queue, or a replica's replay backlog, that grew without bound over the run
-    return Object.assign(summary, joinOverload(overloadOf([...this.stations, ...this.applyStations]), this.replay.summary()));
+    return Object.assign(
+      summary,
+      joinOverload(overloadOf([...this.stations, ...this.applyStations]), this.replay.summary()),
+    );
   }
 
   // ---- clients and routing -----------------------------------------------------------------------

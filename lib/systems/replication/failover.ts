@@ -31,11 +31,16 @@ import type { ReplicationStats } from './statistics';
 
 /** The failure spec of each node from the configuration's replicaCrashes and primaryCrashAt. */
 export function nodeFailureSpecs(c: ResolvedReplicationConfig): FailureSpec[] {
-  const specs: FailureSpec[] = [{ outages: c.primaryCrashAt !== Infinity ? [{ at: c.primaryCrashAt, duration: Infinity }] : [] }];
+  const specs: FailureSpec[] = [
+    {
+      outages: c.primaryCrashAt !== Infinity ? [{ at: c.primaryCrashAt, duration: Infinity }] : [],
+    },
+  ];
   const random = c.replicaFailures;
   for (let r = 1; r <= c.replicas; r++) {
     const outages = random.outages.map((o) => ({ at: o.at, duration: o.duration }));
-    for (const crash of c.replicaCrashes) if (crash.replica === r) outages.push({ at: crash.at, duration: crash.duration });
+    for (const crash of c.replicaCrashes)
+      if (crash.replica === r) outages.push({ at: crash.at, duration: crash.duration });
     const spec: FailureSpec = { outages };
     if (random.timeToFailure !== null && random.timeToRepair !== null) {
       spec.timeToFailure = random.timeToFailure;
@@ -56,14 +61,21 @@ export class Failover extends Part {
   private readonly promoteH: number;
   private readonly stations: readonly Station[];
 
-  constructor(state: ClusterState, stats: ReplicationStats, parts: Parts, stations: readonly Station[]) {
+  constructor(
+    state: ClusterState,
+    stats: ReplicationStats,
+    parts: Parts,
+    stations: readonly Station[],
+  ) {
     super(state, stats, parts);
     this.stations = stations;
     this.promoteH = state.sim.handler(() => this.promote(), 'replication.promote');
     const specs = nodeFailureSpecs(state.config);
     for (let r = 0; r < state.nodeCount; r++) {
       const component = { crash: () => this.crash(r), recover: () => this.recover(r) };
-      this.processes.push(new FailureProcess(state.sim, component, specs[r], { name: `replication.db${r}` }));
+      this.processes.push(
+        new FailureProcess(state.sim, component, specs[r], { name: `replication.db${r}` }),
+      );
     }
   }
 
@@ -102,7 +114,8 @@ export class Failover extends Part {
     const st = this.state;
     const p = st.primary;
     // synchronous_commit = off: acknowledged commits whose WAL never reached the primary's disk
-    for (let s = st.flushedPos + 1; s <= st.lastSeq; s++) if (st.wAcked[s] === 1) this.stats.lostUnflushed++;
+    for (let s = st.flushedPos + 1; s <= st.lastSeq; s++)
+      if (st.wAcked[s] === 1) this.stats.lostUnflushed++;
     st.up[p] = 0;
     st.retired[p] = 1;
     st.primary = -1;
@@ -117,7 +130,12 @@ export class Failover extends Part {
     const st = this.state;
     let best = -1;
     for (let r = 0; r < st.nodeCount; r++) {
-      if (st.up[r] === 1 && st.retired[r] === 0 && (best < 0 || st.receivedPos[r] > st.receivedPos[best])) best = r;
+      if (
+        st.up[r] === 1 &&
+        st.retired[r] === 0 &&
+        (best < 0 || st.receivedPos[r] > st.receivedPos[best])
+      )
+        best = r;
     }
     if (best < 0) return; // no candidate: the cluster stays without a primary
     this.promoting = best;

@@ -32,8 +32,12 @@ export class LagSampler {
     const serving = (r: number): boolean => r !== state.primary && state.retired[r] === 0;
     for (let r = 1; r < state.nodeCount; r++) {
       this.nodes.push(r);
-      this.seconds.push(new TimeSeries(sim, () => (serving(r) ? state.lagSeconds(r) : NaN), options));
-      this.transactions.push(new TimeSeries(sim, () => (serving(r) ? state.lagTransactions(r) : NaN), options));
+      this.seconds.push(
+        new TimeSeries(sim, () => (serving(r) ? state.lagSeconds(r) : NaN), options),
+      );
+      this.transactions.push(
+        new TimeSeries(sim, () => (serving(r) ? state.lagTransactions(r) : NaN), options),
+      );
       this.sbs.push(new TimeSeries(sim, () => state.secondsBehindSource(r), options));
     }
   }

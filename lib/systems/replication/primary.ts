@@ -108,13 +108,15 @@ export class Primary extends Part {
     const n = st.nodeCount;
     if (c.mode === 'semisync') {
       let count = 0;
-      for (let r = 0; r < n; r++) if (r !== st.primary && st.retired[r] === 0 && st.ackPos[r] >= seq) count++;
+      for (let r = 0; r < n; r++)
+        if (r !== st.primary && st.retired[r] === 0 && st.ackPos[r] >= seq) count++;
       return count >= c.rpl_semi_sync_source_wait_for_replica_count;
     }
     const { method, num } = c.synchronous_standby_names;
     let count = 0;
     for (let r = 0; r < n; r++) {
-      if (r === st.primary || st.retired[r] === 1 || st.up[r] === 0 || st.streaming[r] === 0) continue;
+      if (r === st.primary || st.retired[r] === 1 || st.up[r] === 0 || st.streaming[r] === 0)
+        continue;
       if (method === 'FIRST') {
         if (st.ackPos[r] < seq) return false;
         if (++count === num) return true;
@@ -126,7 +128,12 @@ export class Primary extends Part {
   /** Returns every waiting commit that is now acknowledged enough, in order; arms the semisync timer. */
   releaseWaiters(): void {
     const c = this.state.config;
-    if (c.mode === 'semisync' && this.semiOn && !c.rpl_semi_sync_source_wait_no_replica && this.semiSyncClients() < c.rpl_semi_sync_source_wait_for_replica_count) {
+    if (
+      c.mode === 'semisync' &&
+      this.semiOn &&
+      !c.rpl_semi_sync_source_wait_no_replica &&
+      this.semiSyncClients() < c.rpl_semi_sync_source_wait_for_replica_count
+    ) {
       this.switchOff();
       return;
     }
@@ -141,7 +148,8 @@ export class Primary extends Part {
   private semiSyncTimer(): void {
     this.timerEvent = -1;
     if (this.waitLen === 0) return;
-    const deadline = this.state.wCommit[this.waitHead] + this.state.config.rpl_semi_sync_source_timeout / 1000;
+    const deadline =
+      this.state.wCommit[this.waitHead] + this.state.config.rpl_semi_sync_source_timeout / 1000;
     if (this.sim.now < deadline) {
       this.timerEvent = this.sim.scheduleAt(deadline, this.timerH);
       return;
@@ -176,7 +184,14 @@ export class Primary extends Part {
     const pos = ++st.ackPos[r];
     if (st.streaming[r] === 0 && pos >= st.catchUpTarget[r]) st.streaming[r] = 1;
     const c = st.config;
-    if (c.mode === 'semisync' && !this.semiOn && pos >= st.lastSeq && (c.rpl_semi_sync_source_wait_no_replica || this.semiSyncClients() >= c.rpl_semi_sync_source_wait_for_replica_count)) this.semiOn = true;
+    if (
+      c.mode === 'semisync' &&
+      !this.semiOn &&
+      pos >= st.lastSeq &&
+      (c.rpl_semi_sync_source_wait_no_replica ||
+        this.semiSyncClients() >= c.rpl_semi_sync_source_wait_for_replica_count)
+    )
+      this.semiOn = true;
     this.releaseWaiters();
   }
 

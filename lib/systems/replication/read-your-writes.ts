@@ -107,7 +107,8 @@ export class ReadYourWrites extends Part {
     const a = this.sim.jobs.attributes;
     a[st.aNode][job] = r;
     const timeout = st.config.rywWaitTimeout;
-    a[st.aWaitEvent][job] = timeout === Infinity ? -1 : this.sim.schedule(timeout, this.timeoutH, job);
+    a[st.aWaitEvent][job] =
+      timeout === Infinity ? -1 : this.sim.schedule(timeout, this.timeoutH, job);
   }
 
   /** Pops the next waiting read with target <= upTo (cancelling its timeout), or -1. */
@@ -127,19 +128,22 @@ export class ReadYourWrites extends Part {
   release(r: number): void {
     const routing = this.parts.routing;
     const applied = this.state.appliedPos;
-    for (let job = this.popWaiting(r, applied[r]); job >= 0; job = this.popWaiting(r, applied[r])) routing.toNode(r, job);
+    for (let job = this.popWaiting(r, applied[r]); job >= 0; job = this.popWaiting(r, applied[r]))
+      routing.toNode(r, job);
   }
 
   /** Replica r crashed: its waiting reads fail (the client's connection is reset). */
   failAll(r: number): void {
     const routing = this.parts.routing;
-    for (let job = this.popWaiting(r, Infinity); job >= 0; job = this.popWaiting(r, Infinity)) routing.fail(job);
+    for (let job = this.popWaiting(r, Infinity); job >= 0; job = this.popWaiting(r, Infinity))
+      routing.fail(job);
   }
 
   /** Replica r became the primary: it has every surviving write, so its waiting reads are served. */
   serveAll(r: number): void {
     const routing = this.parts.routing;
-    for (let job = this.popWaiting(r, Infinity); job >= 0; job = this.popWaiting(r, Infinity)) routing.toNode(r, job);
+    for (let job = this.popWaiting(r, Infinity); job >= 0; job = this.popWaiting(r, Infinity))
+      routing.toNode(r, job);
   }
 
   /** rywWaitTimeout expired: the read leaves the replica's waiting heap and goes to the primary. */

@@ -38,7 +38,14 @@ export class ReplayGrowth {
     const committed = s.lastSeq - this.committedAtStart;
     for (let r = 0; r < s.nodeCount; r++) {
       if (r === s.primary || s.up[r] === 0 || s.retired[r] === 1) continue;
-      if (growthTest(s.lagTransactions(r) - this.lagAtStart[r], committed, s.appliedPos[r] - this.appliedAtStart[r])) at.push(`db${r}.replay`);
+      if (
+        growthTest(
+          s.lagTransactions(r) - this.lagAtStart[r],
+          committed,
+          s.appliedPos[r] - this.appliedAtStart[r],
+        )
+      )
+        at.push(`db${r}.replay`);
     }
     return { overloaded: at.length > 0, overloadedAt: at };
   }

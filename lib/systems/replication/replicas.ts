@@ -58,7 +58,16 @@ export class Replicas extends Part {
     this.keyBusy = W > 1 ? new Int32Array(n * (c.keys + 1)) : null;
     const applied = target((job) => this.applyDone(job));
     for (let i = 0; i < n; i++) {
-      this.applyStations.push(new Station(sim, { name: `db${i}.apply`, service: c.applyTime, servers: W, to: applied, quantiles: false, onCrash: 'lose' }));
+      this.applyStations.push(
+        new Station(sim, {
+          name: `db${i}.apply`,
+          service: c.applyTime,
+          servers: W,
+          to: applied,
+          quantiles: false,
+          onCrash: 'lose',
+        }),
+      );
     }
     this.arriveH = sim.handler((arg) => this.arrive(arg), 'replication.arrive');
   }
@@ -74,7 +83,8 @@ export class Replicas extends Part {
       const start = Math.max(sim.now, this.linkFree[r]);
       this.linkFree[r] = start + tx;
       const lat = c.linkLatencies[r].sample(st.linkRng);
-      if (!(lat >= 0 && lat !== Infinity)) throw new ParameterError('linkLatency sample', lat, 'must be a finite number >= 0');
+      if (!(lat >= 0 && lat !== Infinity))
+        throw new ParameterError('linkLatency sample', lat, 'must be a finite number >= 0');
       const t = Math.max(this.lastArrival[r], this.linkFree[r] + lat);
       this.lastArrival[r] = t;
       sim.scheduleAt(t, this.arriveH, arg);
@@ -109,7 +119,10 @@ export class Replicas extends Part {
     const W = st.config.replica_parallel_workers;
     const jobs = this.sim.jobs;
     const K = st.config.keys + 1;
-    while (this.nextDispatch[r] <= st.receivedPos[r] && this.nextDispatch[r] - st.appliedPos[r] - 1 < W) {
+    while (
+      this.nextDispatch[r] <= st.receivedPos[r] &&
+      this.nextDispatch[r] - st.appliedPos[r] - 1 < W
+    ) {
       const seq = this.nextDispatch[r];
       if (this.keyBusy !== null) {
         const k = r * K + st.wKey[seq];

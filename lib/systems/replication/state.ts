@@ -115,10 +115,14 @@ export class ClusterState {
     this.aWaitEvent = jobs.defineAttribute('replication.waitEvent');
     this.linkRng = sim.streams.get('replication.link');
     this.flushRng = sim.streams.get('replication.flush');
-    this.needsAck = c.mode === 'semisync' || (c.mode === 'sync' && c.synchronous_commit !== 'local' && c.synchronous_commit !== 'off');
+    this.needsAck =
+      c.mode === 'semisync' ||
+      (c.mode === 'sync' && c.synchronous_commit !== 'local' && c.synchronous_commit !== 'off');
     this.ackAtApply = c.mode === 'sync' && c.synchronous_commit === 'remote_apply';
     this.ackFlush = c.mode === 'semisync' || (c.mode === 'sync' && c.synchronous_commit === 'on');
-    this.hideWaiting = this.needsAck && !(c.mode === 'semisync' && c.rpl_semi_sync_source_wait_point === 'AFTER_COMMIT');
+    this.hideWaiting =
+      this.needsAck &&
+      !(c.mode === 'semisync' && c.rpl_semi_sync_source_wait_point === 'AFTER_COMMIT');
     this.walAsync = c.mode !== 'semisync' && c.synchronous_commit === 'off';
   }
 

@@ -150,7 +150,13 @@ export class ReplicationStats {
       if (o.tallied().count === 0 && (r === s.primary || s.retired[r] === 1)) continue;
       all.tallied().merge(o.tallied());
       (all.sketched() as QuantileSketch).merge(o.sketched() as QuantileSketch);
-      replicas.push({ node: r, lag: summarizeLatency(o), receivedPos: s.receivedPos[r], appliedPos: s.appliedPos[r], availability: ctx.availability(r) });
+      replicas.push({
+        node: r,
+        lag: summarizeLatency(o),
+        receivedPos: s.receivedPos[r],
+        appliedPos: s.appliedPos[r],
+        availability: ctx.availability(r),
+      });
     }
     return {
       elapsed,

@@ -38,7 +38,12 @@ export function meanApplyLag(p: ApplyQueueParams): number {
 }
 
 /** Lag quantile for exponential apply times: d − ln(1 − q)/(μ − λ); Infinity at or above capacity. */
-export function applyLagQuantile(writeRate: number, applyRate: number, linkLatency: number, q: number): number {
+export function applyLagQuantile(
+  writeRate: number,
+  applyRate: number,
+  linkLatency: number,
+  q: number,
+): number {
   requirePositive('applyRate', applyRate);
   requireNonNegative('writeRate', writeRate);
   if (writeRate >= applyRate) return Infinity;
@@ -46,7 +51,12 @@ export function applyLagQuantile(writeRate: number, applyRate: number, linkLaten
 }
 
 /** P(lag > τ) for exponential apply times (M/M/1 sojourn plus a constant link latency d). */
-export function lagExceedanceProbability(writeRate: number, applyRate: number, linkLatency: number, tau: number): number {
+export function lagExceedanceProbability(
+  writeRate: number,
+  applyRate: number,
+  linkLatency: number,
+  tau: number,
+): number {
   requirePositive('applyRate', applyRate);
   if (writeRate >= applyRate) return 1;
   if (tau <= linkLatency) return 1;
@@ -83,16 +93,30 @@ export function readScaleOutMva(p: {
   const f = p.writeFraction;
   const stations: MvaStation[] = [];
   if (p.replicas === 0) {
-    stations.push({ name: 'primary', demand: f * p.commitMean + (1 - f) * p.readMean, servers: p.servers });
+    stations.push({
+      name: 'primary',
+      demand: f * p.commitMean + (1 - f) * p.readMean,
+      servers: p.servers,
+    });
   } else {
     stations.push({ name: 'primary', demand: f * p.commitMean, servers: p.servers });
-    for (let r = 0; r < p.replicas; r++) stations.push({ name: `replica${r + 1}`, demand: ((1 - f) * p.readMean) / p.replicas, servers: p.servers });
+    for (let r = 0; r < p.replicas; r++)
+      stations.push({
+        name: `replica${r + 1}`,
+        demand: ((1 - f) * p.readMean) / p.replicas,
+        servers: p.servers,
+      });
   }
   const X = mva({ stations, users: p.users, thinkTime: p.thinkTime }).throughput;
   const primaryCap = p.servers / (f * p.commitMean + (p.replicas === 0 ? (1 - f) * p.readMean : 0));
-  const replicaCap = p.replicas === 0 ? Infinity : (p.replicas * p.servers) / ((1 - f) * p.readMean);
+  const replicaCap =
+    p.replicas === 0 ? Infinity : (p.replicas * p.servers) / ((1 - f) * p.readMean);
   const thinkCap = p.users / (p.thinkTime + f * p.commitMean + (1 - f) * p.readMean);
-  return { throughput: X, readThroughput: (1 - f) * X, readBound: (1 - f) * Math.min(primaryCap, replicaCap, thinkCap) };
+  return {
+    throughput: X,
+    readThroughput: (1 - f) * X,
+    readBound: (1 - f) * Math.min(primaryCap, replicaCap, thinkCap),
+  };
 }
 
 /**
@@ -100,7 +124,10 @@ export function readScaleOutMva(p: {
  * one round trip 2d and the replica's flush F; `remote_write` adds 2d; `remote_apply` adds 2d plus
  * the apply time (and its queueing, which this light-load figure leaves out).
  */
-export function lightLoadWriteLatency(p: { commitMean: number; linkLatency: number; flushMean: number; applyMean: number }, level: 'async' | 'local' | 'remote_write' | 'on' | 'semisync' | 'remote_apply'): number {
+export function lightLoadWriteLatency(
+  p: { commitMean: number; linkLatency: number; flushMean: number; applyMean: number },
+  level: 'async' | 'local' | 'remote_write' | 'on' | 'semisync' | 'remote_apply',
+): number {
   const rtt = 2 * p.linkLatency;
   switch (level) {
     case 'async':

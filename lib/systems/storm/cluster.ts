@@ -25,7 +25,13 @@ import { grownInt32 } from '../../sim/grown';
 import type { Simulation } from '../../sim/simulation';
 import { Station } from '../../sim/station';
 import { Latency } from '../common/latency';
-import { AllGrouper, FieldsGrouper, GlobalGrouper, PartialKeyGrouper, ShuffleGrouper } from './groupings';
+import {
+  AllGrouper,
+  FieldsGrouper,
+  GlobalGrouper,
+  PartialKeyGrouper,
+  ShuffleGrouper,
+} from './groupings';
 import type { Grouper } from './groupings';
 import { placeExecutors, placeWorkers } from './placement';
 import type { Executor } from './placement';
@@ -42,7 +48,6 @@ export const K_ACK = 2;
 export const K_FAIL = 3;
 export const K_COMPLETE = 4;
 export const K_FAILED = 5;
-
 
 /** One subscription route from a sending task's stream: the grouper, or null for direct. */
 export interface Route {
@@ -152,19 +157,33 @@ export class StormCluster {
     topo.components.forEach((def, index) => {
       const tasks = [...topo.tasks[def.id]];
       this.componentIndex.set(def.id, index);
-      const lat = def.kind === 'bolt' ? (def.spec as BoltSpec).executeLatency ?? null : null;
-      this.components.push({ def, index, tasks, streamNames: Object.keys(def.streams), routes: [], executeLatency: lat, intervalRng: sim.streams.get(`storm.${def.id}.nextTuple`) });
+      const lat = def.kind === 'bolt' ? ((def.spec as BoltSpec).executeLatency ?? null) : null;
+      this.components.push({
+        def,
+        index,
+        tasks,
+        streamNames: Object.keys(def.streams),
+        routes: [],
+        executeLatency: lat,
+        intervalRng: sim.streams.get(`storm.${def.id}.nextTuple`),
+      });
       tasks.forEach((t, i) => {
         this.taskComp[t] = index;
         this.taskPos[t] = i;
       });
     });
     this.executors = placeExecutors(
-      this.components.map((c) => ({ id: c.def.id, parallelism: c.def.parallelism, tasks: c.tasks })),
+      this.components.map((c) => ({
+        id: c.def.id,
+        parallelism: c.def.parallelism,
+        tasks: c.tasks,
+      })),
       this.ackerTasks,
       config.workers,
     );
-    this.workerNode = Int32Array.from(placeWorkers(config.workers, config.supervisors, config.slotsPerSupervisor));
+    this.workerNode = Int32Array.from(
+      placeWorkers(config.workers, config.supervisors, config.slotsPerSupervisor),
+    );
     this.execDown = new Int32Array(this.executors.length);
     this.execOverHigh = new Uint8Array(this.executors.length);
 
@@ -175,15 +194,27 @@ export class StormCluster {
     const defaultLatency = new Deterministic(0.0001);
     this.executors.forEach((e, ei) => {
       for (const t of e.tasks) this.taskExec[t] = ei;
-      const comp = e.component === '__acker' ? null : this.components[this.componentIndex.get(e.component) as number];
+      const comp =
+        e.component === '__acker'
+          ? null
+          : this.components[this.componentIndex.get(e.component) as number];
       if (comp !== null && comp.def.kind === 'spout') {
         this.stations.push(null);
         return;
       }
-      const dist = comp === null ? config.ackerExecuteLatency : comp.executeLatency ?? defaultLatency;
+      const dist =
+        comp === null ? config.ackerExecuteLatency : (comp.executeLatency ?? defaultLatency);
       const name = `storm.${e.component}.executor${ei}`;
       this.stations.push(
-        new Station(sim, { name, service: dist, servers: 1, capacity: config.receiveBufferSize, to: executedTarget, onCrash: 'lose', quantiles: false }),
+        new Station(sim, {
+          name,
+          service: dist,
+          servers: 1,
+          capacity: config.receiveBufferSize,
+          to: executedTarget,
+          onCrash: 'lose',
+          quantiles: false,
+        }),
       );
     });
     // routes: per component, per stream, per sending task
@@ -194,7 +225,10 @@ export class StormCluster {
           for (const sub of this.components) {
             for (const s of sub.def.inputs) {
               if (s.source !== c.def.id || s.stream !== stream) continue;
-              routes.push({ component: sub.index, grouper: this.grouperFor(c, stream, task, sub, s.grouping, s.fields) });
+              routes.push({
+                component: sub.index,
+                grouper: this.grouperFor(c, stream, task, sub, s.grouping, s.fields),
+              });
             }
           }
           return routes;
@@ -210,7 +244,14 @@ export class StormCluster {
     sim.onReset(() => this.resetStatistics());
   }
 
-  private grouperFor(src: ComponentRuntime, stream: string, task: number, sub: ComponentRuntime, grouping: string, fields: readonly string[]): Grouper | null {
+  private grouperFor(
+    src: ComponentRuntime,
+    stream: string,
+    task: number,
+    sub: ComponentRuntime,
+    grouping: string,
+    fields: readonly string[],
+  ): Grouper | null {
     const rng = this.sim.streams.get(`storm.${src.def.id}.${task}.${sub.def.id}.shuffle`);
     const targets = sub.tasks;
     const indices = fields.map((f) => src.def.streams[stream].indexOf(f));
@@ -241,9 +282,21 @@ export class StormCluster {
 
   /** Calls the component's prepare/open for a task (again after its worker restarts: state is lost). */
   prepareTask(c: ComponentRuntime, task: number): void {
-    const ctx: TopologyContext = { componentId: c.def.id, taskId: task, taskIndex: this.taskPos[task], componentTasks: c.tasks };
+    const ctx: TopologyContext = {
+      componentId: c.def.id,
+      taskId: task,
+      taskIndex: this.taskPos[task],
+      componentTasks: c.tasks,
+    };
     const spec = c.def.spec as BoltSpec & SpoutSpec;
-    this.taskState[task] = c.def.kind === 'bolt' ? (spec.prepare ? spec.prepare(ctx) : undefined) : spec.open ? spec.open(ctx) : undefined;
+    this.taskState[task] =
+      c.def.kind === 'bolt'
+        ? spec.prepare
+          ? spec.prepare(ctx)
+          : undefined
+        : spec.open
+          ? spec.open(ctx)
+          : undefined;
   }
 
   /** The worker running a task. */
@@ -325,7 +378,10 @@ export class StormCluster {
     const c = this.components[this.taskComp[task]];
     this.taskExecuted[task]++;
     const slot = this.jTree[job];
-    const tracked = slot >= 0 && this.spouts.tSerial[slot] === this.jSerial[job] && this.spouts.tState[slot] === T_PENDING;
+    const tracked =
+      slot >= 0 &&
+      this.spouts.tSerial[slot] === this.jSerial[job] &&
+      this.spouts.tState[slot] === T_PENDING;
     if (tracked) this.spouts.tExecuted[slot]++;
     const em = this.boltEmitter;
     em.begin(job, task, tracked ? slot : -1, this.workerOf(task));
@@ -347,7 +403,13 @@ export class StormCluster {
     this.taskExecuted[task]++;
     const slot = this.jTree[job];
     // a stale message (tree gone), or a tree whose acker died since: its XOR state is lost
-    if (this.spouts.tSerial[slot] !== this.jSerial[job] || this.spouts.tState[slot] !== T_PENDING || this.spouts.tAcker[slot] !== task || this.spouts.tInit[slot] < 0) return;
+    if (
+      this.spouts.tSerial[slot] !== this.jSerial[job] ||
+      this.spouts.tState[slot] !== T_PENDING ||
+      this.spouts.tAcker[slot] !== task ||
+      this.spouts.tInit[slot] < 0
+    )
+      return;
     const kind = this.jKind[job];
     if (kind === K_FAIL) {
       this.spouts.tState[slot] = T_DONE;
@@ -357,7 +419,11 @@ export class StormCluster {
     if (kind === K_INIT) this.spouts.tInit[slot] = 1;
     this.spouts.tHi[slot] ^= this.jHi[job];
     this.spouts.tLo[slot] ^= this.jLo[job];
-    if (this.spouts.tInit[slot] === 1 && this.spouts.tHi[slot] === 0 && this.spouts.tLo[slot] === 0) {
+    if (
+      this.spouts.tInit[slot] === 1 &&
+      this.spouts.tHi[slot] === 0 &&
+      this.spouts.tLo[slot] === 0
+    ) {
       this.spouts.tState[slot] = T_DONE;
       this.toSpout(slot, K_COMPLETE, task);
     }
@@ -375,7 +441,9 @@ export class StormCluster {
   /** Fraction of the observed time the spouts were throttled by backpressure. */
   get throttledFraction(): number {
     const now = this.sim.now;
-    const area = this.throttleArea + (this.throttled ? now - Math.max(this.throttleSince, this.observedFrom) : 0);
+    const area =
+      this.throttleArea +
+      (this.throttled ? now - Math.max(this.throttleSince, this.observedFrom) : 0);
     return now > this.observedFrom ? area / (now - this.observedFrom) : NaN;
   }
 

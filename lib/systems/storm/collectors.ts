@@ -15,10 +15,19 @@ const K_TUPLE = 0;
 
 function streamIndex(c: ComponentRuntime, stream: string | undefined, values: unknown[]): number {
   const si = c.streamNames.indexOf(stream ?? DEFAULT_STREAM);
-  if (si < 0) throw new ParameterError(`${c.def.id}.emit stream`, stream ?? DEFAULT_STREAM, `is not declared (${c.streamNames.join(', ') || 'no output fields'})`);
+  if (si < 0)
+    throw new ParameterError(
+      `${c.def.id}.emit stream`,
+      stream ?? DEFAULT_STREAM,
+      `is not declared (${c.streamNames.join(', ') || 'no output fields'})`,
+    );
   const fields = c.def.streams[c.streamNames[si]];
   if (!Array.isArray(values) || values.length !== fields.length) {
-    throw new ParameterError(`${c.def.id}.emit values`, values, `must be a list of ${fields.length} values (${fields.join(', ')})`);
+    throw new ParameterError(
+      `${c.def.id}.emit values`,
+      values,
+      `must be a list of ${fields.length} values (${fields.join(', ')})`,
+    );
   }
   return si;
 }
@@ -51,7 +60,12 @@ export class TupleView implements Tuple {
   }
   getValueByField(field: string): unknown {
     const i = this.fields.indexOf(field);
-    if (i < 0) throw new ParameterError('getValueByField', field, `is not a field of ${this.sourceComponent}:${this.sourceStreamId} (${this.fields.join(', ')})`);
+    if (i < 0)
+      throw new ParameterError(
+        'getValueByField',
+        field,
+        `is not a field of ${this.sourceComponent}:${this.sourceStreamId} (${this.fields.join(', ')})`,
+      );
     return this.values[i];
   }
   getString(i: number): string {
@@ -63,7 +77,16 @@ export class TupleView implements Tuple {
 }
 
 /** Emits one tuple to one target task; returns its edge id's two halves through the emitter. */
-function emitTo(cl: StormCluster, from: number, worker: number, target: number, values: unknown[], si: number, slot: number, acc: { xorHi: number; xorLo: number }): void {
+function emitTo(
+  cl: StormCluster,
+  from: number,
+  worker: number,
+  target: number,
+  values: unknown[],
+  si: number,
+  slot: number,
+  acc: { xorHi: number; xorLo: number },
+): void {
   const job = cl.allocJob();
   cl.jKind[job] = K_TUPLE;
   cl.jTask[job] = target;
@@ -86,7 +109,16 @@ function emitTo(cl: StormCluster, from: number, worker: number, target: number, 
   cl.send(job, worker);
 }
 
-function route(cl: StormCluster, c: ComponentRuntime, task: number, worker: number, values: unknown[], si: number, slot: number, acc: { xorHi: number; xorLo: number }): number {
+function route(
+  cl: StormCluster,
+  c: ComponentRuntime,
+  task: number,
+  worker: number,
+  values: unknown[],
+  si: number,
+  slot: number,
+  acc: { xorHi: number; xorLo: number },
+): number {
   const routes = c.routes[si][cl.taskPos[task]];
   const out = cl.out;
   let total = 0;
@@ -124,20 +156,45 @@ export class BoltEmitter implements BoltCollector {
 
   emit(values: unknown[], streamId?: string): number {
     const c = this.cl.components[this.cl.taskComp[this.task]];
-    return route(this.cl, c, this.task, this.worker, values, streamIndex(c, streamId, values), this.slot, this);
+    return route(
+      this.cl,
+      c,
+      this.task,
+      this.worker,
+      values,
+      streamIndex(c, streamId, values),
+      this.slot,
+      this,
+    );
   }
 
   emitUnanchored(values: unknown[], streamId?: string): number {
     const c = this.cl.components[this.cl.taskComp[this.task]];
-    return route(this.cl, c, this.task, this.worker, values, streamIndex(c, streamId, values), -1, this);
+    return route(
+      this.cl,
+      c,
+      this.task,
+      this.worker,
+      values,
+      streamIndex(c, streamId, values),
+      -1,
+      this,
+    );
   }
 
   emitDirect(taskId: number, values: unknown[], streamId?: string): void {
     const cl = this.cl;
     const c = cl.components[cl.taskComp[this.task]];
     const si = streamIndex(c, streamId, values);
-    const ok = c.routes[si][cl.taskPos[this.task]].some((r) => r.grouper === null && cl.components[r.component].tasks.includes(taskId));
-    if (!ok) throw new ParameterError(`${c.def.id}.emitDirect taskId`, taskId, `is not a task of a bolt subscribed with directGrouping to ${c.def.id}:${c.streamNames[si]}`);
+    const ok = c.routes[si][cl.taskPos[this.task]].some(
+      (r) => r.grouper === null && cl.components[r.component].tasks.includes(taskId),
+    );
+    if (!ok)
+      throw new ParameterError(
+        `${c.def.id}.emitDirect taskId`,
+        taskId,
+        `is not a task of a bolt subscribed with directGrouping to ${c.def.id}:${c.streamNames[si]}`,
+      );
     emitTo(cl, this.task, this.worker, taskId, values, si, this.slot, this);
   }
 
@@ -173,7 +230,9 @@ export class SpoutEmitter implements SpoutCollector {
     this.emitted++;
     cl.spoutEmitted++;
     const tracked = messageId !== undefined && cl.ackerTasks.length > 0;
-    const slot = tracked ? cl.spouts.newTree(this.task, messageId, values, c.streamNames[si], this.attempt) : -1;
+    const slot = tracked
+      ? cl.spouts.newTree(this.task, messageId, values, c.streamNames[si], this.attempt)
+      : -1;
     this.xorHi = 0;
     this.xorLo = 0;
     const n = route(cl, c, this.task, this.worker, values, si, slot, this);

@@ -59,9 +59,22 @@ export interface StormConfig {
 }
 
 export const STORM_CONFIG_KEYS = knownKeys<StormConfig>()([
-  'topology', 'topology.workers', 'topology.acker.executors', 'topology.message.timeout.secs', 'topology.max.spout.pending',
-  'topology.executor.receive.buffer.size', 'topology.backpressure.enable', 'backpressure.disruptor.high.watermark', 'backpressure.disruptor.low.watermark',
-  'topology.sleep.spout.wait.strategy.time.ms', 'supervisor.slots.ports', 'nimbus.task.timeout.secs', 'supervisors', 'transferLatency', 'ackerExecuteLatency', 'failures',
+  'topology',
+  'topology.workers',
+  'topology.acker.executors',
+  'topology.message.timeout.secs',
+  'topology.max.spout.pending',
+  'topology.executor.receive.buffer.size',
+  'topology.backpressure.enable',
+  'backpressure.disruptor.high.watermark',
+  'backpressure.disruptor.low.watermark',
+  'topology.sleep.spout.wait.strategy.time.ms',
+  'supervisor.slots.ports',
+  'nimbus.task.timeout.secs',
+  'supervisors',
+  'transferLatency',
+  'ackerExecuteLatency',
+  'failures',
 ]);
 
 const FAILURE_KEYS = knownKeys<StormFailures>()(['workers', 'nodes', 'nimbus', 'ackers']);
@@ -82,16 +95,34 @@ export interface ResolvedStormConfig {
   supervisors: number;
   transferLatency: Distribution;
   ackerExecuteLatency: Distribution;
-  failures: { workers: ResolvedFailureSpec[]; nodes: ResolvedFailureSpec[]; nimbus: ResolvedFailureSpec; ackers: ResolvedFailureSpec[] };
+  failures: {
+    workers: ResolvedFailureSpec[];
+    nodes: ResolvedFailureSpec[];
+    nimbus: ResolvedFailureSpec;
+    ackers: ResolvedFailureSpec[];
+  };
 }
 
 function isDistribution(d: unknown): d is Distribution {
-  return d != null && typeof (d as Distribution).sample === 'function' && typeof (d as Distribution).mean === 'number';
+  return (
+    d != null &&
+    typeof (d as Distribution).sample === 'function' &&
+    typeof (d as Distribution).mean === 'number'
+  );
 }
 
-function perInstance(spec: FailureSpec | Array<FailureSpec | undefined> | undefined, n: number, path: string): ResolvedFailureSpec[] {
+function perInstance(
+  spec: FailureSpec | Array<FailureSpec | undefined> | undefined,
+  n: number,
+  path: string,
+): ResolvedFailureSpec[] {
   if (Array.isArray(spec)) {
-    if (spec.length > n) throw new ParameterError(path, spec.length, `must have at most ${n} entries (one per instance)`);
+    if (spec.length > n)
+      throw new ParameterError(
+        path,
+        spec.length,
+        `must have at most ${n} entries (one per instance)`,
+      );
     return Array.from({ length: n }, (_, i) => resolveFailureSpec(spec[i], keyPath(path, i)));
   }
   const r = resolveFailureSpec(spec, path);
@@ -103,52 +134,107 @@ export function resolveStormConfig(config: StormConfig): ResolvedStormConfig {
   rejectUnknownKeys(config, STORM_CONFIG_KEYS, '');
   const topo = config.topology;
   if (topo == null || !Array.isArray(topo.components) || typeof topo.tasks !== 'object') {
-    throw new ParameterError('topology', topo, 'must be a StormTopology from TopologyBuilder.createTopology()');
+    throw new ParameterError(
+      'topology',
+      topo,
+      'must be a StormTopology from TopologyBuilder.createTopology()',
+    );
   }
   const workers = requireInteger('topology.workers', config['topology.workers'] ?? 1, 1, 10000);
   const ackersIn = config['topology.acker.executors'];
-  const ackers = ackersIn === null || ackersIn === undefined ? workers : requireInteger('topology.acker.executors', ackersIn, 0, 10000);
+  const ackers =
+    ackersIn === null || ackersIn === undefined
+      ? workers
+      : requireInteger('topology.acker.executors', ackersIn, 0, 10000);
   const pendingIn = config['topology.max.spout.pending'];
-  const maxSpoutPending = pendingIn === null || pendingIn === undefined ? Infinity : requireInteger('topology.max.spout.pending', pendingIn, 1, 1e9);
-  const buf = requireInteger('topology.executor.receive.buffer.size', config['topology.executor.receive.buffer.size'] ?? 32768, 1, 1 << 24);
+  const maxSpoutPending =
+    pendingIn === null || pendingIn === undefined
+      ? Infinity
+      : requireInteger('topology.max.spout.pending', pendingIn, 1, 1e9);
+  const buf = requireInteger(
+    'topology.executor.receive.buffer.size',
+    config['topology.executor.receive.buffer.size'] ?? 32768,
+    1,
+    1 << 24,
+  );
   const high = config['backpressure.disruptor.high.watermark'] ?? 0.9;
   const low = config['backpressure.disruptor.low.watermark'] ?? 0.4;
-  if (!(high > 0 && high <= 1)) throw new ParameterError('backpressure.disruptor.high.watermark', high, 'must be in (0, 1]');
-  if (!(low >= 0 && low < high)) throw new ParameterError('backpressure.disruptor.low.watermark', low, `must be in [0, high watermark ${high})`);
+  if (!(high > 0 && high <= 1))
+    throw new ParameterError('backpressure.disruptor.high.watermark', high, 'must be in (0, 1]');
+  if (!(low >= 0 && low < high))
+    throw new ParameterError(
+      'backpressure.disruptor.low.watermark',
+      low,
+      `must be in [0, high watermark ${high})`,
+    );
   const bp = config['topology.backpressure.enable'] ?? true;
-  if (typeof bp !== 'boolean') throw new ParameterError('topology.backpressure.enable', bp, 'must be true or false');
+  if (typeof bp !== 'boolean')
+    throw new ParameterError('topology.backpressure.enable', bp, 'must be true or false');
   const ports = config['supervisor.slots.ports'] ?? [6700, 6701, 6702, 6703];
-  if (!Array.isArray(ports) || ports.length < 1 || ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535) || new Set(ports).size !== ports.length) {
-    throw new ParameterError('supervisor.slots.ports', ports, 'must be a non-empty list of distinct ports 1..65535');
+  if (
+    !Array.isArray(ports) ||
+    ports.length < 1 ||
+    ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535) ||
+    new Set(ports).size !== ports.length
+  ) {
+    throw new ParameterError(
+      'supervisor.slots.ports',
+      ports,
+      'must be a non-empty list of distinct ports 1..65535',
+    );
   }
   const needed = Math.ceil(workers / ports.length);
   const supervisors = requireInteger('supervisors', config.supervisors ?? needed, 1, 10000);
   if (supervisors * ports.length < workers) {
-    throw new ParameterError('supervisors', supervisors, `must offer at least topology.workers = ${workers} slots (${ports.length} per supervisor: >= ${needed})`);
+    throw new ParameterError(
+      'supervisors',
+      supervisors,
+      `must offer at least topology.workers = ${workers} slots (${ports.length} per supervisor: >= ${needed})`,
+    );
   }
   const transfer = config.transferLatency ?? new Deterministic(0.0005);
-  if (!isDistribution(transfer)) throw new ParameterError('transferLatency', transfer, 'must be a Distribution (seconds)');
+  if (!isDistribution(transfer))
+    throw new ParameterError('transferLatency', transfer, 'must be a Distribution (seconds)');
   const ackerLat = config.ackerExecuteLatency ?? new Deterministic(0.00001);
-  if (!isDistribution(ackerLat)) throw new ParameterError('ackerExecuteLatency', ackerLat, 'must be a Distribution (seconds)');
+  if (!isDistribution(ackerLat))
+    throw new ParameterError('ackerExecuteLatency', ackerLat, 'must be a Distribution (seconds)');
   const f = config.failures ?? {};
   rejectUnknownKeys(f, FAILURE_KEYS, 'failures');
   for (const c of topo.components) {
-    const lat = c.kind === 'bolt' ? (c.spec as { executeLatency?: unknown }).executeLatency : (c.spec as { nextTupleInterval?: unknown }).nextTupleInterval;
-    if (lat !== undefined && !isDistribution(lat)) throw new ParameterError(`${c.id}.${c.kind === 'bolt' ? 'executeLatency' : 'nextTupleInterval'}`, lat, 'must be a Distribution (seconds)');
+    const lat =
+      c.kind === 'bolt'
+        ? (c.spec as { executeLatency?: unknown }).executeLatency
+        : (c.spec as { nextTupleInterval?: unknown }).nextTupleInterval;
+    if (lat !== undefined && !isDistribution(lat))
+      throw new ParameterError(
+        `${c.id}.${c.kind === 'bolt' ? 'executeLatency' : 'nextTupleInterval'}`,
+        lat,
+        'must be a Distribution (seconds)',
+      );
   }
   return {
     topology: topo,
     workers,
     ackers,
-    timeoutSecs: requirePositive('topology.message.timeout.secs', config['topology.message.timeout.secs'] ?? 30),
+    timeoutSecs: requirePositive(
+      'topology.message.timeout.secs',
+      config['topology.message.timeout.secs'] ?? 30,
+    ),
     maxSpoutPending,
     receiveBufferSize: 2 ** Math.ceil(Math.log2(buf)),
     backpressure: bp,
     highWatermark: high,
     lowWatermark: low,
-    spoutSleepSecs: requireNonNegative('topology.sleep.spout.wait.strategy.time.ms', config['topology.sleep.spout.wait.strategy.time.ms'] ?? 1) / 1000,
+    spoutSleepSecs:
+      requireNonNegative(
+        'topology.sleep.spout.wait.strategy.time.ms',
+        config['topology.sleep.spout.wait.strategy.time.ms'] ?? 1,
+      ) / 1000,
     slotsPerSupervisor: ports.length,
-    nimbusTaskTimeoutSecs: requirePositive('nimbus.task.timeout.secs', config['nimbus.task.timeout.secs'] ?? 30),
+    nimbusTaskTimeoutSecs: requirePositive(
+      'nimbus.task.timeout.secs',
+      config['nimbus.task.timeout.secs'] ?? 30,
+    ),
     supervisors,
     transferLatency: transfer,
     ackerExecuteLatency: ackerLat,

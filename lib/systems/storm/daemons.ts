@@ -40,19 +40,47 @@ export class StormDaemons {
     this.workerOnDeadNode = new Uint8Array(cfg.workers);
     this.reassignH = sim.handler((n) => this.reassign(n), 'storm.nimbus.reassign');
     cfg.failures.workers.forEach((spec, w) => {
-      if (failsEver(spec)) this.workers.push(new FailureProcess(sim, { crash: () => this.workerCause(w, 1), recover: () => this.workerCause(w, -1) }, spec, { name: `storm.worker${w}` }));
+      if (failsEver(spec))
+        this.workers.push(
+          new FailureProcess(
+            sim,
+            { crash: () => this.workerCause(w, 1), recover: () => this.workerCause(w, -1) },
+            spec,
+            { name: `storm.worker${w}` },
+          ),
+        );
     });
     cfg.failures.nodes.forEach((spec, n) => {
-      if (failsEver(spec)) this.nodes.push(new FailureProcess(sim, { crash: () => this.nodeCrash(n), recover: () => this.nodeRecover(n) }, spec, { name: `storm.supervisor${n}` }));
+      if (failsEver(spec))
+        this.nodes.push(
+          new FailureProcess(
+            sim,
+            { crash: () => this.nodeCrash(n), recover: () => this.nodeRecover(n) },
+            spec,
+            { name: `storm.supervisor${n}` },
+          ),
+        );
     });
     cfg.failures.ackers.forEach((spec, a) => {
       if (!failsEver(spec)) return;
       const task = cl.ackerTasks[a];
       const e = cl.taskExec[task];
-      this.ackers.push(new FailureProcess(sim, { crash: () => this.execCause(e, 1), recover: () => this.execCause(e, -1) }, spec, { name: `storm.acker${a}` }));
+      this.ackers.push(
+        new FailureProcess(
+          sim,
+          { crash: () => this.execCause(e, 1), recover: () => this.execCause(e, -1) },
+          spec,
+          { name: `storm.acker${a}` },
+        ),
+      );
     });
     this.nimbus = failsEver(cfg.failures.nimbus)
-      ? new FailureProcess(sim, { crash: () => (this.nimbusUp = false), recover: () => this.nimbusRecover() }, cfg.failures.nimbus, { name: 'storm.nimbus' })
+      ? new FailureProcess(
+          sim,
+          { crash: () => (this.nimbusUp = false), recover: () => this.nimbusRecover() },
+          cfg.failures.nimbus,
+          { name: 'storm.nimbus' },
+        )
       : null;
   }
 
@@ -128,7 +156,13 @@ export class StormDaemons {
     for (let w = 0; w < cl.workerNode.length; w++) {
       if (cl.workerNode[w] !== n || this.workerOnDeadNode[w] === 0) continue;
       let target = -1;
-      for (let m = 0; m < used.length; m++) if (this.nodeUp[m] === 1 && used[m] < cl.config.slotsPerSupervisor && (target < 0 || used[m] < used[target])) target = m;
+      for (let m = 0; m < used.length; m++)
+        if (
+          this.nodeUp[m] === 1 &&
+          used[m] < cl.config.slotsPerSupervisor &&
+          (target < 0 || used[m] < used[target])
+        )
+          target = m;
       if (target < 0) return;
       used[n]--;
       used[target]++;

@@ -18,9 +18,19 @@
 import type { Rng } from '../../random/xoshiro128';
 import { bytesHashCode, floorMod, javaHashCode, JavaRandom, listHashCode } from './java-hash';
 
-export type GroupingType = 'shuffle' | 'fields' | 'partialKey' | 'all' | 'global' | 'none' | 'direct' | 'localOrShuffle';
+export type GroupingType =
+  'shuffle' | 'fields' | 'partialKey' | 'all' | 'global' | 'none' | 'direct' | 'localOrShuffle';
 
-export const GROUPING_TYPES: readonly GroupingType[] = ['shuffle', 'fields', 'partialKey', 'all', 'global', 'none', 'direct', 'localOrShuffle'];
+export const GROUPING_TYPES: readonly GroupingType[] = [
+  'shuffle',
+  'fields',
+  'partialKey',
+  'all',
+  'global',
+  'none',
+  'direct',
+  'localOrShuffle',
+];
 
 /** The task index Storm's fields grouping picks for the selected values among `numTasks` targets. */
 export function fieldsTaskIndex(selected: readonly unknown[], numTasks: number): number {

@@ -31,15 +31,25 @@ export function partitionFixed<T>(parts: number, tasks: readonly T[]): T[][] {
 }
 
 /** Executors of every component plus the ackers, with their workers (round robin). */
-export function placeExecutors(components: ReadonlyArray<{ id: string; parallelism: number; tasks: readonly number[] }>, ackerTasks: readonly number[], workers: number): Executor[] {
+export function placeExecutors(
+  components: ReadonlyArray<{ id: string; parallelism: number; tasks: readonly number[] }>,
+  ackerTasks: readonly number[],
+  workers: number,
+): Executor[] {
   const list: Array<{ component: string; tasks: number[] }> = [];
   for (const t of ackerTasks) list.push({ component: '__acker', tasks: [t] });
-  for (const c of components) for (const g of partitionFixed(c.parallelism, c.tasks)) list.push({ component: c.id, tasks: g });
+  for (const c of components)
+    for (const g of partitionFixed(c.parallelism, c.tasks))
+      list.push({ component: c.id, tasks: g });
   return list.map((e, i) => ({ ...e, worker: i % workers }));
 }
 
 /** The supervisor each worker starts on: slots interleaved across supervisors. */
-export function placeWorkers(workers: number, supervisors: number, slotsPerSupervisor: number): number[] {
+export function placeWorkers(
+  workers: number,
+  supervisors: number,
+  slotsPerSupervisor: number,
+): number[] {
   const out: number[] = [];
   for (let w = 0; w < workers; w++) out.push(w % supervisors);
   // with interleaving, worker w takes port floor(w / supervisors) of node w mod supervisors

@@ -43,8 +43,9 @@ export class SpoutSide {
   readonly spPending: Int32Array;
   readonly spParked: Uint8Array;
   private readonly replayPending: Uint8Array;
-  readonly replayQueue: Array<Array<{ msgId: unknown; values: unknown[]; stream: string; attempt: number }>> = [];
-
+  readonly replayQueue: Array<
+    Array<{ msgId: unknown; values: unknown[]; stream: string; attempt: number }>
+  > = [];
 
   private readonly cl: StormCluster;
   private readonly tickH: number;
@@ -64,13 +65,17 @@ export class SpoutSide {
       this.replayPending[task] = 0;
       this.drainReplays(task);
     }, 'storm.replay');
-    for (const c of cl.components) if (c.def.kind === 'spout') for (const t of c.tasks) sim.schedule(0, this.tickH, t);
+    for (const c of cl.components)
+      if (c.def.kind === 'spout') for (const t of c.tasks) sim.schedule(0, this.tickH, t);
   }
 
   /** A completion or failure from an acker reaches its spout task. */
   atSpout(job: number): void {
     const slot = this.cl.jTree[job];
-    const ok = this.tSerial[slot] === this.cl.jSerial[job] && this.tState[slot] !== T_FREE && this.cl.execDown[this.cl.taskExec[this.cl.jTask[job]]] === 0;
+    const ok =
+      this.tSerial[slot] === this.cl.jSerial[job] &&
+      this.tState[slot] !== T_FREE &&
+      this.cl.execDown[this.cl.taskExec[this.cl.jTask[job]]] === 0;
     const kind = this.cl.jKind[job];
     this.cl.sim.jobs.free(job);
     if (!ok) return;
@@ -83,7 +88,11 @@ export class SpoutSide {
 
   /** May spout task `task` emit now (its executor up, no backpressure, below max.spout.pending)? */
   private mayEmit(task: number): boolean {
-    return this.cl.execDown[this.cl.taskExec[task]] === 0 && !this.cl.throttled && this.spPending[task] < this.cl.config.maxSpoutPending;
+    return (
+      this.cl.execDown[this.cl.taskExec[task]] === 0 &&
+      !this.cl.throttled &&
+      this.spPending[task] < this.cl.config.maxSpoutPending
+    );
   }
 
   /**
@@ -118,7 +127,12 @@ export class SpoutSide {
     em.attempt = 1;
     const spec = c.def.spec as SpoutSpec;
     spec.nextTuple(em, this.cl.taskState[task]);
-    const delay = em.emitted === 0 ? cfg.spoutSleepSecs : spec.nextTupleInterval ? spec.nextTupleInterval.sample(c.intervalRng) : 0;
+    const delay =
+      em.emitted === 0
+        ? cfg.spoutSleepSecs
+        : spec.nextTupleInterval
+          ? spec.nextTupleInterval.sample(c.intervalRng)
+          : 0;
     // a spout that always emits with no interval and nothing to stop it (no max.spout.pending, no
     // backpressure) never lets the clock move: the kernel's StalledTimeError names storm.nextTuple
     this.spParked[task] = 2;
@@ -133,11 +147,18 @@ export class SpoutSide {
   }
 
   unparkAll(): void {
-    for (const c of this.cl.components) if (c.def.kind === 'spout') for (const t of c.tasks) this.unpark(t);
+    for (const c of this.cl.components)
+      if (c.def.kind === 'spout') for (const t of c.tasks) this.unpark(t);
   }
 
   /** A new tree slot for a tracked spout tuple. */
-  newTree(task: number, msgId: unknown, values: unknown[], stream: string, attempt: number): number {
+  newTree(
+    task: number,
+    msgId: unknown,
+    values: unknown[],
+    stream: string,
+    attempt: number,
+  ): number {
     let slot: number;
     if (this.freeSlots.length > 0) slot = this.freeSlots.pop() as number;
     else {
@@ -149,7 +170,8 @@ export class SpoutSide {
     // root id: 64 random bits; acker = floorMod(List.hashCode([Long rootId]), ackers)
     const hi = this.cl.ids.nextInt32();
     const lo = this.cl.ids.nextInt32();
-    this.tAcker[slot] = this.cl.ackerTasks[floorMod((31 + (hi ^ lo)) | 0, this.cl.ackerTasks.length)];
+    this.tAcker[slot] =
+      this.cl.ackerTasks[floorMod((31 + (hi ^ lo)) | 0, this.cl.ackerTasks.length)];
     this.tInit[slot] = 0;
     this.tHi[slot] = 0;
     this.tLo[slot] = 0;
@@ -248,12 +270,16 @@ export class SpoutSide {
 
   /** Trees waiting at an acker that died: its XOR state is gone, so they can only time out. */
   forgetAckerTrees(ackerTask: number): void {
-    for (const s of this.pendingSlots((x) => this.tAcker[x] === ackerTask && this.tState[x] === T_PENDING)) this.tInit[s] = -1;
+    for (const s of this.pendingSlots(
+      (x) => this.tAcker[x] === ackerTask && this.tState[x] === T_PENDING,
+    ))
+      this.tInit[s] = -1;
   }
 
   /** Trees of a spout task whose worker died: its pending map is gone; the source replays them. */
   dropSpoutTrees(spoutTask: number): void {
-    for (const s of this.pendingSlots((x) => this.tSpoutTask[x] === spoutTask)) this.failTree(s, 'crash');
+    for (const s of this.pendingSlots((x) => this.tSpoutTask[x] === spoutTask))
+      this.failTree(s, 'crash');
   }
 
   private bin(series: number[]): void {

@@ -105,10 +105,14 @@ export class StormSystem {
   summary(elapsed: number): StormSummary {
     const cl = this.cluster;
     const comps: StormComponentSummary[] = cl.components.map((c) => {
-      const execs = cl.executors.map((e, i) => ({ e, i })).filter((x) => x.e.component === c.def.id);
+      const execs = cl.executors
+        .map((e, i) => ({ e, i }))
+        .filter((x) => x.e.component === c.def.id);
       const stations = execs.map((x) => cl.stations[x.i]).filter((s): s is Station => s !== null);
       const sums = stations.map((s) => s.summary());
-      const perTask = c.tasks.map((t) => (c.def.kind === 'bolt' ? cl.taskExecuted[t] : cl.taskEmitted[t]));
+      const perTask = c.tasks.map((t) =>
+        c.def.kind === 'bolt' ? cl.taskExecuted[t] : cl.taskEmitted[t],
+      );
       return {
         id: c.def.id,
         kind: c.def.kind,
@@ -150,7 +154,11 @@ export class StormSystem {
       reassignments: this.daemons.reassignments,
     };
     if (cl.timelineBin > 0) {
-      const n = Math.max(cl.timelineAcked.length, cl.timelineFailed.length, Math.ceil(this.sim.now / cl.timelineBin));
+      const n = Math.max(
+        cl.timelineAcked.length,
+        cl.timelineFailed.length,
+        Math.ceil(this.sim.now / cl.timelineBin),
+      );
       out.timeline = {
         t: Array.from({ length: n }, (_, i) => i * cl.timelineBin),
         acked: Array.from({ length: n }, (_, i) => cl.timelineAcked[i] ?? 0),
@@ -162,7 +170,10 @@ export class StormSystem {
 }
 
 /** One replication: warm-up, statistics reset, `duration` seconds measured. */
-export function simulateStorm(config: StormConfig, window: RunWindow & { timelineBinSecs?: number }): StormSummary & { system: StormSystem } {
+export function simulateStorm(
+  config: StormConfig,
+  window: RunWindow & { timelineBinSecs?: number },
+): StormSummary & { system: StormSystem } {
   const { timelineBinSecs, ...w } = window;
   const m = measure((sim) => new StormSystem(sim, config, { timelineBinSecs }), w);
   return { ...m.system.summary(m.window.end - m.window.start), system: m.system };

@@ -105,12 +105,16 @@ export interface ComponentDef {
 }
 
 function requireId(what: string, id: unknown): string {
-  if (typeof id !== 'string' || id.length === 0) throw new ParameterError(what, id, 'must be a non-empty string');
-  if (id.startsWith('__')) throw new ParameterError(what, id, "must not start with '__' (Storm's system components)");
+  if (typeof id !== 'string' || id.length === 0)
+    throw new ParameterError(what, id, 'must be a non-empty string');
+  if (id.startsWith('__'))
+    throw new ParameterError(what, id, "must not start with '__' (Storm's system components)");
   return id;
 }
 
-function streamsOf(f: readonly string[] | Record<string, readonly string[]> | undefined): Record<string, readonly string[]> {
+function streamsOf(
+  f: readonly string[] | Record<string, readonly string[]> | undefined,
+): Record<string, readonly string[]> {
   if (f === undefined) return {};
   if (Array.isArray(f)) return { [DEFAULT_STREAM]: f as readonly string[] };
   return { ...(f as Record<string, readonly string[]>) };
@@ -121,7 +125,8 @@ export class SpoutDeclarer {
   constructor(protected readonly def: ComponentDef) {}
   /** setNumTasks: tasks of the component (fixed for the topology's life). */
   setNumTasks(n: number): this {
-    if (!Number.isInteger(n) || n < 1) throw new ParameterError(`${this.def.id}.numTasks`, n, 'must be an integer >= 1');
+    if (!Number.isInteger(n) || n < 1)
+      throw new ParameterError(`${this.def.id}.numTasks`, n, 'must be an integer >= 1');
     this.def.numTasks = n;
     return this;
   }
@@ -129,9 +134,20 @@ export class SpoutDeclarer {
 
 /** setBolt's declarer: the subscriptions. */
 export class BoltDeclarer extends SpoutDeclarer {
-  private sub(source: string, stream: string | undefined, grouping: GroupingType, fields: readonly string[] = []): this {
-    if (typeof source !== 'string') throw new ParameterError(`${this.def.id}.inputs`, source, 'must name a component');
-    this.def.inputs.push({ source, stream: stream ?? DEFAULT_STREAM, grouping, fields: [...fields] });
+  private sub(
+    source: string,
+    stream: string | undefined,
+    grouping: GroupingType,
+    fields: readonly string[] = [],
+  ): this {
+    if (typeof source !== 'string')
+      throw new ParameterError(`${this.def.id}.inputs`, source, 'must name a component');
+    this.def.inputs.push({
+      source,
+      stream: stream ?? DEFAULT_STREAM,
+      grouping,
+      fields: [...fields],
+    });
     return this;
   }
   shuffleGrouping(source: string, stream?: string): this {
@@ -153,11 +169,23 @@ export class BoltDeclarer extends SpoutDeclarer {
     return this.sub(source, stream, 'direct');
   }
   /** fieldsGrouping(source, fields) or fieldsGrouping(source, stream, fields). */
-  fieldsGrouping(source: string, streamOrFields: string | readonly string[], fields?: readonly string[]): this {
-    return typeof streamOrFields === 'string' ? this.sub(source, streamOrFields, 'fields', fields ?? []) : this.sub(source, undefined, 'fields', streamOrFields);
+  fieldsGrouping(
+    source: string,
+    streamOrFields: string | readonly string[],
+    fields?: readonly string[],
+  ): this {
+    return typeof streamOrFields === 'string'
+      ? this.sub(source, streamOrFields, 'fields', fields ?? [])
+      : this.sub(source, undefined, 'fields', streamOrFields);
   }
-  partialKeyGrouping(source: string, streamOrFields: string | readonly string[], fields?: readonly string[]): this {
-    return typeof streamOrFields === 'string' ? this.sub(source, streamOrFields, 'partialKey', fields ?? []) : this.sub(source, undefined, 'partialKey', streamOrFields);
+  partialKeyGrouping(
+    source: string,
+    streamOrFields: string | readonly string[],
+    fields?: readonly string[],
+  ): this {
+    return typeof streamOrFields === 'string'
+      ? this.sub(source, streamOrFields, 'partialKey', fields ?? [])
+      : this.sub(source, undefined, 'partialKey', streamOrFields);
   }
 }
 
@@ -176,14 +204,44 @@ export interface StormTopology {
 export class TopologyBuilder {
   private readonly defs = new Map<string, ComponentDef>();
 
-  private add(kind: 'spout' | 'bolt', id: string, spec: SpoutSpec | BoltSpec, parallelismHint: number): ComponentDef {
+  private add(
+    kind: 'spout' | 'bolt',
+    id: string,
+    spec: SpoutSpec | BoltSpec,
+    parallelismHint: number,
+  ): ComponentDef {
     requireId(kind === 'spout' ? 'setSpout id' : 'setBolt id', id);
-    if (this.defs.has(id)) throw new ParameterError(id, id, 'is already a component of this topology');
-    if (spec == null || (kind === 'bolt' ? typeof (spec as BoltSpec).execute !== 'function' : typeof (spec as SpoutSpec).nextTuple !== 'function')) {
-      throw new ParameterError(`${id}.${kind}`, spec, kind === 'bolt' ? 'must have execute(tuple, collector, state)' : 'must have nextTuple(collector, state)');
+    if (this.defs.has(id))
+      throw new ParameterError(id, id, 'is already a component of this topology');
+    if (
+      spec == null ||
+      (kind === 'bolt'
+        ? typeof (spec as BoltSpec).execute !== 'function'
+        : typeof (spec as SpoutSpec).nextTuple !== 'function')
+    ) {
+      throw new ParameterError(
+        `${id}.${kind}`,
+        spec,
+        kind === 'bolt'
+          ? 'must have execute(tuple, collector, state)'
+          : 'must have nextTuple(collector, state)',
+      );
     }
-    if (!Number.isInteger(parallelismHint) || parallelismHint < 1) throw new ParameterError(`${id}.parallelism_hint`, parallelismHint, 'must be an integer >= 1');
-    const def: ComponentDef = { id, kind, spec, parallelism: parallelismHint, numTasks: NaN, inputs: [], streams: streamsOf(spec.outputFields) };
+    if (!Number.isInteger(parallelismHint) || parallelismHint < 1)
+      throw new ParameterError(
+        `${id}.parallelism_hint`,
+        parallelismHint,
+        'must be an integer >= 1',
+      );
+    const def: ComponentDef = {
+      id,
+      kind,
+      spec,
+      parallelism: parallelismHint,
+      numTasks: NaN,
+      inputs: [],
+      streams: streamsOf(spec.outputFields),
+    };
     this.defs.set(id, def);
     return def;
   }
@@ -198,18 +256,49 @@ export class TopologyBuilder {
 
   createTopology(): StormTopology {
     const defs = [...this.defs.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    if (!defs.some((d) => d.kind === 'spout')) throw new ParameterError('topology', defs.map((d) => d.id), 'needs at least one spout');
+    if (!defs.some((d) => d.kind === 'spout'))
+      throw new ParameterError(
+        'topology',
+        defs.map((d) => d.id),
+        'needs at least one spout',
+      );
     for (const d of defs) {
       if (Number.isNaN(d.numTasks)) d.numTasks = d.parallelism;
-      if (d.parallelism > d.numTasks) throw new ParameterError(`${d.id}.parallelism_hint`, d.parallelism, `must be <= its task count setNumTasks(${d.numTasks})`);
+      if (d.parallelism > d.numTasks)
+        throw new ParameterError(
+          `${d.id}.parallelism_hint`,
+          d.parallelism,
+          `must be <= its task count setNumTasks(${d.numTasks})`,
+        );
       for (const s of d.inputs) {
         const src = this.defs.get(s.source);
-        if (src === undefined) throw new ParameterError(`${d.id}.inputs`, s.source, `is not a component of this topology (known: ${defs.map((x) => x.id).join(', ')})`);
+        if (src === undefined)
+          throw new ParameterError(
+            `${d.id}.inputs`,
+            s.source,
+            `is not a component of this topology (known: ${defs.map((x) => x.id).join(', ')})`,
+          );
         const out = src.streams[s.stream];
-        if (out === undefined) throw new ParameterError(`${d.id}.inputs`, `${s.source}:${s.stream}`, `is not a stream that ${s.source} declares (${Object.keys(src.streams).join(', ') || 'none'})`);
+        if (out === undefined)
+          throw new ParameterError(
+            `${d.id}.inputs`,
+            `${s.source}:${s.stream}`,
+            `is not a stream that ${s.source} declares (${Object.keys(src.streams).join(', ') || 'none'})`,
+          );
         if (s.grouping === 'fields' || s.grouping === 'partialKey') {
-          if (s.fields.length === 0) throw new ParameterError(`${d.id}.${s.grouping}Grouping`, s.fields, 'needs at least one field');
-          for (const f of s.fields) if (!out.includes(f)) throw new ParameterError(`${d.id}.${s.grouping}Grouping`, f, `is not a field of ${s.source}:${s.stream} (${out.join(', ')})`);
+          if (s.fields.length === 0)
+            throw new ParameterError(
+              `${d.id}.${s.grouping}Grouping`,
+              s.fields,
+              'needs at least one field',
+            );
+          for (const f of s.fields)
+            if (!out.includes(f))
+              throw new ParameterError(
+                `${d.id}.${s.grouping}Grouping`,
+                f,
+                `is not a field of ${s.source}:${s.stream} (${out.join(', ')})`,
+              );
         }
       }
     }
@@ -220,11 +309,13 @@ export class TopologyBuilder {
     while (ready.length > 0) {
       const id = ready.shift() as string;
       order.push(id);
-      for (const d of defs) for (const s of d.inputs) if (s.source === id) {
-        const n = (indeg.get(d.id) as number) - 1;
-        indeg.set(d.id, n);
-        if (n === 0) ready.push(d.id);
-      }
+      for (const d of defs)
+        for (const s of d.inputs)
+          if (s.source === id) {
+            const n = (indeg.get(d.id) as number) - 1;
+            indeg.set(d.id, n);
+            if (n === 0) ready.push(d.id);
+          }
     }
     if (order.length < defs.length) {
       const cyc = defs.filter((d) => !order.includes(d.id)).map((d) => d.id);

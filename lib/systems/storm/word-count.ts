@@ -19,13 +19,22 @@ import { TopologyBuilder } from './topology';
 import type { StormTopology } from './topology';
 
 /** The corpus's sentences (non-empty lines). */
-export function loadCorpus(file: string = path.join(projectRoot(), 'data', 'storm', 'corpus.txt')): string[] {
-  return fs.readFileSync(file, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+export function loadCorpus(
+  file: string = path.join(projectRoot(), 'data', 'storm', 'corpus.txt'),
+): string[] {
+  return fs
+    .readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
 }
 
 /** SplitSentence's rule: lower case, split on anything that is not a letter, digit or apostrophe. */
 export function splitWords(sentence: string): string[] {
-  return sentence.toLowerCase().split(/[^a-z0-9']+/).filter((w) => w.length > 0);
+  return sentence
+    .toLowerCase()
+    .split(/[^a-z0-9']+/)
+    .filter((w) => w.length > 0);
 }
 
 /** The true word counts of the sentences. */
@@ -36,7 +45,10 @@ export function trueCounts(sentences: readonly string[]): Map<string, number> {
 }
 
 /** A reliable spout over a fixed list of sentences: task k emits lines k, k + n, ..., message id = line. */
-export function sentenceSpout(sentences: readonly string[], options: { repeat?: boolean; nextTupleInterval?: Distribution } = {}): SpoutSpec<{ next: number; step: number }> {
+export function sentenceSpout(
+  sentences: readonly string[],
+  options: { repeat?: boolean; nextTupleInterval?: Distribution } = {},
+): SpoutSpec<{ next: number; step: number }> {
   return {
     outputFields: ['sentence'],
     open: (ctx) => ({ next: ctx.taskIndex, step: ctx.componentTasks.length }),
@@ -96,8 +108,14 @@ export interface WordCountOptions {
 /** The word-count topology with the course's parallelism (5, 8, 12) by default. */
 export function wordCountTopology(o: WordCountOptions): StormTopology {
   const b = new TopologyBuilder();
-  b.setSpout('spout', sentenceSpout(o.sentences, { repeat: o.repeat, nextTupleInterval: o.nextTupleInterval }), o.spoutParallelism ?? 5);
-  b.setBolt('split', splitSentenceBolt(o.splitLatency), o.splitParallelism ?? 8).shuffleGrouping('spout');
+  b.setSpout(
+    'spout',
+    sentenceSpout(o.sentences, { repeat: o.repeat, nextTupleInterval: o.nextTupleInterval }),
+    o.spoutParallelism ?? 5,
+  );
+  b.setBolt('split', splitSentenceBolt(o.splitLatency), o.splitParallelism ?? 8).shuffleGrouping(
+    'spout',
+  );
   const count = b.setBolt('count', wordCountBolt(o.countLatency), o.countParallelism ?? 12);
   const g = o.grouping ?? 'fields';
   if (g === 'fields') count.fieldsGrouping('split', ['word']);
@@ -107,7 +125,12 @@ export function wordCountTopology(o: WordCountOptions): StormTopology {
 }
 
 /** What the count tasks report: distinct (task, word) entries, total count, each task's share. */
-export function countReport(maps: ReadonlyArray<Map<string, number>>): { distinctReported: number; totalCount: number; merged: Map<string, number>; taskShares: number[] } {
+export function countReport(maps: ReadonlyArray<Map<string, number>>): {
+  distinctReported: number;
+  totalCount: number;
+  merged: Map<string, number>;
+  taskShares: number[];
+} {
   const merged = new Map<string, number>();
   let distinct = 0;
   let total = 0;
@@ -122,5 +145,10 @@ export function countReport(maps: ReadonlyArray<Map<string, number>>): { distinc
     }
     perTask.push(t);
   }
-  return { distinctReported: distinct, totalCount: total, merged, taskShares: perTask.map((t) => (total > 0 ? t / total : 0)) };
+  return {
+    distinctReported: distinct,
+    totalCount: total,
+    merged,
+    taskShares: perTask.map((t) => (total > 0 ? t / total : 0)),
+  };
 }

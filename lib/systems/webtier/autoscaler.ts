@@ -60,7 +60,8 @@ export class Autoscaler {
     const out = new Float64Array(this.lastBusy.length).fill(NaN);
     for (let i = 0; i < out.length; i++) {
       const b = this.pool.busyTime(i);
-      if (dt > 0 && this.pool.inServiceAt[i] <= this.lastT) out[i] = (100 * (b - this.lastBusy[i])) / (dt * this.workers);
+      if (dt > 0 && this.pool.inServiceAt[i] <= this.lastT)
+        out[i] = (100 * (b - this.lastBusy[i])) / (dt * this.workers);
       this.lastBusy[i] = b;
     }
     this.lastT = now;
@@ -82,7 +83,12 @@ export class Autoscaler {
         const s = pool.state[i];
         if (s === OFF || s === DRAINING || !pool.stations[i].up) continue; // off, terminating or Failed: discarded
         const young = now - pool.inServiceAt[i] < cfg['cpu-initialization-period'];
-        if (s === PENDING || Number.isNaN(u[i]) || (young && now - pool.inServiceAt[i] < cfg.metricWindow)) pods.push({ state: 'unready', utilization: 0 });
+        if (
+          s === PENDING ||
+          Number.isNaN(u[i]) ||
+          (young && now - pool.inServiceAt[i] < cfg.metricWindow)
+        )
+          pods.push({ state: 'unready', utilization: 0 });
         else {
           pods.push({ state: 'ready', utilization: u[i] });
           sum += u[i];
@@ -121,20 +127,29 @@ export class Autoscaler {
       const h = this.history;
       h.push(m);
       if (h.length > 1000) h.shift();
-      const last = (n: number, test: (x: number) => boolean) => h.length >= n && h.slice(-n).every(test);
+      const last = (n: number, test: (x: number) => boolean) =>
+        h.length >= n && h.slice(-n).every(test);
       if (cfg.kind === 'target-tracking') {
         const t = cfg.TargetValue;
-        if (last(cfg.scaleOutEvaluationPeriods, (x) => x > t)) next = Math.max(current, targetTrackingCapacity(counted, m, t));
-        else if (!cfg.DisableScaleIn && warming === 0 && now - this.lastScaleIn >= cfg.DefaultCooldown && last(cfg.scaleInEvaluationPeriods, (x) => x < 0.9 * t)) {
+        if (last(cfg.scaleOutEvaluationPeriods, (x) => x > t))
+          next = Math.max(current, targetTrackingCapacity(counted, m, t));
+        else if (
+          !cfg.DisableScaleIn &&
+          warming === 0 &&
+          now - this.lastScaleIn >= cfg.DefaultCooldown &&
+          last(cfg.scaleInEvaluationPeriods, (x) => x < 0.9 * t)
+        ) {
           next = Math.min(current, targetTrackingCapacity(total, m, t));
         }
         next = Math.min(cfg.MaxSize, Math.max(cfg.MinSize, next));
       } else {
         const o = cfg.scaleOut;
-        if (last(o.EvaluationPeriods, (x) => x >= o.threshold)) next = applyStep(o, m, current, counted, total, true);
+        if (last(o.EvaluationPeriods, (x) => x >= o.threshold))
+          next = applyStep(o, m, current, counted, total, true);
         else if (cfg.scaleIn !== null && warming === 0) {
           const s = cfg.scaleIn;
-          if (last(s.EvaluationPeriods, (x) => x <= s.threshold)) next = applyStep(s, m, current, counted, total, false);
+          if (last(s.EvaluationPeriods, (x) => x <= s.threshold))
+            next = applyStep(s, m, current, counted, total, false);
         }
         next = Math.min(cfg.MaxSize, Math.max(cfg.MinSize, next));
       }

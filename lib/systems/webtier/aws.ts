@@ -19,7 +19,13 @@
  * part of the current capacity and the desired capacity never goes down: the guide's example, a
  * group of 10 at 60 % gets 11, at 70 % (still warming) 13.
  */
-import { ParameterError, requireFinite, requireInteger, requireNonNegative, requirePositive } from '../../errors';
+import {
+  ParameterError,
+  requireFinite,
+  requireInteger,
+  requireNonNegative,
+  requirePositive,
+} from '../../errors';
 import { keyPath, rejectUnknownKeys } from '../common/config';
 
 export interface TargetTrackingConfig {
@@ -41,7 +47,18 @@ export interface TargetTrackingConfig {
   scaleInEvaluationPeriods?: number;
 }
 
-export const TARGET_TRACKING_KEYS = ['kind', 'MinSize', 'MaxSize', 'TargetValue', 'EstimatedInstanceWarmup', 'DefaultCooldown', 'DisableScaleIn', 'Period', 'scaleOutEvaluationPeriods', 'scaleInEvaluationPeriods'] as const;
+export const TARGET_TRACKING_KEYS = [
+  'kind',
+  'MinSize',
+  'MaxSize',
+  'TargetValue',
+  'EstimatedInstanceWarmup',
+  'DefaultCooldown',
+  'DisableScaleIn',
+  'Period',
+  'scaleOutEvaluationPeriods',
+  'scaleInEvaluationPeriods',
+] as const;
 
 export type AdjustmentType = 'ChangeInCapacity' | 'ExactCapacity' | 'PercentChangeInCapacity';
 
@@ -71,8 +88,22 @@ export interface StepScalingConfig {
   scaleIn?: StepPolicy;
 }
 
-export const STEP_SCALING_KEYS = ['kind', 'MinSize', 'MaxSize', 'EstimatedInstanceWarmup', 'Period', 'scaleOut', 'scaleIn'] as const;
-const STEP_POLICY_KEYS = ['threshold', 'StepAdjustments', 'AdjustmentType', 'MinAdjustmentMagnitude', 'EvaluationPeriods'] as const;
+export const STEP_SCALING_KEYS = [
+  'kind',
+  'MinSize',
+  'MaxSize',
+  'EstimatedInstanceWarmup',
+  'Period',
+  'scaleOut',
+  'scaleIn',
+] as const;
+const STEP_POLICY_KEYS = [
+  'threshold',
+  'StepAdjustments',
+  'AdjustmentType',
+  'MinAdjustmentMagnitude',
+  'EvaluationPeriods',
+] as const;
 
 export type ResolvedTargetTracking = Required<TargetTrackingConfig>;
 export interface ResolvedStepPolicy {
@@ -92,7 +123,10 @@ export interface ResolvedStepScaling {
   scaleIn: ResolvedStepPolicy | null;
 }
 
-export function resolveTargetTracking(c: TargetTrackingConfig, path: string): ResolvedTargetTracking {
+export function resolveTargetTracking(
+  c: TargetTrackingConfig,
+  path: string,
+): ResolvedTargetTracking {
   rejectUnknownKeys(c, TARGET_TRACKING_KEYS, path);
   const MaxSize = requireInteger(`${path}.MaxSize`, c.MaxSize, 1, 10000);
   return {
@@ -100,44 +134,115 @@ export function resolveTargetTracking(c: TargetTrackingConfig, path: string): Re
     MinSize: requireInteger(`${path}.MinSize`, c.MinSize ?? 1, 1, MaxSize),
     MaxSize,
     TargetValue: requirePositive(`${path}.TargetValue`, c.TargetValue ?? 50),
-    EstimatedInstanceWarmup: requireNonNegative(`${path}.EstimatedInstanceWarmup`, c.EstimatedInstanceWarmup ?? 300),
+    EstimatedInstanceWarmup: requireNonNegative(
+      `${path}.EstimatedInstanceWarmup`,
+      c.EstimatedInstanceWarmup ?? 300,
+    ),
     DefaultCooldown: requireNonNegative(`${path}.DefaultCooldown`, c.DefaultCooldown ?? 300),
     DisableScaleIn: c.DisableScaleIn ?? false,
     Period: requirePositive(`${path}.Period`, c.Period ?? 60),
-    scaleOutEvaluationPeriods: requireInteger(`${path}.scaleOutEvaluationPeriods`, c.scaleOutEvaluationPeriods ?? 3, 1, 1000),
-    scaleInEvaluationPeriods: requireInteger(`${path}.scaleInEvaluationPeriods`, c.scaleInEvaluationPeriods ?? 15, 1, 1000),
+    scaleOutEvaluationPeriods: requireInteger(
+      `${path}.scaleOutEvaluationPeriods`,
+      c.scaleOutEvaluationPeriods ?? 3,
+      1,
+      1000,
+    ),
+    scaleInEvaluationPeriods: requireInteger(
+      `${path}.scaleInEvaluationPeriods`,
+      c.scaleInEvaluationPeriods ?? 15,
+      1,
+      1000,
+    ),
   };
 }
 
 function resolveStepPolicy(p: StepPolicy, path: string): ResolvedStepPolicy {
   rejectUnknownKeys(p, STEP_POLICY_KEYS, path);
   const type = p.AdjustmentType ?? 'ChangeInCapacity';
-  if (type !== 'ChangeInCapacity' && type !== 'ExactCapacity' && type !== 'PercentChangeInCapacity') throw new ParameterError(`${path}.AdjustmentType`, type, 'must be ChangeInCapacity, ExactCapacity or PercentChangeInCapacity');
-  if (!Array.isArray(p.StepAdjustments) || p.StepAdjustments.length === 0) throw new ParameterError(`${path}.StepAdjustments`, p.StepAdjustments, 'must be a non-empty array');
+  if (type !== 'ChangeInCapacity' && type !== 'ExactCapacity' && type !== 'PercentChangeInCapacity')
+    throw new ParameterError(
+      `${path}.AdjustmentType`,
+      type,
+      'must be ChangeInCapacity, ExactCapacity or PercentChangeInCapacity',
+    );
+  if (!Array.isArray(p.StepAdjustments) || p.StepAdjustments.length === 0)
+    throw new ParameterError(
+      `${path}.StepAdjustments`,
+      p.StepAdjustments,
+      'must be a non-empty array',
+    );
   const steps = p.StepAdjustments.map((s, i) => {
     const sp = keyPath(keyPath(path, 'StepAdjustments'), i);
-    rejectUnknownKeys(s, ['MetricIntervalLowerBound', 'MetricIntervalUpperBound', 'ScalingAdjustment'], sp);
-    const lower = s.MetricIntervalLowerBound == null ? -Infinity : requireFinite(`${sp}.MetricIntervalLowerBound`, s.MetricIntervalLowerBound);
-    const upper = s.MetricIntervalUpperBound == null ? Infinity : requireFinite(`${sp}.MetricIntervalUpperBound`, s.MetricIntervalUpperBound);
-    if (!(lower < upper)) throw new ParameterError(`${sp}.MetricIntervalUpperBound`, s.MetricIntervalUpperBound, `must be above the lower bound (${lower}); both cannot be null`);
-    return { lower, upper, ScalingAdjustment: requireInteger(`${sp}.ScalingAdjustment`, s.ScalingAdjustment, -1e6, 1e6) };
+    rejectUnknownKeys(
+      s,
+      ['MetricIntervalLowerBound', 'MetricIntervalUpperBound', 'ScalingAdjustment'],
+      sp,
+    );
+    const lower =
+      s.MetricIntervalLowerBound == null
+        ? -Infinity
+        : requireFinite(`${sp}.MetricIntervalLowerBound`, s.MetricIntervalLowerBound);
+    const upper =
+      s.MetricIntervalUpperBound == null
+        ? Infinity
+        : requireFinite(`${sp}.MetricIntervalUpperBound`, s.MetricIntervalUpperBound);
+    if (!(lower < upper))
+      throw new ParameterError(
+        `${sp}.MetricIntervalUpperBound`,
+        s.MetricIntervalUpperBound,
+        `must be above the lower bound (${lower}); both cannot be null`,
+      );
+    return {
+      lower,
+      upper,
+      ScalingAdjustment: requireInteger(`${sp}.ScalingAdjustment`, s.ScalingAdjustment, -1e6, 1e6),
+    };
   });
   steps.sort((a, b) => a.lower - b.lower);
   for (let i = 1; i < steps.length; i++) {
-    if (steps[i].lower !== steps[i - 1].upper) throw new ParameterError(`${path}.StepAdjustments`, steps.map((s) => [s.lower, s.upper]), 'ranges must not overlap or leave a gap');
+    if (steps[i].lower !== steps[i - 1].upper)
+      throw new ParameterError(
+        `${path}.StepAdjustments`,
+        steps.map((s) => [s.lower, s.upper]),
+        'ranges must not overlap or leave a gap',
+      );
   }
-  return { threshold: requireFinite(`${path}.threshold`, p.threshold), StepAdjustments: steps, AdjustmentType: type, MinAdjustmentMagnitude: requireInteger(`${path}.MinAdjustmentMagnitude`, p.MinAdjustmentMagnitude ?? 0, 0, 1e6), EvaluationPeriods: requireInteger(`${path}.EvaluationPeriods`, p.EvaluationPeriods ?? 1, 1, 1000) };
+  return {
+    threshold: requireFinite(`${path}.threshold`, p.threshold),
+    StepAdjustments: steps,
+    AdjustmentType: type,
+    MinAdjustmentMagnitude: requireInteger(
+      `${path}.MinAdjustmentMagnitude`,
+      p.MinAdjustmentMagnitude ?? 0,
+      0,
+      1e6,
+    ),
+    EvaluationPeriods: requireInteger(
+      `${path}.EvaluationPeriods`,
+      p.EvaluationPeriods ?? 1,
+      1,
+      1000,
+    ),
+  };
 }
 
 export function resolveStepScaling(c: StepScalingConfig, path: string): ResolvedStepScaling {
   rejectUnknownKeys(c, STEP_SCALING_KEYS, path);
   const MaxSize = requireInteger(`${path}.MaxSize`, c.MaxSize, 1, 10000);
-  if (c.scaleOut == null) throw new ParameterError(`${path}.scaleOut`, c.scaleOut, 'must be a step policy { threshold, StepAdjustments }');
+  if (c.scaleOut == null)
+    throw new ParameterError(
+      `${path}.scaleOut`,
+      c.scaleOut,
+      'must be a step policy { threshold, StepAdjustments }',
+    );
   return {
     kind: 'step',
     MinSize: requireInteger(`${path}.MinSize`, c.MinSize ?? 1, 1, MaxSize),
     MaxSize,
-    EstimatedInstanceWarmup: requireNonNegative(`${path}.EstimatedInstanceWarmup`, c.EstimatedInstanceWarmup ?? 300),
+    EstimatedInstanceWarmup: requireNonNegative(
+      `${path}.EstimatedInstanceWarmup`,
+      c.EstimatedInstanceWarmup ?? 300,
+    ),
     Period: requirePositive(`${path}.Period`, c.Period ?? 60),
     scaleOut: resolveStepPolicy(c.scaleOut, `${path}.scaleOut`),
     scaleIn: c.scaleIn === undefined ? null : resolveStepPolicy(c.scaleIn, `${path}.scaleIn`),
@@ -162,11 +267,16 @@ export function stepFor(policy: ResolvedStepPolicy, metric: number): number | nu
 }
 
 /** The change in capacity a step policy asks for, from `capacity` instances. */
-export function stepChange(policy: ResolvedStepPolicy, adjustment: number, capacity: number): number {
+export function stepChange(
+  policy: ResolvedStepPolicy,
+  adjustment: number,
+  capacity: number,
+): number {
   if (policy.AdjustmentType === 'ExactCapacity') return adjustment - capacity;
   if (policy.AdjustmentType === 'ChangeInCapacity') return adjustment;
   let c = roundPercentChange((capacity * adjustment) / 100);
-  if (policy.MinAdjustmentMagnitude > 0 && Math.abs(c) < policy.MinAdjustmentMagnitude) c = Math.sign(c) * policy.MinAdjustmentMagnitude;
+  if (policy.MinAdjustmentMagnitude > 0 && Math.abs(c) < policy.MinAdjustmentMagnitude)
+    c = Math.sign(c) * policy.MinAdjustmentMagnitude;
   return c;
 }
 
@@ -175,7 +285,14 @@ export function stepChange(policy: ResolvedStepPolicy, adjustment: number, capac
  * `total` all instances (terminating included). Scale out: max(desired, counted + change);
  * scale in: min(desired, total + change). The caller applies MinSize and MaxSize.
  */
-export function applyStep(policy: ResolvedStepPolicy, metric: number, desired: number, counted: number, total: number, out: boolean): number {
+export function applyStep(
+  policy: ResolvedStepPolicy,
+  metric: number,
+  desired: number,
+  counted: number,
+  total: number,
+  out: boolean,
+): number {
   const adj = stepFor(policy, metric);
   if (adj === null) return desired;
   if (out) return Math.max(desired, counted + stepChange(policy, adj, counted));

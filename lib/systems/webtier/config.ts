@@ -12,7 +12,13 @@
  * `token` signs the session into the client's cookie (a JWT): no store, but every request carries
  * `bytes` more over a link of `bandwidth` and the server verifies the signature (`verify` s).
  */
-import { ParameterError, requireInteger, requireNonNegative, requirePositive, requireInRange } from '../../errors';
+import {
+  ParameterError,
+  requireInteger,
+  requireNonNegative,
+  requirePositive,
+  requireInRange,
+} from '../../errors';
 import type { Distribution } from '../../random/distribution';
 import { Exponential } from '../../random/exponential';
 import { resolveFailureSpec } from '../common/failures';
@@ -23,7 +29,12 @@ import type { BalanceAlgorithm } from '../loadbalancer/policies';
 import { resolveHpa } from './hpa';
 import type { HpaConfig, ResolvedHpa } from './hpa';
 import { resolveStepScaling, resolveTargetTracking } from './aws';
-import type { ResolvedStepScaling, ResolvedTargetTracking, StepScalingConfig, TargetTrackingConfig } from './aws';
+import type {
+  ResolvedStepScaling,
+  ResolvedTargetTracking,
+  StepScalingConfig,
+  TargetTrackingConfig,
+} from './aws';
 import { resolveLoad } from './load';
 import type { LoadConfig, ResolvedLoad } from './load';
 import { requireDelayDistribution } from '../../sim/delays';
@@ -91,8 +102,31 @@ export interface WebTierConfig {
   slo_p95?: number;
 }
 
-export const WEBTIER_KEYS = ['replicas', 'service', 'workers', 'balance', 'session_store', 'max_sessions', 'store', 'token', 'users', 'failures', 'provisioning', 'autoscaler', 'schedule', 'timeline_bin', 'slo_p95'] as const;
-export const STORE_KEYS = ['latency', 'servers', 'replicas', 'down-after-milliseconds', 'failures', 'timeout'] as const;
+export const WEBTIER_KEYS = [
+  'replicas',
+  'service',
+  'workers',
+  'balance',
+  'session_store',
+  'max_sessions',
+  'store',
+  'token',
+  'users',
+  'failures',
+  'provisioning',
+  'autoscaler',
+  'schedule',
+  'timeline_bin',
+  'slo_p95',
+] as const;
+export const STORE_KEYS = [
+  'latency',
+  'servers',
+  'replicas',
+  'down-after-milliseconds',
+  'failures',
+  'timeout',
+] as const;
 export const TOKEN_KEYS = ['bytes', 'bandwidth', 'verify'] as const;
 export const PROVISIONING_KEYS = ['delay', 'warmup', 'warmupSpeed'] as const;
 
@@ -105,7 +139,14 @@ export interface ResolvedWebTier {
   balance: BalanceAlgorithm;
   session_store: SessionStore;
   max_sessions: number;
-  store: { latency: number; servers: number; replicas: number; 'down-after-milliseconds': number; failures: ResolvedFailureSpec; timeout: number };
+  store: {
+    latency: number;
+    servers: number;
+    replicas: number;
+    'down-after-milliseconds': number;
+    failures: ResolvedFailureSpec;
+    timeout: number;
+  };
   token: { bytes: number; bandwidth: number; verify: number; extra: number };
   users: ResolvedLoad;
   failures: ResolvedFailureSpec[];
@@ -118,42 +159,86 @@ export interface ResolvedWebTier {
 
 function resolveAutoscaler(a: AutoscalerConfig | undefined): ResolvedWebTier['autoscaler'] {
   if (a === undefined) return null;
-  if (a == null || typeof a !== 'object') throw new ParameterError('autoscaler', a, "must be { kind: 'hpa' | 'target-tracking' | 'step', ... }");
+  if (a == null || typeof a !== 'object')
+    throw new ParameterError(
+      'autoscaler',
+      a,
+      "must be { kind: 'hpa' | 'target-tracking' | 'step', ... }",
+    );
   if (a.kind === 'hpa') return resolveHpa(a, 'autoscaler');
   if (a.kind === 'target-tracking') return resolveTargetTracking(a, 'autoscaler');
   if (a.kind === 'step') return resolveStepScaling(a, 'autoscaler');
-  throw new ParameterError('autoscaler.kind', (a as { kind: unknown }).kind, "must be 'hpa', 'target-tracking' or 'step'");
+  throw new ParameterError(
+    'autoscaler.kind',
+    (a as { kind: unknown }).kind,
+    "must be 'hpa', 'target-tracking' or 'step'",
+  );
 }
 
 export function resolveWebTierConfig(config: WebTierConfig): ResolvedWebTier {
   rejectUnknownKeys(config, WEBTIER_KEYS, '');
   const autoscaler = resolveAutoscaler(config.autoscaler);
-  const max = autoscaler === null ? Infinity : autoscaler.kind === 'hpa' ? autoscaler.maxReplicas : autoscaler.MaxSize;
-  const min = autoscaler === null ? 1 : autoscaler.kind === 'hpa' ? autoscaler.minReplicas : autoscaler.MinSize;
-  const replicas = requireInteger('replicas', config.replicas ?? Math.max(4, min), 1, max === Infinity ? 10000 : max);
-  if (replicas < min) throw new ParameterError('replicas', replicas, `must be >= the autoscaler's minimum (${min})`);
-  const schedule = (config.schedule ?? []).map((s, i) => {
-    rejectUnknownKeys(s, ['at', 'replicas'], `schedule[${i}]`);
-    return { at: requireNonNegative(`schedule[${i}].at`, s.at), replicas: requireInteger(`schedule[${i}].replicas`, s.replicas, 1, 10000) };
-  }).sort((a, b) => a.at - b.at);
+  const max =
+    autoscaler === null
+      ? Infinity
+      : autoscaler.kind === 'hpa'
+        ? autoscaler.maxReplicas
+        : autoscaler.MaxSize;
+  const min =
+    autoscaler === null
+      ? 1
+      : autoscaler.kind === 'hpa'
+        ? autoscaler.minReplicas
+        : autoscaler.MinSize;
+  const replicas = requireInteger(
+    'replicas',
+    config.replicas ?? Math.max(4, min),
+    1,
+    max === Infinity ? 10000 : max,
+  );
+  if (replicas < min)
+    throw new ParameterError('replicas', replicas, `must be >= the autoscaler's minimum (${min})`);
+  const schedule = (config.schedule ?? [])
+    .map((s, i) => {
+      rejectUnknownKeys(s, ['at', 'replicas'], `schedule[${i}]`);
+      return {
+        at: requireNonNegative(`schedule[${i}].at`, s.at),
+        replicas: requireInteger(`schedule[${i}].replicas`, s.replicas, 1, 10000),
+      };
+    })
+    .sort((a, b) => a.at - b.at);
   const capacity = max !== Infinity ? max : Math.max(replicas, ...schedule.map((s) => s.replicas));
   const balance = config.balance ?? 'roundrobin';
-  if (!BALANCE_ALGORITHMS.includes(balance)) throw new ParameterError('balance', balance, `must be one of ${BALANCE_ALGORITHMS.join(', ')}`);
+  if (!BALANCE_ALGORITHMS.includes(balance))
+    throw new ParameterError('balance', balance, `must be one of ${BALANCE_ALGORITHMS.join(', ')}`);
   const store = config.session_store ?? 'memory';
-  if (store !== 'memory' && store !== 'shared' && store !== 'token') throw new ParameterError('session_store', store, "must be 'memory', 'shared' or 'token'");
+  if (store !== 'memory' && store !== 'shared' && store !== 'token')
+    throw new ParameterError('session_store', store, "must be 'memory', 'shared' or 'token'");
   const s = config.store ?? {};
   rejectUnknownKeys(s, STORE_KEYS, 'store');
   const t = config.token ?? {};
   rejectUnknownKeys(t, TOKEN_KEYS, 'token');
-  const token = { bytes: requireNonNegative('token.bytes', t.bytes ?? 1024), bandwidth: requirePositive('token.bandwidth', t.bandwidth ?? 1.25e6), verify: requireNonNegative('token.verify', t.verify ?? 0.0002), extra: 0 };
+  const token = {
+    bytes: requireNonNegative('token.bytes', t.bytes ?? 1024),
+    bandwidth: requirePositive('token.bandwidth', t.bandwidth ?? 1.25e6),
+    verify: requireNonNegative('token.verify', t.verify ?? 0.0002),
+    extra: 0,
+  };
   token.extra = token.verify + token.bytes / token.bandwidth;
   const p = config.provisioning ?? {};
   rejectUnknownKeys(p, PROVISIONING_KEYS, 'provisioning');
   const f = config.failures;
-  const failures = Array.from({ length: capacity }, (_, i) => resolveFailureSpec(Array.isArray(f) ? f[i] : f, Array.isArray(f) ? `failures[${i}]` : 'failures'));
-  if (Array.isArray(f) && f.length > capacity) throw new ParameterError('failures', f.length, `has more entries than servers (${capacity})`);
+  const failures = Array.from({ length: capacity }, (_, i) =>
+    resolveFailureSpec(
+      Array.isArray(f) ? f[i] : f,
+      Array.isArray(f) ? `failures[${i}]` : 'failures',
+    ),
+  );
+  if (Array.isArray(f) && f.length > capacity)
+    throw new ParameterError('failures', f.length, `has more entries than servers (${capacity})`);
   const service = config.service ?? Exponential.withMean(0.05);
-  if (service == null || typeof service.sample !== 'function') throw new ParameterError('service', service, 'must be a Distribution');
+  if (service == null || typeof service.sample !== 'function')
+    throw new ParameterError('service', service, 'must be a Distribution');
   requireDelayDistribution('service', service, { positive: false });
   return {
     replicas,
@@ -162,23 +247,32 @@ export function resolveWebTierConfig(config: WebTierConfig): ResolvedWebTier {
     workers: requireInteger('workers', config.workers ?? 1, 1, 10000),
     balance,
     session_store: store,
-    max_sessions: config.max_sessions === undefined ? Infinity : requireInteger('max_sessions', config.max_sessions, 1),
+    max_sessions:
+      config.max_sessions === undefined
+        ? Infinity
+        : requireInteger('max_sessions', config.max_sessions, 1),
     store: {
       latency: requirePositive('store.latency', s.latency ?? 0.001),
       servers: requireInteger('store.servers', s.servers ?? 1, 1, 1000),
       replicas: requireInteger('store.replicas', s.replicas ?? 0, 0, 10),
-      'down-after-milliseconds': requireNonNegative('store.down-after-milliseconds', s['down-after-milliseconds'] ?? 30000),
+      'down-after-milliseconds': requireNonNegative(
+        'store.down-after-milliseconds',
+        s['down-after-milliseconds'] ?? 30000,
+      ),
       failures: resolveFailureSpec(s.failures, 'store.failures'),
       timeout: requirePositive('store.timeout', s.timeout ?? 1),
     },
     token,
     users: resolveLoad(config.users, 'users'),
     failures,
-    provisioning: { delay: requireNonNegative('provisioning.delay', p.delay ?? 60), warmup: requireNonNegative('provisioning.warmup', p.warmup ?? 60), warmupSpeed: requireInRange('provisioning.warmupSpeed', p.warmupSpeed ?? 0.5, 0.01, 1) },
+    provisioning: {
+      delay: requireNonNegative('provisioning.delay', p.delay ?? 60),
+      warmup: requireNonNegative('provisioning.warmup', p.warmup ?? 60),
+      warmupSpeed: requireInRange('provisioning.warmupSpeed', p.warmupSpeed ?? 0.5, 0.01, 1),
+    },
     autoscaler,
     schedule,
     timeline_bin: requirePositive('timeline_bin', config.timeline_bin ?? 60),
     slo_p95: requirePositive('slo_p95', config.slo_p95 ?? 0.5),
   };
 }
-

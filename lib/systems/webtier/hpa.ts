@@ -15,7 +15,13 @@
  *   15 s, scaleDown 100 % per 15 s; selectPolicy Max picks the larger change), and clamped to
  *   [minReplicas, maxReplicas]; the controller runs every sync period (15 s).
  */
-import { ParameterError, requireInRange, requireInteger, requireNonNegative, requirePositive } from '../../errors';
+import {
+  ParameterError,
+  requireInRange,
+  requireInteger,
+  requireNonNegative,
+  requirePositive,
+} from '../../errors';
 import { keyPath, rejectUnknownKeys } from '../common/config';
 
 export interface HpaScalingPolicy {
@@ -47,7 +53,17 @@ export interface HpaConfig {
   behavior?: { scaleUp?: HpaScalingRules; scaleDown?: HpaScalingRules };
 }
 
-export const HPA_KEYS = ['kind', 'minReplicas', 'maxReplicas', 'averageUtilization', 'tolerance', 'sync-period', 'metricWindow', 'cpu-initialization-period', 'behavior'] as const;
+export const HPA_KEYS = [
+  'kind',
+  'minReplicas',
+  'maxReplicas',
+  'averageUtilization',
+  'tolerance',
+  'sync-period',
+  'metricWindow',
+  'cpu-initialization-period',
+  'behavior',
+] as const;
 
 export interface ResolvedRules {
   stabilizationWindowSeconds: number;
@@ -69,46 +85,99 @@ export interface ResolvedHpa {
 
 /** The documented defaults (Default behavior): scaleUp 0 s, max(100 %, 4 pods) per 15 s; scaleDown 300 s, 100 % per 15 s. */
 export const HPA_DEFAULT_BEHAVIOR = {
-  scaleUp: { stabilizationWindowSeconds: 0, policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }, { type: 'Pods', value: 4, periodSeconds: 15 }], selectPolicy: 'Max' },
-  scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }], selectPolicy: 'Max' },
+  scaleUp: {
+    stabilizationWindowSeconds: 0,
+    policies: [
+      { type: 'Percent', value: 100, periodSeconds: 15 },
+      { type: 'Pods', value: 4, periodSeconds: 15 },
+    ],
+    selectPolicy: 'Max',
+  },
+  scaleDown: {
+    stabilizationWindowSeconds: 300,
+    policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }],
+    selectPolicy: 'Max',
+  },
 } as const;
 
-function resolveRules(r: HpaScalingRules | undefined, d: (typeof HPA_DEFAULT_BEHAVIOR)['scaleUp' | 'scaleDown'], path: string): ResolvedRules {
-  if (r !== undefined) rejectUnknownKeys(r, ['stabilizationWindowSeconds', 'policies', 'selectPolicy'], path);
+function resolveRules(
+  r: HpaScalingRules | undefined,
+  d: (typeof HPA_DEFAULT_BEHAVIOR)['scaleUp' | 'scaleDown'],
+  path: string,
+): ResolvedRules {
+  if (r !== undefined)
+    rejectUnknownKeys(r, ['stabilizationWindowSeconds', 'policies', 'selectPolicy'], path);
   const policies = (r?.policies ?? d.policies.map((p) => ({ ...p }))).map((p, i) => {
     const pp = keyPath(keyPath(path, 'policies'), i);
     rejectUnknownKeys(p, ['type', 'value', 'periodSeconds'], pp);
-    if (p.type !== 'Pods' && p.type !== 'Percent') throw new ParameterError(`${pp}.type`, p.type, "must be 'Pods' or 'Percent'");
-    return { type: p.type, value: requireInteger(`${pp}.value`, p.value, 1), periodSeconds: requireInteger(`${pp}.periodSeconds`, p.periodSeconds, 1, 1800) };
+    if (p.type !== 'Pods' && p.type !== 'Percent')
+      throw new ParameterError(`${pp}.type`, p.type, "must be 'Pods' or 'Percent'");
+    return {
+      type: p.type,
+      value: requireInteger(`${pp}.value`, p.value, 1),
+      periodSeconds: requireInteger(`${pp}.periodSeconds`, p.periodSeconds, 1, 1800),
+    };
   });
   const sel = r?.selectPolicy ?? d.selectPolicy;
-  if (sel !== 'Max' && sel !== 'Min' && sel !== 'Disabled') throw new ParameterError(`${path}.selectPolicy`, sel, "must be 'Max', 'Min' or 'Disabled'");
-  return { stabilizationWindowSeconds: requireInteger(`${path}.stabilizationWindowSeconds`, r?.stabilizationWindowSeconds ?? d.stabilizationWindowSeconds, 0, 3600), policies, selectPolicy: sel };
+  if (sel !== 'Max' && sel !== 'Min' && sel !== 'Disabled')
+    throw new ParameterError(`${path}.selectPolicy`, sel, "must be 'Max', 'Min' or 'Disabled'");
+  return {
+    stabilizationWindowSeconds: requireInteger(
+      `${path}.stabilizationWindowSeconds`,
+      r?.stabilizationWindowSeconds ?? d.stabilizationWindowSeconds,
+      0,
+      3600,
+    ),
+    policies,
+    selectPolicy: sel,
+  };
 }
 
 export function resolveHpa(c: HpaConfig, path: string): ResolvedHpa {
   rejectUnknownKeys(c, HPA_KEYS, path);
   const maxReplicas = requireInteger(`${path}.maxReplicas`, c.maxReplicas, 1, 10000);
   const minReplicas = requireInteger(`${path}.minReplicas`, c.minReplicas ?? 1, 1, maxReplicas);
-  if (c.behavior !== undefined) rejectUnknownKeys(c.behavior, ['scaleUp', 'scaleDown'], `${path}.behavior`);
+  if (c.behavior !== undefined)
+    rejectUnknownKeys(c.behavior, ['scaleUp', 'scaleDown'], `${path}.behavior`);
   return {
     kind: 'hpa',
     minReplicas,
     maxReplicas,
-    averageUtilization: requireInRange(`${path}.averageUtilization`, c.averageUtilization ?? 60, 1, 100),
+    averageUtilization: requireInRange(
+      `${path}.averageUtilization`,
+      c.averageUtilization ?? 60,
+      1,
+      100,
+    ),
     tolerance: requireInRange(`${path}.tolerance`, c.tolerance ?? 0.1, 0, 1),
     'sync-period': requirePositive(`${path}.sync-period`, c['sync-period'] ?? 15),
     metricWindow: requirePositive(`${path}.metricWindow`, c.metricWindow ?? 15),
-    'cpu-initialization-period': requireNonNegative(`${path}.cpu-initialization-period`, c['cpu-initialization-period'] ?? 300),
+    'cpu-initialization-period': requireNonNegative(
+      `${path}.cpu-initialization-period`,
+      c['cpu-initialization-period'] ?? 300,
+    ),
     behavior: {
-      scaleUp: resolveRules(c.behavior?.scaleUp, HPA_DEFAULT_BEHAVIOR.scaleUp, `${path}.behavior.scaleUp`),
-      scaleDown: resolveRules(c.behavior?.scaleDown, HPA_DEFAULT_BEHAVIOR.scaleDown, `${path}.behavior.scaleDown`),
+      scaleUp: resolveRules(
+        c.behavior?.scaleUp,
+        HPA_DEFAULT_BEHAVIOR.scaleUp,
+        `${path}.behavior.scaleUp`,
+      ),
+      scaleDown: resolveRules(
+        c.behavior?.scaleDown,
+        HPA_DEFAULT_BEHAVIOR.scaleDown,
+        `${path}.behavior.scaleDown`,
+      ),
     },
   };
 }
 
 /** The basic rule: ceil(current × metric / target), or current while the ratio is within tolerance. */
-export function hpaDesiredReplicas(currentReplicas: number, currentMetricValue: number, desiredMetricValue: number, tolerance = 0.1): number {
+export function hpaDesiredReplicas(
+  currentReplicas: number,
+  currentMetricValue: number,
+  desiredMetricValue: number,
+  tolerance = 0.1,
+): number {
   const ratio = currentMetricValue / desiredMetricValue;
   if (Math.abs(1 - ratio) <= tolerance) return currentReplicas;
   return Math.ceil(ratio * currentReplicas);
@@ -128,7 +197,12 @@ export interface PodSample {
  * target (scale-down) or 0 % (scale-up) and unready pods at 0 % (scale-up), no change if it then
  * reverses direction or is within tolerance. Returns currentReplicas when no pod has a metric.
  */
-export function hpaReplicaCalculator(currentReplicas: number, pods: readonly PodSample[], targetUtilization: number, tolerance = 0.1): number {
+export function hpaReplicaCalculator(
+  currentReplicas: number,
+  pods: readonly PodSample[],
+  targetUtilization: number,
+  tolerance = 0.1,
+): number {
   let ready = 0;
   let sum = 0;
   let unready = 0;
@@ -155,9 +229,18 @@ export function hpaReplicaCalculator(currentReplicas: number, pods: readonly Pod
   }
   if (scaleUpWithUnready) n += unready; // at 0 %
   const newRatio = total / n / targetUtilization;
-  if (Math.abs(1 - newRatio) <= tolerance || (usageRatio < 1 && newRatio > 1) || (usageRatio > 1 && newRatio < 1)) return currentReplicas;
+  if (
+    Math.abs(1 - newRatio) <= tolerance ||
+    (usageRatio < 1 && newRatio > 1) ||
+    (usageRatio > 1 && newRatio < 1)
+  )
+    return currentReplicas;
   const newReplicas = Math.ceil(newRatio * n);
-  if ((newRatio < 1 && newReplicas > currentReplicas) || (newRatio > 1 && newReplicas < currentReplicas)) return currentReplicas;
+  if (
+    (newRatio < 1 && newReplicas > currentReplicas) ||
+    (newRatio > 1 && newReplicas < currentReplicas)
+  )
+    return currentReplicas;
   return newReplicas;
 }
 
@@ -174,11 +257,20 @@ function changedInPeriod(events: readonly ScaleEvent[], now: number, period: num
 }
 
 /** calculateScaleUpLimitWithScalingRules. */
-export function scaleUpLimit(current: number, up: readonly ScaleEvent[], down: readonly ScaleEvent[], rules: ResolvedRules, now: number): number {
+export function scaleUpLimit(
+  current: number,
+  up: readonly ScaleEvent[],
+  down: readonly ScaleEvent[],
+  rules: ResolvedRules,
+  now: number,
+): number {
   if (rules.selectPolicy === 'Disabled') return current;
   let result = rules.selectPolicy === 'Min' ? Infinity : -Infinity;
   for (const p of rules.policies) {
-    const start = current - changedInPeriod(up, now, p.periodSeconds) + changedInPeriod(down, now, p.periodSeconds);
+    const start =
+      current -
+      changedInPeriod(up, now, p.periodSeconds) +
+      changedInPeriod(down, now, p.periodSeconds);
     const proposed = p.type === 'Pods' ? start + p.value : Math.ceil(start * (1 + p.value / 100));
     result = rules.selectPolicy === 'Min' ? Math.min(result, proposed) : Math.max(result, proposed);
   }
@@ -186,11 +278,20 @@ export function scaleUpLimit(current: number, up: readonly ScaleEvent[], down: r
 }
 
 /** calculateScaleDownLimitWithBehaviors (the Percent proposal truncated, as int32() does). */
-export function scaleDownLimit(current: number, up: readonly ScaleEvent[], down: readonly ScaleEvent[], rules: ResolvedRules, now: number): number {
+export function scaleDownLimit(
+  current: number,
+  up: readonly ScaleEvent[],
+  down: readonly ScaleEvent[],
+  rules: ResolvedRules,
+  now: number,
+): number {
   if (rules.selectPolicy === 'Disabled') return current;
   let result = rules.selectPolicy === 'Min' ? -Infinity : Infinity;
   for (const p of rules.policies) {
-    const start = current - changedInPeriod(up, now, p.periodSeconds) + changedInPeriod(down, now, p.periodSeconds);
+    const start =
+      current -
+      changedInPeriod(up, now, p.periodSeconds) +
+      changedInPeriod(down, now, p.periodSeconds);
     const proposed = p.type === 'Pods' ? start - p.value : Math.trunc(start * (1 - p.value / 100));
     result = rules.selectPolicy === 'Min' ? Math.max(result, proposed) : Math.min(result, proposed);
   }
@@ -207,17 +308,23 @@ export class HpaBehavior {
   private up: ScaleEvent[] = [];
   private down: ScaleEvent[] = [];
 
-  constructor(private readonly hpa: Pick<ResolvedHpa, 'minReplicas' | 'maxReplicas' | 'behavior'>) {}
+  constructor(
+    private readonly hpa: Pick<ResolvedHpa, 'minReplicas' | 'maxReplicas' | 'behavior'>,
+  ) {}
 
   normalize(now: number, current: number, desired: number): number {
     const b = this.hpa.behavior;
     let upRec = desired;
     let downRec = desired;
-    const keep = Math.max(b.scaleUp.stabilizationWindowSeconds, b.scaleDown.stabilizationWindowSeconds);
+    const keep = Math.max(
+      b.scaleUp.stabilizationWindowSeconds,
+      b.scaleDown.stabilizationWindowSeconds,
+    );
     this.recs = this.recs.filter((r) => r.at > now - keep);
     for (const r of this.recs) {
       if (r.at > now - b.scaleUp.stabilizationWindowSeconds) upRec = Math.min(upRec, r.replicas);
-      if (r.at > now - b.scaleDown.stabilizationWindowSeconds) downRec = Math.max(downRec, r.replicas);
+      if (r.at > now - b.scaleDown.stabilizationWindowSeconds)
+        downRec = Math.max(downRec, r.replicas);
     }
     let rec = current;
     if (rec < upRec) rec = upRec;

@@ -41,7 +41,14 @@ export interface LoadConfig {
   trace?: Array<[number, number]>;
 }
 
-export const LOAD_KEYS = ['rate', 'requests_per_session', 'think_time', 'diurnal', 'flash_crowd', 'trace'] as const;
+export const LOAD_KEYS = [
+  'rate',
+  'requests_per_session',
+  'think_time',
+  'diurnal',
+  'flash_crowd',
+  'trace',
+] as const;
 
 export interface ResolvedLoad {
   rate: number;
@@ -57,42 +64,73 @@ export interface ResolvedLoad {
 }
 
 export function resolveLoad(c: LoadConfig, path: string): ResolvedLoad {
-  if (c == null) throw new ParameterError(path, c, 'must be an object { rate, requests_per_session?, think_time?, diurnal?, flash_crowd?, trace? }');
+  if (c == null)
+    throw new ParameterError(
+      path,
+      c,
+      'must be an object { rate, requests_per_session?, think_time?, diurnal?, flash_crowd?, trace? }',
+    );
   rejectUnknownKeys(c, LOAD_KEYS, path);
   const rate = requirePositive(`${path}.rate`, c.rate);
   let diurnal: ResolvedLoad['diurnal'] = null;
   if (c.diurnal !== undefined) {
     rejectUnknownKeys(c.diurnal, ['amplitude', 'period', 'peakAt'], `${path}.diurnal`);
     const period = requirePositive(`${path}.diurnal.period`, c.diurnal.period ?? 86400);
-    diurnal = { amplitude: requireInRange(`${path}.diurnal.amplitude`, c.diurnal.amplitude, 0, 1), period, peakAt: requireNonNegative(`${path}.diurnal.peakAt`, c.diurnal.peakAt ?? period / 2) };
+    diurnal = {
+      amplitude: requireInRange(`${path}.diurnal.amplitude`, c.diurnal.amplitude, 0, 1),
+      period,
+      peakAt: requireNonNegative(`${path}.diurnal.peakAt`, c.diurnal.peakAt ?? period / 2),
+    };
   }
   let flash: ResolvedLoad['flash_crowd'] = null;
   if (c.flash_crowd !== undefined) {
     const f = c.flash_crowd;
     rejectUnknownKeys(f, ['at', 'duration', 'multiplier', 'ramp'], `${path}.flash_crowd`);
-    flash = { at: requireNonNegative(`${path}.flash_crowd.at`, f.at), duration: requirePositive(`${path}.flash_crowd.duration`, f.duration), multiplier: requireInRange(`${path}.flash_crowd.multiplier`, f.multiplier, 0, 1000), ramp: requireNonNegative(`${path}.flash_crowd.ramp`, f.ramp ?? 0) };
+    flash = {
+      at: requireNonNegative(`${path}.flash_crowd.at`, f.at),
+      duration: requirePositive(`${path}.flash_crowd.duration`, f.duration),
+      multiplier: requireInRange(`${path}.flash_crowd.multiplier`, f.multiplier, 0, 1000),
+      ramp: requireNonNegative(`${path}.flash_crowd.ramp`, f.ramp ?? 0),
+    };
   }
   let trace: ResolvedLoad['trace'] = null;
   if (c.trace !== undefined) {
-    if (!Array.isArray(c.trace) || c.trace.length === 0) throw new ParameterError(`${path}.trace`, c.trace, 'must be a non-empty array of [seconds, rate]');
+    if (!Array.isArray(c.trace) || c.trace.length === 0)
+      throw new ParameterError(
+        `${path}.trace`,
+        c.trace,
+        'must be a non-empty array of [seconds, rate]',
+      );
     trace = c.trace.map((p, i) => {
-      if (!Array.isArray(p) || p.length !== 2) throw new ParameterError(`${path}.trace[${i}]`, p, 'must be [seconds, rate]');
-      if (i > 0 && !(p[0] > c.trace![i - 1][0])) throw new ParameterError(`${path}.trace[${i}][0]`, p[0], 'times must increase');
-      return [requireNonNegative(`${path}.trace[${i}][0]`, p[0]), requireNonNegative(`${path}.trace[${i}][1]`, p[1])];
+      if (!Array.isArray(p) || p.length !== 2)
+        throw new ParameterError(`${path}.trace[${i}]`, p, 'must be [seconds, rate]');
+      if (i > 0 && !(p[0] > c.trace![i - 1][0]))
+        throw new ParameterError(`${path}.trace[${i}][0]`, p[0], 'times must increase');
+      return [
+        requireNonNegative(`${path}.trace[${i}][0]`, p[0]),
+        requireNonNegative(`${path}.trace[${i}][1]`, p[1]),
+      ];
     });
   }
   const base = trace !== null ? traceRate(trace) : () => rate;
   const rateAt = (t: number): number => {
     let r = base(t);
-    if (diurnal !== null) r *= 1 + diurnal.amplitude * Math.cos((2 * Math.PI * (t - diurnal.peakAt)) / diurnal.period);
+    if (diurnal !== null)
+      r *= 1 + diurnal.amplitude * Math.cos((2 * Math.PI * (t - diurnal.peakAt)) / diurnal.period);
     if (flash !== null) r *= flashFactor(flash, t);
     return r;
   };
   const baseMax = trace !== null ? Math.max(...trace.map((p) => p[1])) : rate;
-  const maxRate = baseMax * (1 + (diurnal?.amplitude ?? 0)) * Math.max(1, flash?.multiplier ?? 1) || rate;
+  const maxRate =
+    baseMax * (1 + (diurnal?.amplitude ?? 0)) * Math.max(1, flash?.multiplier ?? 1) || rate;
   return {
     rate,
-    requests_per_session: requireInRange(`${path}.requests_per_session`, c.requests_per_session ?? 10, 1, 1e6),
+    requests_per_session: requireInRange(
+      `${path}.requests_per_session`,
+      c.requests_per_session ?? 10,
+      1,
+      1e6,
+    ),
     think_time: requireNonNegative(`${path}.think_time`, c.think_time ?? 5),
     diurnal,
     flash_crowd: flash,

@@ -87,7 +87,12 @@ export class ServerPool {
         failTo,
       });
       this.stations.push(st);
-      const fp = new FailureProcess(sim, { crash: () => this.crash(i), recover: () => this.recover(i) }, cfg.failures[i], { name: `web${i}` });
+      const fp = new FailureProcess(
+        sim,
+        { crash: () => this.crash(i), recover: () => this.recover(i) },
+        cfg.failures[i],
+        { name: `web${i}` },
+      );
       this.failures.push(fp);
     }
     this.serveH = sim.handler((arg) => this.enterService(arg), 'webtier.inService');
@@ -120,7 +125,8 @@ export class ServerPool {
   /** Servers counted in the desired count: pending, warming or ready (draining ones are leaving). */
   get active(): number {
     let k = 0;
-    for (let i = 0; i < this.state.length; i++) if (this.state[i] !== OFF && this.state[i] !== DRAINING) k++;
+    for (let i = 0; i < this.state.length; i++)
+      if (this.state[i] !== OFF && this.state[i] !== DRAINING) k++;
     return k;
   }
 
@@ -155,7 +161,13 @@ export class ServerPool {
       let pick = -1;
       for (let i = 0; i < st.length; i++) {
         if (st[i] === OFF || st[i] === DRAINING) continue;
-        if (pick < 0 || (st[i] === PENDING && st[pick] !== PENDING) || ((st[i] === PENDING) === (st[pick] === PENDING) && this.launchedAt[i] >= this.launchedAt[pick])) pick = i;
+        if (
+          pick < 0 ||
+          (st[i] === PENDING && st[pick] !== PENDING) ||
+          ((st[i] === PENDING) === (st[pick] === PENDING) &&
+            this.launchedAt[i] >= this.launchedAt[pick])
+        )
+          pick = i;
       }
       if (pick < 0) break;
       this.integrate();
@@ -175,7 +187,8 @@ export class ServerPool {
     this.state[i] = this.cfg.provisioning.warmup > 0 ? WARMING : READY;
     this.inServiceAt[i] = this.sim.now;
     this.speed[i] = this.cfg.provisioning.warmup > 0 ? this.cfg.provisioning.warmupSpeed : 1;
-    if (this.cfg.provisioning.warmup > 0) this.sim.schedule(this.cfg.provisioning.warmup, this.warmH, arg);
+    if (this.cfg.provisioning.warmup > 0)
+      this.sim.schedule(this.cfg.provisioning.warmup, this.warmH, arg);
     this.refresh();
   }
 
@@ -200,7 +213,13 @@ export class ServerPool {
 
   private crash(i: number): void {
     this.stations[i].crash();
-    if (this.state[i] !== OFF && this.state[i] !== PENDING && this.state[i] !== DRAINING && this.onLost !== null) this.onLost(i, 'crash');
+    if (
+      this.state[i] !== OFF &&
+      this.state[i] !== PENDING &&
+      this.state[i] !== DRAINING &&
+      this.onLost !== null
+    )
+      this.onLost(i, 'crash');
     this.refresh();
   }
 

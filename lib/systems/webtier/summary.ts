@@ -42,7 +42,13 @@ export interface WebTierSummary extends OverloadSummary {
   p95: number;
   meanResponse: number;
   /** Per server: sessions held now, utilisation, availability, requests completed. */
-  servers: Array<{ name: string; sessions: number; utilisation: number; availability: number; departures: number }>;
+  servers: Array<{
+    name: string;
+    sessions: number;
+    utilisation: number;
+    availability: number;
+    departures: number;
+  }>;
   store: StationSummary | null;
   storeAvailability: number;
   instanceHours: number;
@@ -85,7 +91,13 @@ export function summarizeWebTier(w: WebTierSystem): WebTierSummary {
     meanResponse: lat.mean,
     servers: w.pool.stations.map((s, i) => {
       const x = s.summary();
-      return { name: x.name, sessions: w.sessionsOn[i], utilisation: x.utilisation, availability: w.pool.failures[i].availability, departures: x.departures };
+      return {
+        name: x.name,
+        sessions: w.sessionsOn[i],
+        utilisation: x.utilisation,
+        availability: w.pool.failures[i].availability,
+        departures: x.departures,
+      };
     }),
     store: w.store !== null ? w.store.summary() : null,
     storeAvailability: w.store !== null ? w.store.availability : NaN,

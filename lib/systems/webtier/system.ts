@@ -51,7 +51,20 @@ export class WebTierSystem {
   readonly latency: Latency;
   readonly timeline: Timeline;
   /** Counters since start or reset. */
-  counts = { usersArrived: 0, usersLeft: 0, sessionsStarted: 0, sessionsEnded: 0, loggedOut: 0, loggedOutScaleIn: 0, sessionsRefused: 0, requests: 0, completed: 0, errors: 0, crashes: 0, logins: 0 };
+  counts = {
+    usersArrived: 0,
+    usersLeft: 0,
+    sessionsStarted: 0,
+    sessionsEnded: 0,
+    loggedOut: 0,
+    loggedOutScaleIn: 0,
+    sessionsRefused: 0,
+    requests: 0,
+    completed: 0,
+    errors: 0,
+    crashes: 0,
+    logins: 0,
+  };
   /** Sessions and users present when statistics last restarted. */
   atReset = { sessions: 0, users: 0 };
   /** Sessions held per server (memory store). */
@@ -94,7 +107,14 @@ export class WebTierSystem {
     const names = Array.from({ length: n }, (_, i) => `web${i}`);
     const ones = new Float64Array(n).fill(1);
     this.policy = createPolicy(cfg.balance, names, ones);
-    this.state = { n, eligible: this.pool.eligible, weight: ones, nominal: ones, load: this.load, latency: new Float64Array(n) };
+    this.state = {
+      n,
+      eligible: this.pool.eligible,
+      weight: ones,
+      nominal: ones,
+      load: this.load,
+      latency: new Float64Array(n),
+    };
     if (this.policy.rebuild) this.policy.rebuild(this.state);
     this.pool.onChange = () => {
       if (this.policy.rebuild) this.policy.rebuild(this.state);
@@ -103,18 +123,32 @@ export class WebTierSystem {
     if (cfg.session_store === 'shared') {
       const calls = (this.calls = Calls.of(sim));
       const s = cfg.store;
-      this.store = new Station(sim, { name: 'store', servers: s.servers, service: Exponential.withMean(s.latency), to: calls.reply, onCrash: 'fail', failTo: calls.error });
+      this.store = new Station(sim, {
+        name: 'store',
+        servers: s.servers,
+        service: Exponential.withMean(s.latency),
+        to: calls.reply,
+        onCrash: 'fail',
+        failTo: calls.error,
+      });
       const store = this.store;
       const promoteH = sim.handler(() => store.recover(), 'store.promote');
       const failover = s.replicas > 0;
-      this.storeFailures = new FailureProcess(sim, {
-        crash: () => {
-          store.crash();
-          if (failover) sim.schedule(s['down-after-milliseconds'] / 1000, promoteH, 0); // Sentinel promotes a replica
+      this.storeFailures = new FailureProcess(
+        sim,
+        {
+          crash: () => {
+            store.crash();
+            if (failover) sim.schedule(s['down-after-milliseconds'] / 1000, promoteH, 0); // Sentinel promotes a replica
+          },
+          recover: () => store.recover(),
         },
-        recover: () => store.recover(),
-      }, s.failures, { name: 'store' });
-      this.afterStore = target((job) => (calls.outcome[job] === CALL_OK ? this.toServer(job) : this.respond(job, false)));
+        s.failures,
+        { name: 'store' },
+      );
+      this.afterStore = target((job) =>
+        calls.outcome[job] === CALL_OK ? this.toServer(job) : this.respond(job, false),
+      );
     } else {
       this.calls = null;
       this.store = null;
@@ -123,14 +157,24 @@ export class WebTierSystem {
     }
     this.thinkH = sim.handler((job) => this.request(job), 'users.thinkEnd');
     const u = cfg.users;
-    new Source(sim, { name: 'users', rate: u.rateAt, maxRate: u.maxRate, to: target((job) => this.arrive(job)) });
-    this.autoscaler = cfg.autoscaler !== null ? new Autoscaler(sim, this.pool, cfg.autoscaler, cfg.workers) : null;
+    new Source(sim, {
+      name: 'users',
+      rate: u.rateAt,
+      maxRate: u.maxRate,
+      to: target((job) => this.arrive(job)),
+    });
+    this.autoscaler =
+      cfg.autoscaler !== null ? new Autoscaler(sim, this.pool, cfg.autoscaler, cfg.workers) : null;
     if (cfg.schedule.length > 0) {
-      const setH = sim.handler((k) => this.pool.setDesired(cfg.schedule[k].replicas), 'webtier.schedule');
+      const setH = sim.handler(
+        (k) => this.pool.setDesired(cfg.schedule[k].replicas),
+        'webtier.schedule',
+      );
       cfg.schedule.forEach((e, k) => sim.scheduleAt(Math.max(e.at, sim.now), setH, k));
     }
     sim.onReset(() => {
-      for (const k of Object.keys(this.counts) as Array<keyof WebTierSystem['counts']>) this.counts[k] = 0;
+      for (const k of Object.keys(this.counts) as Array<keyof WebTierSystem['counts']>)
+        this.counts[k] = 0;
       this.atReset = { sessions: this.active.length, users: this.users };
     });
   }
@@ -157,7 +201,8 @@ export class WebTierSystem {
     this.activeIdx[job] = -1;
     // requests in the session: geometric with mean k (at least 1), drawn at arrival
     const k = this.config.users.requests_per_session;
-    this.remaining[job] = k <= 1 ? 1 : 1 + Math.floor(Math.log1p(-this.reqRng.next()) / Math.log1p(-1 / k));
+    this.remaining[job] =
+      k <= 1 ? 1 : 1 + Math.floor(Math.log1p(-this.reqRng.next()) / Math.log1p(-1 / k));
     this.request(job);
   }
 
@@ -195,7 +240,12 @@ export class WebTierSystem {
     const store = this.config.session_store;
     if (store === 'shared') {
       if (this.activeIdx[job] < 0) this.login(job);
-      (this.calls as Calls).call(job, this.store as Station, this.afterStore, this.config.store.timeout);
+      (this.calls as Calls).call(
+        job,
+        this.store as Station,
+        this.afterStore,
+        this.config.store.timeout,
+      );
       return;
     }
     if (store === 'token') {
@@ -296,4 +346,3 @@ export function simulateWebTier(config: WebTierConfig, window: RunWindow): WebTi
   const m = measure((sim) => new WebTierSystem(sim, config), window);
   return m.system.summary();
 }
-

@@ -16,17 +16,32 @@
 import { mm1 } from '../../queueing/mm1';
 
 /** Mean active sessions: λ·(k·R + (k − 1)·Z). */
-export function activeSessions(rate: number, requestsPerSession: number, thinkTime: number, responseTime: number): number {
+export function activeSessions(
+  rate: number,
+  requestsPerSession: number,
+  thinkTime: number,
+  responseTime: number,
+): number {
   return rate * (requestsPerSession * responseTime + (requestsPerSession - 1) * thinkTime);
 }
 
 /** Sessions logged out by one crash of one of n servers: the active sessions / n. */
-export function loggedOutPerCrash(rate: number, requestsPerSession: number, thinkTime: number, responseTime: number, servers: number): number {
+export function loggedOutPerCrash(
+  rate: number,
+  requestsPerSession: number,
+  thinkTime: number,
+  responseTime: number,
+  servers: number,
+): number {
   return activeSessions(rate, requestsPerSession, thinkTime, responseTime) / servers;
 }
 
 /** Mean response of one of n servers fed an even share of requests (M/M/1, random split), for the theory above. */
-export function evenShareResponse(requestRate: number, servers: number, serviceTime: number): number {
+export function evenShareResponse(
+  requestRate: number,
+  servers: number,
+  serviceTime: number,
+): number {
   const lambda = requestRate / servers;
   const mu = 1 / serviceTime;
   return lambda < mu ? mm1({ lambda, mu }).W : Infinity;

@@ -22,7 +22,17 @@ export interface TimelineSeries {
 }
 
 export class Timeline {
-  readonly series: TimelineSeries = { t: [], completed: [], failed: [], p95: [], provisioned: [], serving: [], desired: [], utilisation: [], activeSessions: [] };
+  readonly series: TimelineSeries = {
+    t: [],
+    completed: [],
+    failed: [],
+    p95: [],
+    provisioned: [],
+    serving: [],
+    desired: [],
+    utilisation: [],
+    activeSessions: [],
+  };
   failed = 0;
   private completed = 0;
   private sketch = new QuantileSketch();
@@ -60,7 +70,9 @@ export class Timeline {
     s.provisioned.push((c.provisioned - this.last.provisioned) / this.bin);
     s.serving.push(servingSecs / this.bin);
     s.desired.push(pool.desired);
-    s.utilisation.push(servingSecs > 0 ? (busy - this.last.busy) / (servingSecs * this.tier.config.workers) : NaN);
+    s.utilisation.push(
+      servingSecs > 0 ? (busy - this.last.busy) / (servingSecs * this.tier.config.workers) : NaN,
+    );
     s.activeSessions.push(this.tier.activeSessions);
     this.last = { provisioned: c.provisioned, serving: c.serving, busy: busy };
     this.completed = 0;

@@ -6,7 +6,14 @@
  * a task that fails k times then succeeds, with `retries` r, succeeds on try k+1 iff k ≤ r.
  * The sha1 residues below were computed with Python's hashlib, independently of this code.
  */
-import { AirflowFailException, DAG, PythonOperator, EmptyOperator, retryDelay, pythonDatetimeString } from '../../../lib/systems/airflow';
+import {
+  AirflowFailException,
+  DAG,
+  PythonOperator,
+  EmptyOperator,
+  retryDelay,
+  pythonDatetimeString,
+} from '../../../lib/systems/airflow';
 import { runDags, stateOf } from './helpers';
 
 const LD = Date.parse('2025-01-01T00:00:00Z');
@@ -17,7 +24,15 @@ describe('retry delay (next_retry_datetime)', () => {
     expect(pythonDatetimeString(LD + 1500)).toBe('2025-01-01 00:00:01.500000+00:00');
   });
   it('without backoff: retry_delay; max_retry_delay is not applied (the code caps only the exponential branch)', () => {
-    expect(retryDelay({ retry_delay: 300, retry_exponential_backoff: false, max_retry_delay: 10 }, 'flaky', 't', LD, 3)).toBe(300);
+    expect(
+      retryDelay(
+        { retry_delay: 300, retry_exponential_backoff: false, max_retry_delay: 10 },
+        'flaky',
+        't',
+        LD,
+        3,
+      ),
+    ).toBe(300);
   });
   it('with backoff: min_backoff + sha1 residue, as hashlib computes it', () => {
     const p = { retry_delay: 300, retry_exponential_backoff: true, max_retry_delay: null };
@@ -35,18 +50,40 @@ describe('retry delay (next_retry_datetime)', () => {
     }
     expect(retryDelay({ ...p, max_retry_delay: 500 }, 'd', 't', LD, 8)).toBe(500);
     expect(retryDelay(p, 'd', 't', LD, 40)).toBe(86400);
-    expect(retryDelay({ retry_delay: 0, retry_exponential_backoff: true, max_retry_delay: null }, 'd', 't', LD, 1)).toBe(1); // min_backoff ≥ 1
+    expect(
+      retryDelay(
+        { retry_delay: 0, retry_exponential_backoff: true, max_retry_delay: null },
+        'd',
+        't',
+        LD,
+        1,
+      ),
+    ).toBe(1); // min_backoff ≥ 1
   });
 });
 
 describe('retries in the scheduler', () => {
   function flaky(k: number, r: number, backoff: boolean) {
     const dag = new DAG({ dag_id: 'flaky', start_date: 0 });
-    const t = new PythonOperator({ task_id: 't', dag, duration: 30, retries: r, retry_delay: 300, retry_exponential_backoff: backoff, python_callable: (c) => c.try_number > k });
+    const t = new PythonOperator({
+      task_id: 't',
+      dag,
+      duration: 30,
+      retries: r,
+      retry_delay: 300,
+      retry_exponential_backoff: backoff,
+      python_callable: (c) => c.try_number > k,
+    });
     t.then(new EmptyOperator({ task_id: 'after', dag }));
     return runDags([dag]);
   }
-  for (const [k, r] of [[0, 0], [2, 2], [2, 3], [3, 2], [1, 0]] as const) {
+  for (const [k, r] of [
+    [0, 0],
+    [2, 2],
+    [2, 3],
+    [3, 2],
+    [1, 0],
+  ] as const) {
     it(`fails ${k} times with retries=${r}: ${k <= r ? 'succeeds on try ' + (k + 1) : 'failed, downstream upstream_failed'}`, () => {
       const sys = flaky(k, r, true);
       const attempts = sys.attemptsLog.filter((a) => a.task_id === 't');
@@ -61,7 +98,13 @@ describe('retries in the scheduler', () => {
       const sys = flaky(3, 3, backoff);
       const a = sys.attemptsLog.filter((x) => x.task_id === 't');
       for (let i = 1; i < a.length; i++) {
-        const d = retryDelay({ retry_delay: 300, retry_exponential_backoff: backoff, max_retry_delay: null }, 'flaky', 't', LD, i);
+        const d = retryDelay(
+          { retry_delay: 300, retry_exponential_backoff: backoff, max_retry_delay: null },
+          'flaky',
+          't',
+          LD,
+          i,
+        );
         const gap = a[i].start - (a[i - 1].end + d);
         expect(gap).toBeGreaterThanOrEqual(1);
         expect(gap).toBeLessThanOrEqual(1 + 0.2 + 1 + 0.2 + 1e-9);
@@ -71,7 +114,14 @@ describe('retries in the scheduler', () => {
   });
   it('execution_timeout fails the attempt at the timeout, and it is retried', () => {
     const dag = new DAG({ dag_id: 'slow' });
-    new PythonOperator({ task_id: 't', dag, duration: 100, execution_timeout: 40, retries: 1, retry_delay: 5 });
+    new PythonOperator({
+      task_id: 't',
+      dag,
+      duration: 100,
+      execution_timeout: 40,
+      retries: 1,
+      retry_delay: 5,
+    });
     const sys = runDags([dag]);
     const a = sys.attemptsLog;
     expect(a.length).toBe(2);
@@ -81,7 +131,14 @@ describe('retries in the scheduler', () => {
   });
   it('AirflowFailException fails without retrying', () => {
     const dag = new DAG({ dag_id: 'ff' });
-    new PythonOperator({ task_id: 't', dag, retries: 5, python_callable: () => { throw new AirflowFailException('bad input'); } });
+    new PythonOperator({
+      task_id: 't',
+      dag,
+      retries: 5,
+      python_callable: () => {
+        throw new AirflowFailException('bad input');
+      },
+    });
     const sys = runDags([dag]);
     expect(sys.attemptsLog.length).toBe(1);
     expect(stateOf(sys, 'ff', 't')).toBe('failed');

@@ -5,12 +5,25 @@
  * subsystems.md §6.4-6.5).
  */
 import { Simulation } from '../../../lib/sim/simulation';
-import { AirflowSystem, DAG, EmptyOperator, PythonOperator, BaseSensorOperator, DatabricksSubmitRunOperator } from '../../../lib/systems/airflow';
+import {
+  AirflowSystem,
+  DAG,
+  EmptyOperator,
+  PythonOperator,
+  BaseSensorOperator,
+  DatabricksSubmitRunOperator,
+} from '../../../lib/systems/airflow';
 import { maxConcurrent, runDags, stateOf } from './helpers';
 
-function wide(n: number, seconds: number, extra: Record<string, unknown> = {}, dagArgs: Record<string, unknown> = {}): DAG {
+function wide(
+  n: number,
+  seconds: number,
+  extra: Record<string, unknown> = {},
+  dagArgs: Record<string, unknown> = {},
+): DAG {
   const dag = new DAG({ dag_id: 'wide', ...dagArgs });
-  for (let i = 0; i < n; i++) new PythonOperator({ task_id: `t${i}`, dag, duration: seconds, ...extra });
+  for (let i = 0; i < n; i++)
+    new PythonOperator({ task_id: `t${i}`, dag, duration: seconds, ...extra });
   return dag;
 }
 
@@ -54,7 +67,9 @@ describe('the 7-waves oracle (subsystems.md §6.5)', () => {
 
   it('max_active_tis_per_dag caps one task across runs', () => {
     const dag = new DAG({ dag_id: 'capped' });
-    new PythonOperator({ task_id: 'm', dag, duration: 60, max_active_tis_per_dag: 3 }).expand([...Array(9).keys()]);
+    new PythonOperator({ task_id: 'm', dag, duration: 60, max_active_tis_per_dag: 3 }).expand([
+      ...Array(9).keys(),
+    ]);
     const sys = runDags([dag]);
     expect(maxConcurrent(sys)).toBe(3);
     expect(sys.summary().tiStates.success).toBe(9);
@@ -68,7 +83,8 @@ describe('the 7-waves oracle (subsystems.md §6.5)', () => {
     sim.runUntilIdle(1e5);
     const runs = sim.summary().runs;
     expect(runs.length).toBe(6);
-    for (const r of runs) expect(runs.filter((o) => o.start < r.end && o.end > r.start).length).toBeLessThanOrEqual(2);
+    for (const r of runs)
+      expect(runs.filter((o) => o.start < r.end && o.end > r.start).length).toBeLessThanOrEqual(2);
   });
 });
 
@@ -76,7 +92,9 @@ describe('priority_weight and weight_rule', () => {
   // one slot; a root with a long chain below it and four independent tasks
   function contention(rule: 'downstream' | 'absolute' | 'upstream') {
     const dag = new DAG({ dag_id: 'p', default_args: { weight_rule: rule } });
-    const leaves = [0, 1, 2, 3].map((i) => new PythonOperator({ task_id: `leaf${i}`, dag, duration: 10 }));
+    const leaves = [0, 1, 2, 3].map(
+      (i) => new PythonOperator({ task_id: `leaf${i}`, dag, duration: 10 }),
+    );
     const head = new PythonOperator({ task_id: 'head', dag, duration: 10 });
     let prev = head;
     for (let i = 0; i < 3; i++) {
@@ -119,27 +137,46 @@ describe('priority_weight and weight_rule', () => {
 describe('sensors', () => {
   function sensorDag(mode: 'poke' | 'reschedule') {
     const dag = new DAG({ dag_id: `s_${mode}` });
-    for (let i = 0; i < 4; i++) new BaseSensorOperator({ task_id: `wait${i}`, dag, mode, poke_interval: 60, ready_after: 1800, pool: 'p' });
-    for (let i = 0; i < 4; i++) new PythonOperator({ task_id: `work${i}`, dag, duration: 60, pool: 'p' });
+    for (let i = 0; i < 4; i++)
+      new BaseSensorOperator({
+        task_id: `wait${i}`,
+        dag,
+        mode,
+        poke_interval: 60,
+        ready_after: 1800,
+        pool: 'p',
+      });
+    for (let i = 0; i < 4; i++)
+      new PythonOperator({ task_id: `work${i}`, dag, duration: 60, pool: 'p' });
     return runDags([dag], { pools: { p: 4 } });
   }
   it('poke mode holds the pool slots, so the work waits for the sensors (starvation); reschedule mode frees them', () => {
     const poke = sensorDag('poke');
     const resched = sensorDag('reschedule');
-    const workStart = (s: ReturnType<typeof runDags>) => Math.min(...s.attemptsLog.filter((a) => a.task_id.startsWith('work')).map((a) => a.start));
+    const workStart = (s: ReturnType<typeof runDags>) =>
+      Math.min(...s.attemptsLog.filter((a) => a.task_id.startsWith('work')).map((a) => a.start));
     expect(workStart(poke)).toBeGreaterThanOrEqual(1800);
     expect(workStart(resched)).toBeLessThan(120);
     expect(resched.summary().tiStates.success).toBe(8);
     expect(resched.attemptsLog.some((a) => a.result === 'up_for_reschedule')).toBe(true);
     // the sensor succeeds at the first poke at or after 1800 s
-    const pokeEnd = Math.max(...poke.attemptsLog.filter((a) => a.task_id.startsWith('wait')).map((a) => a.end));
+    const pokeEnd = Math.max(
+      ...poke.attemptsLog.filter((a) => a.task_id.startsWith('wait')).map((a) => a.end),
+    );
     expect(pokeEnd).toBeGreaterThanOrEqual(1800);
     expect(pokeEnd).toBeLessThan(1800 + 60 + 5);
   });
   it('a sensor times out (AirflowSensorTimeout): failed without retry, or skipped with soft_fail', () => {
     const dag = new DAG({ dag_id: 'to' });
     new BaseSensorOperator({ task_id: 'hard', dag, timeout: 300, ready_after: 1e6, retries: 3 });
-    new BaseSensorOperator({ task_id: 'soft', dag, timeout: 300, ready_after: 1e6, soft_fail: true, mode: 'reschedule' });
+    new BaseSensorOperator({
+      task_id: 'soft',
+      dag,
+      timeout: 300,
+      ready_after: 1e6,
+      soft_fail: true,
+      mode: 'reschedule',
+    });
     const sys = runDags([dag]);
     expect(stateOf(sys, 'to', 'hard')).toBe('failed');
     expect(stateOf(sys, 'to', 'soft')).toBe('skipped');
@@ -162,14 +199,25 @@ describe('executors', () => {
   it('CeleryExecutor: a worker fleet of workers × worker_concurrency slots', () => {
     const dag = new DAG({ dag_id: 'c', max_active_tasks: 100 });
     for (let i = 0; i < 40; i++) new PythonOperator({ task_id: `t${i}`, dag, duration: 60 });
-    const sys = runDags([dag], { core: { executor: 'CeleryExecutor' }, celery: { workers: 2, worker_concurrency: 4 } });
+    const sys = runDags([dag], {
+      core: { executor: 'CeleryExecutor' },
+      celery: { workers: 2, worker_concurrency: 4 },
+    });
     expect(maxConcurrent(sys)).toBe(8);
     expect(new Set(sys.attemptsLog.map((a) => a.laneLabel)).size).toBe(8);
   });
   it('a Celery worker crash turns its running TIs into zombies, failed after task_instance_heartbeat_timeout and retried', () => {
     const dag = new DAG({ dag_id: 'z', default_args: { retries: 1, retry_delay: 10 } });
-    for (let i = 0; i < 4; i++) new DatabricksSubmitRunOperator({ task_id: `t${i}`, dag, duration: 600 });
-    const sys = runDags([dag], { core: { executor: 'CeleryExecutor' }, celery: { workers: 2, worker_concurrency: 2, worker_failures: [{ outages: [{ at: 100, duration: 50 }] }, {}] } });
+    for (let i = 0; i < 4; i++)
+      new DatabricksSubmitRunOperator({ task_id: `t${i}`, dag, duration: 600 });
+    const sys = runDags([dag], {
+      core: { executor: 'CeleryExecutor' },
+      celery: {
+        workers: 2,
+        worker_concurrency: 2,
+        worker_failures: [{ outages: [{ at: 100, duration: 50 }] }, {}],
+      },
+    });
     const s = sys.summary();
     expect(s.zombies).toBe(2);
     expect(s.tiStates.success).toBe(4);
@@ -184,19 +232,32 @@ describe('executors', () => {
 
 describe('the loop: batch limits and timeouts', () => {
   it('one new run per DAG per loop: a catchup of 10 intervals takes 10 loops', () => {
-    const dag = new DAG({ dag_id: 'cu', schedule: '@daily', start_date: -10 * 86400, catchup: true });
+    const dag = new DAG({
+      dag_id: 'cu',
+      schedule: '@daily',
+      start_date: -10 * 86400,
+      catchup: true,
+    });
     new PythonOperator({ task_id: 't', dag, duration: 1 });
     const sim = new Simulation({ seed: 1 });
-    const sys = new AirflowSystem(sim, { dags: [dag], scheduler: { create_cron_data_intervals: true } });
+    const sys = new AirflowSystem(sim, {
+      dags: [dag],
+      scheduler: { create_cron_data_intervals: true },
+    });
     sim.run({ until: 600 });
     const starts = sys.summary().runs.map((r: { start: number }) => r.start);
     expect(starts.length).toBe(10);
-    for (let i = 1; i < starts.length; i++) expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(0.2 - 1e-9);
+    for (let i = 1; i < starts.length; i++)
+      expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(0.2 - 1e-9);
   });
   it('task_queued_timeout: TIs stuck in the Celery broker (every worker down) fail, then retry when workers are back', () => {
     const dag = new DAG({ dag_id: 'stuck', default_args: { retries: 1, retry_delay: 60 } });
     for (let i = 0; i < 3; i++) new PythonOperator({ task_id: `t${i}`, dag, duration: 30 });
-    const sys = runDags([dag], { core: { executor: 'CeleryExecutor' }, celery: { workers: 1, worker_failures: { outages: [{ at: 0, duration: 900 }] } }, scheduler: { task_queued_timeout: 600 } });
+    const sys = runDags([dag], {
+      core: { executor: 'CeleryExecutor' },
+      celery: { workers: 1, worker_failures: { outages: [{ at: 0, duration: 900 }] } },
+      scheduler: { task_queued_timeout: 600 },
+    });
     const first = sys.attemptsLog.map((a) => a.start);
     expect(Math.min(...first)).toBeGreaterThan(600 + 60);
     expect(sys.attemptsLog.every((a) => a.try_number === 2)).toBe(true);

@@ -14,18 +14,35 @@
 import { confidenceInterval } from '../../../lib/sim/confidence';
 import { capacityAtTarget, evaluate } from '../../../lib/systems/architecture/analytic';
 import { constantDelayOf, demandsOf, layoutOf } from '../../../lib/systems/architecture/layout';
-import { simulateArchitecture, type ArchitectureSummary } from '../../../lib/systems/architecture/simulate';
+import {
+  simulateArchitecture,
+  type ArchitectureSummary,
+} from '../../../lib/systems/architecture/simulate';
 import { scalingSteps } from '../../../lib/labs/lab12/steps';
 import { disagreements, type Check } from '../../labs/agreement';
 
-function replications(step: number, load: number, reps: number, duration: number): ArchitectureSummary[] {
+function replications(
+  step: number,
+  load: number,
+  reps: number,
+  duration: number,
+): ArchitectureSummary[] {
   const a = scalingSteps()[step - 1];
-  return Array.from({ length: reps }, (_, i) => simulateArchitecture(a, { seed: 100 + i, duration: duration, warmup: 20 }, { load: load }));
+  return Array.from({ length: reps }, (_, i) =>
+    simulateArchitecture(a, { seed: 100 + i, duration: duration, warmup: 20 }, { load: load }),
+  );
 }
 
 function check(label: string, xs: number[], theory: number): Check {
   const ci = confidenceInterval(xs);
-  return { label: label, mean: ci.mean, lo: ci.lower, hi: ci.upper, theory: theory, replications: xs.length };
+  return {
+    label: label,
+    mean: ci.mean,
+    lo: ci.lower,
+    hi: ci.upper,
+    theory: theory,
+    replications: xs.length,
+  };
 }
 
 describe('architecture: analytic vs simulation', () => {
@@ -40,35 +57,68 @@ describe('architecture: analytic vs simulation', () => {
     expect(e.throughput).toBeCloseTo(1 / (sum + 7), 12);
   });
 
-  test.each([2, 4])('step %i (no cache): mean response, throughput and utilisations inside the intervals (exact MVA)', (step) => {
-    const a = scalingSteps()[step - 1];
-    const users = capacityAtTarget(a);
-    const e = evaluate(a, users);
-    const runs = replications(step, users, 5, Math.max(60, 12000 / e.throughput)); // about 12,000 requests each
-    const checks: Check[] = [
-      check(`step ${step} mean response`, runs.map((r) => r.latency.mean), e.meanResponse),
-      check(`step ${step} throughput`, runs.map((r) => r.throughput), e.throughput),
-      ...e.tiers.map((t, k) => check(`step ${step} ${t.tier} utilisation`, runs.map((r) => r.tiers[k].utilisation), t.utilisation)),
-    ];
-    expect(disagreements(checks)).toEqual([]);
-    // the intervals have power: the mean response is known to within 10 %
-    const ci = confidenceInterval(runs.map((r) => r.latency.mean));
-    expect((ci.upper - ci.lower) / 2 / ci.mean).toBeLessThan(0.1);
-    // p95 within the stated 15 %
-    const p95 = confidenceInterval(runs.map((r) => r.latency.p95)).mean;
-    expect(Math.abs(p95 - e.p95) / e.p95).toBeLessThan(0.15);
-  });
+  test.each([2, 4])(
+    'step %i (no cache): mean response, throughput and utilisations inside the intervals (exact MVA)',
+    (step) => {
+      const a = scalingSteps()[step - 1];
+      const users = capacityAtTarget(a);
+      const e = evaluate(a, users);
+      const runs = replications(step, users, 5, Math.max(60, 12000 / e.throughput)); // about 12,000 requests each
+      const checks: Check[] = [
+        check(
+          `step ${step} mean response`,
+          runs.map((r) => r.latency.mean),
+          e.meanResponse,
+        ),
+        check(
+          `step ${step} throughput`,
+          runs.map((r) => r.throughput),
+          e.throughput,
+        ),
+        ...e.tiers.map((t, k) =>
+          check(
+            `step ${step} ${t.tier} utilisation`,
+            runs.map((r) => r.tiers[k].utilisation),
+            t.utilisation,
+          ),
+        ),
+      ];
+      expect(disagreements(checks)).toEqual([]);
+      // the intervals have power: the mean response is known to within 10 %
+      const ci = confidenceInterval(runs.map((r) => r.latency.mean));
+      expect((ci.upper - ci.lower) / 2 / ci.mean).toBeLessThan(0.1);
+      // p95 within the stated 15 %
+      const p95 = confidenceInterval(runs.map((r) => r.latency.p95)).mean;
+      expect(Math.abs(p95 - e.p95) / e.p95).toBeLessThan(0.15);
+    },
+  );
 
   test('open load (step 4 at 150 requests/s): the BCMP/Jackson means inside the intervals', () => {
     const a = scalingSteps()[3];
     delete a.users;
     a.arrivalRate = 150;
     const e = evaluate(a);
-    const runs = Array.from({ length: 5 }, (_, i) => simulateArchitecture(a, { seed: 200 + i, duration: 80, warmup: 20 }));
+    const runs = Array.from({ length: 5 }, (_, i) =>
+      simulateArchitecture(a, { seed: 200 + i, duration: 80, warmup: 20 }),
+    );
     const checks: Check[] = [
-      check('open mean response', runs.map((r) => r.latency.mean), e.meanResponse),
-      check('open throughput', runs.map((r) => r.throughput), e.throughput),
-      ...e.tiers.map((t, k) => check(`open ${t.tier} utilisation`, runs.map((r) => r.tiers[k].utilisation), t.utilisation)),
+      check(
+        'open mean response',
+        runs.map((r) => r.latency.mean),
+        e.meanResponse,
+      ),
+      check(
+        'open throughput',
+        runs.map((r) => r.throughput),
+        e.throughput,
+      ),
+      ...e.tiers.map((t, k) =>
+        check(
+          `open ${t.tier} utilisation`,
+          runs.map((r) => r.tiers[k].utilisation),
+          t.utilisation,
+        ),
+      ),
     ];
     expect(disagreements(checks)).toEqual([]);
   });

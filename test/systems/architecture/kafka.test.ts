@@ -19,7 +19,8 @@ import { resolveArchitecture } from '../../../lib/systems/architecture/validate'
 import { architecturesDir } from '../../../lib/labs/lab12/steps';
 import { disagreements } from '../../labs/agreement';
 
-const openApi = (): Record<string, any> => JSON.parse(fs.readFileSync(path.join(architecturesDir, 'open-load-api.json'), 'utf8'));
+const openApi = (): Record<string, any> =>
+  JSON.parse(fs.readFileSync(path.join(architecturesDir, 'open-load-api.json'), 'utf8'));
 
 function errorOf(input: unknown): ParameterError {
   try {
@@ -41,7 +42,9 @@ describe('kafka in the architecture description', () => {
     expect(errorOf(b).parameter).toBe('kafka.replication.factor');
     const c = openApi();
     c.kafka.group.procesingTime = 0.1;
-    expect(errorOf(c).message).toMatch(/^kafka\.group\.procesingTime = 0\.1 is out of range: is not a known key; did you mean "processingTime"\?/);
+    expect(errorOf(c).message).toMatch(
+      /^kafka\.group\.procesingTime = 0\.1 is out of range: is not a known key; did you mean "processingTime"\?/,
+    );
     const d = openApi();
     d.kafka.acks = 'none';
     expect(errorOf(d).parameter).toBe('kafka.acks');
@@ -61,13 +64,29 @@ describe('kafka: analytic group and produce latency against the composed Kafka c
     a.kafka!.group.processingTime = 0.1; // the busiest member near 0.5
     const e = evaluate(a);
     const k = e.kafka!;
-    const runs = Array.from({ length: 4 }, (_, i) => simulateArchitecture(a, { seed: 40 + i, duration: 25, warmup: 8 }));
+    const runs = Array.from({ length: 4 }, (_, i) =>
+      simulateArchitecture(a, { seed: 40 + i, duration: 25, warmup: 8 }),
+    );
     const util = confidenceInterval(runs.map((r) => r.kafka!.meanUtilisation));
     const produced = confidenceInterval(runs.map((r) => r.kafka!.produced));
     expect(
       disagreements([
-        { label: 'records/s', mean: produced.mean, lo: produced.lower, hi: produced.upper, theory: k.recordRate, replications: 4 },
-        { label: 'mean member utilisation', mean: util.mean, lo: util.lower, hi: util.upper, theory: k.meanUtilisation, replications: 4 },
+        {
+          label: 'records/s',
+          mean: produced.mean,
+          lo: produced.lower,
+          hi: produced.upper,
+          theory: k.recordRate,
+          replications: 4,
+        },
+        {
+          label: 'mean member utilisation',
+          mean: util.mean,
+          lo: util.lower,
+          hi: util.upper,
+          theory: k.meanUtilisation,
+          replications: 4,
+        },
       ]),
     ).toEqual([]);
     const produce = confidenceInterval(runs.map((r) => r.kafka!.produceLatency.mean));
@@ -87,10 +106,23 @@ describe('kafka: analytic group and produce latency against the composed Kafka c
     a.kafka!.group.processingTime = 0.4; // 12 records/s against 3 / 0.4 = 7.5/s
     const e = evaluate(a);
     expect(e.kafka!.stable).toBe(false);
-    const runs = Array.from({ length: 4 }, (_, i) => simulateArchitecture(a, { seed: 60 + i, duration: 40, warmup: 8 }));
+    const runs = Array.from({ length: 4 }, (_, i) =>
+      simulateArchitecture(a, { seed: 60 + i, duration: 40, warmup: 8 }),
+    );
     const g = confidenceInterval(runs.map((r) => r.kafka!.lagGrowth));
     // the lag of one datacenter grows at Σ max(0, partitions · λ/P − 1/S) (./async.ts)
-    expect(disagreements([{ label: 'lag growth', mean: g.mean, lo: g.lower, hi: g.upper, theory: e.kafka!.lagGrowth, replications: 4 }])).toEqual([]);
+    expect(
+      disagreements([
+        {
+          label: 'lag growth',
+          mean: g.mean,
+          lo: g.lower,
+          hi: g.upper,
+          theory: e.kafka!.lagGrowth,
+          replications: 4,
+        },
+      ]),
+    ).toEqual([]);
     // the responses wait for the producer's acks, not for the group: nothing fails
     expect(runs.every((r) => r.failed === 0)).toBe(true);
   });

@@ -5,10 +5,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ParameterError } from '../../../lib/errors';
-import { architectureSchema, parseArchitecture, resolveArchitecture } from '../../../lib/systems/architecture/validate';
+import {
+  architectureSchema,
+  parseArchitecture,
+  resolveArchitecture,
+} from '../../../lib/systems/architecture/validate';
 import { scalingSteps, architecturesDir } from '../../../lib/labs/lab12/steps';
 
-const step3 = (): Record<string, any> => JSON.parse(fs.readFileSync(path.join(architecturesDir, '03-load-balancer.json'), 'utf8'));
+const step3 = (): Record<string, any> =>
+  JSON.parse(fs.readFileSync(path.join(architecturesDir, '03-load-balancer.json'), 'utf8'));
 
 function errorOf(input: unknown): ParameterError {
   try {
@@ -35,13 +40,17 @@ describe('architecture schema', () => {
   test('the schema is draft-07 JSON Schema shipped beside the code, closed to unknown keys', () => {
     expect((architectureSchema as Record<string, unknown>)['$schema']).toMatch(/draft-07/);
     expect(architectureSchema.additionalProperties).toBe(false);
-    expect(fs.existsSync(path.join(__dirname, '../../../lib/systems/architecture/schema.json'))).toBe(true);
+    expect(
+      fs.existsSync(path.join(__dirname, '../../../lib/systems/architecture/schema.json')),
+    ).toBe(true);
   });
 
   test('a bad value names its JSON path, value and range', () => {
     const a = step3();
     a.web.servers = 0;
-    expect(errorOf(a).message).toBe('web.servers = 0 is out of range: must be an integer >= 1 and <= 1000');
+    expect(errorOf(a).message).toBe(
+      'web.servers = 0 is out of range: must be an integer >= 1 and <= 1000',
+    );
     const b = step3();
     b.database.replicas = 1.5;
     expect(errorOf(b).parameter).toBe('database.replicas');
@@ -50,16 +59,22 @@ describe('architecture schema', () => {
     expect(errorOf(c).parameter).toBe('mix.static');
     const d = step3();
     d.balancer.pair = 'yes';
-    expect(errorOf(d).message).toMatch(/^balancer\.pair = "yes" is out of range: must be true or false/);
+    expect(errorOf(d).message).toMatch(
+      /^balancer\.pair = "yes" is out of range: must be true or false/,
+    );
   });
 
   test('an unknown key at any depth names its path and the nearest known key', () => {
     const a = step3();
     a.web.sevrers = 3;
-    expect(errorOf(a).message).toBe('web.sevrers = 3 is out of range: is not a known key; did you mean "servers"?');
+    expect(errorOf(a).message).toBe(
+      'web.sevrers = 3 is out of range: is not a known key; did you mean "servers"?',
+    );
     const b = step3();
     b.databse = {};
-    expect(errorOf(b).message).toMatch(/^databse = \{\} is out of range: is not a known key; did you mean "database"\?/);
+    expect(errorOf(b).message).toMatch(
+      /^databse = \{\} is out of range: is not a known key; did you mean "database"\?/,
+    );
   });
 
   test('rules across fields: exactly one load, colocation on one server, a balancer for several servers', () => {
@@ -79,6 +94,8 @@ describe('architecture schema', () => {
   });
 
   test('bad JSON names the file', () => {
-    expect(() => parseArchitecture('{"name": ', 'x.json')).toThrow(/^x\.json = .* must be valid JSON/);
+    expect(() => parseArchitecture('{"name": ', 'x.json')).toThrow(
+      /^x\.json = .* must be valid JSON/,
+    );
   });
 });

@@ -35,34 +35,60 @@ describe('CDN', () => {
     const p = zipfPopularity(300, 0.9);
     for (const shield of [false, true]) {
       const rates: number[] = [];
-      for (let seed = 1; seed <= 5; seed++) rates.push(simulateCdn(cfg(shield ? { shield: { originRtt: 0.05 } } : {}), { seed: seed, duration: 60, warmup: 20 }).originRate);
+      for (let seed = 1; seed <= 5; seed++)
+        rates.push(
+          simulateCdn(cfg(shield ? { shield: { originRtt: 0.05 } } : {}), {
+            seed: seed,
+            duration: 60,
+            warmup: 20,
+          }).originRate,
+        );
       agree(rates, cdnOriginRate([60, 40], p, 5, shield));
     }
   });
 
-  it("s-maxage takes precedence over max-age for the shared cache", () => {
-    const a = simulateCdn(cfg({ cacheControl: { 'max-age': 1, 's-maxage': 20 } }), { seed: 2, duration: 30, warmup: 20 });
-    const b = simulateCdn(cfg({ cacheControl: { 'max-age': 20 } }), { seed: 2, duration: 30, warmup: 20 });
+  it('s-maxage takes precedence over max-age for the shared cache', () => {
+    const a = simulateCdn(cfg({ cacheControl: { 'max-age': 1, 's-maxage': 20 } }), {
+      seed: 2,
+      duration: 30,
+      warmup: 20,
+    });
+    const b = simulateCdn(cfg({ cacheControl: { 'max-age': 20 } }), {
+      seed: 2,
+      duration: 30,
+      warmup: 20,
+    });
     expect(a).toEqual(b);
   });
 
   it('stale-if-error serves the stale copy while the origin is down; without it the requests fail', () => {
-    const outage = { failures: { outages: [{ at: 30, duration: 10 }] }, service: new Deterministic(0.01) };
-    const sie = simulateCdn(cfg({ cacheControl: { 'max-age': 5, 'stale-if-error': 60 }, origin: outage }), { seed: 3, duration: 50 });
+    const outage = {
+      failures: { outages: [{ at: 30, duration: 10 }] },
+      service: new Deterministic(0.01),
+    };
+    const sie = simulateCdn(
+      cfg({ cacheControl: { 'max-age': 5, 'stale-if-error': 60 }, origin: outage }),
+      { seed: 3, duration: 50 },
+    );
     const none = simulateCdn(cfg({ origin: outage }), { seed: 3, duration: 50 });
     expect(none.errors).toBeGreaterThan(100);
     expect(sie.staleIfError).toBeGreaterThan(100);
     expect(sie.errors).toBeLessThan(0.2 * none.errors);
-    for (const s of [sie, none]) expect(s.requests).toBe(s.hits + s.stale + s.misses + s.errors + s.staleIfError);
+    for (const s of [sie, none])
+      expect(s.requests).toBe(s.hits + s.stale + s.misses + s.errors + s.staleIfError);
   });
 
   it('is reproducible and rejects bad configurations with typed errors', () => {
-    expect(simulateCdn(cfg(), { seed: 9, duration: 10 })).toEqual(simulateCdn(cfg(), { seed: 9, duration: 10 }));
+    expect(simulateCdn(cfg(), { seed: 9, duration: 10 })).toEqual(
+      simulateCdn(cfg(), { seed: 9, duration: 10 }),
+    );
     const bad = (c: unknown) => () => simulateCdn(c as CdnConfig, { seed: 1, duration: 1 });
     expect(bad(cfg({ cacheControl: { max_age: 5 } as never }))).toThrow(/did you mean "max-age"/);
     expect(bad(cfg({ cacheControl: {} }))).toThrow(ParameterError);
     expect(bad(cfg({ regions: [] }))).toThrow(/regions/);
-    expect(bad(cfg({ regions: [{ rate: -1, rtt: 0, originRtt: 0 }] }))).toThrow(/regions\[0\]\.rate/);
+    expect(bad(cfg({ regions: [{ rate: -1, rtt: 0, originRtt: 0 }] }))).toThrow(
+      /regions\[0\]\.rate/,
+    );
     expect(bad(cfg({ shield: { originRtt: -1 } }))).toThrow(/shield\.originRtt/);
   });
 });

@@ -59,7 +59,10 @@ describe('eviction policies on hand-worked sequences', () => {
 
   it('random replacement evicts a resident key, reproducibly per seed', () => {
     const run = (seed: number) => {
-      const s = createStore('random', { capacity: 3, rng: new RandomStreams(seed).get('cache.evict') });
+      const s = createStore('random', {
+        capacity: 3,
+        rng: new RandomStreams(seed).get('cache.evict'),
+      });
       faults(s, belady);
       return s.keys().sort();
     };
@@ -132,7 +135,11 @@ describe('expiry and capacity', () => {
 
   it('capacity in bytes: evicts until the new item fits; an item larger than the cache is refused', () => {
     for (const policy of ['lru', 'fifo', 'lfu', 'wtinylfu', 'random', 'segmented'] as const) {
-      const s = createStore(policy, { capacity: 100, unit: 'bytes', rng: new RandomStreams(1).get('x') });
+      const s = createStore(policy, {
+        capacity: 100,
+        unit: 'bytes',
+        rng: new RandomStreams(1).get('x'),
+      });
       s.set(1, 0, 0, 60);
       s.set(2, 0, 0, 30);
       expect(s.used).toBe(90);
@@ -151,7 +158,11 @@ describe('expiry and capacity', () => {
   it('every policy holds at most its capacity and conserves reads (hit or miss) on a long random run', () => {
     const rng = new RandomStreams(3).get('keys');
     for (const policy of ['lru', 'fifo', 'lfu', 'wtinylfu', 'random', 'segmented'] as const) {
-      const s = createStore(policy, { capacity: 50, keys: 8, rng: new RandomStreams(3).get('evict') });
+      const s = createStore(policy, {
+        capacity: 50,
+        keys: 8,
+        rng: new RandomStreams(3).get('evict'),
+      });
       let t = 0;
       let most = 0;
       for (let i = 0; i < 20000; i++) {

@@ -9,7 +9,16 @@ import { studentTQuantile } from '../../../lib/random/special';
 import { createStore } from '../../../lib/systems/cache/create';
 import { KeySampler } from '../../../lib/systems/cache/popularity';
 import { replay } from '../../../lib/systems/cache/replay';
-import { cheLru, fifoRandomApproximation, lfuTopC, ttlCacheFetchRate, ttlCacheHitRatio, ttlFetchRate, ttlHitRatio, zipfPopularity } from '../../../lib/systems/cache/theory';
+import {
+  cheLru,
+  fifoRandomApproximation,
+  lfuTopC,
+  ttlCacheFetchRate,
+  ttlCacheHitRatio,
+  ttlFetchRate,
+  ttlHitRatio,
+  zipfPopularity,
+} from '../../../lib/systems/cache/theory';
 
 /** Exact LRU hit ratio (King 1971) by enumerating ordered cache contents. */
 function kingLru(p: Float64Array, c: number): number {
@@ -64,11 +73,20 @@ describe('cache theory', () => {
     const hs: number[] = [];
     for (let seed = 1; seed <= 6; seed++) {
       const s = createStore('lru', { capacity: 4, keys: 12 });
-      hs.push(replay(s, new KeySampler({ model: 'zipf', objects: 12, alpha: 0.8 }, 0), new RandomStreams(seed).get('r'), { requests: 40000, warmup: 100 }).hitRatio);
+      hs.push(
+        replay(
+          s,
+          new KeySampler({ model: 'zipf', objects: 12, alpha: 0.8 }, 0),
+          new RandomStreams(seed).get('r'),
+          { requests: 40000, warmup: 100 },
+        ).hitRatio,
+      );
     }
     const m = hs.reduce((a, b) => a + b, 0) / hs.length;
     const sd = Math.sqrt(hs.reduce((a, b) => a + (b - m) ** 2, 0) / (hs.length - 1));
-    expect(Math.abs(m - exact)).toBeLessThan((studentTQuantile(0.995, hs.length - 1) * sd) / Math.sqrt(hs.length));
+    expect(Math.abs(m - exact)).toBeLessThan(
+      (studentTQuantile(0.995, hs.length - 1) * sd) / Math.sqrt(hs.length),
+    );
     expect(Math.abs(cheLru(p, 4).hitRatio - exact) / exact).toBeLessThan(0.03);
   });
 });

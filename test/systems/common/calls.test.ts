@@ -13,15 +13,31 @@ function webApplication(sim: Simulation, hitRatio: number, databaseTimeout = Inf
   const done = new Sink(sim, { name: 'replied' });
   const failed = new Sink(sim, { name: 'failed' });
   const hits = sim.streams.get('cache.hits');
-  const cache = new Station(sim, { name: 'cache', service: new Exponential(4), to: calls.reply, dropTo: calls.error });
-  const database = new Station(sim, { name: 'database', service: new Exponential(1), to: calls.reply, dropTo: calls.error });
-  const afterDatabase: JobTarget = target((req) => (calls.outcome[req] === CALL_OK ? done : failed).accept(req));
+  const cache = new Station(sim, {
+    name: 'cache',
+    service: new Exponential(4),
+    to: calls.reply,
+    dropTo: calls.error,
+  });
+  const database = new Station(sim, {
+    name: 'database',
+    service: new Exponential(1),
+    to: calls.reply,
+    dropTo: calls.error,
+  });
+  const afterDatabase: JobTarget = target((req) =>
+    (calls.outcome[req] === CALL_OK ? done : failed).accept(req),
+  );
   const afterCache: JobTarget = target((req) => {
     if (calls.outcome[req] !== CALL_OK) failed.accept(req);
     else if (hits.next() < hitRatio) done.accept(req);
     else calls.call(req, database, afterDatabase, databaseTimeout); // a miss: the database
   });
-  const web = new Station(sim, { name: 'web', service: new Exponential(2), to: target((req) => calls.call(req, cache, afterCache)) });
+  const web = new Station(sim, {
+    name: 'web',
+    service: new Exponential(2),
+    to: target((req) => calls.call(req, cache, afterCache)),
+  });
   new Source(sim, { name: 'users', interarrival: new Exponential(0.5), to: web });
   return { calls, done, failed, web, cache, database };
 }
@@ -41,7 +57,9 @@ describe('calls between components: a web server, a cache and a database', () =>
       means.push(app.done.responseTime.mean);
       expect(app.failed.count).toBe(0);
       // the database sees only the misses
-      expect(app.database.summary().throughput / app.cache.summary().throughput).toBeGreaterThan(0.35);
+      expect(app.database.summary().throughput / app.cache.summary().throughput).toBeGreaterThan(
+        0.35,
+      );
       expect(app.database.summary().throughput / app.cache.summary().throughput).toBeLessThan(0.45);
     }
     const ci = confidenceInterval(means, 0.999);
@@ -77,21 +95,55 @@ describe('calls between components: a web server, a cache and a database', () =>
     const inside = app.web.inSystem + app.cache.inSystem + app.database.inSystem;
     const live = sim.jobs.live;
     // every live job is a request in a station (a child is the same count: one per waiting request)
-    expect(app.calls.calls).toBe(app.calls.answered + app.calls.failed + app.calls.late + app.cache.inSystem + app.database.inSystem);
+    expect(app.calls.calls).toBe(
+      app.calls.answered +
+        app.calls.failed +
+        app.calls.late +
+        app.cache.inSystem +
+        app.database.inSystem,
+    );
     expect(live).toBeGreaterThanOrEqual(inside);
-    expect(app.calls.waits).toBe(app.calls.waitsOk + app.calls.waitsError + app.calls.waitsTimedOut + (app.cache.inSystem + app.database.inSystem));
+    expect(app.calls.waits).toBe(
+      app.calls.waitsOk +
+        app.calls.waitsError +
+        app.calls.waitsTimedOut +
+        (app.cache.inSystem + app.database.inSystem),
+    );
   });
 });
 
 describe('waits: all, first, k of n, timeouts, errors', () => {
   /** A parent fanning out to `n` infinite-server stations of the given service. */
-  function fanOut(seed: number, n: number, need: number, service: (i: number) => import('../../../lib/random').Distribution, timeout = Infinity, capacity?: number) {
+  function fanOut(
+    seed: number,
+    n: number,
+    need: number,
+    service: (i: number) => import('../../../lib/random').Distribution,
+    timeout = Infinity,
+    capacity?: number,
+  ) {
     const sim = new Simulation({ seed });
     const calls = Calls.of(sim);
-    const leaves = Array.from({ length: n }, (_, i) => new Station(sim, { name: `leaf${i}`, service: service(i), servers: 1000, capacity, to: calls.reply, dropTo: calls.error }));
+    const leaves = Array.from(
+      { length: n },
+      (_, i) =>
+        new Station(sim, {
+          name: `leaf${i}`,
+          service: service(i),
+          servers: 1000,
+          capacity,
+          to: calls.reply,
+          dropTo: calls.error,
+        }),
+    );
     const ended: Array<{ t: number; outcome: number }> = [];
     const parent = sim.jobs.alloc();
-    calls.wait(parent, { count: n, need, timeout, then: target((p) => ended.push({ t: sim.now, outcome: calls.outcome[p] })) });
+    calls.wait(parent, {
+      count: n,
+      need,
+      timeout,
+      then: target((p) => ended.push({ t: sim.now, outcome: calls.outcome[p] })),
+    });
     for (let i = 0; i < n; i++) leaves[i].accept(calls.child(parent, i));
     sim.run({ until: 100 });
     return { sim, calls, ended, leaves };
@@ -119,12 +171,31 @@ describe('waits: all, first, k of n, timeouts, errors', () => {
     const refuseFirst = (need: number) => {
       const sim = new Simulation({ seed: 1 });
       const calls = Calls.of(sim);
-      const full = new Station(sim, { name: 'full', service: new Deterministic(10), capacity: 1, to: calls.reply, dropTo: calls.error });
+      const full = new Station(sim, {
+        name: 'full',
+        service: new Deterministic(10),
+        capacity: 1,
+        to: calls.reply,
+        dropTo: calls.error,
+      });
       full.accept(sim.jobs.alloc()); // occupies it
-      const ok = [1, 2].map((i) => new Station(sim, { name: `ok${i}`, service: new Deterministic(i), servers: 10, to: calls.reply, dropTo: calls.error }));
+      const ok = [1, 2].map(
+        (i) =>
+          new Station(sim, {
+            name: `ok${i}`,
+            service: new Deterministic(i),
+            servers: 10,
+            to: calls.reply,
+            dropTo: calls.error,
+          }),
+      );
       const ended: Array<{ t: number; outcome: number }> = [];
       const parent = sim.jobs.alloc();
-      calls.wait(parent, { count: 3, need, then: target((p) => ended.push({ t: sim.now, outcome: calls.outcome[p] })) });
+      calls.wait(parent, {
+        count: 3,
+        need,
+        then: target((p) => ended.push({ t: sim.now, outcome: calls.outcome[p] })),
+      });
       full.accept(calls.child(parent));
       ok[0].accept(calls.child(parent)); // made after the wait ended (need 3): answered late
       ok[1].accept(calls.child(parent));
@@ -139,11 +210,23 @@ describe('waits: all, first, k of n, timeouts, errors', () => {
 
   it('exponential leaves, no queueing: E[max of n] = H_n / mu, E[first] = 1/(n mu), 2 of 3 = 1/3 + 1/2', () => {
     // order statistics of i.i.d. exponentials (Renyi's representation)
-    const cases: Array<[number, number]> = [[3, 1 + 1 / 2 + 1 / 3], [1, 1 / 3], [2, 1 / 3 + 1 / 2]];
+    const cases: Array<[number, number]> = [
+      [3, 1 + 1 / 2 + 1 / 3],
+      [1, 1 / 3],
+      [2, 1 / 3 + 1 / 2],
+    ];
     for (const [need, theory] of cases) {
       const sim = new Simulation({ seed: 11 + need });
       const calls = Calls.of(sim);
-      const leaves = [0, 1, 2].map((i) => new Station(sim, { name: `leaf${i}`, service: new Exponential(1), servers: 10000, to: calls.reply }));
+      const leaves = [0, 1, 2].map(
+        (i) =>
+          new Station(sim, {
+            name: `leaf${i}`,
+            service: new Exponential(1),
+            servers: 10000,
+            to: calls.reply,
+          }),
+      );
       const waited: number[] = [];
       let start = 0;
       const next = target((p) => {
@@ -168,7 +251,11 @@ describe('waits: all, first, k of n, timeouts, errors', () => {
     const sim = new Simulation({ seed: 1 });
     const calls = Calls.of(sim);
     expect(Calls.of(sim)).toBe(calls);
-    const queue = new Station(sim, { name: 'queue', service: new Deterministic(1), to: calls.reply });
+    const queue = new Station(sim, {
+      name: 'queue',
+      service: new Deterministic(1),
+      to: calls.reply,
+    });
     calls.send(queue);
     sim.run({ until: 5 });
     expect(calls.answered).toBe(1);
@@ -178,9 +265,13 @@ describe('waits: all, first, k of n, timeouts, errors', () => {
     calls.wait(p, { then: target(() => undefined) });
     expect(() => calls.wait(p, { then: target(() => undefined) })).toThrow(/already waiting/);
     const q = sim.jobs.alloc();
-    expect(() => calls.wait(q, { count: 3, need: 4, then: target(() => undefined) })).toThrow(/need = 4/);
+    expect(() => calls.wait(q, { count: 3, need: 4, then: target(() => undefined) })).toThrow(
+      /need = 4/,
+    );
     expect(() => calls.wait(q, { count: 0, then: target(() => undefined) })).toThrow(/count = 0/);
-    expect(() => calls.wait(q, { timeout: -1, then: target(() => undefined) })).toThrow(/timeout = -1/);
+    expect(() => calls.wait(q, { timeout: -1, then: target(() => undefined) })).toThrow(
+      /timeout = -1/,
+    );
     expect(() => calls.wait(q, { then: null as never })).toThrow(/then = null/);
   });
 });

@@ -19,7 +19,9 @@ describe('unknown configuration keys', () => {
   });
 
   it('lists the known keys when nothing is close', () => {
-    expect(() => rejectUnknownKeys({ zzzzzzzzzz: 1 }, HEALTH, '')).toThrow(/zzzzzzzzzz = 1 .*known keys: inter, fastinter/);
+    expect(() => rejectUnknownKeys({ zzzzzzzzzz: 1 }, HEALTH, '')).toThrow(
+      /zzzzzzzzzz = 1 .*known keys: inter, fastinter/,
+    );
   });
 
   it('accepts known keys and keys set to undefined is not special: only known names pass', () => {

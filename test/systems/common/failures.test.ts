@@ -6,27 +6,55 @@ import { FailureProcess, resolveFailureSpec } from '../../../lib/systems/common/
 /** A component that logs its crashes and recoveries. */
 function recorder(sim: Simulation) {
   const log: Array<[string, number]> = [];
-  return { log, crash: () => log.push(['crash', sim.now]), recover: () => log.push(['recover', sim.now]) };
+  return {
+    log,
+    crash: () => log.push(['crash', sim.now]),
+    recover: () => log.push(['recover', sim.now]),
+  };
 }
 
 describe('FailureProcess', () => {
   it('scheduled outages: exact crash and recovery times, overlapping causes merged', () => {
     const sim = new Simulation({ seed: 1 });
     const c = recorder(sim);
-    const f = new FailureProcess(sim, c, { outages: [{ at: 30, duration: 10 }, { at: 10, duration: 5 }, { at: 35, duration: 10 }] }, { name: 'db' });
+    const f = new FailureProcess(
+      sim,
+      c,
+      {
+        outages: [
+          { at: 30, duration: 10 },
+          { at: 10, duration: 5 },
+          { at: 35, duration: 10 },
+        ],
+      },
+      { name: 'db' },
+    );
     sim.run({ until: 100 });
-    expect(c.log).toEqual([['crash', 10], ['recover', 15], ['crash', 30], ['recover', 45]]);
+    expect(c.log).toEqual([
+      ['crash', 10],
+      ['recover', 15],
+      ['crash', 30],
+      ['recover', 45],
+    ]);
     expect(f.failures).toBe(2);
     expect(f.downtime).toBeCloseTo(20, 12);
     expect(f.availability).toBeCloseTo(0.8, 12);
-    expect(f.intervals).toEqual([{ at: 10, until: 15 }, { at: 30, until: 45 }]);
+    expect(f.intervals).toEqual([
+      { at: 10, until: 15 },
+      { at: 30, until: 45 },
+    ]);
     expect(f.up).toBe(true);
   });
 
   it('an outage of infinite duration never ends; statistics restart on resetStatistics', () => {
     const sim = new Simulation({ seed: 1 });
     const c = recorder(sim);
-    const f = new FailureProcess(sim, c, { outages: [{ at: 5, duration: Infinity }] }, { name: 'x' });
+    const f = new FailureProcess(
+      sim,
+      c,
+      { outages: [{ at: 5, duration: Infinity }] },
+      { name: 'x' },
+    );
     sim.run({ until: 10 });
     sim.resetStatistics();
     sim.run({ until: 20 });
@@ -39,7 +67,20 @@ describe('FailureProcess', () => {
   it('restoredAt ends an outage under way and stops every later failure', () => {
     const sim = new Simulation({ seed: 1 });
     const c = recorder(sim);
-    const f = new FailureProcess(sim, c, { outages: [{ at: 10, duration: 100 }, { at: 60, duration: 5 }], mttf: 3, mttr: 1, restoredAt: 50 }, { name: 'x' });
+    const f = new FailureProcess(
+      sim,
+      c,
+      {
+        outages: [
+          { at: 10, duration: 100 },
+          { at: 60, duration: 5 },
+        ],
+        mttf: 3,
+        mttr: 1,
+        restoredAt: 50,
+      },
+      { name: 'x' },
+    );
     sim.run({ until: 200 });
     expect(c.log[c.log.length - 1]).toEqual(['recover', 50]);
     expect(c.log.filter(([, t]) => t > 50)).toEqual([]);
@@ -86,9 +127,19 @@ describe('FailureProcess', () => {
   it('deterministic times alternate exactly; same seed, same history; own substream', () => {
     const sim = new Simulation({ seed: 3 });
     const c = recorder(sim);
-    new FailureProcess(sim, c, { timeToFailure: new Deterministic(10), timeToRepair: new Deterministic(2) }, { name: 'a' });
+    new FailureProcess(
+      sim,
+      c,
+      { timeToFailure: new Deterministic(10), timeToRepair: new Deterministic(2) },
+      { name: 'a' },
+    );
     sim.run({ until: 25 });
-    expect(c.log).toEqual([['crash', 10], ['recover', 12], ['crash', 22], ['recover', 24]]);
+    expect(c.log).toEqual([
+      ['crash', 10],
+      ['recover', 12],
+      ['crash', 22],
+      ['recover', 24],
+    ]);
     const history = (seed: number, other: boolean) => {
       const s = new Simulation({ seed });
       const r = recorder(s);
@@ -103,11 +154,21 @@ describe('FailureProcess', () => {
   });
 
   it('typed errors naming the field', () => {
-    expect(() => resolveFailureSpec({ mttf: 10 }, 'backends[1].failures')).toThrow(/backends\[1\]\.failures\.mttr .*both/);
+    expect(() => resolveFailureSpec({ mttf: 10 }, 'backends[1].failures')).toThrow(
+      /backends\[1\]\.failures\.mttr .*both/,
+    );
     expect(() => resolveFailureSpec({ mttf: -1, mttr: 1 }, 'f')).toThrow(/f\.mttf = -1/);
-    expect(() => resolveFailureSpec({ outages: [{ at: -1, duration: 1 }] }, 'f')).toThrow(/f\.outages\[0\]\.at = -1/);
-    expect(() => resolveFailureSpec({ outages: [{ at: 1, durtion: 1 } as never] }, 'f')).toThrow(/did you mean "duration"/);
-    expect(() => resolveFailureSpec({ mtff: 1 } as never, 'f')).toThrow(/f\.mtff .*did you mean "mttf"/);
-    expect(() => resolveFailureSpec({ mttf: 1, timeToFailure: new Exponential(1), mttr: 1 }, 'f')).toThrow(ParameterError);
+    expect(() => resolveFailureSpec({ outages: [{ at: -1, duration: 1 }] }, 'f')).toThrow(
+      /f\.outages\[0\]\.at = -1/,
+    );
+    expect(() => resolveFailureSpec({ outages: [{ at: 1, durtion: 1 } as never] }, 'f')).toThrow(
+      /did you mean "duration"/,
+    );
+    expect(() => resolveFailureSpec({ mtff: 1 } as never, 'f')).toThrow(
+      /f\.mtff .*did you mean "mttf"/,
+    );
+    expect(() =>
+      resolveFailureSpec({ mttf: 1, timeToFailure: new Exponential(1), mttr: 1 }, 'f'),
+    ).toThrow(ParameterError);
   });
 });

@@ -12,7 +12,13 @@ describe('LatencySummary', () => {
     expect(s.stdDev).toBeCloseTo(Math.sqrt((1000 * 1001) / 12), 6);
     expect(s.min).toBe(1);
     expect(s.max).toBe(1000);
-    for (const [field, q] of [['p50', 500], ['p90', 900], ['p95', 950], ['p99', 990], ['p999', 999]] as const) {
+    for (const [field, q] of [
+      ['p50', 500],
+      ['p90', 900],
+      ['p95', 950],
+      ['p99', 990],
+      ['p999', 999],
+    ] as const) {
       expect(Math.abs(s[field] / q - 1)).toBeLessThan(0.01);
     }
   });

@@ -4,7 +4,11 @@ import { measure, resolveRunWindow } from '../../../lib/systems/common/runner';
 
 describe('measure: one warm-up-then-measure runner', () => {
   const build = (sim: import('../../../lib/sim').Simulation) => {
-    const station = new Station(sim, { name: 'server', service: new Exponential(1), to: new Sink(sim, { name: 'done' }) });
+    const station = new Station(sim, {
+      name: 'server',
+      service: new Exponential(1),
+      to: new Sink(sim, { name: 'done' }),
+    });
     new Source(sim, { name: 'clients', interarrival: new Exponential(0.5), to: station });
     return station;
   };
@@ -28,6 +32,8 @@ describe('measure: one warm-up-then-measure runner', () => {
     expect(() => resolveRunWindow({ duration: 0 })).toThrow(/duration = 0/);
     expect(() => resolveRunWindow({ duration: 1, warmup: -1 })).toThrow(/warmup = -1/);
     expect(() => resolveRunWindow({ duration: 1, seed: 1.5 })).toThrow(/seed = 1.5/);
-    expect(() => resolveRunWindow({ duration: 1, warmpu: 3 } as never)).toThrow(/warmpu .*did you mean "warmup"/);
+    expect(() => resolveRunWindow({ duration: 1, warmpu: 3 } as never)).toThrow(
+      /warmpu .*did you mean "warmup"/,
+    );
   });
 });

@@ -8,13 +8,29 @@
  * no answer), latency-based (lowest latency from the client's region).
  */
 import { Exponential } from '../../../lib/random';
-import { Authoritative, NO_ANSWER, resolveGeoDnsConfig, type DatacenterConfig, type GeoDnsConfig, type RoutingPolicy } from '../../../lib/systems/geodns';
+import {
+  Authoritative,
+  NO_ANSWER,
+  resolveGeoDnsConfig,
+  type DatacenterConfig,
+  type GeoDnsConfig,
+  type RoutingPolicy,
+} from '../../../lib/systems/geodns';
 
 const service = new Exponential(10);
-function authority(policy: RoutingPolicy, dcs: Array<Partial<DatacenterConfig>>, regions = ['us-east-1']): Authoritative {
+function authority(
+  policy: RoutingPolicy,
+  dcs: Array<Partial<DatacenterConfig>>,
+  regions = ['us-east-1'],
+): Authoritative {
   const config: GeoDnsConfig = {
     regions: regions.map((r) => ({ name: r, rate: 1 })),
-    datacenters: dcs.map((d, i) => ({ name: `dc${i}`, region: 'us-east-1', service: service, ...d })),
+    datacenters: dcs.map((d, i) => ({
+      name: `dc${i}`,
+      region: 'us-east-1',
+      service: service,
+      ...d,
+    })),
     routing: { policy: policy },
   };
   return new Authoritative(resolveGeoDnsConfig(config));
@@ -27,7 +43,10 @@ function answerShares(a: Authoritative, region = 0, n = 25600): number[] {
     a.answer(region, (k + 0.5) / n);
     counts[a.first + 1]++;
   }
-  return counts.slice(1).map((c) => c / n).concat([counts[0] / n]);
+  return counts
+    .slice(1)
+    .map((c) => c / n)
+    .concat([counts[0] / n]);
 }
 
 describe('Route 53 weighted routing', () => {
@@ -46,7 +65,9 @@ describe('Route 53 weighted routing', () => {
   });
 
   it('all weights 0: equal probability', () => {
-    const s = answerShares(authority('weighted', [{ weight: 0 }, { weight: 0 }, { weight: 0 }, { weight: 0 }]));
+    const s = answerShares(
+      authority('weighted', [{ weight: 0 }, { weight: 0 }, { weight: 0 }, { weight: 0 }]),
+    );
     expect(s.slice(0, 4)).toEqual([0.25, 0.25, 0.25, 0.25]);
   });
 
@@ -57,12 +78,15 @@ describe('Route 53 weighted routing', () => {
     ['unhealthy, healthy, unhealthy', [0, 1, 0], [false, true, false]],
     ['healthy, healthy, unhealthy', [1, 1, 0], [true, true, false]],
     ['healthy, healthy, healthy', [1, 1, 1], [true, true, false]],
-  ])('weights 1, 1, 0 with statuses %s: answered as in the Developer Guide table', (_label, health, answered) => {
-    const a = authority('weighted', [{ weight: 1 }, { weight: 1 }, { weight: 0 }]);
-    health.forEach((h, i) => (a.healthy[i] = h));
-    const s = answerShares(a);
-    expect(s.slice(0, 3).map((x) => x > 0)).toEqual(answered);
-  });
+  ])(
+    'weights 1, 1, 0 with statuses %s: answered as in the Developer Guide table',
+    (_label, health, answered) => {
+      const a = authority('weighted', [{ weight: 1 }, { weight: 1 }, { weight: 0 }]);
+      health.forEach((h, i) => (a.healthy[i] = h));
+      const s = answerShares(a);
+      expect(s.slice(0, 3).map((x) => x > 0)).toEqual(answered);
+    },
+  );
 
   it('a record without a health check is always healthy', () => {
     const a = authority('weighted', [{ weight: 1, health_check: false }, { weight: 1 }]);
@@ -108,7 +132,11 @@ describe('Route 53 latency-based routing', () => {
 
 describe('Route 53 geolocation routing', () => {
   it("continent record, default '*' for other continents and when the continent's record is unhealthy", () => {
-    const a = authority('geolocation', [{ geolocation: 'NA' }, { geolocation: 'EU' }, { geolocation: '*' }], ['us-east-1', 'eu-west-1', 'ap-northeast-1']);
+    const a = authority(
+      'geolocation',
+      [{ geolocation: 'NA' }, { geolocation: 'EU' }, { geolocation: '*' }],
+      ['us-east-1', 'eu-west-1', 'ap-northeast-1'],
+    );
     a.answer(0, 0);
     expect([a.first, a.second]).toEqual([0, 2]);
     a.answer(1, 0);
@@ -121,7 +149,11 @@ describe('Route 53 geolocation routing', () => {
   });
 
   it('no record for the continent and no default: no answer (NODATA), counted', () => {
-    const a = authority('geolocation', [{ geolocation: 'NA' }, { geolocation: 'EU' }], ['ap-southeast-2']);
+    const a = authority(
+      'geolocation',
+      [{ geolocation: 'NA' }, { geolocation: 'EU' }],
+      ['ap-southeast-2'],
+    );
     a.answer(0, 0);
     expect(a.first).toBe(NO_ANSWER);
     expect(a.noData).toBe(1);

@@ -23,16 +23,40 @@ import {
 const service = new Exponential(10); // 0.1 s a request
 
 /** One region of clients at 20 req/s, a PRIMARY beside them that dies at 100 s and a SECONDARY in Oregon. */
-function failoverConfig(over: { ttl: number; request_interval?: 10 | 30; perRegion?: number; stretchShare?: number; cacheMinTtl?: number; retry?: boolean }): GeoDnsConfig {
+function failoverConfig(over: {
+  ttl: number;
+  request_interval?: 10 | 30;
+  perRegion?: number;
+  stretchShare?: number;
+  cacheMinTtl?: number;
+  retry?: boolean;
+}): GeoDnsConfig {
   return {
     regions: [{ name: 'us-east-1', rate: 20 }],
     datacenters: [
-      { name: 'primary', region: 'us-east-1', servers: 4, service: service, failover: 'PRIMARY', failures: { outages: [{ at: 100, duration: Infinity }] } },
-      { name: 'secondary', region: 'us-west-2', servers: 4, service: service, failover: 'SECONDARY' },
+      {
+        name: 'primary',
+        region: 'us-east-1',
+        servers: 4,
+        service: service,
+        failover: 'PRIMARY',
+        failures: { outages: [{ at: 100, duration: Infinity }] },
+      },
+      {
+        name: 'secondary',
+        region: 'us-west-2',
+        servers: 4,
+        service: service,
+        failover: 'SECONDARY',
+      },
     ],
     routing: { policy: 'failover', ttl: over.ttl },
     health_check: { request_interval: over.request_interval ?? 10, failure_threshold: 3 },
-    resolvers: { perRegion: over.perRegion ?? 16, stretchShare: over.stretchShare ?? 0, 'cache-min-ttl': over.cacheMinTtl ?? 3600 },
+    resolvers: {
+      perRegion: over.perRegion ?? 16,
+      stretchShare: over.stretchShare ?? 0,
+      'cache-min-ttl': over.cacheMinTtl ?? 3600,
+    },
     client: { retry: over.retry ?? false },
   };
 }
@@ -40,8 +64,19 @@ function failoverConfig(over: { ttl: number; request_interval?: 10 | 30; perRegi
 describe('DNS failover: failed requests after a site dies', () => {
   const cases = [
     { label: 'TTL 60 s, fast checks', ttl: 60, request_interval: 10 as const },
-    { label: 'TTL 10 s, standard checks, 64 resolvers (λ_res·T = 3: occupancy 0.76, not 1)', ttl: 10, request_interval: 30 as const, perRegion: 64 },
-    { label: 'TTL 30 s, a quarter of resolvers with cache-min-ttl 300 s', ttl: 30, request_interval: 10 as const, stretchShare: 0.25, cacheMinTtl: 300 },
+    {
+      label: 'TTL 10 s, standard checks, 64 resolvers (λ_res·T = 3: occupancy 0.76, not 1)',
+      ttl: 10,
+      request_interval: 30 as const,
+      perRegion: 64,
+    },
+    {
+      label: 'TTL 30 s, a quarter of resolvers with cache-min-ttl 300 s',
+      ttl: 30,
+      request_interval: 10 as const,
+      stretchShare: 0.25,
+      cacheMinTtl: 300,
+    },
   ];
   it.each(cases)('$label: inside the 99 % interval of λ·(D + residual TTL)', (c) => {
     const reps = 30;
@@ -91,28 +126,54 @@ describe('GeoDnsSystem', () => {
       { name: 'ap-southeast-2', rate: 5 },
     ],
     datacenters: [
-      { name: 'virginia', region: 'us-east-1', servers: 8, service: service, geolocation: 'NA', weight: 2 },
-      { name: 'ireland', region: 'eu-west-1', servers: 8, service: service, geolocation: 'EU', weight: 1 },
-      { name: 'tokyo', region: 'ap-northeast-1', servers: 8, service: service, geolocation: '*', weight: 1 },
+      {
+        name: 'virginia',
+        region: 'us-east-1',
+        servers: 8,
+        service: service,
+        geolocation: 'NA',
+        weight: 2,
+      },
+      {
+        name: 'ireland',
+        region: 'eu-west-1',
+        servers: 8,
+        service: service,
+        geolocation: 'EU',
+        weight: 1,
+      },
+      {
+        name: 'tokyo',
+        region: 'ap-northeast-1',
+        servers: 8,
+        service: service,
+        geolocation: '*',
+        weight: 1,
+      },
     ],
     routing: { policy: policy, ttl: 60 },
   });
 
-  it.each(['latency', 'weighted', 'geolocation'] as const)('%s: mean RTT and p95 as the mixture of region shares x answer shares', (policy) => {
-    const config = latencyConfig(policy);
-    const mix = rttMixture(config);
-    const means: number[] = [];
-    const p95: number[] = [];
-    for (let seed = 1; seed <= 6; seed++) {
-      const s = simulateGeoDns(config, { seed: seed, duration: 300, warmup: 30 });
-      means.push(s.rtt.mean);
-      p95.push(s.rtt.p95);
-    }
-    const ci = confidenceInterval(means, 0.99);
-    // weighted answers are cached per resolver for a TTL: the shares vary between runs, so its interval is wider
-    expect(Math.abs(ci.mean - mixtureMean(mix))).toBeLessThan(ci.halfWidth + 1e-9);
-    if (policy !== 'weighted') for (const q of p95) expect(Math.abs(q / mixtureQuantile(mix, 0.95) - 1)).toBeLessThan(0.01); // the sketch's 1 %
-  });
+  it.each(['latency', 'weighted', 'geolocation'] as const)(
+    '%s: mean RTT and p95 as the mixture of region shares x answer shares',
+    (policy) => {
+      const config = latencyConfig(policy);
+      const mix = rttMixture(config);
+      const means: number[] = [];
+      const p95: number[] = [];
+      for (let seed = 1; seed <= 6; seed++) {
+        const s = simulateGeoDns(config, { seed: seed, duration: 300, warmup: 30 });
+        means.push(s.rtt.mean);
+        p95.push(s.rtt.p95);
+      }
+      const ci = confidenceInterval(means, 0.99);
+      // weighted answers are cached per resolver for a TTL: the shares vary between runs, so its interval is wider
+      expect(Math.abs(ci.mean - mixtureMean(mix))).toBeLessThan(ci.halfWidth + 1e-9);
+      if (policy !== 'weighted')
+        for (const q of p95)
+          expect(Math.abs(q / mixtureQuantile(mix, 0.95) - 1)).toBeLessThan(0.01); // the sketch's 1 %
+    },
+  );
 
   it('conservation: requests + in flight at start = completed + failed + unresolved + in flight at end', () => {
     const config = latencyConfig('geolocation');
@@ -160,7 +221,9 @@ describe('GeoDnsSystem', () => {
     const counts = s.timeline.requests.slice(0, 24);
     expect(counts).toHaveLength(24);
     // each hour a Poisson count: within 3.3 sd (a 1 % family-wise level over 24 hours)
-    counts.forEach((c, h) => expect(Math.abs(c - expected(h))).toBeLessThan(3.3 * Math.sqrt(expected(h))));
+    counts.forEach((c, h) =>
+      expect(Math.abs(c - expected(h))).toBeLessThan(3.3 * Math.sqrt(expected(h))),
+    );
     expect(counts.indexOf(Math.max(...counts))).toBeGreaterThanOrEqual(9);
     expect(counts.indexOf(Math.max(...counts))).toBeLessThanOrEqual(12);
   });
@@ -196,10 +259,32 @@ describe('GeoDnsSystem', () => {
 
   it('a config with every known key at every level resolves (the key lists are complete)', () => {
     const full: Required<GeoDnsConfig> = {
-      regions: [{ name: 'us-east-1', rate: 1, continent: 'NA', utcOffset: -5, diurnal: 0.2, peakHour: 20 }],
+      regions: [
+        { name: 'us-east-1', rate: 1, continent: 'NA', utcOffset: -5, diurnal: 0.2, peakHour: 20 },
+      ],
       datacenters: [
-        { name: 'a', region: 'us-east-1', servers: 2, service: service, failures: { mttf: 100, mttr: 10 }, weight: 3, failover: 'PRIMARY', geolocation: '*', health_check: true },
-        { name: 'b', region: 'eu-west-1', servers: 2, service: service, failures: {}, weight: 1, failover: 'SECONDARY', geolocation: 'EU', health_check: false },
+        {
+          name: 'a',
+          region: 'us-east-1',
+          servers: 2,
+          service: service,
+          failures: { mttf: 100, mttr: 10 },
+          weight: 3,
+          failover: 'PRIMARY',
+          geolocation: '*',
+          health_check: true,
+        },
+        {
+          name: 'b',
+          region: 'eu-west-1',
+          servers: 2,
+          service: service,
+          failures: {},
+          weight: 1,
+          failover: 'SECONDARY',
+          geolocation: 'EU',
+          health_check: false,
+        },
       ],
       routing: { policy: 'failover', ttl: 30 },
       health_check: { request_interval: 10, failure_threshold: 2 },
@@ -220,24 +305,45 @@ describe('GeoDnsSystem', () => {
 
   it('typed errors: bad values and unknown keys name their path, value and range', () => {
     const base = latencyConfig('latency');
-    const bad = (patch: (c: any) => void): (() => void) => () => {
-      const c: any = JSON.parse(JSON.stringify({ ...base, datacenters: base.datacenters.map((d) => ({ ...d, service: undefined })) }));
-      c.datacenters.forEach((d: any) => (d.service = service));
-      patch(c);
-      resolveGeoDnsConfig(c);
-    };
+    const bad =
+      (patch: (c: any) => void): (() => void) =>
+      () => {
+        const c: any = JSON.parse(
+          JSON.stringify({
+            ...base,
+            datacenters: base.datacenters.map((d) => ({ ...d, service: undefined })),
+          }),
+        );
+        c.datacenters.forEach((d: any) => (d.service = service));
+        patch(c);
+        resolveGeoDnsConfig(c);
+      };
     expect(bad(() => undefined)).not.toThrow();
-    expect(bad((c) => (c.routing.policy = 'geoproximity'))).toThrow(/routing.policy = "geoproximity" is out of range: must be one of geolocation, latency, weighted, failover/);
+    expect(bad((c) => (c.routing.policy = 'geoproximity'))).toThrow(
+      /routing.policy = "geoproximity" is out of range: must be one of geolocation, latency, weighted, failover/,
+    );
     expect(bad((c) => (c.routing.tll = 60))).toThrow(/routing.tll = 60 .*did you mean "ttl"/);
-    expect(bad((c) => (c.health_check = { request_interval: 20 }))).toThrow(/health_check.request_interval = 20 .*10 or 30/);
-    expect(bad((c) => (c.health_check = { failure_treshold: 3 }))).toThrow(/did you mean "failure_threshold"/);
+    expect(bad((c) => (c.health_check = { request_interval: 20 }))).toThrow(
+      /health_check.request_interval = 20 .*10 or 30/,
+    );
+    expect(bad((c) => (c.health_check = { failure_treshold: 3 }))).toThrow(
+      /did you mean "failure_threshold"/,
+    );
     expect(bad((c) => (c.datacenters[1].weight = 256))).toThrow(/datacenters\[1\].weight = 256/);
-    expect(bad((c) => (c.datacenters[0].region = 'mars-1'))).toThrow(/datacenters\[0\].region = "mars-1"/);
+    expect(bad((c) => (c.datacenters[0].region = 'mars-1'))).toThrow(
+      /datacenters\[0\].region = "mars-1"/,
+    );
     expect(bad((c) => (c.regions[2].rate = -1))).toThrow(/regions\[2\].rate = -1/);
-    expect(bad((c) => (c.resolvers = { stretchShare: 1.5 }))).toThrow(/resolvers.stretchShare = 1.5/);
-    expect(bad((c) => (c.datacenters[0].failures = { mtbf: 3 }))).toThrow(/datacenters\[0\].failures.mtbf/);
+    expect(bad((c) => (c.resolvers = { stretchShare: 1.5 }))).toThrow(
+      /resolvers.stretchShare = 1.5/,
+    );
+    expect(bad((c) => (c.datacenters[0].failures = { mtbf: 3 }))).toThrow(
+      /datacenters\[0\].failures.mtbf/,
+    );
     expect(bad((c) => (c.clients = []))).toThrow(ParameterError);
-    expect(bad((c) => ((c.routing.policy = 'failover'), (c.datacenters[0].failover = 'PRIMARY')))).toThrow(/datacenters\[1\].failover/);
+    expect(
+      bad((c) => ((c.routing.policy = 'failover'), (c.datacenters[0].failover = 'PRIMARY'))),
+    ).toThrow(/datacenters\[1\].failover/);
     expect(GEODNS_KEYS).toContain('routing');
   });
 });

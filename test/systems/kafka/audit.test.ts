@@ -1,20 +1,39 @@
 import { Simulation } from '../../../lib/sim/simulation';
 import { Deterministic } from '../../../lib/random/deterministic';
 import { ParameterError } from '../../../lib/errors';
-import { KafkaCluster, Producer, ConsumerGroup, producerConfig, simulateKafka, partitionForKey, stickyAssign, cooperativeStickyAssign } from '../../../lib/systems/kafka';
+import {
+  KafkaCluster,
+  Producer,
+  ConsumerGroup,
+  producerConfig,
+  simulateKafka,
+  partitionForKey,
+  stickyAssign,
+  cooperativeStickyAssign,
+} from '../../../lib/systems/kafka';
 import type { Acks, ProducerConfig } from '../../../lib/systems/kafka';
 import { skipped } from '../../../lib/systems/kafka/group-lag';
 import { rebalanceLag } from '../../../lib/labs/lab09/rebalance-lag';
 
 // Issue 16, Kafka points 1-4, 6 and 7: where an audit found the simulator apart from Kafka's own sources.
 
-function setup(config: Partial<ProducerConfig> & { acks: Acks }, minIsr = 1, seed = 1, networkDelayMs = 0.5) {
+function setup(
+  config: Partial<ProducerConfig> & { acks: Acks },
+  minIsr = 1,
+  seed = 1,
+  networkDelayMs = 0.5,
+) {
   const sim = new Simulation({ seed });
   const cluster = new KafkaCluster(sim, { brokers: 3, networkDelayMs });
-  cluster.createTopic('t', { partitions: 1, 'replication.factor': 3, 'min.insync.replicas': minIsr });
+  cluster.createTopic('t', {
+    partitions: 1,
+    'replication.factor': 3,
+    'min.insync.replicas': minIsr,
+  });
   const producer = new Producer(cluster, { topic: 't', config: { 'linger.ms': 0, ...config } });
   const partition = cluster.topic('t').partitions[0];
-  const copies = (id: number): number => partition.replicas.filter((r) => cluster.inLog(r.log, id)).length;
+  const copies = (id: number): number =>
+    partition.replicas.filter((r) => cluster.inLog(r.log, id)).length;
   const produce = (n: number, gapS = 0.001): void => {
     for (let i = 0; i < n; i++) {
       producer.send(-1);
@@ -97,29 +116,52 @@ describe('2. ordering through a leader failover (RecordAccumulator.java reenqueu
     return { inv, duplicates };
   };
   it('one request in flight keeps the order, with or without idempotence', () => {
-    expect(inversions({ 'max.in.flight.requests.per.connection': 1, 'enable.idempotence': false }).inv).toBe(0);
-    expect(inversions({ 'max.in.flight.requests.per.connection': 1 })).toEqual({ inv: 0, duplicates: 0 });
+    expect(
+      inversions({ 'max.in.flight.requests.per.connection': 1, 'enable.idempotence': false }).inv,
+    ).toBe(0);
+    expect(inversions({ 'max.in.flight.requests.per.connection': 1 })).toEqual({
+      inv: 0,
+      duplicates: 0,
+    });
   });
   it('idempotence keeps the order with five in flight and appends nothing twice; without it the retries duplicate', () => {
-    expect(inversions({ 'max.in.flight.requests.per.connection': 5 })).toEqual({ inv: 0, duplicates: 0 });
-    expect(inversions({ 'max.in.flight.requests.per.connection': 5, 'enable.idempotence': false }).duplicates).toBeGreaterThan(0);
+    expect(inversions({ 'max.in.flight.requests.per.connection': 5 })).toEqual({
+      inv: 0,
+      duplicates: 0,
+    });
+    expect(
+      inversions({ 'max.in.flight.requests.per.connection': 5, 'enable.idempotence': false })
+        .duplicates,
+    ).toBeGreaterThan(0);
   });
 });
 
 describe('3. batching under backpressure with linger.ms=0 (RecordAccumulator.java: append to the last batch of the deque until drained)', () => {
   it('kafka@3.x (acks=all, linger.ms=0) with one request in flight over a slow link keeps up with the offered rate', () => {
     // d = 10 ms one way: an acks=all request takes about 4d = 40 ms; one record per request would cap at 25/s
-    const run = (profile: 'kafka@3.x' | 'kafka@2.x') => simulateKafka({
-      profile, brokers: 3, networkDelayMs: 10,
-      topics: [{ name: 't', partitions: 1, 'replication.factor': 3 }],
-      producers: [{ topic: 't', rate: 200, config: { 'max.in.flight.requests.per.connection': 1 } }],
-    }, { seed: 2, warmup: 2, duration: 10 }).producers.producer;
+    const run = (profile: 'kafka@3.x' | 'kafka@2.x') =>
+      simulateKafka(
+        {
+          profile,
+          brokers: 3,
+          networkDelayMs: 10,
+          topics: [{ name: 't', partitions: 1, 'replication.factor': 3 }],
+          producers: [
+            { topic: 't', rate: 200, config: { 'max.in.flight.requests.per.connection': 1 } },
+          ],
+        },
+        { seed: 2, warmup: 2, duration: 10 },
+      ).producers.producer;
     const p = run('kafka@3.x');
     // Poisson(2000) records in 10 s: sd 45, so 4 sd is 18/s
     expect(Math.abs(p.throughput - 200)).toBeLessThan(18);
     // 200/s x 40 ms: about 8 records share a request
     expect(p.requests / p.sent).toBeLessThan(0.25);
-    expect(producerConfig({}, 'kafka@3.x')).toMatchObject({ acks: 'all', 'linger.ms': 0, 'enable.idempotence': true });
+    expect(producerConfig({}, 'kafka@3.x')).toMatchObject({
+      acks: 'all',
+      'linger.ms': 0,
+      'enable.idempotence': true,
+    });
     const old = run('kafka@2.x'); // acks=1: about 2d per request, still batched under backpressure
     expect(Math.abs(old.throughput - 200)).toBeLessThan(18);
   });
@@ -133,8 +175,15 @@ describe('6. a graceful leave (clients/.../consumer/internals/ConsumerCoordinato
     const producer = new Producer(c, { topic: 't', config: { acks: 1, 'linger.ms': 0 } });
     for (let i = 0; i < 400; i++) producer.send(-1);
     const g = new ConsumerGroup(c, {
-      groupId: 'g', topic: 't', members: 1, processing: new Deterministic(0.01),
-      config: { 'auto.offset.reset': 'earliest', 'enable.auto.commit': enableAutoCommit, 'max.poll.records': 100 },
+      groupId: 'g',
+      topic: 't',
+      members: 1,
+      processing: new Deterministic(0.01),
+      config: {
+        'auto.offset.reset': 'earliest',
+        'enable.auto.commit': enableAutoCommit,
+        'max.poll.records': 100,
+      },
     });
     sim.run({ until: 4.5 }); // joined after group.initial.rebalance.delay.ms (3 s), mid-batch of 100 records
     const processedAtLeave = g.processedPosition[0];
@@ -142,7 +191,12 @@ describe('6. a graceful leave (clients/.../consumer/internals/ConsumerCoordinato
     const committedAtLeave = g.committed[0];
     g.addMember();
     sim.run({ until: 20 });
-    return { processedAtLeave, committedAtLeave, skipped: skipped(g), processed: g.stats.processed };
+    return {
+      processedAtLeave,
+      committedAtLeave,
+      skipped: skipped(g),
+      processed: g.stats.processed,
+    };
   };
   it('with manual commits close() commits nothing: the rest of the batch is redelivered, nothing is skipped', () => {
     const r = leaveMidBatch(false);
@@ -159,35 +213,54 @@ describe('6. a graceful leave (clients/.../consumer/internals/ConsumerCoordinato
 
 describe('7. producerConfig as KafkaProducer (clients/.../producer/ProducerConfig.java postProcessAndValidateIdempotenceConfigs; KafkaProducer.configureDeliveryTimeout)', () => {
   it('retries=0 with explicit idempotence is a ConfigException; retries=0 alone turns default idempotence off', () => {
-    expect(() => producerConfig({ retries: 0, 'enable.idempotence': true })).toThrow(ParameterError);
+    expect(() => producerConfig({ retries: 0, 'enable.idempotence': true })).toThrow(
+      ParameterError,
+    );
     expect(() => producerConfig({ retries: 0, 'enable.idempotence': true })).toThrow(/retries/);
     expect(producerConfig({ retries: 0 })['enable.idempotence']).toBe(false);
     expect(producerConfig({ acks: 1 })['enable.idempotence']).toBe(false);
     expect(() => producerConfig({ acks: 1, 'enable.idempotence': true })).toThrow(/acks=all/);
-    expect(producerConfig({ 'max.in.flight.requests.per.connection': 6 })['enable.idempotence']).toBe(false);
-    expect(() => producerConfig({ 'max.in.flight.requests.per.connection': 6, 'enable.idempotence': true })).toThrow(/max.in.flight/);
+    expect(
+      producerConfig({ 'max.in.flight.requests.per.connection': 6 })['enable.idempotence'],
+    ).toBe(false);
+    expect(() =>
+      producerConfig({ 'max.in.flight.requests.per.connection': 6, 'enable.idempotence': true }),
+    ).toThrow(/max.in.flight/);
   });
   it('request.timeout.ms above the default delivery.timeout.ms raises the default; an explicit delivery.timeout.ms below fails', () => {
     expect(producerConfig({ 'request.timeout.ms': 200000 })['delivery.timeout.ms']).toBe(200005); // linger.ms 5 + request.timeout.ms
-    expect(producerConfig({ 'request.timeout.ms': 200000 }, 'kafka@2.x')['delivery.timeout.ms']).toBe(200000);
-    expect(() => producerConfig({ 'request.timeout.ms': 200000, 'delivery.timeout.ms': 120000 })).toThrow(/delivery.timeout.ms/);
+    expect(
+      producerConfig({ 'request.timeout.ms': 200000 }, 'kafka@2.x')['delivery.timeout.ms'],
+    ).toBe(200000);
+    expect(() =>
+      producerConfig({ 'request.timeout.ms': 200000, 'delivery.timeout.ms': 120000 }),
+    ).toThrow(/delivery.timeout.ms/);
   });
 });
 
 describe('8. offline partitions and the stalled band', () => {
-  it('cluster.offline: the crashed leader\'s partition is offline until the controller fences it (broker.session.timeout.ms = 9 s)', () => {
-    const s = simulateKafka({
-      brokers: [{ failures: { outages: [{ at: 2, duration: 20 }] } }, {}, {}],
-      topics: [{ name: 't', partitions: 3, 'replication.factor': 3 }],
-    }, { seed: 1, duration: 30 });
+  it("cluster.offline: the crashed leader's partition is offline until the controller fences it (broker.session.timeout.ms = 9 s)", () => {
+    const s = simulateKafka(
+      {
+        brokers: [{ failures: { outages: [{ at: 2, duration: 20 }] } }, {}, {}],
+        topics: [{ name: 't', partitions: 3, 'replication.factor': 3 }],
+      },
+      { seed: 1, duration: 30 },
+    );
     // broker 0 leads partition 0 only (replicas of p on brokers p, p+1, p+2): 9 partition-seconds
     expect(s.cluster.offline).toBeCloseTo(9, 9);
   });
   it('the stalled-partitions band of the rebalance figure stays within [0, P]', async () => {
-    const t = await rebalanceLag.run({ durationS: 24, eventAtS: 12, partitions: 6, consumers: 2, assignors: ['range'] }, { seed: 2, replications: 2 });
-    const fig = rebalanceLag.figures(t, rebalanceLag.resolve({ partitions: 6 }))[1] as unknown as { data: Array<{ y?: unknown[] }> };
+    const t = await rebalanceLag.run(
+      { durationS: 24, eventAtS: 12, partitions: 6, consumers: 2, assignors: ['range'] },
+      { seed: 2, replications: 2 },
+    );
+    const fig = rebalanceLag.figures(t, rebalanceLag.resolve({ partitions: 6 }))[1] as unknown as {
+      data: Array<{ y?: unknown[] }>;
+    };
     expect(fig.data.length).toBeGreaterThan(0);
-    for (const trace of fig.data) for (const y of trace.y ?? []) if (typeof y === 'number') expect(y).toBeLessThanOrEqual(6);
+    for (const trace of fig.data)
+      for (const y of trace.y ?? []) if (typeof y === 'number') expect(y).toBeLessThanOrEqual(6);
   });
 });
 
@@ -209,20 +282,35 @@ describe('9. string keys (clients/.../producer/internals/BuiltInPartitioner.java
   });
 });
 
-describe('5. sticky assignors as Kafka\'s own tests (clients/src/test/java/org/apache/kafka/clients/consumer/internals/AbstractStickyAssignorTest.java)', () => {
-  const parts = (...xs: Array<[string, number]>) => xs.map(([t, p]) => ({ topic: t, partition: p }));
-  const sortTp = (xs: readonly { topic: string; partition: number }[]) => [...xs].map((x) => `${x.topic}-${x.partition}`).sort();
-  const member = (id: string, topics: string[], owned: Array<{ topic: string; partition: number }> = []) => ({ memberId: id, topics: topics, owned: owned });
+describe("5. sticky assignors as Kafka's own tests (clients/src/test/java/org/apache/kafka/clients/consumer/internals/AbstractStickyAssignorTest.java)", () => {
+  const parts = (...xs: Array<[string, number]>) =>
+    xs.map(([t, p]) => ({ topic: t, partition: p }));
+  const sortTp = (xs: readonly { topic: string; partition: number }[]) =>
+    [...xs].map((x) => `${x.topic}-${x.partition}`).sort();
+  const member = (
+    id: string,
+    topics: string[],
+    owned: Array<{ topic: string; partition: number }> = [],
+  ) => ({ memberId: id, topics: topics, owned: owned });
   const all2 = ['topic1', 'topic2'];
 
   it('testTwoConsumersTwoTopicsSixPartitions', () => {
-    const a = stickyAssign([member('consumer1', all2), member('consumer2', all2)], { topic1: 3, topic2: 3 });
+    const a = stickyAssign([member('consumer1', all2), member('consumer2', all2)], {
+      topic1: 3,
+      topic2: 3,
+    });
     expect(a.consumer1).toEqual(parts(['topic1', 0], ['topic1', 2], ['topic2', 1]));
     expect(a.consumer2).toEqual(parts(['topic1', 1], ['topic2', 0], ['topic2', 2]));
   });
 
   it('testConsumerOwningMinQuotaExpectedMaxQuota', () => {
-    const a = stickyAssign([member('consumer1', all2, parts(['topic1', 0], ['topic2', 1])), member('consumer2', all2, parts(['topic1', 1], ['topic2', 2]))], { topic1: 2, topic2: 3 });
+    const a = stickyAssign(
+      [
+        member('consumer1', all2, parts(['topic1', 0], ['topic2', 1])),
+        member('consumer2', all2, parts(['topic1', 1], ['topic2', 2])),
+      ],
+      { topic1: 2, topic2: 3 },
+    );
     expect(a.consumer1).toEqual(parts(['topic1', 0], ['topic2', 1], ['topic2', 0]));
     expect(a.consumer2).toEqual(parts(['topic1', 1], ['topic2', 2]));
   });
@@ -230,7 +318,10 @@ describe('5. sticky assignors as Kafka\'s own tests (clients/src/test/java/org/a
   it('testAddRemoveConsumerOneTopic: the joining member takes topic-2', () => {
     const first = stickyAssign([member('consumer1', ['topic'])], { topic: 3 });
     expect(first.consumer1).toEqual(parts(['topic', 0], ['topic', 1], ['topic', 2]));
-    const c = cooperativeStickyAssign([member('consumer1', ['topic'], first.consumer1), member('consumer2', ['topic'])], { topic: 3 });
+    const c = cooperativeStickyAssign(
+      [member('consumer1', ['topic'], first.consumer1), member('consumer2', ['topic'])],
+      { topic: 3 },
+    );
     expect(c.target.consumer1).toEqual(parts(['topic', 0], ['topic', 1]));
     expect(c.target.consumer2).toEqual(parts(['topic', 2]));
     expect(c.revoked.consumer1).toEqual(parts(['topic', 2])); // partitionsTransferringOwnership = {topic-2: consumer2}
@@ -238,31 +329,72 @@ describe('5. sticky assignors as Kafka\'s own tests (clients/src/test/java/org/a
   });
 
   it('testTopicBalanceAfterReassignment: two topics of 12, a second consumer gets 6 of each (not a whole topic)', () => {
-    const count = (xs: readonly { topic: string }[], t: string) => xs.filter((x) => x.topic === t).length;
+    const count = (xs: readonly { topic: string }[], t: string) =>
+      xs.filter((x) => x.topic === t).length;
     const a1 = stickyAssign([member('consumer1', all2)], { topic1: 12, topic2: 12 });
-    const a2 = stickyAssign([member('consumer1', all2, a1.consumer1), member('consumer2', all2)], { topic1: 12, topic2: 12 });
-    for (const id of ['consumer1', 'consumer2']) for (const t of all2) expect(count(a2[id], t)).toBe(6);
-    const a4 = stickyAssign([member('consumer1', all2, a2.consumer1), member('consumer2', all2, a2.consumer2), member('consumer3', all2), member('consumer4', all2)], { topic1: 12, topic2: 12 });
-    for (const id of ['consumer1', 'consumer2', 'consumer3', 'consumer4']) for (const t of all2) expect(count(a4[id], t)).toBe(3);
-    const back = stickyAssign([member('consumer3', all2, a4.consumer3), member('consumer4', all2, a4.consumer4)], { topic1: 12, topic2: 12 });
-    for (const id of ['consumer3', 'consumer4']) for (const t of all2) expect(count(back[id], t)).toBe(6);
+    const a2 = stickyAssign([member('consumer1', all2, a1.consumer1), member('consumer2', all2)], {
+      topic1: 12,
+      topic2: 12,
+    });
+    for (const id of ['consumer1', 'consumer2'])
+      for (const t of all2) expect(count(a2[id], t)).toBe(6);
+    const a4 = stickyAssign(
+      [
+        member('consumer1', all2, a2.consumer1),
+        member('consumer2', all2, a2.consumer2),
+        member('consumer3', all2),
+        member('consumer4', all2),
+      ],
+      { topic1: 12, topic2: 12 },
+    );
+    for (const id of ['consumer1', 'consumer2', 'consumer3', 'consumer4'])
+      for (const t of all2) expect(count(a4[id], t)).toBe(3);
+    const back = stickyAssign(
+      [member('consumer3', all2, a4.consumer3), member('consumer4', all2, a4.consumer4)],
+      { topic1: 12, topic2: 12 },
+    );
+    for (const id of ['consumer3', 'consumer4'])
+      for (const t of all2) expect(count(back[id], t)).toBe(6);
     // cooperative-sticky gives the same target (CooperativeStickyAssignorTest runs the same cases)
-    expect(cooperativeStickyAssign([member('consumer1', all2, a1.consumer1), member('consumer2', all2)], { topic1: 12, topic2: 12 }).target).toEqual(a2);
+    expect(
+      cooperativeStickyAssign(
+        [member('consumer1', all2, a1.consumer1), member('consumer2', all2)],
+        { topic1: 12, topic2: 12 },
+      ).target,
+    ).toEqual(a2);
   });
 
   it('testAddRemoveTwoConsumersTwoTopics, including which partitions move', () => {
-    const a = stickyAssign([member('consumer1', all2), member('consumer2', all2)], { topic1: 3, topic2: 4 });
+    const a = stickyAssign([member('consumer1', all2), member('consumer2', all2)], {
+      topic1: 3,
+      topic2: 4,
+    });
     expect(a.consumer1).toEqual(parts(['topic1', 0], ['topic1', 2], ['topic2', 1], ['topic2', 3]));
     expect(a.consumer2).toEqual(parts(['topic1', 1], ['topic2', 0], ['topic2', 2]));
-    const c = cooperativeStickyAssign([member('consumer1', all2, a.consumer1), member('consumer2', all2, a.consumer2), member('consumer3', all2), member('consumer4', all2)], { topic1: 3, topic2: 4 });
+    const c = cooperativeStickyAssign(
+      [
+        member('consumer1', all2, a.consumer1),
+        member('consumer2', all2, a.consumer2),
+        member('consumer3', all2),
+        member('consumer4', all2),
+      ],
+      { topic1: 3, topic2: 4 },
+    );
     const b = c.target;
     expect(sortTp(b.consumer1)).toEqual(sortTp(parts(['topic1', 0], ['topic2', 1])));
     expect(sortTp(b.consumer2)).toEqual(sortTp(parts(['topic2', 0], ['topic1', 1])));
     expect(sortTp(b.consumer3)).toEqual(sortTp(parts(['topic1', 2], ['topic2', 3])));
     expect(sortTp(b.consumer4)).toEqual(sortTp(parts(['topic2', 2])));
     // partitionsTransferringOwnership = {topic1-2: consumer3, topic2-3: consumer3, topic2-2: consumer4}
-    expect(sortTp([...c.revoked.consumer1, ...c.revoked.consumer2])).toEqual(['topic1-2', 'topic2-2', 'topic2-3']);
-    const d = stickyAssign([member('consumer3', all2, b.consumer3), member('consumer4', all2, b.consumer4)], { topic1: 3, topic2: 4 });
+    expect(sortTp([...c.revoked.consumer1, ...c.revoked.consumer2])).toEqual([
+      'topic1-2',
+      'topic2-2',
+      'topic2-3',
+    ]);
+    const d = stickyAssign(
+      [member('consumer3', all2, b.consumer3), member('consumer4', all2, b.consumer4)],
+      { topic1: 3, topic2: 4 },
+    );
     expect(d.consumer3).toEqual(parts(['topic1', 2], ['topic2', 3], ['topic1', 0], ['topic2', 1]));
     expect(d.consumer4).toEqual(parts(['topic2', 2], ['topic1', 1], ['topic2', 0]));
   });
@@ -270,7 +402,10 @@ describe('5. sticky assignors as Kafka\'s own tests (clients/src/test/java/org/a
 
 describe('the producer as a callee: onAck and onFail (a caller waiting for the acknowledgement, lib/systems/architecture)', () => {
   it('every record sent ends exactly once, in onAck or in onFail; with the only replica down and retries 0 it fails', () => {
-    const s = setup({ acks: 'all', retries: 0, 'request.timeout.ms': 50, 'delivery.timeout.ms': 100 }, 1);
+    const s = setup(
+      { acks: 'all', retries: 0, 'request.timeout.ms': 50, 'delivery.timeout.ms': 100 },
+      1,
+    );
     const acked = new Set<number>();
     const failed = new Set<number>();
     s.producer.onAck = (id) => acked.add(id);

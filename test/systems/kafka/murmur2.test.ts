@@ -1,4 +1,10 @@
-import { murmur2, toPositive, partitionForKey, StickyPartitioner, adaptivePartitionWeights } from '../../../lib/systems/kafka';
+import {
+  murmur2,
+  toPositive,
+  partitionForKey,
+  StickyPartitioner,
+  adaptivePartitionWeights,
+} from '../../../lib/systems/kafka';
 import { RandomStreams } from '../../../lib/random/streams';
 import { ParameterError } from '../../../lib/errors';
 
@@ -85,6 +91,8 @@ describe('adaptive sticky partitioner', () => {
     const n = 8000;
     for (let i = 0; i < n; i++) counts[sp.partition(100, undefined, (p) => queues[p])]++;
     // each 100-byte record fills batch.size: one draw per record; binomial sd <= sqrt(0.25 / n), 4 sd
-    [4 / 8, 1 / 8, 3 / 8].forEach((p, i) => expect(Math.abs(counts[i] / n - p)).toBeLessThan(4 * Math.sqrt(0.25 / n)));
+    [4 / 8, 1 / 8, 3 / 8].forEach((p, i) =>
+      expect(Math.abs(counts[i] / n - p)).toBeLessThan(4 * Math.sqrt(0.25 / n)),
+    );
   });
 });

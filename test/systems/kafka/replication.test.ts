@@ -9,7 +9,12 @@ import { ParameterError } from '../../../lib/errors';
 function setup(acks: Acks, minIsr: number, unclean = false, seed = 1) {
   const sim = new Simulation({ seed });
   const cluster = new KafkaCluster(sim, { brokers: 3 });
-  cluster.createTopic('t', { partitions: 1, 'replication.factor': 3, 'min.insync.replicas': minIsr, 'unclean.leader.election.enable': unclean });
+  cluster.createTopic('t', {
+    partitions: 1,
+    'replication.factor': 3,
+    'min.insync.replicas': minIsr,
+    'unclean.leader.election.enable': unclean,
+  });
   const producer = new Producer(cluster, { topic: 't', config: { acks, 'linger.ms': 0 } });
   const partition = cluster.topic('t').partitions[0];
   const produce = (n: number, gapMs = 1) => {
@@ -46,33 +51,40 @@ describe('replication: acks, min.insync.replicas and broker crashes', () => {
     expect(s.producer.counts.acked).toBe(200);
     expect((s.producer.errors.NOT_ENOUGH_REPLICAS ?? 0) - errorsBefore).toBeGreaterThanOrEqual(20);
     // acks=1 on the same partition is accepted
-    const p1 = new Producer(s.cluster, { topic: 't', config: { acks: 1, 'linger.ms': 0 }, name: 'p1' });
+    const p1 = new Producer(s.cluster, {
+      topic: 't',
+      config: { acks: 1, 'linger.ms': 0 },
+      name: 'p1',
+    });
     for (let i = 0; i < 20; i++) p1.send(-1);
     s.sim.run({ until: s.sim.now + 100 / 1000 });
     expect(p1.counts.acked).toBe(20);
     expect(p1.errors).toEqual({});
   });
 
-  it.each([1, 5, 17])('acks=1: a follower %d records behind at the leader crash loses exactly that many acknowledged records', (k) => {
-    const s = setup(1, 1);
-    s.produce(50);
-    s.sim.run({ until: s.sim.now + 100 / 1000 });
-    expect(s.partition.highWatermark).toBe(50);
-    s.cluster.setFetchingPaused(1, true); // broker 1 stops fetching (still in the ISR for replica.lag.time.max.ms)
-    s.produce(k);
-    s.sim.run({ until: s.sim.now + 100 / 1000 });
-    expect(s.producer.counts.acked).toBe(50 + k);
-    expect(s.partition.replicas[1].log.length).toBe(50);
-    s.cluster.crashBroker(0);
-    s.sim.run({ until: s.sim.now + 9500 / 1000 });
-    expect(s.partition.replicas[s.partition.leader].broker).toBe(1); // first ISR replica in assignment order
-    s.cluster.setFetchingPaused(1, false);
-    s.cluster.recoverBroker(0);
-    s.sim.run({ until: s.sim.now + 2000 / 1000 });
-    expect(s.cluster.acknowledgedLost('t')).toBe(k);
-    expect(s.partition.replicas[0].log.length).toBe(50); // the old leader truncated (KIP-101)
-    expect(s.cluster.stats.truncatedRecords).toBeGreaterThanOrEqual(k);
-  });
+  it.each([1, 5, 17])(
+    'acks=1: a follower %d records behind at the leader crash loses exactly that many acknowledged records',
+    (k) => {
+      const s = setup(1, 1);
+      s.produce(50);
+      s.sim.run({ until: s.sim.now + 100 / 1000 });
+      expect(s.partition.highWatermark).toBe(50);
+      s.cluster.setFetchingPaused(1, true); // broker 1 stops fetching (still in the ISR for replica.lag.time.max.ms)
+      s.produce(k);
+      s.sim.run({ until: s.sim.now + 100 / 1000 });
+      expect(s.producer.counts.acked).toBe(50 + k);
+      expect(s.partition.replicas[1].log.length).toBe(50);
+      s.cluster.crashBroker(0);
+      s.sim.run({ until: s.sim.now + 9500 / 1000 });
+      expect(s.partition.replicas[s.partition.leader].broker).toBe(1); // first ISR replica in assignment order
+      s.cluster.setFetchingPaused(1, false);
+      s.cluster.recoverBroker(0);
+      s.sim.run({ until: s.sim.now + 2000 / 1000 });
+      expect(s.cluster.acknowledgedLost('t')).toBe(k);
+      expect(s.partition.replicas[0].log.length).toBe(50); // the old leader truncated (KIP-101)
+      expect(s.cluster.stats.truncatedRecords).toBeGreaterThanOrEqual(k);
+    },
+  );
 
   it('acks=all with the same lagging follower loses nothing (the records were never acknowledged)', () => {
     const s = setup('all', 1);
@@ -126,7 +138,13 @@ describe('replication: acks, min.insync.replicas and broker crashes', () => {
     const cluster = new KafkaCluster(sim, { brokers: 3, networkDelayMs: 2 });
     cluster.createTopic('t', { partitions: 2, 'replication.factor': 3, 'min.insync.replicas': 2 });
     new Producer(cluster, { topic: 't', rate: 2000, config: { acks: 1 } });
-    const g = new ConsumerGroup(cluster, { groupId: 'g', topic: 't', members: 2, processing: new Deterministic(0.0001), config: { 'auto.offset.reset': 'earliest' } });
+    const g = new ConsumerGroup(cluster, {
+      groupId: 'g',
+      topic: 't',
+      members: 2,
+      processing: new Deterministic(0.0001),
+      config: { 'auto.offset.reset': 'earliest' },
+    });
     const parts = cluster.topic('t').partitions;
     let violations = 0;
     let decreases = 0;
@@ -153,20 +171,71 @@ describe('configuration errors', () => {
   it('invalid settings throw ParameterError naming the knob', () => {
     const sim = new Simulation({ seed: 1 });
     const cluster = new KafkaCluster(sim, { brokers: 3 });
-    expect(() => cluster.createTopic('x', { 'replication.factor': 4 })).toThrow(/replication.factor/);
-    expect(() => cluster.createTopic('x', { 'replication.factor': 2, 'min.insync.replicas': 3 })).toThrow(ParameterError);
+    expect(() => cluster.createTopic('x', { 'replication.factor': 4 })).toThrow(
+      /replication.factor/,
+    );
+    expect(() =>
+      cluster.createTopic('x', { 'replication.factor': 2, 'min.insync.replicas': 3 }),
+    ).toThrow(ParameterError);
     cluster.createTopic('t', { partitions: 2 });
     expect(() => cluster.createTopic('t')).toThrow(/already exists/);
-    expect(() => new Producer(cluster, { topic: 't', config: { acks: 2 as never } })).toThrow(/acks/);
-    expect(() => new Producer(cluster, { topic: 't', config: { acks: 1, 'enable.idempotence': true } })).toThrow(/enable.idempotence/);
-    expect(() => new Producer(cluster, { topic: 't', config: { 'delivery.timeout.ms': 1000 } })).toThrow(/delivery.timeout.ms/);
+    expect(() => new Producer(cluster, { topic: 't', config: { acks: 2 as never } })).toThrow(
+      /acks/,
+    );
+    expect(
+      () => new Producer(cluster, { topic: 't', config: { acks: 1, 'enable.idempotence': true } }),
+    ).toThrow(/enable.idempotence/);
+    expect(
+      () => new Producer(cluster, { topic: 't', config: { 'delivery.timeout.ms': 1000 } }),
+    ).toThrow(/delivery.timeout.ms/);
     expect(() => new Producer(cluster, { topic: 'nope' })).toThrow(ParameterError);
     const p = new Deterministic(1);
-    expect(() => new ConsumerGroup(cluster, { groupId: 'g', topic: 't', processing: p, config: { 'heartbeat.interval.ms': 50000 } })).toThrow(/heartbeat.interval.ms/);
-    expect(() => new ConsumerGroup(cluster, { groupId: 'g', topic: 't', processing: p, config: { 'session.timeout.ms': 1000 } })).toThrow(/session.timeout.ms/);
-    expect(() => new ConsumerGroup(cluster, { groupId: 'g', topic: 't', processing: p, config: { 'partition.assignment.strategy': 'magic' as never } })).toThrow(ParameterError);
-    expect(() => new ConsumerGroup(cluster, { groupId: 'g', topic: 't', processing: p, commit: 'before-processing', config: { 'enable.auto.commit': true } })).toThrow(ParameterError);
-    expect(() => new ConsumerGroup(cluster, { groupId: 'g', topic: 't', processing: p, config: { 'max.poll.records': 0 } })).toThrow(ParameterError);
+    expect(
+      () =>
+        new ConsumerGroup(cluster, {
+          groupId: 'g',
+          topic: 't',
+          processing: p,
+          config: { 'heartbeat.interval.ms': 50000 },
+        }),
+    ).toThrow(/heartbeat.interval.ms/);
+    expect(
+      () =>
+        new ConsumerGroup(cluster, {
+          groupId: 'g',
+          topic: 't',
+          processing: p,
+          config: { 'session.timeout.ms': 1000 },
+        }),
+    ).toThrow(/session.timeout.ms/);
+    expect(
+      () =>
+        new ConsumerGroup(cluster, {
+          groupId: 'g',
+          topic: 't',
+          processing: p,
+          config: { 'partition.assignment.strategy': 'magic' as never },
+        }),
+    ).toThrow(ParameterError);
+    expect(
+      () =>
+        new ConsumerGroup(cluster, {
+          groupId: 'g',
+          topic: 't',
+          processing: p,
+          commit: 'before-processing',
+          config: { 'enable.auto.commit': true },
+        }),
+    ).toThrow(ParameterError);
+    expect(
+      () =>
+        new ConsumerGroup(cluster, {
+          groupId: 'g',
+          topic: 't',
+          processing: p,
+          config: { 'max.poll.records': 0 },
+        }),
+    ).toThrow(ParameterError);
     expect(() => new KafkaCluster(sim, { brokers: 0 })).toThrow(ParameterError);
   });
 });

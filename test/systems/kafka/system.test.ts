@@ -14,7 +14,15 @@ function scenario(over: Partial<KafkaConfig> = {}): KafkaConfig {
     brokers: 3,
     topics: [{ name: 't', partitions: 4, 'replication.factor': 3, 'min.insync.replicas': 2 }],
     producers: [{ topic: 't', rate: 1000, keys: { type: 'uniform', count: 40 } }],
-    groups: [{ groupId: 'g', topic: 't', members: 2, processing: Exponential.withMean(0.0005), config: { 'auto.offset.reset': 'earliest' } }],
+    groups: [
+      {
+        groupId: 'g',
+        topic: 't',
+        members: 2,
+        processing: Exponential.withMean(0.0005),
+        config: { 'auto.offset.reset': 'earliest' },
+      },
+    ],
     ...over,
   };
 }
@@ -54,7 +62,14 @@ describe('simulateKafka', () => {
     expect(p.counts.sent).toBeGreaterThan(3000);
     expect(g.stats.processed).toBeGreaterThan(0);
     sim.resetStatistics();
-    expect(p.counts).toEqual({ sent: 0, acked: 0, failed: 0, requests: 0, duplicatesAvoided: 0, recordsWithErrors: 0 });
+    expect(p.counts).toEqual({
+      sent: 0,
+      acked: 0,
+      failed: 0,
+      requests: 0,
+      duplicatesAvoided: 0,
+      recordsWithErrors: 0,
+    });
     expect(p.latency.count).toBe(0);
     expect(g.stats.processed).toBe(0);
     expect(g.endToEnd.count).toBe(0);
@@ -105,10 +120,13 @@ describe('broker failures through the shared FailureProcess', () => {
     expect(byHand.cluster).toEqual(byConfig.cluster);
   });
 
-  it('brokersRestoredAt (the FailureSpec\'s restoredAt for every broker): random failures stop then, an outage under way ends then, every broker is up afterwards', () => {
+  it("brokersRestoredAt (the FailureSpec's restoredAt for every broker): random failures stop then, an outage under way ends then, every broker is up afterwards", () => {
     const failures = { mttf: 6, mttr: 4 };
     const sim = new Simulation({ seed: 9 });
-    const system = new KafkaSystem(sim, outage({ brokers: [{ failures }, { failures }, { failures }], brokersRestoredAt: 30 }));
+    const system = new KafkaSystem(
+      sim,
+      outage({ brokers: [{ failures }, { failures }, { failures }], brokersRestoredAt: 30 }),
+    );
     sim.run({ until: 60 });
     let crashes = 0;
     for (const f of system.brokerFailures) {
@@ -119,7 +137,10 @@ describe('broker failures through the shared FailureProcess', () => {
       }
       expect(f!.up).toBe(true);
       // downtime is the sum of the down intervals
-      expect(f!.downtime).toBeCloseTo(f!.intervals.reduce((s, d) => s + d.until - d.at, 0), 6);
+      expect(f!.downtime).toBeCloseTo(
+        f!.intervals.reduce((s, d) => s + d.until - d.at, 0),
+        6,
+      );
     }
     expect(crashes).toBeGreaterThan(3); // about 30 s / 10 s per cycle per broker
     expect(system.cluster.alive).toEqual([true, true, true]);
@@ -129,18 +150,33 @@ describe('broker failures through the shared FailureProcess', () => {
 describe('consumer-group changes and lag as config', () => {
   const group = (membership: NonNullable<KafkaConfig['groups']>[number]['membership']) =>
     scenario({
-      groups: [{
-        groupId: 'g', topic: 't', members: 2, processing: new Deterministic(0.0005), membership,
-        config: { 'auto.offset.reset': 'earliest', 'session.timeout.ms': 10000 }, lag: { intervalMs: 250 },
-      }],
+      groups: [
+        {
+          groupId: 'g',
+          topic: 't',
+          members: 2,
+          processing: new Deterministic(0.0005),
+          membership,
+          config: { 'auto.offset.reset': 'earliest', 'session.timeout.ms': 10000 },
+          lag: { intervalMs: 250 },
+        },
+      ],
     });
 
   it('a join and a graceful leave each rebalance at once; a crash only after session.timeout.ms', () => {
-    expect(simulateKafka(group([{ atMs: 8000, action: 'join' }]), { duration: 14 }).groups.g.rebalances).toBe(2);
-    expect(simulateKafka(group([{ atMs: 8000, action: 'leave' }]), { duration: 14 }).groups.g.rebalances).toBe(2);
-    const crashed = simulateKafka(group([{ atMs: 8000, action: 'crash', member: 0 }]), { duration: 14 }).groups.g;
+    expect(
+      simulateKafka(group([{ atMs: 8000, action: 'join' }]), { duration: 14 }).groups.g.rebalances,
+    ).toBe(2);
+    expect(
+      simulateKafka(group([{ atMs: 8000, action: 'leave' }]), { duration: 14 }).groups.g.rebalances,
+    ).toBe(2);
+    const crashed = simulateKafka(group([{ atMs: 8000, action: 'crash', member: 0 }]), {
+      duration: 14,
+    }).groups.g;
     expect(crashed.rebalances).toBe(1); // noticed no earlier than 8 s − 3 s (last heartbeat) + 10 s
-    const later = simulateKafka(group([{ atMs: 8000, action: 'crash', member: 0 }]), { duration: 20 }).groups.g;
+    const later = simulateKafka(group([{ atMs: 8000, action: 'crash', member: 0 }]), {
+      duration: 20,
+    }).groups.g;
     expect(later.expired).toBe(1);
     expect(later.rebalances).toBe(2);
   });

@@ -19,17 +19,32 @@ import { mmc } from '../../../lib/queueing/mmc';
 
 function state(weights: number[], load?: number[]): PolicyState {
   const n = weights.length;
-  return { n, eligible: new Uint8Array(n).fill(1), weight: Float64Array.from(weights), nominal: Float64Array.from(weights), load: Float64Array.from(load ?? new Array(n).fill(0)), latency: new Float64Array(n) };
+  return {
+    n,
+    eligible: new Uint8Array(n).fill(1),
+    weight: Float64Array.from(weights),
+    nominal: Float64Array.from(weights),
+    load: Float64Array.from(load ?? new Array(n).fill(0)),
+    latency: new Float64Array(n),
+  };
 }
 
 function picks(balance: BalanceAlgorithm, s: PolicyState, count: number): number[] {
-  const policy = createPolicy(balance, Array.from({ length: s.n }, (_, i) => `s${i}`), s.nominal);
+  const policy = createPolicy(
+    balance,
+    Array.from({ length: s.n }, (_, i) => `s${i}`),
+    s.nominal,
+  );
   if (policy.rebuild) policy.rebuild(s);
   const rng = new RandomStreams(1).get('policy');
   return Array.from({ length: count }, (_, k) => policy.pick(s, hashKey(k), rng));
 }
 
-const onePool = (backends: BackendConfig[], extra: Partial<LoadBalancerConfig['pools'][0]> = {}, top: Partial<LoadBalancerConfig> = {}): LoadBalancerConfig => ({
+const onePool = (
+  backends: BackendConfig[],
+  extra: Partial<LoadBalancerConfig['pools'][0]> = {},
+  top: Partial<LoadBalancerConfig> = {},
+): LoadBalancerConfig => ({
   mode: 'L7',
   retries: 0,
   clients: { model: 'open', rate: 40 },
@@ -41,7 +56,10 @@ describe('10. a dead host behaves as one (HAProxy src/check.c, src/backend.c tim
   it("blackhole (default): a request sent to the dead host fails when timeout_connect runs out; 'crash' (port closed): at once", () => {
     for (const mode of ['blackhole', 'crash'] as const) {
       const sim = new Simulation({ seed: 2 });
-      const system = new LoadBalancerSystem(sim, onePool([{ failures: [{ at: 20, duration: 100 }], failure_mode: mode }, {}]));
+      const system = new LoadBalancerSystem(
+        sim,
+        onePool([{ failures: [{ at: 20, duration: 100 }], failure_mode: mode }, {}]),
+      );
       sim.run({ until: 20 + 1e-9 });
       const inside = system.backends[0].failed; // the requests inside at the failure
       sim.run({ until: 24.9 });
@@ -59,32 +77,61 @@ describe('10. a dead host behaves as one (HAProxy src/check.c, src/backend.c tim
         sim.run({ until: 45 });
         const atFortyFive = system.summary().failures.backend;
         sim.run({ until: 51 });
-        expect(system.summary().failures.backend - atFortyFive).toBeGreaterThanOrEqual(inside > 0 ? 1 : 0);
+        expect(system.summary().failures.backend - atFortyFive).toBeGreaterThanOrEqual(
+          inside > 0 ? 1 : 0,
+        );
       }
     }
   });
 
   it('an L7 retry saves a request whose connection timed out, after timeout_connect: its response takes over 5 s', () => {
     const light = { model: 'open' as const, rate: 10 };
-    const s = simulateLoadBalancer(onePool([{ failures: [{ at: 20, duration: 100 }] }, {}], {}, { retries: 1, timeout_connect: 5, clients: light }), { seed: 3, duration: 60 });
+    const s = simulateLoadBalancer(
+      onePool(
+        [{ failures: [{ at: 20, duration: 100 }] }, {}],
+        {},
+        { retries: 1, timeout_connect: 5, clients: light },
+      ),
+      { seed: 3, duration: 60 },
+    );
     expect(s.retries).toBeGreaterThan(100);
     expect(s.failures.backend).toBeLessThanOrEqual(3); // only those inside at the failure
     expect(s.latency.max).toBeGreaterThan(5);
-    const crash = simulateLoadBalancer(onePool([{ failures: [{ at: 20, duration: 100 }], failure_mode: 'crash' }, {}], {}, { retries: 1, clients: light }), { seed: 3, duration: 60 });
+    const crash = simulateLoadBalancer(
+      onePool(
+        [{ failures: [{ at: 20, duration: 100 }], failure_mode: 'crash' }, {}],
+        {},
+        { retries: 1, clients: light },
+      ),
+      { seed: 3, duration: 60 },
+    );
     expect(crash.latency.max).toBeLessThan(5);
   });
 
   it('backends accept mttf/mttr (the shared FailureProcess, exponential): availability mttf/(mttf + mttr) inside its CI', () => {
     // 40 cycles of mean 110 s: availability's sd is about 0.004 (alternating renewal, exponential phases)
-    const s = simulateLoadBalancer(onePool([{ mttf: 100, mttr: 10, failure_mode: 'crash' }, {}], { health_check: {} }, { clients: { model: 'open', rate: 4 } }), { seed: 7, duration: 40 * 110 });
+    const s = simulateLoadBalancer(
+      onePool(
+        [{ mttf: 100, mttr: 10, failure_mode: 'crash' }, {}],
+        { health_check: {} },
+        { clients: { model: 'open', rate: 4 } },
+      ),
+      { seed: 7, duration: 40 * 110 },
+    );
     expect(Math.abs(s.backends[0].availability - 100 / 110)).toBeLessThan(4 * 0.0045);
   });
 });
 
 describe("11. Envoy's healthy_panic_threshold (load_balancer_impl.cc, isHostSetInPanic: healthy % < threshold)", () => {
-  const down = (k: number): BackendConfig[] => Array.from({ length: 4 }, (_, i) => (i < k ? { failures: [{ at: 10, duration: 1000 }], failure_mode: 'crash' as const } : {}));
+  const down = (k: number): BackendConfig[] =>
+    Array.from({ length: 4 }, (_, i) =>
+      i < k ? { failures: [{ at: 10, duration: 1000 }], failure_mode: 'crash' as const } : {},
+    );
   const dispatchedToDead = (k: number, threshold?: number) => {
-    const s = simulateLoadBalancer(onePool(down(k), { health_check: { inter: 1 }, healthy_panic_threshold: threshold }), { seed: 4, warmup: 40, duration: 60 });
+    const s = simulateLoadBalancer(
+      onePool(down(k), { health_check: { inter: 1 }, healthy_panic_threshold: threshold }),
+      { seed: 4, warmup: 40, duration: 60 },
+    );
     return { dead: s.backends.slice(0, k).reduce((a, b) => a + b.requests, 0), panic: s.failOpen };
   };
   it('3 of 4 marked down (25 % healthy < 50 %): Envoy balances over all four, the dead ones included', () => {
@@ -100,7 +147,22 @@ describe("11. Envoy's healthy_panic_threshold (load_balancer_impl.cc, isHostSetI
 
 describe('12. the ejection multiplier decays by one per healthy interval (Envoy outlier_detection_impl.cc, checkHostForUneject)', () => {
   it('30 s, then 60 s when it fails again before a sweep finds it healthy, then 30 s again after it stayed healthy', () => {
-    const config = onePool([{ failures: [{ at: 100, duration: 5 }, { at: 142, duration: 5 }, { at: 400, duration: 5 }], failure_mode: 'crash' }, {}, {}, {}], { outlier_detection: {} });
+    const config = onePool(
+      [
+        {
+          failures: [
+            { at: 100, duration: 5 },
+            { at: 142, duration: 5 },
+            { at: 400, duration: 5 },
+          ],
+          failure_mode: 'crash',
+        },
+        {},
+        {},
+        {},
+      ],
+      { outlier_detection: {} },
+    );
     const s = simulateLoadBalancer(config, { seed: 1, duration: 500 });
     const mine = s.ejections.filter((e) => e.backend === 'web-0').map((e) => e.until - e.at);
     expect(mine).toHaveLength(3);
@@ -124,7 +186,9 @@ describe('13. ring_hash as Envoy builds it (ring_hash_lb.cc) beside the fixed ri
     const keys = 20000;
     const ring = keysMovedOnRemoval('ring_hash', 10, keys);
     // one ring's realisation: the m = 99 new points' arcs have sd about sqrt(m)/(K + m) = 0.0088; keys add a binomial 0.0027
-    expect(Math.abs(ring - expectedKeysMoved('ring_hash', 10))).toBeLessThan(4 * Math.hypot(0.0088, 0.0027));
+    expect(Math.abs(ring - expectedKeysMoved('ring_hash', 10))).toBeLessThan(
+      4 * Math.hypot(0.0088, 0.0027),
+    );
     expect(ring).toBeGreaterThan(0.15);
     // the fixed ring: a key moves only if it was the departed host's
     const before = new Uint8Array(10).fill(1);
@@ -143,7 +207,9 @@ describe('13. ring_hash as Envoy builds it (ring_hash_lb.cc) beside the fixed ri
     const owner = Array.from({ length: 5000 }, (_, k) => policy.pick(s, hashKey(k), null as never));
     s.eligible[3] = 0;
     policy.rebuild!(s);
-    const strays = owner.filter((o, k) => o !== 3 && policy.pick(s, hashKey(k), null as never) !== o).length;
+    const strays = owner.filter(
+      (o, k) => o !== 3 && policy.pick(s, hashKey(k), null as never) !== o,
+    ).length;
     expect(strays).toBeGreaterThan(200); // about 7 % of all keys
   });
 });
@@ -169,11 +235,21 @@ describe('14. static-rr, weighted leastconn, VRRP version', () => {
   });
 
   it("keepalived's default vrrp_version is 2 (core/global_data.c): skew (256 - priority)/256 s whatever advert_int", () => {
-    const r = resolveLoadBalancerConfig({ mode: 'L7', clients: { model: 'open', rate: 10 }, balancer: { pair: {} }, pools: [{ name: 'web', backends: 2 }] });
+    const r = resolveLoadBalancerConfig({
+      mode: 'L7',
+      clients: { model: 'open', rate: 10 },
+      balancer: { pair: {} },
+      pools: [{ name: 'web', backends: 2 }],
+    });
     expect(r.balancer.pair!.version).toBe(2);
     expect(masterDownInterval(0.1, 100)).toBeCloseTo(0.3 + 156 / 256, 12);
     const s = simulateLoadBalancer(
-      { mode: 'L7', clients: { model: 'open', rate: 50 }, balancer: { failures: [{ at: 20, duration: 100 }], pair: { advert_int: 0.1 } }, pools: [{ name: 'web', backends: 2 }] },
+      {
+        mode: 'L7',
+        clients: { model: 'open', rate: 50 },
+        balancer: { failures: [{ at: 20, duration: 100 }], pair: { advert_int: 0.1 } },
+        pools: [{ name: 'web', backends: 2 }],
+      },
       { seed: 5, duration: 30 },
     );
     expect(s.failovers[0].downtime).toBeGreaterThan(0.909 - 0.1 - 1e-9);
@@ -198,13 +274,25 @@ describe('15. Maglev (Envoy maglev_lb.cc, table_size 65537; Eisenbud et al., NSD
   });
 
   it('a maglev pool balances and keeps a client on its host', () => {
-    const s = simulateLoadBalancer({ mode: 'L7', clients: { model: 'open', rate: 40, clients: 20000 }, pools: [{ name: 'web', balance: 'maglev', service: new Exponential(20), backends: 4 }] }, { seed: 1, duration: 200 });
+    const s = simulateLoadBalancer(
+      {
+        mode: 'L7',
+        clients: { model: 'open', rate: 40, clients: 20000 },
+        pools: [{ name: 'web', balance: 'maglev', service: new Exponential(20), backends: 4 }],
+      },
+      { seed: 1, duration: 200 },
+    );
     for (const b of s.backends) expect(Math.abs(b.share - 0.25)).toBeLessThan(0.03);
   });
 });
 
 describe('configuration of the new knobs', () => {
-  const base = (pool: object, top: object = {}) => ({ mode: 'L7' as const, clients: { model: 'open' as const, rate: 10 }, pools: [{ name: 'web', backends: 2, ...pool }], ...top });
+  const base = (pool: object, top: object = {}) => ({
+    mode: 'L7' as const,
+    clients: { model: 'open' as const, rate: 10 },
+    pools: [{ name: 'web', backends: 2, ...pool }],
+    ...top,
+  });
   it.each([
     ['pools.web.backends[0].failure_mode', base({ backends: [{ failure_mode: 'melt' }] })],
     ['pools.web.healthy_panic_threshold', base({ healthy_panic_threshold: 120 })],
@@ -213,7 +301,9 @@ describe('configuration of the new knobs', () => {
     ['timeout_connect', base({}, { timeout_connect: 0 })],
     ['timeout_server', base({}, { timeout_server: -1 })],
   ])('%s', (path, config) => {
-    expect(() => resolveLoadBalancerConfig(config as unknown as LoadBalancerConfig)).toThrow(ParameterError);
+    expect(() => resolveLoadBalancerConfig(config as unknown as LoadBalancerConfig)).toThrow(
+      ParameterError,
+    );
     expect(() => resolveLoadBalancerConfig(config as unknown as LoadBalancerConfig)).toThrow(path);
   });
 });
@@ -241,7 +331,11 @@ describe('15. runtime weights and draining, NGINX max_fails/fail_timeout, cookie
   });
 
   it('NGINX max_fails=1 fail_timeout=10s (ngx_http_upstream_round_robin.c): a dead server gets one probe every fail_timeout', () => {
-    const config = onePool([{ failures: [{ at: 20, duration: 1000 }], failure_mode: 'crash' }, {}, {}, {}], { max_fails: 1, fail_timeout: 10 }, { clients: { model: 'open', rate: 20 } });
+    const config = onePool(
+      [{ failures: [{ at: 20, duration: 1000 }], failure_mode: 'crash' }, {}, {}, {}],
+      { max_fails: 1, fail_timeout: 10 },
+      { clients: { model: 'open', rate: 20 } },
+    );
     const s = simulateLoadBalancer(config, { seed: 2, warmup: 40, duration: 100 });
     // about one request per fail_timeout (the probe), against 500 (a quarter of 20 req/s for 100 s) without max_fails
     expect(s.backends[0].requests).toBeGreaterThanOrEqual(9);
@@ -250,7 +344,19 @@ describe('15. runtime weights and draining, NGINX max_fails/fail_timeout, cookie
 
   it('HAProxy cookie insert: every request of a client goes to one server while it is up; clients still spread', () => {
     const sim = new Simulation({ seed: 3 });
-    const system = new LoadBalancerSystem(sim, { mode: 'L7', clients: { model: 'open', rate: 40, clients: 200 }, pools: [{ name: 'web', balance: 'roundrobin', cookie: true, service: new Exponential(20), backends: 4 }] });
+    const system = new LoadBalancerSystem(sim, {
+      mode: 'L7',
+      clients: { model: 'open', rate: 40, clients: 200 },
+      pools: [
+        {
+          name: 'web',
+          balance: 'roundrobin',
+          cookie: true,
+          service: new Exponential(20),
+          backends: 4,
+        },
+      ],
+    });
     const seen = new Map<number, Set<number>>();
     for (const [g, st] of system.backends.entries()) {
       const original = st.accept.bind(st);
@@ -271,7 +377,14 @@ describe('15. runtime weights and draining, NGINX max_fails/fail_timeout, cookie
 describe("15. retries on 5xx and Envoy's retry budget (retry_on 5xx; circuit_breakers retry_budget)", () => {
   // two backends at rho 0.9: about 9 requests inside the one that crashes (port closed: reset at once)
   const crashAt = (extra: Partial<LoadBalancerConfig>) =>
-    simulateLoadBalancer(onePool([{ failures: [{ at: 50, duration: 20 }], failure_mode: 'crash' }, {}], { service: new Exponential(10), health_check: { inter: 1 } }, { clients: { model: 'open', rate: 18 }, retries: 1, ...extra }), { seed: 8, duration: 100 });
+    simulateLoadBalancer(
+      onePool(
+        [{ failures: [{ at: 50, duration: 20 }], failure_mode: 'crash' }, {}],
+        { service: new Exponential(10), health_check: { inter: 1 } },
+        { clients: { model: 'open', rate: 18 }, retries: 1, ...extra },
+      ),
+      { seed: 8, duration: 100 },
+    );
   it("retry_on 'connect-failure' (HAProxy's default) does not retry a request reset mid-service; '5xx' does", () => {
     const plain = crashAt({});
     const fivexx = crashAt({ retry_on: '5xx' });
@@ -279,10 +392,15 @@ describe("15. retries on 5xx and Envoy's retry budget (retry_on 5xx; circuit_bre
     expect(fivexx.failures.backend).toBe(0);
   });
   it('a budget of min_retry_concurrency 1 and 0 % lets one retry through at a time: the rest of the reset requests fail, counted as overflow', () => {
-    const tight = crashAt({ retry_on: '5xx', retry_budget: { budget_percent: 0, min_retry_concurrency: 1 } });
+    const tight = crashAt({
+      retry_on: '5xx',
+      retry_budget: { budget_percent: 0, min_retry_concurrency: 1 },
+    });
     expect(tight.retryOverflow).toBeGreaterThan(0);
     expect(tight.failures.backend).toBe(tight.retryOverflow);
-    expect(() => resolveLoadBalancerConfig({ ...onePool([{}]), retry_budget: { budget_percnt: 5 } as never })).toThrow(/budget_percent/);
+    expect(() =>
+      resolveLoadBalancerConfig({ ...onePool([{}]), retry_budget: { budget_percnt: 5 } as never }),
+    ).toThrow(/budget_percent/);
   });
 });
 
@@ -295,7 +413,19 @@ describe('15. HAProxy per-server maxconn with the backend queue (src/queue.c, sr
     const means: number[] = [];
     for (let seed = 1; seed <= 4; seed++) {
       const s = simulateLoadBalancer(
-        { mode: 'L7', timeout_queue: 1e6, clients: { model: 'open', rate: lambda }, pools: [{ name: 'web', balance: 'roundrobin', service: new Exponential(mu), backends: Array.from({ length: c }, () => ({ maxconn: 1 })) }] },
+        {
+          mode: 'L7',
+          timeout_queue: 1e6,
+          clients: { model: 'open', rate: lambda },
+          pools: [
+            {
+              name: 'web',
+              balance: 'roundrobin',
+              service: new Exponential(mu),
+              backends: Array.from({ length: c }, () => ({ maxconn: 1 })),
+            },
+          ],
+        },
         { seed: seed, warmup: 100, duration: 1500 },
       );
       expect(s.failed).toBe(0);
@@ -307,14 +437,44 @@ describe('15. HAProxy per-server maxconn with the backend queue (src/queue.c, sr
   });
 
   it('balance first fills the first server up to its maxconn before the next gets any; timeout queue fails the waiting ones under overload', () => {
-    const s = simulateLoadBalancer({ mode: 'L7', clients: { model: 'open', rate: 15 }, pools: [{ name: 'web', balance: 'first', service: new Exponential(10), backends: [{ maxconn: 2 }, { maxconn: 2 }, { maxconn: 2 }, { maxconn: 2 }] }] }, { seed: 3, duration: 500 });
+    const s = simulateLoadBalancer(
+      {
+        mode: 'L7',
+        clients: { model: 'open', rate: 15 },
+        pools: [
+          {
+            name: 'web',
+            balance: 'first',
+            service: new Exponential(10),
+            backends: [{ maxconn: 2 }, { maxconn: 2 }, { maxconn: 2 }, { maxconn: 2 }],
+          },
+        ],
+      },
+      { seed: 3, duration: 500 },
+    );
     const shares = s.backends.map((b) => b.share);
     expect(shares[0]).toBeGreaterThan(shares[1]);
     expect(shares[1]).toBeGreaterThan(shares[2]);
     expect(shares[2]).toBeGreaterThan(shares[3]);
-    const over = simulateLoadBalancer({ mode: 'L7', timeout_queue: 1, clients: { model: 'open', rate: 30 }, pools: [{ name: 'web', service: new Exponential(10), backends: [{ maxconn: 1 }, { maxconn: 1 }] }] }, { seed: 3, duration: 200 });
+    const over = simulateLoadBalancer(
+      {
+        mode: 'L7',
+        timeout_queue: 1,
+        clients: { model: 'open', rate: 30 },
+        pools: [
+          { name: 'web', service: new Exponential(10), backends: [{ maxconn: 1 }, { maxconn: 1 }] },
+        ],
+      },
+      { seed: 3, duration: 200 },
+    );
     expect(over.queued).toBeGreaterThan(0);
     expect(over.failures.queue_timeout).toBeGreaterThan(0);
-    expect(() => resolveLoadBalancerConfig({ mode: 'L4', clients: { model: 'open', rate: 1 }, pools: [{ name: 'web', backends: [{ maxconn: 1 }] }] })).toThrow(/maxconn/);
+    expect(() =>
+      resolveLoadBalancerConfig({
+        mode: 'L4',
+        clients: { model: 'open', rate: 1 },
+        pools: [{ name: 'web', backends: [{ maxconn: 1 }] }],
+      }),
+    ).toThrow(/maxconn/);
   });
 });

@@ -2,7 +2,12 @@
  * The application gateway's routing (§2.2 oracles), VRRP timing (RFC 5798 / RFC 3768, §1.6) and
  * the closed forms the lab draws (§0, §1.8 tables).
  */
-import { globMatch, pathOf, routeRequest, validateGateway } from '../../../lib/systems/loadbalancer/gateway';
+import {
+  globMatch,
+  pathOf,
+  routeRequest,
+  validateGateway,
+} from '../../../lib/systems/loadbalancer/gateway';
 import type { GatewayConfig } from '../../../lib/systems/loadbalancer/gateway';
 import { masterDownInterval, skewTime } from '../../../lib/systems/loadbalancer/vrrp';
 import {
@@ -17,27 +22,68 @@ import {
 } from '../../../lib/systems/loadbalancer/theory';
 import { ParameterError } from '../../../lib/errors';
 
-const ordered = (match: 'first-match' | 'longest-prefix', rules: Array<[string, string]>): GatewayConfig => ({
+const ordered = (
+  match: 'first-match' | 'longest-prefix',
+  rules: Array<[string, string]>,
+): GatewayConfig => ({
   match,
   listeners: [{ rules: rules.map(([path, pool]) => ({ path, pool })), default_pool: 'default' }],
 });
 
 describe('gateway routing (§2.2)', () => {
   it('ordered rules /images/* -> A, /* -> B: /images/x.png goes to A; reversed order: B under first-match, A under longest-prefix', () => {
-    expect(routeRequest(ordered('first-match', [['/images/*', 'A'], ['/*', 'B']]), undefined, '/images/x.png')).toBe('A');
-    expect(routeRequest(ordered('first-match', [['/*', 'B'], ['/images/*', 'A']]), undefined, '/images/x.png')).toBe('B');
-    expect(routeRequest(ordered('longest-prefix', [['/*', 'B'], ['/images/*', 'A']]), undefined, '/images/x.png')).toBe('A');
+    expect(
+      routeRequest(
+        ordered('first-match', [
+          ['/images/*', 'A'],
+          ['/*', 'B'],
+        ]),
+        undefined,
+        '/images/x.png',
+      ),
+    ).toBe('A');
+    expect(
+      routeRequest(
+        ordered('first-match', [
+          ['/*', 'B'],
+          ['/images/*', 'A'],
+        ]),
+        undefined,
+        '/images/x.png',
+      ),
+    ).toBe('B');
+    expect(
+      routeRequest(
+        ordered('longest-prefix', [
+          ['/*', 'B'],
+          ['/images/*', 'A'],
+        ]),
+        undefined,
+        '/images/x.png',
+      ),
+    ).toBe('A');
   });
 
   it('routes by the path only, never the query: /video?x=/images is /video', () => {
-    const gw = ordered('first-match', [['/images/*', 'A'], ['/video*', 'V']]);
+    const gw = ordered('first-match', [
+      ['/images/*', 'A'],
+      ['/video*', 'V'],
+    ]);
     expect(pathOf('/video?x=/images')).toBe('/video');
     expect(routeRequest(gw, undefined, '/video?x=/images')).toBe('V');
   });
 
   it('an unmatched path goes to the default pool; without one it is not routed', () => {
-    expect(routeRequest(ordered('first-match', [['/images/*', 'A']]), undefined, '/api/users')).toBe('default');
-    expect(routeRequest({ listeners: [{ rules: [{ path: '/images/*', pool: 'A' }] }] }, undefined, '/api')).toBeNull();
+    expect(
+      routeRequest(ordered('first-match', [['/images/*', 'A']]), undefined, '/api/users'),
+    ).toBe('default');
+    expect(
+      routeRequest(
+        { listeners: [{ rules: [{ path: '/images/*', pool: 'A' }] }] },
+        undefined,
+        '/api',
+      ),
+    ).toBeNull();
   });
 
   it('multi-site listeners first (exact host > *.suffix), a basic listener for other hosts, none: not routed', () => {
@@ -51,7 +97,9 @@ describe('gateway routing (§2.2)', () => {
     expect(routeRequest(gw, 'api.example.com', '/')).toBe('api');
     expect(routeRequest(gw, 'www.example.com', '/')).toBe('wildcard');
     expect(routeRequest(gw, 'other.org', '/')).toBe('basic');
-    const noBasic: GatewayConfig = { listeners: [{ hosts: ['api.example.com'], rules: [], default_pool: 'api' }] };
+    const noBasic: GatewayConfig = {
+      listeners: [{ hosts: ['api.example.com'], rules: [], default_pool: 'api' }],
+    };
     expect(routeRequest(noBasic, 'other.org', '/')).toBeNull();
   });
 
@@ -59,16 +107,25 @@ describe('gateway routing (§2.2)', () => {
     expect(globMatch('/img/?.png', '/img/a.png')).toBe(true);
     expect(globMatch('/img/?.png', '/img/ab.png')).toBe(false);
     expect(globMatch('/Images/*', '/images/a')).toBe(false);
-    const gw = ordered('longest-prefix', [['=/', 'home'], ['/', 'B']]);
+    const gw = ordered('longest-prefix', [
+      ['=/', 'home'],
+      ['/', 'B'],
+    ]);
     expect(routeRequest(gw, undefined, '/')).toBe('home');
     expect(routeRequest(gw, undefined, '/x')).toBe('B');
   });
 
   it('invalid gateways are typed errors naming the field', () => {
     expect(() => validateGateway({ listeners: [] })).toThrow(ParameterError);
-    expect(() => validateGateway({ listeners: [{ rules: [{ path: 'images', pool: 'A' }] }] })).toThrow(/rules\[0\]\.path/);
-    expect(() => validateGateway({ listeners: [{ rules: [{ path: '/x', pool: 'Z' }] }] }, ['A'])).toThrow(/pool/);
-    expect(() => validateGateway({ match: 'regex' as 'first-match', listeners: [{ rules: [] }] })).toThrow(/match/);
+    expect(() =>
+      validateGateway({ listeners: [{ rules: [{ path: 'images', pool: 'A' }] }] }),
+    ).toThrow(/rules\[0\]\.path/);
+    expect(() =>
+      validateGateway({ listeners: [{ rules: [{ path: '/x', pool: 'Z' }] }] }, ['A']),
+    ).toThrow(/pool/);
+    expect(() =>
+      validateGateway({ match: 'regex' as 'first-match', listeners: [{ rules: [] }] }),
+    ).toThrow(/match/);
   });
 });
 
@@ -90,7 +147,13 @@ describe('VRRP (RFC 5798, RFC 3768)', () => {
 describe('closed forms (§0, §1.8)', () => {
   it('round robin = E_k/M/1: the reference values', () => {
     const cases: Array<[number, number, number]> = [
-      [0.5, 2, 1.618], [0.5, 10, 1.325], [0.9, 2, 7.588], [0.9, 4, 6.383], [0.9, 10, 5.66], [0.9, 100, 5.227], [0.5, 100, 1.262],
+      [0.5, 2, 1.618],
+      [0.5, 10, 1.325],
+      [0.9, 2, 7.588],
+      [0.9, 4, 6.383],
+      [0.9, 10, 5.66],
+      [0.9, 100, 5.227],
+      [0.5, 100, 1.262],
     ];
     for (const [rho, k, W] of cases) expect(roundRobinErlang(k, rho).W).toBeCloseTo(W, 3);
     expect(roundRobinErlang(1, 0.9).W).toBeCloseTo(10, 9);
@@ -98,15 +161,23 @@ describe('closed forms (§0, §1.8)', () => {
 
   it('supermarket model: mean sojourn table and the tail at lambda = 0.9', () => {
     const table: Array<[number, number, number, number]> = [
-      [0.5, 2.0, 1.266, 1.125], [0.7, 3.333, 1.614, 1.357], [0.9, 10.0, 2.614, 2.028], [0.95, 20.0, 3.383, 2.535], [0.99, 100.0, 5.432, 3.858],
+      [0.5, 2.0, 1.266, 1.125],
+      [0.7, 3.333, 1.614, 1.357],
+      [0.9, 10.0, 2.614, 2.028],
+      [0.95, 20.0, 3.383, 2.535],
+      [0.99, 100.0, 5.432, 3.858],
     ];
     for (const [rho, d1, d2, d3] of table) {
       expect(supermarketMeanResponse(1, rho)).toBeCloseTo(d1, 2);
       expect(supermarketMeanResponse(2, rho)).toBeCloseTo(d2, 3);
       expect(supermarketMeanResponse(3, rho)).toBeCloseTo(d3, 3);
     }
-    expect([1, 2, 3, 4, 5].map((i) => +supermarketTail(2, 0.9, i).toFixed(3))).toEqual([0.9, 0.729, 0.478, 0.206, 0.038]);
-    expect([1, 2, 3, 4, 5].map((i) => +supermarketTail(1, 0.9, i).toFixed(3))).toEqual([0.9, 0.81, 0.729, 0.656, 0.59]);
+    expect([1, 2, 3, 4, 5].map((i) => +supermarketTail(2, 0.9, i).toFixed(3))).toEqual([
+      0.9, 0.729, 0.478, 0.206, 0.038,
+    ]);
+    expect([1, 2, 3, 4, 5].map((i) => +supermarketTail(1, 0.9, i).toFixed(3))).toEqual([
+      0.9, 0.81, 0.729, 0.656, 0.59,
+    ]);
   });
 
   it('pooling order: M/M/k < round robin < random split at the same load', () => {

@@ -5,7 +5,13 @@
  */
 import { createPolicy, leastRequestWeight } from '../../../lib/systems/loadbalancer/policies';
 import type { BalanceAlgorithm, PolicyState } from '../../../lib/systems/loadbalancer/policies';
-import { HashRing, hashKey, keysMovedOnRemoval, moduloPick, ringShares } from '../../../lib/systems/loadbalancer/hashing';
+import {
+  HashRing,
+  hashKey,
+  keysMovedOnRemoval,
+  moduloPick,
+  ringShares,
+} from '../../../lib/systems/loadbalancer/hashing';
 import { RandomStreams } from '../../../lib/random/streams';
 import { ParameterError } from '../../../lib/errors';
 
@@ -22,14 +28,20 @@ function state(weights: number[], load?: number[]): PolicyState {
 }
 
 function picks(balance: BalanceAlgorithm, s: PolicyState, count: number, seed = 1): number[] {
-  const policy = createPolicy(balance, Array.from({ length: s.n }, (_, i) => `s${i}`), s.nominal);
+  const policy = createPolicy(
+    balance,
+    Array.from({ length: s.n }, (_, i) => `s${i}`),
+    s.nominal,
+  );
   const rng = new RandomStreams(seed).get('policy');
   return Array.from({ length: count }, (_, k) => policy.pick(s, hashKey(k), rng));
 }
 
 describe('smooth weighted round robin (NGINX, roundrobin)', () => {
   it('weights {5, 1, 1} give a a b a c a a, not c b a a a a a', () => {
-    const seq = picks('roundrobin', state([5, 1, 1]), 7).map((i) => 'abc'[i]).join(' ');
+    const seq = picks('roundrobin', state([5, 1, 1]), 7)
+      .map((i) => 'abc'[i])
+      .join(' ');
     expect(seq).toBe('a a b a c a a');
   });
 
@@ -115,8 +127,12 @@ describe('least_request (Envoy) and the power of d choices', () => {
   });
 
   it('choice_count 1 is plain random; bad knobs are typed errors', () => {
-    expect(() => createPolicy('least_request', ['a'], [1], { choice_count: 0 })).toThrow(ParameterError);
-    expect(() => createPolicy('ring_hash', ['a'], [1], { hash_balance_factor: 90 })).toThrow(ParameterError);
+    expect(() => createPolicy('least_request', ['a'], [1], { choice_count: 0 })).toThrow(
+      ParameterError,
+    );
+    expect(() => createPolicy('ring_hash', ['a'], [1], { hash_balance_factor: 90 })).toThrow(
+      ParameterError,
+    );
     expect(() => createPolicy('nope' as BalanceAlgorithm, ['a'], [1])).toThrow(/balance/);
   });
 });
@@ -135,7 +151,10 @@ describe('hashing: keys moved when a backend leaves (§0)', () => {
 
   it('ring hash: removing a host moves only the keys it owned', () => {
     const N = 8;
-    const ring = new HashRing(Array.from({ length: N }, (_, i) => `backend${i}`), new Array(N).fill(1));
+    const ring = new HashRing(
+      Array.from({ length: N }, (_, i) => `backend${i}`),
+      new Array(N).fill(1),
+    );
     const all = new Uint8Array(N).fill(1);
     const without = new Uint8Array(N).fill(1);
     without[3] = 0;
@@ -163,12 +182,16 @@ describe('hashing: keys moved when a backend leaves (§0)', () => {
 
   it('bounded loads (hash_balance_factor) never exceed ceil(factor x average) on a host', () => {
     const N = 5;
-    const ring = new HashRing(Array.from({ length: N }, (_, i) => `h${i}`), new Array(N).fill(1));
+    const ring = new HashRing(
+      Array.from({ length: N }, (_, i) => `h${i}`),
+      new Array(N).fill(1),
+    );
     const eligible = new Uint8Array(N).fill(1);
     const weights = new Float64Array(N).fill(1);
     const load = new Float64Array(N);
     // every key is the same: plain consistent hashing would put all 100 on one host
-    for (let r = 0; r < 100; r++) load[ring.lookupBounded(hashKey(42), eligible, load, weights, 125)]++;
+    for (let r = 0; r < 100; r++)
+      load[ring.lookupBounded(hashKey(42), eligible, load, weights, 125)]++;
     for (const l of load) expect(l).toBeLessThanOrEqual(Math.ceil((1.25 * 100) / N));
   });
 

@@ -4,7 +4,13 @@
  * for waitDurationInOpenState, HALF_OPEN permitting permittedNumberOfCallsInHalfOpenState trials,
  * and the probe rate against a dependency that stays failed: 10 calls per 60 s.
  */
-import { BREAKER_DEFAULTS, CLOSED, CircuitBreaker, HALF_OPEN, OPEN } from '../../../lib/systems/microservices/breaker';
+import {
+  BREAKER_DEFAULTS,
+  CLOSED,
+  CircuitBreaker,
+  HALF_OPEN,
+  OPEN,
+} from '../../../lib/systems/microservices/breaker';
 import { ParameterError } from '../../../lib/errors';
 
 describe('CircuitBreaker (Resilience4j)', () => {
@@ -71,7 +77,11 @@ describe('CircuitBreaker (Resilience4j)', () => {
   });
 
   test('slow calls count: 100 % of calls slower than slowCallDurationThreshold open it', () => {
-    const b = new CircuitBreaker({ slowCallDurationThreshold: 2, minimumNumberOfCalls: 20, slidingWindowSize: 20 });
+    const b = new CircuitBreaker({
+      slowCallDurationThreshold: 2,
+      minimumNumberOfCalls: 20,
+      slidingWindowSize: 20,
+    });
     for (let i = 0; i < 19; i++) b.onResult(i, false, 5);
     expect(b.state).toBe(CLOSED);
     b.onResult(19, false, 5);
@@ -79,7 +89,11 @@ describe('CircuitBreaker (Resilience4j)', () => {
   });
 
   test('TIME_BASED window: only the calls of the last slidingWindowSize seconds count', () => {
-    const b = new CircuitBreaker({ slidingWindowType: 'TIME_BASED', slidingWindowSize: 10, minimumNumberOfCalls: 10 });
+    const b = new CircuitBreaker({
+      slidingWindowType: 'TIME_BASED',
+      slidingWindowSize: 10,
+      minimumNumberOfCalls: 10,
+    });
     for (let i = 0; i < 10; i++) b.onResult(i * 0.1, false, 0.01); // 10 successes in second 0
     for (let i = 0; i < 9; i++) b.onResult(20 + i * 0.1, true, 0.01); // second 0 has expired: 9 failures
     expect(b.state).toBe(CLOSED);
@@ -109,9 +123,17 @@ describe('CircuitBreaker (Resilience4j)', () => {
   });
 
   test('bad values and unknown keys are ParameterErrors naming the path', () => {
-    expect(() => new CircuitBreaker({ failureRateThreshold: 0 })).toThrow(/circuitBreaker.failureRateThreshold/);
-    expect(() => new CircuitBreaker({ slidingWindowType: 'SESSION' as 'COUNT_BASED' })).toThrow(/slidingWindowType/);
-    expect(() => new CircuitBreaker({ waitDurationInOpenstate: 5 } as never)).toThrow(/did you mean "waitDurationInOpenState"/);
-    expect(() => new CircuitBreaker({ permittedNumberOfCallsInHalfOpenState: 0 })).toThrow(ParameterError);
+    expect(() => new CircuitBreaker({ failureRateThreshold: 0 })).toThrow(
+      /circuitBreaker.failureRateThreshold/,
+    );
+    expect(() => new CircuitBreaker({ slidingWindowType: 'SESSION' as 'COUNT_BASED' })).toThrow(
+      /slidingWindowType/,
+    );
+    expect(() => new CircuitBreaker({ waitDurationInOpenstate: 5 } as never)).toThrow(
+      /did you mean "waitDurationInOpenState"/,
+    );
+    expect(() => new CircuitBreaker({ permittedNumberOfCallsInHalfOpenState: 0 })).toThrow(
+      ParameterError,
+    );
   });
 });

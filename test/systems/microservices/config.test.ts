@@ -13,7 +13,14 @@ const exp = new Exponential(10);
 const base = (): MicroservicesConfig => ({
   services: [
     { name: 'web', service: exp, calls: [{ service: 'api' }] },
-    { name: 'api', service: exp, calls: [{ service: 'db', visits: 2.5 }, { service: ['cache', 'db'], fanout: 2, need: 3 }] },
+    {
+      name: 'api',
+      service: exp,
+      calls: [
+        { service: 'db', visits: 2.5 },
+        { service: ['cache', 'db'], fanout: 2, need: 3 },
+      ],
+    },
     { name: 'db', service: exp },
     { name: 'cache', service: exp },
   ],
@@ -50,8 +57,12 @@ describe('microservices config', () => {
     expect(e.message).toMatch(/did you mean "db"/);
     const list = base();
     list.services[1].calls = [{ service: ['db', 'queue'] }];
-    expect(errorOf(() => resolveMicroservicesConfig(list)).message).toMatch(/services\[1\]\.calls\[0\]\.service\[1\]/);
-    expect(errorOf(() => resolveMicroservicesConfig({ ...base(), entry: 'nope' })).message).toMatch(/entry/);
+    expect(errorOf(() => resolveMicroservicesConfig(list)).message).toMatch(
+      /services\[1\]\.calls\[0\]\.service\[1\]/,
+    );
+    expect(errorOf(() => resolveMicroservicesConfig({ ...base(), entry: 'nope' })).message).toMatch(
+      /entry/,
+    );
   });
 
   test('fan-out k > n is a ParameterError', () => {
@@ -60,23 +71,58 @@ describe('microservices config', () => {
     const e = errorOf(() => resolveMicroservicesConfig(c));
     expect(e.message).toMatch(/services\[1\]\.calls\[0\]\.need/);
     expect(e.message).toMatch(/at most n = 3/);
-    expect(() => resolveMicroservicesConfig({ ...base(), services: [{ name: 'a', service: exp, calls: [{ service: 'a', need: 0 } as never] }] })).toThrow(ParameterError);
+    expect(() =>
+      resolveMicroservicesConfig({
+        ...base(),
+        services: [{ name: 'a', service: exp, calls: [{ service: 'a', need: 0 } as never] }],
+      }),
+    ).toThrow(ParameterError);
   });
 
   test('unknown keys at every level, with the nearest known key', () => {
     const cases: Array<[(c: MicroservicesConfig) => void, RegExp]> = [
-      [(c) => ((c as unknown as Record<string, unknown>).servces = []), /servces.*did you mean "services"/],
-      [(c) => ((c.services[0] as unknown as Record<string, unknown>).replica = 2), /services\[0\]\.replica.*"replicas"/],
-      [(c) => ((c.services[1].calls![0] as unknown as Record<string, unknown>).timout = 1), /services\[1\]\.calls\[0\]\.timout.*"timeout"/],
-      [(c) => (c.services[1].calls![0].retry_policy = { num_retry: 2 } as never), /retry_policy\.num_retry.*"num_retries"/],
-      [(c) => (c.services[1].calls![0].retry_policy = { retry_back_off: { base: 1 } } as never), /retry_back_off\.base/],
-      [(c) => (c.services[1].calls![0].circuitBreaker = { slidingWindowSise: 5 } as never), /circuitBreaker\.slidingWindowSise.*"slidingWindowSize"/],
-      [(c) => (c.services[1].calls![0].bulkhead = { maxConcurrentCall: 5 } as never), /bulkhead\.maxConcurrentCall.*"maxConcurrentCalls"/],
+      [
+        (c) => ((c as unknown as Record<string, unknown>).servces = []),
+        /servces.*did you mean "services"/,
+      ],
+      [
+        (c) => ((c.services[0] as unknown as Record<string, unknown>).replica = 2),
+        /services\[0\]\.replica.*"replicas"/,
+      ],
+      [
+        (c) => ((c.services[1].calls![0] as unknown as Record<string, unknown>).timout = 1),
+        /services\[1\]\.calls\[0\]\.timout.*"timeout"/,
+      ],
+      [
+        (c) => (c.services[1].calls![0].retry_policy = { num_retry: 2 } as never),
+        /retry_policy\.num_retry.*"num_retries"/,
+      ],
+      [
+        (c) => (c.services[1].calls![0].retry_policy = { retry_back_off: { base: 1 } } as never),
+        /retry_back_off\.base/,
+      ],
+      [
+        (c) => (c.services[1].calls![0].circuitBreaker = { slidingWindowSise: 5 } as never),
+        /circuitBreaker\.slidingWindowSise.*"slidingWindowSize"/,
+      ],
+      [
+        (c) => (c.services[1].calls![0].bulkhead = { maxConcurrentCall: 5 } as never),
+        /bulkhead\.maxConcurrentCall.*"maxConcurrentCalls"/,
+      ],
       [(c) => (c.services[1].calls![0].hedge = { dealy: 5 } as never), /hedge\.dealy.*"delay"/],
-      [(c) => (c.services[2].retry_budget = { budget_percen: 5 } as never), /retry_budget\.budget_percen.*"budget_percent"/],
+      [
+        (c) => (c.services[2].retry_budget = { budget_percen: 5 } as never),
+        /retry_budget\.budget_percen.*"budget_percent"/,
+      ],
       [(c) => (c.services[2].failures = { mtf: 5 } as never), /services\[2\]\.failures\.mtf/],
-      [(c) => ((c.clients as unknown as Record<string, unknown>).rates = 5), /clients\.rates.*"rate"/],
-      [(c) => (c.clients.mix = [{ path: '/', wieght: 1 } as never]), /clients\.mix\[0\]\.wieght.*"weight"/],
+      [
+        (c) => ((c.clients as unknown as Record<string, unknown>).rates = 5),
+        /clients\.rates.*"rate"/,
+      ],
+      [
+        (c) => (c.clients.mix = [{ path: '/', wieght: 1 } as never]),
+        /clients\.mix\[0\]\.wieght.*"weight"/,
+      ],
       [(c) => (c.clients.call = { timeot: 1 } as never), /clients\.call\.timeot/],
     ];
     for (const [mutate, re] of cases) {
@@ -95,7 +141,10 @@ describe('microservices config', () => {
       [(c) => (c.services[1].calls![0].timeout = -1), /calls\[0\]\.timeout/],
       [(c) => (c.services[1].calls![0].visits = -1), /calls\[0\]\.visits/],
       [(c) => (c.services[1].calls![1].hedge = { delay: 1 }), /calls\[1\]\.hedge.*single call/],
-      [(c) => (c.services[1].calls![0] = { service: 'db', async: true, hedge: { delay: 1 } }), /asynchronous/],
+      [
+        (c) => (c.services[1].calls![0] = { service: 'db', async: true, hedge: { delay: 1 } }),
+        /asynchronous/,
+      ],
       [(c) => (c.services[1].calls![0].retry_policy = { num_retries: -1 }), /num_retries/],
       [(c) => (c.services[2].retry_budget = { budget_percent: 120 }), /budget_percent/],
       [(c) => (c.services[0].name = 'api'), /services\[1\]\.name.*unique/],
@@ -136,8 +185,20 @@ describe('microservices config', () => {
               visits: 1,
               async: false,
               timeout: 1,
-              retry_policy: { num_retries: 2, retry_back_off: { base_interval: 0.025, max_interval: 0.25 } },
-              circuitBreaker: { failureRateThreshold: 50, slowCallRateThreshold: 100, slowCallDurationThreshold: 60, permittedNumberOfCallsInHalfOpenState: 10, slidingWindowType: 'COUNT_BASED', slidingWindowSize: 100, minimumNumberOfCalls: 100, waitDurationInOpenState: 60 },
+              retry_policy: {
+                num_retries: 2,
+                retry_back_off: { base_interval: 0.025, max_interval: 0.25 },
+              },
+              circuitBreaker: {
+                failureRateThreshold: 50,
+                slowCallRateThreshold: 100,
+                slowCallDurationThreshold: 60,
+                permittedNumberOfCallsInHalfOpenState: 10,
+                slidingWindowType: 'COUNT_BASED',
+                slidingWindowSize: 100,
+                minimumNumberOfCalls: 100,
+                waitDurationInOpenState: 60,
+              },
               bulkhead: { maxConcurrentCalls: 25 },
               hedge: { delay: 0.1, cancelLoser: true },
             },
@@ -145,12 +206,22 @@ describe('microservices config', () => {
         },
         { name: 'api', service: exp },
       ],
-      clients: { rate: 1, surges: [{ at: 1, duration: 1, multiplier: 2 }], mix: [{ host: 'a.example.com', path: '/x', weight: 1 }], call: { timeout: 2 } },
-      gateway: { match: 'longest-prefix', listeners: [{ rules: [{ path: '/x*', pool: 'web' }], default_pool: 'web' }] },
+      clients: {
+        rate: 1,
+        surges: [{ at: 1, duration: 1, multiplier: 2 }],
+        mix: [{ host: 'a.example.com', path: '/x', weight: 1 }],
+        call: { timeout: 2 },
+      },
+      gateway: {
+        match: 'longest-prefix',
+        listeners: [{ rules: [{ path: '/x*', pool: 'web' }], default_pool: 'web' }],
+      },
       timelineBin: 1,
       slowRequestThreshold: 1,
     };
-    expect(resolveMicroservicesConfig(c).services[0].steps[0].circuitBreaker?.slidingWindowSize).toBe(100);
+    expect(
+      resolveMicroservicesConfig(c).services[0].steps[0].circuitBreaker?.slidingWindowSize,
+    ).toBe(100);
   });
 
   test('visit counts by forced flow, and the bottleneck bound', () => {

@@ -15,20 +15,44 @@ describe('microservices failures', () => {
   test('a slow-down multiplies service times by slowdownFactor while it lasts (M/M/∞-like leaf: mean ×10)', () => {
     const run = (slow: boolean) =>
       simulateMicroservices(
-        { services: [{ name: 'api', servers: 64, service: Exponential.withMean(0.01), slowdowns: slow ? { outages: [{ at: 0, duration: Infinity }] } : undefined, slowdownFactor: 10 }], clients: { rate: 20 } },
+        {
+          services: [
+            {
+              name: 'api',
+              servers: 64,
+              service: Exponential.withMean(0.01),
+              slowdowns: slow ? { outages: [{ at: 0, duration: Infinity }] } : undefined,
+              slowdownFactor: 10,
+            },
+          ],
+          clients: { rate: 20 },
+        },
         { seed: 1, duration: 200, warmup: 1 },
       );
     const fast = run(false);
     const slow = run(true);
     const n = slow.latency.count;
     expect(Math.abs(slow.latency.mean - 0.1)).toBeLessThan((3.3 * 0.1) / Math.sqrt(n));
-    expect(Math.abs(fast.latency.mean - 0.01)).toBeLessThan((3.3 * 0.01) / Math.sqrt(fast.latency.count));
+    expect(Math.abs(fast.latency.mean - 0.01)).toBeLessThan(
+      (3.3 * 0.01) / Math.sqrt(fast.latency.count),
+    );
   });
 
   test("crash 'fail': calls fail at once while down; 'keep': they hang until the caller's timeout", () => {
     const run = (onCrash: 'fail' | 'keep') =>
       simulateMicroservices(
-        { services: [{ name: 'api', servers: 4, service: Exponential.withMean(0.01), onCrash: onCrash, failures: { outages: [{ at: 50, duration: 50 }] } }], clients: { rate: 20, call: { timeout: 2 } } },
+        {
+          services: [
+            {
+              name: 'api',
+              servers: 4,
+              service: Exponential.withMean(0.01),
+              onCrash: onCrash,
+              failures: { outages: [{ at: 50, duration: 50 }] },
+            },
+          ],
+          clients: { rate: 20, call: { timeout: 2 } },
+        },
         { seed: 2, duration: 150, warmup: 0 },
       );
     const fail = run('fail');
@@ -44,12 +68,35 @@ describe('microservices failures', () => {
 
   test('redundant replicas: a crashed replica is skipped by the balancer, so one of two down costs nothing', () => {
     const s = simulateMicroservices(
-      { services: [{ name: 'api', replicas: 2, servers: 4, service: Exponential.withMean(0.01), failures: undefined }], clients: { rate: 20 } },
+      {
+        services: [
+          {
+            name: 'api',
+            replicas: 2,
+            servers: 4,
+            service: Exponential.withMean(0.01),
+            failures: undefined,
+          },
+        ],
+        clients: { rate: 20 },
+      },
       { seed: 3, duration: 100 },
     );
     expect(s.availability).toBe(1);
     const half = simulateMicroservices(
-      { services: [{ name: 'api', replicas: 2, servers: 4, service: Exponential.withMean(0.001), balance: 'roundrobin', failures: { mttf: 5, mttr: 5 } }], clients: { rate: 20 } },
+      {
+        services: [
+          {
+            name: 'api',
+            replicas: 2,
+            servers: 4,
+            service: Exponential.withMean(0.001),
+            balance: 'roundrobin',
+            failures: { mttf: 5, mttr: 5 },
+          },
+        ],
+        clients: { rate: 20 },
+      },
       { seed: 3, duration: 8000 },
     );
     // each replica up half the time: the service is down (both) a quarter of the time. One replica's
@@ -62,9 +109,24 @@ describe('microservices failures', () => {
 
 describe("Envoy's jittered exponential back-off", () => {
   test('the k-th retry waits U(0, (2^k − 1)·base_interval), capped at max_interval', () => {
-    const policy = resolvePolicy({ retry_policy: { num_retries: 5, retry_back_off: { base_interval: 0.025, max_interval: 0.25 } } }, 'p');
+    const policy = resolvePolicy(
+      {
+        retry_policy: {
+          num_retries: 5,
+          retry_back_off: { base_interval: 0.025, max_interval: 0.25 },
+        },
+      },
+      'p',
+    );
     const streams = new RandomStreams(4);
-    const step = new StepRuntime(0, { ...policy, targets: [0], need: 1, visits: 1, async: false, label: 'a → b' }, target(() => undefined), streams.get('v'), streams.get('b'), 'p');
+    const step = new StepRuntime(
+      0,
+      { ...policy, targets: [0], need: 1, visits: 1, async: false, label: 'a → b' },
+      target(() => undefined),
+      streams.get('v'),
+      streams.get('b'),
+      'p',
+    );
     for (const k of [1, 2, 3, 4, 5]) {
       const ceiling = Math.min((2 ** k - 1) * 0.025, 0.25);
       let sum = 0;
@@ -79,9 +141,25 @@ describe("Envoy's jittered exponential back-off", () => {
       // uniform on (0, ceiling): mean ceiling/2, standard error ceiling/sqrt(12 n)
       expect(Math.abs(sum / n - ceiling / 2)).toBeLessThan((3.3 * ceiling) / Math.sqrt(12 * n));
     }
-    const naive = resolvePolicy({ retry_policy: { num_retries: 1, retry_back_off: { base_interval: 0 } } }, 'p');
-    expect(new StepRuntime(0, { ...naive, targets: [0], need: 1, visits: 1, async: false, label: '' }, target(() => undefined), streams.get('v'), streams.get('b'), 'p').backoff(3)).toBe(0);
+    const naive = resolvePolicy(
+      { retry_policy: { num_retries: 1, retry_back_off: { base_interval: 0 } } },
+      'p',
+    );
+    expect(
+      new StepRuntime(
+        0,
+        { ...naive, targets: [0], need: 1, visits: 1, async: false, label: '' },
+        target(() => undefined),
+        streams.get('v'),
+        streams.get('b'),
+        'p',
+      ).backoff(3),
+    ).toBe(0);
     expect(policy.num_retries).toBe(5);
-    expect(resolvePolicy({ retry_policy: {} }, 'p')).toMatchObject({ num_retries: 1, base_interval: 0.025, max_interval: 0.25 }); // Envoy's defaults
+    expect(resolvePolicy({ retry_policy: {} }, 'p')).toMatchObject({
+      num_retries: 1,
+      base_interval: 0.025,
+      max_interval: 0.25,
+    }); // Envoy's defaults
   });
 });

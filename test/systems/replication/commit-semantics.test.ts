@@ -27,11 +27,23 @@ import type { ReplicationConfig } from '../../../lib/systems/replication';
 describe('rpl_semi_sync_source_wait_point', () => {
   // the primary crashes with 20 ms of writes on the wire; reads on the primary, 5 hot keys
   const cfg: ReplicationConfig = {
-    replicas: 2, mode: 'semisync', writeRate: 200, readRate: 2000, readRouting: 'primary', keys: 5, keySkew: 0,
-    applyTime: new Exponential(1000), linkLatency: new Deterministic(0.02), primaryCrashAt: 4, detectionDelay: 1,
+    replicas: 2,
+    mode: 'semisync',
+    writeRate: 200,
+    readRate: 2000,
+    readRouting: 'primary',
+    keys: 5,
+    keySkew: 0,
+    applyTime: new Exponential(1000),
+    linkLatency: new Deterministic(0.02),
+    primaryCrashAt: 4,
+    detectionDelay: 1,
   };
   const run = (wait_point: 'AFTER_SYNC' | 'AFTER_COMMIT', seed: number) =>
-    simulateReplication({ ...cfg, rpl_semi_sync_source_wait_point: wait_point }, { seed, duration: 6 }).summary;
+    simulateReplication(
+      { ...cfg, rpl_semi_sync_source_wait_point: wait_point },
+      { seed, duration: 6 },
+    ).summary;
 
   it('AFTER_COMMIT: other sessions read writes a failover then loses; AFTER_SYNC: none that was seen is lost; neither loses an acknowledged one', () => {
     let seenCommit = 0;
@@ -61,7 +73,12 @@ describe('rpl_semi_sync_source_wait_point', () => {
 });
 
 describe('rpl_semi_sync_source_wait_no_replica', () => {
-  const cfg: ReplicationConfig = { replicas: 1, mode: 'semisync', writeRate: 20, replicaCrashes: [{ replica: 1, at: 10, duration: 30 }] };
+  const cfg: ReplicationConfig = {
+    replicas: 1,
+    mode: 'semisync',
+    writeRate: 20,
+    replicaCrashes: [{ replica: 1, at: 10, duration: 30 }],
+  };
 
   it('ON (default): with the only replica gone, commits wait out rpl_semi_sync_source_timeout (10 s) once, then run async', () => {
     const s = simulateReplication(cfg, { seed: 1, duration: 60 }).summary;
@@ -72,7 +89,10 @@ describe('rpl_semi_sync_source_wait_no_replica', () => {
   });
 
   it('OFF: semisync switches off at the disconnect, no commit waits, and it is back on after the catch-up', () => {
-    const s = simulateReplication({ ...cfg, rpl_semi_sync_source_wait_no_replica: false }, { seed: 1, duration: 60 }).summary;
+    const s = simulateReplication(
+      { ...cfg, rpl_semi_sync_source_wait_no_replica: false },
+      { seed: 1, duration: 60 },
+    ).summary;
     expect(s.semiSyncTimeouts).toBe(0);
     expect(s.semiSyncOffTimes).toBe(1);
     expect(s.writeLatency.max).toBeLessThan(0.05);
@@ -81,11 +101,20 @@ describe('rpl_semi_sync_source_wait_no_replica', () => {
 });
 
 describe('PostgreSQL synchronous_commit = off', () => {
-  const cfg: ReplicationConfig = { replicas: 1, mode: 'async', writeRate: 200, applyTime: new Exponential(1000), linkLatency: new Deterministic(0.001) };
+  const cfg: ReplicationConfig = {
+    replicas: 1,
+    mode: 'async',
+    writeRate: 200,
+    applyTime: new Exponential(1000),
+    linkLatency: new Deterministic(0.001),
+  };
 
   it('returns before the flush (the commit alone), and the standby gets each write at the next WAL writer flush', () => {
     const on = simulateReplication(cfg, { seed: 2, duration: 30, warmup: 2 }).summary;
-    const off = simulateReplication({ ...cfg, synchronous_commit: 'off' }, { seed: 2, duration: 30, warmup: 2 }).summary;
+    const off = simulateReplication(
+      { ...cfg, synchronous_commit: 'off' },
+      { seed: 2, duration: 30, warmup: 2 },
+    ).summary;
     // same commit draws: the write latency is the same (async does not wait for a standby either)
     expect(off.writeLatency.mean).toBeCloseTo(on.writeLatency.mean, 6);
     // a write waits for the next flush, every 200 ms: wal_writer_delay/2 on average, then a batch of ~40 to apply
@@ -98,7 +127,10 @@ describe('PostgreSQL synchronous_commit = off', () => {
     // flushes at 0.2 s, 0.4 s, ...: a crash at 5.13 s loses the commits of (5.0, 5.13], 200 × 0.13 = 26 on average
     const lost: number[] = [];
     for (let seed = 1; seed <= 12; seed++) {
-      const s = simulateReplication({ ...cfg, synchronous_commit: 'off', primaryCrashAt: 5.13, detectionDelay: 1 }, { seed, duration: 7 }).summary;
+      const s = simulateReplication(
+        { ...cfg, synchronous_commit: 'off', primaryCrashAt: 5.13, detectionDelay: 1 },
+        { seed, duration: 7 },
+      ).summary;
       expect(s.lostUnflushed).toBeLessThanOrEqual(s.lostAcknowledged); // never shipped, so lost at failover too
       expect(s.lostUnflushed).toBeLessThan(200 * 3 * 0.2);
       lost.push(s.lostUnflushed);
@@ -106,29 +138,56 @@ describe('PostgreSQL synchronous_commit = off', () => {
     const ci = confidenceInterval(lost, 0.99);
     expect(ci.lower).toBeLessThanOrEqual(26);
     expect(ci.upper).toBeGreaterThanOrEqual(26);
-    const on = simulateReplication({ ...cfg, primaryCrashAt: 5.13, detectionDelay: 1 }, { seed: 1, duration: 7 }).summary;
+    const on = simulateReplication(
+      { ...cfg, primaryCrashAt: 5.13, detectionDelay: 1 },
+      { seed: 1, duration: 7 },
+    ).summary;
     expect(on.lostUnflushed).toBe(0);
   });
 
   it("is PostgreSQL's: with MySQL semisync it is a ParameterError", () => {
-    expect(() => simulateReplication({ replicas: 1, mode: 'semisync', synchronous_commit: 'off' }, { duration: 1 })).toThrow(/synchronous_commit/);
+    expect(() =>
+      simulateReplication(
+        { replicas: 1, mode: 'semisync', synchronous_commit: 'off' },
+        { duration: 1 },
+      ),
+    ).toThrow(/synchronous_commit/);
   });
 });
 
 describe('synchronous_standby_names FIRST vs ANY with a far and a near standby', () => {
   // standby 1 (highest priority) 20 ms away, standby 2 1 ms away; flush 0.2 ms
   const cfg: ReplicationConfig = {
-    replicas: 2, mode: 'sync', synchronous_commit: 'on', writeRate: 100, applyTime: new Exponential(1000),
-    linkLatency: [new Deterministic(0.02), new Deterministic(0.001)], replicaFlushTime: new Deterministic(0.0002),
+    replicas: 2,
+    mode: 'sync',
+    synchronous_commit: 'on',
+    writeRate: 100,
+    applyTime: new Exponential(1000),
+    linkLatency: [new Deterministic(0.02), new Deterministic(0.001)],
+    replicaFlushTime: new Deterministic(0.0002),
   };
-  const latency = (c: Partial<ReplicationConfig>) => simulateReplication({ ...cfg, ...c }, { seed: 3, duration: 30, warmup: 2 }).summary.writeLatency.mean;
+  const latency = (c: Partial<ReplicationConfig>) =>
+    simulateReplication({ ...cfg, ...c }, { seed: 3, duration: 30, warmup: 2 }).summary.writeLatency
+      .mean;
 
   it('FIRST 1 waits for the far standby (2·20 ms + flush), ANY 1 for the near one (2·1 ms + flush), FIRST 2 and ANY 2 for both', () => {
     const base = latency({ mode: 'async' });
-    expect(latency({ synchronous_standby_names: { method: 'FIRST', num: 1 } }) - base).toBeCloseTo(0.0402, 5);
-    expect(latency({ synchronous_standby_names: { method: 'ANY', num: 1 } }) - base).toBeCloseTo(0.0022, 5);
-    expect(latency({ synchronous_standby_names: { method: 'FIRST', num: 2 } }) - base).toBeCloseTo(0.0402, 5);
-    expect(latency({ synchronous_standby_names: { method: 'ANY', num: 2 } }) - base).toBeCloseTo(0.0402, 5);
+    expect(latency({ synchronous_standby_names: { method: 'FIRST', num: 1 } }) - base).toBeCloseTo(
+      0.0402,
+      5,
+    );
+    expect(latency({ synchronous_standby_names: { method: 'ANY', num: 1 } }) - base).toBeCloseTo(
+      0.0022,
+      5,
+    );
+    expect(latency({ synchronous_standby_names: { method: 'FIRST', num: 2 } }) - base).toBeCloseTo(
+      0.0402,
+      5,
+    );
+    expect(latency({ synchronous_standby_names: { method: 'ANY', num: 2 } }) - base).toBeCloseTo(
+      0.0402,
+      5,
+    );
     // MySQL semisync counts any acknowledgement: the near replica's
     expect(latency({ mode: 'semisync' }) - base).toBeCloseTo(0.0022, 5);
   });

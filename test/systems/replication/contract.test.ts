@@ -34,17 +34,42 @@ function errorOf(config: unknown): ParameterError {
 describe('configuration keys', () => {
   it.each([
     [{ replicas: 1, writeRte: 5 }, 'writeRte', 'writeRate'],
-    [{ replicas: 1, rpl_semi_sync_source_timeot: 5 }, 'rpl_semi_sync_source_timeot', 'rpl_semi_sync_source_timeout'],
-    [{ replicas: 1, mode: 'sync', synchronous_standby_names: { method: 'ANY', num: 1, nmu: 2 } }, 'synchronous_standby_names.nmu', 'num'],
+    [
+      { replicas: 1, rpl_semi_sync_source_timeot: 5 },
+      'rpl_semi_sync_source_timeot',
+      'rpl_semi_sync_source_timeout',
+    ],
+    [
+      { replicas: 1, mode: 'sync', synchronous_standby_names: { method: 'ANY', num: 1, nmu: 2 } },
+      'synchronous_standby_names.nmu',
+      'num',
+    ],
     [{ replicas: 1, writeBurst: { start: 1, duration: 1, rat: 5 } }, 'writeBurst.rat', 'rate'],
-    [{ replicas: 2, replicaCrashes: [{ replica: 1, at: 1, duration: 1 }, { replica: 2, at: 1, durration: 2 }] }, 'replicaCrashes[1].durration', 'duration'],
+    [
+      {
+        replicas: 2,
+        replicaCrashes: [
+          { replica: 1, at: 1, duration: 1 },
+          { replica: 2, at: 1, durration: 2 },
+        ],
+      },
+      'replicaCrashes[1].durration',
+      'duration',
+    ],
     [{ replicas: 2, replicaFailures: { mtff: 5, mttr: 1 } }, 'replicaFailures.mtff', 'mttf'],
-    [{ replicas: 2, replicaFailures: { outages: [{ at: 1, durtion: 1 }] } }, 'replicaFailures.outages[0].durtion', 'duration'],
-  ])('an unknown key is a ParameterError naming its path and the nearest known key (%#)', (config, parameter, near) => {
-    const e = errorOf(config);
-    expect(e.parameter).toBe(parameter);
-    expect(e.message).toContain(`did you mean "${near}"?`);
-  });
+    [
+      { replicas: 2, replicaFailures: { outages: [{ at: 1, durtion: 1 }] } },
+      'replicaFailures.outages[0].durtion',
+      'duration',
+    ],
+  ])(
+    'an unknown key is a ParameterError naming its path and the nearest known key (%#)',
+    (config, parameter, near) => {
+      const e = errorOf(config);
+      expect(e.parameter).toBe(parameter);
+      expect(e.message).toContain(`did you mean "${near}"?`);
+    },
+  );
 
   it('a config with every known key: the key lists are exactly the interfaces, and it resolves and runs', () => {
     // Required<>: the compiler insists on every key of the interfaces
@@ -111,7 +136,12 @@ describe('configuration keys', () => {
 });
 
 describe('the contract', () => {
-  const config: ReplicationConfig = { replicas: 2, writeRate: 150, readRate: 200, applyTime: new Exponential(200) };
+  const config: ReplicationConfig = {
+    replicas: 2,
+    writeRate: 150,
+    readRate: 200,
+    applyTime: new Exponential(200),
+  };
 
   it('simulateReplication is the cluster built on a simulation, warmed up, reset and measured', () => {
     const run = simulateReplication(config, { seed: 5, duration: 10, warmup: 2 });
@@ -122,14 +152,25 @@ describe('the contract', () => {
     sim.run({ until: 12 });
     expect(cluster.summary()).toEqual(run.summary);
     expect(cluster.lagSeries).toEqual(run.series);
-    expect(simulateReplication(config, { seed: 5, duration: 10, warmup: 2 }).summary).toEqual(run.summary);
-    expect(() => simulateReplication(config, { seed: 5, duration: 10, warmpu: 2 } as never)).toThrow(/did you mean "warmup"/);
+    expect(simulateReplication(config, { seed: 5, duration: 10, warmup: 2 }).summary).toEqual(
+      run.summary,
+    );
+    expect(() =>
+      simulateReplication(config, { seed: 5, duration: 10, warmpu: 2 } as never),
+    ).toThrow(/did you mean "warmup"/);
   });
 
   it('latencies are LatencySummary; statistics restart after the warm-up; the lag series is a timeline from 0', () => {
     const { summary, series } = simulateReplication(config, { seed: 6, duration: 20, warmup: 5 });
     const keys = Object.keys(emptyLatency()).sort();
-    for (const l of [summary.writeLatency, summary.readLatency, summary.staleness, summary.lag, summary.replicas[0].lag]) expect(Object.keys(l).sort()).toEqual(keys);
+    for (const l of [
+      summary.writeLatency,
+      summary.readLatency,
+      summary.staleness,
+      summary.lag,
+      summary.replicas[0].lag,
+    ])
+      expect(Object.keys(l).sort()).toEqual(keys);
     expect(summary.elapsed).toBeCloseTo(20, 9);
     // Poisson(150 · 20) writes committed after the reset: 3000 ± 4 sd
     expect(Math.abs(summary.writesCommitted - 3000)).toBeLessThan(4 * Math.sqrt(3000));
@@ -139,8 +180,13 @@ describe('the contract', () => {
     expect(series.nodes).toEqual([1, 2]);
   });
 
-  it('replicaCrashes and primaryCrashAt are outages of each node\'s FailureProcess', () => {
-    const c = { replicas: 2, replicaCrashes: [{ replica: 2, at: 4, duration: 3 }], primaryCrashAt: 10, detectionDelay: 1 };
+  it("replicaCrashes and primaryCrashAt are outages of each node's FailureProcess", () => {
+    const c = {
+      replicas: 2,
+      replicaCrashes: [{ replica: 2, at: 4, duration: 3 }],
+      primaryCrashAt: 10,
+      detectionDelay: 1,
+    };
     const sim = new Simulation({ seed: 1 });
     const cluster = new ReplicationCluster(sim, c);
     expect(nodeFailureSpecs(cluster.config)).toEqual([
@@ -152,15 +198,23 @@ describe('the contract', () => {
     expect(cluster.failures.map((f) => f.failures)).toEqual([1, 0, 1]);
     expect(cluster.failures[2].availability).toBeCloseTo(1 - 3 / 20, 12);
     expect(cluster.failures[0].availability).toBeCloseTo(10 / 20, 12);
-    expect((cluster.summary().replicas.find((r) => r.node === 2) as { availability: number }).availability).toBe(cluster.failures[2].availability);
+    expect(
+      (cluster.summary().replicas.find((r) => r.node === 2) as { availability: number })
+        .availability,
+    ).toBe(cluster.failures[2].availability);
     expect(cluster.primary).toBe(cluster.summary().promoted);
   });
 });
 
-describe('random replica failures (replicaFailures: mttf/mttr on each replica\'s own stream)', () => {
+describe("random replica failures (replicaFailures: mttf/mttr on each replica's own stream)", () => {
   it('every replica fails and recovers independently, and still applies every write exactly once, in order', () => {
     const sim = new Simulation({ seed: 21 });
-    const cluster = new ReplicationCluster(sim, { replicas: 2, writeRate: 100, applyTime: new Exponential(300), replicaFailures: { mttf: 10, mttr: 2 } });
+    const cluster = new ReplicationCluster(sim, {
+      replicas: 2,
+      writeRate: 100,
+      applyTime: new Exponential(300),
+      replicaFailures: { mttf: 10, mttr: 2 },
+    });
     const applied: number[][] = [[], [], []];
     cluster.onApply = (node, seq) => applied[node].push(seq);
     sim.run({ until: 60 });
@@ -172,7 +226,8 @@ describe('random replica failures (replicaFailures: mttf/mttr on each replica\'s
       expect(f[r].spec.timeToFailure?.mean).toBe(10);
       expect(f[r].failures).toBeGreaterThan(3); // Poisson with mean ≈ 200/12 ≈ 17
       const a = applied[r];
-      for (let i = 0; i < a.length; i++) if (a[i] !== i + 1) throw new Error(`replica ${r}: position ${i} holds ${a[i]}`);
+      for (let i = 0; i < a.length; i++)
+        if (a[i] !== i + 1) throw new Error(`replica ${r}: position ${i} holds ${a[i]}`);
     }
     expect(f[1].intervals[0].at).not.toBe(f[2].intervals[0].at); // independent substreams
     expect(Math.max(applied[1].length, applied[2].length)).toBe(cluster.lastSeq);
@@ -181,9 +236,19 @@ describe('random replica failures (replicaFailures: mttf/mttr on each replica\'s
 
 describe('small latencies are reported as they are', () => {
   it('a replay lag of exactly 0 (no link latency, instant apply) has p50 = p99 = max = 0, not the old sketch floor 1e-7', () => {
-    const { summary } = simulateReplication({ replicas: 1, writeRate: 50, applyTime: new Deterministic(0), linkLatency: new Deterministic(0) }, { seed: 1, duration: 5 });
+    const { summary } = simulateReplication(
+      {
+        replicas: 1,
+        writeRate: 50,
+        applyTime: new Deterministic(0),
+        linkLatency: new Deterministic(0),
+      },
+      { seed: 1, duration: 5 },
+    );
     expect(summary.lag.count).toBeGreaterThan(100);
-    expect([summary.lag.p50, summary.lag.p99, summary.lag.max, summary.lag.mean]).toEqual([0, 0, 0, 0]);
+    expect([summary.lag.p50, summary.lag.p99, summary.lag.max, summary.lag.mean]).toEqual([
+      0, 0, 0, 0,
+    ]);
   });
 });
 
@@ -191,7 +256,14 @@ describe('a crashed replica stops serving', () => {
   it('its queued and in-service reads fail back at the crash, nothing is left in service at recovery, and reads go elsewhere meanwhile', () => {
     // one replica, overloaded with slow reads so that many wait and all 2 servers are busy at the crash
     const sim = new Simulation({ seed: 3 });
-    const cluster = new ReplicationCluster(sim, { replicas: 1, writeRate: 50, readRate: 30, servers: 2, readTime: Exponential.withMean(0.2), replicaCrashes: [{ replica: 1, at: 5, duration: 5 }] });
+    const cluster = new ReplicationCluster(sim, {
+      replicas: 1,
+      writeRate: 50,
+      readRate: 30,
+      servers: 2,
+      readTime: Exponential.withMean(0.2),
+      replicaCrashes: [{ replica: 1, at: 5, duration: 5 }],
+    });
     const replica = cluster.stations[1];
     const apply = cluster.applyStations[1];
     let inside = -1;
@@ -203,8 +275,12 @@ describe('a crashed replica stops serving', () => {
     sim.scheduleAt(5, snapshot, 0, -1); // just before the crash event at t = 5
     const atCrash: number[] = [];
     const atRecovery: number[] = [];
-    cluster.failures[1].onCrash(() => atCrash.push(replica.inSystem, replica.busy, apply.inSystem, cluster.summary().readsFailed));
-    cluster.failures[1].onRecover(() => atRecovery.push(replica.inSystem, replica.busy, replica.arrivals));
+    cluster.failures[1].onCrash(() =>
+      atCrash.push(replica.inSystem, replica.busy, apply.inSystem, cluster.summary().readsFailed),
+    );
+    cluster.failures[1].onRecover(() =>
+      atRecovery.push(replica.inSystem, replica.busy, replica.arrivals),
+    );
     const arrivalsBefore = { n: 0 };
     cluster.failures[1].onCrash(() => (arrivalsBefore.n = replica.arrivals));
     sim.run({ until: 12 });

@@ -19,13 +19,20 @@ import { Simulation } from '../../../lib/sim/simulation';
 import { ReplicationCluster, simulateReplication } from '../../../lib/systems/replication';
 import type { ReplicationConfig } from '../../../lib/systems/replication';
 
-describe("Seconds_Behind_Source as MySQL computes it, beside the true lag", () => {
+describe('Seconds_Behind_Source as MySQL computes it, beside the true lag', () => {
   it('a link slower than the writes: the true lag grows, Seconds_Behind_Source is 0 whenever the applier is idle', () => {
     // 150 writes/s of 1000 bytes over a 100 kB/s link: the relay log fills at 100/s and the true
     // lag grows by 1/3 s a second; the applier (1000/s) is idle a fraction 1 − 100/1000 = 0.9 of the time
     // (the link spaces arrivals 10 ms apart: samples every 0.513 s fall at every phase of that grid)
     const { series } = simulateReplication(
-      { replicas: 1, writeRate: 150, writeBytes: 1000, linkBandwidth: 100000, applyTime: new Exponential(1000), sampleInterval: 0.513 },
+      {
+        replicas: 1,
+        writeRate: 150,
+        writeBytes: 1000,
+        linkBandwidth: 100000,
+        applyTime: new Exponential(1000),
+        sampleInterval: 0.513,
+      },
       { seed: 4, duration: 60 },
     );
     const { t, seconds, secondsBehindSource } = series;
@@ -48,7 +55,12 @@ describe("Seconds_Behind_Source as MySQL computes it, beside the true lag", () =
 
   it('is NULL (NaN) while the replica is down, 0 once it has applied its relay log, and whole seconds', () => {
     const sim = new Simulation({ seed: 1 });
-    const cluster = new ReplicationCluster(sim, { replicas: 1, writeRate: 150, applyTime: new Exponential(200), replicaCrashes: [{ replica: 1, at: 5, duration: 10 }] });
+    const cluster = new ReplicationCluster(sim, {
+      replicas: 1,
+      writeRate: 150,
+      applyTime: new Exponential(200),
+      replicaCrashes: [{ replica: 1, at: 5, duration: 10 }],
+    });
     sim.run({ until: 10 });
     expect(cluster.lagNow(1).secondsBehindSource).toBeNaN();
     sim.run({ until: 16 });
@@ -64,7 +76,15 @@ describe("Seconds_Behind_Source as MySQL computes it, beside the true lag", () =
 });
 
 describe('ProxySQL max_replication_lag reads Seconds_Behind_Master every mysql-monitor_replication_lag_interval', () => {
-  const cfg: ReplicationConfig = { replicas: 2, writeRate: 150, readRate: 300, sessions: 20, keys: 100, applyTime: new Exponential(200), max_replication_lag: 1 };
+  const cfg: ReplicationConfig = {
+    replicas: 2,
+    writeRate: 150,
+    readRate: 300,
+    sessions: 20,
+    keys: 100,
+    applyTime: new Exponential(200),
+    max_replication_lag: 1,
+  };
   const crash = { replicaCrashes: [{ replica: 2, at: 5, duration: 10 }] };
 
   it('default 10 s checks: a replica back 10 s behind gets reads (stale ones) until the next check, then none until a check finds it caught up', () => {
@@ -91,7 +111,12 @@ describe('ProxySQL max_replication_lag reads Seconds_Behind_Master every mysql-m
   it('mysql-monitor_replication_lag_count = 3: shunned at the third reading above the limit', () => {
     const sim = new Simulation({ seed: 2 });
     // back at 15.5, its relay log still holding what it had not applied at the crash: about 10 s behind at once
-    const cluster = new ReplicationCluster(sim, { ...cfg, replicaCrashes: [{ replica: 2, at: 5, duration: 10.5 }], 'mysql-monitor_replication_lag_interval': 1000, 'mysql-monitor_replication_lag_count': 3 });
+    const cluster = new ReplicationCluster(sim, {
+      ...cfg,
+      replicaCrashes: [{ replica: 2, at: 5, duration: 10.5 }],
+      'mysql-monitor_replication_lag_interval': 1000,
+      'mysql-monitor_replication_lag_count': 3,
+    });
     sim.run({ until: 17.5 }); // readings at 16 and 17
     expect(cluster.shunnedForLag(2)).toBe(false);
     sim.run({ until: 18.5 }); // and 18
@@ -101,7 +126,14 @@ describe('ProxySQL max_replication_lag reads Seconds_Behind_Master every mysql-m
   it('a NULL reading (the primary is gone) counts as mysql-monitor_slave_lag_when_null', () => {
     const run = (whenNull: number) => {
       const sim = new Simulation({ seed: 3 });
-      const cluster = new ReplicationCluster(sim, { ...cfg, max_replication_lag: 30, 'mysql-monitor_replication_lag_interval': 1000, 'mysql-monitor_slave_lag_when_null': whenNull, primaryCrashAt: 5, detectionDelay: 100 });
+      const cluster = new ReplicationCluster(sim, {
+        ...cfg,
+        max_replication_lag: 30,
+        'mysql-monitor_replication_lag_interval': 1000,
+        'mysql-monitor_slave_lag_when_null': whenNull,
+        primaryCrashAt: 5,
+        detectionDelay: 100,
+      });
       sim.run({ until: 8 });
       return cluster.shunnedForLag(1) && cluster.shunnedForLag(2);
     };
@@ -111,7 +143,16 @@ describe('ProxySQL max_replication_lag reads Seconds_Behind_Master every mysql-m
 
   it('behind a slow link Seconds_Behind_Master is mostly 0, so ProxySQL keeps sending reads to a replica seconds behind', () => {
     const { summary, series } = simulateReplication(
-      { replicas: 1, writeRate: 150, readRate: 200, keys: 10, linkBandwidth: 100000, applyTime: new Exponential(1000), max_replication_lag: 1, 'mysql-monitor_replication_lag_interval': 1000 },
+      {
+        replicas: 1,
+        writeRate: 150,
+        readRate: 200,
+        keys: 10,
+        linkBandwidth: 100000,
+        applyTime: new Exponential(1000),
+        max_replication_lag: 1,
+        'mysql-monitor_replication_lag_interval': 1000,
+      },
       { seed: 5, duration: 40, warmup: 10 },
     );
     expect(series.seconds[0][series.seconds[0].length - 1]).toBeGreaterThan(10); // the true lag
@@ -124,7 +165,12 @@ describe('ProxySQL max_replication_lag reads Seconds_Behind_Master every mysql-m
 describe('per-replica links', () => {
   it('a link latency per replica: each replica lags by its own link', () => {
     const { summary } = simulateReplication(
-      { replicas: 2, writeRate: 50, applyTime: new Deterministic(0), linkLatency: [new Deterministic(0.03), new Deterministic(0.002)] },
+      {
+        replicas: 2,
+        writeRate: 50,
+        applyTime: new Deterministic(0),
+        linkLatency: [new Deterministic(0.03), new Deterministic(0.002)],
+      },
       { seed: 1, duration: 10, warmup: 1 },
     );
     expect(summary.replicas[0].lag.mean).toBeCloseTo(0.03, 9);

@@ -27,7 +27,12 @@ describe('lag above the apply capacity', () => {
     const mu = 200;
     const T = 60;
     const sim = new Simulation({ seed: 11 });
-    const cluster = new ReplicationCluster(sim, { replicas: 1, writeRate: lambda, applyTime: new Exponential(mu), linkLatency: new Deterministic(0.001) });
+    const cluster = new ReplicationCluster(sim, {
+      replicas: 1,
+      writeRate: lambda,
+      applyTime: new Exponential(mu),
+      linkLatency: new Deterministic(0.001),
+    });
     sim.run({ until: T });
     const lag = cluster.lagNow(1);
     // committed N(T) ~ Poisson(λT) and applied ~ Poisson(μT) (the apply thread is never idle):
@@ -54,7 +59,13 @@ describe('link bandwidth', () => {
     const linkRate = 100; // 1e5 bytes/s / 1000 bytes
     const T = 40;
     const sim = new Simulation({ seed: 12 });
-    const cluster = new ReplicationCluster(sim, { replicas: 1, writeRate: lambda, writeBytes: 1000, linkBandwidth: 1e5, applyTime: new Exponential(1000) });
+    const cluster = new ReplicationCluster(sim, {
+      replicas: 1,
+      writeRate: lambda,
+      writeBytes: 1000,
+      linkBandwidth: 1e5,
+      applyTime: new Exponential(1000),
+    });
     sim.run({ until: T });
     // the link is never idle: it has sent exactly floor(100 T) writes (deterministic transmission)
     const lag = cluster.lagNow(1).transactions;
@@ -74,14 +85,24 @@ describe('steady-state lag', () => {
     const p99s: number[] = [];
     for (let r = 0; r < 10; r++) {
       const { summary } = simulateReplication(
-        { replicas: 1, writeRate: lambda, applyTime: new Exponential(mu), linkLatency: new Deterministic(d) },
+        {
+          replicas: 1,
+          writeRate: lambda,
+          applyTime: new Exponential(mu),
+          linkLatency: new Deterministic(d),
+        },
         { seed: 100 + r, duration: 60, warmup: 5 },
       );
       means.push(summary.lag.mean);
       p99s.push(summary.lag.p99);
     }
     const ci = confidenceInterval(means);
-    const theory = meanApplyLag({ writeRate: lambda, applyMean: 1 / mu, applyScv: 1, linkLatency: d });
+    const theory = meanApplyLag({
+      writeRate: lambda,
+      applyMean: 1 / mu,
+      applyScv: 1,
+      linkLatency: d,
+    });
     expect(theory).toBeCloseTo(d + 1 / (mu - lambda), 12);
     expect(ci.lower).toBeLessThan(theory);
     expect(ci.upper).toBeGreaterThan(theory);
@@ -94,7 +115,10 @@ describe('steady-state lag', () => {
 
   it('gives the stale-read probability of a read τ after the write as P(lag > τ)', () => {
     expect(lagExceedanceProbability(150, 200, 0.002, 0.001)).toBe(1);
-    expect(lagExceedanceProbability(150, 200, 0.002, 0.002 + Math.log(2) / 50)).toBeCloseTo(0.5, 12);
+    expect(lagExceedanceProbability(150, 200, 0.002, 0.002 + Math.log(2) / 50)).toBeCloseTo(
+      0.5,
+      12,
+    );
   });
 });
 
@@ -110,30 +134,69 @@ function drainAndCollect(config: ReplicationConfig, seed: number, until: number)
 }
 
 describe('apply: every write exactly once on every replica, in commit order', () => {
-  const base: ReplicationConfig = { replicas: 3, writeRate: 180, applyTime: new Exponential(200), linkLatency: new Exponential(500), keys: 50 };
+  const base: ReplicationConfig = {
+    replicas: 3,
+    writeRate: 180,
+    applyTime: new Exponential(200),
+    linkLatency: new Exponential(500),
+    keys: 50,
+  };
 
   it('single-threaded apply through a replica crash and catch-up', () => {
-    const { cluster, applied } = drainAndCollect({ ...base, replicaCrashes: [{ replica: 2, at: 10, duration: 8 }] }, 5, 30);
+    const { cluster, applied } = drainAndCollect(
+      { ...base, replicaCrashes: [{ replica: 2, at: 10, duration: 8 }] },
+      5,
+      30,
+    );
     const n = cluster.lastSeq;
     expect(n).toBeGreaterThan(4500);
     for (const r of [1, 2, 3]) {
       expect(applied[r].length).toBe(n);
-      for (let i = 0; i < n; i++) if (applied[r][i] !== i + 1) throw new Error(`replica ${r}: position ${i} holds ${applied[r][i]}`);
+      for (let i = 0; i < n; i++)
+        if (applied[r][i] !== i + 1)
+          throw new Error(`replica ${r}: position ${i} holds ${applied[r][i]}`);
     }
   });
 
   it('parallel apply (4 workers, WRITESET conflicts on 50 keys, commit order preserved) with link jitter', () => {
-    const { cluster, applied } = drainAndCollect({ ...base, replica_parallel_workers: 4, applyTime: new Exponential(60), replicaCrashes: [{ replica: 1, at: 5, duration: 5 }, { replica: 3, at: 15, duration: 2 }] }, 6, 25);
+    const { cluster, applied } = drainAndCollect(
+      {
+        ...base,
+        replica_parallel_workers: 4,
+        applyTime: new Exponential(60),
+        replicaCrashes: [
+          { replica: 1, at: 5, duration: 5 },
+          { replica: 3, at: 15, duration: 2 },
+        ],
+      },
+      6,
+      25,
+    );
     const n = cluster.lastSeq;
     for (const r of [1, 2, 3]) {
       expect(applied[r].length).toBe(n);
-      for (let i = 0; i < n; i++) if (applied[r][i] !== i + 1) throw new Error(`replica ${r}: position ${i} holds ${applied[r][i]}`);
+      for (let i = 0; i < n; i++)
+        if (applied[r][i] !== i + 1)
+          throw new Error(`replica ${r}: position ${i} holds ${applied[r][i]}`);
     }
   });
 
   it('parallel workers raise the apply capacity: at λ = 100/s, 60/s per worker, 1 worker diverges and 4 keep up', () => {
-    const one = simulateReplication({ replicas: 1, writeRate: 100, applyTime: new Exponential(60), keys: 10000, keySkew: 0 }, { seed: 3, duration: 60 });
-    const four = simulateReplication({ replicas: 1, writeRate: 100, applyTime: new Exponential(60), keys: 10000, keySkew: 0, replica_parallel_workers: 4 }, { seed: 3, duration: 60 });
+    const one = simulateReplication(
+      { replicas: 1, writeRate: 100, applyTime: new Exponential(60), keys: 10000, keySkew: 0 },
+      { seed: 3, duration: 60 },
+    );
+    const four = simulateReplication(
+      {
+        replicas: 1,
+        writeRate: 100,
+        applyTime: new Exponential(60),
+        keys: 10000,
+        keySkew: 0,
+        replica_parallel_workers: 4,
+      },
+      { seed: 3, duration: 60 },
+    );
     expect(one.cluster.lagNow(1).transactions).toBeGreaterThan(1500);
     expect(four.cluster.lagNow(1).transactions).toBeLessThan(200);
   });
@@ -142,7 +205,13 @@ describe('apply: every write exactly once on every replica, in commit order', ()
     const lambda = 100;
     const mu = 200;
     const sim = new Simulation({ seed: 8 });
-    const cluster = new ReplicationCluster(sim, { replicas: 1, writeRate: lambda, applyTime: new Deterministic(1 / mu), linkLatency: new Deterministic(0.001), replicaCrashes: [{ replica: 1, at: 10, duration: 20 }] });
+    const cluster = new ReplicationCluster(sim, {
+      replicas: 1,
+      writeRate: lambda,
+      applyTime: new Deterministic(1 / mu),
+      linkLatency: new Deterministic(0.001),
+      replicaCrashes: [{ replica: 1, at: 10, duration: 20 }],
+    });
     sim.run({ until: 30 });
     const backlog = cluster.lagNow(1).transactions;
     // Poisson(λ · 20) writes were missed: 2000 ± 4·45
@@ -151,7 +220,9 @@ describe('apply: every write exactly once on every replica, in commit order', ()
     const caughtUp = sim.now - 30;
     const expected = backlog / (mu - lambda);
     // writes keep arriving (Poisson): the drain time is a first passage with sd ≈ sqrt(λ t)/(μ − λ)
-    expect(Math.abs(caughtUp - expected)).toBeLessThan((4 * Math.sqrt(lambda * expected)) / (mu - lambda) + 0.1);
+    expect(Math.abs(caughtUp - expected)).toBeLessThan(
+      (4 * Math.sqrt(lambda * expected)) / (mu - lambda) + 0.1,
+    );
   });
 });
 
@@ -168,7 +239,10 @@ describe('failover', () => {
   it('async loses the acknowledged writes inside the lag window', () => {
     let lost = 0;
     for (let s = 0; s < 3; s++) {
-      const { summary } = simulateReplication({ ...load, mode: 'async' }, { seed: 20 + s, duration: 30 });
+      const { summary } = simulateReplication(
+        { ...load, mode: 'async' },
+        { seed: 20 + s, duration: 30 },
+      );
       expect(summary.promoted).toBeGreaterThan(0);
       expect(summary.failoverAt).toBeGreaterThanOrEqual(25);
       lost += summary.lostAcknowledged;
@@ -179,7 +253,10 @@ describe('failover', () => {
   let summaryRuns = 0;
   it('PostgreSQL sync (FIRST 1, synchronous_commit on and remote_apply) loses no acknowledged write', () => {
     for (const level of ['on', 'remote_write', 'remote_apply'] as const) {
-      const { summary, cluster } = simulateReplication({ ...load, mode: 'sync', synchronous_commit: level }, { seed: 20 + summaryRuns++, duration: 30 });
+      const { summary, cluster } = simulateReplication(
+        { ...load, mode: 'sync', synchronous_commit: level },
+        { seed: 20 + summaryRuns++, duration: 30 },
+      );
       expect(summary.promoted).toBeGreaterThan(0);
       expect(summary.lostAcknowledged).toBe(0);
       expect(summary.writesAcknowledged).toBeGreaterThan(1000);
@@ -190,7 +267,10 @@ describe('failover', () => {
 
   it('MySQL semisync (AFTER_SYNC, no timeout reached) loses no acknowledged write', () => {
     for (let s = 0; s < 2; s++) {
-      const { summary } = simulateReplication({ ...load, mode: 'semisync' }, { seed: 20 + s, duration: 30 });
+      const { summary } = simulateReplication(
+        { ...load, mode: 'semisync' },
+        { seed: 20 + s, duration: 30 },
+      );
       expect(summary.semiSyncTimeouts).toBe(0);
       expect(summary.lostAcknowledged).toBe(0);
     }
@@ -230,11 +310,22 @@ describe('semisync timeout and PostgreSQL blocking', () => {
     expect(s.semiSyncTimeouts).toBe(1);
     expect(s.waitingCommits).toBe(0);
     // rpl_semi_sync_master_timeout (old name) is the same knob
-    expect(resolveReplicationConfig({ replicas: 1, rpl_semi_sync_master_timeout: 500 }).rpl_semi_sync_source_timeout).toBe(500);
+    expect(
+      resolveReplicationConfig({ replicas: 1, rpl_semi_sync_master_timeout: 500 })
+        .rpl_semi_sync_source_timeout,
+    ).toBe(500);
   });
 
   it('the longest semisync wait is the timeout (10 s default)', () => {
-    const { summary } = simulateReplication({ replicas: 1, mode: 'semisync', writeRate: 5, replicaCrashes: [{ replica: 1, at: 5, duration: 100 }] }, { seed: 2, duration: 40 });
+    const { summary } = simulateReplication(
+      {
+        replicas: 1,
+        mode: 'semisync',
+        writeRate: 5,
+        replicaCrashes: [{ replica: 1, at: 5, duration: 100 }],
+      },
+      { seed: 2, duration: 40 },
+    );
     expect(summary.writeLatency.p99).toBeLessThan(10.2);
     // with 5 writes/s for the 10 s stall, ~50 writes waited: their latencies are spread over [0, 10]
     expect(summary.semiSyncTimeouts).toBe(1);
@@ -242,7 +333,12 @@ describe('semisync timeout and PostgreSQL blocking', () => {
 
   it('PostgreSQL sync with the standby down blocks commits (no fallback) until it is back', () => {
     const sim = new Simulation({ seed: 9 });
-    const cluster = new ReplicationCluster(sim, { replicas: 1, mode: 'sync', writeRate: 20, replicaCrashes: [{ replica: 1, at: 10, duration: 30 }] });
+    const cluster = new ReplicationCluster(sim, {
+      replicas: 1,
+      mode: 'sync',
+      writeRate: 20,
+      replicaCrashes: [{ replica: 1, at: 10, duration: 30 }],
+    });
     sim.run({ until: 39 });
     const acked = cluster.summary().writesAcknowledged;
     expect(cluster.summary().waitingCommits).toBeGreaterThan(20 * 25);
@@ -253,20 +349,41 @@ describe('semisync timeout and PostgreSQL blocking', () => {
   });
 
   it('FIRST 1 with two standbys: the second becomes synchronous when the first is down', () => {
-    const { summary } = simulateReplication({ replicas: 2, mode: 'sync', writeRate: 20, replicaCrashes: [{ replica: 1, at: 10, duration: 30 }] }, { seed: 3, duration: 50 });
+    const { summary } = simulateReplication(
+      {
+        replicas: 2,
+        mode: 'sync',
+        writeRate: 20,
+        replicaCrashes: [{ replica: 1, at: 10, duration: 30 }],
+      },
+      { seed: 3, duration: 50 },
+    );
     expect(summary.waitingCommits).toBeLessThan(3);
     expect(summary.writeLatency.p99).toBeLessThan(0.05);
   });
 });
 
 describe('read routing', () => {
-  const cfg: ReplicationConfig = { replicas: 2, writeRate: 150, readRate: 300, sessions: 20, keys: 100, applyTime: new Exponential(200) };
+  const cfg: ReplicationConfig = {
+    replicas: 2,
+    writeRate: 150,
+    readRate: 300,
+    sessions: 20,
+    keys: 100,
+    applyTime: new Exponential(200),
+  };
 
   it('all reads on the primary are never stale; reads on replicas are, with lag', () => {
-    const p = simulateReplication({ ...cfg, readRouting: 'primary' }, { seed: 1, duration: 20 }).summary;
+    const p = simulateReplication(
+      { ...cfg, readRouting: 'primary' },
+      { seed: 1, duration: 20 },
+    ).summary;
     expect(p.staleReads).toBe(0);
     expect(p.replicaReads).toBe(0);
-    const r = simulateReplication({ ...cfg, readRouting: 'replicas' }, { seed: 1, duration: 20 }).summary;
+    const r = simulateReplication(
+      { ...cfg, readRouting: 'replicas' },
+      { seed: 1, duration: 20 },
+    ).summary;
     expect(r.replicaReads).toBeGreaterThanOrEqual(r.readsCompleted); // counted at service start
     expect(r.replicaReads).toBeLessThan(r.readsCompleted + 20);
     expect(r.staleReads).toBeGreaterThan(0);
@@ -274,19 +391,33 @@ describe('read routing', () => {
   });
 
   it('read-your-writes: pinning for a window longer than the lag, or waiting for apply, removes violations', () => {
-    const pin = simulateReplication({ ...cfg, readRouting: 'read-your-writes', rywMethod: 'pin-primary', rywWindow: 2 }, { seed: 1, duration: 20 }).summary;
+    const pin = simulateReplication(
+      { ...cfg, readRouting: 'read-your-writes', rywMethod: 'pin-primary', rywWindow: 2 },
+      { seed: 1, duration: 20 },
+    ).summary;
     expect(pin.rywViolations).toBe(0);
     expect(pin.replicaReads).toBeLessThan(pin.readsCompleted);
-    const wait = simulateReplication({ ...cfg, readRouting: 'read-your-writes', rywMethod: 'wait-for-apply' }, { seed: 1, duration: 20 }).summary;
+    const wait = simulateReplication(
+      { ...cfg, readRouting: 'read-your-writes', rywMethod: 'wait-for-apply' },
+      { seed: 1, duration: 20 },
+    ).summary;
     expect(wait.rywViolations).toBe(0);
     expect(wait.rywWaits).toBeGreaterThan(0);
     expect(wait.replicaReads).toBeGreaterThanOrEqual(wait.readsCompleted);
-    const plain = simulateReplication({ ...cfg, readRouting: 'replicas' }, { seed: 1, duration: 20 }).summary;
+    const plain = simulateReplication(
+      { ...cfg, readRouting: 'replicas' },
+      { seed: 1, duration: 20 },
+    ).summary;
     expect(wait.readLatency.mean).toBeGreaterThan(plain.readLatency.mean);
   });
 
   it('wait-for-apply on a replica catching up: reads wait, or go to the primary after rywWaitTimeout', () => {
-    const crash = { readRouting: 'read-your-writes' as const, rywMethod: 'wait-for-apply' as const, sessions: 30, replicaCrashes: [{ replica: 2, at: 5, duration: 10 }] };
+    const crash = {
+      readRouting: 'read-your-writes' as const,
+      rywMethod: 'wait-for-apply' as const,
+      sessions: 30,
+      replicaCrashes: [{ replica: 2, at: 5, duration: 10 }],
+    };
     const sim = new Simulation({ seed: 2 });
     const cluster = new ReplicationCluster(sim, { ...cfg, ...crash, rywWaitTimeout: 0.5 });
     sim.run({ until: 30 });
@@ -299,7 +430,12 @@ describe('read routing', () => {
 
   it('ProxySQL max_replication_lag: a replica further behind at the last check gets no reads (checks every second here; see proxysql.test.ts)', () => {
     const sim = new Simulation({ seed: 2 });
-    const cluster = new ReplicationCluster(sim, { ...cfg, max_replication_lag: 1, 'mysql-monitor_replication_lag_interval': 1000, replicaCrashes: [{ replica: 2, at: 5, duration: 10 }] });
+    const cluster = new ReplicationCluster(sim, {
+      ...cfg,
+      max_replication_lag: 1,
+      'mysql-monitor_replication_lag_interval': 1000,
+      replicaCrashes: [{ replica: 2, at: 5, duration: 10 }],
+    });
     sim.run({ until: 16.5 });
     expect(cluster.shunnedForLag(2)).toBe(true);
     const before = cluster.stations[2].arrivals;
@@ -319,8 +455,14 @@ describe('read routing', () => {
 
 describe('invalid configurations give typed errors', () => {
   const bad: Array<[string, ReplicationConfig]> = [
-    ['rpl_semi_sync_source_wait_for_replica_count', { replicas: 2, mode: 'semisync', rpl_semi_sync_source_wait_for_replica_count: 3 }],
-    ['synchronous_standby_names.num', { replicas: 1, mode: 'sync', synchronous_standby_names: { method: 'ANY', num: 2 } }],
+    [
+      'rpl_semi_sync_source_wait_for_replica_count',
+      { replicas: 2, mode: 'semisync', rpl_semi_sync_source_wait_for_replica_count: 3 },
+    ],
+    [
+      'synchronous_standby_names.num',
+      { replicas: 1, mode: 'sync', synchronous_standby_names: { method: 'ANY', num: 2 } },
+    ],
     ['writeRate', { replicas: 1, writeRate: -5 }],
     ['readRate', { replicas: 1, readRate: -1 }],
     ['replicas', { replicas: -1 }],
@@ -330,8 +472,14 @@ describe('invalid configurations give typed errors', () => {
     ['linkBandwidth', { replicas: 1, linkBandwidth: 0 }],
     ['mode', { replicas: 1, mode: 'quorum' as never }],
     ['synchronous_commit', { replicas: 1, synchronous_commit: 'maybe' as never }],
-    ['replicaCrashes[0].replica', { replicas: 2, replicaCrashes: [{ replica: 3, at: 1, duration: 1 }] }],
-    ['writeFraction', { replicas: 1, clients: 'closed', users: 10, thinkTime: 1, writeFraction: 1.5 }],
+    [
+      'replicaCrashes[0].replica',
+      { replicas: 2, replicaCrashes: [{ replica: 3, at: 1, duration: 1 }] },
+    ],
+    [
+      'writeFraction',
+      { replicas: 1, clients: 'closed', users: 10, thinkTime: 1, writeFraction: 1.5 },
+    ],
     ['applyTime', { replicas: 1, applyTime: 5 as never }],
   ];
   it.each(bad)('%s', (parameter, config) => {

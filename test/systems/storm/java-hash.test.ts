@@ -1,7 +1,14 @@
 // Oracles: Java's own values. String.hashCode and List.hashCode follow the JDK's documented formulas
 // (java.lang.String, java.util.List); "polygenelubricants".hashCode() == Integer.MIN_VALUE is the
 // well-known JDK value; new Random(42).nextInt() == -1170105035 (java.util.Random's LCG).
-import { bytesHashCode, floorMod, javaHashCode, JavaRandom, listHashCode, stringHashCode } from '../../../lib/systems/storm/java-hash';
+import {
+  bytesHashCode,
+  floorMod,
+  javaHashCode,
+  JavaRandom,
+  listHashCode,
+  stringHashCode,
+} from '../../../lib/systems/storm/java-hash';
 import { fieldsTaskIndex, partialKeyCandidates } from '../../../lib/systems/storm/groupings';
 
 describe('Java hash codes (exact 32-bit arithmetic)', () => {
@@ -48,7 +55,8 @@ describe('Java hash codes (exact 32-bit arithmetic)', () => {
   it("fields grouping's task index is floorMod(List.hashCode(selected), n): equal keys, one task", () => {
     expect(fieldsTaskIndex(['polygenelubricants'], 12)).toBe(floorMod(31 - 2147483648, 12));
     expect(fieldsTaskIndex(['hello'], 12)).toBe((31 + 99162322) % 12);
-    for (const w of ['the', 'nation', 'storm']) expect(fieldsTaskIndex([w], 12)).toBe(fieldsTaskIndex([w], 12));
+    for (const w of ['the', 'nation', 'storm'])
+      expect(fieldsTaskIndex([w], 12)).toBe(fieldsTaskIndex([w], 12));
     const [a, b] = partialKeyCandidates(['the'], 12);
     expect(a).not.toBe(b);
     expect(partialKeyCandidates(['the'], 12)).toEqual([a, b]);

@@ -10,16 +10,33 @@ import { Exponential } from '../../../lib/random/exponential';
 import { TopologyBuilder } from '../../../lib/systems/storm/topology';
 import type { BoltSpec, SpoutSpec } from '../../../lib/systems/storm/topology';
 import { StormSystem, simulateStorm } from '../../../lib/systems/storm/system';
-import { countReport, loadCorpus, trueCounts, wordCountTopology } from '../../../lib/systems/storm/word-count';
+import {
+  countReport,
+  loadCorpus,
+  trueCounts,
+  wordCountTopology,
+} from '../../../lib/systems/storm/word-count';
 import type { StormConfig } from '../../../lib/systems/storm/config';
 
 const corpus = loadCorpus();
 const truth = trueCounts(corpus);
 const totalWords = [...truth.values()].reduce((a, b) => a + b, 0);
 
-function wordCount(grouping: 'fields' | 'shuffle', extra: Partial<StormConfig> = {}, until = 20, seed = 3, interval = 0): StormSystem {
+function wordCount(
+  grouping: 'fields' | 'shuffle',
+  extra: Partial<StormConfig> = {},
+  until = 20,
+  seed = 3,
+  interval = 0,
+): StormSystem {
   const sim = new Simulation({ seed });
-  const topology = wordCountTopology({ sentences: corpus, grouping, nextTupleInterval: new Deterministic(interval), splitLatency: Exponential.withMean(0.001), countLatency: Exponential.withMean(0.0002) });
+  const topology = wordCountTopology({
+    sentences: corpus,
+    grouping,
+    nextTupleInterval: new Deterministic(interval),
+    splitLatency: Exponential.withMean(0.001),
+    countLatency: Exponential.withMean(0.0002),
+  });
   const sys = new StormSystem(sim, { topology, 'topology.workers': 3, ...extra });
   sim.run({ until });
   return sys;
@@ -55,7 +72,12 @@ describe('word count', () => {
 });
 
 /** A spout of `n` messages, recording ack/fail times per message id. */
-function recordingSpout(n: number, log: { acked: Map<number, number>; failed: number[] }, interval = 0.01, sim?: () => number): SpoutSpec<{ i: number; base: number }> {
+function recordingSpout(
+  n: number,
+  log: { acked: Map<number, number>; failed: number[] },
+  interval = 0.01,
+  sim?: () => number,
+): SpoutSpec<{ i: number; base: number }> {
   return {
     outputFields: ['n'],
     open: (ctx) => ({ i: 0, base: ctx.taskIndex * 1e6 }),
@@ -74,11 +96,29 @@ describe('acking', () => {
     const sim = new Simulation({ seed: 5 });
     const log = { acked: new Map<number, number>(), failed: [] as number[] };
     const lastExec = new Map<number, number>();
-    const fan: BoltSpec = { outputFields: ['n'], execute: (t, c) => { for (let k = 0; k < 3; k++) c.emit([t.getValue(0)]); } };
-    const leaf: BoltSpec = { execute: (t) => void lastExec.set(t.getValue(0) as number, Math.max(lastExec.get(t.getValue(0) as number) ?? 0, sim.now)), executeLatency: Exponential.withMean(0.01) };
+    const fan: BoltSpec = {
+      outputFields: ['n'],
+      execute: (t, c) => {
+        for (let k = 0; k < 3; k++) c.emit([t.getValue(0)]);
+      },
+    };
+    const leaf: BoltSpec = {
+      execute: (t) =>
+        void lastExec.set(
+          t.getValue(0) as number,
+          Math.max(lastExec.get(t.getValue(0) as number) ?? 0, sim.now),
+        ),
+      executeLatency: Exponential.withMean(0.01),
+    };
     const b = new TopologyBuilder();
-    b.setSpout('s', recordingSpout(200, log, 0.005, () => sim.now), 2);
-    b.setBolt('fan', { ...fan, executeLatency: Exponential.withMean(0.002) }, 2).shuffleGrouping('s');
+    b.setSpout(
+      's',
+      recordingSpout(200, log, 0.005, () => sim.now),
+      2,
+    );
+    b.setBolt('fan', { ...fan, executeLatency: Exponential.withMean(0.002) }, 2).shuffleGrouping(
+      's',
+    );
     b.setBolt('leaf', leaf, 3).shuffleGrouping('fan');
     const sys = new StormSystem(sim, { topology: b.createTopology(), 'topology.workers': 2 });
     sim.run({ until: 30 });
@@ -112,22 +152,39 @@ describe('acking', () => {
     const b = new TopologyBuilder();
     const log = { acked: new Map<number, number>(), failed: [] as number[] };
     b.setSpout('s', recordingSpout(40, log, 0.0001), 1);
-    b.setBolt('slow', { execute: () => undefined, executeLatency: new Deterministic(0.01) }, 1).shuffleGrouping('s');
-    const s = simulateStorm({
-      topology: b.createTopology(), 'topology.executor.receive.buffer.size': 8, 'topology.backpressure.enable': false, 'topology.message.timeout.secs': 2,
-    }, { seed: 4, duration: 20 });
+    b.setBolt(
+      'slow',
+      { execute: () => undefined, executeLatency: new Deterministic(0.01) },
+      1,
+    ).shuffleGrouping('s');
+    const s = simulateStorm(
+      {
+        topology: b.createTopology(),
+        'topology.executor.receive.buffer.size': 8,
+        'topology.backpressure.enable': false,
+        'topology.message.timeout.secs': 2,
+      },
+      { seed: 4, duration: 20 },
+    );
     expect(s.timedOut).toBeGreaterThan(0);
     expect(s.components.find((c) => c.id === 'slow')?.dropped).toBe(s.timedOut);
     expect(s.acked).toBe(40);
     expect(s.emitted).toBe(40 + s.replayed);
   });
 
-  it('max.spout.pending caps each spout task\'s un-acked trees; conservation holds throughout', () => {
+  it("max.spout.pending caps each spout task's un-acked trees; conservation holds throughout", () => {
     const sim = new Simulation({ seed: 8 });
     const b = new TopologyBuilder();
     b.setSpout('s', recordingSpout(1e9, { acked: new Map(), failed: [] }, 0), 2);
-    b.setBolt('x', { execute: () => undefined, executeLatency: Exponential.withMean(0.01) }, 1).shuffleGrouping('s');
-    const sys = new StormSystem(sim, { topology: b.createTopology(), 'topology.max.spout.pending': 3 });
+    b.setBolt(
+      'x',
+      { execute: () => undefined, executeLatency: Exponential.withMean(0.01) },
+      1,
+    ).shuffleGrouping('s');
+    const sys = new StormSystem(sim, {
+      topology: b.createTopology(),
+      'topology.max.spout.pending': 3,
+    });
     let maxPending = 0;
     for (let t = 1; t <= 50; t++) {
       sim.run({ until: t / 10 });
@@ -145,13 +202,28 @@ describe('unanchored emits', () => {
   it('a tuple emitted unanchored is not in the tree: its loss is never noticed, the spout tuple is acked', () => {
     const b = new TopologyBuilder();
     b.setSpout('s', recordingSpout(100, { acked: new Map(), failed: [] }, 0.01), 1);
-    b.setBolt('a', { outputFields: ['n'], execute: (t, c) => void c.emitUnanchored([t.getValue(0)]) }, 1).shuffleGrouping('s');
-    b.setBolt('b', { execute: () => undefined, executeLatency: new Deterministic(0.005) }, 1).shuffleGrouping('a');
+    b.setBolt(
+      'a',
+      { outputFields: ['n'], execute: (t, c) => void c.emitUnanchored([t.getValue(0)]) },
+      1,
+    ).shuffleGrouping('s');
+    b.setBolt(
+      'b',
+      { execute: () => undefined, executeLatency: new Deterministic(0.005) },
+      1,
+    ).shuffleGrouping('a');
     // executors round robin over 3 workers, the acker first: acker 0, a 1, b 2, s 0; b's worker is down throughout
-    const s = simulateStorm({
-      topology: b.createTopology(), 'topology.workers': 3, 'topology.acker.executors': 1, failures: { workers: [undefined, undefined, { outages: [{ at: 0, duration: Infinity }] }] },
-    }, { seed: 3, duration: 5 });
-    const comp = (id: string) => s.components.find((c) => c.id === id) as { executed: number; lost: number };
+    const s = simulateStorm(
+      {
+        topology: b.createTopology(),
+        'topology.workers': 3,
+        'topology.acker.executors': 1,
+        failures: { workers: [undefined, undefined, { outages: [{ at: 0, duration: Infinity }] }] },
+      },
+      { seed: 3, duration: 5 },
+    );
+    const comp = (id: string) =>
+      s.components.find((c) => c.id === id) as { executed: number; lost: number };
     expect(comp('a').executed).toBe(100);
     expect(comp('b').executed).toBe(0);
     expect(comp('b').lost).toBe(100);
@@ -161,12 +233,14 @@ describe('unanchored emits', () => {
 });
 
 describe('a spout that never stops', () => {
-  it('with no interval, no max.spout.pending and no backpressure, is the kernel\'s stalled-time error rather than a hang', () => {
+  it("with no interval, no max.spout.pending and no backpressure, is the kernel's stalled-time error rather than a hang", () => {
     const b = new TopologyBuilder();
     b.setSpout('s', { outputFields: ['n'], nextTuple: (c) => void c.emit([1]) }, 1);
     const sim = new Simulation({ seed: 1 });
     new StormSystem(sim, { topology: b.createTopology(), 'topology.backpressure.enable': false });
-    expect(() => sim.run({ until: 1 })).toThrow(/simulated time stopped advancing.*storm.nextTuple/);
+    expect(() => sim.run({ until: 1 })).toThrow(
+      /simulated time stopped advancing.*storm.nextTuple/,
+    );
   });
 });
 
@@ -175,8 +249,16 @@ describe('backpressure', () => {
     const sim = new Simulation({ seed: 13 });
     const b = new TopologyBuilder();
     b.setSpout('s', recordingSpout(1e9, { acked: new Map(), failed: [] }, 0.001), 2);
-    b.setBolt('slow', { execute: () => undefined, executeLatency: Exponential.withMean(0.01) }, 1).shuffleGrouping('s');
-    const sys = new StormSystem(sim, { topology: b.createTopology(), 'topology.executor.receive.buffer.size': 64, 'topology.message.timeout.secs': 600 });
+    b.setBolt(
+      'slow',
+      { execute: () => undefined, executeLatency: Exponential.withMean(0.01) },
+      1,
+    ).shuffleGrouping('s');
+    const sys = new StormSystem(sim, {
+      topology: b.createTopology(),
+      'topology.executor.receive.buffer.size': 64,
+      'topology.message.timeout.secs': 600,
+    });
     sim.run({ until: 20 });
     const s = sys.summary(20);
     const slow = s.components.find((c) => c.id === 'slow') as { dropped: number; capacity: number };
@@ -194,7 +276,13 @@ describe('daemon failures', () => {
 
   it('a worker crash with acking: its trees time out or are replayed, and every message is processed at least once', () => {
     // one sentence a second per spout task, so that trees are in flight when worker 1 dies at 2 s
-    const sys = wordCount('fields', { failures: { workers: [undefined, crashAt] }, 'topology.message.timeout.secs': 5 }, 40, 3, 1);
+    const sys = wordCount(
+      'fields',
+      { failures: { workers: [undefined, crashAt] }, 'topology.message.timeout.secs': 5 },
+      40,
+      3,
+      1,
+    );
     const s = sys.summary(40);
     expect(s.acked).toBe(corpus.length);
     expect(s.crashFails + s.timedOut).toBeGreaterThan(0);
@@ -205,8 +293,19 @@ describe('daemon failures', () => {
   it('reliability off (ackers 0): a crash loses tuples, nothing is replayed', () => {
     // a slow, repeating spout so that tuples are in flight when worker 1 dies
     const sim = new Simulation({ seed: 6 });
-    const topology = wordCountTopology({ sentences: corpus, repeat: true, nextTupleInterval: new Deterministic(0.05), splitLatency: Exponential.withMean(0.02), countLatency: Exponential.withMean(0.002) });
-    const sys = new StormSystem(sim, { topology, 'topology.workers': 3, 'topology.acker.executors': 0, failures: { workers: [undefined, crashAt] } });
+    const topology = wordCountTopology({
+      sentences: corpus,
+      repeat: true,
+      nextTupleInterval: new Deterministic(0.05),
+      splitLatency: Exponential.withMean(0.02),
+      countLatency: Exponential.withMean(0.002),
+    });
+    const sys = new StormSystem(sim, {
+      topology,
+      'topology.workers': 3,
+      'topology.acker.executors': 0,
+      failures: { workers: [undefined, crashAt] },
+    });
     sim.run({ until: 6 });
     const s = sys.summary(6);
     const lost = s.components.reduce((a, c) => a + c.lost, 0);
@@ -216,12 +315,28 @@ describe('daemon failures', () => {
   });
 
   it('a node dies: Nimbus moves its workers after nimbus.task.timeout.secs; with Nimbus down nothing moves', () => {
-    const base: Partial<StormConfig> = { supervisors: 2, 'supervisor.slots.ports': [6700, 6701], 'nimbus.task.timeout.secs': 3 };
+    const base: Partial<StormConfig> = {
+      supervisors: 2,
+      'supervisor.slots.ports': [6700, 6701],
+      'nimbus.task.timeout.secs': 3,
+    };
     const nodeDown = { nodes: [{ outages: [{ at: 1, duration: Infinity }] }] };
-    const moved = wordCount('fields', { ...base, failures: nodeDown, 'topology.workers': 2 } as Partial<StormConfig>, 60);
+    const moved = wordCount(
+      'fields',
+      { ...base, failures: nodeDown, 'topology.workers': 2 } as Partial<StormConfig>,
+      60,
+    );
     expect(moved.daemons.reassignments).toBe(1);
     expect(moved.cluster.workerNode[0]).toBe(1);
-    const stuck = wordCount('fields', { ...base, failures: { ...nodeDown, nimbus: { outages: [{ at: 0.5, duration: Infinity }] } }, 'topology.workers': 2 } as Partial<StormConfig>, 60);
+    const stuck = wordCount(
+      'fields',
+      {
+        ...base,
+        failures: { ...nodeDown, nimbus: { outages: [{ at: 0.5, duration: Infinity }] } },
+        'topology.workers': 2,
+      } as Partial<StormConfig>,
+      60,
+    );
     expect(stuck.daemons.reassignments).toBe(0);
     expect(stuck.cluster.workerNode[0]).toBe(0);
   });
@@ -230,8 +345,17 @@ describe('daemon failures', () => {
     const sim = new Simulation({ seed: 12 });
     const b = new TopologyBuilder();
     b.setSpout('s', recordingSpout(300, { acked: new Map(), failed: [] }, 0.01), 1);
-    b.setBolt('x', { execute: () => undefined, executeLatency: Exponential.withMean(0.002) }, 1).shuffleGrouping('s');
-    const sys = new StormSystem(sim, { topology: b.createTopology(), 'topology.acker.executors': 2, 'topology.message.timeout.secs': 1, failures: { ackers: [{ outages: [{ at: 1, duration: 0.5 }] }] } });
+    b.setBolt(
+      'x',
+      { execute: () => undefined, executeLatency: Exponential.withMean(0.002) },
+      1,
+    ).shuffleGrouping('s');
+    const sys = new StormSystem(sim, {
+      topology: b.createTopology(),
+      'topology.acker.executors': 2,
+      'topology.message.timeout.secs': 1,
+      failures: { ackers: [{ outages: [{ at: 1, duration: 0.5 }] }] },
+    });
     sim.run({ until: 10 });
     const s = sys.summary(10);
     expect(s.timedOut).toBeGreaterThan(0);

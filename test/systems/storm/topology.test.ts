@@ -25,9 +25,16 @@ function keySpout(n: number): SpoutSpec<{ i: number }> {
   };
 }
 /** Records per task the keys it saw. */
-const sinkBolt: BoltSpec<string[]> = { prepare: () => [], execute: (t, _c, seen) => void seen.push(t.getStringByField('key')) };
+const sinkBolt: BoltSpec<string[]> = {
+  prepare: () => [],
+  execute: (t, _c, seen) => void seen.push(t.getStringByField('key')),
+};
 
-function run(build: (b: TopologyBuilder) => void, options: Record<string, unknown> = {}, until = 10): StormSystem {
+function run(
+  build: (b: TopologyBuilder) => void,
+  options: Record<string, unknown> = {},
+  until = 10,
+): StormSystem {
   const b = new TopologyBuilder();
   build(b);
   const sim = new Simulation({ seed: 11 });
@@ -40,7 +47,9 @@ describe('TopologyBuilder', () => {
   it('numbers tasks from 1 in sorted component order; executors <= tasks; setNumTasks', () => {
     const b = new TopologyBuilder();
     b.setSpout('spout', keySpout(1), 2);
-    b.setBolt('green', { ...sinkBolt, outputFields: ['key'] }, 2).setNumTasks(4).shuffleGrouping('spout');
+    b.setBolt('green', { ...sinkBolt, outputFields: ['key'] }, 2)
+      .setNumTasks(4)
+      .shuffleGrouping('spout');
     b.setBolt('yellow', sinkBolt, 6).shuffleGrouping('green');
     const t = b.createTopology();
     expect(t.tasks.green).toEqual([1, 2, 3, 4]);
@@ -48,16 +57,26 @@ describe('TopologyBuilder', () => {
     expect(t.tasks.yellow).toEqual([7, 8, 9, 10, 11, 12]);
     expect(t.totalTasks).toBe(12);
     // the parallelism doc's example: 10 executors over 2 workers, 5 each (ackers aside)
-    const ex = placeExecutors(t.components.map((c) => ({ id: c.id, parallelism: c.parallelism, tasks: t.tasks[c.id] })), [], 2);
+    const ex = placeExecutors(
+      t.components.map((c) => ({ id: c.id, parallelism: c.parallelism, tasks: t.tasks[c.id] })),
+      [],
+      2,
+    );
     expect(ex).toHaveLength(10);
     expect(ex.filter((e) => e.worker === 0)).toHaveLength(5);
-    expect(partitionFixed(2, [1, 2, 3, 4, 5])).toEqual([[1, 2, 3], [4, 5]]);
+    expect(partitionFixed(2, [1, 2, 3, 4, 5])).toEqual([
+      [1, 2, 3],
+      [4, 5],
+    ]);
   });
 
   it('rejects a cycle, an unknown source, an unknown stream or field, parallelism above the task count', () => {
     const cyc = new TopologyBuilder();
     cyc.setSpout('s', keySpout(1));
-    cyc.setBolt('a', { ...sinkBolt, outputFields: ['key'] }).shuffleGrouping('s').shuffleGrouping('b');
+    cyc
+      .setBolt('a', { ...sinkBolt, outputFields: ['key'] })
+      .shuffleGrouping('s')
+      .shuffleGrouping('b');
     cyc.setBolt('b', { ...sinkBolt, outputFields: ['key'] }).shuffleGrouping('a');
     expect(() => cyc.createTopology()).toThrow(/has a cycle/);
     const unk = new TopologyBuilder();
@@ -85,10 +104,18 @@ describe('TopologyBuilder', () => {
     b.setSpout('s', keySpout(1));
     const topology = b.createTopology();
     const sim = new Simulation({ seed: 1 });
-    expect(() => new StormSystem(sim, { topology, 'topology.max.spout.pendin': 5 } as never)).toThrow(/did you mean "topology.max.spout.pending"/);
-    expect(() => new StormSystem(sim, { topology, 'topology.workers': 0 })).toThrow(/topology.workers/);
-    expect(() => new StormSystem(sim, { topology, 'topology.workers': 9, supervisors: 2 })).toThrow(/supervisors/);
-    expect(() => new StormSystem(sim, { topology, failures: { worker: {} } as never })).toThrow(/failures.worker.*did you mean "workers"/);
+    expect(
+      () => new StormSystem(sim, { topology, 'topology.max.spout.pendin': 5 } as never),
+    ).toThrow(/did you mean "topology.max.spout.pending"/);
+    expect(() => new StormSystem(sim, { topology, 'topology.workers': 0 })).toThrow(
+      /topology.workers/,
+    );
+    expect(() => new StormSystem(sim, { topology, 'topology.workers': 9, supervisors: 2 })).toThrow(
+      /supervisors/,
+    );
+    expect(() => new StormSystem(sim, { topology, failures: { worker: {} } as never })).toThrow(
+      /failures.worker.*did you mean "workers"/,
+    );
   });
 });
 
@@ -134,9 +161,16 @@ describe('stream groupings', () => {
   it('several streams per component: each subscriber gets only its stream', () => {
     const router: BoltSpec = {
       outputFields: { even: ['key', 'seq'], odd: ['key', 'seq'] },
-      execute: (t, c) => void c.emit([t.getValue(0), t.getValue(1)], (t.getValue(1) as number) % 2 === 0 ? 'even' : 'odd'),
+      execute: (t, c) =>
+        void c.emit(
+          [t.getValue(0), t.getValue(1)],
+          (t.getValue(1) as number) % 2 === 0 ? 'even' : 'odd',
+        ),
     };
-    const seqBolt: BoltSpec<number[]> = { prepare: () => [], execute: (t, _c, seen) => void seen.push(t.getValue(1) as number) };
+    const seqBolt: BoltSpec<number[]> = {
+      prepare: () => [],
+      execute: (t, _c, seen) => void seen.push(t.getValue(1) as number),
+    };
     const sys = run((b) => {
       b.setSpout('s', keySpout(40), 1);
       b.setBolt('r', router, 2).shuffleGrouping('s');
@@ -150,7 +184,9 @@ describe('stream groupings', () => {
     expect(sys.summary(10).acked).toBe(40);
     const bad = new TopologyBuilder();
     bad.setSpout('s', keySpout(1));
-    bad.setBolt('r', { ...router, execute: (_t, c) => void c.emit(['x', 1], 'nope') }).shuffleGrouping('s');
+    bad
+      .setBolt('r', { ...router, execute: (_t, c) => void c.emit(['x', 1], 'nope') })
+      .shuffleGrouping('s');
     const sim = new Simulation({ seed: 1 });
     new StormSystem(sim, { topology: bad.createTopology() });
     expect(() => sim.run({ until: 1 })).toThrow(/r.emit stream = "nope".*not declared/);
@@ -160,23 +196,38 @@ describe('stream groupings', () => {
     const sys = run((b) => {
       b.setSpout('s', keySpout(70), 1);
       b.setBolt('p', sinkBolt, 6).partialKeyGrouping('s', ['key']);
-      b.setBolt('d', { outputFields: ['key'], execute: (t, c) => c.emitDirect(sys0Task, [t.getStringByField('key')]) }, 1).shuffleGrouping('s');
+      b.setBolt(
+        'd',
+        {
+          outputFields: ['key'],
+          execute: (t, c) => c.emitDirect(sys0Task, [t.getStringByField('key')]),
+        },
+        1,
+      ).shuffleGrouping('s');
       b.setBolt('e', sinkBolt, 3).directGrouping('d');
     });
     const byKey = new Map<string, Set<number>>();
-    (sys.componentStates('p') as string[][]).forEach((seen, i) => seen.forEach((k) => byKey.set(k, (byKey.get(k) ?? new Set()).add(i))));
+    (sys.componentStates('p') as string[][]).forEach((seen, i) =>
+      seen.forEach((k) => byKey.set(k, (byKey.get(k) ?? new Set()).add(i))),
+    );
     for (const set of byKey.values()) expect(set.size).toBeLessThanOrEqual(2);
     expect([...byKey.values()].some((s) => s.size === 2)).toBe(true);
     expect((sys.componentStates('e') as string[][]).map((s) => s.length)).toEqual([0, 70, 0]);
-    const local = run((b) => {
-      b.setSpout('s', keySpout(40), 2);
-      b.setBolt('x', sinkBolt, 2).localOrShuffleGrouping('s');
-    }, { 'topology.workers': 2, 'topology.acker.executors': 0 });
+    const local = run(
+      (b) => {
+        b.setSpout('s', keySpout(40), 2);
+        b.setBolt('x', sinkBolt, 2).localOrShuffleGrouping('s');
+      },
+      { 'topology.workers': 2, 'topology.acker.executors': 0 },
+    );
     expect(local.summary(10).transfersRemote).toBe(0);
-    const shuffled = run((b) => {
-      b.setSpout('s', keySpout(40), 2);
-      b.setBolt('x', sinkBolt, 2).shuffleGrouping('s');
-    }, { 'topology.workers': 2, 'topology.acker.executors': 0 });
+    const shuffled = run(
+      (b) => {
+        b.setSpout('s', keySpout(40), 2);
+        b.setBolt('x', sinkBolt, 2).shuffleGrouping('s');
+      },
+      { 'topology.workers': 2, 'topology.acker.executors': 0 },
+    );
     expect(shuffled.summary(10).transfersRemote).toBe(40);
   });
 });

@@ -7,8 +7,19 @@
  * Scaling adjustment types, Instance warm-up) and "Target tracking scaling policies" (Considerations).
  */
 import { ParameterError } from '../../../lib/errors';
-import { applyStep, resolveStepScaling, roundPercentChange, stepFor, targetTrackingCapacity } from '../../../lib/systems/webtier/aws';
-import { HpaBehavior, hpaDesiredReplicas, hpaReplicaCalculator, resolveHpa } from '../../../lib/systems/webtier/hpa';
+import {
+  applyStep,
+  resolveStepScaling,
+  roundPercentChange,
+  stepFor,
+  targetTrackingCapacity,
+} from '../../../lib/systems/webtier/aws';
+import {
+  HpaBehavior,
+  hpaDesiredReplicas,
+  hpaReplicaCalculator,
+  resolveHpa,
+} from '../../../lib/systems/webtier/hpa';
 
 describe('Kubernetes HPA: desiredReplicas = ceil(currentReplicas × currentMetricValue / desiredMetricValue)', () => {
   it('the documentation: 200m against a target of 100m doubles the replicas, 50m halves them', () => {
@@ -32,18 +43,46 @@ describe('Kubernetes HPA: desiredReplicas = ceil(currentReplicas × currentMetri
     // 4 ready pods at 90 % against 60 %: ceil(1.5 × 4) = 6
     expect(hpaReplicaCalculator(4, [ready(90), ready(90), ready(90), ready(90)], 60)).toBe(6);
     // with 2 pods still starting: ratio over 6 pods = (360/6)/60 = 1.0, within tolerance: no change
-    expect(hpaReplicaCalculator(6, [ready(90), ready(90), ready(90), ready(90), unready, unready], 60)).toBe(6);
+    expect(
+      hpaReplicaCalculator(6, [ready(90), ready(90), ready(90), ready(90), unready, unready], 60),
+    ).toBe(6);
     // at 120 %: (480/6)/60 = 1.33 → ceil(1.33 × 6) = 8
-    expect(hpaReplicaCalculator(6, [ready(120), ready(120), ready(120), ready(120), unready, unready], 60)).toBe(8);
+    expect(
+      hpaReplicaCalculator(
+        6,
+        [ready(120), ready(120), ready(120), ready(120), unready, unready],
+        60,
+      ),
+    ).toBe(8);
     // scale-down with unready pods: they are set aside, ceil(ratio × readyPodCount)
-    expect(hpaReplicaCalculator(6, [ready(30), ready(30), ready(30), ready(30), unready, unready], 60)).toBe(2);
+    expect(
+      hpaReplicaCalculator(6, [ready(30), ready(30), ready(30), ready(30), unready, unready], 60),
+    ).toBe(2);
     // missing metrics on a scale-down count as 100 % of the target: (120 + 2·60)/6/60 = 0.667 → ceil(4) = 4
     const missing = { state: 'missing' as const, utilization: 0 };
-    expect(hpaReplicaCalculator(6, [ready(30), ready(30), ready(30), ready(30), missing, missing], 60)).toBe(4);
+    expect(
+      hpaReplicaCalculator(6, [ready(30), ready(30), ready(30), ready(30), missing, missing], 60),
+    ).toBe(4);
   });
 
   it('Scaling policies: 80 replicas to 10 with Pods 4 / 60 s and Percent 10 / 60 s removes 8, then 8 (7.2 rounded up), then 4 a time below 40', () => {
-    const hpa = resolveHpa({ kind: 'hpa', minReplicas: 1, maxReplicas: 100, behavior: { scaleDown: { stabilizationWindowSeconds: 0, policies: [{ type: 'Pods', value: 4, periodSeconds: 60 }, { type: 'Percent', value: 10, periodSeconds: 60 }] } } }, 'hpa');
+    const hpa = resolveHpa(
+      {
+        kind: 'hpa',
+        minReplicas: 1,
+        maxReplicas: 100,
+        behavior: {
+          scaleDown: {
+            stabilizationWindowSeconds: 0,
+            policies: [
+              { type: 'Pods', value: 4, periodSeconds: 60 },
+              { type: 'Percent', value: 10, periodSeconds: 60 },
+            ],
+          },
+        },
+      },
+      'hpa',
+    );
     const b = new HpaBehavior(hpa);
     let n = 80;
     const seen: number[] = [];
@@ -55,7 +94,8 @@ describe('Kubernetes HPA: desiredReplicas = ceil(currentReplicas × currentMetri
     expect(seen.slice(0, 3)).toEqual([72, 64, 57]);
     // 57 → 51 (10 % of 57 = 5.7: int32(51.3) = 51), ... then Pods (4) once below 40
     const belowForty = seen.filter((x) => x < 40);
-    for (let i = 1; i < belowForty.length; i++) expect(belowForty[i - 1] - belowForty[i]).toBeLessThanOrEqual(4);
+    for (let i = 1; i < belowForty.length; i++)
+      expect(belowForty[i - 1] - belowForty[i]).toBeLessThanOrEqual(4);
     expect(seen[seen.length - 1]).toBe(10);
   });
 
@@ -75,17 +115,47 @@ describe('Kubernetes HPA: desiredReplicas = ceil(currentReplicas × currentMetri
   it('maxReplicas and minReplicas bound the result', () => {
     const b = new HpaBehavior(resolveHpa({ kind: 'hpa', minReplicas: 2, maxReplicas: 6 }, 'hpa'));
     expect(b.normalize(0, 4, 100)).toBe(6);
-    const c = new HpaBehavior(resolveHpa({ kind: 'hpa', minReplicas: 2, maxReplicas: 6, behavior: { scaleDown: { stabilizationWindowSeconds: 0 } } }, 'hpa'));
+    const c = new HpaBehavior(
+      resolveHpa(
+        {
+          kind: 'hpa',
+          minReplicas: 2,
+          maxReplicas: 6,
+          behavior: { scaleDown: { stabilizationWindowSeconds: 0 } },
+        },
+        'hpa',
+      ),
+    );
     expect(c.normalize(0, 4, 1)).toBe(2);
   });
 });
 
-describe('AWS EC2 Auto Scaling step scaling: the guide\'s example (threshold 50 %, group of 10)', () => {
-  const policy = resolveStepScaling({
-    kind: 'step', MaxSize: 100,
-    scaleOut: { threshold: 50, AdjustmentType: 'PercentChangeInCapacity', StepAdjustments: [{ MetricIntervalLowerBound: 0, MetricIntervalUpperBound: 10, ScalingAdjustment: 0 }, { MetricIntervalLowerBound: 10, MetricIntervalUpperBound: 20, ScalingAdjustment: 10 }, { MetricIntervalLowerBound: 20, ScalingAdjustment: 30 }] },
-    scaleIn: { threshold: 50, AdjustmentType: 'PercentChangeInCapacity', StepAdjustments: [{ MetricIntervalLowerBound: -10, MetricIntervalUpperBound: 0, ScalingAdjustment: 0 }, { MetricIntervalLowerBound: -20, MetricIntervalUpperBound: -10, ScalingAdjustment: -10 }, { MetricIntervalUpperBound: -20, ScalingAdjustment: -30 }] },
-  }, 'step');
+describe("AWS EC2 Auto Scaling step scaling: the guide's example (threshold 50 %, group of 10)", () => {
+  const policy = resolveStepScaling(
+    {
+      kind: 'step',
+      MaxSize: 100,
+      scaleOut: {
+        threshold: 50,
+        AdjustmentType: 'PercentChangeInCapacity',
+        StepAdjustments: [
+          { MetricIntervalLowerBound: 0, MetricIntervalUpperBound: 10, ScalingAdjustment: 0 },
+          { MetricIntervalLowerBound: 10, MetricIntervalUpperBound: 20, ScalingAdjustment: 10 },
+          { MetricIntervalLowerBound: 20, ScalingAdjustment: 30 },
+        ],
+      },
+      scaleIn: {
+        threshold: 50,
+        AdjustmentType: 'PercentChangeInCapacity',
+        StepAdjustments: [
+          { MetricIntervalLowerBound: -10, MetricIntervalUpperBound: 0, ScalingAdjustment: 0 },
+          { MetricIntervalLowerBound: -20, MetricIntervalUpperBound: -10, ScalingAdjustment: -10 },
+          { MetricIntervalUpperBound: -20, ScalingAdjustment: -30 },
+        ],
+      },
+    },
+    'step',
+  );
   const out = policy.scaleOut;
   const inn = policy.scaleIn!;
 
@@ -119,12 +189,39 @@ describe('AWS EC2 Auto Scaling step scaling: the guide\'s example (threshold 50 
     expect(roundPercentChange(0.67)).toBe(1);
     expect(roundPercentChange(-0.58)).toBe(-1);
     expect(roundPercentChange(-6.67)).toBe(-6);
-    const p = resolveStepScaling({ kind: 'step', MaxSize: 10, scaleOut: { threshold: 50, AdjustmentType: 'PercentChangeInCapacity', MinAdjustmentMagnitude: 2, StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 25 }] } }, 's');
+    const p = resolveStepScaling(
+      {
+        kind: 'step',
+        MaxSize: 10,
+        scaleOut: {
+          threshold: 50,
+          AdjustmentType: 'PercentChangeInCapacity',
+          MinAdjustmentMagnitude: 2,
+          StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 25 }],
+        },
+      },
+      's',
+    );
     expect(applyStep(p.scaleOut, 80, 4, 4, 4, true)).toBe(6); // 25 % of 4 is 1, at least 2
   });
 
   it('rejects overlapping or gapped step ranges, with the path', () => {
-    expect(() => resolveStepScaling({ kind: 'step', MaxSize: 10, scaleOut: { threshold: 50, StepAdjustments: [{ MetricIntervalLowerBound: 0, MetricIntervalUpperBound: 10, ScalingAdjustment: 1 }, { MetricIntervalLowerBound: 20, ScalingAdjustment: 2 }] } }, 'autoscaler')).toThrow(/autoscaler\.scaleOut\.StepAdjustments/);
+    expect(() =>
+      resolveStepScaling(
+        {
+          kind: 'step',
+          MaxSize: 10,
+          scaleOut: {
+            threshold: 50,
+            StepAdjustments: [
+              { MetricIntervalLowerBound: 0, MetricIntervalUpperBound: 10, ScalingAdjustment: 1 },
+              { MetricIntervalLowerBound: 20, ScalingAdjustment: 2 },
+            ],
+          },
+        },
+        'autoscaler',
+      ),
+    ).toThrow(/autoscaler\.scaleOut\.StepAdjustments/);
   });
 });
 
@@ -137,7 +234,18 @@ describe('AWS target tracking: capacity in proportion, fractional instances roun
 
   it('typed errors name the parameter', () => {
     expect(() => resolveHpa({ kind: 'hpa', maxReplicas: 0 }, 'autoscaler')).toThrow(ParameterError);
-    expect(() => resolveHpa({ kind: 'hpa', maxReplicas: 5, tolerence: 0.2 } as never, 'autoscaler')).toThrow(/autoscaler\.tolerence.*did you mean "tolerance"/);
-    expect(() => resolveHpa({ kind: 'hpa', maxReplicas: 5, behavior: { scaleDown: { stabilizationWindowSecond: 60 } } } as never, 'autoscaler')).toThrow(/stabilizationWindowSecond.*did you mean "stabilizationWindowSeconds"/);
+    expect(() =>
+      resolveHpa({ kind: 'hpa', maxReplicas: 5, tolerence: 0.2 } as never, 'autoscaler'),
+    ).toThrow(/autoscaler\.tolerence.*did you mean "tolerance"/);
+    expect(() =>
+      resolveHpa(
+        {
+          kind: 'hpa',
+          maxReplicas: 5,
+          behavior: { scaleDown: { stabilizationWindowSecond: 60 } },
+        } as never,
+        'autoscaler',
+      ),
+    ).toThrow(/stabilizationWindowSecond.*did you mean "stabilizationWindowSeconds"/);
   });
 });
