@@ -147,6 +147,7 @@ let workspace: string;
 
 beforeAll(() => {
   // under the checkout, so that 'scalelab' resolves through node_modules/scalelab (the built package)
+  fs.mkdirSync(path.join(root, 'out'), { recursive: true }); // a fresh clone has no out/ yet
   scratch = fs.mkdtempSync(path.join(root, 'out', 'readme-examples-'));
   workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'scalelab-readme-'));
 });
