@@ -117,19 +117,16 @@ describe('scalelab jupyter', () => {
 
 describe('issue 23, point 6: the exit code and the message do not depend on --threads', () => {
   it('a budget error raised inside a sweep worker comes back as the same error, exit 2, as on one thread', () => {
-    // an experiment that does not estimate its work, so the kernel's budget trips inside the replication
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built catalog, the one bin/scalelab.js runs
-    const { catalog } = require(path.join(root, 'dist', 'labs', 'catalog')) as {
-      catalog: Array<{ name: string; workEstimate?: unknown }>;
-    };
-    const name = catalog.find((e) => !e.workEstimate)?.name;
-    if (!name) return;
+    // the command with a fixture experiment that does not estimate its work, so the kernel's budget
+    // trips inside the replication (every catalog experiment that runs a simulation estimates it)
+    const fixture = path.join(__dirname, 'fixtures', 'budget-cli.js');
+    const name = 'fixture-unestimated-mm1';
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'scalelab-threads-'));
     const run = (threads: string) =>
       spawnSync(
         process.execPath,
         [
-          bin,
+          fixture,
           'run',
           name,
           '--max-events',
