@@ -46,6 +46,8 @@ describe('sweep workers find the experiment by its module', () => {
   });
 
   it('a lab experiment is found in its own lab file, not the catalog or the package index', () => {
-    expect(path.basename(locateExperiment(latencyVsUtilization as never))).toBe('lab01-latency.ts');
+    expect(path.basename(locateExperiment(latencyVsUtilization as never))).toBe(
+      'latency-vs-utilization.ts',
+    );
   });
 });
