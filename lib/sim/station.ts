@@ -475,6 +475,23 @@ export class Station implements JobTarget {
     }
   }
 
+  /**
+   * The station's own overload verdict since start or reset, without the caller passing the load:
+   * an unbounded station whose number inside grew by more than a stable queue shows (the growth
+   * test of `overload.ts` on n_now - n_start, the accepted arrivals and the departures). O(1): the
+   * summary's `overloaded` reads it (with `unstable`), and so does `common.overloadOf`.
+   */
+  get overloaded(): boolean {
+    return (
+      this.capacity === Infinity &&
+      growthTest(
+        this.inSystem - this.inSystemAtStart,
+        this.arrivals - this.drops - this.refused,
+        this.departures,
+      )
+    );
+  }
+
   /** Results so far; pass `offeredLoad` (lambda E[S]/c) to flag an unstable open station. */
   summary(options: { offeredLoad?: number } = {}): StationSummary {
     const sim = this.sim;
@@ -514,14 +531,7 @@ export class Station implements JobTarget {
       littleL: nan ? NaN : lambdaAccepted * W,
       offeredLoad: offered,
       unstable,
-      overloaded:
-        unstable ||
-        (this.capacity === Infinity &&
-          growthTest(
-            n - this.inSystemAtStart,
-            this.arrivals - this.drops - this.refused,
-            this.departures,
-          )),
+      overloaded: unstable || this.overloaded,
       growthRate: elapsed > 0 ? (n - this.inSystemAtStart) / elapsed : NaN,
       lost: this.lost,
       failed: this.failed,

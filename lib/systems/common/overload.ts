@@ -15,10 +15,10 @@ export interface OverloadSummary {
   overloadedAt: string[];
 }
 
-/** The flag over `stations` (each summarised once; call it when the system's summary is made). */
+/** The flag over `stations` (each station's O(1) `overloaded` getter; no summary is computed). */
 export function overloadOf(stations: Iterable<Station>): OverloadSummary {
   const at: string[] = [];
-  for (const s of stations) if (s.summary().overloaded) at.push(s.name);
+  for (const s of stations) if (s.overloaded) at.push(s.name);
   return { overloaded: at.length > 0, overloadedAt: at };
 }
 

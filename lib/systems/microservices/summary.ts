@@ -10,10 +10,9 @@ import type { LatencySummary } from '../common/latency';
 import type { ServiceSummary } from './service';
 import type { EdgeSummary } from './steps';
 import type { MicroservicesSystem } from './system';
-import { overloadOf } from '../common/overload';
 import type { OverloadSummary } from '../common/overload';
 
-/** `overloaded`: a service replica's queue grew without bound over the run (overloadOf). */
+/** `overloaded`: a service replica's queue grew without bound over the run (each replica's summary `overloaded`, the station's growth test). */
 export interface MicroservicesSummary extends OverloadSummary {
   /** Measured seconds. */
   elapsed: number;
@@ -57,8 +56,14 @@ export function summarize(m: MicroservicesSystem): MicroservicesSummary {
   const bin = m.config.timelineBin;
   const tl = m.timeline;
   const states = ['CLOSED', 'OPEN', 'HALF_OPEN'];
+  // each service, and so each of its stations, summarised once; the flag from those summaries
+  const services = m.services.map((s) => s.summary());
+  const overloadedAt = services.flatMap((s) =>
+    s.replicaStats.filter((r) => r.overloaded).map((r) => r.name),
+  );
   return {
-    ...overloadOf(m.services.flatMap((svc) => svc.stations)),
+    overloaded: overloadedAt.length > 0,
+    overloadedAt,
     elapsed,
     requests: m.requests,
     ok,
@@ -75,8 +80,8 @@ export function summarize(m: MicroservicesSystem): MicroservicesSummary {
     latencyAll: m.latencyAll.summary(),
     attemptsPerRequest: m.requests > 0 ? clientCalls / m.requests : NaN,
     lateAnswers: m.calls.late,
-    services: m.services.map((s, i) => ({
-      ...s.summary(),
+    services: services.map((s, i) => ({
+      ...s,
       latency: m.serviceLatency[i].summary(),
       errors: m.serviceErrors[i],
       visits: m.config.visits[i],
