@@ -33,9 +33,9 @@ export class Clients {
     const c = state.config;
     this.state = state;
     this.route = route;
-    this.keyRng = sim.streams.get('replication.keys');
-    this.sessionRng = sim.streams.get('replication.sessions');
-    this.mixRng = sim.streams.get('replication.mix');
+    this.keyRng = sim.streams.get(`${c.name}.keys`);
+    this.sessionRng = sim.streams.get(`${c.name}.sessions`);
+    this.mixRng = sim.streams.get(`${c.name}.mix`);
     this.zipf = c.keySkew > 0 && c.keys > 1 ? new Zipf(c.keys, c.keySkew) : null;
     if (c.clients === 'open') {
       const toWrite = target((job) => this.acceptOpen(job, WRITE));
@@ -48,13 +48,13 @@ export class Clients {
           const end = b.start + b.duration;
           const rate = (t: number) => (t >= b.start && t < end ? b.rate : base);
           this.sources.push(
-            new Source(sim, { name: 'replication.writes', rate, maxRate, to: toWrite }),
+            new Source(sim, { name: `${c.name}.writes`, rate, maxRate, to: toWrite }),
           );
         }
       } else if (c.writeRate > 0) {
         this.sources.push(
           new Source(sim, {
-            name: 'replication.writes',
+            name: `${c.name}.writes`,
             interarrival: new Exponential(c.writeRate),
             to: toWrite,
           }),
@@ -63,7 +63,7 @@ export class Clients {
       if (c.readRate > 0)
         this.sources.push(
           new Source(sim, {
-            name: 'replication.reads',
+            name: `${c.name}.reads`,
             interarrival: new Exponential(c.readRate),
             to: toRead,
           }),
@@ -72,7 +72,7 @@ export class Clients {
       const think: Distribution =
         c.thinkTime > 0 ? Exponential.withMean(c.thinkTime) : new Deterministic(0);
       this.population = new Population(sim, {
-        name: 'replication.users',
+        name: `${c.name}.users`,
         size: c.users,
         think,
         to: target((job) => this.acceptClosed(job)),

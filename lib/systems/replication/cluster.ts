@@ -12,7 +12,8 @@
  * - statistics.ts and lag-series.ts: the summary (LatencySummary everywhere) and the lag series.
  *
  * Requests (reads and writes, each on a key drawn from a Zipf popularity, each in a session) come
- * from open Poisson sources or a closed population (clients.ts). Every database node is a kernel `Station`
+ * from open Poisson sources or a closed population (clients.ts), or, with `clients: 'external'`,
+ * from a caller through the `reads` and `writes` entries (called.ts). Every database node is a kernel `Station`
  * (`servers` connections) that fails its requests back to their clients when it crashes. Writes
  * go to the primary; reads to the primary, round robin over the replicas (skipping those ProxySQL
  * has shunned for `max_replication_lag` at its last check), or read-your-writes (pin the session
@@ -25,10 +26,12 @@
  * committed version on the primary is not yet applied there; its staleness is the time since the
  * first unapplied version of the key committed. Lag: see state.ts and statistics.ts.
  */
+import { ParameterError } from '../../errors';
 import type { Rng } from '../../random/xoshiro128';
 import type { Simulation } from '../../sim/simulation';
 import { Station } from '../../sim/station';
-import { target } from '../../sim/target';
+import { target, type JobTarget } from '../../sim/target';
+import { CalledRequests } from './called';
 import type { FailureProcess } from '../common/failures';
 import { Clients } from './clients';
 import { resolveReplicationConfig } from './resolve';
@@ -60,9 +63,16 @@ export class ReplicationCluster {
   private readonly stats: ReplicationStats;
   private readonly parts: Parts;
   private readonly lag: LagSampler;
-  private readonly clients: Clients;
+  private readonly clients: Clients | null;
   private readonly replay: ReplayGrowth;
   private rr = 0;
+  /** With clients 'external': the caller's answer targets and key/session tables (called.ts). */
+  private readonly called: CalledRequests | null;
+  /** With ProxySQL weights: the draw of a replica (stream `<name>.route`). */
+  private readonly routeRng: Rng | null;
+  /** Entries of a called cluster (clients 'external'): a read, routed as reads are; a write, to the primary. */
+  readonly reads: JobTarget;
+  readonly writes: JobTarget;
 
   constructor(sim: Simulation, config: ReplicationConfig) {
     const c = resolveReplicationConfig(config);
@@ -85,7 +95,8 @@ export class ReplicationCluster {
       (sim.jobs.attributes[state.aKind][job] === WRITE ? c.commitTime : c.readTime).sample(rng);
     for (let i = 0; i < state.nodeCount; i++) {
       const st = new Station(sim, {
-        name: `db${i}`,
+        name: c.name === 'replication' ? `db${i}` : `${c.name}.db${i}`,
+        discipline: c.discipline,
         service,
         servers: c.servers,
         to: done,
@@ -104,7 +115,13 @@ export class ReplicationCluster {
     parts.walWriter = new WalWriter(state, this.stats, parts);
     parts.proxysql = new ProxySqlMonitor(state, this.stats, parts);
 
-    this.clients = new Clients(state, (job, kind) => this.route(job, kind));
+    this.called =
+      c.clients === 'external' ? new CalledRequests(sim, c.keys, c.sessions, c.name) : null;
+    this.clients =
+      c.clients === 'external' ? null : new Clients(state, (job, kind) => this.route(job, kind));
+    this.routeRng = c.weights !== null ? sim.streams.get(`${c.name}.route`) : null;
+    this.reads = target((job) => this.enter(job, READ));
+    this.writes = target((job) => this.enter(job, WRITE));
     this.lag = new LagSampler(state);
     this.replay = new ReplayGrowth(state);
   }
@@ -161,7 +178,57 @@ export class ReplicationCluster {
 
   /** Stops the client sources (open clients): lets the replicas drain in tests. */
   stopClients(): void {
-    this.clients.stop();
+    if (this.clients !== null) this.clients.stop();
+  }
+
+  /** A called cluster's answered requests go here (default `Calls.of(sim).reply`). */
+  get to(): JobTarget {
+    return this.calledOnly().to;
+  }
+
+  set to(t: JobTarget) {
+    this.calledOnly().to = t;
+  }
+
+  /** A called cluster's refused or failed requests go here (default `Calls.of(sim).error`). */
+  get error(): JobTarget {
+    return this.calledOnly().error;
+  }
+
+  set error(t: JobTarget) {
+    this.calledOnly().error = t;
+  }
+
+  /** Called cluster: the key (1..keys) request `job` reads or writes; set before `accept`. */
+  setKey(job: number, key: number): void {
+    this.calledOnly().setKey(job, key);
+  }
+
+  /** Called cluster: the session (0..sessions-1) of request `job`; set before `accept`. */
+  setSession(job: number, session: number): void {
+    this.calledOnly().setSession(job, session);
+  }
+
+  private calledOnly(): CalledRequests {
+    if (this.called === null)
+      throw new ParameterError(
+        'clients',
+        this.config.clients,
+        "must be 'external' for a cluster called through reads and writes",
+      );
+    return this.called;
+  }
+
+  /** A request from the caller: its kind, key and session, then routed as the clients' are. */
+  private enter(job: number, kind: number): void {
+    const called = this.calledOnly();
+    const st = this.state;
+    const jobs = this.sim.jobs;
+    const key = called.takeKey(job);
+    jobs.origin[job] = called.takeSession(job);
+    jobs.attributes[st.aKind][job] = kind;
+    jobs.attributes[st.aKey][job] = key > 0 ? key : called.drawKey();
+    this.route(job, kind);
   }
 
   /** True while MySQL semisync is on (not fallen back to async). */
@@ -249,11 +316,28 @@ export class ReplicationCluster {
     else this.toNode(r, job);
   }
 
-  /** Round robin over the up replicas that ProxySQL has not shunned for lag; -1 if none. */
+  /**
+   * A live replica ProxySQL has not shunned for lag, -1 if none: by ProxySQL's weights (a draw
+   * with probability weight / Σ weights over the eligible, MySrvC's random pick) or round robin.
+   */
   private pickReplica(): number {
     const st = this.state;
     const n = st.nodeCount;
     const shunned = this.parts.proxysql.shunned;
+    const w = this.config.weights;
+    if (w !== null) {
+      let total = 0;
+      for (let r = 0; r < n; r++) if (st.isLiveReplica(r) && shunned[r] === 0) total += w[r];
+      if (total === 0) return -1;
+      let u = (this.routeRng as Rng).next() * total;
+      let last = -1;
+      for (let r = 0; r < n; r++)
+        if (st.isLiveReplica(r) && shunned[r] === 0) {
+          last = r;
+          if ((u -= w[r]) < 0) return r;
+        }
+      return last;
+    }
     for (let i = 1; i <= n; i++) {
       const idx = (this.rr + i) % n;
       if (st.isLiveReplica(idx) && shunned[idx] === 0) {
@@ -275,13 +359,15 @@ export class ReplicationCluster {
   }
 
   private finish(job: number): void {
-    this.clients.finish(job);
+    if (this.clients !== null) this.clients.finish(job);
+    else (this.called as CalledRequests).to.accept(job);
   }
 
   private fail(job: number): void {
     if (this.sim.jobs.attributes[this.state.aKind][job] === WRITE) this.stats.writesFailed++;
     else this.stats.readsFailed++;
-    this.finish(job);
+    if (this.clients !== null) this.clients.finish(job);
+    else (this.called as CalledRequests).error.accept(job);
   }
 
   /** A read's snapshot, at its service start: stale or not, and read-your-writes. */

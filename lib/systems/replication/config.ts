@@ -77,8 +77,22 @@ export interface ReplicationConfig {
   /** PostgreSQL `synchronous_standby_names` as `{ method: 'FIRST' | 'ANY', num }` (default FIRST 1). */
   synchronous_standby_names?: { method: 'FIRST' | 'ANY'; num: number };
 
-  /** 'open' (Poisson sources of writes and reads) or 'closed' (users with think time). Default 'open'. */
-  clients?: 'open' | 'closed';
+  /**
+   * 'open' (Poisson sources of writes and reads), 'closed' (users with think time), or 'external':
+   * no load of its own, the cluster is called by another component through its `reads` and
+   * `writes` entries (called.ts). Default 'open'.
+   */
+  clients?: 'open' | 'closed' | 'external';
+  /** Prefix of the cluster's stream, station and failure names (default 'replication'), so two clusters in one simulation draw apart. */
+  name?: string;
+  /**
+   * ProxySQL `mysql_servers.weight` of each replica in the reader hostgroup (replica 1 first):
+   * reads go to a live, unshunned replica drawn with probability weight / Σ weights, as ProxySQL's
+   * connection pool picks a server (MySrvC random by weight). Default: round robin over the replicas.
+   */
+  weights?: readonly number[];
+  /** Queueing discipline of each node's request station: 'fifo' (default) or 'ps' (the connections share the CPU). */
+  discipline?: 'fifo' | 'ps';
   /** Open clients: writes per second (default 100). */
   writeRate?: number;
   /** Open clients: reads per second (default 0). */
@@ -182,7 +196,11 @@ export interface ResolvedReplicationConfig {
   wal_writer_delay: number;
   wal_writer_flush_after: number;
   synchronous_standby_names: { method: 'FIRST' | 'ANY'; num: number };
-  clients: 'open' | 'closed';
+  clients: 'open' | 'closed' | 'external';
+  name: string;
+  /** Per node (index 0 the initial primary, weight 1), ProxySQL's weight; null for round robin. */
+  weights: Float64Array | null;
+  discipline: 'fifo' | 'ps';
   writeRate: number;
   readRate: number;
   writeBurst: WriteBurst | null;
@@ -233,6 +251,9 @@ export const REPLICATION_CONFIG_KEYS = knownKeys<ReplicationConfig>()([
   'wal_writer_flush_after',
   'synchronous_standby_names',
   'clients',
+  'name',
+  'weights',
+  'discipline',
   'writeRate',
   'readRate',
   'writeBurst',

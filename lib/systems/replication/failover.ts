@@ -74,7 +74,7 @@ export class Failover extends Part {
     for (let r = 0; r < state.nodeCount; r++) {
       const component = { crash: () => this.crash(r), recover: () => this.recover(r) };
       this.processes.push(
-        new FailureProcess(state.sim, component, specs[r], { name: `replication.db${r}` }),
+        new FailureProcess(state.sim, component, specs[r], { name: `${state.config.name}.db${r}` }),
       );
     }
   }

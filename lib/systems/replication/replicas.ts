@@ -60,7 +60,7 @@ export class Replicas extends Part {
     for (let i = 0; i < n; i++) {
       this.applyStations.push(
         new Station(sim, {
-          name: `db${i}.apply`,
+          name: c.name === 'replication' ? `db${i}.apply` : `${c.name}.db${i}.apply`,
           service: c.applyTime,
           servers: W,
           to: applied,

@@ -29,6 +29,22 @@ import type {
   WriteBurst,
 } from './config';
 import { requireDelayDistribution } from '../../sim/delays';
+import { rejectOwnLoad } from './called';
+
+/** ProxySQL's weights, one per replica (> 0), as a per-node table (node 0, the first primary, weight 1). */
+function resolveWeights(w: readonly number[] | undefined, replicas: number): Float64Array | null {
+  if (w === undefined) return null;
+  if (!Array.isArray(w) || w.length !== replicas)
+    throw new ParameterError(
+      'weights',
+      w,
+      `must be an array of one weight per replica (${replicas})`,
+    );
+  const out = new Float64Array(replicas + 1);
+  out[0] = 1;
+  w.forEach((x, i) => (out[i + 1] = requirePositive(`weights[${i}]`, x)));
+  return out;
+}
 
 function choice<T extends string>(
   name: string,
@@ -148,7 +164,18 @@ export function resolveReplicationConfig(config: ReplicationConfig): ResolvedRep
       `must be <= replicas (${replicas})`,
     );
   }
-  const clients = choice('clients', config.clients, ['open', 'closed'] as const, 'open');
+  const clients = choice(
+    'clients',
+    config.clients,
+    ['open', 'closed', 'external'] as const,
+    'open',
+  );
+  if (clients === 'external') rejectOwnLoad(config);
+  const name = config.name ?? 'replication';
+  if (!(typeof name === 'string' && name.length > 0))
+    throw new ParameterError('name', name, 'must be a non-empty string');
+  const weights = resolveWeights(config.weights, replicas);
+  const discipline = choice('discipline', config.discipline, ['fifo', 'ps'] as const, 'fifo');
   const writeRate = requireNonNegative('writeRate', config.writeRate ?? 100);
   const readRate = requireNonNegative('readRate', config.readRate ?? 0);
   let writeBurst: WriteBurst | null = null;
@@ -285,6 +312,9 @@ export function resolveReplicationConfig(config: ReplicationConfig): ResolvedRep
     wal_writer_flush_after: walWriterFlushAfter,
     synchronous_standby_names: { method: ssn.method, num },
     clients,
+    name,
+    weights,
+    discipline,
     writeRate,
     readRate,
     writeBurst,

@@ -113,8 +113,8 @@ export class ClusterState {
     this.aKind = jobs.defineAttribute('replication.kind');
     this.aSessionSeq = jobs.defineAttribute('replication.sessionSeq');
     this.aWaitEvent = jobs.defineAttribute('replication.waitEvent');
-    this.linkRng = sim.streams.get('replication.link');
-    this.flushRng = sim.streams.get('replication.flush');
+    this.linkRng = sim.streams.get(`${c.name}.link`);
+    this.flushRng = sim.streams.get(`${c.name}.flush`);
     this.needsAck =
       c.mode === 'semisync' ||
       (c.mode === 'sync' && c.synchronous_commit !== 'local' && c.synchronous_commit !== 'off');
