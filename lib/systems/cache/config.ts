@@ -54,6 +54,10 @@ export interface CacheTierConfig {
   xfetch?: { beta?: number };
   /** Failures of each node (one spec for all, or one per node): a crash empties the node. */
   failures?: FailureSpec | FailureSpec[];
+  /** memcached's worker threads (`-t`, default 4), the servers of a node when `serviceTime` is given. */
+  threads?: number;
+  /** A get's time on a worker thread: with it, each node is a processor-sharing Station of `threads` servers (queueing); without, a get is the round trip `latency` only. */
+  serviceTime?: Distribution;
 }
 
 export const CACHE_TIER_KEYS = knownKeys<CacheTierConfig>()([
@@ -69,6 +73,8 @@ export const CACHE_TIER_KEYS = knownKeys<CacheTierConfig>()([
   'lease',
   'xfetch',
   'failures',
+  'threads',
+  'serviceTime',
 ]);
 
 export interface DatabaseConfig {
@@ -92,9 +98,16 @@ export const DATABASE_KEYS = knownKeys<DatabaseConfig>()([
 ]);
 
 export interface CacheSystemConfig {
-  /** Poisson read and write requests per second at the web tier. */
-  rate: number;
-  popularity: PopularityConfig;
+  /**
+   * Poisson read and write requests per second at the web tier. Omitted: the cache is called by
+   * another component (reads through `entry`, keys set with `setKey`; lib/systems/README.md
+   * "Components called by others"), and `writes` must be omitted too.
+   */
+  rate?: number;
+  /** The keys' popularity (required with `rate`; with a called cache, optional: the caller picks the keys). */
+  popularity?: PopularityConfig;
+  /** Prefix of the streams and failure names (default 'cache'), so two pools in one simulation draw apart. */
+  name?: string;
   cache: CacheTierConfig;
   database?: DatabaseConfig;
   /** 'cache-aside' (the web server fills the cache after a miss) or 'read-through' (the cache loads, coalescing concurrent loads). */
@@ -108,6 +121,7 @@ export interface CacheSystemConfig {
 export const CACHE_SYSTEM_KEYS = knownKeys<CacheSystemConfig>()([
   'rate',
   'popularity',
+  'name',
   'cache',
   'database',
   'pattern',
@@ -116,8 +130,13 @@ export const CACHE_SYSTEM_KEYS = knownKeys<CacheSystemConfig>()([
 ]);
 
 export interface ResolvedCacheConfig {
+  /** True when called by another component (no `rate`); `rate` is then 0. */
+  called: boolean;
+  name: string;
   rate: number;
-  popularity: PopularityConfig;
+  popularity: PopularityConfig | null;
+  threads: number;
+  serviceTime: Distribution | null;
   nodes: number;
   hashing: 'ketama' | 'modulo';
   policy: EvictionPolicy;
@@ -159,8 +178,21 @@ function distribution(path: string, d: unknown, def: Distribution): Distribution
 
 export function resolveCacheConfig(c: CacheSystemConfig): ResolvedCacheConfig {
   rejectUnknownKeys(c, CACHE_SYSTEM_KEYS, '');
-  const rate = requirePositive('rate', c.rate);
-  const popularity = resolvePopularity(c.popularity, 'popularity');
+  const called = c.rate === undefined;
+  if (called && c.writes !== undefined)
+    throw new ParameterError(
+      'writes',
+      c.writes,
+      'must be omitted in a called cache (no rate): the caller sends reads to its entry',
+    );
+  const rate = called ? 0 : requirePositive('rate', c.rate);
+  const popularity =
+    called && c.popularity === undefined
+      ? null
+      : resolvePopularity(c.popularity as PopularityConfig, 'popularity');
+  const name = c.name ?? 'cache';
+  if (!(typeof name === 'string' && name.length > 0))
+    throw new ParameterError('name', name, 'must be a non-empty string');
   const t = c.cache;
   rejectUnknownKeys(t, CACHE_TIER_KEYS, 'cache');
   const nodes = requireInteger('cache.nodes', t.nodes ?? 1, 1, 1000);
@@ -201,8 +233,15 @@ export function resolveCacheConfig(c: CacheSystemConfig): ResolvedCacheConfig {
   const interval = c.interval ?? 0;
   if (interval !== 0) requirePositive('interval', interval);
   return {
+    called,
+    name,
     rate,
     popularity,
+    threads: requireInteger('cache.threads', t.threads ?? 4, 1, 1024),
+    serviceTime:
+      t.serviceTime === undefined
+        ? null
+        : distribution('cache.serviceTime', t.serviceTime, Exponential.withMean(1e-4)),
     nodes,
     hashing: oneOf('cache.hashing', t.hashing, ['ketama', 'modulo'], 'ketama'),
     policy: oneOf('cache.policy', t.policy, EVICTION_POLICIES, 'lru'),

@@ -62,7 +62,13 @@ export class CachePool {
   private readonly ring: HashRing;
   private readonly weights: Float64Array;
 
-  constructor(sim: Simulation, o: PoolOptions, evictRng: (i: number) => Rng) {
+  /** `name` prefixes the nodes' failure streams (`<name>.node<i>.failures`). */
+  constructor(
+    sim: Simulation,
+    o: PoolOptions,
+    evictRng: (i: number) => Rng,
+    name: string = 'cache',
+  ) {
     this.hashing = o.hashing;
     this.eligible = new Uint8Array(o.nodes).fill(1);
     this.weights = new Float64Array(o.nodes).fill(1);
@@ -82,7 +88,7 @@ export class CachePool {
         ),
     );
     this.failures = this.nodes.map(
-      (n, i) => new FailureProcess(sim, n, o.failures[i], { name: `cache.node${i}` }),
+      (n, i) => new FailureProcess(sim, n, o.failures[i], { name: `${name}.node${i}` }),
     );
   }
 

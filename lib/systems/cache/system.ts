@@ -18,12 +18,24 @@
  *   now − δ·β·ln(U) ≥ expiry, δ the last recompute time, U uniform on (0, 1].
  * Every completed read is exactly one of hit, stale (served expired under a lease), miss
  * (served from the database, coalesced or not) or error (database refused or timed out).
+ *
+ * Called by another component (no `rate`; lib/systems/README.md "Components called by others"):
+ * the caller sets a read's key (`setKey(job, key)`) and hands the job (a common.Calls child) to
+ * `entry`; the pool does the same work (the client's ketama pick, the node's store, the stampede
+ * cure), a miss is sent as a child call to `missTo` (default the cache's own database Station;
+ * `onMiss(child, key)` lets the caller tag it, e.g. with the database's key) and fills the node
+ * on its answer; the read then goes to `to` (answered: hit, stale or filled miss) or `error`
+ * (the miss's call failed or timed out). With `cache.serviceTime` each node is a
+ * processor-sharing Station of `cache.threads` servers (memcached's `-t` worker threads), so gets
+ * queue; a node that crashes fails the gets inside it, which fall through to `missTo` as a
+ * refused connection does.
  */
 import { Exponential } from '../../random/exponential';
 import { grownFloat64, grownInt32, grownUint8 } from '../../sim/grown';
 import type { Simulation } from '../../sim/simulation';
 import { Station } from '../../sim/station';
-import type { JobTarget } from '../../sim/target';
+import { target, type JobTarget } from '../../sim/target';
+import { ParameterError } from '../../errors';
 import { Calls, CALL_OK } from '../common/calls';
 import { FailureProcess } from '../common/failures';
 import { Latency } from '../common/latency';
@@ -45,7 +57,19 @@ export class CacheSystem {
   readonly database: Station;
   readonly databaseFailures: FailureProcess;
   readonly latency: Latency;
-  readonly keys: KeySampler;
+  /** The popularity's key sampler (null in a called cache without a popularity). */
+  readonly keys: KeySampler | null;
+  /** A called cache's entry: a read of the key set with {@link setKey}. */
+  readonly entry: JobTarget;
+  /** Where an answered read goes, and a failed one (defaults `Calls.of(sim).reply` / `.error`). */
+  to: JobTarget;
+  error: JobTarget;
+  /** Where a miss is sent (a child call; default the cache's own `database` Station). */
+  missTo: JobTarget;
+  /** Called with each miss's child job and its key before it goes to `missTo` (e.g. to set the database's key). */
+  onMiss: ((child: number, key: number) => void) | null = null;
+  /** Per node, its worker threads as a PS Station (with `cache.serviceTime`; empty without). */
+  readonly nodeStations: Station[] = [];
   reads = 0;
   hits = 0;
   stale = 0;
@@ -93,8 +117,10 @@ export class CacheSystem {
     this.config = c;
     this.sim = sim;
     this.calls = Calls.of(sim);
-    this.keys = new KeySampler(c.popularity, 0);
-    const nk = this.keys.keySpace;
+    this.keys = c.popularity !== null ? new KeySampler(c.popularity, 0) : null;
+    const nk = this.keys !== null ? this.keys.keySpace : 1024;
+    const n = c.name;
+    const own = n === 'cache'; // the standalone names, unchanged
     this.pool = new CachePool(
       sim,
       {
@@ -106,9 +132,10 @@ export class CacheSystem {
         keys: nk,
         failures: c.nodeFailures,
       },
-      (i) => sim.streams.get(`cache.node${i}.evict`),
+      (i) => sim.streams.get(`${n}.node${i}.evict`),
+      n,
     );
-    const sizeRng = sim.streams.get('cache.sizes');
+    const sizeRng = sim.streams.get(`${n}.sizes`);
     // sizes drawn once per object, for the catalogue (churned-in keys reuse key mod N's size)
     this.sizes =
       c.objectSize === null
@@ -120,7 +147,7 @@ export class CacheSystem {
             ),
           );
     this.database = new Station(sim, {
-      name: 'database',
+      name: own ? 'database' : `${n}.database`,
       servers: c.db.servers,
       service: c.db.service,
       capacity: c.db.capacity,
@@ -130,11 +157,14 @@ export class CacheSystem {
       onCrash: 'fail',
     });
     this.databaseFailures = new FailureProcess(sim, this.database, c.db.failures, {
-      name: 'database',
+      name: own ? 'database' : `${n}.database`,
     });
+    this.to = this.calls.reply;
+    this.error = this.calls.error;
+    this.missTo = this.database;
     this.latency = new Latency(sim);
-    this.rng = sim.streams.get('cache.requests');
-    this.gap = new Exponential(c.rate);
+    this.rng = sim.streams.get(`${n}.requests`);
+    this.gap = new Exponential(c.called ? 1 : c.rate);
     const cap = sim.jobs.capacity;
     this.keyOf = new Int32Array(cap);
     this.fetchStart = new Float64Array(cap);
@@ -146,19 +176,72 @@ export class CacheSystem {
     this.delta = new Float64Array(nk);
     this.keyDb = new Int32Array(nk);
     this.uncounted = new Uint8Array(nk);
-    this.arriveH = sim.handler(() => this.arrive(), 'cache.arrive');
-    this.doneH = sim.handler((job) => this.done(job), 'cache.done');
-    this.fetchH = sim.handler((job) => this.fetch(job), 'cache.fetch');
-    this.retryH = sim.handler((job) => this.lookup(job), 'cache.retry');
+    this.arriveH = sim.handler(() => this.arrive(), `${n}.arrive`);
+    this.doneH = sim.handler((job) => this.done(job), `${n}.done`);
+    this.fetchH = sim.handler((job) => this.fetch(job), `${n}.fetch`);
+    this.retryH = sim.handler((job) => this.lookup(job), `${n}.retry`);
     this.afterRead = { accept: (job: number) => this.filled(job) };
     this.afterWrite = { accept: (job: number) => this.written(job) };
+    this.entry = target((job) => this.enter(job));
+    if (c.serviceTime !== null) {
+      const got = target((job) => this.got(job, true));
+      const refused = target((job) => this.got(job, false));
+      for (let i = 0; i < c.nodes; i++) {
+        const st = new Station(sim, {
+          name: `${n}.node${i}`,
+          servers: c.threads,
+          discipline: 'ps',
+          service: c.serviceTime,
+          to: got,
+          dropTo: refused,
+          failTo: refused,
+          onCrash: 'fail',
+          quantiles: false,
+        });
+        this.nodeStations.push(st);
+        const node = this.pool.nodes[i];
+        const crash = node.crash.bind(node);
+        const recover = node.recover.bind(node);
+        node.crash = () => {
+          crash();
+          st.crash();
+        };
+        node.recover = () => {
+          recover();
+          st.recover();
+        };
+      }
+    }
     sim.onReset(() => this.reset());
+    const p = c.popularity;
     const trace =
-      c.popularity.model === 'trace' && c.popularity.useTimestamps !== false
-        ? c.popularity.trace.times
-        : null;
+      p !== null && p.model === 'trace' && p.useTimestamps !== false ? p.trace.times : null;
     this.traceTimes = trace;
-    sim.schedule(trace !== null ? trace[0] : this.gap.sample(this.rng), this.arriveH, 0);
+    if (!c.called)
+      sim.schedule(trace !== null ? trace[0] : this.gap.sample(this.rng), this.arriveH, 0);
+  }
+
+  /** A called cache: the key (0 or more) the read `job` asks for; set before `entry.accept(job)`. */
+  setKey(job: number, key: number): void {
+    if (!(Number.isInteger(key) && key >= 0 && key < 2 ** 30))
+      throw new ParameterError('key', key, 'must be an integer in [0, 2^30)');
+    if (job >= this.keyOf.length) this.grow(this.sim.jobs.capacity);
+    if (key >= this.inflight.length) this.growKeys(key + 1);
+    this.keyOf[job] = key;
+  }
+
+  /** A read from the caller (its key set by {@link setKey}). */
+  private enter(job: number): void {
+    if (!this.config.called)
+      throw new ParameterError(
+        'rate',
+        this.config.rate,
+        'must be omitted for a cache called through entry',
+      );
+    if (job >= this.keyOf.length) this.grow(this.sim.jobs.capacity);
+    this.inFlight++;
+    this.writeOf[job] = 0;
+    this.lookup(job);
   }
 
   private readonly traceTimes: Float64Array | null;
@@ -175,7 +258,7 @@ export class CacheSystem {
     if (job >= this.keyOf.length) this.grow(sim.jobs.capacity);
     sim.jobs.born[job] = sim.now;
     this.inFlight++;
-    const key = this.keys.next(sim.now, this.rng);
+    const key = (this.keys as KeySampler).next(sim.now, this.rng);
     if (key >= this.inflight.length) this.growKeys(key + 1);
     this.keyOf[job] = key;
     const write = this.config.writeFraction > 0 && this.rng.next() < this.config.writeFraction;
@@ -187,12 +270,29 @@ export class CacheSystem {
     this.lookup(job);
   }
 
-  /** The get at the key's node, and what follows from its answer. */
+  /** The get at the key's node: through the node's worker threads when it has them. */
   private lookup(job: number): void {
+    if (this.nodeStations.length > 0) {
+      const node = this.pool.nodeOf(this.keyOf[job]);
+      if (node !== null) {
+        this.nodeStations[node.index].accept(job);
+        return;
+      }
+    }
+    this.answer(job, true);
+  }
+
+  /** The node's thread served the get (`ok`), or refused or failed it (a crash: a miss, on to the database). */
+  private got(job: number, ok: boolean): void {
+    this.answer(job, ok);
+  }
+
+  /** What follows from the get's answer (`reached`: false when the node refused the connection). */
+  private answer(job: number, reached: boolean): void {
     const sim = this.sim;
     const c = this.config;
     const key = this.keyOf[job];
-    const node = this.pool.nodeOf(key);
+    const node = reached ? this.pool.nodeOf(key) : null;
     const lat = c.latency;
     if (node !== null) {
       const store = node.store;
@@ -248,7 +348,14 @@ export class CacheSystem {
     }
     if (this.uncounted[key] === 0) this.episodeReads++;
     if (n > this.peakKeyConcurrency) this.peakKeyConcurrency = n;
-    this.calls.call(job, this.database, this.afterRead, this.config.db.timeout);
+    if (this.onMiss === null && this.missTo === this.database)
+      this.calls.call(job, this.database, this.afterRead, this.config.db.timeout);
+    else {
+      this.calls.wait(job, { timeout: this.config.db.timeout, then: this.afterRead });
+      const child = this.calls.child(job);
+      if (this.onMiss !== null) this.onMiss(child, key);
+      this.missTo.accept(child);
+    }
     const inDb = this.database.numberInSystem.value;
     if (inDb > this.peakDbConcurrency) this.peakDbConcurrency = inDb;
   }
@@ -281,11 +388,11 @@ export class CacheSystem {
     while (w !== NONE) {
       const next = this.nextWaiter[w];
       this.count(outcome);
-      this.done(w);
+      this.done(w, ok);
       w = next;
     }
     this.count(outcome);
-    this.done(job);
+    this.done(job, ok);
   }
 
   private written(job: number): void {
@@ -326,10 +433,13 @@ export class CacheSystem {
     }
   }
 
-  private done(job: number): void {
+  /** A request ends: answered (`ok`) or failed; a called cache hands it to `to` or `error`. */
+  private done(job: number, ok = true): void {
     this.latency.record(this.sim.now - this.sim.jobs.born[job]);
     this.inFlight--;
-    this.sim.jobs.free(job);
+    if (!this.config.called) this.sim.jobs.free(job);
+    else if (ok) this.to.accept(job);
+    else this.error.accept(job);
   }
 
   private reset(): void {
@@ -385,7 +495,7 @@ export class CacheSystem {
       hr.push(this.binReads[b] > 0 ? this.binHits[b] / this.binReads[b] : null);
     }
     return {
-      ...overloadOf([this.database]),
+      ...overloadOf([this.database, ...this.nodeStations]),
       reads: r,
       hits: this.hits,
       stale: this.stale,
