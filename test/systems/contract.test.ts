@@ -11,6 +11,7 @@ import {
   airflow,
   architecture,
   cache,
+  common,
   geodns,
   kafka,
   loadbalancer,
@@ -261,5 +262,61 @@ describe.each(cases)('the system contract: $name', (c) => {
     expect(() => c.simulate(c.config(), { duration: 1, warmpu: 1 } as never)).toThrow(
       /did you mean "warmup"/,
     );
+  });
+});
+
+/**
+ * Called components (lib/systems/README.md, "Components called by others"): built without load of
+ * their own on the caller's simulation, requests handed to `entry` as children of waits opened
+ * through common.Calls; every child comes back exactly once, to `reply` or `error`.
+ */
+interface CalledCase {
+  name: string;
+  /** The component in called mode on `sim`: its entry, and what to set on each child before it is sent. */
+  build: (sim: Simulation) => {
+    entry: { accept(job: number): void };
+    before?: (child: number) => void;
+  };
+  rate: number;
+}
+
+const calledCases: CalledCase[] = [
+  {
+    name: 'loadbalancer',
+    build: (sim) => {
+      const lb = new loadbalancer.LoadBalancerSystem(sim, {
+        mode: 'L7',
+        clients: { external: true },
+        pools: [{ name: 'web', backends: 3, balance: 'leastconn', service: new Exponential(20) }],
+      });
+      return { entry: lb.entry! };
+    },
+    rate: 30,
+  },
+];
+
+describe.each(calledCases)('the called-component contract: $name', (c) => {
+  it('answers every child of a common.Calls wait exactly once, to reply or error', () => {
+    const sim = new Simulation({ seed: 3 });
+    const { entry, before } = c.build(sim);
+    const calls = common.Calls.of(sim);
+    let ended = 0;
+    const then = { accept: (parent: number) => (ended++, sim.jobs.free(parent)) };
+    const n = 500;
+    for (let i = 0; i < n; i++)
+      sim.schedule(
+        (i + 1) / c.rate,
+        sim.handler(() => {
+          const parent = sim.jobs.alloc();
+          calls.wait(parent, { then });
+          const child = calls.child(parent);
+          if (before) before(child);
+          entry.accept(child);
+        }),
+      );
+    sim.run({ until: n / c.rate + 600 });
+    expect(ended).toBe(n);
+    expect(calls.answered + calls.failed).toBe(n);
+    expect(calls.late).toBe(0);
   });
 });

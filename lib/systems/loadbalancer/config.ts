@@ -196,8 +196,15 @@ export interface RequestClass {
 export const REQUEST_CLASS_KEYS = knownKeys<RequestClass>()(['path', 'host', 'weight', 'work']);
 
 export interface ClientConfig {
+  /**
+   * Called mode (lib/systems/README.md, "Components called by others"): `true` builds the balancer
+   * without load of its own; requests come to `entry` from a caller, who may set each one's
+   * client address, class and work (`setClient`, `setClass`, `setWork`). Then only `clients`,
+   * `requests_per_connection` and `mix` may be given, not `model`, `rate`, `users` or `think`.
+   */
+  external?: boolean;
   /** Open arrivals (Poisson requests) or a closed population of users with think time. */
-  model: 'open' | 'closed';
+  model?: 'open' | 'closed';
   /** Open: requests per second. */
   rate?: number;
   /** Open: distinct client addresses, each with its own connection (default 65536). */
@@ -213,6 +220,7 @@ export interface ClientConfig {
 }
 
 export const CLIENT_KEYS = knownKeys<ClientConfig>()([
+  'external',
   'model',
   'rate',
   'clients',
@@ -261,9 +269,12 @@ export const PAIR_KEYS = knownKeys<PairConfig>()([
 ]);
 
 export interface LoadBalancerConfig {
+  /** Prefix of the balancer's stations and random streams (`<name>.web.web-0`, `<name>.lb.web.policy`), so two balancers in one simulation draw apart; default none. */
+  name?: string;
   /** L4 picks a backend per connection; L7 per request (and can route, retry). */
   mode: 'L4' | 'L7';
-  clients: ClientConfig;
+  /** The load: open or closed clients; omitted or `{ external: true }`: called mode, requests come to `entry`. */
+  clients?: ClientConfig;
   balancer?: BalancerConfig;
   pools: PoolConfig[];
   /** L7 only: host/path routing to pools (the application gateway). */
@@ -290,6 +301,7 @@ export interface LoadBalancerConfig {
 }
 
 export const LOAD_BALANCER_KEYS = knownKeys<LoadBalancerConfig>()([
+  'name',
   'mode',
   'clients',
   'balancer',
@@ -369,9 +381,12 @@ export interface ResolvedClass {
 export interface ResolvedConfig {
   /** Marks a checked configuration (a system built from it does not check it again). */
   readonly resolved: true;
+  /** '' or the prefix of stations and streams, with its dot (`lb2.`). */
+  prefix: string;
   mode: 'L4' | 'L7';
   clients: {
-    model: 'open' | 'closed';
+    /** `external`: called mode, no load of its own. */
+    model: 'open' | 'closed' | 'external';
     rate: number;
     clients: number;
     users: number;

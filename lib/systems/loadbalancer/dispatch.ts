@@ -13,11 +13,18 @@
  * request is sent and waits `timeout_server`), and of a request lost inside `timeout_server`
  * after it was sent; until then the request counts as active on that backend. An answer must return through the balancer that
  * took the request: if the virtual address moved meanwhile, it fails.
+ *
+ * With the system's `serverTo` set, a backend's finished work goes on there (the web server calls
+ * the cache, the database) through common.Calls before the answer returns: the request stays
+ * active on its backend until then (HAProxy counts a connection until the response is back, so
+ * `leastconn` sees it), and fails like a 5xx from the backend if the call fails or
+ * `timeout_server` (from when the request was sent to the backend) runs out first.
  */
 import { grownFloat64, grownInt32 } from '../../sim/grown';
 import type { Simulation } from '../../sim/simulation';
 import { grownUint8 } from '../../sim/grown';
 import type { JobTarget } from '../../sim/target';
+import { CALL_OK, Calls } from '../common/calls';
 import type { Backend } from './backend';
 import type { ResolvedConfig } from './config';
 import { hashKey } from './hashing';
@@ -62,6 +69,8 @@ export class Dispatcher {
   private jobQueuedAt: Float64Array = new Float64Array(64).fill(NaN);
   private readonly queueTimeoutH: number;
   private readonly timeoutH: number;
+  private readonly afterOnward: JobTarget;
+  private calls: Calls | null = null;
   private readonly sim: Simulation;
   private readonly lb: LoadBalancerSystem;
   private readonly config: ResolvedConfig;
@@ -78,11 +87,20 @@ export class Dispatcher {
     let offset = 0;
     cfg.pools.forEach((p, pi) => {
       const n = p.backends.length;
-      this.pools.push(new PoolView(sim, p, pi, offset, load.subarray(offset, offset + n)));
+      this.pools.push(
+        new PoolView(sim, p, pi, offset, load.subarray(offset, offset + n), cfg.prefix),
+      );
       this.poolOf.fill(pi, offset, offset + n);
       offset += n;
     });
-    this.answered = { accept: (job: number) => this.backendDone(job) };
+    this.answered = {
+      accept: (job: number) =>
+        lb.serverTo === null ? this.backendDone(job) : this.callOnward(job, lb.serverTo),
+    };
+    this.afterOnward = {
+      accept: (job: number) =>
+        this.calls!.outcome[job] === CALL_OK ? this.backendDone(job) : this.failed(job, true),
+    };
     this.route = { accept: (job: number) => this.routeRequest(job) };
     this.queues = cfg.pools.map(() => []);
     this.queueHead = cfg.pools.map(() => 0);
@@ -200,8 +218,16 @@ export class Dispatcher {
       lb.clients.fail(job, 'balancer'); // the answer had to go back through a balancer that is gone
       return;
     }
-    lb.stats.answered(now - this.sim.jobs.born[job], pi, lb.clients.jobClass[job]);
+    lb.stats.answered(now - lb.clients.sentAt[job], pi, lb.clients.jobClass[job]);
     lb.clients.finish(job);
+  }
+
+  /** The backend's work is done: the request goes on to `onward` and waits, at most what is left of `timeout_server`. */
+  private callOnward(job: number, onward: JobTarget): void {
+    const calls = this.calls ?? (this.calls = Calls.of(this.sim));
+    const left = Math.max(0, this.jobSent[job] + this.config.timeout_server - this.sim.now);
+    calls.wait(job, { timeout: left, then: this.afterOnward });
+    onward.accept(calls.child(job));
   }
 
   /**

@@ -49,7 +49,7 @@ export class BalancerPair implements Failable {
       for (let k = 0; k < (b.pair ? 2 : 1); k++) {
         this.nodes.push(
           new Station(sim, {
-            name: `balancer${k}`,
+            name: `${lb.config.prefix}balancer${k}`,
             servers: b.workers,
             capacity: b.maxconn,
             service: b.service,
@@ -62,9 +62,12 @@ export class BalancerPair implements Failable {
         );
       }
     }
-    if (b.pair) this.advertPhase = sim.streams.get('lb.vrrp').next() * b.pair.advert_int;
+    if (b.pair)
+      this.advertPhase = sim.streams.get(`${lb.config.prefix}lb.vrrp`).next() * b.pair.advert_int;
     this.takeoverH = sim.handler(() => this.takeover(), 'balancer.takeover');
-    this.failures = new FailureProcess(sim, this, b.failure, { name: 'balancer0' });
+    this.failures = new FailureProcess(sim, this, b.failure, {
+      name: `${lb.config.prefix}balancer0`,
+    });
   }
 
   /** A request reaches the address's owner (which must exist: vipOwner >= 0). */

@@ -52,13 +52,14 @@ export class PoolView {
   private readonly latencyAt: Float64Array;
   private readonly joinedAt: Float64Array;
 
-  /** `load`: the pool's slice of the per-backend active requests (L7) or connections (L4). */
+  /** `load`: the pool's slice of the per-backend active requests (L7) or connections (L4); `prefix`: the balancer's name and a dot, or ''. */
   constructor(
     sim: Simulation,
     cfg: ResolvedPool,
     index: number,
     offset: number,
     load: Float64Array,
+    prefix: string = '',
   ) {
     const n = cfg.backends.length;
     this.cfg = cfg;
@@ -84,7 +85,7 @@ export class PoolView {
       nominal,
       cfg,
     );
-    this.rng = sim.streams.get(`lb.${cfg.name}.policy`);
+    this.rng = sim.streams.get(`${prefix}lb.${cfg.name}.policy`);
     this.markedUp = new Uint8Array(n).fill(1);
     this.ejected = new Uint8Array(n);
     this.failedOut = new Uint8Array(n);

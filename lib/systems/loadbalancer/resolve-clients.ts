@@ -2,7 +2,8 @@
  * A load balancer configuration's clients, resolved (part of resolve.ts's checks): open Poisson
  * requests (`rate` over `clients` addresses) or a closed population (`users`, `think`), keep-alive
  * (`requests_per_connection`), and the request mix, each class routed to its pool by the gateway
- * (or to the first pool).
+ * (or to the first pool). Omitted, or `{ external: true }`: called mode (no load of its own; the
+ * address space `clients`, keep-alive and the mix still apply to the requests that come in).
  */
 import { ParameterError, requireInteger, requirePositive } from '../../errors';
 import { Exponential } from '../../random/exponential';
@@ -18,12 +19,24 @@ export function resolveClients(
   pools: ResolvedPool[],
 ): ResolvedConfig['clients'] {
   const names = pools.map((p) => p.name);
-  const c = config.clients;
+  const c = config.clients ?? { external: true };
   if (c != null && typeof c === 'object') rejectUnknownKeys(c, CLIENT_KEYS, 'clients');
-  if (c == null || (c.model !== 'open' && c.model !== 'closed'))
+  if (c != null && c.external !== undefined && c.external !== false) {
+    if (c.external !== true)
+      throw new ParameterError('clients.external', c.external, 'must be true or false');
+    for (const key of ['model', 'rate', 'users', 'think'] as const)
+      if (c[key] !== undefined)
+        throw new ParameterError(
+          `clients.${key}`,
+          c[key],
+          'must be omitted: a called balancer (clients.external) has no load of its own; its requests come to entry',
+        );
+  }
+  const external = c != null && c.external === true;
+  if (!external && (c == null || (c.model !== 'open' && c.model !== 'closed')))
     throw new ParameterError('clients.model', c?.model, "must be 'open' or 'closed'");
-  const open = c.model === 'open';
-  const rate = open ? requirePositive('clients.rate', c.rate) : NaN;
+  const open = c.model === 'open' || external;
+  const rate = external ? NaN : open ? requirePositive('clients.rate', c.rate) : NaN;
   const users = open ? 0 : requireInteger('clients.users', c.users, 1, 10000000);
   const clients = open ? requireInteger('clients.clients', c.clients ?? 65536, 1, 10000000) : users;
   const rpc = c.requests_per_connection ?? (open ? 1 : Infinity);
@@ -57,5 +70,13 @@ export function resolveClients(
       pool: pool === null ? -1 : names.indexOf(pool),
     };
   });
-  return { model: c.model, rate, clients, users, think, requests_per_connection: rpc, mix };
+  return {
+    model: external ? 'external' : (c.model as 'open' | 'closed'),
+    rate,
+    clients,
+    users,
+    think,
+    requests_per_connection: rpc,
+    mix,
+  };
 }

@@ -42,6 +42,9 @@ export function resolveLoadBalancerConfig(config: LoadBalancerConfig): ResolvedC
     validateGateway(config.gateway, names);
   }
   const clients = resolveClients(config, pools);
+  const name = config.name ?? '';
+  if (typeof name !== 'string')
+    throw new ParameterError('name', name, 'must be a string (a prefix of stations and streams)');
   const b = config.balancer ?? {};
   rejectUnknownKeys(b, BALANCER_KEYS, 'balancer');
   checkSection(b.pair, PAIR_KEYS, 'balancer.pair');
@@ -122,6 +125,7 @@ export function resolveLoadBalancerConfig(config: LoadBalancerConfig): ResolvedC
   const balancerFailures = outages('balancer.failures', b.failures);
   return {
     resolved: true,
+    prefix: name === '' ? '' : `${name}.`,
     mode,
     clients,
     balancer: {

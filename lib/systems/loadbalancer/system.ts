@@ -11,10 +11,21 @@
  * Common random numbers: arrival times, client addresses, request classes and request work come
  * from the clients' own streams (`clients.*`), drawn when a request is created, so every policy in
  * a comparison sees the same requests; a policy's own draws come from `lb.<pool>.policy`.
+ *
+ * Called mode (lib/systems/README.md, "Components called by others"): with `clients` omitted or
+ * `{ external: true }` the balancer has no load of its own; a caller hands requests to `entry`
+ * (after `setClient`, `setClass`, `setWork` if it wants them set), the balancer does its work on
+ * them (the node, the pair, routing, the policy, health checks, maxconn and the queue, retries,
+ * the backends' service) and hands each to `to` when answered or `error` when it failed (defaults
+ * `Calls.of(sim).reply` and `.error`). With `serverTo` set, a backend's finished work goes on
+ * there before the answer returns (dispatch.ts). With `name`, stations and streams are prefixed
+ * `<name>.` so that two balancers in one simulation draw apart.
  */
 import { ParameterError } from '../../errors';
 import type { Station } from '../../sim/station';
 import type { Simulation } from '../../sim/simulation';
+import type { JobTarget } from '../../sim/target';
+import { Calls } from '../common/calls';
 import { measure } from '../common/runner';
 import type { RunWindow } from '../common/runner';
 import { Backend } from './backend';
@@ -49,9 +60,20 @@ export class LoadBalancerSystem {
   readonly checks: ActiveChecks[] = [];
   readonly detections: Detection[] = [];
   readonly ejections: Ejection[] = [];
+  /** Called mode: where requests come in (null when the balancer has clients of its own). */
+  readonly entry: JobTarget | null;
+  /** Called mode: answered requests go here (default `Calls.of(sim).reply`). */
+  to: JobTarget;
+  /** Called mode: failed requests (refused, no backend, timed out, lost) go here (default `Calls.of(sim).error`). */
+  error: JobTarget;
+  /** Where a backend's finished work continues (the cache, the database) before the answer returns; null: answered at once. */
+  serverTo: JobTarget | null = null;
 
   constructor(sim: Simulation, config: LoadBalancerConfig | ResolvedConfig) {
     this.sim = sim;
+    const calls = Calls.of(sim);
+    this.to = calls.reply;
+    this.error = calls.error;
     const cfg = (this.config = isResolved(config) ? config : resolveLoadBalancerConfig(config));
     let total = 0;
     for (const p of cfg.pools) total += p.backends.length;
@@ -64,7 +86,7 @@ export class LoadBalancerSystem {
     };
     for (const p of dispatcher.pools) {
       p.cfg.backends.forEach((b, i) => {
-        const m = new Backend(sim, p.cfg.name, b, p.offset + i, links, p.index === 0);
+        const m = new Backend(sim, cfg.prefix + p.cfg.name, b, p.offset + i, links, p.index === 0);
         // without active checks the balancer sends to a recovered backend at once: slow start begins
         if (!p.cfg.health_check) m.failures.onRecover(() => p.joined(i, sim.now));
         this.members.push(m);
@@ -74,7 +96,8 @@ export class LoadBalancerSystem {
     dispatcher.backends.push(...this.members);
     this.pair = new BalancerPair(sim, this);
     this.clients = new Clients(sim, this);
-    const checkPhase = sim.streams.get('lb.checks');
+    this.entry = this.clients.entry;
+    const checkPhase = sim.streams.get(`${cfg.prefix}lb.checks`);
     for (const p of dispatcher.pools) {
       const members = this.members.slice(p.offset, p.offset + p.n);
       if (p.cfg.health_check)
@@ -88,6 +111,21 @@ export class LoadBalancerSystem {
         p.cfg.max_fails > 0 ? new NginxMaxFails(sim, p, members, this.detections) : null,
       );
     }
+  }
+
+  /** Called mode: the client address of request `job` before it goes to `entry` (source hashing, L4 connections, cookies); unset: drawn uniformly. */
+  setClient(job: number, address: number): void {
+    this.clients.setClient(job, address);
+  }
+
+  /** Called mode: the request's class, an index into `clients.mix` (the gateway routes it); unset: drawn from the mix. */
+  setClass(job: number, k: number): void {
+    this.clients.setClass(job, k);
+  }
+
+  /** Called mode: the request's work at speed 1, seconds; unset: drawn from its class's `work` or its pool's `service`. */
+  setWork(job: number, work: number): void {
+    this.clients.setWork(job, work);
   }
 
   /** Results since the last statistics reset. */

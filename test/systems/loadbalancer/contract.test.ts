@@ -210,6 +210,7 @@ describe('unknown keys', () => {
       work: new Exponential(40),
     };
     const clients: Required<ClientConfig> = {
+      external: false,
       model: 'open',
       rate: 20,
       clients: 100,
@@ -240,6 +241,7 @@ describe('unknown keys', () => {
     };
     const gateway: Required<GatewayConfig> = { match: 'first-match', listeners: [listener] };
     const config: Required<LoadBalancerConfig> = {
+      name: 'lb',
       mode: 'L7',
       clients,
       balancer,
