@@ -2,7 +2,7 @@ import { ParameterError, WorkBudgetError, requireFinite } from '../errors';
 import type { Distribution } from '../random/distribution';
 import { RandomStreams } from '../random/streams';
 import type { Rng } from '../random/xoshiro128';
-import { grownFloat64, grownInt32 } from './grown';
+import { EventList, PRIORITY_OFFSET } from './event-list';
 import { Jobs } from './jobs';
 import {
   DEFAULT_MAX_EVENTS_PER_INSTANT,
@@ -15,12 +15,9 @@ import type { EventHandler, RunOptions, RunResult, SimulationOptions } from './r
 export { DEFAULT_MAX_EVENTS_PER_INSTANT } from './run-options';
 export type { EventHandler, RunOptions, RunResult, SimulationOptions } from './run-options';
 
-const INITIAL_CAPACITY = 256;
-const SEQ_SPAN = 1099511627776; // 2^40: insertion counter range per priority level
-const PRIORITY_OFFSET = 4096;
-
 /**
- * The discrete-event kernel: a clock, a future-event list and the random streams of one run.
+ * The discrete-event kernel: a clock, a future-event list ({@link EventList}, which this class
+ * extends) and the random streams of one run.
  *
  * Events are integer ids into typed arrays (time, tie-break key, handler id, integer argument);
  * the future-event list is an indexed 4-ary min-heap of ids whose times sit inline in a
@@ -43,7 +40,7 @@ const PRIORITY_OFFSET = 4096;
  * sim.run({ until: 10 });
  * ```
  */
-export class Simulation {
+export class Simulation extends EventList {
   /**
    * The event budget of simulations created without `eventBudget` (Infinity by default). The
    * experiment runner sets it for the duration of a replication (`--max-events`), so a system that
@@ -74,20 +71,6 @@ export class Simulation {
   /** The job table: integer job ids with typed-array attributes, shared by all components. */
   readonly jobs: Jobs;
 
-  // per event id
-  private evTime: Float64Array;
-  private evKey: Float64Array;
-  private evHandler: Int32Array;
-  private evArg: Int32Array;
-  private evPos: Int32Array; // position in the heap, -1 when not pending
-  private freeIds: Int32Array;
-  private freeTop = 0;
-  private capacity: number;
-  // heap (position -> id, and the id's time inline)
-  private heapId: Int32Array;
-  private heapTime: Float64Array;
-  private size = 0;
-  private seq = 0;
   private readonly handlers: EventHandler[] = [];
   private readonly handlerNames: string[] = [];
   private stopRequested = false;
@@ -98,6 +81,7 @@ export class Simulation {
   readonly eventBudget: number;
 
   constructor(options: SimulationOptions = {}) {
+    super();
     this.maxPerInstant =
       options.maxEventsPerInstant === undefined
         ? DEFAULT_MAX_EVENTS_PER_INSTANT
@@ -108,17 +92,6 @@ export class Simulation {
         : positiveCount('eventBudget', options.eventBudget);
     this.streams = new RandomStreams(options.seed ?? 1);
     this.jobs = new Jobs();
-    this.capacity = INITIAL_CAPACITY;
-    this.evTime = new Float64Array(INITIAL_CAPACITY);
-    this.evKey = new Float64Array(INITIAL_CAPACITY);
-    this.evHandler = new Int32Array(INITIAL_CAPACITY);
-    this.evArg = new Int32Array(INITIAL_CAPACITY);
-    this.evPos = new Int32Array(INITIAL_CAPACITY).fill(-1);
-    this.freeIds = new Int32Array(INITIAL_CAPACITY);
-    for (let i = 0; i < INITIAL_CAPACITY; i++) this.freeIds[i] = INITIAL_CAPACITY - 1 - i;
-    this.freeTop = INITIAL_CAPACITY;
-    this.heapId = new Int32Array(INITIAL_CAPACITY);
-    this.heapTime = new Float64Array(INITIAL_CAPACITY);
   }
 
   /** The seed this run's streams derive from. */
@@ -137,11 +110,6 @@ export class Simulation {
    */
   allowEventsPerInstant(n: number): void {
     if (n > this.maxPerInstant) this.maxPerInstant = n;
-  }
-
-  /** Number of pending events. */
-  get pending(): number {
-    return this.size;
   }
 
   /** Registers a handler once; returns its id for {@link schedule}. */
@@ -252,69 +220,6 @@ export class Simulation {
     }
   }
 
-  private enqueue(id: number, handler: number, arg: number, priority: number): void {
-    this.evKey[id] = (priority + PRIORITY_OFFSET) * SEQ_SPAN + this.seq++;
-    this.evHandler[id] = handler;
-    this.evArg[id] = arg;
-    this.siftUp(this.size++, id);
-  }
-
-  /** True while event `id` is pending. */
-  isPending(id: number): boolean {
-    return id >= 0 && id < this.capacity && this.evPos[id] >= 0;
-  }
-
-  /** Time event `id` is scheduled for (NaN if not pending). */
-  timeOf(id: number): number {
-    return this.isPending(id) ? this.evTime[id] : NaN;
-  }
-
-  /** Removes a pending event; returns false if it was not pending. */
-  cancel(id: number): boolean {
-    if (!this.isPending(id)) return false;
-    const pos = this.evPos[id];
-    this.evPos[id] = -1;
-    this.freeIds[this.freeTop++] = id;
-    const last = --this.size;
-    if (pos !== last) {
-      const moved = this.heapId[last];
-      if (
-        pos > 0 &&
-        this.less(
-          this.evTime[moved],
-          moved,
-          this.heapTime[(pos - 1) >> 2],
-          this.heapId[(pos - 1) >> 2],
-        )
-      )
-        this.siftUp(pos, moved);
-      else this.siftDown(pos, moved);
-    }
-    return true;
-  }
-
-  /**
-   * Cancels every pending event of handler `handler` and returns their arguments, in the order the
-   * events were scheduled (their tie-break key: priority, then insertion). O(pending) with a scan
-   * of the heap, meant for rare bulk removals (a station's crash cancels its departures); the hot
-   * path keeps no per-handler index for it.
-   */
-  cancelHandler(handler: number): number[] {
-    const ids: number[] = [];
-    for (let pos = 0; pos < this.size; pos++) {
-      const id = this.heapId[pos];
-      if (this.evHandler[id] === handler) ids.push(id);
-    }
-    const key = this.evKey;
-    ids.sort((a, b) => key[a] - key[b]);
-    const args: number[] = new Array(ids.length);
-    for (let i = 0; i < ids.length; i++) {
-      args[i] = this.evArg[ids[i]];
-      this.cancel(ids[i]);
-    }
-    return args;
-  }
-
   /**
    * Moves a pending event to absolute time `time` (>= now). It keeps its priority and becomes the
    * latest inserted among equals. Returns false if the event was not pending.
@@ -323,19 +228,8 @@ export class Simulation {
     if (!this.isPending(id)) return false;
     if (!(time >= this.now) || time === Infinity)
       throw new ParameterError('time', time, `must be a finite time >= now (${this.now})`);
-    const pos = this.evPos[id];
-    const priorityPart = Math.floor(this.evKey[id] / SEQ_SPAN);
-    this.evTime[id] = time;
-    this.evKey[id] = priorityPart * SEQ_SPAN + this.seq++;
-    if (pos > 0 && this.less(time, id, this.heapTime[(pos - 1) >> 2], this.heapId[(pos - 1) >> 2]))
-      this.siftUp(pos, id);
-    else this.siftDown(pos, id);
+    this.moveTo(id, time);
     return true;
-  }
-
-  /** Time of the next event (Infinity if none). */
-  peekTime(): number {
-    return this.size > 0 ? this.heapTime[0] : Infinity;
   }
 
   /** Asks the current run to return after the event being processed. */
@@ -453,87 +347,6 @@ export class Simulation {
    */
   resetStatistics(): void {
     for (const fn of this.resetListeners) fn();
-  }
-
-  // ---- heap internals -------------------------------------------------------------------------
-
-  private less(ta: number, a: number, tb: number, b: number): boolean {
-    return ta < tb || (ta === tb && this.evKey[a] < this.evKey[b]);
-  }
-
-  private siftUp(pos: number, id: number): void {
-    const t = this.evTime[id];
-    const heapId = this.heapId;
-    const heapTime = this.heapTime;
-    const evPos = this.evPos;
-    while (pos > 0) {
-      const parent = (pos - 1) >> 2;
-      const pt = heapTime[parent];
-      if (pt < t || (pt === t && this.evKey[heapId[parent]] < this.evKey[id])) break;
-      const pid = heapId[parent];
-      heapId[pos] = pid;
-      heapTime[pos] = pt;
-      evPos[pid] = pos;
-      pos = parent;
-    }
-    heapId[pos] = id;
-    heapTime[pos] = t;
-    evPos[id] = pos;
-  }
-
-  /** 4-ary sift-down: the smallest of up to four children moves up (half the depth of a binary heap). */
-  private siftDown(pos: number, id: number): void {
-    const t = this.evTime[id];
-    const heapId = this.heapId;
-    const heapTime = this.heapTime;
-    const evPos = this.evPos;
-    const evKey = this.evKey;
-    const n = this.size;
-    for (;;) {
-      const first = 4 * pos + 1;
-      if (first >= n) break;
-      let child = first;
-      let ct = heapTime[first];
-      const end = first + 4 < n ? first + 4 : n;
-      for (let c = first + 1; c < end; c++) {
-        const x = heapTime[c];
-        if (x < ct || (x === ct && evKey[heapId[c]] < evKey[heapId[child]])) {
-          child = c;
-          ct = x;
-        }
-      }
-      if (t < ct || (t === ct && evKey[id] < evKey[heapId[child]])) break;
-      const cid = heapId[child];
-      heapId[pos] = cid;
-      heapTime[pos] = ct;
-      evPos[cid] = pos;
-      pos = child;
-    }
-    heapId[pos] = id;
-    heapTime[pos] = t;
-    evPos[id] = pos;
-  }
-
-  private removeTop(): void {
-    const last = --this.size;
-    if (last > 0) this.siftDown(0, this.heapId[last]);
-  }
-
-  private grow(): void {
-    const old = this.capacity;
-    const cap = old * 2;
-    this.evTime = grownFloat64(this.evTime, cap);
-    this.evKey = grownFloat64(this.evKey, cap);
-    this.evHandler = grownInt32(this.evHandler, cap);
-    this.evArg = grownInt32(this.evArg, cap);
-    this.evPos = grownInt32(this.evPos, cap, -1);
-    this.heapId = grownInt32(this.heapId, cap);
-    this.heapTime = grownFloat64(this.heapTime, cap);
-    const free = new Int32Array(cap);
-    free.set(this.freeIds.subarray(0, this.freeTop));
-    for (let i = cap - 1; i >= old; i--) free[this.freeTop++] = i;
-    this.freeIds = free;
-    this.capacity = cap;
   }
 }
 
