@@ -1,9 +1,13 @@
 /**
  * The kernel Station's configuration and result types: disciplines, service specs, crash modes,
- * the options a station is built with and the summary it reports (lib/sim/station.ts).
+ * the options a station is built with (and their validation, {@link resolveStationOptions}) and
+ * the summary it reports (lib/sim/station.ts).
  */
+import { ParameterError, requireInteger } from '../errors';
 import type { Distribution } from '../random/distribution';
 import type { Rng } from '../random/xoshiro128';
+import { requireDelayDistribution } from './delays';
+import type { Simulation } from './simulation';
 import type { JobTarget } from './target';
 
 /**
@@ -126,4 +130,76 @@ export interface StationSummary {
   up: boolean;
   /** Fraction of the observed time the station was up (time-weighted). */
   availability: number;
+}
+
+/** A station's options, checked, with their defaults filled in. */
+export interface ResolvedStationOptions {
+  name: string;
+  servers: number;
+  discipline: Discipline;
+  capacity: number;
+  /** The service as a function of the job, or null when it is a distribution. */
+  fn: ((job: number, rng: Rng) => number) | null;
+  dist: Distribution | null;
+  to: JobTarget | null;
+  dropTo: JobTarget | null;
+  onCrash: CrashMode;
+  failTo: JobTarget | null;
+  queueHistogram: number;
+  stream: Rng;
+  quantiles: boolean;
+}
+
+/**
+ * Checks a station's options in the order they are documented (name, servers, discipline,
+ * capacity, service, onCrash, queueHistogram) and fills in the defaults; every bad value is a
+ * ParameterError naming the option, its value and the valid range.
+ */
+export function resolveStationOptions(
+  sim: Simulation,
+  options: StationOptions,
+): ResolvedStationOptions {
+  if (options == null || typeof options.name !== 'string' || !options.name)
+    throw new ParameterError('name', options?.name, 'must be a non-empty string');
+  const name = options.name;
+  const servers = requireInteger('servers', options.servers ?? 1, 1, 1e9);
+  const d = options.discipline ?? 'fifo';
+  if (d !== 'fifo' && d !== 'lifo' && d !== 'priority' && d !== 'ps') {
+    throw new ParameterError('discipline', d, "must be 'fifo', 'lifo', 'priority' or 'ps'");
+  }
+  const k = options.capacity ?? Infinity;
+  if (k !== Infinity) requireInteger('capacity', k, 1);
+  if (k < servers && d !== 'ps')
+    throw new ParameterError('capacity', k, `must be >= servers (${servers})`);
+  const s = options.service;
+  let fn: ((job: number, rng: Rng) => number) | null = null;
+  let dist: Distribution | null = null;
+  if (typeof s === 'function') fn = s;
+  else if (s != null && typeof s.sample === 'function')
+    dist = requireDelayDistribution(`${name}.service`, s, { positive: false });
+  else
+    throw new ParameterError(
+      'service',
+      s,
+      'must be a Distribution or a function (job, rng) => number',
+    );
+  const mode = options.onCrash ?? 'lose';
+  if (mode !== 'lose' && mode !== 'fail' && mode !== 'keep')
+    throw new ParameterError('onCrash', mode, "must be 'lose', 'fail' or 'keep'");
+  const bins = requireInteger('queueHistogram', options.queueHistogram ?? 0, 0, 1e7);
+  return {
+    name,
+    servers,
+    discipline: d,
+    capacity: k,
+    fn,
+    dist,
+    to: options.to ?? null,
+    dropTo: options.dropTo ?? null,
+    onCrash: mode,
+    failTo: options.failTo ?? null,
+    queueHistogram: bins,
+    stream: options.stream ?? sim.streams.get(`${name}.service`),
+    quantiles: options.quantiles !== false,
+  };
 }
