@@ -60,6 +60,25 @@ export interface ExperimentDefinition<S extends ParamSpecs = ParamSpecs> {
    */
   precisionMetrics?: readonly string[];
   /**
+   * The precision the default run reaches, by metric: the largest relative half-width of its 95%
+   * interval (the larger side over the mean, as `--precision` measures it) at any row of
+   * `scalelab run NAME` with the defaults, e.g. `{ W: 0.15, p99: 0.4 }`. It is what the lab's
+   * notebook states; scripts/ci/precision-check.ts checks it on the default output in CI.
+   */
+  statedPrecision?: Readonly<Record<string, number>>;
+  /**
+   * Rows the stated precision does not cover, each as point fields a row must all match (e.g.
+   * `[{ model: 'M/G/1 lognormal' }]`, a heavy-tailed model no budgeted run makes precise); the
+   * check lists their half-widths without judging them.
+   */
+  precisionExcludes?: ReadonlyArray<Readonly<Record<string, number | string | boolean>>>;
+  /**
+   * Metrics whose theory column (`<metric>_theory`) is exact where a row has one (a closed form of
+   * the simulated model, not an approximation): the default run's intervals must hold it, judged
+   * family-wise over all such rows (scripts/ci/precision-check.ts).
+   */
+  exactTheory?: readonly string[];
+  /**
    * Point fields that do not change the random numbers: points that differ only in these share
    * their seeds (common random numbers, e.g. two balancing policies at the same load).
    */
@@ -122,6 +141,15 @@ export function defineExperiment<S extends ParamSpecs>(
     if (!names.includes(m))
       throw new Error(
         `experiment ${definition.name}: precisionMetrics names ${m}, not one of its metrics (${names.join(', ')})`,
+      );
+  }
+  for (const m of [
+    ...Object.keys(definition.statedPrecision ?? {}),
+    ...(definition.exactTheory ?? []),
+  ]) {
+    if (!names.includes(m))
+      throw new Error(
+        `experiment ${definition.name}: statedPrecision or exactTheory names ${m}, not one of its metrics (${names.join(', ')})`,
       );
   }
   const experiment: Experiment<S> = {

@@ -1,0 +1,173 @@
+/**
+ * CI check (issue 17 point 1): the headline numbers of every lab's default run are within the
+ * precision the lab states, and hold the theory where the theory is exact. It reads the default
+ * outputs that `npm run main` (`scalelab run --all`) wrote to data/results/ and, for every catalog
+ * experiment:
+ *
+ * - `statedPrecision` (lib/experiment/experiment.ts): per metric, the largest relative half-width
+ *   of its 95% interval at any row, max(hi − m, m − lo)/|m| (as `--precision` measures it), must be
+ *   at most the stated one;
+ * - `exactTheory`: each listed metric's `<metric>_theory`, where a row has one, must lie inside its
+ *   interval widened to a family-wise level over all such checks of the experiment (Bonferroni,
+ *   family-wise false-alarm rate 1 %, as test/labs/agreement.ts does). The widening is done on the
+ *   scale the interval was built on: the log scale for the log-normal intervals of 'nonNegative',
+ *   'count' and 'quantile' metrics (ln C times t(1 − 0.005/k, R − 1)/t(0.975, R − 1)), the logit
+ *   scale for proportions, the plain scale for Student t; a sketched quantile also gets the sketch's
+ *   1 % relative error.
+ *
+ * Rows in `precisionExcludes` are left out of both checks and listed with their half-widths.
+ * Every experiment with `precisionMetrics` is listed with its worst half-width per metric, stated
+ * or not, so the CI log shows where each lab's defaults stand.
+ *
+ *   node -r ts-node/register/transpile-only scripts/ci/precision-check.ts [DIR]
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { catalog } from '../../lib/labs/catalog';
+import { studentTQuantile } from '../../lib/random/special';
+
+type Row = Record<string, unknown>;
+interface Result {
+  provenance?: { intervals?: Record<string, { kind: string }>; replications?: number };
+  rows?: Row[];
+}
+
+const dir = path.resolve(process.argv[2] ?? 'data/results');
+const familyAlpha = 0.01;
+/** Relative error of the kernel's quantile sketch (lib/sim/quantile-sketch.ts). */
+const sketchError = 0.01;
+
+const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** The worst relative half-width of `metric` over the rows (0 for an interval [0, 0] around 0). */
+export function worstHalfWidth(rows: readonly Row[], metric: string): number {
+  let worst = 0;
+  for (const r of rows) {
+    const [m, lo, hi] = [r[metric], r[`${metric}_lo`], r[`${metric}_hi`]];
+    if (!num(m) || !num(lo) || !num(hi)) continue;
+    const h =
+      m === 0 ? (lo === 0 && hi === 0 ? 0 : Infinity) : Math.max(hi - m, m - lo) / Math.abs(m);
+    worst = Math.max(worst, h);
+  }
+  return worst;
+}
+
+/** Whether `theory` lies in the interval [lo, hi] around m widened by `widen` on the kind's scale. */
+export function holds(
+  kind: string,
+  m: number,
+  lo: number,
+  hi: number,
+  theory: number,
+  widen: number,
+): boolean {
+  const tol = 1e-9 * Math.max(1, Math.abs(theory));
+  if (hi - lo <= tol)
+    return Math.abs(theory - m) <= tol + (kind === 'quantile' ? sketchError * m : 0);
+  if (kind === 'proportion' || kind === 'percent') {
+    const scale = kind === 'percent' ? 100 : 1;
+    const logit = (x: number) => Math.log(x / scale / (1 - x / scale));
+    if (theory <= 0 || theory >= scale) return false;
+    const c = logit(m);
+    const h = Math.max(logit(hi) - c, c - logit(lo)) * widen;
+    return Math.abs(logit(theory) - c) <= h + tol;
+  }
+  if (kind === 'real') {
+    const h = Math.max(hi - m, m - lo) * widen;
+    return Math.abs(theory - m) <= h + tol;
+  }
+  // log-normal: [m / C, m · C]
+  if (!(m > 0) || !(theory > 0)) return false;
+  const lnC = Math.log(hi / m) * widen + (kind === 'quantile' ? Math.log1p(sketchError) : 0);
+  return Math.abs(Math.log(theory / m)) <= lnC + tol;
+}
+
+function main(): number {
+  const problems: string[] = [];
+  const lines: string[] = [];
+  let stated = 0;
+  for (const e of catalog) {
+    if (e.requires) continue;
+    const targets = e.precisionMetrics ?? [];
+    if (targets.length === 0 && !e.statedPrecision && !e.exactTheory) continue;
+    const file = path.join(dir, `${e.name}.json`);
+    if (!fs.existsSync(file)) {
+      problems.push(`${e.name}: no default output ${path.relative(process.cwd(), file)}`);
+      continue;
+    }
+    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as Result;
+    const all = data.rows ?? [];
+    const excluded = (r: Row) =>
+      (e.precisionExcludes ?? []).some((x) => Object.entries(x).every(([k, v]) => r[k] === v));
+    const rows = all.filter((r) => !excluded(r));
+    const kinds = data.provenance?.intervals ?? {};
+    const parts: string[] = [];
+    for (const m of new Set([...targets, ...Object.keys(e.statedPrecision ?? {})])) {
+      const worst = worstHalfWidth(rows, m);
+      const want = e.statedPrecision?.[m];
+      parts.push(
+        `${m} ±${(100 * worst).toFixed(1)}%` +
+          (want !== undefined ? ` (stated ${100 * want}%)` : ''),
+      );
+      if (want !== undefined) {
+        stated++;
+        if (!(worst <= want))
+          problems.push(
+            `${e.name}: ${m}'s worst relative half-width ${(100 * worst).toFixed(1)}% exceeds the stated ${100 * want}%`,
+          );
+      }
+    }
+    const checks: Array<{ row: number; metric: string }> = [];
+    for (const m of e.exactTheory ?? [])
+      rows.forEach((r, i) => {
+        if (num(r[`${m}_theory`]) && num(r[m]) && num(r[`${m}_lo`]))
+          checks.push({ row: i, metric: m });
+      });
+    let missed = 0;
+    for (const { row, metric } of checks) {
+      const r = rows[row];
+      const reps = (r.replications as number) ?? data.provenance?.replications ?? 2;
+      const widen =
+        studentTQuantile(1 - familyAlpha / (2 * checks.length), reps - 1) /
+        studentTQuantile(0.975, reps - 1);
+      const kind = kinds[metric]?.kind ?? 'real';
+      const [m, lo, hi, th] = [
+        r[metric],
+        r[`${metric}_lo`],
+        r[`${metric}_hi`],
+        r[`${metric}_theory`],
+      ] as number[];
+      if (!holds(kind, m, lo, hi, th, widen)) {
+        missed++;
+        const key = Object.entries(r)
+          .filter(([, v]) => typeof v === 'string')
+          .map(([k, v]) => `${k}=${v}`)
+          .concat(
+            Object.entries(r)
+              .filter(([k]) => k === 'rho' || k === 'servers' || k === 'N')
+              .map(([k, v]) => `${k}=${v}`),
+          )
+          .join(' ');
+        problems.push(
+          `${e.name} row ${row} (${key}): ${metric} ${m.toPrecision(4)} [${lo.toPrecision(4)}, ${hi.toPrecision(4)}] does not hold the exact theory ${th.toPrecision(4)} even family-wise (${checks.length} checks)`,
+        );
+      }
+    }
+    if (rows.length < all.length)
+      parts.push(
+        `not stated for ${all.length - rows.length} rows (${(e.precisionExcludes ?? []).map((x) => JSON.stringify(x)).join(', ')}): ` +
+          targets
+            .map((m) => `${m} ±${(100 * worstHalfWidth(all.filter(excluded), m)).toFixed(1)}%`)
+            .join(', '),
+      );
+    const exact =
+      checks.length > 0 ? `; exact theory held at ${checks.length - missed}/${checks.length}` : '';
+    lines.push(`${e.name}: ${parts.join(', ')}${exact}`);
+  }
+  for (const l of lines) console.log(l);
+  console.log(`${stated} stated precisions checked: ${problems.length} problem(s)`);
+  for (const p of problems) console.log(`  ${p}`);
+  return problems.length > 0 ? 1 : 0;
+}
+
+if (require.main === module) process.exit(main());
