@@ -10,123 +10,44 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { findScalelabRoot, resolveTslab, TslabInstallation } from './project';
 import { workspaceRoot } from '../project';
+import { encodeJupyterMessage, decodeJupyterFrames, PROTOCOL_VERSION } from './jupyter-wire';
+import type { JupyterMessage, JupyterMessageHeader } from './jupyter-wire';
+import {
+  ADDRESS_IN_USE,
+  isRestartableKernelFailure,
+  NotebookKernelError,
+  SOCKET_BUSY,
+} from './kernel-errors';
+import type {
+  KernelExecuteOptions,
+  KernelExecuteResult,
+  TslabKernelOptions,
+} from './kernel-options';
+import { findFreeLoopbackPorts, kernelSpecInterruptMode, writeKernelFiles } from './kernel-launch';
+import { sleep, withinMs } from './bounded-wait';
+
+// the module's earlier exports, now in the files above
+export { decodeJupyterFrames, encodeJupyterMessage, signJupyterParts } from './jupyter-wire';
+export type { JupyterMessage, JupyterMessageHeader } from './jupyter-wire';
+export { isRestartableKernelFailure, NotebookKernelError } from './kernel-errors';
+export type {
+  KernelExecuteOptions,
+  KernelExecuteResult,
+  TslabKernelOptions,
+} from './kernel-options';
+export { findFreeLoopbackPorts } from './kernel-launch';
 
 type Zmq = typeof import('zeromq');
 type ZmqSocket = import('zeromq').Socket;
-
-const DELIM = '<IDS|MSG>';
-const PROTOCOL_VERSION = '5.3';
-
-/** A message header (Jupyter messaging protocol). */
-export interface JupyterMessageHeader {
-  msg_id: string;
-  session: string;
-  username: string;
-  date: string;
-  msg_type: string;
-  version: string;
-}
-
-/** A decoded Jupyter message. */
-export interface JupyterMessage {
-  header: JupyterMessageHeader;
-  parent_header: Partial<JupyterMessageHeader>;
-  metadata: Record<string, any>;
-  content: Record<string, any>;
-  buffers: Buffer[];
-}
-
-/** The kernel failed to start, died, or stopped answering. */
-export class NotebookKernelError extends Error {
-  override readonly name = 'NotebookKernelError';
-  constructor(
-    message: string,
-    readonly kind: 'start' | 'died' | 'unresponsive',
-    readonly exitCode: number | null = null,
-    readonly signal: string | null = null,
-    readonly kernelLog: string = '',
-  ) {
-    super(message);
-  }
-}
-
-export interface TslabKernelOptions {
-  /** Working directory of the kernel: the notebook's folder (so `import ... from 'scalelab'` resolves). */
-  cwd: string;
-  /** The scalelab project root (default: found by walking up from this file). */
-  root?: string;
-  /** Milliseconds to wait for the kernel to answer kernel_info on shell and iopub (default 60 000). */
-  startupTimeoutMs?: number;
-  /**
-   * 'signal' (SIGINT) or 'message' (interrupt_request on control); default: the project kernel
-   * spec's interrupt_mode, else 'signal' (Jupyter's default, and what tslab implements).
-   */
-  interruptMode?: 'signal' | 'message';
-  /** Start tslab's JavaScript kernel (`--js`) instead of TypeScript. */
-  js?: boolean;
-  /** Extra environment variables for the kernel. */
-  env?: Record<string, string>;
-  /** Fixed ports on 127.0.0.1 (default: free ones picked by binding port 0; retried if taken meanwhile). */
-  ports?: { shell: number; iopub: number; stdin: number; control: number; hb: number };
-}
-
-export interface KernelExecuteOptions {
-  /** Milliseconds before the cell is interrupted (default: no limit). */
-  timeoutMs?: number;
-  /** Milliseconds to wait for the reply after an interrupt before the kernel is killed (default 5 000). */
-  interruptGraceMs?: number;
-  /** Called for every iopub message of this request except `status`. */
-  onIopub?: (msg: JupyterMessage) => void;
-}
-
-export interface KernelExecuteResult {
-  /** execute_reply status ('ok', 'error' or 'abort'); 'error' also when a timed-out kernel was killed. */
-  status: 'ok' | 'error' | 'abort';
-  executionCount: number | null;
-  reply: Record<string, any> | null;
-  /** The cell ran past its timeout and was interrupted. */
-  timedOut: boolean;
-  /** The interrupt did not stop the cell in time, so the kernel was killed. */
-  killed: boolean;
-  /** Kernel-side timestamps (ISO) of busy, reply and idle. */
-  timing: { busy?: string; reply?: string; idle?: string };
-}
 
 interface Pending {
   onIopub?: (msg: JupyterMessage) => void;
   onStatus: (state: string, msg: JupyterMessage) => void;
   onReply: (msg: JupyterMessage) => void;
-}
-
-/**
- * The interrupt_mode of this project's tslab kernel spec (lib/kernelspec.ts), 'signal' when it
- * has none: tslab interrupts on SIGINT and does not implement interrupt_request.
- */
-function kernelSpecInterruptMode(): 'signal' | 'message' {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use: kernelspec brings the command layer and plotly's path, which a kernel client does not need
-    const spec = require('../kernelspec').tslabKernelSpec() as { interrupt_mode?: string };
-    return spec.interrupt_mode === 'message' ? 'message' : 'signal';
-  } catch {
-    return 'signal';
-  }
-}
-
-const ADDRESS_IN_USE = /EADDRINUSE|Address already in use/i;
-/**
- * tslab 1.0.22 does not await its socket binds: a request that arrives while a bind is still in
- * progress makes zeromq throw EBUSY inside tslab's send and receive loops, and that kernel never
- * answers again (seen in CI: "Socket is blocked by a bind or unbind operation"). Start another.
- */
-const SOCKET_BUSY = /Socket is blocked by a bind or unbind operation/;
-/** Whether a failed kernel start is worth another kernel: a port race, or tslab's bind race. */
-export function isRestartableKernelFailure(kernelLog: string): boolean {
-  return ADDRESS_IN_USE.test(kernelLog) || SOCKET_BUSY.test(kernelLog);
 }
 
 const liveKernels = new Set<TslabKernel>();
@@ -138,102 +59,6 @@ function installExitHook(): void {
     for (const k of liveKernels) k.killNow();
   });
 }
-
-/** Reserves `n` distinct free TCP ports on 127.0.0.1 (bind port 0, all held open until all are known). */
-export async function findFreeLoopbackPorts(n: number): Promise<number[]> {
-  const servers: net.Server[] = [];
-  try {
-    const ports: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const srv = net.createServer();
-      servers.push(srv);
-      await new Promise<void>((resolve, reject) => {
-        srv.once('error', reject);
-        srv.listen({ port: 0, host: '127.0.0.1', exclusive: true }, () => resolve());
-      });
-      ports.push((srv.address() as net.AddressInfo).port);
-    }
-    return ports;
-  } finally {
-    await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
-  }
-}
-
-/** HMAC-SHA256 hex signature of a message's four JSON parts (header, parent, metadata, content). */
-export function signJupyterParts(key: string, parts: string[]): string {
-  const h = crypto.createHmac('sha256', key);
-  for (const p of parts) h.update(p);
-  return h.digest('hex');
-}
-
-/** Encodes a message as wire frames: `<IDS|MSG>`, signature, header, parent, metadata, content. */
-export function encodeJupyterMessage(
-  key: string,
-  msg: Pick<JupyterMessage, 'header' | 'parent_header' | 'metadata' | 'content'>,
-): string[] {
-  const parts = [
-    JSON.stringify(msg.header),
-    JSON.stringify(msg.parent_header),
-    JSON.stringify(msg.metadata),
-    JSON.stringify(msg.content),
-  ];
-  return [DELIM, signJupyterParts(key, parts), ...parts];
-}
-
-/**
- * Decodes wire frames (any routing identities, the delimiter, signature, four JSON parts, buffers)
- * and verifies the signature; undefined when malformed or wrongly signed.
- */
-export function decodeJupyterFrames(key: string, frames: Buffer[]): JupyterMessage | undefined {
-  const i = frames.findIndex((f) => f.length === DELIM.length && f.toString() === DELIM);
-  if (i < 0 || frames.length < i + 6) return undefined;
-  const sig = frames[i + 1].toString();
-  const parts = frames.slice(i + 2, i + 6).map((f) => f.toString('utf8'));
-  const want = signJupyterParts(key, parts);
-  if (sig.length !== want.length || !crypto.timingSafeEqual(Buffer.from(sig), Buffer.from(want)))
-    return undefined;
-  try {
-    return {
-      header: JSON.parse(parts[0]),
-      parent_header: JSON.parse(parts[1]),
-      metadata: JSON.parse(parts[2]),
-      content: JSON.parse(parts[3]),
-      buffers: frames.slice(i + 6),
-    };
-  } catch {
-    return undefined;
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-/** Resolves with `p`, or with undefined after `ms` (the timer is cleared either way, so it never holds the process). */
-async function withinMs<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      p,
-      new Promise<undefined>(
-        (r) => (timer = setTimeout(() => r(undefined), Math.min(ms, 2 ** 31 - 1))),
-      ),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-// Kills the kernel when its parent (this process) goes away without shutting it down,
-// e.g. on Ctrl-C or a killed test worker: no orphaned kernels.
-const WATCHDOG_SOURCE = `'use strict';
-const parent = process.ppid;
-setInterval(() => {
-  if (process.ppid === parent) return;
-  try { require('fs').rmSync(__dirname, { recursive: true, force: true }); } catch (e) {}
-  process.exit(1);
-}, 500).unref();
-`;
 
 /** A running tslab kernel and a protocol client connected to it. */
 export class TslabKernel {
@@ -327,22 +152,12 @@ export class TslabKernel {
       : await findFreeLoopbackPorts(5);
     this.key = crypto.randomBytes(32).toString('hex');
     this.tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scalelab-kernel-'));
-    const connFile = path.join(this.tmpDir, 'kernel.json');
-    const conn = {
-      transport: 'tcp',
-      ip: '127.0.0.1',
-      shell_port: shellPort,
-      iopub_port: iopubPort,
-      stdin_port: stdinPort,
-      control_port: controlPort,
-      hb_port: hbPort,
-      key: this.key,
-      signature_scheme: 'hmac-sha256',
-      kernel_name: this.options.js ? 'jslab' : 'tslab',
-    };
-    fs.writeFileSync(connFile, JSON.stringify(conn, null, 1), { mode: 0o600 });
-    const watchdog = path.join(this.tmpDir, 'watchdog.cjs');
-    fs.writeFileSync(watchdog, WATCHDOG_SOURCE);
+    const { connFile, watchdog } = writeKernelFiles(
+      this.tmpDir,
+      { shell: shellPort, iopub: iopubPort, stdin: stdinPort, control: controlPort, hb: hbPort },
+      this.key,
+      this.options.js === true,
+    );
 
     const args = ['--require', watchdog, this.tslab.bin, 'kernel', '--config-path', connFile];
     if (this.options.js) args.push('--js');
