@@ -6,7 +6,8 @@
  *   every user), or an outage (Infinity) or failed writes (NaN); and the share of requests that
  *   fail over a window of T seconds from the failure: the detection and takeover times of
  *   ./sim-outage.ts times the share of requests that reach the failed instance, (1 − p_cdn)/n for
- *   one web server of n during the 6 s health check, p_write for the primary until failover, ...
+ *   one web server of n during the 6 s health check, p_write for the primary until failover, the
+ *   reads inside a replica at its crash (the router skips it at once), ...
  * - by simulation: one run with that instance down from the start of the measured window to its
  *   end (./simulate.ts `outage`), its p95 and failed share in the datacenter where it failed.
  */
@@ -155,14 +156,19 @@ export function failureEffects(b: Architecture, o: FailureOptions): FailureEffec
     const x = structuredClone(b);
     const r = b.database.replicas;
     x.database.replicas = r - 1;
+    // the router skips a down replica at once (ProxySQL retries a refused connection elsewhere):
+    // only the reads inside it at the crash fail, about U/(1 − U) of them (its M/M/1-PS queue)
+    const e = at(b, n);
+    const u = e.tiers.find((t) => t.tier === 'replicas')?.utilisation ?? 0;
+    const perDc = e.throughput / k;
     push(
       'replica',
       'replicas',
       r > 1
-        ? `${r - 1} replicas left after the router's check (${HEALTH_CHECK_DETECTION} s)`
-        : `reads go to the primary after the router's check (${HEALTH_CHECK_DETECTION} s)`,
+        ? `${r - 1} replicas left; the router skips it at once, the reads inside it fail`
+        : 'reads go to the primary; the reads inside it fail',
       at(x, n).p95,
-      (sh.miss / r) * (Math.min(HEALTH_CHECK_DETECTION, T) / T),
+      u < 1 ? u / (1 - u) / (perDc * T) : 0,
     );
   }
   if (b.kafka) {

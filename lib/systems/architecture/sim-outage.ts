@@ -1,30 +1,34 @@
 /**
- * A single failure in an architecture's simulation: one instance of one tier (a web server, the
- * cache, the primary, a replica, the balancer, a Kafka broker) in datacenter 0 goes down through
- * the shared failure process (common.FailureProcess with a scheduled outage `{ at, duration }`,
- * stream `dc0.<tier>.failures`), its Station crashes (`onCrash: 'fail'`: the requests inside fail,
- * arrivals are refused and fail), and the rest of the architecture reacts as the real systems do:
+ * A single failure in an architecture's simulation: one instance of one tier (a web server, a cache
+ * server, the primary, a replica, the balancer, a Kafka broker) in datacenter 0 goes down for
+ * `{ at, duration }`, and the architecture reacts as the real systems do:
  *
- * - web server: the balancer's active health check marks it down after `inter · fall` (HAProxy's
- *   defaults, 2 s · 3 = 6 s; lib/systems/loadbalancer): until then 1/n of the requests it routes
- *   fail, afterwards it picks among the n − 1 left.
- * - replica: the read router (ProxySQL's monitor, the same 6 s) stops sending reads to it; with
- *   none left the reads go to the primary.
- * - cache: a refused connection is a miss at once (cache-aside falls through to the database).
- * - primary: writes fail (and reads too without a replica); with a replica, one is promoted after
- *   `database.failoverTime` (Orchestrator/Patroni) and the primary's Station is back then (the
- *   promoted replica's place is rebuilt: the replica tier keeps its count, a simplification).
- * - balancer: every request through it fails; with `balancer.pair` the backup takes the virtual IP
- *   after keepalived's master-down interval, 3 · advert_int (1 s) = 3 s (VRRP, RFC 5798 §6.1
- *   without skew), and serves with the same capacity.
+ * - web server (a stand-in Station, through common.FailureProcess, stream `dc0.web.failures`): it
+ *   crashes (`onCrash: 'fail'`: the requests inside fail, arrivals are refused and fail); the
+ *   balancer's active health check marks it down after `inter · fall` (HAProxy's defaults,
+ *   2 s · 3 = 6 s; lib/systems/loadbalancer): until then 1/n of the requests it routes fail,
+ *   afterwards it picks among the n − 1 left.
+ * - balancer (a stand-in Station): every request through it fails; with `balancer.pair` the
+ *   backup takes the virtual IP after keepalived's master-down interval, 3 · advert_int (1 s) = 3 s
+ *   (VRRP, RFC 5798 §6.1 without skew), and serves with the same capacity.
+ * - cache server (the memcached pool's own failure process for node 0, ./sim-datacenter.ts): the
+ *   node empties and the clients eject it (ketama moves its keys to the others, where they miss);
+ *   the gets inside it fall through to the database, as a refused connection does; none fails.
+ * - primary (the replication cluster's `primaryCrashAt`): the requests inside fail, and so do the
+ *   writes (and, without a replica, the reads) until a replica is promoted after
+ *   `database.failoverTime` (the cluster's `detectionDelay`, Orchestrator/Patroni); without a
+ *   replica the database is gone for the rest of the run.
+ * - replica (the cluster's `replicaCrashes` for replica 1): the reads inside it fail; the read
+ *   router skips it at once (ProxySQL retries a refused connection on another server,
+ *   `mysql-connect_retries_on_failure`), so the other replicas (or the primary) take its reads.
  * - kafka: one broker crashes (the Kafka component's own failure process, `brokers[0].failures`):
  *   leaders move after the controller's session timeout; the producer retries.
  */
 import { ParameterError } from '../../errors';
 import type { Simulation } from '../../sim/simulation';
-import type { Station } from '../../sim/station';
 import { FailureProcess } from '../common/failures';
 import type { Layout, Tier } from './layout';
+import type { Datacenter } from './sim-datacenter';
 import type { Architecture } from './types';
 
 /** Tiers whose one instance an outage can take down. */
@@ -53,17 +57,22 @@ export const HEALTH_CHECK_DETECTION = 6;
 export const VRRP_TAKEOVER = 3;
 
 /**
- * Takes copy 0 of `o.tier` in datacenter 0 (`stations`, the routable copies `live`) down during the
- * outage, with the reactions above; returns its failure process.
+ * Checks that `o.tier` is a tier of this architecture, and takes copy 0 of a stand-in tier (web,
+ * balancer) in datacenter `dc` down during the outage, with the reactions above; returns its
+ * failure process (null for the components' tiers, whose own processes have the outage).
  */
 export function failOneInstance(
   sim: Simulation,
   a: Architecture,
   layout: Layout,
-  stations: Station[][],
-  live: number[][],
+  dc: Datacenter,
   o: OutageSpec,
-): FailureProcess {
+): FailureProcess | null {
+  if (o.tier === 'kafka') {
+    if (!a.kafka)
+      throw new ParameterError('outage.tier', o.tier, 'needs kafka in the architecture');
+    return null;
+  }
   const s = layout.stations.findIndex((st) => st.tier === o.tier);
   if (s < 0)
     throw new ParameterError(
@@ -71,12 +80,13 @@ export function failOneInstance(
       o.tier,
       `must be a tier of this architecture (${layout.stations.map((st) => st.tier).join(', ')}${a.kafka ? ', kafka' : ''})`,
     );
-  const station = stations[s][0];
-  const routable = live[s];
+  if (o.tier !== 'web' && o.tier !== 'balancer') return null;
+  const station = dc.stations[s][0];
+  const routable = dc.live[s];
   const after = (delay: number, fn: () => void): void => {
     sim.schedule(delay, sim.handler(fn, `dc0.${o.tier}.outage`), 0);
   };
-  const routed = o.tier === 'web' || o.tier === 'replicas';
+  const routed = o.tier === 'web';
   const component = {
     crash: (): void => {
       station.crash();
@@ -86,8 +96,6 @@ export function failOneInstance(
         });
       if (o.tier === 'balancer' && a.balancer && a.balancer.pair)
         after(VRRP_TAKEOVER, () => station.recover());
-      if (o.tier === 'primary' && a.database.replicas > 0)
-        after(a.database.failoverTime, () => station.recover());
     },
     recover: (): void => {
       if (!station.up) station.recover();

@@ -1,34 +1,29 @@
 /**
- * The simulation of an architecture, on the kernel, composing the same network as the analytic
- * evaluation (./layout.ts) from the library's blocks: per datacenter a closed `Population` of
- * users with exponential think time (or an open Poisson `Source`), a `Delay` for the constant
- * parts (round trip, CDN edge), and one kernel `Station` (processor sharing, one server, exponential
- * work) per balancer, web server, cache server, primary and replica; the balancer and the replica
- * choice pick a server uniformly at random (streams `dc<i>.<tier>.pick`). The cache is a real
- * memcached-style LRU store (lib/systems/cache `LruStore`, demand-filled on a miss) read with
- * Zipf(alpha) keys, so Che's hit ratio is tested, not assumed; it is warmed before the run by 20
- * capacities of reads. The CDN
- * edge answers a static request with probability `cdn.hitRatio`. A request visits its stations in
- * sequence, as a synchronous call chain without timeouts (lib/systems/common/calls.ts is the same
- * model with timeouts).
+ * The simulation of an architecture: the network of ./layout.ts (the same one the analytic
+ * evaluation solves) composed from the library's components on one Simulation. Per datacenter a
+ * closed `Population` of users with exponential think time (or an open Poisson `Source`), a `Delay`
+ * for the constant parts (round trip, CDN edge), and ./sim-datacenter.ts: the replication cluster
+ * (primary and read replicas, ProxySQL's weighted read routing, failover), the memcached pool
+ * (ketama, LRU nodes with a worker thread, demand fill through the cluster), Kafka (./sim-kafka.ts),
+ * and the balancer and web servers as stand-in kernel Stations (PS, uniform random pick). A
+ * request visits the stand-ins in sequence, then calls the components through common.Calls: a read
+ * the cache (which calls the replicas on a miss), or the cluster's `reads` without a cache; a write
+ * the cluster's `writes`, then publishes to Kafka (waiting for the acknowledgement with
+ * `awaitAck`). A call that fails (a crashed node, no primary) fails the request.
  *
- * Asynchronous work (`kafka`): the library's Kafka component per datacenter (./sim-kafka.ts); a
- * write publishes its records after the primary and, with `awaitAck`, waits for them through
- * common.Calls. A single failure (`options.outage`, ./sim-outage.ts): one instance of one tier down
- * through common.FailureProcess, the balancer, read router, cache client, failover and VRRP
- * reacting as described there; failed requests are counted, not timed.
+ * A single failure (`options.outage`, ./sim-outage.ts): one instance of one tier in datacenter 0,
+ * through the component's own failure process (the cluster's failover and replica crashes, the
+ * pool's node failures, a broker's) or, for the stand-ins, common.FailureProcess on their Station.
  *
  * Reported: throughput, the response time as a LatencySummary (all datacenters, answered requests),
- * failed requests, utilisation per tier (mean over its servers) and whether a station's queue grew
- * through the window (the kernel's `overloaded` flag), the cache's measured hit ratio, the
- * asynchronous work. Statistics restart on sim.resetStatistics(). Random draws: `dc<i>.class`,
- * `dc<i>.keys`, `<station>.service`, the Population's own `<name>.think`, `dc<i>.kafka.keys` and
- * the Kafka component's streams.
+ * failed requests, utilisation per tier (mean over its servers) and whether a queue grew through
+ * the window (the `overloaded` flag), the cache's measured hit ratio, the asynchronous work.
+ * Statistics restart on sim.resetStatistics(). Random draws: `dc<i>.class`, `dc<i>.keys`,
+ * `<station>.service`, the Population's `<name>.think`, and each component's streams under its
+ * name (`dc<i>.db.*`, `dc<i>.cache.*`, `dc<i>.kafka.keys`, the Kafka component's).
  */
 import { ParameterError } from '../../errors';
 import { Exponential } from '../../random/exponential';
-import { standardExponential } from '../../random/exponential-ziggurat';
-import { Zipf } from '../../random/zipf';
 import type { Rng } from '../../random/xoshiro128';
 import { Delay } from '../../sim/delay';
 import { grownFloat64, grownUint8 } from '../../sim/grown';
@@ -36,15 +31,15 @@ import { Population } from '../../sim/population';
 import type { Simulation } from '../../sim/simulation';
 import { Sink } from '../../sim/sink';
 import { Source } from '../../sim/source';
-import { Station } from '../../sim/station';
+import type { Station } from '../../sim/station';
 import { target, type JobTarget } from '../../sim/target';
-import { LruStore } from '../cache/store';
 import { CALL_OK, Calls } from '../common/calls';
-import { FailureProcess } from '../common/failures';
+import type { FailureProcess } from '../common/failures';
 import { Latency, type LatencySummary } from '../common/latency';
 import { measure, type RunWindow } from '../common/runner';
 import { webServersFor } from './analytic';
 import { layoutOf, type Layout, type Tier } from './layout';
+import { Datacenter, type StationHooks } from './sim-datacenter';
 import { AsyncWork, summarizeAsyncWork, type AsyncWorkSummary } from './sim-kafka';
 import { failOneInstance, type OutageSpec } from './sim-outage';
 import type { Architecture } from './types';
@@ -76,33 +71,10 @@ export interface ArchitectureSummary {
   kafka: AsyncWorkSummary | null;
 }
 
-/** Simulation class index: the analytic read-hit and read-miss are one class here (the store decides). */
+/** Simulation class index: the analytic read-hit and read-miss are one class here (the cache decides). */
 const CLASS_OF = { 'static-cdn': 0, static: 1, 'read-hit': 2, 'read-miss': 2, write: 3 } as const;
-
-class Datacenter {
-  stations: Station[][];
-  store: LruStore | null;
-  zipf: Zipf | null;
-  keys: Rng;
-  picks: Rng[];
-  entry: JobTarget;
-  /** Per tier station, the copies the balancer or router sends to (all of them unless one failed and was noticed). */
-  live: number[][];
-  work: AsyncWork | null;
-  constructor(
-    sim: Simulation,
-    readonly index: number,
-  ) {
-    this.stations = [];
-    this.live = [];
-    this.work = null;
-    this.store = null;
-    this.zipf = null;
-    this.keys = sim.streams.get(`dc${index}.keys`);
-    this.picks = [];
-    this.entry = { accept: () => undefined };
-  }
-}
+const READ = 2;
+const WRITE = 3;
 
 export class ArchitectureSystem {
   readonly architecture: Architecture;
@@ -110,33 +82,32 @@ export class ArchitectureSystem {
   readonly load: number;
   readonly webServers: number;
   readonly latency: Latency;
+  /** The datacenters' parts (the components and the stand-in stations). */
+  readonly datacenters: Datacenter[] = [];
   private readonly sim: Simulation;
-  private readonly dcs: Datacenter[] = [];
   private readonly paths: { station: number; service: number }[][] = [[], [], [], []];
-  private readonly cacheAt = new Int32Array([-1, -1, -1, -1]);
   private readonly cum = new Float64Array(4);
   private readonly constants = new Float64Array(4);
   private cls: Uint8Array = new Uint8Array(1024);
   private step: Uint8Array = new Uint8Array(1024);
   private dcOf: Uint8Array = new Uint8Array(1024);
-  private mean: Float64Array = new Float64Array(1024);
+  private readonly hooks: StationHooks;
   private readonly exits: JobTarget[] = [];
-  private readonly advanceT: JobTarget;
   private readonly open: boolean;
   private readonly classRngs: Rng[] = [];
   private readonly failT: JobTarget;
+  private readonly answeredT: JobTarget;
   private readonly afterAckT: JobTarget;
   private readonly calls: Calls;
-  private readonly primaryAt: number;
-  private readonly cacheStation: number;
-  private readonly replicasAt: number;
+  /** Per layout station: true for the tiers that are components (cache, primary, replicas). */
+  private readonly component: boolean[];
   private failedCount = 0;
   private failedDc0 = 0;
   /** Datacenter 0's answered requests, where the outage is (null without one). */
   private readonly dc0Latency: Latency | null;
-  /** The failure process of the outage's instance (null without one). */
+  /** The failure process of a stand-in's outage (null without one, or when a component's own process has it). */
   readonly outage: FailureProcess | null = null;
-  private readonly hasBrokerOutage: boolean;
+  private readonly outageSpec: OutageSpec | null;
 
   constructor(sim: Simulation, input: Architecture, options: ArchitectureRunOptions = {}) {
     this.sim = sim;
@@ -168,43 +139,28 @@ export class ArchitectureSystem {
     }
     for (let i = 1; i < 4; i++) this.cum[i] += this.cum[i - 1];
     this.cum[3] = 1;
-    this.paths[2].forEach((v, j) => {
-      if (this.layout.stations[v.station].tier === 'cache') this.cacheAt[2] = j;
-    });
-    this.advanceT = target((job) => this.advance(job));
+    const a = architecture;
+    this.component = this.layout.stations.map(
+      (st) =>
+        st.tier === 'cache' ||
+        (!a.database.colocated && (st.tier === 'primary' || st.tier === 'replicas')),
+    );
+    const advanceT = target((job) => this.advance(job));
     this.failT = target((job) => this.fail(job));
+    this.answeredT = target((job) =>
+      this.calls.outcome[job] === CALL_OK ? this.done(job) : this.fail(job),
+    );
     this.afterAckT = target((job) =>
       this.calls.outcome[job] === CALL_OK ? this.finish(job) : this.fail(job),
     );
     this.calls = Calls.of(sim);
-    this.primaryAt = this.layout.stations.findIndex((st) => st.tier === 'primary');
-    this.cacheStation = this.layout.stations.findIndex((st) => st.tier === 'cache');
-    this.replicasAt = this.layout.stations.findIndex((st) => st.tier === 'replicas');
-    const a = architecture;
-    const outage = options.outage;
+    this.hooks = { mean: new Float64Array(1024), to: advanceT, failTo: this.failT };
+    const outage = options.outage ?? null;
+    this.outageSpec = outage;
     for (let d = 0; d < k; d++) {
-      const dc = new Datacenter(sim, d);
-      this.dcs.push(dc);
+      const dc = new Datacenter(sim, d, a, this.layout, this.hooks, d === 0 ? outage : null);
+      this.datacenters.push(dc);
       this.classRngs.push(sim.streams.get(`dc${d}.class`));
-      dc.stations = this.layout.stations.map((st, s) => {
-        dc.picks.push(sim.streams.get(`dc${d}.${st.tier}.pick`));
-        const list: Station[] = [];
-        for (let c = 0; c < st.copies; c++) {
-          list.push(
-            new Station(sim, {
-              name: `dc${d}.${st.tier}${st.copies > 1 ? c : ''}${s}`,
-              service: (job: number, rng: Rng) => this.mean[job] * standardExponential(rng),
-              discipline: 'ps',
-              to: this.advanceT,
-              onCrash: 'fail',
-              failTo: this.failT,
-              quantiles: false,
-            }),
-          );
-        }
-        dc.live.push(list.map((_, c) => c));
-        return list;
-      });
       if (a.kafka) {
         const brokerOutage =
           outage && outage.tier === 'kafka' && d === 0
@@ -212,22 +168,10 @@ export class ArchitectureSystem {
             : null;
         dc.work = new AsyncWork(sim, a.kafka, d, k, this.afterAckT, brokerOutage);
       }
-      if (a.cache) {
-        dc.store = new LruStore({ capacity: a.cache.capacity, keys: a.cache.objects });
-        dc.zipf = new Zipf(a.cache.objects, a.cache.alpha);
-        // Warm start: the store's LRU dynamics do not depend on time, so 20 capacities of reads
-        // (from the keys stream) bring it to its stationary regime before the run starts.
-        const warm = 20 * a.cache.capacity;
-        for (let r = 0; r < warm; r++) {
-          const key = dc.zipf.sample(dc.keys) - 1;
-          if (!dc.store.get(key, 0)) dc.store.set(key, 0);
-        }
-        dc.store.hits = dc.store.misses = 0;
-      }
       const delay = new Delay(sim, {
         name: `dc${d}.delays`,
         delay: (job: number) => this.constants[this.cls[job]],
-        to: this.advanceT,
+        to: advanceT,
       });
       const classify = target((job) => this.classify(job, d, delay));
       if (this.open) {
@@ -251,19 +195,11 @@ export class ArchitectureSystem {
       }
     }
     sim.onReset(() => {
-      for (const dc of this.dcs) if (dc.store) dc.store.hits = dc.store.misses = 0;
       this.failedCount = this.failedDc0 = 0;
     });
-    this.hasBrokerOutage = outage !== undefined && outage.tier === 'kafka';
-    if (outage && outage.tier !== 'kafka')
-      this.outage = failOneInstance(
-        sim,
-        architecture,
-        this.layout,
-        this.dcs[0].stations,
-        this.dcs[0].live,
-        outage,
-      );
+    if (outage && (outage.tier === 'web' || outage.tier === 'balancer'))
+      this.outage = failOneInstance(sim, architecture, this.layout, this.datacenters[0], outage);
+    else if (outage) failOneInstance(sim, architecture, this.layout, this.datacenters[0], outage);
   }
 
   private classify(job: number, d: number, delay: Delay): void {
@@ -272,7 +208,7 @@ export class ArchitectureSystem {
       this.cls = grownUint8(this.cls, n);
       this.step = grownUint8(this.step, n);
       this.dcOf = grownUint8(this.dcOf, n);
-      this.mean = grownFloat64(this.mean, n);
+      this.hooks.mean = grownFloat64(this.hooks.mean, n);
     }
     const u = this.classRngs[d].next();
     const cum = this.cum;
@@ -282,46 +218,41 @@ export class ArchitectureSystem {
     delay.accept(job);
   }
 
+  /** The next visit of the job's path: a stand-in station, or a call to a component (the last visit). */
   private advance(job: number): void {
     const c = this.cls[job];
-    let i = this.step[job];
-    const dc = this.dcs[this.dcOf[job]];
+    const i = this.step[job];
+    const dc = this.datacenters[this.dcOf[job]];
     const path = this.paths[c];
-    if (i > 0 && this.cacheAt[c] === i - 1) {
-      const store = dc.store as LruStore;
-      const key = (dc.zipf as Zipf).sample(dc.keys) - 1;
-      const now = this.sim.now;
-      if (store.get(key, now)) return this.finish(job);
-      store.set(key, now);
-    }
-    if (i === path.length) return this.done(job, dc);
-    let v = path[i];
-    let s = v.station;
-    let pick = this.pick(dc, s);
-    // a cache server that refuses the connection is a miss at once: on to the database
-    if (s === this.cacheStation && !dc.stations[s][pick].up) {
-      v = path[++i];
-      pick = this.pick(dc, (s = v.station));
-    }
-    // no replica left to read from: the reads go to the primary
-    if (pick < 0 && s === this.replicasAt) pick = this.pick(dc, (s = this.primaryAt));
+    if (i === path.length) return this.done(job);
+    const v = path[i];
+    const s = v.station;
+    if (this.component[s]) return this.callComponent(job, dc);
+    const pick = dc.pick(s);
     if (pick < 0) return this.fail(job);
     this.step[job] = i + 1;
-    this.mean[job] = v.service;
+    this.hooks.mean[job] = v.service;
     dc.stations[s][pick].accept(job);
   }
 
-  /** The copy of station `s` the balancer or router picks (uniformly among those it sends to), -1 for none. */
-  private pick(dc: Datacenter, s: number): number {
-    const live = dc.live[s];
-    const n = dc.stations[s].length;
-    if (live.length === n) return n === 1 ? 0 : Math.floor(dc.picks[s].next() * n);
-    return live.length === 0 ? -1 : live[Math.floor(dc.picks[s].next() * live.length)];
+  /** A read to the cache (which calls the database on a miss) or to the database's reads; a write to its writes. */
+  private callComponent(job: number, dc: Datacenter): void {
+    const calls = this.calls;
+    calls.wait(job, { then: this.answeredT });
+    const child = calls.child(job);
+    if (this.cls[job] === READ && dc.cache !== null) {
+      dc.cache.setKey(child, dc.key());
+      dc.cache.entry.accept(child);
+    } else {
+      const db = dc.db as NonNullable<Datacenter['db']>;
+      (this.cls[job] === WRITE ? db.writes : db.reads).accept(child);
+    }
   }
 
   /** The path is done: a write publishes its records (and may wait for their acknowledgement). */
-  private done(job: number, dc: Datacenter): void {
-    if (dc.work !== null && this.cls[job] === 3 && dc.work.publish(job)) return;
+  private done(job: number): void {
+    const dc = this.datacenters[this.dcOf[job]];
+    if (dc.work !== null && this.cls[job] === WRITE && dc.work.publish(job)) return;
     this.finish(job);
   }
 
@@ -341,38 +272,40 @@ export class ArchitectureSystem {
   private outageSummary(
     all: LatencySummary,
   ): { latency: LatencySummary; failedShare: number } | null {
-    if (
-      this.outage === null &&
-      !(this.architecture.kafka && this.dcs[0].work && this.hasBrokerOutage)
-    )
-      return null;
+    if (this.outageSpec === null) return null;
     const latency = this.dc0Latency !== null ? this.dc0Latency.summary() : all;
     return { latency: latency, failedShare: this.failedDc0 / (this.failedDc0 + latency.count) };
+  }
+
+  /** The stations of tier station `s` in datacenter `dc`: the stand-ins', or the component's own. */
+  private stationsOf(dc: Datacenter, s: number): Station[] {
+    const tier = this.layout.stations[s].tier;
+    if (!this.component[s]) return dc.stations[s];
+    if (tier === 'cache') return (dc.cache as NonNullable<Datacenter['cache']>).nodeStations;
+    const db = dc.db as NonNullable<Datacenter['db']>;
+    return tier === 'primary' ? db.stations.slice(0, 1) : db.stations.slice(1);
   }
 
   summary(elapsed: number): ArchitectureSummary {
     const tiers = this.layout.stations.map((st, s) => {
       let u = 0;
+      let n = 0;
       let overloaded = false;
-      for (const dc of this.dcs)
-        for (const station of dc.stations[s]) {
+      for (const dc of this.datacenters)
+        for (const station of this.stationsOf(dc, s)) {
           const x = station.summary();
           u += x.utilisation;
+          n++;
           overloaded = overloaded || x.overloaded;
         }
-      return {
-        tier: st.tier,
-        servers: st.copies,
-        utilisation: u / (st.copies * this.dcs.length),
-        overloaded: overloaded,
-      };
+      return { tier: st.tier, servers: st.copies, utilisation: u / n, overloaded: overloaded };
     });
     let hits = 0;
-    let misses = 0;
-    for (const dc of this.dcs)
-      if (dc.store) {
-        hits += dc.store.hits;
-        misses += dc.store.misses;
+    let reads = 0;
+    for (const dc of this.datacenters)
+      if (dc.cache !== null) {
+        hits += dc.cache.hits;
+        reads += dc.cache.reads;
       }
     const latency = this.latency.summary();
     return {
@@ -384,10 +317,10 @@ export class ArchitectureSystem {
       failedShare: this.failedCount / (this.failedCount + latency.count),
       outage: this.outageSummary(latency),
       tiers,
-      cacheHitRatio: this.dcs[0].store ? hits / (hits + misses) : NaN,
+      cacheHitRatio: this.datacenters[0].cache !== null ? hits / reads : NaN,
       kafka: this.architecture.kafka
         ? summarizeAsyncWork(
-            this.dcs.map((dc) => dc.work as AsyncWork),
+            this.datacenters.map((dc) => dc.work as AsyncWork),
             this.architecture.kafka,
             elapsed,
           )

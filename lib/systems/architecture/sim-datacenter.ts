@@ -1,0 +1,179 @@
+/**
+ * One datacenter of an architecture's simulation, built from the library's components on the
+ * architecture's Simulation (./simulate.ts drives the requests through it):
+ *
+ * - the database: lib/systems/replication `ReplicationCluster`, called (`clients: 'external'`,
+ *   name `dc<i>.db`): `writes` to the primary (async commit, shipped to the replicas' relay logs and
+ *   applied there), `reads` over the replicas by ProxySQL's weights (all 1: a uniform draw, as the
+ *   analytic model's random split), to the primary with none; each node one connection (`servers:
+ *   1`) under processor sharing, exponential `readTime` / `commitTime` (BCMP type 2, so the product
+ *   form of ./analytic.ts holds); a primary's crash is its failover (`primaryCrashAt`, promotion
+ *   after `detectionDelay` = `database.failoverTime`), a replica's its `replicaCrashes`.
+ * - the cache: lib/systems/cache `CacheSystem`, called (no `rate`, name `dc<i>.cache`): the
+ *   clients' ketama pick over ceil(capacity / serverCapacity) memcached servers, each an LRU of its
+ *   share of the capacity with one worker thread (`cache.threads: 1`, PS, exponential
+ *   `cache.serviceTime`), a miss sent to the cluster's `reads` and filled on the answer. The stores
+ *   are warmed before the run by 20 capacities of reads (LRU's dynamics do not depend on time).
+ * - stand-ins, still kernel blocks (their components are being made callable): the balancer and
+ *   the web servers (single-server PS `Station`s, one picked uniformly at random among those the
+ *   health check has not removed), with the database on the web host itself for `colocated`.
+ */
+import { Exponential } from '../../random/exponential';
+import { standardExponential } from '../../random/exponential-ziggurat';
+import { Zipf } from '../../random/zipf';
+import type { Rng } from '../../random/xoshiro128';
+import type { Simulation } from '../../sim/simulation';
+import { Station } from '../../sim/station';
+import type { JobTarget } from '../../sim/target';
+import { CacheSystem } from '../cache/system';
+import type { FailureSpec } from '../common/failures';
+import { ReplicationCluster } from '../replication/cluster';
+import type { ReplicaCrash } from '../replication/config';
+import type { Layout } from './layout';
+import type { OutageSpec } from './sim-outage';
+import { AsyncWork } from './sim-kafka';
+import type { Architecture } from './types';
+
+/** The keys of the database without a cache (reads and writes uniform over them). */
+const DB_KEYS = 1000;
+
+export interface StationHooks {
+  /** Per-job mean service time of the visit (set before the job is handed over; the owner replaces the array when it grows). */
+  mean: Float64Array;
+  to: JobTarget;
+  failTo: JobTarget;
+}
+
+export class Datacenter {
+  /** The stand-in stations, per layout station (none for the component tiers: cache, primary, replicas). */
+  readonly stations: Station[][] = [];
+  /** Per station, the copies the balancer or router sends to (all unless one failed and was noticed). */
+  readonly live: number[][] = [];
+  readonly picks: Rng[] = [];
+  readonly keys: Rng;
+  readonly zipf: Zipf | null;
+  readonly db: ReplicationCluster | null;
+  readonly cache: CacheSystem | null;
+  work: AsyncWork | null = null;
+
+  constructor(
+    sim: Simulation,
+    readonly index: number,
+    a: Architecture,
+    layout: Layout,
+    hooks: StationHooks,
+    outage: OutageSpec | null,
+  ) {
+    const d = index;
+    this.keys = sim.streams.get(`dc${d}.keys`);
+    const down = (tier: string): boolean => outage !== null && outage.tier === tier;
+    layout.stations.forEach((st, s) => {
+      this.picks.push(sim.streams.get(`dc${d}.${st.tier}.pick`));
+      const list: Station[] = [];
+      const component =
+        st.tier === 'cache' ||
+        (!a.database.colocated && (st.tier === 'primary' || st.tier === 'replicas'));
+      for (let c = 0; c < (component ? 0 : st.copies); c++)
+        list.push(
+          new Station(sim, {
+            name: `dc${d}.${st.tier}${st.copies > 1 ? c : ''}${s}`,
+            service: (job: number, rng: Rng) => hooks.mean[job] * standardExponential(rng),
+            discipline: 'ps',
+            to: hooks.to,
+            onCrash: 'fail',
+            failTo: hooks.failTo,
+            quantiles: false,
+          }),
+        );
+      this.stations.push(list);
+      this.live.push(list.map((_, c) => c));
+    });
+    const db = a.database;
+    const R = db.replicas;
+    const keys = a.cache ? a.cache.objects : DB_KEYS;
+    const crashes: ReplicaCrash[] =
+      down('replicas') && R > 0
+        ? [{ replica: 1, at: (outage as OutageSpec).at, duration: (outage as OutageSpec).duration }]
+        : [];
+    this.db = db.colocated
+      ? null
+      : new ReplicationCluster(sim, {
+          name: `dc${d}.db`,
+          clients: 'external',
+          replicas: R,
+          mode: 'async',
+          servers: 1,
+          discipline: 'ps',
+          readTime: Exponential.withMean(db.readServiceTime),
+          commitTime: Exponential.withMean(db.writeServiceTime),
+          keys: keys,
+          keySkew: 0,
+          sessions: 1,
+          ...(R > 0 ? { weights: Array.from({ length: R }, () => 1) } : {}),
+          replicaCrashes: crashes,
+          ...(down('primary')
+            ? { primaryCrashAt: (outage as OutageSpec).at, detectionDelay: db.failoverTime }
+            : {}),
+        });
+    this.zipf = a.cache ? new Zipf(a.cache.objects, a.cache.alpha) : null;
+    this.cache = null;
+    if (a.cache) {
+      const nodes = layout.stations.find((st) => st.tier === 'cache')!.copies;
+      const failures: FailureSpec[] = Array.from({ length: nodes }, (_, i) =>
+        i === 0 && down('cache')
+          ? {
+              outages: [
+                { at: (outage as OutageSpec).at, duration: (outage as OutageSpec).duration },
+              ],
+            }
+          : {},
+      );
+      const cache = new CacheSystem(sim, {
+        name: `dc${d}.cache`,
+        popularity: { model: 'zipf', objects: a.cache.objects, alpha: a.cache.alpha },
+        cache: {
+          nodes: nodes,
+          capacity: Math.ceil(a.cache.capacity / nodes),
+          hashing: 'ketama',
+          policy: 'lru',
+          latency: 0,
+          threads: 1,
+          serviceTime: Exponential.withMean(a.cache.serviceTime),
+          failures: failures,
+        },
+      });
+      const cluster = this.db;
+      if (cluster !== null) {
+        cache.missTo = cluster.reads;
+        cache.onMiss = (child, key) => cluster.setKey(child, key + 1);
+      }
+      this.cache = cache;
+      this.warm(a.cache.capacity);
+    }
+  }
+
+  /** The copy of stand-in station `s` the balancer or router picks (uniformly among the live ones), -1 for none. */
+  pick(s: number): number {
+    const live = this.live[s];
+    const n = this.stations[s].length;
+    if (live.length === n) return n === 1 ? 0 : Math.floor(this.picks[s].next() * n);
+    return live.length === 0 ? -1 : live[Math.floor(this.picks[s].next() * live.length)];
+  }
+
+  /** A read's key, Zipf(alpha) over the objects (0-based). */
+  key(): number {
+    return (this.zipf as Zipf).sample(this.keys) - 1;
+  }
+
+  /** Warm start: 20 capacities of reads through the clients' ketama pick into the nodes' stores. */
+  private warm(capacity: number): void {
+    const cache = this.cache as CacheSystem;
+    const warm = 20 * capacity;
+    for (let r = 0; r < warm; r++) {
+      const key = this.key();
+      const node = cache.pool.nodeOf(key);
+      if (node !== null && !node.store.get(key, 0)) node.store.set(key, 0);
+    }
+    for (const n of cache.pool.nodes) n.store.resetCounters();
+  }
+}
