@@ -61,6 +61,7 @@ export const loadBalancingBottleneck = defineExperiment({
   },
   replications: 3,
   metrics: { X: 'nonNegative', refused: 'proportion', W: 'nonNegative' },
+  precisionMetrics: ['X', 'W'],
   units: { rate: 'req/s', X: 'req/s', refused: 'fraction', W: 's' },
   points: (p) => p.rates.map((r) => ({ rate: r })),
   workEstimate: (_point, p) => requestsWork(p.requests),

@@ -50,6 +50,7 @@ export const loadBalancingCrashTimeline = defineExperiment({
   },
   replications: 4,
   metrics: { errorRate: 'proportion' },
+  precisionMetrics: ['errorRate'],
   units: { errorRate: 'fraction', t: 's' },
   points: (p) => p.handling.map((h) => ({ handling: h })),
   workEstimate: (_point, p) => timedWork(p.rate, 150, 4),

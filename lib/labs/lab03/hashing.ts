@@ -61,6 +61,7 @@ export const loadBalancingHashing = defineExperiment({
   },
   replications: 3,
   metrics: { moved: 'proportion' },
+  precisionMetrics: ['moved'],
   units: { hosts: 'hosts', moved: 'fraction of keys' },
   points: (p) => p.schemes.flatMap((scheme) => p.hosts.map((n) => ({ scheme: scheme, hosts: n }))),
   // no kernel events here: two ring lookups per key and two ring (or Maglev table) builds, in steps

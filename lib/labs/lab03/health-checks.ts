@@ -85,6 +85,7 @@ export const loadBalancingHealthChecks = defineExperiment({
   },
   replications: 4,
   metrics: { detection: 'nonNegative', failed: 'nonNegative' },
+  precisionMetrics: ['detection', 'failed'],
   units: { inter: 's', fall: 'checks', detection: 's', failed: 'requests per crash' },
   points: (p) =>
     p.falls.flatMap((fall) =>

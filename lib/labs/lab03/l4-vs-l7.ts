@@ -64,6 +64,7 @@ export const loadBalancingL4VsL7 = defineExperiment({
   },
   replications: 3,
   metrics: { imbalance: 'nonNegative', p99: 'quantile', overloaded: 'proportion' },
+  precisionMetrics: ['imbalance', 'p99'],
   units: { connections: 'connections', p99: 's' },
   sharedSeedAcross: ['mode'],
   points: (p) =>

@@ -102,6 +102,7 @@ export const loadBalancingPolicies = defineExperiment({
   },
   replications: 4,
   metrics: { W: 'nonNegative', p99: 'quantile', overloaded: 'proportion' },
+  precisionMetrics: ['W', 'p99'],
   units: { rho: 'fraction', W: 's', p99: 's' },
   sharedSeedAcross: ['policy'],
   points: (p) =>

@@ -64,6 +64,7 @@ export const loadBalancingQueueTail = defineExperiment({
   },
   replications: 3,
   metrics: { tail: 'proportion' },
+  precisionMetrics: ['tail'],
   units: { tail: 'probability' },
   sharedSeedAcross: ['policy'],
   points: (p) => p.policies.map((policy) => ({ policy: policy })),

@@ -64,6 +64,7 @@ export const loadBalancingSlowStart = defineExperiment({
   },
   replications: 3,
   metrics: { share: 'proportion' },
+  precisionMetrics: ['share'],
   units: { slow_start_window: 's', share: 'fraction of requests', t: 's' },
   sharedSeedAcross: ['slow_start_window'],
   points: (p) => p.windows.map((w) => ({ slow_start_window: w })),
