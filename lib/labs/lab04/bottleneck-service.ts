@@ -112,6 +112,7 @@ export const bottleneckService = defineExperiment({
   },
   replications: 3,
   metrics: { X: 'nonNegative' },
+  precisionMetrics: ['X'],
   units: { replicas: 'replicas', X: 'req/s' },
   points: (p) =>
     p.scaled.flatMap((scaled) => p.replicas.map((r) => ({ scaled: scaled, replicas: r }))),

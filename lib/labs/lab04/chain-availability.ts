@@ -97,6 +97,7 @@ export const chainAvailabilityExperiment = defineExperiment({
   },
   replications: 3,
   metrics: { availability: 'proportion' },
+  precisionMetrics: ['availability'],
   units: { replicas: 'replicas', length: 'services', availability: 'fraction of requests' },
   points: (p) => p.replicas.flatMap((r) => p.lengths.map((L) => ({ replicas: r, length: L }))),
   workEstimate: (point, p) =>

@@ -118,6 +118,7 @@ export const circuitBreaker = defineExperiment({
   },
   replications: 3,
   metrics: { callsPerSecond: 'nonNegative', meanLatency: 'nonNegative', p99: 'quantile' },
+  precisionMetrics: ['callsPerSecond', 'meanLatency'],
   units: { wait: 's', callsPerSecond: 'calls/s', meanLatency: 's', p99: 's' },
   points: (p) => ['off', 'on'].flatMap((b) => p.waits.map((w) => ({ breaker: b, wait: w }))),
   workEstimate: (_point, p) => workOf({ 'rate × outage': 8 * p.rate * (30 + p.outage) }),

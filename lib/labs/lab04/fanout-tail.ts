@@ -77,6 +77,7 @@ export const fanoutTail = defineExperiment({
     p99: 'quantile',
     overloaded: 'proportion',
   },
+  precisionMetrics: ['p99', 'slowFraction'],
   units: { fanout: 'leaves', slowFraction: 'fraction of requests', p50: 's', p99: 's' },
   points: (p) => p.fanouts.map((n) => ({ fanout: n })),
   workEstimate: (point, p) =>

@@ -76,6 +76,7 @@ export const gatewayPathRouting = defineExperiment({
     W_upload: 'nonNegative',
     overloaded: 'proportion',
   },
+  precisionMetrics: ['W_images', 'W_api', 'W_upload'],
   units: { rate: 'req/s', W_images: 's', W_api: 's', W_upload: 's' },
   sharedSeedAcross: ['layout'],
   points: (p) =>

@@ -138,6 +138,7 @@ export const retryStorm = defineExperiment({
     attemptsPerRequest: 'nonNegative',
     attemptFailure: 'proportion',
   },
+  precisionMetrics: ['goodputRatio', 'attemptsPerRequest'],
   units: {
     rho: 'fraction',
     goodputRatio: 'fraction',
