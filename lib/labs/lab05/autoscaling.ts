@@ -184,6 +184,7 @@ export const autoscaling = defineExperiment({
     sloViolationMinutes: 'nonNegative',
     instanceHours: 'nonNegative',
   },
+  precisionMetrics: ['sloViolationMinutes', 'utilisation'],
   units: {
     delay: 's',
     replicas: 'servers',

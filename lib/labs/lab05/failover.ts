@@ -160,6 +160,7 @@ export const failoverCapacity = defineExperiment({
     fullCapacity: 'proportion',
     errorRate: 'proportion',
   },
+  precisionMetrics: ['availability', 'meanCapacity', 'fullCapacity'],
   units: {
     servers: 'servers',
     availability: 'fraction of time',

@@ -66,6 +66,7 @@ export const statefulImbalance = defineExperiment({
   },
   replications: 5,
   metrics: { shareNew: 'proportion', shareOld: 'proportion' },
+  precisionMetrics: ['shareNew', 'shareOld'],
   units: { shareNew: 'fraction of requests', shareOld: 'fraction of requests', t: 's' },
   sharedSeedAcross: ['sessionStore'],
   points: (p) => p.stores.map((s) => ({ sessionStore: s })),

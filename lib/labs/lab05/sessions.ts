@@ -145,6 +145,7 @@ export const sessionsServerLoss = defineExperiment({
     errorsPerCrash: 'nonNegative',
     activeSessions: 'nonNegative',
   },
+  precisionMetrics: ['loggedOutPerCrash', 'p95'],
   units: {
     servers: 'servers',
     loggedOutPerCrash: 'sessions',
