@@ -90,6 +90,7 @@ export const replicationFailoverLoss = defineExperiment({
   },
   replications: 12,
   metrics: { lostAcknowledged: 'count', lostUnacknowledged: 'count', lostSeen: 'count' },
+  precisionMetrics: ['lostAcknowledged', 'lostUnacknowledged', 'lostSeen'],
   units: {
     linkLatency: 's',
     lostAcknowledged: 'writes per failover',

@@ -123,6 +123,7 @@ export const replicationLag = defineExperiment({
     lagSeconds: 'nonNegative',
     secondsBehindSource: 'nonNegative',
   },
+  precisionMetrics: ['lagSeconds', 'secondsBehindSource'],
   units: { lagTransactions: 'transactions', lagSeconds: 's', secondsBehindSource: 's', t: 's' },
   points: () => [{ replicas: 1 }],
   workEstimate: (point, p) => {

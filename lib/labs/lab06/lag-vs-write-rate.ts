@@ -60,6 +60,7 @@ export const replicationLagVsWriteRate = defineExperiment({
     lagP99: 'quantile',
     overloaded: 'proportion',
   },
+  precisionMetrics: ['lagMean', 'lagP99'],
   units: { writeRate: 'writes/s', lagMean: 'ms', lagP50: 'ms', lagP99: 'ms' },
   points: (p) => p.writeRates.map((w) => ({ writeRate: w })),
   workEstimate: (point, p) =>

@@ -79,6 +79,7 @@ export const replicationReadScaling = defineExperiment({
   },
   replications: 3,
   metrics: { readThroughput: 'nonNegative', readLatencyMean: 'nonNegative' },
+  precisionMetrics: ['readThroughput'],
   units: {
     replicas: 'replicas',
     readThroughput: 'reads/s',

@@ -73,6 +73,7 @@ export const replicationReadYourWrites = defineExperiment({
     readLatencyMean: 'nonNegative',
     readLatencyP99: 'quantile',
   },
+  precisionMetrics: ['rywViolationRate', 'readLatencyMean'],
   units: {
     rywViolationRate: 'fraction of reads',
     primaryReadShare: 'fraction of reads',

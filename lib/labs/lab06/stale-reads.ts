@@ -103,6 +103,7 @@ export const replicationStaleReads = defineExperiment({
     stalenessMean: 'nonNegative',
     overloaded: 'proportion',
   },
+  precisionMetrics: ['staleReadRate'],
   units: {
     writeRate: 'writes/s',
     staleReadRate: 'fraction of reads',

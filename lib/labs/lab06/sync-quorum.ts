@@ -93,6 +93,7 @@ export const replicationSyncQuorum = defineExperiment({
   },
   replications: 3,
   metrics: { writeLatencyMean: 'nonNegative' },
+  precisionMetrics: ['writeLatencyMean'],
   units: { farLatency: 's', writeLatencyMean: 'ms' },
   sharedSeedAcross: ['quorum'],
   points: (p) =>

@@ -89,6 +89,7 @@ export const replicationWriteLatency = defineExperiment({
     writeLatencyP99: 'quantile',
     overloaded: 'proportion',
   },
+  precisionMetrics: ['writeLatencyMean', 'writeLatencyP99'],
   units: { writeLatencyMean: 'ms', writeLatencyP99: 'ms' },
   sharedSeedAcross: ['mode'],
   points: (p) => p.modes.map((m) => ({ mode: m })),
