@@ -89,6 +89,7 @@ export const cdnOffload = defineExperiment({
     W: 'nonNegative',
     p99: 'quantile',
   },
+  precisionMetrics: ['originRate', 'hitRatio', 'staleShare', 'W'],
   units: {
     ttl: 's',
     originRate: 'req/s',

@@ -83,6 +83,7 @@ export const cacheHitRatio = defineExperiment({
   },
   replications: 3,
   metrics: { hitRatio: 'proportion' },
+  precisionMetrics: ['hitRatio'],
   units: { cacheSize: 'objects', hitRatio: 'fraction of requests' },
   sharedSeedAcross: ['policy', 'cacheSize'],
   points: (p) =>

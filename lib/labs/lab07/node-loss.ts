@@ -89,6 +89,7 @@ export const cacheNodeLoss = defineExperiment({
   },
   replications: 3,
   metrics: { hitRatio: 'proportion' },
+  precisionMetrics: ['hitRatio'],
   units: { hitRatio: 'fraction of requests', t: 's' },
   sharedSeedAcross: ['hashing'],
   points: (p) => p.hashings.map((h) => ({ hashing: h })),

@@ -91,6 +91,7 @@ export const cacheResponseTime = defineExperiment({
     dbUtilisation: 'proportion',
     overloaded: 'proportion',
   },
+  precisionMetrics: ['W', 'p99', 'dbUtilisation'],
   units: {
     cacheSize: 'objects',
     hitRatio: 'fraction of requests',

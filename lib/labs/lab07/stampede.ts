@@ -71,6 +71,7 @@ export const cacheStampede = defineExperiment({
     W: 'nonNegative',
     p99: 'quantile',
   },
+  precisionMetrics: ['dbReadsPerExpiry', 'peakConcurrency', 'p99'],
   units: { delta: 's', dbReadsPerExpiry: 'reads', peakConcurrency: 'requests', W: 's', p99: 's' },
   sharedSeedAcross: ['protection'],
   points: (p) =>
