@@ -103,6 +103,7 @@ export const activeActiveCapacity = defineExperiment({
     p95Latency: 'quantile',
     overloaded: 'proportion',
   },
+  precisionMetrics: ['utilisation', 'meanLatency'],
   units: {
     sites: 'sites',
     rho: 'fraction',

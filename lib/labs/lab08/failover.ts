@@ -163,6 +163,7 @@ export const dnsTtlFailover = defineExperiment({
   },
   replications: 12,
   metrics: { failedRequests: 'count', recoveryTime: 'nonNegative', detected: 'nonNegative' },
+  precisionMetrics: ['failedRequests', 'recoveryTime'],
   units: {
     ttl: 's',
     request_interval: 's',

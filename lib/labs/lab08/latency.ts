@@ -144,6 +144,7 @@ export const geodnsLatency = defineExperiment({
     meanLatency: 'nonNegative',
     overloaded: 'proportion',
   },
+  precisionMetrics: ['meanRtt', 'p95Rtt'],
   units: { sites: 'sites', meanRtt: 'ms', p95Rtt: 'ms', meanLatency: 'ms' },
   sharedSeedAcross: ['policy'],
   points: (p) =>

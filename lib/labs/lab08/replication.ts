@@ -93,6 +93,7 @@ export const crossSiteReplication = defineExperiment({
     lostAcknowledged: 'count',
     lostUnacknowledged: 'count',
   },
+  precisionMetrics: ['writeLatency', 'lostAcknowledged'],
   units: {
     rtt: 'ms',
     lag: 'ms',
