@@ -67,6 +67,7 @@ export const consumerGroupScaling = defineExperiment({
   },
   replications: 3,
   metrics: { X: 'nonNegative', lagGrowth: 'real', idle: 'count' },
+  precisionMetrics: ['X', 'lagGrowth'],
   units: {
     P: 'partitions',
     C: 'consumers',

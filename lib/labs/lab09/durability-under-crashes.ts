@@ -80,6 +80,7 @@ export const durabilityUnderCrashes = defineExperiment({
   },
   replications: 6,
   metrics: { lostPer10k: 'nonNegative', errorsPer10k: 'nonNegative', failedPer10k: 'nonNegative' },
+  precisionMetrics: ['lostPer10k', 'errorsPer10k'],
   units: {
     lostPer10k: 'per 10,000 records',
     errorsPer10k: 'per 10,000 records',

@@ -108,6 +108,7 @@ export const hotKeyScaling = defineExperiment({
   },
   replications: 3,
   metrics: { X: 'nonNegative' },
+  precisionMetrics: ['X'],
   units: { C: 'consumers', hotKeyShare: 'fraction of records', X: 'records/s' },
   points: (p) =>
     p.hotKeyShares.flatMap((h) =>

@@ -106,6 +106,7 @@ export const orderingAcrossPartitions = defineExperiment({
     withinKey: 'proportion',
     duplicatesPer10k: 'nonNegative',
   },
+  precisionMetrics: ['withinPartition', 'acrossTopic'],
   units: {
     P: 'partitions',
     acrossTopic: 'fraction of records',

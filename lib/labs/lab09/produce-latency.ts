@@ -82,6 +82,7 @@ export const produceLatency = defineExperiment({
   },
   replications: 3,
   metrics: { latency: 'nonNegative', p99: 'quantile', requestsPerRecord: 'nonNegative' },
+  precisionMetrics: ['latency', 'requestsPerRecord'],
   units: { lingerMs: 'ms', latency: 'ms', p99: 'ms', requestsPerRecord: 'requests' },
   sharedSeedAcross: ['acks', 'setting'],
   points: (p) =>

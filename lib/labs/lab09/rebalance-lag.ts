@@ -95,6 +95,7 @@ export const rebalanceLag = defineExperiment({
   },
   replications: 5,
   metrics: { lag: 'nonNegative', stalled: 'nonNegative' },
+  precisionMetrics: ['lag'],
   units: { t: 's', lag: 'records', stalled: 'partitions' },
   sharedSeedAcross: ['assignor'],
   points: (p) => p.assignors.map((a) => ({ assignor: a })),
