@@ -130,6 +130,7 @@ export const stormAckingFailures = defineExperiment({
   },
   replications: 5,
   metrics: { incompletePct: 'percent', replayedPct: 'nonNegative', duplicatesPer1k: 'nonNegative' },
+  precisionMetrics: ['incompletePct', 'replayedPct'],
   units: {
     mttf: 's',
     incompletePct: '% of spout tuples',
@@ -260,6 +261,7 @@ export const stormRecoveryTimeline = defineExperiment({
   },
   replications: 3,
   metrics: { completed: 'count', failed: 'count' },
+  precisionMetrics: ['completed'],
   units: { t: 's', completed: 'trees/s', failed: 'trees/s' },
   sharedSeedAcross: ['mode'],
   points: () => [{ mode: 'acking' }, { mode: 'ackers=0' }],

@@ -112,6 +112,7 @@ export const stormGroupings = defineExperiment({
   },
   replications: 2,
   metrics: { hottestShare: 'proportion', traffic: 'nonNegative' },
+  precisionMetrics: ['hottestShare'],
   units: { hottestShare: 'fraction of tuples', traffic: 'deliveries per tuple' },
   points: (p) => p.groupings.flatMap((g) => p.exponents.map((s) => ({ grouping: g, s: s }))),
   workEstimate: (point, p) =>

@@ -150,6 +150,7 @@ export const stormParallelism = defineExperiment({
   },
   replications: 3,
   metrics: { X: 'nonNegative', latencyMs: 'nonNegative' },
+  precisionMetrics: ['X', 'latencyMs'],
   units: { executors: 'executors', X: 'tuples/s', latencyMs: 'ms' },
   points: (p) => p.executors.map((n) => ({ executors: n })),
   // X ≤ min(λ, parse capacity, work capacity / fanout); about 4 events per tuple, 2 + fanout tuples per tree
@@ -229,6 +230,7 @@ export const stormMaxSpoutPending = defineExperiment({
   },
   replications: 3,
   metrics: { X: 'nonNegative', latencyMs: 'nonNegative', littleX: 'nonNegative' },
+  precisionMetrics: ['X', 'latencyMs'],
   units: { M: 'trees', X: 'tuples/s', latencyMs: 'ms', littleX: 'tuples/s' },
   points: (p) => p.pending.map((M) => ({ M: M })),
   workEstimate: (_point, p) =>

@@ -102,6 +102,7 @@ export const stormWordCount = defineExperiment({
     maxTaskShare: 'proportion',
     exactWords: 'proportion',
   },
+  precisionMetrics: ['distinctWordsReported', 'maxTaskShare'],
   units: {
     distinctWordsReported: 'entries',
     distinctWordsTrue: 'words',
