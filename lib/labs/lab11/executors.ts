@@ -56,6 +56,7 @@ export const airflowExecutors = defineExperiment({
   },
   replications: 3,
   metrics: { efficiency: 'nonNegative', makespan: 'nonNegative', startup: 'nonNegative' },
+  precisionMetrics: ['efficiency', 'startup'],
   units: { d: 's', efficiency: 'fraction', makespan: 's', startup: 's' },
   sharedSeedAcross: ['executor'],
   points: (p) => p.executors.flatMap((e) => p.durations.map((d) => ({ executor: e, d: d }))),

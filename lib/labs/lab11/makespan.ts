@@ -64,6 +64,7 @@ export const airflowMakespan = defineExperiment({
   },
   replications: 3,
   metrics: { makespan: 'nonNegative', slotBusy: 'proportion' },
+  precisionMetrics: ['makespan'],
   units: {
     slots: 'slots',
     makespan: 's',
@@ -186,6 +187,7 @@ export const airflowGantt = defineExperiment({
   },
   replications: 1,
   metrics: { start: 'nonNegative', end: 'nonNegative' },
+  precisionMetrics: ['start', 'end'],
   units: { start: 's', end: 's' },
   points: () => [{ dag: 'train_then_deploy' }, { dag: 'etl_ml' }],
   workEstimate: (point, p) =>

@@ -89,6 +89,7 @@ export const airflowPriorityPools = defineExperiment({
   },
   replications: 2,
   metrics: { makespan: 'nonNegative', workDone: 'nonNegative' },
+  precisionMetrics: ['makespan', 'workDone'],
   units: { slots: 'slots', sensors: 'sensors', makespan: 's', workDone: 's' },
   points: (p) => [
     ...p.weightRules.flatMap((r) =>

@@ -135,6 +135,7 @@ export const airflowRetries = defineExperiment({
     deadlineMiss: 'proportion',
     meanFinish: 'nonNegative',
   },
+  precisionMetrics: ['deadlineMiss'],
   units: {
     retries: 'retries',
     finished: 'fraction of runs',
