@@ -56,6 +56,11 @@ export interface PgLoadResult {
   replayLag: number[];
   /** Read-after-write probe: commit on the primary to visible on the replica, s. */
   visible: number[];
+  /**
+   * The probe's SELECT round trips on the replica (s): client → backend → client on loopback, the
+   * machine's process wake-up and hop time under the run's own load.
+   */
+  roundTrip: number[];
   /** Wall-clock seconds the run took (connections, pgbench, logs). */
   wallSeconds: number;
   /** The machine's 1-minute load average just after the run. */
@@ -249,6 +254,7 @@ async function load(o: {
     flushLag: [],
     replayLag: [],
     visible: [],
+    roundTrip: [],
     wallSeconds: 0,
     loadAverage: 0,
   };
@@ -278,8 +284,11 @@ async function load(o: {
       id++;
       await writer.query(`INSERT INTO probe (id) VALUES (${id})`);
       const committed = process.hrtime.bigint();
+      const measuring = (Date.now() - t0) / 1000 >= o.warmup;
       for (;;) {
+        const sent = process.hrtime.bigint();
         const rows = await reader.query(`SELECT 1 FROM probe WHERE id = ${id}`);
+        if (measuring) out.roundTrip.push(Number(process.hrtime.bigint() - sent) / 1e9);
         if (rows.length > 0) break;
         if (Number(process.hrtime.bigint() - committed) > 30e9)
           throw new Error('the replica did not show a committed row within 30 s');

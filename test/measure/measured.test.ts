@@ -21,7 +21,13 @@ import { hungCheckDuration } from '../../lib/measure/haproxy';
 import { memcachedChunk, slabCapacityEstimate } from '../../lib/labs/measured/memcached-measured';
 import { simulatedBalance } from '../../lib/labs/measured/haproxy-measured';
 import { batchStatistics } from '../../lib/labs/measured/batches';
-import { calibrate, postgresMeasured } from '../../lib/labs/measured/postgres-measured';
+import {
+  applyWait,
+  calibrate,
+  lagModel,
+  postgresMeasured,
+  replayCost,
+} from '../../lib/labs/measured/postgres-measured';
 
 describe('slab model', () => {
   test('1000-byte values with a 9-byte key take the 1184-byte class: 885 items a page', () => {
@@ -103,6 +109,17 @@ describe('PostgreSQL calibration', () => {
       12,
     );
     expect(c.apply).toBeCloseTo(0.002, 12);
+  });
+  test('with the round trip R measured, apply is the mechanism a + R (replay, walreceiver woken, one more reply), not remote_apply − on', () => {
+    const c = calibrate({ off: 0.002, local: 0.008, on: 0.016, remote_apply: 0.011 }, 0.0004);
+    expect(c.apply).toBeCloseTo(replayCost + 0.0004, 12);
+    expect(applyWait(0.0004)).toBeCloseTo(0.00045, 12);
+    expect(c.roundTrip).toBe(0.0004);
+  });
+  test('the lag model: C + R + the M/M/1 sojourn of the replay (a = 50 µs), exactly', () => {
+    // λ = 400/s, a = 50 µs: ρ = 0.02, M/M/1 sojourn a/(1 − ρ)
+    expect(lagModel(400, 0.003, 0.0005)).toBeCloseTo(0.003 + 0.0005 + 50e-6 / (1 - 0.02), 12);
+    expect(lagModel(25, 0.002, 0.0002)).toBeCloseTo(0.0022 + 50e-6 / (1 - 25 * 50e-6), 12);
   });
   test('a level measured faster than the one before (noise) gives a zero time, never a negative one', () => {
     const c = calibrate({ local: 0.008, remote_write: 0.007, on: 0.016, remote_apply: 0.015 });

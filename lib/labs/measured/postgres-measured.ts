@@ -8,26 +8,31 @@
  *    replay_lag (sampled every 50 ms) and the read-after-write probe's visible lag;
  *  - part 'commit' (the replica synchronous), per synchronous_commit level: commit latency.
  *
- * The model is calibrated from the commit part's means (stated, not hidden): commit C = `local`,
- * link d = (remote_write − local)/2, replica flush F = local − off (the same fdatasync on the same
- * disk; see calibrate), apply A = remote_apply − on (each at least 0). Beside the commit part it gives the light-load latencies
- * (theory.ts lightLoadWriteLatency: off and local C, remote_write C + 2d, on C + 2d + F,
- * remote_apply C + 2d + F + A; `off` is not faster in the model, whose commit time holds the local
- * flush) and simulated ones with queueing; what it predicts is the ORDER
- * off ≤ local ≤ remote_write ≤ on ≤ remote_apply. Beside the lag part it PREDICTS, from that
- * calibration, the lag at each rate. A replica replays only WAL it has flushed (the startup process
- * reads up to the walreceiver's flush position), the walreceiver flushes all it has received in one
- * fsync, and replaying a one-row INSERT costs the startup process tens of µs (assumed a = 50 µs,
- * not measured): at these rates the path is a delay, not a queue, so
- * lag = d + F + the M/M/1 sojourn of a (theory.ts meanApplyLag with link d + F, apply a), and the
- * simulator gets the same (linkLatency d + F, applyTime a). A = remote_apply − on is what a
- * remote_apply commit waits beyond `on` (the replay, the startup process waking the walreceiver, its
- * reply: measured 0-6 ms from run to run), not part of when a reader sees the row, so it is not in
- * the lag. The simulator acknowledges
- * remote_apply when it has applied, without the flush PostgreSQL does first, so for that level its
- * link carries d + (F + A)/2 each way. pg_stat_replication's replay_lag is only reported when the
- * standby next replies (after its next write or flush, or every wal_receiver_status_interval =
- * 10 s), so at low rates it can run above the visible lag.
+ * The commit part's model is calibrated from its per-level means (stated, not hidden): commit
+ * C = `local`, link d = (remote_write − local)/2, replica flush F = local − off (the same fdatasync
+ * on the same disk; see calibrate); the apply A that remote_apply waits for beyond `on` comes from
+ * the mechanism, not from remote_apply − on (applyWait: A in [0, a + R], a the replay, R the probe's
+ * round trip). Beside the commit part it gives the light-load latencies (off C − F, local C,
+ * remote_write C + 2d, on C + 2d + F, remote_apply C + 2d + F + A) and simulated ones with queueing;
+ * what it predicts is the ORDER off ≤ local ≤ remote_write ≤ on ≤ remote_apply, with on and
+ * remote_apply equal within noise at this machine's R.
+ *
+ * Beside the lag part it PREDICTS the read-after-write lag from the replication path in PostgreSQL
+ * 15's sources (lagModel): the commit's flush wakes the walsender, which sends at once; the
+ * walreceiver flushes all it received in one fsync F and wakes the startup process, which replays the
+ * commit record (a = 50 µs assumed, an M/M/1 queue at ρ ≤ 0.02) and makes it visible to the probe's
+ * next SELECT. Its two machine figures come from the same run, nothing fitted to the lag: F from the
+ * primary's own commits (their latency C is one round trip R plus the same fdatasync on the same
+ * disk at the same moment), and R from the probe's SELECT round trips on the replica: lag = C + R + a.
+ * The fourth session's d + F, with d and F from the commit part's noisy differences, lacked the
+ * wake-ups (3.9x off in one quiet run, with F = local − off near 0.4 ms); here they are counted, a
+ * one-way hop R/2 each. pg_stat_replication's replay_lag is timed by the primary's lag tracker
+ * (walsender.c LagTrackerWrite at each send, LagTrackerRead at each standby reply): the standby reports
+ * its replay position only in its next reply (after its next receive or flush, or every
+ * wal_receiver_status_interval = 10 s; in async mode the startup process asks for no reply), so
+ * replay_lag is flush_lag plus whatever replay the flush reply missed, and runs close to flush_lag.
+ * The simulator gets the same path (linkLatency C + R, applyTime a); for remote_apply, which it
+ * acknowledges when applied without the flush PostgreSQL does first, its link carries d + (F + A)/2.
  */
 import * as os from 'os';
 import type { ColumnTable } from 'arquero';
@@ -53,6 +58,8 @@ export interface PgCalibration {
   link: number;
   flush: number;
   apply: number;
+  /** The probe's SELECT round trip on the replica R (s): the machine's loopback hop and wake-ups. */
+  roundTrip: number;
 }
 
 /** What calibrate() gave on the 2-vCPU VM of the fourth session (PostgreSQL 15.18, fdatasync ≈ 5.7 ms): for simulation-only runs. */
@@ -61,6 +68,7 @@ export const vmCalibration: PgCalibration = {
   link: 0,
   flush: 0.0076,
   apply: 0.0014,
+  roundTrip: 0.0003,
 };
 
 /**
@@ -70,7 +78,10 @@ export const vmCalibration: PgCalibration = {
  * the standby's flush too, but the two fsyncs of primary and standby overlap, and under load that
  * difference came out anywhere from 0.3 to 7.6 ms); on − remote_write otherwise.
  */
-export function calibrate(mean: Partial<Record<SynchronousCommitLevel, number>>): PgCalibration {
+export function calibrate(
+  mean: Partial<Record<SynchronousCommitLevel, number>>,
+  roundTrip?: number,
+): PgCalibration {
   const local = mean.local ?? NaN;
   const rw = mean.remote_write ?? local;
   const on = mean.on ?? rw;
@@ -80,13 +91,20 @@ export function calibrate(mean: Partial<Record<SynchronousCommitLevel, number>>)
     commit: local,
     link: Math.max(0, (rw - local) / 2),
     flush: Math.max(0, flush),
-    apply: Math.max(1e-5, ra - on),
+    // A from the mechanism when the round trip was measured (applyWait), else the measured difference
+    apply: roundTrip !== undefined ? applyWait(roundTrip) : Math.max(1e-5, ra - on),
+    roundTrip: roundTrip ?? vmCalibration.roundTrip,
   };
 }
 
+/**
+ * The model's commit latency per level at light load. `off` does not wait for the local flush
+ * (xact.c RecordTransactionCommit: XLogSetAsyncXactLSN instead of XLogFlush below synchronous_commit
+ * `local`), so it is C − F; `remote_apply` waits beyond `on` for the apply A.
+ */
 function levelTheory(level: SynchronousCommitLevel, c: PgCalibration): number {
   const p = { commitMean: c.commit, linkLatency: c.link, flushMean: c.flush, applyMean: c.apply };
-  if (level === 'off') return lightLoadWriteLatency(p, 'local');
+  if (level === 'off') return Math.max(0, c.commit - c.flush);
   if (level === 'remote_apply') return lightLoadWriteLatency(p, 'on') + c.apply;
   return lightLoadWriteLatency(p, level);
 }
@@ -94,12 +112,42 @@ function levelTheory(level: SynchronousCommitLevel, c: PgCalibration): number {
 /** The startup process's replay of one one-row INSERT, s (assumed, see the file comment). */
 export const replayCost = 50e-6;
 
-function lagTheory(rate: number, c: PgCalibration): number {
+/**
+ * What a `remote_apply` commit waits for beyond `on`, at most (xlogrecovery.c, walreceiver.c): the
+ * walreceiver's flush wakes the startup process (WakeupRecovery), which replays the commit record
+ * (a) and, as the record asks for apply feedback (XACT_COMPLETION_APPLY_FEEDBACK, set only under
+ * remote_apply), calls WalRcvForceReply, which wakes the walreceiver to send one more reply: two
+ * wake-ups, about one loopback round trip R. The flush reply, sent at once after WakeupRecovery,
+ * already carries the apply position when the startup process won that race, so A lies in
+ * [0, a + R]: remote_apply and on differ by less than their intervals at this machine's R.
+ */
+export function applyWait(roundTrip: number): number {
+  return replayCost + roundTrip;
+}
+
+/**
+ * The read-after-write probe's lag, from the mechanism (PostgreSQL 15 sources) with two machine
+ * figures measured in the same run, nothing fitted to the lag:
+ *  1. the commit's XLogFlush wakes the walsender (WalSndWakeupProcessRequests, xlog.c), which sends
+ *     the WAL at once (XLogSendPhysical); the client learns of the commit one hop later, so the
+ *     send's hop and the commit's reply hop cancel, and one wake-up (the walsender's) remains;
+ *  2. the walreceiver writes what it received and flushes it in one fsync (XLogWalRcvFlush →
+ *     issue_xlog_fsync, walreceiver.c): F, the same fdatasync of the same disk at the same moment
+ *     as the primary's own commits, whose latency in this run is one client round trip R plus F
+ *     (group commit and the walreceiver's batching wait alike), so F = C − R;
+ *  3. WakeupRecovery wakes the startup process (a latch set: one wake-up), which replays the
+ *     commit record (a, assumed 50 µs; an M/M/1 queue at ρ = λa ≤ 0.02 here) and makes it visible;
+ *  4. the probe's SELECTs run back to back: the first whose snapshot follows the replay answers,
+ *     on average half a round trip later plus the reply's hop: one round trip R.
+ * With a wake-up taken as a one-way hop R/2: lag = R/2 + F + R/2 + a + R = C + R + a (the replay
+ * queue's M/M/1 sojourn in place of a). R is the probe's own SELECT round trip on the replica.
+ */
+export function lagModel(rate: number, commit: number, roundTrip: number): number {
   return meanApplyLag({
     writeRate: rate,
     applyMean: replayCost,
     applyScv: 1,
-    linkLatency: c.link + c.flush,
+    linkLatency: commit + roundTrip,
   });
 }
 
@@ -122,7 +170,8 @@ export const postgresMeasured = defineExperiment({
     "Debian's postgresql on 127.0.0.1: a primary and a streaming replica (initdb, a replication slot, pg_basebackup -R) in a temp folder of their own, run as the postgres user when root, " +
     'a Poisson write load from pgbench -R (latency from each scheduled start). Part lag (asynchronous): pg_stat_replication write_lag, flush_lag, replay_lag and a read-after-write probe per write rate; ' +
     "part commit (synchronous_standby_names = 'replica1'): commit latency per synchronous_commit level. Rows with source 'measured' from the real servers, 'simulation' from lib/systems/replication " +
-    "calibrated from the measured per-level means (commit = local, link = (remote_write - local)/2, flush = local - off (the same fsync), apply = remote_apply - on; simulation alone: this VM's values), theory columns from its closed forms. About 30 s.",
+    "calibrated from the measured per-level means (commit = local, link = (remote_write - local)/2, flush = local - off (the same fsync), apply = replay + one round trip R; simulation alone: this VM's values), " +
+    'the lag predicted as C + R + replay (C the commit latency and R the probe round trip of the same run), theory columns from its closed forms. About 30 s.',
   lab: '06-replication-lag',
   params: {
     rates: {
@@ -205,13 +254,38 @@ export const postgresMeasured = defineExperiment({
     }
     const cal: PgCalibration =
       measured && measured.levels.length > 0
-        ? calibrate(Object.fromEntries(measured.levels.map((l) => [l.level, mean(l.latency)])))
+        ? calibrate(
+            Object.fromEntries(measured.levels.map((l) => [l.level, mean(l.latency)])),
+            // R of the remote_apply run, whose A it gives (a run's SELECTs that follow each other
+            // back to back, as under `off`, find the replica's backend awake and run at 50 µs)
+            mean(
+              (measured.levels.find((l) => l.level === 'remote_apply') ?? measured.levels[0])
+                .roundTrip,
+            ),
+          )
         : vmCalibration;
+    // the lag model's two machine figures per rate, from the same run (lagModel)
+    const lagInputs = new Map<number, { commit: Interval; roundTrip: Interval }>();
+    for (const r of measured?.lag ?? [])
+      lagInputs.set(r.rate, { commit: intervalOf(r.latency), roundTrip: intervalOf(r.roundTrip) });
+    const lagOf = (rate: number) => {
+      const i = lagInputs.get(rate);
+      const commit = i ? i.commit.mean : cal.commit;
+      const roundTrip = i ? i.roundTrip.mean : cal.roundTrip;
+      const half = (x: Interval | undefined) => (x && x.hi !== null ? x.hi - x.mean : 0);
+      return {
+        model: lagModel(rate, commit, roundTrip),
+        halfWidth: half(i?.commit) + half(i?.roundTrip),
+        commit: commit,
+        roundTrip: roundTrip,
+      };
+    };
     const calCols = {
       commitCal: cal.commit,
       linkCal: cal.link,
       flushCal: cal.flush,
       applyCal: cal.apply,
+      roundTripCal: cal.roundTrip,
     };
     const out: Observation[] = [];
     if (p.sources.includes('measured')) {
@@ -233,8 +307,11 @@ export const postgresMeasured = defineExperiment({
           writes: r.latency.length,
           samples: r.replayLag.length,
           probes: r.visible.length,
-          visibleLag_theory: lagTheory(r.rate, cal),
+          ...withInterval('roundTrip', intervalOf(r.roundTrip)),
+          visibleLag_theory: lagOf(r.rate).model,
+          visibleLagModelHalfWidth: lagOf(r.rate).halfWidth,
           commitLatency_theory: cal.commit,
+          commitGapMax: null,
           ...calCols,
           component: comp,
           setupSeconds: m.setupSeconds,
@@ -271,8 +348,12 @@ export const postgresMeasured = defineExperiment({
           writes: r.latency.length,
           samples: r.replayLag.length,
           probes: r.visible.length,
+          ...withInterval('roundTrip', intervalOf(r.roundTrip)),
           visibleLag_theory: null,
+          visibleLagModelHalfWidth: null,
           commitLatency_theory: levelTheory(r.level, cal),
+          // the model's range for (this level − the one before): remote_apply − on in [0, a + R]
+          commitGapMax: r.level === 'remote_apply' ? cal.apply : null,
           ...calCols,
           component: comp,
           setupSeconds: m.setupSeconds,
@@ -297,7 +378,8 @@ export const postgresMeasured = defineExperiment({
           ...base,
           mode: 'async',
           writeRate: rate,
-          linkLatency: new Deterministic(cal.link + cal.flush),
+          // the lag model's path before the replay: R/2 + F + R/2 + R = C + R (lagModel)
+          linkLatency: new Deterministic(lagOf(rate).commit + lagOf(rate).roundTrip),
         },
         { seed: deriveSeed(seed, `lag.${rate}`), duration: simSeconds(rate), warmup: 2 },
       );
@@ -328,8 +410,13 @@ export const postgresMeasured = defineExperiment({
         writes: w.count,
         samples: lag.count,
         probes: null,
-        visibleLag_theory: lagTheory(rate, cal),
+        roundTrip: lagOf(rate).roundTrip,
+        roundTrip_lo: null,
+        roundTrip_hi: null,
+        visibleLag_theory: lagOf(rate).model,
+        visibleLagModelHalfWidth: lagOf(rate).halfWidth,
         commitLatency_theory: cal.commit,
+        commitGapMax: null,
         ...calCols,
         component: 'scalelab replication simulator',
         setupSeconds: null,
@@ -376,8 +463,13 @@ export const postgresMeasured = defineExperiment({
         writes: w.count,
         samples: null,
         probes: null,
+        roundTrip: cal.roundTrip,
+        roundTrip_lo: null,
+        roundTrip_hi: null,
         visibleLag_theory: null,
+        visibleLagModelHalfWidth: null,
         commitLatency_theory: levelTheory(level, cal),
+        commitGapMax: level === 'remote_apply' ? cal.apply : null,
         ...calCols,
         component: 'scalelab replication simulator',
         setupSeconds: null,
@@ -410,7 +502,7 @@ export const postgresMeasured = defineExperiment({
         x: 'writeRate',
         y: 'visibleLag',
         theory: ['visibleLag_theory'],
-        theoryNames: ['model: d + F + M/M/1 replay'],
+        theoryNames: ['model: C + R + M/M/1 replay'],
         title:
           'Real PostgreSQL (◆ read-after-write probe) vs the model (○ simulated, line): replica lag vs write rate',
         xAxis: { title: 'write rate (transactions/s)', log: true },
