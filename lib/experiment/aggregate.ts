@@ -18,6 +18,14 @@ export const confidenceLevel = 0.95;
 
 /** The observation field a simulate function sets to the count MSER-5 deleted (not a key, not a metric). */
 export const warmupField = 'warmupTruncated';
+/**
+ * Observation fields beside it, also summarised in the provenance (first replication's value) and
+ * not keys: the observations the run itself deleted as its warm-up (e.g. a fixed first tenth) and
+ * the observations it measured after that, so the provenance states each point's run length.
+ */
+export const warmupDeletedField = 'warmupDeleted';
+export const measuredField = 'measured';
+const provenanceFields = [warmupField, warmupDeletedField, measuredField];
 
 export interface MeanInterval {
   mean: number | null;
@@ -47,6 +55,10 @@ export interface WarmupSummary {
   median: number;
   min: number;
   max: number;
+  /** Observations the run deleted as its warm-up (its own rule, e.g. the first tenth), where reported. */
+  deleted?: number;
+  /** Observations measured after the warm-up, where reported. */
+  measured?: number;
 }
 
 /** What aggregation collects for the provenance (pass one to {@link aggregatePoint}). */
@@ -86,7 +98,19 @@ function warmupOf(replications: Observation[][]): WarmupSummary | null {
   values.sort((a, b) => a - b);
   const mid = values.length >> 1;
   const median = values.length % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
-  return { method: 'MSER-5', median: median, min: values[0], max: values[values.length - 1] };
+  const first = replications[0][0] ?? {};
+  return {
+    method: 'MSER-5',
+    median: median,
+    min: values[0],
+    max: values[values.length - 1],
+    ...(typeof first[warmupDeletedField] === 'number'
+      ? { deleted: first[warmupDeletedField] as number }
+      : {}),
+    ...(typeof first[measuredField] === 'number'
+      ? { measured: first[measuredField] as number }
+      : {}),
+  };
 }
 
 /**
@@ -117,7 +141,7 @@ export function aggregatePoint(
     const first = replications[0][j];
     const row: Row = { ...point };
     for (const [k, v] of Object.entries(first))
-      if (!names.includes(k) && k !== warmupField) row[k] = v;
+      if (!names.includes(k) && !provenanceFields.includes(k)) row[k] = v;
     row.replications = replications.length;
     for (const { name, kind } of specs) {
       const ci = metricInterval(
