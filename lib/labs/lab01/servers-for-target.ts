@@ -13,7 +13,7 @@ import { Exponential } from '../../random/exponential';
 import { mmc, responsePercentile } from '../../queueing/mmc';
 import { serversFor } from '../../queueing/servers-for';
 import { runLength, simulateOpenQueue } from '../scenarios';
-import { customersSpec, customersWork, lab, serviceTimeSpec } from './shared';
+import { customersAt, customersSpec, customersWork, lab, serviceTimeSpec } from './shared';
 
 export const serversForTarget = defineExperiment({
   name: 'servers-for-target',
@@ -61,6 +61,9 @@ export const serversForTarget = defineExperiment({
   },
   replications: 5,
   metrics: { pTarget: 'quantile', W: 'nonNegative', overloaded: 'proportion' },
+  precisionMetrics: ['pTarget'],
+  statedPrecision: { pTarget: 0.1 },
+  exactTheory: ['pTarget', 'W'],
   units: {
     servers: 'servers',
     pTarget: 's',
@@ -69,7 +72,10 @@ export const serversForTarget = defineExperiment({
     target: 's',
     answer: 'servers',
   },
-  workEstimate: (_point, p) => customersWork(p.customers),
+  workEstimate: (point, p) =>
+    customersWork(
+      customersAt(p.customers, (p.arrivalRate * p.serviceTime) / (point.servers as number)),
+    ),
   points: (p) => {
     const answer = answerFor(p.arrivalRate, p.serviceTime, p.percentile, p.target);
     const stable = Math.floor(p.arrivalRate * p.serviceTime) + 1;
@@ -84,7 +90,7 @@ export const serversForTarget = defineExperiment({
       arrivalRate: p.arrivalRate,
       service: new Exponential(1 / p.serviceTime),
       servers: c,
-      ...runLength(p.customers, p.arrivalRate),
+      ...runLength(customersAt(p.customers, (p.arrivalRate * p.serviceTime) / c), p.arrivalRate),
       seed,
     });
     return {

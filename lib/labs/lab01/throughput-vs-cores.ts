@@ -44,10 +44,17 @@ export const throughputVsCores = defineExperiment({
       unit: 'requests',
       doc: 'Requests that may wait for a core (the accept queue); K = n + queueLimit.',
     },
-    customers: { ...customersSpec, default: 10000 },
+    customers: {
+      ...customersSpec,
+      default: 10000,
+      doc: 'Requests measured per replication (after a warm-up of a tenth as many).',
+    },
   },
   replications: 5,
   metrics: { X: 'nonNegative', dropped: 'proportion', W: 'nonNegative' },
+  precisionMetrics: ['X', 'W'],
+  statedPrecision: { X: 0.05, W: 0.4 },
+  exactTheory: ['X', 'W'],
   units: {
     cores: 'cores',
     offered: 'requests/s',

@@ -9,7 +9,7 @@ import { Exponential } from '../../random/exponential';
 import { mm1 } from '../../queueing/mm1';
 import { mmc } from '../../queueing/mmc';
 import { runLength, simulateOpenQueue, simulateRandomSplit } from '../scenarios';
-import { customersSpec, customersWork, lab, serviceTimeSpec } from './shared';
+import { customersAt, customersSpec, customersWork, lab, serviceTimeSpec } from './shared';
 
 export const serverConfigs = ['one fast server', 'pooled servers', 'separate queues'] as const;
 
@@ -47,6 +47,9 @@ export const verticalVsHorizontal = defineExperiment({
   },
   replications: 5,
   metrics: { W: 'nonNegative', p95: 'quantile', U: 'proportion', overloaded: 'proportion' },
+  precisionMetrics: ['W', 'p95'],
+  statedPrecision: { W: 0.15, p95: 0.2 },
+  exactTheory: ['W', 'p95'],
   units: {
     rho: 'fraction',
     W: 's',
@@ -57,12 +60,12 @@ export const verticalVsHorizontal = defineExperiment({
   sharedSeedAcross: ['config'],
   points: (p) =>
     serverConfigs.flatMap((config) => p.utilisations.map((rho) => ({ config: config, rho: rho }))),
-  workEstimate: (_point, p) => customersWork(p.customers),
+  workEstimate: (point, p) => customersWork(customersAt(p.customers, point.rho as number)),
   simulate: (point, p, seed) => {
     const c = p.servers;
     const x = p.serviceTime;
     const lambda = ((point.rho as number) * c) / x;
-    const length = runLength(p.customers, lambda);
+    const length = runLength(customersAt(p.customers, point.rho as number), lambda);
     if (point.config === 'separate queues') {
       const s = simulateRandomSplit({
         arrivalRate: lambda,
