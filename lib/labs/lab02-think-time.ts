@@ -129,6 +129,9 @@ export const thinkTimeCapacity = defineExperiment({
   },
   replications: 5,
   metrics: { X: 'nonNegative', R: 'nonNegative', R_law: 'real', U: 'proportion' },
+  precisionMetrics: ['X', 'R'],
+  statedPrecision: { X: 0.05, R: 0.15 },
+  exactTheory: ['X', 'R'],
   units: {
     Z: 's',
     N: 'users',
@@ -342,6 +345,9 @@ export const tierSeparation = defineExperiment({
   },
   replications: 5,
   metrics: { X: 'nonNegative', R: 'nonNegative', U_web: 'proportion', U_db: 'proportion' },
+  precisionMetrics: ['X', 'R', 'U_db'],
+  statedPrecision: { X: 0.05, R: 0.2, U_db: 0.05 },
+  exactTheory: ['X', 'R'],
   units: { N: 'users', X: 'requests/s', R: 's', U_web: 'fraction', U_db: 'fraction' },
   sharedSeedAcross: ['config'],
   workEstimate: (point, p) => ({
