@@ -38,6 +38,8 @@ import { Autoscaler } from './autoscaler';
 import { resolveWebTierConfig } from './config';
 import type { ResolvedWebTier, WebTierConfig } from './config';
 import { ServerPool } from './servers';
+import { SessionTable } from './sessions';
+import { buildSessionStore } from './store';
 import { Timeline } from './timeline';
 import { summarizeWebTier } from './summary';
 import type { WebTierSummary } from './summary';
@@ -70,10 +72,8 @@ export class WebTierSystem {
   /** Sessions held per server (memory store). */
   readonly sessionsOn: Int32Array;
   readonly sim: Simulation;
-  private home: Int32Array;
+  private readonly sessions: SessionTable;
   private remaining: Int32Array;
-  private activeIdx: Int32Array;
-  private readonly active: number[] = [];
   private users = 0;
   private readonly policy: Policy;
   private readonly state: PolicyState;
@@ -91,10 +91,9 @@ export class WebTierSystem {
     this.sim = sim;
     const n = cfg.capacity;
     this.latency = new Latency(sim);
-    this.sessionsOn = new Int32Array(n);
-    this.home = new Int32Array(1024).fill(-1);
+    this.sessions = new SessionTable(n);
+    this.sessionsOn = this.sessions.sessionsOn;
     this.remaining = new Int32Array(1024);
-    this.activeIdx = new Int32Array(1024).fill(-1);
     this.policyRng = sim.streams.get('webtier.balancer');
     this.reqRng = sim.streams.get('users.requests');
     this.thinkRng = sim.streams.get('users.think');
@@ -122,30 +121,9 @@ export class WebTierSystem {
     this.pool.onLost = (i, cause) => this.lose(i, cause);
     if (cfg.session_store === 'shared') {
       const calls = (this.calls = Calls.of(sim));
-      const s = cfg.store;
-      this.store = new Station(sim, {
-        name: 'store',
-        servers: s.servers,
-        service: Exponential.withMean(s.latency),
-        to: calls.reply,
-        onCrash: 'fail',
-        failTo: calls.error,
-      });
-      const store = this.store;
-      const promoteH = sim.handler(() => store.recover(), 'store.promote');
-      const failover = s.replicas > 0;
-      this.storeFailures = new FailureProcess(
-        sim,
-        {
-          crash: () => {
-            store.crash();
-            if (failover) sim.schedule(s['down-after-milliseconds'] / 1000, promoteH, 0); // Sentinel promotes a replica
-          },
-          recover: () => store.recover(),
-        },
-        s.failures,
-        { name: 'store' },
-      );
+      const built = buildSessionStore(sim, cfg.store, calls);
+      this.store = built.store;
+      this.storeFailures = built.failures;
       this.afterStore = target((job) =>
         calls.outcome[job] === CALL_OK ? this.toServer(job) : this.respond(job, false),
       );
@@ -175,13 +153,13 @@ export class WebTierSystem {
     sim.onReset(() => {
       for (const k of Object.keys(this.counts) as Array<keyof WebTierSystem['counts']>)
         this.counts[k] = 0;
-      this.atReset = { sessions: this.active.length, users: this.users };
+      this.atReset = { sessions: this.sessions.active.length, users: this.users };
     });
   }
 
   /** Active sessions now. */
   get activeSessions(): number {
-    return this.active.length;
+    return this.sessions.active.length;
   }
 
   /** Users present now (in a session, or between a lost session and their next login). */
@@ -196,9 +174,9 @@ export class WebTierSystem {
   private arrive(job: number): void {
     this.counts.usersArrived++;
     this.users++;
-    if (job >= this.home.length) this.grow(this.sim.jobs.capacity);
-    this.home[job] = -1;
-    this.activeIdx[job] = -1;
+    if (job >= this.remaining.length) this.grow(this.sim.jobs.capacity);
+    this.sessions.home[job] = -1;
+    this.sessions.activeIdx[job] = -1;
     // requests in the session: geometric with mean k (at least 1), drawn at arrival
     const k = this.config.users.requests_per_session;
     this.remaining[job] =
@@ -207,29 +185,8 @@ export class WebTierSystem {
   }
 
   private grow(cap: number): void {
-    this.home = grownInt32(this.home, cap, -1);
+    this.sessions.grow(cap);
     this.remaining = grownInt32(this.remaining, cap);
-    this.activeIdx = grownInt32(this.activeIdx, cap, -1);
-  }
-
-  private startSession(job: number): void {
-    this.activeIdx[job] = this.active.length;
-    this.active.push(job);
-    this.counts.sessionsStarted++;
-  }
-
-  private endSession(job: number): void {
-    const idx = this.activeIdx[job];
-    if (idx < 0) return;
-    const last = this.active.pop() as number;
-    if (last !== job) {
-      this.active[idx] = last;
-      this.activeIdx[last] = idx;
-    }
-    this.activeIdx[job] = -1;
-    const h = this.home[job];
-    if (h >= 0) this.sessionsOn[h]--;
-    this.home[job] = -1;
   }
 
   /** One request of the user's session (login when no session exists). */
@@ -239,7 +196,7 @@ export class WebTierSystem {
     this.counts.requests++;
     const store = this.config.session_store;
     if (store === 'shared') {
-      if (this.activeIdx[job] < 0) this.login(job);
+      if (!this.sessions.isActive(job)) this.login(job);
       (this.calls as Calls).call(
         job,
         this.store as Station,
@@ -249,11 +206,11 @@ export class WebTierSystem {
       return;
     }
     if (store === 'token') {
-      if (this.activeIdx[job] < 0) this.login(job);
+      if (!this.sessions.isActive(job)) this.login(job);
       this.toServer(job);
       return;
     }
-    const h = this.home[job];
+    const h = this.sessions.home[job];
     if (h >= 0 && this.pool.eligible[h] === 1) {
       this.send(h, job);
       return;
@@ -271,14 +228,15 @@ export class WebTierSystem {
       return;
     }
     this.login(job);
-    this.home[job] = i;
+    this.sessions.home[job] = i;
     this.sessionsOn[i]++;
     this.send(i, job);
   }
 
   private login(job: number): void {
     this.counts.logins++;
-    this.startSession(job);
+    this.sessions.start(job);
+    this.counts.sessionsStarted++;
   }
 
   private pick(job: number): number {
@@ -310,8 +268,8 @@ export class WebTierSystem {
       this.timeline.failed++;
     }
     if (--this.remaining[job] <= 0) {
-      this.counts.sessionsEnded += this.activeIdx[job] >= 0 ? 1 : 0;
-      this.endSession(job);
+      this.counts.sessionsEnded += this.sessions.isActive(job) ? 1 : 0;
+      this.sessions.end(job);
       this.leave(job);
       return;
     }
@@ -329,14 +287,9 @@ export class WebTierSystem {
   private lose(i: number, cause: 'crash' | 'scale-in'): void {
     if (cause === 'crash') this.counts.crashes++;
     if (this.config.session_store !== 'memory') return;
-    const a = this.active;
-    for (let k = a.length - 1; k >= 0; k--) {
-      const job = a[k];
-      if (this.home[job] !== i) continue;
-      if (cause === 'crash') this.counts.loggedOut++;
-      else this.counts.loggedOutScaleIn++;
-      this.endSession(job);
-    }
+    const lost = this.sessions.loseOn(i);
+    if (cause === 'crash') this.counts.loggedOut += lost;
+    else this.counts.loggedOutScaleIn += lost;
   }
 }
 
