@@ -1,0 +1,179 @@
+/**
+ * One pgbench write load against the primary (`pgbench -R rate`: Poisson-scheduled single-row INSERT
+ * transactions, each latency from its SCHEDULED start, so no coordinated omission; --random-seed),
+ * at a `synchronous_commit` level (PGOPTIONS) or the server's, with pg_stat_replication's write_lag,
+ * flush_lag and replay_lag sampled every 50 ms and a read-after-write probe every 100 ms (INSERT on
+ * the primary, then SELECT on the replica until the row is visible: the visible lag from the
+ * commit's return, and each SELECT's round trip).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { PgConnection } from './pg-wire';
+import { exitReason, sleep, startProcess } from './processes';
+
+export const synchronousCommitLevels = [
+  'off',
+  'local',
+  'remote_write',
+  'on',
+  'remote_apply',
+] as const;
+export type SynchronousCommitLevel = (typeof synchronousCommitLevels)[number];
+
+export interface PgLoadResult {
+  /** Latency of each write transaction (s, from its scheduled start) that ended after the warm-up. */
+  latency: number[];
+  /** Its end, s from the start of the run. */
+  at: number[];
+  /** Samples of pg_stat_replication (s; null while PostgreSQL reports none). */
+  writeLag: number[];
+  flushLag: number[];
+  replayLag: number[];
+  /** Read-after-write probe: commit on the primary to visible on the replica, s. */
+  visible: number[];
+  /**
+   * The probe's SELECT round trips on the replica (s): client → backend → client on loopback, the
+   * machine's process wake-up and hop time under the run's own load.
+   */
+  roundTrip: number[];
+  /** Wall-clock seconds the run took (connections, pgbench, logs). */
+  wallSeconds: number;
+  /** The machine's 1-minute load average just after the run. */
+  loadAverage: number;
+}
+
+function lagSeconds(v: string | null): number | null {
+  return v === null ? null : Number(v);
+}
+
+/** One pgbench run at `rate` for `duration` s with the level, the lags sampled and the probe run meanwhile. */
+export async function load(o: {
+  bin: string;
+  primary: number;
+  replica: number;
+  dir: string;
+  rate: number;
+  duration: number;
+  warmup: number;
+  clients: number;
+  seed: number;
+  level: SynchronousCommitLevel | null;
+}): Promise<PgLoadResult> {
+  const script = path.join(o.dir, 'write.sql');
+  fs.writeFileSync(script, 'INSERT INTO w (v) VALUES (1);\n');
+  const prefix = path.join(o.dir, `pgbench-${o.rate}-${o.level ?? 'default'}`);
+  const env = {
+    ...process.env,
+    LC_ALL: 'C',
+    PGOPTIONS: o.level ? `-c synchronous_commit=${o.level}` : '',
+  };
+  const args = [
+    '-n',
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(o.primary),
+    '-U',
+    'postgres',
+    '-c',
+    String(o.clients),
+    '-j',
+    '1',
+    '-R',
+    String(o.rate),
+    '-T',
+    String(Math.max(1, Math.round(o.duration))),
+    '-f',
+    script,
+    '-l',
+    `--log-prefix=${prefix}`,
+    `--random-seed=${o.seed >>> 0}`,
+    'postgres',
+  ];
+  const sampler = await PgConnection.connect(o.primary, { application_name: 'scalelab-sampler' });
+  const writer = await PgConnection.connect(o.primary, { application_name: 'scalelab-probe' });
+  if (o.level) await writer.query(`SET synchronous_commit = ${o.level}`);
+  const reader = await PgConnection.connect(o.replica, { application_name: 'scalelab-probe' });
+  const out: PgLoadResult = {
+    latency: [],
+    at: [],
+    writeLag: [],
+    flushLag: [],
+    replayLag: [],
+    visible: [],
+    roundTrip: [],
+    wallSeconds: 0,
+    loadAverage: 0,
+  };
+  const wall = Date.now();
+  const t0 = Date.now();
+  let running = true;
+  const pgbench = startProcess(`${o.bin}/pgbench`, args, { cwd: o.dir, env: env });
+  const finished = new Promise<void>((resolve) => pgbench.once('exit', () => resolve()));
+  void finished.then(() => (running = false));
+  const sampling = (async () => {
+    while (running) {
+      const rows = await sampler.query(
+        "SELECT extract(epoch FROM write_lag), extract(epoch FROM flush_lag), extract(epoch FROM replay_lag) FROM pg_stat_replication WHERE application_name = 'replica1'",
+      );
+      if ((Date.now() - t0) / 1000 >= o.warmup && rows.length > 0) {
+        const [w, f, r] = rows[0].map(lagSeconds);
+        if (w !== null) out.writeLag.push(w);
+        if (f !== null) out.flushLag.push(f);
+        if (r !== null) out.replayLag.push(r);
+      }
+      await sleep(50);
+    }
+  })();
+  const probing = (async () => {
+    let id = (o.rate * 1000 + (o.level ? synchronousCommitLevels.indexOf(o.level) : 9)) * 100000;
+    while (running) {
+      id++;
+      await writer.query(`INSERT INTO probe (id) VALUES (${id})`);
+      const committed = process.hrtime.bigint();
+      const measuring = (Date.now() - t0) / 1000 >= o.warmup;
+      for (;;) {
+        const sent = process.hrtime.bigint();
+        const rows = await reader.query(`SELECT 1 FROM probe WHERE id = ${id}`);
+        if (measuring) out.roundTrip.push(Number(process.hrtime.bigint() - sent) / 1e9);
+        if (rows.length > 0) break;
+        if (Number(process.hrtime.bigint() - committed) > 30e9)
+          throw new Error('the replica did not show a committed row within 30 s');
+      }
+      if ((Date.now() - t0) / 1000 >= o.warmup)
+        out.visible.push(Number(process.hrtime.bigint() - committed) / 1e9);
+      await sleep(100);
+    }
+  })();
+  await finished;
+  await Promise.all([sampling, probing]);
+  sampler.close();
+  writer.close();
+  reader.close();
+  if (pgbench.exitCode !== 0) throw new Error(`pgbench failed: ${exitReason(pgbench)}`);
+  // pgbench -l: "client_id transaction_no time script_no time_epoch time_us [schedule_lag]", time in µs (from the scheduled start with -R)
+  const logs = fs.readdirSync(o.dir).filter((f) => f.startsWith(path.basename(prefix) + '.'));
+  const ends: number[] = [];
+  const lat: number[] = [];
+  for (const f of logs) {
+    for (const line of fs.readFileSync(path.join(o.dir, f), 'utf8').split('\n')) {
+      const x = line.trim().split(/\s+/);
+      if (x.length < 6 || x[2] === 'skipped') continue;
+      lat.push(Number(x[2]) / 1e6);
+      ends.push(Number(x[4]) + Number(x[5]) / 1e6);
+    }
+  }
+  // the run's start: the earliest scheduled start (end − latency)
+  let start = Infinity;
+  for (let i = 0; i < lat.length; i++) start = Math.min(start, ends[i] - lat[i]);
+  for (let i = 0; i < lat.length; i++) {
+    if (ends[i] - start >= o.warmup) {
+      out.latency.push(lat[i]);
+      out.at.push(ends[i] - start);
+    }
+  }
+  out.wallSeconds = (Date.now() - wall) / 1000;
+  out.loadAverage = os.loadavg()[0];
+  return out;
+}
