@@ -6,7 +6,8 @@
  * everything, stop-the-world) or cooperative (`cooperative-sticky`: only moved partitions pause,
  * handed over in a second round). This file holds the group's state and its membership; the
  * coordinator is group-coordinator.ts, the members' poll loop poll-loop.ts, lag and the other
- * observations group-lag.ts.
+ * observations group-lag.ts, the options, members and commit mode consumer-group-options.ts, the
+ * subscription subscription.ts.
  *
  * Membership (Kafka ConsumerConfig docs, KIP-62): a new member sends JoinGroup; a graceful
  * leave (close()) commits only with auto-commit, sends LeaveGroup and triggers an immediate rebalance; a crashed member
@@ -29,63 +30,24 @@ import type { Distribution } from '../../random/distribution';
 import type { Rng } from '../../random/xoshiro128';
 import { Latency } from '../common/latency';
 import type { KafkaCluster, Partition, Topic } from './cluster';
-import { nearestKey } from '../common/config';
-import { consumerConfig } from './config';
-import type { ConsumerConfig, KafkaProfile } from './config';
+import type { ConsumerConfig } from './config';
 import { GroupCoordinator } from './group-coordinator';
 import { backlog, committedLag, recordsLag, skipped, totalLagOf, trackLag } from './group-lag';
 import type { LagKind } from './group-lag';
 import { PollLoop } from './poll-loop';
+import { resolveCommitMode } from './consumer-group-options';
+import type { CommitMode, ConsumerGroupOptions, Member } from './consumer-group-options';
+import { subscribedTopics } from './subscription';
 
-export const commitModes = ['auto', 'after-processing', 'before-processing'] as const;
-export type CommitMode = (typeof commitModes)[number];
-
-export interface ConsumerGroupOptions {
-  groupId: string;
-  /** The one topic the group subscribes to (shorthand of `topics: [topic]`; give one of the two). */
-  topic?: string;
-  /** The topics the group subscribes to (KafkaConsumer.subscribe(Collection<String>)). */
-  topics?: string[];
-  config?: Partial<ConsumerConfig>;
-  profile?: KafkaProfile;
-  /** Members started at once. Default 1. */
-  members?: number;
-  /** Processing time of one record, seconds. */
-  processing: Distribution;
-  /** When offsets are committed (default: auto if enable.auto.commit, else after-processing). */
-  commit?: CommitMode;
-  /** Keep every delivery (record, member, time) for checks. Default false. */
-  recordDeliveries?: boolean;
-}
-
-export type MemberState = 'active' | 'dead' | 'left';
-
-export interface Member {
-  index: number;
-  memberId: string;
-  state: MemberState;
-  /** Known to the coordinator as a member of the current group. */
-  inGroup: boolean;
-  assigned: number[];
-  lastAssignment: number[];
-  busy: boolean;
-  parked: boolean;
-  parkEvent: number;
-  rejoinNeeded: boolean;
-  joinSent: boolean;
-  waitingSync: boolean;
-  pendingAssignment: number[] | null;
-  heartbeatPhase: number;
-  pollTimeoutEvent: number;
-  processEvent: number;
-  batchPartition: number[];
-  batchOffset: number[];
-  batchRecord: number[];
-  batchIndex: number;
-  processed: number;
-  lastAutoCommit: number;
-  rotate: number;
-}
+// the module's earlier exports, now in the files above
+export { commitModes } from './consumer-group-options';
+export type {
+  CommitMode,
+  ConsumerGroupOptions,
+  Member,
+  MemberState,
+} from './consumer-group-options';
+export { subscribedTopicNames, subscribedTopics } from './subscription';
 
 export class ConsumerGroup {
   readonly groupId: string;
@@ -176,25 +138,9 @@ export class ConsumerGroup {
       ),
     );
     this.partitionTopic = partitionTopic;
-    const explicitAuto =
-      options.config && Object.prototype.hasOwnProperty.call(options.config, 'enable.auto.commit')
-        ? options.config['enable.auto.commit']
-        : undefined;
-    const base = consumerConfig(options.config ?? {}, options.profile ?? 'kafka@4.x');
-    const mode: CommitMode =
-      options.commit ?? (base['enable.auto.commit'] ? 'auto' : 'after-processing');
-    if (!commitModes.includes(mode))
-      throw new ParameterError('commit', mode, `must be one of ${commitModes.join(', ')}`);
-    if (mode === 'auto' && !base['enable.auto.commit'])
-      throw new ParameterError('commit', mode, 'auto needs enable.auto.commit=true');
-    if (mode !== 'auto' && explicitAuto === true)
-      throw new ParameterError(
-        'enable.auto.commit',
-        true,
-        `must be false with commit=${mode} (manual commits)`,
-      );
-    this.config = { ...base, 'enable.auto.commit': mode === 'auto' };
-    this.commitMode = mode;
+    const resolved = resolveCommitMode(options);
+    this.config = resolved.config;
+    this.commitMode = resolved.mode;
     if (!options.processing || typeof options.processing.sample !== 'function')
       throw new ParameterError(
         'processing',
@@ -473,63 +419,4 @@ export class ConsumerGroup {
         out[m.memberId] = m.assigned.filter((p) => this.owner[p] === m.index);
     return out;
   }
-}
-
-/**
- * The topics a group subscribes to: `topics`, or `[topic]`; giving both, none, an empty list, a
- * repeated name or a topic the cluster lacks (with the nearest name suggested) is a ParameterError.
- */
-export function subscribedTopics(
-  cluster: KafkaCluster,
-  options: { topic?: string; topics?: string[] },
-): Topic[] {
-  const names = subscribedTopicNames(options, [...cluster.topics.keys()]);
-  return names.map((n) => cluster.topic(n));
-}
-
-/** Validates a group's `topic`/`topics` against the known topic names; returns the subscribed names. */
-export function subscribedTopicNames(
-  options: { topic?: string; topics?: string[] },
-  known: readonly string[],
-  path = '',
-): string[] {
-  const at = (k: string): string => (path ? `${path}.${k}` : k);
-  if (options.topic !== undefined && options.topics !== undefined)
-    throw new ParameterError(
-      at('topics'),
-      options.topics,
-      `must not be given with topic (${String(options.topic)}): topic is the shorthand of topics: [topic]`,
-    );
-  let names: unknown[];
-  let key: string;
-  if (options.topics !== undefined) {
-    if (!Array.isArray(options.topics) || options.topics.length === 0)
-      throw new ParameterError(
-        at('topics'),
-        options.topics,
-        'must be a non-empty array of topic names',
-      );
-    names = options.topics;
-    key = 'topics';
-  } else {
-    if (options.topic === undefined)
-      throw new ParameterError(at('topic'), undefined, 'must name a topic (or give topics: [...])');
-    names = [options.topic];
-    key = 'topic';
-  }
-  const seen = new Set<string>();
-  names.forEach((n, i) => {
-    const p = key === 'topics' ? `${at('topics')}[${i}]` : at('topic');
-    if (typeof n !== 'string' || !known.includes(n)) {
-      const near = typeof n === 'string' ? nearestKey(n, known) : null;
-      throw new ParameterError(
-        p,
-        n,
-        `must name a topic of topics (${known.join(', ')})${near ? `; did you mean "${near}"?` : ''}`,
-      );
-    }
-    if (seen.has(n)) throw new ParameterError(p, n, 'is already subscribed (each topic once)');
-    seen.add(n);
-  });
-  return names as string[];
 }
