@@ -82,6 +82,12 @@ show(responseFigure);
 // and flattens at 1/D requests/s (10/s with the default D = 0.1 s). The response time mirrors it: flat near D, then a
 // straight line of slope D past the knee. MVA tracks the simulation across the whole range; the bounds are
 // tight far from the knee and loosest at it, where queueing is most uncertain.
+//
+// **Precision at the defaults** (the largest half-width of a 95% interval relative to its mean, over all
+// points): throughput within ±5 %, response time within ±15 %. MVA is exact for this model, and 65 of
+// the 66 intervals of X and R hold its value; the one that misses (R at N = 1, Z = 5 s: 0.0995 s,
+// interval [0.0993, 0.0997] s, against D = 0.1 s) is off by half a per cent, a chance miss of the kind
+// 95 % intervals make one time in twenty.
 
 // %% [markdown]
 // ## 2. The response-time law, checked on the simulation
@@ -181,7 +187,8 @@ show(
 
 // %% [markdown]
 // Separating the tiers buys the ratio of the caps, (D_web + D_db)/max(D_web, D_db): here 1.67× the
-// throughput, and a much later knee. The second web host buys the rest, up to 1/D_db, and then the database
+// throughput, and a much later knee (at the defaults throughput is within ±5 %, response time within
+// ±20 % and the database's utilisation within ±5 %, and all 48 intervals of X and R hold MVA's value). The second web host buys the rest, up to 1/D_db, and then the database
 // is saturated (its utilisation reaches 1) and nothing upstream helps: the next step is to cut D_db
 // (indexes, caching: lab 07) or to spread reads over replicas (lab 06).
 //
