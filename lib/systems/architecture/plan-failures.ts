@@ -10,10 +10,17 @@
  *   reads inside a replica at its crash (the router skips it at once), ...
  * - by simulation: one run with that instance down from the start of the measured window to its
  *   end (./simulate.ts `outage`), its p95 and failed share in the datacenter where it failed.
+ * - a whole datacenter (with GeoDNS): failed share λ_f·(D + TTL/2) over its users' requests in a
+ *   window of threshold·interval + TTL + 60 s (lib/systems/geodns/theory.ts; D Route 53's mean
+ *   detection (threshold − ½)·interval, λ_f its users' rate while their requests fail at once,
+ *   N/(k·Z)), and the p95 once its users have moved: k − 1 datacenters taking every user. The
+ *   simulation (./sim-site-loss.ts) reports the share over the same window and the p95 of the
+ *   requests made after every user moved.
  */
 import { evaluateClosedWith, evaluateOpenWith, type Evaluation } from './analytic';
 import { layoutOf } from './layout';
 import { simulateArchitecture } from './simulate';
+import { expectedFailedRequests, meanDetectionTime } from '../geodns/theory';
 import { HEALTH_CHECK_DETECTION, VRRP_TAKEOVER, type OutageTier } from './sim-outage';
 import type { Architecture } from './types';
 
@@ -70,16 +77,17 @@ export function failureEffects(b: Architecture, o: FailureOptions): FailureEffec
     effect: string,
     p95: number,
     failedShare: number,
+    window: number = o.window,
   ): void => {
     let simulated: FailureEffect['simulated'] = null;
     if (tier !== null && o.window > 0) {
       const s = simulateArchitecture(
         b,
-        { seed: o.seed, duration: o.window, warmup: o.warmup },
-        { load: o.load, webServers: n, outage: { tier: tier, at: o.warmup, duration: o.window } },
+        { seed: o.seed, duration: window, warmup: o.warmup },
+        { load: o.load, webServers: n, outage: { tier: tier, at: o.warmup, duration: window } },
       );
       const x = s.outage ?? { latency: s.latency, failedShare: s.failedShare };
-      simulated = { p95: x.latency.p95, failedShare: x.failedShare, window: o.window };
+      simulated = { p95: x.latency.p95, failedShare: x.failedShare, window: window };
     }
     out.push({
       component: component,
@@ -189,12 +197,27 @@ export function failureEffects(b: Architecture, o: FailureOptions): FailureEffec
     x.geodns!.datacenters = k - 1;
     const load = o.open ? o.load : Math.ceil(o.load / (k - 1)) * (k - 1);
     const e = o.open ? evaluateOpenWith(x, load, n) : evaluateClosedWith(x, load, n);
+    const g = b.geodns!;
+    const D = meanDetectionTime(g.request_interval, g.failure_threshold);
+    // long enough for the health check, every resolver's TTL and a minute of the survivors
+    const window = g.failure_threshold * g.request_interval + g.ttl + 60;
+    const before = at(b, n);
+    const users = o.load / k;
+    const z = b.users ? b.users.thinkTime : 0;
+    // while its requests fail at once, a user of the lost datacenter cycles in its think time
+    const failing = o.open ? users : users / z;
+    const answering = o.open ? users : users / (z + before.meanResponse);
+    const lost = Math.min(window, D + g.ttl / 2);
+    const failed =
+      expectedFailedRequests({ rate: failing, detection: D, ttl: g.ttl }) *
+      (lost / (D + g.ttl / 2));
     push(
       'datacenter',
-      null,
-      `GeoDNS sends its users to the other ${k - 1} (after health checks and TTLs)`,
+      'datacenter',
+      `GeoDNS's health check marks it down after ${D} s on average; its users move as their resolvers' answers expire (TTL ${g.ttl} s), then the other ${k - 1} take every user`,
       e.p95,
-      0,
+      failed / (failed + answering * (window - lost)),
+      window,
     );
   }
   return out;

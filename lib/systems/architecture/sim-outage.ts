@@ -21,6 +21,7 @@
  * - replica (the cluster's `replicaCrashes` for replica 1): the reads inside it fail; the read
  *   router skips it at once (ProxySQL retries a refused connection on another server,
  *   `mysql-connect_retries_on_failure`), so the other replicas (or the primary) take its reads.
+ * - datacenter: the whole of datacenter 0 (./sim-site-loss.ts: GeoDNS's health check, the TTL).
  * - kafka: one broker crashes (the Kafka component's own failure process, `brokers[0].failures`):
  *   leaders move after the controller's session timeout; the producer retries.
  */
@@ -32,7 +33,7 @@ import type { Datacenter } from './sim-datacenter';
 import type { Architecture } from './types';
 
 /** Tiers whose one instance an outage can take down. */
-export type OutageTier = Tier | 'kafka';
+export type OutageTier = Tier | 'kafka' | 'datacenter';
 
 export const OUTAGE_TIERS: readonly OutageTier[] = [
   'balancer',
@@ -41,6 +42,7 @@ export const OUTAGE_TIERS: readonly OutageTier[] = [
   'primary',
   'replicas',
   'kafka',
+  'datacenter',
 ];
 
 export interface OutageSpec {

@@ -42,6 +42,7 @@ import { layoutOf, type Layout, type Tier } from './layout';
 import { Datacenter, type StationHooks } from './sim-datacenter';
 import { AsyncWork, summarizeAsyncWork, type AsyncWorkSummary } from './sim-kafka';
 import { failOneInstance, type OutageSpec } from './sim-outage';
+import { SiteLoss } from './sim-site-loss';
 import type { Architecture } from './types';
 import { resolveArchitecture } from './validate';
 
@@ -91,6 +92,13 @@ export class ArchitectureSystem {
   private cls: Uint8Array = new Uint8Array(1024);
   private step: Uint8Array = new Uint8Array(1024);
   private dcOf: Uint8Array = new Uint8Array(1024);
+  /** The datacenter whose users the job's user is (its exit and counters); dcOf is where it is served. */
+  private homeOf: Uint8Array = new Uint8Array(1024);
+  private readonly delays: Delay[] = [];
+  /** The loss of datacenter 0 (./sim-site-loss.ts; null without it). */
+  readonly siteLoss: SiteLoss | null = null;
+  /** Answered requests born after every user of datacenter 0 moved (with a site loss). */
+  private readonly afterMove: Latency | null;
   private readonly hooks: StationHooks;
   private readonly exits: JobTarget[] = [];
   private readonly open: boolean;
@@ -131,6 +139,14 @@ export class ArchitectureSystem {
       );
     this.latency = new Latency(sim);
     this.dc0Latency = options.outage && k > 1 ? new Latency(sim) : null;
+    const siteLoss = options.outage !== undefined && options.outage.tier === 'datacenter';
+    if (siteLoss && k < 2)
+      throw new ParameterError(
+        'outage.tier',
+        'datacenter',
+        'needs geodns.datacenters >= 2 (the users of the lost one move to the others)',
+      );
+    this.afterMove = siteLoss ? new Latency(sim) : null;
     for (const c of this.layout.classes) {
       const i = CLASS_OF[c.cls];
       this.cum[i] += c.p;
@@ -168,12 +184,14 @@ export class ArchitectureSystem {
             : null;
         dc.work = new AsyncWork(sim, a.kafka, d, k, this.afterAckT, brokerOutage);
       }
-      const delay = new Delay(sim, {
-        name: `dc${d}.delays`,
-        delay: (job: number) => this.constants[this.cls[job]],
-        to: advanceT,
-      });
-      const classify = target((job) => this.classify(job, d, delay));
+      this.delays.push(
+        new Delay(sim, {
+          name: `dc${d}.delays`,
+          delay: (job: number) => this.constants[this.cls[job]],
+          to: advanceT,
+        }),
+      );
+      const classify = target((job) => this.classify(job, d));
       if (this.open) {
         const sink = new Sink(sim, { name: `dc${d}.done`, quantiles: false });
         this.exits.push(sink);
@@ -197,25 +215,36 @@ export class ArchitectureSystem {
     sim.onReset(() => {
       this.failedCount = this.failedDc0 = 0;
     });
-    if (outage && (outage.tier === 'web' || outage.tier === 'balancer'))
+    if (outage && siteLoss)
+      this.siteLoss = new SiteLoss(
+        sim,
+        a.geodns as NonNullable<Architecture['geodns']>,
+        outage,
+        this.datacenters[0],
+      );
+    else if (outage)
       this.outage = failOneInstance(sim, architecture, this.layout, this.datacenters[0], outage);
-    else if (outage) failOneInstance(sim, architecture, this.layout, this.datacenters[0], outage);
   }
 
-  private classify(job: number, d: number, delay: Delay): void {
+  /** A request of a user of datacenter `home`: its class, and the datacenter GeoDNS sends it to. */
+  private classify(job: number, home: number): void {
     if (job >= this.cls.length) {
       const n = 2 * (job + 1);
       this.cls = grownUint8(this.cls, n);
       this.step = grownUint8(this.step, n);
       this.dcOf = grownUint8(this.dcOf, n);
+      this.homeOf = grownUint8(this.homeOf, n);
       this.hooks.mean = grownFloat64(this.hooks.mean, n);
     }
-    const u = this.classRngs[d].next();
+    const u = this.classRngs[home].next();
     const cum = this.cum;
     this.cls[job] = u < cum[0] ? 0 : u < cum[1] ? 1 : u < cum[2] ? 2 : 3;
     this.step[job] = 0;
-    this.dcOf[job] = d;
-    delay.accept(job);
+    this.homeOf[job] = home;
+    const d = this.siteLoss !== null ? this.siteLoss.route(job, home) : home;
+    this.dcOf[job] = d < 0 ? home : d;
+    if (d < 0) return this.fail(job); // the site refuses the connection
+    this.delays[d].accept(job);
   }
 
   /** The next visit of the job's path: a stand-in station, or a call to a component (the last visit). */
@@ -258,15 +287,18 @@ export class ArchitectureSystem {
 
   private fail(job: number): void {
     this.failedCount++;
-    if (this.dcOf[job] === 0) this.failedDc0++;
-    this.exits[this.dcOf[job]].accept(job);
+    if (this.homeOf[job] === 0) this.failedDc0++;
+    this.exits[this.homeOf[job]].accept(job);
   }
 
   private finish(job: number): void {
-    this.latency.record(this.sim.now - this.sim.jobs.born[job]);
-    if (this.dc0Latency !== null && this.dcOf[job] === 0)
-      this.dc0Latency.record(this.sim.now - this.sim.jobs.born[job]);
-    this.exits[this.dcOf[job]].accept(job);
+    const born = this.sim.jobs.born[job];
+    const r = this.sim.now - born;
+    this.latency.record(r);
+    if (this.dc0Latency !== null && this.homeOf[job] === 0) this.dc0Latency.record(r);
+    if (this.afterMove !== null && born >= (this.siteLoss as SiteLoss).movedBy)
+      this.afterMove.record(r);
+    this.exits[this.homeOf[job]].accept(job);
   }
 
   private outageSummary(
@@ -274,7 +306,10 @@ export class ArchitectureSystem {
   ): { latency: LatencySummary; failedShare: number } | null {
     if (this.outageSpec === null) return null;
     const latency = this.dc0Latency !== null ? this.dc0Latency.summary() : all;
-    return { latency: latency, failedShare: this.failedDc0 / (this.failedDc0 + latency.count) };
+    const failedShare = this.failedDc0 / (this.failedDc0 + latency.count);
+    // a site loss: the p95 of what every user sees once datacenter 0's have moved
+    if (this.afterMove !== null) return { latency: this.afterMove.summary(), failedShare };
+    return { latency: latency, failedShare: failedShare };
   }
 
   /** The stations of tier station `s` in datacenter `dc`: the stand-ins', or the component's own. */

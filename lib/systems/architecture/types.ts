@@ -99,6 +99,11 @@ export interface GeoDnsSpec {
   datacenters: number;
   /** Round trip from a user to the nearest datacenter. */
   rtt: number;
+  /** The records' TTL, seconds (default 60): a resolver keeps its answer this long. */
+  ttl: number;
+  /** Route 53 health check: seconds between checks (30, or 10 for fast checks) and failed checks before unhealthy (3). */
+  request_interval: number;
+  failure_threshold: number;
 }
 
 export interface TargetSpec {
