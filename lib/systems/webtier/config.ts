@@ -89,7 +89,10 @@ export interface WebTierConfig {
   max_sessions?: number;
   store?: StoreConfig;
   token?: TokenConfig;
-  users: LoadConfig;
+  /** The tier's own load; omitted or `{ external: true }`: called mode (requests come to `entry`). */
+  users?: LoadConfig | { external: true };
+  /** Prefix of the tier's stations and random streams (`<name>.web0`), so two tiers in one simulation draw apart; default none. */
+  name?: string;
   /** Server failures: one spec for every server, or one per server index. */
   failures?: FailureSpec | FailureSpec[];
   provisioning?: ProvisioningConfig;
@@ -118,6 +121,7 @@ export const WEBTIER_KEYS = [
   'schedule',
   'timeline_bin',
   'slo_p95',
+  'name',
 ] as const;
 export const STORE_KEYS = [
   'latency',
@@ -148,7 +152,10 @@ export interface ResolvedWebTier {
     timeout: number;
   };
   token: { bytes: number; bandwidth: number; verify: number; extra: number };
-  users: ResolvedLoad;
+  /** null: called mode, no load of its own. */
+  users: ResolvedLoad | null;
+  /** '' or the prefix of stations and streams, with its dot. */
+  prefix: string;
   failures: ResolvedFailureSpec[];
   provisioning: Required<ProvisioningConfig>;
   autoscaler: ResolvedHpa | ResolvedTargetTracking | ResolvedStepScaling | null;
@@ -173,6 +180,35 @@ function resolveAutoscaler(a: AutoscalerConfig | undefined): ResolvedWebTier['au
     (a as { kind: unknown }).kind,
     "must be 'hpa', 'target-tracking' or 'step'",
   );
+}
+
+/** The tier's load, or null in called mode (`users` omitted or `{ external: true }` and nothing else). */
+function resolveUsers(u: WebTierConfig['users']): ResolvedLoad | null {
+  if (u === undefined) return null;
+  if (u != null && typeof u === 'object' && 'external' in u) {
+    if (u.external !== true)
+      throw new ParameterError(
+        'users.external',
+        u.external,
+        'must be true (called mode) or omitted',
+      );
+    for (const key of Object.keys(u))
+      if (key !== 'external')
+        throw new ParameterError(
+          `users.${key}`,
+          (u as Record<string, unknown>)[key],
+          'must be omitted: a called web tier (users.external) has no load of its own; its requests come to entry',
+        );
+    return null;
+  }
+  return resolveLoad(u as LoadConfig, 'users');
+}
+
+function resolvePrefix(name: unknown): string {
+  if (name === undefined || name === '') return '';
+  if (typeof name !== 'string')
+    throw new ParameterError('name', name, 'must be a string (a prefix of stations and streams)');
+  return `${name}.`;
 }
 
 export function resolveWebTierConfig(config: WebTierConfig): ResolvedWebTier {
@@ -263,7 +299,8 @@ export function resolveWebTierConfig(config: WebTierConfig): ResolvedWebTier {
       timeout: requirePositive('store.timeout', s.timeout ?? 1),
     },
     token,
-    users: resolveLoad(config.users, 'users'),
+    users: resolveUsers(config.users),
+    prefix: resolvePrefix(config.name),
     failures,
     provisioning: {
       delay: requireNonNegative('provisioning.delay', p.delay ?? 60),

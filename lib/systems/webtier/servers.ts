@@ -34,6 +34,8 @@ export class ServerPool {
   /** When each server last entered service (ready to take requests), and was launched. */
   readonly inServiceAt: Float64Array;
   readonly launchedAt: Float64Array;
+  /** Called mode: each request's work at full speed as its caller set it (-1: drawn from `service`). */
+  workOf: Float64Array = new Float64Array(0);
   /** Desired server count (the autoscaler's or the schedule's). */
   desired = 0;
   /** Called when the eligible set changes (after the change). */
@@ -79,9 +81,15 @@ export class ServerPool {
     for (let i = 0; i < n; i++) {
       const speed = this.speed;
       const st = new Station(sim, {
-        name: `web${i}`,
+        name: `${cfg.prefix}web${i}`,
         servers: cfg.workers,
-        service: (_job: number, rng: Rng) => dist.sample(rng) / speed[i] + extra,
+        // the caller's work (called mode, `workOf[job]` >= 0) or a draw of the tier's distribution
+        service: (job: number, rng: Rng) =>
+          (job < this.workOf.length && this.workOf[job] >= 0
+            ? this.workOf[job]
+            : dist.sample(rng)) /
+            speed[i] +
+          extra,
         to,
         onCrash: 'fail',
         failTo,
@@ -91,7 +99,7 @@ export class ServerPool {
         sim,
         { crash: () => this.crash(i), recover: () => this.recover(i) },
         cfg.failures[i],
-        { name: `web${i}` },
+        { name: `${cfg.prefix}web${i}` },
       );
       this.failures.push(fp);
     }

@@ -21,7 +21,7 @@
 import { ParameterError } from '../../errors';
 import { Exponential } from '../../random/exponential';
 import type { Rng } from '../../random/xoshiro128';
-import { grownInt32 } from '../../sim/grown';
+import { grownFloat64, grownInt32 } from '../../sim/grown';
 import type { Simulation } from '../../sim/simulation';
 import { Source } from '../../sim/source';
 import { Station } from '../../sim/station';
@@ -37,6 +37,7 @@ import type { Policy, PolicyState } from '../loadbalancer/policies';
 import { Autoscaler } from './autoscaler';
 import { resolveWebTierConfig } from './config';
 import type { ResolvedWebTier, WebTierConfig } from './config';
+import type { ResolvedLoad } from './load';
 import { ServerPool } from './servers';
 import { SessionTable } from './sessions';
 import { buildSessionStore } from './store';
@@ -85,6 +86,18 @@ export class WebTierSystem {
   private readonly think: Exponential | null;
   private readonly calls: Calls | null;
   private readonly afterStore: JobTarget;
+  private readonly afterOnward: JobTarget;
+  /** Called mode: each request's user (its session), and when it reached the tier. */
+  private userOf: Int32Array = new Int32Array(0);
+  private sentAt: Float64Array = new Float64Array(0);
+  /** Called mode: where requests come in (null when the tier has users of its own). */
+  readonly entry: JobTarget | null;
+  /** Called mode: answered requests go here (default `Calls.of(sim).reply`). */
+  to: JobTarget;
+  /** Called mode: failed requests (server crashed, session refused, store failed) go here (default `Calls.of(sim).error`). */
+  error: JobTarget;
+  /** Where a server's finished work continues (the cache, the database) before the answer; null: answered at once. */
+  serverTo: JobTarget | null = null;
 
   constructor(sim: Simulation, config: WebTierConfig) {
     const cfg = (this.config = resolveWebTierConfig(config));
@@ -94,11 +107,19 @@ export class WebTierSystem {
     this.sessions = new SessionTable(n);
     this.sessionsOn = this.sessions.sessionsOn;
     this.remaining = new Int32Array(1024);
-    this.policyRng = sim.streams.get('webtier.balancer');
-    this.reqRng = sim.streams.get('users.requests');
-    this.thinkRng = sim.streams.get('users.think');
-    this.think = cfg.users.think_time > 0 ? Exponential.withMean(cfg.users.think_time) : null;
-    const done = target((job) => this.respond(job, true));
+    const prefix = cfg.prefix;
+    this.policyRng = sim.streams.get(`${prefix}webtier.balancer`);
+    this.reqRng = sim.streams.get(`${prefix}users.requests`);
+    this.thinkRng = sim.streams.get(`${prefix}users.think`);
+    const u = cfg.users;
+    this.think = u !== null && u.think_time > 0 ? Exponential.withMean(u.think_time) : null;
+    const calls = Calls.of(sim);
+    this.to = calls.reply;
+    this.error = calls.error;
+    this.afterOnward = target((job) => this.respond(job, calls.outcome[job] === CALL_OK));
+    const done = target((job) =>
+      this.serverTo === null ? this.respond(job, true) : this.onward(job, this.serverTo),
+    );
     const failed = target((job) => this.respond(job, false));
     this.pool = new ServerPool(sim, cfg, done, failed);
     this.timeline = new Timeline(sim, this, cfg.timeline_bin, cfg.slo_p95);
@@ -120,8 +141,8 @@ export class WebTierSystem {
     };
     this.pool.onLost = (i, cause) => this.lose(i, cause);
     if (cfg.session_store === 'shared') {
-      const calls = (this.calls = Calls.of(sim));
-      const built = buildSessionStore(sim, cfg.store, calls);
+      this.calls = calls;
+      const built = buildSessionStore(sim, cfg.store, calls, prefix);
       this.store = built.store;
       this.storeFailures = built.failures;
       this.afterStore = target((job) =>
@@ -134,13 +155,14 @@ export class WebTierSystem {
       this.afterStore = failed;
     }
     this.thinkH = sim.handler((job) => this.request(job), 'users.thinkEnd');
-    const u = cfg.users;
-    new Source(sim, {
-      name: 'users',
-      rate: u.rateAt,
-      maxRate: u.maxRate,
-      to: target((job) => this.arrive(job)),
-    });
+    if (u !== null)
+      new Source(sim, {
+        name: 'users',
+        rate: u.rateAt,
+        maxRate: u.maxRate,
+        to: target((job) => this.arrive(job)),
+      });
+    this.entry = u === null ? target((job) => this.arriveCalled(job)) : null;
     this.autoscaler =
       cfg.autoscaler !== null ? new Autoscaler(sim, this.pool, cfg.autoscaler, cfg.workers) : null;
     if (cfg.schedule.length > 0) {
@@ -178,7 +200,7 @@ export class WebTierSystem {
     this.sessions.home[job] = -1;
     this.sessions.activeIdx[job] = -1;
     // requests in the session: geometric with mean k (at least 1), drawn at arrival
-    const k = this.config.users.requests_per_session;
+    const k = (this.config.users as ResolvedLoad).requests_per_session;
     this.remaining[job] =
       k <= 1 ? 1 : 1 + Math.floor(Math.log1p(-this.reqRng.next()) / Math.log1p(-1 / k));
     this.request(job);
@@ -189,14 +211,74 @@ export class WebTierSystem {
     this.remaining = grownInt32(this.remaining, cap);
   }
 
+  /**
+   * Called mode: the user of request `job` before it goes to `entry` (an integer >= 0 naming the
+   * session: sticky to its server with `memory`, read from the store with `shared`); unset: a
+   * request without a session, balanced by the policy.
+   */
+  setUser(job: number, user: number): void {
+    if (!(Number.isInteger(user) && user >= 0 && user < 2 ** 31))
+      throw new ParameterError('user', user, 'must be an integer in [0, 2^31)');
+    this.growCalled(job);
+    this.userOf[job] = user;
+    this.sessions.grow(2 * (user + 1));
+  }
+
+  /** Called mode: the request's CPU work on a warm server, seconds; unset: drawn from `service`. */
+  setWork(job: number, work: number): void {
+    if (!(work >= 0 && work < Infinity))
+      throw new ParameterError('work', work, 'must be a finite number >= 0 (seconds)');
+    this.growCalled(job);
+    this.pool.workOf[job] = work;
+  }
+
+  /** Called mode: the user's session ends (logout, or its expiry as the caller models it). */
+  logout(user: number): void {
+    if (user < 0 || user >= this.sessions.home.length || !this.sessions.isActive(user)) return;
+    this.counts.sessionsEnded++;
+    this.sessions.end(user);
+  }
+
+  private growCalled(job: number): void {
+    if (job < this.userOf.length) return;
+    const n = Math.max(1024, 2 * (job + 1));
+    this.userOf = grownInt32(this.userOf, n, -1);
+    this.sentAt = grownFloat64(this.sentAt, n);
+    this.pool.workOf = grownFloat64(this.pool.workOf, n, -1);
+  }
+
+  /** Called mode: a request reaches the tier; its user's session (or none) decides where it runs. */
+  private arriveCalled(job: number): void {
+    this.growCalled(job);
+    this.sentAt[job] = this.sim.now;
+    this.counts.requests++;
+    this.route(job, this.userOf[job]);
+  }
+
+  /** The server's work is done: the request goes on to `onward` and waits for its answer. */
+  private onward(job: number, onward: JobTarget): void {
+    const calls = Calls.of(this.sim);
+    calls.wait(job, { then: this.afterOnward });
+    onward.accept(calls.child(job));
+  }
+
   /** One request of the user's session (login when no session exists). */
   private request(job: number): void {
     const sim = this.sim;
     sim.jobs.born[job] = sim.now;
     this.counts.requests++;
+    this.route(job, job);
+  }
+
+  /** Request `job` of session `s` (-1: none, called mode) to a server, through the store with `shared`. */
+  private route(job: number, s: number): void {
     const store = this.config.session_store;
+    if (s < 0) {
+      this.toServer(job);
+      return;
+    }
     if (store === 'shared') {
-      if (!this.sessions.isActive(job)) this.login(job);
+      if (!this.sessions.isActive(s)) this.login(s);
       (this.calls as Calls).call(
         job,
         this.store as Station,
@@ -206,11 +288,11 @@ export class WebTierSystem {
       return;
     }
     if (store === 'token') {
-      if (!this.sessions.isActive(job)) this.login(job);
+      if (!this.sessions.isActive(s)) this.login(s);
       this.toServer(job);
       return;
     }
-    const h = this.sessions.home[job];
+    const h = this.sessions.home[s];
     if (h >= 0 && this.pool.eligible[h] === 1) {
       this.send(h, job);
       return;
@@ -223,12 +305,16 @@ export class WebTierSystem {
     }
     if (this.sessionsOn[i] >= this.config.max_sessions) {
       this.counts.sessionsRefused++;
+      if (this.entry !== null) {
+        this.respond(job, false);
+        return;
+      }
       this.counts.errors++;
       this.leave(job);
       return;
     }
-    this.login(job);
-    this.sessions.home[job] = i;
+    this.login(s);
+    this.sessions.home[s] = i;
     this.sessionsOn[i]++;
     this.send(i, job);
   }
@@ -258,14 +344,21 @@ export class WebTierSystem {
   /** A request ends: answered (latency recorded) or failed; then the user thinks, or leaves after the last one. */
   private respond(job: number, ok: boolean): void {
     const sim = this.sim;
+    const called = this.entry !== null;
     if (ok) {
-      const r = sim.now - sim.jobs.born[job];
+      const r = sim.now - (called ? this.sentAt[job] : sim.jobs.born[job]);
       this.latency.record(r);
       this.timeline.record(r);
       this.counts.completed++;
     } else {
       this.counts.errors++;
       this.timeline.failed++;
+    }
+    if (called) {
+      this.userOf[job] = -1;
+      this.pool.workOf[job] = -1;
+      (ok ? this.to : this.error).accept(job);
+      return;
     }
     if (--this.remaining[job] <= 0) {
       this.counts.sessionsEnded += this.sessions.isActive(job) ? 1 : 0;
