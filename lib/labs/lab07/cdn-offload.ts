@@ -90,6 +90,7 @@ export const cdnOffload = defineExperiment({
     p99: 'quantile',
   },
   precisionMetrics: ['originRate', 'hitRatio', 'staleShare', 'W'],
+  statedPrecision: { originRate: 0.05, hitRatio: 0.15, staleShare: 0.1, W: 0.05 },
   units: {
     ttl: 's',
     originRate: 'req/s',
