@@ -12,60 +12,32 @@
  * (Storm 1.x style) stops every spout while any receive queue is above the high watermark until
  * it falls below the low one. Daemon failures: ./failures.ts.
  *
- * The spout side (trees, nextTuple loops, replays) is ./spouts.ts.
+ * The spout side (trees, nextTuple loops, replays) is ./spouts.ts, the routes and groupings
+ * ./routing.ts, the per-component runtime and the job kinds ./runtime.ts.
  *
  * Simplifications: one anchor per tuple (no multi-anchoring); spout executors have no queue;
  * a worker's transfer thread and serialization cost are folded into `transferLatency`; the
  * timeout is exact (Storm's rotating maps expire between T and T·(1 + 1/buckets)).
  */
 import { Deterministic } from '../../random/deterministic';
-import type { Distribution } from '../../random/distribution';
 import type { Rng } from '../../random/xoshiro128';
 import { grownInt32 } from '../../sim/grown';
 import type { Simulation } from '../../sim/simulation';
 import { Station } from '../../sim/station';
 import { Latency } from '../common/latency';
-import {
-  AllGrouper,
-  FieldsGrouper,
-  GlobalGrouper,
-  PartialKeyGrouper,
-  ShuffleGrouper,
-} from './groupings';
-import type { Grouper } from './groupings';
+import { buildRoutes } from './routing';
+import { K_ACK, K_COMPLETE, K_FAIL, K_FAILED, K_INIT, K_TUPLE } from './runtime';
+import type { ComponentRuntime } from './runtime';
 import { placeExecutors, placeWorkers } from './placement';
 import type { Executor } from './placement';
 import type { ResolvedStormConfig } from './config';
 import { DEFAULT_STREAM } from './topology';
-import type { BoltSpec, ComponentDef, SpoutSpec, Tuple, TopologyContext } from './topology';
+import type { BoltSpec, SpoutSpec, Tuple, TopologyContext } from './topology';
 import { TupleView, BoltEmitter, SpoutEmitter } from './collectors';
 import { SpoutSide, T_DONE, T_PENDING } from './spouts';
 
-// job kinds
-export const K_TUPLE = 0;
-export const K_INIT = 1;
-export const K_ACK = 2;
-export const K_FAIL = 3;
-export const K_COMPLETE = 4;
-export const K_FAILED = 5;
-
-/** One subscription route from a sending task's stream: the grouper, or null for direct. */
-export interface Route {
-  component: number;
-  grouper: Grouper | null;
-}
-
-export interface ComponentRuntime {
-  def: ComponentDef;
-  index: number;
-  tasks: number[];
-  streamNames: string[];
-  /** Routes per stream index, per sending task (by position in tasks). */
-  routes: Route[][][];
-  executeLatency: Distribution | null;
-  /** Stream of the spout's nextTupleInterval draws (`storm.<id>.nextTuple`). */
-  intervalRng: Rng;
-}
+export { K_ACK, K_COMPLETE, K_FAIL, K_FAILED, K_INIT, K_TUPLE } from './runtime';
+export type { ComponentRuntime, Route } from './runtime';
 
 export class StormCluster {
   readonly sim: Simulation;
@@ -218,23 +190,7 @@ export class StormCluster {
       );
     });
     // routes: per component, per stream, per sending task
-    for (const c of this.components) {
-      c.routes = c.streamNames.map((stream) =>
-        c.tasks.map((task) => {
-          const routes: Route[] = [];
-          for (const sub of this.components) {
-            for (const s of sub.def.inputs) {
-              if (s.source !== c.def.id || s.stream !== stream) continue;
-              routes.push({
-                component: sub.index,
-                grouper: this.grouperFor(c, stream, task, sub, s.grouping, s.fields),
-              });
-            }
-          }
-          return routes;
-        }),
-      );
-    }
+    buildRoutes(sim, this.components, this.executors);
     // per task state
     for (const c of this.components) {
       for (const t of c.tasks) this.prepareTask(c, t);
@@ -242,42 +198,6 @@ export class StormCluster {
     this.hopH = sim.handler((job) => this.deliver(job), 'storm.transfer');
     this.spouts = new SpoutSide(this, nTasks);
     sim.onReset(() => this.resetStatistics());
-  }
-
-  private grouperFor(
-    src: ComponentRuntime,
-    stream: string,
-    task: number,
-    sub: ComponentRuntime,
-    grouping: string,
-    fields: readonly string[],
-  ): Grouper | null {
-    const rng = this.sim.streams.get(`storm.${src.def.id}.${task}.${sub.def.id}.shuffle`);
-    const targets = sub.tasks;
-    const indices = fields.map((f) => src.def.streams[stream].indexOf(f));
-    switch (grouping) {
-      case 'fields':
-        return new FieldsGrouper(targets, indices);
-      case 'partialKey':
-        return new PartialKeyGrouper(targets, indices);
-      case 'all':
-        return new AllGrouper(targets);
-      case 'global':
-        return new GlobalGrouper(targets);
-      case 'direct':
-        return null;
-      case 'localOrShuffle': {
-        const w = this.executors[this.taskExecOf(task)].worker;
-        const local = targets.filter((t) => this.executors[this.taskExecOf(t)].worker === w);
-        return new ShuffleGrouper(local.length > 0 ? local : targets, rng);
-      }
-      default:
-        return new ShuffleGrouper(targets, rng);
-    }
-  }
-
-  private taskExecOf(task: number): number {
-    return this.executors.findIndex((e) => e.tasks.includes(task));
   }
 
   /** Calls the component's prepare/open for a task (again after its worker restarts: state is lost). */
