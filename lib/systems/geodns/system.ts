@@ -16,8 +16,9 @@
  *
  * Conservation: requests + inFlightAtStart = completed + failed + unresolved + inFlight (checked
  * in the tests). Statistics restart on `sim.resetStatistics()`; the timeline (binned counts from
- * time 0, with a `t` array) does not.
+ * time 0, with a `t` array) does not. The summary is built in summary.ts.
  */
+export type { DatacenterSummary, GeoDnsSummary } from './summary';
 import { Exponential } from '../../random/exponential';
 import { grownInt32, grownUint8 } from '../../sim/grown';
 import type { Simulation } from '../../sim/simulation';
@@ -25,61 +26,14 @@ import { Source } from '../../sim/source';
 import { Station } from '../../sim/station';
 import type { JobTarget } from '../../sim/target';
 import { FailureProcess } from '../common/failures';
-import { Latency, type LatencySummary } from '../common/latency';
+import { Latency } from '../common/latency';
 import { type Measured, type RunWindow, measure } from '../common/runner';
 import { type GeoDnsConfig, type ResolvedGeoDnsConfig, resolveGeoDnsConfig } from './config';
 import { HealthChecker } from './health';
 import { Authoritative, NO_ANSWER } from './policies';
 import { ResolverCaches } from './resolvers';
-import { overloadOf } from '../common/overload';
-import type { OverloadSummary } from '../common/overload';
-
-export interface DatacenterSummary {
-  name: string;
-  region: string;
-  /** Requests sent to it (first attempts and retries), served, and failed there (refused or crashed). */
-  sent: number;
-  served: number;
-  failed: number;
-  utilisation: number;
-  /** Mean time in the datacenter (queue + service) of the requests it served. */
-  meanResponse: number;
-  availability: number;
-  /** Time from each crash to Route 53 marking the record unhealthy. */
-  detection: LatencySummary;
-  healthy: boolean;
-}
-
-/** `overloaded`: a datacenter's queue grew without bound over the run (overloadOf): the survivors of a site loss saturated. */
-export interface GeoDnsSummary extends OverloadSummary {
-  elapsed: number;
-  /** Client requests made, served, failed (after any retry) and unresolved (NODATA). */
-  requests: number;
-  completed: number;
-  failed: number;
-  unresolved: number;
-  /** Requests retried at the answer's second address. */
-  retried: number;
-  /** Requests on their way or in a datacenter at the start and at the end of the window. */
-  inFlightAtStart: number;
-  inFlight: number;
-  throughput: number;
-  /** Network round trip to the datacenter that served the request (seconds). */
-  rtt: LatencySummary;
-  /** Client-observed latency of served requests: RTT plus time in the datacenter (plus a failed attempt when retried). */
-  latency: LatencySummary;
-  /** Queries that reached the authoritative server, and its NODATA answers. */
-  dnsQueries: number;
-  noData: number;
-  /** First datacenter crash in the window, last failed request, and their difference (NaN without both). */
-  firstCrashAt: number;
-  lastFailureAt: number;
-  recoveryTime: number;
-  datacenters: DatacenterSummary[];
-  regions: Array<{ name: string; requests: number; failed: number; meanRtt: number }>;
-  /** Counts per bin of `bin` seconds from time 0: requests made, failed, and sent to each datacenter. */
-  timeline: { t: number[]; requests: number[]; failed: number[]; sent: number[][] };
-}
+import { summarizeGeoDns } from './summary';
+import type { GeoDnsSummary } from './summary';
 
 export class GeoDnsSystem implements JobTarget {
   readonly config: ResolvedGeoDnsConfig;
@@ -95,27 +49,42 @@ export class GeoDnsSystem implements JobTarget {
   unresolved = 0;
   retried = 0;
   inFlight = 0;
-  private inFlightAtStart = 0;
-  private firstCrashAt = NaN;
-  private lastFailureAt = NaN;
+  /** @internal (summary.ts) */
+  inFlightAtStart = 0;
+  /** @internal (summary.ts) */
+  firstCrashAt = NaN;
+  /** @internal (summary.ts) */
+  lastFailureAt = NaN;
   private readonly sim: Simulation;
-  private readonly rttLatency: Latency;
-  private readonly latency: Latency;
-  private readonly regionRtt: Latency[];
-  private readonly regionRequests: Float64Array;
-  private readonly regionFailed: Float64Array;
-  private readonly sent: Float64Array;
-  private readonly served: Float64Array;
-  private readonly failedAt: Float64Array;
+  /** @internal (summary.ts) */
+  readonly rttLatency: Latency;
+  /** @internal (summary.ts) */
+  readonly latency: Latency;
+  /** @internal (summary.ts) */
+  readonly regionRtt: Latency[];
+  /** @internal (summary.ts) */
+  readonly regionRequests: Float64Array;
+  /** @internal (summary.ts) */
+  readonly regionFailed: Float64Array;
+  /** @internal (summary.ts) */
+  readonly sent: Float64Array;
+  /** @internal (summary.ts) */
+  readonly served: Float64Array;
+  /** @internal (summary.ts) */
+  readonly failedAt: Float64Array;
   private site: Int32Array;
   private second: Int32Array;
   private attempt: Uint8Array;
   private readonly arriveH: number;
   private readonly retryH: number;
-  private readonly tlRequests: number[] = [];
-  private readonly tlFailed: number[] = [];
-  private readonly tlSent: number[][];
-  private readonly bin: number;
+  /** @internal (summary.ts) */
+  readonly tlRequests: number[] = [];
+  /** @internal (summary.ts) */
+  readonly tlFailed: number[] = [];
+  /** @internal (summary.ts) */
+  readonly tlSent: number[][];
+  /** @internal (summary.ts) */
+  readonly bin: number;
 
   constructor(sim: Simulation, config: GeoDnsConfig | ResolvedGeoDnsConfig) {
     const cfg = resolveGeoDnsConfig(config);
@@ -312,60 +281,7 @@ export class GeoDnsSystem implements JobTarget {
   }
 
   summary(): GeoDnsSummary {
-    const cfg = this.config;
-    const elapsed = this.stations[0].summary().elapsed;
-    const n = Math.max(
-      this.tlRequests.length,
-      this.tlFailed.length,
-      ...this.tlSent.map((s) => s.length),
-    );
-    const pad = (s: number[]): number[] => Array.from({ length: n }, (_, i) => s[i] ?? 0);
-    return {
-      ...overloadOf(this.stations),
-      elapsed: elapsed,
-      requests: this.requests,
-      completed: this.completed,
-      failed: this.failed,
-      unresolved: this.unresolved,
-      retried: this.retried,
-      inFlightAtStart: this.inFlightAtStart,
-      inFlight: this.inFlight,
-      throughput: elapsed > 0 ? this.completed / elapsed : NaN,
-      rtt: this.rttLatency.summary(),
-      latency: this.latency.summary(),
-      dnsQueries: this.authoritative.queries,
-      noData: this.authoritative.noData,
-      firstCrashAt: this.firstCrashAt,
-      lastFailureAt: this.lastFailureAt,
-      recoveryTime: this.lastFailureAt - this.firstCrashAt,
-      datacenters: cfg.datacenters.map((d, i) => {
-        const s = this.stations[i].summary();
-        return {
-          name: d.name,
-          region: d.region,
-          sent: this.sent[i],
-          served: this.served[i],
-          failed: this.failedAt[i],
-          utilisation: s.utilisation,
-          meanResponse: s.meanResponse,
-          availability: this.failures[i].availability,
-          detection: this.checkers[i].detection.summary(),
-          healthy: this.checkers[i].healthy,
-        };
-      }),
-      regions: cfg.regions.map((r, i) => ({
-        name: r.name,
-        requests: this.regionRequests[i],
-        failed: this.regionFailed[i],
-        meanRtt: this.regionRtt[i].summary().mean,
-      })),
-      timeline: {
-        t: Array.from({ length: n }, (_, i) => i * this.bin),
-        requests: pad(this.tlRequests),
-        failed: pad(this.tlFailed),
-        sent: this.tlSent.map(pad),
-      },
-    };
+    return summarizeGeoDns(this);
   }
 }
 
