@@ -45,6 +45,8 @@ export interface FailureOptions {
   window: number;
   warmup: number;
   seed: number;
+  /** Simulate only these components' failures (`'datacenter'`, `'primary'`, ...; default all); the others are analytic only. */
+  components?: readonly string[];
 }
 
 /** Class shares of one datacenter: CDN hits, reads that miss the cache, writes. */
@@ -80,7 +82,7 @@ export function failureEffects(b: Architecture, o: FailureOptions): FailureEffec
     window: number = o.window,
   ): void => {
     let simulated: FailureEffect['simulated'] = null;
-    if (tier !== null && o.window > 0) {
+    if (tier !== null && o.window > 0 && (!o.components || o.components.includes(component))) {
       const s = simulateArchitecture(
         b,
         { seed: o.seed, duration: window, warmup: o.warmup },
@@ -173,7 +175,7 @@ export function failureEffects(b: Architecture, o: FailureOptions): FailureEffec
       'replica',
       'replicas',
       r > 1
-        ? `${r - 1} replicas left; the router skips it at once, the reads inside it fail`
+        ? `${r - 1} replica${r > 2 ? 's' : ''} left; the router skips it at once, the reads inside it fail`
         : 'reads go to the primary; the reads inside it fail',
       at(x, n).p95,
       u < 1 ? u / (1 - u) / (perDc * T) : 0,
