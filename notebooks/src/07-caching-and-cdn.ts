@@ -117,6 +117,11 @@ for (const f of hitRatioExp.figures(hits, hitRatioExp.resolve(hitParams))) show(
 //   converge, and objects ranked near C have been asked for only a few times in a run this short; the line
 //   is its limit;
 // - a larger α (more skew) makes a small cache worth more.
+//
+// Precision of these runs (12,000 requests, 3 replications; the 95% half-width relative to the mean):
+// ±3 % at the median point; the smallest caches are the loosest, up to ±69 % for `ttl` with 10 objects at
+// α = 0.6, whose hit ratio is 0.5 %. The default `scalelab run cache-hit-ratio` (40,000 requests) stays
+// within ±25 % at every point.
 
 // %%
 show(
@@ -228,6 +233,10 @@ console.log(
 // 0.15 s to under 0.03 s. Past that, more cache buys little: the response time is dominated by the round trip to the
 // cache and by the (1 − h) reads that still go to the database.
 //
+// These 10 s runs show the shape, not precise values: past the knee the mean and the p99 are within ±57 %
+// and ±44 % at the median point, ±119 % at worst (the mean at 200 objects, next to the knee). The default
+// `scalelab run cache-response-time` (30 s per run) stays within ±50 % on the mean and ±80 % on the p99.
+//
 // ## 4. Stampedes: a hot key expires
 //
 // One key read 1000 times a second, cached for 5 s, recomputed by a query of δ seconds (the database has
@@ -261,6 +270,7 @@ show(
 // reads take about δ (the p99 figure), and a lease's retry interval adds to it. XFetch spreads the refresh
 // before the expiry, so almost no read ever waits, at the cost of a few duplicate recomputations just
 // before the expiry (its points are a few queries per refresh, not one).
+// At these settings the query counts are within ±20 % (single-flight is exactly one in every replication).
 //
 // ## 5. One memcached node dies
 //
@@ -299,7 +309,8 @@ show(aq.from(levels));
 // node, a second dip of about the same size. With modulo three quarters of the traffic moves at each change,
 // so both dips are about three times deeper (`justAfterCrash`, `justAfterReturn`: the instant values,
 // before any refill; the first 0.5 s bin already includes some). Refilling takes seconds, because the popular
-// keys come back at once and the tail slowly.
+// keys come back at once and the tail slowly. (The hit ratio per 0.5 s bin is within ±11 % at the median
+// instant, ±27 % at worst, for modulo just after the return.)
 //
 // ## 6. The CDN: origin offload vs TTL
 //
@@ -340,6 +351,9 @@ show(
 // - the mean user latency falls with the TTL: more requests end at the edge, one short round trip away;
 //   here the shield lowers it too, because it is half an edge's round trip to the origin away and answers
 //   most of the edges' misses itself.
+//
+// At the worst point of these runs the origin rate is within ±3 %, the hit ratio ±11 %, the stale share
+// ±9 % and the mean latency ±2 %.
 //
 // ## What to take away
 //
