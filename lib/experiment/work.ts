@@ -33,3 +33,44 @@ export function workOf(terms: Record<string, number>): WorkEstimate {
   }
   return { events: events, parameter: parameter };
 }
+
+/**
+ * Open load: requests arriving at `rate` per second for `seconds`, each about `perRequest` kernel
+ * events (an arrival, a service start and end, ...): perRequest × rate × seconds, named `name`
+ * (default 'rate × duration'), plus any `extra` terms (e.g. periodic samples).
+ */
+export function openLoadWork(
+  rate: number,
+  seconds: number,
+  perRequest: number,
+  name = 'rate × duration',
+  extra: Record<string, number> = {},
+): WorkEstimate {
+  return workOf({ [name]: perRequest * rate * seconds, ...extra });
+}
+
+/**
+ * Closed load: `users` each cycling through a think time and a response, `cycle` = think +
+ * response seconds, for `seconds`: users × seconds / cycle requests of `perRequest` events each
+ * (the response-time law bounds the throughput by users / cycle), named `name`.
+ */
+export function closedLoadWork(
+  users: number,
+  seconds: number,
+  cycle: number,
+  perRequest: number,
+  name = 'users × duration',
+  extra: Record<string, number> = {},
+): WorkEstimate {
+  return workOf({ [name]: (perRequest * users * seconds) / cycle, ...extra });
+}
+
+/** A given number of requests (or customers, tuples...), `perRequest` events each: n × perRequest, named `name`. */
+export function requestsWork(
+  n: number,
+  perRequest: number,
+  name = 'requests',
+  extra: Record<string, number> = {},
+): WorkEstimate {
+  return workOf({ [name]: perRequest * n, ...extra });
+}
