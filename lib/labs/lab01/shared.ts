@@ -2,6 +2,8 @@
  * What the lab 01 experiments share: the lab id, the service-time and run-length parameters, and
  * the work estimate of a replication measuring a number of customers.
  */
+import { requestsWork } from '../../experiment/work';
+import type { WorkEstimate } from '../../experiment/work';
 export const lab = '01-latency-vs-utilization';
 
 export const serviceTimeSpec = {
@@ -49,6 +51,6 @@ export function customersAt(customers: number, rho: number): number {
  * three kernel events per request (arrival, service end, the next arrival's scheduling), so
  * 3.3 × customers events, driven by the `customers` parameter.
  */
-export function customersWork(customers: number): { events: number; parameter: string } {
-  return { events: 3.3 * customers, parameter: 'customers' };
+export function customersWork(customers: number): WorkEstimate {
+  return requestsWork(customers, 3.3, 'customers');
 }
