@@ -12,7 +12,7 @@ import { Exponential } from '../../random/exponential';
 import { simulateLoadBalancer } from '../../systems/loadbalancer/system';
 import { masterDownInterval } from '../../systems/loadbalancer/vrrp';
 import { lab, rowsOf } from './shared';
-import { workOf } from '../../experiment/work';
+import { openLoadWork } from '../../experiment/work';
 
 export const loadBalancingFailover = defineExperiment({
   name: 'load-balancing-failover',
@@ -63,7 +63,7 @@ export const loadBalancingFailover = defineExperiment({
   // the run lasts crash + 3 advert_int + 20 s, crash = 20 + 10 advert_int; two events per advertisement
   workEstimate: (point, p) => {
     const a = point.advert_int as number;
-    return workOf({ rate: 4 * p.rate * (40 + 13 * a), advert_int: (2 * (40 + 13 * a)) / a });
+    return openLoadWork(p.rate, 40 + 13 * a, 4, 'rate', { advert_int: (2 * (40 + 13 * a)) / a });
   },
   simulate: (point, p, seed) => {
     const a = point.advert_int as number;

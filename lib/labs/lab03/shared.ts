@@ -3,7 +3,7 @@
  * number of requests (a tenth of it again as warm-up), and the rows of a result table.
  */
 import type { ColumnTable } from 'arquero';
-import { workOf } from '../../experiment/work';
+import { openLoadWork, requestsWork as countWork } from '../../experiment/work';
 import type { WorkEstimate } from '../../experiment/work';
 
 export const lab = '03-load-balancing';
@@ -29,7 +29,7 @@ export function runFor(requests: number, rate: number): { duration: number; warm
  * end; 2.0-3.1 counted at the defaults), a tenth more for the warm-up.
  */
 export function requestsWork(requests: number): WorkEstimate {
-  return workOf({ requests: 4 * 1.1 * requests });
+  return countWork(requests, 4 * 1.1);
 }
 
 /**
@@ -37,7 +37,7 @@ export function requestsWork(requests: number): WorkEstimate {
  * three events per health check of `backends` backends every `inter` seconds.
  */
 export function timedWork(rate: number, seconds: number, backends = 0, inter = 2): WorkEstimate {
-  return workOf({ rate: 4 * rate * seconds, inter: (3 * backends * seconds) / inter });
+  return openLoadWork(rate, seconds, 4, 'rate', { inter: (3 * backends * seconds) / inter });
 }
 
 /** Row objects of a table. */
