@@ -15,7 +15,7 @@ import { Exponential } from '../../random/exponential';
 import type { MicroservicesConfig } from '../../systems/microservices/config';
 import { simulateMicroservices } from '../../systems/microservices/system';
 import { lab } from './shared';
-import { workOf } from '../../experiment/work';
+import { closedLoadWork } from '../../experiment/work';
 
 /** The chain: name, mean service time, visits per request. */
 export const bottleneckChain = [
@@ -116,8 +116,7 @@ export const bottleneckService = defineExperiment({
   units: { replicas: 'replicas', X: 'req/s' },
   points: (p) =>
     p.scaled.flatMap((scaled) => p.replicas.map((r) => ({ scaled: scaled, replicas: r }))),
-  workEstimate: (_point, p) =>
-    workOf({ 'users × duration': (8 * p.users * (p.duration + 10)) / (p.thinkTime + 0.055) }),
+  workEstimate: (_point, p) => closedLoadWork(p.users, p.duration + 10, p.thinkTime + 0.055, 8),
   simulate: (point, p, seed) => {
     const s = simulateMicroservices(
       bottleneckConfig(point.scaled as string, point.replicas as number, p.users, p.thinkTime),

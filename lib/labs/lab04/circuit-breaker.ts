@@ -19,7 +19,7 @@ import { Exponential } from '../../random/exponential';
 import type { MicroservicesConfig } from '../../systems/microservices/config';
 import { simulateMicroservices } from '../../systems/microservices/system';
 import { lab } from './shared';
-import { workOf } from '../../experiment/work';
+import { openLoadWork } from '../../experiment/work';
 
 export interface BreakerScenario {
   rate: number;
@@ -121,7 +121,7 @@ export const circuitBreaker = defineExperiment({
   precisionMetrics: ['callsPerSecond', 'meanLatency'],
   units: { wait: 's', callsPerSecond: 'calls/s', meanLatency: 's', p99: 's' },
   points: (p) => ['off', 'on'].flatMap((b) => p.waits.map((w) => ({ breaker: b, wait: w }))),
-  workEstimate: (_point, p) => workOf({ 'rate × outage': 8 * p.rate * (30 + p.outage) }),
+  workEstimate: (_point, p) => openLoadWork(p.rate, 30 + p.outage, 8, 'rate × outage'),
   simulate: (point, p, seed) => {
     const outageAt = 30;
     const s = simulateMicroservices(

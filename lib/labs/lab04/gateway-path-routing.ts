@@ -11,7 +11,7 @@ import { Exponential } from '../../random/exponential';
 import type { LoadBalancerConfig } from '../../systems/loadbalancer/config';
 import { simulateLoadBalancer } from '../../systems/loadbalancer/system';
 import { lab, runFor } from './shared';
-import { workOf } from '../../experiment/work';
+import { requestsWork } from '../../experiment/work';
 
 /** The request mix of the gateway experiment: path, share, mean work (s). */
 export const gatewayPathRoutingMix = [
@@ -83,7 +83,7 @@ export const gatewayPathRouting = defineExperiment({
     ['separate pools', 'shared pool'].flatMap((layout) =>
       p.rates.map((r) => ({ layout: layout, rate: r })),
     ),
-  workEstimate: (_point, p) => workOf({ requests: 4 * 1.1 * p.requests }),
+  workEstimate: (_point, p) => requestsWork(p.requests, 4 * 1.1),
   simulate: (point, p, seed) => {
     const rate = point.rate as number;
     const sizes = gatewayPathRoutingPoolSizes(p.sizingRate, p.target);

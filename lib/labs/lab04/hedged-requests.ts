@@ -16,7 +16,7 @@ import type { MicroservicesConfig } from '../../systems/microservices/config';
 import { simulateMicroservices } from '../../systems/microservices/system';
 import { hedgeFraction, hedgedExponentialQuantile } from '../../systems/microservices/theory';
 import { lab } from './shared';
-import { workOf } from '../../experiment/work';
+import { requestsWork } from '../../experiment/work';
 
 export const hedgeSettings = ['no queueing', 'queueing leaves'] as const;
 
@@ -111,7 +111,7 @@ export const hedgedRequests = defineExperiment({
   sharedSeedAcross: ['q'],
   points: (p) =>
     p.settings.flatMap((setting) => p.quantiles.map((q) => ({ setting: setting, q: q }))),
-  workEstimate: (_point, p) => workOf({ requests: 8 * p.requests }),
+  workEstimate: (_point, p) => requestsWork(p.requests, 8),
   simulate: (point, p, seed) => {
     const q = point.q as number;
     const setting = point.setting as string;
