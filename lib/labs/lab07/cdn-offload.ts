@@ -5,7 +5,7 @@
 import type { ColumnTable } from 'arquero';
 import { defineExperiment } from '../../experiment/experiment';
 import { theoryVsSimulation } from '../../experiment/figures';
-import { workOf } from '../../experiment/work';
+import { openLoadWork } from '../../experiment/work';
 import { Exponential } from '../../random/exponential';
 import { simulateCdn } from '../../systems/cache/cdn';
 import { cdnHitRatio, cdnOriginRate, cdnStaleShare } from '../../systems/cache/cdn-theory';
@@ -102,13 +102,13 @@ export const cdnOffload = defineExperiment({
   sharedSeedAcross: ['shield'],
   points: (p) => p.shields.flatMap((sh) => p.ttls.map((ttl) => ({ shield: sh, ttl: ttl }))),
   workEstimate: (point, p) =>
-    workOf({
-      ttl:
-        8 *
-        cdnRegions.reduce((sum, r) => sum + r.rate, 0) *
-        (Math.max(60, 2 * (point.ttl as number)) + 2 * (point.ttl as number) + 30),
-      objects: p.objects,
-    }),
+    openLoadWork(
+      cdnRegions.reduce((sum, r) => sum + r.rate, 0),
+      Math.max(60, 2 * (point.ttl as number)) + 2 * (point.ttl as number) + 30,
+      8,
+      'ttl',
+      { objects: p.objects },
+    ),
   simulate: (point, p, seed) => {
     const ttl = point.ttl as number;
     const s = simulateCdn(

@@ -6,7 +6,7 @@
 import type { ColumnTable } from 'arquero';
 import { defineExperiment } from '../../experiment/experiment';
 import { theoryVsSimulation } from '../../experiment/figures';
-import { workOf } from '../../experiment/work';
+import { requestsWork } from '../../experiment/work';
 import { RandomStreams } from '../../random/streams';
 import { KeySampler } from '../../systems/cache/popularity';
 import { replay } from '../../systems/cache/replay';
@@ -96,7 +96,7 @@ export const cacheHitRatio = defineExperiment({
           .map((c) => ({ policy: policy, alpha: alpha, cacheSize: c })),
       ),
     ),
-  workEstimate: (_point, p) => workOf({ requests: 1.5 * p.requests, objects: p.objects }),
+  workEstimate: (_point, p) => requestsWork(p.requests, 1.5, 'requests', { objects: p.objects }),
   simulate: (point, p, seed) => {
     const streams = new RandomStreams(seed);
     const policy = point.policy as string;

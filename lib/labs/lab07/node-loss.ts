@@ -5,7 +5,7 @@
 import type { ColumnTable } from 'arquero';
 import { defineExperiment } from '../../experiment/experiment';
 import { theoryVsSimulation } from '../../experiment/figures';
-import { workOf } from '../../experiment/work';
+import { openLoadWork } from '../../experiment/work';
 import { Exponential } from '../../random/exponential';
 import { simulateCache } from '../../systems/cache/system';
 import { nodeLossLevels } from '../../systems/cache/pool';
@@ -96,8 +96,7 @@ export const cacheNodeLoss = defineExperiment({
   sharedSeedAcross: ['hashing'],
   points: (p) => p.hashings.map((h) => ({ hashing: h })),
   workEstimate: (_point, p) =>
-    workOf({
-      'rate × duration': 4 * p.rate * p.duration,
+    openLoadWork(p.rate, p.duration, 4, 'rate × duration', {
       interval: (p.nodes * p.duration) / p.interval,
       objects: p.objects,
     }),

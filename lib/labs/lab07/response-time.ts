@@ -5,7 +5,7 @@
 import type { ColumnTable } from 'arquero';
 import { defineExperiment } from '../../experiment/experiment';
 import { theoryVsSimulation } from '../../experiment/figures';
-import { workOf } from '../../experiment/work';
+import { openLoadWork } from '../../experiment/work';
 import { Exponential } from '../../random/exponential';
 import { mmc, responsePercentile } from '../../queueing/mmc';
 import { simulateCache } from '../../systems/cache/system';
@@ -104,7 +104,7 @@ export const cacheResponseTime = defineExperiment({
   sharedSeedAcross: ['cacheSize'],
   points: (p) => p.cacheSizes.map((c) => ({ cacheSize: c })),
   workEstimate: (_point, p) =>
-    workOf({ 'rate × duration': 5 * p.rate * (p.duration + 10), objects: p.objects }),
+    openLoadWork(p.rate, p.duration + 10, 5, 'rate × duration', { objects: p.objects }),
   simulate: (point, p, seed) => {
     const s = simulateCache(
       {

@@ -5,7 +5,7 @@
 import type { ColumnTable } from 'arquero';
 import { defineExperiment } from '../../experiment/experiment';
 import { theoryVsSimulation } from '../../experiment/figures';
-import { workOf } from '../../experiment/work';
+import { openLoadWork } from '../../experiment/work';
 import { Deterministic } from '../../random/deterministic';
 import { simulateCache } from '../../systems/cache/system';
 import type { StampedeProtection } from '../../systems/cache/config';
@@ -81,7 +81,7 @@ export const cacheStampede = defineExperiment({
     p.protections.flatMap((protection) =>
       p.recomputeTimes.map((d) => ({ protection: protection, delta: d })),
     ),
-  workEstimate: (_point, p) => workOf({ 'rate × duration': 4 * p.rate * (p.duration + p.exptime) }),
+  workEstimate: (_point, p) => openLoadWork(p.rate, p.duration + p.exptime, 4),
   simulate: (point, p, seed) => {
     const s = simulateCache(
       {
