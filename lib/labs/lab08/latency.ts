@@ -18,7 +18,7 @@ import {
 import type { Continent } from '../../systems/geodns/rtt';
 import { simulateGeoDns } from '../../systems/geodns/system';
 import { mixtureMean, mixtureQuantile, rttMixture } from '../../systems/geodns/theory';
-import { workOf } from '../../experiment/work';
+import { openLoadWork } from '../../experiment/work';
 
 export const lab08 = '08-multi-datacenter-geodns';
 
@@ -150,7 +150,12 @@ export const geodnsLatency = defineExperiment({
   points: (p) =>
     p.policies.flatMap((policy) => p.sites.map((sites) => ({ policy: policy, sites: sites }))),
   workEstimate: (_point, p) =>
-    workOf({ 'rates × duration': 5 * p.rates.reduce((sum, r) => sum + r, 0) * (p.duration + 10) }),
+    openLoadWork(
+      p.rates.reduce((sum, r) => sum + r, 0),
+      p.duration + 10,
+      5,
+      'rates × duration',
+    ),
   simulate: (point, p, seed) => {
     const s = simulateGeoDns(
       geoDeployment({ ...p, policy: point.policy as RoutingPolicy, sites: point.sites as number }),
