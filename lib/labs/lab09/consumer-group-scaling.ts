@@ -4,7 +4,7 @@ import { theoryVsSimulation } from '../../experiment/figures';
 import { Exponential } from '../../random/exponential';
 import { simulateKafka } from '../../systems/kafka/system';
 import { lab, perConsumerRate } from './common';
-import { workOf } from '../../experiment/work';
+import { openLoadWork } from '../../experiment/work';
 
 export const consumerGroupScaling = defineExperiment({
   name: 'consumer-group-scaling',
@@ -80,7 +80,7 @@ export const consumerGroupScaling = defineExperiment({
       p.consumers.map((C) => ({ partitions: `P = ${P}`, P: P, C: C })),
     ),
   workEstimate: (_point, p) =>
-    workOf({ 'produceRate × measureS': 4 * p.produceRate * (p.warmupS + p.measureS) }),
+    openLoadWork(p.produceRate, p.warmupS + p.measureS, 4, 'produceRate × measureS'),
   simulate: (point, p, seed) => {
     const s = simulateKafka(
       {

@@ -4,7 +4,7 @@ import { figure, markers } from '../../plot/builders';
 import type { Acks } from '../../systems/kafka/config';
 import { simulateKafka } from '../../systems/kafka/system';
 import { acksOf, lab, rowsOf } from './common';
-import { workOf } from '../../experiment/work';
+import { openLoadWork } from '../../experiment/work';
 
 export const durabilityConfigs = [
   'acks=0 minISR=1 clean',
@@ -89,8 +89,7 @@ export const durabilityUnderCrashes = defineExperiment({
   sharedSeedAcross: ['config'],
   points: (p) => p.configs.map((c) => ({ config: c })),
   workEstimate: (_point, p) =>
-    workOf({
-      'produceRate × durationS': 6 * p.produceRate * p.durationS,
+    openLoadWork(p.produceRate, p.durationS, 6, 'produceRate × durationS', {
       durationS: 100 * (p.durationS + 60),
     }),
   simulate: (point, p, seed) => {

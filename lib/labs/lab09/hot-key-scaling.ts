@@ -6,7 +6,7 @@ import { rangeAssign } from '../../systems/kafka/assignors';
 import { partitionForKey } from '../../systems/kafka/murmur2';
 import { simulateKafka } from '../../systems/kafka/system';
 import { lab, perConsumerRate } from './common';
-import { workOf } from '../../experiment/work';
+import { openLoadWork } from '../../experiment/work';
 
 /** Fluid throughput of a saturated-or-not group: Σ over members of min(arrival rate of its partitions, μ). */
 export function hotKeyThroughput(o: {
@@ -115,8 +115,7 @@ export const hotKeyScaling = defineExperiment({
       p.consumers.map((C) => ({ hotKey: `hot key ${Math.round(h * 100)}%`, hotKeyShare: h, C: C })),
     ),
   workEstimate: (_point, p) =>
-    workOf({
-      'produceRate × measureS': 5 * p.produceRate * (p.warmupS + p.measureS),
+    openLoadWork(p.produceRate, p.warmupS + p.measureS, 5, 'produceRate × measureS', {
       keys: p.keys,
     }),
   simulate: (point, p, seed) => {

@@ -5,7 +5,7 @@ import { Exponential } from '../../random/exponential';
 import type { ProducerConfig } from '../../systems/kafka/config';
 import { simulateKafka } from '../../systems/kafka/system';
 import { lab, rowsOf } from './common';
-import { workOf } from '../../experiment/work';
+import { openLoadWork } from '../../experiment/work';
 
 /** Producer settings compared through the failover, and whether Kafka keeps order with each. */
 export const orderingSettings = {
@@ -117,7 +117,7 @@ export const orderingAcrossPartitions = defineExperiment({
   sharedSeedAcross: ['setting'],
   points: (p) => p.settings.flatMap((s) => p.partitionCounts.map((P) => ({ setting: s, P: P }))),
   workEstimate: (_point, p) =>
-    workOf({ 'produceRate × durationS': 10 * p.produceRate * p.durationS, keys: p.keys }),
+    openLoadWork(p.produceRate, p.durationS, 10, 'produceRate × durationS', { keys: p.keys }),
   simulate: (point, p, seed) => {
     const P = point.P as number;
     const setting = orderingSettings[point.setting as OrderingSetting];

@@ -4,7 +4,7 @@ import { theoryVsSimulation } from '../../experiment/figures';
 import type { Acks } from '../../systems/kafka/config';
 import { simulateKafka } from '../../systems/kafka/system';
 import { acksOf, lab } from './common';
-import { workOf } from '../../experiment/work';
+import { openLoadWork } from '../../experiment/work';
 
 /**
  * Mean produce latency at low load on one partition: the linger wait of a Poisson stream in a
@@ -90,7 +90,7 @@ export const produceLatency = defineExperiment({
       p.lingerMs.map((L) => ({ setting: `acks=${a}`, acks: a, lingerMs: L })),
     ),
   workEstimate: (_point, p) =>
-    workOf({ 'produceRate × durationS': 10 * p.produceRate * p.durationS }),
+    openLoadWork(p.produceRate, p.durationS, 10, 'produceRate × durationS'),
   simulate: (point, p, seed) => {
     const s = simulateKafka(
       {
