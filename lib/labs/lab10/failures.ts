@@ -17,7 +17,7 @@ import { Simulation } from '../../sim/simulation';
 import { StormSystem } from '../../systems/storm/system';
 import { chainTopology, treeSurvival, treeSurvivalBySpout } from './chain';
 import type { ChainModel } from './chain';
-import { workOf } from '../../experiment/work';
+import { openLoadWork } from '../../experiment/work';
 
 const lab = '10-storm-topologies';
 
@@ -141,7 +141,7 @@ export const stormAckingFailures = defineExperiment({
   points: (p) =>
     ['acking', 'ackers=0'].flatMap((mode) => p.mttfs.map((mttf) => ({ mode: mode, mttf: mttf }))),
   workEstimate: (_point, p) =>
-    workOf({ 'rate × measureS': 16 * p.rate * (p.warmupS + p.measureS + 2 * p.timeoutS + 5) }),
+    openLoadWork(p.rate, p.warmupS + p.measureS + 2 * p.timeoutS + 5, 16, 'rate × measureS'),
   simulate: (point, p, seed) => {
     const acking = point.mode === 'acking';
     const m: ChainModel = { ...base, rate: p.rate };
@@ -265,7 +265,7 @@ export const stormRecoveryTimeline = defineExperiment({
   units: { t: 's', completed: 'trees/s', failed: 'trees/s' },
   sharedSeedAcross: ['mode'],
   points: () => [{ mode: 'acking' }, { mode: 'ackers=0' }],
-  workEstimate: (_point, p) => workOf({ 'rate × durationS': 16 * p.rate * p.durationS }),
+  workEstimate: (_point, p) => openLoadWork(p.rate, p.durationS, 16, 'rate × durationS'),
   simulate: (point, p, seed) => {
     const acking = point.mode === 'acking';
     const m: ChainModel = { ...base, rate: p.rate };
