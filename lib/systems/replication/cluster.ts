@@ -32,6 +32,7 @@ import type { Simulation } from '../../sim/simulation';
 import { Station } from '../../sim/station';
 import { target, type JobTarget } from '../../sim/target';
 import { CalledRequests } from './called';
+import { ClusterRouting } from './routing';
 import type { FailureProcess } from '../common/failures';
 import { Clients } from './clients';
 import { resolveReplicationConfig } from './resolve';
@@ -39,7 +40,7 @@ import type { ReplicationConfig, ResolvedReplicationConfig } from './config';
 import { Failover } from './failover';
 import { LagSampler } from './lag-series';
 import type { LagSeries } from './lag-series';
-import type { Parts, Routing } from './parts';
+import type { Parts } from './parts';
 import { Primary } from './primary';
 import { ProxySqlMonitor } from './proxysql';
 import { ReadYourWrites } from './read-your-writes';
@@ -65,11 +66,10 @@ export class ReplicationCluster {
   private readonly lag: LagSampler;
   private readonly clients: Clients | null;
   private readonly replay: ReplayGrowth;
-  private rr = 0;
   /** With clients 'external': the caller's answer targets and key/session tables (called.ts). */
   private readonly called: CalledRequests | null;
-  /** With ProxySQL weights: the draw of a replica (stream `<name>.route`). */
-  private readonly routeRng: Rng | null;
+  /** Where requests go (routing.ts). */
+  private readonly routing: ClusterRouting;
   /** Entries of a called cluster (clients 'external'): a read, routed as reads are; a write, to the primary. */
   readonly reads: JobTarget;
   readonly writes: JobTarget;
@@ -83,14 +83,22 @@ export class ReplicationCluster {
     this.nodeCount = state.nodeCount;
     this.stats = new ReplicationStats(state);
 
-    const routing: Routing = {
-      toNode: (node, job) => this.toNode(node, job),
-      toPrimary: (job) => this.toPrimary(job),
-      fail: (job) => this.fail(job),
-      finish: (job) => this.finish(job),
-    };
-    const done = target((job) => this.requestDone(job));
-    const failed = target((job) => this.fail(job));
+    const parts = {} as Parts;
+    this.called =
+      c.clients === 'external' ? new CalledRequests(sim, c.keys, c.sessions, c.name) : null;
+    // With ProxySQL weights: the draw of a replica (stream `<name>.route`).
+    const routeRng = c.weights !== null ? sim.streams.get(`${c.name}.route`) : null;
+    const routing = new ClusterRouting(
+      state,
+      this.stats,
+      parts,
+      this.stations,
+      this.called,
+      routeRng,
+    );
+    this.routing = routing;
+    const done = target((job) => routing.requestDone(job));
+    const failed = target((job) => routing.fail(job));
     const service = (job: number, rng: Rng) =>
       (sim.jobs.attributes[state.aKind][job] === WRITE ? c.commitTime : c.readTime).sample(rng);
     for (let i = 0; i < state.nodeCount; i++) {
@@ -103,10 +111,10 @@ export class ReplicationCluster {
         onCrash: 'fail',
         failTo: failed,
       });
-      st.onStart = (job) => this.readStart(i, job);
+      st.onStart = (job) => routing.readStart(i, job);
       this.stations.push(st);
     }
-    const parts = { routing } as Parts;
+    parts.routing = routing;
     this.parts = parts;
     parts.replicas = new Replicas(state, this.stats, parts);
     parts.primary = new Primary(state, this.stats, parts);
@@ -115,13 +123,11 @@ export class ReplicationCluster {
     parts.walWriter = new WalWriter(state, this.stats, parts);
     parts.proxysql = new ProxySqlMonitor(state, this.stats, parts);
 
-    this.called =
-      c.clients === 'external' ? new CalledRequests(sim, c.keys, c.sessions, c.name) : null;
     this.clients =
-      c.clients === 'external' ? null : new Clients(state, (job, kind) => this.route(job, kind));
-    this.routeRng = c.weights !== null ? sim.streams.get(`${c.name}.route`) : null;
-    this.reads = target((job) => this.enter(job, READ));
-    this.writes = target((job) => this.enter(job, WRITE));
+      c.clients === 'external' ? null : new Clients(state, (job, kind) => routing.route(job, kind));
+    routing.clients = this.clients;
+    this.reads = target((job) => (this.calledOnly(), routing.enter(job, READ)));
+    this.writes = target((job) => (this.calledOnly(), routing.enter(job, WRITE)));
     this.lag = new LagSampler(state);
     this.replay = new ReplayGrowth(state);
   }
@@ -219,18 +225,6 @@ export class ReplicationCluster {
     return this.called;
   }
 
-  /** A request from the caller: its kind, key and session, then routed as the clients' are. */
-  private enter(job: number, kind: number): void {
-    const called = this.calledOnly();
-    const st = this.state;
-    const jobs = this.sim.jobs;
-    const key = called.takeKey(job);
-    jobs.origin[job] = called.takeSession(job);
-    jobs.attributes[st.aKind][job] = kind;
-    jobs.attributes[st.aKey][job] = key > 0 ? key : called.drawKey();
-    this.route(job, kind);
-  }
-
   /** True while MySQL semisync is on (not fallen back to async). */
   get semiSyncOn(): boolean {
     return this.parts.primary.semiOn;
@@ -276,132 +270,5 @@ export class ReplicationCluster {
       summary,
       joinOverload(overloadOf([...this.stations, ...this.applyStations]), this.replay.summary()),
     );
-  }
-
-  // ---- clients and routing -----------------------------------------------------------------------
-
-  private route(job: number, kind: number): void {
-    if (kind === WRITE) {
-      this.toPrimary(job);
-      return;
-    }
-    const c = this.config;
-    const st = this.state;
-    const session = this.sim.jobs.origin[job];
-    // read-your-writes is judged against the session's last write acknowledged before this read was issued
-    this.sim.jobs.attributes[st.aSessionSeq][job] = st.sLastSeq[session];
-    if (c.readRouting === 'primary') {
-      this.toPrimary(job);
-      return;
-    }
-    if (c.readRouting === 'read-your-writes') {
-      const last = st.sLastSeq[session];
-      if (last > 0) {
-        if (c.rywMethod === 'pin-primary') {
-          if (this.sim.now - st.sLastAck[session] < c.rywWindow) {
-            this.toPrimary(job);
-            return;
-          }
-        } else {
-          const r = this.pickReplica();
-          if (r < 0) this.toPrimary(job);
-          else if (st.appliedPos[r] >= last) this.toNode(r, job);
-          else this.parts.ryw.wait(r, last, job);
-          return;
-        }
-      }
-    }
-    const r = this.pickReplica();
-    if (r < 0) this.toPrimary(job);
-    else this.toNode(r, job);
-  }
-
-  /**
-   * A live replica ProxySQL has not shunned for lag, -1 if none: by ProxySQL's weights (a draw
-   * with probability weight / Σ weights over the eligible, MySrvC's random pick) or round robin.
-   */
-  private pickReplica(): number {
-    const st = this.state;
-    const n = st.nodeCount;
-    const shunned = this.parts.proxysql.shunned;
-    const w = this.config.weights;
-    if (w !== null) {
-      let total = 0;
-      for (let r = 0; r < n; r++) if (st.isLiveReplica(r) && shunned[r] === 0) total += w[r];
-      if (total === 0) return -1;
-      let u = (this.routeRng as Rng).next() * total;
-      let last = -1;
-      for (let r = 0; r < n; r++)
-        if (st.isLiveReplica(r) && shunned[r] === 0) {
-          last = r;
-          if ((u -= w[r]) < 0) return r;
-        }
-      return last;
-    }
-    for (let i = 1; i <= n; i++) {
-      const idx = (this.rr + i) % n;
-      if (st.isLiveReplica(idx) && shunned[idx] === 0) {
-        this.rr = idx;
-        return idx;
-      }
-    }
-    return -1;
-  }
-
-  private toPrimary(job: number): void {
-    if (this.state.primary < 0) this.fail(job);
-    else this.toNode(this.state.primary, job);
-  }
-
-  private toNode(node: number, job: number): void {
-    this.sim.jobs.attributes[this.state.aNode][job] = node;
-    this.stations[node].accept(job);
-  }
-
-  private finish(job: number): void {
-    if (this.clients !== null) this.clients.finish(job);
-    else (this.called as CalledRequests).to.accept(job);
-  }
-
-  private fail(job: number): void {
-    if (this.sim.jobs.attributes[this.state.aKind][job] === WRITE) this.stats.writesFailed++;
-    else this.stats.readsFailed++;
-    if (this.clients !== null) this.clients.finish(job);
-    else (this.called as CalledRequests).error.accept(job);
-  }
-
-  /** A read's snapshot, at its service start: stale or not, and read-your-writes. */
-  private readStart(node: number, job: number): void {
-    const st = this.state;
-    const a = this.sim.jobs.attributes;
-    if (a[st.aKind][job] !== READ) return;
-    if (node === st.primary) {
-      let v = st.keyLast[a[st.aKey][job]];
-      while (v > st.visiblePos) v = st.wPrev[v];
-      if (v > 0) st.wSeen[v] = 1;
-      return;
-    }
-    const applied = st.appliedPos[node];
-    this.stats.replicaReads++;
-    const key = a[st.aKey][job];
-    let s = st.keyLast[key];
-    if (s > applied) {
-      this.stats.staleReads++;
-      while (st.wPrev[s] > applied) s = st.wPrev[s];
-      this.stats.staleness.record(this.sim.now - st.wCommit[s]);
-    }
-    if (a[st.aSessionSeq][job] > applied) this.stats.rywViolations++;
-  }
-
-  /** A request has been served (its station was up all along: a crash fails what is inside). */
-  private requestDone(job: number): void {
-    const jobs = this.sim.jobs;
-    if (jobs.attributes[this.state.aKind][job] === WRITE) {
-      this.parts.primary.commit(job);
-      return;
-    }
-    this.stats.readsCompleted++;
-    this.stats.readLatency.record(this.sim.now - jobs.born[job]);
-    this.finish(job);
   }
 }
