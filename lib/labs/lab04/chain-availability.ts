@@ -21,7 +21,7 @@ import {
   redundantAvailability,
 } from '../../systems/microservices/theory';
 import { lab } from './shared';
-import { workOf } from '../../experiment/work';
+import { openLoadWork } from '../../experiment/work';
 
 const serviceMean = 0.001;
 
@@ -100,9 +100,9 @@ export const chainAvailabilityExperiment = defineExperiment({
   precisionMetrics: ['availability'],
   units: { replicas: 'replicas', length: 'services', availability: 'fraction of requests' },
   points: (p) => p.replicas.flatMap((r) => p.lengths.map((L) => ({ replicas: r, length: L }))),
+  // four events per request and service, an upper bound (3.0 counted at the first default point)
   workEstimate: (point, p) =>
-    workOf({
-      'rate × duration': 3 * p.rate * (p.duration + 1) * (point.length as number),
+    openLoadWork(p.rate, (p.duration + 1) * (point.length as number), 4, 'rate × duration', {
       mttf:
         (4 * (point.length as number) * (point.replicas as number) * (p.duration + 1)) /
         (p.mttf + p.mttr),

@@ -14,7 +14,7 @@ import type { MicroservicesConfig } from '../../systems/microservices/config';
 import { simulateMicroservices } from '../../systems/microservices/system';
 import { fanoutSlowProbability, maxExponentialQuantile } from '../../systems/microservices/theory';
 import { lab } from './shared';
-import { workOf } from '../../experiment/work';
+import { requestsWork } from '../../experiment/work';
 
 /** The fan-out model: a zero-time frontend calling n leaves (one replica each) and waiting for all. */
 export function fanoutConfig(n: number, leafMean: number, rate: number): MicroservicesConfig {
@@ -80,8 +80,10 @@ export const fanoutTail = defineExperiment({
   precisionMetrics: ['p99', 'slowFraction'],
   units: { fanout: 'leaves', slowFraction: 'fraction of requests', p50: 's', p99: 's' },
   points: (p) => p.fanouts.map((n) => ({ fanout: n })),
+  // about 2.4 events per request and call at the first default point (12,600 counted): 3 keeps the
+  // estimate an upper bound (test/experiment/work-estimates.test.ts)
   workEstimate: (point, p) =>
-    workOf({ 'requests × fanout': 2 * (p.requests + p.rate) * (1 + (point.fanout as number)) }),
+    requestsWork(p.requests + p.rate, 3 * (1 + (point.fanout as number)), 'requests × fanout'),
   simulate: (point, p, seed) => {
     const s = simulateMicroservices(fanoutConfig(point.fanout as number, p.leafMean, p.rate), {
       seed: seed,
