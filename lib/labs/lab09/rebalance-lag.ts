@@ -6,7 +6,7 @@ import { Exponential } from '../../random/exponential';
 import type { AssignorName } from '../../systems/kafka/assignors';
 import { simulateKafka } from '../../systems/kafka/system';
 import { lab, perConsumerRate, rowsOf } from './common';
-import { workOf } from '../../experiment/work';
+import { openLoadWork } from '../../experiment/work';
 
 export const rebalanceLag = defineExperiment({
   name: 'rebalance-lag',
@@ -99,16 +99,15 @@ export const rebalanceLag = defineExperiment({
   units: { t: 's', lag: 'records', stalled: 'partitions' },
   sharedSeedAcross: ['assignor'],
   points: (p) => p.assignors.map((a) => ({ assignor: a })),
+  // three events a record (produce, fetch, process; 2.3 counted at the defaults), an upper bound
   workEstimate: (_point, p) =>
-    workOf({
-      'load × durationS':
-        2 *
-        p.load *
-        Math.min(p.consumers, p.partitions) *
-        perConsumerRate(p.processingMs) *
-        p.durationS,
-      sampleMs: (1000 * p.durationS) / p.sampleMs,
-    }),
+    openLoadWork(
+      p.load * Math.min(p.consumers, p.partitions) * perConsumerRate(p.processingMs),
+      p.durationS,
+      3,
+      'load × durationS',
+      { sampleMs: (1000 * p.durationS) / p.sampleMs },
+    ),
   simulate: (point, p, seed) => {
     const capacity = Math.min(p.consumers, p.partitions) * perConsumerRate(p.processingMs);
     const s = simulateKafka(
