@@ -4,8 +4,9 @@
  * 1e8 events per replication) is refused at once with the parameter that drives it, instead of
  * running for minutes or growing without bound. An estimate is a sum of terms, each a product such
  * as rate × duration × events per request, or users × completions; the parameter named is the one
- * behind the largest term. The estimates aim at the right order (within a few times of the events
- * counted at the defaults; test/experiment/work-estimates.test.ts checks every experiment).
+ * behind the largest term. An estimate is an upper bound on the events within a factor of 5
+ * (test/experiment/work-estimates.test.ts checks 1 ≤ estimate / counted ≤ 5 for every experiment
+ * at its first default point).
  */
 
 /** What `workEstimate` returns: events, and the parameter (or product of parameters) behind them. */

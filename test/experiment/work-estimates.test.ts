@@ -72,13 +72,17 @@ describe('every simulated experiment estimates its work', () => {
 });
 
 describe('the estimates are of the right order', () => {
-  // One replication of each experiment's first default point, events counted in the
-  // kernel. An estimate is an upper-leaning guess made from the parameters alone: at most half the
-  // events counted would let a run past the budget by 2x; more than 8 times would refuse runs that
-  // fit. Runs under 10,000 events are too small to matter for the budget and are not compared
-  // (nor are the experiments that compute without the kernel: key hashing and the cache replay).
+  // One replication of each experiment's first default point, events counted in the kernel.
+  // What an estimate claims (lib/experiment/work.ts): an upper bound on the events a replication
+  // processes, within a factor of 5, so the budget check never lets a run past the budget and
+  // refuses only runs within 5 times of it. The test asserts exactly that: 1 ≤ estimate / counted
+  // ≤ 5. Measured on 2026-12-02 (seed 12345): 1.003 (storm-word-count) to 4.21
+  // (bottleneck-service); fanout-tail (0.80), rebalance-lag (0.88) and chain-availability (0.996)
+  // were below 1 and got 3, 3 and 4 events per request instead of 2, 2 and 3. Runs under 10,000
+  // events are too small to matter for the budget and are not compared (nor are the experiments
+  // that compute without the kernel: key hashing and the cache replay).
   const rows: Array<[string, Experiment]> = simulated.map((e) => [e.name, e]);
-  test.each(rows)('%s: 0.5 ≤ estimate / events counted ≤ 8', (_name, e) => {
+  test.each(rows)('%s: 1 ≤ estimate / events counted ≤ 5', (_name, e) => {
     const params = e.resolve({});
     const points = e.points(params);
     for (const point of [points[0]]) {
@@ -87,8 +91,8 @@ describe('the estimates are of the right order', () => {
       );
       if (events < 10_000) continue;
       const ratio = estimateOf(e, point, params).events / events;
-      expect(ratio).toBeGreaterThanOrEqual(0.5);
-      expect(ratio).toBeLessThanOrEqual(8);
+      expect(ratio).toBeGreaterThanOrEqual(1);
+      expect(ratio).toBeLessThanOrEqual(5);
     }
   });
 });
