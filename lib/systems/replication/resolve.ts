@@ -20,31 +20,10 @@ import {
   REPLICA_CRASH_KEYS,
   REPLICATION_CONFIG_KEYS,
   STANDBY_NAMES_KEYS,
-  WRITE_BURST_KEYS,
 } from './config';
-import type {
-  ReplicaCrash,
-  ReplicationConfig,
-  ResolvedReplicationConfig,
-  WriteBurst,
-} from './config';
+import type { ReplicaCrash, ReplicationConfig, ResolvedReplicationConfig } from './config';
 import { requireDelayDistribution } from '../../sim/delays';
-import { rejectOwnLoad } from './called';
-
-/** ProxySQL's weights, one per replica (> 0), as a per-node table (node 0, the first primary, weight 1). */
-function resolveWeights(w: readonly number[] | undefined, replicas: number): Float64Array | null {
-  if (w === undefined) return null;
-  if (!Array.isArray(w) || w.length !== replicas)
-    throw new ParameterError(
-      'weights',
-      w,
-      `must be an array of one weight per replica (${replicas})`,
-    );
-  const out = new Float64Array(replicas + 1);
-  out[0] = 1;
-  w.forEach((x, i) => (out[i + 1] = requirePositive(`weights[${i}]`, x)));
-  return out;
-}
+import { resolveLoad } from './resolve-load';
 
 function choice<T extends string>(
   name: string,
@@ -164,41 +143,19 @@ export function resolveReplicationConfig(config: ReplicationConfig): ResolvedRep
       `must be <= replicas (${replicas})`,
     );
   }
-  const clients = choice(
-    'clients',
-    config.clients,
-    ['open', 'closed', 'external'] as const,
-    'open',
-  );
-  if (clients === 'external') rejectOwnLoad(config);
-  const name = config.name ?? 'replication';
-  if (!(typeof name === 'string' && name.length > 0))
-    throw new ParameterError('name', name, 'must be a non-empty string');
-  const weights = resolveWeights(config.weights, replicas);
-  const discipline = choice('discipline', config.discipline, ['fifo', 'ps'] as const, 'fifo');
-  const writeRate = requireNonNegative('writeRate', config.writeRate ?? 100);
-  const readRate = requireNonNegative('readRate', config.readRate ?? 0);
-  let writeBurst: WriteBurst | null = null;
-  if (config.writeBurst !== undefined) {
-    const b = config.writeBurst;
-    if (b != null && typeof b === 'object') rejectUnknownKeys(b, WRITE_BURST_KEYS, 'writeBurst');
-    writeBurst = {
-      start: requireNonNegative('writeBurst.start', b?.start),
-      duration: requireNonNegative('writeBurst.duration', b?.duration),
-      rate: requireNonNegative('writeBurst.rate', b?.rate),
-    };
-  }
-  const sessions = requireInteger('sessions', config.sessions ?? 100, 1, 1e7);
-  let users = 0;
-  let thinkTime = 0;
-  let writeFraction = 0;
-  if (clients === 'closed') {
-    users = requireInteger('users', config.users, 1, 1e7);
-    thinkTime = requireNonNegative('thinkTime', config.thinkTime);
-    writeFraction = config.writeFraction ?? NaN;
-    if (!(writeFraction >= 0 && writeFraction <= 1))
-      throw new ParameterError('writeFraction', config.writeFraction, 'must be a number in [0, 1]');
-  }
+  const {
+    clients,
+    name,
+    weights,
+    discipline,
+    writeRate,
+    readRate,
+    writeBurst,
+    sessions,
+    users,
+    thinkTime,
+    writeFraction,
+  } = resolveLoad(config, replicas);
   const keys = requireInteger('keys', config.keys ?? 1000, 1, 1e8);
   const keySkew = config.keySkew ?? 1;
   if (!(typeof keySkew === 'number' && keySkew >= 0 && keySkew <= 100))
@@ -318,7 +275,7 @@ export function resolveReplicationConfig(config: ReplicationConfig): ResolvedRep
     writeRate,
     readRate,
     writeBurst,
-    sessions: clients === 'closed' ? users : sessions,
+    sessions,
     users,
     thinkTime,
     writeFraction,
