@@ -8,6 +8,7 @@ import {
   Lognormal,
   ParameterError,
   Simulation,
+  Station,
   airflow,
   architecture,
   cache,
@@ -304,6 +305,38 @@ const calledCases: CalledCase[] = [
       });
       const users = sim.streams.get('contract.users');
       return { entry: w.entry!, before: (child) => w.setUser(child, users.nextInt(20)) };
+    },
+    rate: 30,
+  },
+  {
+    name: 'geodns',
+    build: (sim) => {
+      const g = new geodns.GeoDnsSystem(sim, {
+        regions: [{ name: 'us-east-1' }, { name: 'eu-west-1' }],
+        datacenters: [
+          {
+            name: 'virginia',
+            region: 'us-east-1',
+            external: true,
+            failures: { outages: [{ at: 5, duration: 60 }] },
+          },
+          { name: 'ireland', region: 'eu-west-1', external: true },
+        ],
+        routing: { policy: 'latency', ttl: 10 },
+        health_check: { request_interval: 10, failure_threshold: 1 },
+      });
+      const calls = common.Calls.of(sim);
+      g.sites.forEach((s, i) => {
+        s!.target = new Station(sim, {
+          name: `dc${i}`,
+          servers: 4,
+          service: new Exponential(20),
+          to: calls.reply,
+          dropTo: calls.error,
+        });
+      });
+      const regions = sim.streams.get('contract.regions');
+      return { entry: g.entry, before: (child) => g.setRegion(child, regions.nextInt(2)) };
     },
     rate: 30,
   },

@@ -47,8 +47,8 @@ export type FailoverRole = 'PRIMARY' | 'SECONDARY';
 export interface ClientRegionConfig {
   /** The AWS region the clients sit next to (their RTTs are that region's row of the matrix). */
   name: string;
-  /** Requests per second (the daily mean when `diurnal` > 0); 0: no source of its own, requests come through `GeoDnsSystem.accept`. */
-  rate: number;
+  /** Requests per second (the daily mean when `diurnal` > 0); 0 or omitted: no source of its own (called mode), requests come through `GeoDnsSystem.entry`. */
+  rate?: number;
   /** Continent for geolocation routing (default: the region's). */
   continent?: Continent;
   /** Hours from UTC of the clients' local time (default 0). */
@@ -64,10 +64,15 @@ export interface DatacenterConfig {
   name: string;
   /** The AWS region it is in. */
   region: string;
+  /**
+   * Called mode: the caller provides this datacenter (`system.sites[i].target`, its balancer's
+   * entry, say) instead of the GeoDNS's own servers; then `servers` and `service` must be omitted.
+   */
+  external?: boolean;
   /** Servers c (default 1). */
   servers?: number;
-  /** Service time of one request on one server. */
-  service: Distribution;
+  /** Service time of one request on one server (required unless `external`). */
+  service?: Distribution;
   /** Crashes and recoveries (the shared failure process). */
   failures?: FailureSpec;
   /** Route 53 weighted record's Weight, 0..255 (default 1). */
@@ -141,6 +146,7 @@ export const REGION_KEYS = knownKeys<ClientRegionConfig>()([
 export const DATACENTER_KEYS = knownKeys<DatacenterConfig>()([
   'name',
   'region',
+  'external',
   'servers',
   'service',
   'failures',
@@ -171,8 +177,11 @@ export interface ResolvedRegion {
 export interface ResolvedDatacenter {
   name: string;
   region: string;
+  /** The caller provides the site (called mode): no Station of its own. */
+  external: boolean;
   servers: number;
-  service: Distribution;
+  /** null when `external`. */
+  service: Distribution | null;
   failures: ResolvedFailureSpec;
   weight: number;
   failover: FailoverRole | null;
@@ -224,7 +233,7 @@ function resolveRegion(r: ClientRegionConfig, i: number): ResolvedRegion {
   }
   return {
     name: r.name,
-    rate: requireNonNegative(`${p}.rate`, r.rate),
+    rate: requireNonNegative(`${p}.rate`, r.rate ?? 0),
     continent: continent as Continent,
     utcOffset: requireInRange(`${p}.utcOffset`, r.utcOffset ?? 0, -12, 14),
     diurnal: requireInRange(`${p}.diurnal`, r.diurnal ?? 0, 0, 1, { maxOpen: true }),
@@ -243,7 +252,18 @@ function resolveDatacenter(
     throw new ParameterError(`${p}.name`, d.name, 'must be a non-empty string');
   if (typeof d.region !== 'string' || !d.region)
     throw new ParameterError(`${p}.region`, d.region, 'must be a region name');
-  if (!isDistribution(d.service))
+  const external = d.external ?? false;
+  if (typeof external !== 'boolean')
+    throw new ParameterError(`${p}.external`, external, 'must be true or false');
+  if (external)
+    for (const key of ['servers', 'service'] as const)
+      if (d[key] !== undefined)
+        throw new ParameterError(
+          `${p}.${key}`,
+          d[key],
+          "must be omitted: an external datacenter is the caller's (system.sites[i].target)",
+        );
+  if (!external && !isDistribution(d.service))
     throw new ParameterError(
       `${p}.service`,
       d.service,
@@ -277,8 +297,9 @@ function resolveDatacenter(
   return {
     name: d.name,
     region: d.region,
+    external,
     servers: requireInteger(`${p}.servers`, d.servers ?? 1, 1, 100000),
-    service: d.service,
+    service: external ? null : (d.service as Distribution),
     failures: resolveFailureSpec(d.failures, `${p}.failures`),
     weight: requireInteger(`${p}.weight`, d.weight ?? 1, 0, 255),
     failover: failover,

@@ -7,6 +7,8 @@
 import type { LatencySummary } from '../common/latency';
 import { overloadOf } from '../common/overload';
 import type { OverloadSummary } from '../common/overload';
+import type { Station } from '../../sim/station';
+import type { ExternalSite } from './site';
 import type { GeoDnsSystem } from './system';
 
 export interface DatacenterSummary {
@@ -17,7 +19,7 @@ export interface DatacenterSummary {
   served: number;
   failed: number;
   utilisation: number;
-  /** Mean time in the datacenter (queue + service) of the requests it served. */
+  /** Mean time in the datacenter (queue + service) of the requests it served (an external one: hand-off to answer); utilisation NaN for an external one. */
   meanResponse: number;
   availability: number;
   /** Time from each crash to Route 53 marking the record unhealthy. */
@@ -59,11 +61,11 @@ export interface GeoDnsSummary extends OverloadSummary {
 /** The summary of `g`'s measured period (since the last statistics reset). */
 export function summarizeGeoDns(g: GeoDnsSystem): GeoDnsSummary {
   const cfg = g.config;
-  const elapsed = g.stations[0].summary().elapsed;
+  const elapsed = g.sim.now - g.resetAt;
   const n = Math.max(g.tlRequests.length, g.tlFailed.length, ...g.tlSent.map((s) => s.length));
   const pad = (s: number[]): number[] => Array.from({ length: n }, (_, i) => s[i] ?? 0);
   return {
-    ...overloadOf(g.stations),
+    ...overloadOf(g.stations.filter((s): s is Station => s !== null)),
     elapsed: elapsed,
     requests: g.requests,
     completed: g.completed,
@@ -81,15 +83,17 @@ export function summarizeGeoDns(g: GeoDnsSystem): GeoDnsSummary {
     lastFailureAt: g.lastFailureAt,
     recoveryTime: g.lastFailureAt - g.firstCrashAt,
     datacenters: cfg.datacenters.map((d, i) => {
-      const s = g.stations[i].summary();
+      const st = g.stations[i];
+      const s = st !== null ? st.summary() : null;
+      const site = g.sites[i];
       return {
         name: d.name,
         region: d.region,
         sent: g.sent[i],
         served: g.served[i],
         failed: g.failedAt[i],
-        utilisation: s.utilisation,
-        meanResponse: s.meanResponse,
+        utilisation: s !== null ? s.utilisation : NaN,
+        meanResponse: s !== null ? s.meanResponse : (site as ExternalSite).residence.summary().mean,
         availability: g.failures[i].availability,
         detection: g.checkers[i].detection.summary(),
         healthy: g.checkers[i].healthy,

@@ -14,17 +14,27 @@
  * Route 53 health checks ({@link HealthChecker}) flip the records' status, so DNS stops answering
  * with a dead site only after detection, and resolvers keep old answers until they expire.
  *
+ * Called mode (lib/systems/README.md, "Components called by others"): requests come to `entry`
+ * (regions without a `rate` have no source of their own), their client region set by
+ * `setRegion(job, r)`; served ones go to `to` after the RTT's way back, failed or unresolved ones
+ * to `error`. A datacenter with `external: true` is the caller's: DNS's chosen site's requests go
+ * to `sites[i].target` (site.ts) through common.Calls; its failures (the shared FailureProcess)
+ * or the caller's `markDown(i)` take it down, the health checks see that, and traffic moves once
+ * the resolvers' TTLs run out: the loss of a whole datacenter.
+ *
  * Conservation: requests + inFlightAtStart = completed + failed + unresolved + inFlight (checked
  * in the tests). Statistics restart on `sim.resetStatistics()`; the timeline (binned counts from
  * time 0, with a `t` array) does not. The summary is built in summary.ts.
  */
 export type { DatacenterSummary, GeoDnsSummary } from './summary';
 import { Exponential } from '../../random/exponential';
-import { grownInt32, grownUint8 } from '../../sim/grown';
+import { ParameterError } from '../../errors';
+import { grownFloat64, grownInt32, grownUint8 } from '../../sim/grown';
 import type { Simulation } from '../../sim/simulation';
 import { Source } from '../../sim/source';
 import { Station } from '../../sim/station';
 import type { JobTarget } from '../../sim/target';
+import { CALL_OK, Calls } from '../common/calls';
 import { FailureProcess } from '../common/failures';
 import { Latency } from '../common/latency';
 import { type Measured, type RunWindow, measure } from '../common/runner';
@@ -32,13 +42,23 @@ import { type GeoDnsConfig, type ResolvedGeoDnsConfig, resolveGeoDnsConfig } fro
 import { HealthChecker } from './health';
 import { Authoritative, NO_ANSWER } from './policies';
 import { ResolverCaches } from './resolvers';
+import { ExternalSite } from './site';
 import { summarizeGeoDns } from './summary';
 import type { GeoDnsSummary } from './summary';
 
 export class GeoDnsSystem implements JobTarget {
   readonly config: ResolvedGeoDnsConfig;
   readonly authoritative: Authoritative;
-  readonly stations: Station[];
+  /** Each datacenter's Station; null for a site the caller provides (`external`). */
+  readonly stations: Array<Station | null>;
+  /** Each datacenter the caller provides (`external`: set `sites[i].target`), else null. */
+  readonly sites: Array<ExternalSite | null>;
+  /** Called mode: client requests come in here (as `accept`); set the region with `setRegion`. */
+  readonly entry: JobTarget;
+  /** Called mode: served requests go here after the RTT's way back (default `Calls.of(sim).reply`). */
+  to: JobTarget;
+  /** Called mode: failed and unresolved requests go here (default `Calls.of(sim).error`). */
+  error: JobTarget;
   readonly failures: FailureProcess[];
   readonly checkers: HealthChecker[];
   readonly sources: Source[];
@@ -55,7 +75,18 @@ export class GeoDnsSystem implements JobTarget {
   firstCrashAt = NaN;
   /** @internal (summary.ts) */
   lastFailureAt = NaN;
-  private readonly sim: Simulation;
+  /** @internal (summary.ts) */
+  readonly sim: Simulation;
+  /** @internal (summary.ts): when statistics last restarted */
+  resetAt: number;
+  /** 1 for a request that came through `entry` (it goes to `to`/`error`, not freed). */
+  private called: Uint8Array;
+  private sentAt: Float64Array;
+  private crashesAtSend: Int32Array;
+  private handedAt: Float64Array;
+  private readonly calls: Calls;
+  private readonly afterSite: JobTarget;
+  private readonly returnH: number;
   /** @internal (summary.ts) */
   readonly rttLatency: Latency;
   /** @internal (summary.ts) */
@@ -104,27 +135,44 @@ export class GeoDnsSystem implements JobTarget {
     this.site = new Int32Array(sim.jobs.capacity);
     this.second = new Int32Array(sim.jobs.capacity);
     this.attempt = new Uint8Array(sim.jobs.capacity);
+    this.called = new Uint8Array(sim.jobs.capacity);
+    this.sentAt = new Float64Array(sim.jobs.capacity);
+    this.crashesAtSend = new Int32Array(sim.jobs.capacity);
+    this.handedAt = new Float64Array(sim.jobs.capacity);
+    this.resetAt = sim.now;
+    const calls = (this.calls = Calls.of(sim));
+    this.to = calls.reply;
+    this.error = calls.error;
+    this.entry = { accept: (job: number) => this.accept(job) };
+    this.afterSite = { accept: (job: number) => this.siteAnswered(job) };
+    this.returnH = sim.handler((job) => this.to.accept(job), 'geodns.return');
     this.bin = cfg.bin;
     this.tlSent = cfg.datacenters.map(() => []);
     this.resolvers = new ResolverCaches(sim, cfg, this.authoritative);
 
     const failTo: JobTarget = { accept: (job: number) => this.fail(job) };
     const doneTo: JobTarget = { accept: (job: number) => this.done(job) };
-    this.stations = cfg.datacenters.map(
-      (d) =>
-        new Station(sim, {
-          name: `geodns.${d.name}`,
-          service: d.service,
-          servers: d.servers,
-          to: doneTo,
-          onCrash: 'fail',
-          failTo: failTo,
-          quantiles: false,
-        }),
+    this.stations = cfg.datacenters.map((d) =>
+      d.service === null
+        ? null
+        : new Station(sim, {
+            name: `geodns.${d.name}`,
+            service: d.service,
+            servers: d.servers,
+            to: doneTo,
+            onCrash: 'fail',
+            failTo: failTo,
+            quantiles: false,
+          }),
     );
+    this.sites = cfg.datacenters.map((d) =>
+      d.external ? new ExternalSite(sim, `geodns.${d.name}`) : null,
+    );
+    const partOf = (i: number): ExternalSite | Station =>
+      (this.stations[i] ?? this.sites[i]) as ExternalSite | Station;
     this.checkers = cfg.datacenters.map(
       (d, i) =>
-        new HealthChecker(sim, this.stations[i], {
+        new HealthChecker(sim, partOf(i), {
           name: `geodns.${d.name}`,
           request_interval: cfg.request_interval,
           failure_threshold: cfg.failure_threshold,
@@ -134,7 +182,7 @@ export class GeoDnsSystem implements JobTarget {
         }),
     );
     this.failures = cfg.datacenters.map((d, i) => {
-      const fp = new FailureProcess(sim, this.stations[i], d.failures, {
+      const fp = new FailureProcess(sim, partOf(i), d.failures, {
         name: `geodns.${d.name}`,
       });
       fp.onCrash(() => {
@@ -143,7 +191,7 @@ export class GeoDnsSystem implements JobTarget {
       });
       return fp;
     });
-    this.arriveH = sim.handler((job) => this.stations[this.site[job]].accept(job), 'geodns.arrive');
+    this.arriveH = sim.handler((job) => this.arrive(job), 'geodns.arrive');
     this.retryH = sim.handler((job) => this.send(job), 'geodns.retry');
     const lookup: JobTarget = { accept: (job: number) => this.lookup(job) };
     this.sources = [];
@@ -189,15 +237,85 @@ export class GeoDnsSystem implements JobTarget {
       this.failedAt.fill(0);
       this.authoritative.queries = 0;
       this.authoritative.noData = 0;
+      this.resetAt = sim.now;
     });
   }
 
   /**
-   * A client request from outside (another component, a client population of your own): the job's
-   * `sim.jobs.origin` is its client region's index; `born` is when its latency starts.
+   * A client request from outside (called mode: another component, a client population of your
+   * own): the job's `sim.jobs.origin` is its client region's index (`setRegion`); its latency
+   * starts now. Served, it goes to `to` after the way back; failed or unresolved, to `error`.
    */
   accept(job: number): void {
+    if (job >= this.site.length) this.grow();
+    this.called[job] = 1;
+    this.sentAt[job] = this.sim.now;
     this.lookup(job);
+  }
+
+  /** Called mode: the client region (an index into `regions`) of request `job` before `entry.accept(job)`. */
+  setRegion(job: number, region: number): void {
+    const n = this.config.regions.length;
+    if (!(Number.isInteger(region) && region >= 0 && region < n))
+      throw new ParameterError('region', region, `must be an index into regions, in [0, ${n})`);
+    this.sim.jobs.origin[job] = region;
+  }
+
+  /** The caller takes datacenter i (an `external` one) out, or puts it back; health checks then see it. */
+  markDown(i: number): void {
+    this.externalSite(i).markDown();
+  }
+
+  markUp(i: number): void {
+    this.externalSite(i).markUp();
+  }
+
+  private externalSite(i: number): ExternalSite {
+    const s = this.sites[i];
+    if (s == null)
+      throw new ParameterError('datacenter', i, 'must be the index of an external datacenter');
+    return s;
+  }
+
+  private grow(): void {
+    const cap = this.sim.jobs.capacity;
+    this.site = grownInt32(this.site, cap);
+    this.second = grownInt32(this.second, cap);
+    this.attempt = grownUint8(this.attempt, cap);
+    this.called = grownUint8(this.called, cap);
+    this.sentAt = grownFloat64(this.sentAt, cap);
+    this.crashesAtSend = grownInt32(this.crashesAtSend, cap);
+    this.handedAt = grownFloat64(this.handedAt, cap);
+  }
+
+  /** The request reaches its site after half the RTT: the site's Station, or the caller's target. */
+  private arrive(job: number): void {
+    const i = this.site[job];
+    const st = this.stations[i];
+    if (st !== null) {
+      st.accept(job);
+      return;
+    }
+    const ext = this.sites[i] as ExternalSite;
+    if (!ext.up) {
+      this.fail(job); // refused: a failed connection
+      return;
+    }
+    this.crashesAtSend[job] = ext.crashes;
+    this.handedAt[job] = this.sim.now;
+    this.calls.wait(job, { then: this.afterSite });
+    (ext.target as JobTarget).accept(this.calls.child(job));
+  }
+
+  /** The caller's site answered: served, or failed (an error of the site, or its crash meanwhile). */
+  private siteAnswered(job: number): void {
+    const i = this.site[job];
+    const ext = this.sites[i] as ExternalSite;
+    const ok = this.calls.outcome[job] === CALL_OK && ext.crashes === this.crashesAtSend[job];
+    if (ok) {
+      ext.residence.record(this.sim.now - this.handedAt[job]);
+      this.done(job);
+    } else this.fail(job, false); // an answer, not a refused connection: the client does not retry
   }
 
   private count(series: number[], t: number): void {
@@ -218,15 +336,10 @@ export class GeoDnsSystem implements JobTarget {
     const site = caches.site;
     if (site === NO_ANSWER) {
       this.unresolved++;
-      sim.jobs.free(job);
+      this.release(job, false);
       return;
     }
-    if (job >= this.site.length) {
-      const cap = sim.jobs.capacity;
-      this.site = grownInt32(this.site, cap);
-      this.second = grownInt32(this.second, cap);
-      this.attempt = grownUint8(this.attempt, cap);
-    }
+    if (job >= this.site.length) this.grow();
     this.site[job] = site;
     this.second[job] = caches.alt;
     this.attempt[job] = 0;
@@ -241,13 +354,16 @@ export class GeoDnsSystem implements JobTarget {
     this.sim.schedule(this.config.rtt[this.sim.jobs.origin[job]][site] / 2, this.arriveH, job);
   }
 
-  /** Refused by a dead site, or in service at its crash: retry once at the second address, or fail. */
-  private fail(job: number): void {
+  /**
+   * Refused by a dead site, or in service at its crash: retry once at the second address
+   * (`retryable`: a failed connection, not an error answer), or fail.
+   */
+  private fail(job: number, retryable: boolean = true): void {
     const sim = this.sim;
     const cfg = this.config;
     const site = this.site[job];
     this.failedAt[site]++;
-    if (cfg.retry && this.attempt[job] === 0 && this.second[job] !== NO_ANSWER) {
+    if (retryable && cfg.retry && this.attempt[job] === 0 && this.second[job] !== NO_ANSWER) {
       this.attempt[job] = 1;
       this.site[job] = this.second[job];
       this.retried++;
@@ -263,7 +379,18 @@ export class GeoDnsSystem implements JobTarget {
     this.lastFailureAt = sim.now;
     this.count(this.tlFailed, sim.now);
     this.inFlight--;
-    sim.jobs.free(job);
+    this.release(job, false);
+  }
+
+  /** The request is over: a called one goes to `to` (after the way back) or `error`; the own clients' are freed. */
+  private release(job: number, ok: boolean, back: number = 0): void {
+    if (job >= this.called.length || this.called[job] === 0) {
+      this.sim.jobs.free(job);
+      return;
+    }
+    this.called[job] = 0;
+    if (!ok) this.error.accept(job);
+    else this.sim.schedule(back, this.returnH, job);
   }
 
   private done(job: number): void {
@@ -276,8 +403,9 @@ export class GeoDnsSystem implements JobTarget {
     this.inFlight--;
     this.rttLatency.record(rtt);
     this.regionRtt[region].record(rtt);
-    this.latency.record(sim.now - sim.jobs.born[job] + rtt / 2);
-    sim.jobs.free(job);
+    const called = job < this.called.length && this.called[job] === 1;
+    this.latency.record(sim.now - (called ? this.sentAt[job] : sim.jobs.born[job]) + rtt / 2);
+    this.release(job, true, rtt / 2);
   }
 
   summary(): GeoDnsSummary {
