@@ -10,9 +10,10 @@ export const PRIORITY_OFFSET = 4096;
  * The future-event list of a {@link Simulation}: an indexed 4-ary min-heap of event ids over typed
  * arrays, so that inserting, removing the least and cancelling allocate nothing.
  *
- * Events are integer ids into per-id arrays (time, tie-break key, handler id, integer argument,
- * heap position or -1 when not pending); the heap holds ids by position with each id's time
- * inline beside it, so a sift compares times without touching the per-id arrays. The order is
+ * Events are integer ids into per-id arrays (time, tie-break key, handler id and integer
+ * argument side by side, heap position or -1 when not pending); the heap holds ids by position
+ * with each id's time inline beside it, so a sift compares times without touching the per-id
+ * arrays. The order is
  * by time, then by the key `(priority + 4096) * 2^40 + sequence` (smaller priority first, then
  * insertion order: FIFO among equals). A 4-ary heap has half the depth of a binary one; each
  * sift-down level compares up to four children (LaMarca & Ladner, J. Algorithms 31(1), 1999).
@@ -25,8 +26,9 @@ export class EventList {
   // per event id
   protected evTime: Float64Array;
   protected evKey: Float64Array;
-  protected evHandler: Int32Array;
-  protected evArg: Int32Array;
+  // handler and argument side by side (evCall[2 id], evCall[2 id + 1]): the fired event's one
+  // cache line, not two, when many events are pending
+  protected evCall: Int32Array;
   protected evPos: Int32Array; // position in the heap, -1 when not pending
   protected freeIds: Int32Array;
   protected freeTop = 0;
@@ -41,8 +43,7 @@ export class EventList {
     this.capacity = INITIAL_CAPACITY;
     this.evTime = new Float64Array(INITIAL_CAPACITY);
     this.evKey = new Float64Array(INITIAL_CAPACITY);
-    this.evHandler = new Int32Array(INITIAL_CAPACITY);
-    this.evArg = new Int32Array(INITIAL_CAPACITY);
+    this.evCall = new Int32Array(2 * INITIAL_CAPACITY);
     this.evPos = new Int32Array(INITIAL_CAPACITY).fill(-1);
     this.freeIds = new Int32Array(INITIAL_CAPACITY);
     for (let i = 0; i < INITIAL_CAPACITY; i++) this.freeIds[i] = INITIAL_CAPACITY - 1 - i;
@@ -105,13 +106,13 @@ export class EventList {
     const ids: number[] = [];
     for (let pos = 0; pos < this.size; pos++) {
       const id = this.heapId[pos];
-      if (this.evHandler[id] === handler) ids.push(id);
+      if (this.evCall[2 * id] === handler) ids.push(id);
     }
     const key = this.evKey;
     ids.sort((a, b) => key[a] - key[b]);
     const args: number[] = new Array(ids.length);
     for (let i = 0; i < ids.length; i++) {
-      args[i] = this.evArg[ids[i]];
+      args[i] = this.evCall[2 * ids[i] + 1];
       this.cancel(ids[i]);
     }
     return args;
@@ -120,8 +121,8 @@ export class EventList {
   /** Inserts id (its time already in evTime) with its handler, argument and priority. */
   protected enqueue(id: number, handler: number, arg: number, priority: number): void {
     this.evKey[id] = (priority + PRIORITY_OFFSET) * SEQ_SPAN + this.seq++;
-    this.evHandler[id] = handler;
-    this.evArg[id] = arg;
+    this.evCall[2 * id] = handler;
+    this.evCall[2 * id + 1] = arg;
     this.siftUp(this.size++, id);
   }
 
@@ -204,8 +205,7 @@ export class EventList {
     const cap = old * 2;
     this.evTime = grownFloat64(this.evTime, cap);
     this.evKey = grownFloat64(this.evKey, cap);
-    this.evHandler = grownInt32(this.evHandler, cap);
-    this.evArg = grownInt32(this.evArg, cap);
+    this.evCall = grownInt32(this.evCall, 2 * cap);
     this.evPos = grownInt32(this.evPos, cap, -1);
     this.heapId = grownInt32(this.heapId, cap);
     this.heapTime = grownFloat64(this.heapTime, cap);

@@ -288,8 +288,8 @@ export class Simulation extends EventList {
         this.removeTop();
         this.slots[0] = t;
         this.eventsProcessed++;
-        const h = this.evHandler[id];
-        const arg = this.evArg[id];
+        const h = this.evCall[2 * id];
+        const arg = this.evCall[2 * id + 1];
         this.evPos[id] = -1;
         this.freeIds[this.freeTop++] = id;
         handlers[h](arg);
@@ -316,11 +316,11 @@ export class Simulation extends EventList {
   private stalled(t: number): never {
     const pending: Array<[number, string]> = [];
     for (let pos = 0; pos < this.size; pos++)
-      pending.push([this.heapTime[pos], this.handlerNames[this.evHandler[this.heapId[pos]]]]);
+      pending.push([this.heapTime[pos], this.handlerNames[this.evCall[2 * this.heapId[pos]]]]);
     throw stalledTimeError(
       t,
       this.maxPerInstant,
-      this.handlerNames[this.evHandler[this.heapId[0]]],
+      this.handlerNames[this.evCall[2 * this.heapId[0]]],
       pending,
     );
   }
