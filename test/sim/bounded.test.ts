@@ -108,6 +108,8 @@ describe('overload flagged by the station itself', () => {
     sim.run({ until: until / 10 });
     sim.resetStatistics();
     sim.run({ until });
+    // the O(1) getter (read by common.overloadOf) and the summary give one verdict
+    expect(st.overloaded).toBe(st.summary().overloaded);
     return st.summary();
   };
 
