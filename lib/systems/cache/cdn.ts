@@ -30,16 +30,10 @@ import { measure, type RunWindow } from '../common/runner';
 import { resolveCdnConfig, type CdnConfig, type ResolvedCdnConfig } from './cdn-config';
 import { KeySampler } from './popularity';
 import { HttpCache, NONE } from './http-cache';
+import { ERROR, HIT, MISS, STALE, STALE_IF_ERROR, summarizeCdn } from './cdn-summary';
 import type { CdnSummary } from './cdn-summary';
-import { overloadOf } from '../common/overload';
 
 export type { CdnSummary } from './cdn-summary';
-
-const HIT = 0;
-const STALE = 1;
-const MISS = 2;
-const ERROR = 3;
-const STALE_IF_ERROR = 4;
 
 export class Cdn {
   readonly config: ResolvedCdnConfig;
@@ -47,10 +41,14 @@ export class Cdn {
   readonly origin: Station;
   readonly originFailures: FailureProcess;
   readonly latency: Latency;
-  private readonly regionLatency: Latency[];
-  private readonly regionCount: Float64Array;
-  private readonly regionHits: Float64Array;
-  private readonly sim: Simulation;
+  /** @internal (cdn-summary.ts) */
+  readonly regionLatency: Latency[];
+  /** @internal (cdn-summary.ts) */
+  readonly regionCount: Float64Array;
+  /** @internal (cdn-summary.ts) */
+  readonly regionHits: Float64Array;
+  /** @internal (cdn-summary.ts) */
+  readonly sim: Simulation;
   private readonly calls: Calls;
   private readonly keys: KeySampler;
   private readonly rng: ReturnType<Simulation['streams']['get']>;
@@ -60,7 +58,8 @@ export class Cdn {
   originRequests = 0;
   shieldFetches = 0;
   shieldHits = 0;
-  private since = 0;
+  /** @internal (cdn-summary.ts): when statistics last restarted */
+  since = 0;
   // per job
   private keyOf: Int32Array;
   private atOf: Int32Array; // cache handling the job
@@ -292,32 +291,7 @@ export class Cdn {
   }
 
   summary(): CdnSummary {
-    const k = this.counts;
-    const n = k[HIT] + k[STALE] + k[MISS] + k[ERROR] + k[STALE_IF_ERROR];
-    const elapsed = this.sim.now - this.since;
-    return {
-      ...overloadOf([this.origin]),
-      requests: n,
-      hits: k[HIT],
-      stale: k[STALE],
-      misses: k[MISS],
-      errors: k[ERROR],
-      staleIfError: k[STALE_IF_ERROR],
-      hitRatio: n > 0 ? k[HIT] / n : NaN,
-      servedFromEdge: n > 0 ? (k[HIT] + k[STALE] + k[STALE_IF_ERROR]) / n : NaN,
-      staleShare: n > 0 ? k[STALE] / n : NaN,
-      originRequests: this.originRequests,
-      originRate: elapsed > 0 ? this.originRequests / elapsed : NaN,
-      shieldHitRatio: this.shieldFetches > 0 ? this.shieldHits / this.shieldFetches : NaN,
-      latency: this.latency.summary(),
-      perRegion: this.config.regions.map((r, i) => ({
-        name: r.name,
-        requests: this.regionCount[i],
-        hitRatio: this.regionCount[i] > 0 ? this.regionHits[i] / this.regionCount[i] : NaN,
-        latency: this.regionLatency[i].summary(),
-      })),
-      origin: this.origin.summary(),
-    };
+    return summarizeCdn(this);
   }
 }
 
