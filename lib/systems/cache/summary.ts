@@ -1,7 +1,8 @@
 /** What a cache system run reports (see system.ts for the semantics of each outcome). */
 import type { StationSummary } from '../../sim/station';
 import type { LatencySummary } from '../common/latency';
-import type { OverloadSummary } from '../common/overload';
+import { overloadOf, type OverloadSummary } from '../common/overload';
+import type { CacheSystem } from './system';
 
 /** `overloaded`: the database's queue grew without bound over the run (overloadOf). */
 export interface CacheSystemSummary extends OverloadSummary {
@@ -48,4 +49,64 @@ export interface CacheSystemSummary extends OverloadSummary {
   inFlight: number;
   /** With `interval`: hit ratio and reads per bin, bins starting at `t` (from time 0, not reset). */
   series: { t: number[]; hitRatio: Array<number | null>; reads: number[] } | null;
+}
+
+/** Hits / gets at the memcached nodes, counted when each get is answered. */
+function lookupHitRatio(x: CacheSystem): number {
+  let h = 0;
+  let n = 0;
+  for (const node of x.pool.nodes) {
+    h += node.store.hits;
+    n += node.store.hits + node.store.misses;
+  }
+  return n > 0 ? h / n : NaN;
+}
+
+/**
+ * A cache system's summary from its counters (system.ts): reads by outcome, hit ratios (of
+ * completed reads, and of gets at the nodes), stampede counts, latency, the database, the nodes,
+ * and the binned hit-ratio series.
+ */
+export function summarizeCache(
+  x: CacheSystem,
+  bins: { binReads: number[]; binHits: number[]; episodeReads: number },
+): CacheSystemSummary {
+  const r = x.reads;
+  const t: number[] = [];
+  const hr: Array<number | null> = [];
+  for (let b = 0; b < bins.binReads.length; b++) {
+    t.push(b * x.config.interval);
+    hr.push(bins.binReads[b] > 0 ? bins.binHits[b] / bins.binReads[b] : null);
+  }
+  return {
+    ...overloadOf([x.database, ...x.nodeStations]),
+    reads: r,
+    hits: x.hits,
+    stale: x.stale,
+    misses: x.misses,
+    errors: x.errors,
+    hitRatio: r > 0 ? x.hits / r : NaN,
+    servedFromCache: r > 0 ? (x.hits + x.stale) / r : NaN,
+    lookupHitRatio: lookupHitRatio(x),
+    coalesced: x.coalesced,
+    leaseWaits: x.leaseWaits,
+    earlyRefreshes: x.earlyRefreshes,
+    writes: x.writes,
+    dbReads: x.dbReads,
+    fills: x.fills,
+    episodes: x.episodes,
+    dbReadsPerEpisode: x.episodes > 0 ? bins.episodeReads / x.episodes : NaN,
+    peakDbConcurrency: x.peakDbConcurrency,
+    peakKeyConcurrency: x.peakKeyConcurrency,
+    latency: x.latency.summary(),
+    database: x.database.summary(),
+    nodes: x.pool.nodes.map((n, i) => ({
+      up: n.up,
+      items: n.store.count,
+      availability: x.pool.failures[i].availability,
+      evictions: n.store.evictions,
+    })),
+    inFlight: x.inFlight,
+    series: x.config.interval > 0 ? { t: t, hitRatio: hr, reads: bins.binReads.slice() } : null,
+  };
 }

@@ -41,15 +41,14 @@ import { FailureProcess } from '../common/failures';
 import { Latency } from '../common/latency';
 import { measure, type RunWindow } from '../common/runner';
 import { resolveCacheConfig, type CacheSystemConfig, type ResolvedCacheConfig } from './config';
+import { KeyStates, NONE } from './key-state';
 import { KeySampler } from './popularity';
+import { nodeThreads } from './node-threads';
 import { CachePool } from './pool';
 import { FRESH, EXPIRED } from './store';
-import type { CacheSystemSummary } from './summary';
-import { overloadOf } from '../common/overload';
+import { summarizeCache, type CacheSystemSummary } from './summary';
 
 export type { CacheSystemSummary } from './summary';
-
-const NONE = -1;
 
 export class CacheSystem {
   readonly config: ResolvedCacheConfig;
@@ -95,13 +94,8 @@ export class CacheSystem {
   private fetchStart: Float64Array;
   private nextWaiter: Int32Array;
   private writeOf: Uint8Array;
-  // per key
-  private inflight: Uint8Array;
-  private waitHead: Int32Array;
-  private leaseUntil: Float64Array;
-  private delta: Float64Array;
-  private keyDb: Int32Array;
-  private uncounted: Uint8Array; // 1 while the key's episode began before the last reset
+  /** Per key: the database read in flight, its waiters, the lease, XFetch's δ (key-state.ts). */
+  private readonly ks: KeyStates;
   private episodeReads = 0;
   private readonly binHits: number[] = [];
   private readonly binReads: number[] = [];
@@ -170,12 +164,7 @@ export class CacheSystem {
     this.fetchStart = new Float64Array(cap);
     this.nextWaiter = new Int32Array(cap);
     this.writeOf = new Uint8Array(cap);
-    this.inflight = new Uint8Array(nk);
-    this.waitHead = new Int32Array(nk).fill(NONE);
-    this.leaseUntil = new Float64Array(nk);
-    this.delta = new Float64Array(nk);
-    this.keyDb = new Int32Array(nk);
-    this.uncounted = new Uint8Array(nk);
+    this.ks = new KeyStates(nk);
     this.arriveH = sim.handler(() => this.arrive(), `${n}.arrive`);
     this.doneH = sim.handler((job) => this.done(job), `${n}.done`);
     this.fetchH = sim.handler((job) => this.fetch(job), `${n}.fetch`);
@@ -183,35 +172,16 @@ export class CacheSystem {
     this.afterRead = { accept: (job: number) => this.filled(job) };
     this.afterWrite = { accept: (job: number) => this.written(job) };
     this.entry = target((job) => this.enter(job));
-    if (c.serviceTime !== null) {
-      const got = target((job) => this.got(job, true));
-      const refused = target((job) => this.got(job, false));
-      for (let i = 0; i < c.nodes; i++) {
-        const st = new Station(sim, {
-          name: `${n}.node${i}`,
-          servers: c.threads,
-          discipline: 'ps',
-          service: c.serviceTime,
-          to: got,
-          dropTo: refused,
-          failTo: refused,
-          onCrash: 'fail',
-          quantiles: false,
-        });
-        this.nodeStations.push(st);
-        const node = this.pool.nodes[i];
-        const crash = node.crash.bind(node);
-        const recover = node.recover.bind(node);
-        node.crash = () => {
-          crash();
-          st.crash();
-        };
-        node.recover = () => {
-          recover();
-          st.recover();
-        };
-      }
-    }
+    if (c.serviceTime !== null)
+      this.nodeStations.push(
+        ...nodeThreads(
+          sim,
+          c,
+          this.pool,
+          target((job) => this.got(job, true)),
+          target((job) => this.got(job, false)),
+        ),
+      );
     sim.onReset(() => this.reset());
     const p = c.popularity;
     const trace =
@@ -226,7 +196,7 @@ export class CacheSystem {
     if (!(Number.isInteger(key) && key >= 0 && key < 2 ** 30))
       throw new ParameterError('key', key, 'must be an integer in [0, 2^30)');
     if (job >= this.keyOf.length) this.grow(this.sim.jobs.capacity);
-    if (key >= this.inflight.length) this.growKeys(key + 1);
+    if (key >= this.ks.inflight.length) this.growKeys(key + 1);
     this.keyOf[job] = key;
   }
 
@@ -259,7 +229,7 @@ export class CacheSystem {
     sim.jobs.born[job] = sim.now;
     this.inFlight++;
     const key = (this.keys as KeySampler).next(sim.now, this.rng);
-    if (key >= this.inflight.length) this.growKeys(key + 1);
+    if (key >= this.ks.inflight.length) this.growKeys(key + 1);
     this.keyOf[job] = key;
     const write = this.config.writeFraction > 0 && this.rng.next() < this.config.writeFraction;
     this.writeOf[job] = write ? 1 : 0;
@@ -300,8 +270,8 @@ export class CacheSystem {
       if (state === FRESH) {
         const early =
           c.stampede === 'xfetch' &&
-          this.delta[key] > 0 &&
-          sim.now - this.delta[key] * c.beta * Math.log(this.rng.nextOpen()) >=
+          this.ks.delta[key] > 0 &&
+          sim.now - this.ks.delta[key] * c.beta * Math.log(this.rng.nextOpen()) >=
             store.expiresAt[key];
         if (!early) {
           store.get(key, sim.now);
@@ -310,7 +280,7 @@ export class CacheSystem {
           return;
         }
         this.earlyRefreshes++;
-      } else if (c.stampede === 'lease' && this.leaseUntil[key] > sim.now) {
+      } else if (c.stampede === 'lease' && this.ks.leaseUntil[key] > sim.now) {
         if (state === EXPIRED && c.lease.stale) {
           this.count(1);
           sim.schedule(lat, this.doneH, job);
@@ -326,14 +296,14 @@ export class CacheSystem {
       }
     }
     const coalesce = c.stampede === 'single-flight' || c.pattern === 'read-through';
-    if (coalesce && this.inflight[key] === 1) {
+    if (coalesce && this.ks.inflight[key] === 1) {
       this.coalesced++;
-      this.nextWaiter[job] = this.waitHead[key];
-      this.waitHead[key] = job;
+      this.nextWaiter[job] = this.ks.waitHead[key];
+      this.ks.waitHead[key] = job;
       return;
     }
-    this.inflight[key] = 1;
-    if (c.stampede === 'lease') this.leaseUntil[key] = sim.now + c.lease.timeout;
+    this.ks.inflight[key] = 1;
+    if (c.stampede === 'lease') this.ks.leaseUntil[key] = sim.now + c.lease.timeout;
     sim.schedule(lat, this.fetchH, job);
   }
 
@@ -341,12 +311,12 @@ export class CacheSystem {
     const key = this.keyOf[job];
     this.fetchStart[job] = this.sim.now;
     this.dbReads++;
-    const n = ++this.keyDb[key];
+    const n = ++this.ks.keyDb[key];
     if (n === 1) {
       this.episodes++;
-      this.uncounted[key] = 0;
+      this.ks.uncounted[key] = 0;
     }
-    if (this.uncounted[key] === 0) this.episodeReads++;
+    if (this.ks.uncounted[key] === 0) this.episodeReads++;
     if (n > this.peakKeyConcurrency) this.peakKeyConcurrency = n;
     if (this.onMiss === null && this.missTo === this.database)
       this.calls.call(job, this.database, this.afterRead, this.config.db.timeout);
@@ -365,10 +335,10 @@ export class CacheSystem {
     const sim = this.sim;
     const c = this.config;
     const key = this.keyOf[job];
-    this.keyDb[key]--;
+    this.ks.keyDb[key]--;
     const ok = this.calls.outcome[job] === CALL_OK;
     if (ok) {
-      this.delta[key] = sim.now - this.fetchStart[job];
+      this.ks.delta[key] = sim.now - this.fetchStart[job];
       const node = this.pool.nodeOf(key);
       if (node !== null) {
         if (node.store.state(key, sim.now) !== FRESH) this.fills++;
@@ -380,11 +350,11 @@ export class CacheSystem {
         );
       }
     }
-    this.inflight[key] = 0;
-    this.leaseUntil[key] = 0;
+    this.ks.inflight[key] = 0;
+    this.ks.leaseUntil[key] = 0;
     const outcome = ok ? 2 : 3;
-    let w = this.waitHead[key];
-    this.waitHead[key] = NONE;
+    let w = this.ks.waitHead[key];
+    this.ks.waitHead[key] = NONE;
     while (w !== NONE) {
       const next = this.nextWaiter[w];
       this.count(outcome);
@@ -454,7 +424,7 @@ export class CacheSystem {
         0;
     this.peakDbConcurrency = this.peakKeyConcurrency = 0;
     this.episodeReads = 0;
-    for (let k = 0; k < this.keyDb.length; k++) this.uncounted[k] = this.keyDb[k] > 0 ? 1 : 0;
+    this.ks.markInProgress();
     for (const n of this.pool.nodes) n.store.resetCounters();
   }
 
@@ -466,66 +436,15 @@ export class CacheSystem {
   }
 
   private growKeys(keys: number): void {
-    let n = this.inflight.length;
-    while (n < keys) n *= 2;
-    this.inflight = grownUint8(this.inflight, n);
-    this.waitHead = grownInt32(this.waitHead, n, NONE);
-    this.leaseUntil = grownFloat64(this.leaseUntil, n);
-    this.delta = grownFloat64(this.delta, n);
-    this.keyDb = grownInt32(this.keyDb, n);
-    this.uncounted = grownUint8(this.uncounted, n);
-  }
-
-  private lookupHitRatio(): number {
-    let h = 0;
-    let n = 0;
-    for (const node of this.pool.nodes) {
-      h += node.store.hits;
-      n += node.store.hits + node.store.misses;
-    }
-    return n > 0 ? h / n : NaN;
+    this.ks.grow(keys);
   }
 
   summary(): CacheSystemSummary {
-    const r = this.reads;
-    const t: number[] = [];
-    const hr: Array<number | null> = [];
-    for (let b = 0; b < this.binReads.length; b++) {
-      t.push(b * this.config.interval);
-      hr.push(this.binReads[b] > 0 ? this.binHits[b] / this.binReads[b] : null);
-    }
-    return {
-      ...overloadOf([this.database, ...this.nodeStations]),
-      reads: r,
-      hits: this.hits,
-      stale: this.stale,
-      misses: this.misses,
-      errors: this.errors,
-      hitRatio: r > 0 ? this.hits / r : NaN,
-      servedFromCache: r > 0 ? (this.hits + this.stale) / r : NaN,
-      lookupHitRatio: this.lookupHitRatio(),
-      coalesced: this.coalesced,
-      leaseWaits: this.leaseWaits,
-      earlyRefreshes: this.earlyRefreshes,
-      writes: this.writes,
-      dbReads: this.dbReads,
-      fills: this.fills,
-      episodes: this.episodes,
-      dbReadsPerEpisode: this.episodes > 0 ? this.episodeReads / this.episodes : NaN,
-      peakDbConcurrency: this.peakDbConcurrency,
-      peakKeyConcurrency: this.peakKeyConcurrency,
-      latency: this.latency.summary(),
-      database: this.database.summary(),
-      nodes: this.pool.nodes.map((n, i) => ({
-        up: n.up,
-        items: n.store.count,
-        availability: this.pool.failures[i].availability,
-        evictions: n.store.evictions,
-      })),
-      inFlight: this.inFlight,
-      series:
-        this.config.interval > 0 ? { t: t, hitRatio: hr, reads: this.binReads.slice() } : null,
-    };
+    return summarizeCache(this, {
+      binReads: this.binReads,
+      binHits: this.binHits,
+      episodeReads: this.episodeReads,
+    });
   }
 }
 
