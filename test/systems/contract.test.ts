@@ -340,6 +340,47 @@ const calledCases: CalledCase[] = [
     },
     rate: 30,
   },
+  {
+    name: 'cache (misses to a called replication cluster, a node and the primary crash)',
+    build: (sim) => {
+      const db = new replication.ReplicationCluster(sim, {
+        clients: 'external',
+        replicas: 1,
+        keys: 100,
+        primaryCrashAt: 5,
+        detectionDelay: 2,
+      });
+      const c = new cache.CacheSystem(sim, {
+        name: 'memcache',
+        cache: {
+          nodes: 2,
+          capacity: 20,
+          threads: 1,
+          serviceTime: new Exponential(1000),
+          failures: [{ outages: [{ at: 3, duration: 5 }] }, {}],
+        },
+      });
+      c.missTo = db.reads;
+      c.onMiss = (child, key) => db.setKey(child, key + 1);
+      const keys = sim.streams.get('contract.keys');
+      return { entry: c.entry, before: (child) => c.setKey(child, keys.nextInt(100)) };
+    },
+    rate: 30,
+  },
+  {
+    name: 'replication (writes, the primary crashing)',
+    build: (sim) => {
+      const db = new replication.ReplicationCluster(sim, {
+        clients: 'external',
+        replicas: 2,
+        weights: [1, 3],
+        primaryCrashAt: 5,
+        detectionDelay: 2,
+      });
+      return { entry: db.writes };
+    },
+    rate: 30,
+  },
 ];
 
 describe.each(calledCases)('the called-component contract: $name', (c) => {
