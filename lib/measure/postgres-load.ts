@@ -24,6 +24,11 @@ export type SynchronousCommitLevel = (typeof synchronousCommitLevels)[number];
 export interface PgLoadResult {
   /** Latency of each write transaction (s, from its scheduled start) that ended after the warm-up. */
   latency: number[];
+  /**
+   * Its schedule lag (s): from its scheduled start to when pgbench's client sent it (pgbench's
+   * `schedule_lag` with -R), the part of `latency` spent waiting in the client, not in PostgreSQL.
+   */
+  scheduleLag: number[];
   /** Its end, s from the start of the run. */
   at: number[];
   /** Samples of pg_stat_replication (s; null while PostgreSQL reports none). */
@@ -97,6 +102,7 @@ export async function load(o: {
   const reader = await PgConnection.connect(o.replica, { application_name: 'scalelab-probe' });
   const out: PgLoadResult = {
     latency: [],
+    scheduleLag: [],
     at: [],
     writeLag: [],
     flushLag: [],
@@ -156,11 +162,13 @@ export async function load(o: {
   const logs = fs.readdirSync(o.dir).filter((f) => f.startsWith(path.basename(prefix) + '.'));
   const ends: number[] = [];
   const lat: number[] = [];
+  const lag: number[] = [];
   for (const f of logs) {
     for (const line of fs.readFileSync(path.join(o.dir, f), 'utf8').split('\n')) {
       const x = line.trim().split(/\s+/);
       if (x.length < 6 || x[2] === 'skipped') continue;
       lat.push(Number(x[2]) / 1e6);
+      lag.push(x.length > 6 ? Number(x[6]) / 1e6 : 0);
       ends.push(Number(x[4]) + Number(x[5]) / 1e6);
     }
   }
@@ -170,6 +178,7 @@ export async function load(o: {
   for (let i = 0; i < lat.length; i++) {
     if (ends[i] - start >= o.warmup) {
       out.latency.push(lat[i]);
+      out.scheduleLag.push(lag[i]);
       out.at.push(ends[i] - start);
     }
   }

@@ -134,7 +134,9 @@ export function applyWait(roundTrip: number): number {
  *  2. the walreceiver writes what it received and flushes it in one fsync (XLogWalRcvFlush →
  *     issue_xlog_fsync, walreceiver.c): F, the same fdatasync of the same disk at the same moment
  *     as the primary's own commits, whose latency in this run is one client round trip R plus F
- *     (group commit and the walreceiver's batching wait alike), so F = C − R;
+ *     (group commit and the walreceiver's batching wait alike), so F = C − R, with C counted from
+ *     when pgbench sent the transaction (its latency less its `schedule_lag`: a Poisson schedule
+ *     spread over 8 connections on one pgbench thread waits there too, 0.1-0.5 ms, not in PostgreSQL);
  *  3. WakeupRecovery wakes the startup process (a latch set: one wake-up), which replays the
  *     commit record (a, assumed 50 µs; an M/M/1 queue at ρ = λa ≤ 0.02 here) and makes it visible;
  *  4. the probe's SELECTs run back to back: the first whose snapshot follows the replay answers,
@@ -267,7 +269,11 @@ export const postgresMeasured = defineExperiment({
     // the lag model's two machine figures per rate, from the same run (lagModel)
     const lagInputs = new Map<number, { commit: Interval; roundTrip: Interval }>();
     for (const r of measured?.lag ?? [])
-      lagInputs.set(r.rate, { commit: intervalOf(r.latency), roundTrip: intervalOf(r.roundTrip) });
+      lagInputs.set(r.rate, {
+        // the time in PostgreSQL: pgbench's latency (from the scheduled start) less its schedule lag
+        commit: intervalOf(r.latency.map((l, i) => l - (r.scheduleLag[i] ?? 0))),
+        roundTrip: intervalOf(r.roundTrip),
+      });
     const lagOf = (rate: number) => {
       const i = lagInputs.get(rate);
       const commit = i ? i.commit.mean : cal.commit;
@@ -310,6 +316,7 @@ export const postgresMeasured = defineExperiment({
           ...withInterval('roundTrip', intervalOf(r.roundTrip)),
           visibleLag_theory: lagOf(r.rate).model,
           visibleLagModelHalfWidth: lagOf(r.rate).halfWidth,
+          lagModelCommit: lagOf(r.rate).commit,
           commitLatency_theory: cal.commit,
           commitGapMax: null,
           ...calCols,
@@ -351,6 +358,7 @@ export const postgresMeasured = defineExperiment({
           ...withInterval('roundTrip', intervalOf(r.roundTrip)),
           visibleLag_theory: null,
           visibleLagModelHalfWidth: null,
+          lagModelCommit: null,
           commitLatency_theory: levelTheory(r.level, cal),
           // the model's range for (this level − the one before): remote_apply − on in [0, a + R]
           commitGapMax: r.level === 'remote_apply' ? cal.apply : null,
@@ -415,6 +423,7 @@ export const postgresMeasured = defineExperiment({
         roundTrip_hi: null,
         visibleLag_theory: lagOf(rate).model,
         visibleLagModelHalfWidth: lagOf(rate).halfWidth,
+        lagModelCommit: lagOf(rate).commit,
         commitLatency_theory: cal.commit,
         commitGapMax: null,
         ...calCols,
@@ -468,6 +477,7 @@ export const postgresMeasured = defineExperiment({
         roundTrip_hi: null,
         visibleLag_theory: null,
         visibleLagModelHalfWidth: null,
+        lagModelCommit: null,
         commitLatency_theory: levelTheory(level, cal),
         commitGapMax: level === 'remote_apply' ? cal.apply : null,
         ...calCols,
