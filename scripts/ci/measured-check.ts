@@ -154,7 +154,8 @@ for (const m of rowsOf('memcached-measured').filter((r) => r.source === 'measure
 // (2) the read-after-write probe's mean visible lag against the model's C + R + a (postgres-measured.ts
 //     lagModel: the walsender woken by the commit's flush, the walreceiver's one fsync F of what it
 //     received, the startup process woken to replay, the probe's next SELECT; F = C − R from the
-//     primary's own commits in the same run, R the probe's SELECT round trip on the replica, a = 50 µs).
+//     primary's own commits in the same run
+//     (their latency less pgbench's schedule_lag), R the probe's SELECT round trip on the replica, a = 50 µs).
 //     Band: |measured − model| ≤ h_measured + h_model + R, with h_measured the probe's 95 % half-width
 //     (14-17 probes), h_model the sum of the half-widths of C and R, and R for what the mechanism
 //     leaves unresolved: it counts each of the two process wake-ups as a one-way hop R/2, and a
