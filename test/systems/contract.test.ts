@@ -341,6 +341,39 @@ const calledCases: CalledCase[] = [
     rate: 30,
   },
   {
+    name: 'cdn (misses to the caller’s origin, which crashes)',
+    build: (sim) => {
+      const cdn = new cache.Cdn(sim, {
+        regions: [{ rtt: 0.02, originRtt: 0.1 }],
+        popularity: { model: 'zipf', objects: 200, alpha: 0.9 },
+        cacheControl: { 'max-age': 5 },
+        origin: { timeout: 1 },
+      });
+      const calls = common.Calls.of(sim);
+      const app = new Station(sim, {
+        name: 'app',
+        servers: 4,
+        service: new Exponential(50),
+        to: calls.reply,
+        dropTo: calls.error,
+        onCrash: 'fail',
+        failTo: calls.error,
+      });
+      cdn.originTo = app;
+      sim.schedule(
+        3,
+        sim.handler(() => app.crash()),
+      );
+      sim.schedule(
+        6,
+        sim.handler(() => app.recover()),
+      );
+      const keys = sim.streams.get('contract.objects');
+      return { entry: cdn.entry, before: (child) => cdn.setKey(child, keys.nextInt(200)) };
+    },
+    rate: 30,
+  },
+  {
     name: 'cache (misses to a called replication cluster, a node and the primary crash)',
     build: (sim) => {
       const db = new replication.ReplicationCluster(sim, {

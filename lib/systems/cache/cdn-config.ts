@@ -14,8 +14,8 @@ import { requireDelayDistribution } from '../../sim/delays';
 
 export interface RegionConfig {
   name?: string;
-  /** Requests per second from this region's clients (Poisson). */
-  rate: number;
+  /** Requests per second from this region's clients (Poisson); 0 or omitted: none of its own (called mode: requests come to `Cdn.entry`). */
+  rate?: number;
   /** Round trip client <-> edge, seconds. */
   rtt: number;
   /** Round trip edge <-> origin, seconds. */
@@ -46,6 +46,8 @@ export const CACHE_CONTROL_KEYS = knownKeys<CacheControl>()([
 ]);
 
 export interface CdnConfig {
+  /** Prefix of the CDN's origin station and random streams (`<name>.origin`, `<name>.cdn.requests`); default none. */
+  name?: string;
   regions: RegionConfig[];
   popularity: PopularityConfig;
   cacheControl: CacheControl;
@@ -56,6 +58,7 @@ export interface CdnConfig {
   origin?: { servers?: number; service?: Distribution; timeout?: number; failures?: FailureSpec };
 }
 export const CDN_KEYS = knownKeys<CdnConfig>()([
+  'name',
   'regions',
   'popularity',
   'cacheControl',
@@ -65,6 +68,8 @@ export const CDN_KEYS = knownKeys<CdnConfig>()([
 ]);
 
 export interface ResolvedCdnConfig {
+  /** '' or the prefix of the origin station and streams, with its dot. */
+  prefix: string;
   regions: Array<Required<RegionConfig>>;
   popularity: PopularityConfig;
   /** Freshness lifetime (s-maxage ?? max-age), stale-while-revalidate and stale-if-error windows. */
@@ -95,7 +100,7 @@ export function resolveCdnConfig(c: CdnConfig): ResolvedCdnConfig {
     const originRtt = requireNonNegative(`${p}.originRtt`, r.originRtt);
     return {
       name: r.name ?? `region${i}`,
-      rate: requirePositive(`${p}.rate`, r.rate),
+      rate: r.rate === undefined || r.rate === 0 ? 0 : requirePositive(`${p}.rate`, r.rate),
       rtt: requireNonNegative(`${p}.rtt`, r.rtt),
       originRtt,
       shieldRtt: requireNonNegative(`${p}.shieldRtt`, r.shieldRtt ?? originRtt / 2),
@@ -130,7 +135,11 @@ export function resolveCdnConfig(c: CdnConfig): ResolvedCdnConfig {
     requireDelayDistribution('origin.service', o.service, { positive: false });
   const timeout = o.timeout ?? Infinity;
   if (timeout !== Infinity) requirePositive('origin.timeout', timeout);
+  const name = c.name ?? '';
+  if (typeof name !== 'string')
+    throw new ParameterError('name', name, 'must be a string (a prefix of the origin and streams)');
   return {
+    prefix: name === '' ? '' : `${name}.`,
     regions,
     popularity,
     lifetime,

@@ -13,11 +13,22 @@
  * after it went stale a copy is served at once while one background fetch refreshes it; within
  * `stale-if-error` s it is served when the fetch fails (origin down, timeout).
  *
+ * Called mode (lib/systems/README.md, "Components called by others"): regions without a `rate`
+ * have no clients of their own; a caller's request comes to `entry` (its object set by
+ * `setKey(job, key)`, its client region by `setRegion(job, r)`; unset: drawn from the popularity,
+ * region 0), travels the region's client RTT, is answered at the edge (hit, stale) or after the
+ * fetch, and goes to `to` (answered, stale-if-error included) or `error` (the fetch failed and no
+ * copy may be served). With `originTo` set, the top cache's fetches go there (the caller's web
+ * tier or balancer) instead of the own origin Station, through common.Calls with the origin's
+ * `timeout`, over the same half round trips; `onOriginFetch(child, key)` lets the caller set what
+ * its origin needs of the fetch.
+ *
  * Oracle (Poisson requests λ_i for object i at one edge, lifetime T, collapsed misses): every
  * fetch starts a renewal cycle of T plus an exponential wait for the next request, so the fetch
  * rate is λ_i/(1 + λ_i T) exactly, with or without stale-while-revalidate; behind a shield the
  * origin sees Λ_i/(1 + Λ_i T) with Λ_i the object's rate over all edges.
  */
+import { ParameterError } from '../../errors';
 import { Exponential } from '../../random/exponential';
 import { grownFloat64, grownInt32, grownUint8 } from '../../sim/grown';
 import type { Simulation } from '../../sim/simulation';
@@ -54,6 +65,16 @@ export class Cdn {
   private readonly rng: ReturnType<Simulation['streams']['get']>;
   private readonly gaps: Exponential[];
   private readonly shield: number;
+  /** Called mode: where requests come in (objects by `setKey`, regions by `setRegion`). */
+  readonly entry: JobTarget;
+  /** Called mode: answered requests go here (default `Calls.of(sim).reply`). */
+  to: JobTarget;
+  /** Called mode: failed requests (fetch failed, no copy to serve) go here (default `Calls.of(sim).error`). */
+  error: JobTarget;
+  /** Where the top cache's fetches go instead of the own origin Station (the caller's origin); null: the own origin. */
+  originTo: JobTarget | null = null;
+  /** Called for each fetch sent to `originTo`, with the object: set what the caller's origin needs of it. */
+  onOriginFetch: ((child: number, key: number) => void) | null = null;
   counts: Float64Array = new Float64Array(5);
   originRequests = 0;
   shieldFetches = 0;
@@ -70,6 +91,12 @@ export class Cdn {
   private outcomeOf: Uint8Array;
   private nextWaiter: Int32Array;
   private halfRttOf: Float64Array;
+  /** Called mode: 1 for a caller's request; what the caller set (1 key, 2 region); when it came in. */
+  private calledOf: Uint8Array;
+  private givenOf: Uint8Array;
+  private enteredAt: Float64Array;
+  private readonly afterExternal: JobTarget;
+  private readonly externalBackH: number;
   private readonly arriveH: number;
   private readonly atCacheH: number;
   private readonly clientDoneH: number;
@@ -84,6 +111,9 @@ export class Cdn {
     this.config = c;
     this.sim = sim;
     this.calls = Calls.of(sim);
+    this.to = this.calls.reply;
+    this.error = this.calls.error;
+    this.entry = { accept: (job: number) => this.arriveCalled(job) };
     this.keys = new KeySampler(c.popularity, 0);
     const nk = this.keys.keySpace;
     const R = c.regions.length;
@@ -101,7 +131,7 @@ export class Cdn {
       this.caches.push(new HttpCache(c.shield.capacity, nk, c.shield.originRtt / 2, false));
     this.replyH = sim.handler((child) => this.calls.reply.accept(child), 'cdn.reply');
     this.origin = new Station(sim, {
-      name: 'origin',
+      name: `${c.prefix}origin`,
       servers: c.origin.servers,
       service: c.origin.service,
       to: { accept: (child: number) => sim.schedule(this.halfRttOf[child], this.replyH, child) },
@@ -110,14 +140,14 @@ export class Cdn {
       onCrash: 'fail',
     });
     this.originFailures = new FailureProcess(sim, this.origin, c.origin.failures, {
-      name: 'origin',
+      name: `${c.prefix}origin`,
     });
     this.latency = new Latency(sim);
     this.regionLatency = c.regions.map(() => new Latency(sim, false));
     this.regionCount = new Float64Array(R);
     this.regionHits = new Float64Array(R);
-    this.rng = sim.streams.get('cdn.requests');
-    this.gaps = c.regions.map((r) => new Exponential(r.rate));
+    this.rng = sim.streams.get(`${c.prefix}cdn.requests`);
+    this.gaps = c.regions.map((r) => new Exponential(r.rate > 0 ? r.rate : 1)); // rate 0: no arrivals of its own
     const cap = sim.jobs.capacity;
     this.keyOf = new Int32Array(cap);
     this.atOf = new Int32Array(cap);
@@ -128,6 +158,9 @@ export class Cdn {
     this.outcomeOf = new Uint8Array(cap);
     this.nextWaiter = new Int32Array(cap);
     this.halfRttOf = new Float64Array(cap);
+    this.calledOf = new Uint8Array(cap);
+    this.givenOf = new Uint8Array(cap);
+    this.enteredAt = new Float64Array(cap);
     this.arriveH = sim.handler((r) => this.arrive(r), 'cdn.arrive');
     this.atCacheH = sim.handler((job) => this.handle(job), 'cdn.atCache');
     this.clientDoneH = sim.handler((job) => this.clientDone(job), 'cdn.clientDone');
@@ -137,8 +170,18 @@ export class Cdn {
     );
     this.toOriginH = sim.handler((child) => {
       this.originRequests++;
-      this.origin.accept(child);
+      if (this.originTo === null) this.origin.accept(child);
+      else this.toExternalOrigin(child, this.originTo);
     }, 'cdn.toOrigin');
+    // the caller's origin answered `child`'s own call: back over the half round trip, then to the fetch's wait
+    this.afterExternal = {
+      accept: (child: number) => sim.schedule(this.halfRttOf[child], this.externalBackH, child),
+    };
+    this.externalBackH = sim.handler(
+      (child) =>
+        (this.calls.outcome[child] === CALL_OK ? this.calls.reply : this.calls.error).accept(child),
+      'cdn.externalBack',
+    );
     this.originLink = {
       accept: (child: number) => {
         this.grow(sim.jobs.capacity);
@@ -156,7 +199,54 @@ export class Cdn {
       this.regionHits.fill(0);
       this.since = sim.now;
     });
-    c.regions.forEach((_, r) => sim.schedule(this.gaps[r].sample(this.rng), this.arriveH, r));
+    c.regions.forEach((reg, r) => {
+      if (reg.rate > 0) sim.schedule(this.gaps[r].sample(this.rng), this.arriveH, r);
+    });
+  }
+
+  /** Called mode: the object (key in [0, objects)) request `job` asks for, before `entry.accept(job)`. */
+  setKey(job: number, key: number): void {
+    const n = this.keys.keySpace;
+    if (!(Number.isInteger(key) && key >= 0 && key < n))
+      throw new ParameterError('key', key, `must be an integer in [0, ${n}) (the catalogue)`);
+    this.grow(Math.max(this.sim.jobs.capacity, job + 1));
+    this.keyOf[job] = key;
+    this.givenOf[job] |= 1;
+  }
+
+  /** Called mode: the client region (index into `regions`: its edge and client RTT) of request `job`. */
+  setRegion(job: number, region: number): void {
+    const n = this.config.regions.length;
+    if (!(Number.isInteger(region) && region >= 0 && region < n))
+      throw new ParameterError('region', region, `must be an index into regions, in [0, ${n})`);
+    this.grow(Math.max(this.sim.jobs.capacity, job + 1));
+    this.regionOf[job] = region;
+    this.givenOf[job] |= 2;
+  }
+
+  /** Called mode: a caller's request reaches the CDN; it travels to its region's edge. */
+  private arriveCalled(job: number): void {
+    const sim = this.sim;
+    this.grow(Math.max(sim.jobs.capacity, job + 1));
+    const given = this.givenOf[job];
+    this.givenOf[job] = 0;
+    if ((given & 1) === 0) this.keyOf[job] = this.keys.next(sim.now, this.rng);
+    if ((given & 2) === 0) this.regionOf[job] = 0;
+    const r = this.regionOf[job];
+    this.calledOf[job] = 1;
+    this.enteredAt[job] = sim.now;
+    this.fromOf[job] = NONE;
+    this.atOf[job] = r;
+    sim.schedule(this.config.regions[r].rtt / 2, this.atCacheH, job);
+  }
+
+  /** The fetch `child` (already over the half round trip) calls the caller's origin and waits, within the origin timeout. */
+  private toExternalOrigin(child: number, origin: JobTarget): void {
+    const calls = this.calls;
+    calls.wait(child, { then: this.afterExternal });
+    const grandchild = calls.child(child);
+    if (this.onOriginFetch !== null) this.onOriginFetch(grandchild, this.keyOf[child]);
+    origin.accept(grandchild);
   }
 
   private arrive(r: number): void {
@@ -268,13 +358,19 @@ export class Cdn {
     const sim = this.sim;
     const o = this.outcomeOf[job];
     const r = this.regionOf[job];
-    const rt = sim.now - sim.jobs.born[job];
+    const called = this.calledOf[job] === 1;
+    const rt = sim.now - (called ? this.enteredAt[job] : sim.jobs.born[job]);
     this.counts[o]++;
     this.regionCount[r]++;
     if (o === HIT) this.regionHits[r]++;
     this.latency.record(rt);
     this.regionLatency[r].record(rt);
-    sim.jobs.free(job);
+    if (!called) {
+      sim.jobs.free(job);
+      return;
+    }
+    this.calledOf[job] = 0;
+    (o === ERROR ? this.error : this.to).accept(job);
   }
 
   private grow(cap: number): void {
@@ -288,6 +384,9 @@ export class Cdn {
     this.outcomeOf = grownUint8(this.outcomeOf, cap);
     this.nextWaiter = grownInt32(this.nextWaiter, cap);
     this.halfRttOf = grownFloat64(this.halfRttOf, cap);
+    this.calledOf = grownUint8(this.calledOf, cap);
+    this.givenOf = grownUint8(this.givenOf, cap);
+    this.enteredAt = grownFloat64(this.enteredAt, cap);
   }
 
   summary(): CdnSummary {
