@@ -216,7 +216,7 @@ export function failureEffects(b: Architecture, o: FailureOptions): FailureEffec
     push(
       'datacenter',
       'datacenter',
-      `GeoDNS's health check marks it down after ${D} s on average; its users move as their resolvers' answers expire (TTL ${g.ttl} s), then the other ${k - 1} take every user`,
+      `GeoDNS's health check marks it down after ${D} s on average; its users move as their resolvers' answers expire (TTL ${g.ttl} s), then ${k > 2 ? `the other ${k - 1} take` : 'the other takes'} every user`,
       e.p95,
       failed / (failed + answering * (window - lost)),
       window,
