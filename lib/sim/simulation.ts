@@ -173,9 +173,24 @@ export class Simulation extends EventList {
     if (dist.sampleInto !== undefined) dist.sampleInto(rng, slots, 1);
     else slots[1] = dist.sample(rng);
     const d = slots[1];
-    if (!(d >= 0 && d !== Infinity))
-      throw new ParameterError(`${dist.label} sample`, d, 'must be a finite number >= 0 (a delay)');
-    return this.scheduleDelay(handler, arg);
+    // the insertion written out (not a call of scheduleDelay, which would check the delay again)
+    // and the error messages in cold methods: a smaller function for the JIT to inline whole
+    if (!(d >= 0 && d !== Infinity)) this.badSample(dist);
+    if (!(handler >= 0 && handler < this.handlers.length)) this.checkEvent('delay', 0, handler, 0);
+    if (this.freeTop === 0) this.grow();
+    const id = this.freeIds[--this.freeTop];
+    this.evTime[id] = slots[0] + d;
+    this.enqueue(id, handler, arg, 0);
+    return id;
+  }
+
+  /** Throws the ParameterError of a sample that is not a delay, left in `slots[1]` (cold path). */
+  private badSample(dist: Distribution): never {
+    throw new ParameterError(
+      `${dist.label} sample`,
+      this.slots[1],
+      'must be a finite number >= 0 (a delay)',
+    );
   }
 
   /** Schedules at absolute time `time` (>= now). */
