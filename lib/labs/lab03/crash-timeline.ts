@@ -51,6 +51,10 @@ export const loadBalancingCrashTimeline = defineExperiment({
   replications: 4,
   metrics: { errorRate: 'proportion' },
   precisionMetrics: ['errorRate'],
+  // no statedPrecision: the rows are 1 s bins of a time series, the error share is 0 outside the
+  // error windows and, at the bins where a window starts or ends, depends on when within that
+  // replication the host was marked down (up to ±1500 % there); inside the windows the bins are
+  // ±10-30 %, which no point-field exclusion can single out
   units: { errorRate: 'fraction', t: 's' },
   points: (p) => p.handling.map((h) => ({ handling: h })),
   workEstimate: (_point, p) => timedWork(p.rate, 150, 4),

@@ -58,6 +58,7 @@ export const loadBalancingFailover = defineExperiment({
   replications: 10,
   metrics: { downtime: 'nonNegative', failed: 'count' },
   precisionMetrics: ['downtime'],
+  statedPrecision: { downtime: 0.15 },
   units: { advert_int: 's', downtime: 's', failed: 'requests' },
   points: (p) => p.advertInts.map((a) => ({ advert_int: a })),
   // the run lasts crash + 3 advert_int + 20 s, crash = 20 + 10 advert_int; two events per advertisement

@@ -65,6 +65,10 @@ export const loadBalancingL4VsL7 = defineExperiment({
   replications: 3,
   metrics: { imbalance: 'nonNegative', p99: 'quantile', overloaded: 'proportion' },
   precisionMetrics: ['imbalance', 'p99'],
+  // L4 with one connection is left out: every request is pinned to one backend at load 0.8, a
+  // heavy-traffic M/M/1 whose p99 8,000 requests do not make precise (±113 %); its imbalance is N
+  statedPrecision: { imbalance: 0.1, p99: 0.2 },
+  precisionExcludes: [{ mode: 'L4', connections: 1 }],
   units: { connections: 'connections', p99: 's' },
   sharedSeedAcross: ['mode'],
   points: (p) =>
