@@ -27,22 +27,23 @@
  * time 0, with a `t` array) does not. The summary is built in summary.ts.
  */
 export type { DatacenterSummary, GeoDnsSummary } from './summary';
-import { Exponential } from '../../random/exponential';
 import { ParameterError } from '../../errors';
 import { grownFloat64, grownInt32, grownUint8 } from '../../sim/grown';
 import type { Simulation } from '../../sim/simulation';
-import { Source } from '../../sim/source';
-import { Station } from '../../sim/station';
+import type { Source } from '../../sim/source';
+import type { Station } from '../../sim/station';
 import type { JobTarget } from '../../sim/target';
 import { CALL_OK, Calls } from '../common/calls';
-import { FailureProcess } from '../common/failures';
+import type { FailureProcess } from '../common/failures';
 import { Latency } from '../common/latency';
 import { type Measured, type RunWindow, measure } from '../common/runner';
 import { type GeoDnsConfig, type ResolvedGeoDnsConfig, resolveGeoDnsConfig } from './config';
-import { HealthChecker } from './health';
+import type { HealthChecker } from './health';
+import { buildDatacenters } from './datacenters';
+import { regionSources } from './clients';
 import { Authoritative, NO_ANSWER } from './policies';
 import { ResolverCaches } from './resolvers';
-import { ExternalSite } from './site';
+import type { ExternalSite } from './site';
 import { summarizeGeoDns } from './summary';
 import type { GeoDnsSummary } from './summary';
 
@@ -69,15 +70,12 @@ export class GeoDnsSystem implements JobTarget {
   unresolved = 0;
   retried = 0;
   inFlight = 0;
-  /** @internal (summary.ts) */
+  // @internal: the statistics below are read by summary.ts
   inFlightAtStart = 0;
-  /** @internal (summary.ts) */
   firstCrashAt = NaN;
-  /** @internal (summary.ts) */
   lastFailureAt = NaN;
-  /** @internal (summary.ts) */
   readonly sim: Simulation;
-  /** @internal (summary.ts): when statistics last restarted */
+  /** When statistics last restarted (summary.ts). */
   resetAt: number;
   /** 1 for a request that came through `entry` (it goes to `to`/`error`, not freed). */
   private called: Uint8Array;
@@ -87,34 +85,22 @@ export class GeoDnsSystem implements JobTarget {
   private readonly calls: Calls;
   private readonly afterSite: JobTarget;
   private readonly returnH: number;
-  /** @internal (summary.ts) */
   readonly rttLatency: Latency;
-  /** @internal (summary.ts) */
   readonly latency: Latency;
-  /** @internal (summary.ts) */
   readonly regionRtt: Latency[];
-  /** @internal (summary.ts) */
   readonly regionRequests: Float64Array;
-  /** @internal (summary.ts) */
   readonly regionFailed: Float64Array;
-  /** @internal (summary.ts) */
   readonly sent: Float64Array;
-  /** @internal (summary.ts) */
   readonly served: Float64Array;
-  /** @internal (summary.ts) */
   readonly failedAt: Float64Array;
   private site: Int32Array;
   private second: Int32Array;
   private attempt: Uint8Array;
   private readonly arriveH: number;
   private readonly retryH: number;
-  /** @internal (summary.ts) */
   readonly tlRequests: number[] = [];
-  /** @internal (summary.ts) */
   readonly tlFailed: number[] = [];
-  /** @internal (summary.ts) */
   readonly tlSent: number[][];
-  /** @internal (summary.ts) */
   readonly bin: number;
 
   constructor(sim: Simulation, config: GeoDnsConfig | ResolvedGeoDnsConfig) {
@@ -150,77 +136,21 @@ export class GeoDnsSystem implements JobTarget {
     this.tlSent = cfg.datacenters.map(() => []);
     this.resolvers = new ResolverCaches(sim, cfg, this.authoritative);
 
-    const failTo: JobTarget = { accept: (job: number) => this.fail(job) };
-    const doneTo: JobTarget = { accept: (job: number) => this.done(job) };
-    this.stations = cfg.datacenters.map((d) =>
-      d.service === null
-        ? null
-        : new Station(sim, {
-            name: `geodns.${d.name}`,
-            service: d.service,
-            servers: d.servers,
-            to: doneTo,
-            onCrash: 'fail',
-            failTo: failTo,
-            quantiles: false,
-          }),
-    );
-    this.sites = cfg.datacenters.map((d) =>
-      d.external ? new ExternalSite(sim, `geodns.${d.name}`) : null,
-    );
-    const partOf = (i: number): ExternalSite | Station =>
-      (this.stations[i] ?? this.sites[i]) as ExternalSite | Station;
-    this.checkers = cfg.datacenters.map(
-      (d, i) =>
-        new HealthChecker(sim, partOf(i), {
-          name: `geodns.${d.name}`,
-          request_interval: cfg.request_interval,
-          failure_threshold: cfg.failure_threshold,
-          onChange: (h) => {
-            this.authoritative.healthy[i] = h ? 1 : 0;
-          },
-        }),
-    );
-    this.failures = cfg.datacenters.map((d, i) => {
-      const fp = new FailureProcess(sim, partOf(i), d.failures, {
-        name: `geodns.${d.name}`,
-      });
-      fp.onCrash(() => {
-        this.checkers[i].noteCrash();
+    const dcs = buildDatacenters(sim, cfg, this.authoritative, {
+      done: { accept: (job: number) => this.done(job) },
+      failed: { accept: (job: number) => this.fail(job) },
+      crashed: () => {
         if (!(this.firstCrashAt === this.firstCrashAt)) this.firstCrashAt = sim.now;
-      });
-      return fp;
+      },
     });
+    this.stations = dcs.stations;
+    this.sites = dcs.sites;
+    this.checkers = dcs.checkers;
+    this.failures = dcs.failures;
     this.arriveH = sim.handler((job) => this.arrive(job), 'geodns.arrive');
     this.retryH = sim.handler((job) => this.send(job), 'geodns.retry');
     const lookup: JobTarget = { accept: (job: number) => this.lookup(job) };
-    this.sources = [];
-    cfg.regions.forEach((r, i) => {
-      if (r.rate === 0) return;
-      const name = `geodns.clients.${r.name}`;
-      if (r.diurnal === 0) {
-        this.sources.push(
-          new Source(sim, {
-            name: name,
-            interarrival: new Exponential(r.rate),
-            origin: i,
-            to: lookup,
-          }),
-        );
-        return;
-      }
-      const a = r.diurnal;
-      const shift = r.utcOffset - r.peakHour;
-      this.sources.push(
-        new Source(sim, {
-          name: name,
-          rate: (t: number) => r.rate * (1 + a * Math.cos((2 * Math.PI * (t / 3600 + shift)) / 24)),
-          maxRate: r.rate * (1 + a),
-          origin: i,
-          to: lookup,
-        }),
-      );
-    });
+    this.sources = regionSources(sim, cfg, lookup);
     sim.onReset(() => {
       this.requests = 0;
       this.completed = 0;
