@@ -124,6 +124,10 @@ export const replicationLag = defineExperiment({
     secondsBehindSource: 'nonNegative',
   },
   precisionMetrics: ['lagSeconds', 'secondsBehindSource'],
+  // no statedPrecision: the rows are 1 s samples of one time series; outside the burst the lag is a
+  // few ms of one in-flight transaction or 0 (Seconds_Behind_Source's whole seconds), so a relative
+  // half-width there means nothing (±200-460 % at such samples), and no point-field exclusion can
+  // single out the burst's samples
   units: { lagTransactions: 'transactions', lagSeconds: 's', secondsBehindSource: 's', t: 's' },
   points: () => [{ replicas: 1 }],
   workEstimate: (point, p) => {

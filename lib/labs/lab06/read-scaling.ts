@@ -80,6 +80,7 @@ export const replicationReadScaling = defineExperiment({
   replications: 3,
   metrics: { readThroughput: 'nonNegative', readLatencyMean: 'nonNegative' },
   precisionMetrics: ['readThroughput'],
+  statedPrecision: { readThroughput: 0.15 },
   units: {
     replicas: 'replicas',
     readThroughput: 'reads/s',

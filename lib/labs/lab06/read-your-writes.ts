@@ -74,6 +74,7 @@ export const replicationReadYourWrites = defineExperiment({
     readLatencyP99: 'quantile',
   },
   precisionMetrics: ['rywViolationRate', 'readLatencyMean'],
+  statedPrecision: { rywViolationRate: 0.2, readLatencyMean: 0.05 },
   units: {
     rywViolationRate: 'fraction of reads',
     primaryReadShare: 'fraction of reads',

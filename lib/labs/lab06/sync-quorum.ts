@@ -94,6 +94,7 @@ export const replicationSyncQuorum = defineExperiment({
   replications: 3,
   metrics: { writeLatencyMean: 'nonNegative' },
   precisionMetrics: ['writeLatencyMean'],
+  statedPrecision: { writeLatencyMean: 0.05 },
   units: { farLatency: 's', writeLatencyMean: 'ms' },
   sharedSeedAcross: ['quorum'],
   points: (p) =>

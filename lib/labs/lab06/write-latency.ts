@@ -90,6 +90,7 @@ export const replicationWriteLatency = defineExperiment({
     overloaded: 'proportion',
   },
   precisionMetrics: ['writeLatencyMean', 'writeLatencyP99'],
+  statedPrecision: { writeLatencyMean: 0.05, writeLatencyP99: 0.1 },
   units: { writeLatencyMean: 'ms', writeLatencyP99: 'ms' },
   sharedSeedAcross: ['mode'],
   points: (p) => p.modes.map((m) => ({ mode: m })),
