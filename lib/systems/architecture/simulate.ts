@@ -31,46 +31,27 @@ import { Population } from '../../sim/population';
 import type { Simulation } from '../../sim/simulation';
 import { Sink } from '../../sim/sink';
 import { Source } from '../../sim/source';
-import type { Station } from '../../sim/station';
 import { target, type JobTarget } from '../../sim/target';
 import { CALL_OK, Calls } from '../common/calls';
 import type { FailureProcess } from '../common/failures';
 import { Latency, type LatencySummary } from '../common/latency';
 import { measure, type RunWindow } from '../common/runner';
 import { webServersFor } from './analytic';
-import { layoutOf, type Layout, type Tier } from './layout';
+import { layoutOf, type Layout } from './layout';
 import { Datacenter, type StationHooks } from './sim-datacenter';
-import { AsyncWork, summarizeAsyncWork, type AsyncWorkSummary } from './sim-kafka';
+import { AsyncWork, summarizeAsyncWork } from './sim-kafka';
 import { failOneInstance, type OutageSpec } from './sim-outage';
 import { SiteLoss } from './sim-site-loss';
+import {
+  cacheHitRatioOf,
+  tierSummaries,
+  type ArchitectureRunOptions,
+  type ArchitectureSummary,
+} from './sim-summary';
 import type { Architecture } from './types';
 import { resolveArchitecture } from './validate';
 
-export interface ArchitectureRunOptions {
-  /** Users (closed load) or requests/s (open load) instead of the file's; web servers chosen as the analytic model does. */
-  load?: number;
-  /** Web servers per datacenter instead of the file's (or the autoscaler's). */
-  webServers?: number;
-  /** One instance of one tier down for a while (./sim-outage.ts). */
-  outage?: OutageSpec;
-}
-
-export interface ArchitectureSummary {
-  load: number;
-  webServers: number;
-  throughput: number;
-  latency: LatencySummary;
-  /** Requests that failed (refused or lost by a crashed server) and their share of the requests that ended. */
-  failed: number;
-  failedShare: number;
-  /** With an outage: the latency and failed share in datacenter 0, where the instance is down (the whole system's with one datacenter). */
-  outage: { latency: LatencySummary; failedShare: number } | null;
-  tiers: { tier: Tier; servers: number; utilisation: number; overloaded: boolean }[];
-  /** Measured cache hit ratio (NaN without a cache). */
-  cacheHitRatio: number;
-  /** The Kafka topic and consumer group (null without kafka). */
-  kafka: AsyncWorkSummary | null;
-}
+export type { ArchitectureRunOptions, ArchitectureSummary } from './sim-summary';
 
 /** Simulation class index: the analytic read-hit and read-miss are one class here (the cache decides). */
 const CLASS_OF = { 'static-cdn': 0, static: 1, 'read-hit': 2, 'read-miss': 2, write: 3 } as const;
@@ -312,36 +293,7 @@ export class ArchitectureSystem {
     return { latency: latency, failedShare: failedShare };
   }
 
-  /** The stations of tier station `s` in datacenter `dc`: the stand-ins', or the component's own. */
-  private stationsOf(dc: Datacenter, s: number): Station[] {
-    const tier = this.layout.stations[s].tier;
-    if (!this.component[s]) return dc.stations[s];
-    if (tier === 'cache') return (dc.cache as NonNullable<Datacenter['cache']>).nodeStations;
-    const db = dc.db as NonNullable<Datacenter['db']>;
-    return tier === 'primary' ? db.stations.slice(0, 1) : db.stations.slice(1);
-  }
-
   summary(elapsed: number): ArchitectureSummary {
-    const tiers = this.layout.stations.map((st, s) => {
-      let u = 0;
-      let n = 0;
-      let overloaded = false;
-      for (const dc of this.datacenters)
-        for (const station of this.stationsOf(dc, s)) {
-          const x = station.summary();
-          u += x.utilisation;
-          n++;
-          overloaded = overloaded || x.overloaded;
-        }
-      return { tier: st.tier, servers: st.copies, utilisation: u / n, overloaded: overloaded };
-    });
-    let hits = 0;
-    let reads = 0;
-    for (const dc of this.datacenters)
-      if (dc.cache !== null) {
-        hits += dc.cache.hits;
-        reads += dc.cache.reads;
-      }
     const latency = this.latency.summary();
     return {
       load: this.load,
@@ -351,8 +303,8 @@ export class ArchitectureSystem {
       failed: this.failedCount,
       failedShare: this.failedCount / (this.failedCount + latency.count),
       outage: this.outageSummary(latency),
-      tiers,
-      cacheHitRatio: this.datacenters[0].cache !== null ? hits / reads : NaN,
+      tiers: tierSummaries(this.layout, this.datacenters, this.component),
+      cacheHitRatio: cacheHitRatioOf(this.datacenters),
       kafka: this.architecture.kafka
         ? summarizeAsyncWork(
             this.datacenters.map((dc) => dc.work as AsyncWork),
