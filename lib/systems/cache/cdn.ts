@@ -30,7 +30,6 @@
  */
 import { ParameterError } from '../../errors';
 import { Exponential } from '../../random/exponential';
-import { grownFloat64, grownInt32, grownUint8 } from '../../sim/grown';
 import type { Simulation } from '../../sim/simulation';
 import { Station } from '../../sim/station';
 import type { JobTarget } from '../../sim/target';
@@ -39,6 +38,7 @@ import { FailureProcess } from '../common/failures';
 import { Latency } from '../common/latency';
 import { measure, type RunWindow } from '../common/runner';
 import { resolveCdnConfig, type CdnConfig, type ResolvedCdnConfig } from './cdn-config';
+import { CdnJobs } from './cdn-jobs';
 import { KeySampler } from './popularity';
 import { HttpCache, NONE } from './http-cache';
 import { ERROR, HIT, MISS, STALE, STALE_IF_ERROR, summarizeCdn } from './cdn-summary';
@@ -81,20 +81,8 @@ export class Cdn {
   shieldHits = 0;
   /** @internal (cdn-summary.ts): when statistics last restarted */
   since = 0;
-  // per job
-  private keyOf: Int32Array;
-  private atOf: Int32Array; // cache handling the job
-  private fromOf: Int32Array; // requesting cache of a fetch, or NONE for a client request
-  private regionOf: Int32Array;
-  private sentAt: Float64Array;
-  private ageOf: Float64Array;
-  private outcomeOf: Uint8Array;
-  private nextWaiter: Int32Array;
-  private halfRttOf: Float64Array;
-  /** Called mode: 1 for a caller's request; what the caller set (1 key, 2 region); when it came in. */
-  private calledOf: Uint8Array;
-  private givenOf: Uint8Array;
-  private enteredAt: Float64Array;
+  /** Per-job attributes (cdn-jobs.ts). */
+  private readonly j: CdnJobs;
   private readonly afterExternal: JobTarget;
   private readonly externalBackH: number;
   private readonly arriveH: number;
@@ -134,7 +122,7 @@ export class Cdn {
       name: `${c.prefix}origin`,
       servers: c.origin.servers,
       service: c.origin.service,
-      to: { accept: (child: number) => sim.schedule(this.halfRttOf[child], this.replyH, child) },
+      to: { accept: (child: number) => sim.schedule(this.j.halfRttOf[child], this.replyH, child) },
       dropTo: this.calls.error,
       failTo: this.calls.error,
       onCrash: 'fail',
@@ -148,24 +136,12 @@ export class Cdn {
     this.regionHits = new Float64Array(R);
     this.rng = sim.streams.get(`${c.prefix}cdn.requests`);
     this.gaps = c.regions.map((r) => new Exponential(r.rate > 0 ? r.rate : 1)); // rate 0: no arrivals of its own
-    const cap = sim.jobs.capacity;
-    this.keyOf = new Int32Array(cap);
-    this.atOf = new Int32Array(cap);
-    this.fromOf = new Int32Array(cap);
-    this.regionOf = new Int32Array(cap);
-    this.sentAt = new Float64Array(cap);
-    this.ageOf = new Float64Array(cap);
-    this.outcomeOf = new Uint8Array(cap);
-    this.nextWaiter = new Int32Array(cap);
-    this.halfRttOf = new Float64Array(cap);
-    this.calledOf = new Uint8Array(cap);
-    this.givenOf = new Uint8Array(cap);
-    this.enteredAt = new Float64Array(cap);
+    this.j = new CdnJobs(sim.jobs.capacity);
     this.arriveH = sim.handler((r) => this.arrive(r), 'cdn.arrive');
     this.atCacheH = sim.handler((job) => this.handle(job), 'cdn.atCache');
     this.clientDoneH = sim.handler((job) => this.clientDone(job), 'cdn.clientDone');
     this.fetchBackH = sim.handler(
-      (job) => this.fetchDone(job, true, this.ageOf[job]),
+      (job) => this.fetchDone(job, true, this.j.ageOf[job]),
       'cdn.fetchBack',
     );
     this.toOriginH = sim.handler((child) => {
@@ -175,7 +151,7 @@ export class Cdn {
     }, 'cdn.toOrigin');
     // the caller's origin answered `child`'s own call: back over the half round trip, then to the fetch's wait
     this.afterExternal = {
-      accept: (child: number) => sim.schedule(this.halfRttOf[child], this.externalBackH, child),
+      accept: (child: number) => sim.schedule(this.j.halfRttOf[child], this.externalBackH, child),
     };
     this.externalBackH = sim.handler(
       (child) =>
@@ -184,9 +160,9 @@ export class Cdn {
     );
     this.originLink = {
       accept: (child: number) => {
-        this.grow(sim.jobs.capacity);
-        this.halfRttOf[child] = this.halfRttOf[this.calls.parentOf[child]];
-        sim.schedule(this.halfRttOf[child], this.toOriginH, child);
+        this.j.grow(sim.jobs.capacity);
+        this.j.halfRttOf[child] = this.j.halfRttOf[this.calls.parentOf[child]];
+        sim.schedule(this.j.halfRttOf[child], this.toOriginH, child);
       },
     };
     this.afterOrigin = {
@@ -209,9 +185,9 @@ export class Cdn {
     const n = this.keys.keySpace;
     if (!(Number.isInteger(key) && key >= 0 && key < n))
       throw new ParameterError('key', key, `must be an integer in [0, ${n}) (the catalogue)`);
-    this.grow(Math.max(this.sim.jobs.capacity, job + 1));
-    this.keyOf[job] = key;
-    this.givenOf[job] |= 1;
+    this.j.grow(Math.max(this.sim.jobs.capacity, job + 1));
+    this.j.keyOf[job] = key;
+    this.j.givenOf[job] |= 1;
   }
 
   /** Called mode: the client region (index into `regions`: its edge and client RTT) of request `job`. */
@@ -219,24 +195,24 @@ export class Cdn {
     const n = this.config.regions.length;
     if (!(Number.isInteger(region) && region >= 0 && region < n))
       throw new ParameterError('region', region, `must be an index into regions, in [0, ${n})`);
-    this.grow(Math.max(this.sim.jobs.capacity, job + 1));
-    this.regionOf[job] = region;
-    this.givenOf[job] |= 2;
+    this.j.grow(Math.max(this.sim.jobs.capacity, job + 1));
+    this.j.regionOf[job] = region;
+    this.j.givenOf[job] |= 2;
   }
 
   /** Called mode: a caller's request reaches the CDN; it travels to its region's edge. */
   private arriveCalled(job: number): void {
     const sim = this.sim;
-    this.grow(Math.max(sim.jobs.capacity, job + 1));
-    const given = this.givenOf[job];
-    this.givenOf[job] = 0;
-    if ((given & 1) === 0) this.keyOf[job] = this.keys.next(sim.now, this.rng);
-    if ((given & 2) === 0) this.regionOf[job] = 0;
-    const r = this.regionOf[job];
-    this.calledOf[job] = 1;
-    this.enteredAt[job] = sim.now;
-    this.fromOf[job] = NONE;
-    this.atOf[job] = r;
+    this.j.grow(Math.max(sim.jobs.capacity, job + 1));
+    const given = this.j.givenOf[job];
+    this.j.givenOf[job] = 0;
+    if ((given & 1) === 0) this.j.keyOf[job] = this.keys.next(sim.now, this.rng);
+    if ((given & 2) === 0) this.j.regionOf[job] = 0;
+    const r = this.j.regionOf[job];
+    this.j.calledOf[job] = 1;
+    this.j.enteredAt[job] = sim.now;
+    this.j.fromOf[job] = NONE;
+    this.j.atOf[job] = r;
     sim.schedule(this.config.regions[r].rtt / 2, this.atCacheH, job);
   }
 
@@ -245,7 +221,7 @@ export class Cdn {
     const calls = this.calls;
     calls.wait(child, { then: this.afterExternal });
     const grandchild = calls.child(child);
-    if (this.onOriginFetch !== null) this.onOriginFetch(grandchild, this.keyOf[child]);
+    if (this.onOriginFetch !== null) this.onOriginFetch(grandchild, this.j.keyOf[child]);
     origin.accept(grandchild);
   }
 
@@ -253,13 +229,13 @@ export class Cdn {
     const sim = this.sim;
     sim.schedule(this.gaps[r].sample(this.rng), this.arriveH, r);
     const job = sim.jobs.alloc();
-    this.grow(sim.jobs.capacity);
+    this.j.grow(sim.jobs.capacity);
     sim.jobs.born[job] = sim.now;
     const key = this.keys.next(sim.now, this.rng);
-    this.keyOf[job] = key;
-    this.regionOf[job] = r;
-    this.fromOf[job] = NONE;
-    this.atOf[job] = r;
+    this.j.keyOf[job] = key;
+    this.j.regionOf[job] = r;
+    this.j.fromOf[job] = NONE;
+    this.j.atOf[job] = r;
     sim.schedule(this.config.regions[r].rtt / 2, this.atCacheH, job);
   }
 
@@ -267,9 +243,9 @@ export class Cdn {
   private handle(job: number): void {
     const now = this.sim.now;
     const c = this.config;
-    const x = this.atOf[job];
+    const x = this.j.atOf[job];
     const cache = this.caches[x];
-    const key = this.keyOf[job];
+    const key = this.j.keyOf[job];
     cache.ensure(key + 1);
     if (x === this.shield) this.shieldFetches++;
     if (cache.store.resident[key] === 1) {
@@ -286,7 +262,7 @@ export class Cdn {
         return;
       }
     }
-    this.nextWaiter[job] = cache.waitHead[key];
+    this.j.nextWaiter[job] = cache.waitHead[key];
     cache.waitHead[key] = job;
     if (cache.fetching[key] === 0) this.startFetch(x, key);
   }
@@ -297,33 +273,33 @@ export class Cdn {
     cache.fetching[key] = 1;
     cache.fetches++;
     const f = sim.jobs.alloc();
-    this.grow(sim.jobs.capacity);
+    this.j.grow(sim.jobs.capacity);
     sim.jobs.born[f] = sim.now;
-    this.keyOf[f] = key;
-    this.fromOf[f] = x;
-    this.sentAt[f] = sim.now;
-    this.halfRttOf[f] = cache.halfUp;
+    this.j.keyOf[f] = key;
+    this.j.fromOf[f] = x;
+    this.j.sentAt[f] = sim.now;
+    this.j.halfRttOf[f] = cache.halfUp;
     if (cache.toShield) {
-      this.atOf[f] = this.shield;
+      this.j.atOf[f] = this.shield;
       sim.schedule(cache.halfUp, this.atCacheH, f);
     } else this.calls.call(f, this.originLink, this.afterOrigin, this.config.origin.timeout);
   }
 
   /** Cache x answers `job` (a client's request or an edge's fetch) with an outcome and the copy's age. */
   private respond(x: number, job: number, outcome: number, age: number): void {
-    const from = this.fromOf[job];
+    const from = this.j.fromOf[job];
     if (from === NONE) {
-      this.outcomeOf[job] = outcome;
-      this.sim.schedule(this.config.regions[this.regionOf[job]].rtt / 2, this.clientDoneH, job);
+      this.j.outcomeOf[job] = outcome;
+      this.sim.schedule(this.config.regions[this.j.regionOf[job]].rtt / 2, this.clientDoneH, job);
       return;
     }
     // the shield answering an edge's fetch: an error travels back as a failed fetch
     if (outcome === ERROR) {
-      this.ageOf[job] = NaN;
+      this.j.ageOf[job] = NaN;
       this.sim.schedule(this.caches[from].halfUp, this.fetchBackH, job);
       return;
     }
-    this.ageOf[job] = age;
+    this.j.ageOf[job] = age;
     this.sim.schedule(this.caches[from].halfUp, this.fetchBackH, job);
   }
 
@@ -331,14 +307,14 @@ export class Cdn {
   private fetchDone(f: number, okIn: boolean, ageValue: number): void {
     const now = this.sim.now;
     const c = this.config;
-    const x = this.fromOf[f];
+    const x = this.j.fromOf[f];
     const cache = this.caches[x];
-    const key = this.keyOf[f];
+    const key = this.j.keyOf[f];
     const ok = okIn && !Number.isNaN(ageValue);
     cache.fetching[key] = 0;
     let outcome = MISS;
     if (ok) {
-      cache.birth[key] = this.sentAt[f] - ageValue; // RFC 9111 §4.2.3: corrected initial age = Age + response delay
+      cache.birth[key] = this.j.sentAt[f] - ageValue; // RFC 9111 §4.2.3: corrected initial age = Age + response delay
       cache.store.set(key, now, 0);
     } else if (cache.store.resident[key] === 1 && now - cache.birth[key] < c.lifetime + c.sie)
       outcome = STALE_IF_ERROR;
@@ -347,7 +323,7 @@ export class Cdn {
     let w = cache.waitHead[key];
     cache.waitHead[key] = NONE;
     while (w !== NONE) {
-      const next = this.nextWaiter[w];
+      const next = this.j.nextWaiter[w];
       this.respond(x, w, outcome, age);
       w = next;
     }
@@ -356,10 +332,10 @@ export class Cdn {
 
   private clientDone(job: number): void {
     const sim = this.sim;
-    const o = this.outcomeOf[job];
-    const r = this.regionOf[job];
-    const called = this.calledOf[job] === 1;
-    const rt = sim.now - (called ? this.enteredAt[job] : sim.jobs.born[job]);
+    const o = this.j.outcomeOf[job];
+    const r = this.j.regionOf[job];
+    const called = this.j.calledOf[job] === 1;
+    const rt = sim.now - (called ? this.j.enteredAt[job] : sim.jobs.born[job]);
     this.counts[o]++;
     this.regionCount[r]++;
     if (o === HIT) this.regionHits[r]++;
@@ -369,24 +345,8 @@ export class Cdn {
       sim.jobs.free(job);
       return;
     }
-    this.calledOf[job] = 0;
+    this.j.calledOf[job] = 0;
     (o === ERROR ? this.error : this.to).accept(job);
-  }
-
-  private grow(cap: number): void {
-    if (cap <= this.keyOf.length) return;
-    this.keyOf = grownInt32(this.keyOf, cap);
-    this.atOf = grownInt32(this.atOf, cap);
-    this.fromOf = grownInt32(this.fromOf, cap);
-    this.regionOf = grownInt32(this.regionOf, cap);
-    this.sentAt = grownFloat64(this.sentAt, cap);
-    this.ageOf = grownFloat64(this.ageOf, cap);
-    this.outcomeOf = grownUint8(this.outcomeOf, cap);
-    this.nextWaiter = grownInt32(this.nextWaiter, cap);
-    this.halfRttOf = grownFloat64(this.halfRttOf, cap);
-    this.calledOf = grownUint8(this.calledOf, cap);
-    this.givenOf = grownUint8(this.givenOf, cap);
-    this.enteredAt = grownFloat64(this.enteredAt, cap);
   }
 
   summary(): CdnSummary {
