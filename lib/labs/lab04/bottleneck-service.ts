@@ -113,6 +113,7 @@ export const bottleneckService = defineExperiment({
   replications: 3,
   metrics: { X: 'nonNegative' },
   precisionMetrics: ['X'],
+  statedPrecision: { X: 0.05 },
   units: { replicas: 'replicas', X: 'req/s' },
   points: (p) =>
     p.scaled.flatMap((scaled) => p.replicas.map((r) => ({ scaled: scaled, replicas: r }))),

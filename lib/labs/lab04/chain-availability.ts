@@ -98,6 +98,7 @@ export const chainAvailabilityExperiment = defineExperiment({
   replications: 3,
   metrics: { availability: 'proportion' },
   precisionMetrics: ['availability'],
+  statedPrecision: { availability: 0.02 },
   units: { replicas: 'replicas', length: 'services', availability: 'fraction of requests' },
   points: (p) => p.replicas.flatMap((r) => p.lengths.map((L) => ({ replicas: r, length: L }))),
   // four events per request and service, an upper bound (3.0 counted at the first default point)

@@ -119,6 +119,7 @@ export const circuitBreaker = defineExperiment({
   replications: 3,
   metrics: { callsPerSecond: 'nonNegative', meanLatency: 'nonNegative', p99: 'quantile' },
   precisionMetrics: ['callsPerSecond', 'meanLatency'],
+  statedPrecision: { callsPerSecond: 0.05, meanLatency: 0.05 },
   units: { wait: 's', callsPerSecond: 'calls/s', meanLatency: 's', p99: 's' },
   points: (p) => ['off', 'on'].flatMap((b) => p.waits.map((w) => ({ breaker: b, wait: w }))),
   workEstimate: (_point, p) => openLoadWork(p.rate, 30 + p.outage, 8, 'rate × outage'),

@@ -107,6 +107,7 @@ export const hedgedRequests = defineExperiment({
   replications: 3,
   metrics: { p99: 'quantile', p50: 'quantile', extraLoad: 'nonNegative', overloaded: 'proportion' },
   precisionMetrics: ['p99'],
+  statedPrecision: { p99: 0.1 },
   units: { q: 'quantile', p99: 's', p50: 's', extraLoad: 'fraction' },
   sharedSeedAcross: ['q'],
   points: (p) =>

@@ -139,6 +139,7 @@ export const retryStorm = defineExperiment({
     attemptFailure: 'proportion',
   },
   precisionMetrics: ['goodputRatio', 'attemptsPerRequest'],
+  statedPrecision: { goodputRatio: 0.15, attemptsPerRequest: 0.05 },
   units: {
     rho: 'fraction',
     goodputRatio: 'fraction',
