@@ -37,6 +37,8 @@ export interface PgLoadResult {
   replayLag: number[];
   /** Read-after-write probe: commit on the primary to visible on the replica, s. */
   visible: number[];
+  /** The probe's own INSERT, commit round trip on the primary (s), one per `visible` entry. */
+  probeCommit: number[];
   /**
    * The probe's SELECT round trips on the replica (s): client → backend → client on loopback, the
    * machine's process wake-up and hop time under the run's own load.
@@ -108,6 +110,7 @@ export async function load(o: {
     flushLag: [],
     replayLag: [],
     visible: [],
+    probeCommit: [],
     roundTrip: [],
     wallSeconds: 0,
     loadAverage: 0,
@@ -136,6 +139,7 @@ export async function load(o: {
     let id = (o.rate * 1000 + (o.level ? synchronousCommitLevels.indexOf(o.level) : 9)) * 100000;
     while (running) {
       id++;
+      const begun = process.hrtime.bigint();
       await writer.query(`INSERT INTO probe (id) VALUES (${id})`);
       const committed = process.hrtime.bigint();
       const measuring = (Date.now() - t0) / 1000 >= o.warmup;
@@ -147,8 +151,10 @@ export async function load(o: {
         if (Number(process.hrtime.bigint() - committed) > 30e9)
           throw new Error('the replica did not show a committed row within 30 s');
       }
-      if ((Date.now() - t0) / 1000 >= o.warmup)
+      if ((Date.now() - t0) / 1000 >= o.warmup) {
         out.visible.push(Number(process.hrtime.bigint() - committed) / 1e9);
+        out.probeCommit.push(Number(committed - begun) / 1e9);
+      }
       await sleep(100);
     }
   })();

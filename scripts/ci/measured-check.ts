@@ -154,14 +154,14 @@ for (const m of rowsOf('memcached-measured').filter((r) => r.source === 'measure
 // (2) the read-after-write probe's mean visible lag against the model's C + R + a (postgres-measured.ts
 //     lagModel: the walsender woken by the commit's flush, the walreceiver's one fsync F of what it
 //     received, the startup process woken to replay, the probe's next SELECT; F = C − R from the
-//     primary's own commits in the same run
-//     (their latency less pgbench's schedule_lag), R the probe's SELECT round trip on the replica, a = 50 µs).
-//     Band: |measured − model| ≤ h_measured + h_model + R, with h_measured the probe's 95 % half-width
-//     (14-17 probes), h_model the sum of the half-widths of C and R, and R for what the mechanism
+//     probe's own commit on the primary, R the probe's SELECT round trip on the replica, a = 50 µs).
+//     Band: |measured − model| ≤ h + R, with h the 95 % half-width of measured − model: C is the probe's
+//     own commit, paired with its row's visibility, so h is the half-width of the 14-17 paired
+//     differences plus R's (a stall that hits one probe hits both), and R for what the mechanism
 //     leaves unresolved: it counts each of the two process wake-ups as a one-way hop R/2, and a
 //     wake-up of an idle process on this VM costs anything from nothing (already awake at 400 writes/s)
-//     to a whole round trip. Two 95 % intervals that must overlap make a 99.4 % test when the model is
-//     right (normal errors); the R term covers the wake-ups. A model that misses the replica's fsync
+//     to a whole round trip. Adding two 95 % half-widths (the difference's, R's) makes a test near 99 %
+//     when the model is right (normal errors); the R term covers the wake-ups. A model that misses the replica's fsync
 //     (the lag a round trip, 2-6x below) or treats it as one fsync per transaction (unstable above
 //     1/F ≈ 200 writes/s) falls outside it.
 // (3) the lag at the highest rate at most 3 × the lag at the lowest (the model's flat lag: the
@@ -204,11 +204,13 @@ for (const m of rowsOf('memcached-measured').filter((r) => r.source === 'measure
       continue;
     }
     const d = n(m.visibleLag) - n(m.visibleLag_theory);
-    const allowed = hm + hModel + R;
+    // paired (the probe's own commit beside its visibility): hModel is already the half-width of the
+    // difference; else (older results) the two intervals' half-widths add
+    const allowed = (m.lagPaired === true ? 0 : hm) + hModel + R;
     const ms = (x: number) => (1000 * x).toFixed(2);
     check(
       Math.abs(d) <= allowed,
-      `${where}: visible lag ${ms(n(m.visibleLag))} ms − model ${ms(n(m.visibleLag_theory))} ms = ${ms(d)} ms within ±${ms(allowed)} ms (half-widths ${ms(hm)} + ${ms(hModel)}, R ${ms(R)})`,
+      `${where}: visible lag ${ms(n(m.visibleLag))} ms − model ${ms(n(m.visibleLag_theory))} ms = ${ms(d)} ms within ±${ms(allowed)} ms (${m.lagPaired === true ? `paired half-width ${ms(hModel)}` : `half-widths ${ms(hm)} + ${ms(hModel)}`}, R ${ms(R)})`,
     );
   }
   if (lag.length >= 2) {

@@ -22,8 +22,9 @@
  * walreceiver flushes all it received in one fsync F and wakes the startup process, which replays the
  * commit record (a = 50 µs assumed, an M/M/1 queue at ρ ≤ 0.02) and makes it visible to the probe's
  * next SELECT. Its two machine figures come from the same run, nothing fitted to the lag: F from the
- * primary's own commits (their latency C is one round trip R plus the same fdatasync on the same
- * disk at the same moment), and R from the probe's SELECT round trips on the replica: lag = C + R + a.
+ * probe's own commit on the primary (its latency C is one round trip R plus the same fdatasync on the
+ * same disk at the same moment), and R from the probe's SELECT round trips on the replica:
+ * lag = C + R + a, judged per probe (visible − C against R + a).
  * The fourth session's d + F, with d and F from the commit part's noisy differences, lacked the
  * wake-ups (3.9x off in one quiet run, with F = local − off near 0.4 ms); here they are counted, a
  * one-way hop R/2 each. pg_stat_replication's replay_lag is timed by the primary's lag tracker
@@ -134,9 +135,10 @@ export function applyWait(roundTrip: number): number {
  *  2. the walreceiver writes what it received and flushes it in one fsync (XLogWalRcvFlush →
  *     issue_xlog_fsync, walreceiver.c): F, the same fdatasync of the same disk at the same moment
  *     as the primary's own commits, whose latency in this run is one client round trip R plus F
- *     (group commit and the walreceiver's batching wait alike), so F = C − R, with C counted from
- *     when pgbench sent the transaction (its latency less its `schedule_lag`: a Poisson schedule
- *     spread over 8 connections on one pgbench thread waits there too, 0.1-0.5 ms, not in PostgreSQL);
+ *     so F = C − R, with C the probe's own INSERT's commit round trip, paired with that row's
+ *     visibility (a stall of the disk or of the scheduler hits both: pgbench's commits, hundreds a
+ *     run, average over stalls that 16 probes mostly miss, which failed one fresh-clone run at
+ *     load 19: model 4.65 ms, probe 2.63 ms);
  *  3. WakeupRecovery wakes the startup process (a latch set: one wake-up), which replays the
  *     commit record (a, assumed 50 µs; an M/M/1 queue at ρ = λa ≤ 0.02 here) and makes it visible;
  *  4. the probe's SELECTs run back to back: the first whose snapshot follows the replay answers,
@@ -267,12 +269,19 @@ export const postgresMeasured = defineExperiment({
           )
         : vmCalibration;
     // the lag model's two machine figures per rate, from the same run (lagModel)
-    const lagInputs = new Map<number, { commit: Interval; roundTrip: Interval }>();
+    const lagInputs = new Map<
+      number,
+      { commit: Interval; roundTrip: Interval; difference: Interval }
+    >();
     for (const r of measured?.lag ?? [])
       lagInputs.set(r.rate, {
-        // the time in PostgreSQL: pgbench's latency (from the scheduled start) less its schedule lag
-        commit: intervalOf(r.latency.map((l, i) => l - (r.scheduleLag[i] ?? 0))),
+        // C: the probe's own commits, each paired with its row's visibility on the replica, so a
+        // stall of the disk or the scheduler that hits one probe hits both (pgbench's 100s of
+        // commits would average stalls that 16 probes mostly miss)
+        commit: intervalOf(r.probeCommit),
         roundTrip: intervalOf(r.roundTrip),
+        // visible − C per probe: the interval of what the model predicts as R + a
+        difference: intervalOf(r.visible.map((v, k) => v - r.probeCommit[k])),
       });
     const lagOf = (rate: number) => {
       const i = lagInputs.get(rate);
@@ -281,7 +290,8 @@ export const postgresMeasured = defineExperiment({
       const half = (x: Interval | undefined) => (x && x.hi !== null ? x.hi - x.mean : 0);
       return {
         model: lagModel(rate, commit, roundTrip),
-        halfWidth: half(i?.commit) + half(i?.roundTrip),
+        // of measured − model: the paired difference's and R's
+        halfWidth: half(i?.difference) + half(i?.roundTrip),
         commit: commit,
         roundTrip: roundTrip,
       };
@@ -317,6 +327,7 @@ export const postgresMeasured = defineExperiment({
           visibleLag_theory: lagOf(r.rate).model,
           visibleLagModelHalfWidth: lagOf(r.rate).halfWidth,
           lagModelCommit: lagOf(r.rate).commit,
+          lagPaired: lagInputs.has(r.rate),
           commitLatency_theory: cal.commit,
           commitGapMax: null,
           ...calCols,
