@@ -146,6 +146,7 @@ export const sessionsServerLoss = defineExperiment({
     activeSessions: 'nonNegative',
   },
   precisionMetrics: ['loggedOutPerCrash', 'p95'],
+  statedPrecision: { loggedOutPerCrash: 0.3, p95: 0.35 },
   units: {
     servers: 'servers',
     loggedOutPerCrash: 'sessions',
