@@ -164,6 +164,7 @@ export const dnsTtlFailover = defineExperiment({
   replications: 12,
   metrics: { failedRequests: 'count', recoveryTime: 'nonNegative', detected: 'nonNegative' },
   precisionMetrics: ['failedRequests', 'recoveryTime'],
+  statedPrecision: { failedRequests: 0.25, recoveryTime: 0.25 },
   units: {
     ttl: 's',
     request_interval: 's',

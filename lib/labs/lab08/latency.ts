@@ -145,6 +145,8 @@ export const geodnsLatency = defineExperiment({
     overloaded: 'proportion',
   },
   precisionMetrics: ['meanRtt', 'p95Rtt'],
+  // meanRtt is worst under weighted routing (a client's site is a draw); p95Rtt is a site's fixed RTT
+  statedPrecision: { meanRtt: 0.2, p95Rtt: 0.05 },
   units: { sites: 'sites', meanRtt: 'ms', p95Rtt: 'ms', meanLatency: 'ms' },
   sharedSeedAcross: ['policy'],
   points: (p) =>
