@@ -32,12 +32,11 @@ import { FailureProcess } from '../common/failures';
 import { Latency } from '../common/latency';
 import { measure } from '../common/runner';
 import type { RunWindow } from '../common/runner';
-import { createPolicy } from '../loadbalancer/policies';
-import type { Policy, PolicyState } from '../loadbalancer/policies';
 import { Autoscaler } from './autoscaler';
 import { resolveWebTierConfig } from './config';
 import type { ResolvedWebTier, WebTierConfig } from './config';
 import type { ResolvedLoad } from './load';
+import { TierBalancer } from './balancer';
 import { ServerPool } from './servers';
 import { SessionTable } from './sessions';
 import { buildSessionStore } from './store';
@@ -76,10 +75,7 @@ export class WebTierSystem {
   private readonly sessions: SessionTable;
   private remaining: Int32Array;
   private users = 0;
-  private readonly policy: Policy;
-  private readonly state: PolicyState;
-  private readonly load: Float64Array;
-  private readonly policyRng: Rng;
+  private readonly balancer: TierBalancer;
   private readonly reqRng: Rng;
   private readonly thinkRng: Rng;
   private readonly thinkH: number;
@@ -108,7 +104,6 @@ export class WebTierSystem {
     this.sessionsOn = this.sessions.sessionsOn;
     this.remaining = new Int32Array(1024);
     const prefix = cfg.prefix;
-    this.policyRng = sim.streams.get(`${prefix}webtier.balancer`);
     this.reqRng = sim.streams.get(`${prefix}users.requests`);
     this.thinkRng = sim.streams.get(`${prefix}users.think`);
     const u = cfg.users;
@@ -123,22 +118,11 @@ export class WebTierSystem {
     const failed = target((job) => this.respond(job, false));
     this.pool = new ServerPool(sim, cfg, done, failed);
     this.timeline = new Timeline(sim, this, cfg.timeline_bin, cfg.slo_p95);
-    this.load = new Float64Array(n);
-    const names = Array.from({ length: n }, (_, i) => `web${i}`);
-    const ones = new Float64Array(n).fill(1);
-    this.policy = createPolicy(cfg.balance, names, ones);
-    this.state = {
-      n,
-      eligible: this.pool.eligible,
-      weight: ones,
-      nominal: ones,
-      load: this.load,
-      latency: new Float64Array(n),
-    };
-    if (this.policy.rebuild) this.policy.rebuild(this.state);
-    this.pool.onChange = () => {
-      if (this.policy.rebuild) this.policy.rebuild(this.state);
-    };
+    this.balancer = new TierBalancer(
+      cfg.balance,
+      this.pool,
+      sim.streams.get(`${prefix}webtier.balancer`),
+    );
     this.pool.onLost = (i, cause) => this.lose(i, cause);
     if (cfg.session_store === 'shared') {
       this.calls = calls;
@@ -326,9 +310,7 @@ export class WebTierSystem {
   }
 
   private pick(job: number): number {
-    const st = this.pool.stations;
-    for (let i = 0; i < this.load.length; i++) this.load[i] = st[i].inSystem;
-    return this.policy.pick(this.state, Math.imul(job + 1, 0x9e3779b1) >>> 0, this.policyRng);
+    return this.balancer.pick(job);
   }
 
   private toServer(job: number): void {
