@@ -68,6 +68,7 @@ export const consumerGroupScaling = defineExperiment({
   replications: 3,
   metrics: { X: 'nonNegative', lagGrowth: 'real', idle: 'count' },
   precisionMetrics: ['X', 'lagGrowth'],
+  statedPrecision: { X: 0.15, lagGrowth: 0.25 },
   units: {
     P: 'partitions',
     C: 'consumers',

@@ -107,6 +107,7 @@ export const orderingAcrossPartitions = defineExperiment({
     duplicatesPer10k: 'nonNegative',
   },
   precisionMetrics: ['withinPartition', 'acrossTopic'],
+  statedPrecision: { withinPartition: 0.05, acrossTopic: 0.05 },
   units: {
     P: 'partitions',
     acrossTopic: 'fraction of records',

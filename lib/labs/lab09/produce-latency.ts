@@ -83,6 +83,7 @@ export const produceLatency = defineExperiment({
   replications: 3,
   metrics: { latency: 'nonNegative', p99: 'quantile', requestsPerRecord: 'nonNegative' },
   precisionMetrics: ['latency', 'requestsPerRecord'],
+  statedPrecision: { latency: 0.05, requestsPerRecord: 0.05 },
   units: { lingerMs: 'ms', latency: 'ms', p99: 'ms', requestsPerRecord: 'requests' },
   sharedSeedAcross: ['acks', 'setting'],
   points: (p) =>
