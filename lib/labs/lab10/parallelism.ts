@@ -151,6 +151,7 @@ export const stormParallelism = defineExperiment({
   replications: 3,
   metrics: { X: 'nonNegative', latencyMs: 'nonNegative' },
   precisionMetrics: ['X', 'latencyMs'],
+  statedPrecision: { X: 0.1, latencyMs: 0.1 },
   units: { executors: 'executors', X: 'tuples/s', latencyMs: 'ms' },
   points: (p) => p.executors.map((n) => ({ executors: n })),
   // X ≤ min(λ, parse capacity, work capacity / fanout); about 4 events per tuple, 2 + fanout tuples per tree
@@ -231,6 +232,7 @@ export const stormMaxSpoutPending = defineExperiment({
   replications: 3,
   metrics: { X: 'nonNegative', latencyMs: 'nonNegative', littleX: 'nonNegative' },
   precisionMetrics: ['X', 'latencyMs'],
+  statedPrecision: { X: 0.15, latencyMs: 0.15 },
   units: { M: 'trees', X: 'tuples/s', latencyMs: 'ms', littleX: 'tuples/s' },
   points: (p) => p.pending.map((M) => ({ M: M })),
   workEstimate: (_point, p) =>

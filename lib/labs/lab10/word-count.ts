@@ -103,6 +103,7 @@ export const stormWordCount = defineExperiment({
     exactWords: 'proportion',
   },
   precisionMetrics: ['distinctWordsReported', 'maxTaskShare'],
+  statedPrecision: { distinctWordsReported: 0.05, maxTaskShare: 0.1 },
   units: {
     distinctWordsReported: 'entries',
     distinctWordsTrue: 'words',
