@@ -65,6 +65,7 @@ export const airflowMakespan = defineExperiment({
   replications: 3,
   metrics: { makespan: 'nonNegative', slotBusy: 'proportion' },
   precisionMetrics: ['makespan'],
+  statedPrecision: { makespan: 0.05 },
   units: {
     slots: 'slots',
     makespan: 's',

@@ -90,6 +90,7 @@ export const airflowPriorityPools = defineExperiment({
   replications: 2,
   metrics: { makespan: 'nonNegative', workDone: 'nonNegative' },
   precisionMetrics: ['makespan', 'workDone'],
+  statedPrecision: { makespan: 0.05, workDone: 0.05 },
   units: { slots: 'slots', sensors: 'sensors', makespan: 's', workDone: 's' },
   points: (p) => [
     ...p.weightRules.flatMap((r) =>
