@@ -30,6 +30,7 @@ import type { ResolvedConfig } from './config';
 import { hashKey } from './hashing';
 import type { NginxMaxFails, OutlierDetection } from './health';
 import { PoolView } from './pool';
+import { BackendQueues } from './queue';
 import type { LoadBalancerSystem } from './system';
 
 export class Dispatcher {
@@ -63,11 +64,8 @@ export class Dispatcher {
   /** Requests in flight to backends, and retries among them (Envoy's retry budget reads both). */
   private inFlight = 0;
   private retriesInFlight = 0;
-  /** Per pool, the backend queue (HAProxy: requests waiting while every server is at its maxconn), FIFO from `queueHead`. */
-  private readonly queues: number[][];
-  private readonly queueHead: number[];
-  private jobQueuedAt: Float64Array = new Float64Array(64).fill(NaN);
-  private readonly queueTimeoutH: number;
+  /** Per pool, the backend queue (HAProxy: requests waiting while every server is at its maxconn; queue.ts). */
+  private readonly queues: BackendQueues;
   private readonly timeoutH: number;
   private readonly afterOnward: JobTarget;
   private calls: Calls | null = null;
@@ -102,9 +100,14 @@ export class Dispatcher {
         this.calls!.outcome[job] === CALL_OK ? this.backendDone(job) : this.failed(job, true),
     };
     this.route = { accept: (job: number) => this.routeRequest(job) };
-    this.queues = cfg.pools.map(() => []);
-    this.queueHead = cfg.pools.map(() => 0);
-    this.queueTimeoutH = sim.handler((job) => this.queueTimedOut(job), 'lb.queueTimeout');
+    this.queues = new BackendQueues(
+      sim,
+      cfg.pools.length,
+      cfg.timeout_queue,
+      (job) => this.lb.clients.fail(job, 'queue_timeout'),
+      (job, pi) => this.pick(this.pools[pi], job),
+      (job, pi, i) => this.dispatch(job, this.pools[pi].offset + i),
+    );
     this.sticky = cfg.pools.map((p) =>
       p.cookie ? new Int32Array(cfg.clients.clients).fill(-1) : null,
     );
@@ -119,7 +122,7 @@ export class Dispatcher {
     this.jobExcluded[job] = -1;
     this.jobOpenConn[job] = 0;
     this.jobRetry[job] = 0;
-    this.jobQueuedAt[job] = NaN;
+    this.queues.queuedAt[job] = NaN;
   }
 
   private routeRequest(job: number): void {
@@ -289,42 +292,12 @@ export class Dispatcher {
 
   /** Every eligible server is at its maxconn: the request waits in the backend's queue, at most `timeout_queue`. */
   private enqueue(job: number, pi: number): void {
-    this.jobQueuedAt[job] = this.sim.now;
     this.lb.stats.queued++;
-    this.queues[pi].push(job);
-    this.sim.schedule(this.config.timeout_queue, this.queueTimeoutH, job);
+    this.queues.enqueue(job, pi);
   }
 
-  /** A slot freed in pool pi: the oldest queued requests go to servers with room (HAProxy process_srv_queue). */
   private serveQueue(pi: number): void {
-    const q = this.queues[pi];
-    const p = this.pools[pi];
-    let head = this.queueHead[pi];
-    while (head < q.length) {
-      const job = q[head];
-      if (this.jobQueuedAt[job] !== this.jobQueuedAt[job]) {
-        head++; // timed out already
-        continue;
-      }
-      const i = this.pick(p, job);
-      if (i < 0) break;
-      head++;
-      this.jobQueuedAt[job] = NaN;
-      this.dispatch(job, p.offset + i);
-    }
-    if (head > 1024 && head * 2 > q.length) {
-      q.splice(0, head);
-      head = 0;
-    }
-    this.queueHead[pi] = head;
-  }
-
-  /** `timeout queue`: a request still queued after it fails with 503 (the event of an earlier use of the id is ignored). */
-  private queueTimedOut(job: number): void {
-    const at = this.jobQueuedAt[job];
-    if (at !== at || this.sim.now - at < this.config.timeout_queue - 1e-9) return;
-    this.jobQueuedAt[job] = NaN;
-    this.lb.clients.fail(job, 'queue_timeout');
+    this.queues.serve(pi);
   }
 
   /** The request's try is over (answered or failed): it leaves the in-flight counts. */
@@ -356,6 +329,6 @@ export class Dispatcher {
     this.jobOpenConn = grownUint8(this.jobOpenConn, n);
     this.jobLost = grownUint8(this.jobLost, n);
     this.jobRetry = grownUint8(this.jobRetry, n);
-    this.jobQueuedAt = grownFloat64(this.jobQueuedAt, n, NaN);
+    this.queues.grow(n);
   }
 }
