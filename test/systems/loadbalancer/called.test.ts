@@ -221,6 +221,38 @@ describe('the balancer, called', () => {
     expect(calls.late).toBe(c.errors); // the database still answered, too late
   });
 
+  it("the gateway in called mode: the caller's request class routes it to its pool (path rules)", () => {
+    const sim = new Simulation({ seed: 8 });
+    const lb = new LoadBalancerSystem(sim, {
+      mode: 'L7',
+      clients: {
+        external: true,
+        mix: [
+          { path: '/images/a.png', weight: 1 },
+          { path: '/api/users', weight: 1 },
+        ],
+      },
+      gateway: {
+        listeners: [{ rules: [{ path: '/images/*', pool: 'images' }], default_pool: 'api' }],
+      },
+      pools: [
+        { name: 'images', backends: 2, service: new Exponential(50) },
+        { name: 'api', backends: 3, service: new Exponential(20) },
+      ],
+    });
+    let k = 0;
+    const c = caller(sim, lb.entry!, {
+      rate: 20,
+      limit: 900,
+      before: (child) => lb.setClass(child, k++ % 3 === 0 ? 0 : 1), // a third are images
+    });
+    sim.run({ until: 200 });
+    const s = lb.summary();
+    expect(c.ok).toBe(900);
+    expect(s.pools.map((p) => p.completed)).toEqual([300, 600]);
+    expect(s.classes.map((x) => x.completed)).toEqual([300, 600]);
+  });
+
   it('statistics restart on resetStatistics; two named balancers in one simulation draw apart', () => {
     const sim = new Simulation({ seed: 7 });
     const a = new LoadBalancerSystem(sim, { ...called(), name: 'a' });
