@@ -169,7 +169,8 @@ show(
 // gives it. With shuffle grouping the total is still 484 but the maps hold about 393 entries (theory ≈ 396): only about
 // 156 words are whole on one task — the 155 that occur once, and one more — and the hottest task's share falls to 8.7%,
 // near 1/12. Partial-key grouping sits between:
-// 266 entries, each word on at most two tasks, which a final merge would add up.
+// 266 entries, each word on at most two tasks, which a final merge would add up. (Three replications: the
+// entry counts within ±2 % and the hottest task's share within ±6 %.)
 
 // %% [markdown]
 // ## 3. Per-task load under skewed keys (`storm-groupings`)
@@ -202,7 +203,8 @@ show(
 // s = 1.4 (theory 0.369), where the hottest key alone carries about a third of the stream and its task is the bolt's
 // bottleneck. Partial key stays at 1/12 up to s = 0.7 and reaches only 0.172 at s = 1.4, the hottest key split over two
 // tasks (bound p₁/2 = 0.170). Global and all both sit at 1 (their markers coincide): global puts everything on the lowest
-// task id, all delivers every tuple to every task, 12 deliveries per tuple.
+// task id, all delivers every tuple to every task, 12 deliveries per tuple. (Two replications: fields'
+// 0.375 and partial key's 0.172 at s = 1.4 are ±21 % and ±20 %, fields' 0.089 with uniform keys ±13 %.)
 
 // %% [markdown]
 // ## 4. Throughput and latency vs parallelism (`storm-parallelism`)
@@ -241,6 +243,7 @@ show(
 // of magnitude, to 13.6 ms at p = 12 and 10.3 ms at p = 16, below the M/M/1 chain (19.7 and 13.7 ms): shuffle grouping
 // deals tuples round robin, which spaces the arrivals at each executor more evenly than a Poisson stream, so queues are
 // shorter than Jackson's approximation assumes. Adding executors beyond p = 8 buys latency, not throughput.
+// (Three replications: throughput within ±6 % and latency within ±7 % at every p.)
 
 // %% [markdown]
 // ## 5. Flow control: `topology.max.spout.pending` (`storm-max-spout-pending`)
@@ -263,7 +266,8 @@ show(
 
 // %% [markdown]
 // Throughput climbs from 318 trees/s at M = 1 to 478 at M = 5 and about 500 (the work bolt's 2 × 250) from M = 20 on;
-// after that each step of M only adds latency, linearly: 6.3 ms at M = 1, 81 ms at M = 20, 395 ms at M = 100 (MVA 402 ms).
+// after that each step of M only adds latency, linearly: 6.3 ms at M = 1, 81 ms at M = 20, 395 ms at M = 100 (MVA 402 ms; three
+// replications: throughput and latency within ±12 %).
 // `littleX` = s·M/L matches the measured throughput to within 1% at every M: Little's law holds exactly for the spout's
 // closed loop. MVA is a little low for small M (287 against 318 at M = 1): it assumes random routing, while shuffle's round
 // robin balances the two work executors better. The knee, where X is near its bound and L still small, is the M to choose.
@@ -305,7 +309,8 @@ show(
 // 33.5% of the first emits (theory q/(1 − q) = 3.4%, 10.5%, 36.5%, q the probability that a tree or its acker meets a
 // dead worker), and 32, 159 and 507 bolt executions redone per 1,000 acked trees — at-least-once means duplicates, which
 // a count bolt adds twice. Without ackers the same trees are simply gone: 3.0%, 12.0% and 24.0% lost (theory 2.8%, 8.1%,
-// 23.1%). The intervals are wide: over a 120 s window each worker dies only a few times, and that count is the noise.
+// 23.1%). The intervals are wide: over a 120 s window each worker dies only a few times, and that count is the noise
+// (five replications: the replays ±40-140 %, the losses without ackers ±45-170 %, acking's 0.4 % ±700 %).
 //
 // Now one crash, watched second by second: worker 1 dies at t = 20 s and is back at 30 s, at λ = 50 trees/s. Worker 1
 // also runs one of the two spout tasks, which emits nothing while it is down.
@@ -320,7 +325,8 @@ for (const f of timeline.figures(tTable, timeline.resolve(tParams))) show(f);
 // only the live spout task's trees that avoid worker 1, acker included, complete), returns to 50 when it is back, and
 // 30 s after the crash — `topology.message.timeout.secs` later — the stalled trees time out (about 18 failures/s for
 // 10 s, theory 17.1) and their replays lift the acked rate to about 71/s (theory 67). Without ackers the rate of complete
-// trees falls to about 9.5/s during the outage (theory 10.5) and nothing comes back: the lost trees stay lost. The
+// trees falls to about 9.5/s during the outage (theory 10.5) and nothing comes back: the lost trees stay lost (a 1 s
+// bin's count is ±34 % at the median bin and up to ±240 % in the outage's bins, where only 6-8 trees complete). The
 // recovery of a reliable topology is delayed by its message timeout; a shorter timeout recovers sooner but replays slow
 // trees that were not lost.
 //
