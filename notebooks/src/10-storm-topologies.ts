@@ -267,7 +267,7 @@ show(
 // %% [markdown]
 // Throughput climbs from 318 trees/s at M = 1 to 478 at M = 5 and about 500 (the work bolt's 2 × 250) from M = 20 on;
 // after that each step of M only adds latency, linearly: 6.3 ms at M = 1, 81 ms at M = 20, 395 ms at M = 100 (MVA 402 ms; three
-// replications: throughput and latency within ±12 %).
+// replications: throughput and latency within ±13 %).
 // `littleX` = s·M/L matches the measured throughput to within 1% at every M: Little's law holds exactly for the spout's
 // closed loop. MVA is a little low for small M (287 against 318 at M = 1): it assumes random routing, while shuffle's round
 // robin balances the two work executors better. The knee, where X is near its bound and L still small, is the M to choose.
