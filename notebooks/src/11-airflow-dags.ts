@@ -272,6 +272,12 @@ show(
 // so with backoff two or three retries miss the deadline *more often* than with a fixed delay (0.075 against 0.027 in
 // theory). Backoff protects a struggling downstream system; it does not help a deadline.
 //
+// Measured (four replications of 100 runs): fixed 0.023 [0.006, 0.083] and 0.028 [0.013, 0.056] at r = 2
+// and 3, backoff 0.080 [0.049, 0.129] and 0.065 [0.056, 0.075]. Shares this small are imprecise at this
+// run length (±15-270 %): at r = 2 the intervals overlap and at r = 3 they only just touch, so the
+// measured ordering agrees with the theory without proving it; the success shares are within ±14 %
+// and the mean finish times within ±8 %.
+//
 // ## 5. Priorities and pools (`airflow-priority-pools`)
 //
 // (a) A chain of 6 tasks and 24 independent short tasks, all 60 s, on s slots. `weight_rule="downstream"` (the
@@ -336,7 +342,8 @@ show(
 
 // %% [markdown]
 // For 1 s tasks a process-based executor keeps a slot busy about a third of the time, a pod-based one under a tenth;
-// for 4-minute tasks all three are above 0.93. Celery's markers cover Local's here: both start a task process, and
+// for 4-minute tasks all three are above 0.93 (three replications: ±34 % for the pods' 1 s tasks, where a
+// start-up of lognormal length dwarfs the work, ±13 % at 5 s and a few per cent above). Celery's markers cover Local's here: both start a task process, and
 // this model gives the broker no latency; what Celery adds is capacity beyond one host, and workers that can fail (a
 // task on a crashed worker is a zombie until `task_instance_heartbeat_timeout`, 300 s, then retried). Kubernetes stays
 // below its steady-state line because a finite DAG waits for its slowest slot, and pod start-ups vary.
