@@ -1,6 +1,7 @@
 /**
- * A backend server: the kernel's Station (c workers, FIFO) whose service time is the request's
- * work divided by the server's speed, crashing and recovering through the shared failure process
+ * A backend server: the kernel's Station (c workers, FIFO, or processor sharing with `discipline:
+ * 'ps'`: a web server's threads sharing its CPUs) whose service time is the request's work divided
+ * by the server's speed, crashing and recovering through the shared failure process
  * (scheduled `failures`, or exponential `mttf`/`mttr`, on its own substream
  * `<pool>.<backend>.failures`). While down the Station holds nothing: the requests inside at the
  * failure are handed back to the balancer (`onCrash: 'fail'`) and so is every connection tried
@@ -55,6 +56,7 @@ export class Backend implements Failable {
     this.station = new Station(sim, {
       name: `${pool}.${cfg.name}`,
       servers: cfg.workers,
+      discipline: cfg.discipline,
       service: (job) => sim.jobs.size[job] / speed,
       to: links.done,
       onCrash: 'fail',

@@ -37,7 +37,17 @@ export interface BackendConfig {
   failure_mode?: FailureMode;
   /** HAProxy server `maxconn` (L7): requests it serves at once; more wait in the backend's queue (default 0: no limit). */
   maxconn?: number;
+  /**
+   * How the server's `workers` share its requests: `'fifo'` (default: a worker per request, the
+   * others wait in order, a thread pool with a run queue) or `'ps'` (processor sharing: every
+   * request inside progresses at rate min(1, workers / n), a web server's threads time-sharing its
+   * CPUs; BCMP type 2, so a network of them keeps the product form whatever the work's distribution).
+   */
+  discipline?: BackendDiscipline;
 }
+
+/** How a backend's workers serve the requests inside it: FIFO workers or processor sharing. */
+export type BackendDiscipline = 'fifo' | 'ps';
 
 /** How a down backend answers: nothing (`blackhole`: timeouts) or a reset (`crash`: port closed, refused at once). */
 export type FailureMode = 'blackhole' | 'crash';
@@ -52,6 +62,7 @@ export const BACKEND_KEYS = knownKeys<BackendConfig>()([
   'mttr',
   'failure_mode',
   'maxconn',
+  'discipline',
 ]);
 
 /**

@@ -73,6 +73,13 @@ export function resolveBackend(pool: string, b: BackendConfig, i: number): Resol
       mode,
       "must be 'blackhole' (timeouts) or 'crash' (port closed: refused at once)",
     );
+  const discipline = b.discipline ?? 'fifo';
+  if (discipline !== 'fifo' && discipline !== 'ps')
+    throw new ParameterError(
+      `${where}.discipline`,
+      discipline,
+      "must be 'fifo' (workers in order) or 'ps' (processor sharing)",
+    );
   return {
     name: b.name ?? `${pool}-${i}`,
     speed: requirePositive(`${where}.speed`, b.speed ?? 1),
@@ -86,6 +93,7 @@ export function resolveBackend(pool: string, b: BackendConfig, i: number): Resol
       b.maxconn === undefined || b.maxconn === 0
         ? Infinity
         : requireInteger(`${where}.maxconn`, b.maxconn, 1, 1e9),
+    discipline,
     failure: resolveFailureSpec(mttf === Infinity ? { outages: failures } : { mttf, mttr }, where),
   };
 }

@@ -6,6 +6,7 @@
 import type { Distribution } from '../../random/distribution';
 import type { Outage, ResolvedFailureSpec } from '../common/failures';
 import type {
+  BackendDiscipline,
   FailureMode,
   HealthCheckConfig,
   OutlierDetectionConfig,
@@ -27,6 +28,7 @@ export interface ResolvedBackend {
   failure_mode: FailureMode;
   /** Infinity: no limit. */
   maxconn: number;
+  discipline: BackendDiscipline;
   /** The same, as the shared failure process's spec (outages, or exponential mttf/mttr). */
   failure: ResolvedFailureSpec;
 }

@@ -181,6 +181,7 @@ describe('unknown keys', () => {
       mttr: 5,
       failure_mode: 'crash',
       maxconn: 0,
+      discipline: 'fifo',
     };
     const pool: Required<PoolConfig> = {
       name: 'web',
