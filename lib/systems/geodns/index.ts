@@ -17,8 +17,8 @@ export {
   REGION_KEYS,
   HEALTH_CHECK_KEYS,
   RESOLVER_KEYS,
-  resolveGeoDnsConfig,
 } from './config';
+export { resolveGeoDnsConfig } from './resolve';
 export type {
   GeoDnsConfig,
   ResolvedGeoDnsConfig,

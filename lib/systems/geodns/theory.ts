@@ -27,7 +27,8 @@ import {
   requirePositive,
   requireProbability,
 } from '../../errors';
-import { type GeoDnsConfig, type ResolvedGeoDnsConfig, resolveGeoDnsConfig } from './config';
+import type { GeoDnsConfig, ResolvedGeoDnsConfig } from './config';
+import { resolveGeoDnsConfig } from './resolve';
 import { Authoritative } from './policies';
 
 /** Mean Route 53 detection time (failure_threshold − ½) · request_interval, the crash uniform in a check interval. */
