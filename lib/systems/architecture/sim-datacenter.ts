@@ -14,9 +14,18 @@
  *   share of the capacity with one worker thread (`cache.threads: 1`, PS, exponential
  *   `cache.serviceTime`), a miss sent to the cluster's `reads` and filled on the answer. The stores
  *   are warmed before the run by 20 capacities of reads (LRU's dynamics do not depend on time).
- * - stand-ins, still kernel blocks (their components are being made callable): the balancer and
- *   the web servers (single-server PS `Station`s, one picked uniformly at random among those the
- *   health check has not removed), with the database on the web host itself for `colocated`.
+ * - the balancer and the web servers: lib/systems/loadbalancer `LoadBalancerSystem`, called
+ *   (`clients: { external: true }`, name `dc<i>`, L7, `balance: 'random'` as the analytic model's
+ *   uniform split): the balancer node (with `balancer`: one FIFO worker, exponential
+ *   `balancer.serviceTime`, the same for every class, so BCMP type 1; a VRRP pair with
+ *   `balancer.pair`), HAProxy's active health checks (inter 2 s, fall 3), the web servers as its
+ *   backends with `discipline: 'ps'` (one CPU time-shared by its threads; the request's work, the
+ *   class's mean web time times a standard exponential, set by `setWork`), `retries: 0` (the
+ *   analytic failure model's), a backend's finished work going on through `serverTo` to the
+ *   cache/database chain (./simulate.ts) before the answer returns.
+ * - stand-ins, still kernel blocks, only with `database.colocated` (step 1: the database on the
+ *   one web host): the web servers (single-server PS `Station`s, one picked uniformly at random
+ *   among those the health check has not removed), the database's visits on them.
  */
 import { Exponential } from '../../random/exponential';
 import { standardExponential } from '../../random/exponential-ziggurat';
@@ -27,6 +36,7 @@ import { Station } from '../../sim/station';
 import type { JobTarget } from '../../sim/target';
 import { CacheSystem } from '../cache/system';
 import type { FailureSpec } from '../common/failures';
+import { LoadBalancerSystem } from '../loadbalancer/system';
 import { ReplicationCluster } from '../replication/cluster';
 import type { ReplicaCrash } from '../replication/config';
 import type { Layout } from './layout';
@@ -54,6 +64,8 @@ export class Datacenter {
   readonly zipf: Zipf | null;
   readonly db: ReplicationCluster | null;
   readonly cache: CacheSystem | null;
+  /** The balancer over the web servers (null with `database.colocated`: stand-in stations then). */
+  readonly lb: LoadBalancerSystem | null;
   work: AsyncWork | null = null;
 
   constructor(
@@ -70,9 +82,7 @@ export class Datacenter {
     layout.stations.forEach((st, s) => {
       this.picks.push(sim.streams.get(`dc${d}.${st.tier}.pick`));
       const list: Station[] = [];
-      const component =
-        st.tier === 'cache' ||
-        (!a.database.colocated && (st.tier === 'primary' || st.tier === 'replicas'));
+      const component = st.tier === 'cache' || !a.database.colocated;
       for (let c = 0; c < (component ? 0 : st.copies); c++)
         list.push(
           new Station(sim, {
@@ -88,6 +98,7 @@ export class Datacenter {
       this.stations.push(list);
       this.live.push(list.map((_, c) => c));
     });
+    this.lb = a.database.colocated ? null : balancerOf(sim, d, a, layout, outage);
     const db = a.database;
     const R = db.replicas;
     const keys = a.cache ? a.cache.objects : DB_KEYS;
@@ -176,4 +187,49 @@ export class Datacenter {
     }
     for (const n of cache.pool.nodes) n.store.resetCounters();
   }
+}
+
+/**
+ * Datacenter `d`'s balancer over its web servers, called: the balancer node (exponential
+ * `balancer.serviceTime`; a VRRP pair with `balancer.pair`), the web servers as PS backends, and
+ * an outage of the balancer or of web server 0 as their own failures (a crashed process: requests
+ * inside fail, connections are refused at once until the health check removes it).
+ */
+function balancerOf(
+  sim: Simulation,
+  d: number,
+  a: Architecture,
+  layout: Layout,
+  outage: OutageSpec | null,
+): LoadBalancerSystem {
+  const web = layout.stations.find((st) => st.tier === 'web')!.copies;
+  const down = outage === null ? [] : [{ at: outage.at, duration: outage.duration }];
+  const b = a.balancer;
+  return new LoadBalancerSystem(sim, {
+    name: `dc${d}`,
+    mode: 'L7',
+    clients: { external: true },
+    retries: 0,
+    ...(b
+      ? {
+          balancer: {
+            service: Exponential.withMean(b.serviceTime),
+            failures: outage !== null && outage.tier === 'balancer' ? down : [],
+            pair: b.pair ? {} : false,
+          },
+        }
+      : {}),
+    pools: [
+      {
+        name: 'web',
+        balance: 'random',
+        health_check: {},
+        backends: Array.from({ length: web }, (_, i) => ({
+          discipline: 'ps' as const,
+          failure_mode: 'crash' as const,
+          failures: i === 0 && outage !== null && outage.tier === 'web' ? down : [],
+        })),
+      },
+    ],
+  });
 }

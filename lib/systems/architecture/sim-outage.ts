@@ -3,14 +3,16 @@
  * server, the primary, a replica, the balancer, a Kafka broker) in datacenter 0 goes down for
  * `{ at, duration }`, and the architecture reacts as the real systems do:
  *
- * - web server (a stand-in Station, through common.FailureProcess, stream `dc0.web.failures`): it
- *   crashes (`onCrash: 'fail'`: the requests inside fail, arrivals are refused and fail); the
- *   balancer's active health check marks it down after `inter · fall` (HAProxy's defaults,
- *   2 s · 3 = 6 s; lib/systems/loadbalancer): until then 1/n of the requests it routes fail,
- *   afterwards it picks among the n − 1 left.
- * - balancer (a stand-in Station): every request through it fails; with `balancer.pair` the
- *   backup takes the virtual IP after keepalived's master-down interval, 3 · advert_int (1 s) = 3 s
- *   (VRRP, RFC 5798 §6.1 without skew), and serves with the same capacity.
+ * - web server: backend 0 of the balancer component (./sim-datacenter.ts) with that outage as its
+ *   `failures` and `failure_mode: 'crash'` (the requests inside fail, connections are refused at
+ *   once, `retries: 0`); HAProxy's active health check (inter 2 s, fall 3) marks it down 4-6 s
+ *   after the crash (the analytic model takes `inter · fall` = 6 s): until then 1/n of the requests
+ *   it routes fail, afterwards it picks among the n − 1 left. With `database.colocated` the web
+ *   server is a stand-in Station through common.FailureProcess, removed after 6 s.
+ * - balancer: the balancer component's node, `balancer.failures`: every request through it fails;
+ *   with `balancer.pair` the backup takes the virtual IP after keepalived's master-down interval,
+ *   3 · advert_int + skew = 3.6 s (VRRP, RFC 5798 §6.1; the analytic model takes 3 s), and serves
+ *   with the same capacity.
  * - cache server (the memcached pool's own failure process for node 0, ./sim-datacenter.ts): the
  *   node empties and the clients eject it (ketama moves its keys to the others, where they miss);
  *   the gets inside it fall through to the database, as a refused connection does; none fails.
@@ -59,9 +61,9 @@ export const HEALTH_CHECK_DETECTION = 6;
 export const VRRP_TAKEOVER = 3;
 
 /**
- * Checks that `o.tier` is a tier of this architecture, and takes copy 0 of a stand-in tier (web,
- * balancer) in datacenter `dc` down during the outage, with the reactions above; returns its
- * failure process (null for the components' tiers, whose own processes have the outage).
+ * Checks that `o.tier` is a tier of this architecture, and takes copy 0 of a stand-in tier (the
+ * colocated web server) in datacenter `dc` down during the outage, with the reactions above;
+ * returns its failure process (null for the components' tiers, whose own processes have the outage).
  */
 export function failOneInstance(
   sim: Simulation,
@@ -82,7 +84,7 @@ export function failOneInstance(
       o.tier,
       `must be a tier of this architecture (${layout.stations.map((st) => st.tier).join(', ')}${a.kafka ? ', kafka' : ''})`,
     );
-  if (o.tier !== 'web' && o.tier !== 'balancer') return null;
+  if ((o.tier !== 'web' && o.tier !== 'balancer') || dc.lb !== null) return null;
   const station = dc.stations[s][0];
   const routable = dc.live[s];
   const after = (delay: number, fn: () => void): void => {

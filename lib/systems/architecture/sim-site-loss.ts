@@ -1,7 +1,8 @@
 /**
  * The loss of a whole datacenter in an architecture's simulation (`outage.tier: 'datacenter'`):
  * datacenter 0 goes down for `{ at, duration }` through common.FailureProcess (stream
- * `dc0.site.failures`): its stand-in stations crash (the requests inside them fail) and the site
+ * `dc0.site.failures`): its web servers (the balancer's backends) or stand-in stations crash (the
+ * requests inside them fail) and the site
  * refuses every request while it is down. GeoDNS notices through a Route 53 health check, the
  * geodns library's `HealthChecker` (a check every `geodns.request_interval` s, unhealthy after
  * `geodns.failure_threshold` failed checks in a row: detection D = (threshold − 1 + U)·interval),
@@ -57,10 +58,12 @@ export class SiteLoss {
         this.up = false;
         this.checker.noteCrash();
         for (const list of dc0.stations) for (const st of list) st.crash();
+        if (dc0.lb !== null) for (const m of dc0.lb.members) m.crash();
       },
       recover: (): void => {
         this.up = true;
         for (const list of dc0.stations) for (const st of list) if (!st.up) st.recover();
+        if (dc0.lb !== null) for (const m of dc0.lb.members) if (!m.station.up) m.recover();
       },
     };
     this.failures = new FailureProcess(

@@ -1,8 +1,8 @@
 /**
  * What an architecture's simulation (./simulate.ts) takes and reports: the run's options (the load,
  * the web servers, an outage) and its summary, with the per-tier utilisation over every
- * datacenter's servers of the tier (the stand-in Stations, the cache pool's worker threads, the
- * cluster's primary and replica nodes) and the pool's measured hit ratio.
+ * datacenter's servers of the tier (the balancer's node and web backends, the stand-in Stations,
+ * the cache pool's worker threads, the cluster's primary and replica nodes) and the pool's measured hit ratio.
  */
 import type { Station } from '../../sim/station';
 import type { LatencySummary } from '../common/latency';
@@ -41,6 +41,8 @@ export interface ArchitectureSummary {
 function stationsOf(layout: Layout, dc: Datacenter, s: number, component: boolean[]): Station[] {
   const tier = layout.stations[s].tier;
   if (!component[s]) return dc.stations[s];
+  if (tier === 'balancer') return (dc.lb as NonNullable<Datacenter['lb']>).pair.nodes.slice(0, 1);
+  if (tier === 'web') return (dc.lb as NonNullable<Datacenter['lb']>).backends;
   if (tier === 'cache') return (dc.cache as NonNullable<Datacenter['cache']>).nodeStations;
   const db = dc.db as NonNullable<Datacenter['db']>;
   return tier === 'primary' ? db.stations.slice(0, 1) : db.stations.slice(1);

@@ -5,25 +5,29 @@
  * for the constant parts (round trip, CDN edge), and ./sim-datacenter.ts: the replication cluster
  * (primary and read replicas, ProxySQL's weighted read routing, failover), the memcached pool
  * (ketama, LRU nodes with a worker thread, demand fill through the cluster), Kafka (./sim-kafka.ts),
- * and the balancer and web servers as stand-in kernel Stations (PS, uniform random pick). A
- * request visits the stand-ins in sequence, then calls the components through common.Calls: a read
- * the cache (which calls the replicas on a miss), or the cluster's `reads` without a cache; a write
- * the cluster's `writes`, then publishes to Kafka (waiting for the acknowledgement with
- * `awaitAck`). A call that fails (a crashed node, no primary) fails the request.
+ * and the balancer (lib/systems/loadbalancer, called, `random` over PS web backends). A request
+ * calls its datacenter's balancer through common.Calls with its web work set (`setWork`); the web
+ * server's finished work goes on (`serverTo`) to the components: a read the cache (which calls the
+ * replicas on a miss), or the cluster's `reads` without a cache; a write the cluster's `writes`,
+ * then, once answered, publishes to Kafka (waiting for the acknowledgement with `awaitAck`). A call
+ * that fails (a crashed node, no primary, a refused connection) fails the request. With
+ * `database.colocated` (one host) the web servers are stand-in PS Stations visited in sequence.
  *
  * A single failure (`options.outage`, ./sim-outage.ts): one instance of one tier in datacenter 0,
- * through the component's own failure process (the cluster's failover and replica crashes, the
- * pool's node failures, a broker's) or, for the stand-ins, common.FailureProcess on their Station.
+ * through the component's own failure process (the balancer's node and backends, the cluster's
+ * failover and replica crashes, the pool's node failures, a broker's) or, for the stand-ins,
+ * common.FailureProcess on their Station.
  *
  * Reported: throughput, the response time as a LatencySummary (all datacenters, answered requests),
  * failed requests, utilisation per tier (mean over its servers) and whether a queue grew through
  * the window (the `overloaded` flag), the cache's measured hit ratio, the asynchronous work.
- * Statistics restart on sim.resetStatistics(). Random draws: `dc<i>.class`, `dc<i>.keys`,
+ * Statistics restart on sim.resetStatistics(). Random draws: `dc<i>.class`, `dc<i>.keys`, `dc<i>.work`,
  * `<station>.service`, the Population's `<name>.think`, and each component's streams under its
  * name (`dc<i>.db.*`, `dc<i>.cache.*`, `dc<i>.kafka.keys`, the Kafka component's).
  */
 import { ParameterError } from '../../errors';
 import { Exponential } from '../../random/exponential';
+import { standardExponential } from '../../random/exponential-ziggurat';
 import type { Rng } from '../../random/xoshiro128';
 import { Delay } from '../../sim/delay';
 import { grownFloat64, grownUint8 } from '../../sim/grown';
@@ -69,6 +73,8 @@ export class ArchitectureSystem {
   private readonly sim: Simulation;
   private readonly paths: { station: number; service: number }[][] = [[], [], [], []];
   private readonly cum = new Float64Array(4);
+  /** Per class, the mean work of its web server visit (0: the class does not visit one). */
+  private readonly webTime = new Float64Array(4);
   private readonly constants = new Float64Array(4);
   private cls: Uint8Array = new Uint8Array(1024);
   private step: Uint8Array = new Uint8Array(1024);
@@ -84,6 +90,7 @@ export class ArchitectureSystem {
   private readonly exits: JobTarget[] = [];
   private readonly open: boolean;
   private readonly classRngs: Rng[] = [];
+  private readonly workRngs: Rng[] = [];
   private readonly failT: JobTarget;
   private readonly answeredT: JobTarget;
   private readonly afterAckT: JobTarget;
@@ -137,11 +144,12 @@ export class ArchitectureSystem {
     for (let i = 1; i < 4; i++) this.cum[i] += this.cum[i - 1];
     this.cum[3] = 1;
     const a = architecture;
-    this.component = this.layout.stations.map(
-      (st) =>
-        st.tier === 'cache' ||
-        (!a.database.colocated && (st.tier === 'primary' || st.tier === 'replicas')),
-    );
+    this.component = this.layout.stations.map((st) => st.tier === 'cache' || !a.database.colocated);
+    const webStation = this.layout.stations.findIndex((st) => st.tier === 'web');
+    for (let c = 0; c < 4; c++) {
+      const v = this.paths[c].find((x) => x.station === webStation);
+      this.webTime[c] = v === undefined ? 0 : v.service;
+    }
     const advanceT = target((job) => this.advance(job));
     this.failT = target((job) => this.fail(job));
     this.answeredT = target((job) =>
@@ -157,6 +165,10 @@ export class ArchitectureSystem {
     for (let d = 0; d < k; d++) {
       const dc = new Datacenter(sim, d, a, this.layout, this.hooks, d === 0 ? outage : null);
       this.datacenters.push(dc);
+      if (dc.lb !== null) {
+        this.workRngs.push(sim.streams.get(`dc${d}.work`));
+        dc.lb.serverTo = target((job) => this.onward(job, dc));
+      }
       this.classRngs.push(sim.streams.get(`dc${d}.class`));
       if (a.kafka) {
         const brokerOutage =
@@ -233,6 +245,7 @@ export class ArchitectureSystem {
     const c = this.cls[job];
     const i = this.step[job];
     const dc = this.datacenters[this.dcOf[job]];
+    if (dc.lb !== null) return this.callBalancer(job, dc);
     const path = this.paths[c];
     if (i === path.length) return this.done(job);
     const v = path[i];
@@ -243,6 +256,38 @@ export class ArchitectureSystem {
     this.step[job] = i + 1;
     this.hooks.mean[job] = v.service;
     dc.stations[s][pick].accept(job);
+  }
+
+  /**
+   * The request (after its constant delays) calls its datacenter's balancer: a class without a
+   * web visit (a CDN hit) is done; the others get their web work (the class's mean times a
+   * standard exponential) and go through the balancer to a web server, whose finished work goes
+   * on to `onward`.
+   */
+  private callBalancer(job: number, dc: Datacenter): void {
+    const w = this.webTime[this.cls[job]];
+    if (w === 0) return this.done(job);
+    const calls = this.calls;
+    calls.wait(job, { then: this.answeredT });
+    const child = calls.child(job);
+    const lb = dc.lb as NonNullable<Datacenter['lb']>;
+    lb.setWork(child, w * standardExponential(this.workRngs[dc.index]));
+    lb.entry!.accept(child);
+  }
+
+  /** A web server's finished work (a child of the balancer's request, itself the user's request's child): the cache or database call, or answered at once for a static page. */
+  private onward(job: number, dc: Datacenter): void {
+    const calls = this.calls;
+    const request = calls.parentOf[calls.parentOf[job]];
+    const c = this.cls[request];
+    if (c !== READ && c !== WRITE) return calls.reply.accept(job);
+    if (c === READ && dc.cache !== null) {
+      dc.cache.setKey(job, dc.key());
+      dc.cache.entry.accept(job);
+    } else {
+      const db = dc.db as NonNullable<Datacenter['db']>;
+      (c === WRITE ? db.writes : db.reads).accept(job);
+    }
   }
 
   /** A read to the cache (which calls the database on a miss) or to the database's reads; a write to its writes. */
