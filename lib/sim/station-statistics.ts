@@ -40,7 +40,7 @@ export class StationStatistics {
   // [0] last change, [1] start of observation, [2] area of L, [3] area of busy, [4] sum of
   // arrival times of jobs present (for their ages at the end), [5] down time observed before the
   // current down period, [6] start of the current down period (or of observation, if later)
-  protected readonly acc = new Float64Array(7);
+  protected readonly acc: Float64Array = new Float64Array(7);
   protected maxL = 0;
   protected readonly resp: Observations;
   protected readonly wait = new Observations(false);
