@@ -26,7 +26,8 @@ type Load = Pick<
   | 'writeFraction'
 >;
 
-function choice<T extends string>(
+/** `value` if it is one of `choices`, `fallback` when undefined; else a ParameterError naming `name`. */
+export function choice<T extends string>(
   name: string,
   value: unknown,
   choices: readonly T[],

@@ -23,19 +23,7 @@ import {
 } from './config';
 import type { ReplicaCrash, ReplicationConfig, ResolvedReplicationConfig } from './config';
 import { requireDelayDistribution } from '../../sim/delays';
-import { resolveLoad } from './resolve-load';
-
-function choice<T extends string>(
-  name: string,
-  value: unknown,
-  choices: readonly T[],
-  fallback: T,
-): T {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'string' || !choices.includes(value as T))
-    throw new ParameterError(name, value, `must be one of ${choices.join(', ')}`);
-  return value as T;
-}
+import { choice, resolveLoad } from './resolve-load';
 
 function distribution(name: string, value: unknown, fallback: Distribution): Distribution {
   if (value === undefined) return fallback;
