@@ -37,8 +37,13 @@
 //   are none; a crashed primary is replaced by promoting a replica. The cache tier is the cache
 //   library's memcached pool (`lib/systems/cache`, called through its `entry`): the clients' ketama
 //   pick, an LRU store per server with one worker thread, Zipf(1.0) keys over 50,000 objects,
-//   10,000 held, and a miss sent on to the replicas and filled when they answer. The balancer and
-//   the web servers are still stand-ins (kernel `Station`s, `ps`, a web server picked at random).
+//   10,000 held, and a miss sent on to the replicas and filled when they answer. The balancer is
+//   the load balancer library's component (`lib/systems/loadbalancer`, called through its `entry`):
+//   the balancer node, HAProxy's active health checks, a VRRP pair where the step has one, and the
+//   web servers as its backends under processor sharing (`discipline: 'ps'`, a web server picked
+//   at random), whose finished work goes on to the cache or the database before the answer returns.
+//   Still stand-ins: step 1's one host (web and database on a kernel `Station`), the CDN (a delay
+//   and a hit ratio) and GeoDNS's answers (section 7).
 // - **Asynchronous work** (steps 7 and 8): every write publishes a record to a Kafka topic of 6
 //   partitions (acks=all, linger.ms 5), consumed by a group of 3 members at 50 ms a record. This part
 //   is the library's Kafka component itself (`lib/systems/kafka`: brokers, partition leaders and
@@ -50,7 +55,9 @@
 //   (`common.FailureProcess`), the architecture reacting as real systems do: the balancer's health
 //   check (HAProxy's 2 s × 3) stops sending to a dead web server, a dead memcached server is ejected
 //   by the clients (its keys move and miss), the read router skips a dead replica at once, a replica
-//   is promoted after the failover time, the backup balancer takes the virtual IP after VRRP's 3 s.
+//   is promoted after the failover time, the backup balancer takes the virtual IP after keepalived's
+//   master-down interval (3 × advert_int + skew = 3.6 s after the last advertisement; the analytic
+//   model takes 3 s).
 //   And a whole datacenter (section 7): Route 53's health check (30 s × 3) marks it down, and its
 //   users move to the other as their resolvers' answers expire (TTL 60 s).
 // - **The analytic model**: the same network solved by exact MVA with think time (Reiser and
@@ -334,7 +341,7 @@ show(
 // bounded while that is below 1. The simulation runs the Kafka component; the members' mean
 // utilisation is λ·S/3 in expectation (every record produced is processed), with λ the run's own
 // record rate. With the defaults it is 0.530 [0.522, 0.539] simulated against 0.523 at step 7 and
-// 0.613 [0.603, 0.624] against 0.618 at step 8 (the analytic λ comes from MVA's throughput, not the
+// 0.615 [0.608, 0.623] against 0.618 at step 8 (the analytic λ comes from MVA's throughput, not the
 // run's); the lag is stable, and the response never waits for it.
 
 // %%
@@ -373,8 +380,9 @@ show(
 // state without it (the p95 of what is left) and the share of requests that fail over the window
 // (detection or takeover time × the share of requests that reach the instance); the simulation runs
 // the failure. With the defaults the failed shares agree (the balancer 6.45 % analytic against
-// 6.49 % simulated: 3 s of VRRP takeover in 20 s, on every request but the CDN hits; the primary
-// 4.00 % against 4.00 %: every write until the replication cluster promotes a replica; a replica
+// 6.09 % simulated, on every request but the CDN hits: the analytic model's 3 s of VRRP takeover in
+// 20 s, the simulated pair's keepalived master-down interval, 3.6 s from the last advertisement
+// before the crash, so 2.6-3.6 s after it; the primary 3.98 % simulated against 4.00 %: every write until the replication cluster promotes a replica; a replica
 // about 0.01 % against 0.00 %: only the reads inside it at the crash, since the router skips it at
 // once). The p95 is another matter: losing the cache sends every read to the two replicas, which
 // cannot carry them, so the analytic steady state has a p95 of 82 s, while the 20 s the simulation
@@ -446,8 +454,8 @@ show(
 // The window runs until every user has moved and a minute more; the p95 is that of the requests made
 // after every user moved, against the analytic p95 of one datacenter taking every user.
 // With the defaults, at 6606 users (half of 13,210) on 27 web servers a datacenter, 50.3 % of the
-// lost datacenter's requests fail over the 210 s window analytically against 49.3 % simulated, and
-// once its users have moved the survivor's p95 is 0.443 s simulated against 0.500 s analytic: at half
+// lost datacenter's requests fail over the 210 s window analytically against 49.2 % simulated, and
+// once its users have moved the survivor's p95 is 0.447 s simulated against 0.500 s analytic: at half
 // its capacity step 8 survives the loss of a datacenter within the target. That is N + 1 sizing:
 // each datacenter must carry every user, so two datacenters at the target p95 are no spare for each
 // other.
@@ -524,9 +532,10 @@ show(
 //   region, step 8) goes past it.
 // - **Theory and simulation agree where the model is exact**: the simulated mean response times sit on
 //   MVA's (exact for processor-sharing stations); the p95 approximation and Che's hit ratio are close
-//   but approximations. With these defaults the p95 approximation errs high: every simulated p95
-//   is 4–12 % below it (0.460 s against 0.499 s at step 4, 0.441 s against 0.498 s at step 2), so the
-//   users supported are, if anything, understated.
+//   but approximations. With these defaults the p95 approximation errs high: the simulated p95 is
+//   4–11 % below it at seven steps (0.465 s against 0.499 s at step 4, 0.459 s against 0.498 s at
+//   step 2) and at it at step 5 (0.503 s, interval [0.421, 0.600], against 0.500 s), so the users
+//   supported are, if anything, understated.
 // - **Availability is a separate axis**: every single box that every request needs (the host, the
 //   balancer, the primary) caps it at MTTF/(MTTF + MTTR) = 0.99861 each; read replicas let a replica be
 //   promoted in `failoverTime` (60 s) instead of an hour's repair, and the balancer pair (step 7) is
