@@ -171,6 +171,17 @@ export class Datacenter {
     return live.length === 0 ? -1 : live[Math.floor(this.picks[s].next() * live.length)];
   }
 
+  /** Sends a call's child to the data tier: a read to the cache (or the cluster's `reads`), a write to the cluster's `writes`. */
+  callData(job: number, write: boolean): void {
+    if (!write && this.cache !== null) {
+      this.cache.setKey(job, this.key());
+      this.cache.entry.accept(job);
+    } else {
+      const db = this.db as ReplicationCluster;
+      (write ? db.writes : db.reads).accept(job);
+    }
+  }
+
   /** A read's key, Zipf(alpha) over the objects (0-based). */
   key(): number {
     return (this.zipf as Zipf).sample(this.keys) - 1;

@@ -38,13 +38,15 @@ import { Source } from '../../sim/source';
 import { target, type JobTarget } from '../../sim/target';
 import { CALL_OK, Calls } from '../common/calls';
 import type { FailureProcess } from '../common/failures';
-import { Latency, type LatencySummary } from '../common/latency';
+import type { Latency } from '../common/latency';
 import { measure, type RunWindow } from '../common/runner';
 import { webServersFor } from './analytic';
 import { layoutOf, type Layout } from './layout';
 import { Datacenter, type StationHooks } from './sim-datacenter';
 import { AsyncWork, summarizeAsyncWork } from './sim-kafka';
-import { failOneInstance, type OutageSpec } from './sim-outage';
+import { failOneInstance } from './sim-outage';
+import { RequestClasses, READ, WRITE } from './sim-classes';
+import { Outcomes } from './sim-outcomes';
 import { SiteLoss } from './sim-site-loss';
 import {
   cacheHitRatioOf,
@@ -57,25 +59,17 @@ import { resolveArchitecture } from './validate';
 
 export type { ArchitectureRunOptions, ArchitectureSummary } from './sim-summary';
 
-/** Simulation class index: the analytic read-hit and read-miss are one class here (the cache decides). */
-const CLASS_OF = { 'static-cdn': 0, static: 1, 'read-hit': 2, 'read-miss': 2, write: 3 } as const;
-const READ = 2;
-const WRITE = 3;
-
 export class ArchitectureSystem {
   readonly architecture: Architecture;
   readonly layout: Layout;
   readonly load: number;
   readonly webServers: number;
   readonly latency: Latency;
+  /** The request classes: probabilities, constant delays, visits, web work (./sim-classes.ts). */
+  readonly classes: RequestClasses;
   /** The datacenters' parts (the components and the stand-in stations). */
   readonly datacenters: Datacenter[] = [];
   private readonly sim: Simulation;
-  private readonly paths: { station: number; service: number }[][] = [[], [], [], []];
-  private readonly cum = new Float64Array(4);
-  /** Per class, the mean work of its web server visit (0: the class does not visit one). */
-  private readonly webTime = new Float64Array(4);
-  private readonly constants = new Float64Array(4);
   private cls: Uint8Array = new Uint8Array(1024);
   private step: Uint8Array = new Uint8Array(1024);
   private dcOf: Uint8Array = new Uint8Array(1024);
@@ -84,8 +78,8 @@ export class ArchitectureSystem {
   private readonly delays: Delay[] = [];
   /** The loss of datacenter 0 (./sim-site-loss.ts; null without it). */
   readonly siteLoss: SiteLoss | null = null;
-  /** Answered requests born after every user of datacenter 0 moved (with a site loss). */
-  private readonly afterMove: Latency | null;
+  /** The answered and failed requests (./sim-outcomes.ts). */
+  private readonly outcomes: Outcomes;
   private readonly hooks: StationHooks;
   private readonly exits: JobTarget[] = [];
   private readonly open: boolean;
@@ -97,13 +91,8 @@ export class ArchitectureSystem {
   private readonly calls: Calls;
   /** Per layout station: true for the tiers that are components (cache, primary, replicas). */
   private readonly component: boolean[];
-  private failedCount = 0;
-  private failedDc0 = 0;
-  /** Datacenter 0's answered requests, where the outage is (null without one). */
-  private readonly dc0Latency: Latency | null;
   /** The failure process of a stand-in's outage (null without one, or when a component's own process has it). */
   readonly outage: FailureProcess | null = null;
-  private readonly outageSpec: OutageSpec | null;
 
   constructor(sim: Simulation, input: Architecture, options: ArchitectureRunOptions = {}) {
     this.sim = sim;
@@ -125,8 +114,6 @@ export class ArchitectureSystem {
         this.load,
         `must be a positive multiple of geodns.datacenters = ${k}`,
       );
-    this.latency = new Latency(sim);
-    this.dc0Latency = options.outage && k > 1 ? new Latency(sim) : null;
     const siteLoss = options.outage !== undefined && options.outage.tier === 'datacenter';
     if (siteLoss && k < 2)
       throw new ParameterError(
@@ -134,22 +121,16 @@ export class ArchitectureSystem {
         'datacenter',
         'needs geodns.datacenters >= 2 (the users of the lost one move to the others)',
       );
-    this.afterMove = siteLoss ? new Latency(sim) : null;
-    for (const c of this.layout.classes) {
-      const i = CLASS_OF[c.cls];
-      this.cum[i] += c.p;
-      this.constants[i] = c.constant;
-      if (c.cls !== 'read-hit') this.paths[i] = c.visits;
-    }
-    for (let i = 1; i < 4; i++) this.cum[i] += this.cum[i - 1];
-    this.cum[3] = 1;
+    this.outcomes = new Outcomes(
+      sim,
+      options.outage !== undefined,
+      k,
+      siteLoss ? () => (this.siteLoss as SiteLoss).movedBy : null,
+    );
+    this.latency = this.outcomes.latency;
+    this.classes = new RequestClasses(this.layout);
     const a = architecture;
     this.component = this.layout.stations.map((st) => st.tier === 'cache' || !a.database.colocated);
-    const webStation = this.layout.stations.findIndex((st) => st.tier === 'web');
-    for (let c = 0; c < 4; c++) {
-      const v = this.paths[c].find((x) => x.station === webStation);
-      this.webTime[c] = v === undefined ? 0 : v.service;
-    }
     const advanceT = target((job) => this.advance(job));
     this.failT = target((job) => this.fail(job));
     this.answeredT = target((job) =>
@@ -161,7 +142,6 @@ export class ArchitectureSystem {
     this.calls = Calls.of(sim);
     this.hooks = { mean: new Float64Array(1024), to: advanceT, failTo: this.failT };
     const outage = options.outage ?? null;
-    this.outageSpec = outage;
     for (let d = 0; d < k; d++) {
       const dc = new Datacenter(sim, d, a, this.layout, this.hooks, d === 0 ? outage : null);
       this.datacenters.push(dc);
@@ -180,7 +160,7 @@ export class ArchitectureSystem {
       this.delays.push(
         new Delay(sim, {
           name: `dc${d}.delays`,
-          delay: (job: number) => this.constants[this.cls[job]],
+          delay: (job: number) => this.classes.constants[this.cls[job]],
           to: advanceT,
         }),
       );
@@ -205,9 +185,6 @@ export class ArchitectureSystem {
         this.exits.push(pop);
       }
     }
-    sim.onReset(() => {
-      this.failedCount = this.failedDc0 = 0;
-    });
     if (outage && siteLoss)
       this.siteLoss = new SiteLoss(
         sim,
@@ -229,9 +206,7 @@ export class ArchitectureSystem {
       this.homeOf = grownUint8(this.homeOf, n);
       this.hooks.mean = grownFloat64(this.hooks.mean, n);
     }
-    const u = this.classRngs[home].next();
-    const cum = this.cum;
-    this.cls[job] = u < cum[0] ? 0 : u < cum[1] ? 1 : u < cum[2] ? 2 : 3;
+    this.cls[job] = this.classes.classOf(this.classRngs[home].next());
     this.step[job] = 0;
     this.homeOf[job] = home;
     const d = this.siteLoss !== null ? this.siteLoss.route(job, home) : home;
@@ -246,7 +221,7 @@ export class ArchitectureSystem {
     const i = this.step[job];
     const dc = this.datacenters[this.dcOf[job]];
     if (dc.lb !== null) return this.callBalancer(job, dc);
-    const path = this.paths[c];
+    const path = this.classes.paths[c];
     if (i === path.length) return this.done(job);
     const v = path[i];
     const s = v.station;
@@ -265,7 +240,7 @@ export class ArchitectureSystem {
    * on to `onward`.
    */
   private callBalancer(job: number, dc: Datacenter): void {
-    const w = this.webTime[this.cls[job]];
+    const w = this.classes.webTime[this.cls[job]];
     if (w === 0) return this.done(job);
     const calls = this.calls;
     calls.wait(job, { then: this.answeredT });
@@ -281,27 +256,14 @@ export class ArchitectureSystem {
     const request = calls.parentOf[calls.parentOf[job]];
     const c = this.cls[request];
     if (c !== READ && c !== WRITE) return calls.reply.accept(job);
-    if (c === READ && dc.cache !== null) {
-      dc.cache.setKey(job, dc.key());
-      dc.cache.entry.accept(job);
-    } else {
-      const db = dc.db as NonNullable<Datacenter['db']>;
-      (c === WRITE ? db.writes : db.reads).accept(job);
-    }
+    dc.callData(job, c === WRITE);
   }
 
   /** A read to the cache (which calls the database on a miss) or to the database's reads; a write to its writes. */
   private callComponent(job: number, dc: Datacenter): void {
     const calls = this.calls;
     calls.wait(job, { then: this.answeredT });
-    const child = calls.child(job);
-    if (this.cls[job] === READ && dc.cache !== null) {
-      dc.cache.setKey(child, dc.key());
-      dc.cache.entry.accept(child);
-    } else {
-      const db = dc.db as NonNullable<Datacenter['db']>;
-      (this.cls[job] === WRITE ? db.writes : db.reads).accept(child);
-    }
+    dc.callData(calls.child(job), this.cls[job] === WRITE);
   }
 
   /** The path is done: a write publishes its records (and may wait for their acknowledgement). */
@@ -312,30 +274,13 @@ export class ArchitectureSystem {
   }
 
   private fail(job: number): void {
-    this.failedCount++;
-    if (this.homeOf[job] === 0) this.failedDc0++;
+    this.outcomes.fail(this.homeOf[job]);
     this.exits[this.homeOf[job]].accept(job);
   }
 
   private finish(job: number): void {
-    const born = this.sim.jobs.born[job];
-    const r = this.sim.now - born;
-    this.latency.record(r);
-    if (this.dc0Latency !== null && this.homeOf[job] === 0) this.dc0Latency.record(r);
-    if (this.afterMove !== null && born >= (this.siteLoss as SiteLoss).movedBy)
-      this.afterMove.record(r);
+    this.outcomes.answer(job, this.homeOf[job]);
     this.exits[this.homeOf[job]].accept(job);
-  }
-
-  private outageSummary(
-    all: LatencySummary,
-  ): { latency: LatencySummary; failedShare: number } | null {
-    if (this.outageSpec === null) return null;
-    const latency = this.dc0Latency !== null ? this.dc0Latency.summary() : all;
-    const failedShare = this.failedDc0 / (this.failedDc0 + latency.count);
-    // a site loss: the p95 of what every user sees once datacenter 0's have moved
-    if (this.afterMove !== null) return { latency: this.afterMove.summary(), failedShare };
-    return { latency: latency, failedShare: failedShare };
   }
 
   summary(elapsed: number): ArchitectureSummary {
@@ -345,9 +290,9 @@ export class ArchitectureSystem {
       webServers: this.webServers,
       throughput: latency.count / elapsed,
       latency,
-      failed: this.failedCount,
-      failedShare: this.failedCount / (this.failedCount + latency.count),
-      outage: this.outageSummary(latency),
+      failed: this.outcomes.failed,
+      failedShare: this.outcomes.failed / (this.outcomes.failed + latency.count),
+      outage: this.outcomes.outageSummary(latency),
       tiers: tierSummaries(this.layout, this.datacenters, this.component),
       cacheHitRatio: cacheHitRatioOf(this.datacenters),
       kafka: this.architecture.kafka
