@@ -24,7 +24,9 @@
  * next SELECT. Its two machine figures come from the same run, nothing fitted to the lag: F from the
  * probe's own commit on the primary (its latency C is one round trip R plus the same fdatasync on the
  * same disk at the same moment), and R from the probe's SELECT round trips on the replica:
- * lag = C + R + a, judged per probe (visible − C against R + a).
+ * lag = C + R + a, judged per probe (visible − C against R + a) on medians with order-statistic
+ * intervals (median-interval.ts): one of ~16 probe commits stalled on the primary's disk lies before
+ * the WAL is sent, never reaches the replica, and moved the mean of C by 7-12 ms in two fresh clones.
  * The fourth session's d + F, with d and F from the commit part's noisy differences, lacked the
  * wake-ups (3.9x off in one quiet run, with F = local − off near 0.4 ms); here they are counted, a
  * one-way hop R/2 each. pg_stat_replication's replay_lag is timed by the primary's lag tracker
@@ -52,6 +54,8 @@ import { quantileOf } from '../../measure/open-loop';
 import { batchStatistics, intervalOf } from './batches';
 import type { Interval } from './batches';
 import { measuredFigure } from './figures';
+import { medianInterval } from './median-interval';
+import type { MedianInterval } from './median-interval';
 
 /** The model's four times (s), calibrated from the measured commit latency per level. */
 export interface PgCalibration {
@@ -268,32 +272,44 @@ export const postgresMeasured = defineExperiment({
             ),
           )
         : vmCalibration;
-    // the lag model's two machine figures per rate, from the same run (lagModel)
+    // the lag model's two machine figures per rate, from the same run (lagModel), as medians with
+    // order-statistic intervals (median-interval.ts, Conover 1999 §3.2): the probe's ~16 commits are
+    // heavy-tailed (one stalled on the primary's disk took C's mean from 3 to 10-15 ms in two
+    // fresh-clone runs, a stall that lies before the WAL is sent and so never reaches the replica);
+    // one such commit moves a median by one order statistic, not by (stall)/16
     const lagInputs = new Map<
       number,
-      { commit: Interval; roundTrip: Interval; difference: Interval }
+      { commit: MedianInterval; roundTrip: MedianInterval; difference: MedianInterval }
     >();
     for (const r of measured?.lag ?? [])
       lagInputs.set(r.rate, {
-        // C: the probe's own commits, each paired with its row's visibility on the replica, so a
-        // stall of the disk or the scheduler that hits one probe hits both (pgbench's 100s of
-        // commits would average stalls that 16 probes mostly miss)
-        commit: intervalOf(r.probeCommit),
-        roundTrip: intervalOf(r.roundTrip),
-        // visible − C per probe: the interval of what the model predicts as R + a
-        difference: intervalOf(r.visible.map((v, k) => v - r.probeCommit[k])),
+        // C: the probe's own commits, each paired with its row's visibility on the replica
+        commit: medianInterval(r.probeCommit),
+        roundTrip: medianInterval(r.roundTrip),
+        // visible − C per probe: what the model predicts as R + a; its median with the sign test's interval
+        difference: medianInterval(r.visible.map((v, k) => v - r.probeCommit[k])),
       });
     const lagOf = (rate: number) => {
       const i = lagInputs.get(rate);
-      const commit = i ? i.commit.mean : cal.commit;
-      const roundTrip = i ? i.roundTrip.mean : cal.roundTrip;
-      const half = (x: Interval | undefined) => (x && x.hi !== null ? x.hi - x.mean : 0);
+      const commit = i ? i.commit.median : cal.commit;
+      const roundTrip = i ? i.roundTrip.median : cal.roundTrip;
+      const model = lagModel(rate, commit, roundTrip);
+      // the band's quantity: median(visible − C) − (model − median C), the model's R + a against the
+      // paired differences; its interval from the two order-statistic intervals (D's and R's)
+      const excess = model - commit - roundTrip; // the replay's M/M/1 sojourn (≈ a)
+      const d = i?.difference;
+      const rt = i?.roundTrip;
       return {
-        model: lagModel(rate, commit, roundTrip),
-        // of measured − model: the paired difference's and R's
-        halfWidth: half(i?.difference) + half(i?.roundTrip),
+        model: model,
         commit: commit,
         roundTrip: roundTrip,
+        delta: d ? d.median - roundTrip - excess : null,
+        deltaLo: d && d.lo !== null && rt && rt.hi !== null ? d.lo - rt.hi - excess : null,
+        deltaHi: d && d.hi !== null && rt && rt.lo !== null ? d.hi - rt.lo - excess : null,
+        coverage:
+          d && d.coverage !== null && rt && rt.coverage !== null
+            ? d.coverage + rt.coverage - 1
+            : null,
       };
     };
     const calCols = {
@@ -325,9 +341,17 @@ export const postgresMeasured = defineExperiment({
           probes: r.visible.length,
           ...withInterval('roundTrip', intervalOf(r.roundTrip)),
           visibleLag_theory: lagOf(r.rate).model,
-          visibleLagModelHalfWidth: lagOf(r.rate).halfWidth,
+          visibleLagMedian: medianInterval(r.visible).median,
+          visibleLagMedian_lo: medianInterval(r.visible).lo,
+          visibleLagMedian_hi: medianInterval(r.visible).hi,
+          roundTripMedian: lagOf(r.rate).roundTrip,
           lagModelCommit: lagOf(r.rate).commit,
-          lagPaired: lagInputs.has(r.rate),
+          // median(visible − C) − (model − median C) and its interval (Bonferroni coverage ≥ lagDeltaCoverage)
+          lagDelta: lagOf(r.rate).delta,
+          lagDelta_lo: lagOf(r.rate).deltaLo,
+          lagDelta_hi: lagOf(r.rate).deltaHi,
+          lagDeltaCoverage: lagOf(r.rate).coverage,
+          lagRobust: lagInputs.has(r.rate),
           commitLatency_theory: cal.commit,
           commitGapMax: null,
           ...calCols,
@@ -368,7 +392,6 @@ export const postgresMeasured = defineExperiment({
           probes: r.visible.length,
           ...withInterval('roundTrip', intervalOf(r.roundTrip)),
           visibleLag_theory: null,
-          visibleLagModelHalfWidth: null,
           lagModelCommit: null,
           commitLatency_theory: levelTheory(r.level, cal),
           // the model's range for (this level − the one before): remote_apply − on in [0, a + R]
@@ -433,7 +456,6 @@ export const postgresMeasured = defineExperiment({
         roundTrip_lo: null,
         roundTrip_hi: null,
         visibleLag_theory: lagOf(rate).model,
-        visibleLagModelHalfWidth: lagOf(rate).halfWidth,
         lagModelCommit: lagOf(rate).commit,
         commitLatency_theory: cal.commit,
         commitGapMax: null,
@@ -487,7 +509,6 @@ export const postgresMeasured = defineExperiment({
         roundTrip_lo: null,
         roundTrip_hi: null,
         visibleLag_theory: null,
-        visibleLagModelHalfWidth: null,
         lagModelCommit: null,
         commitLatency_theory: levelTheory(level, cal),
         commitGapMax: level === 'remote_apply' ? cal.apply : null,
