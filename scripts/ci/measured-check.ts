@@ -3,7 +3,8 @@
  * written by `scalelab run haproxy-measured haproxy-measured-checks memcached-measured postgres-measured` and checks
  * that every measured point lies in a stated band of the model. No band is a timing assertion on
  * the test itself; each is justified below by what the real component and this machine do.
- * Exit 1 with every violation listed; `--dir D` reads another results folder.
+ * Exit 1 with every violation listed; `--dir D` reads another results folder, `--only NAME,...`
+ * checks only those experiments.
  *
  *   node -r ts-node/register/transpile-only scripts/ci/measured-check.ts
  */
@@ -21,7 +22,12 @@ const skipped: string[] = [];
 /** Bands reported, not failed: held and printed, not yet robust over fresh-clone runs (see each). */
 const warnings: string[] = [];
 
+/** `--only a,b`: check only these experiments (the others' missing results are not failures). */
+const argOnly = process.argv.indexOf('--only');
+const only = argOnly > 0 ? new Set(process.argv[argOnly + 1].split(',')) : null;
+
 function rowsOf(name: string): Row[] {
+  if (only && !only.has(name)) return [];
   const file = path.join(dir, `${name}.json`);
   if (!fs.existsSync(file)) {
     failures.push(`${name}: no result at ${file} (run scalelab run ${name})`);
