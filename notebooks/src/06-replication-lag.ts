@@ -738,13 +738,15 @@ if (pgMeasured.table) {
 // with the run queue: 0.05-0.3 ms when the replica's backend is awake, several ms when the probe, after its
 // 100 ms sleep, has to wait for a core to wake it. That is why the lag's model takes both figures from the
 // same run instead of from the commit part's differences: the fourth session's d + F, with F = local − off
-// from another minute, said 1.3 ms where the probe saw 3-5 ms. `scripts/ci/measured-check.ts` reports the lag
-// against |measured − model| ≤ the half-width of the probes' paired differences (visible − C), plus R's, plus R (R for
-// the wake-ups the model counts as half a round trip each) as a warning, not a failure: in two of nine CI runs a
-// stalled probe commit put the model 2.0 and 7.0 ms above the probe, beyond the band (at 100 writes/s here one did
-// too, by 10 ms, inside its wider interval); a robust estimate of F, a median, is the next step. It fails CI if
-// the replica did not stream or was not probed, if the lag grows with the rate, or if the commit order fails as
-// above; it skips the lag band when the load average is above 10 per core.
+// from another minute, said 1.3 ms where the probe saw 3-5 ms. The model in the table above is built on means of
+// C and at 100 writes/s takes in the one stalled commit (in two of nine CI runs such a stall put the model 2.0
+// and 7.0 ms above the probe, beyond a band on means), so `scripts/ci/measured-check.ts` judges the lag on
+// **medians**: per probe the paired difference visible − C, which the model says is R + a, with the
+// order-statistic interval of its median (the sign test's, Conover 1999 §3.2: for 16 probes the 4th to the 13th
+// of them, 97.9 %), against the median R with its own, widened by R for the wake-ups the model counts as half a
+// round trip each; a stall moves a median by one order statistic, whatever its size. It fails CI if that band
+// misses, if the replica did not stream or was not probed, if the lag grows with the rate, or if the commit order
+// fails as above; it skips the lag band when the load average is above 10 per core.
 
 // %% [markdown]
 // ## What to take away
