@@ -10,7 +10,10 @@
  * server's finished work goes on (`serverTo`) to the components: a read the cache (which calls the
  * replicas on a miss), or the cluster's `reads` without a cache; a write the cluster's `writes`,
  * then, once answered, publishes to Kafka (waiting for the acknowledgement with `awaitAck`). A call
- * that fails (a crashed node, no primary, a refused connection) fails the request. With
+ * that fails (a crashed node, no primary, a refused connection) fails the request. With `geodns`
+ * every request first calls the GeoDNS component (./sim-geodns.ts) from its users' region, which
+ * resolves it, sends it to a datacenter (`atSite`: the path above) and answers it after its half
+ * round trips (the class's constant delay less `geodns.rtt`). With
  * `database.colocated` (one host) the web servers are stand-in PS Stations visited in sequence.
  *
  * A single failure (`options.outage`, ./sim-outage.ts): one instance of one tier in datacenter 0,
@@ -47,6 +50,7 @@ import { AsyncWork, summarizeAsyncWork } from './sim-kafka';
 import { failOneInstance } from './sim-outage';
 import { RequestClasses, READ, WRITE } from './sim-classes';
 import { Outcomes } from './sim-outcomes';
+import { GeoDnsRouting } from './sim-geodns';
 import { SiteLoss } from './sim-site-loss';
 import {
   cacheHitRatioOf,
@@ -78,6 +82,13 @@ export class ArchitectureSystem {
   private readonly delays: Delay[] = [];
   /** The loss of datacenter 0 (./sim-site-loss.ts; null without it). */
   readonly siteLoss: SiteLoss | null = null;
+  /** GeoDNS, called (./sim-geodns.ts): the datacenter of each request (null without `geodns`). */
+  readonly dns: GeoDnsRouting | null = null;
+  /** 1 for a job GeoDNS handed to a datacenter (a child of the request's child): answered through Calls. */
+  private viaDns: Uint8Array = new Uint8Array(1024);
+  /** The round trip GeoDNS simulates (its half round trips), taken off the classes' constant delays. */
+  private readonly dnsRtt: number;
+  private readonly dnsAnsweredT: JobTarget;
   /** The answered and failed requests (./sim-outcomes.ts). */
   private readonly outcomes: Outcomes;
   private readonly hooks: StationHooks;
@@ -139,6 +150,10 @@ export class ArchitectureSystem {
     this.afterAckT = target((job) =>
       this.calls.outcome[job] === CALL_OK ? this.finish(job) : this.fail(job),
     );
+    this.dnsAnsweredT = target((job) =>
+      this.calls.outcome[job] === CALL_OK ? this.finish(job) : this.fail(job),
+    );
+    this.dnsRtt = a.geodns ? a.geodns.rtt : 0;
     this.calls = Calls.of(sim);
     this.hooks = { mean: new Float64Array(1024), to: advanceT, failTo: this.failT };
     const outage = options.outage ?? null;
@@ -160,7 +175,7 @@ export class ArchitectureSystem {
       this.delays.push(
         new Delay(sim, {
           name: `dc${d}.delays`,
-          delay: (job: number) => this.classes.constants[this.cls[job]],
+          delay: (job: number) => this.classes.constants[this.cls[job]] - this.dnsRtt,
           to: advanceT,
         }),
       );
@@ -185,33 +200,62 @@ export class ArchitectureSystem {
         this.exits.push(pop);
       }
     }
-    if (outage && siteLoss)
-      this.siteLoss = new SiteLoss(
+    if (a.geodns) {
+      const perRegion = this.load / k;
+      this.dns = new GeoDnsRouting(
         sim,
-        a.geodns as NonNullable<Architecture['geodns']>,
-        outage,
-        this.datacenters[0],
+        a,
+        this.open ? perRegion : perRegion / (a.users as { thinkTime: number }).thinkTime,
+        this.datacenters.map((_, d) => target((job) => this.atSite(job, d))),
+        outage && siteLoss ? { outage: outage, dc0: this.datacenters[0] } : null,
       );
+    }
+    if (outage && siteLoss) this.siteLoss = new SiteLoss(a.geodns!, this.dns as GeoDnsRouting);
     else if (outage)
       this.outage = failOneInstance(sim, architecture, this.layout, this.datacenters[0], outage);
   }
 
-  /** A request of a user of datacenter `home`: its class, and the datacenter GeoDNS sends it to. */
-  private classify(job: number, home: number): void {
+  private ensure(job: number): void {
     if (job >= this.cls.length) {
       const n = 2 * (job + 1);
       this.cls = grownUint8(this.cls, n);
       this.step = grownUint8(this.step, n);
       this.dcOf = grownUint8(this.dcOf, n);
       this.homeOf = grownUint8(this.homeOf, n);
+      this.viaDns = grownUint8(this.viaDns, n);
       this.hooks.mean = grownFloat64(this.hooks.mean, n);
     }
+  }
+
+  /**
+   * A request of a user of datacenter `home`: its class, then (with `geodns`) a call to GeoDNS
+   * from the user's region, which sends it to a datacenter (`atSite`); without, its own datacenter.
+   */
+  private classify(job: number, home: number): void {
+    this.ensure(job);
     this.cls[job] = this.classes.classOf(this.classRngs[home].next());
     this.step[job] = 0;
     this.homeOf[job] = home;
-    const d = this.siteLoss !== null ? this.siteLoss.route(job, home) : home;
-    this.dcOf[job] = d < 0 ? home : d;
-    if (d < 0) return this.fail(job); // the site refuses the connection
+    this.dcOf[job] = home;
+    const dns = this.dns;
+    if (dns === null) return this.delays[home].accept(job);
+    const calls = this.calls;
+    calls.wait(job, { then: this.dnsAnsweredT });
+    const child = calls.child(job);
+    dns.system.setRegion(child, home);
+    dns.system.entry.accept(child);
+  }
+
+  /** GeoDNS's hand-off to datacenter `d` (a child of the request's GeoDNS call): the request's path there. */
+  private atSite(job: number, d: number): void {
+    this.ensure(job);
+    const parentOf = this.calls.parentOf;
+    const request = parentOf[parentOf[job]];
+    this.cls[job] = this.cls[request];
+    this.step[job] = 0;
+    this.homeOf[job] = this.homeOf[request];
+    this.dcOf[job] = d;
+    this.viaDns[job] = 1;
     this.delays[d].accept(job);
   }
 
@@ -274,11 +318,19 @@ export class ArchitectureSystem {
   }
 
   private fail(job: number): void {
+    if (this.viaDns[job] === 1) {
+      this.viaDns[job] = 0;
+      return this.calls.error.accept(job);
+    }
     this.outcomes.fail(this.homeOf[job]);
     this.exits[this.homeOf[job]].accept(job);
   }
 
   private finish(job: number): void {
+    if (this.viaDns[job] === 1) {
+      this.viaDns[job] = 0;
+      return this.calls.reply.accept(job);
+    }
     this.outcomes.answer(job, this.homeOf[job]);
     this.exits[this.homeOf[job]].accept(job);
   }
