@@ -124,7 +124,31 @@ async function startRig(balance: HaproxyBalance, k: number, check: HaproxyCheck)
   fs.writeFileSync(file, cfg);
   const haproxy = startProcess(binary, ['-db', '-f', file]);
   await waitForPort(port, 10000, 'haproxy', () => exitReason(haproxy));
+  // HAProxy binds the frontend and the stats socket one after the other: a loaded machine can
+  // answer on the port before the socket exists (a fresh clone's CI run failed with ENOENT there)
+  await waitForStatsSocket(socket, 10000, () => exitReason(haproxy));
   return { dir, port, socket, backendPorts, backends, haproxy };
+}
+
+/** Polls `show info` on the stats socket until it answers; the exit reason if HAProxy died first. */
+async function waitForStatsSocket(
+  socket: string,
+  timeoutMs: number,
+  exited: () => string | null,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const answered = await statsCommand(socket, 'show info').then(
+      (out) => out.length > 0,
+      () => false,
+    );
+    if (answered) return;
+    const gone = exited();
+    if (gone !== null) throw new Error(`haproxy's stats socket did not open: ${gone}`);
+    if (Date.now() > deadline)
+      throw new Error(`haproxy's stats socket ${socket} did not open within ${timeoutMs} ms`);
+    await sleep(20);
+  }
 }
 
 async function stopRig(r: Rig): Promise<void> {
