@@ -49,115 +49,17 @@ import { synchronousCommitLevels } from '../../measure/postgres';
 import type { PostgresMeasurement, SynchronousCommitLevel } from '../../measure/postgres';
 import { runMeasurement } from '../../measure/run-sync';
 import { simulateReplication } from '../../systems/replication/simulate';
-import { lightLoadWriteLatency, meanApplyLag } from '../../systems/replication/theory';
 import { quantileOf } from '../../measure/open-loop';
 import { batchStatistics, intervalOf } from './batches';
 import type { Interval } from './batches';
 import { measuredFigure } from './figures';
 import { medianInterval } from './median-interval';
+import { calibrate, lagModel, levelTheory, replayCost, vmCalibration } from './postgres-model';
+import type { PgCalibration } from './postgres-model';
 import type { MedianInterval } from './median-interval';
 
-/** The model's four times (s), calibrated from the measured commit latency per level. */
-export interface PgCalibration {
-  commit: number;
-  link: number;
-  flush: number;
-  apply: number;
-  /** The probe's SELECT round trip on the replica R (s): the machine's loopback hop and wake-ups. */
-  roundTrip: number;
-}
-
-/** What calibrate() gave on the 2-vCPU VM of the fourth session (PostgreSQL 15.18, fdatasync ≈ 5.7 ms): for simulation-only runs. */
-export const vmCalibration: PgCalibration = {
-  commit: 0.0101,
-  link: 0,
-  flush: 0.0076,
-  apply: 0.0014,
-  roundTrip: 0.0003,
-};
-
-/**
- * The model's times from the measured per-level means. The standby's WAL flush F is the same
- * fdatasync, on the same disk, as the primary's, so it is taken as local − off when `off` was
- * measured (a difference of two means 6 ms apart, not of two 0.3-6 ms apart: on − remote_write is
- * the standby's flush too, but the two fsyncs of primary and standby overlap, and under load that
- * difference came out anywhere from 0.3 to 7.6 ms); on − remote_write otherwise.
- */
-export function calibrate(
-  mean: Partial<Record<SynchronousCommitLevel, number>>,
-  roundTrip?: number,
-): PgCalibration {
-  const local = mean.local ?? NaN;
-  const rw = mean.remote_write ?? local;
-  const on = mean.on ?? rw;
-  const ra = mean.remote_apply ?? on;
-  const flush = mean.off !== undefined ? local - mean.off : on - rw;
-  return {
-    commit: local,
-    link: Math.max(0, (rw - local) / 2),
-    flush: Math.max(0, flush),
-    // A from the mechanism when the round trip was measured (applyWait), else the measured difference
-    apply: roundTrip !== undefined ? applyWait(roundTrip) : Math.max(1e-5, ra - on),
-    roundTrip: roundTrip ?? vmCalibration.roundTrip,
-  };
-}
-
-/**
- * The model's commit latency per level at light load. `off` does not wait for the local flush
- * (xact.c RecordTransactionCommit: XLogSetAsyncXactLSN instead of XLogFlush below synchronous_commit
- * `local`), so it is C − F; `remote_apply` waits beyond `on` for the apply A.
- */
-function levelTheory(level: SynchronousCommitLevel, c: PgCalibration): number {
-  const p = { commitMean: c.commit, linkLatency: c.link, flushMean: c.flush, applyMean: c.apply };
-  if (level === 'off') return Math.max(0, c.commit - c.flush);
-  if (level === 'remote_apply') return lightLoadWriteLatency(p, 'on') + c.apply;
-  return lightLoadWriteLatency(p, level);
-}
-
-/** The startup process's replay of one one-row INSERT, s (assumed, see the file comment). */
-export const replayCost = 50e-6;
-
-/**
- * What a `remote_apply` commit waits for beyond `on`, at most (xlogrecovery.c, walreceiver.c): the
- * walreceiver's flush wakes the startup process (WakeupRecovery), which replays the commit record
- * (a) and, as the record asks for apply feedback (XACT_COMPLETION_APPLY_FEEDBACK, set only under
- * remote_apply), calls WalRcvForceReply, which wakes the walreceiver to send one more reply: two
- * wake-ups, about one loopback round trip R. The flush reply, sent at once after WakeupRecovery,
- * already carries the apply position when the startup process won that race, so A lies in
- * [0, a + R]: remote_apply and on differ by less than their intervals at this machine's R.
- */
-export function applyWait(roundTrip: number): number {
-  return replayCost + roundTrip;
-}
-
-/**
- * The read-after-write probe's lag, from the mechanism (PostgreSQL 15 sources) with two machine
- * figures measured in the same run, nothing fitted to the lag:
- *  1. the commit's XLogFlush wakes the walsender (WalSndWakeupProcessRequests, xlog.c), which sends
- *     the WAL at once (XLogSendPhysical); the client learns of the commit one hop later, so the
- *     send's hop and the commit's reply hop cancel, and one wake-up (the walsender's) remains;
- *  2. the walreceiver writes what it received and flushes it in one fsync (XLogWalRcvFlush →
- *     issue_xlog_fsync, walreceiver.c): F, the same fdatasync of the same disk at the same moment
- *     as the primary's own commits, whose latency in this run is one client round trip R plus F
- *     so F = C − R, with C the probe's own INSERT's commit round trip, paired with that row's
- *     visibility (a stall of the disk or of the scheduler hits both: pgbench's commits, hundreds a
- *     run, average over stalls that 16 probes mostly miss, which failed one fresh-clone run at
- *     load 19: model 4.65 ms, probe 2.63 ms);
- *  3. WakeupRecovery wakes the startup process (a latch set: one wake-up), which replays the
- *     commit record (a, assumed 50 µs; an M/M/1 queue at ρ = λa ≤ 0.02 here) and makes it visible;
- *  4. the probe's SELECTs run back to back: the first whose snapshot follows the replay answers,
- *     on average half a round trip later plus the reply's hop: one round trip R.
- * With a wake-up taken as a one-way hop R/2: lag = R/2 + F + R/2 + a + R = C + R + a (the replay
- * queue's M/M/1 sojourn in place of a). R is the probe's own SELECT round trip on the replica.
- */
-export function lagModel(rate: number, commit: number, roundTrip: number): number {
-  return meanApplyLag({
-    writeRate: rate,
-    applyMean: replayCost,
-    applyScv: 1,
-    linkLatency: commit + roundTrip,
-  });
-}
+export { applyWait, calibrate, lagModel, replayCost, vmCalibration } from './postgres-model';
+export type { PgCalibration } from './postgres-model';
 
 function mean(xs: readonly number[]): number {
   return xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
