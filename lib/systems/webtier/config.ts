@@ -82,6 +82,13 @@ export interface WebTierConfig {
   service?: Distribution;
   /** Requests a server runs at once (default 1). */
   workers?: number;
+  /**
+   * How a server serves its requests: `'fifo'` (default: `workers` at a time, the others wait in
+   * order) or `'ps'` (processor sharing: every request in the server shares its `workers` CPUs at
+   * once, as a server's threads time-share a CPU; the product form holds for any work
+   * distribution, BCMP type 2).
+   */
+  discipline?: 'fifo' | 'ps';
   /** Balancing algorithm for logins (sticky) or every request (default roundrobin). */
   balance?: BalanceAlgorithm;
   session_store?: SessionStore;
@@ -109,6 +116,7 @@ export const WEBTIER_KEYS = [
   'replicas',
   'service',
   'workers',
+  'discipline',
   'balance',
   'session_store',
   'max_sessions',
@@ -140,6 +148,7 @@ export interface ResolvedWebTier {
   capacity: number;
   service: Distribution;
   workers: number;
+  discipline: 'fifo' | 'ps';
   balance: BalanceAlgorithm;
   session_store: SessionStore;
   max_sessions: number;
@@ -276,11 +285,19 @@ export function resolveWebTierConfig(config: WebTierConfig): ResolvedWebTier {
   if (service == null || typeof service.sample !== 'function')
     throw new ParameterError('service', service, 'must be a Distribution');
   requireDelayDistribution('service', service, { positive: false });
+  const discipline = config.discipline ?? 'fifo';
+  if (discipline !== 'fifo' && discipline !== 'ps')
+    throw new ParameterError(
+      'discipline',
+      discipline,
+      "must be 'fifo' (workers in order) or 'ps' (processor sharing)",
+    );
   return {
     replicas,
     capacity,
     service,
     workers: requireInteger('workers', config.workers ?? 1, 1, 10000),
+    discipline,
     balance,
     session_store: store,
     max_sessions:

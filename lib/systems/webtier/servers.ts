@@ -83,6 +83,7 @@ export class ServerPool {
       const st = new Station(sim, {
         name: `${cfg.prefix}web${i}`,
         servers: cfg.workers,
+        discipline: cfg.discipline,
         // the caller's work (called mode, `workOf[job]` >= 0) or a draw of the tier's distribution
         service: (job: number, rng: Rng) =>
           (job < this.workOf.length && this.workOf[job] >= 0
