@@ -23,6 +23,11 @@
  *   class's mean web time times a standard exponential, set by `setWork`), `retries: 0` (the
  *   analytic failure model's), a backend's finished work going on through `serverTo` to the
  *   cache/database chain (./simulate.ts) before the answer returns.
+ * - with `web.autoscaling` (step 7), the web servers are the library's web tier instead
+ *   (./sim-webtier.ts: lib/systems/webtier `WebTierSystem`, called, PS servers, random, the HPA on
+ *   their measured CPU): the balancer's one backend passes the request through (zero work) and its
+ *   `serverTo` hands it to the tier with the request's web work (`setWork`); the tier's `serverTo`
+ *   is the cache/database chain.
  * - stand-ins, still kernel blocks, only with `database.colocated` (step 1: the database on the
  *   one web host): the web servers (single-server PS `Station`s, one picked uniformly at random
  *   among those the health check has not removed), the database's visits on them.
@@ -33,8 +38,10 @@ import { Zipf } from '../../random/zipf';
 import type { Rng } from '../../random/xoshiro128';
 import type { Simulation } from '../../sim/simulation';
 import { Station } from '../../sim/station';
-import type { JobTarget } from '../../sim/target';
+import { target, type JobTarget } from '../../sim/target';
 import { CacheSystem } from '../cache/system';
+import { Calls } from '../common/calls';
+import { grownFloat64 } from '../../sim/grown';
 import type { FailureSpec } from '../common/failures';
 import { LoadBalancerSystem } from '../loadbalancer/system';
 import { ReplicationCluster } from '../replication/cluster';
@@ -42,6 +49,8 @@ import type { ReplicaCrash } from '../replication/config';
 import type { Layout } from './layout';
 import type { OutageSpec } from './sim-outage';
 import { AsyncWork } from './sim-kafka';
+import { autoscaledWebTier } from './sim-webtier';
+import type { WebTierSystem } from '../webtier/system';
 import type { Architecture } from './types';
 
 /** The keys of the database without a cache (reads and writes uniform over them). */
@@ -66,15 +75,21 @@ export class Datacenter {
   readonly cache: CacheSystem | null;
   /** The balancer over the web servers (null with `database.colocated`: stand-in stations then). */
   readonly lb: LoadBalancerSystem | null;
+  /** The autoscaled web tier behind the balancer (with `web.autoscaling`; null otherwise: the balancer's backends are the web servers). */
+  readonly web: WebTierSystem | null;
   work: AsyncWork | null = null;
+  /** Per balancer request: its web work, handed to the autoscaled tier when the balancer passes it on. */
+  private webWork: Float64Array = new Float64Array(1024);
 
   constructor(
-    sim: Simulation,
+    private readonly sim: Simulation,
     readonly index: number,
     a: Architecture,
     layout: Layout,
     hooks: StationHooks,
     outage: OutageSpec | null,
+    /** The autoscaled web tier's servers at the start; null: the balancer's backends are the web servers (a fixed count). */
+    webStart: number | null = null,
   ) {
     const d = index;
     this.keys = sim.streams.get(`dc${d}.keys`);
@@ -98,7 +113,22 @@ export class Datacenter {
       this.stations.push(list);
       this.live.push(list.map((_, c) => c));
     });
-    this.lb = a.database.colocated ? null : balancerOf(sim, d, a, layout, outage);
+    const webCopies = layout.stations.find((st) => st.tier === 'web')!.copies;
+    this.web =
+      a.web.autoscaling && !a.database.colocated && webStart !== null
+        ? autoscaledWebTier(sim, d, a, webStart, outage)
+        : null;
+    this.lb = a.database.colocated
+      ? null
+      : balancerOf(sim, d, a, this.web !== null ? 1 : webCopies, outage, this.web === null);
+    if (this.web !== null) {
+      const web = this.web;
+      const calls = Calls.of(sim);
+      (this.lb as LoadBalancerSystem).serverTo = target((job) => {
+        web.setWork(job, this.webWork[calls.parentOf[job]]);
+        (web.entry as JobTarget).accept(job);
+      });
+    }
     const db = a.database;
     const R = db.replicas;
     const keys = a.cache ? a.cache.objects : DB_KEYS;
@@ -163,6 +193,30 @@ export class Datacenter {
     }
   }
 
+  /** Sends a request's child through the balancer to a web server whose work is `work` seconds. */
+  callWeb(child: number, work: number): void {
+    const lb = this.lb as LoadBalancerSystem;
+    if (this.web !== null) {
+      if (child >= this.webWork.length) this.webWork = grownFloat64(this.webWork, 2 * (child + 1));
+      this.webWork[child] = work;
+      lb.setWork(child, 0);
+    } else lb.setWork(child, work);
+    (lb.entry as JobTarget).accept(child);
+  }
+
+  /** Where a web server's finished work goes on (the cache/database chain). */
+  onwardTo(to: JobTarget): void {
+    if (this.web !== null) this.web.serverTo = to;
+    else (this.lb as LoadBalancerSystem).serverTo = to;
+  }
+
+  /** The user's request of a job that reached the web server's onward call (its caller's caller's, one more with the autoscaled tier). */
+  requestOf(job: number): number {
+    const parentOf = Calls.of(this.sim).parentOf;
+    const up = parentOf[parentOf[job]];
+    return this.web !== null ? parentOf[up] : up;
+  }
+
   /** The copy of stand-in station `s` the balancer or router picks (uniformly among the live ones), -1 for none. */
   pick(s: number): number {
     const live = this.live[s];
@@ -210,10 +264,10 @@ function balancerOf(
   sim: Simulation,
   d: number,
   a: Architecture,
-  layout: Layout,
+  web: number,
   outage: OutageSpec | null,
+  webOutage: boolean,
 ): LoadBalancerSystem {
-  const web = layout.stations.find((st) => st.tier === 'web')!.copies;
   const down = outage === null ? [] : [{ at: outage.at, duration: outage.duration }];
   const b = a.balancer;
   return new LoadBalancerSystem(sim, {
@@ -238,7 +292,7 @@ function balancerOf(
         backends: Array.from({ length: web }, (_, i) => ({
           discipline: 'ps' as const,
           failure_mode: 'crash' as const,
-          failures: i === 0 && outage !== null && outage.tier === 'web' ? down : [],
+          failures: webOutage && i === 0 && outage !== null && outage.tier === 'web' ? down : [],
         })),
       },
     ],

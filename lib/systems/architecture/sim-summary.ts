@@ -3,6 +3,8 @@
  * the web servers, an outage) and its summary, with the per-tier utilisation over every
  * datacenter's servers of the tier (the balancer's node and web backends, the stand-in Stations,
  * the cache pool's worker threads, the cluster's primary and replica nodes) and the pool's measured hit ratio.
+ * An autoscaled web tier (./sim-webtier.ts) reports its servers as their time-average count over
+ * the window and its utilisation as busy server-seconds over provisioned server-seconds.
  */
 import type { Station } from '../../sim/station';
 import type { LatencySummary } from '../common/latency';
@@ -10,12 +12,15 @@ import type { Layout, Tier } from './layout';
 import type { Datacenter } from './sim-datacenter';
 import type { AsyncWorkSummary } from './sim-kafka';
 import type { OutageSpec } from './sim-outage';
+import { webTierServers } from './sim-webtier';
 
 export interface ArchitectureRunOptions {
   /** Users (closed load) or requests/s (open load) instead of the file's; web servers chosen as the analytic model does. */
   load?: number;
-  /** Web servers per datacenter instead of the file's (or the autoscaler's). */
+  /** Web servers per datacenter instead of the file's (or the autoscaler's): a fixed count, the balancer's backends, no autoscaler. */
   webServers?: number;
+  /** With `web.autoscaling`: the autoscaled tier's servers at the start (default the analytic count), the HPA scaling from there. */
+  webStart?: number;
   /** One instance of one tier down for a while (./sim-outage.ts). */
   outage?: OutageSpec;
 }
@@ -55,6 +60,7 @@ export function tierSummaries(
   component: boolean[],
 ): ArchitectureSummary['tiers'] {
   return layout.stations.map((st, s) => {
+    if (st.tier === 'web' && datacenters[0].web !== null) return autoscaledTier(datacenters);
     let u = 0;
     let n = 0;
     let overloaded = false;
@@ -67,6 +73,27 @@ export function tierSummaries(
       }
     return { tier: st.tier, servers: st.copies, utilisation: u / n, overloaded: overloaded };
   });
+}
+
+/** The autoscaled web tier over every datacenter: mean servers per datacenter, busy over provisioned time. */
+function autoscaledTier(datacenters: Datacenter[]): ArchitectureSummary['tiers'][number] {
+  let servers = 0;
+  let busy = 0;
+  let overloaded = false;
+  for (const dc of datacenters) {
+    const web = dc.web as NonNullable<Datacenter['web']>;
+    const w = webTierServers(web, web.pool.stations[0].summary().elapsed);
+    servers += w.meanServers;
+    busy += w.meanServers * w.utilisation;
+    for (const station of web.pool.stations)
+      overloaded = overloaded || station.summary().overloaded;
+  }
+  return {
+    tier: 'web',
+    servers: servers / datacenters.length,
+    utilisation: servers > 0 ? busy / servers : 0,
+    overloaded: overloaded,
+  };
 }
 
 /** The pools' measured hit ratio over every datacenter (NaN without a cache). */

@@ -157,12 +157,23 @@ export class ArchitectureSystem {
     this.calls = Calls.of(sim);
     this.hooks = { mean: new Float64Array(1024), to: advanceT, failTo: this.failT };
     const outage = options.outage ?? null;
+    // the autoscaled web tier's first count (./sim-webtier.ts); a fixed `webServers` keeps the balancer's backends
+    const webStart =
+      options.webServers === undefined ? (options.webStart ?? this.webServers) : null;
     for (let d = 0; d < k; d++) {
-      const dc = new Datacenter(sim, d, a, this.layout, this.hooks, d === 0 ? outage : null);
+      const dc = new Datacenter(
+        sim,
+        d,
+        a,
+        this.layout,
+        this.hooks,
+        d === 0 ? outage : null,
+        webStart,
+      );
       this.datacenters.push(dc);
       if (dc.lb !== null) {
         this.workRngs.push(sim.streams.get(`dc${d}.work`));
-        dc.lb.serverTo = target((job) => this.onward(job, dc));
+        dc.onwardTo(target((job) => this.onward(job, dc)));
       }
       this.classRngs.push(sim.streams.get(`dc${d}.class`));
       if (a.kafka) {
@@ -289,15 +300,13 @@ export class ArchitectureSystem {
     const calls = this.calls;
     calls.wait(job, { then: this.answeredT });
     const child = calls.child(job);
-    const lb = dc.lb as NonNullable<Datacenter['lb']>;
-    lb.setWork(child, w * standardExponential(this.workRngs[dc.index]));
-    lb.entry!.accept(child);
+    dc.callWeb(child, w * standardExponential(this.workRngs[dc.index]));
   }
 
   /** A web server's finished work (a child of the balancer's request, itself the user's request's child): the cache or database call, or answered at once for a static page. */
   private onward(job: number, dc: Datacenter): void {
     const calls = this.calls;
-    const request = calls.parentOf[calls.parentOf[job]];
+    const request = dc.requestOf(job);
     const c = this.cls[request];
     if (c !== READ && c !== WRITE) return calls.reply.accept(job);
     dc.callData(job, c === WRITE);
