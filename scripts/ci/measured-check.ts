@@ -19,6 +19,8 @@ const dir =
 const failures: string[] = [];
 const lines: string[] = [];
 const skipped: string[] = [];
+/** Bands reported, not failed: held and printed, not yet robust over fresh-clone runs (see each). */
+const warnings: string[] = [];
 
 /** `--only a,b`: check only these experiments (the others' missing results are not failures). */
 const argOnly = process.argv.indexOf('--only');
@@ -175,8 +177,13 @@ for (const m of rowsOf('memcached-measured').filter((r) => r.source === 'measure
 //     (C's mean 10-15 ms, the probes' visible lag 3-5 ms); the WAL is sent once the primary's flush
 //     ends, so the stall lies before the probe's clock starts and never reaches the replica. Such a
 //     commit is one outlying D, which moves the median and each end of its interval by at most one
-//     order statistic; it moved the mean by (stall)/16. Gating since three runs in a row in a fresh
-//     clone (load average 10-11 on 2 cores, nothing skipped) passed all 9 points. Power, honestly: 16
+//     order statistic; it moved the mean by (stall)/16. STILL REPORTED (WARN), not gating: three
+//     runs in a row in a fresh clone of 79da6dc passed all 9 points (and three more, 9 of 9), but a
+//     second fresh clone (1df2d87) missed one point in each of its 3 runs: once with the probes'
+//     median C at 16 ms against pgbench's mean 7.4 ms (the run shared 2 cores with a tsc build: C's
+//     excess over R was not the fsync F the model takes it for), twice on a fast disk (C 1-3.5 ms)
+//     where the tight interval put median(visible − C) 0.7-1.0 ms below R + a, beyond the band by
+//     0.02-0.18 ms: there C − R overestimates the replica's fsync. Power, honestly: 16
 //     probes give D an interval of ±2-5 ms here, so a model that misses the replica's fsync (lag
 //     R + a) is rejected at only 4 of those 9 points, though in every run at least once; one that
 //     counts one fsync per transaction (unstable above 1/F ≈ 200 writes/s) fails check (3).
@@ -222,11 +229,11 @@ for (const m of rowsOf('memcached-measured').filter((r) => r.source === 'measure
     const cov = Number.isFinite(n(m.lagDeltaCoverage))
       ? `${(100 * n(m.lagDeltaCoverage)).toFixed(1)} %`
       : '?';
-    // gating (issue 22): three measured runs in a row in a fresh clone of 79da6dc passed it, 9 of 9 points
-    check(
-      dLo - R <= 0 && dHi + R >= 0,
-      `${where}: median visible lag ${ms(n(m.visibleLagMedian))} ms [${ms(n(m.visibleLagMedian_lo))}, ${ms(n(m.visibleLagMedian_hi))}] vs model ${ms(n(m.visibleLag_theory))} ms (median C ${ms(n(m.lagModelCommit))}, R ${ms(R)}); δ = median(visible − C) − R − a = ${ms(d)} ms, interval [${ms(dLo)}, ${ms(dHi)}] (≥ ${cov}) ± R meets 0`,
-    );
+    // REPORTED, not failed (issue 22): see (2) above, the second fresh clone missed it in 3 of 3 runs
+    const lagOk = dLo - R <= 0 && dHi + R >= 0;
+    const lagLine = `${where}: median visible lag ${ms(n(m.visibleLagMedian))} ms [${ms(n(m.visibleLagMedian_lo))}, ${ms(n(m.visibleLagMedian_hi))}] vs model ${ms(n(m.visibleLag_theory))} ms (median C ${ms(n(m.lagModelCommit))}, R ${ms(R)}); δ = median(visible − C) − R − a = ${ms(d)} ms, interval [${ms(dLo)}, ${ms(dHi)}] (≥ ${cov}) ± R meets 0`;
+    lines.push(`${lagOk ? 'ok  ' : 'WARN'} ${lagLine}`);
+    if (!lagOk) warnings.push(lagLine);
   }
   if (lag.length >= 2) {
     const g = n(lag[lag.length - 1].visibleLag) / n(lag[0].visibleLag);
@@ -267,6 +274,10 @@ for (const m of rowsOf('memcached-measured').filter((r) => r.source === 'measure
 }
 
 console.log(lines.join('\n'));
+if (warnings.length > 0)
+  console.log(
+    `\nmeasured-check: ${warnings.length} reported band(s) missed (not failing CI):\n  ${warnings.join('\n  ')}`,
+  );
 if (failures.length > 0) {
   console.error(
     `\nmeasured-check: ${failures.length} point(s) outside their band:\n  ${failures.join('\n  ')}`,
