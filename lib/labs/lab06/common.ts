@@ -30,3 +30,24 @@ export function replicationWork(
     sampleInterval: (replicas * seconds) / sampleInterval,
   });
 }
+
+/** The replica's apply rate μ (transactions replayed per second), as the lab's experiments share it. */
+export const applyRateParam = {
+  type: 'number',
+  default: 200,
+  min: 0,
+  minOpen: true,
+  max: 1e6,
+  unit: 'tx/s',
+  doc: 'apply rate μ',
+} as const;
+
+/** The one-way link latency d between primary and replica, as the lab's experiments share it. */
+export const linkLatencyParam = {
+  type: 'number',
+  default: 0.001,
+  min: 0,
+  max: 60,
+  unit: 's',
+  doc: 'one-way link latency d',
+} as const;

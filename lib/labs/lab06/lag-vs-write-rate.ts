@@ -8,7 +8,7 @@ import { Deterministic } from '../../random/deterministic';
 import { Exponential } from '../../random/exponential';
 import { simulateReplication } from '../../systems/replication/simulate';
 import { applyLagQuantile, meanApplyLag } from '../../systems/replication/theory';
-import { col, LAB, replicationWork } from './common';
+import { col, LAB, replicationWork, applyRateParam, linkLatencyParam } from './common';
 
 export const replicationLagVsWriteRate = defineExperiment({
   name: 'replication-lag-vs-write-rate',
@@ -26,23 +26,8 @@ export const replicationLagVsWriteRate = defineExperiment({
       unit: 'writes/s',
       doc: 'write rates λ to simulate',
     },
-    applyRate: {
-      type: 'number',
-      default: 200,
-      min: 0,
-      minOpen: true,
-      max: 1e6,
-      unit: 'tx/s',
-      doc: 'apply rate μ',
-    },
-    linkLatency: {
-      type: 'number',
-      default: 0.001,
-      min: 0,
-      max: 60,
-      unit: 's',
-      doc: 'one-way link latency d',
-    },
+    applyRate: applyRateParam,
+    linkLatency: linkLatencyParam,
     duration: {
       type: 'number',
       default: 120,

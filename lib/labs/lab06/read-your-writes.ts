@@ -8,7 +8,7 @@ import type { Figure } from '../../plot/types';
 import { Exponential } from '../../random/exponential';
 import { simulateReplication } from '../../systems/replication/simulate';
 import type { ReplicationConfig } from '../../systems/replication/config';
-import { col, LAB, replicationWork } from './common';
+import { col, LAB, replicationWork, applyRateParam } from './common';
 
 const RYW = ['replicas', 'pin-primary', 'wait-for-apply', 'primary'] as const;
 
@@ -47,15 +47,7 @@ export const replicationReadYourWrites = defineExperiment({
       unit: 's',
       doc: 'pin-primary window after a write',
     },
-    applyRate: {
-      type: 'number',
-      default: 200,
-      min: 0,
-      minOpen: true,
-      max: 1e6,
-      unit: 'tx/s',
-      doc: 'apply rate μ',
-    },
+    applyRate: applyRateParam,
     replicas: { type: 'integer', default: 2, min: 1, max: 16, doc: 'replicas' },
     duration: {
       type: 'number',

@@ -9,7 +9,7 @@ import { Exponential } from '../../random/exponential';
 import { Zipf } from '../../random/zipf';
 import { simulateReplication } from '../../systems/replication/simulate';
 import { meanApplyLag } from '../../systems/replication/theory';
-import { LAB, replicationWork } from './common';
+import { LAB, replicationWork, applyRateParam, linkLatencyParam } from './common';
 
 /**
  * Stale-read probability of a read on a replica at a random time, Poisson writes of rate λ on Zipf
@@ -69,23 +69,8 @@ export const replicationStaleReads = defineExperiment({
       max: 5,
       doc: 'Zipf exponent of key popularity (0 = uniform)',
     },
-    applyRate: {
-      type: 'number',
-      default: 200,
-      min: 0,
-      minOpen: true,
-      max: 1e6,
-      unit: 'tx/s',
-      doc: 'apply rate μ',
-    },
-    linkLatency: {
-      type: 'number',
-      default: 0.001,
-      min: 0,
-      max: 60,
-      unit: 's',
-      doc: 'one-way link latency d',
-    },
+    applyRate: applyRateParam,
+    linkLatency: linkLatencyParam,
     replicas: { type: 'integer', default: 2, min: 1, max: 16, doc: 'replicas' },
     duration: {
       type: 'number',
