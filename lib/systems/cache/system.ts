@@ -31,27 +31,27 @@
  * refused connection does.
  */
 import { Exponential } from '../../random/exponential';
-import { grownFloat64, grownInt32, grownUint8 } from '../../sim/grown';
 import type { Simulation } from '../../sim/simulation';
-import { Station } from '../../sim/station';
+import type { Station } from '../../sim/station';
 import { target, type JobTarget } from '../../sim/target';
 import { ParameterError } from '../../errors';
 import { Calls, CALL_OK } from '../common/calls';
-import { FailureProcess } from '../common/failures';
+import type { FailureProcess } from '../common/failures';
 import { Latency } from '../common/latency';
 import { measure, type RunWindow } from '../common/runner';
 import { resolveCacheConfig, type CacheSystemConfig, type ResolvedCacheConfig } from './config';
-import { KeyStates, NONE } from './key-state';
+import { cacheDatabase } from './database';
+import { NONE } from './key-state';
 import { KeySampler } from './popularity';
 import { nodeThreads } from './node-threads';
 import { CachePool } from './pool';
+import { CacheRequestState, drawObjectSizes } from './request-state';
 import { FRESH, EXPIRED } from './store';
 import { summarizeCache, type CacheSystemSummary } from './summary';
 
 export type { CacheSystemSummary } from './summary';
 
-export class CacheSystem {
-  readonly config: ResolvedCacheConfig;
+export class CacheSystem extends CacheRequestState {
   readonly pool: CachePool;
   readonly database: Station;
   readonly databaseFailures: FailureProcess;
@@ -69,36 +69,9 @@ export class CacheSystem {
   onMiss: ((child: number, key: number) => void) | null = null;
   /** Per node, its worker threads as a PS Station (with `cache.serviceTime`; empty without). */
   readonly nodeStations: Station[] = [];
-  reads = 0;
-  hits = 0;
-  stale = 0;
-  misses = 0;
-  errors = 0;
-  coalesced = 0;
-  leaseWaits = 0;
-  earlyRefreshes = 0;
-  writes = 0;
-  dbReads = 0;
-  fills = 0;
-  episodes = 0;
-  peakDbConcurrency = 0;
-  peakKeyConcurrency = 0;
-  inFlight = 0;
-  private readonly sim: Simulation;
   private readonly calls: Calls;
-  private readonly sizes: Float64Array | null;
   private readonly rng: ReturnType<Simulation['streams']['get']>;
   private readonly gap: Exponential;
-  // per job
-  private keyOf: Int32Array;
-  private fetchStart: Float64Array;
-  private nextWaiter: Int32Array;
-  private writeOf: Uint8Array;
-  /** Per key: the database read in flight, its waiters, the lease, XFetch's δ (key-state.ts). */
-  private readonly ks: KeyStates;
-  private episodeReads = 0;
-  private readonly binHits: number[] = [];
-  private readonly binReads: number[] = [];
   private readonly arriveH: number;
   private readonly doneH: number;
   private readonly fetchH: number;
@@ -108,13 +81,12 @@ export class CacheSystem {
 
   constructor(sim: Simulation, config: CacheSystemConfig | ResolvedCacheConfig) {
     const c = 'nodeFailures' in config ? config : resolveCacheConfig(config);
-    this.config = c;
-    this.sim = sim;
+    const keys = c.popularity !== null ? new KeySampler(c.popularity, 0) : null;
+    const nk = keys !== null ? keys.keySpace : 1024;
+    super(sim, c, nk);
     this.calls = Calls.of(sim);
-    this.keys = c.popularity !== null ? new KeySampler(c.popularity, 0) : null;
-    const nk = this.keys !== null ? this.keys.keySpace : 1024;
+    this.keys = keys;
     const n = c.name;
-    const own = n === 'cache'; // the standalone names, unchanged
     this.pool = new CachePool(
       sim,
       {
@@ -129,42 +101,16 @@ export class CacheSystem {
       (i) => sim.streams.get(`${n}.node${i}.evict`),
       n,
     );
-    const sizeRng = sim.streams.get(`${n}.sizes`);
-    // sizes drawn once per object, for the catalogue (churned-in keys reuse key mod N's size)
-    this.sizes =
-      c.objectSize === null
-        ? null
-        : Float64Array.from({ length: nk }, () =>
-            Math.max(
-              1,
-              Math.round((c.objectSize as NonNullable<typeof c.objectSize>).sample(sizeRng)),
-            ),
-          );
-    this.database = new Station(sim, {
-      name: own ? 'database' : `${n}.database`,
-      servers: c.db.servers,
-      service: c.db.service,
-      capacity: c.db.capacity,
-      to: this.calls.reply,
-      dropTo: this.calls.error,
-      failTo: this.calls.error,
-      onCrash: 'fail',
-    });
-    this.databaseFailures = new FailureProcess(sim, this.database, c.db.failures, {
-      name: own ? 'database' : `${n}.database`,
-    });
+    this.sizes = drawObjectSizes(sim, c, nk);
+    const db = cacheDatabase(sim, c, this.calls);
+    this.database = db.database;
+    this.databaseFailures = db.failures;
     this.to = this.calls.reply;
     this.error = this.calls.error;
     this.missTo = this.database;
     this.latency = new Latency(sim);
     this.rng = sim.streams.get(`${n}.requests`);
     this.gap = new Exponential(c.called ? 1 : c.rate);
-    const cap = sim.jobs.capacity;
-    this.keyOf = new Int32Array(cap);
-    this.fetchStart = new Float64Array(cap);
-    this.nextWaiter = new Int32Array(cap);
-    this.writeOf = new Uint8Array(cap);
-    this.ks = new KeyStates(nk);
     this.arriveH = sim.handler(() => this.arrive(), `${n}.arrive`);
     this.doneH = sim.handler((job) => this.done(job), `${n}.done`);
     this.fetchH = sim.handler((job) => this.fetch(job), `${n}.fetch`);
@@ -189,15 +135,6 @@ export class CacheSystem {
     this.traceTimes = trace;
     if (!c.called)
       sim.schedule(trace !== null ? trace[0] : this.gap.sample(this.rng), this.arriveH, 0);
-  }
-
-  /** A called cache: the key (0 or more) the read `job` asks for; set before `entry.accept(job)`. */
-  setKey(job: number, key: number): void {
-    if (!(Number.isInteger(key) && key >= 0 && key < 2 ** 30))
-      throw new ParameterError('key', key, 'must be an integer in [0, 2^30)');
-    if (job >= this.keyOf.length) this.grow(this.sim.jobs.capacity);
-    if (key >= this.ks.inflight.length) this.growKeys(key + 1);
-    this.keyOf[job] = key;
   }
 
   /** A read from the caller (its key set by {@link setKey}). */
@@ -342,12 +279,7 @@ export class CacheSystem {
       const node = this.pool.nodeOf(key);
       if (node !== null) {
         if (node.store.state(key, sim.now) !== FRESH) this.fills++;
-        node.store.set(
-          key,
-          sim.now,
-          c.exptime,
-          this.sizes !== null ? this.sizes[key % this.sizes.length] : 1,
-        );
+        node.store.set(key, sim.now, c.exptime, this.sizeOf(key));
       }
     }
     this.ks.inflight[key] = 0;
@@ -373,34 +305,10 @@ export class CacheSystem {
       const node = this.pool.nodeOf(key);
       if (node !== null) {
         if (this.config.onWrite === 'invalidate') node.store.delete(key);
-        else
-          node.store.set(
-            key,
-            sim.now,
-            this.config.exptime,
-            this.sizes !== null ? this.sizes[key % this.sizes.length] : 1,
-          );
+        else node.store.set(key, sim.now, this.config.exptime, this.sizeOf(key));
       }
     }
     this.done(job);
-  }
-
-  /** Outcome of one completed read: 0 hit, 1 stale, 2 miss, 3 error. */
-  private count(outcome: number): void {
-    this.reads++;
-    if (outcome === 0) this.hits++;
-    else if (outcome === 1) this.stale++;
-    else if (outcome === 2) this.misses++;
-    else this.errors++;
-    if (this.config.interval > 0) {
-      const b = Math.floor(this.sim.now / this.config.interval);
-      while (this.binReads.length <= b) {
-        this.binReads.push(0);
-        this.binHits.push(0);
-      }
-      this.binReads[b]++;
-      if (outcome <= 1) this.binHits[b]++;
-    }
   }
 
   /** A request ends: answered (`ok`) or failed; a called cache hands it to `to` or `error`. */
@@ -413,30 +321,8 @@ export class CacheSystem {
   }
 
   private reset(): void {
-    this.reads = this.hits = this.stale = this.misses = this.errors = 0;
-    this.coalesced =
-      this.leaseWaits =
-      this.earlyRefreshes =
-      this.writes =
-      this.dbReads =
-      this.fills =
-      this.episodes =
-        0;
-    this.peakDbConcurrency = this.peakKeyConcurrency = 0;
-    this.episodeReads = 0;
-    this.ks.markInProgress();
+    this.resetCounts();
     for (const n of this.pool.nodes) n.store.resetCounters();
-  }
-
-  private grow(cap: number): void {
-    this.keyOf = grownInt32(this.keyOf, cap);
-    this.fetchStart = grownFloat64(this.fetchStart, cap);
-    this.nextWaiter = grownInt32(this.nextWaiter, cap);
-    this.writeOf = grownUint8(this.writeOf, cap);
-  }
-
-  private growKeys(keys: number): void {
-    this.ks.grow(keys);
   }
 
   summary(): CacheSystemSummary {
