@@ -23,6 +23,36 @@ export type Point = Record<string, number | string | boolean>;
 /** What one replication observed: metric values, plus key fields such as a time `t`. */
 export type Observation = Record<string, number | string | boolean | null>;
 
+/** Rows left out of the stated precision: the point fields a row must all match. */
+export type RowExclusion = Readonly<Record<string, number | string | boolean>>;
+
+/**
+ * Metrics left out of the stated precision at some rows, where a relative half-width does not
+ * apply, and what holds there instead (scripts/ci/precision-check.ts fails when it does not):
+ * without `atMost` the metric is zero by construction at those rows (e.g. acknowledged writes lost
+ * under synchronous replication), so every replication observed 0 and the row's mean is 0, where
+ * its interval [0, x] reads as an infinite relative half-width; with `atMost` the metric is near
+ * zero there and is stated as an absolute bound: the interval's upper end is at most `atMost`.
+ */
+export interface MetricExclusion {
+  /** Point fields a row must all match (`{}`: every row). */
+  where: RowExclusion;
+  /** The metrics not judged by their relative half-width at those rows. */
+  metrics: readonly string[];
+  /** Why no relative half-width applies there (shown by the check). */
+  why: string;
+  /** The stated absolute bound on the interval's upper end at those rows; absent: exactly 0. */
+  atMost?: number;
+}
+
+/** Whether an entry of `precisionExcludes` leaves out some metrics rather than whole rows. */
+export function isMetricExclusion(x: RowExclusion | MetricExclusion): x is MetricExclusion {
+  return (
+    typeof (x as MetricExclusion).where === 'object' &&
+    Array.isArray((x as MetricExclusion).metrics)
+  );
+}
+
 export interface ExperimentDefinition<S extends ParamSpecs = ParamSpecs> {
   /** Kebab-case name used on the command line: `scalelab run NAME`. */
   name: string;
@@ -67,11 +97,14 @@ export interface ExperimentDefinition<S extends ParamSpecs = ParamSpecs> {
    */
   statedPrecision?: Readonly<Record<string, number>>;
   /**
-   * Rows the stated precision does not cover, each as point fields a row must all match (e.g.
-   * `[{ model: 'M/G/1 lognormal' }]`, a heavy-tailed model no budgeted run makes precise); the
-   * check lists their half-widths without judging them.
+   * What the stated precision does not cover; the check lists the excluded half-widths without
+   * judging them. Either whole rows, as point fields a row must all match (e.g.
+   * `[{ model: 'M/G/1 lognormal' }]`, a heavy-tailed model no budgeted run makes precise), or some
+   * metrics at some rows ({@link MetricExclusion}: `{ where: { mode: 'sync' }, metrics:
+   * ['lostAcknowledged'], why: 'zero by construction: ...' }`), which the check holds to what it
+   * claims (a mean of 0, or an interval below `atMost`).
    */
-  precisionExcludes?: ReadonlyArray<Readonly<Record<string, number | string | boolean>>>;
+  precisionExcludes?: ReadonlyArray<RowExclusion | MetricExclusion>;
   /**
    * Metrics whose theory column (`<metric>_theory`) is exact where a row has one (a closed form of
    * the simulated model, not an approximation): the default run's intervals must hold it, judged
@@ -150,6 +183,22 @@ export function defineExperiment<S extends ParamSpecs>(
     if (!names.includes(m))
       throw new Error(
         `experiment ${definition.name}: statedPrecision or exactTheory names ${m}, not one of its metrics (${names.join(', ')})`,
+      );
+  }
+  for (const x of definition.precisionExcludes ?? []) {
+    if (!isMetricExclusion(x)) continue;
+    for (const m of x.metrics)
+      if (!names.includes(m))
+        throw new Error(
+          `experiment ${definition.name}: precisionExcludes names ${m}, not one of its metrics (${names.join(', ')})`,
+        );
+    if (x.metrics.length === 0 || !(x.why.trim().length > 0))
+      throw new Error(
+        `experiment ${definition.name}: a metric exclusion in precisionExcludes needs metrics and a why (${JSON.stringify(x)})`,
+      );
+    if (x.atMost !== undefined && !(Number.isFinite(x.atMost) && x.atMost >= 0))
+      throw new Error(
+        `experiment ${definition.name}: precisionExcludes atMost must be a finite number >= 0, got ${x.atMost}`,
       );
   }
   const experiment: Experiment<S> = {

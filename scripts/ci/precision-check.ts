@@ -15,7 +15,12 @@
  *   scale for proportions, the plain scale for Student t; a sketched quantile also gets the sketch's
  *   1 % relative error.
  *
- * Rows in `precisionExcludes` are left out of both checks and listed with their half-widths.
+ * Rows in `precisionExcludes` are left out of both checks and listed with their half-widths. A
+ * metric exclusion (`{ where, metrics, why, atMost? }`, lib/experiment/experiment.ts) leaves out
+ * only its metrics at the rows it matches, lists their half-widths, and is itself checked, so it
+ * cannot hide an imprecision: without `atMost` each such row's mean must be 0 (zero by
+ * construction: every replication observed 0), with it the interval's upper end must be at most
+ * `atMost`; an exclusion that matches no row of the default output is also a problem (stale).
  * Every experiment with `precisionMetrics` is listed with its worst half-width per metric, stated
  * or not, so the CI log shows where each lab's defaults stand.
  *
@@ -24,6 +29,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { studentTQuantile } from '../../lib/random/special';
+import { isMetricExclusion } from '../../lib/experiment/experiment';
+import type { MetricExclusion, RowExclusion } from '../../lib/experiment/experiment';
 
 type Row = Record<string, unknown>;
 interface Result {
@@ -49,6 +56,74 @@ export function worstHalfWidth(rows: readonly Row[], metric: string): number {
     worst = Math.max(worst, h);
   }
   return worst;
+}
+
+const matches = (r: Row, where: RowExclusion) =>
+  Object.entries(where).every(([k, v]) => r[k] === v);
+
+/** The rows left whole by the row exclusions (the others are not judged at all). */
+export function rowsKept(
+  rows: readonly Row[],
+  excludes: ReadonlyArray<RowExclusion | MetricExclusion>,
+) {
+  const whole = excludes.filter((x): x is RowExclusion => !isMetricExclusion(x));
+  return rows.filter((r) => !whole.some((x) => matches(r, x)));
+}
+
+/** The metric exclusions of `metric` that match `r`. */
+function metricExclusionsOf(
+  r: Row,
+  metric: string,
+  excludes: ReadonlyArray<RowExclusion | MetricExclusion>,
+): MetricExclusion[] {
+  return excludes.filter(
+    (x): x is MetricExclusion =>
+      isMetricExclusion(x) && x.metrics.includes(metric) && matches(r, x.where),
+  );
+}
+
+/** The rows at which `metric` is judged: those no metric exclusion of `metric` matches. */
+export function rowsJudged(
+  rows: readonly Row[],
+  metric: string,
+  excludes: ReadonlyArray<RowExclusion | MetricExclusion>,
+): Row[] {
+  return rows.filter((r) => metricExclusionsOf(r, metric, excludes).length === 0);
+}
+
+/**
+ * What is wrong with the metric exclusions on these rows (the rows the row exclusions kept): a row
+ * declared zero by construction whose mean is not 0 (or missing), a row whose interval's upper end
+ * exceeds the exclusion's `atMost` (or is missing), an exclusion that matches no row.
+ */
+export function exclusionProblems(
+  rows: readonly Row[],
+  excludes: ReadonlyArray<RowExclusion | MetricExclusion>,
+): string[] {
+  const problems: string[] = [];
+  for (const x of excludes) {
+    if (!isMetricExclusion(x)) continue;
+    const at = rows.filter((r) => matches(r, x.where));
+    if (at.length === 0) {
+      problems.push(`metric exclusion ${JSON.stringify(x.where)} matches no row`);
+      continue;
+    }
+    for (const m of x.metrics)
+      for (const r of at) {
+        const [v, hi] = [r[m], r[`${m}_hi`]];
+        const where = JSON.stringify(x.where);
+        if (x.atMost === undefined) {
+          if (v !== 0)
+            problems.push(
+              `${m} at ${where} is declared zero by construction (${x.why}) but its mean is ${String(v)}`,
+            );
+        } else if (!num(hi) || !num(v) || hi > x.atMost)
+          problems.push(
+            `${m} at ${where} is stated at most ${x.atMost} (${x.why}) but its interval reaches ${String(hi)}`,
+          );
+      }
+  }
+  return problems;
 }
 
 /** Whether `theory` lies in the interval [lo, hi] around m widened by `widen` on the kind's scale. */
@@ -99,17 +174,35 @@ function main(): number {
     }
     const data = JSON.parse(fs.readFileSync(file, 'utf8')) as Result;
     const all = data.rows ?? [];
-    const excluded = (r: Row) =>
-      (e.precisionExcludes ?? []).some((x) => Object.entries(x).every(([k, v]) => r[k] === v));
-    const rows = all.filter((r) => !excluded(r));
+    const excludes = e.precisionExcludes ?? [];
+    const rows = rowsKept(all, excludes);
+    const kept = new Set(rows);
+    const excluded = (r: Row) => !kept.has(r);
     const kinds = data.provenance?.intervals ?? {};
     const parts: string[] = [];
+    for (const p of exclusionProblems(rows, excludes)) problems.push(`${e.name}: ${p}`);
     for (const m of new Set([...targets, ...Object.keys(e.statedPrecision ?? {})])) {
-      const worst = worstHalfWidth(rows, m);
+      const judged = rowsJudged(rows, m, excludes);
+      const worst = worstHalfWidth(judged, m);
       const want = e.statedPrecision?.[m];
+      const judgedSet = new Set(judged);
+      const aside = rows.filter((r) => !judgedSet.has(r));
       parts.push(
         `${m} ±${(100 * worst).toFixed(1)}%` +
-          (want !== undefined ? ` (stated ${100 * want}%)` : ''),
+          (want !== undefined ? ` (stated ${100 * want}%)` : '') +
+          (aside.length > 0
+            ? ` [not judged at ${aside.length} rows: ${[
+                ...new Set(
+                  excludes
+                    .filter(
+                      (x): x is MetricExclusion => isMetricExclusion(x) && x.metrics.includes(m),
+                    )
+                    .map((x) =>
+                      x.atMost === undefined ? 'zero by construction' : `at most ${x.atMost}`,
+                    ),
+                ),
+              ].join(', ')}; ±${(100 * worstHalfWidth(aside, m)).toFixed(1)}% there]`
+            : ''),
       );
       if (want !== undefined) {
         stated++;
@@ -122,6 +215,7 @@ function main(): number {
     const checks: Array<{ row: number; metric: string }> = [];
     for (const m of e.exactTheory ?? [])
       rows.forEach((r, i) => {
+        if (metricExclusionsOf(r, m, excludes).length > 0) return;
         if (num(r[`${m}_theory`]) && num(r[m]) && num(r[`${m}_lo`]))
           checks.push({ row: i, metric: m });
       });
@@ -157,7 +251,10 @@ function main(): number {
     }
     if (rows.length < all.length)
       parts.push(
-        `not stated for ${all.length - rows.length} rows (${(e.precisionExcludes ?? []).map((x) => JSON.stringify(x)).join(', ')}): ` +
+        `not stated for ${all.length - rows.length} rows (${excludes
+          .filter((x) => !isMetricExclusion(x))
+          .map((x) => JSON.stringify(x))
+          .join(', ')}): ` +
           targets
             .map((m) => `${m} ±${(100 * worstHalfWidth(all.filter(excluded), m)).toFixed(1)}%`)
             .join(', '),
