@@ -10,6 +10,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { PgConnection } from './pg-wire';
+import { replicaFsyncSamples } from './postgres-lag-pairs';
+import type { LagSample } from './postgres-lag-pairs';
 import { exitReason, sleep, startProcess } from './processes';
 
 export const synchronousCommitLevels = [
@@ -35,6 +37,14 @@ export interface PgLoadResult {
   writeLag: number[];
   flushLag: number[];
   replayLag: number[];
+  /** The same samples as rows (write_lag, flush_lag, replay_lag of one pg_stat_replication row). */
+  lagSamples: LagSample[];
+  /**
+   * The replica's WAL fsync F (s): flush_lag − write_lag of each row that carries a new flush reply
+   * (postgres-lag-pairs.ts: PostgreSQL times the walreceiver's write reply and its flush reply
+   * against one send, so the difference is the fsync between them).
+   */
+  replicaFsync: number[];
   /** Read-after-write probe: commit on the primary to visible on the replica, s. */
   visible: number[];
   /** The probe's own INSERT, commit round trip on the primary (s), one per `visible` entry. */
@@ -109,6 +119,8 @@ export async function load(o: {
     writeLag: [],
     flushLag: [],
     replayLag: [],
+    lagSamples: [],
+    replicaFsync: [],
     visible: [],
     probeCommit: [],
     roundTrip: [],
@@ -131,6 +143,7 @@ export async function load(o: {
         if (w !== null) out.writeLag.push(w);
         if (f !== null) out.flushLag.push(f);
         if (r !== null) out.replayLag.push(r);
+        out.lagSamples.push({ write: w, flush: f, replay: r });
       }
       await sleep(50);
     }
@@ -160,6 +173,7 @@ export async function load(o: {
   })();
   await finished;
   await Promise.all([sampling, probing]);
+  out.replicaFsync = replicaFsyncSamples(out.lagSamples);
   sampler.close();
   writer.close();
   reader.close();

@@ -28,6 +28,7 @@ import {
   postgresMeasured,
   replayCost,
 } from '../../lib/labs/measured/postgres-measured';
+import { levelTheory } from '../../lib/labs/measured/postgres-model';
 
 describe('slab model', () => {
   test('1000-byte values with a 9-byte key take the 1184-byte class: 885 items a page', () => {
@@ -116,10 +117,22 @@ describe('PostgreSQL calibration', () => {
     expect(applyWait(0.0004)).toBeCloseTo(0.00045, 12);
     expect(c.roundTrip).toBe(0.0004);
   });
-  test('the lag model: C + R + the M/M/1 sojourn of the replay (a = 50 µs), exactly', () => {
+  test('the lag model: R/2 + F_r + R/2 + a + R = F_r + 2R + the M/M/1 sojourn of the replay (a = 50 µs), exactly', () => {
     // λ = 400/s, a = 50 µs: ρ = 0.02, M/M/1 sojourn a/(1 − ρ)
-    expect(lagModel(400, 0.003, 0.0005)).toBeCloseTo(0.003 + 0.0005 + 50e-6 / (1 - 0.02), 12);
-    expect(lagModel(25, 0.002, 0.0002)).toBeCloseTo(0.0022 + 50e-6 / (1 - 25 * 50e-6), 12);
+    expect(lagModel(400, 0.003, 0.0005)).toBeCloseTo(0.003 + 0.001 + 50e-6 / (1 - 0.02), 12);
+    expect(lagModel(25, 0.002, 0.0002)).toBeCloseTo(0.0024 + 50e-6 / (1 - 25 * 50e-6), 12);
+  });
+  test("on − remote_write in the model is the measured replica fsync F_r (else the primary's F)", () => {
+    const means = { off: 0.002, local: 0.008, remote_write: 0.009, on: 0.016, remote_apply: 0.018 };
+    const c = calibrate(means, 0.0004, 0.0006);
+    expect(c.replicaFlush).toBe(0.0006);
+    expect(c.flush).toBeCloseTo(0.006, 12); // off is still C − F, the primary's fsync
+    expect(levelTheory('on', c) - levelTheory('remote_write', c)).toBeCloseTo(0.0006, 12);
+    expect(levelTheory('off', c)).toBeCloseTo(0.002, 12);
+    expect(levelTheory('remote_apply', c) - levelTheory('on', c)).toBeCloseTo(c.apply, 12);
+    // no pairs measured: the fourth session's assumption, the same fsync as the primary's
+    expect(calibrate(means, 0.0004).replicaFlush).toBeCloseTo(0.006, 12);
+    expect(calibrate(means, 0.0004, NaN).replicaFlush).toBeCloseTo(0.006, 12);
   });
   test('a level measured faster than the one before (noise) gives a zero time, never a negative one', () => {
     const c = calibrate({ local: 0.008, remote_write: 0.007, on: 0.016, remote_apply: 0.015 });

@@ -9,33 +9,36 @@
  *  - part 'commit' (the replica synchronous), per synchronous_commit level: commit latency.
  *
  * The commit part's model is calibrated from its per-level means (stated, not hidden): commit
- * C = `local`, link d = (remote_write − local)/2, replica flush F = local − off (the same fdatasync
- * on the same disk; see calibrate); the apply A that remote_apply waits for beyond `on` comes from
- * the mechanism, not from remote_apply − on (applyWait: A in [0, a + R], a the replay, R the probe's
- * round trip). Beside the commit part it gives the light-load latencies (off C − F, local C,
- * remote_write C + 2d, on C + 2d + F, remote_apply C + 2d + F + A) and simulated ones with queueing;
- * what it predicts is the ORDER off ≤ local ≤ remote_write ≤ on ≤ remote_apply, with on and
- * remote_apply equal within noise at this machine's R.
+ * C = `local`, link d = (remote_write − local)/2, the primary's flush F = local − off (what `off`
+ * skips); the replica's fsync F_r that `on` waits for beyond `remote_write` is MEASURED by
+ * PostgreSQL in the `on` run: the mean of flush_lag − write_lag over the flush replies
+ * (lib/measure/postgres-lag-pairs.ts: the walreceiver replies after writing and again after its
+ * fsync, and the walsender times both against one send); the apply A that remote_apply waits for
+ * beyond `on` comes from the mechanism, not from remote_apply − on (applyWait: A in [0, a + R], a the
+ * replay, R the probe's round trip). Beside the commit part it gives the light-load latencies (off
+ * C − F, local C, remote_write C + 2d, on C + 2d + F_r, remote_apply C + 2d + F_r + A) and simulated
+ * ones with queueing; what it predicts is the ORDER off ≤ local ≤ remote_write ≤ on ≤ remote_apply,
+ * on − remote_write equal to the measured F_r, and on and remote_apply equal within noise at this
+ * machine's R.
  *
  * Beside the lag part it PREDICTS the read-after-write lag from the replication path in PostgreSQL
  * 15's sources (lagModel): the commit's flush wakes the walsender, which sends at once; the
- * walreceiver flushes all it received in one fsync F and wakes the startup process, which replays the
- * commit record (a = 50 µs assumed, an M/M/1 queue at ρ ≤ 0.02) and makes it visible to the probe's
- * next SELECT. Its two machine figures come from the same run, nothing fitted to the lag: F from the
- * probe's own commit on the primary (its latency C is one round trip R plus the same fdatasync on the
- * same disk at the same moment), and R from the probe's SELECT round trips on the replica:
- * lag = C + R + a, judged per probe (visible − C against R + a) on medians with order-statistic
- * intervals (median-interval.ts): one of ~16 probe commits stalled on the primary's disk lies before
- * the WAL is sent, never reaches the replica, and moved the mean of C by 7-12 ms in two fresh clones.
- * The fourth session's d + F, with d and F from the commit part's noisy differences, lacked the
- * wake-ups (3.9x off in one quiet run, with F = local − off near 0.4 ms); here they are counted, a
- * one-way hop R/2 each. pg_stat_replication's replay_lag is timed by the primary's lag tracker
- * (walsender.c LagTrackerWrite at each send, LagTrackerRead at each standby reply): the standby reports
- * its replay position only in its next reply (after its next receive or flush, or every
- * wal_receiver_status_interval = 10 s; in async mode the startup process asks for no reply), so
- * replay_lag is flush_lag plus whatever replay the flush reply missed, and runs close to flush_lag.
- * The simulator gets the same path (linkLatency C + R, applyTime a); for remote_apply, which it
- * acknowledges when applied without the flush PostgreSQL does first, its link carries d + (F + A)/2.
+ * walreceiver flushes all it received in one fsync F_r and wakes the startup process, which replays
+ * the commit record (a = 50 µs assumed, an M/M/1 queue at ρ ≤ 0.02) and makes it visible to the
+ * probe's next SELECT. Its two machine figures come from the same run, nothing fitted to the lag:
+ * F_r as the median of flush_lag − write_lag over that run's flush replies, R from the probe's
+ * SELECT round trips on the replica: lag = R/2 + F_r + R/2 + a + R = F_r + 2R + a, judged on medians
+ * with order-statistic intervals (median-interval.ts). The fifth session took F_r as C − R (C the
+ * probe's commit on the primary), which counts the primary's fsync and the commit's scheduler waits
+ * instead (1.2-1.5 ms against an on − remote_write of 0.5-0.65 ms on a quiet fast disk); C − R is
+ * kept as a reported column (commitMinusRoundTrip). pg_stat_replication's replay_lag is timed by the
+ * primary's lag tracker (walsender.c LagTrackerWrite at each send, LagTrackerRead at each standby
+ * reply): the standby reports its replay position only in its next reply (after its next receive or
+ * flush, or every wal_receiver_status_interval = 10 s; in async mode the startup process asks for no
+ * reply), so replay_lag is flush_lag plus whatever replay the flush reply missed, and runs close to
+ * flush_lag.
+ * The simulator gets the same path (linkLatency F_r + 2R, applyTime a); for remote_apply, which it
+ * acknowledges when applied without the flush PostgreSQL does first, its link carries d + (F_r + A)/2.
  */
 import { defineExperiment } from '../../experiment/experiment';
 import type { Observation } from '../../experiment/experiment';
@@ -50,6 +53,13 @@ import { lagInputsOf, lagOfFactory, mean, measuredRows } from './postgres-rows';
 import type { RowContext } from './postgres-rows';
 import { simulatedRows } from './postgres-simulated';
 
+/** The mean replica fsync of the `on` run (else of every level run), or undefined without pairs. */
+function replicaFlushOf(m: PostgresMeasurement): number | undefined {
+  const on = m.levels.find((l) => l.level === 'on');
+  const samples = on ? on.replicaFsync : m.levels.flatMap((l) => l.replicaFsync);
+  return samples.length > 0 ? mean(samples) : undefined;
+}
+
 export { applyWait, calibrate, lagModel, replayCost, vmCalibration } from './postgres-model';
 export type { PgCalibration } from './postgres-model';
 
@@ -62,8 +72,9 @@ export const postgresMeasured = defineExperiment({
     "Debian's postgresql on 127.0.0.1: a primary and a streaming replica (initdb, a replication slot, pg_basebackup -R) in a temp folder of their own, run as the postgres user when root, " +
     'a Poisson write load from pgbench -R (latency from each scheduled start). Part lag (asynchronous): pg_stat_replication write_lag, flush_lag, replay_lag and a read-after-write probe per write rate; ' +
     "part commit (synchronous_standby_names = 'replica1'): commit latency per synchronous_commit level. Rows with source 'measured' from the real servers, 'simulation' from lib/systems/replication " +
-    "calibrated from the measured per-level means (commit = local, link = (remote_write - local)/2, flush = local - off (the same fsync), apply = replay + one round trip R; simulation alone: this VM's values), " +
-    'the lag predicted as C + R + replay (C the commit latency and R the probe round trip of the same run), theory columns from its closed forms. About 30 s.',
+    "calibrated from the measured per-level means (commit = local, link = (remote_write - local)/2, flush = local - off, apply = replay + one round trip R; simulation alone: this VM's values) " +
+    "and the replica's fsync F_r measured by PostgreSQL (flush_lag - write_lag of one pg_stat_replication row: the walreceiver's write and flush replies; replicaFsync columns), " +
+    'the lag predicted as F_r + 2R + replay (F_r and R the probe round trip of the same run), theory columns from its closed forms. About 30 s.',
   lab: '06-replication-lag',
   params: {
     rates: {
@@ -154,6 +165,9 @@ export const postgresMeasured = defineExperiment({
               (measured.levels.find((l) => l.level === 'remote_apply') ?? measured.levels[0])
                 .roundTrip,
             ),
+            // the replica's fsync F_r that `on` waits for beyond remote_write: the mean of
+            // flush_lag − write_lag in the `on` run (postgres-lag-pairs.ts), measured, not fitted
+            replicaFlushOf(measured),
           )
         : vmCalibration;
     // the lag model's two machine figures per rate, from the same run (lagInputsOf, lagOfFactory)

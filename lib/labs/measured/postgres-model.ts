@@ -2,8 +2,9 @@
  * postgres-measured's model of PostgreSQL streaming replication, split from postgres-measured.ts (no
  * behaviour change): the calibration of lib/systems/replication from the commit part's per-level
  * means (calibrate: C = local, d = (remote_write − local)/2, F = local − off, A = a + R from the
- * mechanism), the model's light-load commit latency per synchronous_commit level (levelTheory), and
- * the read-after-write lag predicted from PostgreSQL 15's replication path (lagModel: C + R + a).
+ * mechanism, the replica's fsync F_r measured by PostgreSQL: flush_lag − write_lag), the model's
+ * light-load commit latency per synchronous_commit level (levelTheory), and the read-after-write lag
+ * predicted from PostgreSQL 15's replication path (lagModel: F_r + 2R + a).
  * The sources and the reasoning are in each function's comment and in postgres-measured.ts's header.
  */
 import type { SynchronousCommitLevel } from '../../measure/postgres';
@@ -15,6 +16,12 @@ export interface PgCalibration {
   link: number;
   flush: number;
   apply: number;
+  /**
+   * The replica's WAL fsync F_r (s): what `on` waits for beyond `remote_write`, measured as the mean
+   * of flush_lag − write_lag over the `on` run's flush replies (lib/measure/postgres-lag-pairs.ts);
+   * the commit latencies are means, so their difference is the mean fsync, not its median.
+   */
+  replicaFlush: number;
   /** The probe's SELECT round trip on the replica R (s): the machine's loopback hop and wake-ups. */
   roundTrip: number;
 }
@@ -25,19 +32,22 @@ export const vmCalibration: PgCalibration = {
   link: 0,
   flush: 0.0076,
   apply: 0.0014,
+  replicaFlush: 0.0076,
   roundTrip: 0.0003,
 };
 
 /**
- * The model's times from the measured per-level means. The standby's WAL flush F is the same
- * fdatasync, on the same disk, as the primary's, so it is taken as local − off when `off` was
- * measured (a difference of two means 6 ms apart, not of two 0.3-6 ms apart: on − remote_write is
- * the standby's flush too, but the two fsyncs of primary and standby overlap, and under load that
- * difference came out anywhere from 0.3 to 7.6 ms); on − remote_write otherwise.
+ * The model's times from the measured per-level means. The primary's WAL flush F (what `off` skips)
+ * is local − off when `off` was measured, on − remote_write otherwise. The replica's flush F_r (what
+ * `on` waits for beyond `remote_write`) is `replicaFlush` when given: measured by PostgreSQL itself,
+ * flush_lag − write_lag of the walreceiver's write and flush replies (postgres-lag-pairs.ts), not
+ * fitted to the commit latencies; F otherwise (the fourth session's assumption: the same
+ * fdatasync on the same disk).
  */
 export function calibrate(
   mean: Partial<Record<SynchronousCommitLevel, number>>,
   roundTrip?: number,
+  replicaFlush?: number,
 ): PgCalibration {
   const local = mean.local ?? NaN;
   const rw = mean.remote_write ?? local;
@@ -50,6 +60,10 @@ export function calibrate(
     flush: Math.max(0, flush),
     // A from the mechanism when the round trip was measured (applyWait), else the measured difference
     apply: roundTrip !== undefined ? applyWait(roundTrip) : Math.max(1e-5, ra - on),
+    replicaFlush:
+      replicaFlush !== undefined && Number.isFinite(replicaFlush)
+        ? Math.max(0, replicaFlush)
+        : Math.max(0, flush),
     roundTrip: roundTrip ?? vmCalibration.roundTrip,
   };
 }
@@ -57,10 +71,18 @@ export function calibrate(
 /**
  * The model's commit latency per level at light load. `off` does not wait for the local flush
  * (xact.c RecordTransactionCommit: XLogSetAsyncXactLSN instead of XLogFlush below synchronous_commit
- * `local`), so it is C − F; `remote_apply` waits beyond `on` for the apply A.
+ * `local`), so it is C − F; `on` waits beyond `remote_write` for the replica's fsync F_r (the
+ * walsender releases remote_write waiters at the write reply and `on` waiters at the flush reply,
+ * syncrep.c SyncRepReleaseWaiters: the very interval flush_lag − write_lag measures);
+ * `remote_apply` waits beyond `on` for the apply A.
  */
 export function levelTheory(level: SynchronousCommitLevel, c: PgCalibration): number {
-  const p = { commitMean: c.commit, linkLatency: c.link, flushMean: c.flush, applyMean: c.apply };
+  const p = {
+    commitMean: c.commit,
+    linkLatency: c.link,
+    flushMean: c.replicaFlush,
+    applyMean: c.apply,
+  };
   if (level === 'off') return Math.max(0, c.commit - c.flush);
   if (level === 'remote_apply') return lightLoadWriteLatency(p, 'on') + c.apply;
   return lightLoadWriteLatency(p, level);
@@ -84,29 +106,32 @@ export function applyWait(roundTrip: number): number {
 
 /**
  * The read-after-write probe's lag, from the mechanism (PostgreSQL 15 sources) with two machine
- * figures measured in the same run, nothing fitted to the lag:
+ * figures measured in the same run, nothing fitted to the lag. The probe's clock starts when its
+ * client reads the commit's reply:
  *  1. the commit's XLogFlush wakes the walsender (WalSndWakeupProcessRequests, xlog.c), which sends
  *     the WAL at once (XLogSendPhysical); the client learns of the commit one hop later, so the
- *     send's hop and the commit's reply hop cancel, and one wake-up (the walsender's) remains;
- *  2. the walreceiver writes what it received and flushes it in one fsync (XLogWalRcvFlush →
- *     issue_xlog_fsync, walreceiver.c): F, the same fdatasync of the same disk at the same moment
- *     as the primary's own commits, whose latency in this run is one client round trip R plus F
- *     so F = C − R, with C the probe's own INSERT's commit round trip, paired with that row's
- *     visibility (a stall of the disk or of the scheduler hits both: pgbench's commits, hundreds a
- *     run, average over stalls that 16 probes mostly miss, which failed one fresh-clone run at
- *     load 19: model 4.65 ms, probe 2.63 ms);
- *  3. WakeupRecovery wakes the startup process (a latch set: one wake-up), which replays the
- *     commit record (a, assumed 50 µs; an M/M/1 queue at ρ = λa ≤ 0.02 here) and makes it visible;
+ *     send's hop and the commit's reply hop cancel, and one wake-up (the walsender's) remains: R/2;
+ *  2. the walreceiver writes what it received, sends its write reply, flushes it in one fsync
+ *     (XLogWalRcvFlush → issue_xlog_fsync, walreceiver.c) and wakes the startup process
+ *     (WakeupRecovery) before its flush reply: F_r, measured by PostgreSQL in the same run as
+ *     flush_lag − write_lag (the walsender times both replies against one send, walsender.c
+ *     LagTrackerWrite/LagTrackerRead; postgres-lag-pairs.ts), on the same disk at the same load;
+ *  3. the startup process wakes (a latch set: one wake-up, R/2) and replays the commit record (a,
+ *     assumed 50 µs; an M/M/1 queue at ρ = λa ≤ 0.02 here), which makes it visible;
  *  4. the probe's SELECTs run back to back: the first whose snapshot follows the replay answers,
  *     on average half a round trip later plus the reply's hop: one round trip R.
- * With a wake-up taken as a one-way hop R/2: lag = R/2 + F + R/2 + a + R = C + R + a (the replay
- * queue's M/M/1 sojourn in place of a). R is the probe's own SELECT round trip on the replica.
+ * With a wake-up taken as a one-way hop R/2: lag = R/2 + F_r + R/2 + a + R = F_r + 2R + a (the
+ * replay queue's M/M/1 sojourn in place of a). R is the probe's own SELECT round trip on the
+ * replica. The fifth session took F_r as C − R (C the probe's commit round trip on the primary:
+ * the primary's fdatasync plus R), which counted the primary's fsync in place of the replica's and,
+ * under CPU load, the commit's scheduler waits too: 1.2-1.5 ms against a measured on − remote_write
+ * of 0.5-0.65 ms on a quiet fast disk.
  */
-export function lagModel(rate: number, commit: number, roundTrip: number): number {
+export function lagModel(rate: number, replicaFsync: number, roundTrip: number): number {
   return meanApplyLag({
     writeRate: rate,
     applyMean: replayCost,
     applyScv: 1,
-    linkLatency: commit + roundTrip,
+    linkLatency: replicaFsync + 2 * roundTrip,
   });
 }

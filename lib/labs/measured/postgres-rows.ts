@@ -3,7 +3,21 @@
  * groups every row shares (interval triples, the row's head, the null lag columns of the parts that
  * have none), the lag model's per-rate inputs, and the measured rows of the 'lag' and 'commit' parts.
  * Every row keeps the column order of the CSV: head, replayLag, writeLag, flushLag, visibleLag,
- * commitLatency, counts, roundTrip, theory and calibration columns, component and machine.
+ * commitLatency, counts, roundTrip, theory, replica fsync and calibration columns, component and
+ * machine.
+ *
+ * The replica fsync columns (issue 22), in the measured lag rows and commit rows (null in simulated
+ * rows), each from that row's own run:
+ *  - replicaFsync, replicaFsync_lo, replicaFsync_hi: the median of flush_lag − write_lag over the
+ *    run's new flush replies (lib/measure/postgres-lag-pairs.ts) and its distribution-free
+ *    order-statistic interval; replicaFsyncCoverage its exact coverage; replicaFsyncPairs how many;
+ *  - replicaFsyncMean, replicaFsyncMean_lo, replicaFsyncMean_hi: their mean and 95 % t interval (the
+ *    commit part's model gap on − remote_write is the `on` row's replicaFsyncMean);
+ *  - lagModelFsync (lag rows): the F_r the lag model used (= replicaFsync);
+ *  - commitMinusRoundTrip: median C − median R, the fifth session's estimate of F_r, for comparison;
+ *  - replicaFlushCal (every row): the calibration's F_r.
+ * lagDelta, lagDelta_lo, lagDelta_hi, lagDeltaCoverage (lag rows): median(visible) − the lag model
+ * and its interval from the visible lag's and F_r's order-statistic intervals (lagOfFactory).
  */
 import * as os from 'os';
 import type { Observation } from '../../experiment/experiment';
@@ -57,9 +71,12 @@ export function rowHead(
   return { source, part, writeRate, level, levelOrder: order };
 }
 
-/** The lag model at one rate, with its band against the paired per-probe differences. */
+/** The lag model at one rate, with its band against the measured medians. */
 export interface LagPoint {
   model: number;
+  /** The replica's fsync F_r the model used (the median of flush_lag − write_lag), s. */
+  fsync: number;
+  /** The probe's median commit round trip C on the primary (reported: C − R was F's old estimate). */
   commit: number;
   roundTrip: number;
   delta: Cell;
@@ -69,58 +86,85 @@ export interface LagPoint {
 }
 
 export interface LagInput {
+  /** flush_lag − write_lag per new flush reply (the replica's fsync F_r). */
+  fsync: MedianInterval;
   commit: MedianInterval;
   roundTrip: MedianInterval;
-  difference: MedianInterval;
+  visible: MedianInterval;
 }
 
 /**
  * The lag model's two machine figures per rate, from the same run (lagModel), as medians with
- * order-statistic intervals (median-interval.ts, Conover 1999 §3.2): the probe's ~16 commits are
- * heavy-tailed (one stalled on the primary's disk took C's mean from 3 to 10-15 ms in two
- * fresh-clone runs, a stall that lies before the WAL is sent and so never reaches the replica);
- * one such commit moves a median by one order statistic, not by (stall)/16.
+ * order-statistic intervals (median-interval.ts, Conover 1999 §3.2): F_r from the flush replies'
+ * flush_lag − write_lag (20-30 pairs a run), R from the probe's SELECT round trips; and the probes'
+ * visible lag (~16 a run), heavy-tailed: one stalled fsync moves a median by one order statistic,
+ * not by (stall)/16.
  */
 export function lagInputsOf(measured: PostgresMeasurement | null): Map<number, LagInput> {
   const lagInputs = new Map<number, LagInput>();
   for (const r of measured?.lag ?? [])
     lagInputs.set(r.rate, {
-      // C: the probe's own commits, each paired with its row's visibility on the replica
+      fsync: medianInterval(r.replicaFsync),
       commit: medianInterval(r.probeCommit),
       roundTrip: medianInterval(r.roundTrip),
-      // visible − C per probe: what the model predicts as R + a; its median with the sign test's interval
-      difference: medianInterval(r.visible.map((v, k) => v - r.probeCommit[k])),
+      visible: medianInterval(r.visible),
     });
   return lagInputs;
 }
 
-/** lagOf(rate): the model from the rate's measured medians, or from the calibration without them. */
+/**
+ * lagOf(rate): the model from the rate's measured medians, or from the calibration without them.
+ * The band's quantity is δ = median(visible) − model(median F_r, median R): the model's F_r + 2R + a
+ * against the probes' lag, a location shift (F_r dominates the sum; R and a are tens of µs here).
+ * Its interval [V_lo − F_hi, V_hi − F_lo] − (2R + a) comes from the two independent order-statistic
+ * intervals (the probes' lags and the flush replies are different transactions), so it covers
+ * δ = 0, when the model is right, with probability at least cV + cF − 1 (Bonferroni; cV · cF under
+ * independence). R enters as its median (its interval is a few µs wide).
+ */
 export function lagOfFactory(
   lagInputs: Map<number, LagInput>,
   cal: PgCalibration,
 ): (rate: number) => LagPoint {
   return (rate: number) => {
     const i = lagInputs.get(rate);
-    const commit = i ? i.commit.median : cal.commit;
-    const roundTrip = i ? i.roundTrip.median : cal.roundTrip;
-    const model = lagModel(rate, commit, roundTrip);
-    // the band's quantity: median(visible − C) − (model − median C), the model's R + a against the
-    // paired differences; its interval from the two order-statistic intervals (D's and R's)
-    const excess = model - commit - roundTrip; // the replay's M/M/1 sojourn (≈ a)
-    const d = i?.difference;
-    const rt = i?.roundTrip;
+    const usable = i !== undefined && Number.isFinite(i.fsync.median);
+    const fsync = usable ? i.fsync.median : cal.replicaFlush;
+    const commit = i && Number.isFinite(i.commit.median) ? i.commit.median : cal.commit;
+    const roundTrip = i && Number.isFinite(i.roundTrip.median) ? i.roundTrip.median : cal.roundTrip;
+    const model = lagModel(rate, fsync, roundTrip);
+    const rest = model - fsync; // 2R + the replay's M/M/1 sojourn (≈ a)
+    const v = usable ? i.visible : undefined;
+    const f = usable ? i.fsync : undefined;
+    const both = v && f && v.lo !== null && v.hi !== null && f.lo !== null && f.hi !== null;
     return {
       model: model,
+      fsync: fsync,
       commit: commit,
       roundTrip: roundTrip,
-      delta: d ? d.median - roundTrip - excess : null,
-      deltaLo: d && d.lo !== null && rt && rt.hi !== null ? d.lo - rt.hi - excess : null,
-      deltaHi: d && d.hi !== null && rt && rt.lo !== null ? d.hi - rt.lo - excess : null,
+      delta: v && Number.isFinite(v.median) ? v.median - model : null,
+      deltaLo: both ? v.lo! - f.hi! - rest : null,
+      deltaHi: both ? v.hi! - f.lo! - rest : null,
       coverage:
-        d && d.coverage !== null && rt && rt.coverage !== null
-          ? d.coverage + rt.coverage - 1
-          : null,
+        both && v.coverage !== null && f.coverage !== null ? v.coverage + f.coverage - 1 : null,
     };
+  };
+}
+
+/**
+ * The replica's fsync columns of a measured row: `replicaFsync` (the median of flush_lag − write_lag
+ * over the run's new flush replies) with its order-statistic interval and exact coverage,
+ * `replicaFsyncPairs` (how many), and `replicaFsyncMean` with a 95 % Student-t interval (what a
+ * difference of mean commit latencies estimates).
+ */
+export function fsyncColumns(samples: readonly number[]): Record<string, Cell> {
+  const m = medianInterval(samples);
+  return {
+    replicaFsync: Number.isFinite(m.median) ? m.median : null,
+    replicaFsync_lo: m.lo,
+    replicaFsync_hi: m.hi,
+    replicaFsyncCoverage: m.coverage,
+    replicaFsyncPairs: m.n,
+    ...withInterval('replicaFsyncMean', intervalOf(samples)),
   };
 }
 
@@ -131,6 +175,7 @@ export function calColumns(cal: PgCalibration): Record<string, number> {
     linkCal: cal.link,
     flushCal: cal.flush,
     applyCal: cal.apply,
+    replicaFlushCal: cal.replicaFlush,
     roundTripCal: cal.roundTrip,
   };
 }
@@ -172,7 +217,11 @@ export function measuredRows(
       visibleLagMedian_hi: medianInterval(r.visible).hi,
       roundTripMedian: lagOf(r.rate).roundTrip,
       lagModelCommit: lagOf(r.rate).commit,
-      // median(visible − C) − (model − median C) and its interval (Bonferroni coverage ≥ lagDeltaCoverage)
+      lagModelFsync: lagOf(r.rate).fsync,
+      ...fsyncColumns(r.replicaFsync),
+      // the fifth session's estimate of F_r, reported beside the measured one: median C − median R
+      commitMinusRoundTrip: lagOf(r.rate).commit - lagOf(r.rate).roundTrip,
+      // median(visible) − model and its interval (Bonferroni coverage ≥ lagDeltaCoverage)
       lagDelta: lagOf(r.rate).delta,
       lagDelta_lo: lagOf(r.rate).deltaLo,
       lagDelta_hi: lagOf(r.rate).deltaHi,
@@ -208,6 +257,10 @@ export function measuredRows(
       ...withInterval('roundTrip', intervalOf(r.roundTrip)),
       visibleLag_theory: null,
       lagModelCommit: null,
+      lagModelFsync: null,
+      ...fsyncColumns(r.replicaFsync),
+      commitMinusRoundTrip:
+        medianInterval(r.probeCommit).median - medianInterval(r.roundTrip).median,
       commitLatency_theory: levelTheory(r.level, cal),
       // the model's range for (this level − the one before): remote_apply − on in [0, a + R]
       commitGapMax: r.level === 'remote_apply' ? cal.apply : null,

@@ -23,6 +23,18 @@ export interface SimulatedParams {
 
 type Cell = number | null;
 
+/** The replica fsync columns (postgres-rows.ts fsyncColumns), measured only: null here. */
+function fsyncNull(): Record<string, Cell> {
+  return {
+    replicaFsync: null,
+    replicaFsync_lo: null,
+    replicaFsync_hi: null,
+    replicaFsyncCoverage: null,
+    replicaFsyncPairs: null,
+    ...pointInterval('replicaFsyncMean', null),
+  };
+}
+
 /** One simulated row: the columns both parts fill, in the CSV's order, the rest null. */
 function simulatedRow(
   head: Observation,
@@ -34,6 +46,7 @@ function simulatedRow(
     roundTrip: number;
     visibleLag_theory: Cell;
     lagModelCommit: Cell;
+    lagModelFsync: Cell;
     commitLatency_theory: number;
     commitGapMax: Cell;
   },
@@ -52,6 +65,9 @@ function simulatedRow(
     ...pointInterval('roundTrip', f.roundTrip),
     visibleLag_theory: f.visibleLag_theory,
     lagModelCommit: f.lagModelCommit,
+    lagModelFsync: f.lagModelFsync,
+    ...fsyncNull(),
+    commitMinusRoundTrip: null,
     commitLatency_theory: f.commitLatency_theory,
     commitGapMax: f.commitGapMax,
     ...calColumns(ctx.cal),
@@ -79,8 +95,8 @@ export function simulatedRows(p: SimulatedParams, seed: number, ctx: RowContext)
         ...base,
         mode: 'async',
         writeRate: rate,
-        // the lag model's path before the replay: R/2 + F + R/2 + R = C + R (lagModel)
-        linkLatency: new Deterministic(lagOf(rate).commit + lagOf(rate).roundTrip),
+        // the lag model's path before the replay: R/2 + F_r + R/2 + R = F_r + 2R (lagModel)
+        linkLatency: new Deterministic(lagOf(rate).fsync + 2 * lagOf(rate).roundTrip),
       },
       { seed: deriveSeed(seed, `lag.${rate}`), duration: simSeconds(rate), warmup: 2 },
     );
@@ -96,6 +112,7 @@ export function simulatedRows(p: SimulatedParams, seed: number, ctx: RowContext)
           roundTrip: lagOf(rate).roundTrip,
           visibleLag_theory: lagOf(rate).model,
           lagModelCommit: lagOf(rate).commit,
+          lagModelFsync: lagOf(rate).fsync,
           commitLatency_theory: cal.commit,
           commitGapMax: null,
         },
@@ -111,9 +128,9 @@ export function simulatedRows(p: SimulatedParams, seed: number, ctx: RowContext)
         synchronous_commit: level,
         writeRate: p.levelRate,
         linkLatency: new Deterministic(
-          level === 'remote_apply' ? cal.link + (cal.flush + cal.apply) / 2 : cal.link,
+          level === 'remote_apply' ? cal.link + (cal.replicaFlush + cal.apply) / 2 : cal.link,
         ),
-        replicaFlushTime: new Exponential(1 / Math.max(1e-5, cal.flush)),
+        replicaFlushTime: new Exponential(1 / Math.max(1e-5, cal.replicaFlush)),
       },
       { seed: deriveSeed(seed, `level.${level}`), duration: simSeconds(p.levelRate), warmup: 2 },
     );
@@ -128,6 +145,7 @@ export function simulatedRows(p: SimulatedParams, seed: number, ctx: RowContext)
           roundTrip: cal.roundTrip,
           visibleLag_theory: null,
           lagModelCommit: null,
+          lagModelFsync: null,
           commitLatency_theory: levelTheory(level, cal),
           commitGapMax: level === 'remote_apply' ? cal.apply : null,
         },

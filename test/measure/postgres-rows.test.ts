@@ -1,0 +1,125 @@
+/**
+ * postgres-measured's measured rows from a synthetic measurement (no PostgreSQL): the replica fsync
+ * F_r columns (the median of flush_lag − write_lag with its order-statistic interval, its mean with a
+ * t interval, the pair count), the lag model F_r + 2R + a and its band δ = median(visible) − model
+ * with the interval [V_lo − F_hi, V_hi − F_lo] − (2R + a), C − R reported beside it, and the commit
+ * part's model gap on − remote_write equal to the `on` run's mean measured F_r.
+ */
+import type { PgLoadResult, PostgresMeasurement } from '../../lib/measure/postgres';
+import { medianInterval } from '../../lib/labs/measured/median-interval';
+import { calibrate, lagModel } from '../../lib/labs/measured/postgres-model';
+import { lagInputsOf, lagOfFactory, measuredRows } from '../../lib/labs/measured/postgres-rows';
+
+/** A run whose lag samples give the fsync differences `fsync` (write_lag 0.1 ms each). */
+function runOf(o: {
+  fsync: number[];
+  visible: number[];
+  commit: number;
+  roundTrip: number;
+}): PgLoadResult {
+  const rows = o.fsync.map((f) => ({ write: 0.0001, flush: 0.0001 + f, replay: 0.0001 + f }));
+  return {
+    latency: Array.from({ length: 50 }, (_, i) => o.commit + 1e-5 * i),
+    scheduleLag: Array.from({ length: 50 }, () => 0),
+    at: Array.from({ length: 50 }, (_, i) => 0.3 + (i * 1.7) / 50),
+    writeLag: rows.map((r) => r.write),
+    flushLag: rows.map((r) => r.flush),
+    replayLag: rows.map((r) => r.replay),
+    lagSamples: rows,
+    replicaFsync: o.fsync,
+    visible: o.visible,
+    probeCommit: o.visible.map(() => o.commit),
+    roundTrip: o.visible.map(() => o.roundTrip),
+    wallSeconds: 2,
+    loadAverage: 1,
+  };
+}
+
+const fsync = Array.from({ length: 21 }, (_, i) => 0.0005 + 0.0001 * i); // median 1.5 ms
+const visible = Array.from({ length: 16 }, (_, i) => 0.001 + 0.0002 * i);
+const m: PostgresMeasurement = {
+  version: '15.18',
+  setupSeconds: 1,
+  lag: [{ rate: 25, ...runOf({ fsync: fsync, visible: visible, commit: 0.004, roundTrip: 4e-5 }) }],
+  levels: (['remote_write', 'on'] as const).map((level) => ({
+    level: level,
+    rate: 50,
+    ...runOf({
+      fsync: fsync,
+      visible: visible,
+      commit: level === 'on' ? 0.006 : 0.004,
+      roundTrip: 4e-5,
+    }),
+  })),
+};
+
+describe('postgres-measured rows with the measured replica fsync', () => {
+  const cal = calibrate({ remote_write: 0.004, local: 0.004, on: 0.006 }, 4e-5, 0.0015);
+  const lagInputs = lagInputsOf(m);
+  const rows = measuredRows(
+    m,
+    { warmup: 0.3, duration: 2 },
+    {
+      cal: cal,
+      lagOf: lagOfFactory(lagInputs, cal),
+      lagInputs: lagInputs,
+      component: { machine: 'test' },
+    },
+  );
+  const lag = rows.find((r) => r.part === 'lag')!;
+  test('the lag row carries F_r as a median with its order-statistic interval, its mean, and C − R for comparison', () => {
+    const F = medianInterval(fsync);
+    expect(lag.replicaFsync).toBeCloseTo(0.0015, 12);
+    expect(lag.replicaFsync_lo).toBe(F.lo);
+    expect(lag.replicaFsync_hi).toBe(F.hi);
+    expect(lag.replicaFsyncCoverage).toBe(F.coverage);
+    expect(lag.replicaFsyncPairs).toBe(21);
+    expect(lag.replicaFsyncMean).toBeCloseTo(0.0015, 12);
+    expect(lag.replicaFsyncMean_lo as number).toBeLessThan(0.0015);
+    expect(lag.commitMinusRoundTrip).toBeCloseTo(0.004 - 4e-5, 12);
+  });
+  test('the lag model is F_r + 2R + a from the run, and δ = median(visible) − model with the two intervals combined', () => {
+    const model = lagModel(25, 0.0015, 4e-5);
+    expect(lag.visibleLag_theory).toBeCloseTo(model, 12);
+    expect(lag.lagModelFsync).toBeCloseTo(0.0015, 12);
+    const V = medianInterval(visible);
+    const F = medianInterval(fsync);
+    const rest = model - 0.0015;
+    expect(lag.lagDelta).toBeCloseTo(V.median - model, 12);
+    expect(lag.lagDelta_lo).toBeCloseTo(V.lo! - F.hi! - rest, 12);
+    expect(lag.lagDelta_hi).toBeCloseTo(V.hi! - F.lo! - rest, 12);
+    expect(lag.lagDeltaCoverage).toBeCloseTo(V.coverage! + F.coverage! - 1, 12);
+    expect(lag.lagRobust).toBe(true);
+  });
+  test("the commit rows' model gap on − remote_write is the calibrated (measured) F_r", () => {
+    const on = rows.find((r) => r.level === 'on')!;
+    const rw = rows.find((r) => r.level === 'remote_write')!;
+    expect((on.commitLatency_theory as number) - (rw.commitLatency_theory as number)).toBeCloseTo(
+      0.0015,
+      12,
+    );
+    expect(on.replicaFsyncPairs).toBe(21);
+    expect(on.replicaFlushCal).toBe(0.0015);
+  });
+  test('without flush pairs the lag band is absent (null), so the check fails it rather than passing it', () => {
+    const bare: PostgresMeasurement = {
+      ...m,
+      lag: [
+        { rate: 25, ...runOf({ fsync: [], visible: visible, commit: 0.004, roundTrip: 4e-5 }) },
+      ],
+    };
+    const li = lagInputsOf(bare);
+    const r = measuredRows(
+      bare,
+      { warmup: 0.3, duration: 2 },
+      {
+        cal: cal,
+        lagOf: lagOfFactory(li, cal),
+        lagInputs: li,
+        component: { machine: 'test' },
+      },
+    ).find((x) => x.part === 'lag')!;
+    expect(r.replicaFsync).toBeNull();
+    expect(r.lagDelta_lo).toBeNull();
+  });
+});
