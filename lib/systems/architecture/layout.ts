@@ -6,12 +6,17 @@
  * constant delays (round trip, CDN edge) and their visits with mean service times.
  *
  * Class probabilities: static s, CDN hit share h_cdn, reads r of the dynamic share, cache hit
- * ratio h from Che's approximation for LRU under Zipf(alpha) popularity (Che, Tung and Wang,
- * IEEE JSAC 20(7), 2002; lib/systems/cache/theory.ts `cheLru`):
+ * ratio h; both hit ratios from Che's approximation for LRU under Zipf(alpha) popularity (Che,
+ * Tung and Wang, IEEE JSAC 20(7), 2002; lib/systems/cache/theory.ts `cheLru`; the CDN edge's size
+ * from ./cdn-edge.ts):
  *   static-cdn s h_cdn, static s (1 - h_cdn), read-hit (1-s) r h, read-miss (1-s) r (1-h), write (1-s)(1-r).
+ * Both static classes pay the CDN edge's round trip `cdn.latency` (a miss crosses the edge on its
+ * way to the origin: the CDN component's path), the origin's static work on a miss.
  */
-import { cheLru, zipfPopularity } from '../cache/theory';
+import { cdnEdgeOf, cheHitRatio } from './cdn-edge';
 import type { Architecture, RequestClass } from './types';
+
+export { cheHitRatio } from './cdn-edge';
 
 export type Tier = 'balancer' | 'web' | 'cache' | 'primary' | 'replicas';
 
@@ -40,20 +45,11 @@ export interface Layout {
   classes: ClassPath[];
   /** Che's hit ratio of the cache (0 without one). */
   cacheHitRatio: number;
+  /** Che's hit ratio of the CDN's edge (./cdn-edge.ts; 0 without a CDN). */
+  cdnHitRatio: number;
+  /** The CDN edge's round trip `cdn.latency` (0 without a CDN): in both static classes' constants. */
+  cdnLatency: number;
   datacenters: number;
-}
-
-const cheMemo = new Map<string, number>();
-
-/** Che's LRU hit ratio for Zipf(alpha) over `objects` with `capacity` objects, memoised. */
-export function cheHitRatio(objects: number, alpha: number, capacity: number): number {
-  const key = `${objects}/${alpha}/${capacity}`;
-  let h = cheMemo.get(key);
-  if (h === undefined) {
-    h = capacity >= objects ? 1 : cheLru(zipfPopularity(objects, alpha), capacity).hitRatio;
-    cheMemo.set(key, h);
-  }
-  return h;
 }
 
 /** memcached servers of the pool, ceil(capacity / serverCapacity) (0 without a cache). */
@@ -73,7 +69,8 @@ export function layoutOf(a: Architecture, webServers: number = a.web.servers): L
   const rtt = a.geodns ? a.geodns.rtt : a.network.rtt;
   const s = a.mix.static;
   const r = a.mix.reads;
-  const hCdn = a.cdn ? a.cdn.hitRatio : 0;
+  const hCdn = a.cdn ? cdnEdgeOf(a.cdn).hitRatio : 0;
+  const cdnLatency = a.cdn ? a.cdn.latency : 0;
   const h = a.cache ? cheHitRatio(a.cache.objects, a.cache.alpha, a.cache.capacity) : 0;
   const front = (service: number): Visit[] => {
     const v: Visit[] = [];
@@ -87,8 +84,13 @@ export function layoutOf(a: Architecture, webServers: number = a.web.servers): L
       ? [{ station: cache, service: (a.cache as { serviceTime: number }).serviceTime }]
       : [];
   const classes: ClassPath[] = [
-    { cls: 'static-cdn', p: s * hCdn, constant: rtt + (a.cdn ? a.cdn.latency : 0), visits: [] },
-    { cls: 'static', p: s * (1 - hCdn), constant: rtt, visits: front(a.web.staticServiceTime) },
+    { cls: 'static-cdn', p: s * hCdn, constant: rtt + cdnLatency, visits: [] },
+    {
+      cls: 'static',
+      p: s * (1 - hCdn),
+      constant: rtt + cdnLatency,
+      visits: front(a.web.staticServiceTime),
+    },
     {
       cls: 'read-hit',
       p: (1 - s) * r * h,
@@ -115,7 +117,14 @@ export function layoutOf(a: Architecture, webServers: number = a.web.servers): L
       ],
     },
   ];
-  return { stations, classes, cacheHitRatio: h, datacenters: a.geodns ? a.geodns.datacenters : 1 };
+  return {
+    stations,
+    classes,
+    cacheHitRatio: h,
+    cdnHitRatio: hCdn,
+    cdnLatency,
+    datacenters: a.geodns ? a.geodns.datacenters : 1,
+  };
 }
 
 /** Service demand per request at ONE copy of each station: D_k = Σ_c p_c Σ_visits S / copies. */

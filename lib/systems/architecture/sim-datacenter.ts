@@ -28,16 +28,22 @@
  *   their measured CPU): the balancer's one backend passes the request through (zero work) and its
  *   `serverTo` hands it to the tier with the request's web work (`setWork`); the tier's `serverTo`
  *   is the cache/database chain.
- * - stand-ins, still kernel blocks, only with `database.colocated` (step 1: the database on the
- *   one web host): the web servers (single-server PS `Station`s, one picked uniformly at random
- *   among those the health check has not removed), the database's visits on them.
+ * - with `database.colocated` (step 1: the database on the one web host) the same balancer
+ *   component without a balancer node and with one PS backend, the host: a request's work there is
+ *   its web work plus its database work (./sim-classes.ts `hostTime`), since one processor-sharing
+ *   CPU running a request's web visit and then its database visit, with no delay between them,
+ *   serves it exactly as one visit of the summed work (the old stand-in, two visits of one PS
+ *   `Station`, gave the same sojourns in distribution). No component models "one host running
+ *   both" more closely: the web tier component (WebTierSystem) is the autoscaled tier's, and the
+ *   replication cluster's primary would be a second server. The host's crash is the backend's own
+ *   failure process (requests inside fail, connections refused until the health check removes it).
+ * - with `cdn` (step 6 on), the CDN component (./sim-cdn.ts, set by ./simulate.ts with the origin
+ *   path): its edge answers the static requests, a miss is fetched through this balancer.
  */
 import { Exponential } from '../../random/exponential';
-import { standardExponential } from '../../random/exponential-ziggurat';
 import { Zipf } from '../../random/zipf';
 import type { Rng } from '../../random/xoshiro128';
 import type { Simulation } from '../../sim/simulation';
-import { Station } from '../../sim/station';
 import { target, type JobTarget } from '../../sim/target';
 import { CacheSystem } from '../cache/system';
 import { Calls } from '../common/calls';
@@ -46,6 +52,7 @@ import type { FailureSpec } from '../common/failures';
 import { LoadBalancerSystem } from '../loadbalancer/system';
 import { ReplicationCluster } from '../replication/cluster';
 import type { ReplicaCrash } from '../replication/config';
+import type { Cdn } from '../cache/cdn';
 import type { Layout } from './layout';
 import type { OutageSpec } from './sim-outage';
 import { AsyncWork } from './sim-kafka';
@@ -56,28 +63,18 @@ import type { Architecture } from './types';
 /** The keys of the database without a cache (reads and writes uniform over them). */
 const DB_KEYS = 1000;
 
-export interface StationHooks {
-  /** Per-job mean service time of the visit (set before the job is handed over; the owner replaces the array when it grows). */
-  mean: Float64Array;
-  to: JobTarget;
-  failTo: JobTarget;
-}
-
 export class Datacenter {
-  /** The stand-in stations, per layout station (none for the component tiers: cache, primary, replicas). */
-  readonly stations: Station[][] = [];
-  /** Per station, the copies the balancer or router sends to (all unless one failed and was noticed). */
-  readonly live: number[][] = [];
-  readonly picks: Rng[] = [];
   readonly keys: Rng;
   readonly zipf: Zipf | null;
   readonly db: ReplicationCluster | null;
   readonly cache: CacheSystem | null;
-  /** The balancer over the web servers (null with `database.colocated`: stand-in stations then). */
-  readonly lb: LoadBalancerSystem | null;
+  /** The balancer over the web servers (with `database.colocated`: over the one host, without a balancer node). */
+  readonly lb: LoadBalancerSystem;
   /** The autoscaled web tier behind the balancer (with `web.autoscaling`; null otherwise: the balancer's backends are the web servers). */
   readonly web: WebTierSystem | null;
   work: AsyncWork | null = null;
+  /** The CDN in front of the static content (./sim-cdn.ts; null without `cdn`). */
+  cdn: Cdn | null = null;
   /** Per balancer request: its web work, handed to the autoscaled tier when the balancer passes it on. */
   private webWork: Float64Array = new Float64Array(1024);
 
@@ -86,7 +83,6 @@ export class Datacenter {
     readonly index: number,
     a: Architecture,
     layout: Layout,
-    hooks: StationHooks,
     outage: OutageSpec | null,
     /** The autoscaled web tier's servers at the start; null: the balancer's backends are the web servers (a fixed count). */
     webStart: number | null = null,
@@ -94,37 +90,16 @@ export class Datacenter {
     const d = index;
     this.keys = sim.streams.get(`dc${d}.keys`);
     const down = (tier: string): boolean => outage !== null && outage.tier === tier;
-    layout.stations.forEach((st, s) => {
-      this.picks.push(sim.streams.get(`dc${d}.${st.tier}.pick`));
-      const list: Station[] = [];
-      const component = st.tier === 'cache' || !a.database.colocated;
-      for (let c = 0; c < (component ? 0 : st.copies); c++)
-        list.push(
-          new Station(sim, {
-            name: `dc${d}.${st.tier}${st.copies > 1 ? c : ''}${s}`,
-            service: (job: number, rng: Rng) => hooks.mean[job] * standardExponential(rng),
-            discipline: 'ps',
-            to: hooks.to,
-            onCrash: 'fail',
-            failTo: hooks.failTo,
-            quantiles: false,
-          }),
-        );
-      this.stations.push(list);
-      this.live.push(list.map((_, c) => c));
-    });
     const webCopies = layout.stations.find((st) => st.tier === 'web')!.copies;
     this.web =
       a.web.autoscaling && !a.database.colocated && webStart !== null
         ? autoscaledWebTier(sim, d, a, webStart, outage)
         : null;
-    this.lb = a.database.colocated
-      ? null
-      : balancerOf(sim, d, a, this.web !== null ? 1 : webCopies, outage, this.web === null);
+    this.lb = balancerOf(sim, d, a, this.web !== null ? 1 : webCopies, outage, this.web === null);
     if (this.web !== null) {
       const web = this.web;
       const calls = Calls.of(sim);
-      (this.lb as LoadBalancerSystem).serverTo = target((job) => {
+      this.lb.serverTo = target((job) => {
         web.setWork(job, this.webWork[calls.parentOf[job]]);
         (web.entry as JobTarget).accept(job);
       });
@@ -195,7 +170,7 @@ export class Datacenter {
 
   /** Sends a request's child through the balancer to a web server whose work is `work` seconds. */
   callWeb(child: number, work: number): void {
-    const lb = this.lb as LoadBalancerSystem;
+    const lb = this.lb;
     if (this.web !== null) {
       if (child >= this.webWork.length) this.webWork = grownFloat64(this.webWork, 2 * (child + 1));
       this.webWork[child] = work;
@@ -207,7 +182,7 @@ export class Datacenter {
   /** Where a web server's finished work goes on (the cache/database chain). */
   onwardTo(to: JobTarget): void {
     if (this.web !== null) this.web.serverTo = to;
-    else (this.lb as LoadBalancerSystem).serverTo = to;
+    else this.lb.serverTo = to;
   }
 
   /** The user's request of a job that reached the web server's onward call (its caller's caller's, one more with the autoscaled tier). */
@@ -215,14 +190,6 @@ export class Datacenter {
     const parentOf = Calls.of(this.sim).parentOf;
     const up = parentOf[parentOf[job]];
     return this.web !== null ? parentOf[up] : up;
-  }
-
-  /** The copy of stand-in station `s` the balancer or router picks (uniformly among the live ones), -1 for none. */
-  pick(s: number): number {
-    const live = this.live[s];
-    const n = this.stations[s].length;
-    if (live.length === n) return n === 1 ? 0 : Math.floor(this.picks[s].next() * n);
-    return live.length === 0 ? -1 : live[Math.floor(this.picks[s].next() * live.length)];
   }
 
   /** Sends a call's child to the data tier: a read to the cache (or the cluster's `reads`), a write to the cluster's `writes`. */

@@ -17,8 +17,8 @@
  * them empty (a called region has no rate), all expiring nearly in step.
  *
  * The site loss (`outage.tier: 'datacenter'`): datacenter 0's failure process is GeoDNS's own
- * (`datacenters[0].failures`, `{ at, duration }`), which crashes datacenter 0's web servers (or
- * stand-ins) with the site; after detection D = (threshold − 1 + U)·interval the authoritative
+ * (`datacenters[0].failures`, `{ at, duration }`), which crashes datacenter 0's web servers (the
+ * balancer's backends) with the site (its CDN edge, elsewhere, still answers its hits); after detection D = (threshold − 1 + U)·interval the authoritative
  * answers leave it out, and each resolver's old answer lasts until it expires: λ·(D + (T/2)·
  * occupancy) failures (lib/systems/geodns/theory.ts `expectedFailedRequests`).
  */
@@ -85,12 +85,10 @@ export class GeoDnsRouting {
     if (siteLoss !== null) {
       const dc0 = siteLoss.dc0;
       g.failures[0].onCrash(() => {
-        for (const list of dc0.stations) for (const st of list) st.crash();
-        if (dc0.lb !== null) for (const m of dc0.lb.members) m.crash();
+        for (const m of dc0.lb.members) m.crash();
       });
       g.failures[0].onRecover(() => {
-        for (const list of dc0.stations) for (const st of list) if (!st.up) st.recover();
-        if (dc0.lb !== null) for (const m of dc0.lb.members) if (!m.station.up) m.recover();
+        for (const m of dc0.lb.members) if (!m.station.up) m.recover();
       });
     }
     this.warm(sim, regionRate / RESOLVERS_PER_REGION);

@@ -8,7 +8,7 @@
  *   once, `retries: 0`); HAProxy's active health check (inter 2 s, fall 3) marks it down 4-6 s
  *   after the crash (the analytic model takes `inter · fall` = 6 s): until then 1/n of the requests
  *   it routes fail, afterwards it picks among the n − 1 left. With `database.colocated` the web
- *   server is a stand-in Station through common.FailureProcess, removed after 6 s.
+ *   server is the host, the balancer component's one backend (so every request fails).
  * - balancer: the balancer component's node, `balancer.failures`: every request through it fails;
  *   with `balancer.pair` the backup takes the virtual IP after keepalived's master-down interval,
  *   3 · advert_int + skew = 3.6 s (VRRP, RFC 5798 §6.1; the analytic model takes 3 s), and serves
@@ -28,10 +28,7 @@
  *   leaders move after the controller's session timeout; the producer retries.
  */
 import { ParameterError } from '../../errors';
-import type { Simulation } from '../../sim/simulation';
-import { FailureProcess } from '../common/failures';
 import type { Layout, Tier } from './layout';
-import type { Datacenter } from './sim-datacenter';
 import type { Architecture } from './types';
 
 /** Tiers whose one instance an outage can take down. */
@@ -61,55 +58,20 @@ export const HEALTH_CHECK_DETECTION = 6;
 export const VRRP_TAKEOVER = 3;
 
 /**
- * Checks that `o.tier` is a tier of this architecture, and takes copy 0 of a stand-in tier (the
- * colocated web server) in datacenter `dc` down during the outage, with the reactions above;
- * returns its failure process (null for the components' tiers, whose own processes have the outage).
+ * Checks that `o.tier` is a tier of this architecture (every tier is a component whose own failure
+ * process takes the outage: ./sim-datacenter.ts, ./sim-kafka.ts, ./sim-site-loss.ts).
  */
-export function failOneInstance(
-  sim: Simulation,
-  a: Architecture,
-  layout: Layout,
-  dc: Datacenter,
-  o: OutageSpec,
-): FailureProcess | null {
+export function checkOutageTier(a: Architecture, layout: Layout, o: OutageSpec): void {
   if (o.tier === 'kafka') {
     if (!a.kafka)
       throw new ParameterError('outage.tier', o.tier, 'needs kafka in the architecture');
-    return null;
+    return;
   }
-  const s = layout.stations.findIndex((st) => st.tier === o.tier);
-  if (s < 0)
+  if (o.tier === 'datacenter') return;
+  if (layout.stations.findIndex((st) => st.tier === o.tier) < 0)
     throw new ParameterError(
       'outage.tier',
       o.tier,
       `must be a tier of this architecture (${layout.stations.map((st) => st.tier).join(', ')}${a.kafka ? ', kafka' : ''})`,
     );
-  if ((o.tier !== 'web' && o.tier !== 'balancer') || dc.lb !== null) return null;
-  const station = dc.stations[s][0];
-  const routable = dc.live[s];
-  const after = (delay: number, fn: () => void): void => {
-    sim.schedule(delay, sim.handler(fn, `dc0.${o.tier}.outage`), 0);
-  };
-  const routed = o.tier === 'web';
-  const component = {
-    crash: (): void => {
-      station.crash();
-      if (routed)
-        after(HEALTH_CHECK_DETECTION, () => {
-          if (!station.up && routable.includes(0)) routable.splice(routable.indexOf(0), 1);
-        });
-      if (o.tier === 'balancer' && a.balancer && a.balancer.pair)
-        after(VRRP_TAKEOVER, () => station.recover());
-    },
-    recover: (): void => {
-      if (!station.up) station.recover();
-      if (routed && !routable.includes(0)) routable.unshift(0);
-    },
-  };
-  return new FailureProcess(
-    sim,
-    component,
-    { outages: [{ at: o.at, duration: o.duration }] },
-    { name: `dc0.${o.tier}` },
-  );
 }

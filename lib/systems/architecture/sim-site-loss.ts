@@ -2,8 +2,8 @@
  * The loss of a whole datacenter in an architecture's simulation (`outage.tier: 'datacenter'`),
  * through the called GeoDNS component (./sim-geodns.ts): datacenter 0 goes down for
  * `{ at, duration }` through GeoDNS's own failure process for that site (stream
- * `geodns.dc0.failures`), which crashes its web servers (the balancer's backends) or stand-in
- * stations (the requests inside them fail); the site refuses every request while it is down.
+ * `geodns.dc0.failures`), which crashes its web servers (the balancer's backends; the requests
+ * inside them fail); the site refuses every request while it is down.
  * Route 53's health check (the geodns library's `HealthChecker`: a check every
  * `geodns.request_interval` s, unhealthy after `geodns.failure_threshold` failed checks in a row,
  * detection D = (threshold − 1 + U)·interval) takes it out of the answers; each recursive

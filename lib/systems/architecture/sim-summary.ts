@@ -1,7 +1,7 @@
 /**
  * What an architecture's simulation (./simulate.ts) takes and reports: the run's options (the load,
  * the web servers, an outage) and its summary, with the per-tier utilisation over every
- * datacenter's servers of the tier (the balancer's node and web backends, the stand-in Stations,
+ * datacenter's servers of the tier (the balancer's node and web backends (the colocated host's one),
  * the cache pool's worker threads, the cluster's primary and replica nodes) and the pool's measured hit ratio.
  * An autoscaled web tier (./sim-webtier.ts) reports its servers as their time-average count over
  * the window and its utilisation as busy server-seconds over provisioned server-seconds.
@@ -12,6 +12,7 @@ import type { Layout, Tier } from './layout';
 import type { Datacenter } from './sim-datacenter';
 import type { AsyncWorkSummary } from './sim-kafka';
 import type { OutageSpec } from './sim-outage';
+import { cdnCounts } from './sim-cdn';
 import { webTierServers } from './sim-webtier';
 
 export interface ArchitectureRunOptions {
@@ -38,16 +39,17 @@ export interface ArchitectureSummary {
   tiers: { tier: Tier; servers: number; utilisation: number; overloaded: boolean }[];
   /** Measured cache hit ratio (NaN without a cache). */
   cacheHitRatio: number;
+  /** Measured CDN edge hit ratio, fresh hits over static requests (NaN without a CDN; ./sim-cdn.ts). */
+  cdnHitRatio: number;
   /** The Kafka topic and consumer group (null without kafka). */
   kafka: AsyncWorkSummary | null;
 }
 
-/** The stations of tier station `s` in datacenter `dc`: the stand-ins', or the component's own. */
-function stationsOf(layout: Layout, dc: Datacenter, s: number, component: boolean[]): Station[] {
+/** The stations of tier station `s` in datacenter `dc`, the component's own. */
+function stationsOf(layout: Layout, dc: Datacenter, s: number): Station[] {
   const tier = layout.stations[s].tier;
-  if (!component[s]) return dc.stations[s];
-  if (tier === 'balancer') return (dc.lb as NonNullable<Datacenter['lb']>).pair.nodes.slice(0, 1);
-  if (tier === 'web') return (dc.lb as NonNullable<Datacenter['lb']>).backends;
+  if (tier === 'balancer') return dc.lb.pair.nodes.slice(0, 1);
+  if (tier === 'web') return dc.lb.backends;
   if (tier === 'cache') return (dc.cache as NonNullable<Datacenter['cache']>).nodeStations;
   const db = dc.db as NonNullable<Datacenter['db']>;
   return tier === 'primary' ? db.stations.slice(0, 1) : db.stations.slice(1);
@@ -57,7 +59,6 @@ function stationsOf(layout: Layout, dc: Datacenter, s: number, component: boolea
 export function tierSummaries(
   layout: Layout,
   datacenters: Datacenter[],
-  component: boolean[],
 ): ArchitectureSummary['tiers'] {
   return layout.stations.map((st, s) => {
     if (st.tier === 'web' && datacenters[0].web !== null) return autoscaledTier(datacenters);
@@ -65,7 +66,7 @@ export function tierSummaries(
     let n = 0;
     let overloaded = false;
     for (const dc of datacenters)
-      for (const station of stationsOf(layout, dc, s, component)) {
+      for (const station of stationsOf(layout, dc, s)) {
         const x = station.summary();
         u += x.utilisation;
         n++;
@@ -106,4 +107,11 @@ export function cacheHitRatioOf(datacenters: Datacenter[]): number {
       reads += dc.cache.reads;
     }
   return datacenters[0].cache !== null ? hits / reads : NaN;
+}
+
+/** The CDN edges' measured hit ratio over every datacenter (NaN without a CDN). */
+export function cdnHitRatioOf(datacenters: Datacenter[]): number {
+  if (datacenters[0].cdn === null) return NaN;
+  const c = cdnCounts(datacenters.map((dc) => dc.cdn as NonNullable<Datacenter['cdn']>));
+  return c.hits / c.requests;
 }

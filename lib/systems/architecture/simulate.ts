@@ -13,47 +13,52 @@
  * that fails (a crashed node, no primary, a refused connection) fails the request. With `geodns`
  * every request first calls the GeoDNS component (./sim-geodns.ts) from its users' region, which
  * resolves it, sends it to a datacenter (`atSite`: the path above) and answers it after its half
- * round trips (the class's constant delay less `geodns.rtt`). With
- * `database.colocated` (one host) the web servers are stand-in PS Stations visited in sequence.
+ * round trips (the class's constant delay less `geodns.rtt`). With `cdn` a static request calls
+ * its datacenter's CDN component (./sim-cdn.ts) instead: the edge answers a hit, and fetches a miss
+ * through the balancer from a web server (its static work) before it answers. With
+ * `database.colocated` (one host) the balancer component has no node and one backend, the host,
+ * whose work per request is its web and its database work (./sim-datacenter.ts says why no other
+ * component models the host).
  *
  * A single failure (`options.outage`, ./sim-outage.ts): one instance of one tier in datacenter 0,
  * through the component's own failure process (the balancer's node and backends, the cluster's
- * failover and replica crashes, the pool's node failures, a broker's) or, for the stand-ins,
- * common.FailureProcess on their Station.
+ * failover and replica crashes, the pool's node failures, a broker's).
  *
  * Reported: throughput, the response time as a LatencySummary (all datacenters, answered requests),
  * failed requests, utilisation per tier (mean over its servers) and whether a queue grew through
- * the window (the `overloaded` flag), the cache's measured hit ratio, the asynchronous work.
+ * the window (the `overloaded` flag), the cache's and the CDN edge's measured hit ratios, the
+ * asynchronous work.
  * Statistics restart on sim.resetStatistics(). Random draws: `dc<i>.class`, `dc<i>.keys`, `dc<i>.work`,
- * `<station>.service`, the Population's `<name>.think`, and each component's streams under its
- * name (`dc<i>.db.*`, `dc<i>.cache.*`, `dc<i>.kafka.keys`, the Kafka component's).
+ * the Population's `<name>.think`, and each component's streams under its name (`dc<i>.db.*`,
+ * `dc<i>.cache.*`, `dc<i>.cdn.*`, `dc<i>.kafka.keys`, the Kafka component's).
  */
 import { ParameterError } from '../../errors';
 import { Exponential } from '../../random/exponential';
 import { standardExponential } from '../../random/exponential-ziggurat';
 import type { Rng } from '../../random/xoshiro128';
 import { Delay } from '../../sim/delay';
-import { grownFloat64, grownUint8 } from '../../sim/grown';
+import { grownUint8 } from '../../sim/grown';
 import { Population } from '../../sim/population';
 import type { Simulation } from '../../sim/simulation';
 import { Sink } from '../../sim/sink';
 import { Source } from '../../sim/source';
 import { target, type JobTarget } from '../../sim/target';
 import { CALL_OK, Calls } from '../common/calls';
-import type { FailureProcess } from '../common/failures';
 import type { Latency } from '../common/latency';
 import { measure, type RunWindow } from '../common/runner';
 import { webServersFor } from './analytic';
 import { layoutOf, type Layout } from './layout';
-import { Datacenter, type StationHooks } from './sim-datacenter';
+import { cdnOf } from './sim-cdn';
+import { Datacenter } from './sim-datacenter';
 import { AsyncWork, summarizeAsyncWork } from './sim-kafka';
-import { failOneInstance } from './sim-outage';
-import { RequestClasses, READ, WRITE } from './sim-classes';
+import { checkOutageTier } from './sim-outage';
+import { RequestClasses, READ, STATIC, STATIC_CDN, WRITE } from './sim-classes';
 import { Outcomes } from './sim-outcomes';
 import { GeoDnsRouting } from './sim-geodns';
 import { SiteLoss } from './sim-site-loss';
 import {
   cacheHitRatioOf,
+  cdnHitRatioOf,
   tierSummaries,
   type ArchitectureRunOptions,
   type ArchitectureSummary,
@@ -71,7 +76,7 @@ export class ArchitectureSystem {
   readonly latency: Latency;
   /** The request classes: probabilities, constant delays, visits, web work (./sim-classes.ts). */
   readonly classes: RequestClasses;
-  /** The datacenters' parts (the components and the stand-in stations). */
+  /** The datacenters' parts (the components). */
   readonly datacenters: Datacenter[] = [];
   private readonly sim: Simulation;
   private cls: Uint8Array = new Uint8Array(1024);
@@ -91,7 +96,6 @@ export class ArchitectureSystem {
   private readonly dnsAnsweredT: JobTarget;
   /** The answered and failed requests (./sim-outcomes.ts). */
   private readonly outcomes: Outcomes;
-  private readonly hooks: StationHooks;
   private readonly exits: JobTarget[] = [];
   private readonly open: boolean;
   private readonly classRngs: Rng[] = [];
@@ -100,10 +104,6 @@ export class ArchitectureSystem {
   private readonly answeredT: JobTarget;
   private readonly afterAckT: JobTarget;
   private readonly calls: Calls;
-  /** Per layout station: true for the tiers that are components (cache, primary, replicas). */
-  private readonly component: boolean[];
-  /** The failure process of a stand-in's outage (null without one, or when a component's own process has it). */
-  readonly outage: FailureProcess | null = null;
 
   constructor(sim: Simulation, input: Architecture, options: ArchitectureRunOptions = {}) {
     this.sim = sim;
@@ -139,9 +139,8 @@ export class ArchitectureSystem {
       siteLoss ? () => (this.siteLoss as SiteLoss).movedBy : null,
     );
     this.latency = this.outcomes.latency;
-    this.classes = new RequestClasses(this.layout);
     const a = architecture;
-    this.component = this.layout.stations.map((st) => st.tier === 'cache' || !a.database.colocated);
+    this.classes = new RequestClasses(this.layout, a.cdn !== undefined);
     const advanceT = target((job) => this.advance(job));
     this.failT = target((job) => this.fail(job));
     this.answeredT = target((job) =>
@@ -155,26 +154,23 @@ export class ArchitectureSystem {
     );
     this.dnsRtt = a.geodns ? a.geodns.rtt : 0;
     this.calls = Calls.of(sim);
-    this.hooks = { mean: new Float64Array(1024), to: advanceT, failTo: this.failT };
     const outage = options.outage ?? null;
     // the autoscaled web tier's first count (./sim-webtier.ts); a fixed `webServers` keeps the balancer's backends
     const webStart =
       options.webServers === undefined ? (options.webStart ?? this.webServers) : null;
+    if (outage && !siteLoss) checkOutageTier(a, this.layout, outage);
     for (let d = 0; d < k; d++) {
-      const dc = new Datacenter(
-        sim,
-        d,
-        a,
-        this.layout,
-        this.hooks,
-        d === 0 ? outage : null,
-        webStart,
-      );
+      const dc = new Datacenter(sim, d, a, this.layout, d === 0 ? outage : null, webStart);
       this.datacenters.push(dc);
-      if (dc.lb !== null) {
-        this.workRngs.push(sim.streams.get(`dc${d}.work`));
-        dc.onwardTo(target((job) => this.onward(job, dc)));
-      }
+      this.workRngs.push(sim.streams.get(`dc${d}.work`));
+      dc.onwardTo(target((job) => this.onward(job, dc)));
+      if (a.cdn)
+        dc.cdn = cdnOf(
+          sim,
+          d,
+          a.cdn,
+          target((job) => this.toOrigin(job, dc)),
+        );
       this.classRngs.push(sim.streams.get(`dc${d}.class`));
       if (a.kafka) {
         const brokerOutage =
@@ -222,8 +218,6 @@ export class ArchitectureSystem {
       );
     }
     if (outage && siteLoss) this.siteLoss = new SiteLoss(a.geodns!, this.dns as GeoDnsRouting);
-    else if (outage)
-      this.outage = failOneInstance(sim, architecture, this.layout, this.datacenters[0], outage);
   }
 
   private ensure(job: number): void {
@@ -234,7 +228,6 @@ export class ArchitectureSystem {
       this.dcOf = grownUint8(this.dcOf, n);
       this.homeOf = grownUint8(this.homeOf, n);
       this.viaDns = grownUint8(this.viaDns, n);
-      this.hooks.mean = grownFloat64(this.hooks.mean, n);
     }
   }
 
@@ -270,37 +263,51 @@ export class ArchitectureSystem {
     this.delays[d].accept(job);
   }
 
-  /** The next visit of the job's path: a stand-in station, or a call to a component (the last visit). */
+  /** After the constant delays: a static request to the CDN (with one), every other to the balancer. */
   private advance(job: number): void {
-    const c = this.cls[job];
-    const i = this.step[job];
     const dc = this.datacenters[this.dcOf[job]];
-    if (dc.lb !== null) return this.callBalancer(job, dc);
-    const path = this.classes.paths[c];
-    if (i === path.length) return this.done(job);
-    const v = path[i];
-    const s = v.station;
-    if (this.component[s]) return this.callComponent(job, dc);
-    const pick = dc.pick(s);
-    if (pick < 0) return this.fail(job);
-    this.step[job] = i + 1;
-    this.hooks.mean[job] = v.service;
-    dc.stations[s][pick].accept(job);
+    if (this.cls[job] === STATIC_CDN && dc.cdn !== null) return this.callCdn(job, dc);
+    this.callBalancer(job, dc);
   }
 
   /**
-   * The request (after its constant delays) calls its datacenter's balancer: a class without a
-   * web visit (a CDN hit) is done; the others get their web work (the class's mean times a
-   * standard exponential) and go through the balancer to a web server, whose finished work goes
-   * on to `onward`.
+   * The request calls its datacenter's balancer: a class without a web visit is done; the others
+   * get their web work (the class's mean times a standard exponential, plus on the colocated host
+   * the database's mean times another) and go through the balancer to a web server, whose
+   * finished work goes on to `onward`.
    */
   private callBalancer(job: number, dc: Datacenter): void {
-    const w = this.classes.webTime[this.cls[job]];
+    const c = this.cls[job];
+    const w = this.classes.webTime[c];
     if (w === 0) return this.done(job);
     const calls = this.calls;
     calls.wait(job, { then: this.answeredT });
     const child = calls.child(job);
-    dc.callWeb(child, w * standardExponential(this.workRngs[dc.index]));
+    const rng = this.workRngs[dc.index];
+    const host = this.classes.hostTime[c];
+    dc.callWeb(
+      child,
+      w * standardExponential(rng) + (host > 0 ? host * standardExponential(rng) : 0),
+    );
+  }
+
+  /** A static request calls its datacenter's CDN: the edge answers (a hit, or a miss after its fetch from `toOrigin`). */
+  private callCdn(job: number, dc: Datacenter): void {
+    const calls = this.calls;
+    calls.wait(job, { then: this.answeredT });
+    (dc.cdn as NonNullable<Datacenter['cdn']>).entry.accept(calls.child(job));
+  }
+
+  /**
+   * A CDN miss's fetch (`job`, the child of the CDN's call for its fetch) at the origin: through
+   * the balancer to a web server with a static request's work; its call is marked static so the
+   * web server's `onward` answers it at once.
+   */
+  private toOrigin(job: number, dc: Datacenter): void {
+    const up = this.calls.parentOf[job];
+    this.ensure(up);
+    this.cls[up] = STATIC;
+    dc.callWeb(job, this.classes.staticWebTime * standardExponential(this.workRngs[dc.index]));
   }
 
   /** A web server's finished work (a child of the balancer's request, itself the user's request's child): the cache or database call, or answered at once for a static page. */
@@ -308,15 +315,9 @@ export class ArchitectureSystem {
     const calls = this.calls;
     const request = dc.requestOf(job);
     const c = this.cls[request];
-    if (c !== READ && c !== WRITE) return calls.reply.accept(job);
+    // a static page, or on the colocated host a read or write whose database work was done there
+    if ((c !== READ && c !== WRITE) || dc.db === null) return calls.reply.accept(job);
     dc.callData(job, c === WRITE);
-  }
-
-  /** A read to the cache (which calls the database on a miss) or to the database's reads; a write to its writes. */
-  private callComponent(job: number, dc: Datacenter): void {
-    const calls = this.calls;
-    calls.wait(job, { then: this.answeredT });
-    dc.callData(calls.child(job), this.cls[job] === WRITE);
   }
 
   /** The path is done: a write publishes its records (and may wait for their acknowledgement). */
@@ -354,8 +355,9 @@ export class ArchitectureSystem {
       failed: this.outcomes.failed,
       failedShare: this.outcomes.failed / (this.outcomes.failed + latency.count),
       outage: this.outcomes.outageSummary(latency),
-      tiers: tierSummaries(this.layout, this.datacenters, this.component),
+      tiers: tierSummaries(this.layout, this.datacenters),
       cacheHitRatio: cacheHitRatioOf(this.datacenters),
+      cdnHitRatio: cdnHitRatioOf(this.datacenters),
       kafka: this.architecture.kafka
         ? summarizeAsyncWork(
             this.datacenters.map((dc) => dc.work as AsyncWork),

@@ -7,8 +7,9 @@
  * A request is static (an image, a script: share `mix.static`) or dynamic; a dynamic request is a
  * read (share `mix.reads`) or a write. Paths (every one starts and ends with the client's round
  * trip `network.rtt`, or `geodns.rtt` to the nearest of `geodns.datacenters`):
- *   static, CDN hit (`cdn.hitRatio`):  the CDN edge only (`cdn.latency`)
- *   static, origin:                    balancer → one web server (`web.staticServiceTime`)
+ *   static, CDN hit (Che's ratio of `cdn.capacity`):  the CDN edge only (`cdn.latency`)
+ *   static, CDN miss:                  the edge (`cdn.latency`), then the origin: balancer → one web server (`web.staticServiceTime`)
+ *   static, no CDN:                    balancer → one web server (`web.staticServiceTime`)
  *   read:   balancer → web (`web.serviceTime`) → cache (`cache.serviceTime`) → on a miss, a read
  *           replica (`database.readServiceTime`; the primary when there are no replicas)
  *   write:  balancer → web → the primary (`database.writeServiceTime`) → with `kafka`, publishes
@@ -87,10 +88,24 @@ export interface DatabaseSpec {
   failoverTime: number;
 }
 
+/**
+ * The CDN in front of the static content (lib/systems/cache/cdn.ts, one edge per datacenter): an
+ * LRU edge of `capacity` objects over a catalogue of `objects` with Zipf(`alpha`) popularity, the
+ * origin's `Cache-Control: max-age`, a miss fetched from the datacenter's balancer and a web
+ * server's static work. Size the edge by `capacity`, or by `hitRatio` (the capacity whose Che hit
+ * ratio it is, found by bisection: ./cdn-edge.ts); not both; neither: hitRatio 0.9.
+ */
 export interface CdnSpec {
-  /** Share of static requests the edge answers (the rest go to the origin). */
-  hitRatio: number;
-  /** Time of an edge hit, round trip to the edge included. */
+  /** Share of static requests the edge should answer: sizes the edge (Che's approximation inverted). */
+  hitRatio?: number;
+  /** Objects one edge holds (LRU); the analytic hit ratio is Che's for it. */
+  capacity?: number;
+  /** Distinct static objects, requested with Zipf(alpha) popularity (default 10000, 0.8 as `cache`). */
+  objects: number;
+  alpha: number;
+  /** The origin's Cache-Control max-age, seconds (default a year: only the LRU limits the hits). */
+  maxAge: number;
+  /** Round trip client <-> edge, seconds: every static request's, a miss's before the origin's path. */
   latency: number;
 }
 

@@ -7,11 +7,14 @@
  * nearest known key (common.rejectUnknownKeys: `web.sevrers ... did you mean "servers"?`).
  * Defaults from the schema are filled in, so the result is a complete {@link Architecture}.
  * Rules a schema cannot say simply are checked after: exactly one of `users` and `arrivalRate`,
- * a colocated database only on a single web server, minReplicas <= maxReplicas, Kafka's
- * replication.factor <= brokers and min.insync.replicas <= replication.factor.
+ * a colocated database only on a single web server and without a cache, minReplicas <=
+ * maxReplicas, Kafka's replication.factor <= brokers and min.insync.replicas <= replication.factor,
+ * the CDN edge sized by `cdn.capacity` (<= `cdn.objects`) or `cdn.hitRatio` (default 0.9, when
+ * neither is given), not both, and a reachable ratio (./cdn-edge.ts).
  */
 import { ParameterError } from '../../errors';
 import { rejectUnknownKeys, keyPath } from '../common/config';
+import { cdnEdgeOf, DEFAULT_CDN_HIT_RATIO } from './cdn-edge';
 import schemaJson from './schema.json';
 import type { Architecture } from './types';
 
@@ -163,6 +166,28 @@ export function resolveArchitecture(input: unknown): Architecture {
       k['min.insync.replicas'],
       `must be <= kafka.replication.factor = ${k['replication.factor']}`,
     );
+  if (a.cache && a.database.colocated)
+    throw new ParameterError(
+      'cache',
+      undefined,
+      'needs a database tier of its own (database.colocated = false): the memcached pool fills from it',
+    );
+  const cdn = a.cdn;
+  if (cdn && cdn.capacity !== undefined && cdn.hitRatio !== undefined)
+    throw new ParameterError(
+      'cdn.hitRatio',
+      cdn.hitRatio,
+      `give cdn.capacity (${cdn.capacity}) or cdn.hitRatio, not both: the edge's hit ratio is Che's for its capacity, and a ratio sizes the edge`,
+    );
+  if (cdn && cdn.capacity === undefined && cdn.hitRatio === undefined)
+    cdn.hitRatio = DEFAULT_CDN_HIT_RATIO;
+  if (cdn && cdn.capacity !== undefined && cdn.capacity > cdn.objects)
+    throw new ParameterError(
+      'cdn.capacity',
+      cdn.capacity,
+      `must be <= cdn.objects = ${cdn.objects} (an edge holding the whole catalogue)`,
+    );
+  if (cdn) cdnEdgeOf(cdn); // an unreachable hitRatio is a ParameterError here, not at the first evaluation
   if (k && a.database.colocated)
     throw new ParameterError(
       'kafka',

@@ -93,6 +93,44 @@ describe('architecture schema', () => {
     expect(errorOf({}).parameter).toBe('name');
   });
 
+  test("the CDN's edge: capacity or hitRatio, not both; a ratio no capacity reaches; hitRatio 0.9 by default", () => {
+    const six = (): Record<string, any> =>
+      JSON.parse(fs.readFileSync(path.join(architecturesDir, '06-cdn.json'), 'utf8'));
+    const both = six();
+    both.cdn.capacity = 5000;
+    const e = errorOf(both);
+    expect(e.parameter).toBe('cdn.hitRatio');
+    expect(e.message).toMatch(/not both/);
+    const far = six();
+    far.cdn.alpha = 2; // an edge of one object already hits 36 % (Che)
+    far.cdn.hitRatio = 0.1;
+    expect(errorOf(far).message).toMatch(/cdn\.hitRatio = 0\.1 .*no edge capacity reaches it/);
+    const big = six();
+    delete big.cdn.hitRatio;
+    big.cdn.capacity = 20000;
+    expect(errorOf(big).parameter).toBe('cdn.capacity');
+    const bad = six();
+    bad.cdn.maxAge = 0;
+    expect(errorOf(bad).parameter).toBe('cdn.maxAge');
+    const none = six();
+    none.cdn = {};
+    const r = resolveArchitecture(none);
+    expect(r.cdn).toEqual({
+      hitRatio: 0.9,
+      objects: 10000,
+      alpha: 0.8,
+      maxAge: 31536000,
+      latency: 0.02,
+    });
+    const cached = step3();
+    cached.database.colocated = true;
+    cached.web.servers = 1;
+    cached.cache = {};
+    delete cached.balancer;
+    cached.database.replicas = 0;
+    expect(errorOf(cached).parameter).toBe('cache');
+  });
+
   test('bad JSON names the file', () => {
     expect(() => parseArchitecture('{"name": ', 'x.json')).toThrow(
       /^x\.json = .* must be valid JSON/,
