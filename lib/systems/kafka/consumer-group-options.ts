@@ -3,7 +3,7 @@
  * subscription, the members started at once, the processing time per record, when offsets are
  * committed), the state of one member, and the commit mode resolved against enable.auto.commit:
  * `auto` needs it on (Kafka's auto-commit, every auto.commit.interval.ms on poll), the manual
- * modes need it off (commitSync after or before processing).
+ * modes need it off (commitSync after or before processing); and the settings that are times in seconds.
  */
 import { ParameterError } from '../../errors';
 import type { Distribution } from '../../random/distribution';
@@ -84,4 +84,24 @@ export function resolveCommitMode(options: ConsumerGroupOptions): {
     );
   const config: ConsumerConfig = { ...base, 'enable.auto.commit': mode === 'auto' };
   return { config: config, mode: mode };
+}
+
+/** The consumer settings that are times, in seconds (converted once from Kafka's `*.ms`). */
+export interface ConsumerTimes {
+  sessionTimeout: number;
+  heartbeatInterval: number;
+  maxPollInterval: number;
+  autoCommitInterval: number;
+  fetchMaxWait: number;
+}
+
+/** session.timeout.ms, heartbeat.interval.ms, max.poll.interval.ms, auto.commit.interval.ms and fetch.max.wait.ms in seconds. */
+export function consumerTimes(c: ConsumerConfig): ConsumerTimes {
+  return {
+    sessionTimeout: c['session.timeout.ms'] / 1000,
+    heartbeatInterval: c['heartbeat.interval.ms'] / 1000,
+    maxPollInterval: c['max.poll.interval.ms'] / 1000,
+    autoCommitInterval: c['auto.commit.interval.ms'] / 1000,
+    fetchMaxWait: c['fetch.max.wait.ms'] / 1000,
+  };
 }

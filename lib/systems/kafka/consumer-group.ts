@@ -4,10 +4,11 @@
  * one by one (time per record from a distribution), and commit offsets; the group coordinator
  * runs rebalances on join, leave and crash with the chosen assignor, eager (every member revokes
  * everything, stop-the-world) or cooperative (`cooperative-sticky`: only moved partitions pause,
- * handed over in a second round). This file holds the group's state and its membership; the
- * coordinator is group-coordinator.ts, the members' poll loop poll-loop.ts, lag and the other
- * observations group-lag.ts, the options, members and commit mode consumer-group-options.ts, the
- * subscription subscription.ts.
+ * handed over in a second round). This file holds the group's state; its membership (join,
+ * leave, crash) is group-membership.ts, the coordinator group-coordinator.ts, the members' poll loop
+ * poll-loop.ts, lag, the assignment and the other observations group-lag.ts, the options, members
+ * and commit mode consumer-group-options.ts, the subscription and the group's partitions
+ * subscription.ts.
  *
  * Membership (Kafka ConsumerConfig docs, KIP-62): a new member sends JoinGroup; a graceful
  * leave (close()) commits only with auto-commit, sends LeaveGroup and triggers an immediate rebalance; a crashed member
@@ -32,12 +33,28 @@ import { Latency } from '../common/latency';
 import type { KafkaCluster, Partition, Topic } from './cluster';
 import type { ConsumerConfig } from './config';
 import { GroupCoordinator } from './group-coordinator';
-import { backlog, committedLag, recordsLag, skipped, totalLagOf, trackLag } from './group-lag';
+import {
+  assignment,
+  assignmentByTopic,
+  backlog,
+  committedLag,
+  recordsLag,
+  skipped,
+  topicBacklog,
+  totalLagOf,
+  trackLag,
+} from './group-lag';
 import type { LagKind } from './group-lag';
+import { crashMember, leaveGroup, newMember } from './group-membership';
 import { PollLoop } from './poll-loop';
-import { resolveCommitMode } from './consumer-group-options';
-import type { CommitMode, ConsumerGroupOptions, Member } from './consumer-group-options';
-import { subscribedTopics } from './subscription';
+import { consumerTimes, resolveCommitMode } from './consumer-group-options';
+import type {
+  CommitMode,
+  ConsumerGroupOptions,
+  ConsumerTimes,
+  Member,
+} from './consumer-group-options';
+import { groupPartitions, requireSubscribed, subscribedTopics } from './subscription';
 
 // the module's earlier exports, now in the files above
 export { commitModes } from './consumer-group-options';
@@ -58,7 +75,7 @@ export class ConsumerGroup {
   /** The group's partitions: the topics' partitions concatenated (group partition index → Partition). */
   readonly partitions: Partition[];
   /** Group partition index of partition 0 of each subscribed topic (by name). */
-  readonly topicStart: Map<string, number> = new Map();
+  readonly topicStart: Map<string, number>;
   /** Subscribed topic index (into `topics`) of each group partition. */
   readonly partitionTopic: Int32Array;
   readonly config: ConsumerConfig;
@@ -98,13 +115,7 @@ export class ConsumerGroup {
   /** One network delay (s), the cluster's. */
   readonly networkDelay: number;
   /** The consumer settings that are times, in seconds (converted once from Kafka's `*.ms`). */
-  readonly times: {
-    sessionTimeout: number;
-    heartbeatInterval: number;
-    maxPollInterval: number;
-    autoCommitInterval: number;
-    fetchMaxWait: number;
-  };
+  readonly times: ConsumerTimes;
   /** Processing time per record and its random stream (`group.<id>.processing`). */
   readonly processing: Distribution;
   readonly rng: Rng;
@@ -124,20 +135,10 @@ export class ConsumerGroup {
     this.groupId = options.groupId;
     this.topics = subscribedTopics(cluster, options);
     this.topic = this.topics[0];
-    this.partitions = [];
-    for (const t of this.topics) {
-      this.topicStart.set(t.name, this.partitions.length);
-      for (const partition of t.partitions) this.partitions.push(partition);
-    }
-    const partitionTopic: Int32Array = new Int32Array(this.partitions.length);
-    this.topics.forEach((t, i) =>
-      partitionTopic.fill(
-        i,
-        this.topicStart.get(t.name)!,
-        this.topicStart.get(t.name)! + t.partitions.length,
-      ),
-    );
-    this.partitionTopic = partitionTopic;
+    const layout = groupPartitions(this.topics);
+    this.partitions = layout.partitions;
+    this.topicStart = layout.topicStart;
+    this.partitionTopic = layout.partitionTopic;
     const resolved = resolveCommitMode(options);
     this.config = resolved.config;
     this.commitMode = resolved.mode;
@@ -159,14 +160,7 @@ export class ConsumerGroup {
     this.endToEnd = new Latency(sim);
     this.endToEndByTopic = this.topics.map(() => new Latency(sim));
     this.networkDelay = cluster.networkDelay;
-    const c = this.config;
-    this.times = {
-      sessionTimeout: c['session.timeout.ms'] / 1000,
-      heartbeatInterval: c['heartbeat.interval.ms'] / 1000,
-      maxPollInterval: c['max.poll.interval.ms'] / 1000,
-      autoCommitInterval: c['auto.commit.interval.ms'] / 1000,
-      fetchMaxWait: c['fetch.max.wait.ms'] / 1000,
-    };
+    this.times = consumerTimes(this.config);
     this.rng = sim.streams.get(`group.${this.groupId}.processing`);
     this.rngHeartbeat = sim.streams.get(`group.${this.groupId}.heartbeats`);
     this.pollLoop = new PollLoop(this);
@@ -194,93 +188,38 @@ export class ConsumerGroup {
     for (let i = 0; i < initial; i++) this.addMember();
   }
 
-  // ---- membership ---------------------------------------------------------------------------
+  // ---- membership (group-membership.ts) -----------------------------------------------------
 
   /** Starts a new member (JoinGroup); returns its index. Member ids sort in start order. */
   addMember(): number {
     const index = this.members.length;
     const now = this.cluster.sim.now;
-    const m: Member = {
-      index,
-      memberId: `${this.groupId}-${String(index).padStart(4, '0')}`,
-      state: 'active',
-      inGroup: false,
-      assigned: [],
-      lastAssignment: [],
-      busy: false,
-      parked: false,
-      parkEvent: -1,
-      rejoinNeeded: true,
-      joinSent: true,
-      waitingSync: true,
-      pendingAssignment: null,
-      heartbeatPhase: now + this.rngHeartbeat.next() * this.times.heartbeatInterval,
-      pollTimeoutEvent: -1,
-      processEvent: -1,
-      batchPartition: [],
-      batchOffset: [],
-      batchRecord: [],
-      batchIndex: 0,
-      processed: 0,
-      lastAutoCommit: now,
-      rotate: 0,
-    };
-    this.members.push(m);
+    const heartbeatPhase = now + this.rngHeartbeat.next() * this.times.heartbeatInterval;
+    this.members.push(newMember(this.groupId, index, now, heartbeatPhase));
     this.coordinator.sendJoin(index);
     return index;
   }
 
   /**
-   * Graceful close(): LeaveGroup and an immediate rebalance. Only with enable.auto.commit does
-   * close() commit (ConsumerCoordinator.close → maybeAutoCommitOffsetsSync: the positions poll()
-   * returned, past the batch under way, whose rest is then never processed by the group); with
-   * manual commits close() commits nothing, so whatever was not committed — the rest of the
-   * batch under way included — is redelivered to the partition's next owner.
+   * Graceful close(): LeaveGroup and an immediate rebalance; commits only with enable.auto.commit
+   * (group-membership.ts says what is redelivered).
    */
   leave(index: number): void {
     const m = this.member(index);
     if (m.state !== 'active') return;
-    this.stopMember(m);
-    if (this.commitMode === 'auto') this.pollLoop.commit(m);
-    for (const p of m.assigned) if (this.owner[p] === m.index) this.owner[p] = -1;
-    m.assigned = [];
-    m.state = 'left';
-    if (m.inGroup) {
-      m.inGroup = false;
-      this.coordinator.forget(m.index);
-      this.cluster.sim.schedule(this.networkDelay, this.coordinator.hLeaveArrive, index);
-    }
+    leaveGroup(this, m);
   }
 
   /** Kills a member now: no commit, no LeaveGroup; noticed `session.timeout.ms` after its last heartbeat. */
   crash(index: number): void {
     const m = this.member(index);
     if (m.state !== 'active') return;
-    this.stopMember(m);
-    m.state = 'dead';
-    const now = this.cluster.sim.now;
-    const hb = this.times.heartbeatInterval;
-    const lastHeartbeat = m.heartbeatPhase + Math.floor((now - m.heartbeatPhase) / hb) * hb;
-    this.cluster.sim.scheduleAt(
-      Math.max(now, lastHeartbeat + this.times.sessionTimeout),
-      this.coordinator.hExpire,
-      index,
-    );
+    crashMember(this, m);
   }
 
   private member(index: number): Member {
     requireInteger('member', index, 0, this.members.length - 1);
     return this.members[index];
-  }
-
-  private stopMember(m: Member): void {
-    const sim = this.cluster.sim;
-    if (m.processEvent >= 0) sim.cancel(m.processEvent);
-    if (m.parkEvent >= 0) sim.cancel(m.parkEvent);
-    if (m.pollTimeoutEvent >= 0) sim.cancel(m.pollTimeoutEvent);
-    m.processEvent = m.parkEvent = m.pollTimeoutEvent = -1;
-    m.busy = false;
-    m.parked = false;
   }
 
   /** Members that are alive and in the group. */
@@ -320,13 +259,7 @@ export class ConsumerGroup {
 
   /** End-to-end latency of one subscribed topic's records (the group's own for a one-topic group). */
   endToEndOf(topic: string): Latency {
-    const i = this.topicIndexOf(topic);
-    if (i < 0)
-      throw new ParameterError(
-        'topic',
-        topic,
-        `is not subscribed by group ${this.groupId} (${this.topics.map((t) => t.name).join(', ')})`,
-      );
+    const i = requireSubscribed(this, topic);
     return this.topics.length > 1 ? this.endToEndByTopic[i] : this.endToEnd;
   }
 
@@ -383,40 +316,16 @@ export class ConsumerGroup {
 
   /** Sum of the backlog of one subscribed topic's partitions. */
   topicBacklog(topic: string): number {
-    const i = this.topicIndexOf(topic);
-    if (i < 0)
-      throw new ParameterError(
-        'topic',
-        topic,
-        `is not subscribed by group ${this.groupId} (${this.topics.map((t) => t.name).join(', ')})`,
-      );
-    let s = 0;
-    for (let p = 0; p < this.partitions.length; p++)
-      if (this.partitionTopic[p] === i) s += backlog(this, p);
-    return s;
+    return topicBacklog(this, requireSubscribed(this, topic));
   }
 
   /** Partitions each member owns now, per topic (member id → topic → partitions of that topic). */
   assignmentByTopic(): Record<string, Record<string, number[]>> {
-    const out: Record<string, Record<string, number[]>> = {};
-    for (const m of this.members) {
-      if (m.state !== 'active' || !m.inGroup) continue;
-      const byTopic: Record<string, number[]> = {};
-      for (const t of this.topics) byTopic[t.name] = [];
-      for (const p of m.assigned)
-        if (this.owner[p] === m.index)
-          byTopic[this.partitions[p].topic.name].push(this.partitions[p].index);
-      out[m.memberId] = byTopic;
-    }
-    return out;
+    return assignmentByTopic(this);
   }
 
   /** Partitions each member owns now (member id → group partition indices; a one-topic group's are the topic's partitions). */
   assignment(): Record<string, number[]> {
-    const out: Record<string, number[]> = {};
-    for (const m of this.members)
-      if (m.state === 'active' && m.inGroup)
-        out[m.memberId] = m.assigned.filter((p) => this.owner[p] === m.index);
-    return out;
+    return assignment(this);
   }
 }

@@ -1,6 +1,7 @@
 /**
  * What an operator watches on a consumer group: lag, backlog, committed lag, stalled partitions,
- * losses below the committed offsets and the order records were processed in.
+ * losses below the committed offsets, the order records were processed in, and who owns which
+ * partitions now (kafka-consumer-groups.sh --describe).
  *
  * Definitions (Kafka consumer metrics `records-lag`, kafka-consumer-groups.sh):
  * - records-lag of partition p = HW − the owner's position (next offset to fetch), or HW − the
@@ -57,6 +58,14 @@ export function lagOf(g: ConsumerGroup, p: number, kind: LagKind): number {
 export function totalLagOf(g: ConsumerGroup, kind: LagKind): number {
   let s = 0;
   for (let p = 0; p < g.owner.length; p++) s += lagOf(g, p, kind);
+  return s;
+}
+
+/** Sum of the backlog of the partitions of the subscribed topic with index `topicIndex` (into `topics`). */
+export function topicBacklog(g: ConsumerGroup, topicIndex: number): number {
+  let s = 0;
+  for (let p = 0; p < g.partitions.length; p++)
+    if (g.partitionTopic[p] === topicIndex) s += backlog(g, p);
   return s;
 }
 
@@ -138,4 +147,27 @@ export function outOfOrder(g: ConsumerGroup): OutOfOrder {
   }
   const n = Math.max(1, firsts);
   return { acrossTopic: a / n, withinPartition: b / n, withinKey: k / n };
+}
+
+/** Partitions each member owns now, per topic (member id → topic → partitions of that topic). */
+export function assignmentByTopic(g: ConsumerGroup): Record<string, Record<string, number[]>> {
+  const out: Record<string, Record<string, number[]>> = {};
+  for (const m of g.members) {
+    if (m.state !== 'active' || !m.inGroup) continue;
+    const byTopic: Record<string, number[]> = {};
+    for (const t of g.topics) byTopic[t.name] = [];
+    for (const p of m.assigned)
+      if (g.owner[p] === m.index) byTopic[g.partitions[p].topic.name].push(g.partitions[p].index);
+    out[m.memberId] = byTopic;
+  }
+  return out;
+}
+
+/** Partitions each member owns now (member id → group partition indices). */
+export function assignment(g: ConsumerGroup): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const m of g.members)
+    if (m.state === 'active' && m.inGroup)
+      out[m.memberId] = m.assigned.filter((p) => g.owner[p] === m.index);
+  return out;
 }

@@ -1,10 +1,13 @@
 /**
  * Which topics a consumer group subscribes to (KafkaConsumer.subscribe(Collection<String>)):
- * `topics`, or the one-topic shorthand `topic`, checked against the cluster's topics.
+ * `topics`, or the one-topic shorthand `topic`, checked against the cluster's topics; and the
+ * group's partitions, the subscribed topics' partitions concatenated in subscription order (group
+ * partition index = the topic's start + partition).
  */
 import { ParameterError } from '../../errors';
 import { nearestKey } from '../common/config';
-import type { KafkaCluster, Topic } from './cluster';
+import type { KafkaCluster, Partition, Topic } from './cluster';
+import type { ConsumerGroup } from './consumer-group';
 
 /**
  * The topics a group subscribes to: `topics`, or `[topic]`; giving both, none, an empty list, a
@@ -63,4 +66,38 @@ export function subscribedTopicNames(
     seen.add(n);
   });
   return names as string[];
+}
+
+/**
+ * The group's partitions (the topics' partitions concatenated in subscription order), the group
+ * partition index of each topic's partition 0 (by name), and each group partition's topic index.
+ */
+export function groupPartitions(topics: Topic[]): {
+  partitions: Partition[];
+  topicStart: Map<string, number>;
+  partitionTopic: Int32Array;
+} {
+  const topicStart = new Map<string, number>();
+  const partitions: Partition[] = [];
+  for (const t of topics) {
+    topicStart.set(t.name, partitions.length);
+    for (const partition of t.partitions) partitions.push(partition);
+  }
+  const partitionTopic: Int32Array = new Int32Array(partitions.length);
+  topics.forEach((t, i) =>
+    partitionTopic.fill(i, topicStart.get(t.name)!, topicStart.get(t.name)! + t.partitions.length),
+  );
+  return { partitions: partitions, topicStart: topicStart, partitionTopic: partitionTopic };
+}
+
+/** Index into the group's `topics` of a subscribed topic; a ParameterError when the group does not subscribe it. */
+export function requireSubscribed(g: ConsumerGroup, topic: string): number {
+  const i = g.topicIndexOf(topic);
+  if (i < 0)
+    throw new ParameterError(
+      'topic',
+      topic,
+      `is not subscribed by group ${g.groupId} (${g.topics.map((t) => t.name).join(', ')})`,
+    );
+  return i;
 }
