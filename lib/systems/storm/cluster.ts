@@ -10,23 +10,23 @@
  * task, or `fail(msgId)` on an explicit fail or after topology.message.timeout.secs; a reliable
  * spout replays. topology.max.spout.pending caps each spout task's un-acked trees; backpressure
  * (Storm 1.x style) stops every spout while any receive queue is above the high watermark until
- * it falls below the low one. Daemon failures: ./failures.ts.
+ * it falls below the low one. Daemon failures: ./daemons.ts.
  *
- * The spout side (trees, nextTuple loops, replays) is ./spouts.ts, the routes and groupings
- * ./routing.ts, the per-component runtime and the job kinds ./runtime.ts.
+ * The spout side (trees, nextTuple loops, replays) is ./spouts.ts, the bolts' acks and the acker
+ * ./acking.ts, the routes and groupings ./routing.ts, the per-component runtime and the job kinds
+ * ./runtime.ts, the components and executor stations built from the topology ./cluster-setup.ts.
  *
  * Simplifications: one anchor per tuple (no multi-anchoring); spout executors have no queue;
  * a worker's transfer thread and serialization cost are folded into `transferLatency`; the
  * timeout is exact (Storm's rotating maps expire between T and T·(1 + 1/buckets)).
  */
-import { Deterministic } from '../../random/deterministic';
 import type { Rng } from '../../random/xoshiro128';
 import { grownInt32 } from '../../sim/grown';
 import type { Simulation } from '../../sim/simulation';
 import { Station } from '../../sim/station';
 import { Latency } from '../common/latency';
 import { buildRoutes } from './routing';
-import { K_ACK, K_COMPLETE, K_FAIL, K_FAILED, K_INIT, K_TUPLE } from './runtime';
+import { K_COMPLETE, K_FAILED, K_TUPLE } from './runtime';
 import type { ComponentRuntime } from './runtime';
 import { placeExecutors, placeWorkers } from './placement';
 import type { Executor } from './placement';
@@ -34,7 +34,9 @@ import type { ResolvedStormConfig } from './config';
 import { DEFAULT_STREAM } from './topology';
 import type { BoltSpec, SpoutSpec, Tuple, TopologyContext } from './topology';
 import { TupleView, BoltEmitter, SpoutEmitter } from './collectors';
-import { SpoutSide, T_DONE, T_PENDING } from './spouts';
+import { SpoutSide } from './spouts';
+import { atAcker, runBolt } from './acking';
+import { addComponents, addExecutorStations } from './cluster-setup';
 
 export { K_ACK, K_COMPLETE, K_FAIL, K_FAILED, K_INIT, K_TUPLE } from './runtime';
 export type { ComponentRuntime, Route } from './runtime';
@@ -126,24 +128,7 @@ export class StormCluster {
     this.highMark = Math.max(1, Math.ceil(config.highWatermark * config.receiveBufferSize));
     this.lowMark = Math.floor(config.lowWatermark * config.receiveBufferSize);
 
-    topo.components.forEach((def, index) => {
-      const tasks = [...topo.tasks[def.id]];
-      this.componentIndex.set(def.id, index);
-      const lat = def.kind === 'bolt' ? ((def.spec as BoltSpec).executeLatency ?? null) : null;
-      this.components.push({
-        def,
-        index,
-        tasks,
-        streamNames: Object.keys(def.streams),
-        routes: [],
-        executeLatency: lat,
-        intervalRng: sim.streams.get(`storm.${def.id}.nextTuple`),
-      });
-      tasks.forEach((t, i) => {
-        this.taskComp[t] = index;
-        this.taskPos[t] = i;
-      });
-    });
+    addComponents(this);
     this.executors = placeExecutors(
       this.components.map((c) => ({
         id: c.def.id,
@@ -163,32 +148,7 @@ export class StormCluster {
     this.boltEmitter = new BoltEmitter(this);
     this.spoutEmitter = new SpoutEmitter(this);
     const executedTarget = { accept: (job: number) => this.executed(job) };
-    const defaultLatency = new Deterministic(0.0001);
-    this.executors.forEach((e, ei) => {
-      for (const t of e.tasks) this.taskExec[t] = ei;
-      const comp =
-        e.component === '__acker'
-          ? null
-          : this.components[this.componentIndex.get(e.component) as number];
-      if (comp !== null && comp.def.kind === 'spout') {
-        this.stations.push(null);
-        return;
-      }
-      const dist =
-        comp === null ? config.ackerExecuteLatency : (comp.executeLatency ?? defaultLatency);
-      const name = `storm.${e.component}.executor${ei}`;
-      this.stations.push(
-        new Station(sim, {
-          name,
-          service: dist,
-          servers: 1,
-          capacity: config.receiveBufferSize,
-          to: executedTarget,
-          onCrash: 'lose',
-          quantiles: false,
-        }),
-      );
-    });
+    addExecutorStations(this, executedTarget);
     // routes: per component, per stream, per sending task
     buildRoutes(sim, this.components, this.executors);
     // per task state
@@ -288,74 +248,10 @@ export class StormCluster {
       if (--this.overHigh === 0) this.setThrottle(false);
     }
     const kind = this.jKind[job];
-    if (kind === K_TUPLE) this.runBolt(job, task);
-    else this.atAcker(job, task);
+    if (kind === K_TUPLE) runBolt(this, job, task);
+    else atAcker(this, job, task);
     this.jValues[job] = null;
     this.sim.jobs.free(job);
-  }
-
-  private runBolt(job: number, task: number): void {
-    const c = this.components[this.taskComp[task]];
-    this.taskExecuted[task]++;
-    const slot = this.jTree[job];
-    const tracked =
-      slot >= 0 &&
-      this.spouts.tSerial[slot] === this.jSerial[job] &&
-      this.spouts.tState[slot] === T_PENDING;
-    if (tracked) this.spouts.tExecuted[slot]++;
-    const em = this.boltEmitter;
-    em.begin(job, task, tracked ? slot : -1, this.workerOf(task));
-    this.tuple.bind(job, c);
-    (c.def.spec as BoltSpec).execute(this.tuple, em, this.taskState[task]);
-    if (!tracked) return;
-    // ack (or fail) the input: XOR of its edge id and every anchored child's edge id
-    const msg = this.allocJob();
-    this.jKind[msg] = em.failed ? K_FAIL : K_ACK;
-    this.jTask[msg] = this.spouts.tAcker[slot];
-    this.jTree[msg] = slot;
-    this.jSerial[msg] = this.spouts.tSerial[slot];
-    this.jHi[msg] = this.jHi[job] ^ em.xorHi;
-    this.jLo[msg] = this.jLo[job] ^ em.xorLo;
-    this.send(msg, em.worker);
-  }
-
-  private atAcker(job: number, task: number): void {
-    this.taskExecuted[task]++;
-    const slot = this.jTree[job];
-    // a stale message (tree gone), or a tree whose acker died since: its XOR state is lost
-    if (
-      this.spouts.tSerial[slot] !== this.jSerial[job] ||
-      this.spouts.tState[slot] !== T_PENDING ||
-      this.spouts.tAcker[slot] !== task ||
-      this.spouts.tInit[slot] < 0
-    )
-      return;
-    const kind = this.jKind[job];
-    if (kind === K_FAIL) {
-      this.spouts.tState[slot] = T_DONE;
-      this.toSpout(slot, K_FAILED, task);
-      return;
-    }
-    if (kind === K_INIT) this.spouts.tInit[slot] = 1;
-    this.spouts.tHi[slot] ^= this.jHi[job];
-    this.spouts.tLo[slot] ^= this.jLo[job];
-    if (
-      this.spouts.tInit[slot] === 1 &&
-      this.spouts.tHi[slot] === 0 &&
-      this.spouts.tLo[slot] === 0
-    ) {
-      this.spouts.tState[slot] = T_DONE;
-      this.toSpout(slot, K_COMPLETE, task);
-    }
-  }
-
-  private toSpout(slot: number, kind: number, ackerTask: number): void {
-    const msg = this.allocJob();
-    this.jKind[msg] = kind;
-    this.jTask[msg] = this.spouts.tSpoutTask[slot];
-    this.jTree[msg] = slot;
-    this.jSerial[msg] = this.spouts.tSerial[slot];
-    this.send(msg, this.workerOf(ackerTask));
   }
 
   /** Fraction of the observed time the spouts were throttled by backpressure. */
