@@ -108,20 +108,27 @@ export function exclusionProblems(
       problems.push(`metric exclusion ${JSON.stringify(x.where)} matches no row`);
       continue;
     }
-    for (const m of x.metrics)
-      for (const r of at) {
+    const where = JSON.stringify(x.where);
+    for (const m of x.metrics) {
+      // one problem per exclusion and metric: how many of its rows break it, and the worst value
+      const bad = at.filter((r) => {
         const [v, hi] = [r[m], r[`${m}_hi`]];
-        const where = JSON.stringify(x.where);
-        if (x.atMost === undefined) {
-          if (v !== 0)
-            problems.push(
-              `${m} at ${where} is declared zero by construction (${x.why}) but its mean is ${String(v)}`,
-            );
-        } else if (!num(hi) || !num(v) || hi > x.atMost)
-          problems.push(
-            `${m} at ${where} is stated at most ${x.atMost} (${x.why}) but its interval reaches ${String(hi)}`,
-          );
+        return x.atMost === undefined ? v !== 0 : !num(hi) || !num(v) || hi > x.atMost;
+      });
+      if (bad.length === 0) continue;
+      const of = bad.length < at.length ? ` at ${bad.length} of its ${at.length} rows` : '';
+      if (x.atMost === undefined) {
+        const worst = bad.map((r) => r[m]).sort((a, b) => Number(b) - Number(a))[0];
+        problems.push(
+          `${m} at ${where} is declared zero by construction (${x.why}) but its mean is ${String(worst)}${of}`,
+        );
+      } else {
+        const worst = bad.map((r) => r[`${m}_hi`]).sort((a, b) => Number(b) - Number(a))[0];
+        problems.push(
+          `${m} at ${where} is stated at most ${x.atMost} (${x.why}) but its interval reaches ${String(worst)}${of}`,
+        );
       }
+    }
   }
   return problems;
 }
@@ -189,7 +196,7 @@ function main(): number {
       const aside = rows.filter((r) => !judgedSet.has(r));
       parts.push(
         `${m} ±${(100 * worst).toFixed(1)}%` +
-          (want !== undefined ? ` (stated ${100 * want}%)` : '') +
+          (want !== undefined ? ` (stated ${+(100 * want).toPrecision(6)}%)` : '') +
           (aside.length > 0
             ? ` [not judged at ${aside.length} rows: ${[
                 ...new Set(
@@ -208,7 +215,7 @@ function main(): number {
         stated++;
         if (!(worst <= want))
           problems.push(
-            `${e.name}: ${m}'s worst relative half-width ${(100 * worst).toFixed(1)}% exceeds the stated ${100 * want}%`,
+            `${e.name}: ${m}'s worst relative half-width ${(100 * worst).toFixed(1)}% exceeds the stated ${+(100 * want).toPrecision(6)}%`,
           );
       }
     }

@@ -73,7 +73,7 @@ describe('lab 11 experiments', () => {
 
   it('airflow-retries: success 1 − f^(r+1) and deadline misses agree with the mixture', async () => {
     const t = await airflowRetries.run(
-      { retries: [0, 2], tMax: 3600 },
+      { retries: [0, 2], tMax: 3600, runs: 100 },
       { seed: 4, replications: 5 },
     );
     const rows = (t.objects() as Row[]).filter((r) => r.t === 0);
@@ -91,7 +91,7 @@ describe('lab 11 experiments', () => {
       ).cdf[0],
     ).toBeCloseTo(1 - 0.3 ** 3, 12);
     expect(
-      airflowRetries.figures(t, airflowRetries.resolve({ retries: [0, 2], tMax: 3600 })),
+      airflowRetries.figures(t, airflowRetries.resolve({ retries: [0, 2], tMax: 3600, runs: 100 })),
     ).toHaveLength(3);
   });
 

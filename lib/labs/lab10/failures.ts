@@ -128,12 +128,22 @@ export const stormAckingFailures = defineExperiment({
       doc: 'Trees emitted in this window are followed to their fate.',
     },
   },
-  replications: 5,
+  replications: 24,
   metrics: { incompletePct: 'percent', replayedPct: 'nonNegative', duplicatesPer1k: 'nonNegative' },
   precisionMetrics: ['incompletePct', 'replayedPct'],
-  // no statedPrecision: the incomplete share under acking is near 0 (0.4 % at MTTF 30 s, ±700 %) and
-  // the replays come in bursts at each worker failure (±40-140 % over five replications); the story
-  // (acking turns 3-24 % lost tuples into replays) is outside these intervals
+  // 24 replications (5.5 s on one core): the replays come in bursts at each worker failure and
+  // over a 120 s window each worker dies only a few times, so the replays are ±15-40 % and the
+  // losses without ackers ±15-50 %. Under acking the incomplete share is 0 but for trees still on a
+  // third attempt when the run stops (0.2 % at MTTF 30 s, ±200 %), stated as a bound
+  statedPrecision: { incompletePct: 0.55, replayedPct: 0.5 },
+  precisionExcludes: [
+    {
+      where: { mode: 'acking', mttf: 30 },
+      metrics: ['incompletePct'],
+      why: 'acking replays every failed tree; only trees still on a later attempt at the end remain',
+      atMost: 1,
+    },
+  ],
   units: {
     mttf: 's',
     incompletePct: '% of spout tuples',
@@ -212,6 +222,21 @@ export const stormAckingFailures = defineExperiment({
   ],
 });
 
+/** Mean count per 1 s bin over the bins wholly inside the outage [crashAtS, crashAtS + restartS). */
+function rateWhileDown(perSecond: readonly number[], crashAtS: number, restartS: number): number {
+  let sum = 0;
+  let n = 0;
+  for (
+    let i = Math.ceil(crashAtS);
+    i + 1 <= crashAtS + restartS + 1e-9 && i < perSecond.length;
+    i++
+  ) {
+    sum += perSecond[i];
+    n++;
+  }
+  return n > 0 ? sum / n : NaN;
+}
+
 export const stormRecoveryTimeline = defineExperiment({
   name: 'storm-recovery-timeline',
   title: 'Acked and failed trees per second through a worker crash, acking on and off',
@@ -262,12 +287,14 @@ export const stormRecoveryTimeline = defineExperiment({
       doc: 'Simulated time.',
     },
   },
-  replications: 3,
-  metrics: { completed: 'count', failed: 'count' },
-  precisionMetrics: ['completed'],
-  // no statedPrecision: per 1 s bin counts of a time series, a handful of tuples in the bins around
-  // the failure and the replay (±240 % there), which no point-field exclusion singles out
-  units: { t: 's', completed: 'trees/s', failed: 'trees/s' },
+  replications: 6,
+  metrics: { completed: 'count', failed: 'count', downRate: 'nonNegative' },
+  precisionMetrics: ['completed', 'downRate'],
+  // The headline is downRate, each replication's mean rate of complete trees over the whole 1 s
+  // bins while worker 1 is down (on every row, beside the theory Σ λᵢ·Pᵢ as downRate_theory). The
+  // bins themselves are not stated: a handful of trees each in the outage's bins (±240 % there)
+  statedPrecision: { downRate: 0.25 },
+  units: { t: 's', completed: 'trees/s', failed: 'trees/s', downRate: 'trees/s' },
   sharedSeedAcross: ['mode'],
   points: () => [{ mode: 'acking' }, { mode: 'ackers=0' }],
   workEstimate: (_point, p) => openLoadWork(p.rate, p.durationS, 16, 'rate × durationS'),
@@ -288,16 +315,24 @@ export const stormRecoveryTimeline = defineExperiment({
     if (acking) {
       const tl = sys.summary(p.durationS).timeline as { acked: number[]; failed: number[] };
       for (let i = 0; i < bins; i++) completed[i] = tl.acked[i] ?? 0;
+      const downRate = rateWhileDown(completed, p.crashAtS, p.restartS);
       return completed.map((c, i) => ({
         t: i + 0.5,
         completed: c,
         failed: tl.failed[i] ?? 0,
+        downRate: downRate,
       })) as Observation[];
     }
     // without acking, a tree is complete when its last work tuple ran: counted at its emit second
     for (const [id, t] of emittedAt)
       if ((work.get(id) ?? 0) >= m.fanout && t < bins) completed[Math.floor(t)]++;
-    return completed.map((c, i) => ({ t: i + 0.5, completed: c, failed: 0 })) as Observation[];
+    const downRate = rateWhileDown(completed, p.crashAtS, p.restartS);
+    return completed.map((c, i) => ({
+      t: i + 0.5,
+      completed: c,
+      failed: 0,
+      downRate: downRate,
+    })) as Observation[];
   },
   theory: (point, p) => {
     // while worker 1 is down: spout tasks on it emit nothing; the others' trees survive with P_i
@@ -308,8 +343,10 @@ export const stormRecoveryTimeline = defineExperiment({
     );
     const perTask = p.rate / per.length;
     const alive = per.filter((x) => x.worker !== 1);
+    const completedWhileDown = alive.reduce((a, x) => a + perTask * x.p, 0);
     return {
-      completedWhileDown: alive.reduce((a, x) => a + perTask * x.p, 0),
+      downRate_theory: completedWhileDown,
+      completedWhileDown: completedWhileDown,
       failedWhileDown: alive.reduce((a, x) => a + perTask * (1 - x.p), 0),
     };
   },

@@ -189,6 +189,11 @@ export const airflowGantt = defineExperiment({
   replications: 1,
   metrics: { start: 'nonNegative', end: 'nonNegative' },
   precisionMetrics: ['start', 'end'],
+  // no statedPrecision, and none applies: the chart draws one sample path, one replication of one
+  // run, each row one task attempt with its start and end, so a row has no interval (its _lo and
+  // _hi are null, which the check reads as ±0 %); a second replication's j-th attempt may be
+  // another task on another slot, so rows are not averaged across runs. The makespan these bars
+  // add up to is stated in airflow-makespan (±5 %)
   units: { start: 's', end: 's' },
   points: () => [{ dag: 'train_then_deploy' }, { dag: 'etl_ml' }],
   workEstimate: (point, p) =>
