@@ -170,7 +170,7 @@ show(
 // %%
 const scaling = await scalingExp.run(
   { multiplier: multiplier, delays: delays, targets: [...new Set([60, ...targets])] },
-  { seed: seed, replications: 2 },
+  { seed: seed }, // the experiment's own six replications (about 7 s)
 );
 const scalingFigures = scalingExp.figures(
   scaling,
@@ -185,19 +185,20 @@ show(scalingFigures[1]);
 show(scalingFigures[2]);
 
 // %% [markdown]
-// Read the three figures together (target 60 %, provisioning 180 s, two replications averaged):
+// Read the three figures together (target 60 %, provisioning 180 s, six replications averaged):
 // - The load needs 10 servers from about 660 s. For three minutes nothing new can serve, whatever
-//   the autoscaler decides: the CPU of the 4 to 5 servers serving sits at 1.0 from 735 s and the p95
-//   climbs past the 0.5 s objective to 4.5 s (HPA) and to 13 to 17 s (AWS).
-// - **The HPA** asks first (every 15 s, 100 % or 4 pods at a time): 7.5 servers serve at 855 s and the
-//   p95 is back near 0.55 s by 975 s. It then **overshoots** to 14.5 servers at 1095 s: the new servers
-//   count as Ready while they are still warming up at half speed and the backlog keeps their CPU high.
-//   The 300 s scale-down stabilization holds the 14.5 until about 1395 s; by 1635 s it is back to 4.75.
+//   the autoscaler decides: the CPU of the 4 to 5 servers serving sits at 1.0 from about 705 s and the
+//   p95 climbs past the 0.5 s objective to 5.9 s (HPA) and to 14 to 18 s (AWS).
+// - **The HPA** asks first (every 15 s, 100 % or 4 pods at a time): 8.25 servers serve at 885 s and the
+//   p95 is below 1 s by 975 s and back near 0.55 s by 1095 s. It then **overshoots** to 14.8 servers at
+//   1245 s: the new servers count as Ready while they are still warming up at half speed and the
+//   backlog keeps their CPU high. The 300 s scale-down stabilization holds them until about 1365 s; by
+//   1635 s it is back to 4.8.
 // - **Target tracking** waits for 3 one-minute datapoints above 60 % and does not count instances in
 //   their warm-up, so it adds in two big steps (7 servers at 975 s, 12 at 1395 s — after the crowd has
 //   gone) and keeps the 12 to the end: scale-in needs 15 datapoints below 90 % of the target.
 // - **Step scaling** (+25 % or +50 % a breach) climbs 5, 6, 7, 9 and then leaves one server at a time
-//   from about 1695 s. Its p95 stays above 5 s until 1275 s.
+//   from about 1695 s. Its p95 stays above 5 s until about 1245 s.
 
 // %% [markdown]
 // ### The cost of scaling late
@@ -223,23 +224,22 @@ show(
 );
 
 // %% [markdown]
-// In the table (two replications, so the intervals are wide: read the orderings, not the
-// decimals), every autoscaler at every target violates the objective longer when a new server takes
-// 180 s instead of 30 s to serve: the HPA 3.5 against 9.5 minutes at 60 %, 2.25 against 6.5 at 50 %,
-// 9.25 against 19.75 at 80 %. A higher target buys fewer instance-hours (HPA: 4.91 at 50 %, 4.18 at
-// 60 %, 3.14 at 80 %, with a 30 s delay) for more minutes in violation. Target tracking pays more of
-// both at 50 % and 60 % (4.25 and 6.5 minutes for 5.48 and 5.12 instance-hours with a 30 s delay): it
-// reacts after three minutes and scales in after fifteen. A short provisioning delay is worth more
-// than any tuning of the target: the HPA at 80 % with a 30 s delay (9.25 minutes, 3.14 h) beats target
-// tracking at 60 % with a 180 s delay (11.75 minutes, 4.35 h) on both axes.
+// In the table (six replications), every autoscaler at every target violates the objective longer when a
+// new server takes 180 s instead of 30 s to serve: the HPA 3.5 against 9.75 minutes at 60 %, 2.25 against
+// 6.0 at 50 %, 10.6 against 18.6 at 80 %. A higher target buys fewer instance-hours (HPA: 4.95 at 50 %,
+// 4.24 at 60 %, 3.25 at 80 %, with a 30 s delay) for more minutes in violation. Target tracking pays more
+// of both at 50 % and 60 % (5.1 and 6.6 minutes for 5.49 and 4.95 instance-hours with a 30 s delay): it
+// reacts after three minutes and scales in after fifteen. A short provisioning delay is worth more than
+// any tuning of the target: the HPA at 80 % with a 30 s delay (10.6 minutes, 3.25 h) beats target
+// tracking at 60 % with a 180 s delay (11.8 minutes, 4.35 h) on both axes, though the minutes' intervals
+// overlap ([9.0, 12.4] and [11.2, 12.5]).
 //
-// **Precision of this run** (two replications; the largest half-width of a 95 % interval relative to its
-// mean): the minutes in violation are ±83 % at the median configuration and up to ±825 % (target
-// tracking at 50 % with a 30 s delay: 4.25 [0.46, 39.3]); the instance-hours ±12 % at the median and up
-// to ±108 % (the same configuration). In each of the nine 30 s / 180 s pairs the intervals of the
-// minutes overlap: what supports "a late server violates longer" is that all nine means agree, not any
-// one pair. More replications (`--param` or `--reps`) narrow them: a third one cuts the t quantile from
-// 12.7 to 4.3.
+// **Precision of this run** (six replications; the largest half-width of a 95 % interval relative to its
+// mean): the minutes in violation are ±10 % at the median configuration and at most ±26 % (the HPA at
+// 60 % with a 30 s delay: 3.5 [2.8, 4.4]); the instance-hours at most ±8 %. In each of the nine 30 s /
+// 180 s pairs the intervals of the minutes are disjoint. (With the two replications this lab used
+// before, the t quantile of 12.7 left the minutes ±825 % at worst: a configuration that violates the
+// objective for only a few 30 s bins needs more than two runs.)
 
 // %% [markdown]
 // ## 4. Sticky sessions make scale-out slow to help
