@@ -498,12 +498,12 @@ show(
 // The window runs until every user has moved and a minute more; the p95 is that of the requests made
 // after every user moved, against the analytic p95 of one datacenter taking every user.
 // With the defaults, at 6606 users (half of 13,212) on 27 web servers a datacenter, 50.3 % of the
-// lost datacenter's requests fail over the 210 s window analytically against 56.1 % simulated, and
-// once its users have moved the survivor's p95 is 0.443 s simulated against 0.500 s analytic: at half
+// lost datacenter's requests fail over the 210 s window analytically against 54.3 % simulated, and
+// once its users have moved the survivor's p95 is 0.467 s simulated against 0.500 s analytic: at half
 // its capacity step 8 survives the loss of a datacenter within the target. The share is one run's:
 // D is uniform on [60, 90] s (sd 8.7 s) and the mean residual of 16 resolvers has sd
 // 60/√(12·16) ≈ 4.3 s, so D + residual varies by about ±9.7 s around its 105 s, ±9 % of the
-// share; this run's 56.1 % is 1.3 of those above the mean. That is N + 1 sizing:
+// share; this run's 54.3 % is 0.9 of those above the mean. That is N + 1 sizing:
 // each datacenter must carry every user, so two datacenters at the target p95 are no spare for each
 // other.
 

@@ -12,9 +12,10 @@
  * `geodns.request_interval` and `geodns.failure_threshold`, no client retry.
  *
  * The resolvers' caches start stationary for the users' request rate λ_res = (N/k)/Z/16 per
- * resolver (closed; λ/k/16 open), as the component does for its own clients (resolvers.ts): held a
- * share λ_res·T/(1 + λ_res·T) of the time, aged uniformly on [0, T). The component would start
- * them empty (a called region has no rate), all expiring nearly in step.
+ * resolver (closed; λ/k/16 open): the region's `calledRate` (N/k)/Z, with which the component
+ * starts them as it does for its own clients (lib/systems/geodns/resolvers.ts): held a share
+ * λ_res·T/(1 + λ_res·T) of the time, aged uniformly on [0, T). Without it they would start empty,
+ * all expiring nearly in step.
  *
  * The site loss (`outage.tier: 'datacenter'`): datacenter 0's failure process is GeoDNS's own
  * (`datacenters[0].failures`, `{ at, duration }`), which crashes datacenter 0's web servers (the
@@ -39,13 +40,24 @@ export function geoRtt(a: Architecture, r: number, d: number): number {
   return r === d ? g.rtt : Math.max(a.network.rtt, 2 * g.rtt);
 }
 
-/** The GeoDNS config of an architecture: its datacenters as external sites, dc0 failing with a site loss. */
-export function geoDnsConfigOf(a: Architecture, siteLoss: OutageSpec | null): GeoDnsConfig {
+/**
+ * The GeoDNS config of an architecture: its datacenters as external sites, dc0 failing with a site
+ * loss, each region's resolvers started for the caller's `regionRate` requests/s (0: empty).
+ */
+export function geoDnsConfigOf(
+  a: Architecture,
+  siteLoss: OutageSpec | null,
+  regionRate: number = 0,
+): GeoDnsConfig {
   const g = a.geodns as NonNullable<Architecture['geodns']>;
   const k = g.datacenters;
   const idx = Array.from({ length: k }, (_, i) => i);
   return {
-    regions: idx.map((i) => ({ name: `dc${i}.users`, continent: 'NA' })),
+    regions: idx.map((i) => ({
+      name: `dc${i}.users`,
+      continent: 'NA',
+      ...(regionRate > 0 ? { calledRate: regionRate } : {}),
+    })),
     datacenters: idx.map((i) => ({
       name: `dc${i}`,
       region: `dc${i}.users`,
@@ -79,7 +91,10 @@ export class GeoDnsRouting {
     sites: JobTarget[],
     siteLoss: { outage: OutageSpec; dc0: Datacenter } | null,
   ) {
-    const g = new GeoDnsSystem(sim, geoDnsConfigOf(a, siteLoss ? siteLoss.outage : null));
+    const g = new GeoDnsSystem(
+      sim,
+      geoDnsConfigOf(a, siteLoss ? siteLoss.outage : null, regionRate),
+    );
     this.system = g;
     sites.forEach((t, i) => ((g.sites[i] as NonNullable<(typeof g.sites)[number]>).target = t));
     if (siteLoss !== null) {
@@ -91,28 +106,5 @@ export class GeoDnsRouting {
         for (const m of dc0.lb.members) if (!m.station.up) m.recover();
       });
     }
-    this.warm(sim, regionRate / RESOLVERS_PER_REGION);
-  }
-
-  /** The resolvers' caches in their stationary state for λ_res requests/s each (resolvers.ts's `warm`). */
-  private warm(sim: Simulation, lambda: number): void {
-    const g = this.system;
-    const cfg = g.config;
-    const caches = g.resolvers;
-    const auth = g.authoritative;
-    const rng = sim.streams.get('geodns.caller.cache-ages');
-    const answerRng = sim.streams.get('geodns.caller.answers');
-    const valid = (lambda * cfg.ttl) / (1 + lambda * cfg.ttl);
-    for (let r = 0; r < cfg.regions.length; r++)
-      for (let k = 0; k < caches.perRegion; k++) {
-        const res = r * caches.perRegion + k;
-        const u = rng.next();
-        if (!(u < valid)) continue;
-        auth.answer(r, answerRng.next());
-        caches.first[res] = auth.first;
-        caches.second[res] = auth.second;
-        caches.expires[res] = sim.now + (u / valid) * cfg.ttl;
-      }
-    auth.queries = 0;
   }
 }

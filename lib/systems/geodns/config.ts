@@ -33,6 +33,12 @@ export interface ClientRegionConfig {
   name: string;
   /** Requests per second (the daily mean when `diurnal` > 0); 0 or omitted: no source of its own (called mode), requests come through `GeoDnsSystem.entry`. */
   rate?: number;
+  /**
+   * Called mode: the caller's request rate from this region (requests/s, through `entry`), used
+   * only to start the region's resolver caches in their stationary state (resolvers.ts); omitted,
+   * they start empty. Only for a region without a `rate` (one with a rate starts from that).
+   */
+  calledRate?: number;
   /** Continent for geolocation routing (default: the region's). */
   continent?: Continent;
   /** Hours from UTC of the clients' local time (default 0). */
@@ -122,6 +128,7 @@ export const GEODNS_KEYS = knownKeys<GeoDnsConfig>()([
 export const REGION_KEYS = knownKeys<ClientRegionConfig>()([
   'name',
   'rate',
+  'calledRate',
   'continent',
   'utcOffset',
   'diurnal',
@@ -152,6 +159,8 @@ export const RESOLVER_KEYS = knownKeys<ResolverConfig>()([
 export interface ResolvedRegion {
   name: string;
   rate: number;
+  /** The caller's rate for the caches' start (0: none given, or the region has a `rate`). */
+  calledRate: number;
   continent: Continent;
   utcOffset: number;
   diurnal: number;

@@ -64,9 +64,17 @@ function resolveRegion(r: ClientRegionConfig, i: number): ResolvedRegion {
       `must be one of ${CONTINENTS.join(', ')} (required for a region outside ${AWS_REGIONS.join(', ')})`,
     );
   }
+  const rate = requireNonNegative(`${p}.rate`, r.rate ?? 0);
+  if (r.calledRate !== undefined && rate > 0)
+    throw new ParameterError(
+      `${p}.calledRate`,
+      r.calledRate,
+      `is only for a called region (no rate of its own); this one has rate = ${rate}`,
+    );
   return {
     name: r.name,
-    rate: requireNonNegative(`${p}.rate`, r.rate ?? 0),
+    rate,
+    calledRate: r.calledRate === undefined ? 0 : requirePositive(`${p}.calledRate`, r.calledRate),
     continent: continent as Continent,
     utcOffset: requireInRange(`${p}.utcOffset`, r.utcOffset ?? 0, -12, 14),
     diurnal: requireInRange(`${p}.diurnal`, r.diurnal ?? 0, 0, 1, { maxOpen: true }),

@@ -13,7 +13,8 @@
  * requests at rate λ_res and cache time T renews at the first request after expiry (a renewal
  * cycle of T + 1/λ_res on average), so it holds an answer a share T/(T + 1/λ_res) of the time, aged
  * uniformly on [0, T). Without this, all caches would start empty together and expire nearly in
- * step, far from "uniformly aged".
+ * step, far from "uniformly aged". A called region (no `rate`) starts so for its `calledRate`, the
+ * caller's rate through `entry`; without one, its caches start empty.
  */
 import type { Rng } from '../../random/xoshiro128';
 import type { Simulation } from '../../sim/simulation';
@@ -63,7 +64,7 @@ export class ResolverCaches {
     const cfg = this.cfg;
     const auth = this.auth;
     for (let r = 0; r < cfg.regions.length; r++) {
-      const lambda = cfg.regions[r].rate / cfg.perRegion;
+      const lambda = (cfg.regions[r].rate || cfg.regions[r].calledRate) / cfg.perRegion;
       for (let k = 0; k < cfg.perRegion; k++) {
         const res = r * cfg.perRegion + k;
         auth.answer(r, this.answerRng.next());
