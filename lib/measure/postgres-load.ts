@@ -54,6 +54,14 @@ export interface PgLoadResult {
    * machine's process wake-up and hop time under the run's own load.
    */
   roundTrip: number[];
+  /**
+   * The first SELECT's round trip of each probe (s), one per `visible` entry: the replica's backend
+   * has slept since the last probe, so this one pays its wake-up; when the row is already visible
+   * to it, it is the probe's lag (the probe cannot see less).
+   */
+  firstRoundTrip: number[];
+  /** The round trips of the SELECTs after each probe's first (s): a backend awake, back to back. */
+  hotRoundTrip: number[];
   /** Wall-clock seconds the run took (connections, pgbench, logs). */
   wallSeconds: number;
   /** The machine's 1-minute load average just after the run. */
@@ -124,6 +132,8 @@ export async function load(o: {
     visible: [],
     probeCommit: [],
     roundTrip: [],
+    firstRoundTrip: [],
+    hotRoundTrip: [],
     wallSeconds: 0,
     loadAverage: 0,
   };
@@ -156,10 +166,16 @@ export async function load(o: {
       await writer.query(`INSERT INTO probe (id) VALUES (${id})`);
       const committed = process.hrtime.bigint();
       const measuring = (Date.now() - t0) / 1000 >= o.warmup;
-      for (;;) {
+      let first = NaN;
+      for (let k = 0; ; k++) {
         const sent = process.hrtime.bigint();
         const rows = await reader.query(`SELECT 1 FROM probe WHERE id = ${id}`);
-        if (measuring) out.roundTrip.push(Number(process.hrtime.bigint() - sent) / 1e9);
+        const rt = Number(process.hrtime.bigint() - sent) / 1e9;
+        if (measuring) {
+          out.roundTrip.push(rt);
+          if (k > 0) out.hotRoundTrip.push(rt);
+        }
+        if (k === 0) first = rt;
         if (rows.length > 0) break;
         if (Number(process.hrtime.bigint() - committed) > 30e9)
           throw new Error('the replica did not show a committed row within 30 s');
@@ -167,6 +183,7 @@ export async function load(o: {
       if ((Date.now() - t0) / 1000 >= o.warmup) {
         out.visible.push(Number(process.hrtime.bigint() - committed) / 1e9);
         out.probeCommit.push(Number(committed - begun) / 1e9);
+        out.firstRoundTrip.push(first);
       }
       await sleep(100);
     }

@@ -117,10 +117,17 @@ describe('PostgreSQL calibration', () => {
     expect(applyWait(0.0004)).toBeCloseTo(0.00045, 12);
     expect(c.roundTrip).toBe(0.0004);
   });
-  test('the lag model: R/2 + F_r + R/2 + a + R = F_r + 2R + the M/M/1 sojourn of the replay (a = 50 µs), exactly', () => {
+  test('the lag model: max(R_1, flush_lag + R_h + the M/M/1 sojourn of the replay (a = 50 µs)), exactly', () => {
     // λ = 400/s, a = 50 µs: ρ = 0.02, M/M/1 sojourn a/(1 − ρ)
-    expect(lagModel(400, 0.003, 0.0005)).toBeCloseTo(0.003 + 0.001 + 50e-6 / (1 - 0.02), 12);
-    expect(lagModel(25, 0.002, 0.0002)).toBeCloseTo(0.0024 + 50e-6 / (1 - 25 * 50e-6), 12);
+    const o = { flushLag: 0.003, hotRoundTrip: 0.0005, firstRoundTrip: 0.0003 };
+    expect(lagModel(400, o)).toBeCloseTo(0.003 + 0.0005 + 50e-6 / (1 - 0.02), 12);
+    expect(
+      lagModel(25, { flushLag: 0.002, hotRoundTrip: 0.0002, firstRoundTrip: 0.0003 }),
+    ).toBeCloseTo(0.0022 + 50e-6 / (1 - 25 * 50e-6), 12);
+    // the probe cannot see less than its first SELECT's round trip
+    expect(lagModel(25, { flushLag: 0.0002, hotRoundTrip: 0.00004, firstRoundTrip: 0.0004 })).toBe(
+      0.0004,
+    );
   });
   test("on − remote_write in the model is the measured replica fsync F_r (else the primary's F)", () => {
     const means = { off: 0.002, local: 0.008, remote_write: 0.009, on: 0.016, remote_apply: 0.018 };

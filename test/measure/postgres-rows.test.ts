@@ -1,9 +1,10 @@
 /**
  * postgres-measured's measured rows from a synthetic measurement (no PostgreSQL): the replica fsync
  * F_r columns (the median of flush_lag − write_lag with its order-statistic interval, its mean with a
- * t interval, the pair count), the lag model F_r + 2R + a and its band δ = median(visible) − model
- * with the interval [V_lo − F_hi, V_hi − F_lo] − (2R + a), C − R reported beside it, and the commit
- * part's model gap on − remote_write equal to the `on` run's mean measured F_r.
+ * t interval, the pair count), the lag model max(R_1, flush_lag + a + R_h) from the paired flush_lag
+ * and the probes' first and later round trips, its band δ = median(visible) − model with the
+ * interval from the three order-statistic intervals, C − R reported beside it, and the commit part's
+ * model gap on − remote_write equal to the `on` run's mean measured F_r.
  */
 import type { PgLoadResult, PostgresMeasurement } from '../../lib/measure/postgres';
 import { medianInterval } from '../../lib/labs/measured/median-interval';
@@ -16,6 +17,7 @@ function runOf(o: {
   visible: number[];
   commit: number;
   roundTrip: number;
+  first?: number;
 }): PgLoadResult {
   const rows = o.fsync.map((f) => ({ write: 0.0001, flush: 0.0001 + f, replay: 0.0001 + f }));
   return {
@@ -30,6 +32,8 @@ function runOf(o: {
     visible: o.visible,
     probeCommit: o.visible.map(() => o.commit),
     roundTrip: o.visible.map(() => o.roundTrip),
+    firstRoundTrip: o.visible.map((_, i) => (o.first ?? o.roundTrip) + 1e-6 * i),
+    hotRoundTrip: o.visible.map(() => o.roundTrip),
     wallSeconds: 2,
     loadAverage: 1,
   };
@@ -78,18 +82,49 @@ describe('postgres-measured rows with the measured replica fsync', () => {
     expect(lag.replicaFsyncMean_lo as number).toBeLessThan(0.0015);
     expect(lag.commitMinusRoundTrip).toBeCloseTo(0.004 - 4e-5, 12);
   });
-  test('the lag model is F_r + 2R + a from the run, and δ = median(visible) − model with the two intervals combined', () => {
-    const model = lagModel(25, 0.0015, 4e-5);
+  test('the lag model is max(R_1, flush_lag + a + R_h) from the run, and δ = median(visible) − model with the three intervals combined', () => {
+    const FL = medianInterval(fsync.map((f) => 0.0001 + f)); // flush_lag = write_lag + F_r per reply
+    const R1 = medianInterval(visible.map((_, i) => 4e-5 + 1e-6 * i));
+    const model = lagModel(25, {
+      flushLag: FL.median,
+      hotRoundTrip: 4e-5,
+      firstRoundTrip: R1.median,
+    });
     expect(lag.visibleLag_theory).toBeCloseTo(model, 12);
     expect(lag.lagModelFsync).toBeCloseTo(0.0015, 12);
+    expect(lag.lagModelFlushLag).toBeCloseTo(0.0016, 12);
+    expect(lag.lagModelFlushLag_lo).toBe(FL.lo);
+    expect(lag.lagModelWriteLag).toBeCloseTo(0.0001, 12);
+    expect(lag.firstRoundTripMedian).toBeCloseTo(R1.median, 12);
+    expect(lag.hotRoundTripMedian).toBeCloseTo(4e-5, 12);
     const V = medianInterval(visible);
-    const F = medianInterval(fsync);
-    const rest = model - 0.0015;
+    const at = (fl: number, r1: number) =>
+      lagModel(25, { flushLag: fl, hotRoundTrip: 4e-5, firstRoundTrip: r1 });
     expect(lag.lagDelta).toBeCloseTo(V.median - model, 12);
-    expect(lag.lagDelta_lo).toBeCloseTo(V.lo! - F.hi! - rest, 12);
-    expect(lag.lagDelta_hi).toBeCloseTo(V.hi! - F.lo! - rest, 12);
-    expect(lag.lagDeltaCoverage).toBeCloseTo(V.coverage! + F.coverage! - 1, 12);
+    expect(lag.lagDelta_lo).toBeCloseTo(V.lo! - at(FL.hi!, R1.hi!), 12);
+    expect(lag.lagDelta_hi).toBeCloseTo(V.hi! - at(FL.lo!, R1.lo!), 12);
+    expect(lag.lagDeltaCoverage).toBeCloseTo(V.coverage! + FL.coverage! + R1.coverage! - 2, 12);
     expect(lag.lagRobust).toBe(true);
+  });
+  test('a probe whose first SELECT already sees the row: the model is R_1, its floor', () => {
+    const slow: PostgresMeasurement = {
+      ...m,
+      lag: [
+        {
+          rate: 25,
+          ...runOf({
+            fsync: fsync,
+            visible: visible,
+            commit: 0.004,
+            roundTrip: 4e-5,
+            first: 0.005,
+          }),
+        },
+      ],
+    };
+    const li = lagInputsOf(slow);
+    const p = lagOfFactory(li, cal)(25);
+    expect(p.model).toBeCloseTo(li.get(25)!.firstRoundTrip.median, 12);
   });
   test("the commit rows' model gap on − remote_write is the calibrated (measured) F_r", () => {
     const on = rows.find((r) => r.level === 'on')!;

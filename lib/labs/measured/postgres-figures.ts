@@ -30,7 +30,7 @@ export function postgresFigures(t: ColumnTable): ReturnType<typeof measuredFigur
       x: 'writeRate',
       y: 'visibleLag',
       theory: ['visibleLag_theory'],
-      theoryNames: ['model: F_r + 2R + M/M/1 replay'],
+      theoryNames: ['model: max(R_1, flush_lag + R_h + M/M/1 replay)'],
       title:
         'Real PostgreSQL (◆ read-after-write probe) vs the model (○ simulated, line): replica lag vs write rate',
       xAxis: { title: 'write rate (transactions/s)', log: true },

@@ -23,21 +23,25 @@
  *
  * Beside the lag part it PREDICTS the read-after-write lag from the replication path in PostgreSQL
  * 15's sources (lagModel): the commit's flush wakes the walsender, which sends at once; the
- * walreceiver flushes all it received in one fsync F_r and wakes the startup process, which replays
- * the commit record (a = 50 µs assumed, an M/M/1 queue at ρ ≤ 0.02) and makes it visible to the
- * probe's next SELECT. Its two machine figures come from the same run, nothing fitted to the lag:
- * F_r as the median of flush_lag − write_lag over that run's flush replies, R from the probe's
- * SELECT round trips on the replica: lag = R/2 + F_r + R/2 + a + R = F_r + 2R + a, judged on medians
- * with order-statistic intervals (median-interval.ts). The fifth session took F_r as C − R (C the
- * probe's commit on the primary), which counts the primary's fsync and the commit's scheduler waits
- * instead (1.2-1.5 ms against an on − remote_write of 0.5-0.65 ms on a quiet fast disk); C − R is
- * kept as a reported column (commitMinusRoundTrip). pg_stat_replication's replay_lag is timed by the
+ * walreceiver, woken, writes and replies, flushes all it received in one fsync F_r and wakes the
+ * startup process, which replays the commit record (a = 50 µs assumed, an M/M/1 queue at ρ ≤ 0.02)
+ * and makes it visible to the probe's next SELECT. Its machine figures come from the same run,
+ * nothing fitted to the lag: the two wake-ups and F_r as PostgreSQL's own flush_lag (write_lag, two
+ * hops and two wake-ups, plus F_r for the same reply), the probe's later SELECTs' round trip R_h,
+ * and its first SELECT's R_1 (a backend woken), below which no probe can see:
+ * lag = max(R_1, flush_lag + a + R_h), judged on medians with order-statistic intervals
+ * (median-interval.ts). The fifth session took F_r as C − R (C the probe's commit on the primary),
+ * which counts the primary's fsync and the commit's scheduler waits instead (1.2-1.5 ms against an
+ * on − remote_write of 0.5-0.65 ms on a quiet fast disk); C − R is kept as a reported column
+ * (commitMinusRoundTrip), and F_r itself as replicaFsync.
+ *
+ * pg_stat_replication's replay_lag is timed by the
  * primary's lag tracker (walsender.c LagTrackerWrite at each send, LagTrackerRead at each standby
  * reply): the standby reports its replay position only in its next reply (after its next receive or
  * flush, or every wal_receiver_status_interval = 10 s; in async mode the startup process asks for no
  * reply), so replay_lag is flush_lag plus whatever replay the flush reply missed, and runs close to
  * flush_lag.
- * The simulator gets the same path (linkLatency F_r + 2R, applyTime a); for remote_apply, which it
+ * The simulator gets the same path (linkLatency flush_lag + R_h, applyTime a); for remote_apply, which it
  * acknowledges when applied without the flush PostgreSQL does first, its link carries d + (F_r + A)/2.
  */
 import { defineExperiment } from '../../experiment/experiment';
@@ -74,7 +78,7 @@ export const postgresMeasured = defineExperiment({
     "part commit (synchronous_standby_names = 'replica1'): commit latency per synchronous_commit level. Rows with source 'measured' from the real servers, 'simulation' from lib/systems/replication " +
     "calibrated from the measured per-level means (commit = local, link = (remote_write - local)/2, flush = local - off, apply = replay + one round trip R; simulation alone: this VM's values) " +
     "and the replica's fsync F_r measured by PostgreSQL (flush_lag - write_lag of one pg_stat_replication row: the walreceiver's write and flush replies; replicaFsync columns), " +
-    'the lag predicted as F_r + 2R + replay (F_r and R the probe round trip of the same run), theory columns from its closed forms. About 30 s.',
+    "the lag predicted as max(R_1, flush_lag + R_h + replay) (flush_lag = write_lag + F_r per reply; R_1, R_h the probe's first and later SELECT round trips; all from the same run), theory columns from its closed forms. About 30 s.",
   lab: '06-replication-lag',
   params: {
     rates: {

@@ -4,7 +4,8 @@
  * means (calibrate: C = local, d = (remote_write − local)/2, F = local − off, A = a + R from the
  * mechanism, the replica's fsync F_r measured by PostgreSQL: flush_lag − write_lag), the model's
  * light-load commit latency per synchronous_commit level (levelTheory), and the read-after-write lag
- * predicted from PostgreSQL 15's replication path (lagModel: F_r + 2R + a).
+ * predicted from PostgreSQL 15's replication path (lagModel: max(R_1, flush_lag + a + R_h), with
+ * flush_lag = write_lag + F_r per flush reply).
  * The sources and the reasoning are in each function's comment and in postgres-measured.ts's header.
  */
 import type { SynchronousCommitLevel } from '../../measure/postgres';
@@ -105,33 +106,47 @@ export function applyWait(roundTrip: number): number {
 }
 
 /**
- * The read-after-write probe's lag, from the mechanism (PostgreSQL 15 sources) with two machine
- * figures measured in the same run, nothing fitted to the lag. The probe's clock starts when its
- * client reads the commit's reply:
+ * The read-after-write probe's lag, from the mechanism (PostgreSQL 15 sources) with machine figures
+ * measured in the same run, nothing fitted to the lag. The probe's clock starts when its client
+ * reads the commit's reply:
  *  1. the commit's XLogFlush wakes the walsender (WalSndWakeupProcessRequests, xlog.c), which sends
- *     the WAL at once (XLogSendPhysical); the client learns of the commit one hop later, so the
- *     send's hop and the commit's reply hop cancel, and one wake-up (the walsender's) remains: R/2;
- *  2. the walreceiver writes what it received, sends its write reply, flushes it in one fsync
- *     (XLogWalRcvFlush → issue_xlog_fsync, walreceiver.c) and wakes the startup process
- *     (WakeupRecovery) before its flush reply: F_r, measured by PostgreSQL in the same run as
- *     flush_lag − write_lag (the walsender times both replies against one send, walsender.c
- *     LagTrackerWrite/LagTrackerRead; postgres-lag-pairs.ts), on the same disk at the same load;
- *  3. the startup process wakes (a latch set: one wake-up, R/2) and replays the commit record (a,
- *     assumed 50 µs; an M/M/1 queue at ρ = λa ≤ 0.02 here), which makes it visible;
- *  4. the probe's SELECTs run back to back: the first whose snapshot follows the replay answers,
- *     on average half a round trip later plus the reply's hop: one round trip R.
- * With a wake-up taken as a one-way hop R/2: lag = R/2 + F_r + R/2 + a + R = F_r + 2R + a (the
- * replay queue's M/M/1 sojourn in place of a). R is the probe's own SELECT round trip on the
- * replica. The fifth session took F_r as C − R (C the probe's commit round trip on the primary:
- * the primary's fdatasync plus R), which counted the primary's fsync in place of the replica's and,
- * under CPU load, the commit's scheduler waits too: 1.2-1.5 ms against a measured on − remote_write
- * of 0.5-0.65 ms on a quiet fast disk.
+ *     the WAL at once (XLogSendPhysical); the client learns of the commit one hop and one wake-up
+ *     of its own later, so those cancel the send's hop and one wake-up;
+ *  2. the walreceiver, woken by the data, writes it, sends its write reply, flushes it in one fsync
+ *     F_r (XLogWalRcvFlush → issue_xlog_fsync, walreceiver.c) and wakes the startup process
+ *     (WakeupRecovery) before its flush reply;
+ *  3. the startup process wakes and replays the commit record (a, assumed 50 µs; an M/M/1 queue at
+ *     ρ = λa ≤ 0.02 here), which makes it visible;
+ *  4. the probe's SELECTs after its first run back to back on an awake backend (round trip R_h):
+ *     the first whose snapshot follows the replay answers on average R_h later. Its FIRST SELECT,
+ *     sent the moment the commit returns, wakes a backend that slept since the last probe and takes
+ *     R_1 (0.3 ms on an idle VM against R_h = 0.04 ms): when the row is visible to it, R_1 is the lag
+ *     (the probe cannot see less).
+ * What remains between 1 and 3 is two wake-ups w and F_r, and PostgreSQL times the same path: its
+ * write_lag is send → walreceiver woken → write → reply → walsender woken, two hops and two wake-ups
+ * (2w, the hops tens of µs on loopback), and its flush_lag = write_lag + F_r for the same reply
+ * (postgres-lag-pairs.ts). So lag = max(R_1, w + F_r + w + a + R_h) = max(R_1, flush_lag + a + R_h),
+ * flush_lag taken as the median over the run's flush replies (the paired sum write_lag + F_r per
+ * reply, not a sum of two medians), R_1 and R_h as the probes' medians; the replay queue's M/M/1
+ * sojourn in place of a.
+ *
+ * The fifth session took lag = C + R + a with F_r = C − R (C the probe's commit round trip on the
+ * primary: the primary's fsync plus, under CPU load, the commit's scheduler waits; 1.2-1.5 ms where
+ * on − remote_write was 0.5-0.65 ms on a quiet fast disk). This session's first version,
+ * F_r + 2R + a with each wake-up as R/2 and R the median of ALL the probe's round trips, missed the
+ * other way on an idle VM: there the row is mostly visible to the first SELECT, R's median is the
+ * cold R_1 (0.3-0.5 ms), counted twice over: model 0.86-1.26 ms against probes at 0.39-0.57 ms in two
+ * runs of three.
  */
-export function lagModel(rate: number, replicaFsync: number, roundTrip: number): number {
-  return meanApplyLag({
+export function lagModel(
+  rate: number,
+  o: { flushLag: number; hotRoundTrip: number; firstRoundTrip: number },
+): number {
+  const visible = meanApplyLag({
     writeRate: rate,
     applyMean: replayCost,
     applyScv: 1,
-    linkLatency: replicaFsync + 2 * roundTrip,
+    linkLatency: o.flushLag + o.hotRoundTrip,
   });
+  return Math.max(o.firstRoundTrip, visible);
 }

@@ -13,11 +13,17 @@
  *    order-statistic interval; replicaFsyncCoverage its exact coverage; replicaFsyncPairs how many;
  *  - replicaFsyncMean, replicaFsyncMean_lo, replicaFsyncMean_hi: their mean and 95 % t interval (the
  *    commit part's model gap on − remote_write is the `on` row's replicaFsyncMean);
- *  - lagModelFsync (lag rows): the F_r the lag model used (= replicaFsync);
+ *  - lagModelFsync (lag rows): the median F_r (= replicaFsync), a part of lagModelFlushLag;
+ *  - lagModelFlushLag, _lo, _hi (lag rows): the median flush_lag over the same flush replies
+ *    (write_lag + F_r per reply) with its order-statistic interval, what the lag model uses;
+ *    lagModelWriteLag: their median write_lag (two hops and two wake-ups);
+ *  - firstRoundTripMedian, _lo, _hi and hotRoundTripMedian (lag rows): the probes' first SELECT's
+ *    round trip R_1 (a backend woken) with its interval, and the later SELECTs' R_h (awake);
  *  - commitMinusRoundTrip: median C − median R, the fifth session's estimate of F_r, for comparison;
  *  - replicaFlushCal (every row): the calibration's F_r.
  * lagDelta, lagDelta_lo, lagDelta_hi, lagDeltaCoverage (lag rows): median(visible) − the lag model
- * and its interval from the visible lag's and F_r's order-statistic intervals (lagOfFactory).
+ * and its interval from the visible lag's, flush_lag's and R_1's order-statistic intervals
+ * (lagOfFactory).
  */
 import * as os from 'os';
 import type { Observation } from '../../experiment/experiment';
@@ -26,6 +32,7 @@ import type { PostgresMeasurement, SynchronousCommitLevel } from '../../measure/
 import { quantileOf } from '../../measure/open-loop';
 import { batchStatistics, intervalOf } from './batches';
 import type { Interval } from './batches';
+import { newFlushSamples } from '../../measure/postgres-lag-pairs';
 import { medianInterval } from './median-interval';
 import type { MedianInterval } from './median-interval';
 import { lagModel, levelTheory } from './postgres-model';
@@ -74,10 +81,18 @@ export function rowHead(
 /** The lag model at one rate, with its band against the measured medians. */
 export interface LagPoint {
   model: number;
-  /** The replica's fsync F_r the model used (the median of flush_lag − write_lag), s. */
+  /** The replica's fsync F_r (the median of flush_lag − write_lag), s: reported, a part of flushLag. */
   fsync: number;
+  /** The median flush_lag over the run's flush replies (write_lag + F_r per reply), s. */
+  flushLag: number;
+  /** The median write_lag over the same replies (two hops, two wake-ups), s. */
+  writeLag: number;
+  /** The probes' median first-SELECT round trip R_1 and later round trip R_h, s. */
+  firstRoundTrip: number;
+  hotRoundTrip: number;
   /** The probe's median commit round trip C on the primary (reported: C − R was F's old estimate). */
   commit: number;
+  /** The median of all the probe's round trips (reported). */
   roundTrip: number;
   delta: Cell;
   deltaLo: Cell;
@@ -88,38 +103,53 @@ export interface LagPoint {
 export interface LagInput {
   /** flush_lag − write_lag per new flush reply (the replica's fsync F_r). */
   fsync: MedianInterval;
+  /** flush_lag and write_lag of the same replies. */
+  flushLag: MedianInterval;
+  writeLag: MedianInterval;
   commit: MedianInterval;
   roundTrip: MedianInterval;
+  firstRoundTrip: MedianInterval;
+  hotRoundTrip: MedianInterval;
   visible: MedianInterval;
 }
 
 /**
- * The lag model's two machine figures per rate, from the same run (lagModel), as medians with
- * order-statistic intervals (median-interval.ts, Conover 1999 §3.2): F_r from the flush replies'
- * flush_lag − write_lag (20-30 pairs a run), R from the probe's SELECT round trips; and the probes'
+ * The lag model's machine figures per rate, from the same run (lagModel), as medians with
+ * order-statistic intervals (median-interval.ts, Conover 1999 §3.2): flush_lag, write_lag and F_r
+ * from the run's flush replies (10-25 a run), R_1 and R_h from the probe's SELECTs, and the probes'
  * visible lag (~16 a run), heavy-tailed: one stalled fsync moves a median by one order statistic,
  * not by (stall)/16.
  */
 export function lagInputsOf(measured: PostgresMeasurement | null): Map<number, LagInput> {
   const lagInputs = new Map<number, LagInput>();
-  for (const r of measured?.lag ?? [])
+  for (const r of measured?.lag ?? []) {
+    const pairs = newFlushSamples(r.lagSamples).pairs;
     lagInputs.set(r.rate, {
       fsync: medianInterval(r.replicaFsync),
+      flushLag: medianInterval(pairs.map((p) => p.flush!)),
+      writeLag: medianInterval(pairs.map((p) => p.write!)),
       commit: medianInterval(r.probeCommit),
       roundTrip: medianInterval(r.roundTrip),
+      firstRoundTrip: medianInterval(r.firstRoundTrip),
+      hotRoundTrip: medianInterval(r.hotRoundTrip),
       visible: medianInterval(r.visible),
     });
+  }
   return lagInputs;
 }
 
+const finite = (x: number | null | undefined): x is number =>
+  typeof x === 'number' && Number.isFinite(x);
+
 /**
  * lagOf(rate): the model from the rate's measured medians, or from the calibration without them.
- * The band's quantity is δ = median(visible) − model(median F_r, median R): the model's F_r + 2R + a
- * against the probes' lag, a location shift (F_r dominates the sum; R and a are tens of µs here).
- * Its interval [V_lo − F_hi, V_hi − F_lo] − (2R + a) comes from the two independent order-statistic
- * intervals (the probes' lags and the flush replies are different transactions), so it covers
- * δ = 0, when the model is right, with probability at least cV + cF − 1 (Bonferroni; cV · cF under
- * independence). R enters as its median (its interval is a few µs wide).
+ * The band's quantity is δ = median(visible) − max(R_1, flush_lag + a + R_h) (lagModel). The model
+ * is increasing in R_1 and in flush_lag, so their order-statistic intervals bound it:
+ * [max(R1_lo, FL_lo + a + R_h), max(R1_hi, FL_hi + a + R_h)], and δ's interval is the visible lag's
+ * minus that. The three intervals are from different transactions or SELECTs, so it covers δ = 0,
+ * when the model is right, with probability at least cV + cFL + cR1 − 2 (Bonferroni). R_h enters as
+ * its median (its interval is a few µs wide); without hot SELECTs (every probe saw its row at once)
+ * R_h is the median of all round trips.
  */
 export function lagOfFactory(
   lagInputs: Map<number, LagInput>,
@@ -127,25 +157,39 @@ export function lagOfFactory(
 ): (rate: number) => LagPoint {
   return (rate: number) => {
     const i = lagInputs.get(rate);
-    const usable = i !== undefined && Number.isFinite(i.fsync.median);
-    const fsync = usable ? i.fsync.median : cal.replicaFlush;
-    const commit = i && Number.isFinite(i.commit.median) ? i.commit.median : cal.commit;
-    const roundTrip = i && Number.isFinite(i.roundTrip.median) ? i.roundTrip.median : cal.roundTrip;
-    const model = lagModel(rate, fsync, roundTrip);
-    const rest = model - fsync; // 2R + the replay's M/M/1 sojourn (≈ a)
+    const usable = i !== undefined && finite(i.flushLag.median) && finite(i.firstRoundTrip.median);
+    const hot =
+      i && finite(i.hotRoundTrip.median)
+        ? i.hotRoundTrip.median
+        : i && finite(i.roundTrip.median)
+          ? i.roundTrip.median
+          : cal.roundTrip;
+    const first = usable ? i.firstRoundTrip.median : cal.roundTrip;
+    // without flush replies: the calibration's path, F_r plus two wake-ups taken as one round trip
+    const flushLag = usable ? i.flushLag.median : cal.replicaFlush + cal.roundTrip;
+    const model = lagModel(rate, { flushLag: flushLag, hotRoundTrip: hot, firstRoundTrip: first });
+    const modelOf = (fl: number, r1: number) =>
+      lagModel(rate, { flushLag: fl, hotRoundTrip: hot, firstRoundTrip: r1 });
     const v = usable ? i.visible : undefined;
-    const f = usable ? i.fsync : undefined;
-    const both = v && f && v.lo !== null && v.hi !== null && f.lo !== null && f.hi !== null;
+    const fl = usable ? i.flushLag : undefined;
+    const r1 = usable ? i.firstRoundTrip : undefined;
+    const all = v && fl && r1 && [v.lo, v.hi, fl.lo, fl.hi, r1.lo, r1.hi].every((x) => x !== null);
     return {
       model: model,
-      fsync: fsync,
-      commit: commit,
-      roundTrip: roundTrip,
-      delta: v && Number.isFinite(v.median) ? v.median - model : null,
-      deltaLo: both ? v.lo! - f.hi! - rest : null,
-      deltaHi: both ? v.hi! - f.lo! - rest : null,
+      fsync: i && finite(i.fsync.median) ? i.fsync.median : cal.replicaFlush,
+      flushLag: flushLag,
+      writeLag: i && finite(i.writeLag.median) ? i.writeLag.median : NaN,
+      firstRoundTrip: first,
+      hotRoundTrip: hot,
+      commit: i && finite(i.commit.median) ? i.commit.median : cal.commit,
+      roundTrip: i && finite(i.roundTrip.median) ? i.roundTrip.median : cal.roundTrip,
+      delta: v && finite(v.median) ? v.median - model : null,
+      deltaLo: all ? v.lo! - modelOf(fl.hi!, r1.hi!) : null,
+      deltaHi: all ? v.hi! - modelOf(fl.lo!, r1.lo!) : null,
       coverage:
-        both && v.coverage !== null && f.coverage !== null ? v.coverage + f.coverage - 1 : null,
+        all && v.coverage !== null && fl.coverage !== null && r1.coverage !== null
+          ? v.coverage + fl.coverage + r1.coverage - 2
+          : null,
     };
   };
 }
@@ -218,6 +262,14 @@ export function measuredRows(
       roundTripMedian: lagOf(r.rate).roundTrip,
       lagModelCommit: lagOf(r.rate).commit,
       lagModelFsync: lagOf(r.rate).fsync,
+      lagModelFlushLag: lagOf(r.rate).flushLag,
+      lagModelFlushLag_lo: lagInputs.get(r.rate)?.flushLag.lo ?? null,
+      lagModelFlushLag_hi: lagInputs.get(r.rate)?.flushLag.hi ?? null,
+      lagModelWriteLag: finite(lagOf(r.rate).writeLag) ? lagOf(r.rate).writeLag : null,
+      firstRoundTripMedian: lagOf(r.rate).firstRoundTrip,
+      firstRoundTripMedian_lo: lagInputs.get(r.rate)?.firstRoundTrip.lo ?? null,
+      firstRoundTripMedian_hi: lagInputs.get(r.rate)?.firstRoundTrip.hi ?? null,
+      hotRoundTripMedian: lagOf(r.rate).hotRoundTrip,
       ...fsyncColumns(r.replicaFsync),
       // the fifth session's estimate of F_r, reported beside the measured one: median C − median R
       commitMinusRoundTrip: lagOf(r.rate).commit - lagOf(r.rate).roundTrip,
@@ -258,6 +310,14 @@ export function measuredRows(
       visibleLag_theory: null,
       lagModelCommit: null,
       lagModelFsync: null,
+      lagModelFlushLag: null,
+      lagModelFlushLag_lo: null,
+      lagModelFlushLag_hi: null,
+      lagModelWriteLag: null,
+      firstRoundTripMedian: null,
+      firstRoundTripMedian_lo: null,
+      firstRoundTripMedian_hi: null,
+      hotRoundTripMedian: null,
       ...fsyncColumns(r.replicaFsync),
       commitMinusRoundTrip:
         medianInterval(r.probeCommit).median - medianInterval(r.roundTrip).median,

@@ -66,6 +66,14 @@ function simulatedRow(
     visibleLag_theory: f.visibleLag_theory,
     lagModelCommit: f.lagModelCommit,
     lagModelFsync: f.lagModelFsync,
+    lagModelFlushLag: null,
+    lagModelFlushLag_lo: null,
+    lagModelFlushLag_hi: null,
+    lagModelWriteLag: null,
+    firstRoundTripMedian: null,
+    firstRoundTripMedian_lo: null,
+    firstRoundTripMedian_hi: null,
+    hotRoundTripMedian: null,
     ...fsyncNull(),
     commitMinusRoundTrip: null,
     commitLatency_theory: f.commitLatency_theory,
@@ -95,8 +103,9 @@ export function simulatedRows(p: SimulatedParams, seed: number, ctx: RowContext)
         ...base,
         mode: 'async',
         writeRate: rate,
-        // the lag model's path before the replay: R/2 + F_r + R/2 + R = F_r + 2R (lagModel)
-        linkLatency: new Deterministic(lagOf(rate).fsync + 2 * lagOf(rate).roundTrip),
+        // the lag model's path before the replay: flush_lag (two wake-ups + F_r) + R_h (lagModel;
+        // its floor R_1, the probe's own first SELECT, is the probe's, not replication's)
+        linkLatency: new Deterministic(lagOf(rate).flushLag + lagOf(rate).hotRoundTrip),
       },
       { seed: deriveSeed(seed, `lag.${rate}`), duration: simSeconds(rate), warmup: 2 },
     );
