@@ -116,7 +116,7 @@ export interface LagInput {
 /**
  * The lag model's machine figures per rate, from the same run (lagModel), as medians with
  * order-statistic intervals (median-interval.ts, Conover 1999 §3.2): flush_lag, write_lag and F_r
- * from the run's flush replies (10-25 a run), R_1 and R_h from the probe's SELECTs, and the probes'
+ * from the run's flush replies (8-31 a run here), R_1 and R_h from the probe's SELECTs, and the probes'
  * visible lag (~16 a run), heavy-tailed: one stalled fsync moves a median by one order statistic,
  * not by (stall)/16.
  */
