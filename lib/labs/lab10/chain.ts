@@ -80,11 +80,28 @@ export function chainTopology(m: ChainModel): StormTopology {
 /**
  * Probability that a tree avoids every down worker, when worker w is down with probability down[w]
  * independently and the tree's spout task is up: its parse tuple, its `fanout` work tuples and (with
- * acking) its acker each land on a worker drawn from the placement of their component's executors.
+ * acking) its acker must each land on a worker that is up (or on the spout's own worker).
+ *
+ * Over the set D of down workers (2^workers states, the spout's worker up):
+ * P = Σ_D Pr(D) · (1 − a_D/a) · C(p − p_D, m)/C(p, m) · (1 − k_D/k), m = min(fanout, p), with
+ * a_D, p_D, k_D the parse, work and acker tasks on D. The work factor is hypergeometric, not
+ * ((p − p_D)/p)^fanout: Storm's ShuffleGrouping (storm-client grouping/ShuffleGrouping.java) is a
+ * round robin over a permutation of the target tasks drawn once per sending task, so one parse
+ * tuple's `fanout` consecutive emits reach `m` distinct work tasks, a uniformly random m-subset
+ * over the permutation (at 4 work tasks on 4 workers and fanout 2: 1/2 avoid a dead worker, not
+ * 9/16). The parse tuple's task is the spout's round robin (each task 1/a of the trees); the acker
+ * is `floorMod(hash(rootId), ackers)` of a random 64-bit root id, independent of both.
  */
 export function treeSurvival(m: ChainModel, down: readonly number[], acking: boolean): number {
   const per = treeSurvivalBySpout(m, down, acking);
   return per.reduce((a, x) => a + x.p, 0) / per.length;
+}
+
+/** C(n, k) / C(N, k): probability that k distinct draws from N items all fall among n of them. */
+function allAmong(n: number, N: number, k: number): number {
+  let q = 1;
+  for (let i = 0; i < k; i++) q *= Math.max(0, n - i) / (N - i);
+  return q;
 }
 
 /** {@link treeSurvival} for each spout task, with the worker it runs on. */
@@ -102,32 +119,28 @@ export function treeSurvivalBySpout(
   );
   const workerOf = new Map<number, number>();
   for (const e of ex) for (const task of e.tasks) workerOf.set(task, e.worker);
-  const dist = (tasks: readonly number[]) => {
-    const d = new Array(m.workers).fill(0);
-    for (const task of tasks) d[workerOf.get(task) as number] += 1 / tasks.length;
-    return d as number[];
-  };
-  const stages = [
-    dist(t.tasks.parse),
-    ...Array.from({ length: m.fanout }, () => dist(t.tasks.work)),
-    ...(acking ? [dist(ackers)] : []),
-  ];
+  /** Tasks of `tasks` on the workers of bit set `set`. */
+  const on = (tasks: readonly number[], set: number) =>
+    tasks.filter((task) => set & (1 << (workerOf.get(task) as number))).length;
+  const parse = t.tasks.parse;
+  const work = t.tasks.work;
+  const distinct = Math.min(m.fanout, work.length);
   const out: Array<{ worker: number; p: number }> = [];
   for (const sp of t.tasks.spout) {
     const sw = workerOf.get(sp) as number;
-    // enumerate the stages' workers: the tree survives if every distinct worker other than the spout's is up
-    const walk = (i: number, used: number, p: number): number => {
-      if (i === stages.length) {
-        let q = p;
-        for (let w = 0; w < m.workers; w++) if (w !== sw && used & (1 << w)) q *= 1 - down[w];
-        return q;
-      }
-      let s = 0;
+    let p = 0;
+    for (let set = 0; set < 1 << m.workers; set++) {
+      if (set & (1 << sw)) continue;
+      let pr = 1;
       for (let w = 0; w < m.workers; w++)
-        if (stages[i][w] > 0) s += walk(i + 1, used | (1 << w), p * stages[i][w]);
-      return s;
-    };
-    out.push({ worker: sw, p: walk(0, 0, 1) });
+        if (w !== sw) pr *= set & (1 << w) ? down[w] : 1 - down[w];
+      if (pr === 0) continue;
+      let s = pr * (1 - on(parse, set) / parse.length);
+      s *= allAmong(work.length - on(work, set), work.length, distinct);
+      if (acking) s *= 1 - on(ackers, set) / ackers.length;
+      p += s;
+    }
+    out.push({ worker: sw, p: p });
   }
   return out;
 }

@@ -6,7 +6,17 @@
  * acker) land on is down: 1 − P(survive), P(survive) from the placement and each worker's
  * unavailability u = MTTR/(MTTF + MTTR) (./chain.ts treeSurvival), trees in flight at the crash
  * instant aside (latency ≪ MTTR); a replay fails again with the same q = 1 − P, so replays per first
- * emit are q/(1 − q).
+ * emit are q/(1 − q). P counts shuffle grouping as Storm's round robin (ShuffleGrouping.java): a
+ * parse tuple's two work tuples go to two distinct work tasks, so with one of the 4 work tasks on a
+ * dead worker 1/2 of the trees avoid it, not (3/4)² = 9/16 as independent picks would give.
+ *
+ * storm-recovery-timeline's `downRate` (the mean over the 1 s bins [crashAtS, crashAtS + restartS)
+ * wholly inside the outage) against Σᵢ λᵢ·Pᵢ over the live spout tasks, Pᵢ = P(parse, both work
+ * tuples and acker avoid worker 1) = 3/4 · 1/2 · 3/4 at the defaults: 25 · 0.281 = 7.03 trees/s
+ * with acking, 25 · 0.375 = 9.38 without. The window's edges do not move it: a tree completes in
+ * milliseconds (in-flight trees at the crash and the restart are ≪ one bin), the outage is the
+ * failure process's own (no supervisor or Nimbus delay is simulated on top of restartS), no
+ * max.spout.pending throttles the live spout, and the first timeouts come timeoutS after the crash.
  */
 import { defineExperiment } from '../../experiment/experiment';
 import type { Observation } from '../../experiment/experiment';
@@ -243,7 +253,7 @@ export const stormRecoveryTimeline = defineExperiment({
   description:
     'The same chain at λ tuples/s; worker 1 dies at `crashAtS` and its supervisor restarts it `restartS` later. With acking, the trees that touched it stall, ' +
     'fail when topology.message.timeout.secs expires (a burst of failures timeoutS after the crash) and come back as replays; with ackers = 0 they are gone. ' +
-    'Theory line: λ·P(tree avoids the dead worker) while it is down, λ otherwise.',
+    "Theory line: Σ λᵢ·Pᵢ while it is down (Pᵢ: a tree of live spout task i avoids the dead worker, shuffle as Storm's round robin), λ otherwise.",
   lab,
   params: {
     rate: {
@@ -336,6 +346,7 @@ export const stormRecoveryTimeline = defineExperiment({
   },
   theory: (point, p) => {
     // while worker 1 is down: spout tasks on it emit nothing; the others' trees survive with P_i
+    // (./chain.ts treeSurvivalBySpout: the work tuples of one parse tuple on distinct tasks)
     const per = treeSurvivalBySpout(
       { ...base, rate: p.rate },
       [0, 1, 0, 0],
