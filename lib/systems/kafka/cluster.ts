@@ -52,6 +52,8 @@ export interface Replica {
   fetching: boolean;
   parked: boolean;
   parkEvent: number;
+  /** The retry of a fetch that found no leader (after replica.fetch.backoff.ms), or -1. */
+  backoffEvent: number;
   /** Records a fetch response carries (copied when the leader answers). */
   inFlight: number[];
   inFlightFrom: number;
@@ -215,6 +217,7 @@ export class KafkaCluster {
           fetching: false,
           parked: false,
           parkEvent: -1,
+          backoffEvent: -1,
           inFlight: [],
           inFlightFrom: 0,
           inFlightEpoch: 0,

@@ -10,7 +10,13 @@
  *   `unclean.leader.election.enable`, takes the first live replica, losing what it lacked.
  * - A new leader starts a new leader epoch; its HW cannot exceed its log; followers (and a
  *   returning old leader) truncate to the epoch's start offset before fetching again.
- * - A broker that returns before it was fenced is still the leader of what it led.
+ * - A broker restarted before the controller fenced it cannot register until it has: KRaft refuses
+ *   the new incarnation's BrokerRegistrationRequest while the old session is valid
+ *   (DuplicateBrokerRegistrationException, metadata ClusterControlManager.registerBroker), so the
+ *   old incarnation is fenced first (out of every ISR, its partitions led elsewhere) and the
+ *   restarted broker comes back as a follower that rejoins an ISR only once caught up. (Keeping its
+ *   ISR places instead let a replica that could not fetch while its leader was down be elected
+ *   "cleanly" with a stale log.)
  */
 import { requireInteger } from '../../errors';
 import type { KafkaCluster, Partition } from './cluster';
@@ -18,27 +24,45 @@ import type { ReplicaFetcher } from './replication';
 
 export class Controller {
   private readonly crashCount: number[];
+  private readonly crashedAt: number[];
+  private readonly fenced: boolean[];
+  /** Per broker: the event of a restart waiting for the old session's fence, or -1. */
+  private readonly pendingRestart: number[];
   private readonly hFence: number;
+  private readonly hRestart: number;
 
   constructor(
     private readonly cluster: KafkaCluster,
     private readonly fetcher: ReplicaFetcher,
   ) {
     this.crashCount = new Array(cluster.brokers).fill(0);
+    this.crashedAt = new Array(cluster.brokers).fill(0);
+    this.fenced = new Array(cluster.brokers).fill(false);
+    this.pendingRestart = new Array(cluster.brokers).fill(-1);
     this.hFence = cluster.sim.handler((b) => this.fence(b), 'kafka.fenceBroker');
+    this.hRestart = cluster.sim.handler((b) => this.registerAfterFence(b), 'kafka.registerBroker');
   }
 
   /** Crashes a broker now: it stops serving; the controller fences it after broker.session.timeout.ms. */
   crashBroker(broker: number): void {
     const c = this.cluster;
     requireInteger('broker', broker, 0, c.brokers - 1);
-    if (!c.alive[broker]) return;
+    if (!c.alive[broker]) {
+      // the restarted process died again before it could register: still down, fenced as scheduled
+      if (this.pendingRestart[broker] >= 0) c.sim.cancel(this.pendingRestart[broker]);
+      this.pendingRestart[broker] = -1;
+      return;
+    }
     c.alive[broker] = false;
     this.crashCount[broker]++;
+    this.crashedAt[broker] = c.sim.now;
+    this.fenced[broker] = false;
     for (const r of c.replicas) {
       if (r.broker !== broker) continue;
       if (r.parkEvent >= 0) c.sim.cancel(r.parkEvent);
       r.parkEvent = -1;
+      if (r.backoffEvent >= 0) c.sim.cancel(r.backoffEvent);
+      r.backoffEvent = -1;
       r.parked = false;
       r.fetching = false;
     }
@@ -58,6 +82,8 @@ export class Controller {
     const c = this.cluster;
     const broker = Math.floor(arg / 65536);
     if (c.alive[broker] || (this.crashCount[broker] & 0xffff) !== arg % 65536) return;
+    if (this.fenced[broker]) return;
+    this.fenced[broker] = true;
     for (const t of c.topics.values()) {
       for (const p of t.partitions) {
         const idx = p.replicas.findIndex((r) => r.broker === broker);
@@ -97,29 +123,46 @@ export class Controller {
     p.highWatermark = Math.min(p.highWatermark, r.log.length);
     for (const i of p.isr)
       if (i !== chosen) p.replicas[i].knownLeo = Math.min(p.replicas[i].knownLeo, p.highWatermark);
-    for (const f of p.replicas) if (f !== r) this.fetcher.startFetching(f);
+    for (const f of p.replicas) if (f !== r) this.fetcher.followNewLeader(f);
     this.fetcher.updateHighWatermark(p);
     this.fetcher.announceHighWatermark(p);
     c.announceLeadership(p);
   }
 
-  /** Restarts a crashed broker: its replicas follow (truncating by epoch) or, for an offline partition, may lead. */
+  /**
+   * Restarts a crashed broker: its replicas follow (truncating by epoch) or, for an offline
+   * partition, may lead. Before broker.session.timeout.ms has passed since the crash it registers
+   * only when the controller fences the old incarnation (the restart waits for that).
+   */
   recoverBroker(broker: number): void {
     const c = this.cluster;
     requireInteger('broker', broker, 0, c.brokers - 1);
-    if (c.alive[broker]) return;
+    if (c.alive[broker] || this.pendingRestart[broker] >= 0) return;
+    const wait = this.crashedAt[broker] + c.times.brokerSessionTimeout - c.sim.now;
+    if (!this.fenced[broker] && wait > 0) {
+      this.pendingRestart[broker] = c.sim.schedule(wait, this.hRestart, broker);
+      return;
+    }
+    this.register(broker);
+  }
+
+  /** The old session expired: fence it (if its own event has not yet), then the restart registers. */
+  private registerAfterFence(broker: number): void {
+    this.pendingRestart[broker] = -1;
+    this.fence(broker * 65536 + (this.crashCount[broker] & 0xffff));
+    this.register(broker);
+    this.cluster.recountOffline();
+  }
+
+  private register(broker: number): void {
+    const c = this.cluster;
     c.alive[broker] = true;
-    this.crashCount[broker]++; // cancels the pending fence of the last crash
+    this.crashCount[broker]++; // any fence event of the last crash is stale now
     for (const t of c.topics.values()) {
       for (const p of t.partitions) {
         const idx = p.replicas.findIndex((r) => r.broker === broker);
         if (idx < 0) continue;
         const r = p.replicas[idx];
-        if (p.leader === idx) {
-          // back before it was fenced: it is still the leader, reachable again
-          c.announceLeadership(p);
-          continue;
-        }
         if (p.leader < 0 || !c.alive[p.replicas[p.leader].broker]) {
           if (p.leader >= 0) continue; // the old leader is down but not fenced yet: wait for the controller
           if (p.isr.has(idx) || p.topic.config['unclean.leader.election.enable']) this.elect(p);

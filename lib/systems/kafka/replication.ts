@@ -14,7 +14,10 @@
  *   fetches (KIP-101): how acknowledged records are lost after an election.
  * - An empty fetch parks at the leader for up to `replica.fetch.wait.max.ms` (long poll) and is
  *   answered as soon as the leader appends; with no leader, it retries after
- *   `replica.fetch.backoff.ms`.
+ *   `replica.fetch.backoff.ms`. An election restarts every follower's fetching at once (Kafka's
+ *   makeFollower moves the partition to the fetcher of the new leader with a fresh fetch state,
+ *   ReplicaFetcherManager.addFetcherForPartitions): a backoff left from the dead leader does not
+ *   delay the new leader's replication.
  */
 import type { ClusterListener, KafkaCluster, Partition, Replica } from './cluster';
 
@@ -47,11 +50,22 @@ export class ReplicaFetcher {
     this.cluster.sim.schedule(this.cluster.networkDelay, this.hFetchArrive, r.id);
   }
 
+  /** A new leader was elected: the follower drops a pending backoff retry and fetches now. */
+  followNewLeader(r: Replica): void {
+    if (r.backoffEvent >= 0) {
+      this.cluster.sim.cancel(r.backoffEvent);
+      r.backoffEvent = -1;
+      r.fetching = false;
+    }
+    this.startFetching(r);
+  }
+
   /** A follower's fetch request reaches the leader. */
   private fetchArrive(id: number): void {
     const c = this.cluster;
     const r = c.replicas[id];
     const p = r.partition;
+    r.backoffEvent = -1;
     if (!c.alive[r.broker]) {
       r.fetching = false;
       return;
@@ -62,7 +76,7 @@ export class ReplicaFetcher {
       r.fetching = false;
       if (leader !== r) {
         r.fetching = true;
-        c.sim.schedule(c.times.replicaFetchBackoff, this.hFetchArrive, r.id);
+        r.backoffEvent = c.sim.schedule(c.times.replicaFetchBackoff, this.hFetchArrive, r.id);
       }
       return;
     }
