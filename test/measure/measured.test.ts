@@ -117,6 +117,15 @@ describe('PostgreSQL calibration', () => {
     expect(applyWait(0.0004)).toBeCloseTo(0.00045, 12);
     expect(c.roundTrip).toBe(0.0004);
   });
+  test('with R_1 and R_h, apply is two cold wake-ups, each R_1 − R_h/2, plus the replay: a + 2R_1 − R_h', () => {
+    expect(applyWait(0.0004, 0.00004)).toBeCloseTo(replayCost + 0.0008 - 0.00004, 12);
+    // a first SELECT no slower than half a hot one (never measured): no negative wake-up
+    expect(applyWait(0.00001, 0.00004)).toBe(replayCost);
+    const c = calibrate({ local: 0.008, on: 0.016, remote_apply: 0.011 }, 0.0004, undefined, 4e-5);
+    expect(c.apply).toBeCloseTo(applyWait(0.0004, 4e-5), 12);
+    // R_h not measured (NaN): the one-argument form
+    expect(calibrate({ local: 0.008 }, 0.0004, undefined, NaN).apply).toBeCloseTo(0.00045, 12);
+  });
   test('the lag model: max(R_1, flush_lag + R_h + the M/M/1 sojourn of the replay (a = 50 µs)), exactly', () => {
     // λ = 400/s, a = 50 µs: ρ = 0.02, M/M/1 sojourn a/(1 − ρ)
     const o = { flushLag: 0.003, hotRoundTrip: 0.0005, firstRoundTrip: 0.0003 };

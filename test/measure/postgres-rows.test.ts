@@ -4,11 +4,13 @@
  * t interval, the pair count), the lag model max(R_1, flush_lag + a + R_h) from the paired flush_lag
  * and the probes' first and later round trips, its band δ = median(visible) − model with the
  * interval from the three order-statistic intervals, C − R reported beside it, and the commit part's
- * model gap on − remote_write equal to the `on` run's mean measured F_r.
+ * model gap on − remote_write equal to the `on` run's mean measured F_r; the commit rows' medians of
+ * the per-transaction latencies with their order-statistic intervals, and remote_apply's range top
+ * a + 2R_1 − R_h from that run's R_1 interval and the run's R_h.
  */
 import type { PgLoadResult, PostgresMeasurement } from '../../lib/measure/postgres';
 import { medianInterval } from '../../lib/labs/measured/median-interval';
-import { calibrate, lagModel } from '../../lib/labs/measured/postgres-model';
+import { applyWait, calibrate, lagModel } from '../../lib/labs/measured/postgres-model';
 import { lagInputsOf, lagOfFactory, measuredRows } from '../../lib/labs/measured/postgres-rows';
 
 /** A run whose lag samples give the fsync differences `fsync` (write_lag 0.1 ms each). */
@@ -156,5 +158,38 @@ describe('postgres-measured rows with the measured replica fsync', () => {
     ).find((x) => x.part === 'lag')!;
     expect(r.replicaFsync).toBeNull();
     expect(r.lagDelta_lo).toBeNull();
+  });
+  test("the commit rows carry the median latency with its order-statistic interval, and remote_apply's range top from its own run's R_1", () => {
+    const withApply: PostgresMeasurement = {
+      ...m,
+      levels: [
+        ...m.levels,
+        {
+          level: 'remote_apply',
+          rate: 50,
+          ...runOf({ fsync: fsync, visible: visible, commit: 0.007, roundTrip: 4e-5, first: 3e-4 }),
+        },
+      ],
+    };
+    const li = lagInputsOf(withApply);
+    const rs = measuredRows(
+      withApply,
+      { warmup: 0.3, duration: 2 },
+      { cal: cal, lagOf: lagOfFactory(li, cal), lagInputs: li, component: { machine: 'test' } },
+    );
+    const ra = rs.find((r) => r.level === 'remote_apply')!;
+    const L = medianInterval(Array.from({ length: 50 }, (_, i) => 0.007 + 1e-5 * i));
+    expect(ra.commitLatencyMedian).toBeCloseTo(L.median, 12);
+    expect(ra.commitLatencyMedian_lo).toBe(L.lo);
+    expect(ra.commitLatencyMedian_hi).toBe(L.hi);
+    expect(ra.commitLatencyMedianCoverage).toBe(L.coverage);
+    const R1 = medianInterval(visible.map((_, i) => 3e-4 + 1e-6 * i));
+    expect(ra.firstRoundTripMedian).toBeCloseTo(R1.median, 12);
+    expect(ra.firstRoundTripMedian_hi).toBe(R1.hi);
+    expect(ra.hotRoundTripMedian).toBeCloseTo(4e-5, 12);
+    expect(ra.commitGapMax_hi).toBeCloseTo(applyWait(R1.hi!, 4e-5), 12);
+    // the other levels have no range top; the lag rows have no commit medians
+    expect(rs.find((r) => r.level === 'on')!.commitGapMax_hi).toBeNull();
+    expect(rs.find((r) => r.part === 'lag')!.commitLatencyMedian).toBeNull();
   });
 });

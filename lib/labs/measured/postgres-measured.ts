@@ -14,9 +14,9 @@
  * PostgreSQL in the `on` run: the mean of flush_lag − write_lag over the flush replies
  * (lib/measure/postgres-lag-pairs.ts: the walreceiver replies after writing and again after its
  * fsync, and the walsender times both against one send); the apply A that remote_apply waits for
- * beyond `on` comes from the mechanism, not from remote_apply − on (applyWait: A in [0, a + R], a the
- * replay, R the probe's round trip). Beside the commit part it gives the light-load latencies (off
- * C − F, local C, remote_write C + 2d, on C + 2d + F_r, remote_apply C + 2d + F_r + A) and simulated
+ * beyond `on` comes from the mechanism, not from remote_apply − on (applyWait: A in
+ * [0, a + 2R_1 − R_h], a the replay, R_1 − R_h/2 a cold wake-up as the probe measured it). Beside
+ * the commit part it gives the light-load latencies (off C − F, local C, remote_write C + 2d, on C + 2d + F_r, remote_apply C + 2d + F_r + A) and simulated
  * ones with queueing; what it predicts is the ORDER off ≤ local ≤ remote_write ≤ on ≤ remote_apply,
  * on − remote_write equal to the measured F_r, and on and remote_apply equal within noise at this
  * machine's R.
@@ -56,12 +56,25 @@ import { postgresFigures } from './postgres-figures';
 import { lagInputsOf, lagOfFactory, mean, measuredRows } from './postgres-rows';
 import type { RowContext } from './postgres-rows';
 import { simulatedRows } from './postgres-simulated';
+import { medianInterval } from './median-interval';
 
 /** The mean replica fsync of the `on` run (else of every level run), or undefined without pairs. */
 function replicaFlushOf(m: PostgresMeasurement): number | undefined {
   const on = m.levels.find((l) => l.level === 'on');
   const samples = on ? on.replicaFsync : m.levels.flatMap((l) => l.replicaFsync);
   return samples.length > 0 ? mean(samples) : undefined;
+}
+
+/** The remote_apply run's (else the first level run's) median first-SELECT round trip R_1, s. */
+function firstRoundTripOf(m: PostgresMeasurement): number {
+  const r = m.levels.find((l) => l.level === 'remote_apply') ?? m.levels[0];
+  const x = medianInterval(r.firstRoundTrip.length > 0 ? r.firstRoundTrip : r.roundTrip).median;
+  return Number.isFinite(x) ? x : vmCalibration.roundTrip;
+}
+
+/** The median of every later-SELECT round trip R_h of the run (lag and commit parts), s; NaN without any. */
+function hotRoundTripOf(m: PostgresMeasurement): number {
+  return medianInterval([...m.lag, ...m.levels].flatMap((r) => r.hotRoundTrip)).median;
 }
 
 export { applyWait, calibrate, lagModel, replayCost, vmCalibration } from './postgres-model';
@@ -76,7 +89,7 @@ export const postgresMeasured = defineExperiment({
     "Debian's postgresql on 127.0.0.1: a primary and a streaming replica (initdb, a replication slot, pg_basebackup -R) in a temp folder of their own, run as the postgres user when root, " +
     'a Poisson write load from pgbench -R (latency from each scheduled start). Part lag (asynchronous): pg_stat_replication write_lag, flush_lag, replay_lag and a read-after-write probe per write rate; ' +
     "part commit (synchronous_standby_names = 'replica1'): commit latency per synchronous_commit level. Rows with source 'measured' from the real servers, 'simulation' from lib/systems/replication " +
-    "calibrated from the measured per-level means (commit = local, link = (remote_write - local)/2, flush = local - off, apply = replay + one round trip R; simulation alone: this VM's values) " +
+    "calibrated from the measured per-level means (commit = local, link = (remote_write - local)/2, flush = local - off, apply = replay + two cold wake-ups 2R_1 - R_h; simulation alone: this VM's values) " +
     "and the replica's fsync F_r measured by PostgreSQL (flush_lag - write_lag of one pg_stat_replication row: the walreceiver's write and flush replies; replicaFsync columns), " +
     "the lag predicted as max(R_1, flush_lag + R_h + replay) (flush_lag = write_lag + F_r per reply; R_1, R_h the probe's first and later SELECT round trips; all from the same run), theory columns from its closed forms. About 30 s.",
   lab: '06-replication-lag',
@@ -163,15 +176,14 @@ export const postgresMeasured = defineExperiment({
       measured && measured.levels.length > 0
         ? calibrate(
             Object.fromEntries(measured.levels.map((l) => [l.level, mean(l.latency)])),
-            // R of the remote_apply run, whose A it gives (a run's SELECTs that follow each other
-            // back to back, as under `off`, find the replica's backend awake and run at 50 µs)
-            mean(
-              (measured.levels.find((l) => l.level === 'remote_apply') ?? measured.levels[0])
-                .roundTrip,
-            ),
+            // R_1 of the remote_apply run, whose A it gives (applyWait: two cold wake-ups, each
+            // R_1 − R_h/2): the median first-SELECT round trip of that run's probes
+            firstRoundTripOf(measured),
             // the replica's fsync F_r that `on` waits for beyond remote_write: the mean of
             // flush_lag − write_lag in the `on` run (postgres-lag-pairs.ts), measured, not fitted
             replicaFlushOf(measured),
+            // R_h: the median of the whole run's later SELECTs (a remote_apply probe sees its row at once)
+            hotRoundTripOf(measured),
           )
         : vmCalibration;
     // the lag model's two machine figures per rate, from the same run (lagInputsOf, lagOfFactory)

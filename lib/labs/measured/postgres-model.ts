@@ -1,7 +1,7 @@
 /**
  * postgres-measured's model of PostgreSQL streaming replication, split from postgres-measured.ts (no
  * behaviour change): the calibration of lib/systems/replication from the commit part's per-level
- * means (calibrate: C = local, d = (remote_write − local)/2, F = local − off, A = a + R from the
+ * means (calibrate: C = local, d = (remote_write − local)/2, F = local − off, A = a + 2R_1 − R_h from the
  * mechanism, the replica's fsync F_r measured by PostgreSQL: flush_lag − write_lag), the model's
  * light-load commit latency per synchronous_commit level (levelTheory), and the read-after-write lag
  * predicted from PostgreSQL 15's replication path (lagModel: max(R_1, flush_lag + a + R_h), with
@@ -23,7 +23,10 @@ export interface PgCalibration {
    * the commit latencies are means, so their difference is the mean fsync, not its median.
    */
   replicaFlush: number;
-  /** The probe's SELECT round trip on the replica R (s): the machine's loopback hop and wake-ups. */
+  /**
+   * The probe's SELECT round trip on the replica R (s): the machine's loopback hop and wake-ups; from
+   * calibrate(), the remote_apply run's median first-SELECT round trip R_1 (a backend woken).
+   */
   roundTrip: number;
 }
 
@@ -49,6 +52,7 @@ export function calibrate(
   mean: Partial<Record<SynchronousCommitLevel, number>>,
   roundTrip?: number,
   replicaFlush?: number,
+  hotRoundTrip?: number,
 ): PgCalibration {
   const local = mean.local ?? NaN;
   const rw = mean.remote_write ?? local;
@@ -59,8 +63,15 @@ export function calibrate(
     commit: local,
     link: Math.max(0, (rw - local) / 2),
     flush: Math.max(0, flush),
-    // A from the mechanism when the round trip was measured (applyWait), else the measured difference
-    apply: roundTrip !== undefined ? applyWait(roundTrip) : Math.max(1e-5, ra - on),
+    // A from the mechanism when the round trip was measured (applyWait: a + 2R_1 − R_h, roundTrip
+    // the remote_apply run's first-SELECT R_1), else the measured difference
+    apply:
+      roundTrip !== undefined
+        ? applyWait(
+            roundTrip,
+            hotRoundTrip !== undefined && Number.isFinite(hotRoundTrip) ? hotRoundTrip : roundTrip,
+          )
+        : Math.max(1e-5, ra - on),
     replicaFlush:
       replicaFlush !== undefined && Number.isFinite(replicaFlush)
         ? Math.max(0, replicaFlush)
@@ -96,13 +107,22 @@ export const replayCost = 50e-6;
  * What a `remote_apply` commit waits for beyond `on`, at most (xlogrecovery.c, walreceiver.c): the
  * walreceiver's flush wakes the startup process (WakeupRecovery), which replays the commit record
  * (a) and, as the record asks for apply feedback (XACT_COMPLETION_APPLY_FEEDBACK, set only under
- * remote_apply), calls WalRcvForceReply, which wakes the walreceiver to send one more reply: two
- * wake-ups, about one loopback round trip R. The flush reply, sent at once after WakeupRecovery,
- * already carries the apply position when the startup process won that race, so A lies in
- * [0, a + R]: remote_apply and on differ by less than their intervals at this machine's R.
+ * remote_apply), calls WalRcvForceReply, which wakes the walreceiver to send one more reply. The
+ * flush reply is sent at once after WakeupRecovery, and `on` is released when it reaches the
+ * walsender (one hop, the walsender woken); the apply reply takes the same hop and wake-up after
+ * the startup process's wake-up, a and the walreceiver's wake-up, so those two cancel and
+ * A ≤ a + w_startup + w_walreceiver. Both processes SLEEP between commits (50 writes/s, each commit
+ * a few ms), so each is a cold wake-up, which the probe measures in the same run: its first SELECT
+ * after a 100 ms sleep, R_1 = two hops + the backend's cold wake-up + the client's hot one, against
+ * its later SELECTs' R_h = two hops + two hot wake-ups, so one cold wake-up with its hop is
+ * R_1 − R_h/2, and A ≤ a + 2·(R_1 − R_h/2) = a + 2R_1 − R_h. Under CPU load a cold wake-up waits for
+ * a core (0.3-0.5 ms idle, milliseconds at load 10 on 2 cores) and R_1 carries that wait too. The
+ * flush reply already carries the apply position when the startup process won that race, so A lies
+ * in [0, a + 2R_1 − R_h]. With one argument (R_h = R_1) this is the earlier a + R: two wake-ups as
+ * one round trip.
  */
-export function applyWait(roundTrip: number): number {
-  return replayCost + roundTrip;
+export function applyWait(firstRoundTrip: number, hotRoundTrip: number = firstRoundTrip): number {
+  return replayCost + Math.max(0, 2 * firstRoundTrip - hotRoundTrip);
 }
 
 /**

@@ -21,6 +21,11 @@
  *    round trip R_1 (a backend woken) with its interval, and the later SELECTs' R_h (awake);
  *  - commitMinusRoundTrip: median C − median R, the fifth session's estimate of F_r, for comparison;
  *  - replicaFlushCal (every row): the calibration's F_r.
+ * The commit rows' own medians (issue 22; null elsewhere): commitLatencyMedian, _lo, _hi and
+ * commitLatencyMedianCoverage, the level's per-transaction latencies (pgbench -l) as a median with its
+ * order-statistic interval; firstRoundTripMedian (_lo, _hi) that level run's probes' R_1 and
+ * hotRoundTripMedian the whole run's R_h; commitGapMax_hi (remote_apply) applyWait(R1_hi, R_h), the
+ * top of remote_apply − on's range with R_1's interval.
  * lagDelta, lagDelta_lo, lagDelta_hi, lagDeltaCoverage (lag rows): median(visible) − the lag model
  * and its interval from the visible lag's, flush_lag's and R_1's order-statistic intervals
  * (lagOfFactory).
@@ -35,7 +40,7 @@ import type { Interval } from './batches';
 import { newFlushSamples } from '../../measure/postgres-lag-pairs';
 import { medianInterval } from './median-interval';
 import type { MedianInterval } from './median-interval';
-import { lagModel, levelTheory } from './postgres-model';
+import { applyWait, lagModel, levelTheory } from './postgres-model';
 import type { PgCalibration } from './postgres-model';
 
 type Cell = number | null;
@@ -212,6 +217,21 @@ export function fsyncColumns(samples: readonly number[]): Record<string, Cell> {
   };
 }
 
+/**
+ * The commit part's median columns after commitGapMax: commitGapMax_hi, the model's range top for
+ * remote_apply − on with the upper end of the run's R_1 interval (applyWait(R1_hi, R_h)), and
+ * commitLatencyMedian, _lo, _hi with commitLatencyMedianCoverage: the median of the level's
+ * per-transaction latencies (pgbench -l) with its order-statistic interval (median-interval.ts).
+ * Null in the lag rows and the simulated rows.
+ */
+export function commitMedianNull(): Record<string, Cell> {
+  return {
+    commitGapMax_hi: null,
+    ...nullInterval('commitLatencyMedian'),
+    commitLatencyMedianCoverage: null,
+  };
+}
+
 /** The calibration columns of every row. */
 export function calColumns(cal: PgCalibration): Record<string, number> {
   return {
@@ -281,6 +301,7 @@ export function measuredRows(
       lagRobust: lagInputs.has(r.rate),
       commitLatency_theory: cal.commit,
       commitGapMax: null,
+      ...commitMedianNull(),
       ...calCols,
       component: comp,
       setupSeconds: m.setupSeconds,
@@ -289,7 +310,11 @@ export function measuredRows(
       ...component,
     });
   }
+  // R_h: the median of every later SELECT of the run (a remote_apply probe sees its row at once)
+  const hot = medianInterval([...m.lag, ...m.levels].flatMap((r) => r.hotRoundTrip)).median;
   for (const r of m.levels) {
+    const r1 = medianInterval(r.firstRoundTrip);
+    const med = medianInterval(r.latency);
     const b = batchStatistics(
       r.latency,
       r.at.map((t) => t - run.warmup),
@@ -314,16 +339,25 @@ export function measuredRows(
       lagModelFlushLag_lo: null,
       lagModelFlushLag_hi: null,
       lagModelWriteLag: null,
-      firstRoundTripMedian: null,
-      firstRoundTripMedian_lo: null,
-      firstRoundTripMedian_hi: null,
-      hotRoundTripMedian: null,
+      // the level run's own probes: R_1 (for remote_apply, applyWait's cold wake-ups) and the run's R_h
+      firstRoundTripMedian: Number.isFinite(r1.median) ? r1.median : null,
+      firstRoundTripMedian_lo: r1.lo,
+      firstRoundTripMedian_hi: r1.hi,
+      hotRoundTripMedian: Number.isFinite(hot) ? hot : null,
       ...fsyncColumns(r.replicaFsync),
       commitMinusRoundTrip:
         medianInterval(r.probeCommit).median - medianInterval(r.roundTrip).median,
       commitLatency_theory: levelTheory(r.level, cal),
       // the model's range for (this level − the one before): remote_apply − on in [0, a + R]
       commitGapMax: r.level === 'remote_apply' ? cal.apply : null,
+      commitGapMax_hi:
+        r.level === 'remote_apply' && r1.hi !== null
+          ? applyWait(r1.hi, Number.isFinite(hot) ? hot : r1.hi)
+          : null,
+      commitLatencyMedian: Number.isFinite(med.median) ? med.median : null,
+      commitLatencyMedian_lo: med.lo,
+      commitLatencyMedian_hi: med.hi,
+      commitLatencyMedianCoverage: med.coverage,
       ...calCols,
       component: comp,
       setupSeconds: m.setupSeconds,

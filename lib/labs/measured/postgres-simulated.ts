@@ -10,7 +10,14 @@ import { Exponential } from '../../random/exponential';
 import { deriveSeed } from '../../random/streams';
 import { simulateReplication } from '../../systems/replication/simulate';
 import { replayCost, levelTheory } from './postgres-model';
-import { calColumns, levelOrder, noWriteFlushLag, pointInterval, rowHead } from './postgres-rows';
+import {
+  calColumns,
+  commitMedianNull,
+  levelOrder,
+  noWriteFlushLag,
+  pointInterval,
+  rowHead,
+} from './postgres-rows';
 import type { RowContext } from './postgres-rows';
 
 /** The simulation's parameters (the experiment's params that it reads). */
@@ -78,6 +85,7 @@ function simulatedRow(
     commitMinusRoundTrip: null,
     commitLatency_theory: f.commitLatency_theory,
     commitGapMax: f.commitGapMax,
+    ...commitMedianNull(),
     ...calColumns(ctx.cal),
     component: 'scalelab replication simulator',
     setupSeconds: null,
