@@ -549,6 +549,13 @@ show(
 // - **The p95** is an approximation (a gamma per request class, independent visits); the means are
 //   not: every station is one processor-sharing CPU, a product-form network, so MVA is exact and no
 //   multi-server approximation is needed (a server with c cores would need one, e.g. Seidmann's).
+//   In section 1 the simulated p95 lies below the approximation at every step, by 1.4 % (step 5,
+//   0.493 against 0.500) to 9 % (step 6, 0.455 against 0.500), and five of the eight intervals
+//   exclude it (steps 1, 3, 6, 7 and 8). The approximation gives each visit the variance of an open
+//   M/M/1-PS sojourn, (2 + ρ)/(2 − ρ) squared coefficient of variation, and adds the visits as if
+//   independent; a closed population (149 to 13,212 users here) bounds every queue, so the real tail is
+//   lighter. The error is on the safe side: `usersAtTarget` and the planner's answers, found with the
+//   approximation, hold by simulation with a few per cent of p95 to spare.
 // - **The cache's and the CDN edge's hit ratios** are Che's approximation of LRU; the simulated
 //   memcached store and CDN edge measure their own (the edge within 0.0004 of Che's, section 1). A
 //   CDN miss also differs in one detail: concurrent misses of one object are collapsed into one
