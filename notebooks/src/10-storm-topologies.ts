@@ -279,7 +279,9 @@ show(
 // after an exponential time of mean MTTF and restarted by its supervisor after 5 s on average. A tree emitted while its
 // spout is up is hit when any worker its tuples land on — or, with acking, its acker's worker — is down; from the
 // placement and the unavailability u = MTTR/(MTTF + MTTR) of each worker, P(hit) = 1 − P(all those workers up).
-// With acking the hit trees time out after `topology.message.timeout.secs` and are replayed: nothing is lost, and the
+// With acking the hit trees time out and are replayed — as in Storm, at the second tick of the spout's timer after their
+// emit, which ticks every `topology.message.timeout.secs` T (its pending trees sit in a `RotatingMap` of two buckets,
+// rotated at each tick), so between T and 2T after it: nothing is lost, and the
 // executions done before the failure are done again (duplicates: at-least-once). With `topology.acker.executors` = 0
 // the same trees are simply incomplete.
 
@@ -305,20 +307,20 @@ show(
 
 // %% [markdown]
 // With acking nothing is lost: every spout tuple of the window is eventually processed (0% lost at MTTF 300 and 100 s;
-// the 0.2% at MTTF 30 s are trees on their third attempt when the run stops). The price is replays: 2.1%, 11.8% and
-// 32.9% of the first emits (theory q/(1 − q) = 3.6%, 11.0%, 38.8%, q the probability that a tree or its acker meets a
-// dead worker), and 30, 170 and 478 bolt executions redone per 1,000 acked trees — at-least-once means duplicates, which
+// the 0.01% at MTTF 30 s are trees on their third attempt when the run stops). The price is replays: 2.1%, 11.4% and
+// 34.1% of the first emits (theory q/(1 − q) = 3.6%, 11.0%, 38.8%, q the probability that a tree or its acker meets a
+// dead worker), and 29, 162 and 492 bolt executions redone per 1,000 acked trees — at-least-once means duplicates, which
 // a count bolt adds twice. Without ackers the same trees are simply gone: 2.7%, 10.6% and 24.2% lost (theory 3.0%, 8.7%,
 // 24.8%). The theory counts shuffle grouping as Storm does it (`ShuffleGrouping.java`: a round robin over a permutation
 // of the target tasks drawn once per sender), so a parse tuple's two work tuples always reach two different work tasks:
 // with one of the four on a dead worker, 1/2 of the trees avoid it, not (3/4)² = 9/16 as independent picks would give.
 // The replays at MTTF 300 and 30 s fall below their theory, outside the intervals: `replayedPct` divides all of the
-// run's replays by all of its first emits, and the trees that fail in its last `topology.message.timeout.secs` (30 of
-// its 220 s) have not been replayed when it stops, about 14 % fewer (38.8 % · 0.86 = 33 % at MTTF 30 s; not corrected
-// here). At MTTF 300 s even 3.6 % · 0.86 = 3.1 % stays above the interval [1.5, 2.8]: a run sees about three worker
-// deaths, so this one is not explained yet. Over a 120 s window each
+// run's replays by all of its first emits, and the trees that fail in its last 1.5·T on average (45 of its 280 s) have
+// not been replayed when it stops, about 16 % fewer (38.8 % · 0.84 = 32.6 % at MTTF 30 s, inside [30.3, 38.3]; not
+// corrected here). At MTTF 300 s even 3.6 % · 0.84 = 3.0 % stays above the interval [1.5, 2.8]: a run sees about three
+// worker deaths, so this one is not explained yet. Over a 120 s window each
 // worker dies only a few times, and that count is the noise (24 replications: the replays ±12-37 %, the losses without
-// ackers ±14-45 %; acking's 0.2 % [0.09, 0.64] is stated as a bound, at most 1 %).
+// ackers ±14-45 %; acking's 0.01 % [0.002, 0.10] is stated as a bound, at most 1 %).
 //
 // Now one crash, watched second by second: worker 1 dies at t = 20 s and is back at 30 s, at λ = 50 trees/s. Worker 1
 // also runs one of the two spout tasks, which emits nothing while it is down.
@@ -339,15 +341,16 @@ show(
 // %% [markdown]
 // With acking (seed 1, 6 replications) the acked rate falls from 50 to about 7 trees/s while worker 1 is down (theory 7.0:
 // only the live spout task's trees that avoid worker 1, acker included, complete), returns to 50 when it is back, and
-// 30 s after the crash — `topology.message.timeout.secs` later — the stalled trees time out (about 18 failures/s for
-// 10 s, theory 18.0) and their replays lift the acked rate to about 70/s (theory 68). Without ackers the rate of complete
+// at t = 60 s the stalled trees all time out at once: the live spout's timer ticks every 30 s from its start, and a
+// tree emitted between 20 and 30 s expires at the second tick after its emit (182 failures in that second, theory
+// 25 · (1 − 0.281) · 10 = 180), and their replays make it 236 acked trees (theory 230). Without ackers the rate of complete
 // trees falls to about 9.5/s during the outage (theory 9.4) and nothing comes back: the lost trees stay lost. The
 // rate while down, each replication's mean over the outage's bins (`downRate`), is 7.1 [6.6, 7.7] trees/s with acking
 // and 9.5 [9.1, 9.9] without, within ±8 %, and the theory lines, Σ λᵢ·Pᵢ = 25 · 3/4 · 1/2 · 3/4 = 7.03 and
 // 25 · 3/4 · 1/2 = 9.38, lie inside both intervals (parse, the two work tuples on two distinct work tasks, the acker). Counting
 // the work tuples as independent picks, (3/4)² instead of 1/2, gave 7.9 and 10.5, about 10 % too high. The window's
 // edges are not the cause: a tree completes in milliseconds, so the crash's and the restart's bins hold only a few
-// in-flight trees, and the first timeouts come 30 s later. (A 1 s bin's count is ±16 % at the median bin and up to
+// in-flight trees, and the first timeouts come at 60 s. (A 1 s bin's count is ±16 % at the median bin and up to
 // ±57 % in the outage's bins, where only 5-10 trees complete.) The
 // recovery of a reliable topology is delayed by its message timeout; a shorter timeout recovers sooner but replays slow
 // trees that were not lost.

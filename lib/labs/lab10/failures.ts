@@ -16,7 +16,8 @@
  * with acking, 25 · 0.375 = 9.38 without. The window's edges do not move it: a tree completes in
  * milliseconds (in-flight trees at the crash and the restart are ≪ one bin), the outage is the
  * failure process's own (no supervisor or Nimbus delay is simulated on top of restartS), no
- * max.spout.pending throttles the live spout, and the first timeouts come timeoutS after the crash.
+ * max.spout.pending throttles the live spout, and the first timeouts come between timeoutS and
+ * 2·timeoutS after the crash (the spout's RotatingMap, lib/systems/storm/spouts.ts), after the restart.
  */
 import { defineExperiment } from '../../experiment/experiment';
 import type { Observation } from '../../experiment/experiment';
@@ -141,10 +142,10 @@ export const stormAckingFailures = defineExperiment({
   replications: 24,
   metrics: { incompletePct: 'percent', replayedPct: 'nonNegative', duplicatesPer1k: 'nonNegative' },
   precisionMetrics: ['incompletePct', 'replayedPct'],
-  // 24 replications (5.5 s on one core): the replays come in bursts at each worker failure and
-  // over a 120 s window each worker dies only a few times, so the replays are ±15-40 % and the
-  // losses without ackers ±15-50 %. Under acking the incomplete share is 0 but for trees still on a
-  // third attempt when the run stops (0.2 % at MTTF 30 s, ±200 %), stated as a bound
+  // 24 replications (1.7 s): the replays come in bursts at each worker failure and over a 120 s
+  // window each worker dies only a few times, so the replays are ±12-37 % and the losses without
+  // ackers ±14-45 %. Under acking the incomplete share is 0 but for trees still on a third attempt
+  // when the run stops (0.01 % at MTTF 30 s, ±690 %), stated as a bound
   statedPrecision: { incompletePct: 0.55, replayedPct: 0.5 },
   precisionExcludes: [
     {
@@ -164,18 +165,19 @@ export const stormAckingFailures = defineExperiment({
   points: (p) =>
     ['acking', 'ackers=0'].flatMap((mode) => p.mttfs.map((mttf) => ({ mode: mode, mttf: mttf }))),
   workEstimate: (_point, p) =>
-    openLoadWork(p.rate, p.warmupS + p.measureS + 2 * p.timeoutS + 5, 16, 'rate × measureS'),
+    openLoadWork(p.rate, p.warmupS + p.measureS + 4 * p.timeoutS + 5, 16, 'rate × measureS'),
   simulate: (point, p, seed) => {
     const acking = point.mode === 'acking';
     const m: ChainModel = { ...base, rate: p.rate };
     const end = p.warmupS + p.measureS;
-    // followed until every measured tree has completed, failed or been replayed and completed
+    // followed until every measured tree has completed, failed or been replayed and completed: two
+    // attempts, each timing out within 2·timeoutS (the spout's RotatingMap of two buckets)
     const { sys, emittedAt, work } = runChain(
       m,
       acking,
       { workers: { mttf: point.mttf as number, mttr: p.mttr } },
       seed,
-      end + 2 * p.timeoutS + 5,
+      end + 4 * p.timeoutS + 5,
       p.timeoutS,
     );
     let n = 0;
@@ -200,7 +202,7 @@ export const stormAckingFailures = defineExperiment({
       new Array(base.workers).fill(u),
       acking,
     );
-    // each attempt fails with q = 1 − P independently (attempts are a timeout apart, ≫ MTTR): replays per
+    // each attempt fails with q = 1 − P independently (attempts are (T, 2T] apart, ≫ MTTR): replays per
     // first emit Σ q^k = q/(1 − q)
     const q = 1 - survive;
     return {
@@ -252,7 +254,7 @@ export const stormRecoveryTimeline = defineExperiment({
   title: 'Acked and failed trees per second through a worker crash, acking on and off',
   description:
     'The same chain at λ tuples/s; worker 1 dies at `crashAtS` and its supervisor restarts it `restartS` later. With acking, the trees that touched it stall, ' +
-    'fail when topology.message.timeout.secs expires (a burst of failures timeoutS after the crash) and come back as replays; with ackers = 0 they are gone. ' +
+    "fail when the spout's timeout timer expires them (Storm's RotatingMap of two buckets rotated every topology.message.timeout.secs T: at the second tick after their emit, (T, 2T] later, so the trees of the outage fail together at one or two ticks) and come back as replays; with ackers = 0 they are gone. " +
     "Theory line: Σ λᵢ·Pᵢ while it is down (Pᵢ: a tree of live spout task i avoids the dead worker, shuffle as Storm's round robin), λ otherwise.",
   lab,
   params: {
@@ -370,14 +372,24 @@ export const stormRecoveryTimeline = defineExperiment({
       const x = r.map((x) => x.t as number);
       const down = r[0].completedWhileDown as number;
       const lost = r[0].failedWhileDown as number;
-      // down: only the trees avoiding the dead worker complete; with acking the others fail at the
-      // timeout and are replayed at once, adding their rate timeoutS later
-      const inOutage = (tt: number, from: number) => tt >= from && tt < from + p.restartS;
+      // down: only the trees avoiding the dead worker complete; with acking the others (rate `lost`)
+      // fail at the second timeout tick after their emit, k·T with k = ⌊t/T⌋ + 2 (the live spout's
+      // executor started at 0), and are replayed and acked at once: tick k takes lost × |[crash,
+      // restart) ∩ [(k − 2)T, (k − 1)T)| trees, in the 1 s bin that holds it
+      const T = p.timeoutS;
+      const burst = new Map<number, number>();
+      const from = p.crashAtS;
+      const to = p.crashAtS + p.restartS;
+      for (let k = Math.floor(from / T) + 2; (k - 2) * T < to; k++) {
+        const overlap = Math.min(to, (k - 1) * T) - Math.max(from, (k - 2) * T);
+        if (overlap > 0) burst.set(Math.floor(k * T), lost * overlap);
+      }
+      const inOutage = (tt: number) => tt >= from && tt < to;
       const expected = x.map((tt) =>
-        inOutage(tt, p.crashAtS)
+        inOutage(tt)
           ? down
-          : mode === 'acking' && inOutage(tt, p.crashAtS + p.timeoutS)
-            ? p.rate + lost
+          : mode === 'acking'
+            ? p.rate + (burst.get(Math.floor(tt)) ?? 0)
             : p.rate,
       );
       out.push(
@@ -386,7 +398,7 @@ export const stormRecoveryTimeline = defineExperiment({
             line(x, expected, {
               name:
                 mode === 'acking'
-                  ? 'theory: Σ λᵢ·Pᵢ while down; λ + Σ λᵢ(1 − Pᵢ) as the replays come back'
+                  ? 'theory: Σ λᵢ·Pᵢ while down; the failed trees replayed at the second timeout tick'
                   : 'theory: Σ λᵢ·Pᵢ while down (Pᵢ: a tree of live spout task i avoids the dead worker)',
               dash: 'dot',
             }),

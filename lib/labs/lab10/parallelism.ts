@@ -154,14 +154,15 @@ export const stormParallelism = defineExperiment({
   statedPrecision: { X: 0.1, latencyMs: 0.1 },
   units: { executors: 'executors', X: 'tuples/s', latencyMs: 'ms' },
   points: (p) => p.executors.map((n) => ({ executors: n })),
-  // X ≤ min(λ, parse capacity, work capacity / fanout); about 4 events per tuple, 2 + fanout tuples per tree
+  // X ≤ min(λ, parse capacity, work capacity / fanout); at most 5 events per tuple (4.08 counted at
+  // the first default point), 2 + fanout tuples per tree
   workEstimate: (point, p) => {
     const X = Math.min(
       p.rate,
       (1000 * p.parse) / p.parseMs,
       (1000 * (point.executors as number)) / (p.workMs * p.fanout),
     );
-    return workOf({ 'rate × measureS': 4 * X * (p.warmupS + p.measureS) * (2 + p.fanout) });
+    return workOf({ 'rate × measureS': 5 * X * (p.warmupS + p.measureS) * (2 + p.fanout) });
   },
   simulate: (point, p, seed) => {
     const m = model(p, { rate: p.rate, work: point.executors as number, fanout: p.fanout });

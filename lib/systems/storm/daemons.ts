@@ -120,7 +120,10 @@ export class StormDaemons {
         const c = cl.components[cl.taskComp[t]];
         // a bolt's in-memory state is gone; a spout keeps its source position (a committed offset)
         if (c.def.kind === 'bolt') cl.prepareTask(c, t);
-        else cl.spouts.unpark(t);
+        else {
+          cl.spouts.executorStarted(t);
+          cl.spouts.unpark(t);
+        }
       }
     }
   }

@@ -4,7 +4,11 @@
  * task's nextTuple loop gated by topology.max.spout.pending, backpressure and its executor's
  * health, completions (spout.ack) and failures (explicit, timeout after
  * topology.message.timeout.secs, or the spout's own worker dying) with replay by a reliable spout
- * [S-gmp]. A slot's serial number changes when it is released, so late messages of a finished
+ * [S-gmp]. The timeout is Storm's: a spout executor keeps its pending trees in a RotatingMap of 2
+ * buckets (storm-client executor/spout/SpoutExecutor.java) rotated by a system tick every
+ * topology.message.timeout.secs T from the executor's start (daemon/StormCommon.java sets the
+ * spouts' topology.tick.tuple.freq.secs to T; Executor.setupTicks), so a tree expires at the
+ * second tick after its emit: (T, 2T] after it, 1.5·T on average. A slot's serial number changes when it is released, so late messages of a finished
  * tree are recognised and ignored.
  */
 import { grownFloat64, grownInt32 } from '../../sim/grown';
@@ -41,6 +45,8 @@ export class SpoutSide {
 
   // spout tasks: pending trees, parked, replay queues
   readonly spPending: Int32Array;
+  /** When each spout task's executor (re)started: its ticks come every T from then. */
+  readonly spStarted: Float64Array;
   readonly spParked: Uint8Array;
   private readonly replayPending: Uint8Array;
   readonly replayQueue: Array<
@@ -56,6 +62,7 @@ export class SpoutSide {
     this.cl = cl;
     const sim = cl.sim;
     this.spPending = new Int32Array(nTasks);
+    this.spStarted = new Float64Array(nTasks);
     this.spParked = new Uint8Array(nTasks);
     this.replayPending = new Uint8Array(nTasks);
     for (let i = 0; i < nTasks; i++) this.replayQueue.push([]);
@@ -181,9 +188,25 @@ export class SpoutSide {
     this.tMsg[slot] = msgId;
     this.tValues[slot] = values;
     this.tStream[slot] = stream;
-    this.tTimeout[slot] = this.cl.sim.schedule(this.cl.config.timeoutSecs, this.timeoutH, slot);
+    this.tTimeout[slot] = this.cl.sim.schedule(this.timeoutDelay(task), this.timeoutH, slot);
     this.spPending[task]++;
     return slot;
+  }
+
+  /**
+   * Time from now to the expiry of a tree spout task `task` emits now: the second of its executor's
+   * ticks (every T from its start) after now, in (T, 2T].
+   */
+  private timeoutDelay(task: number): number {
+    const T = this.cl.config.timeoutSecs;
+    const since = this.cl.sim.now - this.spStarted[task];
+    const ticks = Math.floor(since / T) + 1; // the first tick strictly after now
+    return (ticks + 1) * T - since;
+  }
+
+  /** Spout task `task`'s executor started again (its worker restarted): its ticks restart. */
+  executorStarted(task: number): void {
+    this.spStarted[task] = this.cl.sim.now;
   }
 
   private growTrees(n: number): void {

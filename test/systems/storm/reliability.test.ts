@@ -148,6 +148,41 @@ describe('acking', () => {
     expect(s.emitted).toBe(s.acked + s.failed + s.pending);
   });
 
+  it("a timeout is Storm's RotatingMap of two buckets: a tree expires at the spout executor's second tick (every topology.message.timeout.secs) after its emit", () => {
+    // SpoutExecutor's pending RotatingMap(2), rotated by the system tick every T = 2 s from the
+    // executor's start (StormCommon: topology.tick.tuple.freq.secs = T): trees emitted at 0, 0.7,
+    // 1.4 s expire at the tick at 4 s, those at 2.1, 2.8, 3.5 s at 6 s: (T, 2T] after their emit
+    const sim = new Simulation({ seed: 2 });
+    const failedAt = new Map<number, number>();
+    const b = new TopologyBuilder();
+    b.setSpout(
+      's',
+      {
+        outputFields: ['n'],
+        open: () => ({ i: 0 }),
+        nextTuple: (c, st: { i: number }) => {
+          if (st.i >= 6) return;
+          c.emit([st.i], st.i);
+          st.i++;
+        },
+        fail: (id) => void failedAt.set(id as number, sim.now),
+        nextTupleInterval: new Deterministic(0.7),
+      },
+      1,
+    );
+    // a bolt that takes longer than any timeout: no tree completes in time
+    b.setBolt(
+      'slow',
+      { execute: () => undefined, executeLatency: new Deterministic(60) },
+      1,
+    ).shuffleGrouping('s');
+    new StormSystem(sim, { topology: b.createTopology(), 'topology.message.timeout.secs': 2 });
+    sim.run({ until: 7 });
+    expect([...failedAt.keys()].sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    for (const id of [0, 1, 2]) expect(failedAt.get(id)).toBeCloseTo(4, 9);
+    for (const id of [3, 4, 5]) expect(failedAt.get(id)).toBeCloseTo(6, 9);
+  });
+
   it('a tuple dropped at a full receive queue fails after topology.message.timeout.secs and is replayed', () => {
     const b = new TopologyBuilder();
     const log = { acked: new Map<number, number>(), failed: [] as number[] };
