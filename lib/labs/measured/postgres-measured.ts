@@ -16,10 +16,10 @@
  * fsync, and the walsender times both against one send); the apply A that remote_apply waits for
  * beyond `on` comes from the mechanism, not from remote_apply − on (applyWait: A in
  * [0, a + 2R_1 − R_h], a the replay, R_1 − R_h/2 a cold wake-up as the probe measured it). Beside
- * the commit part it gives the light-load latencies (off C − F, local C, remote_write C + 2d, on C + 2d + F_r, remote_apply C + 2d + F_r + A) and simulated
- * ones with queueing; what it predicts is the ORDER off ≤ local ≤ remote_write ≤ on ≤ remote_apply,
- * on − remote_write equal to the measured F_r, and on and remote_apply equal within noise at this
- * machine's R.
+ * the commit part it gives the light-load latencies (off C − F, local C, remote_write C + 2d, on
+ * C + 2d + F_r, remote_apply C + 2d + F_r + A) and simulated ones with queueing; what it predicts
+ * is the ORDER off ≤ local ≤ remote_write ≤ on ≤ remote_apply, on − remote_write equal to the
+ * measured F_r, and on and remote_apply equal within noise at this machine's wake-up costs.
  *
  * Beside the lag part it PREDICTS the read-after-write lag from the replication path in PostgreSQL
  * 15's sources (lagModel): the commit's flush wakes the walsender, which sends at once; the
