@@ -307,20 +307,18 @@ show(
 
 // %% [markdown]
 // With acking nothing is lost: every spout tuple of the window is eventually processed (0% lost at MTTF 300 and 100 s;
-// the 0.01% at MTTF 30 s are trees on their third attempt when the run stops). The price is replays: 2.1%, 11.4% and
-// 34.1% of the first emits (theory q/(1 − q) = 3.6%, 11.0%, 38.8%, q the probability that a tree or its acker meets a
-// dead worker), and 29, 162 and 492 bolt executions redone per 1,000 acked trees — at-least-once means duplicates, which
-// a count bolt adds twice. Without ackers the same trees are simply gone: 2.7%, 10.6% and 24.2% lost (theory 3.0%, 8.7%,
-// 24.8%). The theory counts shuffle grouping as Storm does it (`ShuffleGrouping.java`: a round robin over a permutation
-// of the target tasks drawn once per sender), so a parse tuple's two work tuples always reach two different work tasks:
-// with one of the four on a dead worker, 1/2 of the trees avoid it, not (3/4)² = 9/16 as independent picks would give.
-// The replays at MTTF 300 and 30 s fall below their theory, outside the intervals: `replayedPct` divides all of the
-// run's replays by all of its first emits, and the trees that fail in its last 1.5·T on average (45 of its 280 s) have
-// not been replayed when it stops, about 16 % fewer (38.8 % · 0.84 = 32.6 % at MTTF 30 s, inside [30.3, 38.3]; not
-// corrected here). At MTTF 300 s even 3.6 % · 0.84 = 3.0 % stays above the interval [1.5, 2.8]: a run sees about three
-// worker deaths, so this one is not explained yet. Over a 120 s window each
-// worker dies only a few times, and that count is the noise (24 replications: the replays ±12-37 %, the losses without
-// ackers ±14-45 %; acking's 0.01 % [0.002, 0.10] is stated as a bound, at most 1 %).
+// the 0.01% at MTTF 30 s are trees on their third attempt when the run stops). The price is replays: 3.1%, 13.8% and
+// 38.1% of the window's trees, [2.1, 4.5], [10.1, 18.9] and [32.5, 44.7] (theory q/(1 − q) = 3.6%, 11.0%, 38.8%, q the
+// probability that a tree or its acker meets a dead worker, inside all three), and 29, 162 and 492 bolt executions
+// redone per 1,000 acked trees — at-least-once means duplicates, which a count bolt adds twice. Without ackers the same
+// trees are simply gone: 2.7%, 10.6% and 24.2% lost (theory 3.0%, 8.7%, 24.8%, inside their intervals too). The theory
+// counts shuffle grouping as Storm does it (`ShuffleGrouping.java`: a round robin over a permutation of the target tasks
+// drawn once per sender), so a parse tuple's two work tuples always reach two different work tasks: with one of the
+// four on a dead worker, 1/2 of the trees avoid it, not (3/4)² = 9/16 as independent picks would give. (The replays are
+// those of the trees first emitted in the 120 s window, each followed for four timeouts; counting all of a run's
+// replays over all of its first emits would miss the failures of its last timeout or two, about 16 % fewer.) Over a
+// 120 s window each worker dies only a few times, and that count is the noise (24 replications: the replays ±17-44 %,
+// the losses without ackers ±14-45 %; acking's 0.01 % [0.002, 0.10] is stated as a bound, at most 1 %).
 //
 // Now one crash, watched second by second: worker 1 dies at t = 20 s and is back at 30 s, at λ = 50 trees/s. Worker 1
 // also runs one of the two spout tasks, which emits nothing while it is down.

@@ -97,6 +97,8 @@ export class StormCluster {
   private observedFrom = 0;
   /** Binned timeline (null when off): acked and failed trees per bin. */
   timelineBin = 0;
+  /** Called with the message id of every replay the cluster makes (StormSystem's `onReplay`). */
+  onReplay: ((messageId: unknown) => void) | null = null;
   timelineAcked: number[] = [];
   timelineFailed: number[] = [];
 

@@ -114,6 +114,7 @@ export class SpoutSide {
     while (q.length > 0 && this.mayEmit(task)) {
       const r = q.shift() as { msgId: unknown; values: unknown[]; stream: string; attempt: number };
       this.cl.replayed++;
+      if (this.cl.onReplay) this.cl.onReplay(r.msgId);
       em.attempt = r.attempt;
       em.emit(r.values, r.msgId, r.stream);
     }

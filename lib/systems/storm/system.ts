@@ -83,11 +83,21 @@ export class StormSystem {
   readonly cluster: StormCluster;
   readonly daemons: StormDaemons;
 
-  constructor(sim: Simulation, config: StormConfig, options: { timelineBinSecs?: number } = {}) {
+  /**
+   * `options.timelineBinSecs`: acked and failed trees per bin in the summary; `options.onReplay`:
+   * called with the message id each time the cluster replays a failed tuple of a spout without a
+   * `fail` of its own (to follow a tree's attempts).
+   */
+  constructor(
+    sim: Simulation,
+    config: StormConfig,
+    options: { timelineBinSecs?: number; onReplay?: (messageId: unknown) => void } = {},
+  ) {
     this.sim = sim;
     this.config = resolveStormConfig(config);
     this.cluster = new StormCluster(sim, this.config);
     this.cluster.timelineBin = options.timelineBinSecs ?? 0;
+    this.cluster.onReplay = options.onReplay ?? null;
     this.daemons = new StormDaemons(sim, this.cluster);
   }
 
