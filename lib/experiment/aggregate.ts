@@ -4,12 +4,15 @@
  * log-normal interval for non-negative means, counts and quantiles, a logit interval for
  * proportions), so no interval leaves its metric's range. The methods used are collected per
  * metric for the provenance, and an observation's `warmupTruncated` field (observations deleted
- * by MSER-5, see lib/sim/warmup.ts `truncateMser5`) is summarised per point instead of being a key.
+ * by MSER-5, see lib/sim/warmup.ts `mser5`) is summarised per point instead of being a key; so are
+ * the warm-up fields {@link withWarmupReport} puts on a replication that ran through
+ * `common.measure` (its fixed warm-up and MSER-5's truncation point, in simulated seconds).
  */
 import { studentTInterval } from './intervals/student-t';
 import { metricInterval, metricSpecs, noIntervalMethod } from './intervals';
 import type { MetricKind, MetricsDeclaration } from './intervals';
 import type { Observation, Point } from './experiment';
+import type { WarmupReport } from '../sim/warmup-report';
 
 export type Row = Record<string, number | string | boolean | null>;
 
@@ -25,7 +28,26 @@ export const warmupField = 'warmupTruncated';
  */
 export const warmupDeletedField = 'warmupDeleted';
 export const measuredField = 'measured';
-const provenanceFields = [warmupField, warmupDeletedField, measuredField];
+/**
+ * The fields {@link withWarmupReport} sets on a replication's first observation from its
+ * `common.measure` runs: MSER-5's truncation point, the fixed warm-up deleted and the seconds
+ * measured (simulated seconds), the series MSER-5 read, its samples and the count of runs.
+ */
+export const warmupSecondsFields = {
+  mser5: 'warmupMser5Seconds',
+  deleted: 'warmupDeletedSeconds',
+  measured: 'measuredSeconds',
+  series: 'warmupSeries',
+  samples: 'warmupSamples',
+  runs: 'warmupRuns',
+  capped: 'warmupMser5Capped',
+} as const;
+const provenanceFields: string[] = [
+  warmupField,
+  warmupDeletedField,
+  measuredField,
+  ...Object.values(warmupSecondsFields),
+];
 
 export interface MeanInterval {
   mean: number | null;
@@ -49,16 +71,66 @@ export function meanInterval(
 /** Per metric: its kind and every interval method its rows used, most used first. */
 export type IntervalMethods = Record<string, { kind: MetricKind; methods: string[] }>;
 
-/** The MSER-5 truncation of one point: median and range over its replications (observations deleted). */
+/**
+ * The MSER-5 truncation of one point: median and range over its replications, in observations
+ * deleted (labs 01-02's own check) or, with `unit: 'seconds'`, in simulated seconds (the
+ * `common.measure` check of every other simulated experiment).
+ */
 export interface WarmupSummary {
   method: 'MSER-5';
   median: number;
   min: number;
   max: number;
-  /** Observations the run deleted as its warm-up (its own rule, e.g. the first tenth), where reported. */
+  /** Observations (or seconds) the run deleted as its warm-up (its own rule), where reported. */
   deleted?: number;
-  /** Observations measured after the warm-up, where reported. */
+  /** Observations (or seconds) measured after the warm-up, where reported. */
   measured?: number;
+  /** 'seconds' where median, min, max, deleted and measured are simulated seconds. */
+  unit?: 'seconds';
+  /** The deletion actually applied, e.g. 'fixed: warmup seconds'. */
+  deletion?: string;
+  /** The series MSER-5 read and its samples per run. */
+  series?: string;
+  samples?: number;
+  /** Replications whose MSER-5 point is beyond the deletion (warm-up too short by MSER-5's rule). */
+  beyond?: number;
+  /**
+   * Replications where MSER-5 took its largest truncation, half the run: no stationary stretch
+   * (an overloaded point, or a transient by design); its point then says nothing of the warm-up.
+   */
+  capped?: number;
+  /** `common.measure` runs per replication, where more than one (the one reported is the worst). */
+  runs?: number;
+}
+
+/**
+ * A replication's observations with its `common.measure` warm-up reports on the first one (see
+ * {@link warmupSecondsFields}); unchanged without reports or when an observation carries its own
+ * check (`warmupTruncated`/`warmupDeleted`, labs 01-02). Of several runs (a replication that
+ * calls `measure` more than once) the one with MSER-5's point furthest beyond its deletion is
+ * kept, and the count of runs.
+ */
+export function withWarmupReport(
+  observations: Observation[],
+  reports: readonly WarmupReport[],
+): Observation[] {
+  if (reports.length === 0 || observations.length === 0) return observations;
+  if (observations.some((o) => warmupField in o || warmupDeletedField in o)) return observations;
+  let worst = reports[0];
+  for (const r of reports)
+    if (r.mser5Seconds - r.deletedSeconds > worst.mser5Seconds - worst.deletedSeconds) worst = r;
+  const f = warmupSecondsFields;
+  const first: Observation = {
+    ...observations[0],
+    [f.mser5]: worst.mser5Seconds,
+    [f.deleted]: worst.deletedSeconds,
+    [f.measured]: worst.measuredSeconds,
+    [f.series]: worst.series,
+    [f.samples]: worst.samples,
+    [f.runs]: reports.length,
+    [f.capped]: worst.capped,
+  };
+  return [first, ...observations.slice(1)];
 }
 
 /** What aggregation collects for the provenance (pass one to {@link aggregatePoint}). */
@@ -89,19 +161,50 @@ function asNumber(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
+function median(sorted: readonly number[]): number {
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** The `common.measure` check's summary: MSER-5's points over the replications, in seconds. */
+function warmupSecondsOf(replications: Observation[][]): WarmupSummary | null {
+  const f = warmupSecondsFields;
+  const firsts = replications.map((obs) => obs[0] ?? {});
+  if (!firsts.every((o) => typeof o[f.mser5] === 'number')) return null;
+  const values = firsts.map((o) => o[f.mser5] as number).sort((a, b) => a - b);
+  const first = firsts[0];
+  const deleted = first[f.deleted] as number;
+  const runs = Math.max(...firsts.map((o) => o[f.runs] as number));
+  return {
+    method: 'MSER-5',
+    median: median(values),
+    min: values[0],
+    max: values[values.length - 1],
+    deleted: deleted,
+    measured: first[f.measured] as number,
+    unit: 'seconds',
+    deletion: 'fixed: warmup seconds',
+    series: first[f.series] as string,
+    samples: first[f.samples] as number,
+    beyond: firsts.filter((o) => (o[f.mser5] as number) > (o[f.deleted] as number)).length,
+    capped: firsts.filter((o) => o[f.capped] === true).length,
+    ...(runs > 1 ? { runs: runs } : {}),
+  };
+}
+
 function warmupOf(replications: Observation[][]): WarmupSummary | null {
+  const seconds = warmupSecondsOf(replications);
+  if (seconds) return seconds;
   const values: number[] = [];
   for (const obs of replications)
     for (const o of obs)
       if (typeof o[warmupField] === 'number') values.push(o[warmupField] as number);
   if (values.length === 0) return null;
   values.sort((a, b) => a - b);
-  const mid = values.length >> 1;
-  const median = values.length % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
   const first = replications[0][0] ?? {};
   return {
     method: 'MSER-5',
-    median: median,
+    median: median(values),
     min: values[0],
     max: values[values.length - 1],
     ...(typeof first[warmupDeletedField] === 'number'

@@ -10,7 +10,8 @@ import { Simulation } from '../sim/simulation';
 import { requireSeed } from '../random/streams';
 import { version } from '../version';
 import type { Experiment, Observation } from './experiment';
-import { AggregateNotes, aggregatePoint, confidenceLevel } from './aggregate';
+import { AggregateNotes, aggregatePoint, confidenceLevel, withWarmupReport } from './aggregate';
+import { collectWarmup } from '../sim/warmup-report';
 import type { IntervalMethods, Row, WarmupSummary } from './aggregate';
 import { checkPrecision, replicateToPrecision } from './precision';
 import type { PrecisionProvenance } from './precision';
@@ -77,7 +78,11 @@ export interface Provenance {
   confidenceLevel: number;
   /** Per metric: its kind and the interval methods its rows used (e.g. "log-normal ..."). */
   intervals?: IntervalMethods;
-  /** Per point, where the experiment truncates its warm-up by MSER-5: observations deleted (median, range). */
+  /**
+   * Per point, MSER-5's truncation point (median, range over the replications) beside the deletion
+   * applied: in observations where the experiment checks its own warm-up (labs 01-02), in
+   * simulated seconds (`unit: 'seconds'`) where its replications ran through `common.measure`.
+   */
   warmup?: Array<{ point: Record<string, unknown> } & WarmupSummary>;
   /** A run with a precision: the target, and per point whether it was reached and with how many replications. */
   precision?: PrecisionProvenance;
@@ -158,7 +163,12 @@ export function checkWork(
   }
 }
 
-/** One replication of one point, with the kernel's event budget set for it (used by both this thread and the workers). */
+/**
+ * One replication of one point, with the kernel's event budget set for it (used by both this
+ * thread and the workers), and the warm-up reports of its `common.measure` runs collected onto
+ * its first observation (lib/sim/warmup-report.ts, aggregate.ts `withWarmupReport`), so they
+ * travel with it through workers, shards and the cache.
+ */
 export function simulateTask(
   experiment: Experiment,
   task: Pick<Task, 'point' | 'params' | 'seed' | 'maxEvents'>,
@@ -166,8 +176,10 @@ export function simulateTask(
   const before = Simulation.defaultEventBudget;
   Simulation.defaultEventBudget = task.maxEvents ?? DEFAULT_MAX_EVENTS;
   try {
-    const out = experiment.simulate(task.point, task.params as never, task.seed);
-    return Array.isArray(out) ? out : [out];
+    const { result: out, reports } = collectWarmup(() =>
+      experiment.simulate(task.point, task.params as never, task.seed),
+    );
+    return withWarmupReport(Array.isArray(out) ? out : [out], reports);
   } finally {
     Simulation.defaultEventBudget = before;
   }
