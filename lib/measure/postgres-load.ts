@@ -66,6 +66,21 @@ export interface PgLoadResult {
   wallSeconds: number;
   /** The machine's 1-minute load average just after the run. */
   loadAverage: number;
+  /**
+   * The primary's WAL fsyncs during the run (pg_stat_wal's wal_sync and wal_sync_time, with
+   * track_wal_io_timing = on: issue_xlog_fsync's count and time in every process, read before
+   * pgbench starts and after it exits, when its connections have flushed their statistics), so
+   * seconds / count is the run's mean primary fsync: what each sub-run's commits wait for on the
+   * primary's disk. Absent when the server reports none.
+   */
+  primaryWalSync?: { count: number; seconds: number };
+}
+
+/** pg_stat_wal's fsync count and time (s) on the primary. */
+async function walSync(c: PgConnection): Promise<{ count: number; seconds: number } | null> {
+  const rows = await c.query('SELECT wal_sync, wal_sync_time FROM pg_stat_wal');
+  if (rows.length === 0 || rows[0][0] === null || rows[0][1] === null) return null;
+  return { count: Number(rows[0][0]), seconds: Number(rows[0][1]) / 1000 };
 }
 
 function lagSeconds(v: string | null): number | null {
@@ -137,6 +152,7 @@ export async function load(o: {
     wallSeconds: 0,
     loadAverage: 0,
   };
+  const walBefore = await walSync(sampler);
   const wall = Date.now();
   const t0 = Date.now();
   let running = true;
@@ -191,6 +207,13 @@ export async function load(o: {
   await finished;
   await Promise.all([sampling, probing]);
   out.replicaFsync = replicaFsyncSamples(out.lagSamples);
+  await sleep(100); // pgbench's backends report their WAL statistics as they exit
+  const walAfter = await walSync(sampler);
+  if (walBefore && walAfter && walAfter.count > walBefore.count)
+    out.primaryWalSync = {
+      count: walAfter.count - walBefore.count,
+      seconds: walAfter.seconds - walBefore.seconds,
+    };
   sampler.close();
   writer.close();
   reader.close();

@@ -110,6 +110,9 @@ export async function measurePostgres(o: {
       'max_replication_slots=4',
       '-c',
       'hot_standby=on',
+      // pg_stat_wal's wal_sync_time: each sub-run's mean primary fsync (postgres-load.ts)
+      '-c',
+      'track_wal_io_timing=on',
     ];
     servers.push(await startServer(pg.bin, primaryDir, ports[0], root, as, common));
     const admin = await PgConnection.connect(ports[0]);

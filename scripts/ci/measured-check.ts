@@ -222,7 +222,9 @@ for (const m of rowsOf('memcached-measured').filter((r) => r.source === 'measure
 //       few of ~85 transactions moves a median by a few order statistics where it moves a mean by
 //       (stall)/85. Why: the first fresh clone of issue 22's sixth session (load ~12) failed with the
 //       means, remote_apply 4.42 ± 2.57 ms (p99 21 ms) vs on 1.12 ms against [0, a + R] = [0, 0.35]
-//       ms (two wake-ups as one hot round trip R); the means are still printed;
+//       ms (two wake-ups as one hot round trip R); the means are still printed, and so is each
+//       sub-run's mean PRIMARY fsync (pg_stat_wal), which moves between sub-runs as well and is not
+//       taken off (yet: the medians' check holds it inside its intervals, see the report of H6);
 //     - otherwise, g ≥ s (the gap is large against the intervals, so a swap by chance has
 //       probability below 0.3 % when the model is right): strictly ordered, y > x;
 //     - otherwise a near-equality test: the difference's interval [Δ − s, Δ + s] meets the model's
@@ -363,7 +365,7 @@ for (const m of rowsOf('memcached-measured').filter((r) => r.source === 'measure
         n(x.replicaFsyncMean);
       check(
         hi >= 0 && lo <= top,
-        `postgres-measured: commit median ${y.level} ${ms(my)} ms vs ${x.level} ${ms(mx)} ms, less the sub-runs' F_r ${ms(fy)} − ${ms(fx)} ms${corrected ? '' : ' (not measured in both: not taken off)'}: ${ms(my - mx - dF)} ms, interval [${ms(lo)}, ${ms(hi)}] (≥ ${(100 * cov).toFixed(1)} %) meets the model's [0, a + 2R_1 − R_h] = [0, ${ms(n(y.commitGapMax))}] ms, top ${ms(top)} ms with R_1's upper end ${ms(n(y.firstRoundTripMedian_hi))} ms (R_1 ${ms(n(y.firstRoundTripMedian))}, R_h ${ms(n(y.hotRoundTripMedian))} ms; means ${ms(n(y.commitLatency))} vs ${ms(n(x.commitLatency))} ms less mean F_r: ${ms(delta - dFmean)} ± ${ms(s + sF)})`,
+        `postgres-measured: commit median ${y.level} ${ms(my)} ms vs ${x.level} ${ms(mx)} ms, less the sub-runs' F_r ${ms(fy)} − ${ms(fx)} ms${corrected ? '' : ' (not measured in both: not taken off)'}: ${ms(my - mx - dF)} ms, interval [${ms(lo)}, ${ms(hi)}] (≥ ${(100 * cov).toFixed(1)} %) meets the model's [0, a + 2R_1 − R_h] = [0, ${ms(n(y.commitGapMax))}] ms, top ${ms(top)} ms with R_1's upper end ${ms(n(y.firstRoundTripMedian_hi))} ms (R_1 ${ms(n(y.firstRoundTripMedian))}, R_h ${ms(n(y.hotRoundTripMedian))} ms; means ${ms(n(y.commitLatency))} vs ${ms(n(x.commitLatency))} ms less mean F_r: ${ms(delta - dFmean)} ± ${ms(s + sF)}; the primary's mean fsync, not taken off: ${ms(n(y.primaryFsyncMean))} vs ${ms(n(x.primaryFsyncMean))} ms)`,
       );
     } else if (g >= s && gMax === Infinity) {
       check(

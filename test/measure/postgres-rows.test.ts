@@ -168,6 +168,7 @@ describe('postgres-measured rows with the measured replica fsync', () => {
           level: 'remote_apply',
           rate: 50,
           ...runOf({ fsync: fsync, visible: visible, commit: 0.007, roundTrip: 4e-5, first: 3e-4 }),
+          primaryWalSync: { count: 100, seconds: 0.2 },
         },
       ],
     };
@@ -188,6 +189,10 @@ describe('postgres-measured rows with the measured replica fsync', () => {
     expect(ra.firstRoundTripMedian_hi).toBe(R1.hi);
     expect(ra.hotRoundTripMedian).toBeCloseTo(4e-5, 12);
     expect(ra.commitGapMax_hi).toBeCloseTo(applyWait(R1.hi!, 4e-5), 12);
+    // the primary's mean fsync from pg_stat_wal (reported): wal_sync_time / wal_sync
+    expect(ra.primaryFsyncMean).toBeCloseTo(0.002, 12);
+    expect(ra.primaryFsyncs).toBe(100);
+    expect(rs.find((r) => r.level === 'on')!.primaryFsyncMean).toBeNull();
     // the other levels have no range top; the lag rows have no commit medians
     expect(rs.find((r) => r.level === 'on')!.commitGapMax_hi).toBeNull();
     expect(rs.find((r) => r.part === 'lag')!.commitLatencyMedian).toBeNull();

@@ -26,6 +26,9 @@
  * order-statistic interval; firstRoundTripMedian (_lo, _hi) that level run's probes' R_1 and
  * hotRoundTripMedian the whole run's R_h; commitGapMax_hi (remote_apply) applyWait(R1_hi, R_h), the
  * top of remote_apply − on's range with R_1's interval.
+ * primaryFsyncMean, primaryFsyncs (measured rows, reported, not judged): the run's mean primary WAL
+ * fsync from pg_stat_wal (wal_sync_time / wal_sync over the sub-run, track_wal_io_timing = on) and
+ * how many: the sub-runs are seconds apart and the virtual disk moves between them.
  * lagDelta, lagDelta_lo, lagDelta_hi, lagDeltaCoverage (lag rows): median(visible) − the lag model
  * and its interval from the visible lag's, flush_lag's and R_1's order-statistic intervals
  * (lagOfFactory).
@@ -205,7 +208,10 @@ export function lagOfFactory(
  * `replicaFsyncPairs` (how many), and `replicaFsyncMean` with a 95 % Student-t interval (what a
  * difference of mean commit latencies estimates).
  */
-export function fsyncColumns(samples: readonly number[]): Record<string, Cell> {
+export function fsyncColumns(
+  samples: readonly number[],
+  primary?: { count: number; seconds: number },
+): Record<string, Cell> {
   const m = medianInterval(samples);
   return {
     replicaFsync: Number.isFinite(m.median) ? m.median : null,
@@ -214,6 +220,9 @@ export function fsyncColumns(samples: readonly number[]): Record<string, Cell> {
     replicaFsyncCoverage: m.coverage,
     replicaFsyncPairs: m.n,
     ...withInterval('replicaFsyncMean', intervalOf(samples)),
+    // the run's mean primary WAL fsync (pg_stat_wal: wal_sync_time / wal_sync), reported
+    primaryFsyncMean: primary && primary.count > 0 ? primary.seconds / primary.count : null,
+    primaryFsyncs: primary ? primary.count : null,
   };
 }
 
@@ -290,7 +299,7 @@ export function measuredRows(
       firstRoundTripMedian_lo: lagInputs.get(r.rate)?.firstRoundTrip.lo ?? null,
       firstRoundTripMedian_hi: lagInputs.get(r.rate)?.firstRoundTrip.hi ?? null,
       hotRoundTripMedian: lagOf(r.rate).hotRoundTrip,
-      ...fsyncColumns(r.replicaFsync),
+      ...fsyncColumns(r.replicaFsync, r.primaryWalSync),
       // the fifth session's estimate of F_r, reported beside the measured one: median C − median R
       commitMinusRoundTrip: lagOf(r.rate).commit - lagOf(r.rate).roundTrip,
       // median(visible) − model and its interval (Bonferroni coverage ≥ lagDeltaCoverage)
@@ -344,7 +353,7 @@ export function measuredRows(
       firstRoundTripMedian_lo: r1.lo,
       firstRoundTripMedian_hi: r1.hi,
       hotRoundTripMedian: Number.isFinite(hot) ? hot : null,
-      ...fsyncColumns(r.replicaFsync),
+      ...fsyncColumns(r.replicaFsync, r.primaryWalSync),
       commitMinusRoundTrip:
         medianInterval(r.probeCommit).median - medianInterval(r.roundTrip).median,
       commitLatency_theory: levelTheory(r.level, cal),

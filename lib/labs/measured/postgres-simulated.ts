@@ -39,6 +39,8 @@ function fsyncNull(): Record<string, Cell> {
     replicaFsyncCoverage: null,
     replicaFsyncPairs: null,
     ...pointInterval('replicaFsyncMean', null),
+    primaryFsyncMean: null,
+    primaryFsyncs: null,
   };
 }
 
