@@ -59,3 +59,24 @@ export function newFlushSamples(rows: readonly LagSample[]): {
 export function replicaFsyncSamples(rows: readonly LagSample[]): number[] {
   return newFlushSamples(rows).pairs.map((r) => r.flush! - r.write!);
 }
+
+/**
+ * replay_lag − flush_lag per new replay reply (s): under `remote_apply` the startup process asks for
+ * a reply after replaying a commit (WalRcvForceReply), so the walsender times the flush reply and
+ * the apply reply against one send, and their difference is what a remote_apply commit waits for
+ * beyond `on` (A), measured by PostgreSQL in the same sub-run. Rows whose replay_lag equals their
+ * flush_lag (one reply carried both) count as A = 0: that is the race the model's range starts at.
+ * A row is new when its replay_lag differs from the last kept row's.
+ */
+export function replicaApplySamples(rows: readonly LagSample[]): number[] {
+  const out: number[] = [];
+  let last: number | null = null;
+  for (const r of rows) {
+    if (r.replay === null || r.flush === null) continue;
+    if (!Number.isFinite(r.replay) || !Number.isFinite(r.flush)) continue;
+    if (last !== null && r.replay === last) continue;
+    last = r.replay;
+    out.push(Math.max(0, r.replay - r.flush));
+  }
+  return out;
+}

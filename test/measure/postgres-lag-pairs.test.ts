@@ -2,9 +2,14 @@
  * The replica fsync F_r from pg_stat_replication rows (lib/measure/postgres-lag-pairs.ts): each
  * difference is flush_lag − write_lag of ONE row (not of two arrays whose nulls were dropped apart),
  * a row repeating the last flush_lag (no new reply since) is no new measurement, and a row whose
- * write_lag equals its flush_lag (one reply that moved both positions) is no fsync.
+ * write_lag equals its flush_lag (one reply that moved both positions) is no fsync; and A under
+ * remote_apply as replay_lag − flush_lag per new replay reply.
  */
-import { newFlushSamples, replicaFsyncSamples } from '../../lib/measure/postgres-lag-pairs';
+import {
+  newFlushSamples,
+  replicaApplySamples,
+  replicaFsyncSamples,
+} from '../../lib/measure/postgres-lag-pairs';
 import type { LagSample } from '../../lib/measure/postgres-lag-pairs';
 
 const row = (
@@ -44,5 +49,22 @@ describe('replica fsync pairs', () => {
   test('no rows, or only nulls: no samples', () => {
     expect(replicaFsyncSamples([])).toEqual([]);
     expect(replicaFsyncSamples([row(null, null), row(0.1, null)])).toEqual([]);
+  });
+});
+
+describe('replicaApplySamples: replay_lag − flush_lag per new replay reply (A under remote_apply)', () => {
+  test('new replay values only, one reply carrying both counts as 0, nulls skipped', () => {
+    const rows = [
+      { write: 0.0001, flush: 0.0003, replay: 0.0005 }, // A = 0.2 ms
+      { write: 0.0001, flush: 0.0003, replay: 0.0005 }, // repeated: no new reply
+      { write: null, flush: null, replay: null },
+      { write: 0.0002, flush: 0.0004, replay: 0.0004 }, // one reply moved flush and replay: A = 0
+      { write: 0.0002, flush: 0.0006, replay: 0.0009 }, // A = 0.3 ms
+    ];
+    const a = replicaApplySamples(rows);
+    expect(a).toHaveLength(3);
+    expect(a[0]).toBeCloseTo(0.0002, 12);
+    expect(a[1]).toBe(0);
+    expect(a[2]).toBeCloseTo(0.0003, 12);
   });
 });

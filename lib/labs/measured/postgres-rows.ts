@@ -25,7 +25,9 @@
  * commitLatencyMedianCoverage, the level's per-transaction latencies (pgbench -l) as a median with its
  * order-statistic interval; firstRoundTripMedian (_lo, _hi) that level run's probes' R_1 and
  * hotRoundTripMedian the whole run's R_h; commitGapMax_hi (remote_apply) applyWait(R1_hi, R_h), the
- * top of remote_apply − on's range with R_1's interval.
+ * top of remote_apply − on's range with R_1's interval; replicaApply, _lo, _hi and
+ * replicaApplyReplies (remote_apply, reported): the median of replay_lag − flush_lag over the run's
+ * new replay replies (postgres-lag-pairs.ts replicaApplySamples), PostgreSQL's own timing of A.
  * primaryFsyncMean, primaryFsyncs (measured rows, reported, not judged): the run's mean primary WAL
  * fsync from pg_stat_wal (wal_sync_time / wal_sync over the sub-run, track_wal_io_timing = on) and
  * how many: the sub-runs are seconds apart and the virtual disk moves between them.
@@ -40,7 +42,7 @@ import type { PostgresMeasurement, SynchronousCommitLevel } from '../../measure/
 import { quantileOf } from '../../measure/open-loop';
 import { batchStatistics, intervalOf } from './batches';
 import type { Interval } from './batches';
-import { newFlushSamples } from '../../measure/postgres-lag-pairs';
+import { newFlushSamples, replicaApplySamples } from '../../measure/postgres-lag-pairs';
 import { medianInterval } from './median-interval';
 import type { MedianInterval } from './median-interval';
 import { applyWait, lagModel, levelTheory } from './postgres-model';
@@ -238,6 +240,8 @@ export function commitMedianNull(): Record<string, Cell> {
     commitGapMax_hi: null,
     ...nullInterval('commitLatencyMedian'),
     commitLatencyMedianCoverage: null,
+    ...nullInterval('replicaApply'),
+    replicaApplyReplies: null,
   };
 }
 
@@ -324,6 +328,7 @@ export function measuredRows(
   for (const r of m.levels) {
     const r1 = medianInterval(r.firstRoundTrip);
     const med = medianInterval(r.latency);
+    const app = medianInterval(replicaApplySamples(r.lagSamples));
     const b = batchStatistics(
       r.latency,
       r.at.map((t) => t - run.warmup),
@@ -367,6 +372,11 @@ export function measuredRows(
       commitLatencyMedian_lo: med.lo,
       commitLatencyMedian_hi: med.hi,
       commitLatencyMedianCoverage: med.coverage,
+      // remote_apply only: replay_lag − flush_lag per new replay reply, PostgreSQL's own A (reported)
+      replicaApply: r.level === 'remote_apply' && Number.isFinite(app.median) ? app.median : null,
+      replicaApply_lo: r.level === 'remote_apply' ? app.lo : null,
+      replicaApply_hi: r.level === 'remote_apply' ? app.hi : null,
+      replicaApplyReplies: r.level === 'remote_apply' ? app.n : null,
       ...calCols,
       component: comp,
       setupSeconds: m.setupSeconds,
