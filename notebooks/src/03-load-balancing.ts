@@ -149,12 +149,20 @@ show(policyFigures[1]);
 //   (exercise 2);
 // - at light load everything is close: a request that never waits cannot be helped.
 //
-// **Precision at these settings** (the defaults: four replications of 15,000 requests; the largest
-// half-width of a 95 % interval relative to its mean): at ρ ≤ 0.9 the mean is within ±25 % and the p99
-// within ±39 % (random splitting at ρ = 0.9 is the worst; the median point is ±11 % / ±12 %). At
-// ρ = 0.95 15,000 requests are too few for a queue that close to saturation (its relaxation time grows
-// like 1/(1 − ρ)², lab 01): the intervals reach ±133 % (mean) and ±101 % (p99), so read those points as
-// a direction, not a value.
+// **Run length near saturation.** A queue close to saturation forgets its empty start and its own
+// excursions slowly: its relaxation time grows like 1/(1 − ρ)² (Whitt 1989, lab 01). Behind random
+// splitting each of the 10 backends is an M/M/1 queue, whose relaxation time x/(1 − √ρ)² is 156 s at
+// ρ = 0.95, and 15,000 requests measure only 158 s: over 16 replications they read the mean 15 % low
+// (1.70 s [1.54, 1.88] against the exact 2.0 s) and the p99 30 % low (6.5 s against 9.2 s). So past
+// ρ = 0.8 the run grows as in lab 01, 15,000 · (0.2/(1 − ρ))² requests (60,000 at ρ = 0.9, 240,000 at
+// 0.95, each after a warm-up of a tenth as many): at 48 replications that run gives 2.03 s [1.99, 2.08]
+// and a p99 of 9.4 s [8.9, 9.8].
+//
+// **Precision at these settings** (the defaults: four replications; the largest half-width of a 95 %
+// interval relative to its mean): at ρ ≤ 0.9 the mean is within ±20 % and the p99 within ±39 %
+// (random splitting at ρ = 0.9 is the worst p99; the median point is ±4 % / ±7 %). At ρ = 0.95 four
+// replications still leave up to ±28 % (mean) and ±68 % (p99 of weighted random over unequal backends,
+// whose slow backends relax 2.5 times slower), so read those points as a direction, not a value.
 
 // %%
 show(
@@ -239,8 +247,10 @@ show(
 // %% [markdown]
 // With random splitting more than half the backends hold four or more requests; with two choices a fifth
 // do, and hardly any hold six. At finite k the simulated tail sits a little above the mean-field line at
-// large *i*: 100 backends are not infinitely many. (Three replications: at i = 4 the tails are within
-// ±17 %; the smallest, two choices' 0.6 % at i = 6, is ±40 %.)
+// large *i*: 100 backends are not infinitely many. (Three replications of 400,000 requests: ρ = 0.9 is
+// past lab 01's knee, so the run is 4 times the 100,000 requests asked for, as above; at 100,000 random
+// splitting's tail read 0.3-2.5 % low, outside its 12-replication intervals at every i. At i = 4 the
+// tails are within ±12 %; the smallest, two choices' 0.5 % at i = 6, is ±41 %.)
 //
 // ## 4. When a backend dies: health checks
 //
