@@ -187,6 +187,22 @@ export function exclusionProblems(
   return problems;
 }
 
+/** The note on the rows a metric exclusion of `m` left out of `judged`: its claims and their half-width. */
+function notJudgedNote(
+  m: string,
+  rows: readonly Row[],
+  judged: readonly Row[],
+  excludes: ReadonlyArray<RowExclusion | MetricExclusion>,
+): string {
+  const judgedSet = new Set(judged);
+  const aside = rows.filter((r) => !judgedSet.has(r));
+  if (aside.length === 0) return '';
+  const claims = excludes
+    .filter((x): x is MetricExclusion => isMetricExclusion(x) && x.metrics.includes(m))
+    .map((x) => (x.atMost === undefined ? 'zero by construction' : `at most ${x.atMost}`));
+  return ` [not judged at ${aside.length} rows: ${[...new Set(claims)].join(', ')}; ±${(100 * worstHalfWidth(aside, m)).toFixed(1)}% there]`;
+}
+
 /** Whether `theory` lies in the interval [lo, hi] around m widened by `widen` on the kind's scale. */
 export function holds(
   kind: string,
@@ -227,20 +243,19 @@ function main(): number {
   let stated = 0;
   for (const e of catalog) {
     if (e.requires) continue;
-    const json = path.join(dir, `${e.name}.json`);
-    if (fs.existsSync(json)) {
-      const prov = (JSON.parse(fs.readFileSync(json, 'utf8')) as Result).provenance;
+    const file = path.join(dir, `${e.name}.json`);
+    const data = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Result) : null;
+    if (data) {
+      const prov = data.provenance;
       const line = warmupVerdict(e.name, prov?.warmup ?? [], prov?.replications ?? 1);
       if (line) warmups.push(line);
     }
     const targets = e.precisionMetrics ?? [];
     if (targets.length === 0 && !e.statedPrecision && !e.exactTheory) continue;
-    const file = path.join(dir, `${e.name}.json`);
-    if (!fs.existsSync(file)) {
+    if (!data) {
       problems.push(`${e.name}: no default output ${path.relative(process.cwd(), file)}`);
       continue;
     }
-    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as Result;
     const all = data.rows ?? [];
     const excludes = e.precisionExcludes ?? [];
     const rows = rowsKept(all, excludes);
@@ -253,24 +268,10 @@ function main(): number {
       const judged = rowsJudged(rows, m, excludes);
       const worst = worstHalfWidth(judged, m);
       const want = e.statedPrecision?.[m];
-      const judgedSet = new Set(judged);
-      const aside = rows.filter((r) => !judgedSet.has(r));
       parts.push(
         `${m} ±${(100 * worst).toFixed(1)}%` +
           (want !== undefined ? ` (stated ${+(100 * want).toPrecision(6)}%)` : '') +
-          (aside.length > 0
-            ? ` [not judged at ${aside.length} rows: ${[
-                ...new Set(
-                  excludes
-                    .filter(
-                      (x): x is MetricExclusion => isMetricExclusion(x) && x.metrics.includes(m),
-                    )
-                    .map((x) =>
-                      x.atMost === undefined ? 'zero by construction' : `at most ${x.atMost}`,
-                    ),
-                ),
-              ].join(', ')}; ±${(100 * worstHalfWidth(aside, m)).toFixed(1)}% there]`
-            : ''),
+          notJudgedNote(m, rows, judged, excludes),
       );
       if (want !== undefined) {
         stated++;
