@@ -43,12 +43,7 @@ export function newFlushSamples(rows: readonly LagSample[]): {
 } {
   const pairs: LagSample[] = [];
   let sameReply = 0;
-  let last: number | null = null;
-  for (const r of rows) {
-    if (r.write === null || r.flush === null) continue;
-    if (!Number.isFinite(r.write) || !Number.isFinite(r.flush)) continue;
-    if (last !== null && r.flush === last) continue;
-    last = r.flush;
+  for (const r of newReplies(rows, 'flush', 'write')) {
     if (r.flush === r.write) sameReply++;
     else pairs.push(r);
   }
@@ -69,14 +64,27 @@ export function replicaFsyncSamples(rows: readonly LagSample[]): number[] {
  * A row is new when its replay_lag differs from the last kept row's.
  */
 export function replicaApplySamples(rows: readonly LagSample[]): number[] {
-  const out: number[] = [];
+  return newReplies(rows, 'replay', 'flush').map((r) => Math.max(0, r.replay! - r.flush!));
+}
+
+/**
+ * The rows that carry a new `head` reply: `head` and `base` both reported (finite), and `head` not
+ * equal to the last such row's (the lag tracker repeats its last value until the next reply).
+ */
+function newReplies(
+  rows: readonly LagSample[],
+  head: 'flush' | 'replay',
+  base: 'write' | 'flush',
+): LagSample[] {
+  const out: LagSample[] = [];
   let last: number | null = null;
   for (const r of rows) {
-    if (r.replay === null || r.flush === null) continue;
-    if (!Number.isFinite(r.replay) || !Number.isFinite(r.flush)) continue;
-    if (last !== null && r.replay === last) continue;
-    last = r.replay;
-    out.push(Math.max(0, r.replay - r.flush));
+    const h = r[head];
+    const b = r[base];
+    if (h === null || b === null || !Number.isFinite(h) || !Number.isFinite(b)) continue;
+    if (last !== null && h === last) continue;
+    last = h;
+    out.push(r);
   }
   return out;
 }
