@@ -276,6 +276,10 @@ export function measuredRows(
   const comp = `PostgreSQL ${m.version}`;
   const out: Observation[] = [];
   for (const r of m.lag) {
+    // the rate's model and its inputs, once per row (lagOf recomputes the model on every call)
+    const p = lagOf(r.rate);
+    const inp = lagInputs.get(r.rate);
+    const vis = medianInterval(r.visible);
     out.push({
       ...rowHead('measured', 'lag', r.rate, 'on (async)', null),
       ...withInterval('replayLag', intervalOf(r.replayLag)),
@@ -288,29 +292,29 @@ export function measuredRows(
       samples: r.replayLag.length,
       probes: r.visible.length,
       ...withInterval('roundTrip', intervalOf(r.roundTrip)),
-      visibleLag_theory: lagOf(r.rate).model,
-      visibleLagMedian: medianInterval(r.visible).median,
-      visibleLagMedian_lo: medianInterval(r.visible).lo,
-      visibleLagMedian_hi: medianInterval(r.visible).hi,
-      roundTripMedian: lagOf(r.rate).roundTrip,
-      lagModelCommit: lagOf(r.rate).commit,
-      lagModelFsync: lagOf(r.rate).fsync,
-      lagModelFlushLag: lagOf(r.rate).flushLag,
-      lagModelFlushLag_lo: lagInputs.get(r.rate)?.flushLag.lo ?? null,
-      lagModelFlushLag_hi: lagInputs.get(r.rate)?.flushLag.hi ?? null,
-      lagModelWriteLag: finite(lagOf(r.rate).writeLag) ? lagOf(r.rate).writeLag : null,
-      firstRoundTripMedian: lagOf(r.rate).firstRoundTrip,
-      firstRoundTripMedian_lo: lagInputs.get(r.rate)?.firstRoundTrip.lo ?? null,
-      firstRoundTripMedian_hi: lagInputs.get(r.rate)?.firstRoundTrip.hi ?? null,
-      hotRoundTripMedian: lagOf(r.rate).hotRoundTrip,
+      visibleLag_theory: p.model,
+      visibleLagMedian: vis.median,
+      visibleLagMedian_lo: vis.lo,
+      visibleLagMedian_hi: vis.hi,
+      roundTripMedian: p.roundTrip,
+      lagModelCommit: p.commit,
+      lagModelFsync: p.fsync,
+      lagModelFlushLag: p.flushLag,
+      lagModelFlushLag_lo: inp?.flushLag.lo ?? null,
+      lagModelFlushLag_hi: inp?.flushLag.hi ?? null,
+      lagModelWriteLag: finite(p.writeLag) ? p.writeLag : null,
+      firstRoundTripMedian: p.firstRoundTrip,
+      firstRoundTripMedian_lo: inp?.firstRoundTrip.lo ?? null,
+      firstRoundTripMedian_hi: inp?.firstRoundTrip.hi ?? null,
+      hotRoundTripMedian: p.hotRoundTrip,
       ...fsyncColumns(r.replicaFsync, r.primaryWalSync),
       // the fifth session's estimate of F_r, reported beside the measured one: median C − median R
-      commitMinusRoundTrip: lagOf(r.rate).commit - lagOf(r.rate).roundTrip,
+      commitMinusRoundTrip: p.commit - p.roundTrip,
       // median(visible) − model and its interval (Bonferroni coverage ≥ lagDeltaCoverage)
-      lagDelta: lagOf(r.rate).delta,
-      lagDelta_lo: lagOf(r.rate).deltaLo,
-      lagDelta_hi: lagOf(r.rate).deltaHi,
-      lagDeltaCoverage: lagOf(r.rate).coverage,
+      lagDelta: p.delta,
+      lagDelta_lo: p.deltaLo,
+      lagDelta_hi: p.deltaHi,
+      lagDeltaCoverage: p.coverage,
       lagRobust: lagInputs.has(r.rate),
       commitLatency_theory: cal.commit,
       commitGapMax: null,
