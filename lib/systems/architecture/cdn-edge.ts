@@ -12,13 +12,14 @@
  * the capacity limits the hits; a short maxAge makes the simulated ratio lower than Che's.
  *
  * Size: `cdn.capacity` when given; otherwise the capacity whose Che hit ratio is `cdn.hitRatio`
- * (default 0.9), by bisection on the integer capacity in [1, objects] (h(C) increases with C, and
- * h(objects) = 1): the C among the two around the crossing whose ratio is nearest. A ratio that no
+ * (default 0.9), by bisection on the integer capacity in [1, objects] (h(C) increases with C,
+ * and h(objects) = 1; lib/queueing/search.ts `smallestIntegerWhere`): the C among the two around the crossing whose ratio is nearest. A ratio that no
  * capacity reaches within {@link HIT_RATIO_TOLERANCE} (below the ratio of one object, e.g. 0.01
  * with alpha 1.2) is a ParameterError on `cdn.hitRatio`. Giving both is a ParameterError
  * (./validate.ts): the capacity would silently override the ratio.
  */
 import { ParameterError } from '../../errors';
+import { smallestIntegerWhere } from '../../queueing/search';
 import { cheLru, zipfPopularity } from '../cache/theory';
 import type { CdnSpec } from './types';
 
@@ -56,15 +57,8 @@ export function edgeCapacityFor(objects: number, alpha: number, ratio: number): 
   const known = memo.get(key);
   if (known !== undefined) return known;
   const h = (c: number): number => cheHitRatio(objects, alpha, c);
-  let lo = 1;
-  let hi = objects;
-  // invariant: h(hi) >= ratio (h(objects) = 1); find the smallest such capacity
-  if (h(lo) >= ratio) hi = lo;
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (h(mid) >= ratio) hi = mid;
-    else lo = mid;
-  }
+  // the smallest capacity reaching the ratio (h increases, h(objects) = 1; none for a ratio above 1)
+  const hi = smallestIntegerWhere((c) => h(c) >= ratio, 1, objects) ?? objects;
   const c = hi > 1 && Math.abs(h(hi - 1) - ratio) < Math.abs(h(hi) - ratio) ? hi - 1 : hi;
   if (Math.abs(h(c) - ratio) > HIT_RATIO_TOLERANCE)
     throw new ParameterError(
