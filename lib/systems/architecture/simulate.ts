@@ -80,7 +80,6 @@ export class ArchitectureSystem {
   readonly datacenters: Datacenter[] = [];
   private readonly sim: Simulation;
   private cls: Uint8Array = new Uint8Array(1024);
-  private step: Uint8Array = new Uint8Array(1024);
   private dcOf: Uint8Array = new Uint8Array(1024);
   /** The datacenter whose users the job's user is (its exit and counters); dcOf is where it is served. */
   private homeOf: Uint8Array = new Uint8Array(1024);
@@ -224,7 +223,6 @@ export class ArchitectureSystem {
     if (job >= this.cls.length) {
       const n = 2 * (job + 1);
       this.cls = grownUint8(this.cls, n);
-      this.step = grownUint8(this.step, n);
       this.dcOf = grownUint8(this.dcOf, n);
       this.homeOf = grownUint8(this.homeOf, n);
       this.viaDns = grownUint8(this.viaDns, n);
@@ -238,7 +236,6 @@ export class ArchitectureSystem {
   private classify(job: number, home: number): void {
     this.ensure(job);
     this.cls[job] = this.classes.classOf(this.classRngs[home].next());
-    this.step[job] = 0;
     this.homeOf[job] = home;
     this.dcOf[job] = home;
     const dns = this.dns;
@@ -256,7 +253,6 @@ export class ArchitectureSystem {
     const parentOf = this.calls.parentOf;
     const request = parentOf[parentOf[job]];
     this.cls[job] = this.cls[request];
-    this.step[job] = 0;
     this.homeOf[job] = this.homeOf[request];
     this.dcOf[job] = d;
     this.viaDns[job] = 1;
