@@ -15,26 +15,30 @@ import { findShardFiles, mergeShards } from '../../../lib/experiment/merge';
 import { writeResult } from '../../../lib/experiment/results';
 import { ResultCache } from '../../../lib/experiment/cache';
 import { catalog } from '../../../lib/labs/catalog';
+import { warmupVerdict } from '../../../scripts/ci/precision-check';
 
 /**
  * M/M/1, λ = 0.5, μ = 1 (ρ = 0.5, steady-state mean number in system ρ/(1 − ρ) = 1), started with
  * `backlog` jobs queued at time 0: the backlog drains at μ − λ = 0.5 jobs/s, so the transient of
- * the work in progress lasts about backlog / (μ − λ) = 400 s for 200 jobs.
+ * the work in progress lasts about backlog / (μ − λ) = 400 s for 200 jobs. Another `arrivalRate`
+ * gives another λ (1.5: ρ = 1.5, unstable).
  */
-const backlogged = (backlog: number) => (sim: Simulation) => {
-  const station = new Station(sim, {
-    name: 'server',
-    service: new Exponential(1),
-    to: new Sink(sim, { name: 'done' }),
-  });
-  new Source(sim, { name: 'clients', interarrival: new Exponential(0.5), to: station });
-  for (let i = 0; i < backlog; i++) {
-    const job = sim.jobs.alloc();
-    sim.jobs.born[job] = 0;
-    station.accept(job);
-  }
-  return station;
-};
+const backlogged =
+  (backlog: number, arrivalRate: number = 0.5) =>
+  (sim: Simulation) => {
+    const station = new Station(sim, {
+      name: 'server',
+      service: new Exponential(1),
+      to: new Sink(sim, { name: 'done' }),
+    });
+    new Source(sim, { name: 'clients', interarrival: new Exponential(arrivalRate), to: station });
+    for (let i = 0; i < backlog; i++) {
+      const job = sim.jobs.alloc();
+      sim.jobs.born[job] = 0;
+      station.accept(job);
+    }
+    return station;
+  };
 
 describe('measure: the MSER-5 check of its fixed warm-up (lib/sim/warmup-report.ts)', () => {
   it('a known transient: MSER-5 truncates after a short fixed warm-up and before a long one', () => {
@@ -63,16 +67,9 @@ describe('measure: the MSER-5 check of its fixed warm-up (lib/sim/warmup-report.
   });
 
   it('an unstable run (ρ > 1): MSER-5 at its cap, half the run', () => {
-    const build = (sim: Simulation) => {
-      const station = new Station(sim, {
-        name: 'server',
-        service: new Exponential(1),
-        to: new Sink(sim, { name: 'done' }),
-      });
-      new Source(sim, { name: 'clients', interarrival: new Exponential(1.5), to: station });
-      return station;
-    };
-    const [r] = collectWarmup(() => measure(build, { seed: 3, warmup: 10, duration: 990 })).reports;
+    const [r] = collectWarmup(() =>
+      measure(backlogged(0, 1.5), { seed: 3, warmup: 10, duration: 990 }),
+    ).reports;
     expect(r.capped).toBe(true);
     expect(r.mser5Seconds).toBe(500);
   });
@@ -206,5 +203,27 @@ describe('the warm-up check in the provenance', () => {
     expect(checked[0]).toMatchObject(plainObs[0]);
     expect(typeof checked[0].warmupMser5Seconds).toBe('number');
     expect(checked.slice(1)).toEqual(plainObs.slice(1));
+  });
+});
+
+describe('precision-check: the warm-up line', () => {
+  it('counts the points beyond the fixed warm-up, the unsettled apart, and names the worst', () => {
+    const at = (rho: number, median: number, beyond: number, capped = 0) => ({
+      point: { rho: rho },
+      median: median,
+      max: median,
+      deleted: 100,
+      measured: 1000,
+      unit: 'seconds',
+      beyond: beyond,
+      capped: capped,
+    });
+    const line = warmupVerdict('x', [at(0.5, 40, 0), at(0.8, 150, 3), at(0.9, 300, 4, 3)], 4);
+    expect(line).toBe(
+      "x: 1/3 points with MSER-5's median beyond the fixed warm-up (7 replications beyond at any point); " +
+        '1 points never settle (MSER-5 at its cap, half the run, in most replications: overloaded or a transient by design); ' +
+        'worst at rho=0.8: median 150 s vs 100 s deleted, 5.0% of the measured 1000 s',
+    );
+    expect(warmupVerdict('x', [], 4)).toBeNull();
   });
 });
