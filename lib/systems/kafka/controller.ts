@@ -24,23 +24,19 @@ import type { ReplicaFetcher } from './replication';
 
 export class Controller {
   private readonly crashCount: number[];
-  private readonly crashedAt: number[];
   private readonly fenced: boolean[];
-  /** Per broker: the event of a restart waiting for the old session's fence, or -1. */
-  private readonly pendingRestart: number[];
+  /** Per broker: a restart waits for the fence of its old incarnation (which then registers it). */
+  private readonly restartWaiting: boolean[];
   private readonly hFence: number;
-  private readonly hRestart: number;
 
   constructor(
     private readonly cluster: KafkaCluster,
     private readonly fetcher: ReplicaFetcher,
   ) {
     this.crashCount = new Array(cluster.brokers).fill(0);
-    this.crashedAt = new Array(cluster.brokers).fill(0);
     this.fenced = new Array(cluster.brokers).fill(false);
-    this.pendingRestart = new Array(cluster.brokers).fill(-1);
+    this.restartWaiting = new Array(cluster.brokers).fill(false);
     this.hFence = cluster.sim.handler((b) => this.fence(b), 'kafka.fenceBroker');
-    this.hRestart = cluster.sim.handler((b) => this.registerAfterFence(b), 'kafka.registerBroker');
   }
 
   /** Crashes a broker now: it stops serving; the controller fences it after broker.session.timeout.ms. */
@@ -49,13 +45,11 @@ export class Controller {
     requireInteger('broker', broker, 0, c.brokers - 1);
     if (!c.alive[broker]) {
       // the restarted process died again before it could register: still down, fenced as scheduled
-      if (this.pendingRestart[broker] >= 0) c.sim.cancel(this.pendingRestart[broker]);
-      this.pendingRestart[broker] = -1;
+      this.restartWaiting[broker] = false;
       return;
     }
     c.alive[broker] = false;
     this.crashCount[broker]++;
-    this.crashedAt[broker] = c.sim.now;
     this.fenced[broker] = false;
     for (const r of c.replicas) {
       if (r.broker !== broker) continue;
@@ -77,12 +71,14 @@ export class Controller {
     );
   }
 
-  /** The controller fences a broker that missed its session: ISR removal and leader elections. */
+  /**
+   * The controller fences a broker that missed its session: ISR removal and leader elections; a
+   * restart that waited for this fence registers now.
+   */
   private fence(arg: number): void {
     const c = this.cluster;
     const broker = Math.floor(arg / 65536);
     if (c.alive[broker] || (this.crashCount[broker] & 0xffff) !== arg % 65536) return;
-    if (this.fenced[broker]) return;
     this.fenced[broker] = true;
     for (const t of c.topics.values()) {
       for (const p of t.partitions) {
@@ -91,6 +87,10 @@ export class Controller {
         if (p.isr.has(idx) && p.isr.size > 1) p.isr.delete(idx);
         if (p.leader === idx) this.elect(p);
       }
+    }
+    if (this.restartWaiting[broker]) {
+      this.restartWaiting[broker] = false;
+      this.register(broker);
     }
     c.recountOffline();
   }
@@ -131,27 +131,15 @@ export class Controller {
 
   /**
    * Restarts a crashed broker: its replicas follow (truncating by epoch) or, for an offline
-   * partition, may lead. Before broker.session.timeout.ms has passed since the crash it registers
-   * only when the controller fences the old incarnation (the restart waits for that).
+   * partition, may lead. Before the controller has fenced the old incarnation (broker.session.timeout.ms
+   * after the crash) it does not register: the fence registers it.
    */
   recoverBroker(broker: number): void {
     const c = this.cluster;
     requireInteger('broker', broker, 0, c.brokers - 1);
-    if (c.alive[broker] || this.pendingRestart[broker] >= 0) return;
-    const wait = this.crashedAt[broker] + c.times.brokerSessionTimeout - c.sim.now;
-    if (!this.fenced[broker] && wait > 0) {
-      this.pendingRestart[broker] = c.sim.schedule(wait, this.hRestart, broker);
-      return;
-    }
-    this.register(broker);
-  }
-
-  /** The old session expired: fence it (if its own event has not yet), then the restart registers. */
-  private registerAfterFence(broker: number): void {
-    this.pendingRestart[broker] = -1;
-    this.fence(broker * 65536 + (this.crashCount[broker] & 0xffff));
-    this.register(broker);
-    this.cluster.recountOffline();
+    if (c.alive[broker]) return;
+    if (!this.fenced[broker]) this.restartWaiting[broker] = true;
+    else this.register(broker);
   }
 
   private register(broker: number): void {
