@@ -8,6 +8,7 @@
  * not tuned until green. A sketched quantile also carries the sketch's 1% relative error.
  */
 import { studentTQuantile } from '../../lib/random/special';
+import { confidenceInterval } from '../../lib/sim/confidence';
 
 export interface Check {
   label: string;
@@ -18,6 +19,12 @@ export interface Check {
   replications: number;
   /** Relative error of the estimator itself (e.g. 0.01 for a sketched quantile). */
   relativeError?: number;
+}
+
+/** A check of one metric's replications (their Student-t 95 % interval) against its theory value. */
+export function replicationsCheck(label: string, xs: number[], theory: number): Check {
+  const ci = confidenceInterval(xs);
+  return { label, mean: ci.mean, lo: ci.lower, hi: ci.upper, theory, replications: xs.length };
 }
 
 /** Returns the checks whose theory value lies outside the family-wise interval (empty when all agree). */

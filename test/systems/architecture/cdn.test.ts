@@ -26,12 +26,7 @@ import { simulateArchitecture } from '../../../lib/systems/architecture/simulate
 import { resolveArchitecture } from '../../../lib/systems/architecture/validate';
 import type { Architecture } from '../../../lib/systems/architecture/types';
 import { scalingSteps } from '../../../lib/labs/lab12/steps';
-import { disagreements, type Check } from '../../labs/agreement';
-
-function check(label: string, xs: number[], theory: number): Check {
-  const ci = confidenceInterval(xs);
-  return { label, mean: ci.mean, lo: ci.lower, hi: ci.upper, theory, replications: xs.length };
-}
+import { disagreements, replicationsCheck as check, type Check } from '../../labs/agreement';
 
 describe("lab 12's CDN edge", () => {
   test("the capacity inverted from a hit ratio: Che's ratio within the tolerance, the smallest capacity that reaches it", () => {

@@ -20,7 +20,7 @@ import {
   type ArchitectureSummary,
 } from '../../../lib/systems/architecture/simulate';
 import { scalingSteps } from '../../../lib/labs/lab12/steps';
-import { disagreements, type Check } from '../../labs/agreement';
+import { disagreements, replicationsCheck as check, type Check } from '../../labs/agreement';
 
 function replications(
   step: number,
@@ -32,18 +32,6 @@ function replications(
   return Array.from({ length: reps }, (_, i) =>
     simulateArchitecture(a, { seed: 100 + i, duration: duration, warmup: 20 }, { load: load }),
   );
-}
-
-function check(label: string, xs: number[], theory: number): Check {
-  const ci = confidenceInterval(xs);
-  return {
-    label: label,
-    mean: ci.mean,
-    lo: ci.lower,
-    hi: ci.upper,
-    theory: theory,
-    replications: xs.length,
-  };
 }
 
 describe('architecture: analytic vs simulation', () => {

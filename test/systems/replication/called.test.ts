@@ -10,7 +10,6 @@
  * it into errors the caller sees, and a primary crash fails the writes until the promotion.
  */
 import { Exponential } from '../../../lib/random/exponential';
-import { confidenceInterval } from '../../../lib/sim/confidence';
 import { Simulation } from '../../../lib/sim/simulation';
 import { Source } from '../../../lib/sim/source';
 import { target } from '../../../lib/sim/target';
@@ -18,7 +17,7 @@ import { CALL_OK, Calls } from '../../../lib/systems/common/calls';
 import { ReplicationCluster } from '../../../lib/systems/replication/cluster';
 import type { ReplicationConfig } from '../../../lib/systems/replication/config';
 import { resolveReplicationConfig } from '../../../lib/systems/replication/resolve';
-import { disagreements, type Check } from '../../labs/agreement';
+import { disagreements, replicationsCheck } from '../../labs/agreement';
 
 interface Caller {
   cluster: ReplicationCluster;
@@ -123,21 +122,10 @@ describe('replication cluster, called through common.Calls', () => {
       expect(c.cluster.stations[0].departures).toBe(s.writesCommitted);
     }
     const theory = w.reduce((t, wi) => t + wi / 6 / (100 - (lambda * wi) / 6), 0);
-    const check = (label: string, xs: number[], t: number): Check => {
-      const ci = confidenceInterval(xs);
-      return {
-        label,
-        mean: ci.mean,
-        lo: ci.lower,
-        hi: ci.upper,
-        theory: t,
-        replications: xs.length,
-      };
-    };
     const checks = [
-      check('mean read time', means, theory),
+      replicationsCheck('mean read time', means, theory),
       ...w.map((wi, i) =>
-        check(`replica ${i + 1} M/M/1`, perReplica[i], 1 / (100 - (lambda * wi) / 6)),
+        replicationsCheck(`replica ${i + 1} M/M/1`, perReplica[i], 1 / (100 - (lambda * wi) / 6)),
       ),
     ];
     expect(disagreements(checks)).toEqual([]);
