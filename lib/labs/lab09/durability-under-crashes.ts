@@ -7,7 +7,7 @@
  *   a crash loses what no follower had fetched, and the follower long-polls at the leader (answered
  *   on append), so that is only what was appended while its next fetch was on the way (one
  *   network delay, 5 ms, at 33 records/s per partition), and with acks=0 what was on the wire:
- *   0.3 [0.1, 0.6] and 1.2 [0.8, 1.7] per 10,000. Two simulator bugs once added bursts of hundreds
+ *   acks=1 0.3 [0.1, 0.6], acks=0 1.2 [0.8, 1.7] per 10,000. Two simulator bugs once added bursts of hundreds
  *   (23 [6, 89] per 10,000, one replication 728): a broker restarted before its fence kept its ISR
  *   place while its dead leader kept it from fetching and was then elected cleanly with a stale log
  *   (Kafka refuses the new incarnation's registration until the old session expires and is fenced:
