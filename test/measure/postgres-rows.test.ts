@@ -10,7 +10,14 @@
  */
 import type { PgLoadResult, PostgresMeasurement } from '../../lib/measure/postgres';
 import { medianInterval } from '../../lib/labs/measured/median-interval';
-import { applyWait, calibrate, lagModel } from '../../lib/labs/measured/postgres-model';
+import { applyWait, calibrate, lagModel, replayCost } from '../../lib/labs/measured/postgres-model';
+import {
+  ceilingQuantile,
+  belowLagCeiling,
+  belowLagFloor,
+  lagBandOf,
+} from '../../lib/labs/measured/postgres-lag-band';
+import { quantileUpperBound } from '../../lib/labs/measured/quantile-bound';
 import { lagInputsOf, lagOfFactory, measuredRows } from '../../lib/labs/measured/postgres-rows';
 
 /** A run whose lag samples give the fsync differences `fsync` (write_lag 0.1 ms each). */
@@ -107,6 +114,45 @@ describe('postgres-measured rows with the measured replica fsync', () => {
     expect(lag.lagDelta_hi).toBeCloseTo(V.hi! - at(FL.lo!, R1.lo!), 12);
     expect(lag.lagDeltaCoverage).toBeCloseTo(V.coverage! + FL.coverage! + R1.coverage! - 2, 12);
     expect(lag.lagRobust).toBe(true);
+  });
+  test('the lag row carries the replication path floor and ceiling (postgres-lag-band.ts) with their coverages', () => {
+    const band = lagBandOf(
+      {
+        fsync: fsync,
+        flushLag: fsync.map((f) => 0.0001 + f),
+        writeLagMedian: 0.0001,
+        firstRoundTrip: visible.map((_, i) => 4e-5 + 1e-6 * i),
+        hotRoundTrip: visible.map(() => 4e-5),
+      },
+      replayCost,
+    );
+    // floor: the median F_r's lower bound x_(7) of 21 (P(Bin(21, 1/2) ≥ 7) = 0.961; 0.5 + 0.6 = 1.1 ms)
+    // + a − w; ceiling: the flush_lag's 2^(−1/3)-quantile bound + a + 2 R_h + w
+    expect(band.floor).toBeCloseTo(0.0011 + replayCost - 0.00005, 12);
+    const up = quantileUpperBound(
+      fsync.map((f) => 0.0001 + f),
+      ceilingQuantile,
+    );
+    expect(band.ceiling).toBeCloseTo(up.value + replayCost + 2 * 4e-5 + 0.00005, 12);
+    expect(lag.visibleLagFloor).toBeCloseTo(band.floor, 12);
+    expect(lag.visibleLagCeiling).toBeCloseTo(band.ceiling, 12);
+    expect(lag.visibleLagFloorCoverage).toBeCloseTo(band.floorCoverage, 12);
+    expect(lag.visibleLagCeilingCoverage).toBeCloseTo(band.ceilingCoverage, 12);
+    expect(lag.visibleLagMedianCoverage).toBeCloseTo(medianInterval(visible).coverage!, 12);
+  });
+  test('the ceiling fails a lag that grew beyond the flush; a lag below the fsync is flagged under the floor', () => {
+    const band = lagInputsOf(m).get(25)!.band;
+    // the synthetic visible lags (1.0-4.0 ms) are below the ceiling and not below the floor
+    expect(belowLagCeiling(medianInterval(visible), band)).toBe(true);
+    expect(belowLagFloor(medianInterval(visible), band)).toBe(false);
+    // a replay queue behind the flush (lab 06's startup process near saturation): 10x the lag
+    const queued = visible.map((v) => 10 * v);
+    expect(belowLagCeiling(medianInterval(queued), band)).toBe(false);
+    // a probe that saw its row before the replica's fsync of ~1.5 ms could have finished: its clock
+    // started late (reported, not failed)
+    const tooEarly = visible.map((v) => v / 10);
+    expect(belowLagFloor(medianInterval(tooEarly), band)).toBe(true);
+    expect(belowLagCeiling(medianInterval(tooEarly), band)).toBe(true);
   });
   test('a probe whose first SELECT already sees the row: the model is R_1, its floor', () => {
     const slow: PostgresMeasurement = {

@@ -45,7 +45,9 @@ import type { Interval } from './batches';
 import { newFlushSamples, replicaApplySamples } from '../../measure/postgres-lag-pairs';
 import { medianInterval } from './median-interval';
 import type { MedianInterval } from './median-interval';
-import { applyWait, lagModel, levelTheory } from './postgres-model';
+import { lagBandOf } from './postgres-lag-band';
+import type { LagBand } from './postgres-lag-band';
+import { applyWait, lagModel, levelTheory, replayCost } from './postgres-model';
 import type { PgCalibration } from './postgres-model';
 
 type Cell = number | null;
@@ -121,6 +123,8 @@ export interface LagInput {
   firstRoundTrip: MedianInterval;
   hotRoundTrip: MedianInterval;
   visible: MedianInterval;
+  /** The mechanism's floor and ceiling of the visible lag (postgres-lag-band.ts), what CI gates on. */
+  band: LagBand;
 }
 
 /**
@@ -134,15 +138,26 @@ export function lagInputsOf(measured: PostgresMeasurement | null): Map<number, L
   const lagInputs = new Map<number, LagInput>();
   for (const r of measured?.lag ?? []) {
     const pairs = newFlushSamples(r.lagSamples).pairs;
+    const writeLag = medianInterval(pairs.map((p) => p.write!));
     lagInputs.set(r.rate, {
       fsync: medianInterval(r.replicaFsync),
       flushLag: medianInterval(pairs.map((p) => p.flush!)),
-      writeLag: medianInterval(pairs.map((p) => p.write!)),
+      writeLag: writeLag,
       commit: medianInterval(r.probeCommit),
       roundTrip: medianInterval(r.roundTrip),
       firstRoundTrip: medianInterval(r.firstRoundTrip),
       hotRoundTrip: medianInterval(r.hotRoundTrip),
       visible: medianInterval(r.visible),
+      band: lagBandOf(
+        {
+          fsync: r.replicaFsync,
+          flushLag: pairs.map((p) => p.flush!),
+          writeLagMedian: writeLag.median,
+          firstRoundTrip: r.firstRoundTrip,
+          hotRoundTrip: r.hotRoundTrip,
+        },
+        replayCost,
+      ),
     });
   }
   return lagInputs;
@@ -296,6 +311,7 @@ export function measuredRows(
       visibleLagMedian: vis.median,
       visibleLagMedian_lo: vis.lo,
       visibleLagMedian_hi: vis.hi,
+      visibleLagMedianCoverage: vis.coverage,
       roundTripMedian: p.roundTrip,
       lagModelCommit: p.commit,
       lagModelFsync: p.fsync,
@@ -315,6 +331,11 @@ export function measuredRows(
       lagDelta_lo: p.deltaLo,
       lagDelta_hi: p.deltaHi,
       lagDeltaCoverage: p.coverage,
+      // the mechanism's bracket of the visible lag's median (postgres-lag-band.ts), what CI gates on
+      visibleLagFloor: inp?.band.floor ?? null,
+      visibleLagCeiling: inp?.band.ceiling ?? null,
+      visibleLagFloorCoverage: inp?.band.floorCoverage ?? null,
+      visibleLagCeilingCoverage: inp?.band.ceilingCoverage ?? null,
       lagRobust: lagInputs.has(r.rate),
       commitLatency_theory: cal.commit,
       commitGapMax: null,
