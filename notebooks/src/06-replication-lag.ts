@@ -780,11 +780,14 @@ if (pgMeasured.table) {
 //   (10 s). `flush_lag` (2.27, 4.02 and 1.97 ms) is the trip plus the fsync; `replay_lag` runs just above it.
 // - **The commit part**: off 0.63 ms, local 3.64 ms, remote_write 4.04 ms, on 6.26 ms, remote_apply 6.77 ms
 //   (means; medians 0.50, 2.97, 3.37, 6.21 and 6.44 ms). local − off (3.02 ms, the primary's fsync) exceeds the
-//   two half-widths (0.70 ms), so that step is checked as strict, and holds. remote_write − local is 0.40 ± 2.00 ms,
-//   equal within noise, as the model's 0.40 ms gap says. on − remote_write is 2.22 ± 2.01 ms, and the replica's
-//   fsync measured in the `on` run is 4.14 ms on average (interval 3.45-4.82 ms, median 3.87 ms): the intervals
-//   meet, where C − R said 5.80 ms, and since the fsync's lower end (3.45 ms) exceeds the two half-widths
-//   (2.01 ms) the step is checked as strict too, which it is. `remote_apply` − `on` is judged on medians less the
+//   two half-widths (0.70 ms), so that step is checked as strict, and holds. Every level but `off` waits for the
+//   primary's own flush first, and each level is a sub-run of its own while the disk moves, so the next two steps
+//   are taken less the two sub-runs' mean primary fsync (pg_stat_wal: 2.33, 3.05 and 2.19 ms in the `local`,
+//   `remote_write` and `on` runs). remote_write − local is then −0.32 ± 2.00 ms, equal within noise (the model's
+//   gap, a hop each way, is 0.40 ms). on − remote_write is 3.08 ± 2.01 ms, and the replica's fsync measured in the
+//   `on` run is 4.14 ms on average (interval 3.45-4.82 ms, median 3.87 ms): the intervals meet, where C − R said
+//   5.80 ms, and since the fsync's lower end (3.45 ms) exceeds the two half-widths (2.01 ms) the step is checked as
+//   strict too, which it is. `remote_apply` − `on` is judged on medians less the
 //   two runs' own median fsyncs (3.77 and 3.87 ms): 6.44 − 6.21 − (3.77 − 3.87) = 0.33 ms, interval −1.39 to
 //   3.20 ms, which meets the model's range [0, a + 2R_1 − R_h] = [0, 0.95] ms (R_1 0.55 ms in that run, R_h
 //   0.20 ms); PostgreSQL's own timing of that apply, replay_lag − flush_lag, had a median of 0.10 ms. Which steps
