@@ -33,7 +33,10 @@
  * how many: the sub-runs are seconds apart and the virtual disk moves between them.
  * lagDelta, lagDelta_lo, lagDelta_hi, lagDeltaCoverage (lag rows): median(visible) − the lag model
  * and its interval from the visible lag's, flush_lag's and R_1's order-statistic intervals
- * (lagOfFactory).
+ * (lagOfFactory);
+ * visibleLagCeiling, visibleLagFloor and their coverages (lag rows): the replication path's bounds of
+ * the visible lag's median from the same run's samples (postgres-lag-band.ts), and
+ * visibleLagMedianCoverage, its median interval's own; CI's lag band is the ceiling.
  */
 import * as os from 'os';
 import type { Observation } from '../../experiment/experiment';
@@ -123,7 +126,7 @@ export interface LagInput {
   firstRoundTrip: MedianInterval;
   hotRoundTrip: MedianInterval;
   visible: MedianInterval;
-  /** The mechanism's floor and ceiling of the visible lag (postgres-lag-band.ts), what CI gates on. */
+  /** The replication path's floor (reported) and ceiling (what CI gates on) of the visible lag (postgres-lag-band.ts). */
   band: LagBand;
 }
 
@@ -331,7 +334,7 @@ export function measuredRows(
       lagDelta_lo: p.deltaLo,
       lagDelta_hi: p.deltaHi,
       lagDeltaCoverage: p.coverage,
-      // the mechanism's bracket of the visible lag's median (postgres-lag-band.ts), what CI gates on
+      // the replication path's floor (reported) and ceiling (CI's lag band) of the visible lag's median
       visibleLagFloor: inp?.band.floor ?? null,
       visibleLagCeiling: inp?.band.ceiling ?? null,
       visibleLagFloorCoverage: inp?.band.floorCoverage ?? null,
