@@ -8,7 +8,11 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+    // Transpile only (tsconfig.jest.json sets isolatedModules, which ts-jest reads as "no type
+    // check"): type-checking every test file's program again in each worker was most of the suite's
+    // CPU on the 2-core machines; `npm run typecheck` (in pretest) checks lib, tests, scripts and
+    // notebooks once with tsconfig.json.
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }],
     // Only the ESM dependencies that transformIgnorePatterns lets through; scalelab's own .js is CommonJS.
     '/node_modules/.+\\.m?js$': '<rootDir>/scripts/jest-esm-transform.js',
   },

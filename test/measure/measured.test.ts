@@ -211,7 +211,14 @@ const hasMemcached =
       seed: 3,
     };
     const r = await measureMemcached(args);
-    expect(r.items).toBe(slabCapacityEstimate(2, memcachedChunk(1000, 'key:5000'.length)));
+    // the slab model's capacity is an upper bound; a set can fail now and then and leave one chunk
+    // empty at the end: memcached's allocation evicts from the LRU tail only items it can lock
+    // (items.c lru_pull_tail: item_trylock, 5 tries), and its LRU maintainer thread holds such locks
+    // while it moves items between the segmented LRUs. Seen once in a full jest run at load 8: 1769
+    // items against 1770. CI's measured-check allows 2 %; here at most 0.5 % may be empty.
+    const capacity = slabCapacityEstimate(2, memcachedChunk(1000, 'key:5000'.length));
+    expect(r.items).toBeLessThanOrEqual(capacity);
+    expect(r.items).toBeGreaterThanOrEqual(Math.floor(0.995 * capacity));
     const store = createStore('lru', { capacity: r.items, keys: 5000 });
     const sim = replay(
       store,
