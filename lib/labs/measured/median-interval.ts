@@ -9,6 +9,8 @@
  * Below n = 6 no pair of order statistics reaches 95 %: the interval is then [min, max] and
  * `coverage` says what it holds (1 − 2^(1−n)).
  */
+import { binomialCdf } from './quantile-bound';
+
 export interface MedianInterval {
   median: number;
   lo: number | null;
@@ -18,18 +20,7 @@ export interface MedianInterval {
   n: number;
 }
 
-/** P(B ≤ k) for B ~ Binomial(n, 1/2), summed exactly in floating point (n up to a few thousand). */
-function binomialHalfCdf(n: number, k: number): number {
-  if (k < 0) return 0;
-  // log C(n, j) − n log 2, summed term by term to stay in range for large n
-  let logTerm = -n * Math.LN2;
-  let sum = Math.exp(logTerm);
-  for (let j = 1; j <= k; j++) {
-    logTerm += Math.log((n - j + 1) / j);
-    sum += Math.exp(logTerm);
-  }
-  return Math.min(1, sum);
-}
+const binomialHalfCdf = (n: number, k: number) => binomialCdf(n, 0.5, k);
 
 export function medianInterval(values: readonly number[], level = 0.95): MedianInterval {
   const x = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);

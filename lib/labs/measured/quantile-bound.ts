@@ -59,19 +59,20 @@ export function quantileUpperBound(
   return { value: NaN, coverage: 0, reached: false, n };
 }
 
-/** The largest order statistic that lies at or below the p-quantile with probability ≥ level. */
+/**
+ * The largest order statistic that lies at or below the p-quantile with probability ≥ level: by
+ * symmetry, minus the upper bound of the (1 − p)-quantile of the negated samples.
+ */
 export function quantileLowerBound(
   values: readonly number[],
   p: number,
   level = 0.95,
 ): QuantileBound {
   checkArguments(p, level);
-  const x = sortedFinite(values);
-  const n = x.length;
-  for (let l = n; l >= 1; l--) {
-    // x_(l) ≤ q_p unless fewer than l samples lie below q_p: P(B ≥ l)
-    const c = 1 - binomialCdf(n, p, l - 1);
-    if (c >= level || l === 1) return { value: x[l - 1], coverage: c, reached: c >= level, n };
-  }
-  return { value: NaN, coverage: 0, reached: false, n };
+  const up = quantileUpperBound(
+    values.map((v) => -v),
+    1 - p,
+    level,
+  );
+  return { ...up, value: -up.value };
 }
